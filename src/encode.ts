@@ -1,0 +1,5 @@
+/**
+ * bloomlink/encode — the only entry point that takes a secret key.
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,2 @@
+/** Row-level issue codes. Each is documented in docs/error-codes.md. */
+export type IssueCode = string;
