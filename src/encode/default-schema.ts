@@ -1,0 +1,55 @@
+/**
+ * The default linkage schema for the CoC ⇄ plan match. Every choice is explained in docs/encoding.md.
+ */
+import { type LinkageSchema, parseLinkageSchema } from './schema.js';
+
+const NAME_BLOOM = { tokens: { type: 'qgram', q: 2, positional: false, padded: true }, bits: 256, k: 8 } as const;
+
+/**
+ * The default schema: field-level Bloom filters for first and last name (one key group, so swapped
+ * names can be recognised), keyed exact hashes for names, nickname variants, surname parts, DOB
+ * parts (exact, day↔month swap, next day, one-digit masks, year-month, month-day, year, year − 1),
+ * sex and SSN (full, last four, one-digit masks), and six keyed blocking passes.
+ * @example
+ * ```ts
+ * import { DEFAULT_SCHEMA, schemaFingerprint } from 'bloomlink/encode';
+ * console.log(schemaFingerprint(DEFAULT_SCHEMA));
+ * ```
+ */
+export const DEFAULT_SCHEMA: LinkageSchema = parseLinkageSchema({
+  bloomlinkSchema: 1,
+  name: 'bloomlink-default-v1',
+  features: [
+    { name: 'firstBloom', kind: 'bloom', source: 'first', keyGroup: 'name', ...NAME_BLOOM },
+    { name: 'lastBloom', kind: 'bloom', source: 'last', keyGroup: 'name', ...NAME_BLOOM },
+    { name: 'first', kind: 'hash', source: 'first', keyGroup: 'name' },
+    { name: 'last', kind: 'hash', source: 'last', keyGroup: 'name' },
+    { name: 'middle', kind: 'hash', source: 'middle', keyGroup: 'name' },
+    { name: 'firstParts', kind: 'hashSet', source: 'firstParts', max: 3, keyGroup: 'name' },
+    { name: 'lastParts', kind: 'hashSet', source: 'lastParts', max: 4, keyGroup: 'name' },
+    { name: 'firstVariants', kind: 'hashSet', source: 'firstVariants', max: 6, keyGroup: 'nickname' },
+    { name: 'firstInitial', kind: 'hash', source: 'firstInitial', keyGroup: 'initial' },
+    { name: 'middleInitial', kind: 'hash', source: 'middleInitial', keyGroup: 'initial' },
+    { name: 'sex', kind: 'hash', source: 'sex', keyGroup: 'sex' },
+    { name: 'dob', kind: 'hash', source: 'dob', keyGroup: 'dob' },
+    { name: 'dobSwapped', kind: 'hash', source: 'dobSwapped', keyGroup: 'dob' },
+    { name: 'dobNextDay', kind: 'hash', source: 'dobNextDay', keyGroup: 'dob' },
+    { name: 'dobMasks', kind: 'hashSet', source: 'dobMasks', max: 8, keyGroup: 'dobMask' },
+    { name: 'dobYearMonth', kind: 'hash', source: 'dobYearMonth', keyGroup: 'dobYearMonth' },
+    { name: 'dobMonthDay', kind: 'hash', source: 'dobMonthDay', keyGroup: 'dobMonthDay' },
+    { name: 'dobYear', kind: 'hash', source: 'dobYear', keyGroup: 'dobYear' },
+    { name: 'dobYearPrev', kind: 'hash', source: 'dobYearPrev', keyGroup: 'dobYear' },
+    { name: 'ssn', kind: 'hash', source: 'ssn', keyGroup: 'ssn' },
+    { name: 'ssnLast4', kind: 'hash', source: 'ssnLast4', keyGroup: 'ssnLast4' },
+    { name: 'ssnMasks', kind: 'hashSet', source: 'ssnMasks', max: 9, keyGroup: 'ssnMask' },
+  ],
+  blocking: [
+    { name: 'lastSoundexYear', parts: ['lastPartSoundex', 'dobYear'] },
+    { name: 'initialDob', parts: ['firstInitial', 'dobOrSwapped'] },
+    { name: 'nameSoundexPair', parts: ['nameSoundexPair'] },
+    { name: 'dob', parts: ['dob'] },
+    { name: 'ssn', parts: ['ssn'] },
+    { name: 'ssnLast4Year', parts: ['ssnLast4', 'dobYear'] },
+  ],
+  hardening: {},
+});

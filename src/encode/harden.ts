@@ -1,0 +1,127 @@
+/**
+ * Bloom-filter hardening: balancing, XOR-folding, Rule 90, BLIP and the diffusion layer of
+ * Armknecht, Heng & Schnell (PoPETs 2023). Each takes and returns bytes in bloomlink's bit order
+ * (bit i is bit (7 − i % 8) of byte i / 8, as clkhash/bitarray write it).
+ */
+import type { KeyedHash } from './hmac.js';
+
+/** Reads bit `i`. */
+export function getBit(b: Uint8Array, i: number): number {
+  return (b[i >> 3]! >> (7 - (i & 7))) & 1;
+}
+
+/** Sets bit `i` to 1. */
+export function setBit(b: Uint8Array, i: number): void {
+  b[i >> 3]! |= 1 << (7 - (i & 7));
+}
+
+/** XOR-folds once: the two halves XORed (Schnell et al. 2016). */
+export function xorFold(b: Uint8Array): Uint8Array {
+  const half = b.length >> 1;
+  const out = new Uint8Array(half);
+  for (let i = 0; i < half; i++) out[i] = b[i]! ^ b[i + half]!;
+  return out;
+}
+
+/** Rule 90 (Schnell & Borgs 2017): bit i becomes bit i−1 XOR bit i+1, cyclically. */
+export function rule90(b: Uint8Array): Uint8Array {
+  const n = b.length * 8;
+  const out = new Uint8Array(b.length);
+  for (let i = 0; i < n; i++) if (getBit(b, (i + n - 1) % n) ^ getBit(b, (i + 1) % n)) setBit(out, i);
+  return out;
+}
+
+/** A keyed pseudo-random permutation / selection source, deterministic for a key and a label. */
+export class KeyedStream {
+  private readonly words = new Int32Array(8);
+  private pos = 8;
+  private counter = 0;
+  constructor(
+    private readonly hash: KeyedHash,
+    private readonly label: string,
+  ) {}
+  /** Next 32 random bits. */
+  next(): number {
+    if (this.pos === 8) {
+      this.hash.digestWords(`${this.label}#${this.counter++}`, this.words);
+      this.pos = 0;
+    }
+    return this.words[this.pos++]! >>> 0;
+  }
+  /** Uniform integer in [0, n). */
+  below(n: number): number {
+    // Rejection sampling keeps the draw unbiased.
+    const limit = Math.floor(0x100000000 / n) * n;
+    for (;;) {
+      const r = this.next();
+      if (r < limit) return r % n;
+    }
+  }
+}
+
+/** A keyed permutation of [0, n) (Fisher–Yates). */
+export function keyedPermutation(stream: KeyedStream, n: number): Uint32Array {
+  const p = new Uint32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = stream.below(i + 1);
+    const t = p[i]!;
+    p[i] = p[j]!;
+    p[j] = t;
+  }
+  return p;
+}
+
+/** Balanced Bloom filter (Berger et al.): the filter followed by its complement, then permuted. */
+export function balance(b: Uint8Array, perm: Uint32Array): Uint8Array {
+  const n = b.length * 8;
+  const out = new Uint8Array(b.length * 2);
+  for (let i = 0; i < 2 * n; i++) {
+    const src = perm[i]!;
+    const bit = src < n ? getBit(b, src) : 1 - getBit(b, src - n);
+    if (bit) setBit(out, i);
+  }
+  return out;
+}
+
+/**
+ * Diffusion layer (Armknecht, Heng & Schnell, "Strengthening privacy-preserving record linkage using
+ * diffusion", PoPETs 2023): output bit j is the XOR of the input bits at `taps[j*t .. j*t+t)`, a
+ * keyed random choice fixed per feature. Similar inputs keep similar outputs, but a single output
+ * bit no longer reveals which q-gram set it.
+ */
+export function diffuse(b: Uint8Array, taps: Uint32Array, t: number): Uint8Array {
+  const n = b.length * 8;
+  const out = new Uint8Array(b.length);
+  for (let j = 0; j < n; j++) {
+    let x = 0;
+    for (let s = 0; s < t; s++) x ^= getBit(b, taps[j * t + s]!);
+    if (x) setBit(out, j);
+  }
+  return out;
+}
+
+/** Taps for {@link diffuse}: `t` distinct input positions for each of `n` output bits. */
+export function diffusionTaps(stream: KeyedStream, n: number, t: number): Uint32Array {
+  const taps = new Uint32Array(n * t);
+  for (let j = 0; j < n; j++) {
+    const chosen = new Set<number>();
+    while (chosen.size < t) chosen.add(stream.below(n));
+    let s = 0;
+    for (const c of chosen) taps[j * t + s++] = c;
+  }
+  return taps;
+}
+
+/**
+ * BLIP (Schnell & Borgs 2016; randomised response): flips each bit with probability `f`. The coin
+ * flips come from `stream`, which the encoder seeds from the key and the value, so the same value
+ * always gives the same filter (both parties agree), while no bit can be trusted individually.
+ */
+export function blip(b: Uint8Array, f: number, stream: KeyedStream): Uint8Array {
+  const out = b.slice();
+  const n = b.length * 8;
+  const threshold = Math.floor(f * 0x100000000);
+  for (let i = 0; i < n; i++) if (stream.next() < threshold) out[i >> 3]! ^= 1 << (7 - (i & 7));
+  return out;
+}

@@ -1,0 +1,43 @@
+/**
+ * Tokenisers for Bloom-filter features: q-grams (padded, optionally positional), the exact value,
+ * a numeric neighbourhood, and date parts.
+ */
+import type { Tokeniser } from './schema.js';
+
+/**
+ * Splits a normalised value into tokens.
+ * @example
+ * ```ts
+ * tokenise('ANN', { type: 'qgram', q: 2, positional: false, padded: true }); // ['_A', 'AN', 'NN', 'N_']
+ * ```
+ */
+export function tokenise(value: string, t: Tokeniser): string[] {
+  switch (t.type) {
+    case 'exact':
+      return [value];
+    case 'qgram': {
+      const s = t.padded && t.q > 1 ? `${'_'.repeat(t.q - 1)}${value}${'_'.repeat(t.q - 1)}` : value;
+      const out: string[] = [];
+      if (s.length < t.q) return s.length > 0 ? [t.positional ? `0:${s}` : s] : [];
+      for (let i = 0; i + t.q <= s.length; i++) {
+        const g = s.slice(i, i + t.q);
+        out.push(t.positional ? `${i}:${g}` : g);
+      }
+      return t.positional ? out : [...new Set(out)];
+    }
+    case 'numeric': {
+      const n = Number(value);
+      if (!Number.isFinite(n)) return [value];
+      const out: string[] = [];
+      for (let d = -t.radius; d <= t.radius; d++) out.push(String(n + d * t.step));
+      return out;
+    }
+    case 'dateParts': {
+      // value is YYYYMMDD
+      const y = value.slice(0, 4);
+      const m = value.slice(4, 6);
+      const d = value.slice(6, 8);
+      return [`Y${y}`, `M${m}`, `D${d}`, `YM${y}${m}`, `MD${m}${d}`];
+    }
+  }
+}

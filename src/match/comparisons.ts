@@ -1,0 +1,134 @@
+/**
+ * Comparisons as typed, serialisable data (as Splink does it): each comparison is an ordered list of
+ * levels, the first that holds wins, and a null level (no evidence, weight 0) when a value is missing
+ * or its data-quality code is 8, 9 or 99. With `splitByDq`, every level is duplicated for pairs where
+ * either side's data-quality code is 2 (partial/approximate), so those get their own m and u.
+ */
+
+/** A condition on a record pair, evaluated on encoded features (never clear text). */
+export type LevelCondition =
+  /** Both keyed hashes present and equal. */
+  | { readonly type: 'exact'; readonly feature: string }
+  /** left[a] = right[b] or left[b] = right[a] (e.g. first ↔ last swapped, DOB ↔ day/month-swapped DOB). */
+  | { readonly type: 'cross'; readonly a: string; readonly b: string }
+  /** The two hash sets share a value (e.g. nickname variants, one-digit masks). */
+  | { readonly type: 'overlap'; readonly feature: string }
+  /** One side's whole value is one of the other side's parts, or the part sets share a value. */
+  | { readonly type: 'partOf'; readonly whole: string; readonly parts: string }
+  /** Dice similarity of the two Bloom filters ≥ min. */
+  | { readonly type: 'dice'; readonly feature: string; readonly min: number }
+  /** Dice similarity of left[a] with right[b] (or left[b] with right[a]) ≥ min. */
+  | { readonly type: 'crossDice'; readonly a: string; readonly b: string; readonly min: number }
+  /** All conditions hold. */
+  | { readonly type: 'all'; readonly of: readonly LevelCondition[] }
+  /** Always holds (the last level, "else"). */
+  | { readonly type: 'else' };
+
+/** One level of a comparison. */
+export interface LevelSpec {
+  /** Short label shown in reports (e.g. `exact`, `nickname`, `dice ≥ 0.88`). */
+  readonly label: string;
+  readonly when: LevelCondition;
+  /** Apply a term-frequency adjustment on this level using the frequency of this hash feature's value. */
+  readonly tf?: string;
+}
+
+/** Which data-quality code governs a comparison. */
+export type DqField = 'name' | 'dob' | 'ssn';
+
+/** One comparison: null rule and ordered levels. */
+export interface ComparisonSpec {
+  readonly name: string;
+  /** The comparison is null when any of these features is missing on either side. */
+  readonly requires: readonly string[];
+  /** Data-quality code of the compared field: 8/9/99 on either side → null. */
+  readonly dq?: DqField;
+  /** Separate levels (and parameters) when either side's data quality is 2. */
+  readonly splitByDq?: boolean;
+  readonly levels: readonly LevelSpec[];
+}
+
+/** Number of non-null levels of a comparison (doubled when split by data quality). */
+export function levelCount(c: ComparisonSpec): number {
+  return c.levels.length * (c.splitByDq ? 2 : 1);
+}
+
+/** Label of level `l` of a comparison, with the data-quality suffix where split. */
+export function levelLabel(c: ComparisonSpec, l: number): string {
+  const n = c.levels.length;
+  return l < n ? c.levels[l]!.label : `${c.levels[l - n]!.label} (DQ 2)`;
+}
+
+const nameLevels = (self: 'first' | 'last', other: 'first' | 'last'): LevelSpec[] => [
+  { label: 'exact', when: { type: 'exact', feature: self }, tf: self },
+  ...(self === 'first'
+    ? [{ label: 'nickname', when: { type: 'overlap', feature: 'firstVariants' } } as const]
+    : []),
+  { label: 'one part', when: { type: 'partOf', whole: self, parts: `${self}Parts` } },
+  { label: 'dice ≥ 0.88', when: { type: 'dice', feature: `${self}Bloom`, min: 0.88 } },
+  { label: 'dice ≥ 0.72', when: { type: 'dice', feature: `${self}Bloom`, min: 0.72 } },
+  { label: `swapped with ${other}`, when: { type: 'crossDice', a: `${self}Bloom`, b: `${other}Bloom`, min: 0.88 } },
+  { label: 'dice ≥ 0.5', when: { type: 'dice', feature: `${self}Bloom`, min: 0.5 } },
+  { label: 'else', when: { type: 'else' } },
+];
+
+/**
+ * The default comparisons for the default linkage schema.
+ * @example
+ * ```ts
+ * import { DEFAULT_COMPARISONS } from 'bloomlink';
+ * DEFAULT_COMPARISONS.map((c) => c.name); // ['FirstName', 'LastName', 'MiddleName', 'DOB', 'Sex', 'SSN']
+ * ```
+ */
+export const DEFAULT_COMPARISONS: readonly ComparisonSpec[] = [
+  { name: 'FirstName', requires: ['firstBloom'], dq: 'name', splitByDq: true, levels: nameLevels('first', 'last') },
+  { name: 'LastName', requires: ['lastBloom'], dq: 'name', splitByDq: true, levels: nameLevels('last', 'first') },
+  {
+    name: 'MiddleName',
+    requires: ['middleInitial'],
+    dq: 'name',
+    levels: [
+      { label: 'exact', when: { type: 'exact', feature: 'middle' } },
+      { label: 'initial', when: { type: 'exact', feature: 'middleInitial' } },
+      { label: 'else', when: { type: 'else' } },
+    ],
+  },
+  {
+    name: 'DOB',
+    requires: ['dob'],
+    dq: 'dob',
+    splitByDq: true,
+    levels: [
+      { label: 'exact', when: { type: 'exact', feature: 'dob' } },
+      { label: 'day/month swapped', when: { type: 'cross', a: 'dob', b: 'dobSwapped' } },
+      { label: 'one day off', when: { type: 'cross', a: 'dob', b: 'dobNextDay' } },
+      { label: 'one digit off', when: { type: 'overlap', feature: 'dobMasks' } },
+      {
+        label: 'year ± 1',
+        when: { type: 'all', of: [{ type: 'exact', feature: 'dobMonthDay' }, { type: 'cross', a: 'dobYear', b: 'dobYearPrev' }] },
+      },
+      { label: 'same year and month', when: { type: 'exact', feature: 'dobYearMonth' } },
+      { label: 'same year', when: { type: 'exact', feature: 'dobYear' } },
+      { label: 'else', when: { type: 'else' } },
+    ],
+  },
+  {
+    name: 'Sex',
+    requires: ['sex'],
+    levels: [
+      { label: 'same', when: { type: 'exact', feature: 'sex' } },
+      { label: 'else', when: { type: 'else' } },
+    ],
+  },
+  {
+    name: 'SSN',
+    requires: ['ssnLast4'],
+    dq: 'ssn',
+    levels: [
+      { label: 'exact', when: { type: 'exact', feature: 'ssn' } },
+      { label: 'one digit off', when: { type: 'overlap', feature: 'ssnMasks' } },
+      { label: 'last four', when: { type: 'exact', feature: 'ssnLast4' } },
+      { label: 'else', when: { type: 'else' } },
+    ],
+  },
+];

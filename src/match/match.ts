@@ -1,0 +1,314 @@
+/**
+ * The matching pipeline on two encoded batches (never a key, never clear text): compatibility
+ * checks → blocking → training (unless a model is given) → scoring → one-to-one assignment →
+ * thresholds with a clerical-review band → links, with the statistics a report needs.
+ */
+import type { EncodedBatch, EncodedMeta } from '../encode/batch.js';
+import type { BlockPart } from '../encode/schema.js';
+import { BloomlinkError } from '../errors.js';
+import { greedyOneToOne, optimalOneToOne } from './assign.js';
+import { CandidateGenerator, type PassStats } from './blocking.js';
+import { type ComparisonSpec, levelLabel } from './comparisons.js';
+import { DEFAULT_COMPARISONS } from './comparisons.js';
+import { weightToProbability } from './fs.js';
+import type { LinkageModel } from './model.js';
+import { Scorer } from './score.js';
+import { chooseThresholds, thresholdTable } from './thresholds.js';
+import { trainModel } from './train.js';
+
+/** Status of a link: accepted match, or a pair for clerical review. */
+export type LinkStatus = 'match' | 'review';
+
+/** One accepted pair (one-to-one). */
+export interface Link {
+  readonly personalId: string;
+  readonly memberId: string;
+  readonly weight: number;
+  readonly probability: number;
+  readonly status: LinkStatus;
+}
+
+/** Per-comparison explanation of a pair's weight (a waterfall). */
+export interface Explanation {
+  readonly personalId: string;
+  readonly memberId: string;
+  readonly status: LinkStatus;
+  readonly priorWeight: number;
+  readonly weight: number;
+  readonly probability: number;
+  readonly comparisons: readonly { readonly name: string; readonly level: string; readonly weight: number }[];
+}
+
+/** Options of {@link matchBatches}. */
+export interface MatchOptions {
+  /** Use this model instead of training one (m/u fixed by the user). */
+  readonly model?: LinkageModel;
+  /** Comparisons to train (default {@link DEFAULT_COMPARISONS}). */
+  readonly comparisons?: readonly ComparisonSpec[];
+  readonly seed?: number;
+  readonly maxBlockSize?: number;
+  readonly trainingRecords?: number;
+  readonly uSamplePairs?: number;
+  /** Fixed thresholds on match probability; otherwise the model's, or chosen from the data. */
+  readonly thresholds?: { readonly match?: number; readonly review?: number };
+  /** One-to-one assignment: greedy by weight (default) or optimal (maximum total weight). */
+  readonly assignment?: 'greedy' | 'optimal';
+  /** Known true pairs [PersonalID, MemberID], for measured precision/recall and pair completeness. */
+  readonly truth?: Iterable<readonly [string, string]>;
+  /** Matches to explain besides every review pair (default 20). */
+  readonly explainMatches?: number;
+  readonly onProgress?: (p: { stage: string; done: number; total: number }) => void;
+}
+
+/** Everything a match run produced. */
+export interface MatchResult {
+  readonly links: readonly Link[];
+  readonly model: LinkageModel;
+  readonly thresholds: { readonly match: number; readonly review: number; readonly rationale: string };
+  readonly counts: {
+    readonly cocRecords: number;
+    readonly mcpRecords: number;
+    readonly candidatePairs: number;
+    readonly scoredPairs: number;
+    readonly pairsAboveReview: number;
+    readonly conflictsResolved: number;
+    readonly matches: number;
+    readonly review: number;
+  };
+  readonly blocking: {
+    readonly passes: readonly PassStats[];
+    readonly reductionRatio: number;
+    readonly pairCompleteness?: number;
+  };
+  /** Histogram of match weights of all scored pairs: bins of `binWidth` from `min`. */
+  readonly histogram: { readonly min: number; readonly binWidth: number; readonly counts: readonly number[] };
+  readonly thresholdTable: ReturnType<typeof thresholdTable>;
+  readonly explanations: readonly Explanation[];
+}
+
+/** Which comparisons a blocking-key part forces to agree (left out of that pass's EM session). */
+const PART_COMPARISONS: Record<BlockPart, readonly string[]> = {
+  lastSoundex: ['LastName'],
+  lastPartSoundex: ['LastName'],
+  firstSoundex: ['FirstName'],
+  firstCanonicalSoundex: ['FirstName'],
+  nameSoundexPair: ['FirstName', 'LastName'],
+  firstInitial: ['FirstName'],
+  dob: ['DOB'],
+  dobOrSwapped: ['DOB'],
+  dobYear: ['DOB'],
+  sex: ['Sex'],
+  ssn: ['SSN'],
+  ssnLast4: ['SSN'],
+};
+
+/**
+ * Refuses two encoded files that cannot be matched: same party, different schema, different key.
+ * @example
+ * ```ts
+ * checkCompatible(cocFile.meta, mcpFile.meta); // throws BloomlinkError SCHEMA_MISMATCH / KEY_MISMATCH
+ * ```
+ */
+export function checkCompatible(coc: EncodedMeta, mcp: EncodedMeta): void {
+  if (coc.party !== 'coc') throw new BloomlinkError('INPUT_INVALID', `the --coc file was encoded from a ${coc.party === 'mcp' ? 'plan member' : 'different'} list`);
+  if (mcp.party !== 'mcp') throw new BloomlinkError('INPUT_INVALID', `the --mcp file was encoded from a ${mcp.party === 'coc' ? 'CoC client' : 'different'} list`);
+  if (coc.schemaFingerprint !== mcp.schemaFingerprint) {
+    throw new BloomlinkError(
+      'SCHEMA_MISMATCH',
+      `the two files were encoded with different linkage schemas (fingerprints ${coc.schemaFingerprint.slice(0, 12)}… and ${mcp.schemaFingerprint.slice(0, 12)}…); encode both with the same schema`,
+    );
+  }
+  if (coc.keyCheck !== mcp.keyCheck) {
+    throw new BloomlinkError('KEY_MISMATCH', 'the two files were encoded with different secret keys; both sides must use the same key file');
+  }
+}
+
+/** Comparisons each blocking pass of a schema conditions on. */
+export function passComparisons(meta: EncodedMeta): Record<string, string[]> {
+  return Object.fromEntries(meta.schema.blocking.map((p) => [p.name, [...new Set(p.parts.flatMap((x) => PART_COMPARISONS[x]))]]));
+}
+
+const HIST_MIN = -40;
+const HIST_BIN = 0.5;
+const HIST_BINS = 160;
+const KEEP_PROBABILITY = 1e-3;
+
+/**
+ * Matches an encoded CoC batch against an encoded plan batch.
+ * @example
+ * ```ts
+ * const result = matchBatches(coc.batch, mcp.batch, { meta: coc.meta });
+ * for (const l of result.links) console.log(l.personalId, l.memberId, l.status);
+ * ```
+ */
+export function matchBatches(coc: EncodedBatch, mcp: EncodedBatch, opts: MatchOptions & { meta?: EncodedMeta } = {}): MatchResult {
+  const progress = opts.onProgress;
+  const model =
+    opts.model ??
+    trainModel(coc, mcp, opts.comparisons ?? DEFAULT_COMPARISONS, {
+      ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+      ...(opts.trainingRecords === undefined ? {} : { trainingRecords: opts.trainingRecords }),
+      ...(opts.uSamplePairs === undefined ? {} : { uSamplePairs: opts.uSamplePairs }),
+      ...(opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize }),
+      ...(opts.meta ? { passComparisons: passComparisons(opts.meta), schemaFingerprint: opts.meta.schemaFingerprint } : {}),
+      ...(progress ? { onProgress: (p) => progress({ stage: `train:${p.stage}`, done: p.done, total: p.total }) } : {}),
+    });
+
+  const scorer = new Scorer(model, coc, mcp);
+  const gen = new CandidateGenerator(coc, mcp, opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize });
+  const hist = new Array<number>(HIST_BINS).fill(0);
+  const keepWeight = Math.log2(KEEP_PROBABILITY / (1 - KEEP_PROBABILITY));
+  let keptL: number[] = [];
+  let keptR: number[] = [];
+  let keptW: number[] = [];
+  let scored = 0;
+  for (let i = 0; i < coc.length; i++) {
+    const c = gen.candidates(i);
+    for (let x = 0; x < c.count; x++) {
+      const j = c.right[x]!;
+      const w = scorer.weight(i, j);
+      scored++;
+      const bin = Math.min(HIST_BINS - 1, Math.max(0, Math.floor((w - HIST_MIN) / HIST_BIN)));
+      hist[bin]!++;
+      if (w >= keepWeight) {
+        keptL.push(i);
+        keptR.push(j);
+        keptW.push(w);
+      }
+    }
+    if (progress && (i & 0x3ff) === 0) progress({ stage: 'score', done: i, total: coc.length });
+  }
+  const passes = gen.finishStats();
+
+  // One-to-one first, so thresholds are chosen on the pairs that can actually become links.
+  const pairs = { left: Uint32Array.from(keptL), right: Uint32Array.from(keptR), weight: Float64Array.from(keptW) };
+  keptL = [];
+  keptR = [];
+  keptW = [];
+  const tie = (a: number, b: number): number => {
+    const la = coc.ids[pairs.left[a]!]!;
+    const lb = coc.ids[pairs.left[b]!]!;
+    if (la !== lb) return la < lb ? -1 : 1;
+    const ra = mcp.ids[pairs.right[a]!]!;
+    const rb = mcp.ids[pairs.right[b]!]!;
+    return ra < rb ? -1 : ra > rb ? 1 : 0;
+  };
+  const kept = opts.assignment === 'optimal' ? optimalOneToOne(pairs) : greedyOneToOne(pairs, tie);
+  const probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k]!));
+  const chosen = chooseThresholds(probs);
+  const match = opts.thresholds?.match ?? model.thresholds?.match ?? chosen.match;
+  const review = Math.min(opts.thresholds?.review ?? model.thresholds?.review ?? chosen.review, match);
+  const rationale =
+    opts.thresholds?.match !== undefined
+      ? 'thresholds given by the user'
+      : model.thresholds
+        ? 'thresholds from the model file'
+        : chosen.rationale;
+
+  let aboveReview = 0;
+  for (let k = 0; k < pairs.weight.length; k++) if (weightToProbability(pairs.weight[k]!) >= review) aboveReview++;
+  const links: Link[] = [];
+  const linkIdx: number[] = [];
+  for (let x = 0; x < kept.length; x++) {
+    const p = probs[x]!;
+    if (p < review) continue;
+    const k = kept[x]!;
+    links.push({
+      personalId: coc.ids[pairs.left[k]!]!,
+      memberId: mcp.ids[pairs.right[k]!]!,
+      weight: pairs.weight[k]!,
+      probability: p,
+      status: p >= match ? 'match' : 'review',
+    });
+    linkIdx.push(k);
+  }
+  const order = links.map((_, i) => i).sort((a, b) => cmp(links[a]!.personalId, links[b]!.personalId));
+  const sortedLinks = order.map((i) => links[i]!);
+
+  // Explanations: every review pair and a sample of matches.
+  const explainN = opts.explainMatches ?? 20;
+  const explanations: Explanation[] = [];
+  const partial = new Float64Array(model.comparisons.length);
+  let matchesExplained = 0;
+  for (const i of order) {
+    const l = links[i]!;
+    if (l.status === 'match' && matchesExplained >= explainN) continue;
+    if (l.status === 'match') matchesExplained++;
+    const k = linkIdx[i]!;
+    const w = scorer.weight(pairs.left[k]!, pairs.right[k]!, partial);
+    explanations.push({
+      personalId: l.personalId,
+      memberId: l.memberId,
+      status: l.status,
+      priorWeight: scorer.priorWeight,
+      weight: w,
+      probability: weightToProbability(w),
+      comparisons: model.comparisons.map((c, ci) => ({
+        name: c.spec.name,
+        level: scorer.levels[ci] === 255 ? 'null (no evidence)' : levelLabel(c.spec, scorer.levels[ci]!),
+        weight: partial[ci]!,
+      })),
+    });
+  }
+
+  const totalPairs = coc.length * mcp.length;
+  const candidatePairs = passes.length > 0 ? passes[passes.length - 1]!.cumulativePairs : 0;
+  let pairCompleteness: number | undefined;
+  if (opts.truth) pairCompleteness = blockingRecall(coc, mcp, opts.truth, opts.maxBlockSize);
+  const matches = sortedLinks.filter((l) => l.status === 'match').length;
+  return {
+    links: sortedLinks,
+    model,
+    thresholds: { match, review, rationale },
+    counts: {
+      cocRecords: coc.length,
+      mcpRecords: mcp.length,
+      candidatePairs,
+      scoredPairs: scored,
+      pairsAboveReview: aboveReview,
+      conflictsResolved: aboveReview - sortedLinks.length,
+      matches,
+      review: sortedLinks.length - matches,
+    },
+    blocking: {
+      passes,
+      reductionRatio: totalPairs > 0 ? 1 - candidatePairs / totalPairs : 0,
+      ...(pairCompleteness === undefined ? {} : { pairCompleteness }),
+    },
+    histogram: { min: HIST_MIN, binWidth: HIST_BIN, counts: hist },
+    thresholdTable: thresholdTable(probs),
+    explanations,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Share of true pairs that blocking puts into the candidate set. */
+function blockingRecall(
+  coc: EncodedBatch,
+  mcp: EncodedBatch,
+  truth: Iterable<readonly [string, string]>,
+  maxBlockSize: number | undefined,
+): number {
+  const li = new Map(coc.ids.map((id, i) => [id, i]));
+  const ri = new Map(mcp.ids.map((id, i) => [id, i]));
+  const gen = new CandidateGenerator(coc, mcp, maxBlockSize === undefined ? {} : { maxBlockSize });
+  let total = 0;
+  let found = 0;
+  for (const [a, b] of truth) {
+    const i = li.get(a);
+    const j = ri.get(b);
+    if (i === undefined || j === undefined) continue;
+    total++;
+    const c = gen.candidates(i, false);
+    for (let x = 0; x < c.count; x++) {
+      if (c.right[x] === j) {
+        found++;
+        break;
+      }
+    }
+  }
+  return total === 0 ? 1 : found / total;
+}

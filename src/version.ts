@@ -1,0 +1,2 @@
+/** The library version, written into encoded files and reports. Kept in step with package.json by a test. */
+export const VERSION = '0.1.0';

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCHEMA } from '../../src/encode/default-schema.js';
+import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
+import { keyCheck, parseKey } from '../../src/encode/key.js';
+import { parseLinkageSchema, schemaFingerprint } from '../../src/encode/schema.js';
+
+const KEY = parseKey('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff');
+const OTHER = parseKey('ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100');
+
+const person = (o: Partial<PersonToEncode> = {}): PersonToEncode => ({
+  id: 'C1',
+  firstName: 'Robert',
+  lastName: 'García-López',
+  dob: '1980-03-04',
+  sex: 'M',
+  ssn: '123456780',
+  nameDataQuality: 1,
+  dobDataQuality: 1,
+  ssnDataQuality: 1,
+  ...o,
+});
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+describe('RecordEncoder', () => {
+  it('is deterministic and pins the default encoding (golden)', () => {
+    const a = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch([person()]);
+    const b = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch([person()]);
+    expect(hex(a.blooms.firstBloom!)).toBe(hex(b.blooms.firstBloom!));
+    expect(a.hashes).toEqual(b.hashes);
+    // Golden values: a change here changes every encoded file; bump the schema name if intended.
+    expect(schemaFingerprint(DEFAULT_SCHEMA)).toMatchInlineSnapshot(`"b06a410196116caed6a9d4fb1293b3468e2f3d3d7dac105a711c6cdd4c0df87f"`);
+    expect(hex(a.blooms.lastBloom!)).toMatchInlineSnapshot(`"138d1a50102c46810c8340c983228354702010210a44919a7382824826f72002"`);
+    expect(a.hashes.dob![0]).toMatchInlineSnapshot(`2185016661`);
+    expect(Array.from(a.blocks.initialDob!.keys)).toMatchInlineSnapshot(`
+      [
+        1048201167,
+        1651078295,
+      ]
+    `);
+  });
+
+  it('depends on the key', () => {
+    const a = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch([person()]);
+    const b = new RecordEncoder(OTHER, { party: 'coc' }).encodeBatch([person()]);
+    expect(hex(a.blooms.firstBloom!)).not.toBe(hex(b.blooms.firstBloom!));
+    expect(a.hashes.dob![0]).not.toBe(b.hashes.dob![0]);
+    expect(keyCheck(KEY)).not.toBe(keyCheck(OTHER));
+    expect(new RecordEncoder(KEY, { party: 'coc' }).meta.keyCheck).toBe(keyCheck(KEY));
+  });
+
+  it('gives the same encoding to the same person on both sides, whatever the case and accents', () => {
+    const coc = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch([person({ firstName: 'ROBERT', lastName: 'garcia lopez' })]);
+    const mcp = new RecordEncoder(KEY, { party: 'mcp' }).encodeBatch([person({ id: 'M1' })]);
+    expect(coc.hashes.first).toEqual(mcp.hashes.first);
+    expect(coc.hashes.last).toEqual(mcp.hashes.last);
+    expect(hex(coc.blooms.lastBloom!)).toBe(hex(mcp.blooms.lastBloom!));
+  });
+
+  it('marks missing values with 0 and empty filters', () => {
+    const { firstName: _f, dob: _d, ssn: _s, ...rest } = person();
+    const b = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch([{ ...rest, dobDataQuality: 99, ssnDataQuality: 99 }]);
+    expect(b.hashes.first![0]).toBe(0);
+    expect(b.hashes.dob![0]).toBe(0);
+    expect(b.blooms.firstBloom!.every((x) => x === 0)).toBe(true);
+    expect(b.blocks.initialDob!.offsets[1]).toBe(0);
+    expect(b.hashes.last![0]).not.toBe(0);
+  });
+
+  it('encodes day/month swaps, next day and one-digit masks so they can be recognised', () => {
+    const enc = new RecordEncoder(KEY, { party: 'coc' });
+    const b = enc.encodeBatch([person({ dob: '1980-03-04' }), person({ dob: '1980-04-03' }), person({ dob: '1980-03-05' })]);
+    expect(b.hashes.dobSwapped![0]).toBe(b.hashes.dob![1]);
+    expect(b.hashes.dobNextDay![0]).toBe(b.hashes.dob![2]);
+    const masks = (i: number) => Array.from(b.sets.dobMasks!.subarray(i * 8, i * 8 + 8));
+    expect(masks(0).filter((m) => masks(2).includes(m))).toHaveLength(1);
+  });
+
+  it('never throws and stays deterministic on arbitrary names (property)', () => {
+    const enc = new RecordEncoder(KEY, { party: 'coc' });
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (first, last) => {
+        const a = enc.encodeBatch([person({ firstName: first, lastName: last })]);
+        const b = enc.encodeBatch([person({ firstName: first, lastName: last })]);
+        expect(hex(a.blooms.firstBloom!)).toBe(hex(b.blooms.firstBloom!));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses short keys and a disposed encoder', () => {
+    expect(() => new RecordEncoder(new Uint8Array(8), { party: 'coc' })).toThrow(RangeError);
+    const enc = new RecordEncoder(KEY, { party: 'coc' });
+    enc.dispose();
+    expect(() => enc.encodeBatch([person()])).toThrow(TypeError);
+  });
+
+  it('gives a different fingerprint to a different schema and applies hardening', () => {
+    const hardened = parseLinkageSchema({ ...DEFAULT_SCHEMA, name: 'h', hardening: { balance: true, xorFolds: 1, blip: 0.05 } });
+    expect(schemaFingerprint(hardened)).not.toBe(schemaFingerprint(DEFAULT_SCHEMA));
+    const b = new RecordEncoder(KEY, { party: 'coc', schema: hardened }).encodeBatch([person()]);
+    expect(b.blooms.firstBloom!.length).toBe(32); // 256 bits × 2 (balance) ÷ 2 (fold)
+  });
+});
