@@ -3,9 +3,11 @@
  */
 import { VERSION } from '../version.js';
 import { type Command, commandHelp, errorLine, parseCommandArgs, UsageError } from './command.js';
+import { encode } from './commands/encode.js';
 import { keygen } from './commands/keygen.js';
+import { match } from './commands/match.js';
 
-const COMMANDS: readonly Command[] = [keygen];
+const COMMANDS: readonly Command[] = [keygen, encode, match];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

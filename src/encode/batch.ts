@@ -92,14 +92,14 @@ export class BatchBuilder {
   hash(name: string, h: number): void {
     this.hashes[name]!.push(h);
   }
-  set(name: string, hs: readonly number[]): void {
+  set(name: string, hs: ArrayLike<number>): void {
     const arr = this.sets[name]!;
     const max = this.setMax[name]!;
     for (let i = 0; i < max; i++) arr.push(hs[i] ?? 0);
   }
-  block(name: string, keys: readonly number[]): void {
+  block(name: string, keys: ArrayLike<number>): void {
     const col = this.blocks[name]!;
-    for (const k of keys) col.keys.push(k);
+    for (let i = 0; i < keys.length; i++) col.keys.push(keys[i]!);
     col.offsets.push(col.keys.length);
   }
 

@@ -47,6 +47,8 @@ export const DEFAULT_SCHEMA: LinkageSchema = parseLinkageSchema({
     { name: 'lastSoundexYear', parts: ['lastPartSoundex', 'dobYear'] },
     { name: 'initialDob', parts: ['firstInitial', 'dobOrSwapped'] },
     { name: 'nameSoundexPair', parts: ['nameSoundexPair'] },
+    { name: 'lastSoundexInitial', parts: ['lastPartSoundex', 'firstInitial'] },
+    { name: 'firstSoundexYear', parts: ['firstCanonicalSoundex', 'dobYear'] },
     { name: 'dob', parts: ['dob'] },
     { name: 'ssn', parts: ['ssn'] },
     { name: 'ssnLast4Year', parts: ['ssnLast4', 'dobYear'] },

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type EncodedFormat, writeEncoded } from '../../encode/file.js';
+import { parseKey } from '../../encode/key.js';
+import { encodeList } from '../../encode/pipeline.js';
+import { type LinkageSchema, parseLinkageSchema } from '../../encode/schema.js';
+import { BloomlinkError } from '../../errors.js';
+import { summaryText } from '../../read/report.js';
+import { fileBytes } from '../../read/source.node.js';
+import { type Command, opt, req, UsageError } from '../command.js';
+import { openOutput } from '../files.js';
+import { IssueSink } from '../issues.js';
+import { progressBar } from '../progress.js';
+
+/** Reads the key file; the message never contains key material. */
+export function readKeyFile(path: string): Uint8Array {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new BloomlinkError('KEY_UNREADABLE', `${basename(path)}: cannot read the key file (${code ?? 'error'})`);
+  }
+  return parseKey(text, basename(path));
+}
+
+/** Reads a JSON file, with a one-line error. */
+export function readJsonFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new BloomlinkError('FILE_NOT_FOUND', `${basename(path)}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BloomlinkError('SCHEMA_INVALID', `${basename(path)}: the ${what} is not valid JSON`);
+  }
+}
+
+function formatFor(out: string, given: string | undefined): EncodedFormat {
+  const f = given ?? (out.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'arrow');
+  if (f !== 'arrow' && f !== 'jsonl') throw new UsageError("--format must be 'arrow' or 'jsonl'");
+  return f;
+}
+
+/** `bloomlink encode`: clear-text list → encoded file. The only command that reads the key. */
+export const encode: Command = {
+  name: 'encode',
+  summary: 'encode a CoC client list or plan member list with the shared secret key',
+  options: {
+    in: { type: 'string', arg: 'FILE', help: 'CoC client list (contract list or HMIS Client.csv) or plan member list', required: true },
+    key: { type: 'string', arg: 'KEYFILE', help: "secret key file (from 'bloomlink keygen')", required: true },
+    out: { type: 'string', arg: 'FILE', help: 'encoded output (Arrow IPC; JSON Lines when it ends in .jsonl)', required: true },
+    schema: { type: 'string', arg: 'SCHEMA.json', help: 'linkage schema (default: the built-in bloomlink schema)' },
+    format: { type: 'string', arg: 'FORMAT', help: "'arrow' (default) or 'jsonl'" },
+    report: { type: 'string', arg: 'FILE', help: 'rejection report CSV: line, field and code of every issue (default: <out>.rejects.csv)' },
+    today: { type: 'string', arg: 'YYYY-MM-DD', help: 'reference date for future-date checks (default: today)' },
+    quiet: { type: 'boolean', short: 'q', help: 'no progress bar or summary' },
+  },
+  details: `Example:
+  bloomlink encode --in clients.csv --key linkage.key --out coc.arrow
+The output holds record IDs, keyed Bloom filters, keyed hashes, keyed blocking keys and data-quality
+codes: no clear-text name, date of birth or SSN, and no key.`,
+  async run(v) {
+    const quiet = v.quiet === true;
+    const inPath = req(v, 'in');
+    const outPath = req(v, 'out');
+    const format = formatFor(outPath, opt(v, 'format'));
+    const schemaPath = opt(v, 'schema');
+    const schema: LinkageSchema | undefined = schemaPath ? parseLinkageSchema(readJsonFile(schemaPath, 'linkage schema')) : undefined;
+    const key = readKeyFile(req(v, 'key'));
+    const reportPath = opt(v, 'report') ?? `${outPath}.rejects.csv`;
+    const sink = await IssueSink.open(reportPath);
+    const bar = progressBar(`encoding ${basename(inPath)}`, { quiet });
+    const out = await openOutput(outPath);
+    try {
+      const today = opt(v, 'today');
+      const run = await encodeList(fileBytes(inPath), key, {
+        label: basename(inPath),
+        onIssue: sink.onIssue,
+        onProgress: (p) => bar.update(p.rowsRead),
+        ...(schema ? { schema } : {}),
+        ...(today ? { today } : {}),
+      });
+      async function* flushing() {
+        for await (const b of run.batches) {
+          yield b;
+          await sink.flush();
+        }
+      }
+      const { records } = await writeEncoded(format, run.meta, flushing(), (chunk) => out.write(chunk));
+      await out.commit();
+      await sink.commit();
+      bar.done();
+      const s = run.reader.summary;
+      if (!quiet) {
+        process.stderr.write(
+          `${summaryText(s)}Encoded: ${records} ${run.kind === 'coc' ? 'CoC clients' : 'plan members'} → ${outPath} (${format})\n` +
+            `Rejection report: ${reportPath}\n`,
+        );
+      }
+      return 0;
+    } catch (e) {
+      bar.done();
+      await out.abort();
+      await sink.abort();
+      throw e;
+    } finally {
+      key.fill(0);
+    }
+  },
+};

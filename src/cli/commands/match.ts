@@ -1,0 +1,129 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { readEncoded } from '../../encode/file.js';
+import { BloomlinkError } from '../../errors.js';
+import { type LinkageModel, modelToJson, parseModel } from '../../match/model.js';
+import { checkCompatible, type MatchResult, matchBatches } from '../../match/match.js';
+import { fileBytes } from '../../read/source.node.js';
+import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
+import { type Command, opt, optInt, req, UsageError } from '../command.js';
+import { openOutput, writeTextFile } from '../files.js';
+import { progressBar } from '../progress.js';
+
+function probabilityOption(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n > 0 && n < 1)) throw new UsageError(`--${name} must be a probability between 0 and 1`);
+  return n;
+}
+
+function loadModel(path: string): LinkageModel {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new BloomlinkError('MODEL_INVALID', `${basename(path)}: not a readable JSON model file`);
+  }
+  return parseModel(json);
+}
+
+async function writeLinks(path: string, result: MatchResult, only?: 'review'): Promise<void> {
+  const out = await openOutput(path);
+  try {
+    const names = result.model.comparisons.map((c) => c.spec.name);
+    const header = ['PersonalID', 'MemberID', 'MatchWeight', 'MatchProbability', 'Status'];
+    if (only) header.push(...names.flatMap((n) => [`${n}Level`, `${n}Weight`]));
+    await out.write(formatCsvRow(header) + CSV_EOL);
+    const explained = new Map(result.explanations.map((e) => [`${e.personalId}\u0000${e.memberId}`, e]));
+    let lines: string[] = [];
+    for (const l of result.links) {
+      if (only && l.status !== only) continue;
+      const row: (string | number)[] = [l.personalId, l.memberId, l.weight.toFixed(4), l.probability.toFixed(6), l.status];
+      if (only) {
+        const e = explained.get(`${l.personalId}\u0000${l.memberId}`);
+        for (const c of e?.comparisons ?? []) row.push(c.level, c.weight.toFixed(4));
+      }
+      lines.push(formatCsvRow(row));
+      if (lines.length >= 4096) {
+        await out.write(lines.join(CSV_EOL) + CSV_EOL);
+        lines = [];
+      }
+    }
+    if (lines.length > 0) await out.write(lines.join(CSV_EOL) + CSV_EOL);
+    await out.commit();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+}
+
+/** `bloomlink match`: encoded × encoded → links. Never needs the key. */
+export const match: Command = {
+  name: 'match',
+  summary: 'link an encoded CoC file with an encoded plan file (no key needed)',
+  options: {
+    coc: { type: 'string', arg: 'FILE', help: 'encoded CoC client file (from encode)', required: true },
+    mcp: { type: 'string', arg: 'FILE', help: 'encoded plan member file (from encode)', required: true },
+    out: { type: 'string', arg: 'FILE', help: 'links CSV: PersonalID,MemberID,MatchWeight,MatchProbability,Status', required: true },
+    review: { type: 'string', arg: 'FILE', help: 'also write the clerical-review pairs with per-comparison levels and weights' },
+    model: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'model JSON: used as is when the file exists (m/u fixed), else the trained model is saved there',
+    },
+    threshold: { type: 'string', arg: 'P', help: 'match threshold on match probability (default: chosen from the model)' },
+    'review-threshold': { type: 'string', arg: 'P', help: 'lower edge of the clerical-review band (default: chosen)' },
+    assignment: { type: 'string', arg: 'KIND', help: "one-to-one assignment: 'greedy' (default) or 'optimal'" },
+    seed: { type: 'string', arg: 'N', help: 'seed of the training samples (default 42)' },
+    'max-block': { type: 'string', arg: 'N', help: 'skip (and report) blocks with more plan records than N (default 2000)' },
+    quiet: { type: 'boolean', short: 'q', help: 'no progress bar or summary' },
+  },
+  details: `Example:
+  bloomlink match --coc coc.arrow --mcp mcp.arrow --out links.csv --review review.csv --model model.json
+The two files must come from the same linkage schema and the same key (checked without the key).`,
+  async run(v) {
+    const quiet = v.quiet === true;
+    const assignment = opt(v, 'assignment') ?? 'greedy';
+    if (assignment !== 'greedy' && assignment !== 'optimal') throw new UsageError("--assignment must be 'greedy' or 'optimal'");
+    const matchT = probabilityOption(opt(v, 'threshold'), 'threshold');
+    const reviewT = probabilityOption(opt(v, 'review-threshold'), 'review-threshold');
+    const seed = optInt(v, 'seed');
+    const maxBlock = optInt(v, 'max-block', 1);
+    const cocPath = req(v, 'coc');
+    const mcpPath = req(v, 'mcp');
+    const coc = await readEncoded(fileBytes(cocPath), basename(cocPath));
+    const mcp = await readEncoded(fileBytes(mcpPath), basename(mcpPath));
+    checkCompatible(coc.meta, mcp.meta);
+    const modelPath = opt(v, 'model');
+    const model = modelPath && existsSync(modelPath) ? loadModel(modelPath) : undefined;
+    const bar = progressBar('matching', { quiet, unit: 'steps' });
+    const result = matchBatches(coc.batch, mcp.batch, {
+      meta: coc.meta,
+      ...(model ? { model } : {}),
+      ...(seed === undefined ? {} : { seed }),
+      ...(maxBlock === undefined ? {} : { maxBlockSize: maxBlock }),
+      assignment,
+      thresholds: { ...(matchT === undefined ? {} : { match: matchT }), ...(reviewT === undefined ? {} : { review: reviewT }) },
+      onProgress: (p) => bar.update(p.done, p.total),
+    });
+    bar.done();
+    await writeLinks(req(v, 'out'), result);
+    const reviewPath = opt(v, 'review');
+    if (reviewPath) await writeLinks(reviewPath, result, 'review');
+    if (modelPath && !model) await writeTextFile(modelPath, modelToJson({ ...result.model, thresholds: result.thresholds }));
+    if (!quiet) {
+      const c = result.counts;
+      const capped = result.blocking.passes.reduce((a, p) => a + p.cappedBlocks, 0);
+      process.stderr.write(
+        [
+          `CoC records: ${c.cocRecords}, plan records: ${c.mcpRecords}`,
+          `candidate pairs: ${c.candidatePairs} (reduction ratio ${result.blocking.reductionRatio.toFixed(6)})${capped ? `, ${capped} oversized blocks skipped` : ''}`,
+          `links: ${c.matches} match, ${c.review} review (thresholds ${result.thresholds.match.toFixed(3)} / ${result.thresholds.review.toFixed(3)}); ${c.conflictsResolved} one-to-one conflicts resolved`,
+          model ? `model: used ${modelPath}` : modelPath ? `model: trained and saved to ${modelPath}` : 'model: trained',
+          '',
+        ].join('\n'),
+      );
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,200 @@
+/**
+ * The clkhash-compatible CLK encoder: with the same linkage schema v3 and secret it produces the
+ * bytes clkhash 0.18.3's `generate_clks` produces (`bitarray.tobytes()` of each filter), record
+ * for record. Keys are derived once; per feature, token → bit-index results are cached because
+ * names and dates repeat.
+ */
+import { BloomlinkError } from '../../errors.js';
+import { BlakeHasher } from './blake-hasher.js';
+import { DoubleHasher } from './double-hasher.js';
+import { foldXor } from './filter.js';
+import { compileFormatter, type Formatter } from './formats.js';
+import { deriveClkhashKeys } from './kdf.js';
+import { isWellFormedText } from './python-text.js';
+import type { ClkhashHashedFeature, ClkhashSchema } from './schema.js';
+import { textEncoder } from './text-encoding.js';
+import { compileTokenizer, type Tokenizer } from './tokenize.js';
+
+/**
+ * Options of {@link createClkEncoder}.
+ *
+ * @example
+ * ```ts
+ * const encoder = createClkEncoder(schema, secret, { tokenCacheSize: 0 }); // no caching
+ * ```
+ */
+export interface ClkEncoderOptions {
+  /** Cached tokens per feature and cache generation (at most twice this are held); 0 disables. */
+  readonly tokenCacheSize?: number;
+}
+
+/**
+ * Encodes records into clkhash-identical CLKs. Holds key-derived material until `dispose()`.
+ *
+ * @example
+ * ```ts
+ * const encoder = createClkEncoder(schema, secret);
+ * try {
+ *   const clk = encoder.encode(['17', 'ROBERT', 'GARCIA', '1987/06/21', 'M', '37'], 2);
+ * } finally {
+ *   encoder.dispose();
+ * }
+ * ```
+ */
+export interface ClkEncoder {
+  /** Length of each encoding in bits (`clkConfig.l`); `encode` returns ⌈bits / 8⌉ bytes. */
+  readonly bits: number;
+  /** The schema this encoder follows. */
+  readonly schema: ClkhashSchema;
+  /**
+   * Encodes one record: values in schema feature order, as strings, exactly as clkhash would
+   * read them (no trimming or case folding). `line` names the record in errors. Throws
+   * `BloomlinkError('INPUT_INVALID')` for a value clkhash would reject, naming line and feature.
+   */
+  encode(record: readonly string[], line?: number): Uint8Array;
+  /** Wipes derived keys and cached key-derived results; the encoder is unusable afterwards. */
+  dispose(): void;
+}
+
+type Hasher = BlakeHasher | DoubleHasher;
+
+interface FeaturePlan {
+  readonly column: number;
+  readonly identifier: string;
+  readonly missing: ClkhashHashedFeature['missingValue'];
+  readonly format: Formatter;
+  readonly tokenize: Tokenizer;
+  readonly bitsPerToken: number | undefined;
+  readonly bitsPerFeature: number;
+  readonly hasher: Hasher;
+}
+
+const DEFAULT_CACHE = 1 << 15;
+const utf8 = new TextEncoder();
+
+function secretBytes(secret: string | Uint8Array): { bytes: Uint8Array; owned: boolean } {
+  if (typeof secret === 'string') {
+    if (!isWellFormedText(secret)) throw new BloomlinkError('KEY_UNREADABLE', 'the clkhash secret is not valid Unicode text');
+    return { bytes: utf8.encode(secret), owned: true };
+  }
+  if (secret instanceof Uint8Array) return { bytes: secret, owned: false };
+  throw new TypeError('secret must be a string or a Uint8Array');
+}
+
+function where(line: number | undefined): string {
+  return line === undefined ? 'a record' : `the record at line ${line}`;
+}
+
+/**
+ * Creates an encoder for a parsed schema and the shared secret (a string is UTF-8 encoded, as
+ * clkhash does; bytes are used as given and not modified). HKDF runs once here; the secret copy
+ * made from a string is wiped right after.
+ *
+ * @example
+ * ```ts
+ * import { createClkEncoder, parseClkhashSchema, clkToBase64 } from 'bloomlink/encode';
+ * const encoder = createClkEncoder(parseClkhashSchema(schemaJson), secret);
+ * const b64 = clkToBase64(encoder.encode(row, line));
+ * encoder.dispose();
+ * ```
+ */
+export function createClkEncoder(
+  schema: ClkhashSchema,
+  secret: string | Uint8Array,
+  options: ClkEncoderOptions = {},
+): ClkEncoder {
+  if (schema === null || typeof schema !== 'object' || schema.version !== 3 || !Array.isArray(schema.features)) {
+    throw new TypeError('schema must come from parseClkhashSchema');
+  }
+  const cacheSize = options.tokenCacheSize ?? DEFAULT_CACHE;
+  if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new RangeError('tokenCacheSize must be a non-negative integer');
+  const { bytes, owned } = secretBytes(secret);
+  if (bytes.length === 0) throw new BloomlinkError('KEY_MISSING', 'the clkhash secret is empty');
+
+  const filterBits = schema.l * 2 ** schema.xorFolds;
+  const pairs = deriveClkhashKeys(bytes, schema);
+  if (owned) bytes.fill(0);
+  const plans: FeaturePlan[] = [];
+  try {
+    schema.features.forEach((feature, column) => {
+      if (feature.ignored) return;
+      const [k1, k2] = pairs[column]!;
+      const encode = textEncoder(feature.encoding);
+      const hasher =
+        feature.hash.type === 'blakeHash'
+          ? new BlakeHasher(k1, filterBits, encode, cacheSize)
+          : new DoubleHasher(k1, k2, filterBits, feature.hash.preventSingularity, encode, cacheSize);
+      plans.push({
+        column,
+        identifier: feature.identifier,
+        missing: feature.missingValue,
+        format: compileFormatter(feature),
+        tokenize: compileTokenizer(feature.comparison),
+        bitsPerToken: feature.strategy.kind === 'bitsPerToken' ? feature.strategy.bits : undefined,
+        bitsPerFeature: feature.strategy.bits,
+        hasher,
+      });
+    });
+  } finally {
+    for (const [k1, k2] of pairs) {
+      k1.fill(0);
+      k2.fill(0);
+    }
+  }
+
+  const width = schema.features.length;
+  const filterBytes = Math.ceil(filterBits / 8);
+  let disposed = false;
+
+  const reject = (line: number | undefined, plan: FeaturePlan, reason: string): BloomlinkError =>
+    new BloomlinkError(
+      'INPUT_INVALID',
+      `clkhash encoding failed: ${where(line)}, feature "${plan.identifier}" (column ${plan.column + 1}): ${reason}`,
+    );
+
+  const encode = (record: readonly string[], line?: number): Uint8Array => {
+    if (disposed) throw new TypeError('this clkhash encoder has been disposed');
+    if (!Array.isArray(record)) throw new TypeError('record must be an array of strings');
+    if (record.length !== width) {
+      throw new BloomlinkError(
+        'INPUT_INVALID',
+        `clkhash encoding failed: ${where(line)} has ${record.length} values, the schema has ${width} features`,
+      );
+    }
+    const filter = new Uint8Array(filterBytes);
+    for (const plan of plans) {
+      const raw = record[plan.column];
+      if (typeof raw !== 'string') throw new TypeError(`record value ${plan.column} must be a string`);
+      let text: string;
+      if (plan.missing !== undefined && raw === plan.missing.sentinel) text = plan.missing.replaceWith;
+      else {
+        const formatted = plan.format(raw);
+        if (typeof formatted !== 'string') throw reject(line, plan, formatted.invalid);
+        text = formatted;
+      }
+      const tokens = plan.tokenize(text);
+      if (tokens === undefined) throw reject(line, plan, 'not a number');
+      const n = tokens.length;
+      if (plan.bitsPerToken !== undefined) {
+        for (let i = 0; i < n; i++) plan.hasher.insert(filter, tokens[i]!, plan.bitsPerToken);
+      } else if (n > 0) {
+        // clkhash's BitsPerFeatureStrategy: the first (budget mod n) tokens get one bit more.
+        const base = Math.floor(plan.bitsPerFeature / n);
+        const extra = plan.bitsPerFeature % n;
+        for (let i = 0; i < n; i++) plan.hasher.insert(filter, tokens[i]!, i < extra ? base + 1 : base);
+      }
+    }
+    return schema.xorFolds === 0 ? filter : foldXor(filter, filterBits, schema.xorFolds);
+  };
+
+  return {
+    bits: schema.l,
+    schema,
+    encode,
+    dispose(): void {
+      if (disposed) return;
+      disposed = true;
+      for (const plan of plans) plan.hasher.dispose();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * clkhash linkage schema v3 compatibility mode: parse a schema, derive keys from the shared
+ * secret and produce CLKs byte-identical to clkhash 0.18.3, plus anonlink-client JSON output.
+ * @packageDocumentation
+ */
+export { type ClkEncoder, type ClkEncoderOptions, createClkEncoder } from './encoder.js';
+export { type ClkhashJsonOptions, clkhashJsonChunks, clkToBase64, encodeClkhashJson } from './json.js';
+export {
+  type ClkhashComparison,
+  type ClkhashFeature,
+  type ClkhashFormat,
+  type ClkhashHash,
+  type ClkhashHashedFeature,
+  type ClkhashIgnoredFeature,
+  type ClkhashSchema,
+  type ClkhashStrategy,
+  parseClkhashSchema,
+} from './schema.js';
+export type { ClkhashFeatureJson, ClkhashSchemaJson } from './schema-json.js';
+export type { ClkhashTextEncoding } from './text-encoding.js';
