@@ -6,8 +6,10 @@ import { type Command, commandHelp, errorLine, parseCommandArgs, UsageError } fr
 import { encode } from './commands/encode.js';
 import { keygen } from './commands/keygen.js';
 import { match } from './commands/match.js';
+import { synth } from './commands/synth.js';
+import { validate } from './commands/validate.js';
 
-const COMMANDS: readonly Command[] = [keygen, encode, match];
+const COMMANDS: readonly Command[] = [keygen, validate, encode, match, synth];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

@@ -1,0 +1,53 @@
+import { basename } from 'node:path';
+import { readList } from '../../read/reader.js';
+import { summaryText } from '../../read/report.js';
+import { fileBytes } from '../../read/source.node.js';
+import { type Command, opt, req } from '../command.js';
+import { IssueSink } from '../issues.js';
+import { progressBar } from '../progress.js';
+
+/** `bloomlink validate`: checks a list and writes a rejection report. */
+export const validate: Command = {
+  name: 'validate',
+  summary: 'check a CoC client list, plan member list or program list and write a rejection report',
+  options: {
+    in: { type: 'string', arg: 'FILE', help: 'the list to check (its kind is detected from the header)', required: true },
+    report: { type: 'string', arg: 'FILE', help: 'rejection report CSV: Line,Field,Code,Severity,Description (never values)' },
+    'test-only': { type: 'boolean', help: 'validate and print the counts without writing any file' },
+    today: { type: 'string', arg: 'YYYY-MM-DD', help: 'reference date for future-date checks (default: today)' },
+    quiet: { type: 'boolean', short: 'q', help: 'no progress bar' },
+  },
+  details: `Example:
+  bloomlink validate --in clients.csv --report rejects.csv
+Prints rows read, accepted and rejected (they add up) and the count of each issue code; see
+docs/error-codes.md for every code. Exit status 0 even when rows are rejected; non-zero when the file
+itself cannot be read (missing column, not a CSV, empty file).`,
+  async run(v) {
+    const inPath = req(v, 'in');
+    const testOnly = v['test-only'] === true;
+    const sink = await IssueSink.open(testOnly ? undefined : opt(v, 'report'));
+    const bar = progressBar(`validating ${basename(inPath)}`, { quiet: v.quiet === true });
+    try {
+      const today = opt(v, 'today');
+      const reader = await readList(fileBytes(inPath), {
+        label: basename(inPath),
+        onIssue: sink.onIssue,
+        onProgress: (p) => bar.update(p.rowsRead),
+        ...(today ? { today } : {}),
+      });
+      let n = 0;
+      for await (const _ of reader) {
+        if (++n % 65_536 === 0) await sink.flush();
+      }
+      await sink.commit();
+      bar.done();
+      const kind = reader.kind === 'coc' ? 'CoC client list' : reader.kind === 'members' ? 'plan member list' : 'program list';
+      process.stdout.write(`${basename(inPath)}: ${kind} (${reader.layout})\n${summaryText(reader.summary)}`);
+      return 0;
+    } catch (e) {
+      bar.done();
+      await sink.abort();
+      throw e;
+    }
+  },
+};
