@@ -5,6 +5,8 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       encode: 'src/encode.ts',
+      synth: 'src/synth-entry.ts',
+      node: 'src/node.ts',
     },
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },

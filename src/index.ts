@@ -1,8 +1,45 @@
 /**
- * bloomlink — privacy-preserving record linkage between HMIS client lists and Medi-Cal plan member lists.
+ * bloomlink — privacy-preserving record linkage between HMIS client lists and Medi-Cal managed care
+ * plan member lists.
  *
- * This entry point never takes a secret key; encoding lives in `bloomlink/encode`.
+ * This entry point never takes a secret key: it reads and validates lists, normalises values, reads
+ * encoded files and matches them. Encoding (the only code that takes a key) is `bloomlink/encode`;
+ * the synthetic-data generator is `bloomlink/synth`; Node file helpers are `bloomlink/node`.
  * @packageDocumentation
  */
+export type { BlockColumn, EncodedBatch, EncodedMeta, Party } from './encode/batch.js';
+export { concatBatches } from './encode/concat.js';
+export { type EncodedFormat, type EncodedList, openEncoded, readEncoded, writeEncoded } from './encode/file.js';
+export { schemaFingerprint, parseLinkageSchema, type LinkageSchema } from './encode/schema.js';
 export { BloomlinkError, type ErrorCode } from './errors.js';
+export { greedyOneToOne, optimalOneToOne } from './match/assign.js';
+export { type CandidateGenerator, type PassStats } from './match/blocking.js';
+export {
+  type ComparisonSpec,
+  DEFAULT_COMPARISONS,
+  type DqField,
+  type LevelCondition,
+  type LevelSpec,
+  levelCount,
+  levelLabel,
+} from './match/comparisons.js';
+export { runEm } from './match/em.js';
+export { weightToProbability, probabilityToWeight } from './match/fs.js';
+export {
+  checkCompatible,
+  type Explanation,
+  type Link,
+  type LinkStatus,
+  type MatchOptions,
+  type MatchResult,
+  matchBatches,
+  passComparisons,
+} from './match/match.js';
+export { linkageMetrics, pairCompleteness } from './match/metrics.js';
+export { type LinkageModel, modelToJson, parseModel } from './match/model.js';
+export { Scorer } from './match/score.js';
+export { chooseThresholds, thresholdTable } from './match/thresholds.js';
+export { trainModel, type TrainOptions } from './match/train.js';
+export * from './normalise/index.js';
 export type * from './read/types.js';
+export { VERSION } from './version.js';

@@ -195,7 +195,7 @@ export function matchBatches(coc: EncodedBatch, mcp: EncodedBatch, opts: MatchOp
   };
   const kept = opts.assignment === 'optimal' ? optimalOneToOne(pairs) : greedyOneToOne(pairs, tie);
   const probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k]!));
-  const chosen = chooseThresholds(probs);
+  const chosen = chooseThresholds(probs, { assigned: true });
   const match = opts.thresholds?.match ?? model.thresholds?.match ?? chosen.match;
   const review = Math.min(opts.thresholds?.review ?? model.thresholds?.review ?? chosen.review, match);
   const rationale =

@@ -1,0 +1,55 @@
+/**
+ * Record identifiers (PersonalID, MemberID, CIN). IDs are join keys, so apart from trimming they are
+ * kept byte-exact: no case folding, no leading-zero changes.
+ */
+
+const CIN_RE = /^9[0-9]{7}[AC-HMNT-Z]$/i;
+
+/**
+ * HUD's limit for PersonalID and other identifiers (type S32).
+ *
+ * @example
+ * ```ts
+ * normaliseId(id, MAX_ID_LENGTH);
+ * ```
+ */
+export const MAX_ID_LENGTH = 32;
+
+/**
+ * Whether a value is a well-formed Medi-Cal CIN: `9`, seven digits, and a letter other than B, I,
+ * J, K, L, O, P, Q, R or S (any case; surrounding spaces ignored). The CIN has no public check
+ * digit, so a well-formed CIN may still be wrong.
+ *
+ * @param raw - the cell as read
+ * @example
+ * ```ts
+ * isValidCin('91234567A'); // true
+ * isValidCin('91234567b'); // false (B is never used)
+ * isValidCin('81234567A'); // false
+ * ```
+ */
+export function isValidCin(raw: string): boolean {
+  return CIN_RE.test(raw.trim());
+}
+
+/**
+ * Normalises an identifier: surrounding whitespace removed, otherwise byte-exact. Blank values and
+ * values longer than `maxLength` (HUD S32 by default) are `undefined`: an over-long ID was cut or
+ * mangled by the exporting system, and joining on it would silently fail. Callers that need to say
+ * why can compare `raw.trim().length` with the limit.
+ *
+ * @param raw - the cell as read
+ * @param maxLength - the longest acceptable ID (default {@link MAX_ID_LENGTH})
+ * @example
+ * ```ts
+ * normaliseId('  A-0012 ');       // 'A-0012'
+ * normaliseId('');                // undefined
+ * normaliseId('x'.repeat(33));    // undefined
+ * normaliseId('x'.repeat(40), 64); // 'xxxx…' (40 characters)
+ * ```
+ */
+export function normaliseId(raw: string | undefined, maxLength: number = MAX_ID_LENGTH): string | undefined {
+  if (raw === undefined) return undefined;
+  const id = raw.trim();
+  return id === '' || id.length > maxLength ? undefined : id;
+}

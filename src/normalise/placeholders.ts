@@ -1,0 +1,184 @@
+/**
+ * Values entered in a name field to say "no name": they must count as missing, or every "UNKNOWN"
+ * client would agree on name with every other one. The rules are conservative because dropping a
+ * real name loses evidence for good: DOE alone is a real surname and stays, a single letter is an
+ * initial and stays; only JOHN/JANE DOE as a whole name is a placeholder (see `normaliseName`).
+ * NA is treated as a placeholder although Na is a (rare) Korean surname: "N/A" is far more common
+ * in HMIS exports.
+ */
+import { foldText } from './text.js';
+
+/** Words that, alone or combined only with each other and digits, mean the name is missing. */
+const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set([
+  'UNKNOWN',
+  'UNK',
+  'UNKN',
+  'UNKOWN',
+  'UKNOWN',
+  'ANONYMOUS',
+  'ANON',
+  'ANONIMO',
+  'ANONIMA',
+  'DESCONOCIDO',
+  'DESCONOCIDA',
+  'REFUSED',
+  'DECLINED',
+  'NONE',
+  'NA',
+  'NULL',
+  'NIL',
+  'TEST',
+  'TESTING',
+  'CLIENT',
+  'BABY',
+  'INFANT',
+  'NEWBORN',
+  'NONAME',
+  'UNNAMED',
+  'UNIDENTIFIED',
+  'FNU',
+  'LNU',
+  'MNU',
+  'NFN',
+  'NLN',
+  'NMN',
+  'NMI',
+  'DUMMY',
+  'FAKE',
+  'TBD',
+  'TBA',
+]);
+
+/** Multi-word placeholders, compared with the spaces removed ("NO NAME" → NONAME). */
+const PLACEHOLDER_PHRASES: ReadonlySet<string> = new Set([
+  'NONAMEGIVEN',
+  'NONAMEPROVIDED',
+  'NAMENOTGIVEN',
+  'NAMEREFUSED',
+  'REFUSEDNAME',
+  'UNKNOWNNAME',
+  'NOTGIVEN',
+  'NOTPROVIDED',
+  'NOTREPORTED',
+  'NOTCOLLECTED',
+  'NOTAVAILABLE',
+  'NOTAPPLICABLE',
+  'NOTSTATED',
+  'NOTKNOWN',
+  'DATANOTCOLLECTED',
+  'DOESNTKNOW',
+  'DONTKNOW',
+  'CLIENTDOESNTKNOW',
+  'CLIENTDOESNOTKNOW',
+  'PREFERSNOTTOANSWER',
+  'CLIENTPREFERSNOTTOANSWER',
+  'CLIENTREFUSED',
+  'BABYBOY',
+  'BABYGIRL',
+  'FIRSTNAME',
+  'LASTNAME',
+  'MIDDLENAME',
+  'NOFIRSTNAME',
+  'NOLASTNAME',
+  'NOMIDDLENAME',
+  'NOMIDDLEINITIAL',
+  'NOMIDDLE',
+  // A whole placeholder name typed into one field.
+  'JOHNDOE',
+  'JANEDOE',
+  'JDOE',
+  'BABYDOE',
+  'BABYBOYDOE',
+  'BABYGIRLDOE',
+]);
+
+/** Words and phrases in one set: one hash lookup per value on the hot path. */
+const PLACEHOLDERS: ReadonlySet<string> = new Set([...PLACEHOLDER_WORDS, ...PLACEHOLDER_PHRASES]);
+
+/**
+ * `(first character, length)` pairs that occur in {@link PLACEHOLDERS}: most real names fail this
+ * test, which saves hashing every new string for the set lookup.
+ */
+const MAY_BE_PLACEHOLDER: Uint8Array = (() => {
+  const table = new Uint8Array(128 * 64);
+  for (const p of PLACEHOLDERS) table[p.charCodeAt(0) * 64 + p.length] = 1;
+  return table;
+})();
+
+function inPlaceholders(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c < 128 && s.length < 64 && MAY_BE_PLACEHOLDER[c * 64 + s.length] === 1 && PLACEHOLDERS.has(s);
+}
+
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function isOneRepeatedChar(s: string): boolean {
+  if (s.length < 2) return false;
+  const c = s.charCodeAt(0);
+  for (let i = 1; i < s.length; i++) if (s.charCodeAt(i) !== c) return false;
+  return true;
+}
+
+/**
+ * {@link isPlaceholderName} for a value that is already folded (`foldText` output, non-empty).
+ * Internal fast path for the name normaliser.
+ *
+ * @example
+ * ```ts
+ * isPlaceholderFolded('TEST CLIENT'); // true
+ * isPlaceholderFolded('SMITH');       // false
+ * ```
+ */
+export function isPlaceholderFolded(folded: string): boolean {
+  if (folded.indexOf(' ') < 0) return isPlaceholderWords([folded], folded);
+  return isPlaceholderWords(folded.split(' '), folded.replaceAll(' ', ''));
+}
+
+/**
+ * {@link isPlaceholderName} for a folded value given as its words and their concatenation (the
+ * whole form the name normaliser builds anyway). Internal fast path.
+ *
+ * @example
+ * ```ts
+ * isPlaceholderWords(['NO', 'NAME'], 'NONAME'); // true
+ * isPlaceholderWords(['MARY', 'ANN'], 'MARYANN'); // false
+ * ```
+ */
+export function isPlaceholderWords(words: readonly string[], compact: string): boolean {
+  if (compact === '') return false;
+  if (inPlaceholders(compact) || isDigits(compact) || isOneRepeatedChar(compact)) return true;
+  if (words.length < 2) return false;
+  // "UNKNOWN UNKNOWN", "TEST CLIENT", "CLIENT 123": only placeholder words and numbers.
+  for (const word of words) {
+    if (!PLACEHOLDER_WORDS.has(word) && !isDigits(word)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a name value means "no name": blank after folding; a placeholder word or phrase (UNKNOWN,
+ * UNK, ANONYMOUS, ANON, REFUSED, NONE, N/A, NULL, TEST, CLIENT, BABY, BABY BOY/GIRL, NO NAME,
+ * FNU/LNU/NMN, JOHN DOE, …) alone or combined with other placeholder words and numbers; digits only;
+ * or one character repeated (XXX, AA). A single letter is an initial, not a placeholder; DOE alone
+ * is a real surname.
+ *
+ * @param name - raw or folded name text
+ * @example
+ * ```ts
+ * isPlaceholderName('N/A');          // true
+ * isPlaceholderName('Baby Girl');    // true
+ * isPlaceholderName('xxx');          // true
+ * isPlaceholderName('Doe');          // false (a real surname; JOHN DOE is handled by normaliseName)
+ * isPlaceholderName('J');            // false (an initial)
+ * ```
+ */
+export function isPlaceholderName(name: string): boolean {
+  const folded = foldText(name);
+  return folded === '' || isPlaceholderFolded(folded);
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { isValidCin, MAX_ID_LENGTH, normaliseId } from '../../src/normalise/ids.js';
+
+describe('isValidCin', () => {
+  it.each([
+    '91234567A',
+    '90000000Z',
+    '91234567c',
+    ' 91234567H ',
+    ...'ACDEFGHMNTUVWXYZ'.split('').map((l) => `91234567${l}`),
+  ])('%j is well formed', (cin) => {
+    expect(isValidCin(cin)).toBe(true);
+  });
+
+  it.each([
+    '',
+    '81234567A',
+    '9123456A',
+    '912345678A',
+    '912345678',
+    '9123456 7A',
+    ...'BIJKLOPQRS'.split('').map((l) => `91234567${l}`),
+  ])('%j is not', (cin) => {
+    expect(isValidCin(cin)).toBe(false);
+  });
+});
+
+describe('normaliseId', () => {
+  it('trims and keeps the rest byte-exact', () => {
+    expect(normaliseId('  A-0012 ')).toBe('A-0012');
+    expect(normaliseId('00123')).toBe('00123');
+    expect(normaliseId('abcDEF')).toBe('abcDEF');
+  });
+
+  it('rejects blank and over-long IDs', () => {
+    expect(normaliseId(undefined)).toBeUndefined();
+    expect(normaliseId('   ')).toBeUndefined();
+    expect(normaliseId('x'.repeat(MAX_ID_LENGTH))).toBe('x'.repeat(32));
+    expect(normaliseId('x'.repeat(MAX_ID_LENGTH + 1))).toBeUndefined();
+    expect(normaliseId('x'.repeat(40), 64)).toBe('x'.repeat(40));
+  });
+});
