@@ -19,3 +19,4 @@ export {
   parseLinkageSchema,
   schemaFingerprint,
 } from './encode/schema.js';
+export * from './encode/clkhash/index.js';

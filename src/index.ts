@@ -23,8 +23,19 @@ export {
   levelCount,
   levelLabel,
 } from './match/comparisons.js';
-export { runEm } from './match/em.js';
-export { weightToProbability, probabilityToWeight } from './match/fs.js';
+export { type EmOptions, type EmResult, runEm } from './match/em.js';
+export {
+  type FsParams,
+  levelWeights,
+  matchWeight,
+  priorWeight,
+  probabilityToWeight,
+  scoreLevels,
+  tfAdjustedPartial,
+  tfAdjustment,
+  weightToProbability,
+} from './match/fs.js';
+export { mergeTables, NULL_LEVEL, PatternCounter, type PatternTable } from './match/patterns.js';
 export {
   checkCompatible,
   type Explanation,
@@ -38,7 +49,7 @@ export {
 export { linkageMetrics, pairCompleteness } from './match/metrics.js';
 export { type LinkageModel, modelToJson, parseModel } from './match/model.js';
 export { Scorer } from './match/score.js';
-export { chooseThresholds, thresholdTable } from './match/thresholds.js';
+export { chooseThresholds, DEFAULT_THRESHOLDS, thresholdTable } from './match/thresholds.js';
 export { trainModel, type TrainOptions } from './match/train.js';
 export * from './normalise/index.js';
 export type * from './read/types.js';

@@ -193,7 +193,7 @@ export function matchBatches(coc: EncodedBatch, mcp: EncodedBatch, opts: MatchOp
     const rb = mcp.ids[pairs.right[b]!]!;
     return ra < rb ? -1 : ra > rb ? 1 : 0;
   };
-  const kept = opts.assignment === 'optimal' ? optimalOneToOne(pairs) : greedyOneToOne(pairs, tie);
+  const kept = opts.assignment === 'optimal' ? optimalOneToOne(pairs, { baseline: keepWeight }) : greedyOneToOne(pairs, tie);
   const probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k]!));
   const chosen = chooseThresholds(probs, { assigned: true });
   const match = opts.thresholds?.match ?? model.thresholds?.match ?? chosen.match;

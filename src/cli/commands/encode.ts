@@ -9,6 +9,7 @@ import { summaryText } from '../../read/report.js';
 import { fileBytes } from '../../read/source.node.js';
 import { type Command, opt, req, UsageError } from '../command.js';
 import { openOutput } from '../files.js';
+import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
 import { IssueSink } from '../issues.js';
 import { progressBar } from '../progress.js';
 
@@ -53,7 +54,11 @@ export const encode: Command = {
     in: { type: 'string', arg: 'FILE', help: 'CoC client list (contract list or HMIS Client.csv) or plan member list', required: true },
     key: { type: 'string', arg: 'KEYFILE', help: "secret key file (from 'bloomlink keygen')", required: true },
     out: { type: 'string', arg: 'FILE', help: 'encoded output (Arrow IPC; JSON Lines when it ends in .jsonl)', required: true },
-    schema: { type: 'string', arg: 'SCHEMA.json', help: 'linkage schema (default: the built-in bloomlink schema)' },
+    schema: {
+      type: 'string',
+      arg: 'SCHEMA.json',
+      help: 'linkage schema (default: the built-in one); a clkhash v3 schema switches to clkhash mode',
+    },
     format: { type: 'string', arg: 'FORMAT', help: "'arrow' (default) or 'jsonl'" },
     report: { type: 'string', arg: 'FILE', help: 'rejection report CSV: line, field and code of every issue (default: <out>.rejects.csv)' },
     today: { type: 'string', arg: 'YYYY-MM-DD', help: 'reference date for future-date checks (default: today)' },
@@ -62,14 +67,25 @@ export const encode: Command = {
   details: `Example:
   bloomlink encode --in clients.csv --key linkage.key --out coc.arrow
 The output holds record IDs, keyed Bloom filters, keyed hashes, keyed blocking keys and data-quality
-codes: no clear-text name, date of birth or SSN, and no key.`,
+codes: no clear-text name, date of birth or SSN, and no key.
+
+clkhash compatibility: with a clkhash linkage schema v3, the CSV's columns are taken by feature
+identifier, the key file's trimmed text is the secret, and the output is anonlink-client's JSON
+({"clks": [base64, ...]}), identical to clkhash 0.18's:
+  bloomlink encode --schema clkhash-schema.json --in records.csv --key secret.txt --out clks.json`,
   async run(v) {
     const quiet = v.quiet === true;
     const inPath = req(v, 'in');
     const outPath = req(v, 'out');
     const format = formatFor(outPath, opt(v, 'format'));
     const schemaPath = opt(v, 'schema');
-    const schema: LinkageSchema | undefined = schemaPath ? parseLinkageSchema(readJsonFile(schemaPath, 'linkage schema')) : undefined;
+    const schemaJson = schemaPath ? readJsonFile(schemaPath, 'linkage schema') : undefined;
+    if (schemaJson !== undefined && isClkhashSchema(schemaJson)) {
+      const n = await encodeClkhashCsv(schemaJson, inPath, req(v, 'key'), outPath, quiet);
+      if (!quiet) process.stderr.write(`Encoded: ${n} records → ${outPath} (clkhash v3 CLKs, anonlink JSON)\n`);
+      return 0;
+    }
+    const schema: LinkageSchema | undefined = schemaJson === undefined ? undefined : parseLinkageSchema(schemaJson);
     const key = readKeyFile(req(v, 'key'));
     const reportPath = opt(v, 'report') ?? `${outPath}.rejects.csv`;
     const sink = await IssueSink.open(reportPath);

@@ -7,7 +7,7 @@ export const synth: Command = {
   name: 'synth',
   summary: 'write synthetic CoC, plan member and program lists with ground truth (for trials and tests)',
   options: {
-    out: { type: 'string', arg: 'DIR', help: 'output folder (clients.csv, members.csv, programs.csv, truth.csv)', required: true },
+    out: { type: 'string', arg: 'DIR', help: 'output folder: clients.csv (Client.csv for HMIS layouts), members.csv, programs.csv, truth.csv', required: true },
     clients: { type: 'string', arg: 'N', help: 'CoC clients (default 2000)' },
     members: { type: 'string', arg: 'N', help: 'plan members (default 6000)' },
     overlap: { type: 'string', arg: 'SHARE', help: 'share of CoC clients who are plan members (default 0.4)' },

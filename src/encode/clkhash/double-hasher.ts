@@ -10,6 +10,7 @@ import { setBit } from './filter.js';
 import { TokenCache } from './token-cache.js';
 
 const utf8 = new TextEncoder();
+// biome-ignore lint/suspicious/noExplicitAny: noble types a keyed HMAC over any hash as _HMAC<any>.
 type Mac = _HMAC<any>;
 
 function mod(digest: Uint8Array, l: number): number {
@@ -24,7 +25,10 @@ export class DoubleHasher {
   private readonly sha1: Mac;
   private readonly md5: Mac;
   private readonly md5Key: Uint8Array;
-  private readonly work: { sha1: Mac | undefined; md5: Mac | undefined } = { sha1: undefined, md5: undefined };
+  private readonly work: { sha1: Mac | undefined; md5: Mac | undefined } = {
+    sha1: undefined,
+    md5: undefined,
+  };
   private readonly cache: TokenCache<number>;
 
   /**

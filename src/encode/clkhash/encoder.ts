@@ -11,7 +11,7 @@ import { foldXor } from './filter.js';
 import { compileFormatter, type Formatter } from './formats.js';
 import { deriveClkhashKeys } from './kdf.js';
 import { isWellFormedText } from './python-text.js';
-import type { ClkhashHashedFeature, ClkhashSchema } from './schema.js';
+import type { ClkhashHashedFeature, ClkhashSchema } from './schema-types.js';
 import { textEncoder } from './text-encoding.js';
 import { compileTokenizer, type Tokenizer } from './tokenize.js';
 
@@ -74,7 +74,8 @@ const utf8 = new TextEncoder();
 
 function secretBytes(secret: string | Uint8Array): { bytes: Uint8Array; owned: boolean } {
   if (typeof secret === 'string') {
-    if (!isWellFormedText(secret)) throw new BloomlinkError('KEY_UNREADABLE', 'the clkhash secret is not valid Unicode text');
+    if (!isWellFormedText(secret))
+      throw new BloomlinkError('KEY_UNREADABLE', 'the clkhash secret is not valid Unicode text');
     return { bytes: utf8.encode(secret), owned: true };
   }
   if (secret instanceof Uint8Array) return { bytes: secret, owned: false };
@@ -103,11 +104,17 @@ export function createClkEncoder(
   secret: string | Uint8Array,
   options: ClkEncoderOptions = {},
 ): ClkEncoder {
-  if (schema === null || typeof schema !== 'object' || schema.version !== 3 || !Array.isArray(schema.features)) {
+  if (
+    schema === null ||
+    typeof schema !== 'object' ||
+    schema.version !== 3 ||
+    !Array.isArray(schema.features)
+  ) {
     throw new TypeError('schema must come from parseClkhashSchema');
   }
   const cacheSize = options.tokenCacheSize ?? DEFAULT_CACHE;
-  if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new RangeError('tokenCacheSize must be a non-negative integer');
+  if (!Number.isInteger(cacheSize) || cacheSize < 0)
+    throw new RangeError('tokenCacheSize must be a non-negative integer');
   const { bytes, owned } = secretBytes(secret);
   if (bytes.length === 0) throw new BloomlinkError('KEY_MISSING', 'the clkhash secret is empty');
 

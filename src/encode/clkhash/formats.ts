@@ -6,7 +6,7 @@
  */
 import { compilePythonFullmatch } from './python-regex.js';
 import { codePointLength, parsePythonInt } from './python-text.js';
-import type { ClkhashHashedFeature } from './schema.js';
+import type { ClkhashHashedFeature } from './schema-types.js';
 import { compileStrptime, formatYmd } from './strptime.js';
 import { canEncode } from './text-encoding.js';
 

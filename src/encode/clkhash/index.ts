@@ -5,16 +5,16 @@
  */
 export { type ClkEncoder, type ClkEncoderOptions, createClkEncoder } from './encoder.js';
 export { type ClkhashJsonOptions, clkhashJsonChunks, clkToBase64, encodeClkhashJson } from './json.js';
-export {
-  type ClkhashComparison,
-  type ClkhashFeature,
-  type ClkhashFormat,
-  type ClkhashHash,
-  type ClkhashHashedFeature,
-  type ClkhashIgnoredFeature,
-  type ClkhashSchema,
-  type ClkhashStrategy,
-  parseClkhashSchema,
-} from './schema.js';
+export { parseClkhashSchema } from './schema.js';
 export type { ClkhashFeatureJson, ClkhashSchemaJson } from './schema-json.js';
+export type {
+  ClkhashComparison,
+  ClkhashFeature,
+  ClkhashFormat,
+  ClkhashHash,
+  ClkhashHashedFeature,
+  ClkhashIgnoredFeature,
+  ClkhashSchema,
+  ClkhashStrategy,
+} from './schema-types.js';
 export type { ClkhashTextEncoding } from './text-encoding.js';

@@ -6,7 +6,7 @@
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
-import type { ClkhashSchema } from './schema.js';
+import type { ClkhashSchema } from './schema-types.js';
 
 /**
  * Derives the per-feature key pairs. The caller owns the returned keys and must wipe them.
@@ -23,7 +23,10 @@ export function deriveClkhashKeys(secret: Uint8Array, schema: ClkhashSchema): [U
   const okm = hkdf(hash === 'SHA256' ? sha256 : sha512, secret, salt, info, 2 * n * keySize);
   const pairs: [Uint8Array, Uint8Array][] = [];
   for (let i = 0; i < n; i++) {
-    pairs.push([okm.slice(2 * i * keySize, (2 * i + 1) * keySize), okm.slice((2 * i + 1) * keySize, (2 * i + 2) * keySize)]);
+    pairs.push([
+      okm.slice(2 * i * keySize, (2 * i + 1) * keySize),
+      okm.slice((2 * i + 1) * keySize, (2 * i + 2) * keySize),
+    ]);
   }
   okm.fill(0);
   return pairs;

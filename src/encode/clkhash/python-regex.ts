@@ -41,7 +41,7 @@ function readFlags(pattern: string): { flags: Flags; start: number } {
 }
 
 /** Translates one escape sequence starting at `pattern[i] === '\\'`; returns text and length. */
-function escape(pattern: string, i: number, inClass: boolean, flags: Flags): [string, number] {
+function translateEscape(pattern: string, i: number, inClass: boolean, flags: Flags): [string, number] {
   const c = pattern[i + 1];
   if (c === undefined) throw new RangeError('pattern ends with a lone backslash');
   const cls = flags.ascii ? ASCII : UNICODE;
@@ -124,7 +124,7 @@ function charClass(pattern: string, i: number, flags: Flags): [string, number] {
   while (j < pattern.length && pattern[j] !== ']') {
     const ch = pattern[j]!;
     if (ch === '\\') {
-      const [text, len] = escape(pattern, j, true, flags);
+      const [text, len] = translateEscape(pattern, j, true, flags);
       out += text;
       j += len;
     } else {
@@ -145,7 +145,8 @@ function group(pattern: string, i: number): [string, number] {
   if (ref) return [`\\k<${ref[1]}>`, ref[0].length];
   const comment = /^\(\?#[^)]*\)/.exec(rest);
   if (comment) return ['', comment[0].length];
-  for (const opener of ['(?:', '(?=', '(?!', '(?<=', '(?<!']) if (rest.startsWith(opener)) return [opener, opener.length];
+  for (const opener of ['(?:', '(?=', '(?!', '(?<=', '(?<!'])
+    if (rest.startsWith(opener)) return [opener, opener.length];
   throw new RangeError(`group construct ${rest.slice(0, 3)} is not supported`);
 }
 
@@ -180,7 +181,7 @@ export function compilePythonFullmatch(pattern: string): RegExp {
     let len = 1;
     switch (ch) {
       case '\\':
-        [text, len] = escape(pattern, i, false, flags);
+        [text, len] = translateEscape(pattern, i, false, flags);
         break;
       case '[':
         [text, len] = charClass(pattern, i, flags);

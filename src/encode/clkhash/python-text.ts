@@ -5,7 +5,8 @@
  */
 
 /** Characters Python's `str.isspace()` (and so `str.strip()`, `int()`, `float()`) treats as space. */
-const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_SPACE =
+  '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 
 /** A regular-expression character-class body matching Python whitespace (for building patterns). */
 export const PY_WHITESPACE_CLASS = PY_SPACE;
@@ -15,7 +16,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
 const NON_ASCII = /[^\x00-\x7f]/;
 const ND = /\p{Nd}/u;
 const PY_INT = /^[+-]?[0-9](?:_?[0-9])*$/;
-const PY_FLOAT = /^[+-]?(?:(?:[0-9](?:_?[0-9])*)(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?$/;
+const PY_FLOAT =
+  /^[+-]?(?:(?:[0-9](?:_?[0-9])*)(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?$/;
 const PY_FLOAT_SPECIAL = /^([+-]?)(inf|infinity|nan)$/i;
 
 /**

@@ -85,7 +85,11 @@ const hashingJson = z.strictObject({
  * ignoredFeatureJson.parse({ identifier: 'id', ignored: true });
  * ```
  */
-export const ignoredFeatureJson = z.looseObject({ identifier: z.string(), ignored: z.literal(true), description });
+export const ignoredFeatureJson = z.looseObject({
+  identifier: z.string(),
+  ignored: z.literal(true),
+  description,
+});
 
 /**
  * `featureConfig`: a column that is validated, tokenised and hashed.

@@ -9,165 +9,19 @@ import { BloomlinkError } from '../../errors.js';
 import { decodeBase64 } from './base64.js';
 import { compilePythonFullmatch } from './python-regex.js';
 import { pyRound } from './python-text.js';
+import { type ClkhashFeatureJson, hashedFeatureJson, ignoredFeatureJson, schemaJson } from './schema-json.js';
 import {
-  type ClkhashFeatureJson,
-  type ClkhashSchemaJson,
-  hashedFeatureJson,
-  ignoredFeatureJson,
-  schemaJson,
-} from './schema-json.js';
+  type ClkhashComparison,
+  type ClkhashFeature,
+  type ClkhashFormat,
+  type ClkhashHash,
+  type ClkhashHashedFeature,
+  type ClkhashSchema,
+  type ClkhashStrategy,
+  MAX_FILTER_BITS,
+} from './schema-types.js';
 import { compileStrptime } from './strptime.js';
 import { type ClkhashTextEncoding, canEncode } from './text-encoding.js';
-
-/**
- * Largest filter (before folding) accepted, in bits: 2 MiB per record is already far beyond use.
- *
- * @example
- * ```ts
- * if (l > MAX_FILTER_BITS) throw new RangeError('filter too large');
- * ```
- */
-export const MAX_FILTER_BITS = 2 ** 24;
-
-/**
- * Value format of a hashed feature; values are validated against it as clkhash does.
- *
- * @example
- * ```ts
- * const f: ClkhashFormat = { type: 'date', format: '%Y/%m/%d' };
- * ```
- */
-export type ClkhashFormat =
-  | {
-      readonly type: 'string';
-      readonly case: 'upper' | 'lower' | 'mixed';
-      readonly minLength: number | undefined;
-      readonly maxLength: number | undefined;
-      /** Python regular expression every value must match in full. */
-      readonly pattern: string | undefined;
-    }
-  | { readonly type: 'integer'; readonly minimum: number | undefined; readonly maximum: number | undefined }
-  | { readonly type: 'date'; readonly format: string }
-  | { readonly type: 'enum'; readonly values: readonly string[] };
-
-/**
- * How a formatted value becomes tokens.
- *
- * @example
- * ```ts
- * const c: ClkhashComparison = { type: 'ngram', n: 2, positional: false };
- * ```
- */
-export type ClkhashComparison =
-  | { readonly type: 'ngram'; readonly n: number; readonly positional: boolean }
-  | { readonly type: 'exact' }
-  | {
-      readonly type: 'numeric';
-      readonly thresholdDistance: number;
-      readonly resolution: number;
-      readonly fractionalPrecision: number;
-    };
-
-/**
- * How many bits each token sets: a fixed number per token, or a budget per feature value shared
- * between its tokens (the first `budget % tokens` tokens get one more).
- *
- * @example
- * ```ts
- * const s: ClkhashStrategy = { kind: 'bitsPerFeature', bits: 200 };
- * ```
- */
-export interface ClkhashStrategy {
-  readonly kind: 'bitsPerToken' | 'bitsPerFeature';
-  readonly bits: number;
-}
-
-/**
- * The hash family: keyed BLAKE2b, or HMAC-SHA1/HMAC-MD5 double hashing.
- *
- * @example
- * ```ts
- * const h: ClkhashHash = { type: 'doubleHash', preventSingularity: true };
- * ```
- */
-export type ClkhashHash = { readonly type: 'blakeHash' } | { readonly type: 'doubleHash'; readonly preventSingularity: boolean };
-
-/**
- * A column that takes no part in the encoding (it still counts for key derivation).
- *
- * @example
- * ```ts
- * const f: ClkhashIgnoredFeature = { identifier: 'id', ignored: true };
- * ```
- */
-export interface ClkhashIgnoredFeature {
-  readonly identifier: string;
-  readonly ignored: true;
-}
-
-/**
- * A column that is validated, tokenised and hashed into the filter.
- *
- * @example
- * ```ts
- * if (!feature.ignored) console.log(feature.identifier, feature.comparison.type);
- * ```
- */
-export interface ClkhashHashedFeature {
-  readonly identifier: string;
-  readonly ignored: false;
-  /** Text encoding of tokens before hashing (`utf-8` unless a string format says otherwise). */
-  readonly encoding: ClkhashTextEncoding;
-  readonly format: ClkhashFormat;
-  readonly comparison: ClkhashComparison;
-  readonly strategy: ClkhashStrategy;
-  readonly hash: ClkhashHash;
-  /** A value equal to `sentinel` is not validated and is hashed as `replaceWith` (default: itself). */
-  readonly missingValue: { readonly sentinel: string; readonly replaceWith: string } | undefined;
-}
-
-/**
- * One entry of {@link ClkhashSchema.features}.
- *
- * @example
- * ```ts
- * const hashed = schema.features.filter((f): f is ClkhashHashedFeature => !f.ignored);
- * ```
- */
-export type ClkhashFeature = ClkhashIgnoredFeature | ClkhashHashedFeature;
-
-/**
- * A parsed, checked linkage schema v3.
- *
- * @example
- * ```ts
- * const schema = parseClkhashSchema(JSON.parse(text));
- * console.log(schema.l, schema.features.length);
- * ```
- */
-export interface ClkhashSchema {
-  readonly version: 3;
-  /** Length of an encoding in bits, after XOR folding. */
-  readonly l: number;
-  /**
-   * XOR folds clkhash 0.18 applies: the value of `clkConfig.xor_folds` (default 0). clkhash reads
-   * that snake-case key only, so a schema that says `"xorFolds": 1` is encoded unfolded.
-   */
-  readonly xorFolds: number;
-  /** `clkConfig.xorFolds` as written (documented by clkhash, ignored by clkhash 0.18). */
-  readonly declaredXorFolds: number | undefined;
-  readonly kdf: {
-    readonly type: 'HKDF';
-    readonly hash: 'SHA256' | 'SHA512';
-    readonly salt: Uint8Array | undefined;
-    readonly info: Uint8Array | undefined;
-    /** Bytes per derived key; each feature, ignored or not, gets two. */
-    readonly keySize: number;
-  };
-  readonly features: readonly ClkhashFeature[];
-  /** The validated document, for sharing it with the other party or fingerprinting it. */
-  readonly document: ClkhashSchemaJson;
-}
 
 type Path = readonly (string | number)[];
 
@@ -185,7 +39,9 @@ function check<T>(parser: z.ZodType<T>, value: unknown, base: Path): T {
   const r = parser.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  const message = /received undefined$/.test(issue.message) ? 'required but missing' : issue.message.replace(/\s+/g, ' ');
+  const message = /received undefined$/.test(issue.message)
+    ? 'required but missing'
+    : issue.message.replace(/\s+/g, ' ');
   return fail([...base, ...(issue.path as (string | number)[])], message);
 }
 
@@ -216,7 +72,13 @@ function toFeature(json: ClkhashFeatureJson, path: Path): ClkhashFeature {
       const pattern = f.pattern;
       attempt([...path, 'format', 'pattern'], () => compilePythonFullmatch(pattern));
     }
-    format = { type: 'string', case: f.case ?? 'mixed', minLength: f.minLength, maxLength: f.maxLength, pattern: f.pattern };
+    format = {
+      type: 'string',
+      case: f.case ?? 'mixed',
+      minLength: f.minLength,
+      maxLength: f.maxLength,
+      pattern: f.pattern,
+    };
   } else if (f.type === 'integer') {
     format = { type: 'integer', minimum: f.minimum, maximum: f.maximum };
   } else if (f.type === 'date') {
@@ -232,15 +94,22 @@ function toFeature(json: ClkhashFeatureJson, path: Path): ClkhashFeature {
   else if (c.type === 'exact') comparison = { type: 'exact' };
   else {
     const fractionalPrecision = c.fractional_precision ?? 0;
-    if (pyRound(c.thresholdDistance * 10 ** fractionalPrecision) === 0) {
+    if (pyRound(c.thresholdDistance * Number(`1e${fractionalPrecision}`)) === 0) {
       fail([...path, 'hashing', 'comparison'], 'not enough fractional precision to encode thresholdDistance');
     }
-    comparison = { type: 'numeric', thresholdDistance: c.thresholdDistance, resolution: c.resolution, fractionalPrecision };
+    comparison = {
+      type: 'numeric',
+      thresholdDistance: c.thresholdDistance,
+      resolution: c.resolution,
+      fractionalPrecision,
+    };
   }
 
   const s = h.strategy;
   const strategy: ClkhashStrategy =
-    s.bitsPerToken !== undefined ? { kind: 'bitsPerToken', bits: s.bitsPerToken } : { kind: 'bitsPerFeature', bits: s.bitsPerFeature! };
+    s.bitsPerToken !== undefined
+      ? { kind: 'bitsPerToken', bits: s.bitsPerToken }
+      : { kind: 'bitsPerFeature', bits: s.bitsPerFeature! };
   const hash: ClkhashHash =
     h.hash?.type === 'doubleHash'
       ? { type: 'doubleHash', preventSingularity: h.hash.prevent_singularity ?? false }
@@ -255,7 +124,16 @@ function toFeature(json: ClkhashFeatureJson, path: Path): ClkhashFeature {
     }
     missingValue = { sentinel: h.missingValue.sentinel, replaceWith };
   }
-  return { identifier: json.identifier, ignored: false, encoding, format, comparison, strategy, hash, missingValue };
+  return {
+    identifier: json.identifier,
+    ignored: false,
+    encoding,
+    format,
+    comparison,
+    strategy,
+    hash,
+    missingValue,
+  };
 }
 
 /**
@@ -282,7 +160,8 @@ export function parseClkhashSchema(json: unknown): ClkhashSchema {
   const cfg = top.clkConfig;
   const xorFolds = cfg.xor_folds ?? 0;
   const filterBits = cfg.l * 2 ** xorFolds;
-  if (filterBits > MAX_FILTER_BITS) fail(['clkConfig', 'l'], `the filter before folding exceeds ${MAX_FILTER_BITS} bits`);
+  if (filterBits > MAX_FILTER_BITS)
+    fail(['clkConfig', 'l'], `the filter before folding exceeds ${MAX_FILTER_BITS} bits`);
   if (hashed.some((f) => f.hash.type === 'blakeHash') && (filterBits & (filterBits - 1)) !== 0) {
     fail(['clkConfig', 'l'], 'blakeHash needs l × 2^xor_folds to be a power of two');
   }
@@ -298,7 +177,10 @@ export function parseClkhashSchema(json: unknown): ClkhashSchema {
   }
   const maxOutput = 255 * (hash === 'SHA256' ? 32 : 64);
   if (parsed.length * 2 * keySize > maxOutput) {
-    fail(['clkConfig', 'kdf', 'keySize'], `HKDF-${hash} cannot derive ${parsed.length * 2} keys of ${keySize} bytes`);
+    fail(
+      ['clkConfig', 'kdf', 'keySize'],
+      `HKDF-${hash} cannot derive ${parsed.length * 2} keys of ${keySize} bytes`,
+    );
   }
   return {
     version: 3,

@@ -50,13 +50,19 @@ const DIRECTIVES: Readonly<Record<string, string>> = {
 };
 
 /** C-locale expansions Python uses for `%c`, `%x` and `%X`. */
-const COMPOSITE: Readonly<Record<string, string>> = { c: '%a %b %d %H:%M:%S %Y', x: '%m/%d/%y', X: '%H:%M:%S' };
+const COMPOSITE: Readonly<Record<string, string>> = {
+  c: '%a %b %d %H:%M:%S %Y',
+  x: '%m/%d/%y',
+  X: '%H:%M:%S',
+};
 
 /** Directives Python supports that do not fit a date-only reading (week numbers, time zones). */
 const UNSUPPORTED = new Set(['U', 'W', 'V', 'G', 'z', 'Z']);
 
 function escapeLiteral(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&').replace(new RegExp(`[${PY_WHITESPACE_CLASS}]+`, 'gu'), () => `[${PY_WHITESPACE_CLASS}]+`);
+  return text
+    .replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
+    .replace(new RegExp(`[${PY_WHITESPACE_CLASS}]+`, 'gu'), () => `[${PY_WHITESPACE_CLASS}]+`);
 }
 
 function toPattern(format: string, groups: Set<string>): string {
@@ -74,10 +80,13 @@ function toPattern(format: string, groups: Set<string>): string {
     const composite = COMPOSITE[directive];
     if (composite !== undefined) out += toPattern(composite, groups);
     else if (UNSUPPORTED.has(directive)) {
-      throw new RangeError(`date format directive %${directive} is not supported in clkhash compatibility mode`);
+      throw new RangeError(
+        `date format directive %${directive} is not supported in clkhash compatibility mode`,
+      );
     } else {
       const re = DIRECTIVES[directive];
-      if (re === undefined) throw new RangeError(`'%${directive}' is a bad directive in date format "${format}"`);
+      if (re === undefined)
+        throw new RangeError(`'%${directive}' is a bad directive in date format "${format}"`);
       if (directive !== '%') {
         // Python's `re` refuses a group name defined twice, so clkhash can never read such a date.
         if (groups.has(directive)) throw new RangeError(`date format repeats the directive %${directive}`);

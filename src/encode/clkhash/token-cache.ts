@@ -18,7 +18,8 @@ export class TokenCache<V> {
    * ```
    */
   constructor(private readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError('capacity must be a non-negative integer');
+    if (!Number.isInteger(capacity) || capacity < 0)
+      throw new RangeError('capacity must be a non-negative integer');
   }
 
   /** The cached value for `key`, or `undefined`. */

@@ -5,8 +5,9 @@
  * yields the 2·resolution+1 quantised neighbourhood values as decimal integers. Lengths and
  * slices count code points, as Python does.
  */
-import type { ClkhashComparison } from './schema.js';
+
 import { parsePythonFloat, parsePythonInt, pyRound } from './python-text.js';
+import type { ClkhashComparison } from './schema-types.js';
 
 /** Turns a formatted value into tokens; `undefined` when the value cannot be read (numeric only). */
 export type Tokenizer = (value: string) => string[] | undefined;

@@ -1,0 +1,76 @@
+/**
+ * `encode` in clkhash compatibility mode: a clkhash linkage schema v3 and the key file's trimmed text
+ * as the secret; the CSV's columns are matched to the schema's feature identifiers; the output is
+ * anonlink-client's JSON (`{"clks": [base64, …]}`), bit for bit what clkhash 0.18 writes.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { clkToBase64, createClkEncoder, parseClkhashSchema } from '../encode/clkhash/index.js';
+import { BloomlinkError } from '../errors.js';
+import { mapHeader } from '../read/header.js';
+import { readCsvFile } from '../read/source.node.js';
+import { openOutput } from './files.js';
+import { progressBar } from './progress.js';
+
+/** Whether parsed JSON looks like a clkhash linkage schema (version 3) rather than a bloomlink schema. */
+export function isClkhashSchema(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && ('clkConfig' in json || (json as { version?: unknown }).version === 3);
+}
+
+/** Runs clkhash-compatible encoding; returns the number of records written. */
+export async function encodeClkhashCsv(
+  schemaJson: unknown,
+  inPath: string,
+  keyPath: string,
+  outPath: string,
+  quiet: boolean,
+): Promise<number> {
+  const schema = parseClkhashSchema(schemaJson);
+  if (schema.declaredXorFolds !== undefined && schema.declaredXorFolds !== schema.xorFolds && !quiet) {
+    process.stderr.write(
+      `warning: the schema sets "xorFolds": ${schema.declaredXorFolds}, which clkhash 0.18 ignores (it reads "xor_folds"); encoding with ${schema.xorFolds} folds as clkhash does\n`,
+    );
+  }
+  let secret: string;
+  try {
+    secret = readFileSync(keyPath, 'utf8').trim();
+  } catch (e) {
+    throw new BloomlinkError('KEY_UNREADABLE', `${basename(keyPath)}: cannot read the key file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (secret.length === 0) throw new BloomlinkError('KEY_MISSING', `${basename(keyPath)}: the key file is empty`);
+  const encoder = createClkEncoder(schema, secret);
+  secret = '';
+  const label = basename(inPath);
+  const out = await openOutput(outPath);
+  const bar = progressBar(`encoding ${label} (clkhash v3)`, { quiet });
+  let count = 0;
+  try {
+    const rows = readCsvFile(inPath, { label });
+    const head = await rows.next();
+    if (head.done) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
+    const hashed = schema.features.filter((f) => !f.ignored).map((f) => f.identifier);
+    const map = mapHeader(head.value.fields, { required: hashed, optional: schema.features.filter((f) => f.ignored).map((f) => f.identifier) }, label);
+    const cols = schema.features.map((f) => map.index.get(f.identifier));
+    let chunk = '{"clks":[';
+    for await (const row of rows) {
+      const record = cols.map((c) => (c === undefined ? '' : (row.fields[c] ?? '')));
+      chunk += `${count === 0 ? '' : ','}"${clkToBase64(encoder.encode(record, row.line))}"`;
+      count++;
+      if (chunk.length > 1 << 16) {
+        await out.write(chunk);
+        chunk = '';
+        bar.update(count);
+      }
+    }
+    await out.write(`${chunk}]}\n`);
+    await out.commit();
+    bar.done();
+    return count;
+  } catch (e) {
+    bar.done();
+    await out.abort();
+    throw e;
+  } finally {
+    encoder.dispose();
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Test helpers: a seeded PRNG and a simulator of comparison vectors from known Fellegi–Sunter
+ * parameters (conditional independence, nulls missing at random).
+ */
+import type { FsParams } from '../../src/match/fs.js';
+import { NULL_LEVEL, PatternCounter, type PatternTable } from '../../src/match/patterns.js';
+
+/** mulberry32: small, fast, good enough for simulation; returns numbers in [0, 1). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function categorical(row: readonly number[], x: number): number {
+  let acc = 0;
+  for (let l = 0; l < row.length; l++) {
+    acc += row[l]!;
+    if (x < acc) return l;
+  }
+  return row.length - 1;
+}
+
+/** Simulates `pairs` level vectors from `truth`, each comparison null with probability `nullRate[k]`. */
+export function simulate(
+  truth: FsParams,
+  pairs: number,
+  nullRate: readonly number[],
+  seed: number,
+): PatternTable {
+  const random = rng(seed);
+  const k = truth.m.length;
+  const counter = new PatternCounter(truth.m.map((row) => row.length));
+  const levels = new Uint8Array(k);
+  for (let i = 0; i < pairs; i++) {
+    const rows = random() < truth.lambda ? truth.m : truth.u;
+    for (let c = 0; c < k; c++) {
+      levels[c] = random() < nullRate[c]! ? NULL_LEVEL : categorical(rows[c]!, random());
+    }
+    counter.add(levels);
+  }
+  return counter.toTable();
+}
+
+/** Deeply freezes a value (to prove a function does not mutate its input). */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
