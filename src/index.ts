@@ -44,13 +44,12 @@ export {
   type MatchOptions,
   type MatchResult,
   matchBatches,
-  passComparisons,
 } from './match/match.js';
 export { linkageMetrics, pairCompleteness } from './match/metrics.js';
 export { type LinkageModel, modelToJson, parseModel } from './match/model.js';
 export { Scorer } from './match/score.js';
 export { chooseThresholds, DEFAULT_THRESHOLDS, thresholdTable } from './match/thresholds.js';
-export { trainModel, type TrainOptions } from './match/train.js';
+export { DEFAULT_TRAINING_RULES, type TrainingRule, trainModel, type TrainOptions } from './match/train.js';
 export * from './normalise/index.js';
 export type * from './read/types.js';
 export { VERSION } from './version.js';

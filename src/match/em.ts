@@ -31,6 +31,12 @@ export interface EmOptions {
    */
   readonly fixU?: boolean;
   /**
+   * Keep λ at its initial value (default false). Used when λ is known from elsewhere — e.g. the
+   * match rate of an exact-key training block, computed from the global λ and the blocked fields'
+   * m and u — so that a session with a single informative comparison is still identifiable.
+   */
+  readonly fixLambda?: boolean;
+  /**
    * Per comparison, whether it enters the likelihood (default all). Inactive comparisons are left out
    * entirely and keep their initial m and u: use it for the comparisons a blocking rule conditions on,
    * whose agreement among candidate pairs says nothing about m.
@@ -143,7 +149,7 @@ export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {})
   const next = new Float64Array(size);
   while (iterations < maxIterations) {
     iterations++;
-    const newLambda = clamp(stats.matches / total, floor, 1 - floor);
+    const newLambda = opts.fixLambda ? lambda : clamp(stats.matches / total, floor, 1 - floor);
     let maxChange = Math.abs(newLambda - lambda);
     lambda = newLambda;
     maxChange = Math.max(maxChange, mStep(stats.sumM, m, next, activeIdx, offsets, floor));

@@ -4,7 +4,6 @@
  * thresholds with a clerical-review band → links, with the statistics a report needs.
  */
 import type { EncodedBatch, EncodedMeta } from '../encode/batch.js';
-import type { BlockPart } from '../encode/schema.js';
 import { BloomlinkError } from '../errors.js';
 import { greedyOneToOne, optimalOneToOne } from './assign.js';
 import { CandidateGenerator, type PassStats } from './blocking.js';
@@ -86,22 +85,6 @@ export interface MatchResult {
   readonly explanations: readonly Explanation[];
 }
 
-/** Which comparisons a blocking-key part forces to agree (left out of that pass's EM session). */
-const PART_COMPARISONS: Record<BlockPart, readonly string[]> = {
-  lastSoundex: ['LastName'],
-  lastPartSoundex: ['LastName'],
-  firstSoundex: ['FirstName'],
-  firstCanonicalSoundex: ['FirstName'],
-  nameSoundexPair: ['FirstName', 'LastName'],
-  firstInitial: ['FirstName'],
-  dob: ['DOB'],
-  dobOrSwapped: ['DOB'],
-  dobYear: ['DOB'],
-  sex: ['Sex'],
-  ssn: ['SSN'],
-  ssnLast4: ['SSN'],
-};
-
 /**
  * Refuses two encoded files that cannot be matched: same party, different schema, different key.
  * @example
@@ -121,11 +104,6 @@ export function checkCompatible(coc: EncodedMeta, mcp: EncodedMeta): void {
   if (coc.keyCheck !== mcp.keyCheck) {
     throw new BloomlinkError('KEY_MISMATCH', 'the two files were encoded with different secret keys; both sides must use the same key file');
   }
-}
-
-/** Comparisons each blocking pass of a schema conditions on. */
-export function passComparisons(meta: EncodedMeta): Record<string, string[]> {
-  return Object.fromEntries(meta.schema.blocking.map((p) => [p.name, [...new Set(p.parts.flatMap((x) => PART_COMPARISONS[x]))]]));
 }
 
 const HIST_MIN = -40;
@@ -150,7 +128,7 @@ export function matchBatches(coc: EncodedBatch, mcp: EncodedBatch, opts: MatchOp
       ...(opts.trainingRecords === undefined ? {} : { trainingRecords: opts.trainingRecords }),
       ...(opts.uSamplePairs === undefined ? {} : { uSamplePairs: opts.uSamplePairs }),
       ...(opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize }),
-      ...(opts.meta ? { passComparisons: passComparisons(opts.meta), schemaFingerprint: opts.meta.schemaFingerprint } : {}),
+      ...(opts.meta ? { schemaFingerprint: opts.meta.schemaFingerprint } : {}),
       ...(progress ? { onProgress: (p) => progress({ stage: `train:${p.stage}`, done: p.done, total: p.total }) } : {}),
     });
 

@@ -1,16 +1,20 @@
 /**
  * Training, as Splink does it, on encoded data:
  * 1. u by seeded random sampling of record pairs (nearly all random pairs are non-matches);
- * 2. m by EM on agreement-pattern counts with u fixed, one session per blocking pass over the pairs
- *    that pass found, leaving out the comparisons the pass conditions on (their agreement is forced
- *    by blocking), then averaging each comparison's m over the sessions that trained it;
+ * 2. m by EM on agreement-pattern counts with u fixed, in training sessions over exact-key blocks
+ *    (pairs with the same DOB; pairs with the same first and last name; pairs with the same SSN),
+ *    each leaving out the comparisons its key forces to agree, with the session's match rate λ_s
+ *    computed from the global λ and the forced comparisons' m and u (so a session with a single
+ *    informative comparison is still identifiable); each comparison's m is the average over the
+ *    sessions that trained it, weighted by their expected matches;
  * 3. λ from strict deterministic rules (names and DOB exact, or SSN exact), divided by the rules'
  *    recall among matches as computed from the trained m — so no recall has to be guessed.
+ * Steps 2 and 3 alternate a few rounds, since each uses the other's result.
  * Deterministic for a given seed. Returns a new, frozen model.
  */
 import type { EncodedBatch } from '../encode/batch.js';
 import { Random } from '../util/prng.js';
-import { CandidateGenerator } from './blocking.js';
+import { buildPassIndex, type PassIndex } from './blocking.js';
 import { compileComparisons } from './compare.js';
 import { type ComparisonSpec, levelCount } from './comparisons.js';
 import { runEm } from './em.js';
@@ -25,9 +29,9 @@ export interface TrainOptions {
   readonly uSamplePairs?: number;
   /** CoC records whose candidate pairs are used for EM (default 50,000; a seeded sample when more). */
   readonly trainingRecords?: number;
-  /** Comparisons each blocking pass conditions on (left out of that pass's EM session). */
-  readonly passComparisons?: Readonly<Record<string, readonly string[]>>;
-  /** Blocking cap, as in matching. */
+  /** Exact-key training sessions (default {@link DEFAULT_TRAINING_RULES}). */
+  readonly trainingRules?: readonly TrainingRule[];
+  /** Plan records per training key above which the key is skipped (default 500). */
   readonly maxBlockSize?: number;
   /** Schema fingerprint to record in the model. */
   readonly schemaFingerprint?: string;
@@ -38,6 +42,63 @@ export interface TrainOptions {
 }
 
 const U_SMOOTHING = 0.5;
+const ROUNDS = 3;
+
+/** An exact-key training session: pairs sharing all these hash features; the comparisons they force. */
+export interface TrainingRule {
+  readonly name: string;
+  readonly features: readonly string[];
+  readonly forces: readonly string[];
+}
+
+/** Default training sessions (as Splink's "block on DOB", "block on names"). */
+export const DEFAULT_TRAINING_RULES: readonly TrainingRule[] = [
+  { name: 'same DOB', features: ['dob'], forces: ['DOB'] },
+  { name: 'same first and last name', features: ['first', 'last'], forces: ['FirstName', 'LastName'] },
+  { name: 'same SSN', features: ['ssn'], forces: ['SSN'] },
+];
+
+function mixKey(h: number, x: number): number {
+  let k = Math.imul(x, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  const r = h ^ k;
+  return (Math.imul((r << 13) | (r >>> 19), 5) + 0xe6546b64) | 0;
+}
+
+/** Exact-key column of a rule over a batch (one key per record; none when a feature is missing). */
+function ruleColumn(batch: EncodedBatch, rule: TrainingRule): { offsets: Uint32Array; keys: Uint32Array } | undefined {
+  const cols = rule.features.map((f) => batch.hashes[f]);
+  if (cols.some((c) => c === undefined)) return undefined;
+  const offsets = new Uint32Array(batch.length + 1);
+  const keys: number[] = [];
+  for (let i = 0; i < batch.length; i++) {
+    let h = 0x9e3779b9;
+    let ok = true;
+    for (const c of cols) {
+      const v = c![i]!;
+      if (v === 0) {
+        ok = false;
+        break;
+      }
+      h = mixKey(h, v);
+    }
+    if (ok) keys.push(h >>> 0);
+    offsets[i + 1] = keys.length;
+  }
+  return { offsets, keys: Uint32Array.from(keys) };
+}
+
+function lowerBound(keys: Uint32Array, k: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** Estimates u for every comparison from random pairs; also returns each comparison's non-null rate. */
 function estimateU(
@@ -105,84 +166,109 @@ export function trainModel(
   const nR = right.length;
   const uSamples = opts.uSamplePairs ?? 1_000_000;
   const { u, nonNull } = estimateU(fns, specs, nL, nR, uSamples, rng, opts.onProgress);
-
-  // EM sessions, one per blocking pass, over the candidate pairs of a sample of CoC records.
-  const gen = new CandidateGenerator(left, right, opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize });
-  const passNames = gen.passes.map((p) => p.name);
-  const levelCounts = specs.map(levelCount);
-  const counters = passNames.map(() => new PatternCounter(levelCounts));
+  const maxBlock = opts.maxBlockSize ?? 500;
   const sample = sampleIndices(nL, opts.trainingRecords ?? 50_000, rng);
   const levels = new Uint8Array(specs.length);
+  const levelCounts = specs.map(levelCount);
   const idx = (name: string) => specs.findIndex((s) => s.name === name);
   const det = { first: idx('FirstName'), last: idx('LastName'), dob: idx('DOB'), ssn: idx('SSN') };
+
+  // Pattern counts of every training session, and the deterministic links, in one pass.
+  const rules = (opts.trainingRules ?? DEFAULT_TRAINING_RULES).flatMap((rule) => {
+    const l = ruleColumn(left, rule);
+    const r = ruleColumn(right, rule);
+    if (!l || !r) return [];
+    const forced = rule.forces.map(idx).filter((k) => k >= 0);
+    return [{ rule, left: l, index: buildPassIndex(rule.name, r) as PassIndex, forced, counter: new PatternCounter(levelCounts) }];
+  });
   let detLinks = 0;
   for (let s = 0; s < sample.length; s++) {
     const i = sample[s]!;
-    const c = gen.candidates(i, false);
     let linked = false;
-    for (let x = 0; x < c.count; x++) {
-      const j = c.right[x]!;
-      for (let k = 0; k < fns.length; k++) levels[k] = fns[k]!(i, j);
-      const mask = c.passMask[x]!;
-      for (let p = 0; p < counters.length; p++) if (mask & (1 << p)) counters[p]!.add(levels);
-      if (!linked && isDeterministic(levels, det)) linked = true;
+    for (const r of rules) {
+      for (let q = r.left.offsets[i]!; q < r.left.offsets[i + 1]!; q++) {
+        const key = r.left.keys[q]!;
+        const start = lowerBound(r.index.keys, key);
+        let end = start;
+        while (end < r.index.keys.length && r.index.keys[end] === key) end++;
+        if (end - start > maxBlock) continue;
+        for (let x = start; x < end; x++) {
+          const j = r.index.records[x]!;
+          for (let k = 0; k < fns.length; k++) levels[k] = fns[k]!(i, j);
+          r.counter.add(levels);
+          if (!linked && isDeterministic(levels, det)) linked = true;
+        }
+      }
     }
     if (linked) detLinks++;
     if (opts.onProgress && (s & 0x3ff) === 0) opts.onProgress({ stage: 'em', done: s, total: sample.length });
   }
+  const tables = rules.map((r) => ({ ...r, table: r.counter.toTable() }));
 
-  const mSum = specs.map((sp) => new Float64Array(levelCount(sp)));
-  const mSessions = new Float64Array(specs.length);
-  const sessions: EmSession[] = [];
-  const mInit = specs.map(priorM);
-  for (let p = 0; p < counters.length; p++) {
-    const table = counters[p]!.toTable();
-    const pairs = table.counts.reduce((a, b) => a + b, 0);
-    const implied = new Set(opts.passComparisons?.[passNames[p]!] ?? []);
-    const active = specs.map((sp) => !implied.has(sp.name));
-    if (pairs < 20) continue;
-    const res = runEm(table, { lambda: 0.1, m: mInit, u }, { fixU: true, active });
-    sessions.push({
-      pass: passNames[p]!,
-      pairs,
-      patterns: table.counts.length,
-      trained: specs.filter((_, k) => active[k]).map((sp) => sp.name),
-      iterations: res.iterations,
-      converged: res.converged,
-      lambda: res.params.lambda,
-      logLikelihood: res.logLikelihood,
-    });
-    for (let k = 0; k < specs.length; k++) {
-      if (!active[k]) continue;
-      res.params.m[k]!.forEach((v, l) => {
-        mSum[k]![l]! += v;
-      });
-      mSessions[k]!++;
-    }
-  }
-  const m = specs.map((_, k) => (mSessions[k]! > 0 ? Array.from(mSum[k]!, (v) => v / mSessions[k]!) : mInit[k]!));
-
-  // λ from deterministic links and the rule's recall among matches, computed from m.
-  const exactM = (k: number) => (k < 0 ? 0 : nonNull[k]! * m[k]![0]!);
-  const recallNames = exactM(det.first) * exactM(det.last) * exactM(det.dob);
-  const recallSsn = exactM(det.ssn);
-  const recall = 1 - (1 - recallNames) * (1 - recallSsn);
+  let m = specs.map(priorM);
+  let lambda = 1e-4;
+  let lambdaMethod = '';
+  let recall = 0;
   const scaledLinks = sample.length > 0 ? (detLinks * nL) / sample.length : 0;
-  let expectedMatches = recall > 0.01 ? scaledLinks / recall : scaledLinks;
-  let lambdaMethod = 'deterministic rules (names and DOB exact, or SSN exact) ÷ their recall from m';
-  if (detLinks === 0) {
-    const best = sessions.reduce((a, s) => Math.max(a, s.lambda * s.pairs), 0);
-    expectedMatches = (best * nL) / Math.max(sample.length, 1);
-    lambdaMethod = 'EM session estimate (no deterministic links found)';
+  let sessions: EmSession[] = [];
+  const trained = new Float64Array(specs.length);
+  for (let round = 0; round < ROUNDS; round++) {
+    // λ from the deterministic links and the rules' recall under the current m.
+    const exactM = (k: number) => (k < 0 ? 0 : nonNull[k]! * m[k]![0]!);
+    recall = 1 - (1 - exactM(det.first) * exactM(det.last) * exactM(det.dob)) * (1 - exactM(det.ssn));
+    let expected = recall > 0.01 ? scaledLinks / recall : scaledLinks;
+    lambdaMethod = 'deterministic rules (names and DOB exact, or SSN exact) ÷ their recall from m';
+    if (detLinks === 0) {
+      expected = Math.min(nL, nR) * 0.1;
+      lambdaMethod = 'no deterministic links found: assumed 10% of the smaller list matches';
+    }
+    expected = Math.min(Math.max(expected, 1), Math.min(nL, nR));
+    lambda = Math.min(Math.max(expected / (nL * nR), 1e-12), 0.5);
+
+    // m by EM in each session, with the session's match rate fixed from λ and the forced comparisons.
+    const mSum = specs.map((sp) => new Float64Array(levelCount(sp)));
+    const wSum = new Float64Array(specs.length);
+    sessions = [];
+    for (const r of tables) {
+      const pairs = r.table.counts.reduce((a, b) => a + b, 0);
+      if (pairs < 20) continue;
+      let lm = Math.log(lambda);
+      let lu = Math.log1p(-lambda);
+      for (const k of r.forced) {
+        lm += Math.log(m[k]![0]!);
+        lu += Math.log(u[k]![0]!);
+      }
+      const lambdaS = Math.min(Math.max(1 / (1 + Math.exp(lu - lm)), 1e-6), 1 - 1e-6);
+      const active = specs.map((_, k) => !r.forced.includes(k));
+      const res = runEm(r.table, { lambda: lambdaS, m, u }, { fixU: true, fixLambda: true, active });
+      sessions.push({
+        pass: r.rule.name,
+        pairs,
+        patterns: r.table.counts.length,
+        trained: specs.filter((_, k) => active[k]).map((sp) => sp.name),
+        iterations: res.iterations,
+        converged: res.converged,
+        lambda: lambdaS,
+        logLikelihood: res.logLikelihood,
+      });
+      const weight = lambdaS * pairs;
+      for (let k = 0; k < specs.length; k++) {
+        if (!active[k]) continue;
+        res.params.m[k]!.forEach((v, l) => {
+          mSum[k]![l]! += v * weight;
+        });
+        wSum[k]! += weight;
+      }
+    }
+    m = specs.map((_, k) => (wSum[k]! > 0 ? Array.from(mSum[k]!, (v) => v / wSum[k]!) : m[k]!));
+    for (let k = 0; k < specs.length; k++) trained[k] = wSum[k]! > 0 ? 1 : 0;
   }
-  expectedMatches = Math.min(Math.max(expectedMatches, 1), Math.min(nL, nR));
-  const lambda = Math.min(Math.max(expectedMatches / (nL * nR), 1e-12), 0.5);
   opts.onProgress?.({ stage: 'lambda', done: 1, total: 1 });
 
   return deepFreeze({
     bloomlinkModel: 1,
     ...(opts.schemaFingerprint ? { schemaFingerprint: opts.schemaFingerprint } : {}),
-    comparisons: specs.map((spec, k) => ({ spec, m: m[k]!, u: u[k]!, mTrained: mSessions[k]! > 0 })),
+    comparisons: specs.map((spec, k) => ({ spec, m: m[k]!, u: u[k]!, mTrained: trained[k] === 1 })),
     lambda,
     termFrequency: {
       enabled: opts.termFrequency ?? true,
