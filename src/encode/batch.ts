@@ -109,7 +109,9 @@ export class BatchBuilder {
     for (const [name, rows] of Object.entries(this.blooms)) {
       const size = this.bloomSize[name]!;
       const out = new Uint8Array(rows.length * size);
-      rows.forEach((r, i) => out.set(r, i * size));
+      rows.forEach((r, i) => {
+        out.set(r, i * size);
+      });
       blooms[name] = out;
     }
     const mapU32 = (o: Record<string, number[]>) =>
@@ -124,7 +126,10 @@ export class BatchBuilder {
       hashes: mapU32(this.hashes),
       sets: mapU32(this.sets),
       blocks: Object.fromEntries(
-        Object.entries(this.blocks).map(([k, v]) => [k, { offsets: Uint32Array.from(v.offsets), keys: Uint32Array.from(v.keys) }]),
+        Object.entries(this.blocks).map(([k, v]) => [
+          k,
+          { offsets: Uint32Array.from(v.offsets), keys: Uint32Array.from(v.keys) },
+        ]),
       ),
     };
   }

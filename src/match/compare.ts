@@ -29,25 +29,48 @@ class Side {
   ) {}
   hash(f: string): Uint32Array {
     const h = this.batch.hashes[f];
-    if (!h) throw new BloomlinkError('MODEL_INVALID', `comparison uses hash feature '${f}', which the ${this.label} file does not have`);
+    if (!h)
+      throw new BloomlinkError(
+        'MODEL_INVALID',
+        `comparison uses hash feature '${f}', which the ${this.label} file does not have`,
+      );
     return h;
   }
   set(f: string): { values: Uint32Array; max: number } {
     const s = this.batch.sets[f];
-    if (!s) throw new BloomlinkError('MODEL_INVALID', `comparison uses set feature '${f}', which the ${this.label} file does not have`);
+    if (!s)
+      throw new BloomlinkError(
+        'MODEL_INVALID',
+        `comparison uses set feature '${f}', which the ${this.label} file does not have`,
+      );
     return { values: s, max: this.batch.length === 0 ? 1 : s.length / this.batch.length };
   }
   bloom(f: string): BloomView {
     let v = this.blooms.get(f);
     if (!v) {
       const b = this.batch.blooms[f];
-      if (!b) throw new BloomlinkError('MODEL_INVALID', `comparison uses Bloom feature '${f}', which the ${this.label} file does not have`);
+      if (!b)
+        throw new BloomlinkError(
+          'MODEL_INVALID',
+          `comparison uses Bloom feature '${f}', which the ${this.label} file does not have`,
+        );
       const words = asWords(b);
       const per = this.batch.length === 0 ? 1 : words.length / this.batch.length;
       v = { words, per, counts: popcounts(words, per) };
       this.blooms.set(f, v);
     }
     return v;
+  }
+  private readonly sims = new Map<string, (i: number, j: number) => number>();
+  /** The shared, memoised similarity of this side's feature `a` with the other side's feature `b`. */
+  similarity(a: string, other: Side, b: string): (i: number, j: number) => number {
+    const key = `${a}\u0000${b}`;
+    let f = this.sims.get(key);
+    if (!f) {
+      f = similarityFn(this.bloom(a), other.bloom(b));
+      this.sims.set(key, f);
+    }
+    return f;
   }
   has(f: string): boolean {
     return f in this.batch.hashes || f in this.batch.sets || f in this.batch.blooms;
@@ -70,7 +93,14 @@ class Side {
   }
 }
 
-function setsOverlap(a: Uint32Array, ai: number, an: number, b: Uint32Array, bi: number, bn: number): boolean {
+function setsOverlap(
+  a: Uint32Array,
+  ai: number,
+  an: number,
+  b: Uint32Array,
+  bi: number,
+  bn: number,
+): boolean {
   for (let x = 0; x < an; x++) {
     const v = a[ai + x]!;
     if (v === 0) break;
@@ -93,15 +123,37 @@ function inSet(v: number, s: Uint32Array, si: number, n: number): boolean {
   return false;
 }
 
-function diceFn(L: BloomView, R: BloomView, min: number): Cond {
+/**
+ * Dice similarity of left[a] and right[b], memoised for the last pair: several levels of a
+ * comparison test the same similarity against different thresholds.
+ */
+function similarityFn(L: BloomView, R: BloomView): (i: number, j: number) => number {
   const per = L.per;
-  if (R.per !== per) throw new BloomlinkError('SCHEMA_MISMATCH', 'Bloom filter sizes differ between the two files');
+  if (R.per !== per)
+    throw new BloomlinkError('SCHEMA_MISMATCH', 'Bloom filter sizes differ between the two files');
+  let li = -1;
+  let lj = -1;
+  let last = 0;
   return (i, j) => {
+    if (i === li && j === lj) return last;
+    li = i;
+    lj = j;
     const tot = L.counts[i]! + R.counts[j]!;
-    if (tot === 0) return false;
+    last = tot === 0 ? 0 : (2 * andCount(L.words, i * per, R.words, j * per, per)) / tot;
+    return last;
+  };
+}
+
+function diceFn(side: Side, other: Side, a: string, b: string, min: number): Cond {
+  const L = side.bloom(a);
+  const R = other.bloom(b);
+  const sim = side.similarity(a, other, b);
+  return (i, j) => {
+    const ci = L.counts[i]!;
+    const cj = R.counts[j]!;
     // Popcount-difference pruning: Dice ≤ 2·min(a,b)/(a+b).
-    if (2 * Math.min(L.counts[i]!, R.counts[j]!) < min * tot) return false;
-    return (2 * andCount(L.words, i * per, R.words, j * per, per)) / tot >= min;
+    if (2 * Math.min(ci, cj) < min * (ci + cj)) return false;
+    return sim(i, j) >= min;
   };
 }
 
@@ -137,10 +189,10 @@ function compileCond(c: LevelCondition, l: Side, r: Side): Cond {
         setsOverlap(lp.values, i * lp.max, lp.max, rp.values, j * rp.max, rp.max);
     }
     case 'dice':
-      return diceFn(l.bloom(c.feature), r.bloom(c.feature), c.min);
+      return diceFn(l, r, c.feature, c.feature, c.min);
     case 'crossDice': {
-      const ab = diceFn(l.bloom(c.a), r.bloom(c.b), c.min);
-      const ba = diceFn(l.bloom(c.b), r.bloom(c.a), c.min);
+      const ab = diceFn(l, r, c.a, c.b, c.min);
+      const ba = diceFn(l, r, c.b, c.a, c.min);
       return (i, j) => ab(i, j) || ba(i, j);
     }
     case 'all': {
@@ -175,7 +227,11 @@ export function compileComparison(spec: ComparisonSpec, left: EncodedBatch, righ
  * const levels = fns.map((f) => f(i, j));
  * ```
  */
-export function compileComparisons(specs: readonly ComparisonSpec[], left: EncodedBatch, right: EncodedBatch): LevelFn[] {
+export function compileComparisons(
+  specs: readonly ComparisonSpec[],
+  left: EncodedBatch,
+  right: EncodedBatch,
+): LevelFn[] {
   const l = new Side(left, 'CoC');
   const r = new Side(right, 'plan');
   return specs.map((s) => compileWithSides(s, l, r));

@@ -67,7 +67,10 @@ const nameLevels = (self: 'first' | 'last', other: 'first' | 'last'): LevelSpec[
   { label: 'one part', when: { type: 'partOf', whole: self, parts: `${self}Parts` } },
   { label: 'dice ≥ 0.88', when: { type: 'dice', feature: `${self}Bloom`, min: 0.88 } },
   { label: 'dice ≥ 0.72', when: { type: 'dice', feature: `${self}Bloom`, min: 0.72 } },
-  { label: `swapped with ${other}`, when: { type: 'crossDice', a: `${self}Bloom`, b: `${other}Bloom`, min: 0.88 } },
+  {
+    label: `swapped with ${other}`,
+    when: { type: 'crossDice', a: `${self}Bloom`, b: `${other}Bloom`, min: 0.88 },
+  },
   { label: 'dice ≥ 0.5', when: { type: 'dice', feature: `${self}Bloom`, min: 0.5 } },
   { label: 'else', when: { type: 'else' } },
 ];
@@ -81,8 +84,20 @@ const nameLevels = (self: 'first' | 'last', other: 'first' | 'last'): LevelSpec[
  * ```
  */
 export const DEFAULT_COMPARISONS: readonly ComparisonSpec[] = [
-  { name: 'FirstName', requires: ['firstBloom'], dq: 'name', splitByDq: true, levels: nameLevels('first', 'last') },
-  { name: 'LastName', requires: ['lastBloom'], dq: 'name', splitByDq: true, levels: nameLevels('last', 'first') },
+  {
+    name: 'FirstName',
+    requires: ['firstBloom'],
+    dq: 'name',
+    splitByDq: true,
+    levels: nameLevels('first', 'last'),
+  },
+  {
+    name: 'LastName',
+    requires: ['lastBloom'],
+    dq: 'name',
+    splitByDq: true,
+    levels: nameLevels('last', 'first'),
+  },
   {
     name: 'MiddleName',
     requires: ['middleInitial'],
@@ -105,7 +120,13 @@ export const DEFAULT_COMPARISONS: readonly ComparisonSpec[] = [
       { label: 'one digit off', when: { type: 'overlap', feature: 'dobMasks' } },
       {
         label: 'year ± 1',
-        when: { type: 'all', of: [{ type: 'exact', feature: 'dobMonthDay' }, { type: 'cross', a: 'dobYear', b: 'dobYearPrev' }] },
+        when: {
+          type: 'all',
+          of: [
+            { type: 'exact', feature: 'dobMonthDay' },
+            { type: 'cross', a: 'dobYear', b: 'dobYearPrev' },
+          ],
+        },
       },
       { label: 'same year and month', when: { type: 'exact', feature: 'dobYearMonth' } },
       { label: 'same year', when: { type: 'exact', feature: 'dobYear' } },

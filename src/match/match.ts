@@ -7,8 +7,7 @@ import type { EncodedBatch, EncodedMeta } from '../encode/batch.js';
 import { BloomlinkError } from '../errors.js';
 import { greedyOneToOne, optimalOneToOne } from './assign.js';
 import { CandidateGenerator, type PassStats } from './blocking.js';
-import { type ComparisonSpec, levelLabel } from './comparisons.js';
-import { DEFAULT_COMPARISONS } from './comparisons.js';
+import { type ComparisonSpec, DEFAULT_COMPARISONS, levelLabel } from './comparisons.js';
 import { weightToProbability } from './fs.js';
 import type { LinkageModel } from './model.js';
 import { Scorer } from './score.js';
@@ -93,8 +92,16 @@ export interface MatchResult {
  * ```
  */
 export function checkCompatible(coc: EncodedMeta, mcp: EncodedMeta): void {
-  if (coc.party !== 'coc') throw new BloomlinkError('INPUT_INVALID', `the --coc file was encoded from a ${coc.party === 'mcp' ? 'plan member' : 'different'} list`);
-  if (mcp.party !== 'mcp') throw new BloomlinkError('INPUT_INVALID', `the --mcp file was encoded from a ${mcp.party === 'coc' ? 'CoC client' : 'different'} list`);
+  if (coc.party !== 'coc')
+    throw new BloomlinkError(
+      'INPUT_INVALID',
+      `the --coc file was encoded from a ${coc.party === 'mcp' ? 'plan member' : 'different'} list`,
+    );
+  if (mcp.party !== 'mcp')
+    throw new BloomlinkError(
+      'INPUT_INVALID',
+      `the --mcp file was encoded from a ${mcp.party === 'coc' ? 'CoC client' : 'different'} list`,
+    );
   if (coc.schemaFingerprint !== mcp.schemaFingerprint) {
     throw new BloomlinkError(
       'SCHEMA_MISMATCH',
@@ -102,7 +109,10 @@ export function checkCompatible(coc: EncodedMeta, mcp: EncodedMeta): void {
     );
   }
   if (coc.keyCheck !== mcp.keyCheck) {
-    throw new BloomlinkError('KEY_MISMATCH', 'the two files were encoded with different secret keys; both sides must use the same key file');
+    throw new BloomlinkError(
+      'KEY_MISMATCH',
+      'the two files were encoded with different secret keys; both sides must use the same key file',
+    );
   }
 }
 
@@ -119,7 +129,11 @@ const KEEP_PROBABILITY = 1e-3;
  * for (const l of result.links) console.log(l.personalId, l.memberId, l.status);
  * ```
  */
-export function matchBatches(coc: EncodedBatch, mcp: EncodedBatch, opts: MatchOptions & { meta?: EncodedMeta } = {}): MatchResult {
+export function matchBatches(
+  coc: EncodedBatch,
+  mcp: EncodedBatch,
+  opts: MatchOptions & { meta?: EncodedMeta } = {},
+): MatchResult {
   const progress = opts.onProgress;
   const model =
     opts.model ??
@@ -129,11 +143,17 @@ export function matchBatches(coc: EncodedBatch, mcp: EncodedBatch, opts: MatchOp
       ...(opts.uSamplePairs === undefined ? {} : { uSamplePairs: opts.uSamplePairs }),
       ...(opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize }),
       ...(opts.meta ? { schemaFingerprint: opts.meta.schemaFingerprint } : {}),
-      ...(progress ? { onProgress: (p) => progress({ stage: `train:${p.stage}`, done: p.done, total: p.total }) } : {}),
+      ...(progress
+        ? { onProgress: (p) => progress({ stage: `train:${p.stage}`, done: p.done, total: p.total }) }
+        : {}),
     });
 
   const scorer = new Scorer(model, coc, mcp);
-  const gen = new CandidateGenerator(coc, mcp, opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize });
+  const gen = new CandidateGenerator(
+    coc,
+    mcp,
+    opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize },
+  );
   const hist = new Array<number>(HIST_BINS).fill(0);
   const keepWeight = Math.log2(KEEP_PROBABILITY / (1 - KEEP_PROBABILITY));
   let keptL: number[] = [];
@@ -159,7 +179,11 @@ export function matchBatches(coc: EncodedBatch, mcp: EncodedBatch, opts: MatchOp
   const passes = gen.finishStats();
 
   // One-to-one first, so thresholds are chosen on the pairs that can actually become links.
-  const pairs = { left: Uint32Array.from(keptL), right: Uint32Array.from(keptR), weight: Float64Array.from(keptW) };
+  const pairs = {
+    left: Uint32Array.from(keptL),
+    right: Uint32Array.from(keptR),
+    weight: Float64Array.from(keptW),
+  };
   keptL = [];
   keptR = [];
   keptW = [];
@@ -171,7 +195,10 @@ export function matchBatches(coc: EncodedBatch, mcp: EncodedBatch, opts: MatchOp
     const rb = mcp.ids[pairs.right[b]!]!;
     return ra < rb ? -1 : ra > rb ? 1 : 0;
   };
-  const kept = opts.assignment === 'optimal' ? optimalOneToOne(pairs, { baseline: keepWeight }) : greedyOneToOne(pairs, tie);
+  const kept =
+    opts.assignment === 'optimal'
+      ? optimalOneToOne(pairs, { baseline: keepWeight })
+      : greedyOneToOne(pairs, tie);
   const probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k]!));
   const chosen = chooseThresholds(probs, { assigned: true });
   const match = opts.thresholds?.match ?? model.thresholds?.match ?? chosen.match;
@@ -184,7 +211,8 @@ export function matchBatches(coc: EncodedBatch, mcp: EncodedBatch, opts: MatchOp
         : chosen.rationale;
 
   let aboveReview = 0;
-  for (let k = 0; k < pairs.weight.length; k++) if (weightToProbability(pairs.weight[k]!) >= review) aboveReview++;
+  for (let k = 0; k < pairs.weight.length; k++)
+    if (weightToProbability(pairs.weight[k]!) >= review) aboveReview++;
   const links: Link[] = [];
   const linkIdx: number[] = [];
   for (let x = 0; x < kept.length; x++) {

@@ -72,16 +72,21 @@ const comparisonSpec = z.object({
   requires: z.array(z.string()),
   dq: z.enum(['name', 'dob', 'ssn']).optional(),
   splitByDq: z.boolean().optional(),
-  levels: z
-    .array(z.object({ label: z.string(), when: condition, tf: z.string().optional() }))
-    .min(1),
+  levels: z.array(z.object({ label: z.string(), when: condition, tf: z.string().optional() })).min(1),
 });
 
 const modelSchema = z.object({
   bloomlinkModel: z.literal(1),
   schemaFingerprint: z.string().optional(),
   comparisons: z
-    .array(z.object({ spec: comparisonSpec, m: z.array(prob), u: z.array(prob), mTrained: z.boolean().optional() }))
+    .array(
+      z.object({
+        spec: comparisonSpec,
+        m: z.array(prob),
+        u: z.array(prob),
+        mTrained: z.boolean().optional(),
+      }),
+    )
     .min(1),
   lambda: z.number().gt(0).lt(1),
   termFrequency: z.object({ enabled: z.boolean(), comparisons: z.array(z.string()) }),
@@ -109,7 +114,10 @@ export function parseModel(json: unknown): LinkageModel {
   for (const c of model.comparisons) {
     const n = levelCount(c.spec);
     if (c.m.length !== n || c.u.length !== n) {
-      throw new BloomlinkError('MODEL_INVALID', `model: comparison '${c.spec.name}' needs ${n} m and u values`);
+      throw new BloomlinkError(
+        'MODEL_INVALID',
+        `model: comparison '${c.spec.name}' needs ${n} m and u values`,
+      );
     }
   }
   return deepFreeze(model);

@@ -9,7 +9,10 @@ import type { LinkageModel } from './model.js';
 import { NULL_LEVEL } from './patterns.js';
 
 /** Frequencies of a hash feature's values over both lists. */
-function frequencyTable(left: Uint32Array, right: Uint32Array): { counts: Map<number, number>; total: number } {
+function frequencyTable(
+  left: Uint32Array,
+  right: Uint32Array,
+): { counts: Map<number, number>; total: number } {
   const counts = new Map<number, number>();
   let total = 0;
   for (const col of [left, right]) {
@@ -56,7 +59,9 @@ export class Scorer {
   ) {
     const specs = model.comparisons.map((c) => c.spec);
     this.fns = compileComparisons(specs, left, right);
-    this.levelWeights = model.comparisons.map((c) => Float64Array.from(c.m, (m, l) => Math.log2(m / c.u[l]!)));
+    this.levelWeights = model.comparisons.map((c) =>
+      Float64Array.from(c.m, (m, l) => Math.log2(m / c.u[l]!)),
+    );
     this.priorWeight = Math.log2(model.lambda / (1 - model.lambda));
     this.levels = new Uint8Array(specs.length);
     const tables = new Map<string, { counts: Map<number, number>; total: number }>();

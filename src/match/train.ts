@@ -67,7 +67,10 @@ function mixKey(h: number, x: number): number {
 }
 
 /** Exact-key column of a rule over a batch (one key per record; none when a feature is missing). */
-function ruleColumn(batch: EncodedBatch, rule: TrainingRule): { offsets: Uint32Array; keys: Uint32Array } | undefined {
+function ruleColumn(
+  batch: EncodedBatch,
+  rule: TrainingRule,
+): { offsets: Uint32Array; keys: Uint32Array } | undefined {
   const cols = rule.features.map((f) => batch.hashes[f]);
   if (cols.some((c) => c === undefined)) return undefined;
   const offsets = new Uint32Array(batch.length + 1);
@@ -179,7 +182,15 @@ export function trainModel(
     const r = ruleColumn(right, rule);
     if (!l || !r) return [];
     const forced = rule.forces.map(idx).filter((k) => k >= 0);
-    return [{ rule, left: l, index: buildPassIndex(rule.name, r) as PassIndex, forced, counter: new PatternCounter(levelCounts) }];
+    return [
+      {
+        rule,
+        left: l,
+        index: buildPassIndex(rule.name, r) as PassIndex,
+        forced,
+        counter: new PatternCounter(levelCounts),
+      },
+    ];
   });
   let detLinks = 0;
   for (let s = 0; s < sample.length; s++) {
@@ -286,7 +297,17 @@ export function trainModel(
   });
 }
 
-function isDeterministic(levels: Uint8Array, det: { first: number; last: number; dob: number; ssn: number }): boolean {
+function isDeterministic(
+  levels: Uint8Array,
+  det: { first: number; last: number; dob: number; ssn: number },
+): boolean {
   if (det.ssn >= 0 && levels[det.ssn] === 0) return true;
-  return det.first >= 0 && det.last >= 0 && det.dob >= 0 && levels[det.first] === 0 && levels[det.last] === 0 && levels[det.dob] === 0;
+  return (
+    det.first >= 0 &&
+    det.last >= 0 &&
+    det.dob >= 0 &&
+    levels[det.first] === 0 &&
+    levels[det.last] === 0 &&
+    levels[det.dob] === 0
+  );
 }

@@ -1,0 +1,37 @@
+/**
+ * `npm run bench`: runs every benchmark in its own process and prints its figures. Benchmarks are
+ * measurements, not tests: they never fail on a number. Usage: npm run bench [-- name ...]
+ * (names: read, encode, febrl, clkhash, csv, synth).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BENCHES: Record<string, { file: string; args: string[]; what: string }> = {
+  read: {
+    file: 'read-normalise.bench.ts',
+    args: ['1000000'],
+    what: 'read + validate + normalise 1M CoC rows',
+  },
+  encode: { file: 'encode.bench.ts', args: ['1000000'], what: 'encode 1M plan members (default schema)' },
+  febrl: { file: 'febrl.bench.ts', args: ['3'], what: 'FEBRL 4 end to end (encode both + match)' },
+  clkhash: { file: 'clkhash.bench.ts', args: [], what: 'clkhash v3 compatibility encoding' },
+  csv: { file: 'csv.bench.ts', args: [], what: 'CSV parsing' },
+  synth: { file: 'synth.bench.ts', args: [], what: 'synthesise 3M plan members to CSV' },
+};
+
+const wanted = process.argv.slice(2);
+const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+const dir = fileURLToPath(new URL('.', import.meta.url));
+let failed = 0;
+for (const name of names) {
+  const b = BENCHES[name];
+  if (!b) {
+    console.error(`unknown benchmark '${name}' (known: ${Object.keys(BENCHES).join(', ')})`);
+    failed++;
+    continue;
+  }
+  console.log(`\n### ${name}: ${b.what}`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', dir + b.file, ...b.args], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exitCode = failed > 0 ? 1 : 0;
