@@ -3,7 +3,11 @@
  */
 import { type LinkageSchema, parseLinkageSchema } from './schema.js';
 
-const NAME_BLOOM = { tokens: { type: 'qgram', q: 2, positional: false, padded: true }, bits: 256, k: 8 } as const;
+const NAME_BLOOM = {
+  tokens: { type: 'qgram', q: 2, positional: false, padded: true },
+  bits: 256,
+  k: 8,
+} as const;
 
 /**
  * The default schema: field-level Bloom filters for first and last name (one key group, so swapped
@@ -52,6 +56,7 @@ export const DEFAULT_SCHEMA: LinkageSchema = parseLinkageSchema({
     { name: 'dob', parts: ['dob'] },
     { name: 'ssn', parts: ['ssn'] },
     { name: 'ssnLast4Year', parts: ['ssnLast4', 'dobYear'] },
+    { name: 'ssnLast4Initial', parts: ['ssnLast4', 'firstInitial'] },
   ],
   hardening: {},
 });

@@ -65,8 +65,11 @@ const nameLevels = (self: 'first' | 'last', other: 'first' | 'last'): LevelSpec[
     ? [{ label: 'nickname', when: { type: 'overlap', feature: 'firstVariants' } } as const]
     : []),
   { label: 'one part', when: { type: 'partOf', whole: self, parts: `${self}Parts` } },
+  ...(self === 'first'
+    ? [{ label: 'is the other middle name', when: { type: 'cross', a: 'first', b: 'middle' } } as const]
+    : []),
   { label: 'dice ≥ 0.88', when: { type: 'dice', feature: `${self}Bloom`, min: 0.88 } },
-  { label: 'dice ≥ 0.72', when: { type: 'dice', feature: `${self}Bloom`, min: 0.72 } },
+  { label: 'dice ≥ 0.7', when: { type: 'dice', feature: `${self}Bloom`, min: 0.7 } },
   {
     label: `swapped with ${other}`,
     when: { type: 'crossDice', a: `${self}Bloom`, b: `${other}Bloom`, min: 0.88 },

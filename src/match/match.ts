@@ -5,6 +5,7 @@
  */
 import type { EncodedBatch, EncodedMeta } from '../encode/batch.js';
 import { BloomlinkError } from '../errors.js';
+import { ambiguousPairs } from './ambiguity.js';
 import { greedyOneToOne, optimalOneToOne } from './assign.js';
 import { CandidateGenerator, type PassStats } from './blocking.js';
 import { type ComparisonSpec, DEFAULT_COMPARISONS, levelLabel } from './comparisons.js';
@@ -49,6 +50,11 @@ export interface MatchOptions {
   readonly uSamplePairs?: number;
   /** Fixed thresholds on match probability; otherwise the model's, or chosen from the data. */
   readonly thresholds?: { readonly match?: number; readonly review?: number };
+  /**
+   * Links whose record has another candidate within this many bits of match weight go to review
+   * (default 1: the competitor is at least half as likely); 0 turns the rule off.
+   */
+  readonly ambiguityMargin?: number;
   /** One-to-one assignment: greedy by weight (default) or optimal (maximum total weight). */
   readonly assignment?: 'greedy' | 'optimal';
   /** Known true pairs [PersonalID, MemberID], for measured precision/recall and pair completeness. */
@@ -210,6 +216,7 @@ export function matchBatches(
         ? 'thresholds from the model file'
         : chosen.rationale;
 
+  const ambiguous = ambiguousPairs(pairs, kept, opts.ambiguityMargin ?? 1);
   let aboveReview = 0;
   for (let k = 0; k < pairs.weight.length; k++)
     if (weightToProbability(pairs.weight[k]!) >= review) aboveReview++;
@@ -224,7 +231,7 @@ export function matchBatches(
       memberId: mcp.ids[pairs.right[k]!]!,
       weight: pairs.weight[k]!,
       probability: p,
-      status: p >= match ? 'match' : 'review',
+      status: p >= match && ambiguous[x] === 0 ? 'match' : 'review',
     });
     linkIdx.push(k);
   }
