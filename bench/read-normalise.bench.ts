@@ -10,7 +10,7 @@ import { synthesize } from '../src/synth/index.js';
 import { CSV_EOL, formatCsvRow } from '../src/util/csv-write.js';
 
 const n = Number(process.argv[2] ?? 1_000_000);
-const data = synthesize({ seed: 5, clients: n, members: 10, dateFormat: 'mixed' });
+const data = synthesize({ seed: 5, clients: n, members: n, dateFormat: 'mixed' });
 const parts: string[] = [formatCsvRow(data.columns.clients)];
 for (const row of data.rows('clients')) parts.push(formatCsvRow(row));
 const bytes = new TextEncoder().encode(parts.join(CSV_EOL) + CSV_EOL);

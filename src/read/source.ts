@@ -1,0 +1,149 @@
+/**
+ * Where the bytes come from, for any runtime: buffers, Blobs/Files (browser uploads), Web streams
+ * (`fetch` bodies) and async iterables (Node streams); and the bytes → text → rows pipeline over them.
+ * @module
+ */
+import { BloomlinkError } from '../errors.js';
+import { type CsvRow, flattenBatches, parseCsvBatches } from './csv.js';
+import { decodeChunks, type TextEncodingName } from './decode.js';
+
+/**
+ * Anything {@link bytesFrom} accepts.
+ *
+ * @example
+ * ```ts
+ * const input: ByteInput = await fetch(url).then((r) => r.body!);
+ * ```
+ */
+export type ByteInput =
+  | Uint8Array
+  | ArrayBuffer
+  | Blob
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>
+  | Iterable<Uint8Array>;
+
+/**
+ * Options of {@link readCsvRows} and {@link readCsvBatches}.
+ *
+ * @example
+ * ```ts
+ * const opts: ReadCsvOptions = { label: 'Client.csv', encoding: 'utf-8' };
+ * ```
+ */
+export interface ReadCsvOptions {
+  /** File name used in error messages (default `input`). */
+  readonly label?: string;
+  /** Skip encoding detection (see `decodeChunks`). */
+  readonly encoding?: TextEncodingName;
+  /** Field delimiter; detected from the header line when absent (see `parseCsv`). */
+  readonly delimiter?: string;
+  /** Called with the encoding the file is read in (see `decodeChunks`). */
+  readonly onEncoding?: (encoding: TextEncodingName) => void;
+}
+
+/**
+ * Turns any byte source into an async iterable of byte chunks, without copying.
+ *
+ * @throws TypeError when `input` is none of the accepted kinds, or an iterable yields something other
+ *   than a `Uint8Array`
+ * @example
+ * ```ts
+ * // in a browser, from <input type="file">
+ * for await (const chunk of bytesFrom(fileInput.files[0])) console.log(chunk.length);
+ * ```
+ */
+export async function* bytesFrom(input: ByteInput): AsyncGenerator<Uint8Array> {
+  if (input instanceof Uint8Array) {
+    yield input;
+  } else if (input instanceof ArrayBuffer) {
+    yield new Uint8Array(input);
+  } else if (typeof Blob !== 'undefined' && input instanceof Blob) {
+    yield* readStream(input.stream());
+  } else if (typeof ReadableStream !== 'undefined' && input instanceof ReadableStream) {
+    yield* readStream(input);
+  } else if (isIterable(input)) {
+    for await (const chunk of input) {
+      if (!(chunk instanceof Uint8Array)) throw new TypeError('input must yield Uint8Array chunks');
+      yield chunk;
+    }
+  } else {
+    throw new TypeError(
+      'input must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or (async) iterable of Uint8Array',
+    );
+  }
+}
+
+/**
+ * Reads CSV records from bytes: detects the encoding, decodes, parses. The header is the first row
+ * (line 1 unless blank lines precede it).
+ *
+ * @throws BloomlinkError `FILE_EMPTY` when the input has no bytes or only blank lines, and whatever
+ *   `decodeChunks` and `parseCsv` throw
+ * @example
+ * ```ts
+ * const bytes = new TextEncoder().encode('MemberID,DOB\n M1 ,1990-05-06\n');
+ * for await (const row of readCsvRows(bytes, { label: 'members.csv' })) console.log(row.line, row.fields);
+ * // 1 ['MemberID', 'DOB'], then 2 [' M1 ', '1990-05-06']
+ * ```
+ */
+export function readCsvRows(input: ByteInput, opts: ReadCsvOptions = {}): AsyncGenerator<CsvRow> {
+  return flattenBatches(readCsvBatches(input, opts));
+}
+
+/**
+ * Like {@link readCsvRows} but yields the rows of each decoded chunk as one array, which saves the
+ * per-row cost of async iteration when reading millions of rows.
+ *
+ * @example
+ * ```ts
+ * let rows = 0;
+ * for await (const batch of readCsvBatches(bytes, { label: 'members.csv' })) rows += batch.length;
+ * ```
+ */
+export async function* readCsvBatches(input: ByteInput, opts: ReadCsvOptions = {}): AsyncGenerator<CsvRow[]> {
+  const label = opts.label ?? 'input';
+  const text = decodeChunks(bytesFrom(input), {
+    label,
+    ...(opts.encoding !== undefined && { encoding: opts.encoding }),
+    ...(opts.onEncoding !== undefined && { onEncoding: opts.onEncoding }),
+  });
+  let any = false;
+  for await (const batch of parseCsvBatches(text, {
+    label,
+    ...(opts.delimiter !== undefined && { delimiter: opts.delimiter }),
+  })) {
+    any = true;
+    yield batch;
+  }
+  if (!any) throw new BloomlinkError('FILE_EMPTY', `${label}: file has no rows, not even a header`);
+}
+
+function isIterable(x: unknown): x is AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (typeof (x as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function' ||
+      typeof (x as Record<symbol, unknown>)[Symbol.iterator] === 'function')
+  );
+}
+
+/** Reads a Web stream with a reader (Safari's streams are not async iterable), cancelling on early exit. */
+async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let done = false;
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) {
+        done = true;
+        return;
+      }
+      if (!(r.value instanceof Uint8Array)) throw new TypeError('input stream must yield Uint8Array chunks');
+      yield r.value;
+    }
+  } finally {
+    if (!done) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Formatting CSV records for the files bloomlink writes (links, MCP return file, HMIS import files,
+ * rejection reports).
+ * @module
+ */
+
+/**
+ * Line terminator for every CSV file bloomlink writes: CRLF, as RFC 4180 specifies, as HUD's HMIS CSV
+ * importers and Excel expect, and as readers that accept only LF still handle (they see a trailing
+ * CR they strip, or the reader here, which accepts any line ending).
+ *
+ * @example
+ * ```ts
+ * const text = [formatCsvRow(['PersonalID', 'MemberID']), formatCsvRow(['1', 'M1'])].join(CSV_EOL) + CSV_EOL;
+ * ```
+ */
+export const CSV_EOL = '\r\n';
+
+/**
+ * A value of a CSV field: strings and numbers as written, `null`/`undefined` as an empty field.
+ *
+ * @example
+ * ```ts
+ * const values: CsvValue[] = ['P1', 0.97, null];
+ * ```
+ */
+export type CsvValue = string | number | null | undefined;
+
+/**
+ * Options of {@link formatCsvRow}.
+ *
+ * @example
+ * ```ts
+ * const hud: FormatCsvOptions = { quote: 'strings' };
+ * ```
+ */
+export interface FormatCsvOptions {
+  /**
+   * `minimal` (default) quotes a string only when it holds the delimiter, a quote, CR or LF (or
+   * starts with U+FEFF, which a reader would drop as a byte-order mark at the start of a file).
+   * `strings` quotes every non-empty string, as the HUD HMIS CSV specification asks for `S` fields
+   * (so `SSN` `"012345678"` keeps its leading zero in spreadsheet tools); numbers stay unquoted and
+   * an empty string stays an empty (null) field.
+   */
+  readonly quote?: 'minimal' | 'strings';
+  /** Field delimiter, one character (default comma). */
+  readonly delimiter?: string;
+}
+
+/**
+ * Formats one CSV record, without a line terminator (append {@link CSV_EOL}).
+ *
+ * A record with a single empty field is written as `""`: an empty line would be read back as a blank
+ * line and skipped.
+ *
+ * @param fields - the values; `null` and `undefined` become empty fields
+ * @param opts - {@link FormatCsvOptions}
+ * @throws RangeError for a non-finite number or an empty record, which CSV cannot represent
+ * @example
+ * ```ts
+ * formatCsvRow(['1', 'O"Brien', null, 42]); // '1,"O""Brien",,42'
+ * formatCsvRow(['1', 'Smith', '', 42], { quote: 'strings' }); // '"1","Smith",,42'
+ * ```
+ */
+export function formatCsvRow(fields: readonly CsvValue[], opts: FormatCsvOptions = {}): string {
+  if (fields.length === 0) throw new RangeError('fields must hold at least one value');
+  const delimiter = opts.delimiter ?? ',';
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
+    throw new RangeError('delimiter must be one character other than a quote, CR or LF');
+  }
+  const always = opts.quote === 'strings';
+  let out = '';
+  for (let i = 0; i < fields.length; i++) {
+    if (i > 0) out += delimiter;
+    const v = fields[i];
+    if (v === null || v === undefined || v === '') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new RangeError(`fields[${i}] must be a finite number`);
+      out += String(v);
+    } else if (typeof v === 'string') {
+      out += always || needsQuotes(v, delimiter) ? `"${v.replaceAll('"', '""')}"` : v;
+    } else {
+      throw new TypeError(`fields[${i}] must be a string, a number, null or undefined`);
+    }
+  }
+  return out === '' && fields.length === 1 ? '""' : out;
+}
+
+function needsQuotes(v: string, delimiter: string): boolean {
+  return (
+    v.includes(delimiter) ||
+    v.includes('"') ||
+    v.includes('\n') ||
+    v.includes('\r') ||
+    // A leading BOM at the start of a file would be taken for a byte-order mark and dropped.
+    v.charCodeAt(0) === 0xfeff
+  );
+}

@@ -1,0 +1,79 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileBytes, readCsvFile } from '../../src/read/source.node.js';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bloomlink-source-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe('fileBytes', () => {
+  it('streams a file in chunks of highWaterMark bytes', async () => {
+    const path = join(dir, 'bytes.bin');
+    await writeFile(path, Buffer.alloc(10_000, 0x41));
+    const chunks = await all(fileBytes(path, { highWaterMark: 4096 }));
+    expect(chunks.map((c) => c.length)).toEqual([4096, 4096, 1808]);
+    expect(chunks.every((c) => c instanceof Uint8Array)).toBe(true);
+  });
+
+  it('maps a missing file to FILE_NOT_FOUND and a directory to FILE_UNREADABLE', async () => {
+    const missing = join(dir, 'nope.csv');
+    await expect(all(fileBytes(missing))).rejects.toMatchObject({
+      code: 'FILE_NOT_FOUND',
+      message: `${missing}: file not found`,
+    });
+    const sub = join(dir, 'sub');
+    await mkdir(sub);
+    await expect(all(fileBytes(sub))).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
+  });
+
+  it('rejects bad arguments', async () => {
+    await expect(all(fileBytes(''))).rejects.toThrow(TypeError);
+    await expect(all(fileBytes(join(dir, 'x'), { highWaterMark: 0 }))).rejects.toThrow(RangeError);
+  });
+});
+
+describe('readCsvFile', () => {
+  it('reads a UTF-16LE file with a BOM, naming it by its base name in errors', async () => {
+    const path = join(dir, 'Client.csv');
+    const text = 'PersonalID,LastName\r\n1,"Pe\u00f1a"\r\n';
+    await writeFile(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    expect(await all(readCsvFile(path))).toEqual([
+      { line: 1, fields: ['PersonalID', 'LastName'] },
+      { line: 2, fields: ['1', 'Pe\u00f1a'] },
+    ]);
+    const empty = join(dir, 'Empty.csv');
+    await writeFile(empty, '');
+    await expect(all(readCsvFile(empty))).rejects.toMatchObject({
+      code: 'FILE_EMPTY',
+      message: expect.stringMatching(/^Empty\.csv: /),
+    });
+  });
+
+  it('reads a file larger than one chunk with rows across chunk boundaries', async () => {
+    const path = join(dir, 'big.csv');
+    const rows = Array.from({ length: 60_000 }, (_, i) => `${i},"name ${i}\nline two",x`);
+    await writeFile(path, `id,name,x\n${rows.join('\r\n')}`);
+    let count = 0;
+    let last = 0;
+    for await (const row of readCsvFile(path)) {
+      count++;
+      last = row.line;
+    }
+    expect(count).toBe(60_001);
+    expect(last).toBe(1 + 2 * 59_999 + 1);
+  });
+});
