@@ -9,11 +9,17 @@
  */
 export type { BlockColumn, EncodedBatch, EncodedMeta, Party } from './encode/batch.js';
 export { concatBatches } from './encode/concat.js';
-export { type EncodedFormat, type EncodedList, openEncoded, readEncoded, writeEncoded } from './encode/file.js';
-export { schemaFingerprint, parseLinkageSchema, type LinkageSchema } from './encode/schema.js';
+export {
+  type EncodedFormat,
+  type EncodedList,
+  openEncoded,
+  readEncoded,
+  writeEncoded,
+} from './encode/file.js';
+export { type LinkageSchema, parseLinkageSchema, schemaFingerprint } from './encode/schema.js';
 export { BloomlinkError, type ErrorCode } from './errors.js';
 export { greedyOneToOne, optimalOneToOne } from './match/assign.js';
-export { type CandidateGenerator, type PassStats } from './match/blocking.js';
+export type { CandidateGenerator, PassStats } from './match/blocking.js';
 export {
   type ComparisonSpec,
   DEFAULT_COMPARISONS,
@@ -35,7 +41,6 @@ export {
   tfAdjustment,
   weightToProbability,
 } from './match/fs.js';
-export { mergeTables, NULL_LEVEL, PatternCounter, type PatternTable } from './match/patterns.js';
 export {
   checkCompatible,
   type Explanation,
@@ -47,9 +52,11 @@ export {
 } from './match/match.js';
 export { linkageMetrics, pairCompleteness } from './match/metrics.js';
 export { type LinkageModel, modelToJson, parseModel } from './match/model.js';
+export { mergeTables, NULL_LEVEL, PatternCounter, type PatternTable } from './match/patterns.js';
 export { Scorer } from './match/score.js';
 export { chooseThresholds, DEFAULT_THRESHOLDS, thresholdTable } from './match/thresholds.js';
-export { DEFAULT_TRAINING_RULES, type TrainingRule, trainModel, type TrainOptions } from './match/train.js';
+export { DEFAULT_TRAINING_RULES, type TrainingRule, type TrainOptions, trainModel } from './match/train.js';
 export * from './normalise/index.js';
+export * from './read/index.js';
 export type * from './read/types.js';
 export { VERSION } from './version.js';

@@ -14,7 +14,11 @@ import { progressBar } from './progress.js';
 
 /** Whether parsed JSON looks like a clkhash linkage schema (version 3) rather than a bloomlink schema. */
 export function isClkhashSchema(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && ('clkConfig' in json || (json as { version?: unknown }).version === 3);
+  return (
+    typeof json === 'object' &&
+    json !== null &&
+    ('clkConfig' in json || (json as { version?: unknown }).version === 3)
+  );
 }
 
 /** Runs clkhash-compatible encoding; returns the number of records written. */
@@ -35,9 +39,13 @@ export async function encodeClkhashCsv(
   try {
     secret = readFileSync(keyPath, 'utf8').trim();
   } catch (e) {
-    throw new BloomlinkError('KEY_UNREADABLE', `${basename(keyPath)}: cannot read the key file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new BloomlinkError(
+      'KEY_UNREADABLE',
+      `${basename(keyPath)}: cannot read the key file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
-  if (secret.length === 0) throw new BloomlinkError('KEY_MISSING', `${basename(keyPath)}: the key file is empty`);
+  if (secret.length === 0)
+    throw new BloomlinkError('KEY_MISSING', `${basename(keyPath)}: the key file is empty`);
   const encoder = createClkEncoder(schema, secret);
   secret = '';
   const label = basename(inPath);
@@ -49,7 +57,11 @@ export async function encodeClkhashCsv(
     const head = await rows.next();
     if (head.done) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
     const hashed = schema.features.filter((f) => !f.ignored).map((f) => f.identifier);
-    const map = mapHeader(head.value.fields, { required: hashed, optional: schema.features.filter((f) => f.ignored).map((f) => f.identifier) }, label);
+    const map = mapHeader(
+      head.value.fields,
+      { required: hashed, optional: schema.features.filter((f) => f.ignored).map((f) => f.identifier) },
+      label,
+    );
     const cols = schema.features.map((f) => map.index.get(f.identifier));
     let chunk = '{"clks":[';
     for await (const row of rows) {

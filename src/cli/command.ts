@@ -59,11 +59,16 @@ export function parseCommandArgs(cmd: Command, argv: readonly string[]): OptionV
     help: { type: 'boolean', short: 'h' },
   };
   for (const [name, o] of Object.entries(cmd.options)) {
-    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+    options[name] = {
+      type: o.type,
+      ...(o.short ? { short: o.short } : {}),
+      ...(o.multiple ? { multiple: true } : {}),
+    };
   }
   let values: OptionValues;
   try {
-    values = parseArgs({ args: [...argv], options, allowPositionals: false, strict: true }).values as OptionValues;
+    values = parseArgs({ args: [...argv], options, allowPositionals: false, strict: true })
+      .values as OptionValues;
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0] ?? 'invalid arguments');
   }
@@ -71,7 +76,8 @@ export function parseCommandArgs(cmd: Command, argv: readonly string[]): OptionV
   const missing = Object.entries(cmd.options)
     .filter(([name, o]) => o.required && values[name] === undefined)
     .map(([name]) => `--${name}`);
-  if (missing.length > 0) throw new UsageError(`missing required option${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new UsageError(`missing required option${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   return values;
 }
 

@@ -38,15 +38,24 @@ export async function openOutput(path: string): Promise<OutputFile> {
   try {
     await opened;
   } catch (e) {
-    throw new BloomlinkError('FILE_UNREADABLE', `${path}: cannot create the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new BloomlinkError(
+      'FILE_UNREADABLE',
+      `${path}: cannot create the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   return {
     async write(chunk) {
-      if (failed) throw new BloomlinkError('FILE_UNREADABLE', `${path}: write failed (${(failed as NodeJS.ErrnoException).code ?? 'error'})`);
+      if (failed)
+        throw new BloomlinkError(
+          'FILE_UNREADABLE',
+          `${path}: write failed (${(failed as NodeJS.ErrnoException).code ?? 'error'})`,
+        );
       if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
     },
     async commit() {
-      await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
+      );
       if (failed) throw new BloomlinkError('FILE_UNREADABLE', `${path}: write failed`);
       await rename(tmp, path);
     },

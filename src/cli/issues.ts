@@ -1,31 +1,41 @@
 /**
- * A rejection-report sink for the CLI: receives issues as rows are validated, buffers their report
- * lines and writes them to the report file between batches. The file is created only when a path
- * is given (always, even when empty, so scripts can rely on it).
+ * A rejection-report sink for the CLI: receives issues as rows are validated and writes the report
+ * between batches. A path ending in `.xlsx` gives an Excel workbook (as plans send providers today;
+ * at most one sheet's worth of rows), anything else the CSV report. The file is created whenever a
+ * path is given, even when there is no issue, so scripts can rely on it.
  */
 import { formatIssueLine, REJECTION_REPORT_COLUMNS } from '../read/report.js';
+import type { ReadSummary } from '../read/summary.js';
 import type { RowIssue } from '../read/types.js';
+import { rejectionReportXlsx } from '../read/xlsx.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
 import { type OutputFile, openOutput } from './files.js';
 
 /** Collects issues and writes the rejection report. */
 export class IssueSink {
   private lines: string[] = [];
-  private constructor(private readonly out: OutputFile | undefined) {}
+  private readonly kept: RowIssue[] = [];
+  private constructor(
+    private readonly out: OutputFile | undefined,
+    private readonly xlsx: boolean,
+  ) {}
 
   /** Opens a sink writing to `path`, or counting only when `path` is undefined. */
   static async open(path: string | undefined): Promise<IssueSink> {
     const out = path ? await openOutput(path) : undefined;
-    if (out) await out.write(formatCsvRow(REJECTION_REPORT_COLUMNS) + CSV_EOL);
-    return new IssueSink(out);
+    const xlsx = path?.toLowerCase().endsWith('.xlsx') ?? false;
+    if (out && !xlsx) await out.write(formatCsvRow(REJECTION_REPORT_COLUMNS) + CSV_EOL);
+    return new IssueSink(out, xlsx);
   }
 
   /** The `onIssue` callback for the readers. */
   readonly onIssue = (issue: RowIssue): void => {
-    if (this.out) this.lines.push(formatIssueLine(issue));
+    if (!this.out) return;
+    if (this.xlsx) this.kept.push(issue);
+    else this.lines.push(formatIssueLine(issue));
   };
 
-  /** Writes buffered lines. */
+  /** Writes buffered lines (CSV). */
   async flush(): Promise<void> {
     if (!this.out || this.lines.length === 0) return;
     const text = this.lines.join('');
@@ -34,7 +44,9 @@ export class IssueSink {
   }
 
   /** Flushes and closes the report. */
-  async commit(): Promise<void> {
+  async commit(summary?: ReadSummary): Promise<void> {
+    if (this.out && this.xlsx)
+      await this.out.write(rejectionReportXlsx(this.kept, summary ? { summary } : {}));
     await this.flush();
     await this.out?.commit();
   }

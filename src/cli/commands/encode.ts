@@ -7,9 +7,9 @@ import { type LinkageSchema, parseLinkageSchema } from '../../encode/schema.js';
 import { BloomlinkError } from '../../errors.js';
 import { summaryText } from '../../read/report.js';
 import { fileBytes } from '../../read/source.node.js';
+import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
 import { type Command, opt, req, UsageError } from '../command.js';
 import { openOutput } from '../files.js';
-import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
 import { IssueSink } from '../issues.js';
 import { progressBar } from '../progress.js';
 
@@ -20,7 +20,10 @@ export function readKeyFile(path: string): Uint8Array {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new BloomlinkError('KEY_UNREADABLE', `${basename(path)}: cannot read the key file (${code ?? 'error'})`);
+    throw new BloomlinkError(
+      'KEY_UNREADABLE',
+      `${basename(path)}: cannot read the key file (${code ?? 'error'})`,
+    );
   }
   return parseKey(text, basename(path));
 }
@@ -31,7 +34,10 @@ export function readJsonFile(path: string, what: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new BloomlinkError('FILE_NOT_FOUND', `${basename(path)}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new BloomlinkError(
+      'FILE_NOT_FOUND',
+      `${basename(path)}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -51,17 +57,40 @@ export const encode: Command = {
   name: 'encode',
   summary: 'encode a CoC client list or plan member list with the shared secret key',
   options: {
-    in: { type: 'string', arg: 'FILE', help: 'CoC client list (contract list or HMIS Client.csv) or plan member list', required: true },
-    key: { type: 'string', arg: 'KEYFILE', help: "secret key file (from 'bloomlink keygen')", required: true },
-    out: { type: 'string', arg: 'FILE', help: 'encoded output (Arrow IPC; JSON Lines when it ends in .jsonl)', required: true },
+    in: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'CoC client list (contract list or HMIS Client.csv) or plan member list',
+      required: true,
+    },
+    key: {
+      type: 'string',
+      arg: 'KEYFILE',
+      help: "secret key file (from 'bloomlink keygen')",
+      required: true,
+    },
+    out: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'encoded output (Arrow IPC; JSON Lines when it ends in .jsonl)',
+      required: true,
+    },
     schema: {
       type: 'string',
       arg: 'SCHEMA.json',
       help: 'linkage schema (default: the built-in one); a clkhash v3 schema switches to clkhash mode',
     },
     format: { type: 'string', arg: 'FORMAT', help: "'arrow' (default) or 'jsonl'" },
-    report: { type: 'string', arg: 'FILE', help: 'rejection report CSV: line, field and code of every issue (default: <out>.rejects.csv)' },
-    today: { type: 'string', arg: 'YYYY-MM-DD', help: 'reference date for future-date checks (default: today)' },
+    report: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'rejection report CSV: line, field and code of every issue (default: <out>.rejects.csv)',
+    },
+    today: {
+      type: 'string',
+      arg: 'YYYY-MM-DD',
+      help: 'reference date for future-date checks (default: today)',
+    },
     quiet: { type: 'boolean', short: 'q', help: 'no progress bar or summary' },
   },
   details: `Example:
@@ -82,10 +111,12 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     const schemaJson = schemaPath ? readJsonFile(schemaPath, 'linkage schema') : undefined;
     if (schemaJson !== undefined && isClkhashSchema(schemaJson)) {
       const n = await encodeClkhashCsv(schemaJson, inPath, req(v, 'key'), outPath, quiet);
-      if (!quiet) process.stderr.write(`Encoded: ${n} records → ${outPath} (clkhash v3 CLKs, anonlink JSON)\n`);
+      if (!quiet)
+        process.stderr.write(`Encoded: ${n} records → ${outPath} (clkhash v3 CLKs, anonlink JSON)\n`);
       return 0;
     }
-    const schema: LinkageSchema | undefined = schemaJson === undefined ? undefined : parseLinkageSchema(schemaJson);
+    const schema: LinkageSchema | undefined =
+      schemaJson === undefined ? undefined : parseLinkageSchema(schemaJson);
     const key = readKeyFile(req(v, 'key'));
     const reportPath = opt(v, 'report') ?? `${outPath}.rejects.csv`;
     const sink = await IssueSink.open(reportPath);
@@ -108,7 +139,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
       }
       const { records } = await writeEncoded(format, run.meta, flushing(), (chunk) => out.write(chunk));
       await out.commit();
-      await sink.commit();
+      await sink.commit(run.reader.summary);
       bar.done();
       const s = run.reader.summary;
       if (!quiet) {

@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readEncoded } from '../../encode/file.js';
 import { BloomlinkError } from '../../errors.js';
-import { type LinkageModel, modelToJson, parseModel } from '../../match/model.js';
 import { checkCompatible, type MatchResult, matchBatches } from '../../match/match.js';
+import { type LinkageModel, modelToJson, parseModel } from '../../match/model.js';
 import { fileBytes } from '../../read/source.node.js';
+import { buildReport } from '../../report/build.js';
+import { renderReportHtml } from '../../report/html.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { type Command, opt, optInt, req, UsageError } from '../command.js';
 import { openOutput, writeTextFile } from '../files.js';
@@ -38,7 +40,13 @@ async function writeLinks(path: string, result: MatchResult, only?: 'review'): P
     let lines: string[] = [];
     for (const l of result.links) {
       if (only && l.status !== only) continue;
-      const row: (string | number)[] = [l.personalId, l.memberId, l.weight.toFixed(4), l.probability.toFixed(6), l.status];
+      const row: (string | number)[] = [
+        l.personalId,
+        l.memberId,
+        l.weight.toFixed(4),
+        l.probability.toFixed(6),
+        l.status,
+      ];
       if (only) {
         const e = explained.get(`${l.personalId}\u0000${l.memberId}`);
         for (const c of e?.comparisons ?? []) row.push(c.level, c.weight.toFixed(4));
@@ -64,27 +72,64 @@ export const match: Command = {
   options: {
     coc: { type: 'string', arg: 'FILE', help: 'encoded CoC client file (from encode)', required: true },
     mcp: { type: 'string', arg: 'FILE', help: 'encoded plan member file (from encode)', required: true },
-    out: { type: 'string', arg: 'FILE', help: 'links CSV: PersonalID,MemberID,MatchWeight,MatchProbability,Status', required: true },
-    review: { type: 'string', arg: 'FILE', help: 'also write the clerical-review pairs with per-comparison levels and weights' },
+    out: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'links CSV: PersonalID,MemberID,MatchWeight,MatchProbability,Status',
+      required: true,
+    },
+    review: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'also write the clerical-review pairs with per-comparison levels and weights',
+    },
     model: {
       type: 'string',
       arg: 'FILE',
       help: 'model JSON: used as is when the file exists (m/u fixed), else the trained model is saved there',
     },
-    threshold: { type: 'string', arg: 'P', help: 'match threshold on match probability (default: chosen from the model)' },
-    'review-threshold': { type: 'string', arg: 'P', help: 'lower edge of the clerical-review band (default: chosen)' },
-    assignment: { type: 'string', arg: 'KIND', help: "one-to-one assignment: 'greedy' (default) or 'optimal'" },
+    threshold: {
+      type: 'string',
+      arg: 'P',
+      help: 'match threshold on match probability (default: chosen from the model)',
+    },
+    'review-threshold': {
+      type: 'string',
+      arg: 'P',
+      help: 'lower edge of the clerical-review band (default: chosen)',
+    },
+    assignment: {
+      type: 'string',
+      arg: 'KIND',
+      help: "one-to-one assignment: 'greedy' (default) or 'optimal'",
+    },
     seed: { type: 'string', arg: 'N', help: 'seed of the training samples (default 42)' },
-    'max-block': { type: 'string', arg: 'N', help: 'skip (and report) blocks with more plan records than N (default 2000)' },
+    'max-block': {
+      type: 'string',
+      arg: 'N',
+      help: 'skip (and report) blocks with more plan records than N (default 2000)',
+    },
+    report: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'write the match report: one self-contained HTML page (identifiers and agreement levels only)',
+    },
+    'report-json': { type: 'string', arg: 'FILE', help: 'write the data of the match report as JSON' },
+    'report-pseudonymise': {
+      type: 'boolean',
+      help: 'replace PersonalIDs and MemberIDs in the report by report-only labels',
+    },
     quiet: { type: 'boolean', short: 'q', help: 'no progress bar or summary' },
   },
   details: `Example:
-  bloomlink match --coc coc.arrow --mcp mcp.arrow --out links.csv --review review.csv --model model.json
+  bloomlink match --coc coc.arrow --mcp mcp.arrow --out links.csv --review review.csv --model model.json \\
+    --report report.html
 The two files must come from the same linkage schema and the same key (checked without the key).`,
   async run(v) {
     const quiet = v.quiet === true;
     const assignment = opt(v, 'assignment') ?? 'greedy';
-    if (assignment !== 'greedy' && assignment !== 'optimal') throw new UsageError("--assignment must be 'greedy' or 'optimal'");
+    if (assignment !== 'greedy' && assignment !== 'optimal')
+      throw new UsageError("--assignment must be 'greedy' or 'optimal'");
     const matchT = probabilityOption(opt(v, 'threshold'), 'threshold');
     const reviewT = probabilityOption(opt(v, 'review-threshold'), 'review-threshold');
     const seed = optInt(v, 'seed');
@@ -103,14 +148,28 @@ The two files must come from the same linkage schema and the same key (checked w
       ...(seed === undefined ? {} : { seed }),
       ...(maxBlock === undefined ? {} : { maxBlockSize: maxBlock }),
       assignment,
-      thresholds: { ...(matchT === undefined ? {} : { match: matchT }), ...(reviewT === undefined ? {} : { review: reviewT }) },
+      thresholds: {
+        ...(matchT === undefined ? {} : { match: matchT }),
+        ...(reviewT === undefined ? {} : { review: reviewT }),
+      },
       onProgress: (p) => bar.update(p.done, p.total),
     });
     bar.done();
     await writeLinks(req(v, 'out'), result);
     const reviewPath = opt(v, 'review');
     if (reviewPath) await writeLinks(reviewPath, result, 'review');
-    if (modelPath && !model) await writeTextFile(modelPath, modelToJson({ ...result.model, thresholds: result.thresholds }));
+    if (modelPath && !model)
+      await writeTextFile(modelPath, modelToJson({ ...result.model, thresholds: result.thresholds }));
+    const reportPath = opt(v, 'report');
+    const reportJsonPath = opt(v, 'report-json');
+    if (reportPath || reportJsonPath) {
+      const report = buildReport(result, {
+        modelSource: model ? 'file' : 'trained',
+        pseudonymiseIds: v['report-pseudonymise'] === true,
+      });
+      if (reportPath) await writeTextFile(reportPath, renderReportHtml(report));
+      if (reportJsonPath) await writeTextFile(reportJsonPath, `${JSON.stringify(report, null, 2)}\n`);
+    }
     if (!quiet) {
       const c = result.counts;
       const capped = result.blocking.passes.reduce((a, p) => a + p.cappedBlocks, 0);
@@ -119,7 +178,12 @@ The two files must come from the same linkage schema and the same key (checked w
           `CoC records: ${c.cocRecords}, plan records: ${c.mcpRecords}`,
           `candidate pairs: ${c.candidatePairs} (reduction ratio ${result.blocking.reductionRatio.toFixed(6)})${capped ? `, ${capped} oversized blocks skipped` : ''}`,
           `links: ${c.matches} match, ${c.review} review (thresholds ${result.thresholds.match.toFixed(3)} / ${result.thresholds.review.toFixed(3)}); ${c.conflictsResolved} one-to-one conflicts resolved`,
-          model ? `model: used ${modelPath}` : modelPath ? `model: trained and saved to ${modelPath}` : 'model: trained',
+          model
+            ? `model: used ${modelPath}`
+            : modelPath
+              ? `model: trained and saved to ${modelPath}`
+              : 'model: trained',
+          ...(reportPath ? [`report: ${reportPath}`] : []),
           '',
         ].join('\n'),
       );

@@ -1,5 +1,5 @@
 import { writeSynthFiles } from '../../synth/write.node.js';
-import { type Command, optInt, opt, req, UsageError } from '../command.js';
+import { type Command, opt, optInt, req, UsageError } from '../command.js';
 import { progressBar } from '../progress.js';
 
 /** `bloomlink synth`: writes seeded synthetic CoC, plan and program lists with ground truth. */
@@ -7,12 +7,25 @@ export const synth: Command = {
   name: 'synth',
   summary: 'write synthetic CoC, plan member and program lists with ground truth (for trials and tests)',
   options: {
-    out: { type: 'string', arg: 'DIR', help: 'output folder: clients.csv (Client.csv for HMIS layouts), members.csv, programs.csv, truth.csv', required: true },
+    out: {
+      type: 'string',
+      arg: 'DIR',
+      help: 'output folder: clients.csv (Client.csv for HMIS layouts), members.csv, programs.csv, truth.csv',
+      required: true,
+    },
     clients: { type: 'string', arg: 'N', help: 'CoC clients (default 2000)' },
     members: { type: 'string', arg: 'N', help: 'plan members (default 6000)' },
-    overlap: { type: 'string', arg: 'SHARE', help: 'share of CoC clients who are plan members (default 0.4)' },
+    overlap: {
+      type: 'string',
+      arg: 'SHARE',
+      help: 'share of CoC clients who are plan members (default 0.4)',
+    },
     seed: { type: 'string', arg: 'N', help: 'random seed (default 1)' },
-    layout: { type: 'string', arg: 'LAYOUT', help: "CoC list layout: 'contract' (default), 'hmis-fy2026' or 'hmis-fy2024'" },
+    layout: {
+      type: 'string',
+      arg: 'LAYOUT',
+      help: "CoC list layout: 'contract' (default), 'hmis-fy2026' or 'hmis-fy2024'",
+    },
     'reference-date': { type: 'string', arg: 'YYYY-MM-DD', help: "the data's 'today' (default 2026-01-01)" },
     quiet: { type: 'boolean', short: 'q', help: 'no progress bar or summary' },
   },
@@ -26,7 +39,8 @@ Every person is fictional; names follow US Census frequencies with realistic def
     }
     const overlapText = opt(v, 'overlap');
     const overlap = overlapText === undefined ? undefined : Number(overlapText);
-    if (overlap !== undefined && !(overlap >= 0 && overlap <= 1)) throw new UsageError('--overlap must be between 0 and 1');
+    if (overlap !== undefined && !(overlap >= 0 && overlap <= 1))
+      throw new UsageError('--overlap must be between 0 and 1');
     const quiet = v.quiet === true;
     const bar = progressBar('synthesising', { quiet });
     const ref = opt(v, 'reference-date');
@@ -40,7 +54,9 @@ Every person is fictional; names follow US Census frequencies with realistic def
       onProgress: (p) => bar.update(p.rows, p.total > 0 ? p.total : undefined),
     });
     bar.done();
-    if (!quiet) for (const [list, path] of Object.entries(files)) process.stderr.write(`${list}: ${counts[list]} rows → ${path}\n`);
+    if (!quiet)
+      for (const [list, path] of Object.entries(files))
+        process.stderr.write(`${list}: ${counts[list]} rows → ${path}\n`);
     return 0;
   },
 };

@@ -11,10 +11,23 @@ export const validate: Command = {
   name: 'validate',
   summary: 'check a CoC client list, plan member list or program list and write a rejection report',
   options: {
-    in: { type: 'string', arg: 'FILE', help: 'the list to check (its kind is detected from the header)', required: true },
-    report: { type: 'string', arg: 'FILE', help: 'rejection report CSV: Line,Field,Code,Severity,Description (never values)' },
+    in: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'the list to check (its kind is detected from the header)',
+      required: true,
+    },
+    report: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'rejection report CSV: Line,Field,Code,Severity,Description (never values)',
+    },
     'test-only': { type: 'boolean', help: 'validate and print the counts without writing any file' },
-    today: { type: 'string', arg: 'YYYY-MM-DD', help: 'reference date for future-date checks (default: today)' },
+    today: {
+      type: 'string',
+      arg: 'YYYY-MM-DD',
+      help: 'reference date for future-date checks (default: today)',
+    },
     quiet: { type: 'boolean', short: 'q', help: 'no progress bar' },
   },
   details: `Example:
@@ -39,9 +52,14 @@ itself cannot be read (missing column, not a CSV, empty file).`,
       for await (const _ of reader) {
         if (++n % 65_536 === 0) await sink.flush();
       }
-      await sink.commit();
+      await sink.commit(reader.summary);
       bar.done();
-      const kind = reader.kind === 'coc' ? 'CoC client list' : reader.kind === 'members' ? 'plan member list' : 'program list';
+      const kind =
+        reader.kind === 'coc'
+          ? 'CoC client list'
+          : reader.kind === 'members'
+            ? 'plan member list'
+            : 'program list';
       process.stdout.write(`${basename(inPath)}: ${kind} (${reader.layout})\n${summaryText(reader.summary)}`);
       return 0;
     } catch (e) {

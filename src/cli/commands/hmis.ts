@@ -1,0 +1,197 @@
+import { basename, resolve } from 'node:path';
+import { isIsoDate } from '../../normalise/date.js';
+import { buildHmisExport, type HmisExport } from '../../output/hmis/build.js';
+import { HUD_LISTS, inList } from '../../output/hmis/codes.js';
+import type { HmisOptions } from '../../output/hmis/options.js';
+import { readHmisDirs } from '../../output/hmis/read.node.js';
+import { hmisFileLines } from '../../output/hmis/write.js';
+import { readReturnFile } from '../../output/return-read.js';
+import { fileBytes } from '../../read/source.node.js';
+import { type Command, type OptionValues, opt, req, UsageError } from '../command.js';
+import { type OutputFile, openOutput } from '../files.js';
+import { writeOutputReport } from './return-file.js';
+
+const ID_RE = /^\S(.{0,30}\S)?$/;
+
+function idOption(v: OptionValues, name: string): string | undefined {
+  const s = opt(v, name);
+  if (s !== undefined && !ID_RE.test(s))
+    throw new UsageError(`--${name} must be 1 to 32 characters without surrounding space`);
+  return s;
+}
+
+function options(v: OptionValues): HmisOptions {
+  const projectId = idOption(v, 'project-id') ?? req(v, 'project-id');
+  const version = opt(v, 'version') ?? '2026';
+  if (version !== '2026' && version !== '2024') throw new UsageError("--version must be '2026' or '2024'");
+  const type = opt(v, 'project-type');
+  if (type !== undefined && type !== '6' && type !== '7')
+    throw new UsageError('--project-type must be 6 (Services Only) or 7 (Other)');
+  const dest = opt(v, 'destination');
+  const destination = dest === undefined ? undefined : Number(dest);
+  if (
+    destination !== undefined &&
+    (!/^\d+$/.test(dest!) ||
+      !inList(HUD_LISTS.Destination, destination) ||
+      destination === 17 ||
+      destination === 435)
+  ) {
+    throw new UsageError(
+      '--destination must be a HUD 3.12 Destination code other than 17 and 435 (they need detail fields)',
+    );
+  }
+  const exportDate = opt(v, 'export-date');
+  if (exportDate !== undefined && !isIsoDate(exportDate))
+    throw new UsageError('--export-date must be a date YYYY-MM-DD');
+  const organizationId = idOption(v, 'organization-id');
+  const userId = idOption(v, 'user-id');
+  const organizationName = opt(v, 'organization-name');
+  const projectName = opt(v, 'project-name');
+  return {
+    projectId,
+    version,
+    ...(type !== undefined && { projectType: Number(type) as 6 | 7 }),
+    ...(destination !== undefined && { destination }),
+    ...(exportDate !== undefined && { exportDate }),
+    ...(organizationId !== undefined && { organizationId }),
+    ...(organizationName !== undefined && { organizationName }),
+    ...(projectName !== undefined && { projectName }),
+    ...(userId !== undefined && { userId }),
+  };
+}
+
+/** Writes every file of the export into `dir`; all or none (each file is atomic, all are aborted on failure). */
+async function writeExport(dir: string, exp: HmisExport): Promise<void> {
+  const opened: OutputFile[] = [];
+  try {
+    for (const table of exp.files.values()) {
+      const out = await openOutput(resolve(dir, table.file));
+      opened.push(out);
+      let buf: string[] = [];
+      for (const line of hmisFileLines(table, exp.version)) {
+        buf.push(line);
+        if (buf.length >= 4096) {
+          await out.write(buf.join(''));
+          buf = [];
+        }
+      }
+      if (buf.length > 0) await out.write(buf.join(''));
+    }
+    for (const out of opened) await out.commit();
+  } catch (e) {
+    for (const out of opened) await out.abort();
+    throw e;
+  }
+}
+
+/** `bloomlink hmis`: MCP return file → HUD HMIS CSV import files (only the changes, given the existing export). */
+export const hmis: Command = {
+  name: 'hmis',
+  summary: 'turn the MCP return file into HUD HMIS CSV import files (enrollments, exits, ECM/CS services)',
+  options: {
+    return: {
+      type: 'string',
+      arg: 'FILE',
+      help: "MCP return file from 'bloomlink return-file'",
+      required: true,
+    },
+    'project-id': {
+      type: 'string',
+      arg: 'ID',
+      help: "ProjectID of the plan's project in the CoC's HMIS",
+      required: true,
+    },
+    out: { type: 'string', arg: 'DIR', help: 'folder to write the CSV files to', required: true },
+    existing: {
+      type: 'string',
+      arg: 'DIR',
+      multiple: true,
+      help: "the CoC's existing export of the project (repeatable): only changes against it are written",
+    },
+    version: {
+      type: 'string',
+      arg: 'YEAR',
+      help: "HMIS CSV edition: '2026' (FY2026 v1.0, default) or '2024'",
+    },
+    'organization-id': {
+      type: 'string',
+      arg: 'ID',
+      help: 'OrganizationID (default: the existing one, else the project ID)',
+    },
+    'organization-name': {
+      type: 'string',
+      arg: 'NAME',
+      help: "OrganizationName (default: the existing one, else the plan's name)",
+    },
+    'project-name': {
+      type: 'string',
+      arg: 'NAME',
+      help: "ProjectName (default: the existing one, else '<organization> Medi-Cal Membership')",
+    },
+    'project-type': { type: 'string', arg: 'N', help: 'ProjectType: 6 Services Only (default) or 7 Other' },
+    destination: {
+      type: 'string',
+      arg: 'CODE',
+      help: 'exit Destination, HUD list 3.12 (default 30, No exit interview completed)',
+    },
+    'export-date': {
+      type: 'string',
+      arg: 'YYYY-MM-DD',
+      help: 'export date (default: now); records dated later wait for a later run',
+    },
+    'user-id': {
+      type: 'string',
+      arg: 'ID',
+      help: "UserID on every record, written to User.csv (default 'bloomlink')",
+    },
+    report: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'rejection report CSV (default: <out>.rejects.csv, beside the folder)',
+    },
+    quiet: { type: 'boolean', short: 'q', help: 'no summary' },
+  },
+  details: `Example:
+  bloomlink hmis --return mcp-return.csv --project-id MCP-GSHP --out hmis-import --existing hmis-export
+Writes Export, Organization, User, Project, Enrollment, Exit and the Appendix C custom files
+CustomMCPEnrollment.csv (plan, coverage type, member ID, CIN) and CustomMCPServices.csv (ECM and
+Community Supports episodes: provider, start/end). IDs are derived from the project, client and dates,
+so a run against its own previous output writes only headers and the Export row.`,
+  async run(v) {
+    const opts = options(v);
+    const out = req(v, 'out');
+    const existingDirs = (v.existing as string[] | undefined) ?? [];
+    if (existingDirs.some((d) => resolve(d) === resolve(out))) {
+      throw new UsageError(
+        '--out must not be an --existing folder (it would overwrite the export it compares against)',
+      );
+    }
+    const report = opt(v, 'report') ?? `${out.replace(/[\\/]+$/, '')}.rejects.csv`;
+    const returnPath = req(v, 'return');
+    const label = basename(returnPath);
+    const read = await readReturnFile(fileBytes(returnPath), {
+      label,
+      ...(opts.exportDate !== undefined && { today: opts.exportDate }),
+    });
+    const existing = existingDirs.length > 0 ? await readHmisDirs(existingDirs) : undefined;
+    const exp = buildHmisExport(read, {
+      ...opts,
+      label,
+      lines: read.lines,
+      ...(existing !== undefined && { existing }),
+    });
+    await writeExport(out, exp);
+    await writeOutputReport(report, [...read.issues, ...exp.issues]);
+    if (v.quiet !== true) {
+      const c = exp.counts;
+      const r = read.counts;
+      process.stderr.write(
+        `${label}: ${r.rowsRead} rows read, ${r.used} used, ${r.rejected} rejected, ${r.warnings} warnings\n` +
+          `HMIS CSV FY${exp.version} → ${out}: ${c.enrollments} enrollments, ${c.exits} exits, ` +
+          `${c.answers} enrollment answers, ${c.services} service episodes${existing ? ' (changes only)' : ''}\n` +
+          `rejection report: ${report}\n`,
+      );
+    }
+    return 0;
+  },
+};

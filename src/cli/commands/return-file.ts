@@ -1,0 +1,168 @@
+import { basename } from 'node:path';
+import { isIsoDate } from '../../normalise/date.js';
+import { formatOutputIssue, OUTPUT_REPORT_COLUMNS, type OutputIssue } from '../../output/issues.js';
+import { returnRowsToIpc } from '../../output/return-arrow.js';
+import { buildReturnRows, type ReturnResult } from '../../output/return-file.js';
+import { returnFileLines } from '../../output/return-format.js';
+import { canonicalProgram, ECM } from '../../read/programs.js';
+import { fileBytes } from '../../read/source.node.js';
+import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
+import { type Command, opt, req, UsageError } from '../command.js';
+import { openOutput, writeTextFile } from '../files.js';
+
+/** Parses `--services`: comma-separated service names (none of the DHCS names holds a comma). */
+function servicesOption(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (list.length === 0)
+    throw new UsageError('--services needs at least one Community Supports service name');
+  for (const name of list) {
+    const c = canonicalProgram(name);
+    // Service names are program vocabulary, not personal data, so the message may quote them.
+    if (c === undefined || c === ECM)
+      throw new UsageError(`--services: '${name}' is not a Community Supports service`);
+  }
+  return list;
+}
+
+/** Writes a file of CSV lines atomically. */
+async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
+  const out = await openOutput(path);
+  try {
+    let buf: string[] = [];
+    for (const line of lines) {
+      buf.push(line);
+      if (buf.length >= 4096) {
+        await out.write(buf.join(''));
+        buf = [];
+      }
+    }
+    if (buf.length > 0) await out.write(buf.join(''));
+    await out.commit();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+}
+
+/**
+ * Writes an output-stage rejection report (`File,Line,Field,Code,Severity,Description`).
+ *
+ * @example
+ * ```ts
+ * await writeOutputReport('rejects.csv', result.issues);
+ * ```
+ */
+export async function writeOutputReport(path: string, issues: Iterable<OutputIssue>): Promise<void> {
+  const lines = [formatCsvRow(OUTPUT_REPORT_COLUMNS) + CSV_EOL];
+  for (const i of issues) lines.push(formatOutputIssue(i));
+  await writeTextFile(path, lines.join(''));
+}
+
+function summary(result: ReturnResult, out: string, report: string): string {
+  const line = (name: string, c: ReturnResult['counts']['links']): string =>
+    `${name}: ${c.rowsRead} rows read, ${c.used} used, ${c.rejected} rejected, ${c.warnings} warnings`;
+  return [
+    line('links', result.counts.links),
+    line('members', result.counts.members),
+    line('programs', result.counts.programs),
+    result.reviewSkipped > 0
+      ? `review links left out: ${result.reviewSkipped} (use --include-review to add them)`
+      : '',
+    `return file: ${result.rows.length} matched clients, ${result.services.length} Community Supports services → ${out}`,
+    `rejection report: ${report}`,
+    '',
+  ]
+    .filter((l, i, a) => l !== '' || i === a.length - 1)
+    .join('\n');
+}
+
+/** `bloomlink return-file`: links + member list + program list → the MCP return file. */
+export const returnFile: Command = {
+  name: 'return-file',
+  summary: 'build the MCP return file (plan, coverage, ECM and Community Supports) for matched clients',
+  options: {
+    links: { type: 'string', arg: 'FILE', help: "links CSV from 'bloomlink match'", required: true },
+    members: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'plan member list (clear text, the one that was encoded)',
+      required: true,
+    },
+    programs: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'plan program list (ECM and Community Supports episodes)',
+      required: true,
+    },
+    out: { type: 'string', arg: 'FILE', help: 'return file CSV to write', required: true },
+    'include-review': {
+      type: 'boolean',
+      help: "also return clients whose link is in the clerical-review band ('review')",
+    },
+    services: {
+      type: 'string',
+      arg: 'LIST',
+      help: 'comma-separated Community Supports services to report (default: every service in the program list)',
+    },
+    'as-of': {
+      type: 'string',
+      arg: 'YYYY-MM-DD',
+      help: "day on which 'enrolled' is judged (default: today)",
+    },
+    arrow: { type: 'string', arg: 'FILE', help: 'also write the return file as Arrow IPC' },
+    report: { type: 'string', arg: 'FILE', help: 'rejection report CSV (default: <out>.rejects.csv)' },
+    quiet: { type: 'boolean', short: 'q', help: 'no summary' },
+  },
+  details: `Example:
+  bloomlink return-file --links links.csv --members members.csv --programs programs.csv --out mcp-return.csv
+Only links with Status 'match' are used unless --include-review is given. Names and DOB are the
+plan's values. Nothing about members who did not match is written. When a member has several
+episodes of one program, the episode current on the --as-of day wins (latest start), else the one
+that ended last. Bad rows are listed in the rejection report (file, line, field, code), never values.`,
+  async run(v) {
+    const out = req(v, 'out');
+    const report = opt(v, 'report') ?? `${out}.rejects.csv`;
+    const services = servicesOption(opt(v, 'services'));
+    const asOf = opt(v, 'as-of');
+    const issues: OutputIssue[] = [];
+    const paths = { links: req(v, 'links'), members: req(v, 'members'), programs: req(v, 'programs') };
+    if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('--as-of must be a date YYYY-MM-DD');
+    const result = await buildReturnRows(
+      {
+        links: fileBytes(paths.links),
+        members: fileBytes(paths.members),
+        programs: fileBytes(paths.programs),
+      },
+      {
+        includeReview: v['include-review'] === true,
+        ...(services !== undefined && { services }),
+        ...(asOf !== undefined && { asOf }),
+        labels: {
+          links: basename(paths.links),
+          members: basename(paths.members),
+          programs: basename(paths.programs),
+        },
+        onIssue: (i) => void issues.push(i),
+      },
+    );
+    await writeLines(out, returnFileLines(result.rows, result.services));
+    const arrow = opt(v, 'arrow');
+    if (arrow !== undefined) {
+      const file = await openOutput(arrow);
+      try {
+        await file.write(returnRowsToIpc(result.rows, result.services));
+        await file.commit();
+      } catch (e) {
+        await file.abort();
+        throw e;
+      }
+    }
+    await writeOutputReport(report, issues);
+    if (v.quiet !== true) process.stderr.write(summary(result, out, report));
+    return 0;
+  },
+};

@@ -1,0 +1,336 @@
+/**
+ * Field-level parsers shared by the three row validators. Each turns one trimmed cell into a value
+ * or an issue code; none ever puts the value into the code or a message. The closed-set and
+ * identifier fields are zod schemas whose error messages are issue codes; dates and the HUD codes use
+ * the normalise layer's parsers, which validation must agree with.
+ */
+import { z } from 'zod';
+import { classifyDob, parseDate } from '../normalise/date.js';
+import type { IssueCode } from './issue-codes.js';
+import { memo } from './memo.js';
+import type { IssueCollector } from './row-issues.js';
+import type { CoverageType } from './types.js';
+
+/**
+ * The cells of one row by column position. `undefined` is a cell that was not given at all (a short
+ * CSV row, or a key an input object lacks), which the data-quality rules read like an absent column.
+ */
+export type Fields = readonly (string | undefined)[];
+
+/** What every row assembler gets: the run's day (ISO `YYYY-MM-DD`) and its year. */
+export interface AssembleContext {
+  readonly today: string;
+  readonly year: number;
+}
+
+/**
+ * Validates one row's fields into a record, adding issues to the collector; `undefined` when the row
+ * is rejected.
+ */
+export type Assembler<R> = (fields: Fields, line: number, issues: IssueCollector) => R | undefined;
+
+/** A parsed field: the value, or the issue code that explains why there is none. */
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly code: IssueCode };
+
+/**
+ * Field length limits: HUD S50 for names, S32 for identifiers, 250 for a provider name (HMIS custom
+ * answer fields are S250). A longer value is `FIELD_TOO_LONG` (an identifier: `ID_TOO_LONG`).
+ *
+ * @example
+ * ```ts
+ * 'Garcia'.length <= NAME_MAX; // true
+ * ```
+ */
+export const NAME_MAX = 50;
+/** See {@link NAME_MAX}. @example `parseId('x'.repeat(ID_MAX)).ok; // true` */
+export const ID_MAX = 32;
+/** See {@link NAME_MAX}. @example `'Good Health Clinic'.length <= PROVIDER_MAX; // true` */
+export const PROVIDER_MAX = 250;
+
+/**
+ * The trimmed cell at `index`, `''` when the column is absent (`index < 0`) or the row is short.
+ *
+ * @example
+ * ```ts
+ * cell([' a ', 'b'], 0); // 'a'
+ * cell(['a'], 3); // ''
+ * ```
+ */
+export function cell(fields: Fields, index: number): string {
+  const v = index >= 0 ? fields[index] : undefined;
+  return v === undefined ? '' : v.trim();
+}
+
+const idSchema = z
+  .string()
+  .min(1, { error: 'ID_MISSING' satisfies IssueCode })
+  .max(ID_MAX, { error: 'ID_TOO_LONG' satisfies IssueCode });
+
+/**
+ * A record identifier (PersonalID, MemberID): required, at most 32 characters, kept byte-exact.
+ *
+ * @example
+ * ```ts
+ * parseId('A-17'); // { ok: true, value: 'A-17' }
+ * parseId(''); // { ok: false, code: 'ID_MISSING' }
+ * ```
+ */
+export function parseId(trimmed: string): Parsed<string> {
+  return run(idSchema, trimmed);
+}
+
+// Spellings seen in plan extracts; the key ignores case, spaces and punctuation.
+const COVERAGE_SPELLINGS: Readonly<Record<string, CoverageType>> = {
+  medical: 'Medi-Cal',
+  medicaid: 'Medi-Cal',
+  medicalmcp: 'Medi-Cal',
+  dsnp: 'D-SNP',
+  medimedi: 'D-SNP',
+  medimediplan: 'D-SNP',
+  eaedsnp: 'D-SNP',
+};
+const coverageSchema = z
+  .string()
+  .transform((s) => COVERAGE_SPELLINGS[s.toLowerCase().replace(/[^a-z0-9]+/g, '')])
+  .pipe(z.enum(['Medi-Cal', 'D-SNP'], { error: 'COVERAGE_INVALID' satisfies IssueCode }));
+
+/**
+ * A coverage type: `Medi-Cal` or `D-SNP` in any case and punctuation (`MEDI CAL`, `dsnp`,
+ * `Medi-Medi Plan`).
+ *
+ * @example
+ * ```ts
+ * parseCoverage('MEDI-CAL'); // { ok: true, value: 'Medi-Cal' }
+ * parseCoverage('Covered CA'); // { ok: false, code: 'COVERAGE_INVALID' }
+ * ```
+ */
+export function parseCoverage(trimmed: string): Parsed<CoverageType> {
+  return run(coverageSchema, trimmed);
+}
+
+const npiSchema = z
+  .string()
+  .regex(/^\d{10}$/, { error: 'NPI_INVALID' satisfies IssueCode })
+  .refine(npiCheckDigitOk, { error: 'NPI_INVALID' satisfies IssueCode });
+
+/**
+ * A National Provider Identifier: 10 digits whose last is the Luhn check digit over `80840` + the
+ * first nine (the CMS rule).
+ *
+ * @example
+ * ```ts
+ * parseNpi('1234567893'); // { ok: true, value: '1234567893' }
+ * parseNpi('1234567890'); // { ok: false, code: 'NPI_INVALID' }
+ * ```
+ */
+export function parseNpi(trimmed: string): Parsed<string> {
+  return run(npiSchema, trimmed);
+}
+
+function npiCheckDigitOk(npi: string): boolean {
+  // Luhn over "80840" + first nine digits; the prefix contributes a constant 24.
+  let sum = 24;
+  for (let i = 8; i >= 0; i--) {
+    let d = npi.charCodeAt(i) - 48;
+    if ((8 - i) % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10 === npi.charCodeAt(9) - 48;
+}
+
+function run<T>(schema: z.ZodType<T, string>, input: string): Parsed<T> {
+  const r = schema.safeParse(input);
+  return r.success
+    ? { ok: true, value: r.data }
+    : { ok: false, code: r.error.issues[0]!.message as IssueCode };
+}
+
+/**
+ * A date in any accepted layout, not a placeholder. `referenceYear` drives the two-digit-year pivot
+ * (see `parseDate`). Start and end dates use {@link parseEventDate}; dates of birth
+ * {@link parseDob}.
+ *
+ * @example
+ * ```ts
+ * parseEventDate('1/2/24', 2025); // { ok: true, value: '2024-01-02' }
+ * parseEventDate('9999-12-31', 2025); // { ok: false, code: 'DATE_PLACEHOLDER' }
+ * ```
+ */
+export function parseEventDate(trimmed: string, referenceYear: number): Parsed<string> {
+  const d = parseDate(trimmed, { referenceYear });
+  if (!d.ok) return { ok: false, code: d.reason === 'impossible' ? 'DATE_IMPOSSIBLE' : 'DATE_UNPARSEABLE' };
+  // Same placeholder band as dates of birth: nothing an HMIS or plan system records happened then.
+  if (d.iso <= '1900-01-01' || d.iso >= '9000-01-01') return { ok: false, code: 'DATE_PLACEHOLDER' };
+  return { ok: true, value: d.iso };
+}
+
+/**
+ * Whether an end date means "open": plan systems write far-future "high dates" (12/31/9999,
+ * 2299-12-31) instead of a blank end. Checked before {@link parseEventDate} so those are not
+ * reported as placeholders.
+ *
+ * @example
+ * ```ts
+ * isOpenEndDate('12/31/9999'); // true
+ * isOpenEndDate('2025-06-30'); // false
+ * ```
+ */
+export function isOpenEndDate(trimmed: string): boolean {
+  const d = parseDate(trimmed, { referenceYear: 2000 });
+  return d.ok && d.iso >= OPEN_END;
+}
+
+const OPEN_END = '2200-01-01';
+
+/** The outcome of {@link parseDob}: the ISO date when it is usable, and the issue, if any. */
+export interface DobResult {
+  readonly dob?: string;
+  readonly code?: IssueCode;
+}
+
+/**
+ * A date of birth: parsed (two-digit years pivot so the date is not after `today`), then checked
+ * against placeholders and `today`. `DATE_BEFORE_1915` keeps the date; every other issue drops it.
+ * The information date is checked separately ({@link dobAfter}), so this result depends only on the
+ * cell and the run's day and can be memoised.
+ *
+ * @example
+ * ```ts
+ * parseDob('03/04/1980', '2025-06-01'); // { dob: '1980-03-04' }
+ * parseDob('1900-01-01', '2025-06-01'); // { code: 'DATE_PLACEHOLDER' }
+ * parseDob('1910-05-05', '2025-06-01'); // { dob: '1910-05-05', code: 'DATE_BEFORE_1915' }
+ * ```
+ */
+export function parseDob(trimmed: string, today: string): DobResult {
+  // Reference year one before today's: M/D/YY then never lands after the current year.
+  const d = parseDate(trimmed, { referenceYear: Number(today.slice(0, 4)) - 1 });
+  if (!d.ok) return d.reason === 'impossible' ? DOB_IMPOSSIBLE : DOB_UNPARSEABLE;
+  switch (classifyDob(d.iso, { today })) {
+    case 'ok':
+      return { dob: d.iso };
+    case 'before-1915':
+      return { dob: d.iso, code: 'DATE_BEFORE_1915' };
+    case 'placeholder':
+      return DOB_PLACEHOLDER;
+    case 'future':
+      return DOB_FUTURE;
+  }
+}
+
+const DOB_IMPOSSIBLE: DobResult = Object.freeze({ code: 'DATE_IMPOSSIBLE' });
+const DOB_UNPARSEABLE: DobResult = Object.freeze({ code: 'DATE_UNPARSEABLE' });
+const DOB_PLACEHOLDER: DobResult = Object.freeze({ code: 'DATE_PLACEHOLDER' });
+const DOB_FUTURE: DobResult = Object.freeze({ code: 'DATE_FUTURE' });
+
+/**
+ * Whether a usable DOB is after the record's information date, which makes it impossible
+ * (`classifyDob` calls this "future" too; it is reported as `DATE_AFTER_INFORMATION_DATE`).
+ *
+ * @example
+ * ```ts
+ * dobAfter('2024-05-02', '2024-05-01'); // true
+ * dobAfter('1980-01-01', undefined); // false
+ * ```
+ */
+export function dobAfter(dob: string, informationDate: string | undefined): boolean {
+  return informationDate !== undefined && dob > informationDate;
+}
+
+/** Parses one date cell (already trimmed); see {@link eventDateParser}. */
+export type DateParser = (trimmed: string) => Parsed<string>;
+
+/**
+ * A memoised {@link parseEventDate} for one file: start and end dates repeat a lot (first of the
+ * month), so most cells are parsed once.
+ *
+ * @example
+ * ```ts
+ * const parse = eventDateParser(2025);
+ * parse('1/1/24'); // { ok: true, value: '2024-01-01' }
+ * ```
+ */
+export function eventDateParser(referenceYear: number): DateParser {
+  return memo((raw) => parseEventDate(raw, referenceYear), 100_000);
+}
+
+/**
+ * The date part of a HUD T timestamp (`YYYY-MM-DD hh:mm:ss`) or any accepted date, for the
+ * information-date fallbacks; `undefined` when unusable (no issue: they are metadata).
+ *
+ * @example
+ * ```ts
+ * timestampDate('2024-10-01 13:45:00', eventDateParser(2025)); // '2024-10-01'
+ * ```
+ */
+export function timestampDate(trimmed: string, parse: DateParser): string | undefined {
+  if (trimmed === '') return undefined;
+  // Cut the time off an ISO timestamp first: timestamps are unique, their days are not.
+  const c = trimmed.charCodeAt(10);
+  const d = parse(
+    trimmed.length > 10 && trimmed.charCodeAt(4) === 45 && (c === 32 || c === 84)
+      ? trimmed.slice(0, 10)
+      : trimmed,
+  );
+  return d.ok ? d.value : undefined;
+}
+
+/**
+ * A required date column: blank → `REQUIRED_MISSING`; unusable → its date issue plus
+ * `REQUIRED_MISSING`, so the row is rejected.
+ *
+ * @example
+ * ```ts
+ * requiredDate(['2025-13-01'], 0, 'StartDate', eventDateParser(2025), issues); // undefined (DATE_IMPOSSIBLE, REQUIRED_MISSING)
+ * ```
+ */
+export function requiredDate(
+  fields: Fields,
+  index: number,
+  column: string,
+  parse: DateParser,
+  issues: IssueCollector,
+): string | undefined {
+  const raw = cell(fields, index);
+  if (raw !== '') {
+    const d = parse(raw);
+    if (d.ok) return d.value;
+    issues.add(column, d.code);
+  }
+  issues.add(column, 'REQUIRED_MISSING');
+  return undefined;
+}
+
+/**
+ * An optional end date: blank or a far-future "high date" → open (`undefined`, no issue); unusable →
+ * its date issue, treated as open; before `start` → `END_BEFORE_START` (rejects the row).
+ *
+ * @example
+ * ```ts
+ * endDate(['12/31/9999'], 0, 'EndDate', '2024-01-01', eventDateParser(2025), issues); // undefined, no issue
+ * ```
+ */
+export function endDate(
+  fields: Fields,
+  index: number,
+  column: string,
+  start: string | undefined,
+  parse: DateParser,
+  issues: IssueCollector,
+): string | undefined {
+  const raw = cell(fields, index);
+  if (raw === '') return undefined;
+  const d = parse(raw);
+  // Far-future "high dates" (12/31/9999, 2299-12-31) are how plan systems write "still open".
+  if (d.ok ? d.value >= OPEN_END : isOpenEndDate(raw)) return undefined;
+  if (!d.ok) {
+    issues.add(column, d.code);
+    return undefined;
+  }
+  if (start !== undefined && d.value < start) issues.add(column, 'END_BEFORE_START');
+  return d.value;
+}

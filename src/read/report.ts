@@ -1,0 +1,95 @@
+/**
+ * The rejection report a data holder sends back to whoever produced the list: one CSV line per issue
+ * (`Line,Field,Code,Severity,Description`), like the DHCS and plan portal error reports. Descriptions
+ * come from the issue-code registry, so the report never contains a value from the input.
+ */
+import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
+import { ISSUE_CODES } from './issue-codes.js';
+import type { ReadSummary } from './summary.js';
+import type { RowIssue } from './types.js';
+
+/**
+ * Columns of the rejection report, in order.
+ *
+ * @example
+ * ```ts
+ * REJECTION_REPORT_COLUMNS.join(','); // 'Line,Field,Code,Severity,Description'
+ * ```
+ */
+export const REJECTION_REPORT_COLUMNS = Object.freeze([
+  'Line',
+  'Field',
+  'Code',
+  'Severity',
+  'Description',
+] as const);
+
+const HEADER_LINE = formatCsvRow(REJECTION_REPORT_COLUMNS) + CSV_EOL;
+
+/**
+ * One issue as a report line, terminated by CRLF.
+ *
+ * @example
+ * ```ts
+ * formatIssueLine({ line: 4, field: 'DOB', code: 'DATE_IMPOSSIBLE', severity: 'warning' });
+ * // '4,DOB,DATE_IMPOSSIBLE,warning,The date does not exist in the calendar (for example February 30).\r\n'
+ * ```
+ */
+export function formatIssueLine(issue: RowIssue): string {
+  const info = ISSUE_CODES[issue.code];
+  if (info === undefined) throw new TypeError('issue.code must be a registered issue code');
+  return formatCsvRow([issue.line, issue.field, issue.code, issue.severity, info.summary]) + CSV_EOL;
+}
+
+/**
+ * The report as lines (header first), each terminated by CRLF: write them one by one to a stream, or
+ * `join('')` them for the whole file. Lazy, so millions of issues never sit in memory as text.
+ *
+ * @example
+ * ```ts
+ * const { issues } = await collect(readClients(bytes));
+ * const csv = [...rejectionReportLines(issues)].join('');
+ * ```
+ */
+export function* rejectionReportLines(issues: Iterable<RowIssue>): Generator<string, void, undefined> {
+  yield HEADER_LINE;
+  for (const issue of issues) yield formatIssueLine(issue);
+}
+
+/**
+ * {@link rejectionReportLines} for issues that arrive asynchronously (e.g. a reader's results).
+ *
+ * @example
+ * ```ts
+ * for await (const line of rejectionReportLinesAsync(issueStream)) out.write(line);
+ * ```
+ */
+export async function* rejectionReportLinesAsync(
+  issues: AsyncIterable<RowIssue> | Iterable<RowIssue>,
+): AsyncGenerator<string, void, undefined> {
+  yield HEADER_LINE;
+  for await (const issue of issues) yield formatIssueLine(issue);
+}
+
+/**
+ * The summary as text, one count per line: rows read, accepted, rejected, warnings, then each code
+ * that occurred with its severity.
+ *
+ * @example
+ * ```ts
+ * summaryText({ rowsRead: 3, accepted: 2, rejected: 1, warnings: 0, byCode: { ID_MISSING: 1 } });
+ * // 'Rows read: 3\nAccepted: 2\nRejected: 1\nWarnings: 0\nID_MISSING (error): 1\n'
+ * ```
+ */
+export function summaryText(summary: ReadSummary): string {
+  let out =
+    `Rows read: ${summary.rowsRead}\n` +
+    `Accepted: ${summary.accepted}\n` +
+    `Rejected: ${summary.rejected}\n` +
+    `Warnings: ${summary.warnings}\n`;
+  for (const [code, n] of Object.entries(summary.byCode)) {
+    const info = ISSUE_CODES[code as keyof typeof ISSUE_CODES];
+    out += `${code} (${info?.severity ?? 'unknown'}): ${n}\n`;
+  }
+  return out;
+}

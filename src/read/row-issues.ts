@@ -1,0 +1,54 @@
+/**
+ * Collects the issues of one row while it is validated and turns them into {@link RowIssue}s once
+ * the row's outcome is known. One collector is reused for every row of a file: most rows have no
+ * issue, and those then cost no allocation at all.
+ */
+import { ISSUE_CODES, type IssueCode } from './issue-codes.js';
+import type { RowIssue } from './types.js';
+
+const NO_ISSUES: readonly RowIssue[] = Object.freeze([]);
+
+/**
+ * Issue collector for one row at a time.
+ *
+ * @example
+ * ```ts
+ * const c = new IssueCollector();
+ * c.add('DOB', 'DATE_PLACEHOLDER');
+ * c.rejected; // false
+ * c.take(7); // [{ line: 7, field: 'DOB', code: 'DATE_PLACEHOLDER', severity: 'warning' }]
+ * ```
+ */
+export class IssueCollector {
+  #fields: string[] = [];
+  #codes: IssueCode[] = [];
+  #rejected = false;
+
+  /** Whether an `error` code was added since the last {@link take}. */
+  get rejected(): boolean {
+    return this.#rejected;
+  }
+
+  /** Records that `field` of the current row has issue `code`. */
+  add(field: string, code: IssueCode): void {
+    this.#fields.push(field);
+    this.#codes.push(code);
+    if (ISSUE_CODES[code].severity === 'error') this.#rejected = true;
+  }
+
+  /**
+   * The collected issues of the row at `line` (severity = the row's outcome, see issue-codes.ts),
+   * and resets the collector for the next row.
+   */
+  take(line: number): readonly RowIssue[] {
+    const n = this.#codes.length;
+    if (n === 0) return NO_ISSUES;
+    const severity = this.#rejected ? 'error' : 'warning';
+    const out: RowIssue[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = { line, field: this.#fields[i]!, code: this.#codes[i]!, severity };
+    this.#fields.length = 0;
+    this.#codes.length = 0;
+    this.#rejected = false;
+    return out;
+  }
+}

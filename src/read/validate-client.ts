@@ -1,0 +1,90 @@
+/**
+ * Row assembly for the CoC client list (contract list or HMIS `Client.csv` FY2024/FY2026).
+ */
+import {
+  type AssembleContext,
+  type Assembler,
+  cell,
+  type DateParser,
+  eventDateParser,
+  type Fields,
+  ID_MAX,
+  parseId,
+  timestampDate,
+} from './fields.js';
+import type { IssueCollector } from './row-issues.js';
+import type { ClientRecord } from './types.js';
+import { personReader } from './validate-person.js';
+
+type ClientDraft = { -readonly [K in keyof ClientRecord]: ClientRecord[K] };
+
+/**
+ * Builds the assembler of client rows for a mapped header: validates one row's fields into a record,
+ * or returns `undefined` when the row is rejected. Remembers accepted PersonalIDs, so a later row with
+ * the same ID is rejected (`ID_DUPLICATE`); rejected rows do not claim their ID.
+ *
+ * @example
+ * ```ts
+ * const assemble = clientAssembler(index, { today: '2025-06-01', year: 2025 });
+ * const record = assemble(row.fields, row.line, issues);
+ * ```
+ */
+export function clientAssembler(
+  index: ReadonlyMap<string, number>,
+  ctx: AssembleContext,
+): Assembler<ClientRecord> {
+  const at = (name: string): number => index.get(name) ?? -1;
+  const cId = at('PersonalID');
+  const cMember = at('MCPMemberID');
+  const cInfo = at('InformationDate');
+  const cUpdated = at('DateUpdated');
+  const cCreated = at('DateCreated');
+  const cDeleted = at('DateDeleted');
+  const readPerson = personReader(index, ctx.today);
+  const seen = new Set<string>();
+  const date = eventDateParser(ctx.year);
+
+  return (fields, line, issues) => {
+    const id = parseId(cell(fields, cId));
+    if (!id.ok) issues.add('PersonalID', id.code);
+    else if (seen.has(id.value)) issues.add('PersonalID', 'ID_DUPLICATE');
+    if (cell(fields, cDeleted) !== '') issues.add('DateDeleted', 'ROW_DELETED');
+
+    const informationDate = readInformationDate(fields, cInfo, cUpdated, cCreated, date, issues);
+    const draft = { line, personalId: id.ok ? id.value : '' } as ClientDraft;
+    readPerson(fields, issues, informationDate, draft);
+
+    let mcpMemberId = cell(fields, cMember);
+    if (mcpMemberId.length > ID_MAX) {
+      issues.add('MCPMemberID', 'FIELD_TOO_LONG');
+      mcpMemberId = '';
+    }
+
+    if (issues.rejected || !id.ok) return undefined;
+    seen.add(id.value);
+    if (mcpMemberId !== '') draft.mcpMemberId = mcpMemberId;
+    if (informationDate !== undefined) draft.informationDate = informationDate;
+    return draft;
+  };
+}
+
+/**
+ * InformationDate when given and usable; else HMIS `DateUpdated`, else `DateCreated` (metadata: no
+ * issue when unusable); else `undefined`, and the DOB is checked against the run's day only.
+ */
+function readInformationDate(
+  fields: Fields,
+  cInfo: number,
+  cUpdated: number,
+  cCreated: number,
+  date: DateParser,
+  issues: IssueCollector,
+): string | undefined {
+  const raw = cell(fields, cInfo);
+  if (raw !== '') {
+    const d = date(raw);
+    if (d.ok) return d.value;
+    issues.add('InformationDate', d.code);
+  }
+  return timestampDate(cell(fields, cUpdated), date) ?? timestampDate(cell(fields, cCreated), date);
+}

@@ -1,0 +1,76 @@
+/**
+ * Row assembly for the MCP member list.
+ */
+import { isValidCin } from '../normalise/ids.js';
+import {
+  type AssembleContext,
+  type Assembler,
+  cell,
+  endDate,
+  eventDateParser,
+  parseCoverage,
+  parseId,
+  requiredDate,
+} from './fields.js';
+import type { MemberRecord } from './types.js';
+import { personReader } from './validate-person.js';
+
+type MemberDraft = { -readonly [K in keyof MemberRecord]: MemberRecord[K] };
+
+/**
+ * Builds the assembler of member rows for a mapped header (see `clientAssembler`): MemberID unique
+ * within the file; MCP, CoverageType and EnrollmentStartDate required; CIN and end date optional.
+ *
+ * @example
+ * ```ts
+ * const assemble = memberAssembler(index, { today: '2025-06-01', year: 2025 });
+ * const record = assemble(row.fields, row.line, issues);
+ * ```
+ */
+export function memberAssembler(
+  index: ReadonlyMap<string, number>,
+  ctx: AssembleContext,
+): Assembler<MemberRecord> {
+  const at = (name: string): number => index.get(name) ?? -1;
+  const cId = at('MemberID');
+  const cCin = at('CIN');
+  const cMcp = at('MCP');
+  const cCoverage = at('CoverageType');
+  const cStart = at('EnrollmentStartDate');
+  const cEnd = at('EnrollmentEndDate');
+  const readPerson = personReader(index, ctx.today);
+  const seen = new Set<string>();
+  const date = eventDateParser(ctx.year);
+
+  return (fields, line, issues) => {
+    const id = parseId(cell(fields, cId));
+    if (!id.ok) issues.add('MemberID', id.code);
+    else if (seen.has(id.value)) issues.add('MemberID', 'ID_DUPLICATE');
+
+    const draft = { line, memberId: id.ok ? id.value : '' } as MemberDraft;
+    readPerson(fields, issues, undefined, draft);
+
+    const cin = cell(fields, cCin);
+    if (cin !== '') {
+      // A CIN is an identifier: case carries no meaning, so it is stored upper-case.
+      if (isValidCin(cin)) draft.cin = cin.toUpperCase();
+      else issues.add('CIN', 'CIN_INVALID');
+    }
+    const mcp = cell(fields, cMcp);
+    if (mcp === '') issues.add('MCP', 'REQUIRED_MISSING');
+    const coverageRaw = cell(fields, cCoverage);
+    const coverage = coverageRaw === '' ? undefined : parseCoverage(coverageRaw);
+    if (coverage === undefined) issues.add('CoverageType', 'REQUIRED_MISSING');
+    else if (!coverage.ok) issues.add('CoverageType', coverage.code);
+    const start = requiredDate(fields, cStart, 'EnrollmentStartDate', date, issues);
+    const end = endDate(fields, cEnd, 'EnrollmentEndDate', start, date, issues);
+
+    if (issues.rejected || !id.ok || coverage?.ok !== true || start === undefined) return undefined;
+    seen.add(id.value);
+    draft.mcp = mcp;
+    draft.coverageType = coverage.value;
+    draft.enrollmentStartDate = start;
+    if (end !== undefined) draft.enrollmentEndDate = end;
+    return draft;
+  };
+}
