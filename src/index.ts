@@ -57,6 +57,7 @@ export { Scorer } from './match/score.js';
 export { chooseThresholds, DEFAULT_THRESHOLDS, thresholdTable } from './match/thresholds.js';
 export { DEFAULT_TRAINING_RULES, type TrainingRule, type TrainOptions, trainModel } from './match/train.js';
 export * from './normalise/index.js';
+export { arrowRows, isArrowIpc } from './read/arrow-rows.js';
 export * from './read/index.js';
 export type * from './read/types.js';
 export { VERSION } from './version.js';

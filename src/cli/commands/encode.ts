@@ -6,10 +6,10 @@ import { encodeList } from '../../encode/pipeline.js';
 import { type LinkageSchema, parseLinkageSchema } from '../../encode/schema.js';
 import { BloomlinkError } from '../../errors.js';
 import { summaryText } from '../../read/report.js';
-import { fileBytes } from '../../read/source.node.js';
 import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
 import { type Command, opt, req, UsageError } from '../command.js';
 import { openOutput } from '../files.js';
+import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { progressBar } from '../progress.js';
 
@@ -124,7 +124,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     const out = await openOutput(outPath);
     try {
       const today = opt(v, 'today');
-      const run = await encodeList(fileBytes(inPath), key, {
+      const run = await encodeList(await listInput(inPath), key, {
         label: basename(inPath),
         onIssue: sink.onIssue,
         onProgress: (p) => bar.update(p.rowsRead),

@@ -84,7 +84,14 @@ async function writeExport(dir: string, exp: HmisExport): Promise<void> {
   }
 }
 
-/** `bloomlink hmis`: MCP return file → HUD HMIS CSV import files (only the changes, given the existing export). */
+/**
+ * `bloomlink hmis`: MCP return file → HUD HMIS CSV import files (only the changes, given the existing export).
+ *
+ * @example
+ * ```ts
+ * await hmis.run({ return: 'mcp-return.csv', 'project-id': 'MCP-GSHP', out: 'hmis-import', existing: ['hmis-export'] });
+ * ```
+ */
 export const hmis: Command = {
   name: 'hmis',
   summary: 'turn the MCP return file into HUD HMIS CSV import files (enrollments, exits, ECM/CS services)',

@@ -80,7 +80,14 @@ function summary(result: ReturnResult, out: string, report: string): string {
     .join('\n');
 }
 
-/** `bloomlink return-file`: links + member list + program list → the MCP return file. */
+/**
+ * `bloomlink return-file`: links + member list + program list → the MCP return file.
+ *
+ * @example
+ * ```ts
+ * await returnFile.run({ links: 'links.csv', members: 'members.csv', programs: 'programs.csv', out: 'mcp-return.csv' });
+ * ```
+ */
 export const returnFile: Command = {
   name: 'return-file',
   summary: 'build the MCP return file (plan, coverage, ECM and Community Supports) for matched clients',

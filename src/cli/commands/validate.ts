@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { readList } from '../../read/reader.js';
 import { summaryText } from '../../read/report.js';
-import { fileBytes } from '../../read/source.node.js';
 import { type Command, opt, req } from '../command.js';
+import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { progressBar } from '../progress.js';
 
@@ -42,7 +42,7 @@ itself cannot be read (missing column, not a CSV, empty file).`,
     const bar = progressBar(`validating ${basename(inPath)}`, { quiet: v.quiet === true });
     try {
       const today = opt(v, 'today');
-      const reader = await readList(fileBytes(inPath), {
+      const reader = await readList(await listInput(inPath), {
         label: basename(inPath),
         onIssue: sink.onIssue,
         onProgress: (p) => bar.update(p.rowsRead),
