@@ -81,8 +81,8 @@ export function buildPassIndex(name: string, col: BlockColumn): PassIndex {
   return { name, keys, records };
 }
 
-/** First position in `keys` with value ≥ k. */
-function lowerBound(keys: Uint32Array, k: number): number {
+/** First position in sorted `keys` with value ≥ k. */
+export function lowerBound(keys: Uint32Array, k: number): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {

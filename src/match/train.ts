@@ -14,7 +14,7 @@
  */
 import type { EncodedBatch } from '../encode/batch.js';
 import { Random } from '../util/prng.js';
-import { buildPassIndex, type PassIndex } from './blocking.js';
+import { buildPassIndex, lowerBound, type PassIndex } from './blocking.js';
 import { compileComparisons } from './compare.js';
 import { type ComparisonSpec, levelCount } from './comparisons.js';
 import { runEm } from './em.js';
@@ -92,16 +92,6 @@ function ruleColumn(
   return { offsets, keys: Uint32Array.from(keys) };
 }
 
-function lowerBound(keys: Uint32Array, k: number): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Estimates u for every comparison from random pairs; also returns each comparison's non-null rate. */
 function estimateU(
