@@ -42,7 +42,13 @@ export interface EncodedMeta {
   readonly keyCheck: string;
 }
 
-/** Bytes per record of a Bloom feature after hardening (balance doubles, each fold halves). */
+/**
+ * Bytes per record of a Bloom feature after hardening (balance doubles, each fold halves).
+ * @example
+ * ```ts
+ * bloomBytes(DEFAULT_SCHEMA, 256); // 32
+ * ```
+ */
 export function bloomBytes(schema: LinkageSchema, bits: number): number {
   let b = bits;
   if (schema.hardening.balance) b *= 2;
@@ -50,7 +56,15 @@ export function bloomBytes(schema: LinkageSchema, bits: number): number {
   return b / 8;
 }
 
-/** Appends records column by column; `finish()` returns an {@link EncodedBatch}. */
+/**
+ * Appends records column by column; `finish()` returns an {@link EncodedBatch}.
+ * @example
+ * ```ts
+ * const b = new BatchBuilder(DEFAULT_SCHEMA);
+ * encoder.encodeInto(person, b);
+ * const batch = b.finish();
+ * ```
+ */
 export class BatchBuilder {
   readonly ids: string[] = [];
   private readonly dq: number[][] = [[], [], []];

@@ -9,7 +9,13 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { BloomlinkError } from '../errors.js';
 
-/** Minimum key length in bytes (128 bits). */
+/**
+ * Minimum key length in bytes (128 bits).
+ * @example
+ * ```ts
+ * if (key.length < MIN_KEY_BYTES) throw new Error('key too short');
+ * ```
+ */
 export const MIN_KEY_BYTES = 16;
 
 const SALT = new TextEncoder().encode('bloomlink/v1 key derivation');
@@ -42,12 +48,22 @@ export function generateKeyHex(): string {
  */
 export function parseKey(text: string, label = 'key file'): Uint8Array {
   const t = text.trim();
-  if (t.length === 0) throw new BloomlinkError('KEY_MISSING', `${label}: the key file is empty; create one with 'bloomlink keygen'`);
+  if (t.length === 0)
+    throw new BloomlinkError(
+      'KEY_MISSING',
+      `${label}: the key file is empty; create one with 'bloomlink keygen'`,
+    );
   if (!/^[0-9a-fA-F]+$/.test(t) || t.length % 2 !== 0) {
-    throw new BloomlinkError('KEY_UNREADABLE', `${label}: not a hex key (expected the output of 'bloomlink keygen')`);
+    throw new BloomlinkError(
+      'KEY_UNREADABLE',
+      `${label}: not a hex key (expected the output of 'bloomlink keygen')`,
+    );
   }
   if (t.length / 2 < MIN_KEY_BYTES) {
-    throw new BloomlinkError('KEY_TOO_SHORT', `${label}: key is ${(t.length / 2) * 8} bits; at least ${MIN_KEY_BYTES * 8} bits are required`);
+    throw new BloomlinkError(
+      'KEY_TOO_SHORT',
+      `${label}: key is ${(t.length / 2) * 8} bits; at least ${MIN_KEY_BYTES * 8} bits are required`,
+    );
   }
   const out = new Uint8Array(t.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(t.slice(2 * i, 2 * i + 2), 16);

@@ -53,7 +53,9 @@ export const BLOCK_PARTS = [
 /** A blocking-key part. */
 export type BlockPart = (typeof BLOCK_PARTS)[number];
 
-const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'identifier: letters, digits, _ (max 40)');
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'identifier: letters, digits, _ (max 40)');
 
 const tokeniser = z.discriminatedUnion('type', [
   z.object({
@@ -83,7 +85,12 @@ const bloomFeature = z.object({
   /** Features that share a key group use the same hash key, so they can be compared with each other. */
   keyGroup: identifier,
 });
-const hashFeature = z.object({ name: identifier, kind: z.literal('hash'), source: z.enum(VALUE_SOURCES), keyGroup: identifier });
+const hashFeature = z.object({
+  name: identifier,
+  kind: z.literal('hash'),
+  source: z.enum(VALUE_SOURCES),
+  keyGroup: identifier,
+});
 const hashSetFeature = z.object({
   name: identifier,
   kind: z.literal('hashSet'),
@@ -108,7 +115,10 @@ const hardening = z
     /** Attribute salting: mix this source's value into every token's hash (e.g. birth year). */
     salt: z.enum(['dobYear', 'sex']).nullable().default(null),
     /** Diffusion layer (Armknecht, Heng & Schnell 2023): each output bit XORs `t` keyed-random input bits. */
-    diffusion: z.object({ t: z.int().min(2).max(16) }).nullable().default(null),
+    diffusion: z
+      .object({ t: z.int().min(2).max(16) })
+      .nullable()
+      .default(null),
   })
   .prefault({});
 /** Hardening settings applied to every Bloom-filter feature. */
@@ -157,7 +167,13 @@ export function parseLinkageSchema(json: unknown): LinkageSchema {
   return r.data;
 }
 
-/** JSON Schema (draft 2020-12) of the linkage schema, for editors and other tools. */
+/**
+ * JSON Schema (draft 2020-12) of the linkage schema, for editors and other tools.
+ * @example
+ * ```ts
+ * writeFileSync('linkage-schema.schema.json', JSON.stringify(linkageSchemaJsonSchema(), null, 2));
+ * ```
+ */
 export function linkageSchemaJsonSchema(): unknown {
   return z.toJSONSchema(schemaModel, { io: 'input', unrepresentable: 'any' });
 }

@@ -48,12 +48,24 @@ export interface ComparisonSpec {
   readonly levels: readonly LevelSpec[];
 }
 
-/** Number of non-null levels of a comparison (doubled when split by data quality). */
+/**
+ * Number of non-null levels of a comparison (doubled when split by data quality).
+ * @example
+ * ```ts
+ * levelCount(DEFAULT_COMPARISONS[3]!); // DOB: 8 levels × 2 (data quality 1 and 2) = 16
+ * ```
+ */
 export function levelCount(c: ComparisonSpec): number {
   return c.levels.length * (c.splitByDq ? 2 : 1);
 }
 
-/** Label of level `l` of a comparison, with the data-quality suffix where split. */
+/**
+ * Label of level `l` of a comparison, with the data-quality suffix where split.
+ * @example
+ * ```ts
+ * levelLabel(DEFAULT_COMPARISONS[3]!, 1); // 'day/month swapped'
+ * ```
+ */
 export function levelLabel(c: ComparisonSpec, l: number): string {
   const n = c.levels.length;
   return l < n ? c.levels[l]!.label : `${c.levels[l - n]!.label} (DQ 2)`;

@@ -4,7 +4,13 @@
  * rather than pairs (millions).
  */
 
-/** Level of a comparison with no evidence (value missing or data quality unknown): weight 0, skipped by EM. */
+/**
+ * Level of a comparison with no evidence (value missing or data quality unknown): weight 0, skipped by EM.
+ * @example
+ * ```ts
+ * if (levels[k] === NULL_LEVEL) continue; // no evidence for comparison k
+ * ```
+ */
 export const NULL_LEVEL = 255;
 
 /**

@@ -51,7 +51,13 @@ export interface TrainingRule {
   readonly forces: readonly string[];
 }
 
-/** Default training sessions (as Splink's "block on DOB", "block on names"). */
+/**
+ * Default training sessions (as Splink's "block on DOB", "block on names").
+ * @example
+ * ```ts
+ * trainModel(coc, mcp, DEFAULT_COMPARISONS, { trainingRules: DEFAULT_TRAINING_RULES.slice(0, 2) });
+ * ```
+ */
 export const DEFAULT_TRAINING_RULES: readonly TrainingRule[] = [
   { name: 'same DOB', features: ['dob'], forces: ['DOB'] },
   { name: 'same first and last name', features: ['first', 'last'], forces: ['FirstName', 'LastName'] },
@@ -91,7 +97,6 @@ function ruleColumn(
   }
   return { offsets, keys: Uint32Array.from(keys) };
 }
-
 
 /** Estimates u for every comparison from random pairs; also returns each comparison's non-null rate. */
 function estimateU(

@@ -6,7 +6,13 @@
 import { RecordBatchReader } from 'apache-arrow';
 import { BloomlinkError } from '../errors.js';
 
-/** Whether the first bytes are an Arrow IPC stream (continuation marker) or file (`ARROW1`). */
+/**
+ * Whether the first bytes are an Arrow IPC stream (continuation marker) or file (`ARROW1`).
+ * @example
+ * ```ts
+ * isArrowIpc(new TextEncoder().encode('PersonalID,FirstName')); // false
+ * ```
+ */
 export function isArrowIpc(head: Uint8Array): boolean {
   const stream =
     head.length >= 4 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff;
