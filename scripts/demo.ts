@@ -1,16 +1,18 @@
 /**
  * `npm run demo`: the whole bloomlink workflow on the bundled synthetic sample, with the same
  * commands a user runs, writing every output into out/demo/:
- *   validate both lists → keygen → encode each side → match → (return file → HMIS import files)
+ *   validate the lists → keygen → encode each side → match → return file → HMIS import files
  * and a summary with precision/recall against the sample's ground truth.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command, OptionValues } from '../src/cli/command.js';
 import { encode } from '../src/cli/commands/encode.js';
+import { hmis } from '../src/cli/commands/hmis.js';
 import { match } from '../src/cli/commands/match.js';
+import { returnFile } from '../src/cli/commands/return-file.js';
 import { validate } from '../src/cli/commands/validate.js';
 import { generateKeyHex } from '../src/encode/key.js';
 import { linkageMetrics } from '../src/match/metrics.js';
@@ -20,7 +22,9 @@ const sample = join(root, 'data', 'sample');
 const out = join(root, 'out', 'demo');
 
 function readPairs(path: string, status?: string): [string, string][] {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = lines[0]!.split(',');
   const s = header.indexOf('Status');
   return lines
@@ -31,10 +35,12 @@ function readPairs(path: string, status?: string): [string, string][] {
 }
 
 async function step(title: string, cmd: Command, values: OptionValues): Promise<void> {
-  process.stderr.write(`\n── ${title}: bloomlink ${cmd.name} ${Object.entries(values)
-    .filter(([, v]) => v !== true)
-    .map(([k, v]) => `--${k} ${String(v).replace(root, '')}`)
-    .join(' ')}\n`);
+  process.stderr.write(
+    `\n── ${title}: bloomlink ${cmd.name} ${Object.entries(values)
+      .filter(([, v]) => v !== true)
+      .map(([k, v]) => `--${k} ${String(v).replace(root, '')}`)
+      .join(' ')}\n`,
+  );
   const code = await cmd.run(values);
   if (code !== 0) throw new Error(`${cmd.name} exited with ${code}`);
 }
@@ -53,21 +59,66 @@ const files = {
   links: join(out, 'links.csv'),
   review: join(out, 'review.csv'),
   model: join(out, 'model.json'),
+  ret: join(out, 'mcp-return.csv'),
+  hmisDir: join(out, 'hmis-import'),
 };
 
-await step('1. Validate the CoC client list', validate, { in: files.clients, report: join(out, 'clients.rejects.csv'), today: '2026-01-01', quiet: true });
-await step('   Validate the plan member list', validate, { in: files.members, report: join(out, 'members.rejects.csv'), today: '2026-01-01', quiet: true });
-await step('   Validate the plan program list', validate, { in: files.programs, report: join(out, 'programs.rejects.csv'), today: '2026-01-01', quiet: true });
+await step('1. Validate the CoC client list', validate, {
+  in: files.clients,
+  report: join(out, 'clients.rejects.csv'),
+  today: '2026-01-01',
+  quiet: true,
+});
+await step('   Validate the plan member list', validate, {
+  in: files.members,
+  report: join(out, 'members.rejects.csv'),
+  today: '2026-01-01',
+  quiet: true,
+});
+await step('   Validate the plan program list', validate, {
+  in: files.programs,
+  report: join(out, 'programs.rejects.csv'),
+  today: '2026-01-01',
+  quiet: true,
+});
 await writeFile(files.key, `${generateKeyHex()}\n`, { mode: 0o600 });
-process.stderr.write('\n── 2. A fresh demo key (bloomlink keygen) → out/demo/demo.key (shared by the CoC and the plan only)\n');
-await step('3. The CoC encodes its clients', encode, { in: files.clients, key: files.key, out: files.coc, today: '2026-01-01', quiet: true });
-await step('   The plan encodes its members', encode, { in: files.members, key: files.key, out: files.mcp, today: '2026-01-01', quiet: true });
+process.stderr.write(
+  '\n── 2. A fresh demo key (bloomlink keygen) → out/demo/demo.key (shared by the CoC and the plan only)\n',
+);
+await step('3. The CoC encodes its clients', encode, {
+  in: files.clients,
+  key: files.key,
+  out: files.coc,
+  today: '2026-01-01',
+  quiet: true,
+});
+await step('   The plan encodes its members', encode, {
+  in: files.members,
+  key: files.key,
+  out: files.mcp,
+  today: '2026-01-01',
+  quiet: true,
+});
 await step('4. Match the two encoded files (no key)', match, {
   coc: files.coc,
   mcp: files.mcp,
   out: files.links,
   review: files.review,
   model: files.model,
+});
+
+await step('5. The plan writes the return file (matched clients only)', returnFile, {
+  links: files.links,
+  members: files.members,
+  programs: files.programs,
+  out: files.ret,
+  'as-of': '2026-01-01',
+});
+await step('6. The CoC turns it into HMIS CSV import files', hmis, {
+  return: files.ret,
+  'project-id': 'MCP-GSHP',
+  out: files.hmisDir,
+  'export-date': '2026-01-01',
 });
 
 const truth = readPairs(files.truth);
@@ -78,5 +129,7 @@ Summary (synthetic sample, ${((performance.now() - t0) / 1000).toFixed(1)} s)
   links (match):        ${m.truePositives + m.falsePositives}
   review pairs:         ${r.length}
   precision / recall:   ${m.precision.toFixed(4)} / ${m.recall.toFixed(4)} (F1 ${m.f1.toFixed(4)}) against data/sample/truth.csv
-  outputs:              ${out.replace(root, '')}/ (links.csv, review.csv, model.json, coc.arrow, mcp.arrow, *.rejects.csv)
+  return file rows:     ${readFileSync(files.ret, 'utf8').trim().split(/\r?\n/).length - 1} (matched clients only)
+  HMIS import files:    ${readdirSync(files.hmisDir).sort().join(', ')}
+  outputs:              ${out.replace(root, '')}/ (links.csv, review.csv, model.json, coc.arrow, mcp.arrow, mcp-return.csv, hmis-import/, *.rejects.csv)
 `);

@@ -57,6 +57,38 @@ export { Scorer } from './match/score.js';
 export { chooseThresholds, DEFAULT_THRESHOLDS, thresholdTable } from './match/thresholds.js';
 export { DEFAULT_TRAINING_RULES, type TrainingRule, type TrainOptions, trainModel } from './match/train.js';
 export * from './normalise/index.js';
+export { buildHmisExport, type HmisExport, type HmisInput } from './output/hmis/build.js';
+export { checkHmisFiles, type HmisProblem } from './output/hmis/check.js';
+export {
+  CSV_VERSION,
+  HMIS_FILES,
+  HMIS_LAYOUTS,
+  type HmisFileName,
+  type HmisVersion,
+  hmisColumns,
+} from './output/hmis/layouts.js';
+export type { HmisOptions } from './output/hmis/options.js';
+export { detectHmisVersion, type HmisFiles, readHmisFiles, readHmisTable } from './output/hmis/read.js';
+export { hmisFileLines, hmisFileText } from './output/hmis/write.js';
+export { OUTPUT_ISSUE_CODES, type OutputIssueCode } from './output/issue-codes.js';
+export { type LinkRead, type ReadLinksOptions, readLinks } from './output/links.js';
+export { readReturnIpc, returnRowsToArrow, returnRowsToIpc } from './output/return-arrow.js';
+export {
+  csColumns,
+  type EnrollmentStatus,
+  type ProgramStatus,
+  RETURN_BASE_COLUMNS,
+  type ReturnRow,
+  returnFileColumns,
+} from './output/return-columns.js';
+export {
+  type BuildReturnOptions,
+  buildReturnRows,
+  type ReturnInputs,
+  type ReturnResult,
+} from './output/return-file.js';
+export { returnFileLines, returnRowValues } from './output/return-format.js';
+export { type ReadReturnOptions, type ReturnRead, readReturnFile } from './output/return-read.js';
 export { arrowRows, isArrowIpc } from './read/arrow-rows.js';
 export * from './read/index.js';
 export type * from './read/types.js';

@@ -4,12 +4,14 @@
 import { VERSION } from '../version.js';
 import { type Command, commandHelp, errorLine, parseCommandArgs, UsageError } from './command.js';
 import { encode } from './commands/encode.js';
+import { hmis } from './commands/hmis.js';
 import { keygen } from './commands/keygen.js';
 import { match } from './commands/match.js';
+import { returnFile } from './commands/return-file.js';
 import { synth } from './commands/synth.js';
 import { validate } from './commands/validate.js';
 
-const COMMANDS: readonly Command[] = [keygen, validate, encode, match, synth];
+const COMMANDS: readonly Command[] = [keygen, validate, encode, match, returnFile, hmis, synth];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

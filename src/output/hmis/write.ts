@@ -1,0 +1,44 @@
+/**
+ * HMIS CSV text: the header unquoted, `S` values in double quotes (HUD's rule, so IDs with leading
+ * zeros survive spreadsheets), integers, dates and timestamps bare, null as an empty field; CRLF line
+ * ends; UTF-8 without a byte-order mark.
+ */
+import { CSV_EOL } from '../../util/csv-write.js';
+import { HMIS_LAYOUTS, type HmisVersion } from './layouts.js';
+import type { HmisTable } from './table.js';
+
+/**
+ * One file's CSV lines (header first), each ending in CRLF.
+ *
+ * @example
+ * ```ts
+ * const text = [...hmisFileLines(exp.files.get('Exit.csv')!, '2026')].join('');
+ * ```
+ */
+export function* hmisFileLines(table: HmisTable, version: HmisVersion): Generator<string, void, undefined> {
+  const specs = HMIS_LAYOUTS[version][table.file];
+  const quoted = specs.map((s) => s.type === 'S');
+  if (table.columns.length !== specs.length) throw new RangeError('table.columns do not match the layout');
+  yield table.columns.join(',') + CSV_EOL;
+  for (const row of table.rows) {
+    let line = '';
+    for (let i = 0; i < row.length; i++) {
+      if (i > 0) line += ',';
+      const v = row[i]!;
+      if (v !== '') line += quoted[i] ? `"${v.replaceAll('"', '""')}"` : v;
+    }
+    yield line + CSV_EOL;
+  }
+}
+
+/**
+ * One file's whole CSV text.
+ *
+ * @example
+ * ```ts
+ * await writeFile('out/Enrollment.csv', hmisFileText(exp.files.get('Enrollment.csv')!, exp.version));
+ * ```
+ */
+export function hmisFileText(table: HmisTable, version: HmisVersion): string {
+  return [...hmisFileLines(table, version)].join('');
+}
