@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeList, generateKeyHex, parseKey, writeEncoded } from '../src/encode.js';
-import { checkCompatible, linkageMetrics, matchBatches, readEncoded } from '../src/index.js';
+import { linkageMetrics, match, readEncoded } from '../src/index.js';
 import { fileBytes } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-mcp-'));
@@ -33,8 +33,8 @@ await encodeFile('data/sample/members.csv', join(dir, 'mcp.arrow')); // done by 
 // Matching needs no key: only the two encoded files.
 const coc = await readEncoded(fileBytes(join(dir, 'coc.arrow')), 'coc.arrow');
 const mcp = await readEncoded(fileBytes(join(dir, 'mcp.arrow')), 'mcp.arrow');
-checkCompatible(coc.meta, mcp.meta); // throws on a different schema or key
-const result = matchBatches(coc.batch, mcp.batch, { meta: coc.meta });
+
+const result = match(coc, mcp); // refuses files made with a different schema or key
 
 console.log(
   `candidate pairs: ${result.counts.candidatePairs}, matches: ${result.counts.matches}, review: ${result.counts.review}`,

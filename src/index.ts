@@ -18,6 +18,7 @@ export {
 } from './encode/file.js';
 export { type LinkageSchema, parseLinkageSchema, schemaFingerprint } from './encode/schema.js';
 export { BloomlinkError, type ErrorCode } from './errors.js';
+export { match } from './match/api.js';
 export { greedyOneToOne, optimalOneToOne } from './match/assign.js';
 export type { CandidateGenerator, PassStats } from './match/blocking.js';
 export {
