@@ -7,11 +7,12 @@ import { encode } from './commands/encode.js';
 import { hmis } from './commands/hmis.js';
 import { keygen } from './commands/keygen.js';
 import { match } from './commands/match.js';
+import { reidentify } from './commands/reidentify.js';
 import { returnFile } from './commands/return-file.js';
 import { synth } from './commands/synth.js';
 import { validate } from './commands/validate.js';
 
-const COMMANDS: readonly Command[] = [keygen, validate, encode, match, returnFile, hmis, synth];
+const COMMANDS: readonly Command[] = [keygen, validate, encode, match, returnFile, hmis, reidentify, synth];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

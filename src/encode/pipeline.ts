@@ -11,11 +11,49 @@ import { BatchBuilder, type EncodedBatch, type EncodedMeta } from './batch.js';
 import { RecordEncoder } from './encoder.js';
 import type { LinkageSchema } from './schema.js';
 
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/**
+ * A fresh random pseudonym: `psn_` and 24 base-32 characters (120 random bits), within HMIS's
+ * 32-character ID limit.
+ * @example
+ * ```ts
+ * newPseudonym(); // e.g. 'psn_k3v7q2…'
+ * ```
+ */
+export function newPseudonym(): string {
+  const b = new Uint8Array(15);
+  globalThis.crypto.getRandomValues(b);
+  let out = 'psn_';
+  for (let i = 0; i < 15; i += 5) {
+    // 5 bytes → 8 characters
+    let hi = (b[i]! << 12) | (b[i + 1]! << 4) | (b[i + 2]! >> 4);
+    let lo = ((b[i + 2]! & 15) << 16) | (b[i + 3]! << 8) | b[i + 4]!;
+    let chunk = '';
+    for (let k = 0; k < 4; k++) {
+      chunk = BASE32[lo & 31]! + chunk;
+      lo >>>= 5;
+    }
+    for (let k = 0; k < 4; k++) {
+      chunk = BASE32[hi & 31]! + chunk;
+      hi >>>= 5;
+    }
+    out += chunk;
+  }
+  return out;
+}
+
 /** Options of {@link encodeList}. */
 export interface EncodeListOptions extends Omit<ReadOptions, 'onProgress'> {
   readonly schema?: LinkageSchema;
   /** Records per batch (default 16,384). */
   readonly batchSize?: number;
+  /**
+   * Replace every record ID by a fresh random pseudonym (per run), so whoever matches the encoded
+   * file never sees the real IDs; each pair is passed to this callback, and the data holder keeps
+   * the mapping (the CLI writes it with `--pseudonyms`).
+   */
+  readonly onPseudonym?: (pseudonym: string, id: string) => void;
   /** Called with the rows read so far (and bytes, for file input). */
   readonly onProgress?: (p: { rowsRead: number; bytesRead?: number; encoded: number }) => void;
 }
@@ -40,23 +78,47 @@ export interface EncodingRun {
  * console.log(run.reader.summary);
  * ```
  */
-export async function encodeList(input: ListInput, key: Uint8Array, opts: EncodeListOptions = {}): Promise<EncodingRun> {
+export async function encodeList(
+  input: ListInput,
+  key: Uint8Array,
+  opts: EncodeListOptions = {},
+): Promise<EncodingRun> {
   let encoded = 0;
   const { onProgress, schema, batchSize = 16_384, ...readOpts } = opts;
   const reader = await readList(input, {
     ...readOpts,
-    ...(onProgress ? { onProgress: (p) => onProgress({ rowsRead: p.rowsRead, ...(p.bytesRead === undefined ? {} : { bytesRead: p.bytesRead }), encoded }) } : {}),
+    ...(onProgress
+      ? {
+          onProgress: (p) =>
+            onProgress({
+              rowsRead: p.rowsRead,
+              ...(p.bytesRead === undefined ? {} : { bytesRead: p.bytesRead }),
+              encoded,
+            }),
+        }
+      : {}),
   });
   if (reader.kind === 'programs') {
     await reader.close();
-    throw new BloomlinkError('LAYOUT_UNKNOWN', `${reader.label}: this is a program list; encode the CoC client list or the plan member list`);
+    throw new BloomlinkError(
+      'LAYOUT_UNKNOWN',
+      `${reader.label}: this is a program list; encode the CoC client list or the plan member list`,
+    );
   }
   const party = reader.kind === 'coc' ? 'coc' : 'mcp';
   const encoder = new RecordEncoder(key, { party, ...(schema ? { schema } : {}) });
-  const toPerson =
+  const realId =
     reader.kind === 'coc'
-      ? (r: ClientRecord | MemberRecord) => ({ ...r, id: (r as ClientRecord).personalId })
-      : (r: ClientRecord | MemberRecord) => ({ ...r, id: (r as MemberRecord).memberId });
+      ? (r: ClientRecord | MemberRecord) => (r as ClientRecord).personalId
+      : (r: ClientRecord | MemberRecord) => (r as MemberRecord).memberId;
+  const onPseudonym = opts.onPseudonym;
+  const toPerson = (r: ClientRecord | MemberRecord) => {
+    const id = realId(r);
+    if (!onPseudonym) return { ...r, id };
+    const pseudonym = newPseudonym();
+    onPseudonym(pseudonym, id);
+    return { ...r, id: pseudonym };
+  };
   async function* batches(): AsyncGenerator<EncodedBatch> {
     try {
       let b = new BatchBuilder(encoder.meta.schema);
@@ -73,5 +135,10 @@ export async function encodeList(input: ListInput, key: Uint8Array, opts: Encode
       encoder.dispose();
     }
   }
-  return { meta: encoder.meta, kind: reader.kind, reader: reader as EncodingRun['reader'], batches: batches() };
+  return {
+    meta: encoder.meta,
+    kind: reader.kind,
+    reader: reader as EncodingRun['reader'],
+    batches: batches(),
+  };
 }

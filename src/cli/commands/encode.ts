@@ -6,6 +6,7 @@ import { encodeList } from '../../encode/pipeline.js';
 import { type LinkageSchema, parseLinkageSchema } from '../../encode/schema.js';
 import { BloomlinkError } from '../../errors.js';
 import { summaryText } from '../../read/report.js';
+import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
 import { type Command, opt, req, UsageError } from '../command.js';
 import { openOutput } from '../files.js';
@@ -86,6 +87,11 @@ export const encode: Command = {
       arg: 'FILE',
       help: 'rejection report CSV: line, field and code of every issue (default: <out>.rejects.csv)',
     },
+    pseudonyms: {
+      type: 'string',
+      arg: 'MAP.csv',
+      help: 'replace record IDs by random per-run pseudonyms; write the mapping here (keep it; never send it)',
+    },
     today: {
       type: 'string',
       arg: 'YYYY-MM-DD',
@@ -120,6 +126,9 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     const key = readKeyFile(req(v, 'key'));
     const reportPath = opt(v, 'report') ?? `${outPath}.rejects.csv`;
     const sink = await IssueSink.open(reportPath);
+    const mapPath = opt(v, 'pseudonyms');
+    const map = mapPath ? await openOutput(mapPath) : undefined;
+    let mapLines: string[] = [];
     const bar = progressBar(`encoding ${basename(inPath)}`, { quiet });
     const out = await openOutput(outPath);
     try {
@@ -128,24 +137,34 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
         label: basename(inPath),
         onIssue: sink.onIssue,
         onProgress: (p) => bar.update(p.rowsRead),
+        ...(map ? { onPseudonym: (p: string, id: string) => mapLines.push(formatCsvRow([p, id])) } : {}),
         ...(schema ? { schema } : {}),
         ...(today ? { today } : {}),
       });
+      if (map)
+        await map.write(
+          formatCsvRow(['Pseudonym', run.kind === 'coc' ? 'PersonalID' : 'MemberID']) + CSV_EOL,
+        );
       async function* flushing() {
         for await (const b of run.batches) {
           yield b;
           await sink.flush();
+          if (map && mapLines.length > 0) {
+            await map.write(mapLines.join(CSV_EOL) + CSV_EOL);
+            mapLines = [];
+          }
         }
       }
       const { records } = await writeEncoded(format, run.meta, flushing(), (chunk) => out.write(chunk));
       await out.commit();
       await sink.commit(run.reader.summary);
+      await map?.commit();
       bar.done();
       const s = run.reader.summary;
       if (!quiet) {
         process.stderr.write(
           `${summaryText(s)}Encoded: ${records} ${run.kind === 'coc' ? 'CoC clients' : 'plan members'} → ${outPath} (${format})\n` +
-            `Rejection report: ${reportPath}\n`,
+            `Rejection report: ${reportPath}\n${mapPath ? `Pseudonym map (keep it, never send it): ${mapPath}\n` : ''}`,
         );
       }
       return 0;
@@ -153,6 +172,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
       bar.done();
       await out.abort();
       await sink.abort();
+      await map?.abort();
       throw e;
     } finally {
       key.fill(0);
