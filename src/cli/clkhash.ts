@@ -6,20 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { clkToBase64, createClkEncoder, parseClkhashSchema } from '../encode/clkhash/index.js';
+
+export { isClkhashSchema } from '../encode/clkhash/detect.js';
+
 import { BloomlinkError } from '../errors.js';
 import { mapHeader } from '../read/header.js';
 import { readCsvFile } from '../read/source.node.js';
 import { openOutput } from './files.js';
 import { progressBar } from './progress.js';
-
-/** Whether parsed JSON looks like a clkhash linkage schema (version 3) rather than a bloomlink schema. */
-export function isClkhashSchema(json: unknown): boolean {
-  return (
-    typeof json === 'object' &&
-    json !== null &&
-    ('clkConfig' in json || (json as { version?: unknown }).version === 3)
-  );
-}
 
 /** Runs clkhash-compatible encoding; returns the number of records written. */
 export async function encodeClkhashCsv(

@@ -5,7 +5,7 @@
  * refuse two files made with different schemas.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
 
 /** Single-valued sources a feature can be computed from (after normalisation). */

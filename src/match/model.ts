@@ -3,7 +3,7 @@
  * thresholds and a training summary. Plain JSON (modelled on Splink's saved model), validated with
  * zod on load, and immutable: training returns a new model.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
 import { type ComparisonSpec, type LevelCondition, levelCount } from './comparisons.js';
 

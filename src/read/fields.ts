@@ -4,7 +4,7 @@
  * identifier fields are zod schemas whose error messages are issue codes; dates and the HUD codes use
  * the normalise layer's parsers, which validation must agree with.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyDob, parseDate } from '../normalise/date.js';
 import type { IssueCode } from './issue-codes.js';
 import { memo } from './memo.js';

@@ -3,7 +3,7 @@
  * out, with each row's issues and running counts. Memory stays flat at millions of rows: rows are
  * validated as they are parsed and only the IDs seen are kept (to reject duplicates).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
 import type { TextEncodingName } from './decode.js';
 import { mapHeader } from './header.js';

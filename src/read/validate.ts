@@ -3,7 +3,7 @@
  * with its issues. The readers (reader.ts) drive this over a whole file; use it directly to validate
  * rows you already have.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
 import type { CsvRow } from './csv.js';
 import type { Assembler, Fields } from './fields.js';

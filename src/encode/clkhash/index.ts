@@ -3,6 +3,8 @@
  * secret and produce CLKs byte-identical to clkhash 0.18.3, plus anonlink-client JSON output.
  * @packageDocumentation
  */
+
+export { isClkhashSchema } from './detect.js';
 export { type ClkEncoder, type ClkEncoderOptions, createClkEncoder } from './encoder.js';
 export { type ClkhashJsonOptions, clkhashJsonChunks, clkToBase64, encodeClkhashJson } from './json.js';
 export { parseClkhashSchema } from './schema.js';
