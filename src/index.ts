@@ -93,4 +93,5 @@ export { type ReadReturnOptions, type ReturnRead, readReturnFile } from './outpu
 export { arrowRows, isArrowIpc } from './read/arrow-rows.js';
 export * from './read/index.js';
 export type * from './read/types.js';
+export * from './report/index.js';
 export { VERSION } from './version.js';
