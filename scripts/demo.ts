@@ -104,6 +104,7 @@ await step('4. Match the two encoded files (no key)', match, {
   mcp: files.mcp,
   out: files.links,
   review: files.review,
+  report: join(out, 'report.html'),
   model: files.model,
 });
 
@@ -131,5 +132,5 @@ Summary (synthetic sample, ${((performance.now() - t0) / 1000).toFixed(1)} s)
   precision / recall:   ${m.precision.toFixed(4)} / ${m.recall.toFixed(4)} (F1 ${m.f1.toFixed(4)}) against data/sample/truth.csv
   return file rows:     ${readFileSync(files.ret, 'utf8').trim().split(/\r?\n/).length - 1} (matched clients only)
   HMIS import files:    ${readdirSync(files.hmisDir).sort().join(', ')}
-  outputs:              ${out.replace(root, '')}/ (links.csv, review.csv, model.json, coc.arrow, mcp.arrow, mcp-return.csv, hmis-import/, *.rejects.csv)
+  outputs:              ${out.replace(root, '')}/ (links.csv, review.csv, report.html, model.json, coc.arrow, mcp.arrow, mcp-return.csv, hmis-import/, *.rejects.csv)
 `);
