@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Executes every notebook in examples/notebooks/ with the Deno Jupyter kernel and fails if a cell
+# fails, so the notebooks never rot. Also fails if a committed notebook holds outputs (notebooks are
+# committed cleared: outputs could carry data values).
+#
+# Needs only Node.js >= 20.19 with npm, and apt on Debian when Jupyter is missing:
+#   - Jupyter's nbconvert: used from PATH when present; otherwise, as root, installed with
+#     `apt-get install jupyter-nbconvert jupyter-client` (not root: the script says what to install).
+#   - Deno: the `deno` npm package (the binary ships inside the registry package, nothing else is
+#     downloaded), pinned below and installed once into a cache folder outside the repository.
+#   - The kernel is registered in a private, temporary Jupyter folder: your own Jupyter set-up is
+#     neither used nor changed.
+#   - The library is built (npm run build) when dist/ is missing or older than src/: the notebooks
+#     use the built package, as a user's project would.
+#
+# Usage: scripts/run-notebooks.sh [NOTEBOOK.ipynb ...]   (default: every notebook, in name order)
+#        scripts/run-notebooks.sh --install-kernel      (for interactive use: registers the Deno kernel
+#                                                        in your own Jupyter and builds the package)
+#        scripts/run-notebooks.sh --clear [NOTEBOOK ...] (removes outputs, execution counts and run
+#                                                        timings in place, before a commit)
+# Environment:
+#   NOTEBOOK_OUT      folder for the executed copies (default: a temporary folder, removed at the end)
+#   NOTEBOOK_TIMEOUT  seconds one cell may run (default 600)
+#   DENO              a deno binary to use instead of the pinned npm package
+#   DENO_VERSION      version of the deno npm package (default below)
+set -euo pipefail
+
+DENO_VERSION=${DENO_VERSION:-2.9.6}
+timeout=${NOTEBOOK_TIMEOUT:-600}
+say() { printf '[notebooks] %s\n' "$*" >&2; }
+die() {
+  say "error: $*"
+  exit 1
+}
+
+install_kernel=false
+clear=false
+notebooks=()
+for arg in "$@"; do
+  case "$arg" in
+    --install-kernel) install_kernel=true ;;
+    --clear) clear=true ;;
+    -h | --help)
+      sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    -*) die "unknown option $arg (see --help)" ;;
+    *) notebooks+=("$(realpath "$arg")") ;;
+  esac
+done
+cd "$(dirname "$0")/.."
+if [ -n "${NOTEBOOK_OUT:-}" ]; then NOTEBOOK_OUT=$(realpath -m "$NOTEBOOK_OUT"); fi
+
+# Deno must not look for updates: the only network this needs is the npm registry (and apt).
+export DENO_NO_UPDATE_CHECK=1 DENO_NO_PROMPT=1 NO_COLOR=1
+
+install_deno() {
+  if [ -n "${DENO:-}" ]; then
+    "$DENO" --version >/dev/null 2>&1 || die "DENO=$DENO does not run"
+    return
+  fi
+  local tools="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/bloomlink/deno-$DENO_VERSION"
+  DENO="$tools/node_modules/.bin/deno"
+  if ! "$DENO" --version >/dev/null 2>&1; then
+    say "installing deno@$DENO_VERSION (npm) into $tools"
+    mkdir -p "$tools"
+    npm install --prefix "$tools" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      "deno@$DENO_VERSION" >/dev/null
+    "$DENO" --version >/dev/null 2>&1 || die "deno@$DENO_VERSION was installed but does not run: $DENO"
+  fi
+}
+
+build_if_stale() {
+  if [ ! -f dist/index.js ] || [ ! -f dist/cli.js ] ||
+    [ -n "$(find src -newer dist/index.js -print -quit)" ] ||
+    [ -n "$(find src -newer dist/cli.js -print -quit)" ]; then
+    say "building the package (npm run build)"
+    npm run build --silent >/dev/null
+  fi
+}
+
+if $install_kernel; then
+  install_deno
+  "$DENO" jupyter --install --force
+  build_if_stale
+  say "done: start Jupyter in examples/notebooks/ (e.g. 'jupyter notebook examples/notebooks') and pick the Deno kernel"
+  exit 0
+fi
+
+if [ "${#notebooks[@]}" -eq 0 ]; then
+  mapfile -t notebooks < <(find "$PWD/examples/notebooks" -maxdepth 1 -name '*.ipynb' | LC_ALL=C sort)
+fi
+[ "${#notebooks[@]}" -gt 0 ] || die "no notebooks found in examples/notebooks"
+
+if $clear; then
+  # Same layout as Jupyter's own files (one-space indent, trailing newline), so diffs stay small.
+  node -e '
+    const fs = require("node:fs");
+    for (const file of process.argv.slice(1)) {
+      const nb = JSON.parse(fs.readFileSync(file, "utf8"));
+      for (const c of nb.cells) {
+        if (c.cell_type === "code") {
+          c.outputs = [];
+          c.execution_count = null;
+        }
+        delete c.metadata?.execution;
+      }
+      fs.writeFileSync(file, `${JSON.stringify(nb, null, 1)}\n`);
+    }
+  ' "${notebooks[@]}"
+  say "cleared ${#notebooks[@]} notebook(s)"
+  exit 0
+fi
+
+# 1. Committed notebooks carry no outputs.
+node -e '
+  const fs = require("node:fs");
+  let bad = 0;
+  for (const file of process.argv.slice(1)) {
+    const nb = JSON.parse(fs.readFileSync(file, "utf8"));
+    const dirty = nb.cells.filter((c) => (c.outputs?.length ?? 0) > 0 || (c.execution_count ?? null) !== null);
+    if (dirty.length > 0) {
+      console.error(`[notebooks] error: ${file}: ${dirty.length} cell(s) have outputs; clear them before committing:`);
+      console.error("  scripts/run-notebooks.sh --clear");
+      bad++;
+    }
+  }
+  process.exit(bad > 0 ? 1 : 0);
+' "${notebooks[@]}"
+
+# 2. Jupyter: nbconvert and a kernel client.
+if ! jupyter nbconvert --version >/dev/null 2>&1; then
+  pkgs=(jupyter-nbconvert jupyter-client)
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${pkgs[*]} (apt)"
+    export DEBIAN_FRONTEND=noninteractive
+    # Without package lists (a fresh machine) the first try fails; then update and try again.
+    apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null 2>&1 ||
+      { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null; }
+  else
+    die "Jupyter's nbconvert is missing: run 'sudo apt-get install ${pkgs[*]}' (Debian/Ubuntu) and try again"
+  fi
+  jupyter nbconvert --version >/dev/null 2>&1 || die "jupyter nbconvert does not run after installing ${pkgs[*]}"
+fi
+
+# 3. Deno, from the npm registry, cached per version outside the repository.
+install_deno
+
+# 4. A private Jupyter set-up holding only the Deno kernel (deno writes the kernel spec under
+#    $XDG_DATA_HOME/jupyter, with the absolute path of its own binary).
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+XDG_DATA_HOME="$scratch/data" "$DENO" jupyter --install --force >/dev/null 2>&1 ||
+  die "'deno jupyter --install' failed"
+[ -f "$scratch/data/jupyter/kernels/deno/kernel.json" ] || die "the Deno kernel spec was not written"
+export JUPYTER_PATH="$scratch/data/jupyter" JUPYTER_CONFIG_DIR="$scratch/config"
+export JUPYTER_RUNTIME_DIR="$scratch/runtime"
+
+# 5. The built package the notebooks import (and whose CLI they run).
+build_if_stale
+
+# 6. Execute each notebook into the output folder; a cell that throws fails its notebook.
+out=${NOTEBOOK_OUT:-$scratch/executed}
+mkdir -p "$out"
+failed=()
+start=$SECONDS
+for nb in "${notebooks[@]}"; do
+  name=${nb#"$PWD/"}
+  t=$SECONDS
+  if jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=deno \
+    --ExecutePreprocessor.timeout="$timeout" --output-dir "$out" "$nb" >"$scratch/log" 2>&1; then
+    say "ok   $name ($((SECONDS - t)) s)"
+  else
+    say "FAIL $name ($((SECONDS - t)) s)"
+    # From nbconvert's log: the failing cell and its error, not Python's own traceback.
+    if grep -q 'CellExecutionError: ' "$scratch/log"; then
+      sed -n '/CellExecutionError: /,$p' "$scratch/log" >&2
+    else
+      grep -v 'is unstable and might change' "$scratch/log" >&2 || true
+    fi
+    failed+=("$name")
+  fi
+done
+say "${#notebooks[@]} notebook(s) in $((SECONDS - start)) s"
+[ "${#failed[@]}" -eq 0 ] || die "${#failed[@]} notebook(s) failed: ${failed[*]}"
+if [ -n "${NOTEBOOK_OUT:-}" ]; then say "executed copies in $NOTEBOOK_OUT"; fi
