@@ -1,0 +1,60 @@
+/**
+ * For an HMIS vendor: turn a plan's return file into HUD HMIS CSV import files with the API, check
+ * them against HUD's rules, and show that a second run with the first run's files as the existing
+ * export writes no new rows.
+ *
+ * Run from the repository: npx tsx examples/hmis-vendor-import.ts
+ * (it first makes a return file from the bundled sample, standing in for the one the plan sends).
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  buildHmisExport,
+  buildReturnRows,
+  checkHmisFiles,
+  hmisFileText,
+  readReturnFile,
+  returnFileLines,
+} from '../src/index.js';
+import { fileBytes, readHmisDir } from '../src/node.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bloomlink-vendor-'));
+
+// The plan's side (here from the sample's true pairs): links + members + programs → return file.
+const links = (await import('node:fs'))
+  .readFileSync('data/sample/truth.csv', 'utf8')
+  .trim()
+  .split(/\r?\n/)
+  .slice(1)
+  .map((l) => {
+    const [PersonalID, MemberID] = l.split(',');
+    return { PersonalID, MemberID, Status: 'match' };
+  });
+const ret = await buildReturnRows(
+  { links, members: fileBytes('data/sample/members.csv'), programs: fileBytes('data/sample/programs.csv') },
+  { asOf: '2026-01-01' },
+);
+writeFileSync(join(dir, 'mcp-return.csv'), [...returnFileLines(ret.rows, ret.services)].join(''));
+console.log(
+  `return file: ${ret.rows.length} matched clients, ${ret.services.length} Community Supports services`,
+);
+
+/** Writes one import into `out`, comparing with `existing` (a previous export of the project). */
+async function importOnce(out: string, existingDir?: string) {
+  const read = await readReturnFile(fileBytes(join(dir, 'mcp-return.csv')));
+  const existing = existingDir ? await readHmisDir(existingDir) : undefined;
+  const exp = buildHmisExport(read, {
+    projectId: 'MCP-GSHP',
+    version: '2026',
+    exportDate: '2026-01-15',
+    ...(existing ? { existing } : {}),
+  });
+  mkdirSync(out, { recursive: true });
+  for (const [name, table] of exp.files) writeFileSync(join(out, name), hmisFileText(table, exp.version));
+  const problems = checkHmisFiles(await readHmisDir(out), '2026', existing);
+  console.log(`${out}: ${JSON.stringify(exp.counts)}; HUD-rule problems: ${problems.length}`);
+}
+
+await importOnce(join(dir, 'first'));
+await importOnce(join(dir, 'second'), join(dir, 'first')); // nothing new: every count is 0
