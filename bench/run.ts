@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark in its own process and prints its figures. Benchmarks are
  * measurements, not tests: they never fail on a number. Usage: npm run bench [-- name ...]
- * (names: read, encode, febrl, clkhash, csv, synth).
+ * (names: read, encode, febrl, clkhash, csv, synth, dice, scale).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,16 @@ const BENCHES: Record<string, { file: string; args: string[]; what: string }> = 
   clkhash: { file: 'clkhash.bench.ts', args: [], what: 'clkhash v3 compatibility encoding' },
   csv: { file: 'csv.bench.ts', args: [], what: 'CSV parsing' },
   synth: { file: 'synth.bench.ts', args: [], what: 'synthesise 3M plan members to CSV' },
+  dice: {
+    file: 'dice.bench.ts',
+    args: ['2000', '100000'],
+    what: 'Dice kernel: random 1024-bit filters, exhaustive, threshold 0.8 (1 thread and all cores)',
+  },
+  scale: {
+    file: 'scale.bench.ts',
+    args: [],
+    what: 'encode and match 10⁴/10⁵ clients × 10⁵/10⁶/3·10⁶ members (minutes; docs/scaling.md)',
+  },
 };
 
 const wanted = process.argv.slice(2);

@@ -31,7 +31,13 @@ export function febrl4(): Dataset {
 }
 
 /** Reads a CoC list and a member list (CSV bytes) and their truth CSV into a dataset. */
-export async function csvDataset(name: string, clients: Uint8Array, members: Uint8Array, truthCsv: string, today: string): Promise<Dataset> {
+export async function csvDataset(
+  name: string,
+  clients: Uint8Array,
+  members: Uint8Array,
+  truthCsv: string,
+  today: string,
+): Promise<Dataset> {
   const c = await collect(readClients(clients, { today }));
   const m = await collect(readMembers(members, { today }));
   const truth = truthCsv
@@ -100,7 +106,9 @@ export function evaluate(
   const result = matchBatches(coc, mcp, { meta: encC.meta, truth: ds.truth, ...opts.match });
   const t2 = performance.now();
   const m = linkageMetrics(
-    result.links.filter((l) => l.status === 'match').map((l) => [l.personalId, l.memberId] as [string, string]),
+    result.links
+      .filter((l) => l.status === 'match')
+      .map((l) => [l.personalId, l.memberId] as [string, string]),
     ds.truth,
   );
   const mr = linkageMetrics(

@@ -10,7 +10,9 @@ import { parseDate } from '../../src/normalise/date.js';
 const DIR = fileURLToPath(new URL('../../data/third_party/febrl/', import.meta.url));
 
 function load(file: string): PersonToEncode[] {
-  const lines = readFileSync(DIR + file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(DIR + file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = lines[0]!.split(',').map((h) => h.trim());
   const col = (n: string) => header.indexOf(n);
   const [id, given, surname, dob] = [col('rec_id'), col('given_name'), col('surname'), col('date_of_birth')];

@@ -22,7 +22,8 @@ function catBytes<T extends Uint8Array | Uint32Array>(parts: readonly T[], make:
 export function concatBatches(batches: readonly EncodedBatch[]): EncodedBatch {
   if (batches.length === 1) return batches[0]!;
   const first = batches[0];
-  const keys = <K extends 'blooms' | 'hashes' | 'sets' | 'blocks'>(k: K) => (first ? Object.keys(first[k]) : []);
+  const keys = <K extends 'blooms' | 'hashes' | 'sets' | 'blocks'>(k: K) =>
+    first ? Object.keys(first[k]) : [];
   const u8 = (n: number) => new Uint8Array(n);
   const u32 = (n: number) => new Uint32Array(n);
   const blocks: Record<string, { offsets: Uint32Array; keys: Uint32Array }> = {};
@@ -35,17 +36,56 @@ export function concatBatches(batches: readonly EncodedBatch[]): EncodedBatch {
       for (let i = 0; i < b.length; i++) offsets[++row] = base + col.offsets[i + 1]!;
       base += col.keys.length;
     }
-    blocks[name] = { offsets, keys: catBytes(batches.map((b) => b.blocks[name]!.keys), u32) };
+    blocks[name] = {
+      offsets,
+      keys: catBytes(
+        batches.map((b) => b.blocks[name]!.keys),
+        u32,
+      ),
+    };
   }
   return {
     length: batches.reduce((a, b) => a + b.length, 0),
     ids: batches.flatMap((b) => b.ids as string[]),
-    nameDq: catBytes(batches.map((b) => b.nameDq), u8),
-    dobDq: catBytes(batches.map((b) => b.dobDq), u8),
-    ssnDq: catBytes(batches.map((b) => b.ssnDq), u8),
-    blooms: Object.fromEntries(keys('blooms').map((k) => [k, catBytes(batches.map((b) => b.blooms[k]!), u8)])),
-    hashes: Object.fromEntries(keys('hashes').map((k) => [k, catBytes(batches.map((b) => b.hashes[k]!), u32)])),
-    sets: Object.fromEntries(keys('sets').map((k) => [k, catBytes(batches.map((b) => b.sets[k]!), u32)])),
+    nameDq: catBytes(
+      batches.map((b) => b.nameDq),
+      u8,
+    ),
+    dobDq: catBytes(
+      batches.map((b) => b.dobDq),
+      u8,
+    ),
+    ssnDq: catBytes(
+      batches.map((b) => b.ssnDq),
+      u8,
+    ),
+    blooms: Object.fromEntries(
+      keys('blooms').map((k) => [
+        k,
+        catBytes(
+          batches.map((b) => b.blooms[k]!),
+          u8,
+        ),
+      ]),
+    ),
+    hashes: Object.fromEntries(
+      keys('hashes').map((k) => [
+        k,
+        catBytes(
+          batches.map((b) => b.hashes[k]!),
+          u32,
+        ),
+      ]),
+    ),
+    sets: Object.fromEntries(
+      keys('sets').map((k) => [
+        k,
+        catBytes(
+          batches.map((b) => b.sets[k]!),
+          u32,
+        ),
+      ]),
+    ),
     blocks,
   };
 }

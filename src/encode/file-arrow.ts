@@ -34,7 +34,8 @@ function arrowSchema(meta: EncodedMeta): Schema {
     new Field('ssnDq', new Uint8(), false),
   ];
   for (const f of meta.schema.features) {
-    if (f.kind === 'bloom') fields.push(new Field(f.name, new FixedSizeBinary(bloomBytes(meta.schema, f.bits)), false));
+    if (f.kind === 'bloom')
+      fields.push(new Field(f.name, new FixedSizeBinary(bloomBytes(meta.schema, f.bits)), false));
     else if (f.kind === 'hash') fields.push(new Field(f.name, new Uint32(), false));
     else fields.push(new Field(f.name, new FixedSizeBinary(f.max * 4), false));
   }
@@ -70,12 +71,24 @@ function toRecordBatch(schema: Schema, meta: EncodedMeta, b: EncodedBatch): Reco
   ];
   for (const f of meta.schema.features) {
     if (f.kind === 'bloom') {
-      children.push(makeData({ type: new FixedSizeBinary(bloomBytes(meta.schema, f.bits)), length: n, data: b.blooms[f.name]! }));
+      children.push(
+        makeData({
+          type: new FixedSizeBinary(bloomBytes(meta.schema, f.bits)),
+          length: n,
+          data: b.blooms[f.name]!,
+        }),
+      );
     } else if (f.kind === 'hash') {
       children.push(makeData({ type: new Uint32(), length: n, data: b.hashes[f.name]! }));
     } else {
       const v = b.sets[f.name]!;
-      children.push(makeData({ type: new FixedSizeBinary(f.max * 4), length: n, data: new Uint8Array(v.buffer, v.byteOffset, v.byteLength) }));
+      children.push(
+        makeData({
+          type: new FixedSizeBinary(f.max * 4),
+          length: n,
+          data: new Uint8Array(v.buffer, v.byteOffset, v.byteLength),
+        }),
+      );
     }
   }
   for (const p of meta.schema.blocking) {
@@ -125,7 +138,10 @@ export async function writeEncodedArrow(
   return { records };
 }
 
-function fixedBinaryBytes(col: { data: ReadonlyArray<{ values: Uint8Array; offset: number; length: number }> }, width: number): Uint8Array {
+function fixedBinaryBytes(
+  col: { data: ReadonlyArray<{ values: Uint8Array; offset: number; length: number }> },
+  width: number,
+): Uint8Array {
   const chunks = col.data;
   if (chunks.length === 1) {
     const d = chunks[0]!;
@@ -141,12 +157,50 @@ function fixedBinaryBytes(col: { data: ReadonlyArray<{ values: Uint8Array; offse
   return out;
 }
 
+/** The Arrow `Data` of a List<Uint32> chunk, as far as it is read here. */
+interface ListData {
+  readonly offset: number;
+  readonly length: number;
+  readonly valueOffsets: Int32Array;
+  readonly children: readonly { readonly offset: number; readonly values: Uint32Array }[];
+}
+
+/**
+ * A List<Uint32> column as a block column, straight from the chunks' offset and value buffers (a
+ * row-by-row `get` costs several objects per row: seconds per million records).
+ */
+function listColumn(
+  c: { data: readonly ListData[] },
+  n: number,
+): { offsets: Uint32Array; keys: Uint32Array } {
+  let total = 0;
+  for (const d of c.data) total += d.valueOffsets[d.offset + d.length]! - d.valueOffsets[d.offset]!;
+  const offsets = new Uint32Array(n + 1);
+  const keys = new Uint32Array(total);
+  let row = 0;
+  let at = 0;
+  for (const d of c.data) {
+    const vo = d.valueOffsets;
+    const child = d.children[0]!;
+    const first = vo[d.offset]!;
+    const count = vo[d.offset + d.length]! - first;
+    keys.set(child.values.subarray(child.offset + first, child.offset + first + count), at);
+    for (let r = 0; r < d.length; r++) offsets[++row] = at + vo[d.offset + r + 1]! - first;
+    at += count;
+  }
+  return { offsets, keys };
+}
+
 /** Converts one Arrow record batch back into an EncodedBatch. */
 function fromRecordBatch(rb: RecordBatch, meta: EncodedMeta, label: string): EncodedBatch {
   const n = rb.numRows;
   const col = (name: string) => {
     const c = rb.getChild(name);
-    if (!c || c.length !== n) throw new BloomlinkError('FILE_CORRUPT', `${label}: column '${name}' is missing or has the wrong length`);
+    if (!c || c.length !== n)
+      throw new BloomlinkError(
+        'FILE_CORRUPT',
+        `${label}: column '${name}' is missing or has the wrong length`,
+      );
     return c;
   };
   const ids = col('id').toArray() as unknown as string[];
@@ -164,17 +218,7 @@ function fromRecordBatch(rb: RecordBatch, meta: EncodedMeta, label: string): Enc
       sets[f.name] = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     }
   }
-  for (const p of meta.schema.blocking) {
-    const c = col(`block:${p.name}`);
-    const offsets = new Uint32Array(n + 1);
-    const keys: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const v = c.get(i) as { toArray(): Uint32Array } | null;
-      if (v) for (const k of v.toArray()) keys.push(k);
-      offsets[i + 1] = keys.length;
-    }
-    blocks[p.name] = { offsets, keys: Uint32Array.from(keys) };
-  }
+  for (const p of meta.schema.blocking) blocks[p.name] = listColumn(col(`block:${p.name}`) as never, n);
   return {
     length: n,
     ids,
@@ -189,7 +233,11 @@ function fromRecordBatch(rb: RecordBatch, meta: EncodedMeta, label: string): Enc
 }
 
 /** Wraps a byte source and remembers whether it ended with the Arrow end-of-stream marker. */
-function trackTail(source: AsyncIterable<Uint8Array>): { bytes: AsyncIterable<Uint8Array>; endedWithEos: () => boolean; total: () => number } {
+function trackTail(source: AsyncIterable<Uint8Array>): {
+  bytes: AsyncIterable<Uint8Array>;
+  endedWithEos: () => boolean;
+  total: () => number;
+} {
   const tail: number[] = [];
   let total = 0;
   return {
@@ -228,28 +276,44 @@ export async function readEncodedArrow(
     await reader.open();
   } catch (e) {
     if (tracked.total() === 0) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
-    throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file (unreadable Arrow stream)`, { cause: e });
+    throw new BloomlinkError(
+      'FILE_CORRUPT',
+      `${label}: not a bloomlink encoded file (unreadable Arrow stream)`,
+      { cause: e },
+    );
   }
   if (tracked.total() === 0) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
   const raw = reader.schema?.metadata.get(META_KEY);
-  if (!raw) throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file (no bloomlink metadata)`);
+  if (!raw)
+    throw new BloomlinkError(
+      'FILE_CORRUPT',
+      `${label}: not a bloomlink encoded file (no bloomlink metadata)`,
+    );
   let meta: EncodedMeta;
   try {
     meta = JSON.parse(raw) as EncodedMeta;
   } catch (e) {
-    throw new BloomlinkError('FILE_CORRUPT', `${label}: the encoded file's metadata is unreadable`, { cause: e });
+    throw new BloomlinkError('FILE_CORRUPT', `${label}: the encoded file's metadata is unreadable`, {
+      cause: e,
+    });
   }
-  if (meta.format !== 'bloomlink-encoded') throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file`);
+  if (meta.format !== 'bloomlink-encoded')
+    throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file`);
   const it = reader as unknown as AsyncIterable<RecordBatch>;
   async function* batches(): AsyncGenerator<EncodedBatch> {
     try {
       for await (const rb of it) yield fromRecordBatch(rb, meta, label);
     } catch (e) {
       if (e instanceof BloomlinkError) throw e;
-      throw new BloomlinkError('FILE_TRUNCATED', `${label}: the encoded file is truncated or corrupt`, { cause: e });
+      throw new BloomlinkError('FILE_TRUNCATED', `${label}: the encoded file is truncated or corrupt`, {
+        cause: e,
+      });
     }
     if (!tracked.endedWithEos()) {
-      throw new BloomlinkError('FILE_TRUNCATED', `${label}: the encoded file is truncated (no end-of-stream marker); encode it again`);
+      throw new BloomlinkError(
+        'FILE_TRUNCATED',
+        `${label}: the encoded file is truncated (no end-of-stream marker); encode it again`,
+      );
     }
   }
   return { meta, batches: batches() };

@@ -50,7 +50,10 @@ export async function writeEncodedJsonl(
           const size = b.blooms[spec.name]!.length / b.length;
           f[spec.name] = toBase64(b.blooms[spec.name]!.subarray(i * size, (i + 1) * size));
         } else if (spec.kind === 'hash') f[spec.name] = b.hashes[spec.name]![i]!;
-        else f[spec.name] = Array.from(b.sets[spec.name]!.subarray(i * spec.max, (i + 1) * spec.max)).filter((x) => x !== 0);
+        else
+          f[spec.name] = Array.from(b.sets[spec.name]!.subarray(i * spec.max, (i + 1) * spec.max)).filter(
+            (x) => x !== 0,
+          );
       }
       const blocks: JsonRecord['b'] = {};
       for (const p of meta.schema.blocking) {
@@ -89,14 +92,19 @@ export async function readEncodedJsonl(
   } catch (e) {
     throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file`, { cause: e });
   }
-  if (meta?.format !== 'bloomlink-encoded') throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file`);
+  if (meta?.format !== 'bloomlink-encoded')
+    throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file`);
   async function* batches(): AsyncGenerator<EncodedBatch> {
     let builder = new BatchBuilder(meta.schema);
     let lineNo = 1;
     let count = 0;
     for (;;) {
       const r = await it.next();
-      if (r.done) throw new BloomlinkError('FILE_TRUNCATED', `${label}: the encoded file is truncated (no end line); encode it again`);
+      if (r.done)
+        throw new BloomlinkError(
+          'FILE_TRUNCATED',
+          `${label}: the encoded file is truncated (no end line); encode it again`,
+        );
       lineNo++;
       if (r.value.trim() === '') continue;
       let rec: JsonRecord & { end?: boolean; records?: number };
@@ -107,7 +115,10 @@ export async function readEncodedJsonl(
       }
       if (rec.end) {
         if (rec.records !== count) {
-          throw new BloomlinkError('FILE_CORRUPT', `${label}: the end line counts ${rec.records} records but the file has ${count}`);
+          throw new BloomlinkError(
+            'FILE_CORRUPT',
+            `${label}: the end line counts ${rec.records} records but the file has ${count}`,
+          );
         }
         if (builder.length > 0) yield builder.finish();
         return;
@@ -122,7 +133,9 @@ export async function readEncodedJsonl(
         }
         for (const p of meta.schema.blocking) builder.block(p.name, rec.b[p.name] ?? []);
       } catch (e) {
-        throw new BloomlinkError('FILE_CORRUPT', `${label}: line ${lineNo} is not a valid encoded record`, { cause: e });
+        throw new BloomlinkError('FILE_CORRUPT', `${label}: line ${lineNo} is not a valid encoded record`, {
+          cause: e,
+        });
       }
       count++;
       if (builder.length >= batchSize) {

@@ -33,7 +33,9 @@ async function* lines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> 
 }
 
 /** Peeks at the first byte of a stream and returns a stream that still yields everything. */
-async function peek(source: AsyncIterable<Uint8Array>): Promise<{ first: number | undefined; bytes: AsyncIterable<Uint8Array> }> {
+async function peek(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ first: number | undefined; bytes: AsyncIterable<Uint8Array> }> {
   const it = source[Symbol.asyncIterator]();
   let head = await it.next();
   while (!head.done && head.value.length === 0) head = await it.next();
@@ -66,7 +68,10 @@ export async function openEncoded(
   if (first === undefined) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
   if (first === 0x7b /* { */) return { ...(await readEncodedJsonl(lines(bytes), label)), format: 'jsonl' };
   if (first === 0xff) return { ...(await readEncodedArrow(bytes, label)), format: 'arrow' };
-  throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file (neither Arrow nor JSON Lines)`);
+  throw new BloomlinkError(
+    'FILE_CORRUPT',
+    `${label}: not a bloomlink encoded file (neither Arrow nor JSON Lines)`,
+  );
 }
 
 /**
@@ -84,7 +89,14 @@ export async function readEncoded(source: AsyncIterable<Uint8Array>, label: stri
   return { meta, batch: parts.length === 0 ? emptyBatch(meta) : concatBatches(parts) };
 }
 
-function emptyBatch(meta: EncodedMeta): EncodedBatch {
+/**
+ * An encoded batch with no records, with the columns of `meta`'s schema.
+ * @example
+ * ```ts
+ * emptyBatch(meta).length; // 0
+ * ```
+ */
+export function emptyBatch(meta: EncodedMeta): EncodedBatch {
   const z8 = new Uint8Array(0);
   const z32 = new Uint32Array(0);
   return {
@@ -93,10 +105,18 @@ function emptyBatch(meta: EncodedMeta): EncodedBatch {
     nameDq: z8,
     dobDq: z8,
     ssnDq: z8,
-    blooms: Object.fromEntries(meta.schema.features.filter((f) => f.kind === 'bloom').map((f) => [f.name, z8])),
-    hashes: Object.fromEntries(meta.schema.features.filter((f) => f.kind === 'hash').map((f) => [f.name, z32])),
-    sets: Object.fromEntries(meta.schema.features.filter((f) => f.kind === 'hashSet').map((f) => [f.name, z32])),
-    blocks: Object.fromEntries(meta.schema.blocking.map((p) => [p.name, { offsets: new Uint32Array(1), keys: z32 }])),
+    blooms: Object.fromEntries(
+      meta.schema.features.filter((f) => f.kind === 'bloom').map((f) => [f.name, z8]),
+    ),
+    hashes: Object.fromEntries(
+      meta.schema.features.filter((f) => f.kind === 'hash').map((f) => [f.name, z32]),
+    ),
+    sets: Object.fromEntries(
+      meta.schema.features.filter((f) => f.kind === 'hashSet').map((f) => [f.name, z32]),
+    ),
+    blocks: Object.fromEntries(
+      meta.schema.blocking.map((p) => [p.name, { offsets: new Uint32Array(1), keys: z32 }]),
+    ),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { HmacKernel } from '../kernel/sha256.js';
 import { compress, SHA256_IV } from './sha256.js';
 
 const encoder = new TextEncoder();
@@ -17,9 +18,13 @@ export class KeyedHash {
   private readonly block = new Int32Array(16);
   private readonly bytes = new Uint8Array(256);
   private key: Uint8Array;
+  /** The WebAssembly kernel holding this key's pad states, and their slot (−1: JS only). */
+  private readonly kernel: HmacKernel | undefined;
+  private slot = -1;
 
   /**
    * @param key - the HMAC key (copied; the copy is wiped by `dispose`).
+   * @param opts - `kernel: false` computes in JS even where the WebAssembly kernel is available.
    * @example
    * ```ts
    * const h = new KeyedHash(subkey);
@@ -27,8 +32,10 @@ export class KeyedHash {
    * h.dispose();
    * ```
    */
-  constructor(key: Uint8Array) {
-    if (!(key instanceof Uint8Array) || key.length === 0) throw new TypeError('key must be a non-empty Uint8Array');
+  constructor(key: Uint8Array, opts: { readonly kernel?: boolean } = {}) {
+    this.kernel = opts.kernel === false ? undefined : HmacKernel.get();
+    if (!(key instanceof Uint8Array) || key.length === 0)
+      throw new TypeError('key must be a non-empty Uint8Array');
     this.key = key.length > 64 ? sha256(key) : key.slice();
     const pad = new Uint8Array(64);
     for (const [target, byte] of [
@@ -39,16 +46,19 @@ export class KeyedHash {
       for (let i = 0; i < this.key.length; i++) pad[i] = this.key[i]! ^ byte;
       target.set(SHA256_IV);
       for (let i = 0; i < 16; i++) {
-        this.block[i] = (pad[4 * i]! << 24) | (pad[4 * i + 1]! << 16) | (pad[4 * i + 2]! << 8) | pad[4 * i + 3]!;
+        this.block[i] =
+          (pad[4 * i]! << 24) | (pad[4 * i + 1]! << 16) | (pad[4 * i + 2]! << 8) | pad[4 * i + 3]!;
       }
       compress(target, this.block);
     }
     pad.fill(0);
     this.block.fill(0);
+    if (this.kernel) this.slot = this.kernel.addState(this.inner, this.outer);
   }
 
   /** HMAC-SHA256 of `message` into `out` as 8 big-endian 32-bit words (signed ints). */
   digestWords(message: string | Uint8Array, out: Int32Array): void {
+    if (this.slot >= 0 && this.kernel!.digest(this.slot, message, out)) return;
     let len: number;
     let src: Uint8Array;
     if (typeof message === 'string') {
@@ -90,13 +100,21 @@ export class KeyedHash {
 
   private readonly state2 = new Int32Array(8);
 
+  /** This key's state slot in the WebAssembly kernel ({@link HmacKernel.queue}), or −1 (JS only). */
+  get kernelSlot(): number {
+    return this.slot;
+  }
+
   private fallback(message: Uint8Array, out: Int32Array): void {
     const d = hmac(sha256, this.key, message);
-    for (let i = 0; i < 8; i++) out[i] = (d[4 * i]! << 24) | (d[4 * i + 1]! << 16) | (d[4 * i + 2]! << 8) | d[4 * i + 3]!;
+    for (let i = 0; i < 8; i++)
+      out[i] = (d[4 * i]! << 24) | (d[4 * i + 1]! << 16) | (d[4 * i + 2]! << 8) | d[4 * i + 3]!;
   }
 
   /** Wipes the key and the precomputed states. The instance must not be used afterwards. */
   dispose(): void {
+    if (this.slot >= 0) this.kernel!.freeState(this.slot);
+    this.slot = -1;
     this.key.fill(0);
     this.inner.fill(0);
     this.outer.fill(0);

@@ -7,8 +7,8 @@ import { BloomlinkError } from '../errors.js';
 import type { ListInput } from '../read/input.js';
 import { type ListReader, type ReadOptions, readList } from '../read/reader.js';
 import type { ClientRecord, MemberRecord } from '../read/types.js';
-import { BatchBuilder, type EncodedBatch, type EncodedMeta } from './batch.js';
-import { RecordEncoder } from './encoder.js';
+import type { EncodedBatch, EncodedMeta, Party } from './batch.js';
+import { type PersonToEncode, RecordEncoder } from './encoder.js';
 import type { LinkageSchema } from './schema.js';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -83,8 +83,52 @@ export async function encodeList(
   key: Uint8Array,
   opts: EncodeListOptions = {},
 ): Promise<EncodingRun> {
+  const open = await openEncoding(input, opts);
+  const encoder = new RecordEncoder(key, {
+    party: open.party,
+    ...(opts.schema ? { schema: opts.schema } : {}),
+  });
+  async function* batches(): AsyncGenerator<EncodedBatch> {
+    try {
+      for await (const persons of open.persons()) {
+        const batch = encoder.encodeMany(persons);
+        open.encoded(batch.length);
+        yield batch;
+      }
+    } finally {
+      encoder.dispose();
+    }
+  }
+  return { meta: encoder.meta, kind: open.kind, reader: open.reader, batches: batches() };
+}
+
+/** A list opened for encoding (see {@link openEncoding}). */
+export interface OpenedList {
+  readonly reader: EncodingRun['reader'];
+  readonly kind: EncodingRun['kind'];
+  readonly party: Party;
+  /** The accepted records as persons to encode, in batches of `batchSize` (file order). */
+  persons(): AsyncGenerator<PersonToEncode[]>;
+  /** Tells the progress reports how many more records were encoded. */
+  encoded(n: number): void;
+}
+
+/**
+ * Opens a CoC client list or plan member list for encoding: the reader (validation, issues,
+ * counts), the party, and the accepted records as persons (with their IDs, or per-run pseudonyms)
+ * in batches of `opts.batchSize`. Shared by {@link encodeList} and the multi-threaded encoder.
+ * @throws BloomlinkError `LAYOUT_UNKNOWN` for a program list, and whatever the readers throw
+ * @example
+ * ```ts
+ * const open = await openEncoding(csvBytes, { batchSize: 1000 });
+ * for await (const persons of open.persons()) console.log(persons.length);
+ * ```
+ */
+export async function openEncoding(input: ListInput, opts: EncodeListOptions = {}): Promise<OpenedList> {
   let encoded = 0;
-  const { onProgress, schema, batchSize = 16_384, ...readOpts } = opts;
+  const { onProgress, schema: _schema, batchSize = 16_384, onPseudonym, ...readOpts } = opts;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError('batchSize must be a positive integer');
   const reader = await readList(input, {
     ...readOpts,
     ...(onProgress
@@ -105,40 +149,37 @@ export async function encodeList(
       `${reader.label}: this is a program list; encode the CoC client list or the plan member list`,
     );
   }
-  const party = reader.kind === 'coc' ? 'coc' : 'mcp';
-  const encoder = new RecordEncoder(key, { party, ...(schema ? { schema } : {}) });
   const realId =
     reader.kind === 'coc'
       ? (r: ClientRecord | MemberRecord) => (r as ClientRecord).personalId
       : (r: ClientRecord | MemberRecord) => (r as MemberRecord).memberId;
-  const onPseudonym = opts.onPseudonym;
-  const toPerson = (r: ClientRecord | MemberRecord) => {
+  const toPerson = (r: ClientRecord | MemberRecord): PersonToEncode => {
     const id = realId(r);
     if (!onPseudonym) return { ...r, id };
     const pseudonym = newPseudonym();
     onPseudonym(pseudonym, id);
     return { ...r, id: pseudonym };
   };
-  async function* batches(): AsyncGenerator<EncodedBatch> {
-    try {
-      let b = new BatchBuilder(encoder.meta.schema);
-      for await (const rec of reader as AsyncIterable<ClientRecord | MemberRecord>) {
-        encoder.encodeInto(toPerson(rec), b);
-        encoded++;
-        if (b.length >= batchSize) {
-          yield b.finish();
-          b = new BatchBuilder(encoder.meta.schema);
+  const records = reader as ListReader<ClientRecord | MemberRecord>;
+  return {
+    reader: reader as EncodingRun['reader'],
+    kind: reader.kind,
+    party: reader.kind === 'coc' ? 'coc' : 'mcp',
+    async *persons() {
+      let batch: PersonToEncode[] = [];
+      for await (const chunk of records.batches()) {
+        for (const r of chunk) {
+          batch.push(toPerson(r));
+          if (batch.length === batchSize) {
+            yield batch;
+            batch = [];
+          }
         }
       }
-      if (b.length > 0) yield b.finish();
-    } finally {
-      encoder.dispose();
-    }
-  }
-  return {
-    meta: encoder.meta,
-    kind: reader.kind,
-    reader: reader as EncodingRun['reader'],
-    batches: batches(),
+      if (batch.length > 0) yield batch;
+    },
+    encoded(n) {
+      encoded += n;
+    },
   };
 }

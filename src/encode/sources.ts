@@ -4,8 +4,9 @@
  * is a pure function of its root key, so the encoder can cache per root value — names and dates
  * repeat a lot in real lists. Key-free: the same person gives the same sources on both sides.
  */
-import { canonicalFirstName, firstNameVariants } from '../normalise/nicknames.js';
+
 import { normaliseName } from '../normalise/names.js';
+import { canonicalFirstName, firstNameVariants } from '../normalise/nicknames.js';
 import { soundex } from '../normalise/phonetic.js';
 import type { PersonFields } from '../read/types.js';
 import type { BlockPart, SetSource, ValueSource } from './schema.js';
@@ -60,10 +61,22 @@ export const PART_INFO: Readonly<Record<BlockPart, { root: Root | 'name'; space:
   ssnLast4: { root: 'ssn', space: 'ssnLast4' },
 };
 
+/** The sets made of one-position masks of a value, and that value's source. */
+export const MASK_SETS = { dobMasks: 'dob', ssnMasks: 'ssn' } as const satisfies Partial<
+  Record<SetSource, ValueSource>
+>;
+
+/** A mask set. */
+export type MaskSet = keyof typeof MASK_SETS;
+
 /** Values a root yields. */
 export interface RootSources {
   readonly values: Partial<Record<ValueSource, string>>;
-  readonly sets: Partial<Record<SetSource, readonly string[]>>;
+  /**
+   * Multi-valued sources, except the mask sets: those are `masks(values[MASK_SETS[set]])`, left to
+   * the encoder, which can hash the masks without building their strings.
+   */
+  readonly sets: Partial<Record<Exclude<SetSource, MaskSet>, readonly string[]>>;
   readonly parts: Partial<Record<BlockPart, readonly string[]>>;
 }
 
@@ -108,11 +121,28 @@ function nextDay(y: number, m: number, d: number): string {
   return m === 12 ? ymd(y + 1, 1, 1) : ymd(y, m + 1, 1);
 }
 
-/** One-position deletion masks: `i:` + the value with position i replaced by `_`. */
-function masks(s: string): string[] {
+/**
+ * One-position deletion masks: `i:` + the value with position i replaced by `_`.
+ * @example
+ * ```ts
+ * masks('123'); // ['0:_23', '1:1_3', '2:12_']
+ * ```
+ */
+export function masks(s: string): string[] {
   const out: string[] = [];
-  for (let i = 0; i < s.length; i++) out.push(`${i}:${s.slice(0, i)}_${s.slice(i + 1)}`);
+  for (let i = 0; i < s.length; i++) out.push(mask(s, i));
   return out;
+}
+
+/**
+ * Mask `i` of {@link masks}.
+ * @example
+ * ```ts
+ * mask('123', 1); // '1:1_3'
+ * ```
+ */
+export function mask(s: string, i: number): string {
+  return `${i}:${s.slice(0, i)}_${s.slice(i + 1)}`;
 }
 
 function unique(xs: readonly string[]): string[] {
@@ -150,7 +180,10 @@ export function rootSources(root: Root, key: string): RootSources {
       return {
         values: { last },
         sets: parts.length > 1 ? { lastParts: parts } : {},
-        parts: { lastSoundex: unique([soundex(last)]), lastPartSoundex: unique([last, ...parts].map(soundex)) },
+        parts: {
+          lastSoundex: unique([soundex(last)]),
+          lastPartSoundex: unique([last, ...parts].map(soundex)),
+        },
       };
     }
     case 'sex':
@@ -172,7 +205,7 @@ export function rootSources(root: Root, key: string): RootSources {
           dobYear: year,
           dobYearPrev: String(y - 1).padStart(4, '0'),
         },
-        sets: { dobMasks: masks(dob) },
+        sets: {},
         parts: { dob: [dob], dobOrSwapped: swapped ? [dob, swapped] : [dob], dobYear: [year] },
       };
     }
@@ -180,11 +213,18 @@ export function rootSources(root: Root, key: string): RootSources {
       const last4 = key.slice(5);
       const full = /^[0-9]{9}$/.test(key);
       const has4 = /^[0-9]{4}$/.test(last4);
-      return {
-        values: { ...(full ? { ssn: key } : {}), ...(has4 ? { ssnLast4: last4 } : {}) },
-        sets: full ? { ssnMasks: masks(key) } : {},
-        parts: { ...(full ? { ssn: [key] } : {}), ...(has4 ? { ssnLast4: [last4] } : {}) },
-      };
+      // Built without object spreads: SSNs are unique, so this runs for nearly every record.
+      const values: RootSources['values'] & { ssn?: string; ssnLast4?: string } = {};
+      const parts: RootSources['parts'] & { ssn?: readonly string[]; ssnLast4?: readonly string[] } = {};
+      if (full) {
+        values.ssn = key;
+        parts.ssn = [key];
+      }
+      if (has4) {
+        values.ssnLast4 = last4;
+        parts.ssnLast4 = [last4];
+      }
+      return { values, sets: {}, parts };
     }
   }
 }

@@ -5,12 +5,20 @@
  * than the cap are skipped for that pass and reported, never silently dropped.
  */
 import type { BlockColumn, EncodedBatch } from '../encode/batch.js';
+import { BloomlinkError } from '../errors.js';
+import { minAndCounts, popcountWindow } from '../kernel/dice.js';
+import type { DiceKernels, FilterColumn } from '../kernel/filters.js';
 
 /** A sorted blocking index of one pass over the right (plan) batch. */
 export interface PassIndex {
   readonly name: string;
   readonly keys: Uint32Array;
   readonly records: Uint32Array;
+  /**
+   * `buckets[h]` is the first position whose key's top 16 bits are ≥ h (65,537 entries), so a
+   * lookup searches one bucket instead of the whole sorted array.
+   */
+  readonly buckets?: Uint32Array;
 }
 
 /** Statistics of one blocking pass. */
@@ -33,6 +41,8 @@ export interface PassStats {
 export interface BlockingOptions {
   /** Plan records per key above which a block is skipped for that pass (default 2,000). */
   readonly maxBlockSize?: number;
+  /** Prebuilt pass indexes of the right batch (e.g. shared with worker threads). */
+  readonly passes?: readonly PassIndex[];
 }
 
 /** Sorts (key, record) pairs by key with a 4-pass LSD radix sort. */
@@ -71,14 +81,40 @@ function radixSortPairs(keys: Uint32Array, recs: Uint32Array): void {
  * const idx = buildPassIndex('dob', mcpBatch.blocks.dob!);
  * ```
  */
-export function buildPassIndex(name: string, col: BlockColumn): PassIndex {
+export function buildPassIndex(
+  name: string,
+  col: BlockColumn,
+  alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n),
+): PassIndex {
   const n = col.keys.length;
-  const keys = col.keys.slice();
-  const records = new Uint32Array(n);
+  const keys = alloc(n);
+  keys.set(col.keys);
+  const records = alloc(n);
   const rows = col.offsets.length - 1;
   for (let r = 0; r < rows; r++) for (let p = col.offsets[r]!; p < col.offsets[r + 1]!; p++) records[p] = r;
   radixSortPairs(keys, records);
-  return { name, keys, records };
+  const buckets = alloc(65537);
+  let pos = 0;
+  for (let h = 0; h <= 65536; h++) {
+    while (pos < n && keys[pos]! >>> 16 < h) pos++;
+    buckets[h] = pos;
+  }
+  return { name, keys, records, buckets };
+}
+
+/** First position of `key` in a pass index (or where it would be). */
+function find(idx: PassIndex, key: number): number {
+  const b = idx.buckets;
+  if (!b) return lowerBound(idx.keys, key);
+  let lo = b[key >>> 16]!;
+  let hi = b[(key >>> 16) + 1]!;
+  const keys = idx.keys;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** First position in sorted `keys` with value ≥ k. */
@@ -133,9 +169,15 @@ export class CandidateGenerator {
   };
 
   constructor(left: EncodedBatch, right: EncodedBatch, opts: BlockingOptions = {}) {
-    const names = Object.keys(left.blocks).filter((n) => n in right.blocks);
+    const names = opts.passes
+      ? opts.passes.map((p) => p.name).filter((n) => n in left.blocks)
+      : Object.keys(left.blocks).filter((n) => n in right.blocks);
     if (names.length > 31) throw new RangeError('at most 31 blocking passes are supported');
-    this.passes = names.map((n) => buildPassIndex(n, right.blocks[n]!));
+    this.passes = opts.passes
+      ? opts.passes.filter((p) => p.name in left.blocks)
+      : names.map((n) => buildPassIndex(n, right.blocks[n]!));
+    if (this.passes.length !== names.length || this.passes.some((p, k) => p.name !== names[k]))
+      throw new RangeError('prebuilt pass indexes do not match the batches’ blocking passes');
     this.leftCols = names.map((n) => left.blocks[n]!);
     this.stats = names.map((name) => ({
       name,
@@ -165,7 +207,7 @@ export class CandidateGenerator {
       const bit = 1 << p;
       for (let q = col.offsets[i]!; q < col.offsets[i + 1]!; q++) {
         const key = col.keys[q]!;
-        const start = lowerBound(idx.keys, key);
+        const start = find(idx, key);
         let end = start;
         while (end < idx.keys.length && idx.keys[end] === key) end++;
         const size = end - start;
@@ -212,5 +254,257 @@ export class CandidateGenerator {
     m.set(this.mask);
     this.right = r;
     this.mask = m;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exhaustive candidate generation (no blocking), as anonlink does it: every plan record whose Dice
+// similarity with the CoC record, over the concatenation of the name Bloom filters, reaches a
+// threshold. The plan's filters are sorted by popcount, so popcount-difference pruning skips to the
+// one contiguous range that can reach the threshold; the Dice kernel scans that range.
+// ---------------------------------------------------------------------------------------------
+
+/** Options of exhaustive candidate generation. */
+export interface ExhaustiveOptions {
+  /** Dice threshold over the concatenated filters (default 0.7). */
+  readonly threshold?: number;
+  /** Bloom features concatenated per record (default: firstBloom and lastBloom). */
+  readonly features?: readonly string[];
+}
+
+/** Default exhaustive Dice threshold. */
+export const EXHAUSTIVE_THRESHOLD = 0.7;
+const DEFAULT_EXHAUSTIVE_FEATURES = ['firstBloom', 'lastBloom'];
+/** Plan records per kernel scan call (and per output scratch). */
+const SCAN_CAPACITY = 16_384;
+
+/** Where exhaustive generation's data sits in a kernel memory (plain data: postable to workers). */
+export interface ExhaustiveLayout {
+  readonly threshold: number;
+  /** Bits per concatenated filter (after padding to whole 64-bit words). */
+  readonly bits: number;
+  readonly left: FilterColumn;
+  /** The plan's filters sorted by popcount (`counts` sorted too). */
+  readonly right: FilterColumn;
+  /** Byte offset of `n` u32: sorted position → plan record. */
+  readonly order: number;
+  /** Byte offset of `bits + 2` u32: first sorted position with popcount ≥ c. */
+  readonly firstWithCount: number;
+  /** Per thread: the threshold table and the scan output. */
+  readonly scratch: readonly { readonly cmin: number; readonly outIdx: number; readonly outCnt: number }[];
+}
+
+function concatenated(
+  batch: EncodedBatch,
+  features: readonly string[],
+): { parts: Uint8Array[]; bytes: number } {
+  const parts = features.map((f) => {
+    const b = batch.blooms[f];
+    if (!b) throw new RangeError(`exhaustive generation: the file has no Bloom feature ${f}`);
+    return b;
+  });
+  const bytes = parts.reduce((a, p) => a + (batch.length === 0 ? 0 : p.length / batch.length), 0);
+  return { parts, bytes };
+}
+
+/**
+ * Bytes of kernel memory {@link layoutExhaustive} needs.
+ * @example
+ * ```ts
+ * const memory = KernelMemory.create({ bytes: exhaustiveBytes(coc, mcp, 2), shared: true });
+ * ```
+ */
+export function exhaustiveBytes(
+  left: EncodedBatch,
+  right: EncodedBatch,
+  threads: number,
+  features: readonly string[] = DEFAULT_EXHAUSTIVE_FEATURES,
+): number {
+  const per = Math.ceil(Math.max(concatenated(left, features).bytes, 1) / 8) * 8;
+  const bits = per * 8;
+  const col = (n: number) => n * per + n * 2 + 64;
+  return (
+    col(left.length) +
+    col(right.length) +
+    right.length * 4 +
+    (bits + 2) * 4 +
+    threads * ((bits + 1) * 2 + SCAN_CAPACITY * 6 + 64) +
+    4096
+  );
+}
+
+const BYTE_BITS = Uint8Array.from({ length: 256 }, (_, b) => {
+  let c = 0;
+  for (let v = b; v; v &= v - 1) c++;
+  return c;
+});
+
+/**
+ * Lays out both lists' concatenated filters (the plan's sorted by popcount) and `threads` scratch
+ * areas in `kernels`' memory.
+ * @example
+ * ```ts
+ * const layout = layoutExhaustive(coc, mcp, kernels, 1, { threshold: 0.8 });
+ * const gen = new ExhaustiveGenerator(kernels, layout, 0);
+ * ```
+ */
+export function layoutExhaustive(
+  left: EncodedBatch,
+  right: EncodedBatch,
+  kernels: DiceKernels,
+  threads: number,
+  opts: ExhaustiveOptions = {},
+): ExhaustiveLayout {
+  const features = opts.features ?? DEFAULT_EXHAUSTIVE_FEATURES;
+  const threshold = opts.threshold ?? EXHAUSTIVE_THRESHOLD;
+  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError('threshold must be between 0 and 1');
+  const L = concatenated(left, features);
+  const R = concatenated(right, features);
+  if (left.length > 0 && right.length > 0 && L.bytes !== R.bytes)
+    throw new BloomlinkError('SCHEMA_MISMATCH', 'Bloom filter sizes differ between the two files');
+  const bytesPer = Math.max(L.bytes, R.bytes, 1);
+  const words = Math.ceil(bytesPer / 8);
+  const bits = 64 * words;
+  const mem = kernels.memory;
+  const place = (batch: EncodedBatch, parts: Uint8Array[], order?: Uint32Array): FilterColumn => {
+    const n = batch.length;
+    const base = mem.alloc(n * 8 * words);
+    const counts = mem.alloc(n * 2);
+    const dst = mem.u8(base, n * 8 * words);
+    for (let s = 0; s < n; s++) {
+      const r = order ? order[s]! : s;
+      let at = s * 8 * words;
+      for (const p of parts) {
+        const w = p.length / n;
+        dst.set(p.subarray(r * w, (r + 1) * w), at);
+        at += w;
+      }
+    }
+    kernels.get(words).popcounts(base, 8 * words, n, counts);
+    return { base, n, words, stride: 8 * words, counts };
+  };
+  const leftCol = place(left, L.parts);
+  // Counting sort of the plan's records by popcount (stable: equal counts keep record order).
+  const n = right.length;
+  const pc = new Uint16Array(n);
+  for (let r = 0; r < n; r++) {
+    let c = 0;
+    for (const p of R.parts) {
+      const w = p.length / n;
+      for (let b = r * w; b < (r + 1) * w; b++) c += BYTE_BITS[p[b]!]!;
+    }
+    pc[r] = c;
+  }
+  const first = new Uint32Array(bits + 2);
+  for (let r = 0; r < n; r++) first[pc[r]! + 1]!++;
+  for (let c = 1; c < bits + 2; c++) first[c]! += first[c - 1]!;
+  const orderAt = mem.alloc(n * 4);
+  const firstAt = mem.alloc((bits + 2) * 4);
+  const next = first.slice();
+  const order = mem.u32(orderAt, n);
+  for (let r = 0; r < n; r++) order[next[pc[r]!]!++] = r;
+  mem.u32(firstAt, bits + 2).set(first);
+  const rightCol = place(right, R.parts, mem.u32(orderAt, n).slice());
+  const scratch = Array.from({ length: threads }, () => ({
+    cmin: mem.alloc((bits + 1) * 2),
+    outIdx: mem.alloc(SCAN_CAPACITY * 4),
+    outCnt: mem.alloc(SCAN_CAPACITY * 2),
+  }));
+  return {
+    threshold,
+    bits,
+    left: leftCol,
+    right: rightCol,
+    order: orderAt,
+    firstWithCount: firstAt,
+    scratch,
+  };
+}
+
+/**
+ * Candidates of each left record by exhaustive Dice comparison above the layout's threshold, in
+ * plan-record order. Same `candidates(i)` contract as {@link CandidateGenerator}, with one
+ * pseudo-pass in `stats`.
+ * @example
+ * ```ts
+ * const gen = new ExhaustiveGenerator(kernels, layoutExhaustive(coc, mcp, kernels, 1), 0);
+ * const c = gen.candidates(0); // c.right.subarray(0, c.count)
+ * ```
+ */
+export class ExhaustiveGenerator {
+  readonly stats: PassStats[];
+  private right = new Uint32Array(1024);
+  private readonly mask = new Uint32Array(0);
+
+  constructor(
+    private readonly kernels: DiceKernels,
+    private readonly layout: ExhaustiveLayout,
+    private readonly thread: number,
+  ) {
+    this.stats = [
+      {
+        name: `exhaustive (Dice ≥ ${layout.threshold})`,
+        pairs: 0,
+        newPairs: 0,
+        cumulativePairs: 0,
+        cappedBlocks: 0,
+        cappedPairs: 0,
+        largestBlock: 0,
+      },
+    ];
+  }
+
+  /** Candidates of left record `i`; the array is reused by the next call. */
+  candidates(i: number, stats = true): Candidates {
+    const { layout } = this;
+    const mem = this.kernels.memory;
+    const kernel = this.kernels.get(layout.left.words);
+    const s = layout.scratch[this.thread]!;
+    const a = mem.u16(layout.left.counts, layout.left.n)[i]!;
+    const [lo, hi] = popcountWindow(a, layout.threshold, layout.bits);
+    let count = 0;
+    if (lo <= hi) {
+      minAndCounts(a, layout.threshold, lo, hi, mem.u16(s.cmin, layout.bits + 1));
+      const first = mem.u32(layout.firstWithCount, layout.bits + 2);
+      const order = mem.u32(layout.order, layout.right.n);
+      const q = layout.left.base + layout.left.stride * i;
+      for (let from = first[lo]!, end = first[hi + 1]!; from < end; from += SCAN_CAPACITY) {
+        const to = Math.min(end, from + SCAN_CAPACITY);
+        const found = kernel.scan(
+          q,
+          layout.right.base,
+          layout.right.counts,
+          from,
+          to,
+          lo,
+          hi,
+          s.cmin,
+          s.outIdx,
+          s.outCnt,
+        );
+        if (count + found > this.right.length) {
+          const grown = new Uint32Array(Math.max(this.right.length * 2, count + found));
+          grown.set(this.right.subarray(0, count));
+          this.right = grown;
+        }
+        const idx = mem.u32(s.outIdx, found);
+        for (let k = 0; k < found; k++) this.right[count++] = order[idx[k]!]!;
+      }
+      this.right.subarray(0, count).sort();
+    }
+    if (stats) {
+      const st = this.stats[0]!;
+      st.pairs += count;
+      st.newPairs += count;
+      if (count > st.largestBlock) st.largestBlock = count;
+    }
+    return { left: i, count, right: this.right, passMask: this.mask };
+  }
+
+  /** Fills in the cumulative pair count (call after all left records were processed). */
+  finishStats(): PassStats[] {
+    const st = this.stats[0]!;
+    st.cumulativePairs = st.newPairs;
+    return this.stats;
   }
 }

@@ -5,6 +5,8 @@
  */
 import type { EncodedBatch } from '../encode/batch.js';
 import { BloomlinkError } from '../errors.js';
+import type { KernelMemory } from '../kernel/memory.js';
+import type { RowField, RowSpec, RowStore } from '../kernel/rows.js';
 import type { ComparisonSpec, DqField, LevelCondition } from './comparisons.js';
 import { NULL_LEVEL } from './patterns.js';
 import { andCount, asWords, popcounts } from './popcount.js';
@@ -257,4 +259,482 @@ function compileWithSides(spec: ComparisonSpec, l: Side, r: Side): LevelFn {
     for (let k = 0; k < n; k++) if (conds[k]!(i, j)) return k + offset;
     return n - 1 + offset;
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch form: the levels of one left record against all its candidates at once. Each level's
+// condition runs as one tight loop over the candidates still undecided (left values hoisted),
+// reading the right side from a row store (one record's fields in consecutive cache lines), and
+// the Dice levels read and-counts the kernel computed for all candidates in one call. Gives exactly
+// the levels of the per-pair form (tested).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Decides a level for some of the pending candidates of left record `i`: writes `level` to `out[x]`
+ * for those that satisfy the condition and compacts the others to the front of `pend`, returning
+ * their number. `rows` is the right list's row store as u32 words, `S` the words per row.
+ */
+type Filter = (
+  i: number,
+  J: Uint32Array,
+  pend: Uint32Array,
+  np: number,
+  out: Uint8Array,
+  level: number,
+  rows: Uint32Array,
+  S: number,
+) => number;
+
+/** The and-counts of one left record's candidates, per pair of Bloom features (e.g. `CandidateDice`). */
+export interface PreparedDice {
+  /** Most candidates one `prepare` takes. */
+  readonly capacity: number;
+  /** Index of the (left `a`, right `b`) feature pair, or −1 when it is not prepared. */
+  pairIndex(a: string, b: string): number;
+  /** Popcounts of left feature `f` per record. */
+  leftCounts(f: string): Uint16Array;
+  /** And-counts of pair `p` with the candidates of the last `prepare` (index = candidate slot). */
+  ands(p: number): Uint16Array;
+  /** Computes the and-counts of left record `i` with candidates `J[0..n)`. */
+  prepare(i: number, J: Uint32Array, n: number): void;
+}
+
+/** The right list's row store and the memory holding it. */
+export interface RightRows {
+  readonly store: RowStore;
+  readonly memory: KernelMemory;
+}
+
+/** One comparison in batch form. */
+export interface BatchComparison {
+  /** Writes the level of pair (i, J[x]) to `out[x]` for every x < n (after `dice.prepare(i, J, n)`). */
+  levels(i: number, J: Uint32Array, n: number, out: Uint8Array): void;
+}
+
+/**
+ * The (left, right) Bloom feature pairs the Dice levels of `specs` compare, in a fixed order.
+ * @example
+ * ```ts
+ * diceFeaturePairs(DEFAULT_COMPARISONS);
+ * // [['firstBloom', 'firstBloom'], ['firstBloom', 'lastBloom'], ['lastBloom', 'firstBloom'], ['lastBloom', 'lastBloom']]
+ * ```
+ */
+export function diceFeaturePairs(specs: readonly ComparisonSpec[]): [string, string][] {
+  const seen = new Map<string, [string, string]>();
+  const visit = (c: LevelCondition): void => {
+    if (c.type === 'dice') seen.set(`${c.feature}\u0000${c.feature}`, [c.feature, c.feature]);
+    else if (c.type === 'crossDice') {
+      seen.set(`${c.a}\u0000${c.b}`, [c.a, c.b]);
+      seen.set(`${c.b}\u0000${c.a}`, [c.b, c.a]);
+    } else if (c.type === 'all') c.of.forEach(visit);
+  };
+  for (const s of specs) for (const lv of s.levels) visit(lv.when);
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+const DQ_FIELDS: Readonly<Record<DqField, 'nameDq' | 'dobDq' | 'ssnDq'>> = {
+  name: 'nameDq',
+  dob: 'dobDq',
+  ssn: 'ssnDq',
+};
+
+/**
+ * What the right list's row store must hold for the batch form of `specs`: every hash, hash set,
+ * Bloom filter and data-quality column a level, a null rule or a Dice pair reads.
+ * @example
+ * ```ts
+ * const rows = buildRowStore(kernels, mcp.length, batchRowSpec(DEFAULT_COMPARISONS, mcp));
+ * ```
+ */
+export function batchRowSpec(specs: readonly ComparisonSpec[], right: EncodedBatch): RowSpec {
+  const names = new Set<string>();
+  const dq = new Set<DqField>();
+  const visit = (c: LevelCondition): void => {
+    switch (c.type) {
+      case 'exact':
+      case 'overlap':
+      case 'dice':
+        names.add(c.feature);
+        break;
+      case 'cross':
+      case 'crossDice':
+        names.add(c.a);
+        names.add(c.b);
+        break;
+      case 'partOf':
+        names.add(c.whole);
+        names.add(c.parts);
+        break;
+      case 'all':
+        c.of.forEach(visit);
+        break;
+      case 'else':
+        break;
+    }
+  };
+  for (const s of specs) {
+    for (const f of s.requires) names.add(f);
+    if (s.dq) dq.add(s.dq);
+    for (const lv of s.levels) visit(lv.when);
+  }
+  const side = new Side(right, 'plan');
+  const fields: { name: string; width: number; values: ArrayLike<number> }[] = [];
+  const filters: { name: string; bytes: Uint8Array }[] = [];
+  for (const f of [...names].sort()) {
+    if (f in right.hashes) fields.push({ name: f, width: 1, values: side.hash(f) });
+    else if (f in right.sets) {
+      const s = side.set(f);
+      fields.push({ name: f, width: s.max, values: s.values });
+    } else {
+      side.bloom(f); // throws MODEL_INVALID for a feature the file does not have
+      filters.push({ name: f, bytes: right.blooms[f]! });
+    }
+  }
+  for (const d of [...dq].sort()) fields.push({ name: DQ_FIELDS[d], width: 1, values: side.dq(d) });
+  return { fields, filters };
+}
+
+/** A right-side field: word `off` of each row (and the following `width − 1`). */
+function field(rows: RowStore, f: string): RowField {
+  const r = rows.fields[f];
+  if (!r) throw new TypeError(`the row store has no field ${f}`);
+  return r;
+}
+
+function exactFilter(a: Uint32Array, off: number): Filter {
+  return (i, J, pend, np, out, level, rows, S) => {
+    const v = a[i]!;
+    if (v === 0) return np;
+    let k = 0;
+    for (let q = 0; q < np; q++) {
+      const x = pend[q]!;
+      if (rows[J[x]! * S + off] === v) out[x] = level;
+      else pend[k++] = x;
+    }
+    return k;
+  };
+}
+
+function crossFilter(la: Uint32Array, lb: Uint32Array, offA: number, offB: number): Filter {
+  return (i, J, pend, np, out, level, rows, S) => {
+    const va = la[i]!;
+    const vb = lb[i]!;
+    if (va === 0 && vb === 0) return np;
+    let k = 0;
+    for (let q = 0; q < np; q++) {
+      const x = pend[q]!;
+      const r = J[x]! * S;
+      if ((va !== 0 && va === rows[r + offB]) || (vb !== 0 && vb === rows[r + offA])) out[x] = level;
+      else pend[k++] = x;
+    }
+    return k;
+  };
+}
+
+/**
+ * The non-zero prefix of left record i's set, with two 32-bit masks of its values' low bits: a right
+ * value whose bits are not in both masks cannot be in the set, which settles nearly every
+ * comparison of a non-matching pair in two tests instead of a scan of the set.
+ */
+class LeftSet {
+  readonly values: Uint32Array;
+  n = 0;
+  m1 = 0;
+  m2 = 0;
+  constructor(private readonly col: { values: Uint32Array; max: number }) {
+    this.values = new Uint32Array(col.max);
+  }
+  load(i: number): number {
+    const { values, max } = this.col;
+    let n = 0;
+    let m1 = 0;
+    let m2 = 0;
+    for (let x = 0; x < max; x++) {
+      const v = values[i * max + x]!;
+      if (v === 0) break;
+      this.values[n++] = v;
+      m1 |= 1 << (v & 31);
+      m2 |= 1 << ((v >>> 5) & 31);
+    }
+    this.n = n;
+    this.m1 = m1;
+    this.m2 = m2;
+    return n;
+  }
+  has(v: number): boolean {
+    if (((this.m1 >>> (v & 31)) & (this.m2 >>> ((v >>> 5) & 31)) & 1) === 0) return false;
+    for (let z = 0; z < this.n; z++) if (this.values[z] === v) return true;
+    return false;
+  }
+}
+
+function overlapFilter(a: { values: Uint32Array; max: number }, b: RowField): Filter {
+  const mine = new LeftSet(a);
+  return (i, J, pend, np, out, level, rows, S) => {
+    if (mine.load(i) === 0) return np;
+    let k = 0;
+    for (let q = 0; q < np; q++) {
+      const x = pend[q]!;
+      const base = J[x]! * S + b.offset;
+      let hit = false;
+      for (let y = 0; y < b.width; y++) {
+        const w = rows[base + y]!;
+        if (w === 0) break;
+        if (mine.has(w)) {
+          hit = true;
+          break;
+        }
+      }
+      if (hit) out[x] = level;
+      else pend[k++] = x;
+    }
+    return k;
+  };
+}
+
+function partOfFilter(
+  lw: Uint32Array,
+  lp: { values: Uint32Array; max: number },
+  rw: RowField,
+  rp: RowField,
+): Filter {
+  const mine = new LeftSet(lp);
+  return (i, J, pend, np, out, level, rows, S) => {
+    mine.load(i);
+    const whole = lw[i]!;
+    let k = 0;
+    for (let q = 0; q < np; q++) {
+      const x = pend[q]!;
+      const r = J[x]! * S;
+      // Left whole among the right parts, right whole among the left parts, or a shared part.
+      const w = rows[r + rw.offset]!;
+      let hit = w !== 0 && mine.has(w);
+      for (let y = 0; y < rp.width && !hit; y++) {
+        const v = rows[r + rp.offset + y]!;
+        if (v === 0) break;
+        hit = (v === whole && whole !== 0) || mine.has(v);
+      }
+      if (hit) out[x] = level;
+      else pend[k++] = x;
+    }
+    return k;
+  };
+}
+
+function diceFilter(
+  dice: PreparedDice,
+  store: RowStore,
+  min: number,
+  ab: [string, string],
+  ba?: [string, string],
+): Filter {
+  const p = dice.pairIndex(ab[0], ab[1]);
+  const p2 = ba ? dice.pairIndex(ba[0], ba[1]) : -1;
+  if (p < 0 || (ba && p2 < 0)) throw new TypeError(`Dice pair ${ab[0]}/${ab[1]} was not prepared`);
+  const cOff = field(store, `${ab[1]}#count`).offset;
+  const cOff2 = ba ? field(store, `${ba[1]}#count`).offset : cOff;
+  const [a2] = ba ?? ab;
+  return (i, J, pend, np, out, level, rows, S) => {
+    // Views are taken per call: a growing (non-shared) kernel memory replaces its buffer.
+    const ands = dice.ands(p);
+    const ands2 = p2 >= 0 ? dice.ands(p2) : ands;
+    const ci = dice.leftCounts(ab[0])[i]!;
+    const ci2 = dice.leftCounts(a2)[i]!;
+    let k = 0;
+    for (let q = 0; q < np; q++) {
+      const x = pend[q]!;
+      const r = J[x]! * S;
+      let ok = false;
+      const cj = rows[r + cOff]!;
+      // Popcount-difference pruning, then Dice, exactly as the per-pair form.
+      if (!(2 * Math.min(ci, cj) < min * (ci + cj))) {
+        const tot = ci + cj;
+        ok = (tot === 0 ? 0 : (2 * ands[x]!) / tot) >= min;
+      }
+      if (!ok && p2 >= 0) {
+        const cj2 = rows[r + cOff2]!;
+        if (!(2 * Math.min(ci2, cj2) < min * (ci2 + cj2))) {
+          const tot = ci2 + cj2;
+          ok = (tot === 0 ? 0 : (2 * ands2[x]!) / tot) >= min;
+        }
+      }
+      if (ok) out[x] = level;
+      else pend[k++] = x;
+    }
+    return k;
+  };
+}
+
+/** A condition on (left record i, right row word index r), for conjunctions. */
+type RowPred = (i: number, r: number, rows: Uint32Array) => boolean;
+
+function rowPred(c: LevelCondition, l: Side, r: Side, store: RowStore): RowPred | undefined {
+  switch (c.type) {
+    case 'exact': {
+      const a = l.hash(c.feature);
+      const off = field(store, c.feature).offset;
+      return (i, row, rows) => a[i] !== 0 && a[i] === rows[row + off];
+    }
+    case 'cross': {
+      const la = l.hash(c.a);
+      const lb = l.hash(c.b);
+      const oa = field(store, c.a).offset;
+      const ob = field(store, c.b).offset;
+      return (i, row, rows) =>
+        (la[i] !== 0 && la[i] === rows[row + ob]) || (lb[i] !== 0 && lb[i] === rows[row + oa]);
+    }
+    case 'all': {
+      const parts = c.of.map((x) => rowPred(x, l, r, store));
+      if (parts.some((p) => p === undefined)) return undefined;
+      const ps = parts as RowPred[];
+      return (i, row, rows) => {
+        for (let k = 0; k < ps.length; k++) if (!ps[k]!(i, row, rows)) return false;
+        return true;
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function rowPredFilter(pred: RowPred): Filter {
+  return (i, J, pend, np, out, level, rows, S) => {
+    let k = 0;
+    for (let q = 0; q < np; q++) {
+      const x = pend[q]!;
+      if (pred(i, J[x]! * S, rows)) out[x] = level;
+      else pend[k++] = x;
+    }
+    return k;
+  };
+}
+
+/** Any other condition, pair by pair through the per-pair form (right records by index). */
+function genericFilter(pred: Cond): Filter {
+  return (i, J, pend, np, out, level) => {
+    let k = 0;
+    for (let q = 0; q < np; q++) {
+      const x = pend[q]!;
+      if (pred(i, J[x]!)) out[x] = level;
+      else pend[k++] = x;
+    }
+    return k;
+  };
+}
+
+function compileFilter(c: LevelCondition, l: Side, r: Side, store: RowStore, dice: PreparedDice): Filter {
+  switch (c.type) {
+    case 'else':
+      return (_i, _J, pend, np, out, level) => {
+        for (let q = 0; q < np; q++) out[pend[q]!] = level;
+        return 0;
+      };
+    case 'exact':
+      return exactFilter(l.hash(c.feature), field(store, c.feature).offset);
+    case 'cross':
+      return crossFilter(l.hash(c.a), l.hash(c.b), field(store, c.a).offset, field(store, c.b).offset);
+    case 'overlap':
+      return overlapFilter(l.set(c.feature), field(store, c.feature));
+    case 'partOf':
+      return partOfFilter(l.hash(c.whole), l.set(c.parts), field(store, c.whole), field(store, c.parts));
+    case 'dice':
+      return diceFilter(dice, store, c.min, [c.feature, c.feature]);
+    case 'crossDice':
+      return diceFilter(dice, store, c.min, [c.a, c.b], [c.b, c.a]);
+    case 'all': {
+      const pred = rowPred(c, l, r, store);
+      return pred ? rowPredFilter(pred) : genericFilter(compileCond(c, l, r));
+    }
+  }
+}
+
+/** Presence of left feature f: record i has it when `values[i * stride] !== 0`. */
+function leftPresence(side: Side, f: string): { values: Uint32Array | Uint16Array; stride: number } {
+  if (f in side.batch.hashes) return { values: side.hash(f), stride: 1 };
+  if (f in side.batch.sets) {
+    const s = side.set(f);
+    return { values: s.values, stride: s.max };
+  }
+  return { values: side.bloom(f).counts, stride: 1 };
+}
+
+/** Word of a right row that is non-zero when feature f is present. */
+function rightPresence(store: RowStore, f: string): number {
+  const filter = store.filters[f];
+  return filter ? field(store, filter.countField).offset : field(store, f).offset;
+}
+
+function compileBatch(
+  spec: ComparisonSpec,
+  l: Side,
+  r: Side,
+  right: RightRows,
+  dice: PreparedDice,
+): BatchComparison {
+  const store = right.store;
+  const reqL = spec.requires.map((f) => leftPresence(l, f));
+  const reqR = Int32Array.from(spec.requires, (f) => rightPresence(store, f));
+  const filters = spec.levels.map((lv) => compileFilter(lv.when, l, r, store, dice));
+  const n = filters.length;
+  const dqL = spec.dq ? l.dq(spec.dq) : undefined;
+  const dqOff = spec.dq ? field(store, DQ_FIELDS[spec.dq]).offset : -1;
+  const split = spec.splitByDq === true;
+  const S = store.stride / 4;
+  let pend = new Uint32Array(1024);
+  let rows: Uint32Array = new Uint32Array(0);
+  return {
+    levels(i, J, count, out) {
+      for (let k = 0; k < reqL.length; k++)
+        if (reqL[k]!.values[i * reqL[k]!.stride] === 0) {
+          out.fill(NULL_LEVEL, 0, count);
+          return;
+        }
+      const a = dqL ? dqL[i]! : 0;
+      if (dqL && UNKNOWN_DQ[a]) {
+        out.fill(NULL_LEVEL, 0, count);
+        return;
+      }
+      if (rows.buffer !== right.memory.buffer) rows = right.memory.u32(store.base, store.n * S);
+      if (pend.length < count) pend = new Uint32Array(count);
+      let np = 0;
+      for (let x = 0; x < count; x++) {
+        const row = J[x]! * S;
+        let ok = dqOff < 0 || !UNKNOWN_DQ[rows[row + dqOff]!];
+        for (let k = 0; ok && k < reqR.length; k++) ok = rows[row + reqR[k]!] !== 0;
+        if (ok) pend[np++] = x;
+        else out[x] = NULL_LEVEL;
+      }
+      for (let k = 0; k < n && np > 0; k++) np = filters[k]!(i, J, pend, np, out, k, rows, S);
+      for (let q = 0; q < np; q++) out[pend[q]!] = n - 1;
+      if (!split || dqOff < 0) return;
+      if (a === 2) {
+        for (let x = 0; x < count; x++) if (out[x] !== NULL_LEVEL) out[x]! += n;
+      } else {
+        for (let x = 0; x < count; x++)
+          if (out[x] !== NULL_LEVEL && rows[J[x]! * S + dqOff] === 2) out[x]! += n;
+      }
+    },
+  };
+}
+
+/**
+ * Compiles all comparisons in batch form over the right list's row store (see
+ * {@link batchRowSpec}); the Dice levels read `dice`'s and-counts.
+ * @example
+ * ```ts
+ * const batch = compileBatchComparisons(DEFAULT_COMPARISONS, coc, mcp, { store: rows, memory }, dice);
+ * dice.prepare(i, candidates, count);
+ * batch[0]!.levels(i, candidates, count, out); // FirstName level of each candidate
+ * ```
+ */
+export function compileBatchComparisons(
+  specs: readonly ComparisonSpec[],
+  left: EncodedBatch,
+  right: EncodedBatch,
+  rows: RightRows,
+  dice: PreparedDice,
+): BatchComparison[] {
+  const l = new Side(left, 'CoC');
+  const r = new Side(right, 'plan');
+  return specs.map((s) => compileBatch(s, l, r, rows, dice));
 }

@@ -5,13 +5,31 @@
  */
 import type { EncodedBatch, EncodedMeta } from '../encode/batch.js';
 import { BloomlinkError } from '../errors.js';
+import type { DiceKernelKind } from '../kernel/dice.js';
+import { DiceKernels } from '../kernel/filters.js';
+import { KernelMemory } from '../kernel/memory.js';
 import { ambiguousPairs } from './ambiguity.js';
+import type { ScoredPairs } from './assign.js';
 import { greedyOneToOne, optimalOneToOne } from './assign.js';
-import { CandidateGenerator, type PassStats } from './blocking.js';
+import {
+  CandidateGenerator,
+  ExhaustiveGenerator,
+  type ExhaustiveOptions,
+  exhaustiveBytes,
+  layoutExhaustive,
+  type PassStats,
+} from './blocking.js';
 import { type ComparisonSpec, DEFAULT_COMPARISONS, levelLabel } from './comparisons.js';
 import { weightToProbability } from './fs.js';
 import type { LinkageModel } from './model.js';
-import { Scorer } from './score.js';
+import {
+  type BatchScoring,
+  buildBatchScoring,
+  type CandidateSource,
+  Scorer,
+  scoreRange,
+  WEIGHT_HISTOGRAM,
+} from './score.js';
 import { chooseThresholds, thresholdTable } from './thresholds.js';
 import { trainModel } from './train.js';
 
@@ -55,6 +73,14 @@ export interface MatchOptions {
    * (default 1: the competitor is at least half as likely); 0 turns the rule off.
    */
   readonly ambiguityMargin?: number;
+  /**
+   * No blocking: candidates are the pairs whose Dice similarity over the concatenated name filters
+   * reaches a threshold (default 0.7), found by an exhaustive scan with the Dice kernel. For small
+   * lists and for measuring blocking recall.
+   */
+  readonly exhaustive?: ExhaustiveOptions;
+  /** Dice kernel: `auto` (default: WebAssembly where it compiles), or a given kind (tests, benchmarks). */
+  readonly dice?: DiceKernelKind | 'auto';
   /** One-to-one assignment: greedy by weight (default) or optimal (maximum total weight). */
   readonly assignment?: 'greedy' | 'optimal';
   /** Known true pairs [PersonalID, MemberID], for measured precision/recall and pair completeness. */
@@ -122,13 +148,138 @@ export function checkCompatible(coc: EncodedMeta, mcp: EncodedMeta): void {
   }
 }
 
-const HIST_MIN = -40;
-const HIST_BIN = 0.5;
-const HIST_BINS = 160;
+/** Pairs below this match probability are scored (and counted in the histogram) but not kept. */
 const KEEP_PROBABILITY = 1e-3;
 
+/** The match weight of {@link KEEP_PROBABILITY}: pairs scoring at least this are kept for assignment. */
+export const KEEP_WEIGHT = Math.log2(KEEP_PROBABILITY / (1 - KEEP_PROBABILITY));
+
 /**
- * Matches an encoded CoC batch against an encoded plan batch.
+ * Everything scoring the candidate pairs produced, before one-to-one assignment: the kept pairs
+ * (weight ≥ {@link KEEP_WEIGHT}, in CoC-record order), the weight histogram of all scored pairs and
+ * the blocking statistics. Single- and multi-threaded scoring produce the same.
+ */
+export interface ScoredCandidates {
+  readonly pairs: ScoredPairs;
+  readonly hist: readonly number[];
+  readonly scored: number;
+  readonly passes: PassStats[];
+}
+
+/**
+ * The model a match uses: `opts.model` as given, or one trained on the two batches.
+ * @example
+ * ```ts
+ * const model = matchModel(coc, mcp, { seed: 7 });
+ * ```
+ */
+export function matchModel(
+  coc: EncodedBatch,
+  mcp: EncodedBatch,
+  opts: MatchOptions & { meta?: EncodedMeta } = {},
+  batch?: BatchScoring,
+): LinkageModel {
+  if (opts.model) return opts.model;
+  const progress = opts.onProgress;
+  return trainModel(coc, mcp, opts.comparisons ?? DEFAULT_COMPARISONS, {
+    ...(batch ? { batch } : {}),
+    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    ...(opts.trainingRecords === undefined ? {} : { trainingRecords: opts.trainingRecords }),
+    ...(opts.uSamplePairs === undefined ? {} : { uSamplePairs: opts.uSamplePairs }),
+    ...(opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize }),
+    ...(opts.meta ? { schemaFingerprint: opts.meta.schemaFingerprint } : {}),
+    ...(progress
+      ? { onProgress: (p) => progress({ stage: `train:${p.stage}`, done: p.done, total: p.total }) }
+      : {}),
+  });
+}
+
+/**
+ * The comparisons a match will use: the given model's, else `opts.comparisons`, else the defaults.
+ * @example
+ * ```ts
+ * matchSpecs({}) === DEFAULT_COMPARISONS; // true
+ * ```
+ */
+export function matchSpecs(opts: MatchOptions): readonly ComparisonSpec[] {
+  return opts.model ? opts.model.comparisons.map((c) => c.spec) : (opts.comparisons ?? DEFAULT_COMPARISONS);
+}
+
+/** A candidate source with its statistics (blocking passes, or one exhaustive pseudo-pass). */
+export type StatsSource = CandidateSource & {
+  candidates(i: number, stats?: boolean): { readonly count: number; readonly right: Uint32Array };
+  finishStats(): PassStats[];
+};
+
+/**
+ * The single-threaded candidate source of a match: blocking, or exhaustive Dice generation when
+ * `opts.exhaustive` is set (in its own kernel memory).
+ * @example
+ * ```ts
+ * const source = candidateSource(coc, mcp, { exhaustive: { threshold: 0.8 } });
+ * source.candidates(0).count;
+ * ```
+ */
+export function candidateSource(coc: EncodedBatch, mcp: EncodedBatch, opts: MatchOptions = {}): StatsSource {
+  if (opts.exhaustive) {
+    const memory = KernelMemory.create({ bytes: exhaustiveBytes(coc, mcp, 1, opts.exhaustive.features) });
+    const kernels = new DiceKernels(memory, opts.dice ? { kind: opts.dice } : {});
+    return new ExhaustiveGenerator(kernels, layoutExhaustive(coc, mcp, kernels, 1, opts.exhaustive), 0);
+  }
+  return new CandidateGenerator(
+    coc,
+    mcp,
+    opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize },
+  );
+}
+
+/**
+ * Scores every candidate pair on this thread (see `matchBatchesParallel` in bloomlink's Node
+ * entry for all cores).
+ * @example
+ * ```ts
+ * const scored = scoreCandidates(coc, mcp, model);
+ * scored.scored; // pairs compared
+ * ```
+ */
+export function scoreCandidates(
+  coc: EncodedBatch,
+  mcp: EncodedBatch,
+  model: LinkageModel,
+  opts: MatchOptions = {},
+  batch?: BatchScoring,
+): ScoredCandidates {
+  const progress = opts.onProgress;
+  const source = candidateSource(coc, mcp, opts);
+  const specs = model.comparisons.map((c) => c.spec);
+  const scorer = new Scorer(
+    model,
+    coc,
+    mcp,
+    batch ?? buildBatchScoring(specs, coc, mcp, opts.dice ? { kind: opts.dice } : {}),
+  );
+  const r = scoreRange(
+    source,
+    scorer,
+    0,
+    coc.length,
+    KEEP_WEIGHT,
+    progress
+      ? (i) => {
+          if ((i & 0x3ff) === 0) progress({ stage: 'score', done: i, total: coc.length });
+        }
+      : undefined,
+  );
+  return {
+    pairs: { left: r.left, right: r.right, weight: r.weight },
+    hist: Array.from(r.hist),
+    scored: r.scored,
+    passes: source.finishStats(),
+  };
+}
+
+/**
+ * Matches an encoded CoC batch against an encoded plan batch, on this thread.
  * @example
  * ```ts
  * const result = matchBatches(coc.batch, mcp.batch, { meta: coc.meta });
@@ -140,59 +291,34 @@ export function matchBatches(
   mcp: EncodedBatch,
   opts: MatchOptions & { meta?: EncodedMeta } = {},
 ): MatchResult {
-  const progress = opts.onProgress;
-  const model =
-    opts.model ??
-    trainModel(coc, mcp, opts.comparisons ?? DEFAULT_COMPARISONS, {
-      ...(opts.seed === undefined ? {} : { seed: opts.seed }),
-      ...(opts.trainingRecords === undefined ? {} : { trainingRecords: opts.trainingRecords }),
-      ...(opts.uSamplePairs === undefined ? {} : { uSamplePairs: opts.uSamplePairs }),
-      ...(opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize }),
-      ...(opts.meta ? { schemaFingerprint: opts.meta.schemaFingerprint } : {}),
-      ...(progress
-        ? { onProgress: (p) => progress({ stage: `train:${p.stage}`, done: p.done, total: p.total }) }
-        : {}),
-    });
+  // One kernel memory (the plan's row store) serves training and scoring.
+  const batch = buildBatchScoring(matchSpecs(opts), coc, mcp, opts.dice ? { kind: opts.dice } : {});
+  const model = matchModel(coc, mcp, opts, batch);
+  const scored = scoreCandidates(coc, mcp, model, opts, batch);
+  return assembleMatch(coc, mcp, model, scored, opts);
+}
 
+/**
+ * From scored candidates to the result: one-to-one assignment, thresholds, the ambiguity rule,
+ * links, explanations and statistics. `source` (default: a new one) answers the pair-completeness
+ * question when `opts.truth` is given.
+ * @example
+ * ```ts
+ * const result = assembleMatch(coc, mcp, model, scoreCandidates(coc, mcp, model), {});
+ * ```
+ */
+export function assembleMatch(
+  coc: EncodedBatch,
+  mcp: EncodedBatch,
+  model: LinkageModel,
+  scored: ScoredCandidates,
+  opts: MatchOptions = {},
+  source?: StatsSource,
+): MatchResult {
+  const { pairs, hist, passes } = scored;
   const scorer = new Scorer(model, coc, mcp);
-  const gen = new CandidateGenerator(
-    coc,
-    mcp,
-    opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize },
-  );
-  const hist = new Array<number>(HIST_BINS).fill(0);
-  const keepWeight = Math.log2(KEEP_PROBABILITY / (1 - KEEP_PROBABILITY));
-  let keptL: number[] = [];
-  let keptR: number[] = [];
-  let keptW: number[] = [];
-  let scored = 0;
-  for (let i = 0; i < coc.length; i++) {
-    const c = gen.candidates(i);
-    for (let x = 0; x < c.count; x++) {
-      const j = c.right[x]!;
-      const w = scorer.weight(i, j);
-      scored++;
-      const bin = Math.min(HIST_BINS - 1, Math.max(0, Math.floor((w - HIST_MIN) / HIST_BIN)));
-      hist[bin]!++;
-      if (w >= keepWeight) {
-        keptL.push(i);
-        keptR.push(j);
-        keptW.push(w);
-      }
-    }
-    if (progress && (i & 0x3ff) === 0) progress({ stage: 'score', done: i, total: coc.length });
-  }
-  const passes = gen.finishStats();
-
+  const keepWeight = KEEP_WEIGHT;
   // One-to-one first, so thresholds are chosen on the pairs that can actually become links.
-  const pairs = {
-    left: Uint32Array.from(keptL),
-    right: Uint32Array.from(keptR),
-    weight: Float64Array.from(keptW),
-  };
-  keptL = [];
-  keptR = [];
-  keptW = [];
   const tie = (a: number, b: number): number => {
     const la = coc.ids[pairs.left[a]!]!;
     const lb = coc.ids[pairs.left[b]!]!;
@@ -267,7 +393,8 @@ export function matchBatches(
   const totalPairs = coc.length * mcp.length;
   const candidatePairs = passes.length > 0 ? passes[passes.length - 1]!.cumulativePairs : 0;
   let pairCompleteness: number | undefined;
-  if (opts.truth) pairCompleteness = blockingRecall(coc, mcp, opts.truth, opts.maxBlockSize);
+  if (opts.truth)
+    pairCompleteness = blockingRecall(coc, mcp, opts.truth, source ?? candidateSource(coc, mcp, opts));
   const matches = sortedLinks.filter((l) => l.status === 'match').length;
   return {
     links: sortedLinks,
@@ -277,7 +404,7 @@ export function matchBatches(
       cocRecords: coc.length,
       mcpRecords: mcp.length,
       candidatePairs,
-      scoredPairs: scored,
+      scoredPairs: scored.scored,
       pairsAboveReview: aboveReview,
       conflictsResolved: aboveReview - sortedLinks.length,
       matches,
@@ -288,7 +415,7 @@ export function matchBatches(
       reductionRatio: totalPairs > 0 ? 1 - candidatePairs / totalPairs : 0,
       ...(pairCompleteness === undefined ? {} : { pairCompleteness }),
     },
-    histogram: { min: HIST_MIN, binWidth: HIST_BIN, counts: hist },
+    histogram: { min: WEIGHT_HISTOGRAM.min, binWidth: WEIGHT_HISTOGRAM.binWidth, counts: hist },
     thresholdTable: thresholdTable(probs),
     explanations,
   };
@@ -298,16 +425,15 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Share of true pairs that blocking puts into the candidate set. */
+/** Share of true pairs the candidate source (blocking, or exhaustive generation) proposes. */
 function blockingRecall(
   coc: EncodedBatch,
   mcp: EncodedBatch,
   truth: Iterable<readonly [string, string]>,
-  maxBlockSize: number | undefined,
+  source: StatsSource,
 ): number {
   const li = new Map(coc.ids.map((id, i) => [id, i]));
   const ri = new Map(mcp.ids.map((id, i) => [id, i]));
-  const gen = new CandidateGenerator(coc, mcp, maxBlockSize === undefined ? {} : { maxBlockSize });
   let total = 0;
   let found = 0;
   for (const [a, b] of truth) {
@@ -315,7 +441,7 @@ function blockingRecall(
     const j = ri.get(b);
     if (i === undefined || j === undefined) continue;
     total++;
-    const c = gen.candidates(i, false);
+    const c = source.candidates(i, false);
     for (let x = 0; x < c.count; x++) {
       if (c.right[x] === j) {
         found++;

@@ -15,11 +15,11 @@
 import type { EncodedBatch } from '../encode/batch.js';
 import { Random } from '../util/prng.js';
 import { buildPassIndex, lowerBound, type PassIndex } from './blocking.js';
-import { compileComparisons } from './compare.js';
 import { type ComparisonSpec, levelCount } from './comparisons.js';
 import { runEm } from './em.js';
 import { deepFreeze, type EmSession, type LinkageModel, priorM } from './model.js';
 import { NULL_LEVEL, PatternCounter } from './patterns.js';
+import { BatchLevels, type BatchScoring } from './score.js';
 
 /** Options of {@link trainModel}. */
 export interface TrainOptions {
@@ -37,6 +37,8 @@ export interface TrainOptions {
   readonly schemaFingerprint?: string;
   /** Term-frequency adjustment on (default true). */
   readonly termFrequency?: boolean;
+  /** Batch-scoring state to evaluate pairs with (e.g. shared with scoring); built when absent. */
+  readonly batch?: BatchScoring;
   /** Progress: stage name and fraction done. */
   readonly onProgress?: (p: { stage: 'u' | 'em' | 'lambda'; done: number; total: number }) => void;
 }
@@ -98,9 +100,13 @@ function ruleColumn(
   return { offsets, keys: Uint32Array.from(keys) };
 }
 
-/** Estimates u for every comparison from random pairs; also returns each comparison's non-null rate. */
+/**
+ * Estimates u for every comparison from random pairs; also returns each comparison's non-null rate.
+ * The pairs are drawn in sequence from `rng` and then evaluated grouped by CoC record (batch form):
+ * counts do not depend on the order.
+ */
 function estimateU(
-  fns: ReturnType<typeof compileComparisons>,
+  levels: BatchLevels,
   specs: readonly ComparisonSpec[],
   nL: number,
   nR: number,
@@ -112,17 +118,46 @@ function estimateU(
   const nonNull = new Float64Array(specs.length);
   const all = nL * nR <= samples;
   const total = all ? nL * nR : samples;
-  for (let s = 0; s < total; s++) {
-    const i = all ? Math.floor(s / nR) : rng.below(nL);
-    const j = all ? s % nR : rng.below(nR);
-    for (let k = 0; k < fns.length; k++) {
-      const l = fns[k]!(i, j);
-      if (l !== NULL_LEVEL) {
-        counts[k]![l]!++;
-        nonNull[k]!++;
+  // Right records of each left record's sampled pairs, grouped by left record (counting sort).
+  const start = new Uint32Array(nL + 1);
+  let rights: Uint32Array;
+  if (all) {
+    for (let i = 0; i <= nL; i++) start[i] = i * nR;
+    rights = Uint32Array.from({ length: total }, (_, s) => s % nR);
+  } else {
+    const li = new Uint32Array(total);
+    const rj = new Uint32Array(total);
+    for (let s = 0; s < total; s++) {
+      li[s] = rng.below(nL);
+      rj[s] = rng.below(nR);
+      start[li[s]! + 1]!++;
+    }
+    for (let i = 0; i < nL; i++) start[i + 1]! += start[i]!;
+    rights = new Uint32Array(total);
+    const next = start.slice(0, nL);
+    for (let s = 0; s < total; s++) rights[next[li[s]!]!++] = rj[s]!;
+  }
+  const K = specs.length;
+  let done = 0;
+  for (let i = 0; i < nL; i++) {
+    const J = rights.subarray(start[i]!, start[i + 1]!);
+    for (let from = 0; from < J.length; from += levels.capacity) {
+      const n = Math.min(levels.capacity, J.length - from);
+      levels.run(i, J, from, n);
+      for (let k = 0; k < K; k++) {
+        const out = levels.out[k]!;
+        const c = counts[k]!;
+        for (let x = 0; x < n; x++) {
+          const l = out[x]!;
+          if (l !== NULL_LEVEL) {
+            c[l]!++;
+            nonNull[k]!++;
+          }
+        }
       }
     }
-    if (onProgress && (s & 0xffff) === 0) onProgress({ stage: 'u', done: s, total });
+    done += J.length;
+    if (onProgress && (i & 0x3ff) === 0) onProgress({ stage: 'u', done, total });
   }
   const u = counts.map((c) => {
     const sum = c.reduce((a, b) => a + b, 0);
@@ -159,11 +194,11 @@ export function trainModel(
 ): LinkageModel {
   const seed = opts.seed ?? 42;
   const rng = new Random(seed);
-  const fns = compileComparisons(specs, left, right);
+  const batch = new BatchLevels(specs, left, right, opts.batch);
   const nL = left.length;
   const nR = right.length;
   const uSamples = opts.uSamplePairs ?? 1_000_000;
-  const { u, nonNull } = estimateU(fns, specs, nL, nR, uSamples, rng, opts.onProgress);
+  const { u, nonNull } = estimateU(batch, specs, nL, nR, uSamples, rng, opts.onProgress);
   const maxBlock = opts.maxBlockSize ?? 500;
   const sample = sampleIndices(nL, opts.trainingRecords ?? 50_000, rng);
   const levels = new Uint8Array(specs.length);
@@ -198,11 +233,15 @@ export function trainModel(
         let end = start;
         while (end < r.index.keys.length && r.index.keys[end] === key) end++;
         if (end - start > maxBlock) continue;
-        for (let x = start; x < end; x++) {
-          const j = r.index.records[x]!;
-          for (let k = 0; k < fns.length; k++) levels[k] = fns[k]!(i, j);
-          r.counter.add(levels);
-          if (!linked && isDeterministic(levels, det)) linked = true;
+        const J = r.index.records.subarray(start, end);
+        for (let from = 0; from < J.length; from += batch.capacity) {
+          const n = Math.min(batch.capacity, J.length - from);
+          batch.run(i, J, from, n);
+          for (let x = 0; x < n; x++) {
+            for (let k = 0; k < specs.length; k++) levels[k] = batch.out[k]![x]!;
+            r.counter.add(levels);
+            if (!linked && isDeterministic(levels, det)) linked = true;
+          }
         }
       }
     }

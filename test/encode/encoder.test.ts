@@ -31,16 +31,16 @@ describe('RecordEncoder', () => {
     expect(a.hashes).toEqual(b.hashes);
     // Golden values: a change here changes every encoded file; bump the schema name if intended.
     expect(schemaFingerprint(DEFAULT_SCHEMA)).toMatchInlineSnapshot(
-      `"fd53e694f6441e1d9c9220b0222d2af1424d1cb64abd3c563d45a7a86b9839b2"`,
+      `"a09273e9de64082190c3b1b2ebc72e0f53c4198d60b80a09c7cf53d7dbb7a82e"`,
     );
     expect(hex(a.blooms.lastBloom!)).toMatchInlineSnapshot(
-      `"4024295370a649080ede040094060145c18202808d02708b08a0d02089212e90"`,
+      `"717ac4b2f99ac9de3e06d6950e8f423533e05c7d840c842940a353dd9f438b89"`,
     );
-    expect(a.hashes.dob![0]).toMatchInlineSnapshot(`18680421`);
+    expect(a.hashes.dob![0]).toMatchInlineSnapshot(`2868759268`);
     expect(Array.from(a.blocks.initialDob!.keys)).toMatchInlineSnapshot(`
       [
-        400886413,
-        2202971622,
+        279611001,
+        2625278840,
       ]
     `);
   });

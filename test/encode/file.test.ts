@@ -17,7 +17,11 @@ const people: PersonToEncode[] = Array.from({ length: 300 }, (_, i) => ({
   ssnDataQuality: 99,
 }));
 
-async function bytesOf(format: EncodedFormat, batches: EncodedBatch[], enc: RecordEncoder): Promise<Uint8Array> {
+async function bytesOf(
+  format: EncodedFormat,
+  batches: EncodedBatch[],
+  enc: RecordEncoder,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   await writeEncoded(format, enc.meta, batches, (c) => {
     chunks.push(c.slice());
@@ -50,14 +54,17 @@ describe.each(['arrow', 'jsonl'] as const)('encoded %s files', (format) => {
     expect(Array.from(back.batch.hashes.dob!)).toEqual(Array.from(whole.hashes.dob!));
     expect(Array.from(back.batch.blooms.lastBloom!)).toEqual(Array.from(whole.blooms.lastBloom!));
     expect(Array.from(back.batch.sets.lastParts!)).toEqual(Array.from(whole.sets.lastParts!));
-    expect(Array.from(back.batch.blocks.initialDob!.offsets)).toEqual(Array.from(whole.blocks.initialDob!.offsets));
+    expect(Array.from(back.batch.blocks.initialDob!.offsets)).toEqual(
+      Array.from(whole.blocks.initialDob!.offsets),
+    );
     expect(Array.from(back.batch.blocks.initialDob!.keys)).toEqual(Array.from(whole.blocks.initialDob!.keys));
     expect(Array.from(back.batch.dobDq)).toEqual(Array.from(whole.dobDq));
   });
 
   it('contains no clear-text name or date', async () => {
     const text = new TextDecoder('latin1').decode(await bytesOf(format, batches, enc));
-    for (const v of ['Nguyen', 'NGUYEN', 'Carla', 'CARLA', '1951-02-11', '19510211']) expect(text).not.toContain(v);
+    for (const v of ['Nguyen', 'NGUYEN', 'Carla', 'CARLA', '1951-02-11', '19510211'])
+      expect(text).not.toContain(v);
   });
 
   it('refuses a truncated file', async () => {
@@ -71,7 +78,9 @@ describe.each(['arrow', 'jsonl'] as const)('encoded %s files', (format) => {
 
   it('refuses an empty file and garbage', async () => {
     await expect(readEncoded(once(new Uint8Array(0)), 'empty')).rejects.toMatchObject({ code: 'FILE_EMPTY' });
-    await expect(readEncoded(once(new TextEncoder().encode('PersonalID,FirstName\n1,A\n')), 'csv')).rejects.toMatchObject({
+    await expect(
+      readEncoded(once(new TextEncoder().encode('PersonalID,FirstName\n1,A\n')), 'csv'),
+    ).rejects.toMatchObject({
       code: 'FILE_CORRUPT',
     });
   });

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyedHash } from '../../src/encode/hmac.js';
 
-const hex = (words: Int32Array): string => Array.from(words, (w) => (w >>> 0).toString(16).padStart(8, '0')).join('');
+const hex = (words: Int32Array): string =>
+  Array.from(words, (w) => (w >>> 0).toString(16).padStart(8, '0')).join('');
 const bytesHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 const fromHex = (s: string): Uint8Array => new Uint8Array(s.match(/../g)!.map((h) => Number.parseInt(h, 16)));
 
@@ -28,11 +29,15 @@ describe('KeyedHash (HMAC-SHA256)', () => {
 
   it('equals @noble/hashes hmac for any key and message (short and long)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 100 }), fc.string({ maxLength: 120 }), (key, msg) => {
-        const out = new Int32Array(8);
-        new KeyedHash(key).digestWords(msg, out);
-        expect(hex(out)).toBe(bytesHex(hmac(sha256, key, new TextEncoder().encode(msg))));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 100 }),
+        fc.string({ maxLength: 120 }),
+        (key, msg) => {
+          const out = new Int32Array(8);
+          new KeyedHash(key).digestWords(msg, out);
+          expect(hex(out)).toBe(bytesHex(hmac(sha256, key, new TextEncoder().encode(msg))));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type EncodedFormat, writeEncoded } from '../../encode/file.js';
 import { parseKey } from '../../encode/key.js';
-import { encodeList } from '../../encode/pipeline.js';
 import { type LinkageSchema, parseLinkageSchema } from '../../encode/schema.js';
 import { BloomlinkError } from '../../errors.js';
+import { encodeListParallel } from '../../parallel/encode.node.js';
+import { defaultThreads } from '../../parallel/threads.node.js';
 import { summaryText } from '../../read/report.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
-import { type Command, opt, req, UsageError } from '../command.js';
+import { type Command, opt, optInt, req, UsageError } from '../command.js';
 import { openOutput } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
@@ -97,6 +98,11 @@ export const encode: Command = {
       arg: 'YYYY-MM-DD',
       help: 'reference date for future-date checks (default: today)',
     },
+    threads: {
+      type: 'string',
+      arg: 'N',
+      help: 'worker threads that encode (default: all cores; 1 = no worker threads); same output for any N',
+    },
     quiet: { type: 'boolean', short: 'q', help: 'no progress bar or summary' },
   },
   details: `Example:
@@ -123,6 +129,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     }
     const schema: LinkageSchema | undefined =
       schemaJson === undefined ? undefined : parseLinkageSchema(schemaJson);
+    const threads = optInt(v, 'threads', 1) ?? defaultThreads();
     const key = readKeyFile(req(v, 'key'));
     const reportPath = opt(v, 'report') ?? `${outPath}.rejects.csv`;
     const sink = await IssueSink.open(reportPath);
@@ -133,7 +140,8 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     const out = await openOutput(outPath);
     try {
       const today = opt(v, 'today');
-      const run = await encodeList(await listInput(inPath), key, {
+      const run = await encodeListParallel(await listInput(inPath), key, {
+        threads,
         label: basename(inPath),
         onIssue: sink.onIssue,
         onProgress: (p) => bar.update(p.rowsRead),

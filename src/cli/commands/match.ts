@@ -1,9 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readEncoded } from '../../encode/file.js';
 import { BloomlinkError } from '../../errors.js';
-import { checkCompatible, type MatchResult, matchBatches } from '../../match/match.js';
+import { EXHAUSTIVE_THRESHOLD } from '../../match/blocking.js';
+import { checkCompatible, type MatchResult } from '../../match/match.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../match/model.js';
+import { matchBatchesParallel } from '../../parallel/match.node.js';
+import { readEncodedShared } from '../../parallel/read.js';
+import { defaultThreads } from '../../parallel/threads.node.js';
 import { fileBytes } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
@@ -119,12 +123,27 @@ export const match: Command = {
       type: 'boolean',
       help: 'replace PersonalIDs and MemberIDs in the report by report-only labels',
     },
+    threads: {
+      type: 'string',
+      arg: 'N',
+      help: 'worker threads that score candidate pairs (default: all cores; 1 = no worker threads)',
+    },
+    'no-blocking': {
+      type: 'boolean',
+      help: 'compare every pair: candidates are the pairs whose name Bloom filters reach --dice-threshold (small lists; measuring blocking recall)',
+    },
+    'dice-threshold': {
+      type: 'string',
+      arg: 'T',
+      help: `Dice threshold of --no-blocking on the first + last name filters (default ${EXHAUSTIVE_THRESHOLD})`,
+    },
     quiet: { type: 'boolean', short: 'q', help: 'no progress bar or summary' },
   },
   details: `Example:
   bloomlink match --coc coc.arrow --mcp mcp.arrow --out links.csv --review review.csv --model model.json \\
     --report report.html
-The two files must come from the same linkage schema and the same key (checked without the key).`,
+The two files must come from the same linkage schema and the same key (checked without the key).
+Scoring runs on all cores (--threads); the result is the same for any number of threads.`,
   async run(v) {
     const quiet = v.quiet === true;
     const assignment = opt(v, 'assignment') ?? 'greedy';
@@ -134,15 +153,28 @@ The two files must come from the same linkage schema and the same key (checked w
     const reviewT = probabilityOption(opt(v, 'review-threshold'), 'review-threshold');
     const seed = optInt(v, 'seed');
     const maxBlock = optInt(v, 'max-block', 1);
+    const threads = optInt(v, 'threads', 1) ?? defaultThreads();
+    const diceThreshold = opt(v, 'dice-threshold');
+    if (diceThreshold !== undefined && v['no-blocking'] !== true)
+      throw new UsageError('--dice-threshold needs --no-blocking');
+    const threshold = diceThreshold === undefined ? EXHAUSTIVE_THRESHOLD : Number(diceThreshold);
+    if (!(threshold >= 0 && threshold <= 1)) throw new UsageError('--dice-threshold must be between 0 and 1');
     const cocPath = req(v, 'coc');
     const mcpPath = req(v, 'mcp');
-    const coc = await readEncoded(fileBytes(cocPath), basename(cocPath));
-    const mcp = await readEncoded(fileBytes(mcpPath), basename(mcpPath));
+    // With worker threads, both lists are read straight into shared memory (no per-thread copies).
+    const read = (path: string, blocks: boolean) =>
+      threads > 1
+        ? readEncodedShared(fileBytes(path), basename(path), { blocks, sizeHint: statSync(path).size })
+        : readEncoded(fileBytes(path), basename(path));
+    const coc = await read(cocPath, true);
+    const mcp = await read(mcpPath, false);
     checkCompatible(coc.meta, mcp.meta);
     const modelPath = opt(v, 'model');
     const model = modelPath && existsSync(modelPath) ? loadModel(modelPath) : undefined;
     const bar = progressBar('matching', { quiet, unit: 'steps' });
-    const result = matchBatches(coc.batch, mcp.batch, {
+    const result = await matchBatchesParallel(coc.batch, mcp.batch, {
+      threads,
+      ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
       meta: coc.meta,
       ...(model ? { model } : {}),
       ...(seed === undefined ? {} : { seed }),

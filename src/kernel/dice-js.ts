@@ -1,0 +1,84 @@
+/**
+ * The pure-JS Dice kernel: the same three functions as the WebAssembly module (dice-module.ts), on
+ * the same memory layout, with 32-bit popcounts. Used where WebAssembly is unavailable or refused
+ * (e.g. a content security policy without `wasm-unsafe-eval`); gives identical results.
+ */
+import type { DiceFunctions } from './dice-types.js';
+import type { KernelMemory } from './memory.js';
+
+/** Set bits of a 32-bit integer (SWAR). */
+function popcount32(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/**
+ * The JS kernel over `memory` for filters of `words` 64-bit words.
+ * @example
+ * ```ts
+ * const k = jsDiceFunctions(KernelMemory.create({ bytes: 1 << 16 }), 4);
+ * k.popcounts(base, n, out);
+ * ```
+ */
+export function jsDiceFunctions(memory: KernelMemory, words: number): DiceFunctions {
+  const per = 2 * words;
+  let buffer: ArrayBuffer | SharedArrayBuffer | undefined;
+  let u32: Uint32Array = new Uint32Array(0);
+  let u16: Uint16Array = new Uint16Array(0);
+  const views = (): void => {
+    if (memory.buffer === buffer) return;
+    buffer = memory.buffer;
+    u32 = new Uint32Array(buffer);
+    u16 = new Uint16Array(buffer);
+  };
+  const andCount = (q: number, o: number): number => {
+    let c = 0;
+    for (let w = 0; w < per; w++) c += popcount32(u32[q + w]! & u32[o + w]!);
+    return c;
+  };
+  return {
+    popcounts(base, stride, n, out) {
+      views();
+      const o0 = base >>> 2;
+      const s32 = stride >>> 2;
+      const out16 = out >>> 1;
+      for (let r = 0; r < n; r++) {
+        let c = 0;
+        const o = o0 + r * s32;
+        for (let w = 0; w < per; w++) c += popcount32(u32[o + w]!);
+        u16[out16 + r] = c;
+      }
+    },
+    andCounts(q, base, stride, idx, n, out) {
+      views();
+      const q32 = q >>> 2;
+      const b32 = base >>> 2;
+      const s32 = stride >>> 2;
+      const idx32 = idx >>> 2;
+      const out16 = out >>> 1;
+      for (let x = 0; x < n; x++) u16[out16 + x] = andCount(q32, b32 + u32[idx32 + x]! * s32);
+    },
+    scan(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) {
+      views();
+      const q32 = q >>> 2;
+      const b32 = base >>> 2;
+      const c16 = counts >>> 1;
+      const m16 = cmin >>> 1;
+      const i32 = outIdx >>> 2;
+      const n16 = outCnt >>> 1;
+      let found = 0;
+      for (let r = from; r < to; r++) {
+        const rc = u16[c16 + r]!;
+        if (rc < lo || rc > hi) continue;
+        const c = andCount(q32, b32 + r * per);
+        if (c >= u16[m16 + rc]!) {
+          u32[i32 + found] = r;
+          u16[n16 + found] = c;
+          found++;
+        }
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** The Dice kernel's functions, shared by the WebAssembly and the JS implementation. */
+
+/**
+ * Raw kernel calls; every pointer is a byte offset into the kernel memory, filters are `words`
+ * 64-bit words each (16-byte aligned arrays), counts are u16. See dice-module.ts for the contract.
+ */
+export interface DiceFunctions {
+  /** `out[r] = popcount(filter at base + r·stride)` for r < n (stride: bytes, a multiple of 8). */
+  popcounts(base: number, stride: number, n: number, out: number): void;
+  /** `out[x] = popcount(q AND filter at base + idx[x]·stride)` for the `n` u32 indices at `idx`. */
+  andCounts(q: number, base: number, stride: number, idx: number, n: number, out: number): void;
+  /**
+   * Filters r in `[from, to)` with `lo ≤ counts[r] ≤ hi` whose and-count c with `q` is at least
+   * `cmin[counts[r]]`: writes r (u32) to `outIdx` and c (u16) to `outCnt`; returns how many.
+   */
+  scan(
+    q: number,
+    base: number,
+    counts: number,
+    from: number,
+    to: number,
+    lo: number,
+    hi: number,
+    cmin: number,
+    outIdx: number,
+    outCnt: number,
+  ): number;
+}
+
+/** Which implementation runs: WebAssembly with SIMD, WebAssembly with 64-bit popcnt, or JS. */
+export type DiceKernelKind = 'wasm-simd' | 'wasm' | 'js';

@@ -1,0 +1,219 @@
+/**
+ * HMAC-SHA256 of short messages in WebAssembly (see sha256-module.ts): one instance per thread,
+ * holding the pad states of every live key. The encoder's `KeyedHash` uses it when WebAssembly is
+ * available and falls back to its JS compression otherwise; both give RFC 2104 HMAC-SHA256 (tested
+ * against `@noble/hashes`).
+ */
+import { hmacModuleBytes } from './sha256-module.js';
+
+/** Requests per batch (see {@link HmacKernel.queue}); a multiple of four (SIMD lanes). */
+export const HMAC_BATCH = 64;
+/** Block (and output) index of single digests: apart from the batch, which they may interleave with. */
+const SINGLE = HMAC_BATCH;
+const BLOCKS = 0;
+const OUT = BLOCKS + 64 * (HMAC_BATCH + 1);
+const DESC = OUT + 32 * (HMAC_BATCH + 1);
+const STATES = DESC + 4 * HMAC_BATCH;
+const STATE_BYTES = 64;
+const PAGE = 65536;
+
+interface Exports {
+  readonly memory: WebAssembly.Memory;
+  hmac(state: number, blocks: number, n: number, out: number): void;
+  /** Four messages at a time, each under its own key (absent where SIMD is not available). */
+  hmac4?(desc: number, blocks: number, n: number, out: number): void;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The per-thread HMAC kernel.
+ * @example
+ * ```ts
+ * const k = HmacKernel.get();
+ * if (k) {
+ *   const slot = k.addState(inner, outer);
+ *   k.digest(slot, 'SMITH', out); // false when the message needs more than one block
+ * }
+ * ```
+ */
+export class HmacKernel {
+  private static instance: HmacKernel | null | undefined;
+  private u8!: Uint8Array;
+  private i32!: Int32Array;
+  /** Per block, a 56-byte view to encode a message into (one byte more than fits, to detect overflow). */
+  private blocks: Uint8Array[] = [];
+  private readonly free: number[] = [];
+  private slots = 0;
+
+  private constructor(private readonly x: Exports) {
+    this.views();
+  }
+
+  private views(): void {
+    const b = this.x.memory.buffer;
+    this.u8 = new Uint8Array(b);
+    this.i32 = new Int32Array(b);
+    this.blocks = Array.from({ length: HMAC_BATCH + 1 }, (_, k) => new Uint8Array(b, BLOCKS + 64 * k, 56));
+  }
+
+  /** This thread's kernel, or undefined where WebAssembly cannot be compiled. */
+  static get(): HmacKernel | undefined {
+    if (HmacKernel.instance === undefined)
+      HmacKernel.instance = HmacKernel.create({ simd: true }) ?? HmacKernel.create({ simd: false }) ?? null;
+    return HmacKernel.instance ?? undefined;
+  }
+
+  /** A separate kernel (tests; the encoder uses {@link HmacKernel.get}), or undefined if it cannot compile. */
+  static create(opts: { readonly simd: boolean }): HmacKernel | undefined {
+    try {
+      const mod = new WebAssembly.Module(hmacModuleBytes(opts));
+      return new HmacKernel(new WebAssembly.Instance(mod).exports as unknown as Exports);
+    } catch {
+      return undefined; // no SIMD here, or no WebAssembly at all (then the JS path)
+    }
+  }
+
+  /** Whether the four-lane SIMD function is available. */
+  get simd(): boolean {
+    return this.x.hmac4 !== undefined;
+  }
+
+  // ---- A batch of requests under any keys (the encoder queues everything a new value needs). ----
+
+  private queued = 0;
+
+  /** Starts a new batch of requests. */
+  begin(): void {
+    this.queued = 0;
+  }
+
+  /** Queues `message` under the key in `slot`; returns its index, or −1 (batch full or too long). */
+  queue(slot: number, message: string): number {
+    if (this.queued >= HMAC_BATCH || !this.pad(message, this.queued)) return -1;
+    return this.commit(slot);
+  }
+
+  /**
+   * Queues mask `i` of ASCII `value` (`i:` + value with position i replaced by `_`, the encoder's
+   * mask sets), written byte by byte into the block rather than built as a string; −1 when the
+   * value is not ASCII or the mask does not fit.
+   */
+  queueMask(slot: number, value: string, i: number): number {
+    if (this.queued >= HMAC_BATCH || !this.padMask(value, i, this.queued)) return -1;
+    return this.commit(slot);
+  }
+
+  private commit(slot: number): number {
+    this.i32[(DESC >> 2) + this.queued] = STATES + slot * STATE_BYTES;
+    return this.queued++;
+  }
+
+  /** Runs the queued requests: four lanes at a time where SIMD is available. */
+  flush(): void {
+    const n = this.queued;
+    if (n === 0) return;
+    if (this.x.hmac4) {
+      // Pad to a multiple of four lanes by repeating the last request (its results are ignored).
+      const padded = (n + 3) & ~3;
+      const last = n - 1;
+      for (let k = n; k < padded; k++) {
+        this.i32[(DESC >> 2) + k] = this.i32[(DESC >> 2) + last]!;
+        this.u8.copyWithin(BLOCKS + 64 * k, BLOCKS + 64 * last, BLOCKS + 64 * last + 64);
+      }
+      this.x.hmac4(DESC, BLOCKS, padded, OUT);
+    } else {
+      for (let k = 0; k < n; k++) this.x.hmac(this.i32[(DESC >> 2) + k]!, BLOCKS + 64 * k, 1, OUT + 32 * k);
+    }
+  }
+
+  /** The first word (unsigned) of request k's HMAC after {@link HmacKernel.flush}. */
+  firstWord(k: number): number {
+    return this.i32[(OUT >> 2) + 8 * k]! >>> 0;
+  }
+
+  /** Stores a key's inner and outer pad states (8 words each); returns the slot. */
+  addState(inner: Int32Array, outer: Int32Array): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      slot = this.slots++;
+      const end = STATES + (slot + 1) * STATE_BYTES;
+      const size = this.x.memory.buffer.byteLength;
+      if (end > size) {
+        this.x.memory.grow(Math.ceil((end - size) / PAGE));
+        this.views();
+      }
+    }
+    const at = (STATES + slot * STATE_BYTES) >> 2;
+    this.i32.set(inner, at);
+    this.i32.set(outer, at + 8);
+    return slot;
+  }
+
+  /** Wipes a slot's states and frees it. */
+  freeState(slot: number): void {
+    const at = (STATES + slot * STATE_BYTES) >> 2;
+    this.i32.fill(0, at, at + 16);
+    this.free.push(slot);
+  }
+
+  /**
+   * HMAC of one message under the key in `slot`, as 8 big-endian words (signed i32) into `out`.
+   * Returns false, doing nothing, when the message is 56 bytes or longer (more than one block).
+   */
+  digest(slot: number, message: string | Uint8Array, out: Int32Array): boolean {
+    if (!this.pad(message, SINGLE)) return false;
+    this.x.hmac(STATES + slot * STATE_BYTES, BLOCKS + 64 * SINGLE, 1, OUT + 32 * SINGLE);
+    const i32 = this.i32;
+    const o = (OUT >> 2) + 8 * SINGLE;
+    for (let w = 0; w < 8; w++) out[w] = i32[o + w]!;
+    return true;
+  }
+
+  /** Writes mask i of ASCII `value` as padded block k; false when not ASCII or too long. */
+  private padMask(value: string, i: number, k: number): boolean {
+    const len = value.length;
+    if (len + 3 > 55 || i >= 100) return false;
+    const u8 = this.u8;
+    const start = BLOCKS + 64 * k;
+    let at = start;
+    if (i >= 10) u8[at++] = 0x30 + Math.floor(i / 10);
+    u8[at++] = 0x30 + (i % 10);
+    u8[at++] = 0x3a; // ':'
+    for (let c = 0; c < len; c++) {
+      const ch = value.charCodeAt(c);
+      if (ch > 0x7f) return false;
+      u8[at++] = c === i ? 0x5f : ch; // '_'
+    }
+    const mlen = at - start;
+    u8[at] = 0x80;
+    u8.fill(0, at + 1, start + 62);
+    const bits = (64 + mlen) * 8;
+    u8[start + 62] = bits >>> 8;
+    u8[start + 63] = bits & 0xff;
+    return true;
+  }
+
+  /** Writes `message` as padded block k (FIPS 180-4 §5.1.1); false when it does not fit. */
+  private pad(message: string | Uint8Array, k: number): boolean {
+    const u8 = this.u8;
+    const at = BLOCKS + 64 * k;
+    let len: number;
+    if (typeof message === 'string') {
+      if (message.length > 55) return false;
+      const r = encoder.encodeInto(message, this.blocks[k]!);
+      len = r.written;
+      if (r.read < message.length || len > 55) return false;
+    } else {
+      len = message.length;
+      if (len > 55) return false;
+      u8.set(message, at);
+    }
+    u8[at + len] = 0x80;
+    u8.fill(0, at + len + 1, at + 62);
+    const bits = (64 + len) * 8;
+    u8[at + 62] = bits >>> 8;
+    u8[at + 63] = bits & 0xff;
+    return true;
+  }
+}

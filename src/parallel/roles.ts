@@ -1,0 +1,18 @@
+/** The worker roles, by name (what a worker thread can be asked to be). */
+import { encodeRole } from './encode-task.js';
+import { matchRole } from './match-task.js';
+import type { WorkerRole } from './protocol.js';
+import { scanRole } from './scan-task.js';
+
+/**
+ * Worker roles by name.
+ * @example
+ * ```ts
+ * const state = WORKER_ROLES.match!.init(init);
+ * ```
+ */
+export const WORKER_ROLES: Readonly<Record<string, WorkerRole<never, never, unknown>>> = {
+  match: matchRole as unknown as WorkerRole<never, never, unknown>,
+  encode: encodeRole as unknown as WorkerRole<never, never, unknown>,
+  scan: scanRole as unknown as WorkerRole<never, never, unknown>,
+};
