@@ -86,7 +86,7 @@ export class Scorer {
   private readonly rowWeights: Float64Array[];
 
   /**
-   * @param batch - the kernel state for {@link Scorer.scoreCandidates} (a row store of the right
+   * @param batchSetup - the kernel state for {@link Scorer.scoreCandidates} (a row store of the right
    *   list and a Dice kernel), e.g. shared with worker threads; built on first use when absent.
    */
   constructor(

@@ -9,7 +9,7 @@ export { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
 export type { CsvOptions, CsvRow } from './csv.js';
 export { parseCsv, parseCsvBatches, parseCsvSync, sniffDelimiter } from './csv.js';
 export type { DecodeOptions, SniffResult, TextEncodingName } from './decode.js';
-export { decodeChunks, sniffEncoding } from './decode.js';
+export { decodeChunks, SNIFF_BYTES, sniffEncoding } from './decode.js';
 export type { HeaderMap, HeaderSpec } from './header.js';
 export { cleanHeaderCell, mapHeader, rowObject } from './header.js';
 export type { ListInput, ObjectRow } from './input.js';
