@@ -61,7 +61,13 @@ export const PART_INFO: Readonly<Record<BlockPart, { root: Root | 'name'; space:
   ssnLast4: { root: 'ssn', space: 'ssnLast4' },
 };
 
-/** The sets made of one-position masks of a value, and that value's source. */
+/**
+ * The sets made of one-position masks of a value, and that value's source.
+ * @example
+ * ```ts
+ * masks(rootSources('dob', '1980-03-04').values[MASK_SETS.dobMasks]!); // ['0:_9800304', …]
+ * ```
+ */
 export const MASK_SETS = { dobMasks: 'dob', ssnMasks: 'ssn' } as const satisfies Partial<
   Record<SetSource, ValueSource>
 >;

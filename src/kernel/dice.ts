@@ -36,6 +36,10 @@ export interface DiceKernelOptions {
  * comparisons/s, `i8x16.popcnt` 0.9 × 10⁸ — on x86 without AVX-512 the SIMD popcount lowers to a
  * byte-shuffle sequence (about 7 instructions per 128 bits) against one `popcnt` per 64 bits. So
  * never, for now; the SIMD kernel stays available (and tested) for CPUs where it pays.
+ * @example
+ * ```ts
+ * createDiceKernel(memory, 16, { kind: words >= SIMD_MIN_WORDS ? 'wasm-simd' : 'wasm' });
+ * ```
  */
 export const SIMD_MIN_WORDS = Number.POSITIVE_INFINITY;
 
@@ -172,7 +176,13 @@ export function popcountWindow(a: number, t: number, maxBits: number): [number, 
   return [first, lo];
 }
 
-/** An and-count no filter reaches (the kernel's "never" in a threshold table). */
+/**
+ * An and-count no filter reaches (the kernel's "never" in a threshold table).
+ * @example
+ * ```ts
+ * cmin[b] === NEVER; // no and-count with a filter of popcount b reaches the threshold
+ * ```
+ */
 export const NEVER = 0xffff;
 
 /**

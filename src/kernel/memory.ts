@@ -24,7 +24,13 @@ export type KernelMemoryHandle =
   | { readonly kind: 'wasm'; readonly memory: WebAssembly.Memory; readonly top: number }
   | { readonly kind: 'buffer'; readonly buffer: SharedArrayBuffer; readonly top: number };
 
-/** Whether this runtime can compile WebAssembly. */
+/**
+ * Whether this runtime has WebAssembly.
+ * @example
+ * ```ts
+ * KernelMemory.create({ bytes: 1 << 20, wasm: hasWebAssembly() });
+ * ```
+ */
 export function hasWebAssembly(): boolean {
   return typeof WebAssembly === 'object' && typeof WebAssembly.Memory === 'function';
 }

@@ -1,17 +1,23 @@
 /**
  * A row store: everything the comparisons read about one record packed into one 64-byte-aligned
- * row of a kernel memory — its Bloom filters first, then 32-bit fields (keyed hashes, hash sets,
- * popcounts, data-quality codes). Scoring a pair then touches one record's few consecutive cache
- * lines instead of one line per column: with millions of plan records, that is what decides the
- * speed (memory latency, not arithmetic). The Dice kernel reads the filters in place (its gather
- * takes a stride).
+ * row of a kernel memory — its Bloom filters first, then 32-bit fields (keyed hashes, hash sets),
+ * then small fields packed several to a word (data-quality codes, popcounts). Scoring a pair then
+ * touches one record's few consecutive cache lines instead of one line per column: with millions of
+ * plan records, that is what decides the speed (memory latency, not arithmetic). The Dice kernel
+ * reads the filters in place (its gather takes a stride).
  */
 import type { DiceKernels } from './filters.js';
 
-/** A u32 field of a row: `width` consecutive words from word `offset`. */
+/**
+ * A field of a row: `width` consecutive u32 words from word `offset` (`bits` 32); or a small field
+ * (`bits` 8 or 16, width 1), bits `shift .. shift + bits − 1` of word `offset`, read as
+ * `(row[offset] >>> shift) & (2^bits − 1)`.
+ */
 export interface RowField {
   readonly offset: number;
   readonly width: number;
+  readonly shift: number;
+  readonly bits: 8 | 16 | 32;
 }
 
 /** A Bloom filter inside each row. */
@@ -22,7 +28,7 @@ export interface RowFilter {
   readonly stride: number;
   /** 64-bit words of the (padded) filter. */
   readonly words: number;
-  /** The u32 field holding the filter's popcount. */
+  /** The (16-bit) field holding the filter's popcount. */
   readonly countField: string;
 }
 
@@ -37,12 +43,16 @@ export interface RowStore {
   readonly filters: Readonly<Record<string, RowFilter>>;
 }
 
-/** What to pack: u32 (or u8) columns of `width` values per record, and filter columns. */
+/**
+ * What to pack: columns of `width` u32 values per record — or one value of 8 or 16 `bits` per
+ * record, packed several to a word — and filter columns.
+ */
 export interface RowSpec {
   readonly fields: readonly {
     readonly name: string;
     readonly width: number;
     readonly values: ArrayLike<number>;
+    readonly bits?: 8 | 16;
   }[];
   readonly filters: readonly { readonly name: string; readonly bytes: Uint8Array }[];
 }
@@ -51,7 +61,8 @@ interface Planned {
   readonly stride: number;
   readonly filterOffsets: number[];
   readonly filterWords: number[];
-  readonly fieldOffsets: number[];
+  /** Per field, then per filter (its popcount): where it goes. */
+  readonly places: RowField[];
 }
 
 function plan(n: number, spec: RowSpec): Planned {
@@ -66,20 +77,35 @@ function plan(n: number, spec: RowSpec): Planned {
     filterWords.push(Math.ceil(per / 8));
     bytes += 8 * Math.ceil(per / 8);
   }
-  const fieldOffsets: number[] = [];
+  // Whole-word fields first, then the small ones packed together: with the default schema that
+  // makes a row 256 bytes (four cache lines) instead of 320.
+  const places: RowField[] = new Array(spec.fields.length + spec.filters.length);
   let word = bytes / 4;
-  for (const f of spec.fields) {
+  const small: { index: number; bits: 8 | 16 }[] = [];
+  spec.fields.forEach((f, k) => {
     if (f.values.length !== n * f.width)
       throw new RangeError(`field ${f.name} does not hold n × width values`);
-    fieldOffsets.push(word);
-    word += f.width;
+    if (f.bits !== undefined) {
+      if (f.width !== 1) throw new RangeError(`small field ${f.name} must have width 1`);
+      small.push({ index: k, bits: f.bits });
+    } else {
+      places[k] = { offset: word, width: f.width, shift: 0, bits: 32 };
+      word += f.width;
+    }
+  });
+  spec.filters.forEach((_, k) => {
+    small.push({ index: spec.fields.length + k, bits: 16 });
+  });
+  let used = 32;
+  for (const { index, bits } of small) {
+    if (used + bits > 32) {
+      word++;
+      used = 0;
+    }
+    places[index] = { offset: word - 1, width: 1, shift: used, bits };
+    used += bits;
   }
-  for (const f of spec.filters) {
-    fieldOffsets.push(word);
-    word++;
-    void f;
-  }
-  return { stride: Math.ceil((word * 4) / 64) * 64, filterOffsets, filterWords, fieldOffsets };
+  return { stride: Math.ceil((word * 4) / 64) * 64, filterOffsets, filterWords, places };
 }
 
 /**
@@ -94,12 +120,25 @@ export function rowStoreBytes(n: number, spec: RowSpec): number {
 }
 
 /**
- * Packs `n` records into rows in the kernels' memory. Each filter also gets a `<name>#count` field
- * with its popcount (computed by the kernel).
+ * Reads field `f` of the row starting at word `row` of `rows` (the row store as u32 words).
+ * @example
+ * ```ts
+ * const dq = readField(rows, j * (store.stride / 4), store.fields.nameDq!);
+ * ```
+ */
+export function readField(rows: Uint32Array, row: number, f: RowField): number {
+  const w = rows[row + f.offset]!;
+  return f.bits === 32 ? w : (w >>> f.shift) & ((1 << f.bits) - 1);
+}
+
+/**
+ * Packs `n` records into rows in the kernels' memory. Each filter also gets a 16-bit
+ * `<name>#count` field with its popcount (computed by the kernel).
+ * @throws RangeError when a column does not hold `n` records, or a small field's value does not fit
  * @example
  * ```ts
  * const rows = buildRowStore(kernels, mcp.length, {
- *   fields: [{ name: 'dob', width: 1, values: mcp.hashes.dob! }],
+ *   fields: [{ name: 'dob', width: 1, values: mcp.hashes.dob! }, { name: 'dobDq', width: 1, values: mcp.dobDq, bits: 8 }],
  *   filters: [{ name: 'firstBloom', bytes: mcp.blooms.firstBloom! }],
  * });
  * ```
@@ -110,30 +149,39 @@ export function buildRowStore(kernels: DiceKernels, n: number, spec: RowSpec): R
   const raw = mem.alloc(n * p.stride + 64);
   const base = Math.ceil(raw / 64) * 64;
   const counts = mem.alloc(n * 2);
-  const u32 = mem.u32(base, (n * p.stride) / 4);
-  const u8 = mem.u8(base, n * p.stride);
   const S = p.stride / 4;
+  const write = (place: RowField, values: ArrayLike<number>) => {
+    const u32 = mem.u32(base, n * S);
+    const { offset, width, shift, bits } = place;
+    if (bits === 32) {
+      for (let j = 0; j < n; j++)
+        for (let t = 0; t < width; t++) u32[j * S + offset + t] = values[j * width + t]!;
+      return;
+    }
+    const mask = (1 << bits) - 1;
+    for (let j = 0; j < n; j++) {
+      const v = values[j]!;
+      if (v < 0 || v > mask) throw new RangeError(`a value does not fit ${bits} bits`);
+      u32[j * S + offset] = (u32[j * S + offset]! | (v << shift)) >>> 0;
+    }
+  };
   const fields: Record<string, RowField> = {};
   spec.fields.forEach((f, k) => {
-    const off = p.fieldOffsets[k]!;
-    const w = f.width;
-    const v = f.values;
-    for (let j = 0; j < n; j++) for (let t = 0; t < w; t++) u32[j * S + off + t] = v[j * w + t]!;
-    fields[f.name] = { offset: off, width: w };
+    write(p.places[k]!, f.values);
+    fields[f.name] = p.places[k]!;
   });
   const filters: Record<string, RowFilter> = {};
   spec.filters.forEach((f, k) => {
     const per = n === 0 ? 8 : f.bytes.length / n;
     const off = p.filterOffsets[k]!;
     const words = p.filterWords[k]!;
+    const u8 = mem.u8(base, n * p.stride);
     for (let j = 0; j < n; j++) u8.set(f.bytes.subarray(j * per, (j + 1) * per), j * p.stride + off);
     kernels.get(words).popcounts(base + off, p.stride, n, counts);
     const countField = `${f.name}#count`;
-    const cOff = p.fieldOffsets[spec.fields.length + k]!;
-    const c16 = mem.u16(counts, n);
-    const rows = mem.u32(base, (n * p.stride) / 4);
-    for (let j = 0; j < n; j++) rows[j * S + cOff] = c16[j]!;
-    fields[countField] = { offset: cOff, width: 1 };
+    const place = p.places[spec.fields.length + k]!;
+    write(place, mem.u16(counts, n));
+    fields[countField] = place;
     filters[f.name] = { base: base + off, stride: p.stride, words, countField };
   });
   return { base, n, stride: p.stride, fields, filters };

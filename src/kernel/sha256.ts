@@ -6,7 +6,13 @@
  */
 import { hmacModuleBytes } from './sha256-module.js';
 
-/** Requests per batch (see {@link HmacKernel.queue}); a multiple of four (SIMD lanes). */
+/**
+ * Requests per batch (see {@link HmacKernel.queue}); a multiple of four (SIMD lanes).
+ * @example
+ * ```ts
+ * if (kernel.queue(slot, message) < 0) word = hash.word(message); // full (HMAC_BATCH) or too long
+ * ```
+ */
 export const HMAC_BATCH = 64;
 /** Block (and output) index of single digests: apart from the batch, which they may interleave with. */
 const SINGLE = HMAC_BATCH;

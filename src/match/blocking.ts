@@ -272,7 +272,13 @@ export interface ExhaustiveOptions {
   readonly features?: readonly string[];
 }
 
-/** Default exhaustive Dice threshold. */
+/**
+ * Default Dice threshold of exhaustive generation (`match --no-blocking`).
+ * @example
+ * ```ts
+ * layoutExhaustive(coc, mcp, kernels, 1, { threshold: EXHAUSTIVE_THRESHOLD });
+ * ```
+ */
 export const EXHAUSTIVE_THRESHOLD = 0.7;
 const DEFAULT_EXHAUSTIVE_FEATURES = ['firstBloom', 'lastBloom'];
 /** Plan records per kernel scan call (and per output scratch). */

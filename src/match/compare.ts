@@ -6,7 +6,7 @@
 import type { EncodedBatch } from '../encode/batch.js';
 import { BloomlinkError } from '../errors.js';
 import type { KernelMemory } from '../kernel/memory.js';
-import type { RowField, RowSpec, RowStore } from '../kernel/rows.js';
+import { type RowField, type RowSpec, type RowStore, readField } from '../kernel/rows.js';
 import type { ComparisonSpec, DqField, LevelCondition } from './comparisons.js';
 import { NULL_LEVEL } from './patterns.js';
 import { andCount, asWords, popcounts } from './popcount.js';
@@ -378,7 +378,7 @@ export function batchRowSpec(specs: readonly ComparisonSpec[], right: EncodedBat
     for (const lv of s.levels) visit(lv.when);
   }
   const side = new Side(right, 'plan');
-  const fields: { name: string; width: number; values: ArrayLike<number> }[] = [];
+  const fields: { name: string; width: number; values: ArrayLike<number>; bits?: 8 }[] = [];
   const filters: { name: string; bytes: Uint8Array }[] = [];
   for (const f of [...names].sort()) {
     if (f in right.hashes) fields.push({ name: f, width: 1, values: side.hash(f) });
@@ -390,7 +390,7 @@ export function batchRowSpec(specs: readonly ComparisonSpec[], right: EncodedBat
       filters.push({ name: f, bytes: right.blooms[f]! });
     }
   }
-  for (const d of [...dq].sort()) fields.push({ name: DQ_FIELDS[d], width: 1, values: side.dq(d) });
+  for (const d of [...dq].sort()) fields.push({ name: DQ_FIELDS[d], width: 1, values: side.dq(d), bits: 8 });
   return { fields, filters };
 }
 
@@ -531,8 +531,10 @@ function diceFilter(
   const p = dice.pairIndex(ab[0], ab[1]);
   const p2 = ba ? dice.pairIndex(ba[0], ba[1]) : -1;
   if (p < 0 || (ba && p2 < 0)) throw new TypeError(`Dice pair ${ab[0]}/${ab[1]} was not prepared`);
-  const cOff = field(store, `${ab[1]}#count`).offset;
-  const cOff2 = ba ? field(store, `${ba[1]}#count`).offset : cOff;
+  // Popcounts are 16-bit fields of the row.
+  const c1 = field(store, `${ab[1]}#count`);
+  const c2 = ba ? field(store, `${ba[1]}#count`) : c1;
+  const [cOff, cShift, cOff2, cShift2] = [c1.offset, c1.shift, c2.offset, c2.shift];
   const [a2] = ba ?? ab;
   return (i, J, pend, np, out, level, rows, S) => {
     // Views are taken per call: a growing (non-shared) kernel memory replaces its buffer.
@@ -545,14 +547,14 @@ function diceFilter(
       const x = pend[q]!;
       const r = J[x]! * S;
       let ok = false;
-      const cj = rows[r + cOff]!;
+      const cj = (rows[r + cOff]! >>> cShift) & 0xffff;
       // Popcount-difference pruning, then Dice, exactly as the per-pair form.
       if (!(2 * Math.min(ci, cj) < min * (ci + cj))) {
         const tot = ci + cj;
         ok = (tot === 0 ? 0 : (2 * ands[x]!) / tot) >= min;
       }
       if (!ok && p2 >= 0) {
-        const cj2 = rows[r + cOff2]!;
+        const cj2 = (rows[r + cOff2]! >>> cShift2) & 0xffff;
         if (!(2 * Math.min(ci2, cj2) < min * (ci2 + cj2))) {
           const tot = ci2 + cj2;
           ok = (tot === 0 ? 0 : (2 * ands2[x]!) / tot) >= min;
@@ -658,10 +660,10 @@ function leftPresence(side: Side, f: string): { values: Uint32Array | Uint16Arra
   return { values: side.bloom(f).counts, stride: 1 };
 }
 
-/** Word of a right row that is non-zero when feature f is present. */
-function rightPresence(store: RowStore, f: string): number {
+/** The field of a right row that is non-zero when feature f is present. */
+function rightPresence(store: RowStore, f: string): RowField {
   const filter = store.filters[f];
-  return filter ? field(store, filter.countField).offset : field(store, f).offset;
+  return filter ? field(store, filter.countField) : field(store, f);
 }
 
 function compileBatch(
@@ -673,11 +675,13 @@ function compileBatch(
 ): BatchComparison {
   const store = right.store;
   const reqL = spec.requires.map((f) => leftPresence(l, f));
-  const reqR = Int32Array.from(spec.requires, (f) => rightPresence(store, f));
+  const reqR = spec.requires.map((f) => rightPresence(store, f));
   const filters = spec.levels.map((lv) => compileFilter(lv.when, l, r, store, dice));
   const n = filters.length;
   const dqL = spec.dq ? l.dq(spec.dq) : undefined;
-  const dqOff = spec.dq ? field(store, DQ_FIELDS[spec.dq]).offset : -1;
+  const dqField = spec.dq ? field(store, DQ_FIELDS[spec.dq]) : undefined;
+  const dqOff = dqField ? dqField.offset : -1;
+  const dqShift = dqField ? dqField.shift : 0;
   const split = spec.splitByDq === true;
   const S = store.stride / 4;
   let pend = new Uint32Array(1024);
@@ -699,8 +703,8 @@ function compileBatch(
       let np = 0;
       for (let x = 0; x < count; x++) {
         const row = J[x]! * S;
-        let ok = dqOff < 0 || !UNKNOWN_DQ[rows[row + dqOff]!];
-        for (let k = 0; ok && k < reqR.length; k++) ok = rows[row + reqR[k]!] !== 0;
+        let ok = dqOff < 0 || !UNKNOWN_DQ[(rows[row + dqOff]! >>> dqShift) & 0xff];
+        for (let k = 0; ok && k < reqR.length; k++) ok = readField(rows, row, reqR[k]!) !== 0;
         if (ok) pend[np++] = x;
         else out[x] = NULL_LEVEL;
       }
@@ -711,7 +715,7 @@ function compileBatch(
         for (let x = 0; x < count; x++) if (out[x] !== NULL_LEVEL) out[x]! += n;
       } else {
         for (let x = 0; x < count; x++)
-          if (out[x] !== NULL_LEVEL && rows[J[x]! * S + dqOff] === 2) out[x]! += n;
+          if (out[x] !== NULL_LEVEL && ((rows[J[x]! * S + dqOff]! >>> dqShift) & 0xff) === 2) out[x]! += n;
       }
     },
   };

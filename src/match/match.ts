@@ -151,7 +151,14 @@ export function checkCompatible(coc: EncodedMeta, mcp: EncodedMeta): void {
 /** Pairs below this match probability are scored (and counted in the histogram) but not kept. */
 const KEEP_PROBABILITY = 1e-3;
 
-/** The match weight of {@link KEEP_PROBABILITY}: pairs scoring at least this are kept for assignment. */
+/**
+ * The match weight of a 0.001 match probability: pairs scoring at least this are kept for
+ * assignment; the others only count in the histogram.
+ * @example
+ * ```ts
+ * scoreRange(source, scorer, 0, coc.length, KEEP_WEIGHT);
+ * ```
+ */
 export const KEEP_WEIGHT = Math.log2(KEEP_PROBABILITY / (1 - KEEP_PROBABILITY));
 
 /**

@@ -246,7 +246,13 @@ export interface BatchLayout {
   readonly scratch: readonly CandidateScratch[];
 }
 
-/** Candidates per kernel call (and per scratch area). */
+/**
+ * Candidates per kernel call (and per scratch area); longer candidate lists are scored in slices.
+ * @example
+ * ```ts
+ * allocCandidateScratch(memory, pairs, BATCH_CAPACITY);
+ * ```
+ */
 export const BATCH_CAPACITY = 4096;
 
 function leftBloomFeatures(specs: readonly ComparisonSpec[]): string[] {
@@ -340,7 +346,13 @@ export function buildBatchScoring(
   return attachBatchScoring(kernels, layoutBatchScoring(specs, left, right, kernels, 1), 0);
 }
 
-/** Histogram of the match weights of all scored pairs: `bins` bins of `binWidth` bits from `min`. */
+/**
+ * Histogram of the match weights of all scored pairs: `bins` bins of `binWidth` bits from `min`.
+ * @example
+ * ```ts
+ * const bin = Math.floor((w - WEIGHT_HISTOGRAM.min) / WEIGHT_HISTOGRAM.binWidth);
+ * ```
+ */
 export const WEIGHT_HISTOGRAM = { min: -40, binWidth: 0.5, bins: 160 } as const;
 
 /** Anything that yields the candidates of a left record (blocking or exhaustive generation). */

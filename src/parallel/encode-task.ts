@@ -106,7 +106,13 @@ export function unpackPersons(p: PackedPersons): PersonToEncode[] {
   return out;
 }
 
-/** The typed arrays of a batch, to transfer instead of copy. */
+/**
+ * The buffers of a batch's typed arrays, to transfer to another thread instead of copying them.
+ * @example
+ * ```ts
+ * port.postMessage(batch, batchBuffers(batch));
+ * ```
+ */
 export function batchBuffers(b: EncodedBatch): ArrayBuffer[] {
   const all = new Set<ArrayBuffer>();
   const add = (a: ArrayBufferView) => {

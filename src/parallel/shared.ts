@@ -15,6 +15,8 @@ type Typed = Uint8Array | Uint16Array | Uint32Array;
  * ```
  */
 export function toShared<T extends Typed>(a: T): T {
+  if (typeof SharedArrayBuffer === 'undefined')
+    throw new TypeError('shared memory needs SharedArrayBuffer (in a browser: a cross-origin-isolated page)');
   if (a.buffer instanceof SharedArrayBuffer) return a;
   const Ctor = a.constructor as new (b: SharedArrayBuffer, offset: number, length: number) => T;
   const out = new Ctor(new SharedArrayBuffer(Math.max(a.byteLength, 8)), 0, a.length);

@@ -9,7 +9,13 @@ import type { FromWorker, ToWorker, WorkerRole } from './protocol.js';
 import { serializeError } from './protocol.js';
 import { WORKER_ROLES } from './roles.js';
 
-/** The `workerData` key that marks a bloomlink worker. */
+/**
+ * The `workerData` key that marks a bloomlink worker.
+ * @example
+ * ```ts
+ * new Worker(file, { workerData: { [WORKER_MARK]: true } });
+ * ```
+ */
 export const WORKER_MARK = 'bloomlinkWorker';
 
 function serve(): void {

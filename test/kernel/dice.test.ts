@@ -213,7 +213,7 @@ describe('pruning window and threshold table', () => {
           if (cmin[b] !== NEVER) expect(cmin[b]).toBeLessThanOrEqual(Math.min(a, b));
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 });

@@ -59,6 +59,7 @@ describe('batch comparisons and scores', () => {
       const gen = new CandidateGenerator(coc, mcp);
       const out = new Uint8Array(mcp.length);
       const w = new Float64Array(mcp.length);
+      const mismatches: string[] = [];
       let pairs = 0;
       for (let i = 0; i < coc.length; i++) {
         const c = gen.candidates(i);
@@ -70,12 +71,15 @@ describe('batch comparisons and scores', () => {
         setup.dice.prepare(i, J, J.length);
         batch.forEach((b, k) => {
           b.levels(i, J, J.length, out);
-          for (let x = 0; x < J.length; x++) expect(out[x]).toBe(perPair[k]!(i, J[x]!));
+          for (let x = 0; x < J.length; x++)
+            if (out[x] !== perPair[k]!(i, J[x]!)) mismatches.push(`${k}:${i}:${J[x]}`);
         });
         scorer.scoreCandidates(i, J, J.length, w);
-        for (let x = 0; x < J.length; x++) expect(w[x]).toBe(scorer.weight(i, J[x]!));
+        for (let x = 0; x < J.length; x++)
+          if (w[x] !== scorer.weight(i, J[x]!)) mismatches.push(`w:${i}:${J[x]}`);
         pairs += J.length;
       }
+      expect(mismatches).toEqual([]);
       expect(pairs).toBeGreaterThan(30_000);
     });
   }
@@ -101,7 +105,8 @@ describe('batch comparisons and scores', () => {
     const { coc, mcp } = encode(ds);
     const model = trainModel(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 20_000 });
     const scorer = new Scorer(model, coc, mcp);
-    const all = Uint32Array.from({ length: mcp.length }, (_, j) => j); // 2,000 > capacity? use 3 copies
+    // 3 × 2,000 candidates: more than one kernel call's capacity (4,096).
+    const all = Uint32Array.from({ length: mcp.length }, (_, j) => j);
     const J = Uint32Array.from([...all, ...all, ...all]);
     const w = new Float64Array(J.length);
     scorer.scoreCandidates(5, J, J.length, w);

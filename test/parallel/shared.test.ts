@@ -11,7 +11,18 @@ import { concatShared, shareBatch, toShared } from '../../src/parallel/shared.js
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 const SAMPLE = fileURLToPath(new URL('../../data/sample/members.csv', import.meta.url));
 
-async function encoded(format: 'arrow' | 'jsonl'): Promise<Uint8Array> {
+const cache = new Map<string, Promise<Uint8Array>>();
+
+function encoded(format: 'arrow' | 'jsonl'): Promise<Uint8Array> {
+  let p = cache.get(format);
+  if (!p) {
+    p = encode(format);
+    cache.set(format, p);
+  }
+  return p;
+}
+
+async function encode(format: 'arrow' | 'jsonl'): Promise<Uint8Array> {
   const run = await encodeList(readFileSync(SAMPLE), KEY, { today: '2026-01-01', batchSize: 1000 });
   const chunks: Uint8Array[] = [];
   await writeEncoded(format, run.meta, run.batches, (c) => {

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { readEncoded } from '../../encode/file.js';
 import { BloomlinkError } from '../../errors.js';
 import { EXHAUSTIVE_THRESHOLD } from '../../match/blocking.js';
 import { checkCompatible, type MatchResult } from '../../match/match.js';
@@ -161,11 +160,10 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
     if (!(threshold >= 0 && threshold <= 1)) throw new UsageError('--dice-threshold must be between 0 and 1');
     const cocPath = req(v, 'coc');
     const mcpPath = req(v, 'mcp');
-    // With worker threads, both lists are read straight into shared memory (no per-thread copies).
+    // Both lists are read batch by batch straight into shared memory sized from the file: no second
+    // copy while reading, and no per-thread copies for the worker threads.
     const read = (path: string, blocks: boolean) =>
-      threads > 1
-        ? readEncodedShared(fileBytes(path), basename(path), { blocks, sizeHint: statSync(path).size })
-        : readEncoded(fileBytes(path), basename(path));
+      readEncodedShared(fileBytes(path), basename(path), { blocks, sizeHint: statSync(path).size });
     const coc = await read(cocPath, true);
     const mcp = await read(mcpPath, false);
     checkCompatible(coc.meta, mcp.meta);

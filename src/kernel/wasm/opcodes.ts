@@ -3,13 +3,25 @@
  * needed; each value is checked by test/kernel/wasm-binary.test.ts through modules that run.
  */
 
-/** Value types (§5.3.1). */
+/**
+ * Value types (§5.3.1).
+ * @example
+ * ```ts
+ * VALTYPE.i64; // 0x7e
+ * ```
+ */
 export const VALTYPE = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
 
 /** A value type name. */
 export type ValType = keyof typeof VALTYPE;
 
-/** Single-byte core opcodes. */
+/**
+ * Single-byte core opcodes.
+ * @example
+ * ```ts
+ * f.get(0).get(1).op(OP.i32_add);
+ * ```
+ */
 export const OP = {
   unreachable: 0x00,
   block: 0x02,
@@ -71,7 +83,13 @@ export const OP = {
   simd_prefix: 0xfd,
 } as const;
 
-/** SIMD opcodes, written after {@link OP.simd_prefix} as unsigned LEB128. */
+/**
+ * SIMD opcodes, written after {@link OP.simd_prefix} as unsigned LEB128.
+ * @example
+ * ```ts
+ * f.get(v).simd(SIMD.i8x16_popcnt);
+ * ```
+ */
 export const SIMD = {
   v128_load: 0x00,
   v128_store: 0x0b,
@@ -92,5 +110,11 @@ export const SIMD = {
   i32x4_add: 0xae,
 } as const;
 
-/** Block type of a block that yields nothing. */
+/**
+ * Block type of a block that yields nothing.
+ * @example
+ * ```ts
+ * code.push(OP.block, BLOCK_VOID);
+ * ```
+ */
 export const BLOCK_VOID = 0x40;
