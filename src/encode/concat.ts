@@ -11,6 +11,13 @@ function catBytes<T extends Uint8Array | Uint32Array>(parts: readonly T[], make:
   return out;
 }
 
+/** The IDs of all batches, in order (a loop: `flatMap` costs several times more per ID). */
+function catIds(batches: readonly EncodedBatch[]): string[] {
+  const out: string[] = [];
+  for (const b of batches) for (let i = 0; i < b.ids.length; i++) out.push(b.ids[i]!);
+  return out;
+}
+
 /**
  * Concatenates batches of the same schema into one.
  * @example
@@ -46,7 +53,7 @@ export function concatBatches(batches: readonly EncodedBatch[]): EncodedBatch {
   }
   return {
     length: batches.reduce((a, b) => a + b.length, 0),
-    ids: batches.flatMap((b) => b.ids as string[]),
+    ids: catIds(batches),
     nameDq: catBytes(
       batches.map((b) => b.nameDq),
       u8,

@@ -45,23 +45,34 @@ function arrowSchema(meta: EncodedMeta): Schema {
   return new Schema(fields, new Map([[META_KEY, JSON.stringify(meta)]]));
 }
 
-function toRecordBatch(schema: Schema, meta: EncodedMeta, b: EncodedBatch): RecordBatch {
+/**
+ * The strings as an Arrow UTF-8 column: one `encodeInto` of them all joined when they are ASCII
+ * (record IDs nearly always are; a byte per character then gives the offsets), else one by one.
+ */
+function utf8Column(values: readonly string[]): { offsets: Int32Array; bytes: Uint8Array } {
   const enc = new TextEncoder();
-  const offsets = new Int32Array(b.length + 1);
-  const parts: Uint8Array[] = [];
+  const offsets = new Int32Array(values.length + 1);
+  const joined = values.join('');
+  const bytes = new Uint8Array(joined.length * 3);
+  const { written } = enc.encodeInto(joined, bytes);
+  if (written === joined.length) {
+    for (let i = 0; i < values.length; i++) offsets[i + 1] = offsets[i]! + values[i]!.length;
+    return { offsets, bytes: bytes.subarray(0, written) };
+  }
   let total = 0;
-  for (let i = 0; i < b.length; i++) {
-    const bytes = enc.encode(b.ids[i]!);
-    parts.push(bytes);
-    total += bytes.length;
+  const parts = values.map((v, i) => {
+    const p = enc.encode(v);
+    total += p.length;
     offsets[i + 1] = total;
-  }
-  const idBytes = new Uint8Array(total);
-  let pos = 0;
-  for (const p of parts) {
-    idBytes.set(p, pos);
-    pos += p.length;
-  }
+    return p;
+  });
+  const out = new Uint8Array(total);
+  for (let i = 0; i < parts.length; i++) out.set(parts[i]!, offsets[i]!);
+  return { offsets, bytes: out };
+}
+
+function toRecordBatch(schema: Schema, meta: EncodedMeta, b: EncodedBatch): RecordBatch {
+  const { offsets, bytes: idBytes } = utf8Column(b.ids);
   const n = b.length;
   const children: Data[] = [
     makeData({ type: new Utf8(), length: n, valueOffsets: offsets, data: idBytes }),

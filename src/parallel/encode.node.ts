@@ -1,25 +1,52 @@
 /**
- * Encoding on all cores: this thread reads and validates the list (the same reader, so the same
- * issues, counts and record order as `encodeList`), worker threads encode its batches. Batches keep
- * the single-threaded size and order, so the encoded file is byte-identical for any thread count.
+ * Encoding on all cores. File input is read on the worker threads too: this thread decodes the
+ * bytes and cuts the text into pieces of whole records (see `splitCsv`), each worker parses,
+ * validates and encodes its pieces, and this thread settles IDs duplicated across pieces, replays
+ * the issues and counts in file order, and re-cuts the encoded rows into the pipeline's batches —
+ * so the issues, counts and encoded file are identical to `encodeList`'s for any thread count.
+ * Object input (the API path) is read on this thread, and its batches are encoded on the workers.
  */
 import type { EncodedBatch } from '../encode/batch.js';
 import { RecordEncoder } from '../encode/encoder.js';
-import { type EncodeListOptions, type EncodingRun, encodeList, openEncoding } from '../encode/pipeline.js';
-import type { ListInput } from '../read/input.js';
+import {
+  type EncodeListOptions,
+  type EncodingRun,
+  encodeList,
+  newPseudonym,
+  openEncoding,
+} from '../encode/pipeline.js';
+import { Rebatcher } from '../encode/rebatch.js';
+import { BloomlinkError } from '../errors.js';
+import { mapHeader } from '../read/header.js';
+import { classifyInput, type ListInput, type ObjectRow } from '../read/input.js';
+import { detectLayout, LIST_COLUMNS } from '../read/layouts.js';
+import type { ListReader } from '../read/list-reader.js';
+import { checkReadOptions } from '../read/reader.js';
+import type { ByteInput } from '../read/source.js';
+import { splitCsv } from '../read/split.js';
+import type { ClientRecord, MemberRecord } from '../read/types.js';
+import { buildValidator, expectLayout, resolveToday } from '../read/validate.js';
 import { packPersons } from './encode-task.js';
 import { WorkerPool } from './pool.node.js';
+import type { PieceResult, ReadEncodeInit } from './read-encode-task.js';
+import { Reconciler } from './reconcile.js';
 import { defaultThreads } from './threads.node.js';
 
 /** Options of {@link encodeListParallel}. */
 export interface ParallelEncodeOptions extends EncodeListOptions {
   /** Worker threads (default: all cores); 1 runs {@link encodeList} on this thread. */
   readonly threads?: number;
+  /**
+   * Characters of file text per worker task, at least (default 1 Mi, about 10,000 rows); the
+   * output does not depend on it.
+   */
+  readonly pieceChars?: number;
 }
 
 /**
- * Like `encodeList`, with the encoding spread over worker threads. Each worker gets a copy of the
- * key, derives its own subkeys and wipes the copy; this thread's copies are wiped once posted.
+ * Like `encodeList`, with the reading and encoding spread over worker threads. Each worker gets a
+ * copy of the key, derives its own subkeys and wipes the copy; this thread's copies are wiped once
+ * posted.
  * @example
  * ```ts
  * const run = await encodeListParallel(fileBytes('members.csv'), key, { threads: 2 });
@@ -31,25 +58,210 @@ export async function encodeListParallel(
   key: Uint8Array,
   opts: ParallelEncodeOptions = {},
 ): Promise<EncodingRun> {
-  const { threads = defaultThreads(), ...rest } = opts;
+  const { threads = defaultThreads(), pieceChars, ...rest } = opts;
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
   if (threads === 1) return encodeList(input, key, rest);
-  const open = await openEncoding(input, rest);
-  // The file-level facts (schema fingerprint, key check) come from an encoder on this thread.
-  const probe = new RecordEncoder(key, {
-    party: open.party,
-    ...(opts.schema ? { schema: opts.schema } : {}),
-  });
+  const { onProgress: _p, schema: _s, batchSize: _b, onPseudonym: _o, ...readOpts } = rest;
+  checkReadOptions(readOpts);
+  // An array is taken as it is (objects unless it holds byte chunks); any other iterable is peeked
+  // at to tell chunks from objects, and objects are handed on with the peeked one put back.
+  if (Array.isArray(input) && !(input[0] instanceof Uint8Array))
+    return encodeRecordsParallel(input, key, threads, rest);
+  const classified = await classifyInput(input);
+  if (classified.type === 'bytes')
+    return encodeBytesParallel(classified.bytes, key, threads, rest, pieceChars);
+  return encodeRecordsParallel(putBack(classified.first, classified.rest), key, threads, rest);
+}
+
+/** The objects of a classified input again, the first one included. */
+async function* putBack(
+  first: ObjectRow | undefined,
+  rest: AsyncIterator<unknown>,
+): AsyncGenerator<ObjectRow> {
+  try {
+    if (first !== undefined) yield first;
+    for (;;) {
+      const r = await rest.next();
+      if (r.done) return;
+      yield r.value as ObjectRow;
+    }
+  } finally {
+    await rest.return?.();
+  }
+}
+
+/** The probe encoder's file-level facts (schema fingerprint, key check). */
+function metaFor(key: Uint8Array, party: 'coc' | 'mcp', opts: EncodeListOptions) {
+  const probe = new RecordEncoder(key, { party, ...(opts.schema ? { schema: opts.schema } : {}) });
   const meta = probe.meta;
   probe.dispose();
-  async function* batches(): AsyncGenerator<EncodedBatch> {
-    const copies: Uint8Array[] = [];
-    const pool = await WorkerPool.start('encode', threads, () => {
+  return meta;
+}
+
+/** Starts `threads` workers of `role`, each with its own copy of the key (wiped here once posted). */
+async function startPool(
+  role: string,
+  threads: number,
+  key: Uint8Array,
+  init: (key: Uint8Array) => unknown,
+): Promise<WorkerPool> {
+  const copies: Uint8Array[] = [];
+  try {
+    return await WorkerPool.start(role, threads, () => {
       const copy = key.slice();
       copies.push(copy);
-      return { key: copy, party: open.party, schema: meta.schema };
+      return init(copy);
     });
+  } finally {
     for (const c of copies) c.fill(0);
+  }
+}
+
+async function encodeBytesParallel(
+  bytes: ByteInput,
+  key: Uint8Array,
+  threads: number,
+  opts: EncodeListOptions,
+  pieceChars: number | undefined,
+): Promise<EncodingRun> {
+  const label = opts.label ?? 'input';
+  const batchSize = opts.batchSize ?? 16_384;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError('batchSize must be a positive integer');
+  const file = await splitCsv(bytes, {
+    label,
+    ...(pieceChars !== undefined && { pieceChars }),
+    ...(opts.encoding !== undefined && { encoding: opts.encoding }),
+    ...(opts.onEncoding !== undefined && { onEncoding: opts.onEncoding }),
+    ...(opts.delimiter !== undefined && { delimiter: opts.delimiter }),
+  });
+  let kind: 'coc' | 'members';
+  let init: Omit<ReadEncodeInit, 'key'>;
+  let columns: string[];
+  try {
+    const header = file.header.fields;
+    const detected = detectLayout(header, label).kind;
+    if (detected === 'programs')
+      throw new BloomlinkError(
+        'LAYOUT_UNKNOWN',
+        `${label}: this is a program list; encode the CoC client list or the plan member list`,
+      );
+    kind = detected;
+    const layout = expectLayout(kind, header, label);
+    const today = resolveToday(opts.today);
+    // Header errors (missing or duplicate columns) stop here, before any worker starts.
+    buildValidator(kind, header, { today, label }, layout);
+    columns = [...mapHeader(header, LIST_COLUMNS[kind], label).index.keys()];
+    const party = kind === 'coc' ? 'coc' : 'mcp';
+    init = {
+      party,
+      schema: metaFor(key, party, opts).schema,
+      kind,
+      layout,
+      header,
+      delimiter: file.delimiter,
+      label,
+      today,
+    };
+  } catch (e) {
+    await file.close();
+    throw e;
+  }
+  const meta = metaFor(key, init.party, opts);
+  const settle = new Reconciler({
+    idField: kind === 'coc' ? 'PersonalID' : 'MemberID',
+    ...(opts.onIssue !== undefined && { onIssue: opts.onIssue }),
+  });
+  let encoded = 0;
+  let bytesRead = 0;
+  const progress = () => opts.onProgress?.({ rowsRead: settle.rowsRead, bytesRead, encoded });
+  const withPseudonyms = (b: EncodedBatch): EncodedBatch => {
+    const onPseudonym = opts.onPseudonym;
+    if (!onPseudonym) return b;
+    const ids = b.ids.map((id) => {
+      const p = newPseudonym();
+      onPseudonym(p, id);
+      return p;
+    });
+    return { ...b, ids };
+  };
+
+  async function* batches(): AsyncGenerator<EncodedBatch> {
+    const pool = await startPool('readEncode', threads, key, (k) => ({ ...init, key: k }));
+    const rebatch = new Rebatcher(batchSize);
+    // At most two pieces per worker in flight: memory stays flat however long the file.
+    const inflight: { result: Promise<PieceResult>; bytesRead: number }[] = [];
+    function* settled(r: PieceResult, at: number): Generator<EncodedBatch> {
+      const kept = settle.piece(r);
+      bytesRead = at;
+      for (const b of rebatch.push(kept)) {
+        encoded += b.length;
+        yield withPseudonyms(b);
+      }
+      progress();
+    }
+    try {
+      for await (const piece of file.pieces()) {
+        inflight.push({ result: pool.run<PieceResult>(piece), bytesRead: piece.bytesRead });
+        while (inflight.length >= 2 * threads) {
+          const next = inflight.shift()!;
+          yield* settled(await next.result, next.bytesRead);
+        }
+      }
+      while (inflight.length > 0) {
+        const next = inflight.shift()!;
+        yield* settled(await next.result, next.bytesRead);
+      }
+      const last = rebatch.flush();
+      if (last) {
+        encoded += last.length;
+        yield withPseudonyms(last);
+      }
+      progress();
+    } finally {
+      // Settle what is still running before the workers go, so no rejection is left unhandled.
+      await Promise.allSettled(inflight.map((f) => f.result));
+      await pool.close();
+      await file.close();
+    }
+  }
+
+  const claimed = (): never => {
+    throw new TypeError(`${label}: the records are being encoded; read the list with readList instead`);
+  };
+  const reader = {
+    kind,
+    layout: init.layout,
+    label,
+    columns,
+    get issues() {
+      return settle.issues;
+    },
+    get summary() {
+      return settle.summary;
+    },
+    results: claimed,
+    batches: claimed,
+    [Symbol.asyncIterator]: claimed,
+    close: () => file.close(),
+  } as unknown as ListReader<ClientRecord> | ListReader<MemberRecord>;
+  return { meta, kind, reader, batches: batches() };
+}
+
+async function encodeRecordsParallel(
+  input: ListInput,
+  key: Uint8Array,
+  threads: number,
+  opts: EncodeListOptions,
+): Promise<EncodingRun> {
+  const open = await openEncoding(input, opts);
+  const meta = metaFor(key, open.party, opts);
+  async function* batches(): AsyncGenerator<EncodedBatch> {
+    const pool = await startPool('encode', threads, key, (k) => ({
+      key: k,
+      party: open.party,
+      schema: meta.schema,
+    }));
     // At most two batches per worker in flight: memory stays flat however long the list.
     const inflight: Promise<EncodedBatch>[] = [];
     try {

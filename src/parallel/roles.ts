@@ -2,6 +2,7 @@
 import { encodeRole } from './encode-task.js';
 import { matchRole } from './match-task.js';
 import type { WorkerRole } from './protocol.js';
+import { readEncodeRole } from './read-encode-task.js';
 import { scanRole } from './scan-task.js';
 
 /**
@@ -15,4 +16,5 @@ export const WORKER_ROLES: Readonly<Record<string, WorkerRole<never, never, unkn
   match: matchRole as unknown as WorkerRole<never, never, unknown>,
   encode: encodeRole as unknown as WorkerRole<never, never, unknown>,
   scan: scanRole as unknown as WorkerRole<never, never, unknown>,
+  readEncode: readEncodeRole as unknown as WorkerRole<never, never, unknown>,
 };

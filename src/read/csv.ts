@@ -47,6 +47,12 @@ export interface CsvOptions {
    * that is never closed, which would otherwise swallow the rest of a large file into memory.
    */
   readonly maxRecordLength?: number;
+  /**
+   * Physical line number of the text's first line (default 1). Give it for text that continues a
+   * file from a record boundary (see {@link recordsEnd}): line numbers then match the whole file, and
+   * a leading U+FEFF is kept as text (a byte order mark only begins a file).
+   */
+  readonly startLine?: number;
 }
 
 const DEFAULT_MAX_RECORD = 1024 * 1024;
@@ -184,6 +190,29 @@ export async function* parseCsvBatches(
 }
 
 /**
+ * Parses a whole CSV text in batches of rows (one per 64 Ki characters), synchronously: for text
+ * already in memory, such as a piece of a file read on a worker thread (see `splitCsv`). Small
+ * batches let the rows die young when each batch is consumed before the next.
+ *
+ * @example
+ * ```ts
+ * for (const rows of parseCsvTextBatches(piece.text, { delimiter: ',', startLine: piece.startLine })) {
+ *   for (const row of rows) validate(row);
+ * }
+ * ```
+ */
+export function* parseCsvTextBatches(text: string, opts: CsvOptions = {}): Generator<CsvRow[]> {
+  if (typeof text !== 'string') throw new TypeError('text must be a string');
+  const parser = new CsvParser(opts);
+  for (let at = 0; at < text.length; at += BATCH_CHARS) {
+    const rows = parser.push(text.length <= BATCH_CHARS ? text : text.slice(at, at + BATCH_CHARS));
+    if (rows.length > 0) yield rows;
+  }
+  const rows = parser.finish();
+  if (rows.length > 0) yield rows;
+}
+
+/**
  * Parses a whole CSV text at once; for small inputs and tests.
  *
  * @example
@@ -234,8 +263,8 @@ class CsvParser {
   private delim: string | undefined;
   private delimCode = 0;
   private buf = '';
-  private line = 1;
-  private started = false;
+  private line: number;
+  private started: boolean;
 
   constructor(opts: CsvOptions) {
     this.label = opts.label ?? 'input';
@@ -243,6 +272,10 @@ class CsvParser {
     if (!Number.isInteger(this.max) || this.max < 1) {
       throw new RangeError('maxRecordLength must be a positive integer');
     }
+    this.line = opts.startLine ?? 1;
+    if (!Number.isInteger(this.line) || this.line < 1)
+      throw new RangeError('startLine must be a positive integer');
+    this.started = this.line > 1;
     if (opts.delimiter !== undefined) {
       const d = opts.delimiter;
       if (typeof d !== 'string' || d.length !== 1 || d === '"' || d === '\r' || d === '\n') {
@@ -390,12 +423,164 @@ class CsvParser {
   }
 
   private tooLong(line: number): BloomlinkError {
-    return new BloomlinkError(
-      'CSV_MALFORMED',
-      `${this.label}: line ${line}: the record starting here is longer than ${this.max} characters; ` +
-        'a quote is probably never closed, or the file is not CSV',
-    );
+    return tooLongError(this.label, line, this.max);
   }
+}
+
+function tooLongError(label: string, line: number, max: number): BloomlinkError {
+  return new BloomlinkError(
+    'CSV_MALFORMED',
+    `${label}: line ${line}: the record starting here is longer than ${max} characters; ` +
+      'a quote is probably never closed, or the file is not CSV',
+  );
+}
+
+/**
+ * Where the complete records at the start of `s` end: the position after the line break of the last
+ * record that is complete (0 when none is), by the same rules as the parser (a quote opens a quoted
+ * field only at the start of a field; `""` inside one is a quote; blank lines are skipped). Cutting
+ * text there gives pieces that parse, each on its own with {@link CsvOptions.startLine}, to exactly
+ * the records the whole text parses to: how the parallel reader shares a file between threads
+ * without parsing it twice. A CR at the very end is not a cut point (an LF may follow).
+ *
+ * @param s - text that starts at a record boundary
+ * @param delimiter - the field delimiter (one character)
+ * @param opts - `label`, `maxRecordLength` and `startLine` (the line `s` starts on), for the error;
+ *   `stopAfter`: stop after that many records (blank lines do not count)
+ * @throws BloomlinkError `CSV_MALFORMED` when the incomplete record at the end is already longer than
+ *   `maxRecordLength` (as the parser would throw: its quote is probably never closed)
+ * @example
+ * ```ts
+ * recordsEnd('a,b\n"x\ny",z\n1,', ','); // 12: the two complete records, not the partial third
+ * ```
+ */
+export function recordsEnd(
+  s: string,
+  delimiter: string,
+  opts: CsvOptions & { readonly stopAfter?: number } = {},
+): number {
+  const dc = delimiter.charCodeAt(0);
+  const n = s.length;
+  const stopAfter = opts.stopAfter ?? Number.POSITIVE_INFINITY;
+  let records = 0;
+  let end = 0;
+  let pos = 0;
+  if (opts.stopAfter === undefined) {
+    end = lastRecordsEnd(s, dc);
+    pos = n; // skip the record-by-record scan
+  }
+  outer: while (pos < n && records < stopAfter) {
+    let i = pos;
+    for (;;) {
+      if (i < n && s.charCodeAt(i) === QUOTE) {
+        // A quoted field: up to its closing quote (`""` is an escaped quote).
+        let from = i + 1;
+        for (;;) {
+          const q = s.indexOf('"', from);
+          if (q < 0 || q + 1 === n) break outer;
+          if (s.charCodeAt(q + 1) !== QUOTE) {
+            i = q + 1;
+            break;
+          }
+          from = q + 2;
+        }
+      }
+      i = unquotedEnd(s, i, dc);
+      if (i === n) break outer;
+      const c = s.charCodeAt(i);
+      if (c === dc) {
+        i++;
+        continue;
+      }
+      if (c === CR) {
+        if (i + 1 === n) break outer;
+        i += s.charCodeAt(i + 1) === LF ? 2 : 1;
+      } else i++;
+      // A blank line is no record, but the text after it still starts at a boundary.
+      if (i - pos > (c === CR && s.charCodeAt(i - 1) === LF ? 2 : 1)) records++;
+      end = i;
+      pos = i;
+      continue outer;
+    }
+  }
+  const max = opts.maxRecordLength ?? DEFAULT_MAX_RECORD;
+  if (n - end > max + 1) {
+    // As the parser: the incomplete record (after any blank lines) is too long to be one.
+    let start = end;
+    while (start < n && (s.charCodeAt(start) === LF || s.charCodeAt(start) === CR)) start++;
+    if (n - start > max + 1)
+      throw tooLongError(opts.label ?? 'input', (opts.startLine ?? 1) + countLineBreaks(s, 0, start), max);
+  }
+  return end;
+}
+
+/**
+ * The end of the last complete record in `s` (see {@link recordsEnd}), jumping from quote to quote
+ * with `indexOf` instead of reading every character: only a quote at the start of a field changes
+ * the state, and between two quotes outside a quoted field every line break ends a record. Most
+ * rows have no quote at all, so this costs a few native searches per piece of text.
+ */
+function lastRecordsEnd(s: string, dc: number): number {
+  const n = s.length;
+  let end = 0;
+  let pos = 0;
+  for (;;) {
+    const q0 = s.indexOf('"', pos);
+    const q = q0 < 0 ? n : q0;
+    // Outside quotes from pos to q: the last line break there ends a record.
+    const cut = lastBreakEnd(s, pos, q);
+    if (cut > 0) end = cut;
+    if (q === n) return end;
+    const prev = q === 0 ? LF : s.charCodeAt(q - 1);
+    if (prev !== dc && prev !== LF && prev !== CR) {
+      pos = q + 1; // a stray quote inside an unquoted field: text
+      continue;
+    }
+    // A quoted field: up to its closing quote (`""` is an escaped quote).
+    let from = q + 1;
+    for (;;) {
+      const c = s.indexOf('"', from);
+      if (c < 0 || c + 1 === n) return end;
+      if (s.charCodeAt(c + 1) !== QUOTE) {
+        pos = c + 1;
+        break;
+      }
+      from = c + 2;
+    }
+  }
+}
+
+/**
+ * Where the text after the last line break in `s[from, to)` starts (0 when there is none, or when it
+ * is a CR at the very end of `s`, which an LF may follow).
+ */
+function lastBreakEnd(s: string, from: number, to: number): number {
+  if (to <= from) return 0;
+  const part = from === 0 && to === s.length ? s : s.slice(from, to);
+  const lf = part.lastIndexOf('\n');
+  const cr = part.lastIndexOf('\r');
+  if (lf < 0 && cr < 0) return 0;
+  if (lf > cr) return from + lf + 1;
+  const at = from + cr;
+  if (at + 1 === s.length) return lastBreakEnd(s, from, at);
+  return s.charCodeAt(at + 1) === LF ? at + 2 : at + 1;
+}
+
+/**
+ * Line breaks in `s[from, to)`, counting CRLF once: how many lines a piece of text spans.
+ *
+ * @example
+ * ```ts
+ * countLineBreaks('a\r\nb\rc\n'); // 3
+ * ```
+ */
+export function countLineBreaks(s: string, from = 0, to = s.length): number {
+  // Native searches: every LF, and every CR not followed by an LF.
+  let count = 0;
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) count++;
+  for (let i = s.indexOf('\r', from); i >= 0 && i < to; i = s.indexOf('\r', i + 1))
+    if (i + 1 >= to || s.charCodeAt(i + 1) !== LF) count++;
+  return count;
 }
 
 /** End of unquoted text starting at `from`: the next delimiter, CR or LF, or the end of `s`. */

@@ -161,6 +161,20 @@ async function open(
   return openClassified(wanted, await classifyInput(input), opts);
 }
 
+/**
+ * Checks reader options as the readers do (before touching the input); for code that reads lists
+ * its own way, such as the parallel encoder.
+ *
+ * @throws TypeError naming the first bad option
+ * @example
+ * ```ts
+ * checkReadOptions({ today: '2026-01-01' });
+ * ```
+ */
+export function checkReadOptions(opts: unknown): asserts opts is ReadOptions {
+  checkOptions(opts);
+}
+
 function checkOptions(opts: unknown): asserts opts is ReadOptions {
   const parsed = optionsSchema.safeParse(opts ?? {});
   if (!parsed.success) {

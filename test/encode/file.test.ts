@@ -61,6 +61,12 @@ describe.each(['arrow', 'jsonl'] as const)('encoded %s files', (format) => {
     expect(Array.from(back.batch.dobDq)).toEqual(Array.from(whole.dobDq));
   });
 
+  it('keeps IDs that are not ASCII', async () => {
+    const b = enc.encodeBatch(['C-1', 'Ñ-2', '客户3', 'C-4'].map((id, i) => ({ ...people[i]!, id })));
+    const back = await readEncoded(once(await bytesOf(format, [b], enc)), 'test');
+    expect(back.batch.ids).toEqual(['C-1', 'Ñ-2', '客户3', 'C-4']);
+  });
+
   it('contains no clear-text name or date', async () => {
     const text = new TextDecoder('latin1').decode(await bytesOf(format, batches, enc));
     for (const v of ['Nguyen', 'NGUYEN', 'Carla', 'CARLA', '1951-02-11', '19510211'])

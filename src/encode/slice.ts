@@ -1,0 +1,94 @@
+/**
+ * Row selections of encoded batches: a contiguous range (views, no copy, except the rebased block
+ * offsets) and a filter by a keep mask (copies). The parallel encoder uses them to drop rows whose ID
+ * turned out to be a duplicate and to cut batches to the pipeline's batch size.
+ */
+import type { BlockColumn, EncodedBatch } from './batch.js';
+
+function mapValues<T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record<string, U> {
+  const out: Record<string, U> = {};
+  for (const k of Object.keys(o)) out[k] = f(o[k]!);
+  return out;
+}
+
+/**
+ * Rows `from .. to − 1` of a batch. Fixed-width columns are views of the batch's buffers (no copy);
+ * blocking-key offsets are rebased to start at 0.
+ * @throws RangeError for a range outside the batch
+ * @example
+ * ```ts
+ * const head = sliceBatch(batch, 0, 100); // the first 100 records
+ * ```
+ */
+export function sliceBatch(b: EncodedBatch, from: number, to: number): EncodedBatch {
+  if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= b.length))
+    throw new RangeError('row range outside the batch');
+  if (from === 0 && to === b.length) return b;
+  const n = b.length;
+  const rows = <T extends Uint8Array | Uint32Array>(a: T): T => {
+    const w = n === 0 ? 0 : a.length / n;
+    return a.subarray(from * w, to * w) as T;
+  };
+  const blocks = mapValues(b.blocks, (c): BlockColumn => {
+    const start = c.offsets[from]!;
+    const offsets = new Uint32Array(to - from + 1);
+    for (let i = 0; i <= to - from; i++) offsets[i] = c.offsets[from + i]! - start;
+    return { offsets, keys: c.keys.subarray(start, c.offsets[to]!) };
+  });
+  return {
+    length: to - from,
+    ids: b.ids.slice(from, to),
+    nameDq: b.nameDq.subarray(from, to),
+    dobDq: b.dobDq.subarray(from, to),
+    ssnDq: b.ssnDq.subarray(from, to),
+    blooms: mapValues(b.blooms, rows),
+    hashes: mapValues(b.hashes, rows),
+    sets: mapValues(b.sets, rows),
+    blocks,
+  };
+}
+
+/**
+ * The rows of a batch whose `keep` byte is not 0, in order (a copy).
+ * @throws RangeError when `keep` does not have one byte per row
+ * @example
+ * ```ts
+ * const kept = filterBatch(batch, Uint8Array.from(batch.ids, (id) => (dropped.has(id) ? 0 : 1)));
+ * ```
+ */
+export function filterBatch(b: EncodedBatch, keep: Uint8Array): EncodedBatch {
+  const n = b.length;
+  if (keep.length !== n) throw new RangeError('keep must have one entry per row');
+  let m = 0;
+  for (let i = 0; i < n; i++) if (keep[i]) m++;
+  if (m === n) return b;
+  const pick = <T extends Uint8Array | Uint32Array>(a: T, make: (len: number) => T): T => {
+    const w = n === 0 ? 0 : a.length / n;
+    const out = make(m * w);
+    for (let i = 0, j = 0; i < n; i++) if (keep[i]) out.set(a.subarray(i * w, (i + 1) * w), w * j++);
+    return out;
+  };
+  const u8 = (len: number) => new Uint8Array(len);
+  const u32 = (len: number) => new Uint32Array(len);
+  const blocks = mapValues(b.blocks, (c): BlockColumn => {
+    const offsets = new Uint32Array(m + 1);
+    const keys: number[] = [];
+    for (let i = 0, j = 0; i < n; i++) {
+      if (!keep[i]) continue;
+      for (let k = c.offsets[i]!; k < c.offsets[i + 1]!; k++) keys.push(c.keys[k]!);
+      offsets[++j] = keys.length;
+    }
+    return { offsets, keys: Uint32Array.from(keys) };
+  });
+  return {
+    length: m,
+    ids: b.ids.filter((_, i) => keep[i]),
+    nameDq: pick(b.nameDq, u8),
+    dobDq: pick(b.dobDq, u8),
+    ssnDq: pick(b.ssnDq, u8),
+    blooms: mapValues(b.blooms, (a) => pick(a, u8)),
+    hashes: mapValues(b.hashes, (a) => pick(a, u32)),
+    sets: mapValues(b.sets, (a) => pick(a, u32)),
+    blocks,
+  };
+}
