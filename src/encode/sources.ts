@@ -1,8 +1,10 @@
 /**
  * From a validated person to the normalised values every feature and blocking key is computed from,
- * grouped by *root* (first name, middle name, last name, sex, DOB, SSN): everything a root produces
- * is a pure function of its root key, so the encoder can cache per root value — names and dates
- * repeat a lot in real lists. Key-free: the same person gives the same sources on both sides.
+ * grouped by *root* (first name, middle name, last name, sex, DOB, SSN, SSN last four): everything a
+ * root produces is a pure function of its root key, so the encoder can cache per root value — names
+ * and dates repeat a lot in real lists, and the last four digits of an SSN have only 10⁴ values
+ * (which is why they are a root of their own, apart from the unique full SSN). Key-free: the same
+ * person gives the same sources on both sides.
  */
 
 import { normaliseName } from '../normalise/names.js';
@@ -11,12 +13,30 @@ import { soundex } from '../normalise/phonetic.js';
 import type { PersonFields } from '../read/types.js';
 import type { BlockPart, SetSource, ValueSource } from './schema.js';
 
-/** The roots sources derive from. */
-export const ROOTS = ['first', 'middle', 'last', 'sex', 'dob', 'ssn'] as const;
-/** A root. */
+/**
+ * The roots sources derive from, in the order {@link rootKeys} fills them.
+ * @example
+ * ```ts
+ * ROOTS.indexOf('dob'); // 4
+ * ```
+ */
+export const ROOTS = ['first', 'middle', 'last', 'sex', 'dob', 'ssn', 'ssnLast4'] as const;
+/**
+ * A root.
+ * @example
+ * ```ts
+ * const r: Root = 'dob';
+ * ```
+ */
 export type Root = (typeof ROOTS)[number];
 
-/** Root of every single-valued and multi-valued source. */
+/**
+ * Root of every single-valued and multi-valued source.
+ * @example
+ * ```ts
+ * SOURCE_ROOT.firstCanonical; // 'first'
+ * ```
+ */
 export const SOURCE_ROOT: Readonly<Record<ValueSource | SetSource, Root>> = {
   first: 'first',
   firstCanonical: 'first',
@@ -37,7 +57,7 @@ export const SOURCE_ROOT: Readonly<Record<ValueSource | SetSource, Root>> = {
   dobNextDay: 'dob',
   dobMasks: 'dob',
   ssn: 'ssn',
-  ssnLast4: 'ssn',
+  ssnLast4: 'ssnLast4',
   ssnMasks: 'ssn',
 };
 
@@ -45,6 +65,10 @@ export const SOURCE_ROOT: Readonly<Record<ValueSource | SetSource, Root>> = {
  * Blocking-key parts: which root each comes from and which component space its values are hashed
  * in. Parts in the same space are comparable (a first-name Soundex can meet a last-name Soundex, so
  * swapped names block together).
+ * @example
+ * ```ts
+ * PART_INFO.firstSoundex; // { root: 'first', space: 'soundex' }
+ * ```
  */
 export const PART_INFO: Readonly<Record<BlockPart, { root: Root | 'name'; space: string }>> = {
   lastSoundex: { root: 'last', space: 'soundex' },
@@ -58,7 +82,7 @@ export const PART_INFO: Readonly<Record<BlockPart, { root: Root | 'name'; space:
   dobYear: { root: 'dob', space: 'year' },
   sex: { root: 'sex', space: 'sex' },
   ssn: { root: 'ssn', space: 'ssn' },
-  ssnLast4: { root: 'ssn', space: 'ssnLast4' },
+  ssnLast4: { root: 'ssnLast4', space: 'ssnLast4' },
 };
 
 /**
@@ -72,10 +96,22 @@ export const MASK_SETS = { dobMasks: 'dob', ssnMasks: 'ssn' } as const satisfies
   Record<SetSource, ValueSource>
 >;
 
-/** A mask set. */
+/**
+ * A mask set.
+ * @example
+ * ```ts
+ * const m: MaskSet = 'ssnMasks';
+ * ```
+ */
 export type MaskSet = keyof typeof MASK_SETS;
 
-/** Values a root yields. */
+/**
+ * Values a root yields.
+ * @example
+ * ```ts
+ * const src: RootSources = rootSources('sex', 'F'); // { values: { sex: 'F' }, sets: {}, parts: { sex: ['F'] } }
+ * ```
+ */
 export interface RootSources {
   readonly values: Partial<Record<ValueSource, string>>;
   /**
@@ -86,29 +122,113 @@ export interface RootSources {
   readonly parts: Partial<Record<BlockPart, readonly string[]>>;
 }
 
-/** The root keys of one person; an absent root means the value is missing. */
-export type PersonRoots = Partial<Record<Root, string>>;
-
-const SEP = '\u001f';
-
 /**
- * Normalises a person and returns its root keys (the only per-record work that cannot be cached).
+ * A root key: what a root's outputs are a function of, and what the encoder caches them under.
+ * Names: the whole name, followed by `\u001f` and its parts joined by spaces only where the parts
+ * change an output; DOB: its day number (`dobKey`) for an ISO date of 1850–2105 (the string
+ * otherwise); SSN: the nine digits; SSN last four: their number; sex and middle name: the value.
  * @example
  * ```ts
- * personRoots({ firstName: 'Bob', lastName: 'García-López', nameDataQuality: 1, dobDataQuality: 99, ssnDataQuality: 99 });
- * // { first: 'BOB\u001fBOB', last: 'GARCIALOPEZ\u001fGARCIA LOPEZ' }
+ * const key: RootKey = 'GARCIALOPEZ\u001fGARCIA LOPEZ';
  * ```
  */
-export function personRoots(p: PersonFields): PersonRoots {
-  const r: PersonRoots = {};
+export type RootKey = string | number;
+
+const SEP = '\u001f';
+const FIRST = 0;
+const MIDDLE = 1;
+const LAST = 2;
+const SEX = 3;
+const DOB = 4;
+const SSN = 5;
+const SSN_LAST4 = 6;
+
+/** Whether character `i` of `s` is an ASCII digit (false past the end: NaN). */
+function digit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** The number of the ASCII digits `s[from..to)` (all checked by the caller). */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - 0x30;
+  return n;
+}
+
+/**
+ * Normalises a person and writes its root keys into `out`, by {@link ROOTS} index (`undefined`: the
+ * value is missing, or yields nothing). The only per-record work that cannot be cached, so it builds
+ * no string it can avoid: a name's parts only join its key when they change an output (two or more
+ * first-name parts; surname parts other than the whole surname), and dates and SSN digits become
+ * numbers.
+ * @example
+ * ```ts
+ * const keys: (RootKey | undefined)[] = [];
+ * rootKeys({ firstName: 'Bob', lastName: 'García-López', dob: '1980-03-04', nameDataQuality: 1,
+ *   dobDataQuality: 1, ssnDataQuality: 99 }, keys);
+ * // ['BOB', undefined, 'GARCIALOPEZ\u001fGARCIA LOPEZ', undefined, 48425, undefined, undefined]
+ * ```
+ */
+export function rootKeys(p: PersonFields, out: (RootKey | undefined)[]): void {
   const name = normaliseName(p);
-  if (name.first) r.first = `${name.first}${SEP}${name.firstParts.join(' ')}`;
-  if (name.middle) r.middle = name.middle;
-  if (name.last) r.last = `${name.last}${SEP}${name.lastParts.join(' ')}`;
-  if (p.sex) r.sex = p.sex;
-  if (p.dob) r.dob = p.dob;
-  if (p.ssn) r.ssn = p.ssn;
-  return r;
+  const first = name.first;
+  const fp = name.firstParts;
+  // One first-name part is the first name itself: it yields no firstParts set.
+  out[FIRST] = first ? (fp.length > 1 ? `${first}${SEP}${fp.join(' ')}` : first) : undefined;
+  out[MIDDLE] = name.middle || undefined;
+  const last = name.last;
+  const lp = name.lastParts;
+  // Surname parts matter for the lastParts set (two or more) and the part Soundexes (any part
+  // other than the whole surname).
+  out[LAST] = last
+    ? lp.length === 0 || (lp.length === 1 && lp[0] === last)
+      ? last
+      : `${last}${SEP}${lp.join(' ')}`
+    : undefined;
+  out[SEX] = p.sex || undefined;
+  const dob = p.dob;
+  // Only the digits at [0, 4), [5, 7) and [8, 10) count (see dobSources); other forms keep the string.
+  out[DOB] = !dob
+    ? undefined
+    : dob.length === 10 &&
+        digit(dob, 0) &&
+        digit(dob, 1) &&
+        digit(dob, 2) &&
+        digit(dob, 3) &&
+        digit(dob, 5) &&
+        digit(dob, 6) &&
+        digit(dob, 8) &&
+        digit(dob, 9)
+      ? dobKey(digits(dob, 0, 4), digits(dob, 5, 7), digits(dob, 8, 10), dob)
+      : dob;
+  const ssn = p.ssn;
+  if (ssn && ssn.length === 9 && digit(ssn, 5) && digit(ssn, 6) && digit(ssn, 7) && digit(ssn, 8)) {
+    out[SSN_LAST4] = digits(ssn, 5, 9);
+    out[SSN] =
+      digit(ssn, 0) && digit(ssn, 1) && digit(ssn, 2) && digit(ssn, 3) && digit(ssn, 4) ? ssn : undefined;
+  } else {
+    out[SSN_LAST4] = undefined;
+    out[SSN] = undefined;
+  }
+}
+
+/** First year of a numeric DOB key (days of 31-day months from its 1 January, numbered from 0). */
+const DOB_KEY_YEAR = 1850;
+/**
+ * Numeric DOB keys are below this (256 years): small enough to index an array, so a DOB's cache
+ * entry is found without hashing.
+ * @example
+ * ```ts
+ * const table = new RootTable(0, DOB_KEYS);
+ * ```
+ */
+export const DOB_KEYS = 256 * 12 * 31;
+
+/** The key of a DOB: its number in a calendar of 31-day months when it has one, else the DOB as given. */
+function dobKey(y: number, m: number, d: number, dob: string): RootKey {
+  if (y < DOB_KEY_YEAR || y >= DOB_KEY_YEAR + 256 || m < 1 || m > 12 || d < 1 || d > 31) return dob;
+  return ((y - DOB_KEY_YEAR) * 12 + m - 1) * 31 + d - 1;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -155,17 +275,38 @@ function unique(xs: readonly string[]): string[] {
   return [...new Set(xs.filter((x) => x.length > 0))];
 }
 
+/** The year, month and day of a DOB key (a string key is read as `Number` of its slices). */
+function dobParts(key: RootKey): [number, number, number] {
+  if (typeof key === 'number') {
+    const months = Math.floor(key / 31);
+    return [DOB_KEY_YEAR + Math.floor(months / 12), (months % 12) + 1, (key % 31) + 1];
+  }
+  return [Number(key.slice(0, 4)), Number(key.slice(5, 7)), Number(key.slice(8, 10))];
+}
+
 /**
- * The sources of one root, from its root key (see {@link personRoots}).
+ * The birth-year value of a DOB root key (the `dobYear` source, and the `dobYear` salt).
+ * @example
+ * ```ts
+ * dobYearOf('1980-03-04'); // '1980'
+ * ```
+ */
+export function dobYearOf(key: RootKey): string {
+  const [y, m, d] = dobParts(key);
+  return ymd(y, m, d).slice(0, 4);
+}
+
+/**
+ * The sources of one root, from its root key (see {@link rootKeys}).
  * @example
  * ```ts
  * rootSources('dob', '1980-03-04').values.dobSwapped; // '19800403'
  * ```
  */
-export function rootSources(root: Root, key: string): RootSources {
+export function rootSources(root: Root, key: RootKey): RootSources {
   switch (root) {
     case 'first': {
-      const [first = '', partsText = ''] = key.split(SEP);
+      const [first = '', partsText = ''] = String(key).split(SEP);
       const parts = partsText ? partsText.split(' ') : [];
       const canonical = canonicalFirstName(first);
       return {
@@ -178,10 +319,12 @@ export function rootSources(root: Root, key: string): RootSources {
         },
       };
     }
-    case 'middle':
-      return { values: { middle: key, middleInitial: key[0]! }, sets: {}, parts: {} };
+    case 'middle': {
+      const middle = String(key);
+      return { values: { middle, middleInitial: middle[0]! }, sets: {}, parts: {} };
+    }
     case 'last': {
-      const [last = '', partsText = ''] = key.split(SEP);
+      const [last = '', partsText = ''] = String(key).split(SEP);
       const parts = partsText ? partsText.split(' ') : [];
       return {
         values: { last },
@@ -192,12 +335,12 @@ export function rootSources(root: Root, key: string): RootSources {
         },
       };
     }
-    case 'sex':
-      return { values: { sex: key }, sets: {}, parts: { sex: [key] } };
+    case 'sex': {
+      const sex = String(key);
+      return { values: { sex }, sets: {}, parts: { sex: [sex] } };
+    }
     case 'dob': {
-      const y = Number(key.slice(0, 4));
-      const m = Number(key.slice(5, 7));
-      const d = Number(key.slice(8, 10));
+      const [y, m, d] = dobParts(key);
       const dob = ymd(y, m, d);
       const swapped = d <= 12 && d !== m ? ymd(y, d, m) : undefined;
       const year = dob.slice(0, 4);
@@ -216,21 +359,12 @@ export function rootSources(root: Root, key: string): RootSources {
       };
     }
     case 'ssn': {
-      const last4 = key.slice(5);
-      const full = /^[0-9]{9}$/.test(key);
-      const has4 = /^[0-9]{4}$/.test(last4);
-      // Built without object spreads: SSNs are unique, so this runs for nearly every record.
-      const values: RootSources['values'] & { ssn?: string; ssnLast4?: string } = {};
-      const parts: RootSources['parts'] & { ssn?: readonly string[]; ssnLast4?: readonly string[] } = {};
-      if (full) {
-        values.ssn = key;
-        parts.ssn = [key];
-      }
-      if (has4) {
-        values.ssnLast4 = last4;
-        parts.ssnLast4 = [last4];
-      }
-      return { values, sets: {}, parts };
+      const ssn = String(key);
+      return { values: { ssn }, sets: {}, parts: { ssn: [ssn] } };
+    }
+    case 'ssnLast4': {
+      const last4 = String(key).padStart(4, '0');
+      return { values: { ssnLast4: last4 }, sets: {}, parts: { ssnLast4: [last4] } };
     }
   }
 }

@@ -138,6 +138,13 @@ export class HmacKernel {
     return this.i32[(OUT >> 2) + 8 * k]! >>> 0;
   }
 
+  /** The 8 words (signed) of request k's HMAC after {@link HmacKernel.flush}, into `out` from `at`. */
+  words(k: number, out: Int32Array, at: number): void {
+    const i32 = this.i32;
+    const o = (OUT >> 2) + 8 * k;
+    for (let w = 0; w < 8; w++) out[at + w] = i32[o + w]!;
+  }
+
   /** Stores a key's inner and outer pad states (8 words each); returns the slot. */
   addState(inner: Int32Array, outer: Int32Array): number {
     let slot = this.free.pop();
@@ -206,10 +213,20 @@ export class HmacKernel {
     const at = BLOCKS + 64 * k;
     let len: number;
     if (typeof message === 'string') {
-      if (message.length > 55) return false;
-      const r = encoder.encodeInto(message, this.blocks[k]!);
-      len = r.written;
-      if (r.read < message.length || len > 55) return false;
+      len = message.length;
+      if (len > 55) return false;
+      // ASCII (nearly every message: normalised names, digits) byte by byte: cheaper than a call to
+      // TextEncoder#encodeInto for a few bytes; anything else is encoded as UTF-8 by it.
+      let c = 0;
+      for (let i = 0; i < len && c <= 0x7f; i++) {
+        c = message.charCodeAt(i);
+        u8[at + i] = c;
+      }
+      if (c > 0x7f) {
+        const r = encoder.encodeInto(message, this.blocks[k]!);
+        len = r.written;
+        if (r.read < message.length || len > 55) return false;
+      }
     } else {
       len = message.length;
       if (len > 55) return false;

@@ -1,0 +1,113 @@
+/**
+ * Keyed Bloom filters of single values, with the schema's hardening applied (diffusion, Rule 90,
+ * balancing, XOR-folding, BLIP, in that order). Taps, permutations and BLIP flips are keyed per key
+ * group and width, not per feature: features of one group (first and last name) must stay
+ * comparable with each other (swapped names).
+ */
+import {
+  balance,
+  blip,
+  diffuse,
+  diffusionTaps,
+  KeyedStream,
+  keyedPermutation,
+  rule90,
+  setBit,
+  xorFold,
+} from './harden.js';
+import type { HashQueue } from './hash-queue.js';
+import type { KeyedHash } from './hmac.js';
+import type { FeatureSpec, LinkageSchema } from './schema.js';
+import { tokenise } from './tokens.js';
+
+/**
+ * A Bloom feature of a schema.
+ * @example
+ * ```ts
+ * const f = DEFAULT_SCHEMA.features.find((x): x is BloomSpec => x.kind === 'bloom');
+ * ```
+ */
+export type BloomSpec = Extract<FeatureSpec, { kind: 'bloom' }>;
+
+/**
+ * Makes the Bloom filters of a schema's features.
+ * @example
+ * ```ts
+ * const maker = new BloomMaker(schema, (group) => groupHash.get(group)!, hardenHash, new HashQueue());
+ * const bits = maker.make(schema.features[0] as BloomSpec, 'ANN', '');
+ * ```
+ */
+export class BloomMaker {
+  private readonly taps = new Map<string, Uint32Array>();
+  private readonly perms = new Map<string, Uint32Array>();
+  private words = new Int32Array(256);
+
+  /**
+   * @param schema - the schema (its hardening applies to every filter)
+   * @param groupHash - the keyed hash of a key group
+   * @param hardenHash - the keyed hash the hardening's keyed choices are drawn from
+   * @param queue - computes the filters' digests
+   */
+  constructor(
+    private readonly schema: LinkageSchema,
+    private readonly groupHash: (keyGroup: string) => KeyedHash,
+    private readonly hardenHash: KeyedHash,
+    private readonly queue: HashQueue,
+  ) {
+    const hd = schema.hardening;
+    for (const f of schema.features) {
+      if (f.kind !== 'bloom') continue;
+      if (hd.diffusion)
+        this.taps.set(
+          f.name,
+          diffusionTaps(new KeyedStream(hardenHash, `taps:${f.keyGroup}:${f.bits}`), f.bits, hd.diffusion.t),
+        );
+      if (hd.balance)
+        this.perms.set(
+          f.name,
+          keyedPermutation(new KeyedStream(hardenHash, `perm:${f.keyGroup}:${f.bits}`), 2 * f.bits),
+        );
+    }
+  }
+
+  /**
+   * The hardened filter of `value` (salted with `salt` when the schema salts; '' otherwise). Runs
+   * `queue`'s pending requests first: the filter's digests go through it in one batch.
+   */
+  make(f: BloomSpec, value: string, salt: string): Uint8Array {
+    const hd = this.schema.hardening;
+    const h = this.groupHash(f.keyGroup);
+    let bits: Uint8Array = new Uint8Array(f.bits / 8);
+    // Two bit positions per digest word (its high and low 16 bits), as many digests as k needs.
+    const rounds = Math.ceil(f.k / 16);
+    const messages: string[] = [];
+    for (const token of tokenise(value, f.tokens)) {
+      const msg = hd.salt ? `${salt}\u001f${token}` : token;
+      for (let round = 0; round < rounds; round++) messages.push(round === 0 ? msg : `${msg}\u0000${round}`);
+    }
+    if (this.words.length < 8 * messages.length) this.words = new Int32Array(16 * messages.length);
+    const words = this.words;
+    this.queue.digestAll(h, messages, words);
+    for (let m = 0; m < messages.length; m += rounds) {
+      for (let done = 0, w = 8 * m; done < f.k; w++) {
+        const word = words[w]!;
+        setBit(bits, (word >>> 16) % f.bits);
+        if (++done < f.k) {
+          setBit(bits, (word & 0xffff) % f.bits);
+          done++;
+        }
+      }
+    }
+    if (hd.diffusion) bits = diffuse(bits, this.taps.get(f.name)!, hd.diffusion.t);
+    if (hd.rule90) bits = rule90(bits);
+    if (hd.balance) bits = balance(bits, this.perms.get(f.name)!);
+    for (let i = 0; i < hd.xorFolds; i++) bits = xorFold(bits);
+    if (hd.blip > 0)
+      bits = blip(
+        bits,
+        hd.blip,
+        new KeyedStream(this.hardenHash, `blip:${f.keyGroup}:${salt}\u001f${value}`),
+      );
+    return bits;
+  }
+}

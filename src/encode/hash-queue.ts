@@ -1,0 +1,106 @@
+/**
+ * Keyed 32-bit hashes (the first word of HMAC-SHA256, `|| 1` so that 0 can mean missing) delivered
+ * straight into a word of a typed array. Requests are queued in the WebAssembly kernel, which runs
+ * them four at a time (one per SIMD lane, each under its own key), and written when the queue is
+ * flushed; without the kernel, or for a message it does not take, a hash is computed at once in JS.
+ * The words written are the same either way.
+ */
+import { HMAC_BATCH, HmacKernel } from '../kernel/sha256.js';
+import type { KeyedHash } from './hmac.js';
+import { mask } from './sources.js';
+
+const NO_TARGET = new Uint32Array(0);
+
+/**
+ * A queue of keyed hashes with their destinations.
+ * @example
+ * ```ts
+ * const q = new HashQueue();
+ * q.add(hash, 'SMITH', words, 7);
+ * q.flush(); // words[7] = first word of HMAC(key, 'SMITH') || 1
+ * ```
+ */
+export class HashQueue {
+  private readonly kernel = HmacKernel.get();
+  /** Per queued request: the array and index its word goes to. */
+  private readonly targets: Uint32Array[] = new Array<Uint32Array>(HMAC_BATCH).fill(NO_TARGET);
+  private readonly at = new Int32Array(HMAC_BATCH);
+  private n = 0;
+
+  /** Hashes `message` under `h` into `words[at]`, now or at the next {@link HashQueue.flush}. */
+  add(h: KeyedHash, message: string, words: Uint32Array, at: number): void {
+    const kernel = this.kernel;
+    const slot = h.kernelSlot;
+    if (kernel !== undefined && slot >= 0) {
+      if (this.n === HMAC_BATCH) this.flush();
+      if (this.n === 0) kernel.begin();
+      const k = kernel.queue(slot, message);
+      if (k >= 0) {
+        this.targets[k] = words;
+        this.at[k] = at;
+        this.n = k + 1;
+        return;
+      }
+    }
+    words[at] = h.word(message) || 1;
+  }
+
+  /** Hashes mask `i` of `value` (see `mask`) under `h` into `words[at]`, without building its string. */
+  addMask(h: KeyedHash, value: string, i: number, words: Uint32Array, at: number): void {
+    const kernel = this.kernel;
+    const slot = h.kernelSlot;
+    if (kernel !== undefined && slot >= 0) {
+      if (this.n === HMAC_BATCH) this.flush();
+      if (this.n === 0) kernel.begin();
+      const k = kernel.queueMask(slot, value, i);
+      if (k >= 0) {
+        this.targets[k] = words;
+        this.at[k] = at;
+        this.n = k + 1;
+        return;
+      }
+    }
+    words[at] = h.word(mask(value, i)) || 1;
+  }
+
+  /**
+   * Full digests: HMAC-SHA256 of each message under `h`, 8 big-endian words (signed) each, into
+   * `out` (message m at `8m`). Runs the queued requests first.
+   */
+  digestAll(h: KeyedHash, messages: readonly string[], out: Int32Array): void {
+    this.flush();
+    const kernel = this.kernel;
+    const slot = h.kernelSlot;
+    for (let from = 0; from < messages.length; from += HMAC_BATCH) {
+      const to = Math.min(messages.length, from + HMAC_BATCH);
+      if (kernel === undefined || slot < 0) {
+        for (let m = from; m < to; m++) h.digestWords(messages[m]!, out.subarray(8 * m, 8 * m + 8));
+        continue;
+      }
+      kernel.begin();
+      const req = this.at;
+      for (let m = from; m < to; m++) {
+        req[m - from] = kernel.queue(slot, messages[m]!);
+        // Too long for one block: computed apart (the kernel's single digests do not touch the batch).
+        if (req[m - from]! < 0) h.digestWords(messages[m]!, out.subarray(8 * m, 8 * m + 8));
+      }
+      kernel.flush();
+      for (let m = from; m < to; m++) if (req[m - from]! >= 0) kernel.words(req[m - from]!, out, 8 * m);
+    }
+  }
+
+  /** Runs the queued requests and writes their words. */
+  flush(): void {
+    const n = this.n;
+    if (n === 0) return;
+    const kernel = this.kernel!;
+    kernel.flush();
+    const targets = this.targets;
+    const at = this.at;
+    for (let k = 0; k < n; k++) {
+      targets[k]![at[k]!] = kernel.firstWord(k) || 1;
+      targets[k] = NO_TARGET;
+    }
+    this.n = 0;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The encoder's cache of one root's outputs (see sources.ts), in flat typed arrays rather than an
+ * object per value: reading a cached value is a map lookup and typed-array reads, and holding
+ * 200,000 of them costs the garbage collector nothing to trace. Values of a root that rarely repeat
+ * (full SSNs) are built in the same place but never kept.
+ */
+import type { RootKey } from './sources.js';
+
+/**
+ * Entries kept per root before the cache starts over (bounds memory on very large lists).
+ * @example
+ * ```ts
+ * CACHE_LIMIT; // 200000
+ * ```
+ */
+export const CACHE_LIMIT = 200_000;
+/**
+ * Lookups after which a root cache that rarely hits is switched off (values of that root are
+ * unique: SSNs).
+ * @example
+ * ```ts
+ * CACHE_PROBE; // 50000
+ * ```
+ */
+export const CACHE_PROBE = 50_000;
+/** Hit rate below which a root is not worth caching: caching unique values only feeds the garbage collector. */
+const CACHE_MIN_HIT_RATE = 0.05;
+
+/**
+ * One root's entries. An entry is a run of 32-bit words in `words` starting at its *start*: word 0
+ * is its ordinal, which places its Bloom filters in `bytes` (`ordinal × bloomStride`); the rest is
+ * laid out by the encoder (keyed hashes, hash sets, blocking-part hashes). Entries are appended;
+ * one that is not committed is overwritten by the next.
+ * @example
+ * ```ts
+ * const t = new RootTable(32);
+ * let s = t.find('ANN');
+ * if (s < 0) {
+ *   s = t.open(4); // then fill t.words[s + 1 .. s + 4) and t.bytes at t.bloomAt(s)
+ *   t.commit('ANN', s, 4);
+ * }
+ * ```
+ */
+export class RootTable {
+  /** Entry words (valid up to the last opened entry). Replaced when it grows: read it after `open`. */
+  words = new Uint32Array(4096);
+  /** Bloom-filter bytes, `bloomStride` per entry ordinal. Replaced when it grows. */
+  bytes: Uint8Array;
+  private readonly index = new Map<RootKey, number>();
+  /** Words and entries committed. */
+  private size = 0;
+  private count = 0;
+  private lookups = 0;
+  private hits = 0;
+  private caching = true;
+
+  /** Entry start + 1 (0: none) of each numeric key below `denseKeys`: found without hashing. */
+  private readonly dense: Int32Array;
+
+  /**
+   * @param bloomStride - bytes of Bloom filters per entry (0: none)
+   * @param denseKeys - numeric keys below this are indexed by an array rather than a map
+   */
+  constructor(
+    readonly bloomStride: number,
+    denseKeys = 0,
+  ) {
+    this.bytes = new Uint8Array(bloomStride * 64);
+    this.dense = new Int32Array(denseKeys);
+  }
+
+  /** The start of the cached entry of `key`, or −1. */
+  find(key: RootKey): number {
+    if (!this.caching) return -1;
+    const s = typeof key === 'number' && key < this.dense.length ? this.dense[key]! - 1 : this.index.get(key);
+    this.lookups++;
+    if (s !== undefined && s >= 0) {
+      this.hits++;
+      return s;
+    }
+    if (this.lookups === CACHE_PROBE && this.hits < CACHE_MIN_HIT_RATE * CACHE_PROBE) {
+      this.caching = false;
+      this.reset();
+    }
+    return -1;
+  }
+
+  /**
+   * Starts a new entry of `n` words after the committed ones (starting over when the cache is
+   * full), its ordinal set and its Bloom bytes zeroed; returns its start.
+   */
+  open(n: number): number {
+    if (this.count >= CACHE_LIMIT) this.reset();
+    const s = this.size;
+    if (s + n > this.words.length) {
+      const grown = new Uint32Array(Math.max(2 * this.words.length, s + n));
+      grown.set(this.words.subarray(0, s));
+      this.words = grown;
+    }
+    const stride = this.bloomStride;
+    if (stride > 0) {
+      const at = this.count * stride;
+      if (at + stride > this.bytes.length) {
+        const grown = new Uint8Array(2 * this.bytes.length);
+        grown.set(this.bytes.subarray(0, at));
+        this.bytes = grown;
+      }
+      this.bytes.fill(0, at, at + stride);
+    }
+    this.words[s] = this.count;
+    return s;
+  }
+
+  /** Keeps the entry opened at `s` (of `n` words) as `key`'s, if this root is cached at all. */
+  commit(key: RootKey, s: number, n: number): void {
+    if (!this.caching) return;
+    if (typeof key === 'number' && key < this.dense.length) this.dense[key] = s + 1;
+    else this.index.set(key, s);
+    this.size = s + n;
+    this.count++;
+  }
+
+  /** Offset in `bytes` of the Bloom filters of the entry at `s`. */
+  bloomAt(s: number): number {
+    return this.words[s]! * this.bloomStride;
+  }
+
+  /** Forgets every entry and wipes the arrays (their hashes are key-derived). */
+  wipe(): void {
+    this.reset();
+    this.words.fill(0);
+    this.bytes.fill(0);
+  }
+
+  private reset(): void {
+    this.index.clear();
+    this.dense.fill(0);
+    this.size = 0;
+    this.count = 0;
+  }
+}

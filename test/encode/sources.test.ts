@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CACHE_PROBE, RootTable } from '../../src/encode/root-table.js';
+import { DOB_KEYS, dobYearOf, type RootKey, rootKeys, rootSources } from '../../src/encode/sources.js';
+
+const DQ = { nameDataQuality: 1, dobDataQuality: 1, ssnDataQuality: 1 } as const;
+const keysOf = (p: Parameters<typeof rootKeys>[0]) => {
+  const out: (RootKey | undefined)[] = [];
+  rootKeys(p, out);
+  return out;
+};
+const iso = (y: number, m: number, d: number) =>
+  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+describe('rootKeys', () => {
+  it('keys names by their parts only where the parts change an output', () => {
+    const [first, , last] = keysOf({ ...DQ, firstName: 'Bob', lastName: 'García-López' });
+    expect(first).toBe('BOB');
+    expect(last).toBe('GARCIALOPEZ\u001fGARCIA LOPEZ');
+    expect(keysOf({ ...DQ, firstName: 'Mary Ann', lastName: 'Lee' }).slice(0, 3)).toEqual([
+      'MARYANN\u001fMARY ANN',
+      undefined,
+      'LEE',
+    ]);
+  });
+
+  it('gives a number to ISO dates and SSN last fours, the string to anything else', () => {
+    const k = keysOf({ ...DQ, dob: '1980-03-04', ssn: '123456789' });
+    expect(typeof k[4]).toBe('number');
+    expect(k[5]).toBe('123456789');
+    expect(k[6]).toBe(6789);
+    expect(keysOf({ ...DQ, dob: '1700-03-04', ssn: 'xxxxx0012' }).slice(4)).toEqual([
+      '1700-03-04',
+      undefined,
+      12,
+    ]);
+    expect(keysOf({ ...DQ, ssn: '12345xxxx' }).slice(5)).toEqual([undefined, undefined]);
+  });
+
+  it('a numeric DOB key yields what its string yields', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9999 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        (y, m, d) => {
+          const dob = iso(y, m, d);
+          const key = keysOf({ ...DQ, dob })[4]!;
+          if (typeof key === 'number') expect(key).toBeLessThan(DOB_KEYS);
+          expect(rootSources('dob', key)).toEqual(rootSources('dob', dob));
+          expect(dobYearOf(key)).toBe(rootSources('dob', dob).values.dobYear);
+        },
+      ),
+    );
+  });
+
+  it('a name key without its parts yields what the key with them yields', () => {
+    const word = fc.stringMatching(/^[A-Z]{1,8}$/);
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 4 }), fc.boolean(), (words, asFirst) => {
+        const p = asFirst ? { ...DQ, firstName: words.join(' ') } : { ...DQ, lastName: words.join(' ') };
+        const r = asFirst ? 0 : 2;
+        const key = keysOf(p)[r];
+        if (typeof key !== 'string' || key.includes('\u001f')) return;
+        const root = asFirst ? 'first' : 'last';
+        expect(rootSources(root, key)).toEqual(rootSources(root, `${key}\u001f${key}`));
+      }),
+    );
+  });
+});
+
+describe('RootTable', () => {
+  it('finds committed entries, by map and by dense index', () => {
+    const t = new RootTable(4, 100);
+    for (const key of ['ANN', 7, 1_000_000]) {
+      expect(t.find(key)).toBe(-1);
+      const s = t.open(3);
+      t.words[s + 1] = 42;
+      t.commit(key, s, 3);
+      expect(t.find(key)).toBe(s);
+      expect(t.words[t.find(key) + 1]).toBe(42);
+    }
+  });
+
+  it('stops caching a root whose values do not repeat', () => {
+    const t = new RootTable(0);
+    for (let i = 0; i < CACHE_PROBE; i++) {
+      const key = `K${i}`;
+      if (t.find(key) < 0) t.commit(key, t.open(2), 2);
+    }
+    const s = t.open(2);
+    t.commit('K0', s, 2);
+    expect(t.find('K0')).toBe(-1);
+    expect(t.open(2)).toBe(s); // nothing kept: the next entry takes the same place
+  });
+});
