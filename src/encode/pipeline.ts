@@ -6,7 +6,7 @@
 import { BloomlinkError } from '../errors.js';
 import type { ListInput } from '../read/input.js';
 import { type ListReader, type ReadOptions, readList } from '../read/reader.js';
-import type { ClientRecord, MemberRecord } from '../read/types.js';
+import type { ClientRecord, MemberRecord, PersonFields } from '../read/types.js';
 import type { EncodedBatch, EncodedMeta, Party } from './batch.js';
 import { type PersonToEncode, RecordEncoder } from './encoder.js';
 import type { LinkageSchema } from './schema.js';
@@ -41,6 +41,31 @@ export function newPseudonym(): string {
     out += chunk;
   }
   return out;
+}
+
+/**
+ * The person to encode from an accepted record: the fields the encoder reads, and the ID. Every
+ * person gets the same object shape (absent fields are `undefined`), which keeps the encoder's
+ * property reads monomorphic and costs less than spreading the whole record.
+ * @example
+ * ```ts
+ * const person = personToEncode(memberRecord, memberRecord.memberId);
+ * ```
+ */
+export function personToEncode(r: PersonFields, id: string): PersonToEncode {
+  return {
+    id,
+    firstName: r.firstName,
+    middleName: r.middleName,
+    lastName: r.lastName,
+    nameSuffix: r.nameSuffix,
+    nameDataQuality: r.nameDataQuality,
+    dob: r.dob,
+    dobDataQuality: r.dobDataQuality,
+    ssn: r.ssn,
+    ssnDataQuality: r.ssnDataQuality,
+    sex: r.sex,
+  } as PersonToEncode;
 }
 
 /** Options of {@link encodeList}. */
@@ -155,10 +180,10 @@ export async function openEncoding(input: ListInput, opts: EncodeListOptions = {
       : (r: ClientRecord | MemberRecord) => (r as MemberRecord).memberId;
   const toPerson = (r: ClientRecord | MemberRecord): PersonToEncode => {
     const id = realId(r);
-    if (!onPseudonym) return { ...r, id };
+    if (!onPseudonym) return personToEncode(r, id);
     const pseudonym = newPseudonym();
     onPseudonym(pseudonym, id);
-    return { ...r, id: pseudonym };
+    return personToEncode(r, pseudonym);
   };
   const records = reader as ListReader<ClientRecord | MemberRecord>;
   return {

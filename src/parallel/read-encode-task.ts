@@ -9,6 +9,7 @@
  */
 import type { EncodedBatch, Party } from '../encode/batch.js';
 import { type PersonToEncode, RecordEncoder } from '../encode/encoder.js';
+import { personToEncode } from '../encode/pipeline.js';
 import type { LinkageSchema } from '../encode/schema.js';
 import { parseCsvTextBatches } from '../read/csv.js';
 import { cell, parseId } from '../read/fields.js';
@@ -108,7 +109,7 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, TextPiece, PieceResult, 
           accepted.push(1);
           const rec = r.record;
           const id = coc ? (rec as ClientRecord).personalId : (rec as MemberRecord).memberId;
-          persons.push({ ...rec, id });
+          persons.push(personToEncode(rec, id));
         } else {
           accepted.push(0);
           const id = parseId(cell(row.fields, idColumn));
