@@ -176,6 +176,98 @@ export function parseDate(raw: string, opts?: { referenceYear?: number | undefin
   return UNPARSEABLE;
 }
 
+/** The value of the ASCII digits `s[from, to)`, or -1 when one of them is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * The date of a cell in one of the layouts nearly every file uses — `YYYY-MM-DD`, `YYYYMMDD`,
+ * `M/D/YYYY` and `M/D/YY` (one- or two-digit month and day), without a time — as the number
+ * `year * 10000 + month * 100 + day`, computed without regular expressions or allocation; -1 for
+ * any other input, including an impossible date in these layouts (the caller then asks
+ * {@link parseDate}, which also says why). Readers call this for each date cell of millions of rows
+ * and can share one ISO string per distinct number.
+ *
+ * @param s - a trimmed cell
+ * @param referenceYear - the two-digit-year pivot, as for `parseDate`
+ * @example
+ * ```ts
+ * commonDateKey('2/3/80', 2025);     // 19800203
+ * commonDateKey('03-FEB-80', 2025);  // -1 (ask parseDate)
+ * commonDateKey('2023-02-29', 2025); // -1 (impossible: parseDate says so)
+ * ```
+ */
+export function commonDateKey(s: string, referenceYear: number): number {
+  const n = s.length;
+  let y: number;
+  let m: number;
+  let d: number;
+  if (n === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    y = digitsAt(s, 0, 4);
+    m = digitsAt(s, 5, 7);
+    d = digitsAt(s, 8, 10);
+  } else if (n === 8 && digitsAt(s, 0, 4) >= 0) {
+    // Eight digits; M/D/YYYY can be eight characters too and is read below.
+    y = digitsAt(s, 0, 4);
+    m = digitsAt(s, 4, 6);
+    d = digitsAt(s, 6, 8);
+  } else {
+    // M/D/YYYY and M/D/YY: 6 to 10 characters.
+    if (n < 6 || n > 10) return -1;
+    const s1 = s.charCodeAt(1) === 47 ? 1 : s.charCodeAt(2) === 47 ? 2 : -1;
+    if (s1 < 0) return -1;
+    const s2 = s.charCodeAt(s1 + 2) === 47 ? s1 + 2 : s.charCodeAt(s1 + 3) === 47 ? s1 + 3 : -1;
+    const yDigits = n - s2 - 1;
+    if (s2 < 0 || (yDigits !== 4 && yDigits !== 2)) return -1;
+    m = digitsAt(s, 0, s1);
+    d = digitsAt(s, s1 + 1, s2);
+    y = digitsAt(s, s2 + 1, n);
+    if (y >= 0 && yDigits === 2) y = pivotYear(y, referenceYear);
+  }
+  return y >= 0 && m >= 0 && d >= 0 && isCalendarDate(y, m, d) ? y * 10000 + m * 100 + d : -1;
+}
+
+/**
+ * The ISO form of a {@link commonDateKey} number.
+ *
+ * @param key - `year * 10000 + month * 100 + day` of a calendar date
+ * @example
+ * ```ts
+ * isoOfDateKey(19800203); // '1980-02-03'
+ * ```
+ */
+export function isoOfDateKey(key: number): string {
+  const y = Math.floor(key / 10000);
+  const md = key - y * 10000;
+  return `${pad(y, 4)}-${pad(Math.floor(md / 100), 2)}-${pad(md % 100, 2)}`;
+}
+
+/**
+ * {@link parseDate}'s ISO result for the layouts of {@link commonDateKey}; `undefined` for any
+ * other input (ask `parseDate`). An ISO input is returned as is.
+ *
+ * @param s - a trimmed cell
+ * @param referenceYear - the two-digit-year pivot, as for `parseDate`
+ * @example
+ * ```ts
+ * parseCommonDate('1980-02-03', 2025); // '1980-02-03'
+ * parseCommonDate('2/3/80', 2025);     // '1980-02-03'
+ * parseCommonDate('03-FEB-80', 2025);  // undefined
+ * ```
+ */
+export function parseCommonDate(s: string, referenceYear: number): string | undefined {
+  const key = commonDateKey(s, referenceYear);
+  if (key < 0) return undefined;
+  return s.length === 10 && s.charCodeAt(4) === 45 ? s : isoOfDateKey(key);
+}
+
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**

@@ -3,8 +3,6 @@
  * kept byte-exact: no case folding, no leading-zero changes.
  */
 
-const CIN_RE = /^9[0-9]{7}[AC-HMNT-Z]$/i;
-
 /**
  * HUD's limit for PersonalID and other identifiers (type S32).
  *
@@ -29,7 +27,17 @@ export const MAX_ID_LENGTH = 32;
  * ```
  */
 export function isValidCin(raw: string): boolean {
-  return CIN_RE.test(raw.trim());
+  // The rule is /^9[0-9]{7}[AC-HMNT-Z]$/i (a test keeps them equal), checked on char codes: this runs
+  // on every row of a plan file. With `i` and without `u`, nothing outside ASCII folds into ASCII.
+  const s = raw.length === 9 ? raw : raw.trim();
+  if (s.length !== 9 || s.charCodeAt(0) !== 57) return false;
+  for (let i = 1; i < 8; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  let c = s.charCodeAt(8);
+  if (c >= 97 && c <= 122) c -= 32;
+  return c === 65 || (c >= 67 && c <= 72) || c === 77 || c === 78 || (c >= 84 && c <= 90);
 }
 
 /**

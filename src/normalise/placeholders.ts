@@ -105,6 +105,32 @@ const MAY_BE_PLACEHOLDER: Uint8Array = (() => {
   return table;
 })();
 
+/** FNV-1a step over an upper-cased character code, as {@link isPlaceholderAlnum} hashes a cell. */
+function fnv(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+
+const FNV_BASIS = 0x811c9dc5 | 0;
+const HASH_BITS = 16;
+
+/**
+ * Bitmap over a 16-bit hash of every entry of {@link PLACEHOLDERS} (all of which are upper-case
+ * letters and digits): a name whose hash misses it is certainly not one, and only about one real
+ * name in a thousand hits it by chance. Finer than {@link MAY_BE_PLACEHOLDER}, which many common
+ * names pass (DURAN and DUMMY share their first letter and length).
+ */
+const PLACEHOLDER_HASHES: Uint32Array = (() => {
+  // A bit per hash value: 8 KiB, so the table stays in the CPU's fastest cache.
+  const bits = new Uint32Array((1 << HASH_BITS) >>> 5);
+  for (const p of PLACEHOLDERS) {
+    let h = FNV_BASIS;
+    for (let i = 0; i < p.length; i++) h = fnv(h, p.charCodeAt(i));
+    const at = (h ^ (h >>> HASH_BITS)) & ((1 << HASH_BITS) - 1);
+    bits[at >>> 5]! |= 1 << (at & 31);
+  }
+  return bits;
+})();
+
 function inPlaceholders(s: string): boolean {
   const c = s.charCodeAt(0);
   return c < 128 && s.length < 64 && MAY_BE_PLACEHOLDER[c * 64 + s.length] === 1 && PLACEHOLDERS.has(s);
@@ -123,6 +149,44 @@ function isOneRepeatedChar(s: string): boolean {
   const c = s.charCodeAt(0);
   for (let i = 1; i < s.length; i++) if (s.charCodeAt(i) !== c) return false;
   return true;
+}
+
+/**
+ * `isPlaceholderFolded(foldText(raw))` for a cell made only of ASCII letters and digits — what most
+ * names are — decided in one scan, without folding (no allocation, no hashing): `true` or `false`,
+ * or `undefined` when the cell has another character or may be a listed placeholder word; the caller
+ * then folds it. Such a cell folds to its upper-case form, a single word, so only the single-word
+ * rules apply: digits only, one repeated character, or a word of the list.
+ *
+ * @param raw - a non-empty, trimmed cell
+ * @example
+ * ```ts
+ * isPlaceholderAlnum('Garcia'); // false
+ * isPlaceholderAlnum('xxx');    // true
+ * isPlaceholderAlnum('123');    // true
+ * isPlaceholderAlnum('Unknown'); // undefined (fold and look it up)
+ * isPlaceholderAlnum("O'Brien"); // undefined (not letters and digits only)
+ * ```
+ */
+export function isPlaceholderAlnum(raw: string): boolean | undefined {
+  const n = raw.length;
+  if (n === 0) return undefined;
+  let first = raw.charCodeAt(0);
+  if (first >= 97 && first <= 122) first -= 32;
+  let digits = 0;
+  let same = true;
+  let h = FNV_BASIS;
+  for (let i = 0; i < n; i++) {
+    let c = raw.charCodeAt(i);
+    if (c >= 97 && c <= 122) c -= 32;
+    else if (c >= 48 && c <= 57) digits++;
+    else if (c < 65 || c > 90) return undefined;
+    if (c !== first) same = false;
+    h = fnv(h, c);
+  }
+  if (digits === n || (same && n >= 2)) return true;
+  const at = (h ^ (h >>> HASH_BITS)) & ((1 << HASH_BITS) - 1);
+  return (PLACEHOLDER_HASHES[at >>> 5]! & (1 << (at & 31))) !== 0 ? undefined : false;
 }
 
 /**

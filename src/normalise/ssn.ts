@@ -21,24 +21,32 @@ const MISSING: SsnCheck = Object.freeze({ status: 'missing' });
 const PLACEHOLDER: SsnCheck = Object.freeze({ status: 'placeholder' });
 const INVALID: SsnCheck = Object.freeze({ status: 'invalid' });
 
-/**
- * The 10 rotations of 0123456789 cut to 9 digits, their reversals, and two published numbers
- * (078-05-1120 from a wallet insert, 219-09-9999 from an advertisement): HUD's "sequential" and
- * "known invalid" SSNs. All-one-digit values are caught separately.
- */
-const KNOWN_PLACEHOLDERS: ReadonlySet<string> = (() => {
-  const set = new Set<string>(['078051120', '219099999']);
-  const digits = '0123456789';
-  for (let i = 0; i < 10; i++) {
-    const rotation = (digits.slice(i) + digits.slice(0, i)).slice(0, 9);
-    set.add(rotation);
-    set.add([...rotation].reverse().join(''));
-  }
-  return set;
-})();
-
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/**
+ * HUD's "sequential" and "known invalid" SSNs: the 10 rotations of 0123456789 cut to 9 digits and
+ * their reversals (each digit one more, or one less, than the previous one, modulo 10), and two
+ * published numbers (078-05-1120 from a wallet insert, 219-09-9999 from an advertisement).
+ * All-one-digit values are caught separately. Judged on char codes: no hashing of a fresh string.
+ */
+function isKnownPlaceholder(s: string): boolean {
+  if (s === '078051120' || s === '219099999') return true;
+  let up = true;
+  let down = true;
+  for (let i = 1; i < 9; i++) {
+    const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    if (d !== 1 && d !== -9) up = false;
+    if (d !== -1 && d !== 9) down = false;
+  }
+  return up || down;
+}
+
+function isNineDigits(s: string): boolean {
+  if (s.length !== 9) return false;
+  for (let i = 0; i < 9; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  return true;
 }
 
 /** Strips dashes and spaces; lower-cases X. `undefined` if any other character is present. */
@@ -58,12 +66,58 @@ function allSame(s: string): boolean {
   return true;
 }
 
+function zeros(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
 /** HUD's structural rules on the known digits: area ≠ 000/666/9xx, group ≠ 00, serial ≠ 0000. */
 function breaksStructure(s: string): boolean {
-  const area = s.slice(0, 3);
-  const group = s.slice(3, 5);
-  const serial = s.slice(5);
-  return area === '000' || area === '666' || area[0] === '9' || group === '00' || serial === '0000';
+  const a = s.charCodeAt(0);
+  return (
+    a === 57 ||
+    zeros(s, 0, 3) ||
+    (a === 54 && s.charCodeAt(1) === 54 && s.charCodeAt(2) === 54) ||
+    zeros(s, 3, 5) ||
+    zeros(s, 5, 9)
+  );
+}
+
+/**
+ * {@link checkSsn} without building its result, for readers that check millions of cells: the SSN
+ * as {@link SsnCheck.ssn} would give it (9 characters of digits and lower-case `x`; `partial` when
+ * it has an `x`, `valid` otherwise) or, when there is none, the status `missing`, `placeholder` or
+ * `invalid` (words that can never be an SSN). A cell of nine digits is returned as is.
+ *
+ * @param raw - the cell as read
+ * @example
+ * ```ts
+ * checkSsnCompact('123-45-6780'); // '123456780' (valid)
+ * checkSsnCompact('6780');        // 'xxxxx6780' (partial)
+ * checkSsnCompact('123456789');   // 'placeholder'
+ * ```
+ */
+export function checkSsnCompact(raw: string | undefined): string {
+  if (raw === undefined) return 'missing';
+  let s: string;
+  if (isNineDigits(raw)) s = raw;
+  else {
+    const c = compact(raw);
+    if (c === undefined) return raw.trim() === '' ? 'missing' : 'invalid';
+    s = c;
+  }
+  if (s === '') return 'missing';
+  const unknown = s.indexOf('x') >= 0;
+  if (!unknown && allSame(s) && s.length >= 4) return 'placeholder';
+  // 0000 never gets here: one repeated digit is a placeholder.
+  if (s.length === 4 && !unknown) return `xxxxx${s}`;
+  if (s.length !== 9) return 'invalid';
+  if (!unknown) {
+    if (isKnownPlaceholder(s)) return 'placeholder';
+    return breaksStructure(s) ? 'invalid' : s;
+  }
+  if (allSame(s)) return 'missing';
+  return breaksStructure(s) ? 'invalid' : s;
 }
 
 /**
@@ -90,22 +144,11 @@ function breaksStructure(s: string): boolean {
  * ```
  */
 export function checkSsn(raw: string | undefined): SsnCheck {
-  if (raw === undefined) return MISSING;
-  const s = compact(raw);
-  if (s === undefined) return raw.trim() === '' ? MISSING : INVALID;
-  if (s === '') return MISSING;
-  const unknown = s.indexOf('x') >= 0;
-  if (!unknown && allSame(s) && s.length >= 4) return PLACEHOLDER;
-  // 0000 never gets here: one repeated digit is a placeholder.
-  if (s.length === 4 && !unknown) return { status: 'partial', ssn: `xxxxx${s}`, last4: s };
-  if (s.length !== 9) return INVALID;
-  if (!unknown) {
-    if (KNOWN_PLACEHOLDERS.has(s)) return PLACEHOLDER;
-    if (breaksStructure(s)) return INVALID;
-    return { status: 'valid', ssn: s, last4: s.slice(5) };
-  }
-  if (allSame(s)) return MISSING;
-  if (breaksStructure(s)) return INVALID;
+  const s = checkSsnCompact(raw);
+  if (s === 'missing') return MISSING;
+  if (s === 'placeholder') return PLACEHOLDER;
+  if (s === 'invalid') return INVALID;
+  if (s.indexOf('x') < 0) return { status: 'valid', ssn: s, last4: s.slice(5) };
   const tail = s.slice(5);
   return tail.indexOf('x') < 0 ? { status: 'partial', ssn: s, last4: tail } : { status: 'partial', ssn: s };
 }

@@ -1,11 +1,14 @@
 /**
  * Field-level parsers shared by the three row validators. Each turns one trimmed cell into a value
- * or an issue code; none ever puts the value into the code or a message. The closed-set and
- * identifier fields are zod schemas whose error messages are issue codes; dates and the HUD codes use
+ * or an issue code; none ever puts the value into the code or a message. Dates and the HUD codes use
  * the normalise layer's parsers, which validation must agree with.
+ *
+ * These run on every cell of millions of rows, so they are plain code rather than schemas: no
+ * per-cell allocation where a shared frozen result or the cell itself will do, and the common date
+ * layouts skip the regular expressions (`parseCommonDate`).
  */
-import * as z from 'zod';
-import { classifyDob, parseDate } from '../normalise/date.js';
+import { commonDateKey, parseCommonDate, parseDate } from '../normalise/date.js';
+import { CommonDates } from './common-dates.js';
 import type { IssueCode } from './issue-codes.js';
 import { memo } from './memo.js';
 import type { IssueCollector } from './row-issues.js';
@@ -60,13 +63,31 @@ export const PROVIDER_MAX = 250;
  */
 export function cell(fields: Fields, index: number): string {
   const v = index >= 0 ? fields[index] : undefined;
-  return v === undefined ? '' : v.trim();
+  if (v === undefined) return '';
+  // Most cells start and end with a printable ASCII character: nothing to trim, no call needed.
+  const n = v.length;
+  if (n === 0) return v;
+  const a = v.charCodeAt(0);
+  const b = v.charCodeAt(n - 1);
+  return a > 32 && a < 127 && b > 32 && b < 127 ? v : v.trim();
 }
 
-const idSchema = z
-  .string()
-  .min(1, { error: 'ID_MISSING' satisfies IssueCode })
-  .max(ID_MAX, { error: 'ID_TOO_LONG' satisfies IssueCode });
+/**
+ * Why a trimmed identifier cell is unusable (`ID_MISSING`, `ID_TOO_LONG`), or `undefined` when it is
+ * a usable identifier: {@link parseId} without the result object, for the row assemblers.
+ *
+ * @example
+ * ```ts
+ * idIssue('A-17'); // undefined
+ * idIssue(''); // 'ID_MISSING'
+ * ```
+ */
+export function idIssue(trimmed: string): 'ID_MISSING' | 'ID_TOO_LONG' | undefined {
+  return trimmed.length === 0 ? 'ID_MISSING' : trimmed.length > ID_MAX ? 'ID_TOO_LONG' : undefined;
+}
+
+const ID_MISSING: Parsed<string> = Object.freeze({ ok: false, code: 'ID_MISSING' });
+const ID_TOO_LONG: Parsed<string> = Object.freeze({ ok: false, code: 'ID_TOO_LONG' });
 
 /**
  * A record identifier (PersonalID, MemberID): required, at most 32 characters, kept byte-exact.
@@ -78,23 +99,24 @@ const idSchema = z
  * ```
  */
 export function parseId(trimmed: string): Parsed<string> {
-  return run(idSchema, trimmed);
+  const code = idIssue(trimmed);
+  return code === undefined ? { ok: true, value: trimmed } : code === 'ID_MISSING' ? ID_MISSING : ID_TOO_LONG;
 }
 
+const MEDI_CAL: Parsed<CoverageType> = Object.freeze({ ok: true, value: 'Medi-Cal' });
+const D_SNP: Parsed<CoverageType> = Object.freeze({ ok: true, value: 'D-SNP' });
+const COVERAGE_INVALID: Parsed<CoverageType> = Object.freeze({ ok: false, code: 'COVERAGE_INVALID' });
+
 // Spellings seen in plan extracts; the key ignores case, spaces and punctuation.
-const COVERAGE_SPELLINGS: Readonly<Record<string, CoverageType>> = {
-  medical: 'Medi-Cal',
-  medicaid: 'Medi-Cal',
-  medicalmcp: 'Medi-Cal',
-  dsnp: 'D-SNP',
-  medimedi: 'D-SNP',
-  medimediplan: 'D-SNP',
-  eaedsnp: 'D-SNP',
-};
-const coverageSchema = z
-  .string()
-  .transform((s) => COVERAGE_SPELLINGS[s.toLowerCase().replace(/[^a-z0-9]+/g, '')])
-  .pipe(z.enum(['Medi-Cal', 'D-SNP'], { error: 'COVERAGE_INVALID' satisfies IssueCode }));
+const COVERAGE_SPELLINGS: ReadonlyMap<string, Parsed<CoverageType>> = new Map([
+  ['medical', MEDI_CAL],
+  ['medicaid', MEDI_CAL],
+  ['medicalmcp', MEDI_CAL],
+  ['dsnp', D_SNP],
+  ['medimedi', D_SNP],
+  ['medimediplan', D_SNP],
+  ['eaedsnp', D_SNP],
+]);
 
 /**
  * A coverage type: `Medi-Cal` or `D-SNP` in any case and punctuation (`MEDI CAL`, `dsnp`,
@@ -107,13 +129,13 @@ const coverageSchema = z
  * ```
  */
 export function parseCoverage(trimmed: string): Parsed<CoverageType> {
-  return run(coverageSchema, trimmed);
+  // The contract's own spellings need no key (nearly every row of a plan file).
+  if (trimmed === 'Medi-Cal') return MEDI_CAL;
+  if (trimmed === 'D-SNP') return D_SNP;
+  return COVERAGE_SPELLINGS.get(trimmed.toLowerCase().replace(/[^a-z0-9]+/g, '')) ?? COVERAGE_INVALID;
 }
 
-const npiSchema = z
-  .string()
-  .regex(/^\d{10}$/, { error: 'NPI_INVALID' satisfies IssueCode })
-  .refine(npiCheckDigitOk, { error: 'NPI_INVALID' satisfies IssueCode });
+const NPI_INVALID: Parsed<string> = Object.freeze({ ok: false, code: 'NPI_INVALID' });
 
 /**
  * A National Provider Identifier: 10 digits whose last is the Luhn check digit over `80840` + the
@@ -126,7 +148,12 @@ const npiSchema = z
  * ```
  */
 export function parseNpi(trimmed: string): Parsed<string> {
-  return run(npiSchema, trimmed);
+  if (trimmed.length !== 10) return NPI_INVALID;
+  for (let i = 0; i < 10; i++) {
+    const c = trimmed.charCodeAt(i);
+    if (c < 48 || c > 57) return NPI_INVALID;
+  }
+  return npiCheckDigitOk(trimmed) ? { ok: true, value: trimmed } : NPI_INVALID;
 }
 
 function npiCheckDigitOk(npi: string): boolean {
@@ -143,13 +170,6 @@ function npiCheckDigitOk(npi: string): boolean {
   return (10 - (sum % 10)) % 10 === npi.charCodeAt(9) - 48;
 }
 
-function run<T>(schema: z.ZodType<T, string>, input: string): Parsed<T> {
-  const r = schema.safeParse(input);
-  return r.success
-    ? { ok: true, value: r.data }
-    : { ok: false, code: r.error.issues[0]!.message as IssueCode };
-}
-
 /**
  * A date in any accepted layout, not a placeholder. `referenceYear` drives the two-digit-year pivot
  * (see `parseDate`). Start and end dates use {@link parseEventDate}; dates of birth
@@ -162,12 +182,23 @@ function run<T>(schema: z.ZodType<T, string>, input: string): Parsed<T> {
  * ```
  */
 export function parseEventDate(trimmed: string, referenceYear: number): Parsed<string> {
+  const common = parseCommonDate(trimmed, referenceYear);
+  if (common !== undefined) return eventDate(common);
   const d = parseDate(trimmed, { referenceYear });
-  if (!d.ok) return { ok: false, code: d.reason === 'impossible' ? 'DATE_IMPOSSIBLE' : 'DATE_UNPARSEABLE' };
-  // Same placeholder band as dates of birth: nothing an HMIS or plan system records happened then.
-  if (d.iso <= '1900-01-01' || d.iso >= '9000-01-01') return { ok: false, code: 'DATE_PLACEHOLDER' };
-  return { ok: true, value: d.iso };
+  if (!d.ok) return d.reason === 'impossible' ? EVENT_IMPOSSIBLE : EVENT_UNPARSEABLE;
+  return eventDate(d.iso);
 }
+
+/** An event date's outcome from its ISO form. */
+function eventDate(iso: string): Parsed<string> {
+  // Same placeholder band as dates of birth: nothing an HMIS or plan system records happened then.
+  if (iso <= '1900-01-01' || iso >= '9000-01-01') return EVENT_PLACEHOLDER;
+  return { ok: true, value: iso };
+}
+
+const EVENT_IMPOSSIBLE: Parsed<string> = Object.freeze({ ok: false, code: 'DATE_IMPOSSIBLE' });
+const EVENT_UNPARSEABLE: Parsed<string> = Object.freeze({ ok: false, code: 'DATE_UNPARSEABLE' });
+const EVENT_PLACEHOLDER: Parsed<string> = Object.freeze({ ok: false, code: 'DATE_PLACEHOLDER' });
 
 /**
  * Whether an end date means "open": plan systems write far-future "high dates" (12/31/9999,
@@ -208,18 +239,41 @@ export interface DobResult {
  */
 export function parseDob(trimmed: string, today: string): DobResult {
   // Reference year one before today's: M/D/YY then never lands after the current year.
-  const d = parseDate(trimmed, { referenceYear: Number(today.slice(0, 4)) - 1 });
-  if (!d.ok) return d.reason === 'impossible' ? DOB_IMPOSSIBLE : DOB_UNPARSEABLE;
-  switch (classifyDob(d.iso, { today })) {
-    case 'ok':
-      return { dob: d.iso };
-    case 'before-1915':
-      return { dob: d.iso, code: 'DATE_BEFORE_1915' };
-    case 'placeholder':
-      return DOB_PLACEHOLDER;
-    case 'future':
-      return DOB_FUTURE;
+  const referenceYear = Number(today.slice(0, 4)) - 1;
+  let iso = parseCommonDate(trimmed, referenceYear);
+  if (iso === undefined) {
+    const d = parseDate(trimmed, { referenceYear });
+    if (!d.ok) return d.reason === 'impossible' ? DOB_IMPOSSIBLE : DOB_UNPARSEABLE;
+    iso = d.iso;
   }
+  const code = dobIssue(commonDateKey(iso, 0), commonDateKey(today, 0));
+  if (code === undefined) return { dob: iso };
+  if (code === 'DATE_BEFORE_1915') return { dob: iso, code };
+  return code === 'DATE_PLACEHOLDER' ? DOB_PLACEHOLDER : DOB_FUTURE;
+}
+
+/**
+ * The issue of a date of birth that is a real calendar date (`classifyDob` without the information
+ * date, as an issue code): `DATE_PLACEHOLDER`, `DATE_FUTURE` (after `today`), `DATE_BEFORE_1915`
+ * (the date is still used), or `undefined` when it is plausible. Dates are `commonDateKey` numbers
+ * (`year * 10000 + month * 100 + day`), which order like the ISO strings but compare faster.
+ *
+ * @param dob - the date of birth as a number
+ * @param today - the run's day as a number
+ * @example
+ * ```ts
+ * dobIssue(19800304, 20250601); // undefined
+ * dobIssue(19000101, 20250601); // 'DATE_PLACEHOLDER'
+ * ```
+ */
+export function dobIssue(
+  dob: number,
+  today: number,
+): 'DATE_PLACEHOLDER' | 'DATE_FUTURE' | 'DATE_BEFORE_1915' | undefined {
+  // Same rules and order as classifyDob.
+  if (dob <= 19000101 || dob >= 90000101 || dob === 11111111) return 'DATE_PLACEHOLDER';
+  if (dob > today) return 'DATE_FUTURE';
+  return dob < 19150101 ? 'DATE_BEFORE_1915' : undefined;
 }
 
 const DOB_IMPOSSIBLE: DobResult = Object.freeze({ code: 'DATE_IMPOSSIBLE' });
@@ -238,15 +292,23 @@ const DOB_FUTURE: DobResult = Object.freeze({ code: 'DATE_FUTURE' });
  * ```
  */
 export function dobAfter(dob: string, informationDate: string | undefined): boolean {
-  return informationDate !== undefined && dob > informationDate;
+  if (informationDate === undefined) return false;
+  if (dob.length !== 10 || informationDate.length !== 10) return dob > informationDate;
+  // Two ISO dates: the first differing character decides. Cheaper than `>` on two fresh strings,
+  // which this is for every row of an HMIS export.
+  for (let i = 0; i < 10; i++) {
+    const d = dob.charCodeAt(i) - informationDate.charCodeAt(i);
+    if (d !== 0) return d > 0;
+  }
+  return false;
 }
 
 /** Parses one date cell (already trimmed); see {@link eventDateParser}. */
 export type DateParser = (trimmed: string) => Parsed<string>;
 
 /**
- * A memoised {@link parseEventDate} for one file: start and end dates repeat a lot (first of the
- * month), so most cells are parsed once.
+ * {@link parseEventDate} for one file, fast: the common layouts are read on char codes (see
+ * `CommonDates`), and the other cells are memoised, as start and end dates repeat a lot.
  *
  * @example
  * ```ts
@@ -255,7 +317,15 @@ export type DateParser = (trimmed: string) => Parsed<string>;
  * ```
  */
 export function eventDateParser(referenceYear: number): DateParser {
-  return memo((raw) => parseEventDate(raw, referenceYear), 100_000);
+  // The common layouts are parsed faster than a string-keyed cache lookup; the memo serves the rest.
+  const dates = new CommonDates(referenceYear);
+  const other = memo((raw) => parseEventDate(raw, referenceYear), 100_000);
+  return (raw) => {
+    const key = dates.key(raw);
+    if (key < 0) return other(raw);
+    // The placeholder band of `eventDate`, on the numbers.
+    return key <= 19000101 || key >= 90000101 ? EVENT_PLACEHOLDER : { ok: true, value: dates.iso(key, raw) };
+  };
 }
 
 /**

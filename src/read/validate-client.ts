@@ -9,9 +9,10 @@ import {
   eventDateParser,
   type Fields,
   ID_MAX,
-  parseId,
+  idIssue,
   timestampDate,
 } from './fields.js';
+import { IdSet } from './id-set.js';
 import type { IssueCollector } from './row-issues.js';
 import type { ClientRecord } from './types.js';
 import { personReader } from './validate-person.js';
@@ -41,17 +42,18 @@ export function clientAssembler(
   const cCreated = at('DateCreated');
   const cDeleted = at('DateDeleted');
   const readPerson = personReader(index, ctx.today);
-  const seen = new Set<string>();
+  const seen = new IdSet();
   const date = eventDateParser(ctx.year);
 
   return (fields, line, issues) => {
-    const id = parseId(cell(fields, cId));
-    if (!id.ok) issues.add('PersonalID', id.code);
-    else if (seen.has(id.value)) issues.add('PersonalID', 'ID_DUPLICATE');
+    const id = cell(fields, cId);
+    const idCode = idIssue(id);
+    if (idCode !== undefined) issues.add('PersonalID', idCode);
+    else if (seen.has(id)) issues.add('PersonalID', 'ID_DUPLICATE');
     if (cell(fields, cDeleted) !== '') issues.add('DateDeleted', 'ROW_DELETED');
 
     const informationDate = readInformationDate(fields, cInfo, cUpdated, cCreated, date, issues);
-    const draft = { line, personalId: id.ok ? id.value : '' } as ClientDraft;
+    const draft = { line, personalId: idCode === undefined ? id : '' } as ClientDraft;
     readPerson(fields, issues, informationDate, draft);
 
     let mcpMemberId = cell(fields, cMember);
@@ -60,8 +62,8 @@ export function clientAssembler(
       mcpMemberId = '';
     }
 
-    if (issues.rejected || !id.ok) return undefined;
-    seen.add(id.value);
+    if (issues.rejected || idCode !== undefined) return undefined;
+    seen.addChecked(id);
     if (mcpMemberId !== '') draft.mcpMemberId = mcpMemberId;
     if (informationDate !== undefined) draft.informationDate = informationDate;
     return draft;

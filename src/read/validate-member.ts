@@ -8,10 +8,11 @@ import {
   cell,
   endDate,
   eventDateParser,
+  idIssue,
   parseCoverage,
-  parseId,
   requiredDate,
 } from './fields.js';
+import { IdSet } from './id-set.js';
 import type { MemberRecord } from './types.js';
 import { personReader } from './validate-person.js';
 
@@ -39,22 +40,25 @@ export function memberAssembler(
   const cStart = at('EnrollmentStartDate');
   const cEnd = at('EnrollmentEndDate');
   const readPerson = personReader(index, ctx.today);
-  const seen = new Set<string>();
+  const seen = new IdSet();
   const date = eventDateParser(ctx.year);
 
   return (fields, line, issues) => {
-    const id = parseId(cell(fields, cId));
-    if (!id.ok) issues.add('MemberID', id.code);
-    else if (seen.has(id.value)) issues.add('MemberID', 'ID_DUPLICATE');
+    const id = cell(fields, cId);
+    const idCode = idIssue(id);
+    if (idCode !== undefined) issues.add('MemberID', idCode);
+    else if (seen.has(id)) issues.add('MemberID', 'ID_DUPLICATE');
 
-    const draft = { line, memberId: id.ok ? id.value : '' } as MemberDraft;
+    const draft = { line, memberId: idCode === undefined ? id : '' } as MemberDraft;
     readPerson(fields, issues, undefined, draft);
 
     const cin = cell(fields, cCin);
     if (cin !== '') {
       // A CIN is an identifier: case carries no meaning, so it is stored upper-case.
-      if (isValidCin(cin)) draft.cin = cin.toUpperCase();
-      else issues.add('CIN', 'CIN_INVALID');
+      if (isValidCin(cin)) {
+        const last = cin.charCodeAt(cin.length - 1);
+        draft.cin = last >= 97 && last <= 122 ? cin.toUpperCase() : cin;
+      } else issues.add('CIN', 'CIN_INVALID');
     }
     const mcp = cell(fields, cMcp);
     if (mcp === '') issues.add('MCP', 'REQUIRED_MISSING');
@@ -65,8 +69,9 @@ export function memberAssembler(
     const start = requiredDate(fields, cStart, 'EnrollmentStartDate', date, issues);
     const end = endDate(fields, cEnd, 'EnrollmentEndDate', start, date, issues);
 
-    if (issues.rejected || !id.ok || coverage?.ok !== true || start === undefined) return undefined;
-    seen.add(id.value);
+    if (issues.rejected || idCode !== undefined || coverage?.ok !== true || start === undefined)
+      return undefined;
+    seen.addChecked(id);
     draft.mcp = mcp;
     draft.coverageType = coverage.value;
     draft.enrollmentStartDate = start;

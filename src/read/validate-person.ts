@@ -15,13 +15,17 @@
  * - no data-quality column (plan lists), or the cell not given at all → 1 when a usable value is
  *   present, 99 otherwise.
  */
+
+import { commonDateKey } from '../normalise/date.js';
 import { isUnknownDq, parseDataQuality } from '../normalise/dq.js';
 import { normaliseName, normaliseNamePart } from '../normalise/names.js';
-import { isPlaceholderName } from '../normalise/placeholders.js';
+import { isPlaceholderAlnum, isPlaceholderName } from '../normalise/placeholders.js';
 import { parseSex, sexFromGenderColumns } from '../normalise/sex.js';
-import { checkSsn } from '../normalise/ssn.js';
+import { checkSsnCompact } from '../normalise/ssn.js';
 import { normaliseSuffix } from '../normalise/suffix.js';
-import { cell, dobAfter, type Fields, NAME_MAX, parseDob } from './fields.js';
+import { CommonDates } from './common-dates.js';
+import { cell, dobAfter, dobIssue, type Fields, NAME_MAX, parseDob } from './fields.js';
+import type { IssueCode } from './issue-codes.js';
 import { GENDER_COLUMNS } from './layouts.js';
 import { memo } from './memo.js';
 import type { IssueCollector } from './row-issues.js';
@@ -44,9 +48,15 @@ export type PersonReader = (
 // Distinct names and DOBs kept per file; beyond this the memo starts over (see memo.ts).
 const MEMO_SIZE = 200_000;
 
+// What a name cell is, for the name rules; see `nameKind` below.
+const USABLE = 0;
+const USABLE_DOE = 1;
+const PLACEHOLDER = 2;
+
 /**
- * Builds the person-field reader for a mapped header and the run's day. Each reader memoises name
- * folding and DOB parsing for its own file.
+ * Builds the person-field reader for a mapped header and the run's day. Plain names and dates in
+ * the common layouts are judged on char codes (faster than any cache lookup); each reader memoises
+ * the folding and parsing of the other values for its own file.
  *
  * @example
  * ```ts
@@ -75,18 +85,35 @@ export function personReader(index: ReadonlyMap<string, number>, today: string):
     MEMO_SIZE,
   );
   const dobOf = memo((raw: string) => parseDob(raw, today), MEMO_SIZE);
+  // Reference year one before today's, as in parseDob.
+  const dobs = new CommonDates(Number(today.slice(0, 4)) - 1);
+  const todayKey = commonDateKey(today, 0);
 
-  /** A name cell: the value when usable; issues added otherwise. Unrolled: this is the hot path. */
-  const name = (raw: string, column: string, issues: IssueCollector): string | undefined => {
+  /**
+   * Whether a non-empty name cell normalises to a name, and whether that name is DOE (JOHN DOE & co.
+   * depend on the other part). Most cells are letters only and are judged in one scan: a cache
+   * lookup of a fresh string costs more than that; the others are folded once per distinct value.
+   */
+  const nameKind = (raw: string): number => {
+    const placeholder = isPlaceholderAlnum(raw);
+    if (placeholder === false) return raw.length === 3 && raw.toUpperCase() === 'DOE' ? USABLE_DOE : USABLE;
+    if (placeholder === true) return PLACEHOLDER;
+    const n = namePart(raw);
+    return n === undefined ? PLACEHOLDER : n === 'DOE' ? USABLE_DOE : USABLE;
+  };
+
+  /** A name cell's kind, or -1 (with its issue added) when it is not usable. */
+  const name = (raw: string, column: string, issues: IssueCollector): number => {
     if (raw.length > NAME_MAX) {
       issues.add(column, 'FIELD_TOO_LONG');
-      return undefined;
+      return -1;
     }
-    if (namePart(raw) === undefined) {
+    const kind = nameKind(raw);
+    if (kind === PLACEHOLDER) {
       issues.add(column, 'NAME_PLACEHOLDER');
-      return undefined;
+      return -1;
     }
-    return raw;
+    return kind;
   };
 
   return (fields, issues, informationDate, out) => {
@@ -94,15 +121,13 @@ export function personReader(index: ReadonlyMap<string, number>, today: string):
     const firstRaw = cell(fields, cFirst);
     const middleRaw = cell(fields, cMiddle);
     const lastRaw = cell(fields, cLast);
-    let first = firstRaw === '' ? undefined : name(firstRaw, 'FirstName', issues);
-    const middle = middleRaw === '' ? undefined : name(middleRaw, 'MiddleName', issues);
-    let last = lastRaw === '' ? undefined : name(lastRaw, 'LastName', issues);
+    const firstKind = firstRaw === '' ? -1 : name(firstRaw, 'FirstName', issues);
+    const middle = middleRaw === '' || name(middleRaw, 'MiddleName', issues) < 0 ? undefined : middleRaw;
+    const lastKind = lastRaw === '' ? -1 : name(lastRaw, 'LastName', issues);
+    let first = firstKind < 0 ? undefined : firstRaw;
+    let last = lastKind < 0 ? undefined : lastRaw;
     // JOHN/JANE DOE & co. are placeholders only as a pair: the name normaliser decides.
-    if (
-      first !== undefined &&
-      last !== undefined &&
-      (namePart(last) === 'DOE' || namePart(first) === 'DOE')
-    ) {
+    if (first !== undefined && last !== undefined && (lastKind === USABLE_DOE || firstKind === USABLE_DOE)) {
       const n = normaliseName({ firstName: first, lastName: last });
       if (n.first === undefined) {
         issues.add('FirstName', 'NAME_PLACEHOLDER');
@@ -130,12 +155,21 @@ export function personReader(index: ReadonlyMap<string, number>, today: string):
     const dobRaw = cell(fields, cDob);
     let dob: string | undefined;
     if (dobRaw !== '') {
-      const r = dobOf(dobRaw);
-      dob = r.dob;
+      // The common layouts are parsed faster than a string-keyed cache lookup; the memo serves the rest.
+      let code: IssueCode | undefined;
+      const key = dobs.key(dobRaw);
+      if (key >= 0) {
+        code = dobIssue(key, todayKey);
+        dob = code === undefined || code === 'DATE_BEFORE_1915' ? dobs.iso(key, dobRaw) : undefined;
+      } else {
+        const r = dobOf(dobRaw);
+        dob = r.dob;
+        code = r.code;
+      }
       if (dob !== undefined && dobAfter(dob, informationDate)) {
         issues.add('DOB', 'DATE_AFTER_INFORMATION_DATE');
         dob = undefined;
-      } else if (r.code !== undefined) issues.add('DOB', r.code);
+      } else if (code !== undefined) issues.add('DOB', code);
       if (dob !== undefined) out.dob = dob;
     }
     out.dobDataQuality = dataQuality(
@@ -148,22 +182,24 @@ export function personReader(index: ReadonlyMap<string, number>, today: string):
     );
 
     // SSN.
-    const check = checkSsn(cell(fields, cSsn));
-    if (check.status === 'invalid') issues.add('SSN', 'SSN_INVALID');
-    else if (check.status === 'placeholder') issues.add('SSN', 'SSN_PLACEHOLDER');
-    const ssn = check.ssn;
+    // The SSN, or why there is none (see checkSsnCompact).
+    const checked = checkSsnCompact(cell(fields, cSsn));
+    if (checked === 'invalid') issues.add('SSN', 'SSN_INVALID');
+    else if (checked === 'placeholder') issues.add('SSN', 'SSN_PLACEHOLDER');
+    const ssn =
+      checked === 'missing' || checked === 'invalid' || checked === 'placeholder' ? undefined : checked;
     // `xxxxxxxxx` is HUD's spelling of "no SSN": treated like a blank cell.
     let ssnDq = dataQuality(
       fields,
       cSsnDq,
       'SSNDataQuality',
-      check.status !== 'missing',
+      checked !== 'missing',
       ssn !== undefined,
       issues,
     );
     if (ssn !== undefined) {
       out.ssn = ssn;
-      if (check.status === 'partial' && ssnDq === 1) {
+      if (ssnDq === 1 && ssn.indexOf('x') >= 0) {
         issues.add('SSN', 'SSN_PARTIAL');
         ssnDq = 2;
       }

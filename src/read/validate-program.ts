@@ -12,6 +12,7 @@ import {
   parseNpi,
   requiredDate,
 } from './fields.js';
+import { IdSet } from './id-set.js';
 import { canonicalProgram } from './programs.js';
 import type { ProgramRecord } from './types.js';
 
@@ -39,7 +40,7 @@ export function programAssembler(
   const cNpi = at('ProviderNPI');
   const cStart = at('StartDate');
   const cEnd = at('EndDate');
-  const seen = new Set<string>();
+  const seen = new IdSet();
   const date = eventDateParser(ctx.year);
 
   return (fields, line, issues) => {
@@ -70,7 +71,7 @@ export function programAssembler(
     if (key !== '' && seen.has(key)) issues.add('*', 'EPISODE_DUPLICATE');
 
     if (issues.rejected || !id.ok || program === undefined || start === undefined) return undefined;
-    seen.add(key);
+    seen.addChecked(key);
     const record: ProgramDraft = { line, memberId: id.value, program, provider, startDate: start };
     if (npi?.ok) record.providerNpi = npi.value;
     if (end !== undefined) record.endDate = end;

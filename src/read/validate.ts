@@ -233,7 +233,10 @@ const LIST_NAMES = {
 function isBlank(fields: Fields, from = 0): boolean {
   for (let i = from; i < fields.length; i++) {
     const v = fields[i];
-    if (v !== undefined && v.trim() !== '') return false;
+    if (v === undefined || v.length === 0) continue;
+    // A printable ASCII first character settles it without trimming (nearly every row's first cell).
+    const c = v.charCodeAt(0);
+    if ((c > 32 && c < 127) || v.trim() !== '') return false;
   }
   return true;
 }

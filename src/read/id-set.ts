@@ -1,0 +1,127 @@
+/**
+ * The set of identifiers a reader has accepted, to reject later duplicates. It sees every row of
+ * files with millions of rows, and a `Set<string>` of that size costs several cache misses per
+ * lookup (bucket, chain entry, the stored key's characters). This open-addressing table keeps a
+ * 32-bit hash next to each key's index in one typed array, so a lookup of a new identifier — nearly
+ * every lookup — touches one slot and never the stored strings.
+ *
+ * The hash is seeded per table, and a probe run longer than any honest input produces hands the keys
+ * to a `Set` for good: a file crafted to collide cannot make reading quadratic.
+ */
+
+// Longest probe run tolerated: at load ≤ 1/2 a run this long has odds near 1e-21 with a random hash.
+const MAX_PROBE = 256;
+const INITIAL_SLOTS = 1024;
+
+/**
+ * A string set with a two-step add: {@link IdSet.has} remembers where the key would go and
+ * {@link IdSet.addChecked} puts it there, so checking then adding a row's ID costs one probe.
+ *
+ * @example
+ * ```ts
+ * const seen = new IdSet();
+ * if (!seen.has('M1')) seen.addChecked('M1'); // later rows with M1: seen.has('M1') === true
+ * ```
+ */
+export class IdSet {
+  // Slot i is [hash, index into keys] at 2i, 2i+1; hash 0 marks an empty slot.
+  #slots = new Int32Array(INITIAL_SLOTS * 2);
+  #mask = INITIAL_SLOTS - 1;
+  #keys: string[] = [];
+  readonly #seed = (Math.random() * 0x100000000) | 0;
+  #lastKey: string | undefined;
+  #lastHash = 0;
+  #lastSlot = -1;
+  /** Set once probing degenerated (see the module comment); the table is no longer used. */
+  #fallback: Set<string> | undefined;
+  readonly #maxProbe: number;
+
+  /** `maxProbe` (default 256) is for tests of the degenerate case. */
+  constructor(maxProbe = MAX_PROBE) {
+    this.#maxProbe = maxProbe;
+  }
+
+  /** Number of keys. */
+  get size(): number {
+    return this.#fallback?.size ?? this.#keys.length;
+  }
+
+  /** Whether `key` is in the set. */
+  has(key: string): boolean {
+    if (this.#fallback !== undefined) return this.#fallback.has(key);
+    const h = this.#hash(key);
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let i = h & mask;
+    for (let probes = 0; ; probes++) {
+      const x = slots[2 * i]!;
+      if (x === 0) break;
+      if (x === h && this.#keys[slots[2 * i + 1]!] === key) return true;
+      i = (i + 1) & mask;
+      if (probes >= this.#maxProbe) {
+        this.#degenerate();
+        return this.#fallback!.has(key);
+      }
+    }
+    this.#lastKey = key;
+    this.#lastHash = h;
+    this.#lastSlot = i;
+    return false;
+  }
+
+  /** Adds `key`, which the caller knows is absent (a `has` of it returned `false`). */
+  addChecked(key: string): void {
+    // Not the key of the last `has` (or the table changed since): find its slot again.
+    if ((key !== this.#lastKey || this.#lastSlot < 0) && this.has(key)) return;
+    const fallback = this.#fallback;
+    if (fallback !== undefined) {
+      fallback.add(key);
+      return;
+    }
+    const i = this.#lastSlot;
+    this.#lastSlot = -1;
+    this.#lastKey = undefined;
+    this.#slots[2 * i] = this.#lastHash;
+    this.#slots[2 * i + 1] = this.#keys.length;
+    this.#keys.push(key);
+    if (this.#keys.length * 2 > this.#mask + 1) this.#grow();
+  }
+
+  /** Seeded FNV-1a over the UTF-16 code units, finished with MurmurHash3's mixer; never 0. */
+  #hash(key: string): number {
+    let h = this.#seed ^ 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h | 1;
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    const size = (this.#mask + 1) * 2;
+    const slots = new Int32Array(size * 2);
+    const mask = size - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const h = old[j]!;
+      if (h === 0) continue;
+      let i = h & mask;
+      while (slots[2 * i] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = h;
+      slots[2 * i + 1] = old[j + 1]!;
+    }
+    this.#slots = slots;
+    this.#mask = mask;
+    this.#lastSlot = -1;
+  }
+
+  #degenerate(): void {
+    this.#fallback = new Set(this.#keys);
+    this.#keys = [];
+    this.#slots = new Int32Array(2);
+    this.#lastSlot = -1;
+    this.#lastKey = undefined;
+  }
+}
