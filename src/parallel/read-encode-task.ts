@@ -18,7 +18,6 @@ import type { TextPiece } from '../read/split.js';
 import type { ClientRecord, MemberRecord, RowIssue } from '../read/types.js';
 import { buildValidator, type RowValidator } from '../read/validate.js';
 import { batchBuffers } from './encode-task.js';
-import { idHash } from './id-table.js';
 import type { WorkerRole } from './protocol.js';
 
 /** What a read-and-encode worker is started with. The key is wiped in the worker after use. */
@@ -49,8 +48,6 @@ export interface PieceResult {
   readonly issueStart: Uint32Array;
   /** Per rejected row, in order: its ID when the ID itself was valid (else null). */
   readonly rejectedIds: readonly (string | null)[];
-  /** {@link idHash} of each accepted row's ID (`batch.ids`), then of each non-null `rejectedIds`. */
-  readonly idHashes: Uint32Array;
   /** The accepted rows, encoded, with their real IDs. */
   readonly batch: EncodedBatch;
 }
@@ -118,10 +115,6 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, TextPiece, PieceResult, 
       }
     }
     const batch = state.encoder.encodeMany(persons);
-    const idHashes = new Uint32Array(persons.length + rejectedIds.length);
-    let h = 0;
-    for (const p of persons) idHashes[h++] = idHash(p.id);
-    for (const id of rejectedIds) if (id !== null) idHashes[h++] = idHash(id);
     const result: PieceResult = {
       rows: lines.length,
       lines: Uint32Array.from(lines),
@@ -129,7 +122,6 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, TextPiece, PieceResult, 
       issues,
       issueStart: Uint32Array.from(issueStart),
       rejectedIds,
-      idHashes: idHashes.subarray(0, h),
       batch,
     };
     return {
@@ -139,7 +131,6 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, TextPiece, PieceResult, 
         result.lines.buffer as ArrayBuffer,
         result.accepted.buffer as ArrayBuffer,
         result.issueStart.buffer as ArrayBuffer,
-        idHashes.buffer as ArrayBuffer,
       ],
     };
   },

@@ -8,10 +8,10 @@
  */
 import type { EncodedBatch } from '../encode/batch.js';
 import { filterBatch } from '../encode/slice.js';
+import { IdSet } from '../read/id-set.js';
 import type { ReadSummary } from '../read/summary.js';
 import { SummaryCounter } from '../read/summary.js';
 import type { RowIssue } from '../read/types.js';
-import { IdTable } from './id-table.js';
 import type { PieceResult } from './read-encode-task.js';
 
 const NONE: readonly RowIssue[] = Object.freeze([]);
@@ -34,7 +34,7 @@ export interface ReconcilerOptions {
  * ```
  */
 export class Reconciler {
-  private readonly seen = new IdTable();
+  private readonly seen = new IdSet();
   private readonly counter = new SummaryCounter();
   private readonly collected: RowIssue[] = [];
 
@@ -61,14 +61,15 @@ export class Reconciler {
     let keep: Uint8Array | undefined;
     let k = 0; // next accepted row's index in the batch
     let j = 0; // next rejected row's index in rejectedIds
-    let h = batch.length; // next rejected ID's index in idHashes
     for (let r = 0; r < p.rows; r++) {
       const i0 = p.issueStart[r]!;
       const i1 = p.issueStart[r + 1]!;
       let issues: readonly RowIssue[] = i0 === i1 ? NONE : p.issues.slice(i0, i1);
       let accepted = p.accepted[r] === 1;
       if (accepted) {
-        if (!this.seen.add(batch.ids[k]!, p.idHashes[k]!)) {
+        const id = batch.ids[k]!;
+        if (!this.seen.has(id)) this.seen.addChecked(id);
+        else {
           issues = this.withDuplicate(issues, p.lines[r]!);
           accepted = false;
           keep ??= new Uint8Array(batch.length).fill(1);
@@ -77,11 +78,7 @@ export class Reconciler {
         k++;
       } else {
         const id = p.rejectedIds[j++];
-        if (
-          id != null &&
-          this.seen.has(id, p.idHashes[h++]!) &&
-          !issues.some((i) => i.code === 'ID_DUPLICATE')
-        )
+        if (id != null && this.seen.has(id) && !issues.some((i) => i.code === 'ID_DUPLICATE'))
           issues = this.withDuplicate(issues, p.lines[r]!);
       }
       this.counter.count(accepted, issues);

@@ -1,28 +1,9 @@
-/** The main thread's settling of IDs across pieces, and its ID table. */
+/** The main thread's settling of IDs across pieces. */
 import { describe, expect, it } from 'vitest';
 import type { EncodedBatch } from '../../src/encode/batch.js';
-import { IdTable, idHash } from '../../src/parallel/id-table.js';
 import type { PieceResult } from '../../src/parallel/read-encode-task.js';
 import { Reconciler } from '../../src/parallel/reconcile.js';
 import type { RowIssue } from '../../src/read/types.js';
-
-describe('IdTable', () => {
-  it('tells new IDs from seen ones, also when hashes collide, and grows', () => {
-    const t = new IdTable();
-    for (let i = 0; i < 100_000; i++) expect(t.add(`P${i}`, i % 7)).toBe(i < 100_000);
-    expect(t.size).toBe(100_000);
-    expect(t.add('P5', 5 % 7)).toBe(false);
-    expect(t.has('P5', 5)).toBe(true);
-    expect(t.has('P5', 6)).toBe(false); // another hash is another ID
-    expect(t.has('Q5', 5)).toBe(false);
-  });
-
-  it('hashes with FNV-1a over UTF-16 code units', () => {
-    expect(idHash('')).toBe(0x811c9dc5);
-    expect(idHash('a')).toBe(0xe40c292c);
-    expect(idHash('M1')).not.toBe(idHash('M2'));
-  });
-});
 
 /** A piece of rows given as [accepted, id or null, issues]. */
 function piece(rows: [boolean, string | null, RowIssue[]][]): PieceResult {
@@ -50,7 +31,6 @@ function piece(rows: [boolean, string | null, RowIssue[]][]): PieceResult {
     issues,
     issueStart: Uint32Array.from(issueStart),
     rejectedIds: rejected,
-    idHashes: Uint32Array.from([...accepted, ...rejected.filter((x) => x !== null)], (id) => idHash(id!)),
     batch,
   };
 }
