@@ -6,7 +6,7 @@
  * so the issues, counts and encoded file are identical to `encodeList`'s for any thread count.
  * Object input (the API path) is read on this thread, and its batches are encoded on the workers.
  */
-import type { EncodedBatch } from '../encode/batch.js';
+import type { EncodedBatch, EncodedMeta } from '../encode/batch.js';
 import { RecordEncoder } from '../encode/encoder.js';
 import {
   type EncodeListOptions,
@@ -138,6 +138,7 @@ async function encodeBytesParallel(
   let kind: 'coc' | 'members';
   let init: Omit<ReadEncodeInit, 'key'>;
   let columns: string[];
+  let meta: EncodedMeta;
   try {
     const header = file.header.fields;
     const detected = detectLayout(header, label).kind;
@@ -153,9 +154,10 @@ async function encodeBytesParallel(
     buildValidator(kind, header, { today, label }, layout);
     columns = [...mapHeader(header, LIST_COLUMNS[kind], label).index.keys()];
     const party = kind === 'coc' ? 'coc' : 'mcp';
+    meta = metaFor(key, party, opts);
     init = {
       party,
-      schema: metaFor(key, party, opts).schema,
+      schema: meta.schema,
       kind,
       layout,
       header,
@@ -167,7 +169,6 @@ async function encodeBytesParallel(
     await file.close();
     throw e;
   }
-  const meta = metaFor(key, init.party, opts);
   const settle = new Reconciler({
     idField: kind === 'coc' ? 'PersonalID' : 'MemberID',
     ...(opts.onIssue !== undefined && { onIssue: opts.onIssue }),
