@@ -49,7 +49,7 @@ export interface CsvOptions {
   readonly maxRecordLength?: number;
   /**
    * Physical line number of the text's first line (default 1). Give it for text that continues a
-   * file from a record boundary (see {@link recordsEnd}): line numbers then match the whole file, and
+   * file from a record boundary (as the parallel reader cuts it): line numbers then match the whole file, and
    * a leading U+FEFF is kept as text (a byte order mark only begins a file).
    */
   readonly startLine?: number;
