@@ -7,8 +7,10 @@
 import {
   balance,
   blip,
-  diffuse,
+  diffuseSparse,
   diffusionTaps,
+  type InvertedTaps,
+  invertTaps,
   KeyedStream,
   keyedPermutation,
   rule90,
@@ -38,7 +40,8 @@ export type BloomSpec = Extract<FeatureSpec, { kind: 'bloom' }>;
  * ```
  */
 export class BloomMaker {
-  private readonly taps = new Map<string, Uint32Array>();
+  /** Per Bloom feature: its diffusion taps, inverted (see `diffuseSparse`). */
+  private readonly taps = new Map<string, InvertedTaps>();
   private readonly perms = new Map<string, Uint32Array>();
   private words = new Int32Array(256);
 
@@ -60,7 +63,15 @@ export class BloomMaker {
       if (hd.diffusion)
         this.taps.set(
           f.name,
-          diffusionTaps(new KeyedStream(hardenHash, `taps:${f.keyGroup}:${f.bits}`), f.bits, hd.diffusion.t),
+          invertTaps(
+            diffusionTaps(
+              new KeyedStream(hardenHash, `taps:${f.keyGroup}:${f.bits}`),
+              f.bits,
+              hd.diffusion.t,
+            ),
+            f.bits,
+            hd.diffusion.t,
+          ),
         );
       if (hd.balance)
         this.perms.set(
@@ -98,7 +109,7 @@ export class BloomMaker {
         }
       }
     }
-    if (hd.diffusion) bits = diffuse(bits, this.taps.get(f.name)!, hd.diffusion.t);
+    if (hd.diffusion) bits = diffuseSparse(bits, this.taps.get(f.name)!);
     if (hd.rule90) bits = rule90(bits);
     if (hd.balance) bits = balance(bits, this.perms.get(f.name)!);
     for (let i = 0; i < hd.xorFolds; i++) bits = xorFold(bits);

@@ -18,12 +18,20 @@ export function tokenise(value: string, t: Tokeniser): string[] {
     case 'qgram': {
       const s = t.padded && t.q > 1 ? `${'_'.repeat(t.q - 1)}${value}${'_'.repeat(t.q - 1)}` : value;
       const out: string[] = [];
+      // A scan beats a Set for a name's dozen q-grams; a long value (quadratic scan) takes the Set.
+      if (!t.positional && s.length > 64) {
+        const seen = new Set<string>();
+        for (let i = 0; i + t.q <= s.length; i++) seen.add(s.slice(i, i + t.q));
+        return [...seen];
+      }
       if (s.length < t.q) return s.length > 0 ? [t.positional ? `0:${s}` : s] : [];
       for (let i = 0; i + t.q <= s.length; i++) {
         const g = s.slice(i, i + t.q);
-        out.push(t.positional ? `${i}:${g}` : g);
+        if (t.positional) out.push(`${i}:${g}`);
+        // First occurrences in order, as a Set keeps them.
+        else if (!out.includes(g)) out.push(g);
       }
-      return t.positional ? out : [...new Set(out)];
+      return out;
     }
     case 'numeric': {
       const n = Number(value);

@@ -126,50 +126,96 @@ function sigma4(f: FunctionBuilder, x: number, a: number, b: number, c: number, 
   f.simd(SIMD.v128_xor);
 }
 
+/** `rotr(x, a) ^ rotr(x, b) ^ (rotr(x, c) or x >>> c)` of a constant, as an i32. */
+function sigmaConst(x: number, a: number, b: number, c: number, shiftLast: boolean): number {
+  const rotr = (n: number) => (x >>> n) | (x << (32 - n));
+  return rotr(a) ^ rotr(b) ^ (shiftLast ? x >>> c : rotr(c));
+}
+
+/**
+ * Emits one four-lane compression, as {@link compress} does for one lane. `known[i]` is message
+ * word i when it is the same constant in every lane (the outer hash's padding): the schedule and
+ * the rounds fold such words into their constants instead of computing with them.
+ */
 function compress4(
   f: FunctionBuilder,
   st: readonly number[],
   v: readonly number[],
   w: readonly number[],
+  known: readonly (number | undefined)[] = [],
 ): void {
   const [t1, t2] = [f.local('v128'), f.local('v128')];
+  // Maj(a, b, c) = ((a ⊕ b) ∧ (b ⊕ c)) ⊕ b, and this round's a ⊕ b is the next round's b ⊕ c: kept
+  // in one of two locals (the other holds the previous round's), it saves two operations a round.
+  const xors = [f.local('v128'), f.local('v128')] as const;
+  const ring = Array.from({ length: 16 }, (_, i) => known[i]);
   for (let i = 0; i < 8; i++) f.get(st[i]!).set(v[i]!);
   const vars = [...v];
+  f.get(v[1]!).get(v[2]!).simd(SIMD.v128_xor).set(xors[1]);
   for (let t = 0; t < 64; t++) {
     const wi = w[t % 16]!;
     if (t >= 16) {
-      sigma4(f, w[(t - 2) % 16]!, 17, 19, 10, true);
-      f.get(w[(t - 7) % 16]!).simd(SIMD.i32x4_add);
-      sigma4(f, w[(t - 15) % 16]!, 7, 18, 3, true);
-      f.simd(SIMD.i32x4_add).get(wi).simd(SIMD.i32x4_add).set(wi);
+      // w[t] = σ1(w[t−2]) + w[t−7] + σ0(w[t−15]) + w[t−16]: constant terms summed here, the rest
+      // emitted (the result is constant when every term is).
+      const w2 = ring[(t - 2) % 16];
+      const w7 = ring[(t - 7) % 16];
+      const w15 = ring[(t - 15) % 16];
+      const w16 = ring[t % 16];
+      let sum = 0;
+      let terms = 0;
+      const add = () => {
+        if (terms++ > 0) f.simd(SIMD.i32x4_add);
+      };
+      if (w2 === undefined) {
+        sigma4(f, w[(t - 2) % 16]!, 17, 19, 10, true);
+        add();
+      } else sum += sigmaConst(w2, 17, 19, 10, true);
+      if (w7 === undefined) {
+        f.get(w[(t - 7) % 16]!);
+        add();
+      } else sum += w7;
+      if (w15 === undefined) {
+        sigma4(f, w[(t - 15) % 16]!, 7, 18, 3, true);
+        add();
+      } else sum += sigmaConst(w15, 7, 18, 3, true);
+      if (w16 === undefined) {
+        f.get(wi);
+        add();
+      } else sum += w16;
+      sum |= 0;
+      if (terms === 0) ring[t % 16] = sum;
+      else {
+        if (sum !== 0) f.v128i32(sum, sum, sum, sum).simd(SIMD.i32x4_add);
+        f.set(wi);
+        ring[t % 16] = undefined;
+      }
     }
-    const [a, b, c, d, e, ff, g, h] = vars as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const [a, b, , d, e, ff, g, h] = vars as [number, number, number, number, number, number, number, number];
     f.get(h);
     sigma4(f, e, 6, 11, 25, false);
     f.simd(SIMD.i32x4_add);
     // Ch(e, f, g) = (e ∧ f) ⊕ (g ∧ ¬e)
     f.get(e).get(ff).simd(SIMD.v128_and).get(g).get(e).simd(SIMD.v128_andnot).simd(SIMD.v128_xor);
     f.simd(SIMD.i32x4_add);
-    const k = K[t]!;
-    f.v128i32(k, k, k, k).simd(SIMD.i32x4_add).get(wi).simd(SIMD.i32x4_add).set(t1);
+    const knownW = ring[t % 16];
+    const k = knownW === undefined ? K[t]! : (K[t]! + knownW) | 0;
+    f.v128i32(k, k, k, k).simd(SIMD.i32x4_add);
+    if (knownW === undefined) f.get(wi).simd(SIMD.i32x4_add);
+    f.set(t1);
+    const ab = xors[t & 1]!;
+    const bc = xors[(t + 1) & 1]!;
     sigma4(f, a, 2, 13, 22, false);
-    f.get(a).get(b).simd(SIMD.v128_and).get(a).get(c).simd(SIMD.v128_and).simd(SIMD.v128_xor);
-    f.get(b).get(c).simd(SIMD.v128_and).simd(SIMD.v128_xor).simd(SIMD.i32x4_add).set(t2);
+    f.get(a).get(b).simd(SIMD.v128_xor).tee(ab).get(bc).simd(SIMD.v128_and).get(b).simd(SIMD.v128_xor);
+    f.simd(SIMD.i32x4_add).set(t2);
     f.get(d).get(t1).simd(SIMD.i32x4_add).set(d);
     f.get(t1).get(t2).simd(SIMD.i32x4_add).set(h);
     vars.unshift(vars.pop()!);
   }
   for (let i = 0; i < 8; i++) f.get(st[i]!).get(vars[i]!).simd(SIMD.i32x4_add).set(v[i]!);
 }
+
+/** Message words 8–15 of the outer hash: the padding of its 32-byte message, 96 bytes hashed in all. */
+const OUTER_PADDING = [...new Array<undefined>(8), 0x80000000 | 0, 0, 0, 0, 0, 0, 0, 768];
 
 /** Byte lanes of the first transpose stage: (A0, B0, A1, B1) and (A2, B2, A3, B3), optionally byte-swapped. */
 function stageOne(high: boolean, swap: boolean): number[] {
@@ -239,12 +285,9 @@ function hmac4(m: ModuleBuilder): void {
     compress4(f, st, v, w);
     // Outer hash of the inner digests, padded to 96 bytes.
     for (let i = 0; i < 8; i++) f.get(v[i]!).set(w[i]!);
-    f.v128i32(0x80000000, 0x80000000, 0x80000000, 0x80000000).set(w[8]!);
-    for (let i = 9; i < 15; i++) f.v128i32(0, 0, 0, 0).set(w[i]!);
-    f.v128i32(768, 768, 768, 768).set(w[15]!);
     gather(ptr, 32, st.slice(0, 4), false);
     gather(ptr, 48, st.slice(4), false);
-    compress4(f, st, v, w);
+    compress4(f, st, v, w, OUTER_PADDING);
     // Back to one message per row: out + 32j holds lane j's 8 words.
     transpose4(f, v.slice(0, 4), row, tmp, false);
     for (let j = 0; j < 4; j++)

@@ -50,6 +50,11 @@ export class HmacKernel {
   /** Per block, a 56-byte view to encode a message into (one byte more than fits, to detect overflow). */
   private blocks: Uint8Array[] = [];
   private readonly free: number[] = [];
+  /**
+   * Per block: its words from here to word 15 are zero, unless a message was written since (a
+   * message that failed to fit may have written up to byte 56 of it: marked dirty to word 14).
+   */
+  private readonly dirty = new Uint8Array(HMAC_BATCH + 1).fill(15);
   private slots = 0;
 
   private constructor(private readonly x: Exports) {
@@ -126,6 +131,7 @@ export class HmacKernel {
       for (let k = n; k < padded; k++) {
         this.i32[(DESC >> 2) + k] = this.i32[(DESC >> 2) + last]!;
         this.u8.copyWithin(BLOCKS + 64 * k, BLOCKS + 64 * last, BLOCKS + 64 * last + 64);
+        this.dirty[k] = this.dirty[last]!;
       }
       this.x.hmac4(DESC, BLOCKS, padded, OUT);
     } else {
@@ -195,16 +201,36 @@ export class HmacKernel {
     u8[at++] = 0x3a; // ':'
     for (let c = 0; c < len; c++) {
       const ch = value.charCodeAt(c);
-      if (ch > 0x7f) return false;
+      if (ch > 0x7f) {
+        this.dirty[k] = 15;
+        return false;
+      }
       u8[at++] = c === i ? 0x5f : ch; // '_'
     }
-    const mlen = at - start;
-    u8[at] = 0x80;
-    u8.fill(0, at + 1, start + 62);
-    const bits = (64 + mlen) * 8;
-    u8[start + 62] = bits >>> 8;
-    u8[start + 63] = bits & 0xff;
+    this.finish(start, at - start);
     return true;
+  }
+
+  /**
+   * Pads block `start` after its `len` message bytes (len ≤ 55): 0x80, zeros, the bit length of
+   * the inner hash's 64 + len bytes. The zeros go in whole words: a `fill` call per block costs
+   * more than the few stores.
+   */
+  private finish(start: number, len: number): void {
+    const u8 = this.u8;
+    let at = start + len;
+    u8[at++] = 0x80;
+    while ((at & 3) !== 0) u8[at++] = 0;
+    const i32 = this.i32;
+    const last = (start >> 2) + 15;
+    // Only the words an earlier message of this block wrote past this one's are not zero yet.
+    const k = (start - BLOCKS) >> 6;
+    const dirty = (start >> 2) + this.dirty[k]!;
+    for (let w = at >> 2; w < dirty; w++) i32[w] = 0;
+    this.dirty[k] = (at - start) >> 2;
+    // Bytes 60–63 big-endian, read as a little-endian word: the length fits in bytes 62 and 63.
+    const bits = (64 + len) * 8;
+    i32[last] = ((bits >>> 8) << 16) | ((bits & 0xff) << 24);
   }
 
   /** Writes `message` as padded block k (FIPS 180-4 §5.1.1); false when it does not fit. */
@@ -225,18 +251,17 @@ export class HmacKernel {
       if (c > 0x7f) {
         const r = encoder.encodeInto(message, this.blocks[k]!);
         len = r.written;
-        if (r.read < message.length || len > 55) return false;
+        if (r.read < message.length || len > 55) {
+          this.dirty[k] = 15;
+          return false;
+        }
       }
     } else {
       len = message.length;
       if (len > 55) return false;
       u8.set(message, at);
     }
-    u8[at + len] = 0x80;
-    u8.fill(0, at + len + 1, at + 62);
-    const bits = (64 + len) * 8;
-    u8[at + 62] = bits >>> 8;
-    u8[at + 63] = bits & 0xff;
+    this.finish(at, len);
     return true;
   }
 }
