@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import type { PersonToEncode } from '../src/encode/encoder.js';
 import { parseKey } from '../src/encode/key.js';
 import { encodeList, personToEncode } from '../src/encode/pipeline.js';
-import { encodeListParallel } from '../src/parallel/encode.node.js';
+import { ENCODE_WORKER_LIMITS, encodeListParallel } from '../src/parallel/encode.node.js';
 import { packPersons } from '../src/parallel/encode-task.js';
 import { collect, readMembers } from '../src/read/reader.js';
 import { synthesize } from '../src/synth/index.js';
@@ -30,8 +30,9 @@ const key = parseKey('00112233445566778899aabbccddeeff00112233445566778899aabbcc
 const rate = (count: number, ms: number) => Math.round(count / (ms / 1000)).toLocaleString('en-US');
 
 /**
- * Encoder throughput on `t` threads: each bench worker gets its share of the persons before the
- * clock starts (as it would have them after reading), then all encode at once.
+ * Encoder throughput on `t` threads: each bench worker (with the heap settings of the encoding
+ * workers) gets its share of the persons before the clock starts (as it would have them after
+ * reading), then all encode at once.
  */
 async function encoderOnCores(t: number): Promise<{ ms: number; cpuMs: number }> {
   const { Worker } = await import('node:worker_threads');
@@ -41,7 +42,10 @@ async function encoderOnCores(t: number): Promise<{ ms: number; cpuMs: number }>
   const api = pathToFileURL(tsx.replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
   const target = new URL('./lib/encode-worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-  const workers = Array.from({ length: t }, () => new Worker(code, { eval: true }));
+  const workers = Array.from(
+    { length: t },
+    () => new Worker(code, { eval: true, resourceLimits: ENCODE_WORKER_LIMITS }),
+  );
   const next = (w: InstanceType<typeof Worker>) =>
     new Promise<{ type: string; ms: number }>((resolve, reject) => {
       w.once('message', resolve);

@@ -6,6 +6,8 @@
  * so the issues, counts and encoded file are identical to `encodeList`'s for any thread count.
  * Object input (the API path) is read on this thread, and its batches are encoded on the workers.
  */
+
+import type { ResourceLimits } from 'node:worker_threads';
 import type { EncodedBatch, EncodedMeta } from '../encode/batch.js';
 import { RecordEncoder } from '../encode/encoder.js';
 import {
@@ -98,6 +100,18 @@ function metaFor(key: Uint8Array, party: 'coc' | 'mcp', opts: EncodeListOptions)
   return meta;
 }
 
+/**
+ * Heap settings of encoding workers: a young generation of 48 MiB (V8's default is smaller). Every
+ * row makes short-lived strings and objects (cells, records, persons); a larger nursery lets more of
+ * them die there instead of being copied and collected again (measured: 3–8 % less CPU per record,
+ * docs/scaling.md).
+ * @example
+ * ```ts
+ * new Worker(file, { resourceLimits: ENCODE_WORKER_LIMITS });
+ * ```
+ */
+export const ENCODE_WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 48 };
+
 /** Starts `threads` workers of `role`, each with its own copy of the key (wiped here once posted). */
 async function startPool(
   role: string,
@@ -107,11 +121,16 @@ async function startPool(
 ): Promise<WorkerPool> {
   const copies: Uint8Array[] = [];
   try {
-    return await WorkerPool.start(role, threads, () => {
-      const copy = key.slice();
-      copies.push(copy);
-      return init(copy);
-    });
+    return await WorkerPool.start(
+      role,
+      threads,
+      () => {
+        const copy = key.slice();
+        copies.push(copy);
+        return init(copy);
+      },
+      ENCODE_WORKER_LIMITS,
+    );
   } finally {
     for (const c of copies) c.fill(0);
   }

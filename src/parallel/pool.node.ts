@@ -3,7 +3,7 @@
  * free, results come back as promises. A worker failure rejects every pending task and closes the
  * pool; `close` ends all workers.
  */
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { workerEntry } from './entry.node.js';
 import { deserializeError, type FromWorker, type ToWorker } from './protocol.js';
 
@@ -35,10 +35,20 @@ export class WorkerPool {
 
   private constructor(private readonly slots: Slot[]) {}
 
-  /** Starts `threads` workers and initialises worker t with `init(t)`. */
-  static async start(role: string, threads: number, init: (t: number) => unknown): Promise<WorkerPool> {
+  /**
+   * Starts `threads` workers and initialises worker t with `init(t)`; `resourceLimits` sizes their
+   * heaps (Node's `Worker` option).
+   */
+  static async start(
+    role: string,
+    threads: number,
+    init: (t: number) => unknown,
+    resourceLimits?: ResourceLimits,
+  ): Promise<WorkerPool> {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
-    const { file, options } = workerEntry();
+    const entry = workerEntry();
+    const file = entry.file;
+    const options = resourceLimits ? { ...entry.options, resourceLimits } : entry.options;
     const slots: Slot[] = [];
     try {
       await Promise.all(
