@@ -473,17 +473,8 @@ export function recordsEnd(
     let i = pos;
     for (;;) {
       if (i < n && s.charCodeAt(i) === QUOTE) {
-        // A quoted field: up to its closing quote (`""` is an escaped quote).
-        let from = i + 1;
-        for (;;) {
-          const q = s.indexOf('"', from);
-          if (q < 0 || q + 1 === n) break outer;
-          if (s.charCodeAt(q + 1) !== QUOTE) {
-            i = q + 1;
-            break;
-          }
-          from = q + 2;
-        }
+        i = afterClosingQuote(s, i);
+        if (i < 0) break outer;
       }
       i = unquotedEnd(s, i, dc);
       if (i === n) break outer;
@@ -536,17 +527,22 @@ function lastRecordsEnd(s: string, dc: number): number {
       pos = q + 1; // a stray quote inside an unquoted field: text
       continue;
     }
-    // A quoted field: up to its closing quote (`""` is an escaped quote).
-    let from = q + 1;
-    for (;;) {
-      const c = s.indexOf('"', from);
-      if (c < 0 || c + 1 === n) return end;
-      if (s.charCodeAt(c + 1) !== QUOTE) {
-        pos = c + 1;
-        break;
-      }
-      from = c + 2;
-    }
+    pos = afterClosingQuote(s, q);
+    if (pos < 0) return end;
+  }
+}
+
+/**
+ * Where the text after the closing quote of the quoted field opened at `open` starts (`""` inside
+ * is an escaped quote); −1 when `s` ends before the closing quote is known (a quote at the very end
+ * may be the first of `""`).
+ */
+function afterClosingQuote(s: string, open: number): number {
+  for (let from = open + 1; ; ) {
+    const q = s.indexOf('"', from);
+    if (q < 0 || q + 1 === s.length) return -1;
+    if (s.charCodeAt(q + 1) !== QUOTE) return q + 1;
+    from = q + 2;
   }
 }
 

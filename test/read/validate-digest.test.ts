@@ -17,6 +17,7 @@ import { readClients, readMembers, readPrograms } from '../../src/read/reader.js
 import type { ReadSummary } from '../../src/read/summary.js';
 import type { CocLayout } from '../../src/read/types.js';
 import type { RowResult } from '../../src/read/validate.js';
+import { CONTRACT_CLIENT_COLUMNS, MEMBER_COLUMNS } from '../../src/synth/columns.js';
 import { synthesize } from '../../src/synth/index.js';
 import { CSV_EOL, formatCsvRow } from '../../src/util/csv-write.js';
 
@@ -304,37 +305,9 @@ const PROGRAM_POOLS = {
   EndDate: ['', '', '', '2024-06-30', '2023-12-31', '12/31/9999', '2024-02-30'],
 };
 
-const MEMBER_HEADER = [
-  'MemberID',
-  'CIN',
-  'FirstName',
-  'MiddleName',
-  'LastName',
-  'NameSuffix',
-  'DOB',
-  'Sex',
-  'SSN',
-  'MCP',
-  'CoverageType',
-  'EnrollmentStartDate',
-  'EnrollmentEndDate',
-];
+const MEMBER_HEADER = [...MEMBER_COLUMNS];
 const MEMBER_DQ_HEADER = [...MEMBER_HEADER, 'NameDataQuality', 'DOBDataQuality', 'SSNDataQuality'];
-const CONTRACT_HEADER = [
-  'PersonalID',
-  'MCPMemberID',
-  'FirstName',
-  'MiddleName',
-  'LastName',
-  'NameSuffix',
-  'NameDataQuality',
-  'DOB',
-  'DOBDataQuality',
-  'SSN',
-  'SSNDataQuality',
-  'Sex',
-  'InformationDate',
-];
+const CONTRACT_HEADER = [...CONTRACT_CLIENT_COLUMNS];
 const PROGRAM_HEADER = ['MemberID', 'Program', 'Provider', 'ProviderNPI', 'StartDate', 'EndDate'];
 
 /** Object input: cells of keys an object lacks are "not given" (`undefined`), unlike blank cells. */
