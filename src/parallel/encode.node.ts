@@ -65,6 +65,9 @@ export async function encodeListParallel(
   if (threads === 1) return encodeList(input, key, rest);
   const { onProgress: _p, schema: _s, batchSize: _b, onPseudonym: _o, ...readOpts } = rest;
   checkReadOptions(readOpts);
+  // Our own copy, taken now: the workers start when the batches are first read, and a caller may
+  // wipe its key as soon as this returns (as `encodeList` allows). Wiped once the workers have it.
+  key = key.slice();
   // An array is taken as it is (objects unless it holds byte chunks); any other iterable is peeked
   // at to tell chunks from objects, and objects are handed on with the peeked one put back.
   if (Array.isArray(input) && !(input[0] instanceof Uint8Array))
@@ -112,7 +115,10 @@ function metaFor(key: Uint8Array, party: 'coc' | 'mcp', opts: EncodeListOptions)
  */
 export const ENCODE_WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 48 };
 
-/** Starts `threads` workers of `role`, each with its own copy of the key (wiped here once posted). */
+/**
+ * Starts `threads` workers of `role`, each with its own copy of `key` (this function's copies and
+ * `key` itself, the run's private copy, are wiped once posted).
+ */
 async function startPool(
   role: string,
   threads: number,
@@ -133,6 +139,7 @@ async function startPool(
     );
   } finally {
     for (const c of copies) c.fill(0);
+    key.fill(0);
   }
 }
 

@@ -44,6 +44,20 @@ describe('encodeListParallel', () => {
     });
   }
 
+  it('lets the caller wipe its key as soon as the run is opened', async () => {
+    const bytes = readFileSync(`${SAMPLE}members.csv`);
+    const all = async (r: { batches: AsyncIterable<EncodedBatch> }) => {
+      const out: EncodedBatch[] = [];
+      for await (const b of r.batches) out.push(b);
+      return out;
+    };
+    const ref = await all(await encodeList(bytes, KEY, { today: '2026-01-01' }));
+    const key = KEY.slice();
+    const run = await encodeListParallel(bytes, key, { today: '2026-01-01', threads: 2 });
+    key.fill(0);
+    expect(await all(run)).toEqual(ref);
+  });
+
   it('encodes objects from an async iterable as encodeList does from the array', async () => {
     const objects = [
       {
