@@ -4,18 +4,9 @@
  */
 import type { FsParams } from '../../src/match/fs.js';
 import { NULL_LEVEL, PatternCounter, type PatternTable } from '../../src/match/patterns.js';
+import { rng } from '../helpers/rng.js';
 
-/** mulberry32: small, fast, good enough for simulation; returns numbers in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 function categorical(row: readonly number[], x: number): number {
   let acc = 0;

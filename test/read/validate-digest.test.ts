@@ -20,6 +20,7 @@ import type { RowResult } from '../../src/read/validate.js';
 import { CONTRACT_CLIENT_COLUMNS, MEMBER_COLUMNS } from '../../src/synth/columns.js';
 import { synthesize } from '../../src/synth/index.js';
 import { CSV_EOL, formatCsvRow } from '../../src/util/csv-write.js';
+import { rng } from '../helpers/rng.js';
 
 const TODAY = '2025-06-01';
 const ROWS = 20_000;
@@ -53,18 +54,6 @@ function synthCsv(list: 'clients' | 'members' | 'programs', layout: CocLayout): 
     defects: { coc: { duplicate: 0.05 } },
   });
   return csv(data.columns[list], data.rows(list));
-}
-
-/** Seeded PRNG (mulberry32): the fuzz rows are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const LONG_NAME = 'x'.repeat(51);
@@ -239,7 +228,7 @@ function fuzzRows(
   seed: number,
   idPrefix: string,
 ): string[][] {
-  const rand = prng(seed);
+  const rand = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const rows: string[][] = [];
   const ids: string[] = [];
@@ -312,7 +301,7 @@ const PROGRAM_HEADER = ['MemberID', 'Program', 'Provider', 'ProviderNPI', 'Start
 
 /** Object input: cells of keys an object lacks are "not given" (`undefined`), unlike blank cells. */
 function objects(header: readonly string[], rows: readonly string[][], seed: number): ListInput {
-  const rand = prng(seed);
+  const rand = rng(seed);
   return rows.map((row, r) => {
     const o: Record<string, string> = {};
     header.forEach((column, i) => {
@@ -397,7 +386,7 @@ describe('validation digests (must never change)', () => {
   it('fuzz program rows', async () => {
     const rows = fuzzRows(PROGRAM_HEADER, PROGRAM_POOLS, ROWS, 30, 'M').map((row) => {
       // Member IDs repeat by design in a program list: draw from a small set so episodes collide.
-      const rand = prng(row.length + Number(row[0]?.slice(1) || 0));
+      const rand = rng(row.length + Number(row[0]?.slice(1) || 0));
       if (row.length > 0 && /^M\d+$/.test(row[0]!)) row[0] = `M${Math.floor(rand() * 500)}`;
       return row;
     });

@@ -9,21 +9,10 @@ import type { PersonToEncode } from '../../src/encode/encoder.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import { type MatchResult, matchBatches } from '../../src/match/match.js';
+import { rng } from '../helpers/rng.js';
 
 const KEY = parseKey('0f1e2d3c4b5a69788796a5b4c3d2e1f000112233445566778899aabbccddeeff');
 const SYLLABLES = ['zor', 'qua', 'vex', 'lyn', 'kip', 'dru', 'mab', 'tel', 'fos', 'nix', 'gav', 'jep', 'wun'];
-
-/** mulberry32. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface ReportFixture {
   readonly result: MatchResult;
