@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 export type { BlockColumn, EncodedBatch, EncodedMeta, Party } from './encode/batch.js';
-export { concatBatches } from './encode/concat.js';
+export { type BatchAllocator, concatBatches } from './encode/concat.js';
 export {
   type EncodedFormat,
   type EncodedList,

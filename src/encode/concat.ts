@@ -1,5 +1,18 @@
 /** Concatenation of encoded batches (the matcher holds each list as one batch). */
-import type { EncodedBatch } from './batch.js';
+import type { BlockColumn, EncodedBatch } from './batch.js';
+
+/**
+ * Where {@link concatBatches} puts the concatenated columns: ordinary memory by default; the
+ * parallel matcher passes shared-memory allocators (see `concatShared`).
+ */
+export interface BatchAllocator {
+  readonly u8: (n: number) => Uint8Array;
+  readonly u32: (n: number) => Uint32Array;
+  /** For blocking-key columns (default: `u32`). */
+  readonly blockU32?: (n: number) => Uint32Array;
+}
+
+const ORDINARY: BatchAllocator = { u8: (n) => new Uint8Array(n), u32: (n) => new Uint32Array(n) };
 
 function catBytes<T extends Uint8Array | Uint32Array>(parts: readonly T[], make: (n: number) => T): T {
   const out = make(parts.reduce((a, p) => a + p.length, 0));
@@ -19,23 +32,34 @@ function catIds(batches: readonly EncodedBatch[]): string[] {
 }
 
 /**
- * Concatenates batches of the same schema into one.
+ * Concatenates batches of the same schema into one. Without `alloc`, a single batch is returned as
+ * it is; with it, the columns are always copied into what `alloc` makes.
  * @example
  * ```ts
  * const all = concatBatches([b1, b2]);
  * all.length === b1.length + b2.length; // true
  * ```
  */
-export function concatBatches(batches: readonly EncodedBatch[]): EncodedBatch {
-  if (batches.length === 1) return batches[0]!;
+export function concatBatches(batches: readonly EncodedBatch[], alloc?: BatchAllocator): EncodedBatch {
+  if (batches.length === 1 && alloc === undefined) return batches[0]!;
+  const { u8, u32, blockU32 = u32 } = alloc ?? ORDINARY;
   const first = batches[0];
-  const keys = <K extends 'blooms' | 'hashes' | 'sets' | 'blocks'>(k: K) =>
-    first ? Object.keys(first[k]) : [];
-  const u8 = (n: number) => new Uint8Array(n);
-  const u32 = (n: number) => new Uint32Array(n);
-  const blocks: Record<string, { offsets: Uint32Array; keys: Uint32Array }> = {};
-  for (const name of keys('blocks')) {
-    const offsets = new Uint32Array(batches.reduce((a, b) => a + b.length, 0) + 1);
+  const length = batches.reduce((a, b) => a + b.length, 0);
+  const column = <T extends Uint8Array | Uint32Array>(
+    pick: (b: EncodedBatch) => Readonly<Record<string, T>>,
+    make: (n: number) => T,
+  ): Record<string, T> => {
+    const out: Record<string, T> = {};
+    for (const k of first ? Object.keys(pick(first)) : [])
+      out[k] = catBytes(
+        batches.map((b) => pick(b)[k]!),
+        make,
+      );
+    return out;
+  };
+  const blocks: Record<string, BlockColumn> = {};
+  for (const name of first ? Object.keys(first.blocks) : []) {
+    const offsets = blockU32(length + 1);
     let row = 0;
     let base = 0;
     for (const b of batches) {
@@ -47,13 +71,13 @@ export function concatBatches(batches: readonly EncodedBatch[]): EncodedBatch {
       offsets,
       keys: catBytes(
         batches.map((b) => b.blocks[name]!.keys),
-        u32,
+        blockU32,
       ),
     };
   }
   return {
-    length: batches.reduce((a, b) => a + b.length, 0),
-    ids: catIds(batches),
+    length,
+    ids: batches.length === 1 ? first!.ids : catIds(batches),
     nameDq: catBytes(
       batches.map((b) => b.nameDq),
       u8,
@@ -66,33 +90,9 @@ export function concatBatches(batches: readonly EncodedBatch[]): EncodedBatch {
       batches.map((b) => b.ssnDq),
       u8,
     ),
-    blooms: Object.fromEntries(
-      keys('blooms').map((k) => [
-        k,
-        catBytes(
-          batches.map((b) => b.blooms[k]!),
-          u8,
-        ),
-      ]),
-    ),
-    hashes: Object.fromEntries(
-      keys('hashes').map((k) => [
-        k,
-        catBytes(
-          batches.map((b) => b.hashes[k]!),
-          u32,
-        ),
-      ]),
-    ),
-    sets: Object.fromEntries(
-      keys('sets').map((k) => [
-        k,
-        catBytes(
-          batches.map((b) => b.sets[k]!),
-          u32,
-        ),
-      ]),
-    ),
+    blooms: column((b) => b.blooms, u8),
+    hashes: column((b) => b.hashes, u32),
+    sets: column((b) => b.sets, u32),
     blocks,
   };
 }

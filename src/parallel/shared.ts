@@ -3,6 +3,7 @@
  * a copy each: an array backed by a SharedArrayBuffer is shared, not cloned, when posted.
  */
 import type { BlockColumn, EncodedBatch } from '../encode/batch.js';
+import { concatBatches } from '../encode/concat.js';
 
 type Typed = Uint8Array | Uint16Array | Uint32Array;
 
@@ -72,16 +73,6 @@ function sharedLike<T extends Typed>(
   return new make(new SharedArrayBuffer(Math.max(n * bytes, 8)), 0, n);
 }
 
-function cat<T extends Typed>(parts: readonly T[], make: (n: number) => T): T {
-  const out = make(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p as never, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /**
  * Concatenates batches of one schema into one whose columns live in shared memory (block columns
  * too when `blocks` is true, else in ordinary memory: see {@link shareBatch}). Record IDs are kept.
@@ -91,61 +82,11 @@ function cat<T extends Typed>(parts: readonly T[], make: (n: number) => T): T {
  * ```
  */
 export function concatShared(parts: readonly EncodedBatch[], opts: { blocks: boolean }): EncodedBatch {
-  const first = parts[0];
-  if (!first) throw new RangeError('concatShared needs at least one batch');
-  const u8 = (n: number) => sharedLike(Uint8Array, n, 1);
+  if (parts.length === 0) throw new RangeError('concatShared needs at least one batch');
   const u32 = (n: number) => sharedLike(Uint32Array, n, 4);
-  const blockU32 = opts.blocks ? u32 : (n: number) => new Uint32Array(n);
-  const column = <K extends 'blooms' | 'hashes' | 'sets'>(
-    k: K,
-    make: (n: number) => Uint8Array | Uint32Array,
-  ) =>
-    Object.fromEntries(
-      Object.keys(first[k]).map((f) => [
-        f,
-        cat(
-          parts.map((b) => b[k][f]!),
-          make as never,
-        ),
-      ]),
-    );
-  const blocks: Record<string, BlockColumn> = {};
-  const length = parts.reduce((a, b) => a + b.length, 0);
-  for (const name of Object.keys(first.blocks)) {
-    const offsets = blockU32(length + 1);
-    let row = 0;
-    let base = 0;
-    for (const b of parts) {
-      const col = b.blocks[name]!;
-      for (let i = 0; i < b.length; i++) offsets[++row] = base + col.offsets[i + 1]!;
-      base += col.keys.length;
-    }
-    blocks[name] = {
-      offsets,
-      keys: cat(
-        parts.map((b) => b.blocks[name]!.keys),
-        blockU32,
-      ),
-    };
-  }
-  return {
-    length,
-    ids: parts.length === 1 ? first.ids : parts.flatMap((b) => b.ids as string[]),
-    nameDq: cat(
-      parts.map((b) => b.nameDq),
-      u8,
-    ),
-    dobDq: cat(
-      parts.map((b) => b.dobDq),
-      u8,
-    ),
-    ssnDq: cat(
-      parts.map((b) => b.ssnDq),
-      u8,
-    ),
-    blooms: column('blooms', u8) as Record<string, Uint8Array>,
-    hashes: column('hashes', u32) as Record<string, Uint32Array>,
-    sets: column('sets', u32) as Record<string, Uint32Array>,
-    blocks,
-  };
+  return concatBatches(parts, {
+    u8: (n) => sharedLike(Uint8Array, n, 1),
+    u32,
+    blockU32: opts.blocks ? u32 : (n) => new Uint32Array(n),
+  });
 }
