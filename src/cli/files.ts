@@ -66,11 +66,65 @@ export async function openOutput(path: string): Promise<OutputFile> {
   };
 }
 
-/** Writes a whole text file atomically. */
-export async function writeTextFile(path: string, text: string): Promise<void> {
+/** Writes a whole file (text or bytes) atomically. */
+export async function writeTextFile(path: string, text: string | Uint8Array): Promise<void> {
   const out = await openOutput(path);
   try {
     await out.write(text);
+    await out.commit();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+}
+
+const LINES_PER_WRITE = 4096;
+
+/**
+ * Writes lines (each ending with its line break) to `out`, joined 4,096 to a write: one call per
+ * line would cost more than the writing.
+ * @example
+ * ```ts
+ * await writeLines(out, rows.map((r) => formatCsvRow(r) + CSV_EOL));
+ * ```
+ */
+export async function writeLines(
+  out: OutputFile,
+  lines: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
+  let buf: string[] = [];
+  const flushIfFull = async () => {
+    if (buf.length < LINES_PER_WRITE) return;
+    await out.write(buf.join(''));
+    buf = [];
+  };
+  if (Symbol.asyncIterator in lines)
+    for await (const line of lines) {
+      buf.push(line);
+      await flushIfFull();
+    }
+  else
+    for (const line of lines) {
+      buf.push(line);
+      await flushIfFull();
+    }
+  if (buf.length > 0) await out.write(buf.join(''));
+}
+
+/**
+ * Writes a file of lines atomically (see {@link writeLines}).
+ * @example
+ * ```ts
+ * await writeLinesFile('links.csv', lines());
+ * ```
+ */
+export async function writeLinesFile(
+  path: string,
+  lines: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
+  const out = await openOutput(path);
+  try {
+    await writeLines(out, lines);
     await out.commit();
   } catch (e) {
     await out.abort();

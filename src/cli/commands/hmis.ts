@@ -8,7 +8,7 @@ import { hmisFileLines } from '../../output/hmis/write.js';
 import { readReturnFile } from '../../output/return-read.js';
 import { fileBytes } from '../../read/source.node.js';
 import { type Command, type OptionValues, opt, req, UsageError } from '../command.js';
-import { type OutputFile, openOutput } from '../files.js';
+import { type OutputFile, openOutput, writeLines } from '../files.js';
 import { writeOutputReport } from './return-file.js';
 
 const ID_RE = /^\S(.{0,30}\S)?$/;
@@ -67,15 +67,7 @@ async function writeExport(dir: string, exp: HmisExport): Promise<void> {
     for (const table of exp.files.values()) {
       const out = await openOutput(resolve(dir, table.file));
       opened.push(out);
-      let buf: string[] = [];
-      for (const line of hmisFileLines(table, exp.version)) {
-        buf.push(line);
-        if (buf.length >= 4096) {
-          await out.write(buf.join(''));
-          buf = [];
-        }
-      }
-      if (buf.length > 0) await out.write(buf.join(''));
+      await writeLines(out, hmisFileLines(table, exp.version));
     }
     for (const out of opened) await out.commit();
   } catch (e) {

@@ -12,7 +12,7 @@ import { buildReport } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { type Command, opt, optInt, req, UsageError } from '../command.js';
-import { openOutput, writeTextFile } from '../files.js';
+import { writeLinesFile, writeTextFile } from '../files.js';
 import { progressBar } from '../progress.js';
 
 function probabilityOption(v: string | undefined, name: string): number | undefined {
@@ -32,39 +32,27 @@ function loadModel(path: string): LinkageModel {
   return parseModel(json);
 }
 
-async function writeLinks(path: string, result: MatchResult, only?: 'review'): Promise<void> {
-  const out = await openOutput(path);
-  try {
-    const names = result.model.comparisons.map((c) => c.spec.name);
-    const header = ['PersonalID', 'MemberID', 'MatchWeight', 'MatchProbability', 'Status'];
-    if (only) header.push(...names.flatMap((n) => [`${n}Level`, `${n}Weight`]));
-    await out.write(formatCsvRow(header) + CSV_EOL);
-    const explained = new Map(result.explanations.map((e) => [`${e.personalId}\u0000${e.memberId}`, e]));
-    let lines: string[] = [];
-    for (const l of result.links) {
-      if (only && l.status !== only) continue;
-      const row: (string | number)[] = [
-        l.personalId,
-        l.memberId,
-        l.weight.toFixed(4),
-        l.probability.toFixed(6),
-        l.status,
-      ];
-      if (only) {
-        const e = explained.get(`${l.personalId}\u0000${l.memberId}`);
-        for (const c of e?.comparisons ?? []) row.push(c.level, c.weight.toFixed(4));
-      }
-      lines.push(formatCsvRow(row));
-      if (lines.length >= 4096) {
-        await out.write(lines.join(CSV_EOL) + CSV_EOL);
-        lines = [];
-      }
+/** The lines of the links file (or, with `only`, the review file with each comparison's level and weight). */
+function* linkLines(result: MatchResult, only?: 'review'): Generator<string> {
+  const names = result.model.comparisons.map((c) => c.spec.name);
+  const header = ['PersonalID', 'MemberID', 'MatchWeight', 'MatchProbability', 'Status'];
+  if (only) header.push(...names.flatMap((n) => [`${n}Level`, `${n}Weight`]));
+  yield formatCsvRow(header) + CSV_EOL;
+  const explained = new Map(result.explanations.map((e) => [`${e.personalId}\u0000${e.memberId}`, e]));
+  for (const l of result.links) {
+    if (only && l.status !== only) continue;
+    const row: (string | number)[] = [
+      l.personalId,
+      l.memberId,
+      l.weight.toFixed(4),
+      l.probability.toFixed(6),
+      l.status,
+    ];
+    if (only) {
+      const e = explained.get(`${l.personalId}\u0000${l.memberId}`);
+      for (const c of e?.comparisons ?? []) row.push(c.level, c.weight.toFixed(4));
     }
-    if (lines.length > 0) await out.write(lines.join(CSV_EOL) + CSV_EOL);
-    await out.commit();
-  } catch (e) {
-    await out.abort();
-    throw e;
+    yield formatCsvRow(row) + CSV_EOL;
   }
 }
 
@@ -185,9 +173,9 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
       onProgress: (p) => bar.update(p.done, p.total),
     });
     bar.done();
-    await writeLinks(req(v, 'out'), result);
+    await writeLinesFile(req(v, 'out'), linkLines(result));
     const reviewPath = opt(v, 'review');
-    if (reviewPath) await writeLinks(reviewPath, result, 'review');
+    if (reviewPath) await writeLinesFile(reviewPath, linkLines(result, 'review'));
     if (modelPath && !model)
       await writeTextFile(modelPath, modelToJson({ ...result.model, thresholds: result.thresholds }));
     const reportPath = opt(v, 'report');

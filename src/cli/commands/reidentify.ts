@@ -3,7 +3,7 @@ import { BloomlinkError } from '../../errors.js';
 import { readCsvFile } from '../../read/source.node.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { type Command, req } from '../command.js';
-import { openOutput } from '../files.js';
+import { writeLinesFile } from '../files.js';
 
 const ID_COLUMNS = ['PersonalID', 'MemberID'] as const;
 
@@ -68,9 +68,8 @@ A pseudonym missing from the map stops the run with an error naming the line (ne
         );
       return { col, ids: m.ids, column: m.column };
     });
-    const out = await openOutput(req(v, 'out'));
-    try {
-      let lines = [formatCsvRow(header)];
+    async function* lines(): AsyncGenerator<string> {
+      yield formatCsvRow(header) + CSV_EOL;
       for await (const row of rows) {
         const fields = [...row.fields];
         for (const t of targets) {
@@ -83,18 +82,10 @@ A pseudonym missing from the map stops the run with an error naming the line (ne
           }
           fields[t.col] = real;
         }
-        lines.push(formatCsvRow(fields));
-        if (lines.length >= 4096) {
-          await out.write(lines.join(CSV_EOL) + CSV_EOL);
-          lines = [];
-        }
+        yield formatCsvRow(fields) + CSV_EOL;
       }
-      if (lines.length > 0) await out.write(lines.join(CSV_EOL) + CSV_EOL);
-      await out.commit();
-    } catch (e) {
-      await out.abort();
-      throw e;
     }
+    await writeLinesFile(req(v, 'out'), lines());
     return 0;
   },
 };

@@ -8,7 +8,7 @@ import { canonicalProgram, ECM } from '../../read/programs.js';
 import { fileBytes } from '../../read/source.node.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { type Command, opt, req, UsageError } from '../command.js';
-import { openOutput, writeTextFile } from '../files.js';
+import { writeLinesFile, writeTextFile } from '../files.js';
 
 /** Parses `--services`: comma-separated service names (none of the DHCS names holds a comma). */
 function servicesOption(v: string | undefined): string[] | undefined {
@@ -26,26 +26,6 @@ function servicesOption(v: string | undefined): string[] | undefined {
       throw new UsageError(`--services: '${name}' is not a Community Supports service`);
   }
   return list;
-}
-
-/** Writes a file of CSV lines atomically. */
-async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
-  const out = await openOutput(path);
-  try {
-    let buf: string[] = [];
-    for (const line of lines) {
-      buf.push(line);
-      if (buf.length >= 4096) {
-        await out.write(buf.join(''));
-        buf = [];
-      }
-    }
-    if (buf.length > 0) await out.write(buf.join(''));
-    await out.commit();
-  } catch (e) {
-    await out.abort();
-    throw e;
-  }
 }
 
 /**
@@ -156,17 +136,10 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
         onIssue: (i) => void issues.push(i),
       },
     );
-    await writeLines(out, returnFileLines(result.rows, result.services));
+    await writeLinesFile(out, returnFileLines(result.rows, result.services));
     const arrow = opt(v, 'arrow');
     if (arrow !== undefined) {
-      const file = await openOutput(arrow);
-      try {
-        await file.write(returnRowsToIpc(result.rows, result.services));
-        await file.commit();
-      } catch (e) {
-        await file.abort();
-        throw e;
-      }
+      await writeTextFile(arrow, returnRowsToIpc(result.rows, result.services));
     }
     await writeOutputReport(report, issues);
     if (v.quiet !== true) process.stderr.write(summary(result, out, report));
