@@ -21,10 +21,13 @@ export interface EmSession {
   readonly pass: string;
   readonly pairs: number;
   readonly patterns: number;
+  /** Comparisons whose m was estimated in this session. */
   readonly trained: readonly string[];
   readonly iterations: number;
   readonly converged: boolean;
+  /** Share of this session's pairs estimated to be matches. */
   readonly lambda: number;
+  /** Log-likelihood after each iteration (iterations + 1 values). */
   readonly logLikelihood: readonly number[];
 }
 

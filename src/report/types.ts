@@ -5,6 +5,8 @@
  * name, date, SSN or any other field value.
  */
 
+import type { EmSession } from '../match/model.js';
+
 /** Counts of one list at the stages before matching. */
 export interface ReportListCounts {
   /** Data rows read from the clear-text list; present only when the caller knew it (encode time). */
@@ -108,20 +110,8 @@ export interface ReportComparison {
   readonly levels: readonly ReportLevel[];
 }
 
-/** One EM training session (one per blocking pass used for training). */
-export interface ReportEmSession {
-  readonly pass: string;
-  readonly pairs: number;
-  readonly patterns: number;
-  /** Comparisons whose m was estimated in this session. */
-  readonly trained: readonly string[];
-  readonly iterations: number;
-  readonly converged: boolean;
-  /** Share of this session's pairs estimated to be matches. */
-  readonly lambda: number;
-  /** Log-likelihood after each iteration (iterations + 1 values). */
-  readonly logLikelihood: readonly number[];
-}
+/** One EM training session (one per blocking pass used for training); the model's own record of it. */
+export type ReportEmSession = EmSession;
 
 /** How the model was trained; absent when the model came without a training summary. */
 export interface ReportTraining {
