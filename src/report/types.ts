@@ -5,6 +5,7 @@
  * name, date, SSN or any other field value.
  */
 
+import type { LinkageMetrics } from '../match/metrics.js';
 import type { EmSession } from '../match/model.js';
 
 /** Counts of one list at the stages before matching. */
@@ -139,14 +140,7 @@ export interface ReportModel {
 }
 
 /** Precision, recall and F1 measured against known true pairs. */
-export interface ReportMeasured {
-  readonly truePositives: number;
-  readonly falsePositives: number;
-  readonly falseNegatives: number;
-  readonly precision: number;
-  readonly recall: number;
-  readonly f1: number;
-}
+export type ReportMeasured = LinkageMetrics;
 
 /** One row of the threshold table. */
 export interface ReportThresholdRow {
