@@ -105,22 +105,11 @@ export function buildPassIndex(
 /** First position of `key` in a pass index (or where it would be). */
 function find(idx: PassIndex, key: number): number {
   const b = idx.buckets;
-  if (!b) return lowerBound(idx.keys, key);
-  let lo = b[key >>> 16]!;
-  let hi = b[(key >>> 16) + 1]!;
-  const keys = idx.keys;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return b ? lowerBound(idx.keys, key, b[key >>> 16]!, b[(key >>> 16) + 1]!) : lowerBound(idx.keys, key);
 }
 
-/** First position in sorted `keys` with value ≥ k. */
-export function lowerBound(keys: Uint32Array, k: number): number {
-  let lo = 0;
-  let hi = keys.length;
+/** First position in sorted `keys[lo, hi)` (default: all of `keys`) with value ≥ k. */
+export function lowerBound(keys: Uint32Array, k: number, lo = 0, hi = keys.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (keys[mid]! < k) lo = mid + 1;
