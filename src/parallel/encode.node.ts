@@ -106,7 +106,7 @@ function metaFor(key: Uint8Array, party: 'coc' | 'mcp', opts: EncodeListOptions)
 /**
  * Heap settings of encoding workers: a young generation of 48 MiB (V8's default is smaller). Every
  * row makes short-lived strings and objects (cells, records, persons); a larger nursery lets more of
- * them die there instead of being copied and collected again (measured: 3–8 % less CPU per record,
+ * them die there instead of being copied and collected again (measured 2–8 % less CPU per record:
  * docs/scaling.md).
  * @example
  * ```ts

@@ -37,9 +37,7 @@ export interface ReadEncodeInit {
 
 /** The outcome of one piece. */
 export interface PieceResult {
-  /** Rows read (blank lines are not rows). */
-  readonly rows: number;
-  /** Per row: its line. */
+  /** Per row read (blank lines are not rows): its line. */
   readonly lines: Uint32Array;
   /** Per row: 1 when the worker accepted it (a duplicate ID across pieces may still reject it). */
   readonly accepted: Uint8Array;
@@ -116,7 +114,6 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, TextPiece, PieceResult, 
     }
     const batch = state.encoder.encodeMany(persons);
     const result: PieceResult = {
-      rows: lines.length,
       lines: Uint32Array.from(lines),
       accepted: Uint8Array.from(accepted),
       issues,

@@ -61,7 +61,7 @@ export class Reconciler {
     let keep: Uint8Array | undefined;
     let k = 0; // next accepted row's index in the batch
     let j = 0; // next rejected row's index in rejectedIds
-    for (let r = 0; r < p.rows; r++) {
+    for (let r = 0; r < p.lines.length; r++) {
       const i0 = p.issueStart[r]!;
       const i1 = p.issueStart[r + 1]!;
       let issues: readonly RowIssue[] = i0 === i1 ? NONE : p.issues.slice(i0, i1);

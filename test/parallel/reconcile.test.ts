@@ -25,7 +25,6 @@ function piece(rows: [boolean, string | null, RowIssue[]][]): PieceResult {
     blocks: {},
   };
   return {
-    rows: rows.length,
     lines: Uint32Array.from(rows, (_, i) => i + 2),
     accepted: Uint8Array.from(rows, ([a]) => (a ? 1 : 0)),
     issues,
