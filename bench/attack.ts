@@ -20,9 +20,9 @@ import { scoreGuesses } from '../src/attack/outcome.js';
 import { cocPopulation, memberPopulation, nameTruth } from '../src/attack/population.js';
 import { censusFirstNames, censusSurnames, observedReference } from '../src/attack/reference.js';
 import { type NoKeyResults, noKeyAttacks, type References } from '../src/attack/suite.js';
-import { DEFAULT_SCHEMA } from '../src/encode/default-schema.js';
 import { RecordEncoder } from '../src/encode/encoder.js';
-import { type LinkageSchema, parseLinkageSchema } from '../src/encode/schema.js';
+import { DEFAULT_SCHEMA } from '../src/encoded/default-schema.js';
+import { type LinkageSchema, parseLinkageSchema } from '../src/encoded/schema.js';
 
 /** The default schema's hardening (chosen from the measurements of bench/hardening.ts). */
 const RECOMMENDED = { diffusion: { t: 3 } };

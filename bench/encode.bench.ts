@@ -7,11 +7,11 @@
  * Usage: npx tsx bench/encode.bench.ts [records=1000000] [threads=all]
  */
 import { availableParallelism } from 'node:os';
+import { ENCODE_WORKER_LIMITS, encodeListParallel } from '../src/encode/encode.node.js';
+import { packPersons } from '../src/encode/encode-task.js';
 import type { PersonToEncode } from '../src/encode/encoder.js';
 import { parseKey } from '../src/encode/key.js';
 import { encodeList, personToEncode } from '../src/encode/pipeline.js';
-import { ENCODE_WORKER_LIMITS, encodeListParallel } from '../src/parallel/encode.node.js';
-import { packPersons } from '../src/parallel/encode-task.js';
 import { collect, readMembers } from '../src/read/reader.js';
 import { synthesize } from '../src/synth/index.js';
 import { CSV_EOL, formatCsvRow } from '../src/util/csv-write.js';

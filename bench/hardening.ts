@@ -14,10 +14,10 @@ import { HARDENING_CONFIGS } from '../src/attack/configs.js';
 import { memberPopulation, nameTruth } from '../src/attack/population.js';
 import { censusFirstNames, censusSurnames, observedReference } from '../src/attack/reference.js';
 import { type NoKeyResults, noKeyAttacks } from '../src/attack/suite.js';
-import { DEFAULT_SCHEMA } from '../src/encode/default-schema.js';
+import { DEFAULT_COMPARISONS } from '../src/compare/comparisons.js';
 import { RecordEncoder } from '../src/encode/encoder.js';
-import { parseLinkageSchema } from '../src/encode/schema.js';
-import { DEFAULT_COMPARISONS } from '../src/match/comparisons.js';
+import { DEFAULT_SCHEMA } from '../src/encoded/default-schema.js';
+import { parseLinkageSchema } from '../src/encoded/schema.js';
 import { type Dataset, evaluate, febrl4, sampleDataset } from './lib/eval.js';
 
 const { values: flags } = parseArgs({

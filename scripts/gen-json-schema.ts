@@ -5,8 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_SCHEMA } from '../src/encode/default-schema.js';
-import { linkageSchemaJsonSchema } from '../src/encode/schema.js';
+import { DEFAULT_SCHEMA } from '../src/encoded/default-schema.js';
+import { linkageSchemaJsonSchema } from '../src/encoded/schema.js';
 
 const dir = fileURLToPath(new URL('../schemas/', import.meta.url));
 const files: Record<string, string> = {

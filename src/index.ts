@@ -7,20 +7,8 @@
  * the synthetic-data generator is `bloomlink/synth`; Node file helpers are `bloomlink/node`.
  * @packageDocumentation
  */
-export type { BlockColumn, EncodedBatch, EncodedMeta, Party } from './encode/batch.js';
-export { type BatchAllocator, concatBatches } from './encode/concat.js';
-export {
-  type EncodedFormat,
-  type EncodedList,
-  openEncoded,
-  readEncoded,
-  writeEncoded,
-} from './encode/file.js';
-export { type LinkageSchema, parseLinkageSchema, schemaFingerprint } from './encode/schema.js';
-export { BloomlinkError, type ErrorCode } from './errors.js';
-export { match } from './match/api.js';
-export { greedyOneToOne, optimalOneToOne } from './match/assign.js';
-export type { CandidateGenerator, PassStats } from './match/blocking.js';
+
+export type { CandidateGenerator, PassStats } from './block/blocking.js';
 export {
   type ComparisonSpec,
   DEFAULT_COMPARISONS,
@@ -29,19 +17,22 @@ export {
   type LevelSpec,
   levelCount,
   levelLabel,
-} from './match/comparisons.js';
-export { type EmOptions, type EmResult, runEm } from './match/em.js';
+} from './compare/comparisons.js';
+export { mergeTables, NULL_LEVEL, PatternCounter, type PatternTable } from './compare/patterns.js';
+export { greedyOneToOne, optimalOneToOne } from './decide/assign.js';
+export { chooseThresholds, DEFAULT_THRESHOLDS, thresholdTable } from './decide/thresholds.js';
+export type { BlockColumn, EncodedBatch, EncodedMeta, Party } from './encoded/batch.js';
+export { type BatchAllocator, concatBatches } from './encoded/concat.js';
 export {
-  type FsParams,
-  levelWeights,
-  matchWeight,
-  priorWeight,
-  probabilityToWeight,
-  scoreLevels,
-  tfAdjustedPartial,
-  tfAdjustment,
-  weightToProbability,
-} from './match/fs.js';
+  type EncodedFormat,
+  type EncodedList,
+  openEncoded,
+  readEncoded,
+  writeEncoded,
+} from './encoded/file.js';
+export { type LinkageSchema, parseLinkageSchema, schemaFingerprint } from './encoded/schema.js';
+export { BloomlinkError, type ErrorCode } from './errors.js';
+export { match } from './match/api.js';
 export {
   checkCompatible,
   type Explanation,
@@ -52,11 +43,21 @@ export {
   matchBatches,
 } from './match/match.js';
 export { linkageMetrics, pairCompleteness } from './match/metrics.js';
-export { type LinkageModel, modelToJson, parseModel } from './match/model.js';
-export { mergeTables, NULL_LEVEL, PatternCounter, type PatternTable } from './match/patterns.js';
-export { Scorer } from './match/score.js';
-export { chooseThresholds, DEFAULT_THRESHOLDS, thresholdTable } from './match/thresholds.js';
-export { DEFAULT_TRAINING_RULES, type TrainingRule, type TrainOptions, trainModel } from './match/train.js';
+export { type EmOptions, type EmResult, runEm } from './model/em.js';
+export { type LinkageModel, modelToJson, parseModel } from './model/model.js';
+export { Scorer } from './model/score.js';
+export { DEFAULT_TRAINING_RULES, type TrainingRule, type TrainOptions, trainModel } from './model/train.js';
+export {
+  type FsParams,
+  levelWeights,
+  matchWeight,
+  priorWeight,
+  probabilityToWeight,
+  scoreLevels,
+  tfAdjustedPartial,
+  tfAdjustment,
+  weightToProbability,
+} from './model/weights.js';
 export * from './normalise/index.js';
 export { buildHmisExport, type HmisExport, type HmisInput } from './output/hmis/build.js';
 export { checkHmisFiles, type HmisProblem } from './output/hmis/check.js';
@@ -92,6 +93,6 @@ export { returnFileLines, returnRowValues } from './output/return-format.js';
 export { type ReadReturnOptions, type ReturnRead, readReturnFile } from './output/return-read.js';
 export { arrowRows, isArrowIpc } from './read/arrow-rows.js';
 export * from './read/index.js';
-export type * from './read/types.js';
+export type * from './records.js';
 export * from './report/index.js';
 export { VERSION } from './version.js';

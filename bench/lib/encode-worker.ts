@@ -5,8 +5,8 @@
  * moving records between threads (which the CSV → file rows of that benchmark include).
  */
 import { parentPort } from 'node:worker_threads';
+import { type PackedPersons, unpackPersons } from '../../src/encode/encode-task.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
-import { type PackedPersons, unpackPersons } from '../../src/parallel/encode-task.js';
 
 const port = parentPort!;
 let persons: ReturnType<typeof unpackPersons> = [];

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { clearTextEncoder } from '../../src/encode/clear.js';
 import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
-import type { LinkageSchema } from '../../src/encode/schema.js';
+import type { LinkageSchema } from '../../src/encoded/schema.js';
 import { type MatchOptions, type MatchResult, matchBatches } from '../../src/match/match.js';
 import { linkageMetrics } from '../../src/match/metrics.js';
 import { collect, readClients, readMembers } from '../../src/read/reader.js';

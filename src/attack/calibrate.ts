@@ -5,10 +5,11 @@
  * so a fair measurement of a hardening also tries thresholds mapped to its scale: for each plain
  * threshold t, the median hardened Dice of name pairs whose plain Dice is about t.
  */
-import { DEFAULT_SCHEMA } from '../encode/default-schema.js';
+
+import type { ComparisonSpec, LevelCondition } from '../compare/comparisons.js';
 import { RecordEncoder } from '../encode/encoder.js';
-import { type Hardening, type LinkageSchema, parseLinkageSchema } from '../encode/schema.js';
-import type { ComparisonSpec, LevelCondition } from '../match/comparisons.js';
+import { DEFAULT_SCHEMA } from '../encoded/default-schema.js';
+import { type Hardening, type LinkageSchema, parseLinkageSchema } from '../encoded/schema.js';
 
 /**
  * Maps plain-filter Dice thresholds to a hardening's scale, measured on name pairs (each name with

@@ -3,7 +3,7 @@
  * frequencies) and the distinct Bloom filters of a feature as a bit matrix (to mine bit patterns).
  * Nothing here needs the key — everything comes from the file the attacker holds.
  */
-import type { EncodedBatch } from '../encode/batch.js';
+import type { EncodedBatch } from '../encoded/batch.js';
 
 /** One record's encoded value as a comparable key; `undefined` when the value is missing. */
 export type RecordKey = string | number | undefined;

@@ -2,7 +2,7 @@
  * The hardening settings the measurements compare (bench/hardening.ts, bench/attack.ts): each option
  * alone at the strengths the literature uses, and a few combinations.
  */
-import type { Hardening } from '../encode/schema.js';
+import type { Hardening } from '../encoded/schema.js';
 
 /** One hardening setting to measure. */
 export interface HardeningConfig {

@@ -6,9 +6,10 @@
  * way; only values outside the dictionary survive. The encoding therefore protects CoC clients against
  * outsiders and the transport, not against the plan.
  */
-import type { EncodedBatch } from '../encode/batch.js';
+
 import { type PersonToEncode, RecordEncoder } from '../encode/encoder.js';
-import type { LinkageSchema } from '../encode/schema.js';
+import type { EncodedBatch } from '../encoded/batch.js';
+import type { LinkageSchema } from '../encoded/schema.js';
 
 /** What the key holder encodes and looks up. */
 export interface DictionaryAttackInput {

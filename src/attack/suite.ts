@@ -4,8 +4,8 @@
  * name hashes, of a name blocking key and of whole Bloom filters, and q-gram pattern mining on the
  * Bloom filters (after undoing what hardening can be undone).
  */
-import type { EncodedBatch } from '../encode/batch.js';
-import type { LinkageSchema } from '../encode/schema.js';
+import type { EncodedBatch } from '../encoded/batch.js';
+import type { LinkageSchema } from '../encoded/schema.js';
 import { blockKeys, filterKeys, filterMatrix, hashKeys, type RecordKey } from './columns.js';
 import { frequencyAlignment } from './frequency.js';
 import { type AttackOutcome, anyHitShare, scoreGuesses } from './outcome.js';

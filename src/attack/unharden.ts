@@ -14,7 +14,7 @@
  *
  * XOR folding and BLIP lose information and are not undone; diffusion needs the keyed taps.
  */
-import type { Hardening } from '../encode/schema.js';
+import type { Hardening } from '../encoded/schema.js';
 import { type FilterMatrix, hasBit, mapRows } from './columns.js';
 
 /** Rows sampled to pair balanced columns (enough to make chance agreement negligible). */

@@ -6,8 +6,8 @@
  */
 import { formatIssueLine, REJECTION_REPORT_COLUMNS } from '../read/report.js';
 import type { ReadSummary } from '../read/summary.js';
-import type { RowIssue } from '../read/types.js';
 import { rejectionReportXlsx } from '../read/xlsx.js';
+import type { RowIssue } from '../records.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
 import { type OutputFile, openOutput } from './files.js';
 

@@ -4,6 +4,8 @@
  * group and width, not per feature: features of one group (first and last name) must stay
  * comparable with each other (swapped names).
  */
+
+import type { FeatureSpec, LinkageSchema } from '../encoded/schema.js';
 import {
   balance,
   blip,
@@ -19,7 +21,6 @@ import {
 } from './harden.js';
 import type { HashQueue } from './hash-queue.js';
 import type { KeyedHash } from './hmac.js';
-import type { FeatureSpec, LinkageSchema } from './schema.js';
 import { tokenise } from './tokens.js';
 
 /**

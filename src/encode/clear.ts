@@ -4,10 +4,10 @@
  * every comparison equals the clear-text comparison: Dice on the q-gram sets, equality of values.
  * Never use it to exchange data: anyone can reverse these encodings.
  */
-import type { Party } from './batch.js';
-import { DEFAULT_SCHEMA } from './default-schema.js';
+import type { Party } from '../encoded/batch.js';
+import { DEFAULT_SCHEMA } from '../encoded/default-schema.js';
+import { type LinkageSchema, parseLinkageSchema } from '../encoded/schema.js';
 import { RecordEncoder } from './encoder.js';
-import { type LinkageSchema, parseLinkageSchema } from './schema.js';
 
 /** The public, all-zero key of clear-text mode. */
 const PUBLIC_KEY = new Uint8Array(32);

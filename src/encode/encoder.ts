@@ -4,19 +4,19 @@
  * key group, blocking pass and hardening step, never exposes them, and wipes them on `dispose()`.
  */
 
-import type { PersonFields } from '../read/types.js';
+import type { BatchBuilder, EncodedBatch, EncodedMeta, Party } from '../encoded/batch.js';
+import { ColumnWriter } from '../encoded/columns.js';
+import { DEFAULT_SCHEMA } from '../encoded/default-schema.js';
+import { type LinkageSchema, schemaFingerprint } from '../encoded/schema.js';
+import type { PersonFields } from '../records.js';
 import { VERSION } from '../version.js';
-import type { BatchBuilder, EncodedBatch, EncodedMeta, Party } from './batch.js';
 import { BlockKeyer, type PassPlan } from './block-keys.js';
 import { BloomMaker, type BloomSpec } from './bloom-maker.js';
-import { ColumnWriter } from './columns.js';
-import { DEFAULT_SCHEMA } from './default-schema.js';
 import { HashQueue } from './hash-queue.js';
 import { KeyedHash } from './hmac.js';
 import { deriveSubkey, keyCheck, MIN_KEY_BYTES } from './key.js';
 import { type FeatureSlot, featureSlots, KIND, type RootLayout, rootLayouts } from './root-layout.js';
 import { RootTable } from './root-table.js';
-import { type LinkageSchema, schemaFingerprint } from './schema.js';
 import {
   DOB_KEYS,
   dobYearOf,

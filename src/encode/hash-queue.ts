@@ -5,8 +5,9 @@
  * flushed; without the kernel, or for a message it does not take, a hash is computed at once in JS.
  * The words written are the same either way.
  */
-import { HMAC_BATCH, HmacKernel } from '../kernel/sha256.js';
+
 import type { KeyedHash } from './hmac.js';
+import { HMAC_BATCH, HmacKernel } from './kernel/sha256.js';
 import { mask } from './sources.js';
 
 const NO_TARGET = new Uint32Array(0);

@@ -5,7 +5,7 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { HmacKernel } from '../kernel/sha256.js';
+import { HmacKernel } from './kernel/sha256.js';
 import { compress, SHA256_IV } from './sha256.js';
 
 const encoder = new TextEncoder();

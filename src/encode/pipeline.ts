@@ -3,13 +3,14 @@
  * batches, with the rejection issues and counts. Detects CoC vs plan layout from the header.
  * Browser-safe: the same code runs in the CLI, in scripts and in a Web Worker.
  */
+
+import type { EncodedBatch, EncodedMeta, Party } from '../encoded/batch.js';
+import type { LinkageSchema } from '../encoded/schema.js';
 import { BloomlinkError } from '../errors.js';
 import type { ListInput } from '../read/input.js';
 import { type ListReader, type ReadOptions, readList } from '../read/reader.js';
-import type { ClientRecord, MemberRecord, PersonFields } from '../read/types.js';
-import type { EncodedBatch, EncodedMeta, Party } from './batch.js';
+import type { ClientRecord, MemberRecord, PersonFields } from '../records.js';
 import { type PersonToEncode, RecordEncoder } from './encoder.js';
-import type { LinkageSchema } from './schema.js';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 

@@ -3,8 +3,8 @@
  * of its keyed hashes and hash sets, the byte offsets of its Bloom filters, and the heads of its
  * blocking parts. Computed once per schema; the encoder fills entries and copies outputs by it.
  */
-import { bloomBytes } from './batch.js';
-import { BLOCK_PARTS, type BlockPart, type FeatureSpec, type LinkageSchema } from './schema.js';
+import { bloomBytes } from '../encoded/batch.js';
+import { BLOCK_PARTS, type BlockPart, type FeatureSpec, type LinkageSchema } from '../encoded/schema.js';
 import { MASK_SETS, PART_INFO, ROOTS, type Root, SOURCE_ROOT } from './sources.js';
 
 /**

@@ -7,7 +7,7 @@
  * `@noble/hashes` and the RFC 4231 vectors in test/encode/hmac.test.ts.
  */
 
-import { SHA256_K } from '../kernel/sha256-module.js';
+import { SHA256_K } from './kernel/sha256-module.js';
 
 const K = Int32Array.from(SHA256_K);
 

@@ -7,11 +7,11 @@
  * person gives the same sources on both sides.
  */
 
+import type { BlockPart, SetSource, ValueSource } from '../encoded/schema.js';
 import { normaliseName } from '../normalise/names.js';
 import { canonicalFirstName, firstNameVariants } from '../normalise/nicknames.js';
 import { soundex } from '../normalise/phonetic.js';
-import type { PersonFields } from '../read/types.js';
-import type { BlockPart, SetSource, ValueSource } from './schema.js';
+import type { PersonFields } from '../records.js';
 
 /**
  * The roots sources derive from, in the order {@link rootKeys} fills them.

@@ -2,7 +2,7 @@
  * Tokenisers for Bloom-filter features: q-grams (padded, optionally positional), the exact value,
  * a numeric neighbourhood, and date parts.
  */
-import type { Tokeniser } from './schema.js';
+import type { Tokeniser } from '../encoded/schema.js';
 
 /**
  * Splits a normalised value into tokens.

@@ -1,7 +1,7 @@
 /**
  * The Dice and-counts of one left record against all its candidates, for each pair of Bloom
  * features the comparisons use, computed by the kernel in one call per pair. The batch comparisons
- * (match/compare.ts) read them instead of computing Dice pair by pair.
+ * (compare/compare.ts) read them instead of computing Dice pair by pair.
  */
 import type { DiceKernels, FilterColumn } from './filters.js';
 import type { KernelMemory } from './memory.js';

@@ -1,5 +1,5 @@
 /** The one-call matching API for scripts: two encoded lists in, links and everything else out. */
-import type { EncodedList } from '../encode/file.js';
+import type { EncodedList } from '../encoded/file.js';
 import { checkCompatible, type MatchOptions, type MatchResult, matchBatches } from './match.js';
 
 /**

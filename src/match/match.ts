@@ -3,14 +3,7 @@
  * checks → blocking → training (unless a model is given) → scoring → one-to-one assignment →
  * thresholds with a clerical-review band → links, with the statistics a report needs.
  */
-import type { EncodedBatch, EncodedMeta } from '../encode/batch.js';
-import { BloomlinkError } from '../errors.js';
-import type { DiceKernelKind } from '../kernel/dice.js';
-import { DiceKernels } from '../kernel/filters.js';
-import { KernelMemory } from '../kernel/memory.js';
-import { ambiguousPairs } from './ambiguity.js';
-import type { ScoredPairs } from './assign.js';
-import { greedyOneToOne, optimalOneToOne } from './assign.js';
+
 import {
   CandidateGenerator,
   ExhaustiveGenerator,
@@ -18,10 +11,18 @@ import {
   exhaustiveBytes,
   layoutExhaustive,
   type PassStats,
-} from './blocking.js';
-import { type ComparisonSpec, DEFAULT_COMPARISONS, levelLabel } from './comparisons.js';
-import { weightToProbability } from './fs.js';
-import type { LinkageModel } from './model.js';
+} from '../block/blocking.js';
+import { type ComparisonSpec, DEFAULT_COMPARISONS, levelLabel } from '../compare/comparisons.js';
+import { ambiguousPairs } from '../decide/ambiguity.js';
+import type { ScoredPairs } from '../decide/assign.js';
+import { greedyOneToOne, optimalOneToOne } from '../decide/assign.js';
+import { chooseThresholds, thresholdTable } from '../decide/thresholds.js';
+import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
+import { BloomlinkError } from '../errors.js';
+import type { DiceKernelKind } from '../kernel/dice.js';
+import { DiceKernels } from '../kernel/filters.js';
+import { KernelMemory } from '../kernel/memory.js';
+import type { LinkageModel } from '../model/model.js';
 import {
   type BatchScoring,
   buildBatchScoring,
@@ -29,9 +30,9 @@ import {
   Scorer,
   scoreRange,
   WEIGHT_HISTOGRAM,
-} from './score.js';
-import { chooseThresholds, thresholdTable } from './thresholds.js';
-import { trainModel } from './train.js';
+} from '../model/score.js';
+import { trainModel } from '../model/train.js';
+import { weightToProbability } from '../model/weights.js';
 
 /** Status of a link: accepted match, or a pair for clerical review. */
 export type LinkStatus = 'match' | 'review';

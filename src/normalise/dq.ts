@@ -2,7 +2,7 @@
  * HUD data-quality codes (lists 3.01.5 name, 3.02.2 SSN, 3.03.2 DOB): 1 full, 2 partial or
  * approximate, 8 client doesn't know, 9 client prefers not to answer, 99 data not collected.
  */
-import type { DataQuality } from '../read/types.js';
+import type { DataQuality } from '../records.js';
 import { parseCode } from './code.js';
 
 /**

@@ -4,7 +4,7 @@
  * {@link sexFromGenderColumns} reads it only because older exports have nothing else, and the
  * matcher must treat the result as weak evidence, never as a blocking or rejection criterion.
  */
-import type { Sex } from '../read/types.js';
+import type { Sex } from '../records.js';
 import { parseCode } from './code.js';
 
 /** What a sex cell said. `valid: false` means the cell holds something unrecognised. */

@@ -2,7 +2,7 @@
  * Which program episode a return row reports when a member has several episodes of the same program
  * (repeated or overlapping rows are common in plan extracts: re-authorisations, provider changes).
  */
-import type { ProgramRecord } from '../read/types.js';
+import type { ProgramRecord } from '../records.js';
 import type { ProgramStatus } from './return-columns.js';
 
 /** The fields of an episode the rule looks at. */

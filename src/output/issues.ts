@@ -6,7 +6,7 @@
  */
 import { ISSUE_CODES, type IssueCode, type IssueCodeInfo } from '../read/issue-codes.js';
 import { REJECTION_REPORT_COLUMNS } from '../read/report.js';
-import type { RowIssue, Severity } from '../read/types.js';
+import type { RowIssue, Severity } from '../records.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
 import { OUTPUT_ISSUE_CODES, type OutputIssueCode } from './issue-codes.js';
 

@@ -3,7 +3,7 @@
  * fixed columns, then four columns per Community Supports service chosen for the exchange.
  */
 import { COMMUNITY_SUPPORTS } from '../read/programs.js';
-import type { CoverageType } from '../read/types.js';
+import type { CoverageType } from '../records.js';
 
 /**
  * The fixed columns, in order.

@@ -12,7 +12,7 @@ import type { ListInput } from '../read/input.js';
 import { canonicalProgram, ECM } from '../read/programs.js';
 import { readMembers, readPrograms } from '../read/reader.js';
 import type { ByteInput } from '../read/source.js';
-import type { MemberRecord, ProgramRecord, RowIssue } from '../read/types.js';
+import type { MemberRecord, ProgramRecord, RowIssue } from '../records.js';
 import { chooseEpisode } from './episodes.js';
 import { FileCounter, type FileCounts, fromRowIssue, type OutputIssue } from './issues.js';
 import { type Link, type LinkObject, readLinks } from './links.js';

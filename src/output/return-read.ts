@@ -10,7 +10,7 @@ import { type DateParser, eventDateParser, isOpenEndDate, parseCoverage, parseId
 import { cleanHeaderCell, type HeaderMap, mapHeader } from '../read/header.js';
 import { canonicalProgram, ECM } from '../read/programs.js';
 import { type ByteInput, readCsvBatches } from '../read/source.js';
-import type { CoverageType } from '../read/types.js';
+import type { CoverageType } from '../records.js';
 import { FileCounter, type FileCounts, type OutputIssue } from './issues.js';
 import {
   csColumns,

@@ -1,9 +1,10 @@
 /** The worker roles, by name (what a worker thread can be asked to be). */
-import { encodeRole } from './encode-task.js';
-import { matchRole } from './match-task.js';
+
+import { scanRole } from '../block/scan-task.js';
+import { encodeRole } from '../encode/encode-task.js';
+import { readEncodeRole } from '../encode/read-encode-task.js';
+import { matchRole } from '../match/match-task.js';
 import type { WorkerRole } from './protocol.js';
-import { readEncodeRole } from './read-encode-task.js';
-import { scanRole } from './scan-task.js';
 
 /**
  * Worker roles by name.

@@ -8,11 +8,11 @@
  * layouts skip the regular expressions (`parseCommonDate`).
  */
 import { commonDateKey, parseCommonDate, parseDate } from '../normalise/date.js';
+import type { CoverageType } from '../records.js';
 import { CommonDates } from './common-dates.js';
 import type { IssueCode } from './issue-codes.js';
 import { memo } from './memo.js';
 import type { IssueCollector } from './row-issues.js';
-import type { CoverageType } from './types.js';
 
 /**
  * The cells of one row by column position. `undefined` is a cell that was not given at all (a short

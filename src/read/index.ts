@@ -4,6 +4,7 @@
  * @module
  */
 
+export type * from '../records.js';
 export type { CsvValue, FormatCsvOptions } from '../util/csv-write.js';
 export { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
 export type { CsvOptions, CsvRow } from './csv.js';
@@ -39,7 +40,6 @@ export {
 export type { ByteInput, ReadCsvOptions } from './source.js';
 export { bytesFrom, readCsvBatches, readCsvRows } from './source.js';
 export type { ReadSummary } from './summary.js';
-export type * from './types.js';
 export type {
   AnyRecord,
   AnyRowValidator,

@@ -5,8 +5,8 @@
  */
 import { BloomlinkError } from '../errors.js';
 import type { GenderColumn } from '../normalise/sex.js';
+import type { CocLayout, ListKind } from '../records.js';
 import { cleanHeaderCell } from './header.js';
-import type { CocLayout, ListKind } from './types.js';
 
 /**
  * Which columns a list needs: the shape `mapHeader` takes. `aliases` maps a canonical column to other

@@ -3,11 +3,11 @@
  * routes issues and progress, and offers the three ways to consume the rows.
  */
 
+import type { ListKind, RowIssue } from '../records.js';
 import type { DetectedLayout } from './layouts.js';
 import type { ReadOptions } from './reader.js';
 import type { RowSource, SourceRow } from './row-source.js';
 import { type ReadSummary, SummaryCounter } from './summary.js';
-import type { ListKind, RowIssue } from './types.js';
 import type { AnyRecord, RowResult, RowValidator } from './validate.js';
 
 /**

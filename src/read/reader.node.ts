@@ -3,10 +3,10 @@
  * (`FILE_NOT_FOUND`, `FILE_UNREADABLE`); the file name is the default label in messages.
  */
 import { basename } from 'node:path';
+import type { ClientRecord, ListKind, MemberRecord, ProgramRecord } from '../records.js';
 import type { AnyListReader, ListReader, ReadOptions } from './reader.js';
 import { openClassified } from './reader.js';
 import { fileBytes } from './source.node.js';
-import type { ClientRecord, ListKind, MemberRecord, ProgramRecord } from './types.js';
 
 function openFile(kind: ListKind | undefined, path: string, opts: ReadOptions): Promise<unknown> {
   if (typeof path !== 'string' || path === '') throw new TypeError('path must be a non-empty string');

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
+import type { ClientRecord, ListKind, MemberRecord, ProgramRecord, RowIssue } from '../records.js';
 import type { TextEncodingName } from './decode.js';
 import { mapHeader } from './header.js';
 import { type ClassifiedInput, classifyInput, type ListInput } from './input.js';
@@ -12,7 +13,6 @@ import { type DetectedLayout, detectLayout, LIST_COLUMNS } from './layouts.js';
 import { type ListReader, makeReader } from './list-reader.js';
 import { byteSource, objectSource, type RowSource } from './row-source.js';
 import type { ReadSummary } from './summary.js';
-import type { ClientRecord, ListKind, MemberRecord, ProgramRecord, RowIssue } from './types.js';
 import { type AnyRecord, buildValidator, expectLayout, type ValidateOptions } from './validate.js';
 
 export type { ListReader } from './list-reader.js';

@@ -3,10 +3,11 @@
  * (`Line,Field,Code,Severity,Description`), like the DHCS and plan portal error reports. Descriptions
  * come from the issue-code registry, so the report never contains a value from the input.
  */
+
+import type { RowIssue } from '../records.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
 import { ISSUE_CODES } from './issue-codes.js';
 import type { ReadSummary } from './summary.js';
-import type { RowIssue } from './types.js';
 
 /**
  * Columns of the rejection report, in order.

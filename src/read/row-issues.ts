@@ -3,8 +3,9 @@
  * the row's outcome is known. One collector is reused for every row of a file: most rows have no
  * issue, and those then cost no allocation at all.
  */
+
+import type { RowIssue } from '../records.js';
 import { ISSUE_CODES, type IssueCode } from './issue-codes.js';
-import type { RowIssue } from './types.js';
 
 const NO_ISSUES: readonly RowIssue[] = Object.freeze([]);
 

@@ -2,8 +2,9 @@
  * The counts of a read: every row read is either accepted or rejected, so
  * `rowsRead === accepted + rejected` always holds.
  */
+
+import type { RowIssue } from '../records.js';
 import type { IssueCode } from './issue-codes.js';
-import type { RowIssue } from './types.js';
 
 /** Counts of one list read. */
 export interface ReadSummary {

@@ -1,6 +1,8 @@
 /**
  * Row assembly for the CoC client list (contract list or HMIS `Client.csv` FY2024/FY2026).
  */
+
+import type { ClientRecord } from '../records.js';
 import {
   type AssembleContext,
   type Assembler,
@@ -14,7 +16,6 @@ import {
 } from './fields.js';
 import { IdSet } from './id-set.js';
 import type { IssueCollector } from './row-issues.js';
-import type { ClientRecord } from './types.js';
 import { personReader } from './validate-person.js';
 
 type ClientDraft = { -readonly [K in keyof ClientRecord]: ClientRecord[K] };

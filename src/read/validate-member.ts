@@ -2,6 +2,7 @@
  * Row assembly for the MCP member list.
  */
 import { isValidCin } from '../normalise/ids.js';
+import type { MemberRecord } from '../records.js';
 import {
   type AssembleContext,
   type Assembler,
@@ -13,7 +14,6 @@ import {
   requiredDate,
 } from './fields.js';
 import { IdSet } from './id-set.js';
-import type { MemberRecord } from './types.js';
 import { personReader } from './validate-person.js';
 
 type MemberDraft = { -readonly [K in keyof MemberRecord]: MemberRecord[K] };

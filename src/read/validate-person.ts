@@ -23,13 +23,13 @@ import { isPlaceholderAlnum, isPlaceholderName } from '../normalise/placeholders
 import { parseSex, sexFromGenderColumns } from '../normalise/sex.js';
 import { checkSsnCompact } from '../normalise/ssn.js';
 import { normaliseSuffix } from '../normalise/suffix.js';
+import type { DataQuality, PersonFields, Sex } from '../records.js';
 import { CommonDates } from './common-dates.js';
 import { cell, dobAfter, dobIssue, type Fields, NAME_MAX, parseDob } from './fields.js';
 import type { IssueCode } from './issue-codes.js';
 import { GENDER_COLUMNS } from './layouts.js';
 import { memo } from './memo.js';
 import type { IssueCollector } from './row-issues.js';
-import type { DataQuality, PersonFields, Sex } from './types.js';
 
 /** Mutable form of the person fields while a row is assembled. */
 export type PersonDraft = { -readonly [K in keyof PersonFields]: PersonFields[K] };

@@ -1,6 +1,8 @@
 /**
  * Row assembly for the MCP program list (one row per member per ECM or Community Supports episode).
  */
+
+import type { ProgramRecord } from '../records.js';
 import {
   type AssembleContext,
   type Assembler,
@@ -14,7 +16,6 @@ import {
 } from './fields.js';
 import { IdSet } from './id-set.js';
 import { canonicalProgram } from './programs.js';
-import type { ProgramRecord } from './types.js';
 
 type ProgramDraft = { -readonly [K in keyof ProgramRecord]: ProgramRecord[K] };
 

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
+import type { ClientRecord, ListKind, MemberRecord, ProgramRecord, RowIssue } from '../records.js';
 import type { CsvRow } from './csv.js';
 import type { Assembler, Fields } from './fields.js';
 import { mapHeader } from './header.js';
@@ -16,7 +17,6 @@ import {
   PROGRAM_COLUMNS,
 } from './layouts.js';
 import { IssueCollector } from './row-issues.js';
-import type { ClientRecord, ListKind, MemberRecord, ProgramRecord, RowIssue } from './types.js';
 import { clientAssembler } from './validate-client.js';
 import { memberAssembler } from './validate-member.js';
 import { programAssembler } from './validate-program.js';

@@ -4,10 +4,11 @@
  * a second sheet. Plain SpreadsheetML with inline strings in a stored ZIP: no dependency, and the
  * same issues always give the same bytes.
  */
+
+import type { RowIssue } from '../records.js';
 import { ISSUE_CODES } from './issue-codes.js';
 import { REJECTION_REPORT_COLUMNS } from './report.js';
 import type { ReadSummary } from './summary.js';
-import type { RowIssue } from './types.js';
 import { zipStored } from './zip.js';
 
 /** Options of {@link rejectionReportXlsx}. */

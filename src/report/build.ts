@@ -3,9 +3,9 @@
  * the thresholds, the measured quality when labels are given, and the waterfalls of the explained
  * pairs. The result holds identifiers and agreement levels only, never a field value.
  */
-import { levelLabel } from '../match/comparisons.js';
+import { levelLabel } from '../compare/comparisons.js';
 import type { Explanation, Link, MatchResult } from '../match/match.js';
-import type { LinkageModel } from '../match/model.js';
+import type { LinkageModel } from '../model/model.js';
 import { VERSION } from '../version.js';
 import { measureByThreshold, measured, TruthSet, truthFlags } from './measure.js';
 import { Pseudonyms } from './pseudonym.js';

@@ -6,7 +6,7 @@
  */
 
 import type { LinkageMetrics } from '../match/metrics.js';
-import type { EmSession } from '../match/model.js';
+import type { EmSession } from '../model/model.js';
 
 /** Counts of one list at the stages before matching. */
 export interface ReportListCounts {

@@ -1,4 +1,4 @@
-import type { CoverageType } from '../read/types.js';
+import type { CoverageType } from '../records.js';
 import { civilFromDays, daysFromCivil } from './civil-date.js';
 import { Rng } from './prng.js';
 import { STREAM } from './streams.js';

@@ -1,4 +1,4 @@
-import type { DataQuality } from '../read/types.js';
+import type { DataQuality } from '../records.js';
 import type { ClientDefectRates } from './defect-rates.js';
 import type { DefectDice } from './dice.js';
 import { nameTables } from './name-tables.js';

@@ -1,4 +1,4 @@
-import type { CocLayout } from '../read/types.js';
+import type { CocLayout } from '../records.js';
 import { parseIsoDay } from './civil-date.js';
 import { type DefectRateOverrides, type DefectRates, resolveDefectRates } from './defect-rates.js';
 import { seedKey } from './prng.js';

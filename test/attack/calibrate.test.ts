@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrateDice, diceThresholds, withDiceThresholds } from '../../src/attack/calibrate.js';
-import { DEFAULT_COMPARISONS } from '../../src/match/comparisons.js';
+import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
 
 const NAMES =
   `JAMES JOHN ROBERT MICHAEL WILLIAM DAVID RICHARD CHARLES JOSEPH THOMAS CHRISTOPHER DANIEL PAUL MARK

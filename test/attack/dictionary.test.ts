@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dictionaryAttack, isoDates } from '../../src/attack/dictionary.js';
-import { DEFAULT_SCHEMA } from '../../src/encode/default-schema.js';
 import type { PersonToEncode } from '../../src/encode/encoder.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
-import { parseLinkageSchema } from '../../src/encode/schema.js';
+import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
+import { parseLinkageSchema } from '../../src/encoded/schema.js';
 import { KEY } from './helpers.js';
 
 const persons: PersonToEncode[] = [

@@ -4,9 +4,9 @@ import { frequencyAlignment } from '../../src/attack/frequency.js';
 import { scoreGuesses } from '../../src/attack/outcome.js';
 import { nameTruth } from '../../src/attack/population.js';
 import { referenceTable, soundexInitialTable } from '../../src/attack/reference.js';
-import { DEFAULT_SCHEMA } from '../../src/encode/default-schema.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
-import { parseLinkageSchema } from '../../src/encode/schema.js';
+import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
+import { parseLinkageSchema } from '../../src/encoded/schema.js';
 import { KEY, NAMES, REFERENCE, skewedPersons } from './helpers.js';
 
 const persons = skewedPersons();

@@ -4,10 +4,10 @@ import { scoreGuesses } from '../../src/attack/outcome.js';
 import { patternMiningAttack } from '../../src/attack/pattern-mining.js';
 import { nameTruth } from '../../src/attack/population.js';
 import { censusSurnames, referenceTable } from '../../src/attack/reference.js';
-import { DEFAULT_SCHEMA } from '../../src/encode/default-schema.js';
 import type { PersonToEncode } from '../../src/encode/encoder.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
-import { parseLinkageSchema } from '../../src/encode/schema.js';
+import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
+import { parseLinkageSchema } from '../../src/encoded/schema.js';
 import { KEY } from './helpers.js';
 
 // A skewed population over the 60 most common Census surnames; the attacker knows the frequencies

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type FilterMatrix, filterMatrix, hasBit } from '../../src/attack/columns.js';
 import { attackerView, undoBalance, undoRule90 } from '../../src/attack/unharden.js';
-import { DEFAULT_SCHEMA } from '../../src/encode/default-schema.js';
 import { balance, getBit, KeyedStream, keyedPermutation, rule90, setBit } from '../../src/encode/harden.js';
 import { KeyedHash } from '../../src/encode/hmac.js';
+import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
 
 /** Sparse random 256-bit filters (about 20 % full, as a name filter is). */
 function sparseFilters(n: number, seed: number): Uint8Array[] {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encode } from '../../src/cli/commands/encode.js';
 import { match } from '../../src/cli/commands/match.js';
 import { reidentify } from '../../src/cli/commands/reidentify.js';
-import { readEncoded } from '../../src/encode/file.js';
+import { readEncoded } from '../../src/encoded/file.js';
 import { fileBytes } from '../../src/read/source.node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-psn-'));

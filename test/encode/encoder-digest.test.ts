@@ -7,11 +7,11 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BatchBuilder, type EncodedBatch } from '../../src/encode/batch.js';
-import { DEFAULT_SCHEMA } from '../../src/encode/default-schema.js';
 import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
-import { type LinkageSchema, parseLinkageSchema } from '../../src/encode/schema.js';
+import { BatchBuilder, type EncodedBatch } from '../../src/encoded/batch.js';
+import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
+import { type LinkageSchema, parseLinkageSchema } from '../../src/encoded/schema.js';
 import { collect, readClients, readMembers } from '../../src/read/reader.js';
 import { synthesize } from '../../src/synth/index.js';
 import { CSV_EOL, formatCsvRow } from '../../src/util/csv-write.js';

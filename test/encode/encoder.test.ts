@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEMA } from '../../src/encode/default-schema.js';
 import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
 import { keyCheck, parseKey } from '../../src/encode/key.js';
-import { parseLinkageSchema, schemaFingerprint } from '../../src/encode/schema.js';
+import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
+import { parseLinkageSchema, schemaFingerprint } from '../../src/encoded/schema.js';
 
 const KEY = parseKey('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff');
 const OTHER = parseKey('ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEMA } from '../../src/encode/default-schema.js';
 import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
-import { parseLinkageSchema } from '../../src/encode/schema.js';
+import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
+import { parseLinkageSchema } from '../../src/encoded/schema.js';
 import { BloomlinkError } from '../../src/errors.js';
 import { checkCompatible, matchBatches } from '../../src/match/match.js';
-import { modelToJson, parseModel } from '../../src/match/model.js';
+import { modelToJson, parseModel } from '../../src/model/model.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 const OTHER = parseKey('ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');

@@ -15,7 +15,7 @@ import {
 } from '../../src/read/reader.js';
 import { rejectionReportLines, summaryText } from '../../src/read/report.js';
 import type { ReadSummary } from '../../src/read/summary.js';
-import type { MemberRecord, RowIssue } from '../../src/read/types.js';
+import type { MemberRecord, RowIssue } from '../../src/records.js';
 
 const TODAY = '2025-06-01';
 const fixture = (name: string): Uint8Array<ArrayBuffer> =>

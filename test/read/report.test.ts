@@ -9,7 +9,7 @@ import {
   rejectionReportLinesAsync,
   summaryText,
 } from '../../src/read/report.js';
-import type { RowIssue } from '../../src/read/types.js';
+import type { RowIssue } from '../../src/records.js';
 
 const issues: RowIssue[] = [
   { line: 4, field: 'PersonalID', code: 'ID_DUPLICATE', severity: 'error' },

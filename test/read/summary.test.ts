@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ISSUE_CODES, type IssueCode } from '../../src/read/issue-codes.js';
 import { SummaryCounter } from '../../src/read/summary.js';
-import type { RowIssue } from '../../src/read/types.js';
+import type { RowIssue } from '../../src/records.js';
 
 const CODES = Object.keys(ISSUE_CODES) as IssueCode[];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientRecord } from '../../src/read/types.js';
 import { clientValidator } from '../../src/read/validate.js';
+import type { ClientRecord } from '../../src/records.js';
 import { run } from './helpers.js';
 
 const HEAD =

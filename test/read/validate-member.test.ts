@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MemberRecord } from '../../src/read/types.js';
 import { memberValidator } from '../../src/read/validate.js';
+import type { MemberRecord } from '../../src/records.js';
 import { run } from './helpers.js';
 
 const HEAD = 'MemberID,CIN,FirstName,LastName,DOB,MCP,CoverageType,EnrollmentStartDate,EnrollmentEndDate';

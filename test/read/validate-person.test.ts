@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientRecord, MemberRecord } from '../../src/read/types.js';
 import { clientValidator, memberValidator } from '../../src/read/validate.js';
+import type { ClientRecord, MemberRecord } from '../../src/records.js';
 import { run } from './helpers.js';
 
 const COC =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgramRecord } from '../../src/read/types.js';
 import { programValidator } from '../../src/read/validate.js';
+import type { ProgramRecord } from '../../src/records.js';
 import { run } from './helpers.js';
 
 const HEAD = 'MemberID,Program,Provider,ProviderNPI,StartDate,EndDate';

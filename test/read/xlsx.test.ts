@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RowIssue } from '../../src/read/types.js';
 import { rejectionReportXlsx } from '../../src/read/xlsx.js';
+import type { RowIssue } from '../../src/records.js';
 import { unzip } from './helpers.js';
 
 const issues: RowIssue[] = [

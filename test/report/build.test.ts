@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { levelCount } from '../../src/match/comparisons.js';
-import { weightToProbability } from '../../src/match/fs.js';
+import { levelCount } from '../../src/compare/comparisons.js';
 import type { MatchResult } from '../../src/match/match.js';
 import { linkageMetrics } from '../../src/match/metrics.js';
+import { weightToProbability } from '../../src/model/weights.js';
 import { buildReport } from '../../src/report/build.js';
 import type { MatchReport } from '../../src/report/types.js';
 import { emptyResult, reportFixture } from './fixture.js';

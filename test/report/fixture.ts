@@ -4,10 +4,11 @@
  * one-to-one conflicts), made-up values that cannot occur in the report's own wording (so a leak is
  * detectable), and identifiers full of HTML metacharacters (so escaping is tested).
  */
-import type { EncodedBatch, EncodedMeta } from '../../src/encode/batch.js';
+
 import type { PersonToEncode } from '../../src/encode/encoder.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
+import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
 import { type MatchResult, matchBatches } from '../../src/match/match.js';
 import { rng } from '../helpers/rng.js';
 

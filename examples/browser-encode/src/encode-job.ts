@@ -8,7 +8,6 @@
  * error messages.
  */
 
-import type { EncodedFormat } from '../../../src/encode/file.js';
 import {
   encodeList,
   type LinkageSchema,
@@ -16,6 +15,7 @@ import {
   parseLinkageSchema,
   writeEncoded,
 } from '../../../src/encode.js';
+import type { EncodedFormat } from '../../../src/encoded/file.js';
 import { BloomlinkError } from '../../../src/errors.js';
 import { formatIssueLine, REJECTION_REPORT_COLUMNS } from '../../../src/read/report.js';
 import type { ReadSummary } from '../../../src/read/summary.js';

@@ -2,7 +2,7 @@
  * Names of the downloaded files: the list's name with the format's extension, and the CLI's
  * `<out>.rejects.csv` beside it, so files from the page and from the CLI look alike.
  */
-import type { EncodedFormat } from '../../../src/encode/file.js';
+import type { EncodedFormat } from '../../../src/encoded/file.js';
 
 /**
  * The download names for an encoded list.

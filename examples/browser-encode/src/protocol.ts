@@ -3,7 +3,7 @@
  * cloneable: `File`/`Blob` handles (no copy of their bytes), numbers and strings. Nothing here ever
  * carries a value from the list or the key — only counts, codes and file-level messages.
  */
-import type { EncodedFormat } from '../../../src/encode/file.js';
+import type { EncodedFormat } from '../../../src/encoded/file.js';
 import type { ReadSummary } from '../../../src/read/summary.js';
 
 /**

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { type EncodedFormat, writeEncoded } from '../../encode/file.js';
+import { encodeListParallel } from '../../encode/encode.node.js';
 import { parseKey } from '../../encode/key.js';
-import { type LinkageSchema, parseLinkageSchema } from '../../encode/schema.js';
+import { type EncodedFormat, writeEncoded } from '../../encoded/file.js';
+import { type LinkageSchema, parseLinkageSchema } from '../../encoded/schema.js';
 import { BloomlinkError } from '../../errors.js';
-import { encodeListParallel } from '../../parallel/encode.node.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { summaryText } from '../../read/report.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
+import { readEncodedShared } from '../../encoded/read-shared.js';
 import { BloomlinkError } from '../../errors.js';
-import { EXHAUSTIVE_THRESHOLD } from '../../match/blocking.js';
 import { checkCompatible, type MatchResult } from '../../match/match.js';
-import { type LinkageModel, modelToJson, parseModel } from '../../match/model.js';
-import { matchBatchesParallel } from '../../parallel/match.node.js';
-import { readEncodedShared } from '../../parallel/read.js';
+import { matchBatchesParallel } from '../../match/match.node.js';
+import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { fileBytes } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeJob, type JobProgress } from '../../../examples/browser-encode/src/encode-job.js';
 import { encode } from '../../../src/cli/commands/encode.js';
-import { DEFAULT_SCHEMA } from '../../../src/encode/default-schema.js';
-import type { EncodedFormat } from '../../../src/encode/file.js';
 import { generateKeyHex } from '../../../src/encode/key.js';
+import { DEFAULT_SCHEMA } from '../../../src/encoded/default-schema.js';
+import type { EncodedFormat } from '../../../src/encoded/file.js';
 import { BloomlinkError } from '../../../src/errors.js';
 
 // The page's promise is "the same bytes as the CLI": each case runs the real `encode` command and

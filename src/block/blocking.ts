@@ -1,0 +1,505 @@
+/**
+ * Blocking: candidate pairs from the union of the keyed blocking-key passes. The plan's keys are
+ * sorted once per pass (radix sort); each CoC record looks its keys up and collects the union of
+ * the plan records found, each pair once, with a bit mask of the passes that found it. Blocks larger
+ * than the cap are skipped for that pass and reported, never silently dropped.
+ */
+import type { BlockColumn, EncodedBatch } from '../encoded/batch.js';
+import { BloomlinkError } from '../errors.js';
+import { minAndCounts, popcountWindow } from '../kernel/dice.js';
+import type { DiceKernels, FilterColumn } from '../kernel/filters.js';
+
+/** A sorted blocking index of one pass over the right (plan) batch. */
+export interface PassIndex {
+  readonly name: string;
+  readonly keys: Uint32Array;
+  readonly records: Uint32Array;
+  /**
+   * `buckets[h]` is the first position whose key's top 16 bits are ≥ h (65,537 entries), so a
+   * lookup searches one bucket instead of the whole sorted array.
+   */
+  readonly buckets?: Uint32Array;
+}
+
+/** Statistics of one blocking pass. */
+export interface PassStats {
+  readonly name: string;
+  /** Pairs this pass generated (before removing pairs an earlier pass found). */
+  pairs: number;
+  /** Pairs first found by this pass. */
+  newPairs: number;
+  /** Unique pairs after this pass and all earlier ones. */
+  cumulativePairs: number;
+  /** Blocks skipped because they exceeded the cap, and the pairs they would have produced. */
+  cappedBlocks: number;
+  cappedPairs: number;
+  /** The largest block seen (plan records per key). */
+  largestBlock: number;
+}
+
+/** Options of candidate generation. */
+export interface BlockingOptions {
+  /** Plan records per key above which a block is skipped for that pass (default 2,000). */
+  readonly maxBlockSize?: number;
+  /** Prebuilt pass indexes of the right batch (e.g. shared with worker threads). */
+  readonly passes?: readonly PassIndex[];
+}
+
+/** Sorts (key, record) pairs by key with a 4-pass LSD radix sort. */
+function radixSortPairs(keys: Uint32Array, recs: Uint32Array): void {
+  const n = keys.length;
+  let k1: Uint32Array = keys;
+  let r1: Uint32Array = recs;
+  let k2: Uint32Array = new Uint32Array(n);
+  let r2: Uint32Array = new Uint32Array(n);
+  const count = new Uint32Array(256);
+  for (let shift = 0; shift < 32; shift += 8) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(k1[i]! >>> shift) & 255]!++;
+    let sum = 0;
+    for (let b = 0; b < 256; b++) {
+      const c = count[b]!;
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const b = (k1[i]! >>> shift) & 255;
+      const pos = count[b]!++;
+      k2[pos] = k1[i]!;
+      r2[pos] = r1[i]!;
+    }
+    [k1, k2] = [k2, k1];
+    [r1, r2] = [r2, r1];
+  }
+  // After 4 passes the sorted data is back in the original arrays.
+}
+
+/**
+ * Builds the sorted index of one pass.
+ * @example
+ * ```ts
+ * const idx = buildPassIndex('dob', mcpBatch.blocks.dob!);
+ * ```
+ */
+export function buildPassIndex(
+  name: string,
+  col: BlockColumn,
+  alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n),
+): PassIndex {
+  const n = col.keys.length;
+  const keys = alloc(n);
+  keys.set(col.keys);
+  const records = alloc(n);
+  const rows = col.offsets.length - 1;
+  for (let r = 0; r < rows; r++) for (let p = col.offsets[r]!; p < col.offsets[r + 1]!; p++) records[p] = r;
+  radixSortPairs(keys, records);
+  const buckets = alloc(65537);
+  let pos = 0;
+  for (let h = 0; h <= 65536; h++) {
+    while (pos < n && keys[pos]! >>> 16 < h) pos++;
+    buckets[h] = pos;
+  }
+  return { name, keys, records, buckets };
+}
+
+/** First position of `key` in a pass index (or where it would be). */
+function find(idx: PassIndex, key: number): number {
+  const b = idx.buckets;
+  return b ? lowerBound(idx.keys, key, b[key >>> 16]!, b[(key >>> 16) + 1]!) : lowerBound(idx.keys, key);
+}
+
+/** First position in sorted `keys[lo, hi)` (default: all of `keys`) with value ≥ k. */
+export function lowerBound(keys: Uint32Array, k: number, lo = 0, hi = keys.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Candidates of one left record: plan record indices and, per candidate, the passes that found it. */
+export interface Candidates {
+  readonly left: number;
+  readonly count: number;
+  readonly right: Uint32Array;
+  readonly passMask: Uint32Array;
+}
+
+/**
+ * Generates candidate pairs for left records, pass by pass, deduplicated.
+ * @example
+ * ```ts
+ * const gen = new CandidateGenerator(coc, mcp);
+ * for (let i = 0; i < coc.length; i++) {
+ *   const c = gen.candidates(i);
+ *   // c.right.subarray(0, c.count) are the plan records to compare with CoC record i
+ * }
+ * ```
+ */
+export class CandidateGenerator {
+  readonly passes: readonly PassIndex[];
+  readonly stats: PassStats[];
+  private readonly leftCols: BlockColumn[];
+  private readonly stamp: Int32Array;
+  private readonly slot: Int32Array;
+  private right = new Uint32Array(1024);
+  private mask = new Uint32Array(1024);
+  private readonly maxBlock: number;
+  private generation = 0;
+  private readonly scratch: PassStats = {
+    name: '',
+    pairs: 0,
+    newPairs: 0,
+    cumulativePairs: 0,
+    cappedBlocks: 0,
+    cappedPairs: 0,
+    largestBlock: 0,
+  };
+
+  constructor(left: EncodedBatch, right: EncodedBatch, opts: BlockingOptions = {}) {
+    const names = opts.passes
+      ? opts.passes.map((p) => p.name).filter((n) => n in left.blocks)
+      : Object.keys(left.blocks).filter((n) => n in right.blocks);
+    if (names.length > 31) throw new RangeError('at most 31 blocking passes are supported');
+    this.passes = opts.passes
+      ? opts.passes.filter((p) => p.name in left.blocks)
+      : names.map((n) => buildPassIndex(n, right.blocks[n]!));
+    if (this.passes.length !== names.length || this.passes.some((p, k) => p.name !== names[k]))
+      throw new RangeError('prebuilt pass indexes do not match the batches’ blocking passes');
+    this.leftCols = names.map((n) => left.blocks[n]!);
+    this.stats = names.map((name) => ({
+      name,
+      pairs: 0,
+      newPairs: 0,
+      cumulativePairs: 0,
+      cappedBlocks: 0,
+      cappedPairs: 0,
+      largestBlock: 0,
+    }));
+    this.stamp = new Int32Array(right.length).fill(-1);
+    this.slot = new Int32Array(right.length);
+    this.maxBlock = opts.maxBlockSize ?? 2000;
+  }
+
+  /**
+   * Candidates of left record `i`; the arrays are reused by the next call. Updates the stats unless
+   * `stats` is false (for a second traversal of the same records).
+   */
+  candidates(i: number, stats = true): Candidates {
+    let count = 0;
+    const gen = this.generation++;
+    for (let p = 0; p < this.passes.length; p++) {
+      const idx = this.passes[p]!;
+      const col = this.leftCols[p]!;
+      const st = stats ? this.stats[p]! : this.scratch;
+      const bit = 1 << p;
+      for (let q = col.offsets[i]!; q < col.offsets[i + 1]!; q++) {
+        const key = col.keys[q]!;
+        const start = find(idx, key);
+        let end = start;
+        while (end < idx.keys.length && idx.keys[end] === key) end++;
+        const size = end - start;
+        if (size > st.largestBlock) st.largestBlock = size;
+        if (size > this.maxBlock) {
+          st.cappedBlocks++;
+          st.cappedPairs += size;
+          continue;
+        }
+        st.pairs += size;
+        for (let x = start; x < end; x++) {
+          const j = idx.records[x]!;
+          if (this.stamp[j] === gen) {
+            this.mask[this.slot[j]!]! |= bit;
+            continue;
+          }
+          this.stamp[j] = gen;
+          if (count === this.right.length) this.grow();
+          this.slot[j] = count;
+          this.right[count] = j;
+          this.mask[count] = bit;
+          count++;
+          st.newPairs++;
+        }
+      }
+    }
+    return { left: i, count, right: this.right, passMask: this.mask };
+  }
+
+  /** Fills in cumulative pair counts (call after all left records were processed). */
+  finishStats(): PassStats[] {
+    let cum = 0;
+    for (const s of this.stats) {
+      cum += s.newPairs;
+      s.cumulativePairs = cum;
+    }
+    return this.stats;
+  }
+
+  private grow(): void {
+    const r = new Uint32Array(this.right.length * 2);
+    r.set(this.right);
+    const m = new Uint32Array(this.mask.length * 2);
+    m.set(this.mask);
+    this.right = r;
+    this.mask = m;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exhaustive candidate generation (no blocking), as anonlink does it: every plan record whose Dice
+// similarity with the CoC record, over the concatenation of the name Bloom filters, reaches a
+// threshold. The plan's filters are sorted by popcount, so popcount-difference pruning skips to the
+// one contiguous range that can reach the threshold; the Dice kernel scans that range.
+// ---------------------------------------------------------------------------------------------
+
+/** Options of exhaustive candidate generation. */
+export interface ExhaustiveOptions {
+  /** Dice threshold over the concatenated filters (default 0.7). */
+  readonly threshold?: number;
+  /** Bloom features concatenated per record (default: firstBloom and lastBloom). */
+  readonly features?: readonly string[];
+}
+
+/**
+ * Default Dice threshold of exhaustive generation (`match --no-blocking`).
+ * @example
+ * ```ts
+ * layoutExhaustive(coc, mcp, kernels, 1, { threshold: EXHAUSTIVE_THRESHOLD });
+ * ```
+ */
+export const EXHAUSTIVE_THRESHOLD = 0.7;
+const DEFAULT_EXHAUSTIVE_FEATURES = ['firstBloom', 'lastBloom'];
+/** Plan records per kernel scan call (and per output scratch). */
+const SCAN_CAPACITY = 16_384;
+
+/** Where exhaustive generation's data sits in a kernel memory (plain data: postable to workers). */
+export interface ExhaustiveLayout {
+  readonly threshold: number;
+  /** Bits per concatenated filter (after padding to whole 64-bit words). */
+  readonly bits: number;
+  readonly left: FilterColumn;
+  /** The plan's filters sorted by popcount (`counts` sorted too). */
+  readonly right: FilterColumn;
+  /** Byte offset of `n` u32: sorted position → plan record. */
+  readonly order: number;
+  /** Byte offset of `bits + 2` u32: first sorted position with popcount ≥ c. */
+  readonly firstWithCount: number;
+  /** Per thread: the threshold table and the scan output. */
+  readonly scratch: readonly { readonly cmin: number; readonly outIdx: number; readonly outCnt: number }[];
+}
+
+function concatenated(
+  batch: EncodedBatch,
+  features: readonly string[],
+): { parts: Uint8Array[]; bytes: number } {
+  const parts = features.map((f) => {
+    const b = batch.blooms[f];
+    if (!b) throw new RangeError(`exhaustive generation: the file has no Bloom feature ${f}`);
+    return b;
+  });
+  const bytes = parts.reduce((a, p) => a + (batch.length === 0 ? 0 : p.length / batch.length), 0);
+  return { parts, bytes };
+}
+
+/**
+ * Bytes of kernel memory {@link layoutExhaustive} needs.
+ * @example
+ * ```ts
+ * const memory = KernelMemory.create({ bytes: exhaustiveBytes(coc, mcp, 2), shared: true });
+ * ```
+ */
+export function exhaustiveBytes(
+  left: EncodedBatch,
+  right: EncodedBatch,
+  threads: number,
+  features: readonly string[] = DEFAULT_EXHAUSTIVE_FEATURES,
+): number {
+  const per = Math.ceil(Math.max(concatenated(left, features).bytes, 1) / 8) * 8;
+  const bits = per * 8;
+  const col = (n: number) => n * per + n * 2 + 64;
+  return (
+    col(left.length) +
+    col(right.length) +
+    right.length * 4 +
+    (bits + 2) * 4 +
+    threads * ((bits + 1) * 2 + SCAN_CAPACITY * 6 + 64) +
+    4096
+  );
+}
+
+const BYTE_BITS = Uint8Array.from({ length: 256 }, (_, b) => {
+  let c = 0;
+  for (let v = b; v; v &= v - 1) c++;
+  return c;
+});
+
+/**
+ * Lays out both lists' concatenated filters (the plan's sorted by popcount) and `threads` scratch
+ * areas in `kernels`' memory.
+ * @example
+ * ```ts
+ * const layout = layoutExhaustive(coc, mcp, kernels, 1, { threshold: 0.8 });
+ * const gen = new ExhaustiveGenerator(kernels, layout, 0);
+ * ```
+ */
+export function layoutExhaustive(
+  left: EncodedBatch,
+  right: EncodedBatch,
+  kernels: DiceKernels,
+  threads: number,
+  opts: ExhaustiveOptions = {},
+): ExhaustiveLayout {
+  const features = opts.features ?? DEFAULT_EXHAUSTIVE_FEATURES;
+  const threshold = opts.threshold ?? EXHAUSTIVE_THRESHOLD;
+  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError('threshold must be between 0 and 1');
+  const L = concatenated(left, features);
+  const R = concatenated(right, features);
+  if (left.length > 0 && right.length > 0 && L.bytes !== R.bytes)
+    throw new BloomlinkError('SCHEMA_MISMATCH', 'Bloom filter sizes differ between the two files');
+  const bytesPer = Math.max(L.bytes, R.bytes, 1);
+  const words = Math.ceil(bytesPer / 8);
+  const bits = 64 * words;
+  const mem = kernels.memory;
+  const place = (batch: EncodedBatch, parts: Uint8Array[], order?: Uint32Array): FilterColumn => {
+    const n = batch.length;
+    const base = mem.alloc(n * 8 * words);
+    const counts = mem.alloc(n * 2);
+    const dst = mem.u8(base, n * 8 * words);
+    for (let s = 0; s < n; s++) {
+      const r = order ? order[s]! : s;
+      let at = s * 8 * words;
+      for (const p of parts) {
+        const w = p.length / n;
+        dst.set(p.subarray(r * w, (r + 1) * w), at);
+        at += w;
+      }
+    }
+    kernels.get(words).popcounts(base, 8 * words, n, counts);
+    return { base, n, words, stride: 8 * words, counts };
+  };
+  const leftCol = place(left, L.parts);
+  // Counting sort of the plan's records by popcount (stable: equal counts keep record order).
+  const n = right.length;
+  const pc = new Uint16Array(n);
+  for (let r = 0; r < n; r++) {
+    let c = 0;
+    for (const p of R.parts) {
+      const w = p.length / n;
+      for (let b = r * w; b < (r + 1) * w; b++) c += BYTE_BITS[p[b]!]!;
+    }
+    pc[r] = c;
+  }
+  const first = new Uint32Array(bits + 2);
+  for (let r = 0; r < n; r++) first[pc[r]! + 1]!++;
+  for (let c = 1; c < bits + 2; c++) first[c]! += first[c - 1]!;
+  const orderAt = mem.alloc(n * 4);
+  const firstAt = mem.alloc((bits + 2) * 4);
+  const next = first.slice();
+  const order = mem.u32(orderAt, n);
+  for (let r = 0; r < n; r++) order[next[pc[r]!]!++] = r;
+  mem.u32(firstAt, bits + 2).set(first);
+  const rightCol = place(right, R.parts, mem.u32(orderAt, n).slice());
+  const scratch = Array.from({ length: threads }, () => ({
+    cmin: mem.alloc((bits + 1) * 2),
+    outIdx: mem.alloc(SCAN_CAPACITY * 4),
+    outCnt: mem.alloc(SCAN_CAPACITY * 2),
+  }));
+  return {
+    threshold,
+    bits,
+    left: leftCol,
+    right: rightCol,
+    order: orderAt,
+    firstWithCount: firstAt,
+    scratch,
+  };
+}
+
+/**
+ * Candidates of each left record by exhaustive Dice comparison above the layout's threshold, in
+ * plan-record order. Same `candidates(i)` contract as {@link CandidateGenerator}, with one
+ * pseudo-pass in `stats`.
+ * @example
+ * ```ts
+ * const gen = new ExhaustiveGenerator(kernels, layoutExhaustive(coc, mcp, kernels, 1), 0);
+ * const c = gen.candidates(0); // c.right.subarray(0, c.count)
+ * ```
+ */
+export class ExhaustiveGenerator {
+  readonly stats: PassStats[];
+  private right = new Uint32Array(1024);
+  private readonly mask = new Uint32Array(0);
+
+  constructor(
+    private readonly kernels: DiceKernels,
+    private readonly layout: ExhaustiveLayout,
+    private readonly thread: number,
+  ) {
+    this.stats = [
+      {
+        name: `exhaustive (Dice ≥ ${layout.threshold})`,
+        pairs: 0,
+        newPairs: 0,
+        cumulativePairs: 0,
+        cappedBlocks: 0,
+        cappedPairs: 0,
+        largestBlock: 0,
+      },
+    ];
+  }
+
+  /** Candidates of left record `i`; the array is reused by the next call. */
+  candidates(i: number, stats = true): Candidates {
+    const { layout } = this;
+    const mem = this.kernels.memory;
+    const kernel = this.kernels.get(layout.left.words);
+    const s = layout.scratch[this.thread]!;
+    const a = mem.u16(layout.left.counts, layout.left.n)[i]!;
+    const [lo, hi] = popcountWindow(a, layout.threshold, layout.bits);
+    let count = 0;
+    if (lo <= hi) {
+      minAndCounts(a, layout.threshold, lo, hi, mem.u16(s.cmin, layout.bits + 1));
+      const first = mem.u32(layout.firstWithCount, layout.bits + 2);
+      const order = mem.u32(layout.order, layout.right.n);
+      const q = layout.left.base + layout.left.stride * i;
+      for (let from = first[lo]!, end = first[hi + 1]!; from < end; from += SCAN_CAPACITY) {
+        const to = Math.min(end, from + SCAN_CAPACITY);
+        const found = kernel.scan(
+          q,
+          layout.right.base,
+          layout.right.counts,
+          from,
+          to,
+          lo,
+          hi,
+          s.cmin,
+          s.outIdx,
+          s.outCnt,
+        );
+        if (count + found > this.right.length) {
+          const grown = new Uint32Array(Math.max(this.right.length * 2, count + found));
+          grown.set(this.right.subarray(0, count));
+          this.right = grown;
+        }
+        const idx = mem.u32(s.outIdx, found);
+        for (let k = 0; k < found; k++) this.right[count++] = order[idx[k]!]!;
+      }
+      this.right.subarray(0, count).sort();
+    }
+    if (stats) {
+      const st = this.stats[0]!;
+      st.pairs += count;
+      st.newPairs += count;
+      if (count > st.largestBlock) st.largestBlock = count;
+    }
+    return { left: i, count, right: this.right, passMask: this.mask };
+  }
+
+  /** Fills in the cumulative pair count (call after all left records were processed). */
+  finishStats(): PassStats[] {
+    const st = this.stats[0]!;
+    st.cumulativePairs = st.newPairs;
+    return this.stats;
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * Encoding on all cores. File input is read on the worker threads too: this thread decodes the
+ * bytes and cuts the text into pieces of whole records (see `splitCsv`), each worker parses,
+ * validates and encodes its pieces, and this thread settles IDs duplicated across pieces, replays
+ * the issues and counts in file order, and re-cuts the encoded rows into the pipeline's batches —
+ * so the issues, counts and encoded file are identical to `encodeList`'s for any thread count.
+ * Object input (the API path) is read on this thread, and its batches are encoded on the workers.
+ */
+
+import type { ResourceLimits } from 'node:worker_threads';
+import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
+import { Rebatcher } from '../encoded/rebatch.js';
+import { BloomlinkError } from '../errors.js';
+import { WorkerPool } from '../parallel/pool.node.js';
+import { defaultThreads } from '../parallel/threads.node.js';
+import { mapHeader } from '../read/header.js';
+import { classifyInput, type ListInput, type ObjectRow } from '../read/input.js';
+import { detectLayout, LIST_COLUMNS } from '../read/layouts.js';
+import type { ListReader } from '../read/list-reader.js';
+import { checkReadOptions } from '../read/reader.js';
+import type { ByteInput } from '../read/source.js';
+import { splitCsv } from '../read/split.js';
+import { buildValidator, expectLayout, resolveToday } from '../read/validate.js';
+import type { ClientRecord, MemberRecord } from '../records.js';
+import { packPersons } from './encode-task.js';
+import { RecordEncoder } from './encoder.js';
+import {
+  type EncodeListOptions,
+  type EncodingRun,
+  encodeList,
+  newPseudonym,
+  openEncoding,
+} from './pipeline.js';
+import type { PieceResult, ReadEncodeInit } from './read-encode-task.js';
+import { Reconciler } from './reconcile.js';
+
+/** Options of {@link encodeListParallel}. */
+export interface ParallelEncodeOptions extends EncodeListOptions {
+  /** Worker threads (default: all cores); 1 runs {@link encodeList} on this thread. */
+  readonly threads?: number;
+  /**
+   * Characters of file text per worker task, at least (default 1 Mi, about 10,000 rows); the
+   * output does not depend on it.
+   */
+  readonly pieceChars?: number;
+}
+
+/**
+ * Like `encodeList`, with the reading and encoding spread over worker threads. Each worker gets a
+ * copy of the key, derives its own subkeys and wipes the copy; this thread's copies are wiped once
+ * posted.
+ * @example
+ * ```ts
+ * const run = await encodeListParallel(fileBytes('members.csv'), key, { threads: 2 });
+ * await writeEncoded('arrow', run.meta, run.batches, (chunk) => out.write(chunk));
+ * ```
+ */
+export async function encodeListParallel(
+  input: ListInput,
+  key: Uint8Array,
+  opts: ParallelEncodeOptions = {},
+): Promise<EncodingRun> {
+  const { threads = defaultThreads(), pieceChars, ...rest } = opts;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
+  if (threads === 1) return encodeList(input, key, rest);
+  const { onProgress: _p, schema: _s, batchSize: _b, onPseudonym: _o, ...readOpts } = rest;
+  checkReadOptions(readOpts);
+  // Our own copy, taken now: the workers start when the batches are first read, and a caller may
+  // wipe its key as soon as this returns (as `encodeList` allows). Wiped once the workers have it.
+  key = key.slice();
+  // An array is taken as it is (objects unless it holds byte chunks); any other iterable is peeked
+  // at to tell chunks from objects, and objects are handed on with the peeked one put back.
+  if (Array.isArray(input) && !(input[0] instanceof Uint8Array))
+    return encodeRecordsParallel(input, key, threads, rest);
+  const classified = await classifyInput(input);
+  if (classified.type === 'bytes')
+    return encodeBytesParallel(classified.bytes, key, threads, rest, pieceChars);
+  return encodeRecordsParallel(putBack(classified.first, classified.rest), key, threads, rest);
+}
+
+/** The objects of a classified input again, the first one included. */
+async function* putBack(
+  first: ObjectRow | undefined,
+  rest: AsyncIterator<unknown>,
+): AsyncGenerator<ObjectRow> {
+  try {
+    if (first !== undefined) yield first;
+    for (;;) {
+      const r = await rest.next();
+      if (r.done) return;
+      yield r.value as ObjectRow;
+    }
+  } finally {
+    await rest.return?.();
+  }
+}
+
+/** The probe encoder's file-level facts (schema fingerprint, key check). */
+function metaFor(key: Uint8Array, party: 'coc' | 'mcp', opts: EncodeListOptions) {
+  const probe = new RecordEncoder(key, { party, ...(opts.schema ? { schema: opts.schema } : {}) });
+  const meta = probe.meta;
+  probe.dispose();
+  return meta;
+}
+
+/**
+ * Heap settings of encoding workers: a young generation of 48 MiB (V8's default is smaller). Every
+ * row makes short-lived strings and objects (cells, records, persons); a larger nursery lets more of
+ * them die there instead of being copied and collected again (measured 2–8 % less CPU per record:
+ * docs/scaling.md).
+ * @example
+ * ```ts
+ * new Worker(file, { resourceLimits: ENCODE_WORKER_LIMITS });
+ * ```
+ */
+export const ENCODE_WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 48 };
+
+/**
+ * Starts `threads` workers of `role`, each with its own copy of `key` (this function's copies and
+ * `key` itself, the run's private copy, are wiped once posted).
+ */
+async function startPool(
+  role: string,
+  threads: number,
+  key: Uint8Array,
+  init: (key: Uint8Array) => unknown,
+): Promise<WorkerPool> {
+  const copies: Uint8Array[] = [];
+  try {
+    return await WorkerPool.start(
+      role,
+      threads,
+      () => {
+        const copy = key.slice();
+        copies.push(copy);
+        return init(copy);
+      },
+      ENCODE_WORKER_LIMITS,
+    );
+  } finally {
+    for (const c of copies) c.fill(0);
+    key.fill(0);
+  }
+}
+
+async function encodeBytesParallel(
+  bytes: ByteInput,
+  key: Uint8Array,
+  threads: number,
+  opts: EncodeListOptions,
+  pieceChars: number | undefined,
+): Promise<EncodingRun> {
+  const label = opts.label ?? 'input';
+  const batchSize = opts.batchSize ?? 16_384;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError('batchSize must be a positive integer');
+  const file = await splitCsv(bytes, {
+    label,
+    ...(pieceChars !== undefined && { pieceChars }),
+    ...(opts.encoding !== undefined && { encoding: opts.encoding }),
+    ...(opts.onEncoding !== undefined && { onEncoding: opts.onEncoding }),
+    ...(opts.delimiter !== undefined && { delimiter: opts.delimiter }),
+  });
+  let kind: 'coc' | 'members';
+  let init: Omit<ReadEncodeInit, 'key'>;
+  let columns: string[];
+  let meta: EncodedMeta;
+  try {
+    const header = file.header.fields;
+    const detected = detectLayout(header, label).kind;
+    if (detected === 'programs')
+      throw new BloomlinkError(
+        'LAYOUT_UNKNOWN',
+        `${label}: this is a program list; encode the CoC client list or the plan member list`,
+      );
+    kind = detected;
+    const layout = expectLayout(kind, header, label);
+    const today = resolveToday(opts.today);
+    // Header errors (missing or duplicate columns) stop here, before any worker starts.
+    buildValidator(kind, header, { today, label }, layout);
+    columns = [...mapHeader(header, LIST_COLUMNS[kind], label).index.keys()];
+    const party = kind === 'coc' ? 'coc' : 'mcp';
+    meta = metaFor(key, party, opts);
+    init = {
+      party,
+      schema: meta.schema,
+      kind,
+      layout,
+      header,
+      delimiter: file.delimiter,
+      label,
+      today,
+    };
+  } catch (e) {
+    await file.close();
+    throw e;
+  }
+  const settle = new Reconciler({
+    idField: kind === 'coc' ? 'PersonalID' : 'MemberID',
+    ...(opts.onIssue !== undefined && { onIssue: opts.onIssue }),
+  });
+  let encoded = 0;
+  let bytesRead = 0;
+  const progress = () => opts.onProgress?.({ rowsRead: settle.rowsRead, bytesRead, encoded });
+  const withPseudonyms = (b: EncodedBatch): EncodedBatch => {
+    const onPseudonym = opts.onPseudonym;
+    if (!onPseudonym) return b;
+    const ids = b.ids.map((id) => {
+      const p = newPseudonym();
+      onPseudonym(p, id);
+      return p;
+    });
+    return { ...b, ids };
+  };
+
+  async function* batches(): AsyncGenerator<EncodedBatch> {
+    const pool = await startPool('readEncode', threads, key, (k) => ({ ...init, key: k }));
+    const rebatch = new Rebatcher(batchSize);
+    // At most two pieces per worker in flight: memory stays flat however long the file.
+    const inflight: { result: Promise<PieceResult>; bytesRead: number }[] = [];
+    function* settled(r: PieceResult, at: number): Generator<EncodedBatch> {
+      const kept = settle.piece(r);
+      bytesRead = at;
+      for (const b of rebatch.push(kept)) {
+        encoded += b.length;
+        yield withPseudonyms(b);
+      }
+      progress();
+    }
+    try {
+      for await (const piece of file.pieces()) {
+        inflight.push({ result: pool.run<PieceResult>(piece), bytesRead: piece.bytesRead });
+        while (inflight.length >= 2 * threads) {
+          const next = inflight.shift()!;
+          yield* settled(await next.result, next.bytesRead);
+        }
+      }
+      while (inflight.length > 0) {
+        const next = inflight.shift()!;
+        yield* settled(await next.result, next.bytesRead);
+      }
+      const last = rebatch.flush();
+      if (last) {
+        encoded += last.length;
+        yield withPseudonyms(last);
+      }
+      progress();
+    } finally {
+      // Settle what is still running before the workers go, so no rejection is left unhandled.
+      await Promise.allSettled(inflight.map((f) => f.result));
+      await pool.close();
+      await file.close();
+    }
+  }
+
+  const claimed = (): never => {
+    throw new TypeError(`${label}: the records are being encoded; read the list with readList instead`);
+  };
+  const reader = {
+    kind,
+    layout: init.layout,
+    label,
+    columns,
+    get issues() {
+      return settle.issues;
+    },
+    get summary() {
+      return settle.summary;
+    },
+    results: claimed,
+    batches: claimed,
+    [Symbol.asyncIterator]: claimed,
+    close: () => file.close(),
+  } as unknown as ListReader<ClientRecord> | ListReader<MemberRecord>;
+  return { meta, kind, reader, batches: batches() };
+}
+
+async function encodeRecordsParallel(
+  input: ListInput,
+  key: Uint8Array,
+  threads: number,
+  opts: EncodeListOptions,
+): Promise<EncodingRun> {
+  const open = await openEncoding(input, opts);
+  const meta = metaFor(key, open.party, opts);
+  async function* batches(): AsyncGenerator<EncodedBatch> {
+    const pool = await startPool('encode', threads, key, (k) => ({
+      key: k,
+      party: open.party,
+      schema: meta.schema,
+    }));
+    // At most two batches per worker in flight: memory stays flat however long the list.
+    const inflight: Promise<EncodedBatch>[] = [];
+    try {
+      for await (const persons of open.persons()) {
+        const packed = packPersons(persons);
+        inflight.push(pool.run<EncodedBatch>(packed, [packed.dq.buffer as ArrayBuffer]));
+        while (inflight.length >= 2 * threads) {
+          const b = await inflight.shift()!;
+          open.encoded(b.length);
+          yield b;
+        }
+      }
+      while (inflight.length > 0) {
+        const b = await inflight.shift()!;
+        open.encoded(b.length);
+        yield b;
+      }
+    } finally {
+      // Settle what is still running before the workers go, so no rejection is left unhandled.
+      await Promise.allSettled(inflight);
+      await pool.close();
+    }
+  }
+  return { meta, kind: open.kind, reader: open.reader, batches: batches() };
+}

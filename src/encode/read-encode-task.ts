@@ -1,0 +1,134 @@
+/**
+ * The worker side of fully parallel encoding: a worker takes a piece of a CSV file (whole records,
+ * see `splitCsv`), parses, validates and encodes it, and returns the encoded batch with every row's
+ * outcome. Parsing and validation are most of the work per row, so they must not stay on one thread.
+ *
+ * The one thing a worker cannot know is whether an ID was already used in another piece: it reports
+ * the IDs it saw, and the main thread settles duplicates across pieces (see reconcile.ts), so the
+ * issues, counts and records come out exactly as from the single-threaded reader. Runtime-neutral.
+ */
+import type { EncodedBatch, Party } from '../encoded/batch.js';
+import type { LinkageSchema } from '../encoded/schema.js';
+import type { WorkerRole } from '../parallel/protocol.js';
+import { parseCsvTextBatches } from '../read/csv.js';
+import { cell, parseId } from '../read/fields.js';
+import type { DetectedLayout } from '../read/layouts.js';
+import type { TextPiece } from '../read/split.js';
+import { buildValidator, type RowValidator } from '../read/validate.js';
+import type { ClientRecord, MemberRecord, RowIssue } from '../records.js';
+import { batchBuffers } from './encode-task.js';
+import { type PersonToEncode, RecordEncoder } from './encoder.js';
+import { personToEncode } from './pipeline.js';
+
+/** What a read-and-encode worker is started with. The key is wiped in the worker after use. */
+export interface ReadEncodeInit {
+  readonly key: Uint8Array;
+  readonly party: Party;
+  readonly schema: LinkageSchema;
+  readonly kind: 'coc' | 'members';
+  readonly layout: DetectedLayout['layout'];
+  readonly header: readonly string[];
+  readonly delimiter: string;
+  readonly label: string;
+  /** Resolved by the main thread, so every worker validates against the same day. */
+  readonly today: string;
+  readonly maxRecordLength?: number;
+}
+
+/** The outcome of one piece. */
+export interface PieceResult {
+  /** Per row read (blank lines are not rows): its line. */
+  readonly lines: Uint32Array;
+  /** Per row: 1 when the worker accepted it (a duplicate ID across pieces may still reject it). */
+  readonly accepted: Uint8Array;
+  /** Issues of every row, in order; row r's are `issues[issueStart[r] .. issueStart[r + 1])`. */
+  readonly issues: readonly RowIssue[];
+  readonly issueStart: Uint32Array;
+  /** Per rejected row, in order: its ID when the ID itself was valid (else null). */
+  readonly rejectedIds: readonly (string | null)[];
+  /** The accepted rows, encoded, with their real IDs. */
+  readonly batch: EncodedBatch;
+}
+
+interface State {
+  readonly encoder: RecordEncoder;
+  readonly validator: RowValidator<ClientRecord | MemberRecord>;
+  readonly init: Omit<ReadEncodeInit, 'key'>;
+  readonly idColumn: number;
+}
+
+/**
+ * The read-and-encode worker role.
+ * @example
+ * ```ts
+ * const state = readEncodeRole.init({ key, party: 'mcp', schema: DEFAULT_SCHEMA, kind: 'members',
+ *   layout: 'contract', header, delimiter: ',', label: 'members.csv', today: '2026-01-01' });
+ * const { result } = readEncodeRole.run(state, { text: 'M1,Ana,…\n', startLine: 2, bytesRead: 0 });
+ * ```
+ */
+export const readEncodeRole: WorkerRole<ReadEncodeInit, TextPiece, PieceResult, State> = {
+  init(d) {
+    const { key, ...init } = d;
+    const encoder = new RecordEncoder(key, { party: d.party, schema: d.schema });
+    key.fill(0);
+    const validator = buildValidator<ClientRecord | MemberRecord>(
+      d.kind,
+      d.header,
+      { today: d.today, label: d.label },
+      d.layout,
+    );
+    const idColumn = validator.columns.get(d.kind === 'coc' ? 'PersonalID' : 'MemberID') ?? -1;
+    return { encoder, validator, init, idColumn };
+  },
+  run(state, piece) {
+    const { validator, init, idColumn } = state;
+    const lines: number[] = [];
+    const accepted: number[] = [];
+    const issues: RowIssue[] = [];
+    const issueStart: number[] = [0];
+    const rejectedIds: (string | null)[] = [];
+    const persons: PersonToEncode[] = [];
+    const coc = init.kind === 'coc';
+    for (const rows of parseCsvTextBatches(piece.text, {
+      label: init.label,
+      delimiter: init.delimiter,
+      startLine: piece.startLine,
+      ...(init.maxRecordLength !== undefined && { maxRecordLength: init.maxRecordLength }),
+    })) {
+      for (const row of rows) {
+        const r = validator.validate(row);
+        lines.push(r.line);
+        for (const issue of r.issues) issues.push(issue);
+        issueStart.push(issues.length);
+        if (r.record !== undefined) {
+          accepted.push(1);
+          const rec = r.record;
+          const id = coc ? (rec as ClientRecord).personalId : (rec as MemberRecord).memberId;
+          persons.push(personToEncode(rec, id));
+        } else {
+          accepted.push(0);
+          const id = parseId(cell(row.fields, idColumn));
+          rejectedIds.push(id.ok ? id.value : null);
+        }
+      }
+    }
+    const batch = state.encoder.encodeMany(persons);
+    const result: PieceResult = {
+      lines: Uint32Array.from(lines),
+      accepted: Uint8Array.from(accepted),
+      issues,
+      issueStart: Uint32Array.from(issueStart),
+      rejectedIds,
+      batch,
+    };
+    return {
+      result,
+      transfer: [
+        ...batchBuffers(batch),
+        result.lines.buffer as ArrayBuffer,
+        result.accepted.buffer as ArrayBuffer,
+        result.issueStart.buffer as ArrayBuffer,
+      ],
+    };
+  },
+};

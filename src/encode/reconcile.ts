@@ -1,0 +1,103 @@
+/**
+ * The main thread's half of parallel reading: replays the row outcomes that workers report for
+ * their pieces, in file order, and settles the one rule a worker cannot apply alone — an ID already
+ * used by an accepted row in an earlier piece rejects the row (`ID_DUPLICATE`). The issues, counts
+ * and kept records are then exactly those of the single-threaded reader: the duplicate issue goes
+ * where the validator puts it (after a row-shape issue, before any other), and the row's other
+ * issues take the rejected row's severity. Runtime-neutral.
+ */
+import type { EncodedBatch } from '../encoded/batch.js';
+import { filterBatch } from '../encoded/slice.js';
+import { IdSet } from '../read/id-set.js';
+import type { ReadSummary } from '../read/summary.js';
+import { SummaryCounter } from '../read/summary.js';
+import type { RowIssue } from '../records.js';
+import type { PieceResult } from './read-encode-task.js';
+
+const NONE: readonly RowIssue[] = Object.freeze([]);
+
+/** Options of {@link Reconciler}. */
+export interface ReconcilerOptions {
+  /** The ID column's name in issues (`PersonalID` or `MemberID`). */
+  readonly idField: string;
+  /** Receives every issue in file order; without it, issues are collected in `issues`. */
+  readonly onIssue?: (issue: RowIssue) => void;
+}
+
+/**
+ * Settles pieces in file order.
+ * @example
+ * ```ts
+ * const settle = new Reconciler({ idField: 'MemberID' });
+ * for (const piece of resultsInOrder) write(settle.piece(piece));
+ * settle.summary; // { rowsRead, accepted, rejected, warnings, byCode }
+ * ```
+ */
+export class Reconciler {
+  private readonly seen = new IdSet();
+  private readonly counter = new SummaryCounter();
+  private readonly collected: RowIssue[] = [];
+
+  constructor(private readonly opts: ReconcilerOptions) {}
+
+  /** Counts so far. */
+  get summary(): ReadSummary {
+    return this.counter.snapshot();
+  }
+
+  /** Rows settled so far. */
+  get rowsRead(): number {
+    return this.counter.rowsRead;
+  }
+
+  /** Issues collected so far (empty when `onIssue` was given). */
+  get issues(): readonly RowIssue[] {
+    return this.collected;
+  }
+
+  /** Settles the next piece; returns its encoded batch without the rows rejected here. */
+  piece(p: PieceResult): EncodedBatch {
+    const { batch } = p;
+    let keep: Uint8Array | undefined;
+    let k = 0; // next accepted row's index in the batch
+    let j = 0; // next rejected row's index in rejectedIds
+    for (let r = 0; r < p.lines.length; r++) {
+      const i0 = p.issueStart[r]!;
+      const i1 = p.issueStart[r + 1]!;
+      let issues: readonly RowIssue[] = i0 === i1 ? NONE : p.issues.slice(i0, i1);
+      let accepted = p.accepted[r] === 1;
+      if (accepted) {
+        const id = batch.ids[k]!;
+        if (!this.seen.has(id)) this.seen.addChecked(id);
+        else {
+          issues = this.withDuplicate(issues, p.lines[r]!);
+          accepted = false;
+          keep ??= new Uint8Array(batch.length).fill(1);
+          keep[k] = 0;
+        }
+        k++;
+      } else {
+        const id = p.rejectedIds[j++];
+        if (id != null && this.seen.has(id) && !issues.some((i) => i.code === 'ID_DUPLICATE'))
+          issues = this.withDuplicate(issues, p.lines[r]!);
+      }
+      this.counter.count(accepted, issues);
+      for (const issue of issues) {
+        if (this.opts.onIssue !== undefined) this.opts.onIssue(issue);
+        else this.collected.push(issue);
+      }
+    }
+    return keep === undefined ? batch : filterBatch(batch, keep);
+  }
+
+  /** The row's issues with ID_DUPLICATE added where the validator adds it, all now errors. */
+  private withDuplicate(issues: readonly RowIssue[], line: number): RowIssue[] {
+    const out = issues.map((i): RowIssue => (i.severity === 'error' ? i : { ...i, severity: 'error' }));
+    const at =
+      out.length > 0 && out[0]!.field === '*' && (out[0]!.code === 'ROW_SHORT' || out[0]!.code === 'ROW_LONG')
+        ? 1
+        : 0;
+    out.splice(at, 0, { line, field: this.opts.idField, code: 'ID_DUPLICATE', severity: 'error' });
+    return out;
+  }
+}

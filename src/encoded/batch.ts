@@ -1,0 +1,150 @@
+/**
+ * The in-memory, columnar form of encoded records — what encoders produce, files store and the
+ * matcher reads. Key-free: holding a batch reveals no key and no clear text.
+ */
+import type { DataQuality } from '../records.js';
+import type { LinkageSchema } from './schema.js';
+
+/** Which side produced an encoded file. */
+export type Party = 'coc' | 'mcp';
+
+/** Blocking keys of one pass in compressed-row form: keys of record i are `keys[offsets[i]..offsets[i+1])`. */
+export interface BlockColumn {
+  readonly offsets: Uint32Array;
+  readonly keys: Uint32Array;
+}
+
+/** A batch of encoded records, column by column. `0` marks a missing hash. */
+export interface EncodedBatch {
+  readonly length: number;
+  readonly ids: readonly string[];
+  readonly nameDq: Uint8Array;
+  readonly dobDq: Uint8Array;
+  readonly ssnDq: Uint8Array;
+  /** Per Bloom feature: `length × bytes` bytes; an all-zero filter means missing. */
+  readonly blooms: Readonly<Record<string, Uint8Array>>;
+  /** Per hash feature: one keyed 32-bit hash per record, 0 when missing. */
+  readonly hashes: Readonly<Record<string, Uint32Array>>;
+  /** Per hash-set feature: `length × max` hashes, unused slots 0. */
+  readonly sets: Readonly<Record<string, Uint32Array>>;
+  /** Per blocking pass. */
+  readonly blocks: Readonly<Record<string, BlockColumn>>;
+}
+
+/** File-level facts stored with every encoded file. */
+export interface EncodedMeta {
+  readonly format: 'bloomlink-encoded';
+  readonly formatVersion: 1;
+  readonly libraryVersion: string;
+  readonly party: Party;
+  readonly schema: LinkageSchema;
+  readonly schemaFingerprint: string;
+  readonly keyCheck: string;
+}
+
+/**
+ * Bytes per record of a Bloom feature after hardening (balance doubles, each fold halves).
+ * @example
+ * ```ts
+ * bloomBytes(DEFAULT_SCHEMA, 256); // 32
+ * ```
+ */
+export function bloomBytes(schema: LinkageSchema, bits: number): number {
+  let b = bits;
+  if (schema.hardening.balance) b *= 2;
+  b >>= schema.hardening.xorFolds;
+  return b / 8;
+}
+
+/**
+ * Appends records column by column; `finish()` returns an {@link EncodedBatch}.
+ * @example
+ * ```ts
+ * const b = new BatchBuilder(DEFAULT_SCHEMA);
+ * encoder.encodeInto(person, b);
+ * const batch = b.finish();
+ * ```
+ */
+export class BatchBuilder {
+  readonly ids: string[] = [];
+  private readonly dq: number[][] = [[], [], []];
+  private readonly blooms: Record<string, Uint8Array[]> = {};
+  private readonly hashes: Record<string, number[]> = {};
+  private readonly sets: Record<string, number[]> = {};
+  private readonly blocks: Record<string, { offsets: number[]; keys: number[] }> = {};
+  private readonly bloomSize: Record<string, number> = {};
+  private readonly setMax: Record<string, number> = {};
+
+  constructor(schema: LinkageSchema) {
+    for (const f of schema.features) {
+      if (f.kind === 'bloom') {
+        this.blooms[f.name] = [];
+        this.bloomSize[f.name] = bloomBytes(schema, f.bits);
+      } else if (f.kind === 'hash') this.hashes[f.name] = [];
+      else {
+        this.sets[f.name] = [];
+        this.setMax[f.name] = f.max;
+      }
+    }
+    for (const p of schema.blocking) this.blocks[p.name] = { offsets: [0], keys: [] };
+  }
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  /** Starts a record; then call the setters for each feature exactly once. */
+  start(id: string, nameDq: DataQuality, dobDq: DataQuality, ssnDq: DataQuality): void {
+    this.ids.push(id);
+    this.dq[0]!.push(nameDq);
+    this.dq[1]!.push(dobDq);
+    this.dq[2]!.push(ssnDq);
+  }
+  bloom(name: string, bytes: Uint8Array | undefined): void {
+    this.blooms[name]!.push(bytes ?? new Uint8Array(this.bloomSize[name]!));
+  }
+  hash(name: string, h: number): void {
+    this.hashes[name]!.push(h);
+  }
+  set(name: string, hs: ArrayLike<number>): void {
+    const arr = this.sets[name]!;
+    const max = this.setMax[name]!;
+    for (let i = 0; i < max; i++) arr.push(hs[i] ?? 0);
+  }
+  block(name: string, keys: ArrayLike<number>): void {
+    const col = this.blocks[name]!;
+    for (let i = 0; i < keys.length; i++) col.keys.push(keys[i]!);
+    col.offsets.push(col.keys.length);
+  }
+
+  /** Builds the columnar batch. */
+  finish(): EncodedBatch {
+    const blooms: Record<string, Uint8Array> = {};
+    for (const [name, rows] of Object.entries(this.blooms)) {
+      const size = this.bloomSize[name]!;
+      const out = new Uint8Array(rows.length * size);
+      rows.forEach((r, i) => {
+        out.set(r, i * size);
+      });
+      blooms[name] = out;
+    }
+    const mapU32 = (o: Record<string, number[]>) =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Uint32Array.from(v)]));
+    return {
+      length: this.ids.length,
+      ids: this.ids,
+      nameDq: Uint8Array.from(this.dq[0]!),
+      dobDq: Uint8Array.from(this.dq[1]!),
+      ssnDq: Uint8Array.from(this.dq[2]!),
+      blooms,
+      hashes: mapU32(this.hashes),
+      sets: mapU32(this.sets),
+      blocks: Object.fromEntries(
+        Object.entries(this.blocks).map(([k, v]) => [
+          k,
+          { offsets: Uint32Array.from(v.offsets), keys: Uint32Array.from(v.keys) },
+        ]),
+      ),
+    };
+  }
+}

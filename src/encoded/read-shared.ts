@@ -1,0 +1,129 @@
+/**
+ * Reading an encoded file straight into shared memory, batch by batch, for matching on worker
+ * threads. Given the file's size, the fixed-width columns are allocated once at their largest
+ * possible length (untouched pages of a large buffer are not committed, so the slack costs address
+ * space, not memory) and each batch is copied in as it is decoded: no second copy of the list is
+ * ever held. Without a size, batches are collected and concatenated.
+ */
+import { bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
+import { type EncodedList, emptyBatch, openEncoded } from './file.js';
+import { concatShared, toShared } from './shared.js';
+
+/** Options of {@link readEncodedShared}. */
+export interface SharedReadOptions {
+  /** Put the block columns in shared memory too (the CoC side); else ordinary memory. */
+  readonly blocks: boolean;
+  /** The file's size in bytes, if known (bounds the number of records). */
+  readonly sizeHint?: number;
+}
+
+/** Bytes every record takes at least in any encoded file (the fixed-width columns). */
+function minRecordBytes(meta: EncodedMeta): number {
+  let b = 3;
+  for (const f of meta.schema.features)
+    b += f.kind === 'bloom' ? bloomBytes(meta.schema, f.bits) : f.kind === 'hash' ? 4 : 4 * f.max;
+  return b;
+}
+
+/** A growable u32 column (ordinary memory). */
+class Grow {
+  data = new Uint32Array(1 << 16);
+  n = 0;
+  append(src: Uint32Array): void {
+    if (this.n + src.length > this.data.length) {
+      const next = new Uint32Array(Math.max(this.data.length * 2, this.n + src.length));
+      next.set(this.data.subarray(0, this.n));
+      this.data = next;
+    }
+    this.data.set(src, this.n);
+    this.n += src.length;
+  }
+}
+
+async function readInto(
+  meta: EncodedMeta,
+  batches: AsyncIterable<EncodedBatch>,
+  capacity: number,
+  opts: SharedReadOptions,
+): Promise<EncodedBatch> {
+  const sab = <T extends Uint8Array | Uint32Array>(make: new (b: SharedArrayBuffer) => T, bytes: number): T =>
+    new make(new SharedArrayBuffer(Math.max(bytes, 8)));
+  const u8 = (per: number) => sab(Uint8Array, capacity * per);
+  const u32 = (per: number) => sab(Uint32Array, capacity * per * 4);
+  const ids: string[] = [];
+  const dq = [u8(1), u8(1), u8(1)] as const;
+  const blooms = new Map<string, { col: Uint8Array; per: number }>();
+  const hashes = new Map<string, Uint32Array>();
+  const sets = new Map<string, { col: Uint32Array; per: number }>();
+  for (const f of meta.schema.features) {
+    if (f.kind === 'bloom') {
+      const per = bloomBytes(meta.schema, f.bits);
+      blooms.set(f.name, { col: u8(per), per });
+    } else if (f.kind === 'hash') hashes.set(f.name, u32(1));
+    else sets.set(f.name, { col: u32(f.max), per: f.max });
+  }
+  const blockNames = meta.schema.blocking.map((p) => p.name);
+  const offsets = blockNames.map(() => new Grow());
+  const keys = blockNames.map(() => new Grow());
+  for (const o of offsets) o.append(Uint32Array.of(0));
+  let n = 0;
+  for await (const b of batches) {
+    if (n + b.length > capacity) throw new RangeError('more records than the file size allows');
+    for (let i = 0; i < b.length; i++) ids.push(b.ids[i]!);
+    dq[0].set(b.nameDq, n);
+    dq[1].set(b.dobDq, n);
+    dq[2].set(b.ssnDq, n);
+    for (const [name, { col, per }] of blooms) col.set(b.blooms[name]!, n * per);
+    for (const [name, col] of hashes) col.set(b.hashes[name]!, n);
+    for (const [name, { col, per }] of sets) col.set(b.sets[name]!, n * per);
+    blockNames.forEach((name, k) => {
+      const c = b.blocks[name]!;
+      const base = keys[k]!.n;
+      const shifted = c.offsets.subarray(1).map((o) => o + base);
+      offsets[k]!.append(shifted);
+      keys[k]!.append(c.keys);
+    });
+    n += b.length;
+  }
+  const view = <T extends Uint8Array | Uint32Array>(a: T, per: number): T => a.subarray(0, n * per) as T;
+  const block = (g: Grow) => {
+    const a = g.data.subarray(0, g.n);
+    return opts.blocks ? toShared(a) : a.slice();
+  };
+  return {
+    length: n,
+    ids,
+    nameDq: view(dq[0], 1),
+    dobDq: view(dq[1], 1),
+    ssnDq: view(dq[2], 1),
+    blooms: Object.fromEntries([...blooms].map(([k, { col, per }]) => [k, view(col, per)])),
+    hashes: Object.fromEntries([...hashes].map(([k, col]) => [k, view(col, 1)])),
+    sets: Object.fromEntries([...sets].map(([k, { col, per }]) => [k, view(col, per)])),
+    blocks: Object.fromEntries(
+      blockNames.map((name, k) => [name, { offsets: block(offsets[k]!), keys: block(keys[k]!) }]),
+    ),
+  };
+}
+
+/**
+ * Reads a whole encoded file (Arrow or JSON Lines) into one batch in shared memory (see the module
+ * comment). Record IDs stay in ordinary memory.
+ * @example
+ * ```ts
+ * const mcp = await readEncodedShared(fileBytes('mcp.arrow'), 'mcp.arrow', { blocks: false, sizeHint: statSync('mcp.arrow').size });
+ * ```
+ */
+export async function readEncodedShared(
+  source: AsyncIterable<Uint8Array>,
+  label: string,
+  opts: SharedReadOptions,
+): Promise<EncodedList> {
+  const { meta, batches } = await openEncoded(source, label);
+  if (opts.sizeHint !== undefined) {
+    const capacity = Math.floor(opts.sizeHint / minRecordBytes(meta)) + 1;
+    return { meta, batch: await readInto(meta, batches, capacity, opts) };
+  }
+  const parts: EncodedBatch[] = [];
+  for await (const b of batches) parts.push(b);
+  return { meta, batch: parts.length === 0 ? emptyBatch(meta) : concatShared(parts, opts) };
+}

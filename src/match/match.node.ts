@@ -1,0 +1,178 @@
+/**
+ * Matching on all cores: the model is trained on the main thread, then the CoC records are split
+ * into chunks that worker threads score against the plan — both lists, the blocking pass indexes
+ * and the kernel memory (the plan's row store) in shared memory, so each worker adds only its own
+ * scratch — and the chunks' kept pairs, histograms and statistics are merged in chunk order. The
+ * result is identical to `matchBatches` (same links, same model, same statistics).
+ */
+
+import {
+  buildPassIndex,
+  CandidateGenerator,
+  ExhaustiveGenerator,
+  exhaustiveBytes,
+  layoutExhaustive,
+  type PassStats,
+} from '../block/blocking.js';
+import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
+import { shareBatch, sharedU32 } from '../encoded/shared.js';
+import { DiceKernels } from '../kernel/filters.js';
+import { KernelMemory } from '../kernel/memory.js';
+import {
+  attachBatchScoring,
+  batchScoringBytes,
+  layoutBatchScoring,
+  WEIGHT_HISTOGRAM,
+} from '../model/score.js';
+import { WorkerPool } from '../parallel/pool.node.js';
+import { defaultThreads } from '../parallel/threads.node.js';
+import {
+  assembleMatch,
+  KEEP_WEIGHT,
+  type MatchOptions,
+  type MatchResult,
+  matchBatches,
+  matchModel,
+  matchSpecs,
+  type ScoredCandidates,
+  type StatsSource,
+} from './match.js';
+import type { MatchChunk, MatchChunkResult, MatchInit, SourceInit } from './match-task.js';
+
+/** Options of {@link matchBatchesParallel}. */
+export interface ParallelMatchOptions extends MatchOptions {
+  readonly meta?: EncodedMeta;
+  /** Worker threads (default: all cores); 1 runs {@link matchBatches} on this thread. */
+  readonly threads?: number;
+}
+
+/** Sums per-chunk pass statistics (largest block: the maximum) and fills in cumulative counts. */
+function mergeStats(chunks: readonly MatchChunkResult[]): PassStats[] {
+  const first = chunks[0]?.stats ?? [];
+  const out = first.map((s) => ({
+    ...s,
+    pairs: 0,
+    newPairs: 0,
+    cappedBlocks: 0,
+    cappedPairs: 0,
+    largestBlock: 0,
+  }));
+  for (const c of chunks)
+    c.stats.forEach((s, p) => {
+      const o = out[p]!;
+      o.pairs += s.pairs;
+      o.newPairs += s.newPairs;
+      o.cappedBlocks += s.cappedBlocks;
+      o.cappedPairs += s.cappedPairs;
+      o.largestBlock = Math.max(o.largestBlock, s.largestBlock);
+    });
+  let cum = 0;
+  for (const s of out) {
+    cum += s.newPairs;
+    s.cumulativePairs = cum;
+  }
+  return out;
+}
+
+function mergeScores(chunks: readonly MatchChunkResult[]): ScoredCandidates {
+  const n = chunks.reduce((a, c) => a + c.left.length, 0);
+  const left = new Uint32Array(n);
+  const right = new Uint32Array(n);
+  const weight = new Float64Array(n);
+  const hist = new Array<number>(WEIGHT_HISTOGRAM.bins).fill(0);
+  let at = 0;
+  let scored = 0;
+  for (const c of chunks) {
+    left.set(c.left, at);
+    right.set(c.right, at);
+    weight.set(c.weight, at);
+    at += c.left.length;
+    scored += c.scored;
+    for (let b = 0; b < hist.length; b++) hist[b]! += c.hist[b]!;
+  }
+  return { pairs: { left, right, weight }, hist, scored, passes: mergeStats(chunks) };
+}
+
+/**
+ * Matches an encoded CoC batch against an encoded plan batch on `threads` worker threads. Columns
+ * already in shared memory (see `readEncodedShared`) are used in place; others are copied once.
+ * @example
+ * ```ts
+ * const result = await matchBatchesParallel(coc.batch, mcp.batch, { meta: coc.meta, threads: 2 });
+ * ```
+ */
+export async function matchBatchesParallel(
+  coc: EncodedBatch,
+  mcp: EncodedBatch,
+  opts: ParallelMatchOptions = {},
+): Promise<MatchResult> {
+  const threads = opts.threads ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
+  if (threads === 1 || coc.length === 0 || mcp.length === 0) return matchBatches(coc, mcp, opts);
+  const specs = matchSpecs(opts);
+  const dice = opts.dice ?? 'auto';
+  const features = opts.exhaustive?.features;
+  // One shared kernel memory (the plan's row store): scratch for each worker, and one for this
+  // thread, which trains the model with it first.
+  const bytes =
+    batchScoringBytes(specs, coc, mcp, threads + 1) +
+    (opts.exhaustive ? exhaustiveBytes(coc, mcp, threads + 1, features) : 0);
+  const memory = KernelMemory.create({ bytes, shared: true });
+  const kernels = new DiceKernels(memory, { kind: dice });
+  const batch = layoutBatchScoring(specs, coc, mcp, kernels, threads + 1);
+  const model = matchModel(coc, mcp, opts, attachBatchScoring(kernels, batch, threads));
+  let source: SourceInit;
+  let mainSource: StatsSource;
+  if (opts.exhaustive) {
+    const layout = layoutExhaustive(coc, mcp, kernels, threads + 1, opts.exhaustive);
+    source = { kind: 'exhaustive', layout };
+    mainSource = new ExhaustiveGenerator(kernels, layout, threads);
+  } else {
+    const names = Object.keys(coc.blocks).filter((n) => n in mcp.blocks);
+    const passes = names.map((n) => buildPassIndex(n, mcp.blocks[n]!, sharedU32));
+    const maxBlockSize = opts.maxBlockSize;
+    source = { kind: 'blocking', passes, ...(maxBlockSize === undefined ? {} : { maxBlockSize }) };
+    mainSource = new CandidateGenerator(coc, mcp, {
+      passes,
+      ...(maxBlockSize === undefined ? {} : { maxBlockSize }),
+    });
+  }
+  const left = shareBatch(coc, { blocks: true });
+  const right = shareBatch(mcp, { blocks: false });
+  const handle = memory.handle();
+  const pool = await WorkerPool.start(
+    'match',
+    threads,
+    (t): MatchInit => ({
+      coc: left,
+      mcp: right,
+      model,
+      memory: handle,
+      dice,
+      batch,
+      thread: t,
+      source,
+      keepWeight: KEEP_WEIGHT,
+    }),
+  );
+  try {
+    // Small chunks balance the load (records differ a lot in candidates); results merge in order.
+    const size = Math.min(2048, Math.max(32, Math.ceil(coc.length / (threads * 32))));
+    const chunks: MatchChunk[] = [];
+    for (let from = 0; from < coc.length; from += size)
+      chunks.push({ from, to: Math.min(coc.length, from + size) });
+    let done = 0;
+    const results = await Promise.all(
+      chunks.map((c) =>
+        pool.run<MatchChunkResult>(c).then((r) => {
+          done += c.to - c.from;
+          opts.onProgress?.({ stage: 'score', done, total: coc.length });
+          return r;
+        }),
+      ),
+    );
+    return assembleMatch(coc, mcp, model, mergeScores(results), opts, mainSource);
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * Expectation–maximisation for the Fellegi–Sunter model on pattern counts (as Splink and fastLink):
+ * one pass over the distinct agreement patterns per iteration, whatever the number of pairs.
+ */
+
+import { assertPatternTable, NULL_LEVEL, type PatternTable } from '../compare/patterns.js';
+import { assertFsParams, type FsParams } from './weights.js';
+
+/** Local copy: an imported binding may compile to a getter call in the hot loop under some loaders. */
+const NULL = NULL_LEVEL;
+
+/** Progress of one EM iteration. */
+export interface EmIteration {
+  /** 1-based iteration number. */
+  readonly iteration: number;
+  /** Log-likelihood (natural log) of the parameters after this iteration. */
+  readonly logLikelihood: number;
+  /** Largest absolute change of λ or any estimated m/u in this iteration. */
+  readonly maxChange: number;
+}
+
+/** Options of {@link runEm}. */
+export interface EmOptions {
+  /** Iteration cap; default 100. */
+  readonly maxIterations?: number;
+  /** Stop when no estimated probability (λ, m, free u) moves more than this; default 1e-7. */
+  readonly tolerance?: number;
+  /**
+   * Keep u at its initial value (default true, as Splink: u is estimated beforehand from random
+   * pairs, which is both more accurate and keeps EM from converging to a "match" class that is
+   * really some other cluster, e.g. family members).
+   */
+  readonly fixU?: boolean;
+  /**
+   * Keep λ at its initial value (default false). Used when λ is known from elsewhere — e.g. the
+   * match rate of an exact-key training block, computed from the global λ and the blocked fields'
+   * m and u — so that a session with a single informative comparison is still identifiable.
+   */
+  readonly fixLambda?: boolean;
+  /**
+   * Per comparison, whether it enters the likelihood (default all). Inactive comparisons are left out
+   * entirely and keep their initial m and u: use it for the comparisons a blocking rule conditions on,
+   * whose agreement among candidate pairs says nothing about m.
+   */
+  readonly active?: readonly boolean[];
+  /**
+   * Minimum for every estimated probability (λ, m and free u), default 1e-6; must be > 0 and below
+   * 1 / (largest number of levels). A level never seen among matches would otherwise get m = 0 and
+   * an infinite negative weight. The M-step maximises under
+   * this bound exactly (levels at the bound, the rest proportional to their expected counts), and
+   * the start is projected onto it, so the likelihood still never decreases.
+   */
+  readonly floor?: number;
+  /** Called after every iteration (e.g. for a progress log). */
+  readonly onIteration?: (it: EmIteration) => void;
+}
+
+/** Result of {@link runEm}. */
+export interface EmResult {
+  /** Estimated parameters (new arrays; inactive comparisons and fixed u are copies of the start). */
+  readonly params: { lambda: number; m: number[][]; u: number[][] };
+  /** Iterations run. */
+  readonly iterations: number;
+  /** Whether the largest change fell below the tolerance before the cap. */
+  readonly converged: boolean;
+  /**
+   * `logLikelihood[i]` is the log-likelihood after i iterations (index 0: the start, after
+   * flooring), so it has `iterations + 1` entries and never decreases beyond rounding.
+   */
+  readonly logLikelihood: number[];
+}
+
+/**
+ * Estimates λ and m (and u unless `fixU`) by EM from agreement-pattern counts.
+ *
+ * Model: given match status, comparisons are independent; a null level contributes nothing (it is
+ * marginalised out). Per iteration, for each distinct pattern γ with count c:
+ * E-step P(match | γ) = λ·Πm / (λ·Πm + (1−λ)·Πu) over active, non-null comparisons; M-step
+ * λ = Σ c·P / Σ c, m[k][l] ∝ Σ c·P over patterns with level l at k (u likewise with 1 − P),
+ * each subject to `floor`. Cost per iteration is O(patterns × active comparisons).
+ *
+ * Inputs are never modified.
+ *
+ * @throws TypeError / RangeError for a malformed table, parameters or options.
+ * @example
+ * ```ts
+ * const table = counter.toTable();
+ * const { params, converged } = runEm(table, { lambda: 0.01, m: startM, u: uFromRandomPairs }, {
+ *   active: comparisons.map((c) => !blockingRuleUses(c)),
+ * });
+ * ```
+ */
+export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {}): EmResult {
+  assertPatternTable(table);
+  const levelCounts = table.levelCounts;
+  assertFsParams(init, levelCounts);
+  const k = levelCounts.length;
+  const maxIterations = opts.maxIterations ?? 100;
+  const tolerance = opts.tolerance ?? 1e-7;
+  const fixU = opts.fixU ?? true;
+  const floor = opts.floor ?? 1e-6;
+  const active = opts.active ?? levelCounts.map(() => true);
+  if (!Number.isInteger(maxIterations) || maxIterations < 0) {
+    throw new RangeError('opts.maxIterations must be an integer >= 0');
+  }
+  if (!(tolerance >= 0)) throw new RangeError('opts.tolerance must be >= 0');
+  const maxLevels = Math.max(...levelCounts);
+  if (!(floor > 0 && floor * Math.max(2, maxLevels) < 1)) {
+    throw new RangeError('opts.floor must be > 0 and below 1 / (largest number of levels)');
+  }
+  if (active.length !== k) throw new RangeError(`opts.active must have ${k} entries`);
+
+  const offsets = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) offsets[c + 1] = offsets[c]! + levelCounts[c]!;
+  const activeIdx = Int32Array.from(levelCounts.keys()).filter((c) => active[c] === true);
+  const size = offsets[k]!;
+  const m = new Float64Array(size);
+  const u = new Float64Array(size);
+  for (let c = 0; c < k; c++) {
+    m.set(init.m[c]!, offsets[c]!);
+    u.set(init.u[c]!, offsets[c]!);
+  }
+  // Project the start onto the floored parameter space: EM is monotone only from a feasible point.
+  let lambda = clamp(init.lambda, floor, 1 - floor);
+  for (const c of activeIdx) {
+    projectRow(m.slice(offsets[c]!, offsets[c + 1]!), floor, m, offsets[c]!);
+    if (!fixU) projectRow(u.slice(offsets[c]!, offsets[c + 1]!), floor, u, offsets[c]!);
+  }
+
+  const stats: EStats = { sumM: new Float64Array(size), sumU: new Float64Array(size), matches: 0, ll: 0 };
+  let total = 0;
+  for (const n of table.counts) total += n;
+
+  const params = (): EmResult['params'] => ({
+    lambda,
+    m: init.m.map((row, c) => (active[c] ? Array.from(m.subarray(offsets[c]!, offsets[c + 1]!)) : [...row])),
+    u: init.u.map((row, c) =>
+      active[c] && !fixU ? Array.from(u.subarray(offsets[c]!, offsets[c + 1]!)) : [...row],
+    ),
+  });
+
+  const cells = patternCells(table, offsets, activeIdx);
+  const width = activeIdx.length;
+  eStep(cells, width, table.counts, lambda, m, u, stats);
+  const logLikelihood = [stats.ll];
+  if (total === 0) return { params: params(), iterations: 0, converged: true, logLikelihood };
+
+  let iterations = 0;
+  let converged = false;
+  const next = new Float64Array(size);
+  while (iterations < maxIterations) {
+    iterations++;
+    const newLambda = opts.fixLambda ? lambda : clamp(stats.matches / total, floor, 1 - floor);
+    let maxChange = Math.abs(newLambda - lambda);
+    lambda = newLambda;
+    maxChange = Math.max(maxChange, mStep(stats.sumM, m, next, activeIdx, offsets, floor));
+    if (!fixU) maxChange = Math.max(maxChange, mStep(stats.sumU, u, next, activeIdx, offsets, floor));
+    eStep(cells, width, table.counts, lambda, m, u, stats);
+    logLikelihood.push(stats.ll);
+    opts.onIteration?.({ iteration: iterations, logLikelihood: stats.ll, maxChange });
+    if (maxChange < tolerance) {
+      converged = true;
+      break;
+    }
+  }
+  return { params: params(), iterations, converged, logLikelihood };
+}
+
+/** Expected sufficient statistics of one E-step plus the log-likelihood of the parameters used. */
+interface EStats {
+  sumM: Float64Array;
+  sumU: Float64Array;
+  matches: number;
+  ll: number;
+}
+
+/**
+ * Flat parameter index (offset of the comparison + level) of every active comparison of every
+ * pattern, −1 for null: computed once so the E-step inner loop is two loads and two additions.
+ */
+function patternCells(table: PatternTable, offsets: Int32Array, activeIdx: Int32Array): Int32Array {
+  const k = table.levelCounts.length;
+  const a = activeIdx.length;
+  const cells = new Int32Array(table.counts.length * a);
+  for (let r = 0; r < table.counts.length; r++) {
+    for (let j = 0; j < a; j++) {
+      const comp = activeIdx[j]!;
+      const level = table.patterns[r * k + comp]!;
+      cells[r * a + j] = level === NULL ? -1 : offsets[comp]! + level;
+    }
+  }
+  return cells;
+}
+
+function eStep(
+  cells: Int32Array,
+  width: number,
+  counts: Float64Array,
+  lambda: number,
+  m: Float64Array,
+  u: Float64Array,
+  out: EStats,
+): void {
+  const logM = m.map(Math.log);
+  const logU = u.map(Math.log);
+  const logLambda = Math.log(lambda);
+  const logNonLambda = Math.log1p(-lambda);
+  const { sumM, sumU } = out;
+  sumM.fill(0);
+  sumU.fill(0);
+  let matches = 0;
+  let ll = 0;
+  for (let r = 0; r < counts.length; r++) {
+    const c = counts[r]!;
+    if (c === 0) continue;
+    const base = r * width;
+    const end = base + width;
+    let lm = logLambda;
+    let lu = logNonLambda;
+    for (let p = base; p < end; p++) {
+      const i = cells[p]!;
+      if (i < 0) continue;
+      lm += logM[i]!;
+      lu += logU[i]!;
+    }
+    // Posterior and log(λΠm + (1−λ)Πu) in log space: with 10+ comparisons the products underflow.
+    let post: number;
+    let postNon: number;
+    if (lm >= lu) {
+      const e = Math.exp(lu - lm);
+      post = 1 / (1 + e);
+      postNon = e / (1 + e);
+      ll += c * (lm + Math.log1p(e));
+    } else if (lu > lm) {
+      const e = Math.exp(lm - lu);
+      post = e / (1 + e);
+      postNon = 1 / (1 + e);
+      ll += c * (lu + Math.log1p(e));
+    } else {
+      // Both −∞ cannot happen (λ and m are floored > 0); guarded so NaN never enters the sums.
+      post = lambda;
+      postNon = 1 - lambda;
+      ll = Number.NEGATIVE_INFINITY;
+    }
+    const wm = c * post;
+    const wu = c * postNon;
+    matches += wm;
+    for (let p = base; p < end; p++) {
+      const i = cells[p]!;
+      if (i < 0) continue;
+      sumM[i]! += wm;
+      sumU[i]! += wu;
+    }
+  }
+  out.matches = matches;
+  out.ll = ll;
+}
+
+/** Replaces each active row of `probs` by its floored maximiser; returns the largest change. */
+function mStep(
+  sums: Float64Array,
+  probs: Float64Array,
+  scratch: Float64Array,
+  activeIdx: Int32Array,
+  offsets: Int32Array,
+  floor: number,
+): number {
+  let maxChange = 0;
+  for (const c of activeIdx) {
+    const start = offsets[c]!;
+    const end = offsets[c + 1]!;
+    // A comparison null in every pattern carries no information: keep its row.
+    if (!projectRow(sums.subarray(start, end), floor, scratch, start)) continue;
+    for (let i = start; i < end; i++) {
+      maxChange = Math.max(maxChange, Math.abs(scratch[i]! - probs[i]!));
+      probs[i] = scratch[i]!;
+    }
+  }
+  return maxChange;
+}
+
+/**
+ * Writes to `out[at..]` the maximiser of Σ w_l·log p_l subject to p_l ≥ floor and Σ p_l = 1: by the
+ * KKT conditions the levels at the bound get `floor` and the rest share the remaining mass in
+ * proportion to w_l. Levels are moved to the bound until none of the rest falls below it (the
+ * largest never does while floor·L < 1). Returns false (writing nothing) if Σ w = 0.
+ */
+function projectRow(weights: Float64Array, floor: number, out: Float64Array, at: number): boolean {
+  let freeSum = 0;
+  for (const w of weights) freeSum += w;
+  if (!(freeSum > 0)) return false;
+  const atFloor = new Uint8Array(weights.length);
+  let mass = 1;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let l = 0; l < weights.length; l++) {
+      if (atFloor[l] === 1 || (weights[l]! / freeSum) * mass >= floor) continue;
+      atFloor[l] = 1;
+      mass -= floor;
+      freeSum -= weights[l]!;
+      changed = true;
+    }
+  }
+  for (let l = 0; l < weights.length; l++) {
+    out[at + l] = atFloor[l] === 1 ? floor : (weights[l]! / freeSum) * mass;
+  }
+  return true;
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(Math.max(x, lo), hi);
+}

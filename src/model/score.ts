@@ -1,0 +1,447 @@
+/**
+ * Scores record pairs with a trained model: match weight = log2(λ/(1−λ)) + Σ log2(m/u) over the
+ * comparisons' levels (0 for a null level), with Splink's term-frequency adjustment on exact-name
+ * levels: u is replaced by the frequency of the agreed value (its keyed hash) in both lists.
+ */
+
+import {
+  type BatchComparison,
+  batchRowSpec,
+  compileBatchComparisons,
+  compileComparisons,
+  diceFeaturePairs,
+  type LevelFn,
+  type PreparedDice,
+  type RightRows,
+} from '../compare/compare.js';
+import type { ComparisonSpec } from '../compare/comparisons.js';
+import { NULL_LEVEL } from '../compare/patterns.js';
+import type { EncodedBatch } from '../encoded/batch.js';
+import { allocCandidateScratch, CandidateDice, type CandidateScratch } from '../kernel/candidate-dice.js';
+import type { DiceKernelKind } from '../kernel/dice.js';
+import { DiceKernels, type FilterColumn, filterColumnBytes, storeFilters } from '../kernel/filters.js';
+import { KernelMemory } from '../kernel/memory.js';
+import { buildRowStore, type RowStore, rowStoreBytes } from '../kernel/rows.js';
+import type { LinkageModel } from './model.js';
+
+/**
+ * Frequencies over both lists of the hash values the left list has (only left values are ever
+ * looked up: a TF level means both sides agree on the left record's value). Counting only those
+ * keeps the table as small as the CoC list, whatever the size of the plan's.
+ */
+function frequencyTable(
+  left: Uint32Array,
+  right: Uint32Array,
+): { counts: Map<number, number>; total: number } {
+  const counts = new Map<number, number>();
+  let total = 0;
+  for (let i = 0; i < left.length; i++) {
+    const h = left[i]!;
+    if (h === 0) continue;
+    counts.set(h, (counts.get(h) ?? 0) + 1);
+    total++;
+  }
+  for (let i = 0; i < right.length; i++) {
+    const h = right[i]!;
+    if (h === 0) continue;
+    total++;
+    const c = counts.get(h);
+    if (c !== undefined) counts.set(h, c + 1);
+  }
+  return { counts, total };
+}
+
+function tfWeight(tf: TfLevel, i: number): number {
+  const count = tf.table.counts.get(tf.values[i]!) ?? 1;
+  const uTf = Math.max(count / tf.table.total, 1 / tf.table.total);
+  return Math.log2(tf.m / uTf);
+}
+
+interface TfLevel {
+  readonly comparison: number;
+  readonly level: number;
+  readonly m: number;
+  readonly values: Uint32Array;
+  readonly table: { counts: Map<number, number>; total: number };
+}
+
+/**
+ * Scores pairs of a CoC batch (left) and a plan batch (right).
+ * @example
+ * ```ts
+ * const scorer = new Scorer(model, coc, mcp);
+ * const w = scorer.weight(0, 5); // match weight of CoC record 0 and plan record 5
+ * ```
+ */
+export class Scorer {
+  /** Compiled comparisons. */
+  readonly fns: LevelFn[];
+  /** log2(m/u) per comparison and level. */
+  readonly levelWeights: Float64Array[];
+  /** log2(λ / (1 − λ)). */
+  readonly priorWeight: number;
+  private readonly tf: TfLevel[][];
+  readonly levels: Uint8Array;
+
+  private batch: BatchLevels | undefined;
+  private readonly rowWeights: Float64Array[];
+
+  /**
+   * @param batchSetup - the kernel state for {@link Scorer.scoreCandidates} (a row store of the right
+   *   list and a Dice kernel), e.g. shared with worker threads; built on first use when absent.
+   */
+  constructor(
+    readonly model: LinkageModel,
+    private readonly left: EncodedBatch,
+    private readonly right: EncodedBatch,
+    private readonly batchSetup?: BatchScoring,
+  ) {
+    const specs = model.comparisons.map((c) => c.spec);
+    this.fns = compileComparisons(specs, left, right);
+    this.levelWeights = model.comparisons.map((c) =>
+      Float64Array.from(c.m, (m, l) => Math.log2(m / c.u[l]!)),
+    );
+    this.priorWeight = Math.log2(model.lambda / (1 - model.lambda));
+    this.levels = new Uint8Array(specs.length);
+    const tables = new Map<string, { counts: Map<number, number>; total: number }>();
+    this.tf = model.comparisons.map((c, k) => {
+      if (!model.termFrequency.enabled || !model.termFrequency.comparisons.includes(c.spec.name)) return [];
+      const out: TfLevel[] = [];
+      const n = c.spec.levels.length;
+      c.spec.levels.forEach((lv, l) => {
+        if (!lv.tf) return;
+        const values = left.hashes[lv.tf];
+        const rightValues = right.hashes[lv.tf];
+        if (!values || !rightValues) return;
+        let table = tables.get(lv.tf);
+        if (!table) {
+          table = frequencyTable(values, rightValues);
+          tables.set(lv.tf, table);
+        }
+        for (const level of c.spec.splitByDq ? [l, l + n] : [l]) {
+          out.push({ comparison: k, level, m: c.m[level]!, values, table });
+        }
+      });
+      return out;
+    });
+    this.rowWeights = this.levelWeights.map((w) => w.slice());
+  }
+
+  /**
+   * Match weight of pair (i, j). Leaves the levels in `this.levels` and, when given, the per-comparison
+   * weights in `partial`.
+   */
+  weight(i: number, j: number, partial?: Float64Array): number {
+    let w = this.priorWeight;
+    for (let k = 0; k < this.fns.length; k++) {
+      const l = this.fns[k]!(i, j);
+      this.levels[k] = l;
+      let pw = 0;
+      if (l !== NULL_LEVEL) {
+        pw = this.levelWeights[k]![l]!;
+        const tf = this.tfFor(k, l);
+        if (tf) pw = tfWeight(tf, i);
+      }
+      if (partial) partial[k] = pw;
+      w += pw;
+    }
+    return w;
+  }
+
+  /**
+   * Match weights of left record `i` with each candidate `J[x]`, x < n, into `out[x]`: the same
+   * values as {@link Scorer.weight}, computed comparison by comparison over all candidates at once
+   * (with the kernel's and-counts when the scorer has them).
+   */
+  scoreCandidates(i: number, J: Uint32Array, n: number, out: Float64Array): void {
+    this.batch ??= new BatchLevels(
+      this.model.comparisons.map((c) => c.spec),
+      this.left,
+      this.right,
+      this.batchSetup,
+    );
+    const batch = this.batch;
+    const K = batch.out.length;
+    // Per-record weight table: TF levels depend on the left record only.
+    for (let k = 0; k < K; k++) {
+      for (const tf of this.tf[k]!) {
+        if (this.tfFor(k, tf.level) === tf) this.rowWeights[k]![tf.level] = tfWeight(tf, i);
+      }
+    }
+    for (let from = 0; from < n; from += batch.capacity) {
+      const m = Math.min(batch.capacity, n - from);
+      batch.run(i, J, from, m);
+      for (let x = 0; x < m; x++) {
+        let w = this.priorWeight;
+        for (let k = 0; k < K; k++) {
+          const l = batch.out[k]![x]!;
+          w += l === NULL_LEVEL ? 0 : this.rowWeights[k]![l]!;
+        }
+        out[from + x] = w;
+      }
+    }
+  }
+
+  /** The TF adjustment that applies to level l of comparison k (the first listed), if any. */
+  private tfFor(k: number, l: number): TfLevel | undefined {
+    const tfs = this.tf[k]!;
+    for (let t = 0; t < tfs.length; t++) if (tfs[t]!.level === l) return tfs[t];
+    return undefined;
+  }
+}
+
+/**
+ * The levels of one left record against slices of its candidates, all comparisons at once (the
+ * batch form: row store and Dice kernel).
+ * @example
+ * ```ts
+ * const levels = new BatchLevels(specs, coc, mcp);
+ * levels.run(i, candidates, 0, Math.min(count, levels.capacity));
+ * levels.out[3]![0]; // DOB level of the first candidate
+ * ```
+ */
+export class BatchLevels {
+  /** Per comparison, the level of each candidate of the last `run` (index = position in the slice). */
+  readonly out: Uint8Array[];
+  private readonly comparisons: BatchComparison[];
+  private readonly dice: PreparedDice;
+
+  /** `setup` defaults to a fresh single-thread kernel memory (see {@link buildBatchScoring}). */
+  constructor(
+    specs: readonly ComparisonSpec[],
+    left: EncodedBatch,
+    right: EncodedBatch,
+    setup?: BatchScoring,
+  ) {
+    const s = setup ?? buildBatchScoring(specs, left, right);
+    this.comparisons = compileBatchComparisons(specs, left, right, s.rows, s.dice);
+    this.dice = s.dice;
+    this.out = this.comparisons.map(() => new Uint8Array(s.dice.capacity));
+  }
+
+  /** Most candidates per `run`. */
+  get capacity(): number {
+    return this.dice.capacity;
+  }
+
+  /** Levels of left record i with candidates `J[from..from+n)`, n ≤ capacity, into `out`. */
+  run(i: number, J: Uint32Array, from: number, n: number): void {
+    const Js = from === 0 && n === J.length ? J : J.subarray(from, from + n);
+    this.dice.prepare(i, Js, n);
+    for (let k = 0; k < this.comparisons.length; k++) this.comparisons[k]!.levels(i, Js, n, this.out[k]!);
+  }
+}
+
+/** The kernel state batch scoring reads: the right list's rows and a thread's Dice and-counts. */
+export interface BatchScoring {
+  readonly rows: RightRows;
+  readonly dice: PreparedDice;
+}
+
+/** Where everything batch scoring needs sits in a kernel memory (plain data: postable to workers). */
+export interface BatchLayout {
+  readonly rows: RowStore;
+  readonly left: Readonly<Record<string, FilterColumn>>;
+  readonly pairs: readonly (readonly [string, string])[];
+  /** One scratch area per thread. */
+  readonly scratch: readonly CandidateScratch[];
+}
+
+/**
+ * Candidates per kernel call (and per scratch area); longer candidate lists are scored in slices.
+ * @example
+ * ```ts
+ * allocCandidateScratch(memory, pairs, BATCH_CAPACITY);
+ * ```
+ */
+export const BATCH_CAPACITY = 4096;
+
+function leftBloomFeatures(specs: readonly ComparisonSpec[]): string[] {
+  return [...new Set(diceFeaturePairs(specs).map(([a]) => a))].sort();
+}
+
+/**
+ * Bytes of kernel memory {@link layoutBatchScoring} needs for `threads` threads.
+ * @example
+ * ```ts
+ * const memory = KernelMemory.create({ bytes: batchScoringBytes(specs, coc, mcp, 2), shared: true });
+ * ```
+ */
+export function batchScoringBytes(
+  specs: readonly ComparisonSpec[],
+  left: EncodedBatch,
+  right: EncodedBatch,
+  threads: number,
+): number {
+  const pairs = diceFeaturePairs(specs).length;
+  let bytes = rowStoreBytes(right.length, batchRowSpec(specs, right)) + right.length * 2 + 64;
+  for (const f of leftBloomFeatures(specs)) {
+    const b = left.blooms[f];
+    bytes += filterColumnBytes(left.length, b && left.length > 0 ? b.length / left.length : 8);
+  }
+  const round = (b: number) => Math.ceil(b / 16) * 16;
+  return bytes + threads * (round(BATCH_CAPACITY * 4) + pairs * round(BATCH_CAPACITY * 2)) + 4096;
+}
+
+/**
+ * Lays out the right list's row store, the left list's filters and `threads` scratch areas in
+ * `kernels`' memory.
+ * @example
+ * ```ts
+ * const layout = layoutBatchScoring(specs, coc, mcp, new DiceKernels(memory), 2);
+ * ```
+ */
+export function layoutBatchScoring(
+  specs: readonly ComparisonSpec[],
+  left: EncodedBatch,
+  right: EncodedBatch,
+  kernels: DiceKernels,
+  threads: number,
+): BatchLayout {
+  const pairs = diceFeaturePairs(specs);
+  const rows = buildRowStore(kernels, right.length, batchRowSpec(specs, right));
+  const leftCols: Record<string, FilterColumn> = {};
+  for (const f of leftBloomFeatures(specs)) {
+    const b = left.blooms[f];
+    if (b) leftCols[f] = storeFilters(kernels, b, left.length);
+  }
+  const scratch = Array.from({ length: threads }, () =>
+    allocCandidateScratch(kernels.memory, pairs.length, BATCH_CAPACITY),
+  );
+  return { rows, left: leftCols, pairs, scratch };
+}
+
+/**
+ * Batch scoring state for thread `t` of a layout (in the thread that will use it).
+ * @example
+ * ```ts
+ * const scorer = new Scorer(model, coc, mcp, attachBatchScoring(new DiceKernels(memory), layout, 0));
+ * ```
+ */
+export function attachBatchScoring(kernels: DiceKernels, layout: BatchLayout, t: number): BatchScoring {
+  const right = Object.fromEntries(Object.entries(layout.rows.filters).map(([f, p]) => [f, p]));
+  const dice = new CandidateDice(kernels, {
+    pairs: layout.pairs,
+    left: layout.left,
+    right,
+    scratch: layout.scratch[t]!,
+  });
+  return { rows: { store: layout.rows, memory: kernels.memory }, dice };
+}
+
+/**
+ * Batch scoring state in a fresh single-thread kernel memory.
+ * @example
+ * ```ts
+ * const scorer = new Scorer(model, coc, mcp, buildBatchScoring(specs, coc, mcp, { kind: 'js' }));
+ * ```
+ */
+export function buildBatchScoring(
+  specs: readonly ComparisonSpec[],
+  left: EncodedBatch,
+  right: EncodedBatch,
+  opts: { readonly kind?: DiceKernelKind | 'auto' } = {},
+): BatchScoring {
+  const memory = KernelMemory.create({ bytes: batchScoringBytes(specs, left, right, 1) });
+  const kernels = new DiceKernels(memory, opts.kind ? { kind: opts.kind } : {});
+  return attachBatchScoring(kernels, layoutBatchScoring(specs, left, right, kernels, 1), 0);
+}
+
+/**
+ * Histogram of the match weights of all scored pairs: `bins` bins of `binWidth` bits from `min`.
+ * @example
+ * ```ts
+ * const bin = Math.floor((w - WEIGHT_HISTOGRAM.min) / WEIGHT_HISTOGRAM.binWidth);
+ * ```
+ */
+export const WEIGHT_HISTOGRAM = { min: -40, binWidth: 0.5, bins: 160 } as const;
+
+/** Anything that yields the candidates of a left record (blocking or exhaustive generation). */
+export interface CandidateSource {
+  /** Candidates of left record `i`: `right[0..count)`; the arrays are reused by the next call. */
+  candidates(i: number): { readonly count: number; readonly right: Uint32Array };
+}
+
+/** What scoring a range of left records produced. */
+export interface RangeScores {
+  /** Pairs scored. */
+  readonly scored: number;
+  /** Weight histogram ({@link WEIGHT_HISTOGRAM}). */
+  readonly hist: Float64Array;
+  /** Pairs with weight ≥ the keep weight, in left-record order, then candidate order. */
+  readonly left: Uint32Array;
+  readonly right: Uint32Array;
+  readonly weight: Float64Array;
+}
+
+/** Growable parallel arrays of kept pairs. */
+class Kept {
+  left = new Uint32Array(1024);
+  right = new Uint32Array(1024);
+  weight = new Float64Array(1024);
+  n = 0;
+  push(i: number, j: number, w: number): void {
+    if (this.n === this.left.length) {
+      const grow = <T extends Uint32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a as never);
+        return b;
+      };
+      this.left = grow(this.left, (n) => new Uint32Array(n));
+      this.right = grow(this.right, (n) => new Uint32Array(n));
+      this.weight = grow(this.weight, (n) => new Float64Array(n));
+    }
+    this.left[this.n] = i;
+    this.right[this.n] = j;
+    this.weight[this.n] = w;
+    this.n++;
+  }
+}
+
+/**
+ * Scores the candidates of left records `from..to−1`: every pair's weight goes into the histogram,
+ * pairs at or above `keepWeight` are kept. Memory is bounded by the kept pairs (one candidate list
+ * at a time), never by the number of pairs scored.
+ * @example
+ * ```ts
+ * const r = scoreRange(new CandidateGenerator(coc, mcp), new Scorer(model, coc, mcp), 0, coc.length, -10);
+ * r.scored; // pairs compared
+ * ```
+ */
+export function scoreRange(
+  source: CandidateSource,
+  scorer: Scorer,
+  from: number,
+  to: number,
+  keepWeight: number,
+  onRecord?: (i: number) => void,
+): RangeScores {
+  const { min, binWidth, bins } = WEIGHT_HISTOGRAM;
+  const hist = new Float64Array(bins);
+  const kept = new Kept();
+  let weights = new Float64Array(4096);
+  let scored = 0;
+  for (let i = from; i < to; i++) {
+    const c = source.candidates(i);
+    const n = c.count;
+    if (n > 0) {
+      if (weights.length < n) weights = new Float64Array(Math.max(n, weights.length * 2));
+      scorer.scoreCandidates(i, c.right, n, weights);
+      for (let x = 0; x < n; x++) {
+        const w = weights[x]!;
+        const bin = Math.min(bins - 1, Math.max(0, Math.floor((w - min) / binWidth)));
+        hist[bin]!++;
+        if (w >= keepWeight) kept.push(i, c.right[x]!, w);
+      }
+      scored += n;
+    }
+    onRecord?.(i);
+  }
+  return {
+    scored,
+    hist,
+    left: kept.left.slice(0, kept.n),
+    right: kept.right.slice(0, kept.n),
+    weight: kept.weight.slice(0, kept.n),
+  };
+}

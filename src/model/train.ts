@@ -1,0 +1,348 @@
+/**
+ * Training, as Splink does it, on encoded data:
+ * 1. u by seeded random sampling of record pairs (nearly all random pairs are non-matches);
+ * 2. m by EM on agreement-pattern counts with u fixed, in training sessions over exact-key blocks
+ *    (pairs with the same DOB; pairs with the same first and last name; pairs with the same SSN),
+ *    each leaving out the comparisons its key forces to agree, with the session's match rate λ_s
+ *    computed from the global λ and the forced comparisons' m and u (so a session with a single
+ *    informative comparison is still identifiable); each comparison's m is the average over the
+ *    sessions that trained it, weighted by their expected matches;
+ * 3. λ from strict deterministic rules (names and DOB exact, or SSN exact), divided by the rules'
+ *    recall among matches as computed from the trained m — so no recall has to be guessed.
+ * Steps 2 and 3 alternate a few rounds, since each uses the other's result.
+ * Deterministic for a given seed. Returns a new, frozen model.
+ */
+
+import { buildPassIndex, lowerBound, type PassIndex } from '../block/blocking.js';
+import { type ComparisonSpec, levelCount } from '../compare/comparisons.js';
+import { NULL_LEVEL, PatternCounter } from '../compare/patterns.js';
+import type { EncodedBatch } from '../encoded/batch.js';
+import { Random } from '../util/prng.js';
+import { runEm } from './em.js';
+import { deepFreeze, type EmSession, type LinkageModel, priorM } from './model.js';
+import { BatchLevels, type BatchScoring } from './score.js';
+
+/** Options of {@link trainModel}. */
+export interface TrainOptions {
+  /** Seed of every random choice (default 42). */
+  readonly seed?: number;
+  /** Random pairs sampled to estimate u (default 1,000,000, at most all pairs). */
+  readonly uSamplePairs?: number;
+  /** CoC records whose candidate pairs are used for EM (default 50,000; a seeded sample when more). */
+  readonly trainingRecords?: number;
+  /** Exact-key training sessions (default {@link DEFAULT_TRAINING_RULES}). */
+  readonly trainingRules?: readonly TrainingRule[];
+  /** Plan records per training key above which the key is skipped (default 500). */
+  readonly maxBlockSize?: number;
+  /** Schema fingerprint to record in the model. */
+  readonly schemaFingerprint?: string;
+  /** Term-frequency adjustment on (default true). */
+  readonly termFrequency?: boolean;
+  /** Batch-scoring state to evaluate pairs with (e.g. shared with scoring); built when absent. */
+  readonly batch?: BatchScoring;
+  /** Progress: stage name and fraction done. */
+  readonly onProgress?: (p: { stage: 'u' | 'em' | 'lambda'; done: number; total: number }) => void;
+}
+
+const U_SMOOTHING = 0.5;
+const ROUNDS = 3;
+
+/** An exact-key training session: pairs sharing all these hash features; the comparisons they force. */
+export interface TrainingRule {
+  readonly name: string;
+  readonly features: readonly string[];
+  readonly forces: readonly string[];
+}
+
+/**
+ * Default training sessions (as Splink's "block on DOB", "block on names").
+ * @example
+ * ```ts
+ * trainModel(coc, mcp, DEFAULT_COMPARISONS, { trainingRules: DEFAULT_TRAINING_RULES.slice(0, 2) });
+ * ```
+ */
+export const DEFAULT_TRAINING_RULES: readonly TrainingRule[] = [
+  { name: 'same DOB', features: ['dob'], forces: ['DOB'] },
+  { name: 'same first and last name', features: ['first', 'last'], forces: ['FirstName', 'LastName'] },
+  { name: 'same SSN', features: ['ssn'], forces: ['SSN'] },
+];
+
+function mixKey(h: number, x: number): number {
+  let k = Math.imul(x, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  const r = h ^ k;
+  return (Math.imul((r << 13) | (r >>> 19), 5) + 0xe6546b64) | 0;
+}
+
+/** Exact-key column of a rule over a batch (one key per record; none when a feature is missing). */
+function ruleColumn(
+  batch: EncodedBatch,
+  rule: TrainingRule,
+): { offsets: Uint32Array; keys: Uint32Array } | undefined {
+  const cols = rule.features.map((f) => batch.hashes[f]);
+  if (cols.some((c) => c === undefined)) return undefined;
+  const offsets = new Uint32Array(batch.length + 1);
+  const keys: number[] = [];
+  for (let i = 0; i < batch.length; i++) {
+    let h = 0x9e3779b9;
+    let ok = true;
+    for (const c of cols) {
+      const v = c![i]!;
+      if (v === 0) {
+        ok = false;
+        break;
+      }
+      h = mixKey(h, v);
+    }
+    if (ok) keys.push(h >>> 0);
+    offsets[i + 1] = keys.length;
+  }
+  return { offsets, keys: Uint32Array.from(keys) };
+}
+
+/**
+ * Estimates u for every comparison from random pairs; also returns each comparison's non-null rate.
+ * The pairs are drawn in sequence from `rng` and then evaluated grouped by CoC record (batch form):
+ * counts do not depend on the order.
+ */
+function estimateU(
+  levels: BatchLevels,
+  specs: readonly ComparisonSpec[],
+  nL: number,
+  nR: number,
+  samples: number,
+  rng: Random,
+  onProgress?: TrainOptions['onProgress'],
+): { u: number[][]; nonNull: number[] } {
+  const counts = specs.map((s) => new Float64Array(levelCount(s)));
+  const nonNull = new Float64Array(specs.length);
+  const all = nL * nR <= samples;
+  const total = all ? nL * nR : samples;
+  // Right records of each left record's sampled pairs, grouped by left record (counting sort).
+  const start = new Uint32Array(nL + 1);
+  let rights: Uint32Array;
+  if (all) {
+    for (let i = 0; i <= nL; i++) start[i] = i * nR;
+    rights = Uint32Array.from({ length: total }, (_, s) => s % nR);
+  } else {
+    const li = new Uint32Array(total);
+    const rj = new Uint32Array(total);
+    for (let s = 0; s < total; s++) {
+      li[s] = rng.below(nL);
+      rj[s] = rng.below(nR);
+      start[li[s]! + 1]!++;
+    }
+    for (let i = 0; i < nL; i++) start[i + 1]! += start[i]!;
+    rights = new Uint32Array(total);
+    const next = start.slice(0, nL);
+    for (let s = 0; s < total; s++) rights[next[li[s]!]!++] = rj[s]!;
+  }
+  const K = specs.length;
+  let done = 0;
+  for (let i = 0; i < nL; i++) {
+    const J = rights.subarray(start[i]!, start[i + 1]!);
+    for (let from = 0; from < J.length; from += levels.capacity) {
+      const n = Math.min(levels.capacity, J.length - from);
+      levels.run(i, J, from, n);
+      for (let k = 0; k < K; k++) {
+        const out = levels.out[k]!;
+        const c = counts[k]!;
+        for (let x = 0; x < n; x++) {
+          const l = out[x]!;
+          if (l !== NULL_LEVEL) {
+            c[l]!++;
+            nonNull[k]!++;
+          }
+        }
+      }
+    }
+    done += J.length;
+    if (onProgress && (i & 0x3ff) === 0) onProgress({ stage: 'u', done, total });
+  }
+  const u = counts.map((c) => {
+    const sum = c.reduce((a, b) => a + b, 0);
+    return Array.from(c, (x) => (x + U_SMOOTHING) / (sum + U_SMOOTHING * c.length));
+  });
+  return { u, nonNull: Array.from(nonNull, (x) => x / Math.max(total, 1)) };
+}
+
+/** Picks up to `n` of `total` indices, seeded, in increasing order. */
+function sampleIndices(total: number, n: number, rng: Random): Uint32Array {
+  if (n >= total) return Uint32Array.from({ length: total }, (_, i) => i);
+  // Floyd's algorithm, then sort.
+  const chosen = new Set<number>();
+  for (let j = total - n; j < total; j++) {
+    const t = rng.below(j + 1);
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return Uint32Array.from([...chosen].sort((a, b) => a - b));
+}
+
+/**
+ * Trains a model on an encoded CoC batch (left) and plan batch (right).
+ * @example
+ * ```ts
+ * const model = trainModel(coc, mcp, DEFAULT_COMPARISONS, { seed: 1 });
+ * model.lambda; // estimated prior match probability
+ * ```
+ */
+export function trainModel(
+  left: EncodedBatch,
+  right: EncodedBatch,
+  specs: readonly ComparisonSpec[],
+  opts: TrainOptions = {},
+): LinkageModel {
+  const seed = opts.seed ?? 42;
+  const rng = new Random(seed);
+  const batch = new BatchLevels(specs, left, right, opts.batch);
+  const nL = left.length;
+  const nR = right.length;
+  const uSamples = opts.uSamplePairs ?? 1_000_000;
+  const { u, nonNull } = estimateU(batch, specs, nL, nR, uSamples, rng, opts.onProgress);
+  const maxBlock = opts.maxBlockSize ?? 500;
+  const sample = sampleIndices(nL, opts.trainingRecords ?? 50_000, rng);
+  const levels = new Uint8Array(specs.length);
+  const levelCounts = specs.map(levelCount);
+  const idx = (name: string) => specs.findIndex((s) => s.name === name);
+  const det = { first: idx('FirstName'), last: idx('LastName'), dob: idx('DOB'), ssn: idx('SSN') };
+
+  // Pattern counts of every training session, and the deterministic links, in one pass.
+  const rules = (opts.trainingRules ?? DEFAULT_TRAINING_RULES).flatMap((rule) => {
+    const l = ruleColumn(left, rule);
+    const r = ruleColumn(right, rule);
+    if (!l || !r) return [];
+    const forced = rule.forces.map(idx).filter((k) => k >= 0);
+    return [
+      {
+        rule,
+        left: l,
+        index: buildPassIndex(rule.name, r) as PassIndex,
+        forced,
+        counter: new PatternCounter(levelCounts),
+      },
+    ];
+  });
+  let detLinks = 0;
+  for (let s = 0; s < sample.length; s++) {
+    const i = sample[s]!;
+    let linked = false;
+    for (const r of rules) {
+      for (let q = r.left.offsets[i]!; q < r.left.offsets[i + 1]!; q++) {
+        const key = r.left.keys[q]!;
+        const start = lowerBound(r.index.keys, key);
+        let end = start;
+        while (end < r.index.keys.length && r.index.keys[end] === key) end++;
+        if (end - start > maxBlock) continue;
+        const J = r.index.records.subarray(start, end);
+        for (let from = 0; from < J.length; from += batch.capacity) {
+          const n = Math.min(batch.capacity, J.length - from);
+          batch.run(i, J, from, n);
+          for (let x = 0; x < n; x++) {
+            for (let k = 0; k < specs.length; k++) levels[k] = batch.out[k]![x]!;
+            r.counter.add(levels);
+            if (!linked && isDeterministic(levels, det)) linked = true;
+          }
+        }
+      }
+    }
+    if (linked) detLinks++;
+    if (opts.onProgress && (s & 0x3ff) === 0) opts.onProgress({ stage: 'em', done: s, total: sample.length });
+  }
+  const tables = rules.map((r) => ({ ...r, table: r.counter.toTable() }));
+
+  let m = specs.map(priorM);
+  let lambda = 1e-4;
+  let lambdaMethod = '';
+  let recall = 0;
+  const scaledLinks = sample.length > 0 ? (detLinks * nL) / sample.length : 0;
+  let sessions: EmSession[] = [];
+  const trained = new Float64Array(specs.length);
+  for (let round = 0; round < ROUNDS; round++) {
+    // λ from the deterministic links and the rules' recall under the current m.
+    const exactM = (k: number) => (k < 0 ? 0 : nonNull[k]! * m[k]![0]!);
+    recall = 1 - (1 - exactM(det.first) * exactM(det.last) * exactM(det.dob)) * (1 - exactM(det.ssn));
+    let expected = recall > 0.01 ? scaledLinks / recall : scaledLinks;
+    lambdaMethod = 'deterministic rules (names and DOB exact, or SSN exact) ÷ their recall from m';
+    if (detLinks === 0) {
+      expected = Math.min(nL, nR) * 0.1;
+      lambdaMethod = 'no deterministic links found: assumed 10% of the smaller list matches';
+    }
+    expected = Math.min(Math.max(expected, 1), Math.min(nL, nR));
+    lambda = Math.min(Math.max(expected / (nL * nR), 1e-12), 0.5);
+
+    // m by EM in each session, with the session's match rate fixed from λ and the forced comparisons.
+    const mSum = specs.map((sp) => new Float64Array(levelCount(sp)));
+    const wSum = new Float64Array(specs.length);
+    sessions = [];
+    for (const r of tables) {
+      const pairs = r.table.counts.reduce((a, b) => a + b, 0);
+      if (pairs < 20) continue;
+      let lm = Math.log(lambda);
+      let lu = Math.log1p(-lambda);
+      for (const k of r.forced) {
+        lm += Math.log(m[k]![0]!);
+        lu += Math.log(u[k]![0]!);
+      }
+      const lambdaS = Math.min(Math.max(1 / (1 + Math.exp(lu - lm)), 1e-6), 1 - 1e-6);
+      const active = specs.map((_, k) => !r.forced.includes(k));
+      const res = runEm(r.table, { lambda: lambdaS, m, u }, { fixU: true, fixLambda: true, active });
+      sessions.push({
+        pass: r.rule.name,
+        pairs,
+        patterns: r.table.counts.length,
+        trained: specs.filter((_, k) => active[k]).map((sp) => sp.name),
+        iterations: res.iterations,
+        converged: res.converged,
+        lambda: lambdaS,
+        logLikelihood: res.logLikelihood,
+      });
+      const weight = lambdaS * pairs;
+      for (let k = 0; k < specs.length; k++) {
+        if (!active[k]) continue;
+        res.params.m[k]!.forEach((v, l) => {
+          mSum[k]![l]! += v * weight;
+        });
+        wSum[k]! += weight;
+      }
+    }
+    m = specs.map((_, k) => (wSum[k]! > 0 ? Array.from(mSum[k]!, (v) => v / wSum[k]!) : m[k]!));
+    for (let k = 0; k < specs.length; k++) trained[k] = wSum[k]! > 0 ? 1 : 0;
+  }
+  opts.onProgress?.({ stage: 'lambda', done: 1, total: 1 });
+
+  return deepFreeze({
+    bloomlinkModel: 1,
+    ...(opts.schemaFingerprint ? { schemaFingerprint: opts.schemaFingerprint } : {}),
+    comparisons: specs.map((spec, k) => ({ spec, m: m[k]!, u: u[k]!, mTrained: trained[k] === 1 })),
+    lambda,
+    termFrequency: {
+      enabled: opts.termFrequency ?? true,
+      comparisons: specs.filter((s) => s.levels.some((l) => l.tf)).map((s) => s.name),
+    },
+    training: {
+      seed,
+      uSamplePairs: Math.min(uSamples, nL * nR),
+      trainingRecords: sample.length,
+      sessions,
+      lambdaMethod,
+      deterministicLinks: Math.round(scaledLinks),
+      deterministicRecall: recall,
+    },
+  });
+}
+
+function isDeterministic(
+  levels: Uint8Array,
+  det: { first: number; last: number; dob: number; ssn: number },
+): boolean {
+  if (det.ssn >= 0 && levels[det.ssn] === 0) return true;
+  return (
+    det.first >= 0 &&
+    det.last >= 0 &&
+    det.dob >= 0 &&
+    levels[det.first] === 0 &&
+    levels[det.last] === 0 &&
+    levels[det.dob] === 0
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * The batch form of the comparisons and scores (row store + Dice kernel) gives exactly the levels
+ * and weights of the per-pair form, with every kernel kind, including hardened schemas whose filters
+ * are not whole 64-bit words.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Dataset, sampleDataset } from '../../bench/lib/eval.js';
+import { CandidateGenerator } from '../../src/block/blocking.js';
+import { compileBatchComparisons, compileComparisons, diceFeaturePairs } from '../../src/compare/compare.js';
+import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
+import { RecordEncoder } from '../../src/encode/encoder.js';
+import { parseKey } from '../../src/encode/key.js';
+import type { EncodedBatch } from '../../src/encoded/batch.js';
+import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
+import { parseLinkageSchema } from '../../src/encoded/schema.js';
+import { DiceKernels } from '../../src/kernel/filters.js';
+import { KernelMemory } from '../../src/kernel/memory.js';
+import {
+  attachBatchScoring,
+  batchScoringBytes,
+  buildBatchScoring,
+  layoutBatchScoring,
+  Scorer,
+  scoreRange,
+} from '../../src/model/score.js';
+import { trainModel } from '../../src/model/train.js';
+
+const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+
+function encode(ds: Dataset, schema = DEFAULT_SCHEMA): { coc: EncodedBatch; mcp: EncodedBatch } {
+  const coc = new RecordEncoder(KEY, { party: 'coc', schema }).encodeBatch(ds.coc.slice(0, 600));
+  const mcp = new RecordEncoder(KEY, { party: 'mcp', schema }).encodeBatch(ds.mcp.slice(0, 2000));
+  return { coc, mcp };
+}
+
+let ds: Dataset;
+beforeAll(async () => {
+  ds = await sampleDataset();
+});
+
+describe('batch comparisons and scores', () => {
+  it('diceFeaturePairs lists each Bloom feature pair the Dice levels read, once', () => {
+    expect(diceFeaturePairs(DEFAULT_COMPARISONS)).toEqual([
+      ['firstBloom', 'firstBloom'],
+      ['firstBloom', 'lastBloom'],
+      ['lastBloom', 'firstBloom'],
+      ['lastBloom', 'lastBloom'],
+    ]);
+  });
+
+  for (const kind of ['wasm', 'wasm-simd', 'js'] as const) {
+    it(`equal the per-pair levels and weights on blocked candidates and on random pairs (${kind})`, () => {
+      const { coc, mcp } = encode(ds);
+      const model = trainModel(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 50_000 });
+      const setup = buildBatchScoring(DEFAULT_COMPARISONS, coc, mcp, { kind });
+      const batch = compileBatchComparisons(DEFAULT_COMPARISONS, coc, mcp, setup.rows, setup.dice);
+      const perPair = compileComparisons(DEFAULT_COMPARISONS, coc, mcp);
+      const scorer = new Scorer(model, coc, mcp, setup);
+      const gen = new CandidateGenerator(coc, mcp);
+      const out = new Uint8Array(mcp.length);
+      const w = new Float64Array(mcp.length);
+      const mismatches: string[] = [];
+      let pairs = 0;
+      for (let i = 0; i < coc.length; i++) {
+        const c = gen.candidates(i);
+        // Blocked candidates, then 50 arbitrary records (most pairs of a list are non-matches).
+        const J = Uint32Array.from([
+          ...c.right.subarray(0, c.count),
+          ...Array.from({ length: 50 }, (_, x) => (i * 37 + x * 101) % mcp.length),
+        ]);
+        setup.dice.prepare(i, J, J.length);
+        batch.forEach((b, k) => {
+          b.levels(i, J, J.length, out);
+          for (let x = 0; x < J.length; x++)
+            if (out[x] !== perPair[k]!(i, J[x]!)) mismatches.push(`${k}:${i}:${J[x]}`);
+        });
+        scorer.scoreCandidates(i, J, J.length, w);
+        for (let x = 0; x < J.length; x++)
+          if (w[x] !== scorer.weight(i, J[x]!)) mismatches.push(`w:${i}:${J[x]}`);
+        pairs += J.length;
+      }
+      expect(mismatches).toEqual([]);
+      expect(pairs).toBeGreaterThan(30_000);
+    });
+  }
+
+  it('equal per-pair scores with hardened filters of 32 bits (xor-folded) and balanced ones', () => {
+    const base = JSON.parse(JSON.stringify(DEFAULT_SCHEMA));
+    for (const hardening of [{ xorFolds: 3 }, { balance: true, rule90: true }]) {
+      const schema = parseLinkageSchema({ ...base, name: 'hardened', hardening });
+      const { coc, mcp } = encode(ds, schema);
+      const model = trainModel(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 20_000 });
+      const scorer = new Scorer(model, coc, mcp);
+      const gen = new CandidateGenerator(coc, mcp);
+      const w = new Float64Array(mcp.length);
+      for (let i = 0; i < coc.length; i += 3) {
+        const c = gen.candidates(i);
+        scorer.scoreCandidates(i, c.right, c.count, w);
+        for (let x = 0; x < c.count; x++) expect(w[x]).toBe(scorer.weight(i, c.right[x]!));
+      }
+    }
+  });
+
+  it('slices candidate lists longer than the kernel scratch', () => {
+    const { coc, mcp } = encode(ds);
+    const model = trainModel(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 20_000 });
+    const scorer = new Scorer(model, coc, mcp);
+    // 3 × 2,000 candidates: more than one kernel call's capacity (4,096).
+    const all = Uint32Array.from({ length: mcp.length }, (_, j) => j);
+    const J = Uint32Array.from([...all, ...all, ...all]);
+    const w = new Float64Array(J.length);
+    scorer.scoreCandidates(5, J, J.length, w);
+    for (let x = 0; x < J.length; x += 7) expect(w[x]).toBe(scorer.weight(5, J[x]!));
+  });
+
+  it('threads sharing one memory get their own scratch and the same scores', () => {
+    const { coc, mcp } = encode(ds);
+    const model = trainModel(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 20_000 });
+    const memory = KernelMemory.create({
+      bytes: batchScoringBytes(DEFAULT_COMPARISONS, coc, mcp, 2),
+      shared: true,
+    });
+    const layout = layoutBatchScoring(DEFAULT_COMPARISONS, coc, mcp, new DiceKernels(memory), 2);
+    expect(layout.scratch[0]!.idx).not.toBe(layout.scratch[1]!.idx);
+    const a = scoreRange(
+      new CandidateGenerator(coc, mcp),
+      new Scorer(model, coc, mcp, attachBatchScoring(new DiceKernels(memory), layout, 1)),
+      0,
+      coc.length,
+      -10,
+    );
+    const b = scoreRange(new CandidateGenerator(coc, mcp), new Scorer(model, coc, mcp), 0, coc.length, -10);
+    expect(a.scored).toBe(b.scored);
+    expect(Array.from(a.hist)).toEqual(Array.from(b.hist));
+    expect(Array.from(a.weight)).toEqual(Array.from(b.weight));
+    expect(Array.from(a.right)).toEqual(Array.from(b.right));
+  });
+});

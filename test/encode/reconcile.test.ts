@@ -1,0 +1,85 @@
+/** The main thread's settling of IDs across pieces. */
+import { describe, expect, it } from 'vitest';
+import type { PieceResult } from '../../src/encode/read-encode-task.js';
+import { Reconciler } from '../../src/encode/reconcile.js';
+import type { EncodedBatch } from '../../src/encoded/batch.js';
+import type { RowIssue } from '../../src/records.js';
+
+/** A piece of rows given as [accepted, id or null, issues]. */
+function piece(rows: [boolean, string | null, RowIssue[]][]): PieceResult {
+  const accepted = rows.filter(([a]) => a).map(([, id]) => id!);
+  const rejected = rows.filter(([a]) => !a).map(([, id]) => id);
+  const issues = rows.flatMap(([, , i]) => i);
+  const issueStart = [0];
+  for (const [, , i] of rows) issueStart.push(issueStart.at(-1)! + i.length);
+  const n = accepted.length;
+  const batch: EncodedBatch = {
+    length: n,
+    ids: accepted,
+    nameDq: new Uint8Array(n),
+    dobDq: new Uint8Array(n),
+    ssnDq: new Uint8Array(n),
+    blooms: {},
+    hashes: { dob: Uint32Array.from(accepted, (_, i) => i + 1) },
+    sets: {},
+    blocks: {},
+  };
+  return {
+    lines: Uint32Array.from(rows, (_, i) => i + 2),
+    accepted: Uint8Array.from(rows, ([a]) => (a ? 1 : 0)),
+    issues,
+    issueStart: Uint32Array.from(issueStart),
+    rejectedIds: rejected,
+    batch,
+  };
+}
+
+describe('Reconciler', () => {
+  it('rejects an ID accepted in an earlier piece where the validator would, and counts it', () => {
+    const seen: RowIssue[] = [];
+    const r = new Reconciler({ idField: 'MemberID', onIssue: (i) => seen.push(i) });
+    r.piece(
+      piece([
+        [true, 'A', []],
+        [false, 'B', [{ line: 3, field: 'DOB', code: 'DATE_UNPARSEABLE', severity: 'error' }]],
+      ]),
+    );
+    const warn: RowIssue = { line: 2, field: 'DOB', code: 'DATE_PLACEHOLDER', severity: 'warning' };
+    const short: RowIssue = { line: 3, field: '*', code: 'ROW_SHORT', severity: 'warning' };
+    const kept = r.piece(
+      piece([
+        [true, 'A', [warn]], // duplicate of piece 1: rejected, its warning becomes an error
+        [true, 'B', [short]], // B was rejected in piece 1, so it is free
+        [false, 'A', [{ line: 4, field: 'DOB', code: 'DATE_UNPARSEABLE', severity: 'error' }]],
+        [true, 'C', []],
+      ]),
+    );
+    expect(kept.ids).toEqual(['B', 'C']);
+    expect(Array.from(kept.hashes.dob!)).toEqual([2, 3]);
+    expect(seen.slice(1)).toEqual([
+      { line: 2, field: 'MemberID', code: 'ID_DUPLICATE', severity: 'error' },
+      { ...warn, severity: 'error' },
+      short,
+      { line: 4, field: 'MemberID', code: 'ID_DUPLICATE', severity: 'error' },
+      { line: 4, field: 'DOB', code: 'DATE_UNPARSEABLE', severity: 'error' },
+    ]);
+    expect(r.summary).toEqual({
+      rowsRead: 6,
+      accepted: 3,
+      rejected: 3,
+      warnings: 1,
+      byCode: { DATE_UNPARSEABLE: 2, DATE_PLACEHOLDER: 1, ID_DUPLICATE: 2, ROW_SHORT: 1 },
+    });
+    expect(r.issues).toEqual([]);
+  });
+
+  it('puts the duplicate after a row-shape issue, as the validator does', () => {
+    const r = new Reconciler({ idField: 'PersonalID' });
+    r.piece(piece([[true, 'A', []]]));
+    r.piece(piece([[true, 'A', [{ line: 2, field: '*', code: 'ROW_LONG', severity: 'warning' }]]]));
+    expect(r.issues.map((i) => [i.code, i.severity])).toEqual([
+      ['ROW_LONG', 'error'],
+      ['ID_DUPLICATE', 'error'],
+    ]);
+  });
+});

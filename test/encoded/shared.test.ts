@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseKey } from '../../src/encode/key.js';
+import { encodeList } from '../../src/encode/pipeline.js';
+import type { EncodedBatch } from '../../src/encoded/batch.js';
+import { readEncoded, writeEncoded } from '../../src/encoded/file.js';
+import { readEncodedShared } from '../../src/encoded/read-shared.js';
+import { concatShared, shareBatch, toShared } from '../../src/encoded/shared.js';
+
+const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+const SAMPLE = fileURLToPath(new URL('../../data/sample/members.csv', import.meta.url));
+
+const cache = new Map<string, Promise<Uint8Array>>();
+
+function encoded(format: 'arrow' | 'jsonl'): Promise<Uint8Array> {
+  let p = cache.get(format);
+  if (!p) {
+    p = encode(format);
+    cache.set(format, p);
+  }
+  return p;
+}
+
+async function encode(format: 'arrow' | 'jsonl'): Promise<Uint8Array> {
+  const run = await encodeList(readFileSync(SAMPLE), KEY, { today: '2026-01-01', batchSize: 1000 });
+  const chunks: Uint8Array[] = [];
+  await writeEncoded(format, run.meta, run.batches, (c) => {
+    chunks.push(c.slice());
+  });
+  return Buffer.concat(chunks);
+}
+
+async function* once(b: Uint8Array) {
+  yield b;
+}
+
+function plain(b: EncodedBatch): unknown {
+  const arr = (a: ArrayLike<number>) => Array.from(a);
+  const map = (o: Readonly<Record<string, ArrayLike<number>>>) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, arr(v)]));
+  return {
+    ...b,
+    nameDq: arr(b.nameDq),
+    dobDq: arr(b.dobDq),
+    ssnDq: arr(b.ssnDq),
+    blooms: map(b.blooms),
+    hashes: map(b.hashes),
+    sets: map(b.sets),
+    blocks: Object.fromEntries(
+      Object.entries(b.blocks).map(([k, v]) => [k, { offsets: arr(v.offsets), keys: arr(v.keys) }]),
+    ),
+  };
+}
+
+describe('shared memory columns', () => {
+  it('toShared copies into a SharedArrayBuffer once', () => {
+    const a = toShared(Uint32Array.of(1, 2, 3));
+    expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(a)).toEqual([1, 2, 3]);
+    expect(toShared(a)).toBe(a);
+  });
+
+  for (const format of ['arrow', 'jsonl'] as const) {
+    it(`readEncodedShared reads a ${format} file as readEncoded does, with and without a size hint`, async () => {
+      const bytes = await encoded(format);
+      const ref = await readEncoded(once(bytes), 'x');
+      for (const sizeHint of [bytes.length, undefined]) {
+        for (const blocks of [true, false]) {
+          const got = await readEncodedShared(
+            once(bytes),
+            'x',
+            sizeHint === undefined ? { blocks } : { blocks, sizeHint },
+          );
+          expect(got.meta).toEqual(ref.meta);
+          expect(plain(got.batch)).toEqual(plain(ref.batch));
+          expect(got.batch.hashes.dob!.buffer).toBeInstanceOf(SharedArrayBuffer);
+          expect(got.batch.blocks.dob!.keys.buffer instanceof SharedArrayBuffer).toBe(blocks);
+        }
+      }
+    });
+  }
+
+  it('refuses a size hint that is too small', async () => {
+    const bytes = await encoded('arrow');
+    await expect(readEncodedShared(once(bytes), 'x', { blocks: false, sizeHint: 1000 })).rejects.toThrow(
+      RangeError,
+    );
+  });
+
+  it('concatShared and shareBatch keep every value', async () => {
+    const ref = await readEncoded(once(await encoded('arrow')), 'x');
+    const b = ref.batch;
+    const half = Math.floor(b.length / 2);
+    const part = (from: number, to: number): EncodedBatch => ({
+      length: to - from,
+      ids: b.ids.slice(from, to),
+      nameDq: b.nameDq.slice(from, to),
+      dobDq: b.dobDq.slice(from, to),
+      ssnDq: b.ssnDq.slice(from, to),
+      blooms: Object.fromEntries(
+        Object.entries(b.blooms).map(([k, v]) => [
+          k,
+          v.slice((from * v.length) / b.length, (to * v.length) / b.length),
+        ]),
+      ),
+      hashes: Object.fromEntries(Object.entries(b.hashes).map(([k, v]) => [k, v.slice(from, to)])),
+      sets: Object.fromEntries(
+        Object.entries(b.sets).map(([k, v]) => [
+          k,
+          v.slice((from * v.length) / b.length, (to * v.length) / b.length),
+        ]),
+      ),
+      blocks: Object.fromEntries(
+        Object.entries(b.blocks).map(([k, v]) => [
+          k,
+          {
+            offsets: v.offsets.slice(from, to + 1).map((o) => o - v.offsets[from]!),
+            keys: v.keys.slice(v.offsets[from], v.offsets[to]),
+          },
+        ]),
+      ),
+    });
+    expect(plain(concatShared([part(0, half), part(half, b.length)], { blocks: true }))).toEqual(plain(b));
+    const shared = shareBatch(b, { blocks: false });
+    expect(shared.ids).toEqual([]);
+    expect(shared.blocks).toEqual({});
+    expect(Array.from(shared.hashes.dob!)).toEqual(Array.from(b.hashes.dob!));
+  });
+});

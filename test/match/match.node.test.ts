@@ -1,0 +1,53 @@
+/**
+ * Matching on worker threads gives exactly the single-threaded result (links, model, statistics,
+ * histogram, explanations), with blocking and with exhaustive generation, for any thread count and
+ * with either Dice kernel. Workers start from source here (through tsx); built-cli.test.ts covers
+ * the built package.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Dataset, sampleDataset } from '../../bench/lib/eval.js';
+import { RecordEncoder } from '../../src/encode/encoder.js';
+import { parseKey } from '../../src/encode/key.js';
+import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
+import { matchBatches } from '../../src/match/match.js';
+import { matchBatchesParallel } from '../../src/match/match.node.js';
+
+const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+
+let ds: Dataset;
+let coc: EncodedBatch;
+let mcp: EncodedBatch;
+let meta: EncodedMeta;
+beforeAll(async () => {
+  ds = await sampleDataset();
+  const enc = new RecordEncoder(KEY, { party: 'coc' });
+  meta = enc.meta;
+  coc = enc.encodeBatch(ds.coc.slice(0, 800));
+  mcp = new RecordEncoder(KEY, { party: 'mcp' }).encodeBatch(ds.mcp.slice(0, 2500));
+});
+
+describe('matchBatchesParallel', () => {
+  it('equals matchBatches with blocking (2 and 3 threads, truth given)', async () => {
+    const opts = { meta, truth: ds.truth, uSamplePairs: 100_000 };
+    const single = matchBatches(coc, mcp, opts);
+    expect(single.links.length).toBeGreaterThan(50);
+    for (const threads of [2, 3]) {
+      const par = await matchBatchesParallel(coc, mcp, { ...opts, threads });
+      expect(JSON.stringify(par)).toBe(JSON.stringify(single));
+    }
+  });
+
+  it('equals matchBatches with exhaustive generation, and with the JS Dice kernel', async () => {
+    const opts = { meta, truth: ds.truth, uSamplePairs: 100_000, exhaustive: { threshold: 0.75 } };
+    const single = matchBatches(coc, mcp, opts);
+    const par = await matchBatchesParallel(coc, mcp, { ...opts, threads: 2, dice: 'js' });
+    expect(JSON.stringify(par)).toBe(JSON.stringify(single));
+    expect(single.blocking.passes[0]!.name).toContain('exhaustive');
+  });
+
+  it('runs on this thread for threads = 1 and refuses a bad thread count', async () => {
+    const r = await matchBatchesParallel(coc, mcp, { meta, threads: 1, uSamplePairs: 50_000 });
+    expect(r.links.length).toBeGreaterThan(0);
+    await expect(matchBatchesParallel(coc, mcp, { threads: 0 })).rejects.toThrow(RangeError);
+  });
+});

@@ -1,0 +1,207 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NULL_LEVEL, type PatternTable } from '../../src/compare/patterns.js';
+import { type EmIteration, runEm } from '../../src/model/em.js';
+import type { FsParams } from '../../src/model/weights.js';
+import { deepFreeze, simulate } from './sim.js';
+
+/** Known parameters: 5 comparisons with 2–5 levels (first level = exact agreement). */
+const TRUTH: FsParams = deepFreeze({
+  lambda: 0.12,
+  m: [
+    [0.92, 0.08],
+    [0.85, 0.1, 0.05],
+    [0.7, 0.15, 0.1, 0.05],
+    [0.6, 0.2, 0.1, 0.06, 0.04],
+    [0.88, 0.07, 0.05],
+  ],
+  u: [
+    [0.45, 0.55],
+    [0.02, 0.08, 0.9],
+    [0.01, 0.04, 0.15, 0.8],
+    [0.005, 0.015, 0.05, 0.2, 0.73],
+    [0.03, 0.1, 0.87],
+  ],
+});
+const NULL_RATE = [0, 0.05, 0.1, 0.2, 0.03];
+/** Stated tolerance for recovered probabilities (the sampling error at 200k pairs is ~0.005). */
+const TOLERANCE = 0.02;
+
+/** Moves each row halfway to uniform: a start that is wrong but not adversarial. */
+function perturb(rows: FsParams['m']): number[][] {
+  return rows.map((row) => row.map((p) => 0.5 * p + 0.5 / row.length));
+}
+
+function maxDiff(a: FsParams['m'], b: FsParams['m']): number {
+  let d = 0;
+  for (const [k, row] of a.entries())
+    for (const [l, p] of row.entries()) d = Math.max(d, Math.abs(p - b[k]![l]!));
+  return d;
+}
+
+function expectNonDecreasing(ll: readonly number[]): void {
+  for (let i = 1; i < ll.length; i++) {
+    expect(ll[i]!).toBeGreaterThanOrEqual(ll[i - 1]! - 1e-9 * (Math.abs(ll[i - 1]!) + 1));
+  }
+}
+
+describe('runEm on simulated data', () => {
+  const table = simulate(TRUTH, 200_000, NULL_RATE, 20240611);
+
+  it('recovers λ and m from a perturbed start with u fixed to the truth', () => {
+    const init = deepFreeze({ lambda: 0.3, m: perturb(TRUTH.m), u: TRUTH.u });
+    const r = runEm(table, init, { maxIterations: 500 });
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.params.lambda - TRUTH.lambda)).toBeLessThan(TOLERANCE);
+    expect(maxDiff(r.params.m, TRUTH.m)).toBeLessThan(TOLERANCE);
+    expect(r.params.u).toEqual(TRUTH.u);
+    expect(r.params.u[0]).not.toBe(TRUTH.u[0]);
+    expect(r.logLikelihood).toHaveLength(r.iterations + 1);
+    expectNonDecreasing(r.logLikelihood);
+  });
+
+  it('recovers λ, m and u with u free', () => {
+    const init = deepFreeze({ lambda: 0.3, m: perturb(TRUTH.m), u: perturb(TRUTH.u) });
+    const r = runEm(table, init, { fixU: false, maxIterations: 1000 });
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.params.lambda - TRUTH.lambda)).toBeLessThan(TOLERANCE);
+    expect(maxDiff(r.params.m, TRUTH.m)).toBeLessThan(TOLERANCE);
+    expect(maxDiff(r.params.u, TRUTH.u)).toBeLessThan(TOLERANCE);
+    expectNonDecreasing(r.logLikelihood);
+  });
+
+  it('leaves inactive comparisons at their initial m and u and still recovers the others', () => {
+    const init = deepFreeze({ lambda: 0.3, m: perturb(TRUTH.m), u: perturb(TRUTH.u) });
+    const active = [true, false, true, true, false];
+    const r = runEm(table, init, { active, fixU: false, maxIterations: 1000 });
+    for (const k of [1, 4]) {
+      expect(r.params.m[k]).toEqual(init.m[k]);
+      expect(r.params.u[k]).toEqual(init.u[k]);
+    }
+    expect(Math.abs(r.params.lambda - TRUTH.lambda)).toBeLessThan(TOLERANCE);
+    for (const k of [0, 2, 3]) expect(maxDiff([r.params.m[k]!], [TRUTH.m[k]!])).toBeLessThan(TOLERANCE);
+  });
+
+  it('reports every iteration through onIteration', () => {
+    const seen: EmIteration[] = [];
+    const init = { lambda: 0.3, m: perturb(TRUTH.m), u: TRUTH.u };
+    const r = runEm(table, init, { maxIterations: 7, tolerance: 0, onIteration: (it) => seen.push(it) });
+    expect(seen.map((it) => it.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(seen.map((it) => it.logLikelihood)).toEqual(r.logLikelihood.slice(1));
+    for (const it of seen) expect(it.maxChange).toBeGreaterThan(0);
+    expect(r.converged).toBe(false);
+    expect(r.iterations).toBe(7);
+  });
+});
+
+describe('runEm edge cases', () => {
+  const init: FsParams = { lambda: 0.5, m: [[0.9, 0.1]], u: [[0.1, 0.9]] };
+  const table = (patterns: number[], counts: number[]): PatternTable => ({
+    levelCounts: [2],
+    patterns: Uint8Array.from(patterns),
+    counts: Float64Array.from(counts),
+  });
+
+  it('floors a level never seen among matches instead of giving it probability 0', () => {
+    const r = runEm(
+      table([0, 1], [100, 100]),
+      { lambda: 0.5, m: [[0.5, 0.5]], u: [[0.02, 0.98]] },
+      { floor: 1e-4 },
+    );
+    const m = r.params.m[0]!;
+    expect(Math.min(...m)).toBeGreaterThanOrEqual(1e-4 - 1e-12);
+    expect(m[0]! + m[1]!).toBeCloseTo(1, 12);
+  });
+
+  it('returns the start for an empty table, and keeps a row that is null in every pattern', () => {
+    const empty = runEm(table([], []), init);
+    expect(empty).toMatchObject({ iterations: 0, converged: true, params: init });
+    const allNull = runEm(table([NULL_LEVEL], [10]), init, { fixU: false });
+    expect(allNull.params.m).toEqual(init.m);
+    expect(allNull.params.u).toEqual(init.u);
+  });
+
+  it('rejects malformed parameters and options', () => {
+    const t = table([0], [1]);
+    expect(() => runEm(t, { ...init, lambda: 1 })).toThrow(RangeError);
+    expect(() => runEm(t, { ...init, m: [[0.9, 0.2]] })).toThrow(/m\[0\] must sum to 1/);
+    expect(() => runEm(t, { ...init, u: [[0.5, 0.25, 0.25]] })).toThrow(RangeError);
+    expect(() => runEm(t, init, { active: [true, false] })).toThrow(RangeError);
+    expect(() => runEm(t, init, { floor: 0.5 })).toThrow(RangeError);
+    expect(() => runEm(t, init, { floor: 0 })).toThrow(RangeError);
+    expect(() => runEm(t, init, { maxIterations: -1 })).toThrow(RangeError);
+    expect(() => runEm({ ...t, patterns: Uint8Array.of(2) }, init)).toThrow(RangeError);
+  });
+});
+
+/** Random pattern tables with random starting parameters and options. */
+const emCase = fc
+  .array(fc.integer({ min: 2, max: 4 }), { minLength: 1, maxLength: 4 })
+  .chain((levelCounts) => {
+    const row = (l: number) =>
+      fc.array(fc.double({ min: 0.001, max: 1, noNaN: true }), { minLength: l, maxLength: l }).map((xs) => {
+        const s = xs.reduce((a, b) => a + b, 0);
+        return xs.map((x) => x / s);
+      });
+    return fc.record({
+      levelCounts: fc.constant(levelCounts),
+      rows: fc.array(
+        fc.tuple(
+          fc.tuple(
+            ...levelCounts.map((l) => fc.oneof(fc.integer({ min: 0, max: l - 1 }), fc.constant(NULL_LEVEL))),
+          ),
+          fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.double({ min: 0, max: 50, noNaN: true })),
+        ),
+        { minLength: 1, maxLength: 40 },
+      ),
+      lambda: fc.double({ min: 0.001, max: 0.999, noNaN: true }),
+      m: fc.tuple(...levelCounts.map(row)),
+      u: fc.tuple(...levelCounts.map(row)),
+      fixU: fc.boolean(),
+      active: fc.tuple(...levelCounts.map(() => fc.boolean())),
+      floor: fc.constantFrom(1e-12, 1e-6, 1e-3),
+    });
+  });
+
+describe('runEm properties', () => {
+  it('never decreases the log-likelihood, keeps rows normalised above the floor, never mutates inputs', () => {
+    fc.assert(
+      fc.property(emCase, (c) => {
+        const k = c.levelCounts.length;
+        const table: PatternTable = {
+          levelCounts: c.levelCounts,
+          patterns: Uint8Array.from(c.rows.flatMap(([levels]) => levels)),
+          counts: Float64Array.from(c.rows.map(([, n]) => n)),
+        };
+        const init = deepFreeze({ lambda: c.lambda, m: c.m, u: c.u });
+        const patternsBefore = table.patterns.slice();
+        const countsBefore = table.counts.slice();
+        const r = runEm(table, init, {
+          fixU: c.fixU,
+          active: c.active,
+          floor: c.floor,
+          maxIterations: 30,
+          tolerance: 0,
+        });
+        expectNonDecreasing(r.logLikelihood);
+        expect(table.patterns).toEqual(patternsBefore);
+        expect(table.counts).toEqual(countsBefore);
+        for (let i = 0; i < k; i++) {
+          for (const rowSet of [r.params.m, r.params.u]) {
+            const rowI = rowSet[i]!;
+            expect(rowI.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+          }
+          if (c.active[i]) {
+            expect(Math.min(...r.params.m[i]!)).toBeGreaterThanOrEqual(c.floor * (1 - 1e-9));
+          } else {
+            expect(r.params.m[i]).toEqual(c.m[i]);
+          }
+          if (c.fixU || !c.active[i]) expect(r.params.u[i]).toEqual(c.u[i]);
+        }
+        expect(r.params.lambda).toBeGreaterThanOrEqual(c.floor);
+        expect(r.params.lambda).toBeLessThanOrEqual(1 - c.floor);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
