@@ -17,6 +17,7 @@
  *    as the nearest dictionary name (fewest mismatching q-grams), frequent names first.
  */
 import { tokenise } from '../encode/tokens.js';
+import { at } from '../util/defined.js';
 import type { FilterMatrix, RecordKey } from './columns.js';
 import { rowPopcount } from './columns.js';
 import type { ReferenceTable } from './reference.js';
@@ -118,7 +119,7 @@ export function patternMiningAttack(
     throw new RangeError('groups must have one entry per record');
   for (let i = 0; i < records; i++) {
     const g = opts.groups ? opts.groups[i] : 0;
-    if (g === undefined || m.recordRow[i]! < 0) continue;
+    if (g === undefined || at(m.recordRow, i) < 0) continue;
     const list = groups.get(g);
     if (list) list.push(i);
     else groups.set(g, [i]);
@@ -129,9 +130,12 @@ export function patternMiningAttack(
   for (const list of groups.values()) {
     if (opts.groups && list.length < (opts.minGroup ?? 200)) continue;
     const weights = new Float64Array(m.weights.length);
-    for (const i of list) weights[m.recordRow[i]!]! += 1;
+    for (const i of list) {
+      const r = at(m.recordRow, i);
+      weights[r] = at(weights, r) + 1;
+    }
     const res = attackRows(m, weights, dict, opts);
-    for (const i of list) guesses[i] = res.rowGuess.get(m.recordRow[i]!);
+    for (const i of list) guesses[i] = res.rowGuess.get(at(m.recordRow, i));
     if (list.length > largest) {
       largest = list.length;
       mined = res.mined;
@@ -148,12 +152,12 @@ function attackRows(
   opts: PatternMiningOptions,
 ): { mined: MinedQgram[]; atoms: number; rowGuess: Map<number, string> } {
   const all: number[] = [];
-  for (let r = 0; r < weights.length; r++) if (weights[r]! > 0) all.push(r);
-  all.sort((a, b) => weights[b]! - weights[a]!);
+  for (const [r, w] of weights.entries()) if (w > 0) all.push(r);
+  all.sort((a, b) => at(weights, b) - at(weights, a));
   const sample = all.slice(0, opts.sampleRows ?? 6000);
   const atoms = mineAtoms(m, weights, sample, opts);
   const assigned = assignAtoms(m, weights, sample, atoms, dict, opts);
-  const mined = [...assigned].map(([g, a]) => ({ qgram: dict.grams[g]!, positions: atoms[a]! }));
+  const mined = [...assigned].map(([g, a]) => ({ qgram: at(dict.grams, g), positions: at(atoms, a) }));
   return { mined, atoms: atoms.length, rowGuess: decode(m, all, assigned, atoms, dict, opts) };
 }
 
@@ -173,7 +177,7 @@ function mineAtoms(
   const maxAtoms = opts.maxAtoms ?? 250;
   const minItemset = Math.max(2, Math.ceil(opts.k / 2));
   let total = 0;
-  for (const r of rows) total += weights[r]!;
+  for (const r of rows) total += at(weights, r);
   // Small groups (salted encodings) need an absolute floor, or chance co-occurrences become atoms.
   const minSupport = Math.max((opts.minSupport ?? 0.002) * total, 10);
   const atoms: number[][] = [];
@@ -182,8 +186,9 @@ function mineAtoms(
   for (let round = 0; round < 6 && atoms.length < maxAtoms; round++) {
     const before = atoms.length;
     for (let seed = 0; seed < m.bits && atoms.length < maxAtoms; seed++) {
+      const seedAtoms = at(atomsAt, seed);
       let cover = rows.filter(
-        (r) => hasBitRow(m, r, seed) && !atomsAt[seed]!.some((a) => contains(m, r, atoms[a]!, tol)),
+        (r) => hasBitRow(m, r, seed) && !seedAtoms.some((a) => contains(m, r, at(atoms, a), tol)),
       );
       let support = sum(weights, cover);
       if (support < minSupport) continue;
@@ -193,24 +198,21 @@ function mineAtoms(
         countBits(m, weights, cover, counts);
         let next = -1;
         for (let p = 0; p < m.bits; p++)
-          if (!set.includes(p) && (next < 0 || counts[p]! > counts[next]!)) next = p;
+          if (!set.includes(p) && (next < 0 || at(counts, p) > at(counts, next))) next = p;
+        if (next < 0) break;
+        const nextCount = at(counts, next);
         // The first positions mix several q-grams (every position is shared), so the support falls
         // steeply at first; only once the set is large does a steep fall mean "q-gram complete".
-        if (
-          next < 0 ||
-          counts[next]! <= 0 ||
-          (set.length >= minItemset && counts[next]! < keepRatio * support)
-        )
-          break;
+        if (nextCount <= 0 || (set.length >= minItemset && nextCount < keepRatio * support)) break;
         set.push(next);
-        support = counts[next]!;
+        support = nextCount;
         cover = cover.filter((r) => hasBitRow(m, r, next));
       }
       if (set.length < minItemset || support < minSupport) continue;
       // Mostly a known atom's positions: the same q-gram again.
       if (atoms.some((a) => overlap(a, set) * 2 >= set.length)) continue;
       set.sort((a, b) => a - b);
-      for (const p of set) atomsAt[p]!.push(atoms.length);
+      for (const p of set) at(atomsAt, p).push(atoms.length);
       atoms.push(set);
     }
     if (atoms.length === before) break;
@@ -240,39 +242,40 @@ function assignAtoms(
   const sA = new Float64Array(nA);
   const coA = new Float64Array(nA * nA);
   for (const r of rows) {
-    const w = weights[r]!;
+    const w = at(weights, r);
     total += w;
     const inside: number[] = [];
-    for (let a = 0; a < nA; a++) if (contains(m, r, atoms[a]!, tol)) inside.push(a);
+    for (const [a, atom] of atoms.entries()) if (contains(m, r, atom, tol)) inside.push(a);
     for (const a of inside) {
-      sA[a]! += w;
-      for (const b of inside) coA[a * nA + b]! += w;
+      sA[a] = at(sA, a) + w;
+      for (const b of inside) coA[a * nA + b] = at(coA, a * nA + b) + w;
     }
   }
   if (total <= 0 || nA === 0) return new Map();
-  for (let i = 0; i < sA.length; i++) sA[i]! /= total;
-  for (let i = 0; i < coA.length; i++) coA[i]! /= total;
+  for (const [i, s] of sA.entries()) sA[i] = s / total;
+  for (const [i, s] of coA.entries()) coA[i] = s / total;
   // Reference q-gram frequencies and co-frequencies, most frequent q-grams only.
   const gf = new Float64Array(dict.grams.length);
   let refTotal = 0;
   dict.nameGrams.forEach((ng, n) => {
-    refTotal += dict.weights[n]!;
-    for (const g of ng) gf[g]! += dict.weights[n]!;
+    const w = at(dict.weights, n);
+    refTotal += w;
+    for (const g of ng) gf[g] = at(gf, g) + w;
   });
-  const G = [...gf.keys()].sort((a, b) => gf[b]! - gf[a]!).slice(0, opts.maxQgrams ?? 400);
+  const G = [...gf.keys()].sort((a, b) => at(gf, b) - at(gf, a)).slice(0, opts.maxQgrams ?? 400);
   const slot = new Map(G.map((g, i) => [g, i]));
   const nG = G.length;
-  const fG = Float64Array.from(G, (g) => gf[g]! / refTotal);
+  const fG = Float64Array.from(G, (g) => at(gf, g) / refTotal);
   const coG = new Float64Array(nG * nG);
   dict.nameGrams.forEach((ng, n) => {
-    const w = dict.weights[n]! / refTotal;
+    const w = at(dict.weights, n) / refTotal;
     const s = [...ng].map((g) => slot.get(g)).filter((x): x is number => x !== undefined);
-    for (const a of s) for (const b of s) coG[a * nG + b]! += w;
+    for (const a of s) for (const b of s) coG[a * nG + b] = at(coG, a * nG + b) + w;
   });
 
   const freqCost = new Float64Array(nA * nG);
-  for (let a = 0; a < nA; a++) {
-    for (let g = 0; g < nG; g++) freqCost[a * nG + g] = Math.abs(sA[a]! - fG[g]!) / ((sA[a]! + fG[g]!) / 2);
+  for (const [a, sa] of sA.entries()) {
+    for (const [g, fg] of fG.entries()) freqCost[a * nG + g] = Math.abs(sa - fg) / ((sa + fg) / 2);
   }
   const coDiff = new Float64Array(nA * nG);
   let anchors = 0;
@@ -280,7 +283,7 @@ function assignAtoms(
   const gramUsed = new Uint8Array(nG);
   const assigned = new Map<number, number>();
   const cost = (a: number, g: number) =>
-    freqCost[a * nG + g]! + (anchors ? (lambda * coDiff[a * nG + g]!) / anchors : 0);
+    at(freqCost, a * nG + g) + (anchors ? (lambda * at(coDiff, a * nG + g)) / anchors : 0);
   for (;;) {
     // Best and runner-up per atom and per q-gram.
     const bestG = new Int32Array(nA).fill(-1);
@@ -294,43 +297,47 @@ function assignAtoms(
       for (let g = 0; g < nG; g++) {
         if (gramUsed[g]) continue;
         const c = cost(a, g);
-        if (c < costA1[a]!) {
-          costA2[a] = costA1[a]!;
+        const a1 = at(costA1, a);
+        if (c < a1) {
+          costA2[a] = a1;
           costA1[a] = c;
           bestG[a] = g;
-        } else if (c < costA2[a]!) costA2[a] = c;
-        if (c < costG1[g]!) {
-          costG2[g] = costG1[g]!;
+        } else if (c < at(costA2, a)) costA2[a] = c;
+        const g1 = at(costG1, g);
+        if (c < g1) {
+          costG2[g] = g1;
           costG1[g] = c;
           bestA[g] = a;
-        } else if (c < costG2[g]!) costG2[g] = c;
+        } else if (c < at(costG2, g)) costG2[g] = c;
       }
     }
     let pickA = -1;
     let pickMargin = Number.NEGATIVE_INFINITY;
     for (let a = 0; a < nA; a++) {
-      const g = bestG[a]!;
-      if (g < 0 || bestA[g] !== a || costA1[a]! > maxCost) continue;
-      const margin = Math.min(costA2[a]!, costG2[g]!) - costA1[a]!;
+      const g = at(bestG, a);
+      if (g < 0 || bestA[g] !== a || at(costA1, a) > maxCost) continue;
+      const margin = Math.min(at(costA2, a), at(costG2, g)) - at(costA1, a);
       if (margin > pickMargin) {
         pickMargin = margin;
         pickA = a;
       }
     }
     if (pickA < 0) break;
-    const pickG = bestG[pickA]!;
+    const pickG = at(bestG, pickA);
     atomUsed[pickA] = 1;
     gramUsed[pickG] = 1;
-    assigned.set(G[pickG]!, pickA);
+    assigned.set(at(G, pickG), pickA);
     anchors++;
     // Conditional co-occurrence in both directions, atom side against q-gram side.
     for (let a = 0; a < nA; a++) {
-      const pa = coA[a * nA + pickA]!;
+      const pa = at(coA, a * nA + pickA);
       for (let g = 0; g < nG; g++) {
-        const pg = coG[g * nG + pickG]!;
-        coDiff[a * nG + g]! +=
-          Math.abs(pa / (sA[a]! || 1) - pg / (fG[g]! || 1)) +
-          Math.abs(pa / (sA[pickA]! || 1) - pg / (fG[pickG]! || 1));
+        const pg = at(coG, g * nG + pickG);
+        const i = a * nG + g;
+        coDiff[i] =
+          at(coDiff, i) +
+          (Math.abs(pa / (at(sA, a) || 1) - pg / (at(fG, g) || 1)) +
+            Math.abs(pa / (at(sA, pickA) || 1) - pg / (at(fG, pickG) || 1)));
       }
     }
   }
@@ -338,12 +345,12 @@ function assignAtoms(
 }
 
 function hasBitRow(m: FilterMatrix, r: number, bit: number): boolean {
-  return ((m.rows[r * m.words + (bit >> 5)]! >>> (bit & 31)) & 1) === 1;
+  return ((at(m.rows, r * m.words + (bit >> 5)) >>> (bit & 31)) & 1) === 1;
 }
 
 function sum(weights: Float64Array, rows: readonly number[]): number {
   let s = 0;
-  for (const r of rows) s += weights[r]!;
+  for (const r of rows) s += at(weights, r);
   return s;
 }
 
@@ -355,12 +362,13 @@ function overlap(a: readonly number[], b: readonly number[]): number {
 
 function countBits(m: FilterMatrix, weights: Float64Array, rows: readonly number[], out: Float64Array): void {
   for (const r of rows) {
-    const w = weights[r]!;
+    const w = at(weights, r);
     for (let k = 0; k < m.words; k++) {
-      let x = m.rows[r * m.words + k]!;
+      let x = at(m.rows, r * m.words + k);
       while (x !== 0) {
         const low = x & -x;
-        out[k * 32 + 31 - Math.clz32(low)]! += w;
+        const bit = k * 32 + 31 - Math.clz32(low);
+        out[bit] = at(out, bit) + w;
         x ^= low;
       }
     }
@@ -390,6 +398,7 @@ function decode(
   const out = new Map<number, string>();
   const grams = [...assigned.keys()];
   if (grams.length === 0) return out;
+  const gramAtoms = [...assigned.values()].map((a) => at(atoms, a));
   const slot = new Map(grams.map((g, i) => [g, i]));
   // Per name, its assigned q-grams; per assigned q-gram, the names containing it.
   const nameSize = new Int32Array(dict.values.length);
@@ -398,8 +407,8 @@ function decode(
     for (const g of ng) {
       const s = slot.get(g);
       if (s !== undefined) {
-        postings[s]!.push(n);
-        nameSize[n]!++;
+        at(postings, s).push(n);
+        nameSize[n] = at(nameSize, n) + 1;
       }
     }
   });
@@ -414,28 +423,32 @@ function decode(
   for (const r of rows) {
     let present = 0;
     touched.length = 0;
-    grams.forEach((g, i) => {
-      if (!contains(m, r, atoms[assigned.get(g)!]!, tol)) return;
+    gramAtoms.forEach((atom, i) => {
+      if (!contains(m, r, atom, tol)) return;
       present++;
-      for (const n of postings[i]!) if (shared[n]!++ === 0) touched.push(n);
+      for (const n of at(postings, i)) {
+        const before = at(shared, n);
+        shared[n] = before + 1;
+        if (before === 0) touched.push(n);
+      }
     });
     const est = lengthHint ? estimateQgrams(m, r, opts.k, lnKeep) : Number.NaN;
     let pick = present === 0 && empty >= 0 ? empty : -1;
     let bestDist = pick >= 0 ? 0 : Number.POSITIVE_INFINITY;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (const n of touched) {
-      const d = present + nameSize[n]! - 2 * shared[n]!;
+      const d = present + at(nameSize, n) - 2 * at(shared, n);
       shared[n] = 0;
       if (d > bestDist || d > maxDistance) continue;
-      const len = dict.nameGrams[n]!.length - est;
-      const score = Math.log(dict.weights[n]! + 1e-12) - (Number.isNaN(len) ? 0 : (len * len) / 2);
+      const len = at(dict.nameGrams, n).length - est;
+      const score = Math.log(at(dict.weights, n) + 1e-12) - (Number.isNaN(len) ? 0 : (len * len) / 2);
       if (d < bestDist || score > bestScore) {
         bestDist = d;
         bestScore = score;
         pick = n;
       }
     }
-    if (pick >= 0) out.set(r, dict.values[pick]!);
+    if (pick >= 0) out.set(r, at(dict.values, pick));
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * review instead of being accepted, because one-to-one assignment had to pick between two nearly
  * equal explanations (a nameless record matching on DOB alone, twins, a duplicate member record).
  */
+import { at, defined } from '../util/defined.js';
 import type { ScoredPairs } from './assign.js';
 
 interface Best {
@@ -14,7 +15,7 @@ interface Best {
 
 function bestByRecord(ids: Uint32Array, weight: Float64Array): Map<number, number> & { stats: Best } {
   const index = new Map<number, number>();
-  for (let k = 0; k < ids.length; k++) if (!index.has(ids[k]!)) index.set(ids[k]!, index.size);
+  for (const id of ids) if (!index.has(id)) index.set(id, index.size);
   const n = index.size;
   const stats: Best = {
     best: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
@@ -22,15 +23,16 @@ function bestByRecord(ids: Uint32Array, weight: Float64Array): Map<number, numbe
     second: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
   };
   for (let k = 0; k < ids.length; k++) {
-    const r = index.get(ids[k]!)!;
-    const w = weight[k]!;
-    if (w > stats.best[r]!) {
-      stats.second[r] = stats.best[r]!;
+    const r = defined(index.get(at(ids, k)), 'record index');
+    const w = at(weight, k);
+    const best = at(stats.best, r);
+    if (w > best) {
+      stats.second[r] = best;
       stats.best[r] = w;
       stats.count[r] = 1;
-    } else if (w === stats.best[r]) {
-      stats.count[r]!++;
-    } else if (w > stats.second[r]!) {
+    } else if (w === best) {
+      stats.count[r] = at(stats.count, r) + 1;
+    } else if (w > at(stats.second, r)) {
       stats.second[r] = w;
     }
   }
@@ -38,8 +40,9 @@ function bestByRecord(ids: Uint32Array, weight: Float64Array): Map<number, numbe
 }
 
 function competitor(w: number, s: Best, r: number): number {
-  if (w < s.best[r]!) return s.best[r]!;
-  return s.count[r]! > 1 ? s.best[r]! : s.second[r]!;
+  const best = at(s.best, r);
+  if (w < best) return best;
+  return at(s.count, r) > 1 ? best : at(s.second, r);
 }
 
 /**
@@ -56,12 +59,13 @@ export function ambiguousPairs(pairs: ScoredPairs, kept: Uint32Array, margin: nu
   const L = bestByRecord(pairs.left, pairs.weight);
   const R = bestByRecord(pairs.right, pairs.weight);
   for (let x = 0; x < kept.length; x++) {
-    const k = kept[x]!;
-    const w = pairs.weight[k]!;
+    const k = at(kept, x);
+    const w = at(pairs.weight, k);
     const c = Math.max(
-      competitor(w, L.stats, L.get(pairs.left[k]!)!),
-      competitor(w, R.stats, R.get(pairs.right[k]!)!),
+      competitor(w, L.stats, defined(L.get(at(pairs.left, k)), 'CoC record of a kept pair')),
+      competitor(w, R.stats, defined(R.get(at(pairs.right, k)), 'plan record of a kept pair')),
     );
+
     if (c >= w - margin) out[x] = 1;
   }
   return out;

@@ -3,6 +3,7 @@
  * are calibrated, Σ p over the pairs above a threshold is the expected number of true matches there,
  * which gives expected precision, recall and F1 for every threshold.
  */
+import { at } from '../util/defined.js';
 
 /** One row of {@link thresholdTable}. */
 export interface ThresholdRow {
@@ -167,7 +168,7 @@ export function chooseThresholds(
   let reviewPairs = 0;
   let reviewTp = 0;
   for (let i = rows.indexOf(best) - 1; i >= 0; i--) {
-    const r = rows[i]!;
+    const r = at(rows, i);
     if (r.threshold < minReview) break;
     const pairs = r.pairsAbove - best.pairsAbove;
     const tp = r.expectedTruePositives - best.expectedTruePositives;
@@ -226,19 +227,18 @@ class Cumulative {
 
   static of(probabilities: Float64Array): Cumulative {
     if (!(probabilities instanceof Float64Array)) throw new TypeError('probabilities must be a Float64Array');
-    for (let i = 0; i < probabilities.length; i++) {
-      const p = probabilities[i]!;
+    for (const [i, p] of probabilities.entries()) {
       if (!(p >= 0 && p <= 1)) throw new RangeError(`probabilities[${i}] must be in [0, 1]`);
     }
     const desc = probabilities.slice().sort().reverse();
     // Summing from the largest keeps the running sums accurate where they matter (high thresholds).
     const prefix = new Float64Array(desc.length + 1);
-    for (let i = 0; i < desc.length; i++) prefix[i + 1] = prefix[i]! + desc[i]!;
+    for (const [i, p] of desc.entries()) prefix[i + 1] = at(prefix, i) + p;
     return new Cumulative(desc, prefix);
   }
 
   get total(): number {
-    return this.prefix[this.desc.length]!;
+    return at(this.prefix, this.desc.length);
   }
 
   /** Number of probabilities ≥ t. */
@@ -247,7 +247,7 @@ class Cumulative {
     let hi = this.desc.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.desc[mid]! >= t) lo = mid + 1;
+      if (at(this.desc, mid) >= t) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -255,6 +255,6 @@ class Cumulative {
 
   /** Σ of the probabilities ≥ t. */
   sumAbove(t: number): number {
-    return this.prefix[this.countAbove(t)]!;
+    return at(this.prefix, this.countAbove(t));
   }
 }

@@ -3,6 +3,7 @@
  * matcher reads. Key-free: holding a batch reveals no key and no clear text.
  */
 import type { DataQuality } from '../records.js';
+import { at, defined } from '../util/defined.js';
 import type { LinkageSchema } from './schema.js';
 
 /** Which side produced an encoded file. */
@@ -67,7 +68,7 @@ export function bloomBytes(schema: LinkageSchema, bits: number): number {
  */
 export class BatchBuilder {
   readonly ids: string[] = [];
-  private readonly dq: number[][] = [[], [], []];
+  private readonly dq: [number[], number[], number[]] = [[], [], []];
   private readonly blooms: Record<string, Uint8Array[]> = {};
   private readonly hashes: Record<string, number[]> = {};
   private readonly sets: Record<string, number[]> = {};
@@ -96,24 +97,25 @@ export class BatchBuilder {
   /** Starts a record; then call the setters for each feature exactly once. */
   start(id: string, nameDq: DataQuality, dobDq: DataQuality, ssnDq: DataQuality): void {
     this.ids.push(id);
-    this.dq[0]!.push(nameDq);
-    this.dq[1]!.push(dobDq);
-    this.dq[2]!.push(ssnDq);
+    this.dq[0].push(nameDq);
+    this.dq[1].push(dobDq);
+    this.dq[2].push(ssnDq);
   }
   bloom(name: string, bytes: Uint8Array | undefined): void {
-    this.blooms[name]!.push(bytes ?? new Uint8Array(this.bloomSize[name]!));
+    const rows = defined(this.blooms[name], `bloom feature ${name}`);
+    rows.push(bytes ?? new Uint8Array(defined(this.bloomSize[name], `size of bloom feature ${name}`)));
   }
   hash(name: string, h: number): void {
-    this.hashes[name]!.push(h);
+    defined(this.hashes[name], `hash feature ${name}`).push(h);
   }
   set(name: string, hs: ArrayLike<number>): void {
-    const arr = this.sets[name]!;
-    const max = this.setMax[name]!;
+    const arr = defined(this.sets[name], `hash-set feature ${name}`);
+    const max = defined(this.setMax[name], `size of hash-set feature ${name}`);
     for (let i = 0; i < max; i++) arr.push(hs[i] ?? 0);
   }
   block(name: string, keys: ArrayLike<number>): void {
-    const col = this.blocks[name]!;
-    for (let i = 0; i < keys.length; i++) col.keys.push(keys[i]!);
+    const col = defined(this.blocks[name], `blocking pass ${name}`);
+    for (let i = 0; i < keys.length; i++) col.keys.push(at(keys, i));
     col.offsets.push(col.keys.length);
   }
 
@@ -121,7 +123,7 @@ export class BatchBuilder {
   finish(): EncodedBatch {
     const blooms: Record<string, Uint8Array> = {};
     for (const [name, rows] of Object.entries(this.blooms)) {
-      const size = this.bloomSize[name]!;
+      const size = defined(this.bloomSize[name], `size of bloom feature ${name}`);
       const out = new Uint8Array(rows.length * size);
       rows.forEach((r, i) => {
         out.set(r, i * size);
@@ -133,9 +135,10 @@ export class BatchBuilder {
     return {
       length: this.ids.length,
       ids: this.ids,
-      nameDq: Uint8Array.from(this.dq[0]!),
-      dobDq: Uint8Array.from(this.dq[1]!),
-      ssnDq: Uint8Array.from(this.dq[2]!),
+      nameDq: Uint8Array.from(this.dq[0]),
+      dobDq: Uint8Array.from(this.dq[1]),
+      ssnDq: Uint8Array.from(this.dq[2]),
+
       blooms,
       hashes: mapU32(this.hashes),
       sets: mapU32(this.sets),

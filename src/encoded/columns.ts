@@ -2,6 +2,7 @@
  * The typed columns of a batch of known size, filled row by row: what `BatchBuilder` produces,
  * written in place (missing filters and set slots stay zero).
  */
+import { at } from '../util/defined.js';
 import { bloomBytes, type EncodedBatch } from './batch.js';
 import type { LinkageSchema } from './schema.js';
 
@@ -54,17 +55,19 @@ export class ColumnWriter {
 
   /** Appends the first `n` of `keys` as the keys of pass k for its next row. */
   block(k: number, keys: Uint32Array, n: number): void {
-    let col = this.keys[k]!;
-    let used = this.used[k]!;
+    let col = at(this.keys, k);
+    let used = at(this.used, k);
     if (used + n > col.length) {
       const grown = new Uint32Array(Math.max(2 * col.length, used + n));
       grown.set(col.subarray(0, used));
       this.keys[k] = grown;
       col = grown;
     }
-    for (let i = 0; i < n; i++) col[used++] = keys[i]!;
+    for (let i = 0; i < n; i++) col[used++] = at(keys, i);
     this.used[k] = used;
-    this.offsets[k]![++this.rows[k]!] = used;
+    const row = at(this.rows, k) + 1;
+    this.rows[k] = row;
+    at(this.offsets, k)[row] = used;
   }
 
   /** The batch (the columns, not copies). */
@@ -73,14 +76,14 @@ export class ColumnWriter {
     const hashes: Record<string, Uint32Array> = {};
     const sets: Record<string, Uint32Array> = {};
     this.schema.features.forEach((f, i) => {
-      if (f.kind === 'bloom') blooms[f.name] = this.bloomCols[i]!;
-      else if (f.kind === 'hash') hashes[f.name] = this.hashCols[i]!;
-      else sets[f.name] = this.hashCols[i]!;
+      if (f.kind === 'bloom') blooms[f.name] = at(this.bloomCols, i);
+      else if (f.kind === 'hash') hashes[f.name] = at(this.hashCols, i);
+      else sets[f.name] = at(this.hashCols, i);
     });
     const blocks = Object.fromEntries(
       this.schema.blocking.map((p, k) => [
         p.name,
-        { offsets: this.offsets[k]!, keys: this.keys[k]!.slice(0, this.used[k]!) },
+        { offsets: at(this.offsets, k), keys: at(this.keys, k).slice(0, at(this.used, k)) },
       ]),
     );
     return {

@@ -1,4 +1,5 @@
 /** Concatenation of encoded batches (the matcher holds each list as one batch). */
+import { at, defined } from '../util/defined.js';
 import type { BlockColumn, EncodedBatch } from './batch.js';
 
 /**
@@ -27,7 +28,7 @@ function catBytes<T extends Uint8Array | Uint32Array>(parts: readonly T[], make:
 /** The IDs of all batches, in order (a loop: `flatMap` costs several times more per ID). */
 function catIds(batches: readonly EncodedBatch[]): string[] {
   const out: string[] = [];
-  for (const b of batches) for (let i = 0; i < b.ids.length; i++) out.push(b.ids[i]!);
+  for (const b of batches) for (const id of b.ids) out.push(id);
   return out;
 }
 
@@ -41,9 +42,9 @@ function catIds(batches: readonly EncodedBatch[]): string[] {
  * ```
  */
 export function concatBatches(batches: readonly EncodedBatch[], alloc?: BatchAllocator): EncodedBatch {
-  if (batches.length === 1 && alloc === undefined) return batches[0]!;
-  const { u8, u32, blockU32 = u32 } = alloc ?? ORDINARY;
   const first = batches[0];
+  if (first !== undefined && batches.length === 1 && alloc === undefined) return first;
+  const { u8, u32, blockU32 = u32 } = alloc ?? ORDINARY;
   const length = batches.reduce((a, b) => a + b.length, 0);
   const column = <T extends Uint8Array | Uint32Array>(
     pick: (b: EncodedBatch) => Readonly<Record<string, T>>,
@@ -52,7 +53,7 @@ export function concatBatches(batches: readonly EncodedBatch[], alloc?: BatchAll
     const out: Record<string, T> = {};
     for (const k of first ? Object.keys(pick(first)) : [])
       out[k] = catBytes(
-        batches.map((b) => pick(b)[k]!),
+        batches.map((b) => defined(pick(b)[k], `column ${k}`)),
         make,
       );
     return out;
@@ -63,21 +64,22 @@ export function concatBatches(batches: readonly EncodedBatch[], alloc?: BatchAll
     let row = 0;
     let base = 0;
     for (const b of batches) {
-      const col = b.blocks[name]!;
-      for (let i = 0; i < b.length; i++) offsets[++row] = base + col.offsets[i + 1]!;
+      const col = defined(b.blocks[name], `blocking pass ${name}`);
+      for (let i = 0; i < b.length; i++) offsets[++row] = base + at(col.offsets, i + 1);
       base += col.keys.length;
     }
     blocks[name] = {
       offsets,
       keys: catBytes(
-        batches.map((b) => b.blocks[name]!.keys),
+        batches.map((b) => defined(b.blocks[name], `blocking pass ${name}`).keys),
         blockU32,
       ),
     };
   }
   return {
     length,
-    ids: batches.length === 1 ? first!.ids : catIds(batches),
+    ids: first !== undefined && batches.length === 1 ? first.ids : catIds(batches),
+
     nameDq: catBytes(
       batches.map((b) => b.nameDq),
       u8,

@@ -21,6 +21,7 @@ import {
 } from 'apache-arrow';
 import { BloomlinkError } from '../errors.js';
 import type { DataQuality } from '../records.js';
+import { at, defined } from '../util/defined.js';
 import { bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
 
 const META_KEY = 'bloomlink.meta';
@@ -56,7 +57,7 @@ function utf8Column(values: readonly string[]): { offsets: Int32Array; bytes: Ui
   const bytes = new Uint8Array(joined.length * 3);
   const { written } = enc.encodeInto(joined, bytes);
   if (written === joined.length) {
-    for (let i = 0; i < values.length; i++) offsets[i + 1] = offsets[i]! + values[i]!.length;
+    for (const [i, v] of values.entries()) offsets[i + 1] = at(offsets, i) + v.length;
     return { offsets, bytes: bytes.subarray(0, written) };
   }
   let total = 0;
@@ -67,7 +68,7 @@ function utf8Column(values: readonly string[]): { offsets: Int32Array; bytes: Ui
     return p;
   });
   const out = new Uint8Array(total);
-  for (let i = 0; i < parts.length; i++) out.set(parts[i]!, offsets[i]!);
+  for (const [i, p] of parts.entries()) out.set(p, at(offsets, i));
   return { offsets, bytes: out };
 }
 
@@ -86,13 +87,15 @@ function toRecordBatch(schema: Schema, meta: EncodedMeta, b: EncodedBatch): Reco
         makeData({
           type: new FixedSizeBinary(bloomBytes(meta.schema, f.bits)),
           length: n,
-          data: b.blooms[f.name]!,
+          data: defined(b.blooms[f.name], `bloom column ${f.name}`),
         }),
       );
     } else if (f.kind === 'hash') {
-      children.push(makeData({ type: new Uint32(), length: n, data: b.hashes[f.name]! }));
+      children.push(
+        makeData({ type: new Uint32(), length: n, data: defined(b.hashes[f.name], `hash column ${f.name}`) }),
+      );
     } else {
-      const v = b.sets[f.name]!;
+      const v = defined(b.sets[f.name], `hash-set column ${f.name}`);
       children.push(
         makeData({
           type: new FixedSizeBinary(f.max * 4),
@@ -103,7 +106,7 @@ function toRecordBatch(schema: Schema, meta: EncodedMeta, b: EncodedBatch): Reco
     }
   }
   for (const p of meta.schema.blocking) {
-    const col = b.blocks[p.name]!;
+    const col = defined(b.blocks[p.name], `blocking pass ${p.name}`);
     const child = makeData({ type: new Uint32(), length: col.keys.length, data: col.keys });
     children.push(
       makeData({
@@ -155,7 +158,7 @@ function fixedBinaryBytes(
 ): Uint8Array {
   const chunks = col.data;
   if (chunks.length === 1) {
-    const d = chunks[0]!;
+    const d = at(chunks, 0);
     return d.values.slice(d.offset * width, (d.offset + d.length) * width);
   }
   const total = chunks.reduce((a, d) => a + d.length, 0);
@@ -185,19 +188,19 @@ function listColumn(
   n: number,
 ): { offsets: Uint32Array; keys: Uint32Array } {
   let total = 0;
-  for (const d of c.data) total += d.valueOffsets[d.offset + d.length]! - d.valueOffsets[d.offset]!;
+  for (const d of c.data) total += at(d.valueOffsets, d.offset + d.length) - at(d.valueOffsets, d.offset);
   const offsets = new Uint32Array(n + 1);
   const keys = new Uint32Array(total);
   let row = 0;
-  let at = 0;
+  let pos = 0;
   for (const d of c.data) {
     const vo = d.valueOffsets;
-    const child = d.children[0]!;
-    const first = vo[d.offset]!;
-    const count = vo[d.offset + d.length]! - first;
-    keys.set(child.values.subarray(child.offset + first, child.offset + first + count), at);
-    for (let r = 0; r < d.length; r++) offsets[++row] = at + vo[d.offset + r + 1]! - first;
-    at += count;
+    const child = at(d.children, 0);
+    const first = at(vo, d.offset);
+    const count = at(vo, d.offset + d.length) - first;
+    keys.set(child.values.subarray(child.offset + first, child.offset + first + count), pos);
+    for (let r = 0; r < d.length; r++) offsets[++row] = pos + at(vo, d.offset + r + 1) - first;
+    pos += count;
   }
   return { offsets, keys };
 }
@@ -255,8 +258,9 @@ function trackTail(source: AsyncIterable<Uint8Array>): {
     bytes: (async function* () {
       for await (const chunk of source) {
         total += chunk.length;
-        for (let i = Math.max(0, chunk.length - 8); i < chunk.length; i++) {
-          tail.push(chunk[i]!);
+        for (const byte of chunk.subarray(Math.max(0, chunk.length - 8))) {
+          tail.push(byte);
+
           if (tail.length > 8) tail.shift();
         }
         yield chunk;

@@ -5,6 +5,7 @@
  */
 import { BloomlinkError } from '../errors.js';
 import type { DataQuality } from '../records.js';
+import { at, defined } from '../util/defined.js';
 import { BatchBuilder, type EncodedBatch, type EncodedMeta } from './batch.js';
 
 interface JsonRecord {
@@ -16,7 +17,7 @@ interface JsonRecord {
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
+  for (const byte of bytes) s += String.fromCharCode(byte);
   return btoa(s);
 }
 
@@ -47,20 +48,28 @@ export async function writeEncodedJsonl(
       const f: JsonRecord['f'] = {};
       for (const spec of meta.schema.features) {
         if (spec.kind === 'bloom') {
-          const size = b.blooms[spec.name]!.length / b.length;
-          f[spec.name] = toBase64(b.blooms[spec.name]!.subarray(i * size, (i + 1) * size));
-        } else if (spec.kind === 'hash') f[spec.name] = b.hashes[spec.name]![i]!;
-        else
-          f[spec.name] = Array.from(b.sets[spec.name]!.subarray(i * spec.max, (i + 1) * spec.max)).filter(
-            (x) => x !== 0,
-          );
+          const bloom = defined(b.blooms[spec.name], `bloom column ${spec.name}`);
+          const size = bloom.length / b.length;
+          f[spec.name] = toBase64(bloom.subarray(i * size, (i + 1) * size));
+        } else if (spec.kind === 'hash') {
+          f[spec.name] = at(defined(b.hashes[spec.name], `hash column ${spec.name}`), i);
+        } else {
+          const set = defined(b.sets[spec.name], `hash-set column ${spec.name}`);
+          f[spec.name] = Array.from(set.subarray(i * spec.max, (i + 1) * spec.max)).filter((x) => x !== 0);
+        }
       }
       const blocks: JsonRecord['b'] = {};
       for (const p of meta.schema.blocking) {
-        const col = b.blocks[p.name]!;
-        blocks[p.name] = Array.from(col.keys.subarray(col.offsets[i]!, col.offsets[i + 1]!));
+        const col = defined(b.blocks[p.name], `blocking pass ${p.name}`);
+        blocks[p.name] = Array.from(col.keys.subarray(at(col.offsets, i), at(col.offsets, i + 1)));
       }
-      const rec: JsonRecord = { id: b.ids[i]!, dq: [b.nameDq[i]!, b.dobDq[i]!, b.ssnDq[i]!], f, b: blocks };
+      const rec: JsonRecord = {
+        id: at(b.ids, i),
+        dq: [at(b.nameDq, i), at(b.dobDq, i), at(b.ssnDq, i)],
+        f,
+        b: blocks,
+      };
+
       lines.push(JSON.stringify(rec));
     }
     records += b.length;

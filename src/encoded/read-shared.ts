@@ -5,6 +5,7 @@
  * space, not memory) and each batch is copied in as it is decoded: no second copy of the list is
  * ever held. Without a size, batches are collected and concatenated.
  */
+import { at, defined } from '../util/defined.js';
 import { bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
 import { type EncodedList, emptyBatch, openEncoded } from './file.js';
 import { concatShared, toShared } from './shared.js';
@@ -69,19 +70,22 @@ async function readInto(
   let n = 0;
   for await (const b of batches) {
     if (n + b.length > capacity) throw new RangeError('more records than the file size allows');
-    for (let i = 0; i < b.length; i++) ids.push(b.ids[i]!);
+    for (let i = 0; i < b.length; i++) ids.push(at(b.ids, i));
     dq[0].set(b.nameDq, n);
     dq[1].set(b.dobDq, n);
     dq[2].set(b.ssnDq, n);
-    for (const [name, { col, per }] of blooms) col.set(b.blooms[name]!, n * per);
-    for (const [name, col] of hashes) col.set(b.hashes[name]!, n);
-    for (const [name, { col, per }] of sets) col.set(b.sets[name]!, n * per);
+    for (const [name, { col, per }] of blooms)
+      col.set(defined(b.blooms[name], `bloom column ${name}`), n * per);
+    for (const [name, col] of hashes) col.set(defined(b.hashes[name], `hash column ${name}`), n);
+    for (const [name, { col, per }] of sets)
+      col.set(defined(b.sets[name], `hash-set column ${name}`), n * per);
     blockNames.forEach((name, k) => {
-      const c = b.blocks[name]!;
-      const base = keys[k]!.n;
+      const c = defined(b.blocks[name], `blocking pass ${name}`);
+      const passKeys = at(keys, k);
+      const base = passKeys.n;
       const shifted = c.offsets.subarray(1).map((o) => o + base);
-      offsets[k]!.append(shifted);
-      keys[k]!.append(c.keys);
+      at(offsets, k).append(shifted);
+      passKeys.append(c.keys);
     });
     n += b.length;
   }
@@ -100,7 +104,7 @@ async function readInto(
     hashes: Object.fromEntries([...hashes].map(([k, col]) => [k, view(col, 1)])),
     sets: Object.fromEntries([...sets].map(([k, { col, per }]) => [k, view(col, per)])),
     blocks: Object.fromEntries(
-      blockNames.map((name, k) => [name, { offsets: block(offsets[k]!), keys: block(keys[k]!) }]),
+      blockNames.map((name, k) => [name, { offsets: block(at(offsets, k)), keys: block(at(keys, k)) }]),
     ),
   };
 }

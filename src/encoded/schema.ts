@@ -7,6 +7,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
+import { at } from '../util/defined.js';
 
 /** Single-valued sources a feature can be computed from (after normalisation). */
 export const VALUE_SOURCES = [
@@ -160,7 +161,8 @@ export type BlockingPassSpec = LinkageSchema['blocking'][number];
 export function parseLinkageSchema(json: unknown): LinkageSchema {
   const r = schemaModel.safeParse(json);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
+    const issue = at(r.error.issues, 0);
+
     const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
     throw new BloomlinkError('SCHEMA_INVALID', `linkage schema: ${path}: ${issue.message}`);
   }

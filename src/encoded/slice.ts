@@ -3,11 +3,12 @@
  * offsets) and a filter by a keep mask (copies). The parallel encoder uses them to drop rows whose ID
  * turned out to be a duplicate and to cut batches to the pipeline's batch size.
  */
+import { at } from '../util/defined.js';
 import type { BlockColumn, EncodedBatch } from './batch.js';
 
 function mapValues<T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record<string, U> {
   const out: Record<string, U> = {};
-  for (const k of Object.keys(o)) out[k] = f(o[k]!);
+  for (const [k, v] of Object.entries(o)) out[k] = f(v);
   return out;
 }
 
@@ -30,10 +31,10 @@ export function sliceBatch(b: EncodedBatch, from: number, to: number): EncodedBa
     return a.subarray(from * w, to * w) as T;
   };
   const blocks = mapValues(b.blocks, (c): BlockColumn => {
-    const start = c.offsets[from]!;
+    const start = at(c.offsets, from);
     const offsets = new Uint32Array(to - from + 1);
-    for (let i = 0; i <= to - from; i++) offsets[i] = c.offsets[from + i]! - start;
-    return { offsets, keys: c.keys.subarray(start, c.offsets[to]!) };
+    for (let i = 0; i <= to - from; i++) offsets[i] = at(c.offsets, from + i) - start;
+    return { offsets, keys: c.keys.subarray(start, at(c.offsets, to)) };
   });
   return {
     length: to - from,
@@ -75,7 +76,8 @@ export function filterBatch(b: EncodedBatch, keep: Uint8Array): EncodedBatch {
     const keys: number[] = [];
     for (let i = 0, j = 0; i < n; i++) {
       if (!keep[i]) continue;
-      for (let k = c.offsets[i]!; k < c.offsets[i + 1]!; k++) keys.push(c.keys[k]!);
+      for (let k = at(c.offsets, i), end = at(c.offsets, i + 1); k < end; k++) keys.push(at(c.keys, k));
+
       offsets[++j] = keys.length;
     }
     return { offsets, keys: Uint32Array.from(keys) };

@@ -4,6 +4,7 @@
  */
 
 import { assertPatternTable, NULL_LEVEL, type PatternTable } from '../compare/patterns.js';
+import { at } from '../util/defined.js';
 import { assertFsParams, type FsParams } from './weights.js';
 
 /** Local copy: an imported binding may compile to a getter call in the hot loop under some loaders. */
@@ -111,20 +112,21 @@ export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {})
   if (active.length !== k) throw new RangeError(`opts.active must have ${k} entries`);
 
   const offsets = new Int32Array(k + 1);
-  for (let c = 0; c < k; c++) offsets[c + 1] = offsets[c]! + levelCounts[c]!;
+  for (const [c, n] of levelCounts.entries()) offsets[c + 1] = at(offsets, c) + n;
   const activeIdx = Int32Array.from(levelCounts.keys()).filter((c) => active[c] === true);
-  const size = offsets[k]!;
+  const size = at(offsets, k);
   const m = new Float64Array(size);
   const u = new Float64Array(size);
   for (let c = 0; c < k; c++) {
-    m.set(init.m[c]!, offsets[c]!);
-    u.set(init.u[c]!, offsets[c]!);
+    m.set(at(init.m, c), at(offsets, c));
+    u.set(at(init.u, c), at(offsets, c));
   }
   // Project the start onto the floored parameter space: EM is monotone only from a feasible point.
   let lambda = clamp(init.lambda, floor, 1 - floor);
   for (const c of activeIdx) {
-    projectRow(m.slice(offsets[c]!, offsets[c + 1]!), floor, m, offsets[c]!);
-    if (!fixU) projectRow(u.slice(offsets[c]!, offsets[c + 1]!), floor, u, offsets[c]!);
+    const [from, to] = [at(offsets, c), at(offsets, c + 1)];
+    projectRow(m.slice(from, to), floor, m, from);
+    if (!fixU) projectRow(u.slice(from, to), floor, u, from);
   }
 
   const stats: EStats = { sumM: new Float64Array(size), sumU: new Float64Array(size), matches: 0, ll: 0 };
@@ -133,9 +135,11 @@ export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {})
 
   const params = (): EmResult['params'] => ({
     lambda,
-    m: init.m.map((row, c) => (active[c] ? Array.from(m.subarray(offsets[c]!, offsets[c + 1]!)) : [...row])),
+    m: init.m.map((row, c) =>
+      active[c] ? Array.from(m.subarray(at(offsets, c), at(offsets, c + 1))) : [...row],
+    ),
     u: init.u.map((row, c) =>
-      active[c] && !fixU ? Array.from(u.subarray(offsets[c]!, offsets[c + 1]!)) : [...row],
+      active[c] && !fixU ? Array.from(u.subarray(at(offsets, c), at(offsets, c + 1))) : [...row],
     ),
   });
 
@@ -184,9 +188,9 @@ function patternCells(table: PatternTable, offsets: Int32Array, activeIdx: Int32
   const cells = new Int32Array(table.counts.length * a);
   for (let r = 0; r < table.counts.length; r++) {
     for (let j = 0; j < a; j++) {
-      const comp = activeIdx[j]!;
-      const level = table.patterns[r * k + comp]!;
-      cells[r * a + j] = level === NULL ? -1 : offsets[comp]! + level;
+      const comp = at(activeIdx, j);
+      const level = at(table.patterns, r * k + comp);
+      cells[r * a + j] = level === NULL ? -1 : at(offsets, comp) + level;
     }
   }
   return cells;
@@ -211,17 +215,17 @@ function eStep(
   let matches = 0;
   let ll = 0;
   for (let r = 0; r < counts.length; r++) {
-    const c = counts[r]!;
+    const c = at(counts, r);
     if (c === 0) continue;
     const base = r * width;
     const end = base + width;
     let lm = logLambda;
     let lu = logNonLambda;
     for (let p = base; p < end; p++) {
-      const i = cells[p]!;
+      const i = at(cells, p);
       if (i < 0) continue;
-      lm += logM[i]!;
-      lu += logU[i]!;
+      lm += at(logM, i);
+      lu += at(logU, i);
     }
     // Posterior and log(λΠm + (1−λ)Πu) in log space: with 10+ comparisons the products underflow.
     let post: number;
@@ -246,10 +250,10 @@ function eStep(
     const wu = c * postNon;
     matches += wm;
     for (let p = base; p < end; p++) {
-      const i = cells[p]!;
+      const i = at(cells, p);
       if (i < 0) continue;
-      sumM[i]! += wm;
-      sumU[i]! += wu;
+      sumM[i] = at(sumM, i) + wm;
+      sumU[i] = at(sumU, i) + wu;
     }
   }
   out.matches = matches;
@@ -267,25 +271,26 @@ function mStep(
 ): number {
   let maxChange = 0;
   for (const c of activeIdx) {
-    const start = offsets[c]!;
-    const end = offsets[c + 1]!;
+    const start = at(offsets, c);
+    const end = at(offsets, c + 1);
     // A comparison null in every pattern carries no information: keep its row.
     if (!projectRow(sums.subarray(start, end), floor, scratch, start)) continue;
     for (let i = start; i < end; i++) {
-      maxChange = Math.max(maxChange, Math.abs(scratch[i]! - probs[i]!));
-      probs[i] = scratch[i]!;
+      const s = at(scratch, i);
+      maxChange = Math.max(maxChange, Math.abs(s - at(probs, i)));
+      probs[i] = s;
     }
   }
   return maxChange;
 }
 
 /**
- * Writes to `out[at..]` the maximiser of Σ w_l·log p_l subject to p_l ≥ floor and Σ p_l = 1: by the
+ * Writes to `out[offset..]` the maximiser of Σ w_l·log p_l subject to p_l ≥ floor and Σ p_l = 1: by the
  * KKT conditions the levels at the bound get `floor` and the rest share the remaining mass in
  * proportion to w_l. Levels are moved to the bound until none of the rest falls below it (the
  * largest never does while floor·L < 1). Returns false (writing nothing) if Σ w = 0.
  */
-function projectRow(weights: Float64Array, floor: number, out: Float64Array, at: number): boolean {
+function projectRow(weights: Float64Array, floor: number, out: Float64Array, offset: number): boolean {
   let freeSum = 0;
   for (const w of weights) freeSum += w;
   if (!(freeSum > 0)) return false;
@@ -293,17 +298,18 @@ function projectRow(weights: Float64Array, floor: number, out: Float64Array, at:
   let mass = 1;
   for (let changed = true; changed; ) {
     changed = false;
-    for (let l = 0; l < weights.length; l++) {
-      if (atFloor[l] === 1 || (weights[l]! / freeSum) * mass >= floor) continue;
+    for (const [l, w] of weights.entries()) {
+      if (atFloor[l] === 1 || (w / freeSum) * mass >= floor) continue;
       atFloor[l] = 1;
       mass -= floor;
-      freeSum -= weights[l]!;
+      freeSum -= w;
       changed = true;
     }
   }
-  for (let l = 0; l < weights.length; l++) {
-    out[at + l] = atFloor[l] === 1 ? floor : (weights[l]! / freeSum) * mass;
+  for (const [l, w] of weights.entries()) {
+    out[offset + l] = atFloor[l] === 1 ? floor : (w / freeSum) * mass;
   }
+
   return true;
 }
 

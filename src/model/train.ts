@@ -17,6 +17,7 @@ import { buildPassIndex, lowerBound, type PassIndex } from '../block/blocking.js
 import { type ComparisonSpec, levelCount } from '../compare/comparisons.js';
 import { NULL_LEVEL, PatternCounter } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
+import { at } from '../util/defined.js';
 import { Random } from '../util/prng.js';
 import { runEm } from './em.js';
 import { deepFreeze, type EmSession, type LinkageModel, priorM } from './model.js';
@@ -80,15 +81,19 @@ function ruleColumn(
   batch: EncodedBatch,
   rule: TrainingRule,
 ): { offsets: Uint32Array; keys: Uint32Array } | undefined {
-  const cols = rule.features.map((f) => batch.hashes[f]);
-  if (cols.some((c) => c === undefined)) return undefined;
+  const cols: Uint32Array[] = [];
+  for (const f of rule.features) {
+    const c = batch.hashes[f];
+    if (c === undefined) return undefined;
+    cols.push(c);
+  }
   const offsets = new Uint32Array(batch.length + 1);
   const keys: number[] = [];
   for (let i = 0; i < batch.length; i++) {
     let h = 0x9e3779b9;
     let ok = true;
     for (const c of cols) {
-      const v = c![i]!;
+      const v = at(c, i);
       if (v === 0) {
         ok = false;
         break;
@@ -129,30 +134,36 @@ function estimateU(
     const li = new Uint32Array(total);
     const rj = new Uint32Array(total);
     for (let s = 0; s < total; s++) {
-      li[s] = rng.below(nL);
+      const l = rng.below(nL);
+      li[s] = l;
       rj[s] = rng.below(nR);
-      start[li[s]! + 1]!++;
+      start[l + 1] = at(start, l + 1) + 1;
     }
-    for (let i = 0; i < nL; i++) start[i + 1]! += start[i]!;
+    for (let i = 0; i < nL; i++) start[i + 1] = at(start, i + 1) + at(start, i);
     rights = new Uint32Array(total);
     const next = start.slice(0, nL);
-    for (let s = 0; s < total; s++) rights[next[li[s]!]!++] = rj[s]!;
+    for (let s = 0; s < total; s++) {
+      const l = at(li, s);
+      const pos = at(next, l);
+      next[l] = pos + 1;
+      rights[pos] = at(rj, s);
+    }
   }
   const K = specs.length;
   let done = 0;
   for (let i = 0; i < nL; i++) {
-    const J = rights.subarray(start[i]!, start[i + 1]!);
+    const J = rights.subarray(at(start, i), at(start, i + 1));
     for (let from = 0; from < J.length; from += levels.capacity) {
       const n = Math.min(levels.capacity, J.length - from);
       levels.run(i, J, from, n);
       for (let k = 0; k < K; k++) {
-        const out = levels.out[k]!;
-        const c = counts[k]!;
+        const out = at(levels.out, k);
+        const c = at(counts, k);
         for (let x = 0; x < n; x++) {
-          const l = out[x]!;
+          const l = at(out, x);
           if (l !== NULL_LEVEL) {
-            c[l]!++;
-            nonNull[k]!++;
+            c[l] = at(c, l) + 1;
+            nonNull[k] = at(nonNull, k) + 1;
           }
         }
       }
@@ -225,11 +236,11 @@ export function trainModel(
   });
   let detLinks = 0;
   for (let s = 0; s < sample.length; s++) {
-    const i = sample[s]!;
+    const i = at(sample, s);
     let linked = false;
     for (const r of rules) {
-      for (let q = r.left.offsets[i]!; q < r.left.offsets[i + 1]!; q++) {
-        const key = r.left.keys[q]!;
+      for (let q = at(r.left.offsets, i), end = at(r.left.offsets, i + 1); q < end; q++) {
+        const key = at(r.left.keys, q);
         const start = lowerBound(r.index.keys, key);
         let end = start;
         while (end < r.index.keys.length && r.index.keys[end] === key) end++;
@@ -239,7 +250,7 @@ export function trainModel(
           const n = Math.min(batch.capacity, J.length - from);
           batch.run(i, J, from, n);
           for (let x = 0; x < n; x++) {
-            for (let k = 0; k < specs.length; k++) levels[k] = batch.out[k]![x]!;
+            for (let k = 0; k < specs.length; k++) levels[k] = at(at(batch.out, k), x);
             r.counter.add(levels);
             if (!linked && isDeterministic(levels, det)) linked = true;
           }
@@ -260,7 +271,7 @@ export function trainModel(
   const trained = new Float64Array(specs.length);
   for (let round = 0; round < ROUNDS; round++) {
     // λ from the deterministic links and the rules' recall under the current m.
-    const exactM = (k: number) => (k < 0 ? 0 : nonNull[k]! * m[k]![0]!);
+    const exactM = (k: number) => (k < 0 ? 0 : at(nonNull, k) * at(at(m, k), 0));
     recall = 1 - (1 - exactM(det.first) * exactM(det.last) * exactM(det.dob)) * (1 - exactM(det.ssn));
     let expected = recall > 0.01 ? scaledLinks / recall : scaledLinks;
     lambdaMethod = 'deterministic rules (names and DOB exact, or SSN exact) ÷ their recall from m';
@@ -281,8 +292,8 @@ export function trainModel(
       let lm = Math.log(lambda);
       let lu = Math.log1p(-lambda);
       for (const k of r.forced) {
-        lm += Math.log(m[k]![0]!);
-        lu += Math.log(u[k]![0]!);
+        lm += Math.log(at(at(m, k), 0));
+        lu += Math.log(at(at(u, k), 0));
       }
       const lambdaS = Math.min(Math.max(1 / (1 + Math.exp(lu - lm)), 1e-6), 1 - 1e-6);
       const active = specs.map((_, k) => !r.forced.includes(k));
@@ -300,21 +311,26 @@ export function trainModel(
       const weight = lambdaS * pairs;
       for (let k = 0; k < specs.length; k++) {
         if (!active[k]) continue;
-        res.params.m[k]!.forEach((v, l) => {
-          mSum[k]![l]! += v * weight;
+        const sum = at(mSum, k);
+        at(res.params.m, k).forEach((v, l) => {
+          sum[l] = at(sum, l) + v * weight;
         });
-        wSum[k]! += weight;
+        wSum[k] = at(wSum, k) + weight;
       }
     }
-    m = specs.map((_, k) => (wSum[k]! > 0 ? Array.from(mSum[k]!, (v) => v / wSum[k]!) : m[k]!));
-    for (let k = 0; k < specs.length; k++) trained[k] = wSum[k]! > 0 ? 1 : 0;
+    m = specs.map((_, k) => {
+      const w = at(wSum, k);
+      return w > 0 ? Array.from(at(mSum, k), (v) => v / w) : at(m, k);
+    });
+    for (const [k, w] of wSum.entries()) trained[k] = w > 0 ? 1 : 0;
   }
   opts.onProgress?.({ stage: 'lambda', done: 1, total: 1 });
 
   return deepFreeze({
     bloomlinkModel: 1,
     ...(opts.schemaFingerprint ? { schemaFingerprint: opts.schemaFingerprint } : {}),
-    comparisons: specs.map((spec, k) => ({ spec, m: m[k]!, u: u[k]!, mTrained: trained[k] === 1 })),
+    comparisons: specs.map((spec, k) => ({ spec, m: at(m, k), u: at(u, k), mTrained: trained[k] === 1 })),
+
     lambda,
     termFrequency: {
       enabled: opts.termFrequency ?? true,

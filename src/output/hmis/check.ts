@@ -4,6 +4,7 @@
  * `buildHmisExport` runs them before returning; tests run them on files read back from disk.
  */
 import { isIsoDate } from '../../normalise/date.js';
+import { at } from '../../util/defined.js';
 import { HUD_LISTS, inList } from './codes.js';
 import { type FieldSpec, HMIS_FILES, HMIS_LAYOUTS, type HmisFileName, type HmisVersion } from './layouts.js';
 import type { HmisFiles } from './read.js';
@@ -73,11 +74,11 @@ function checkCells(t: HmisTable, version: HmisVersion, out: HmisProblem[]): voi
   const file = t.file;
   // Plain loops and no closure per cell: this runs over every cell of exports with millions of cells.
   for (let r = 0; r < t.rows.length; r++) {
-    const row = t.rows[r]!;
+    const row = at(t.rows, r);
     const line = r + 2;
     if (row.length !== specs.length) out.push({ file, line, field: '*', rule: 'wrong number of fields' });
     for (let c = 0; c < specs.length; c++) {
-      const s = specs[c]!;
+      const s = at(specs, c);
       const v = row[c] ?? '';
       const rule = v === '' ? (s.required ? 'required but empty' : undefined) : cellRule(s, v);
       if (rule !== undefined) out.push({ file, line, field: s.name, rule });
@@ -102,7 +103,7 @@ function cellRule(s: FieldSpec, v: string): string | undefined {
       return isIsoDate(v) ? undefined : 'not a YYYY-MM-DD date';
     case 'T': {
       const m = TIMESTAMP.exec(v);
-      return m !== null && isIsoDate(m[1]!) ? undefined : 'not a YYYY-MM-DD hh:mm:ss timestamp';
+      return m?.[1] !== undefined && isIsoDate(m[1]) ? undefined : 'not a YYYY-MM-DD hh:mm:ss timestamp';
     }
   }
 }
@@ -117,7 +118,7 @@ function checkExport(files: HmisFiles, out: HmisProblem[]): void {
     out.push({ file: 'Export.csv', line: 2, field: '*', rule: 'must have exactly one row' });
     return;
   }
-  const row = exp.rows[0]!;
+  const row = at(exp.rows, 0);
   const get = (c: string): string => columnGetter(exp, c)(row);
   if (get('ExportStartDate') > get('ExportEndDate'))
     out.push({ file: 'Export.csv', line: 2, field: 'ExportStartDate', rule: 'after ExportEndDate' });
@@ -161,7 +162,8 @@ function checkReferences(files: HmisFiles, existing: HmisFiles | undefined, out:
   for (const [file, t] of files) {
     const problem = (line: number, field: string, rule: string): void =>
       void out.push({ file, line, field, rule });
-    const key = t.columns[0]!;
+    // A table without columns has no key column (checkCells reports its header).
+    const key = t.columns[0] ?? '';
     const get = (c: string): ((r: readonly string[]) => string) => columnGetter(t, c);
     const id = get(key);
     const user = get('UserID');
@@ -191,9 +193,18 @@ function checkReferences(files: HmisFiles, existing: HmisFiles | undefined, out:
 
 type Problem = (line: number, field: string, rule: string) => void;
 
+type Getter = (r: readonly string[]) => string;
+
+/** One getter per column name, in the same order (a tuple as long as `columns`). */
+function getters<const C extends readonly string[]>(
+  t: Pick<HmisTable, 'columns'>,
+  columns: C,
+): { [K in keyof C]: Getter } {
+  return columns.map((c) => columnGetter(t, c)) as { [K in keyof C]: Getter };
+}
+
 function checkProjects(t: HmisTable, orgs: ReadonlySet<string>, problem: Problem): void {
-  const g = (c: string) => columnGetter(t, c);
-  const [org, cont, type, housing, rrh, affil, start, end] = [
+  const [org, cont, type, housing, rrh, affil, start, end] = getters(t, [
     'OrganizationID',
     'ContinuumProject',
     'ProjectType',
@@ -202,17 +213,17 @@ function checkProjects(t: HmisTable, orgs: ReadonlySet<string>, problem: Problem
     'ResidentialAffiliation',
     'OperatingStartDate',
     'OperatingEndDate',
-  ].map(g) as [(r: readonly string[]) => string, ...((r: readonly string[]) => string)[]];
+  ]);
   t.rows.forEach((r, i) => {
     const line = i + 2;
     if (!orgs.has(org(r))) problem(line, 'OrganizationID', 'not in Organization.csv');
-    if (cont!(r) === '1' && type!(r) === '') problem(line, 'ProjectType', 'required for a continuum project');
-    if (type!(r) === '6' && affil!(r) === '')
+    if (cont(r) === '1' && type(r) === '') problem(line, 'ProjectType', 'required for a continuum project');
+    if (type(r) === '6' && affil(r) === '')
       problem(line, 'ResidentialAffiliation', 'required for Services Only');
-    if (RESIDENTIAL.has(type!(r)) && housing!(r) === '')
+    if (RESIDENTIAL.has(type(r)) && housing(r) === '')
       problem(line, 'HousingType', 'required for a residential project');
-    if (type!(r) === '13' && rrh!(r) === '') problem(line, 'RRHSubType', 'required for RRH');
-    if (end!(r) !== '' && end!(r) < start!(r)) problem(line, 'OperatingEndDate', 'before OperatingStartDate');
+    if (type(r) === '13' && rrh(r) === '') problem(line, 'RRHSubType', 'required for RRH');
+    if (end(r) !== '' && end(r) < start(r)) problem(line, 'OperatingEndDate', 'before OperatingStartDate');
   });
 }
 
@@ -237,11 +248,14 @@ function enrollmentFacts(files: HmisFiles, existing: HmisFiles | undefined): Map
   for (const source of [existing, files]) {
     const t = source?.get('Enrollment.csv');
     if (t === undefined) continue;
-    const [id, person, entry, deleted] = ['EnrollmentID', 'PersonalID', 'EntryDate', 'DateDeleted'].map((c) =>
-      columnGetter(t, c),
-    );
+    const [id, person, entry, deleted] = getters(t, [
+      'EnrollmentID',
+      'PersonalID',
+      'EntryDate',
+      'DateDeleted',
+    ]);
     for (const r of t.rows)
-      if (deleted!(r) === '') out.set(id!(r), { personalId: person!(r), entryDate: entry!(r) });
+      if (deleted(r) === '') out.set(id(r), { personalId: person(r), entryDate: entry(r) });
   }
   return out;
 }
@@ -252,7 +266,7 @@ function checkExits(
   existing: HmisFiles | undefined,
   problem: Problem,
 ): void {
-  const [exitId, enr, person, date, dest, subsidy, other] = [
+  const [exitId, enr, person, date, dest, subsidy, other] = getters(t, [
     'ExitID',
     'EnrollmentID',
     'PersonalID',
@@ -260,32 +274,32 @@ function checkExits(
     'Destination',
     'DestinationSubsidyType',
     'OtherDestination',
-  ].map((c) => columnGetter(t, c)) as ((r: readonly string[]) => string)[];
+  ]);
   // An exit may replace an existing exit of the same enrollment only under the same ExitID.
   const prior = new Map<string, string>();
   const old = existing?.get('Exit.csv');
   if (old !== undefined) {
-    const [oe, oid, od] = ['EnrollmentID', 'ExitID', 'DateDeleted'].map((c) => columnGetter(old, c));
-    for (const r of old.rows) if (od!(r) === '') prior.set(oe!(r), oid!(r));
+    const [oe, oid, od] = getters(old, ['EnrollmentID', 'ExitID', 'DateDeleted']);
+    for (const r of old.rows) if (od(r) === '') prior.set(oe(r), oid(r));
   }
   const seen = new Set<string>();
   t.rows.forEach((r, i) => {
     const line = i + 2;
-    const e = enrollments.get(enr!(r));
-    if (seen.has(enr!(r))) problem(line, 'EnrollmentID', 'has more than one exit');
-    seen.add(enr!(r));
-    const before = prior.get(enr!(r));
-    if (before !== undefined && before !== exitId!(r))
+    const e = enrollments.get(enr(r));
+    if (seen.has(enr(r))) problem(line, 'EnrollmentID', 'has more than one exit');
+    seen.add(enr(r));
+    const before = prior.get(enr(r));
+    if (before !== undefined && before !== exitId(r))
       problem(line, 'EnrollmentID', 'already has an exit with another ExitID');
     if (e === undefined) {
       problem(line, 'EnrollmentID', 'not in Enrollment.csv');
       return;
     }
-    if (e.personalId !== person!(r)) problem(line, 'PersonalID', "not the enrollment's client");
-    if (date!(r) < e.entryDate) problem(line, 'ExitDate', 'before EntryDate');
-    if ((dest!(r) === '435') !== (subsidy!(r) !== ''))
+    if (e.personalId !== person(r)) problem(line, 'PersonalID', "not the enrollment's client");
+    if (date(r) < e.entryDate) problem(line, 'ExitDate', 'before EntryDate');
+    if ((dest(r) === '435') !== (subsidy(r) !== ''))
       problem(line, 'DestinationSubsidyType', 'set exactly when Destination is 435');
-    if (other!(r) !== '' && dest!(r) !== '17')
+    if (other(r) !== '' && dest(r) !== '17')
       problem(line, 'OtherDestination', 'set while Destination is not 17');
   });
 }
@@ -299,18 +313,21 @@ function checkHouseholds(files: HmisFiles, existing: HmisFiles | undefined, out:
   for (const source of [existing, files]) {
     const s = source?.get('Enrollment.csv');
     if (s === undefined) continue;
-    const [id, hh, rel, deleted] = ['EnrollmentID', 'HouseholdID', 'RelationshipToHoH', 'DateDeleted'].map(
-      (c) => columnGetter(s, c),
-    );
+    const [id, hh, rel, deleted] = getters(s, [
+      'EnrollmentID',
+      'HouseholdID',
+      'RelationshipToHoH',
+      'DateDeleted',
+    ]);
     for (const r of s.rows) {
-      if (deleted!(r) !== '') continue;
-      let set = heads.get(hh!(r));
+      if (deleted(r) !== '') continue;
+      let set = heads.get(hh(r));
       if (set === undefined) {
         set = new Set();
-        heads.set(hh!(r), set);
+        heads.set(hh(r), set);
       }
-      if (rel!(r) === '1') set.add(id!(r));
-      else set.delete(id!(r));
+      if (rel(r) === '1') set.add(id(r));
+      else set.delete(id(r));
     }
   }
   const hh = columnGetter(t, 'HouseholdID');
