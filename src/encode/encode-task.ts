@@ -9,6 +9,7 @@ import type { EncodedBatch, Party } from '../encoded/batch.js';
 import type { LinkageSchema } from '../encoded/schema.js';
 import type { WorkerRole } from '../parallel/protocol.js';
 import type { DataQuality, Sex } from '../records.js';
+import { at } from '../util/defined.js';
 import { type PersonToEncode, RecordEncoder } from './encoder.js';
 
 /** What an encode worker is started with. The key is copied to the worker and wiped there after use. */
@@ -40,7 +41,7 @@ export function packPersons(persons: readonly PersonToEncode[]): PackedPersons {
   const text = new Array<string | null>(n * FIELDS);
   const dq = new Uint8Array(n * 3);
   for (let i = 0; i < n; i++) {
-    const p = persons[i]!;
+    const p = at(persons, i);
     const t = i * FIELDS;
     text[t] = p.id;
     text[t + 1] = p.firstName ?? null;
@@ -68,6 +69,8 @@ export function unpackPersons(p: PackedPersons): PersonToEncode[] {
   const out = new Array<PersonToEncode>(p.n);
   for (let i = 0; i < p.n; i++) {
     const t = i * FIELDS;
+    const id = p.text[t];
+    if (typeof id !== 'string') throw new TypeError(`packed record ${i} has no ID`);
     const person: {
       id: string;
       nameDataQuality: DataQuality;
@@ -81,7 +84,8 @@ export function unpackPersons(p: PackedPersons): PersonToEncode[] {
       ssn?: string;
       sex?: Sex;
     } = {
-      id: p.text[t]!,
+      id,
+
       nameDataQuality: p.dq[3 * i] as DataQuality,
       dobDataQuality: p.dq[3 * i + 1] as DataQuality,
       ssnDataQuality: p.dq[3 * i + 2] as DataQuality,

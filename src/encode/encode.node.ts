@@ -22,6 +22,7 @@ import type { ByteInput } from '../read/source.js';
 import { splitCsv } from '../read/split.js';
 import { buildValidator, expectLayout, resolveToday } from '../read/validate.js';
 import type { ClientRecord, MemberRecord } from '../records.js';
+import { defined } from '../util/defined.js';
 import { packPersons } from './encode-task.js';
 import { RecordEncoder } from './encoder.js';
 import {
@@ -231,12 +232,12 @@ async function encodeBytesParallel(
       for await (const piece of file.pieces()) {
         inflight.push({ result: pool.run<PieceResult>(piece), bytesRead: piece.bytesRead });
         while (inflight.length >= 2 * threads) {
-          const next = inflight.shift()!;
+          const next = defined(inflight.shift(), 'piece in flight');
           yield* settled(await next.result, next.bytesRead);
         }
       }
       while (inflight.length > 0) {
-        const next = inflight.shift()!;
+        const next = defined(inflight.shift(), 'piece in flight');
         yield* settled(await next.result, next.bytesRead);
       }
       const last = rebatch.flush();
@@ -296,13 +297,14 @@ async function encodeRecordsParallel(
         const packed = packPersons(persons);
         inflight.push(pool.run<EncodedBatch>(packed, [packed.dq.buffer as ArrayBuffer]));
         while (inflight.length >= 2 * threads) {
-          const b = await inflight.shift()!;
+          const b = await defined(inflight.shift(), 'batch in flight');
           open.encoded(b.length);
           yield b;
         }
       }
       while (inflight.length > 0) {
-        const b = await inflight.shift()!;
+        const b = await defined(inflight.shift(), 'batch in flight');
+
         open.encoded(b.length);
         yield b;
       }

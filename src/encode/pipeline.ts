@@ -10,6 +10,7 @@ import { BloomlinkError } from '../errors.js';
 import type { ListInput } from '../read/input.js';
 import { type ListReader, type ReadOptions, readList } from '../read/reader.js';
 import type { ClientRecord, MemberRecord, PersonFields } from '../records.js';
+import { at } from '../util/defined.js';
 import { type PersonToEncode, RecordEncoder } from './encoder.js';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -28,15 +29,16 @@ export function newPseudonym(): string {
   let out = 'psn_';
   for (let i = 0; i < 15; i += 5) {
     // 5 bytes → 8 characters
-    let hi = (b[i]! << 12) | (b[i + 1]! << 4) | (b[i + 2]! >> 4);
-    let lo = ((b[i + 2]! & 15) << 16) | (b[i + 3]! << 8) | b[i + 4]!;
+    let hi = (at(b, i) << 12) | (at(b, i + 1) << 4) | (at(b, i + 2) >> 4);
+    let lo = ((at(b, i + 2) & 15) << 16) | (at(b, i + 3) << 8) | at(b, i + 4);
     let chunk = '';
     for (let k = 0; k < 4; k++) {
-      chunk = BASE32[lo & 31]! + chunk;
+      chunk = BASE32.charAt(lo & 31) + chunk;
       lo >>>= 5;
     }
     for (let k = 0; k < 4; k++) {
-      chunk = BASE32[hi & 31]! + chunk;
+      chunk = BASE32.charAt(hi & 31) + chunk;
+
       hi >>>= 5;
     }
     out += chunk;

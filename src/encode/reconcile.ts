@@ -12,6 +12,7 @@ import { IdSet } from '../read/id-set.js';
 import type { ReadSummary } from '../read/summary.js';
 import { SummaryCounter } from '../read/summary.js';
 import type { RowIssue } from '../records.js';
+import { at } from '../util/defined.js';
 import type { PieceResult } from './read-encode-task.js';
 
 const NONE: readonly RowIssue[] = Object.freeze([]);
@@ -62,15 +63,15 @@ export class Reconciler {
     let k = 0; // next accepted row's index in the batch
     let j = 0; // next rejected row's index in rejectedIds
     for (let r = 0; r < p.lines.length; r++) {
-      const i0 = p.issueStart[r]!;
-      const i1 = p.issueStart[r + 1]!;
+      const i0 = at(p.issueStart, r);
+      const i1 = at(p.issueStart, r + 1);
       let issues: readonly RowIssue[] = i0 === i1 ? NONE : p.issues.slice(i0, i1);
       let accepted = p.accepted[r] === 1;
       if (accepted) {
-        const id = batch.ids[k]!;
+        const id = at(batch.ids, k);
         if (!this.seen.has(id)) this.seen.addChecked(id);
         else {
-          issues = this.withDuplicate(issues, p.lines[r]!);
+          issues = this.withDuplicate(issues, at(p.lines, r));
           accepted = false;
           keep ??= new Uint8Array(batch.length).fill(1);
           keep[k] = 0;
@@ -79,7 +80,7 @@ export class Reconciler {
       } else {
         const id = p.rejectedIds[j++];
         if (id != null && this.seen.has(id) && !issues.some((i) => i.code === 'ID_DUPLICATE'))
-          issues = this.withDuplicate(issues, p.lines[r]!);
+          issues = this.withDuplicate(issues, at(p.lines, r));
       }
       this.counter.count(accepted, issues);
       for (const issue of issues) {
@@ -93,11 +94,13 @@ export class Reconciler {
   /** The row's issues with ID_DUPLICATE added where the validator adds it, all now errors. */
   private withDuplicate(issues: readonly RowIssue[], line: number): RowIssue[] {
     const out = issues.map((i): RowIssue => (i.severity === 'error' ? i : { ...i, severity: 'error' }));
-    const at =
-      out.length > 0 && out[0]!.field === '*' && (out[0]!.code === 'ROW_SHORT' || out[0]!.code === 'ROW_LONG')
+    const head = out[0];
+    const pos =
+      head !== undefined && head.field === '*' && (head.code === 'ROW_SHORT' || head.code === 'ROW_LONG')
         ? 1
         : 0;
-    out.splice(at, 0, { line, field: this.opts.idField, code: 'ID_DUPLICATE', severity: 'error' });
+    out.splice(pos, 0, { line, field: this.opts.idField, code: 'ID_DUPLICATE', severity: 'error' });
+
     return out;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { bloomBytes } from '../encoded/batch.js';
 import { BLOCK_PARTS, type BlockPart, type FeatureSpec, type LinkageSchema } from '../encoded/schema.js';
+import { at } from '../util/defined.js';
 import { MASK_SETS, PART_INFO, ROOTS, type Root, SOURCE_ROOT } from './sources.js';
 
 /**
@@ -104,12 +105,13 @@ export function featureSlots(schema: LinkageSchema): FeatureSlot[] {
       if (salted)
         return { index, spec, kind: KIND.salted, root, off: -1, width: bloomBytes(schema, spec.bits) };
       const width = bloomBytes(schema, spec.bits);
-      const off = bytes[root]!;
+      const off = at(bytes, root);
       bytes[root] = off + width;
       return { index, spec, kind: KIND.bloom, root, off, width };
     }
     const width = spec.kind === 'hash' ? 1 : spec.max;
-    const off = words[root]!;
+    const off = at(words, root);
+
     words[root] = off + width;
     const kind = spec.kind === 'hash' ? KIND.hash : spec.source in MASK_SETS ? KIND.masks : KIND.set;
     return { index, spec, kind, root, off, width };

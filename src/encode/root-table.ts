@@ -4,6 +4,7 @@
  * 200,000 of them costs the garbage collector nothing to trace. Values of a root that rarely repeat
  * (full SSNs) are built in the same place but never kept.
  */
+import { at } from '../util/defined.js';
 import type { RootKey } from './sources.js';
 
 /**
@@ -72,7 +73,8 @@ export class RootTable {
   /** The start of the cached entry of `key`, or −1. */
   find(key: RootKey): number {
     if (!this.caching) return -1;
-    const s = typeof key === 'number' && key < this.dense.length ? this.dense[key]! - 1 : this.index.get(key);
+    const s =
+      typeof key === 'number' && key < this.dense.length ? at(this.dense, key) - 1 : this.index.get(key);
     this.lookups++;
     if (s !== undefined && s >= 0) {
       this.hits++;
@@ -122,7 +124,7 @@ export class RootTable {
 
   /** Offset in `bytes` of the Bloom filters of the entry at `s`. */
   bloomAt(s: number): number {
-    return this.words[s]! * this.bloomStride;
+    return at(this.words, s) * this.bloomStride;
   }
 
   /** Forgets every entry and wipes the arrays (their hashes are key-derived). */

@@ -242,8 +242,9 @@ function ymd(y: number, m: number, d: number): string {
 }
 
 function nextDay(y: number, m: number, d: number): string {
-  const dim = m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1]!;
-  if (d < dim) return ymd(y, m, d + 1);
+  const dim = m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1];
+  // A DOB key kept as given may have a month outside 1-12, without a length: then the next month.
+  if (dim !== undefined && d < dim) return ymd(y, m, d + 1);
   return m === 12 ? ymd(y + 1, 1, 1) : ymd(y, m + 1, 1);
 }
 
@@ -309,11 +310,13 @@ export function rootSources(root: Root, key: RootKey): RootSources {
       const [first = '', partsText = ''] = String(key).split(SEP);
       const parts = partsText ? partsText.split(' ') : [];
       const canonical = canonicalFirstName(first);
+      // rootKeys gives a first-name root only to a non-empty name, so it has an initial.
+      const initial = first.charAt(0);
       return {
-        values: { first, firstInitial: first[0]!, firstCanonical: canonical },
+        values: { first, firstInitial: initial, firstCanonical: canonical },
         sets: { firstVariants: firstNameVariants(first), ...(parts.length > 1 ? { firstParts: parts } : {}) },
         parts: {
-          firstInitial: [first[0]!],
+          firstInitial: [initial],
           firstSoundex: unique([soundex(first)]),
           firstCanonicalSoundex: unique([soundex(canonical)]),
         },
@@ -321,7 +324,8 @@ export function rootSources(root: Root, key: RootKey): RootSources {
     }
     case 'middle': {
       const middle = String(key);
-      return { values: { middle, middleInitial: middle[0]! }, sets: {}, parts: {} };
+      // rootKeys gives a middle-name root only to a non-empty name.
+      return { values: { middle, middleInitial: middle.charAt(0) }, sets: {}, parts: {} };
     }
     case 'last': {
       const [last = '', partsText = ''] = String(key).split(SEP);

@@ -16,7 +16,8 @@ type Mac = _HMAC<any>;
 function mod(digest: Uint8Array, l: number): number {
   let acc = 0;
   // acc < l ≤ 2^24, so acc·256 + byte stays far below 2^53.
-  for (let i = 0; i < digest.length; i++) acc = (acc * 256 + digest[i]!) % l;
+  for (const byte of digest) acc = (acc * 256 + byte) % l;
+
   return acc;
 }
 

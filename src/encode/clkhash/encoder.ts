@@ -5,6 +5,7 @@
  * names and dates repeat.
  */
 import { BloomlinkError } from '../../errors.js';
+import { at } from '../../util/defined.js';
 import { BlakeHasher } from './blake-hasher.js';
 import { DoubleHasher } from './double-hasher.js';
 import { foldXor } from './filter.js';
@@ -125,7 +126,7 @@ export function createClkEncoder(
   try {
     schema.features.forEach((feature, column) => {
       if (feature.ignored) return;
-      const [k1, k2] = pairs[column]!;
+      const [k1, k2] = at(pairs, column);
       const encode = textEncoder(feature.encoding);
       const hasher =
         feature.hash.type === 'blakeHash'
@@ -183,12 +184,13 @@ export function createClkEncoder(
       if (tokens === undefined) throw reject(line, plan, 'not a number');
       const n = tokens.length;
       if (plan.bitsPerToken !== undefined) {
-        for (let i = 0; i < n; i++) plan.hasher.insert(filter, tokens[i]!, plan.bitsPerToken);
+        for (const token of tokens) plan.hasher.insert(filter, token, plan.bitsPerToken);
       } else if (n > 0) {
         // clkhash's BitsPerFeatureStrategy: the first (budget mod n) tokens get one bit more.
         const base = Math.floor(plan.bitsPerFeature / n);
         const extra = plan.bitsPerFeature % n;
-        for (let i = 0; i < n; i++) plan.hasher.insert(filter, tokens[i]!, i < extra ? base + 1 : base);
+        for (const [i, token] of tokens.entries())
+          plan.hasher.insert(filter, token, i < extra ? base + 1 : base);
       }
     }
     return schema.xorFolds === 0 ? filter : foldXor(filter, filterBits, schema.xorFolds);

@@ -5,6 +5,7 @@
  * constructs without a faithful JavaScript equivalent are refused (the schema is then rejected)
  * rather than approximated silently.
  */
+import { at, defined } from '../../util/defined.js';
 import { PY_WHITESPACE_CLASS } from './python-text.js';
 
 const ASCII = { d: '0-9', w: 'A-Za-z0-9_', s: ' \\t\\n\\r\\f\\v' } as const;
@@ -28,7 +29,7 @@ function readFlags(pattern: string): { flags: Flags; start: number } {
   while (pattern.startsWith('(?', i)) {
     const m = /^\(\?([aiLmsux]+)\)/.exec(pattern.slice(i));
     if (!m) break;
-    for (const f of m[1]!) {
+    for (const f of at(m, 1)) {
       if (f === 'a') flags.ascii = true;
       else if (f === 'i') flags.ignoreCase = true;
       else if (f === 'm') flags.multiline = true;
@@ -95,16 +96,19 @@ function translateEscape(pattern: string, i: number, inClass: boolean, flags: Fl
   }
   if (c >= '0' && c <= '9') {
     const oct = /^[0-7]{1,3}/.exec(pattern.slice(i + 1));
-    if (c === '0' || (oct && oct[0].length === 3)) {
-      const digits = c === '0' ? /^0[0-7]{0,2}/.exec(pattern.slice(i + 1))![0] : oct![0];
+    // \0 takes up to two more octal digits; \1 to \7 are octal only with all three digits.
+    const octal = c === '0' ? /^0[0-7]{0,2}/.exec(pattern.slice(i + 1)) : oct?.[0].length === 3 ? oct : null;
+    if (octal) {
+      const digits = octal[0];
       return [hex(Number.parseInt(digits, 8)), 1 + digits.length];
     }
     if (inClass) throw new RangeError('back-reference inside a character class');
-    const ref = /^[1-9][0-9]?/.exec(pattern.slice(i + 1))![0];
+    // c is 1 to 9 here, so the match has at least c.
+    const ref = /^[1-9][0-9]?/.exec(pattern.slice(i + 1))?.[0] ?? c;
     return [`\\${ref}`, 1 + ref.length];
   }
   if (/[A-Za-z]/.test(c)) throw new RangeError(`bad escape \\${c}`);
-  const cp = pattern.codePointAt(i + 1)!;
+  const cp = defined(pattern.codePointAt(i + 1), 'escaped character');
   return [hex(cp), cp > 0xffff ? 3 : 2];
 }
 
@@ -122,7 +126,7 @@ function charClass(pattern: string, i: number, flags: Flags): [string, number] {
     j++;
   }
   while (j < pattern.length && pattern[j] !== ']') {
-    const ch = pattern[j]!;
+    const ch = at(pattern, j);
     if (ch === '\\') {
       const [text, len] = translateEscape(pattern, j, true, flags);
       out += text;
@@ -153,7 +157,7 @@ function group(pattern: string, i: number): [string, number] {
 function quantifier(pattern: string, i: number): [string, number] | undefined {
   const m = /^\{([0-9]*)(,?)([0-9]*)\}/.exec(pattern.slice(i));
   if (!m || (m[1] === '' && m[2] === '' && m[3] === '')) return undefined;
-  const lo = m[1] === '' ? '0' : m[1]!;
+  const lo = m[1] || '0';
   const text = m[2] === '' ? `{${lo}}` : `{${lo},${m[3]}}`;
   return [text, m[0].length];
 }
@@ -176,7 +180,8 @@ export function compilePythonFullmatch(pattern: string): RegExp {
   let out = '';
   let i = start;
   while (i < pattern.length) {
-    const ch = pattern[i]!;
+    const ch = at(pattern, i);
+
     let text: string;
     let len = 1;
     switch (ch) {

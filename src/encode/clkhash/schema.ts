@@ -6,6 +6,7 @@
  */
 import type * as z from 'zod';
 import { BloomlinkError } from '../../errors.js';
+import { at, defined } from '../../util/defined.js';
 import { decodeBase64 } from './base64.js';
 import { compilePythonFullmatch } from './python-regex.js';
 import { pyRound } from './python-text.js';
@@ -38,7 +39,7 @@ function fail(path: Path, reason: string): never {
 function check<T>(parser: z.ZodType<T>, value: unknown, base: Path): T {
   const r = parser.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
+  const issue = at(r.error.issues, 0);
   const message = /received undefined$/.test(issue.message)
     ? 'required but missing'
     : issue.message.replace(/\s+/g, ' ');
@@ -109,7 +110,8 @@ function toFeature(json: ClkhashFeatureJson, path: Path): ClkhashFeature {
   const strategy: ClkhashStrategy =
     s.bitsPerToken !== undefined
       ? { kind: 'bitsPerToken', bits: s.bitsPerToken }
-      : { kind: 'bitsPerFeature', bits: s.bitsPerFeature! };
+      : { kind: 'bitsPerFeature', bits: defined(s.bitsPerFeature, 'strategy.bitsPerFeature') };
+
   const hash: ClkhashHash =
     h.hash?.type === 'doubleHash'
       ? { type: 'doubleHash', preventSingularity: h.hash.prevent_singularity ?? false }

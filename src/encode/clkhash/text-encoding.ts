@@ -3,6 +3,7 @@
  * producing exactly the bytes Python's `str.encode` does on a little-endian machine (where
  * clkhash runs in practice): `utf-16` and `utf-32` start every encoded token with a byte-order mark.
  */
+import { defined } from '../../util/defined.js';
 import { isWellFormedText } from './python-text.js';
 
 /** Encodings allowed by the linkage schema v3 `textFormat`. */
@@ -37,7 +38,8 @@ function utf16(s: string): Uint8Array {
 }
 
 function utf32(s: string): Uint8Array {
-  const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
+  const cps = Array.from(s, (ch) => defined(ch.codePointAt(0), 'code point'));
+
   const out = new Uint8Array(4 + 4 * cps.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, 0xfeff, true);
