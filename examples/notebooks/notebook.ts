@@ -101,8 +101,10 @@ export function show(...parts: (string | Readonly<Record<string, unknown>>)[]): 
 export function table(rows: readonly Readonly<Record<string, unknown>>[]): Output {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cells = rows.map((r) => columns.map((c) => String(r[c] ?? '')));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: readonly string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join('  ');
+  // Every row has a cell for every column, so row[i] and widths[i] are there.
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => (row[i] ?? '').length)));
+  const line = (values: readonly string[]): string =>
+    values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ');
   const text = [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
   const md = (values: readonly string[]): string =>
     `| ${values.map((v) => v.replaceAll('|', '\\|')).join(' | ')} |`;
@@ -156,7 +158,8 @@ export interface RunOptions {
  */
 function splitArgs(line: string): string[] {
   const args: string[] = [];
-  for (const m of line.matchAll(/"([^"]*)"|(\S+)/g)) args.push(m[1] ?? m[2]!);
+  // One of the two groups matched.
+  for (const m of line.matchAll(/"([^"]*)"|(\S+)/g)) args.push(m[1] ?? m[2] ?? '');
   return args;
 }
 
@@ -170,7 +173,8 @@ function parseCsvText(text: string): string[][] {
   let field = '';
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
+    const ch = text.charAt(i);
+
     if (quoted) {
       if (ch !== '"') field += ch;
       else if (text[i + 1] === '"') {

@@ -10,6 +10,7 @@ import type { ComparisonSpec, LevelCondition } from '../compare/comparisons.js';
 import { RecordEncoder } from '../encode/encoder.js';
 import { DEFAULT_SCHEMA } from '../encoded/default-schema.js';
 import { type Hardening, type LinkageSchema, parseLinkageSchema } from '../encoded/schema.js';
+import { at, defined } from '../util/defined.js';
 
 /**
  * Maps plain-filter Dice thresholds to a hardening's scale, measured on name pairs (each name with
@@ -36,10 +37,10 @@ export function calibrateDice(
   for (const [a, b] of pairs) {
     const d = dice(plain, a, b);
     thresholds.forEach((t, i) => {
-      if (Math.abs(d - t) <= window) samples[i]!.push(dice(hard, a, b));
+      if (Math.abs(d - t) <= window) at(samples, i).push(dice(hard, a, b));
     });
   }
-  return new Map(thresholds.map((t, i) => [t, median(samples[i]!) ?? t]));
+  return new Map(thresholds.map((t, i) => [t, median(at(samples, i)) ?? t]));
 }
 
 /**
@@ -96,18 +97,19 @@ function encodeNames(key: Uint8Array, schema: LinkageSchema, values: readonly st
     })),
   );
   enc.dispose();
-  const bytes = batch.blooms.firstBloom!;
+  const bytes = defined(batch.blooms.firstBloom, 'firstBloom column');
   const width = bytes.length / Math.max(values.length, 1);
   const ones = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++)
-    for (let j = 0; j < width; j++) ones[i]! += popcount8(bytes[i * width + j]!);
+    for (let j = 0; j < width; j++) ones[i] = at(ones, i) + popcount8(at(bytes, i * width + j));
   return { bytes, width, ones };
 }
 
 function dice(e: Encoded, a: number, b: number): number {
   let both = 0;
-  for (let j = 0; j < e.width; j++) both += popcount8(e.bytes[a * e.width + j]! & e.bytes[b * e.width + j]!);
-  const sum = e.ones[a]! + e.ones[b]!;
+  for (let j = 0; j < e.width; j++)
+    both += popcount8(at(e.bytes, a * e.width + j) & at(e.bytes, b * e.width + j));
+  const sum = at(e.ones, a) + at(e.ones, b);
   return sum === 0 ? 0 : (2 * both) / sum;
 }
 
@@ -144,8 +146,9 @@ function similarPairs(values: readonly string[]): [number, number][] {
   for (const list of byGram.values()) {
     for (let x = 0; x < list.length && x < 400; x++) {
       for (let y = x + 1; y < list.length && y < 400; y++) {
-        const a = list[x]!;
-        const b = list[y]!;
+        const a = at(list, x);
+        const b = at(list, y);
+
         const id = a * values.length + b;
         if (seen.has(id)) continue;
         seen.add(id);

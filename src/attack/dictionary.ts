@@ -10,6 +10,7 @@
 import { type PersonToEncode, RecordEncoder } from '../encode/encoder.js';
 import type { EncodedBatch } from '../encoded/batch.js';
 import type { LinkageSchema } from '../encoded/schema.js';
+import { defined } from '../util/defined.js';
 
 /** What the key holder encodes and looks up. */
 export interface DictionaryAttackInput {
@@ -61,7 +62,7 @@ function hashTable(col: Uint32Array | undefined, values: readonly string[]): Map
   const t = new Map<number, string>();
   if (!col) return t;
   values.forEach((v, i) => {
-    const h = col[i]!;
+    const h = col[i] ?? 0;
     if (h !== 0 && !t.has(h)) t.set(h, v);
   });
   return t;
@@ -174,7 +175,8 @@ function bloomLookup(
     const dict = salt
       ? enc.encodeBatch(names.map((v, i) => ({ id: `b${i}`, firstName: v, lastName: v, ...DQ, ...extra })))
       : unsalted;
-    const bytes = dict.blooms[feature]!;
+    const bytes = defined(dict.blooms[feature], `${feature} column`);
+
     const table = new Map<string, string>();
     names.forEach((v, i) => {
       const k = rowKey(bytes, i, width);

@@ -6,6 +6,7 @@
  * needs no key — only the encoded file and public name frequencies — and works on anything that
  * encodes equal values equally: keyed hashes, blocking keys and unsalted Bloom filters alike.
  */
+import { at } from '../util/defined.js';
 import type { RecordKey } from './columns.js';
 import type { ReferenceTable } from './reference.js';
 
@@ -60,10 +61,12 @@ export function frequencyAlignment(
   for (const [g, counts] of groups) {
     const aligned = new Map<RecordKey, string>();
     guessOf.set(g, aligned);
-    if (size.get(g)! < minGroup) continue;
+    if ((size.get(g) ?? 0) < minGroup) continue;
     const ranked = [...counts].sort((a, b) => b[1] - a[1]);
     const n = Math.min(top, ranked.length, reference.values.length);
-    for (let r = 0; r < n; r++) aligned.set(ranked[r]![0], reference.values[r]!);
+    ranked.slice(0, n).forEach(([key], r) => {
+      aligned.set(key, at(reference.values, r));
+    });
   }
   return keys.map((k, i) => {
     const g = opts.groups ? opts.groups[i] : 0;

@@ -13,6 +13,7 @@ import {
   SURNAME_NAMES,
   SURNAME_WEIGHTS,
 } from '../synth/names-data.js';
+import { at } from '../util/defined.js';
 
 /** Values with non-negative weights, most frequent first (ties in first-seen order). */
 export interface ReferenceTable {
@@ -115,12 +116,12 @@ export function soundexInitialTable(first: ReferenceTable, last: ReferenceTable)
   const initials = new Map<string, number>();
   first.values.forEach((v, i) => {
     const ini = v[0] ?? '';
-    initials.set(ini, (initials.get(ini) ?? 0) + first.weights[i]!);
+    initials.set(ini, (initials.get(ini) ?? 0) + at(first.weights, i));
   });
   const codes = new Map<string, number>();
   last.values.forEach((v, i) => {
     const code = soundex(v);
-    codes.set(code, (codes.get(code) ?? 0) + last.weights[i]!);
+    codes.set(code, (codes.get(code) ?? 0) + at(last.weights, i));
   });
   const entries: [string, number][] = [];
   for (const [code, wc] of codes) for (const [ini, wi] of initials) entries.push([`${code}|${ini}`, wc * wi]);

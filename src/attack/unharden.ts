@@ -42,8 +42,9 @@ export function undoBalance(m: FilterMatrix): FilterMatrix {
     const r = Math.floor(s * step);
     for (let c = 0; c < n; c++) {
       if (hasBit(m, r, c)) {
-        cols[c * sampleWords + (s >> 5)]! |= 1 << (s & 31);
-        density[c]! += m.weights[r]!;
+        const w = c * sampleWords + (s >> 5);
+        cols[w] = (cols[w] ?? 0) | (1 << (s & 31));
+        density[c] = (density[c] ?? 0) + (m.weights[r] ?? 0);
       }
     }
   }
@@ -55,7 +56,7 @@ export function undoBalance(m: FilterMatrix): FilterMatrix {
     for (let b = a + 1; b < n; b++) {
       let differ = 0;
       for (let w = 0; w < sampleWords; w++)
-        differ += popcount32(cols[a * sampleWords + w]! ^ cols[b * sampleWords + w]!);
+        differ += popcount32((cols[a * sampleWords + w] ?? 0) ^ (cols[b * sampleWords + w] ?? 0));
       if (differ > sample * 0.6) cand.push([differ, a, b]);
     }
   }
@@ -64,12 +65,12 @@ export function undoBalance(m: FilterMatrix): FilterMatrix {
     if (paired[a] !== -1 || paired[b] !== -1) continue;
     paired[a] = b;
     paired[b] = a;
-    keep.push(density[a]! <= density[b]! ? a : b);
+    keep.push((density[a] ?? 0) <= (density[b] ?? 0) ? a : b);
   }
   keep.sort((x, y) => x - y);
   return mapRows(m, keep.length, (r, out) => {
     keep.forEach((c, i) => {
-      if (hasBit(m, r, c)) out[i >> 5]! |= 1 << (i & 31);
+      if (hasBit(m, r, c)) out[i >> 5] = (out[i >> 5] ?? 0) | (1 << (i & 31));
     });
   });
 }
@@ -92,11 +93,13 @@ export function undoRule90(m: FilterMatrix): FilterMatrix {
       let ones = 0;
       for (let j = parity; j + 2 < n; j += 2) {
         const y = hasBit(m, r, j + 1) ? 1 : 0;
-        x[j + 2] = x[j]! ^ y;
-        ones += x[j + 2]!;
+        const next = (x[j] ?? 0) ^ y;
+        x[j + 2] = next;
+        ones += next;
       }
       const flip = ones > n / 4 ? 1 : 0; // the chain has n/2 bits; keep the sparse solution
-      for (let j = parity; j < n; j += 2) if (x[j]! ^ flip) out[j >> 5]! |= 1 << (j & 31);
+      for (let j = parity; j < n; j += 2)
+        if ((x[j] ?? 0) ^ flip) out[j >> 5] = (out[j >> 5] ?? 0) | (1 << (j & 31));
     }
   });
 }

@@ -39,15 +39,15 @@ export class UsageError extends Error {
 /** Renders `--help` for a command. */
 export function commandHelp(cmd: Command): string {
   const lines = [`bloomlink ${cmd.name} — ${cmd.summary}`, '', 'Options:'];
-  const entries = Object.entries(cmd.options);
-  const labels = entries.map(([name, o]) => {
+  const options = Object.entries(cmd.options).map(([name, o]) => {
     const short = o.short ? `-${o.short}, ` : '    ';
-    return `  ${short}--${name}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}`;
+    return { o, label: `  ${short}--${name}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}` };
   });
-  const width = Math.max(...labels.map((l) => l.length), 20) + 2;
-  entries.forEach(([, o], i) => {
-    lines.push(`${labels[i]!.padEnd(width)}${o.help}${o.required ? ' (required)' : ''}`);
-  });
+  const width = Math.max(...options.map(({ label }) => label.length), 20) + 2;
+  for (const { o, label } of options) {
+    lines.push(`${label.padEnd(width)}${o.help}${o.required ? ' (required)' : ''}`);
+  }
+
   lines.push(`${'  -h, --help'.padEnd(width)}show this help`);
   if (cmd.details) lines.push('', cmd.details.trimEnd());
   return `${lines.join('\n')}\n`;

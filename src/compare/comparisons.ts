@@ -4,6 +4,7 @@
  * or its data-quality code is 8, 9 or 99. With `splitByDq`, every level is duplicated for pairs where
  * either side's data-quality code is 2 (partial/approximate), so those get their own m and u.
  */
+import { at } from '../util/defined.js';
 
 /** A condition on a record pair, evaluated on encoded features (never clear text). */
 export type LevelCondition =
@@ -68,7 +69,7 @@ export function levelCount(c: ComparisonSpec): number {
  */
 export function levelLabel(c: ComparisonSpec, l: number): string {
   const n = c.levels.length;
-  return l < n ? c.levels[l]!.label : `${c.levels[l - n]!.label} (DQ 2)`;
+  return l < n ? at(c.levels, l).label : `${at(c.levels, l - n).label} (DQ 2)`;
 }
 
 const nameLevels = (self: 'first' | 'last', other: 'first' | 'last'): LevelSpec[] => [

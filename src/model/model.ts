@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { type ComparisonSpec, type LevelCondition, levelCount } from '../compare/comparisons.js';
 import { BloomlinkError } from '../errors.js';
+import { at } from '../util/defined.js';
 
 /** A comparison with its parameters: m[l] = P(level l | match), u[l] = P(level l | non-match). */
 export interface ComparisonParams {
@@ -110,7 +111,8 @@ const modelSchema = z.object({
 export function parseModel(json: unknown): LinkageModel {
   const r = modelSchema.safeParse(json);
   if (!r.success) {
-    const i = r.error.issues[0]!;
+    const i = at(r.error.issues, 0);
+
     throw new BloomlinkError('MODEL_INVALID', `model: ${i.path.join('.') || '(root)'}: ${i.message}`);
   }
   const model = r.data as LinkageModel;

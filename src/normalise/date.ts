@@ -153,13 +153,14 @@ export function parseDate(raw: string, opts?: { referenceYear?: number | undefin
   if (m !== null) return build(Number(m[1]), Number(m[2]), Number(m[3]), 'YYYYMMDD', []);
   m = MDY_SLASH.exec(s);
   if (m !== null) {
-    const y = m[3]!;
+    // The year (group 3) is not optional in these patterns.
+    const y = m[3] ?? '';
     const year = y.length === 2 ? pivotYear(Number(y), referenceYear) : Number(y);
     return build(year, Number(m[1]), Number(m[2]), y.length === 2 ? 'M/D/YY' : 'MM/DD/YYYY', m.slice(4));
   }
   m = MDY_DASH.exec(s);
   if (m !== null) {
-    const y = m[3]!;
+    const y = m[3] ?? '';
     const year = y.length === 2 ? pivotYear(Number(y), referenceYear) : Number(y);
     return build(year, Number(m[1]), Number(m[2]), y.length === 2 ? 'MM-DD-YY' : 'MM-DD-YYYY', m.slice(4));
   }
@@ -167,9 +168,10 @@ export function parseDate(raw: string, opts?: { referenceYear?: number | undefin
   if (m !== null) return build(Number(m[1]), Number(m[2]), Number(m[3]), 'YYYY/MM/DD', m.slice(4));
   m = D_MON_Y.exec(s);
   if (m !== null) {
-    const month = MONTHS.get(m[2]!.toUpperCase());
+    const month = MONTHS.get((m[2] ?? '').toUpperCase());
     if (month === undefined) return UNPARSEABLE;
-    const y = m[3]!;
+    const y = m[3] ?? '';
+
     const year = y.length === 2 ? pivotYear(Number(y), referenceYear) : Number(y);
     return build(year, month, Number(m[1]), y.length === 2 ? 'DD-MON-YY' : 'DD-MON-YYYY', m.slice(4));
   }

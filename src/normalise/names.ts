@@ -109,8 +109,9 @@ function words(raw: string | undefined): string[] {
 /** Removes a trailing suffix word in place when another word precedes it; returns its canonical form. */
 function takeSuffix(tokens: string[], allowV: boolean): string | undefined {
   const n = tokens.length;
-  if (n < 2) return undefined;
-  const s = suffixOfToken(tokens[n - 1]!, allowV);
+  const last = tokens[n - 1];
+  if (n < 2 || last === undefined) return undefined;
+  const s = suffixOfToken(last, allowV);
   if (s !== undefined) tokens.pop();
   return s;
 }
@@ -123,10 +124,10 @@ function dedupe(tokens: readonly string[]): readonly string[] {
 }
 
 function lastWhole(tokens: readonly string[]): string {
-  if (tokens.length === 1) return tokens[0]!;
+  const [only] = tokens;
+  if (tokens.length === 1 && only !== undefined) return only;
   let out = '';
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+  for (const [i, t] of tokens.entries()) {
     if (i > 0 && i < tokens.length - 1 && CONJUNCTIONS.has(t)) continue;
     out += t;
   }
@@ -136,18 +137,12 @@ function lastWhole(tokens: readonly string[]): string {
 function lastPartsOf(tokens: readonly string[]): readonly string[] {
   if (tokens.length === 1) return tokens;
   // A particle is dropped only when a real surname follows it somewhere.
-  let lastReal = -1;
-  for (let i = tokens.length - 1; i >= 0; i--) {
-    if (!PARTICLES.has(tokens[i]!)) {
-      lastReal = i;
-      break;
-    }
-  }
+  const lastReal = tokens.findLastIndex((t) => !PARTICLES.has(t));
   const parts: string[] = [];
   let glue = '';
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+  for (const [i, t] of tokens.entries()) {
     if (i < lastReal && PARTICLES.has(t)) continue;
+
     if (i < tokens.length - 1 && GLUED.has(t)) {
       glue += t;
       continue;

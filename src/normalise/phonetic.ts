@@ -20,7 +20,8 @@ export function soundex(name: string): string {
   for (let i = 0; i < name.length && out.length < 4; i++) {
     const c = name.charCodeAt(i);
     if (c < 65 || c > 90) continue;
-    const code = CODES[c - 65]!;
+    const code = CODES.charAt(c - 65);
+
     if (out.length === 0) {
       out = String.fromCharCode(c);
       last = code;

@@ -126,7 +126,7 @@ const PLACEHOLDER_HASHES: Uint32Array = (() => {
     let h = FNV_BASIS;
     for (let i = 0; i < p.length; i++) h = fnv(h, p.charCodeAt(i));
     const at = (h ^ (h >>> HASH_BITS)) & ((1 << HASH_BITS) - 1);
-    bits[at >>> 5]! |= 1 << (at & 31);
+    bits[at >>> 5] = (bits[at >>> 5] ?? 0) | (1 << (at & 31));
   }
   return bits;
 })();
@@ -186,7 +186,8 @@ export function isPlaceholderAlnum(raw: string): boolean | undefined {
   }
   if (digits === n || (same && n >= 2)) return true;
   const at = (h ^ (h >>> HASH_BITS)) & ((1 << HASH_BITS) - 1);
-  return (PLACEHOLDER_HASHES[at >>> 5]! & (1 << (at & 31))) !== 0 ? undefined : false;
+  // `at` is below 2^HASH_BITS, so its word is in the table.
+  return ((PLACEHOLDER_HASHES[at >>> 5] ?? 0) & (1 << (at & 31))) !== 0 ? undefined : false;
 }
 
 /**

@@ -113,8 +113,9 @@ export async function readLinks(
         map = mapHeader(row.fields, SPEC, label);
         continue;
       }
-      const at = (name: string): string => row.fields[map!.index.get(name) ?? -1] ?? '';
-      state.add(row.line, at('PersonalID'), at('MemberID'), at('Status'));
+      const { index } = map;
+      const cell = (name: string): string => row.fields[index.get(name) ?? -1] ?? '';
+      state.add(row.line, cell('PersonalID'), cell('MemberID'), cell('Status'));
     }
   }
   return state.result();

@@ -130,5 +130,6 @@ export function sortServices(services: Iterable<string>): string[] {
   const set = new Set(services);
   for (const s of set)
     if (!ORDER.has(s)) throw new RangeError('services must be canonical Community Supports names');
-  return [...set].sort((a, b) => ORDER.get(a)! - ORDER.get(b)!);
+  // Every service has a place in ORDER (checked just above).
+  return [...set].sort((a, b) => (ORDER.get(a) ?? 0) - (ORDER.get(b) ?? 0));
 }

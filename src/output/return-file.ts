@@ -227,8 +227,9 @@ async function readMatchedMembers(
   const kept = new Map<string, MemberRecord>();
   const allIds = new Set<string>();
   for await (const r of reader.results()) {
-    if (!account(r.record, r.issues, 'EnrollmentEndDate', file, counter, emit)) continue;
-    const m = r.record!;
+    const m = r.record;
+    // account never uses a row without a record.
+    if (!account(m, r.issues, 'EnrollmentEndDate', file, counter, emit) || m === undefined) continue;
     allIds.add(m.memberId);
     if (byMember.has(m.memberId)) kept.set(m.memberId, m);
   }
@@ -260,17 +261,18 @@ async function readMatchedPrograms(
       p !== undefined && !members.allIds.has(p.memberId)
         ? { file, line: p.line, field: 'MemberID', code: 'PROGRAM_MEMBER_UNKNOWN', severity: 'error' }
         : undefined;
-    if (!account(p, r.issues, 'EndDate', file, counter, emit, extra)) continue;
-    if (p!.program !== ECM) present.add(p!.program);
-    if (!members.kept.has(p!.memberId)) continue;
-    let byProgram = episodes.get(p!.memberId);
+    // account never uses a row without a record.
+    if (!account(p, r.issues, 'EndDate', file, counter, emit, extra) || p === undefined) continue;
+    if (p.program !== ECM) present.add(p.program);
+    if (!members.kept.has(p.memberId)) continue;
+    let byProgram = episodes.get(p.memberId);
     if (byProgram === undefined) {
       byProgram = new Map();
-      episodes.set(p!.memberId, byProgram);
+      episodes.set(p.memberId, byProgram);
     }
-    const list = byProgram.get(p!.program);
-    if (list === undefined) byProgram.set(p!.program, [p!]);
-    else list.push(p!);
+    const list = byProgram.get(p.program);
+    if (list === undefined) byProgram.set(p.program, [p]);
+    else list.push(p);
   }
   return { episodes, present, counts: counter.snapshot() };
 }

@@ -11,6 +11,7 @@ import { cleanHeaderCell, type HeaderMap, mapHeader } from '../read/header.js';
 import { canonicalProgram, ECM } from '../read/programs.js';
 import { type ByteInput, readCsvBatches } from '../read/source.js';
 import type { CoverageType } from '../records.js';
+import { at, defined } from '../util/defined.js';
 import { FileCounter, type FileCounts, type OutputIssue } from './issues.js';
 import {
   csColumns,
@@ -150,8 +151,8 @@ function headerLayout(header: readonly string[], label: string): Layout {
     found.set(name, i);
   });
   const services = sortServices(found.keys()).map((name): ServiceColumns => {
-    const status = found.get(name)!;
-    const written = cleanHeaderCell(header[status]!);
+    const status = defined(found.get(name), `column of ${name}`);
+    const written = cleanHeaderCell(at(header, status));
     const companion = (suffix: string, canonical: string): number => {
       const i = lower.get(`${written}${suffix}`.toLowerCase()) ?? lower.get(canonical.toLowerCase());
       if (i === undefined)
@@ -169,10 +170,10 @@ function headerLayout(header: readonly string[], label: string): Layout {
       ],
     };
   });
-  const at = (c: string): number => base.index.get(c) ?? -1;
+  const column = (c: string): number => base.index.get(c) ?? -1;
   return {
     index: base.index,
-    ecm: [at('ECM'), at('ECMProvider'), at('ECMEnrollmentDate'), at('ECMDischargeDate')],
+    ecm: [column('ECM'), column('ECMProvider'), column('ECMEnrollmentDate'), column('ECMDischargeDate')],
     services,
   };
 }
@@ -221,7 +222,15 @@ function readRow(
     if (p === undefined) programsOk = false;
     else cs[s.name] = p;
   }
-  if (!person.ok || !member.ok || mcp === '' || coverage?.ok !== true || start === undefined || !programsOk)
+  if (
+    !person.ok ||
+    !member.ok ||
+    mcp === '' ||
+    coverage?.ok !== true ||
+    start === undefined ||
+    !programsOk ||
+    ecm === undefined
+  )
     return undefined;
   const text = (c: string): string | undefined => get(c) || undefined;
   const names = {
@@ -240,7 +249,8 @@ function readRow(
     ...(cin !== '' && isValidCin(cin) && { cin: cin.toUpperCase() }),
     mcpEnrollmentDate: start,
     ...(exit !== undefined && { mcpExitDate: exit }),
-    ecm: ecm!,
+    ecm,
+
     cs,
   };
 }

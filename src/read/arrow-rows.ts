@@ -48,15 +48,17 @@ export async function* arrowRows(
     throw new BloomlinkError('FILE_CORRUPT', `${label}: unreadable Arrow IPC data`, { cause: e });
   }
   for await (const batch of reader as AsyncIterable<import('apache-arrow').RecordBatch>) {
-    const names = batch.schema.fields.map((f) => f.name);
-    const cols = names.map((n) => batch.getChild(n)!);
-    const dateCols = batch.schema.fields.map((f) => /Date|Timestamp/.test(String(f.type)));
+    const columns = batch.schema.fields.map((f) => {
+      const col = batch.getChild(f.name);
+      // A batch has a child for every field of its own schema.
+      if (col === null) throw new TypeError(`Arrow batch without the child of schema field ${f.name}`);
+      return { name: f.name, col, date: /Date|Timestamp/.test(String(f.type)) };
+    });
     for (let r = 0; r < batch.numRows; r++) {
       const row: Record<string, string> = {};
-      for (let c = 0; c < names.length; c++) {
-        const v = cols[c]!.get(r);
-        row[names[c]!] =
-          dateCols[c] && typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : cellText(v);
+      for (const { name, col, date } of columns) {
+        const v = col.get(r);
+        row[name] = date && typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : cellText(v);
       }
       yield row;
     }

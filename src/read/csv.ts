@@ -9,6 +9,7 @@
  * @module
  */
 import { BloomlinkError } from '../errors.js';
+import { at } from '../util/defined.js';
 
 /**
  * One CSV record.
@@ -128,7 +129,8 @@ export function flattenBatches<T>(batches: AsyncGenerator<T[]>): AsyncGenerator<
       buf = r.value;
       k = 0;
     }
-    return { value: buf[k++]!, done: false };
+    // k < buf.length: an item of the batch (T itself may include undefined, so no at()).
+    return { value: buf[k++] as T, done: false };
   };
   const close = async (): Promise<void> => {
     const wasDone = done;
@@ -138,7 +140,8 @@ export function flattenBatches<T>(batches: AsyncGenerator<T[]>): AsyncGenerator<
   };
   const it: AsyncGenerator<T, undefined, unknown> = {
     next() {
-      if (waiting === 0 && k < buf.length) return Promise.resolve({ value: buf[k++]!, done: false });
+      if (waiting === 0 && k < buf.length) return Promise.resolve({ value: buf[k++] as T, done: false });
+
       return serial(pull);
     },
     return() {
@@ -245,12 +248,12 @@ export function sniffDelimiter(line: string): string {
     if (c === QUOTE) quoted = !quoted;
     else if (!quoted) {
       const k = c === 44 ? 0 : c === 9 ? 1 : c === 59 ? 2 : c === 124 ? 3 : -1;
-      if (k >= 0) counts[k]!++;
+      if (k >= 0) counts[k] = at(counts, k) + 1;
     }
   }
   let best = 0;
-  for (let k = 1; k < counts.length; k++) if (counts[k]! > counts[best]!) best = k;
-  return CANDIDATES[best]!;
+  for (let k = 1; k < counts.length; k++) if (at(counts, k) > at(counts, best)) best = k;
+  return at(CANDIDATES, best);
 }
 
 /**

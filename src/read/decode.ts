@@ -6,6 +6,7 @@
  * @module
  */
 import { BloomlinkError } from '../errors.js';
+import { at } from '../util/defined.js';
 
 /**
  * The encodings the reader understands (WHATWG Encoding names, as accepted by `TextDecoder`).
@@ -255,7 +256,7 @@ function detectUtf16WithoutBom(b: Uint8Array): TextEncodingName | undefined {
 function assertText(b: Uint8Array, label: string): void {
   let controls = 0;
   for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
+    const c = at(b, i);
     if (c >= 0x20) continue;
     if (c === 0) throw binary(label, 'it contains NUL bytes');
     // TAB, LF, FF, CR and SUB (the DOS end-of-file mark some old exports append) occur in text files.
@@ -302,7 +303,7 @@ function decodeWindows1252(bytes: Uint8Array): string {
   latin1 ??= new TextDecoder('windows-1252');
   const text = latin1.decode(bytes);
   C1.lastIndex = 0;
-  return C1.test(text) ? text.replace(C1, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!) : text;
+  return C1.test(text) ? text.replace(C1, (c) => CP1252_C1.charAt(c.charCodeAt(0) - 0x80)) : text;
 }
 
 /** Where a UTF-8 scan stopped: indices are relative to the scanned array, -1 when none. */
@@ -324,7 +325,7 @@ function scanUtf8(b: Uint8Array, from: number): Utf8Scan {
   let i = from;
   const n = b.length;
   while (i < n) {
-    const c = b[i]!;
+    const c = at(b, i);
     if (c < 0x80) {
       i++;
       continue;
@@ -345,7 +346,7 @@ function scanUtf8(b: Uint8Array, from: number): Utf8Scan {
     } else return { firstNonAscii, invalidAt: i, incompleteAt: -1 };
     for (let k = 1; k <= need; k++) {
       if (i + k >= n) return { firstNonAscii, invalidAt: -1, incompleteAt: i };
-      const x = b[i + k]!;
+      const x = at(b, i + k);
       if (k === 1 ? x < lo || x > hi : x < 0x80 || x > 0xbf) {
         return { firstNonAscii, invalidAt: i, incompleteAt: -1 };
       }
@@ -371,7 +372,8 @@ function utf8Length(c: number): number {
 function utf8Tail(prev: Uint8Array, b: Uint8Array): Uint8Array {
   const all = prev.length === 0 ? b : b.length >= 3 ? b : concat(prev, b);
   for (let back = 1; back <= 3 && back <= all.length; back++) {
-    const len = utf8Length(all[all.length - back]!);
+    const len = utf8Length(at(all, all.length - back));
+
     if (len === 0) continue;
     return len > back ? all.slice(all.length - back) : EMPTY;
   }

@@ -2,6 +2,7 @@
  * Tells apart the two kinds of reader input — file bytes (anything `readCsvRows` takes) and plain
  * objects (the API path) — and turns objects into rows the validators read like CSV rows.
  */
+import { at } from '../util/defined.js';
 import type { ByteInput } from './source.js';
 
 /** One input object of the API path: keys are column names (matched case-insensitively). */
@@ -82,7 +83,7 @@ export function objectFields(
   for (const key in o) {
     if (!Object.hasOwn(o, key)) continue;
     const i = keyToColumn(key);
-    if (i >= 0) fields[i] = toCell(o[key], position, columns[i]!);
+    if (i >= 0) fields[i] = toCell(o[key], position, at(columns, i));
   }
   return fields;
 }

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
 import type { ClientRecord, ListKind, MemberRecord, ProgramRecord, RowIssue } from '../records.js';
+import { at } from '../util/defined.js';
 import type { TextEncodingName } from './decode.js';
 import { mapHeader } from './header.js';
 import { type ClassifiedInput, classifyInput, type ListInput } from './input.js';
@@ -178,7 +179,8 @@ export function checkReadOptions(opts: unknown): asserts opts is ReadOptions {
 function checkOptions(opts: unknown): asserts opts is ReadOptions {
   const parsed = optionsSchema.safeParse(opts ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = at(parsed.error.issues, 0);
+
     throw new TypeError(`opts${issue.path.map((p) => `.${String(p)}`).join('')} ${issue.message}`);
   }
 }

@@ -5,6 +5,7 @@
  */
 
 import type { RowIssue } from '../records.js';
+import { at } from '../util/defined.js';
 import { ISSUE_CODES, type IssueCode } from './issue-codes.js';
 
 const NO_ISSUES: readonly RowIssue[] = Object.freeze([]);
@@ -46,7 +47,9 @@ export class IssueCollector {
     if (n === 0) return NO_ISSUES;
     const severity = this.#rejected ? 'error' : 'warning';
     const out: RowIssue[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = { line, field: this.#fields[i]!, code: this.#codes[i]!, severity };
+    for (let i = 0; i < n; i++)
+      out[i] = { line, field: at(this.#fields, i), code: at(this.#codes, i), severity };
+
     this.#fields.length = 0;
     this.#codes.length = 0;
     this.#rejected = false;

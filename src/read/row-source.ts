@@ -3,6 +3,7 @@
  * the bytes for progress), or plain objects laid out as rows of every column of the list.
  */
 import { BloomlinkError } from '../errors.js';
+import { at } from '../util/defined.js';
 import type { Fields } from './fields.js';
 import { cleanHeaderCell } from './header.js';
 import { type ObjectRow, objectFields } from './input.js';
@@ -56,7 +57,8 @@ export async function byteSource(
   // readCsvBatches throws FILE_EMPTY itself; this only satisfies the type.
   if (first.done)
     throw new BloomlinkError('FILE_EMPTY', `${opts.label}: file has no rows, not even a header`);
-  const header = first.value[0]!.fields;
+  const header = at(first.value, 0).fields;
+
   return {
     header,
     pending: first.value.slice(1),

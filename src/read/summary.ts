@@ -55,7 +55,9 @@ export class SummaryCounter {
   /** The counts so far, as a frozen object with codes in alphabetical order. */
   snapshot(): ReadSummary {
     const byCode: Partial<Record<IssueCode, number>> = {};
-    for (const code of [...this.#byCode.keys()].sort()) byCode[code] = this.#byCode.get(code)!;
+    for (const [code, n] of [...this.#byCode].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      byCode[code] = n;
+
     return Object.freeze({
       rowsRead: this.rowsRead,
       accepted: this.#accepted,

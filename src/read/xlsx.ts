@@ -6,6 +6,7 @@
  */
 
 import type { RowIssue } from '../records.js';
+import { at } from '../util/defined.js';
 import { ISSUE_CODES } from './issue-codes.js';
 import { REJECTION_REPORT_COLUMNS } from './report.js';
 import type { ReadSummary } from './summary.js';
@@ -137,7 +138,8 @@ function workbook(names: readonly string[], issueRows: number): string {
   const sheets = names
     .map((n, i) => `<sheet name="${escapeXml(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
     .join('');
-  const filter = `'${escapeXml(names[0]!)}'!$A$1:$E$${issueRows}`;
+  const filter = `'${escapeXml(at(names, 0))}'!$A$1:$E$${issueRows}`;
+
   return (
     `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>${sheets}</sheets>` +
     `<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">${filter}</definedName></definedNames></workbook>`
@@ -178,11 +180,15 @@ const STYLES =
   '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the C0 controls XML 1.0 cannot hold is the point.
+const XML_ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
 /** Escapes XML text and drops characters XML 1.0 cannot hold (C0 controls other than tab, LF, CR). */
 function escapeXml(s: string): string {
   return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(XML_ILLEGAL, '')
     .replace(/&/g, '&amp;')
+
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');

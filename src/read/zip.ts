@@ -24,7 +24,8 @@ const CRC_TABLE = /* @__PURE__ */ (() => {
  */
 export function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  // The index is a byte, and the table has 256 entries.
+  for (const byte of bytes) c = (CRC_TABLE[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
@@ -48,26 +49,21 @@ const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
  * ```
  */
 export function zipStored(entries: readonly ZipEntry[]): Uint8Array {
-  const names = entries.map((e) => {
+  const files = entries.map((e) => {
     if (!/^[\x20-\x7e]+$/.test(e.name)) throw new RangeError('entry names must be non-empty printable ASCII');
-    return new TextEncoder().encode(e.name);
+    return { name: new TextEncoder().encode(e.name), data: e.data };
   });
   let size = 22;
-  entries.forEach((e, i) => {
-    size += 30 + 46 + 2 * names[i]!.length + e.data.length;
-  });
+  for (const { name, data } of files) size += 30 + 46 + 2 * name.length + data.length;
   if (size > LIMIT || entries.length > 0xffff)
     throw new RangeError('archive too large for ZIP without ZIP64');
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   let at = 0;
-  const offsets: number[] = [];
-  const crcs: number[] = [];
-  entries.forEach((e, i) => {
-    const name = names[i]!;
-    const crc = crc32(e.data);
-    offsets.push(at);
-    crcs.push(crc);
+  const written: { name: Uint8Array; data: Uint8Array; crc: number; offset: number }[] = [];
+  for (const { name, data } of files) {
+    const crc = crc32(data);
+    written.push({ name, data, crc, offset: at });
     view.setUint32(at, 0x04034b50, true);
     view.setUint16(at + 4, 20, true); // version needed: 2.0
     view.setUint16(at + 6, 0, true); // flags
@@ -75,17 +71,16 @@ export function zipStored(entries: readonly ZipEntry[]): Uint8Array {
     view.setUint16(at + 10, 0, true); // time 00:00
     view.setUint16(at + 12, DOS_DATE_1980_01_01, true);
     view.setUint32(at + 14, crc, true);
-    view.setUint32(at + 18, e.data.length, true);
-    view.setUint32(at + 22, e.data.length, true);
+    view.setUint32(at + 18, data.length, true);
+    view.setUint32(at + 22, data.length, true);
     view.setUint16(at + 26, name.length, true);
     view.setUint16(at + 28, 0, true);
     out.set(name, at + 30);
-    out.set(e.data, at + 30 + name.length);
-    at += 30 + name.length + e.data.length;
-  });
+    out.set(data, at + 30 + name.length);
+    at += 30 + name.length + data.length;
+  }
   const centralStart = at;
-  entries.forEach((e, i) => {
-    const name = names[i]!;
+  for (const { name, data, crc, offset } of written) {
     view.setUint32(at, 0x02014b50, true);
     view.setUint16(at + 4, 20, true); // made by: 2.0, MS-DOS
     view.setUint16(at + 6, 20, true);
@@ -93,15 +88,15 @@ export function zipStored(entries: readonly ZipEntry[]): Uint8Array {
     view.setUint16(at + 10, 0, true);
     view.setUint16(at + 12, 0, true);
     view.setUint16(at + 14, DOS_DATE_1980_01_01, true);
-    view.setUint32(at + 16, crcs[i]!, true);
-    view.setUint32(at + 20, e.data.length, true);
-    view.setUint32(at + 24, e.data.length, true);
+    view.setUint32(at + 16, crc, true);
+    view.setUint32(at + 20, data.length, true);
+    view.setUint32(at + 24, data.length, true);
     view.setUint16(at + 28, name.length, true);
     // extra length, comment length, disk, internal and external attributes: all 0
-    view.setUint32(at + 42, offsets[i]!, true);
+    view.setUint32(at + 42, offset, true);
     out.set(name, at + 46);
     at += 46 + name.length;
-  });
+  }
   view.setUint32(at, 0x06054b50, true);
   view.setUint16(at + 8, entries.length, true);
   view.setUint16(at + 10, entries.length, true);

@@ -2,6 +2,7 @@
  * The report's diverging bar charts in bits: the weight of each agreement level of a comparison,
  * and the waterfall of one pair (prior, then each comparison, then the total).
  */
+import { at } from '../util/defined.js';
 import { fixed, int, prob, signed } from './format.js';
 import { line, linear, rect, svg, text, ticks, xAxis } from './svg.js';
 import type { ReportComparison, ReportThresholds, ReportWaterfall } from './types.js';
@@ -66,7 +67,11 @@ export function waterfallChart(w: ReportWaterfall, t: ReportThresholds, id: stri
   const rows = w.steps.length + 2;
   const height = top + rows * ROW + 40;
   const running: number[] = [w.priorWeight];
-  for (const s of w.steps) running.push(running[running.length - 1]! + s.weight);
+  let sum = w.priorWeight;
+  for (const s of w.steps) {
+    sum += s.weight;
+    running.push(sum);
+  }
   const lo = Math.min(0, t.reviewWeight, ...running) - 1;
   const hi = Math.max(0, t.matchWeight, ...running) + 1;
   const x = linear(lo, hi, left, right);
@@ -80,7 +85,7 @@ export function waterfallChart(w: ReportWaterfall, t: ReportThresholds, id: stri
   };
   row(0, 'starting point (prior)', 0, w.priorWeight, 'w-prior', signed(w.priorWeight));
   w.steps.forEach((s, i) => {
-    const from = running[i]!;
+    const from = at(running, i);
     const cls = s.weight > 0 ? 'w-pos' : s.weight < 0 ? 'w-neg' : 'w-zero';
     row(i + 1, `${s.name}: ${s.level}`, from, from + s.weight, cls, signed(s.weight));
   });
@@ -94,7 +99,8 @@ export function waterfallChart(w: ReportWaterfall, t: ReportThresholds, id: stri
   );
   // Connectors show where each step starts: the previous step's end.
   for (let i = 0; i < w.steps.length; i++) {
-    const xr = x(running[i]!);
+    const xr = x(at(running, i));
+
     body += line(xr, top + i * ROW + ROW - 4, xr, top + (i + 1) * ROW + 4, 'connector');
   }
   const axisY = top + rows * ROW + 2;

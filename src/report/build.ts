@@ -6,6 +6,7 @@
 import { levelLabel } from '../compare/comparisons.js';
 import type { Explanation, Link, MatchResult } from '../match/match.js';
 import type { LinkageModel } from '../model/model.js';
+import { at } from '../util/defined.js';
 import { VERSION } from '../version.js';
 import { measureByThreshold, measured, TruthSet, truthFlags } from './measure.js';
 import { Pseudonyms } from './pseudonym.js';
@@ -106,7 +107,7 @@ export function buildReport(result: MatchResult, opts: BuildReportOptions = {}):
       truth.size,
       thresholdTable.map((r) => r.threshold),
     );
-    thresholdTable = thresholdTable.map((r, i) => (r.threshold >= review ? { ...r, measured: m[i]! } : r));
+    thresholdTable = thresholdTable.map((r, i) => (r.threshold >= review ? { ...r, measured: at(m, i) } : r));
     quality = linkQuality(result.links, flags, truth.size);
   }
 
@@ -197,7 +198,7 @@ function histogram(h: MatchResult['histogram'], marks: readonly number[]): Repor
   let last = -1;
   let total = 0;
   for (let b = 0; b < n; b++) {
-    const k = h.counts[b]!;
+    const k = at(h.counts, b);
     total += k;
     if (k > 0) {
       first = Math.min(first, b);
@@ -227,7 +228,7 @@ function model(m: LinkageModel, source: BuildReportOptions['modelSource']): Matc
     mTrained: c.mTrained !== false,
     termFrequency: tf.has(c.spec.name) && c.spec.levels.some((l) => l.tf !== undefined),
     levels: c.m.map((mv, l) => {
-      const uv = c.u[l]!;
+      const uv = at(c.u, l);
       const w = Math.log2(mv / uv);
       return { label: levelLabel(c.spec, l), m: mv, u: uv, weight: Number.isFinite(w) ? w : null };
     }),
@@ -281,10 +282,10 @@ function linkQuality(links: readonly Link[], flags: Uint8Array, truePairs: numbe
   let tpMatch = 0;
   let nMatch = 0;
   let tpAll = 0;
-  for (let i = 0; i < links.length; i++) {
-    const t = flags[i]!;
+  for (const [i, link] of links.entries()) {
+    const t = at(flags, i);
     tpAll += t;
-    if (links[i]!.status === 'match') {
+    if (link.status === 'match') {
       nMatch++;
       tpMatch += t;
     }

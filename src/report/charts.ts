@@ -2,6 +2,7 @@
  * The report's charts over counts and curves: blocking passes, the weight histogram, the training
  * log-likelihood and the threshold curves. Each returns one inline `<svg>`.
  */
+import { at } from '../util/defined.js';
 import { compact, fixed, int, prob } from './format.js';
 import { line, linear, polyline, px, rect, svg, text, ticks, xAxis, yAxis } from './svg.js';
 import type {
@@ -50,7 +51,7 @@ export function passesChart(passes: readonly ReportPass[]): string {
   const axisY = top + passes.length * rowH + 2;
   body += line(left, axisY, right, axisY, 'axis');
   body += xAxis(x, ticks(0, max, 5), axisY, compact);
-  const total = passes.length > 0 ? passes[passes.length - 1]!.cumulativePairs : 0;
+  const total = passes.at(-1)?.cumulativePairs ?? 0;
   return svg(
     'chart-passes',
     WIDTH,
@@ -88,7 +89,7 @@ export function histogramChart(h: ReportHistogram, t: ReportThresholds): string 
     (k) => (k === 0 ? '0' : compact(10 ** k)),
   );
   for (let b = 0; b < n; b++) {
-    const c = h.counts[b]!;
+    const c = at(h.counts, b);
     if (c === 0) continue;
     const from = h.min + b * h.binWidth;
     const mid = from + h.binWidth / 2;
@@ -184,8 +185,8 @@ export function trainingChart(s: ReportEmSession, index: number): string {
       gains.map((g, i) => [x(i), y(g)] as const),
       'series-a',
     );
-  if (gains.length > 0) {
-    const lastGain = gains[gains.length - 1]!;
+  const lastGain = gains.at(-1);
+  if (lastGain !== undefined) {
     body += `<circle cx="${px(x(gains.length - 1))}" cy="${px(y(lastGain))}" r="3" class="dot-a"/>`;
   }
   return svg(

@@ -19,7 +19,8 @@ const ESCAPES: Record<string, string> = {
  * ```
  */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  // The pattern matches only characters ESCAPES has.
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 const MINUS = '\u2212';

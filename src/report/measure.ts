@@ -5,6 +5,7 @@
  * for L links and T thresholds, without sorting the links.
  */
 import type { Link } from '../match/match.js';
+import { at } from '../util/defined.js';
 import type { ReportMeasured } from './types.js';
 
 /**
@@ -58,10 +59,7 @@ export class TruthSet {
  */
 export function truthFlags(links: readonly Link[], truth: TruthSet): Uint8Array {
   const flags = new Uint8Array(links.length);
-  for (let i = 0; i < links.length; i++) {
-    const l = links[i]!;
-    if (truth.has(l.personalId, l.memberId)) flags[i] = 1;
-  }
+  for (const [i, l] of links.entries()) if (truth.has(l.personalId, l.memberId)) flags[i] = 1;
   return flags;
 }
 
@@ -93,7 +91,7 @@ function upperBound(sorted: Float64Array, p: number): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= p) lo = mid + 1;
+    if (at(sorted, mid) <= p) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -117,22 +115,22 @@ export function measureByThreshold(
   // Bucket b holds the links with sorted[b-1] ≤ p < sorted[b]: at or above exactly b thresholds.
   const count = new Float64Array(sorted.length + 1);
   const tp = new Float64Array(sorted.length + 1);
-  for (let i = 0; i < links.length; i++) {
-    const b = upperBound(sorted, links[i]!.probability);
-    count[b]!++;
-    tp[b]! += flags[i]!;
+  for (const [i, link] of links.entries()) {
+    const b = upperBound(sorted, link.probability);
+    count[b] = at(count, b) + 1;
+    tp[b] = at(tp, b) + at(flags, i);
   }
   // Suffix sums: above[j] = links at or above sorted[j] = buckets j+1 … end.
   const above = new Float64Array(sorted.length + 1);
   const aboveTp = new Float64Array(sorted.length + 1);
   for (let b = sorted.length; b >= 1; b--) {
-    above[b - 1] = above[b]! + count[b]!;
-    aboveTp[b - 1] = aboveTp[b]! + tp[b]!;
+    above[b - 1] = at(above, b) + at(count, b);
+    aboveTp[b - 1] = at(aboveTp, b) + at(tp, b);
   }
   return thresholds.map((t) => {
     // The first index of t among equal sorted values: all links ≥ t are in the buckets after it.
     let j = upperBound(sorted, t) - 1;
     while (j > 0 && sorted[j - 1] === t) j--;
-    return measured(aboveTp[j]!, above[j]!, truePairs);
+    return measured(at(aboveTp, j), at(above, j), truePairs);
   });
 }

@@ -2,6 +2,7 @@
  * The report's model sections: m and u of every comparison level, how training converged, and the
  * threshold table.
  */
+import { at } from '../util/defined.js';
 import { weightsChart } from './bars.js';
 import { thresholdChart, trainingChart } from './charts.js';
 import { esc, int, pct, prob, sci, signed } from './format.js';
@@ -187,7 +188,7 @@ export function thresholdsSection(r: MatchReport): string {
         'calibrated). The vertical axis may start above 0% to show small differences; its labels say where.',
     ) +
     table('Expected (and measured) quality by threshold', headers, body, (i) =>
-      rows[i]!.threshold === t.match || rows[i]!.threshold === t.review ? 'chosen' : undefined,
+      at(rows, i).threshold === t.match || at(rows, i).threshold === t.review ? 'chosen' : undefined,
     );
   if (measured)
     out += para(

@@ -30,8 +30,9 @@ function options(v: OptionValues): HmisOptions {
   const dest = opt(v, 'destination');
   const destination = dest === undefined ? undefined : Number(dest);
   if (
+    dest !== undefined &&
     destination !== undefined &&
-    (!/^\d+$/.test(dest!) ||
+    (!/^\d+$/.test(dest) ||
       !inList(HUD_LISTS.Destination, destination) ||
       destination === 17 ||
       destination === 435)

@@ -72,8 +72,13 @@ export class BlakeHasher {
     const message = this.encode(token);
     const d = this.digest;
     for (let m = done; m < macs; m++) {
-      const mac = (this.macs[m] ??= new KeyedBlake2b(this.key, salt(m)));
+      let mac = this.macs[m];
+      if (mac === undefined) {
+        mac = new KeyedBlake2b(this.key, salt(m));
+        this.macs[m] = mac;
+      }
       mac.digest(message, d);
+
       for (let j = 0; j < 32; j++)
         out[32 * m + j] = (at(d, 2 * j) | (at(d, 2 * j + 1) << 8)) % this.filterBits;
     }

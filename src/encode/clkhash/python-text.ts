@@ -13,7 +13,7 @@ export const PY_WHITESPACE_CLASS = PY_SPACE;
 
 const STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'gu');
 const LONE_SURROGATE = /\p{Cs}/u;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\x80-\uffff]/; // any UTF-16 unit outside ASCII
 const ND = /\p{Nd}/u;
 const PY_INT = /^[+-]?[0-9](?:_?[0-9])*$/;
 const PY_FLOAT =

@@ -10,7 +10,7 @@ import { isWellFormedText } from './python-text.js';
 export type ClkhashTextEncoding = 'ascii' | 'utf-8' | 'utf-16' | 'utf-32';
 
 const utf8 = new TextEncoder();
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\x80-\uffff]/; // any UTF-16 unit outside ASCII
 
 /**
  * Whether Python could encode `s` with `encoding` (clkhash rejects the entry otherwise).

@@ -4,6 +4,7 @@
  * With an existing export of the project, only the changes are produced (see `rowRecords`).
  */
 import { BloomlinkError } from '../../errors.js';
+import { defined } from '../../util/defined.js';
 import type { OutputIssue } from '../issues.js';
 import type { ReturnRow } from '../return-columns.js';
 import { checkHmisFiles } from './check.js';
@@ -118,6 +119,7 @@ export function buildHmisExport(input: HmisInput, opts: HmisOptions): HmisExport
         : { UserID: o.userId, DateUpdated: v.DateCreated, ...v },
     );
   const rows = new Map<HmisFileName, string[][]>(HMIS_FILES.map((f) => [f, []]));
+  const rowsOf = (file: HmisFileName): string[][] => defined(rows.get(file), `rows of ${file}`);
   for (const [file, values, key] of [
     ['Organization.csv', meta.organization, meta.organizationId],
     ['User.csv', meta.user, o.userId],
@@ -131,7 +133,7 @@ export function buildHmisExport(input: HmisInput, opts: HmisOptions): HmisExport
       const created = String(values.DateCreated);
       let updated = changed ? o.timestamp : (old?.DateUpdated ?? o.timestamp);
       if (!TIMESTAMP.test(updated) || updated < created) updated = created;
-      rows.get(file)!.push(
+      rowsOf(file).push(
         withMeta(file, {
           ...values,
           DateUpdated: updated,
@@ -140,7 +142,7 @@ export function buildHmisExport(input: HmisInput, opts: HmisOptions): HmisExport
     }
   }
   const put = (file: HmisFileName, list: readonly HmisValues[]): void => {
-    for (const v of list) rows.get(file)!.push(withMeta(file, v));
+    for (const v of list) rowsOf(file).push(withMeta(file, v));
   };
   put('Enrollment.csv', data.enrollment);
   put('Exit.csv', data.exit);
@@ -159,12 +161,13 @@ export function buildHmisExport(input: HmisInput, opts: HmisOptions): HmisExport
     o.timestamp,
     stableIdOf('content', contentCells(rows, exportValues)),
   );
-  rows.get('Export.csv')!.push(makeRow(cols('Export.csv'), { ExportID: exportId, ...exportValues }));
+  rowsOf('Export.csv').push(makeRow(cols('Export.csv'), { ExportID: exportId, ...exportValues }));
   const files = new Map<HmisFileName, HmisTable>();
   for (const f of HMIS_FILES) {
     const columns = cols(f);
     const at = columns.indexOf('ExportID');
-    const list = rows.get(f)!;
+    const list = rowsOf(f);
+
     for (const r of list) r[at] = exportId;
     files.set(f, { file: f, columns, rows: list });
   }

@@ -170,10 +170,12 @@ export function indexExisting(files: HmisFiles | undefined, projectId: string): 
     ['User.csv', 'UserID'],
   ] as const) {
     const table = files.get(file);
+    const columns = table?.columns ?? [];
     const rows = new Map<string, Record<string, string>>();
     eachLive(table, (get) => {
       const row: Record<string, string> = {};
-      for (const c of table!.columns) row[c] = get(c);
+      for (const c of columns) row[c] = get(c);
+
       rows.set(get(key), row);
     });
     metadata.set(file, rows);

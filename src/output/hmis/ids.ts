@@ -51,6 +51,7 @@ export function stableIdOf(kind: string, parts: Iterable<string>): string {
 
 function hex32(digest: Uint8Array): string {
   let out = '';
-  for (let i = 0; i < 16; i++) out += digest[i]!.toString(16).padStart(2, '0');
+  for (const byte of digest.subarray(0, 16)) out += byte.toString(16).padStart(2, '0');
+
   return out;
 }

@@ -141,11 +141,12 @@ function parseSpecs(text: string): readonly FieldSpec[] {
   return Object.freeze(
     text.split(/\s+/).map((token): FieldSpec => {
       const m = SPEC_RE.exec(token);
-      if (m === null) throw new Error(`bad field spec ${token}`);
-      const [, name, type = 'I', max, bang, list] = m;
+      const [, name, type = 'I', max, bang, list] = m ?? [];
+      if (name === undefined) throw new Error(`bad field spec ${token}`);
       if (list !== undefined && !(list in HUD_LISTS)) throw new Error(`unknown code list ${list}`);
       return Object.freeze({
-        name: name!,
+        name,
+
         type: type as FieldSpec['type'],
         required: bang === '!',
         ...(max !== undefined && { max: Number(max) }),

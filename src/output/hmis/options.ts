@@ -155,7 +155,7 @@ function code(v: number | undefined, list: Readonly<Record<number, string>>, nam
 
 function parseTimestamp(s: string): string {
   const m = typeof s === 'string' ? TIMESTAMP.exec(s) : null;
-  if (m === null || !isIsoDate(m[1]!))
+  if (m?.[1] === undefined || !isIsoDate(m[1]))
     throw new TypeError('opts.exportDate must be YYYY-MM-DD or YYYY-MM-DD hh:mm:ss');
   return m[2] === undefined ? `${m[1]} 00:00:00` : s;
 }

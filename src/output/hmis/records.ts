@@ -3,6 +3,7 @@
  * episodes, each compared with the existing export so only new or changed records are produced.
  */
 import { ECM } from '../../read/programs.js';
+import { at } from '../../util/defined.js';
 import type { OutputIssue } from '../issues.js';
 import { csColumns, type ProgramStatus, type ReturnRow } from '../return-columns.js';
 import { HUD_LISTS, inList } from './codes.js';
@@ -161,12 +162,13 @@ export function rowRecords(
     const provider = hmisText(status.provider);
     if (start === undefined || provider === undefined) continue;
     if (start > o.exportDay) {
-      warn(columns[2]!, 'DATE_AFTER_EXPORT');
+      warn(at(columns, 2), 'DATE_AFTER_EXPORT');
       continue;
     }
     let end = status.dischargeDate;
     if (end !== undefined && end > o.exportDay) {
-      warn(columns[3]!, 'DATE_AFTER_EXPORT');
+      warn(at(columns, 3), 'DATE_AFTER_EXPORT');
+
       end = undefined;
     }
     const detail = `${start}/${end ?? OPEN_END}`;

@@ -4,6 +4,7 @@
  * ends; UTF-8 without a byte-order mark.
  */
 import { CSV_EOL } from '../../util/csv-write.js';
+import { at } from '../../util/defined.js';
 import { HMIS_LAYOUTS, type HmisVersion } from './layouts.js';
 import type { HmisTable } from './table.js';
 
@@ -24,7 +25,8 @@ export function* hmisFileLines(table: HmisTable, version: HmisVersion): Generato
     let line = '';
     for (let i = 0; i < row.length; i++) {
       if (i > 0) line += ',';
-      const v = row[i]!;
+      const v = at(row, i);
+
       if (v !== '') line += quoted[i] ? `"${v.replaceAll('"', '""')}"` : v;
     }
     yield line + CSV_EOL;
