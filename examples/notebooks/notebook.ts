@@ -174,7 +174,6 @@ function parseCsvText(text: string): string[][] {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charAt(i);
-
     if (quoted) {
       if (ch !== '"') field += ch;
       else if (text[i + 1] === '"') {

@@ -101,15 +101,15 @@ function encodeNames(key: Uint8Array, schema: LinkageSchema, values: readonly st
   const width = bytes.length / Math.max(values.length, 1);
   const ones = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++)
-    for (let j = 0; j < width; j++) ones[i] = at(ones, i) + popcount8(at(bytes, i * width + j));
+    for (let j = 0; j < width; j++) ones[i] = (ones[i] ?? 0) + popcount8(bytes[i * width + j] ?? 0);
   return { bytes, width, ones };
 }
 
 function dice(e: Encoded, a: number, b: number): number {
   let both = 0;
   for (let j = 0; j < e.width; j++)
-    both += popcount8(at(e.bytes, a * e.width + j) & at(e.bytes, b * e.width + j));
-  const sum = at(e.ones, a) + at(e.ones, b);
+    both += popcount8((e.bytes[a * e.width + j] ?? 0) & (e.bytes[b * e.width + j] ?? 0));
+  const sum = (e.ones[a] ?? 0) + (e.ones[b] ?? 0);
   return sum === 0 ? 0 : (2 * both) / sum;
 }
 
@@ -148,7 +148,6 @@ function similarPairs(values: readonly string[]): [number, number][] {
       for (let y = x + 1; y < list.length && y < 400; y++) {
         const a = at(list, x);
         const b = at(list, y);
-
         const id = a * values.length + b;
         if (seen.has(id)) continue;
         seen.add(id);

@@ -147,7 +147,6 @@ export function rowPopcount(m: FilterMatrix, r: number): number {
   let n = 0;
   for (let w = 0; w < m.words; w++) {
     let x = m.rows[r * m.words + w] ?? 0;
-
     x -= (x >>> 1) & 0x55555555;
     x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
     n += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;

@@ -176,7 +176,6 @@ function bloomLookup(
       ? enc.encodeBatch(names.map((v, i) => ({ id: `b${i}`, firstName: v, lastName: v, ...DQ, ...extra })))
       : unsalted;
     const bytes = defined(dict.blooms[feature], `${feature} column`);
-
     const table = new Map<string, string>();
     names.forEach((v, i) => {
       const k = rowKey(bytes, i, width);

@@ -119,7 +119,7 @@ export function patternMiningAttack(
     throw new RangeError('groups must have one entry per record');
   for (let i = 0; i < records; i++) {
     const g = opts.groups ? opts.groups[i] : 0;
-    if (g === undefined || at(m.recordRow, i) < 0) continue;
+    if (g === undefined || (m.recordRow[i] ?? 0) < 0) continue;
     const list = groups.get(g);
     if (list) list.push(i);
     else groups.set(g, [i]);
@@ -131,11 +131,11 @@ export function patternMiningAttack(
     if (opts.groups && list.length < (opts.minGroup ?? 200)) continue;
     const weights = new Float64Array(m.weights.length);
     for (const i of list) {
-      const r = at(m.recordRow, i);
-      weights[r] = at(weights, r) + 1;
+      const r = m.recordRow[i] ?? 0;
+      weights[r] = (weights[r] ?? 0) + 1;
     }
     const res = attackRows(m, weights, dict, opts);
-    for (const i of list) guesses[i] = res.rowGuess.get(at(m.recordRow, i));
+    for (const i of list) guesses[i] = res.rowGuess.get(m.recordRow[i] ?? 0);
     if (list.length > largest) {
       largest = list.length;
       mined = res.mined;
@@ -153,7 +153,7 @@ function attackRows(
 ): { mined: MinedQgram[]; atoms: number; rowGuess: Map<number, string> } {
   const all: number[] = [];
   for (const [r, w] of weights.entries()) if (w > 0) all.push(r);
-  all.sort((a, b) => at(weights, b) - at(weights, a));
+  all.sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0));
   const sample = all.slice(0, opts.sampleRows ?? 6000);
   const atoms = mineAtoms(m, weights, sample, opts);
   const assigned = assignAtoms(m, weights, sample, atoms, dict, opts);
@@ -177,7 +177,7 @@ function mineAtoms(
   const maxAtoms = opts.maxAtoms ?? 250;
   const minItemset = Math.max(2, Math.ceil(opts.k / 2));
   let total = 0;
-  for (const r of rows) total += at(weights, r);
+  for (const r of rows) total += weights[r] ?? 0;
   // Small groups (salted encodings) need an absolute floor, or chance co-occurrences become atoms.
   const minSupport = Math.max((opts.minSupport ?? 0.002) * total, 10);
   const atoms: number[][] = [];
@@ -198,9 +198,9 @@ function mineAtoms(
         countBits(m, weights, cover, counts);
         let next = -1;
         for (let p = 0; p < m.bits; p++)
-          if (!set.includes(p) && (next < 0 || at(counts, p) > at(counts, next))) next = p;
+          if (!set.includes(p) && (next < 0 || (counts[p] ?? 0) > (counts[next] ?? 0))) next = p;
         if (next < 0) break;
-        const nextCount = at(counts, next);
+        const nextCount = counts[next] ?? 0;
         // The first positions mix several q-grams (every position is shared), so the support falls
         // steeply at first; only once the set is large does a steep fall mean "q-gram complete".
         if (nextCount <= 0 || (set.length >= minItemset && nextCount < keepRatio * support)) break;
@@ -242,13 +242,13 @@ function assignAtoms(
   const sA = new Float64Array(nA);
   const coA = new Float64Array(nA * nA);
   for (const r of rows) {
-    const w = at(weights, r);
+    const w = weights[r] ?? 0;
     total += w;
     const inside: number[] = [];
     for (const [a, atom] of atoms.entries()) if (contains(m, r, atom, tol)) inside.push(a);
     for (const a of inside) {
-      sA[a] = at(sA, a) + w;
-      for (const b of inside) coA[a * nA + b] = at(coA, a * nA + b) + w;
+      sA[a] = (sA[a] ?? 0) + w;
+      for (const b of inside) coA[a * nA + b] = (coA[a * nA + b] ?? 0) + w;
     }
   }
   if (total <= 0 || nA === 0) return new Map();
@@ -258,19 +258,19 @@ function assignAtoms(
   const gf = new Float64Array(dict.grams.length);
   let refTotal = 0;
   dict.nameGrams.forEach((ng, n) => {
-    const w = at(dict.weights, n);
+    const w = dict.weights[n] ?? 0;
     refTotal += w;
-    for (const g of ng) gf[g] = at(gf, g) + w;
+    for (const g of ng) gf[g] = (gf[g] ?? 0) + w;
   });
-  const G = [...gf.keys()].sort((a, b) => at(gf, b) - at(gf, a)).slice(0, opts.maxQgrams ?? 400);
+  const G = [...gf.keys()].sort((a, b) => (gf[b] ?? 0) - (gf[a] ?? 0)).slice(0, opts.maxQgrams ?? 400);
   const slot = new Map(G.map((g, i) => [g, i]));
   const nG = G.length;
-  const fG = Float64Array.from(G, (g) => at(gf, g) / refTotal);
+  const fG = Float64Array.from(G, (g) => (gf[g] ?? 0) / refTotal);
   const coG = new Float64Array(nG * nG);
   dict.nameGrams.forEach((ng, n) => {
-    const w = at(dict.weights, n) / refTotal;
+    const w = (dict.weights[n] ?? 0) / refTotal;
     const s = [...ng].map((g) => slot.get(g)).filter((x): x is number => x !== undefined);
-    for (const a of s) for (const b of s) coG[a * nG + b] = at(coG, a * nG + b) + w;
+    for (const a of s) for (const b of s) coG[a * nG + b] = (coG[a * nG + b] ?? 0) + w;
   });
 
   const freqCost = new Float64Array(nA * nG);
@@ -283,7 +283,7 @@ function assignAtoms(
   const gramUsed = new Uint8Array(nG);
   const assigned = new Map<number, number>();
   const cost = (a: number, g: number) =>
-    at(freqCost, a * nG + g) + (anchors ? (lambda * at(coDiff, a * nG + g)) / anchors : 0);
+    (freqCost[a * nG + g] ?? 0) + (anchors ? (lambda * (coDiff[a * nG + g] ?? 0)) / anchors : 0);
   for (;;) {
     // Best and runner-up per atom and per q-gram.
     const bestG = new Int32Array(nA).fill(-1);
@@ -297,47 +297,47 @@ function assignAtoms(
       for (let g = 0; g < nG; g++) {
         if (gramUsed[g]) continue;
         const c = cost(a, g);
-        const a1 = at(costA1, a);
+        const a1 = costA1[a] ?? 0;
         if (c < a1) {
           costA2[a] = a1;
           costA1[a] = c;
           bestG[a] = g;
-        } else if (c < at(costA2, a)) costA2[a] = c;
-        const g1 = at(costG1, g);
+        } else if (c < (costA2[a] ?? 0)) costA2[a] = c;
+        const g1 = costG1[g] ?? 0;
         if (c < g1) {
           costG2[g] = g1;
           costG1[g] = c;
           bestA[g] = a;
-        } else if (c < at(costG2, g)) costG2[g] = c;
+        } else if (c < (costG2[g] ?? 0)) costG2[g] = c;
       }
     }
     let pickA = -1;
     let pickMargin = Number.NEGATIVE_INFINITY;
     for (let a = 0; a < nA; a++) {
-      const g = at(bestG, a);
-      if (g < 0 || bestA[g] !== a || at(costA1, a) > maxCost) continue;
-      const margin = Math.min(at(costA2, a), at(costG2, g)) - at(costA1, a);
+      const g = bestG[a] ?? 0;
+      if (g < 0 || bestA[g] !== a || (costA1[a] ?? 0) > maxCost) continue;
+      const margin = Math.min(costA2[a] ?? 0, costG2[g] ?? 0) - (costA1[a] ?? 0);
       if (margin > pickMargin) {
         pickMargin = margin;
         pickA = a;
       }
     }
     if (pickA < 0) break;
-    const pickG = at(bestG, pickA);
+    const pickG = bestG[pickA] ?? 0;
     atomUsed[pickA] = 1;
     gramUsed[pickG] = 1;
-    assigned.set(at(G, pickG), pickA);
+    assigned.set(G[pickG] ?? 0, pickA);
     anchors++;
     // Conditional co-occurrence in both directions, atom side against q-gram side.
     for (let a = 0; a < nA; a++) {
-      const pa = at(coA, a * nA + pickA);
+      const pa = coA[a * nA + pickA] ?? 0;
       for (let g = 0; g < nG; g++) {
-        const pg = at(coG, g * nG + pickG);
+        const pg = coG[g * nG + pickG] ?? 0;
         const i = a * nG + g;
         coDiff[i] =
-          at(coDiff, i) +
-          (Math.abs(pa / (at(sA, a) || 1) - pg / (at(fG, g) || 1)) +
-            Math.abs(pa / (at(sA, pickA) || 1) - pg / (at(fG, pickG) || 1)));
+          (coDiff[i] ?? 0) +
+          (Math.abs(pa / ((sA[a] ?? 0) || 1) - pg / ((fG[g] ?? 0) || 1)) +
+            Math.abs(pa / ((sA[pickA] ?? 0) || 1) - pg / ((fG[pickG] ?? 0) || 1)));
       }
     }
   }
@@ -345,12 +345,12 @@ function assignAtoms(
 }
 
 function hasBitRow(m: FilterMatrix, r: number, bit: number): boolean {
-  return ((at(m.rows, r * m.words + (bit >> 5)) >>> (bit & 31)) & 1) === 1;
+  return (((m.rows[r * m.words + (bit >> 5)] ?? 0) >>> (bit & 31)) & 1) === 1;
 }
 
 function sum(weights: Float64Array, rows: readonly number[]): number {
   let s = 0;
-  for (const r of rows) s += at(weights, r);
+  for (const r of rows) s += weights[r] ?? 0;
   return s;
 }
 
@@ -362,13 +362,13 @@ function overlap(a: readonly number[], b: readonly number[]): number {
 
 function countBits(m: FilterMatrix, weights: Float64Array, rows: readonly number[], out: Float64Array): void {
   for (const r of rows) {
-    const w = at(weights, r);
+    const w = weights[r] ?? 0;
     for (let k = 0; k < m.words; k++) {
-      let x = at(m.rows, r * m.words + k);
+      let x = m.rows[r * m.words + k] ?? 0;
       while (x !== 0) {
         const low = x & -x;
         const bit = k * 32 + 31 - Math.clz32(low);
-        out[bit] = at(out, bit) + w;
+        out[bit] = (out[bit] ?? 0) + w;
         x ^= low;
       }
     }
@@ -408,7 +408,7 @@ function decode(
       const s = slot.get(g);
       if (s !== undefined) {
         at(postings, s).push(n);
-        nameSize[n] = at(nameSize, n) + 1;
+        nameSize[n] = (nameSize[n] ?? 0) + 1;
       }
     }
   });
@@ -427,7 +427,7 @@ function decode(
       if (!contains(m, r, atom, tol)) return;
       present++;
       for (const n of at(postings, i)) {
-        const before = at(shared, n);
+        const before = shared[n] ?? 0;
         shared[n] = before + 1;
         if (before === 0) touched.push(n);
       }
@@ -437,11 +437,11 @@ function decode(
     let bestDist = pick >= 0 ? 0 : Number.POSITIVE_INFINITY;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (const n of touched) {
-      const d = present + at(nameSize, n) - 2 * at(shared, n);
+      const d = present + (nameSize[n] ?? 0) - 2 * (shared[n] ?? 0);
       shared[n] = 0;
       if (d > bestDist || d > maxDistance) continue;
       const len = at(dict.nameGrams, n).length - est;
-      const score = Math.log(at(dict.weights, n) + 1e-12) - (Number.isNaN(len) ? 0 : (len * len) / 2);
+      const score = Math.log((dict.weights[n] ?? 0) + 1e-12) - (Number.isNaN(len) ? 0 : (len * len) / 2);
       if (d < bestDist || score > bestScore) {
         bestDist = d;
         bestScore = score;

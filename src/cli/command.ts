@@ -47,7 +47,6 @@ export function commandHelp(cmd: Command): string {
   for (const { o, label } of options) {
     lines.push(`${label.padEnd(width)}${o.help}${o.required ? ' (required)' : ''}`);
   }
-
   lines.push(`${'  -h, --help'.padEnd(width)}show this help`);
   if (cmd.details) lines.push('', cmd.details.trimEnd());
   return `${lines.join('\n')}\n`;

@@ -4,7 +4,7 @@
  * review instead of being accepted, because one-to-one assignment had to pick between two nearly
  * equal explanations (a nameless record matching on DOB alone, twins, a duplicate member record).
  */
-import { at, defined } from '../util/defined.js';
+import { defined } from '../util/defined.js';
 import type { ScoredPairs } from './assign.js';
 
 interface Best {
@@ -23,16 +23,16 @@ function bestByRecord(ids: Uint32Array, weight: Float64Array): Map<number, numbe
     second: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
   };
   for (let k = 0; k < ids.length; k++) {
-    const r = defined(index.get(at(ids, k)), 'record index');
-    const w = at(weight, k);
-    const best = at(stats.best, r);
+    const r = defined(index.get(ids[k] ?? 0), 'record index');
+    const w = weight[k] ?? 0;
+    const best = stats.best[r] ?? 0;
     if (w > best) {
       stats.second[r] = best;
       stats.best[r] = w;
       stats.count[r] = 1;
     } else if (w === best) {
-      stats.count[r] = at(stats.count, r) + 1;
-    } else if (w > at(stats.second, r)) {
+      stats.count[r] = (stats.count[r] ?? 0) + 1;
+    } else if (w > (stats.second[r] ?? 0)) {
       stats.second[r] = w;
     }
   }
@@ -40,9 +40,9 @@ function bestByRecord(ids: Uint32Array, weight: Float64Array): Map<number, numbe
 }
 
 function competitor(w: number, s: Best, r: number): number {
-  const best = at(s.best, r);
+  const best = s.best[r] ?? 0;
   if (w < best) return best;
-  return at(s.count, r) > 1 ? best : at(s.second, r);
+  return (s.count[r] ?? 0) > 1 ? best : (s.second[r] ?? 0);
 }
 
 /**
@@ -59,13 +59,12 @@ export function ambiguousPairs(pairs: ScoredPairs, kept: Uint32Array, margin: nu
   const L = bestByRecord(pairs.left, pairs.weight);
   const R = bestByRecord(pairs.right, pairs.weight);
   for (let x = 0; x < kept.length; x++) {
-    const k = at(kept, x);
-    const w = at(pairs.weight, k);
+    const k = kept[x] ?? 0;
+    const w = pairs.weight[k] ?? 0;
     const c = Math.max(
-      competitor(w, L.stats, defined(L.get(at(pairs.left, k)), 'CoC record of a kept pair')),
-      competitor(w, R.stats, defined(R.get(at(pairs.right, k)), 'plan record of a kept pair')),
+      competitor(w, L.stats, defined(L.get(pairs.left[k] ?? 0), 'CoC record of a kept pair')),
+      competitor(w, R.stats, defined(R.get(pairs.right[k] ?? 0), 'plan record of a kept pair')),
     );
-
     if (c >= w - margin) out[x] = 1;
   }
   return out;

@@ -233,7 +233,7 @@ class Cumulative {
     const desc = probabilities.slice().sort().reverse();
     // Summing from the largest keeps the running sums accurate where they matter (high thresholds).
     const prefix = new Float64Array(desc.length + 1);
-    for (const [i, p] of desc.entries()) prefix[i + 1] = at(prefix, i) + p;
+    for (const [i, p] of desc.entries()) prefix[i + 1] = (prefix[i] ?? 0) + p;
     return new Cumulative(desc, prefix);
   }
 
@@ -247,7 +247,7 @@ class Cumulative {
     let hi = this.desc.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (at(this.desc, mid) >= t) lo = mid + 1;
+      if ((this.desc[mid] ?? 0) >= t) lo = mid + 1;
       else hi = mid;
     }
     return lo;

@@ -85,7 +85,6 @@ export function unpackPersons(p: PackedPersons): PersonToEncode[] {
       sex?: Sex;
     } = {
       id,
-
       nameDataQuality: p.dq[3 * i] as DataQuality,
       dobDataQuality: p.dq[3 * i + 1] as DataQuality,
       ssnDataQuality: p.dq[3 * i + 2] as DataQuality,

@@ -304,7 +304,6 @@ async function encodeRecordsParallel(
       }
       while (inflight.length > 0) {
         const b = await defined(inflight.shift(), 'batch in flight');
-
         open.encoded(b.length);
         yield b;
       }

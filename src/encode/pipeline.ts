@@ -10,7 +10,6 @@ import { BloomlinkError } from '../errors.js';
 import type { ListInput } from '../read/input.js';
 import { type ListReader, type ReadOptions, readList } from '../read/reader.js';
 import type { ClientRecord, MemberRecord, PersonFields } from '../records.js';
-import { at } from '../util/defined.js';
 import { type PersonToEncode, RecordEncoder } from './encoder.js';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -29,8 +28,8 @@ export function newPseudonym(): string {
   let out = 'psn_';
   for (let i = 0; i < 15; i += 5) {
     // 5 bytes → 8 characters
-    let hi = (at(b, i) << 12) | (at(b, i + 1) << 4) | (at(b, i + 2) >> 4);
-    let lo = ((at(b, i + 2) & 15) << 16) | (at(b, i + 3) << 8) | at(b, i + 4);
+    let hi = ((b[i] ?? 0) << 12) | ((b[i + 1] ?? 0) << 4) | ((b[i + 2] ?? 0) >> 4);
+    let lo = (((b[i + 2] ?? 0) & 15) << 16) | ((b[i + 3] ?? 0) << 8) | (b[i + 4] ?? 0);
     let chunk = '';
     for (let k = 0; k < 4; k++) {
       chunk = BASE32.charAt(lo & 31) + chunk;
@@ -38,7 +37,6 @@ export function newPseudonym(): string {
     }
     for (let k = 0; k < 4; k++) {
       chunk = BASE32.charAt(hi & 31) + chunk;
-
       hi >>>= 5;
     }
     out += chunk;

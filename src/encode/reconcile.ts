@@ -100,7 +100,6 @@ export class Reconciler {
         ? 1
         : 0;
     out.splice(pos, 0, { line, field: this.opts.idField, code: 'ID_DUPLICATE', severity: 'error' });
-
     return out;
   }
 }

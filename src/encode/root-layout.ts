@@ -111,7 +111,6 @@ export function featureSlots(schema: LinkageSchema): FeatureSlot[] {
     }
     const width = spec.kind === 'hash' ? 1 : spec.max;
     const off = at(words, root);
-
     words[root] = off + width;
     const kind = spec.kind === 'hash' ? KIND.hash : spec.source in MASK_SETS ? KIND.masks : KIND.set;
     return { index, spec, kind, root, off, width };

@@ -4,7 +4,6 @@
  * 200,000 of them costs the garbage collector nothing to trace. Values of a root that rarely repeat
  * (full SSNs) are built in the same place but never kept.
  */
-import { at } from '../util/defined.js';
 import type { RootKey } from './sources.js';
 
 /**
@@ -74,7 +73,7 @@ export class RootTable {
   find(key: RootKey): number {
     if (!this.caching) return -1;
     const s =
-      typeof key === 'number' && key < this.dense.length ? at(this.dense, key) - 1 : this.index.get(key);
+      typeof key === 'number' && key < this.dense.length ? (this.dense[key] ?? 0) - 1 : this.index.get(key);
     this.lookups++;
     if (s !== undefined && s >= 0) {
       this.hits++;
@@ -124,7 +123,7 @@ export class RootTable {
 
   /** Offset in `bytes` of the Bloom filters of the entry at `s`. */
   bloomAt(s: number): number {
-    return at(this.words, s) * this.bloomStride;
+    return (this.words[s] ?? 0) * this.bloomStride;
   }
 
   /** Forgets every entry and wipes the arrays (their hashes are key-derived). */

@@ -138,7 +138,6 @@ export class BatchBuilder {
       nameDq: Uint8Array.from(this.dq[0]),
       dobDq: Uint8Array.from(this.dq[1]),
       ssnDq: Uint8Array.from(this.dq[2]),
-
       blooms,
       hashes: mapU32(this.hashes),
       sets: mapU32(this.sets),

@@ -55,19 +55,22 @@ export class ColumnWriter {
 
   /** Appends the first `n` of `keys` as the keys of pass k for its next row. */
   block(k: number, keys: Uint32Array, n: number): void {
-    let col = at(this.keys, k);
-    let used = at(this.used, k);
+    // Checked here rather than with at(): this runs per record and pass.
+    let col = this.keys[k];
+    const offsets = this.offsets[k];
+    if (col === undefined || offsets === undefined) throw new RangeError(`no blocking pass ${k}`);
+    let used = this.used[k] ?? 0;
     if (used + n > col.length) {
       const grown = new Uint32Array(Math.max(2 * col.length, used + n));
       grown.set(col.subarray(0, used));
       this.keys[k] = grown;
       col = grown;
     }
-    for (let i = 0; i < n; i++) col[used++] = at(keys, i);
+    for (let i = 0; i < n; i++) col[used++] = keys[i] ?? 0;
     this.used[k] = used;
-    const row = at(this.rows, k) + 1;
+    const row = (this.rows[k] ?? 0) + 1;
     this.rows[k] = row;
-    at(this.offsets, k)[row] = used;
+    offsets[row] = used;
   }
 
   /** The batch (the columns, not copies). */

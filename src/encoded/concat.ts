@@ -1,5 +1,5 @@
 /** Concatenation of encoded batches (the matcher holds each list as one batch). */
-import { at, defined } from '../util/defined.js';
+import { defined } from '../util/defined.js';
 import type { BlockColumn, EncodedBatch } from './batch.js';
 
 /**
@@ -65,7 +65,7 @@ export function concatBatches(batches: readonly EncodedBatch[], alloc?: BatchAll
     let base = 0;
     for (const b of batches) {
       const col = defined(b.blocks[name], `blocking pass ${name}`);
-      for (let i = 0; i < b.length; i++) offsets[++row] = base + at(col.offsets, i + 1);
+      for (let i = 0; i < b.length; i++) offsets[++row] = base + (col.offsets[i + 1] ?? 0);
       base += col.keys.length;
     }
     blocks[name] = {
@@ -79,7 +79,6 @@ export function concatBatches(batches: readonly EncodedBatch[], alloc?: BatchAll
   return {
     length,
     ids: first !== undefined && batches.length === 1 ? first.ids : catIds(batches),
-
     nameDq: catBytes(
       batches.map((b) => b.nameDq),
       u8,

@@ -57,7 +57,7 @@ function utf8Column(values: readonly string[]): { offsets: Int32Array; bytes: Ui
   const bytes = new Uint8Array(joined.length * 3);
   const { written } = enc.encodeInto(joined, bytes);
   if (written === joined.length) {
-    for (const [i, v] of values.entries()) offsets[i + 1] = at(offsets, i) + v.length;
+    for (const [i, v] of values.entries()) offsets[i + 1] = (offsets[i] ?? 0) + v.length;
     return { offsets, bytes: bytes.subarray(0, written) };
   }
   let total = 0;
@@ -199,7 +199,7 @@ function listColumn(
     const first = at(vo, d.offset);
     const count = at(vo, d.offset + d.length) - first;
     keys.set(child.values.subarray(child.offset + first, child.offset + first + count), pos);
-    for (let r = 0; r < d.length; r++) offsets[++row] = pos + at(vo, d.offset + r + 1) - first;
+    for (let r = 0; r < d.length; r++) offsets[++row] = pos + (vo[d.offset + r + 1] ?? 0) - first;
     pos += count;
   }
   return { offsets, keys };
@@ -260,7 +260,6 @@ function trackTail(source: AsyncIterable<Uint8Array>): {
         total += chunk.length;
         for (const byte of chunk.subarray(Math.max(0, chunk.length - 8))) {
           tail.push(byte);
-
           if (tail.length > 8) tail.shift();
         }
         yield chunk;

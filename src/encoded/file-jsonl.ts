@@ -52,7 +52,7 @@ export async function writeEncodedJsonl(
           const size = bloom.length / b.length;
           f[spec.name] = toBase64(bloom.subarray(i * size, (i + 1) * size));
         } else if (spec.kind === 'hash') {
-          f[spec.name] = at(defined(b.hashes[spec.name], `hash column ${spec.name}`), i);
+          f[spec.name] = defined(b.hashes[spec.name], `hash column ${spec.name}`)[i] ?? 0;
         } else {
           const set = defined(b.sets[spec.name], `hash-set column ${spec.name}`);
           f[spec.name] = Array.from(set.subarray(i * spec.max, (i + 1) * spec.max)).filter((x) => x !== 0);
@@ -61,15 +61,14 @@ export async function writeEncodedJsonl(
       const blocks: JsonRecord['b'] = {};
       for (const p of meta.schema.blocking) {
         const col = defined(b.blocks[p.name], `blocking pass ${p.name}`);
-        blocks[p.name] = Array.from(col.keys.subarray(at(col.offsets, i), at(col.offsets, i + 1)));
+        blocks[p.name] = Array.from(col.keys.subarray(col.offsets[i] ?? 0, col.offsets[i + 1] ?? 0));
       }
       const rec: JsonRecord = {
         id: at(b.ids, i),
-        dq: [at(b.nameDq, i), at(b.dobDq, i), at(b.ssnDq, i)],
+        dq: [b.nameDq[i] ?? 0, b.dobDq[i] ?? 0, b.ssnDq[i] ?? 0],
         f,
         b: blocks,
       };
-
       lines.push(JSON.stringify(rec));
     }
     records += b.length;

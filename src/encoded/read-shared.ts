@@ -70,7 +70,7 @@ async function readInto(
   let n = 0;
   for await (const b of batches) {
     if (n + b.length > capacity) throw new RangeError('more records than the file size allows');
-    for (let i = 0; i < b.length; i++) ids.push(at(b.ids, i));
+    for (const id of b.ids) ids.push(id);
     dq[0].set(b.nameDq, n);
     dq[1].set(b.dobDq, n);
     dq[2].set(b.ssnDq, n);

@@ -162,7 +162,6 @@ export function parseLinkageSchema(json: unknown): LinkageSchema {
   const r = schemaModel.safeParse(json);
   if (!r.success) {
     const issue = at(r.error.issues, 0);
-
     const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
     throw new BloomlinkError('SCHEMA_INVALID', `linkage schema: ${path}: ${issue.message}`);
   }

@@ -33,7 +33,7 @@ export function sliceBatch(b: EncodedBatch, from: number, to: number): EncodedBa
   const blocks = mapValues(b.blocks, (c): BlockColumn => {
     const start = at(c.offsets, from);
     const offsets = new Uint32Array(to - from + 1);
-    for (let i = 0; i <= to - from; i++) offsets[i] = at(c.offsets, from + i) - start;
+    for (let i = 0; i <= to - from; i++) offsets[i] = (c.offsets[from + i] ?? 0) - start;
     return { offsets, keys: c.keys.subarray(start, at(c.offsets, to)) };
   });
   return {
@@ -76,8 +76,7 @@ export function filterBatch(b: EncodedBatch, keep: Uint8Array): EncodedBatch {
     const keys: number[] = [];
     for (let i = 0, j = 0; i < n; i++) {
       if (!keep[i]) continue;
-      for (let k = at(c.offsets, i), end = at(c.offsets, i + 1); k < end; k++) keys.push(at(c.keys, k));
-
+      for (let k = c.offsets[i] ?? 0, end = c.offsets[i + 1] ?? 0; k < end; k++) keys.push(c.keys[k] ?? 0);
       offsets[++j] = keys.length;
     }
     return { offsets, keys: Uint32Array.from(keys) };

@@ -188,9 +188,9 @@ function patternCells(table: PatternTable, offsets: Int32Array, activeIdx: Int32
   const cells = new Int32Array(table.counts.length * a);
   for (let r = 0; r < table.counts.length; r++) {
     for (let j = 0; j < a; j++) {
-      const comp = at(activeIdx, j);
-      const level = at(table.patterns, r * k + comp);
-      cells[r * a + j] = level === NULL ? -1 : at(offsets, comp) + level;
+      const comp = activeIdx[j] ?? 0;
+      const level = table.patterns[r * k + comp] ?? 0;
+      cells[r * a + j] = level === NULL ? -1 : (offsets[comp] ?? 0) + level;
     }
   }
   return cells;
@@ -215,17 +215,17 @@ function eStep(
   let matches = 0;
   let ll = 0;
   for (let r = 0; r < counts.length; r++) {
-    const c = at(counts, r);
+    const c = counts[r] ?? 0;
     if (c === 0) continue;
     const base = r * width;
     const end = base + width;
     let lm = logLambda;
     let lu = logNonLambda;
     for (let p = base; p < end; p++) {
-      const i = at(cells, p);
+      const i = cells[p] ?? 0;
       if (i < 0) continue;
-      lm += at(logM, i);
-      lu += at(logU, i);
+      lm += logM[i] ?? 0;
+      lu += logU[i] ?? 0;
     }
     // Posterior and log(λΠm + (1−λ)Πu) in log space: with 10+ comparisons the products underflow.
     let post: number;
@@ -250,10 +250,10 @@ function eStep(
     const wu = c * postNon;
     matches += wm;
     for (let p = base; p < end; p++) {
-      const i = at(cells, p);
+      const i = cells[p] ?? 0;
       if (i < 0) continue;
-      sumM[i] = at(sumM, i) + wm;
-      sumU[i] = at(sumU, i) + wu;
+      sumM[i] = (sumM[i] ?? 0) + wm;
+      sumU[i] = (sumU[i] ?? 0) + wu;
     }
   }
   out.matches = matches;
@@ -276,8 +276,8 @@ function mStep(
     // A comparison null in every pattern carries no information: keep its row.
     if (!projectRow(sums.subarray(start, end), floor, scratch, start)) continue;
     for (let i = start; i < end; i++) {
-      const s = at(scratch, i);
-      maxChange = Math.max(maxChange, Math.abs(s - at(probs, i)));
+      const s = scratch[i] ?? 0;
+      maxChange = Math.max(maxChange, Math.abs(s - (probs[i] ?? 0)));
       probs[i] = s;
     }
   }
@@ -309,7 +309,6 @@ function projectRow(weights: Float64Array, floor: number, out: Float64Array, off
   for (const [l, w] of weights.entries()) {
     out[offset + l] = atFloor[l] === 1 ? floor : (w / freeSum) * mass;
   }
-
   return true;
 }
 

@@ -112,7 +112,6 @@ export function parseModel(json: unknown): LinkageModel {
   const r = modelSchema.safeParse(json);
   if (!r.success) {
     const i = at(r.error.issues, 0);
-
     throw new BloomlinkError('MODEL_INVALID', `model: ${i.path.join('.') || '(root)'}: ${i.message}`);
   }
   const model = r.data as LinkageModel;

@@ -93,7 +93,7 @@ function ruleColumn(
     let h = 0x9e3779b9;
     let ok = true;
     for (const c of cols) {
-      const v = at(c, i);
+      const v = c[i] ?? 0;
       if (v === 0) {
         ok = false;
         break;
@@ -137,22 +137,22 @@ function estimateU(
       const l = rng.below(nL);
       li[s] = l;
       rj[s] = rng.below(nR);
-      start[l + 1] = at(start, l + 1) + 1;
+      start[l + 1] = (start[l + 1] ?? 0) + 1;
     }
-    for (let i = 0; i < nL; i++) start[i + 1] = at(start, i + 1) + at(start, i);
+    for (let i = 0; i < nL; i++) start[i + 1] = (start[i + 1] ?? 0) + (start[i] ?? 0);
     rights = new Uint32Array(total);
     const next = start.slice(0, nL);
     for (let s = 0; s < total; s++) {
-      const l = at(li, s);
-      const pos = at(next, l);
+      const l = li[s] ?? 0;
+      const pos = next[l] ?? 0;
       next[l] = pos + 1;
-      rights[pos] = at(rj, s);
+      rights[pos] = rj[s] ?? 0;
     }
   }
   const K = specs.length;
   let done = 0;
   for (let i = 0; i < nL; i++) {
-    const J = rights.subarray(at(start, i), at(start, i + 1));
+    const J = rights.subarray(start[i] ?? 0, start[i + 1] ?? 0);
     for (let from = 0; from < J.length; from += levels.capacity) {
       const n = Math.min(levels.capacity, J.length - from);
       levels.run(i, J, from, n);
@@ -160,10 +160,10 @@ function estimateU(
         const out = at(levels.out, k);
         const c = at(counts, k);
         for (let x = 0; x < n; x++) {
-          const l = at(out, x);
+          const l = out[x] ?? 0;
           if (l !== NULL_LEVEL) {
-            c[l] = at(c, l) + 1;
-            nonNull[k] = at(nonNull, k) + 1;
+            c[l] = (c[l] ?? 0) + 1;
+            nonNull[k] = (nonNull[k] ?? 0) + 1;
           }
         }
       }
@@ -236,11 +236,11 @@ export function trainModel(
   });
   let detLinks = 0;
   for (let s = 0; s < sample.length; s++) {
-    const i = at(sample, s);
+    const i = sample[s] ?? 0;
     let linked = false;
     for (const r of rules) {
-      for (let q = at(r.left.offsets, i), end = at(r.left.offsets, i + 1); q < end; q++) {
-        const key = at(r.left.keys, q);
+      for (let q = r.left.offsets[i] ?? 0, end = r.left.offsets[i + 1] ?? 0; q < end; q++) {
+        const key = r.left.keys[q] ?? 0;
         const start = lowerBound(r.index.keys, key);
         let end = start;
         while (end < r.index.keys.length && r.index.keys[end] === key) end++;
@@ -250,7 +250,8 @@ export function trainModel(
           const n = Math.min(batch.capacity, J.length - from);
           batch.run(i, J, from, n);
           for (let x = 0; x < n; x++) {
-            for (let k = 0; k < specs.length; k++) levels[k] = at(at(batch.out, k), x);
+            // batch.out has a column per comparison.
+            for (let k = 0; k < specs.length; k++) levels[k] = batch.out[k]?.[x] ?? 0;
             r.counter.add(levels);
             if (!linked && isDeterministic(levels, det)) linked = true;
           }
@@ -330,7 +331,6 @@ export function trainModel(
     bloomlinkModel: 1,
     ...(opts.schemaFingerprint ? { schemaFingerprint: opts.schemaFingerprint } : {}),
     comparisons: specs.map((spec, k) => ({ spec, m: at(m, k), u: at(u, k), mTrained: trained[k] === 1 })),
-
     lambda,
     termFrequency: {
       enabled: opts.termFrequency ?? true,

@@ -171,7 +171,6 @@ export function parseDate(raw: string, opts?: { referenceYear?: number | undefin
     const month = MONTHS.get((m[2] ?? '').toUpperCase());
     if (month === undefined) return UNPARSEABLE;
     const y = m[3] ?? '';
-
     const year = y.length === 2 ? pivotYear(Number(y), referenceYear) : Number(y);
     return build(year, month, Number(m[1]), y.length === 2 ? 'DD-MON-YY' : 'DD-MON-YYYY', m.slice(4));
   }

@@ -142,7 +142,6 @@ function lastPartsOf(tokens: readonly string[]): readonly string[] {
   let glue = '';
   for (const [i, t] of tokens.entries()) {
     if (i < lastReal && PARTICLES.has(t)) continue;
-
     if (i < tokens.length - 1 && GLUED.has(t)) {
       glue += t;
       continue;

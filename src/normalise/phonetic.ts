@@ -21,7 +21,6 @@ export function soundex(name: string): string {
     const c = name.charCodeAt(i);
     if (c < 65 || c > 90) continue;
     const code = CODES.charAt(c - 65);
-
     if (out.length === 0) {
       out = String.fromCharCode(c);
       last = code;

@@ -250,7 +250,6 @@ function readRow(
     mcpEnrollmentDate: start,
     ...(exit !== undefined && { mcpExitDate: exit }),
     ecm,
-
     cs,
   };
 }

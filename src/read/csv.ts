@@ -141,7 +141,6 @@ export function flattenBatches<T>(batches: AsyncGenerator<T[]>): AsyncGenerator<
   const it: AsyncGenerator<T, undefined, unknown> = {
     next() {
       if (waiting === 0 && k < buf.length) return Promise.resolve({ value: buf[k++] as T, done: false });
-
       return serial(pull);
     },
     return() {

@@ -373,7 +373,6 @@ function utf8Tail(prev: Uint8Array, b: Uint8Array): Uint8Array {
   const all = prev.length === 0 ? b : b.length >= 3 ? b : concat(prev, b);
   for (let back = 1; back <= 3 && back <= all.length; back++) {
     const len = utf8Length(at(all, all.length - back));
-
     if (len === 0) continue;
     return len > back ? all.slice(all.length - back) : EMPTY;
   }

@@ -8,7 +8,6 @@
  * The hash is seeded per table, and a probe run longer than any honest input produces hands the keys
  * to a `Set` for good: a file crafted to collide cannot make reading quadratic.
  */
-import { at } from '../util/defined.js';
 
 // Longest probe run tolerated: at load ≤ 1/2 a run this long has odds near 1e-21 with a random hash.
 const MAX_PROBE = 256;
@@ -55,9 +54,9 @@ export class IdSet {
     const mask = this.#mask;
     let i = h & mask;
     for (let probes = 0; ; probes++) {
-      const x = at(slots, 2 * i);
+      const x = slots[2 * i] ?? 0;
       if (x === 0) break;
-      if (x === h && this.#keys[at(slots, 2 * i + 1)] === key) return true;
+      if (x === h && this.#keys[slots[2 * i + 1] ?? 0] === key) return true;
       i = (i + 1) & mask;
       if (probes >= this.#maxProbe) return this.#degenerate().has(key);
     }
@@ -103,12 +102,12 @@ export class IdSet {
     const slots = new Int32Array(size * 2);
     const mask = size - 1;
     for (let j = 0; j < old.length; j += 2) {
-      const h = at(old, j);
+      const h = old[j] ?? 0;
       if (h === 0) continue;
       let i = h & mask;
       while (slots[2 * i] !== 0) i = (i + 1) & mask;
       slots[2 * i] = h;
-      slots[2 * i + 1] = at(old, j + 1);
+      slots[2 * i + 1] = old[j + 1] ?? 0;
     }
     this.#slots = slots;
     this.#mask = mask;

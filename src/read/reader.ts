@@ -180,7 +180,6 @@ function checkOptions(opts: unknown): asserts opts is ReadOptions {
   const parsed = optionsSchema.safeParse(opts ?? {});
   if (!parsed.success) {
     const issue = at(parsed.error.issues, 0);
-
     throw new TypeError(`opts${issue.path.map((p) => `.${String(p)}`).join('')} ${issue.message}`);
   }
 }

@@ -49,7 +49,6 @@ export class IssueCollector {
     const out: RowIssue[] = new Array(n);
     for (let i = 0; i < n; i++)
       out[i] = { line, field: at(this.#fields, i), code: at(this.#codes, i), severity };
-
     this.#fields.length = 0;
     this.#codes.length = 0;
     this.#rejected = false;

@@ -58,7 +58,6 @@ export async function byteSource(
   if (first.done)
     throw new BloomlinkError('FILE_EMPTY', `${opts.label}: file has no rows, not even a header`);
   const header = at(first.value, 0).fields;
-
   return {
     header,
     pending: first.value.slice(1),

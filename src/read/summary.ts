@@ -57,7 +57,6 @@ export class SummaryCounter {
     const byCode: Partial<Record<IssueCode, number>> = {};
     for (const [code, n] of [...this.#byCode].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       byCode[code] = n;
-
     return Object.freeze({
       rowsRead: this.rowsRead,
       accepted: this.#accepted,

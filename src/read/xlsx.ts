@@ -139,7 +139,6 @@ function workbook(names: readonly string[], issueRows: number): string {
     .map((n, i) => `<sheet name="${escapeXml(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
     .join('');
   const filter = `'${escapeXml(at(names, 0))}'!$A$1:$E$${issueRows}`;
-
   return (
     `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>${sheets}</sheets>` +
     `<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">${filter}</definedName></definedNames></workbook>`
@@ -188,7 +187,6 @@ function escapeXml(s: string): string {
   return s
     .replace(XML_ILLEGAL, '')
     .replace(/&/g, '&amp;')
-
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');

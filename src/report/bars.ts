@@ -100,7 +100,6 @@ export function waterfallChart(w: ReportWaterfall, t: ReportThresholds, id: stri
   // Connectors show where each step starts: the previous step's end.
   for (let i = 0; i < w.steps.length; i++) {
     const xr = x(at(running, i));
-
     body += line(xr, top + i * ROW + ROW - 4, xr, top + (i + 1) * ROW + 4, 'connector');
   }
   const axisY = top + rows * ROW + 2;

@@ -91,7 +91,7 @@ function upperBound(sorted: Float64Array, p: number): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (at(sorted, mid) <= p) lo = mid + 1;
+    if ((sorted[mid] ?? 0) <= p) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -117,15 +117,15 @@ export function measureByThreshold(
   const tp = new Float64Array(sorted.length + 1);
   for (const [i, link] of links.entries()) {
     const b = upperBound(sorted, link.probability);
-    count[b] = at(count, b) + 1;
-    tp[b] = at(tp, b) + at(flags, i);
+    count[b] = (count[b] ?? 0) + 1;
+    tp[b] = (tp[b] ?? 0) + (flags[i] ?? 0);
   }
   // Suffix sums: above[j] = links at or above sorted[j] = buckets j+1 … end.
   const above = new Float64Array(sorted.length + 1);
   const aboveTp = new Float64Array(sorted.length + 1);
   for (let b = sorted.length; b >= 1; b--) {
-    above[b - 1] = at(above, b) + at(count, b);
-    aboveTp[b - 1] = at(aboveTp, b) + at(tp, b);
+    above[b - 1] = (above[b] ?? 0) + (count[b] ?? 0);
+    aboveTp[b - 1] = (aboveTp[b] ?? 0) + (tp[b] ?? 0);
   }
   return thresholds.map((t) => {
     // The first index of t among equal sorted values: all links ≥ t are in the buckets after it.

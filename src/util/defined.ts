@@ -3,6 +3,11 @@
  * just computed, a key it put in the map): with `noUncheckedIndexedAccess` these answer "can this be
  * missing?" with a thrown programmer error instead of a `!` that would let `undefined` flow on.
  * The messages name the index or the description, never a value (values can be PHI).
+ *
+ * Not for loops that run per record, pair or bit: `at` is one function for every array type, so its
+ * element load goes megamorphic (a tight typed-array loop measured about 50% slower through it). There
+ * an inline `a[i] ?? 0`, whose `?? 0` is never taken at an index the loop keeps in range, costs
+ * nothing over `a[i]!`.
  */
 
 /**

@@ -2,7 +2,6 @@
  * Standard base64 (RFC 4648 §4, with padding) without `Buffer` or `atob`, so it runs unchanged in
  * browsers and Node and never routes key material through string conversions of its own.
  */
-import { at } from '../../util/defined.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const LOOKUP = new Int16Array(128).fill(-1);
@@ -21,7 +20,7 @@ export function encodeBase64(bytes: Uint8Array): string {
   const n = bytes.length;
   let i = 0;
   for (; i + 2 < n; i += 3) {
-    const v = (at(bytes, i) << 16) | (at(bytes, i + 1) << 8) | at(bytes, i + 2);
+    const v = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
     out +=
       ALPHABET.charAt(v >>> 18) +
       ALPHABET.charAt((v >>> 12) & 63) +
@@ -29,7 +28,7 @@ export function encodeBase64(bytes: Uint8Array): string {
       ALPHABET.charAt(v & 63);
   }
   if (i < n) {
-    const v = (at(bytes, i) << 16) | ((i + 1 < n ? at(bytes, i + 1) : 0) << 8);
+    const v = ((bytes[i] ?? 0) << 16) | ((i + 1 < n ? (bytes[i + 1] ?? 0) : 0) << 8);
     out += ALPHABET.charAt(v >>> 18) + ALPHABET.charAt((v >>> 12) & 63);
     out += i + 1 < n ? `${ALPHABET.charAt((v >>> 6) & 63)}=` : '==';
   }
@@ -55,8 +54,7 @@ export function decodeBase64(text: string): Uint8Array | undefined {
   let o = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const v = c < 128 ? at(LOOKUP, c) : -1;
-
+    const v = c < 128 ? (LOOKUP[c] ?? 0) : -1;
     if (v < 0) return undefined;
     acc = (acc << 6) | v;
     bits += 6;

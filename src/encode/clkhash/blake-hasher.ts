@@ -4,7 +4,6 @@
  * digest is read as 32 little-endian unsigned 16-bit integers (`struct.unpack('32H')` on x86) and
  * the first k of them, modulo the filter length, are the bit indices.
  */
-import { at } from '../../util/defined.js';
 import { KeyedBlake2b } from './blake2b-keyed.js';
 import { setBit } from './filter.js';
 import { TokenCache } from './token-cache.js';
@@ -60,7 +59,7 @@ export class BlakeHasher {
       indices = this.indices(token, k, indices);
       this.cache.set(token, indices);
     }
-    for (let i = 0; i < k; i++) setBit(filter, at(indices, i));
+    for (let i = 0; i < k; i++) setBit(filter, indices[i] ?? 0);
   }
 
   /** Extends `known` (indices from earlier digests, if any) to at least `k` indices. */
@@ -78,9 +77,8 @@ export class BlakeHasher {
         this.macs[m] = mac;
       }
       mac.digest(message, d);
-
       for (let j = 0; j < 32; j++)
-        out[32 * m + j] = (at(d, 2 * j) | (at(d, 2 * j + 1) << 8)) % this.filterBits;
+        out[32 * m + j] = ((d[2 * j] ?? 0) | ((d[2 * j + 1] ?? 0) << 8)) % this.filterBits;
     }
     return out;
   }

@@ -17,7 +17,6 @@ function mod(digest: Uint8Array, l: number): number {
   let acc = 0;
   // acc < l ≤ 2^24, so acc·256 + byte stays far below 2^53.
   for (const byte of digest) acc = (acc * 256 + byte) % l;
-
   return acc;
 }
 

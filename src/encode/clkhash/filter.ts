@@ -2,7 +2,6 @@
  * Bloom-filter bytes in clkhash's layout: `bitarray` big-endian bit order, so bit i is the bit
  * `0x80 >> (i % 8)` of byte `i / 8`, and `tobytes()` pads the last byte with zero bits.
  */
-import { at } from '../../util/defined.js';
 
 /**
  * Sets bit `index` of `filter`.
@@ -15,11 +14,11 @@ import { at } from '../../util/defined.js';
  */
 export function setBit(filter: Uint8Array, index: number): void {
   const byte = index >>> 3;
-  filter[byte] = at(filter, byte) | (0x80 >>> (index & 7));
+  filter[byte] = (filter[byte] ?? 0) | (0x80 >>> (index & 7));
 }
 
 function getBit(filter: Uint8Array, index: number): number {
-  return (at(filter, index >>> 3) >>> (7 - (index & 7))) & 1;
+  return ((filter[index >>> 3] ?? 0) >>> (7 - (index & 7))) & 1;
 }
 
 /**
@@ -39,7 +38,7 @@ export function foldXor(filter: Uint8Array, bits: number, folds: number): Uint8A
     const next = new Uint8Array(Math.ceil(half / 8));
     if (half % 8 === 0) {
       const h = half / 8;
-      for (let i = 0; i < h; i++) next[i] = at(cur, i) ^ at(cur, i + h);
+      for (let i = 0; i < h; i++) next[i] = (cur[i] ?? 0) ^ (cur[i + h] ?? 0);
     } else {
       for (let i = 0; i < half; i++) if (getBit(cur, i) ^ getBit(cur, i + half)) setBit(next, i);
     }

@@ -181,7 +181,6 @@ export function compilePythonFullmatch(pattern: string): RegExp {
   let i = start;
   while (i < pattern.length) {
     const ch = at(pattern, i);
-
     let text: string;
     let len = 1;
     switch (ch) {

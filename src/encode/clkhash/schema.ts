@@ -111,7 +111,6 @@ function toFeature(json: ClkhashFeatureJson, path: Path): ClkhashFeature {
     s.bitsPerToken !== undefined
       ? { kind: 'bitsPerToken', bits: s.bitsPerToken }
       : { kind: 'bitsPerFeature', bits: defined(s.bitsPerFeature, 'strategy.bitsPerFeature') };
-
   const hash: ClkhashHash =
     h.hash?.type === 'doubleHash'
       ? { type: 'doubleHash', preventSingularity: h.hash.prevent_singularity ?? false }

@@ -105,7 +105,6 @@ const daysIn = (y: number, m: number): number => {
   if (m === 2) return isLeap(y) ? 29 : 28;
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 };
-
 const validDate = (y: number, m: number, d: number): boolean =>
   y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
 

@@ -39,7 +39,6 @@ function utf16(s: string): Uint8Array {
 
 function utf32(s: string): Uint8Array {
   const cps = Array.from(s, (ch) => defined(ch.codePointAt(0), 'code point'));
-
   const out = new Uint8Array(4 + 4 * cps.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, 0xfeff, true);

@@ -167,7 +167,6 @@ export function buildHmisExport(input: HmisInput, opts: HmisOptions): HmisExport
     const columns = cols(f);
     const at = columns.indexOf('ExportID');
     const list = rowsOf(f);
-
     for (const r of list) r[at] = exportId;
     files.set(f, { file: f, columns, rows: list });
   }

@@ -73,13 +73,13 @@ function checkCells(t: HmisTable, version: HmisVersion, out: HmisProblem[]): voi
   }
   const file = t.file;
   // Plain loops and no closure per cell: this runs over every cell of exports with millions of cells.
-  for (let r = 0; r < t.rows.length; r++) {
-    const row = at(t.rows, r);
-    const line = r + 2;
+  let line = 1;
+  for (const row of t.rows) {
+    line++;
     if (row.length !== specs.length) out.push({ file, line, field: '*', rule: 'wrong number of fields' });
-    for (let c = 0; c < specs.length; c++) {
-      const s = at(specs, c);
-      const v = row[c] ?? '';
+    let c = 0;
+    for (const s of specs) {
+      const v = row[c++] ?? '';
       const rule = v === '' ? (s.required ? 'required but empty' : undefined) : cellRule(s, v);
       if (rule !== undefined) out.push({ file, line, field: s.name, rule });
     }

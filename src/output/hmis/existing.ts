@@ -175,7 +175,6 @@ export function indexExisting(files: HmisFiles | undefined, projectId: string): 
     eachLive(table, (get) => {
       const row: Record<string, string> = {};
       for (const c of columns) row[c] = get(c);
-
       rows.set(get(key), row);
     });
     metadata.set(file, rows);

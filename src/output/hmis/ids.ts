@@ -52,6 +52,5 @@ export function stableIdOf(kind: string, parts: Iterable<string>): string {
 function hex32(digest: Uint8Array): string {
   let out = '';
   for (const byte of digest.subarray(0, 16)) out += byte.toString(16).padStart(2, '0');
-
   return out;
 }

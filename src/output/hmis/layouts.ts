@@ -146,7 +146,6 @@ function parseSpecs(text: string): readonly FieldSpec[] {
       if (list !== undefined && !(list in HUD_LISTS)) throw new Error(`unknown code list ${list}`);
       return Object.freeze({
         name,
-
         type: type as FieldSpec['type'],
         required: bang === '!',
         ...(max !== undefined && { max: Number(max) }),

@@ -168,7 +168,6 @@ export function rowRecords(
     let end = status.dischargeDate;
     if (end !== undefined && end > o.exportDay) {
       warn(at(columns, 3), 'DATE_AFTER_EXPORT');
-
       end = undefined;
     }
     const detail = `${start}/${end ?? OPEN_END}`;

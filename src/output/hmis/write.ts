@@ -4,7 +4,6 @@
  * ends; UTF-8 without a byte-order mark.
  */
 import { CSV_EOL } from '../../util/csv-write.js';
-import { at } from '../../util/defined.js';
 import { HMIS_LAYOUTS, type HmisVersion } from './layouts.js';
 import type { HmisTable } from './table.js';
 
@@ -23,11 +22,11 @@ export function* hmisFileLines(table: HmisTable, version: HmisVersion): Generato
   yield table.columns.join(',') + CSV_EOL;
   for (const row of table.rows) {
     let line = '';
-    for (let i = 0; i < row.length; i++) {
+    let i = 0;
+    for (const v of row) {
       if (i > 0) line += ',';
-      const v = at(row, i);
-
       if (v !== '') line += quoted[i] ? `"${v.replaceAll('"', '""')}"` : v;
+      i++;
     }
     yield line + CSV_EOL;
   }
