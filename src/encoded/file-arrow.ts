@@ -4,29 +4,17 @@
  * read batch by batch. A truncated stream (no end-of-stream marker) or a corrupt one is refused.
  * Key-free: these files hold no key and no clear text.
  */
-import {
-  type Data,
-  Field,
-  FixedSizeBinary,
-  List,
-  makeData,
-  RecordBatch,
-  RecordBatchReader,
-  RecordBatchStreamWriter,
-  Schema,
-  Struct,
-  Uint8,
-  Uint32,
-  Utf8,
-} from 'apache-arrow';
+import type { Data, Field, RecordBatch, RecordBatchReader, Schema } from 'apache-arrow';
 import { BloomlinkError } from '../errors.js';
 import type { DataQuality } from '../records.js';
+import { type Arrow, loadArrow } from '../util/arrow.js';
 import { bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
 
 const META_KEY = 'bloomlink.meta';
 const EOS = [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0];
 
-function arrowSchema(meta: EncodedMeta): Schema {
+function arrowSchema(A: Arrow, meta: EncodedMeta): Schema {
+  const { Field, FixedSizeBinary, List, Schema, Uint8, Uint32, Utf8 } = A;
   const fields: Field[] = [
     new Field('id', new Utf8(), false),
     new Field('nameDq', new Uint8(), false),
@@ -71,7 +59,8 @@ function utf8Column(values: readonly string[]): { offsets: Int32Array; bytes: Ui
   return { offsets, bytes: out };
 }
 
-function toRecordBatch(schema: Schema, meta: EncodedMeta, b: EncodedBatch): RecordBatch {
+function toRecordBatch(A: Arrow, schema: Schema, meta: EncodedMeta, b: EncodedBatch): RecordBatch {
+  const { Field, FixedSizeBinary, List, makeData, RecordBatch, Struct, Uint8, Uint32, Utf8 } = A;
   const { offsets, bytes: idBytes } = utf8Column(b.ids);
   const n = b.length;
   const children: Data[] = [
@@ -129,8 +118,9 @@ export async function writeEncodedArrow(
   batches: AsyncIterable<EncodedBatch> | Iterable<EncodedBatch>,
   sink: (chunk: Uint8Array) => void | Promise<void>,
 ): Promise<{ records: number }> {
-  const schema = arrowSchema(meta);
-  const writer = new RecordBatchStreamWriter();
+  const A = await loadArrow();
+  const schema = arrowSchema(A, meta);
+  const writer = new A.RecordBatchStreamWriter();
   const drained = (async () => {
     for await (const chunk of writer) await sink(chunk);
   })();
@@ -139,7 +129,7 @@ export async function writeEncodedArrow(
     writer.reset(undefined, schema);
     for await (const b of batches) {
       if (b.length === 0) continue;
-      writer.write(toRecordBatch(schema, meta, b));
+      writer.write(toRecordBatch(A, schema, meta, b));
       records += b.length;
     }
   } finally {
@@ -280,6 +270,7 @@ export async function readEncodedArrow(
   source: AsyncIterable<Uint8Array>,
   label: string,
 ): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch> }> {
+  const { RecordBatchReader } = await loadArrow();
   const tracked = trackTail(source);
   let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
   try {

@@ -57,23 +57,30 @@ export interface Explanation {
   readonly comparisons: readonly { readonly name: string; readonly level: string; readonly weight: number }[];
 }
 
-/** Options of {@link matchBatches}. */
-export interface MatchOptions {
-  /** Use this model instead of training one (m/u fixed by the user). */
-  readonly model?: LinkageModel;
+/** Progress of a long stage: its name (`train:u`, `train:em`, `train:lambda`, `score`) and how far it is. */
+export type MatchProgress = (p: { stage: string; done: number; total: number }) => void;
+
+/** Options of the training stage (`train`): how m, u and λ are estimated. */
+export interface TrainingOptions {
   /** Comparisons to train (default {@link DEFAULT_COMPARISONS}). */
   readonly comparisons?: readonly ComparisonSpec[];
+  /** Seed of every random choice (default 42): the same inputs and seed give the same model. */
   readonly seed?: number;
+  /** Plan records per blocking key above which the key is skipped (default 500). */
   readonly maxBlockSize?: number;
+  /** CoC records whose candidate pairs are used for EM (default 50,000; a seeded sample when more). */
   readonly trainingRecords?: number;
+  /** Random pairs sampled to estimate u (default 1,000,000, at most all pairs). */
   readonly uSamplePairs?: number;
-  /** Fixed thresholds on match probability; otherwise the model's, or chosen from the data. */
-  readonly thresholds?: { readonly match?: number; readonly review?: number };
-  /**
-   * Links whose record has another candidate within this many bits of match weight go to review
-   * (default 1: the competitor is at least half as likely); 0 turns the rule off.
-   */
-  readonly ambiguityMargin?: number;
+  /** Dice kernel: `auto` (default: WebAssembly where it compiles), or a given kind (tests, benchmarks). */
+  readonly dice?: DiceKernelKind | 'auto';
+  readonly onProgress?: MatchProgress;
+}
+
+/** Options of the scoring stage (`score`): which pairs are compared. */
+export interface ScoringOptions {
+  /** Plan records per blocking key above which the key is skipped (default 500). */
+  readonly maxBlockSize?: number;
   /**
    * No blocking: candidates are the pairs whose Dice similarity over the concatenated name filters
    * reaches a threshold (default 0.7), found by an exhaustive scan with the Dice kernel. For small
@@ -82,13 +89,30 @@ export interface MatchOptions {
   readonly exhaustive?: ExhaustiveOptions;
   /** Dice kernel: `auto` (default: WebAssembly where it compiles), or a given kind (tests, benchmarks). */
   readonly dice?: DiceKernelKind | 'auto';
+  readonly onProgress?: MatchProgress;
+}
+
+/** Options of the decision stage (`decide`): thresholds, one-to-one assignment, explanations. */
+export interface DecisionOptions {
+  /** Fixed thresholds on match probability; otherwise the model's, or chosen from the data. */
+  readonly thresholds?: { readonly match?: number; readonly review?: number };
+  /**
+   * Links whose record has another candidate within this many bits of match weight go to review
+   * (default 1: the competitor is at least half as likely); 0 turns the rule off.
+   */
+  readonly ambiguityMargin?: number;
   /** One-to-one assignment: greedy by weight (default) or optimal (maximum total weight). */
   readonly assignment?: 'greedy' | 'optimal';
   /** Known true pairs [PersonalID, MemberID], for measured precision/recall and pair completeness. */
   readonly truth?: Iterable<readonly [string, string]>;
   /** Matches to explain besides every review pair (default 20). */
   readonly explainMatches?: number;
-  readonly onProgress?: (p: { stage: string; done: number; total: number }) => void;
+}
+
+/** Options of `match`: those of the three stages, and a model to use instead of training one. */
+export interface MatchOptions extends TrainingOptions, ScoringOptions, DecisionOptions {
+  /** Use this model instead of training one (m/u fixed by the user). */
+  readonly model?: LinkageModel;
 }
 
 /** Everything a match run produced. */

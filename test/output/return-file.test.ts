@@ -176,7 +176,7 @@ describe('buildReturnRows', () => {
 describe('return file as Arrow', () => {
   it('has the CSV columns, typed dates and the same values', async () => {
     const r = await buildReturnRows(inputs(), { asOf: AS_OF });
-    const table = readReturnIpc(returnRowsToIpc(r.rows, r.services));
+    const table = await readReturnIpc(await returnRowsToIpc(r.rows, r.services));
     expect(table.schema.fields.map((f) => f.name)).toEqual(r.columns);
     expect(table.numRows).toBe(r.rows.length);
     expect(String(table.getChild('MCPEnrollmentDate')?.type)).toBe('Date32<DAY>');
@@ -184,7 +184,7 @@ describe('return file as Arrow', () => {
     expect(table.getChild('MCPEnrollmentDate')?.get(0)).toBe(Date.UTC(2024, 6, 1));
     expect(table.getChild('CIN')?.get(2)).toBeNull();
     expect(table.getChild('CS Transitional Rent Provider')?.get(0)).toBe('Golden Path "Plus" <Rent>');
-    const file = readReturnIpc(returnRowsToIpc(r.rows, r.services, 'file'));
+    const file = await readReturnIpc(await returnRowsToIpc(r.rows, r.services, 'file'));
     expect(file.numRows).toBe(r.rows.length);
   });
 });

@@ -3,14 +3,14 @@ import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
 import { BloomlinkError } from '../../errors.js';
-import { checkCompatible, type MatchResult } from '../../match/match.js';
+import { checkCompatible } from '../../match/match.js';
 import { matchBatchesParallel } from '../../match/match.node.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
+import { linksFileLines, reviewFileLines } from '../../output/links-write.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { fileBytes } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
-import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { type Command, opt, optInt, req, UsageError } from '../command.js';
 import { writeLinesFile, writeTextFile } from '../files.js';
 import { progressBar } from '../progress.js';
@@ -30,30 +30,6 @@ function loadModel(path: string): LinkageModel {
     throw new BloomlinkError('MODEL_INVALID', `${basename(path)}: not a readable JSON model file`);
   }
   return parseModel(json);
-}
-
-/** The lines of the links file (or, with `only`, the review file with each comparison's level and weight). */
-function* linkLines(result: MatchResult, only?: 'review'): Generator<string> {
-  const names = result.model.comparisons.map((c) => c.spec.name);
-  const header = ['PersonalID', 'MemberID', 'MatchWeight', 'MatchProbability', 'Status'];
-  if (only) header.push(...names.flatMap((n) => [`${n}Level`, `${n}Weight`]));
-  yield formatCsvRow(header) + CSV_EOL;
-  const explained = new Map(result.explanations.map((e) => [`${e.personalId}\u0000${e.memberId}`, e]));
-  for (const l of result.links) {
-    if (only && l.status !== only) continue;
-    const row: (string | number)[] = [
-      l.personalId,
-      l.memberId,
-      l.weight.toFixed(4),
-      l.probability.toFixed(6),
-      l.status,
-    ];
-    if (only) {
-      const e = explained.get(`${l.personalId}\u0000${l.memberId}`);
-      for (const c of e?.comparisons ?? []) row.push(c.level, c.weight.toFixed(4));
-    }
-    yield formatCsvRow(row) + CSV_EOL;
-  }
 }
 
 /** `bloomlink match`: encoded × encoded → links. Never needs the key. */
@@ -173,9 +149,9 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
       onProgress: (p) => bar.update(p.done, p.total),
     });
     bar.done();
-    await writeLinesFile(req(v, 'out'), linkLines(result));
+    await writeLinesFile(req(v, 'out'), linksFileLines(result));
     const reviewPath = opt(v, 'review');
-    if (reviewPath) await writeLinesFile(reviewPath, linkLines(result, 'review'));
+    if (reviewPath) await writeLinesFile(reviewPath, reviewFileLines(result));
     if (modelPath && !model)
       await writeTextFile(modelPath, modelToJson({ ...result.model, thresholds: result.thresholds }));
     const reportPath = opt(v, 'report');

@@ -139,7 +139,7 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
     await writeLinesFile(out, returnFileLines(result.rows, result.services));
     const arrow = opt(v, 'arrow');
     if (arrow !== undefined) {
-      await writeTextFile(arrow, returnRowsToIpc(result.rows, result.services));
+      await writeTextFile(arrow, await returnRowsToIpc(result.rows, result.services));
     }
     await writeOutputReport(report, issues);
     if (v.quiet !== true) process.stderr.write(summary(result, out, report));
