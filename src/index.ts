@@ -24,8 +24,8 @@ export type { CsvOptions, CsvRow } from './read/csv.js';
 export { parseCsv } from './read/csv.js';
 export type { DecodeOptions, TextEncodingName } from './read/decode.js';
 export type { ListInput, ObjectRow } from './read/input.js';
-export type { IssueCode, IssueCodeInfo } from './read/issue-codes.js';
-export { ISSUE_CODES, isIssueCode } from './read/issue-codes.js';
+export type { IssueCode, IssueCodeInfo } from './issue-codes.js';
+export { ISSUE_CODES, isIssueCode } from './issue-codes.js';
 export type { ColumnSpec, DetectedLayout } from './read/layouts.js';
 export {
   COC_COLUMNS,

@@ -3,7 +3,7 @@
  * entered (normalisation is a separate stage); dates are ISO `YYYY-MM-DD` strings of real calendar
  * dates; a field that is missing, a placeholder or unusable is `undefined`.
  */
-import type { IssueCode } from './read/issue-codes.js';
+import type { IssueCode } from './issue-codes.js';
 
 /** HUD data-quality code (lists 3.01.5, 3.02.2, 3.03.2): 1 full, 2 partial/approximate, 8, 9, 99. */
 export type DataQuality = 1 | 2 | 8 | 9 | 99;

@@ -7,10 +7,11 @@
  * per-cell allocation where a shared frozen result or the cell itself will do, and the common date
  * layouts skip the regular expressions (`parseCommonDate`).
  */
+
+import type { IssueCode } from '../issue-codes.js';
 import { commonDateKey, parseCommonDate, parseDate } from '../normalise/date.js';
 import type { CoverageType } from '../records.js';
 import { CommonDates } from './common-dates.js';
-import type { IssueCode } from './issue-codes.js';
 import { memo } from './memo.js';
 import type { IssueCollector } from './row-issues.js';
 

@@ -4,6 +4,8 @@
  * @module
  */
 
+export type { IssueCode, IssueCodeInfo } from '../issue-codes.js';
+export { ISSUE_CODES, isIssueCode } from '../issue-codes.js';
 export type * from '../records.js';
 export type { CsvValue, FormatCsvOptions } from '../util/csv-write.js';
 export { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
@@ -14,8 +16,6 @@ export { decodeChunks, SNIFF_BYTES, sniffEncoding } from './decode.js';
 export type { HeaderMap, HeaderSpec } from './header.js';
 export { cleanHeaderCell, mapHeader, rowObject } from './header.js';
 export type { ListInput, ObjectRow } from './input.js';
-export type { IssueCode, IssueCodeInfo } from './issue-codes.js';
-export { ISSUE_CODES, isIssueCode } from './issue-codes.js';
 export type { ColumnSpec, DetectedLayout } from './layouts.js';
 export {
   COC_COLUMNS,

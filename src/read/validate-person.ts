@@ -16,6 +16,7 @@
  *   present, 99 otherwise.
  */
 
+import type { IssueCode } from '../issue-codes.js';
 import { commonDateKey } from '../normalise/date.js';
 import { isUnknownDq, parseDataQuality } from '../normalise/dq.js';
 import { normaliseName, normaliseNamePart } from '../normalise/names.js';
@@ -26,7 +27,6 @@ import { normaliseSuffix } from '../normalise/suffix.js';
 import type { DataQuality, PersonFields, Sex } from '../records.js';
 import { CommonDates } from './common-dates.js';
 import { cell, dobAfter, dobIssue, type Fields, NAME_MAX, parseDob } from './fields.js';
-import type { IssueCode } from './issue-codes.js';
 import { GENDER_COLUMNS } from './layouts.js';
 import { memo } from './memo.js';
 import type { IssueCollector } from './row-issues.js';

@@ -5,8 +5,8 @@
  * same issues always give the same bytes.
  */
 
+import { ISSUE_CODES } from '../issue-codes.js';
 import type { RowIssue } from '../records.js';
-import { ISSUE_CODES } from './issue-codes.js';
 import { REJECTION_REPORT_COLUMNS } from './report.js';
 import type { ReadSummary } from './summary.js';
 import { zipStored } from './zip.js';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BloomlinkError } from '../../src/errors.js';
+import type { IssueCode } from '../../src/issue-codes.js';
 import type { ListInput } from '../../src/read/input.js';
-import type { IssueCode } from '../../src/read/issue-codes.js';
 import { COC_COLUMNS } from '../../src/read/layouts.js';
 import {
   collect,

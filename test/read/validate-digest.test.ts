@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { ISSUE_CODES, type IssueCode } from '../../src/issue-codes.js';
 import type { ListInput } from '../../src/read/input.js';
-import { ISSUE_CODES, type IssueCode } from '../../src/read/issue-codes.js';
 import type { ListReader } from '../../src/read/list-reader.js';
 import { readClients, readMembers, readPrograms } from '../../src/read/reader.js';
 import type { ReadSummary } from '../../src/read/summary.js';
