@@ -15,6 +15,8 @@ export default defineConfig([
     target: 'node20',
     splitting: false,
     treeshake: true,
+    // The CommonJS build needs `import.meta.url` too: src/workers.node.ts finds dist/worker.js by it.
+    shims: true,
   },
   {
     entry: { cli: 'src/cli/main.ts' },

@@ -1,19 +1,13 @@
 /**
  * Where the main thread starts bloomlink's worker threads: the worker entry module next to this
  * one — from source src/worker.node.ts, from the build dist/worker.js beside the bundle (dist/cli.js,
- * dist/node.js, dist/node.cjs) that holds this code.
+ * dist/node.js, dist/node.cjs) that holds this code. The CommonJS build gets `import.meta.url` from
+ * tsup's shim (tsup.config.ts: `shims`).
  */
-import { pathToFileURL } from 'node:url';
 import { WorkerEntry } from './parallel/entry.node.js';
 import type { WorkerRoles } from './worker.node.js';
 
-/** The URL of this module's file (ESM, or the CommonJS build's `__filename`). */
-function here(): URL {
-  if (typeof __filename === 'string' && __filename.length > 0) return pathToFileURL(__filename);
-  return new URL(import.meta.url);
-}
-
-const self = here();
+const self = new URL(import.meta.url);
 
 /**
  * bloomlink's worker entry, typed by its roles.

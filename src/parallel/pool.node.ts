@@ -21,13 +21,8 @@ import {
 /**
  * What `new Worker` is given for an entry module: its file, or from source (`.ts`) a small ES module
  * that registers tsx and then imports it.
- * @example
- * ```ts
- * const { file, options } = workerStart(new URL('../worker.node.ts', import.meta.url));
- * const worker = new Worker(file, options);
- * ```
  */
-export function workerStart(url: URL): { file: URL | string; options: WorkerOptions } {
+function workerStart(url: URL): { file: URL | string; options: WorkerOptions } {
   if (!url.pathname.endsWith('.ts')) return { file: url, options: {} };
   // A worker does not share the main thread's TypeScript loading (vitest's transform, tsx's hooks):
   // register tsx inside the worker, then load the entry.
