@@ -11,7 +11,8 @@ import type { ResourceLimits } from 'node:worker_threads';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { Rebatcher } from '../encoded/rebatch.js';
 import { BloomlinkError } from '../errors.js';
-import { WorkerPool } from '../parallel/pool.node.js';
+import type { WorkerPool } from '../parallel/pool.node.js';
+import type { InitOf } from '../parallel/protocol.js';
 import { defaultThreads } from '../parallel/threads.node.js';
 import { mapHeader } from '../read/header.js';
 import { classifyInput, type ListInput, type ObjectRow } from '../read/input.js';
@@ -22,6 +23,8 @@ import type { ByteInput } from '../read/source.js';
 import { splitCsv } from '../read/split.js';
 import { buildValidator, expectLayout, resolveToday } from '../read/validate.js';
 import type { ClientRecord, MemberRecord } from '../records.js';
+import type { WorkerRoles } from '../worker.node.js';
+import { WORKERS } from '../workers.node.js';
 import { packPersons } from './encode-task.js';
 import { RecordEncoder } from './encoder.js';
 import {
@@ -119,15 +122,15 @@ export const ENCODE_WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 
  * Starts `threads` workers of `role`, each with its own copy of `key` (this function's copies and
  * `key` itself, the run's private copy, are wiped once posted).
  */
-async function startPool(
-  role: string,
+async function startPool<K extends 'encode' | 'readEncode'>(
+  role: K,
   threads: number,
   key: Uint8Array,
-  init: (key: Uint8Array) => unknown,
-): Promise<WorkerPool> {
+  init: (key: Uint8Array) => InitOf<WorkerRoles[K]>,
+): Promise<WorkerPool<WorkerRoles[K]>> {
   const copies: Uint8Array[] = [];
   try {
-    return await WorkerPool.start(
+    return await WORKERS.start(
       role,
       threads,
       () => {
@@ -229,7 +232,7 @@ async function encodeBytesParallel(
     }
     try {
       for await (const piece of file.pieces()) {
-        inflight.push({ result: pool.run<PieceResult>(piece), bytesRead: piece.bytesRead });
+        inflight.push({ result: pool.run(piece), bytesRead: piece.bytesRead });
         while (inflight.length >= 2 * threads) {
           const next = inflight.shift()!;
           yield* settled(await next.result, next.bytesRead);
@@ -294,7 +297,7 @@ async function encodeRecordsParallel(
     try {
       for await (const persons of open.persons()) {
         const packed = packPersons(persons);
-        inflight.push(pool.run<EncodedBatch>(packed, [packed.dq.buffer as ArrayBuffer]));
+        inflight.push(pool.run(packed, [packed.dq.buffer as ArrayBuffer]));
         while (inflight.length >= 2 * threads) {
           const b = await inflight.shift()!;
           open.encoded(b.length);

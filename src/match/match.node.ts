@@ -24,8 +24,8 @@ import {
   layoutBatchScoring,
   WEIGHT_HISTOGRAM,
 } from '../model/score.js';
-import { WorkerPool } from '../parallel/pool.node.js';
 import { defaultThreads } from '../parallel/threads.node.js';
+import { WORKERS } from '../workers.node.js';
 import {
   assembleMatch,
   KEEP_WEIGHT,
@@ -140,7 +140,7 @@ export async function matchBatchesParallel(
   const left = shareBatch(coc, { blocks: true });
   const right = shareBatch(mcp, { blocks: false });
   const handle = memory.handle();
-  const pool = await WorkerPool.start(
+  const pool = await WORKERS.start(
     'match',
     threads,
     (t): MatchInit => ({
@@ -164,7 +164,7 @@ export async function matchBatchesParallel(
     let done = 0;
     const results = await Promise.all(
       chunks.map((c) =>
-        pool.run<MatchChunkResult>(c).then((r) => {
+        pool.run(c).then((r) => {
           done += c.to - c.from;
           opts.onProgress?.({ stage: 'score', done, total: coc.length });
           return r;
