@@ -15,7 +15,7 @@ export default defineConfig([
     target: 'node20',
     splitting: false,
     treeshake: true,
-    // The CommonJS build needs `import.meta.url` too: src/workers.node.ts finds dist/worker.js by it.
+    // The CommonJS build needs `import.meta.url` too: src/parallel/entry.node.ts finds dist/worker.js by it.
     shims: true,
   },
   {
@@ -27,7 +27,7 @@ export default defineConfig([
     banner: { js: '#!/usr/bin/env node' },
   },
   {
-    // What worker threads start on (src/workers.node.ts finds it next to the bundle). Code splitting
+    // What worker threads start on (src/parallel/entry.node.ts finds it next to the bundle). Code splitting
     // puts each role's dynamically imported modules in their own chunks, so a worker loads only the
     // role it serves: without it esbuild would inline every role into this one file.
     entry: { worker: 'src/worker.node.ts' },

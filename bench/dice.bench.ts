@@ -6,11 +6,13 @@
  * Usage: npx tsx bench/dice.bench.ts [queries=2000] [records=100000] [threads=all]
  */
 import { availableParallelism } from 'node:os';
-import { type ScanInit, type ScanResult, scanQueries } from '../src/block/scan-task.js';
+import { type ScanInit, type ScanResult, scanQueries, type scanRole } from '../src/block/scan-task.js';
 import { createDiceKernel, type DiceKernelKind } from '../src/kernel/dice.js';
 import { DiceKernels, type FilterColumn } from '../src/kernel/filters.js';
 import { KernelMemory } from '../src/kernel/memory.js';
-import { WORKERS } from '../src/workers.node.js';
+import { WORKER_FILE, WorkerEntry } from '../src/parallel/entry.node.js';
+
+const WORKERS = new WorkerEntry<{ readonly scan: typeof scanRole }>(WORKER_FILE);
 
 const nQ = Number(process.argv[2] ?? 2000);
 const nR = Number(process.argv[3] ?? 100_000);

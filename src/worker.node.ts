@@ -13,7 +13,8 @@ import { serveRoles } from './parallel/serve.node.js';
 
 // A type, not an interface: a role map needs the implicit index signature of an object type.
 /**
- * The worker roles by name (the main thread types its pools by them: workers.node.ts).
+ * The worker roles by name. The code that starts a pool types its `WorkerEntry` with the roles it
+ * uses (src/match/match.node.ts, src/encode/encode.node.ts), on the same role types as here.
  * @example
  * ```ts
  * const init: InitOf<WorkerRoles['match']> = { ...shared, thread: 0 };

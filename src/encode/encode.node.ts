@@ -11,6 +11,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { Rebatcher } from '../encoded/rebatch.js';
 import { BloomlinkError } from '../errors.js';
+import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import type { WorkerPool } from '../parallel/pool.node.js';
 import type { InitOf } from '../parallel/protocol.js';
 import { defaultThreads } from '../parallel/threads.node.js';
@@ -23,9 +24,7 @@ import type { ByteInput } from '../read/source.js';
 import { splitCsv } from '../read/split.js';
 import { buildValidator, expectLayout, resolveToday } from '../read/validate.js';
 import type { ClientRecord, MemberRecord } from '../records.js';
-import type { WorkerRoles } from '../worker.node.js';
-import { WORKERS } from '../workers.node.js';
-import { packPersons } from './encode-task.js';
+import { type encodeRole, packPersons } from './encode-task.js';
 import { RecordEncoder } from './encoder.js';
 import {
   type EncodeListOptions,
@@ -34,8 +33,13 @@ import {
   newPseudonym,
   openEncoding,
 } from './pipeline.js';
-import type { PieceResult, ReadEncodeInit } from './read-encode-task.js';
+import type { PieceResult, ReadEncodeInit, readEncodeRole } from './read-encode-task.js';
 import { Reconciler } from './reconcile.js';
+
+/** The worker roles encoding starts (served by src/worker.node.ts). */
+type EncodeRoles = { readonly encode: typeof encodeRole; readonly readEncode: typeof readEncodeRole };
+
+const WORKERS = new WorkerEntry<EncodeRoles>(WORKER_FILE);
 
 /** Options of {@link encodeListParallel}. */
 export interface ParallelEncodeOptions extends EncodeListOptions {
@@ -126,8 +130,8 @@ async function startPool<K extends 'encode' | 'readEncode'>(
   role: K,
   threads: number,
   key: Uint8Array,
-  init: (key: Uint8Array) => InitOf<WorkerRoles[K]>,
-): Promise<WorkerPool<WorkerRoles[K]>> {
+  init: (key: Uint8Array) => InitOf<EncodeRoles[K]>,
+): Promise<WorkerPool<EncodeRoles[K]>> {
   const copies: Uint8Array[] = [];
   try {
     return await WORKERS.start(

@@ -24,8 +24,8 @@ import {
   layoutBatchScoring,
   WEIGHT_HISTOGRAM,
 } from '../model/score.js';
+import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import { defaultThreads } from '../parallel/threads.node.js';
-import { WORKERS } from '../workers.node.js';
 import {
   assembleMatch,
   KEEP_WEIGHT,
@@ -37,7 +37,10 @@ import {
   type ScoredCandidates,
   type StatsSource,
 } from './match.js';
-import type { MatchChunk, MatchChunkResult, MatchInit, SourceInit } from './match-task.js';
+import type { MatchChunk, MatchChunkResult, MatchInit, matchRole, SourceInit } from './match-task.js';
+
+/** The worker role matching starts (served by src/worker.node.ts). */
+const WORKERS = new WorkerEntry<{ readonly match: typeof matchRole }>(WORKER_FILE);
 
 /** Options of {@link matchBatchesParallel}. */
 export interface ParallelMatchOptions extends MatchOptions {

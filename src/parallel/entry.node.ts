@@ -7,6 +7,23 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { WorkerPool } from './pool.node.js';
 import type { InitOf, RoleMap } from './protocol.js';
 
+const self = new URL(import.meta.url);
+
+/**
+ * The file bloomlink's worker threads start on: from source src/worker.node.ts (loaded through tsx),
+ * from the build dist/worker.js beside the bundle that holds this code (dist/cli.js, dist/node.js,
+ * dist/node.cjs; the CommonJS build gets `import.meta.url` from tsup's shim). The code that starts a
+ * pool types it with the roles it uses, so no stage imports another's job types.
+ * @example
+ * ```ts
+ * const entry = new WorkerEntry<{ readonly match: typeof matchRole }>(WORKER_FILE);
+ * ```
+ */
+export const WORKER_FILE: URL = new URL(
+  self.pathname.endsWith('.ts') ? '../worker.node.ts' : './worker.js',
+  self,
+);
+
 /**
  * A worker entry module serving the roles `M`, from which pools of one role start.
  * @example
