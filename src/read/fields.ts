@@ -20,10 +20,13 @@ import type { IssueCollector } from './row-issues.js';
  */
 export type Fields = readonly (string | undefined)[];
 
-/** What every row assembler gets: the run's day (ISO `YYYY-MM-DD`) and its year. */
+/**
+ * What every row assembler gets: the run's day (ISO `YYYY-MM-DD`) and the event-date parser of its
+ * year (one per validator: its memo serves one file).
+ */
 export interface AssembleContext {
   readonly today: string;
-  readonly year: number;
+  readonly date: DateParser;
 }
 
 /**
@@ -70,6 +73,22 @@ export function cell(fields: Fields, index: number): string {
   const a = v.charCodeAt(0);
   const b = v.charCodeAt(n - 1);
   return a > 32 && a < 127 && b > 32 && b < 127 ? v : v.trim();
+}
+
+/**
+ * The field-position lookup of a mapped header: a canonical column's position, or -1 when the
+ * header lacks the column ({@link cell} reads that as blank, so an absent optional column needs no
+ * special case).
+ *
+ * @example
+ * ```ts
+ * const at = columnAt(new Map([['DOB', 4]]));
+ * at('DOB'); // 4
+ * at('SSN'); // -1
+ * ```
+ */
+export function columnAt(index: ReadonlyMap<string, number>): (name: string) => number {
+  return (name) => index.get(name) ?? -1;
 }
 
 /**

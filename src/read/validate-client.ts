@@ -7,15 +7,14 @@ import {
   type AssembleContext,
   type Assembler,
   cell,
+  columnAt,
   type DateParser,
-  eventDateParser,
   type Fields,
   ID_MAX,
-  idIssue,
   timestampDate,
 } from './fields.js';
-import { IdSet } from './id-set.js';
 import type { IssueCollector } from './row-issues.js';
+import { UniqueIds } from './unique-ids.js';
 import { personReader } from './validate-person.js';
 
 type ClientDraft = { -readonly [K in keyof ClientRecord]: ClientRecord[K] };
@@ -35,26 +34,21 @@ export function clientAssembler(
   index: ReadonlyMap<string, number>,
   ctx: AssembleContext,
 ): Assembler<ClientRecord> {
-  const at = (name: string): number => index.get(name) ?? -1;
-  const cId = at('PersonalID');
+  const at = columnAt(index);
   const cMember = at('MCPMemberID');
   const cInfo = at('InformationDate');
   const cUpdated = at('DateUpdated');
   const cCreated = at('DateCreated');
   const cDeleted = at('DateDeleted');
+  const ids = new UniqueIds(index, 'PersonalID');
   const readPerson = personReader(index, ctx.today);
-  const seen = new IdSet();
-  const date = eventDateParser(ctx.year);
 
   return (fields, line, issues) => {
-    const id = cell(fields, cId);
-    const idCode = idIssue(id);
-    if (idCode !== undefined) issues.add('PersonalID', idCode);
-    else if (seen.has(id)) issues.add('PersonalID', 'ID_DUPLICATE');
+    const id = ids.read(fields, issues);
     if (cell(fields, cDeleted) !== '') issues.add('DateDeleted', 'ROW_DELETED');
 
-    const informationDate = readInformationDate(fields, cInfo, cUpdated, cCreated, date, issues);
-    const draft = { line, personalId: idCode === undefined ? id : '' } as ClientDraft;
+    const informationDate = readInformationDate(fields, cInfo, cUpdated, cCreated, ctx.date, issues);
+    const draft = { line, personalId: id ?? '' } as ClientDraft;
     readPerson(fields, issues, informationDate, draft);
 
     let mcpMemberId = cell(fields, cMember);
@@ -63,8 +57,8 @@ export function clientAssembler(
       mcpMemberId = '';
     }
 
-    if (issues.rejected || idCode !== undefined) return undefined;
-    seen.addChecked(id);
+    if (issues.rejected || id === undefined) return undefined;
+    ids.claim(id);
     if (mcpMemberId !== '') draft.mcpMemberId = mcpMemberId;
     if (informationDate !== undefined) draft.informationDate = informationDate;
     return draft;

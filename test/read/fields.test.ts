@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   cell,
+  columnAt,
   dobAfter,
   endDate,
   eventDateParser,
@@ -24,6 +25,16 @@ describe('cell', () => {
     expect(cell([' a '], -1)).toBe('');
     expect(cell(['a', undefined], 1)).toBe('');
     expect(cell(['a'], 5)).toBe('');
+  });
+});
+
+describe('columnAt', () => {
+  it('finds a mapped column and gives -1, read as blank, for an absent one', () => {
+    const at = columnAt(new Map([['DOB', 1]]));
+    expect(at('DOB')).toBe(1);
+    expect(at('SSN')).toBe(-1);
+    expect(cell(['x', ' 1980-01-01 '], at('DOB'))).toBe('1980-01-01');
+    expect(cell(['x', 'y'], at('SSN'))).toBe('');
   });
 });
 
