@@ -369,6 +369,30 @@ export function timestampDate(trimmed: string, parse: DateParser): string | unde
 }
 
 /**
+ * An optional date column: blank → `undefined`, no issue; unusable → its date issue and `undefined`.
+ *
+ * @example
+ * ```ts
+ * optionalDate(['2025-13-01'], 0, 'InformationDate', eventDateParser(2025), issues); // undefined (DATE_IMPOSSIBLE)
+ * optionalDate([''], 0, 'InformationDate', eventDateParser(2025), issues); // undefined, no issue
+ * ```
+ */
+export function optionalDate(
+  fields: Fields,
+  index: number,
+  column: string,
+  parse: DateParser,
+  issues: IssueCollector,
+): string | undefined {
+  const raw = cell(fields, index);
+  if (raw === '') return undefined;
+  const d = parse(raw);
+  if (d.ok) return d.value;
+  issues.add(column, d.code);
+  return undefined;
+}
+
+/**
  * A required date column: blank → `REQUIRED_MISSING`; unusable → its date issue plus
  * `REQUIRED_MISSING`, so the row is rejected.
  *
@@ -384,14 +408,9 @@ export function requiredDate(
   parse: DateParser,
   issues: IssueCollector,
 ): string | undefined {
-  const raw = cell(fields, index);
-  if (raw !== '') {
-    const d = parse(raw);
-    if (d.ok) return d.value;
-    issues.add(column, d.code);
-  }
-  issues.add(column, 'REQUIRED_MISSING');
-  return undefined;
+  const date = optionalDate(fields, index, column, parse, issues);
+  if (date === undefined) issues.add(column, 'REQUIRED_MISSING');
+  return date;
 }
 
 /**

@@ -8,12 +8,10 @@ import {
   type Assembler,
   cell,
   columnAt,
-  type DateParser,
-  type Fields,
   ID_MAX,
+  optionalDate,
   timestampDate,
 } from './fields.js';
-import type { IssueCollector } from './row-issues.js';
 import { UniqueIds } from './unique-ids.js';
 import { personReader } from './validate-person.js';
 
@@ -26,7 +24,7 @@ type ClientDraft = { -readonly [K in keyof ClientRecord]: ClientRecord[K] };
  *
  * @example
  * ```ts
- * const assemble = clientAssembler(index, { today: '2025-06-01', year: 2025 });
+ * const assemble = clientAssembler(index, { today: '2025-06-01', date: eventDateParser(2025) });
  * const record = assemble(row.fields, row.line, issues);
  * ```
  */
@@ -42,12 +40,18 @@ export function clientAssembler(
   const cDeleted = at('DateDeleted');
   const ids = new UniqueIds(index, 'PersonalID');
   const readPerson = personReader(index, ctx.today);
+  const { date } = ctx;
 
   return (fields, line, issues) => {
     const id = ids.read(fields, issues);
     if (cell(fields, cDeleted) !== '') issues.add('DateDeleted', 'ROW_DELETED');
 
-    const informationDate = readInformationDate(fields, cInfo, cUpdated, cCreated, ctx.date, issues);
+    // InformationDate when given and usable; else HMIS DateUpdated, else DateCreated (metadata: no
+    // issue when unusable); else none, and the DOB is checked against the run's day only.
+    const informationDate =
+      optionalDate(fields, cInfo, 'InformationDate', date, issues) ??
+      timestampDate(cell(fields, cUpdated), date) ??
+      timestampDate(cell(fields, cCreated), date);
     const draft = { line, personalId: id ?? '' } as ClientDraft;
     readPerson(fields, issues, informationDate, draft);
 
@@ -63,25 +67,4 @@ export function clientAssembler(
     if (informationDate !== undefined) draft.informationDate = informationDate;
     return draft;
   };
-}
-
-/**
- * InformationDate when given and usable; else HMIS `DateUpdated`, else `DateCreated` (metadata: no
- * issue when unusable); else `undefined`, and the DOB is checked against the run's day only.
- */
-function readInformationDate(
-  fields: Fields,
-  cInfo: number,
-  cUpdated: number,
-  cCreated: number,
-  date: DateParser,
-  issues: IssueCollector,
-): string | undefined {
-  const raw = cell(fields, cInfo);
-  if (raw !== '') {
-    const d = date(raw);
-    if (d.ok) return d.value;
-    issues.add('InformationDate', d.code);
-  }
-  return timestampDate(cell(fields, cUpdated), date) ?? timestampDate(cell(fields, cCreated), date);
 }

@@ -23,7 +23,7 @@ type MemberDraft = { -readonly [K in keyof MemberRecord]: MemberRecord[K] };
  *
  * @example
  * ```ts
- * const assemble = memberAssembler(index, { today: '2025-06-01', year: 2025 });
+ * const assemble = memberAssembler(index, { today: '2025-06-01', date: eventDateParser(2025) });
  * const record = assemble(row.fields, row.line, issues);
  * ```
  */

@@ -26,7 +26,7 @@ type ProgramDraft = { -readonly [K in keyof ProgramRecord]: ProgramRecord[K] };
  *
  * @example
  * ```ts
- * const assemble = programAssembler(index, { today: '2025-06-01', year: 2025 });
+ * const assemble = programAssembler(index, { today: '2025-06-01', date: eventDateParser(2025) });
  * const record = assemble(row.fields, row.line, issues);
  * ```
  */

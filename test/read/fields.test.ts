@@ -7,6 +7,7 @@ import {
   endDate,
   eventDateParser,
   isOpenEndDate,
+  optionalDate,
   parseCoverage,
   parseDob,
   parseEventDate,
@@ -102,6 +103,17 @@ describe('event dates', () => {
     for (const raw of ['12/31/9999', '9999-12-31', '2299-12-31', '31-DEC-2999'])
       expect(isOpenEndDate(raw), raw).toBe(true);
     for (const raw of ['2199-12-31', '12/31/99', 'never', '']) expect(isOpenEndDate(raw), raw).toBe(false);
+  });
+
+  it('optionalDate: blank → none, no issue; unusable → none, the date issue', () => {
+    const parse = eventDateParser(2025);
+    const c = new IssueCollector();
+    expect(optionalDate([' 5/1/24 '], 0, 'InformationDate', parse, c)).toBe('2024-05-01');
+    expect(optionalDate([''], 0, 'InformationDate', parse, c)).toBeUndefined();
+    expect(optionalDate([], 3, 'InformationDate', parse, c)).toBeUndefined();
+    expect(codes(c)).toEqual([]);
+    expect(optionalDate(['2024-13-01'], 0, 'InformationDate', parse, c)).toBeUndefined();
+    expect(codes(c)).toEqual(['InformationDate DATE_IMPOSSIBLE']);
   });
 
   it('requiredDate: blank or unusable → REQUIRED_MISSING (plus the date issue)', () => {
