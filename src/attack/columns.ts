@@ -4,6 +4,7 @@
  * Nothing here needs the key — everything comes from the file the attacker holds.
  */
 import type { EncodedBatch } from '../encoded/batch.js';
+import { popcount32 } from '../kernel/popcount.js';
 
 /** One record's encoded value as a comparable key; `undefined` when the value is missing. */
 export type RecordKey = string | number | undefined;
@@ -143,12 +144,7 @@ export function hasBit(m: FilterMatrix, r: number, bit: number): boolean {
  */
 export function rowPopcount(m: FilterMatrix, r: number): number {
   let n = 0;
-  for (let w = 0; w < m.words; w++) {
-    let x = m.rows[r * m.words + w]!;
-    x -= (x >>> 1) & 0x55555555;
-    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-    n += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
-  }
+  for (let w = 0; w < m.words; w++) n += popcount32(m.rows[r * m.words + w]!);
   return n;
 }
 

@@ -12,6 +12,7 @@ import {
   ExhaustiveGenerator,
   exhaustiveBytes,
   layoutExhaustive,
+  noPassStats,
   type PassStats,
 } from '../block/blocking.js';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
@@ -52,14 +53,7 @@ export interface ParallelMatchOptions extends MatchOptions {
 /** Sums per-chunk pass statistics (largest block: the maximum) and fills in cumulative counts. */
 function mergeStats(chunks: readonly MatchChunkResult[]): PassStats[] {
   const first = chunks[0]?.stats ?? [];
-  const out = first.map((s) => ({
-    ...s,
-    pairs: 0,
-    newPairs: 0,
-    cappedBlocks: 0,
-    cappedPairs: 0,
-    largestBlock: 0,
-  }));
+  const out = first.map((s) => noPassStats(s.name));
   for (const c of chunks)
     c.stats.forEach((s, p) => {
       const o = out[p]!;

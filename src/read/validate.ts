@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
 import type { ClientRecord, ListKind, MemberRecord, ProgramRecord, RowIssue } from '../records.js';
 import type { CsvRow } from './csv.js';
-import type { Assembler, Fields } from './fields.js';
+import { type Assembler, eventDateParser, type Fields } from './fields.js';
 import { mapHeader } from './header.js';
 import {
   COC_COLUMNS,
@@ -170,7 +170,8 @@ export function buildValidator<R extends AnyRecord>(
   const detected = layout ?? expectLayout(kind, header, label);
   const { index } = mapHeader(header, SPECS[kind], label);
   const today = resolveToday(opts.today);
-  const assemble = ASSEMBLERS[kind](index, { today, year: Number(today.slice(0, 4)) }) as Assembler<R>;
+  const date = eventDateParser(Number(today.slice(0, 4)));
+  const assemble = ASSEMBLERS[kind](index, { today, date }) as Assembler<R>;
   const width = header.length;
   const issues = new IssueCollector();
   return {
