@@ -45,16 +45,18 @@ export {
 export { linkageMetrics, pairCompleteness } from './match/metrics.js';
 export { type EmOptions, type EmResult, runEm } from './model/em.js';
 export { type LinkageModel, modelToJson, parseModel } from './model/model.js';
-export { Scorer } from './model/score.js';
+export { type PairScores, Scorer } from './model/score.js';
 export { DEFAULT_TRAINING_RULES, type TrainingRule, type TrainOptions, trainModel } from './model/train.js';
 export {
   type FsParams,
+  levelWeight,
   levelWeights,
   matchWeight,
   priorWeight,
   probabilityToWeight,
   scoreLevels,
   tfAdjustedPartial,
+  tfAdjustedU,
   tfAdjustment,
   weightToProbability,
 } from './model/weights.js';

@@ -124,7 +124,8 @@ export class Scorer {
   /**
    * @param batchSetup - the kernel state for {@link Scorer.scoreCandidates} (a row store of the right
    *   list and a Dice kernel), e.g. shared with worker threads; built on first use when absent.
-   * @throws BloomlinkError `MODEL_INVALID` when a batch lacks a feature the comparisons read.
+   * @throws BloomlinkError `MODEL_INVALID` when a batch lacks a feature the comparisons read,
+   *   `SCHEMA_MISMATCH` when compared Bloom filters differ in size; RangeError when λ ∉ (0, 1).
    */
   constructor(
     readonly model: LinkageModel,

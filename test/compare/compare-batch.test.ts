@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, sampleDataset } from '../../bench/lib/eval.js';
 import { CandidateGenerator } from '../../src/block/blocking.js';
-import { compileBatchComparisons, diceFeaturePairs } from '../../src/compare/compare.js';
+import { checkComparisons, compileBatchComparisons, diceFeaturePairs } from '../../src/compare/compare.js';
 import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
@@ -48,6 +48,22 @@ describe('batch comparisons and scores', () => {
       ['lastBloom', 'firstBloom'],
       ['lastBloom', 'lastBloom'],
     ]);
+  });
+
+  it('refuse a file without a compared feature, or with filters of another size', () => {
+    const { coc, mcp } = encode(ds);
+    const { ssnMasks: _, ...sets } = mcp.sets;
+    expect(() => checkComparisons(DEFAULT_COMPARISONS, coc, { ...mcp, sets })).toThrow(
+      expect.objectContaining({
+        code: 'MODEL_INVALID',
+        message: expect.stringContaining("set feature 'ssnMasks', which the plan file does not have"),
+      }),
+    );
+    const blooms = { ...mcp.blooms, lastBloom: new Uint8Array(mcp.length * 8) };
+    expect(() => checkComparisons(DEFAULT_COMPARISONS, coc, { ...mcp, blooms })).toThrow(
+      expect.objectContaining({ code: 'SCHEMA_MISMATCH' }),
+    );
+    expect(() => checkComparisons(DEFAULT_COMPARISONS, coc, mcp)).not.toThrow();
   });
 
   for (const kind of ['wasm', 'wasm-simd', 'js'] as const) {
