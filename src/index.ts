@@ -108,12 +108,14 @@ export {
 export { type LinkageModel, modelToJson, parseModel } from './model/model.js';
 export {
   type FsParams,
+  levelWeight,
   levelWeights,
   matchWeight,
   priorWeight,
   probabilityToWeight,
   scoreLevels,
   tfAdjustedPartial,
+  tfAdjustedU,
   tfAdjustment,
   weightToProbability,
 } from './model/weights.js';

@@ -41,7 +41,7 @@ type EncodeRoles = { readonly encode: typeof encodeRole; readonly readEncode: ty
 
 const WORKERS = new WorkerEntry<EncodeRoles>(WORKER_FILE);
 
-/** Options of {@link encodeListParallel}. */
+/** Options of {@link encodeParallel}. */
 export interface ParallelEncodeOptions extends EncodeListOptions {
   /** Worker threads (default: all cores); 1 runs {@link encodeList} on this thread. */
   readonly threads?: number;
@@ -53,16 +53,26 @@ export interface ParallelEncodeOptions extends EncodeListOptions {
 }
 
 /**
- * Like `encodeList`, with the reading and encoding spread over worker threads. Each worker gets a
- * copy of the key, derives its own subkeys and wipes the copy; this thread's copies are wiped once
- * posted.
+ * Like `encodeList`, with the reading and encoding spread over worker threads (all cores by
+ * default): the encoded batches, issues and counts are the same as on one thread, for any number of
+ * threads. Each worker gets a copy of the key, derives its own subkeys and wipes the copy; this
+ * thread's copies are wiped once posted. Takes the secret key, as `bloomlink/encode` does.
  * @example
  * ```ts
- * const run = await encodeListParallel(fileBytes('members.csv'), key, { threads: 2 });
- * await writeEncoded('arrow', run.meta, run.batches, (chunk) => out.write(chunk));
+ * import { open, readFile } from 'node:fs/promises';
+ * import { writeEncoded } from 'bloomlink';
+ * import { parseKey } from 'bloomlink/encode';
+ * import { encodeParallel, fileBytes } from 'bloomlink/node';
+ * const key = parseKey((await readFile('linkage.key', 'utf8')).trim());
+ * const run = await encodeParallel(fileBytes('members.csv'), key, { threads: 2 });
+ * const out = await open('members.arrow', 'w', 0o600);
+ * // The sink returns a promise, so writing waits for the disk (backpressure).
+ * const { records } = await writeEncoded('arrow', run.meta, run.batches, (chunk) => out.write(chunk));
+ * await out.close();
+ * console.log(records, 'members encoded;', run.reader.summary.rejected, 'rows rejected');
  * ```
  */
-export async function encodeListParallel(
+export async function encodeParallel(
   input: ListInput,
   key: Uint8Array,
   opts: ParallelEncodeOptions = {},

@@ -396,17 +396,18 @@ export function assembleMatch(
   const order = links.map((_, i) => i).sort((a, b) => cmp(links[a]!.personalId, links[b]!.personalId));
   const sortedLinks = order.map((i) => links[i]!);
 
-  // Explanations: every review pair and a sample of matches.
+  // Explanations: every review pair and a sample of matches, scored together (one small batch).
   const explainN = opts.explainMatches ?? 20;
   const explanations: Explanation[] = [];
-  const partial = new Float64Array(model.comparisons.length);
   let matchesExplained = 0;
-  for (const i of order) {
+  const explained = order.filter((i) => links[i]!.status !== 'match' || matchesExplained++ < explainN);
+  const scores = scorer.scorePairs(
+    explained.map((i) => pairs.left[linkIdx[i]!]!),
+    explained.map((i) => pairs.right[linkIdx[i]!]!),
+  );
+  for (const [x, i] of explained.entries()) {
     const l = links[i]!;
-    if (l.status === 'match' && matchesExplained >= explainN) continue;
-    if (l.status === 'match') matchesExplained++;
-    const k = linkIdx[i]!;
-    const w = scorer.weight(pairs.left[k]!, pairs.right[k]!, partial);
+    const w = scores.weight[x]!;
     explanations.push({
       personalId: l.personalId,
       memberId: l.memberId,
@@ -416,8 +417,9 @@ export function assembleMatch(
       probability: weightToProbability(w),
       comparisons: model.comparisons.map((c, ci) => ({
         name: c.spec.name,
-        level: scorer.levels[ci] === 255 ? 'null (no evidence)' : levelLabel(c.spec, scorer.levels[ci]!),
-        weight: partial[ci]!,
+        level:
+          scores.levels[ci]![x] === 255 ? 'null (no evidence)' : levelLabel(c.spec, scores.levels[ci]![x]!),
+        weight: scores.partial[ci]![x]!,
       })),
     });
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { encodeListParallel } from '../../encode/encode.node.js';
+import { encodeParallel } from '../../encode/encode.node.js';
 import { parseKey } from '../../encode/key.js';
 import { type EncodedFormat, writeEncoded } from '../../encoded/file.js';
 import { type LinkageSchema, parseLinkageSchema } from '../../encoded/schema.js';
@@ -140,7 +140,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     const out = await openOutput(outPath);
     try {
       const today = opt(v, 'today');
-      const run = await encodeListParallel(await listInput(inPath), key, {
+      const run = await encodeParallel(await listInput(inPath), key, {
         threads,
         label: basename(inPath),
         onIssue: sink.onIssue,
