@@ -2,8 +2,8 @@
  * The built package (tsup, as `npm run build` makes it) starts its worker threads from its worker
  * entry, dist/worker.js: the CLI's encode and match with --threads 2 write the same files as with
  * --threads 1; a match worker loads none of the encoder's modules (it still runs with them deleted);
- * and the parallel API bundled as bloomlink/node bundles it, ESM and CommonJS, gives the same
- * results on 1 and 2 threads. Builds into node_modules/.cache (so the bundles resolve the package's
+ * the parallel API bundled as bloomlink/node bundles it, ESM and CommonJS, gives the same
+ * results on 1 and 2 threads; and the keyless entry (`bloomlink`) loads no key-taking code. Builds into node_modules/.cache (so the bundles resolve the package's
  * dependencies), once for this file.
  */
 import { execFileSync } from 'node:child_process';
@@ -117,6 +117,27 @@ describe('built package on worker threads', () => {
     expect(read('exh2.csv').toString()).toBe(read('exh1.csv').toString());
     expect(read('links1.csv').toString().split('\n').length).toBeGreaterThan(100);
   }, 180_000);
+
+  it('import("bloomlink") loads no key-taking code: no src/encode/ module, no HMAC or HKDF', () => {
+    const keyPackage = /['"]@noble\/hashes\/(hmac|hkdf)(\.js)?['"]/;
+    for (const entry of ['index.js', 'index.cjs']) {
+      const files = [...loads([entry])];
+      const made = files.flatMap(sources);
+      expect(made, entry).toContain('src/match/api.ts');
+      expect(
+        made.filter((s) => s.startsWith('src/encode/')),
+        entry,
+      ).toEqual([]);
+      expect(
+        files.filter((f) => keyPackage.test(readFileSync(join(DIST, f), 'utf8'))),
+        entry,
+      ).toEqual([]);
+    }
+    // The check is not empty: the key-taking entry does load both.
+    const encodeFiles = [...loads(['encode.js'])];
+    expect(encodeFiles.flatMap(sources)).toContain('src/encode/key.ts');
+    expect(encodeFiles.some((f) => keyPackage.test(readFileSync(join(DIST, f), 'utf8')))).toBe(true);
+  });
 
   it('a match worker loads none of the encoder’s modules, and runs without them', () => {
     const worker = imports('worker.js');
