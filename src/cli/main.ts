@@ -47,6 +47,10 @@ async function main(argv: readonly string[]): Promise<number> {
   return cmd.run(values);
 }
 
+// Past a file size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose default action kills the
+// process without a word; ignored, the write fails with EFBIG and the run stops with FILE_UNWRITABLE.
+if (process.platform !== 'win32') process.on('SIGXFSZ', () => {});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
