@@ -147,7 +147,7 @@ export function checkOutputPaths(outputs: readonly NamedPath[], inputs: readonly
     if (clash) {
       throw new BloomlinkError(
         'OUTPUT_IS_INPUT',
-        `${o.option} ${basename(o.path)} is the same file as ${clash.option}${symlinked ? ' (through a symbolic link)' : ''}: ` +
+        `${o.option} ${basename(o.path)} is the same path as ${clash.option}${symlinked ? ' (through a symbolic link)' : ''}: ` +
           `it would ${clash.input ? 'destroy an input' : 'be written twice'}; nothing was written`,
       );
     }
