@@ -10,6 +10,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -170,6 +171,12 @@ describe('a full disk in the middle of a run', () => {
       expect(await run(cmd, args(o))).toBe(0);
       const before = snapshot(o);
       expect(Object.keys(before).length).toBeGreaterThan(0);
+      // Files with personal data, IDs or keys are private (0600); only encoded files and the model not.
+      const umask = process.umask();
+      for (const path of Object.keys(before)) {
+        const shared = /\.(arrow|json)$/.test(path) && !/mcp-return\.arrow$|report\.json$/.test(path);
+        expect([path, statSync(path).mode & 0o777]).toEqual([path, shared ? 0o666 & ~umask : 0o600]);
+      }
       let failures = 0;
       for (const budget of [0, 7, 4096, 100_000]) {
         fault.budget = budget;
@@ -260,5 +267,56 @@ describe('outputs that name an input', () => {
     const before = snapshot(dir);
     await expect(run(cmd, values)).rejects.toMatchObject({ code: 'OUTPUT_IS_INPUT' });
     expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe('key files', () => {
+  it('keygen --out writes 0600; keygen to stdout hints at --out', async () => {
+    const out = join(dir, 'keys', 'k.key');
+    await run(keygen, { out });
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(readFileSync(out, 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+    const err: string[] = [];
+    const [stderr, stdout] = [process.stderr.write, process.stdout.write];
+    process.stderr.write = (s: string | Uint8Array) => err.push(String(s)) > 0;
+    process.stdout.write = () => true;
+    try {
+      await keygen.run({});
+    } finally {
+      [process.stderr.write, process.stdout.write] = [stderr, stdout];
+    }
+    expect(err.join('')).toMatch(/hint: .*use --out FILE/);
+  });
+
+  it('encode warns when the key file can be read by other users, never showing the key', async () => {
+    const open = join(dir, 'keys', 'open.key');
+    writeFileSync(open, readFileSync(key), { mode: 0o644 });
+    const err: string[] = [];
+    const stderr = process.stderr.write;
+    process.stderr.write = (s: string | Uint8Array) => err.push(String(s)) > 0;
+    try {
+      await encode.run({
+        in: join(SAMPLE, 'clients.csv'),
+        key: open,
+        out: join(dir, 'keys', 'c.arrow'),
+        quiet: true,
+        ...today,
+      });
+      await encode.run({
+        in: join(SAMPLE, 'clients.csv'),
+        key,
+        out: join(dir, 'keys', 'c.arrow'),
+        quiet: true,
+        ...today,
+      });
+    } finally {
+      process.stderr.write = stderr;
+    }
+    const text = err.join('');
+    expect(text).toMatch(
+      /^bloomlink: warning: the key file open\.key can be read by other users \(mode 644\)/,
+    );
+    expect(text.match(/warning/g)).toHaveLength(1);
+    expect(text).not.toContain('5a3c91e0');
   });
 });
