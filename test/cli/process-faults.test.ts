@@ -80,6 +80,26 @@ describe('the CLI under real faults', () => {
     expect(readdirSync(d)).toEqual(['mcp.arrow']);
   }, 120_000);
 
+  it('synth under a file size limit: FILE_UNWRITABLE naming the folder, exit 1', () => {
+    const [node, ...args] = CLI;
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        'ulimit -f 50; exec "$@"',
+        'bash',
+        node as string,
+        ...args,
+        'synth',
+        '--out',
+        join(dir, 'synth'),
+        '-q',
+      ],
+      { encoding: 'utf8', cwd: ROOT },
+    );
+    expectOneCodedLine(r, 'FILE_UNWRITABLE', /synth: cannot write the file \(EFBIG/);
+  }, 60_000);
+
   it('a read-only folder: FILE_UNWRITABLE (EACCES), exit 1, nothing created', () => {
     const d = join(dir, 'read-only');
     mkdirSync(d);
