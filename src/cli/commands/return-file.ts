@@ -137,15 +137,19 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
       ],
     });
     try {
-      await build(set);
+      const text = await build(set);
       await set.commit();
+      if (v.quiet !== true) process.stderr.write(text);
     } catch (e) {
       await set.abort();
       throw e;
     }
     return 0;
-    /** Builds the return file and writes every output into `set`: names and DOBs, so all private. */
-    async function build(set: OutputSet): Promise<void> {
+    /**
+     * Builds the return file and writes every output into `set` (names and DOBs, so all private);
+     * returns the summary to print once the set is committed.
+     */
+    async function build(set: OutputSet): Promise<string> {
       const result = await buildReturnRows(
         {
           links: fileBytes(paths.links),
@@ -169,7 +173,7 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
         await set.writeText(arrow, await returnRowsToIpc(result.rows, result.services), 'private', '--arrow');
       }
       await writeOutputReport(set, report, issues);
-      if (v.quiet !== true) process.stderr.write(summary(result, out, report));
+      return summary(result, out, report);
     }
   },
 };
