@@ -7,7 +7,7 @@
  * included) to an input, the key or another output, and takes a lock file in each output folder so
  * two runs cannot write one folder at once.
  */
-import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BloomlinkError } from '../errors.js';
@@ -231,6 +231,26 @@ async function syncFolder(dir: string): Promise<void> {
   } catch {}
 }
 
+/** Temporary files and locks of the sets not yet committed or aborted, for {@link removeUncommittedSync}. */
+const live = new Set<string>();
+
+/**
+ * Removes, synchronously, every temporary file and lock of the output sets still open: for a signal
+ * handler (SIGINT, SIGTERM) that is about to end the process.
+ * @example
+ * ```ts
+ * process.on('SIGTERM', () => { removeUncommittedSync(); process.exit(143); });
+ * ```
+ */
+export function removeUncommittedSync(): void {
+  for (const path of live) {
+    try {
+      rmSync(path, { force: true });
+    } catch {}
+  }
+  live.clear();
+}
+
 interface Pending {
   readonly path: string;
   readonly tmp: string;
@@ -301,6 +321,7 @@ export class OutputSet {
       for (const l of locks) await rm(l, { force: true });
       throw e;
     }
+    for (const l of locks) live.add(l);
     return new OutputSet(plan, locks, layer);
   }
 
@@ -321,6 +342,7 @@ export class OutputSet {
     } catch (e) {
       throw unwritable(path, e, 'cannot create the file');
     }
+    live.add(tmp);
     const p: Pending = { path, tmp, handle, buffered: [], bufferedBytes: 0, closed: false };
     this.pending.push(p);
     return {
@@ -387,6 +409,7 @@ export class OutputSet {
       for (const p of this.pending) {
         try {
           await rename(p.tmp, p.path);
+          live.delete(p.tmp);
         } catch (e) {
           throw unwritable(p.path, e, 'cannot move the finished file into place');
         }
@@ -410,12 +433,16 @@ export class OutputSet {
         await p.handle.close().catch(() => {});
       }
       await rm(p.tmp, { force: true }).catch(() => {});
+      live.delete(p.tmp);
     }
     await this.release();
   }
 
   private async release(): Promise<void> {
-    for (const l of this.locks) await rm(l, { force: true }).catch(() => {});
+    for (const l of this.locks) {
+      await rm(l, { force: true }).catch(() => {});
+      live.delete(l);
+    }
   }
 }
 

@@ -57,6 +57,24 @@ function expectOneCodedLine(r: SpawnSyncReturns<string>, code: string, reason: R
   expect(lines[0]).toMatch(reason);
 }
 
+/** Starts `encode` of the sample members into `out` (after a previous file) and resolves once its temporary copy holds bytes. */
+async function startWriting(d: string, out: string) {
+  mkdirSync(d);
+  writeFileSync(out, PREVIOUS);
+  const [node, ...args] = CLI;
+  const child = spawn(node as string, [...args, ...encodeArgs(out)], { cwd: ROOT, stdio: 'ignore' });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const partial = join(d, `.mcp.arrow.partial-${child.pid}`);
+  const deadline = Date.now() + 90_000;
+  while (!(existsSync(partial) && statSync(partial).size > 0)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('the run ended before it wrote');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { child, exited };
+}
+
 describe('the CLI under real faults', () => {
   it('a file size limit (ulimit -f): FILE_UNWRITABLE (EFBIG), exit 1, the previous file intact', () => {
     const d = join(dir, 'efbig');
@@ -118,31 +136,29 @@ describe('the CLI under real faults', () => {
 
   it('SIGKILL during a write: the previous file intact, no partial file under the final name; the next run cleans up', async () => {
     const d = join(dir, 'killed');
-    mkdirSync(d);
     const out = join(d, 'mcp.arrow');
-    writeFileSync(out, PREVIOUS);
-    const [node, ...args] = CLI;
-    const child = spawn(node as string, [...args, ...encodeArgs(out)], { cwd: ROOT, stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once('exit', (_, signal) => resolve(signal)),
-    );
-    const partial = join(d, `.mcp.arrow.partial-${child.pid}`);
-    // Killed once the encoded file's temporary copy holds bytes: a write is under way.
-    const deadline = Date.now() + 90_000;
-    while (!(existsSync(partial) && statSync(partial).size > 0)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('the run ended before it wrote');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    const { child, exited } = await startWriting(d, out);
     child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    expect((await exited).signal).toBe('SIGKILL');
     expect(readFileSync(out, 'utf8')).toBe(PREVIOUS);
     expect(readdirSync(d)).toContain('.bloomlink.lock');
     expect(readdirSync(d).filter((n) => !n.startsWith('.'))).toEqual(['mcp.arrow']);
     // The next run takes over the dead run's lock, removes its temporary files and succeeds.
+    const [node, ...args] = CLI;
     const r = spawnSync(node as string, [...args, ...encodeArgs(out)], { encoding: 'utf8', cwd: ROOT });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readdirSync(d).sort()).toEqual(['mcp.arrow', 'mcp.arrow.rejects.csv']);
     expect(statSync(out).size).toBeGreaterThan(1 << 20);
+  }, 240_000);
+
+  it('SIGTERM during a write: exit 143, the previous file intact, no temporary file and no lock left', async () => {
+    const d = join(dir, 'terminated');
+    const out = join(d, 'mcp.arrow');
+    const { child, exited } = await startWriting(d, out);
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 143, signal: null });
+    expect(readFileSync(out, 'utf8')).toBe(PREVIOUS);
+    expect(readdirSync(d)).toEqual(['mcp.arrow']);
   }, 240_000);
 });
