@@ -12,13 +12,27 @@ import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } fro
 import { basename, dirname, join, resolve } from 'node:path';
 import { BloomlinkError } from '../errors.js';
 
-/** A file being written as part of an {@link OutputSet}. */
+/**
+ * A file being written as part of an {@link OutputSet}.
+ * @example
+ * ```ts
+ * const out: OutputFile = await set.open('links.csv', 'private');
+ * await out.write('PersonalID,MemberID\r\n');
+ * ```
+ */
 export interface OutputFile {
   /** Appends text (UTF-8) or bytes; rejects with `FILE_UNWRITABLE` when the write fails. */
   write(chunk: string | Uint8Array): Promise<void>;
 }
 
-/** The part of an open file the output set uses: the seam where tests inject faults. */
+/**
+ * The part of an open file the output set uses: the seam where tests inject faults.
+ * @example
+ * ```ts
+ * const h: WritableHandle = await nodeFileLayer.create('.links.csv.partial-1', 0o600);
+ * const written = await h.write(new TextEncoder().encode('PersonalID\r\n'));
+ * ```
+ */
 export interface WritableHandle {
   /** Writes some of `bytes` (a short write is allowed); resolves with the number written. */
   write(bytes: Uint8Array): Promise<number>;
@@ -26,7 +40,18 @@ export interface WritableHandle {
   close(): Promise<void>;
 }
 
-/** How output files are created; {@link nodeFileLayer} in normal runs, a faulty one in tests. */
+/**
+ * How output files are created; {@link nodeFileLayer} in normal runs, a faulty one in tests.
+ * @example
+ * ```ts
+ * const full: FileLayer = {
+ *   create: async (path, mode) => ({
+ *     ...(await nodeFileLayer.create(path, mode)),
+ *     write: async () => { throw Object.assign(new Error('full'), { code: 'ENOSPC' }); },
+ *   }),
+ * };
+ * ```
+ */
 export interface FileLayer {
   /** Creates `path` exclusively (it must not exist) with permission bits `mode`. */
   create(path: string, mode: number): Promise<WritableHandle>;
@@ -50,21 +75,45 @@ export const nodeFileLayer: FileLayer = {
   },
 };
 
-/** A path given on the command line, with the option that named it (messages name the option). */
+/**
+ * A path given on the command line, with the option that named it (messages name the option).
+ * @example
+ * ```ts
+ * const input: NamedPath = { option: '--in', path: 'clients.csv' };
+ * ```
+ */
 export interface NamedPath {
   readonly option: string;
   readonly path: string;
 }
 
-/** Who may read a file: `private` (0600) for personal data and keys, `shared` (0666 less umask). */
+/**
+ * Who may read a file: `private` (0600) for personal data and keys, `shared` (0666 less umask).
+ * @example
+ * ```ts
+ * const access: FileAccess = 'private';
+ * ```
+ */
 export type FileAccess = 'private' | 'shared';
 
-/** Mode bits of a private file: owner read and write only. */
+/**
+ * Mode bits of a private file: owner read and write only.
+ * @example
+ * ```ts
+ * writeFileSync('linkage.key', key, { mode: PRIVATE_MODE });
+ * ```
+ */
 export const PRIVATE_MODE = 0o600;
 const SHARED_MODE = 0o666;
 const BUFFER_BYTES = 1 << 20;
 const LINES_PER_WRITE = 4096;
-/** Name of the lock file each output folder holds while a run writes there. */
+/**
+ * Name of the lock file each output folder holds while a run writes there.
+ * @example
+ * ```ts
+ * const held = existsSync(join('out', LOCK_NAME));
+ * ```
+ */
 export const LOCK_NAME = '.bloomlink.lock';
 /** A lock file whose content is not yet a PID is taken as being written for this long. */
 const LOCK_GRACE_MS = 10_000;
@@ -260,7 +309,17 @@ interface Pending {
   closed: boolean;
 }
 
-/** What an {@link OutputSet} writes and must not touch. */
+/**
+ * What an {@link OutputSet} writes and must not touch.
+ * @example
+ * ```ts
+ * const plan: OutputPlan = {
+ *   files: [{ option: '--report', path: 'hmis.rejects.csv' }],
+ *   folders: [{ option: '--out', path: 'hmis' }],
+ *   inputs: [{ option: '--return', path: 'mcp-return.csv' }],
+ * };
+ * ```
+ */
 export interface OutputPlan {
   /** Output files, each named by its option. */
   readonly files: readonly NamedPath[];

@@ -2,7 +2,14 @@ import { generateKeyHex } from '../../encode/key.js';
 import { type Command, opt } from '../command.js';
 import { withOutputs } from '../files.js';
 
-/** `bloomlink keygen`: a fresh 256-bit secret as hex, to a private file (`--out`) or to stdout. */
+/**
+ * `bloomlink keygen`: a fresh 256-bit secret as hex, to a private file (`--out`) or to stdout.
+ *
+ * @example
+ * ```ts
+ * await keygen.run({ out: 'linkage.key' }); // mode 0600
+ * ```
+ */
 export const keygen: Command = {
   name: 'keygen',
   summary: 'print a new random 256-bit secret key (hex) to share with the other data holder',
