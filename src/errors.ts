@@ -26,7 +26,10 @@ export type ErrorCode =
   | 'SCHEMA_INVALID'
   | 'SCHEMA_MISMATCH'
   | 'MODEL_INVALID'
-  | 'INPUT_INVALID';
+  | 'INPUT_INVALID'
+  | 'FILE_UNWRITABLE'
+  | 'OUTPUT_IS_INPUT'
+  | 'OUTPUT_LOCKED';
 
 /**
  * A domain failure with a stable `code`; the message is one line and names files, columns and rows,

@@ -10,7 +10,7 @@ import { summaryText } from '../../read/report.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
 import { type Command, opt, optInt, req, UsageError } from '../command.js';
-import { openOutput } from '../files.js';
+import { type NamedPath, OutputSet, warnIfKeyReadable } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { progressBar } from '../progress.js';
@@ -27,6 +27,7 @@ export function readKeyFile(path: string): Uint8Array {
       `${basename(path)}: cannot read the key file (${code ?? 'error'})`,
     );
   }
+  warnIfKeyReadable(path);
   return parseKey(text, basename(path));
 }
 
@@ -120,9 +121,17 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     const outPath = req(v, 'out');
     const format = formatFor(outPath, opt(v, 'format'));
     const schemaPath = opt(v, 'schema');
+    const mapPath = opt(v, 'pseudonyms');
+    const reportPath = opt(v, 'report') ?? `${outPath}.rejects.csv`;
+    const keyPath = req(v, 'key');
+    const inputs: NamedPath[] = [
+      { option: '--in', path: inPath },
+      { option: '--key', path: keyPath },
+      ...(schemaPath ? [{ option: '--schema', path: schemaPath }] : []),
+    ];
     const schemaJson = schemaPath ? readJsonFile(schemaPath, 'linkage schema') : undefined;
     if (schemaJson !== undefined && isClkhashSchema(schemaJson)) {
-      const n = await encodeClkhashCsv(schemaJson, inPath, req(v, 'key'), outPath, quiet);
+      const n = await encodeClkhashCsv(schemaJson, inPath, keyPath, outPath, quiet, inputs);
       if (!quiet)
         process.stderr.write(`Encoded: ${n} records → ${outPath} (clkhash v3 CLKs, anonlink JSON)\n`);
       return 0;
@@ -130,15 +139,24 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     const schema: LinkageSchema | undefined =
       schemaJson === undefined ? undefined : parseLinkageSchema(schemaJson);
     const threads = optInt(v, 'threads', 1) ?? defaultThreads();
-    const key = readKeyFile(req(v, 'key'));
-    const reportPath = opt(v, 'report') ?? `${outPath}.rejects.csv`;
-    const sink = await IssueSink.open(reportPath);
-    const mapPath = opt(v, 'pseudonyms');
-    const map = mapPath ? await openOutput(mapPath) : undefined;
-    let mapLines: string[] = [];
+    const set = await OutputSet.begin({
+      files: [
+        { option: '--out', path: outPath },
+        { option: '--report', path: reportPath },
+        ...(mapPath ? [{ option: '--pseudonyms', path: mapPath }] : []),
+      ],
+      inputs,
+    });
+    let key: Uint8Array | undefined;
     const bar = progressBar(`encoding ${basename(inPath)}`, { quiet });
-    const out = await openOutput(outPath);
     try {
+      key = readKeyFile(keyPath);
+      // The rejection report and the pseudonym map hold record IDs: private. The encoded file holds
+      // no clear text and is sent to the other party: shared.
+      const sink = await IssueSink.open(set, reportPath);
+      const map = mapPath ? await set.open(mapPath, 'private', '--pseudonyms') : undefined;
+      let mapLines: string[] = [];
+      const out = await set.open(outPath, 'shared');
       const today = opt(v, 'today');
       const run = await encodeParallel(await listInput(inPath), key, {
         threads,
@@ -164,9 +182,8 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
         }
       }
       const { records } = await writeEncoded(format, run.meta, flushing(), (chunk) => out.write(chunk));
-      await out.commit();
-      await sink.commit(run.reader.summary);
-      await map?.commit();
+      await sink.finish(run.reader.summary);
+      await set.commit();
       bar.done();
       const s = run.reader.summary;
       if (!quiet) {
@@ -178,12 +195,10 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
       return 0;
     } catch (e) {
       bar.done();
-      await out.abort();
-      await sink.abort();
-      await map?.abort();
+      await set.abort();
       throw e;
     } finally {
-      key.fill(0);
+      key?.fill(0);
     }
   },
 };

@@ -12,7 +12,7 @@ import { fileBytes } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
 import { type Command, opt, optInt, req, UsageError } from '../command.js';
-import { writeLinesFile, writeTextFile } from '../files.js';
+import { type NamedPath, OutputSet } from '../files.js';
 import { progressBar } from '../progress.js';
 
 function probabilityOption(v: string | undefined, name: string): number | undefined {
@@ -109,9 +109,10 @@ The two files must come from the same linkage schema and the same key (checked w
 Scoring runs on all cores (--threads); the result is the same for any number of threads.`,
   async run(v) {
     const quiet = v.quiet === true;
-    const assignment = opt(v, 'assignment') ?? 'greedy';
-    if (assignment !== 'greedy' && assignment !== 'optimal')
+    const assignmentOption = opt(v, 'assignment') ?? 'greedy';
+    if (assignmentOption !== 'greedy' && assignmentOption !== 'optimal')
       throw new UsageError("--assignment must be 'greedy' or 'optimal'");
+    const assignment: 'greedy' | 'optimal' = assignmentOption;
     const matchT = probabilityOption(opt(v, 'threshold'), 'threshold');
     const reviewT = probabilityOption(opt(v, 'review-threshold'), 'review-threshold');
     const seed = optInt(v, 'seed');
@@ -124,64 +125,103 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
     if (!(threshold >= 0 && threshold <= 1)) throw new UsageError('--dice-threshold must be between 0 and 1');
     const cocPath = req(v, 'coc');
     const mcpPath = req(v, 'mcp');
-    // Both lists are read batch by batch straight into shared memory sized from the file: no second
-    // copy while reading, and no per-thread copies for the worker threads.
-    const read = (path: string, blocks: boolean) =>
-      readEncodedShared(fileBytes(path), basename(path), { blocks, sizeHint: statSync(path).size });
-    const coc = await read(cocPath, true);
-    const mcp = await read(mcpPath, false);
-    checkCompatible(coc.meta, mcp.meta);
+    const outPath = req(v, 'out');
     const modelPath = opt(v, 'model');
     const model = modelPath && existsSync(modelPath) ? loadModel(modelPath) : undefined;
-    const bar = progressBar('matching', { quiet, unit: 'steps' });
-    const result = await matchBatchesParallel(coc.batch, mcp.batch, {
-      threads,
-      ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
-      meta: coc.meta,
-      ...(model ? { model } : {}),
-      ...(seed === undefined ? {} : { seed }),
-      ...(maxBlock === undefined ? {} : { maxBlockSize: maxBlock }),
-      assignment,
-      thresholds: {
-        ...(matchT === undefined ? {} : { match: matchT }),
-        ...(reviewT === undefined ? {} : { review: reviewT }),
-      },
-      onProgress: (p) => bar.update(p.done, p.total),
-    });
-    bar.done();
-    await writeLinesFile(req(v, 'out'), linksFileLines(result));
     const reviewPath = opt(v, 'review');
-    if (reviewPath) await writeLinesFile(reviewPath, reviewFileLines(result));
-    if (modelPath && !model)
-      await writeTextFile(modelPath, modelToJson({ ...result.model, thresholds: result.thresholds }));
     const reportPath = opt(v, 'report');
     const reportJsonPath = opt(v, 'report-json');
-    if (reportPath || reportJsonPath) {
-      const report = buildReport(result, {
-        modelSource: model ? 'file' : 'trained',
-        pseudonymiseIds: v['report-pseudonymise'] === true,
-      });
-      if (reportPath) await writeTextFile(reportPath, renderReportHtml(report));
-      if (reportJsonPath) await writeTextFile(reportJsonPath, `${JSON.stringify(report, null, 2)}\n`);
+    const named = (option: string, path: string | undefined): NamedPath[] => (path ? [{ option, path }] : []);
+    // Taken before the long work, so a second run into the same folder stops at once.
+    const set = await OutputSet.begin({
+      files: [
+        { option: '--out', path: outPath },
+        ...named('--review', reviewPath),
+        ...named('--model', model ? undefined : modelPath),
+        ...named('--report', reportPath),
+        ...named('--report-json', reportJsonPath),
+      ],
+      inputs: [
+        { option: '--coc', path: cocPath },
+        { option: '--mcp', path: mcpPath },
+        ...named('--model', model ? modelPath : undefined),
+      ],
+    });
+    let summary: string;
+    try {
+      summary = await matchAndWrite(set);
+      await set.commit();
+    } catch (e) {
+      await set.abort();
+      throw e;
     }
-    if (!quiet) {
+    process.stderr.write(summary);
+    return 0;
+    /** Reads, matches and writes into `set`; returns the summary to print once the set is committed. */
+    async function matchAndWrite(set: OutputSet): Promise<string> {
+      // Both lists are read batch by batch straight into shared memory sized from the file: no second
+      // copy while reading, and no per-thread copies for the worker threads.
+      const read = (path: string, blocks: boolean) =>
+        readEncodedShared(fileBytes(path), basename(path), { blocks, sizeHint: statSync(path).size });
+      const coc = await read(cocPath, true);
+      const mcp = await read(mcpPath, false);
+      checkCompatible(coc.meta, mcp.meta);
+      const bar = progressBar('matching', { quiet, unit: 'steps' });
+      const result = await matchBatchesParallel(coc.batch, mcp.batch, {
+        threads,
+        ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
+        meta: coc.meta,
+        ...(model ? { model } : {}),
+        ...(seed === undefined ? {} : { seed }),
+        ...(maxBlock === undefined ? {} : { maxBlockSize: maxBlock }),
+        assignment,
+        thresholds: {
+          ...(matchT === undefined ? {} : { match: matchT }),
+          ...(reviewT === undefined ? {} : { review: reviewT }),
+        },
+        onProgress: (p) => bar.update(p.done, p.total),
+      });
+      bar.done();
+      // Links, review pairs and the report name record IDs: private. The model holds only m/u
+      // probabilities and thresholds: shared.
+      await set.writeLines(outPath, linksFileLines(result), 'private');
+      if (reviewPath) await set.writeLines(reviewPath, reviewFileLines(result), 'private', '--review');
+      if (modelPath && !model)
+        await set.writeText(
+          modelPath,
+          modelToJson({ ...result.model, thresholds: result.thresholds }),
+          'shared',
+          '--model',
+        );
+      if (reportPath || reportJsonPath) {
+        const report = buildReport(result, {
+          modelSource: model ? 'file' : 'trained',
+          pseudonymiseIds: v['report-pseudonymise'] === true,
+        });
+        if (reportPath) await set.writeText(reportPath, renderReportHtml(report), 'private', '--report');
+        if (reportJsonPath)
+          await set.writeText(
+            reportJsonPath,
+            `${JSON.stringify(report, null, 2)}\n`,
+            'private',
+            '--report-json',
+          );
+      }
+      if (quiet) return '';
       const c = result.counts;
       const capped = result.blocking.passes.reduce((a, p) => a + p.cappedBlocks, 0);
-      process.stderr.write(
-        [
-          `CoC records: ${c.cocRecords}, plan records: ${c.mcpRecords}`,
-          `candidate pairs: ${c.candidatePairs} (reduction ratio ${result.blocking.reductionRatio.toFixed(6)})${capped ? `, ${capped} oversized blocks skipped` : ''}`,
-          `links: ${c.matches} match, ${c.review} review (thresholds ${result.thresholds.match.toFixed(3)} / ${result.thresholds.review.toFixed(3)}); ${c.conflictsResolved} one-to-one conflicts resolved`,
-          model
-            ? `model: used ${modelPath}`
-            : modelPath
-              ? `model: trained and saved to ${modelPath}`
-              : 'model: trained',
-          ...(reportPath ? [`report: ${reportPath}`] : []),
-          '',
-        ].join('\n'),
-      );
+      return [
+        `CoC records: ${c.cocRecords}, plan records: ${c.mcpRecords}`,
+        `candidate pairs: ${c.candidatePairs} (reduction ratio ${result.blocking.reductionRatio.toFixed(6)})${capped ? `, ${capped} oversized blocks skipped` : ''}`,
+        `links: ${c.matches} match, ${c.review} review (thresholds ${result.thresholds.match.toFixed(3)} / ${result.thresholds.review.toFixed(3)}); ${c.conflictsResolved} one-to-one conflicts resolved`,
+        model
+          ? `model: used ${modelPath}`
+          : modelPath
+            ? `model: trained and saved to ${modelPath}`
+            : 'model: trained',
+        ...(reportPath ? [`report: ${reportPath}`] : []),
+        '',
+      ].join('\n');
     }
-    return 0;
   },
 };

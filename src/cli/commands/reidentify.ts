@@ -3,7 +3,7 @@ import { BloomlinkError } from '../../errors.js';
 import { readCsvFile } from '../../read/source.node.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { type Command, req } from '../command.js';
-import { writeLinesFile } from '../files.js';
+import { withOutputs } from '../files.js';
 
 const ID_COLUMNS = ['PersonalID', 'MemberID'] as const;
 
@@ -85,7 +85,18 @@ A pseudonym missing from the map stops the run with an error naming the line (ne
         yield formatCsvRow(fields) + CSV_EOL;
       }
     }
-    await writeLinesFile(req(v, 'out'), lines());
+    const out = req(v, 'out');
+    // Real IDs: private.
+    await withOutputs(
+      {
+        files: [{ option: '--out', path: out }],
+        inputs: [
+          { option: '--in', path: inPath },
+          ...(v.map as string[]).map((path) => ({ option: '--map', path })),
+        ],
+      },
+      (set) => set.writeLines(out, lines(), 'private'),
+    );
     return 0;
   },
 };
