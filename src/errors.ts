@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'KEY_TOO_SHORT'
   | 'KEY_UNREADABLE'
   | 'KEY_MISMATCH'
+  | 'KEY_WEAK'
   | 'SCHEMA_INVALID'
   | 'SCHEMA_MISMATCH'
   | 'MODEL_INVALID'

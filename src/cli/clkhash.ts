@@ -22,6 +22,7 @@ export async function encodeClkhashCsv(
   keyPath: string,
   outPath: string,
   quiet: boolean,
+  allowWeakSecret = false,
 ): Promise<number> {
   const schema = parseClkhashSchema(schemaJson);
   if (schema.declaredXorFolds !== undefined && schema.declaredXorFolds !== schema.xorFolds && !quiet) {
@@ -35,12 +36,11 @@ export async function encodeClkhashCsv(
   } catch (e) {
     throw new BloomlinkError(
       'KEY_UNREADABLE',
-      `${basename(keyPath)}: cannot read the key file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      `--key: cannot read the secret file (${(e as NodeJS.ErrnoException).code ?? 'error'}); give the path of the file, not the secret itself`,
     );
   }
-  if (secret.length === 0)
-    throw new BloomlinkError('KEY_MISSING', `${basename(keyPath)}: the key file is empty`);
-  const encoder = createClkEncoder(schema, secret);
+  if (secret.length === 0) throw new BloomlinkError('KEY_MISSING', '--key: the secret file is empty');
+  const encoder = createClkEncoder(schema, secret, { allowWeakSecret });
   secret = '';
   const label = basename(inPath);
   const out = await openOutput(outPath);

@@ -15,8 +15,11 @@ import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { progressBar } from '../progress.js';
 
-/** Reads the key file; the message never contains key material. */
-export function readKeyFile(path: string): Uint8Array {
+/**
+ * Reads the key file named by `--key`. Messages name the option, never its value: a key pasted in
+ * place of the path must not be echoed.
+ */
+export function readKeyFile(path: string, option = '--key'): Uint8Array {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -24,10 +27,10 @@ export function readKeyFile(path: string): Uint8Array {
     const code = (e as NodeJS.ErrnoException).code;
     throw new BloomlinkError(
       'KEY_UNREADABLE',
-      `${basename(path)}: cannot read the key file (${code ?? 'error'})`,
+      `${option}: cannot read the key file (${code ?? 'error'}); give the path of a file made by 'bloomlink keygen', not the key itself`,
     );
   }
-  return parseKey(text, basename(path));
+  return parseKey(text, option);
 }
 
 /** Reads a JSON file, with a one-line error. */
@@ -103,6 +106,10 @@ export const encode: Command = {
       arg: 'N',
       help: 'worker threads that encode (default: all cores; 1 = no worker threads); same output for any N',
     },
+    'allow-weak-secret': {
+      type: 'boolean',
+      help: 'clkhash mode: accept a secret under 16 bytes or too regular to be random (test vectors only)',
+    },
     quiet: { type: 'boolean', short: 'q', help: 'no progress bar or summary' },
   },
   details: `Example:
@@ -122,11 +129,22 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     const schemaPath = opt(v, 'schema');
     const schemaJson = schemaPath ? readJsonFile(schemaPath, 'linkage schema') : undefined;
     if (schemaJson !== undefined && isClkhashSchema(schemaJson)) {
-      const n = await encodeClkhashCsv(schemaJson, inPath, req(v, 'key'), outPath, quiet);
+      const n = await encodeClkhashCsv(
+        schemaJson,
+        inPath,
+        req(v, 'key'),
+        outPath,
+        quiet,
+        v['allow-weak-secret'] === true,
+      );
       if (!quiet)
         process.stderr.write(`Encoded: ${n} records → ${outPath} (clkhash v3 CLKs, anonlink JSON)\n`);
       return 0;
     }
+    if (v['allow-weak-secret'] === true)
+      throw new UsageError(
+        "--allow-weak-secret applies to clkhash mode only; a bloomlink key comes from 'bloomlink keygen'",
+      );
     const schema: LinkageSchema | undefined =
       schemaJson === undefined ? undefined : parseLinkageSchema(schemaJson);
     const threads = optInt(v, 'threads', 1) ?? defaultThreads();
