@@ -36,3 +36,4 @@ export {
   parseLinkageSchema,
   schemaFingerprint,
 } from './encoded/schema.js';
+export { BloomlinkError, type ErrorCode } from './errors.js';
