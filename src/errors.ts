@@ -27,7 +27,8 @@ export type ErrorCode =
   | 'SCHEMA_INVALID'
   | 'SCHEMA_MISMATCH'
   | 'MODEL_INVALID'
-  | 'INPUT_INVALID';
+  | 'INPUT_INVALID'
+  | 'OPTION_INVALID';
 
 /**
  * The brand every `BloomlinkError` carries, from any copy of the class: the registry symbol is the

@@ -3,6 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BloomlinkError } from '../errors.js';
+import type { OptionRule } from '../util/options.js';
 
 /** One option of a command. */
 export interface OptionSpec {
@@ -123,6 +124,18 @@ export function optInt(values: OptionValues, name: string, min = 0): number | un
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}`);
+  return n;
+}
+
+/**
+ * Reads an optional number option checked against a shared rule (src/util/options.ts), the one the
+ * API applies to the same setting.
+ */
+export function optRule(values: OptionValues, name: string, rule: OptionRule): number | undefined {
+  const v = opt(values, name);
+  if (v === undefined) return undefined;
+  const n = v.trim() === '' ? Number.NaN : Number(v);
+  if (!rule.test(n)) throw new UsageError(`--${name} must be ${rule.text}`);
   return n;
 }
 

@@ -8,8 +8,9 @@ import { BloomlinkError } from '../../errors.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { summaryText } from '../../read/report.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
+import { OPTION_RULES } from '../../util/options.js';
 import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
-import { type Command, opt, optInt, req, UsageError } from '../command.js';
+import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { openOutput } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
@@ -147,7 +148,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
       );
     const schema: LinkageSchema | undefined =
       schemaJson === undefined ? undefined : parseLinkageSchema(schemaJson);
-    const threads = optInt(v, 'threads', 1) ?? defaultThreads();
+    const threads = optRule(v, 'threads', OPTION_RULES.positiveInteger) ?? defaultThreads();
     const key = readKeyFile(req(v, 'key'));
     const reportPath = opt(v, 'report') ?? `${outPath}.rejects.csv`;
     const sink = await IssueSink.open(reportPath);
