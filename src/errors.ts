@@ -28,7 +28,8 @@ export type ErrorCode =
   | 'SCHEMA_MISMATCH'
   | 'MODEL_INVALID'
   | 'INPUT_INVALID'
-  | 'OPTION_INVALID';
+  | 'OPTION_INVALID'
+  | 'INTERNAL';
 
 /**
  * The brand every `BloomlinkError` carries, from any copy of the class: the registry symbol is the

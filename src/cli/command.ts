@@ -154,6 +154,7 @@ export function redactSecrets(message: string): string {
 export function errorLine(e: unknown): string {
   if (e instanceof BloomlinkError) return redactSecrets(`bloomlink: error ${e.code}: ${e.message}`);
   if (e instanceof UsageError) return redactSecrets(`bloomlink: ${e.message} (see --help)`);
+  // Anything else is a bug, never a bad input: it still carries a code, so no line lacks one.
   const msg = e instanceof Error ? e.message : String(e);
-  return redactSecrets(`bloomlink: internal error: ${msg.split('\n')[0]}`);
+  return redactSecrets(`bloomlink: error INTERNAL: internal error (please report it): ${msg.split('\n')[0]}`);
 }

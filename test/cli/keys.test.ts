@@ -111,6 +111,16 @@ describe('keys are never echoed', () => {
     expect(errorLine(new UsageError(`bad ${KEY.toUpperCase()}`))).not.toContain(KEY.toUpperCase());
   });
 
+  it('every error line carries a code: anything not a BloomlinkError or usage error is INTERNAL', () => {
+    expect(errorLine(new TypeError('x is undefined\nat stack'))).toBe(
+      'bloomlink: error INTERNAL: internal error (please report it): x is undefined',
+    );
+    expect(errorLine('thrown string')).toMatch(/^bloomlink: error INTERNAL: /);
+    expect(errorLine(new BloomlinkError('FILE_EMPTY', 'a.csv: the file is empty'))).toBe(
+      'bloomlink: error FILE_EMPTY: a.csv: the file is empty',
+    );
+  });
+
   it('bloomlink <key>: the unknown command is not echoed', () => {
     const run = (arg: string) => {
       try {
