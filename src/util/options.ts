@@ -118,3 +118,21 @@ export function checkThresholds(
   if (typeof t.match === 'number' && typeof t.review === 'number' && t.review > t.match)
     throw optionInvalid(where, names.review, `at most ${names.match}`);
 }
+
+/**
+ * Runs an options check written with `TypeError`/`RangeError` (messages that name the option, never
+ * its value) and turns its failure into `OPTION_INVALID` naming the function, as the other checks do.
+ * @example
+ * ```ts
+ * const o = asOptionError('buildHmisExport', () => resolveHmisOptions(opts));
+ * ```
+ */
+export function asOptionError<T>(where: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof TypeError || e instanceof RangeError)
+      throw new BloomlinkError('OPTION_INVALID', `${where}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
