@@ -7,6 +7,7 @@
  */
 
 export { encodeParallel, type ParallelEncodeOptions } from './encode/encode.node.js';
+export { BloomlinkError, type ErrorCode } from './errors.js';
 export { matchParallel, type ParallelOptions } from './match/api.node.js';
 export { readHmisDir, readHmisDirs } from './output/hmis/read.node.js';
 export { readClientsFile, readListFile, readMembersFile, readProgramsFile } from './read/reader.node.js';

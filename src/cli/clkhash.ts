@@ -23,6 +23,7 @@ export async function encodeClkhashCsv(
   outPath: string,
   quiet: boolean,
   inputs: readonly NamedPath[],
+  allowWeakSecret = false,
 ): Promise<number> {
   const schema = parseClkhashSchema(schemaJson);
   if (schema.declaredXorFolds !== undefined && schema.declaredXorFolds !== schema.xorFolds && !quiet) {
@@ -36,13 +37,12 @@ export async function encodeClkhashCsv(
   } catch (e) {
     throw new BloomlinkError(
       'KEY_UNREADABLE',
-      `${basename(keyPath)}: cannot read the key file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      `--key: cannot read the secret file (${(e as NodeJS.ErrnoException).code ?? 'error'}); give the path of the file, not the secret itself`,
     );
   }
   warnIfKeyReadable(keyPath);
-  if (secret.length === 0)
-    throw new BloomlinkError('KEY_MISSING', `${basename(keyPath)}: the key file is empty`);
-  const encoder = createClkEncoder(schema, secret);
+  if (secret.length === 0) throw new BloomlinkError('KEY_MISSING', '--key: the secret file is empty');
+  const encoder = createClkEncoder(schema, secret, { allowWeakSecret });
   secret = '';
   let set: OutputSet;
   try {

@@ -39,7 +39,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) throw new UsageError(`unknown command '${name}'`);
+  if (!cmd)
+    throw new UsageError(/^[a-z][a-z-]{0,19}$/.test(name) ? `unknown command '${name}'` : 'unknown command');
   const values = parseCommandArgs(cmd, rest);
   if (values === 'help') {
     process.stdout.write(commandHelp(cmd));

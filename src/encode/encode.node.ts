@@ -26,6 +26,7 @@ import { buildValidator, expectLayout, resolveToday } from '../read/validate.js'
 import type { ClientRecord, MemberRecord } from '../records.js';
 import { type encodeRole, packPersons } from './encode-task.js';
 import { RecordEncoder } from './encoder.js';
+import { checkEncodeArgs } from './options.js';
 import {
   type EncodeListOptions,
   type EncodingRun,
@@ -77,8 +78,8 @@ export async function encodeParallel(
   key: Uint8Array,
   opts: ParallelEncodeOptions = {},
 ): Promise<EncodingRun> {
+  checkEncodeArgs('encodeParallel', key, opts);
   const { threads = defaultThreads(), pieceChars, ...rest } = opts;
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
   if (threads === 1) return encodeList(input, key, rest);
   const { onProgress: _p, schema: _s, batchSize: _b, onPseudonym: _o, ...readOpts } = rest;
   checkReadOptions(readOpts);

@@ -1,6 +1,6 @@
 /** The staged API's all-cores form, for Node: `matchParallel` (worker threads, same result as `match`). */
 import type { EncodedList } from '../encoded/file.js';
-import { checkModel } from './api.js';
+import { checkLists, checkModel } from './api.js';
 import { checkCompatible, type MatchOptions, type MatchResult } from './match.js';
 import { matchBatchesParallel } from './match.node.js';
 
@@ -29,6 +29,7 @@ export async function matchParallel(
   mcp: EncodedList,
   options: ParallelOptions = {},
 ): Promise<MatchResult> {
+  checkLists('matchParallel', coc, mcp, options);
   checkCompatible(coc.meta, mcp.meta);
   if (options.model) checkModel(options.model, coc);
   return matchBatchesParallel(coc.batch, mcp.batch, { ...options, meta: coc.meta });

@@ -21,6 +21,7 @@ import {
   scoreCandidates,
   type TrainingOptions,
 } from './match.js';
+import { checkEncodedList, checkModelShape, checkStageOptions } from './options.js';
 
 /**
  * What {@link score} produced: the two lists, the model they were scored with, the candidate pairs
@@ -51,6 +52,7 @@ export interface ScoredPairs {
  * ```
  */
 export function train(coc: EncodedList, mcp: EncodedList, options: TrainingOptions = {}): LinkageModel {
+  checkLists('train', coc, mcp, options);
   checkCompatible(coc.meta, mcp.meta);
   return matchModel(coc.batch, mcp.batch, { ...options, meta: coc.meta });
 }
@@ -75,6 +77,8 @@ export function score(
   model: LinkageModel,
   options: ScoringOptions = {},
 ): ScoredPairs {
+  checkLists('score', coc, mcp, options);
+  checkModelShape('score', 'model', model);
   checkCompatible(coc.meta, mcp.meta);
   checkModel(model, coc);
   return { coc, mcp, model, candidates: scoreCandidates(coc.batch, mcp.batch, model, options), options };
@@ -97,6 +101,11 @@ export function score(
  * ```
  */
 export function decide(scored: ScoredPairs, model: LinkageModel, options: DecisionOptions = {}): MatchResult {
+  const s = scored as Partial<ScoredPairs> | null;
+  if (typeof s !== 'object' || s === null || s.candidates === undefined || s.model === undefined)
+    throw new BloomlinkError('OPTION_INVALID', 'decide: scored must be what score() returned');
+  checkModelShape('decide', 'model', model);
+  checkStageOptions('decide', options);
   if (model !== scored.model && weightsKey(model) !== weightsKey(scored.model))
     throw new BloomlinkError(
       'INPUT_INVALID',
@@ -124,6 +133,7 @@ export function decide(scored: ScoredPairs, model: LinkageModel, options: Decisi
  * ```
  */
 export function match(coc: EncodedList, mcp: EncodedList, options: MatchOptions = {}): MatchResult {
+  checkLists('match', coc, mcp, options);
   checkCompatible(coc.meta, mcp.meta);
   if (options.model) checkModel(options.model, coc);
   return matchBatches(coc.batch, mcp.batch, { ...options, meta: coc.meta });
@@ -142,6 +152,20 @@ export function checkModel(model: LinkageModel, coc: EncodedList): void {
       'SCHEMA_MISMATCH',
       'the model was trained on files of another linkage schema; train it again on these files',
     );
+}
+
+/**
+ * The argument checks every stage starts with: two encoded lists and valid options
+ * (`OPTION_INVALID` otherwise).
+ * @example
+ * ```ts
+ * checkLists('match', coc, mcp, { maxBlockSize: 0 }); // throws OPTION_INVALID
+ * ```
+ */
+export function checkLists(where: string, coc: unknown, mcp: unknown, options: unknown): void {
+  checkEncodedList(where, 'coc', coc);
+  checkEncodedList(where, 'mcp', mcp);
+  checkStageOptions(where, options);
 }
 
 /** Everything of a model that sets a pair's weight (not its thresholds or training summary). */

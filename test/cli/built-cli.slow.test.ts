@@ -3,7 +3,9 @@
  * entry, dist/worker.js: the CLI's encode and match with --threads 2 write the same files as with
  * --threads 1; a match worker loads none of the encoder's modules (it still runs with them deleted);
  * the parallel API bundled as bloomlink/node bundles it, ESM and CommonJS, gives the same
- * results on 1 and 2 threads; and the keyless entry (`bloomlink`) loads no key-taking code. Builds into node_modules/.cache (so the bundles resolve the package's
+ * results on 1 and 2 threads; the keyless entry (`bloomlink`) loads no key-taking code; and an error
+ * from one entry point is an instanceof the BloomlinkError of every other, ESM and CommonJS. Builds
+ * into node_modules/.cache (so the bundles resolve the package's
  * dependencies), once for this file.
  */
 import { execFileSync } from 'node:child_process';
@@ -188,6 +190,47 @@ describe('built package on worker threads', () => {
     expect(read('links-bare.csv')).toBe(read('links-whole.csv'));
     expect(() => encode(BARE, 'members', 'bare.arrow', '2')).toThrow();
   }, 180_000);
+
+  it('one BloomlinkError across the built entry points, ESM and CommonJS: an encode error is an instanceof each', () => {
+    const script = `
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const dist = ${JSON.stringify(DIST)};
+      const esm = {};
+      for (const e of ['index', 'encode', 'node', 'synth']) esm[e] = await import(dist + '/' + e + '.js');
+      const cjs = {};
+      for (const e of ['index', 'encode', 'node', 'synth']) cjs[e] = require(dist + '/' + e + '.cjs');
+      const thrown = [];
+      for (const m of [esm.encode, cjs.encode]) {
+        try { m.parseKey(''); } catch (e) { thrown.push(e); }
+        try { m.parseKey('aa'.repeat(32)); } catch (e) { thrown.push(e); }
+      }
+      const classes = [...Object.values(esm), ...Object.values(cjs)].map((m) => m.BloomlinkError);
+      console.log(JSON.stringify({
+        classes: classes.map((c) => typeof c),
+        distinctCopies: new Set(classes).size,
+        codes: thrown.map((e) => e.code),
+        instanceOfAll: thrown.map((e) => classes.every((c) => e instanceof c)),
+        plainErrorIsNot: classes.some((c) => new Error('x') instanceof c),
+      }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: work,
+      stdio: 'pipe',
+    }).toString();
+    const r = JSON.parse(out) as {
+      classes: string[];
+      distinctCopies: number;
+      codes: string[];
+      instanceOfAll: boolean[];
+      plainErrorIsNot: boolean;
+    };
+    expect(r.classes).toEqual(Array(8).fill('function'));
+    // The check is not vacuous: the bundles hold more than one copy of the class.
+    expect(r.distinctCopies).toBeGreaterThan(1);
+    expect(r.codes).toEqual(['KEY_MISSING', 'KEY_WEAK', 'KEY_MISSING', 'KEY_WEAK']);
+    expect(r.instanceOfAll).toEqual([true, true, true, true]);
+    expect(r.plainErrorIsNot).toBe(false);
+  });
 
   for (const bundle of ['node-probe.js', 'node-probe.cjs']) {
     it(`bloomlink/node as ${bundle.endsWith('.cjs') ? 'CommonJS' : 'ESM'}: encodes and matches identically with 1 and 2 threads`, () => {

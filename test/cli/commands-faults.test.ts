@@ -86,7 +86,7 @@ function snapshot(d: string): Record<string, string> {
 }
 
 beforeAll(async () => {
-  writeFileSync(key, `${'5a3c91e07bd24f68'.repeat(4)}\n`, { mode: 0o600 });
+  writeFileSync(key, `${'5a3c91e07bd24f68'.repeat(3)}0f1e2d3c4b5a6978\n`, { mode: 0o600 });
   await run(encode, { in: join(SAMPLE, 'clients.csv'), key, out: encoded.coc, ...today });
   await run(encode, { in: join(SAMPLE, 'members.csv'), key, out: encoded.mcp, ...today });
 }, 120_000);

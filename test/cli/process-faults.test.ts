@@ -29,7 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bloomlink-process-faults-'));
 chmodSync(dir, 0o755); // the read-only test may run the CLI as another user
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const key = join(dir, 'linkage.key');
-writeFileSync(key, `${'5a3c91e07bd24f68'.repeat(4)}\n`, { mode: 0o600 });
+writeFileSync(key, `${'5a3c91e07bd24f68'.repeat(3)}0f1e2d3c4b5a6978\n`, { mode: 0o600 });
 const PREVIOUS = 'the previous encoded file\n';
 
 function encodeArgs(out: string): string[] {

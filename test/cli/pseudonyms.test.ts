@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encode } from '../../src/cli/commands/encode.js';
 import { match } from '../../src/cli/commands/match.js';
 import { reidentify } from '../../src/cli/commands/reidentify.js';
+import { generateKeyHex } from '../../src/encode/key.js';
 import { readEncoded } from '../../src/encoded/file.js';
 import { fileBytes } from '../../src/read/source.node.js';
 
@@ -25,7 +26,11 @@ describe('per-run pseudonyms', () => {
   it('encoded files carry only pseudonyms; reidentify restores the real IDs with the maps', async () => {
     writeFileSync(p('clients.csv'), clients);
     writeFileSync(p('members.csv'), members);
-    writeFileSync(p('k'), `${'ab'.repeat(32)}\n`);
+    writeFileSync(
+      p('k'),
+      `${generateKeyHex()}
+`,
+    );
     // One thread: the pseudonyms do not depend on it (encode.node.test.ts maps them in record order
     // on worker threads), and three worker pools would cost more than this whole test.
     const q = { quiet: true, today: '2026-01-01', threads: '1' };

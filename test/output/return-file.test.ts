@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BloomlinkError } from '../../src/errors.js';
 import { outputReportLines } from '../../src/output/issues.js';
 import { readReturnIpc, returnRowsToIpc } from '../../src/output/return-arrow.js';
 import { returnRowProblems } from '../../src/output/return-check.js';
@@ -67,9 +68,16 @@ describe('buildReturnRows', () => {
     });
     expect(r.services).toEqual(['Housing Transition Navigation Services', 'Transitional Rent']);
     expect(r.columns).toHaveLength(16 + 8);
-    await expect(buildReturnRows(inputs(), { services: ['ECM'] })).rejects.toThrow(RangeError);
-    await expect(buildReturnRows(inputs(), { services: ['Bus Passes'] })).rejects.toThrow(RangeError);
-    await expect(buildReturnRows(inputs(), { asOf: '01/01/2026' })).rejects.toThrow(TypeError);
+    const invalid = (message: string) => ({ code: 'OPTION_INVALID', message });
+    await expect(buildReturnRows(inputs(), { services: ['ECM'] })).rejects.toMatchObject(
+      invalid('buildReturnRows: opts.services[0] must be a Community Supports service name'),
+    );
+    await expect(buildReturnRows(inputs(), { services: ['Bus Passes'] })).rejects.toBeInstanceOf(
+      BloomlinkError,
+    );
+    await expect(buildReturnRows(inputs(), { asOf: '01/01/2026' })).rejects.toMatchObject(
+      invalid('buildReturnRows: opts.asOf must be an ISO date (YYYY-MM-DD)'),
+    );
   });
 
   it('keeps nothing about non-matched members', async () => {

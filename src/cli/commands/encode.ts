@@ -8,15 +8,19 @@ import { BloomlinkError } from '../../errors.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { summaryText } from '../../read/report.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
+import { OPTION_RULES } from '../../util/options.js';
 import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
-import { type Command, opt, optInt, req, UsageError } from '../command.js';
+import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, OutputSet, warnIfKeyReadable } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { progressBar } from '../progress.js';
 
-/** Reads the key file; the message never contains key material. */
-export function readKeyFile(path: string): Uint8Array {
+/**
+ * Reads the key file named by `--key`. Messages name the option, never its value: a key pasted in
+ * place of the path must not be echoed.
+ */
+export function readKeyFile(path: string, option = '--key'): Uint8Array {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -24,11 +28,11 @@ export function readKeyFile(path: string): Uint8Array {
     const code = (e as NodeJS.ErrnoException).code;
     throw new BloomlinkError(
       'KEY_UNREADABLE',
-      `${basename(path)}: cannot read the key file (${code ?? 'error'})`,
+      `${option}: cannot read the key file (${code ?? 'error'}); give the path of a file made by 'bloomlink keygen', not the key itself`,
     );
   }
   warnIfKeyReadable(path);
-  return parseKey(text, basename(path));
+  return parseKey(text, option);
 }
 
 /** Reads a JSON file, with a one-line error. */
@@ -104,6 +108,10 @@ export const encode: Command = {
       arg: 'N',
       help: 'worker threads that encode (default: all cores; 1 = no worker threads); same output for any N',
     },
+    'allow-weak-secret': {
+      type: 'boolean',
+      help: 'clkhash mode: accept a secret under 16 bytes or too regular to be random (test vectors only)',
+    },
     quiet: { type: 'boolean', short: 'q', help: 'no progress bar or summary' },
   },
   details: `Example:
@@ -131,14 +139,26 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     ];
     const schemaJson = schemaPath ? readJsonFile(schemaPath, 'linkage schema') : undefined;
     if (schemaJson !== undefined && isClkhashSchema(schemaJson)) {
-      const n = await encodeClkhashCsv(schemaJson, inPath, keyPath, outPath, quiet, inputs);
+      const n = await encodeClkhashCsv(
+        schemaJson,
+        inPath,
+        keyPath,
+        outPath,
+        quiet,
+        inputs,
+        v['allow-weak-secret'] === true,
+      );
       if (!quiet)
         process.stderr.write(`Encoded: ${n} records → ${outPath} (clkhash v3 CLKs, anonlink JSON)\n`);
       return 0;
     }
     const schema: LinkageSchema | undefined =
       schemaJson === undefined ? undefined : parseLinkageSchema(schemaJson);
-    const threads = optInt(v, 'threads', 1) ?? defaultThreads();
+    if (v['allow-weak-secret'] === true)
+      throw new UsageError(
+        "--allow-weak-secret applies to clkhash mode only; a bloomlink key comes from 'bloomlink keygen'",
+      );
+    const threads = optRule(v, 'threads', OPTION_RULES.positiveInteger) ?? defaultThreads();
     const set = await OutputSet.begin({
       files: [
         { option: '--out', path: outPath },

@@ -11,16 +11,10 @@ import { defaultThreads } from '../../parallel/threads.node.js';
 import { fileBytes } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
-import { type Command, opt, optInt, req, UsageError } from '../command.js';
+import { OPTION_RULES } from '../../util/options.js';
+import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, OutputSet } from '../files.js';
 import { progressBar } from '../progress.js';
-
-function probabilityOption(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!(n > 0 && n < 1)) throw new UsageError(`--${name} must be a probability between 0 and 1`);
-  return n;
-}
 
 function loadModel(path: string): LinkageModel {
   let json: unknown;
@@ -113,16 +107,17 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
     if (assignmentOption !== 'greedy' && assignmentOption !== 'optimal')
       throw new UsageError("--assignment must be 'greedy' or 'optimal'");
     const assignment: 'greedy' | 'optimal' = assignmentOption;
-    const matchT = probabilityOption(opt(v, 'threshold'), 'threshold');
-    const reviewT = probabilityOption(opt(v, 'review-threshold'), 'review-threshold');
-    const seed = optInt(v, 'seed');
-    const maxBlock = optInt(v, 'max-block', 1);
-    const threads = optInt(v, 'threads', 1) ?? defaultThreads();
+    const matchT = optRule(v, 'threshold', OPTION_RULES.probability);
+    const reviewT = optRule(v, 'review-threshold', OPTION_RULES.probability);
+    if (matchT !== undefined && reviewT !== undefined && reviewT > matchT)
+      throw new UsageError('--review-threshold must be at most --threshold');
+    const seed = optRule(v, 'seed', OPTION_RULES.seed);
+    const maxBlock = optRule(v, 'max-block', OPTION_RULES.positiveInteger);
+    const threads = optRule(v, 'threads', OPTION_RULES.positiveInteger) ?? defaultThreads();
     const diceThreshold = opt(v, 'dice-threshold');
     if (diceThreshold !== undefined && v['no-blocking'] !== true)
       throw new UsageError('--dice-threshold needs --no-blocking');
-    const threshold = diceThreshold === undefined ? EXHAUSTIVE_THRESHOLD : Number(diceThreshold);
-    if (!(threshold >= 0 && threshold <= 1)) throw new UsageError('--dice-threshold must be between 0 and 1');
+    const threshold = optRule(v, 'dice-threshold', OPTION_RULES.unitInterval) ?? EXHAUSTIVE_THRESHOLD;
     const cocPath = req(v, 'coc');
     const mcpPath = req(v, 'mcp');
     const outPath = req(v, 'out');
