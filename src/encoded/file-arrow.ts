@@ -218,15 +218,55 @@ function listColumn(
   return { offsets, keys };
 }
 
+/** The parts of an Arrow `Data` chunk the bounds check reads. */
+interface RawData {
+  readonly offset: number;
+  readonly length: number;
+  readonly values?: ArrayLike<number>;
+  readonly valueOffsets?: ArrayLike<number>;
+  readonly children?: readonly RawData[];
+}
+
+/**
+ * Whether a chunk's buffers hold what its length says (fixed width: `width` values a row; variable:
+ * ascending offsets within the values or the child): a damaged length must not make the decoder
+ * build millions of rows out of a few bytes.
+ */
+function inBounds(d: RawData, width: number, variable: boolean): boolean {
+  if (!Number.isSafeInteger(d.offset) || !Number.isSafeInteger(d.length) || d.offset < 0 || d.length < 0)
+    return false;
+  if (!variable) return (d.values?.length ?? -1) >= (d.offset + d.length) * width;
+  const vo = d.valueOffsets;
+  if (!vo || vo.length < d.offset + d.length + 1) return false;
+  for (let i = d.offset; i < d.offset + d.length; i++)
+    if ((vo[i] as number) > (vo[i + 1] as number)) return false;
+  const child = d.children?.[0];
+  const room = child ? (child.values?.length ?? 0) - child.offset : (d.values?.length ?? 0);
+  return (vo[d.offset] as number) >= 0 && (vo[d.offset + d.length] as number) <= room;
+}
+
 /** Converts one Arrow record batch back into an EncodedBatch. */
 function fromRecordBatch(rb: RecordBatch, meta: EncodedMeta, label: string): EncodedBatch {
   const n = rb.numRows;
+  const widths = new Map<string, [number, boolean]>([
+    ['id', [0, true]],
+    ['nameDq', [1, false]],
+    ['dobDq', [1, false]],
+    ['ssnDq', [1, false]],
+  ]);
+  for (const f of meta.schema.features)
+    widths.set(f.name, [
+      f.kind === 'bloom' ? bloomBytes(meta.schema, f.bits) : f.kind === 'hash' ? 1 : f.max * 4,
+      false,
+    ]);
+  for (const p of meta.schema.blocking) widths.set(`block:${p.name}`, [0, true]);
   const col = (name: string) => {
     const c = rb.getChild(name);
-    if (!c || c.length !== n)
+    const [width, variable] = widths.get(name) ?? [0, true];
+    if (!c || c.length !== n || !(c.data as unknown as RawData[]).every((d) => inBounds(d, width, variable)))
       throw new BloomlinkError(
         'FILE_CORRUPT',
-        `${label}: column '${name}' is missing or has the wrong length`,
+        `${label}: column '${name}' is missing or has the wrong length; the file is damaged, encode it again`,
       );
     return c;
   };
