@@ -1,6 +1,6 @@
 /**
  * Row-order independence: the same two lists with their rows in any order give byte-identical
- * links, review file and model JSON, on one thread and on two, with either assignment. Samples
+ * links, review file, model JSON and report, on one thread and on two, with either assignment. Samples
  * (u pairs, EM training records) are drawn by record ID and tie-breaks are by ID, never by position.
  */
 import fc from 'fast-check';
@@ -13,6 +13,8 @@ import { type MatchOptions, type MatchResult, matchBatches } from '../../src/mat
 import { matchBatchesParallel } from '../../src/match/match.node.js';
 import { modelToJson } from '../../src/model/model.js';
 import { linksFileLines, reviewFileLines } from '../../src/output/links-write.js';
+import { buildReport } from '../../src/report/build.js';
+import { renderReportHtml } from '../../src/report/html.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 
@@ -63,9 +65,16 @@ function permutation(n: number, seed: number): number[] {
   return p;
 }
 
-/** The bytes a person or a later run would see: links file, review file, model JSON. */
+/** The bytes a person or a later run would see: links file, review file, model JSON, report. */
 function files(r: MatchResult): string {
-  return [[...linksFileLines(r)].join(''), [...reviewFileLines(r)].join(''), modelToJson(r.model)].join('\f');
+  const report = buildReport(r, { generatedAt: '2026-01-01T00:00:00.000Z' });
+  return [
+    [...linksFileLines(r)].join(''),
+    [...reviewFileLines(r)].join(''),
+    modelToJson(r.model),
+    JSON.stringify(report),
+    renderReportHtml(report),
+  ].join('\f');
 }
 
 let coc: EncodedBatch;
@@ -83,7 +92,7 @@ beforeAll(async () => {
 const OPTS: MatchOptions = { uSamplePairs: 30_000, trainingRecords: 300 };
 
 describe('row-order independence', () => {
-  it('shuffled lists give byte-identical links, review file and model (1 and 2 threads)', async () => {
+  it('shuffled lists give byte-identical links, review file, model and report (1 and 2 threads)', async () => {
     const base = matchBatches(coc, mcp, { ...OPTS, meta });
     const expected = files(base);
     expect(base.links.some((l) => l.status === 'review')).toBe(true);
