@@ -111,6 +111,38 @@ describe('row-order independence', () => {
     );
   });
 
+  it('gives twins in both lists (exactly equal weights) the same links whatever the row order', async () => {
+    const ds = await sampleDataset();
+    const coc800 = new Set(ds.coc.slice(0, 800).map((p) => p.id));
+    const mcp2500 = new Map(ds.mcp.slice(0, 2500).map((p) => [p.id, p]));
+    const pair = ds.truth.find(([c, m]) => coc800.has(c) && mcp2500.has(m));
+    expect(pair).toBeDefined();
+    const [c, m] = pair as [string, string];
+    const person = ds.coc.find((p) => p.id === c);
+    const member = mcp2500.get(m);
+    const cocT = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch([
+      ...ds.coc.slice(0, 800),
+      { ...person!, id: 'twin-C' },
+    ]);
+    const mcpT = new RecordEncoder(KEY, { party: 'mcp' }).encodeBatch([
+      ...ds.mcp.slice(0, 2500),
+      { ...member!, id: 'twin-M' },
+    ]);
+    const rev = (n: number) => Array.from({ length: n }, (_, i) => n - 1 - i);
+    for (const assignment of ['optimal', 'greedy'] as const) {
+      const opts = { ...OPTS, meta, assignment };
+      const a = matchBatches(cocT, mcpT, opts);
+      const b = matchBatches(
+        permuteBatch(cocT, rev(cocT.length)),
+        permuteBatch(mcpT, rev(mcpT.length)),
+        opts,
+      );
+      expect(files(b)).toBe(files(a));
+      const twins = a.links.filter((l) => [c, 'twin-C'].includes(l.personalId)).map((l) => l.memberId);
+      expect(twins.sort()).toEqual([m, 'twin-M'].sort());
+    }
+  });
+
   it('optimal assignment too, and the model does not depend on order for another seed', () => {
     const opts = { ...OPTS, meta, assignment: 'optimal' as const, seed: 9 };
     const expected = files(matchBatches(coc, mcp, opts));
