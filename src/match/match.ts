@@ -466,12 +466,12 @@ function optimalByIds(
     (a, b) => tie(a, b) || a - b,
   );
   const byIds: ScoredPairs = {
-    left: Uint32Array.from(perm, (k) => pairs.left[k]!),
-    right: Uint32Array.from(perm, (k) => pairs.right[k]!),
-    weight: Float64Array.from(perm, (k) => pairs.weight[k]!),
+    left: Uint32Array.from(perm, (k) => pairs.left[k] ?? 0),
+    right: Uint32Array.from(perm, (k) => pairs.right[k] ?? 0),
+    weight: Float64Array.from(perm, (k) => pairs.weight[k] ?? 0),
   };
-  const kept = optimalOneToOne(byIds, { baseline, tie: (a, b) => tie(perm[a]!, perm[b]!) });
-  return Uint32Array.from(kept, (k) => perm[k]!).sort();
+  const kept = optimalOneToOne(byIds, { baseline, tie: (a, b) => tie(perm[a] ?? a, perm[b] ?? b) });
+  return Uint32Array.from(kept, (k) => perm[k] ?? k).sort();
 }
 
 function cmp(a: string, b: string): number {

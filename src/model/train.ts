@@ -134,8 +134,8 @@ function estimateU(
     const li = new Uint32Array(total);
     const rj = new Uint32Array(total);
     for (let s = 0; s < total; s++) {
-      li[s] = orderL[rng.below(nL)]!;
-      rj[s] = orderR[rng.below(nR)]!;
+      li[s] = orderL[rng.below(nL)] ?? 0;
+      rj[s] = orderR[rng.below(nR)] ?? 0;
       start[li[s]! + 1]!++;
     }
     for (let i = 0; i < nL; i++) start[i + 1]! += start[i]!;
@@ -185,7 +185,7 @@ function sampleRecords(order: Uint32Array, n: number, rng: Random): Uint32Array 
     const t = rng.below(j + 1);
     chosen.add(chosen.has(t) ? j : t);
   }
-  return Uint32Array.from(chosen, (r) => order[r]!).sort();
+  return Uint32Array.from(chosen, (r) => order[r] ?? r).sort();
 }
 
 /**

@@ -25,19 +25,21 @@ export function idHash(id: string, seed: number): number {
  * @example
  * ```ts
  * const order = idOrder(batch.ids, 42);
- * const sampled = order[rng.below(order.length)]!; // a random record, chosen by ID, not position
+ * const sampled = order[rng.below(order.length)]; // a random record, chosen by ID, not position
  * ```
  */
 export function idOrder(ids: readonly string[], seed: number): Uint32Array {
   const n = ids.length;
   const hash = new Uint32Array(n);
-  for (let i = 0; i < n; i++) hash[i] = idHash(ids[i]!, seed);
+  ids.forEach((id, i) => {
+    hash[i] = idHash(id, seed);
+  });
   const order = Uint32Array.from({ length: n }, (_, i) => i);
   return order.sort((a, b) => {
-    const d = hash[a]! - hash[b]!;
+    const d = (hash[a] ?? 0) - (hash[b] ?? 0);
     if (d !== 0) return d;
-    const x = ids[a]!;
-    const y = ids[b]!;
+    const x = ids[a] ?? '';
+    const y = ids[b] ?? '';
     return x < y ? -1 : x > y ? 1 : a - b;
   });
 }
