@@ -360,9 +360,7 @@ export function assembleMatch(
     return ra < rb ? -1 : ra > rb ? 1 : 0;
   };
   const kept =
-    opts.assignment === 'optimal'
-      ? optimalOneToOne(pairs, { baseline: keepWeight })
-      : greedyOneToOne(pairs, tie);
+    opts.assignment === 'optimal' ? optimalByIds(pairs, tie, keepWeight) : greedyOneToOne(pairs, tie);
   const probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k]!));
   const chosen = chooseThresholds(probs, { assigned: true });
   const match = opts.thresholds?.match ?? model.thresholds?.match ?? chosen.match;
@@ -453,6 +451,27 @@ export function assembleMatch(
     thresholdTable: thresholdTable(probs),
     explanations,
   };
+}
+
+/**
+ * Optimal assignment on the pairs put in record-ID order first, so that ties between equal totals
+ * (which the solver breaks by pair order) are broken by ID, not by row position.
+ */
+function optimalByIds(
+  pairs: ScoredPairs,
+  tie: (a: number, b: number) => number,
+  baseline: number,
+): Uint32Array {
+  const perm = Uint32Array.from({ length: pairs.left.length }, (_, i) => i).sort(
+    (a, b) => tie(a, b) || a - b,
+  );
+  const byIds: ScoredPairs = {
+    left: Uint32Array.from(perm, (k) => pairs.left[k] ?? 0),
+    right: Uint32Array.from(perm, (k) => pairs.right[k] ?? 0),
+    weight: Float64Array.from(perm, (k) => pairs.weight[k] ?? 0),
+  };
+  const kept = optimalOneToOne(byIds, { baseline, tie: (a, b) => tie(perm[a] ?? a, perm[b] ?? b) });
+  return Uint32Array.from(kept, (k) => perm[k] ?? k).sort();
 }
 
 function cmp(a: string, b: string): number {

@@ -12,7 +12,7 @@ async function readMap(
   path: string,
 ): Promise<{ column: (typeof ID_COLUMNS)[number]; ids: Map<string, string> }> {
   const label = basename(path);
-  const rows = readCsvFile(path, { label });
+  const rows = readCsvFile(path, { label, restoreFormulas: true });
   const head = await rows.next();
   if (head.done) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
   const [p, c] = head.value.fields.map((f) => f.trim());
@@ -55,7 +55,7 @@ A pseudonym missing from the map stops the run with an error naming the line (ne
     const maps = await Promise.all((v.map as string[]).map(readMap));
     const inPath = req(v, 'in');
     const label = basename(inPath);
-    const rows = readCsvFile(inPath, { label });
+    const rows = readCsvFile(inPath, { label, restoreFormulas: true });
     const head = await rows.next();
     if (head.done) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
     const header = head.value.fields;
