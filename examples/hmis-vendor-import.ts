@@ -16,8 +16,8 @@ import {
   hmisFileText,
   readReturnFile,
   returnFileLines,
-} from '../src/index.js';
-import { fileBytes, readHmisDir } from '../src/node.js';
+} from 'bloomlink';
+import { fileBytes, readHmisDir } from 'bloomlink/node';
 
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-vendor-'));
 

@@ -8,9 +8,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeList, generateKeyHex, parseKey, writeEncoded } from '../src/encode.js';
-import { linkageMetrics, match, readEncoded } from '../src/index.js';
-import { fileBytes } from '../src/node.js';
+import { linkageMetrics, match, readEncoded } from 'bloomlink';
+import { encodeList, generateKeyHex, parseKey, writeEncoded } from 'bloomlink/encode';
+import { fileBytes } from 'bloomlink/node';
 
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-mcp-'));
 const keyHex = generateKeyHex(); // in real use: read the key file agreed with the CoC
