@@ -11,6 +11,7 @@ import type { LinkageModel } from '../model/model.js';
 import {
   assembleMatch,
   checkCompatible,
+  checkNotEmpty,
   type DecisionOptions,
   type MatchOptions,
   type MatchResult,
@@ -54,6 +55,7 @@ export interface ScoredPairs {
 export function train(coc: EncodedList, mcp: EncodedList, options: TrainingOptions = {}): LinkageModel {
   checkLists('train', coc, mcp, options);
   checkCompatible(coc.meta, mcp.meta);
+  checkNotEmpty(coc.batch, mcp.batch);
   return matchModel(coc.batch, mcp.batch, { ...options, meta: coc.meta });
 }
 
@@ -80,6 +82,7 @@ export function score(
   checkLists('score', coc, mcp, options);
   checkModelShape('score', 'model', model);
   checkCompatible(coc.meta, mcp.meta);
+  checkNotEmpty(coc.batch, mcp.batch);
   checkModel(model, coc);
   return { coc, mcp, model, candidates: scoreCandidates(coc.batch, mcp.batch, model, options), options };
 }
@@ -135,6 +138,7 @@ export function decide(scored: ScoredPairs, model: LinkageModel, options: Decisi
 export function match(coc: EncodedList, mcp: EncodedList, options: MatchOptions = {}): MatchResult {
   checkLists('match', coc, mcp, options);
   checkCompatible(coc.meta, mcp.meta);
+  checkNotEmpty(coc.batch, mcp.batch);
   if (options.model) checkModel(options.model, coc);
   return matchBatches(coc.batch, mcp.batch, { ...options, meta: coc.meta });
 }

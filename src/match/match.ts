@@ -173,6 +173,26 @@ export function checkCompatible(coc: EncodedMeta, mcp: EncodedMeta): void {
   }
 }
 
+/**
+ * Refuses an encoded list with no records: a list whose every row was rejected (or a header-only
+ * list) gives a valid, empty encoded file, and there is nothing to train or match on.
+ * @example
+ * ```ts
+ * checkNotEmpty(coc.batch, mcp.batch); // throws BloomlinkError INPUT_INVALID when either is empty
+ * ```
+ */
+export function checkNotEmpty(coc: EncodedBatch, mcp: EncodedBatch): void {
+  for (const [side, b] of [
+    ['--coc', coc],
+    ['--mcp', mcp],
+  ] as const)
+    if (b.length === 0)
+      throw new BloomlinkError(
+        'INPUT_INVALID',
+        `the ${side} file holds no records (every row of its list was rejected, or the list was empty); see that list's rejection report`,
+      );
+}
+
 /** Pairs below this match probability are scored (and counted in the histogram) but not kept. */
 const KEEP_PROBABILITY = 1e-3;
 

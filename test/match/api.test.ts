@@ -3,7 +3,7 @@
  * `matchParallel` gives the same result on worker threads.
  */
 import { describe, expect, it } from 'vitest';
-import type { EncodedList } from '../../src/encoded/file.js';
+import { type EncodedList, emptyBatch } from '../../src/encoded/file.js';
 import { BloomlinkError } from '../../src/errors.js';
 import { decide, match, score, train } from '../../src/match/api.js';
 import { matchParallel } from '../../src/match/api.node.js';
@@ -57,6 +57,20 @@ describe('train → score → decide', () => {
     expect(() => score(coc, mcp, model)).toThrow(expect.objectContaining({ code: 'SCHEMA_MISMATCH' }));
     expect(() => match(coc, mcp, { model })).toThrow(expect.objectContaining({ code: 'SCHEMA_MISMATCH' }));
     expect(() => train(coc, coc)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
+  });
+});
+
+describe('empty lists', () => {
+  it('are refused with a coded error naming the side, by every stage and by matchParallel', async () => {
+    const { coc, mcp } = lists();
+    const none = { meta: mcp.meta, batch: emptyBatch(mcp.meta) };
+    const refused = expect.objectContaining({
+      code: 'INPUT_INVALID',
+      message: expect.stringMatching(/--mcp file holds no records/),
+    });
+    expect(() => match(coc, none)).toThrow(refused);
+    expect(() => train(coc, none)).toThrow(refused);
+    await expect(matchParallel(coc, none, { threads: 2 })).rejects.toThrow(refused);
   });
 });
 

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
 import { BloomlinkError } from '../../errors.js';
-import { checkCompatible } from '../../match/match.js';
+import { checkCompatible, checkNotEmpty } from '../../match/match.js';
 import { matchBatchesParallel } from '../../match/match.node.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { linksFileLines, reviewFileLines } from '../../output/links-write.js';
@@ -161,6 +161,7 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
       const coc = await read(cocPath, true);
       const mcp = await read(mcpPath, false);
       checkCompatible(coc.meta, mcp.meta);
+      checkNotEmpty(coc.batch, mcp.batch);
       const bar = progressBar('matching', { quiet, unit: 'steps' });
       const result = await matchBatchesParallel(coc.batch, mcp.batch, {
         threads,
