@@ -180,10 +180,13 @@ const STYLES =
 
 /** Escapes XML text and drops characters XML 1.0 cannot hold (C0 controls other than tab, LF, CR). */
 function escapeXml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return (
+    s
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 forbids; the .xlsx writer must drop exactly them
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }

@@ -98,7 +98,7 @@ describe('recordsEnd', () => {
   });
 
   it('reports an incomplete record longer than maxRecordLength as the parser does', () => {
-    const text = 'a\n"' + 'x'.repeat(50);
+    const text = `a\n"${'x'.repeat(50)}`;
     expect(() => recordsEnd(text, ',', { maxRecordLength: 10, startLine: 5, label: 'f.csv' })).toThrow(
       'f.csv: line 6: the record starting here is longer than 10 characters',
     );

@@ -13,6 +13,7 @@ export const PY_WHITESPACE_CLASS = PY_SPACE;
 
 const STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'gu');
 const LONE_SURROGATE = /\p{Cs}/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class is "not ASCII": it names the ASCII range, control characters included, on purpose
 const NON_ASCII = /[^\x00-\x7f]/;
 const ND = /\p{Nd}/u;
 const PY_INT = /^[+-]?[0-9](?:_?[0-9])*$/;

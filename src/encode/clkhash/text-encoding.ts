@@ -9,6 +9,7 @@ import { isWellFormedText } from './python-text.js';
 export type ClkhashTextEncoding = 'ascii' | 'utf-8' | 'utf-16' | 'utf-32';
 
 const utf8 = new TextEncoder();
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class is "not ASCII": it names the ASCII range, control characters included, on purpose
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
