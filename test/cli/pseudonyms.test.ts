@@ -31,7 +31,7 @@ describe('per-run pseudonyms', () => {
       `${generateKeyHex()}
 `,
     );
-    // One thread: the pseudonyms do not depend on it (encode.node.test.ts maps them in record order
+    // One thread: the pseudonyms do not depend on it (encode.node.slow.test.ts maps them in record order
     // on worker threads), and three worker pools would cost more than this whole test.
     const q = { quiet: true, today: '2026-01-01', threads: '1' };
     await encode.run({
