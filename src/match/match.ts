@@ -208,7 +208,7 @@ export const KEEP_WEIGHT = Math.log2(KEEP_PROBABILITY / (1 - KEEP_PROBABILITY));
 
 /**
  * Everything scoring the candidate pairs produced, before one-to-one assignment: the kept pairs
- * (weight ≥ {@link KEEP_WEIGHT}, in CoC-record order), the weight histogram of all scored pairs and
+ * (weight ≥ `KEEP_WEIGHT`, a match probability of 0.001, in CoC-record order), the weight histogram of all scored pairs and
  * the blocking statistics. Single- and multi-threaded scoring produce the same.
  */
 export interface ScoredCandidates {

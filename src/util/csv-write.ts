@@ -47,8 +47,8 @@ export interface FormatCsvOptions {
   readonly delimiter?: string;
   /**
    * `neutralise` (default) writes a string that a spreadsheet would run as a formula (see
-   * {@link isFormulaLike}) with a leading `'`, as OWASP's CSV-injection guidance advises (see
-   * {@link neutraliseFormula}); `keep` writes it as is (for files that are only ever read by programs).
+   * `isFormulaLike`) with a leading `'`, as OWASP's CSV-injection guidance advises (see
+   * `neutraliseFormula`); `keep` writes it as is (for files that are only ever read by programs).
    * Numbers are never changed.
    */
   readonly formulas?: 'neutralise' | 'keep';
