@@ -168,6 +168,9 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
       inputs,
     });
     let key: Uint8Array | undefined;
+    // Counts of a list none of whose rows was accepted: its outputs are written (the rejection report
+    // says why), then the run fails, since an encoded file with no records cannot be matched.
+    let empty: { read: number; rejected: number } | undefined;
     const bar = progressBar(`encoding ${basename(inPath)}`, { quiet });
     try {
       key = readKeyFile(keyPath);
@@ -212,7 +215,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
             `Rejection report: ${reportPath}\n${mapPath ? `Pseudonym map (keep it, never send it): ${mapPath}\n` : ''}`,
         );
       }
-      return 0;
+      if (records === 0) empty = { read: s.rowsRead, rejected: s.rejected };
     } catch (e) {
       bar.done();
       await set.abort();
@@ -220,5 +223,11 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     } finally {
       key?.fill(0);
     }
+    if (empty)
+      throw new BloomlinkError(
+        'INPUT_INVALID',
+        `${basename(inPath)}: no row was accepted (${empty.read} read, ${empty.rejected} rejected), so the encoded file holds no records; see the rejection report`,
+      );
+    return 0;
   },
 };
