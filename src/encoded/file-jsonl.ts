@@ -3,8 +3,9 @@
  * file-level facts, one line per record (filters in base64, hashes as numbers), check lines and an end
  * line with the record count and CRC-32C checksums, so a truncated or damaged file is detected. Key-free.
  */
+
 import { BloomlinkError } from '../errors.js';
-import type { DataQuality } from '../records.js';
+import { DATA_QUALITY_CODES, type DataQuality } from '../records.js';
 import { BatchBuilder, type BlockColumn, bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
 import { crc32c, crcHex } from './checksum.js';
 import { checkMeta } from './integrity.js';
@@ -100,7 +101,6 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isU32 = (v: unknown): v is number =>
   Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff;
-const DQ = new Set([1, 2, 8, 9, 99]);
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Checks one record line against the schema and appends it; throws naming the line and the field. */
@@ -116,7 +116,8 @@ function addRecord(
   if (typeof id !== 'string' || id === '') bad('id', 'must be a non-empty string');
   if (!Array.isArray(dq) || dq.length !== 3) bad('dq', 'must be three data-quality codes');
   dq.forEach((c, i) => {
-    if (!DQ.has(c as number)) bad(`dq[${i}]`, "is not one of HUD's data-quality codes 1, 2, 8, 9, 99");
+    if (!DATA_QUALITY_CODES.has(c as number))
+      bad(`dq[${i}]`, "is not one of HUD's data-quality codes 1, 2, 8, 9, 99");
   });
   if (!isObject(f)) bad('f', 'must be an object of features');
   if (!isObject(b)) bad('b', 'must be an object of blocking keys');

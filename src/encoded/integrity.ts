@@ -2,7 +2,9 @@
  * The checks every encoded-file reader shares: the file-level metadata (format, version, its own
  * checksum) and the records' values (data-quality codes in HUD's set, non-empty and unique IDs).
  */
+
 import { BloomlinkError } from '../errors.js';
+import { DATA_QUALITY_CODES } from '../records.js';
 import { VERSION } from '../version.js';
 import { ENCODED_FORMAT_VERSION, type EncodedBatch, type EncodedMeta } from './batch.js';
 
@@ -80,8 +82,6 @@ export function emptyBatch(meta: EncodedMeta): EncodedBatch {
   };
 }
 
-const DQ_CODES = new Set([1, 2, 8, 9, 99]);
-
 /**
  * Passes batches on after checking their records: IDs non-empty, data-quality codes in HUD's set;
  * when the batches end, IDs must have been unique across the file. Throws `BloomlinkError`
@@ -105,9 +105,9 @@ export async function* checkRecords(
       if (typeof id !== 'string' || id === '')
         throw new BloomlinkError('FILE_CORRUPT', `${label}: record ${at} has an empty ID`);
       if (
-        !DQ_CODES.has(b.nameDq[i] as number) ||
-        !DQ_CODES.has(b.dobDq[i] as number) ||
-        !DQ_CODES.has(b.ssnDq[i] as number)
+        !DATA_QUALITY_CODES.has(b.nameDq[i] as number) ||
+        !DATA_QUALITY_CODES.has(b.dobDq[i] as number) ||
+        !DATA_QUALITY_CODES.has(b.ssnDq[i] as number)
       )
         throw new BloomlinkError(
           'FILE_CORRUPT',
