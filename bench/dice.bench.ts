@@ -6,11 +6,13 @@
  * Usage: npx tsx bench/dice.bench.ts [queries=2000] [records=100000] [threads=all]
  */
 import { availableParallelism } from 'node:os';
-import { type ScanInit, type ScanResult, scanQueries } from '../src/block/scan-task.js';
+import { type ScanInit, type ScanResult, scanQueries, type scanRole } from '../src/block/scan-task.js';
 import { createDiceKernel, type DiceKernelKind } from '../src/kernel/dice.js';
 import { DiceKernels, type FilterColumn } from '../src/kernel/filters.js';
 import { KernelMemory } from '../src/kernel/memory.js';
-import { WorkerPool } from '../src/parallel/pool.node.js';
+import { WORKER_FILE, WorkerEntry } from '../src/parallel/entry.node.js';
+
+const WORKERS = new WorkerEntry<{ readonly scan: typeof scanRole }>(WORKER_FILE);
 
 const nQ = Number(process.argv[2] ?? 2000);
 const nR = Number(process.argv[3] ?? 100_000);
@@ -89,7 +91,7 @@ for (const kind of ['wasm', 'wasm-simd', 'js'] as DiceKernelKind[]) {
 }
 
 {
-  const pool = await WorkerPool.start('scan', threads, (t) => ({
+  const pool = await WORKERS.start('scan', threads, (t) => ({
     memory: memory.handle(),
     kind: 'auto',
     queries,
@@ -99,7 +101,7 @@ for (const kind of ['wasm', 'wasm-simd', 'js'] as DiceKernelKind[]) {
   }));
   try {
     const size = Math.max(1, Math.floor(nQ / (threads * 16)));
-    const warm = await pool.run<ScanResult>({ from: 0, to: Math.min(nQ, 10) });
+    const warm = await pool.run({ from: 0, to: Math.min(nQ, 10) });
     void warm;
     const t0 = performance.now();
     const tasks: Promise<ScanResult>[] = [];

@@ -7,7 +7,7 @@
  * Usage: npx tsx bench/encode.bench.ts [records=1000000] [threads=all]
  */
 import { availableParallelism } from 'node:os';
-import { ENCODE_WORKER_LIMITS, encodeListParallel } from '../src/encode/encode.node.js';
+import { ENCODE_WORKER_LIMITS, encodeParallel } from '../src/encode/encode.node.js';
 import { packPersons } from '../src/encode/encode-task.js';
 import type { PersonToEncode } from '../src/encode/encoder.js';
 import { parseKey } from '../src/encode/key.js';
@@ -89,7 +89,7 @@ for (const t of [1, threads]) {
   const run =
     t === 1
       ? await encodeList(csv, key, { today: '2026-01-01' })
-      : await encodeListParallel(csv, key, { today: '2026-01-01', threads: t });
+      : await encodeParallel(csv, key, { today: '2026-01-01', threads: t });
   let total = 0;
   for await (const b of run.batches) total += b.length;
   const ms = performance.now() - start;

@@ -8,7 +8,16 @@
 export { clearTextEncoder, clearTextSchema } from './encode/clear.js';
 export * from './encode/clkhash/index.js';
 export { type PersonToEncode, RecordEncoder } from './encode/encoder.js';
-export { deriveSubkey, generateKeyHex, keyCheck, MIN_KEY_BYTES, parseKey } from './encode/key.js';
+export {
+  checkKeyStrength,
+  deriveSubkey,
+  generateKeyHex,
+  keyCheck,
+  MIN_KEY_BYTES,
+  parseKey,
+  WEAK_KEY_MAX_PERIOD,
+  weakKeyReason,
+} from './encode/key.js';
 export { type EncodeListOptions, type EncodingRun, encodeList, newPseudonym } from './encode/pipeline.js';
 export {
   BatchBuilder,
@@ -27,3 +36,4 @@ export {
   parseLinkageSchema,
   schemaFingerprint,
 } from './encoded/schema.js';
+export { BloomlinkError, type ErrorCode } from './errors.js';

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'FILE_ENCODING'
   | 'FILE_TRUNCATED'
   | 'FILE_CORRUPT'
+  | 'FILE_VERSION'
+  | 'FILE_DUPLICATE_ID'
   | 'HEADER_MISSING'
   | 'COLUMN_MISSING'
   | 'COLUMN_DUPLICATE'
@@ -23,14 +25,32 @@ export type ErrorCode =
   | 'KEY_TOO_SHORT'
   | 'KEY_UNREADABLE'
   | 'KEY_MISMATCH'
+  | 'KEY_WEAK'
   | 'SCHEMA_INVALID'
   | 'SCHEMA_MISMATCH'
   | 'MODEL_INVALID'
-  | 'INPUT_INVALID';
+  | 'INPUT_INVALID'
+  | 'FILE_UNWRITABLE'
+  | 'OUTPUT_IS_INPUT'
+  | 'OUTPUT_LOCKED'
+  | 'OPTION_INVALID'
+  | 'INTERNAL';
+
+/**
+ * The brand every `BloomlinkError` carries, from any copy of the class: the registry symbol is the
+ * same in every bundle (`bloomlink`, `bloomlink/encode`, ESM and CommonJS), so `instanceof` works
+ * across them.
+ */
+const BRAND: unique symbol = Symbol.for('bloomlink.error') as never;
 
 /**
  * A domain failure with a stable `code`; the message is one line and names files, columns and rows,
  * never values.
+ *
+ * One class across all entry points: each published bundle holds its own copy of this code, so
+ * `instanceof` is decided by a brand (`Symbol.for('bloomlink.error')`) rather than by the prototype
+ * chain; an error thrown by `bloomlink/encode` (ESM or CommonJS) is an `instanceof` the
+ * `BloomlinkError` imported from `bloomlink`.
  *
  * @example
  * ```ts
@@ -43,11 +63,30 @@ export type ErrorCode =
  * ```
  */
 export class BloomlinkError extends Error {
+  /** Marks this copy of the class as the base class (own property: subclasses do not have it). */
+  static readonly [BRAND] = true;
+
+  /**
+   * `instanceof` by brand for the base class (any copy of it); a subclass keeps the prototype check.
+   * @example
+   * ```ts
+   * import { BloomlinkError } from 'bloomlink';
+   * import { parseKey } from 'bloomlink/encode';
+   * try { parseKey(''); } catch (e) { e instanceof BloomlinkError; } // true, from another bundle
+   * ```
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, a subclass or another copy
+    if (!Object.hasOwn(this, BRAND)) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   /** Stable machine-readable code. */
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'BloomlinkError';
     this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 }

@@ -3,24 +3,71 @@
  * plan member lists.
  *
  * This entry point never takes a secret key: it reads and validates lists, normalises values, reads
- * encoded files and matches them. Encoding (the only code that takes a key) is `bloomlink/encode`;
- * the synthetic-data generator is `bloomlink/synth`; Node file helpers are `bloomlink/node`.
+ * encoded files and matches them, and writes the outputs. Encoding (the only code that takes a key) is
+ * `bloomlink/encode`; the synthetic-data generator is `bloomlink/synth`; Node file helpers and the
+ * all-cores `matchParallel` / `encodeParallel` are `bloomlink/node`.
+ *
+ * The exports below follow the data flow: read and validate → normalise → encoded files → match
+ * (train → score → decide) → evaluate → outputs (links, return file, HMIS) → report.
  * @packageDocumentation
  */
+// biome-ignore-all assist/source/organizeImports: the exports follow the data flow (read → match → outputs), not the alphabet
 
-export type { CandidateGenerator, PassStats } from './block/blocking.js';
+// ── Errors and record types ───────────────────────────────────────────────────────────────────────
+export { BloomlinkError, type ErrorCode } from './errors.js';
+export type * from './records.js';
+export { VERSION } from './version.js';
+
+// ── Read and validate lists ───────────────────────────────────────────────────────────────────────
+export { arrowRows, isArrowIpc } from './read/arrow-rows.js';
+export type { CsvOptions, CsvRow } from './read/csv.js';
+export { parseCsv } from './read/csv.js';
+export type { DecodeOptions, TextEncodingName } from './read/decode.js';
+export type { ListInput, ObjectRow } from './read/input.js';
+export type { IssueCode, IssueCodeInfo } from './issue-codes.js';
+export { ISSUE_CODES, isIssueCode } from './issue-codes.js';
+export type { ColumnSpec, DetectedLayout } from './read/layouts.js';
 export {
-  type ComparisonSpec,
-  DEFAULT_COMPARISONS,
-  type DqField,
-  type LevelCondition,
-  type LevelSpec,
-  levelCount,
-  levelLabel,
-} from './compare/comparisons.js';
-export { mergeTables, NULL_LEVEL, PatternCounter, type PatternTable } from './compare/patterns.js';
-export { greedyOneToOne, optimalOneToOne } from './decide/assign.js';
-export { chooseThresholds, DEFAULT_THRESHOLDS, thresholdTable } from './decide/thresholds.js';
+  COC_COLUMNS,
+  detectLayout,
+  GENDER_COLUMNS,
+  HMIS_CLIENT_HEADERS,
+  LIST_COLUMNS,
+  MEMBER_COLUMNS,
+  PROGRAM_COLUMNS,
+} from './read/layouts.js';
+export type { CommunitySupport } from './read/programs.js';
+export { COMMUNITY_SUPPORTS, canonicalProgram, ECM } from './read/programs.js';
+export type { AnyListReader, Collected, ListReader, ReadOptions, ReadProgress } from './read/reader.js';
+export { collect, readClients, readList, readMembers, readPrograms } from './read/reader.js';
+export {
+  formatIssueLine,
+  REJECTION_REPORT_COLUMNS,
+  rejectionReportLines,
+  rejectionReportLinesAsync,
+  summaryText,
+} from './read/report.js';
+export type { ByteInput, ReadCsvOptions } from './read/source.js';
+export { bytesFrom, readCsvBatches, readCsvRows } from './read/source.js';
+export type { ReadSummary } from './read/summary.js';
+export type {
+  AnyRecord,
+  AnyRowValidator,
+  RowResult,
+  RowValidator,
+  ValidateOptions,
+  ValidatorRow,
+} from './read/validate.js';
+export { clientValidator, listValidator, memberValidator, programValidator } from './read/validate.js';
+export type { XlsxReportOptions } from './read/xlsx.js';
+export { rejectionReportXlsx } from './read/xlsx.js';
+export type { CsvValue, FormatCsvOptions } from './util/csv-write.js';
+export { CSV_EOL, formatCsvRow } from './util/csv-write.js';
+
+// ── Normalise values (what both parties run before encoding) ──────────────────────────────────────
+export * from './normalise/index.js';
+
+// ── Encoded files (the format both parties share; no key) ─────────────────────────────────────────
 export type { BlockColumn, EncodedBatch, EncodedMeta, Party } from './encoded/batch.js';
 export { type BatchAllocator, concatBatches } from './encoded/concat.js';
 export {
@@ -31,49 +78,55 @@ export {
   writeEncoded,
 } from './encoded/file.js';
 export { type LinkageSchema, parseLinkageSchema, schemaFingerprint } from './encoded/schema.js';
-export { BloomlinkError, type ErrorCode } from './errors.js';
-export { match } from './match/api.js';
+
+// ── Match: train → score → decide, and match() as their composition ──────────────────────────────
+export type { PassStats } from './block/blocking.js';
+export {
+  type ComparisonSpec,
+  DEFAULT_COMPARISONS,
+  type DqField,
+  type LevelCondition,
+  type LevelSpec,
+  levelCount,
+  levelLabel,
+} from './compare/comparisons.js';
+export { chooseThresholds, DEFAULT_THRESHOLDS, thresholdTable } from './decide/thresholds.js';
+export { decide, match, type ScoredPairs, score, train } from './match/api.js';
 export {
   checkCompatible,
+  type DecisionOptions,
   type Explanation,
   type Link,
   type LinkStatus,
   type MatchOptions,
+  type MatchProgress,
   type MatchResult,
-  matchBatches,
+  type ScoredCandidates,
+  type ScoringOptions,
+  type TrainingOptions,
 } from './match/match.js';
-export { linkageMetrics, pairCompleteness } from './match/metrics.js';
-export { type EmOptions, type EmResult, runEm } from './model/em.js';
 export { type LinkageModel, modelToJson, parseModel } from './model/model.js';
-export { Scorer } from './model/score.js';
-export { DEFAULT_TRAINING_RULES, type TrainingRule, type TrainOptions, trainModel } from './model/train.js';
 export {
   type FsParams,
+  levelWeight,
   levelWeights,
   matchWeight,
   priorWeight,
   probabilityToWeight,
   scoreLevels,
   tfAdjustedPartial,
+  tfAdjustedU,
   tfAdjustment,
   weightToProbability,
 } from './model/weights.js';
-export * from './normalise/index.js';
-export { buildHmisExport, type HmisExport, type HmisInput } from './output/hmis/build.js';
-export { checkHmisFiles, type HmisProblem } from './output/hmis/check.js';
-export {
-  CSV_VERSION,
-  HMIS_FILES,
-  HMIS_LAYOUTS,
-  type HmisFileName,
-  type HmisVersion,
-  hmisColumns,
-} from './output/hmis/layouts.js';
-export type { HmisOptions } from './output/hmis/options.js';
-export { detectHmisVersion, type HmisFiles, readHmisFiles, readHmisTable } from './output/hmis/read.js';
-export { hmisFileLines, hmisFileText } from './output/hmis/write.js';
+
+// ── Evaluate against ground truth ─────────────────────────────────────────────────────────────────
+export { linkageMetrics, pairCompleteness } from './match/metrics.js';
+
+// ── Outputs: links and review files, the MCP return file, HMIS import files ──────────────────────
 export { OUTPUT_ISSUE_CODES, type OutputIssueCode } from './output/issue-codes.js';
 export { type LinkRead, type ReadLinksOptions, readLinks } from './output/links.js';
+export { type LinksSource, linksFileLines, reviewFileLines } from './output/links-write.js';
 export { readReturnIpc, returnRowsToArrow, returnRowsToIpc } from './output/return-arrow.js';
 export {
   csColumns,
@@ -91,8 +144,19 @@ export {
 } from './output/return-file.js';
 export { returnFileLines, returnRowValues } from './output/return-format.js';
 export { type ReadReturnOptions, type ReturnRead, readReturnFile } from './output/return-read.js';
-export { arrowRows, isArrowIpc } from './read/arrow-rows.js';
-export * from './read/index.js';
-export type * from './records.js';
+export { buildHmisExport, type HmisExport, type HmisInput } from './output/hmis/build.js';
+export { checkHmisFiles, type HmisProblem } from './output/hmis/check.js';
+export {
+  CSV_VERSION,
+  HMIS_FILES,
+  HMIS_LAYOUTS,
+  type HmisFileName,
+  type HmisVersion,
+  hmisColumns,
+} from './output/hmis/layouts.js';
+export type { HmisOptions } from './output/hmis/options.js';
+export { detectHmisVersion, type HmisFiles, readHmisFiles, readHmisTable } from './output/hmis/read.js';
+export { hmisFileLines, hmisFileText } from './output/hmis/write.js';
+
+// ── Report ────────────────────────────────────────────────────────────────────────────────────────
 export * from './report/index.js';
-export { VERSION } from './version.js';

@@ -3,10 +3,19 @@
  * entered (normalisation is a separate stage); dates are ISO `YYYY-MM-DD` strings of real calendar
  * dates; a field that is missing, a placeholder or unusable is `undefined`.
  */
-import type { IssueCode } from './read/issue-codes.js';
+import type { IssueCode } from './issue-codes.js';
 
 /** HUD data-quality code (lists 3.01.5, 3.02.2, 3.03.2): 1 full, 2 partial/approximate, 8, 9, 99. */
 export type DataQuality = 1 | 2 | 8 | 9 | 99;
+
+/**
+ * HUD's data-quality codes, as a set (what an encoded file's DQ columns may hold).
+ * @example
+ * ```ts
+ * DATA_QUALITY_CODES.has(99); // true
+ * ```
+ */
+export const DATA_QUALITY_CODES: ReadonlySet<number> = new Set<DataQuality>([1, 2, 8, 9, 99]);
 
 /** Sex in one representation (HUD FY2026 4.21: 0 female, 1 male); unknown is `undefined`. */
 export type Sex = 'F' | 'M';

@@ -3,4 +3,5 @@
  * and program lists with ground truth (browser-safe; the file writer is in `bloomlink/node`).
  * @packageDocumentation
  */
+export { BloomlinkError, type ErrorCode } from './errors.js';
 export * from './synth/index.js';

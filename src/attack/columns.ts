@@ -4,6 +4,7 @@
  * Nothing here needs the key — everything comes from the file the attacker holds.
  */
 import type { EncodedBatch } from '../encoded/batch.js';
+import { popcount32 } from '../kernel/popcount.js';
 
 /** One record's encoded value as a comparable key; `undefined` when the value is missing. */
 export type RecordKey = string | number | undefined;
@@ -54,9 +55,8 @@ export function blockKeys(batch: EncodedBatch, pass: string): RecordKey[] {
   if (!col) throw new RangeError(`'${pass}' is not a blocking pass of this batch`);
   const out: RecordKey[] = new Array(batch.length);
   for (let i = 0; i < batch.length; i++) {
-    const start = col.offsets[i];
-    const end = col.offsets[i + 1];
-    out[i] = start !== undefined && end === start + 1 ? col.keys[start] : undefined;
+    const a = col.offsets[i]!;
+    out[i] = col.offsets[i + 1]! - a === 1 ? col.keys[a]! : undefined;
   }
   return out;
 }
@@ -107,12 +107,12 @@ export function filterMatrix(bytes: Uint8Array, records: number): FilterMatrix {
         let x = 0;
         for (let b = 0; b < 32; b++) {
           const bit = w * 32 + b;
-          if (((row[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1) x |= 1 << b;
+          if ((row[bit >> 3]! >> (7 - (bit & 7))) & 1) x |= 1 << b;
         }
         rows.push(x >>> 0);
       }
     }
-    weights[r] = (weights[r] ?? 0) + 1;
+    weights[r]! += 1;
     recordRow[i] = r;
   }
   return {
@@ -132,8 +132,7 @@ export function filterMatrix(bytes: Uint8Array, records: number): FilterMatrix {
  * ```
  */
 export function hasBit(m: FilterMatrix, r: number, bit: number): boolean {
-  // A word past the matrix has no bits set.
-  return (((m.rows[r * m.words + (bit >> 5)] ?? 0) >>> (bit & 31)) & 1) === 1;
+  return ((m.rows[r * m.words + (bit >> 5)]! >>> (bit & 31)) & 1) === 1;
 }
 
 /**
@@ -145,12 +144,7 @@ export function hasBit(m: FilterMatrix, r: number, bit: number): boolean {
  */
 export function rowPopcount(m: FilterMatrix, r: number): number {
   let n = 0;
-  for (let w = 0; w < m.words; w++) {
-    let x = m.rows[r * m.words + w] ?? 0;
-    x -= (x >>> 1) & 0x55555555;
-    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-    n += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
-  }
+  for (let w = 0; w < m.words; w++) n += popcount32(m.rows[r * m.words + w] ?? 0);
   return n;
 }
 

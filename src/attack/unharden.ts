@@ -15,6 +15,7 @@
  * XOR folding and BLIP lose information and are not undone; diffusion needs the keyed taps.
  */
 import type { Hardening } from '../encoded/schema.js';
+import { popcount32 } from '../kernel/popcount.js';
 import { type FilterMatrix, hasBit, mapRows } from './columns.js';
 
 /** Rows sampled to pair balanced columns (enough to make chance agreement negligible). */
@@ -119,10 +120,4 @@ export function attackerView(m: FilterMatrix, hardening: Hardening): FilterMatri
   if (hardening.balance) v = undoBalance(v);
   else if (hardening.rule90 && hardening.blip === 0) v = undoRule90(v);
   return v;
-}
-
-function popcount32(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }

@@ -37,6 +37,27 @@ export interface PassStats {
   largestBlock: number;
 }
 
+/**
+ * The statistics of a pass before it has run: every count zero.
+ *
+ * @example
+ * ```ts
+ * const st = noPassStats('soundex-dob');
+ * st.pairs += 12;
+ * ```
+ */
+export function noPassStats(name: string): PassStats {
+  return {
+    name,
+    pairs: 0,
+    newPairs: 0,
+    cumulativePairs: 0,
+    cappedBlocks: 0,
+    cappedPairs: 0,
+    largestBlock: 0,
+  };
+}
+
 /** Options of candidate generation. */
 export interface BlockingOptions {
   /** Plan records per key above which a block is skipped for that pass (default 2,000). */
@@ -147,15 +168,7 @@ export class CandidateGenerator {
   private mask = new Uint32Array(1024);
   private readonly maxBlock: number;
   private generation = 0;
-  private readonly scratch: PassStats = {
-    name: '',
-    pairs: 0,
-    newPairs: 0,
-    cumulativePairs: 0,
-    cappedBlocks: 0,
-    cappedPairs: 0,
-    largestBlock: 0,
-  };
+  private readonly scratch = noPassStats('');
 
   constructor(left: EncodedBatch, right: EncodedBatch, opts: BlockingOptions = {}) {
     const names = opts.passes
@@ -168,15 +181,7 @@ export class CandidateGenerator {
     if (this.passes.length !== names.length || this.passes.some((p, k) => p.name !== names[k]))
       throw new RangeError('prebuilt pass indexes do not match the batches’ blocking passes');
     this.leftCols = names.map((n) => left.blocks[n]!);
-    this.stats = names.map((name) => ({
-      name,
-      pairs: 0,
-      newPairs: 0,
-      cumulativePairs: 0,
-      cappedBlocks: 0,
-      cappedPairs: 0,
-      largestBlock: 0,
-    }));
+    this.stats = names.map((name) => noPassStats(name));
     this.stamp = new Int32Array(right.length).fill(-1);
     this.slot = new Int32Array(right.length);
     this.maxBlock = opts.maxBlockSize ?? 2000;
@@ -436,17 +441,7 @@ export class ExhaustiveGenerator {
     private readonly layout: ExhaustiveLayout,
     private readonly thread: number,
   ) {
-    this.stats = [
-      {
-        name: `exhaustive (Dice ≥ ${layout.threshold})`,
-        pairs: 0,
-        newPairs: 0,
-        cumulativePairs: 0,
-        cappedBlocks: 0,
-        cappedPairs: 0,
-        largestBlock: 0,
-      },
-    ];
+    this.stats = [noPassStats(`exhaustive (Dice ≥ ${layout.threshold})`)];
   }
 
   /** Candidates of left record `i`; the array is reused by the next call. */

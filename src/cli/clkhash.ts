@@ -12,7 +12,7 @@ export { isClkhashSchema } from '../encode/clkhash/detect.js';
 import { BloomlinkError } from '../errors.js';
 import { mapHeader } from '../read/header.js';
 import { readCsvFile } from '../read/source.node.js';
-import { openOutput } from './files.js';
+import { type NamedPath, OutputSet, warnIfKeyReadable } from './files.js';
 import { progressBar } from './progress.js';
 
 /** Runs clkhash-compatible encoding; returns the number of records written. */
@@ -22,6 +22,8 @@ export async function encodeClkhashCsv(
   keyPath: string,
   outPath: string,
   quiet: boolean,
+  inputs: readonly NamedPath[],
+  allowWeakSecret = false,
 ): Promise<number> {
   const schema = parseClkhashSchema(schemaJson);
   if (schema.declaredXorFolds !== undefined && schema.declaredXorFolds !== schema.xorFolds && !quiet) {
@@ -35,18 +37,26 @@ export async function encodeClkhashCsv(
   } catch (e) {
     throw new BloomlinkError(
       'KEY_UNREADABLE',
-      `${basename(keyPath)}: cannot read the key file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      `--key: cannot read the secret file (${(e as NodeJS.ErrnoException).code ?? 'error'}); give the path of the file, not the secret itself`,
     );
   }
-  if (secret.length === 0)
-    throw new BloomlinkError('KEY_MISSING', `${basename(keyPath)}: the key file is empty`);
-  const encoder = createClkEncoder(schema, secret);
+  warnIfKeyReadable(keyPath);
+  if (secret.length === 0) throw new BloomlinkError('KEY_MISSING', '--key: the secret file is empty');
+  const encoder = createClkEncoder(schema, secret, { allowWeakSecret });
   secret = '';
+  let set: OutputSet;
+  try {
+    set = await OutputSet.begin({ files: [{ option: '--out', path: outPath }], inputs });
+  } catch (e) {
+    encoder.dispose();
+    throw e;
+  }
   const label = basename(inPath);
-  const out = await openOutput(outPath);
   const bar = progressBar(`encoding ${label} (clkhash v3)`, { quiet });
   let count = 0;
   try {
+    // CLKs hold no clear text and are sent to the linkage unit: shared.
+    const out = await set.open(outPath, 'shared');
     const rows = readCsvFile(inPath, { label });
     const head = await rows.next();
     if (head.done) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
@@ -69,12 +79,12 @@ export async function encodeClkhashCsv(
       }
     }
     await out.write(`${chunk}]}\n`);
-    await out.commit();
+    await set.commit();
     bar.done();
     return count;
   } catch (e) {
     bar.done();
-    await out.abort();
+    await set.abort();
     throw e;
   } finally {
     encoder.dispose();

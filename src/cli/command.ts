@@ -3,6 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BloomlinkError } from '../errors.js';
+import type { OptionRule } from '../util/options.js';
 
 /** One option of a command. */
 export interface OptionSpec {
@@ -69,7 +70,7 @@ export function parseCommandArgs(cmd: Command, argv: readonly string[]): OptionV
     values = parseArgs({ args: [...argv], options, allowPositionals: false, strict: true })
       .values as OptionValues;
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0] ?? 'invalid arguments');
+    throw new UsageError(parseArgsMessage(e));
   }
   if (values.help) return 'help';
   const missing = Object.entries(cmd.options)
@@ -78,6 +79,29 @@ export function parseCommandArgs(cmd: Command, argv: readonly string[]): OptionV
   if (missing.length > 0)
     throw new UsageError(`missing required option${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   return values;
+}
+
+/** An option name safe to echo: letters, digits and dashes, as option names are written. */
+const OPTION_NAME = /^--?[A-Za-z][A-Za-z0-9-]{0,39}$/;
+
+/**
+ * parseArgs' message without the command-line values it can quote: an unexpected argument (a key
+ * pasted where a path goes, a value without its option) is never echoed; an unknown option only when
+ * it looks like an option name.
+ */
+function parseArgsMessage(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  const message = e instanceof Error ? e.message : '';
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return 'unexpected argument: every value must follow its option (--name VALUE)';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const name = /'([^']*)'/.exec(message)?.[1];
+    return name !== undefined && OPTION_NAME.test(name) ? `unknown option ${name}` : 'unknown option';
+  }
+  const name = /'(?:-[A-Za-z], )?(--?[A-Za-z][A-Za-z0-9-]*)/.exec(message)?.[1];
+  if (name !== undefined && /argument missing|ambiguous/.test(message)) return `${name} needs a value`;
+  if (name !== undefined && /does not take an argument/.test(message)) return `${name} takes no value`;
+  return 'invalid arguments';
 }
 
 /** Reads a string option that parseCommandArgs has already checked as required. */
@@ -102,10 +126,34 @@ export function optInt(values: OptionValues, name: string, min = 0): number | un
   return n;
 }
 
-/** Formats an error for stderr: one line, no stack, no data values. */
+/**
+ * Reads an optional number option checked against a shared rule (src/util/options.ts), the one the
+ * API applies to the same setting.
+ */
+export function optRule(values: OptionValues, name: string, rule: OptionRule): number | undefined {
+  const v = opt(values, name);
+  if (v === undefined) return undefined;
+  const n = v.trim() === '' ? Number.NaN : Number(v);
+  if (!rule.test(n)) throw new UsageError(`--${name} must be ${rule.text}`);
+  return n;
+}
+
+/** A run of 32 or more hex digits: 128 bits or more, what a key pasted on a command line looks like. */
+const SECRET_LIKE = /[0-9A-Fa-f]{32,}/g;
+
+/**
+ * Hides anything in a message that looks like a key: a safety net behind the rule that messages name
+ * options and files, never values (a key pasted as a path must not reach a terminal or a log).
+ */
+export function redactSecrets(message: string): string {
+  return message.replace(SECRET_LIKE, '[hidden]');
+}
+
+/** Formats an error for stderr: one line, no stack, no data values, nothing that looks like a key. */
 export function errorLine(e: unknown): string {
-  if (e instanceof BloomlinkError) return `bloomlink: error ${e.code}: ${e.message}`;
-  if (e instanceof UsageError) return `bloomlink: ${e.message} (see --help)`;
+  if (e instanceof BloomlinkError) return redactSecrets(`bloomlink: error ${e.code}: ${e.message}`);
+  if (e instanceof UsageError) return redactSecrets(`bloomlink: ${e.message} (see --help)`);
+  // Anything else is a bug, never a bad input: it still carries a code, so no line lacks one.
   const msg = e instanceof Error ? e.message : String(e);
-  return `bloomlink: internal error: ${msg.split('\n')[0]}`;
+  return redactSecrets(`bloomlink: error INTERNAL: internal error (please report it): ${msg.split('\n')[0]}`);
 }

@@ -9,7 +9,7 @@ import type { ReadSummary } from '../read/summary.js';
 import { rejectionReportXlsx } from '../read/xlsx.js';
 import type { RowIssue } from '../records.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
-import { type OutputFile, openOutput } from './files.js';
+import type { OutputFile, OutputSet } from './files.js';
 
 /** Collects issues and writes the rejection report. */
 export class IssueSink {
@@ -20,9 +20,12 @@ export class IssueSink {
     private readonly xlsx: boolean,
   ) {}
 
-  /** Opens a sink writing to `path`, or counting only when `path` is undefined. */
-  static async open(path: string | undefined): Promise<IssueSink> {
-    const out = path ? await openOutput(path) : undefined;
+  /**
+   * Opens a sink writing to `path` in `set` (a private file: it holds record IDs), or counting only
+   * when `path` is undefined.
+   */
+  static async open(set: OutputSet | undefined, path: string | undefined): Promise<IssueSink> {
+    const out = set && path ? await set.open(path, 'private', '--report') : undefined;
     const xlsx = path?.toLowerCase().endsWith('.xlsx') ?? false;
     if (out && !xlsx) await out.write(formatCsvRow(REJECTION_REPORT_COLUMNS) + CSV_EOL);
     return new IssueSink(out, xlsx);
@@ -43,16 +46,10 @@ export class IssueSink {
     await this.out.write(text);
   }
 
-  /** Flushes and closes the report. */
-  async commit(summary?: ReadSummary): Promise<void> {
+  /** Writes the rest of the report; the output set it belongs to commits it. */
+  async finish(summary?: ReadSummary): Promise<void> {
     if (this.out && this.xlsx)
       await this.out.write(rejectionReportXlsx(this.kept, summary ? { summary } : {}));
     await this.flush();
-    await this.out?.commit();
-  }
-
-  /** Removes the partial report after a failure. */
-  async abort(): Promise<void> {
-    await this.out?.abort();
   }
 }

@@ -11,6 +11,7 @@ import { reidentify } from './commands/reidentify.js';
 import { returnFile } from './commands/return-file.js';
 import { synth } from './commands/synth.js';
 import { validate } from './commands/validate.js';
+import { removeUncommittedSync } from './files.js';
 
 const COMMANDS: readonly Command[] = [keygen, validate, encode, match, returnFile, hmis, reidentify, synth];
 
@@ -38,7 +39,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) throw new UsageError(`unknown command '${name}'`);
+  if (!cmd)
+    throw new UsageError(/^[a-z][a-z-]{0,19}$/.test(name) ? `unknown command '${name}'` : 'unknown command');
   const values = parseCommandArgs(cmd, rest);
   if (values === 'help') {
     process.stdout.write(commandHelp(cmd));
@@ -46,6 +48,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   return cmd.run(values);
 }
+
+// Past a file size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose default action kills the
+// process without a word; ignored, the write fails with EFBIG and the run stops with FILE_UNWRITABLE.
+if (process.platform !== 'win32') process.on('SIGXFSZ', () => {});
+// Interrupted: no temporary file (it may hold personal data) and no lock is left behind.
+for (const [signal, status] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)
+  process.on(signal, () => {
+    removeUncommittedSync();
+    process.exit(status);
+  });
 
 main(process.argv.slice(2)).then(
   (code) => {

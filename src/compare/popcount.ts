@@ -1,11 +1,5 @@
 /** Population count and Dice similarity on 32-bit words (the pure-JS kernel). */
-
-/** Number of set bits in a 32-bit integer. */
-export function popcount32(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
+import { popcount32 } from '../kernel/popcount.js';
 
 /**
  * Set bits of each record's filter: `words` holds `n × wordsPer` 32-bit words.

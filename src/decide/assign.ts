@@ -75,6 +75,12 @@ export interface OptimalOptions {
    * above it worth keeping, so fewer records are left unlinked in contested components.
    */
   readonly baseline?: number;
+  /**
+   * Orders equal-weight pairs in the greedy fallback, as in {@link greedyOneToOne} (default: by left
+   * index, then right index). The exact solver breaks ties by pair order: to make the result
+   * independent of record positions, give the pairs in an order by record ID and a `tie` by ID.
+   */
+  readonly tie?: TieBreak;
 }
 
 /**
@@ -136,7 +142,7 @@ export function optimalOneToOne(pairs: ScoredPairs, opts: OptimalOptions = {}): 
     if ((to - from) * Math.min(info.leftRecords, info.rightRecords) > maxWork) {
       opts.onFallback?.(info);
       const comp = members.subarray(from, to);
-      for (const i of greedyOn(pairs, comp, undefined, l.ids, r.ids, usedL, usedR)) kept.push(i);
+      for (const i of greedyOn(pairs, comp, opts.tie, l.ids, r.ids, usedL, usedR)) kept.push(i);
     } else {
       solver.solve(kept);
     }

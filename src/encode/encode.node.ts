@@ -11,7 +11,9 @@ import type { ResourceLimits } from 'node:worker_threads';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { Rebatcher } from '../encoded/rebatch.js';
 import { BloomlinkError } from '../errors.js';
-import { WorkerPool } from '../parallel/pool.node.js';
+import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
+import type { WorkerPool } from '../parallel/pool.node.js';
+import type { InitOf } from '../parallel/protocol.js';
 import { defaultThreads } from '../parallel/threads.node.js';
 import { mapHeader } from '../read/header.js';
 import { classifyInput, type ListInput, type ObjectRow } from '../read/input.js';
@@ -23,8 +25,9 @@ import { splitCsv } from '../read/split.js';
 import { buildValidator, expectLayout, resolveToday } from '../read/validate.js';
 import type { ClientRecord, MemberRecord } from '../records.js';
 import { defined } from '../util/defined.js';
-import { packPersons } from './encode-task.js';
+import { type encodeRole, packPersons } from './encode-task.js';
 import { RecordEncoder } from './encoder.js';
+import { checkEncodeArgs } from './options.js';
 import {
   type EncodeListOptions,
   type EncodingRun,
@@ -32,10 +35,15 @@ import {
   newPseudonym,
   openEncoding,
 } from './pipeline.js';
-import type { PieceResult, ReadEncodeInit } from './read-encode-task.js';
+import type { PieceResult, ReadEncodeInit, readEncodeRole } from './read-encode-task.js';
 import { Reconciler } from './reconcile.js';
 
-/** Options of {@link encodeListParallel}. */
+/** The worker roles encoding starts (served by src/worker.node.ts). */
+type EncodeRoles = { readonly encode: typeof encodeRole; readonly readEncode: typeof readEncodeRole };
+
+const WORKERS = new WorkerEntry<EncodeRoles>(WORKER_FILE);
+
+/** Options of {@link encodeParallel}. */
 export interface ParallelEncodeOptions extends EncodeListOptions {
   /** Worker threads (default: all cores); 1 runs {@link encodeList} on this thread. */
   readonly threads?: number;
@@ -47,22 +55,32 @@ export interface ParallelEncodeOptions extends EncodeListOptions {
 }
 
 /**
- * Like `encodeList`, with the reading and encoding spread over worker threads. Each worker gets a
- * copy of the key, derives its own subkeys and wipes the copy; this thread's copies are wiped once
- * posted.
+ * Like `encodeList`, with the reading and encoding spread over worker threads (all cores by
+ * default): the encoded batches, issues and counts are the same as on one thread, for any number of
+ * threads. Each worker gets a copy of the key, derives its own subkeys and wipes the copy; this
+ * thread's copies are wiped once posted. Takes the secret key, as `bloomlink/encode` does.
  * @example
  * ```ts
- * const run = await encodeListParallel(fileBytes('members.csv'), key, { threads: 2 });
- * await writeEncoded('arrow', run.meta, run.batches, (chunk) => out.write(chunk));
+ * import { open, readFile } from 'node:fs/promises';
+ * import { writeEncoded } from 'bloomlink';
+ * import { parseKey } from 'bloomlink/encode';
+ * import { encodeParallel, fileBytes } from 'bloomlink/node';
+ * const key = parseKey((await readFile('linkage.key', 'utf8')).trim());
+ * const run = await encodeParallel(fileBytes('members.csv'), key, { threads: 2 });
+ * const out = await open('members.arrow', 'w', 0o600);
+ * // The sink returns a promise, so writing waits for the disk (backpressure).
+ * const { records } = await writeEncoded('arrow', run.meta, run.batches, (chunk) => out.write(chunk));
+ * await out.close();
+ * console.log(records, 'members encoded;', run.reader.summary.rejected, 'rows rejected');
  * ```
  */
-export async function encodeListParallel(
+export async function encodeParallel(
   input: ListInput,
   key: Uint8Array,
   opts: ParallelEncodeOptions = {},
 ): Promise<EncodingRun> {
+  checkEncodeArgs('encodeParallel', key, opts);
   const { threads = defaultThreads(), pieceChars, ...rest } = opts;
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
   if (threads === 1) return encodeList(input, key, rest);
   const { onProgress: _p, schema: _s, batchSize: _b, onPseudonym: _o, ...readOpts } = rest;
   checkReadOptions(readOpts);
@@ -120,15 +138,15 @@ export const ENCODE_WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 
  * Starts `threads` workers of `role`, each with its own copy of `key` (this function's copies and
  * `key` itself, the run's private copy, are wiped once posted).
  */
-async function startPool(
-  role: string,
+async function startPool<K extends 'encode' | 'readEncode'>(
+  role: K,
   threads: number,
   key: Uint8Array,
-  init: (key: Uint8Array) => unknown,
-): Promise<WorkerPool> {
+  init: (key: Uint8Array) => InitOf<EncodeRoles[K]>,
+): Promise<WorkerPool<EncodeRoles[K]>> {
   const copies: Uint8Array[] = [];
   try {
-    return await WorkerPool.start(
+    return await WORKERS.start(
       role,
       threads,
       () => {
@@ -230,7 +248,7 @@ async function encodeBytesParallel(
     }
     try {
       for await (const piece of file.pieces()) {
-        inflight.push({ result: pool.run<PieceResult>(piece), bytesRead: piece.bytesRead });
+        inflight.push({ result: pool.run(piece), bytesRead: piece.bytesRead });
         while (inflight.length >= 2 * threads) {
           const next = defined(inflight.shift(), 'piece in flight');
           yield* settled(await next.result, next.bytesRead);
@@ -295,7 +313,7 @@ async function encodeRecordsParallel(
     try {
       for await (const persons of open.persons()) {
         const packed = packPersons(persons);
-        inflight.push(pool.run<EncodedBatch>(packed, [packed.dq.buffer as ArrayBuffer]));
+        inflight.push(pool.run(packed, [packed.dq.buffer as ArrayBuffer]));
         while (inflight.length >= 2 * threads) {
           const b = await defined(inflight.shift(), 'batch in flight');
           open.encoded(b.length);

@@ -5,6 +5,7 @@
  */
 
 import type { BatchBuilder, EncodedBatch, EncodedMeta, Party } from '../encoded/batch.js';
+import { ENCODED_FORMAT_VERSION } from '../encoded/batch.js';
 import { ColumnWriter } from '../encoded/columns.js';
 import { DEFAULT_SCHEMA } from '../encoded/default-schema.js';
 import { type LinkageSchema, schemaFingerprint } from '../encoded/schema.js';
@@ -114,7 +115,7 @@ export class RecordEncoder {
     const fp = schemaFingerprint(this.schema);
     this.meta = {
       format: 'bloomlink-encoded',
-      formatVersion: 1,
+      formatVersion: ENCODED_FORMAT_VERSION,
       libraryVersion: VERSION,
       party: opts.party,
       schema: this.schema,

@@ -11,6 +11,7 @@ import type { ListInput } from '../read/input.js';
 import { type ListReader, type ReadOptions, readList } from '../read/reader.js';
 import type { ClientRecord, MemberRecord, PersonFields } from '../records.js';
 import { type PersonToEncode, RecordEncoder } from './encoder.js';
+import { checkEncodeArgs } from './options.js';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
@@ -109,6 +110,7 @@ export async function encodeList(
   key: Uint8Array,
   opts: EncodeListOptions = {},
 ): Promise<EncodingRun> {
+  checkEncodeArgs('encodeList', key, opts);
   const open = await openEncoding(input, opts);
   const encoder = new RecordEncoder(key, {
     party: open.party,

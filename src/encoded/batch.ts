@@ -32,10 +32,19 @@ export interface EncodedBatch {
   readonly blocks: Readonly<Record<string, BlockColumn>>;
 }
 
+/**
+ * The encoded-file format version this library writes and reads (2: with CRC-32C checksums).
+ * @example
+ * ```ts
+ * meta.formatVersion === ENCODED_FORMAT_VERSION;
+ * ```
+ */
+export const ENCODED_FORMAT_VERSION = 2;
+
 /** File-level facts stored with every encoded file. */
 export interface EncodedMeta {
   readonly format: 'bloomlink-encoded';
-  readonly formatVersion: 1;
+  readonly formatVersion: typeof ENCODED_FORMAT_VERSION;
   readonly libraryVersion: string;
   readonly party: Party;
   readonly schema: LinkageSchema;

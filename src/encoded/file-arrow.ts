@@ -4,30 +4,23 @@
  * read batch by batch. A truncated stream (no end-of-stream marker) or a corrupt one is refused.
  * Key-free: these files hold no key and no clear text.
  */
-import {
-  type Data,
-  Field,
-  FixedSizeBinary,
-  List,
-  makeData,
-  RecordBatch,
-  RecordBatchReader,
-  RecordBatchStreamWriter,
-  Schema,
-  Struct,
-  Uint8,
-  Uint32,
-  Utf8,
-} from 'apache-arrow';
+import type { Data, Field, RecordBatch, RecordBatchReader, Schema } from 'apache-arrow';
 import { BloomlinkError } from '../errors.js';
 import type { DataQuality } from '../records.js';
+import { type Arrow, loadArrow } from '../util/arrow.js';
 import { at, defined } from '../util/defined.js';
 import { bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
+import { batchCrc, crc32c, crcHex } from './checksum.js';
+import { checkMeta, emptyBatch } from './integrity.js';
 
 const META_KEY = 'bloomlink.meta';
+const META_CRC_KEY = 'bloomlink.meta.crc32c';
+const BATCH_CRC_KEY = 'bloomlink.crc32c';
+const END_KEY = 'bloomlink.end';
 const EOS = [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0];
 
-function arrowSchema(meta: EncodedMeta): Schema {
+function arrowSchema(A: Arrow, meta: EncodedMeta): Schema {
+  const { Field, FixedSizeBinary, List, Schema, Uint8, Uint32, Utf8 } = A;
   const fields: Field[] = [
     new Field('id', new Utf8(), false),
     new Field('nameDq', new Uint8(), false),
@@ -43,7 +36,14 @@ function arrowSchema(meta: EncodedMeta): Schema {
   for (const p of meta.schema.blocking) {
     fields.push(new Field(`block:${p.name}`, new List(new Field('key', new Uint32(), false)), false));
   }
-  return new Schema(fields, new Map([[META_KEY, JSON.stringify(meta)]]));
+  const json = JSON.stringify(meta);
+  return new Schema(
+    fields,
+    new Map([
+      [META_KEY, json],
+      [META_CRC_KEY, crcHex(crc32c(new TextEncoder().encode(json)))],
+    ]),
+  );
 }
 
 /**
@@ -72,7 +72,14 @@ function utf8Column(values: readonly string[]): { offsets: Int32Array; bytes: Ui
   return { offsets, bytes: out };
 }
 
-function toRecordBatch(schema: Schema, meta: EncodedMeta, b: EncodedBatch): RecordBatch {
+function toRecordBatch(
+  A: Arrow,
+  schema: Schema,
+  meta: EncodedMeta,
+  b: EncodedBatch,
+  metadata: Map<string, string>,
+): RecordBatch {
+  const { Field, FixedSizeBinary, List, makeData, RecordBatch, Struct, Uint8, Uint32, Utf8 } = A;
   const { offsets, bytes: idBytes } = utf8Column(b.ids);
   const n = b.length;
   const children: Data[] = [
@@ -117,7 +124,11 @@ function toRecordBatch(schema: Schema, meta: EncodedMeta, b: EncodedBatch): Reco
       }),
     );
   }
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: n, children }));
+  return new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: n, children }),
+    metadata,
+  );
 }
 
 /**
@@ -132,19 +143,24 @@ export async function writeEncodedArrow(
   batches: AsyncIterable<EncodedBatch> | Iterable<EncodedBatch>,
   sink: (chunk: Uint8Array) => void | Promise<void>,
 ): Promise<{ records: number }> {
-  const schema = arrowSchema(meta);
-  const writer = new RecordBatchStreamWriter();
+  const A = await loadArrow();
+  const schema = arrowSchema(A, meta);
+  const writer = new A.RecordBatchStreamWriter();
   const drained = (async () => {
     for await (const chunk of writer) await sink(chunk);
   })();
   let records = 0;
+  let crc = Number.parseInt(schema.metadata.get(META_CRC_KEY) as string, 16);
   try {
     writer.reset(undefined, schema);
     for await (const b of batches) {
       if (b.length === 0) continue;
-      writer.write(toRecordBatch(schema, meta, b));
+      crc = batchCrc(b, meta.schema, crc);
+      writer.write(toRecordBatch(A, schema, meta, b, new Map([[BATCH_CRC_KEY, crcHex(crc)]])));
       records += b.length;
     }
+    const end = JSON.stringify({ records, crc32c: crcHex(crc) });
+    writer.write(toRecordBatch(A, schema, meta, emptyBatch(meta), new Map([[END_KEY, end]])));
   } finally {
     writer.finish();
     await drained;
@@ -205,15 +221,55 @@ function listColumn(
   return { offsets, keys };
 }
 
+/** The parts of an Arrow `Data` chunk the bounds check reads. */
+interface RawData {
+  readonly offset: number;
+  readonly length: number;
+  readonly values?: ArrayLike<number>;
+  readonly valueOffsets?: ArrayLike<number>;
+  readonly children?: readonly RawData[];
+}
+
+/**
+ * Whether a chunk's buffers hold what its length says (fixed width: `width` values a row; variable:
+ * ascending offsets within the values or the child): a damaged length must not make the decoder
+ * build millions of rows out of a few bytes.
+ */
+function inBounds(d: RawData, width: number, variable: boolean): boolean {
+  if (!Number.isSafeInteger(d.offset) || !Number.isSafeInteger(d.length) || d.offset < 0 || d.length < 0)
+    return false;
+  if (!variable) return (d.values?.length ?? -1) >= (d.offset + d.length) * width;
+  const vo = d.valueOffsets;
+  if (!vo || vo.length < d.offset + d.length + 1) return false;
+  for (let i = d.offset; i < d.offset + d.length; i++)
+    if ((vo[i] as number) > (vo[i + 1] as number)) return false;
+  const child = d.children?.[0];
+  const room = child ? (child.values?.length ?? 0) - child.offset : (d.values?.length ?? 0);
+  return (vo[d.offset] as number) >= 0 && (vo[d.offset + d.length] as number) <= room;
+}
+
 /** Converts one Arrow record batch back into an EncodedBatch. */
 function fromRecordBatch(rb: RecordBatch, meta: EncodedMeta, label: string): EncodedBatch {
   const n = rb.numRows;
+  const widths = new Map<string, [number, boolean]>([
+    ['id', [0, true]],
+    ['nameDq', [1, false]],
+    ['dobDq', [1, false]],
+    ['ssnDq', [1, false]],
+  ]);
+  for (const f of meta.schema.features)
+    widths.set(f.name, [
+      f.kind === 'bloom' ? bloomBytes(meta.schema, f.bits) : f.kind === 'hash' ? 1 : f.max * 4,
+      false,
+    ]);
+  for (const p of meta.schema.blocking) widths.set(`block:${p.name}`, [0, true]);
   const col = (name: string) => {
     const c = rb.getChild(name);
-    if (!c || c.length !== n)
+    const [width, variable] = widths.get(name) ?? [0, true];
+    if (!c || c.length !== n || !(c.data as unknown as RawData[]).every((d) => inBounds(d, width, variable)))
       throw new BloomlinkError(
         'FILE_CORRUPT',
-        `${label}: column '${name}' is missing or has the wrong length`,
+        `${label}: column '${name}' is missing or has the wrong length; the file is damaged, encode it again`,
       );
     return c;
   };
@@ -283,6 +339,7 @@ export async function readEncodedArrow(
   source: AsyncIterable<Uint8Array>,
   label: string,
 ): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch> }> {
+  const { RecordBatchReader } = await loadArrow();
   const tracked = trackTail(source);
   let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
   try {
@@ -303,27 +360,47 @@ export async function readEncodedArrow(
       'FILE_CORRUPT',
       `${label}: not a bloomlink encoded file (no bloomlink metadata)`,
     );
-  let meta: EncodedMeta;
-  try {
-    meta = JSON.parse(raw) as EncodedMeta;
-  } catch (e) {
-    throw new BloomlinkError('FILE_CORRUPT', `${label}: the encoded file's metadata is unreadable`, {
-      cause: e,
-    });
-  }
-  if (meta.format !== 'bloomlink-encoded')
-    throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file`);
+  const metaCrc = crcHex(crc32c(new TextEncoder().encode(raw)));
+  const stored = reader.schema?.metadata.get(META_CRC_KEY);
+  const meta = checkMeta(raw, stored, metaCrc, label);
   const it = reader as unknown as AsyncIterable<RecordBatch>;
   async function* batches(): AsyncGenerator<EncodedBatch> {
+    let crc = Number.parseInt(metaCrc, 16);
+    let records = 0;
+    let index = 0;
+    let ended = false;
     try {
-      for await (const rb of it) yield fromRecordBatch(rb, meta, label);
+      for await (const rb of it) {
+        index++;
+        if (ended)
+          throw new BloomlinkError('FILE_CORRUPT', `${label}: record batch ${index} follows the end batch`);
+        const end = rb.metadata.get(END_KEY);
+        if (end !== undefined) {
+          if (rb.numRows !== 0 || end !== JSON.stringify({ records, crc32c: crcHex(crc) }))
+            throw new BloomlinkError(
+              'FILE_CORRUPT',
+              `${label}: the end batch does not match the file's ${records} records and checksum; the file is damaged, encode it again`,
+            );
+          ended = true;
+          continue;
+        }
+        const b = fromRecordBatch(rb, meta, label);
+        crc = batchCrc(b, meta.schema, crc);
+        if (rb.metadata.get(BATCH_CRC_KEY) !== crcHex(crc))
+          throw new BloomlinkError(
+            'FILE_CORRUPT',
+            `${label}: record batch ${index} fails its CRC-32C checksum; the file is damaged, encode it again`,
+          );
+        records += b.length;
+        if (b.length > 0) yield b;
+      }
     } catch (e) {
       if (e instanceof BloomlinkError) throw e;
       throw new BloomlinkError('FILE_TRUNCATED', `${label}: the encoded file is truncated or corrupt`, {
         cause: e,
       });
     }
-    if (!tracked.endedWithEos()) {
+    if (!tracked.endedWithEos() || !ended) {
       throw new BloomlinkError(
         'FILE_TRUNCATED',
         `${label}: the encoded file is truncated (no end-of-stream marker); encode it again`,

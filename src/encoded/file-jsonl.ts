@@ -1,12 +1,14 @@
 /**
  * Encoded files as JSON Lines, the human-inspectable alternative to Arrow: a header line with the
- * file-level facts, one line per record (filters in base64, hashes as numbers), and an end line with
- * the record count, so a truncated file is detected. Key-free.
+ * file-level facts, one line per record (filters in base64, hashes as numbers), check lines and an end
+ * line with the record count and CRC-32C checksums, so a truncated or damaged file is detected. Key-free.
  */
+
 import { BloomlinkError } from '../errors.js';
-import type { DataQuality } from '../records.js';
-import { at, defined } from '../util/defined.js';
-import { BatchBuilder, type EncodedBatch, type EncodedMeta } from './batch.js';
+import { DATA_QUALITY_CODES, type DataQuality } from '../records.js';
+import { BatchBuilder, type BlockColumn, bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
+import { crc32c, crcHex } from './checksum.js';
+import { checkMeta } from './integrity.js';
 
 interface JsonRecord {
   id: string;
@@ -28,8 +30,13 @@ function fromBase64(s: string): Uint8Array {
   return out;
 }
 
+/** Records between two check lines, at most (the reader holds them until their check). */
+const CHECK_EVERY = 65_536;
+
 /**
- * Serialises encoded batches as JSON Lines, passing each chunk of text to `sink`.
+ * Serialises encoded batches as JSON Lines, passing each chunk of text to `sink`: a header line
+ * (the metadata and its CRC-32C), the records, a check line after every 65,536 records at most and
+ * an end line, each check and end line with the CRC-32C of every byte before it.
  * @example
  * ```ts
  * await writeEncodedJsonl(meta, batches, (text) => out.write(text));
@@ -40,46 +47,116 @@ export async function writeEncodedJsonl(
   batches: AsyncIterable<EncodedBatch> | Iterable<EncodedBatch>,
   sink: (chunk: string) => void | Promise<void>,
 ): Promise<{ records: number }> {
-  await sink(`${JSON.stringify({ bloomlink: meta })}\n`);
+  const enc = new TextEncoder();
+  let crc = 0;
+  const emit = async (text: string) => {
+    crc = crc32c(enc.encode(text), crc);
+    await sink(text);
+  };
+  const metaJson = JSON.stringify(meta);
+  await emit(`{"bloomlink":${metaJson},"crc32c":"${crcHex(crc32c(enc.encode(metaJson)))}"}\n`);
   let records = 0;
   for await (const b of batches) {
-    const lines: string[] = [];
-    for (let i = 0; i < b.length; i++) {
-      const f: JsonRecord['f'] = {};
-      for (const spec of meta.schema.features) {
-        if (spec.kind === 'bloom') {
-          const bloom = defined(b.blooms[spec.name], `bloom column ${spec.name}`);
-          const size = bloom.length / b.length;
-          f[spec.name] = toBase64(bloom.subarray(i * size, (i + 1) * size));
-        } else if (spec.kind === 'hash') {
-          f[spec.name] = defined(b.hashes[spec.name], `hash column ${spec.name}`)[i] ?? 0;
-        } else {
-          const set = defined(b.sets[spec.name], `hash-set column ${spec.name}`);
-          f[spec.name] = Array.from(set.subarray(i * spec.max, (i + 1) * spec.max)).filter((x) => x !== 0);
-        }
-      }
-      const blocks: JsonRecord['b'] = {};
-      for (const p of meta.schema.blocking) {
-        const col = defined(b.blocks[p.name], `blocking pass ${p.name}`);
-        blocks[p.name] = Array.from(col.keys.subarray(col.offsets[i] ?? 0, col.offsets[i + 1] ?? 0));
-      }
-      const rec: JsonRecord = {
-        id: at(b.ids, i),
-        dq: [b.nameDq[i] ?? 0, b.dobDq[i] ?? 0, b.ssnDq[i] ?? 0],
-        f,
-        b: blocks,
-      };
-      lines.push(JSON.stringify(rec));
+    for (let from = 0; from < b.length; from += CHECK_EVERY) {
+      const to = Math.min(b.length, from + CHECK_EVERY);
+      const lines: string[] = [];
+      for (let i = from; i < to; i++) lines.push(recordLine(meta, b, i));
+      records += to - from;
+      await emit(`${lines.join('\n')}\n`);
+      await emit(`${JSON.stringify({ check: { records, crc32c: crcHex(crc) } })}\n`);
     }
-    records += b.length;
-    if (lines.length > 0) await sink(`${lines.join('\n')}\n`);
   }
-  await sink(`${JSON.stringify({ end: true, records })}\n`);
+  await sink(`${JSON.stringify({ end: true, records, crc32c: crcHex(crc) })}\n`);
   return { records };
 }
 
+function recordLine(meta: EncodedMeta, b: EncodedBatch, i: number): string {
+  const f: JsonRecord['f'] = {};
+  for (const spec of meta.schema.features) {
+    if (spec.kind === 'bloom') {
+      const col = b.blooms[spec.name] as Uint8Array;
+      const size = col.length / b.length;
+      f[spec.name] = toBase64(col.subarray(i * size, (i + 1) * size));
+    } else if (spec.kind === 'hash') f[spec.name] = (b.hashes[spec.name] as Uint32Array)[i] as number;
+    else
+      f[spec.name] = Array.from(
+        (b.sets[spec.name] as Uint32Array).subarray(i * spec.max, (i + 1) * spec.max),
+      ).filter((x) => x !== 0);
+  }
+  const blocks: JsonRecord['b'] = {};
+  for (const p of meta.schema.blocking) {
+    const col = b.blocks[p.name] as BlockColumn;
+    blocks[p.name] = Array.from(col.keys.subarray(col.offsets[i] as number, col.offsets[i + 1] as number));
+  }
+  const rec: JsonRecord = {
+    id: b.ids[i] as string,
+    dq: [b.nameDq[i] as number, b.dobDq[i] as number, b.ssnDq[i] as number],
+    f,
+    b: blocks,
+  };
+  return JSON.stringify(rec);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isU32 = (v: unknown): v is number =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Checks one record line against the schema and appends it; throws naming the line and the field. */
+function addRecord(
+  builder: BatchBuilder,
+  meta: EncodedMeta,
+  rec: Record<string, unknown>,
+  bad: (field: string, what: string) => never,
+): void {
+  for (const k of Object.keys(rec))
+    if (!['id', 'dq', 'f', 'b'].includes(k)) bad(k, 'is not a field of an encoded record');
+  const { id, dq, f, b } = rec;
+  if (typeof id !== 'string' || id === '') bad('id', 'must be a non-empty string');
+  if (!Array.isArray(dq) || dq.length !== 3) bad('dq', 'must be three data-quality codes');
+  dq.forEach((c, i) => {
+    if (!DATA_QUALITY_CODES.has(c as number))
+      bad(`dq[${i}]`, "is not one of HUD's data-quality codes 1, 2, 8, 9, 99");
+  });
+  if (!isObject(f)) bad('f', 'must be an object of features');
+  if (!isObject(b)) bad('b', 'must be an object of blocking keys');
+  const features = new Set(meta.schema.features.map((x) => x.name));
+  for (const k of Object.keys(f)) if (!features.has(k)) bad(`f.${k}`, 'is not a feature of the schema');
+  const passes = new Set(meta.schema.blocking.map((x) => x.name));
+  for (const k of Object.keys(b)) if (!passes.has(k)) bad(`b.${k}`, 'is not a blocking pass of the schema');
+  builder.start(id, dq[0] as DataQuality, dq[1] as DataQuality, dq[2] as DataQuality);
+  for (const spec of meta.schema.features) {
+    const v = f[spec.name];
+    const field = `f.${spec.name}`;
+    if (spec.kind === 'bloom') {
+      const size = bloomBytes(meta.schema, spec.bits);
+      if (typeof v !== 'string' || !BASE64.test(v)) bad(field, 'must be a base64 filter');
+      const bytes = fromBase64(v);
+      if (bytes.length !== size) bad(field, `must be a filter of ${size} bytes, not ${bytes.length}`);
+      builder.bloom(spec.name, bytes);
+    } else if (spec.kind === 'hash') {
+      if (!isU32(v)) bad(field, 'must be an unsigned 32-bit integer');
+      builder.hash(spec.name, v);
+    } else {
+      if (!Array.isArray(v) || v.length > spec.max || !v.every((x) => isU32(x) && x !== 0))
+        bad(field, `must be a list of at most ${spec.max} non-zero unsigned 32-bit integers`);
+      builder.set(spec.name, v as number[]);
+    }
+  }
+  for (const p of meta.schema.blocking) {
+    const v = b[p.name];
+    if (!Array.isArray(v) || !v.every(isU32))
+      bad(`b.${p.name}`, 'must be a list of unsigned 32-bit integers');
+    builder.block(p.name, v as number[]);
+  }
+}
+
 /**
- * Reads an encoded JSON Lines file from its lines (without line terminators).
+ * Reads an encoded JSON Lines file from its lines (without line terminators), checking every
+ * record against the schema and the CRC-32C of each stretch of records before yielding it. Throws
+ * `BloomlinkError` `FILE_EMPTY`, `FILE_CORRUPT` (naming the line and the field), `FILE_VERSION` or
+ * `FILE_TRUNCATED`.
  * @example
  * ```ts
  * const { meta, batches } = await readEncodedJsonl(lines, 'coc.jsonl');
@@ -88,21 +165,29 @@ export async function writeEncodedJsonl(
 export async function readEncodedJsonl(
   lines: AsyncIterable<string>,
   label: string,
-  batchSize = 65_536,
 ): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch> }> {
+  const enc = new TextEncoder();
   const it = lines[Symbol.asyncIterator]();
-  let first = await it.next();
-  while (!first.done && first.value.trim() === '') first = await it.next();
-  if (first.done) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
-  let meta: EncodedMeta;
+  const first = await it.next();
+  if (first.done || first.value === '') throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
+  let header: unknown;
   try {
-    meta = (JSON.parse(first.value) as { bloomlink: EncodedMeta }).bloomlink;
+    header = JSON.parse(first.value);
   } catch (e) {
     throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file`, { cause: e });
   }
-  if (meta?.format !== 'bloomlink-encoded')
+  if (!isObject(header) || !isObject(header.bloomlink))
     throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file`);
+  const metaJson = JSON.stringify(header.bloomlink);
+  const stored = typeof header.crc32c === 'string' ? header.crc32c : undefined;
+  const meta = checkMeta(metaJson, stored, crcHex(crc32c(enc.encode(metaJson))), label);
+  if (Object.keys(header).length !== 2)
+    throw new BloomlinkError(
+      'FILE_CORRUPT',
+      `${label}: line 1 has fields that are not of a bloomlink header`,
+    );
   async function* batches(): AsyncGenerator<EncodedBatch> {
+    let crc = crc32c(enc.encode(`${first.value}\n`));
     let builder = new BatchBuilder(meta.schema);
     let lineNo = 1;
     let count = 0;
@@ -114,42 +199,44 @@ export async function readEncodedJsonl(
           `${label}: the encoded file is truncated (no end line); encode it again`,
         );
       lineNo++;
-      if (r.value.trim() === '') continue;
-      let rec: JsonRecord & { end?: boolean; records?: number };
+      const at = lineNo;
+      const bad = (field: string, what: string): never => {
+        throw new BloomlinkError('FILE_CORRUPT', `${label}: line ${at}, field ${field}: ${what}`);
+      };
+      let rec: unknown;
       try {
         rec = JSON.parse(r.value);
       } catch (e) {
-        throw new BloomlinkError('FILE_CORRUPT', `${label}: line ${lineNo} is not valid JSON`, { cause: e });
+        throw new BloomlinkError('FILE_CORRUPT', `${label}: line ${at} is not valid JSON`, { cause: e });
       }
-      if (rec.end) {
-        if (rec.records !== count) {
+      if (!isObject(rec))
+        throw new BloomlinkError('FILE_CORRUPT', `${label}: line ${at} is not a JSON object`);
+      if ('check' in rec || 'end' in rec) {
+        const expected =
+          'end' in rec
+            ? JSON.stringify({ end: true, records: count, crc32c: crcHex(crc) })
+            : JSON.stringify({ check: { records: count, crc32c: crcHex(crc) } });
+        if (JSON.stringify(rec) !== expected)
           throw new BloomlinkError(
             'FILE_CORRUPT',
-            `${label}: the end line counts ${rec.records} records but the file has ${count}`,
+            `${label}: line ${at}: the records before it fail their CRC-32C checksum or count; the file is damaged, encode it again`,
           );
-        }
+        crc = crc32c(enc.encode(`${r.value}\n`), crc);
         if (builder.length > 0) yield builder.finish();
+        builder = new BatchBuilder(meta.schema);
+        if (!('end' in rec)) continue;
+        if (!(await it.next()).done)
+          throw new BloomlinkError('FILE_CORRUPT', `${label}: there are lines after the end line`);
         return;
       }
-      try {
-        builder.start(rec.id, rec.dq[0] as DataQuality, rec.dq[1] as DataQuality, rec.dq[2] as DataQuality);
-        for (const spec of meta.schema.features) {
-          const v = rec.f[spec.name];
-          if (spec.kind === 'bloom') builder.bloom(spec.name, fromBase64(v as string));
-          else if (spec.kind === 'hash') builder.hash(spec.name, v as number);
-          else builder.set(spec.name, v as number[]);
-        }
-        for (const p of meta.schema.blocking) builder.block(p.name, rec.b[p.name] ?? []);
-      } catch (e) {
-        throw new BloomlinkError('FILE_CORRUPT', `${label}: line ${lineNo} is not a valid encoded record`, {
-          cause: e,
-        });
-      }
+      crc = crc32c(enc.encode(`${r.value}\n`), crc);
+      addRecord(builder, meta, rec, bad);
       count++;
-      if (builder.length >= batchSize) {
-        yield builder.finish();
-        builder = new BatchBuilder(meta.schema);
-      }
+      if (builder.length > CHECK_EVERY)
+        throw new BloomlinkError(
+          'FILE_CORRUPT',
+          `${label}: line ${at}: more than ${CHECK_EVERY} records without a check line`,
+        );
     }
   }
   return { meta, batches: batches() };

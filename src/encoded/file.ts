@@ -6,6 +6,9 @@ import type { EncodedBatch, EncodedMeta } from './batch.js';
 import { concatBatches } from './concat.js';
 import { readEncodedArrow, writeEncodedArrow } from './file-arrow.js';
 import { readEncodedJsonl, writeEncodedJsonl } from './file-jsonl.js';
+import { checkRecords, emptyBatch } from './integrity.js';
+
+export { emptyBatch };
 
 /** Encoded file formats. */
 export type EncodedFormat = 'arrow' | 'jsonl';
@@ -16,11 +19,18 @@ export interface EncodedList {
   readonly batch: EncodedBatch;
 }
 
-async function* lines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+async function* lines(bytes: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<string> {
   const dec = new TextDecoder('utf-8', { fatal: true });
+  const decode = (chunk?: Uint8Array): string => {
+    try {
+      return chunk ? dec.decode(chunk, { stream: true }) : dec.decode();
+    } catch (e) {
+      throw new BloomlinkError('FILE_CORRUPT', `${label}: the encoded file is not valid UTF-8`, { cause: e });
+    }
+  };
   let rest = '';
   for await (const chunk of bytes) {
-    rest += dec.decode(chunk, { stream: true });
+    rest += decode(chunk);
     let nl = rest.indexOf('\n');
     while (nl >= 0) {
       yield rest.slice(0, nl).replace(/\r$/, '');
@@ -28,7 +38,7 @@ async function* lines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> 
       nl = rest.indexOf('\n');
     }
   }
-  rest += dec.decode();
+  rest += decode();
   if (rest.length > 0) yield rest;
 }
 
@@ -54,20 +64,67 @@ async function peek(
 }
 
 /**
- * Opens an encoded file (Arrow IPC stream or JSON Lines, detected from the first byte).
+ * Where an encoded file's bytes come from: the whole file, a Node readable stream, a web
+ * `ReadableStream` or any (async) iterable of byte chunks.
+ */
+export type EncodedSource =
+  | Uint8Array
+  | ArrayBuffer
+  | AsyncIterable<Uint8Array>
+  | Iterable<Uint8Array>
+  | ReadableStream<Uint8Array>;
+
+async function* chunksOf(source: EncodedSource): AsyncGenerator<Uint8Array> {
+  if (source instanceof Uint8Array) return yield source;
+  if (source instanceof ArrayBuffer) return yield new Uint8Array(source);
+  const s: unknown = source;
+  let chunks: AsyncIterable<unknown> | Iterable<unknown>;
+  if (s !== null && typeof s === 'object' && (Symbol.asyncIterator in s || Symbol.iterator in s))
+    chunks = s as AsyncIterable<unknown>;
+  else if (typeof ReadableStream !== 'undefined' && s instanceof ReadableStream) {
+    const reader = (s as ReadableStream<Uint8Array>).getReader();
+    chunks = (async function* () {
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) return;
+        yield r.value;
+      }
+    })();
+  } else
+    throw new TypeError(
+      'source must be a Uint8Array, an ArrayBuffer, a stream or an iterable of Uint8Array chunks',
+    );
+  for await (const c of chunks) {
+    if (c instanceof Uint8Array) yield c;
+    else if (c instanceof ArrayBuffer) yield new Uint8Array(c);
+    else throw new TypeError('source must yield Uint8Array chunks (a stream in binary mode, no encoding)');
+  }
+}
+
+/**
+ * Opens an encoded file (Arrow IPC stream or JSON Lines, detected from the first byte). Batches are
+ * read, checked (CRC-32C checksums, record values) and yielded one by one; duplicate IDs are
+ * reported when the batches end. Throws `BloomlinkError` `FILE_EMPTY`, `FILE_CORRUPT`,
+ * `FILE_TRUNCATED`, `FILE_VERSION` or `FILE_DUPLICATE_ID`.
  * @example
  * ```ts
  * const { meta, batches } = await openEncoded(bytes, 'coc.arrow');
  * ```
  */
 export async function openEncoded(
-  source: AsyncIterable<Uint8Array>,
+  source: EncodedSource,
   label: string,
 ): Promise<{ meta: EncodedMeta; format: EncodedFormat; batches: AsyncIterable<EncodedBatch> }> {
-  const { first, bytes } = await peek(source);
+  const { first, bytes } = await peek(chunksOf(source));
   if (first === undefined) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
-  if (first === 0x7b /* { */) return { ...(await readEncodedJsonl(lines(bytes), label)), format: 'jsonl' };
-  if (first === 0xff) return { ...(await readEncodedArrow(bytes, label)), format: 'arrow' };
+  if (first === 0x7b /* { */) {
+    const { meta, batches } = await readEncodedJsonl(lines(bytes, label), label);
+    return { meta, format: 'jsonl', batches: checkRecords(batches, label) };
+  }
+  if (first === 0xff) {
+    const { meta, batches } = await readEncodedArrow(bytes, label);
+    return { meta, format: 'arrow', batches: checkRecords(batches, label) };
+  }
   throw new BloomlinkError(
     'FILE_CORRUPT',
     `${label}: not a bloomlink encoded file (neither Arrow nor JSON Lines)`,
@@ -82,42 +139,11 @@ export async function openEncoded(
  * coc.batch.length; // records
  * ```
  */
-export async function readEncoded(source: AsyncIterable<Uint8Array>, label: string): Promise<EncodedList> {
+export async function readEncoded(source: EncodedSource, label: string): Promise<EncodedList> {
   const { meta, batches } = await openEncoded(source, label);
   const parts: EncodedBatch[] = [];
   for await (const b of batches) parts.push(b);
   return { meta, batch: parts.length === 0 ? emptyBatch(meta) : concatBatches(parts) };
-}
-
-/**
- * An encoded batch with no records, with the columns of `meta`'s schema.
- * @example
- * ```ts
- * emptyBatch(meta).length; // 0
- * ```
- */
-export function emptyBatch(meta: EncodedMeta): EncodedBatch {
-  const z8 = new Uint8Array(0);
-  const z32 = new Uint32Array(0);
-  return {
-    length: 0,
-    ids: [],
-    nameDq: z8,
-    dobDq: z8,
-    ssnDq: z8,
-    blooms: Object.fromEntries(
-      meta.schema.features.filter((f) => f.kind === 'bloom').map((f) => [f.name, z8]),
-    ),
-    hashes: Object.fromEntries(
-      meta.schema.features.filter((f) => f.kind === 'hash').map((f) => [f.name, z32]),
-    ),
-    sets: Object.fromEntries(
-      meta.schema.features.filter((f) => f.kind === 'hashSet').map((f) => [f.name, z32]),
-    ),
-    blocks: Object.fromEntries(
-      meta.schema.blocking.map((p) => [p.name, { offsets: new Uint32Array(1), keys: z32 }]),
-    ),
-  };
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { at, defined } from '../util/defined.js';
 import { bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
-import { type EncodedList, emptyBatch, openEncoded } from './file.js';
+import { type EncodedList, type EncodedSource, emptyBatch, openEncoded } from './file.js';
 import { concatShared, toShared } from './shared.js';
 
 /** Options of {@link readEncodedShared}. */
@@ -118,7 +118,7 @@ async function readInto(
  * ```
  */
 export async function readEncodedShared(
-  source: AsyncIterable<Uint8Array>,
+  source: EncodedSource,
   label: string,
   opts: SharedReadOptions,
 ): Promise<EncodedList> {

@@ -5,13 +5,7 @@
  */
 import type { DiceFunctions } from './dice-types.js';
 import type { KernelMemory } from './memory.js';
-
-/** Set bits of a 32-bit integer (SWAR). */
-function popcount32(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
+import { popcount32 } from './popcount.js';
 
 /**
  * The JS kernel over `memory` for filters of `words` 64-bit words.

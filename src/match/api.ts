@@ -1,11 +1,130 @@
-/** The one-call matching API for scripts: two encoded lists in, links and everything else out. */
+/**
+ * The staged matching API, in the shape Splink users know (training → scoring → decisions) and as
+ * arquero does it (a facade of plain functions over one implementation):
+ *
+ * `train(coc, mcp) → model`, `score(coc, mcp, model) → scored pairs`, `decide(scored, model) → links`,
+ * and `match()` as their composition. Every stage is keyless: encoded lists in, never a key or clear text.
+ */
 import type { EncodedList } from '../encoded/file.js';
-import { checkCompatible, type MatchOptions, type MatchResult, matchBatches } from './match.js';
+import { BloomlinkError } from '../errors.js';
+import type { LinkageModel } from '../model/model.js';
+import {
+  assembleMatch,
+  checkCompatible,
+  checkNotEmpty,
+  type DecisionOptions,
+  type MatchOptions,
+  type MatchResult,
+  matchBatches,
+  matchModel,
+  type ScoredCandidates,
+  type ScoringOptions,
+  scoreCandidates,
+  type TrainingOptions,
+} from './match.js';
+import { checkEncodedList, checkModelShape, checkStageOptions } from './options.js';
 
 /**
- * Matches an encoded CoC list with an encoded plan list (as read by `readEncoded`). Refuses two lists
- * encoded with different schemas or keys (`SCHEMA_MISMATCH`, `KEY_MISMATCH`) or from the wrong sides.
- * Never needs the key.
+ * What {@link score} produced: the two lists, the model they were scored with, the candidate pairs
+ * kept for decisions (match probability ≥ 0.001) with the weight histogram and blocking statistics,
+ * and the scoring options (the decision stage asks the same candidate source for pair completeness).
+ */
+export interface ScoredPairs {
+  readonly coc: EncodedList;
+  readonly mcp: EncodedList;
+  readonly model: LinkageModel;
+  readonly candidates: ScoredCandidates;
+  readonly options: ScoringOptions;
+}
+
+/**
+ * Trains a Fellegi–Sunter model on two encoded lists: u by seeded random sampling, m by EM in
+ * exact-key training sessions, λ from deterministic rules. Returns a new model (plain JSON, see
+ * `modelToJson`); nothing is mutated. Refuses lists from different schemas or keys.
+ * @example
+ * ```ts
+ * import { readEncoded, train, modelToJson } from 'bloomlink';
+ * import { fileBytes } from 'bloomlink/node';
+ * const coc = await readEncoded(fileBytes('coc.arrow'), 'coc.arrow');
+ * const mcp = await readEncoded(fileBytes('mcp.arrow'), 'mcp.arrow');
+ * const model = train(coc, mcp, { seed: 7 });
+ * console.log(model.comparisons.length, 'comparisons; λ =', model.lambda.toExponential(2));
+ * const json = modelToJson(model); // save it, review it, pass it to score() next month
+ * ```
+ */
+export function train(coc: EncodedList, mcp: EncodedList, options: TrainingOptions = {}): LinkageModel {
+  checkLists('train', coc, mcp, options);
+  checkCompatible(coc.meta, mcp.meta);
+  checkNotEmpty(coc.batch, mcp.batch);
+  return matchModel(coc.batch, mcp.batch, { ...options, meta: coc.meta });
+}
+
+/**
+ * Scores the candidate pairs of two encoded lists with a model: blocking (or an exhaustive Dice scan
+ * with `exhaustive`), then the match weight of every candidate pair. One thread; `matchParallel` in
+ * `bloomlink/node` uses all cores with the same result.
+ * @example
+ * ```ts
+ * import { readEncoded, score, train } from 'bloomlink';
+ * import { fileBytes } from 'bloomlink/node';
+ * const coc = await readEncoded(fileBytes('coc.arrow'), 'coc.arrow');
+ * const mcp = await readEncoded(fileBytes('mcp.arrow'), 'mcp.arrow');
+ * const scored = score(coc, mcp, train(coc, mcp));
+ * console.log(scored.candidates.scored, 'pairs compared,', scored.candidates.pairs.weight.length, 'kept');
+ * ```
+ */
+export function score(
+  coc: EncodedList,
+  mcp: EncodedList,
+  model: LinkageModel,
+  options: ScoringOptions = {},
+): ScoredPairs {
+  checkLists('score', coc, mcp, options);
+  checkModelShape('score', 'model', model);
+  checkCompatible(coc.meta, mcp.meta);
+  checkNotEmpty(coc.batch, mcp.batch);
+  checkModel(model, coc);
+  return { coc, mcp, model, candidates: scoreCandidates(coc.batch, mcp.batch, model, options), options };
+}
+
+/**
+ * Decides on scored pairs: one-to-one assignment, thresholds (given, the model's, or chosen from the
+ * expected F1), a clerical-review band and the ambiguity rule; returns the links with explanations and
+ * the statistics a report needs. `model` supplies the thresholds; its weights must be those the pairs
+ * were scored with (a copy with other thresholds is fine).
+ * @example
+ * ```ts
+ * import { decide, readEncoded, score, train } from 'bloomlink';
+ * import { fileBytes } from 'bloomlink/node';
+ * const coc = await readEncoded(fileBytes('coc.arrow'), 'coc.arrow');
+ * const mcp = await readEncoded(fileBytes('mcp.arrow'), 'mcp.arrow');
+ * const model = train(coc, mcp);
+ * const { links, thresholds } = decide(score(coc, mcp, model), model, { thresholds: { match: 0.9 } });
+ * console.log(links.filter((l) => l.status === 'review').length, 'pairs to review below', thresholds.match);
+ * ```
+ */
+export function decide(scored: ScoredPairs, model: LinkageModel, options: DecisionOptions = {}): MatchResult {
+  const s = scored as Partial<ScoredPairs> | null;
+  if (typeof s !== 'object' || s === null || s.candidates === undefined || s.model === undefined)
+    throw new BloomlinkError('OPTION_INVALID', 'decide: scored must be what score() returned');
+  checkModelShape('decide', 'model', model);
+  checkStageOptions('decide', options);
+  if (model !== scored.model && weightsKey(model) !== weightsKey(scored.model))
+    throw new BloomlinkError(
+      'INPUT_INVALID',
+      'decide: the model differs from the one the pairs were scored with (only its thresholds may differ)',
+    );
+  return assembleMatch(scored.coc.batch, scored.mcp.batch, model, scored.candidates, {
+    ...scored.options,
+    ...options,
+  });
+}
+
+/**
+ * Matches an encoded CoC list with an encoded plan list: `decide(score(coc, mcp, train(coc, mcp)))`
+ * in one call (with `options.model`, training is skipped), sharing the plan's row store between the
+ * stages. Refuses two lists encoded with different schemas or keys (`SCHEMA_MISMATCH`,
+ * `KEY_MISMATCH`) or from the wrong sides. Never needs the key.
  * @example
  * ```ts
  * import { match, readEncoded } from 'bloomlink';
@@ -13,9 +132,47 @@ import { checkCompatible, type MatchOptions, type MatchResult, matchBatches } fr
  * const coc = await readEncoded(fileBytes('coc.arrow'), 'coc.arrow');
  * const mcp = await readEncoded(fileBytes('mcp.arrow'), 'mcp.arrow');
  * const { links, counts } = match(coc, mcp);
+ * console.log(counts.matches, 'matches,', counts.review, 'to review;', links.length, 'links');
  * ```
  */
-export function match(coc: EncodedList, mcp: EncodedList, opts: MatchOptions = {}): MatchResult {
+export function match(coc: EncodedList, mcp: EncodedList, options: MatchOptions = {}): MatchResult {
+  checkLists('match', coc, mcp, options);
   checkCompatible(coc.meta, mcp.meta);
-  return matchBatches(coc.batch, mcp.batch, { ...opts, meta: coc.meta });
+  checkNotEmpty(coc.batch, mcp.batch);
+  if (options.model) checkModel(options.model, coc);
+  return matchBatches(coc.batch, mcp.batch, { ...options, meta: coc.meta });
+}
+
+/**
+ * Refuses a model trained for another linkage schema: it cannot score these lists.
+ * @example
+ * ```ts
+ * checkModel(model, coc); // throws BloomlinkError SCHEMA_MISMATCH
+ * ```
+ */
+export function checkModel(model: LinkageModel, coc: EncodedList): void {
+  if (model.schemaFingerprint !== undefined && model.schemaFingerprint !== coc.meta.schemaFingerprint)
+    throw new BloomlinkError(
+      'SCHEMA_MISMATCH',
+      'the model was trained on files of another linkage schema; train it again on these files',
+    );
+}
+
+/**
+ * The argument checks every stage starts with: two encoded lists and valid options
+ * (`OPTION_INVALID` otherwise).
+ * @example
+ * ```ts
+ * checkLists('match', coc, mcp, { maxBlockSize: 0 }); // throws OPTION_INVALID
+ * ```
+ */
+export function checkLists(where: string, coc: unknown, mcp: unknown, options: unknown): void {
+  checkEncodedList(where, 'coc', coc);
+  checkEncodedList(where, 'mcp', mcp);
+  checkStageOptions(where, options);
+}
+
+/** Everything of a model that sets a pair's weight (not its thresholds or training summary). */
+function weightsKey(model: LinkageModel): string {
+  return JSON.stringify([model.comparisons, model.lambda, model.termFrequency]);
 }

@@ -12,6 +12,7 @@ import {
   ExhaustiveGenerator,
   exhaustiveBytes,
   layoutExhaustive,
+  noPassStats,
   type PassStats,
 } from '../block/blocking.js';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
@@ -24,7 +25,7 @@ import {
   layoutBatchScoring,
   WEIGHT_HISTOGRAM,
 } from '../model/score.js';
-import { WorkerPool } from '../parallel/pool.node.js';
+import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import { defaultThreads } from '../parallel/threads.node.js';
 import {
   assembleMatch,
@@ -37,7 +38,10 @@ import {
   type ScoredCandidates,
   type StatsSource,
 } from './match.js';
-import type { MatchChunk, MatchChunkResult, MatchInit, SourceInit } from './match-task.js';
+import type { MatchChunk, MatchChunkResult, MatchInit, matchRole, SourceInit } from './match-task.js';
+
+/** The worker role matching starts (served by src/worker.node.ts). */
+const WORKERS = new WorkerEntry<{ readonly match: typeof matchRole }>(WORKER_FILE);
 
 /** Options of {@link matchBatchesParallel}. */
 export interface ParallelMatchOptions extends MatchOptions {
@@ -49,14 +53,7 @@ export interface ParallelMatchOptions extends MatchOptions {
 /** Sums per-chunk pass statistics (largest block: the maximum) and fills in cumulative counts. */
 function mergeStats(chunks: readonly MatchChunkResult[]): PassStats[] {
   const first = chunks[0]?.stats ?? [];
-  const out = first.map((s) => ({
-    ...s,
-    pairs: 0,
-    newPairs: 0,
-    cappedBlocks: 0,
-    cappedPairs: 0,
-    largestBlock: 0,
-  }));
+  const out = first.map((s) => noPassStats(s.name));
   for (const c of chunks)
     c.stats.forEach((s, p) => {
       const o = out[p]!;
@@ -140,7 +137,7 @@ export async function matchBatchesParallel(
   const left = shareBatch(coc, { blocks: true });
   const right = shareBatch(mcp, { blocks: false });
   const handle = memory.handle();
-  const pool = await WorkerPool.start(
+  const pool = await WORKERS.start(
     'match',
     threads,
     (t): MatchInit => ({
@@ -164,7 +161,7 @@ export async function matchBatchesParallel(
     let done = 0;
     const results = await Promise.all(
       chunks.map((c) =>
-        pool.run<MatchChunkResult>(c).then((r) => {
+        pool.run(c).then((r) => {
           done += c.to - c.from;
           opts.onProgress?.({ stage: 'score', done, total: coc.length });
           return r;

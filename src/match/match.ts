@@ -57,23 +57,30 @@ export interface Explanation {
   readonly comparisons: readonly { readonly name: string; readonly level: string; readonly weight: number }[];
 }
 
-/** Options of {@link matchBatches}. */
-export interface MatchOptions {
-  /** Use this model instead of training one (m/u fixed by the user). */
-  readonly model?: LinkageModel;
+/** Progress of a long stage: its name (`train:u`, `train:em`, `train:lambda`, `score`) and how far it is. */
+export type MatchProgress = (p: { stage: string; done: number; total: number }) => void;
+
+/** Options of the training stage (`train`): how m, u and λ are estimated. */
+export interface TrainingOptions {
   /** Comparisons to train (default {@link DEFAULT_COMPARISONS}). */
   readonly comparisons?: readonly ComparisonSpec[];
+  /** Seed of every random choice (default 42): the same inputs and seed give the same model. */
   readonly seed?: number;
+  /** Plan records per blocking key above which the key is skipped (default 500). */
   readonly maxBlockSize?: number;
+  /** CoC records whose candidate pairs are used for EM (default 50,000; a seeded sample when more). */
   readonly trainingRecords?: number;
+  /** Random pairs sampled to estimate u (default 1,000,000, at most all pairs). */
   readonly uSamplePairs?: number;
-  /** Fixed thresholds on match probability; otherwise the model's, or chosen from the data. */
-  readonly thresholds?: { readonly match?: number; readonly review?: number };
-  /**
-   * Links whose record has another candidate within this many bits of match weight go to review
-   * (default 1: the competitor is at least half as likely); 0 turns the rule off.
-   */
-  readonly ambiguityMargin?: number;
+  /** Dice kernel: `auto` (default: WebAssembly where it compiles), or a given kind (tests, benchmarks). */
+  readonly dice?: DiceKernelKind | 'auto';
+  readonly onProgress?: MatchProgress;
+}
+
+/** Options of the scoring stage (`score`): which pairs are compared. */
+export interface ScoringOptions {
+  /** Plan records per blocking key above which the key is skipped (default 500). */
+  readonly maxBlockSize?: number;
   /**
    * No blocking: candidates are the pairs whose Dice similarity over the concatenated name filters
    * reaches a threshold (default 0.7), found by an exhaustive scan with the Dice kernel. For small
@@ -82,13 +89,30 @@ export interface MatchOptions {
   readonly exhaustive?: ExhaustiveOptions;
   /** Dice kernel: `auto` (default: WebAssembly where it compiles), or a given kind (tests, benchmarks). */
   readonly dice?: DiceKernelKind | 'auto';
+  readonly onProgress?: MatchProgress;
+}
+
+/** Options of the decision stage (`decide`): thresholds, one-to-one assignment, explanations. */
+export interface DecisionOptions {
+  /** Fixed thresholds on match probability; otherwise the model's, or chosen from the data. */
+  readonly thresholds?: { readonly match?: number; readonly review?: number };
+  /**
+   * Links whose record has another candidate within this many bits of match weight go to review
+   * (default 1: the competitor is at least half as likely); 0 turns the rule off.
+   */
+  readonly ambiguityMargin?: number;
   /** One-to-one assignment: greedy by weight (default) or optimal (maximum total weight). */
   readonly assignment?: 'greedy' | 'optimal';
   /** Known true pairs [PersonalID, MemberID], for measured precision/recall and pair completeness. */
   readonly truth?: Iterable<readonly [string, string]>;
   /** Matches to explain besides every review pair (default 20). */
   readonly explainMatches?: number;
-  readonly onProgress?: (p: { stage: string; done: number; total: number }) => void;
+}
+
+/** Options of `match`: those of the three stages, and a model to use instead of training one. */
+export interface MatchOptions extends TrainingOptions, ScoringOptions, DecisionOptions {
+  /** Use this model instead of training one (m/u fixed by the user). */
+  readonly model?: LinkageModel;
 }
 
 /** Everything a match run produced. */
@@ -149,6 +173,26 @@ export function checkCompatible(coc: EncodedMeta, mcp: EncodedMeta): void {
   }
 }
 
+/**
+ * Refuses an encoded list with no records: a list whose every row was rejected (or a header-only
+ * list) gives a valid, empty encoded file, and there is nothing to train or match on.
+ * @example
+ * ```ts
+ * checkNotEmpty(coc.batch, mcp.batch); // throws BloomlinkError INPUT_INVALID when either is empty
+ * ```
+ */
+export function checkNotEmpty(coc: EncodedBatch, mcp: EncodedBatch): void {
+  for (const [side, b] of [
+    ['--coc', coc],
+    ['--mcp', mcp],
+  ] as const)
+    if (b.length === 0)
+      throw new BloomlinkError(
+        'INPUT_INVALID',
+        `the ${side} file holds no records (every row of its list was rejected, or the list was empty); see that list's rejection report`,
+      );
+}
+
 /** Pairs below this match probability are scored (and counted in the histogram) but not kept. */
 const KEEP_PROBABILITY = 1e-3;
 
@@ -164,7 +208,7 @@ export const KEEP_WEIGHT = Math.log2(KEEP_PROBABILITY / (1 - KEEP_PROBABILITY));
 
 /**
  * Everything scoring the candidate pairs produced, before one-to-one assignment: the kept pairs
- * (weight ≥ {@link KEEP_WEIGHT}, in CoC-record order), the weight histogram of all scored pairs and
+ * (weight ≥ `KEEP_WEIGHT`, a match probability of 0.001, in CoC-record order), the weight histogram of all scored pairs and
  * the blocking statistics. Single- and multi-threaded scoring produce the same.
  */
 export interface ScoredCandidates {
@@ -336,9 +380,7 @@ export function assembleMatch(
     return ra < rb ? -1 : ra > rb ? 1 : 0;
   };
   const kept =
-    opts.assignment === 'optimal'
-      ? optimalOneToOne(pairs, { baseline: keepWeight })
-      : greedyOneToOne(pairs, tie);
+    opts.assignment === 'optimal' ? optimalByIds(pairs, tie, keepWeight) : greedyOneToOne(pairs, tie);
   const probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k]!));
   const chosen = chooseThresholds(probs, { assigned: true });
   const match = opts.thresholds?.match ?? model.thresholds?.match ?? chosen.match;
@@ -372,17 +414,18 @@ export function assembleMatch(
   const order = links.map((_, i) => i).sort((a, b) => cmp(links[a]!.personalId, links[b]!.personalId));
   const sortedLinks = order.map((i) => links[i]!);
 
-  // Explanations: every review pair and a sample of matches.
+  // Explanations: every review pair and a sample of matches, scored together (one small batch).
   const explainN = opts.explainMatches ?? 20;
   const explanations: Explanation[] = [];
-  const partial = new Float64Array(model.comparisons.length);
   let matchesExplained = 0;
-  for (const i of order) {
+  const explained = order.filter((i) => links[i]!.status !== 'match' || matchesExplained++ < explainN);
+  const scores = scorer.scorePairs(
+    explained.map((i) => pairs.left[linkIdx[i]!]!),
+    explained.map((i) => pairs.right[linkIdx[i]!]!),
+  );
+  for (const [x, i] of explained.entries()) {
     const l = links[i]!;
-    if (l.status === 'match' && matchesExplained >= explainN) continue;
-    if (l.status === 'match') matchesExplained++;
-    const k = linkIdx[i]!;
-    const w = scorer.weight(pairs.left[k]!, pairs.right[k]!, partial);
+    const w = scores.weight[x]!;
     explanations.push({
       personalId: l.personalId,
       memberId: l.memberId,
@@ -392,8 +435,9 @@ export function assembleMatch(
       probability: weightToProbability(w),
       comparisons: model.comparisons.map((c, ci) => ({
         name: c.spec.name,
-        level: scorer.levels[ci] === 255 ? 'null (no evidence)' : levelLabel(c.spec, scorer.levels[ci]!),
-        weight: partial[ci]!,
+        level:
+          scores.levels[ci]![x] === 255 ? 'null (no evidence)' : levelLabel(c.spec, scores.levels[ci]![x]!),
+        weight: scores.partial[ci]![x]!,
       })),
     });
   }
@@ -427,6 +471,27 @@ export function assembleMatch(
     thresholdTable: thresholdTable(probs),
     explanations,
   };
+}
+
+/**
+ * Optimal assignment on the pairs put in record-ID order first, so that ties between equal totals
+ * (which the solver breaks by pair order) are broken by ID, not by row position.
+ */
+function optimalByIds(
+  pairs: ScoredPairs,
+  tie: (a: number, b: number) => number,
+  baseline: number,
+): Uint32Array {
+  const perm = Uint32Array.from({ length: pairs.left.length }, (_, i) => i).sort(
+    (a, b) => tie(a, b) || a - b,
+  );
+  const byIds: ScoredPairs = {
+    left: Uint32Array.from(perm, (k) => pairs.left[k] ?? 0),
+    right: Uint32Array.from(perm, (k) => pairs.right[k] ?? 0),
+    weight: Float64Array.from(perm, (k) => pairs.weight[k] ?? 0),
+  };
+  const kept = optimalOneToOne(byIds, { baseline, tie: (a, b) => tie(perm[a] ?? a, perm[b] ?? b) });
+  return Uint32Array.from(kept, (k) => perm[k] ?? k).sort();
 }
 
 function cmp(a: string, b: string): number {

@@ -1,28 +1,32 @@
 /**
  * Scores record pairs with a trained model: match weight = log2(λ/(1−λ)) + Σ log2(m/u) over the
  * comparisons' levels (0 for a null level), with Splink's term-frequency adjustment on exact-name
- * levels: u is replaced by the frequency of the agreed value (its keyed hash) in both lists.
+ * levels: u is replaced by the frequency of the agreed value (its keyed hash) in both lists. The
+ * weights come from weights.ts ({@link priorWeight}, {@link levelWeight}); the levels from the batch
+ * form of the comparisons, a single pair being a batch of one.
  */
 
 import {
   type BatchComparison,
   batchRowSpec,
+  checkComparisons,
   compileBatchComparisons,
-  compileComparisons,
   diceFeaturePairs,
-  type LevelFn,
-  type PreparedDice,
   type RightRows,
 } from '../compare/compare.js';
 import type { ComparisonSpec } from '../compare/comparisons.js';
+import type { PreparedDice } from '../compare/conditions.js';
 import { NULL_LEVEL } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
+import { concatBatches } from '../encoded/concat.js';
+import { sliceBatch } from '../encoded/slice.js';
 import { allocCandidateScratch, CandidateDice, type CandidateScratch } from '../kernel/candidate-dice.js';
 import type { DiceKernelKind } from '../kernel/dice.js';
 import { DiceKernels, type FilterColumn, filterColumnBytes, storeFilters } from '../kernel/filters.js';
 import { KernelMemory } from '../kernel/memory.js';
 import { buildRowStore, type RowStore, rowStoreBytes } from '../kernel/rows.js';
 import type { LinkageModel } from './model.js';
+import { levelWeight, priorWeight } from './weights.js';
 
 /**
  * Frequencies over both lists of the hash values the left list has (only left values are ever
@@ -51,10 +55,14 @@ function frequencyTable(
   return { counts, total };
 }
 
+/**
+ * The weight of a TF level for left record i: at full strength the level's u is replaced by the
+ * value's frequency (`tfAdjustedU(u, uTf, u)` is exactly uTf), floored at one occurrence.
+ */
 function tfWeight(tf: TfLevel, i: number): number {
   const count = tf.table.counts.get(tf.values[i]!) ?? 1;
   const uTf = Math.max(count / tf.table.total, 1 / tf.table.total);
-  return Math.log2(tf.m / uTf);
+  return levelWeight(tf.m, uTf);
 }
 
 interface TfLevel {
@@ -63,6 +71,32 @@ interface TfLevel {
   readonly m: number;
   readonly values: Uint32Array;
   readonly table: { counts: Map<number, number>; total: number };
+}
+
+/** Levels and weights of some pairs (see {@link Scorer.scorePairs}); index x is pair x. */
+export interface PairScores {
+  /** Match weight of each pair. */
+  readonly weight: Float64Array;
+  /** Per comparison, the level of each pair ({@link NULL_LEVEL} for no evidence). */
+  readonly levels: Uint8Array[];
+  /** Per comparison, the weight each pair's level adds (0 for a null level). */
+  readonly partial: Float64Array[];
+}
+
+/** The distinct records `rows` names, as a batch of their own, with each one's index in it. */
+function gatherRecords(
+  batch: EncodedBatch,
+  rows: ArrayLike<number>,
+): { batch: EncodedBatch; index: Map<number, number> } {
+  const index = new Map<number, number>();
+  const parts: EncodedBatch[] = [];
+  for (let x = 0; x < rows.length; x++) {
+    const r = rows[x]!;
+    if (index.has(r)) continue;
+    index.set(r, parts.length);
+    parts.push(sliceBatch(batch, r, r + 1));
+  }
+  return { batch: parts.length === 0 ? sliceBatch(batch, 0, 0) : concatBatches(parts), index };
 }
 
 /**
@@ -74,21 +108,24 @@ interface TfLevel {
  * ```
  */
 export class Scorer {
-  /** Compiled comparisons. */
-  readonly fns: LevelFn[];
-  /** log2(m/u) per comparison and level. */
+  /** {@link levelWeight} log2(m/u) per comparison and level. */
   readonly levelWeights: Float64Array[];
-  /** log2(λ / (1 − λ)). */
+  /** {@link priorWeight} log2(λ / (1 − λ)). */
   readonly priorWeight: number;
-  private readonly tf: TfLevel[][];
+  /** The levels of the last pair {@link Scorer.weight} scored. */
   readonly levels: Uint8Array;
 
+  private readonly specs: readonly ComparisonSpec[];
+  private readonly tf: TfLevel[][];
   private batch: BatchLevels | undefined;
+  /** The weight table of the current left record: `levelWeights` with its TF levels' weights. */
   private readonly rowWeights: Float64Array[];
 
   /**
    * @param batchSetup - the kernel state for {@link Scorer.scoreCandidates} (a row store of the right
    *   list and a Dice kernel), e.g. shared with worker threads; built on first use when absent.
+   * @throws BloomlinkError `MODEL_INVALID` when a batch lacks a feature the comparisons read,
+   *   `SCHEMA_MISMATCH` when compared Bloom filters differ in size; RangeError when λ ∉ (0, 1).
    */
   constructor(
     readonly model: LinkageModel,
@@ -96,13 +133,13 @@ export class Scorer {
     private readonly right: EncodedBatch,
     private readonly batchSetup?: BatchScoring,
   ) {
-    const specs = model.comparisons.map((c) => c.spec);
-    this.fns = compileComparisons(specs, left, right);
+    this.specs = model.comparisons.map((c) => c.spec);
+    checkComparisons(this.specs, left, right);
     this.levelWeights = model.comparisons.map((c) =>
-      Float64Array.from(c.m, (m, l) => Math.log2(m / c.u[l]!)),
+      Float64Array.from(c.m, (m, l) => levelWeight(m, c.u[l]!)),
     );
-    this.priorWeight = Math.log2(model.lambda / (1 - model.lambda));
-    this.levels = new Uint8Array(specs.length);
+    this.priorWeight = priorWeight(model.lambda);
+    this.levels = new Uint8Array(this.specs.length);
     const tables = new Map<string, { counts: Map<number, number>; total: number }>();
     this.tf = model.comparisons.map((c, k) => {
       if (!model.termFrequency.enabled || !model.termFrequency.comparisons.includes(c.spec.name)) return [];
@@ -128,46 +165,95 @@ export class Scorer {
   }
 
   /**
-   * Match weight of pair (i, j). Leaves the levels in `this.levels` and, when given, the per-comparison
-   * weights in `partial`.
+   * Match weight of pair (i, j): the value {@link Scorer.scoreCandidates} gives, from the batch form
+   * run on this one pair (see {@link Scorer.scorePairs}). Leaves the levels in `this.levels` and,
+   * when given, the per-comparison weights in `partial`.
    */
   weight(i: number, j: number, partial?: Float64Array): number {
-    let w = this.priorWeight;
-    for (let k = 0; k < this.fns.length; k++) {
-      const l = this.fns[k]!(i, j);
-      this.levels[k] = l;
-      let pw = 0;
-      if (l !== NULL_LEVEL) {
-        pw = this.levelWeights[k]![l]!;
-        const tf = this.tfFor(k, l);
-        if (tf) pw = tfWeight(tf, i);
-      }
-      if (partial) partial[k] = pw;
-      w += pw;
+    const s = this.scorePairs([i], [j]);
+    for (let k = 0; k < this.levels.length; k++) {
+      this.levels[k] = s.levels[k]![0]!;
+      if (partial) partial[k] = s.partial[k]![0]!;
     }
-    return w;
+    return s.weight[0]!;
   }
 
   /**
-   * Match weights of left record `i` with each candidate `J[x]`, x < n, into `out[x]`: the same
-   * values as {@link Scorer.weight}, computed comparison by comparison over all candidates at once
-   * (with the kernel's and-counts when the scorer has them).
+   * Levels and weights of the pairs (I[x], J[x]), the values {@link Scorer.scoreCandidates} gives,
+   * from the batch form run on the pairs of each left record. A scorer without kernel state (see the
+   * constructor) lays out only the records these pairs involve, not the whole right list, so
+   * explaining a few thousand links costs little whatever the size of the lists.
+   * @example
+   * ```ts
+   * const s = scorer.scorePairs([0, 0, 4], [5, 9, 2]);
+   * s.weight[1]; // match weight of CoC record 0 and plan record 9
+   * s.levels[3]![1]; // its DOB level
+   * ```
+   */
+  scorePairs(I: ArrayLike<number>, J: ArrayLike<number>): PairScores {
+    const n = I.length;
+    if (J.length !== n) throw new RangeError('I and J must have the same length');
+    const K = this.specs.length;
+    const levels = this.specs.map(() => new Uint8Array(n));
+    const partial = this.specs.map(() => new Float64Array(n));
+    const weight = new Float64Array(n);
+    if (n === 0) return { weight, levels, partial };
+    const { batch, left, right } = this.pairBatch(I, J);
+    // Pairs in order of their left record, each left record's candidates in slices of the capacity.
+    const order = Array.from({ length: n }, (_, x) => x).sort((a, b) => I[a]! - I[b]! || a - b);
+    const cand = new Uint32Array(Math.min(n, batch.capacity));
+    for (let from = 0; from < n; ) {
+      const i = I[order[from]!]!;
+      let to = from;
+      while (to < n && to - from < batch.capacity && I[order[to]!] === i) to++;
+      for (let q = from; q < to; q++) cand[q - from] = right(J[order[q]!]!);
+      batch.run(left(i), cand, 0, to - from);
+      const table = this.weightTable(i);
+      for (let q = from; q < to; q++) {
+        const x = order[q]!;
+        let w = this.priorWeight;
+        for (let k = 0; k < K; k++) {
+          const l = batch.out[k]![q - from]!;
+          const pw = l === NULL_LEVEL ? 0 : table[k]![l]!;
+          levels[k]![x] = l;
+          partial[k]![x] = pw;
+          w += pw;
+        }
+        weight[x] = w;
+      }
+      from = to;
+    }
+    return { weight, levels, partial };
+  }
+
+  /**
+   * The batch form for some pairs, with the record indices it knows them by: the scorer's own when
+   * it has kernel state, else one laid out for just the records the pairs involve.
+   */
+  private pairBatch(
+    I: ArrayLike<number>,
+    J: ArrayLike<number>,
+  ): { batch: BatchLevels; left: (i: number) => number; right: (j: number) => number } {
+    if (this.batch || this.batchSetup) return { batch: this.batchLevels(), left: (i) => i, right: (j) => j };
+    const l = gatherRecords(this.left, I);
+    const r = gatherRecords(this.right, J);
+    // The JS kernel: a few pairs do not repay compiling and instantiating a WebAssembly one.
+    const setup = buildBatchScoring(this.specs, l.batch, r.batch, {
+      kind: 'js',
+      capacity: Math.max(1, Math.min(I.length, BATCH_CAPACITY)),
+    });
+    const batch = new BatchLevels(this.specs, l.batch, r.batch, setup);
+    return { batch, left: (i) => l.index.get(i)!, right: (j) => r.index.get(j)! };
+  }
+
+  /**
+   * Match weights of left record `i` with each candidate `J[x]`, x < n, into `out[x]`, computed
+   * comparison by comparison over all candidates at once (with the kernel's and-counts).
    */
   scoreCandidates(i: number, J: Uint32Array, n: number, out: Float64Array): void {
-    this.batch ??= new BatchLevels(
-      this.model.comparisons.map((c) => c.spec),
-      this.left,
-      this.right,
-      this.batchSetup,
-    );
-    const batch = this.batch;
+    const batch = this.batchLevels();
     const K = batch.out.length;
-    // Per-record weight table: TF levels depend on the left record only.
-    for (let k = 0; k < K; k++) {
-      for (const tf of this.tf[k]!) {
-        if (this.tfFor(k, tf.level) === tf) this.rowWeights[k]![tf.level] = tfWeight(tf, i);
-      }
-    }
+    const table = this.weightTable(i);
     for (let from = 0; from < n; from += batch.capacity) {
       const m = Math.min(batch.capacity, n - from);
       batch.run(i, J, from, m);
@@ -175,11 +261,26 @@ export class Scorer {
         let w = this.priorWeight;
         for (let k = 0; k < K; k++) {
           const l = batch.out[k]![x]!;
-          w += l === NULL_LEVEL ? 0 : this.rowWeights[k]![l]!;
+          w += l === NULL_LEVEL ? 0 : table[k]![l]!;
         }
         out[from + x] = w;
       }
     }
+  }
+
+  private batchLevels(): BatchLevels {
+    this.batch ??= new BatchLevels(this.specs, this.left, this.right, this.batchSetup);
+    return this.batch;
+  }
+
+  /** The weight table of left record i (TF levels depend on the left record only). */
+  private weightTable(i: number): Float64Array[] {
+    for (let k = 0; k < this.tf.length; k++) {
+      for (const tf of this.tf[k]!) {
+        if (this.tfFor(k, tf.level) === tf) this.rowWeights[k]![tf.level] = tfWeight(tf, i);
+      }
+    }
+    return this.rowWeights;
   }
 
   /** The TF adjustment that applies to level l of comparison k (the first listed), if any. */
@@ -261,7 +362,8 @@ function leftBloomFeatures(specs: readonly ComparisonSpec[]): string[] {
 }
 
 /**
- * Bytes of kernel memory {@link layoutBatchScoring} needs for `threads` threads.
+ * Bytes of kernel memory {@link layoutBatchScoring} needs for `threads` threads of `capacity`
+ * candidates per kernel call (default {@link BATCH_CAPACITY}).
  * @example
  * ```ts
  * const memory = KernelMemory.create({ bytes: batchScoringBytes(specs, coc, mcp, 2), shared: true });
@@ -272,6 +374,7 @@ export function batchScoringBytes(
   left: EncodedBatch,
   right: EncodedBatch,
   threads: number,
+  capacity = BATCH_CAPACITY,
 ): number {
   const pairs = diceFeaturePairs(specs).length;
   let bytes = rowStoreBytes(right.length, batchRowSpec(specs, right)) + right.length * 2 + 64;
@@ -280,12 +383,12 @@ export function batchScoringBytes(
     bytes += filterColumnBytes(left.length, b && left.length > 0 ? b.length / left.length : 8);
   }
   const round = (b: number) => Math.ceil(b / 16) * 16;
-  return bytes + threads * (round(BATCH_CAPACITY * 4) + pairs * round(BATCH_CAPACITY * 2)) + 4096;
+  return bytes + threads * (round(capacity * 4) + pairs * round(capacity * 2)) + 4096;
 }
 
 /**
- * Lays out the right list's row store, the left list's filters and `threads` scratch areas in
- * `kernels`' memory.
+ * Lays out the right list's row store, the left list's filters and `threads` scratch areas of
+ * `capacity` candidates (default {@link BATCH_CAPACITY}) in `kernels`' memory.
  * @example
  * ```ts
  * const layout = layoutBatchScoring(specs, coc, mcp, new DiceKernels(memory), 2);
@@ -297,6 +400,7 @@ export function layoutBatchScoring(
   right: EncodedBatch,
   kernels: DiceKernels,
   threads: number,
+  capacity = BATCH_CAPACITY,
 ): BatchLayout {
   const pairs = diceFeaturePairs(specs);
   const rows = buildRowStore(kernels, right.length, batchRowSpec(specs, right));
@@ -306,7 +410,7 @@ export function layoutBatchScoring(
     if (b) leftCols[f] = storeFilters(kernels, b, left.length);
   }
   const scratch = Array.from({ length: threads }, () =>
-    allocCandidateScratch(kernels.memory, pairs.length, BATCH_CAPACITY),
+    allocCandidateScratch(kernels.memory, pairs.length, capacity),
   );
   return { rows, left: leftCols, pairs, scratch };
 }
@@ -330,7 +434,8 @@ export function attachBatchScoring(kernels: DiceKernels, layout: BatchLayout, t:
 }
 
 /**
- * Batch scoring state in a fresh single-thread kernel memory.
+ * Batch scoring state in a fresh single-thread kernel memory: the `kind` of Dice kernel (default
+ * the fastest available), `capacity` candidates per kernel call (default {@link BATCH_CAPACITY}).
  * @example
  * ```ts
  * const scorer = new Scorer(model, coc, mcp, buildBatchScoring(specs, coc, mcp, { kind: 'js' }));
@@ -340,11 +445,16 @@ export function buildBatchScoring(
   specs: readonly ComparisonSpec[],
   left: EncodedBatch,
   right: EncodedBatch,
-  opts: { readonly kind?: DiceKernelKind | 'auto' } = {},
+  opts: { readonly kind?: DiceKernelKind | 'auto'; readonly capacity?: number } = {},
 ): BatchScoring {
-  const memory = KernelMemory.create({ bytes: batchScoringBytes(specs, left, right, 1) });
+  const capacity = opts.capacity ?? BATCH_CAPACITY;
+  // The JS kernel needs no WebAssembly memory; a plain buffer is cheaper to make (a pair's setup).
+  const memory = KernelMemory.create({
+    bytes: batchScoringBytes(specs, left, right, 1, capacity),
+    ...(opts.kind === 'js' ? { wasm: false } : {}),
+  });
   const kernels = new DiceKernels(memory, opts.kind ? { kind: opts.kind } : {});
-  return attachBatchScoring(kernels, layoutBatchScoring(specs, left, right, kernels, 1), 0);
+  return attachBatchScoring(kernels, layoutBatchScoring(specs, left, right, kernels, 1, capacity), 0);
 }
 
 /**

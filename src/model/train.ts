@@ -10,7 +10,8 @@
  * 3. λ from strict deterministic rules (names and DOB exact, or SSN exact), divided by the rules'
  *    recall among matches as computed from the trained m — so no recall has to be guessed.
  * Steps 2 and 3 alternate a few rounds, since each uses the other's result.
- * Deterministic for a given seed. Returns a new, frozen model.
+ * Deterministic for a given seed, and independent of row order: every sample is drawn by record ID
+ * (see `idOrder`), and counts do not depend on the order pairs are seen in. Returns a new, frozen model.
  */
 
 import { buildPassIndex, lowerBound, type PassIndex } from '../block/blocking.js';
@@ -18,6 +19,7 @@ import { type ComparisonSpec, levelCount } from '../compare/comparisons.js';
 import { NULL_LEVEL, PatternCounter } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
 import { at } from '../util/defined.js';
+import { idOrder } from '../util/id-order.js';
 import { Random } from '../util/prng.js';
 import { runEm } from './em.js';
 import { deepFreeze, type EmSession, type LinkageModel, priorM } from './model.js';
@@ -108,8 +110,9 @@ function ruleColumn(
 
 /**
  * Estimates u for every comparison from random pairs; also returns each comparison's non-null rate.
- * The pairs are drawn in sequence from `rng` and then evaluated grouped by CoC record (batch form):
- * counts do not depend on the order.
+ * The pairs are drawn in sequence from `rng` as ranks in each side's ID order (`orderL`, `orderR`:
+ * record positions by seeded ID hash), so the same IDs are sampled however the rows are sorted, then
+ * evaluated grouped by CoC record (batch form): counts do not depend on the order.
  */
 function estimateU(
   levels: BatchLevels,
@@ -118,6 +121,8 @@ function estimateU(
   nR: number,
   samples: number,
   rng: Random,
+  orderL: Uint32Array,
+  orderR: Uint32Array,
   onProgress?: TrainOptions['onProgress'],
 ): { u: number[][]; nonNull: number[] } {
   const counts = specs.map((s) => new Float64Array(levelCount(s)));
@@ -134,9 +139,9 @@ function estimateU(
     const li = new Uint32Array(total);
     const rj = new Uint32Array(total);
     for (let s = 0; s < total; s++) {
-      const l = rng.below(nL);
+      const l = orderL[rng.below(nL)] ?? 0;
       li[s] = l;
-      rj[s] = rng.below(nR);
+      rj[s] = orderR[rng.below(nR)] ?? 0;
       start[l + 1] = (start[l + 1] ?? 0) + 1;
     }
     for (let i = 0; i < nL; i++) start[i + 1] = (start[i + 1] ?? 0) + (start[i] ?? 0);
@@ -178,8 +183,12 @@ function estimateU(
   return { u, nonNull: Array.from(nonNull, (x) => x / Math.max(total, 1)) };
 }
 
-/** Picks up to `n` of `total` indices, seeded, in increasing order. */
-function sampleIndices(total: number, n: number, rng: Random): Uint32Array {
+/**
+ * Picks up to `n` of the records, seeded, as ranks in their ID order `order` (so by ID, not
+ * position); returns their positions in increasing order.
+ */
+function sampleRecords(order: Uint32Array, n: number, rng: Random): Uint32Array {
+  const total = order.length;
   if (n >= total) return Uint32Array.from({ length: total }, (_, i) => i);
   // Floyd's algorithm, then sort.
   const chosen = new Set<number>();
@@ -187,7 +196,7 @@ function sampleIndices(total: number, n: number, rng: Random): Uint32Array {
     const t = rng.below(j + 1);
     chosen.add(chosen.has(t) ? j : t);
   }
-  return Uint32Array.from([...chosen].sort((a, b) => a - b));
+  return Uint32Array.from(chosen, (r) => order[r] ?? r).sort();
 }
 
 /**
@@ -210,9 +219,12 @@ export function trainModel(
   const nL = left.length;
   const nR = right.length;
   const uSamples = opts.uSamplePairs ?? 1_000_000;
-  const { u, nonNull } = estimateU(batch, specs, nL, nR, uSamples, rng, opts.onProgress);
+  // Samples are drawn by rank in a seeded order of the record IDs: row order cannot change them.
+  const orderL = idOrder(left.ids, seed);
+  const orderR = idOrder(right.ids, seed ^ 0x5bd1e995);
+  const { u, nonNull } = estimateU(batch, specs, nL, nR, uSamples, rng, orderL, orderR, opts.onProgress);
   const maxBlock = opts.maxBlockSize ?? 500;
-  const sample = sampleIndices(nL, opts.trainingRecords ?? 50_000, rng);
+  const sample = sampleRecords(orderL, opts.trainingRecords ?? 50_000, rng);
   const levels = new Uint8Array(specs.length);
   const levelCounts = specs.map(levelCount);
   const idx = (name: string) => specs.findIndex((s) => s.name === name);

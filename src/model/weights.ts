@@ -70,15 +70,29 @@ function checkRow(row: readonly number[], name: string): void {
  */
 export function priorWeight(lambda: number): number {
   if (!(lambda > 0 && lambda < 1)) throw new RangeError('lambda must be in (0, 1)');
-  return Math.log2(lambda) - Math.log2(1 - lambda);
+  return Math.log2(lambda / (1 - lambda));
 }
 
 /**
- * Precomputes the partial weights log2(m/u) of every comparison level, for scoring millions of pairs
- * with one addition per comparison (see {@link scoreLevels}).
+ * The partial weight of a level, log2(m / u): the one weight formula (the scorer's tables, a match
+ * weight's partials and the term-frequency adjusted weights all come from it). No validation: the
+ * hot path of building weight tables.
  *
- * A level with u = 0 gets +∞ and one with m = 0 gets −∞; EM output never has either (it floors
- * probabilities), but a hand-written model may.
+ * u = 0 gives +∞ and m = 0 gives −∞; EM output never has either (it floors probabilities), but a
+ * hand-written model may.
+ *
+ * @example
+ * ```ts
+ * levelWeight(0.9, 0.01); // log2(90) ≈ 6.49
+ * ```
+ */
+export function levelWeight(m: number, u: number): number {
+  return Math.log2(m / u);
+}
+
+/**
+ * Precomputes the partial weights {@link levelWeight} log2(m/u) of every comparison level, for scoring
+ * millions of pairs with one addition per comparison (see {@link scoreLevels}).
  *
  * @example
  * ```ts
@@ -90,7 +104,7 @@ export function levelWeights(params: FsParams): Float64Array[] {
   assertFsParams(params);
   return params.m.map((mk, k) => {
     const uk = params.u[k]!;
-    return Float64Array.from(mk, (mkl, l) => Math.log2(mkl) - Math.log2(uk[l]!));
+    return Float64Array.from(mk, (mkl, l) => levelWeight(mkl, uk[l]!));
   });
 }
 
@@ -178,16 +192,17 @@ export function matchWeight(
     if (!Number.isInteger(l) || l < 0 || l >= mc.length) {
       throw new RangeError(`levels[${c}] must be an integer in 0..${mc.length - 1} or NULL_LEVEL`);
     }
-    let p = Math.log2(mc[l]!) - Math.log2(uc[l]!);
+    let ul = uc[l]!;
     const tf = opts.tf?.[c];
     if (tf !== undefined) {
       const exact = tf.exactLevel ?? 0;
       const uExact = uc[exact];
       if (uExact === undefined) throw new RangeError(`tf[${c}].exactLevel is not a level of comparison ${c}`);
       if (tf.levels === undefined ? l === exact : tf.levels.includes(l)) {
-        p += tfAdjustment(tf.uTf, uExact, tf.strength ?? 1);
+        ul = tfAdjustedU(ul, tf.uTf, uExact, tf.strength ?? 1);
       }
     }
+    const p = levelWeight(mc[l]!, ul);
     partial[c] = p;
     weight += p;
   }
@@ -195,12 +210,36 @@ export function matchWeight(
 }
 
 /**
- * The term-frequency adjustment term, in bits: `strength × log2(uExact / uTf)`.
+ * The u a term-frequency adjusted level uses in place of its own: `u × (uTf / uExact)^strength`,
+ * evaluated as `(u / uExact^strength) × uTf^strength` so that the exact-match level at full strength
+ * gets exactly `uTf` and strength 0 leaves `u` exactly as it is.
  *
  * Splink multiplies a tf-adjusted level's Bayes factor m/u by `(u_exact / u_tf)^strength`, where
  * u_exact is the exact-match level's u (the average chance two non-matching records agree) and u_tf
  * is the frequency of this particular value: agreeing on a rare value (u_tf < u_exact) is stronger
- * evidence, on a common value weaker.
+ * evidence, on a common value weaker. The level's weight is then {@link levelWeight}(m, adjusted u).
+ *
+ * @param u - u of the adjusted level.
+ * @param uTf - frequency of the value, in (0, 1].
+ * @param uExact - u of the exact-match level, in (0, 1] (`u` itself for the exact-match level).
+ * @param strength - 0 (no adjustment) … 1 (full); default 1.
+ * @throws RangeError for arguments outside those ranges.
+ * @example
+ * ```ts
+ * tfAdjustedU(0.01, 0.001, 0.01); // 0.001: the exact level's u replaced by the value's frequency
+ * levelWeight(0.9, tfAdjustedU(0.01, 0.001, 0.01)); // log2(0.9 / 0.001) ≈ 9.81
+ * ```
+ */
+export function tfAdjustedU(u: number, uTf: number, uExact: number, strength = 1): number {
+  if (!(uTf > 0 && uTf <= 1)) throw new RangeError('uTf must be in (0, 1]');
+  if (!(uExact > 0 && uExact <= 1)) throw new RangeError('uExact must be in (0, 1]');
+  if (!(strength >= 0 && strength <= 1)) throw new RangeError('strength must be in [0, 1]');
+  return (u / uExact ** strength) * uTf ** strength;
+}
+
+/**
+ * The term-frequency adjustment term, in bits: `strength × log2(uExact / uTf)`, what
+ * {@link tfAdjustedU} adds to a level's weight.
  *
  * @param uTf - frequency of the value, in (0, 1].
  * @param uExact - u of the exact-match level, in (0, 1].
@@ -212,10 +251,7 @@ export function matchWeight(
  * ```
  */
 export function tfAdjustment(uTf: number, uExact: number, strength = 1): number {
-  if (!(uTf > 0 && uTf <= 1)) throw new RangeError('uTf must be in (0, 1]');
-  if (!(uExact > 0 && uExact <= 1)) throw new RangeError('uExact must be in (0, 1]');
-  if (!(strength >= 0 && strength <= 1)) throw new RangeError('strength must be in [0, 1]');
-  return strength * (Math.log2(uExact) - Math.log2(uTf));
+  return -Math.log2(tfAdjustedU(1, uTf, uExact, strength));
 }
 
 /**
@@ -225,7 +261,7 @@ export function tfAdjustment(uTf: number, uExact: number, strength = 1): number 
  *
  * With strength 1 this is log2(m / uTf) — the level's u replaced by the value's frequency; with
  * strength 0 it is the unadjusted log2(m / uLevel); in between it interpolates on the log scale
- * (Splink's `tf_adjustment_weight`).
+ * (Splink's `tf_adjustment_weight`). Computed as {@link levelWeight}(m, {@link tfAdjustedU}(…)).
  *
  * @param m - m of the level.
  * @param uTf - frequency of the value, in (0, 1].
@@ -239,7 +275,7 @@ export function tfAdjustment(uTf: number, uExact: number, strength = 1): number 
  */
 export function tfAdjustedPartial(m: number, uTf: number, uLevel: number, strength = 1): number {
   if (!(m >= 0 && m <= 1)) throw new RangeError('m must be in [0, 1]');
-  return Math.log2(m) - Math.log2(uLevel) + tfAdjustment(uTf, uLevel, strength);
+  return levelWeight(m, tfAdjustedU(uLevel, uTf, uLevel, strength));
 }
 
 /**

@@ -70,7 +70,16 @@ function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
-function daysInMonth(y: number, m: number): number {
+/**
+ * Number of days in a month of the proleptic Gregorian calendar.
+ *
+ * @example
+ * ```ts
+ * daysInMonth(2024, 2); // 29
+ * daysInMonth(1900, 2); // 28
+ * ```
+ */
+export function daysInMonth(y: number, m: number): number {
   if (m === 2) return isLeapYear(y) ? 29 : 28;
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
@@ -307,8 +316,18 @@ export function dateParts(iso: string): { year: number; month: number; day: numb
   return { year, month, day };
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-function epochDay(year: number, month: number, day: number): number {
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): integer
+ * arithmetic, no `Date` and no time zone. Not checked: an impossible date counts on (Feb 30 is
+ * Mar 1 or 2).
+ *
+ * @example
+ * ```ts
+ * daysFromCivil(1970, 1, 2); // 1
+ * daysFromCivil(1969, 12, 31); // -1
+ * ```
+ */
+export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -332,7 +351,7 @@ function epochDay(year: number, month: number, day: number): number {
 export function daysBetween(a: string, b: string): number {
   const pa = dateParts(a);
   const pb = dateParts(b);
-  return epochDay(pb.year, pb.month, pb.day) - epochDay(pa.year, pa.month, pa.day);
+  return daysFromCivil(pb.year, pb.month, pb.day) - daysFromCivil(pa.year, pa.month, pa.day);
 }
 
 /** How plausible a date of birth is; see {@link classifyDob}. */

@@ -66,7 +66,8 @@ const APOSTROPHES_RE = /[\u2019\u2018\u02BC\u02BB\u02B9\u00B4\u2032\uFF07]/g;
 // Precompiled once; only used on the non-ASCII path.
 const SINGLE_APOSTROPHE_RE = /^[\u2019\u2018\u02BC\u02BB\u02B9\u00B4\u2032\uFF07]$/;
 const MARKS_RE = /\p{M}+/gu;
-const NON_ASCII_RE = /[\u0080-\u{10FFFF}]/gu; // any code point outside ASCII
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class is "not ASCII": it names the ASCII range, control characters included, on purpose
+const NON_ASCII_RE = /[^\u0000-\u007F]/gu;
 const KEEP_RE = /^[\p{L}\p{Nd}]$/u;
 const FORMAT_RE = /^\p{Cf}$/u;
 

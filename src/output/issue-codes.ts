@@ -4,7 +4,7 @@
  * links that point nowhere, episodes of unknown members, dates relative to the export.
  * docs/formats-outputs.md lists the same codes.
  */
-import type { IssueCodeInfo } from '../read/issue-codes.js';
+import type { IssueCodeInfo } from '../issue-codes.js';
 
 // `satisfies` keeps the literal keys (for OutputIssueCode) while checking every entry's shape.
 const codes = {

@@ -4,7 +4,7 @@
  * names its file, and the report has a leading `File` column. Like every bloomlink report it never
  * holds a value from the input: only file, line, field and code.
  */
-import { ISSUE_CODES, type IssueCode, type IssueCodeInfo } from '../read/issue-codes.js';
+import { ISSUE_CODES, type IssueCode, type IssueCodeInfo } from '../issue-codes.js';
 import { REJECTION_REPORT_COLUMNS } from '../read/report.js';
 import type { RowIssue, Severity } from '../records.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';

@@ -107,7 +107,7 @@ export async function readLinks(
     return state.result();
   }
   let map: ReturnType<typeof mapHeader> | undefined;
-  for await (const batch of readCsvBatches(input, { label })) {
+  for await (const batch of readCsvBatches(input, { label, restoreFormulas: true })) {
     for (const row of batch) {
       if (map === undefined) {
         map = mapHeader(row.fields, SPEC, label);

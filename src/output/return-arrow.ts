@@ -1,18 +1,11 @@
 /**
  * The return file as an Apache Arrow table, for plans and CoCs that load it into a data frame or a
- * database. Kept apart from the core so nothing else pulls in `apache-arrow`. Same columns and order
+ * database. Kept apart from the core, and `apache-arrow` is loaded on the first call, so nothing else
+ * pulls it in. Same columns and order
  * as the CSV; date columns are Arrow `Date32<DAY>`, every other column `Utf8`; absent values are null.
  */
-import {
-  Table as ArrowTable,
-  DateDay,
-  type Table,
-  tableFromIPC,
-  tableToIPC,
-  Utf8,
-  type Vector,
-  vectorFromArray,
-} from 'apache-arrow';
+import type { Table, Vector } from 'apache-arrow';
+import { loadArrow } from '../util/arrow.js';
 import { type ReturnRow, returnFileColumns } from './return-columns.js';
 import { returnRowValues } from './return-format.js';
 
@@ -23,11 +16,15 @@ const DATE_COLUMN = /(^DOB$|Date$)/;
  *
  * @example
  * ```ts
- * const table = returnRowsToArrow(result.rows, result.services);
+ * const table = await returnRowsToArrow(result.rows, result.services);
  * table.getChild('MCPEnrollmentDate')?.type.toString(); // 'Date32<DAY>'
  * ```
  */
-export function returnRowsToArrow(rows: readonly ReturnRow[], services: readonly string[]): Table {
+export async function returnRowsToArrow(
+  rows: readonly ReturnRow[],
+  services: readonly string[],
+): Promise<Table> {
+  const { Table: ArrowTable, DateDay, Utf8, vectorFromArray } = await loadArrow();
   const columns = returnFileColumns(services);
   const values = rows.map((r) => returnRowValues(r, services));
   const vectors: Record<string, Vector> = {};
@@ -48,15 +45,16 @@ export function returnRowsToArrow(rows: readonly ReturnRow[], services: readonly
  *
  * @example
  * ```ts
- * await writeFile('mcp-return.arrow', returnRowsToIpc(result.rows, result.services));
+ * await writeFile('mcp-return.arrow', await returnRowsToIpc(result.rows, result.services));
  * ```
  */
-export function returnRowsToIpc(
+export async function returnRowsToIpc(
   rows: readonly ReturnRow[],
   services: readonly string[],
   format: 'stream' | 'file' = 'stream',
-): Uint8Array {
-  return tableToIPC(returnRowsToArrow(rows, services), format);
+): Promise<Uint8Array> {
+  const { tableToIPC } = await loadArrow();
+  return tableToIPC(await returnRowsToArrow(rows, services), format);
 }
 
 /**
@@ -64,10 +62,11 @@ export function returnRowsToIpc(
  *
  * @example
  * ```ts
- * const table = readReturnIpc(bytes);
+ * const table = await readReturnIpc(bytes);
  * table.numRows;
  * ```
  */
-export function readReturnIpc(bytes: Uint8Array): Table {
+export async function readReturnIpc(bytes: Uint8Array): Promise<Table> {
+  const { tableFromIPC } = await loadArrow();
   return tableFromIPC(bytes);
 }

@@ -13,6 +13,7 @@ import { canonicalProgram, ECM } from '../read/programs.js';
 import { readMembers, readPrograms } from '../read/reader.js';
 import type { ByteInput } from '../read/source.js';
 import type { MemberRecord, ProgramRecord, RowIssue } from '../records.js';
+import { asOptionError, optionInvalid } from '../util/options.js';
 import { chooseEpisode } from './episodes.js';
 import { FileCounter, type FileCounts, fromRowIssue, type OutputIssue } from './issues.js';
 import { type Link, type LinkObject, readLinks } from './links.js';
@@ -107,8 +108,10 @@ export async function buildReturnRows(
   opts: BuildReturnOptions = {},
 ): Promise<ReturnResult> {
   const asOf = opts.asOf ?? todayIso();
-  if (!isIsoDate(asOf)) throw new TypeError('opts.asOf must be an ISO date (YYYY-MM-DD)');
-  const chosen = opts.services === undefined ? undefined : canonicalServices(opts.services);
+  if (!isIsoDate(asOf)) throw optionInvalid('buildReturnRows', 'opts.asOf', 'an ISO date (YYYY-MM-DD)');
+  const chosen = asOptionError('buildReturnRows', () =>
+    opts.services === undefined ? undefined : canonicalServices(opts.services),
+  );
   const labels = {
     links: opts.labels?.links ?? 'links.csv',
     members: opts.labels?.members ?? 'members.csv',

@@ -82,7 +82,7 @@ export async function readReturnFile(input: ByteInput, opts: ReadReturnOptions =
   const issues: OutputIssue[] = [];
   const counter = new FileCounter();
   const seen = { persons: new Set<string>(), members: new Set<string>() };
-  for await (const batch of readCsvBatches(input, { label })) {
+  for await (const batch of readCsvBatches(input, { label, restoreFormulas: true })) {
     for (const row of batch) {
       if (layout === undefined) {
         layout = headerLayout(row.fields, label);

@@ -1,43 +1,53 @@
 /**
- * Which file a worker thread starts on, so that workers work from the built package as well as from
- * source: from source (`.ts`, under tsx or vitest) the worker module itself, loaded through tsx;
- * from a build, a dedicated `worker.js` next to the bundle when the build has one, else the bundle
- * itself — its copy of worker.node.ts serves the worker, and its own top-level code (the CLI's
- * `main`) is given `--version` and a private stdout, so it prints nowhere and does nothing else.
+ * A worker entry module: the file a worker thread starts on, and, as a type, the roles it serves.
+ * bloomlink's is src/worker.node.ts, built as its own file (dist/worker.js), so that a built worker
+ * loads that file and the role it is asked to be, nothing else.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { WorkerOptions } from 'node:worker_threads';
-import { WORKER_MARK } from './worker.node.js';
+import type { ResourceLimits } from 'node:worker_threads';
+import { WorkerPool } from './pool.node.js';
+import type { InitOf, RoleMap } from './protocol.js';
 
-/** The URL of this module's file (ESM, or the CJS build's `__filename`). */
-function here(): URL {
-  if (typeof __filename === 'string' && __filename.length > 0) return pathToFileURL(__filename);
-  return new URL(import.meta.url);
-}
+const self = new URL(import.meta.url);
 
 /**
- * The worker's file (or, from source, a small ES module that registers tsx and imports it) and
- * options.
+ * The file bloomlink's worker threads start on: from source src/worker.node.ts (loaded through tsx),
+ * from the build dist/worker.js beside the bundle that holds this code (dist/cli.js, dist/node.js,
+ * dist/node.cjs; the CommonJS build gets `import.meta.url` from tsup's shim). The code that starts a
+ * pool types it with the roles it uses, so no stage imports another's job types.
  * @example
  * ```ts
- * const { file, options } = workerEntry();
- * const worker = new Worker(file, options);
+ * const entry = new WorkerEntry<{ readonly match: typeof matchRole }>(WORKER_FILE);
  * ```
  */
-export function workerEntry(): { file: URL | string; options: WorkerOptions } {
-  const self = here();
-  const workerData = { [WORKER_MARK]: true };
-  if (self.pathname.endsWith('.ts')) {
-    // Loader flags are not inherited by workers: register tsx inside the worker, then load the module.
-    const pkg = createRequire(self).resolve('tsx/package.json');
-    const api = pathToFileURL(pkg.replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-    const target = new URL('./worker.node.ts', self).href;
-    const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-    return { file: code, options: { eval: true, workerData } };
+export const WORKER_FILE: URL = new URL(
+  self.pathname.endsWith('.ts') ? '../worker.node.ts' : './worker.js',
+  self,
+);
+
+/**
+ * A worker entry module serving the roles `M`, from which pools of one role start.
+ * @example
+ * ```ts
+ * const entry = new WorkerEntry<{ scan: typeof scanRole }>(new URL('./worker.js', import.meta.url));
+ * const pool = await entry.start('scan', 2, (t) => ({ ...init, scratch: scratch[t]! }));
+ * ```
+ */
+export class WorkerEntry<M extends RoleMap> {
+  /**
+   * @param url - the module: built JavaScript, or a `.ts` file (from source; loaded through tsx).
+   */
+  constructor(readonly url: URL) {}
+
+  /**
+   * Starts `threads` workers of `role` on this entry (see {@link WorkerPool.start}); the role fixes
+   * the types of init data, tasks and results.
+   */
+  start<K extends keyof M & string>(
+    role: K,
+    threads: number,
+    init: (t: number) => InitOf<M[K]>,
+    resourceLimits?: ResourceLimits,
+  ): Promise<WorkerPool<M[K]>> {
+    return WorkerPool.start<M, K>(this, role, threads, init, resourceLimits);
   }
-  const dedicated = new URL('./worker.js', self);
-  if (existsSync(fileURLToPath(dedicated))) return { file: dedicated, options: { workerData } };
-  return { file: self, options: { workerData, argv: ['--version'], stdout: true } };
 }

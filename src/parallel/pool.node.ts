@@ -1,11 +1,36 @@
 /**
  * A pool of worker threads serving one role (matching, encoding): tasks go to whichever worker is
  * free, results come back as promises. A worker failure rejects every pending task and closes the
- * pool; `close` ends all workers.
+ * pool; `close` ends all workers. The pool is typed by its role: init data, tasks and results.
  */
-import { type ResourceLimits, Worker } from 'node:worker_threads';
-import { workerEntry } from './entry.node.js';
-import { deserializeError, type FromWorker, type ToWorker } from './protocol.js';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { type ResourceLimits, Worker, type WorkerOptions } from 'node:worker_threads';
+import type { WorkerEntry } from './entry.node.js';
+import {
+  type AnyWorkerRole,
+  deserializeError,
+  type FromWorker,
+  type InitOf,
+  type ResultOf,
+  type RoleMap,
+  type TaskOf,
+  type ToWorker,
+} from './protocol.js';
+
+/**
+ * What `new Worker` is given for an entry module: its file, or from source (`.ts`) a small ES module
+ * that registers tsx and then imports it.
+ */
+function workerStart(url: URL): { file: URL | string; options: WorkerOptions } {
+  if (!url.pathname.endsWith('.ts')) return { file: url, options: {} };
+  // A worker does not share the main thread's TypeScript loading (vitest's transform, tsx's hooks):
+  // register tsx inside the worker, then load the entry.
+  const pkg = createRequire(url).resolve('tsx/package.json');
+  const api = pathToFileURL(pkg.replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  return { file: code, options: { eval: true } };
+}
 
 interface Pending {
   readonly data: unknown;
@@ -20,15 +45,15 @@ interface Slot {
 }
 
 /**
- * Worker threads serving one role.
+ * Worker threads serving one role `R`.
  * @example
  * ```ts
- * const pool = await WorkerPool.start('match', 2, (t) => ({ ...init, thread: t }));
- * const result = await pool.run({ from: 0, to: 256 });
+ * const pool = await WorkerPool.start(WORKERS, 'match', 2, (t): MatchInit => ({ ...init, thread: t }));
+ * const result = await pool.run({ from: 0, to: 256 }); // MatchChunkResult
  * await pool.close();
  * ```
  */
-export class WorkerPool {
+export class WorkerPool<R extends AnyWorkerRole> {
   private readonly queue: Pending[] = [];
   private failure: Error | undefined;
   private nextId = 0;
@@ -36,26 +61,26 @@ export class WorkerPool {
   private constructor(private readonly slots: Slot[]) {}
 
   /**
-   * Starts `threads` workers and initialises worker t with `init(t)`; `resourceLimits` sizes their
-   * heaps (Node's `Worker` option).
+   * Starts `threads` workers on `entry` as `role` and initialises worker t with `init(t)`;
+   * `resourceLimits` sizes their heaps (Node's `Worker` option). `entry.start(role, …)` is the same
+   * with the entry's role map fixed, so object literals returned by `init` keep their literal types.
    */
-  static async start(
-    role: string,
+  static async start<M extends RoleMap, K extends keyof M & string>(
+    entry: WorkerEntry<M>,
+    role: K,
     threads: number,
-    init: (t: number) => unknown,
+    init: (t: number) => InitOf<M[K]>,
     resourceLimits?: ResourceLimits,
-  ): Promise<WorkerPool> {
+  ): Promise<WorkerPool<M[K]>> {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
-    const entry = workerEntry();
-    const file = entry.file;
-    const options = resourceLimits ? { ...entry.options, resourceLimits } : entry.options;
+    const start = workerStart(entry.url);
+    const file = start.file;
+    const options = resourceLimits ? { ...start.options, resourceLimits } : start.options;
     const slots: Slot[] = [];
     try {
       await Promise.all(
         Array.from({ length: threads }, async (_, t) => {
           const worker = new Worker(file, options);
-          // A private stdout (bundle entry) must still be drained.
-          worker.stdout?.resume();
           slots.push({ worker, busy: undefined });
           await new Promise<void>((resolve, reject) => {
             const onMessage = (m: FromWorker) => {
@@ -74,7 +99,7 @@ export class WorkerPool {
       await Promise.all(slots.map((s) => s.worker.terminate()));
       throw e;
     }
-    const pool = new WorkerPool(slots);
+    const pool = new WorkerPool<M[K]>(slots);
     for (const s of slots) pool.listen(s);
     return pool;
   }
@@ -85,10 +110,11 @@ export class WorkerPool {
   }
 
   /** Runs one task on the next free worker; `transfer` lists buffers to move instead of copy. */
-  run<R>(data: unknown, transfer: readonly ArrayBuffer[] = []): Promise<R> {
+  run(task: TaskOf<R>, transfer: readonly ArrayBuffer[] = []): Promise<ResultOf<R>> {
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise<R>((resolve, reject) => {
-      this.queue.push({ data, transfer, resolve: resolve as (v: unknown) => void, reject });
+    return new Promise<ResultOf<R>>((resolve, reject) => {
+      // A result arrives untyped from the worker, which ran this role on this task.
+      this.queue.push({ data: task, transfer, resolve: resolve as (v: unknown) => void, reject });
       this.dispatch();
     });
   }

@@ -41,6 +41,68 @@ export interface WorkerRole<I, T, R, S = unknown> {
 }
 
 /**
+ * Any worker role, as the runtime holds it: its init data and tasks arrive untyped from another
+ * thread. Every `WorkerRole<I, T, R, S>` is one (method parameters are compared both ways).
+ */
+export type AnyWorkerRole = WorkerRole<never, never, unknown, unknown>;
+
+/**
+ * Worker roles by name, as loaders: a worker loads (imports) only the role it is asked to be.
+ * @example
+ * ```ts
+ * const roles = { echo: async () => (await import('./echo.js')).echoRole } satisfies RoleLoaders;
+ * ```
+ */
+export type RoleLoaders = Readonly<Record<string, () => Promise<AnyWorkerRole>>>;
+
+/**
+ * Worker roles by name, as the main thread sees them (types only: it never loads them).
+ * @example
+ * ```ts
+ * const roles: RoleMap = { scan: scanRole };
+ * ```
+ */
+export type RoleMap = Readonly<Record<string, AnyWorkerRole>>;
+
+/**
+ * Loaders of the roles `M`, by name (what a worker entry module serves).
+ * @example
+ * ```ts
+ * const roles: LoadersOf<{ scan: typeof scanRole }> = {
+ *   scan: async () => (await import('./scan-task.js')).scanRole,
+ * };
+ * ```
+ */
+export type LoadersOf<M extends RoleMap> = { readonly [K in keyof M]: () => Promise<M[K]> };
+
+/**
+ * What a role is started with.
+ * @example
+ * ```ts
+ * const init: InitOf<typeof scanRole> = { memory, kind: 'auto', queries, records, threshold, scratch };
+ * ```
+ */
+export type InitOf<R> = R extends { init(data: infer I): unknown } ? I : never;
+
+/**
+ * One task of a role.
+ * @example
+ * ```ts
+ * const task: TaskOf<typeof scanRole> = { from: 0, to: 64 };
+ * ```
+ */
+export type TaskOf<R> = R extends { run(state: never, task: infer T): unknown } ? T : never;
+
+/**
+ * What one task of a role gives back.
+ * @example
+ * ```ts
+ * const found: ResultOf<typeof scanRole>['found'] = 0;
+ * ```
+ */
+export type ResultOf<R> = R extends { run(state: never, task: never): TaskOutput<infer X> } ? X : never;
+
+/**
  * An error in a form that survives `postMessage`; never carries more than the message had.
  * @example
  * ```ts

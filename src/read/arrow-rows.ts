@@ -3,8 +3,9 @@
  * allows: each row becomes a plain object keyed by column name, with values as the text a CSV would
  * hold (dates as `YYYY-MM-DD`), then goes through the same validation as CSV rows.
  */
-import { RecordBatchReader } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import { BloomlinkError } from '../errors.js';
+import { loadArrow } from '../util/arrow.js';
 
 /**
  * Whether the first bytes are an Arrow IPC stream (continuation marker) or file (`ARROW1`).
@@ -40,6 +41,7 @@ export async function* arrowRows(
   bytes: AsyncIterable<Uint8Array>,
   label = 'input',
 ): AsyncGenerator<Record<string, string>> {
+  const { RecordBatchReader } = await loadArrow();
   let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
   try {
     reader = await RecordBatchReader.from(bytes);
@@ -47,7 +49,7 @@ export async function* arrowRows(
   } catch (e) {
     throw new BloomlinkError('FILE_CORRUPT', `${label}: unreadable Arrow IPC data`, { cause: e });
   }
-  for await (const batch of reader as AsyncIterable<import('apache-arrow').RecordBatch>) {
+  for await (const batch of reader as AsyncIterable<RecordBatch>) {
     const columns = batch.schema.fields.map((f) => {
       const col = batch.getChild(f.name);
       // A batch has a child for every field of its own schema.

@@ -28,7 +28,7 @@ export interface CsvRow {
 }
 
 /**
- * Options of {@link parseCsv}, {@link parseCsvBatches} and {@link parseCsvSync}.
+ * Options of {@link parseCsv}, `parseCsvBatches` and `parseCsvSync`.
  *
  * @example
  * ```ts

@@ -34,7 +34,7 @@ export interface SniffResult {
 }
 
 /**
- * Options of {@link decodeChunks}.
+ * Options of `decodeChunks` (and of the readers that decode bytes).
  *
  * @example
  * ```ts

@@ -7,10 +7,11 @@
  * per-cell allocation where a shared frozen result or the cell itself will do, and the common date
  * layouts skip the regular expressions (`parseCommonDate`).
  */
+
+import type { IssueCode } from '../issue-codes.js';
 import { commonDateKey, parseCommonDate, parseDate } from '../normalise/date.js';
 import type { CoverageType } from '../records.js';
 import { CommonDates } from './common-dates.js';
-import type { IssueCode } from './issue-codes.js';
 import { memo } from './memo.js';
 import type { IssueCollector } from './row-issues.js';
 
@@ -20,10 +21,13 @@ import type { IssueCollector } from './row-issues.js';
  */
 export type Fields = readonly (string | undefined)[];
 
-/** What every row assembler gets: the run's day (ISO `YYYY-MM-DD`) and its year. */
+/**
+ * What every row assembler gets: the run's day (ISO `YYYY-MM-DD`) and the event-date parser of its
+ * year (one per validator: its memo serves one file).
+ */
 export interface AssembleContext {
   readonly today: string;
-  readonly year: number;
+  readonly date: DateParser;
 }
 
 /**
@@ -70,6 +74,22 @@ export function cell(fields: Fields, index: number): string {
   const a = v.charCodeAt(0);
   const b = v.charCodeAt(n - 1);
   return a > 32 && a < 127 && b > 32 && b < 127 ? v : v.trim();
+}
+
+/**
+ * The field-position lookup of a mapped header: a canonical column's position, or -1 when the
+ * header lacks the column ({@link cell} reads that as blank, so an absent optional column needs no
+ * special case).
+ *
+ * @example
+ * ```ts
+ * const at = columnAt(new Map([['DOB', 4]]));
+ * at('DOB'); // 4
+ * at('SSN'); // -1
+ * ```
+ */
+export function columnAt(index: ReadonlyMap<string, number>): (name: string) => number {
+  return (name) => index.get(name) ?? -1;
 }
 
 /**
@@ -350,6 +370,30 @@ export function timestampDate(trimmed: string, parse: DateParser): string | unde
 }
 
 /**
+ * An optional date column: blank → `undefined`, no issue; unusable → its date issue and `undefined`.
+ *
+ * @example
+ * ```ts
+ * optionalDate(['2025-13-01'], 0, 'InformationDate', eventDateParser(2025), issues); // undefined (DATE_IMPOSSIBLE)
+ * optionalDate([''], 0, 'InformationDate', eventDateParser(2025), issues); // undefined, no issue
+ * ```
+ */
+export function optionalDate(
+  fields: Fields,
+  index: number,
+  column: string,
+  parse: DateParser,
+  issues: IssueCollector,
+): string | undefined {
+  const raw = cell(fields, index);
+  if (raw === '') return undefined;
+  const d = parse(raw);
+  if (d.ok) return d.value;
+  issues.add(column, d.code);
+  return undefined;
+}
+
+/**
  * A required date column: blank → `REQUIRED_MISSING`; unusable → its date issue plus
  * `REQUIRED_MISSING`, so the row is rejected.
  *
@@ -365,14 +409,9 @@ export function requiredDate(
   parse: DateParser,
   issues: IssueCollector,
 ): string | undefined {
-  const raw = cell(fields, index);
-  if (raw !== '') {
-    const d = parse(raw);
-    if (d.ok) return d.value;
-    issues.add(column, d.code);
-  }
-  issues.add(column, 'REQUIRED_MISSING');
-  return undefined;
+  const date = optionalDate(fields, index, column, parse, issues);
+  if (date === undefined) issues.add(column, 'REQUIRED_MISSING');
+  return date;
 }
 
 /**

@@ -4,9 +4,9 @@
  * come from the issue-code registry, so the report never contains a value from the input.
  */
 
+import { ISSUE_CODES } from '../issue-codes.js';
 import type { RowIssue } from '../records.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
-import { ISSUE_CODES } from './issue-codes.js';
 import type { ReadSummary } from './summary.js';
 
 /**

@@ -4,9 +4,9 @@
  * issue, and those then cost no allocation at all.
  */
 
+import { ISSUE_CODES, type IssueCode } from '../issue-codes.js';
 import type { RowIssue } from '../records.js';
 import { at } from '../util/defined.js';
-import { ISSUE_CODES, type IssueCode } from './issue-codes.js';
 
 const NO_ISSUES: readonly RowIssue[] = Object.freeze([]);
 

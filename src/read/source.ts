@@ -4,6 +4,7 @@
  * @module
  */
 import { BloomlinkError } from '../errors.js';
+import { restoreFormula } from '../util/csv-write.js';
 import { type CsvRow, flattenBatches, parseCsvBatches } from './csv.js';
 import { decodeChunks, type TextEncodingName } from './decode.js';
 
@@ -40,6 +41,11 @@ export interface ReadCsvOptions {
   readonly delimiter?: string;
   /** Called with the encoding the file is read in (see `decodeChunks`). */
   readonly onEncoding?: (encoding: TextEncodingName) => void;
+  /**
+   * Undo the formula neutralisation of bloomlink's own CSV outputs (see `restoreFormula`): for
+   * reading back links, return and HMIS files. Default false (input lists are read as given).
+   */
+  readonly restoreFormulas?: boolean;
 }
 
 /**
@@ -114,6 +120,15 @@ export async function* readCsvBatches(input: ByteInput, opts: ReadCsvOptions = {
     ...(opts.delimiter !== undefined && { delimiter: opts.delimiter }),
   })) {
     any = true;
+    if (opts.restoreFormulas === true) {
+      for (const row of batch) {
+        const f = row.fields;
+        for (let i = 0; i < f.length; i++) {
+          const v = f[i];
+          if (v !== undefined && v.charCodeAt(0) === 39) f[i] = restoreFormula(v);
+        }
+      }
+    }
     yield batch;
   }
   if (!any) throw new BloomlinkError('FILE_EMPTY', `${label}: file has no rows, not even a header`);

@@ -3,8 +3,8 @@
  * `rowsRead === accepted + rejected` always holds.
  */
 
+import type { IssueCode } from '../issue-codes.js';
 import type { RowIssue } from '../records.js';
-import type { IssueCode } from './issue-codes.js';
 
 /** Counts of one list read. */
 export interface ReadSummary {

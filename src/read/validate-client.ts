@@ -7,15 +7,12 @@ import {
   type AssembleContext,
   type Assembler,
   cell,
-  type DateParser,
-  eventDateParser,
-  type Fields,
+  columnAt,
   ID_MAX,
-  idIssue,
+  optionalDate,
   timestampDate,
 } from './fields.js';
-import { IdSet } from './id-set.js';
-import type { IssueCollector } from './row-issues.js';
+import { UniqueIds } from './unique-ids.js';
 import { personReader } from './validate-person.js';
 
 type ClientDraft = { -readonly [K in keyof ClientRecord]: ClientRecord[K] };
@@ -27,7 +24,7 @@ type ClientDraft = { -readonly [K in keyof ClientRecord]: ClientRecord[K] };
  *
  * @example
  * ```ts
- * const assemble = clientAssembler(index, { today: '2025-06-01', year: 2025 });
+ * const assemble = clientAssembler(index, { today: '2025-06-01', date: eventDateParser(2025) });
  * const record = assemble(row.fields, row.line, issues);
  * ```
  */
@@ -35,26 +32,27 @@ export function clientAssembler(
   index: ReadonlyMap<string, number>,
   ctx: AssembleContext,
 ): Assembler<ClientRecord> {
-  const at = (name: string): number => index.get(name) ?? -1;
-  const cId = at('PersonalID');
+  const at = columnAt(index);
   const cMember = at('MCPMemberID');
   const cInfo = at('InformationDate');
   const cUpdated = at('DateUpdated');
   const cCreated = at('DateCreated');
   const cDeleted = at('DateDeleted');
+  const ids = new UniqueIds(index, 'PersonalID');
   const readPerson = personReader(index, ctx.today);
-  const seen = new IdSet();
-  const date = eventDateParser(ctx.year);
+  const { date } = ctx;
 
   return (fields, line, issues) => {
-    const id = cell(fields, cId);
-    const idCode = idIssue(id);
-    if (idCode !== undefined) issues.add('PersonalID', idCode);
-    else if (seen.has(id)) issues.add('PersonalID', 'ID_DUPLICATE');
+    const id = ids.read(fields, issues);
     if (cell(fields, cDeleted) !== '') issues.add('DateDeleted', 'ROW_DELETED');
 
-    const informationDate = readInformationDate(fields, cInfo, cUpdated, cCreated, date, issues);
-    const draft = { line, personalId: idCode === undefined ? id : '' } as ClientDraft;
+    // InformationDate when given and usable; else HMIS DateUpdated, else DateCreated (metadata: no
+    // issue when unusable); else none, and the DOB is checked against the run's day only.
+    const informationDate =
+      optionalDate(fields, cInfo, 'InformationDate', date, issues) ??
+      timestampDate(cell(fields, cUpdated), date) ??
+      timestampDate(cell(fields, cCreated), date);
+    const draft = { line, personalId: id ?? '' } as ClientDraft;
     readPerson(fields, issues, informationDate, draft);
 
     let mcpMemberId = cell(fields, cMember);
@@ -63,31 +61,10 @@ export function clientAssembler(
       mcpMemberId = '';
     }
 
-    if (issues.rejected || idCode !== undefined) return undefined;
-    seen.addChecked(id);
+    if (issues.rejected || id === undefined) return undefined;
+    ids.claim(id);
     if (mcpMemberId !== '') draft.mcpMemberId = mcpMemberId;
     if (informationDate !== undefined) draft.informationDate = informationDate;
     return draft;
   };
-}
-
-/**
- * InformationDate when given and usable; else HMIS `DateUpdated`, else `DateCreated` (metadata: no
- * issue when unusable); else `undefined`, and the DOB is checked against the run's day only.
- */
-function readInformationDate(
-  fields: Fields,
-  cInfo: number,
-  cUpdated: number,
-  cCreated: number,
-  date: DateParser,
-  issues: IssueCollector,
-): string | undefined {
-  const raw = cell(fields, cInfo);
-  if (raw !== '') {
-    const d = date(raw);
-    if (d.ok) return d.value;
-    issues.add('InformationDate', d.code);
-  }
-  return timestampDate(cell(fields, cUpdated), date) ?? timestampDate(cell(fields, cCreated), date);
 }

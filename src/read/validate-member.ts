@@ -7,13 +7,12 @@ import {
   type AssembleContext,
   type Assembler,
   cell,
+  columnAt,
   endDate,
-  eventDateParser,
-  idIssue,
   parseCoverage,
   requiredDate,
 } from './fields.js';
-import { IdSet } from './id-set.js';
+import { UniqueIds } from './unique-ids.js';
 import { personReader } from './validate-person.js';
 
 type MemberDraft = { -readonly [K in keyof MemberRecord]: MemberRecord[K] };
@@ -24,7 +23,7 @@ type MemberDraft = { -readonly [K in keyof MemberRecord]: MemberRecord[K] };
  *
  * @example
  * ```ts
- * const assemble = memberAssembler(index, { today: '2025-06-01', year: 2025 });
+ * const assemble = memberAssembler(index, { today: '2025-06-01', date: eventDateParser(2025) });
  * const record = assemble(row.fields, row.line, issues);
  * ```
  */
@@ -32,24 +31,20 @@ export function memberAssembler(
   index: ReadonlyMap<string, number>,
   ctx: AssembleContext,
 ): Assembler<MemberRecord> {
-  const at = (name: string): number => index.get(name) ?? -1;
-  const cId = at('MemberID');
+  const at = columnAt(index);
   const cCin = at('CIN');
   const cMcp = at('MCP');
   const cCoverage = at('CoverageType');
   const cStart = at('EnrollmentStartDate');
   const cEnd = at('EnrollmentEndDate');
+  const ids = new UniqueIds(index, 'MemberID');
   const readPerson = personReader(index, ctx.today);
-  const seen = new IdSet();
-  const date = eventDateParser(ctx.year);
+  const { date } = ctx;
 
   return (fields, line, issues) => {
-    const id = cell(fields, cId);
-    const idCode = idIssue(id);
-    if (idCode !== undefined) issues.add('MemberID', idCode);
-    else if (seen.has(id)) issues.add('MemberID', 'ID_DUPLICATE');
+    const id = ids.read(fields, issues);
 
-    const draft = { line, memberId: idCode === undefined ? id : '' } as MemberDraft;
+    const draft = { line, memberId: id ?? '' } as MemberDraft;
     readPerson(fields, issues, undefined, draft);
 
     const cin = cell(fields, cCin);
@@ -69,9 +64,8 @@ export function memberAssembler(
     const start = requiredDate(fields, cStart, 'EnrollmentStartDate', date, issues);
     const end = endDate(fields, cEnd, 'EnrollmentEndDate', start, date, issues);
 
-    if (issues.rejected || idCode !== undefined || coverage?.ok !== true || start === undefined)
-      return undefined;
-    seen.addChecked(id);
+    if (issues.rejected || id === undefined || coverage?.ok !== true || start === undefined) return undefined;
+    ids.claim(id);
     draft.mcp = mcp;
     draft.coverageType = coverage.value;
     draft.enrollmentStartDate = start;

@@ -16,6 +16,7 @@
  *   present, 99 otherwise.
  */
 
+import type { IssueCode } from '../issue-codes.js';
 import { commonDateKey } from '../normalise/date.js';
 import { isUnknownDq, parseDataQuality } from '../normalise/dq.js';
 import { normaliseName, normaliseNamePart } from '../normalise/names.js';
@@ -25,8 +26,7 @@ import { checkSsnCompact } from '../normalise/ssn.js';
 import { normaliseSuffix } from '../normalise/suffix.js';
 import type { DataQuality, PersonFields, Sex } from '../records.js';
 import { CommonDates } from './common-dates.js';
-import { cell, dobAfter, dobIssue, type Fields, NAME_MAX, parseDob } from './fields.js';
-import type { IssueCode } from './issue-codes.js';
+import { cell, columnAt, dobAfter, dobIssue, type Fields, NAME_MAX, parseDob } from './fields.js';
 import { GENDER_COLUMNS } from './layouts.js';
 import { memo } from './memo.js';
 import type { IssueCollector } from './row-issues.js';
@@ -66,7 +66,7 @@ const PLACEHOLDER = 2;
  * ```
  */
 export function personReader(index: ReadonlyMap<string, number>, today: string): PersonReader {
-  const at = (name: string): number => index.get(name) ?? -1;
+  const at = columnAt(index);
   const cFirst = at('FirstName');
   const cMiddle = at('MiddleName');
   const cLast = at('LastName');

@@ -7,8 +7,8 @@ import {
   type AssembleContext,
   type Assembler,
   cell,
+  columnAt,
   endDate,
-  eventDateParser,
   PROVIDER_MAX,
   parseId,
   parseNpi,
@@ -26,7 +26,7 @@ type ProgramDraft = { -readonly [K in keyof ProgramRecord]: ProgramRecord[K] };
  *
  * @example
  * ```ts
- * const assemble = programAssembler(index, { today: '2025-06-01', year: 2025 });
+ * const assemble = programAssembler(index, { today: '2025-06-01', date: eventDateParser(2025) });
  * const record = assemble(row.fields, row.line, issues);
  * ```
  */
@@ -34,15 +34,16 @@ export function programAssembler(
   index: ReadonlyMap<string, number>,
   ctx: AssembleContext,
 ): Assembler<ProgramRecord> {
-  const at = (name: string): number => index.get(name) ?? -1;
+  const at = columnAt(index);
   const cId = at('MemberID');
   const cProgram = at('Program');
   const cProvider = at('Provider');
   const cNpi = at('ProviderNPI');
   const cStart = at('StartDate');
   const cEnd = at('EndDate');
+  // Episode keys, not IDs: MemberID repeats by design.
   const seen = new IdSet();
-  const date = eventDateParser(ctx.year);
+  const { date } = ctx;
 
   return (fields, line, issues) => {
     const id = parseId(cell(fields, cId));

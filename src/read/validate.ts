@@ -6,8 +6,9 @@
 import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
 import type { ClientRecord, ListKind, MemberRecord, ProgramRecord, RowIssue } from '../records.js';
+import { isFormulaLike } from '../util/csv-write.js';
 import type { CsvRow } from './csv.js';
-import type { Assembler, Fields } from './fields.js';
+import { type Assembler, eventDateParser, type Fields } from './fields.js';
 import { mapHeader } from './header.js';
 import {
   COC_COLUMNS,
@@ -170,9 +171,11 @@ export function buildValidator<R extends AnyRecord>(
   const detected = layout ?? expectLayout(kind, header, label);
   const { index } = mapHeader(header, SPECS[kind], label);
   const today = resolveToday(opts.today);
-  const assemble = ASSEMBLERS[kind](index, { today, year: Number(today.slice(0, 4)) }) as Assembler<R>;
+  const date = eventDateParser(Number(today.slice(0, 4)));
+  const assemble = ASSEMBLERS[kind](index, { today, date }) as Assembler<R>;
   const width = header.length;
   const issues = new IssueCollector();
+  const mapped = [...index];
   return {
     kind,
     layout: detected,
@@ -184,6 +187,7 @@ export function buildValidator<R extends AnyRecord>(
       else {
         if (fields.length < width) issues.add('*', 'ROW_SHORT');
         else if (fields.length > width && !isBlank(fields, width)) issues.add('*', 'ROW_LONG');
+        flagFormulas(fields, mapped, issues);
         record = assemble(fields, line, issues);
       }
       const found = issues.take(line);
@@ -229,6 +233,18 @@ const LIST_NAMES = {
   members: 'an MCP member list',
   programs: 'an MCP program list',
 } as const;
+
+/** `FORMULA_LIKE_VALUE` on every mapped column whose value a spreadsheet could run as a formula. */
+function flagFormulas(
+  fields: Fields,
+  mapped: readonly (readonly [string, number])[],
+  issues: IssueCollector,
+): void {
+  for (const [name, i] of mapped) {
+    const v = fields[i];
+    if (v !== undefined && v.length > 0 && isFormulaLike(v)) issues.add(name, 'FORMULA_LIKE_VALUE');
+  }
+}
 
 function isBlank(fields: Fields, from = 0): boolean {
   for (let i = from; i < fields.length; i++) {

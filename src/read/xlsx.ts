@@ -5,9 +5,9 @@
  * same issues always give the same bytes.
  */
 
+import { ISSUE_CODES } from '../issue-codes.js';
 import type { RowIssue } from '../records.js';
 import { at } from '../util/defined.js';
-import { ISSUE_CODES } from './issue-codes.js';
 import { REJECTION_REPORT_COLUMNS } from './report.js';
 import type { ReadSummary } from './summary.js';
 import { zipStored } from './zip.js';
@@ -179,15 +179,15 @@ const STYLES =
   '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the C0 controls XML 1.0 cannot hold is the point.
-const XML_ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
 /** Escapes XML text and drops characters XML 1.0 cannot hold (C0 controls other than tab, LF, CR). */
 function escapeXml(s: string): string {
-  return s
-    .replace(XML_ILLEGAL, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return (
+    s
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 forbids; the .xlsx writer must drop exactly them
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }

@@ -1,8 +1,10 @@
 /**
  * Calendar arithmetic on day numbers (days since 1970-01-01, proleptic Gregorian) without `Date`
  * objects: the generator formats millions of dates, and integer days are also what it draws.
- * Algorithms from Howard Hinnant, "chrono-compatible low-level date algorithms".
+ * Algorithms from Howard Hinnant, "chrono-compatible low-level date algorithms"; the day number of a
+ * date and the month lengths are the normalise layer's, so generated and validated dates agree.
  */
+import { daysFromCivil, daysInMonth } from '../normalise/date.js';
 
 /**
  * A calendar date.
@@ -18,23 +20,6 @@ export interface Civil {
   readonly month: number;
   /** 1–31 */
   readonly day: number;
-}
-
-/**
- * Day number of a calendar date.
- *
- * @example
- * ```ts
- * daysFromCivil(1970, 1, 2); // 1
- * ```
- */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }
 
 /**
@@ -70,19 +55,6 @@ export function civilFromDays(days: number): Civil {
 export function isValidCivil(year: number, month: number, day: number): boolean {
   if (!Number.isInteger(year) || month < 1 || month > 12 || day < 1) return false;
   return day <= daysInMonth(year, month);
-}
-
-/**
- * Number of days in a month.
- *
- * @example
- * ```ts
- * daysInMonth(2024, 2); // 29
- * ```
- */
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));

@@ -2,6 +2,7 @@
  * Column lists of the generated files, exactly as the data contract and HUD's HMIS CSV
  * specifications name them (domain.md §2.6).
  */
+import { HMIS_CLIENT_HEADERS } from '../read/layouts.js';
 
 /**
  * CoC client list, contract layout.
@@ -78,90 +79,23 @@ export const PROGRAM_COLUMNS: readonly string[] = Object.freeze([
  */
 export const TRUTH_COLUMNS: readonly string[] = Object.freeze(['PersonalID', 'MemberID']);
 
-const HMIS_TAIL = [
-  'VeteranStatus',
-  'YearEnteredService',
-  'YearSeparated',
-  'WorldWarII',
-  'KoreanWar',
-  'VietnamWar',
-  'DesertStorm',
-  'AfghanistanOEF',
-  'IraqOIF',
-  'IraqOND',
-  'OtherTheater',
-  'MilitaryBranch',
-  'DischargeStatus',
-  'DateCreated',
-  'DateUpdated',
-  'UserID',
-  'DateDeleted',
-  'ExportID',
-];
-
-const HMIS_HEAD = [
-  'PersonalID',
-  'FirstName',
-  'MiddleName',
-  'LastName',
-  'NameSuffix',
-  'NameDataQuality',
-  'SSN',
-  'SSNDataQuality',
-  'DOB',
-  'DOBDataQuality',
-];
-
 /**
- * HUD HMIS CSV FY2026 v1.0 `Client.csv` header.
+ * HUD HMIS CSV FY2026 v1.0 `Client.csv` header: the reader's own (`HMIS_CLIENT_HEADERS`), so a
+ * generated file always has the header the reader detects.
  *
  * @example
  * ```ts
  * HMIS_FY2026_CLIENT_COLUMNS.includes('Sex'); // true
  * ```
  */
-export const HMIS_FY2026_CLIENT_COLUMNS: readonly string[] = Object.freeze([
-  ...HMIS_HEAD,
-  'Sex',
-  'AmIndAKNative',
-  'Asian',
-  'BlackAfAmerican',
-  'HispanicLatinao',
-  'MidEastNAfrican',
-  'NativeHIPacific',
-  'White',
-  'RaceNone',
-  'AdditionalRaceEthnicity',
-  ...HMIS_TAIL,
-]);
+export const HMIS_FY2026_CLIENT_COLUMNS: readonly string[] = HMIS_CLIENT_HEADERS['hmis-fy2026'];
 
 /**
- * HUD HMIS CSV FY2024 `Client.csv` header (gender columns instead of Sex).
+ * HUD HMIS CSV FY2024 `Client.csv` header (gender columns instead of Sex), the reader's own.
  *
  * @example
  * ```ts
  * HMIS_FY2024_CLIENT_COLUMNS.includes('Woman'); // true
  * ```
  */
-export const HMIS_FY2024_CLIENT_COLUMNS: readonly string[] = Object.freeze([
-  ...HMIS_HEAD,
-  'AmIndAKNative',
-  'Asian',
-  'BlackAfAmerican',
-  'HispanicLatinaeo',
-  'MidEastNAfrican',
-  'NativeHIPacific',
-  'White',
-  'RaceNone',
-  'AdditionalRaceEthnicity',
-  'Woman',
-  'Man',
-  'NonBinary',
-  'CulturallySpecific',
-  'Transgender',
-  'Questioning',
-  'DifferentIdentity',
-  'GenderNone',
-  'DifferentIdentityText',
-  ...HMIS_TAIL,
-]);
+export const HMIS_FY2024_CLIENT_COLUMNS: readonly string[] = HMIS_CLIENT_HEADERS['hmis-fy2024'];

@@ -1,5 +1,6 @@
+import { daysFromCivil, daysInMonth } from '../normalise/date.js';
 import type { DataQuality } from '../records.js';
-import { type Civil, civilFromDays, daysFromCivil, daysInMonth, isValidCivil } from './civil-date.js';
+import { type Civil, civilFromDays, isValidCivil } from './civil-date.js';
 import type { ClientDefectRates } from './defect-rates.js';
 import type { DefectDice } from './dice.js';
 import type { Rng } from './prng.js';

@@ -1,5 +1,6 @@
+import { daysFromCivil } from '../normalise/date.js';
 import type { CoverageType } from '../records.js';
-import { civilFromDays, daysFromCivil } from './civil-date.js';
+import { civilFromDays } from './civil-date.js';
 import { Rng } from './prng.js';
 import { STREAM } from './streams.js';
 

@@ -3,6 +3,7 @@
  * `(key, stream, index)`, so any record can be generated on its own, in any order, without holding
  * the others (that is what lets 3 million members stream).
  */
+import { Sfc32 } from '../util/prng.js';
 
 /**
  * A 32-bit avalanche mix (the splitmix32 / murmur3 finaliser). Bijective on 32-bit integers.
@@ -63,8 +64,8 @@ export function seedKey(seed: number): number {
 }
 
 /**
- * The sfc32 generator (Chris Doty-Humphrey's Small Fast Counting PRNG; passes PractRand), seeded
- * from `(key, stream, index)` through {@link hash3}.
+ * The sfc32 generator (`Sfc32`, util/prng.ts), seeded from `(key, stream, index)` through
+ * {@link hash3}.
  *
  * @example
  * ```ts
@@ -72,30 +73,12 @@ export function seedKey(seed: number): number {
  * const age = rng.int(90);
  * ```
  */
-export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
+export class Rng extends Sfc32 {
   constructor(key: number, stream: number, index: number) {
-    this.a = hash3(key, stream, index);
-    this.b = mix32(this.a ^ 0x85ebca6b);
-    this.c = mix32(this.b ^ 0xc2b2ae35);
-    this.d = 1;
+    const a = hash3(key, stream, index);
+    const b = mix32(a ^ 0x85ebca6b);
     // The seed words are already well mixed, so a short warm-up is enough to decorrelate streams.
-    for (let i = 0; i < 6; i++) this.u32();
-  }
-
-  /** Next uniform 32-bit unsigned integer. */
-  u32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    super(a, b, mix32(b ^ 0xc2b2ae35), 6);
   }
 
   /** Uniform in [0, 1). */

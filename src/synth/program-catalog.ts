@@ -1,4 +1,4 @@
-import { daysFromCivil } from './civil-date.js';
+import { daysFromCivil } from '../normalise/date.js';
 
 /** Provider pools (fictional organisations; names with commas, ampersands and apostrophes on purpose). */
 const HOPE = 'Hope & Harbor Services, Inc.';

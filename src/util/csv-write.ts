@@ -45,6 +45,13 @@ export interface FormatCsvOptions {
   readonly quote?: 'minimal' | 'strings';
   /** Field delimiter, one character (default comma). */
   readonly delimiter?: string;
+  /**
+   * `neutralise` (default) writes a string that a spreadsheet would run as a formula (see
+   * `isFormulaLike`) with a leading `'`, as OWASP's CSV-injection guidance advises (see
+   * `neutraliseFormula`); `keep` writes it as is (for files that are only ever read by programs).
+   * Numbers are never changed.
+   */
+  readonly formulas?: 'neutralise' | 'keep';
 }
 
 /**
@@ -69,6 +76,7 @@ export function formatCsvRow(fields: readonly CsvValue[], opts: FormatCsvOptions
     throw new RangeError('delimiter must be one character other than a quote, CR or LF');
   }
   const always = opts.quote === 'strings';
+  const neutralise = opts.formulas !== 'keep';
   let out = '';
   for (let i = 0; i < fields.length; i++) {
     if (i > 0) out += delimiter;
@@ -78,7 +86,8 @@ export function formatCsvRow(fields: readonly CsvValue[], opts: FormatCsvOptions
       if (!Number.isFinite(v)) throw new RangeError(`fields[${i}] must be a finite number`);
       out += String(v);
     } else if (typeof v === 'string') {
-      out += always || needsQuotes(v, delimiter) ? `"${v.replaceAll('"', '""')}"` : v;
+      const s = neutralise ? neutraliseFormula(v) : v;
+      out += always || needsQuotes(s, delimiter) ? `"${s.replaceAll('"', '""')}"` : s;
     } else {
       throw new TypeError(`fields[${i}] must be a string, a number, null or undefined`);
     }
@@ -95,4 +104,62 @@ function needsQuotes(v: string, delimiter: string): boolean {
     // A leading BOM at the start of a file would be taken for a byte-order mark and dropped.
     v.charCodeAt(0) === 0xfeff
   );
+}
+
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * Whether a spreadsheet (Excel, LibreOffice, Google Sheets) opening a CSV cell with this value could
+ * run it as a formula: it starts with `=`, `+`, `-`, `@`, a tab or a CR (OWASP's list), and is not
+ * a plain decimal number such as `-3.2100` (which a spreadsheet reads as a number, never a formula).
+ *
+ * @example
+ * ```ts
+ * isFormulaLike('=HYPERLINK("http://x","y")'); // true
+ * isFormulaLike('-2+3'); // true
+ * isFormulaLike('-3.2100'); // false
+ * isFormulaLike('Ana'); // false
+ * ```
+ */
+export function isFormulaLike(v: string): boolean {
+  const c = v.charCodeAt(0);
+  if (c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== 13) return false;
+  return !PLAIN_NUMBER.test(v);
+}
+
+/**
+ * A value made safe to open in a spreadsheet: a formula-like value (see {@link isFormulaLike}) gets
+ * a leading `'`, which spreadsheets take as "this is text" (OWASP's advice). A value that is already
+ * `'` + a formula-like value gets one more `'`, so {@link restoreFormula} gives back exactly the
+ * original for every value.
+ *
+ * @example
+ * ```ts
+ * neutraliseFormula('=1+2'); // "'=1+2"
+ * neutraliseFormula("'=1+2"); // "''=1+2"
+ * neutraliseFormula('Ana'); // 'Ana'
+ * ```
+ */
+export function neutraliseFormula(v: string): string {
+  let i = 0;
+  while (v.charCodeAt(i) === 39) i++;
+  return isFormulaLike(i === 0 ? v : v.slice(i)) ? `'${v}` : v;
+}
+
+/**
+ * The inverse of {@link neutraliseFormula}, for reading back a file bloomlink wrote (links, return
+ * file, HMIS files): one leading `'` is removed from a value that is `'`s followed by a formula-like
+ * value; every other value is returned as is.
+ *
+ * @example
+ * ```ts
+ * restoreFormula("'=1+2"); // '=1+2'
+ * restoreFormula("'Ana"); // "'Ana"
+ * ```
+ */
+export function restoreFormula(v: string): string {
+  if (v.charCodeAt(0) !== 39) return v;
+  let i = 1;
+  while (v.charCodeAt(i) === 39) i++;
+  return isFormulaLike(v.slice(i)) ? v.slice(1) : v;
 }

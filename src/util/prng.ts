@@ -12,26 +12,35 @@ export function splitmix32(x: number): number {
 }
 
 /**
- * A seeded random source.
+ * The sfc32 generator (Chris Doty-Humphrey's Small Fast Counting PRNG; passes PractRand): its state
+ * and step, shared by the matcher's {@link Random} and the data generator's `Rng`, which seed it each
+ * their own way and add the draws they need.
+ *
  * @example
  * ```ts
- * const r = new Random(42);
- * r.below(10); // an integer in [0, 10)
+ * class Coin extends Sfc32 {
+ *   constructor(seed: number) {
+ *     super(splitmix32(seed), 1, 2, 12);
+ *   }
+ * }
+ * new Coin(7).u32(); // 32 random bits
  * ```
  */
-export class Random {
+export class Sfc32 {
   private a: number;
   private b: number;
   private c: number;
-  private d: number;
-  constructor(seed: number) {
-    this.a = splitmix32(seed);
-    this.b = splitmix32(this.a ^ 0x5bd1e995);
-    this.c = splitmix32(this.b ^ 0x27d4eb2f);
-    this.d = 1;
-    for (let i = 0; i < 12; i++) this.u32();
+  private d = 1;
+
+  /** Starts from the seed words `a`, `b`, `c` (counter 1), then discards `warmUp` outputs. */
+  protected constructor(a: number, b: number, c: number, warmUp: number) {
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    for (let i = 0; i < warmUp; i++) this.u32();
   }
-  /** Next 32 random bits. */
+
+  /** Next uniform 32-bit unsigned integer. */
   u32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;
@@ -40,6 +49,22 @@ export class Random {
     this.c = (this.c << 21) | (this.c >>> 11);
     this.c = (this.c + t) | 0;
     return t >>> 0;
+  }
+}
+
+/**
+ * A seeded random source.
+ * @example
+ * ```ts
+ * const r = new Random(42);
+ * r.below(10); // an integer in [0, 10)
+ * ```
+ */
+export class Random extends Sfc32 {
+  constructor(seed: number) {
+    const a = splitmix32(seed);
+    const b = splitmix32(a ^ 0x5bd1e995);
+    super(a, b, splitmix32(b ^ 0x27d4eb2f), 12);
   }
   /** Uniform float in [0, 1). */
   next(): number {

@@ -26,7 +26,7 @@ export const REFERENCE = referenceTable(NAMES);
 export function skewedPersons(): PersonToEncode[] {
   const out: PersonToEncode[] = [];
   const firsts = NAMES.flatMap(([n, c]) => Array<string>(c).fill(n));
-  NAMES.forEach(([n, c]) => {
+  for (const [n, c] of NAMES) {
     for (let i = 0; i < c; i++) {
       out.push({
         id: `P${out.length}`,
@@ -39,7 +39,7 @@ export function skewedPersons(): PersonToEncode[] {
         ssnDataQuality: 99,
       });
     }
-  });
+  }
   return out;
 }
 

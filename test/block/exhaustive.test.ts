@@ -35,8 +35,20 @@ function popcount(bytes: Uint8Array, from: number, to: number, other?: Uint8Arra
   return c;
 }
 
-/** Brute force: concatenated first+last filters, pruning then Dice ≥ t. */
+/** The brute-force answers, computed once for all kernel kinds. */
+const answers = new Map<string, number[]>();
 function expected(i: number, t: number): number[] {
+  const key = `${i}:${t}`;
+  let out = answers.get(key);
+  if (!out) {
+    out = bruteForce(i, t);
+    answers.set(key, out);
+  }
+  return out;
+}
+
+/** Brute force: concatenated first+last filters, pruning then Dice ≥ t. */
+function bruteForce(i: number, t: number): number[] {
   const per = coc.blooms.firstBloom!.length / coc.length;
   const filter = (b: EncodedBatch, r: number) =>
     Uint8Array.from([

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encode } from '../../src/cli/commands/encode.js';
 import { match } from '../../src/cli/commands/match.js';
 import { reidentify } from '../../src/cli/commands/reidentify.js';
+import { generateKeyHex } from '../../src/encode/key.js';
 import { readEncoded } from '../../src/encoded/file.js';
 import { fileBytes } from '../../src/read/source.node.js';
 
@@ -25,8 +26,14 @@ describe('per-run pseudonyms', () => {
   it('encoded files carry only pseudonyms; reidentify restores the real IDs with the maps', async () => {
     writeFileSync(p('clients.csv'), clients);
     writeFileSync(p('members.csv'), members);
-    writeFileSync(p('k'), `${'ab'.repeat(32)}\n`);
-    const q = { quiet: true, today: '2026-01-01' };
+    writeFileSync(
+      p('k'),
+      `${generateKeyHex()}
+`,
+    );
+    // One thread: the pseudonyms do not depend on it (encode.node.slow.test.ts maps them in record order
+    // on worker threads), and three worker pools would cost more than this whole test.
+    const q = { quiet: true, today: '2026-01-01', threads: '1' };
     await encode.run({
       in: p('clients.csv'),
       key: p('k'),
@@ -46,7 +53,13 @@ describe('per-run pseudonyms', () => {
     expect(new TextDecoder('latin1').decode(readFileSync(p('coc.arrow')))).not.toMatch(/\bC1\b|\bC2\b/);
     expect(readFileSync(p('coc-map.csv'), 'utf8').split(/\r?\n/)[0]).toBe('Pseudonym,PersonalID');
 
-    await match.run({ coc: p('coc.arrow'), mcp: p('mcp.arrow'), out: p('links.csv'), quiet: true });
+    await match.run({
+      coc: p('coc.arrow'),
+      mcp: p('mcp.arrow'),
+      out: p('links.csv'),
+      quiet: true,
+      threads: '1',
+    });
     await reidentify.run({
       in: p('links.csv'),
       map: [p('coc-map.csv'), p('mcp-map.csv')],

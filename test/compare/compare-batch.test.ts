@@ -1,12 +1,13 @@
 /**
- * The batch form of the comparisons and scores (row store + Dice kernel) gives exactly the levels
- * and weights of the per-pair form, with every kernel kind, including hardened schemas whose filters
- * are not whole 64-bit words.
+ * The batch form of the comparisons and scores (row store + Dice kernel) gives exactly the levels of
+ * the per-pair reference (reference.ts), and scoring a candidate list exactly the weights of scoring
+ * its pairs one at a time, with every kernel kind, including hardened schemas whose filters are not
+ * whole 64-bit words.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, sampleDataset } from '../../bench/lib/eval.js';
 import { CandidateGenerator } from '../../src/block/blocking.js';
-import { compileBatchComparisons, compileComparisons, diceFeaturePairs } from '../../src/compare/compare.js';
+import { checkComparisons, compileBatchComparisons, diceFeaturePairs } from '../../src/compare/compare.js';
 import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
@@ -24,6 +25,7 @@ import {
   scoreRange,
 } from '../../src/model/score.js';
 import { trainModel } from '../../src/model/train.js';
+import { referenceLevel } from './reference.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 
@@ -48,13 +50,28 @@ describe('batch comparisons and scores', () => {
     ]);
   });
 
+  it('refuse a file without a compared feature, or with filters of another size', () => {
+    const { coc, mcp } = encode(ds);
+    const { ssnMasks: _, ...sets } = mcp.sets;
+    expect(() => checkComparisons(DEFAULT_COMPARISONS, coc, { ...mcp, sets })).toThrow(
+      expect.objectContaining({
+        code: 'MODEL_INVALID',
+        message: expect.stringContaining("set feature 'ssnMasks', which the plan file does not have"),
+      }),
+    );
+    const blooms = { ...mcp.blooms, lastBloom: new Uint8Array(mcp.length * 8) };
+    expect(() => checkComparisons(DEFAULT_COMPARISONS, coc, { ...mcp, blooms })).toThrow(
+      expect.objectContaining({ code: 'SCHEMA_MISMATCH' }),
+    );
+    expect(() => checkComparisons(DEFAULT_COMPARISONS, coc, mcp)).not.toThrow();
+  });
+
   for (const kind of ['wasm', 'wasm-simd', 'js'] as const) {
-    it(`equal the per-pair levels and weights on blocked candidates and on random pairs (${kind})`, () => {
+    it(`equal the reference levels and the one-pair weights on blocked candidates and on random pairs (${kind})`, () => {
       const { coc, mcp } = encode(ds);
       const model = trainModel(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 50_000 });
       const setup = buildBatchScoring(DEFAULT_COMPARISONS, coc, mcp, { kind });
       const batch = compileBatchComparisons(DEFAULT_COMPARISONS, coc, mcp, setup.rows, setup.dice);
-      const perPair = compileComparisons(DEFAULT_COMPARISONS, coc, mcp);
       const scorer = new Scorer(model, coc, mcp, setup);
       const gen = new CandidateGenerator(coc, mcp);
       const out = new Uint8Array(mcp.length);
@@ -72,7 +89,8 @@ describe('batch comparisons and scores', () => {
         batch.forEach((b, k) => {
           b.levels(i, J, J.length, out);
           for (let x = 0; x < J.length; x++)
-            if (out[x] !== perPair[k]!(i, J[x]!)) mismatches.push(`${k}:${i}:${J[x]}`);
+            if (out[x] !== referenceLevel(DEFAULT_COMPARISONS[k]!, coc, i, mcp, J[x]!))
+              mismatches.push(`${k}:${i}:${J[x]}`);
         });
         scorer.scoreCandidates(i, J, J.length, w);
         for (let x = 0; x < J.length; x++)
@@ -99,6 +117,47 @@ describe('batch comparisons and scores', () => {
         for (let x = 0; x < c.count; x++) expect(w[x]).toBe(scorer.weight(i, c.right[x]!));
       }
     }
+  });
+
+  it('scores pairs without kernel state as a batch of just their records, with the same levels and weights', () => {
+    const { coc, mcp } = encode(ds);
+    const model = trainModel(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 20_000 });
+    const full = new Scorer(model, coc, mcp, buildBatchScoring(DEFAULT_COMPARISONS, coc, mcp));
+    const gen = new CandidateGenerator(coc, mcp);
+    // Blocked candidates and an arbitrary record, from the last CoC record to the first; then
+    // pairs seen before, so records repeat and left records come back out of order.
+    const I: number[] = [];
+    const J: number[] = [];
+    const pair = (i: number, j: number) => {
+      I.push(i);
+      J.push(j);
+    };
+    for (let i = coc.length - 1; i >= 0; i -= 2) {
+      const c = gen.candidates(i);
+      for (let x = 0; x < c.count; x++) pair(i, c.right[x]!);
+      pair(i, (i * 31) % mcp.length);
+    }
+    for (let x = 0; x < 40; x++) pair(I[x * 7]!, J[x * 7]!);
+    const alone = new Scorer(model, coc, mcp).scorePairs(I, J);
+    const w = new Float64Array(1);
+    const partial = new Float64Array(DEFAULT_COMPARISONS.length);
+    const mismatches: string[] = [];
+    for (let x = 0; x < I.length; x++) {
+      full.scoreCandidates(I[x]!, Uint32Array.of(J[x]!), 1, w);
+      const one = full.weight(I[x]!, J[x]!, partial);
+      if (alone.weight[x] !== w[0] || one !== w[0]) mismatches.push(`w:${I[x]}:${J[x]}`);
+      DEFAULT_COMPARISONS.forEach((_, k) => {
+        if (alone.levels[k]![x] !== full.levels[k] || alone.partial[k]![x] !== partial[k])
+          mismatches.push(`${k}:${I[x]}:${J[x]}`);
+      });
+    }
+    expect(mismatches).toEqual([]);
+    expect(I.length).toBeGreaterThan(700);
+    // One pair at a time, still without kernel state.
+    const fresh = new Scorer(model, coc, mcp);
+    for (let x = 0; x < I.length; x += 97) expect(fresh.weight(I[x]!, J[x]!)).toBe(alone.weight[x]);
+    expect(fresh.scorePairs([], []).weight).toHaveLength(0);
+    expect(() => fresh.scorePairs([0], [])).toThrow(RangeError);
   });
 
   it('slices candidate lists longer than the kernel scratch', () => {

@@ -1,7 +1,7 @@
 /**
  * Matching on worker threads gives exactly the single-threaded result (links, model, statistics,
  * histogram, explanations), with blocking and with exhaustive generation, for any thread count and
- * with either Dice kernel. Workers start from source here (through tsx); built-cli.test.ts covers
+ * with either Dice kernel. Workers start from source here (through tsx); built-cli.slow.test.ts covers
  * the built package.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

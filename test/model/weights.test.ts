@@ -4,12 +4,14 @@ import { NULL_LEVEL } from '../../src/compare/patterns.js';
 import {
   assertFsParams,
   type FsParams,
+  levelWeight,
   levelWeights,
   matchWeight,
   priorWeight,
   probabilityToWeight,
   scoreLevels,
   tfAdjustedPartial,
+  tfAdjustedU,
   tfAdjustment,
   weightToProbability,
 } from '../../src/model/weights.js';
@@ -83,7 +85,7 @@ describe('matchWeight', () => {
     expect(priorWeight(PARAMS.lambda)).toBeCloseTo(-10, 12);
   });
 
-  it('agrees with levelWeights + scoreLevels', () => {
+  it('agrees exactly with levelWeights + scoreLevels (one formula)', () => {
     const weights = levelWeights(PARAMS);
     const prior = priorWeight(PARAMS.lambda);
     fc.assert(
@@ -91,7 +93,10 @@ describe('matchWeight', () => {
         fc.oneof(fc.integer({ min: 0, max: 1 }), fc.constant(NULL_LEVEL)),
         fc.oneof(fc.integer({ min: 0, max: 2 }), fc.constant(NULL_LEVEL)),
         (a, b) => {
-          expect(scoreLevels(weights, prior, [a, b])).toBeCloseTo(matchWeight(PARAMS, [a, b]).weight, 12);
+          const r = matchWeight(PARAMS, [a, b]);
+          expect(scoreLevels(weights, prior, [a, b])).toBe(r.weight);
+          if (a !== NULL_LEVEL) expect(r.partial[0]).toBe(weights[0]![a]);
+          if (b !== NULL_LEVEL) expect(r.partial[1]).toBe(weights[1]![b]);
         },
       ),
     );
@@ -123,7 +128,45 @@ describe('matchWeight', () => {
   });
 });
 
+describe('levelWeight', () => {
+  it('is log2(m/u), infinite for u = 0 or m = 0', () => {
+    expect(levelWeight(0.5, 0.125)).toBe(2);
+    expect(levelWeight(0.9, 0.01)).toBeCloseTo(Math.log2(90), 14);
+    expect(levelWeight(0.5, 0)).toBe(Number.POSITIVE_INFINITY);
+    expect(levelWeight(0, 0.5)).toBe(Number.NEGATIVE_INFINITY);
+  });
+});
+
 describe('term-frequency functions', () => {
+  const prob = fc.double({ min: 1e-9, max: 1, noNaN: true });
+
+  it('replace u by the value frequency exactly at full strength, leave it exactly at 0', () => {
+    fc.assert(
+      fc.property(prob, prob, prob, (m, u, uTf) => {
+        expect(tfAdjustedU(u, uTf, u)).toBe(uTf);
+        expect(tfAdjustedU(u, uTf, u, 0)).toBe(u);
+        expect(tfAdjustedPartial(m, uTf, u)).toBe(levelWeight(m, uTf));
+        expect(tfAdjustedPartial(m, uTf, u, 0)).toBe(levelWeight(m, u));
+      }),
+    );
+  });
+
+  it('shift a level by the adjustment term, whatever its strength', () => {
+    fc.assert(
+      fc.property(
+        prob,
+        prob,
+        prob,
+        prob,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (m, u, uTf, uExact, s) => {
+          const shifted = levelWeight(m, tfAdjustedU(u, uTf, uExact, s));
+          expect(shifted).toBeCloseTo(levelWeight(m, u) + tfAdjustment(uTf, uExact, s), 9);
+        },
+      ),
+    );
+  });
+
   it('follow Splink: u replaced by the value frequency, interpolated by strength', () => {
     expect(tfAdjustedPartial(0.9, 0.001, 0.01)).toBeCloseTo(Math.log2(0.9 / 0.001), 12);
     expect(tfAdjustedPartial(0.9, 0.001, 0.01, 0)).toBeCloseTo(Math.log2(0.9 / 0.01), 12);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDob, dateParts, daysBetween, isIsoDate, parseDate } from '../../src/normalise/date.js';
+import {
+  classifyDob,
+  dateParts,
+  daysBetween,
+  daysFromCivil,
+  daysInMonth,
+  isIsoDate,
+  parseDate,
+} from '../../src/normalise/date.js';
 
 const ref = { referenceYear: 2025 };
 
@@ -141,6 +149,30 @@ describe('isIsoDate, dateParts, daysBetween', () => {
         Math.round((Date.parse(toIso(b)) - Date.parse(toIso(a))) / 86400000),
       );
     }
+  });
+});
+
+describe('daysFromCivil, daysInMonth', () => {
+  it('numbers days from 1970-01-01 as Date.UTC does, before the epoch too', () => {
+    for (const [y, m, d] of [
+      [1970, 1, 1],
+      [1969, 12, 31],
+      [1900, 3, 1],
+      [2000, 2, 29],
+      [1600, 1, 1],
+      [2199, 12, 31],
+    ] as const) {
+      expect(daysFromCivil(y, m, d)).toBe(Date.UTC(y, m - 1, d) / 86400000);
+    }
+  });
+
+  it('knows the month lengths of leap and century years', () => {
+    expect(daysInMonth(2024, 2)).toBe(29);
+    expect(daysInMonth(2023, 2)).toBe(28);
+    expect(daysInMonth(1900, 2)).toBe(28);
+    expect(daysInMonth(2000, 2)).toBe(29);
+    for (let m = 1; m <= 12; m++)
+      expect(daysInMonth(2023, m)).toBe(new Date(Date.UTC(2023, m, 0)).getUTCDate());
   });
 });
 

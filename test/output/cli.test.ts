@@ -176,7 +176,9 @@ describe('hmis command', () => {
       UsageError,
     );
     await expect(hmis.run({ ...base, return: ret, out, 'project-id': ' x' })).rejects.toThrow(UsageError);
-    await expect(hmis.run({ ...base, return: ret, out, existing: [out] })).rejects.toThrow(UsageError);
+    await expect(hmis.run({ ...base, return: ret, out, existing: [out] })).rejects.toMatchObject({
+      code: 'OUTPUT_IS_INPUT',
+    });
     await expect(hmis.run({ ...base, return: join(dir, 'missing.csv'), out })).rejects.toMatchObject({
       code: 'FILE_NOT_FOUND',
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BloomlinkError } from '../../src/errors.js';
 import { buildHmisExport, type HmisExport } from '../../src/output/hmis/build.js';
 import { checkHmisFiles } from '../../src/output/hmis/check.js';
 import { stableId } from '../../src/output/hmis/ids.js';
@@ -274,7 +275,10 @@ describe('buildHmisExport', () => {
       { projectId: 'x'.repeat(33) },
       { enrollmentDefaults: { DisablingCondition: 7 } },
     ];
-    for (const b of bad) expect(() => buildHmisExport(input, { ...OPTS, ...b })).toThrow();
+    for (const b of bad) {
+      expect(() => buildHmisExport(input, { ...OPTS, ...b })).toThrow(BloomlinkError);
+      expect(() => buildHmisExport(input, { ...OPTS, ...b })).toThrow(/^buildHmisExport: opts\./);
+    }
     const named = buildHmisExport(input, {
       ...OPTS,
       organizationId: 'ORG-1',

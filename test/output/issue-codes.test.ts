@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ISSUE_CODES } from '../../src/issue-codes.js';
 import { OUTPUT_ISSUE_CODES } from '../../src/output/issue-codes.js';
 import { issueInfo } from '../../src/output/issues.js';
-import { ISSUE_CODES } from '../../src/read/issue-codes.js';
 
 describe('output issue codes', () => {
   it('do not reuse a reader code', () => {

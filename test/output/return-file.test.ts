@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BloomlinkError } from '../../src/errors.js';
 import { outputReportLines } from '../../src/output/issues.js';
 import { readReturnIpc, returnRowsToIpc } from '../../src/output/return-arrow.js';
 import { returnRowProblems } from '../../src/output/return-check.js';
@@ -67,9 +68,16 @@ describe('buildReturnRows', () => {
     });
     expect(r.services).toEqual(['Housing Transition Navigation Services', 'Transitional Rent']);
     expect(r.columns).toHaveLength(16 + 8);
-    await expect(buildReturnRows(inputs(), { services: ['ECM'] })).rejects.toThrow(RangeError);
-    await expect(buildReturnRows(inputs(), { services: ['Bus Passes'] })).rejects.toThrow(RangeError);
-    await expect(buildReturnRows(inputs(), { asOf: '01/01/2026' })).rejects.toThrow(TypeError);
+    const invalid = (message: string) => ({ code: 'OPTION_INVALID', message });
+    await expect(buildReturnRows(inputs(), { services: ['ECM'] })).rejects.toMatchObject(
+      invalid('buildReturnRows: opts.services[0] must be a Community Supports service name'),
+    );
+    await expect(buildReturnRows(inputs(), { services: ['Bus Passes'] })).rejects.toBeInstanceOf(
+      BloomlinkError,
+    );
+    await expect(buildReturnRows(inputs(), { asOf: '01/01/2026' })).rejects.toMatchObject(
+      invalid('buildReturnRows: opts.asOf must be an ISO date (YYYY-MM-DD)'),
+    );
   });
 
   it('keeps nothing about non-matched members', async () => {
@@ -176,7 +184,7 @@ describe('buildReturnRows', () => {
 describe('return file as Arrow', () => {
   it('has the CSV columns, typed dates and the same values', async () => {
     const r = await buildReturnRows(inputs(), { asOf: AS_OF });
-    const table = readReturnIpc(returnRowsToIpc(r.rows, r.services));
+    const table = await readReturnIpc(await returnRowsToIpc(r.rows, r.services));
     expect(table.schema.fields.map((f) => f.name)).toEqual(r.columns);
     expect(table.numRows).toBe(r.rows.length);
     expect(String(table.getChild('MCPEnrollmentDate')?.type)).toBe('Date32<DAY>');
@@ -184,7 +192,7 @@ describe('return file as Arrow', () => {
     expect(table.getChild('MCPEnrollmentDate')?.get(0)).toBe(Date.UTC(2024, 6, 1));
     expect(table.getChild('CIN')?.get(2)).toBeNull();
     expect(table.getChild('CS Transitional Rent Provider')?.get(0)).toBe('Golden Path "Plus" <Rent>');
-    const file = readReturnIpc(returnRowsToIpc(r.rows, r.services, 'file'));
+    const file = await readReturnIpc(await returnRowsToIpc(r.rows, r.services, 'file'));
     expect(file.numRows).toBe(r.rows.length);
   });
 });

@@ -107,8 +107,8 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     );
     expect(digests({ ...f, ...hmisFiles })).toMatchInlineSnapshot(`
       {
-        "coc": "270e9be20aaeb56723f3db88e22254086d84a8638cdd3e00072df637fe1f586c",
-        "cocJsonl": "15a5bc68d7a8301668ff29871b0d1e345d18c2e872e2d95cf62306323a1c6214",
+        "coc": "8669613fc9d3475feceda9c589a68fc04d18c250f6073a8ddb2f5ce1bf2fa217",
+        "cocJsonl": "36d57f618997f5334c91412ce562616e5d1e872e59546e3dbdaf6bceeb068ad0",
         "hmis/CustomMCPEnrollment.csv": "707d64f6ace91591380c88a275412446f4188f75263c3ba42261fcf83bebee4f",
         "hmis/CustomMCPServices.csv": "b9134226eaf5562f0ebac7a228820660483dcb962c40a19ed3c797e28b40f944",
         "hmis/Enrollment.csv": "5790bab6ba06772ce7fc465e091fd685344f94fe7633d36f04b9e43ba742fc61",
@@ -117,11 +117,11 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
         "hmis/Organization.csv": "51ea7d081d3439c33708eed919f2f5e787742faaff76531be23b49686ea29045",
         "hmis/Project.csv": "13091b6559f3470c052c1639ca93c0bfec62f3d0f8f49fc52ac5409eae734f13",
         "hmis/User.csv": "bd39d17dd21c53747dfb3b6bd56dd323f3338d0dae0088ab4a955d8d825dddb3",
-        "links": "03913a3f7f9458ae5f21e0321b3ad61e05e3fc7412fdf74b1fd3df60da2b8d12",
-        "mcp": "4f63f713b7a1082e3ff769bb538350b830a8d31a570f8b0c882d3157af45455b",
-        "model": "5097ee463af362cf3efaa498f7ebc87e14ef866525724b4681dbe3d45329150f",
+        "links": "a658d1fc61d842ee8eaa09a524cc655b97490a4f71ad91c9c38de81fc0ff4556",
+        "mcp": "f6c0f2412abc79a5bdbd73985c02feb2fd5d9aae3fed2610036a6668f540c48e",
+        "model": "87fd225d1c3a93d435c738091a0f9793a5f344dbd2abaa3fdc75146cb0ab731a",
         "ret": "594c56afc344aa03e94bd11e3f5abea1a7ecf175cf4d9fcf89b8e598d6e52191",
-        "review": "a1de0628de6739143641a9f3a484e6c9f346cbd0c0c109f1caf25196df4ff550",
+        "review": "ffda537d28343bf4393a96f892b24215d9719a5662de8b8a86ac13dc9fcafcc3",
       }
     `);
   });
@@ -154,11 +154,11 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     });
     expect(digests(f)).toMatchInlineSnapshot(`
       {
-        "coc": "b0a8145a5ae78b8c57b6290e7f34c4450914dda633fd40a66d0feb30f0960b6e",
-        "links": "71deccd633975f021988dbe15831bee2106da832281aa8d41c1c6859d32767ee",
-        "mcp": "ddb36ec3112a35e1bd37c0e77fdac5c5952cc0d7d481446f96df6200adf53563",
-        "model": "35b54ed7860b169826acc2c56ac266f1f3c8430d2f26be099acfe54b3e2432fc",
-        "review": "ff37612aae3be705bc7ca990be1cb70f6862cedcaf63148436eed6ab3431543d",
+        "coc": "8766363eda438e68246c9748ddfdae241c9f1d534e484c3107dbfe94e518afa4",
+        "links": "8757adb06fc45dcc2b76dc1066815f3f7f9423b3079bef2ffe7b311822d4c80a",
+        "mcp": "d0e726ca64c4e82f872aed108802c157e57b1d454fc1e97ee00bba9bdb839644",
+        "model": "e97d18525750462ca4c20b7a0789db2527fe57aa152bdf932448574b6352f0fa",
+        "review": "efc0a9196a97f69382a2e1805483a50770c028e630ce232847fca8201151102e",
       }
     `);
   });

@@ -11,11 +11,13 @@ describe('CommonDates', () => {
     const b = dates.iso(dates.key('19800203'), '19800203');
     const c = dates.iso(dates.key('02/03/1980'), '02/03/1980');
     expect([a, b, c, dates.iso(dates.key('1980-02-03'), '1980-02-03')]).toEqual(Array(4).fill('1980-02-03'));
-    // Past the table's bound (it starts over), every date still comes out right.
+    // Past the table's bound (it starts over), every date still comes out right. `expect` runs
+    // only on a wrong date: 150,000 expect calls took seconds.
     for (let i = 0; i < 150_000; i++) {
       const cell = `1/${1 + (i % 28)}/${1000 + (i % 2000)}`;
       const key = dates.key(cell);
-      expect(dates.iso(key, cell)).toBe(isoOfDateKey(key));
+      const iso = dates.iso(key, cell);
+      if (iso !== isoOfDateKey(key)) expect(iso, cell).toBe(isoOfDateKey(key));
     }
     expect(dates.key('03-FEB-80')).toBe(-1);
   });

@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   cell,
+  columnAt,
   dobAfter,
   endDate,
   eventDateParser,
   isOpenEndDate,
+  optionalDate,
   parseCoverage,
   parseDob,
   parseEventDate,
@@ -24,6 +26,16 @@ describe('cell', () => {
     expect(cell([' a '], -1)).toBe('');
     expect(cell(['a', undefined], 1)).toBe('');
     expect(cell(['a'], 5)).toBe('');
+  });
+});
+
+describe('columnAt', () => {
+  it('finds a mapped column and gives -1, read as blank, for an absent one', () => {
+    const at = columnAt(new Map([['DOB', 1]]));
+    expect(at('DOB')).toBe(1);
+    expect(at('SSN')).toBe(-1);
+    expect(cell(['x', ' 1980-01-01 '], at('DOB'))).toBe('1980-01-01');
+    expect(cell(['x', 'y'], at('SSN'))).toBe('');
   });
 });
 
@@ -91,6 +103,17 @@ describe('event dates', () => {
     for (const raw of ['12/31/9999', '9999-12-31', '2299-12-31', '31-DEC-2999'])
       expect(isOpenEndDate(raw), raw).toBe(true);
     for (const raw of ['2199-12-31', '12/31/99', 'never', '']) expect(isOpenEndDate(raw), raw).toBe(false);
+  });
+
+  it('optionalDate: blank → none, no issue; unusable → none, the date issue', () => {
+    const parse = eventDateParser(2025);
+    const c = new IssueCollector();
+    expect(optionalDate([' 5/1/24 '], 0, 'InformationDate', parse, c)).toBe('2024-05-01');
+    expect(optionalDate([''], 0, 'InformationDate', parse, c)).toBeUndefined();
+    expect(optionalDate([], 3, 'InformationDate', parse, c)).toBeUndefined();
+    expect(codes(c)).toEqual([]);
+    expect(optionalDate(['2024-13-01'], 0, 'InformationDate', parse, c)).toBeUndefined();
+    expect(codes(c)).toEqual(['InformationDate DATE_IMPOSSIBLE']);
   });
 
   it('requiredDate: blank or unusable → REQUIRED_MISSING (plus the date issue)', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ISSUE_CODES, isIssueCode } from '../../src/read/issue-codes.js';
+import { ISSUE_CODES, isIssueCode } from '../../src/issue-codes.js';
 
 const doc = readFileSync(new URL('../../docs/error-codes.md', import.meta.url), 'utf8');
 const errorsSource = readFileSync(new URL('../../src/errors.ts', import.meta.url), 'utf8');

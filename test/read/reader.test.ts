@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BloomlinkError } from '../../src/errors.js';
+import type { IssueCode } from '../../src/issue-codes.js';
 import type { ListInput } from '../../src/read/input.js';
-import type { IssueCode } from '../../src/read/issue-codes.js';
 import { COC_COLUMNS } from '../../src/read/layouts.js';
+import type { ListReader } from '../../src/read/list-reader.js';
 import {
   collect,
+  type ReadOptions,
   type ReadProgress,
   readClients,
   readList,
@@ -15,7 +17,8 @@ import {
 } from '../../src/read/reader.js';
 import { rejectionReportLines, summaryText } from '../../src/read/report.js';
 import type { ReadSummary } from '../../src/read/summary.js';
-import type { MemberRecord, RowIssue } from '../../src/records.js';
+import type { AnyRecord } from '../../src/read/validate.js';
+import type { ListKind, MemberRecord, RowIssue } from '../../src/records.js';
 
 const TODAY = '2025-06-01';
 const fixture = (name: string): Uint8Array<ArrayBuffer> =>
@@ -47,29 +50,109 @@ async function failure(run: () => Promise<unknown>): Promise<{ code: string; mes
   throw new Error('expected a BloomlinkError');
 }
 
-describe('HMIS Client.csv FY2026 (quoted fields, LF, dirty values)', () => {
-  it('accepts, rejects and reports exactly', async () => {
-    const r = await collect(readClients(fixture('hmis-fy2026-Client.csv'), { today: TODAY }));
-    expect(r.layout).toBe('hmis-fy2026');
-    expect(brief(r.issues)).toEqual([
-      '3 FirstName NAME_PLACEHOLDER warning',
-      '5 SSN SSN_PLACEHOLDER warning',
-      '6 DOBDataQuality DQ_INCONSISTENT warning',
-      '7 NameDataQuality DQ_INVALID warning',
-      '7 DOB DATE_IMPOSSIBLE warning',
-      '8 FirstName NAME_PLACEHOLDER error',
-      '8 LastName NAME_PLACEHOLDER error',
-      '8 DOB DATE_PLACEHOLDER error',
-      '8 * NOTHING_TO_MATCH error',
-      '9 PersonalID ID_DUPLICATE error',
-      '10 DateDeleted ROW_DELETED error',
-      '11 DOB DATE_AFTER_INFORMATION_DATE warning',
-      '11 Sex SEX_INVALID warning',
-      '12 PersonalID ID_MISSING error',
-    ]);
-    expect(r.summary).toMatchObject({ rowsRead: 11, accepted: 7, rejected: 4, warnings: 7 });
+/** A reader as the fixture tests call it: bytes and the run's day in, any list out. */
+type Read = (input: ListInput, opts: ReadOptions) => Promise<ListReader<AnyRecord>>;
+
+describe('fixtures: every issue and the counts, exactly', () => {
+  it.each<{
+    file: string;
+    what: string;
+    read: Read;
+    kind: ListKind;
+    layout: string;
+    issues: string[];
+    summary: Omit<ReadSummary, 'byCode'>;
+  }>([
+    {
+      file: 'hmis-fy2026-Client.csv',
+      what: 'HMIS FY2026: quoted fields, LF, dirty values',
+      read: readClients,
+      kind: 'coc',
+      layout: 'hmis-fy2026',
+      issues: [
+        '3 FirstName NAME_PLACEHOLDER warning',
+        '5 SSN SSN_PLACEHOLDER warning',
+        '6 DOBDataQuality DQ_INCONSISTENT warning',
+        '7 NameDataQuality DQ_INVALID warning',
+        '7 DOB DATE_IMPOSSIBLE warning',
+        '8 FirstName NAME_PLACEHOLDER error',
+        '8 LastName NAME_PLACEHOLDER error',
+        '8 DOB DATE_PLACEHOLDER error',
+        '8 * NOTHING_TO_MATCH error',
+        '9 PersonalID ID_DUPLICATE error',
+        '10 DateDeleted ROW_DELETED error',
+        '11 DOB DATE_AFTER_INFORMATION_DATE warning',
+        '11 Sex SEX_INVALID warning',
+        '12 PersonalID ID_MISSING error',
+      ],
+      summary: { rowsRead: 11, accepted: 7, rejected: 4, warnings: 7 },
+    },
+    {
+      file: 'hmis-fy2024-Client.csv',
+      what: 'HMIS FY2024: UTF-8 BOM, CRLF, gender columns, kind detected',
+      read: readList,
+      kind: 'coc',
+      layout: 'hmis-fy2024',
+      issues: [
+        '4 FirstName NAME_PLACEHOLDER warning',
+        '5 FirstName NAME_PLACEHOLDER error',
+        '5 LastName NAME_PLACEHOLDER error',
+        '5 DOBDataQuality DQ_INCONSISTENT error',
+        '5 SSN SSN_PLACEHOLDER error',
+        '5 * NOTHING_TO_MATCH error',
+        '6 DOB DATE_BEFORE_1915 warning',
+        '6 SSNDataQuality DQ_INCONSISTENT warning',
+      ],
+      summary: { rowsRead: 5, accepted: 4, rejected: 1, warnings: 3 },
+    },
+    {
+      file: 'members-windows-1252.csv',
+      what: 'MCP member list: Windows-1252, CRLF',
+      read: readMembers,
+      kind: 'members',
+      layout: 'members',
+      issues: [
+        '3 CIN CIN_INVALID warning',
+        '4 SSN SSN_PARTIAL warning',
+        '5 CoverageType COVERAGE_INVALID error',
+        '6 MCP REQUIRED_MISSING error',
+        '6 EnrollmentStartDate REQUIRED_MISSING error',
+        '7 EnrollmentEndDate END_BEFORE_START error',
+        '8 MemberID ID_DUPLICATE error',
+        '9 EnrollmentStartDate DATE_IMPOSSIBLE error',
+        '9 EnrollmentStartDate REQUIRED_MISSING error',
+      ],
+      summary: { rowsRead: 8, accepted: 3, rejected: 5, warnings: 2 },
+    },
+    {
+      file: 'programs-utf16le.csv',
+      what: 'MCP program list: UTF-16LE with BOM, kind detected',
+      read: readList,
+      kind: 'programs',
+      layout: 'programs',
+      issues: [
+        '4 ProviderNPI NPI_INVALID warning',
+        '5 Program PROGRAM_UNKNOWN error',
+        '6 Provider REQUIRED_MISSING error',
+        '7 * EPISODE_DUPLICATE error',
+        '8 MemberID ID_MISSING error',
+      ],
+      summary: { rowsRead: 8, accepted: 4, rejected: 4, warnings: 1 },
+    },
+  ])('$file ($what)', async ({ file, read, kind, layout, issues, summary }) => {
+    const r = await collect(read(fixture(file), { today: TODAY }));
+    expect(r.kind).toBe(kind);
+    expect(r.layout).toBe(layout);
+    expect(brief(r.issues)).toEqual(issues);
+    expect(r.summary).toMatchObject(summary);
     expectConsistent(r.summary, r.issues);
-    expect(r.records.map((c) => c.personalId)).toEqual([
+  });
+});
+
+describe('fixtures: the accepted records', () => {
+  it('HMIS FY2026: trimmed values, ISO dates and effective data quality', async () => {
+    const { records } = await collect(readClients(fixture('hmis-fy2026-Client.csv'), { today: TODAY }));
+    expect(records.map((c) => c.personalId)).toEqual([
       'P001',
       'P002',
       'P003',
@@ -78,10 +161,6 @@ describe('HMIS Client.csv FY2026 (quoted fields, LF, dirty values)', () => {
       'P006',
       'P010',
     ]);
-  });
-
-  it('builds records with trimmed values, ISO dates and effective data quality', async () => {
-    const { records } = await collect(readClients(fixture('hmis-fy2026-Client.csv'), { today: TODAY }));
     const byId = new Map(records.map((c) => [c.personalId, c]));
     expect(byId.get('P001')).toEqual({
       line: 2,
@@ -107,25 +186,9 @@ describe('HMIS Client.csv FY2026 (quoted fields, LF, dirty values)', () => {
     expect(byId.get('P006')?.dob).toBeUndefined();
     expect(byId.get('P010')?.dob).toBeUndefined();
   });
-});
 
-describe('HMIS Client.csv FY2024 (UTF-8 BOM, CRLF, gender columns)', () => {
-  it('reads the gender columns as weak sex evidence and reports exactly', async () => {
+  it('HMIS FY2024: the gender columns as weak sex evidence', async () => {
     const r = await collect(readList(fixture('hmis-fy2024-Client.csv'), { today: TODAY }));
-    expect(r.kind).toBe('coc');
-    expect(r.layout).toBe('hmis-fy2024');
-    expect(brief(r.issues)).toEqual([
-      '4 FirstName NAME_PLACEHOLDER warning',
-      '5 FirstName NAME_PLACEHOLDER error',
-      '5 LastName NAME_PLACEHOLDER error',
-      '5 DOBDataQuality DQ_INCONSISTENT error',
-      '5 SSN SSN_PLACEHOLDER error',
-      '5 * NOTHING_TO_MATCH error',
-      '6 DOB DATE_BEFORE_1915 warning',
-      '6 SSNDataQuality DQ_INCONSISTENT warning',
-    ]);
-    expect(r.summary).toMatchObject({ rowsRead: 5, accepted: 4, rejected: 1, warnings: 3 });
-    expectConsistent(r.summary, r.issues);
     const [a, b, c, d] = r.records as unknown as Record<string, unknown>[];
     expect(a).toMatchObject({ personalId: '101', lastName: 'Hernández', sex: 'F', ssn: '234567801' });
     expect(b).toMatchObject({
@@ -145,24 +208,9 @@ describe('HMIS Client.csv FY2024 (UTF-8 BOM, CRLF, gender columns)', () => {
     });
     expect(d).toMatchObject({ personalId: '105', dob: '1912-02-29', sex: 'M', ssnDataQuality: 99 });
   });
-});
 
-describe('MCP member list (Windows-1252, CRLF)', () => {
-  it('decodes Latin-1 names and reports exactly', async () => {
+  it('MCP member list: Latin-1 names decoded', async () => {
     const r = await collect(readMembers(fixture('members-windows-1252.csv'), { today: TODAY }));
-    expect(brief(r.issues)).toEqual([
-      '3 CIN CIN_INVALID warning',
-      '4 SSN SSN_PARTIAL warning',
-      '5 CoverageType COVERAGE_INVALID error',
-      '6 MCP REQUIRED_MISSING error',
-      '6 EnrollmentStartDate REQUIRED_MISSING error',
-      '7 EnrollmentEndDate END_BEFORE_START error',
-      '8 MemberID ID_DUPLICATE error',
-      '9 EnrollmentStartDate DATE_IMPOSSIBLE error',
-      '9 EnrollmentStartDate REQUIRED_MISSING error',
-    ]);
-    expect(r.summary).toMatchObject({ rowsRead: 8, accepted: 3, rejected: 5, warnings: 2 });
-    expectConsistent(r.summary, r.issues);
     expect(r.records).toEqual([
       {
         line: 2,
@@ -211,21 +259,9 @@ describe('MCP member list (Windows-1252, CRLF)', () => {
       },
     ]);
   });
-});
 
-describe('MCP program list (UTF-16LE with BOM)', () => {
-  it('canonicalises program names and reports exactly', async () => {
+  it('MCP program list: program names canonical', async () => {
     const r = await collect(readList(fixture('programs-utf16le.csv'), { today: TODAY }));
-    expect(r.kind).toBe('programs');
-    expect(brief(r.issues)).toEqual([
-      '4 ProviderNPI NPI_INVALID warning',
-      '5 Program PROGRAM_UNKNOWN error',
-      '6 Provider REQUIRED_MISSING error',
-      '7 * EPISODE_DUPLICATE error',
-      '8 MemberID ID_MISSING error',
-    ]);
-    expect(r.summary).toMatchObject({ rowsRead: 8, accepted: 4, rejected: 4, warnings: 1 });
-    expectConsistent(r.summary, r.issues);
     expect(r.records).toEqual([
       {
         line: 2,
@@ -281,20 +317,18 @@ describe('encodings and CSV dirt', () => {
     'UTF-16BE with BOM': utf16(text, false, true),
     'Windows-1252': latin1(text),
   };
-  for (const [name, bytes] of Object.entries(encodings)) {
-    it(`reads ${name}`, async () => {
-      const r = await collect(readClients(bytes, { today: TODAY }));
-      expect(r.issues).toEqual([]);
-      expect(
-        r.records.map(({ personalId, firstName, lastName, line }) => ({
-          personalId,
-          firstName,
-          lastName,
-          line,
-        })),
-      ).toEqual(expected);
-    });
-  }
+  it.each(Object.entries(encodings))('reads %s', async (_, bytes) => {
+    const r = await collect(readClients(bytes, { today: TODAY }));
+    expect(r.issues).toEqual([]);
+    expect(
+      r.records.map(({ personalId, firstName, lastName, line }) => ({
+        personalId,
+        firstName,
+        lastName,
+        line,
+      })),
+    ).toEqual(expected);
+  });
 
   it('reads every input form: ArrayBuffer, Blob, ReadableStream, chunk iterables', async () => {
     const bytes = utf8(text);
@@ -334,23 +368,25 @@ describe('encodings and CSV dirt', () => {
 });
 
 describe('file-level failures', () => {
-  it('0-byte file → FILE_EMPTY', async () => {
-    expect((await failure(() => readClients(new Uint8Array(0)))).code).toBe('FILE_EMPTY');
-  });
-
-  it('blank lines only → FILE_EMPTY', async () => {
-    expect((await failure(() => readClients(utf8('\n\r\n\n')))).code).toBe('FILE_EMPTY');
-  });
-
-  it('binary garbage → FILE_BINARY', async () => {
-    const png = new Uint8Array([
-      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0,
-    ]);
-    expect((await failure(() => readList(png))).code).toBe('FILE_BINARY');
-    const zip = new Uint8Array([
-      0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0, 0, 0, 0x21, 0, 0, 0, 0, 0, 0, 0,
-    ]);
-    expect((await failure(() => readClients(zip))).code).toBe('FILE_BINARY');
+  it.each<{ name: string; read: Read; bytes: Uint8Array; code: string }>([
+    { name: '0-byte file', read: readClients, bytes: new Uint8Array(0), code: 'FILE_EMPTY' },
+    { name: 'blank lines only', read: readClients, bytes: utf8('\n\r\n\n'), code: 'FILE_EMPTY' },
+    {
+      name: 'binary garbage (a PNG)',
+      read: readList,
+      bytes: new Uint8Array([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0,
+      ]),
+      code: 'FILE_BINARY',
+    },
+    {
+      name: 'binary garbage (a zip)',
+      read: readClients,
+      bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0, 0, 0, 0x21, 0, 0, 0, 0, 0, 0, 0]),
+      code: 'FILE_BINARY',
+    },
+  ])('$name → $code', async ({ read, bytes, code }) => {
+    expect((await failure(() => read(bytes, {}))).code).toBe(code);
   });
 
   it('header-only file → 0 rows, no error', async () => {

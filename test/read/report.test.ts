@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ISSUE_CODES } from '../../src/issue-codes.js';
 import { parseCsvSync } from '../../src/read/csv.js';
-import { ISSUE_CODES } from '../../src/read/issue-codes.js';
 import { collect, readClients } from '../../src/read/reader.js';
 import {
   formatIssueLine,

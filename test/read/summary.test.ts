@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ISSUE_CODES, type IssueCode } from '../../src/read/issue-codes.js';
+import { ISSUE_CODES, type IssueCode } from '../../src/issue-codes.js';
 import { SummaryCounter } from '../../src/read/summary.js';
 import type { RowIssue } from '../../src/records.js';
 

@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { ISSUE_CODES, type IssueCode } from '../../src/issue-codes.js';
 import type { ListInput } from '../../src/read/input.js';
-import { ISSUE_CODES, type IssueCode } from '../../src/read/issue-codes.js';
 import type { ListReader } from '../../src/read/list-reader.js';
 import { readClients, readMembers, readPrograms } from '../../src/read/reader.js';
 import type { ReadSummary } from '../../src/read/summary.js';
@@ -39,8 +39,9 @@ async function digest<R>(reader: Promise<ListReader<R>>, seen: Set<IssueCode>): 
 }
 
 function csv(header: readonly string[], rows: Iterable<readonly string[]>): Uint8Array {
-  const parts = [formatCsvRow(header)];
-  for (const row of rows) parts.push(formatCsvRow(row));
+  // Values as given (no formula neutralisation): the readers must see formula-like values too.
+  const parts = [formatCsvRow(header, { formulas: 'keep' })];
+  for (const row of rows) parts.push(formatCsvRow(row, { formulas: 'keep' }));
   return new TextEncoder().encode(parts.join(CSV_EOL) + CSV_EOL);
 }
 
@@ -393,6 +394,57 @@ describe('validation digests (must never change)', () => {
     expect(await digest(readPrograms(csv(PROGRAM_HEADER, rows), opts), seen)).toMatchInlineSnapshot(
       `"380b380608f995e35eca605e811b5deae43c6d0981395637b5dd23fc02122ade"`,
     );
+  });
+
+  it('formula-like values (CSV injection payloads) in every list', async () => {
+    const MEMBER_REQUIRED = [
+      'MemberID',
+      'FirstName',
+      'LastName',
+      'DOB',
+      'MCP',
+      'CoverageType',
+      'EnrollmentStartDate',
+    ];
+    const CLIENT_REQUIRED = [
+      'PersonalID',
+      'FirstName',
+      'LastName',
+      'NameDataQuality',
+      'DOB',
+      'DOBDataQuality',
+    ];
+    const payloads = [
+      '=HYPERLINK("http://x","y")',
+      "+cmd|' /C calc'!A0",
+      '@SUM(1+1)*cmd',
+      '-2+3',
+      '\tx',
+      '\rx',
+    ];
+    const member = (p: string, i: number) => [
+      `${p}M${i}`,
+      p,
+      `Ruiz${p}`,
+      '1980-02-03',
+      p,
+      'Medi-Cal',
+      '2024-01-01',
+    ];
+    const client = (p: string, i: number) => [`${p}P${i}`, p, `Ruiz${p}`, '1', '1980-02-03', '1'];
+    const program = (p: string, i: number) => [`M${i}`, 'ECM', p, '', '2024-01-01', ''];
+    const out = [
+      await digest(readMembers(csv(MEMBER_REQUIRED, payloads.map(member)), opts), seen),
+      await digest(readClients(csv(CLIENT_REQUIRED, payloads.map(client)), opts), seen),
+      await digest(readPrograms(csv(PROGRAM_HEADER, payloads.map(program)), opts), seen),
+    ];
+    expect(out).toMatchInlineSnapshot(`
+      [
+        "cab805508145c3700ab90a3052ba8fd7d2a26a5886236bf8b0889da29ddea84d",
+        "005e9c8cd221897939d348cf6d097d586136529c24377a3d8bf0ac9539abade1",
+        "10a4004cbe547268a0ab007d4d64f100aa2e22a49dcbe7a80523dc9b9e8f20af",
+      ]
+    `);
   });
 
   it('the inputs above produce every issue code of the registry', () => {

@@ -30,6 +30,7 @@ describe('names', () => {
       '5 FirstName NAME_PLACEHOLDER warning',
       '5 MiddleName NAME_PLACEHOLDER warning',
       '5 NameSuffix NAME_PLACEHOLDER warning',
+      '6 FirstName FORMULA_LIKE_VALUE warning',
       '6 FirstName NAME_PLACEHOLDER warning',
     ]);
     expect(r.records.map((c) => [c.firstName, c.middleName, c.lastName, c.nameSuffix])).toEqual([

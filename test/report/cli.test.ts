@@ -38,6 +38,8 @@ describe('bloomlink match --report', () => {
       'report-json': join(dir, 'report.json'),
       'report-pseudonymise': true,
       quiet: true,
+      // The report does not depend on the threads (match.node.test.ts); one spares a worker pool.
+      threads: '1',
     });
     expect(code).toBe(0);
     const html = await readFile(join(dir, 'report.html'), 'utf8');

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsvSync } from '../../src/read/csv.js';
-import { CSV_EOL, formatCsvRow } from '../../src/util/csv-write.js';
+import {
+  CSV_EOL,
+  formatCsvRow,
+  isFormulaLike,
+  neutraliseFormula,
+  restoreFormula,
+} from '../../src/util/csv-write.js';
 
 describe('formatCsvRow', () => {
   it('quotes only when needed in minimal mode', () => {
@@ -47,7 +53,30 @@ describe('formatCsvRow → parseCsvSync round trip', () => {
   const field = fc.oneof(
     fc.string({ unit: 'binary' }),
     fc
-      .array(fc.constantFrom('"', ',', '\r', '\n', '\r\n', ' ', 'a', '\t', ';', '\uFEFF'), { maxLength: 8 })
+      .array(
+        fc.constantFrom(
+          '"',
+          ',',
+          '\r',
+          '\n',
+          '\r\n',
+          ' ',
+          'a',
+          '\t',
+          ';',
+          '\uFEFF',
+          '=',
+          '+',
+          '-',
+          '@',
+          "'",
+          '1',
+          '.',
+        ),
+        {
+          maxLength: 8,
+        },
+      )
       .map((p) => p.join('')),
   );
 
@@ -57,12 +86,64 @@ describe('formatCsvRow → parseCsvSync round trip', () => {
         fc.array(fc.array(field, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 5 }),
         fc.constantFrom('minimal' as const, 'strings' as const),
         (records, quote) => {
-          const text = records.map((r) => formatCsvRow(r, { quote }) + CSV_EOL).join('');
+          const text = records.map((r) => formatCsvRow(r, { quote, formulas: 'keep' }) + CSV_EOL).join('');
           const rows = parseCsvSync(text, { delimiter: ',' });
           expect(rows.map((r) => r.fields)).toEqual(records);
+          // Neutralised (the default), every value comes back through restoreFormula.
+          const safe = records.map((r) => formatCsvRow(r, { quote }) + CSV_EOL).join('');
+          const back = parseCsvSync(safe, { delimiter: ',' }).map((r) => r.fields.map(restoreFormula));
+          expect(back).toEqual(records);
+          for (const row of parseCsvSync(safe, { delimiter: ',' }))
+            for (const cell of row.fields) expect(isFormulaLike(cell)).toBe(false);
         },
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('formula neutralisation (OWASP CSV injection)', () => {
+  const PAYLOADS = [
+    '=HYPERLINK("http://x","y")',
+    "+cmd|' /C calc'!A0",
+    '@SUM(1+1)',
+    '-2+3',
+    '\tx',
+    '\rx',
+    '-',
+    '+1',
+  ];
+
+  it('prefixes every payload with an apostrophe, in both quoting modes', () => {
+    for (const p of PAYLOADS) {
+      expect(isFormulaLike(p)).toBe(true);
+      expect(neutraliseFormula(p)).toBe(`'${p}`);
+      for (const quote of ['minimal', 'strings'] as const) {
+        const [cell] = parseCsvSync(formatCsvRow([p, 'x'], { quote }), { delimiter: ',' })[0]!.fields;
+        expect(cell).toBe(`'${p}`);
+      }
+    }
+  });
+
+  it('leaves numbers, plain decimal strings and ordinary text alone', () => {
+    expect(formatCsvRow([-3.21, '-3.2100', '12', 'Ana', "O'Brien", ''])).toBe(
+      "-3.21,-3.2100,12,Ana,O'Brien,",
+    );
+    expect(formatCsvRow(['=1+2'], { formulas: 'keep' })).toBe('=1+2');
+  });
+
+  it('is undone by restoreFormula for every string, apostrophes included', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.constantFrom("'", '=', '-', '1', 'a', '\t', '.'), { maxLength: 6 })
+          .map((a) => a.join('')),
+        (v) => {
+          expect(restoreFormula(neutraliseFormula(v))).toBe(v);
+          expect(isFormulaLike(neutraliseFormula(v))).toBe(false);
+        },
+      ),
+    );
+    expect(restoreFormula("'Ana")).toBe("'Ana");
   });
 });

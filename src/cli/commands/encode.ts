@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { encodeListParallel } from '../../encode/encode.node.js';
+import { encodeParallel } from '../../encode/encode.node.js';
 import { parseKey } from '../../encode/key.js';
 import { type EncodedFormat, writeEncoded } from '../../encoded/file.js';
 import { type LinkageSchema, parseLinkageSchema } from '../../encoded/schema.js';
@@ -8,15 +8,19 @@ import { BloomlinkError } from '../../errors.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { summaryText } from '../../read/report.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
+import { OPTION_RULES } from '../../util/options.js';
 import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
-import { type Command, opt, optInt, req, UsageError } from '../command.js';
-import { openOutput } from '../files.js';
+import { type Command, opt, optRule, req, UsageError } from '../command.js';
+import { type NamedPath, OutputSet, warnIfKeyReadable } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { progressBar } from '../progress.js';
 
-/** Reads the key file; the message never contains key material. */
-export function readKeyFile(path: string): Uint8Array {
+/**
+ * Reads the key file named by `--key`. Messages name the option, never its value: a key pasted in
+ * place of the path must not be echoed.
+ */
+export function readKeyFile(path: string, option = '--key'): Uint8Array {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -24,10 +28,11 @@ export function readKeyFile(path: string): Uint8Array {
     const code = (e as NodeJS.ErrnoException).code;
     throw new BloomlinkError(
       'KEY_UNREADABLE',
-      `${basename(path)}: cannot read the key file (${code ?? 'error'})`,
+      `${option}: cannot read the key file (${code ?? 'error'}); give the path of a file made by 'bloomlink keygen', not the key itself`,
     );
   }
-  return parseKey(text, basename(path));
+  warnIfKeyReadable(path);
+  return parseKey(text, option);
 }
 
 /** Reads a JSON file, with a one-line error. */
@@ -103,6 +108,10 @@ export const encode: Command = {
       arg: 'N',
       help: 'worker threads that encode (default: all cores; 1 = no worker threads); same output for any N',
     },
+    'allow-weak-secret': {
+      type: 'boolean',
+      help: 'clkhash mode: accept a secret under 16 bytes or too regular to be random (test vectors only)',
+    },
     quiet: { type: 'boolean', short: 'q', help: 'no progress bar or summary' },
   },
   details: `Example:
@@ -120,27 +129,59 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     const outPath = req(v, 'out');
     const format = formatFor(outPath, opt(v, 'format'));
     const schemaPath = opt(v, 'schema');
+    const mapPath = opt(v, 'pseudonyms');
+    const reportPath = opt(v, 'report') ?? `${outPath}.rejects.csv`;
+    const keyPath = req(v, 'key');
+    const inputs: NamedPath[] = [
+      { option: '--in', path: inPath },
+      { option: '--key', path: keyPath },
+      ...(schemaPath ? [{ option: '--schema', path: schemaPath }] : []),
+    ];
     const schemaJson = schemaPath ? readJsonFile(schemaPath, 'linkage schema') : undefined;
     if (schemaJson !== undefined && isClkhashSchema(schemaJson)) {
-      const n = await encodeClkhashCsv(schemaJson, inPath, req(v, 'key'), outPath, quiet);
+      const n = await encodeClkhashCsv(
+        schemaJson,
+        inPath,
+        keyPath,
+        outPath,
+        quiet,
+        inputs,
+        v['allow-weak-secret'] === true,
+      );
       if (!quiet)
         process.stderr.write(`Encoded: ${n} records → ${outPath} (clkhash v3 CLKs, anonlink JSON)\n`);
       return 0;
     }
     const schema: LinkageSchema | undefined =
       schemaJson === undefined ? undefined : parseLinkageSchema(schemaJson);
-    const threads = optInt(v, 'threads', 1) ?? defaultThreads();
-    const key = readKeyFile(req(v, 'key'));
-    const reportPath = opt(v, 'report') ?? `${outPath}.rejects.csv`;
-    const sink = await IssueSink.open(reportPath);
-    const mapPath = opt(v, 'pseudonyms');
-    const map = mapPath ? await openOutput(mapPath) : undefined;
-    let mapLines: string[] = [];
+    if (v['allow-weak-secret'] === true)
+      throw new UsageError(
+        "--allow-weak-secret applies to clkhash mode only; a bloomlink key comes from 'bloomlink keygen'",
+      );
+    const threads = optRule(v, 'threads', OPTION_RULES.positiveInteger) ?? defaultThreads();
+    const set = await OutputSet.begin({
+      files: [
+        { option: '--out', path: outPath },
+        { option: '--report', path: reportPath },
+        ...(mapPath ? [{ option: '--pseudonyms', path: mapPath }] : []),
+      ],
+      inputs,
+    });
+    let key: Uint8Array | undefined;
+    // Counts of a list none of whose rows was accepted: its outputs are written (the rejection report
+    // says why), then the run fails, since an encoded file with no records cannot be matched.
+    let empty: { read: number; rejected: number } | undefined;
     const bar = progressBar(`encoding ${basename(inPath)}`, { quiet });
-    const out = await openOutput(outPath);
     try {
+      key = readKeyFile(keyPath);
+      // The rejection report and the pseudonym map hold record IDs: private. The encoded file holds
+      // no clear text and is sent to the other party: shared.
+      const sink = await IssueSink.open(set, reportPath);
+      const map = mapPath ? await set.open(mapPath, 'private', '--pseudonyms') : undefined;
+      let mapLines: string[] = [];
+      const out = await set.open(outPath, 'shared');
       const today = opt(v, 'today');
-      const run = await encodeListParallel(await listInput(inPath), key, {
+      const run = await encodeParallel(await listInput(inPath), key, {
         threads,
         label: basename(inPath),
         onIssue: sink.onIssue,
@@ -164,9 +205,8 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
         }
       }
       const { records } = await writeEncoded(format, run.meta, flushing(), (chunk) => out.write(chunk));
-      await out.commit();
-      await sink.commit(run.reader.summary);
-      await map?.commit();
+      await sink.finish(run.reader.summary);
+      await set.commit();
       bar.done();
       const s = run.reader.summary;
       if (!quiet) {
@@ -175,15 +215,19 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
             `Rejection report: ${reportPath}\n${mapPath ? `Pseudonym map (keep it, never send it): ${mapPath}\n` : ''}`,
         );
       }
-      return 0;
+      if (records === 0) empty = { read: s.rowsRead, rejected: s.rejected };
     } catch (e) {
       bar.done();
-      await out.abort();
-      await sink.abort();
-      await map?.abort();
+      await set.abort();
       throw e;
     } finally {
-      key.fill(0);
+      key?.fill(0);
     }
+    if (empty)
+      throw new BloomlinkError(
+        'INPUT_INVALID',
+        `${basename(inPath)}: no row was accepted (${empty.read} read, ${empty.rejected} rejected), so the encoded file holds no records; see the rejection report`,
+      );
+    return 0;
   },
 };

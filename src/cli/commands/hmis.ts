@@ -8,7 +8,7 @@ import { hmisFileLines } from '../../output/hmis/write.js';
 import { readReturnFile } from '../../output/return-read.js';
 import { fileBytes } from '../../read/source.node.js';
 import { type Command, type OptionValues, opt, req, UsageError } from '../command.js';
-import { type OutputFile, openOutput, writeLines } from '../files.js';
+import { OutputSet } from '../files.js';
 import { writeOutputReport } from './return-file.js';
 
 const ID_RE = /^\S(.{0,30}\S)?$/;
@@ -61,20 +61,11 @@ function options(v: OptionValues): HmisOptions {
   };
 }
 
-/** Writes every file of the export into `dir`; all or none (each file is atomic, all are aborted on failure). */
-async function writeExport(dir: string, exp: HmisExport): Promise<void> {
-  const opened: OutputFile[] = [];
-  try {
-    for (const table of exp.files.values()) {
-      const out = await openOutput(resolve(dir, table.file));
-      opened.push(out);
-      await writeLines(out, hmisFileLines(table, exp.version));
-    }
-    for (const out of opened) await out.commit();
-  } catch (e) {
-    for (const out of opened) await out.abort();
-    throw e;
-  }
+/** Writes every file of the export into `dir`, in `set` (committed with the report, all or none). */
+async function writeExport(set: OutputSet, dir: string, exp: HmisExport): Promise<void> {
+  // Client-level HMIS records (enrollments, member IDs, CINs): private.
+  for (const table of exp.files.values())
+    await set.writeLines(resolve(dir, table.file), hmisFileLines(table, exp.version), 'private');
 }
 
 /**
@@ -161,37 +152,48 @@ so a run against its own previous output writes only headers and the Export row.
     const opts = options(v);
     const out = req(v, 'out');
     const existingDirs = (v.existing as string[] | undefined) ?? [];
-    if (existingDirs.some((d) => resolve(d) === resolve(out))) {
-      throw new UsageError(
-        '--out must not be an --existing folder (it would overwrite the export it compares against)',
-      );
-    }
     const report = opt(v, 'report') ?? `${out.replace(/[\\/]+$/, '')}.rejects.csv`;
     const returnPath = req(v, 'return');
-    const label = basename(returnPath);
-    const read = await readReturnFile(fileBytes(returnPath), {
-      label,
-      ...(opts.exportDate !== undefined && { today: opts.exportDate }),
+    // An --existing folder given as --out (also through a symbolic link) is refused here: the run
+    // would overwrite the export it compares against.
+    const set = await OutputSet.begin({
+      files: [{ option: '--report', path: report }],
+      folders: [{ option: '--out', path: out }],
+      inputs: [
+        { option: '--return', path: returnPath },
+        ...existingDirs.map((path) => ({ option: '--existing', path })),
+      ],
     });
-    const existing = existingDirs.length > 0 ? await readHmisDirs(existingDirs) : undefined;
-    const exp = buildHmisExport(read, {
-      ...opts,
-      label,
-      lines: read.lines,
-      ...(existing !== undefined && { existing }),
-    });
-    await writeExport(out, exp);
-    await writeOutputReport(report, [...read.issues, ...exp.issues]);
-    if (v.quiet !== true) {
-      const c = exp.counts;
-      const r = read.counts;
-      process.stderr.write(
-        `${label}: ${r.rowsRead} rows read, ${r.used} used, ${r.rejected} rejected, ${r.warnings} warnings\n` +
-          `HMIS CSV FY${exp.version} → ${out}: ${c.enrollments} enrollments, ${c.exits} exits, ` +
-          `${c.answers} enrollment answers, ${c.services} service episodes${existing ? ' (changes only)' : ''}\n` +
-          `rejection report: ${report}\n`,
-      );
+    try {
+      const label = basename(returnPath);
+      const read = await readReturnFile(fileBytes(returnPath), {
+        label,
+        ...(opts.exportDate !== undefined && { today: opts.exportDate }),
+      });
+      const existing = existingDirs.length > 0 ? await readHmisDirs(existingDirs) : undefined;
+      const exp = buildHmisExport(read, {
+        ...opts,
+        label,
+        lines: read.lines,
+        ...(existing !== undefined && { existing }),
+      });
+      await writeExport(set, out, exp);
+      await writeOutputReport(set, report, [...read.issues, ...exp.issues]);
+      await set.commit();
+      if (v.quiet !== true) {
+        const c = exp.counts;
+        const r = read.counts;
+        process.stderr.write(
+          `${label}: ${r.rowsRead} rows read, ${r.used} used, ${r.rejected} rejected, ${r.warnings} warnings\n` +
+            `HMIS CSV FY${exp.version} → ${out}: ${c.enrollments} enrollments, ${c.exits} exits, ` +
+            `${c.answers} enrollment answers, ${c.services} service episodes${existing ? ' (changes only)' : ''}\n` +
+            `rejection report: ${report}\n`,
+        );
+      }
+      return 0;
+    } catch (e) {
+      await set.abort();
+      throw e;
     }
-    return 0;
   },
 };

@@ -3,24 +3,18 @@ import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
 import { BloomlinkError } from '../../errors.js';
-import { checkCompatible, type MatchResult } from '../../match/match.js';
+import { checkCompatible, checkNotEmpty } from '../../match/match.js';
 import { matchBatchesParallel } from '../../match/match.node.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
+import { linksFileLines, reviewFileLines } from '../../output/links-write.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { fileBytes } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
-import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
-import { type Command, opt, optInt, req, UsageError } from '../command.js';
-import { writeLinesFile, writeTextFile } from '../files.js';
+import { OPTION_RULES } from '../../util/options.js';
+import { type Command, opt, optRule, req, UsageError } from '../command.js';
+import { type NamedPath, OutputSet } from '../files.js';
 import { progressBar } from '../progress.js';
-
-function probabilityOption(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!(n > 0 && n < 1)) throw new UsageError(`--${name} must be a probability between 0 and 1`);
-  return n;
-}
 
 function loadModel(path: string): LinkageModel {
   let json: unknown;
@@ -30,30 +24,6 @@ function loadModel(path: string): LinkageModel {
     throw new BloomlinkError('MODEL_INVALID', `${basename(path)}: not a readable JSON model file`);
   }
   return parseModel(json);
-}
-
-/** The lines of the links file (or, with `only`, the review file with each comparison's level and weight). */
-function* linkLines(result: MatchResult, only?: 'review'): Generator<string> {
-  const names = result.model.comparisons.map((c) => c.spec.name);
-  const header = ['PersonalID', 'MemberID', 'MatchWeight', 'MatchProbability', 'Status'];
-  if (only) header.push(...names.flatMap((n) => [`${n}Level`, `${n}Weight`]));
-  yield formatCsvRow(header) + CSV_EOL;
-  const explained = new Map(result.explanations.map((e) => [`${e.personalId}\u0000${e.memberId}`, e]));
-  for (const l of result.links) {
-    if (only && l.status !== only) continue;
-    const row: (string | number)[] = [
-      l.personalId,
-      l.memberId,
-      l.weight.toFixed(4),
-      l.probability.toFixed(6),
-      l.status,
-    ];
-    if (only) {
-      const e = explained.get(`${l.personalId}\u0000${l.memberId}`);
-      for (const c of e?.comparisons ?? []) row.push(c.level, c.weight.toFixed(4));
-    }
-    yield formatCsvRow(row) + CSV_EOL;
-  }
 }
 
 /** `bloomlink match`: encoded × encoded → links. Never needs the key. */
@@ -133,79 +103,121 @@ The two files must come from the same linkage schema and the same key (checked w
 Scoring runs on all cores (--threads); the result is the same for any number of threads.`,
   async run(v) {
     const quiet = v.quiet === true;
-    const assignment = opt(v, 'assignment') ?? 'greedy';
-    if (assignment !== 'greedy' && assignment !== 'optimal')
+    const assignmentOption = opt(v, 'assignment') ?? 'greedy';
+    if (assignmentOption !== 'greedy' && assignmentOption !== 'optimal')
       throw new UsageError("--assignment must be 'greedy' or 'optimal'");
-    const matchT = probabilityOption(opt(v, 'threshold'), 'threshold');
-    const reviewT = probabilityOption(opt(v, 'review-threshold'), 'review-threshold');
-    const seed = optInt(v, 'seed');
-    const maxBlock = optInt(v, 'max-block', 1);
-    const threads = optInt(v, 'threads', 1) ?? defaultThreads();
+    const assignment: 'greedy' | 'optimal' = assignmentOption;
+    const matchT = optRule(v, 'threshold', OPTION_RULES.probability);
+    const reviewT = optRule(v, 'review-threshold', OPTION_RULES.probability);
+    if (matchT !== undefined && reviewT !== undefined && reviewT > matchT)
+      throw new UsageError('--review-threshold must be at most --threshold');
+    const seed = optRule(v, 'seed', OPTION_RULES.seed);
+    const maxBlock = optRule(v, 'max-block', OPTION_RULES.positiveInteger);
+    const threads = optRule(v, 'threads', OPTION_RULES.positiveInteger) ?? defaultThreads();
     const diceThreshold = opt(v, 'dice-threshold');
     if (diceThreshold !== undefined && v['no-blocking'] !== true)
       throw new UsageError('--dice-threshold needs --no-blocking');
-    const threshold = diceThreshold === undefined ? EXHAUSTIVE_THRESHOLD : Number(diceThreshold);
-    if (!(threshold >= 0 && threshold <= 1)) throw new UsageError('--dice-threshold must be between 0 and 1');
+    const threshold = optRule(v, 'dice-threshold', OPTION_RULES.unitInterval) ?? EXHAUSTIVE_THRESHOLD;
     const cocPath = req(v, 'coc');
     const mcpPath = req(v, 'mcp');
-    // Both lists are read batch by batch straight into shared memory sized from the file: no second
-    // copy while reading, and no per-thread copies for the worker threads.
-    const read = (path: string, blocks: boolean) =>
-      readEncodedShared(fileBytes(path), basename(path), { blocks, sizeHint: statSync(path).size });
-    const coc = await read(cocPath, true);
-    const mcp = await read(mcpPath, false);
-    checkCompatible(coc.meta, mcp.meta);
+    const outPath = req(v, 'out');
     const modelPath = opt(v, 'model');
     const model = modelPath && existsSync(modelPath) ? loadModel(modelPath) : undefined;
-    const bar = progressBar('matching', { quiet, unit: 'steps' });
-    const result = await matchBatchesParallel(coc.batch, mcp.batch, {
-      threads,
-      ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
-      meta: coc.meta,
-      ...(model ? { model } : {}),
-      ...(seed === undefined ? {} : { seed }),
-      ...(maxBlock === undefined ? {} : { maxBlockSize: maxBlock }),
-      assignment,
-      thresholds: {
-        ...(matchT === undefined ? {} : { match: matchT }),
-        ...(reviewT === undefined ? {} : { review: reviewT }),
-      },
-      onProgress: (p) => bar.update(p.done, p.total),
-    });
-    bar.done();
-    await writeLinesFile(req(v, 'out'), linkLines(result));
     const reviewPath = opt(v, 'review');
-    if (reviewPath) await writeLinesFile(reviewPath, linkLines(result, 'review'));
-    if (modelPath && !model)
-      await writeTextFile(modelPath, modelToJson({ ...result.model, thresholds: result.thresholds }));
     const reportPath = opt(v, 'report');
     const reportJsonPath = opt(v, 'report-json');
-    if (reportPath || reportJsonPath) {
-      const report = buildReport(result, {
-        modelSource: model ? 'file' : 'trained',
-        pseudonymiseIds: v['report-pseudonymise'] === true,
-      });
-      if (reportPath) await writeTextFile(reportPath, renderReportHtml(report));
-      if (reportJsonPath) await writeTextFile(reportJsonPath, `${JSON.stringify(report, null, 2)}\n`);
+    const named = (option: string, path: string | undefined): NamedPath[] => (path ? [{ option, path }] : []);
+    // Taken before the long work, so a second run into the same folder stops at once.
+    const set = await OutputSet.begin({
+      files: [
+        { option: '--out', path: outPath },
+        ...named('--review', reviewPath),
+        ...named('--model', model ? undefined : modelPath),
+        ...named('--report', reportPath),
+        ...named('--report-json', reportJsonPath),
+      ],
+      inputs: [
+        { option: '--coc', path: cocPath },
+        { option: '--mcp', path: mcpPath },
+        ...named('--model', model ? modelPath : undefined),
+      ],
+    });
+    let summary: string;
+    try {
+      summary = await matchAndWrite(set);
+      await set.commit();
+    } catch (e) {
+      await set.abort();
+      throw e;
     }
-    if (!quiet) {
+    process.stderr.write(summary);
+    return 0;
+    /** Reads, matches and writes into `set`; returns the summary to print once the set is committed. */
+    async function matchAndWrite(set: OutputSet): Promise<string> {
+      // Both lists are read batch by batch straight into shared memory sized from the file: no second
+      // copy while reading, and no per-thread copies for the worker threads.
+      const read = (path: string, blocks: boolean) =>
+        readEncodedShared(fileBytes(path), basename(path), { blocks, sizeHint: statSync(path).size });
+      const coc = await read(cocPath, true);
+      const mcp = await read(mcpPath, false);
+      checkCompatible(coc.meta, mcp.meta);
+      checkNotEmpty(coc.batch, mcp.batch);
+      const bar = progressBar('matching', { quiet, unit: 'steps' });
+      const result = await matchBatchesParallel(coc.batch, mcp.batch, {
+        threads,
+        ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
+        meta: coc.meta,
+        ...(model ? { model } : {}),
+        ...(seed === undefined ? {} : { seed }),
+        ...(maxBlock === undefined ? {} : { maxBlockSize: maxBlock }),
+        assignment,
+        thresholds: {
+          ...(matchT === undefined ? {} : { match: matchT }),
+          ...(reviewT === undefined ? {} : { review: reviewT }),
+        },
+        onProgress: (p) => bar.update(p.done, p.total),
+      });
+      bar.done();
+      // Links, review pairs and the report name record IDs: private. The model holds only m/u
+      // probabilities and thresholds: shared.
+      await set.writeLines(outPath, linksFileLines(result), 'private');
+      if (reviewPath) await set.writeLines(reviewPath, reviewFileLines(result), 'private', '--review');
+      if (modelPath && !model)
+        await set.writeText(
+          modelPath,
+          modelToJson({ ...result.model, thresholds: result.thresholds }),
+          'shared',
+          '--model',
+        );
+      if (reportPath || reportJsonPath) {
+        const report = buildReport(result, {
+          modelSource: model ? 'file' : 'trained',
+          pseudonymiseIds: v['report-pseudonymise'] === true,
+        });
+        if (reportPath) await set.writeText(reportPath, renderReportHtml(report), 'private', '--report');
+        if (reportJsonPath)
+          await set.writeText(
+            reportJsonPath,
+            `${JSON.stringify(report, null, 2)}\n`,
+            'private',
+            '--report-json',
+          );
+      }
+      if (quiet) return '';
       const c = result.counts;
       const capped = result.blocking.passes.reduce((a, p) => a + p.cappedBlocks, 0);
-      process.stderr.write(
-        [
-          `CoC records: ${c.cocRecords}, plan records: ${c.mcpRecords}`,
-          `candidate pairs: ${c.candidatePairs} (reduction ratio ${result.blocking.reductionRatio.toFixed(6)})${capped ? `, ${capped} oversized blocks skipped` : ''}`,
-          `links: ${c.matches} match, ${c.review} review (thresholds ${result.thresholds.match.toFixed(3)} / ${result.thresholds.review.toFixed(3)}); ${c.conflictsResolved} one-to-one conflicts resolved`,
-          model
-            ? `model: used ${modelPath}`
-            : modelPath
-              ? `model: trained and saved to ${modelPath}`
-              : 'model: trained',
-          ...(reportPath ? [`report: ${reportPath}`] : []),
-          '',
-        ].join('\n'),
-      );
+      return [
+        `CoC records: ${c.cocRecords}, plan records: ${c.mcpRecords}`,
+        `candidate pairs: ${c.candidatePairs} (reduction ratio ${result.blocking.reductionRatio.toFixed(6)})${capped ? `, ${capped} oversized blocks skipped` : ''}`,
+        `links: ${c.matches} match, ${c.review} review (thresholds ${result.thresholds.match.toFixed(3)} / ${result.thresholds.review.toFixed(3)}); ${c.conflictsResolved} one-to-one conflicts resolved`,
+        model
+          ? `model: used ${modelPath}`
+          : modelPath
+            ? `model: trained and saved to ${modelPath}`
+            : 'model: trained',
+        ...(reportPath ? [`report: ${reportPath}`] : []),
+        '',
+      ].join('\n');
     }
-    return 0;
   },
 };

@@ -3,7 +3,7 @@ import { BloomlinkError } from '../../errors.js';
 import { readCsvFile } from '../../read/source.node.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { type Command, req } from '../command.js';
-import { writeLinesFile } from '../files.js';
+import { withOutputs } from '../files.js';
 
 const ID_COLUMNS = ['PersonalID', 'MemberID'] as const;
 
@@ -12,7 +12,7 @@ async function readMap(
   path: string,
 ): Promise<{ column: (typeof ID_COLUMNS)[number]; ids: Map<string, string> }> {
   const label = basename(path);
-  const rows = readCsvFile(path, { label });
+  const rows = readCsvFile(path, { label, restoreFormulas: true });
   const head = await rows.next();
   if (head.done) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
   const [p, c] = head.value.fields.map((f) => f.trim());
@@ -55,7 +55,7 @@ A pseudonym missing from the map stops the run with an error naming the line (ne
     const maps = await Promise.all((v.map as string[]).map(readMap));
     const inPath = req(v, 'in');
     const label = basename(inPath);
-    const rows = readCsvFile(inPath, { label });
+    const rows = readCsvFile(inPath, { label, restoreFormulas: true });
     const head = await rows.next();
     if (head.done) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
     const header = head.value.fields;
@@ -85,7 +85,18 @@ A pseudonym missing from the map stops the run with an error naming the line (ne
         yield formatCsvRow(fields) + CSV_EOL;
       }
     }
-    await writeLinesFile(req(v, 'out'), lines());
+    const out = req(v, 'out');
+    // Real IDs: private.
+    await withOutputs(
+      {
+        files: [{ option: '--out', path: out }],
+        inputs: [
+          { option: '--in', path: inPath },
+          ...(v.map as string[]).map((path) => ({ option: '--map', path })),
+        ],
+      },
+      (set) => set.writeLines(out, lines(), 'private'),
+    );
     return 0;
   },
 };

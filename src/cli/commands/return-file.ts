@@ -8,7 +8,7 @@ import { canonicalProgram, ECM } from '../../read/programs.js';
 import { fileBytes } from '../../read/source.node.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { type Command, opt, req, UsageError } from '../command.js';
-import { writeLinesFile, writeTextFile } from '../files.js';
+import { OutputSet } from '../files.js';
 
 /** Parses `--services`: comma-separated service names (none of the DHCS names holds a comma). */
 function servicesOption(v: string | undefined): string[] | undefined {
@@ -29,17 +29,22 @@ function servicesOption(v: string | undefined): string[] | undefined {
 }
 
 /**
- * Writes an output-stage rejection report (`File,Line,Field,Code,Severity,Description`).
+ * Writes an output-stage rejection report (`File,Line,Field,Code,Severity,Description`) into `set`,
+ * as a private file (it names rows of files holding personal data).
  *
  * @example
  * ```ts
- * await writeOutputReport('rejects.csv', result.issues);
+ * await writeOutputReport(set, 'rejects.csv', result.issues);
  * ```
  */
-export async function writeOutputReport(path: string, issues: Iterable<OutputIssue>): Promise<void> {
+export async function writeOutputReport(
+  set: OutputSet,
+  path: string,
+  issues: Iterable<OutputIssue>,
+): Promise<void> {
   const lines = [formatCsvRow(OUTPUT_REPORT_COLUMNS) + CSV_EOL];
   for (const i of issues) lines.push(formatOutputIssue(i));
-  await writeTextFile(path, lines.join(''));
+  await set.writeText(path, lines.join(''), 'private', '--report');
 }
 
 function summary(result: ReturnResult, out: string, report: string): string {
@@ -118,31 +123,57 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
     const issues: OutputIssue[] = [];
     const paths = { links: req(v, 'links'), members: req(v, 'members'), programs: req(v, 'programs') };
     if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('--as-of must be a date YYYY-MM-DD');
-    const result = await buildReturnRows(
-      {
-        links: fileBytes(paths.links),
-        members: fileBytes(paths.members),
-        programs: fileBytes(paths.programs),
-      },
-      {
-        includeReview: v['include-review'] === true,
-        ...(services !== undefined && { services }),
-        ...(asOf !== undefined && { asOf }),
-        labels: {
-          links: basename(paths.links),
-          members: basename(paths.members),
-          programs: basename(paths.programs),
-        },
-        onIssue: (i) => void issues.push(i),
-      },
-    );
-    await writeLinesFile(out, returnFileLines(result.rows, result.services));
     const arrow = opt(v, 'arrow');
-    if (arrow !== undefined) {
-      await writeTextFile(arrow, returnRowsToIpc(result.rows, result.services));
+    const set = await OutputSet.begin({
+      files: [
+        { option: '--out', path: out },
+        ...(arrow !== undefined ? [{ option: '--arrow', path: arrow }] : []),
+        { option: '--report', path: report },
+      ],
+      inputs: [
+        { option: '--links', path: paths.links },
+        { option: '--members', path: paths.members },
+        { option: '--programs', path: paths.programs },
+      ],
+    });
+    try {
+      const text = await build(set);
+      await set.commit();
+      if (v.quiet !== true) process.stderr.write(text);
+    } catch (e) {
+      await set.abort();
+      throw e;
     }
-    await writeOutputReport(report, issues);
-    if (v.quiet !== true) process.stderr.write(summary(result, out, report));
     return 0;
+    /**
+     * Builds the return file and writes every output into `set` (names and DOBs, so all private);
+     * returns the summary to print once the set is committed.
+     */
+    async function build(set: OutputSet): Promise<string> {
+      const result = await buildReturnRows(
+        {
+          links: fileBytes(paths.links),
+          members: fileBytes(paths.members),
+          programs: fileBytes(paths.programs),
+        },
+        {
+          includeReview: v['include-review'] === true,
+          ...(services !== undefined && { services }),
+          ...(asOf !== undefined && { asOf }),
+          labels: {
+            links: basename(paths.links),
+            members: basename(paths.members),
+            programs: basename(paths.programs),
+          },
+          onIssue: (i) => void issues.push(i),
+        },
+      );
+      await set.writeLines(out, returnFileLines(result.rows, result.services), 'private');
+      if (arrow !== undefined) {
+        await set.writeText(arrow, await returnRowsToIpc(result.rows, result.services), 'private', '--arrow');
+      }
+      await writeOutputReport(set, report, issues);
+      return summary(result, out, report);
+    }
   },
 };

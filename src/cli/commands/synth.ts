@@ -1,5 +1,6 @@
 import { writeSynthFiles } from '../../synth/write.node.js';
 import { type Command, opt, optInt, req, UsageError } from '../command.js';
+import { unwritable } from '../files.js';
 import { progressBar } from '../progress.js';
 
 /** `bloomlink synth`: writes seeded synthetic CoC, plan and program lists with ground truth. */
@@ -44,7 +45,9 @@ Every person is fictional; names follow US Census frequencies with realistic def
     const quiet = v.quiet === true;
     const bar = progressBar('synthesising', { quiet });
     const ref = opt(v, 'reference-date');
-    const { files, counts } = await writeSynthFiles(req(v, 'out'), {
+    const outDir = req(v, 'out');
+    // Synthetic data only (no personal data), so plain files; a failed write is still a coded error.
+    const written = writeSynthFiles(outDir, {
       seed: optInt(v, 'seed') ?? 1,
       clients: optInt(v, 'clients') ?? 2000,
       members: optInt(v, 'members') ?? 6000,
@@ -52,6 +55,10 @@ Every person is fictional; names follow US Census frequencies with realistic def
       ...(overlap === undefined ? {} : { overlap }),
       ...(ref ? { referenceDate: ref } : {}),
       onProgress: (p) => bar.update(p.rows, p.total > 0 ? p.total : undefined),
+    });
+    const { files, counts } = await written.catch((e: unknown) => {
+      bar.done();
+      throw typeof (e as NodeJS.ErrnoException).code === 'string' ? unwritable(outDir, e) : e;
     });
     bar.done();
     if (!quiet)

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { readList } from '../../read/reader.js';
 import { summaryText } from '../../read/report.js';
 import { type Command, opt, req } from '../command.js';
+import { OutputSet } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { progressBar } from '../progress.js';
@@ -38,9 +39,16 @@ itself cannot be read (missing column, not a CSV, empty file).`,
   async run(v) {
     const inPath = req(v, 'in');
     const testOnly = v['test-only'] === true;
-    const sink = await IssueSink.open(testOnly ? undefined : opt(v, 'report'));
+    const reportPath = testOnly ? undefined : opt(v, 'report');
+    const set = reportPath
+      ? await OutputSet.begin({
+          files: [{ option: '--report', path: reportPath }],
+          inputs: [{ option: '--in', path: inPath }],
+        })
+      : undefined;
     const bar = progressBar(`validating ${basename(inPath)}`, { quiet: v.quiet === true });
     try {
+      const sink = await IssueSink.open(set, reportPath);
       const today = opt(v, 'today');
       const reader = await readList(await listInput(inPath), {
         label: basename(inPath),
@@ -52,7 +60,8 @@ itself cannot be read (missing column, not a CSV, empty file).`,
       for await (const _ of reader) {
         if (++n % 65_536 === 0) await sink.flush();
       }
-      await sink.commit(reader.summary);
+      await sink.finish(reader.summary);
+      await set?.commit();
       bar.done();
       const kind =
         reader.kind === 'coc'
@@ -64,7 +73,7 @@ itself cannot be read (missing column, not a CSV, empty file).`,
       return 0;
     } catch (e) {
       bar.done();
-      await sink.abort();
+      await set?.abort();
       throw e;
     }
   },

@@ -6,6 +6,7 @@
  */
 import { BloomlinkError } from '../../errors.js';
 import { at } from '../../util/defined.js';
+import { weakKeyReason } from '../key.js';
 import { BlakeHasher } from './blake-hasher.js';
 import { DoubleHasher } from './double-hasher.js';
 import { foldXor } from './filter.js';
@@ -27,7 +28,22 @@ import { compileTokenizer, type Tokenizer } from './tokenize.js';
 export interface ClkEncoderOptions {
   /** Cached tokens per feature and cache generation (at most twice this are held); 0 disables. */
   readonly tokenCacheSize?: number;
+  /**
+   * Accept a secret under {@link MIN_CLKHASH_SECRET_BYTES} bytes or one too regular to be random
+   * (`KEY_WEAK`'s rule), e.g. to reproduce clkhash test vectors. Off by default.
+   */
+  readonly allowWeakSecret?: boolean;
 }
+
+/**
+ * The shortest clkhash secret accepted without `allowWeakSecret` (CLI: `--allow-weak-secret`):
+ * 16 bytes of UTF-8, the length of the smallest bloomlink key.
+ * @example
+ * ```ts
+ * if (new TextEncoder().encode(secret).length < MIN_CLKHASH_SECRET_BYTES) console.warn('short secret');
+ * ```
+ */
+export const MIN_CLKHASH_SECRET_BYTES = 16;
 
 /**
  * Encodes records into clkhash-identical CLKs. Holds key-derived material until `dispose()`.
@@ -83,6 +99,19 @@ function secretBytes(secret: string | Uint8Array): { bytes: Uint8Array; owned: b
   throw new TypeError('secret must be a string or a Uint8Array');
 }
 
+function checkSecret(bytes: Uint8Array): void {
+  const hint =
+    "make one with 'bloomlink keygen', or accept it with --allow-weak-secret (API: allowWeakSecret)";
+  if (bytes.length < MIN_CLKHASH_SECRET_BYTES)
+    throw new BloomlinkError(
+      'KEY_TOO_SHORT',
+      `the clkhash secret is ${bytes.length} bytes; at least ${MIN_CLKHASH_SECRET_BYTES} are required: ${hint}`,
+    );
+  const reason = weakKeyReason(bytes);
+  if (reason !== undefined)
+    throw new BloomlinkError('KEY_WEAK', `the clkhash secret is not random (${reason}): ${hint}`);
+}
+
 function where(line: number | undefined): string {
   return line === undefined ? 'a record' : `the record at line ${line}`;
 }
@@ -118,6 +147,14 @@ export function createClkEncoder(
     throw new RangeError('tokenCacheSize must be a non-negative integer');
   const { bytes, owned } = secretBytes(secret);
   if (bytes.length === 0) throw new BloomlinkError('KEY_MISSING', 'the clkhash secret is empty');
+  if (options.allowWeakSecret !== true) {
+    try {
+      checkSecret(bytes);
+    } catch (e) {
+      if (owned) bytes.fill(0);
+      throw e;
+    }
+  }
 
   const filterBits = schema.l * 2 ** schema.xorFolds;
   const pairs = deriveClkhashKeys(bytes, schema);

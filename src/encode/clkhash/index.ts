@@ -5,7 +5,12 @@
  */
 
 export { isClkhashSchema } from './detect.js';
-export { type ClkEncoder, type ClkEncoderOptions, createClkEncoder } from './encoder.js';
+export {
+  type ClkEncoder,
+  type ClkEncoderOptions,
+  createClkEncoder,
+  MIN_CLKHASH_SECRET_BYTES,
+} from './encoder.js';
 export { type ClkhashJsonOptions, clkhashJsonChunks, clkToBase64, encodeClkhashJson } from './json.js';
 export { parseClkhashSchema } from './schema.js';
 export type { ClkhashFeatureJson, ClkhashSchemaJson } from './schema-json.js';

@@ -13,7 +13,8 @@ export const PY_WHITESPACE_CLASS = PY_SPACE;
 
 const STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'gu');
 const LONE_SURROGATE = /\p{Cs}/u;
-const NON_ASCII = /[\x80-\uffff]/; // any UTF-16 unit outside ASCII
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class is "not ASCII": it names the ASCII range, control characters included, on purpose
+const NON_ASCII = /[^\x00-\x7f]/;
 const ND = /\p{Nd}/u;
 const PY_INT = /^[+-]?[0-9](?:_?[0-9])*$/;
 const PY_FLOAT =
@@ -130,7 +131,7 @@ export function parsePythonFloat(s: string): number | undefined {
   const t = asciiDigits(pyStrip(s));
   const special = PY_FLOAT_SPECIAL.exec(t);
   if (special) {
-    if (special[2]?.toLowerCase() === 'nan') return Number.NaN;
+    if (special[2]!.toLowerCase() === 'nan') return Number.NaN;
     return special[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   }
   if (!PY_FLOAT.test(t)) return undefined;

@@ -3,14 +3,14 @@
  * producing exactly the bytes Python's `str.encode` does on a little-endian machine (where
  * clkhash runs in practice): `utf-16` and `utf-32` start every encoded token with a byte-order mark.
  */
-import { defined } from '../../util/defined.js';
 import { isWellFormedText } from './python-text.js';
 
 /** Encodings allowed by the linkage schema v3 `textFormat`. */
 export type ClkhashTextEncoding = 'ascii' | 'utf-8' | 'utf-16' | 'utf-32';
 
 const utf8 = new TextEncoder();
-const NON_ASCII = /[\x80-\uffff]/; // any UTF-16 unit outside ASCII
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class is "not ASCII": it names the ASCII range, control characters included, on purpose
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Whether Python could encode `s` with `encoding` (clkhash rejects the entry otherwise).
@@ -38,7 +38,7 @@ function utf16(s: string): Uint8Array {
 }
 
 function utf32(s: string): Uint8Array {
-  const cps = Array.from(s, (ch) => defined(ch.codePointAt(0), 'code point'));
+  const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
   const out = new Uint8Array(4 + 4 * cps.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, 0xfeff, true);

@@ -5,6 +5,7 @@
  */
 import { BloomlinkError } from '../../errors.js';
 import { defined } from '../../util/defined.js';
+import { asOptionError } from '../../util/options.js';
 import type { OutputIssue } from '../issues.js';
 import type { ReturnRow } from '../return-columns.js';
 import { checkHmisFiles } from './check.js';
@@ -72,7 +73,7 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
  * ```
  */
 export function buildHmisExport(input: HmisInput, opts: HmisOptions): HmisExport {
-  const o = resolveHmisOptions(opts);
+  const o = asOptionError('buildHmisExport', () => resolveHmisOptions(opts));
   const ex = indexExisting(opts.existing, o.projectId);
   const issues: OutputIssue[] = [];
   const data = {

@@ -41,7 +41,7 @@ export async function readHmisTable(
   }
   let columns: string[] | undefined;
   const rows: string[][] = [];
-  for await (const batch of readCsvBatches(input, { label, delimiter: ',' })) {
+  for await (const batch of readCsvBatches(input, { label, delimiter: ',', restoreFormulas: true })) {
     for (const row of batch) {
       if (columns === undefined) {
         columns = row.fields.map((h) => {

@@ -3,7 +3,7 @@
  * zeros survive spreadsheets), integers, dates and timestamps bare, null as an empty field; CRLF line
  * ends; UTF-8 without a byte-order mark.
  */
-import { CSV_EOL } from '../../util/csv-write.js';
+import { CSV_EOL, neutraliseFormula } from '../../util/csv-write.js';
 import { HMIS_LAYOUTS, type HmisVersion } from './layouts.js';
 import type { HmisTable } from './table.js';
 
@@ -25,7 +25,8 @@ export function* hmisFileLines(table: HmisTable, version: HmisVersion): Generato
     let i = 0;
     for (const v of row) {
       if (i > 0) line += ',';
-      if (v !== '') line += quoted[i] ? `"${v.replaceAll('"', '""')}"` : v;
+      // S values come from input (names, IDs, provider names): never let a spreadsheet run them.
+      if (v !== '') line += quoted[i] ? `"${neutraliseFormula(v).replaceAll('"', '""')}"` : v;
       i++;
     }
     yield line + CSV_EOL;

@@ -150,6 +150,21 @@ describe('createClkEncoder', () => {
     expect(() => createClkEncoder(schemaA, 'secret', { tokenCacheSize: -1 })).toThrow(RangeError);
   });
 
+  it('refuses a secret under 16 bytes or too regular, unless allowWeakSecret', () => {
+    const fifteen = 'abcdefghijklmno';
+    const short = rejection(() => createClkEncoder(schemaA, fifteen));
+    expect(short.code).toBe('KEY_TOO_SHORT');
+    expect(short.message).toContain('--allow-weak-secret');
+    expect(short.message).not.toContain(fifteen);
+    expect(rejection(() => createClkEncoder(schemaA, new Uint8Array(15).fill(1))).code).toBe('KEY_TOO_SHORT');
+    expect(rejection(() => createClkEncoder(schemaA, 'a'.repeat(64))).code).toBe('KEY_WEAK');
+    expect(rejection(() => createClkEncoder(schemaA, 'abcdefgh'.repeat(4))).code).toBe('KEY_WEAK');
+    // 16 bytes that are not a pattern pass; the opt-out accepts anything non-empty.
+    createClkEncoder(schemaA, `${fifteen}p`).dispose();
+    createClkEncoder(schemaA, 'x', { allowWeakSecret: true }).dispose();
+    createClkEncoder(schemaA, 'a'.repeat(64), { allowWeakSecret: true }).dispose();
+  });
+
   it('is unusable after dispose, and dispose is idempotent', () => {
     const encoder = createClkEncoder(schemaA, vectors.secret);
     encoder.encode(records[3]!);

@@ -202,6 +202,14 @@ const codes = {
     effect: 'The NPI is treated as missing.',
     fix: 'Correct the National Provider Identifier.',
   },
+  FORMULA_LIKE_VALUE: {
+    severity: 'warning',
+    summary:
+      'The value starts with =, +, -, @, a tab or a carriage return, so a spreadsheet could run it as a formula.',
+    effect:
+      'The value is used as given; in every CSV file bloomlink writes it is preceded by an apostrophe so that spreadsheets show it as text.',
+    fix: 'Check the value: formulas and pasted spreadsheet content do not belong in a list of people.',
+  },
 } as const satisfies Record<string, IssueCodeInfo>;
 
 /**

@@ -1,0 +1,105 @@
+/**
+ * Checked access to the encoded columns one side's comparisons read: a feature a comparison names but
+ * the file does not have is a model/file mismatch (`MODEL_INVALID`), reported with the side's label.
+ */
+import type { EncodedBatch } from '../encoded/batch.js';
+import { BloomlinkError } from '../errors.js';
+import type { DqField } from './comparisons.js';
+import { asWords, popcounts } from './popcount.js';
+
+/** The kinds of encoded feature a condition reads. */
+export type FeatureKind = 'hash' | 'set' | 'bloom';
+
+/** A hash-set column: record i's values are `values[i·max .. i·max + max)`, zero-padded. */
+export interface SetColumn {
+  readonly values: Uint32Array;
+  readonly max: number;
+}
+
+/**
+ * The columns of one batch, by feature, as the comparisons read them.
+ * @example
+ * ```ts
+ * const coc = new BatchColumns(cocBatch, 'CoC');
+ * coc.hash('dob')[i]; // keyed hash of record i's DOB, 0 when missing
+ * ```
+ */
+export class BatchColumns {
+  private readonly counts = new Map<string, Uint16Array>();
+
+  /** @param label - the side, for messages (`CoC` or `plan`). */
+  constructor(
+    readonly batch: EncodedBatch,
+    private readonly label: string,
+  ) {}
+
+  /** Keyed hashes of feature `f`, one per record. */
+  hash(f: string): Uint32Array {
+    const h = this.batch.hashes[f];
+    if (!h) throw this.missing('hash', f);
+    return h;
+  }
+
+  /** Hash sets of feature `f`. */
+  set(f: string): SetColumn {
+    const s = this.batch.sets[f];
+    if (!s) throw this.missing('set', f);
+    return { values: s, max: this.batch.length === 0 ? 1 : s.length / this.batch.length };
+  }
+
+  /** Bloom filter bytes of feature `f`, `bloomBytes(f)` per record. */
+  bloom(f: string): Uint8Array {
+    const b = this.batch.blooms[f];
+    if (!b) throw this.missing('Bloom', f);
+    return b;
+  }
+
+  /** Bytes of one record's Bloom filter of feature `f`. */
+  bloomBytes(f: string): number {
+    const b = this.bloom(f);
+    return this.batch.length === 0 ? 0 : b.length / this.batch.length;
+  }
+
+  /** Set bits of each record's Bloom filter of feature `f` (computed once). */
+  bloomCounts(f: string): Uint16Array {
+    let c = this.counts.get(f);
+    if (!c) {
+      const words = asWords(this.bloom(f));
+      c = popcounts(words, this.batch.length === 0 ? 1 : words.length / this.batch.length);
+      this.counts.set(f, c);
+    }
+    return c;
+  }
+
+  /** Checks that feature `f` is a column of kind `kind`. */
+  check(kind: FeatureKind, f: string): void {
+    if (kind === 'hash') this.hash(f);
+    else if (kind === 'set') this.set(f);
+    else this.bloom(f);
+  }
+
+  /**
+   * Whether feature f of each record is present: `values[i · stride] !== 0` (a hash, a set's first
+   * value or a filter's popcount).
+   */
+  presence(f: string): { readonly values: Uint32Array | Uint16Array; readonly stride: number } {
+    if (f in this.batch.hashes) return { values: this.hash(f), stride: 1 };
+    if (f in this.batch.sets) {
+      const s = this.set(f);
+      return { values: s.values, stride: s.max };
+    }
+    return { values: this.bloomCounts(f), stride: 1 };
+  }
+
+  /** Data-quality codes of a field, one per record. */
+  dq(field: DqField): Uint8Array {
+    return field === 'name' ? this.batch.nameDq : field === 'dob' ? this.batch.dobDq : this.batch.ssnDq;
+  }
+
+  private missing(kind: string, f: string): BloomlinkError {
+    return new BloomlinkError(
+      'MODEL_INVALID',
+      `comparison uses ${kind} feature '${f}', which the ${this.label} file does not have`,
+    );
+  }
+}

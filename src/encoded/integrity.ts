@@ -1,0 +1,126 @@
+/**
+ * The checks every encoded-file reader shares: the file-level metadata (format, version, its own
+ * checksum) and the records' values (data-quality codes in HUD's set, non-empty and unique IDs).
+ */
+
+import { BloomlinkError } from '../errors.js';
+import { DATA_QUALITY_CODES } from '../records.js';
+import { VERSION } from '../version.js';
+import { ENCODED_FORMAT_VERSION, type EncodedBatch, type EncodedMeta } from './batch.js';
+
+/**
+ * Parses and checks an encoded file's metadata: a bloomlink file, of the current format version (the
+ * format is pre-1.0: older files are refused, naming the version to encode again with), whose stored
+ * CRC-32C matches. Throws `BloomlinkError` `FILE_CORRUPT` or `FILE_VERSION`.
+ * @example
+ * ```ts
+ * const meta = checkMeta(json, storedCrc, crcHex(crc32c(utf8(json))), 'coc.arrow');
+ * ```
+ */
+export function checkMeta(
+  raw: string,
+  storedCrc: string | undefined,
+  actualCrc: string,
+  label: string,
+): EncodedMeta {
+  let meta: EncodedMeta;
+  try {
+    meta = JSON.parse(raw) as EncodedMeta;
+  } catch (e) {
+    throw new BloomlinkError('FILE_CORRUPT', `${label}: the encoded file's metadata is unreadable`, {
+      cause: e,
+    });
+  }
+  if (meta === null || typeof meta !== 'object' || meta.format !== 'bloomlink-encoded')
+    throw new BloomlinkError('FILE_CORRUPT', `${label}: not a bloomlink encoded file`);
+  if (storedCrc === undefined && (meta.formatVersion as number) < ENCODED_FORMAT_VERSION)
+    throw new BloomlinkError(
+      'FILE_VERSION',
+      `${label}: encoded in format version ${Number(meta.formatVersion)}, without checksums; this bloomlink (${VERSION}) reads format version ${ENCODED_FORMAT_VERSION} only (the format changes before 1.0): encode the list again with bloomlink ${VERSION}`,
+    );
+  if (storedCrc !== actualCrc)
+    throw new BloomlinkError(
+      'FILE_CORRUPT',
+      `${label}: the file's metadata fails its CRC-32C checksum; the file is damaged, encode it again`,
+    );
+  if (meta.formatVersion !== ENCODED_FORMAT_VERSION)
+    throw new BloomlinkError(
+      'FILE_VERSION',
+      `${label}: encoded in format version ${Number(meta.formatVersion)}; this bloomlink (${VERSION}) reads format version ${ENCODED_FORMAT_VERSION} only: encode the list again with bloomlink ${VERSION}`,
+    );
+  return meta;
+}
+
+/**
+ * An encoded batch with no records, with the columns of `meta`'s schema.
+ * @example
+ * ```ts
+ * emptyBatch(meta).length; // 0
+ * ```
+ */
+export function emptyBatch(meta: EncodedMeta): EncodedBatch {
+  const z8 = new Uint8Array(0);
+  const z32 = new Uint32Array(0);
+  return {
+    length: 0,
+    ids: [],
+    nameDq: z8,
+    dobDq: z8,
+    ssnDq: z8,
+    blooms: Object.fromEntries(
+      meta.schema.features.filter((f) => f.kind === 'bloom').map((f) => [f.name, z8]),
+    ),
+    hashes: Object.fromEntries(
+      meta.schema.features.filter((f) => f.kind === 'hash').map((f) => [f.name, z32]),
+    ),
+    sets: Object.fromEntries(
+      meta.schema.features.filter((f) => f.kind === 'hashSet').map((f) => [f.name, z32]),
+    ),
+    blocks: Object.fromEntries(
+      meta.schema.blocking.map((p) => [p.name, { offsets: new Uint32Array(1), keys: z32 }]),
+    ),
+  };
+}
+
+/**
+ * Passes batches on after checking their records: IDs non-empty, data-quality codes in HUD's set;
+ * when the batches end, IDs must have been unique across the file. Throws `BloomlinkError`
+ * `FILE_CORRUPT` (naming the record) or `FILE_DUPLICATE_ID` (naming the count, never an ID).
+ * @example
+ * ```ts
+ * for await (const b of checkRecords(batches, 'coc.arrow')) use(b);
+ * ```
+ */
+export async function* checkRecords(
+  batches: AsyncIterable<EncodedBatch>,
+  label: string,
+): AsyncGenerator<EncodedBatch> {
+  const seen = new Set<string>();
+  let duplicates = 0;
+  let row = 0;
+  for await (const b of batches) {
+    for (let i = 0; i < b.length; i++) {
+      const id = b.ids[i];
+      const at = row + i + 1;
+      if (typeof id !== 'string' || id === '')
+        throw new BloomlinkError('FILE_CORRUPT', `${label}: record ${at} has an empty ID`);
+      if (
+        !DATA_QUALITY_CODES.has(b.nameDq[i] as number) ||
+        !DATA_QUALITY_CODES.has(b.dobDq[i] as number) ||
+        !DATA_QUALITY_CODES.has(b.ssnDq[i] as number)
+      )
+        throw new BloomlinkError(
+          'FILE_CORRUPT',
+          `${label}: record ${at} has a data-quality code outside HUD's set 1, 2, 8, 9, 99`,
+        );
+      if (seen.size === seen.add(id).size) duplicates++;
+    }
+    row += b.length;
+    yield b;
+  }
+  if (duplicates > 0)
+    throw new BloomlinkError(
+      'FILE_DUPLICATE_ID',
+      `${label}: ${duplicates} record${duplicates === 1 ? '' : 's'} repeat${duplicates === 1 ? 's' : ''} an ID of an earlier record; each record needs its own ID: fix the list and encode it again`,
+    );
+}

@@ -1,0 +1,37 @@
+/** The staged API's all-cores form, for Node: `matchParallel` (worker threads, same result as `match`). */
+import type { EncodedList } from '../encoded/file.js';
+import { checkLists, checkModel } from './api.js';
+import { checkCompatible, checkNotEmpty, type MatchOptions, type MatchResult } from './match.js';
+import { matchBatchesParallel } from './match.node.js';
+
+/** Options of {@link matchParallel}: those of `match`, and the number of worker threads. */
+export interface ParallelOptions extends MatchOptions {
+  /** Worker threads that score candidate pairs (default: all cores; 1 runs `match` on this thread). */
+  readonly threads?: number;
+}
+
+/**
+ * Like `match`, with candidate scoring spread over worker threads (all cores by default). The
+ * result is the same, byte for byte, for any number of threads. Workers start only for non-empty
+ * lists; columns already in shared memory (the CLI reads files that way) are used in place.
+ * @example
+ * ```ts
+ * import { readEncoded } from 'bloomlink';
+ * import { fileBytes, matchParallel } from 'bloomlink/node';
+ * const coc = await readEncoded(fileBytes('coc.arrow'), 'coc.arrow');
+ * const mcp = await readEncoded(fileBytes('mcp.arrow'), 'mcp.arrow');
+ * const { counts } = await matchParallel(coc, mcp, { threads: 2 });
+ * console.log(counts.matches, 'matches from', counts.candidatePairs, 'candidate pairs');
+ * ```
+ */
+export async function matchParallel(
+  coc: EncodedList,
+  mcp: EncodedList,
+  options: ParallelOptions = {},
+): Promise<MatchResult> {
+  checkLists('matchParallel', coc, mcp, options);
+  checkCompatible(coc.meta, mcp.meta);
+  checkNotEmpty(coc.batch, mcp.batch);
+  if (options.model) checkModel(options.model, coc);
+  return matchBatchesParallel(coc.batch, mcp.batch, { ...options, meta: coc.meta });
+}

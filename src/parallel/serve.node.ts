@@ -1,0 +1,49 @@
+/**
+ * The worker-thread side of the pool: answers the init message by loading the role it names (only
+ * that role's modules are imported) and building the worker's state, then answers task messages.
+ * A worker entry module (src/worker.node.ts) calls `serveRoles` with its role loaders.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { AnyWorkerRole, FromWorker, RoleLoaders, ToWorker } from './protocol.js';
+import { serializeError } from './protocol.js';
+
+/**
+ * Serves the pool that started this worker thread, as the role its init message names.
+ * @example
+ * ```ts
+ * serveRoles({ scan: async () => (await import('./block/scan-task.js')).scanRole });
+ * ```
+ */
+export function serveRoles(loaders: RoleLoaders): void {
+  const port = parentPort;
+  if (!port) throw new TypeError('serveRoles must run in a worker thread');
+  let role: AnyWorkerRole | undefined;
+  let state: unknown;
+  const send = (m: FromWorker, transfer?: readonly ArrayBuffer[]) =>
+    port.postMessage(m, transfer as ArrayBuffer[]);
+  const init = async (name: string, data: unknown) => {
+    // Own properties only: a role name such as 'toString' must not reach Object.prototype.
+    const load = Object.hasOwn(loaders, name) ? loaders[name] : undefined;
+    if (!load) throw new TypeError(`unknown worker role ${name}`);
+    const loaded = await load();
+    // Init data crosses the thread boundary untyped; the pool's caller typed it by role.
+    state = loaded.init(data as never);
+    role = loaded;
+  };
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'init') {
+      init(m.role, m.data).then(
+        () => send({ type: 'ready' }),
+        (e: unknown) => send({ type: 'error', id: -1, error: serializeError(e) }),
+      );
+      return;
+    }
+    try {
+      if (!role) throw new TypeError('task before init');
+      const out = role.run(state, m.data as never);
+      send({ type: 'result', id: m.id, data: out.result }, out.transfer);
+    } catch (e) {
+      send({ type: 'error', id: m.id, error: serializeError(e) });
+    }
+  });
+}

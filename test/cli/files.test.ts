@@ -1,0 +1,209 @@
+/**
+ * The CLI's output sets: all-or-nothing commits with a file layer that fails after N bytes, no
+ * temporary file left behind, file modes, refused outputs that resolve to an input (symbolic and
+ * hard links included), and the output-folder lock with stale-lock detection.
+ */
+import {
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  checkOutputPaths,
+  type FileLayer,
+  LOCK_NAME,
+  nodeFileLayer,
+  OutputSet,
+  withOutputs,
+} from '../../src/cli/files.js';
+
+const root = mkdtempSync(join(tmpdir(), 'bloomlink-files-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+const fresh = () => {
+  const d = join(root, `t${n++}`);
+  mkdirSync(d);
+  return d;
+};
+
+/** The real file layer, except that the whole set can write only `budget` bytes, then `code`. */
+function failingAfter(budget: number, code = 'ENOSPC'): FileLayer {
+  let left = budget;
+  return {
+    async create(path, mode) {
+      const h = await nodeFileLayer.create(path, mode);
+      return {
+        ...h,
+        async write(bytes) {
+          if (left <= 0) throw Object.assign(new Error(`${code}: injected`), { code });
+          const part = bytes.subarray(0, Math.min(left, bytes.length));
+          const written = await h.write(part);
+          left -= written;
+          return written;
+        },
+      };
+    },
+  };
+}
+
+const BIG = 'x'.repeat(3 << 20); // larger than the set's buffer, so writes happen before commit
+
+describe('OutputSet', () => {
+  it.each([0, 1, 4096, 1 << 20, (3 << 20) + 10])(
+    'a write failing after %i bytes: FILE_UNWRITABLE naming the file, previous files intact, nothing left behind',
+    async (budget) => {
+      const d = fresh();
+      const a = join(d, 'a.csv');
+      const b = join(d, 'b.csv');
+      writeFileSync(a, 'previous a');
+      writeFileSync(b, 'previous b');
+      const files = [
+        { option: '--out', path: a },
+        { option: '--report', path: b },
+      ];
+      const run = withOutputs(
+        { files },
+        async (set) => {
+          await set.writeText(a, BIG, 'private');
+          await set.writeText(b, 'small second file', 'private', '--report');
+        },
+        failingAfter(budget),
+      );
+      await expect(run).rejects.toMatchObject({ code: 'FILE_UNWRITABLE' });
+      await expect(run).rejects.toThrow(
+        /(a|b)\.csv: cannot write the file \(ENOSPC: no space left on the device\)$/,
+      );
+      expect(readFileSync(a, 'utf8')).toBe('previous a');
+      expect(readFileSync(b, 'utf8')).toBe('previous b');
+      expect(readdirSync(d).sort()).toEqual(['a.csv', 'b.csv']);
+    },
+  );
+
+  it('a failure after the writes (the command fails) leaves the previous files and no temporary file', async () => {
+    const d = fresh();
+    const a = join(d, 'links.csv');
+    writeFileSync(a, 'previous');
+    const run = withOutputs({ files: [{ option: '--out', path: a }] }, async (set) => {
+      await set.writeText(a, BIG, 'private');
+      throw new Error('the command failed');
+    });
+    await expect(run).rejects.toThrow('the command failed');
+    expect(readFileSync(a, 'utf8')).toBe('previous');
+    expect(readdirSync(d)).toEqual(['links.csv']);
+  });
+
+  it('commits every file together, private files 0600 and shared ones by the umask', async () => {
+    const d = fresh();
+    const a = join(d, 'a.csv');
+    const b = join(d, 'sub', 'b.arrow');
+    await withOutputs(
+      {
+        files: [
+          { option: '--out', path: a },
+          { option: '--x', path: b },
+        ],
+      },
+      async (set) => {
+        await set.writeText(a, BIG, 'private');
+        await set.writeText(b, new Uint8Array([1, 2, 3]), 'shared');
+      },
+    );
+    expect(readFileSync(a, 'utf8')).toBe(BIG);
+    expect([...readFileSync(b)]).toEqual([1, 2, 3]);
+    expect(statSync(a).mode & 0o777).toBe(0o600);
+    const umask = process.umask();
+    expect(statSync(b).mode & 0o777).toBe(0o666 & ~umask);
+    expect(readdirSync(d).sort()).toEqual(['a.csv', 'sub']);
+    expect(readdirSync(join(d, 'sub'))).toEqual(['b.arrow']);
+  });
+
+  it('refuses an output that is an input, through a symbolic link, a hard link, or another output', () => {
+    const d = fresh();
+    const input = join(d, 'members.csv');
+    writeFileSync(input, 'MemberID\n');
+    symlinkSync(input, join(d, 'alias.csv'));
+    linkSync(input, join(d, 'hard.csv'));
+    mkdirSync(join(d, 'real'));
+    symlinkSync(join(d, 'real'), join(d, 'linked'));
+    const inputs = [{ option: '--members', path: input }];
+    const refuse = (outputs: { option: string; path: string }[], ins = inputs) =>
+      expect(() => checkOutputPaths(outputs, ins)).toThrow(
+        expect.objectContaining({ code: 'OUTPUT_IS_INPUT' }),
+      );
+    refuse([{ option: '--out', path: input }]);
+    refuse([{ option: '--out', path: join(d, 'alias.csv') }]);
+    refuse([{ option: '--out', path: join(d, 'hard.csv') }]);
+    refuse([{ option: '--out', path: join(d, 'real', '..', 'members.csv') }]);
+    refuse([
+      { option: '--out', path: join(d, 'x.csv') },
+      { option: '--report', path: join(d, 'linked', '..', 'x.csv') },
+    ]);
+    // A folder reached through a symbolic link: the path does not exist yet, its folder is resolved.
+    refuse(
+      [{ option: '--out', path: join(d, 'linked', 'new.csv') }],
+      [{ option: '--key', path: join(d, 'real', 'new.csv') }],
+    );
+    expect(() => checkOutputPaths([{ option: '--out', path: join(d, 'other.csv') }], inputs)).not.toThrow();
+  });
+
+  it('refuses before creating anything', async () => {
+    const d = fresh();
+    const input = join(d, 'clients.csv');
+    writeFileSync(input, 'PersonalID\n');
+    const begin = OutputSet.begin({
+      files: [
+        { option: '--report', path: join(d, 'r.csv') },
+        { option: '--out', path: input },
+      ],
+      inputs: [{ option: '--in', path: input }],
+    });
+    await expect(begin).rejects.toThrow(
+      /--out clients\.csv is the same path as --in: it would destroy an input/,
+    );
+    expect(readdirSync(d)).toEqual(['clients.csv']);
+    expect(readFileSync(input, 'utf8')).toBe('PersonalID\n');
+  });
+
+  it('locks the output folder: a second set fails with OUTPUT_LOCKED until the first ends', async () => {
+    const d = fresh();
+    const plan = { files: [{ option: '--out', path: join(d, 'links.csv') }] };
+    const first = await OutputSet.begin(plan);
+    expect(readFileSync(join(d, LOCK_NAME), 'utf8')).toBe(`${process.pid}\n`);
+    await expect(OutputSet.begin(plan)).rejects.toMatchObject({ code: 'OUTPUT_LOCKED' });
+    await first.abort();
+    expect(readdirSync(d)).toEqual([]);
+    const second = await OutputSet.begin(plan);
+    await second.writeText(join(d, 'links.csv'), 'x', 'private');
+    await second.commit();
+    expect(readdirSync(d)).toEqual(['links.csv']);
+  });
+
+  it("replaces a stale lock (its process is gone) and removes a dead run's temporary files", async () => {
+    const d = fresh();
+    const dead = 2 ** 22 + 12345; // above Linux's default pid_max: no such process
+    writeFileSync(join(d, LOCK_NAME), `${dead}\n`);
+    writeFileSync(join(d, `.links.csv.partial-${dead}`), 'half a file of names');
+    writeFileSync(join(d, 'keep.partial-1'), 'not ours');
+    await withOutputs({ files: [{ option: '--out', path: join(d, 'links.csv') }] }, (set) =>
+      set.writeText(join(d, 'links.csv'), 'new', 'private'),
+    );
+    expect(readdirSync(d).sort()).toEqual(['keep.partial-1', 'links.csv']);
+  });
+
+  it('a lock file still being written (no PID yet) counts as held', async () => {
+    const d = fresh();
+    writeFileSync(join(d, LOCK_NAME), '');
+    await expect(
+      OutputSet.begin({ files: [{ option: '--out', path: join(d, 'links.csv') }] }),
+    ).rejects.toMatchObject({ code: 'OUTPUT_LOCKED' });
+  });
+});

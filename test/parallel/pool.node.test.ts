@@ -1,0 +1,82 @@
+/**
+ * The worker runtime from source: a pool serves the role it was started as, typed by that role;
+ * a worker loads only its role's modules; errors cross the thread boundary with their kind and
+ * code; a stopped worker fails every pending task. The fixture entry (fixtures/worker.node.ts) is
+ * loaded through tsx, as bloomlink's own entry is from source.
+ */
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { BloomlinkError } from '../../src/errors.js';
+import { WorkerEntry } from '../../src/parallel/entry.node.js';
+import type { RoleMap } from '../../src/parallel/protocol.js';
+import type { TestRoles } from './fixtures/worker.node.js';
+
+const ENTRY = new WorkerEntry<TestRoles>(new URL('./fixtures/worker.node.ts', import.meta.url));
+
+describe('WorkerPool', () => {
+  it('runs tasks on the role it was started as, moving transferred buffers both ways', async () => {
+    const pool = await ENTRY.start('double', 2, () => ({ factor: 2 }));
+    try {
+      expect(pool.size).toBe(2);
+      const inputs = Array.from({ length: 8 }, (_, i) => Float64Array.of(i, i + 0.5));
+      const results = await Promise.all(inputs.map((a) => pool.run(a, [a.buffer as ArrayBuffer])));
+      expectTypeOf(results[0]!.values).toEqualTypeOf<Float64Array>();
+      results.forEach((r, i) => {
+        expect([...r.values]).toEqual([2 * i, 2 * i + 1]);
+      });
+      expect(inputs[0]!.byteLength).toBe(0);
+      expectTypeOf(pool.run).parameter(0).toEqualTypeOf<Float64Array>();
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('loads only the role a worker is asked to be', async () => {
+    const pool = await ENTRY.start('double', 1, () => ({ factor: 1 }));
+    try {
+      expect((await pool.run(Float64Array.of(1))).evaluated).toEqual(['double']);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects the start with the error init threw, code kept', async () => {
+    const start = ENTRY.start('fail', 2, () => ({ failInit: true }));
+    await expect(start).rejects.toBeInstanceOf(BloomlinkError);
+    await expect(start).rejects.toMatchObject({ code: 'FILE_CORRUPT', message: 'init failed' });
+  });
+
+  it('rejects the start of a role the entry does not have, inherited names included', async () => {
+    const untyped = new WorkerEntry<RoleMap>(ENTRY.url);
+    for (const role of ['nope', 'toString'])
+      await expect(untyped.start(role, 1, () => null as never)).rejects.toThrow(
+        new TypeError(`unknown worker role ${role}`),
+      );
+  });
+
+  it('rejects a task with the error it threw and goes on serving', async () => {
+    const pool = await ENTRY.start('fail', 1, () => ({ failInit: false }));
+    try {
+      await expect(pool.run('range')).rejects.toThrow(new RangeError('task failed'));
+      expect(await pool.run('ok')).toBe('ok');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails the running and the queued tasks, and later ones, when a worker stops', async () => {
+    const pool = await ENTRY.start('fail', 1, () => ({ failInit: false }));
+    try {
+      const running = pool.run('exit');
+      const queued = pool.run('ok');
+      await expect(running).rejects.toThrow('a worker thread stopped (exit code 3)');
+      await expect(queued).rejects.toThrow('a worker thread stopped (exit code 3)');
+      await expect(pool.run('ok')).rejects.toThrow('a worker thread stopped');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('needs a positive whole number of threads', async () => {
+    await expect(ENTRY.start('double', 0, () => ({ factor: 1 }))).rejects.toThrow(RangeError);
+  });
+});
