@@ -18,7 +18,8 @@ function byMember<T extends Record<string, string>>(rows: readonly T[]): Map<str
   }
   return m;
 }
-const day = (t: string | undefined): number => (t ? (parseIsoDay(t) ?? Number.NaN) : Number.POSITIVE_INFINITY);
+const day = (t: string | undefined): number =>
+  t ? (parseIsoDay(t) ?? Number.NaN) : Number.POSITIVE_INFINITY;
 
 describe('nextMonth', () => {
   it('is deterministic and does not modify its inputs', () => {
@@ -31,7 +32,14 @@ describe('nextMonth', () => {
   it('makes every kind of change on a list of thousands', () => {
     const kinds = new Set(month2.changes.map((c) => c.kind));
     expect([...kinds].sort()).toEqual(
-      ['coverage-gap', 'left-plan', 'new-housing-episode', 'provider-change', 'retro-start', 'to-dsnp'].sort(),
+      [
+        'coverage-gap',
+        'left-plan',
+        'new-housing-episode',
+        'provider-change',
+        'retro-start',
+        'to-dsnp',
+      ].sort(),
     );
   });
 
@@ -44,7 +52,9 @@ describe('nextMonth', () => {
     for (const [id, rows] of m2) {
       const sorted = [...rows].sort((a, b) => day(a.EnrollmentStartDate) - day(b.EnrollmentStartDate));
       for (let i = 1; i < sorted.length; i++)
-        expect(day(sorted[i]?.EnrollmentStartDate), id).toBeGreaterThan(day(sorted[i - 1]?.EnrollmentEndDate));
+        expect(day(sorted[i]?.EnrollmentStartDate), id).toBeGreaterThan(
+          day(sorted[i - 1]?.EnrollmentEndDate),
+        );
       for (const r of rows) expect(r.FirstName).toBe(m1.get(id)?.[0]?.FirstName);
     }
   });
@@ -80,6 +90,8 @@ describe('nextMonth', () => {
 
   it('refuses a month shorter than 28 days or a malformed day', () => {
     expect(() => nextMonth(members, programs, { ...options, asOf: '2026-01-15' })).toThrow(RangeError);
-    expect(() => nextMonth(members, programs, { ...options, previousAsOf: '01/01/2026' })).toThrow(RangeError);
+    expect(() => nextMonth(members, programs, { ...options, previousAsOf: '01/01/2026' })).toThrow(
+      RangeError,
+    );
   });
 });
