@@ -6,6 +6,7 @@
  */
 
 import type { FeatureSpec, LinkageSchema } from '../encoded/schema.js';
+import { defined } from '../util/defined.js';
 import {
   balance,
   blip,
@@ -102,7 +103,7 @@ export class BloomMaker {
     this.queue.digestAll(h, messages, words);
     for (let m = 0; m < messages.length; m += rounds) {
       for (let done = 0, w = 8 * m; done < f.k; w++) {
-        const word = words[w]!;
+        const word = words[w] ?? 0;
         setBit(bits, (word >>> 16) % f.bits);
         if (++done < f.k) {
           setBit(bits, (word & 0xffff) % f.bits);
@@ -110,9 +111,11 @@ export class BloomMaker {
         }
       }
     }
-    if (hd.diffusion) bits = diffuseSparse(bits, this.taps.get(f.name)!);
+    if (hd.diffusion)
+      bits = diffuseSparse(bits, defined(this.taps.get(f.name), 'diffusion taps of a feature'));
     if (hd.rule90) bits = rule90(bits);
-    if (hd.balance) bits = balance(bits, this.perms.get(f.name)!);
+    if (hd.balance)
+      bits = balance(bits, defined(this.perms.get(f.name), 'balancing permutation of a feature'));
     for (let i = 0; i < hd.xorFolds; i++) bits = xorFold(bits);
     if (hd.blip > 0)
       bits = blip(

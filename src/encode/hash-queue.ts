@@ -6,6 +6,7 @@
  * The words written are the same either way.
  */
 
+import { defined } from '../util/defined.js';
 import type { KeyedHash } from './hmac.js';
 import { HMAC_BATCH, HmacKernel } from './kernel/sha256.js';
 import { mask } from './sources.js';
@@ -75,18 +76,23 @@ export class HashQueue {
     for (let from = 0; from < messages.length; from += HMAC_BATCH) {
       const to = Math.min(messages.length, from + HMAC_BATCH);
       if (kernel === undefined || slot < 0) {
-        for (let m = from; m < to; m++) h.digestWords(messages[m]!, out.subarray(8 * m, 8 * m + 8));
+        for (let m = from; m < to; m++) h.digestWords(messages[m] ?? '', out.subarray(8 * m, 8 * m + 8));
         continue;
       }
       kernel.begin();
       const req = this.at;
       for (let m = from; m < to; m++) {
-        req[m - from] = kernel.queue(slot, messages[m]!);
+        const message = messages[m] ?? '';
+        const r = kernel.queue(slot, message);
+        req[m - from] = r;
         // Too long for one block: computed apart (the kernel's single digests do not touch the batch).
-        if (req[m - from]! < 0) h.digestWords(messages[m]!, out.subarray(8 * m, 8 * m + 8));
+        if (r < 0) h.digestWords(message, out.subarray(8 * m, 8 * m + 8));
       }
       kernel.flush();
-      for (let m = from; m < to; m++) if (req[m - from]! >= 0) kernel.words(req[m - from]!, out, 8 * m);
+      for (let m = from; m < to; m++) {
+        const r = req[m - from] ?? -1;
+        if (r >= 0) kernel.words(r, out, 8 * m);
+      }
     }
   }
 
@@ -94,12 +100,12 @@ export class HashQueue {
   flush(): void {
     const n = this.n;
     if (n === 0) return;
-    const kernel = this.kernel!;
+    const kernel = defined(this.kernel, 'HMAC kernel of queued requests');
     kernel.flush();
     const targets = this.targets;
     const at = this.at;
     for (let k = 0; k < n; k++) {
-      targets[k]![at[k]!] = kernel.firstWord(k) || 1;
+      defined(targets[k], 'target of a queued request')[at[k] ?? 0] = kernel.firstWord(k) || 1;
       targets[k] = NO_TARGET;
     }
     this.n = 0;

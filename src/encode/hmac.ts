@@ -43,11 +43,14 @@ export class KeyedHash {
       [this.outer, 0x5c],
     ] as const) {
       pad.fill(byte);
-      for (let i = 0; i < this.key.length; i++) pad[i] = this.key[i]! ^ byte;
+      for (let i = 0; i < this.key.length; i++) pad[i] = (this.key[i] ?? 0) ^ byte;
       target.set(SHA256_IV);
       for (let i = 0; i < 16; i++) {
         this.block[i] =
-          (pad[4 * i]! << 24) | (pad[4 * i + 1]! << 16) | (pad[4 * i + 2]! << 8) | pad[4 * i + 3]!;
+          ((pad[4 * i] ?? 0) << 24) |
+          ((pad[4 * i + 1] ?? 0) << 16) |
+          ((pad[4 * i + 2] ?? 0) << 8) |
+          (pad[4 * i + 3] ?? 0);
       }
       compress(target, this.block);
     }
@@ -58,7 +61,7 @@ export class KeyedHash {
 
   /** HMAC-SHA256 of `message` into `out` as 8 big-endian 32-bit words (signed ints). */
   digestWords(message: string | Uint8Array, out: Int32Array): void {
-    if (this.slot >= 0 && this.kernel!.digest(this.slot, message, out)) return;
+    if (this.slot >= 0 && this.kernel?.digest(this.slot, message, out)) return;
     let len: number;
     let src: Uint8Array;
     if (typeof message === 'string') {
@@ -78,13 +81,14 @@ export class KeyedHash {
     }
     const block = this.block;
     block.fill(0);
-    for (let i = 0; i < len; i++) block[i >> 2]! |= src[i]! << (24 - 8 * (i & 3));
-    block[len >> 2]! |= 0x80 << (24 - 8 * (len & 3));
+    for (let i = 0; i < len; i++)
+      block[i >> 2] = (block[i >> 2] ?? 0) | ((src[i] ?? 0) << (24 - 8 * (i & 3)));
+    block[len >> 2] = (block[len >> 2] ?? 0) | (0x80 << (24 - 8 * (len & 3)));
     block[15] = (64 + len) * 8;
     const state = this.state;
     state.set(this.inner);
     compress(state, block);
-    for (let i = 0; i < 8; i++) block[i] = state[i]!;
+    for (let i = 0; i < 8; i++) block[i] = state[i] ?? 0;
     block[8] = 0x80000000;
     for (let i = 9; i < 15; i++) block[i] = 0;
     block[15] = (64 + 32) * 8;
@@ -95,7 +99,7 @@ export class KeyedHash {
   /** The first 32 bits of HMAC-SHA256(key, message), as an unsigned integer. */
   word(message: string | Uint8Array): number {
     this.digestWords(message, this.state2);
-    return this.state2[0]! >>> 0;
+    return (this.state2[0] ?? 0) >>> 0;
   }
 
   private readonly state2 = new Int32Array(8);
@@ -108,12 +112,16 @@ export class KeyedHash {
   private fallback(message: Uint8Array, out: Int32Array): void {
     const d = hmac(sha256, this.key, message);
     for (let i = 0; i < 8; i++)
-      out[i] = (d[4 * i]! << 24) | (d[4 * i + 1]! << 16) | (d[4 * i + 2]! << 8) | d[4 * i + 3]!;
+      out[i] =
+        ((d[4 * i] ?? 0) << 24) |
+        ((d[4 * i + 1] ?? 0) << 16) |
+        ((d[4 * i + 2] ?? 0) << 8) |
+        (d[4 * i + 3] ?? 0);
   }
 
   /** Wipes the key and the precomputed states. The instance must not be used afterwards. */
   dispose(): void {
-    if (this.slot >= 0) this.kernel!.freeState(this.slot);
+    if (this.slot >= 0) this.kernel?.freeState(this.slot);
     this.slot = -1;
     this.key.fill(0);
     this.inner.fill(0);

@@ -131,7 +131,7 @@ export function parsePythonFloat(s: string): number | undefined {
   const t = asciiDigits(pyStrip(s));
   const special = PY_FLOAT_SPECIAL.exec(t);
   if (special) {
-    if (special[2]!.toLowerCase() === 'nan') return Number.NaN;
+    if (special[2]?.toLowerCase() === 'nan') return Number.NaN;
     return special[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   }
   if (!PY_FLOAT.test(t)) return undefined;

@@ -38,7 +38,7 @@ function utf16(s: string): Uint8Array {
 }
 
 function utf32(s: string): Uint8Array {
-  const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
+  const cps = Array.from(s, (ch) => ch.codePointAt(0) ?? 0);
   const out = new Uint8Array(4 + 4 * cps.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, 0xfeff, true);
