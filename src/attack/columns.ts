@@ -55,8 +55,8 @@ export function blockKeys(batch: EncodedBatch, pass: string): RecordKey[] {
   if (!col) throw new RangeError(`'${pass}' is not a blocking pass of this batch`);
   const out: RecordKey[] = new Array(batch.length);
   for (let i = 0; i < batch.length; i++) {
-    const a = col.offsets[i]!;
-    out[i] = col.offsets[i + 1]! - a === 1 ? col.keys[a]! : undefined;
+    const a = col.offsets[i] ?? 0;
+    out[i] = (col.offsets[i + 1] ?? 0) - a === 1 ? col.keys[a] : undefined;
   }
   return out;
 }
@@ -107,12 +107,12 @@ export function filterMatrix(bytes: Uint8Array, records: number): FilterMatrix {
         let x = 0;
         for (let b = 0; b < 32; b++) {
           const bit = w * 32 + b;
-          if ((row[bit >> 3]! >> (7 - (bit & 7))) & 1) x |= 1 << b;
+          if (((row[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1) x |= 1 << b;
         }
         rows.push(x >>> 0);
       }
     }
-    weights[r]! += 1;
+    weights[r] = (weights[r] ?? 0) + 1;
     recordRow[i] = r;
   }
   return {
@@ -132,7 +132,7 @@ export function filterMatrix(bytes: Uint8Array, records: number): FilterMatrix {
  * ```
  */
 export function hasBit(m: FilterMatrix, r: number, bit: number): boolean {
-  return ((m.rows[r * m.words + (bit >> 5)]! >>> (bit & 31)) & 1) === 1;
+  return (((m.rows[r * m.words + (bit >> 5)] ?? 0) >>> (bit & 31)) & 1) === 1;
 }
 
 /**

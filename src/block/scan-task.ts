@@ -76,29 +76,31 @@ export function scanQueries(kernels: DiceKernels, d: ScanInit, from: number, to:
   for (let q0 = from; q0 < to; q0 += block) {
     const q1 = Math.min(to, q0 + block);
     for (let q = q0; q < q1; q++) {
-      const a = qc[q]!;
+      const a = qc[q] ?? 0;
       const [l, h] = popcountWindow(a, d.threshold, bits);
       lo[q - q0] = l;
       hi[q - q0] = h;
       if (l <= h)
         minAndCounts(a, d.threshold, l, h, mem.u16(d.scratch.cmin + (q - q0) * 2 * (bits + 1), bits + 1));
       for (let r = 0; r < d.records.n; r++) {
-        const b = rc[r]!;
+        const b = rc[r] ?? 0;
         if (b >= l && b <= h) compared++;
       }
     }
     for (let r0 = 0; r0 < d.records.n; r0 += tile) {
       const r1 = Math.min(d.records.n, r0 + tile);
       for (let q = q0; q < q1; q++) {
-        if (lo[q - q0]! > hi[q - q0]!) continue;
+        const l = lo[q - q0] ?? 0;
+        const h = hi[q - q0] ?? 0;
+        if (l > h) continue;
         found += kernel.scan(
           d.queries.base + d.queries.stride * q,
           d.records.base,
           d.records.counts,
           r0,
           r1,
-          lo[q - q0]!,
-          hi[q - q0]!,
+          l,
+          h,
           d.scratch.cmin + (q - q0) * 2 * (bits + 1),
           d.scratch.outIdx,
           d.scratch.outCnt,

@@ -8,6 +8,7 @@ import type { EncodedBatch } from '../encoded/batch.js';
 import { BloomlinkError } from '../errors.js';
 import type { KernelMemory } from '../kernel/memory.js';
 import { type RowField, type RowSpec, type RowStore, readField } from '../kernel/rows.js';
+import { at } from '../util/defined.js';
 import { BatchColumns } from './columns.js';
 import type { ComparisonSpec, DqField } from './comparisons.js';
 import { type Condition, condition, field, type PreparedDice } from './conditions.js';
@@ -149,12 +150,12 @@ function compileBatch(
   let rows: Uint32Array = new Uint32Array(0);
   return {
     levels(i, J, count, out) {
-      for (let k = 0; k < reqL.length; k++)
-        if (reqL[k]!.values[i * reqL[k]!.stride] === 0) {
+      for (const req of reqL)
+        if (req.values[i * req.stride] === 0) {
           out.fill(NULL_LEVEL, 0, count);
           return;
         }
-      const a = dqL ? dqL[i]! : 0;
+      const a = dqL ? (dqL[i] ?? 0) : 0;
       if (dqL && UNKNOWN_DQ[a]) {
         out.fill(NULL_LEVEL, 0, count);
         return;
@@ -166,25 +167,29 @@ function compileBatch(
       }
       let np = 0;
       for (let x = 0; x < count; x++) {
-        const row = J[x]! * S;
-        let ok = dqOff < 0 || !UNKNOWN_DQ[(rows[row + dqOff]! >>> dqShift) & 0xff];
-        for (let k = 0; ok && k < reqR.length; k++) ok = readField(rows, row, reqR[k]!) !== 0;
+        const row = (J[x] ?? 0) * S;
+        let ok = dqOff < 0 || !UNKNOWN_DQ[((rows[row + dqOff] ?? 0) >>> dqShift) & 0xff];
+        for (const req of reqR) {
+          if (!ok) break;
+          ok = readField(rows, row, req) !== 0;
+        }
         if (ok) pend[np++] = x;
         else out[x] = NULL_LEVEL;
       }
       // The first level that holds wins; pairs no level takes get the last.
       for (let k = 0; k < n && np > 0; k++) {
-        const rest = splits[k]!(i, J, pend, np, hit, rows, S);
-        for (let q = 0, h = np - rest; q < h; q++) out[hit[q]!] = k;
+        const rest = at(splits, k)(i, J, pend, np, hit, rows, S);
+        for (let q = 0, h = np - rest; q < h; q++) out[hit[q] ?? 0] = k;
         np = rest;
       }
-      for (let q = 0; q < np; q++) out[pend[q]!] = n - 1;
+      for (let q = 0; q < np; q++) out[pend[q] ?? 0] = n - 1;
       if (!split || dqOff < 0) return;
       if (a === 2) {
-        for (let x = 0; x < count; x++) if (out[x] !== NULL_LEVEL) out[x]! += n;
+        for (let x = 0; x < count; x++) if (out[x] !== NULL_LEVEL) out[x] = (out[x] ?? 0) + n;
       } else {
         for (let x = 0; x < count; x++)
-          if (out[x] !== NULL_LEVEL && ((rows[J[x]! * S + dqOff]! >>> dqShift) & 0xff) === 2) out[x]! += n;
+          if (out[x] !== NULL_LEVEL && (((rows[(J[x] ?? 0) * S + dqOff] ?? 0) >>> dqShift) & 0xff) === 2)
+            out[x] = (out[x] ?? 0) + n;
       }
     },
   };

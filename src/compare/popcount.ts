@@ -13,7 +13,7 @@ export function popcounts(words: Uint32Array, wordsPer: number): Uint16Array {
   const out = new Uint16Array(n);
   for (let i = 0; i < n; i++) {
     let c = 0;
-    for (let w = i * wordsPer, end = w + wordsPer; w < end; w++) c += popcount32(words[w]!);
+    for (let w = i * wordsPer, end = w + wordsPer; w < end; w++) c += popcount32(words[w] ?? 0);
     out[i] = c;
   }
   return out;
@@ -22,7 +22,7 @@ export function popcounts(words: Uint32Array, wordsPer: number): Uint16Array {
 /** Set bits of `a[ai..ai+n) AND b[bi..bi+n)`. */
 export function andCount(a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): number {
   let c = 0;
-  for (let w = 0; w < n; w++) c += popcount32(a[ai + w]! & b[bi + w]!);
+  for (let w = 0; w < n; w++) c += popcount32((a[ai + w] ?? 0) & (b[bi + w] ?? 0));
   return c;
 }
 

@@ -27,6 +27,7 @@ import {
 } from '../model/score.js';
 import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import { defaultThreads } from '../parallel/threads.node.js';
+import { defined } from '../util/defined.js';
 import {
   assembleMatch,
   KEEP_WEIGHT,
@@ -56,7 +57,7 @@ function mergeStats(chunks: readonly MatchChunkResult[]): PassStats[] {
   const out = first.map((s) => noPassStats(s.name));
   for (const c of chunks)
     c.stats.forEach((s, p) => {
-      const o = out[p]!;
+      const o = defined(out[p], 'statistics of a pass every chunk ran');
       o.pairs += s.pairs;
       o.newPairs += s.newPairs;
       o.cappedBlocks += s.cappedBlocks;
@@ -85,7 +86,7 @@ function mergeScores(chunks: readonly MatchChunkResult[]): ScoredCandidates {
     weight.set(c.weight, at);
     at += c.left.length;
     scored += c.scored;
-    for (let b = 0; b < hist.length; b++) hist[b]! += c.hist[b]!;
+    for (let b = 0; b < hist.length; b++) hist[b] = (hist[b] ?? 0) + (c.hist[b] ?? 0);
   }
   return { pairs: { left, right, weight }, hist, scored, passes: mergeStats(chunks) };
 }
@@ -126,7 +127,9 @@ export async function matchBatchesParallel(
     mainSource = new ExhaustiveGenerator(kernels, layout, threads);
   } else {
     const names = Object.keys(coc.blocks).filter((n) => n in mcp.blocks);
-    const passes = names.map((n) => buildPassIndex(n, mcp.blocks[n]!, sharedU32));
+    const passes = names.map((n) =>
+      buildPassIndex(n, defined(mcp.blocks[n], 'blocking pass of both lists'), sharedU32),
+    );
     const maxBlockSize = opts.maxBlockSize;
     source = { kind: 'blocking', passes, ...(maxBlockSize === undefined ? {} : { maxBlockSize }) };
     mainSource = new CandidateGenerator(coc, mcp, {

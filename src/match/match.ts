@@ -33,6 +33,7 @@ import {
 } from '../model/score.js';
 import { trainModel } from '../model/train.js';
 import { weightToProbability } from '../model/weights.js';
+import { at } from '../util/defined.js';
 
 /** Status of a link: accepted match, or a pair for clerical review. */
 export type LinkStatus = 'match' | 'review';
@@ -372,16 +373,16 @@ export function assembleMatch(
   const keepWeight = KEEP_WEIGHT;
   // One-to-one first, so thresholds are chosen on the pairs that can actually become links.
   const tie = (a: number, b: number): number => {
-    const la = coc.ids[pairs.left[a]!]!;
-    const lb = coc.ids[pairs.left[b]!]!;
+    const la = coc.ids[pairs.left[a] ?? 0] ?? '';
+    const lb = coc.ids[pairs.left[b] ?? 0] ?? '';
     if (la !== lb) return la < lb ? -1 : 1;
-    const ra = mcp.ids[pairs.right[a]!]!;
-    const rb = mcp.ids[pairs.right[b]!]!;
+    const ra = mcp.ids[pairs.right[a] ?? 0] ?? '';
+    const rb = mcp.ids[pairs.right[b] ?? 0] ?? '';
     return ra < rb ? -1 : ra > rb ? 1 : 0;
   };
   const kept =
     opts.assignment === 'optimal' ? optimalByIds(pairs, tie, keepWeight) : greedyOneToOne(pairs, tie);
-  const probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k]!));
+  const probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k] ?? 0));
   const chosen = chooseThresholds(probs, { assigned: true });
   const match = opts.thresholds?.match ?? model.thresholds?.match ?? chosen.match;
   const review = Math.min(opts.thresholds?.review ?? model.thresholds?.review ?? chosen.review, match);
@@ -394,38 +395,37 @@ export function assembleMatch(
 
   const ambiguous = ambiguousPairs(pairs, kept, opts.ambiguityMargin ?? 1);
   let aboveReview = 0;
-  for (let k = 0; k < pairs.weight.length; k++)
-    if (weightToProbability(pairs.weight[k]!) >= review) aboveReview++;
+  for (const w of pairs.weight) if (weightToProbability(w) >= review) aboveReview++;
   const links: Link[] = [];
   const linkIdx: number[] = [];
   for (let x = 0; x < kept.length; x++) {
-    const p = probs[x]!;
+    const p = probs[x] ?? 0;
     if (p < review) continue;
-    const k = kept[x]!;
+    const k = kept[x] ?? 0;
     links.push({
-      personalId: coc.ids[pairs.left[k]!]!,
-      memberId: mcp.ids[pairs.right[k]!]!,
-      weight: pairs.weight[k]!,
+      personalId: at(coc.ids, at(pairs.left, k)),
+      memberId: at(mcp.ids, at(pairs.right, k)),
+      weight: at(pairs.weight, k),
       probability: p,
       status: p >= match && ambiguous[x] === 0 ? 'match' : 'review',
     });
     linkIdx.push(k);
   }
-  const order = links.map((_, i) => i).sort((a, b) => cmp(links[a]!.personalId, links[b]!.personalId));
-  const sortedLinks = order.map((i) => links[i]!);
+  const order = links.map((_, i) => i).sort((a, b) => cmp(at(links, a).personalId, at(links, b).personalId));
+  const sortedLinks = order.map((i) => at(links, i));
 
   // Explanations: every review pair and a sample of matches, scored together (one small batch).
   const explainN = opts.explainMatches ?? 20;
   const explanations: Explanation[] = [];
   let matchesExplained = 0;
-  const explained = order.filter((i) => links[i]!.status !== 'match' || matchesExplained++ < explainN);
+  const explained = order.filter((i) => at(links, i).status !== 'match' || matchesExplained++ < explainN);
   const scores = scorer.scorePairs(
-    explained.map((i) => pairs.left[linkIdx[i]!]!),
-    explained.map((i) => pairs.right[linkIdx[i]!]!),
+    explained.map((i) => at(pairs.left, at(linkIdx, i))),
+    explained.map((i) => at(pairs.right, at(linkIdx, i))),
   );
   for (const [x, i] of explained.entries()) {
-    const l = links[i]!;
-    const w = scores.weight[x]!;
+    const l = at(links, i);
+    const w = at(scores.weight, x);
     explanations.push({
       personalId: l.personalId,
       memberId: l.memberId,
@@ -436,14 +436,16 @@ export function assembleMatch(
       comparisons: model.comparisons.map((c, ci) => ({
         name: c.spec.name,
         level:
-          scores.levels[ci]![x] === 255 ? 'null (no evidence)' : levelLabel(c.spec, scores.levels[ci]![x]!),
-        weight: scores.partial[ci]![x]!,
+          scores.levels[ci]?.[x] === 255
+            ? 'null (no evidence)'
+            : levelLabel(c.spec, at(at(scores.levels, ci), x)),
+        weight: at(at(scores.partial, ci), x),
       })),
     });
   }
 
   const totalPairs = coc.length * mcp.length;
-  const candidatePairs = passes.length > 0 ? passes[passes.length - 1]!.cumulativePairs : 0;
+  const candidatePairs = passes.at(-1)?.cumulativePairs ?? 0;
   let pairCompleteness: number | undefined;
   if (opts.truth)
     pairCompleteness = blockingRecall(coc, mcp, opts.truth, source ?? candidateSource(coc, mcp, opts));

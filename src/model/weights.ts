@@ -3,6 +3,7 @@
  * term-frequency adjustment.
  */
 import { NULL_LEVEL } from '../compare/patterns.js';
+import { at } from '../util/defined.js';
 
 /** Local copy: an imported binding may compile to a getter call in the hot loop under some loaders. */
 const NULL = NULL_LEVEL;
@@ -39,9 +40,9 @@ export function assertFsParams(params: FsParams, levelCounts?: readonly number[]
     throw new RangeError(`params must have ${levelCounts.length} comparisons, got ${m.length}`);
   }
   for (let k = 0; k < m.length; k++) {
-    const mk = m[k]!;
-    const uk = u[k]!;
-    const want = levelCounts?.[k] ?? mk.length;
+    const mk = m[k];
+    const uk = u[k];
+    const want = levelCounts?.[k] ?? mk?.length ?? 0;
     if (!Array.isArray(mk) || !Array.isArray(uk) || mk.length !== want || uk.length !== want || want === 0) {
       throw new RangeError(`params.m[${k}] and params.u[${k}] must both have ${want} levels`);
     }
@@ -52,8 +53,7 @@ export function assertFsParams(params: FsParams, levelCounts?: readonly number[]
 
 function checkRow(row: readonly number[], name: string): void {
   let sum = 0;
-  for (let l = 0; l < row.length; l++) {
-    const p = row[l]!;
+  for (const [l, p] of row.entries()) {
     if (!(p >= 0 && p <= 1)) throw new RangeError(`${name}[${l}] must be a probability in [0, 1]`);
     sum += p;
   }
@@ -103,8 +103,8 @@ export function levelWeight(m: number, u: number): number {
 export function levelWeights(params: FsParams): Float64Array[] {
   assertFsParams(params);
   return params.m.map((mk, k) => {
-    const uk = params.u[k]!;
-    return Float64Array.from(mk, (mkl, l) => levelWeight(mkl, uk[l]!));
+    const uk = at(params.u, k);
+    return Float64Array.from(mk, (mkl, l) => levelWeight(mkl, at(uk, l)));
   });
 }
 
@@ -127,8 +127,8 @@ export function scoreLevels(
 ): number {
   let w = prior;
   for (let k = 0; k < weights.length; k++) {
-    const l = levels[k]!;
-    if (l !== NULL) w += weights[k]![l] ?? Number.NaN;
+    const l = levels[k] ?? Number.NaN; // a missing level indexes nothing: NaN, as one outside the table
+    if (l !== NULL) w += weights[k]?.[l] ?? Number.NaN;
   }
   return w;
 }
@@ -185,14 +185,14 @@ export function matchWeight(
   const partial = new Float64Array(k);
   let weight = priorWeight(params.lambda);
   for (let c = 0; c < k; c++) {
-    const l = levels[c]!;
+    const l = levels[c] ?? Number.NaN; // a missing level is refused below, as one out of range
     if (l === NULL_LEVEL) continue;
-    const mc = m[c]!;
-    const uc = u[c]!;
+    const mc = at(m, c);
+    const uc = at(u, c);
     if (!Number.isInteger(l) || l < 0 || l >= mc.length) {
       throw new RangeError(`levels[${c}] must be an integer in 0..${mc.length - 1} or NULL_LEVEL`);
     }
-    let ul = uc[l]!;
+    let ul = uc[l] ?? Number.NaN;
     const tf = opts.tf?.[c];
     if (tf !== undefined) {
       const exact = tf.exactLevel ?? 0;
@@ -202,7 +202,7 @@ export function matchWeight(
         ul = tfAdjustedU(ul, tf.uTf, uExact, tf.strength ?? 1);
       }
     }
-    const p = levelWeight(mc[l]!, ul);
+    const p = levelWeight(mc[l] ?? Number.NaN, ul);
     partial[c] = p;
     weight += p;
   }

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { type ResourceLimits, Worker, type WorkerOptions } from 'node:worker_threads';
+import { defined } from '../util/defined.js';
 import type { WorkerEntry } from './entry.node.js';
 import {
   type AnyWorkerRole,
@@ -149,7 +150,7 @@ export class WorkerPool<R extends AnyWorkerRole> {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
       if (slot.busy) continue;
-      const p = this.queue.shift()!;
+      const p = defined(this.queue.shift(), 'queued task');
       slot.busy = p;
       slot.worker.postMessage(
         { type: 'task', id: this.nextId++, data: p.data } satisfies ToWorker,
