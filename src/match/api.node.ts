@@ -1,7 +1,7 @@
 /** The staged API's all-cores form, for Node: `matchParallel` (worker threads, same result as `match`). */
 import type { EncodedList } from '../encoded/file.js';
-import { checkLists, checkModel } from './api.js';
-import { checkCompatible, checkNotEmpty, type MatchOptions, type MatchResult } from './match.js';
+import { checkInputs } from './api.js';
+import type { MatchOptions, MatchResult } from './match.js';
 import { matchBatchesParallel } from './match.node.js';
 
 /** Options of {@link matchParallel}: those of `match`, and the number of worker threads. */
@@ -29,9 +29,6 @@ export async function matchParallel(
   mcp: EncodedList,
   options: ParallelOptions = {},
 ): Promise<MatchResult> {
-  checkLists('matchParallel', coc, mcp, options);
-  checkCompatible(coc.meta, mcp.meta);
-  checkNotEmpty(coc.batch, mcp.batch);
-  if (options.model) checkModel(options.model, coc);
+  checkInputs('matchParallel', coc, mcp, options, options.model);
   return matchBatchesParallel(coc.batch, mcp.batch, { ...options, meta: coc.meta });
 }

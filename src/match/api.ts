@@ -53,9 +53,7 @@ export interface ScoredPairs {
  * ```
  */
 export function train(coc: EncodedList, mcp: EncodedList, options: TrainingOptions = {}): LinkageModel {
-  checkLists('train', coc, mcp, options);
-  checkCompatible(coc.meta, mcp.meta);
-  checkNotEmpty(coc.batch, mcp.batch);
+  checkInputs('train', coc, mcp, options);
   return matchModel(coc.batch, mcp.batch, { ...options, meta: coc.meta });
 }
 
@@ -79,11 +77,7 @@ export function score(
   model: LinkageModel,
   options: ScoringOptions = {},
 ): ScoredPairs {
-  checkLists('score', coc, mcp, options);
-  checkModelShape('score', 'model', model);
-  checkCompatible(coc.meta, mcp.meta);
-  checkNotEmpty(coc.batch, mcp.batch);
-  checkModel(model, coc);
+  checkInputs('score', coc, mcp, options, model, 'model');
   return { coc, mcp, model, candidates: scoreCandidates(coc.batch, mcp.batch, model, options), options };
 }
 
@@ -136,40 +130,45 @@ export function decide(scored: ScoredPairs, model: LinkageModel, options: Decisi
  * ```
  */
 export function match(coc: EncodedList, mcp: EncodedList, options: MatchOptions = {}): MatchResult {
-  checkLists('match', coc, mcp, options);
-  checkCompatible(coc.meta, mcp.meta);
-  checkNotEmpty(coc.batch, mcp.batch);
-  if (options.model) checkModel(options.model, coc);
+  checkInputs('match', coc, mcp, options, options.model);
   return matchBatches(coc.batch, mcp.batch, { ...options, meta: coc.meta });
 }
 
 /**
- * Refuses a model trained for another linkage schema: it cannot score these lists.
+ * The input checks every stage that takes two encoded lists starts with, in this order: two encoded
+ * lists and valid options (`OPTION_INVALID`); when `modelArgument` names `model` as an argument of
+ * `where`, the model's shape (`OPTION_INVALID` naming it); lists of the same schema and key from the
+ * right sides (`SCHEMA_MISMATCH`, `KEY_MISMATCH`); neither list empty (`INPUT_INVALID`); and, when a
+ * model is given, one trained for this linkage schema (`SCHEMA_MISMATCH`).
  * @example
  * ```ts
- * checkModel(model, coc); // throws BloomlinkError SCHEMA_MISMATCH
+ * checkInputs('match', coc, mcp, { maxBlockSize: 0 }); // throws OPTION_INVALID
+ * checkInputs('score', coc, mcp, {}, model, 'model'); // throws SCHEMA_MISMATCH for another schema's model
  * ```
  */
-export function checkModel(model: LinkageModel, coc: EncodedList): void {
-  if (model.schemaFingerprint !== undefined && model.schemaFingerprint !== coc.meta.schemaFingerprint)
+export function checkInputs(
+  where: string,
+  coc: EncodedList,
+  mcp: EncodedList,
+  options: unknown,
+  model?: LinkageModel,
+  modelArgument?: string,
+): void {
+  checkEncodedList(where, 'coc', coc);
+  checkEncodedList(where, 'mcp', mcp);
+  checkStageOptions(where, options);
+  if (modelArgument !== undefined) checkModelShape(where, modelArgument, model);
+  checkCompatible(coc.meta, mcp.meta);
+  checkNotEmpty(coc.batch, mcp.batch);
+  if (
+    model &&
+    model.schemaFingerprint !== undefined &&
+    model.schemaFingerprint !== coc.meta.schemaFingerprint
+  )
     throw new BloomlinkError(
       'SCHEMA_MISMATCH',
       'the model was trained on files of another linkage schema; train it again on these files',
     );
-}
-
-/**
- * The argument checks every stage starts with: two encoded lists and valid options
- * (`OPTION_INVALID` otherwise).
- * @example
- * ```ts
- * checkLists('match', coc, mcp, { maxBlockSize: 0 }); // throws OPTION_INVALID
- * ```
- */
-export function checkLists(where: string, coc: unknown, mcp: unknown, options: unknown): void {
-  checkEncodedList(where, 'coc', coc);
-  checkEncodedList(where, 'mcp', mcp);
-  checkStageOptions(where, options);
 }
 
 /** Everything of a model that sets a pair's weight (not its thresholds or training summary). */

@@ -84,3 +84,28 @@ describe('matchParallel', () => {
     expect(two.counts).toEqual(one.counts);
   });
 });
+
+describe('input checks (checkInputs)', () => {
+  it('run in the same order in every stage: arguments, model shape, schema and key, empty lists, model schema', async () => {
+    const { coc, mcp } = lists();
+    const none = { meta: mcp.meta, batch: emptyBatch(mcp.meta) };
+    const otherModel = { ...train(coc, mcp), schemaFingerprint: 'f'.repeat(64) };
+    const code = (c: string) => expect.objectContaining({ code: c });
+    // An empty list is found before a model of another schema.
+    expect(() => score(coc, none, otherModel)).toThrow(code('INPUT_INVALID'));
+    expect(() => match(coc, none, { model: otherModel })).toThrow(code('INPUT_INVALID'));
+    await expect(matchParallel(coc, none, { model: otherModel, threads: 2 })).rejects.toThrow(
+      code('INPUT_INVALID'),
+    );
+    // A model argument that is no model is found before the empty list.
+    const notAModel = {} as unknown as Parameters<typeof score>[2];
+    expect(() => score(coc, none, notAModel)).toThrow(code('OPTION_INVALID'));
+    // A list from the wrong side is found before the empty list.
+    expect(() => score(none, none, otherModel)).toThrow(
+      expect.objectContaining({
+        code: 'INPUT_INVALID',
+        message: expect.stringMatching(/--coc file was encoded/),
+      }),
+    );
+  });
+});
