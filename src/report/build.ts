@@ -6,6 +6,7 @@
 import { levelLabel } from '../compare/comparisons.js';
 import type { Explanation, Link, MatchResult } from '../match/match.js';
 import type { LinkageModel } from '../model/model.js';
+import { levelWeight, probabilityToWeight } from '../model/weights.js';
 import { at } from '../util/defined.js';
 import { VERSION } from '../version.js';
 import { measureByThreshold, measured, TruthSet, truthFlags } from './measure.js';
@@ -63,7 +64,7 @@ export interface BuildReportOptions {
 export const MAX_BITS = 1000;
 
 const bits = (w: number): number => (Number.isNaN(w) ? 0 : Math.max(-MAX_BITS, Math.min(MAX_BITS, w)));
-const logit2 = (p: number): number => bits(Math.log2(p) - Math.log2(1 - p));
+const logit2 = (p: number): number => bits(probabilityToWeight(p));
 
 /**
  * Builds the report data of a match run: a plain JSON-serialisable object with every figure the
@@ -229,7 +230,7 @@ function model(m: LinkageModel, source: BuildReportOptions['modelSource']): Matc
     termFrequency: tf.has(c.spec.name) && c.spec.levels.some((l) => l.tf !== undefined),
     levels: c.m.map((mv, l) => {
       const uv = at(c.u, l);
-      const w = Math.log2(mv / uv);
+      const w = levelWeight(mv, uv);
       return { label: levelLabel(c.spec, l), m: mv, u: uv, weight: Number.isFinite(w) ? w : null };
     }),
   }));
