@@ -8,11 +8,11 @@
  */
 import type { EncodedBatch } from '../encoded/batch.js';
 import { filterBatch } from '../encoded/slice.js';
-import { IdSet } from '../read/id-set.js';
 import type { ReadSummary } from '../read/summary.js';
 import { SummaryCounter } from '../read/summary.js';
 import type { RowIssue } from '../records.js';
 import { at } from '../util/defined.js';
+import { IdSet } from '../util/id-set.js';
 import type { PieceResult } from './read-encode-task.js';
 
 const NONE: readonly RowIssue[] = Object.freeze([]);

@@ -5,6 +5,7 @@
 
 import { BloomlinkError } from '../errors.js';
 import { DATA_QUALITY_CODES } from '../records.js';
+import { IdSet } from '../util/id-set.js';
 import { VERSION } from '../version.js';
 import { ENCODED_FORMAT_VERSION, type EncodedBatch, type EncodedMeta } from './batch.js';
 
@@ -95,7 +96,7 @@ export async function* checkRecords(
   batches: AsyncIterable<EncodedBatch>,
   label: string,
 ): AsyncGenerator<EncodedBatch> {
-  const seen = new Set<string>();
+  const seen = new IdSet();
   let duplicates = 0;
   let row = 0;
   for await (const b of batches) {
@@ -113,7 +114,8 @@ export async function* checkRecords(
           'FILE_CORRUPT',
           `${label}: record ${at} has a data-quality code outside HUD's set 1, 2, 8, 9, 99`,
         );
-      if (seen.size === seen.add(id).size) duplicates++;
+      if (seen.has(id)) duplicates++;
+      else seen.addChecked(id);
     }
     row += b.length;
     yield b;

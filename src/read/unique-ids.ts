@@ -2,8 +2,9 @@
  * The identifier column of a list whose IDs are unique within the file (the CoC list's PersonalID,
  * the member list's MemberID): the check both row assemblers start with, and the claim they end with.
  */
+
+import { IdSet } from '../util/id-set.js';
 import { cell, type Fields, idIssue } from './fields.js';
-import { IdSet } from './id-set.js';
 import type { IssueCollector } from './row-issues.js';
 
 /**

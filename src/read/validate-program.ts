@@ -3,6 +3,7 @@
  */
 
 import type { ProgramRecord } from '../records.js';
+import { IdSet } from '../util/id-set.js';
 import {
   type AssembleContext,
   type Assembler,
@@ -14,7 +15,6 @@ import {
   parseNpi,
   requiredDate,
 } from './fields.js';
-import { IdSet } from './id-set.js';
 import { canonicalProgram } from './programs.js';
 
 type ProgramDraft = { -readonly [K in keyof ProgramRecord]: ProgramRecord[K] };

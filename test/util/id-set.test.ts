@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IdSet } from '../../src/read/id-set.js';
+import { IdSet } from '../../src/util/id-set.js';
 
 /**
  * Runs `ops` on an IdSet and a Set, checking every answer agrees. `expect` runs only on a
