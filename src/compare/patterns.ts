@@ -70,7 +70,7 @@ export class PatternCounter {
     this.stride = new Float64Array(k);
     let space = 1;
     for (let c = k - 1; c >= 0; c--) {
-      const l = levelCounts[c]!;
+      const l = levelCounts[c] ?? Number.NaN; // missing: refused below, as a non-integer
       if (!Number.isInteger(l) || l < 1 || l >= NULL_LEVEL) {
         throw new RangeError(`levelCounts[${c}] must be an integer in 1..${NULL_LEVEL - 1}`);
       }
@@ -113,9 +113,9 @@ export class PatternCounter {
     const key = this.keyOf(levels);
     let slot = hashKey(key) & this.mask;
     for (;;) {
-      const found = this.keys[slot]!;
+      const found = this.keys[slot] ?? EMPTY;
       if (found === key) {
-        this.weights[slot]! += weight;
+        this.weights[slot] = (this.weights[slot] ?? 0) + weight;
         return;
       }
       if (found === EMPTY) break;
@@ -143,8 +143,8 @@ export class PatternCounter {
     const key = this.keyOf(levels);
     let slot = hashKey(key) & this.mask;
     for (;;) {
-      const found = this.keys[slot]!;
-      if (found === key) return this.weights[slot]!;
+      const found = this.keys[slot] ?? EMPTY;
+      if (found === key) return this.weights[slot] ?? 0;
       if (found === EMPTY) return 0;
       slot = (slot + 1) & this.mask;
     }
@@ -164,17 +164,18 @@ export class PatternCounter {
     const slots = new Uint32Array(n);
     let i = 0;
     for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== EMPTY) slots[i++] = slot;
-    slots.sort((a, b) => keys[a]! - keys[b]!);
+    slots.sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0));
     const k = this.k;
     const patterns = new Uint8Array(n * k);
     const counts = new Float64Array(n);
     for (let r = 0; r < n; r++) {
-      const slot = slots[r]!;
-      const key = keys[slot]!;
-      counts[r] = this.weights[slot]!;
+      const slot = slots[r] ?? 0;
+      const key = keys[slot] ?? 0;
+      counts[r] = this.weights[slot] ?? 0;
       for (let c = 0; c < k; c++) {
-        const digit = Math.floor(key / this.stride[c]!) % this.radix[c]!;
-        patterns[r * k + c] = digit === this.radix[c]! - 1 ? NULL_LEVEL : digit;
+        const radix = this.radix[c] ?? 0;
+        const digit = Math.floor(key / (this.stride[c] ?? 0)) % radix;
+        patterns[r * k + c] = digit === radix - 1 ? NULL_LEVEL : digit;
       }
     }
     return { levelCounts: this.levelCounts, patterns, counts };
@@ -184,8 +185,8 @@ export class PatternCounter {
     let key = 0;
     const lc = this.radix;
     for (let c = 0; c < this.k; c++) {
-      const v = levels[c]!;
-      const nonNull = lc[c]! - 1;
+      const v = levels[c] ?? Number.NaN; // missing: refused below, as out of range
+      const nonNull = (lc[c] ?? 0) - 1;
       let digit: number;
       if (v === NULL_LEVEL) digit = nonNull;
       else if (v >= 0 && v < nonNull && (v | 0) === v) digit = v;
@@ -193,7 +194,7 @@ export class PatternCounter {
         throw new RangeError(
           `level of comparison ${c} must be an integer in 0..${nonNull - 1} or NULL_LEVEL`,
         );
-      key += digit * this.stride[c]!;
+      key += digit * (this.stride[c] ?? 0);
     }
     return key;
   }
@@ -206,12 +207,12 @@ export class PatternCounter {
     this.weights = new Float64Array(capacity);
     this.mask = capacity - 1;
     for (let s = 0; s < oldKeys.length; s++) {
-      const key = oldKeys[s]!;
+      const key = oldKeys[s] ?? EMPTY;
       if (key === EMPTY) continue;
       let slot = hashKey(key) & this.mask;
       while (this.keys[slot] !== EMPTY) slot = (slot + 1) & this.mask;
       this.keys[slot] = key;
-      this.weights[slot] = oldWeights[s]!;
+      this.weights[slot] = oldWeights[s] ?? 0;
     }
   }
 }
@@ -245,7 +246,7 @@ export function assertPatternTable(table: PatternTable): void {
   if (!(counts instanceof Float64Array)) throw new TypeError('table.counts must be a Float64Array');
   const k = levelCounts.length;
   for (let c = 0; c < k; c++) {
-    const l = levelCounts[c]!;
+    const l = levelCounts[c] ?? Number.NaN; // missing: refused below, as a non-integer
     if (!Number.isInteger(l) || l < 1 || l >= NULL_LEVEL) {
       throw new RangeError(`table.levelCounts[${c}] must be an integer in 1..${NULL_LEVEL - 1}`);
     }
@@ -254,13 +255,13 @@ export function assertPatternTable(table: PatternTable): void {
     throw new RangeError(`table.patterns must hold counts.length × ${k} levels`);
   }
   for (let r = 0; r < counts.length; r++) {
-    const n = counts[r]!;
+    const n = counts[r] ?? Number.NaN; // missing: refused below, as not a count
     if (!(n >= 0 && n < Number.POSITIVE_INFINITY)) {
       throw new RangeError(`table.counts[${r}] must be a finite number >= 0`);
     }
     for (let c = 0; c < k; c++) {
-      const v = patterns[r * k + c]!;
-      if (v !== NULL_LEVEL && v >= levelCounts[c]!) {
+      const v = patterns[r * k + c] ?? NULL_LEVEL;
+      if (v !== NULL_LEVEL && v >= (levelCounts[c] ?? Number.NaN)) {
         throw new RangeError(`table.patterns row ${r}, comparison ${c}: level out of range`);
       }
     }
@@ -287,7 +288,7 @@ export function mergeTables(a: PatternTable, b: PatternTable): PatternTable {
   const k = a.levelCounts.length;
   for (const t of [a, b]) {
     for (let r = 0; r < t.counts.length; r++)
-      counter.add(t.patterns.subarray(r * k, r * k + k), t.counts[r]!);
+      counter.add(t.patterns.subarray(r * k, r * k + k), t.counts[r] ?? 0);
   }
   return counter.toTable();
 }

@@ -7,19 +7,19 @@ import type { KeyedHash } from './hmac.js';
 
 /** Reads bit `i`. */
 export function getBit(b: Uint8Array, i: number): number {
-  return (b[i >> 3]! >> (7 - (i & 7))) & 1;
+  return ((b[i >> 3] ?? 0) >> (7 - (i & 7))) & 1;
 }
 
 /** Sets bit `i` to 1. */
 export function setBit(b: Uint8Array, i: number): void {
-  b[i >> 3]! |= 1 << (7 - (i & 7));
+  b[i >> 3] = (b[i >> 3] ?? 0) | (1 << (7 - (i & 7)));
 }
 
 /** XOR-folds once: the two halves XORed (Schnell et al. 2016). */
 export function xorFold(b: Uint8Array): Uint8Array {
   const half = b.length >> 1;
   const out = new Uint8Array(half);
-  for (let i = 0; i < half; i++) out[i] = b[i]! ^ b[i + half]!;
+  for (let i = 0; i < half; i++) out[i] = (b[i] ?? 0) ^ (b[i + half] ?? 0);
   return out;
 }
 
@@ -46,7 +46,7 @@ export class KeyedStream {
       this.hash.digestWords(`${this.label}#${this.counter++}`, this.words);
       this.pos = 0;
     }
-    return this.words[this.pos++]! >>> 0;
+    return (this.words[this.pos++] ?? 0) >>> 0;
   }
   /** Uniform integer in [0, n). */
   below(n: number): number {
@@ -65,8 +65,8 @@ export function keyedPermutation(stream: KeyedStream, n: number): Uint32Array {
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = stream.below(i + 1);
-    const t = p[i]!;
-    p[i] = p[j]!;
+    const t = p[i] ?? 0;
+    p[i] = p[j] ?? 0;
     p[j] = t;
   }
   return p;
@@ -77,7 +77,7 @@ export function balance(b: Uint8Array, perm: Uint32Array): Uint8Array {
   const n = b.length * 8;
   const out = new Uint8Array(b.length * 2);
   for (let i = 0; i < 2 * n; i++) {
-    const src = perm[i]!;
+    const src = perm[i] ?? 0;
     const bit = src < n ? getBit(b, src) : 1 - getBit(b, src - n);
     if (bit) setBit(out, i);
   }
@@ -95,7 +95,7 @@ export function diffuse(b: Uint8Array, taps: Uint32Array, t: number): Uint8Array
   const out = new Uint8Array(b.length);
   for (let j = 0; j < n; j++) {
     let x = 0;
-    for (let s = 0; s < t; s++) x ^= getBit(b, taps[j * t + s]!);
+    for (let s = 0; s < t; s++) x ^= getBit(b, taps[j * t + s] ?? 0);
     if (x) setBit(out, j);
   }
   return out;
@@ -127,11 +127,20 @@ export interface InvertedTaps {
  */
 export function invertTaps(taps: Uint32Array, n: number, t: number): InvertedTaps {
   const starts = new Uint32Array(n + 1);
-  for (let k = 0; k < n * t; k++) starts[taps[k]! + 1]!++;
-  for (let i = 0; i < n; i++) starts[i + 1]! += starts[i]!;
+  for (let k = 0; k < n * t; k++) {
+    const next = (taps[k] ?? 0) + 1;
+    starts[next] = (starts[next] ?? 0) + 1;
+  }
+  for (let i = 0; i < n; i++) starts[i + 1] = (starts[i + 1] ?? 0) + (starts[i] ?? 0);
   const fill = starts.slice(0, n);
   const outputs = new Uint32Array(n * t);
-  for (let j = 0; j < n; j++) for (let s = 0; s < t; s++) outputs[fill[taps[j * t + s]!]!++] = j;
+  for (let j = 0; j < n; j++)
+    for (let s = 0; s < t; s++) {
+      const tap = taps[j * t + s] ?? 0;
+      const k = fill[tap] ?? 0;
+      fill[tap] = k + 1;
+      outputs[k] = j;
+    }
   return { starts, outputs };
 }
 
@@ -146,14 +155,14 @@ export function diffuseSparse(b: Uint8Array, inv: InvertedTaps): Uint8Array {
   const out = new Uint8Array(b.length);
   const { starts, outputs } = inv;
   for (let byte = 0; byte < b.length; byte++) {
-    const v = b[byte]!;
+    const v = b[byte] ?? 0;
     if (v === 0) continue;
     for (let bit = 0; bit < 8; bit++) {
       if (((v >> (7 - bit)) & 1) === 0) continue;
       const i = 8 * byte + bit;
-      for (let k = starts[i]!, end = starts[i + 1]!; k < end; k++) {
-        const j = outputs[k]!;
-        out[j >> 3]! ^= 1 << (7 - (j & 7));
+      for (let k = starts[i] ?? 0, end = starts[i + 1] ?? 0; k < end; k++) {
+        const j = outputs[k] ?? 0;
+        out[j >> 3] = (out[j >> 3] ?? 0) ^ (1 << (7 - (j & 7)));
       }
     }
   }
@@ -181,6 +190,7 @@ export function blip(b: Uint8Array, f: number, stream: KeyedStream): Uint8Array 
   const out = b.slice();
   const n = b.length * 8;
   const threshold = Math.floor(f * 0x100000000);
-  for (let i = 0; i < n; i++) if (stream.next() < threshold) out[i >> 3]! ^= 1 << (7 - (i & 7));
+  for (let i = 0; i < n; i++)
+    if (stream.next() < threshold) out[i >> 3] = (out[i >> 3] ?? 0) ^ (1 << (7 - (i & 7)));
   return out;
 }
