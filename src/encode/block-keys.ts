@@ -3,6 +3,8 @@
  * entries of `RootTable`s), mixed into the pass's keyed seed, finalised, duplicates removed. Runs
  * for every pass of every record, so it works in reused typed arrays and allocates nothing.
  */
+
+import { defined } from '../util/defined.js';
 import type { RootTable } from './root-table.js';
 
 /**
@@ -74,45 +76,45 @@ export class BlockKeyer {
     a[0] = plan.seed;
     const roots = plan.roots;
     for (let p = 0; p < roots.length; p++) {
-      const root = roots[p]!;
+      const root = roots[p] ?? 0;
       let nb = 0;
       if (root < 0) {
-        const sl = starts[this.last]!;
-        const sf = starts[this.first]!;
+        const sl = starts[this.last] ?? -1;
+        const sf = starts[this.first] ?? -1;
         if (sl < 0 || sf < 0) return 0;
-        const wl = tables[this.last]!.words;
-        const ol = sl + wl[sl + plan.pair[2]!]!;
+        const wl = defined(tables[this.last], 'last-name root table').words;
+        const ol = sl + (wl[sl + (plan.pair[2] ?? 0)] ?? 0);
         if (wl[ol] === 0) return 0;
-        const l = wl[ol + 1]!;
-        const wf = tables[this.first]!.words;
-        const o1 = sf + wf[sf + plan.pair[0]!]!;
-        const o2 = sf + wf[sf + plan.pair[1]!]!;
-        const n1 = wf[o1]!;
-        const n2 = wf[o2]!;
+        const l = wl[ol + 1] ?? 0;
+        const wf = defined(tables[this.first], 'first-name root table').words;
+        const o1 = sf + (wf[sf + (plan.pair[0] ?? 0)] ?? 0);
+        const o2 = sf + (wf[sf + (plan.pair[1] ?? 0)] ?? 0);
+        const n1 = wf[o1] ?? 0;
+        const n2 = wf[o2] ?? 0;
         if (n1 + n2 === 0) return 0;
         if (na * (n1 + n2) > b.length) b = new Int32Array(2 * na * (n1 + n2));
         for (let c = 0; c < na; c++) {
-          const x = a[c]!;
+          const x = a[c] ?? 0;
           for (let j = 1; j <= n1; j++) {
-            const f = wf[o1 + j]!;
+            const f = wf[o1 + j] ?? 0;
             b[nb++] = mix(mix(x, Math.min(f, l)), Math.max(f, l));
           }
           for (let j = 1; j <= n2; j++) {
-            const f = wf[o2 + j]!;
+            const f = wf[o2 + j] ?? 0;
             b[nb++] = mix(mix(x, Math.min(f, l)), Math.max(f, l));
           }
         }
       } else {
-        const s = starts[root]!;
+        const s = starts[root] ?? -1;
         if (s < 0) return 0;
-        const w = tables[root]!.words;
-        const o = s + w[s + plan.heads[p]!]!;
-        const n = w[o]!;
+        const w = defined(tables[root], 'root table').words;
+        const o = s + (w[s + (plan.heads[p] ?? 0)] ?? 0);
+        const n = w[o] ?? 0;
         if (n === 0) return 0;
         if (na * n > b.length) b = new Int32Array(2 * na * n);
         for (let c = 0; c < na; c++) {
-          const x = a[c]!;
-          for (let j = 1; j <= n; j++) b[nb++] = mix(x, w[o + j]!);
+          const x = a[c] ?? 0;
+          for (let j = 1; j <= n; j++) b[nb++] = mix(x, w[o + j] ?? 0);
         }
       }
       const t = a;
@@ -126,7 +128,7 @@ export class BlockKeyer {
     const keys = this.out;
     let nk = 0;
     for (let c = 0; c < na; c++) {
-      const k = fmix(a[c]!);
+      const k = fmix(a[c] ?? 0);
       let seen = false;
       for (let q = 0; q < nk && !seen; q++) seen = keys[q] === k;
       if (!seen) keys[nk++] = k;
