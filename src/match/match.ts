@@ -17,6 +17,9 @@ import { ambiguousPairs } from '../decide/ambiguity.js';
 import type { ScoredPairs } from '../decide/assign.js';
 import { greedyOneToOne, optimalOneToOne } from '../decide/assign.js';
 import type { CycleCounts, LinkChange, PairDecision, PreviousLink } from '../decide/cycle.js';
+
+export type { ChangeReason, CycleCounts, LinkChange, PairDecision, PreviousLink } from '../decide/cycle.js';
+
 import { chooseThresholds, thresholdTable } from '../decide/thresholds.js';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { BloomlinkError } from '../errors.js';
