@@ -15,7 +15,7 @@ import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { type Command, type OptionValues, redactSecrets } from './command.js';
-import type { NamedPath, OutputSet, WrittenFile } from './files.js';
+import { type NamedPath, type OutputPlan, OutputSet, type WrittenFile } from './files.js';
 
 /**
  * Version of the manifest layout (raised when a field changes meaning or goes).
@@ -240,6 +240,28 @@ async function digestFile(path: string): Promise<{ sha256: string; bytes: number
     bytes += (chunk as Buffer).length;
   }
   return { sha256: h.digest('hex'), bytes };
+}
+
+/**
+ * `OutputSet.begin` with the manifest of `out` planned and attached: the one call a command makes
+ * to get its outputs and its manifest (fill in rows and counts before the set is committed).
+ * @example
+ * ```ts
+ * const { set, manifest } = await beginWithManifest(match, values, 'links.csv', { files, inputs });
+ * manifest.count('links', n);
+ * await set.commit();
+ * ```
+ */
+export async function beginWithManifest(
+  command: Command,
+  values: OptionValues,
+  out: string,
+  plan: OutputPlan,
+): Promise<{ set: OutputSet; manifest: RunManifest }> {
+  const manifest = new RunManifest(command, values, plan.inputs ?? []);
+  const set = await OutputSet.begin({ ...plan, files: [...plan.files, manifestOutput(out)] });
+  manifest.attach(set, out);
+  return { set, manifest };
 }
 
 /**
