@@ -90,6 +90,16 @@ function checkManifest(out: string, command: string, outputs: readonly string[],
 
 const f = (p: string) => join(dir, p);
 
+/** The first rows of a sample list (a small run is enough here). */
+function head(name: string, rows: number): string {
+  const path = f(name);
+  const lines = readFileSync(join(SAMPLE, name), 'utf8')
+    .split(/\r?\n/)
+    .slice(0, rows + 1);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
 beforeAll(() => {
   writeFileSync(key, `${KEY_HEX}\n`, { mode: 0o600 });
   for (const d of ['a', 'b', 'c']) mkdirSync(f(d));
@@ -97,9 +107,9 @@ beforeAll(() => {
 
 describe('every command that writes files writes <out>.manifest.json', () => {
   it('encode and match: inputs, outputs, schema fingerprint and key check, counts; the same twice but for createdAt', async () => {
-    const clients = join(SAMPLE, 'clients.csv');
+    const clients = head('clients.csv', 300);
     await run(encode, { in: clients, key, out: f('a/coc.arrow'), ...today });
-    await run(encode, { in: join(SAMPLE, 'members.csv'), key, out: f('a/mcp.arrow'), ...today });
+    await run(encode, { in: head('members.csv', 900), key, out: f('a/mcp.arrow'), ...today });
     const enc = checkManifest(f('a/coc.arrow'), 'encode', ['coc.arrow', 'coc.arrow.rejects.csv'], [clients]);
     const meta = (await readEncoded(fileBytes(f('a/coc.arrow')), 'coc.arrow')).meta;
     expect(enc.linkage).toEqual({ schemaFingerprint: meta.schemaFingerprint, keyCheck: meta.keyCheck });
@@ -162,6 +172,20 @@ describe('every command that writes files writes <out>.manifest.json', () => {
       [f('c/mcp-return.csv')],
     );
     expect(h.inputs[0]?.rows).toBe(returned);
+    // An --existing folder is listed by the digest of its files' names and digests.
+    await run(hmis, {
+      return: f('c/mcp-return.csv'),
+      'project-id': 'MCP-GSHP',
+      out: f('c/hmis-2'),
+      existing: [f('c/hmis')],
+      'export-date': '2026-01-01',
+    });
+    const folder = read(f('c/hmis-2')).data.inputs.find((i) => i.option === '--existing');
+    const names = readdirSync(f('c/hmis')).sort();
+    const expected = createHash('sha256')
+      .update(names.map((n) => `${n}\u0000${sha(f(`c/hmis/${n}`))}\n`).join(''))
+      .digest('hex');
+    expect(folder).toMatchObject({ file: 'hmis', kind: 'folder', sha256: expected });
 
     await run(validate, { in: join(SAMPLE, 'members.csv'), report: f('c/rejects.csv'), ...today });
     checkManifest(f('c/rejects.csv'), 'validate', ['rejects.csv'], [join(SAMPLE, 'members.csv')]);
