@@ -34,6 +34,9 @@ export type ErrorCode =
   | 'OUTPUT_IS_INPUT'
   | 'OUTPUT_LOCKED'
   | 'OPTION_INVALID'
+  | 'DECISION_INVALID'
+  | 'DECISION_CONFLICT'
+  | 'DECISION_UNKNOWN_ID'
   | 'INTERNAL';
 
 /**

@@ -90,6 +90,15 @@ export {
   levelCount,
   levelLabel,
 } from './compare/comparisons.js';
+export {
+  CHANGE_REASONS,
+  type ChangeReason,
+  type CycleCounts,
+  type Decision,
+  type LinkChange,
+  type PairDecision,
+  type PreviousLink,
+} from './decide/cycle.js';
 export { chooseThresholds, DEFAULT_THRESHOLDS, thresholdTable } from './decide/thresholds.js';
 export { decide, match, type ScoredPairs, score, train } from './match/api.js';
 export {
@@ -126,7 +135,8 @@ export { linkageMetrics, pairCompleteness } from './match/metrics.js';
 // ── Outputs: links and review files, the MCP return file, HMIS import files ──────────────────────
 export { OUTPUT_ISSUE_CODES, type OutputIssueCode } from './output/issue-codes.js';
 export { type LinkRead, type ReadLinksOptions, readLinks } from './output/links.js';
-export { type LinksSource, linksFileLines, reviewFileLines } from './output/links-write.js';
+export { changesFileLines, type LinksSource, linksFileLines, reviewFileLines } from './output/links-write.js';
+export { type DecisionsRead, readDecisions } from './output/decisions.js';
 export { readReturnIpc, returnRowsToArrow, returnRowsToIpc } from './output/return-arrow.js';
 export {
   csColumns,

@@ -12,7 +12,7 @@ export { isClkhashSchema } from '../encode/clkhash/detect.js';
 import { BloomlinkError } from '../errors.js';
 import { mapHeader } from '../read/header.js';
 import { readCsvFile } from '../read/source.node.js';
-import { type NamedPath, OutputSet, warnIfKeyReadable } from './files.js';
+import { type NamedPath, type OutputPlan, OutputSet, warnIfKeyReadable } from './files.js';
 import { progressBar } from './progress.js';
 
 /** Runs clkhash-compatible encoding; returns the number of records written. */
@@ -24,6 +24,11 @@ export async function encodeClkhashCsv(
   quiet: boolean,
   inputs: readonly NamedPath[],
   allowWeakSecret = false,
+  begin: (
+    plan: OutputPlan,
+  ) => Promise<{ set: OutputSet; manifest?: { count(name: string, n: number): unknown } }> = async (
+    plan,
+  ) => ({ set: await OutputSet.begin(plan) }),
 ): Promise<number> {
   const schema = parseClkhashSchema(schemaJson);
   if (schema.declaredXorFolds !== undefined && schema.declaredXorFolds !== schema.xorFolds && !quiet) {
@@ -45,8 +50,9 @@ export async function encodeClkhashCsv(
   const encoder = createClkEncoder(schema, secret, { allowWeakSecret });
   secret = '';
   let set: OutputSet;
+  let manifest: { count(name: string, n: number): unknown } | undefined;
   try {
-    set = await OutputSet.begin({ files: [{ option: '--out', path: outPath }], inputs });
+    ({ set, manifest } = await begin({ files: [{ option: '--out', path: outPath }], inputs }));
   } catch (e) {
     encoder.dispose();
     throw e;
@@ -79,6 +85,7 @@ export async function encodeClkhashCsv(
       }
     }
     await out.write(`${chunk}]}\n`);
+    manifest?.count('records', count);
     await set.commit();
     bar.done();
     return count;

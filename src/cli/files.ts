@@ -7,6 +7,7 @@
  * included) to an input, the key or another output, and takes a lock file in each output folder so
  * two runs cannot write one folder at once.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { lstatSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -302,11 +303,39 @@ export function removeUncommittedSync(): void {
 
 interface Pending {
   readonly path: string;
+  readonly option: string;
   readonly tmp: string;
   readonly handle: WritableHandle;
   buffered: Uint8Array[];
   bufferedBytes: number;
   closed: boolean;
+  /** SHA-256 and size of everything written, for {@link OutputSet.finalFile}. */
+  readonly hash: Hash;
+  bytes: number;
+}
+
+/**
+ * An output file as written by an {@link OutputSet}: its path, the option that named it, its
+ * SHA-256 (hex) and size in bytes.
+ * @example
+ * ```ts
+ * set.finalFile('links.csv.manifest.json', 'private', '--out', (written: WrittenFile[]) =>
+ *   JSON.stringify(written.map((w) => [w.path, w.sha256])),
+ * );
+ * ```
+ */
+export interface WrittenFile {
+  readonly path: string;
+  readonly option: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+interface Final {
+  readonly path: string;
+  readonly access: FileAccess;
+  readonly option: string;
+  readonly render: (written: readonly WrittenFile[]) => string | Promise<string>;
 }
 
 /**
@@ -347,6 +376,7 @@ export interface OutputPlan {
 export class OutputSet {
   private readonly pending: Pending[] = [];
   private readonly opened: NamedPath[] = [];
+  private readonly finals: Final[] = [];
   private done = false;
 
   private constructor(
@@ -402,12 +432,24 @@ export class OutputSet {
       throw unwritable(path, e, 'cannot create the file');
     }
     live.add(tmp);
-    const p: Pending = { path, tmp, handle, buffered: [], bufferedBytes: 0, closed: false };
+    const p: Pending = {
+      path,
+      option,
+      tmp,
+      handle,
+      buffered: [],
+      bufferedBytes: 0,
+      closed: false,
+      hash: createHash('sha256'),
+      bytes: 0,
+    };
     this.pending.push(p);
     return {
       write: async (chunk) => {
         // A copy: the caller may reuse its buffer once the write resolves, and this one is kept a while.
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk.slice();
+        p.hash.update(bytes);
+        p.bytes += bytes.length;
         p.buffered.push(bytes);
         p.bufferedBytes += bytes.length;
         if (p.bufferedBytes >= BUFFER_BYTES) await this.flush(p);
@@ -451,10 +493,35 @@ export class OutputSet {
     await (await this.open(path, access, option)).write(text);
   }
 
+  /**
+   * Registers a file written last, at commit, from what the other files of the set hold (their
+   * SHA-256 and sizes): a run manifest. It is committed with the others, or not at all. Its path
+   * must be among the planned files.
+   */
+  finalFile(
+    path: string,
+    access: FileAccess,
+    option: string,
+    render: (written: readonly WrittenFile[]) => string | Promise<string>,
+  ): void {
+    if (this.done) throw new TypeError('OutputSet.finalFile: the set is already committed or aborted');
+    this.finals.push({ path, access, option, render });
+  }
+
   /** Flushes and fsyncs every file, renames all into place, fsyncs their folders, releases the locks. */
   async commit(): Promise<void> {
     if (this.done) throw new TypeError('OutputSet.commit: the set is already committed or aborted');
     try {
+      if (this.finals.length > 0) {
+        const written = this.pending.map((p) => ({
+          path: p.path,
+          option: p.option,
+          sha256: p.hash.copy().digest('hex'),
+          bytes: p.bytes,
+        }));
+        for (const f of this.finals.splice(0))
+          await this.writeText(f.path, await f.render(written), f.access, f.option);
+      }
       for (const p of this.pending) {
         await this.flush(p);
         try {

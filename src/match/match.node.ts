@@ -28,6 +28,7 @@ import {
 import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import { defaultThreads } from '../parallel/threads.node.js';
 import { defined } from '../util/defined.js';
+import { prepareCycle } from './cycle.js';
 import {
   assembleMatch,
   KEEP_WEIGHT,
@@ -107,6 +108,7 @@ export async function matchBatchesParallel(
   const threads = opts.threads ?? defaultThreads();
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
   if (threads === 1 || coc.length === 0 || mcp.length === 0) return matchBatches(coc, mcp, opts);
+  if (opts.decisions !== undefined || opts.previous !== undefined) prepareCycle(coc, mcp, opts);
   const specs = matchSpecs(opts);
   const dice = opts.dice ?? 'auto';
   const features = opts.exhaustive?.features;

@@ -16,6 +16,10 @@ import { type ComparisonSpec, DEFAULT_COMPARISONS, levelLabel } from '../compare
 import { ambiguousPairs } from '../decide/ambiguity.js';
 import type { ScoredPairs } from '../decide/assign.js';
 import { greedyOneToOne, optimalOneToOne } from '../decide/assign.js';
+import type { CycleCounts, LinkChange, PairDecision, PreviousLink } from '../decide/cycle.js';
+
+export type { ChangeReason, CycleCounts, LinkChange, PairDecision, PreviousLink } from '../decide/cycle.js';
+
 import { chooseThresholds, thresholdTable } from '../decide/thresholds.js';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { BloomlinkError } from '../errors.js';
@@ -34,6 +38,7 @@ import {
 import { trainModel } from '../model/train.js';
 import { weightToProbability } from '../model/weights.js';
 import { at } from '../util/defined.js';
+import { applyCycle, type CycleApplied, idTie, prepareCycle } from './cycle.js';
 
 /** Status of a link: accepted match, or a pair for clerical review. */
 export type LinkStatus = 'match' | 'review';
@@ -108,6 +113,18 @@ export interface DecisionOptions {
   readonly truth?: Iterable<readonly [string, string]>;
   /** Matches to explain besides every review pair (default 20). */
   readonly explainMatches?: number;
+  /**
+   * Clerical decisions, cumulative from month to month: an accepted pair is linked (Status `match`)
+   * whenever both its records are present, before any other pair; a rejected pair is never linked; a
+   * decided pair never goes to review. Thresholds are chosen as without decisions.
+   */
+  readonly decisions?: readonly PairDecision[];
+  /**
+   * Last month's links: each stays a link while both its records are present and it scores at least
+   * the review threshold (or was accepted), even if a competitor now scores higher (it takes
+   * precedence over every pair but the accepted ones). Given (even empty), the result has `changes`.
+   */
+  readonly previous?: readonly PreviousLink[];
 }
 
 /** Options of `match`: those of the three stages, and a model to use instead of training one. */
@@ -140,6 +157,11 @@ export interface MatchResult {
   readonly histogram: { readonly min: number; readonly binWidth: number; readonly counts: readonly number[] };
   readonly thresholdTable: ReturnType<typeof thresholdTable>;
   readonly explanations: readonly Explanation[];
+  /**
+   * The monthly cycle, when `decisions` or `previous` were given: how they were applied, and with
+   * `previous` the changes from last month's links (sorted by PersonalID, MemberID).
+   */
+  readonly cycle?: { readonly counts: CycleCounts; readonly changes?: readonly LinkChange[] };
 }
 
 /**
@@ -344,6 +366,8 @@ export function matchBatches(
   mcp: EncodedBatch,
   opts: MatchOptions & { meta?: EncodedMeta } = {},
 ): MatchResult {
+  // The cycle's inputs are checked before the long work (and applied after scoring).
+  if (opts.decisions !== undefined || opts.previous !== undefined) prepareCycle(coc, mcp, opts);
   // One kernel memory (the plan's row store) serves training and scoring.
   const batch = buildBatchScoring(matchSpecs(opts), coc, mcp, opts.dice ? { kind: opts.dice } : {});
   const model = matchModel(coc, mcp, opts, batch);
@@ -368,22 +392,18 @@ export function assembleMatch(
   opts: MatchOptions = {},
   source?: StatsSource,
 ): MatchResult {
-  const { pairs, hist, passes } = scored;
+  const { hist, passes } = scored;
+  let pairs = scored.pairs;
   const scorer = new Scorer(model, coc, mcp);
   const keepWeight = KEEP_WEIGHT;
   // One-to-one first, so thresholds are chosen on the pairs that can actually become links.
-  const tie = (a: number, b: number): number => {
-    const la = coc.ids[pairs.left[a] ?? 0] ?? '';
-    const lb = coc.ids[pairs.left[b] ?? 0] ?? '';
-    if (la !== lb) return la < lb ? -1 : 1;
-    const ra = mcp.ids[pairs.right[a] ?? 0] ?? '';
-    const rb = mcp.ids[pairs.right[b] ?? 0] ?? '';
-    return ra < rb ? -1 : ra > rb ? 1 : 0;
+  const assign = (p: ScoredPairs): Uint32Array => {
+    const tie = idTie(coc, mcp, p);
+    return opts.assignment === 'optimal' ? optimalByIds(p, tie, keepWeight) : greedyOneToOne(p, tie);
   };
-  const kept =
-    opts.assignment === 'optimal' ? optimalByIds(pairs, tie, keepWeight) : greedyOneToOne(pairs, tie);
-  const probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k] ?? 0));
-  const chosen = chooseThresholds(probs, { assigned: true });
+  let kept = assign(pairs);
+  const assignedProbs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k] ?? 0));
+  const chosen = chooseThresholds(assignedProbs, { assigned: true });
   const match = opts.thresholds?.match ?? model.thresholds?.match ?? chosen.match;
   const review = Math.min(opts.thresholds?.review ?? model.thresholds?.review ?? chosen.review, match);
   const rationale =
@@ -393,6 +413,17 @@ export function assembleMatch(
         ? 'thresholds from the model file'
         : chosen.rationale;
 
+  // The monthly cycle: with decisions or last month's links, the assignment is made again on the
+  // same thresholds, accepted pairs first, then last month's links, then the rest.
+  let cycle: CycleApplied | undefined;
+  let probs = assignedProbs;
+  if (opts.decisions !== undefined || opts.previous !== undefined) {
+    cycle = applyCycle(coc, mcp, scorer, pairs, review, opts, assign);
+    pairs = cycle.pairs;
+    kept = cycle.kept;
+    probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k] ?? 0));
+  }
+
   const ambiguous = ambiguousPairs(pairs, kept, opts.ambiguityMargin ?? 1);
   let aboveReview = 0;
   for (const w of pairs.weight) if (weightToProbability(w) >= review) aboveReview++;
@@ -400,14 +431,15 @@ export function assembleMatch(
   const linkIdx: number[] = [];
   for (let x = 0; x < kept.length; x++) {
     const p = probs[x] ?? 0;
-    if (p < review) continue;
     const k = kept[x] ?? 0;
+    const accepted = cycle?.accepted.has(k) === true;
+    if (p < review && !accepted) continue;
     links.push({
       personalId: at(coc.ids, at(pairs.left, k)),
       memberId: at(mcp.ids, at(pairs.right, k)),
       weight: at(pairs.weight, k),
       probability: p,
-      status: p >= match && ambiguous[x] === 0 ? 'match' : 'review',
+      status: accepted || (p >= match && ambiguous[x] === 0) ? 'match' : 'review',
     });
     linkIdx.push(k);
   }
@@ -460,7 +492,7 @@ export function assembleMatch(
       candidatePairs,
       scoredPairs: scored.scored,
       pairsAboveReview: aboveReview,
-      conflictsResolved: aboveReview - sortedLinks.length,
+      conflictsResolved: Math.max(0, aboveReview - sortedLinks.length),
       matches,
       review: sortedLinks.length - matches,
     },
@@ -470,8 +502,9 @@ export function assembleMatch(
       ...(pairCompleteness === undefined ? {} : { pairCompleteness }),
     },
     histogram: { min: WEIGHT_HISTOGRAM.min, binWidth: WEIGHT_HISTOGRAM.binWidth, counts: hist },
-    thresholdTable: thresholdTable(probs),
+    thresholdTable: thresholdTable(assignedProbs),
     explanations,
+    ...(cycle ? { cycle: cycle.summary(sortedLinks) } : {}),
   };
 }
 

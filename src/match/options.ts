@@ -84,7 +84,30 @@ export function checkStageOptions(where: string, options: unknown): void {
     if (e.features !== undefined && !(Array.isArray(e.features) && e.features.length > 0))
       throw optionInvalid(where, 'options.exhaustive.features', 'a non-empty array of feature names');
   }
+  checkPairList(where, 'options.decisions', o.decisions, true);
+  checkPairList(where, 'options.previous', o.previous, false);
   for (const f of ['onProgress'] as const)
     if (o[f] !== undefined && typeof o[f] !== 'function')
       throw optionInvalid(where, `options.${f}`, 'a function');
+}
+
+/** Decisions (`{ personalId, memberId, decision }`) or previous links (`{ personalId, memberId }`). */
+function checkPairList(where: string, name: string, list: unknown, decisions: boolean): void {
+  if (list === undefined) return;
+  const what = decisions
+    ? "an array of { personalId, memberId, decision: 'accept' | 'reject' }"
+    : 'an array of { personalId, memberId }';
+  if (!Array.isArray(list)) throw optionInvalid(where, name, what);
+  list.forEach((item: unknown, i) => {
+    const x = item as { personalId?: unknown; memberId?: unknown; decision?: unknown } | null;
+    const ok =
+      typeof x === 'object' &&
+      x !== null &&
+      typeof x.personalId === 'string' &&
+      x.personalId !== '' &&
+      typeof x.memberId === 'string' &&
+      x.memberId !== '' &&
+      (!decisions || x.decision === 'accept' || x.decision === 'reject');
+    if (!ok) throw optionInvalid(where, `${name}[${i}]`, what);
+  });
 }

@@ -3,7 +3,7 @@
  * shape) and the review file (the review pairs, with each comparison's level and weight so a reviewer
  * sees why a pair is uncertain). IDs only: neither file holds clear text.
  */
-import type { MatchResult } from '../match/match.js';
+import type { LinkChange, MatchResult } from '../match/match.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
 
 /** What the writers need of a match result. */
@@ -61,4 +61,21 @@ export function linksFileLines(result: LinksSource): Generator<string> {
  */
 export function reviewFileLines(result: LinksSource): Generator<string> {
   return lines(result, 'review');
+}
+
+/**
+ * The lines of the changes file (`match --previous … --changes FILE`):
+ * `PersonalID,MemberID,Change,Reason`, one row per link of this month (`added` or `kept`) and per
+ * link of last month that is not one now (`removed`, with its reason code), in the order given
+ * (`MatchResult.cycle.changes` is sorted by PersonalID, then MemberID).
+ * @example
+ * ```ts
+ * import { changesFileLines, match } from 'bloomlink';
+ * const result = match(coc, mcp, { previous });
+ * const text = [...changesFileLines(result.cycle?.changes ?? [])].join('');
+ * ```
+ */
+export function* changesFileLines(changes: readonly LinkChange[]): Generator<string> {
+  yield formatCsvRow(['PersonalID', 'MemberID', 'Change', 'Reason']) + CSV_EOL;
+  for (const c of changes) yield formatCsvRow([c.personalId, c.memberId, c.change, c.reason ?? '']) + CSV_EOL;
 }

@@ -184,12 +184,14 @@ describe('a full disk in the middle of a run', () => {
       expect(await run(cmd, args(o))).toBe(0);
       const before = snapshot(o);
       expect(Object.keys(before).length).toBeGreaterThan(0);
-      // Files with personal data, IDs or keys are private (0600); only encoded files and the model not.
+      // Files with personal data, IDs or keys are private (0600); only encoded files and the model not
+      // (nor the run manifests: their digests are of private files).
       const umask = process.umask();
       for (const path of Object.keys(before)) {
         // The review page holds no data (the halves are loaded into it by the reviewer).
         const shared =
-          (/\.(arrow|json)$/.test(path) && !/mcp-return\.arrow$|report\.json$/.test(path)) ||
+          (/\.(arrow|json)$/.test(path) &&
+            !/mcp-return\.arrow$|report\.json$|\.manifest\.json$/.test(path)) ||
           path.endsWith('review.html');
         expect([path, statSync(path).mode & 0o777]).toEqual([path, shared ? 0o666 & ~umask : 0o600]);
       }

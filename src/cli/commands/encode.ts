@@ -11,9 +11,10 @@ import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
-import { type NamedPath, OutputSet, warnIfKeyReadable } from '../files.js';
+import { type NamedPath, warnIfKeyReadable } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
+import { beginWithManifest } from '../manifest.js';
 import { progressBar } from '../progress.js';
 
 /**
@@ -147,6 +148,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
         quiet,
         inputs,
         v['allow-weak-secret'] === true,
+        (plan) => beginWithManifest(encode, v, outPath, plan),
       );
       if (!quiet)
         process.stderr.write(`Encoded: ${n} records → ${outPath} (clkhash v3 CLKs, anonlink JSON)\n`);
@@ -159,7 +161,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
         "--allow-weak-secret applies to clkhash mode only; a bloomlink key comes from 'bloomlink keygen'",
       );
     const threads = optRule(v, 'threads', OPTION_RULES.positiveInteger) ?? defaultThreads();
-    const set = await OutputSet.begin({
+    const { set, manifest } = await beginWithManifest(encode, v, outPath, {
       files: [
         { option: '--out', path: outPath },
         { option: '--report', path: reportPath },
@@ -206,6 +208,9 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
       }
       const { records } = await writeEncoded(format, run.meta, flushing(), (chunk) => out.write(chunk));
       await sink.finish(run.reader.summary);
+      const rows = run.reader.summary;
+      manifest.rows('--in', rows.rowsRead).linkage(run.meta).count('records', records);
+      manifest.count('rowsAccepted', rows.rowsRead - rows.rejected).count('rowsRejected', rows.rejected);
       await set.commit();
       bar.done();
       const s = run.reader.summary;

@@ -8,7 +8,8 @@ import { hmisFileLines } from '../../output/hmis/write.js';
 import { readReturnFile } from '../../output/return-read.js';
 import { fileBytes } from '../../read/source.node.js';
 import { type Command, type OptionValues, opt, req, UsageError } from '../command.js';
-import { OutputSet } from '../files.js';
+import type { OutputSet } from '../files.js';
+import { beginWithManifest } from '../manifest.js';
 import { writeOutputReport } from './return-file.js';
 
 const ID_RE = /^\S(.{0,30}\S)?$/;
@@ -156,7 +157,7 @@ so a run against its own previous output writes only headers and the Export row.
     const returnPath = req(v, 'return');
     // An --existing folder given as --out (also through a symbolic link) is refused here: the run
     // would overwrite the export it compares against.
-    const set = await OutputSet.begin({
+    const { set, manifest } = await beginWithManifest(hmis, v, out, {
       files: [{ option: '--report', path: report }],
       folders: [{ option: '--out', path: out }],
       inputs: [
@@ -179,6 +180,8 @@ so a run against its own previous output writes only headers and the Export row.
       });
       await writeExport(set, out, exp);
       await writeOutputReport(set, report, [...read.issues, ...exp.issues]);
+      manifest.rows('--return', read.counts.rowsRead);
+      for (const [k, n] of Object.entries(exp.counts)) if (typeof n === 'number') manifest.count(k, n);
       await set.commit();
       if (v.quiet !== true) {
         const c = exp.counts;

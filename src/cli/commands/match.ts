@@ -6,7 +6,7 @@ import { BloomlinkError } from '../../errors.js';
 import { checkCompatible, checkNotEmpty } from '../../match/match.js';
 import { matchBatchesParallel } from '../../match/match.node.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
-import { linksFileLines, reviewFileLines } from '../../output/links-write.js';
+import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { fileBytes } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';
@@ -14,7 +14,9 @@ import { renderReportHtml } from '../../report/html.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, OutputSet } from '../files.js';
+import { manifestOutput, RunManifest } from '../manifest.js';
 import { progressBar } from '../progress.js';
+import { readCycleInputs } from './match-cycle.js';
 
 function loadModel(path: string): LinkageModel {
   let json: unknown;
@@ -94,13 +96,35 @@ export const match: Command = {
       arg: 'T',
       help: `Dice threshold of --no-blocking on the first + last name filters (default ${EXHAUSTIVE_THRESHOLD})`,
     },
+    decisions: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'clerical decisions, cumulative: PersonalID,MemberID,Decision (accept|reject); a filled-in review file is one',
+    },
+    previous: {
+      type: 'string',
+      arg: 'FILE',
+      help: "last month's links.csv: its links stay while both records are present and score at least the review threshold",
+    },
+    changes: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'with --previous: write PersonalID,MemberID,Change,Reason (added, kept, removed with a reason code)',
+    },
     quiet: { type: 'boolean', short: 'q', help: 'no progress bar or summary' },
   },
   details: `Example:
   bloomlink match --coc coc.arrow --mcp mcp.arrow --out links.csv --review review.csv --model model.json \\
     --report report.html
 The two files must come from the same linkage schema and the same key (checked without the key).
-Scoring runs on all cores (--threads); the result is the same for any number of threads.`,
+Scoring runs on all cores (--threads); the result is the same for any number of threads.
+
+The monthly cycle (docs/guides/linkage-monthly.md):
+  bloomlink match --coc coc.arrow --mcp mcp.arrow --out 2026-02/links.csv --review 2026-02/review.csv \\
+    --decisions decisions.csv --previous 2026-01/links.csv --changes 2026-02/changes.csv
+An accepted pair is linked (Status match) whenever both records are present; a rejected pair is never
+linked; a decided pair never comes back to review. Every run also writes <out>.manifest.json; the one
+beside --previous, when there, must name the same linkage schema and key.`,
   async run(v) {
     const quiet = v.quiet === true;
     const assignmentOption = opt(v, 'assignment') ?? 'greedy';
@@ -126,7 +150,20 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
     const reviewPath = opt(v, 'review');
     const reportPath = opt(v, 'report');
     const reportJsonPath = opt(v, 'report-json');
+    const decisionsPath = opt(v, 'decisions');
+    const previousPath = opt(v, 'previous');
+    const changesPath = opt(v, 'changes');
+    if ((previousPath === undefined) !== (changesPath === undefined))
+      throw new UsageError('--previous and --changes go together');
     const named = (option: string, path: string | undefined): NamedPath[] => (path ? [{ option, path }] : []);
+    const inputs = [
+      { option: '--coc', path: cocPath },
+      { option: '--mcp', path: mcpPath },
+      ...named('--model', model ? modelPath : undefined),
+      ...named('--decisions', decisionsPath),
+      ...named('--previous', previousPath),
+    ];
+    const manifest = new RunManifest(match, v, inputs);
     // Taken before the long work, so a second run into the same folder stops at once.
     const set = await OutputSet.begin({
       files: [
@@ -135,12 +172,10 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
         ...named('--model', model ? undefined : modelPath),
         ...named('--report', reportPath),
         ...named('--report-json', reportJsonPath),
+        ...named('--changes', changesPath),
+        manifestOutput(outPath),
       ],
-      inputs: [
-        { option: '--coc', path: cocPath },
-        { option: '--mcp', path: mcpPath },
-        ...named('--model', model ? modelPath : undefined),
-      ],
+      inputs,
     });
     let summary: string;
     try {
@@ -162,6 +197,7 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
       const mcp = await read(mcpPath, false);
       checkCompatible(coc.meta, mcp.meta);
       checkNotEmpty(coc.batch, mcp.batch);
+      const cycle = await readCycleInputs(coc, mcp, decisionsPath, previousPath);
       const bar = progressBar('matching', { quiet, unit: 'steps' });
       const result = await matchBatchesParallel(coc.batch, mcp.batch, {
         threads,
@@ -175,6 +211,8 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
           ...(matchT === undefined ? {} : { match: matchT }),
           ...(reviewT === undefined ? {} : { review: reviewT }),
         },
+        ...(cycle.decisions ? { decisions: cycle.decisions.decisions } : {}),
+        ...(cycle.previous ? { previous: cycle.previous } : {}),
         onProgress: (p) => bar.update(p.done, p.total),
       });
       bar.done();
@@ -203,21 +241,48 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
             '--report-json',
           );
       }
-      if (quiet) return '';
+      if (changesPath)
+        await set.writeLines(
+          changesPath,
+          changesFileLines(result.cycle?.changes ?? []),
+          'private',
+          '--changes',
+        );
+      manifest.rows('--coc', coc.batch.length).rows('--mcp', mcp.batch.length).linkage(coc.meta);
+      if (cycle.decisions) manifest.rows('--decisions', cycle.decisions.rows);
+      if (cycle.previous) manifest.rows('--previous', cycle.previous.length);
+      manifest.count('links', result.links.length);
+      manifest.count('matches', result.counts.matches).count('review', result.counts.review);
+      for (const [k, n] of Object.entries(result.cycle?.counts ?? {})) manifest.count(k, n);
+      manifest.attach(set, outPath);
+      if (quiet) return cycle.warnings.join('');
       const c = result.counts;
+      const y = result.cycle?.counts;
       const capped = result.blocking.passes.reduce((a, p) => a + p.cappedBlocks, 0);
-      return [
-        `CoC records: ${c.cocRecords}, plan records: ${c.mcpRecords}`,
-        `candidate pairs: ${c.candidatePairs} (reduction ratio ${result.blocking.reductionRatio.toFixed(6)})${capped ? `, ${capped} oversized blocks skipped` : ''}`,
-        `links: ${c.matches} match, ${c.review} review (thresholds ${result.thresholds.match.toFixed(3)} / ${result.thresholds.review.toFixed(3)}); ${c.conflictsResolved} one-to-one conflicts resolved`,
-        model
-          ? `model: used ${modelPath}`
-          : modelPath
-            ? `model: trained and saved to ${modelPath}`
-            : 'model: trained',
-        ...(reportPath ? [`report: ${reportPath}`] : []),
-        '',
-      ].join('\n');
+      return (
+        [
+          `CoC records: ${c.cocRecords}, plan records: ${c.mcpRecords}`,
+          `candidate pairs: ${c.candidatePairs} (reduction ratio ${result.blocking.reductionRatio.toFixed(6)})${capped ? `, ${capped} oversized blocks skipped` : ''}`,
+          `links: ${c.matches} match, ${c.review} review (thresholds ${result.thresholds.match.toFixed(3)} / ${result.thresholds.review.toFixed(3)}); ${c.conflictsResolved} one-to-one conflicts resolved`,
+          model
+            ? `model: used ${modelPath}`
+            : modelPath
+              ? `model: trained and saved to ${modelPath}`
+              : 'model: trained',
+          ...(reportPath ? [`report: ${reportPath}`] : []),
+          ...(y && cycle.decisions
+            ? [
+                `decisions: ${y.decisions} (${cycle.decisions.undecided} rows undecided); ${y.acceptedLinked} accepted pairs linked, ${y.acceptedInactive} with a record absent; ${y.rejectedCandidates} rejected pairs kept from linking`,
+              ]
+            : []),
+          ...(y && cycle.previous
+            ? [
+                `changes from --previous: ${y.kept} kept, ${y.added} added, ${y.removed} removed (see ${changesPath})`,
+              ]
+            : []),
+          '',
+        ].join('\n') + cycle.warnings.join('')
+      );
     }
   },
 };

@@ -3,7 +3,7 @@ import { BloomlinkError } from '../../errors.js';
 import { readCsvFile } from '../../read/source.node.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { type Command, req } from '../command.js';
-import { withOutputs } from '../files.js';
+import { beginWithManifest } from '../manifest.js';
 
 const ID_COLUMNS = ['PersonalID', 'MemberID'] as const;
 
@@ -87,16 +87,20 @@ A pseudonym missing from the map stops the run with an error naming the line (ne
     }
     const out = req(v, 'out');
     // Real IDs: private.
-    await withOutputs(
-      {
-        files: [{ option: '--out', path: out }],
-        inputs: [
-          { option: '--in', path: inPath },
-          ...(v.map as string[]).map((path) => ({ option: '--map', path })),
-        ],
-      },
-      (set) => set.writeLines(out, lines(), 'private'),
-    );
+    const { set } = await beginWithManifest(reidentify, v, out, {
+      files: [{ option: '--out', path: out }],
+      inputs: [
+        { option: '--in', path: inPath },
+        ...(v.map as string[]).map((path) => ({ option: '--map', path })),
+      ],
+    });
+    try {
+      await set.writeLines(out, lines(), 'private');
+    } catch (e) {
+      await set.abort();
+      throw e;
+    }
+    await set.commit();
     return 0;
   },
 };

@@ -8,7 +8,8 @@ import { canonicalProgram, ECM } from '../../read/programs.js';
 import { fileBytes } from '../../read/source.node.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { type Command, opt, req, UsageError } from '../command.js';
-import { OutputSet } from '../files.js';
+import type { OutputSet } from '../files.js';
+import { beginWithManifest, type RunManifest } from '../manifest.js';
 
 /** Parses `--services`: comma-separated service names (none of the DHCS names holds a comma). */
 function servicesOption(v: string | undefined): string[] | undefined {
@@ -124,7 +125,7 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
     const paths = { links: req(v, 'links'), members: req(v, 'members'), programs: req(v, 'programs') };
     if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('--as-of must be a date YYYY-MM-DD');
     const arrow = opt(v, 'arrow');
-    const set = await OutputSet.begin({
+    const { set, manifest } = await beginWithManifest(returnFile, v, out, {
       files: [
         { option: '--out', path: out },
         ...(arrow !== undefined ? [{ option: '--arrow', path: arrow }] : []),
@@ -137,7 +138,7 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
       ],
     });
     try {
-      const text = await build(set);
+      const text = await build(set, manifest);
       await set.commit();
       if (v.quiet !== true) process.stderr.write(text);
     } catch (e) {
@@ -149,7 +150,7 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
      * Builds the return file and writes every output into `set` (names and DOBs, so all private);
      * returns the summary to print once the set is committed.
      */
-    async function build(set: OutputSet): Promise<string> {
+    async function build(set: OutputSet, manifest: RunManifest): Promise<string> {
       const result = await buildReturnRows(
         {
           links: fileBytes(paths.links),
@@ -173,6 +174,9 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
         await set.writeText(arrow, await returnRowsToIpc(result.rows, result.services), 'private', '--arrow');
       }
       await writeOutputReport(set, report, issues);
+      const c = result.counts;
+      manifest.rows('--links', c.links.rowsRead).rows('--members', c.members.rowsRead);
+      manifest.rows('--programs', c.programs.rowsRead).count('clients', result.rows.length);
       return summary(result, out, report);
     }
   },

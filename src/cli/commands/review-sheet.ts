@@ -8,6 +8,7 @@ import { buildReviewSheet, type ReviewSide } from '../../output/review-sheet.js'
 import { type Command, opt, UsageError } from '../command.js';
 import { type NamedPath, withOutputs } from '../files.js';
 import { listInput } from '../input.js';
+import { manifestOutput, RunManifest } from '../manifest.js';
 import { writeOutputReport } from './return-file.js';
 
 const SHEET_OPTIONS = ['links', 'in', 'side', 'out'] as const;
@@ -84,13 +85,18 @@ are listed in the rejection report (line, field, code), never values.`,
     ];
     const text = await withOutputs(
       {
-        files,
+        files: [...files, manifestOutput(out)],
         inputs: [
           { option: '--links', path: links },
           { option: '--in', path: list },
         ],
       },
       async (set) => {
+        const manifest = new RunManifest(reviewSheet, v, [
+          { option: '--links', path: links },
+          { option: '--in', path: list },
+        ]);
+        manifest.attach(set, out);
         let bytes: Uint8Array;
         try {
           bytes = await readFile(links);
@@ -113,6 +119,7 @@ are listed in the rejection report (line, field, code), never values.`,
         await set.writeLines(out, sheet.lines, 'private');
         await writeOutputReport(set, report, sheet.issues);
         if (page !== undefined) await set.writeText(page, renderReviewPage(), 'shared', '--page');
+        manifest.count('pairs', sheet.pairs);
         return [
           `${side === 'coc' ? 'CoC' : 'plan'} half of the review packet: ${sheet.pairs} pairs written to ${out}`,
           `${counts(basename(links), sheet.linksCounts)} (${sheet.matchesSkipped} with Status match left out, ${sheet.notFound} not in ${basename(list)})`,

@@ -2,9 +2,10 @@ import { basename } from 'node:path';
 import { readList } from '../../read/reader.js';
 import { summaryText } from '../../read/report.js';
 import { type Command, opt, req } from '../command.js';
-import { OutputSet } from '../files.js';
+import type { OutputSet } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
+import { beginWithManifest, type RunManifest } from '../manifest.js';
 import { progressBar } from '../progress.js';
 
 /** `bloomlink validate`: checks a list and writes a rejection report. */
@@ -40,12 +41,13 @@ itself cannot be read (missing column, not a CSV, empty file).`,
     const inPath = req(v, 'in');
     const testOnly = v['test-only'] === true;
     const reportPath = testOnly ? undefined : opt(v, 'report');
-    const set = reportPath
-      ? await OutputSet.begin({
-          files: [{ option: '--report', path: reportPath }],
-          inputs: [{ option: '--in', path: inPath }],
-        })
-      : undefined;
+    let set: OutputSet | undefined;
+    let manifest: RunManifest | undefined;
+    if (reportPath)
+      ({ set, manifest } = await beginWithManifest(validate, v, reportPath, {
+        files: [{ option: '--report', path: reportPath }],
+        inputs: [{ option: '--in', path: inPath }],
+      }));
     const bar = progressBar(`validating ${basename(inPath)}`, { quiet: v.quiet === true });
     try {
       const sink = await IssueSink.open(set, reportPath);
@@ -61,6 +63,8 @@ itself cannot be read (missing column, not a CSV, empty file).`,
         if (++n % 65_536 === 0) await sink.flush();
       }
       await sink.finish(reader.summary);
+      const s = reader.summary;
+      manifest?.rows('--in', s.rowsRead).count('rowsRejected', s.rejected);
       await set?.commit();
       bar.done();
       const kind =

@@ -1,0 +1,97 @@
+/**
+ * `match`'s monthly-cycle inputs: the decisions file and last month's links, read and checked against
+ * this month's encoded files before any matching work. Last month's links hold only IDs, so whether
+ * they come from the same linkage schema and key is told by the manifest `match` wrote beside them.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { EncodedList } from '../../encoded/file.js';
+import { BloomlinkError } from '../../errors.js';
+import type { PreviousLink } from '../../match/match.js';
+import { type DecisionsRead, readDecisions } from '../../output/decisions.js';
+import { readLinks } from '../../output/links.js';
+import { fileBytes } from '../../read/source.node.js';
+import { manifestPath, readManifest } from '../manifest.js';
+
+/** What {@link readCycleInputs} gives `match`. */
+export interface CycleInputs {
+  readonly decisions?: DecisionsRead;
+  readonly previous?: readonly PreviousLink[];
+  /** Warning lines (each ending in a line break) to print with the summary. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Reads `--decisions` and `--previous` (either may be absent) and checks them against this month's
+ * encoded files.
+ * @throws BloomlinkError `DECISION_INVALID` (a bad row), `SCHEMA_MISMATCH` / `KEY_MISMATCH` (the
+ *   manifest beside `--previous` names another schema or key), `INPUT_INVALID` (a bad row in
+ *   `--previous`, or more than half of its links naming records in neither file)
+ * @example
+ * ```ts
+ * const cycle = await readCycleInputs(coc, mcp, 'decisions.csv', '2026-01/links.csv');
+ * ```
+ */
+export async function readCycleInputs(
+  coc: EncodedList,
+  mcp: EncodedList,
+  decisionsPath: string | undefined,
+  previousPath: string | undefined,
+): Promise<CycleInputs> {
+  const warnings: string[] = [];
+  const decisions = decisionsPath
+    ? await readDecisions(fileBytes(decisionsPath), { label: basename(decisionsPath) })
+    : undefined;
+  if (previousPath === undefined) return { ...(decisions ? { decisions } : {}), warnings };
+
+  const label = basename(previousPath);
+  const manifest = readManifest(previousPath);
+  if (manifest === undefined) {
+    warnings.push(
+      `bloomlink: warning: no ${basename(manifestPath(previousPath))} beside --previous, so its linkage schema and key cannot be checked\n`,
+    );
+  } else {
+    if (manifest.linkage === undefined)
+      throw new BloomlinkError('INPUT_INVALID', `${label}: its manifest is not that of a match run`);
+    if (manifest.linkage.schemaFingerprint !== coc.meta.schemaFingerprint)
+      throw new BloomlinkError(
+        'SCHEMA_MISMATCH',
+        `--previous ${label} was made from files of another linkage schema (its manifest says so); links of another schema cannot be carried over`,
+      );
+    if (manifest.linkage.keyCheck !== coc.meta.keyCheck)
+      throw new BloomlinkError(
+        'KEY_MISMATCH',
+        `--previous ${label} was made from files encoded with another secret key (its manifest says so); links of another key cannot be carried over`,
+      );
+    const sha = createHash('sha256').update(readFileSync(previousPath)).digest('hex');
+    if (!manifest.outputs.some((o) => o.sha256 === sha))
+      warnings.push(
+        `bloomlink: warning: --previous ${label} is not the file its manifest describes (changed since it was written)\n`,
+      );
+  }
+
+  const read = await readLinks(fileBytes(previousPath), { label, includeReview: true });
+  const bad = read.issues.filter((i) => i.severity === 'error');
+  if (bad.length > 0) {
+    const first = bad[0];
+    throw new BloomlinkError(
+      'INPUT_INVALID',
+      `--previous ${label}: ${read.counts.rejected} rows cannot be used (first: line ${first?.line}, ${first?.field}, ${first?.code}); give last month's links file as match wrote it`,
+    );
+  }
+  const persons = new Set(coc.batch.ids);
+  const members = new Set(mcp.batch.ids);
+  const previous = read.links.map((l) => ({ personalId: l.personalId, memberId: l.memberId }));
+  const strangers = previous.filter((l) => !persons.has(l.personalId) && !members.has(l.memberId)).length;
+  if (strangers > previous.length / 2)
+    throw new BloomlinkError(
+      'INPUT_INVALID',
+      `--previous ${label}: ${strangers} of ${previous.length} links name a PersonalID not in the CoC file and a MemberID not in the plan file; is it the links file of this exchange?`,
+    );
+  if (strangers > 0)
+    warnings.push(
+      `bloomlink: warning: ${strangers} of ${previous.length} links of --previous name records in neither file (both have left the lists); they are removed\n`,
+    );
+  return { ...(decisions ? { decisions } : {}), previous, warnings };
+}

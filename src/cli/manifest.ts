@@ -1,0 +1,296 @@
+/**
+ * Run manifests: `<out>.manifest.json` beside the main output of every command that writes files,
+ * an audit trail of each exchange. It names the tool and its version, each input (base name, SHA-256,
+ * size, rows), the linkage schema fingerprint and key check of the encoded files involved, the
+ * options (paths as base names; never the key or anything read from it), each output (path relative
+ * to the manifest, SHA-256, size), counts of what was written, and whether it was a test run. It is
+ * written last in the command's output set, so it is committed with the outputs or not at all.
+ *
+ * Everything in it is the same for the same inputs, options and version except `createdAt`.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import * as z from 'zod';
+import { BloomlinkError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { type Command, type OptionValues, redactSecrets } from './command.js';
+import { type NamedPath, type OutputPlan, OutputSet, type WrittenFile } from './files.js';
+
+/**
+ * Version of the manifest layout (raised when a field changes meaning or goes).
+ * @example
+ * ```ts
+ * JSON.parse(text).manifestVersion === MANIFEST_VERSION;
+ * ```
+ */
+export const MANIFEST_VERSION = 1;
+
+const SHA256 = z.string().regex(/^[0-9a-f]{64}$/);
+const COUNT = z.number().int().nonnegative();
+const OPTION_VALUE = z.union([z.string(), z.boolean(), z.array(z.string())]);
+
+/**
+ * The manifest's layout (zod), documented in docs/formats-outputs.md ("Run manifests").
+ * @example
+ * ```ts
+ * const manifest = MANIFEST_SCHEMA.parse(JSON.parse(readFileSync('links.csv.manifest.json', 'utf8')));
+ * ```
+ */
+export const MANIFEST_SCHEMA = z
+  .object({
+    manifestVersion: z.literal(MANIFEST_VERSION),
+    tool: z.object({ name: z.literal('bloomlink'), version: z.string() }).strict(),
+    command: z.string(),
+    /** When the run finished (ISO 8601, UTC): the one field that differs between identical runs. */
+    createdAt: z.iso.datetime(),
+    testRun: z.boolean(),
+    inputs: z.array(
+      z
+        .object({
+          option: z.string(),
+          file: z.string(),
+          kind: z.enum(['file', 'folder']),
+          sha256: SHA256,
+          bytes: COUNT,
+          rows: COUNT.optional(),
+        })
+        .strict(),
+    ),
+    linkage: z.object({ schemaFingerprint: z.string(), keyCheck: z.string() }).strict().optional(),
+    options: z.record(z.string(), OPTION_VALUE),
+    outputs: z.array(
+      z.object({ option: z.string(), file: z.string(), sha256: SHA256, bytes: COUNT }).strict(),
+    ),
+    counts: z.record(z.string(), COUNT),
+  })
+  .strict();
+
+/**
+ * A run manifest as read back.
+ * @example
+ * ```ts
+ * const m: RunManifestData = MANIFEST_SCHEMA.parse(json);
+ * ```
+ */
+export type RunManifestData = z.infer<typeof MANIFEST_SCHEMA>;
+
+/**
+ * The manifest path of an output: `<out>.manifest.json` (for a folder, beside it, not inside it, so
+ * the folder holds only what an importer reads).
+ * @example
+ * ```ts
+ * manifestPath('out/links.csv'); // 'out/links.csv.manifest.json'
+ * ```
+ */
+export function manifestPath(out: string): string {
+  return `${out.replace(/[\\/]+$/, '')}.manifest.json`;
+}
+
+/**
+ * The planned output entry of an output's manifest, for `OutputSet.begin`'s `files`.
+ * @example
+ * ```ts
+ * await OutputSet.begin({ files: [{ option: '--out', path: out }, manifestOutput(out)] });
+ * ```
+ */
+export function manifestOutput(out: string): NamedPath {
+  return { option: '--out (manifest)', path: manifestPath(out) };
+}
+
+/** Options never recorded: the key file (a manifest names no key), and output noise. */
+const NOT_RECORDED = new Set(['key', 'quiet', 'help']);
+
+/**
+ * Collects what a command's manifest records, then writes it as the last file of the output set.
+ * @example
+ * ```ts
+ * const manifest = new RunManifest(match, values, inputs);
+ * manifest.rows('--coc', coc.batch.length).count('links', result.links.length);
+ * manifest.attach(set, outPath);
+ * await set.commit(); // writes links.csv.manifest.json with the other outputs
+ * ```
+ */
+export class RunManifest {
+  private readonly rowCounts = new Map<string, number>();
+  private readonly countValues: Record<string, number> = {};
+  private linkageValue: { schemaFingerprint: string; keyCheck: string } | undefined;
+  private test = false;
+
+  /**
+   * @param command the command run (its option specs tell paths from other values)
+   * @param values its parsed options
+   * @param inputs its inputs (the key file among them is never read or named)
+   */
+  constructor(
+    private readonly command: Command,
+    private readonly values: OptionValues,
+    private readonly inputs: readonly NamedPath[],
+  ) {}
+
+  /** Records the rows (records) read from the input named by `option`. */
+  rows(option: string, n: number): this {
+    this.rowCounts.set(option, n);
+    return this;
+  }
+
+  /** Records counts of what was written (names in camelCase). */
+  count(name: string, n: number): this {
+    this.countValues[name] = n;
+    return this;
+  }
+
+  /** Records the linkage schema fingerprint and key check of the encoded files involved. */
+  linkage(meta: { readonly schemaFingerprint: string; readonly keyCheck: string }): this {
+    this.linkageValue = { schemaFingerprint: meta.schemaFingerprint, keyCheck: meta.keyCheck };
+    return this;
+  }
+
+  /** Marks the run as a test run (`--test-only`). */
+  testRun(flag = true): this {
+    this.test = flag;
+    return this;
+  }
+
+  /** Writes the manifest of `out` as the last file of `set` (its path must be planned). */
+  attach(set: OutputSet, out: string): void {
+    const path = manifestPath(out);
+    set.finalFile(
+      path,
+      'private',
+      manifestOutput(out).option,
+      async (written) => `${JSON.stringify(await this.build(written, dirname(resolve(path))), null, 2)}\n`,
+    );
+  }
+
+  /** The manifest's data for the outputs written (paths relative to `folder`). */
+  async build(written: readonly WrittenFile[], folder: string): Promise<RunManifestData> {
+    const inputs: RunManifestData['inputs'] = [];
+    for (const i of this.inputs) {
+      if (i.option === '--key') continue;
+      const digest = await digestPath(i.path);
+      const rows = this.rowCounts.get(i.option);
+      inputs.push({
+        option: i.option,
+        file: basename(i.path),
+        ...digest,
+        ...(rows === undefined ? {} : { rows }),
+      });
+    }
+    const outputs = written.map((w) => ({
+      option: w.option,
+      file: relative(folder, resolve(w.path)).split(sep).join('/'),
+      sha256: w.sha256,
+      bytes: w.bytes,
+    }));
+    return MANIFEST_SCHEMA.parse({
+      manifestVersion: MANIFEST_VERSION,
+      tool: { name: 'bloomlink', version: VERSION },
+      command: this.command.name,
+      createdAt: new Date().toISOString(),
+      testRun: this.test,
+      inputs,
+      ...(this.linkageValue ? { linkage: this.linkageValue } : {}),
+      options: recordedOptions(this.command, this.values),
+      outputs,
+      counts: this.countValues,
+    });
+  }
+}
+
+/** The options as recorded: paths as base names, no key, nothing that looks like a key. */
+function recordedOptions(
+  command: Command,
+  values: OptionValues,
+): Record<string, string | boolean | string[]> {
+  const out: Record<string, string | boolean | string[]> = {};
+  for (const name of Object.keys(values).sort()) {
+    const v = values[name];
+    const spec = command.options[name];
+    if (v === undefined || spec === undefined || NOT_RECORDED.has(name)) continue;
+    const isPath = /FILE|DIR|\.json$|\.csv$/.test(spec.arg ?? '');
+    const clean = (s: string): string => redactSecrets(isPath ? basename(s) : s);
+    out[name] = typeof v === 'boolean' ? v : Array.isArray(v) ? v.map(clean) : clean(v);
+  }
+  return out;
+}
+
+/** SHA-256 and size of a file, or of a folder's files (names and digests, in name order). */
+async function digestPath(path: string): Promise<{ kind: 'file' | 'folder'; sha256: string; bytes: number }> {
+  if (statSync(path).isDirectory()) {
+    const h = createHash('sha256');
+    let bytes = 0;
+    for (const name of readdirSync(path).sort()) {
+      const p = join(path, name);
+      if (!statSync(p).isFile()) continue;
+      const d = await digestFile(p);
+      h.update(`${name}\u0000${d.sha256}\n`);
+      bytes += d.bytes;
+    }
+    return { kind: 'folder', sha256: h.digest('hex'), bytes };
+  }
+  return { kind: 'file', ...(await digestFile(path)) };
+}
+
+async function digestFile(path: string): Promise<{ sha256: string; bytes: number }> {
+  const h = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    h.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: h.digest('hex'), bytes };
+}
+
+/**
+ * `OutputSet.begin` with the manifest of `out` planned and attached: the one call a command makes
+ * to get its outputs and its manifest (fill in rows and counts before the set is committed).
+ * @example
+ * ```ts
+ * const { set, manifest } = await beginWithManifest(match, values, 'links.csv', { files, inputs });
+ * manifest.count('links', n);
+ * await set.commit();
+ * ```
+ */
+export async function beginWithManifest(
+  command: Command,
+  values: OptionValues,
+  out: string,
+  plan: OutputPlan,
+): Promise<{ set: OutputSet; manifest: RunManifest }> {
+  const manifest = new RunManifest(command, values, plan.inputs ?? []);
+  const set = await OutputSet.begin({ ...plan, files: [...plan.files, manifestOutput(out)] });
+  manifest.attach(set, out);
+  return { set, manifest };
+}
+
+/**
+ * Reads the manifest beside `out`, when there is one: undefined when absent.
+ * @throws BloomlinkError `FILE_CORRUPT` when it is there but not a bloomlink manifest
+ * @example
+ * ```ts
+ * const previous = readManifest('last-month/links.csv'); // reads last-month/links.csv.manifest.json
+ * ```
+ */
+export function readManifest(out: string): RunManifestData | undefined {
+  const path = manifestPath(out);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new BloomlinkError('FILE_CORRUPT', `${basename(path)}: not a readable JSON manifest`);
+  }
+  const parsed = MANIFEST_SCHEMA.safeParse(json);
+  if (!parsed.success)
+    throw new BloomlinkError(
+      'FILE_CORRUPT',
+      `${basename(path)}: not a bloomlink run manifest (version ${MANIFEST_VERSION})`,
+    );
+  return parsed.data;
+}
