@@ -204,7 +204,9 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
           }
         }
       }
-      const { records } = await writeEncoded(format, run.meta, flushing(), (chunk) => out.write(chunk));
+      const { records } = await writeEncoded(format, run.meta, flushing(), (chunk) => out.write(chunk), {
+        rows: () => run.reader.summary,
+      });
       await sink.finish(run.reader.summary);
       await set.commit();
       bar.done();
