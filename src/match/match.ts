@@ -13,7 +13,7 @@ import {
   type PassStats,
 } from '../block/blocking.js';
 import { type ComparisonSpec, DEFAULT_COMPARISONS, levelLabel } from '../compare/comparisons.js';
-import { ambiguousPairs } from '../decide/ambiguity.js';
+import { ambiguousPairs, closestCompetitors } from '../decide/ambiguity.js';
 import type { ScoredPairs } from '../decide/assign.js';
 import { greedyOneToOne, optimalOneToOne } from '../decide/assign.js';
 import { chooseThresholds, thresholdTable } from '../decide/thresholds.js';
@@ -37,6 +37,25 @@ import { weightToProbability } from '../model/weights.js';
 /** Status of a link: accepted match, or a pair for clerical review. */
 export type LinkStatus = 'match' | 'review';
 
+/**
+ * Why a pair is in review: `band` (its probability lies between the review and match thresholds),
+ * `competitor` (it reached the match threshold but a record has another candidate within the
+ * ambiguity margin) or `decided` (a person's earlier decision put it there; for the decisions step
+ * to set). `competitor`, when present, is the strongest other pair of either record.
+ */
+export interface ReviewReason {
+  readonly kind: 'band' | 'competitor' | 'decided';
+  readonly competitor?: {
+    readonly personalId: string;
+    readonly memberId: string;
+    readonly weight: number;
+    /** This pair's weight minus the competitor's, in bits (negative: the competitor scores higher). */
+    readonly margin: number;
+  };
+  /** The earlier decision, for `decided`. */
+  readonly decision?: string;
+}
+
 /** One accepted pair (one-to-one). */
 export interface Link {
   readonly personalId: string;
@@ -44,6 +63,8 @@ export interface Link {
   readonly weight: number;
   readonly probability: number;
   readonly status: LinkStatus;
+  /** For a review pair: why it is in review. */
+  readonly reason?: ReviewReason;
 }
 
 /** Per-comparison explanation of a pair's weight (a waterfall). */
@@ -139,6 +160,11 @@ export interface MatchResult {
   readonly histogram: { readonly min: number; readonly binWidth: number; readonly counts: readonly number[] };
   readonly thresholdTable: ReturnType<typeof thresholdTable>;
   readonly explanations: readonly Explanation[];
+  /**
+   * Σ match probability over the pairs kept by one-to-one assignment (probability ≥ 0.001): the
+   * model's expected number of true matches among the compared pairs.
+   */
+  readonly expectedMatches?: number;
 }
 
 /**
@@ -393,6 +419,7 @@ export function assembleMatch(
         : chosen.rationale;
 
   const ambiguous = ambiguousPairs(pairs, kept, opts.ambiguityMargin ?? 1);
+  const competitors = closestCompetitors(pairs, kept);
   let aboveReview = 0;
   for (let k = 0; k < pairs.weight.length; k++)
     if (weightToProbability(pairs.weight[k]!) >= review) aboveReview++;
@@ -402,14 +429,29 @@ export function assembleMatch(
     const p = probs[x]!;
     if (p < review) continue;
     const k = kept[x]!;
+    const status = p >= match && ambiguous[x] === 0 ? 'match' : 'review';
     links.push({
       personalId: coc.ids[pairs.left[k]!]!,
       memberId: mcp.ids[pairs.right[k]!]!,
       weight: pairs.weight[k]!,
       probability: p,
-      status: p >= match && ambiguous[x] === 0 ? 'match' : 'review',
+      status,
+      ...(status === 'review' ? { reason: reviewReason(x, k, p >= match) } : {}),
     });
     linkIdx.push(k);
+  }
+  function reviewReason(x: number, k: number, aboveMatch: boolean): ReviewReason {
+    const c = competitors.pair[x]!;
+    const competitor =
+      ambiguous[x] === 1 && c >= 0
+        ? {
+            personalId: coc.ids[pairs.left[c]!]!,
+            memberId: mcp.ids[pairs.right[c]!]!,
+            weight: pairs.weight[c]!,
+            margin: pairs.weight[k]! - pairs.weight[c]!,
+          }
+        : undefined;
+    return { kind: aboveMatch ? 'competitor' : 'band', ...(competitor ? { competitor } : {}) };
   }
   const order = links.map((_, i) => i).sort((a, b) => cmp(links[a]!.personalId, links[b]!.personalId));
   const sortedLinks = order.map((i) => links[i]!);
@@ -470,6 +512,7 @@ export function assembleMatch(
     histogram: { min: WEIGHT_HISTOGRAM.min, binWidth: WEIGHT_HISTOGRAM.binWidth, counts: hist },
     thresholdTable: thresholdTable(probs),
     explanations,
+    expectedMatches: probs.reduce((a, p) => a + p, 0),
   };
 }
 

@@ -84,6 +84,11 @@ export function checkStageOptions(where: string, options: unknown): void {
     if (e.features !== undefined && !(Array.isArray(e.features) && e.features.length > 0))
       throw optionInvalid(where, 'options.exhaustive.features', 'a non-empty array of feature names');
   }
+  if (
+    o.truth !== undefined &&
+    (typeof o.truth !== 'object' || o.truth === null || !(Symbol.iterator in (o.truth as object)))
+  )
+    throw optionInvalid(where, 'options.truth', 'an iterable of [PersonalID, MemberID] pairs');
   for (const f of ['onProgress'] as const)
     if (o[f] !== undefined && typeof o[f] !== 'function')
       throw optionInvalid(where, `options.${f}`, 'a function');

@@ -15,6 +15,7 @@ import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, OutputSet } from '../files.js';
 import { progressBar } from '../progress.js';
+import { readTruthFile } from '../truth.js';
 
 function loadModel(path: string): LinkageModel {
   let json: unknown;
@@ -76,6 +77,11 @@ export const match: Command = {
       help: 'write the match report: one self-contained HTML page (identifiers and agreement levels only)',
     },
     'report-json': { type: 'string', arg: 'FILE', help: 'write the data of the match report as JSON' },
+    truth: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'known true pairs (CSV PersonalID,MemberID): the report measures wrong and missed links against them',
+    },
     'report-pseudonymise': {
       type: 'boolean',
       help: 'replace PersonalIDs and MemberIDs in the report by report-only labels',
@@ -126,6 +132,7 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
     const reviewPath = opt(v, 'review');
     const reportPath = opt(v, 'report');
     const reportJsonPath = opt(v, 'report-json');
+    const truthPath = opt(v, 'truth');
     const named = (option: string, path: string | undefined): NamedPath[] => (path ? [{ option, path }] : []);
     // Taken before the long work, so a second run into the same folder stops at once.
     const set = await OutputSet.begin({
@@ -140,6 +147,7 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
         { option: '--coc', path: cocPath },
         { option: '--mcp', path: mcpPath },
         ...named('--model', model ? modelPath : undefined),
+        ...named('--truth', truthPath),
       ],
     });
     let summary: string;
@@ -162,6 +170,7 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
       const mcp = await read(mcpPath, false);
       checkCompatible(coc.meta, mcp.meta);
       checkNotEmpty(coc.batch, mcp.batch);
+      const truth = truthPath ? await readTruthFile(truthPath) : undefined;
       const bar = progressBar('matching', { quiet, unit: 'steps' });
       const result = await matchBatchesParallel(coc.batch, mcp.batch, {
         threads,
@@ -171,6 +180,7 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
         ...(seed === undefined ? {} : { seed }),
         ...(maxBlock === undefined ? {} : { maxBlockSize: maxBlock }),
         assignment,
+        ...(truth ? { truth } : {}),
         thresholds: {
           ...(matchT === undefined ? {} : { match: matchT }),
           ...(reviewT === undefined ? {} : { review: reviewT }),
@@ -192,7 +202,9 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
       if (reportPath || reportJsonPath) {
         const report = buildReport(result, {
           modelSource: model ? 'file' : 'trained',
+          lists: { ...(coc.rows ? { coc: coc.rows } : {}), ...(mcp.rows ? { mcp: mcp.rows } : {}) },
           pseudonymiseIds: v['report-pseudonymise'] === true,
+          ...(truth ? { truth } : {}),
         });
         if (reportPath) await set.writeText(reportPath, renderReportHtml(report), 'private', '--report');
         if (reportJsonPath)
