@@ -34,6 +34,7 @@ import {
   type MatchResult,
   matchBatches,
   matchModel,
+  matchProgress,
   matchSpecs,
   type ScoredCandidates,
   type StatsSource,
@@ -163,7 +164,7 @@ export async function matchBatchesParallel(
       chunks.map((c) =>
         pool.run(c).then((r) => {
           done += c.to - c.from;
-          opts.onProgress?.({ stage: 'score', done, total: coc.length });
+          matchProgress(opts.onProgress, 'score', done, coc.length);
           return r;
         }),
       ),

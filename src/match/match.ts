@@ -78,8 +78,14 @@ export interface Explanation {
   readonly comparisons: readonly { readonly name: string; readonly level: string; readonly weight: number }[];
 }
 
-/** Progress of a long stage: its name (`train:u`, `train:em`, `train:lambda`, `score`) and how far it is. */
-export type MatchProgress = (p: { stage: string; done: number; total: number }) => void;
+/**
+ * Progress of a long phase: its name and how far it is, `done` of `total` in the phase's own unit —
+ * `train:u` (random pairs compared for u), `train:em` (training records whose candidate pairs were
+ * counted), `train:lambda` (1 step), `score` (CoC records whose candidate pairs were scored). Phases
+ * come in that order (training only without a model); within one, `done` never decreases, and each
+ * ends with `done === total`. `stage` is the same name (its earlier field).
+ */
+export type MatchProgress = (p: { phase: string; stage: string; done: number; total: number }) => void;
 
 /** Options of the training stage (`train`): how m, u and λ are estimated. */
 export interface TrainingOptions {
@@ -266,10 +272,37 @@ export function matchModel(
     ...(opts.uSamplePairs === undefined ? {} : { uSamplePairs: opts.uSamplePairs }),
     ...(opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize }),
     ...(opts.meta ? { schemaFingerprint: opts.meta.schemaFingerprint } : {}),
-    ...(progress
-      ? { onProgress: (p) => progress({ stage: `train:${p.stage}`, done: p.done, total: p.total }) }
-      : {}),
+    ...(progress ? { onProgress: (p) => emit(progress, `train:${p.stage}`, p.done, p.total) } : {}),
   });
+}
+
+/** Reports `done` of `total` in `phase`, ending the previous phase at its total first. */
+const phaseEnds = new WeakMap<MatchProgress, { phase: string; total: number }>();
+function emit(progress: MatchProgress, phase: string, done: number, total: number): void {
+  const last = phaseEnds.get(progress);
+  if (last && last.phase !== phase)
+    progress({ phase: last.phase, stage: last.phase, done: last.total, total: last.total });
+  // A phase that reached its total has ended: nothing is left to close (nor to leak into a later run).
+  if (done >= total) phaseEnds.delete(progress);
+  else phaseEnds.set(progress, { phase, total });
+  progress({ phase, stage: phase, done, total });
+}
+
+/**
+ * Reports progress of a match phase (see {@link MatchProgress}): a phase that ends is first reported
+ * at its total, so each phase reaches 100 % before the next one starts.
+ * @example
+ * ```ts
+ * matchProgress(opts.onProgress, 'score', done, coc.length);
+ * ```
+ */
+export function matchProgress(
+  progress: MatchProgress | undefined,
+  phase: string,
+  done: number,
+  total: number,
+): void {
+  if (progress) emit(progress, phase, done, total);
 }
 
 /**
@@ -344,10 +377,11 @@ export function scoreCandidates(
     KEEP_WEIGHT,
     progress
       ? (i) => {
-          if ((i & 0x3ff) === 0) progress({ stage: 'score', done: i, total: coc.length });
+          if ((i & 0x3ff) === 0) emit(progress, 'score', i, coc.length);
         }
       : undefined,
   );
+  if (progress) emit(progress, 'score', coc.length, coc.length);
   return {
     pairs: { left: r.left, right: r.right, weight: r.weight },
     hist: Array.from(r.hist),

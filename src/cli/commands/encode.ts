@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { encodeParallel } from '../../encode/encode.node.js';
 import { parseKey } from '../../encode/key.js';
@@ -14,7 +14,7 @@ import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, OutputSet, warnIfKeyReadable } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
-import { progressBar } from '../progress.js';
+import { byteProgress, fileSize, progressBar } from '../progress.js';
 
 /**
  * Reads the key file named by `--key`. Messages name the option, never its value: a key pasted in
@@ -171,7 +171,8 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     // Counts of a list none of whose rows was accepted: its outputs are written (the rejection report
     // says why), then the run fails, since an encoded file with no records cannot be matched.
     let empty: { read: number; rejected: number } | undefined;
-    const bar = progressBar(`encoding ${basename(inPath)}`, { quiet });
+    const bar = progressBar(`encode: reading ${basename(inPath)}`, { quiet, unit: 'bytes' });
+    const inBytes = fileSize(inPath);
     try {
       key = readKeyFile(keyPath);
       // The rejection report and the pseudonym map hold record IDs: private. The encoded file holds
@@ -185,7 +186,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
         threads,
         label: basename(inPath),
         onIssue: sink.onIssue,
-        onProgress: (p) => bar.update(p.rowsRead),
+        onProgress: (p) => byteProgress(bar, p, inBytes),
         ...(map ? { onPseudonym: (p: string, id: string) => mapLines.push(formatCsvRow([p, id])) } : {}),
         ...(schema ? { schema } : {}),
         ...(today ? { today } : {}),

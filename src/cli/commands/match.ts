@@ -14,7 +14,7 @@ import { renderReportHtml } from '../../report/html.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, OutputSet } from '../files.js';
-import { progressBar } from '../progress.js';
+import { matchPhase, progressBar } from '../progress.js';
 import { readTruthFile } from '../truth.js';
 
 function loadModel(path: string): LinkageModel {
@@ -171,7 +171,7 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
       checkCompatible(coc.meta, mcp.meta);
       checkNotEmpty(coc.batch, mcp.batch);
       const truth = truthPath ? await readTruthFile(truthPath) : undefined;
-      const bar = progressBar('matching', { quiet, unit: 'steps' });
+      const bar = progressBar('match: reading', { quiet });
       const result = await matchBatchesParallel(coc.batch, mcp.batch, {
         threads,
         ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
@@ -185,7 +185,7 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
           ...(matchT === undefined ? {} : { match: matchT }),
           ...(reviewT === undefined ? {} : { review: reviewT }),
         },
-        onProgress: (p) => bar.update(p.done, p.total),
+        onProgress: (p) => matchPhase(bar, p),
       });
       bar.done();
       // Links, review pairs and the report name record IDs: private. The model holds only m/u
