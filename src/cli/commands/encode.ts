@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { encodeParallel } from '../../encode/encode.node.js';
 import { parseKey } from '../../encode/key.js';
