@@ -76,78 +76,74 @@ export interface Competitors {
 }
 
 interface Ranked {
-  best: Float64Array;
-  bestK: Int32Array;
-  /** Another pair with the best weight (a tie), −1 when none. */
-  tieK: Int32Array;
-  second: Float64Array;
+  /** The best and second-best pair of each record, by weight and then by `tie` (−1: none). */
+  firstK: Int32Array;
   secondK: Int32Array;
-  count: Uint32Array;
 }
 
-function rankByRecord(ids: Uint32Array, weight: Float64Array): { index: Map<number, number>; s: Ranked } {
+function rankByRecord(
+  ids: Uint32Array,
+  weight: Float64Array,
+  tie: (a: number, b: number) => number,
+): { index: Map<number, number>; s: Ranked } {
   const index = new Map<number, number>();
   for (let k = 0; k < ids.length; k++) if (!index.has(ids[k]!)) index.set(ids[k]!, index.size);
   const n = index.size;
-  const s: Ranked = {
-    best: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
-    bestK: new Int32Array(n).fill(-1),
-    tieK: new Int32Array(n).fill(-1),
-    second: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
-    secondK: new Int32Array(n).fill(-1),
-    count: new Uint32Array(n),
-  };
+  const s: Ranked = { firstK: new Int32Array(n).fill(-1), secondK: new Int32Array(n).fill(-1) };
+  // A total order (weight, then the caller's tie-break), so the competitor named does not depend on
+  // the order of the pairs.
+  const better = (a: number, b: number): boolean =>
+    b < 0 || weight[a]! > weight[b]! || (weight[a] === weight[b] && tie(a, b) < 0);
   for (let k = 0; k < ids.length; k++) {
     const r = index.get(ids[k]!)!;
-    const w = weight[k]!;
-    if (w > s.best[r]!) {
-      s.second[r] = s.best[r]!;
-      s.secondK[r] = s.bestK[r]!;
-      s.best[r] = w;
-      s.bestK[r] = k;
-      s.tieK[r] = -1;
-      s.count[r] = 1;
-    } else if (w === s.best[r]) {
-      s.count[r]!++;
-      if (s.tieK[r]! < 0) s.tieK[r] = k;
-    } else if (w > s.second[r]!) {
-      s.second[r] = w;
-      s.secondK[r] = k;
-    }
+    if (better(k, s.firstK[r]!)) {
+      s.secondK[r] = s.firstK[r]!;
+      s.firstK[r] = k;
+    } else if (better(k, s.secondK[r]!)) s.secondK[r] = k;
   }
   return { index, s };
 }
 
-/** The strongest pair other than `k` of record `r`: [weight, pair index]. */
-function strongestOther(s: Ranked, r: number, k: number, w: number): [number, number] {
-  if (w < s.best[r]!) return [s.best[r]!, s.bestK[r]!];
-  if (s.count[r]! > 1) return [s.best[r]!, s.bestK[r] === k ? s.tieK[r]! : s.bestK[r]!];
-  return [s.second[r]!, s.secondK[r]!];
+/** The strongest pair other than `k` of record `r` (−1: none). */
+function strongestOther(s: Ranked, r: number, k: number): number {
+  return s.firstK[r] !== k ? s.firstK[r]! : s.secondK[r]!;
 }
 
 /**
  * For each kept pair, the strongest other candidate pair of its CoC record or its plan record (the
  * "close competitor" that the ambiguity rule measures): its weight and its index, so a report can
- * say which pair competed and by how many bits.
+ * say which pair competed and by how many bits. Equal weights are ordered by `tie` (default: pair
+ * index; a caller passes an order by record IDs so the answer does not depend on row order).
  * @example
  * ```ts
  * const c = closestCompetitors(pairs, kept);
  * const margin = pairs.weight[kept[0]] - c.weight[0]; // bits ahead of the competitor
  * ```
  */
-export function closestCompetitors(pairs: ScoredPairs, kept: Uint32Array): Competitors {
-  const L = rankByRecord(pairs.left, pairs.weight);
-  const R = rankByRecord(pairs.right, pairs.weight);
+export function closestCompetitors(
+  pairs: ScoredPairs,
+  kept: Uint32Array,
+  tie: (a: number, b: number) => number = (a, b) => a - b,
+): Competitors {
+  const L = rankByRecord(pairs.left, pairs.weight, tie);
+  const R = rankByRecord(pairs.right, pairs.weight, tie);
   const weight = new Float64Array(kept.length).fill(Number.NEGATIVE_INFINITY);
   const pair = new Int32Array(kept.length).fill(-1);
   for (let x = 0; x < kept.length; x++) {
     const k = kept[x]!;
-    const w = pairs.weight[k]!;
-    const [lw, lk] = strongestOther(L.s, L.index.get(pairs.left[k]!)!, k, w);
-    const [rw, rk] = strongestOther(R.s, R.index.get(pairs.right[k]!)!, k, w);
-    const [cw, ck] = rw > lw ? [rw, rk] : [lw, lk];
+    const lk = strongestOther(L.s, L.index.get(pairs.left[k]!)!, k);
+    const rk = strongestOther(R.s, R.index.get(pairs.right[k]!)!, k);
+    const ck =
+      lk < 0
+        ? rk
+        : rk < 0
+          ? lk
+          : pairs.weight[rk]! > pairs.weight[lk]! ||
+              (pairs.weight[rk] === pairs.weight[lk] && tie(rk, lk) < 0)
+            ? rk
+            : lk;
     if (ck >= 0) {
-      weight[x] = cw;
+      weight[x] = pairs.weight[ck]!;
       pair[x] = ck;
     }
   }

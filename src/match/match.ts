@@ -453,7 +453,7 @@ export function assembleMatch(
         : chosen.rationale;
 
   const ambiguous = ambiguousPairs(pairs, kept, opts.ambiguityMargin ?? 1);
-  const competitors = closestCompetitors(pairs, kept);
+  const competitors = closestCompetitors(pairs, kept, tie);
   let aboveReview = 0;
   for (let k = 0; k < pairs.weight.length; k++)
     if (weightToProbability(pairs.weight[k]!) >= review) aboveReview++;
@@ -546,7 +546,11 @@ export function assembleMatch(
     histogram: { min: WEIGHT_HISTOGRAM.min, binWidth: WEIGHT_HISTOGRAM.binWidth, counts: hist },
     thresholdTable: thresholdTable(probs),
     explanations,
-    expectedMatches: probs.reduce((a, p) => a + p, 0),
+    // Summed in sorted order: the same total whatever the order of the rows.
+    expectedMatches: probs
+      .slice()
+      .sort()
+      .reduce((a, p) => a + p, 0),
   };
 }
 
