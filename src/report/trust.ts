@@ -149,14 +149,14 @@ export function modelWarnings(model: LinkageModel, expectedMatches: number): Rep
         kind: 'not-trained',
         comparison: name,
         levels: floor,
-        message: `${name}: no true pair in the training data showed ${list(floor)}, so m stayed at its floor; these levels are shown as “not trained”, not as weights.`,
+        message: `${name}: no true pair in the training data showed ${list(floor)}, so m stayed at its floor; ${these(floor)} shown as “not trained”, not as weights.`,
       });
     if (few.length > 0)
       out.push({
         kind: 'not-trained',
         comparison: name,
         levels: few,
-        message: `${name}: the model expects fewer than ${MIN_LEVEL_PAIRS} true pair at ${list(few)}, too few to estimate m; these levels are shown as “not trained”.`,
+        message: `${name}: the model expects fewer than one true pair at ${list(few)}, too few to estimate m; ${these(few)} shown as “not trained”.`,
       });
     const weight = (l: number): number | undefined => {
       if (untrained[l] !== undefined) return undefined;
@@ -177,6 +177,10 @@ export function modelWarnings(model: LinkageModel, expectedMatches: number): Rep
     }
   }
   return out;
+}
+
+function these(labels: readonly string[]): string {
+  return labels.length === 1 ? 'this level is' : 'these levels are';
 }
 
 function list(labels: readonly string[]): string {
