@@ -155,6 +155,7 @@ describe('match --truth on the bundled sample: one set of counts everywhere', ()
     expect(m.wrong + (m.links - m.wrong)).toBe(m.links);
     expect(m.missed).toBe(truth - (m.links - m.wrong));
     expect(report.quality!.matches.falsePositives).toBe(m.wrong);
+    expect(console).toContain(`measured against ${truth} known pairs: ${m.wrong} wrong, ${m.missed} missed`);
     expect(['agree', 'disagree']).toContain(report.trust.agreement);
     expect(report.stages.pairCompleteness).toBeGreaterThan(0);
   });

@@ -3,8 +3,9 @@ import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
 import { BloomlinkError } from '../../errors.js';
-import { checkCompatible, checkNotEmpty } from '../../match/match.js';
+import { checkCompatible, checkNotEmpty, type Link } from '../../match/match.js';
 import { matchBatchesParallel } from '../../match/match.node.js';
+import { linkageMetrics } from '../../match/metrics.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { linksFileLines, reviewFileLines } from '../../output/links-write.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
@@ -25,6 +26,16 @@ function loadModel(path: string): LinkageModel {
     throw new BloomlinkError('MODEL_INVALID', `${basename(path)}: not a readable JSON model file`);
   }
   return parseModel(json);
+}
+
+/** The automatic links measured against `--truth`, in the counts the report's trust panel shows. */
+function measuredLine(links: readonly Link[], truth: readonly (readonly [string, string])[]): string {
+  const m = linkageMetrics(
+    links.filter((l) => l.status === 'match').map((l) => [l.personalId, l.memberId] as const),
+    truth,
+  );
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return `measured against ${new Set(truth.map(([a, b]) => `${a}\u0000${b}`)).size} known pairs: ${m.falsePositives} wrong, ${m.falseNegatives} missed (precision ${pct(m.precision)}, recall ${pct(m.recall)})`;
 }
 
 /** `bloomlink match`: encoded × encoded → links. Never needs the key. */
@@ -227,6 +238,7 @@ Scoring runs on all cores (--threads); the result is the same for any number of 
           : modelPath
             ? `model: trained and saved to ${modelPath}`
             : 'model: trained',
+        ...(truth ? [measuredLine(result.links, truth)] : []),
         ...(reportPath ? [`report: ${reportPath}`] : []),
         '',
       ].join('\n');
