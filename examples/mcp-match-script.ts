@@ -19,9 +19,15 @@ const keyHex = generateKeyHex(); // in real use: read the key file agreed with t
 async function encodeFile(input: string, output: string): Promise<void> {
   const run = await encodeList(fileBytes(input), parseKey(keyHex), { today: '2026-01-01' });
   const chunks: Uint8Array[] = [];
-  await writeEncoded('arrow', run.meta, run.batches, (c) => {
-    chunks.push(c.slice());
-  });
+  await writeEncoded(
+    'arrow',
+    run.meta,
+    run.batches,
+    (c) => {
+      chunks.push(c.slice());
+    },
+    { rows: () => run.reader.summary }, // rows read and rejected, for the match report
+  );
   writeFileSync(output, Buffer.concat(chunks));
   const s = run.reader.summary;
   console.log(`${input}: ${s.rowsRead} rows, ${s.accepted} encoded, ${s.rejected} rejected`);

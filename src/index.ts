@@ -68,7 +68,14 @@ export { CSV_EOL, formatCsvRow } from './util/csv-write.js';
 export * from './normalise/index.js';
 
 // ── Encoded files (the format both parties share; no key) ─────────────────────────────────────────
-export type { BlockColumn, EncodedBatch, EncodedMeta, Party } from './encoded/batch.js';
+export type {
+  BlockColumn,
+  EncodedBatch,
+  EncodedMeta,
+  EncodedRowCounts,
+  Party,
+  WriteEncodedOptions,
+} from './encoded/batch.js';
 export { type BatchAllocator, concatBatches } from './encoded/concat.js';
 export {
   type EncodedFormat,

@@ -53,6 +53,45 @@ export interface EncodedMeta {
 }
 
 /**
+ * Rows of the clear-text list an encoded file came from: read, and rejected by validation. Counts
+ * only (no key, no value); stored in the file's end record, since they are known only once every
+ * row was read. Files written without them still read (the counts are then absent).
+ * @example
+ * ```ts
+ * const { rows } = await readEncoded(bytes, 'coc.arrow'); // { rowsRead: 1000, rejected: 12 } or undefined
+ * ```
+ */
+export interface EncodedRowCounts {
+  readonly rowsRead: number;
+  readonly rejected: number;
+}
+
+/**
+ * Options of the encoded-file writers.
+ * @example
+ * ```ts
+ * const opts: WriteEncodedOptions = { rows: () => run.reader.summary }; // { rowsRead, rejected, … }
+ * ```
+ */
+export interface WriteEncodedOptions {
+  /** The list's row counts, asked for once every batch was written (a read summary fits). */
+  readonly rows?: () => EncodedRowCounts | undefined;
+}
+
+/**
+ * What an encoded file's end record holds besides its checks; filled in when the batches end.
+ * @example
+ * ```ts
+ * const { batches, trailer } = await openEncoded(bytes, 'coc.arrow');
+ * for await (const b of batches) use(b);
+ * trailer.rows; // known now
+ * ```
+ */
+export interface EncodedTrailer {
+  rows?: EncodedRowCounts;
+}
+
+/**
  * Bytes per record of a Bloom feature after hardening (balance doubles, each fold halves).
  * @example
  * ```ts

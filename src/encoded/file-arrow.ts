@@ -9,9 +9,15 @@ import { BloomlinkError } from '../errors.js';
 import type { DataQuality } from '../records.js';
 import { type Arrow, loadArrow } from '../util/arrow.js';
 import { at, defined } from '../util/defined.js';
-import { bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
+import {
+  bloomBytes,
+  type EncodedBatch,
+  type EncodedMeta,
+  type EncodedTrailer,
+  type WriteEncodedOptions,
+} from './batch.js';
 import { batchCrc, crc32c, crcHex } from './checksum.js';
-import { checkMeta, emptyBatch } from './integrity.js';
+import { checkEndRecord, checkMeta, emptyBatch, endRecord } from './integrity.js';
 
 const META_KEY = 'bloomlink.meta';
 const META_CRC_KEY = 'bloomlink.meta.crc32c';
@@ -149,6 +155,7 @@ export async function writeEncodedArrow(
   meta: EncodedMeta,
   batches: AsyncIterable<EncodedBatch> | Iterable<EncodedBatch>,
   sink: (chunk: Uint8Array) => void | Promise<void>,
+  opts: WriteEncodedOptions = {},
 ): Promise<{ records: number }> {
   const A = await loadArrow();
   const schema = arrowSchema(A, meta);
@@ -166,7 +173,7 @@ export async function writeEncodedArrow(
       writer.write(toRecordBatch(A, schema, meta, b, new Map([[BATCH_CRC_KEY, crcHex(crc)]])));
       records += b.length;
     }
-    const end = JSON.stringify({ records, crc32c: crcHex(crc) });
+    const end = endRecord({ records, crc32c: crcHex(crc) }, opts.rows?.());
     writer.write(toRecordBatch(A, schema, meta, emptyBatch(meta), new Map([[END_KEY, end]])));
   } finally {
     writer.finish();
@@ -345,8 +352,9 @@ function trackTail(source: AsyncIterable<Uint8Array>): {
 export async function readEncodedArrow(
   source: AsyncIterable<Uint8Array>,
   label: string,
-): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch> }> {
+): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch>; trailer: EncodedTrailer }> {
   const { RecordBatchReader } = await loadArrow();
+  const trailer: EncodedTrailer = {};
   const tracked = trackTail(source);
   let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
   try {
@@ -383,11 +391,16 @@ export async function readEncodedArrow(
           throw new BloomlinkError('FILE_CORRUPT', `${label}: record batch ${index} follows the end batch`);
         const end = rb.metadata.get(END_KEY);
         if (end !== undefined) {
-          if (rb.numRows !== 0 || end !== JSON.stringify({ records, crc32c: crcHex(crc) }))
-            throw new BloomlinkError(
-              'FILE_CORRUPT',
-              `${label}: the end batch does not match the file's ${records} records and checksum; the file is damaged, encode it again`,
-            );
+          const damaged = `${label}: the end batch does not match the file's ${records} records and checksum; the file is damaged, encode it again`;
+          if (rb.numRows !== 0) throw new BloomlinkError('FILE_CORRUPT', damaged);
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(end);
+          } catch {
+            throw new BloomlinkError('FILE_CORRUPT', damaged);
+          }
+          const rows = checkEndRecord(parsed, { records, crc32c: crcHex(crc) }, damaged);
+          if (rows) trailer.rows = rows;
           ended = true;
           continue;
         }
@@ -414,5 +427,5 @@ export async function readEncodedArrow(
       );
     }
   }
-  return { meta, batches: batches() };
+  return { meta, batches: batches(), trailer };
 }

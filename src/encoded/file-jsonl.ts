@@ -6,9 +6,17 @@
 
 import { BloomlinkError } from '../errors.js';
 import { DATA_QUALITY_CODES, type DataQuality } from '../records.js';
-import { BatchBuilder, type BlockColumn, bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
+import {
+  BatchBuilder,
+  type BlockColumn,
+  bloomBytes,
+  type EncodedBatch,
+  type EncodedMeta,
+  type EncodedTrailer,
+  type WriteEncodedOptions,
+} from './batch.js';
 import { crc32c, crcHex } from './checksum.js';
-import { checkMeta } from './integrity.js';
+import { checkEndRecord, checkMeta, endRecord } from './integrity.js';
 
 interface JsonRecord {
   id: string;
@@ -46,6 +54,7 @@ export async function writeEncodedJsonl(
   meta: EncodedMeta,
   batches: AsyncIterable<EncodedBatch> | Iterable<EncodedBatch>,
   sink: (chunk: string) => void | Promise<void>,
+  opts: WriteEncodedOptions = {},
 ): Promise<{ records: number }> {
   const enc = new TextEncoder();
   let crc = 0;
@@ -66,7 +75,7 @@ export async function writeEncodedJsonl(
       await emit(`${JSON.stringify({ check: { records, crc32c: crcHex(crc) } })}\n`);
     }
   }
-  await sink(`${JSON.stringify({ end: true, records, crc32c: crcHex(crc) })}\n`);
+  await sink(`${endRecord({ end: true, records, crc32c: crcHex(crc) }, opts.rows?.())}\n`);
   return { records };
 }
 
@@ -165,8 +174,9 @@ function addRecord(
 export async function readEncodedJsonl(
   lines: AsyncIterable<string>,
   label: string,
-): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch> }> {
+): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch>; trailer: EncodedTrailer }> {
   const enc = new TextEncoder();
+  const trailer: EncodedTrailer = {};
   const it = lines[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done || first.value === '') throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
@@ -212,15 +222,12 @@ export async function readEncodedJsonl(
       if (!isObject(rec))
         throw new BloomlinkError('FILE_CORRUPT', `${label}: line ${at} is not a JSON object`);
       if ('check' in rec || 'end' in rec) {
-        const expected =
-          'end' in rec
-            ? JSON.stringify({ end: true, records: count, crc32c: crcHex(crc) })
-            : JSON.stringify({ check: { records: count, crc32c: crcHex(crc) } });
-        if (JSON.stringify(rec) !== expected)
-          throw new BloomlinkError(
-            'FILE_CORRUPT',
-            `${label}: line ${at}: the records before it fail their CRC-32C checksum or count; the file is damaged, encode it again`,
-          );
+        const damaged = `${label}: line ${at}: the records before it fail their CRC-32C checksum or count; the file is damaged, encode it again`;
+        if ('end' in rec) {
+          const rows = checkEndRecord(rec, { end: true, records: count, crc32c: crcHex(crc) }, damaged);
+          if (rows) trailer.rows = rows;
+        } else if (JSON.stringify(rec) !== JSON.stringify({ check: { records: count, crc32c: crcHex(crc) } }))
+          throw new BloomlinkError('FILE_CORRUPT', damaged);
         crc = crc32c(enc.encode(`${r.value}\n`), crc);
         if (builder.length > 0) yield builder.finish();
         builder = new BatchBuilder(meta.schema);
@@ -239,5 +246,5 @@ export async function readEncodedJsonl(
         );
     }
   }
-  return { meta, batches: batches() };
+  return { meta, batches: batches(), trailer };
 }

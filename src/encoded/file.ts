@@ -2,7 +2,13 @@
  * Reading and writing encoded files in either format, from and to byte streams (browser-safe).
  */
 import { BloomlinkError } from '../errors.js';
-import type { EncodedBatch, EncodedMeta } from './batch.js';
+import type {
+  EncodedBatch,
+  EncodedMeta,
+  EncodedRowCounts,
+  EncodedTrailer,
+  WriteEncodedOptions,
+} from './batch.js';
 import { concatBatches } from './concat.js';
 import { readEncodedArrow, writeEncodedArrow } from './file-arrow.js';
 import { readEncodedJsonl, writeEncodedJsonl } from './file-jsonl.js';
@@ -17,6 +23,8 @@ export type EncodedFormat = 'arrow' | 'jsonl';
 export interface EncodedList {
   readonly meta: EncodedMeta;
   readonly batch: EncodedBatch;
+  /** Rows of the clear-text list read and rejected, when the file records them. */
+  readonly rows?: EncodedRowCounts;
 }
 
 async function* lines(bytes: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<string> {
@@ -104,7 +112,8 @@ async function* chunksOf(source: EncodedSource): AsyncGenerator<Uint8Array> {
 /**
  * Opens an encoded file (Arrow IPC stream or JSON Lines, detected from the first byte). Batches are
  * read, checked (CRC-32C checksums, record values) and yielded one by one; duplicate IDs are
- * reported when the batches end. Throws `BloomlinkError` `FILE_EMPTY`, `FILE_CORRUPT`,
+ * reported when the batches end; `trailer.rows` holds the list's row counts once they have ended
+ * (when the file records them). Throws `BloomlinkError` `FILE_EMPTY`, `FILE_CORRUPT`,
  * `FILE_TRUNCATED`, `FILE_VERSION` or `FILE_DUPLICATE_ID`.
  * @example
  * ```ts
@@ -114,16 +123,21 @@ async function* chunksOf(source: EncodedSource): AsyncGenerator<Uint8Array> {
 export async function openEncoded(
   source: EncodedSource,
   label: string,
-): Promise<{ meta: EncodedMeta; format: EncodedFormat; batches: AsyncIterable<EncodedBatch> }> {
+): Promise<{
+  meta: EncodedMeta;
+  format: EncodedFormat;
+  batches: AsyncIterable<EncodedBatch>;
+  trailer: EncodedTrailer;
+}> {
   const { first, bytes } = await peek(chunksOf(source));
   if (first === undefined) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
   if (first === 0x7b /* { */) {
-    const { meta, batches } = await readEncodedJsonl(lines(bytes, label), label);
-    return { meta, format: 'jsonl', batches: checkRecords(batches, label) };
+    const { meta, batches, trailer } = await readEncodedJsonl(lines(bytes, label), label);
+    return { meta, format: 'jsonl', batches: checkRecords(batches, label), trailer };
   }
   if (first === 0xff) {
-    const { meta, batches } = await readEncodedArrow(bytes, label);
-    return { meta, format: 'arrow', batches: checkRecords(batches, label) };
+    const { meta, batches, trailer } = await readEncodedArrow(bytes, label);
+    return { meta, format: 'arrow', batches: checkRecords(batches, label), trailer };
   }
   throw new BloomlinkError(
     'FILE_CORRUPT',
@@ -140,23 +154,32 @@ export async function openEncoded(
  * ```
  */
 export async function readEncoded(source: EncodedSource, label: string): Promise<EncodedList> {
-  const { meta, batches } = await openEncoded(source, label);
+  const { meta, batches, trailer } = await openEncoded(source, label);
   const parts: EncodedBatch[] = [];
   for await (const b of batches) parts.push(b);
-  return { meta, batch: parts.length === 0 ? emptyBatch(meta) : concatBatches(parts) };
+  const batch = parts.length === 0 ? emptyBatch(meta) : concatBatches(parts);
+  return { meta, batch, ...(trailer.rows ? { rows: trailer.rows } : {}) };
 }
 
 /**
- * Writes batches in the chosen format to a byte sink.
+ * Writes batches in the chosen format to a byte sink; `opts.rows` (e.g. `() => run.reader.summary`)
+ * records the list's rows read and rejected in the file's end record, for the match report.
  * @example
  * ```ts
  * import { once } from 'node:events';
  * import { createWriteStream } from 'node:fs';
  * const out = createWriteStream('coc.arrow');
  * // When the stream's buffer is full, wait for it to drain (backpressure): memory stays flat.
- * await writeEncoded('arrow', meta, batches, async (chunk) => {
- *   if (!out.write(chunk)) await once(out, 'drain');
- * });
+ * // `rows` records the list's rows read and rejected in the file's end record.
+ * await writeEncoded(
+ *   'arrow',
+ *   meta,
+ *   batches,
+ *   async (chunk) => {
+ *     if (!out.write(chunk)) await once(out, 'drain');
+ *   },
+ *   { rows: () => run.reader.summary },
+ * );
  * out.end();
  * ```
  */
@@ -165,8 +188,9 @@ export async function writeEncoded(
   meta: EncodedMeta,
   batches: AsyncIterable<EncodedBatch> | Iterable<EncodedBatch>,
   sink: (chunk: Uint8Array) => void | Promise<void>,
+  opts: WriteEncodedOptions = {},
 ): Promise<{ records: number }> {
-  if (format === 'arrow') return writeEncodedArrow(meta, batches, sink);
+  if (format === 'arrow') return writeEncodedArrow(meta, batches, sink, opts);
   const enc = new TextEncoder();
-  return writeEncodedJsonl(meta, batches, (text) => sink(enc.encode(text)));
+  return writeEncodedJsonl(meta, batches, (text) => sink(enc.encode(text)), opts);
 }

@@ -7,7 +7,12 @@ import { BloomlinkError } from '../errors.js';
 import { DATA_QUALITY_CODES } from '../records.js';
 import { IdSet } from '../util/id-set.js';
 import { VERSION } from '../version.js';
-import { ENCODED_FORMAT_VERSION, type EncodedBatch, type EncodedMeta } from './batch.js';
+import {
+  ENCODED_FORMAT_VERSION,
+  type EncodedBatch,
+  type EncodedMeta,
+  type EncodedRowCounts,
+} from './batch.js';
 
 /**
  * Parses and checks an encoded file's metadata: a bloomlink file, of the current format version (the
@@ -125,4 +130,46 @@ export async function* checkRecords(
       'FILE_DUPLICATE_ID',
       `${label}: ${duplicates} record${duplicates === 1 ? '' : 's'} repeat${duplicates === 1 ? 's' : ''} an ID of an earlier record; each record needs its own ID: fix the list and encode it again`,
     );
+}
+
+/**
+ * The end record's JSON: the record count and checksum, then the row counts when known.
+ * @example
+ * ```ts
+ * endRecord({ records: 3, crc32c: '0a1b2c3d' }, { rowsRead: 4, rejected: 1 });
+ * // '{"records":3,"crc32c":"0a1b2c3d","rowsRead":4,"rejected":1}'
+ * ```
+ */
+export function endRecord(checks: Record<string, unknown>, rows: EncodedRowCounts | undefined): string {
+  if (rows === undefined) return JSON.stringify(checks);
+  for (const k of ['rowsRead', 'rejected'] as const)
+    if (!Number.isSafeInteger(rows[k]) || rows[k] < 0)
+      throw new RangeError(`rows.${k} must be an integer >= 0`);
+  if (rows.rejected > rows.rowsRead) throw new RangeError('rows.rejected must be at most rows.rowsRead');
+  return JSON.stringify({ ...checks, rowsRead: rows.rowsRead, rejected: rows.rejected });
+}
+
+/**
+ * Checks an end record against the checks the reader computed (`expected`, in the writer's key
+ * order) and returns its row counts, if any; throws `FILE_CORRUPT` (with `damaged` as the message)
+ * when the checks differ or the counts are malformed.
+ * @example
+ * ```ts
+ * const rows = checkEndRecord(JSON.parse(line), { records: 3, crc32c: 'aabbccdd' }, 'coc.arrow: damaged');
+ * ```
+ */
+export function checkEndRecord(
+  end: unknown,
+  expected: Record<string, unknown>,
+  damaged: string,
+): EncodedRowCounts | undefined {
+  if (typeof end !== 'object' || end === null || Array.isArray(end))
+    throw new BloomlinkError('FILE_CORRUPT', damaged);
+  const { rowsRead, rejected, ...checks } = end as Record<string, unknown>;
+  if (JSON.stringify(checks) !== JSON.stringify(expected)) throw new BloomlinkError('FILE_CORRUPT', damaged);
+  if (rowsRead === undefined && rejected === undefined) return undefined;
+  const ok = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (!ok(rowsRead) || !ok(rejected) || rejected > rowsRead)
+    throw new BloomlinkError('FILE_CORRUPT', damaged);
+  return { rowsRead, rejected };
 }

@@ -122,12 +122,15 @@ export async function readEncodedShared(
   label: string,
   opts: SharedReadOptions,
 ): Promise<EncodedList> {
-  const { meta, batches } = await openEncoded(source, label);
+  const { meta, batches, trailer } = await openEncoded(source, label);
+  let batch: EncodedBatch;
   if (opts.sizeHint !== undefined) {
     const capacity = Math.floor(opts.sizeHint / minRecordBytes(meta)) + 1;
-    return { meta, batch: await readInto(meta, batches, capacity, opts) };
+    batch = await readInto(meta, batches, capacity, opts);
+  } else {
+    const parts: EncodedBatch[] = [];
+    for await (const b of batches) parts.push(b);
+    batch = parts.length === 0 ? emptyBatch(meta) : concatShared(parts, opts);
   }
-  const parts: EncodedBatch[] = [];
-  for await (const b of batches) parts.push(b);
-  return { meta, batch: parts.length === 0 ? emptyBatch(meta) : concatShared(parts, opts) };
+  return { meta, batch, ...(trailer.rows ? { rows: trailer.rows } : {}) };
 }

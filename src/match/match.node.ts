@@ -36,6 +36,7 @@ import {
   type MatchResult,
   matchBatches,
   matchModel,
+  matchProgress,
   matchSpecs,
   type ScoredCandidates,
   type StatsSource,
@@ -168,7 +169,7 @@ export async function matchBatchesParallel(
       chunks.map((c) =>
         pool.run(c).then((r) => {
           done += c.to - c.from;
-          opts.onProgress?.({ stage: 'score', done, total: coc.length });
+          matchProgress(opts.onProgress, 'score', done, coc.length);
           return r;
         }),
       ),

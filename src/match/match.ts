@@ -13,7 +13,7 @@ import {
   type PassStats,
 } from '../block/blocking.js';
 import { type ComparisonSpec, DEFAULT_COMPARISONS, levelLabel } from '../compare/comparisons.js';
-import { ambiguousPairs } from '../decide/ambiguity.js';
+import { ambiguousPairs, closestCompetitors } from '../decide/ambiguity.js';
 import type { ScoredPairs } from '../decide/assign.js';
 import { greedyOneToOne, optimalOneToOne } from '../decide/assign.js';
 import type { CycleCounts, LinkChange, PairDecision, PreviousLink } from '../decide/cycle.js';
@@ -43,6 +43,25 @@ import { applyCycle, type CycleApplied, idTie, prepareCycle } from './cycle.js';
 /** Status of a link: accepted match, or a pair for clerical review. */
 export type LinkStatus = 'match' | 'review';
 
+/**
+ * Why a pair is in review: `band` (its probability lies between the review and match thresholds),
+ * `competitor` (it reached the match threshold but a record has another candidate within the
+ * ambiguity margin) or `decided` (a person's earlier decision put it there; for the decisions step
+ * to set). `competitor`, when present, is the strongest other pair of either record.
+ */
+export interface ReviewReason {
+  readonly kind: 'band' | 'competitor' | 'decided';
+  readonly competitor?: {
+    readonly personalId: string;
+    readonly memberId: string;
+    readonly weight: number;
+    /** This pair's weight minus the competitor's, in bits (negative: the competitor scores higher). */
+    readonly margin: number;
+  };
+  /** The earlier decision, for `decided`. */
+  readonly decision?: string;
+}
+
 /** One accepted pair (one-to-one). */
 export interface Link {
   readonly personalId: string;
@@ -50,6 +69,8 @@ export interface Link {
   readonly weight: number;
   readonly probability: number;
   readonly status: LinkStatus;
+  /** For a review pair: why it is in review. */
+  readonly reason?: ReviewReason;
 }
 
 /** Per-comparison explanation of a pair's weight (a waterfall). */
@@ -63,8 +84,14 @@ export interface Explanation {
   readonly comparisons: readonly { readonly name: string; readonly level: string; readonly weight: number }[];
 }
 
-/** Progress of a long stage: its name (`train:u`, `train:em`, `train:lambda`, `score`) and how far it is. */
-export type MatchProgress = (p: { stage: string; done: number; total: number }) => void;
+/**
+ * Progress of a long phase: its name and how far it is, `done` of `total` in the phase's own unit —
+ * `train:u` (random pairs compared for u), `train:em` (training records whose candidate pairs were
+ * counted), `train:lambda` (1 step), `score` (CoC records whose candidate pairs were scored). Phases
+ * come in that order (training only without a model); within one, `done` never decreases, and each
+ * ends with `done === total`. `stage` is the same name (its earlier field).
+ */
+export type MatchProgress = (p: { phase: string; stage: string; done: number; total: number }) => void;
 
 /** Options of the training stage (`train`): how m, u and λ are estimated. */
 export interface TrainingOptions {
@@ -162,6 +189,11 @@ export interface MatchResult {
    * `previous` the changes from last month's links (sorted by PersonalID, MemberID).
    */
   readonly cycle?: { readonly counts: CycleCounts; readonly changes?: readonly LinkChange[] };
+  /**
+   * Σ match probability over the pairs kept by one-to-one assignment (probability ≥ 0.001): the
+   * model's expected number of true matches among the compared pairs.
+   */
+  readonly expectedMatches?: number;
 }
 
 /**
@@ -263,10 +295,37 @@ export function matchModel(
     ...(opts.uSamplePairs === undefined ? {} : { uSamplePairs: opts.uSamplePairs }),
     ...(opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize }),
     ...(opts.meta ? { schemaFingerprint: opts.meta.schemaFingerprint } : {}),
-    ...(progress
-      ? { onProgress: (p) => progress({ stage: `train:${p.stage}`, done: p.done, total: p.total }) }
-      : {}),
+    ...(progress ? { onProgress: (p) => emit(progress, `train:${p.stage}`, p.done, p.total) } : {}),
   });
+}
+
+/** Reports `done` of `total` in `phase`, ending the previous phase at its total first. */
+const phaseEnds = new WeakMap<MatchProgress, { phase: string; total: number }>();
+function emit(progress: MatchProgress, phase: string, done: number, total: number): void {
+  const last = phaseEnds.get(progress);
+  if (last && last.phase !== phase)
+    progress({ phase: last.phase, stage: last.phase, done: last.total, total: last.total });
+  // A phase that reached its total has ended: nothing is left to close (nor to leak into a later run).
+  if (done >= total) phaseEnds.delete(progress);
+  else phaseEnds.set(progress, { phase, total });
+  progress({ phase, stage: phase, done, total });
+}
+
+/**
+ * Reports progress of a match phase (see {@link MatchProgress}): a phase that ends is first reported
+ * at its total, so each phase reaches 100 % before the next one starts.
+ * @example
+ * ```ts
+ * matchProgress(opts.onProgress, 'score', done, coc.length);
+ * ```
+ */
+export function matchProgress(
+  progress: MatchProgress | undefined,
+  phase: string,
+  done: number,
+  total: number,
+): void {
+  if (progress) emit(progress, phase, done, total);
 }
 
 /**
@@ -341,10 +400,11 @@ export function scoreCandidates(
     KEEP_WEIGHT,
     progress
       ? (i) => {
-          if ((i & 0x3ff) === 0) progress({ stage: 'score', done: i, total: coc.length });
+          if ((i & 0x3ff) === 0) emit(progress, 'score', i, coc.length);
         }
       : undefined,
   );
+  if (progress) emit(progress, 'score', coc.length, coc.length);
   return {
     pairs: { left: r.left, right: r.right, weight: r.weight },
     hist: Array.from(r.hist),
@@ -425,6 +485,7 @@ export function assembleMatch(
   }
 
   const ambiguous = ambiguousPairs(pairs, kept, opts.ambiguityMargin ?? 1);
+  const competitors = closestCompetitors(pairs, kept, idTie(coc, mcp, pairs));
   let aboveReview = 0;
   for (const w of pairs.weight) if (weightToProbability(w) >= review) aboveReview++;
   const links: Link[] = [];
@@ -434,14 +495,29 @@ export function assembleMatch(
     const k = kept[x] ?? 0;
     const accepted = cycle?.accepted.has(k) === true;
     if (p < review && !accepted) continue;
+    const status = accepted || (p >= match && ambiguous[x] === 0) ? 'match' : 'review';
     links.push({
       personalId: at(coc.ids, at(pairs.left, k)),
       memberId: at(mcp.ids, at(pairs.right, k)),
       weight: at(pairs.weight, k),
       probability: p,
-      status: accepted || (p >= match && ambiguous[x] === 0) ? 'match' : 'review',
+      status,
+      ...(status === 'review' ? { reason: reviewReason(x, k, p >= match) } : {}),
     });
     linkIdx.push(k);
+  }
+  function reviewReason(x: number, k: number, aboveMatch: boolean): ReviewReason {
+    const c = competitors.pair[x] ?? -1;
+    const competitor =
+      ambiguous[x] === 1 && c >= 0
+        ? {
+            personalId: at(coc.ids, at(pairs.left, c)),
+            memberId: at(mcp.ids, at(pairs.right, c)),
+            weight: at(pairs.weight, c),
+            margin: at(pairs.weight, k) - at(pairs.weight, c),
+          }
+        : undefined;
+    return { kind: aboveMatch ? 'competitor' : 'band', ...(competitor ? { competitor } : {}) };
   }
   const order = links.map((_, i) => i).sort((a, b) => cmp(at(links, a).personalId, at(links, b).personalId));
   const sortedLinks = order.map((i) => at(links, i));
@@ -505,6 +581,11 @@ export function assembleMatch(
     thresholdTable: thresholdTable(assignedProbs),
     explanations,
     ...(cycle ? { cycle: cycle.summary(sortedLinks) } : {}),
+    // Summed in sorted order: the same total whatever the order of the rows.
+    expectedMatches: probs
+      .slice()
+      .sort()
+      .reduce((a, p) => a + p, 0),
   };
 }
 

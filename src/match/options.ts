@@ -86,6 +86,11 @@ export function checkStageOptions(where: string, options: unknown): void {
   }
   checkPairList(where, 'options.decisions', o.decisions, true);
   checkPairList(where, 'options.previous', o.previous, false);
+  if (
+    o.truth !== undefined &&
+    (typeof o.truth !== 'object' || o.truth === null || !(Symbol.iterator in (o.truth as object)))
+  )
+    throw optionInvalid(where, 'options.truth', 'an iterable of [PersonalID, MemberID] pairs');
   for (const f of ['onProgress'] as const)
     if (o[f] !== undefined && typeof o[f] !== 'function')
       throw optionInvalid(where, `options.${f}`, 'a function');

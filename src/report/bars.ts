@@ -28,6 +28,10 @@ export function weightsChart(c: ReportComparison, index: number, maxAbs: number)
   c.levels.forEach((l, i) => {
     const y = top + i * ROW;
     body += text(left - 8, y + 15, l.label, { anchor: 'end' });
+    if (l.trained === false) {
+      body += text(x(0) + 5, y + 15, 'not trained', { anchor: 'start', cls: 'value' });
+      return;
+    }
     const w = l.weight ?? (l.m > 0 ? maxAbs : -maxAbs);
     const shown = Math.max(-maxAbs, Math.min(maxAbs, w));
     const label = l.weight === null ? (w > 0 ? '+∞' : '−∞') : signed(l.weight);

@@ -11,6 +11,7 @@ import { at } from '../util/defined.js';
 import { VERSION } from '../version.js';
 import { measureByThreshold, measured, TruthSet, truthFlags } from './measure.js';
 import { Pseudonyms } from './pseudonym.js';
+import { modelWarnings, reviewReasonText, trustOf, untrainedLevels } from './trust.js';
 import type {
   MatchReport,
   ReportComparison,
@@ -36,9 +37,8 @@ export interface BuildReportOptions {
   /** When the report was made (default now). */
   readonly generatedAt?: Date | string;
   /**
-   * Rows read and rejected per list. The encoded files do not carry them, so only a caller that
-   * read the clear-text lists (or their encode summaries) can give them; otherwise the report shows
-   * the encoded counts only.
+   * Rows read and rejected per list: an encoded file's `rows` (`readEncoded(…).rows`, recorded by
+   * `encode`), or an encode summary. Without them the report shows the encoded counts only.
    */
   readonly lists?: { readonly coc?: ListReadCounts; readonly mcp?: ListReadCounts };
   /** Known true pairs [PersonalID, MemberID]: adds measured precision/recall/F1. */
@@ -125,19 +125,47 @@ export function buildReport(result: MatchResult, opts: BuildReportOptions = {}):
     libraryVersion: VERSION,
     idsPseudonymised: opts.pseudonymiseIds === true,
     stages: stages(result, opts.lists),
+    trust: trustOf(result, quality),
     thresholds: {
       match,
       review,
       matchWeight: logit2(match),
       reviewWeight: logit2(review),
-      rationale: result.thresholds.rationale,
+      rationale: `${result.thresholds.rationale} ${outcome(result)}`,
     },
     histogram: histogram(result.histogram, [logit2(review), logit2(match)]),
-    model: model(result.model, opts.modelSource),
+    model: model(result.model, opts.modelSource, expectedMatches(result)),
     thresholdTable,
     ...(quality ? { quality } : {}),
     explanations,
   };
+}
+
+/** Σ p over the kept pairs (the result's, else over the links). */
+function expectedMatches(r: MatchResult): number {
+  return r.expectedMatches ?? r.links.reduce((a, l) => a + l.probability, 0);
+}
+
+/**
+ * The decisions in the same counts as the links file and the console: the rationale counts pairs by
+ * probability, before the close-competitor rule moves some of those at or above the match threshold
+ * to review, so it is followed by the final counts.
+ */
+function outcome(r: MatchResult): string {
+  const t = r.thresholds;
+  let above = 0;
+  let moved = 0;
+  for (const l of r.links)
+    if (l.probability >= t.match) {
+      above++;
+      if (l.status === 'review') moved++;
+    }
+  const band = r.counts.review - moved;
+  return (
+    `Outcome: ${above} pairs reached the match threshold, of which ${moved} had a close competitor and went to ` +
+    `review; so ${r.counts.matches} pairs are linked automatically and ${r.counts.review} go to review ` +
+    `(${band} in the review band and ${moved} with a close competitor).`
+  );
 }
 
 function cap(v: number | undefined, fallback: number, name: string): number {
@@ -222,18 +250,33 @@ function histogram(h: MatchResult['histogram'], marks: readonly number[]): Repor
   };
 }
 
-function model(m: LinkageModel, source: BuildReportOptions['modelSource']): MatchReport['model'] {
+function model(
+  m: LinkageModel,
+  source: BuildReportOptions['modelSource'],
+  expected: number,
+): MatchReport['model'] {
   const tf = new Set(m.termFrequency.enabled ? m.termFrequency.comparisons : []);
-  const comparisons: ReportComparison[] = m.comparisons.map((c) => ({
-    name: c.spec.name,
-    mTrained: c.mTrained !== false,
-    termFrequency: tf.has(c.spec.name) && c.spec.levels.some((l) => l.tf !== undefined),
-    levels: c.m.map((mv, l) => {
-      const uv = at(c.u, l);
-      const w = levelWeight(mv, uv);
-      return { label: levelLabel(c.spec, l), m: mv, u: uv, weight: Number.isFinite(w) ? w : null };
-    }),
-  }));
+  const comparisons: ReportComparison[] = m.comparisons.map((c) => {
+    const untrained = untrainedLevels(c.m, expected);
+    return {
+      name: c.spec.name,
+      mTrained: c.mTrained !== false,
+      termFrequency: tf.has(c.spec.name) && c.spec.levels.some((l) => l.tf !== undefined),
+      levels: c.m.map((mv, l) => {
+        const uv = at(c.u, l);
+        const w = levelWeight(mv, uv);
+        const why = untrained[l];
+        return {
+          label: levelLabel(c.spec, l),
+          m: mv,
+          u: uv,
+          weight: Number.isFinite(w) ? w : null,
+          trained: why === undefined,
+          ...(why === undefined ? {} : { untrained: why }),
+        };
+      }),
+    };
+  });
   const training = trainingOf(m.training);
   return {
     ...(source ? { source } : {}),
@@ -242,6 +285,7 @@ function model(m: LinkageModel, source: BuildReportOptions['modelSource']): Matc
     priorWeight: logit2(m.lambda),
     comparisons,
     ...(training ? { training } : {}),
+    warnings: modelWarnings(m, expected),
   };
 }
 
@@ -304,6 +348,17 @@ function explain(
 ): MatchReport['explanations'] {
   const clients = o.pseudonymise ? new Pseudonyms('client') : undefined;
   const members = o.pseudonymise ? new Pseudonyms('member') : undefined;
+  const label = (id: string, side: 'coc' | 'mcp'): string => {
+    const p = side === 'coc' ? clients : members;
+    return p ? p.label(id) : id;
+  };
+  const reviewLinks = new Map<string, Link>();
+  for (const l of r.links)
+    if (l.status === 'review') reviewLinks.set(`${l.personalId}\u0000${l.memberId}`, l);
+  const reasonOf = (w: ReportWaterfall, e: Explanation): ReportWaterfall => {
+    const l = reviewLinks.get(`${e.personalId}\u0000${e.memberId}`);
+    return l ? { ...w, reason: reviewReasonText(l, r.thresholds, label) } : w;
+  };
   const waterfall = (e: Explanation): ReportWaterfall => ({
     personalId: clients ? clients.label(e.personalId) : e.personalId,
     memberId: members ? members.label(e.memberId) : e.memberId,
@@ -315,11 +370,17 @@ function explain(
     ...(o.truth ? { trueMatch: o.truth.has(e.personalId, e.memberId) } : {}),
   });
   const review: ReportWaterfall[] = [];
+  const reviewed: Explanation[] = [];
   const matches: ReportWaterfall[] = [];
-  // Review pairs first, so pseudonyms number the pairs a reviewer works through from 1.
+  // Review pairs first, so pseudonyms number the pairs a reviewer works through from 1; their reasons
+  // (which may name a competitor) after every pair shown has its label.
   for (const e of r.explanations)
-    if (e.status === 'review' && review.length < o.maxReview) review.push(waterfall(e));
+    if (e.status === 'review' && review.length < o.maxReview) {
+      review.push(waterfall(e));
+      reviewed.push(e);
+    }
   for (const e of r.explanations)
     if (e.status === 'match' && matches.length < o.maxMatches) matches.push(waterfall(e));
+  for (const [i, e] of review.entries()) review[i] = reasonOf(e, at(reviewed, i));
   return { review, reviewTotal: r.counts.review, matches, matchesTotal: r.counts.matches };
 }

@@ -8,6 +8,7 @@ import { dateTime, esc, int } from './format.js';
 import { explanationsSection, glossarySection } from './sections-explain.js';
 import { histogramSection, stagesSection, summarySection } from './sections-flow.js';
 import { comparisonsSection, thresholdsSection, trainingSection } from './sections-model.js';
+import { trustSection } from './sections-trust.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './style.js';
 import type { MatchReport } from './types.js';
 
@@ -23,6 +24,7 @@ function scriptSource(): string {
 }
 
 const TOC: readonly (readonly [string, string])[] = [
+  ['trust', 'Can I trust these links?'],
   ['stages', 'From the two lists to linked pairs'],
   ['scores', 'How the scores are spread'],
   ['model', 'What each comparison tells us'],
@@ -34,7 +36,8 @@ const TOC: readonly (readonly [string, string])[] = [
 
 /**
  * Renders the match report as one self-contained, printable HTML page (no network, no external
- * files): counts at each stage, the weight histogram with the thresholds, m and u per comparison
+ * files): first how far to trust the links (expected and measured wrong and missed links, model
+ * warnings), then counts at each stage, the weight histogram with the thresholds, m and u per comparison
  * level, training convergence, the threshold table and a waterfall per explained pair.
  *
  * @throws RangeError if `report.reportVersion` is not 1.
@@ -75,6 +78,7 @@ export function renderReportHtml(report: MatchReport): string {
     `<p>Made on <time datetime="${esc(report.generatedAt)}">${esc(dateTime(report.generatedAt))}</time> by bloomlink ${esc(report.libraryVersion)}</p>`,
     `<p class="privacy">${esc(privacy)}</p>`,
     '</header>',
+    trustSection(report),
     `<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>${TOC.map(([id, t]) => `<li><a href="#${id}">${esc(t)}</a></li>`).join('')}</ol></nav>`,
     summarySection(report),
     stagesSection(report),

@@ -21,7 +21,10 @@ function pairs(list: readonly ReportWaterfall[], r: MatchReport, kind: string): 
       const summary =
         `<span class="ids">${esc(w.personalId)} ↔ ${esc(w.memberId)}</span> · probability ${esc(prob(w.probability))} · ` +
         `weight ${esc(signed(w.weight))} bits${esc(truth)}`;
-      return `<details${i < OPEN ? ' open' : ''}><summary>${summary}</summary>${waterfallChart(w, r.thresholds, `wf-${kind}-${i}`)}</details>`;
+      const reason = w.reason
+        ? `<p class="reason"><strong>Why in review:</strong> ${esc(w.reason.text)}</p>`
+        : '';
+      return `<details${i < OPEN ? ' open' : ''}><summary>${summary}</summary>${reason}${waterfallChart(w, r.thresholds, `wf-${kind}-${i}`)}</details>`;
     })
     .join('\n');
 }

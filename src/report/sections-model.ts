@@ -23,7 +23,8 @@ export function comparisonsSection(r: MatchReport): string {
   const cs = r.model.comparisons;
   let maxAbs = 1;
   for (const c of cs)
-    for (const l of c.levels) if (l.weight !== null) maxAbs = Math.max(maxAbs, Math.abs(l.weight));
+    for (const l of c.levels)
+      if (l.weight !== null && l.trained !== false) maxAbs = Math.max(maxAbs, Math.abs(l.weight));
   maxAbs = Math.min(WEIGHT_AXIS_CAP, Math.ceil(maxAbs / 5) * 5);
   let out = para(
     'Levels marked “(DQ 2)” are used when either record’s data-quality code says the value is partial or ' +
@@ -33,6 +34,12 @@ export function comparisonsSection(r: MatchReport): string {
   cs.forEach((c, i) => {
     const notes: string[] = [];
     if (!c.mTrained) notes.push('m was not estimated from these data (starting values kept)');
+    if (c.levels.some((l) => l.trained === false))
+      notes.push(
+        'levels marked “not trained” had too little data to estimate m, so they carry no real weight',
+      );
+    for (const w of r.model.warnings ?? [])
+      if (w.comparison === c.name && w.kind === 'not-monotone') notes.push(w.message.replace(/\.$/, ''));
     if (c.termFrequency)
       notes.push(
         'exact agreement is adjusted for how common the value is, so a pair’s weight can differ from this table',
@@ -56,7 +63,15 @@ export function comparisonsSection(r: MatchReport): string {
           l.label,
           num(sci(l.m)),
           num(sci(l.u)),
-          num(l.weight === null ? (l.m > 0 ? '+∞' : '−∞') : signed(l.weight)),
+          num(
+            l.trained === false
+              ? 'not trained'
+              : l.weight === null
+                ? l.m > 0
+                  ? '+∞'
+                  : '−∞'
+                : signed(l.weight),
+          ),
         ]),
       );
   });

@@ -24,6 +24,10 @@ h2{margin:40px 0 6px;font-size:1.4rem;border-bottom:2px solid var(--line);paddin
 h3{margin:28px 0 6px;font-size:1.1rem}
 p.lead{font-size:1.05rem;margin-top:4px}
 .note,.muted{color:var(--muted);font-size:.93rem}
+.verdict{background:var(--soft);border-left:4px solid var(--match);padding:8px 12px;margin:10px 0}
+.verdict.warn{border-left-color:var(--neg)}
+ul.warnings li{margin:4px 0}
+.reason{margin:6px 0;font-size:.93rem}
 .privacy{background:var(--soft);border-left:4px solid var(--match);padding:8px 12px;margin:14px 0}
 nav.toc ol{margin:6px 0 0;padding-left:22px;columns:2}
 .cards{list-style:none;padding:0;margin:12px 0;display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px}

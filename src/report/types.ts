@@ -99,6 +99,14 @@ export interface ReportLevel {
   readonly u: number;
   /** log2(m / u) in bits; null when m or u is 0 (the weight is infinite). */
   readonly weight: number | null;
+  /**
+   * Whether the data could train m of this level: false when m sits at the training floor or the
+   * model expects fewer than one true pair at this level (see `untrained`); its weight is then not
+   * evidence and the page shows "not trained" instead.
+   */
+  readonly trained: boolean;
+  /** Why the level is not trained: `floor` (m at the EM floor) or `few-pairs`. */
+  readonly untrained?: 'floor' | 'few-pairs';
 }
 
 /** One comparison (e.g. FirstName) with its levels. */
@@ -137,6 +145,60 @@ export interface ReportModel {
   readonly priorWeight: number;
   readonly comparisons: readonly ReportComparison[];
   readonly training?: ReportTraining;
+  /** What a reader should know before trusting the weights: untrained and out-of-order levels. */
+  readonly warnings: readonly ReportModelWarning[];
+}
+
+/** One model warning (names a comparison and its levels, never a value). */
+export interface ReportModelWarning {
+  /** `not-trained`: levels the data could not train; `not-monotone`: weights out of the expected order. */
+  readonly kind: 'not-trained' | 'not-monotone';
+  readonly comparison: string;
+  /** The levels concerned (for `not-monotone`: the level that should weigh more, then the other). */
+  readonly levels: readonly string[];
+  /** One sentence for the page. */
+  readonly message: string;
+}
+
+/** Counts of wrong and missed links at the chosen thresholds: expected by the model, and measured. */
+export interface ReportTrustCounts {
+  /** Automatic links (status match). */
+  readonly links: number;
+  /** Wrong automatic links. */
+  readonly wrong: number;
+  /** True pairs not linked automatically. */
+  readonly missed: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+/** The trust panel: how far the automatic links can be trusted. */
+export interface ReportTrust {
+  /**
+   * What the model expects: wrong = Σ (1 − p) over the automatic links; missed = expected true
+   * matches − Σ p over the automatic links (docs/scoring.md, "How far to trust the links").
+   */
+  readonly expected: ReportTrustCounts & {
+    /** Expected true matches between the two lists: max(λ × possible pairs (at most the smaller list), Σ p of kept pairs). */
+    readonly trueMatches: number;
+    /** Of the expected missed: in the review band; scored below the review threshold; never compared. */
+    readonly missedInReview: number;
+    readonly missedBelowReview: number;
+    readonly missedNotCompared: number;
+    /** Standard deviations of wrong and missed (Poisson-binomial and Poisson), for the agreement test. */
+    readonly wrongSd: number;
+    readonly missedSd: number;
+  };
+  /** Measured against known true pairs (match --truth), when given. */
+  readonly measured?: ReportTrustCounts & { readonly truePairs: number };
+  /**
+   * `agree`: both measured counts lie within two standard deviations (+1) of the expected ones;
+   * `disagree` otherwise; `unmeasured` without known pairs.
+   */
+  readonly agreement: 'agree' | 'disagree' | 'unmeasured';
+  /** The one sentence at the top of the page. */
+  readonly verdict: string;
 }
 
 /** Precision, recall and F1 measured against known true pairs. */
@@ -186,6 +248,8 @@ export interface ReportWaterfall {
   readonly probability: number;
   /** Whether the labels say this pair is the same person (only when labels were given). */
   readonly trueMatch?: boolean;
+  /** For a review pair: why it is in review, in one sentence, and its kind. */
+  readonly reason?: { readonly kind: 'band' | 'competitor' | 'decided'; readonly text: string };
 }
 
 /** The explained pairs. */
@@ -212,6 +276,7 @@ export interface MatchReport {
   /** Whether PersonalIDs and MemberIDs were replaced by report-only labels. */
   readonly idsPseudonymised: boolean;
   readonly stages: ReportStages;
+  readonly trust: ReportTrust;
   readonly thresholds: ReportThresholds;
   readonly histogram: ReportHistogram;
   readonly model: ReportModel;

@@ -64,6 +64,8 @@ describe('API argument checks (OPTION_INVALID)', () => {
     [{ model: {} }, 'options.model must be a linkage model'],
     [{ comparisons: 'name' }, 'options.comparisons must be an array'],
     [{ onProgress: 1 }, 'options.onProgress must be a function'],
+    [{ truth: 'truth.csv' }, 'options.truth must be an iterable of [PersonalID, MemberID] pairs'],
+    [{ truth: 7 }, 'options.truth must be an iterable of [PersonalID, MemberID] pairs'],
   ])('match(coc, mcp, %j)', (options, message) => {
     const m = invalid(() => match(coc, mcp, options as never));
     expect(m.startsWith(`match: ${message}`)).toBe(true);

@@ -107,8 +107,8 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     );
     expect(digests({ ...f, ...hmisFiles })).toMatchInlineSnapshot(`
       {
-        "coc": "8669613fc9d3475feceda9c589a68fc04d18c250f6073a8ddb2f5ce1bf2fa217",
-        "cocJsonl": "36d57f618997f5334c91412ce562616e5d1e872e59546e3dbdaf6bceeb068ad0",
+        "coc": "e09a1a4b65e9b1feec83c1abf6c5e49d80aa28a50c8a0658d7f94d79949dd51a",
+        "cocJsonl": "776322d3f59cb435c6134997d17d62496a89229b85de0c159a4713653b70a81f",
         "hmis/CustomMCPEnrollment.csv": "707d64f6ace91591380c88a275412446f4188f75263c3ba42261fcf83bebee4f",
         "hmis/CustomMCPServices.csv": "b9134226eaf5562f0ebac7a228820660483dcb962c40a19ed3c797e28b40f944",
         "hmis/Enrollment.csv": "5790bab6ba06772ce7fc465e091fd685344f94fe7633d36f04b9e43ba742fc61",
@@ -118,7 +118,7 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
         "hmis/Project.csv": "13091b6559f3470c052c1639ca93c0bfec62f3d0f8f49fc52ac5409eae734f13",
         "hmis/User.csv": "bd39d17dd21c53747dfb3b6bd56dd323f3338d0dae0088ab4a955d8d825dddb3",
         "links": "a658d1fc61d842ee8eaa09a524cc655b97490a4f71ad91c9c38de81fc0ff4556",
-        "mcp": "f6c0f2412abc79a5bdbd73985c02feb2fd5d9aae3fed2610036a6668f540c48e",
+        "mcp": "8b4b4ad7b3c4a15d41ba1bafa7f382f3e59168ac330d261c9643c29300427be2",
         "model": "87fd225d1c3a93d435c738091a0f9793a5f344dbd2abaa3fdc75146cb0ab731a",
         "ret": "594c56afc344aa03e94bd11e3f5abea1a7ecf175cf4d9fcf89b8e598d6e52191",
         "review": "ffda537d28343bf4393a96f892b24215d9719a5662de8b8a86ac13dc9fcafcc3",
@@ -154,9 +154,9 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     });
     expect(digests(f)).toMatchInlineSnapshot(`
       {
-        "coc": "8766363eda438e68246c9748ddfdae241c9f1d534e484c3107dbfe94e518afa4",
+        "coc": "74dfc3507f97245398e25aeb484915973825700db5206dd641d941087ae71b8d",
         "links": "8757adb06fc45dcc2b76dc1066815f3f7f9423b3079bef2ffe7b311822d4c80a",
-        "mcp": "d0e726ca64c4e82f872aed108802c157e57b1d454fc1e97ee00bba9bdb839644",
+        "mcp": "0c1c7bebb22a47f2884f54f570bbe200c8994f29b8c1658e82a049b49de506cd",
         "model": "e97d18525750462ca4c20b7a0789db2527fe57aa152bdf932448574b6352f0fa",
         "review": "efc0a9196a97f69382a2e1805483a50770c028e630ce232847fca8201151102e",
       }

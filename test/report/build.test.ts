@@ -145,7 +145,16 @@ describe('buildReport', () => {
       generatedAt: (s) => s === AT,
       libraryVersion: (s) => /^\d+\.\d+\.\d+/.test(s),
       schemaFingerprint: (s) => /^[0-9a-f]{12}$/.test(s),
-      rationale: (s) => s === r.thresholds.rationale,
+      rationale: (s) => s.startsWith(r.thresholds.rationale),
+      agreement: (s) => ['agree', 'disagree', 'unmeasured'].includes(s),
+      kind: (s) => ['not-trained', 'not-monotone', 'band', 'competitor', 'decided'].includes(s),
+      untrained: (s) => s === 'floor' || s === 'few-pairs',
+      comparison: (s) => names.has(s),
+      levels: (s) => labels.has(s),
+      // Sentences built from counts, level names and (in review reasons) record IDs.
+      verdict: (s) => s.length > 0,
+      message: (s) => [...names].some((n) => s.startsWith(`${n}: `)),
+      text: (s) => s.length > 0,
       lambdaMethod: (s) => s === r.model.training?.lambdaMethod,
     };
     for (const [key, s] of strings(report)) {

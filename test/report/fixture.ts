@@ -146,5 +146,6 @@ export function emptyResult(r: MatchResult): MatchResult {
       expectedF1: 1,
     })),
     explanations: [],
+    expectedMatches: 0,
   };
 }

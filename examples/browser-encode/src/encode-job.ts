@@ -126,8 +126,13 @@ export async function encodeJob(job: EncodeJob, onProgress?: (p: JobProgress) =>
     const encoded = new BlobBuilder(
       job.format === 'arrow' ? 'application/vnd.apache.arrow.stream' : 'application/jsonl',
     );
-    const { records } = await writeEncoded(job.format, run.meta, run.batches, (chunk) =>
-      encoded.append(chunk),
+    const { records } = await writeEncoded(
+      job.format,
+      run.meta,
+      run.batches,
+      (chunk) => encoded.append(chunk),
+      // Rows read and rejected travel in the file (as the CLI writes them), for the match report.
+      { rows: () => run.reader.summary },
     );
     const summary = run.reader.summary;
     onProgress?.({ rowsRead: summary.rowsRead, bytesRead: totalBytes, totalBytes, encoded: records });

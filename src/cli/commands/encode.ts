@@ -15,7 +15,7 @@ import { type NamedPath, warnIfKeyReadable } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { beginWithManifest } from '../manifest.js';
-import { progressBar } from '../progress.js';
+import { byteProgress, fileSize, progressBar } from '../progress.js';
 
 /**
  * Reads the key file named by `--key`. Messages name the option, never its value: a key pasted in
@@ -173,7 +173,8 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     // Counts of a list none of whose rows was accepted: its outputs are written (the rejection report
     // says why), then the run fails, since an encoded file with no records cannot be matched.
     let empty: { read: number; rejected: number } | undefined;
-    const bar = progressBar(`encoding ${basename(inPath)}`, { quiet });
+    const bar = progressBar(`encode: reading ${basename(inPath)}`, { quiet, unit: 'bytes' });
+    const inBytes = fileSize(inPath);
     try {
       key = readKeyFile(keyPath);
       // The rejection report and the pseudonym map hold record IDs: private. The encoded file holds
@@ -187,7 +188,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
         threads,
         label: basename(inPath),
         onIssue: sink.onIssue,
-        onProgress: (p) => bar.update(p.rowsRead),
+        onProgress: (p) => byteProgress(bar, p, inBytes),
         ...(map ? { onPseudonym: (p: string, id: string) => mapLines.push(formatCsvRow([p, id])) } : {}),
         ...(schema ? { schema } : {}),
         ...(today ? { today } : {}),
@@ -206,7 +207,9 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
           }
         }
       }
-      const { records } = await writeEncoded(format, run.meta, flushing(), (chunk) => out.write(chunk));
+      const { records } = await writeEncoded(format, run.meta, flushing(), (chunk) => out.write(chunk), {
+        rows: () => run.reader.summary,
+      });
       await sink.finish(run.reader.summary);
       const rows = run.reader.summary;
       manifest.rows('--in', rows.rowsRead).linkage(run.meta).count('records', records);

@@ -3,8 +3,9 @@ import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
 import { BloomlinkError } from '../../errors.js';
-import { checkCompatible, checkNotEmpty } from '../../match/match.js';
+import { checkCompatible, checkNotEmpty, type Link } from '../../match/match.js';
 import { matchBatchesParallel } from '../../match/match.node.js';
+import { linkageMetrics } from '../../match/metrics.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
@@ -15,7 +16,8 @@ import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, OutputSet } from '../files.js';
 import { manifestOutput, RunManifest } from '../manifest.js';
-import { progressBar } from '../progress.js';
+import { matchPhase, progressBar } from '../progress.js';
+import { readTruthFile } from '../truth.js';
 import { readCycleInputs } from './match-cycle.js';
 
 function loadModel(path: string): LinkageModel {
@@ -26,6 +28,16 @@ function loadModel(path: string): LinkageModel {
     throw new BloomlinkError('MODEL_INVALID', `${basename(path)}: not a readable JSON model file`);
   }
   return parseModel(json);
+}
+
+/** The automatic links measured against `--truth`, in the counts the report's trust panel shows. */
+function measuredLine(links: readonly Link[], truth: readonly (readonly [string, string])[]): string {
+  const m = linkageMetrics(
+    links.filter((l) => l.status === 'match').map((l) => [l.personalId, l.memberId] as const),
+    truth,
+  );
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return `measured against ${new Set(truth.map(([a, b]) => `${a}\u0000${b}`)).size} known pairs: ${m.falsePositives} wrong, ${m.falseNegatives} missed (precision ${pct(m.precision)}, recall ${pct(m.recall)})`;
 }
 
 /** `bloomlink match`: encoded × encoded → links. Never needs the key. */
@@ -78,6 +90,11 @@ export const match: Command = {
       help: 'write the match report: one self-contained HTML page (identifiers and agreement levels only)',
     },
     'report-json': { type: 'string', arg: 'FILE', help: 'write the data of the match report as JSON' },
+    truth: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'known true pairs (CSV PersonalID,MemberID): the report measures wrong and missed links against them',
+    },
     'report-pseudonymise': {
       type: 'boolean',
       help: 'replace PersonalIDs and MemberIDs in the report by report-only labels',
@@ -155,6 +172,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
     const changesPath = opt(v, 'changes');
     if ((previousPath === undefined) !== (changesPath === undefined))
       throw new UsageError('--previous and --changes go together');
+    const truthPath = opt(v, 'truth');
     const named = (option: string, path: string | undefined): NamedPath[] => (path ? [{ option, path }] : []);
     const inputs = [
       { option: '--coc', path: cocPath },
@@ -162,6 +180,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
       ...named('--model', model ? modelPath : undefined),
       ...named('--decisions', decisionsPath),
       ...named('--previous', previousPath),
+      ...named('--truth', truthPath),
     ];
     const manifest = new RunManifest(match, v, inputs);
     // Taken before the long work, so a second run into the same folder stops at once.
@@ -198,7 +217,8 @@ beside --previous, when there, must name the same linkage schema and key.`,
       checkCompatible(coc.meta, mcp.meta);
       checkNotEmpty(coc.batch, mcp.batch);
       const cycle = await readCycleInputs(coc, mcp, decisionsPath, previousPath);
-      const bar = progressBar('matching', { quiet, unit: 'steps' });
+      const truth = truthPath ? await readTruthFile(truthPath) : undefined;
+      const bar = progressBar('match: reading', { quiet });
       const result = await matchBatchesParallel(coc.batch, mcp.batch, {
         threads,
         ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
@@ -207,13 +227,14 @@ beside --previous, when there, must name the same linkage schema and key.`,
         ...(seed === undefined ? {} : { seed }),
         ...(maxBlock === undefined ? {} : { maxBlockSize: maxBlock }),
         assignment,
+        ...(truth ? { truth } : {}),
         thresholds: {
           ...(matchT === undefined ? {} : { match: matchT }),
           ...(reviewT === undefined ? {} : { review: reviewT }),
         },
         ...(cycle.decisions ? { decisions: cycle.decisions.decisions } : {}),
         ...(cycle.previous ? { previous: cycle.previous } : {}),
-        onProgress: (p) => bar.update(p.done, p.total),
+        onProgress: (p) => matchPhase(bar, p),
       });
       bar.done();
       // Links, review pairs and the report name record IDs: private. The model holds only m/u
@@ -230,7 +251,9 @@ beside --previous, when there, must name the same linkage schema and key.`,
       if (reportPath || reportJsonPath) {
         const report = buildReport(result, {
           modelSource: model ? 'file' : 'trained',
+          lists: { ...(coc.rows ? { coc: coc.rows } : {}), ...(mcp.rows ? { mcp: mcp.rows } : {}) },
           pseudonymiseIds: v['report-pseudonymise'] === true,
+          ...(truth ? { truth } : {}),
         });
         if (reportPath) await set.writeText(reportPath, renderReportHtml(report), 'private', '--report');
         if (reportJsonPath)
@@ -269,6 +292,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
             : modelPath
               ? `model: trained and saved to ${modelPath}`
               : 'model: trained',
+          ...(truth ? [measuredLine(result.links, truth)] : []),
           ...(reportPath ? [`report: ${reportPath}`] : []),
           ...(y && cycle.decisions
             ? [

@@ -5,8 +5,9 @@ import { type Command, opt, req } from '../command.js';
 import type { OutputSet } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
+
 import { beginWithManifest, type RunManifest } from '../manifest.js';
-import { progressBar } from '../progress.js';
+import { byteProgress, fileSize, progressBar } from '../progress.js';
 
 /** `bloomlink validate`: checks a list and writes a rejection report. */
 export const validate: Command = {
@@ -48,14 +49,18 @@ itself cannot be read (missing column, not a CSV, empty file).`,
         files: [{ option: '--report', path: reportPath }],
         inputs: [{ option: '--in', path: inPath }],
       }));
-    const bar = progressBar(`validating ${basename(inPath)}`, { quiet: v.quiet === true });
+    const bar = progressBar(`validate: reading ${basename(inPath)}`, {
+      quiet: v.quiet === true,
+      unit: 'bytes',
+    });
+    const inBytes = fileSize(inPath);
     try {
       const sink = await IssueSink.open(set, reportPath);
       const today = opt(v, 'today');
       const reader = await readList(await listInput(inPath), {
         label: basename(inPath),
         onIssue: sink.onIssue,
-        onProgress: (p) => bar.update(p.rowsRead),
+        onProgress: (p) => byteProgress(bar, p, inBytes),
         ...(today ? { today } : {}),
       });
       let n = 0;

@@ -1,0 +1,59 @@
+/**
+ * The trust panel, first on the page: one sentence saying whether the model's expectation and the
+ * measurement agree, the expected (and measured) wrong and missed links at the chosen thresholds,
+ * and the model's warnings.
+ */
+import { esc, fixed, int, pct } from './format.js';
+import { type Cell, num, para, table } from './html-parts.js';
+import type { MatchReport, ReportTrustCounts } from './types.js';
+
+/**
+ * The "Can I trust these links?" panel.
+ * @example
+ * ```ts
+ * trustSection(report);
+ * ```
+ */
+export function trustSection(r: MatchReport): string {
+  const t = r.trust;
+  const e = t.expected;
+  const m = t.measured;
+  const round = (x: number): string => (x < 10 ? fixed(x, 1) : int(Math.round(x)));
+  const row = (
+    label: string,
+    exp: string,
+    pick: ((c: ReportTrustCounts & { truePairs: number }) => string) | undefined,
+  ): Cell[] => (m ? [label, num(exp), num(pick ? pick(m) : '—')] : [label, num(exp)]);
+  const rows: Cell[][] = [
+    row('Automatic links', int(e.links), (c) => int(c.links)),
+    row('… of which wrong', round(e.wrong), (c) => int(c.wrong)),
+    row('True pairs missed (not linked automatically)', round(e.missed), (c) => int(c.missed)),
+    row('… in the review band (a person may still link them)', round(e.missedInReview), undefined),
+    row('… scored below the review threshold', round(e.missedBelowReview), undefined),
+    row('… never compared (no blocking rule paired them)', round(e.missedNotCompared), undefined),
+    row('Precision (share of automatic links that are right)', pct(e.precision), (c) => pct(c.precision)),
+    row('Recall (share of true pairs linked automatically)', pct(e.recall), (c) => pct(c.recall)),
+    row('F1', pct(e.f1), (c) => pct(c.f1)),
+  ];
+  const headers: Cell[] = ['At the chosen thresholds', { html: 'Expected by the model', num: true }];
+  if (m) headers.push({ html: `Measured (${esc(int(m.truePairs))} known pairs)`, num: true });
+  const cls = t.agreement === 'disagree' ? 'verdict warn' : 'verdict';
+  let out = `<p class="${cls}"><strong>${esc(t.verdict)}</strong></p>`;
+  out += table('Wrong and missed links', headers, rows);
+  out += para(
+    `The model expects ${round(e.trueMatches)} true pairs between the two lists (from λ and the scores; ` +
+      'docs/scoring.md says how). Expected wrong links add up, over the automatic links, the chance that ' +
+      'each is wrong (1 − its match probability).',
+    'note',
+  );
+  const warnings = r.model.warnings;
+  if (warnings.length > 0) {
+    out +=
+      `<h3>Model warnings (${int(warnings.length)})</h3>` +
+      `<ul class="warnings">${warnings.map((w) => `<li>${esc(w.message)}</li>`).join('')}</ul>`;
+  } else out += para('Model warnings: none (every level was trained and the weights are in order).', 'muted');
+  return (
+    '<section id="trust" aria-labelledby="trust-h" class="trust"><h2 id="trust-h">Can I trust these links?</h2>' +
+    `${out}</section>`
+  );
+}

@@ -1,0 +1,261 @@
+/**
+ * How far the report's links can be trusted: the wrong and missed links the model expects at the
+ * chosen thresholds (and, with known true pairs, the ones measured), the model's warnings (levels
+ * the data could not train, weights out of their expected order), and the reason of each review
+ * pair. Counts and level names only, never a value.
+ */
+import type { ComparisonSpec } from '../compare/comparisons.js';
+import { levelLabel } from '../compare/comparisons.js';
+import type { Link, MatchResult, ReviewReason } from '../match/match.js';
+import type { LinkageModel } from '../model/model.js';
+import { levelWeight } from '../model/weights.js';
+import { at } from '../util/defined.js';
+import { fixed, int, prob, signed } from './format.js';
+import type { ReportModelWarning, ReportQuality, ReportTrust, ReportTrustCounts } from './types.js';
+
+/** m at or below this is the EM floor (1e-6 by default, with room for rounding): nothing trained it. */
+export const M_FLOOR = 1.5e-6;
+/** A level the model expects fewer true pairs at than this (m × expected matches) is not trained. */
+export const MIN_LEVEL_PAIRS = 1;
+/** Weights closer than this (bits) are not called out of order. */
+const ORDER_TOLERANCE = 0.05;
+
+function counts(links: number, wrong: number, missed: number): ReportTrustCounts {
+  const precision = links > 0 ? (links - wrong) / links : 1;
+  const truePairs = links - wrong + missed;
+  const recall = truePairs > 0 ? (links - wrong) / truePairs : 1;
+  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+  return { links, wrong, missed, precision, recall, f1 };
+}
+
+/** "about 12", or "fewer than one" below 1. */
+function about(x: number): string {
+  return x < 1 ? 'fewer than one' : `about ${int(Math.round(x))}`;
+}
+
+/**
+ * The trust panel's figures: expected wrong = Σ (1 − p) over the automatic links; expected true
+ * matches = max(λ × possible pairs, capped at the smaller list, Σ p over the pairs kept by one-to-one
+ * assignment); expected missed = expected true matches − Σ p over the automatic links. With
+ * `quality` (known true pairs), the measured counts beside them and whether the two agree.
+ * @example
+ * ```ts
+ * const trust = trustOf(result, undefined);
+ * trust.expected.wrong; // links the model expects to be wrong
+ * ```
+ */
+export function trustOf(result: MatchResult, quality: ReportQuality | undefined): ReportTrust {
+  let sMatch = 0;
+  let sReview = 0;
+  let wrong = 0;
+  let variance = 0;
+  let links = 0;
+  for (const l of result.links) {
+    if (l.status === 'match') {
+      links++;
+      sMatch += l.probability;
+      wrong += 1 - l.probability;
+      variance += l.probability * (1 - l.probability);
+    } else sReview += l.probability;
+  }
+  const c = result.counts;
+  const kept = Math.max(result.expectedMatches ?? 0, sMatch + sReview);
+  const prior = Math.min(
+    result.model.lambda * c.cocRecords * c.mcpRecords,
+    Math.min(c.cocRecords, c.mcpRecords),
+  );
+  const trueMatches = Math.max(prior, kept);
+  const missed = Math.max(0, trueMatches - sMatch);
+  const expected = {
+    ...counts(links, wrong, missed),
+    trueMatches,
+    missedInReview: sReview,
+    missedBelowReview: Math.max(0, kept - sMatch - sReview),
+    missedNotCompared: trueMatches - kept,
+    wrongSd: Math.sqrt(variance),
+    missedSd: Math.sqrt(missed),
+  };
+  const ew = about(wrong);
+  const em = about(missed);
+  if (!quality) {
+    return {
+      expected,
+      agreement: 'unmeasured',
+      verdict:
+        `At these thresholds the model expects ${ew} of the ${int(links)} automatic links to be wrong and ` +
+        `${em} true pairs to be missed; no known true pairs were given (match --truth FILE), so these are ` +
+        'the model’s own estimates, right only as far as its probabilities are well calibrated.',
+    };
+  }
+  const q = quality.matches;
+  const m = {
+    ...counts(q.truePositives + q.falsePositives, q.falsePositives, q.falseNegatives),
+    truePairs: quality.truePairs,
+  };
+  const close = (measuredCount: number, exp: number, sd: number): boolean =>
+    Math.abs(measuredCount - exp) <= 2 * sd + 1;
+  const wrongOk = close(m.wrong, wrong, expected.wrongSd);
+  const missedOk = close(m.missed, missed, expected.missedSd);
+  const agree = wrongOk && missedOk;
+  const part = (what: string, exp: number, got: number, ok: boolean): string =>
+    `${what}: expected ${about(exp)}, measured ${int(got)} (${
+      ok ? 'consistent' : got > exp ? 'more than the model expects' : 'fewer than the model expects'
+    })`;
+  const detail = `${part('wrong links', wrong, m.wrong, wrongOk)}; ${part('missed pairs', missed, m.missed, missedOk)}`;
+  const blocking =
+    !missedOk && m.missed < missed && expected.missedNotCompared > missed / 2
+      ? '. Most of the expected missed pairs are pairs no blocking rule compared, estimated from λ: λ over-states the true pairs here'
+      : '';
+  const verdict = agree
+    ? `The measurement agrees with the model against the ${int(m.truePairs)} known true pairs — ${detail}.`
+    : `The measurement does not agree with the model against the ${int(m.truePairs)} known true pairs — ${detail}${blocking}; trust the measured figures over the expected ones.`;
+  return { expected, measured: m, agreement: agree ? 'agree' : 'disagree', verdict };
+}
+
+/**
+ * Whether each level of a comparison was trained: `floor` when m sits at the EM floor, `few-pairs`
+ * when the model expects fewer than {@link MIN_LEVEL_PAIRS} true pairs at it (m × expected matches).
+ * @example
+ * ```ts
+ * untrainedLevels([0.9, 0.1, 1e-6], 500); // [undefined, undefined, 'floor']
+ * ```
+ */
+export function untrainedLevels(
+  m: readonly number[],
+  expectedMatches: number,
+): ('floor' | 'few-pairs' | undefined)[] {
+  return m.map((v) =>
+    v <= M_FLOOR ? 'floor' : v * expectedMatches < MIN_LEVEL_PAIRS ? 'few-pairs' : undefined,
+  );
+}
+
+/**
+ * Model warnings: levels the data could not train, and trained weights out of their expected order
+ * within a data-quality group — the first level (the strongest agreement) should weigh at least as
+ * much as every other, every level at least as much as `else`, and of two Dice thresholds on the
+ * same filter the stricter at least as much as the looser.
+ * @example
+ * ```ts
+ * modelWarnings(result.model, result.expectedMatches ?? 0);
+ * ```
+ */
+export function modelWarnings(model: LinkageModel, expectedMatches: number): ReportModelWarning[] {
+  const out: ReportModelWarning[] = [];
+  for (const c of model.comparisons) {
+    const name = c.spec.name;
+    const untrained = untrainedLevels(c.m, expectedMatches);
+    const floor = untrained.flatMap((u, l) => (u === 'floor' ? [levelLabel(c.spec, l)] : []));
+    const few = untrained.flatMap((u, l) => (u === 'few-pairs' ? [levelLabel(c.spec, l)] : []));
+    if (floor.length > 0)
+      out.push({
+        kind: 'not-trained',
+        comparison: name,
+        levels: floor,
+        message: `${name}: no true pair in the training data showed ${list(floor)}, so m stayed at its floor; ${these(floor)} shown as “not trained”, not as weights.`,
+      });
+    if (few.length > 0)
+      out.push({
+        kind: 'not-trained',
+        comparison: name,
+        levels: few,
+        message: `${name}: the model expects fewer than one true pair at ${list(few)}, too few to estimate m; ${these(few)} shown as “not trained”.`,
+      });
+    const weight = (l: number): number | undefined => {
+      if (untrained[l] !== undefined) return undefined;
+      const w = levelWeight(at(c.m, l), at(c.u, l));
+      return Number.isFinite(w) ? w : undefined;
+    };
+    for (const [stronger, weaker] of orderedPairs(c.spec)) {
+      const ws = weight(stronger);
+      const ww = weight(weaker);
+      if (ws === undefined || ww === undefined || ws >= ww - ORDER_TOLERANCE) continue;
+      const [a, b] = [levelLabel(c.spec, stronger), levelLabel(c.spec, weaker)];
+      out.push({
+        kind: 'not-monotone',
+        comparison: name,
+        levels: [a, b],
+        message: `${name}: “${a}” weighs less than “${b}” (${signed(ws)} against ${signed(ww)} bits) though it is the stronger agreement; the data may hold too few such pairs, so treat these two weights with care.`,
+      });
+    }
+  }
+  return out;
+}
+
+function these(labels: readonly string[]): string {
+  return labels.length === 1 ? 'this level is' : 'these levels are';
+}
+
+function list(labels: readonly string[]): string {
+  return labels.map((l) => `“${l}”`).join(', ');
+}
+
+/** Pairs [stronger level, weaker level] whose weights should not be in the other order. */
+function orderedPairs(spec: ComparisonSpec): [number, number][] {
+  const n = spec.levels.length;
+  const groups = spec.splitByDq ? [0, n] : [0];
+  const out: [number, number][] = [];
+  const seen = new Set<string>();
+  const add = (a: number, b: number): void => {
+    if (a === b || seen.has(`${a},${b}`)) return;
+    seen.add(`${a},${b}`);
+    out.push([a, b]);
+  };
+  for (const g of groups) {
+    const elseAt = spec.levels.findIndex((l) => l.when.type === 'else');
+    for (let l = 1; l < n; l++) add(g, g + l);
+    if (elseAt >= 0) for (let l = 0; l < n; l++) if (l !== elseAt) add(g + l, g + elseAt);
+    for (let a = 0; a < n; a++)
+      for (let b = 0; b < n; b++) {
+        const wa = at(spec.levels, a).when;
+        const wb = at(spec.levels, b).when;
+        if (wa.type === 'dice' && wb.type === 'dice' && wa.feature === wb.feature && wa.min > wb.min)
+          add(g + a, g + b);
+      }
+  }
+  return out;
+}
+
+/**
+ * One sentence saying why a pair is in review: its score band, a close competitor with its margin,
+ * or an earlier decision. `label` turns a record ID into what the report shows (a pseudonym).
+ * @example
+ * ```ts
+ * reviewReasonText(link, { match: 0.5, review: 0.2 }, (id) => id);
+ * ```
+ */
+export function reviewReasonText(
+  link: Link,
+  t: { readonly match: number; readonly review: number },
+  label: (id: string, side: 'coc' | 'mcp') => string,
+): { kind: ReviewReason['kind']; text: string } {
+  const r = link.reason;
+  const kind = r?.kind ?? (link.probability >= t.match ? 'competitor' : 'band');
+  const c = r?.competitor;
+  const rival = c
+    ? `${label(c.personalId, 'coc')} ↔ ${label(c.memberId, 'mcp')}, which scores ${
+        Math.abs(c.margin) < 0.005
+          ? 'the same'
+          : c.margin > 0
+            ? `only ${fixed(c.margin, 2)} bits less`
+            : `${fixed(-c.margin, 2)} bits more`
+      }`
+    : '';
+  if (kind === 'decided')
+    return {
+      kind,
+      text: `A person’s earlier decision${r?.decision ? ` (${r.decision})` : ''} sent this pair to review.`,
+    };
+  if (kind === 'competitor')
+    return {
+      kind,
+      text:
+        `Its match probability ${prob(link.probability)} reaches the match threshold ${prob(t.match)}, but it ` +
+        `has a close competitor${rival ? `: ${rival}` : ''}; a person should choose between them.`,
+    };
+  return {
+    kind,
+    text:
+      `Its match probability ${prob(link.probability)} lies between the review threshold ${prob(t.review)} ` +
+      `and the match threshold ${prob(t.match)}${rival ? `; it also has a close competitor: ${rival}` : ''}.`,
+  };
+}
