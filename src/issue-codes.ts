@@ -73,7 +73,8 @@ const codes = {
   },
   SPAN_OVERLAP: {
     severity: 'warning',
-    summary: 'The coverage span starts on or before the end of an earlier-starting span of the same MemberID.',
+    summary:
+      'The coverage span starts on or before the end of an earlier-starting span of the same MemberID.',
     effect:
       'Both spans are kept; the most recent one (latest EnrollmentStartDate) gives the identity that is encoded.',
     fix: 'Check the enrollment dates with the plan: spans of one member should not overlap.',
@@ -82,7 +83,8 @@ const codes = {
     severity: 'warning',
     summary:
       "The names, DOB, SSN, CIN or Sex of this row differ from those of the same MemberID's most recent coverage span.",
-    effect: "The member is encoded once, from the most recent span's identity columns; this row's are not used.",
+    effect:
+      "The member is encoded once, from the most recent span's identity columns; this row's are not used.",
     fix: 'Check that the rows belong to one person; correct the older row or give the person their own MemberID.',
   },
   EPISODE_DUPLICATE: {

@@ -248,7 +248,14 @@ async function encodeBytesParallel(
     const add = (r: PieceResult): void => {
       const s = r.spans!;
       for (let i = 0; i < s.ids.length; i++)
-        spans.addSpan(s.ids[i]!, s.lines[i]!, s.starts[i]!, s.ends[i] ?? undefined, s.identity[i]!, s.rows[i]!);
+        spans.addSpan(
+          s.ids[i]!,
+          s.lines[i]!,
+          s.starts[i]!,
+          s.ends[i] ?? undefined,
+          s.identity[i]!,
+          s.rows[i]!,
+        );
     };
     try {
       for await (const piece of file.pieces()) {

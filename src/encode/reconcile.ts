@@ -113,7 +113,12 @@ export class Reconciler {
         k++;
       } else {
         const id = p.rejectedIds[j++];
-        if (this.plan === undefined && id != null && this.seen.has(id) && !issues.some((i) => i.code === 'ID_DUPLICATE'))
+        if (
+          this.plan === undefined &&
+          id != null &&
+          this.seen.has(id) &&
+          !issues.some((i) => i.code === 'ID_DUPLICATE')
+        )
           issues = this.withDuplicate(issues, p.lines[r]!);
       }
       this.counter.count(accepted, issues);

@@ -87,6 +87,7 @@ export async function readLinkChanges(input: ByteInput, label = 'changes.csv'): 
       });
     }
   }
-  if (index === undefined) throw new BloomlinkError('FILE_EMPTY', `${label}: file has no rows, not even a header`);
+  if (index === undefined)
+    throw new BloomlinkError('FILE_EMPTY', `${label}: file has no rows, not even a header`);
   return out;
 }

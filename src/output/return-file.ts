@@ -209,7 +209,9 @@ export async function buildReturnRows(
   for (const link of linkRead.links) {
     const spans = members.kept.get(link.memberId);
     if (spans === undefined) continue;
-    const current = spans.filter((m) => m.enrollmentEndDate === undefined || m.enrollmentEndDate >= windowStart);
+    const current = spans.filter(
+      (m) => m.enrollmentEndDate === undefined || m.enrollmentEndDate >= windowStart,
+    );
     if (current.length === 0) {
       // Minimum necessary: a membership that ended before the window is not returned.
       endedBeforeWindow++;

@@ -199,7 +199,8 @@ export async function readReturnHistory(
       }
     }
   }
-  if (index === undefined) throw new BloomlinkError('FILE_EMPTY', `${label}: file has no rows, not even a header`);
+  if (index === undefined)
+    throw new BloomlinkError('FILE_EMPTY', `${label}: file has no rows, not even a header`);
   return { rows, lines, issues, counts: counter.snapshot() };
 }
 

@@ -150,7 +150,8 @@ export class MemberSpans {
       spans: n,
       members,
       issues,
-      superseded: (line) => line >= 0 && line <= this.#maxLine && (superseded[line >>> 3]! & (1 << (line & 7))) !== 0,
+      superseded: (line) =>
+        line >= 0 && line <= this.#maxLine && (superseded[line >>> 3]! & (1 << (line & 7))) !== 0,
     };
   }
 
@@ -162,7 +163,8 @@ export class MemberSpans {
     for (const r of rows) {
       if (
         start[r]! > start[best]! ||
-        (start[r] === start[best] && (end[r]! > end[best]! || (end[r] === end[best] && line[r]! < line[best]!)))
+        (start[r] === start[best] &&
+          (end[r]! > end[best]! || (end[r] === end[best] && line[r]! < line[best]!)))
       )
         best = r;
     }

@@ -98,7 +98,8 @@ describe('hmis command', () => {
       out,
       'as-of': '2026-01-01',
       // The services the HMIS golden files were made with (the default is the housing-related ones).
-      services: 'Housing Deposits, Housing Transition Navigation Services, Recuperative Care, Sobering Centers, Transitional Rent',
+      services:
+        'Housing Deposits, Housing Transition Navigation Services, Recuperative Care, Sobering Centers, Transitional Rent',
       quiet: true,
     });
     return out;

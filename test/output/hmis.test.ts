@@ -23,7 +23,16 @@ async function returnRows(): Promise<ReturnResult> {
   return buildReturnRows(
     { links: fixture('links.csv'), members: fixture('members.csv'), programs: fixture('programs.csv') },
     // The services these golden files were made with (the default is the housing-related ones).
-    { asOf: '2026-01-01', services: ['Housing Deposits', 'Housing Transition Navigation Services', 'Recuperative Care', 'Sobering Centers', 'Transitional Rent'] },
+    {
+      asOf: '2026-01-01',
+      services: [
+        'Housing Deposits',
+        'Housing Transition Navigation Services',
+        'Recuperative Care',
+        'Sobering Centers',
+        'Transitional Rent',
+      ],
+    },
   );
 }
 

@@ -30,8 +30,20 @@ describe('buildReturnRows', () => {
     expect(r.reviewSkipped).toBe(1);
     // P4 (M4) is on D-SNP only, and P6's open ECM episode outlasts M6's coverage (ends 2026-02-28).
     expect(r.issues).toEqual([
-      { file: 'programs.csv', line: 11, field: 'StartDate', code: 'ECM_OUTSIDE_MEDI_CAL', severity: 'warning' },
-      { file: 'programs.csv', line: 14, field: 'StartDate', code: 'ECM_OUTSIDE_MEDI_CAL', severity: 'warning' },
+      {
+        file: 'programs.csv',
+        line: 11,
+        field: 'StartDate',
+        code: 'ECM_OUTSIDE_MEDI_CAL',
+        severity: 'warning',
+      },
+      {
+        file: 'programs.csv',
+        line: 14,
+        field: 'StartDate',
+        code: 'ECM_OUTSIDE_MEDI_CAL',
+        severity: 'warning',
+      },
     ]);
     expect(r.counts.programs.warnings).toBe(2);
     // By default the housing-related services only, in the DHCS order, whatever the program list holds.

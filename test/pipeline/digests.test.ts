@@ -78,6 +78,7 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
       review: join(d, 'review.csv'),
       model: join(d, 'model.json'),
       ret: join(d, 'mcp-return.csv'),
+      retHistory: join(d, 'mcp-return-history.csv'),
     };
     const today = { today: '2026-01-01', threads: '1' };
     await run(encode, { in: join(sample, 'clients.csv'), key, out: f.coc, ...today });
@@ -109,18 +110,19 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
       {
         "coc": "8669613fc9d3475feceda9c589a68fc04d18c250f6073a8ddb2f5ce1bf2fa217",
         "cocJsonl": "36d57f618997f5334c91412ce562616e5d1e872e59546e3dbdaf6bceeb068ad0",
-        "hmis/CustomMCPEnrollment.csv": "707d64f6ace91591380c88a275412446f4188f75263c3ba42261fcf83bebee4f",
-        "hmis/CustomMCPServices.csv": "b9134226eaf5562f0ebac7a228820660483dcb962c40a19ed3c797e28b40f944",
-        "hmis/Enrollment.csv": "5790bab6ba06772ce7fc465e091fd685344f94fe7633d36f04b9e43ba742fc61",
-        "hmis/Exit.csv": "97c84623fa910f5321fb2c212ec5e0f7c23d07a90658dd51eb1be0bdea911798",
-        "hmis/Export.csv": "d803a184b59c81f84fd90db224338bd3b938530e7dcbfd2f94617a86987e4d41",
-        "hmis/Organization.csv": "51ea7d081d3439c33708eed919f2f5e787742faaff76531be23b49686ea29045",
-        "hmis/Project.csv": "13091b6559f3470c052c1639ca93c0bfec62f3d0f8f49fc52ac5409eae734f13",
-        "hmis/User.csv": "bd39d17dd21c53747dfb3b6bd56dd323f3338d0dae0088ab4a955d8d825dddb3",
+        "hmis/CustomMCPEnrollment.csv": "40d901bd2b6554217bb866464f36ec21f0fc28cd8d9988aa5aeb617b07cc4e6a",
+        "hmis/CustomMCPServices.csv": "a9c2be15c5032f0daa28d95398e704005effbe6a546f7ffb52301822f20d8673",
+        "hmis/Enrollment.csv": "af4870513525adb3c13dbc8ff9db9d2d3e94788f769e04b74a500012dcaa3cdf",
+        "hmis/Exit.csv": "de796744cc12a029fa04874f0e0d84dc7724845977576f0ca2e5f49fc4fffe31",
+        "hmis/Export.csv": "e88f072325e945961f7d3c656d4ab9f4b4fe8ef48ced7c1f5c51c035638a3dda",
+        "hmis/Organization.csv": "e97c39bdaf07d4dd756570fc5526c4fd1e6a239988d290c3648845db58a83da9",
+        "hmis/Project.csv": "b93dfc5d33c21e88bbfb000631b6a4812bf4761b538f4b48b080af623571d2c4",
+        "hmis/User.csv": "e6224f1a3b0150d9b5f99fd7f911b86b03338adaa320ceeb3bf842d5ad455fa4",
         "links": "a658d1fc61d842ee8eaa09a524cc655b97490a4f71ad91c9c38de81fc0ff4556",
         "mcp": "f6c0f2412abc79a5bdbd73985c02feb2fd5d9aae3fed2610036a6668f540c48e",
         "model": "87fd225d1c3a93d435c738091a0f9793a5f344dbd2abaa3fdc75146cb0ab731a",
-        "ret": "594c56afc344aa03e94bd11e3f5abea1a7ecf175cf4d9fcf89b8e598d6e52191",
+        "ret": "e029d9a450d52b9a94d151575a3a8fc0256f8a0e5993736d47afb4ae4c30defe",
+        "retHistory": "64d1a8813a16142b47155b80307d52046890cee9460986ddaecf705101c8cbdd",
         "review": "ffda537d28343bf4393a96f892b24215d9719a5662de8b8a86ac13dc9fcafcc3",
       }
     `);

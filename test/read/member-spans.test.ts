@@ -6,7 +6,8 @@ import { identityFingerprint, MemberSpans, rowFingerprint } from '../../src/read
 import { readMembers } from '../../src/read/reader.js';
 import type { MemberRecord, RowIssue } from '../../src/records.js';
 
-const brief = (issues: readonly RowIssue[]) => issues.map((i) => `${i.line} ${i.field} ${i.code} ${i.severity}`);
+const brief = (issues: readonly RowIssue[]) =>
+  issues.map((i) => `${i.line} ${i.field} ${i.code} ${i.severity}`);
 
 function span(line: number, id: string, start: string, end?: string, last = 'Ruiz'): MemberRecord {
   return {
@@ -76,7 +77,8 @@ describe('MemberSpans', () => {
       fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
         const records = rows.map((r, i) => {
           const s = `2024-02-${String(r.start).padStart(2, '0')}`;
-          const e = r.end === undefined ? undefined : `2024-02-${String(Math.max(r.start, r.end)).padStart(2, '0')}`;
+          const e =
+            r.end === undefined ? undefined : `2024-02-${String(Math.max(r.start, r.end)).padStart(2, '0')}`;
           return span(i + 2, r.id, s, e);
         });
         const p = plan(records);
@@ -126,11 +128,11 @@ describe('IdSet.indexOf', () => {
     for (const maxProbe of [256, 0]) {
       const s = new IdSet(maxProbe);
       const keys = Array.from({ length: 300 }, (_, i) => `k${i}`);
-      keys.forEach((k, i) => {
+      for (const [i, k] of keys.entries()) {
         expect(s.indexOf(k)).toBe(-1);
         expect(s.addChecked(k)).toBe(i);
-      });
-      keys.forEach((k, i) => expect(s.indexOf(k)).toBe(i));
+      }
+      for (const [i, k] of keys.entries()) expect(s.indexOf(k)).toBe(i);
       expect(s.addChecked('k5')).toBe(5);
       expect(s.size).toBe(300);
     }

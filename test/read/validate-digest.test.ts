@@ -462,7 +462,19 @@ describe('validation digests (must never change)', () => {
     expect(
       await digest(
         readMembers(
-          csv(['MemberID', 'FirstName', 'LastName', 'DOB', 'MCP', 'CoverageType', 'EnrollmentStartDate', 'EnrollmentEndDate'], rows),
+          csv(
+            [
+              'MemberID',
+              'FirstName',
+              'LastName',
+              'DOB',
+              'MCP',
+              'CoverageType',
+              'EnrollmentStartDate',
+              'EnrollmentEndDate',
+            ],
+            rows,
+          ),
           { today: TODAY },
         ),
         seen,
