@@ -195,6 +195,20 @@ describe('readReturnHistory', () => {
     });
   });
 
+  it('writes formula-like cells neutralised, and reads them back as given', async () => {
+    const row = {
+      personalId: 'P1',
+      memberId: 'M1',
+      record: 'ECM',
+      program: 'ECM',
+      provider: '=HYPERLINK("x")',
+      startDate: '2024-01-01',
+    } as const;
+    const text = [...returnHistoryLines([row])].join('');
+    expect(text).toContain(`"'=HYPERLINK(""x"")"`);
+    expect((await readReturnHistory(utf8(text), { today: AS_OF })).rows).toEqual([row]);
+  });
+
   it('names the history file beside the return file', () => {
     expect(returnHistoryPath('out/mcp-return.csv')).toBe('out/mcp-return-history.csv');
     expect(returnHistoryPath('out.d/ret')).toBe('out.d/ret-history.csv');
