@@ -9,11 +9,22 @@ import { keygen } from './commands/keygen.js';
 import { match } from './commands/match.js';
 import { reidentify } from './commands/reidentify.js';
 import { returnFile } from './commands/return-file.js';
+import { reviewSheet } from './commands/review-sheet.js';
 import { synth } from './commands/synth.js';
 import { validate } from './commands/validate.js';
 import { removeUncommittedSync } from './files.js';
 
-const COMMANDS: readonly Command[] = [keygen, validate, encode, match, returnFile, hmis, reidentify, synth];
+const COMMANDS: readonly Command[] = [
+  keygen,
+  validate,
+  encode,
+  match,
+  reviewSheet,
+  returnFile,
+  hmis,
+  reidentify,
+  synth,
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;

@@ -132,7 +132,14 @@ function toRecordBatch(
  * Writes encoded batches as an Arrow IPC stream, passing each chunk of bytes to `sink`.
  * @example
  * ```ts
- * await writeEncodedArrow(encoder.meta, batches, (chunk) => out.write(chunk));
+ * import { once } from 'node:events';
+ * import { createWriteStream } from 'node:fs';
+ * const out = createWriteStream('coc.arrow');
+ * // When the stream's buffer is full, wait for it to drain (backpressure): memory stays flat.
+ * await writeEncodedArrow(encoder.meta, batches, async (chunk) => {
+ *   if (!out.write(chunk)) await once(out, 'drain');
+ * });
+ * out.end();
  * ```
  */
 export async function writeEncodedArrow(

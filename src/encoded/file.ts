@@ -150,7 +150,14 @@ export async function readEncoded(source: EncodedSource, label: string): Promise
  * Writes batches in the chosen format to a byte sink.
  * @example
  * ```ts
- * await writeEncoded('arrow', meta, batches, (chunk) => out.write(chunk));
+ * import { once } from 'node:events';
+ * import { createWriteStream } from 'node:fs';
+ * const out = createWriteStream('coc.arrow');
+ * // When the stream's buffer is full, wait for it to drain (backpressure): memory stays flat.
+ * await writeEncoded('arrow', meta, batches, async (chunk) => {
+ *   if (!out.write(chunk)) await once(out, 'drain');
+ * });
+ * out.end();
  * ```
  */
 export async function writeEncoded(

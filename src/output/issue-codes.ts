@@ -27,6 +27,12 @@ const codes = {
     effect: 'The link is not used; no return row is written for the client.',
     fix: 'Use the member list the plan encoded for matching; if its row was rejected, fix that row.',
   },
+  LINK_CLIENT_UNKNOWN: {
+    severity: 'error',
+    summary: 'The PersonalID of the link is not among the accepted rows of the client list.',
+    effect: "The pair is left out of the CoC's half of the review packet.",
+    fix: 'Use the client list the CoC encoded for matching; if its row was rejected, fix that row.',
+  },
   PROGRAM_MEMBER_UNKNOWN: {
     severity: 'error',
     summary: 'The MemberID of the program episode is not among the accepted rows of the member list.',

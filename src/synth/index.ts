@@ -21,6 +21,14 @@ export {
   type MemberDefectRates,
   type SharedDefectRates,
 } from './defect-rates.js';
+export {
+  DEFAULT_MONTH_CHANGE_RATES,
+  type MonthChange,
+  type MonthChangeRates,
+  type NextMonth,
+  type NextMonthOptions,
+  nextMonth,
+} from './next-month.js';
 export { isValidNpi, npiCheckDigit } from './npi.js';
 export { MAX_CLIENTS, MAX_MEMBERS, type SynthOptions } from './options.js';
 export { PROGRAMS, type ProgramSpec } from './program-catalog.js';

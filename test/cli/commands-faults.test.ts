@@ -26,6 +26,7 @@ import { keygen } from '../../src/cli/commands/keygen.js';
 import { match } from '../../src/cli/commands/match.js';
 import { reidentify } from '../../src/cli/commands/reidentify.js';
 import { returnFile } from '../../src/cli/commands/return-file.js';
+import { reviewSheet } from '../../src/cli/commands/review-sheet.js';
 import { validate } from '../../src/cli/commands/validate.js';
 
 /** Bytes the temporary files may still take before a write fails with ENOSPC (Infinity: no fault). */
@@ -151,6 +152,18 @@ describe('a full disk in the middle of a run', () => {
       }),
     ],
     [
+      'review-sheet',
+      reviewSheet,
+      (o) => ({
+        links: join(FIXTURES, 'links.csv'),
+        in: join(FIXTURES, 'members.csv'),
+        side: 'mcp',
+        out: join(o, 'review-mcp.csv'),
+        page: join(o, 'review.html'),
+        ...today,
+      }),
+    ],
+    [
       'validate',
       validate,
       (o) => ({ in: join(SAMPLE, 'members.csv'), report: join(o, 'rejects.csv'), ...today }),
@@ -174,7 +187,10 @@ describe('a full disk in the middle of a run', () => {
       // Files with personal data, IDs or keys are private (0600); only encoded files and the model not.
       const umask = process.umask();
       for (const path of Object.keys(before)) {
-        const shared = /\.(arrow|json)$/.test(path) && !/mcp-return\.arrow$|report\.json$/.test(path);
+        // The review page holds no data (the halves are loaded into it by the reviewer).
+        const shared =
+          (/\.(arrow|json)$/.test(path) && !/mcp-return\.arrow$|report\.json$/.test(path)) ||
+          path.endsWith('review.html');
         expect([path, statSync(path).mode & 0o777]).toEqual([path, shared ? 0o666 & ~umask : 0o600]);
       }
       let failures = 0;
