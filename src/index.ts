@@ -145,8 +145,10 @@ export { type LinkRead, type ReadLinksOptions, readLinks } from './output/links.
 export { changesFileLines, type LinksSource, linksFileLines, reviewFileLines } from './output/links-write.js';
 export { type DecisionsRead, readDecisions } from './output/decisions.js';
 export { readReturnIpc, returnRowsToArrow, returnRowsToIpc } from './output/return-arrow.js';
+export { type LinkChangeRow, REJECTED_BY_REVIEWER, readLinkChanges } from './output/return-changes.js';
 export {
   csColumns,
+  DEFAULT_SERVICES,
   type EnrollmentStatus,
   type ProgramStatus,
   RETURN_BASE_COLUMNS,
@@ -160,6 +162,16 @@ export {
   type ReturnResult,
 } from './output/return-file.js';
 export { returnFileLines, returnRowValues } from './output/return-format.js';
+export {
+  type HistoryRecordKind,
+  type HistoryRow,
+  RETURN_HISTORY_COLUMNS,
+  type ReadReturnHistoryOptions,
+  type ReturnHistoryRead,
+  readReturnHistory,
+  returnHistoryLines,
+  returnHistoryPath,
+} from './output/return-history.js';
 export { type ReadReturnOptions, type ReturnRead, readReturnFile } from './output/return-read.js';
 export { buildHmisExport, type HmisExport, type HmisInput } from './output/hmis/build.js';
 export { checkHmisFiles, type HmisProblem } from './output/hmis/check.js';

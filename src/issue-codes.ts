@@ -65,6 +65,28 @@ const codes = {
     effect: 'The first row with the identifier is used; this row is rejected.',
     fix: 'Export one row per person, or give each person a distinct identifier.',
   },
+  SPAN_REPEATED: {
+    severity: 'warning',
+    summary: 'The member row repeats an earlier row of the same MemberID cell for cell.',
+    effect: 'The row is kept as the same coverage span; the span is used once.',
+    fix: 'Export each coverage span once.',
+  },
+  SPAN_OVERLAP: {
+    severity: 'warning',
+    summary:
+      'The coverage span starts on or before the end of an earlier-starting span of the same MemberID.',
+    effect:
+      'Both spans are kept; the most recent one (latest EnrollmentStartDate) gives the identity that is encoded.',
+    fix: 'Check the enrollment dates with the plan: spans of one member should not overlap.',
+  },
+  SPAN_IDENTITY_DIFFERS: {
+    severity: 'warning',
+    summary:
+      "The names, DOB, SSN, CIN or Sex of this row differ from those of the same MemberID's most recent coverage span.",
+    effect:
+      "The member is encoded once, from the most recent span's identity columns; this row's are not used.",
+    fix: 'Check that the rows belong to one person; correct the older row or give the person their own MemberID.',
+  },
   EPISODE_DUPLICATE: {
     severity: 'error',
     summary: 'An earlier row has the same MemberID, Program and StartDate.',

@@ -19,12 +19,14 @@ import { mapHeader } from '../read/header.js';
 import { classifyInput, type ListInput, type ObjectRow } from '../read/input.js';
 import { detectLayout, LIST_COLUMNS } from '../read/layouts.js';
 import type { ListReader } from '../read/list-reader.js';
+import { MemberSpans, type SpanPlan } from '../read/member-spans.js';
 import { checkReadOptions } from '../read/reader.js';
+import { replayable } from '../read/replay.js';
 import type { ByteInput } from '../read/source.js';
-import { splitCsv } from '../read/split.js';
+import { type SplitCsv, splitCsv } from '../read/split.js';
 import { buildValidator, expectLayout, resolveToday } from '../read/validate.js';
 import type { ClientRecord, MemberRecord } from '../records.js';
-import { defined } from '../util/defined.js';
+import { at, defined } from '../util/defined.js';
 import { type encodeRole, packPersons } from './encode-task.js';
 import { RecordEncoder } from './encoder.js';
 import { checkEncodeArgs } from './options.js';
@@ -96,6 +98,7 @@ export async function encodeParallel(
   const classified = await classifyInput(input);
   if (classified.type === 'bytes')
     return encodeBytesParallel(classified.bytes, key, threads, rest, pieceChars);
+  // Objects are read (twice for a member list) by `openEncoding`, which keeps them for the second pass.
   return encodeRecordsParallel(putBack(classified.first, classified.rest), key, threads, rest);
 }
 
@@ -175,12 +178,17 @@ async function encodeBytesParallel(
   const batchSize = opts.batchSize ?? 16_384;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError('batchSize must be a positive integer');
-  const file = await splitCsv(bytes, {
+  const splitOpts = {
     label,
     ...(pieceChars !== undefined && { pieceChars }),
     ...(opts.encoding !== undefined && { encoding: opts.encoding }),
-    ...(opts.onEncoding !== undefined && { onEncoding: opts.onEncoding }),
     ...(opts.delimiter !== undefined && { delimiter: opts.delimiter }),
+  };
+  // A member list is read twice (the first pass finds each member's most recent coverage span).
+  const replay = replayable(bytes, opts.reopen);
+  const file = await splitCsv(replay.first as ByteInput, {
+    ...splitOpts,
+    ...(opts.onEncoding !== undefined && { onEncoding: opts.onEncoding }),
   });
   let kind: 'coc' | 'members';
   let init: Omit<ReadEncodeInit, 'key'>;
@@ -213,9 +221,11 @@ async function encodeBytesParallel(
       today,
     };
   } catch (e) {
+    replay.stop();
     await file.close();
     throw e;
   }
+  if (kind !== 'members') replay.stop();
   const settle = new Reconciler({
     idField: kind === 'coc' ? 'PersonalID' : 'MemberID',
     ...(opts.onIssue !== undefined && { onIssue: opts.onIssue }),
@@ -234,8 +244,38 @@ async function encodeBytesParallel(
     return { ...b, ids };
   };
 
+  /** The first pass over a member list, on the workers: every accepted row as a coverage span. */
+  async function spanPlan(pool: WorkerPool<EncodeRoles['readEncode']>): Promise<SpanPlan> {
+    const spans = new MemberSpans();
+    const inflight: Promise<PieceResult>[] = [];
+    const add = (r: PieceResult): void => {
+      const s = defined(r.spans, 'spans of a spans-only piece');
+      for (const [i, id] of s.ids.entries())
+        spans.addSpan(
+          id,
+          at(s.lines, i),
+          at(s.starts, i),
+          s.ends[i] ?? undefined,
+          at(s.identity, i),
+          at(s.rows, i),
+        );
+    };
+    try {
+      for await (const piece of file.pieces()) {
+        inflight.push(pool.run({ ...piece, spansOnly: true }));
+        while (inflight.length >= 2 * threads) add(await defined(inflight.shift(), 'a piece in flight'));
+      }
+      for (let next = inflight.shift(); next !== undefined; next = inflight.shift()) add(await next);
+    } finally {
+      await Promise.allSettled(inflight);
+      await file.close();
+    }
+    return spans.finish();
+  }
+
   async function* batches(): AsyncGenerator<EncodedBatch> {
     const pool = await startPool('readEncode', threads, key, (k) => ({ ...init, key: k }));
+    let current: SplitCsv = file;
     const rebatch = new Rebatcher(batchSize);
     // At most two pieces per worker in flight: memory stays flat however long the file.
     const inflight: { result: Promise<PieceResult>; bytesRead: number }[] = [];
@@ -249,7 +289,13 @@ async function encodeBytesParallel(
       progress();
     }
     try {
-      for await (const piece of file.pieces()) {
+      if (kind === 'members') {
+        settle.usePlan(await spanPlan(pool));
+        const again = await replay.again();
+        const bytesAgain = opts.reopen === undefined ? again : await bytesOf(again);
+        current = await splitCsv(bytesAgain as ByteInput, splitOpts);
+      }
+      for await (const piece of current.pieces()) {
         inflight.push({ result: pool.run(piece), bytesRead: piece.bytesRead });
         while (inflight.length >= 2 * threads) {
           const next = defined(inflight.shift(), 'piece in flight');
@@ -260,6 +306,7 @@ async function encodeBytesParallel(
         const next = defined(inflight.shift(), 'piece in flight');
         yield* settled(await next.result, next.bytesRead);
       }
+      settle.finish();
       const last = rebatch.flush();
       if (last) {
         encoded += last.length;
@@ -270,7 +317,7 @@ async function encodeBytesParallel(
       // Settle what is still running before the workers go, so no rejection is left unhandled.
       await Promise.allSettled(inflight.map((f) => f.result));
       await pool.close();
-      await file.close();
+      await current.close();
     }
   }
 
@@ -287,6 +334,9 @@ async function encodeBytesParallel(
     },
     get summary() {
       return settle.summary;
+    },
+    get spanPlan() {
+      return undefined;
     },
     results: claimed,
     batches: claimed,
@@ -334,4 +384,11 @@ async function encodeRecordsParallel(
     }
   }
   return { meta, kind: open.kind, reader: open.reader, batches: batches() };
+}
+
+/** The bytes of a reopened input (`EncodeListOptions.reopen`); objects cannot follow bytes. */
+async function bytesOf(input: ListInput): Promise<ByteInput> {
+  const c = await classifyInput(input);
+  if (c.type !== 'bytes') throw new TypeError('opts.reopen must open the same input again');
+  return c.bytes;
 }

@@ -8,8 +8,10 @@ import type { EncodedBatch, EncodedMeta, Party } from '../encoded/batch.js';
 import type { LinkageSchema } from '../encoded/schema.js';
 import { BloomlinkError } from '../errors.js';
 import type { ListInput } from '../read/input.js';
+import type { SpanPlan } from '../read/member-spans.js';
 import { type ListReader, type ReadOptions, readList } from '../read/reader.js';
-import type { ClientRecord, MemberRecord, PersonFields } from '../records.js';
+import { replayable } from '../read/replay.js';
+import type { ClientRecord, MemberRecord, PersonFields, RowIssue } from '../records.js';
 import { type PersonToEncode, RecordEncoder } from './encoder.js';
 import { checkEncodeArgs } from './options.js';
 
@@ -83,6 +85,13 @@ export interface EncodeListOptions extends Omit<ReadOptions, 'onProgress'> {
   readonly onPseudonym?: (pseudonym: string, id: string) => void;
   /** Called with the rows read so far (and bytes, for file input). */
   readonly onProgress?: (p: { rowsRead: number; bytesRead?: number; encoded: number }) => void;
+  /**
+   * Opens the same input again from its start (e.g. `() => fileBytes(path)`). A plan member list is
+   * read twice — the first pass finds each member's most recent coverage span, the second encodes
+   * one record per member — and without this a one-shot stream's chunks are kept in memory between
+   * the passes (buffers, Blobs and arrays are simply read again).
+   */
+  readonly reopen?: () => ListInput | Promise<ListInput>;
 }
 
 /** An encoding in progress: iterate `batches` once; `reader.summary` and `issues` are final afterwards. */
@@ -154,10 +163,10 @@ export interface OpenedList {
  */
 export async function openEncoding(input: ListInput, opts: EncodeListOptions = {}): Promise<OpenedList> {
   let encoded = 0;
-  const { onProgress, schema: _schema, batchSize = 16_384, onPseudonym, ...readOpts } = opts;
+  const { onProgress, schema: _schema, batchSize = 16_384, onPseudonym, reopen, ...readOpts } = opts;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError('batchSize must be a positive integer');
-  const reader = await readList(input, {
+  const withProgress: ReadOptions = {
     ...readOpts,
     ...(onProgress
       ? {
@@ -169,16 +178,53 @@ export async function openEncoding(input: ListInput, opts: EncodeListOptions = {
             }),
         }
       : {}),
+  };
+  // The kind is known once the header is read: a member list's first pass is silent (its issues
+  // come again, in order, from the second); any other list is read once, reporting as it goes.
+  const replay = replayable(input, reopen);
+  let firstPass = false;
+  const ownIssues: RowIssue[] = [];
+  const userIssue = readOpts.onIssue ?? ((i: RowIssue) => void ownIssues.push(i));
+  let reader = await readList(replay.first, {
+    ...withProgress,
+    onIssue: (i) => {
+      if (!firstPass) userIssue(i);
+    },
+    ...(onProgress && {
+      onProgress: (p) => {
+        if (!firstPass) withProgress.onProgress?.(p);
+      },
+    }),
   });
   if (reader.kind === 'programs') {
+    replay.stop();
     await reader.close();
     throw new BloomlinkError(
       'LAYOUT_UNKNOWN',
       `${reader.label}: this is a program list; encode the CoC client list or the plan member list`,
     );
   }
+  let plan: SpanPlan | undefined;
+  if (reader.kind === 'members') {
+    firstPass = true;
+    for await (const _ of reader.batches()) {
+      // Only the span plan of this pass is used.
+    }
+    plan = reader.spanPlan;
+    reader = await readList(await replay.again(), withProgress);
+    if (reader.kind !== 'members') {
+      await reader.close();
+      throw new TypeError('opts.reopen must open the same input again');
+    }
+  } else {
+    replay.stop();
+    // Issues collected for a caller without `onIssue` stay readable on the reader.
+    if (readOpts.onIssue === undefined)
+      reader = Object.create(reader, { issues: { get: () => ownIssues } }) as typeof reader;
+  }
+  const kind = reader.kind;
   const realId =
-    reader.kind === 'coc'
+    kind === 'coc'
       ? (r: ClientRecord | MemberRecord) => (r as ClientRecord).personalId
       : (r: ClientRecord | MemberRecord) => (r as MemberRecord).memberId;
   const toPerson = (r: ClientRecord | MemberRecord): PersonToEncode => {
@@ -191,12 +237,14 @@ export async function openEncoding(input: ListInput, opts: EncodeListOptions = {
   const records = reader as ListReader<ClientRecord | MemberRecord>;
   return {
     reader: reader as EncodingRun['reader'],
-    kind: reader.kind,
-    party: reader.kind === 'coc' ? 'coc' : 'mcp',
+    kind,
+    party: kind === 'coc' ? 'coc' : 'mcp',
     async *persons() {
       let batch: PersonToEncode[] = [];
       for await (const chunk of records.batches()) {
         for (const r of chunk) {
+          // A member's older coverage spans: the member is encoded once, from the most recent one.
+          if (plan?.superseded(r.line) === true) continue;
           batch.push(toPerson(r));
           if (batch.length === batchSize) {
             yield batch;

@@ -13,6 +13,7 @@ import type { WorkerRole } from '../parallel/protocol.js';
 import { parseCsvTextBatches } from '../read/csv.js';
 import { cell, parseId } from '../read/fields.js';
 import type { DetectedLayout } from '../read/layouts.js';
+import { identityFingerprint, rowFingerprint } from '../read/member-spans.js';
 import type { TextPiece } from '../read/split.js';
 import { buildValidator, type RowValidator } from '../read/validate.js';
 import type { ClientRecord, MemberRecord, RowIssue } from '../records.js';
@@ -35,8 +36,29 @@ export interface ReadEncodeInit {
   readonly maxRecordLength?: number;
 }
 
+/**
+ * A piece to read: its text, and whether this is the first pass over a member list (`spansOnly`:
+ * validate and report the coverage spans, encode nothing).
+ */
+export interface ReadEncodeTask extends TextPiece {
+  readonly spansOnly?: boolean;
+}
+
+/** The accepted member rows of a piece read with `spansOnly`, as `MemberSpans.addSpan` takes them. */
+export interface PieceSpans {
+  readonly ids: readonly string[];
+  readonly lines: Uint32Array;
+  readonly starts: readonly string[];
+  /** `null` while the span is open. */
+  readonly ends: readonly (string | null)[];
+  readonly identity: Int32Array;
+  readonly rows: Int32Array;
+}
+
 /** The outcome of one piece. */
 export interface PieceResult {
+  /** With `spansOnly`: the spans (every other field is then empty). */
+  readonly spans?: PieceSpans;
   /** Per row read (blank lines are not rows): its line. */
   readonly lines: Uint32Array;
   /** Per row: 1 when the worker accepted it (a duplicate ID across pieces may still reject it). */
@@ -66,7 +88,7 @@ interface State {
  * const { result } = readEncodeRole.run(state, { text: 'M1,Ana,…\n', startLine: 2, bytesRead: 0 });
  * ```
  */
-export const readEncodeRole: WorkerRole<ReadEncodeInit, TextPiece, PieceResult, State> = {
+export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceResult, State> = {
   init(d) {
     const { key, ...init } = d;
     const encoder = new RecordEncoder(key, { party: d.party, schema: d.schema });
@@ -81,6 +103,7 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, TextPiece, PieceResult, 
     return { encoder, validator, init, idColumn };
   },
   run(state, piece) {
+    if (piece.spansOnly === true) return spansOf(state, piece);
     const { validator, init, idColumn } = state;
     const lines: number[] = [];
     const accepted: number[] = [];
@@ -132,3 +155,56 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, TextPiece, PieceResult, 
     };
   },
 };
+
+/** The first pass over a piece of a member list: its accepted rows as coverage spans. */
+function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfer: ArrayBuffer[] } {
+  const { validator, init } = state;
+  const ids: string[] = [];
+  const lines: number[] = [];
+  const starts: string[] = [];
+  const ends: (string | null)[] = [];
+  const identity: number[] = [];
+  const rowFps: number[] = [];
+  for (const rows of parseCsvTextBatches(piece.text, {
+    label: init.label,
+    delimiter: init.delimiter,
+    startLine: piece.startLine,
+    ...(init.maxRecordLength !== undefined && { maxRecordLength: init.maxRecordLength }),
+  })) {
+    for (const row of rows) {
+      const rec = validator.validate(row).record as MemberRecord | undefined;
+      if (rec === undefined) continue;
+      ids.push(rec.memberId);
+      lines.push(rec.line);
+      starts.push(rec.enrollmentStartDate);
+      ends.push(rec.enrollmentEndDate ?? null);
+      identity.push(identityFingerprint(rec));
+      rowFps.push(rowFingerprint(row.fields));
+    }
+  }
+  const spans: PieceSpans = {
+    ids,
+    lines: Uint32Array.from(lines),
+    starts,
+    ends,
+    identity: Int32Array.from(identity),
+    rows: Int32Array.from(rowFps),
+  };
+  const result: PieceResult = {
+    spans,
+    lines: new Uint32Array(0),
+    accepted: new Uint8Array(0),
+    issues: [],
+    issueStart: Uint32Array.of(0),
+    rejectedIds: [],
+    batch: state.encoder.encodeMany([]),
+  };
+  return {
+    result,
+    transfer: [
+      spans.lines.buffer as ArrayBuffer,
+      spans.identity.buffer as ArrayBuffer,
+      spans.rows.buffer as ArrayBuffer,
+    ],
+  };
+}

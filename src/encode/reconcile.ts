@@ -8,6 +8,7 @@
  */
 import type { EncodedBatch } from '../encoded/batch.js';
 import { filterBatch } from '../encoded/slice.js';
+import type { SpanPlan } from '../read/member-spans.js';
 import type { ReadSummary } from '../read/summary.js';
 import { SummaryCounter } from '../read/summary.js';
 import type { RowIssue } from '../records.js';
@@ -26,6 +27,11 @@ export interface ReconcilerOptions {
 }
 
 /**
+ * Settles the pieces of a member list: MemberIDs repeat (one row per coverage span), and the plan
+ * of the first pass says which accepted rows are older spans, dropped from the encoded batch.
+ */
+
+/**
  * Settles pieces in file order.
  * @example
  * ```ts
@@ -39,7 +45,30 @@ export class Reconciler {
   private readonly counter = new SummaryCounter();
   private readonly collected: RowIssue[] = [];
 
+  private plan: SpanPlan | undefined;
+
   constructor(private readonly opts: ReconcilerOptions) {}
+
+  /**
+   * Member lists: settle by `plan` (the first pass's), before the first piece. Older spans are
+   * accepted rows left out of the batch, and IDs are not checked for repeats.
+   */
+  usePlan(plan: SpanPlan): void {
+    this.plan = plan;
+  }
+
+  /** After the last piece: the plan's span warnings, after every row's issues, and its counts. */
+  finish(): void {
+    const plan = this.plan;
+    if (plan === undefined) return;
+    this.counter.grouped(plan.members, plan.issues);
+    for (const issue of plan.issues) this.emit(issue);
+  }
+
+  private emit(issue: RowIssue): void {
+    if (this.opts.onIssue !== undefined) this.opts.onIssue(issue);
+    else this.collected.push(issue);
+  }
 
   /** Counts so far. */
   get summary(): ReadSummary {
@@ -67,7 +96,13 @@ export class Reconciler {
       const i1 = at(p.issueStart, r + 1);
       let issues: readonly RowIssue[] = i0 === i1 ? NONE : p.issues.slice(i0, i1);
       let accepted = p.accepted[r] === 1;
-      if (accepted) {
+      if (accepted && this.plan !== undefined) {
+        if (this.plan.superseded(at(p.lines, r))) {
+          keep ??= new Uint8Array(batch.length).fill(1);
+          keep[k] = 0;
+        }
+        k++;
+      } else if (accepted) {
         const id = at(batch.ids, k);
         if (!this.seen.has(id)) this.seen.addChecked(id);
         else {
@@ -79,14 +114,16 @@ export class Reconciler {
         k++;
       } else {
         const id = p.rejectedIds[j++];
-        if (id != null && this.seen.has(id) && !issues.some((i) => i.code === 'ID_DUPLICATE'))
+        if (
+          this.plan === undefined &&
+          id != null &&
+          this.seen.has(id) &&
+          !issues.some((i) => i.code === 'ID_DUPLICATE')
+        )
           issues = this.withDuplicate(issues, at(p.lines, r));
       }
       this.counter.count(accepted, issues);
-      for (const issue of issues) {
-        if (this.opts.onIssue !== undefined) this.opts.onIssue(issue);
-        else this.collected.push(issue);
-      }
+      for (const issue of issues) this.emit(issue);
     }
     return keep === undefined ? batch : filterBatch(batch, keep);
   }

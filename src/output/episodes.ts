@@ -5,8 +5,15 @@
 import type { ProgramRecord } from '../records.js';
 import type { ProgramStatus } from './return-columns.js';
 
-/** The fields of an episode the rule looks at. */
-type Episode = Pick<ProgramRecord, 'line' | 'provider' | 'startDate' | 'endDate'>;
+/**
+ * The fields of an episode the rule looks at.
+ *
+ * @example
+ * ```ts
+ * const e: Episode = { line: 2, provider: 'Bridgeway', startDate: '2024-01-01' };
+ * ```
+ */
+export type Episode = Pick<ProgramRecord, 'line' | 'provider' | 'startDate' | 'endDate'>;
 
 /**
  * Chooses the episode to report for one member and one program, as of `asOf` (ISO date):
@@ -32,7 +39,33 @@ type Episode = Pick<ProgramRecord, 'line' | 'provider' | 'startDate' | 'endDate'
  * ```
  */
 export function chooseEpisode(episodes: readonly Episode[], asOf: string): ProgramStatus {
-  let best: Episode | undefined;
+  const picked = pickEpisode(episodes, asOf);
+  if (picked === undefined) return NOT_ENROLLED;
+  const best = picked.episode;
+  return {
+    status: picked.current ? 'enrolled' : 'not enrolled',
+    provider: best.provider,
+    enrollmentDate: best.startDate,
+    ...(best.endDate !== undefined && { dischargeDate: best.endDate }),
+  };
+}
+
+/**
+ * The episode {@link chooseEpisode}'s rule picks (any episode-like record: the return file also
+ * picks the coverage span to show with it), and whether it is current on `asOf`; `undefined` for
+ * none.
+ *
+ * @example
+ * ```ts
+ * pickEpisode([{ line: 2, provider: 'Plan', startDate: '2024-01-01', endDate: '2024-12-31' }], '2026-01-01');
+ * // { episode: { line: 2, … }, current: false }
+ * ```
+ */
+export function pickEpisode<E extends Episode>(
+  episodes: readonly E[],
+  asOf: string,
+): { readonly episode: E; readonly current: boolean } | undefined {
+  let best: E | undefined;
   let bestRank = 0;
   for (const e of episodes) {
     const rank = rankOf(e, asOf);
@@ -41,13 +74,7 @@ export function chooseEpisode(episodes: readonly Episode[], asOf: string): Progr
       bestRank = rank;
     }
   }
-  if (best === undefined) return NOT_ENROLLED;
-  return {
-    status: bestRank === CURRENT ? 'enrolled' : 'not enrolled',
-    provider: best.provider,
-    enrollmentDate: best.startDate,
-    ...(best.endDate !== undefined && { dischargeDate: best.endDate }),
-  };
+  return best === undefined ? undefined : { episode: best, current: bestRank === CURRENT };
 }
 
 const NOT_ENROLLED: ProgramStatus = Object.freeze({ status: 'not enrolled' });

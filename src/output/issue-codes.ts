@@ -52,6 +52,32 @@ const codes = {
     effect: 'The row is not used.',
     fix: "Write the return file with 'bloomlink return-file', or use enrolled / not enrolled with an enrollment date.",
   },
+  ECM_OUTSIDE_MEDI_CAL: {
+    severity: 'warning',
+    summary: 'The ECM episode is not within a Medi-Cal coverage span of the member.',
+    effect:
+      'The episode is returned as the plan gave it; ECM is a Medi-Cal benefit, so the dates may be wrong.',
+    fix: "Check the episode's dates and the member's Medi-Cal coverage with the plan.",
+  },
+  SERVICE_OUTSIDE_COVERAGE: {
+    severity: 'warning',
+    summary: 'The Community Supports episode is not within a coverage span of the member.',
+    effect: 'The episode is returned as the plan gave it.',
+    fix: "Check the episode's dates and the member's coverage with the plan.",
+  },
+  EPISODE_OVERLAP: {
+    severity: 'warning',
+    summary: 'The episode overlaps an earlier-starting episode of the same program of the member.',
+    effect:
+      'Both episodes are kept in the history file; the return file shows the one open on the as-of day (else the most recent).',
+    fix: 'End the earlier episode (for example at a provider change) in the plan data.',
+  },
+  HISTORY_RECORD_INVALID: {
+    severity: 'error',
+    summary: 'The Record of the return history row is none of coverage, ECM, CS or retracted.',
+    effect: 'The row is not used.',
+    fix: "Use the history file written by 'bloomlink return-file' unchanged.",
+  },
   DATE_AFTER_EXPORT: {
     severity: 'warning',
     summary: 'The date is after the export date.',

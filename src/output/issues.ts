@@ -151,6 +151,11 @@ export class FileCounter {
     for (const i of issues) if (i.severity === 'warning') this.#warnings++;
   }
 
+  /** Counts the warnings among issues found after the rows were counted (rows unchanged). */
+  extra(issues: readonly { readonly severity: Severity }[]): void {
+    for (const i of issues) if (i.severity === 'warning') this.#warnings++;
+  }
+
   /** The counts so far. */
   snapshot(): FileCounts {
     return Object.freeze({

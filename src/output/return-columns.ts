@@ -114,6 +114,21 @@ export function returnFileColumns(services: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * The Community Supports services a return file reports by default: the housing-related ones
+ * (minimum necessary); others only when asked for.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_SERVICES; // ['Housing Transition Navigation Services', 'Housing Deposits', 'Housing Tenancy and Sustaining Services']
+ * ```
+ */
+export const DEFAULT_SERVICES: readonly string[] = Object.freeze([
+  'Housing Transition Navigation Services',
+  'Housing Deposits',
+  'Housing Tenancy and Sustaining Services',
+]);
+
 const ORDER: ReadonlyMap<string, number> = new Map(COMMUNITY_SUPPORTS.map((cs, i) => [cs.name, i]));
 
 /**

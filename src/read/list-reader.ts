@@ -3,8 +3,9 @@
  * routes issues and progress, and offers the three ways to consume the rows.
  */
 
-import type { ListKind, RowIssue } from '../records.js';
+import type { ListKind, MemberRecord, RowIssue } from '../records.js';
 import type { DetectedLayout } from './layouts.js';
+import { MemberSpans, rowFingerprint, type SpanPlan } from './member-spans.js';
 import type { ReadOptions } from './reader.js';
 import type { RowSource, SourceRow } from './row-source.js';
 import { type ReadSummary, SummaryCounter } from './summary.js';
@@ -33,6 +34,11 @@ export interface ListReader<R> extends AsyncIterable<R> {
    * per record, for consumers of millions of rows. Use instead of iterating the reader.
    */
   batches(): AsyncIterableIterator<readonly R[]>;
+  /**
+   * Member lists, after a complete read: which accepted rows are superseded coverage spans, the
+   * span warnings (also passed to `onIssue` or in `issues`, after every row's issues) and the counts.
+   */
+  readonly spanPlan: SpanPlan | undefined;
   /** Stops reading and releases the input (not needed after a complete iteration). */
   close(): Promise<void>;
 }
@@ -61,6 +67,12 @@ export function makeReader(
   const { onIssue, onProgress } = opts;
   const every = opts.progressEvery ?? DEFAULT_PROGRESS_EVERY;
   let claimed = false;
+  const spans = kind === 'members' ? new MemberSpans() : undefined;
+  let spanPlan: SpanPlan | undefined;
+  const emit = (issue: RowIssue): void => {
+    if (onIssue !== undefined) onIssue(issue);
+    else collected.push(issue);
+  };
 
   const progress = (done: boolean): void => {
     if (onProgress === undefined) return;
@@ -84,15 +96,20 @@ export function makeReader(
         for (const row of batch) {
           const r = validator.validate(row);
           counter.count(r.record !== undefined, r.issues);
-          for (const issue of r.issues) {
-            if (onIssue !== undefined) onIssue(issue);
-            else collected.push(issue);
-          }
+          for (const issue of r.issues) emit(issue);
+          if (spans !== undefined && r.record !== undefined)
+            spans.add(r.record as MemberRecord, rowFingerprint(row.fields));
           if (onProgress !== undefined && counter.rowsRead % every === 0) progress(false);
           keep(r, out);
         }
         yield out;
         batch = await source.nextBatch();
+      }
+      if (spans !== undefined) {
+        // A member's rows may be far apart: the span warnings come once every row was seen.
+        spanPlan = spans.finish();
+        counter.grouped(spanPlan.members, spanPlan.issues);
+        for (const issue of spanPlan.issues) emit(issue);
       }
       progress(true);
     } finally {
@@ -120,6 +137,9 @@ export function makeReader(
     },
     get summary() {
       return counter.snapshot();
+    },
+    get spanPlan() {
+      return spanPlan;
     },
     results() {
       claim();

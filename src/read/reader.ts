@@ -119,7 +119,8 @@ export interface Collected<R> {
 
 /**
  * Reads a whole list into arrays: for small inputs and tests. Issues are gathered here even when the
- * reader was opened with `onIssue` (which still receives them).
+ * reader was opened with `onIssue` (which still receives them); a member list's coverage-span
+ * warnings come after every row's issues.
  *
  * @example
  * ```ts
@@ -136,6 +137,8 @@ export async function collect<R>(reader: ListReader<R> | Promise<ListReader<R>>)
     if (result.record !== undefined) records.push(result.record);
     for (const issue of result.issues) issues.push(issue);
   }
+  // A member list's coverage-span warnings, known once every row was read.
+  for (const issue of r.spanPlan?.issues ?? []) issues.push(issue);
   return { kind: r.kind, layout: r.layout, records, issues, summary: r.summary };
 }
 

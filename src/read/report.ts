@@ -86,6 +86,9 @@ export function summaryText(summary: ReadSummary): string {
   let out =
     `Rows read: ${summary.rowsRead}\n` +
     `Accepted: ${summary.accepted}\n` +
+    (summary.members === undefined
+      ? ''
+      : `Members: ${summary.members} (accepted rows are coverage spans; one record per member)\n`) +
     `Rejected: ${summary.rejected}\n` +
     `Warnings: ${summary.warnings}\n`;
   for (const [code, n] of Object.entries(summary.byCode)) {

@@ -18,6 +18,11 @@ export interface ReadSummary {
   readonly warnings: number;
   /** Number of issues per code, over accepted and rejected rows; codes that never occurred are absent. */
   readonly byCode: Readonly<Partial<Record<IssueCode, number>>>;
+  /**
+   * Member lists only, once the whole list was read: distinct MemberIDs among the accepted rows.
+   * `accepted` counts coverage spans (rows); `members` counts people (one encoded record each).
+   */
+  readonly members?: number;
 }
 
 /**
@@ -35,12 +40,25 @@ export class SummaryCounter {
   #accepted = 0;
   #rejected = 0;
   #warnings = 0;
+  #members: number | undefined;
   readonly #byCode = new Map<IssueCode, number>();
 
   /** Counts one row: whether it was accepted, and its issues. */
   count(accepted: boolean, issues: readonly RowIssue[]): void {
     if (accepted) this.#accepted++;
     else this.#rejected++;
+    for (const issue of issues) {
+      if (issue.severity === 'warning') this.#warnings++;
+      this.#byCode.set(issue.code, (this.#byCode.get(issue.code) ?? 0) + 1);
+    }
+  }
+
+  /**
+   * Counts the issues found once the whole list was read (the coverage-span warnings of a member
+   * list: rows already counted as accepted) and the number of distinct members.
+   */
+  grouped(members: number, issues: readonly RowIssue[]): void {
+    this.#members = members;
     for (const issue of issues) {
       if (issue.severity === 'warning') this.#warnings++;
       this.#byCode.set(issue.code, (this.#byCode.get(issue.code) ?? 0) + 1);
@@ -63,6 +81,7 @@ export class SummaryCounter {
       rejected: this.#rejected,
       warnings: this.#warnings,
       byCode: Object.freeze(byCode),
+      ...(this.#members !== undefined && { members: this.#members }),
     });
   }
 }

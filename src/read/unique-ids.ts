@@ -1,6 +1,7 @@
 /**
- * The identifier column of a list whose IDs are unique within the file (the CoC list's PersonalID,
- * the member list's MemberID): the check both row assemblers start with, and the claim they end with.
+ * The identifier column of a list: the check both person row assemblers start with, and the claim
+ * they end with. The CoC list's PersonalID is unique within the file; the member list's MemberID
+ * repeats, one row per coverage span.
  */
 
 import { IdSet } from '../util/id-set.js';
@@ -24,10 +25,17 @@ export class UniqueIds {
   readonly #column: string;
   readonly #at: number;
 
-  /** `column` is the canonical column name, looked up in the mapped header `index`. */
-  constructor(index: ReadonlyMap<string, number>, column: string) {
+  readonly #repeatable: boolean;
+
+  /**
+   * `column` is the canonical column name, looked up in the mapped header `index`. `repeatable`
+   * (the member list's MemberID: one row per coverage span) checks the ID but never reports
+   * `ID_DUPLICATE`; grouping the rows of one ID is then the caller's job (see `MemberSpans`).
+   */
+  constructor(index: ReadonlyMap<string, number>, column: string, repeatable = false) {
     this.#column = column;
     this.#at = index.get(column) ?? -1;
+    this.#repeatable = repeatable;
   }
 
   /**
@@ -41,12 +49,12 @@ export class UniqueIds {
       issues.add(this.#column, code);
       return undefined;
     }
-    if (this.#seen.has(id)) issues.add(this.#column, 'ID_DUPLICATE');
+    if (!this.#repeatable && this.#seen.has(id)) issues.add(this.#column, 'ID_DUPLICATE');
     return id;
   }
 
   /** Claims the ID {@link UniqueIds.read} just returned, once its row is accepted. */
   claim(id: string): void {
-    this.#seen.addChecked(id);
+    if (!this.#repeatable) this.#seen.addChecked(id);
   }
 }

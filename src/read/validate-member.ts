@@ -18,8 +18,9 @@ import { personReader } from './validate-person.js';
 type MemberDraft = { -readonly [K in keyof MemberRecord]: MemberRecord[K] };
 
 /**
- * Builds the assembler of member rows for a mapped header (see `clientAssembler`): MemberID unique
- * within the file; MCP, CoverageType and EnrollmentStartDate required; CIN and end date optional.
+ * Builds the assembler of member rows for a mapped header (see `clientAssembler`): MemberID present
+ * (it repeats, one row per coverage span: see `MemberSpans`); MCP, CoverageType and
+ * EnrollmentStartDate required; CIN and end date optional.
  *
  * @example
  * ```ts
@@ -37,7 +38,8 @@ export function memberAssembler(
   const cCoverage = at('CoverageType');
   const cStart = at('EnrollmentStartDate');
   const cEnd = at('EnrollmentEndDate');
-  const ids = new UniqueIds(index, 'MemberID');
+  // One row per coverage span: MemberID repeats; MemberSpans groups the rows of one member.
+  const ids = new UniqueIds(index, 'MemberID', true);
   const readPerson = personReader(index, ctx.today);
   const { date } = ctx;
 

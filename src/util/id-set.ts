@@ -33,7 +33,7 @@ export class IdSet {
   #lastHash = 0;
   #lastSlot = -1;
   /** Set once probing degenerated (see the module comment); the table is no longer used. */
-  #fallback: Set<string> | undefined;
+  #fallback: Map<string, number> | undefined;
   readonly #maxProbe: number;
 
   /** `maxProbe` (default 256) is for tests of the degenerate case. */
@@ -66,22 +66,56 @@ export class IdSet {
     return false;
   }
 
-  /** Adds `key`, which the caller knows is absent (a `has` of it returned `false`). */
-  addChecked(key: string): void {
+  /**
+   * The index of `key`: keys are numbered 0, 1, 2, … in the order they were added (so a caller can
+   * keep per-key data in arrays); -1 when absent.
+   */
+  indexOf(key: string): number {
+    if (this.#fallback !== undefined) return this.#fallback.get(key) ?? -1;
+    const h = this.#hash(key);
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let i = h & mask;
+    for (let probes = 0; ; probes++) {
+      const x = slots[2 * i] ?? 0;
+      if (x === 0) break;
+      const index = slots[2 * i + 1] ?? 0;
+      if (x === h && this.#keys[index] === key) return index;
+      i = (i + 1) & mask;
+      if (probes >= this.#maxProbe) return this.#degenerate().get(key) ?? -1;
+    }
+    this.#lastKey = key;
+    this.#lastHash = h;
+    this.#lastSlot = i;
+    return -1;
+  }
+
+  /**
+   * Adds `key`, which the caller knows is absent (a `has` or `indexOf` of it said so); returns its
+   * index (see {@link IdSet.indexOf}).
+   */
+  addChecked(key: string): number {
     // Not the key of the last `has` (or the table changed since): find its slot again.
-    if ((key !== this.#lastKey || this.#lastSlot < 0) && this.has(key)) return;
+    if (key !== this.#lastKey || this.#lastSlot < 0) {
+      const at = this.indexOf(key);
+      if (at >= 0) return at;
+    }
     const fallback = this.#fallback;
     if (fallback !== undefined) {
-      fallback.add(key);
-      return;
+      const at = fallback.get(key);
+      if (at !== undefined) return at;
+      fallback.set(key, fallback.size);
+      return fallback.size - 1;
     }
     const i = this.#lastSlot;
     this.#lastSlot = -1;
     this.#lastKey = undefined;
+    const index = this.#keys.length;
     this.#slots[2 * i] = this.#lastHash;
-    this.#slots[2 * i + 1] = this.#keys.length;
+    this.#slots[2 * i + 1] = index;
     this.#keys.push(key);
     if (this.#keys.length * 2 > this.#mask + 1) this.#grow();
+    return index;
   }
 
   /** Seeded FNV-1a over the UTF-16 code units, finished with MurmurHash3's mixer; never 0. */
@@ -114,9 +148,9 @@ export class IdSet {
     this.#lastSlot = -1;
   }
 
-  /** Switches to a Set (see #maxProbe) and returns it. */
-  #degenerate(): Set<string> {
-    const fallback = new Set(this.#keys);
+  /** Switches to a Map of key → index (see #maxProbe) and returns it. */
+  #degenerate(): Map<string, number> {
+    const fallback = new Map(this.#keys.map((k, i) => [k, i]));
     this.#fallback = fallback;
     this.#keys = [];
     this.#slots = new Int32Array(2);

@@ -83,3 +83,24 @@ describe('Reconciler', () => {
     ]);
   });
 });
+
+describe('Reconciler with a span plan (member lists)', () => {
+  it('keeps repeated IDs accepted, drops older spans from the batch, and adds the plan at the end', () => {
+    const seen: RowIssue[] = [];
+    const r = new Reconciler({ idField: 'MemberID', onIssue: (i) => seen.push(i) });
+    const warning: RowIssue = { line: 2, field: '*', code: 'SPAN_IDENTITY_DIFFERS', severity: 'warning' };
+    r.usePlan({ spans: 3, members: 2, issues: [warning], superseded: (line) => line === 2 });
+    const kept = r.piece(
+      piece([
+        [true, 'A', []],
+        [true, 'B', []],
+        [true, 'A', []],
+      ]),
+    );
+    expect(kept.ids).toEqual(['B', 'A']);
+    expect(seen).toEqual([]);
+    r.finish();
+    expect(seen).toEqual([warning]);
+    expect(r.summary).toMatchObject({ rowsRead: 3, accepted: 3, rejected: 0, warnings: 1, members: 2 });
+  });
+});

@@ -35,7 +35,14 @@ describe('return-file command', () => {
     });
     expect(code).toBe(0);
     expect(readFileSync(out)).toEqual(readFileSync(fx('golden/mcp-return.csv')));
-    expect(lines(`${out}.rejects.csv`)).toEqual(['File,Line,Field,Code,Severity,Description']);
+    expect(readFileSync(join(dir, 'mcp-return-history.csv'))).toEqual(
+      readFileSync(fx('golden/mcp-return-history.csv')),
+    );
+    expect(lines(`${out}.rejects.csv`).map((l) => l.split(',').slice(0, 5).join(','))).toEqual([
+      'File,Line,Field,Code,Severity',
+      'programs.csv,11,StartDate,ECM_OUTSIDE_MEDI_CAL,warning',
+      'programs.csv,14,StartDate,ECM_OUTSIDE_MEDI_CAL,warning',
+    ]);
     expect(readFileSync(join(dir, 'mcp-return.arrow')).length).toBeGreaterThan(0);
   });
 
@@ -90,6 +97,9 @@ describe('hmis command', () => {
       programs: fx('programs.csv'),
       out,
       'as-of': '2026-01-01',
+      // The services the HMIS golden files were made with (the default is the housing-related ones).
+      services:
+        'Housing Deposits, Housing Transition Navigation Services, Recuperative Care, Sobering Centers, Transitional Rent',
       quiet: true,
     });
     return out;

@@ -22,7 +22,17 @@ const OPTS = { projectId: 'MCP-GSHP', exportDate: '2026-01-15', softwareVersion:
 async function returnRows(): Promise<ReturnResult> {
   return buildReturnRows(
     { links: fixture('links.csv'), members: fixture('members.csv'), programs: fixture('programs.csv') },
-    { asOf: '2026-01-01' },
+    // The services these golden files were made with (the default is the housing-related ones).
+    {
+      asOf: '2026-01-01',
+      services: [
+        'Housing Deposits',
+        'Housing Transition Navigation Services',
+        'Recuperative Care',
+        'Sobering Centers',
+        'Transitional Rent',
+      ],
+    },
   );
 }
 

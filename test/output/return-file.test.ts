@@ -6,6 +6,7 @@ import { returnRowProblems } from '../../src/output/return-check.js';
 import { RETURN_BASE_COLUMNS, returnFileColumns } from '../../src/output/return-columns.js';
 import { buildReturnRows } from '../../src/output/return-file.js';
 import { returnFileLines } from '../../src/output/return-format.js';
+import { returnHistoryLines } from '../../src/output/return-history.js';
 import { expectGolden, fixture } from './golden.js';
 
 const AS_OF = '2026-01-01';
@@ -24,16 +25,32 @@ describe('buildReturnRows', () => {
   it('writes the golden return file: matched clients only, contract columns, episode rule', async () => {
     const r = await buildReturnRows(inputs(), { asOf: AS_OF });
     expectGolden('mcp-return.csv', [...returnFileLines(r.rows, r.services)].join(''));
+    expectGolden('mcp-return-history.csv', [...returnHistoryLines(r.history)].join(''));
     expect(r.rows.map((x) => x.personalId)).toEqual(['P1', 'P2', 'P4', 'P6']);
     expect(r.reviewSkipped).toBe(1);
-    expect(r.issues).toEqual([]);
-    // Every service present in the program list, in the DHCS order (Sobering Centers only from an unmatched member).
+    // P4 (M4) is on D-SNP only, and P6's open ECM episode outlasts M6's coverage (ends 2026-02-28).
+    expect(r.issues).toEqual([
+      {
+        file: 'programs.csv',
+        line: 11,
+        field: 'StartDate',
+        code: 'ECM_OUTSIDE_MEDI_CAL',
+        severity: 'warning',
+      },
+      {
+        file: 'programs.csv',
+        line: 14,
+        field: 'StartDate',
+        code: 'ECM_OUTSIDE_MEDI_CAL',
+        severity: 'warning',
+      },
+    ]);
+    expect(r.counts.programs.warnings).toBe(2);
+    // By default the housing-related services only, in the DHCS order, whatever the program list holds.
     expect(r.services).toEqual([
       'Housing Transition Navigation Services',
       'Housing Deposits',
-      'Recuperative Care (Medical Respite)',
-      'Sobering Centers',
-      'Transitional Rent',
+      'Housing Tenancy and Sustaining Services',
     ]);
     expect(r.columns).toEqual(returnFileColumns(r.services));
     expect(r.columns.slice(0, 16)).toEqual([...RETURN_BASE_COLUMNS]);
@@ -43,7 +60,7 @@ describe('buildReturnRows', () => {
       provider: 'Bridgeway Health Services',
       enrollmentDate: '2024-08-01',
     });
-    expect(p1.cs['Transitional Rent']?.enrollmentDate).toBe('2025-07-01');
+    expect(p1.cs['Transitional Rent']).toBeUndefined();
     expect(p1.cs['Housing Deposits']).toEqual({
       status: 'not enrolled',
       provider: 'Hope & Harbor Services, Inc.',
@@ -117,8 +134,13 @@ describe('buildReturnRows', () => {
       { asOf: AS_OF },
     );
     expect(r.rows).toHaveLength(1);
-    expect(r.services).toEqual(['Sobering Centers']);
-    expect(r.rows[0]!.cs['Sobering Centers']?.status).toBe('not enrolled');
+    expect(r.services).toEqual([
+      'Housing Transition Navigation Services',
+      'Housing Deposits',
+      'Housing Tenancy and Sustaining Services',
+    ]);
+    expect(r.rows[0]!.cs['Sobering Centers']).toBeUndefined();
+    expect(r.history.map((h) => h.record)).toEqual(['coverage']);
   });
 
   it('turns every bad input row into a report row, and the counts add up', async () => {
@@ -150,8 +172,7 @@ describe('buildReturnRows', () => {
     expect(r.counts.links).toEqual({ rowsRead: 8, used: 1, rejected: 7, warnings: 0 });
     expect(r.counts.members).toMatchObject({ rowsRead: 5, used: 2, rejected: 3 });
     expect(r.counts.programs).toMatchObject({ rowsRead: 6, used: 1, rejected: 5 });
-    // Only the ECM episode of BM1 survives; the rejected ones leave no service column.
-    expect(r.services).toEqual([]);
+    expect(r.services).toHaveLength(3);
     expectGolden('broken/mcp-return.rejects.csv', [...outputReportLines(r.issues)].join(''));
     expectGolden('broken/mcp-return.csv', [...returnFileLines(r.rows, r.services)].join(''));
   });
@@ -183,7 +204,7 @@ describe('buildReturnRows', () => {
 
 describe('return file as Arrow', () => {
   it('has the CSV columns, typed dates and the same values', async () => {
-    const r = await buildReturnRows(inputs(), { asOf: AS_OF });
+    const r = await buildReturnRows(inputs(), { asOf: AS_OF, services: ['Transitional Rent'] });
     const table = await readReturnIpc(await returnRowsToIpc(r.rows, r.services));
     expect(table.schema.fields.map((f) => f.name)).toEqual(r.columns);
     expect(table.numRows).toBe(r.rows.length);

@@ -78,6 +78,7 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
       review: join(d, 'review.csv'),
       model: join(d, 'model.json'),
       ret: join(d, 'mcp-return.csv'),
+      retHistory: join(d, 'mcp-return-history.csv'),
     };
     const today = { today: '2026-01-01', threads: '1' };
     await run(encode, { in: join(sample, 'clients.csv'), key, out: f.coc, ...today });
@@ -107,20 +108,21 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     );
     expect(digests({ ...f, ...hmisFiles })).toMatchInlineSnapshot(`
       {
-        "coc": "e09a1a4b65e9b1feec83c1abf6c5e49d80aa28a50c8a0658d7f94d79949dd51a",
-        "cocJsonl": "776322d3f59cb435c6134997d17d62496a89229b85de0c159a4713653b70a81f",
-        "hmis/CustomMCPEnrollment.csv": "707d64f6ace91591380c88a275412446f4188f75263c3ba42261fcf83bebee4f",
-        "hmis/CustomMCPServices.csv": "b9134226eaf5562f0ebac7a228820660483dcb962c40a19ed3c797e28b40f944",
-        "hmis/Enrollment.csv": "5790bab6ba06772ce7fc465e091fd685344f94fe7633d36f04b9e43ba742fc61",
-        "hmis/Exit.csv": "97c84623fa910f5321fb2c212ec5e0f7c23d07a90658dd51eb1be0bdea911798",
-        "hmis/Export.csv": "d803a184b59c81f84fd90db224338bd3b938530e7dcbfd2f94617a86987e4d41",
-        "hmis/Organization.csv": "51ea7d081d3439c33708eed919f2f5e787742faaff76531be23b49686ea29045",
-        "hmis/Project.csv": "13091b6559f3470c052c1639ca93c0bfec62f3d0f8f49fc52ac5409eae734f13",
-        "hmis/User.csv": "bd39d17dd21c53747dfb3b6bd56dd323f3338d0dae0088ab4a955d8d825dddb3",
+        "coc": "8669613fc9d3475feceda9c589a68fc04d18c250f6073a8ddb2f5ce1bf2fa217",
+        "cocJsonl": "36d57f618997f5334c91412ce562616e5d1e872e59546e3dbdaf6bceeb068ad0",
+        "hmis/CustomMCPEnrollment.csv": "40d901bd2b6554217bb866464f36ec21f0fc28cd8d9988aa5aeb617b07cc4e6a",
+        "hmis/CustomMCPServices.csv": "a9c2be15c5032f0daa28d95398e704005effbe6a546f7ffb52301822f20d8673",
+        "hmis/Enrollment.csv": "af4870513525adb3c13dbc8ff9db9d2d3e94788f769e04b74a500012dcaa3cdf",
+        "hmis/Exit.csv": "de796744cc12a029fa04874f0e0d84dc7724845977576f0ca2e5f49fc4fffe31",
+        "hmis/Export.csv": "e88f072325e945961f7d3c656d4ab9f4b4fe8ef48ced7c1f5c51c035638a3dda",
+        "hmis/Organization.csv": "e97c39bdaf07d4dd756570fc5526c4fd1e6a239988d290c3648845db58a83da9",
+        "hmis/Project.csv": "b93dfc5d33c21e88bbfb000631b6a4812bf4761b538f4b48b080af623571d2c4",
+        "hmis/User.csv": "e6224f1a3b0150d9b5f99fd7f911b86b03338adaa320ceeb3bf842d5ad455fa4",
         "links": "a658d1fc61d842ee8eaa09a524cc655b97490a4f71ad91c9c38de81fc0ff4556",
-        "mcp": "8b4b4ad7b3c4a15d41ba1bafa7f382f3e59168ac330d261c9643c29300427be2",
+        "mcp": "f6c0f2412abc79a5bdbd73985c02feb2fd5d9aae3fed2610036a6668f540c48e",
         "model": "87fd225d1c3a93d435c738091a0f9793a5f344dbd2abaa3fdc75146cb0ab731a",
-        "ret": "594c56afc344aa03e94bd11e3f5abea1a7ecf175cf4d9fcf89b8e598d6e52191",
+        "ret": "e029d9a450d52b9a94d151575a3a8fc0256f8a0e5993736d47afb4ae4c30defe",
+        "retHistory": "64d1a8813a16142b47155b80307d52046890cee9460986ddaecf705101c8cbdd",
         "review": "ffda537d28343bf4393a96f892b24215d9719a5662de8b8a86ac13dc9fcafcc3",
       }
     `);
@@ -154,9 +156,9 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     });
     expect(digests(f)).toMatchInlineSnapshot(`
       {
-        "coc": "74dfc3507f97245398e25aeb484915973825700db5206dd641d941087ae71b8d",
+        "coc": "8766363eda438e68246c9748ddfdae241c9f1d534e484c3107dbfe94e518afa4",
         "links": "8757adb06fc45dcc2b76dc1066815f3f7f9423b3079bef2ffe7b311822d4c80a",
-        "mcp": "0c1c7bebb22a47f2884f54f570bbe200c8994f29b8c1658e82a049b49de506cd",
+        "mcp": "d0e726ca64c4e82f872aed108802c157e57b1d454fc1e97ee00bba9bdb839644",
         "model": "e97d18525750462ca4c20b7a0789db2527fe57aa152bdf932448574b6352f0fa",
         "review": "efc0a9196a97f69382a2e1805483a50770c028e630ce232847fca8201151102e",
       }

@@ -33,7 +33,7 @@ describe('file readers', () => {
     const members = await collect(
       readMembersFile(fixture('members-windows-1252.csv'), { today: '2025-06-01' }),
     );
-    expect(members.summary).toMatchObject({ rowsRead: 8, accepted: 3 });
+    expect(members.summary).toMatchObject({ rowsRead: 8, accepted: 4, members: 3 });
     const programs = await collect(readProgramsFile(fixture('programs-utf16le.csv')));
     expect(programs.summary).toMatchObject({ rowsRead: 8, accepted: 4 });
     const any = await readListFile(fixture('hmis-fy2024-Client.csv'));

@@ -118,11 +118,14 @@ describe('fixtures: every issue and the counts, exactly', () => {
         '6 MCP REQUIRED_MISSING error',
         '6 EnrollmentStartDate REQUIRED_MISSING error',
         '7 EnrollmentEndDate END_BEFORE_START error',
-        '8 MemberID ID_DUPLICATE error',
         '9 EnrollmentStartDate DATE_IMPOSSIBLE error',
         '9 EnrollmentStartDate REQUIRED_MISSING error',
+        // M001's second span (no CIN, no SSN, open, same start): kept, with the span warnings that
+        // come once the whole list was read.
+        '8 EnrollmentStartDate SPAN_OVERLAP warning',
+        '8 * SPAN_IDENTITY_DIFFERS warning',
       ],
-      summary: { rowsRead: 8, accepted: 3, rejected: 5, warnings: 2 },
+      summary: { rowsRead: 8, accepted: 4, rejected: 4, warnings: 4, members: 3 },
     },
     {
       file: 'programs-utf16le.csv',
@@ -256,6 +259,20 @@ describe('fixtures: the accepted records', () => {
         mcp: 'L.A. Care',
         coverageType: 'Medi-Cal',
         enrollmentStartDate: '2022-07-01',
+      },
+      {
+        line: 8,
+        memberId: 'M001',
+        firstName: 'José',
+        lastName: 'Muñoz',
+        nameDataQuality: 1,
+        dob: '1985-03-14',
+        dobDataQuality: 1,
+        ssnDataQuality: 99,
+        sex: 'M',
+        mcp: 'L.A. Care',
+        coverageType: 'Medi-Cal',
+        enrollmentStartDate: '2024-01-01',
       },
     ]);
   });

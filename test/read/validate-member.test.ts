@@ -59,8 +59,12 @@ describe('member rows', () => {
     expect(r.issues).toEqual(['3 CIN CIN_INVALID warning', '4 CIN CIN_INVALID warning']);
   });
 
-  it('MemberID must be unique', () => {
-    const r = mem(['M1,,A,B,,Plan,D-SNP,2024-01-01,', 'M1,,C,D,,Plan,D-SNP,2024-01-01,']);
-    expect(r.issues).toEqual(['3 MemberID ID_DUPLICATE error']);
+  it('MemberID repeats (one row per coverage span): no ID_DUPLICATE, every span accepted', () => {
+    const r = mem(['M1,,A,B,,Plan,Medi-Cal,2023-01-01,2023-06-30', 'M1,,A,B,,Plan,D-SNP,2024-01-01,']);
+    expect(r.issues).toEqual([]);
+    expect(r.records.map((m) => [m.memberId, m.coverageType])).toEqual([
+      ['M1', 'Medi-Cal'],
+      ['M1', 'D-SNP'],
+    ]);
   });
 });

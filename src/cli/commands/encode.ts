@@ -186,6 +186,8 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
       const today = opt(v, 'today');
       const run = await encodeParallel(await listInput(inPath), key, {
         threads,
+        // A member list is read twice (its first pass finds each member's most recent span).
+        reopen: () => listInput(inPath),
         label: basename(inPath),
         onIssue: sink.onIssue,
         onProgress: (p) => byteProgress(bar, p, inBytes),

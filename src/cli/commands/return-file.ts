@@ -4,10 +4,12 @@ import { formatOutputIssue, OUTPUT_REPORT_COLUMNS, type OutputIssue } from '../.
 import { returnRowsToIpc } from '../../output/return-arrow.js';
 import { buildReturnRows, type ReturnResult } from '../../output/return-file.js';
 import { returnFileLines } from '../../output/return-format.js';
+import { returnHistoryLines, returnHistoryPath } from '../../output/return-history.js';
 import { canonicalProgram, ECM } from '../../read/programs.js';
 import { fileBytes } from '../../read/source.node.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
-import { type Command, opt, req, UsageError } from '../command.js';
+import { OPTION_RULES } from '../../util/options.js';
+import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import type { OutputSet } from '../files.js';
 import { beginWithManifest, type RunManifest } from '../manifest.js';
 
@@ -48,17 +50,22 @@ export async function writeOutputReport(
   await set.writeText(path, lines.join(''), 'private', '--report');
 }
 
-function summary(result: ReturnResult, out: string, report: string): string {
-  const line = (name: string, c: ReturnResult['counts']['links']): string =>
-    `${name}: ${c.rowsRead} rows read, ${c.used} used, ${c.rejected} rejected, ${c.warnings} warnings`;
+function summary(result: ReturnResult, out: string, history: string, report: string): string {
+  const line = (name: string, c: ReturnResult['counts']['links'], extra = ''): string =>
+    `${name}: ${c.rowsRead} rows read, ${c.used} used, ${c.rejected} rejected, ${c.warnings} warnings${extra}`;
+  const records = (kind: string) => result.history.filter((h) => h.record === kind).length;
   return [
     line('links', result.counts.links),
-    line('members', result.counts.members),
+    line('members', result.counts.members, ` (rows are coverage spans: ${result.members} members)`),
     line('programs', result.counts.programs),
     result.reviewSkipped > 0
       ? `review links left out: ${result.reviewSkipped} (use --include-review to add them)`
       : '',
+    result.endedBeforeWindow > 0
+      ? `matched clients left out, membership ended before ${result.windowStart} (look-back window): ${result.endedBeforeWindow}`
+      : '',
     `return file: ${result.rows.length} matched clients, ${result.services.length} Community Supports services → ${out}`,
+    `history: ${records('coverage')} coverage spans, ${records('ECM')} ECM and ${records('CS')} Community Supports episodes since ${result.windowStart}, ${result.retracted} retracted links → ${history}`,
     `rejection report: ${report}`,
     '',
   ]
@@ -99,12 +106,22 @@ export const returnFile: Command = {
     services: {
       type: 'string',
       arg: 'LIST',
-      help: 'comma-separated Community Supports services to report (default: every service in the program list)',
+      help: 'comma-separated Community Supports services to report (default: the housing-related ones: Housing Transition Navigation Services, Housing Deposits, Housing Tenancy and Sustaining Services)',
     },
     'as-of': {
       type: 'string',
       arg: 'YYYY-MM-DD',
       help: "day on which 'enrolled' is judged (default: today)",
+    },
+    'lookback-months': {
+      type: 'string',
+      arg: 'N',
+      help: 'months before --as-of that the history covers (default 24); memberships that ended before are not returned',
+    },
+    changes: {
+      type: 'string',
+      arg: 'FILE',
+      help: "changes CSV from 'bloomlink match --previous … --changes': links a person rejected become 'retracted' history rows",
     },
     arrow: { type: 'string', arg: 'FILE', help: 'also write the return file as Arrow IPC' },
     report: { type: 'string', arg: 'FILE', help: 'rejection report CSV (default: <out>.rejects.csv)' },
@@ -113,14 +130,21 @@ export const returnFile: Command = {
   details: `Example:
   bloomlink return-file --links links.csv --members members.csv --programs programs.csv --out mcp-return.csv
 Only links with Status 'match' are used unless --include-review is given. Names and DOB are the
-plan's values. Nothing about members who did not match is written. When a member has several
-episodes of one program, the episode current on the --as-of day wins (latest start), else the one
-that ended last. Bad rows are listed in the rejection report (file, line, field, code), never values.`,
+plan's values (of the member's most recent coverage span). Nothing about members who did not match
+is written, nor about memberships that ended before the look-back window (--lookback-months, default
+24). Each row shows the coverage span current on the --as-of day (else the one that ended last), and
+per program the episode open that day (else the most recent). Beside the return file, <stem>-history.csv
+holds every coverage span and ECM/Community Supports episode within the window, and a 'retracted' row
+per link in --changes removed because a person rejected it. Bad rows are listed in the rejection
+report (file, line, field, code), never values.`,
   async run(v) {
     const out = req(v, 'out');
     const report = opt(v, 'report') ?? `${out}.rejects.csv`;
+    const historyPath = returnHistoryPath(out);
     const services = servicesOption(opt(v, 'services'));
     const asOf = opt(v, 'as-of');
+    const lookbackMonths = optRule(v, 'lookback-months', OPTION_RULES.nonNegativeInteger);
+    const changesPath = opt(v, 'changes');
     const issues: OutputIssue[] = [];
     const paths = { links: req(v, 'links'), members: req(v, 'members'), programs: req(v, 'programs') };
     if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('--as-of must be a date YYYY-MM-DD');
@@ -128,6 +152,7 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
     const { set, manifest } = await beginWithManifest(returnFile, v, out, {
       files: [
         { option: '--out', path: out },
+        { option: '--out (history)', path: historyPath },
         ...(arrow !== undefined ? [{ option: '--arrow', path: arrow }] : []),
         { option: '--report', path: report },
       ],
@@ -135,6 +160,7 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
         { option: '--links', path: paths.links },
         { option: '--members', path: paths.members },
         { option: '--programs', path: paths.programs },
+        ...(changesPath !== undefined ? [{ option: '--changes', path: changesPath }] : []),
       ],
     });
     try {
@@ -156,20 +182,24 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
           links: fileBytes(paths.links),
           members: fileBytes(paths.members),
           programs: fileBytes(paths.programs),
+          ...(changesPath !== undefined && { changes: fileBytes(changesPath) }),
         },
         {
           includeReview: v['include-review'] === true,
           ...(services !== undefined && { services }),
           ...(asOf !== undefined && { asOf }),
+          ...(lookbackMonths !== undefined && { lookbackMonths }),
           labels: {
             links: basename(paths.links),
             members: basename(paths.members),
             programs: basename(paths.programs),
+            ...(changesPath !== undefined && { changes: basename(changesPath) }),
           },
           onIssue: (i) => void issues.push(i),
         },
       );
       await set.writeLines(out, returnFileLines(result.rows, result.services), 'private');
+      await set.writeLines(historyPath, returnHistoryLines(result.history), 'private', '--out (history)');
       if (arrow !== undefined) {
         await set.writeText(arrow, await returnRowsToIpc(result.rows, result.services), 'private', '--arrow');
       }
@@ -177,7 +207,8 @@ that ended last. Bad rows are listed in the rejection report (file, line, field,
       const c = result.counts;
       manifest.rows('--links', c.links.rowsRead).rows('--members', c.members.rowsRead);
       manifest.rows('--programs', c.programs.rowsRead).count('clients', result.rows.length);
-      return summary(result, out, report);
+      manifest.count('historyRecords', result.history.length);
+      return summary(result, out, historyPath, report);
     }
   },
 };
