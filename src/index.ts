@@ -146,6 +146,13 @@ export { returnFileLines, returnRowValues } from './output/return-format.js';
 export { type ReadReturnOptions, type ReturnRead, readReturnFile } from './output/return-read.js';
 export { buildHmisExport, type HmisExport, type HmisInput } from './output/hmis/build.js';
 export { checkHmisFiles, type HmisProblem } from './output/hmis/check.js';
+export { type ClientTable, clientFileLines, readClientFile } from './output/hmis/clients.js';
+export {
+  HISTORY_COLUMNS,
+  type HistoryRead,
+  type HistoryRow,
+  readHistoryFile,
+} from './output/hmis/history.js';
 export {
   CSV_VERSION,
   HMIS_FILES,

@@ -99,7 +99,14 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
       'as-of': '2026-01-01',
     });
     const hmisDir = join(d, 'hmis');
-    await run(hmis, { return: f.ret, 'project-id': 'MCP-GSHP', out: hmisDir, 'export-date': '2026-01-01' });
+    await run(hmis, {
+      return: f.ret,
+      clients: join(sample, 'hmis-fy2026', 'Client.csv'),
+      'coc-code': 'CA-500',
+      'project-id': 'MCP-GSHP',
+      out: hmisDir,
+      'export-date': '2026-01-01',
+    });
     const hmisFiles = Object.fromEntries(
       readdirSync(hmisDir)
         .sort()
@@ -109,14 +116,18 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
       {
         "coc": "8669613fc9d3475feceda9c589a68fc04d18c250f6073a8ddb2f5ce1bf2fa217",
         "cocJsonl": "36d57f618997f5334c91412ce562616e5d1e872e59546e3dbdaf6bceeb068ad0",
-        "hmis/CustomMCPEnrollment.csv": "707d64f6ace91591380c88a275412446f4188f75263c3ba42261fcf83bebee4f",
-        "hmis/CustomMCPServices.csv": "b9134226eaf5562f0ebac7a228820660483dcb962c40a19ed3c797e28b40f944",
-        "hmis/Enrollment.csv": "5790bab6ba06772ce7fc465e091fd685344f94fe7633d36f04b9e43ba742fc61",
-        "hmis/Exit.csv": "97c84623fa910f5321fb2c212ec5e0f7c23d07a90658dd51eb1be0bdea911798",
-        "hmis/Export.csv": "d803a184b59c81f84fd90db224338bd3b938530e7dcbfd2f94617a86987e4d41",
-        "hmis/Organization.csv": "51ea7d081d3439c33708eed919f2f5e787742faaff76531be23b49686ea29045",
-        "hmis/Project.csv": "13091b6559f3470c052c1639ca93c0bfec62f3d0f8f49fc52ac5409eae734f13",
-        "hmis/User.csv": "bd39d17dd21c53747dfb3b6bd56dd323f3338d0dae0088ab4a955d8d825dddb3",
+        "hmis/Client.csv": "7177f72cc3cac5bfb084ec32615d783709ec32b51e1694d3e43c81339ab8628b",
+        "hmis/CustomMCPEnrollment.csv": "aa12d93a7510a5b6351553e32d94c83e76ca0a036ca2e2de17617b9f449eaf8b",
+        "hmis/CustomMCPServices.csv": "9f609a5351485fe45b77c9fa422800724e6ce8ce1b755ce6eab612f84c1d2653",
+        "hmis/Enrollment.csv": "6af8dea93224f80a96b5644ab4b5b3fea0a41955612e57062ba5cf3777663fb9",
+        "hmis/Exit.csv": "1c1bfce4ce1e2a23fd991f8a8577c84eae009b087efac2c964d1c5e7b5fa5454",
+        "hmis/Export.csv": "6328c0eff937b94f9411e4676f69812512c09c116cd28dbf6897fac626eff2db",
+        "hmis/Funder.csv": "36d683f01f1041b321c2d52da4ef3e4fe5858654dacb2c7d29044c47fbb27824",
+        "hmis/HMISParticipation.csv": "8145e76ce4fe396d3b87a5e6ba566650eb6d2cccd629684d8ac4c977d6600325",
+        "hmis/Organization.csv": "238c63ffc14de8ef5005e380e03b8fdf0eeb154770af7d7043e941559e51fc35",
+        "hmis/Project.csv": "70c032941d3cbe19607354f7b3cf805aeffa1bcefef6bdc0b4f516497e023dfc",
+        "hmis/ProjectCoC.csv": "6401b71307c41a4cb6fffb40a2d2370df418d58e7967e5b91042ae7cc6e4d92e",
+        "hmis/User.csv": "4f7f23cecb5c19ec66a844a313b4eb65ecdb16617e84c5a253c6eec1ec514694",
         "links": "a658d1fc61d842ee8eaa09a524cc655b97490a4f71ad91c9c38de81fc0ff4556",
         "mcp": "f6c0f2412abc79a5bdbd73985c02feb2fd5d9aae3fed2610036a6668f540c48e",
         "model": "87fd225d1c3a93d435c738091a0f9793a5f344dbd2abaa3fdc75146cb0ab731a",

@@ -2,8 +2,10 @@
  * The CoC's own HMIS `Client.csv` (`hmis --clients`), read and written back byte-faithfully: the
  * import files' Client.csv holds, for every PersonalID in Enrollment.csv, the CoC's row with the same
  * columns and the same cell text, so importing the export changes no client record and nothing of the
- * plan's clear text reaches it. Cells are neither trimmed nor formula-neutralised (a copy must be
- * unchanged); only CSV quoting is applied where a cell needs it.
+ * plan's clear text reaches it. Cells are not trimmed or otherwise changed; CSV quoting is applied
+ * where a cell needs it, and a cell a spreadsheet would run as a formula gets the leading `'` that
+ * every HMIS file of the folder gives such a cell (so a PersonalID reads the same in Client.csv and
+ * Enrollment.csv).
  */
 import { BloomlinkError } from '../../errors.js';
 import { type ByteInput, readCsvBatches } from '../../read/source.js';
@@ -69,7 +71,8 @@ export async function readClientFile(input: ByteInput, label = 'Client.csv'): Pr
 
 /**
  * The Client.csv lines of an export: the header and, in the given order, the row of each PersonalID,
- * every cell as read (CRLF line ends, minimal quoting, no formula neutralising).
+ * every cell as read (CRLF line ends, minimal quoting, formula-like cells neutralised as in the
+ * other files).
  *
  * @example
  * ```ts
@@ -80,7 +83,7 @@ export function* clientFileLines(
   clients: ClientTable,
   personalIds: Iterable<string>,
 ): Generator<string, void, undefined> {
-  const opts = { formulas: 'keep' } as const;
+  const opts = { formulas: 'neutralise' } as const;
   yield formatCsvRow(clients.columns, opts) + CSV_EOL;
   for (const id of personalIds) {
     const row = clients.byId.get(id);
