@@ -25,7 +25,7 @@ import { charLength } from './text.js';
  *
  * @example
  * ```ts
- * const exp = buildHmisExport(returnRead, { projectId: 'MCP-GSHP' });
+ * const exp = buildHmisExport(returnRead, { projectId: 'MCP-GSHP', cocCode: 'CA-500', clients });
  * exp.files.get('Enrollment.csv')?.rows.length;
  * ```
  */

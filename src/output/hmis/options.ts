@@ -13,7 +13,8 @@ import type { HmisFiles } from './read.js';
  *
  * @example
  * ```ts
- * const opts: HmisOptions = { projectId: 'MCP-GSHP', exportDate: '2026-01-15', version: '2026' };
+ * const clients = await readClientFile(fileBytes('Client.csv'));
+ * const opts: HmisOptions = { projectId: 'MCP-GSHP', cocCode: 'CA-500', clients, exportDate: '2026-01-15' };
  * ```
  */
 export interface HmisOptions {
@@ -70,7 +71,7 @@ export interface HmisOptions {
  *
  * @example
  * ```ts
- * const o: ResolvedHmisOptions = resolveHmisOptions({ projectId: 'MCP-1' });
+ * const o: ResolvedHmisOptions = resolveHmisOptions({ projectId: 'MCP-1', cocCode: 'CA-500', clients });
  * o.destination; // 30
  * ```
  */
@@ -117,7 +118,7 @@ const NEEDS_DETAIL = new Set([17, 435]);
  * @throws TypeError/RangeError naming the option
  * @example
  * ```ts
- * resolveHmisOptions({ projectId: 'MCP-1', exportDate: '2026-01-15' }).timestamp; // '2026-01-15 00:00:00'
+ * resolveHmisOptions({ projectId: 'MCP-1', cocCode: 'CA-500', clients, exportDate: '2026-01-15' }).timestamp; // '2026-01-15 00:00:00'
  * ```
  */
 export function resolveHmisOptions(opts: HmisOptions, now: Date = new Date()): ResolvedHmisOptions {
