@@ -542,3 +542,75 @@ describe('a complete HUD export', () => {
     expect(q.rows[0]!.slice(0, -1)).toEqual(edited.slice(0, -1));
   });
 });
+
+describe('spans against the existing export', () => {
+  const row = (personalId: string, start: string): ReturnRow => ({
+    personalId,
+    mcp: 'Plan',
+    coverageType: 'Medi-Cal',
+    memberId: `M-${personalId}`,
+    mcpEnrollmentDate: start,
+    ecm: { status: 'not enrolled' },
+    cs: {},
+  });
+  const span = (personalId: string, startDate: string, endDate?: string) => ({
+    personalId,
+    memberId: `M-${personalId}`,
+    record: 'coverage' as const,
+    program: 'Medi-Cal',
+    startDate,
+    ...(endDate !== undefined && { endDate }),
+  });
+  const entries = (exp: HmisExport) => {
+    const t = exp.files.get('Enrollment.csv')!;
+    return t.rows.map((r) => `${col(t, r, 'EnrollmentID')}:${col(t, r, 'EntryDate')}`);
+  };
+
+  it('an exact entry date wins over an overlapping span; the overlap corrects a retro start', async () => {
+    const first = buildHmisExport(
+      { rows: [row('P1', '2024-01-01')], services: [], history: { rows: [span('P1', '2024-01-01')] } },
+      OPTS,
+    );
+    const [id] = entries(first).map((e) => e.split(':')[0]);
+    // Now the plan reports an earlier, overlapping span before it (a data error it warns about) and the
+    // same span: the existing enrollment stays with its own span.
+    const next = buildHmisExport(
+      {
+        rows: [row('P1', '2024-01-01')],
+        services: [],
+        history: { rows: [span('P1', '2023-06-01', '2024-01-15'), span('P1', '2024-01-01')] },
+      },
+      { ...OPTS, existing: await reread(first) },
+    );
+    expect(entries(next)).toContain(`${id}:2024-01-01`);
+    expect(entries(next)).toHaveLength(2);
+    // A retroactive start: the same enrollment, its EntryDate corrected.
+    const retro = buildHmisExport(
+      { rows: [row('P1', '2023-12-01')], services: [], history: { rows: [span('P1', '2023-12-01')] } },
+      { ...OPTS, existing: await reread(first) },
+    );
+    expect(entries(retro)).toEqual([`${id}:2023-12-01`]);
+    expect(retro.counts).toMatchObject({ enrollments: 1, deleted: 0 });
+  });
+
+  it('joined existing folders: a later row with DateDeleted removes the record; FY2024 rows carry into FY2026', async () => {
+    const input = { rows: [row('P1', '2024-01-01'), row('P2', '2024-02-01')], services: [] };
+    const fy24 = buildHmisExport(input, { ...OPTS, version: '2024' });
+    const files = await reread(fy24);
+    const enr = files.get('Enrollment.csv')!;
+    const deletedAt = enr.columns.indexOf('DateDeleted');
+    const p2 = enr.rows.find((r) => col(enr, r, 'PersonalID') === 'P2')!;
+    const gone = [...p2];
+    gone[deletedAt] = '2026-01-15 00:00:00';
+    files.set('Enrollment.csv', { ...enr, rows: [...enr.rows, gone] });
+    const next = buildHmisExport(
+      { rows: [row('P1', '2024-01-01')], services: [] },
+      { ...OPTS, existing: files },
+    );
+    const t = next.files.get('Enrollment.csv')!;
+    expect(t.columns).toEqual(hmisColumns('Enrollment.csv', '2026'));
+    expect(t.rows.map((r) => col(t, r, 'PersonalID'))).toEqual(['P1']);
+    expect(col(t, t.rows[0]!, 'EnrollmentID')).toBe(col(enr, enr.rows[0]!, 'EnrollmentID'));
+    expect(checkHmisFiles(next.files, '2026')).toEqual([]);
+  });
+});

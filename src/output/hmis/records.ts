@@ -225,6 +225,25 @@ export function clientRecords(
     const episodes = p.episodes.filter((s) => !plan.retracted.has(linkKey(p.personalId, s.memberId)));
     const placed = new Set<PlanEpisode>();
     let matchedAny = false;
+    // Existing enrollments of the spans: the same entry date first (for every span), then dates that
+    // overlap (a retroactive start change), so an overlapping span never takes another span's own.
+    const matched = new Map<PlanSpan, ExistingEnrollment>();
+    const due = spans.filter((s) => s.start <= o.exportDay);
+    for (const pass of ['exact', 'overlap'] as const) {
+      for (const span of due) {
+        if (matched.has(span)) continue;
+        const e = pool.find(
+          (x) =>
+            !done.has(x.enrollmentId) &&
+            (pass === 'exact'
+              ? x.entryDate === span.start
+              : overlaps(x.entryDate, ex.exits.get(x.enrollmentId)?.ExitDate, span)),
+        );
+        if (e === undefined) continue;
+        matched.set(span, e);
+        done.add(e.enrollmentId);
+      }
+    }
     for (const span of spans) {
       if (span.start > o.exportDay) {
         warn(span, span.field, 'DATE_AFTER_EXPORT');
@@ -232,13 +251,9 @@ export function clientRecords(
         for (const ep of episodes) if (holds(span, ep.start)) placed.add(ep);
         continue;
       }
-      const free = pool.filter((e) => !done.has(e.enrollmentId));
-      const existing =
-        free.find((e) => e.entryDate === span.start) ??
-        free.find((e) => overlaps(e.entryDate, ex.exits.get(e.enrollmentId)?.ExitDate, span));
+      const existing = matched.get(span);
       const enrollmentId =
         existing?.enrollmentId ?? stableId('enrollment', o.projectId, p.personalId, span.start);
-      if (existing !== undefined) done.add(existing.enrollmentId);
       matchedAny = true;
       out.livePersons.add(p.personalId);
       const link = { EnrollmentID: enrollmentId, PersonalID: p.personalId };
