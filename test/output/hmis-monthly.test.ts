@@ -303,9 +303,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const clients = join(dir, 'Client.csv');
 writeFileSync(clients, clientsText());
 
-async function runHmis(k: number, existing: string | undefined, out: string): Promise<void> {
-  const m = MONTHS[k]!;
-  const monthDir = join(dir, `month${k + 1}`);
+async function runHmis(
+  k: number,
+  existing: string | undefined,
+  out: string,
+  months: readonly Month[] = MONTHS,
+  withHistory = true,
+): Promise<void> {
+  const m = months[k]!;
+  const monthDir = join(dir, withHistory ? `month${k + 1}` : `return-only-${k + 1}`);
   mkdirSync(monthDir, { recursive: true });
   const ret = join(monthDir, 'mcp-return.csv');
   writeFileSync(
@@ -317,7 +323,7 @@ async function runHmis(k: number, existing: string | undefined, out: string): Pr
       ),
     ].join(''),
   );
-  writeFileSync(join(monthDir, 'mcp-return-history.csv'), historyText(m));
+  if (withHistory) writeFileSync(join(monthDir, 'mcp-return-history.csv'), historyText(m));
   const code = await hmis.run({
     return: ret,
     clients,
@@ -416,6 +422,35 @@ describe('monthly cycle through both importer kinds', () => {
       }
     });
   }
+
+  it('from return files alone (no history): nothing lost under either importer, a leaver exited', async () => {
+    const months: Month[] = [
+      { asOf: '2025-10-31', linked: [steady, leaver, future] },
+      { asOf: '2025-11-30', linked: [steady, future] },
+      { asOf: '2025-12-31', linked: [steady, future] },
+    ];
+    for (const [kind, importer] of Object.entries(KINDS)) {
+      const state: HmisState = new Map();
+      let existing: string | undefined;
+      for (let k = 0; k < months.length; k++) {
+        const out = join(dir, `return-only-${kind}`, `import-${k + 1}`);
+        await runHmis(k, existing, out, months, false);
+        await importer(state, out);
+        existing = join(dir, `return-only-${kind}`, `existing-${k + 1}`);
+        exportProject(state, PROJECT, existing);
+      }
+      expect(held(state).enrollments, kind).toEqual([
+        'P-FUTURE|M-FUTURE|Medi-Cal|2025-01-01|2025-12-15',
+        'P-LEFT|M-LEFT|Medi-Cal|2025-02-01|2025-10-31', // the last day the plan confirmed it
+        'P-STEADY|M-STEADY|Medi-Cal|2024-02-01|',
+      ]);
+      expect(held(state).services, kind).toEqual([
+        'P-FUTURE|2025-01-01|ECM|Bridgeway|2025-01-05/2025-12-15',
+        'P-LEFT|2025-02-01|ECM|Bridgeway|2025-02-15/..',
+        `P-STEADY|2024-02-01|${HTNS}|Hope Harbor|2025-01-10/..`,
+      ]);
+    }
+  });
 
   it('both importers end with the same records (IDs, dates, cells)', async () => {
     const states = { merge: new Map(), authoritative: new Map() } as Record<keyof typeof KINDS, HmisState>;
