@@ -596,7 +596,7 @@ describe('spans against the existing export', () => {
   it('joined existing folders: a later row with DateDeleted removes the record; FY2024 rows carry into FY2026', async () => {
     const input = { rows: [row('P1', '2024-01-01'), row('P2', '2024-02-01')], services: [] };
     const fy24 = buildHmisExport(input, { ...OPTS, version: '2024' });
-    const files = await reread(fy24);
+    const files = new Map(await reread(fy24));
     const enr = files.get('Enrollment.csv')!;
     const deletedAt = enr.columns.indexOf('DateDeleted');
     const p2 = enr.rows.find((r) => col(enr, r, 'PersonalID') === 'P2')!;
