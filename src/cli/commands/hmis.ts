@@ -104,11 +104,11 @@ async function writeExport(set: OutputSet, dir: string, exp: HmisExport): Promis
 }
 
 /**
- * `bloomlink hmis`: MCP return file → HUD HMIS CSV import files (only the changes, given the existing export).
+ * `bloomlink hmis`: MCP return file (and its history) → a complete HUD HMIS CSV export of the plan's project.
  *
  * @example
  * ```ts
- * await hmis.run({ return: 'mcp-return.csv', 'project-id': 'MCP-GSHP', out: 'hmis-import', existing: ['hmis-export'] });
+ * await hmis.run({ return: 'mcp-return.csv', clients: 'Client.csv', 'coc-code': 'CA-500', 'project-id': 'MCP-GSHP', out: 'hmis-import', existing: ['hmis-export'] });
  * ```
  */
 export const hmis: Command = {
