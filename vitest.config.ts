@@ -11,7 +11,7 @@ const SLOW = ['test/**/*.slow.test.ts', 'test/browser/**'];
  * Files that replace a module with `vi.mock`. Without isolation a mocked module would stay in the
  * module cache for the files after it, so these run in a fresh module graph each.
  */
-const MOCKING = ['test/read/source.node.permission.test.ts'];
+const MOCKING = ['test/read/source.node.permission.test.ts', 'test/cli/commands-faults.test.ts'];
 
 export default defineConfig({
   test: {
