@@ -27,9 +27,14 @@ $BL match --coc "$OUT/coc.arrow" --mcp "$OUT/mcp.arrow" --out "$OUT/links.csv" -
 $BL return-file --links "$OUT/links.csv" --members data/sample/members.csv --programs data/sample/programs.csv \
   --out "$OUT/mcp-return.csv" --as-of 2026-01-01
 
-# 5. CoC: HMIS import files from the return file (only what changed, on later runs, with --existing).
-$BL hmis --return "$OUT/mcp-return.csv" --project-id MCP-GSHP --out "$OUT/hmis-import" --export-date 2026-01-01
-$BL hmis --return "$OUT/mcp-return.csv" --project-id MCP-GSHP --existing "$OUT/hmis-import" \
-  --out "$OUT/hmis-import-rerun" --export-date 2026-01-01
+# 5. CoC: HMIS import files from the return file: a complete HUD export of the plan's project, with the
+#    CoC's own Client.csv rows of the linked clients. Every month again, with --existing = what HMIS
+#    holds for the project (here last run's folder): records keep their IDs, a re-run changes nothing.
+CLIENTS=data/sample/hmis-fy2026/Client.csv
+$BL hmis --return "$OUT/mcp-return.csv" --clients "$CLIENTS" --coc-code CA-500 --project-id MCP-GSHP \
+  --out "$OUT/hmis-import" --export-date 2026-01-01
+$BL hmis --return "$OUT/mcp-return.csv" --clients "$CLIENTS" --coc-code CA-500 --project-id MCP-GSHP \
+  --existing "$OUT/hmis-import" --out "$OUT/hmis-import-rerun" --export-date 2026-01-01
+cmp "$OUT/hmis-import/Enrollment.csv" "$OUT/hmis-import-rerun/Enrollment.csv"
 
 echo "Done: open $OUT/report.html; import $OUT/hmis-import/ into HMIS."

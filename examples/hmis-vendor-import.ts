@@ -1,7 +1,7 @@
 /**
- * For an HMIS vendor: turn a plan's return file into HUD HMIS CSV import files with the API, check
- * them against HUD's rules, and show that a second run with the first run's files as the existing
- * export writes no new rows.
+ * For an HMIS vendor: turn a plan's return file into a complete HUD HMIS CSV export of the plan's
+ * project with the API (the CoC's own Client.csv rows included), check it against HUD's rules, and
+ * show that a second run with the first run's files as the existing export writes the same records.
  *
  * Run from the repository: npx tsx examples/hmis-vendor-import.ts
  * (it first makes a return file from the bundled sample, standing in for the one the plan sends).
@@ -13,7 +13,9 @@ import {
   buildHmisExport,
   buildReturnRows,
   checkHmisFiles,
+  clientFileLines,
   hmisFileText,
+  readClientFile,
   readReturnFile,
   returnFileLines,
 } from 'bloomlink';
@@ -44,17 +46,26 @@ console.log(
 async function importOnce(out: string, existingDir?: string) {
   const read = await readReturnFile(fileBytes(join(dir, 'mcp-return.csv')));
   const existing = existingDir ? await readHmisDir(existingDir) : undefined;
+  // The CoC's own HMIS Client.csv: the enrolled clients' rows are copied into the export unchanged.
+  const clients = await readClientFile(fileBytes('data/sample/hmis-fy2026/Client.csv'));
   const exp = buildHmisExport(read, {
     projectId: 'MCP-GSHP',
+    cocCode: 'CA-500',
+    clients,
     version: '2026',
     exportDate: '2026-01-15',
     ...(existing ? { existing } : {}),
   });
   mkdirSync(out, { recursive: true });
   for (const [name, table] of exp.files) writeFileSync(join(out, name), hmisFileText(table, exp.version));
+  writeFileSync(
+    join(out, 'Client.csv'),
+    [...clientFileLines(exp.clients.table, exp.clients.personalIds)].join(''),
+  );
   const problems = checkHmisFiles(await readHmisDir(out), '2026', existing);
   console.log(`${out}: ${JSON.stringify(exp.counts)}; HUD-rule problems: ${problems.length}`);
 }
 
 await importOnce(join(dir, 'first'));
-await importOnce(join(dir, 'second'), join(dir, 'first')); // nothing new: every count is 0
+// The same records again (a full refresh of the project): nothing new or changed, every count is 0.
+await importOnce(join(dir, 'second'), join(dir, 'first'));

@@ -117,6 +117,8 @@ await step('5. The plan writes the return file (matched clients only)', returnFi
 });
 await step('6. The CoC turns it into HMIS CSV import files', hmis, {
   return: files.ret,
+  clients: join(root, 'data', 'sample', 'hmis-fy2026', 'Client.csv'),
+  'coc-code': 'CA-500',
   'project-id': 'MCP-GSHP',
   out: files.hmisDir,
   'export-date': '2026-01-01',

@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'SCHEMA_MISMATCH'
   | 'MODEL_INVALID'
   | 'INPUT_INVALID'
+  | 'CLIENT_MISSING'
   | 'FILE_UNWRITABLE'
   | 'OUTPUT_IS_INPUT'
   | 'OUTPUT_LOCKED'

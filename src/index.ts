@@ -175,6 +175,7 @@ export {
 export { type ReadReturnOptions, type ReturnRead, readReturnFile } from './output/return-read.js';
 export { buildHmisExport, type HmisExport, type HmisInput } from './output/hmis/build.js';
 export { checkHmisFiles, type HmisProblem } from './output/hmis/check.js';
+export { type ClientTable, clientFileLines, readClientFile } from './output/hmis/clients.js';
 export {
   CSV_VERSION,
   HMIS_FILES,

@@ -94,8 +94,25 @@ const codes = {
     severity: 'warning',
     summary:
       'The existing export has an exit for this enrollment, but the return file shows the membership open.',
-    effect: 'The existing exit is left as it is.',
+    effect:
+      'With the return history beside the return file the exit is deleted (the coverage span is open again); from the return file alone the existing exit is left as it is.',
     fix: 'Check the membership end date with the plan; delete the exit in HMIS if the membership was reinstated.',
+  },
+  ENROLLMENT_NOT_CONFIRMED: {
+    severity: 'warning',
+    summary:
+      "An open enrollment of the existing export is no longer supported by the plan's data (the member left the plan, the link was removed, or no coverage span of the client matches it).",
+    effect:
+      'The enrollment gets an exit dated the last day the plan confirmed the coverage (its CoverageConfirmedThrough answer; the entry date when it has none), never later.',
+    fix: 'None needed when the member left; if the link was wrong, the plan retracts it (the enrollment is then deleted).',
+  },
+  SERVICE_NOT_IN_SPAN: {
+    severity: 'warning',
+    summary:
+      'The ECM or Community Supports episode starts outside every coverage span of the client in the return history.',
+    effect:
+      'The episode is not written: a service belongs to the enrollment of the coverage span that holds it.',
+    fix: "Check the episode's start date and the member's coverage spans with the plan.",
   },
 } as const satisfies Record<string, IssueCodeInfo>;
 

@@ -137,6 +137,8 @@ describe('a full disk in the middle of a run', () => {
       hmis,
       (o) => ({
         return: join(FIXTURES, 'golden', 'mcp-return.csv'),
+        clients: join(FIXTURES, 'Client.csv'),
+        'coc-code': 'CA-500',
         'project-id': 'MCP-GSHP',
         out: join(o, 'hmis'),
         'export-date': '2026-01-01',
@@ -265,6 +267,8 @@ describe('outputs that name an input', () => {
         symlinkSync(join(o, 'export'), join(o, 'alias'));
         return {
           return: join(FIXTURES, 'golden', 'mcp-return.csv'),
+          clients: join(FIXTURES, 'Client.csv'),
+          'coc-code': 'CA-500',
           'project-id': 'P',
           out: join(o, 'alias'),
           existing: [join(o, 'export')],

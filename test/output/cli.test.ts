@@ -104,21 +104,37 @@ describe('hmis command', () => {
     });
     return out;
   }
-  const base = { 'project-id': 'MCP-GSHP', 'export-date': '2026-01-15', quiet: true };
+  const base = {
+    clients: fx('Client.csv'),
+    'coc-code': 'CA-500',
+    'project-id': 'MCP-GSHP',
+    'export-date': '2026-01-15',
+    quiet: true,
+  };
 
-  it('writes the FY2026 files; a re-run against them writes only headers and the Export row', async () => {
+  it('writes a complete FY2026 export; a re-run against it writes the same bytes', async () => {
     const ret = await returnCsv();
     const first = join(dir, 'first');
     expect(await hmis.run({ ...base, return: ret, out: first })).toBe(0);
     expect(readdirSync(first).sort()).toEqual([
+      'Client.csv',
       'CustomMCPEnrollment.csv',
       'CustomMCPServices.csv',
       'Enrollment.csv',
       'Exit.csv',
       'Export.csv',
+      'Funder.csv',
+      'HMISParticipation.csv',
       'Organization.csv',
       'Project.csv',
+      'ProjectCoC.csv',
       'User.csv',
+    ]);
+    // The CoC's own rows, unchanged, for the enrolled clients only.
+    const source = lines(fx('Client.csv'));
+    expect(lines(join(first, 'Client.csv'))).toEqual([
+      source[0],
+      ...source.filter((l) => /^P[1246],/.test(l)),
     ]);
     for (const f of ['Enrollment.csv', 'Exit.csv', 'Project.csv', 'CustomMCPServices.csv']) {
       // SoftwareVersion differs from the golden files (the library version), so compare data files only.
@@ -141,7 +157,55 @@ describe('hmis command', () => {
     const second = join(dir, 'second');
     expect(await hmis.run({ ...base, return: ret, out: second, existing: [first] })).toBe(0);
     for (const f of readdirSync(second))
-      expect(lines(join(second, f)), f).toHaveLength(f === 'Export.csv' ? 2 : 1);
+      expect(readFileSync(join(second, f)), f).toEqual(readFileSync(join(first, f)));
+  });
+
+  it('reads the history beside the return file: one enrollment per coverage span', async () => {
+    const ret = await returnCsv();
+    writeFileSync(
+      join(dir, 'mcp-return-history.csv'),
+      'PersonalID,MemberID,Record,Program,Provider,ProviderNPI,StartDate,EndDate\r\n' +
+        'P1,M1,coverage,Medi-Cal,,,2023-01-01,2023-12-31\r\n' +
+        'P1,M1,coverage,Medi-Cal,,,2024-07-01,\r\n' +
+        'P1,M1,ECM,ECM,Old Co,,2023-02-01,2023-12-31\r\n' +
+        'P1,M1,ECM,ECM,Outside Co,,2024-03-01,2024-04-01\r\n' +
+        'P2,M2,retracted,,,,,\r\n' +
+        'P4,M4,coverage,Medi-Cal,,,2021-10-01,\r\n' +
+        'P6,M6,coverage,Medi-Cal,,,2025-03-01,2026-02-28\r\n',
+    );
+    const out = join(dir, 'spans');
+    expect(await hmis.run({ ...base, return: ret, out })).toBe(0);
+    const enr = lines(join(out, 'Enrollment.csv'))
+      .slice(1)
+      .map((l) => l.split(',').slice(1, 4).join(','));
+    expect(enr).toEqual([
+      '"P1","MCP-GSHP",2023-01-01',
+      '"P1","MCP-GSHP",2024-07-01',
+      '"P4","MCP-GSHP",2021-10-01',
+      '"P6","MCP-GSHP",2025-03-01',
+    ]);
+    expect(
+      lines(join(out, 'Exit.csv'))
+        .slice(1)
+        .map((l) => l.split(',')[3]),
+    ).toEqual(['2023-12-31']);
+    const report = lines(`${out}.rejects.csv`).map((l) => l.split(',').slice(0, 4).join(','));
+    expect(report).toContain('mcp-return-history.csv,5,StartDate,SERVICE_NOT_IN_SPAN');
+    expect(checkHmisFiles(await readHmisDir(out), '2026')).toEqual([]);
+    rmSync(join(dir, 'mcp-return-history.csv'));
+  });
+
+  it('refuses a --clients file that lacks a linked client, naming the count only', async () => {
+    const ret = await returnCsv();
+    const clients = join(dir, 'few-clients.csv');
+    writeFileSync(clients, 'PersonalID,FirstName\r\nP1,A\r\n');
+    const out = join(dir, 'no-clients');
+    const run = hmis.run({ ...base, clients, return: ret, out });
+    await expect(run).rejects.toMatchObject({ code: 'CLIENT_MISSING' });
+    await expect(run).rejects.toThrow(/ 3 PersonalID/);
+    await expect(run).rejects.not.toThrow(/P2|P4|P6/);
+    // Nothing was written.
+    expect(readdirSync(dir).includes('no-clients') ? readdirSync(join(dir, 'no-clients')) : []).toEqual([]);
   });
 
   it('writes FY2024 on request', async () => {
@@ -186,6 +250,9 @@ describe('hmis command', () => {
       UsageError,
     );
     await expect(hmis.run({ ...base, return: ret, out, 'project-id': ' x' })).rejects.toThrow(UsageError);
+    await expect(hmis.run({ ...base, return: ret, out, 'coc-code': 'CA500' })).rejects.toThrow(UsageError);
+    await expect(hmis.run({ ...base, return: ret, out, geocode: '1' })).rejects.toThrow(UsageError);
+    await expect(hmis.run({ ...base, return: ret, out, 'as-of': '2026-02-01' })).rejects.toThrow(UsageError);
     await expect(hmis.run({ ...base, return: ret, out, existing: [out] })).rejects.toMatchObject({
       code: 'OUTPUT_IS_INPUT',
     });

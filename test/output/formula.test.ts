@@ -134,7 +134,14 @@ describe('formula payloads from the input lists', () => {
       out: f.ret,
       'as-of': '2026-01-01',
     });
-    await run(hmis, { return: f.ret, 'project-id': 'MCP-GSHP', out: f.hmis, 'export-date': '2026-01-01' });
+    await run(hmis, {
+      return: f.ret,
+      clients: f.clients,
+      'coc-code': 'CA-500',
+      'project-id': 'MCP-GSHP',
+      out: f.hmis,
+      'export-date': '2026-01-01',
+    });
 
     const links = expectSafe(f.links);
     const linkIds = new Set(links.flatMap((r) => [r[0], r[1]]));

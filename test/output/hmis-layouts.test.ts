@@ -19,6 +19,13 @@ const SAME_IN_BOTH = {
     'ProjectID,OrganizationID,ProjectName,ProjectCommonName,OperatingStartDate,OperatingEndDate,ContinuumProject,ProjectType,HousingType,RRHSubType,ResidentialAffiliation,TargetPopulation,HOPWAMedAssistedLivingFac,PITCount,DateCreated,DateUpdated,UserID,DateDeleted,ExportID',
   'Exit.csv':
     'ExitID,EnrollmentID,PersonalID,ExitDate,Destination,DestinationSubsidyType,OtherDestination,HousingAssessment,SubsidyInformation,ProjectCompletionStatus,EarlyExitReason,ExchangeForSex,ExchangeForSexPastThreeMonths,CountOfExchangeForSex,AskedOrForcedToExchangeForSex,AskedOrForcedToExchangeForSexPastThreeMonths,WorkplaceViolenceThreats,WorkplacePromiseDifference,CoercedToContinueWork,LaborExploitPastThreeMonths,CounselingReceived,IndividualCounseling,FamilyCounseling,GroupCounseling,SessionCountAtExit,PostExitCounselingPlan,SessionsInPlan,DestinationSafeClient,DestinationSafeWorker,PosAdultConnections,PosPeerConnections,PosCommunityConnections,AftercareDate,AftercareProvided,EmailSocialMedia,Telephone,InPersonIndividual,InPersonGroup,CMExitReason,DateCreated,DateUpdated,UserID,DateDeleted,ExportID',
+  // Green River's FY2024/FY2026 fixtures and hmis_structure spell ProjectCoC's column `Zip`.
+  'ProjectCoC.csv':
+    'ProjectCoCID,ProjectID,CoCCode,Geocode,Address1,Address2,City,State,Zip,GeographyType,DateCreated,DateUpdated,UserID,DateDeleted,ExportID',
+  'Funder.csv':
+    'FunderID,ProjectID,Funder,OtherFunder,GrantID,StartDate,EndDate,DateCreated,DateUpdated,UserID,DateDeleted,ExportID',
+  'HMISParticipation.csv':
+    'HMISParticipationID,ProjectID,HMISParticipationType,HMISParticipationStatusStartDate,HMISParticipationStatusEndDate,DateCreated,DateUpdated,UserID,DateDeleted,ExportID',
   // Appendix C custom file template.
   'CustomMCPEnrollment.csv':
     'CustomQuestionID,EnrollmentID,PersonalID,CustomQuestionGroup,CustomQuestionOrder,CustomQuestion,CustomAnswer,CustomDetailAnswer,DateCreated,DateUpdated,UserID,DateDeleted,ExportID',
@@ -34,7 +41,8 @@ describe('HMIS layouts', () => {
       expect(hmisColumns(file as keyof typeof SAME_IN_BOTH, '2026').join(','), file).toBe(header);
       expect(hmisColumns(file as keyof typeof SAME_IN_BOTH, '2024').join(','), file).toBe(header);
     }
-    expect(HMIS_FILES).toHaveLength(8);
+    // Every file written from a layout (Client.csv is the CoC's own, copied with its own header).
+    expect([...HMIS_FILES].sort()).toEqual([...Object.keys(SAME_IN_BOTH), 'Enrollment.csv'].sort());
   });
 
   it('carry the FY2024/FY2026 type differences', () => {
@@ -62,5 +70,8 @@ describe('HMIS layouts', () => {
     expect(Object.keys(HUD_LISTS.Destination)).not.toContain('335');
     expect(Object.keys(HUD_LISTS.LivingSituation)).toContain('335');
     expect(Object.keys(HUD_LISTS.RelationshipToHoH).map(Number)).toEqual([1, 2, 3, 4, 5, 99]);
+    expect(HUD_LISTS.FundingSource[46]).toBe('Local or Other Funding Source');
+    expect(HUD_LISTS.HMISParticipationType[1]).toBe('HMIS Participating');
+    expect(Object.keys(HUD_LISTS.GeographyType).map(Number)).toEqual([1, 2, 3, 99]);
   });
 });

@@ -100,7 +100,14 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
       'as-of': '2026-01-01',
     });
     const hmisDir = join(d, 'hmis');
-    await run(hmis, { return: f.ret, 'project-id': 'MCP-GSHP', out: hmisDir, 'export-date': '2026-01-01' });
+    await run(hmis, {
+      return: f.ret,
+      clients: join(sample, 'hmis-fy2026', 'Client.csv'),
+      'coc-code': 'CA-500',
+      'project-id': 'MCP-GSHP',
+      out: hmisDir,
+      'export-date': '2026-01-01',
+    });
     const hmisFiles = Object.fromEntries(
       readdirSync(hmisDir)
         .sort()
@@ -108,18 +115,22 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     );
     expect(digests({ ...f, ...hmisFiles })).toMatchInlineSnapshot(`
       {
-        "coc": "8669613fc9d3475feceda9c589a68fc04d18c250f6073a8ddb2f5ce1bf2fa217",
-        "cocJsonl": "36d57f618997f5334c91412ce562616e5d1e872e59546e3dbdaf6bceeb068ad0",
-        "hmis/CustomMCPEnrollment.csv": "40d901bd2b6554217bb866464f36ec21f0fc28cd8d9988aa5aeb617b07cc4e6a",
-        "hmis/CustomMCPServices.csv": "a9c2be15c5032f0daa28d95398e704005effbe6a546f7ffb52301822f20d8673",
-        "hmis/Enrollment.csv": "af4870513525adb3c13dbc8ff9db9d2d3e94788f769e04b74a500012dcaa3cdf",
-        "hmis/Exit.csv": "de796744cc12a029fa04874f0e0d84dc7724845977576f0ca2e5f49fc4fffe31",
-        "hmis/Export.csv": "e88f072325e945961f7d3c656d4ab9f4b4fe8ef48ced7c1f5c51c035638a3dda",
-        "hmis/Organization.csv": "e97c39bdaf07d4dd756570fc5526c4fd1e6a239988d290c3648845db58a83da9",
-        "hmis/Project.csv": "b93dfc5d33c21e88bbfb000631b6a4812bf4761b538f4b48b080af623571d2c4",
-        "hmis/User.csv": "e6224f1a3b0150d9b5f99fd7f911b86b03338adaa320ceeb3bf842d5ad455fa4",
+        "coc": "e09a1a4b65e9b1feec83c1abf6c5e49d80aa28a50c8a0658d7f94d79949dd51a",
+        "cocJsonl": "776322d3f59cb435c6134997d17d62496a89229b85de0c159a4713653b70a81f",
+        "hmis/Client.csv": "f4e6d7bd9a3d8e7fd9ba11c6a3e8184f393c31a5771f28cb79119000a4d46ab8",
+        "hmis/CustomMCPEnrollment.csv": "a922da2257be7e278c9e5b9062656ea311b817656c2748c8642a62f25a01fa23",
+        "hmis/CustomMCPServices.csv": "0a0d21facd02f9d228c1e6cb6807cf9076e0c839ba19bc350e955826241bc844",
+        "hmis/Enrollment.csv": "2e04e29a7692a69f83468fd5b84a132f97b8c62a72435c58ba3f9f0d7eafd7c2",
+        "hmis/Exit.csv": "7fbf45eabcd32c7b7f4646abe2fb241c983d89a633b26234b1bbef218126aabc",
+        "hmis/Export.csv": "15feb3b29172f72d077b484ac951a1a309869df2bcb26f1dc92ad7a1355c0b9b",
+        "hmis/Funder.csv": "78720d48a6f35038f5cf37ffda2b0650fa892cb686f9a46d48774ac0f58225cf",
+        "hmis/HMISParticipation.csv": "079c606a194c4e036dc0334d34d850cbf3b36b87b8c83004079b99d46a5fe8f8",
+        "hmis/Organization.csv": "a95d934b65bbb4249353e7b65d5d6f465d76178f4058374d7cb41fd0f44733f7",
+        "hmis/Project.csv": "b7e6c4b45636645fe89e72445afef4cebe9dbbaf9a94a83d83ec54a4d02006fc",
+        "hmis/ProjectCoC.csv": "f38c7749f89025abd0114ff4cc5ef6a2abb8f08afbec9c09632194398f4454b8",
+        "hmis/User.csv": "0efc7e17b78a808f169fef28d261919605c6bba91fb77f1de523689588e9c557",
         "links": "a658d1fc61d842ee8eaa09a524cc655b97490a4f71ad91c9c38de81fc0ff4556",
-        "mcp": "f6c0f2412abc79a5bdbd73985c02feb2fd5d9aae3fed2610036a6668f540c48e",
+        "mcp": "8b4b4ad7b3c4a15d41ba1bafa7f382f3e59168ac330d261c9643c29300427be2",
         "model": "87fd225d1c3a93d435c738091a0f9793a5f344dbd2abaa3fdc75146cb0ab731a",
         "ret": "e029d9a450d52b9a94d151575a3a8fc0256f8a0e5993736d47afb4ae4c30defe",
         "retHistory": "64d1a8813a16142b47155b80307d52046890cee9460986ddaecf705101c8cbdd",
@@ -156,9 +167,9 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     });
     expect(digests(f)).toMatchInlineSnapshot(`
       {
-        "coc": "8766363eda438e68246c9748ddfdae241c9f1d534e484c3107dbfe94e518afa4",
+        "coc": "74dfc3507f97245398e25aeb484915973825700db5206dd641d941087ae71b8d",
         "links": "8757adb06fc45dcc2b76dc1066815f3f7f9423b3079bef2ffe7b311822d4c80a",
-        "mcp": "d0e726ca64c4e82f872aed108802c157e57b1d454fc1e97ee00bba9bdb839644",
+        "mcp": "0c1c7bebb22a47f2884f54f570bbe200c8994f29b8c1658e82a049b49de506cd",
         "model": "e97d18525750462ca4c20b7a0789db2527fe57aa152bdf932448574b6352f0fa",
         "review": "efc0a9196a97f69382a2e1805483a50770c028e630ce232847fca8201151102e",
       }

@@ -1,10 +1,13 @@
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { isIsoDate } from '../../normalise/date.js';
 import { buildHmisExport, type HmisExport } from '../../output/hmis/build.js';
+import { clientFileLines, readClientFile } from '../../output/hmis/clients.js';
 import { HUD_LISTS, inList } from '../../output/hmis/codes.js';
-import type { HmisOptions } from '../../output/hmis/options.js';
+import { COC_CODE, type HmisOptions } from '../../output/hmis/options.js';
 import { readHmisDirs } from '../../output/hmis/read.node.js';
 import { hmisFileLines } from '../../output/hmis/write.js';
+import { readReturnHistory, returnHistoryPath } from '../../output/return-history.js';
 import { readReturnFile } from '../../output/return-read.js';
 import { fileBytes } from '../../read/source.node.js';
 import { type Command, type OptionValues, opt, req, UsageError } from '../command.js';
@@ -21,8 +24,16 @@ function idOption(v: OptionValues, name: string): string | undefined {
   return s;
 }
 
-function options(v: OptionValues): HmisOptions {
+type CliHmisOptions = Omit<HmisOptions, 'clients'>;
+
+function options(v: OptionValues): CliHmisOptions {
   const projectId = idOption(v, 'project-id') ?? req(v, 'project-id');
+  const cocCode = req(v, 'coc-code');
+  if (!COC_CODE.test(cocCode))
+    throw new UsageError('--coc-code must be a HUD CoC code: two letters, a hyphen, three digits (CA-500)');
+  const geocode = opt(v, 'geocode');
+  if (geocode !== undefined && !/^[0-9]{6}$/.test(geocode))
+    throw new UsageError('--geocode must be 6 digits');
   const version = opt(v, 'version') ?? '2026';
   if (version !== '2026' && version !== '2024') throw new UsageError("--version must be '2026' or '2024'");
   const type = opt(v, 'project-type');
@@ -45,12 +56,18 @@ function options(v: OptionValues): HmisOptions {
   const exportDate = opt(v, 'export-date');
   if (exportDate !== undefined && !isIsoDate(exportDate))
     throw new UsageError('--export-date must be a date YYYY-MM-DD');
+  const asOf = opt(v, 'as-of');
+  if (asOf !== undefined && (!isIsoDate(asOf) || (exportDate !== undefined && asOf > exportDate)))
+    throw new UsageError('--as-of must be a date YYYY-MM-DD not after --export-date');
   const organizationId = idOption(v, 'organization-id');
   const userId = idOption(v, 'user-id');
   const organizationName = opt(v, 'organization-name');
   const projectName = opt(v, 'project-name');
   return {
     projectId,
+    cocCode,
+    ...(geocode !== undefined && { geocode }),
+    ...(asOf !== undefined && { asOf }),
     version,
     ...(type !== undefined && { projectType: Number(type) as 6 | 7 }),
     ...(destination !== undefined && { destination }),
@@ -67,14 +84,19 @@ async function writeExport(set: OutputSet, dir: string, exp: HmisExport): Promis
   // Client-level HMIS records (enrollments, member IDs, CINs): private.
   for (const table of exp.files.values())
     await set.writeLines(resolve(dir, table.file), hmisFileLines(table, exp.version), 'private');
+  await set.writeLines(
+    resolve(dir, 'Client.csv'),
+    clientFileLines(exp.clients.table, exp.clients.personalIds),
+    'private',
+  );
 }
 
 /**
- * `bloomlink hmis`: MCP return file → HUD HMIS CSV import files (only the changes, given the existing export).
+ * `bloomlink hmis`: MCP return file (and its history) → a complete HUD HMIS CSV export of the plan's project.
  *
  * @example
  * ```ts
- * await hmis.run({ return: 'mcp-return.csv', 'project-id': 'MCP-GSHP', out: 'hmis-import', existing: ['hmis-export'] });
+ * await hmis.run({ return: 'mcp-return.csv', clients: 'Client.csv', 'coc-code': 'CA-500', 'project-id': 'MCP-GSHP', out: 'hmis-import', existing: ['hmis-export'] });
  * ```
  */
 export const hmis: Command = {
@@ -85,6 +107,18 @@ export const hmis: Command = {
       type: 'string',
       arg: 'FILE',
       help: "MCP return file from 'bloomlink return-file'",
+      required: true,
+    },
+    clients: {
+      type: 'string',
+      arg: 'FILE',
+      help: "the CoC's HMIS Client.csv: the linked clients' rows are copied unchanged into the export",
+      required: true,
+    },
+    'coc-code': {
+      type: 'string',
+      arg: 'CODE',
+      help: 'HUD CoC code, e.g. CA-500 (ProjectCoC.csv, EnrollmentCoC)',
       required: true,
     },
     'project-id': {
@@ -98,7 +132,7 @@ export const hmis: Command = {
       type: 'string',
       arg: 'DIR',
       multiple: true,
-      help: "the CoC's existing export of the project (repeatable): only changes against it are written",
+      help: "the HMIS's current export of the project (repeatable): records keep their IDs and DateCreated",
     },
     version: {
       type: 'string',
@@ -126,6 +160,16 @@ export const hmis: Command = {
       arg: 'CODE',
       help: 'exit Destination, HUD list 3.12 (default 30, No exit interview completed)',
     },
+    geocode: {
+      type: 'string',
+      arg: 'NNNNNN',
+      help: 'Geocode of a new ProjectCoC row (default 000000; an existing row is kept)',
+    },
+    'as-of': {
+      type: 'string',
+      arg: 'YYYY-MM-DD',
+      help: "the return file's as-of day (default: the export date): open coverage is confirmed through it",
+    },
     'export-date': {
       type: 'string',
       arg: 'YYYY-MM-DD',
@@ -144,17 +188,25 @@ export const hmis: Command = {
     quiet: { type: 'boolean', short: 'q', help: 'no summary' },
   },
   details: `Example:
-  bloomlink hmis --return mcp-return.csv --project-id MCP-GSHP --out hmis-import --existing hmis-export
-Writes Export, Organization, User, Project, Enrollment, Exit and the Appendix C custom files
-CustomMCPEnrollment.csv (plan, coverage type, member ID, CIN) and CustomMCPServices.csv (ECM and
-Community Supports episodes: provider, start/end). IDs are derived from the project, client and dates,
-so a run against its own previous output writes only headers and the Export row.`,
+  bloomlink hmis --return mcp-return.csv --clients Client.csv --coc-code CA-500 --project-id MCP-GSHP \\
+    --existing hmis-export --out hmis-import
+Writes a complete HUD export of the MCP project: Export, Organization, User, Project, ProjectCoC,
+Funder, HMISParticipation, Enrollment, Exit, Client (the CoC's own rows, unchanged) and the Appendix C
+custom files CustomMCPEnrollment.csv (plan, coverage type, member ID, CIN, coverage confirmed through)
+and CustomMCPServices.csv (ECM and Community Supports episodes: provider, start/end).
+Reads <stem>-history.csv beside the return file when it is there: one enrollment per coverage span.
+Every export holds every record of the project (a full refresh), so importers that are authoritative
+for the project lose nothing; records keep the IDs and DateCreated of --existing, and importing a
+re-run changes nothing.`,
   async run(v) {
     const opts = options(v);
     const out = req(v, 'out');
     const existingDirs = (v.existing as string[] | undefined) ?? [];
     const report = opt(v, 'report') ?? `${out.replace(/[\\/]+$/, '')}.rejects.csv`;
     const returnPath = req(v, 'return');
+    const clientsPath = req(v, 'clients');
+    const historyPath = returnHistoryPath(returnPath);
+    const hasHistory = existsSync(historyPath);
     // An --existing folder given as --out (also through a symbolic link) is refused here: the run
     // would overwrite the export it compares against.
     const { set, manifest } = await beginWithManifest(hmis, v, out, {
@@ -162,6 +214,8 @@ so a run against its own previous output writes only headers and the Export row.
       folders: [{ option: '--out', path: out }],
       inputs: [
         { option: '--return', path: returnPath },
+        { option: '--clients', path: clientsPath },
+        ...(hasHistory ? [{ option: '--return (history)', path: historyPath }] : []),
         ...existingDirs.map((path) => ({ option: '--existing', path })),
       ],
     });
@@ -171,25 +225,49 @@ so a run against its own previous output writes only headers and the Export row.
         label,
         ...(opts.exportDate !== undefined && { today: opts.exportDate }),
       });
+      const historyLabel = basename(historyPath);
+      const history = hasHistory
+        ? await readReturnHistory(fileBytes(historyPath), {
+            label: historyLabel,
+            ...(opts.exportDate !== undefined && { today: opts.exportDate }),
+          })
+        : undefined;
+      const clients = await readClientFile(fileBytes(clientsPath), basename(clientsPath));
       const existing = existingDirs.length > 0 ? await readHmisDirs(existingDirs) : undefined;
-      const exp = buildHmisExport(read, {
-        ...opts,
-        label,
-        lines: read.lines,
-        ...(existing !== undefined && { existing }),
-      });
+      const exp = buildHmisExport(
+        {
+          ...read,
+          ...(history !== undefined && {
+            history: { rows: history.rows, lines: history.lines, label: historyLabel },
+          }),
+        },
+        {
+          ...opts,
+          clients,
+          label,
+          lines: read.lines,
+          ...(existing !== undefined && { existing }),
+        },
+      );
       await writeExport(set, out, exp);
-      await writeOutputReport(set, report, [...read.issues, ...exp.issues]);
+      await writeOutputReport(set, report, [...read.issues, ...(history?.issues ?? []), ...exp.issues]);
       manifest.rows('--return', read.counts.rowsRead);
+      if (history !== undefined) manifest.count('historyRecords', history.rows.length);
       for (const [k, n] of Object.entries(exp.counts)) if (typeof n === 'number') manifest.count(k, n);
       await set.commit();
       if (v.quiet !== true) {
         const c = exp.counts;
         const r = read.counts;
+        const h = history?.counts;
         process.stderr.write(
           `${label}: ${r.rowsRead} rows read, ${r.used} used, ${r.rejected} rejected, ${r.warnings} warnings\n` +
-            `HMIS CSV FY${exp.version} → ${out}: ${c.enrollments} enrollments, ${c.exits} exits, ` +
-            `${c.answers} enrollment answers, ${c.services} service episodes${existing ? ' (changes only)' : ''}\n` +
+            (h === undefined
+              ? `no ${historyLabel} beside it: one coverage span per client, from the return file\n`
+              : `${historyLabel}: ${h.rowsRead} rows read, ${h.used} used, ${h.rejected} rejected\n`) +
+            `HMIS CSV FY${exp.version} → ${out}: ${c.liveEnrollments} enrollments held (full refresh of the project); ` +
+            `new or changed: ${c.enrollments} enrollments, ${c.exits} exits, ${c.answers} enrollment answers, ` +
+            `${c.services} service episodes; ${c.autoExits} exited as no longer confirmed, ${c.deleted} deleted ` +
+            `(retracted links); ${exp.clients.personalIds.length} Client.csv rows\n` +
             `rejection report: ${report}\n`,
         );
       }

@@ -1,7 +1,8 @@
 /**
- * MCP return rows → HUD HMIS CSV import files (Export, Organization, User, Project, Enrollment, Exit
- * and the two Appendix C custom files), checked against the HUD rules before they are returned.
- * With an existing export of the project, only the changes are produced (see `rowRecords`).
+ * MCP return rows (and the return history) → a complete HUD HMIS CSV export of the MCP project:
+ * Export, Organization, User, Project, ProjectCoC, Funder, HMISParticipation, Enrollment, Exit, the
+ * two Appendix C custom files, and Client.csv with the CoC's own rows. Checked against the HUD rules
+ * before it is returned. Every export holds every record of the project (see `clientRecords`).
  */
 import { BloomlinkError } from '../../errors.js';
 import { defined } from '../../util/defined.js';
@@ -9,12 +10,14 @@ import { asOptionError } from '../../util/options.js';
 import type { OutputIssue } from '../issues.js';
 import type { ReturnRow } from '../return-columns.js';
 import { checkHmisFiles } from './check.js';
+import type { ClientTable } from './clients.js';
 import { indexExisting } from './existing.js';
 import { stableId, stableIdOf } from './ids.js';
 import { HMIS_FILES, type HmisFileName, type HmisVersion, hmisColumns } from './layouts.js';
-import { exportRow, metadataChanged, metadataRows } from './metadata.js';
+import { exportRow, metadataRows } from './metadata.js';
 import { type HmisOptions, resolveHmisOptions } from './options.js';
-import { rowRecords } from './records.js';
+import { buildPlan, type PlanHistory } from './plan.js';
+import { clientRecords } from './records.js';
 import { type HmisTable, type HmisValues, makeRow } from './table.js';
 import { charLength } from './text.js';
 
@@ -23,7 +26,7 @@ import { charLength } from './text.js';
  *
  * @example
  * ```ts
- * const exp = buildHmisExport(returnRead, { projectId: 'MCP-GSHP' });
+ * const exp = buildHmisExport(returnRead, { projectId: 'MCP-GSHP', cocCode: 'CA-500', clients });
  * exp.files.get('Enrollment.csv')?.rows.length;
  * ```
  */
@@ -32,14 +35,22 @@ export interface HmisExport {
   readonly exportId: string;
   /** Every file of `HMIS_FILES`, each with its header, in writing order. */
   readonly files: ReadonlyMap<HmisFileName, HmisTable>;
+  /** Client.csv: the CoC's own rows (see `clientFileLines`), for these PersonalIDs in this order. */
+  readonly clients: { readonly table: ClientTable; readonly personalIds: readonly string[] };
   /** Warnings and rejections about return rows (future dates, other open enrollments, too-long values). */
   readonly issues: readonly OutputIssue[];
-  /** Records written per kind. */
+  /** Records per kind: new or changed this run, and what the export holds in all. */
   readonly counts: {
     readonly enrollments: number;
     readonly exits: number;
     readonly answers: number;
     readonly services: number;
+    /** Open enrollments exited because the plan no longer confirms them. */
+    readonly autoExits: number;
+    /** Enrollments deleted (retracted links) with their exits, answers and services. */
+    readonly deleted: number;
+    /** Live enrollments the export holds (new, changed and carried). */
+    readonly liveEnrollments: number;
   };
 }
 
@@ -54,21 +65,26 @@ export interface HmisExport {
 export interface HmisInput {
   readonly rows: readonly ReturnRow[];
   readonly services: readonly string[];
+  /** The return history (`readHistoryFile`); without it each client has the return row's one span. */
+  readonly history?: PlanHistory;
 }
 
 const TEXT_MAX = 250;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /**
- * Builds the HMIS import files from return rows. IDs are derived from the project, client and dates
- * (`stableId`), timestamps from the export date, so the same input and options give byte-identical
- * files, and a run against the previous output writes only headers and the Export row.
+ * Builds the HMIS import files. IDs are derived from the project, client and dates (`stableId`) or
+ * kept from the existing export; timestamps come from the export date; so the same input and options
+ * give byte-identical files, and a run against its own output (or the HMIS's export after importing
+ * it) writes the same records again: importing it changes nothing.
  *
- * @throws TypeError/RangeError for bad options; BloomlinkError `INPUT_INVALID` if the files fail the
- *   HUD checks (a bug or inconsistent existing files, never a bad return row: those become issues)
+ * @throws TypeError/RangeError for bad options; BloomlinkError `CLIENT_MISSING` when a PersonalID of
+ *   a live enrollment has no row in `opts.clients` (the message gives the count), `INPUT_INVALID` if
+ *   the files fail the HUD checks (a bug or inconsistent existing files, never a bad return row:
+ *   those become issues)
  * @example
  * ```ts
- * const exp = buildHmisExport(await readReturnFile(bytes), { projectId: 'MCP-GSHP', exportDate: '2026-01-15' });
+ * const clients = await readClientFile(fileBytes('Client.csv'));
+ * const exp = buildHmisExport(await readReturnFile(bytes), { projectId: 'MCP-GSHP', cocCode: 'CA-500', clients, exportDate: '2026-01-15' });
  * for (const table of exp.files.values()) console.log(table.file, table.rows.length);
  * ```
  */
@@ -76,91 +92,65 @@ export function buildHmisExport(input: HmisInput, opts: HmisOptions): HmisExport
   const o = asOptionError('buildHmisExport', () => resolveHmisOptions(opts));
   const ex = indexExisting(opts.existing, o.projectId);
   const issues: OutputIssue[] = [];
-  const data = {
-    enrollment: [] as HmisValues[],
-    exit: [] as HmisValues[],
-    answers: [] as HmisValues[],
-    services: [] as HmisValues[],
-  };
+  const rows: ReturnRow[] = [];
+  const lines: number[] = [];
   const plans = new Set<string>();
-  let earliestEntry: string | undefined;
   input.rows.forEach((row, i) => {
     const line = opts.lines?.[i] ?? i + 2;
-    const warn = (
-      field: string,
-      code: OutputIssue['code'],
-      severity: 'error' | 'warning' = 'warning',
-    ): void => {
-      issues.push({ file: o.label, line, field, code, severity });
-    };
     const long = tooLong(row, input.services);
     if (long !== undefined) {
-      warn(long, 'FIELD_TOO_LONG', 'error');
+      issues.push({ file: o.label, line, field: long, code: 'FIELD_TOO_LONG', severity: 'error' });
       return;
     }
     plans.add(row.mcp);
-    const recs = rowRecords(row, input.services, o, ex, warn);
-    if (recs === undefined) return;
-    if (earliestEntry === undefined || row.mcpEnrollmentDate < earliestEntry)
-      earliestEntry = row.mcpEnrollmentDate;
-    if (recs.enrollment !== undefined) data.enrollment.push(recs.enrollment);
-    if (recs.exit !== undefined) data.exit.push(recs.exit);
-    data.answers.push(...recs.answers);
-    data.services.push(...recs.services);
+    rows.push(row);
+    lines.push(line);
   });
+  const plan = buildPlan({ ...input, rows }, lines, o.label);
+  const recs = clientRecords(plan, o, ex, issues);
 
-  const meta = metadataRows(opts, o, ex, plans, earliestEntry);
-  const dataRows = data.enrollment.length + data.exit.length + data.answers.length + data.services.length;
-  const cols = (f: HmisFileName): readonly string[] => hmisColumns(f, o.version);
-  const withMeta = (f: HmisFileName, v: HmisValues): string[] =>
-    makeRow(
-      cols(f),
-      f === 'User.csv'
-        ? { DateUpdated: v.DateCreated, ...v }
-        : { UserID: o.userId, DateUpdated: v.DateCreated, ...v },
+  const missing = [...recs.livePersons].filter((id) => !opts.clients.byId.has(id)).length;
+  if (missing > 0) {
+    throw new BloomlinkError(
+      'CLIENT_MISSING',
+      `--clients: ${missing} PersonalID(s) of the enrollments have no row in the CoC's Client.csv; export Client.csv again from HMIS`,
     );
-  const rows = new Map<HmisFileName, string[][]>(HMIS_FILES.map((f) => [f, []]));
-  const rowsOf = (file: HmisFileName): string[][] => defined(rows.get(file), `rows of ${file}`);
-  for (const [file, values, key] of [
-    ['Organization.csv', meta.organization, meta.organizationId],
-    ['User.csv', meta.user, o.userId],
-    ['Project.csv', meta.project, o.projectId],
-  ] as const) {
-    const old = ex.metadata.get(file)?.get(key);
-    const cells = withMeta(file, values);
-    const changed = metadataChanged(cols(file), cells, old);
-    if (!ex.incremental || dataRows > 0 || changed) {
-      // Unchanged rows keep their DateUpdated; it is never before DateCreated.
-      const created = String(values.DateCreated);
-      let updated = changed ? o.timestamp : (old?.DateUpdated ?? o.timestamp);
-      if (!TIMESTAMP.test(updated) || updated < created) updated = created;
-      rowsOf(file).push(
-        withMeta(file, {
-          ...values,
-          DateUpdated: updated,
-        }),
-      );
-    }
   }
-  const put = (file: HmisFileName, list: readonly HmisValues[]): void => {
-    for (const v of list) rowsOf(file).push(withMeta(file, v));
+  const entries = recs.enrollments.map((e) => String(e.EntryDate ?? '')).filter((d) => d !== '');
+  const earliestEntry = entries.sort()[0];
+  const meta = metadataRows(opts, o, ex, plans, earliestEntry);
+  const cols = (f: HmisFileName): readonly string[] => hmisColumns(f, o.version);
+  const known = (f: HmisFileName): ((v: HmisValues) => string[]) => {
+    const columns = cols(f);
+    // ExportID is set once the content is known (an existing row's own is dropped).
+    const set = new Set(columns.filter((c) => c !== 'ExportID'));
+    // Existing rows may carry columns of the other edition or extra ones: keep the file's columns only.
+    return (v) => makeRow(columns, Object.fromEntries(Object.entries(v).filter(([k]) => set.has(k))));
   };
-  put('Enrollment.csv', data.enrollment);
-  put('Exit.csv', data.exit);
-  put('CustomMCPEnrollment.csv', data.answers);
-  put('CustomMCPServices.csv', data.services);
+  const byPerson = (a: HmisValues, b: HmisValues): number => {
+    const ka = `${a.PersonalID ?? ''}\u0000${a.EnrollmentID ?? ''}\u0000${a.EntryDate ?? ''}\u0000${a.CustomQuestionOrder ?? ''}\u0000${a.CustomDetailAnswer ?? ''}\u0000${a.DateDeleted ?? ''}`;
+    const kb = `${b.PersonalID ?? ''}\u0000${b.EnrollmentID ?? ''}\u0000${b.EntryDate ?? ''}\u0000${b.CustomQuestionOrder ?? ''}\u0000${b.CustomDetailAnswer ?? ''}\u0000${b.DateDeleted ?? ''}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+  const out = new Map<HmisFileName, string[][]>(HMIS_FILES.map((f) => [f, []]));
+  const rowsOf = (file: HmisFileName): string[][] => defined(out.get(file), `rows of ${file}`);
+  for (const [file, list] of meta.rows) out.set(file, list.map(known(file)));
+  for (const [file, list] of [
+    ['Enrollment.csv', recs.enrollments],
+    ['Exit.csv', recs.exits],
+    ['CustomMCPEnrollment.csv', recs.answers],
+    ['CustomMCPServices.csv', recs.services],
+  ] as const) {
+    out.set(file, [...list].sort(byPerson).map(known(file)));
+  }
 
-  const earliestWritten = data.enrollment.reduce<string | undefined>((m, e) => {
-    const d = String(e.EntryDate);
-    return m === undefined || d < m ? d : m;
-  }, undefined);
-  const exportValues = exportRow(o, meta, ex.incremental, earliestWritten);
+  const exportValues = exportRow(o, meta, earliestEntry);
   const exportId = stableId(
     'export',
     o.projectId,
     o.version,
     o.timestamp,
-    stableIdOf('content', contentCells(rows, exportValues)),
+    stableIdOf('content', contentCells(out, exportValues)),
   );
   rowsOf('Export.csv').push(makeRow(cols('Export.csv'), { ExportID: exportId, ...exportValues }));
   const files = new Map<HmisFileName, HmisTable>();
@@ -172,7 +162,7 @@ export function buildHmisExport(input: HmisInput, opts: HmisOptions): HmisExport
     files.set(f, { file: f, columns, rows: list });
   }
 
-  const problems = checkHmisFiles(files, o.version, opts.existing);
+  const problems = checkHmisFiles(files, o.version);
   const first = problems[0];
   if (first !== undefined) {
     throw new BloomlinkError(
@@ -181,18 +171,25 @@ export function buildHmisExport(input: HmisInput, opts: HmisOptions): HmisExport
         (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''),
     );
   }
+  const personalIds = [...new Set([...recs.livePersons, ...recs.deletedPersons])]
+    .filter((id) => opts.clients.byId.has(id))
+    .sort();
   return {
     version: o.version,
     exportId,
     files,
+    clients: { table: opts.clients, personalIds },
     issues,
     counts: {
-      enrollments: data.enrollment.length,
-      exits: data.exit.length,
-      answers: data.answers.length,
-      services: data.services.length,
+      ...recs.counts,
+      liveEnrollments: count(defined(files.get('Enrollment.csv'), 'Enrollment.csv')),
     },
   };
+}
+
+function count(t: HmisTable): number {
+  const at = t.columns.indexOf('DateDeleted');
+  return t.rows.filter((r) => r[at] === '').length;
 }
 
 function* contentCells(

@@ -42,8 +42,10 @@ const RESIDENTIAL = new Set(['0', '1', '2', '3', '8', '9', '10', '13']);
  *   files or in `existing`), and a record's PersonalID is its enrollment's;
  * - Project: ProjectType set for a continuum project, ResidentialAffiliation for Services Only,
  *   HousingType for residential types, RRHSubType for RRH; OperatingEndDate not before the start;
+ * - ProjectCoC, Funder, HMISParticipation: ProjectID resolves;
  * - Enrollment: exactly one head of household (RelationshipToHoH 1) per HouseholdID; RentalSubsidyType
- *   only with LivingSituation 435;
+ *   only with LivingSituation 435; EnrollmentCoC one of the project's ProjectCoC codes;
+ * - rows with DateDeleted (records deleted on purpose) are checked cell by cell, not for references;
  * - Exit: at most one per enrollment, ExitDate not before EntryDate, DestinationSubsidyType exactly
  *   with Destination 435, OtherDestination only with 17.
  *
@@ -158,6 +160,7 @@ function checkReferences(files: HmisFiles, existing: HmisFiles | undefined, out:
   const orgs = ids('Organization.csv', 'OrganizationID', files, existing);
   const projects = ids('Project.csv', 'ProjectID', files, existing);
   const enrollments = enrollmentFacts(files, existing);
+  const cocs = projectCocs(files, existing);
 
   for (const [file, t] of files) {
     const problem = (line: number, field: string, rule: string): void =>
@@ -167,6 +170,7 @@ function checkReferences(files: HmisFiles, existing: HmisFiles | undefined, out:
     const get = (c: string): ((r: readonly string[]) => string) => columnGetter(t, c);
     const id = get(key);
     const user = get('UserID');
+    const deleted = get('DateDeleted');
     const seen = new Set<string>();
     t.rows.forEach((r, i) => {
       const line = i + 2;
@@ -176,12 +180,20 @@ function checkReferences(files: HmisFiles, existing: HmisFiles | undefined, out:
         problem(line, 'UserID', 'not in User.csv');
     });
     if (file === 'Project.csv') checkProjects(t, orgs, problem);
-    if (file === 'Enrollment.csv') checkEnrollments(t, projects, problem);
+    if (file === 'ProjectCoC.csv' || file === 'Funder.csv' || file === 'HMISParticipation.csv') {
+      const project = get('ProjectID');
+      t.rows.forEach((r, i) => {
+        if (!projects.has(project(r))) problem(i + 2, 'ProjectID', 'not in Project.csv');
+      });
+    }
+    if (file === 'Enrollment.csv') checkEnrollments(t, projects, cocs, problem);
     if (file === 'Exit.csv') checkExits(t, enrollments, existing, problem);
     if (file === 'CustomMCPEnrollment.csv' || file === 'CustomMCPServices.csv') {
       const enr = get('EnrollmentID');
       const person = get('PersonalID');
       t.rows.forEach((r, i) => {
+        // A deleted row refers to a deleted enrollment: only live rows must resolve.
+        if (deleted(r) !== '') return;
         const e = enrollments.get(enr(r));
         if (e === undefined) problem(i + 2, 'EnrollmentID', 'not in Enrollment.csv');
         else if (e.personalId !== person(r)) problem(i + 2, 'PersonalID', "not the enrollment's client");
@@ -227,12 +239,32 @@ function checkProjects(t: HmisTable, orgs: ReadonlySet<string>, problem: Problem
   });
 }
 
-function checkEnrollments(t: HmisTable, projects: ReadonlySet<string>, problem: Problem): void {
+/** `ProjectID\0CoCCode` (upper case) of every live ProjectCoC row. */
+function projectCocs(files: HmisFiles, existing: HmisFiles | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const source of [files, existing]) {
+    const t = source?.get('ProjectCoC.csv');
+    if (t === undefined) continue;
+    const [project, coc, deleted] = getters(t, ['ProjectID', 'CoCCode', 'DateDeleted']);
+    for (const r of t.rows) if (deleted(r) === '') out.add(`${project(r)}\u0000${coc(r).toUpperCase()}`);
+  }
+  return out;
+}
+
+function checkEnrollments(
+  t: HmisTable,
+  projects: ReadonlySet<string>,
+  cocs: ReadonlySet<string>,
+  problem: Problem,
+): void {
   const project = columnGetter(t, 'ProjectID');
   const living = columnGetter(t, 'LivingSituation');
   const subsidy = columnGetter(t, 'RentalSubsidyType');
+  const coc = columnGetter(t, 'EnrollmentCoC');
   t.rows.forEach((r, i) => {
     if (!projects.has(project(r))) problem(i + 2, 'ProjectID', 'not in Project.csv');
+    if (coc(r) !== '' && !cocs.has(`${project(r)}\u0000${coc(r).toUpperCase()}`))
+      problem(i + 2, 'EnrollmentCoC', "not a CoC of the project's ProjectCoC rows");
     if ((living(r) === '435') !== (subsidy(r) !== ''))
       problem(i + 2, 'RentalSubsidyType', 'set exactly when LivingSituation is 435');
   });
@@ -283,8 +315,11 @@ function checkExits(
     for (const r of old.rows) if (od(r) === '') prior.set(oe(r), oid(r));
   }
   const seen = new Set<string>();
+  const deleted = columnGetter(t, 'DateDeleted');
   t.rows.forEach((r, i) => {
     const line = i + 2;
+    // A deleted exit refers to a deleted enrollment (or is replaced by a live one): not checked.
+    if (deleted(r) !== '') return;
     const e = enrollments.get(enr(r));
     if (seen.has(enr(r))) problem(line, 'EnrollmentID', 'has more than one exit');
     seen.add(enr(r));
@@ -331,7 +366,9 @@ function checkHouseholds(files: HmisFiles, existing: HmisFiles | undefined, out:
     }
   }
   const hh = columnGetter(t, 'HouseholdID');
+  const gone = columnGetter(t, 'DateDeleted');
   t.rows.forEach((r, i) => {
+    if (gone(r) !== '') return;
     const n = heads.get(hh(r))?.size ?? 0;
     if (n !== 1)
       out.push({

@@ -1,10 +1,12 @@
 /**
  * HUD HMIS CSV code lists (Appendix B) used by the import files bloomlink writes. Generated from the
  * FY2024 and FY2026 lists (HUD HMIS CSV Format Specifications; the HUD data standards are a US
- * government work). Every list below is identical in FY2024 and FY2026 (checked when generated), so
+ * government work). Every other list below is identical in FY2024 and FY2026 (checked when generated), so
  * one table serves both versions. Keys are the field names the lists apply to.
  *
- * Generated file: edit by regenerating, not by hand.
+ * Generated file: edit by regenerating, not by hand. GeographyType, FundingSource and
+ * HMISParticipationType were added from greenriver/hmis-warehouse `lib/data/2026_hud_lists.json`
+ * (lists 2.03.4, 2.06.1, 2.08.1); FundingSource is the union of the two editions.
  */
 
 /**
@@ -111,6 +113,75 @@ export const HUD_LISTS = Object.freeze({
     1: 'Site-based - single site',
     2: 'Site-based - clustered / multiple sites',
     3: 'Tenant-based - scattered site',
+  }) as CodeList,
+  /** List 2.03.4. */
+  GeographyType: Object.freeze({
+    1: 'Urban',
+    2: 'Suburban',
+    3: 'Rural',
+    99: 'Unknown / data not collected',
+  }) as CodeList,
+  /** List 2.06.1: the union of FY2024 and FY2026 (FY2026 dropped 12, 47, 48, 49 and added 56), so an existing export of either edition passes. */
+  FundingSource: Object.freeze({
+    1: 'HUD: CoC - Homelessness Prevention (High Performing Communities Only)',
+    2: 'HUD: CoC - Permanent Supportive Housing',
+    3: 'HUD: CoC - Rapid Re-Housing',
+    4: 'HUD: CoC - Supportive Services Only',
+    5: 'HUD: CoC - Transitional Housing',
+    6: 'HUD: CoC - Safe Haven',
+    7: 'HUD: CoC - Single Room Occupancy (SRO)',
+    8: 'HUD: ESG - Emergency Shelter (operating and/or essential services)',
+    9: 'HUD: ESG - Homelessness Prevention',
+    10: 'HUD: ESG - Rapid Rehousing',
+    11: 'HUD: ESG - Street Outreach',
+    12: 'HUD: Rural Housing Stability Assistance Program [Deprecated]',
+    13: 'HUD: HOPWA - Hotel/Motel Vouchers',
+    14: 'HUD: HOPWA - Housing Information',
+    15: 'HUD: HOPWA - Permanent Housing (facility based or TBRA)',
+    16: 'HUD: HOPWA - Permanent Housing Placement',
+    17: 'HUD: HOPWA - Short-Term Rent, Mortgage, Utility assistance',
+    18: 'HUD: HOPWA - Short-Term Supportive Facility',
+    19: 'HUD: HOPWA - Transitional Housing (facility based or TBRA)',
+    20: 'HUD: HUD/VASH',
+    21: 'HHS: PATH - Street Outreach & Supportive Services Only',
+    22: 'HHS: RHY - Basic Center Program (prevention and shelter)',
+    23: 'HHS: RHY - Maternity Group Home for Pregnant and Parenting Youth',
+    24: 'HHS: RHY - Transitional Living Program',
+    25: 'HHS: RHY - Street Outreach Project',
+    26: 'HHS: RHY - Demonstration Project',
+    27: 'VA: CRS Contract Residential Services',
+    30: 'VA: Community Contract Safe Haven Program',
+    32: 'VA: Compensated Work Therapy Transitional Residence',
+    33: 'VA: Supportive Services for Veteran Families',
+    34: 'N/A',
+    35: 'HUD: Pay for Success',
+    36: 'HUD: Public and Indian Housing (PIH) Programs',
+    37: 'VA: Grant Per Diem - Bridge Housing',
+    38: 'VA: Grant Per Diem - Low Demand',
+    39: 'VA: Grant Per Diem - Hospital to Housing',
+    40: 'VA: Grant Per Diem - Clinical Treatment',
+    41: 'VA: Grant Per Diem - Service Intensive Transitional Housing',
+    42: 'VA: Grant Per Diem - Transition in Place',
+    43: 'HUD: CoC - Youth Homeless Demonstration Program (YHDP)',
+    44: 'HUD: CoC - Joint Component TH/RRH',
+    45: 'VA: Grant Per Diem - Case Management/Housing Retention',
+    46: 'Local or Other Funding Source',
+    47: 'HUD: ESG - CV',
+    48: 'HUD: HOPWA - CV',
+    49: 'HUD: CoC - Joint Component RRH/PSH [Deprecated]',
+    50: 'HUD: HOME',
+    51: 'HUD: HOME (ARP)',
+    52: 'HUD: PIH (Emergency Housing Voucher)',
+    53: 'HUD: ESG - RUSH',
+    54: 'HUD: Unsheltered Special NOFO',
+    55: 'HUD: Rural Special NOFO',
+    56: 'HUD: CoC Builds',
+  }) as CodeList,
+  /** List 2.08.1. */
+  HMISParticipationType: Object.freeze({
+    0: 'Not Participating',
+    1: 'HMIS Participating',
+    2: 'Comparable Database Participating',
   }) as CodeList,
   /** List 3.12. */
   Destination: Object.freeze({

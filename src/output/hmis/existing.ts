@@ -1,55 +1,39 @@
 /**
- * What an existing export of the project already holds, indexed for an incremental run: enrollments
- * by client and entry date, exits and custom rows by enrollment. Deleted rows (DateDeleted set) and
- * other projects' enrollments are ignored.
+ * What the CoC's existing export of the project holds (`--existing`: the HMIS's current export of the
+ * MCP project, or the previous run's output), indexed so that each run can carry every record forward
+ * with its IDs, DateCreated and the CoC's own cells. Deleted rows (DateDeleted set) and other projects'
+ * records are ignored. Rows are kept as column → cell maps, so an export of the other edition aligns
+ * by column name.
  */
 import type { HmisFileName } from './layouts.js';
 import type { HmisFiles } from './read.js';
 import { columnGetter, type HmisTable } from './table.js';
 
 /**
- * An existing enrollment of the project.
+ * One existing row: column → cell (`''` is null).
  *
  * @example
  * ```ts
- * ex.enrollments.get(enrollmentKey('P1', '2024-07-01'))?.householdId;
+ * const row: ExistingRow = { EnrollmentID: 'e1', EntryDate: '2025-01-01' };
+ * ```
+ */
+export type ExistingRow = Readonly<Record<string, string>>;
+
+/**
+ * An existing enrollment of the project, with its row.
+ *
+ * @example
+ * ```ts
+ * ex.enrollments[0]?.entryDate;
  * ```
  */
 export interface ExistingEnrollment {
   readonly enrollmentId: string;
   readonly personalId: string;
   readonly entryDate: string;
-  readonly householdId: string;
-}
-
-/**
- * An existing exit.
- *
- * @example
- * ```ts
- * ex.exits.get(enrollmentId)?.exitDate;
- * ```
- */
-export interface ExistingExit {
-  readonly exitId: string;
-  readonly exitDate: string;
-  readonly destination: string;
-  readonly dateCreated: string;
-}
-
-/**
- * An existing custom row (an enrollment answer or a service episode).
- *
- * @example
- * ```ts
- * ex.answers.get(answerKey(enrollmentId, 'CIN'))?.answer;
- * ```
- */
-export interface ExistingCustom {
-  readonly id: string;
-  readonly answer: string;
-  readonly detail: string;
-  readonly dateCreated: string;
+  /** 1-based line in the (joined) existing Enrollment.csv, for issues. */
+  readonly line: number;
+  readonly row: ExistingRow;
 }
 
 /**
@@ -58,65 +42,37 @@ export interface ExistingCustom {
  * @example
  * ```ts
  * const ex = indexExisting(files, 'MCP-GSHP');
- * ex.enrollments.get(enrollmentKey('P17', '2024-07-01'))?.enrollmentId;
+ * ex.exits.get(ex.enrollments[0]!.enrollmentId)?.ExitDate;
  * ```
  */
 export interface ExistingIndex {
-  /** This project's enrollments by {@link enrollmentKey}. */
-  readonly enrollments: ReadonlyMap<string, ExistingEnrollment>;
-  /** IDs of this project's enrollments without an exit, by PersonalID. */
-  readonly openByPerson: ReadonlyMap<string, readonly string[]>;
-  /** Exits by EnrollmentID. */
-  readonly exits: ReadonlyMap<string, ExistingExit>;
-  /** CustomMCPEnrollment rows by {@link answerKey}. */
-  readonly answers: ReadonlyMap<string, ExistingCustom>;
-  /** CustomMCPServices rows by {@link serviceKey}. */
-  readonly services: ReadonlyMap<string, ExistingCustom>;
-  /** Organization, Project and User rows by ID (column → cell), for metadata defaults. */
-  readonly metadata: ReadonlyMap<HmisFileName, ReadonlyMap<string, Readonly<Record<string, string>>>>;
-  /** Whether an existing export was given at all (an incremental run). */
+  /** This project's live enrollments, in file order. */
+  readonly enrollments: readonly ExistingEnrollment[];
+  /** Live exits of those enrollments, by EnrollmentID. */
+  readonly exits: ReadonlyMap<string, ExistingRow>;
+  /** Live CustomMCPEnrollment rows by EnrollmentID, then CustomQuestion. */
+  readonly answers: ReadonlyMap<string, ReadonlyMap<string, ExistingRow>>;
+  /** Live CustomMCPServices rows by EnrollmentID. */
+  readonly services: ReadonlyMap<string, readonly ExistingRow[]>;
+  /** Live metadata rows by file, then by the row's own ID (first column). */
+  readonly metadata: ReadonlyMap<HmisFileName, ReadonlyMap<string, ExistingRow>>;
+  /** Whether an existing export was given at all. */
   readonly incremental: boolean;
 }
 
-/**
- * Key of an enrollment: client and entry date.
- *
- * @example
- * ```ts
- * enrollmentKey('P17', '2024-07-01');
- * ```
- */
-export function enrollmentKey(personalId: string, entryDate: string): string {
-  return `${personalId}\u0000${entryDate}`;
-}
+const METADATA_FILES: readonly HmisFileName[] = [
+  'Organization.csv',
+  'User.csv',
+  'Project.csv',
+  'ProjectCoC.csv',
+  'Funder.csv',
+  'HMISParticipation.csv',
+];
 
 /**
- * Key of an enrollment answer: enrollment and question.
- *
- * @example
- * ```ts
- * answerKey(enrollmentId, 'CIN');
- * ```
- */
-export function answerKey(enrollmentId: string, question: string): string {
-  return `${enrollmentId}\u0000${question}`;
-}
-
-/**
- * Key of a service episode: enrollment, program and start date.
- *
- * @example
- * ```ts
- * serviceKey(enrollmentId, 'ECM', '2025-02-23');
- * ```
- */
-export function serviceKey(enrollmentId: string, program: string, startDate: string): string {
-  return `${enrollmentId}\u0000${program}\u0000${startDate}`;
-}
-
-/**
- * Indexes the files of an existing export for project `projectId`; `undefined` files give an empty,
- * non-incremental index.
+ * Indexes the files of an existing export for project `projectId`; `undefined` gives an empty,
+ * non-incremental index. Project-level rows (ProjectCoC, Funder, HMISParticipation) are kept for
+ * this project only.
  *
  * @example
  * ```ts
@@ -124,94 +80,84 @@ export function serviceKey(enrollmentId: string, program: string, startDate: str
  * ```
  */
 export function indexExisting(files: HmisFiles | undefined, projectId: string): ExistingIndex {
-  const enrollments = new Map<string, ExistingEnrollment>();
-  const byId = new Map<string, ExistingEnrollment>();
-  const exits = new Map<string, ExistingExit>();
-  const answers = new Map<string, ExistingCustom>();
-  const services = new Map<string, ExistingCustom>();
-  const metadata = new Map<HmisFileName, Map<string, Record<string, string>>>();
-  if (files === undefined) {
-    return { enrollments, openByPerson: new Map(), exits, answers, services, metadata, incremental: false };
-  }
+  const enrollments: ExistingEnrollment[] = [];
+  const ids = new Set<string>();
+  const exits = new Map<string, ExistingRow>();
+  const answers = new Map<string, Map<string, ExistingRow>>();
+  const services = new Map<string, ExistingRow[]>();
+  const metadata = new Map<HmisFileName, Map<string, ExistingRow>>();
+  if (files === undefined) return { enrollments, exits, answers, services, metadata, incremental: false };
 
-  eachLive(files.get('Enrollment.csv'), (get) => {
-    if (get('ProjectID') !== projectId) return;
-    const e: ExistingEnrollment = {
-      enrollmentId: get('EnrollmentID'),
-      personalId: get('PersonalID'),
-      entryDate: get('EntryDate'),
-      householdId: get('HouseholdID'),
-    };
-    byId.set(e.enrollmentId, e);
-    enrollments.set(enrollmentKey(e.personalId, e.entryDate), e);
-  });
-  eachLive(files.get('Exit.csv'), (get) => {
-    const id = get('EnrollmentID');
-    if (!byId.has(id)) return;
-    exits.set(id, {
-      exitId: get('ExitID'),
-      exitDate: get('ExitDate'),
-      destination: get('Destination'),
-      dateCreated: get('DateCreated'),
+  eachLive(files.get('Enrollment.csv'), (row, line) => {
+    if (row.ProjectID !== projectId) return;
+    const id = row.EnrollmentID ?? '';
+    enrollments.push({
+      enrollmentId: id,
+      personalId: row.PersonalID ?? '',
+      entryDate: row.EntryDate ?? '',
+      line,
+      row,
     });
+    ids.add(id);
   });
-  eachLive(files.get('CustomMCPEnrollment.csv'), (get) => {
-    const id = get('EnrollmentID');
-    if (byId.has(id)) answers.set(answerKey(id, get('CustomQuestion')), custom(get));
+  eachLive(files.get('Exit.csv'), (row) => {
+    const id = row.EnrollmentID;
+    if (id !== undefined && ids.has(id)) exits.set(id, row);
   });
-  eachLive(files.get('CustomMCPServices.csv'), (get) => {
-    const id = get('EnrollmentID');
-    const start = get('CustomDetailAnswer').split('/')[0] ?? '';
-    if (byId.has(id)) services.set(serviceKey(id, get('CustomQuestion'), start), custom(get));
+  eachLive(files.get('CustomMCPEnrollment.csv'), (row) => {
+    const id = row.EnrollmentID ?? '';
+    if (!ids.has(id)) return;
+    let m = answers.get(id);
+    if (m === undefined) {
+      m = new Map();
+      answers.set(id, m);
+    }
+    m.set(row.CustomQuestion ?? '', row);
   });
-  for (const [file, key] of [
-    ['Organization.csv', 'OrganizationID'],
-    ['Project.csv', 'ProjectID'],
-    ['User.csv', 'UserID'],
-  ] as const) {
+  eachLive(files.get('CustomMCPServices.csv'), (row) => {
+    const id = row.EnrollmentID ?? '';
+    if (!ids.has(id)) return;
+    let list = services.get(id);
+    if (list === undefined) {
+      list = [];
+      services.set(id, list);
+    }
+    list.push(row);
+  });
+  for (const file of METADATA_FILES) {
     const table = files.get(file);
-    const columns = table?.columns ?? [];
-    const rows = new Map<string, Record<string, string>>();
-    eachLive(table, (get) => {
-      const row: Record<string, string> = {};
-      for (const c of columns) row[c] = get(c);
-      rows.set(get(key), row);
+    const rows = new Map<string, ExistingRow>();
+    const key = table?.columns[0];
+    eachLive(table, (row) => {
+      const perProject = file !== 'Organization.csv' && file !== 'User.csv' && file !== 'Project.csv';
+      if (perProject && row.ProjectID !== projectId) return;
+      rows.set(key === undefined ? '' : (row[key] ?? ''), row);
     });
     metadata.set(file, rows);
   }
-
-  const openByPerson = new Map<string, string[]>();
-  for (const e of byId.values()) {
-    if (exits.has(e.enrollmentId)) continue;
-    const list = openByPerson.get(e.personalId);
-    if (list === undefined) openByPerson.set(e.personalId, [e.enrollmentId]);
-    else list.push(e.enrollmentId);
-  }
-  return { enrollments, openByPerson, exits, answers, services, metadata, incremental: true };
+  return { enrollments, exits, answers, services, metadata, incremental: true };
 }
 
-function custom(get: (c: string) => string): ExistingCustom {
-  return {
-    id: get('CustomQuestionID'),
-    answer: get('CustomAnswer'),
-    detail: get('CustomDetailAnswer'),
-    dateCreated: get('DateCreated'),
-  };
-}
-
-function eachLive(table: HmisTable | undefined, fn: (get: (column: string) => string) => void): void {
+/**
+ * Calls `fn` for each live row of `table`, the latest of each ID (its first column): joined folders
+ * (a full export then deltas) repeat a record, and a later row with DateDeleted removes it.
+ */
+function eachLive(table: HmisTable | undefined, fn: (row: ExistingRow, line: number) => void): void {
   if (table === undefined) return;
-  const getters = new Map<string, (row: readonly string[]) => string>();
   const deleted = columnGetter(table, 'DateDeleted');
-  for (const row of table.rows) {
-    if (deleted(row) !== '') continue;
-    fn((column) => {
-      let g = getters.get(column);
-      if (g === undefined) {
-        g = columnGetter(table, column);
-        getters.set(column, g);
-      }
-      return g(row);
+  const id = columnGetter(table, table.columns[0] ?? '');
+  const latest = new Map<string, { cells: readonly string[]; line: number } | undefined>();
+  table.rows.forEach((cells, i) => {
+    const key = id(cells);
+    if (deleted(cells) !== '') latest.set(key, undefined);
+    else latest.set(key, { cells, line: i + 2 });
+  });
+  for (const entry of latest.values()) {
+    if (entry === undefined) continue;
+    const row: Record<string, string> = {};
+    table.columns.forEach((c, j) => {
+      row[c] = entry.cells[j] ?? '';
     });
+    fn(row, entry.line);
   }
 }

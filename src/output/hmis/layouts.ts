@@ -30,6 +30,9 @@ export type HmisFileName =
   | 'Organization.csv'
   | 'User.csv'
   | 'Project.csv'
+  | 'ProjectCoC.csv'
+  | 'Funder.csv'
+  | 'HMISParticipation.csv'
   | 'Enrollment.csv'
   | 'Exit.csv'
   | 'CustomMCPEnrollment.csv'
@@ -66,6 +69,9 @@ export const HMIS_FILES: readonly HmisFileName[] = Object.freeze([
   'Organization.csv',
   'User.csv',
   'Project.csv',
+  'ProjectCoC.csv',
+  'Funder.csv',
+  'HMISParticipation.csv',
   'Enrollment.csv',
   'Exit.csv',
   'CustomMCPEnrollment.csv',
@@ -93,6 +99,21 @@ const PROJECT =
   'ContinuumProject:I!@NoYes ProjectType:I@ProjectType HousingType:I@HousingType RRHSubType:I@RRHSubType ' +
   'ResidentialAffiliation:I@NoYesMissing TargetPopulation:I@TargetPopulation ' +
   'HOPWAMedAssistedLivingFac:I@HOPWAMedAssistedLivingFac PITCount ' +
+  META;
+
+// GR-S / GR-FX spell the column `Zip` (FY2024 and FY2026); Geocode is required (S6).
+const PROJECT_COC =
+  'ProjectCoCID:S32! ProjectID:S32! CoCCode:S6! Geocode:S6! Address1:S100 Address2:S100 City:S50 State:S2 ' +
+  'Zip:S5 GeographyType:I@GeographyType ' +
+  META;
+
+const FUNDER =
+  'FunderID:S32! ProjectID:S32! Funder:I!@FundingSource OtherFunder:S100 GrantID:S100! StartDate:D! EndDate:D ' +
+  META;
+
+const HMIS_PARTICIPATION =
+  'HMISParticipationID:S32! ProjectID:S32! HMISParticipationType:I!@HMISParticipationType ' +
+  'HMISParticipationStatusStartDate:D! HMISParticipationStatusEndDate:D ' +
   META;
 
 const ENROLLMENT_HEAD =
@@ -161,6 +182,9 @@ function layoutFor(version: HmisVersion): Readonly<Record<HmisFileName, readonly
     'Organization.csv': parseSpecs(ORGANIZATION),
     'User.csv': parseSpecs(USER),
     'Project.csv': parseSpecs(PROJECT),
+    'ProjectCoC.csv': parseSpecs(PROJECT_COC),
+    'Funder.csv': parseSpecs(FUNDER),
+    'HMISParticipation.csv': parseSpecs(HMIS_PARTICIPATION),
     'Enrollment.csv': parseSpecs(ENROLLMENT[version]),
     'Exit.csv': parseSpecs(EXIT),
     'CustomMCPEnrollment.csv': parseSpecs(CUSTOM),

@@ -1,13 +1,13 @@
 /**
- * The export-level records: Export.csv, Organization.csv, User.csv and Project.csv. Names and dates
- * come from the options, else from the existing export (so an incremental run never renames what the
- * CoC set up), else from the data.
+ * The export-level records: Export.csv and the project's set-up (Organization, User, Project,
+ * ProjectCoC, Funder, HMISParticipation). What the existing export holds is kept exactly; the
+ * options and the data only fill in what it does not hold.
  */
 
-import type { ExistingIndex } from './existing.js';
-import { CSV_VERSION } from './layouts.js';
+import type { ExistingIndex, ExistingRow } from './existing.js';
+import { stableId } from './ids.js';
+import { CSV_VERSION, type HmisFileName } from './layouts.js';
 import type { HmisOptions, ResolvedHmisOptions } from './options.js';
-import { createdOr } from './records.js';
 import type { HmisValues } from './table.js';
 import { clipText } from './text.js';
 
@@ -31,136 +31,192 @@ export const DEFAULT_ORGANIZATION_NAME = 'Medi-Cal Managed Care Plan';
 export const SOFTWARE_NAME = 'bloomlink';
 
 /**
- * The metadata rows of an export, without ExportID (set once every row is known).
+ * The project-level rows of an export, without ExportID (set once every row is known). Rows the
+ * existing export already holds are carried exactly as they are (the CoC's set-up: ContinuumProject,
+ * OperatingStartDate, UserID, DateCreated, …); only missing ones are created.
  *
  * @example
  * ```ts
- * const { project, organizationId } = metadataRows(opts, resolved, existing, plans, earliest);
+ * const meta = metadataRows(opts, resolved, existing, plans, earliest);
+ * meta.rows.get('Project.csv')?.[0]?.ProjectID;
  * ```
  */
 export interface MetadataRows {
-  readonly organization: HmisValues;
-  readonly user: HmisValues;
-  readonly project: HmisValues;
+  /** Rows per file (Organization, User, Project, ProjectCoC, Funder, HMISParticipation). */
+  readonly rows: ReadonlyMap<HmisFileName, readonly HmisValues[]>;
   readonly organizationId: string;
   readonly organizationName: string;
+  /** The project's OperatingStartDate as written. */
+  readonly operatingStartDate: string;
 }
 
 /**
- * Organization, User and Project rows for this run.
+ * Organization, User, Project, ProjectCoC, Funder and HMISParticipation rows for this run.
  *
  * @param plans - distinct plan names of the return rows (the organization name when exactly one)
- * @param earliestEntry - earliest entry date of the return rows, if any
+ * @param earliestEntry - earliest entry date of the enrollments written, if any
  * @example
  * ```ts
- * const meta = metadataRows(opts, resolved, existing, ['Golden State Health Plan'], '2024-07-01');
+ * const meta = metadataRows(opts, resolved, existing, new Set(['Golden State Health Plan']), '2024-07-01');
  * ```
  */
 export function metadataRows(
-  opts: HmisOptions,
+  opts: Pick<HmisOptions, 'organizationId' | 'organizationName' | 'projectName' | 'operatingStartDate'>,
   o: ResolvedHmisOptions,
   ex: ExistingIndex,
   plans: ReadonlySet<string>,
   earliestEntry: string | undefined,
 ): MetadataRows {
-  const oldProject = ex.metadata.get('Project.csv')?.get(o.projectId);
-  const organizationId = opts.organizationId ?? nonEmpty(oldProject?.OrganizationID) ?? o.projectId;
-  const oldOrg = ex.metadata.get('Organization.csv')?.get(organizationId);
+  const old = (f: HmisFileName) => ex.metadata.get(f) ?? new Map<string, ExistingRow>();
+  const oldProject = old('Project.csv').get(o.projectId);
+  const organizationId = nonEmpty(oldProject?.OrganizationID) ?? opts.organizationId ?? o.projectId;
+  const oldOrg = old('Organization.csv').get(organizationId);
   const onlyPlan = plans.size === 1 ? [...plans][0] : undefined;
   const organizationName =
-    opts.organizationName !== undefined
-      ? clipText(opts.organizationName, 200)
-      : (nonEmpty(oldOrg?.OrganizationName) ?? clipText(onlyPlan ?? DEFAULT_ORGANIZATION_NAME, 200));
-  const projectName =
-    opts.projectName !== undefined
-      ? clipText(opts.projectName, 200)
-      : (nonEmpty(oldProject?.ProjectName) ?? clipText(`${organizationName} Medi-Cal Membership`, 200));
-  const starts = [
-    opts.operatingStartDate ?? nonEmpty(oldProject?.OperatingStartDate),
-    opts.operatingStartDate ? undefined : earliestEntry,
-  ]
-    .filter((d): d is string => d !== undefined)
-    .sort();
+    nonEmpty(oldOrg?.OrganizationName) ??
+    clipText(opts.organizationName ?? onlyPlan ?? DEFAULT_ORGANIZATION_NAME, 200);
+  const projectName = clipText(opts.projectName ?? `${organizationName} Medi-Cal Membership`, 200);
   const ts = o.timestamp;
-  return {
-    organizationId,
-    organizationName,
-    organization: {
-      OrganizationID: organizationId,
-      OrganizationName: organizationName,
-      VictimServiceProvider: 0,
-      DateCreated: createdOr(oldOrg?.DateCreated, ts),
-    },
-    user: {
-      UserID: o.userId,
-      DateCreated: createdOr(ex.metadata.get('User.csv')?.get(o.userId)?.DateCreated, ts),
-    },
-    project: {
+  const rows = new Map<HmisFileName, HmisValues[]>();
+
+  rows.set('Organization.csv', [
+    oldOrg ??
+      ({
+        OrganizationID: organizationId,
+        OrganizationName: organizationName,
+        VictimServiceProvider: 0,
+        UserID: o.userId,
+        DateCreated: ts,
+        DateUpdated: ts,
+      } as HmisValues),
+  ]);
+  const users: HmisValues[] = [...old('User.csv').values()];
+  if (!old('User.csv').has(o.userId)) users.push({ UserID: o.userId, DateCreated: ts, DateUpdated: ts });
+  rows.set('User.csv', users);
+
+  const start =
+    nonEmpty(oldProject?.OperatingStartDate) ??
+    opts.operatingStartDate ??
+    (earliestEntry !== undefined && earliestEntry < o.exportDay ? earliestEntry : o.exportDay);
+  rows.set('Project.csv', [
+    oldProject ?? {
       ProjectID: o.projectId,
       OrganizationID: organizationId,
       ProjectName: projectName,
-      OperatingStartDate: starts[0] ?? o.exportDay,
+      OperatingStartDate: start,
       ContinuumProject: 0,
       ProjectType: o.projectType,
       // 2.02.7: Services Only projects say whether they are affiliated with a residential project.
       ResidentialAffiliation: o.projectType === 6 ? 0 : undefined,
       TargetPopulation: 4,
-      DateCreated: createdOr(oldProject?.DateCreated, ts),
+      UserID: o.userId,
+      DateCreated: ts,
+      DateUpdated: ts,
     },
-  };
+  ]);
+
+  const cocs: HmisValues[] = [...old('ProjectCoC.csv').values()];
+  if (!cocs.some((r) => String(r.CoCCode ?? '').toUpperCase() === o.cocCode)) {
+    cocs.push({
+      ProjectCoCID: stableId('projectcoc', o.projectId, o.cocCode),
+      ProjectID: o.projectId,
+      CoCCode: o.cocCode,
+      Geocode: o.geocode,
+      UserID: o.userId,
+      DateCreated: ts,
+      DateUpdated: ts,
+    });
+  }
+  rows.set('ProjectCoC.csv', cocs);
+
+  const funders: HmisValues[] = [...old('Funder.csv').values()];
+  if (funders.length === 0) {
+    funders.push({
+      FunderID: stableId('funder', o.projectId),
+      ProjectID: o.projectId,
+      // 46 Local or Other Funding Source: Medi-Cal managed care is no HUD, HHS or VA funder.
+      Funder: 46,
+      OtherFunder: FUNDER_NAME,
+      GrantID: GRANT_ID,
+      StartDate: start,
+      UserID: o.userId,
+      DateCreated: ts,
+      DateUpdated: ts,
+    });
+  }
+  rows.set('Funder.csv', funders);
+
+  const participation: HmisValues[] = [...old('HMISParticipation.csv').values()];
+  if (participation.length === 0) {
+    participation.push({
+      HMISParticipationID: stableId('participation', o.projectId),
+      ProjectID: o.projectId,
+      HMISParticipationType: 1,
+      HMISParticipationStatusStartDate: start,
+      UserID: o.userId,
+      DateCreated: ts,
+      DateUpdated: ts,
+    });
+  }
+  rows.set('HMISParticipation.csv', participation);
+  return { rows, organizationId, organizationName, operatingStartDate: start };
 }
 
 /**
- * The Export.csv row (ExportID added by the caller). A run against an existing export is a delta
- * refresh of what changed on the export day (ExportPeriodType 1 Updated, ExportDirective 1); a run
- * without one is a full refresh of the reporting period from the earliest entry date to the export
- * day (ExportPeriodType 3, ExportDirective 2).
+ * OtherFunder of the Funder.csv row bloomlink creates (Funder 46, Local or Other Funding Source).
  *
  * @example
  * ```ts
- * exportRow(resolved, meta, false, '2024-07-01').ExportDirective; // 2
+ * FUNDER_NAME; // 'Medi-Cal managed care (CalAIM ECM and Community Supports)'
+ * ```
+ */
+export const FUNDER_NAME = 'Medi-Cal managed care (CalAIM ECM and Community Supports)';
+/**
+ * GrantID of the Funder.csv row bloomlink creates (required by HUD; there is no grant).
+ *
+ * @example
+ * ```ts
+ * GRANT_ID; // 'CalAIM'
+ * ```
+ */
+export const GRANT_ID = 'CalAIM';
+
+/**
+ * The Export.csv row (ExportID added by the caller). Every export is a full refresh of the MCP
+ * project (ExportPeriodType 3 Reporting period, ExportDirective 2 Full refresh) from the earliest of
+ * the OperatingStartDate and every entry date it holds to the export day: it holds every record of
+ * the project, so an importer that is authoritative for the project over that range deletes only
+ * what bloomlink deleted on purpose.
+ *
+ * @example
+ * ```ts
+ * exportRow(resolved, meta, '2024-07-01').ExportDirective; // 2
  * ```
  */
 export function exportRow(
   o: ResolvedHmisOptions,
   meta: MetadataRows,
-  incremental: boolean,
-  earliestWritten: string | undefined,
+  earliestEntry: string | undefined,
 ): HmisValues {
+  const starts = [meta.operatingStartDate, earliestEntry, o.exportDay].filter(
+    (d): d is string => d !== undefined && d !== '',
+  );
   return {
     SourceType: 4,
+    SourceID: o.cocCode,
     SourceName: clipText(meta.organizationName, 50),
     ExportDate: o.timestamp,
-    ExportStartDate: incremental ? o.exportDay : (earliestWritten ?? o.exportDay),
+    ExportStartDate: starts.sort()[0],
     ExportEndDate: o.exportDay,
     SoftwareName: SOFTWARE_NAME,
     SoftwareVersion: clipText(o.softwareVersion, 50),
     CSVVersion: CSV_VERSION[o.version],
-    ExportPeriodType: incremental ? 1 : 3,
-    ExportDirective: incremental ? 1 : 2,
+    ExportPeriodType: 3,
+    ExportDirective: 2,
     HashStatus: 1,
     ImplementationID: `${SOFTWARE_NAME}:${meta.organizationId}`,
   };
 }
-
-/**
- * Whether a metadata row differs from the existing one in anything but its metadata columns.
- *
- * @example
- * ```ts
- * metadataChanged(['ProjectID', 'ProjectName'], ['P1', 'New'], { ProjectID: 'P1', ProjectName: 'Old' }); // true
- * ```
- */
-export function metadataChanged(
-  columns: readonly string[],
-  cells: readonly string[],
-  old: Readonly<Record<string, string>> | undefined,
-): boolean {
-  if (old === undefined) return true;
-  return columns.some((c, i) => !SKIP.has(c) && (old[c] ?? '') !== cells[i]);
-}
-
-const SKIP = new Set(['DateCreated', 'DateUpdated', 'UserID', 'DateDeleted', 'ExportID']);
 
 function nonEmpty(s: string | undefined): string | undefined {
   return s === undefined || s === '' ? undefined : s;

@@ -3,6 +3,7 @@
  */
 import { isIsoDate } from '../../normalise/date.js';
 import { VERSION } from '../../version.js';
+import type { ClientTable } from './clients.js';
 import { HUD_LISTS, inList } from './codes.js';
 import type { HmisVersion } from './layouts.js';
 import type { HmisFiles } from './read.js';
@@ -12,12 +13,25 @@ import type { HmisFiles } from './read.js';
  *
  * @example
  * ```ts
- * const opts: HmisOptions = { projectId: 'MCP-GSHP', exportDate: '2026-01-15', version: '2026' };
+ * const clients = await readClientFile(fileBytes('Client.csv'));
+ * const opts: HmisOptions = { projectId: 'MCP-GSHP', cocCode: 'CA-500', clients, exportDate: '2026-01-15' };
  * ```
  */
 export interface HmisOptions {
   /** ProjectID of the plan's project in the CoC's HMIS (S32). */
   readonly projectId: string;
+  /** HUD CoC code (`XX-999`, e.g. `CA-500`): ProjectCoC.csv and every enrollment's EnrollmentCoC. */
+  readonly cocCode: string;
+  /** Geocode of a new ProjectCoC row (HUD 2.03.2, 6 digits; default `000000`, to be set by the CoC). */
+  readonly geocode?: string;
+  /** The CoC's own HMIS Client.csv (`readClientFile`): its rows are copied unchanged into the export. */
+  readonly clients: ClientTable;
+  /**
+   * The day the plan's data is as of (the return file's `--as-of`; default the export day): an open
+   * coverage span is confirmed through it, and an enrollment the plan stops confirming is exited on
+   * the last day recorded so.
+   */
+  readonly asOf?: string;
   /** HMIS CSV edition (default `2026`, i.e. FY2026 v1.0). */
   readonly version?: HmisVersion;
   /** OrganizationID (default: the existing project's, else the project ID). */
@@ -57,12 +71,17 @@ export interface HmisOptions {
  *
  * @example
  * ```ts
- * const o: ResolvedHmisOptions = resolveHmisOptions({ projectId: 'MCP-1' });
+ * const o: ResolvedHmisOptions = resolveHmisOptions({ projectId: 'MCP-1', cocCode: 'CA-500', clients });
  * o.destination; // 30
  * ```
  */
 export interface ResolvedHmisOptions {
   readonly projectId: string;
+  /** Upper case. */
+  readonly cocCode: string;
+  readonly geocode: string;
+  /** Not after `exportDay`. */
+  readonly asOf: string;
   readonly version: HmisVersion;
   readonly projectType: 6 | 7;
   readonly destination: number;
@@ -78,6 +97,17 @@ export interface ResolvedHmisOptions {
   readonly label: string;
 }
 
+/**
+ * A HUD CoC code: two letters, a hyphen, three digits (ProjectCoC's rule; the FY2026 EnrollmentCoC
+ * regex has a typo, see domain notes).
+ *
+ * @example
+ * ```ts
+ * COC_CODE.test('CA-500'); // true
+ * ```
+ */
+export const COC_CODE = /^[A-Za-z]{2}-[0-9]{3}$/;
+
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?: ([01]\d|2[0-3]):([0-5]\d):([0-5]\d))?$/;
 // Destinations that need a dependent field bloomlink cannot know (435 → subsidy type, 17 → text).
 const NEEDS_DETAIL = new Set([17, 435]);
@@ -88,7 +118,7 @@ const NEEDS_DETAIL = new Set([17, 435]);
  * @throws TypeError/RangeError naming the option
  * @example
  * ```ts
- * resolveHmisOptions({ projectId: 'MCP-1', exportDate: '2026-01-15' }).timestamp; // '2026-01-15 00:00:00'
+ * resolveHmisOptions({ projectId: 'MCP-1', cocCode: 'CA-500', clients, exportDate: '2026-01-15' }).timestamp; // '2026-01-15 00:00:00'
  * ```
  */
 export function resolveHmisOptions(opts: HmisOptions, now: Date = new Date()): ResolvedHmisOptions {
@@ -112,14 +142,34 @@ export function resolveHmisOptions(opts: HmisOptions, now: Date = new Date()): R
     throw new TypeError('opts.operatingStartDate must be an ISO date (YYYY-MM-DD)');
   }
   if (opts.organizationId !== undefined) id(opts.organizationId, 'opts.organizationId');
+  if (typeof opts.cocCode !== 'string' || !COC_CODE.test(opts.cocCode))
+    throw new TypeError('opts.cocCode must be a HUD CoC code: two letters, a hyphen, three digits (CA-500)');
+  const geocode = opts.geocode ?? '000000';
+  if (typeof geocode !== 'string' || !/^[0-9]{6}$/.test(geocode))
+    throw new TypeError('opts.geocode must be 6 digits');
+  if (
+    opts.clients === null ||
+    typeof opts.clients !== 'object' ||
+    !Array.isArray(opts.clients.columns) ||
+    !(opts.clients.byId instanceof Map)
+  ) {
+    throw new TypeError("opts.clients must be the CoC's Client.csv as read by readClientFile");
+  }
+  const exportDay = timestamp.slice(0, 10);
+  const asOf = opts.asOf ?? exportDay;
+  if (!isIsoDate(asOf) || asOf > exportDay)
+    throw new RangeError('opts.asOf must be an ISO date (YYYY-MM-DD) not after the export date');
   const d = opts.enrollmentDefaults ?? {};
   return {
     projectId,
+    cocCode: opts.cocCode.toUpperCase(),
+    geocode,
+    asOf,
     version,
     projectType,
     destination,
     timestamp,
-    exportDay: timestamp.slice(0, 10),
+    exportDay,
     userId: opts.userId === undefined ? 'bloomlink' : id(opts.userId, 'opts.userId'),
     softwareVersion: opts.softwareVersion ?? VERSION,
     disablingCondition: code(
