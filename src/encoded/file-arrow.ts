@@ -8,6 +8,7 @@ import type { Data, Field, RecordBatch, RecordBatchReader, Schema } from 'apache
 import { BloomlinkError } from '../errors.js';
 import type { DataQuality } from '../records.js';
 import { type Arrow, loadArrow } from '../util/arrow.js';
+import { checkedArrowStream } from '../util/arrow-framing.js';
 import { bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
 import { batchCrc, crc32c, crcHex } from './checksum.js';
 import { checkMeta, emptyBatch } from './integrity.js';
@@ -337,12 +338,14 @@ export async function readEncodedArrow(
   label: string,
 ): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch> }> {
   const { RecordBatchReader } = await loadArrow();
-  const tracked = trackTail(source);
+  // Every message is bounds-checked by our own walk before apache-arrow decodes it.
+  const tracked = trackTail(checkedArrowStream(source, label, 'encode it again'));
   let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
   try {
     reader = await RecordBatchReader.from(tracked.bytes);
     await reader.open();
   } catch (e) {
+    if (e instanceof BloomlinkError) throw e;
     if (tracked.total() === 0) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
     throw new BloomlinkError(
       'FILE_CORRUPT',
