@@ -20,6 +20,8 @@ export interface SourceRow {
 export interface RowSource {
   /** The header the validator reads rows by (object input: every column of the list). */
   readonly header: readonly string[];
+  /** Physical line of the header row (1 unless blank lines precede it); none for object input. */
+  readonly headerLine?: number;
   /** Rows already read with the header. */
   readonly pending: readonly SourceRow[];
   /** The next batch, or `undefined` at the end. */
@@ -59,6 +61,7 @@ export async function byteSource(
   const header = first.value[0]!.fields;
   return {
     header,
+    headerLine: first.value[0]!.line,
     pending: first.value.slice(1),
     async nextBatch() {
       const r = await batches.next();
