@@ -4,7 +4,7 @@
  */
 import { BloomlinkError } from '../errors.js';
 import type { Fields } from './fields.js';
-import { cleanHeaderCell } from './header.js';
+import { headerKey } from './header.js';
 import { type ObjectRow, objectFields } from './input.js';
 import type { ColumnSpec } from './layouts.js';
 import type { ReadCsvOptions } from './source.js';
@@ -97,15 +97,23 @@ export function objectSource(
   const at = (key: string): number => {
     let i = cache.get(key);
     if (i === undefined) {
-      i = lookup.get(cleanHeaderCell(key).toLowerCase()) ?? -1;
+      i = lookup.get(headerKey(key)) ?? -1;
       cache.set(key, i);
     }
     return i;
   };
+  const fallbacks = fallbackKeys(spec, header);
+  const atFallback = (key: string): number => fallbacks.get(headerKey(key)) ?? -1;
   let position = 0;
   const row = (item: unknown): SourceRow => {
     const p = position++;
-    return { line: p + 2, fields: objectFields(item, p, header.length, at, header) };
+    const fields = objectFields(item, p, header.length, at, header);
+    // A fallback key (SSN4 …) fills its column only when the object gives no value under its own.
+    if (fallbacks.size > 0) {
+      const extra = objectFields(item, p, header.length, atFallback, header);
+      for (let i = 0; i < extra.length; i++) if (fields[i] === undefined) fields[i] = extra[i];
+    }
+    return { line: p + 2, fields };
   };
   return {
     header,
@@ -129,8 +137,16 @@ export function objectSource(
 function keyLookup(spec: ColumnSpec, header: readonly string[]): Map<string, number> {
   const lookup = new Map<string, number>();
   header.forEach((name, i) => {
-    lookup.set(name.toLowerCase(), i);
-    for (const alias of spec.aliases[name] ?? []) lookup.set(alias.toLowerCase(), i);
+    lookup.set(headerKey(name), i);
+    for (const alias of spec.aliases[name] ?? []) lookup.set(headerKey(alias), i);
   });
   return lookup;
+}
+
+function fallbackKeys(spec: ColumnSpec, header: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  header.forEach((name, i) => {
+    for (const spelling of spec.fallbacks?.[name] ?? []) out.set(headerKey(spelling), i);
+  });
+  return out;
 }

@@ -102,3 +102,58 @@ describe('header problems name the header line', () => {
     expect(issues.map((i) => [i.line, i.code])).toEqual([[3, 'ROW_LONG']]);
   });
 });
+
+describe('spellings people write, end to end (issue #15)', () => {
+  it('reads Date of Birth, First Name … and a last-four SSN as HUD partial xxxxx + 4 digits', async () => {
+    const text =
+      'Member ID,First Name,Last Name,Date of Birth,MCP,Coverage Type,Enrollment Start Date,Last 4 SSN\n' +
+      'M1,Ana,Ruiz,1980-02-03,Plan,Medi-Cal,2024-01-01,1234\n';
+    const { records, issues } = await collect(readMembers(utf8(text), { today: '2025-06-01' }));
+    expect(records[0]).toMatchObject({
+      memberId: 'M1',
+      dob: '1980-02-03',
+      ssn: 'xxxxx1234',
+      ssnDataQuality: 2,
+    });
+    expect(issues.map((i) => [i.line, i.field, i.code])).toEqual([[2, 'SSN', 'SSN_PARTIAL']]);
+    const objects = await collect(
+      readMembers(
+        [
+          {
+            'Member ID': 'M1',
+            first_name: 'Ana',
+            LastName: 'Ruiz',
+            DOB: '1980-02-03',
+            MCP: 'Plan',
+            CoverageType: 'Medi-Cal',
+            EnrollmentStartDate: '2024-01-01',
+            SSN4: '1234',
+          },
+        ],
+        { today: '2025-06-01' },
+      ),
+    );
+    expect(objects.records[0]).toMatchObject({ memberId: 'M1', firstName: 'Ana', ssn: 'xxxxx1234' });
+  });
+
+  it('an object with both SSN and SSN4 keeps its SSN', async () => {
+    const { records } = await collect(
+      readClients(
+        [
+          {
+            PersonalID: '1',
+            FirstName: 'Ana',
+            LastName: 'Ruiz',
+            NameDataQuality: 1,
+            DOB: '1980-02-03',
+            DOBDataQuality: 1,
+            SSN4: '9999',
+            SSN: '524-71-3896',
+          },
+        ],
+        { today: '2025-06-01' },
+      ),
+    );
+    expect(records[0]?.ssn).toBe('524713896');
+  });
+});
