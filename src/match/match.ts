@@ -33,6 +33,7 @@ import {
 } from '../model/score.js';
 import { trainModel } from '../model/train.js';
 import { weightToProbability } from '../model/weights.js';
+import { thresholdsInUse } from '../util/options.js';
 
 /** Status of a link: accepted match, or a pair for clerical review. */
 export type LinkStatus = 'match' | 'review';
@@ -383,8 +384,12 @@ export function assembleMatch(
     opts.assignment === 'optimal' ? optimalByIds(pairs, tie, keepWeight) : greedyOneToOne(pairs, tie);
   const probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k]!));
   const chosen = chooseThresholds(probs, { assigned: true });
-  const match = opts.thresholds?.match ?? model.thresholds?.match ?? chosen.match;
-  const review = Math.min(opts.thresholds?.review ?? model.thresholds?.review ?? chosen.review, match);
+  const { match, review } = thresholdsInUse(
+    opts.thresholds,
+    model.thresholds
+      ? { ...model.thresholds, source: 'from the model file' }
+      : { ...chosen, source: 'chosen from the model' },
+  );
   const rationale =
     opts.thresholds?.match !== undefined
       ? 'thresholds given by the user'
