@@ -84,6 +84,7 @@ export {
   readEncoded,
   writeEncoded,
 } from './encoded/file.js';
+export { formatKeyCheck } from './encoded/key-check.js';
 export { type LinkageSchema, parseLinkageSchema, schemaFingerprint } from './encoded/schema.js';
 
 // ── Match: train → score → decide, and match() as their composition ──────────────────────────────

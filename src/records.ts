@@ -39,6 +39,12 @@ export interface RowIssue {
   readonly code: IssueCode;
   /** Whether the row was rejected (`error`) or used (`warning`). */
   readonly severity: Severity;
+  /**
+   * The record's own ID (PersonalID of a CoC list, MemberID of a member or program list), so staff
+   * can find the record; absent when the row has none or the ID itself is the problem (an issue on
+   * the ID column).
+   */
+  readonly id?: string;
 }
 
 /** Identifying fields shared by CoC clients and plan members. */

@@ -196,18 +196,20 @@ async function encodeBytesParallel(
   let meta: EncodedMeta;
   try {
     const header = file.header.fields;
-    const detected = detectLayout(header, label).kind;
+    // Header problems name the header's own line, never a data row's.
+    const where = `${label}: line ${file.header.line} (header)`;
+    const detected = detectLayout(header, where).kind;
     if (detected === 'programs')
       throw new BloomlinkError(
         'LAYOUT_UNKNOWN',
-        `${label}: this is a program list; encode the CoC client list or the plan member list`,
+        `${where}: this is a program list; encode the CoC client list or the plan member list`,
       );
     kind = detected;
-    const layout = expectLayout(kind, header, label);
+    const layout = expectLayout(kind, header, where);
     const today = resolveToday(opts.today);
     // Header errors (missing or duplicate columns) stop here, before any worker starts.
-    buildValidator(kind, header, { today, label }, layout);
-    columns = [...mapHeader(header, LIST_COLUMNS[kind], label).index.keys()];
+    buildValidator(kind, header, { today, label: where }, layout);
+    columns = [...mapHeader(header, LIST_COLUMNS[kind], where).index.keys()];
     const party = kind === 'coc' ? 'coc' : 'mcp';
     meta = metaFor(key, party, opts);
     init = {

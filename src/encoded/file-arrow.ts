@@ -8,6 +8,7 @@ import type { Data, Field, RecordBatch, RecordBatchReader, Schema } from 'apache
 import { BloomlinkError } from '../errors.js';
 import type { DataQuality } from '../records.js';
 import { type Arrow, loadArrow } from '../util/arrow.js';
+import { checkedArrowStream } from '../util/arrow-framing.js';
 import { at, defined } from '../util/defined.js';
 import {
   bloomBytes,
@@ -355,12 +356,14 @@ export async function readEncodedArrow(
 ): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch>; trailer: EncodedTrailer }> {
   const { RecordBatchReader } = await loadArrow();
   const trailer: EncodedTrailer = {};
-  const tracked = trackTail(source);
+  // Every message is bounds-checked by our own walk before apache-arrow decodes it.
+  const tracked = trackTail(checkedArrowStream(source, label, 'encode it again'));
   let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
   try {
     reader = await RecordBatchReader.from(tracked.bytes);
     await reader.open();
   } catch (e) {
+    if (e instanceof BloomlinkError) throw e;
     if (tracked.total() === 0) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
     throw new BloomlinkError(
       'FILE_CORRUPT',

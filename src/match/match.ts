@@ -38,6 +38,7 @@ import {
 import { trainModel } from '../model/train.js';
 import { weightToProbability } from '../model/weights.js';
 import { at } from '../util/defined.js';
+import { thresholdsInUse } from '../util/options.js';
 import { applyCycle, type CycleApplied, idTie, prepareCycle } from './cycle.js';
 
 /** Status of a link: accepted match, or a pair for clerical review. */
@@ -464,8 +465,12 @@ export function assembleMatch(
   let kept = assign(pairs);
   const assignedProbs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k] ?? 0));
   const chosen = chooseThresholds(assignedProbs, { assigned: true });
-  const match = opts.thresholds?.match ?? model.thresholds?.match ?? chosen.match;
-  const review = Math.min(opts.thresholds?.review ?? model.thresholds?.review ?? chosen.review, match);
+  const { match, review } = thresholdsInUse(
+    opts.thresholds,
+    model.thresholds
+      ? { ...model.thresholds, source: 'from the model file' }
+      : { ...chosen, source: 'chosen from the model' },
+  );
   const rationale =
     opts.thresholds?.match !== undefined
       ? 'thresholds given by the user'

@@ -5,7 +5,6 @@
  * holds a value from the input: only file, line, field and code.
  */
 import { ISSUE_CODES, type IssueCode, type IssueCodeInfo } from '../issue-codes.js';
-import { REJECTION_REPORT_COLUMNS } from '../read/report.js';
 import type { RowIssue, Severity } from '../records.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
 import { OUTPUT_ISSUE_CODES, type OutputIssueCode } from './issue-codes.js';
@@ -74,7 +73,14 @@ export function fromRowIssue(
  * OUTPUT_REPORT_COLUMNS.join(','); // 'File,Line,Field,Code,Severity,Description'
  * ```
  */
-export const OUTPUT_REPORT_COLUMNS = Object.freeze(['File', ...REJECTION_REPORT_COLUMNS] as const);
+export const OUTPUT_REPORT_COLUMNS = Object.freeze([
+  'File',
+  'Line',
+  'Field',
+  'Code',
+  'Severity',
+  'Description',
+] as const);
 
 /**
  * One issue as a report line, terminated by CRLF. The description is the code's fixed summary.

@@ -6,6 +6,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { BloomlinkError } from '../errors.js';
 import { loadArrow } from '../util/arrow.js';
+import { checkArrowIpc, checkedArrowStream } from '../util/arrow-framing.js';
 
 /**
  * Whether the first bytes are an Arrow IPC stream (continuation marker) or file (`ARROW1`).
@@ -30,6 +31,55 @@ function cellText(v: unknown): string {
 }
 
 /**
+ * The bytes with their Arrow framing checked by our own walk before apache-arrow reads them: a
+ * stream message by message, a file (`ARROW1`, read whole by apache-arrow anyway) all at once.
+ */
+async function checked(bytes: AsyncIterable<Uint8Array>, label: string): Promise<AsyncIterable<Uint8Array>> {
+  const it = bytes[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let held = 0;
+  let done = false;
+  while (held < 6 && !done) {
+    const r = await it.next();
+    if (r.done) done = true;
+    else {
+      head.push(r.value);
+      held += r.value.length;
+    }
+  }
+  const again = 'export the list again';
+  const rest = (async function* () {
+    yield* head;
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  })();
+  const first = new Uint8Array(Math.min(held, 6));
+  let at = 0;
+  for (const c of head) {
+    if (at >= first.length) break;
+    first.set(c.subarray(0, first.length - at), at);
+    at += Math.min(c.length, first.length - at);
+  }
+  if (String.fromCharCode(...first) !== 'ARROW1') return checkedArrowStream(rest, label, again);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const c of rest) {
+    chunks.push(c);
+    total += c.length;
+  }
+  const all = new Uint8Array(total);
+  let pos = 0;
+  for (const c of chunks) {
+    all.set(c, pos);
+    pos += c.length;
+  }
+  checkArrowIpc(all, label, again);
+  return (async function* () {
+    yield all;
+  })();
+}
+
+/**
  * Rows of an Arrow IPC list as objects of strings. Date columns (Date32/Date64/Timestamp) are
  * written as ISO dates.
  * @example
@@ -44,9 +94,10 @@ export async function* arrowRows(
   const { RecordBatchReader } = await loadArrow();
   let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
   try {
-    reader = await RecordBatchReader.from(bytes);
+    reader = await RecordBatchReader.from(await checked(bytes, label));
     await reader.open();
   } catch (e) {
+    if (e instanceof BloomlinkError) throw e;
     throw new BloomlinkError('FILE_CORRUPT', `${label}: unreadable Arrow IPC data`, { cause: e });
   }
   for await (const batch of reader as AsyncIterable<RecordBatch>) {

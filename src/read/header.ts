@@ -28,6 +28,11 @@ export interface HeaderSpec {
    * `{ WorkplaceViolenceThreats: ['WorkPlaceViolenceThreats'] }` (Green River's spelling of HUD's name).
    */
   readonly aliases?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Spellings accepted for a canonical column only when the header has none of its own or alias
+   * spellings (then a file carrying both is not refused as a duplicate), e.g. `{ SSN: ['SSN4'] }`.
+   */
+  readonly fallbacks?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -47,8 +52,10 @@ export interface HeaderMap {
 }
 
 /**
- * Maps a header row to the spec's columns. Matching ignores case, surrounding whitespace, a BOM and
- * surrounding double quotes, as files from Excel and hand-edited exports have them.
+ * Maps a header row to the spec's columns. Matching ignores case, spaces and underscores (`Date of
+ * Birth`, `date_of_birth` and `DateOfBirth` are one spelling), a BOM and surrounding double quotes,
+ * as files from Excel and hand-edited exports have them. A missing column's message lists the
+ * spellings accepted for it.
  *
  * Note that `extra` echoes header cells: when a file has no header, its first data row ends up there,
  * so do not log `extra` without need.
@@ -68,11 +75,17 @@ export interface HeaderMap {
  */
 export function mapHeader(header: readonly string[], spec: HeaderSpec, label = 'input'): HeaderMap {
   const lookup = specLookup(spec);
+  const fallback = fallbackLookup(spec, lookup);
+  const keys = header.map((h) => headerKey(h ?? ''));
+  const present = new Set(keys.map((k) => lookup.get(k)));
   const index = new Map<string, number>();
   const extra: string[] = [];
   for (let i = 0; i < header.length; i++) {
     const cell = cleanHeaderCell(header[i] ?? '');
-    const canonical = lookup.get(cell.toLowerCase());
+    const key = keys[i] as string;
+    let canonical = lookup.get(key);
+    // A fallback spelling counts only when the column's own spellings are all absent.
+    if (canonical === undefined && !present.has(fallback.get(key))) canonical = fallback.get(key);
     if (canonical === undefined) {
       extra.push(cell);
       continue;
@@ -90,9 +103,44 @@ export function mapHeader(header: readonly string[], spec: HeaderSpec, label = '
   if (missing.length > 0) {
     const list = missing.map((name) => `'${name}'`).join(', ');
     const noun = missing.length === 1 ? 'column' : 'columns';
-    throw new BloomlinkError('COLUMN_MISSING', `${label}: missing required ${noun} ${list}`);
+    throw new BloomlinkError(
+      'COLUMN_MISSING',
+      `${label}: missing required ${noun} ${list} (${acceptedSpellings(missing, spec)})`,
+    );
   }
   return { index, extra };
+}
+
+/**
+ * The spellings accepted for each column, for a COLUMN_MISSING message (one line).
+ *
+ * @example
+ * ```ts
+ * acceptedSpellings(['DOB'], { required: ['DOB'], aliases: { DOB: ['DateOfBirth'] } });
+ * // 'DOB may also be written DateOfBirth; case, spaces and underscores are ignored'
+ * ```
+ */
+export function acceptedSpellings(columns: readonly string[], spec: HeaderSpec): string {
+  const parts = columns.flatMap((c) => {
+    const other = [...(spec.aliases?.[c] ?? []), ...(spec.fallbacks?.[c] ?? [])];
+    return other.length === 0 ? [] : [`${c} may also be written ${other.join(', ')}`];
+  });
+  return [...parts, 'case, spaces and underscores are ignored'].join('; ');
+}
+
+/**
+ * A header cell as matched: cleaned ({@link cleanHeaderCell}), lower case, without spaces and
+ * underscores.
+ *
+ * @example
+ * ```ts
+ * headerKey(' Date of_Birth '); // 'dateofbirth'
+ * ```
+ */
+export function headerKey(cell: string): string {
+  return cleanHeaderCell(cell)
+    .toLowerCase()
+    .replace(/[\s_]+/g, '');
 }
 
 /**
@@ -125,12 +173,27 @@ export function cleanHeaderCell(cell: string): string {
   return s;
 }
 
-/** Lower-cased spelling → canonical name, over required, optional and alias spellings. */
+/** Fallback spelling's key → canonical name. */
+function fallbackLookup(spec: HeaderSpec, lookup: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [canonical, spellings] of Object.entries(spec.fallbacks ?? {})) {
+    if (![...spec.required, ...(spec.optional ?? [])].includes(canonical))
+      throw new TypeError(`spec: fallback target '${canonical}' is not a column`);
+    for (const spelling of spellings) {
+      const key = headerKey(spelling);
+      if (lookup.has(key)) throw new TypeError(`spec: fallback '${spelling}' is also a column or alias`);
+      out.set(key, canonical);
+    }
+  }
+  return out;
+}
+
+/** Matched spelling ({@link headerKey}) → canonical name, over required, optional and alias spellings. */
 function specLookup(spec: HeaderSpec): Map<string, string> {
   const lookup = new Map<string, string>();
   const columns = [...spec.required, ...(spec.optional ?? [])];
   for (const name of columns) {
-    const key = cleanHeaderCell(name).toLowerCase();
+    const key = headerKey(name);
     if (lookup.has(key)) throw new TypeError(`spec: column '${name}' is listed twice`);
     lookup.set(key, name);
   }
@@ -138,7 +201,7 @@ function specLookup(spec: HeaderSpec): Map<string, string> {
     if (!columns.includes(canonical))
       throw new TypeError(`spec: alias target '${canonical}' is not a column`);
     for (const spelling of spellings) {
-      const key = cleanHeaderCell(spelling).toLowerCase();
+      const key = headerKey(spelling);
       const seen = lookup.get(key);
       if (seen !== undefined && seen !== canonical) {
         throw new TypeError(`spec: '${spelling}' names both '${seen}' and '${canonical}'`);

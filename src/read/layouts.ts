@@ -6,7 +6,7 @@
 import { BloomlinkError } from '../errors.js';
 import type { GenderColumn } from '../normalise/sex.js';
 import type { CocLayout, ListKind } from '../records.js';
-import { cleanHeaderCell } from './header.js';
+import { headerKey } from './header.js';
 
 /**
  * Which columns a list needs: the shape `mapHeader` takes. `aliases` maps a canonical column to other
@@ -16,6 +16,8 @@ export interface ColumnSpec {
   readonly required: readonly string[];
   readonly optional: readonly string[];
   readonly aliases: Readonly<Record<string, readonly string[]>>;
+  /** Spellings used only when the header has none of the column's own (see `HeaderSpec`). */
+  readonly fallbacks?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -62,13 +64,27 @@ export const GENDER_COLUMNS = Object.freeze([
 ] as const satisfies readonly GenderColumn[]);
 
 const NAME_COLUMNS = ['FirstName', 'LastName'] as const;
+/**
+ * Header spellings people write for the person columns (matching already ignores case, spaces and
+ * underscores, so `Date of Birth`, `First Name`, `last_name` need no entry). Only spellings that
+ * cannot mean another column: no `Name` (which part?), no `ID` or `Client ID` (a plan's own client
+ * number is not the HMIS PersonalID, and `Client ID` would make a member list look like a CoC list).
+ */
 const PERSON_ALIASES = {
-  DOB: ['DateOfBirth', 'BirthDate'],
+  DOB: ['DateOfBirth', 'BirthDate', 'BirthDt'],
   SSN: ['SocialSecurityNumber'],
   DOBDataQuality: ['DOBDQ'],
   NameDataQuality: ['NameDQ'],
   SSNDataQuality: ['SSNDQ'],
 } as const;
+
+/**
+ * Last-four-SSN columns. A value of 4 digits is read as HUD's partial SSN `xxxxx` + the 4 digits
+ * (SSNDataQuality 2, warning `SSN_PARTIAL`, when no SSNDataQuality says otherwise), the same as
+ * 4 digits in an `SSN` column. Used only when the file has no SSN column of its own, so an export
+ * with both is read from its full SSN column and is not refused as a duplicate.
+ */
+const SSN_FALLBACKS = { SSN: ['SSN4', 'Last4SSN', 'SSNLast4', 'Last4OfSSN', 'SSNLastFour'] } as const;
 
 /**
  * The CoC client list: the contract list and both HMIS `Client.csv` layouts (one spec; the HMIS
@@ -96,9 +112,9 @@ export const COC_COLUMNS: ColumnSpec = freezeSpec({
   ],
   aliases: {
     ...PERSON_ALIASES,
-    PersonalID: ['HMISClientID', 'HMIS Client ID'],
-    MCPMemberID: ['MCP Member ID'],
+    PersonalID: ['HMISClientID'],
   },
+  fallbacks: SSN_FALLBACKS,
 });
 
 /**
@@ -123,7 +139,8 @@ export const MEMBER_COLUMNS: ColumnSpec = freezeSpec({
     'DOBDataQuality',
     'SSNDataQuality',
   ],
-  aliases: { ...PERSON_ALIASES, MemberID: ['Member ID'] },
+  aliases: { ...PERSON_ALIASES },
+  fallbacks: SSN_FALLBACKS,
 });
 
 /**
@@ -137,7 +154,7 @@ export const MEMBER_COLUMNS: ColumnSpec = freezeSpec({
 export const PROGRAM_COLUMNS: ColumnSpec = freezeSpec({
   required: ['MemberID', 'Program', 'Provider', 'StartDate'],
   optional: ['ProviderNPI', 'EndDate'],
-  aliases: { MemberID: ['Member ID'], ProviderNPI: ['NPI'] },
+  aliases: { ProviderNPI: ['NPI'] },
 });
 
 /**
@@ -158,11 +175,6 @@ export const LIST_COLUMNS: Readonly<Record<ListKind, ColumnSpec>> = Object.freez
 export interface DetectedLayout {
   readonly kind: ListKind;
   readonly layout: CocLayout | 'members' | 'programs';
-}
-
-// Same matching as `mapHeader`, so detection and column mapping never disagree.
-function headerKey(name: string): string {
-  return cleanHeaderCell(name).toLowerCase();
 }
 
 const HMIS_ONLY = keys([
@@ -189,6 +201,7 @@ const FY2026_ONLY = keys(['Sex', 'HispanicLatinao']);
  * ```
  */
 export function detectLayout(header: readonly string[], label = 'input'): DetectedLayout {
+  // Same matching as `mapHeader` (headerKey), so detection and column mapping never disagree.
   const present = new Set(header.map(headerKey));
   const has = (column: string, spec: ColumnSpec): boolean =>
     present.has(headerKey(column)) || (spec.aliases[column] ?? []).some((a) => present.has(headerKey(a)));
@@ -222,5 +235,6 @@ function freezeSpec(spec: ColumnSpec): ColumnSpec {
     required: Object.freeze([...spec.required]),
     optional: Object.freeze([...spec.optional]),
     aliases: Object.freeze({ ...spec.aliases }),
+    ...(spec.fallbacks && { fallbacks: Object.freeze({ ...spec.fallbacks }) }),
   });
 }

@@ -204,6 +204,7 @@ export async function openClassified(
   checkOptions(opts);
   const label = opts.label ?? 'input';
   let source: RowSource | undefined;
+  let where = label;
   try {
     let kind: ListKind;
     let layoutHeader: readonly string[];
@@ -215,7 +216,10 @@ export async function openClassified(
         ...(opts.delimiter !== undefined && { delimiter: opts.delimiter }),
       });
       layoutHeader = source.header;
-      kind = wanted ?? detectLayout(layoutHeader, label).kind;
+      // A header problem names the header's own line (1 unless blank lines precede it), never a
+      // data row's.
+      where = `${label}: line ${source.headerLine ?? 1} (header)`;
+      kind = wanted ?? detectLayout(layoutHeader, where).kind;
     } else {
       layoutHeader = classified.first === undefined ? [] : Object.keys(classified.first);
       if (wanted === undefined && classified.first === undefined) {
@@ -224,11 +228,11 @@ export async function openClassified(
       kind = wanted ?? detectLayout(layoutHeader, label).kind;
       source = objectSource(classified.first, classified.rest, LIST_COLUMNS[kind]);
     }
-    const layout = expectLayout(kind, layoutHeader, label);
+    const layout = expectLayout(kind, layoutHeader, where);
     // For objects this checks the first object has the required keys, as a header would.
     const noObjects = classified.type === 'objects' && classified.first === undefined;
-    const columns = noObjects ? [] : [...mapHeader(layoutHeader, LIST_COLUMNS[kind], label).index.keys()];
-    const validator = buildValidator(kind, source.header, opts, layout);
+    const columns = noObjects ? [] : [...mapHeader(layoutHeader, LIST_COLUMNS[kind], where).index.keys()];
+    const validator = buildValidator(kind, source.header, { ...opts, label: where }, layout);
     return makeReader(kind, validator, source, columns, opts, label);
   } catch (e) {
     if (source !== undefined) await source.close();

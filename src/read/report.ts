@@ -1,7 +1,9 @@
 /**
  * The rejection report a data holder sends back to whoever produced the list: one CSV line per issue
- * (`Line,Field,Code,Severity,Description`), like the DHCS and plan portal error reports. Descriptions
- * come from the issue-code registry, so the report never contains a value from the input.
+ * (`Line,ID,Field,Code,Severity,Description`), like the DHCS and plan portal error reports: the line,
+ * the record's own ID (PersonalID or MemberID, blank when the ID itself is the problem) so staff can
+ * find it, the field and the code. Descriptions come from the issue-code registry, so the report
+ * holds no other value from the input.
  */
 
 import { ISSUE_CODES } from '../issue-codes.js';
@@ -14,11 +16,12 @@ import type { ReadSummary } from './summary.js';
  *
  * @example
  * ```ts
- * REJECTION_REPORT_COLUMNS.join(','); // 'Line,Field,Code,Severity,Description'
+ * REJECTION_REPORT_COLUMNS.join(','); // 'Line,ID,Field,Code,Severity,Description'
  * ```
  */
 export const REJECTION_REPORT_COLUMNS = Object.freeze([
   'Line',
+  'ID',
   'Field',
   'Code',
   'Severity',
@@ -32,14 +35,17 @@ const HEADER_LINE = formatCsvRow(REJECTION_REPORT_COLUMNS) + CSV_EOL;
  *
  * @example
  * ```ts
- * formatIssueLine({ line: 4, field: 'DOB', code: 'DATE_IMPOSSIBLE', severity: 'warning' });
- * // '4,DOB,DATE_IMPOSSIBLE,warning,The date does not exist in the calendar (for example February 30).\r\n'
+ * formatIssueLine({ line: 4, id: '0042', field: 'DOB', code: 'DATE_IMPOSSIBLE', severity: 'warning' });
+ * // '4,0042,DOB,DATE_IMPOSSIBLE,warning,The date does not exist in the calendar (for example February 30).\r\n'
  * ```
  */
 export function formatIssueLine(issue: RowIssue): string {
   const info = ISSUE_CODES[issue.code];
   if (info === undefined) throw new TypeError('issue.code must be a registered issue code');
-  return formatCsvRow([issue.line, issue.field, issue.code, issue.severity, info.summary]) + CSV_EOL;
+  return (
+    formatCsvRow([issue.line, issue.id ?? '', issue.field, issue.code, issue.severity, info.summary]) +
+    CSV_EOL
+  );
 }
 
 /**

@@ -5,7 +5,7 @@
 import { BloomlinkError } from '../errors.js';
 import { at } from '../util/defined.js';
 import type { Fields } from './fields.js';
-import { cleanHeaderCell } from './header.js';
+import { headerKey } from './header.js';
 import { type ObjectRow, objectFields } from './input.js';
 import type { ColumnSpec } from './layouts.js';
 import type { ReadCsvOptions } from './source.js';
@@ -21,6 +21,8 @@ export interface SourceRow {
 export interface RowSource {
   /** The header the validator reads rows by (object input: every column of the list). */
   readonly header: readonly string[];
+  /** Physical line of the header row (1 unless blank lines precede it); none for object input. */
+  readonly headerLine?: number;
   /** Rows already read with the header. */
   readonly pending: readonly SourceRow[];
   /** The next batch, or `undefined` at the end. */
@@ -57,9 +59,11 @@ export async function byteSource(
   // readCsvBatches throws FILE_EMPTY itself; this only satisfies the type.
   if (first.done)
     throw new BloomlinkError('FILE_EMPTY', `${opts.label}: file has no rows, not even a header`);
-  const header = at(first.value, 0).fields;
+  const headerRow = at(first.value, 0);
+  const header = headerRow.fields;
   return {
     header,
+    headerLine: headerRow.line,
     pending: first.value.slice(1),
     async nextBatch() {
       const r = await batches.next();
@@ -95,15 +99,23 @@ export function objectSource(
   const at = (key: string): number => {
     let i = cache.get(key);
     if (i === undefined) {
-      i = lookup.get(cleanHeaderCell(key).toLowerCase()) ?? -1;
+      i = lookup.get(headerKey(key)) ?? -1;
       cache.set(key, i);
     }
     return i;
   };
+  const fallbacks = fallbackKeys(spec, header);
+  const atFallback = (key: string): number => fallbacks.get(headerKey(key)) ?? -1;
   let position = 0;
   const row = (item: unknown): SourceRow => {
     const p = position++;
-    return { line: p + 2, fields: objectFields(item, p, header.length, at, header) };
+    const fields = objectFields(item, p, header.length, at, header);
+    // A fallback key (SSN4 …) fills its column only when the object gives no value under its own.
+    if (fallbacks.size > 0) {
+      const extra = objectFields(item, p, header.length, atFallback, header);
+      for (let i = 0; i < extra.length; i++) if (fields[i] === undefined) fields[i] = extra[i];
+    }
+    return { line: p + 2, fields };
   };
   return {
     header,
@@ -127,8 +139,16 @@ export function objectSource(
 function keyLookup(spec: ColumnSpec, header: readonly string[]): Map<string, number> {
   const lookup = new Map<string, number>();
   header.forEach((name, i) => {
-    lookup.set(name.toLowerCase(), i);
-    for (const alias of spec.aliases[name] ?? []) lookup.set(alias.toLowerCase(), i);
+    lookup.set(headerKey(name), i);
+    for (const alias of spec.aliases[name] ?? []) lookup.set(headerKey(alias), i);
   });
   return lookup;
+}
+
+function fallbackKeys(spec: ColumnSpec, header: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  header.forEach((name, i) => {
+    for (const spelling of spec.fallbacks?.[name] ?? []) out.set(headerKey(spelling), i);
+  });
+  return out;
 }

@@ -176,6 +176,8 @@ export function buildValidator<R extends AnyRecord>(
   const width = header.length;
   const issues = new IssueCollector();
   const mapped = [...index];
+  const idColumn = kind === 'coc' ? 'PersonalID' : 'MemberID';
+  const idAt = index.get(idColumn) ?? -1;
   return {
     kind,
     layout: detected,
@@ -190,10 +192,21 @@ export function buildValidator<R extends AnyRecord>(
         flagFormulas(fields, mapped, issues);
         record = assemble(fields, line, issues);
       }
-      const found = issues.take(line);
+      const found = withId(issues.take(line), idColumn, fields[idAt]);
       return record === undefined ? { line, issues: found } : { line, record, issues: found };
     },
   };
+}
+
+/**
+ * A row's issues with the record's own ID, so the rejection report can name it: the ID cell as
+ * trimmed (as the ID is read), left out when blank or when an issue is on the ID column itself.
+ */
+function withId(found: readonly RowIssue[], idColumn: string, raw: string | undefined): readonly RowIssue[] {
+  if (found.length === 0) return found;
+  const id = raw?.trim();
+  if (!id || found.some((i) => i.field === idColumn)) return found;
+  return found.map((i) => ({ ...i, id }));
 }
 
 /**

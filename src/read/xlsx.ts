@@ -27,7 +27,9 @@ const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-const WIDTHS = [8, 20, 30, 10, 100];
+const WIDTHS = [8, 20, 20, 30, 10, 100];
+/** The last column's letter (the report has at most 26 columns). */
+const LAST = String.fromCharCode(64 + REJECTION_REPORT_COLUMNS.length);
 
 /**
  * Writes the rejection report as .xlsx bytes.
@@ -61,7 +63,17 @@ export function rejectionReportXlsx(issues: Iterable<RowIssue>, opts: XlsxReport
     }
     const info = ISSUE_CODES[issue.code];
     if (info === undefined) throw new TypeError('issue.code must be a registered issue code');
-    rows.push(row(rows.length + 1, [issue.line, issue.field, issue.code, issue.severity, info.summary]));
+    // The ID as a text cell, never a number: leading zeros (`0042`) survive Excel.
+    rows.push(
+      row(rows.length + 1, [
+        issue.line,
+        issue.id ?? '',
+        issue.field,
+        issue.code,
+        issue.severity,
+        info.summary,
+      ]),
+    );
   }
   const sheets = [{ name: sheetName, xml: issuesSheet(rows) }];
   if (opts.summary !== undefined) sheets.push({ name: 'Summary', xml: summarySheet(opts.summary) });
@@ -94,9 +106,9 @@ function issuesSheet(rows: readonly string[]): string {
     '',
   );
   return (
-    `${XML}<worksheet xmlns="${MAIN}"><dimension ref="A1:E${rows.length}"/>` +
+    `${XML}<worksheet xmlns="${MAIN}"><dimension ref="A1:${LAST}${rows.length}"/>` +
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
-    `<cols>${cols}</cols><sheetData>${rows.join('')}</sheetData><autoFilter ref="A1:E${rows.length}"/></worksheet>`
+    `<cols>${cols}</cols><sheetData>${rows.join('')}</sheetData><autoFilter ref="A1:${LAST}${rows.length}"/></worksheet>`
   );
 }
 
@@ -138,7 +150,7 @@ function workbook(names: readonly string[], issueRows: number): string {
   const sheets = names
     .map((n, i) => `<sheet name="${escapeXml(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
     .join('');
-  const filter = `'${escapeXml(at(names, 0))}'!$A$1:$E$${issueRows}`;
+  const filter = `'${escapeXml(at(names, 0))}'!$A$1:$${LAST}$${issueRows}`;
   return (
     `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>${sheets}</sheets>` +
     `<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">${filter}</definedName></definedNames></workbook>`

@@ -120,6 +120,34 @@ export function checkThresholds(
 }
 
 /**
+ * The thresholds a run uses: each given one, else the one from `fallback` (a model file's, or
+ * chosen from the data), and the review threshold never above the match threshold. A review
+ * threshold *given* above the match threshold in use — one given alone above the match threshold
+ * the model chose — is `OPTION_INVALID`, as when both are given (see {@link checkThresholds}), never
+ * silently lowered; a review threshold not given follows a lower given match threshold down (no
+ * review band).
+ * @example
+ * ```ts
+ * thresholdsInUse({ match: 0.9 }, { match: 0.6, review: 0.3, source: 'chosen from the model' }); // { match: 0.9, review: 0.3 }
+ * thresholdsInUse({ review: 0.95 }, { match: 0.6, review: 0.3, source: 'chosen from the model' }); // throws OPTION_INVALID
+ * ```
+ */
+export function thresholdsInUse(
+  given: { readonly match?: number | undefined; readonly review?: number | undefined } | undefined,
+  fallback: { readonly match: number; readonly review: number; readonly source: string },
+): { match: number; review: number } {
+  const match = given?.match ?? fallback.match;
+  if (given?.review !== undefined && given.review > match)
+    throw new BloomlinkError(
+      'OPTION_INVALID',
+      given.match !== undefined
+        ? 'thresholds: the review threshold must be at most the match threshold'
+        : `thresholds: the review threshold must be at most the match threshold in use (${match.toFixed(3)}, ${fallback.source}); give the match threshold too (--threshold, options.thresholds.match)`,
+    );
+  return { match, review: Math.min(given?.review ?? fallback.review, match) };
+}
+
+/**
  * Runs an options check written with `TypeError`/`RangeError` (messages that name the option, never
  * its value) and turns its failure into `OPTION_INVALID` naming the function, as the other checks do.
  * @example

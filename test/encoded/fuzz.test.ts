@@ -1,7 +1,8 @@
 /**
  * Fuzzing the encoded-file readers: a written file, damaged at random (flipped bits, cut, bytes
  * inserted or deleted, a stretch or a line repeated) and fed in random chunks, reads back either
- * identical or as a coded `BloomlinkError`: never a different list, never another exception.
+ * identical or as a coded `BloomlinkError`: never a different list, never another exception, never a
+ * hang (each case must settle within a time limit).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js'
 import { parseKey } from '../../src/encode/key.js';
 import { type EncodedFormat, readEncoded, writeEncoded } from '../../src/encoded/file.js';
 import { BloomlinkError } from '../../src/errors.js';
+import { checkArrowIpc } from '../../src/util/arrow-framing.js';
 
 const enc = new RecordEncoder(parseKey('8899aabbccddeeff0011223344556677'), { party: 'mcp' });
 const people: PersonToEncode[] = Array.from({ length: 12 }, (_, i) => ({
@@ -33,7 +35,7 @@ async function write(format: EncodedFormat): Promise<Uint8Array> {
 
 type Mutation = (b: Uint8Array) => Uint8Array;
 
-function mutation(size: number, splices: boolean): fc.Arbitrary<Mutation> {
+function mutation(size: number): fc.Arbitrary<Mutation> {
   const at = fc.nat({ max: size - 1 });
   const cat = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
   const flips = fc.array(fc.tuple(at, fc.nat({ max: 7 })), { minLength: 1, maxLength: 3 }).map(
@@ -49,7 +51,6 @@ function mutation(size: number, splices: boolean): fc.Arbitrary<Mutation> {
       (b) =>
         b.slice(0, n),
   );
-  if (!splices) return fc.oneof(flips, cut);
   const insert = fc.tuple(at, fc.uint8Array({ minLength: 1, maxLength: 8 })).map(
     ([i, ins]): Mutation =>
       (b) =>
@@ -89,27 +90,41 @@ function chunked(b: Uint8Array, sizes: number[]): Uint8Array[] {
   return out;
 }
 
-// Arrow: flipped bits and cuts only. Inserted, deleted or repeated bytes inside an Arrow message can
-// make apache-arrow's decoder hang or run out of memory before any checksum is seen (a known limit,
-// docs/reliability.md); JSON Lines gets every mutation.
-describe.each([
-  ['arrow', false],
-  ['jsonl', true],
-] as const)('fuzzing the encoded %s reader', (format, splices) => {
+/** Resolves to the read's outcome, or to 'TIMEOUT' when it has not settled in `ms`. */
+async function settle(p: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('TIMEOUT'), ms);
+  });
+  try {
+    return await Promise.race([
+      p.then(
+        (v) => v,
+        (e: unknown) => e,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Per-case limit: a good read of this file takes milliseconds; a hang or a huge allocation does not. */
+const CASE_MS = 5_000;
+
+describe.each(['arrow', 'jsonl'] as const)('fuzzing the encoded %s reader', (format) => {
   it('reads a damaged file back identical or refuses it with a code', async () => {
     const bytes = await write(format);
     const good = await readEncoded(bytes, 'good');
     let refused = 0;
     await fc.assert(
       fc.asyncProperty(
-        mutation(bytes.length, splices),
+        mutation(bytes.length),
         fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 4 }),
         async (mutate, sizes) => {
           const bad = mutate(bytes);
-          const r = await readEncoded(chunked(bad, sizes), 'fuzz').then(
-            (v) => v,
-            (e: unknown) => e,
-          );
+          const r = await settle(readEncoded(chunked(bad, sizes), 'fuzz'), CASE_MS);
+          expect(r).not.toBe('TIMEOUT');
           if (r instanceof BloomlinkError) refused++;
           else expect(r).toEqual(good);
         },
@@ -117,5 +132,64 @@ describe.each([
       { numRuns: 200, seed: 14 },
     );
     expect(refused).toBeGreaterThan(100);
+  });
+});
+
+// Bytes inserted, deleted or repeated *inside* an Arrow message (its metadata flatbuffer or its
+// body) once made apache-arrow loop or allocate for minutes before any checksum was read; our own
+// framing walk (src/util/arrow-framing.ts) now refuses them first.
+describe('fuzzing the encoded arrow reader inside messages', () => {
+  it('gives the identical list or a coded error, in time, for every splice inside a message', async () => {
+    const bytes = await write('arrow');
+    const good = await readEncoded(bytes, 'good');
+    const frames = checkArrowIpc(bytes, 'good');
+    const inside = fc
+      .constantFrom(...frames)
+      .chain((f) =>
+        fc.tuple(
+          fc.constant(f),
+          fc.boolean(),
+          fc.nat({ max: Math.max(0, (f.bodyLength > 0 ? f.bodyLength : f.metadataLength) - 1) }),
+        ),
+      )
+      .map(([f, inMeta, k]) =>
+        inMeta || f.bodyLength === 0
+          ? f.offset + 8 + (k % f.metadataLength)
+          : f.offset + 8 + f.metadataLength + k,
+      );
+    const cat = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
+    const splice = fc.oneof(
+      fc.tuple(inside, fc.uint8Array({ minLength: 1, maxLength: 16 })).map(
+        ([i, ins]) =>
+          (b: Uint8Array) =>
+            cat(b.subarray(0, i), ins, b.subarray(i)),
+      ),
+      fc.tuple(inside, fc.integer({ min: 1, max: 64 })).map(
+        ([i, n]) =>
+          (b: Uint8Array) =>
+            cat(b.subarray(0, i), b.subarray(i + n)),
+      ),
+      fc.tuple(inside, fc.integer({ min: 1, max: 512 })).map(
+        ([i, n]) =>
+          (b: Uint8Array) =>
+            cat(b.subarray(0, i + n), b.subarray(i)),
+      ),
+    );
+    let refused = 0;
+    let slowest = 0;
+    await fc.assert(
+      fc.asyncProperty(splice, fc.integer({ min: 1, max: 5000 }), async (mutate, size) => {
+        const bad = mutate(bytes);
+        const t0 = performance.now();
+        const r = await settle(readEncoded(chunked(bad, [size]), 'fuzz'), CASE_MS);
+        slowest = Math.max(slowest, performance.now() - t0);
+        expect(r).not.toBe('TIMEOUT');
+        if (r instanceof BloomlinkError) refused++;
+        else expect(r).toEqual(good);
+      }),
+      { numRuns: 300, seed: 15 },
+    );
+    expect(refused).toBeGreaterThan(250);
+    expect(slowest).toBeLessThan(CASE_MS);
   });
 });

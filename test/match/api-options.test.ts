@@ -103,6 +103,27 @@ describe('API argument checks (OPTION_INVALID)', () => {
     expect((empty as BloomlinkError).code).toBe('OPTION_INVALID');
   });
 
+  it('a review threshold given alone above the match threshold in use is refused, never lowered', () => {
+    const chosen = match(coc, mcp).thresholds;
+    expect(chosen.match).toBeLessThan(0.999);
+    const above = (chosen.match + 1) / 2;
+    const message = invalid(() => match(coc, mcp, { thresholds: { review: above } }));
+    expect(message).toMatch(
+      /^thresholds: the review threshold must be at most the match threshold in use \(\d\.\d{3}, chosen from the model\)/,
+    );
+    expect(message).not.toContain(String(above));
+    const model = { ...train(coc, mcp), thresholds: { match: 0.6, review: 0.4 } };
+    expect(invalid(() => decide(score(coc, mcp, model), model, { thresholds: { review: 0.7 } }))).toContain(
+      '(0.600, from the model file)',
+    );
+    // Below it: used as given; a lower match threshold alone takes the review threshold down with it.
+    expect(match(coc, mcp, { thresholds: { review: chosen.match / 2 } }).thresholds).toMatchObject({
+      match: chosen.match,
+      review: chosen.match / 2,
+    });
+    expect(match(coc, mcp, { thresholds: { match: 0.01 } }).thresholds.review).toBeLessThanOrEqual(0.01);
+  });
+
   it('valid edge values pass', () => {
     const r = match(coc, mcp, { seed: 0, maxBlockSize: 1, thresholds: { match: 0.9, review: 0.9 } });
     expect(r.thresholds.match).toBe(0.9);

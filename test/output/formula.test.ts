@@ -147,10 +147,12 @@ describe('formula payloads from the input lists', () => {
     const linkIds = new Set(links.flatMap((r) => [r[0], r[1]]));
     for (const p of PAYLOADS) expect(linkIds).toContain(`'${p}`);
     expectSafe(f.review);
-    // Rejection reports name the line, field and code, never the value; the warnings are there.
+    // Rejection reports name the line, the record's ID, field and code, never another value; the
+    // warnings are there. List reports have the Code in column 4 (Line,ID,Field,Code,…), the output
+    // stage's in column 4 too (File,Line,Field,Code,…).
     for (const file of [f.coc, f.mcp, f.ret].map((x) => `${x}.rejects.csv`).concat(`${f.hmis}.rejects.csv`))
       expectSafe(file);
-    const codes = (file: string) => new Set(rows(file).map((r) => r[2]));
+    const codes = (file: string) => new Set(rows(file).map((r) => r[3]));
     expect(codes(`${f.coc}.rejects.csv`)).toContain('FORMULA_LIKE_VALUE');
     expect(codes(`${f.mcp}.rejects.csv`)).toContain('FORMULA_LIKE_VALUE');
     const ret = expectSafe(f.ret).flat();

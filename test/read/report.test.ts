@@ -13,17 +13,20 @@ import type { RowIssue } from '../../src/records.js';
 
 const issues: RowIssue[] = [
   { line: 4, field: 'PersonalID', code: 'ID_DUPLICATE', severity: 'error' },
-  { line: 7, field: 'DOB', code: 'DQ_INCONSISTENT', severity: 'warning' },
-  { line: 9, field: '*', code: 'NOTHING_TO_MATCH', severity: 'error' },
+  { line: 7, field: 'DOB', code: 'DQ_INCONSISTENT', severity: 'warning', id: '0042' },
+  { line: 9, field: '*', code: 'NOTHING_TO_MATCH', severity: 'error', id: '=SUM(A1)' },
 ];
 
 describe('rejection report', () => {
   it('writes a header and one CRLF line per issue, descriptions from the registry', () => {
     const lines = [...rejectionReportLines(issues)];
-    expect(lines[0]).toBe('Line,Field,Code,Severity,Description\r\n');
+    expect(lines[0]).toBe('Line,ID,Field,Code,Severity,Description\r\n');
     expect(lines[1]).toBe(
-      '4,PersonalID,ID_DUPLICATE,error,The record identifier already appeared on an earlier row of the file.\r\n',
+      '4,,PersonalID,ID_DUPLICATE,error,The record identifier already appeared on an earlier row of the file.\r\n',
     );
+    expect(lines[2]?.startsWith('7,0042,DOB,DQ_INCONSISTENT,warning,')).toBe(true);
+    // A formula-like ID is neutralised as every cell a person opens in Excel.
+    expect(lines[3]?.startsWith("9,'=SUM(A1),*,NOTHING_TO_MATCH,error,")).toBe(true);
     expect(lines.every((l) => l.endsWith('\r\n'))).toBe(true);
     expect(lines).toHaveLength(4);
   });
@@ -32,7 +35,14 @@ describe('rejection report', () => {
     const rows = parseCsvSync([...rejectionReportLines(issues)].join(''));
     expect(rows[0]?.fields).toEqual([...REJECTION_REPORT_COLUMNS]);
     expect(rows.slice(1).map((r) => r.fields)).toEqual(
-      issues.map((i) => [String(i.line), i.field, i.code, i.severity, ISSUE_CODES[i.code].summary]),
+      issues.map((i) => [
+        String(i.line),
+        i.id === undefined ? '' : i.id.startsWith('=') ? `'${i.id}` : i.id,
+        i.field,
+        i.code,
+        i.severity,
+        ISSUE_CODES[i.code].summary,
+      ]),
     );
   });
 
@@ -46,7 +56,7 @@ describe('rejection report', () => {
   });
 
   it('an empty report is just the header', () => {
-    expect([...rejectionReportLines([])].join('')).toBe('Line,Field,Code,Severity,Description\r\n');
+    expect([...rejectionReportLines([])].join('')).toBe('Line,ID,Field,Code,Severity,Description\r\n');
   });
 
   it('refuses unknown codes', () => {
@@ -55,14 +65,14 @@ describe('rejection report', () => {
     );
   });
 
-  it('end to end: a report of a dirty list holds no input value', async () => {
+  it('end to end: a report of a dirty list names the record IDs and holds no other input value', async () => {
     const text =
       'PersonalID,FirstName,LastName,NameDataQuality,DOB,DOBDataQuality\nP1,Zelda,Quux,9,2021-02-30,1\n,Zelda,Quux,1,01/01/1900,1\n';
     const r = await collect(readClients(new TextEncoder().encode(text), { today: '2025-06-01' }));
     const report = [...rejectionReportLines(r.issues)].join('');
-    expect(report).toContain('3,PersonalID,ID_MISSING,error');
-    for (const value of ['P1', 'Zelda', 'Quux', '2021-02-30', '01/01/1900'])
-      expect(report).not.toContain(value);
+    expect(report).toContain('3,,PersonalID,ID_MISSING,error');
+    expect(report).toMatch(/^2,P1,DOB,/m);
+    for (const value of ['Zelda', 'Quux', '2021-02-30', '01/01/1900']) expect(report).not.toContain(value);
   });
 });
 

@@ -5,7 +5,7 @@ import { unzip } from './helpers.js';
 
 const issues: RowIssue[] = [
   { line: 4, field: 'PersonalID', code: 'ID_DUPLICATE', severity: 'error' },
-  { line: 7, field: 'DOB', code: 'DQ_INCONSISTENT', severity: 'warning' },
+  { line: 7, field: 'DOB', code: 'DQ_INCONSISTENT', severity: 'warning', id: '0042' },
 ];
 const text = (b: Uint8Array | undefined) => new TextDecoder().decode(b);
 
@@ -31,9 +31,10 @@ describe('rejectionReportXlsx', () => {
     ]);
     const sheet = text(files.get('xl/worksheets/sheet1.xml'));
     expect(cells(sheet)).toEqual([
-      ['Line', 'Field', 'Code', 'Severity', 'Description'],
+      ['Line', 'ID', 'Field', 'Code', 'Severity', 'Description'],
       [
         4,
+        '',
         'PersonalID',
         'ID_DUPLICATE',
         'error',
@@ -41,13 +42,18 @@ describe('rejectionReportXlsx', () => {
       ],
       [
         7,
+        '0042',
         'DOB',
         'DQ_INCONSISTENT',
         'warning',
         'The data-quality code contradicts the field: a value is present with 8, 9 or 99, or it is blank with 1 or 2.',
       ],
     ]);
-    expect(sheet).toContain('<autoFilter ref="A1:E3"/>');
+    expect(sheet).toContain('<autoFilter ref="A1:F3"/>');
+    // IDs are text cells, so Excel keeps their leading zeros; line numbers are numbers.
+    expect(sheet).toContain('<c r="B3" t="inlineStr"><is><t xml:space="preserve">0042</t></is></c>');
+    expect(sheet).toContain('<c r="A3"><v>7</v></c>');
+    expect(text(files.get('xl/workbook.xml'))).toContain("'Rejections'!$A$1:$F$3");
     expect(sheet).toContain('state="frozen"');
     expect(text(files.get('xl/workbook.xml'))).toContain(
       '<sheet name="Rejections" sheetId="1" r:id="rId1"/>',

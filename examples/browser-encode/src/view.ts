@@ -2,6 +2,7 @@
  * The page's DOM: finds the elements index.html declares and renders the run's states (idle,
  * running, done, failed). Holds no encoding logic and never sees a value from the list.
  */
+import { formatKeyCheck } from '../../../src/encoded/key-check.js';
 import type { EncodeDone, EncodeProgress } from './protocol.js';
 
 const count = new Intl.NumberFormat('en-US');
@@ -88,7 +89,8 @@ export class PageView {
     this.#counts.replaceChildren(
       ...rows.flatMap(([term, value]) => [element('dt', term), element('dd', value)]),
     );
-    this.#keyCheck.textContent = result.keyCheck;
+    // The same display as the CLI's `key check:` line (keygen, encode, match), to compare by phone.
+    this.#keyCheck.textContent = formatKeyCheck(result.keyCheck);
     this.#downloads.replaceChildren(
       this.#downloadLink('download-encoded', files.encoded, files.encodedName),
       this.#downloadLink('download-rejects', files.rejects, files.rejectsName),

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { encodeParallel } from '../../encode/encode.node.js';
 import { parseKey } from '../../encode/key.js';
 import { type EncodedFormat, writeEncoded } from '../../encoded/file.js';
+import { formatKeyCheck } from '../../encoded/key-check.js';
 import { type LinkageSchema, parseLinkageSchema } from '../../encoded/schema.js';
 import { BloomlinkError } from '../../errors.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
@@ -222,6 +223,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
       if (!quiet) {
         process.stderr.write(
           `${summaryText(s)}Encoded: ${records} ${run.kind === 'coc' ? 'CoC clients' : 'plan members'} → ${outPath} (${format})\n` +
+            `key check: ${formatKeyCheck(run.meta.keyCheck)} (compare it with the other party's)\n` +
             `Rejection report: ${reportPath}\n${mapPath ? `Pseudonym map (keep it, never send it): ${mapPath}\n` : ''}`,
         );
       }

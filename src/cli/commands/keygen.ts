@@ -1,4 +1,5 @@
-import { generateKeyHex } from '../../encode/key.js';
+import { generateKeyHex, keyCheck, parseKey } from '../../encode/key.js';
+import { formatKeyCheck } from '../../encoded/key-check.js';
 import { type Command, opt } from '../command.js';
 import { withOutputs } from '../files.js';
 
@@ -22,20 +23,33 @@ export const keygen: Command = {
   },
   details: `Example:
   bloomlink keygen --out linkage.key     # keep this file secret; give it to the other data holder only
-The key never appears in any file bloomlink writes.`,
+The key never appears in any file bloomlink writes. keygen prints the key check (also shown by
+encode, match and the browser encode page): read it to the other data holder to confirm you hold the
+same key; it reveals nothing about the key.`,
   async run(v) {
     const out = opt(v, 'out');
+    const hex = generateKeyHex();
+    const check = checkLine(hex);
     if (out === undefined) {
-      process.stdout.write(`${generateKeyHex()}\n`);
+      process.stdout.write(`${hex}\n`);
       process.stderr.write(
         'bloomlink: hint: a key saved with the shell (keygen > FILE) can be read by other users; ' +
-          'use --out FILE to create a key file readable by you only\n',
+          `use --out FILE to create a key file readable by you only\n${check}`,
       );
       return 0;
     }
     await withOutputs({ files: [{ option: '--out', path: out }] }, (set) =>
-      set.writeText(out, `${generateKeyHex()}\n`, 'private'),
+      set.writeText(out, `${hex}\n`, 'private'),
     );
+    process.stderr.write(check);
     return 0;
   },
 };
+
+/** The key check line printed on stderr: the same text `encode` and `match` print. */
+function checkLine(hex: string): string {
+  const key = parseKey(hex);
+  const line = `key check: ${formatKeyCheck(keyCheck(key))}\n`;
+  key.fill(0);
+  return line;
+}

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
+import { formatKeyCheck } from '../../encoded/key-check.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
 import { BloomlinkError } from '../../errors.js';
 import { checkCompatible, checkNotEmpty, type Link } from '../../match/match.js';
@@ -285,6 +286,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
       return (
         [
           `CoC records: ${c.cocRecords}, plan records: ${c.mcpRecords}`,
+          `key check: ${formatKeyCheck(coc.meta.keyCheck)} (carried by both files)`,
           `candidate pairs: ${c.candidatePairs} (reduction ratio ${result.blocking.reductionRatio.toFixed(6)})${capped ? `, ${capped} oversized blocks skipped` : ''}`,
           `links: ${c.matches} match, ${c.review} review (thresholds ${result.thresholds.match.toFixed(3)} / ${result.thresholds.review.toFixed(3)}); ${c.conflictsResolved} one-to-one conflicts resolved`,
           model

@@ -23,7 +23,7 @@ export const validate: Command = {
     report: {
       type: 'string',
       arg: 'FILE',
-      help: 'rejection report CSV: Line,Field,Code,Severity,Description (never values)',
+      help: 'rejection report CSV (or .xlsx with a Summary sheet): Line,ID,Field,Code,Severity,Description (the record ID, no other value)',
     },
     'test-only': { type: 'boolean', help: 'validate and print the counts without writing any file' },
     today: {
