@@ -72,6 +72,8 @@ class IntColumn {
  */
 export class MemberSpans {
   readonly #ids = new IdSet();
+  /** MemberID of each member index (the same strings the IdSet holds), for the warnings. */
+  readonly #memberIds: string[] = [];
   readonly #member = new IntColumn();
   readonly #start = new IntColumn();
   readonly #end = new IntColumn();
@@ -105,7 +107,10 @@ export class MemberSpans {
     rowFp: number,
   ): void {
     let m = this.#ids.indexOf(memberId);
-    if (m < 0) m = this.#ids.addChecked(memberId);
+    if (m < 0) {
+      m = this.#ids.addChecked(memberId);
+      this.#memberIds[m] = memberId;
+    }
     this.#member.push(m);
     this.#start.push(dayNumber(start));
     this.#end.push(end === undefined ? OPEN_DAY : dayNumber(end));
@@ -144,15 +149,16 @@ export class MemberSpans {
       const to = offset[m + 1] ?? 0;
       if (to - from < 2) continue;
       const rows = Array.from(order.subarray(from, to));
+      const id = this.#memberIds[m];
       const best = this.#mostRecent(rows);
       for (const r of rows) {
         if (r === best) continue;
         const line = this.#line.data[r] ?? 0;
         superseded[line >>> 3] = (superseded[line >>> 3] ?? 0) | (1 << (line & 7));
         if (this.#identity.data[r] !== this.#identity.data[best])
-          issues.push(warning(line, '*', 'SPAN_IDENTITY_DIFFERS'));
+          issues.push(warning(line, '*', 'SPAN_IDENTITY_DIFFERS', id));
       }
-      this.#repeatsAndOverlaps(rows, issues);
+      this.#repeatsAndOverlaps(rows, issues, id);
     }
     issues.sort((a, b) => a.line - b.line || (CODE_ORDER[a.code] ?? 0) - (CODE_ORDER[b.code] ?? 0));
     return {
@@ -179,7 +185,7 @@ export class MemberSpans {
     return best;
   }
 
-  #repeatsAndOverlaps(rows: readonly number[], issues: RowIssue[]): void {
+  #repeatsAndOverlaps(rows: readonly number[], issues: RowIssue[], id: string | undefined): void {
     const line = this.#line.data;
     const rowFp = this.#row.data;
     const start = this.#start.data;
@@ -191,7 +197,7 @@ export class MemberSpans {
     const seen = new Set<number>();
     for (const r of byLine) {
       const fp = rowFp[r] ?? 0;
-      if (seen.has(fp)) issues.push(warning(lineOf(r), '*', 'SPAN_REPEATED'));
+      if (seen.has(fp)) issues.push(warning(lineOf(r), '*', 'SPAN_REPEATED', id));
       else {
         seen.add(fp);
         distinct.push(r);
@@ -200,7 +206,7 @@ export class MemberSpans {
     distinct.sort((a, b) => startOf(a) - startOf(b) || lineOf(a) - lineOf(b));
     let reach = -1;
     for (const r of distinct) {
-      if (startOf(r) <= reach) issues.push(warning(lineOf(r), 'EnrollmentStartDate', 'SPAN_OVERLAP'));
+      if (startOf(r) <= reach) issues.push(warning(lineOf(r), 'EnrollmentStartDate', 'SPAN_OVERLAP', id));
       reach = Math.max(reach, end[r] ?? 0);
     }
   }
@@ -212,8 +218,8 @@ const CODE_ORDER: Readonly<Record<string, number>> = {
   SPAN_IDENTITY_DIFFERS: 2,
 };
 
-function warning(line: number, field: string, code: RowIssue['code']): RowIssue {
-  return { line, field, code, severity: 'warning' };
+function warning(line: number, field: string, code: RowIssue['code'], id: string | undefined): RowIssue {
+  return { line, field, code, severity: 'warning', ...(id === undefined ? {} : { id }) };
 }
 
 function dayNumber(iso: string): number {

@@ -34,6 +34,7 @@ import { VERSION } from '../../src/version.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SAMPLE = join(ROOT, 'data', 'sample');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'output');
+const CLIENTS = join(FIXTURES, 'Client.csv');
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-manifest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const KEY_HEX = `${'5a3c91e07bd24f68'.repeat(3)}0f1e2d3c4b5a6978`;
@@ -160,6 +161,8 @@ describe('every command that writes files writes <out>.manifest.json', () => {
 
     await run(hmis, {
       return: f('c/mcp-return.csv'),
+      clients: CLIENTS,
+      'coc-code': 'CA-500',
       'project-id': 'MCP-GSHP',
       out: f('c/hmis'),
       'export-date': '2026-01-01',
@@ -169,12 +172,14 @@ describe('every command that writes files writes <out>.manifest.json', () => {
       f('c/hmis'),
       'hmis',
       [...readdirSync(f('c/hmis')).map((n) => `hmis/${n}`), 'hmis.rejects.csv'],
-      [f('c/mcp-return.csv')],
+      [f('c/mcp-return.csv'), CLIENTS, f('c/mcp-return-history.csv')],
     );
     expect(h.inputs[0]?.rows).toBe(returned);
     // An --existing folder is listed by the digest of its files' names and digests.
     await run(hmis, {
       return: f('c/mcp-return.csv'),
+      clients: CLIENTS,
+      'coc-code': 'CA-500',
       'project-id': 'MCP-GSHP',
       out: f('c/hmis-2'),
       existing: [f('c/hmis')],

@@ -45,11 +45,12 @@ describe('plan data through the CLI', () => {
         readFileSync(`${out}.rejects.csv`, 'utf8')
           .split('\r\n')
           .slice(1, 4)
-          .map((l) => l.split(',').slice(0, 4).join(',')),
+          .map((l) => l.split(',').slice(0, 5).join(',')),
       ).toEqual([
-        '3,*,SPAN_IDENTITY_DIFFERS,warning',
-        '8,EnrollmentStartDate,SPAN_OVERLAP,warning',
-        '9,*,SPAN_REPEATED,warning',
+        // Line, ID (the member's own MemberID, so staff can find the rows), field, code, severity.
+        '3,M2,*,SPAN_IDENTITY_DIFFERS,warning',
+        '8,M4,EnrollmentStartDate,SPAN_OVERLAP,warning',
+        '9,M5,*,SPAN_REPEATED,warning',
       ]);
     }
     expect(stderr).toContain('Accepted: 11\nMembers: 6');

@@ -7,6 +7,7 @@ import { hmis } from '../../src/cli/commands/hmis.js';
 import { returnFile } from '../../src/cli/commands/return-file.js';
 import { checkHmisFiles } from '../../src/output/hmis/check.js';
 import { readHmisDir } from '../../src/output/hmis/read.node.js';
+import { returnHistoryPath } from '../../src/output/return-history.js';
 import { FIXTURES } from './golden.js';
 
 let dir: string;
@@ -102,6 +103,9 @@ describe('hmis command', () => {
         'Housing Deposits, Housing Transition Navigation Services, Recuperative Care, Sobering Centers, Transitional Rent',
       quiet: true,
     });
+    // The golden files are of the return file alone; the history path (one enrollment per coverage
+    // span) is test/output/hmis-monthly.test.ts and test/cli/monthly-cycle.test.ts.
+    rmSync(returnHistoryPath(out));
     return out;
   }
   const base = {
