@@ -109,19 +109,19 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
       {
         "coc": "8669613fc9d3475feceda9c589a68fc04d18c250f6073a8ddb2f5ce1bf2fa217",
         "cocJsonl": "36d57f618997f5334c91412ce562616e5d1e872e59546e3dbdaf6bceeb068ad0",
-        "hmis/CustomMCPEnrollment.csv": "707d64f6ace91591380c88a275412446f4188f75263c3ba42261fcf83bebee4f",
-        "hmis/CustomMCPServices.csv": "b9134226eaf5562f0ebac7a228820660483dcb962c40a19ed3c797e28b40f944",
-        "hmis/Enrollment.csv": "5790bab6ba06772ce7fc465e091fd685344f94fe7633d36f04b9e43ba742fc61",
-        "hmis/Exit.csv": "97c84623fa910f5321fb2c212ec5e0f7c23d07a90658dd51eb1be0bdea911798",
-        "hmis/Export.csv": "d803a184b59c81f84fd90db224338bd3b938530e7dcbfd2f94617a86987e4d41",
-        "hmis/Organization.csv": "51ea7d081d3439c33708eed919f2f5e787742faaff76531be23b49686ea29045",
-        "hmis/Project.csv": "13091b6559f3470c052c1639ca93c0bfec62f3d0f8f49fc52ac5409eae734f13",
-        "hmis/User.csv": "bd39d17dd21c53747dfb3b6bd56dd323f3338d0dae0088ab4a955d8d825dddb3",
-        "links": "a658d1fc61d842ee8eaa09a524cc655b97490a4f71ad91c9c38de81fc0ff4556",
+        "hmis/CustomMCPEnrollment.csv": "e21f4c138a61d1dad6ac5ee0e2af07d303717f0cbb3035b8edc5eb4e412595b7",
+        "hmis/CustomMCPServices.csv": "1b1fe63af42fffc32901b9611d0bd84c8187e8243a7fcaf88f158311e440d940",
+        "hmis/Enrollment.csv": "8d68ab880f95ef7691c2b391345a255e59e8ccbe8564ee12973acc252ac6fb46",
+        "hmis/Exit.csv": "350e34f7a0ebefba8e267a7a50c8355bf914e62ddb003c52d334454d3e19eacf",
+        "hmis/Export.csv": "cd1b1de756bde34f2d40784c8f27c4783606d33dfd7eb7468d394458b4665509",
+        "hmis/Organization.csv": "48a1b77a28981e4bd9f9aa642626215477ebb88a1ec54d6d0aa1534e329b1f3e",
+        "hmis/Project.csv": "a1134452cc18ed3f2392bce845abff7184f7374ccb631b3e32aca92111fb7421",
+        "hmis/User.csv": "a034ff4b189ac8ab9bdb83d142b12dde83c2ba13a9b95d910d5ba98b7d250422",
+        "links": "bee422c7c242a5f843684b93f58ae4ae9eaa2d89bd52fe9db1ee5f203a01fa74",
         "mcp": "f6c0f2412abc79a5bdbd73985c02feb2fd5d9aae3fed2610036a6668f540c48e",
-        "model": "87fd225d1c3a93d435c738091a0f9793a5f344dbd2abaa3fdc75146cb0ab731a",
-        "ret": "594c56afc344aa03e94bd11e3f5abea1a7ecf175cf4d9fcf89b8e598d6e52191",
-        "review": "ffda537d28343bf4393a96f892b24215d9719a5662de8b8a86ac13dc9fcafcc3",
+        "model": "35f728d71b6c32b096e32f7b37c28478dbd803e0eb495b960c9fbfca3d693927",
+        "ret": "bbd20600fafca3b2f2b0be538f251ebee7409aabc1def1cd7f3270c3afb24c83",
+        "review": "0e828a08fd32756d68cddb0aac0f976fedc727e9f796c774e56e65f8121dc773",
       }
     `);
   });
@@ -155,10 +155,10 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     expect(digests(f)).toMatchInlineSnapshot(`
       {
         "coc": "8766363eda438e68246c9748ddfdae241c9f1d534e484c3107dbfe94e518afa4",
-        "links": "8757adb06fc45dcc2b76dc1066815f3f7f9423b3079bef2ffe7b311822d4c80a",
+        "links": "2b38cb261a9603f87e476f18588a7550e9b2d2074129208b9ab35c6e1a4f1073",
         "mcp": "d0e726ca64c4e82f872aed108802c157e57b1d454fc1e97ee00bba9bdb839644",
-        "model": "e97d18525750462ca4c20b7a0789db2527fe57aa152bdf932448574b6352f0fa",
-        "review": "efc0a9196a97f69382a2e1805483a50770c028e630ce232847fca8201151102e",
+        "model": "9da946c7c4cdbcc01a0d164e2f895e562224ee290d06d8fdad3ae0617a06b503",
+        "review": "ceec59f006df83fdbd6acea2dbca5890c9d97e5d2249e59ab229612738ecad7b",
       }
     `);
   });
