@@ -109,19 +109,19 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
       {
         "coc": "8669613fc9d3475feceda9c589a68fc04d18c250f6073a8ddb2f5ce1bf2fa217",
         "cocJsonl": "36d57f618997f5334c91412ce562616e5d1e872e59546e3dbdaf6bceeb068ad0",
-        "hmis/CustomMCPEnrollment.csv": "e21f4c138a61d1dad6ac5ee0e2af07d303717f0cbb3035b8edc5eb4e412595b7",
-        "hmis/CustomMCPServices.csv": "1b1fe63af42fffc32901b9611d0bd84c8187e8243a7fcaf88f158311e440d940",
-        "hmis/Enrollment.csv": "8d68ab880f95ef7691c2b391345a255e59e8ccbe8564ee12973acc252ac6fb46",
-        "hmis/Exit.csv": "350e34f7a0ebefba8e267a7a50c8355bf914e62ddb003c52d334454d3e19eacf",
-        "hmis/Export.csv": "cd1b1de756bde34f2d40784c8f27c4783606d33dfd7eb7468d394458b4665509",
-        "hmis/Organization.csv": "48a1b77a28981e4bd9f9aa642626215477ebb88a1ec54d6d0aa1534e329b1f3e",
-        "hmis/Project.csv": "a1134452cc18ed3f2392bce845abff7184f7374ccb631b3e32aca92111fb7421",
-        "hmis/User.csv": "a034ff4b189ac8ab9bdb83d142b12dde83c2ba13a9b95d910d5ba98b7d250422",
-        "links": "bee422c7c242a5f843684b93f58ae4ae9eaa2d89bd52fe9db1ee5f203a01fa74",
+        "hmis/CustomMCPEnrollment.csv": "0114b798eb244a1a7e12b297c525d8a92615a65e028edc36e7387cb698bb2242",
+        "hmis/CustomMCPServices.csv": "880baee3f5e022fe528ad055b4164945446df750796c1941ff88f2106b75fdb1",
+        "hmis/Enrollment.csv": "0f14806e79fef0cf1f3ecda6b878492328d03bd7835555f111348b019cf83125",
+        "hmis/Exit.csv": "4d1cf61b854ce7e855c4204ca0f5596a358e46a8189aeb2a8cbade42958673f0",
+        "hmis/Export.csv": "3bb060076bdf3b28675bf28bbc30d41f089c64fa971ad7e03052044c7b5c7377",
+        "hmis/Organization.csv": "6770e5dd4ab8a03fe1e365847414bb2e3a957fc4af08ad515fd1ccc88ebe6d9e",
+        "hmis/Project.csv": "08e5ab109f4260277c420af14fec350489ece903f854fe783ca7eec47737a88e",
+        "hmis/User.csv": "65acb02ddf201a904139caccc5853845b1d71bc3465228ecb706919295ea4ead",
+        "links": "cf980caae62125058d525f8db494634ed55b948f43ff9c49afcc306a54a87268",
         "mcp": "f6c0f2412abc79a5bdbd73985c02feb2fd5d9aae3fed2610036a6668f540c48e",
-        "model": "35f728d71b6c32b096e32f7b37c28478dbd803e0eb495b960c9fbfca3d693927",
-        "ret": "bbd20600fafca3b2f2b0be538f251ebee7409aabc1def1cd7f3270c3afb24c83",
-        "review": "0e828a08fd32756d68cddb0aac0f976fedc727e9f796c774e56e65f8121dc773",
+        "model": "73da6cc2619a0e2eea1ab10f5ac1d7bd5926670bfdd672f6cff69eafe8159e95",
+        "ret": "6e775cca52995c059b5ab601bbd923ac58612058e8162d93540673612ab6cf87",
+        "review": "b848160811789914a94678c64221ad520f0ff742943c453ac0c6323b454f5995",
       }
     `);
   });
@@ -155,10 +155,10 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     expect(digests(f)).toMatchInlineSnapshot(`
       {
         "coc": "8766363eda438e68246c9748ddfdae241c9f1d534e484c3107dbfe94e518afa4",
-        "links": "2b38cb261a9603f87e476f18588a7550e9b2d2074129208b9ab35c6e1a4f1073",
+        "links": "469f14913993ca598e19a26ae9856542e89479ea1f8d2ef8d87d04767cfddcee",
         "mcp": "d0e726ca64c4e82f872aed108802c157e57b1d454fc1e97ee00bba9bdb839644",
-        "model": "9da946c7c4cdbcc01a0d164e2f895e562224ee290d06d8fdad3ae0617a06b503",
-        "review": "ceec59f006df83fdbd6acea2dbca5890c9d97e5d2249e59ab229612738ecad7b",
+        "model": "d0a3882dc705e4e68faa92bc0bb304f8107e22caf8d1ccb174c852af4f32c994",
+        "review": "b765d57fd03f8876488b28a1c5aaa6ebe1606a0365bdd4812165448c553a5044",
       }
     `);
   });
