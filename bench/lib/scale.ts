@@ -43,13 +43,15 @@ async function encodeCached(
   file: string,
   party: 'coc' | 'mcp',
   persons: () => Promise<PersonToEncode[]>,
+  cache = true,
 ): Promise<{ meta: EncodedMeta; batch: EncodedBatch }> {
   const path = `${CACHE}${file}-${tag()}.arrow`;
-  if (existsSync(path)) return readEncoded(readFileSync(path), file);
+  if (cache && existsSync(path)) return readEncoded(readFileSync(path), file);
   const enc = new RecordEncoder(parseKey(EVAL_KEY), { party });
   const batch = enc.encodeBatch(await persons());
   const meta = enc.meta;
   enc.dispose();
+  if (!cache) return { meta, batch };
   mkdirSync(CACHE, { recursive: true });
   const chunks: Uint8Array[] = [];
   await writeEncoded('arrow', meta, [batch], (c) => {
@@ -81,6 +83,8 @@ export interface SynthSetOptions {
   readonly seed?: number;
   /** Drop every SSN (both sides), as a plan list without SSNs. */
   readonly noSsn?: boolean;
+  /** Read and write the encoded files in .bench-cache/ (default true; tests pass false). */
+  readonly cache?: boolean;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -97,21 +101,30 @@ export async function synthSet(o: SynthSetOptions): Promise<EncodedSet> {
   const id = `synth-s${seed}-c${o.clients}-m${o.members}${o.noSsn ? '-nossn' : ''}`;
   const data = synthesize({ seed, clients: o.clients, members: o.members, referenceDate: TODAY });
   const strip = o.noSsn ? withoutSsn : (p: PersonToEncode) => p;
-  const coc = await encodeCached(`${id}-coc`, 'coc', async () => {
-    const c = await collect(
-      readClients(data.clients() as Iterable<Record<string, string>>, { today: TODAY }),
-    );
-    return c.records.map((r) => strip({ ...r, id: r.personalId } as PersonToEncode));
-  });
-  const mcp = await encodeCached(`${id}-mcp`, 'mcp', async () => {
-    const m = await collect(
-      readMembers(data.members() as Iterable<Record<string, string>>, { today: TODAY }),
-    );
-    return m.records.map((r) => strip({ ...r, id: r.memberId } as PersonToEncode));
-  });
-  const truth = cachedJson(`${id}-truth`, () =>
-    Array.from(data.truth(), (t) => [t.PersonalID, t.MemberID] as [string, string]),
+  const coc = await encodeCached(
+    `${id}-coc`,
+    'coc',
+    async () => {
+      const c = await collect(
+        readClients(data.clients() as Iterable<Record<string, string>>, { today: TODAY }),
+      );
+      return c.records.map((r) => strip({ ...r, id: r.personalId } as PersonToEncode));
+    },
+    o.cache,
   );
+  const mcp = await encodeCached(
+    `${id}-mcp`,
+    'mcp',
+    async () => {
+      const m = await collect(
+        readMembers(data.members() as Iterable<Record<string, string>>, { today: TODAY }),
+      );
+      return m.records.map((r) => strip({ ...r, id: r.memberId } as PersonToEncode));
+    },
+    o.cache,
+  );
+  const truthOf = () => Array.from(data.truth(), (t) => [t.PersonalID, t.MemberID] as [string, string]);
+  const truth = o.cache === false ? truthOf() : cachedJson(`${id}-truth`, truthOf);
   return {
     name: `synthetic CoC/plan ${fmt(o.clients)} × ${fmt(o.members)}${o.noSsn ? ', no SSN' : ''}`,
     meta: coc.meta,
