@@ -1,9 +1,23 @@
 /**
  * `npm run eval`: linkage quality from ground truth — FEBRL 4 and the synthetic CoC/plan data, encoded
- * with the default schema and in clear-text mode. Prints a Markdown table (copied into
- * docs/benchmarks.md).
+ * with the default schema and in clear-text mode; then the scale evaluation: the same tasks with
+ * 10⁴, 10⁵ and 10⁶ synthetic plan members added (Census name frequencies, the generator's age mix),
+ * with the model's expected precision and recall beside the measured ones. Prints Markdown tables
+ * (copied into docs/benchmarks.md).
+ *
+ * Usage: npm run eval -- [--small] [--huge]
+ *   --small  only the small lists (no scale sets)
+ *   --huge   also 10⁴ × 3·10⁶ and 10⁵ × 3·10⁶ without SSN (slow: minutes to generate and encode once)
+ * Encoded scale sets are cached in .bench-cache/ (git-ignored); the first run generates them.
  */
+import { parseArgs } from 'node:util';
 import { evaluate, febrl4, resultsTable, sampleDataset } from './lib/eval.js';
+import { febrlSet, synthSet } from './lib/scale.js';
+import { evaluateSet, type ScaleResult, scaleTable } from './lib/scale-eval.js';
+
+const { values } = parseArgs({
+  options: { small: { type: 'boolean', default: false }, huge: { type: 'boolean', default: false } },
+});
 
 const rows = [];
 const f = febrl4();
@@ -13,6 +27,34 @@ const s = await sampleDataset();
 rows.push(evaluate(s));
 rows.push(evaluate(s, { clearText: true }));
 console.log(resultsTable(rows));
-const enc = rows[2]!;
-const clear = rows[3]!;
-console.log(`\nSynthetic: encoded F1 − clear-text F1 = ${((enc.f1 - clear.f1) * 100).toFixed(2)} points`);
+const [enc, clear] = [rows[2], rows[3]];
+if (enc && clear)
+  console.log(`\nSynthetic: encoded F1 − clear-text F1 = ${((enc.f1 - clear.f1) * 100).toFixed(2)} points`);
+
+if (!values.small) {
+  /** The synthetic CoC/plan task: 10⁴ clients against a plan of 25,000 members plus the extras. */
+  const PLAN = 25_000;
+  const extras = [10_000, 100_000, 1_000_000];
+  const scale: ScaleResult[] = [];
+  const run = async (make: () => Promise<Parameters<typeof evaluateSet>[0]>) => {
+    const set = await make();
+    const r = evaluateSet(set);
+    console.error(`${set.name}: F1 ${r.f1.toFixed(4)} (${r.matchSeconds.toFixed(1)} s)`);
+    scale.push(r);
+  };
+  for (const x of extras) await run(() => febrlSet(x));
+  for (const x of extras) await run(() => synthSet({ clients: 10_000, members: PLAN + x }));
+  if (values.huge) {
+    await run(() => synthSet({ clients: 10_000, members: 3_000_000 }));
+    await run(() => synthSet({ clients: 100_000, members: 3_000_000, noSsn: true }));
+  }
+  console.log(`\n${scaleTable(scale)}`);
+  const worst = Math.max(
+    ...scale.map((r) =>
+      Math.max(Math.abs(r.expectedPrecision - r.precision), Math.abs(r.expectedRecall - r.recall)),
+    ),
+  );
+  console.log(
+    `\nLargest gap between expected and measured precision or recall: ${(worst * 100).toFixed(2)} points`,
+  );
+}

@@ -35,7 +35,9 @@ export function describeCondition(c: LevelCondition): string {
     case 'dice':
       return `Dice(${code(c.feature)}) ≥ ${c.min}`;
     case 'crossDice':
-      return `Dice(${code(c.a)} ↔ ${code(c.b)}) ≥ ${c.min}`;
+      return c.both
+        ? `Dice(${code(c.a)} ↔ ${code(c.b)}) ≥ ${c.min} both ways round (a full swap)`
+        : `Dice(${code(c.a)} ↔ ${code(c.b)}) ≥ ${c.min}`;
     case 'all':
       return c.of.map(describeCondition).join(' and ');
     case 'else':

@@ -18,8 +18,17 @@ export type LevelCondition =
   | { readonly type: 'partOf'; readonly whole: string; readonly parts: string }
   /** Dice similarity of the two Bloom filters ≥ min. */
   | { readonly type: 'dice'; readonly feature: string; readonly min: number }
-  /** Dice similarity of left[a] with right[b] (or left[b] with right[a]) ≥ min. */
-  | { readonly type: 'crossDice'; readonly a: string; readonly b: string; readonly min: number }
+  /**
+   * Dice similarity of left[a] with right[b] (or left[b] with right[a]) ≥ min; with `both`, of
+   * left[a] with right[b] *and* left[b] with right[a] (a full swap, not one name in the other's place).
+   */
+  | {
+      readonly type: 'crossDice';
+      readonly a: string;
+      readonly b: string;
+      readonly min: number;
+      readonly both?: boolean;
+    }
   /** All conditions hold. */
   | { readonly type: 'all'; readonly of: readonly LevelCondition[] }
   /** Always holds (the last level, "else"). */
@@ -83,9 +92,17 @@ const nameLevels = (self: 'first' | 'last', other: 'first' | 'last'): LevelSpec[
     : []),
   { label: 'dice ≥ 0.88', when: { type: 'dice', feature: `${self}Bloom`, min: 0.88 } },
   { label: 'dice ≥ 0.7', when: { type: 'dice', feature: `${self}Bloom`, min: 0.7 } },
+  // First name: one of the names is in the other's place (client "A B", member "B C" or "C A").
+  // Last name: only a full swap ("A B" ↔ "B A"): otherwise one cross agreement would count twice.
   {
     label: `swapped with ${other}`,
-    when: { type: 'crossDice', a: `${self}Bloom`, b: `${other}Bloom`, min: 0.88 },
+    when: {
+      type: 'crossDice',
+      a: `${self}Bloom`,
+      b: `${other}Bloom`,
+      min: 0.88,
+      ...(self === 'last' ? { both: true } : {}),
+    },
   },
   { label: 'dice ≥ 0.5', when: { type: 'dice', feature: `${self}Bloom`, min: 0.5 } },
   { label: 'else', when: { type: 'else' } },

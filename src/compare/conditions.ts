@@ -144,7 +144,7 @@ function batchCondition(c: LevelCondition): Condition {
           [c.a, c.b],
           [c.b, c.a],
         ],
-        compile: (ctx) => diceSplit(ctx, c.min, [c.a, c.b], [c.b, c.a]),
+        compile: (ctx) => diceSplit(ctx, c.min, [c.a, c.b], [c.b, c.a], c.both === true),
       };
     case 'all': {
       const parts = c.of.map(condition);
@@ -302,6 +302,7 @@ function diceSplit(
   min: number,
   ab: readonly [string, string],
   ba?: readonly [string, string],
+  both = false,
 ): Split {
   const { dice, store } = ctx;
   const p = dice.pairIndex(ab[0], ab[1]);
@@ -331,7 +332,9 @@ function diceSplit(
         const tot = ci + cj;
         ok = (tot === 0 ? 0 : (2 * ands[x]!) / tot) >= min;
       }
-      if (!ok && p2 >= 0) {
+      // Either way round (or, with `both`, both ways round).
+      if (p2 >= 0 && ok === both) {
+        ok = false;
         const cj2 = (rows[r + cOff2]! >>> cShift2) & 0xffff;
         if (!(2 * Math.min(ci2, cj2) < min * (ci2 + cj2))) {
           const tot = ci2 + cj2;

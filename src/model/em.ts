@@ -52,6 +52,14 @@ export interface EmOptions {
    * the start is projected onto it, so the likelihood still never decreases.
    */
   readonly floor?: number;
+  /**
+   * A per-pair prior: an inactive comparison whose level l adds `shift[l]` (natural log) to the
+   * match log-odds of every pattern with that level (null adds 0). Used with `fixLambda` for
+   * training sessions whose pairs have very different prior match rates — in a same-name block the
+   * chance that a pair matches falls with the name's frequency, which the block's average λ hides.
+   * λ (when not fixed) is then the base rate, re-estimated as if there were no shift.
+   */
+  readonly priorShift?: { readonly comparison: number; readonly shift: readonly number[] };
   /** Called after every iteration (e.g. for a progress log). */
   readonly onIteration?: (it: EmIteration) => void;
 }
@@ -110,6 +118,16 @@ export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {})
     throw new RangeError('opts.floor must be > 0 and below 1 / (largest number of levels)');
   }
   if (active.length !== k) throw new RangeError(`opts.active must have ${k} entries`);
+  const shift = opts.priorShift;
+  if (shift !== undefined) {
+    const c = shift.comparison;
+    if (!(Number.isInteger(c) && c >= 0 && c < k) || active[c] === true) {
+      throw new RangeError('opts.priorShift.comparison must be an inactive comparison');
+    }
+    if (shift.shift.length !== levelCounts[c] || !shift.shift.every(Number.isFinite)) {
+      throw new RangeError(`opts.priorShift.shift must have ${levelCounts[c]} finite values`);
+    }
+  }
 
   const offsets = new Int32Array(k + 1);
   for (const [c, n] of levelCounts.entries()) offsets[c + 1] = at(offsets, c) + n;
@@ -145,7 +163,14 @@ export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {})
 
   const cells = patternCells(table, offsets, activeIdx);
   const width = activeIdx.length;
-  eStep(cells, width, table.counts, lambda, m, u, stats);
+  const rowShift = new Float64Array(table.counts.length);
+  if (shift !== undefined) {
+    for (let r = 0; r < rowShift.length; r++) {
+      const level = table.patterns[r * k + shift.comparison] ?? NULL;
+      rowShift[r] = level === NULL ? 0 : (shift.shift[level] ?? 0);
+    }
+  }
+  eStep(cells, width, table.counts, rowShift, lambda, m, u, stats);
   const logLikelihood = [stats.ll];
   if (total === 0) return { params: params(), iterations: 0, converged: true, logLikelihood };
 
@@ -159,7 +184,7 @@ export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {})
     lambda = newLambda;
     maxChange = Math.max(maxChange, mStep(stats.sumM, m, next, activeIdx, offsets, floor));
     if (!fixU) maxChange = Math.max(maxChange, mStep(stats.sumU, u, next, activeIdx, offsets, floor));
-    eStep(cells, width, table.counts, lambda, m, u, stats);
+    eStep(cells, width, table.counts, rowShift, lambda, m, u, stats);
     logLikelihood.push(stats.ll);
     opts.onIteration?.({ iteration: iterations, logLikelihood: stats.ll, maxChange });
     if (maxChange < tolerance) {
@@ -200,6 +225,7 @@ function eStep(
   cells: Int32Array,
   width: number,
   counts: Float64Array,
+  rowShift: Float64Array,
   lambda: number,
   m: Float64Array,
   u: Float64Array,
@@ -219,7 +245,7 @@ function eStep(
     if (c === 0) continue;
     const base = r * width;
     const end = base + width;
-    let lm = logLambda;
+    let lm = logLambda + (rowShift[r] ?? 0);
     let lu = logNonLambda;
     for (let p = base; p < end; p++) {
       const i = cells[p] ?? 0;

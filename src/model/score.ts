@@ -32,8 +32,13 @@ import { levelWeight, priorWeight } from './weights.js';
  * Frequencies over both lists of the hash values the left list has (only left values are ever
  * looked up: a TF level means both sides agree on the left record's value). Counting only those
  * keeps the table as small as the CoC list, whatever the size of the plan's.
+ * @example
+ * ```ts
+ * const { counts, total } = frequencyTable(coc.hashes.last, mcp.hashes.last);
+ * const uTf = Math.max((counts.get(coc.hashes.last[0]) ?? 1) / total, 1 / total);
+ * ```
  */
-function frequencyTable(
+export function frequencyTable(
   left: Uint32Array,
   right: Uint32Array,
 ): { counts: Map<number, number>; total: number } {

@@ -23,7 +23,7 @@ import { idOrder } from '../util/id-order.js';
 import { Random } from '../util/prng.js';
 import { runEm } from './em.js';
 import { deepFreeze, type EmSession, type LinkageModel, priorM } from './model.js';
-import { BatchLevels, type BatchScoring } from './score.js';
+import { BatchLevels, type BatchScoring, frequencyTable } from './score.js';
 
 /** Options of {@link trainModel}. */
 export interface TrainOptions {
@@ -41,14 +41,89 @@ export interface TrainOptions {
   readonly schemaFingerprint?: string;
   /** Term-frequency adjustment on (default true). */
   readonly termFrequency?: boolean;
+  /** Upper bounds on m of levels the data cannot identify well (default {@link DEFAULT_M_CAPS}). */
+  readonly mCaps?: readonly MCap[];
   /** Batch-scoring state to evaluate pairs with (e.g. shared with scoring); built when absent. */
   readonly batch?: BatchScoring;
   /** Progress: stage name and fraction done. */
   readonly onProgress?: (p: { stage: 'u' | 'em' | 'lambda'; done: number; total: number }) => void;
 }
 
+/** An upper bound on m of one level (by comparison name and level label; DQ-1 level only). */
+export interface MCap {
+  readonly comparison: string;
+  readonly level: string;
+  readonly max: number;
+}
+
+/**
+ * Default bounds on m. DOB "else" with DOB data quality 1 ("full DOB reported", HUD 3.03): a true
+ * match whose full, reported birth date is unrelated to the other list's — not a typo, a swap, a day
+ * or a year off, which have levels of their own — is a data-entry accident; FEBRL 4's heavily
+ * corrupted lists have 4.5 % such pairs, the synthetic CoC/plan lists 0.02 %. EM on a large plan
+ * list overstates it (same-name strangers in the name-blocked sessions: 0.16 at 10⁶ members before
+ * term frequencies entered training), so it is bounded at 5 %; approximate DOBs (data quality 2)
+ * have their own, unbounded "else (DQ 2)" level.
+ * @example
+ * ```ts
+ * trainModel(coc, mcp, DEFAULT_COMPARISONS, { mCaps: [...DEFAULT_M_CAPS, { comparison: 'SSN', level: 'else', max: 0.02 }] });
+ * ```
+ */
+export const DEFAULT_M_CAPS: readonly MCap[] = [{ comparison: 'DOB', level: 'else', max: 0.05 }];
+
+/**
+ * m with the caps applied: a capped level gets its bound and the other levels share the freed mass
+ * in proportion to their m (the maximiser of the expected log-likelihood under the bound).
+ */
+function capM(specs: readonly ComparisonSpec[], m: number[][], caps: readonly MCap[]): number[][] {
+  return m.map((row, k) => {
+    const spec = at(specs, k);
+    const capped = new Map<number, number>();
+    for (const c of caps) {
+      if (c.comparison !== spec.name) continue;
+      const l = spec.levels.findIndex((lv) => lv.label === c.level);
+      if (l >= 0 && (row[l] ?? 0) > c.max) capped.set(l, c.max);
+    }
+    if (capped.size === 0) return row;
+    let freed = 0;
+    let rest = 0;
+    row.forEach((v, l) => {
+      const cap = capped.get(l);
+      if (cap === undefined) rest += v;
+      else freed += v - cap;
+    });
+    return row.map((v, l) => capped.get(l) ?? (rest > 0 ? v + (freed * v) / rest : v));
+  });
+}
+
 const U_SMOOTHING = 0.5;
 const ROUNDS = 3;
+/**
+ * Prior-shift bins of a training session (natural log of a pair's match odds relative to the
+ * session's average, from the frequencies of the values it agrees on): −10 … +14 in steps of 0.25.
+ * Pairs are counted per bin, so EM sees each pair's own prior at the cost of more patterns.
+ */
+const SHIFT_MIN = -10;
+const SHIFT_STEP = 0.25;
+const SHIFT_BINS = 97;
+const SHIFT_CENTRES = Array.from({ length: SHIFT_BINS }, (_, b) => SHIFT_MIN + b * SHIFT_STEP);
+
+/** A hash column of the left list and its value frequencies over both lists. */
+interface TfColumn {
+  readonly values: Uint32Array;
+  readonly table: { readonly counts: Map<number, number>; readonly total: number };
+}
+
+/** log of the frequency of left record i's value (as scoring's TF: at least one occurrence). */
+function logFrequency(f: TfColumn, i: number): number {
+  const count = f.table.counts.get(f.values[i] ?? 0) ?? 1;
+  return Math.log(Math.max(count, 1) / f.table.total);
+}
+
+function shiftBin(shift: number): number {
+  const b = Math.round((shift - SHIFT_MIN) / SHIFT_STEP);
+  return Math.min(Math.max(b, 0), SHIFT_BINS - 1);
+}
 
 /** An exact-key training session: pairs sharing all these hash features; the comparisons they force. */
 export interface TrainingRule {
@@ -225,10 +300,41 @@ export function trainModel(
   const { u, nonNull } = estimateU(batch, specs, nL, nR, uSamples, rng, orderL, orderR, opts.onProgress);
   const maxBlock = opts.maxBlockSize ?? 500;
   const sample = sampleRecords(orderL, opts.trainingRecords ?? 50_000, rng);
-  const levels = new Uint8Array(specs.length);
-  const levelCounts = specs.map(levelCount);
+  // The last pattern position is the pair's prior-shift bin (see SHIFT_BINS).
+  const K = specs.length;
+  const levels = new Uint8Array(K + 1);
+  const levelCounts = [...specs.map(levelCount), SHIFT_BINS];
+  const tfOn = opts.termFrequency ?? true;
   const idx = (name: string) => specs.findIndex((s) => s.name === name);
   const det = { first: idx('FirstName'), last: idx('LastName'), dob: idx('DOB'), ssn: idx('SSN') };
+  const freqs = new Map<string, TfColumn | undefined>();
+  const freq = (feature: string): TfColumn | undefined => {
+    if (!tfOn) return undefined;
+    if (!freqs.has(feature)) {
+      const values = left.hashes[feature];
+      const rightValues = right.hashes[feature];
+      freqs.set(
+        feature,
+        values && rightValues ? { values, table: frequencyTable(values, rightValues) } : undefined,
+      );
+    }
+    return freqs.get(feature);
+  };
+  // Term-frequency levels of the comparisons (as scoring applies them): in EM a pair at such a level
+  // has the u of its own value, not the level's average — u is fixed, so it is a per-pair prior.
+  const tfLevels = specs.flatMap((sp, k) =>
+    sp.levels.flatMap((lv, l) => {
+      const f = lv.tf ? freq(lv.tf) : undefined;
+      if (!f) return [];
+      const n = sp.levels.length;
+      return (sp.splitByDq ? [l, l + n] : [l]).map((level) => ({
+        k,
+        level,
+        logU: Math.log(at(at(u, k), level)),
+        f,
+      }));
+    }),
+  );
 
   // Pattern counts of every training session, and the deterministic links, in one pass.
   const rules = (opts.trainingRules ?? DEFAULT_TRAINING_RULES).flatMap((rule) => {
@@ -236,12 +342,24 @@ export function trainModel(
     const r = ruleColumn(right, rule);
     if (!l || !r) return [];
     const forced = rule.forces.map(idx).filter((k) => k >= 0);
+    // The values the rule forces to agree: in a block of a common name (or a placeholder DOB) most
+    // pairs are strangers, in a block of a rare one most are matches; the session's λ is an average.
+    const forcedTf =
+      rule.features.length !== rule.forces.length
+        ? []
+        : rule.forces.flatMap((name, j) => {
+            const k = idx(name);
+            const f = freq(at(rule.features, j));
+            return k >= 0 && f ? [{ logU: Math.log(at(at(u, k), 0)), f }] : [];
+          });
     return [
       {
         rule,
         left: l,
         index: buildPassIndex(rule.name, r) as PassIndex,
         forced,
+        forcedTf,
+        activeTf: tfLevels.filter((t) => !forced.includes(t.k)),
         counter: new PatternCounter(levelCounts),
       },
     ];
@@ -251,6 +369,9 @@ export function trainModel(
     const i = sample[s] ?? 0;
     let linked = false;
     for (const r of rules) {
+      let base = 0;
+      for (const t of r.forcedTf) base += t.logU - logFrequency(t.f, i);
+      const tfShift = r.activeTf.map((t) => t.logU - logFrequency(t.f, i));
       for (let q = r.left.offsets[i] ?? 0, end = r.left.offsets[i + 1] ?? 0; q < end; q++) {
         const key = r.left.keys[q] ?? 0;
         const start = lowerBound(r.index.keys, key);
@@ -263,7 +384,11 @@ export function trainModel(
           batch.run(i, J, from, n);
           for (let x = 0; x < n; x++) {
             // batch.out has a column per comparison.
-            for (let k = 0; k < specs.length; k++) levels[k] = batch.out[k]?.[x] ?? 0;
+            for (let k = 0; k < K; k++) levels[k] = batch.out[k]?.[x] ?? 0;
+            let shift = base;
+            for (const [t, tl] of r.activeTf.entries())
+              if (levels[tl.k] === tl.level) shift += tfShift[t] ?? 0;
+            levels[K] = shiftBin(shift);
             r.counter.add(levels);
             if (!linked && isDeterministic(levels, det)) linked = true;
           }
@@ -309,8 +434,13 @@ export function trainModel(
         lu += Math.log(at(at(u, k), 0));
       }
       const lambdaS = Math.min(Math.max(1 / (1 + Math.exp(lu - lm)), 1e-6), 1 - 1e-6);
-      const active = specs.map((_, k) => !r.forced.includes(k));
-      const res = runEm(r.table, { lambda: lambdaS, m, u }, { fixU: true, fixLambda: true, active });
+      const active = [...specs.map((_, k) => !r.forced.includes(k)), false];
+      const flat = Array.from({ length: SHIFT_BINS }, () => 1 / SHIFT_BINS);
+      const res = runEm(
+        r.table,
+        { lambda: lambdaS, m: [...m, flat], u: [...u, flat] },
+        { fixU: true, fixLambda: true, active, priorShift: { comparison: K, shift: SHIFT_CENTRES } },
+      );
       sessions.push({
         pass: r.rule.name,
         pairs,
@@ -331,10 +461,14 @@ export function trainModel(
         wSum[k] = at(wSum, k) + weight;
       }
     }
-    m = specs.map((_, k) => {
-      const w = at(wSum, k);
-      return w > 0 ? Array.from(at(mSum, k), (v) => v / w) : at(m, k);
-    });
+    m = capM(
+      specs,
+      specs.map((_, k) => {
+        const w = at(wSum, k);
+        return w > 0 ? Array.from(at(mSum, k), (v) => v / w) : at(m, k);
+      }),
+      opts.mCaps ?? DEFAULT_M_CAPS,
+    );
     for (const [k, w] of wSum.entries()) trained[k] = w > 0 ? 1 : 0;
   }
   opts.onProgress?.({ stage: 'lambda', done: 1, total: 1 });

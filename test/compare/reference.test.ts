@@ -160,7 +160,7 @@ describe('batch form = per-pair reference', () => {
           .oneof(fc.tuple(hash, set), fc.constantFrom(...NATURAL_PARTS))
           .map(([whole, parts]) => ({ type: 'partOf' as const, whole, parts })),
         fc.record({ type: fc.constant('dice' as const), feature: bloom, min }),
-        fc.record({ type: fc.constant('crossDice' as const), a: bloom, b: bloom, min }),
+        fc.record({ type: fc.constant('crossDice' as const), a: bloom, b: bloom, min, both: fc.boolean() }),
         fc.record({ type: fc.constant('all' as const), of: fc.array(tie('cond'), { maxLength: 3 }) }),
         fc.constant({ type: 'else' as const }),
       ),

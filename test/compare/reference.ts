@@ -109,8 +109,11 @@ function holds(c: LevelCondition, L: RecordView, R: RecordView): boolean {
     }
     case 'dice':
       return diceAtLeast(L.bloom(c.feature), R.bloom(c.feature), c.min);
-    case 'crossDice':
-      return diceAtLeast(L.bloom(c.a), R.bloom(c.b), c.min) || diceAtLeast(L.bloom(c.b), R.bloom(c.a), c.min);
+    case 'crossDice': {
+      const ab = diceAtLeast(L.bloom(c.a), R.bloom(c.b), c.min);
+      const ba = diceAtLeast(L.bloom(c.b), R.bloom(c.a), c.min);
+      return c.both ? ab && ba : ab || ba;
+    }
     case 'all':
       return c.of.every((part) => holds(part, L, R));
   }

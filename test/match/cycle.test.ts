@@ -20,6 +20,12 @@ function lists(): { coc: EncodedList; mcp: EncodedList } {
   };
 }
 
+/**
+ * Fixed thresholds with a review band (as the report tests use): the trained model is sharp enough
+ * on this fixture that its own thresholds leave no review pair, and these tests need some.
+ */
+const T = { thresholds: { match: 0.99, review: 0.5 } } as const;
+
 const key = (l: { personalId: string; memberId: string }) => `${l.personalId}|${l.memberId}`;
 const linkOf = (r: MatchResult, personalId: string) => r.links.find((l) => l.personalId === personalId);
 
@@ -30,7 +36,7 @@ function contested(coc: EncodedList, mcp: EncodedList, review: number) {
   const byLeft = new Map<number, number[]>();
   for (let k = 0; k < left.length; k++)
     if (weightToProbability(weight[k]!) >= review) byLeft.set(left[k]!, [...(byLeft.get(left[k]!) ?? []), k]);
-  const base = match(coc, mcp, { thresholds: { match: 0.9, review } });
+  const base = match(coc, mcp, { ...T, thresholds: { match: 0.9, review } });
   for (const [l, ks] of byLeft) {
     if (ks.length < 2) continue;
     const personalId = coc.batch.ids[l]!;
@@ -45,9 +51,9 @@ function contested(coc: EncodedList, mcp: EncodedList, review: number) {
 describe('match without decisions or previous links', () => {
   it('has no cycle, and empty decisions change no link', () => {
     const { coc, mcp } = lists();
-    const plain = match(coc, mcp);
+    const plain = match(coc, mcp, T);
     expect(plain.cycle).toBeUndefined();
-    const empty = match(coc, mcp, { decisions: [] });
+    const empty = match(coc, mcp, { ...T, decisions: [] });
     expect(empty.links).toEqual(plain.links);
     expect(empty.thresholds).toEqual(plain.thresholds);
     expect(empty.cycle?.counts.decisions).toBe(0);
@@ -57,7 +63,7 @@ describe('match without decisions or previous links', () => {
 describe('decisions', () => {
   it('link an accepted pair with Status match (even one blocking never proposed), never link a rejected one, never send a decided pair to review', () => {
     const { coc, mcp } = lists();
-    const plain = match(coc, mcp);
+    const plain = match(coc, mcp, T);
     const review = plain.links.filter((l) => l.status === 'review');
     const matches = plain.links.filter((l) => l.status === 'match');
     expect(review.length).toBeGreaterThan(1);
@@ -74,7 +80,7 @@ describe('decisions', () => {
       { ...pick(matches[1]!), decision: 'accept' },
       { personalId: p, memberId: m, decision: 'accept' },
     ];
-    const r = match(coc, mcp, { decisions });
+    const r = match(coc, mcp, { ...T, decisions });
     const byPair = new Map(r.links.map((l) => [key(l), l]));
     expect(byPair.get(key(review[0]!))?.status).toBe('match');
     expect(byPair.get(key(matches[1]!))?.status).toBe('match');
@@ -92,9 +98,10 @@ describe('decisions', () => {
 
   it('an accepted pair with a record absent this month links nothing, and counts as inactive', () => {
     const { coc, mcp } = lists();
-    const plain = match(coc, mcp);
+    const plain = match(coc, mcp, T);
     const l = plain.links[0]!;
     const r = match(coc, mcp, {
+      ...T,
       decisions: [{ personalId: l.personalId, memberId: 'NOT-IN-THE-PLAN-LIST', decision: 'accept' }],
     });
     expect(r.links).toEqual(plain.links);
@@ -103,19 +110,19 @@ describe('decisions', () => {
 
   it('refuse conflicting decisions and decisions about records in neither list, naming lines and counts, never an ID', () => {
     const { coc, mcp } = lists();
-    const [a, b] = match(coc, mcp).links;
+    const [a, b] = match(coc, mcp, T).links;
     const conflict = [
       { ...pick(a!), decision: 'accept' as const, line: 4 },
       { ...pick(a!), decision: 'reject' as const, line: 9 },
     ];
-    expect(() => match(coc, mcp, { decisions: conflict })).toThrow(
+    expect(() => match(coc, mcp, { ...T, decisions: conflict })).toThrow(
       expect.objectContaining({ code: 'DECISION_CONFLICT', message: expect.stringMatching(/lines 4 and 9/) }),
     );
     const twoAccepts = [
       { personalId: a!.personalId, memberId: a!.memberId, decision: 'accept' as const },
       { personalId: a!.personalId, memberId: b!.memberId, decision: 'accept' as const },
     ];
-    expect(() => match(coc, mcp, { decisions: twoAccepts })).toThrow(
+    expect(() => match(coc, mcp, { ...T, decisions: twoAccepts })).toThrow(
       expect.objectContaining({ code: 'DECISION_CONFLICT', message: expect.stringMatching(/PersonalID/) }),
     );
     const unknown = [
@@ -124,7 +131,7 @@ describe('decisions', () => {
     ];
     let message = '';
     try {
-      match(coc, mcp, { decisions: unknown });
+      match(coc, mcp, { ...T, decisions: unknown });
     } catch (e) {
       expect(e).toMatchObject({ code: 'DECISION_UNKNOWN_ID' });
       message = (e as Error).message;
@@ -132,13 +139,13 @@ describe('decisions', () => {
     expect(message).toMatch(/1 of 2 decisions/);
     expect(message).not.toMatch(/ZZ-UNKNOWN/);
     // The same decision twice (a cumulative file assembled from two months) is fine.
-    expect(() => match(coc, mcp, { decisions: [conflict[0]!, conflict[0]!] })).not.toThrow();
+    expect(() => match(coc, mcp, { ...T, decisions: [conflict[0]!, conflict[0]!] })).not.toThrow();
   });
 
   it('are checked as options: an unknown decision word is OPTION_INVALID', () => {
     const { coc, mcp } = lists();
     const bad = [{ personalId: 'P', memberId: 'M', decision: 'maybe' }] as unknown as PairDecision[];
-    expect(() => match(coc, mcp, { decisions: bad })).toThrow(
+    expect(() => match(coc, mcp, { ...T, decisions: bad })).toThrow(
       expect.objectContaining({
         code: 'OPTION_INVALID',
         message: expect.stringMatching(/options\.decisions\[0\]/),
@@ -152,10 +159,10 @@ describe('previous links', () => {
     const { coc, mcp } = lists();
     const thresholds = { match: 0.9, review: 0.05 };
     const c = contested(coc, mcp, thresholds.review);
-    const plain = match(coc, mcp, { thresholds });
+    const plain = match(coc, mcp, { ...T, thresholds });
     expect(linkOf(plain, c.personalId)?.memberId).toBe(c.won);
     const previous = [{ personalId: c.personalId, memberId: c.lost }];
-    const r = match(coc, mcp, { thresholds, previous });
+    const r = match(coc, mcp, { ...T, thresholds, previous });
     expect(linkOf(r, c.personalId)?.memberId).toBe(c.lost);
     const changes = r.cycle?.changes ?? [];
     expect(changes.filter((x) => x.change !== 'removed').map(key)).toEqual(
@@ -168,8 +175,8 @@ describe('previous links', () => {
 
   it('last month’s links as this month’s previous links: all kept, nothing added or removed', () => {
     const { coc, mcp } = lists();
-    const plain = match(coc, mcp);
-    const r = match(coc, mcp, { previous: plain.links.map(pick) });
+    const plain = match(coc, mcp, T);
+    const r = match(coc, mcp, { ...T, previous: plain.links.map(pick) });
     expect(r.links).toEqual(plain.links);
     expect(r.cycle?.changes?.every((x) => x.change === 'kept')).toBe(true);
     expect(r.cycle?.changes).toHaveLength(plain.links.length);
@@ -177,7 +184,7 @@ describe('previous links', () => {
 
   it('give each removal its reason: rejected, a record gone, displaced by an accepted pair, score below review', () => {
     const { coc, mcp } = lists();
-    const plain = match(coc, mcp);
+    const plain = match(coc, mcp, T);
     const [a, b, c, d] = plain.links.filter((l) => l.status === 'match');
     const linkedM = new Set(plain.links.map((l) => l.memberId));
     const free = mcp.batch.ids.find((id) => !linkedM.has(id))!;
@@ -195,7 +202,7 @@ describe('previous links', () => {
       { ...pick(a!), decision: 'reject' },
       { personalId: d!.personalId, memberId: free, decision: 'accept' },
     ];
-    const r = match(coc, mcp, { previous, decisions });
+    const r = match(coc, mcp, { ...T, previous, decisions });
     const removed = new Map(
       (r.cycle?.changes ?? []).filter((x) => x.change === 'removed').map((x) => [key(x), x.reason]),
     );
@@ -210,28 +217,31 @@ describe('previous links', () => {
 
   it('are refused when not one-to-one', () => {
     const { coc, mcp } = lists();
-    const [a, b] = match(coc, mcp).links;
+    const [a, b] = match(coc, mcp, T).links;
     const previous = [pick(a!), { personalId: a!.personalId, memberId: b!.memberId }];
-    expect(() => match(coc, mcp, { previous })).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
+    expect(() => match(coc, mcp, { ...T, previous })).toThrow(
+      expect.objectContaining({ code: 'INPUT_INVALID' }),
+    );
   });
 });
 
 describe('determinism', () => {
   it('the same links and changes on 2 worker threads, and whatever the order of decisions and previous links', async () => {
     const { coc, mcp } = lists();
-    const plain = match(coc, mcp);
+    const plain = match(coc, mcp, T);
     const review = plain.links.filter((l) => l.status === 'review');
     const decisions: PairDecision[] = [
       { ...pick(review[0]!), decision: 'accept' },
       { ...pick(plain.links[0]!), decision: 'reject' },
     ];
     const previous = plain.links.slice(1).map(pick);
-    const one = match(coc, mcp, { decisions, previous });
-    const two = await matchParallel(coc, mcp, { decisions, previous, threads: 2 });
+    const one = match(coc, mcp, { ...T, decisions, previous });
+    const two = await matchParallel(coc, mcp, { ...T, decisions, previous, threads: 2 });
     expect(two.links).toEqual(one.links);
     expect(two.cycle).toEqual(one.cycle);
     expect(two.explanations).toEqual(one.explanations);
     const shuffled = match(coc, mcp, {
+      ...T,
       decisions: [...decisions].reverse(),
       previous: [...previous].reverse(),
     });

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NULL_LEVEL, type PatternTable } from '../../src/compare/patterns.js';
+import { NULL_LEVEL, PatternCounter, type PatternTable } from '../../src/compare/patterns.js';
 import { type EmIteration, runEm } from '../../src/model/em.js';
 import type { FsParams } from '../../src/model/weights.js';
-import { deepFreeze, simulate } from './sim.js';
+import { deepFreeze, rng, simulate } from './sim.js';
 
 /** Known parameters: 5 comparisons with 2–5 levels (first level = exact agreement). */
 const TRUTH: FsParams = deepFreeze({
@@ -91,6 +91,75 @@ describe('runEm on simulated data', () => {
     for (const it of seen) expect(it.maxChange).toBeGreaterThan(0);
     expect(r.converged).toBe(false);
     expect(r.iterations).toBe(7);
+  });
+});
+
+describe('runEm with a per-pair prior (priorShift)', () => {
+  // Two kinds of pairs in one session, as a same-name block holds: pairs of a rare name (most are
+  // matches) and of a common one (few are). The last position of each pattern says which kind. The
+  // other comparisons are weak evidence (as DOB "else" against sex), so the prior matters.
+  const WEAK: FsParams = deepFreeze({
+    lambda: 0.3,
+    m: [
+      [0.9, 0.1],
+      [0.7, 0.2, 0.1],
+    ],
+    u: [
+      [0.4, 0.6],
+      [0.2, 0.3, 0.5],
+    ],
+  });
+  // As in training: the session's base rate comes from the average frequency of the agreeing
+  // values, and each pair's shift from its own value's frequency (here +3 and −1 nats).
+  const logit = (p: number) => Math.log(p / (1 - p));
+  const base = 0.05;
+  const shift = [3, -1];
+  const lambdas = shift.map((s) => 1 / (1 + Math.exp(-(logit(base) + s))));
+  const counter = new PatternCounter([...WEAK.m.map((row) => row.length), 2]);
+  const random = rng(7);
+  const levels = new Uint8Array(WEAK.m.length + 1);
+  const pick = (row: readonly number[]) => {
+    let x = random();
+    for (let l = 0; l < row.length; l++) {
+      x -= row[l] ?? 0;
+      if (x < 0) return l;
+    }
+    return row.length - 1;
+  };
+  const pairs = 200_000;
+  for (let i = 0; i < pairs; i++) {
+    const g = i % 2;
+    const match = random() < lambdas[g]!;
+    for (let c = 0; c < WEAK.m.length; c++) levels[c] = pick((match ? WEAK.m : WEAK.u)[c]!);
+    levels[WEAK.m.length] = g;
+    counter.add(levels);
+  }
+  const table = counter.toTable();
+  const flat = [0.5, 0.5];
+  const init = deepFreeze({ lambda: base, m: [...perturb(WEAK.m), flat], u: [...WEAK.u, flat] });
+  const active = [...WEAK.m.map(() => true), false];
+
+  it('recovers m when each pair has its own prior; the base rate alone does not', () => {
+    const r = runEm(table, init, {
+      fixLambda: true,
+      active,
+      maxIterations: 500,
+      priorShift: { comparison: WEAK.m.length, shift },
+    });
+    const plain = runEm(table, init, { fixLambda: true, active, maxIterations: 500 });
+    const err = maxDiff(r.params.m.slice(0, -1), WEAK.m);
+    expect(err).toBeLessThan(TOLERANCE);
+    expect(maxDiff(plain.params.m.slice(0, -1), WEAK.m)).toBeGreaterThan(TOLERANCE);
+    expectNonDecreasing(r.logLikelihood);
+  });
+
+  it('refuses a shift on an active comparison or of the wrong length', () => {
+    expect(() => runEm(table, init, { priorShift: { comparison: WEAK.m.length, shift: [0, 0] } })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      runEm(table, init, { active, priorShift: { comparison: WEAK.m.length, shift: [0] } }),
+    ).toThrow(RangeError);
   });
 });
 

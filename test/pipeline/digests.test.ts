@@ -117,24 +117,24 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
       {
         "coc": "e09a1a4b65e9b1feec83c1abf6c5e49d80aa28a50c8a0658d7f94d79949dd51a",
         "cocJsonl": "776322d3f59cb435c6134997d17d62496a89229b85de0c159a4713653b70a81f",
-        "hmis/Client.csv": "f4e6d7bd9a3d8e7fd9ba11c6a3e8184f393c31a5771f28cb79119000a4d46ab8",
-        "hmis/CustomMCPEnrollment.csv": "a922da2257be7e278c9e5b9062656ea311b817656c2748c8642a62f25a01fa23",
-        "hmis/CustomMCPServices.csv": "0a0d21facd02f9d228c1e6cb6807cf9076e0c839ba19bc350e955826241bc844",
-        "hmis/Enrollment.csv": "2e04e29a7692a69f83468fd5b84a132f97b8c62a72435c58ba3f9f0d7eafd7c2",
-        "hmis/Exit.csv": "7fbf45eabcd32c7b7f4646abe2fb241c983d89a633b26234b1bbef218126aabc",
-        "hmis/Export.csv": "15feb3b29172f72d077b484ac951a1a309869df2bcb26f1dc92ad7a1355c0b9b",
-        "hmis/Funder.csv": "78720d48a6f35038f5cf37ffda2b0650fa892cb686f9a46d48774ac0f58225cf",
-        "hmis/HMISParticipation.csv": "079c606a194c4e036dc0334d34d850cbf3b36b87b8c83004079b99d46a5fe8f8",
-        "hmis/Organization.csv": "a95d934b65bbb4249353e7b65d5d6f465d76178f4058374d7cb41fd0f44733f7",
-        "hmis/Project.csv": "b7e6c4b45636645fe89e72445afef4cebe9dbbaf9a94a83d83ec54a4d02006fc",
-        "hmis/ProjectCoC.csv": "f38c7749f89025abd0114ff4cc5ef6a2abb8f08afbec9c09632194398f4454b8",
-        "hmis/User.csv": "0efc7e17b78a808f169fef28d261919605c6bba91fb77f1de523689588e9c557",
-        "links": "a658d1fc61d842ee8eaa09a524cc655b97490a4f71ad91c9c38de81fc0ff4556",
+        "hmis/Client.csv": "1f063a5e4211c4b5faeafd5b1635c109f1d39a47644961b3a5dc394cf9c8ae6b",
+        "hmis/CustomMCPEnrollment.csv": "796fe5ec2c814a2bd618051d98c68211c77c73ecfcfe2daa6f0f6810261fa0dc",
+        "hmis/CustomMCPServices.csv": "a693dce6c3731d7727a1753e138d0f7523cda9f4939e9f2ce87c5fdc19aa129a",
+        "hmis/Enrollment.csv": "39d61d97fa6a0d648d94aa6d44b848f7affd74ccaa005ceca6a08948133ed9f5",
+        "hmis/Exit.csv": "7eb524912f6c38bd709d12cdee7c82ba5b8235572bebc5c5501c26e0d45733db",
+        "hmis/Export.csv": "cc4cf9807a047b6f7a248ff77b5567967709d5d49acaaac12980ec7f5c69a0c6",
+        "hmis/Funder.csv": "dbe3966a5629e8240655b1ffb07a9062d7770c91038921634ab5fbe60d0f4f8b",
+        "hmis/HMISParticipation.csv": "9b3e4b11a819896b214a61280b8f3cf8e1d95a78b89feb3d574aa92ef964450d",
+        "hmis/Organization.csv": "fa42f2d899037ade86e826d59419eae29a354f66f317ff410fd934ea35a5719d",
+        "hmis/Project.csv": "1cfc8fa6492a22ad25114657a6b161c37771650e94365057f37c7caef5cbcf28",
+        "hmis/ProjectCoC.csv": "355c0c584411913200acc082b7bdd98e08790fb7eacd30354d8c8629f2ed06a5",
+        "hmis/User.csv": "3d11a8f34586f26fb5b312f495ec01def8d1d3b9f864753fdf13854d86b7aa4f",
+        "links": "cf980caae62125058d525f8db494634ed55b948f43ff9c49afcc306a54a87268",
         "mcp": "8b4b4ad7b3c4a15d41ba1bafa7f382f3e59168ac330d261c9643c29300427be2",
-        "model": "87fd225d1c3a93d435c738091a0f9793a5f344dbd2abaa3fdc75146cb0ab731a",
-        "ret": "e029d9a450d52b9a94d151575a3a8fc0256f8a0e5993736d47afb4ae4c30defe",
-        "retHistory": "64d1a8813a16142b47155b80307d52046890cee9460986ddaecf705101c8cbdd",
-        "review": "ffda537d28343bf4393a96f892b24215d9719a5662de8b8a86ac13dc9fcafcc3",
+        "model": "73da6cc2619a0e2eea1ab10f5ac1d7bd5926670bfdd672f6cff69eafe8159e95",
+        "ret": "3439b4225941b3056c510861eaa8fb0d220a0647c4ceaf4692110dbd6dce9cab",
+        "retHistory": "7e78f87e76acc0ff88eac8eb008ca7bcd256713eb9e4af657c11703d5103cf6e",
+        "review": "b848160811789914a94678c64221ad520f0ff742943c453ac0c6323b454f5995",
       }
     `);
   });
@@ -168,10 +168,10 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     expect(digests(f)).toMatchInlineSnapshot(`
       {
         "coc": "74dfc3507f97245398e25aeb484915973825700db5206dd641d941087ae71b8d",
-        "links": "8757adb06fc45dcc2b76dc1066815f3f7f9423b3079bef2ffe7b311822d4c80a",
+        "links": "469f14913993ca598e19a26ae9856542e89479ea1f8d2ef8d87d04767cfddcee",
         "mcp": "0c1c7bebb22a47f2884f54f570bbe200c8994f29b8c1658e82a049b49de506cd",
-        "model": "e97d18525750462ca4c20b7a0789db2527fe57aa152bdf932448574b6352f0fa",
-        "review": "efc0a9196a97f69382a2e1805483a50770c028e630ce232847fca8201151102e",
+        "model": "d0a3882dc705e4e68faa92bc0bb304f8107e22caf8d1ccb174c852af4f32c994",
+        "review": "b765d57fd03f8876488b28a1c5aaa6ebe1606a0365bdd4812165448c553a5044",
       }
     `);
   });

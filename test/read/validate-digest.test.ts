@@ -40,7 +40,7 @@ async function digest<R>(reader: Promise<ListReader<R>>, seen: Set<IssueCode>): 
     for (const issue of result.issues) seen.add(issue.code);
   }
   // A member list's coverage-span warnings come once the whole list was read (none for other lists).
-  for (const issue of r.spanPlan?.issues ?? []) {
+  for (const { id: _id, ...issue } of r.spanPlan?.issues ?? []) {
     h.update(JSON.stringify(issue));
     h.update('\n');
     seen.add(issue.code);

@@ -1,0 +1,162 @@
+/**
+ * Evaluates an encoded set with the defaults on this thread: precision/recall/F1 of the `match`
+ * links from ground truth, beside the model's own expected precision and recall of those links, and
+ * the diagnostics of the scale failure (λ, m(DOB = else), the kinds of false links).
+ */
+
+import { levelLabel } from '../../src/compare/comparisons.js';
+import { NULL_LEVEL } from '../../src/compare/patterns.js';
+import { type MatchOptions, type MatchResult, matchBatches } from '../../src/match/match.js';
+import { linkageMetrics } from '../../src/match/metrics.js';
+import { Scorer } from '../../src/model/score.js';
+import type { EncodedSet } from './scale.js';
+
+/** Measured and expected quality of one run. */
+export interface ScaleResult {
+  readonly set: string;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly expectedPrecision: number;
+  readonly expectedRecall: number;
+  readonly matchSeconds: number;
+  readonly candidatePairs: number;
+  readonly lambda: number;
+  readonly mDobElse: number;
+  readonly threshold: number;
+  readonly result: MatchResult;
+}
+
+/**
+ * Matches a set with the defaults (plus `opts`) and measures it against its truth.
+ * @example
+ * ```ts
+ * const r = evaluateSet(await synthSet({ clients: 10_000, members: 100_000 }));
+ * ```
+ */
+export function evaluateSet(s: EncodedSet, opts: MatchOptions = {}): ScaleResult {
+  const t0 = performance.now();
+  const result = matchBatches(s.coc, s.mcp, { meta: s.meta, ...opts });
+  const matchSeconds = (performance.now() - t0) / 1000;
+  const matches = result.links.filter((l) => l.status === 'match');
+  const m = linkageMetrics(
+    matches.map((l) => [l.personalId, l.memberId] as [string, string]),
+    s.truth,
+  );
+  // Expected: Σ p over the match links, against the expected number of matches among kept pairs.
+  const tp = matches.reduce((a, l) => a + l.probability, 0);
+  const low = result.thresholdTable[0];
+  const expectedTotal = low && low.expectedRecall > 0 ? low.expectedTruePositives / low.expectedRecall : tp;
+  const dob = result.model.comparisons.find((c) => c.spec.name === 'DOB');
+  const elseLevel = dob ? dob.spec.levels.findIndex((l) => l.label === 'else') : -1;
+  return {
+    set: s.name,
+    precision: m.precision,
+    recall: m.recall,
+    f1: m.f1,
+    expectedPrecision: matches.length > 0 ? tp / matches.length : 1,
+    expectedRecall: expectedTotal > 0 ? tp / expectedTotal : 1,
+    matchSeconds,
+    candidatePairs: result.counts.candidatePairs,
+    lambda: result.model.lambda,
+    mDobElse: dob && elseLevel >= 0 ? (dob.m[elseLevel] ?? Number.NaN) : Number.NaN,
+    threshold: result.thresholds.match,
+    result,
+  };
+}
+
+/** A Markdown table of results. */
+export function scaleTable(rows: readonly ScaleResult[]): string {
+  const f = (x: number) => x.toFixed(4);
+  return [
+    '| data | precision | recall | F1 | expected precision | expected recall | threshold | λ | m(DOB else) | candidate pairs | match s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.set} | ${f(r.precision)} | ${f(r.recall)} | **${f(r.f1)}** | ${f(r.expectedPrecision)} | ${f(r.expectedRecall)} | ${r.threshold} | ${r.lambda.toExponential(2)} | ${f(r.mDobElse)} | ${r.candidatePairs} | ${r.matchSeconds.toFixed(1)} |`,
+    ),
+  ].join('\n');
+}
+
+/**
+ * What the false links and the missed true pairs look like: counts of their level patterns (labels
+ * only, no values), most common first.
+ * @example
+ * ```ts
+ * console.log(errorPatterns(set, evaluateSet(set)));
+ * ```
+ */
+export function errorPatterns(s: EncodedSet, r: ScaleResult, top = 12): string {
+  const model = r.result.model;
+  const scorer = new Scorer(model, s.coc, s.mcp);
+  const li = new Map(Array.from(s.coc.ids, (id, i) => [id, i]));
+  const ri = new Map(Array.from(s.mcp.ids, (id, i) => [id, i]));
+  const truth = new Map(s.truth.map(([a, b]) => [a, b]));
+  const linked = new Map(r.result.links.filter((l) => l.status === 'match').map((l) => [l.personalId, l]));
+  const describe = (pairs: [string, string][]) => {
+    const I = pairs.map(([a]) => li.get(a) ?? 0);
+    const J = pairs.map(([, b]) => ri.get(b) ?? 0);
+    const sc = I.length > 0 ? scorer.scorePairs(I, J) : undefined;
+    const counts = new Map<string, number>();
+    pairs.forEach((_, x) => {
+      const key = model.comparisons
+        .map((c, k) => {
+          const l = sc?.levels[k]?.[x] ?? NULL_LEVEL;
+          return `${c.spec.name}:${l === NULL_LEVEL ? '-' : levelLabel(c.spec, l)}`;
+        })
+        .join(' ');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    });
+    return [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, n]) => `  ${n} × ${k}`)
+      .join('\n');
+  };
+  const fp = [...linked.values()]
+    .filter((l) => truth.get(l.personalId) !== l.memberId)
+    .map((l) => [l.personalId, l.memberId] as [string, string]);
+  const fn = s.truth.filter(([a, b]) => linked.get(a)?.memberId !== b);
+  return `false links (${fp.length}):\n${describe(fp)}\nmissed true pairs (${fn.length}):\n${describe(fn)}`;
+}
+
+/**
+ * m measured on the true pairs beside the model's m, per comparison and level (the levels where they
+ * differ most first).
+ * @example
+ * ```ts
+ * console.log(mAgainstTruth(set, evaluateSet(set)));
+ * ```
+ */
+export function mAgainstTruth(s: EncodedSet, r: ScaleResult, top = 15): string {
+  const model = r.result.model;
+  const scorer = new Scorer(model, s.coc, s.mcp);
+  const li = new Map(Array.from(s.coc.ids, (id, i) => [id, i]));
+  const ri = new Map(Array.from(s.mcp.ids, (id, i) => [id, i]));
+  const pairs = s.truth.filter(([a, b]) => li.has(a) && ri.has(b));
+  const sc = scorer.scorePairs(
+    pairs.map(([a]) => li.get(a) ?? 0),
+    pairs.map(([, b]) => ri.get(b) ?? 0),
+  );
+  const rows: [string, number, number][] = [];
+  model.comparisons.forEach((c, k) => {
+    const counts = new Float64Array(c.m.length);
+    let n = 0;
+    for (const l of sc.levels[k] ?? []) {
+      if (l === NULL_LEVEL) continue;
+      counts[l]! += 1;
+      n++;
+    }
+    c.m.forEach((m, l) => {
+      rows.push([`${c.spec.name}:${levelLabel(c.spec, l)}`, m, n > 0 ? (counts[l] ?? 0) / n : Number.NaN]);
+    });
+  });
+  return rows
+    .sort(
+      (a, b) =>
+        Math.abs(Math.log((b[1] + 1e-4) / (b[2] + 1e-4))) - Math.abs(Math.log((a[1] + 1e-4) / (a[2] + 1e-4))),
+    )
+    .slice(0, top)
+    .map(([k, m, t]) => `  ${k}: model ${m.toFixed(4)} truth ${t.toFixed(4)}`)
+    .join('\n');
+}
