@@ -175,6 +175,7 @@ export {
 } from './output/return-history.js';
 export { type ReadReturnOptions, type ReturnRead, readReturnFile } from './output/return-read.js';
 export { buildHmisExport, type HmisExport, type HmisInput } from './output/hmis/build.js';
+export type { RecordCounts } from './output/hmis/records.js';
 export { checkHmisFiles, type HmisProblem } from './output/hmis/check.js';
 export { type ClientTable, clientFileLines, readClientFile } from './output/hmis/clients.js';
 export {

@@ -46,24 +46,9 @@ export class IdSet {
     return this.#fallback?.size ?? this.#keys.length;
   }
 
-  /** Whether `key` is in the set. */
+  /** Whether `key` is in the set (see {@link IdSet.indexOf}). */
   has(key: string): boolean {
-    if (this.#fallback !== undefined) return this.#fallback.has(key);
-    const h = this.#hash(key);
-    const slots = this.#slots;
-    const mask = this.#mask;
-    let i = h & mask;
-    for (let probes = 0; ; probes++) {
-      const x = slots[2 * i] ?? 0;
-      if (x === 0) break;
-      if (x === h && this.#keys[slots[2 * i + 1] ?? 0] === key) return true;
-      i = (i + 1) & mask;
-      if (probes >= this.#maxProbe) return this.#degenerate().has(key);
-    }
-    this.#lastKey = key;
-    this.#lastHash = h;
-    this.#lastSlot = i;
-    return false;
+    return this.indexOf(key) >= 0;
   }
 
   /**

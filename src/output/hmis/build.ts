@@ -17,7 +17,7 @@ import { HMIS_FILES, type HmisFileName, type HmisVersion, hmisColumns } from './
 import { exportRow, metadataRows } from './metadata.js';
 import { type HmisOptions, resolveHmisOptions } from './options.js';
 import { buildPlan, type PlanHistory } from './plan.js';
-import { clientRecords } from './records.js';
+import { clientRecords, type RecordCounts } from './records.js';
 import { type HmisTable, type HmisValues, makeRow } from './table.js';
 import { charLength } from './text.js';
 
@@ -40,15 +40,7 @@ export interface HmisExport {
   /** Warnings and rejections about return rows (future dates, other open enrollments, too-long values). */
   readonly issues: readonly OutputIssue[];
   /** Records per kind: new or changed this run, and what the export holds in all. */
-  readonly counts: {
-    readonly enrollments: number;
-    readonly exits: number;
-    readonly answers: number;
-    readonly services: number;
-    /** Open enrollments exited because the plan no longer confirms them. */
-    readonly autoExits: number;
-    /** Enrollments deleted (retracted links) with their exits, answers and services. */
-    readonly deleted: number;
+  readonly counts: RecordCounts & {
     /** Live enrollments the export holds (new, changed and carried). */
     readonly liveEnrollments: number;
   };

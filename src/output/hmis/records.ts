@@ -71,6 +71,25 @@ const QUESTIONS = ['MCP', 'CoverageType', 'MemberID', 'CIN', CONFIRMED_QUESTION]
  * recs.enrollments.length;
  * ```
  */
+/**
+ * Records written new or changed this run, per kind, and the enrollments exited or deleted.
+ *
+ * @example
+ * ```ts
+ * const c: RecordCounts = { enrollments: 2, exits: 1, answers: 8, services: 3, autoExits: 0, deleted: 0 };
+ * ```
+ */
+export interface RecordCounts {
+  readonly enrollments: number;
+  readonly exits: number;
+  readonly answers: number;
+  readonly services: number;
+  /** Open enrollments exited because the plan no longer confirms them. */
+  readonly autoExits: number;
+  /** Enrollments deleted (retracted links), with their exits, answers and services. */
+  readonly deleted: number;
+}
+
 export interface ClientRecords {
   readonly enrollments: HmisValues[];
   readonly exits: HmisValues[];
@@ -80,17 +99,7 @@ export interface ClientRecords {
   readonly livePersons: Set<string>;
   /** PersonalIDs of deleted enrollments (their Client.csv rows are written when known). */
   readonly deletedPersons: Set<string>;
-  readonly counts: {
-    /** Records written new or changed this run, per kind. */
-    readonly enrollments: number;
-    readonly exits: number;
-    readonly answers: number;
-    readonly services: number;
-    /** Open enrollments exited because the plan no longer confirms them. */
-    readonly autoExits: number;
-    /** Enrollments deleted (retracted links), with their exits, answers and services. */
-    readonly deleted: number;
-  };
+  readonly counts: RecordCounts;
 }
 
 type Issues = OutputIssue[];
