@@ -188,3 +188,24 @@ export function exportProject(state: HmisState, projectId: string, dir: string):
     writeFileSync(join(dir, file), hmisFileText({ file, columns, rows: cells }, '2026'));
   }
 }
+
+/**
+ * The live enrollments of a project as `PersonalID|MemberID|CoverageType|EntryDate|ExitDate` (the
+ * member ID and coverage type from the enrollment's custom answers; a blank exit while open), sorted.
+ */
+export function enrollmentsHeld(state: HmisState, projectId: string): string[] {
+  const exits = new Map(live(state, 'Exit.csv').map((x) => [x.EnrollmentID ?? '', x.ExitDate ?? '']));
+  const answer = new Map(
+    live(state, 'CustomMCPEnrollment.csv').map((a) => [
+      `${a.EnrollmentID}|${a.CustomQuestion}`,
+      a.CustomAnswer,
+    ]),
+  );
+  return live(state, 'Enrollment.csv')
+    .filter((e) => e.ProjectID === projectId)
+    .map((e) => {
+      const id = e.EnrollmentID ?? '';
+      return `${e.PersonalID}|${answer.get(`${id}|MemberID`)}|${answer.get(`${id}|CoverageType`)}|${e.EntryDate}|${exits.get(id) ?? ''}`;
+    })
+    .sort();
+}

@@ -19,6 +19,7 @@ import { COMMUNITY_SUPPORTS } from '../../src/read/programs.js';
 import type { CoverageType } from '../../src/records.js';
 import {
   authoritativeImport,
+  enrollmentsHeld,
   exportProject,
   type HmisState,
   live,
@@ -271,22 +272,13 @@ function expected(k: number): { enrollments: string[]; services: string[] } {
 
 /** The MCP project as an HMIS holds it, in the oracle's terms. */
 function held(state: HmisState): { enrollments: string[]; services: string[] } {
-  const enrollments = live(state, 'Enrollment.csv').filter((r) => r.ProjectID === PROJECT);
-  const byId = new Map(enrollments.map((e) => [e.EnrollmentID!, e]));
-  const exits = new Map(live(state, 'Exit.csv').map((x) => [x.EnrollmentID!, x.ExitDate!]));
-  const answer = new Map(
-    live(state, 'CustomMCPEnrollment.csv').map((a) => [
-      `${a.EnrollmentID}|${a.CustomQuestion}`,
-      a.CustomAnswer,
-    ]),
+  const byId = new Map(
+    live(state, 'Enrollment.csv')
+      .filter((e) => e.ProjectID === PROJECT)
+      .map((e) => [e.EnrollmentID!, e]),
   );
   return {
-    enrollments: enrollments
-      .map((e) => {
-        const id = e.EnrollmentID!;
-        return `${e.PersonalID}|${answer.get(`${id}|MemberID`)}|${answer.get(`${id}|CoverageType`)}|${e.EntryDate}|${exits.get(id) ?? ''}`;
-      })
-      .sort(),
+    enrollments: enrollmentsHeld(state, PROJECT),
     services: live(state, 'CustomMCPServices.csv')
       .filter((s) => byId.has(s.EnrollmentID!))
       .map(
