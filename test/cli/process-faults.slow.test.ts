@@ -148,7 +148,7 @@ describe('the CLI under real faults', () => {
     const r = spawnSync(node as string, [...args, ...encodeArgs(out)], { encoding: 'utf8', cwd: ROOT });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(readdirSync(d).sort()).toEqual(['mcp.arrow', 'mcp.arrow.rejects.csv']);
+    expect(readdirSync(d).sort()).toEqual(['mcp.arrow', 'mcp.arrow.manifest.json', 'mcp.arrow.rejects.csv']);
     expect(statSync(out).size).toBeGreaterThan(1 << 20);
   }, 240_000);
 
