@@ -1,12 +1,13 @@
 /**
  * Issues of the output stage and their rejection report. The output commands read several files
  * (links, member list, program list; or a return file and an existing export), so each issue also
- * names its file, and the report has a leading `File` column. Like every bloomlink report it never
- * holds a value from the input: only file, line, field and code.
+ * names its file, and the report has a leading `File` column. Like the list readers' report it names
+ * the record's own ID (PersonalID or MemberID) so staff can find the row, and holds no other value
+ * from the input: file, line, ID, field and code.
  */
 import { ISSUE_CODES, type IssueCode, type IssueCodeInfo } from '../issue-codes.js';
 import type { RowIssue, Severity } from '../records.js';
-import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
+import { CSV_EOL, formatCsvRow, isFormulaLike } from '../util/csv-write.js';
 import { OUTPUT_ISSUE_CODES, type OutputIssueCode } from './issue-codes.js';
 
 /**
@@ -22,6 +23,12 @@ export interface OutputIssue {
   readonly file: string;
   /** 1-based physical line where the row starts (header is line 1). */
   readonly line: number;
+  /**
+   * The record's own ID (PersonalID of a links, return-file, history or existing-export row; MemberID
+   * of a member or program row), so staff can find it; absent when unknown or when an issue of the
+   * row is on the ID column itself (an invalid ID is never reported).
+   */
+  readonly id?: string;
   /** Column name, or `*` for the whole row. */
   readonly field: string;
   readonly code: IssueCode | OutputIssueCode;
@@ -53,8 +60,8 @@ export function issueInfo(code: IssueCode | OutputIssueCode): IssueCodeInfo {
  *
  * @example
  * ```ts
- * fromRowIssue({ line: 3, field: 'EndDate', code: 'DATE_UNPARSEABLE', severity: 'warning' }, 'programs.csv', 'error');
- * // { file: 'programs.csv', line: 3, field: 'EndDate', code: 'DATE_UNPARSEABLE', severity: 'error' }
+ * fromRowIssue({ line: 3, id: 'M1', field: 'EndDate', code: 'DATE_UNPARSEABLE', severity: 'warning' }, 'programs.csv', 'error');
+ * // { file: 'programs.csv', line: 3, id: 'M1', field: 'EndDate', code: 'DATE_UNPARSEABLE', severity: 'error' }
  * ```
  */
 export function fromRowIssue(
@@ -62,7 +69,47 @@ export function fromRowIssue(
   file: string,
   severity: Severity = issue.severity,
 ): OutputIssue {
-  return { file, line: issue.line, field: issue.field, code: issue.code, severity };
+  return {
+    file,
+    line: issue.line,
+    ...(issue.id !== undefined && { id: issue.id }),
+    field: issue.field,
+    code: issue.code,
+    severity,
+  };
+}
+
+/**
+ * One row's issues with the record's own ID, by the list reports' rule: left out when `id` is
+ * unknown, blank or formula-like, or when any issue of the row is on the ID column `idField` itself.
+ *
+ * @example
+ * ```ts
+ * withRecordId([{ file: 'links.csv', line: 4, field: 'Status', code: 'LINK_STATUS_INVALID', severity: 'error' }], 'PersonalID', 'P1');
+ * // [{ file: 'links.csv', line: 4, field: 'Status', ..., id: 'P1' }]
+ * ```
+ */
+export function withRecordId(
+  issues: readonly OutputIssue[],
+  idField: string,
+  id: string | undefined,
+): OutputIssue[] {
+  if (!reportableId(id) || issues.some((i) => i.field === idField)) return [...issues];
+  return issues.map((i) => ({ ...i, id }));
+}
+
+/**
+ * Whether `id` may name a record in a report: known, not blank and not formula-like (a formula-like
+ * ID is itself an issue of its row, so it is never reported).
+ *
+ * @example
+ * ```ts
+ * reportableId('00123'); // true
+ * reportableId('=1+1'); // false
+ * ```
+ */
+export function reportableId(id: string | undefined): id is string {
+  return id !== undefined && id !== '' && !isFormulaLike(id);
 }
 
 /**
@@ -70,12 +117,13 @@ export function fromRowIssue(
  *
  * @example
  * ```ts
- * OUTPUT_REPORT_COLUMNS.join(','); // 'File,Line,Field,Code,Severity,Description'
+ * OUTPUT_REPORT_COLUMNS.join(','); // 'File,Line,ID,Field,Code,Severity,Description'
  * ```
  */
 export const OUTPUT_REPORT_COLUMNS = Object.freeze([
   'File',
   'Line',
+  'ID',
   'Field',
   'Code',
   'Severity',
@@ -87,8 +135,8 @@ export const OUTPUT_REPORT_COLUMNS = Object.freeze([
  *
  * @example
  * ```ts
- * formatOutputIssue({ file: 'links.csv', line: 4, field: 'MemberID', code: 'LINK_MEMBER_UNKNOWN', severity: 'error' });
- * // 'links.csv,4,MemberID,LINK_MEMBER_UNKNOWN,error,The MemberID of the link is not among ...\r\n'
+ * formatOutputIssue({ file: 'links.csv', line: 4, id: 'P1', field: 'MemberID', code: 'LINK_MEMBER_UNKNOWN', severity: 'error' });
+ * // 'links.csv,4,P1,MemberID,LINK_MEMBER_UNKNOWN,error,The MemberID of the link is not among ...\r\n'
  * ```
  */
 export function formatOutputIssue(issue: OutputIssue): string {
@@ -96,6 +144,7 @@ export function formatOutputIssue(issue: OutputIssue): string {
     formatCsvRow([
       issue.file,
       issue.line,
+      reportableId(issue.id) ? issue.id : '',
       issue.field,
       issue.code,
       issue.severity,

@@ -6,7 +6,7 @@
 import { parseId } from '../read/fields.js';
 import { mapHeader } from '../read/header.js';
 import { type ByteInput, readCsvBatches } from '../read/source.js';
-import { FileCounter, type FileCounts, type OutputIssue } from './issues.js';
+import { FileCounter, type FileCounts, type OutputIssue, withRecordId } from './issues.js';
 
 /**
  * Status of a link: an accepted match or a pair in the clerical-review band.
@@ -148,7 +148,7 @@ class LinkState {
     if (m.ok && this.members.has(m.value)) issue('MemberID', 'LINK_DUPLICATE');
     this.counter.row(rowIssues.length === 0, rowIssues);
     if (rowIssues.length > 0 || !p.ok || !m.ok) {
-      this.issues.push(...rowIssues);
+      this.issues.push(...withRecordId(rowIssues, 'PersonalID', p.ok ? p.value : undefined));
       return;
     }
     this.persons.add(p.value);

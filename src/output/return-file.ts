@@ -18,7 +18,14 @@ import type { MemberRecord, ProgramRecord, RowIssue } from '../records.js';
 import { at, defined } from '../util/defined.js';
 import { asOptionError, optionInvalid } from '../util/options.js';
 import { chooseEpisode, pickEpisode } from './episodes.js';
-import { FileCounter, type FileCounts, fromRowIssue, type OutputIssue } from './issues.js';
+import {
+  FileCounter,
+  type FileCounts,
+  fromRowIssue,
+  type OutputIssue,
+  reportableId,
+  withRecordId,
+} from './issues.js';
 import { type Link, type LinkObject, readLinks } from './links.js';
 import { type LinkChangeRow, REJECTED_BY_REVIEWER, readLinkChanges } from './return-changes.js';
 import { checkReturnRows } from './return-check.js';
@@ -193,6 +200,7 @@ export async function buildReturnRows(
     emit({
       file: labels.links,
       line: link.line,
+      id: link.personalId,
       field: 'MemberID',
       code: 'LINK_MEMBER_UNKNOWN',
       severity: 'error',
@@ -283,7 +291,7 @@ function endUnusable(issues: readonly RowIssue[], field: string): boolean {
  * reader accepted is still rejected when its end date was unreadable (see END_DATE_UNUSABLE).
  */
 function account(
-  record: object | undefined,
+  record: { readonly memberId: string } | undefined,
   issues: readonly RowIssue[],
   endField: string,
   file: string,
@@ -293,12 +301,14 @@ function account(
 ): boolean {
   const unusableEnd = record !== undefined && endUnusable(issues, endField);
   const used = record !== undefined && !unusableEnd && extra === undefined;
-  const out = issues.map((i) => fromRowIssue(i, file, used ? i.severity : 'error'));
+  const found = issues.map((i) => fromRowIssue(i, file, used ? i.severity : 'error'));
   const line = issues[0]?.line ?? extra?.line;
   if (unusableEnd && line !== undefined) {
-    out.push({ file, line, field: endField, code: 'END_DATE_UNUSABLE', severity: 'error' });
+    found.push({ file, line, field: endField, code: 'END_DATE_UNUSABLE', severity: 'error' });
   }
-  if (extra !== undefined && !unusableEnd && record !== undefined) out.push(extra);
+  if (extra !== undefined && !unusableEnd && record !== undefined) found.push(extra);
+  // A row the reader accepted has a valid MemberID; a rejected row's issues keep the reader's ID.
+  const out = record === undefined ? found : withRecordId(found, 'MemberID', record.memberId);
   counter.row(used, out);
   for (const i of out) emit(i);
   return used;
@@ -515,8 +525,9 @@ function episodeWarnings(
   for (const program of [ECM, ...services]) {
     let reach = '';
     for (const e of [...(episodes.get(program) ?? [])].sort(byStart)) {
+      const id = reportableId(e.memberId) ? { id: e.memberId } : {};
       const warn = (code: OutputIssue['code']): void =>
-        void out.push({ file, line: e.line, field: 'StartDate', code, severity: 'warning' });
+        void out.push({ file, line: e.line, ...id, field: 'StartDate', code, severity: 'warning' });
       if (program === ECM ? !within(mediCal, e) : !within(any, e))
         warn(program === ECM ? 'ECM_OUTSIDE_MEDI_CAL' : 'SERVICE_OUTSIDE_COVERAGE');
       if (reach !== '' && e.startDate <= reach) warn('EPISODE_OVERLAP');

@@ -11,7 +11,7 @@ import { mapHeader } from '../read/header.js';
 import { canonicalProgram, ECM } from '../read/programs.js';
 import { type ByteInput, readCsvBatches } from '../read/source.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
-import { FileCounter, type FileCounts, type OutputIssue } from './issues.js';
+import { FileCounter, type FileCounts, type OutputIssue, withRecordId } from './issues.js';
 import { todayIso } from './today.js';
 
 /**
@@ -191,8 +191,10 @@ export async function readReturnHistory(
       }
       const r = historyRow(get, parse, add);
       const used = r !== undefined && found.length === 0;
-      counter.row(used, found);
-      issues.push(...found);
+      // The row's PersonalID as read: reported unless an issue is on the PersonalID column.
+      const named = withRecordId(found, 'PersonalID', get('PersonalID'));
+      counter.row(used, named);
+      issues.push(...named);
       if (used) {
         rows.push(r);
         lines.push(row.line);

@@ -12,7 +12,7 @@ import { canonicalProgram, ECM } from '../read/programs.js';
 import { type ByteInput, readCsvBatches } from '../read/source.js';
 import type { CoverageType } from '../records.js';
 import { at, defined } from '../util/defined.js';
-import { FileCounter, type FileCounts, type OutputIssue } from './issues.js';
+import { FileCounter, type FileCounts, type OutputIssue, withRecordId } from './issues.js';
 import {
   csColumns,
   type ProgramStatus,
@@ -98,7 +98,10 @@ export async function readReturnFile(input: ByteInput, opts: ReadReturnOptions =
       };
       const r = readRow(row.fields, layout, parse, seen, add);
       const used = r !== undefined && !rowIssues.some((i) => i.severity === 'error');
-      const final = used ? rowIssues : rowIssues.map((i) => ({ ...i, severity: 'error' as const }));
+      // The row's PersonalID as read: reported unless an issue is on the PersonalID column.
+      const id = (row.fields[layout.index.get('PersonalID') ?? -1] ?? '').trim();
+      const named = withRecordId(rowIssues, 'PersonalID', id);
+      const final = used ? named : named.map((i) => ({ ...i, severity: 'error' as const }));
       counter.row(used, final);
       issues.push(...final);
       if (used) {

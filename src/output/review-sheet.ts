@@ -13,7 +13,7 @@ import { readClients, readMembers } from '../read/reader.js';
 import { type ByteInput, readCsvBatches } from '../read/source.js';
 import type { ClientRecord, MemberRecord, PersonFields } from '../records.js';
 import { CSV_EOL, type CsvValue, formatCsvRow } from '../util/csv-write.js';
-import { FileCounter, type FileCounts, fromRowIssue, type OutputIssue } from './issues.js';
+import { FileCounter, type FileCounts, fromRowIssue, type OutputIssue, reportableId } from './issues.js';
 import { readLinks } from './links.js';
 
 /**
@@ -156,6 +156,8 @@ export async function buildReviewSheet(input: ReviewSheetInput): Promise<ReviewS
       issues.push({
         file: linksLabel,
         line: link.line,
+        // The link's own ID is its PersonalID, named unless it is the field at issue.
+        ...(side === 'mcp' && reportableId(link.personalId) && { id: link.personalId }),
         field: side === 'coc' ? 'PersonalID' : 'MemberID',
         code: side === 'coc' ? 'LINK_CLIENT_UNKNOWN' : 'LINK_MEMBER_UNKNOWN',
         severity: 'error',

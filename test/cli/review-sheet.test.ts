@@ -44,7 +44,8 @@ describe('bloomlink review-sheet', () => {
     expect(coc.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['coc,C1,M1']);
     expect(mcp.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['mcp,C1,M1', 'mcp,C9,M2']);
     const rejects = readFileSync(p('coc-half.csv.rejects.csv'), 'utf8');
-    expect(rejects).toContain('review.csv,3,PersonalID,LINK_CLIENT_UNKNOWN,error');
+    // The ID column is blank: the PersonalID is the field at issue.
+    expect(rejects).toContain('review.csv,3,,PersonalID,LINK_CLIENT_UNKNOWN,error');
     const summary = stderr.join('');
     expect(summary).toContain('1 pairs written');
     expect(summary).toContain('1 not in Client.csv');

@@ -39,10 +39,11 @@ describe('return-file command', () => {
     expect(readFileSync(join(dir, 'mcp-return-history.csv'))).toEqual(
       readFileSync(fx('golden/mcp-return-history.csv')),
     );
-    expect(lines(`${out}.rejects.csv`).map((l) => l.split(',').slice(0, 5).join(','))).toEqual([
-      'File,Line,Field,Code,Severity',
-      'programs.csv,11,StartDate,ECM_OUTSIDE_MEDI_CAL,warning',
-      'programs.csv,14,StartDate,ECM_OUTSIDE_MEDI_CAL,warning',
+    // Each row names the program row's own MemberID.
+    expect(lines(`${out}.rejects.csv`).map((l) => l.split(',').slice(0, 6).join(','))).toEqual([
+      'File,Line,ID,Field,Code,Severity',
+      'programs.csv,11,M4,StartDate,ECM_OUTSIDE_MEDI_CAL,warning',
+      'programs.csv,14,M6,StartDate,ECM_OUTSIDE_MEDI_CAL,warning',
     ]);
     expect(readFileSync(join(dir, 'mcp-return.arrow')).length).toBeGreaterThan(0);
   });
@@ -152,10 +153,11 @@ describe('hmis command', () => {
     const files = await readHmisDir(first);
     expect(checkHmisFiles(files, '2026')).toEqual([]);
     const report = lines(`${first}.rejects.csv`);
-    expect(report.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([
-      'mcp-return.csv,4,ECMDischargeDate,DATE_AFTER_EXPORT',
-      'mcp-return.csv,5,MCPExitDate,DATE_AFTER_EXPORT',
-      'mcp-return.csv,5,ECMEnrollmentDate,DATE_AFTER_EXPORT',
+    expect(report[0]).toBe('File,Line,ID,Field,Code,Severity,Description');
+    expect(report.slice(1).map((l) => l.split(',').slice(0, 5).join(','))).toEqual([
+      'mcp-return.csv,4,P4,ECMDischargeDate,DATE_AFTER_EXPORT',
+      'mcp-return.csv,5,P6,MCPExitDate,DATE_AFTER_EXPORT',
+      'mcp-return.csv,5,P6,ECMEnrollmentDate,DATE_AFTER_EXPORT',
     ]);
 
     const second = join(dir, 'second');
@@ -193,8 +195,8 @@ describe('hmis command', () => {
         .slice(1)
         .map((l) => l.split(',')[3]),
     ).toEqual(['2023-12-31']);
-    const report = lines(`${out}.rejects.csv`).map((l) => l.split(',').slice(0, 4).join(','));
-    expect(report).toContain('mcp-return-history.csv,5,StartDate,SERVICE_NOT_IN_SPAN');
+    const report = lines(`${out}.rejects.csv`).map((l) => l.split(',').slice(0, 5).join(','));
+    expect(report).toContain('mcp-return-history.csv,5,P1,StartDate,SERVICE_NOT_IN_SPAN');
     expect(checkHmisFiles(await readHmisDir(out), '2026')).toEqual([]);
     rmSync(join(dir, 'mcp-return-history.csv'));
   });
@@ -234,12 +236,12 @@ describe('hmis command', () => {
     expect(lines(join(out, 'Enrollment.csv'))).toHaveLength(2);
     const report = lines(`${out}.rejects.csv`)
       .slice(1)
-      .map((l) => l.split(',').slice(1, 4).join(','));
+      .map((l) => l.split(',').slice(1, 5).join(','));
     expect(report).toEqual(
       expect.arrayContaining([
-        '2,MCPExitDate,END_BEFORE_START',
-        '3,MCPEnrollmentDate,DATE_IMPOSSIBLE',
-        '3,MCPEnrollmentDate,REQUIRED_MISSING',
+        '2,P1,MCPExitDate,END_BEFORE_START',
+        '3,P2,MCPEnrollmentDate,DATE_IMPOSSIBLE',
+        '3,P2,MCPEnrollmentDate,REQUIRED_MISSING',
       ]),
     );
   });

@@ -149,12 +149,17 @@ describe('formula payloads from the input lists', () => {
     expectSafe(f.review);
     // Rejection reports name the line, the record's ID, field and code, never another value; the
     // warnings are there. List reports have the Code in column 4 (Line,ID,Field,Code,…), the output
-    // stage's in column 4 too (File,Line,Field,Code,…).
+    // stage's in column 5 (File,Line,ID,Field,Code,…).
     for (const file of [f.coc, f.mcp, f.ret].map((x) => `${x}.rejects.csv`).concat(`${f.hmis}.rejects.csv`))
       expectSafe(file);
     const codes = (file: string) => new Set(rows(file).map((r) => r[3]));
     expect(codes(`${f.coc}.rejects.csv`)).toContain('FORMULA_LIKE_VALUE');
     expect(codes(`${f.mcp}.rejects.csv`)).toContain('FORMULA_LIKE_VALUE');
+    // A formula-like ID is never the ID of an output report row, not even neutralised.
+    for (const file of [`${f.ret}.rejects.csv`, `${f.hmis}.rejects.csv`]) {
+      const ids = rows(file).map((r) => r[2]);
+      for (const p of PAYLOADS) expect(ids).not.toContain(`'${p}`);
+    }
     const ret = expectSafe(f.ret).flat();
     expect(ret).toContain("'=Plan()");
     expect(ret.some((c) => c.startsWith("'=HYPERLINK"))).toBe(true);

@@ -278,9 +278,11 @@ describe('buildHmisExport', () => {
         .filter((r) => col(ans, r, 'PersonalID') === 'P1')
         .every((r) => col(ans, r, 'EnrollmentID') === 'COC-ENR-1'),
     ).toBe(true);
-    // The other open enrollment (the last row of the existing Enrollment.csv) is named by its line.
-    expect(delta.issues.map((i) => `${i.file}:${i.line}:${i.code}`)).toContain(
-      `Enrollment.csv:${own.length + 2}:OTHER_OPEN_ENROLLMENT`,
+    // The other open enrollment (the last row of the existing Enrollment.csv) is named by its line
+    // and its PersonalID.
+    expect(extra[at('PersonalID')]).toMatch(/^P\d+$/);
+    expect(delta.issues.map((i) => `${i.file}:${i.line}:${i.id}:${i.code}`)).toContain(
+      `Enrollment.csv:${own.length + 2}:${extra[at('PersonalID')]}:OTHER_OPEN_ENROLLMENT`,
     );
   });
 
@@ -332,7 +334,7 @@ describe('buildHmisExport', () => {
     };
     const exp = buildHmisExport({ rows: [row], services: [] }, OPTS);
     expect(exp.issues).toEqual([
-      { file: 'mcp-return.csv', line: 2, field: 'MCP', code: 'FIELD_TOO_LONG', severity: 'error' },
+      { file: 'mcp-return.csv', line: 2, id: 'P1', field: 'MCP', code: 'FIELD_TOO_LONG', severity: 'error' },
     ]);
     expect(rowsOf(exp, 'Enrollment.csv')).toHaveLength(0);
   });

@@ -33,6 +33,7 @@ describe('buildReturnRows', () => {
       {
         file: 'programs.csv',
         line: 11,
+        id: 'M4',
         field: 'StartDate',
         code: 'ECM_OUTSIDE_MEDI_CAL',
         severity: 'warning',
@@ -40,6 +41,7 @@ describe('buildReturnRows', () => {
       {
         file: 'programs.csv',
         line: 14,
+        id: 'M6',
         field: 'StartDate',
         code: 'ECM_OUTSIDE_MEDI_CAL',
         severity: 'warning',

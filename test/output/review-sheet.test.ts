@@ -66,8 +66,9 @@ describe('buildReviewSheet', () => {
     expect(sheet.notFound).toBe(1);
     const issues = sheet.issues
       .filter((i) => i.file === 'review.csv')
-      .map((i) => `${i.line}:${i.field}:${i.code}`);
-    expect(issues).toEqual(['5:PersonalID:LINK_CLIENT_UNKNOWN', '6:PersonalID:LINK_DUPLICATE']);
+      .map((i) => `${i.line}:${i.id ?? ''}:${i.field}:${i.code}`);
+    // No ID: the PersonalID, the link's own ID, is the field at issue.
+    expect(issues).toEqual(['5::PersonalID:LINK_CLIENT_UNKNOWN', '6::PersonalID:LINK_DUPLICATE']);
     // Every row of the review file is accounted for.
     const c = sheet.linksCounts;
     expect(c.rowsRead).toBe(5);
@@ -93,6 +94,26 @@ describe('buildReviewSheet', () => {
     const text = sheet.lines.join('');
     for (const hidden of ['91234567', 'Medi-Cal', 'Plan', '2024-01-01']) expect(text).not.toContain(hidden);
     expect(sheet.notFound).toBe(0);
+  });
+
+  it("names a pair missing from the plan's list by the link's PersonalID", async () => {
+    const sheet = await buildReviewSheet({
+      links: enc('PersonalID,MemberID,Status\nC7,M404,review\n'),
+      list: enc(MEMBERS),
+      side: 'mcp',
+      today: '2026-01-01',
+    });
+    expect(sheet.notFound).toBe(1);
+    expect(sheet.issues.filter((i) => i.file === 'review.csv')).toEqual([
+      {
+        file: 'review.csv',
+        line: 2,
+        id: 'C7',
+        field: 'MemberID',
+        code: 'LINK_MEMBER_UNKNOWN',
+        severity: 'error',
+      },
+    ]);
   });
 
   it("takes a member's identity from its most recent coverage span", async () => {

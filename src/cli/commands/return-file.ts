@@ -32,7 +32,7 @@ function servicesOption(v: string | undefined): string[] | undefined {
 }
 
 /**
- * Writes an output-stage rejection report (`File,Line,Field,Code,Severity,Description`) into `set`,
+ * Writes an output-stage rejection report (`File,Line,ID,Field,Code,Severity,Description`) into `set`,
  * as a private file (it names rows of files holding personal data).
  *
  * @example
@@ -136,7 +136,7 @@ is written, nor about memberships that ended before the look-back window (--look
 per program the episode open that day (else the most recent). Beside the return file, <stem>-history.csv
 holds every coverage span and ECM/Community Supports episode within the window, and a 'retracted' row
 per link in --changes removed because a person rejected it. Bad rows are listed in the rejection
-report (file, line, field, code), never values.`,
+report (file, line, the row's own PersonalID or MemberID, field, code), never another value.`,
   async run(v) {
     const out = req(v, 'out');
     const report = opt(v, 'report') ?? `${out}.rejects.csv`;

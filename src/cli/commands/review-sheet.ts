@@ -53,7 +53,7 @@ Open review.html in a browser, load both halves (they stay in the browser, nothi
 accept or reject each pair and save decisions.csv (PersonalID,MemberID,Decision) for
 'match --decisions'. A half holds names, date of birth, sex, SSN last 4 and data-quality codes of
 the review pairs only: see docs/privacy.md, "Review packet". Pairs whose record is not in your list
-are listed in the rejection report (line, field, code), never values.`,
+are listed in the rejection report (file, line, the row's own ID, field, code), never another value.`,
   async run(v) {
     const page = opt(v, 'page');
     const given = SHEET_OPTIONS.filter((o) => opt(v, o) !== undefined);

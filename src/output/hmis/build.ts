@@ -7,7 +7,7 @@
 import { BloomlinkError } from '../../errors.js';
 import { defined } from '../../util/defined.js';
 import { asOptionError } from '../../util/options.js';
-import type { OutputIssue } from '../issues.js';
+import { type OutputIssue, withRecordId } from '../issues.js';
 import type { ReturnRow } from '../return-columns.js';
 import { checkHmisFiles } from './check.js';
 import type { ClientTable } from './clients.js';
@@ -91,7 +91,13 @@ export function buildHmisExport(input: HmisInput, opts: HmisOptions): HmisExport
     const line = opts.lines?.[i] ?? i + 2;
     const long = tooLong(row, input.services);
     if (long !== undefined) {
-      issues.push({ file: o.label, line, field: long, code: 'FIELD_TOO_LONG', severity: 'error' });
+      issues.push(
+        ...withRecordId(
+          [{ file: o.label, line, field: long, code: 'FIELD_TOO_LONG', severity: 'error' }],
+          'PersonalID',
+          row.personalId,
+        ),
+      );
       return;
     }
     plans.add(row.mcp);

@@ -13,7 +13,7 @@
  *   (the `CoverageConfirmedThrough` answer), never later;
  * - a retracted link's enrollments, exits, answers and services are deleted.
  */
-import type { OutputIssue } from '../issues.js';
+import { type OutputIssue, reportableId } from '../issues.js';
 import { HUD_LISTS, inList } from './codes.js';
 import type { ExistingEnrollment, ExistingIndex, ExistingRow } from './existing.js';
 import { stableId } from './ids.js';
@@ -129,8 +129,15 @@ export function clientRecords(
     counts: { enrollments: 0, exits: 0, answers: 0, services: 0, autoExits: 0, deleted: 0 },
   };
   const counts = out.counts as { -readonly [K in keyof ClientRecords['counts']]: number };
-  const warn = (at: { file: string; line: number }, field: string, code: OutputIssue['code']): void => {
-    issues.push({ file: at.file, line: at.line, field, code, severity: 'warning' });
+  /** A warning naming the client's PersonalID (the record's own ID in every file hmis reads). */
+  const warn = (
+    at: { file: string; line: number },
+    id: string,
+    field: string,
+    code: OutputIssue['code'],
+  ): void => {
+    const named = reportableId(id) ? { id } : {};
+    issues.push({ file: at.file, line: at.line, ...named, field, code, severity: 'warning' });
   };
   const existingFile = 'Enrollment.csv';
 
@@ -215,7 +222,7 @@ export function clientRecords(
       'exits',
     );
     counts.autoExits++;
-    warn({ file: existingFile, line: e.line }, 'ExitDate', 'ENROLLMENT_NOT_CONFIRMED');
+    warn({ file: existingFile, line: e.line }, e.personalId, 'ExitDate', 'ENROLLMENT_NOT_CONFIRMED');
   };
 
   // ── Retracted links first: their enrollments are deleted whatever else the plan says ───────────
@@ -255,7 +262,7 @@ export function clientRecords(
     }
     for (const span of spans) {
       if (span.start > o.exportDay) {
-        warn(span, span.field, 'DATE_AFTER_EXPORT');
+        warn(span, p.personalId, span.field, 'DATE_AFTER_EXPORT');
         // Its episodes wait with it (no second warning).
         for (const ep of episodes) if (holds(span, ep.start)) placed.add(ep);
         continue;
@@ -289,7 +296,7 @@ export function clientRecords(
       // Exit: the span's end once it is not after the export day.
       let end = span.end;
       if (end !== undefined && end > o.exportDay) {
-        warn(span, span.endField, 'DATE_AFTER_EXPORT');
+        warn(span, p.personalId, span.endField, 'DATE_AFTER_EXPORT');
         end = undefined;
       }
       const prevExit = ex.exits.get(enrollmentId);
@@ -309,7 +316,7 @@ export function clientRecords(
             'exits',
           );
       } else if (prevExit !== undefined) {
-        warn(span, span.endField, 'EXIT_NOT_IN_RETURN');
+        warn(span, p.personalId, span.endField, 'EXIT_NOT_IN_RETURN');
         // The history is the whole story: the span is open, so the exit goes. A return row alone
         // may show an older span's state, so the CoC's exit stays.
         if (plan.fromHistory) tombstone(out.exits, prevExit);
@@ -360,12 +367,12 @@ export function clientRecords(
         if (plan.fromHistory && !holds(span, ep.start)) continue;
         placed.add(ep);
         if (ep.start > o.exportDay) {
-          warn(ep, ep.field, 'DATE_AFTER_EXPORT');
+          warn(ep, p.personalId, ep.field, 'DATE_AFTER_EXPORT');
           continue;
         }
         let epEnd = ep.end;
         if (epEnd !== undefined && epEnd > o.exportDay) {
-          warn(ep, ep.endField, 'DATE_AFTER_EXPORT');
+          warn(ep, p.personalId, ep.endField, 'DATE_AFTER_EXPORT');
           epEnd = undefined;
         }
         const provider = hmisText(ep.provider);
@@ -410,7 +417,7 @@ export function clientRecords(
       }
     }
     if (plan.fromHistory)
-      for (const ep of episodes) if (!placed.has(ep)) warn(ep, ep.field, 'SERVICE_NOT_IN_SPAN');
+      for (const ep of episodes) if (!placed.has(ep)) warn(ep, p.personalId, ep.field, 'SERVICE_NOT_IN_SPAN');
 
     // Enrollments of the client that no span of this run supports.
     for (const e of pool) {
@@ -419,7 +426,7 @@ export function clientRecords(
       if (ex.exits.has(e.enrollmentId)) carryAll(e);
       else if (plan.fromHistory || !matchedAny) autoExit(e);
       else {
-        warn({ file: existingFile, line: e.line }, 'EnrollmentID', 'OTHER_OPEN_ENROLLMENT');
+        warn({ file: existingFile, line: e.line }, e.personalId, 'EnrollmentID', 'OTHER_OPEN_ENROLLMENT');
         carryAll(e);
       }
     }
