@@ -19,7 +19,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HMIS_LAYOUTS, type HmisFileName } from '../../src/output/hmis/layouts.js';
+import { HMIS_FILES, HMIS_LAYOUTS, type HmisFileName } from '../../src/output/hmis/layouts.js';
 import { hmisFileText } from '../../src/output/hmis/write.js';
 import { readCsvRows } from '../../src/read/source.js';
 
@@ -154,18 +154,8 @@ export function snapshot(state: HmisState): string[] {
   return out.sort();
 }
 
-const EXPORTED: readonly HmisFileName[] = [
-  'Organization.csv',
-  'User.csv',
-  'Project.csv',
-  'ProjectCoC.csv',
-  'Funder.csv',
-  'HMISParticipation.csv',
-  'Enrollment.csv',
-  'Exit.csv',
-  'CustomMCPEnrollment.csv',
-  'CustomMCPServices.csv',
-];
+/** What an HMIS exports of a project: every file bloomlink writes but the export's own Export.csv. */
+const EXPORTED: readonly HmisFileName[] = HMIS_FILES.filter((f) => f !== 'Export.csv');
 
 /** The HMIS's export of one project (live records only, FY2026), written to `dir`. */
 export function exportProject(state: HmisState, projectId: string, dir: string): void {
