@@ -11,6 +11,7 @@ import { createDiceKernel, type DiceKernelKind } from '../src/kernel/dice.js';
 import { DiceKernels, type FilterColumn } from '../src/kernel/filters.js';
 import { KernelMemory } from '../src/kernel/memory.js';
 import { WORKER_FILE, WorkerEntry } from '../src/parallel/entry.node.js';
+import { fillRandom } from './lib/random-filters.js';
 
 const WORKERS = new WorkerEntry<{ readonly scan: typeof scanRole }>(WORKER_FILE);
 
@@ -27,17 +28,6 @@ const cpuSeconds = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
-
-/** Random filters (each bit set with probability 1/2), xorshift32. */
-function fillRandom(words: Uint32Array, seed: number): void {
-  let s = seed | 1;
-  for (let i = 0; i < words.length; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    words[i] = s >>> 0;
-  }
-}
 
 function column(mem: KernelMemory, n: number, seed: number): FilterColumn {
   const base = mem.alloc(n * 8 * WORDS);

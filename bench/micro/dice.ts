@@ -7,6 +7,7 @@ import { type ScanInit, scanQueries } from '../../src/block/scan-task.js';
 import { createDiceKernel, type DiceKernelKind, diceKernelAvailable } from '../../src/kernel/dice.js';
 import { DiceKernels, type FilterColumn } from '../../src/kernel/filters.js';
 import { KernelMemory } from '../../src/kernel/memory.js';
+import { fillRandom } from '../lib/random-filters.js';
 import type { MicroSuite, MicroTask } from './suite.js';
 
 /** 1024-bit filters for the scan (anonlink's benchmark setting); 256-bit for the gather (default schema). */
@@ -17,17 +18,6 @@ const QUERIES = 8;
 const CANDIDATES = 4096;
 const THRESHOLD = 0.8;
 const CAPACITY = 16_384;
-
-/** Random filters (each bit set with probability 1/2), xorshift32. */
-function fillRandom(words: Uint32Array, seed: number): void {
-  let s = seed | 1;
-  for (let i = 0; i < words.length; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    words[i] = s >>> 0;
-  }
-}
 
 function column(mem: KernelMemory, n: number, words: number, seed: number): FilterColumn {
   const base = mem.alloc(n * 8 * words);
