@@ -232,7 +232,14 @@ async function digestPath(path: string): Promise<{ kind: 'file' | 'folder'; sha2
   return { kind: 'file', ...(await digestFile(path)) };
 }
 
-async function digestFile(path: string): Promise<{ sha256: string; bytes: number }> {
+/**
+ * SHA-256 and size of a file, read as a stream (a list of millions of rows is never held whole).
+ * @example
+ * ```ts
+ * const { sha256, bytes } = await digestFile('links.csv');
+ * ```
+ */
+export async function digestFile(path: string): Promise<{ sha256: string; bytes: number }> {
   const h = createHash('sha256');
   let bytes = 0;
   for await (const chunk of createReadStream(path)) {

@@ -3,8 +3,6 @@
  * this month's encoded files before any matching work. Last month's links hold only IDs, so whether
  * they come from the same linkage schema and key is told by the manifest `match` wrote beside them.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { EncodedList } from '../../encoded/file.js';
 import { BloomlinkError } from '../../errors.js';
@@ -12,7 +10,7 @@ import type { PreviousLink } from '../../match/match.js';
 import { type DecisionsRead, readDecisions } from '../../output/decisions.js';
 import { readLinks } from '../../output/links.js';
 import { fileBytes } from '../../read/source.node.js';
-import { manifestPath, readManifest } from '../manifest.js';
+import { digestFile, manifestPath, readManifest } from '../manifest.js';
 
 /** What {@link readCycleInputs} gives `match`. */
 export interface CycleInputs {
@@ -64,7 +62,7 @@ export async function readCycleInputs(
         'KEY_MISMATCH',
         `--previous ${label} was made from files encoded with another secret key (its manifest says so); links of another key cannot be carried over`,
       );
-    const sha = createHash('sha256').update(readFileSync(previousPath)).digest('hex');
+    const { sha256: sha } = await digestFile(previousPath);
     if (!manifest.outputs.some((o) => o.sha256 === sha))
       warnings.push(
         `bloomlink: warning: --previous ${label} is not the file its manifest describes (changed since it was written)\n`,

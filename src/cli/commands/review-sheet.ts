@@ -83,52 +83,44 @@ are listed in the rejection report (file, line, the row's own ID, field, code), 
       { option: '--report', path: report },
       ...(page !== undefined ? [{ option: '--page', path: page }] : []),
     ];
-    const text = await withOutputs(
-      {
-        files: [...files, manifestOutput(out)],
-        inputs: [
-          { option: '--links', path: links },
-          { option: '--in', path: list },
-        ],
-      },
-      async (set) => {
-        const manifest = new RunManifest(reviewSheet, v, [
-          { option: '--links', path: links },
-          { option: '--in', path: list },
-        ]);
-        manifest.attach(set, out);
-        let bytes: Uint8Array;
-        try {
-          bytes = await readFile(links);
-        } catch (e) {
-          const code = (e as { code?: unknown }).code;
-          throw new BloomlinkError(
-            code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
-            `${basename(links)}: ${code === 'ENOENT' ? 'no such file' : 'cannot read the file'}`,
-          );
-        }
-        const sheet = await buildReviewSheet({
-          links: bytes,
-          list: await listInput(list),
-          side: side as ReviewSide,
-          linksLabel: basename(links),
-          listLabel: basename(list),
-          ...(today !== undefined ? { today } : {}),
-        });
-        // Clear text of people: private (0600).
-        await set.writeLines(out, sheet.lines, 'private');
-        await writeOutputReport(set, report, sheet.issues);
-        if (page !== undefined) await set.writeText(page, renderReviewPage(), 'shared', '--page');
-        manifest.count('pairs', sheet.pairs);
-        return [
-          `${side === 'coc' ? 'CoC' : 'plan'} half of the review packet: ${sheet.pairs} pairs written to ${out}`,
-          `${counts(basename(links), sheet.linksCounts)} (${sheet.matchesSkipped} with Status match left out, ${sheet.notFound} not in ${basename(list)})`,
-          counts(basename(list), sheet.listCounts),
-          `rejection report: ${report}`,
-          '',
-        ].join('\n');
-      },
-    );
+    const inputs = [
+      { option: '--links', path: links },
+      { option: '--in', path: list },
+    ];
+    const text = await withOutputs({ files: [...files, manifestOutput(out)], inputs }, async (set) => {
+      const manifest = new RunManifest(reviewSheet, v, inputs);
+      manifest.attach(set, out);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(links);
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        throw new BloomlinkError(
+          code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+          `${basename(links)}: ${code === 'ENOENT' ? 'no such file' : 'cannot read the file'}`,
+        );
+      }
+      const sheet = await buildReviewSheet({
+        links: bytes,
+        list: await listInput(list),
+        side: side as ReviewSide,
+        linksLabel: basename(links),
+        listLabel: basename(list),
+        ...(today !== undefined ? { today } : {}),
+      });
+      // Clear text of people: private (0600).
+      await set.writeLines(out, sheet.lines, 'private');
+      await writeOutputReport(set, report, sheet.issues);
+      if (page !== undefined) await set.writeText(page, renderReviewPage(), 'shared', '--page');
+      manifest.count('pairs', sheet.pairs);
+      return [
+        `${side === 'coc' ? 'CoC' : 'plan'} half of the review packet: ${sheet.pairs} pairs written to ${out}`,
+        `${counts(basename(links), sheet.linksCounts)} (${sheet.matchesSkipped} with Status match left out, ${sheet.notFound} not in ${basename(list)})`,
+        counts(basename(list), sheet.listCounts),
+        `rejection report: ${report}`,
+        '',
+      ].join('\n');
+    });
     if (v.quiet !== true) process.stderr.write(text);
     return 0;
   },
