@@ -112,6 +112,22 @@ const isU32 = (v: unknown): v is number =>
   Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+const RECORD_KEYS: ReadonlySet<string> = new Set(['id', 'dq', 'f', 'b']);
+
+/** The schema's feature and blocking-pass names, built once per schema (not once per record). */
+const schemaNames = new WeakMap<EncodedMeta['schema'], { features: Set<string>; passes: Set<string> }>();
+function namesOf(schema: EncodedMeta['schema']): { features: Set<string>; passes: Set<string> } {
+  let names = schemaNames.get(schema);
+  if (names === undefined) {
+    names = {
+      features: new Set(schema.features.map((x) => x.name)),
+      passes: new Set(schema.blocking.map((x) => x.name)),
+    };
+    schemaNames.set(schema, names);
+  }
+  return names;
+}
+
 /** Checks one record line against the schema and appends it; throws naming the line and the field. */
 function addRecord(
   builder: BatchBuilder,
@@ -119,8 +135,7 @@ function addRecord(
   rec: Record<string, unknown>,
   bad: (field: string, what: string) => never,
 ): void {
-  for (const k of Object.keys(rec))
-    if (!['id', 'dq', 'f', 'b'].includes(k)) bad(k, 'is not a field of an encoded record');
+  for (const k of Object.keys(rec)) if (!RECORD_KEYS.has(k)) bad(k, 'is not a field of an encoded record');
   const { id, dq, f, b } = rec;
   if (typeof id !== 'string' || id === '') bad('id', 'must be a non-empty string');
   if (!Array.isArray(dq) || dq.length !== 3) bad('dq', 'must be three data-quality codes');
@@ -130,9 +145,8 @@ function addRecord(
   });
   if (!isObject(f)) bad('f', 'must be an object of features');
   if (!isObject(b)) bad('b', 'must be an object of blocking keys');
-  const features = new Set(meta.schema.features.map((x) => x.name));
+  const { features, passes } = namesOf(meta.schema);
   for (const k of Object.keys(f)) if (!features.has(k)) bad(`f.${k}`, 'is not a feature of the schema');
-  const passes = new Set(meta.schema.blocking.map((x) => x.name));
   for (const k of Object.keys(b)) if (!passes.has(k)) bad(`b.${k}`, 'is not a blocking pass of the schema');
   builder.start(id, dq[0] as DataQuality, dq[1] as DataQuality, dq[2] as DataQuality);
   for (const spec of meta.schema.features) {

@@ -386,8 +386,11 @@ export function trainModel(
             // batch.out has a column per comparison.
             for (let k = 0; k < K; k++) levels[k] = batch.out[k]?.[x] ?? 0;
             let shift = base;
-            for (const [t, tl] of r.activeTf.entries())
-              if (levels[tl.k] === tl.level) shift += tfShift[t] ?? 0;
+            // An index loop: entries() would make an iterator and a tuple per pair.
+            for (let t = 0; t < r.activeTf.length; t++) {
+              const tl = r.activeTf[t];
+              if (tl !== undefined && levels[tl.k] === tl.level) shift += tfShift[t] ?? 0;
+            }
             levels[K] = shiftBin(shift);
             r.counter.add(levels);
             if (!linked && isDeterministic(levels, det)) linked = true;

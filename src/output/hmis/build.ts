@@ -57,7 +57,7 @@ export interface HmisExport {
 export interface HmisInput {
   readonly rows: readonly ReturnRow[];
   readonly services: readonly string[];
-  /** The return history (`readHistoryFile`); without it each client has the return row's one span. */
+  /** The return history (`readReturnHistory`, or `ReturnResult.history`); without it each client has the return row's one span. */
   readonly history?: PlanHistory;
 }
 
