@@ -5,6 +5,7 @@
  * the matcher (src/match) applies them during one-to-one assignment.
  */
 import { BloomlinkError } from '../errors.js';
+import { pairKey } from '../util/pair-key.js';
 import type { ScoredPairs } from './assign.js';
 
 /** A person's decision on a pair: link it (`accept`) or never link it (`reject`). */
@@ -84,11 +85,6 @@ export interface CycleCounts {
   readonly kept: number;
   readonly added: number;
   readonly removed: number;
-}
-
-/** Key of a pair of IDs (NUL cannot occur in an ID read from a file or an encoded list). */
-export function pairKey(personalId: string, memberId: string): string {
-  return `${personalId}\u0000${memberId}`;
 }
 
 /**

@@ -16,12 +16,12 @@ import {
   linkChanges,
   type PairDecision,
   type PreviousLink,
-  pairKey,
 } from '../decide/cycle.js';
 import type { EncodedBatch } from '../encoded/batch.js';
 import { BloomlinkError } from '../errors.js';
 import type { Scorer } from '../model/score.js';
 import { weightToProbability } from '../model/weights.js';
+import { pairKey } from '../util/pair-key.js';
 
 /** What the decision stage needs of the cycle's options. */
 export interface CycleOptions {

@@ -8,6 +8,7 @@ import type { Explanation, Link, MatchResult } from '../match/match.js';
 import type { LinkageModel } from '../model/model.js';
 import { levelWeight, probabilityToWeight } from '../model/weights.js';
 import { at } from '../util/defined.js';
+import { pairKey } from '../util/pair-key.js';
 import { VERSION } from '../version.js';
 import { measureByThreshold, measured, TruthSet, truthFlags } from './measure.js';
 import { Pseudonyms } from './pseudonym.js';
@@ -353,10 +354,9 @@ function explain(
     return p ? p.label(id) : id;
   };
   const reviewLinks = new Map<string, Link>();
-  for (const l of r.links)
-    if (l.status === 'review') reviewLinks.set(`${l.personalId}\u0000${l.memberId}`, l);
+  for (const l of r.links) if (l.status === 'review') reviewLinks.set(pairKey(l.personalId, l.memberId), l);
   const reasonOf = (w: ReportWaterfall, e: Explanation): ReportWaterfall => {
-    const l = reviewLinks.get(`${e.personalId}\u0000${e.memberId}`);
+    const l = reviewLinks.get(pairKey(e.personalId, e.memberId));
     return l ? { ...w, reason: reviewReasonText(l, r.thresholds, label) } : w;
   };
   const waterfall = (e: Explanation): ReportWaterfall => ({

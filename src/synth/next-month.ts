@@ -8,7 +8,7 @@
 import { isoDay, parseIsoDay } from './civil-date.js';
 import { Rng, seedKey } from './prng.js';
 import { PROGRAMS } from './program-catalog.js';
-import { providerNpi } from './programs.js';
+import { ageAt, providerNpi } from './programs.js';
 import type { SynthRow } from './rows.js';
 
 /**
@@ -124,7 +124,7 @@ function requireDay(text: string, name: string): number {
 
 function ageOn(dob: string | undefined, on: number): number | undefined {
   const d = day(dob);
-  return d === undefined ? undefined : (on - d) / 365.25;
+  return d === undefined ? undefined : ageAt(d, on);
 }
 
 /** Provider of `programName` other than `current`, chosen by `rng`. */

@@ -5,6 +5,7 @@
  */
 import { ECM } from '../../read/programs.js';
 import type { CoverageType } from '../../records.js';
+import { pairKey } from '../../util/pair-key.js';
 import type { ReturnRow } from '../return-columns.js';
 import { sortServices } from '../return-columns.js';
 import type { HistoryRow } from '../return-history.js';
@@ -112,18 +113,6 @@ export interface PlanHistoryFile {
 }
 
 /**
- * Key of a link in {@link Plan.retracted}.
- *
- * @example
- * ```ts
- * plan.retracted.has(linkKey('P1', 'M1'));
- * ```
- */
-export function linkKey(personalId: string, memberId: string): string {
-  return `${personalId}\u0000${memberId}`;
-}
-
-/**
  * Gathers the plan's data per client.
  *
  * @example
@@ -166,7 +155,7 @@ export function buildPlan(
     history.rows.forEach((h, i) => {
       const line = history.lines?.[i] ?? i + 2;
       if (h.record === 'retracted') {
-        retracted.add(linkKey(h.personalId, h.memberId));
+        retracted.add(pairKey(h.personalId, h.memberId));
         return;
       }
       if (h.program === undefined || h.startDate === undefined) return;

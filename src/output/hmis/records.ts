@@ -13,12 +13,14 @@
  *   (the `CoverageConfirmedThrough` answer), never later;
  * - a retracted link's enrollments, exits, answers and services are deleted.
  */
+
+import { pairKey } from '../../util/pair-key.js';
 import { type OutputIssue, reportableId } from '../issues.js';
 import { HUD_LISTS, inList } from './codes.js';
 import type { ExistingEnrollment, ExistingIndex, ExistingRow } from './existing.js';
 import { stableId } from './ids.js';
 import type { ResolvedHmisOptions } from './options.js';
-import { linkKey, type Plan, type PlanEpisode, type PlanSpan } from './plan.js';
+import type { Plan, PlanEpisode, PlanSpan } from './plan.js';
 import type { HmisValues } from './table.js';
 import { hmisText } from './text.js';
 
@@ -228,7 +230,7 @@ export function clientRecords(
   // ── Retracted links first: their enrollments are deleted whatever else the plan says ───────────
   for (const e of ex.enrollments) {
     const member = answerOf(e.enrollmentId, 'MemberID');
-    if (member !== undefined && plan.retracted.has(linkKey(e.personalId, member))) {
+    if (member !== undefined && plan.retracted.has(pairKey(e.personalId, member))) {
       deleteAll(e);
       done.add(e.enrollmentId);
     }
@@ -237,8 +239,8 @@ export function clientRecords(
   // ── Each client of the plan ─────────────────────────────────────────────────────────────────────
   for (const p of plan.persons.values()) {
     const pool = (byPerson.get(p.personalId) ?? []).filter((e) => !done.has(e.enrollmentId));
-    const spans = p.spans.filter((s) => !plan.retracted.has(linkKey(p.personalId, s.memberId)));
-    const episodes = p.episodes.filter((s) => !plan.retracted.has(linkKey(p.personalId, s.memberId)));
+    const spans = p.spans.filter((s) => !plan.retracted.has(pairKey(p.personalId, s.memberId)));
+    const episodes = p.episodes.filter((s) => !plan.retracted.has(pairKey(p.personalId, s.memberId)));
     const placed = new Set<PlanEpisode>();
     let matchedAny = false;
     // Existing enrollments of the spans: the same entry date first (for every span), then dates that
