@@ -40,6 +40,8 @@ export function describeCondition(c: LevelCondition): string {
         : `Dice(${code(c.a)} ↔ ${code(c.b)}) ≥ ${c.min}`;
     case 'jaroWinkler':
       return `Jaro–Winkler(${code(c.feature)}) ≥ ${c.min} (clear-text mode)`;
+    case 'crossJaroWinkler':
+      return `Jaro–Winkler(${code(c.a)} ↔ ${code(c.b)}) ≥ ${c.min}${c.both ? ' both ways round' : ''} (clear-text mode)`;
     case 'levenshtein':
       return `Levenshtein(${code(c.feature)}) ≤ ${c.max} (clear-text mode)`;
     case 'all':

@@ -37,6 +37,17 @@ export type LevelCondition =
    * two normalised strings ≥ min, both non-empty.
    */
   | { readonly type: 'jaroWinkler'; readonly feature: string; readonly min: number }
+  /**
+   * Clear-text mode only: Jaro–Winkler of left[a] with right[b] (or left[b] with right[a]) ≥ min;
+   * with `both`, of both (a full swap), as `crossDice` on strings. Empty strings never agree.
+   */
+  | {
+      readonly type: 'crossJaroWinkler';
+      readonly a: string;
+      readonly b: string;
+      readonly min: number;
+      readonly both?: boolean;
+    }
   /** Clear-text mode only: Levenshtein distance of the two normalised strings ≤ max, both non-empty. */
   | { readonly type: 'levenshtein'; readonly feature: string; readonly max: number }
   /** All conditions hold. */

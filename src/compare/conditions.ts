@@ -166,6 +166,18 @@ function batchCondition(c: LevelCondition): Condition {
           );
         },
       };
+    case 'crossJaroWinkler':
+      return {
+        reads: [text(c.a), text(c.b)],
+        dicePairs: [],
+        compile: (ctx) =>
+          crossJaroWinklerSplit(
+            [ctx.left.text(c.a), ctx.left.text(c.b)],
+            [ctx.right.text(c.a), ctx.right.text(c.b)],
+            c.min,
+            c.both === true,
+          ),
+      };
     case 'levenshtein':
       return {
         reads: [text(c.feature)],
@@ -397,6 +409,33 @@ function stringSplit(
       const x = pend[q]!;
       const b = right[J[x]!] ?? '';
       if (b !== '' && holds(a, b)) hit[h++] = x;
+      else pend[k++] = x;
+    }
+    return k;
+  };
+}
+
+/** Jaro–Winkler of left a with right b, or (with `both`: and) of left b with right a, ≥ min. */
+function crossJaroWinklerSplit(
+  [la, lb]: readonly [readonly string[], readonly string[]],
+  [ra, rb]: readonly [readonly string[], readonly string[]],
+  min: number,
+  both: boolean,
+): Split {
+  return (i, J, pend, np, hit) => {
+    const a = la[i] ?? '';
+    const b = lb[i] ?? '';
+    if (a === '' && b === '') return np;
+    let k = 0;
+    let h = 0;
+    for (let q = 0; q < np; q++) {
+      const x = pend[q]!;
+      const j = J[x]!;
+      const rB = rb[j] ?? '';
+      const rA = ra[j] ?? '';
+      const ab = a !== '' && rB !== '' && jaroWinkler(a, rB) >= min;
+      const ok = ab === both ? b !== '' && rA !== '' && jaroWinkler(b, rA) >= min : ab;
+      if (ok) hit[h++] = x;
       else pend[k++] = x;
     }
     return k;

@@ -72,6 +72,13 @@ const condition: z.ZodType<LevelCondition> = z.lazy(() =>
     }),
     z.object({ type: z.literal('jaroWinkler'), feature: z.string(), min: z.number().min(0).max(1) }),
     z.object({ type: z.literal('levenshtein'), feature: z.string(), max: z.int().min(0) }),
+    z.object({
+      type: z.literal('crossJaroWinkler'),
+      a: z.string(),
+      b: z.string(),
+      min: z.number().min(0).max(1),
+      both: z.boolean().optional(),
+    }),
     z.object({ type: z.literal('all'), of: z.array(condition) }),
     z.object({ type: z.literal('else') }),
   ]),

@@ -253,6 +253,13 @@ describe('batch form = per-pair reference', () => {
         min: fc.oneof(fc.constantFrom(0, 0.88, 0.94, 1), fc.double({ min: 0, max: 1, noNaN: true })),
       }),
       fc.record({ type: fc.constant('levenshtein' as const), feature, max: fc.nat(3) }),
+      fc.record({
+        type: fc.constant('crossJaroWinkler' as const),
+        a: feature,
+        b: feature,
+        min: fc.oneof(fc.constantFrom(0.88, 0.94), fc.double({ min: 0, max: 1, noNaN: true })),
+        both: fc.boolean(),
+      }),
       fc.constant({ type: 'else' as const }),
     );
     fc.assert(

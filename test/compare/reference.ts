@@ -141,6 +141,12 @@ function holds(c: LevelCondition, L: RecordView, R: RecordView): boolean {
       const [a, b] = [L.text(c.feature), R.text(c.feature)];
       return a !== '' && b !== '' && jaroWinkler(a, b) >= c.min;
     }
+    case 'crossJaroWinkler': {
+      const jw = (x: string, y: string) => x !== '' && y !== '' && jaroWinkler(x, y) >= c.min;
+      const ab = jw(L.text(c.a), R.text(c.b));
+      const ba = jw(L.text(c.b), R.text(c.a));
+      return c.both ? ab && ba : ab || ba;
+    }
     case 'levenshtein': {
       const [a, b] = [L.text(c.feature), R.text(c.feature)];
       return a !== '' && b !== '' && editDistance(a, b) <= c.max;
