@@ -38,6 +38,12 @@ export function describeCondition(c: LevelCondition): string {
       return c.both
         ? `Dice(${code(c.a)} ↔ ${code(c.b)}) ≥ ${c.min} both ways round (a full swap)`
         : `Dice(${code(c.a)} ↔ ${code(c.b)}) ≥ ${c.min}`;
+    case 'jaroWinkler':
+      return `Jaro–Winkler(${code(c.feature)}) ≥ ${c.min} (clear-text mode)`;
+    case 'crossJaroWinkler':
+      return `Jaro–Winkler(${code(c.a)} ↔ ${code(c.b)}) ≥ ${c.min}${c.both ? ' both ways round' : ''} (clear-text mode)`;
+    case 'levenshtein':
+      return `Levenshtein(${code(c.feature)}) ≤ ${c.max} (clear-text mode)`;
     case 'all':
       return c.of.map(describeCondition).join(' and ');
     case 'else':

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-export { clearTextEncoder, clearTextSchema } from './encode/clear.js';
+export { ClearTextEncoder, clearTextEncoder, clearTextSchema } from './encode/clear.js';
 export * from './encode/clkhash/index.js';
 export { type PersonToEncode, RecordEncoder } from './encode/encoder.js';
 export {

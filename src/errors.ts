@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'KEY_UNREADABLE'
   | 'KEY_MISMATCH'
   | 'KEY_WEAK'
+  | 'CLEAR_TEXT_REFUSED'
   | 'SCHEMA_INVALID'
   | 'SCHEMA_MISMATCH'
   | 'MODEL_INVALID'

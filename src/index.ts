@@ -76,6 +76,13 @@ export type {
   Party,
   WriteEncodedOptions,
 } from './encoded/batch.js';
+export {
+  CLEAR_TEXT_FEATURES,
+  CLEAR_TEXT_KEY_CHECK,
+  type ClearTextBatch,
+  type ClearTextFeature,
+  hasClearText,
+} from './encoded/clear-text.js';
 export { type BatchAllocator, concatBatches } from './encoded/concat.js';
 export {
   type EncodedFormat,
@@ -89,6 +96,7 @@ export { type LinkageSchema, parseLinkageSchema, schemaFingerprint } from './enc
 
 // ── Match: train → score → decide, and match() as their composition ──────────────────────────────
 export type { PassStats } from './block/blocking.js';
+export { clearTextComparisons } from './compare/clear-comparisons.js';
 export {
   type ComparisonSpec,
   DEFAULT_COMPARISONS,
@@ -98,6 +106,7 @@ export {
   levelCount,
   levelLabel,
 } from './compare/comparisons.js';
+export { jaro, jaroWinkler } from './compare/jaro-winkler.js';
 export {
   CHANGE_REASONS,
   type ChangeReason,

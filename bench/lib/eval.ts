@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { clearTextComparisons } from '../../src/compare/clear-comparisons.js';
 import { clearTextEncoder } from '../../src/encode/clear.js';
 import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
@@ -12,6 +13,7 @@ import type { LinkageSchema } from '../../src/encoded/schema.js';
 import { type MatchOptions, type MatchResult, matchBatches } from '../../src/match/match.js';
 import { linkageMetrics } from '../../src/match/metrics.js';
 import { collect, readClients, readMembers } from '../../src/read/reader.js';
+import { synthesize } from '../../src/synth/synthesize.js';
 import { loadFebrl4 } from './febrl.js';
 
 /** A two-list linkage task with ground truth. */
@@ -64,6 +66,33 @@ export function sampleDataset(): Promise<Dataset> {
   );
 }
 
+/**
+ * The generator's CoC/plan set (the scale evaluation's `synthSet`, seed 13) as persons, for
+ * encoding in either mode: `clients` CoC clients, 40 % of them among the plan's `members`.
+ * @example
+ * ```ts
+ * const ds = await synthDataset({ clients: 10_000, members: 35_000 });
+ * ```
+ */
+export async function synthDataset(o: { clients: number; members: number; seed?: number }): Promise<Dataset> {
+  const today = '2026-01-01';
+  const data = synthesize({
+    seed: o.seed ?? 13,
+    clients: o.clients,
+    members: o.members,
+    referenceDate: today,
+  });
+  const c = await collect(readClients(data.clients() as Iterable<Record<string, string>>, { today }));
+  const m = await collect(readMembers(data.members() as Iterable<Record<string, string>>, { today }));
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  return {
+    name: `synthetic CoC/plan ${fmt(o.clients)} × ${fmt(o.members)}`,
+    coc: c.records.map((r) => ({ ...r, id: r.personalId })),
+    mcp: m.records.map((r) => ({ ...r, id: r.memberId })),
+    truth: Array.from(data.truth(), (t) => [t.PersonalID, t.MemberID] as [string, string]),
+  };
+}
+
 /** Result of one evaluation run. */
 export interface EvalResult {
   readonly dataset: string;
@@ -83,7 +112,9 @@ export interface EvalResult {
 const EVAL_KEY = '5f1d2c3b4a5968778695a4b3c2d1e0ff00112233445566778899aabbccddeeff';
 
 /**
- * Encodes both sides (keyed, with `schema`, or clear-text mode) and matches with the defaults.
+ * Encodes both sides (keyed, with `schema`, or clear-text mode) and matches with the defaults; in
+ * clear-text mode the comparisons are `clearTextComparisons()` (string levels for names) unless
+ * `match.comparisons` says otherwise.
  * @example
  * ```ts
  * const r = await evaluate(febrl4());
@@ -103,7 +134,8 @@ export function evaluate(
   const coc = encC.encodeBatch(ds.coc);
   const mcp = mk('mcp').encodeBatch(ds.mcp);
   const t1 = performance.now();
-  const result = matchBatches(coc, mcp, { meta: encC.meta, truth: ds.truth, ...opts.match });
+  const comparisons = opts.clearText ? { comparisons: clearTextComparisons() } : {};
+  const result = matchBatches(coc, mcp, { meta: encC.meta, truth: ds.truth, ...comparisons, ...opts.match });
   const t2 = performance.now();
   const m = linkageMetrics(
     result.links
@@ -117,7 +149,7 @@ export function evaluate(
   );
   return {
     dataset: ds.name,
-    mode: opts.label ?? (opts.clearText ? 'clear text' : 'encoded'),
+    mode: opts.label ?? (opts.clearText ? 'clear text, string levels' : 'encoded'),
     precision: m.precision,
     recall: m.recall,
     f1: m.f1,

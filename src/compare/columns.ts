@@ -3,12 +3,13 @@
  * the file does not have is a model/file mismatch (`MODEL_INVALID`), reported with the side's label.
  */
 import type { EncodedBatch } from '../encoded/batch.js';
+import { hasClearText } from '../encoded/clear-text.js';
 import { BloomlinkError } from '../errors.js';
 import type { DqField } from './comparisons.js';
 import { asWords, popcounts } from './popcount.js';
 
-/** The kinds of encoded feature a condition reads. */
-export type FeatureKind = 'hash' | 'set' | 'bloom';
+/** The kinds of feature a condition reads (`text`: a clear-text batch's strings). */
+export type FeatureKind = 'hash' | 'set' | 'bloom' | 'text';
 
 /** A hash-set column: record i's values are `values[i·max .. i·max + max)`, zero-padded. */
 export interface SetColumn {
@@ -71,10 +72,23 @@ export class BatchColumns {
     return c;
   }
 
+  /**
+   * The normalised strings of clear-text feature `f`, one per record ('' when missing): only a
+   * clear-text batch has them, so a string level on encoded files is `MODEL_INVALID`.
+   */
+  text(f: string): readonly string[] {
+    const t = hasClearText(this.batch)
+      ? (this.batch.clearText as Record<string, readonly string[]>)[f]
+      : undefined;
+    if (!t) throw this.missing('clear-text', f);
+    return t;
+  }
+
   /** Checks that feature `f` is a column of kind `kind`. */
   check(kind: FeatureKind, f: string): void {
     if (kind === 'hash') this.hash(f);
     else if (kind === 'set') this.set(f);
+    else if (kind === 'text') this.text(f);
     else this.bloom(f);
   }
 
@@ -99,7 +113,7 @@ export class BatchColumns {
   private missing(kind: string, f: string): BloomlinkError {
     return new BloomlinkError(
       'MODEL_INVALID',
-      `comparison uses ${kind} feature '${f}', which the ${this.label} file does not have`,
+      `comparison uses ${kind} feature '${f}', which the ${this.label} file does not have${kind === 'clear-text' ? ' (string levels exist in clear-text mode only)' : ''}`,
     );
   }
 }

@@ -2,7 +2,8 @@
  * Compiles comparisons for a left (CoC) and a right (plan) batch into their batch form: the levels of
  * one left record against all its candidates at once, each level's condition one loop over the
  * candidates still undecided (see conditions.ts). The only evaluator: a single pair is a batch of
- * one. Works on keyed hashes and Bloom filters only; never sees a key or clear text.
+ * one. Works on keyed hashes and Bloom filters, never a key; strings only in clear-text mode, whose
+ * batches carry them (src/encoded/clear-text.ts).
  */
 import type { EncodedBatch } from '../encoded/batch.js';
 import { BloomlinkError } from '../errors.js';
@@ -100,7 +101,8 @@ export function batchRowSpec(specs: readonly ComparisonSpec[], right: EncodedBat
     for (const f of s.requires) names.add(f);
     if (s.dq) dq.add(s.dq);
   }
-  for (const c of conditions(specs)) for (const f of c.reads) names.add(f.name);
+  // Strings (clear-text mode) are read from the batch itself, not from the row store.
+  for (const c of conditions(specs)) for (const f of c.reads) if (f.kind !== 'text') names.add(f.name);
   const side = new BatchColumns(right, 'plan');
   const fields: { name: string; width: number; values: ArrayLike<number>; bits?: 8 }[] = [];
   const filters: { name: string; bytes: Uint8Array }[] = [];
@@ -130,13 +132,14 @@ UNKNOWN_DQ[99] = 1;
 function compileBatch(
   spec: ComparisonSpec,
   left: BatchColumns,
+  rightColumns: BatchColumns,
   right: RightRows,
   dice: PreparedDice,
 ): BatchComparison {
   const store = right.store;
   const reqL = spec.requires.map((f) => left.presence(f));
   const reqR = spec.requires.map((f) => rightPresence(store, f));
-  const ctx = { left, store, dice };
+  const ctx = { left, right: rightColumns, store, dice };
   const splits = spec.levels.map((lv) => condition(lv.when).compile(ctx));
   const n = splits.length;
   const dqL = spec.dq ? left.dq(spec.dq) : undefined;
@@ -214,5 +217,6 @@ export function compileBatchComparisons(
 ): BatchComparison[] {
   checkComparisons(specs, left, right);
   const l = new BatchColumns(left, 'CoC');
-  return specs.map((s) => compileBatch(s, l, rows, dice));
+  const r = new BatchColumns(right, 'plan');
+  return specs.map((s) => compileBatch(s, l, r, rows, dice));
 }

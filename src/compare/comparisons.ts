@@ -6,7 +6,10 @@
  */
 import { at } from '../util/defined.js';
 
-/** A condition on a record pair, evaluated on encoded features (never clear text). */
+/**
+ * A condition on a record pair, evaluated on encoded features; only `jaroWinkler` and `levenshtein`
+ * read strings, which only clear-text mode's batches carry.
+ */
 export type LevelCondition =
   /** Both keyed hashes present and equal. */
   | { readonly type: 'exact'; readonly feature: string }
@@ -29,6 +32,24 @@ export type LevelCondition =
       readonly min: number;
       readonly both?: boolean;
     }
+  /**
+   * Clear-text mode only (the strings of `clearTextComparisons`): Jaro–Winkler similarity of the
+   * two normalised strings ≥ min, both non-empty.
+   */
+  | { readonly type: 'jaroWinkler'; readonly feature: string; readonly min: number }
+  /**
+   * Clear-text mode only: Jaro–Winkler of left[a] with right[b] (or left[b] with right[a]) ≥ min;
+   * with `both`, of both (a full swap), as `crossDice` on strings. Empty strings never agree.
+   */
+  | {
+      readonly type: 'crossJaroWinkler';
+      readonly a: string;
+      readonly b: string;
+      readonly min: number;
+      readonly both?: boolean;
+    }
+  /** Clear-text mode only: Levenshtein distance of the two normalised strings ≤ max, both non-empty. */
+  | { readonly type: 'levenshtein'; readonly feature: string; readonly max: number }
   /** All conditions hold. */
   | { readonly type: 'all'; readonly of: readonly LevelCondition[] }
   /** Always holds (the last level, "else"). */

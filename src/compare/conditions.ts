@@ -5,9 +5,11 @@
  * (one record's fields in consecutive cache lines) and the Dice and-counts the kernel computed for
  * all candidates in one call. {@link condition} is the only place that knows the condition types.
  */
+import { distance as levenshtein } from 'fastest-levenshtein';
 import type { RowField, RowStore } from '../kernel/rows.js';
 import type { BatchColumns, FeatureKind, SetColumn } from './columns.js';
 import type { LevelCondition } from './comparisons.js';
+import { jaroWinkler } from './jaro-winkler.js';
 
 /** The and-counts of one left record's candidates, per pair of Bloom features (e.g. `CandidateDice`). */
 export interface PreparedDice {
@@ -39,9 +41,13 @@ export type Split = (
   S: number,
 ) => number;
 
-/** What a condition compiles against: the left batch's columns, the right row store, the and-counts. */
+/**
+ * What a condition compiles against: the left batch's columns, the right row store, the and-counts,
+ * and the right batch's columns (read for strings only, which the row store does not hold).
+ */
 export interface ConditionContext {
   readonly left: BatchColumns;
+  readonly right: BatchColumns;
   readonly store: RowStore;
   readonly dice: PreparedDice;
 }
@@ -65,6 +71,7 @@ export interface Condition {
 const hash = (name: string): FeatureRead => ({ kind: 'hash', name });
 const set = (name: string): FeatureRead => ({ kind: 'set', name });
 const bloom = (name: string): FeatureRead => ({ kind: 'bloom', name });
+const text = (name: string): FeatureRead => ({ kind: 'text', name });
 
 /**
  * The batch form of a level condition: what it reads and its loop (made once per condition object).
@@ -145,6 +152,45 @@ function batchCondition(c: LevelCondition): Condition {
           [c.b, c.a],
         ],
         compile: (ctx) => diceSplit(ctx, c.min, [c.a, c.b], [c.b, c.a], c.both === true),
+      };
+    case 'jaroWinkler':
+      return {
+        reads: [text(c.feature)],
+        dicePairs: [],
+        compile: (ctx) => {
+          const min = c.min;
+          return stringSplit(
+            ctx.left.text(c.feature),
+            ctx.right.text(c.feature),
+            (a, b) => jaroWinkler(a, b) >= min,
+          );
+        },
+      };
+    case 'crossJaroWinkler':
+      return {
+        reads: [text(c.a), text(c.b)],
+        dicePairs: [],
+        compile: (ctx) =>
+          crossJaroWinklerSplit(
+            [ctx.left.text(c.a), ctx.left.text(c.b)],
+            [ctx.right.text(c.a), ctx.right.text(c.b)],
+            c.min,
+            c.both === true,
+          ),
+      };
+    case 'levenshtein':
+      return {
+        reads: [text(c.feature)],
+        dicePairs: [],
+        compile: (ctx) => {
+          const max = c.max;
+          // The distance is at least the difference in length: most strangers are settled by it.
+          return stringSplit(
+            ctx.left.text(c.feature),
+            ctx.right.text(c.feature),
+            (a, b) => Math.abs(a.length - b.length) <= max && levenshtein(a, b) <= max,
+          );
+        },
       };
     case 'all': {
       const parts = c.of.map(condition);
@@ -341,6 +387,54 @@ function diceSplit(
           ok = (tot === 0 ? 0 : (2 * ands2[x]!) / tot) >= min;
         }
       }
+      if (ok) hit[h++] = x;
+      else pend[k++] = x;
+    }
+    return k;
+  };
+}
+
+/** `holds` of left record i's string and the candidate's, both non-empty (clear-text mode). */
+function stringSplit(
+  left: readonly string[],
+  right: readonly string[],
+  holds: (a: string, b: string) => boolean,
+): Split {
+  return (i, J, pend, np, hit) => {
+    const a = left[i] ?? '';
+    if (a === '') return np;
+    let k = 0;
+    let h = 0;
+    for (let q = 0; q < np; q++) {
+      const x = pend[q]!;
+      const b = right[J[x]!] ?? '';
+      if (b !== '' && holds(a, b)) hit[h++] = x;
+      else pend[k++] = x;
+    }
+    return k;
+  };
+}
+
+/** Jaro–Winkler of left a with right b, or (with `both`: and) of left b with right a, ≥ min. */
+function crossJaroWinklerSplit(
+  [la, lb]: readonly [readonly string[], readonly string[]],
+  [ra, rb]: readonly [readonly string[], readonly string[]],
+  min: number,
+  both: boolean,
+): Split {
+  return (i, J, pend, np, hit) => {
+    const a = la[i] ?? '';
+    const b = lb[i] ?? '';
+    if (a === '' && b === '') return np;
+    let k = 0;
+    let h = 0;
+    for (let q = 0; q < np; q++) {
+      const x = pend[q]!;
+      const j = J[x]!;
+      const rB = rb[j] ?? '';
+      const rA = ra[j] ?? '';
+      const ab = a !== '' && rB !== '' && jaroWinkler(a, rB) >= min;
+      const ok = ab === both ? b !== '' && rA !== '' && jaroWinkler(b, rA) >= min : ab;
       if (ok) hit[h++] = x;
       else pend[k++] = x;
     }

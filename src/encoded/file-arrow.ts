@@ -18,6 +18,7 @@ import {
   type WriteEncodedOptions,
 } from './batch.js';
 import { batchCrc, crc32c, crcHex } from './checksum.js';
+import { refuseClearText } from './clear-text.js';
 import { checkEndRecord, checkMeta, emptyBatch, endRecord } from './integrity.js';
 
 const META_KEY = 'bloomlink.meta';
@@ -158,6 +159,7 @@ export async function writeEncodedArrow(
   sink: (chunk: Uint8Array) => void | Promise<void>,
   opts: WriteEncodedOptions = {},
 ): Promise<{ records: number }> {
+  refuseClearText('encoded file', meta);
   const A = await loadArrow();
   const schema = arrowSchema(A, meta);
   const writer = new A.RecordBatchStreamWriter();
@@ -169,6 +171,7 @@ export async function writeEncodedArrow(
   try {
     writer.reset(undefined, schema);
     for await (const b of batches) {
+      refuseClearText('encoded file', meta, b);
       if (b.length === 0) continue;
       crc = batchCrc(b, meta.schema, crc);
       writer.write(toRecordBatch(A, schema, meta, b, new Map([[BATCH_CRC_KEY, crcHex(crc)]])));

@@ -16,6 +16,7 @@ import {
   type WriteEncodedOptions,
 } from './batch.js';
 import { crc32c, crcHex } from './checksum.js';
+import { refuseClearText } from './clear-text.js';
 import { checkEndRecord, checkMeta, endRecord } from './integrity.js';
 
 interface JsonRecord {
@@ -57,6 +58,7 @@ export async function writeEncodedJsonl(
   opts: WriteEncodedOptions = {},
 ): Promise<{ records: number }> {
   const enc = new TextEncoder();
+  refuseClearText('encoded file', meta);
   let crc = 0;
   const emit = async (text: string) => {
     crc = crc32c(enc.encode(text), crc);
@@ -66,6 +68,7 @@ export async function writeEncodedJsonl(
   await emit(`{"bloomlink":${metaJson},"crc32c":"${crcHex(crc32c(enc.encode(metaJson)))}"}\n`);
   let records = 0;
   for await (const b of batches) {
+    refuseClearText('encoded file', meta, b);
     for (let from = 0; from < b.length; from += CHECK_EVERY) {
       const to = Math.min(b.length, from + CHECK_EVERY);
       const lines: string[] = [];

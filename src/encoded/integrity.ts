@@ -13,6 +13,7 @@ import {
   type EncodedMeta,
   type EncodedRowCounts,
 } from './batch.js';
+import { refuseClearText } from './clear-text.js';
 
 /**
  * Parses and checks an encoded file's metadata: a bloomlink file, of the current format version (the
@@ -54,6 +55,7 @@ export function checkMeta(
       'FILE_VERSION',
       `${label}: encoded in format version ${Number(meta.formatVersion)}; this bloomlink (${VERSION}) reads format version ${ENCODED_FORMAT_VERSION} only: encode the list again with bloomlink ${VERSION}`,
     );
+  refuseClearText(label, meta);
   return meta;
 }
 

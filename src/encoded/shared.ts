@@ -3,6 +3,7 @@
  * a copy each: an array backed by a SharedArrayBuffer is shared, not cloned, when posted.
  */
 import type { BlockColumn, EncodedBatch } from './batch.js';
+import { type ClearTextBatch, hasClearText } from './clear-text.js';
 import { concatBatches } from './concat.js';
 
 type Typed = Uint8Array | Uint16Array | Uint32Array;
@@ -52,7 +53,7 @@ export function shareBatch(batch: EncodedBatch, opts: { blocks: boolean }): Enco
   const blocks: Record<string, BlockColumn> = opts.blocks
     ? mapValues(batch.blocks, (c) => ({ offsets: toShared(c.offsets), keys: toShared(c.keys) }))
     : {};
-  return {
+  const shared: EncodedBatch = {
     length: batch.length,
     ids: [],
     nameDq: toShared(batch.nameDq),
@@ -63,6 +64,10 @@ export function shareBatch(batch: EncodedBatch, opts: { blocks: boolean }): Enco
     sets: mapValues(batch.sets, toShared),
     blocks,
   };
+  if (!hasClearText(batch)) return shared;
+  // Clear-text mode's strings (measurement only) are copied to each worker, not shared.
+  const clear: ClearTextBatch = { ...shared, clearText: batch.clearText };
+  return clear;
 }
 
 function sharedLike<T extends Typed>(

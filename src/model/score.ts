@@ -18,6 +18,7 @@ import type { ComparisonSpec } from '../compare/comparisons.js';
 import type { PreparedDice } from '../compare/conditions.js';
 import { NULL_LEVEL } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
+import { withClearTextOf } from '../encoded/clear-text.js';
 import { concatBatches } from '../encoded/concat.js';
 import { sliceBatch } from '../encoded/slice.js';
 import { allocCandidateScratch, CandidateDice, type CandidateScratch } from '../kernel/candidate-dice.js';
@@ -101,7 +102,8 @@ function gatherRecords(
     index.set(r, parts.length);
     parts.push(sliceBatch(batch, r, r + 1));
   }
-  return { batch: parts.length === 0 ? sliceBatch(batch, 0, 0) : concatBatches(parts), index };
+  const gathered = parts.length === 0 ? sliceBatch(batch, 0, 0) : concatBatches(parts);
+  return { batch: withClearTextOf(batch, gathered, [...index.keys()]), index };
 }
 
 /**

@@ -2,12 +2,13 @@
  * The batch form (src/compare/) gives exactly the levels of the readable per-pair reference
  * (reference.ts): on the default comparisons, where every condition type decides some pairs, and on
  * random comparisons built from every condition type over the sample's encoded features, with random
- * data-quality codes and random pairs.
+ * data-quality codes and random pairs; and in clear-text mode, on the string levels.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, sampleDataset } from '../../bench/lib/eval.js';
 import { CandidateGenerator } from '../../src/block/blocking.js';
+import { clearTextComparisons } from '../../src/compare/clear-comparisons.js';
 import { compileBatchComparisons } from '../../src/compare/compare.js';
 import {
   type ComparisonSpec,
@@ -16,6 +17,7 @@ import {
   type LevelCondition,
 } from '../../src/compare/comparisons.js';
 import { NULL_LEVEL } from '../../src/compare/patterns.js';
+import { clearTextEncoder } from '../../src/encode/clear.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
@@ -24,6 +26,7 @@ import { referenceLevel } from './reference.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 
+let sample: Dataset;
 let coc: EncodedBatch;
 let mcp: EncodedBatch;
 /** Blocked candidates of each CoC record: pairs that agree on something, unlike most random ones. */
@@ -31,6 +34,7 @@ let blocked: Uint32Array[];
 
 beforeAll(async () => {
   const ds: Dataset = await sampleDataset();
+  sample = ds;
   coc = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch(ds.coc.slice(0, 300));
   mcp = new RecordEncoder(KEY, { party: 'mcp' }).encodeBatch(ds.mcp.slice(0, 1500));
   const gen = new CandidateGenerator(coc, mcp);
@@ -206,6 +210,66 @@ describe('batch form = per-pair reference', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+
+  it('in clear-text mode: the string levels of clearTextComparisons and random string levels', () => {
+    const ds = sample;
+    const left = clearTextEncoder('coc').encodeBatch(ds.coc.slice(0, 300));
+    const right = clearTextEncoder('mcp').encodeBatch(ds.mcp.slice(0, 1500));
+    const gen = new CandidateGenerator(left, right);
+    const cands = Array.from({ length: left.length }, (_, i) => {
+      const c = gen.candidates(i);
+      return Uint32Array.from([
+        ...c.right.slice(0, Math.min(c.count, 30)),
+        ...Array.from({ length: 10 }, (_, x) => (i * 53 + x * 71) % right.length),
+      ]);
+    });
+    const check = (specs: readonly ComparisonSpec[], decided?: Set<string>) => {
+      const levels = batchLevels(specs, left, right, 'js');
+      const mismatches: string[] = [];
+      for (let i = 0; i < left.length; i++) {
+        const J = cands[i]!;
+        levels(i, J).forEach((out, k) => {
+          const spec = specs[k]!;
+          for (let x = 0; x < J.length; x++) {
+            const want = referenceLevel(spec, left, i, right, J[x]!);
+            if (out[x] !== want) mismatches.push(`${spec.name} ${i}/${J[x]}: ${out[x]} ≠ ${want}`);
+            if (want !== NULL_LEVEL) decided?.add(decidingType(spec, want));
+          }
+        });
+      }
+      return mismatches;
+    };
+    const decided = new Set<string>();
+    expect(check(clearTextComparisons(), decided)).toEqual([]);
+    expect(decided).toContain('jaroWinkler');
+    expect(decided).toContain('levenshtein');
+    const feature = fc.constantFrom('firstText', 'middleText', 'lastText');
+    const level = fc.oneof(
+      fc.record({
+        type: fc.constant('jaroWinkler' as const),
+        feature,
+        min: fc.oneof(fc.constantFrom(0, 0.88, 0.94, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+      }),
+      fc.record({ type: fc.constant('levenshtein' as const), feature, max: fc.nat(3) }),
+      fc.record({
+        type: fc.constant('crossJaroWinkler' as const),
+        a: feature,
+        b: feature,
+        min: fc.oneof(fc.constantFrom(0.88, 0.94), fc.double({ min: 0, max: 1, noNaN: true })),
+        both: fc.boolean(),
+      }),
+      fc.constant({ type: 'else' as const }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ label: fc.constant('level'), when: level }), { minLength: 1, maxLength: 4 }),
+        (levels) => {
+          expect(check([{ name: 'random', requires: [], levels }])).toEqual([]);
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 });

@@ -4,8 +4,10 @@
  * batch form in src/compare/ (the only evaluator in src) must give exactly these levels.
  */
 import type { ComparisonSpec, DqField, LevelCondition } from '../../src/compare/comparisons.js';
+import { jaroWinkler } from '../../src/compare/jaro-winkler.js';
 import { NULL_LEVEL } from '../../src/compare/patterns.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
+import { hasClearText } from '../../src/encoded/clear-text.js';
 
 /** Data-quality codes that make a comparison null: 8 (unknown), 9 (refused), 99 (not collected). */
 const UNKNOWN_DQ = new Set([8, 9, 99]);
@@ -40,6 +42,15 @@ class RecordView {
     if (!b) throw new TypeError(`no Bloom feature ${f}`);
     const per = b.length / this.batch.length;
     return b.subarray(this.i * per, (this.i + 1) * per);
+  }
+
+  /** The clear-text string of feature f ('' when missing); only clear-text batches have them. */
+  text(f: string): string {
+    const t = hasClearText(this.batch)
+      ? (this.batch.clearText as Record<string, readonly string[]>)[f]
+      : undefined;
+    if (!t) throw new TypeError(`no clear-text feature ${f}`);
+    return t[this.i]!;
   }
 
   /** Whether feature f is present: a non-zero hash, a non-empty set or a filter with a bit set. */
@@ -84,6 +95,18 @@ function diceAtLeast(a: Uint8Array, b: Uint8Array, min: number): boolean {
   return dice >= min;
 }
 
+/** Levenshtein distance by the textbook dynamic programme (the batch form uses fastest-levenshtein). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
 function holds(c: LevelCondition, L: RecordView, R: RecordView): boolean {
   switch (c.type) {
     case 'else':
@@ -113,6 +136,20 @@ function holds(c: LevelCondition, L: RecordView, R: RecordView): boolean {
       const ab = diceAtLeast(L.bloom(c.a), R.bloom(c.b), c.min);
       const ba = diceAtLeast(L.bloom(c.b), R.bloom(c.a), c.min);
       return c.both ? ab && ba : ab || ba;
+    }
+    case 'jaroWinkler': {
+      const [a, b] = [L.text(c.feature), R.text(c.feature)];
+      return a !== '' && b !== '' && jaroWinkler(a, b) >= c.min;
+    }
+    case 'crossJaroWinkler': {
+      const jw = (x: string, y: string) => x !== '' && y !== '' && jaroWinkler(x, y) >= c.min;
+      const ab = jw(L.text(c.a), R.text(c.b));
+      const ba = jw(L.text(c.b), R.text(c.a));
+      return c.both ? ab && ba : ab || ba;
+    }
+    case 'levenshtein': {
+      const [a, b] = [L.text(c.feature), R.text(c.feature)];
+      return a !== '' && b !== '' && editDistance(a, b) <= c.max;
     }
     case 'all':
       return c.of.every((part) => holds(part, L, R));

@@ -6,6 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, sampleDataset } from '../../bench/lib/eval.js';
+import { clearTextComparisons } from '../../src/compare/clear-comparisons.js';
+import { clearTextEncoder } from '../../src/encode/clear.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
@@ -43,6 +45,16 @@ describe('matchBatchesParallel', () => {
     const par = await matchBatchesParallel(coc, mcp, { ...opts, threads: 2, dice: 'js' });
     expect(JSON.stringify(par)).toBe(JSON.stringify(single));
     expect(single.blocking.passes[0]!.name).toContain('exhaustive');
+  });
+
+  it('equals matchBatches in clear-text mode with string levels (the strings reach the workers)', async () => {
+    const enc = clearTextEncoder('coc');
+    const c = enc.encodeBatch(ds.coc.slice(0, 400));
+    const m = clearTextEncoder('mcp').encodeBatch(ds.mcp.slice(0, 1200));
+    const opts = { meta: enc.meta, uSamplePairs: 50_000, comparisons: clearTextComparisons() };
+    const single = matchBatches(c, m, opts);
+    const par = await matchBatchesParallel(c, m, { ...opts, threads: 2 });
+    expect(JSON.stringify(par)).toBe(JSON.stringify(single));
   });
 
   it('runs on this thread for threads = 1 and refuses a bad thread count', async () => {
