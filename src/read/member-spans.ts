@@ -96,9 +96,9 @@ class IntColumn {
  * ```
  */
 export class MemberSpans {
-  readonly #ids = new IdSet();
+  #ids = new IdSet();
   /** MemberID of each member index (the same strings the IdSet holds), for the warnings. */
-  readonly #memberIds: string[] = [];
+  #memberIds: string[] = [];
   readonly #member = new IntColumn();
   readonly #start = new IntColumn();
   readonly #end = new IntColumn();
@@ -113,6 +113,8 @@ export class MemberSpans {
         readonly order: Int32Array;
         readonly best: Int32Array;
         readonly rowAt: Map<number, number>;
+        /** MemberID of each grouped member (for the warnings). */
+        readonly ids: Map<number, string>;
       }
     | undefined;
 
@@ -149,6 +151,7 @@ export class MemberSpans {
    * the rows {@link MemberSpans.decide} says are grouped).
    */
   addDays(memberId: string, line: number, startDay: number, endDay: number, identityFp = 0, rowFp = 0): void {
+    if (this.#groups !== undefined) throw new TypeError('MemberSpans: every row is added before decide()');
     let m = this.#ids.indexOf(memberId);
     if (m < 0) {
       m = this.#ids.addChecked(memberId);
@@ -193,6 +196,7 @@ export class MemberSpans {
     const grouped = new Uint8Array(bits);
     const best = new Int32Array(members).fill(-1);
     const rowAt = new Map<number, number>();
+    const ids = new Map<number, string>();
     const line = this.#line.data;
     for (let m = 0; m < members; m++) {
       const from = offset[m] ?? 0;
@@ -201,6 +205,7 @@ export class MemberSpans {
       const rows = order.subarray(from, to);
       const b = this.#mostRecent(rows);
       best[m] = b;
+      ids.set(m, this.#memberIds[m] ?? '');
       for (const r of rows) {
         const l = line[r] ?? 0;
         grouped[l >>> 3] = (grouped[l >>> 3] ?? 0) | (1 << (l & 7));
@@ -208,7 +213,11 @@ export class MemberSpans {
         if (r !== b) superseded[l >>> 3] = (superseded[l >>> 3] ?? 0) | (1 << (l & 7));
       }
     }
-    this.#groups = { offset, order, best, rowAt };
+    this.#groups = { offset, order, best, rowAt, ids };
+    // Only grouped members' IDs are needed from here on: the others (nearly all, on a list of
+    // millions) are let go, so the heap a second pass collects garbage in is that much smaller.
+    this.#ids = new IdSet();
+    this.#memberIds = [];
     const maxLine = this.#maxLine;
     const has = (set: Uint8Array, l: number): boolean =>
       l >= 0 && l <= maxLine && ((set[l >>> 3] ?? 0) & (1 << (l & 7))) !== 0;
@@ -236,7 +245,7 @@ export class MemberSpans {
   warnings(): RowIssue[] {
     const groups = this.#groups;
     if (groups === undefined) throw new TypeError('MemberSpans.warnings: call decide() first');
-    const { offset, order, best } = groups;
+    const { offset, order, best, ids } = groups;
     const identity = this.#identity.data;
     const line = this.#line.data;
     const issues: RowIssue[] = [];
@@ -244,7 +253,7 @@ export class MemberSpans {
       const b = best[m] ?? -1;
       if (b < 0) continue;
       const rows = Array.from(order.subarray(offset[m] ?? 0, offset[m + 1] ?? 0));
-      const id = this.#memberIds[m];
+      const id = ids.get(m);
       for (const r of rows)
         if (r !== b && identity[r] !== identity[b])
           issues.push(warning(line[r] ?? 0, '*', 'SPAN_IDENTITY_DIFFERS', id));
