@@ -111,38 +111,68 @@ const bytesOf = (a: Uint8Array | Uint32Array): Uint8Array =>
   a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /**
+ * The record IDs of a batch as UTF-8: `offsets[i]` to `offsets[i + 1]` are the bytes of ID `i` (the
+ * form of an Arrow string column).
+ * @example
+ * ```ts
+ * const ids: Utf8Ids = { offsets: Int32Array.of(0, 2, 4), bytes: new TextEncoder().encode('C1C2') };
+ * ```
+ */
+export interface Utf8Ids {
+  readonly offsets: Int32Array;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Strings as UTF-8 bytes and offsets ({@link Utf8Ids}): one `encodeInto` of them all joined when they
+ * are ASCII (record IDs nearly always are; a byte per character then gives the offsets), else one by
+ * one.
+ * @example
+ * ```ts
+ * utf8Ids(['C1', 'Zoë']); // offsets [0, 2, 6], bytes of 'C1Zoë'
+ * ```
+ */
+export function utf8Ids(values: readonly string[]): Utf8Ids {
+  const enc = new TextEncoder();
+  const offsets = new Int32Array(values.length + 1);
+  const joined = values.join('');
+  const bytes = new Uint8Array(joined.length * 3);
+  const { written } = enc.encodeInto(joined, bytes);
+  if (written === joined.length) {
+    let end = 0;
+    for (let i = 0; i < values.length; i++) {
+      end += (values[i] as string).length;
+      offsets[i + 1] = end;
+    }
+    return { offsets, bytes: bytes.subarray(0, written) };
+  }
+  let total = 0;
+  const parts = values.map((v, i) => {
+    const p = enc.encode(v);
+    total += p.length;
+    offsets[i + 1] = total;
+    return p;
+  });
+  const out = new Uint8Array(total);
+  for (let i = 0; i < parts.length; i++) out.set(parts[i] as Uint8Array, offsets[i] as number);
+  return { offsets, bytes: out };
+}
+
+/**
  * Continues a CRC-32C over the content of a batch in a fixed order (record count, IDs as UTF-8 with
  * their byte lengths, data-quality codes, filters, hashes, sets, block offsets and keys), so that
- * writer and reader agree whatever the file's byte layout.
+ * writer and reader agree whatever the file's byte layout. `ids`, when given, are the batch's IDs
+ * already as UTF-8 (a writer that needs them anyway saves encoding them twice).
  * @example
  * ```ts
  * const crc = batchCrc(batch, meta.schema, previousCrc);
  * ```
  */
-export function batchCrc(b: EncodedBatch, schema: LinkageSchema, crc: number): number {
-  const enc = new TextEncoder();
+export function batchCrc(b: EncodedBatch, schema: LinkageSchema, crc: number, ids?: Utf8Ids): number {
+  const { offsets, bytes: idBytes } = ids ?? utf8Ids(b.ids);
   const lengths = new Uint32Array(b.length + 1);
   lengths[0] = b.length;
-  const joined = b.ids.join('');
-  let idBytes = new Uint8Array(joined.length * 3);
-  const { written } = enc.encodeInto(joined, idBytes);
-  if (written === joined.length) {
-    for (let i = 0; i < b.length; i++) lengths[i + 1] = (b.ids[i] as string).length;
-    idBytes = idBytes.subarray(0, written);
-  } else {
-    const parts = b.ids.map((id) => enc.encode(id));
-    let total = 0;
-    parts.forEach((p, i) => {
-      lengths[i + 1] = p.length;
-      total += p.length;
-    });
-    idBytes = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) {
-      idBytes.set(p, at);
-      at += p.length;
-    }
-  }
+  for (let i = 0; i < b.length; i++) lengths[i + 1] = (offsets[i + 1] as number) - (offsets[i] as number);
   let c = crc32c(bytesOf(lengths), crc);
   c = crc32c(idBytes, c);
   c = crc32c(b.nameDq, c);

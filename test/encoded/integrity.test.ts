@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
-import { crc32c } from '../../src/encoded/checksum.js';
+import { batchCrc, crc32c, utf8Ids } from '../../src/encoded/checksum.js';
 import { type EncodedFormat, readEncoded, writeEncoded } from '../../src/encoded/file.js';
 import { BloomlinkError } from '../../src/errors.js';
 import { loadArrow } from '../../src/util/arrow.js';
@@ -64,6 +64,24 @@ describe('crc32c', () => {
         },
       ),
     );
+  });
+});
+
+describe('utf8Ids', () => {
+  it('gives each ID its UTF-8 bytes, ASCII or not, and the batch CRC is the same with them given', () => {
+    for (const ids of [
+      ['C1', 'C22', ''],
+      ['C1', 'Zoë', '', '名前'],
+    ]) {
+      const { offsets, bytes } = utf8Ids(ids);
+      const te = new TextEncoder();
+      expect(ids.map((_, i) => new TextDecoder().decode(bytes.subarray(offsets[i], offsets[i + 1])))).toEqual(
+        ids,
+      );
+      expect(offsets.at(-1)).toBe(te.encode(ids.join('')).length);
+      const batch = { ...enc.encodeBatch(people.slice(0, ids.length)), ids };
+      expect(batchCrc(batch, enc.meta.schema, 5, utf8Ids(ids))).toBe(batchCrc(batch, enc.meta.schema, 5));
+    }
   });
 });
 
