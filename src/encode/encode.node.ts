@@ -19,7 +19,7 @@ import { mapHeader } from '../read/header.js';
 import { classifyInput, type ListInput, type ObjectRow } from '../read/input.js';
 import { detectLayout, LIST_COLUMNS } from '../read/layouts.js';
 import type { ListReader } from '../read/list-reader.js';
-import { MemberSpans, type SpanPlan } from '../read/member-spans.js';
+import { MemberSpans } from '../read/member-spans.js';
 import { checkReadOptions } from '../read/reader.js';
 import { replayable } from '../read/replay.js';
 import type { ByteInput } from '../read/source.js';
@@ -246,21 +246,19 @@ async function encodeBytesParallel(
     return { ...b, ids };
   };
 
-  /** The first pass over a member list, on the workers: every accepted row as a coverage span. */
-  async function spanPlan(pool: WorkerPool<EncodeRoles['readEncode']>): Promise<SpanPlan> {
+  /**
+   * The first pass over a member list, on the workers: every accepted row as a coverage span, and
+   * which rows are superseded. The warnings need the fingerprints of the grouped rows (members with
+   * several rows), which the second pass reports.
+   */
+  async function firstPass(pool: WorkerPool<EncodeRoles['readEncode']>): Promise<MemberSpans> {
     const spans = new MemberSpans();
     const inflight: Promise<PieceResult>[] = [];
     const add = (r: PieceResult): void => {
       const s = defined(r.spans, 'spans of a spans-only piece');
-      for (const [i, id] of s.ids.entries())
-        spans.addSpan(
-          id,
-          at(s.lines, i),
-          at(s.starts, i),
-          s.ends[i] ?? undefined,
-          at(s.identity, i),
-          at(s.rows, i),
-        );
+      const { ids, lines, starts, ends } = s;
+      for (let i = 0; i < ids.length; i++)
+        spans.addDays(at(ids, i), at(lines, i), at(starts, i), at(ends, i));
     };
     try {
       for await (const piece of file.pieces()) {
@@ -272,7 +270,7 @@ async function encodeBytesParallel(
       await Promise.allSettled(inflight);
       await file.close();
     }
-    return spans.finish();
+    return spans;
   }
 
   async function* batches(): AsyncGenerator<EncodedBatch> {
@@ -281,9 +279,15 @@ async function encodeBytesParallel(
     const rebatch = new Rebatcher(batchSize);
     // At most two pieces per worker in flight: memory stays flat however long the file.
     const inflight: { result: Promise<PieceResult>; bytesRead: number }[] = [];
-    function* settled(r: PieceResult, at: number): Generator<EncodedBatch> {
+    let spans: MemberSpans | undefined;
+    let grouped: Uint8Array | undefined;
+    function* settled(r: PieceResult, readTo: number): Generator<EncodedBatch> {
+      const fp = r.fingerprints;
+      if (fp !== undefined && spans !== undefined)
+        for (let i = 0; i < fp.lines.length; i++)
+          spans.setFingerprints(at(fp.lines, i), at(fp.identity, i), at(fp.rows, i));
       const kept = settle.piece(r);
-      bytesRead = at;
+      bytesRead = readTo;
       for (const b of rebatch.push(kept)) {
         encoded += b.length;
         yield withPseudonyms(b);
@@ -292,13 +296,21 @@ async function encodeBytesParallel(
     }
     try {
       if (kind === 'members') {
-        settle.usePlan(await spanPlan(pool));
+        spans = await firstPass(pool);
+        const decision = spans.decide();
+        settle.usePlan(decision);
+        // Shared, not copied into every task; none at all when every member has one row.
+        if (decision.spans > decision.members) {
+          grouped = new Uint8Array(new SharedArrayBuffer(decision.groupedLines.length));
+          grouped.set(decision.groupedLines);
+        }
         const again = await replay.again();
         const bytesAgain = opts.reopen === undefined ? again : await bytesOf(again);
         current = await splitCsv(bytesAgain as ByteInput, splitOpts);
       }
       for await (const piece of current.pieces()) {
-        inflight.push({ result: pool.run(piece), bytesRead: piece.bytesRead });
+        const task = grouped === undefined ? piece : { ...piece, grouped };
+        inflight.push({ result: pool.run(task), bytesRead: piece.bytesRead });
         while (inflight.length >= 2 * threads) {
           const next = defined(inflight.shift(), 'piece in flight');
           yield* settled(await next.result, next.bytesRead);
@@ -308,7 +320,7 @@ async function encodeBytesParallel(
         const next = defined(inflight.shift(), 'piece in flight');
         yield* settled(await next.result, next.bytesRead);
       }
-      settle.finish();
+      settle.finish(spans?.warnings());
       const last = rebatch.flush();
       if (last) {
         encoded += last.length;

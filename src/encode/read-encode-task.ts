@@ -13,7 +13,7 @@ import type { WorkerRole } from '../parallel/protocol.js';
 import { parseCsvTextBatches } from '../read/csv.js';
 import { cell, parseId } from '../read/fields.js';
 import type { DetectedLayout } from '../read/layouts.js';
-import { identityFingerprint, rowFingerprint } from '../read/member-spans.js';
+import { identityFingerprint, rowFingerprint, spanDay } from '../read/member-spans.js';
 import type { TextPiece } from '../read/split.js';
 import { buildValidator, type RowValidator } from '../read/validate.js';
 import type { ClientRecord, MemberRecord, RowIssue } from '../records.js';
@@ -38,19 +38,30 @@ export interface ReadEncodeInit {
 
 /**
  * A piece to read: its text, and whether this is the first pass over a member list (`spansOnly`:
- * validate and report the coverage spans, encode nothing).
+ * validate and report the coverage spans, encode nothing). In the second pass over a member list,
+ * `grouped` marks (bit `line & 7` of byte `line >>> 3`, shared by every piece) the lines of rows
+ * whose member has several rows: their fingerprints come back in `PieceResult.fingerprints`.
  */
 export interface ReadEncodeTask extends TextPiece {
   readonly spansOnly?: boolean;
+  readonly grouped?: Uint8Array;
 }
 
-/** The accepted member rows of a piece read with `spansOnly`, as `MemberSpans.addSpan` takes them. */
+/**
+ * The accepted member rows of a piece read with `spansOnly`, as `MemberSpans.addDays` takes them
+ * (no fingerprints: those are computed in the second pass, for grouped rows only).
+ */
 export interface PieceSpans {
   readonly ids: readonly string[];
   readonly lines: Uint32Array;
-  readonly starts: readonly string[];
-  /** `null` while the span is open. */
-  readonly ends: readonly (string | null)[];
+  /** `spanDay` of the start and of the end (open: after every day). */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+/** The fingerprints of a piece's grouped rows (see `ReadEncodeTask.grouped`). */
+export interface PieceFingerprints {
+  readonly lines: Uint32Array;
   readonly identity: Int32Array;
   readonly rows: Int32Array;
 }
@@ -70,6 +81,8 @@ export interface PieceResult {
   readonly rejectedIds: readonly (string | null)[];
   /** The accepted rows, encoded, with their real IDs. */
   readonly batch: EncodedBatch;
+  /** With `grouped`: the fingerprints of the accepted grouped rows. */
+  readonly fingerprints?: PieceFingerprints;
 }
 
 interface State {
@@ -112,6 +125,10 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
     const rejectedIds: (string | null)[] = [];
     const persons: PersonToEncode[] = [];
     const coc = init.kind === 'coc';
+    const grouped = piece.grouped;
+    const fpLines: number[] = [];
+    const fpIdentity: number[] = [];
+    const fpRows: number[] = [];
     for (const rows of parseCsvTextBatches(piece.text, {
       label: init.label,
       delimiter: init.delimiter,
@@ -128,6 +145,12 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
           const rec = r.record;
           const id = coc ? (rec as ClientRecord).personalId : (rec as MemberRecord).memberId;
           persons.push(personToEncode(rec, id));
+          const line = rec.line;
+          if (grouped !== undefined && ((grouped[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0) {
+            fpLines.push(line);
+            fpIdentity.push(identityFingerprint(rec as MemberRecord));
+            fpRows.push(rowFingerprint(row.fields));
+          }
         } else {
           accepted.push(0);
           const id = parseId(cell(row.fields, idColumn));
@@ -143,6 +166,13 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
       issueStart: Uint32Array.from(issueStart),
       rejectedIds,
       batch,
+      ...(fpLines.length > 0 && {
+        fingerprints: {
+          lines: Uint32Array.from(fpLines),
+          identity: Int32Array.from(fpIdentity),
+          rows: Int32Array.from(fpRows),
+        },
+      }),
     };
     return {
       result,
@@ -156,15 +186,17 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
   },
 };
 
-/** The first pass over a piece of a member list: its accepted rows as coverage spans. */
+/**
+ * The first pass over a piece of a member list: its accepted rows as coverage spans (MemberID, line,
+ * dates). The fingerprints wait for the second pass: only rows of members with several rows need
+ * them, and which those are is known only once every piece was read.
+ */
 function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfer: ArrayBuffer[] } {
   const { validator, init } = state;
   const ids: string[] = [];
   const lines: number[] = [];
-  const starts: string[] = [];
-  const ends: (string | null)[] = [];
-  const identity: number[] = [];
-  const rowFps: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   for (const rows of parseCsvTextBatches(piece.text, {
     label: init.label,
     delimiter: init.delimiter,
@@ -176,19 +208,15 @@ function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfe
       if (rec === undefined) continue;
       ids.push(rec.memberId);
       lines.push(rec.line);
-      starts.push(rec.enrollmentStartDate);
-      ends.push(rec.enrollmentEndDate ?? null);
-      identity.push(identityFingerprint(rec));
-      rowFps.push(rowFingerprint(row.fields));
+      starts.push(spanDay(rec.enrollmentStartDate));
+      ends.push(spanDay(rec.enrollmentEndDate));
     }
   }
   const spans: PieceSpans = {
     ids,
     lines: Uint32Array.from(lines),
-    starts,
-    ends,
-    identity: Int32Array.from(identity),
-    rows: Int32Array.from(rowFps),
+    starts: Int32Array.from(starts),
+    ends: Int32Array.from(ends),
   };
   const result: PieceResult = {
     spans,
@@ -203,8 +231,8 @@ function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfe
     result,
     transfer: [
       spans.lines.buffer as ArrayBuffer,
-      spans.identity.buffer as ArrayBuffer,
-      spans.rows.buffer as ArrayBuffer,
+      spans.starts.buffer as ArrayBuffer,
+      spans.ends.buffer as ArrayBuffer,
     ],
   };
 }

@@ -8,7 +8,7 @@
  */
 import type { EncodedBatch } from '../encoded/batch.js';
 import { filterBatch } from '../encoded/slice.js';
-import type { SpanPlan } from '../read/member-spans.js';
+import type { SpanDecision } from '../read/member-spans.js';
 import type { ReadSummary } from '../read/summary.js';
 import { SummaryCounter } from '../read/summary.js';
 import type { RowIssue } from '../records.js';
@@ -45,24 +45,27 @@ export class Reconciler {
   private readonly counter = new SummaryCounter();
   private readonly collected: RowIssue[] = [];
 
-  private plan: SpanPlan | undefined;
+  private plan: SpanDecision | undefined;
 
   constructor(private readonly opts: ReconcilerOptions) {}
 
   /**
-   * Member lists: settle by `plan` (the first pass's), before the first piece. Older spans are
-   * accepted rows left out of the batch, and IDs are not checked for repeats.
+   * Member lists: settle by `plan` (the first pass's decision), before the first piece. Older spans
+   * are accepted rows left out of the batch, and IDs are not checked for repeats.
    */
-  usePlan(plan: SpanPlan): void {
+  usePlan(plan: SpanDecision): void {
     this.plan = plan;
   }
 
-  /** After the last piece: the plan's span warnings, after every row's issues, and its counts. */
-  finish(): void {
+  /**
+   * After the last piece: a member list's span warnings (`MemberSpans.warnings`, known once every
+   * piece's fingerprints are in), after every row's issues, and the plan's counts.
+   */
+  finish(spanIssues: readonly RowIssue[] = []): void {
     const plan = this.plan;
     if (plan === undefined) return;
-    this.counter.grouped(plan.members, plan.issues);
-    for (const issue of plan.issues) this.emit(issue);
+    this.counter.grouped(plan.members, spanIssues);
+    for (const issue of spanIssues) this.emit(issue);
   }
 
   private emit(issue: RowIssue): void {

@@ -3,13 +3,13 @@
  * CRC of the file's content up to its end, and the file ends with the CRC of everything. It detects
  * accidental damage (a flipped bit, a cut or spliced file: every burst of up to 32 bits, every odd
  * number of flipped bits), not tampering: it is not keyed, so whoever edits a file can recompute it.
- * Slice-by-8 tables, about a gigabyte a second in plain JavaScript.
+ * Slice-by-16 tables over aligned 32-bit reads (slice-by-8 over bytes for the rest).
  */
 import type { EncodedBatch } from './batch.js';
 import type { LinkageSchema } from './schema.js';
 
 const TABLES = (() => {
-  const t = new Uint32Array(8 * 256);
+  const t = new Int32Array(16 * 256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
@@ -17,13 +17,16 @@ const TABLES = (() => {
   }
   for (let n = 0; n < 256; n++) {
     let c = t[n] as number;
-    for (let s = 1; s < 8; s++) {
+    for (let s = 1; s < 16; s++) {
       c = (t[c & 0xff] as number) ^ (c >>> 8);
       t[s * 256 + n] = c >>> 0;
     }
   }
   return t;
 })();
+
+/** Whether 32-bit reads of the bytes see them little-end first (every platform Node and browsers run on). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /**
  * Continues a CRC-32C over `bytes` (start with `crc = 0`; the result of one call is the `crc` of the
@@ -38,7 +41,39 @@ export function crc32c(bytes: Uint8Array, crc = 0): number {
   let c = ~crc >>> 0;
   let i = 0;
   const n = bytes.length;
-  const end8 = n - (n % 8);
+  if (LITTLE_ENDIAN && n >= 32) {
+    // Bytes up to a 4-byte boundary one at a time, then 16 bytes a step as four aligned 32-bit
+    // reads (a quarter of the loads and bounds checks of reading bytes).
+    for (; ((bytes.byteOffset + i) & 3) !== 0; i++)
+      c = (t[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
+    const steps = (n - i) >>> 4;
+    const w = new Int32Array(bytes.buffer, bytes.byteOffset + i, steps * 4);
+    for (let k = 0; k < w.length; k += 4) {
+      const a = c ^ (w[k] as number);
+      const b = w[k + 1] as number;
+      const d = w[k + 2] as number;
+      const e = w[k + 3] as number;
+      c =
+        (t[3840 + (a & 0xff)] as number) ^
+        (t[3584 + ((a >>> 8) & 0xff)] as number) ^
+        (t[3328 + ((a >>> 16) & 0xff)] as number) ^
+        (t[3072 + (a >>> 24)] as number) ^
+        (t[2816 + (b & 0xff)] as number) ^
+        (t[2560 + ((b >>> 8) & 0xff)] as number) ^
+        (t[2304 + ((b >>> 16) & 0xff)] as number) ^
+        (t[2048 + (b >>> 24)] as number) ^
+        (t[1792 + (d & 0xff)] as number) ^
+        (t[1536 + ((d >>> 8) & 0xff)] as number) ^
+        (t[1280 + ((d >>> 16) & 0xff)] as number) ^
+        (t[1024 + (d >>> 24)] as number) ^
+        (t[768 + (e & 0xff)] as number) ^
+        (t[512 + ((e >>> 8) & 0xff)] as number) ^
+        (t[256 + ((e >>> 16) & 0xff)] as number) ^
+        (t[e >>> 24] as number);
+    }
+    i += steps * 16;
+  }
+  const end8 = n - ((n - i) % 8);
   for (; i < end8; i += 8) {
     const lo =
       (c ^
@@ -76,38 +111,68 @@ const bytesOf = (a: Uint8Array | Uint32Array): Uint8Array =>
   a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /**
+ * The record IDs of a batch as UTF-8: `offsets[i]` to `offsets[i + 1]` are the bytes of ID `i` (the
+ * form of an Arrow string column).
+ * @example
+ * ```ts
+ * const ids: Utf8Ids = { offsets: Int32Array.of(0, 2, 4), bytes: new TextEncoder().encode('C1C2') };
+ * ```
+ */
+export interface Utf8Ids {
+  readonly offsets: Int32Array;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Strings as UTF-8 bytes and offsets ({@link Utf8Ids}): one `encodeInto` of them all joined when they
+ * are ASCII (record IDs nearly always are; a byte per character then gives the offsets), else one by
+ * one.
+ * @example
+ * ```ts
+ * utf8Ids(['C1', 'Zoë']); // offsets [0, 2, 6], bytes of 'C1Zoë'
+ * ```
+ */
+export function utf8Ids(values: readonly string[]): Utf8Ids {
+  const enc = new TextEncoder();
+  const offsets = new Int32Array(values.length + 1);
+  const joined = values.join('');
+  const bytes = new Uint8Array(joined.length * 3);
+  const { written } = enc.encodeInto(joined, bytes);
+  if (written === joined.length) {
+    let end = 0;
+    for (let i = 0; i < values.length; i++) {
+      end += (values[i] as string).length;
+      offsets[i + 1] = end;
+    }
+    return { offsets, bytes: bytes.subarray(0, written) };
+  }
+  let total = 0;
+  const parts = values.map((v, i) => {
+    const p = enc.encode(v);
+    total += p.length;
+    offsets[i + 1] = total;
+    return p;
+  });
+  const out = new Uint8Array(total);
+  for (let i = 0; i < parts.length; i++) out.set(parts[i] as Uint8Array, offsets[i] as number);
+  return { offsets, bytes: out };
+}
+
+/**
  * Continues a CRC-32C over the content of a batch in a fixed order (record count, IDs as UTF-8 with
  * their byte lengths, data-quality codes, filters, hashes, sets, block offsets and keys), so that
- * writer and reader agree whatever the file's byte layout.
+ * writer and reader agree whatever the file's byte layout. `ids`, when given, are the batch's IDs
+ * already as UTF-8 (a writer that needs them anyway saves encoding them twice).
  * @example
  * ```ts
  * const crc = batchCrc(batch, meta.schema, previousCrc);
  * ```
  */
-export function batchCrc(b: EncodedBatch, schema: LinkageSchema, crc: number): number {
-  const enc = new TextEncoder();
+export function batchCrc(b: EncodedBatch, schema: LinkageSchema, crc: number, ids?: Utf8Ids): number {
+  const { offsets, bytes: idBytes } = ids ?? utf8Ids(b.ids);
   const lengths = new Uint32Array(b.length + 1);
   lengths[0] = b.length;
-  const joined = b.ids.join('');
-  let idBytes = new Uint8Array(joined.length * 3);
-  const { written } = enc.encodeInto(joined, idBytes);
-  if (written === joined.length) {
-    for (let i = 0; i < b.length; i++) lengths[i + 1] = (b.ids[i] as string).length;
-    idBytes = idBytes.subarray(0, written);
-  } else {
-    const parts = b.ids.map((id) => enc.encode(id));
-    let total = 0;
-    parts.forEach((p, i) => {
-      lengths[i + 1] = p.length;
-      total += p.length;
-    });
-    idBytes = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) {
-      idBytes.set(p, at);
-      at += p.length;
-    }
-  }
+  for (let i = 0; i < b.length; i++) lengths[i + 1] = (offsets[i + 1] as number) - (offsets[i] as number);
   let c = crc32c(bytesOf(lengths), crc);
   c = crc32c(idBytes, c);
   c = crc32c(b.nameDq, c);

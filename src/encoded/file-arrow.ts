@@ -17,7 +17,7 @@ import {
   type EncodedTrailer,
   type WriteEncodedOptions,
 } from './batch.js';
-import { batchCrc, crc32c, crcHex } from './checksum.js';
+import { batchCrc, crc32c, crcHex, type Utf8Ids, utf8Ids } from './checksum.js';
 import { refuseClearText } from './clear-text.js';
 import { checkEndRecord, checkMeta, emptyBatch, endRecord } from './integrity.js';
 
@@ -54,41 +54,16 @@ function arrowSchema(A: Arrow, meta: EncodedMeta): Schema {
   );
 }
 
-/**
- * The strings as an Arrow UTF-8 column: one `encodeInto` of them all joined when they are ASCII
- * (record IDs nearly always are; a byte per character then gives the offsets), else one by one.
- */
-function utf8Column(values: readonly string[]): { offsets: Int32Array; bytes: Uint8Array } {
-  const enc = new TextEncoder();
-  const offsets = new Int32Array(values.length + 1);
-  const joined = values.join('');
-  const bytes = new Uint8Array(joined.length * 3);
-  const { written } = enc.encodeInto(joined, bytes);
-  if (written === joined.length) {
-    for (const [i, v] of values.entries()) offsets[i + 1] = (offsets[i] ?? 0) + v.length;
-    return { offsets, bytes: bytes.subarray(0, written) };
-  }
-  let total = 0;
-  const parts = values.map((v, i) => {
-    const p = enc.encode(v);
-    total += p.length;
-    offsets[i + 1] = total;
-    return p;
-  });
-  const out = new Uint8Array(total);
-  for (const [i, p] of parts.entries()) out.set(p, at(offsets, i));
-  return { offsets, bytes: out };
-}
-
 function toRecordBatch(
   A: Arrow,
   schema: Schema,
   meta: EncodedMeta,
   b: EncodedBatch,
   metadata: Map<string, string>,
+  ids: Utf8Ids = utf8Ids(b.ids),
 ): RecordBatch {
   const { Field, FixedSizeBinary, List, makeData, RecordBatch, Struct, Uint8, Uint32, Utf8 } = A;
-  const { offsets, bytes: idBytes } = utf8Column(b.ids);
+  const { offsets, bytes: idBytes } = ids;
   const n = b.length;
   const children: Data[] = [
     makeData({ type: new Utf8(), length: n, valueOffsets: offsets, data: idBytes }),
@@ -173,8 +148,9 @@ export async function writeEncodedArrow(
     for await (const b of batches) {
       refuseClearText('encoded file', meta, b);
       if (b.length === 0) continue;
-      crc = batchCrc(b, meta.schema, crc);
-      writer.write(toRecordBatch(A, schema, meta, b, new Map([[BATCH_CRC_KEY, crcHex(crc)]])));
+      const ids = utf8Ids(b.ids);
+      crc = batchCrc(b, meta.schema, crc, ids);
+      writer.write(toRecordBatch(A, schema, meta, b, new Map([[BATCH_CRC_KEY, crcHex(crc)]]), ids));
       records += b.length;
     }
     const end = endRecord({ records, crc32c: crcHex(crc) }, opts.rows?.());

@@ -25,6 +25,31 @@ import type { Fields } from './fields.js';
 const OPEN_DAY = 99_999_999;
 
 /**
+ * The part of the grouping that needs only each row's MemberID, line and dates: which accepted rows
+ * are superseded spans (not encoded) and which rows belong to a member with several rows (only those
+ * can get a warning, so only their fingerprints are needed: see {@link MemberSpans.setFingerprints}).
+ *
+ * @example
+ * ```ts
+ * const decision = spans.decide();
+ * if (!decision.superseded(record.line)) encodeIt(record);
+ * if (decision.grouped(record.line)) spans.setFingerprints(record.line, identityFp, rowFp);
+ * ```
+ */
+export interface SpanDecision {
+  /** Accepted rows (spans). */
+  readonly spans: number;
+  /** Distinct members among them (one encoded record each). */
+  readonly members: number;
+  /** Whether the accepted row at `line` is not its member's most recent span. */
+  superseded(line: number): boolean;
+  /** Whether the accepted row at `line` belongs to a member with two or more accepted rows. */
+  grouped(line: number): boolean;
+  /** The same as a bit set: bit `line & 7` of byte `line >>> 3` (for handing to other threads). */
+  readonly groupedLines: Uint8Array;
+}
+
+/**
  * What the grouping decided, once every row was seen: which accepted rows are superseded spans (not
  * encoded), the warnings, and the counts.
  *
@@ -71,9 +96,9 @@ class IntColumn {
  * ```
  */
 export class MemberSpans {
-  readonly #ids = new IdSet();
+  #ids = new IdSet();
   /** MemberID of each member index (the same strings the IdSet holds), for the warnings. */
-  readonly #memberIds: string[] = [];
+  #memberIds: string[] = [];
   readonly #member = new IntColumn();
   readonly #start = new IntColumn();
   readonly #end = new IntColumn();
@@ -81,6 +106,17 @@ export class MemberSpans {
   readonly #identity = new IntColumn();
   readonly #row = new IntColumn();
   #maxLine = 0;
+  /** Set by `decide`: rows by member, each grouped member's most recent row, grouped rows by line. */
+  #groups:
+    | {
+        readonly offset: Int32Array;
+        readonly order: Int32Array;
+        readonly best: Int32Array;
+        readonly rowAt: Map<number, number>;
+        /** MemberID of each grouped member (for the warnings). */
+        readonly ids: Map<number, string>;
+      }
+    | undefined;
 
   /** Adds one accepted row: the record and the fingerprint of its cells ({@link rowFingerprint}). */
   add(record: MemberRecord, rowFp: number): void {
@@ -95,8 +131,8 @@ export class MemberSpans {
   }
 
   /**
-   * Adds one accepted row from its parts (what a worker thread reports): ISO dates, the end
-   * `undefined` while open, and the two fingerprints.
+   * Adds one accepted row from its parts: ISO dates, the end `undefined` while open, and the two
+   * fingerprints.
    */
   addSpan(
     memberId: string,
@@ -106,22 +142,35 @@ export class MemberSpans {
     identityFp: number,
     rowFp: number,
   ): void {
+    this.addDays(memberId, line, spanDay(start), spanDay(end), identityFp, rowFp);
+  }
+
+  /**
+   * Adds one accepted row as a worker thread reports it: its dates as {@link spanDay} numbers, and
+   * its fingerprints if known (else 0: give them later with {@link MemberSpans.setFingerprints}, for
+   * the rows {@link MemberSpans.decide} says are grouped).
+   */
+  addDays(memberId: string, line: number, startDay: number, endDay: number, identityFp = 0, rowFp = 0): void {
+    if (this.#groups !== undefined) throw new TypeError('MemberSpans: every row is added before decide()');
     let m = this.#ids.indexOf(memberId);
     if (m < 0) {
       m = this.#ids.addChecked(memberId);
       this.#memberIds[m] = memberId;
     }
     this.#member.push(m);
-    this.#start.push(dayNumber(start));
-    this.#end.push(end === undefined ? OPEN_DAY : dayNumber(end));
+    this.#start.push(startDay);
+    this.#end.push(endDay);
     this.#line.push(line);
     this.#identity.push(identityFp);
     this.#row.push(rowFp);
     if (line > this.#maxLine) this.#maxLine = line;
   }
 
-  /** Decides every member's most recent span and the warnings. Call once, after the last row. */
-  finish(): SpanPlan {
+  /**
+   * Decides every member's most recent span. Call once, after the last row; the warnings follow
+   * from {@link MemberSpans.warnings} once the grouped rows' fingerprints are in.
+   */
+  decide(): SpanDecision {
     const n = this.#member.length;
     const members = this.#ids.size;
     const member = this.#member.data;
@@ -142,35 +191,85 @@ export class MemberSpans {
       fill[m] = at + 1;
     }
 
-    const superseded = new Uint8Array((this.#maxLine >>> 3) + 1);
-    const issues: RowIssue[] = [];
+    const bits = (this.#maxLine >>> 3) + 1;
+    const superseded = new Uint8Array(bits);
+    const grouped = new Uint8Array(bits);
+    const best = new Int32Array(members).fill(-1);
+    const rowAt = new Map<number, number>();
+    const ids = new Map<number, string>();
+    const line = this.#line.data;
     for (let m = 0; m < members; m++) {
       const from = offset[m] ?? 0;
       const to = offset[m + 1] ?? 0;
       if (to - from < 2) continue;
-      const rows = Array.from(order.subarray(from, to));
-      const id = this.#memberIds[m];
-      const best = this.#mostRecent(rows);
+      const rows = order.subarray(from, to);
+      const b = this.#mostRecent(rows);
+      best[m] = b;
+      ids.set(m, this.#memberIds[m] ?? '');
       for (const r of rows) {
-        if (r === best) continue;
-        const line = this.#line.data[r] ?? 0;
-        superseded[line >>> 3] = (superseded[line >>> 3] ?? 0) | (1 << (line & 7));
-        if (this.#identity.data[r] !== this.#identity.data[best])
-          issues.push(warning(line, '*', 'SPAN_IDENTITY_DIFFERS', id));
+        const l = line[r] ?? 0;
+        grouped[l >>> 3] = (grouped[l >>> 3] ?? 0) | (1 << (l & 7));
+        rowAt.set(l, r);
+        if (r !== b) superseded[l >>> 3] = (superseded[l >>> 3] ?? 0) | (1 << (l & 7));
       }
-      this.#repeatsAndOverlaps(rows, issues, id);
     }
-    issues.sort((a, b) => a.line - b.line || (CODE_ORDER[a.code] ?? 0) - (CODE_ORDER[b.code] ?? 0));
+    this.#groups = { offset, order, best, rowAt, ids };
+    // Only grouped members' IDs are needed from here on: the others (nearly all, on a list of
+    // millions) are let go, so the heap a second pass collects garbage in is that much smaller.
+    this.#ids = new IdSet();
+    this.#memberIds = [];
+    const maxLine = this.#maxLine;
+    const has = (set: Uint8Array, l: number): boolean =>
+      l >= 0 && l <= maxLine && ((set[l >>> 3] ?? 0) & (1 << (l & 7))) !== 0;
     return {
       spans: n,
       members,
-      issues,
-      superseded: (line) =>
-        line >= 0 && line <= this.#maxLine && ((superseded[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0,
+      superseded: (l) => has(superseded, l),
+      grouped: (l) => has(grouped, l),
+      groupedLines: grouped,
     };
   }
 
-  #mostRecent(rows: readonly number[]): number {
+  /**
+   * Gives the fingerprints of the grouped row at `line` (see {@link MemberSpans.addDays}); after
+   * {@link MemberSpans.decide}. Rows that are not grouped are ignored.
+   */
+  setFingerprints(line: number, identityFp: number, rowFp: number): void {
+    const r = this.#groups?.rowAt.get(line);
+    if (r === undefined) return;
+    this.#identity.data[r] = identityFp;
+    this.#row.data[r] = rowFp;
+  }
+
+  /** The warnings of the grouping, in line order; after {@link MemberSpans.decide} and the fingerprints. */
+  warnings(): RowIssue[] {
+    const groups = this.#groups;
+    if (groups === undefined) throw new TypeError('MemberSpans.warnings: call decide() first');
+    const { offset, order, best, ids } = groups;
+    const identity = this.#identity.data;
+    const line = this.#line.data;
+    const issues: RowIssue[] = [];
+    for (let m = 0; m < best.length; m++) {
+      const b = best[m] ?? -1;
+      if (b < 0) continue;
+      const rows = Array.from(order.subarray(offset[m] ?? 0, offset[m + 1] ?? 0));
+      const id = ids.get(m);
+      for (const r of rows)
+        if (r !== b && identity[r] !== identity[b])
+          issues.push(warning(line[r] ?? 0, '*', 'SPAN_IDENTITY_DIFFERS', id));
+      this.#repeatsAndOverlaps(rows, issues, id);
+    }
+    issues.sort((a, c) => a.line - c.line || (CODE_ORDER[a.code] ?? 0) - (CODE_ORDER[c.code] ?? 0));
+    return issues;
+  }
+
+  /** Decides every member's most recent span and the warnings. Call once, after the last row. */
+  finish(): SpanPlan {
+    const d = this.decide();
+    return { spans: d.spans, members: d.members, issues: this.warnings(), superseded: d.superseded };
+  }
+
+  #mostRecent(rows: Int32Array): number {
     const start = this.#start.data;
     const end = this.#end.data;
     const line = this.#line.data;
@@ -222,7 +321,18 @@ function warning(line: number, field: string, code: RowIssue['code'], id: string
   return { line, field, code, severity: 'warning', ...(id === undefined ? {} : { id }) };
 }
 
-function dayNumber(iso: string): number {
+/**
+ * A coverage date as {@link MemberSpans.addDays} takes it: an ISO date (`YYYY-MM-DD`, as validated)
+ * as the number `YYYYMMDD`, and an open end (`undefined`) as a number after every real day.
+ *
+ * @example
+ * ```ts
+ * spanDay('2024-03-01'); // 20240301
+ * spanDay(undefined) > spanDay('9999-12-31'); // true
+ * ```
+ */
+export function spanDay(iso: string | undefined): number {
+  if (iso === undefined) return OPEN_DAY;
   return Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
 }
 

@@ -89,7 +89,13 @@ describe('Reconciler with a span plan (member lists)', () => {
     const seen: RowIssue[] = [];
     const r = new Reconciler({ idField: 'MemberID', onIssue: (i) => seen.push(i) });
     const warning: RowIssue = { line: 2, field: '*', code: 'SPAN_IDENTITY_DIFFERS', severity: 'warning' };
-    r.usePlan({ spans: 3, members: 2, issues: [warning], superseded: (line) => line === 2 });
+    r.usePlan({
+      spans: 3,
+      members: 2,
+      superseded: (line) => line === 2,
+      grouped: (line) => line === 2 || line === 4,
+      groupedLines: Uint8Array.of(0b10100),
+    });
     const kept = r.piece(
       piece([
         [true, 'A', []],
@@ -99,7 +105,7 @@ describe('Reconciler with a span plan (member lists)', () => {
     );
     expect(kept.ids).toEqual(['B', 'A']);
     expect(seen).toEqual([]);
-    r.finish();
+    r.finish([warning]);
     expect(seen).toEqual([warning]);
     expect(r.summary).toMatchObject({ rowsRead: 3, accepted: 3, rejected: 0, warnings: 1, members: 2 });
   });

@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
-import { crc32c } from '../../src/encoded/checksum.js';
+import { batchCrc, crc32c, utf8Ids } from '../../src/encoded/checksum.js';
 import { type EncodedFormat, readEncoded, writeEncoded } from '../../src/encoded/file.js';
 import { BloomlinkError } from '../../src/errors.js';
 import { loadArrow } from '../../src/util/arrow.js';
@@ -40,6 +41,47 @@ describe('crc32c', () => {
     expect(crc32c(b)).toBe(0xe3069283);
     expect(crc32c(b.subarray(4), crc32c(b.subarray(0, 4)))).toBe(0xe3069283);
     expect(crc32c(new Uint8Array(32))).toBe(0x8a9136aa);
+  });
+
+  it('equals the bit-by-bit definition at any offset and length (the word-at-a-time path included)', () => {
+    // CRC-32C straight from its definition: reflected polynomial 0x82f63b78, one bit at a time.
+    const reference = (bytes: Uint8Array, crc: number): number => {
+      let c = ~crc >>> 0;
+      for (const byte of bytes) {
+        c ^= byte;
+        for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+      }
+      return ~c >>> 0;
+    };
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 300, size: 'max' }),
+        fc.nat(7),
+        fc.nat({ max: 0xffffffff }),
+        (raw, offset, crc) => {
+          const bytes = raw.subarray(Math.min(offset, raw.length));
+          expect(crc32c(bytes, crc)).toBe(reference(bytes, crc));
+        },
+      ),
+    );
+  });
+});
+
+describe('utf8Ids', () => {
+  it('gives each ID its UTF-8 bytes, ASCII or not, and the batch CRC is the same with them given', () => {
+    for (const ids of [
+      ['C1', 'C22', ''],
+      ['C1', 'Zoë', '', '名前'],
+    ]) {
+      const { offsets, bytes } = utf8Ids(ids);
+      const te = new TextEncoder();
+      expect(ids.map((_, i) => new TextDecoder().decode(bytes.subarray(offsets[i], offsets[i + 1])))).toEqual(
+        ids,
+      );
+      expect(offsets.at(-1)).toBe(te.encode(ids.join('')).length);
+      const batch = { ...enc.encodeBatch(people.slice(0, ids.length)), ids };
+      expect(batchCrc(batch, enc.meta.schema, 5, utf8Ids(ids))).toBe(batchCrc(batch, enc.meta.schema, 5));
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 /** Grouping the rows of a plan member list by MemberID: the most recent span and the span warnings. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { identityFingerprint, MemberSpans, rowFingerprint } from '../../src/read/member-spans.js';
+import { identityFingerprint, MemberSpans, rowFingerprint, spanDay } from '../../src/read/member-spans.js';
 import { readMembers } from '../../src/read/reader.js';
 import type { MemberRecord, RowIssue } from '../../src/records.js';
 import { IdSet } from '../../src/util/id-set.js';
@@ -94,6 +94,45 @@ describe('MemberSpans', () => {
             .at(-1);
           expect(k.enrollmentStartDate).toBe(latest);
         }
+      }),
+    );
+  });
+
+  it("property: deciding from IDs, lines and dates, then the grouped rows' fingerprints, gives what finish gives", () => {
+    // The worker threads' way (encodeParallel): dates as numbers, no fingerprints in the first pass.
+    const row = fc.record({
+      id: fc.constantFrom('A', 'B', 'C', 'D', 'E'),
+      start: fc.integer({ min: 1, max: 28 }),
+      end: fc.option(fc.integer({ min: 0, max: 28 }), { nil: undefined }),
+      last: fc.constantFrom('Ruiz', 'Lee'),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), fc.boolean(), (rows, shuffled) => {
+        const records = rows.map((r, i) => {
+          const s = `2024-02-${String(r.start).padStart(2, '0')}`;
+          const e =
+            r.end === undefined ? undefined : `2024-02-${String(Math.max(r.start, r.end)).padStart(2, '0')}`;
+          return span(i + 2, r.id, s, e, r.last);
+        });
+        const fp = (r: MemberRecord) =>
+          rowFingerprint([r.memberId, r.lastName, r.enrollmentStartDate, r.enrollmentEndDate]);
+        const expected = plan(records);
+        const spans = new MemberSpans();
+        for (const r of records)
+          spans.addDays(r.memberId, r.line, spanDay(r.enrollmentStartDate), spanDay(r.enrollmentEndDate));
+        const d = spans.decide();
+        const lines = records.map((r) => r.line);
+        expect(lines.filter((l) => d.superseded(l))).toEqual(lines.filter((l) => expected.superseded(l)));
+        expect(d).toMatchObject({ spans: expected.spans, members: expected.members });
+        const counts = new Map<string, number>();
+        for (const r of records) counts.set(r.memberId, (counts.get(r.memberId) ?? 0) + 1);
+        const grouped = records.filter((r) => (counts.get(r.memberId) ?? 0) > 1);
+        expect(lines.filter((l) => d.grouped(l))).toEqual(grouped.map((r) => r.line));
+        for (const r of grouped) expect(((d.groupedLines[r.line >>> 3] ?? 0) >> (r.line & 7)) & 1).toBe(1);
+        // Fingerprints arrive in any order (pieces settle in order, but nothing relies on it).
+        const given = shuffled ? [...grouped].reverse() : grouped;
+        for (const r of given) spans.setFingerprints(r.line, identityFingerprint(r), fp(r));
+        expect(spans.warnings()).toEqual(expected.issues);
       }),
     );
   });
