@@ -64,12 +64,22 @@ export interface MCap {
  * list overstates it (same-name strangers in the name-blocked sessions: 0.16 at 10⁶ members before
  * term frequencies entered training), so it is bounded at 5 %; approximate DOBs (data quality 2)
  * have their own, unbounded "else (DQ 2)" level.
+ *
+ * MemberID "exact" ≤ 0.9, i.e. at least one true match in ten whose CoC record holds a member ID
+ * holds a different one: IDs are mistyped, re-issued, or a family member's, and few CoC rows have
+ * one, so EM sees few such pairs (often none, or only agreeing ones, which would drive m(else) to
+ * the floor and make a different ID near-proof of a non-match). The bound keeps a different ID weak
+ * evidence (at most log2(0.1 / u(else)) ≈ −3.3 bits) while agreement stays near-certain (u(exact)
+ * is about 1 / plan size).
  * @example
  * ```ts
  * trainModel(coc, mcp, DEFAULT_COMPARISONS, { mCaps: [...DEFAULT_M_CAPS, { comparison: 'SSN', level: 'else', max: 0.02 }] });
  * ```
  */
-export const DEFAULT_M_CAPS: readonly MCap[] = [{ comparison: 'DOB', level: 'else', max: 0.05 }];
+export const DEFAULT_M_CAPS: readonly MCap[] = [
+  { comparison: 'DOB', level: 'else', max: 0.05 },
+  { comparison: 'MemberID', level: 'exact', max: 0.9 },
+];
 
 /**
  * m with the caps applied: a capped level gets its bound and the other levels share the freed mass
