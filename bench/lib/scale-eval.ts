@@ -43,10 +43,9 @@ export function evaluateSet(s: EncodedSet, opts: MatchOptions = {}): ScaleResult
     matches.map((l) => [l.personalId, l.memberId] as [string, string]),
     s.truth,
   );
-  // Expected: Σ p over the match links, against the expected number of matches among kept pairs.
+  // Expected: Σ p over the match links, against the model's estimate of all true matches.
   const tp = matches.reduce((a, l) => a + l.probability, 0);
-  const low = result.thresholdTable[0];
-  const expectedTotal = low && low.expectedRecall > 0 ? low.expectedTruePositives / low.expectedRecall : tp;
+  const expectedTotal = result.estimatedTrueMatches ?? tp;
   const dob = result.model.comparisons.find((c) => c.spec.name === 'DOB');
   const elseLevel = dob ? dob.spec.levels.findIndex((l) => l.label === 'else') : -1;
   return {

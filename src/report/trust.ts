@@ -6,6 +6,7 @@
  */
 import type { ComparisonSpec } from '../compare/comparisons.js';
 import { levelLabel } from '../compare/comparisons.js';
+import { estimateTrueMatches } from '../decide/thresholds.js';
 import type { Link, MatchResult, ReviewReason } from '../match/match.js';
 import type { LinkageModel } from '../model/model.js';
 import { levelWeight } from '../model/weights.js';
@@ -60,11 +61,10 @@ export function trustOf(result: MatchResult, quality: ReportQuality | undefined)
   }
   const c = result.counts;
   const kept = Math.max(result.expectedMatches ?? 0, sMatch + sReview);
-  const prior = Math.min(
-    result.model.lambda * c.cocRecords * c.mcpRecords,
-    Math.min(c.cocRecords, c.mcpRecords),
+  const trueMatches = Math.max(
+    result.estimatedTrueMatches ?? 0,
+    estimateTrueMatches(result.model.lambda, c.cocRecords, c.mcpRecords, kept),
   );
-  const trueMatches = Math.max(prior, kept);
   const missed = Math.max(0, trueMatches - sMatch);
   const expected = {
     ...counts(links, wrong, missed),

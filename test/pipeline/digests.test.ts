@@ -129,12 +129,12 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
         "hmis/Project.csv": "762e65006cad7d081afd9a6b0d741d4ef1415d1622913450cdf2dca2db9ad480",
         "hmis/ProjectCoC.csv": "7e61cf815f2f9974ab54897a24e6c1189a3895c94c6b7815a5c94d76a380d2d3",
         "hmis/User.csv": "42aefc1584fef60588b4851dd16147b8a993524179513967674bc8c31efa2050",
-        "links": "7e3a4083d125bdf2f0b70cbde18fe4b9129dbfa804cd19088ca5276335204d7a",
+        "links": "81019760f3640eb678a3663ff95a4b1e476f9353160ad0568fff9a4bac007141",
         "mcp": "1c0014add28f8d13c45b561bda833796cb5e522ba8305068fc9c5d64448058a3",
-        "model": "f698b5e4eb92676288303706f987fa3a67d42942257ca45bc1da7c8894756eb2",
+        "model": "65626c9e8fce139d17013e22a61eef7df69ab9fee84f73799dd0da982c1fb649",
         "ret": "56144c9a6cd20cf5498f4409a1ea49933b083f5729334c07926f21123c72ece8",
         "retHistory": "8f10176d45e9d8d8447892ff4a7c15dcfba1dd0095cd12462d884b6359de3325",
-        "review": "249d9e9bd5ffed813534936a42a3bea30f1cc0eace0a5bf7e8d4604c716f45c1",
+        "review": "e7634c1558ebb686b27d86734e4894746f4594d9f0ee7d18128536696602d117",
       }
     `);
   });
@@ -168,10 +168,10 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     expect(digests(f)).toMatchInlineSnapshot(`
       {
         "coc": "afedd8dea739dfa6a86238f5d34df379ed9945b166df62a477f0bd2fd7ab2794",
-        "links": "fbe17f05005bb21866199b0a013d25a320f335f24fa412d8f85af7ccd56e9831",
+        "links": "a2140aa0951ef3d5a1c341920c02a4a29ab0a57ff5634cf575ebb18b80c84fd6",
         "mcp": "cadffeed1f88eb395251e432c94d11e8f89543cea00700224fb89a17e5161b1f",
-        "model": "5bc1f634aa9b9b6a3e935cb0e28688b89bf3a1a2c9df5bf84fe4485e1afb0cba",
-        "review": "31b25b7b3a9156c97d1dec5408d3a214c53a855bb6f599c5760214b7873549a0",
+        "model": "1647952c3914f481d8a7880cbbef976026a291b86732eeb79a21e5d25c2b138d",
+        "review": "b3f42f364454854437689bc46643127b2c88004342874308e73e3aea46a271f9",
       }
     `);
   });
