@@ -157,6 +157,8 @@ describe('buildReport', () => {
       verdict: (s) => s.length > 0,
       message: (s) => [...names].some((n) => s.startsWith(`${n}: `)),
       text: (s) => s.length > 0,
+      // Caveats are fixed sentences with counts and comparison names: no ID, no value.
+      caveats: (s) => s.length > 0 && ![...ids].some((id) => s.includes(id)),
       lambdaMethod: (s) => s === r.model.training?.lambdaMethod,
     };
     for (const [key, s] of strings(report)) {
