@@ -49,7 +49,7 @@ export async function csvDataset(
     .map((l) => l.split(',').map((x) => x.trim()) as [string, string]);
   return {
     name,
-    coc: c.records.map((r) => ({ ...r, id: r.personalId })),
+    coc: c.records.map((r) => ({ ...r, id: r.personalId, memberId: r.mcpMemberId })),
     mcp: m.records.map((r) => ({ ...r, id: r.memberId })),
     truth,
   };

@@ -19,6 +19,9 @@ export interface ScaleResult {
   readonly f1: number;
   readonly expectedPrecision: number;
   readonly expectedRecall: number;
+  /** The model's estimate of all true matches (the denominator of expected recall), and the truth's count. */
+  readonly estimatedTrueMatches: number;
+  readonly truePairs: number;
   readonly matchSeconds: number;
   readonly candidatePairs: number;
   readonly lambda: number;
@@ -43,10 +46,9 @@ export function evaluateSet(s: EncodedSet, opts: MatchOptions = {}): ScaleResult
     matches.map((l) => [l.personalId, l.memberId] as [string, string]),
     s.truth,
   );
-  // Expected: Σ p over the match links, against the expected number of matches among kept pairs.
+  // Expected: Σ p over the match links, against the model's estimate of all true matches.
   const tp = matches.reduce((a, l) => a + l.probability, 0);
-  const low = result.thresholdTable[0];
-  const expectedTotal = low && low.expectedRecall > 0 ? low.expectedTruePositives / low.expectedRecall : tp;
+  const expectedTotal = result.estimatedTrueMatches ?? tp;
   const dob = result.model.comparisons.find((c) => c.spec.name === 'DOB');
   const elseLevel = dob ? dob.spec.levels.findIndex((l) => l.label === 'else') : -1;
   return {
@@ -56,6 +58,8 @@ export function evaluateSet(s: EncodedSet, opts: MatchOptions = {}): ScaleResult
     f1: m.f1,
     expectedPrecision: matches.length > 0 ? tp / matches.length : 1,
     expectedRecall: expectedTotal > 0 ? tp / expectedTotal : 1,
+    estimatedTrueMatches: expectedTotal,
+    truePairs: s.truth.length,
     matchSeconds,
     candidatePairs: result.counts.candidatePairs,
     lambda: result.model.lambda,
@@ -69,11 +73,11 @@ export function evaluateSet(s: EncodedSet, opts: MatchOptions = {}): ScaleResult
 export function scaleTable(rows: readonly ScaleResult[]): string {
   const f = (x: number) => x.toFixed(4);
   return [
-    '| data | precision | recall | F1 | expected precision | expected recall | threshold | λ | m(DOB else) | candidate pairs | match s |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| data | precision | recall | F1 | expected precision | expected recall | T (model) | true pairs | threshold | λ | m(DOB else) | candidate pairs | match s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.set} | ${f(r.precision)} | ${f(r.recall)} | **${f(r.f1)}** | ${f(r.expectedPrecision)} | ${f(r.expectedRecall)} | ${r.threshold} | ${r.lambda.toExponential(2)} | ${f(r.mDobElse)} | ${r.candidatePairs} | ${r.matchSeconds.toFixed(1)} |`,
+        `| ${r.set} | ${f(r.precision)} | ${f(r.recall)} | **${f(r.f1)}** | ${f(r.expectedPrecision)} | ${f(r.expectedRecall)} | ${Math.round(r.estimatedTrueMatches)} | ${r.truePairs} | ${r.threshold} | ${r.lambda.toExponential(2)} | ${f(r.mDobElse)} | ${r.candidatePairs} | ${r.matchSeconds.toFixed(1)} |`,
     ),
   ].join('\n');
 }

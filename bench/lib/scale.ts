@@ -108,7 +108,9 @@ export async function synthSet(o: SynthSetOptions): Promise<EncodedSet> {
       const c = await collect(
         readClients(data.clients() as Iterable<Record<string, string>>, { today: TODAY }),
       );
-      return c.records.map((r) => strip({ ...r, id: r.personalId } as PersonToEncode));
+      return c.records.map((r) =>
+        strip({ ...r, id: r.personalId, memberId: r.mcpMemberId } as PersonToEncode),
+      );
     },
     o.cache,
   );

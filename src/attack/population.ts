@@ -75,6 +75,6 @@ export async function cocPopulation(opts: {
   const data = synthesize({ seed: opts.seed, clients: opts.clients, members: opts.clients, overlap });
   const read = await collect(readClients(data.clients(), { today: '2026-01-01' }));
   const members = new Set([...data.truth()].map((t) => t.PersonalID));
-  const persons = read.records.map((r) => ({ ...r, id: r.personalId }));
+  const persons = read.records.map((r) => ({ ...r, id: r.personalId, memberId: r.mcpMemberId }));
   return { persons, member: persons.map((p) => members.has(p.id)) };
 }

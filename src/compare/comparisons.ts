@@ -134,7 +134,7 @@ const nameLevels = (self: 'first' | 'last', other: 'first' | 'last'): LevelSpec[
  * @example
  * ```ts
  * import { DEFAULT_COMPARISONS } from 'bloomlink';
- * DEFAULT_COMPARISONS.map((c) => c.name); // ['FirstName', 'LastName', 'MiddleName', 'DOB', 'Sex', 'SSN']
+ * DEFAULT_COMPARISONS.map((c) => c.name); // ['FirstName', 'LastName', 'MiddleName', 'DOB', 'Sex', 'SSN', 'MemberID']
  * ```
  */
 export const DEFAULT_COMPARISONS: readonly ComparisonSpec[] = [
@@ -203,6 +203,17 @@ export const DEFAULT_COMPARISONS: readonly ComparisonSpec[] = [
       { label: 'exact', when: { type: 'exact', feature: 'ssn' } },
       { label: 'one digit off', when: { type: 'overlap', feature: 'ssnMasks' } },
       { label: 'last four', when: { type: 'exact', feature: 'ssnLast4' } },
+      { label: 'else', when: { type: 'else' } },
+    ],
+  },
+  // The plan's MemberID against the CoC's MCPMemberID (null for the many clients whose ID the CoC
+  // does not know). Agreement is near-certain; a different ID is weak evidence (IDs are mistyped,
+  // re-issued, or a family member's): m(exact) is bounded in training (DEFAULT_M_CAPS).
+  {
+    name: 'MemberID',
+    requires: ['memberId'],
+    levels: [
+      { label: 'exact', when: { type: 'exact', feature: 'memberId' } },
       { label: 'else', when: { type: 'else' } },
     ],
   },

@@ -100,6 +100,8 @@ export interface ChooseThresholdsOptions extends ThresholdTableOptions {
   readonly minReviewPrecision?: number;
   /** Lowest review threshold; default 0.05. */
   readonly minReview?: number;
+  /** How `expectedMatches` was obtained, for the rationale (default "given"). */
+  readonly expectedMatchesSource?: string;
 }
 
 /** Thresholds chosen by {@link chooseThresholds}, with the figures behind them. */
@@ -199,7 +201,7 @@ export function chooseThresholds(
   );
   parts.push(
     opts.expectedMatches !== undefined
-      ? `Expected matches: ${f(opts.expectedMatches)} (given).`
+      ? `Expected matches: ${f(opts.expectedMatches)} (${opts.expectedMatchesSource ?? 'given'}).`
       : `Expected matches: ${f(expected)} (sum of match probabilities ` +
           (opts.assigned === true
             ? 'of the pairs kept by one-to-one assignment).'
@@ -257,4 +259,21 @@ class Cumulative {
   sumAbove(t: number): number {
     return at(this.prefix, this.countAbove(t));
   }
+}
+
+/**
+ * The model's estimate of the number of true matches between the two lists — the denominator of
+ * expected recall: λ × |CoC| × |plan| (λ counts the true pairs no blocking rule compared and those
+ * scored below the keep threshold too), capped at the smaller list (one-to-one), and never below
+ * `keptSum`, Σ p of the pairs kept by one-to-one assignment (what the scores already show). Σ p of
+ * the kept pairs alone sees only the compared pairs: expected recall was 6–9 points too high where
+ * blocking misses true pairs (issue #13).
+ * @example
+ * ```ts
+ * estimateTrueMatches(1.2e-5, 10_000, 35_000, 3_950); // 4,200: λ × pairs, above Σ p of the kept pairs
+ * ```
+ */
+export function estimateTrueMatches(lambda: number, nLeft: number, nRight: number, keptSum: number): number {
+  const prior = Math.min(lambda * nLeft * nRight, Math.min(nLeft, nRight));
+  return Math.max(Number.isFinite(prior) ? prior : 0, keptSum);
 }

@@ -19,14 +19,14 @@ export interface EncodeInit {
   readonly schema: LinkageSchema;
 }
 
-/** Persons packed for a worker: 8 strings per person (see {@link packPersons}) and 3 data-quality codes. */
+/** Persons packed for a worker: 9 strings per person (see {@link packPersons}) and 3 data-quality codes. */
 export interface PackedPersons {
   readonly n: number;
   readonly text: readonly (string | null)[];
   readonly dq: Uint8Array;
 }
 
-const FIELDS = 8;
+const FIELDS = 9;
 
 /**
  * Packs persons for a worker: the fields the encoder reads, flat (structured clone copies a flat
@@ -51,6 +51,7 @@ export function packPersons(persons: readonly PersonToEncode[]): PackedPersons {
     text[t + 5] = p.dob ?? null;
     text[t + 6] = p.ssn ?? null;
     text[t + 7] = p.sex ?? null;
+    text[t + 8] = p.memberId ?? null;
     dq[3 * i] = p.nameDataQuality;
     dq[3 * i + 1] = p.dobDataQuality;
     dq[3 * i + 2] = p.ssnDataQuality;
@@ -83,6 +84,7 @@ export function unpackPersons(p: PackedPersons): PersonToEncode[] {
       dob?: string;
       ssn?: string;
       sex?: Sex;
+      memberId?: string;
     } = {
       id,
       nameDataQuality: p.dq[3 * i] as DataQuality,
@@ -97,6 +99,7 @@ export function unpackPersons(p: PackedPersons): PersonToEncode[] {
     const dob = v(5);
     const ssn = v(6);
     const sex = v(7);
+    const memberId = v(8);
     if (first !== undefined) person.firstName = first;
     if (middle !== undefined) person.middleName = middle;
     if (last !== undefined) person.lastName = last;
@@ -104,6 +107,7 @@ export function unpackPersons(p: PackedPersons): PersonToEncode[] {
     if (dob !== undefined) person.dob = dob;
     if (ssn !== undefined) person.ssn = ssn;
     if (sex !== undefined) person.sex = sex as Sex;
+    if (memberId !== undefined) person.memberId = memberId;
     out[i] = person;
   }
   return out;

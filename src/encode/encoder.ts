@@ -33,15 +33,19 @@ import {
 } from './sources.js';
 
 /**
- * A person to encode: its ID and identifying fields (as the readers produce them).
+ * A person to encode: its ID and identifying fields (as the readers produce them), and the plan
+ * member ID the person is known under — a member's own `MemberID`, a client's `MCPMemberID` when
+ * the CoC knows it — which is only ever written as a keyed hash (the `memberId` source). With
+ * pseudonyms, `id` is the pseudonym and `memberId` is still the real member ID.
  * @example
  * ```ts
  * const p: PersonToEncode = { id: 'C1', firstName: 'Ann', lastName: 'Lee', dob: '1980-02-03',
- *   nameDataQuality: 1, dobDataQuality: 1, ssnDataQuality: 99 };
+ *   nameDataQuality: 1, dobDataQuality: 1, ssnDataQuality: 99, memberId: 'M123456789' };
  * ```
  */
 export interface PersonToEncode extends PersonFields {
   readonly id: string;
+  readonly memberId?: string | undefined;
 }
 
 const FIRST = ROOTS.indexOf('first');
@@ -49,6 +53,7 @@ const LAST = ROOTS.indexOf('last');
 const SEX = ROOTS.indexOf('sex');
 const DOB = ROOTS.indexOf('dob');
 const SSN = ROOTS.indexOf('ssn');
+const MEMBER_ID = ROOTS.indexOf('memberId');
 const SALTED_CACHE_LIMIT = 200_000;
 const EMPTY: readonly number[] = [];
 
@@ -79,6 +84,8 @@ export class RecordEncoder {
   private readonly salt: 'dobYear' | 'sex' | null;
   private readonly saltedCache = new Map<string, Uint8Array>();
   private disposed = false;
+  /** Whether the schema has a feature or blocking part of the member ID (else its root is skipped). */
+  private readonly usesMemberId: boolean;
   /** Per root (by `ROOTS` index): its entry layout and its cache. */
   private readonly layouts: RootLayout[];
   private readonly tables: RootTable[];
@@ -131,6 +138,8 @@ export class RecordEncoder {
     for (const f of this.schema.features)
       if (!this.groupHash.has(f.keyGroup)) this.groupHash.set(f.keyGroup, sub(`group:${f.keyGroup}`));
     this.layouts = rootLayouts(this.schema);
+    const ml = this.layouts[MEMBER_ID];
+    this.usesMemberId = ml !== undefined && ml.feats.length + ml.parts.length > 0;
     for (const l of this.layouts)
       for (const part of l.parts) {
         const space = PART_INFO[part].space;
@@ -266,7 +275,7 @@ export class RecordEncoder {
     const keys = this.keys;
     const starts = this.starts;
     const tables = this.tables;
-    rootKeys(p, keys);
+    rootKeys(p, keys, this.usesMemberId ? p.memberId : undefined);
     for (let r = 0; r < keys.length; r++) {
       const key = keys[r];
       if (key === undefined) {

@@ -48,7 +48,9 @@ export function newPseudonym(): string {
 }
 
 /**
- * The person to encode from an accepted record: the fields the encoder reads, and the ID. Every
+ * The person to encode from an accepted record: the fields the encoder reads, the plan member ID
+ * it is known under (a member record's `memberId`, a client record's `mcpMemberId`), and the ID
+ * (the record's own, or a pseudonym). Every
  * person gets the same object shape (absent fields are `undefined`), which keeps the encoder's
  * property reads monomorphic and costs less than spreading the whole record.
  * @example
@@ -56,7 +58,10 @@ export function newPseudonym(): string {
  * const person = personToEncode(memberRecord, memberRecord.memberId);
  * ```
  */
-export function personToEncode(r: PersonFields, id: string): PersonToEncode {
+export function personToEncode(
+  r: PersonFields & { readonly memberId?: string; readonly mcpMemberId?: string },
+  id: string,
+): PersonToEncode {
   return {
     id,
     firstName: r.firstName,
@@ -69,6 +74,7 @@ export function personToEncode(r: PersonFields, id: string): PersonToEncode {
     ssn: r.ssn,
     ssnDataQuality: r.ssnDataQuality,
     sex: r.sex,
+    memberId: r.memberId ?? r.mcpMemberId,
   } as PersonToEncode;
 }
 

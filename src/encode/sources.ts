@@ -1,6 +1,7 @@
 /**
  * From a validated person to the normalised values every feature and blocking key is computed from,
- * grouped by *root* (first name, middle name, last name, sex, DOB, SSN, SSN last four): everything a
+ * grouped by *root* (first name, middle name, last name, sex, DOB, SSN, SSN last four, plan member
+ * ID): everything a
  * root produces is a pure function of its root key, so the encoder can cache per root value — names
  * and dates repeat a lot in real lists, and the last four digits of an SSN have only 10⁴ values
  * (which is why they are a root of their own, apart from the unique full SSN). Key-free: the same
@@ -8,6 +9,7 @@
  */
 
 import type { BlockPart, SetSource, ValueSource } from '../encoded/schema.js';
+import { normaliseMemberId } from '../normalise/ids.js';
 import { normaliseName } from '../normalise/names.js';
 import { canonicalFirstName, firstNameVariants } from '../normalise/nicknames.js';
 import { soundex } from '../normalise/phonetic.js';
@@ -20,7 +22,7 @@ import type { PersonFields } from '../records.js';
  * ROOTS.indexOf('dob'); // 4
  * ```
  */
-export const ROOTS = ['first', 'middle', 'last', 'sex', 'dob', 'ssn', 'ssnLast4'] as const;
+export const ROOTS = ['first', 'middle', 'last', 'sex', 'dob', 'ssn', 'ssnLast4', 'memberId'] as const;
 /**
  * A root.
  * @example
@@ -59,6 +61,7 @@ export const SOURCE_ROOT: Readonly<Record<ValueSource | SetSource, Root>> = {
   ssn: 'ssn',
   ssnLast4: 'ssnLast4',
   ssnMasks: 'ssn',
+  memberId: 'memberId',
 };
 
 /**
@@ -83,6 +86,7 @@ export const PART_INFO: Readonly<Record<BlockPart, { root: Root | 'name'; space:
   sex: { root: 'sex', space: 'sex' },
   ssn: { root: 'ssn', space: 'ssn' },
   ssnLast4: { root: 'ssnLast4', space: 'ssnLast4' },
+  memberId: { root: 'memberId', space: 'memberId' },
 };
 
 /**
@@ -126,7 +130,8 @@ export interface RootSources {
  * A root key: what a root's outputs are a function of, and what the encoder caches them under.
  * Names: the whole name, followed by `\u001f` and its parts joined by spaces only where the parts
  * change an output; DOB: its day number (`dobKey`) for an ISO date of 1850–2105 (the string
- * otherwise); SSN: the nine digits; SSN last four: their number; sex and middle name: the value.
+ * otherwise); SSN: the nine digits; SSN last four: their number; sex and middle name: the value;
+ * plan member ID: the normalised ID (`normaliseMemberId`).
  * @example
  * ```ts
  * const key: RootKey = 'GARCIALOPEZ\u001fGARCIA LOPEZ';
@@ -142,6 +147,7 @@ const SEX = 3;
 const DOB = 4;
 const SSN = 5;
 const SSN_LAST4 = 6;
+const MEMBER_ID = 7;
 
 /** Whether character `i` of `s` is an ASCII digit (false past the end: NaN). */
 function digit(s: string, i: number): boolean {
@@ -161,16 +167,18 @@ function digits(s: string, from: number, to: number): number {
  * value is missing, or yields nothing). The only per-record work that cannot be cached, so it builds
  * no string it can avoid: a name's parts only join its key when they change an output (two or more
  * first-name parts; surname parts other than the whole surname), and dates and SSN digits become
- * numbers.
+ * numbers. `memberId` is the plan member ID the person is known under — a member's own `MemberID`,
+ * a client's `MCPMemberID` — as read (normalised here).
  * @example
  * ```ts
  * const keys: (RootKey | undefined)[] = [];
  * rootKeys({ firstName: 'Bob', lastName: 'García-López', dob: '1980-03-04', nameDataQuality: 1,
- *   dobDataQuality: 1, ssnDataQuality: 99 }, keys);
- * // ['BOB', undefined, 'GARCIALOPEZ\u001fGARCIA LOPEZ', undefined, 48425, undefined, undefined]
+ *   dobDataQuality: 1, ssnDataQuality: 99 }, keys, 'm-1234');
+ * // ['BOB', undefined, 'GARCIALOPEZ\u001fGARCIA LOPEZ', undefined, 48425, undefined, undefined, 'M1234']
  * ```
  */
-export function rootKeys(p: PersonFields, out: (RootKey | undefined)[]): void {
+export function rootKeys(p: PersonFields, out: (RootKey | undefined)[], memberId?: string): void {
+  out[MEMBER_ID] = normaliseMemberId(memberId);
   const name = normaliseName(p);
   const first = name.first;
   const fp = name.firstParts;
@@ -369,6 +377,10 @@ export function rootSources(root: Root, key: RootKey): RootSources {
     case 'ssnLast4': {
       const last4 = String(key).padStart(4, '0');
       return { values: { ssnLast4: last4 }, sets: {}, parts: { ssnLast4: [last4] } };
+    }
+    case 'memberId': {
+      const id = String(key);
+      return { values: { memberId: id }, sets: {}, parts: { memberId: [id] } };
     }
   }
 }

@@ -13,8 +13,9 @@ const NAME_BLOOM = {
  * The default schema: field-level Bloom filters for first and last name (one key group, so swapped
  * names can be recognised), keyed exact hashes for names, nickname variants, surname parts, DOB
  * parts (exact, day↔month swap, next day, one-digit masks, year-month, month-day, year, year − 1),
- * sex and SSN (full, last four, one-digit masks), keyed blocking passes, and the diffusion layer as
- * hardening of the name filters.
+ * sex, SSN (full, last four, one-digit masks) and the plan member ID (the member's own `MemberID`,
+ * the client's `MCPMemberID` when the CoC knows it), keyed blocking passes, and the diffusion layer
+ * as hardening of the name filters.
  * @example
  * ```ts
  * import { DEFAULT_SCHEMA, schemaFingerprint } from 'bloomlink/encode';
@@ -23,7 +24,7 @@ const NAME_BLOOM = {
  */
 export const DEFAULT_SCHEMA: LinkageSchema = parseLinkageSchema({
   bloomlinkSchema: 1,
-  name: 'bloomlink-default-v1',
+  name: 'bloomlink-default-v2',
   features: [
     { name: 'firstBloom', kind: 'bloom', source: 'first', keyGroup: 'name', ...NAME_BLOOM },
     { name: 'lastBloom', kind: 'bloom', source: 'last', keyGroup: 'name', ...NAME_BLOOM },
@@ -47,6 +48,7 @@ export const DEFAULT_SCHEMA: LinkageSchema = parseLinkageSchema({
     { name: 'ssn', kind: 'hash', source: 'ssn', keyGroup: 'ssn' },
     { name: 'ssnLast4', kind: 'hash', source: 'ssnLast4', keyGroup: 'ssnLast4' },
     { name: 'ssnMasks', kind: 'hashSet', source: 'ssnMasks', max: 9, keyGroup: 'ssnMask' },
+    { name: 'memberId', kind: 'hash', source: 'memberId', keyGroup: 'memberId' },
   ],
   blocking: [
     { name: 'lastSoundexYear', parts: ['lastPartSoundex', 'dobYear'] },
@@ -58,6 +60,7 @@ export const DEFAULT_SCHEMA: LinkageSchema = parseLinkageSchema({
     { name: 'ssn', parts: ['ssn'] },
     { name: 'ssnLast4Year', parts: ['ssnLast4', 'dobYear'] },
     { name: 'ssnLast4Initial', parts: ['ssnLast4', 'firstInitial'] },
+    { name: 'memberId', parts: ['memberId'] },
   ],
   // Diffusion (Armknecht, Heng & Schnell 2023), t = 3: stops the q-gram pattern-mining attack at a
   // cost of about 0.3 F1 points on FEBRL 4 (measured: docs/privacy.md).

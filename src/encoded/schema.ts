@@ -27,6 +27,7 @@ export const VALUE_SOURCES = [
   'dobNextDay',
   'ssn',
   'ssnLast4',
+  'memberId',
 ] as const;
 /** A single-valued source. */
 export type ValueSource = (typeof VALUE_SOURCES)[number];
@@ -50,6 +51,7 @@ export const BLOCK_PARTS = [
   'sex',
   'ssn',
   'ssnLast4',
+  'memberId',
 ] as const;
 /** A blocking-key part. */
 export type BlockPart = (typeof BLOCK_PARTS)[number];

@@ -20,7 +20,7 @@ import type { CycleCounts, LinkChange, PairDecision, PreviousLink } from '../dec
 
 export type { ChangeReason, CycleCounts, LinkChange, PairDecision, PreviousLink } from '../decide/cycle.js';
 
-import { chooseThresholds, thresholdTable } from '../decide/thresholds.js';
+import { chooseThresholds, estimateTrueMatches, thresholdTable } from '../decide/thresholds.js';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { BloomlinkError } from '../errors.js';
 import type { DiceKernelKind } from '../kernel/dice.js';
@@ -195,6 +195,12 @@ export interface MatchResult {
    * model's expected number of true matches among the compared pairs.
    */
   readonly expectedMatches?: number;
+  /**
+   * The model's estimate of all true matches between the lists (`estimateTrueMatches`: λ × possible
+   * pairs, capped at the smaller list, at least `expectedMatches`): the denominator of the expected
+   * recall in `thresholds` and `thresholdTable`.
+   */
+  readonly estimatedTrueMatches?: number;
 }
 
 /**
@@ -464,7 +470,15 @@ export function assembleMatch(
   };
   let kept = assign(pairs);
   const assignedProbs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k] ?? 0));
-  const chosen = chooseThresholds(assignedProbs, { assigned: true });
+  // The denominator of expected recall: every true match, not only the compared ones.
+  const trueMatches = estimateTrueMatches(model.lambda, coc.length, mcp.length, sortedSum(assignedProbs));
+  const chosen = chooseThresholds(assignedProbs, {
+    assigned: true,
+    expectedMatches: trueMatches,
+    expectedMatchesSource:
+      'the model’s estimate of all true matches: λ × possible pairs, capped at the smaller list, and at ' +
+      'least the sum of match probabilities of the pairs kept by one-to-one assignment',
+  });
   const { match, review } = thresholdsInUse(
     opts.thresholds,
     model.thresholds
@@ -583,15 +597,20 @@ export function assembleMatch(
       ...(pairCompleteness === undefined ? {} : { pairCompleteness }),
     },
     histogram: { min: WEIGHT_HISTOGRAM.min, binWidth: WEIGHT_HISTOGRAM.binWidth, counts: hist },
-    thresholdTable: thresholdTable(assignedProbs),
+    thresholdTable: thresholdTable(assignedProbs, { expectedMatches: trueMatches }),
     explanations,
     ...(cycle ? { cycle: cycle.summary(sortedLinks) } : {}),
-    // Summed in sorted order: the same total whatever the order of the rows.
-    expectedMatches: probs
-      .slice()
-      .sort()
-      .reduce((a, p) => a + p, 0),
+    expectedMatches: sortedSum(probs),
+    estimatedTrueMatches: trueMatches,
   };
+}
+
+/** Σ of the values in sorted order: the same total whatever the order of the rows. */
+function sortedSum(xs: Float64Array): number {
+  return xs
+    .slice()
+    .sort()
+    .reduce((a, p) => a + p, 0);
 }
 
 /**

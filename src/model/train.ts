@@ -8,7 +8,11 @@
  *    informative comparison is still identifiable); each comparison's m is the average over the
  *    sessions that trained it, weighted by their expected matches;
  * 3. λ from strict deterministic rules (names and DOB exact, or SSN exact), divided by the rules'
- *    recall among matches as computed from the trained m — so no recall has to be guessed.
+ *    recall among matches as computed from the trained model — so no recall has to be guessed. The
+ *    names-given-DOB part of that recall is the share of the same-DOB session's expected matches
+ *    whose names (or SSN) agree exactly, not a product of per-field m: errors cluster on the same
+ *    records (a sloppy record has several), so the product understates the recall and λ came out
+ *    3–6 % too high (measured against the truth of FEBRL 4 and the synthetic lists).
  * Steps 2 and 3 alternate a few rounds, since each uses the other's result.
  * Deterministic for a given seed, and independent of row order: every sample is drawn by record ID
  * (see `idOrder`), and counts do not depend on the order pairs are seen in. Returns a new, frozen model.
@@ -64,12 +68,22 @@ export interface MCap {
  * list overstates it (same-name strangers in the name-blocked sessions: 0.16 at 10⁶ members before
  * term frequencies entered training), so it is bounded at 5 %; approximate DOBs (data quality 2)
  * have their own, unbounded "else (DQ 2)" level.
+ *
+ * MemberID "exact" ≤ 0.9, i.e. at least one true match in ten whose CoC record holds a member ID
+ * holds a different one: IDs are mistyped, re-issued, or a family member's, and few CoC rows have
+ * one, so EM sees few such pairs (often none, or only agreeing ones, which would drive m(else) to
+ * the floor and make a different ID near-proof of a non-match). The bound keeps a different ID weak
+ * evidence (at most log2(0.1 / u(else)) ≈ −3.3 bits) while agreement stays near-certain (u(exact)
+ * is about 1 / plan size).
  * @example
  * ```ts
  * trainModel(coc, mcp, DEFAULT_COMPARISONS, { mCaps: [...DEFAULT_M_CAPS, { comparison: 'SSN', level: 'else', max: 0.02 }] });
  * ```
  */
-export const DEFAULT_M_CAPS: readonly MCap[] = [{ comparison: 'DOB', level: 'else', max: 0.05 }];
+export const DEFAULT_M_CAPS: readonly MCap[] = [
+  { comparison: 'DOB', level: 'else', max: 0.05 },
+  { comparison: 'MemberID', level: 'exact', max: 0.9 },
+];
 
 /**
  * m with the caps applied: a capped level gets its bound and the other levels share the freed mass
@@ -97,6 +111,8 @@ function capM(specs: readonly ComparisonSpec[], m: number[][], caps: readonly MC
 }
 
 const U_SMOOTHING = 0.5;
+/** Expected matches with exact names in the same-DOB session below which their share is not used. */
+const MIN_SHARE_MATCHES = 20;
 const ROUNDS = 3;
 /**
  * Prior-shift bins of a training session (natural log of a pair's match odds relative to the
@@ -118,6 +134,45 @@ interface TfColumn {
 function logFrequency(f: TfColumn, i: number): number {
   const count = f.table.counts.get(f.values[i] ?? 0) ?? 1;
   return Math.log(Math.max(count, 1) / f.table.total);
+}
+
+/**
+ * The share of a session's expected matches whose pattern satisfies `holds`: Σ count × posterior
+ * over the patterns where it holds, over Σ count × posterior. The posterior of a pattern is the one
+ * EM ended with (its λ_s, its prior-shift bin, m and u of the active comparisons); the patterns are
+ * the observed ones, so the share keeps the correlations between comparisons that the model's
+ * per-comparison m leave out. NaN when the session expects no match.
+ */
+function matchShare(
+  table: {
+    readonly patterns: Uint8Array;
+    readonly counts: Float64Array;
+    readonly levelCounts: readonly number[];
+  },
+  lambdaS: number,
+  m: readonly (readonly number[])[],
+  u: readonly (readonly number[])[],
+  active: readonly boolean[],
+  holds: (row: Uint8Array) => boolean,
+): number {
+  const width = table.levelCounts.length;
+  const K = width - 1;
+  const base = Math.log(lambdaS) - Math.log1p(-lambdaS);
+  let all = 0;
+  let hit = 0;
+  for (let r = 0; r < table.counts.length; r++) {
+    const row = table.patterns.subarray(r * width, (r + 1) * width);
+    let lo = base + at(SHIFT_CENTRES, row[K] ?? 0);
+    for (let k = 0; k < K; k++) {
+      const l = row[k] ?? NULL_LEVEL;
+      if (!active[k] || l === NULL_LEVEL) continue;
+      lo += Math.log(at(at(m, k), l)) - Math.log(at(at(u, k), l));
+    }
+    const post = (table.counts[r] ?? 0) / (1 + Math.exp(-lo));
+    all += post;
+    if (holds(row)) hit += post;
+  }
+  return all > 0 ? hit / all : Number.NaN;
 }
 
 function shiftBin(shift: number): number {
@@ -410,10 +465,16 @@ export function trainModel(
   const scaledLinks = sample.length > 0 ? (detLinks * nL) / sample.length : 0;
   let sessions: EmSession[] = [];
   const trained = new Float64Array(specs.length);
+  /** Of the same-DOB session's expected matches, the share whose names or SSN agree exactly. */
+  let namesGivenDob = Number.NaN;
   for (let round = 0; round < ROUNDS; round++) {
-    // λ from the deterministic links and the rules' recall under the current m.
+    // λ from the deterministic links and the rules' recall under the current model.
     const exactM = (k: number) => (k < 0 ? 0 : at(nonNull, k) * at(at(m, k), 0));
-    recall = 1 - (1 - exactM(det.first) * exactM(det.last) * exactM(det.dob)) * (1 - exactM(det.ssn));
+    const pDob = exactM(det.dob);
+    const pSsn = exactM(det.ssn);
+    recall = Number.isFinite(namesGivenDob)
+      ? pDob * namesGivenDob + (1 - pDob) * pSsn
+      : 1 - (1 - exactM(det.first) * exactM(det.last) * pDob) * (1 - pSsn);
     let expected = recall > 0.01 ? scaledLinks / recall : scaledLinks;
     lambdaMethod = 'deterministic rules (names and DOB exact, or SSN exact) ÷ their recall from m';
     if (detLinks === 0) {
@@ -454,6 +515,18 @@ export function trainModel(
         lambda: lambdaS,
         logLikelihood: res.logLikelihood,
       });
+      if (r.forced.length === 1 && r.forced[0] === det.dob && det.first >= 0 && det.last >= 0) {
+        const share = matchShare(
+          r.table,
+          lambdaS,
+          res.params.m,
+          res.params.u,
+          active,
+          (row) => (row[det.first] === 0 && row[det.last] === 0) || (det.ssn >= 0 && row[det.ssn] === 0),
+        );
+        // Too few expected matches to say: keep the per-comparison product.
+        if (share * lambdaS * pairs >= MIN_SHARE_MATCHES) namesGivenDob = share;
+      }
       const weight = lambdaS * pairs;
       for (let k = 0; k < specs.length; k++) {
         if (!active[k]) continue;

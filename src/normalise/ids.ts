@@ -61,3 +61,32 @@ export function normaliseId(raw: string | undefined, maxLength: number = MAX_ID_
   const id = raw.trim();
   return id === '' || id.length > maxLength ? undefined : id;
 }
+
+/**
+ * Normalises a plan member ID for comparison (the plan's `MemberID`, the CoC's `MCPMemberID`):
+ * surrounding whitespace removed, upper-cased (ASCII), and spaces and dashes inside removed, so
+ * `m-1234 567` and `M1234567` agree. Unlike {@link normaliseId} this is not a join key: it is only
+ * hashed and compared. Blank values, values longer than `maxLength` and values with nothing left
+ * are `undefined`.
+ *
+ * @param raw - the cell as read
+ * @param maxLength - the longest acceptable ID before normalising (default {@link MAX_ID_LENGTH})
+ * @example
+ * ```ts
+ * normaliseMemberId(' m-1234 567 '); // 'M1234567'
+ * normaliseMemberId(' - ');          // undefined
+ * ```
+ */
+export function normaliseMemberId(
+  raw: string | undefined,
+  maxLength: number = MAX_ID_LENGTH,
+): string | undefined {
+  if (raw === undefined) return undefined;
+  const t = raw.trim();
+  if (t === '' || t.length > maxLength) return undefined;
+  // Whitespace of any kind and dashes are formatting, not part of the ID; only ASCII letters fold.
+  const out = t.replace(FORMATTING, '').replace(/[a-z]+/g, (x) => x.toUpperCase());
+  return out === '' ? undefined : out;
+}
+
+const FORMATTING = /[\s\-\u2010-\u2014]/g;

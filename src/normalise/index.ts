@@ -7,7 +7,7 @@ export { parseCode } from './code.js';
 export type { DateFormat, DobClass, ParsedDate } from './date.js';
 export { classifyDob, dateParts, daysBetween, isIsoDate, parseDate } from './date.js';
 export { isUnknownDq, parseDataQuality } from './dq.js';
-export { isValidCin, MAX_ID_LENGTH, normaliseId } from './ids.js';
+export { isValidCin, MAX_ID_LENGTH, normaliseId, normaliseMemberId } from './ids.js';
 export type { NameFields, NormalisedName } from './names.js';
 export { normaliseName, normaliseNamePart } from './names.js';
 export { areNicknameRelated, canonicalFirstName, firstNameVariants } from './nicknames.js';

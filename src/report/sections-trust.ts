@@ -46,6 +46,18 @@ export function trustSection(r: MatchReport): string {
       'each is wrong (1 − its match probability).',
     'note',
   );
+  const span = ([lo, hi]: readonly [number, number]): string =>
+    `${int(Math.floor(lo))}–${int(Math.ceil(hi))}`;
+  out += para(
+    `How sure the model is: ${span(e.wrongInterval)} wrong links and ${span(e.missedInterval)} missed true pairs ` +
+      '(95 % intervals: the chance in each link, and for the missed pairs also the counting error of λ). ' +
+      'They assume the match probabilities are calibrated; the caveats below say where that is doubtful.',
+  );
+  if (t.caveats.length > 0) {
+    out +=
+      `<h3>Where the model's assumptions are shaky (${int(t.caveats.length)})</h3>` +
+      `<ul class="warnings">${t.caveats.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`;
+  } else out += para('Caveats: none (enough training pairs, λ well counted, every level trained).', 'muted');
   const warnings = r.model.warnings;
   if (warnings.length > 0) {
     out +=

@@ -6,11 +6,12 @@
  */
 import type { ComparisonSpec } from '../compare/comparisons.js';
 import { levelLabel } from '../compare/comparisons.js';
+import { estimateTrueMatches } from '../decide/thresholds.js';
 import type { Link, MatchResult, ReviewReason } from '../match/match.js';
-import type { LinkageModel } from '../model/model.js';
+import type { LinkageModel, TrainingSummary } from '../model/model.js';
 import { levelWeight } from '../model/weights.js';
 import { at } from '../util/defined.js';
-import { fixed, int, prob, signed } from './format.js';
+import { fixed, int, pct, prob, signed } from './format.js';
 import type { ReportModelWarning, ReportQuality, ReportTrust, ReportTrustCounts } from './types.js';
 
 /** m at or below this is the EM floor (1e-6 by default, with room for rounding): nothing trained it. */
@@ -60,26 +61,34 @@ export function trustOf(result: MatchResult, quality: ReportQuality | undefined)
   }
   const c = result.counts;
   const kept = Math.max(result.expectedMatches ?? 0, sMatch + sReview);
-  const prior = Math.min(
-    result.model.lambda * c.cocRecords * c.mcpRecords,
-    Math.min(c.cocRecords, c.mcpRecords),
+  const trueMatches = Math.max(
+    result.estimatedTrueMatches ?? 0,
+    estimateTrueMatches(result.model.lambda, c.cocRecords, c.mcpRecords, kept),
   );
-  const trueMatches = Math.max(prior, kept);
   const missed = Math.max(0, trueMatches - sMatch);
+  const notCompared = trueMatches - kept;
+  const lambdaSe = lambdaRelativeSe(result);
+  const wrongSd = Math.sqrt(variance);
+  // Poisson for the missed pairs themselves, plus λ's counting error on the part only λ sees.
+  const missedSd = Math.sqrt(missed + (lambdaSe * notCompared) ** 2);
   const expected = {
     ...counts(links, wrong, missed),
     trueMatches,
     missedInReview: sReview,
     missedBelowReview: Math.max(0, kept - sMatch - sReview),
-    missedNotCompared: trueMatches - kept,
-    wrongSd: Math.sqrt(variance),
-    missedSd: Math.sqrt(missed),
+    missedNotCompared: notCompared,
+    wrongSd,
+    missedSd,
+    wrongInterval: interval(wrong, wrongSd),
+    missedInterval: interval(missed, missedSd),
   };
+  const caveats = trustCaveats(result, { trueMatches, notCompared, missed, lambdaSe });
   const ew = about(wrong);
   const em = about(missed);
   if (!quality) {
     return {
       expected,
+      caveats,
       agreement: 'unmeasured',
       verdict:
         `At these thresholds the model expects ${ew} of the ${int(links)} automatic links to be wrong and ` +
@@ -109,7 +118,125 @@ export function trustOf(result: MatchResult, quality: ReportQuality | undefined)
   const verdict = agree
     ? `The measurement agrees with the model against the ${int(m.truePairs)} known true pairs — ${detail}.`
     : `The measurement does not agree with the model against the ${int(m.truePairs)} known true pairs — ${detail}${blocking}; trust the measured figures over the expected ones.`;
-  return { expected, measured: m, agreement: agree ? 'agree' : 'disagree', verdict };
+  return { expected, caveats, measured: m, agreement: agree ? 'agree' : 'disagree', verdict };
+}
+
+/** z of a two-sided 95 % normal interval. */
+const Z95 = 1.96;
+/** Deterministic links (counted in the training sample) below which λ is called uncertain. */
+export const FEW_DETERMINISTIC_LINKS = 30;
+/** Expected matches over all EM sessions below which m is called thinly trained. */
+export const FEW_TRAINING_MATCHES = 100;
+
+/** A 95 % interval around a count (normal approximation), never below 0. */
+function interval(x: number, sd: number): readonly [number, number] {
+  return [Math.max(0, x - Z95 * sd), x + Z95 * sd];
+}
+
+/** The model's training summary when it is well formed (a model file may hold anything). */
+function trainingOf(result: MatchResult): TrainingSummary | undefined {
+  const t = result.model.training as Partial<TrainingSummary> | undefined;
+  if (
+    t === undefined ||
+    !Array.isArray(t.sessions) ||
+    typeof t.lambdaMethod !== 'string' ||
+    !Number.isFinite(t.deterministicLinks) ||
+    !Number.isFinite(t.trainingRecords) ||
+    !t.sessions.every(
+      (x) => typeof x === 'object' && x !== null && Number.isFinite(x.lambda) && Number.isFinite(x.pairs),
+    )
+  )
+    return undefined;
+  return t as TrainingSummary;
+}
+
+/** Deterministic links counted in the training sample (the model stores them scaled to the list). */
+function sampledDeterministicLinks(result: MatchResult): number | undefined {
+  const t = trainingOf(result);
+  if (!t || result.counts.cocRecords === 0) return undefined;
+  return (
+    (t.deterministicLinks * Math.min(t.trainingRecords, result.counts.cocRecords)) / result.counts.cocRecords
+  );
+}
+
+/**
+ * Relative standard error of λ from counting alone: λ is (deterministic links) ÷ (their recall), and
+ * the links are a count of about D in the training sample, so ≈ 1 / √D. The recall's own error
+ * (up to a few per cent on the evaluation sets, docs/benchmarks.md) is not in it. 0 for a model
+ * without its training summary (a model file).
+ * @example
+ * ```ts
+ * lambdaRelativeSe(result); // 0.018 when 3,000 deterministic links were counted
+ * ```
+ */
+export function lambdaRelativeSe(result: MatchResult): number {
+  const d = sampledDeterministicLinks(result);
+  return d === undefined ? 0 : 1 / Math.sqrt(Math.max(d, 1));
+}
+
+/**
+ * Where the model's assumptions are shaky, one short sentence each (counts and names, no value):
+ * λ from few deterministic links or from the fallback; λ saying every record of the smaller list
+ * has a match; m trained on few expected matches or by sessions that did not converge; levels
+ * the data could not train; most expected missed pairs never compared (so the missed count rests on
+ * λ); a model not trained on these lists.
+ * @example
+ * ```ts
+ * trustCaveats(result, { trueMatches: 4000, notCompared: 20, missed: 80, lambdaSe: 0.02 });
+ * ```
+ */
+export function trustCaveats(
+  result: MatchResult,
+  e: { trueMatches: number; notCompared: number; missed: number; lambdaSe: number },
+): string[] {
+  const out: string[] = [];
+  const t = trainingOf(result);
+  const c = result.counts;
+  if (!t) {
+    out.push(
+      'The model came without its training summary (a model file): how well its parameters were trained cannot be judged here.',
+    );
+  } else {
+    const d = sampledDeterministicLinks(result) ?? 0;
+    if (t.lambdaMethod.startsWith('no deterministic')) {
+      out.push(
+        'No pair agreed exactly on names and DOB or on SSN in training, so λ is an assumption (10 % of the smaller list), not an estimate: the expected missed pairs are a guess.',
+      );
+    } else if (d < FEW_DETERMINISTIC_LINKS) {
+      out.push(
+        `λ rests on ${int(Math.round(d))} exact (names and DOB, or SSN) pairs counted in training, so the expected number of true pairs is uncertain by about ${pct(e.lambdaSe)} or more.`,
+      );
+    }
+    const matches = t.sessions.reduce((a, s) => a + s.lambda * s.pairs, 0);
+    if (t.sessions.length === 0 || matches < FEW_TRAINING_MATCHES) {
+      out.push(
+        `The m probabilities were trained on about ${int(Math.round(matches))} expected true pairs (fewer than ${FEW_TRAINING_MATCHES}): small lists or few shared values; the probabilities may be badly calibrated.`,
+      );
+    }
+    const stuck = t.sessions.filter((s) => !s.converged).length;
+    if (stuck > 0)
+      out.push(`${int(stuck)} of ${int(t.sessions.length)} EM sessions stopped before converging.`);
+  }
+  if (
+    c.cocRecords > 0 &&
+    c.mcpRecords > 0 &&
+    result.model.lambda * c.cocRecords * c.mcpRecords >= Math.min(c.cocRecords, c.mcpRecords)
+  )
+    out.push(
+      'λ says every record of the smaller list has a match; it is capped there, and probably over-stated.',
+    );
+  const untrained = modelWarnings(result.model, result.expectedMatches ?? 0).filter(
+    (w) => w.kind === 'not-trained',
+  ).length;
+  if (untrained > 0)
+    out.push(
+      `${int(untrained)} comparison${untrained === 1 ? ' has' : 's have'} levels the data could not train (model warnings below): pairs at those levels are scored from prior guesses.`,
+    );
+  if (e.missed > 0 && e.notCompared > e.missed / 2)
+    out.push(
+      'Most expected missed pairs were never compared: that count comes from λ, not from scores, and is the least certain figure here.',
+    );
+  return out;
 }
 
 /**

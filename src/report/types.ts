@@ -186,10 +186,18 @@ export interface ReportTrust {
     readonly missedInReview: number;
     readonly missedBelowReview: number;
     readonly missedNotCompared: number;
-    /** Standard deviations of wrong and missed (Poisson-binomial and Poisson), for the agreement test. */
+    /**
+     * Standard deviations of wrong and missed, for the agreement test: Poisson-binomial for wrong;
+     * for missed, Poisson plus λ's counting error (`lambdaRelativeSe`) on the never-compared part.
+     */
     readonly wrongSd: number;
     readonly missedSd: number;
+    /** 95 % intervals of wrong and missed (normal approximation with those deviations, at least 0). */
+    readonly wrongInterval: readonly [number, number];
+    readonly missedInterval: readonly [number, number];
   };
+  /** Where the model's assumptions are shaky (one sentence each; empty when none applies). */
+  readonly caveats: readonly string[];
   /** Measured against known true pairs (match --truth), when given. */
   readonly measured?: ReportTrustCounts & { readonly truePairs: number };
   /**

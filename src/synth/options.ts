@@ -34,7 +34,11 @@ export interface SynthOptions {
    * quarter of the time. HMIS layouts are always ISO, as HUD requires.
    */
   readonly dateFormat?: 'iso' | 'mixed';
-  /** Share of CoC clients who are members whose `MCPMemberID` the CoC already knows. Default 0.02. */
+  /**
+   * Share of the CoC clients who are members whose `MCPMemberID` the CoC already knows (from an
+   * earlier exchange, an ECM referral or the client). Default 0.15 (assumed); some known IDs are
+   * mistyped or another member's (`KNOWN_MEMBER_ID_DEFECTS`).
+   */
   readonly knownMemberIdRate?: number;
 }
 
@@ -115,7 +119,7 @@ export function resolveOptions(opts: SynthOptions): ResolvedOptions {
   const dateFormat = opts.dateFormat ?? 'iso';
   if (dateFormat !== 'iso' && dateFormat !== 'mixed')
     throw new RangeError("dateFormat must be 'iso' or 'mixed'");
-  const knownMemberIdRate = opts.knownMemberIdRate ?? 0.02;
+  const knownMemberIdRate = opts.knownMemberIdRate ?? 0.15;
   if (typeof knownMemberIdRate !== 'number' || !(knownMemberIdRate >= 0 && knownMemberIdRate <= 1)) {
     throw new RangeError('knownMemberIdRate must be a number in [0, 1]');
   }

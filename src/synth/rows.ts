@@ -3,6 +3,7 @@ import { clientIdentity, memberIdentity } from './client-identity.js';
 import { clientMeta } from './client-meta.js';
 import type { SynthContext } from './context.js';
 import { addHmisFields } from './hmis-fields.js';
+import { knownMemberId } from './known-member-id.js';
 import { membershipOf } from './membership.js';
 import { personAt } from './person.js';
 import { applyCase, clientLetterCase, spellRecordDate } from './presentation.js';
@@ -51,7 +52,7 @@ export function clientRow(
   const values: SynthRow = { PersonalID: pop.personalId(slot) };
   if (!hmis) {
     const known = memberId !== undefined && unit(o.key, STREAM.knownMemberId, p) < o.knownMemberIdRate;
-    values.MCPMemberID = known ? memberId : '';
+    values.MCPMemberID = known ? knownMemberId(pop, o.key, p) : '';
   }
   values.FirstName = applyCase(id.name.first, letterCase);
   values.MiddleName = applyCase(id.name.middle, letterCase);

@@ -19,6 +19,8 @@ export const STREAM = {
   /** Uses this and the next number (clients, members). */
   dateSpelling: 12,
   knownMemberId: 9,
+  /** Uses this and the next number (which defect; which digit), and `+ detail`. */
+  knownMemberIdDefect: 14,
   informationDate: 10,
   letterCase: 11,
   permutation: 20,

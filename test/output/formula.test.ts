@@ -85,9 +85,17 @@ describe('formula payloads from the input lists', () => {
       ret: join(dir, 'mcp-return.csv'),
       hmis: join(dir, 'hmis'),
     };
+    // A client's MCPMemberID names the member's MemberID: renamed with it (however it is written).
+    const known = clients[0]!.indexOf('MCPMemberID');
+    const renamed = (id: string) => mid.get(id.toUpperCase().replace(/-/g, '')) ?? id;
     write(f.clients, [
       clients[0]!,
-      ...clients.slice(1).flatMap((r) => (pid.has(r[0]!) ? [[pid.get(r[0]!)!, ...r.slice(1)]] : [])),
+      ...clients.slice(1).flatMap((r) => {
+        if (!pid.has(r[0]!)) return [];
+        const out = [pid.get(r[0]!)!, ...r.slice(1)];
+        if (known >= 0 && out[known]) out[known] = renamed(out[known]!);
+        return [out];
+      }),
     ]);
     const mh = members[0]!;
     const [middle, mcp] = [mh.indexOf('MiddleName'), mh.indexOf('MCP')];

@@ -115,26 +115,26 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     );
     expect(digests({ ...f, ...hmisFiles })).toMatchInlineSnapshot(`
       {
-        "coc": "e09a1a4b65e9b1feec83c1abf6c5e49d80aa28a50c8a0658d7f94d79949dd51a",
-        "cocJsonl": "776322d3f59cb435c6134997d17d62496a89229b85de0c159a4713653b70a81f",
-        "hmis/Client.csv": "1f063a5e4211c4b5faeafd5b1635c109f1d39a47644961b3a5dc394cf9c8ae6b",
-        "hmis/CustomMCPEnrollment.csv": "796fe5ec2c814a2bd618051d98c68211c77c73ecfcfe2daa6f0f6810261fa0dc",
-        "hmis/CustomMCPServices.csv": "a693dce6c3731d7727a1753e138d0f7523cda9f4939e9f2ce87c5fdc19aa129a",
-        "hmis/Enrollment.csv": "39d61d97fa6a0d648d94aa6d44b848f7affd74ccaa005ceca6a08948133ed9f5",
-        "hmis/Exit.csv": "7eb524912f6c38bd709d12cdee7c82ba5b8235572bebc5c5501c26e0d45733db",
-        "hmis/Export.csv": "cc4cf9807a047b6f7a248ff77b5567967709d5d49acaaac12980ec7f5c69a0c6",
-        "hmis/Funder.csv": "dbe3966a5629e8240655b1ffb07a9062d7770c91038921634ab5fbe60d0f4f8b",
-        "hmis/HMISParticipation.csv": "9b3e4b11a819896b214a61280b8f3cf8e1d95a78b89feb3d574aa92ef964450d",
-        "hmis/Organization.csv": "fa42f2d899037ade86e826d59419eae29a354f66f317ff410fd934ea35a5719d",
-        "hmis/Project.csv": "1cfc8fa6492a22ad25114657a6b161c37771650e94365057f37c7caef5cbcf28",
-        "hmis/ProjectCoC.csv": "355c0c584411913200acc082b7bdd98e08790fb7eacd30354d8c8629f2ed06a5",
-        "hmis/User.csv": "3d11a8f34586f26fb5b312f495ec01def8d1d3b9f864753fdf13854d86b7aa4f",
-        "links": "cf980caae62125058d525f8db494634ed55b948f43ff9c49afcc306a54a87268",
-        "mcp": "8b4b4ad7b3c4a15d41ba1bafa7f382f3e59168ac330d261c9643c29300427be2",
-        "model": "73da6cc2619a0e2eea1ab10f5ac1d7bd5926670bfdd672f6cff69eafe8159e95",
-        "ret": "3439b4225941b3056c510861eaa8fb0d220a0647c4ceaf4692110dbd6dce9cab",
-        "retHistory": "7e78f87e76acc0ff88eac8eb008ca7bcd256713eb9e4af657c11703d5103cf6e",
-        "review": "b848160811789914a94678c64221ad520f0ff742943c453ac0c6323b454f5995",
+        "coc": "733a0add9cb81f24c910fc238941776e66a903035c7afb32cefe283edf19c37f",
+        "cocJsonl": "e8a4cc9a5e2a3d3a5c18abb4b4736f919c0cbf2a5e09b29ba7b5cca77e6f8ded",
+        "hmis/Client.csv": "7243f8b4a157e568b52a13b3323afc49d01128e47fd680fa79ceec43c835ce6a",
+        "hmis/CustomMCPEnrollment.csv": "0fd91d518611b4284b6067827f2a344a4afa251938ccc0bf19e791aabf037aab",
+        "hmis/CustomMCPServices.csv": "aa0f356060d91164fd541ddaf15b74da83b0e7b2842bfe2d9d663e35859f4c80",
+        "hmis/Enrollment.csv": "c02e7d4ca8169bf0ff9eb67632995c1e2f4bd4cf169ed9cd610bcbe2c4bb17ac",
+        "hmis/Exit.csv": "bfb4b86bf010533bee68fab4628ccd679261f1c2e28ca9d9045f4148894a9773",
+        "hmis/Export.csv": "8b08eefd80ff2bcb41ee0aeca133a8debb1814c35f228ba6f538f82caf2cf4bd",
+        "hmis/Funder.csv": "9f22124c64772ee962c212867bb6e20327d87a454363f5680f80eb6c3214fe62",
+        "hmis/HMISParticipation.csv": "bd20fbb1f48f18b051c4b91ca1ab14d7ac90758e63aa6d46c6d68117c507a21d",
+        "hmis/Organization.csv": "5d5fc75162086d43455768626e6bab5796ec912deb36ae4bc854562ec1525618",
+        "hmis/Project.csv": "762e65006cad7d081afd9a6b0d741d4ef1415d1622913450cdf2dca2db9ad480",
+        "hmis/ProjectCoC.csv": "7e61cf815f2f9974ab54897a24e6c1189a3895c94c6b7815a5c94d76a380d2d3",
+        "hmis/User.csv": "42aefc1584fef60588b4851dd16147b8a993524179513967674bc8c31efa2050",
+        "links": "81019760f3640eb678a3663ff95a4b1e476f9353160ad0568fff9a4bac007141",
+        "mcp": "1c0014add28f8d13c45b561bda833796cb5e522ba8305068fc9c5d64448058a3",
+        "model": "65626c9e8fce139d17013e22a61eef7df69ab9fee84f73799dd0da982c1fb649",
+        "ret": "56144c9a6cd20cf5498f4409a1ea49933b083f5729334c07926f21123c72ece8",
+        "retHistory": "8f10176d45e9d8d8447892ff4a7c15dcfba1dd0095cd12462d884b6359de3325",
+        "review": "e7634c1558ebb686b27d86734e4894746f4594d9f0ee7d18128536696602d117",
       }
     `);
   });
@@ -167,11 +167,11 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     });
     expect(digests(f)).toMatchInlineSnapshot(`
       {
-        "coc": "74dfc3507f97245398e25aeb484915973825700db5206dd641d941087ae71b8d",
-        "links": "469f14913993ca598e19a26ae9856542e89479ea1f8d2ef8d87d04767cfddcee",
-        "mcp": "0c1c7bebb22a47f2884f54f570bbe200c8994f29b8c1658e82a049b49de506cd",
-        "model": "d0a3882dc705e4e68faa92bc0bb304f8107e22caf8d1ccb174c852af4f32c994",
-        "review": "b765d57fd03f8876488b28a1c5aaa6ebe1606a0365bdd4812165448c553a5044",
+        "coc": "afedd8dea739dfa6a86238f5d34df379ed9945b166df62a477f0bd2fd7ab2794",
+        "links": "a2140aa0951ef3d5a1c341920c02a4a29ab0a57ff5634cf575ebb18b80c84fd6",
+        "mcp": "cadffeed1f88eb395251e432c94d11e8f89543cea00700224fb89a17e5161b1f",
+        "model": "1647952c3914f481d8a7880cbbef976026a291b86732eeb79a21e5d25c2b138d",
+        "review": "b3f42f364454854437689bc46643127b2c88004342874308e73e3aea46a271f9",
       }
     `);
   });

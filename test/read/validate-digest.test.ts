@@ -342,7 +342,7 @@ describe('validation digests (must never change)', () => {
     }
     expect(out).toMatchInlineSnapshot(`
       {
-        "contract": "23ec008e3af66820e01a63cfacc614c1855043c38badaa771f990be662bd629d",
+        "contract": "11b7eed502ef6453aa0ee72b33919f935060bbb31403af02aa0ba60a971ee412",
         "hmis-fy2024": "615e705ac55a99d67d7ea0d845273fe586cd143b96e198c7405d84ea9d776ff2",
         "hmis-fy2026": "459283a719e7e24fe9abdbdfdbc9fb2a4b155ae71177fe1e5f8cd7a7f7ad0376",
       }

@@ -123,7 +123,9 @@ describe('buildReport', () => {
   });
 
   it('holds identifiers and agreement levels only: no name, date or SSN', () => {
-    const json = JSON.stringify(report);
+    // Fractions (m, u, weights) are dropped first: their digits may spell a DOB or SSN by chance
+    // (0.0053300194805011 holds 19480501); a value in the report is text, never a fraction's digits.
+    const json = JSON.stringify(report).replace(/-?\d+\.\d+(?:e[-+]?\d+)?/g, '0');
     for (const v of f.values) expect(json.includes(v), 'a clear-text value leaked').toBe(false);
     const ids = new Set([...f.coc.map((p) => p.id), ...f.mcp.map((p) => p.id)]);
     const names = new Set(r.model.comparisons.map((c) => c.spec.name));
@@ -155,6 +157,8 @@ describe('buildReport', () => {
       verdict: (s) => s.length > 0,
       message: (s) => [...names].some((n) => s.startsWith(`${n}: `)),
       text: (s) => s.length > 0,
+      // Caveats are fixed sentences with counts and comparison names: no ID, no value.
+      caveats: (s) => s.length > 0 && ![...ids].some((id) => s.includes(id)),
       lambdaMethod: (s) => s === r.model.training?.lambdaMethod,
     };
     for (const [key, s] of strings(report)) {

@@ -6,7 +6,7 @@ import { linkageMetrics } from '../../src/match/metrics.js';
 import type { LinkageModel } from '../../src/model/model.js';
 import { buildReport } from '../../src/report/build.js';
 import { renderReportHtml } from '../../src/report/html.js';
-import { M_FLOOR, reviewReasonText } from '../../src/report/trust.js';
+import { lambdaRelativeSe, M_FLOOR, reviewReasonText } from '../../src/report/trust.js';
 import { reportFixture } from './fixture.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
@@ -35,6 +35,49 @@ describe('the trust panel', () => {
       9,
     );
     expect(e.precision).toBeCloseTo((e.links - e.wrong) / e.links, 12);
+  });
+
+  it('gives 95 % intervals around the expected wrong and missed links', () => {
+    const report = buildReport(r, { generatedAt: AT });
+    const e = report.trust.expected;
+    expect(e.wrongInterval[0]).toBeCloseTo(Math.max(0, e.wrong - 1.96 * e.wrongSd), 9);
+    expect(e.wrongInterval[1]).toBeCloseTo(e.wrong + 1.96 * e.wrongSd, 9);
+    expect(e.missedInterval[0]).toBeLessThanOrEqual(e.missed);
+    expect(e.missedInterval[1]).toBeCloseTo(e.missed + 1.96 * e.missedSd, 9);
+    // λ's counting error widens the missed pairs' deviation beyond Poisson when some were never compared.
+    const lambdaSe = lambdaRelativeSe(r);
+    expect(lambdaSe).toBeGreaterThan(0);
+    expect(e.missedSd).toBeCloseTo(Math.sqrt(e.missed + (lambdaSe * e.missedNotCompared) ** 2), 9);
+    expect(renderReportHtml(report)).toContain('How sure the model is');
+  });
+
+  it('says where the model’s assumptions are shaky', () => {
+    const t = r.model.training!;
+    const withTraining = (training: unknown): MatchResult =>
+      ({ ...r, model: { ...r.model, training } }) as unknown as MatchResult;
+    const caveats = (x: MatchResult) => buildReport(x, { generatedAt: AT }).trust.caveats;
+    // Few deterministic links: λ is uncertain.
+    const few = caveats(withTraining({ ...t, deterministicLinks: 5, trainingRecords: r.counts.cocRecords }));
+    expect(few.some((c) => c.startsWith('λ rests on 5 exact'))).toBe(true);
+    // λ from the fallback is an assumption.
+    const guess = caveats(withTraining({ ...t, lambdaMethod: 'no deterministic links found: assumed 10%' }));
+    expect(guess.some((c) => c.includes('is an assumption'))).toBe(true);
+    // Thin training and EM that did not converge.
+    const thin = caveats(
+      withTraining({ ...t, sessions: t.sessions.map((x) => ({ ...x, pairs: 10, converged: false })) }),
+    );
+    expect(thin.some((c) => c.startsWith('The m probabilities were trained on about'))).toBe(true);
+    expect(thin.some((c) => c.includes('EM sessions stopped before converging'))).toBe(true);
+    // No training summary (a model file): said so, not guessed.
+    expect(caveats(withTraining(undefined)).some((c) => c.includes('without its training summary'))).toBe(
+      true,
+    );
+    // A λ that claims the whole smaller list.
+    const all = { ...r, model: { ...r.model, lambda: 0.5 } } as MatchResult;
+    expect(caveats(all).some((c) => c.startsWith('λ says every record'))).toBe(true);
+    // The fixture itself: none of those.
+    const own = caveats(r);
+    expect(own.some((c) => c.startsWith('λ rests on') || c.includes('stopped before'))).toBe(false);
   });
 
   it('says the figures are the model’s own when no known pairs are given', () => {
