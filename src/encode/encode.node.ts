@@ -71,7 +71,7 @@ export interface ParallelEncodeOptions extends EncodeListOptions {
  * const run = await encodeParallel(fileBytes('members.csv'), key, { threads: 2 });
  * const out = await open('members.arrow', 'w', 0o600);
  * // The sink returns a promise, so writing waits for the disk (backpressure).
- * const { records } = await writeEncoded('arrow', run.meta, run.batches, (chunk) => out.write(chunk), {
+ * const { records } = await writeEncoded('arrow', run.meta, run.batches, async (chunk) => { await out.write(chunk); }, {
  *   rows: () => run.reader.summary, // rows read and rejected travel in the file, for the match report
  * });
  * await out.close();

@@ -108,9 +108,15 @@ export interface EncodingRun {
  * abandoned); wiping `key` itself is the caller's choice.
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import type { RowIssue } from 'bloomlink';
  * import { encodeList, parseKey, writeEncoded } from 'bloomlink/encode';
- * const run = await encodeList(csvBytes, parseKey(keyText), { onIssue: (i) => rejects.push(i) });
- * await writeEncoded('arrow', run.meta, run.batches, (chunk) => out.push(chunk));
+ * const rejects: RowIssue[] = [];
+ * const run = await encodeList(readFileSync('clients.csv'), parseKey(readFileSync('linkage.key', 'utf8')), {
+ *   onIssue: (i) => rejects.push(i),
+ * });
+ * const out: Uint8Array[] = []; // in memory; to a file, see writeEncoded
+ * await writeEncoded('arrow', run.meta, run.batches, (chunk) => void out.push(chunk));
  * console.log(run.reader.summary);
  * ```
  */

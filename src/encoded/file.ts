@@ -167,14 +167,16 @@ export async function readEncoded(source: EncodedSource, label: string): Promise
  * @example
  * ```ts
  * import { once } from 'node:events';
- * import { createWriteStream } from 'node:fs';
- * const out = createWriteStream('coc.arrow');
+ * import { createWriteStream, readFileSync } from 'node:fs';
+ * import { encodeList, parseKey } from 'bloomlink/encode';
+ * const run = await encodeList(readFileSync('clients.csv'), parseKey(readFileSync('linkage.key', 'utf8')));
+ * const out = createWriteStream('coc.arrow', { mode: 0o600 });
  * // When the stream's buffer is full, wait for it to drain (backpressure): memory stays flat.
  * // `rows` records the list's rows read and rejected in the file's end record.
  * await writeEncoded(
  *   'arrow',
- *   meta,
- *   batches,
+ *   run.meta,
+ *   run.batches,
  *   async (chunk) => {
  *     if (!out.write(chunk)) await once(out, 'drain');
  *   },

@@ -201,7 +201,7 @@ export interface MatchResult {
  * Refuses two encoded files that cannot be matched: same party, different schema, different key.
  * @example
  * ```ts
- * checkCompatible(cocFile.meta, mcpFile.meta); // throws BloomlinkError SCHEMA_MISMATCH / KEY_MISMATCH
+ * checkCompatible(coc.meta, mcp.meta); // throws BloomlinkError SCHEMA_MISMATCH / KEY_MISMATCH
  * ```
  */
 export function checkCompatible(coc: EncodedMeta, mcp: EncodedMeta): void {

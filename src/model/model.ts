@@ -111,6 +111,7 @@ const modelSchema = z.object({
  * Validates a model read from JSON. Throws `BloomlinkError('MODEL_INVALID')` with a one-line reason.
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * const model = parseModel(JSON.parse(readFileSync('model.json', 'utf8')));
  * ```
  */
@@ -137,6 +138,7 @@ export function parseModel(json: unknown): LinkageModel {
  * Serialises a model as pretty JSON.
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * writeFileSync('model.json', modelToJson(model));
  * ```
  */

@@ -90,7 +90,7 @@ const SPEC = {
  * @example
  * ```ts
  * const { links } = await readLinks([{ PersonalID: 'P1', MemberID: 'M1', Status: 'match' }]);
- * links[0].memberId; // 'M1'
+ * links[0]?.memberId; // 'M1'
  * ```
  */
 export async function readLinks(

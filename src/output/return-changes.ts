@@ -15,7 +15,8 @@ import { type ByteInput, readCsvBatches } from '../read/source.js';
  *
  * @example
  * ```ts
- * change.reason === REJECTED_BY_REVIEWER;
+ * const changes = await readLinkChanges(bytes);
+ * const retracted = changes.filter((change) => change.reason === REJECTED_BY_REVIEWER);
  * ```
  */
 export const REJECTED_BY_REVIEWER: ChangeReason = 'REJECTED_BY_REVIEWER';

@@ -88,6 +88,12 @@ export function returnHistoryPath(returnPath: string): string {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const result = await buildReturnRows({
+ *   links: readFileSync('links.csv'),
+ *   members: readFileSync('members.csv'),
+ *   programs: readFileSync('programs.csv'),
+ * });
  * const csv = [...returnHistoryLines(result.history)].join('');
  * ```
  */

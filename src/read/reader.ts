@@ -59,7 +59,7 @@ export type AnyListReader =
  * @example
  * ```ts
  * const reader = await readClients(bytes, { today: '2025-06-01' });
- * for await (const client of reader) encode(client);
+ * for await (const client of reader) console.log(client.personalId);
  * console.log(reader.summary); // { rowsRead, accepted, rejected, warnings, byCode }
  * ```
  */

@@ -13,7 +13,8 @@ import { decodeChunks, type TextEncodingName } from './decode.js';
  *
  * @example
  * ```ts
- * const input: ByteInput = await fetch(url).then((r) => r.body!);
+ * const response = await fetch('https://example.org/clients.csv');
+ * const input: ByteInput = response.body ?? new Uint8Array(await response.arrayBuffer());
  * ```
  */
 export type ByteInput =
@@ -56,7 +57,8 @@ export interface ReadCsvOptions {
  * @example
  * ```ts
  * // in a browser, from <input type="file">
- * for await (const chunk of bytesFrom(fileInput.files[0])) console.log(chunk.length);
+ * const file = (document.getElementById('list') as HTMLInputElement).files?.[0];
+ * if (file) for await (const chunk of bytesFrom(file)) console.log(chunk.length);
  * ```
  */
 export async function* bytesFrom(input: ByteInput): AsyncGenerator<Uint8Array> {

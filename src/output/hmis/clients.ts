@@ -76,6 +76,8 @@ export async function readClientFile(input: ByteInput, label = 'Client.csv'): Pr
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const clients = await readClientFile(readFileSync('Client.csv'));
  * const text = [...clientFileLines(clients, ['P1', 'P2'])].join('');
  * ```
  */
