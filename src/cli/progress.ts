@@ -7,6 +7,7 @@
  */
 
 import { statSync } from 'node:fs';
+import type { EncodeProgress } from '../encode/pipeline.js';
 
 /** Where progress is written (process.stderr, or a fake in tests). */
 export interface ProgressStream {
@@ -169,21 +170,39 @@ export function fileSize(path: string): number | undefined {
 }
 
 /**
- * Shows a reader's progress as bytes of the input read (a percentage of its size), or as rows when
- * the reader counts no bytes (Arrow input).
+ * Shows a reader's progress (`validate`) as bytes read of the input's size (`ReadProgress.totalBytes`),
+ * or as rows when the reader counts no bytes (Arrow input).
  * @example
  * ```ts
- * readList(input, { onProgress: (p) => byteProgress(bar, p, fileSize(path)) });
+ * readList(input, { totalBytes: fileSize(path), onProgress: (p) => byteProgress(bar, p) });
  * ```
  */
 export function byteProgress(
   bar: ProgressBar,
-  p: { readonly rowsRead: number; readonly bytesRead?: number },
-  size: number | undefined,
+  p: { readonly rowsRead: number; readonly bytesRead?: number; readonly totalBytes?: number },
 ): void {
-  if (p.bytesRead !== undefined && size !== undefined) bar.update(p.bytesRead, size);
+  if (p.bytesRead !== undefined) bar.update(p.bytesRead, p.totalBytes);
   else {
     bar.phase(bar.label, 'rows');
     bar.update(p.rowsRead);
   }
+}
+
+/** Labels of the encoder's phases (EncodeProgress), before the file's name. */
+const ENCODE_PHASES: Readonly<Record<EncodeProgress['phase'], string>> = {
+  spans: 'encode: reading coverage spans of',
+  encode: 'encode: encoding',
+};
+
+/**
+ * Shows one progress report of the encoder: each phase under its own label, `done` of `total` in the
+ * report's unit (bytes of the file's size, or rows).
+ * @example
+ * ```ts
+ * encodeParallel(input, key, { onProgress: (p) => encodePhase(bar, p, 'members.csv') });
+ * ```
+ */
+export function encodePhase(bar: ProgressBar, p: EncodeProgress, file: string): void {
+  bar.phase(`${ENCODE_PHASES[p.phase]} ${file}`, p.unit);
+  bar.update(p.done, p.total);
 }

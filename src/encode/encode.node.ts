@@ -22,7 +22,7 @@ import type { ListReader } from '../read/list-reader.js';
 import { MemberSpans, type SpanPlan } from '../read/member-spans.js';
 import { checkReadOptions } from '../read/reader.js';
 import { replayable } from '../read/replay.js';
-import type { ByteInput } from '../read/source.js';
+import { type ByteInput, knownSize } from '../read/source.js';
 import { type SplitCsv, splitCsv } from '../read/split.js';
 import { buildValidator, expectLayout, resolveToday } from '../read/validate.js';
 import type { ClientRecord, MemberRecord } from '../records.js';
@@ -34,6 +34,7 @@ import {
   type EncodeListOptions,
   type EncodingRun,
   encodeList,
+  encodeProgress,
   newPseudonym,
   openEncoding,
 } from './pipeline.js';
@@ -234,7 +235,11 @@ async function encodeBytesParallel(
   });
   let encoded = 0;
   let bytesRead = 0;
-  const progress = () => opts.onProgress?.({ rowsRead: settle.rowsRead, bytesRead, encoded });
+  const totalBytes = opts.totalBytes ?? knownSize(bytes);
+  const sized = (p: { rowsRead: number; bytesRead: number }) =>
+    totalBytes === undefined ? p : { ...p, totalBytes };
+  const progress = () =>
+    opts.onProgress?.(encodeProgress('encode', sized({ rowsRead: settle.rowsRead, bytesRead }), encoded));
   const withPseudonyms = (b: EncodedBatch): EncodedBatch => {
     const onPseudonym = opts.onPseudonym;
     if (!onPseudonym) return b;
@@ -249,9 +254,12 @@ async function encodeBytesParallel(
   /** The first pass over a member list, on the workers: every accepted row as a coverage span. */
   async function spanPlan(pool: WorkerPool<EncodeRoles['readEncode']>): Promise<SpanPlan> {
     const spans = new MemberSpans();
-    const inflight: Promise<PieceResult>[] = [];
-    const add = (r: PieceResult): void => {
-      const s = defined(r.spans, 'spans of a spans-only piece');
+    const inflight: { result: Promise<PieceResult>; bytesRead: number }[] = [];
+    let spanRows = 0;
+    const add = async (next: { result: Promise<PieceResult>; bytesRead: number }): Promise<void> => {
+      const s = defined((await next.result).spans, 'spans of a spans-only piece');
+      spanRows += s.ids.length;
+      opts.onProgress?.(encodeProgress('spans', sized({ rowsRead: spanRows, bytesRead: next.bytesRead }), 0));
       for (const [i, id] of s.ids.entries())
         spans.addSpan(
           id,
@@ -264,12 +272,12 @@ async function encodeBytesParallel(
     };
     try {
       for await (const piece of file.pieces()) {
-        inflight.push(pool.run({ ...piece, spansOnly: true }));
-        while (inflight.length >= 2 * threads) add(await defined(inflight.shift(), 'a piece in flight'));
+        inflight.push({ result: pool.run({ ...piece, spansOnly: true }), bytesRead: piece.bytesRead });
+        while (inflight.length >= 2 * threads) await add(defined(inflight.shift(), 'a piece in flight'));
       }
-      for (let next = inflight.shift(); next !== undefined; next = inflight.shift()) add(await next);
+      for (let next = inflight.shift(); next !== undefined; next = inflight.shift()) await add(next);
     } finally {
-      await Promise.allSettled(inflight);
+      await Promise.allSettled(inflight.map((f) => f.result));
       await file.close();
     }
     return spans.finish();

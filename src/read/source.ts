@@ -50,6 +50,21 @@ export interface ReadCsvOptions {
 }
 
 /**
+ * The size in bytes of an input that knows it (`Uint8Array`, `ArrayBuffer`, `Blob`); `undefined` for
+ * a stream or iterable, whose size is known only once read.
+ * @example
+ * ```ts
+ * knownSize(new Uint8Array(10)); // 10
+ * knownSize(fileBytes('clients.csv')); // undefined
+ * ```
+ */
+export function knownSize(input: ByteInput): number | undefined {
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) return input.byteLength;
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return input.size;
+  return undefined;
+}
+
+/**
  * Turns any byte source into an async iterable of byte chunks, without copying.
  *
  * @throws TypeError when `input` is none of the accepted kinds, or an iterable yields something other

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byteProgress, matchPhase, progressBar } from '../../src/cli/progress.js';
+import { byteProgress, encodePhase, matchPhase, progressBar } from '../../src/cli/progress.js';
 import { matchBatches } from '../../src/match/match.js';
 import { reportFixture } from '../report/fixture.js';
 
@@ -57,11 +57,28 @@ describe('progress on a stream that is not a terminal', () => {
     const f = fake(false);
     const bar = progressBar('encode: reading clients.csv', { stream: f.stream, now: f.now, unit: 'bytes' });
     f.tick(6000);
-    byteProgress(bar, { rowsRead: 10, bytesRead: 1_500_000 }, 6_000_000);
+    byteProgress(bar, { rowsRead: 10, bytesRead: 1_500_000, totalBytes: 6_000_000 });
     expect(f.out.at(-1)).toBe('encode: reading clients.csv 25% (1.5/6.0 MB)\n');
     f.tick(6000);
-    byteProgress(bar, { rowsRead: 1234 }, 6_000_000);
+    byteProgress(bar, { rowsRead: 1234 });
     expect(f.out.at(-1)).toBe('encode: reading clients.csv (1,234 rows)\n');
+  });
+
+  it("shows the encoder's phases under their own labels, bytes of the file's size", () => {
+    const f = fake(false);
+    const bar = progressBar('encode: reading members.csv', { stream: f.stream, now: f.now, unit: 'bytes' });
+    const report = (phase: 'spans' | 'encode', done: number) =>
+      encodePhase(
+        bar,
+        { phase, done, total: 4_000_000, unit: 'bytes', rowsRead: 1, bytesRead: done, encoded: 0 },
+        'members.csv',
+      );
+    f.tick(6000);
+    report('spans', 1_000_000);
+    expect(f.out.at(-1)).toBe('encode: reading coverage spans of members.csv 25% (1.0/4.0 MB)\n');
+    f.tick(6000);
+    report('encode', 3_000_000);
+    expect(f.out.at(-1)).toBe('encode: encoding members.csv 75% (3.0/4.0 MB)\n');
   });
 
   it('is silent when quiet', () => {
