@@ -2,8 +2,8 @@
  * Progress of long CLI work, on stderr, in named phases (`match: training u`, `match: scoring`), each
  * with its own label and a percentage that never goes back. On a terminal a bar is redrawn at most
  * ten times a second; when stderr is not a terminal (CI logs, `2> log.txt`) one plain line is
- * written every few seconds instead (`match: scoring 45% (3,600/8,000 records)`), and nothing at all
- * for work that ends sooner. Prints counts, never data.
+ * written every few seconds instead (`match: scoring candidate pairs 45% (36,000/80,000 pairs)`),
+ * and nothing at all for work that ends sooner. Prints counts, never data.
  */
 
 import { statSync } from 'node:fs';
@@ -60,7 +60,7 @@ function counts(done: number, total: number | undefined, unit: string): string {
  * Creates the progress display of `label` (the first phase); a no-op when `quiet` is set.
  * @example
  * ```ts
- * const bar = progressBar('match: scoring', { unit: 'records' });
+ * const bar = progressBar('match: scoring candidate pairs', { unit: 'pairs' });
  * bar.update(3600, 8000);
  * bar.phase('match: choosing links');
  * bar.done();
@@ -138,7 +138,7 @@ const MATCH_PHASES: Readonly<Record<string, readonly [string, string]>> = {
   'train:u': ['match: training u (random pairs)', 'pairs'],
   'train:em': ['match: training m (EM)', 'records'],
   'train:lambda': ['match: training λ', 'steps'],
-  score: ['match: scoring candidate pairs', 'records'],
+  score: ['match: scoring candidate pairs', 'pairs'],
 };
 
 /**
