@@ -133,7 +133,8 @@ export async function openEncoded(
   if (first === undefined) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
   if (first === 0x7b /* { */) {
     const { meta, batches, trailer } = await readEncodedJsonl(lines(bytes, label), label);
-    return { meta, format: 'jsonl', batches: checkRecords(batches, label), trailer };
+    // Each line's ID and codes were checked as it was read (naming the line and field): only uniqueness is left.
+    return { meta, format: 'jsonl', batches: checkRecords(batches, label, { valuesChecked: true }), trailer };
   }
   if (first === 0xff) {
     const { meta, batches, trailer } = await readEncodedArrow(bytes, label);
