@@ -2,6 +2,7 @@
  * Reading and writing encoded files in either format, from and to byte streams (browser-safe).
  */
 import { BloomlinkError } from '../errors.js';
+import { readStream } from '../util/read-stream.js';
 import type {
   EncodedBatch,
   EncodedMeta,
@@ -89,16 +90,9 @@ async function* chunksOf(source: EncodedSource): AsyncGenerator<Uint8Array> {
   let chunks: AsyncIterable<unknown> | Iterable<unknown>;
   if (s !== null && typeof s === 'object' && (Symbol.asyncIterator in s || Symbol.iterator in s))
     chunks = s as AsyncIterable<unknown>;
-  else if (typeof ReadableStream !== 'undefined' && s instanceof ReadableStream) {
-    const reader = (s as ReadableStream<Uint8Array>).getReader();
-    chunks = (async function* () {
-      for (;;) {
-        const r = await reader.read();
-        if (r.done) return;
-        yield r.value;
-      }
-    })();
-  } else
+  else if (typeof ReadableStream !== 'undefined' && s instanceof ReadableStream)
+    chunks = readStream(s as ReadableStream<Uint8Array>);
+  else
     throw new TypeError(
       'source must be a Uint8Array, an ArrayBuffer, a stream or an iterable of Uint8Array chunks',
     );

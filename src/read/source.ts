@@ -5,6 +5,7 @@
  */
 import { BloomlinkError } from '../errors.js';
 import { restoreFormula } from '../util/csv-write.js';
+import { readStream } from '../util/read-stream.js';
 import { type CsvRow, flattenBatches, parseCsvBatches } from './csv.js';
 import { decodeChunks, type TextEncodingName } from './decode.js';
 
@@ -158,24 +159,4 @@ function isIterable(x: unknown): x is AsyncIterable<Uint8Array> | Iterable<Uint8
     (typeof (x as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function' ||
       typeof (x as Record<symbol, unknown>)[Symbol.iterator] === 'function')
   );
-}
-
-/** Reads a Web stream with a reader (Safari's streams are not async iterable), cancelling on early exit. */
-async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const r = await reader.read();
-      if (r.done) {
-        done = true;
-        return;
-      }
-      if (!(r.value instanceof Uint8Array)) throw new TypeError('input stream must yield Uint8Array chunks');
-      yield r.value;
-    }
-  } finally {
-    if (!done) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
 }
