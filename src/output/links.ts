@@ -1,7 +1,7 @@
 /**
  * The links file written by `match` (`PersonalID,MemberID,MatchWeight,MatchProbability,Status`), read
- * for the return file. Small (one row per matched client), so it is read whole; every bad row becomes
- * an issue, never an exception.
+ * for the return file. Small (one row per accepted pair, `match` or `review`: the data contract's
+ * words), so it is read whole; every bad row becomes an issue, never an exception.
  */
 import { cell, columnAt, parseId } from '../read/fields.js';
 import { mapHeader } from '../read/header.js';
