@@ -27,13 +27,17 @@ import ts from 'typescript';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
-/** The package's entry points: the import specifier and its source. */
-export const ENTRIES: readonly { readonly specifier: string; readonly file: string }[] = [
-  { specifier: 'bloomlink', file: 'src/index.ts' },
-  { specifier: 'bloomlink/encode', file: 'src/encode.ts' },
-  { specifier: 'bloomlink/synth', file: 'src/synth-entry.ts' },
-  { specifier: 'bloomlink/node', file: 'src/node.ts' },
-];
+/**
+ * The package's entry points, import specifier and source, in the order of tsconfig.json's `paths`
+ * (the one list that maps `bloomlink`, `bloomlink/encode`, … to src/; the root entry first).
+ */
+export const ENTRIES: readonly { readonly specifier: string; readonly file: string }[] = Object.entries(
+  compilerOptions().paths ?? {},
+).flatMap(([specifier, files]) =>
+  specifier === 'bloomlink' || specifier.startsWith('bloomlink/')
+    ? [{ specifier, file: relative(root, join(root, files[0] ?? '')) }]
+    : [],
+);
 
 /**
  * What an example may start from without building it: the inputs a reader has in hand (a file's

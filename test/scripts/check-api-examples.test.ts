@@ -1,5 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type ExportedNames, exampleBlocks, importsFor, namesOf } from '../../scripts/check-api-examples.js';
+import {
+  ENTRIES,
+  type ExportedNames,
+  exampleBlocks,
+  importsFor,
+  namesOf,
+} from '../../scripts/check-api-examples.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+describe('check-api-examples: the entry points', () => {
+  it("are the package's exports (package.json), the root entry first", () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    const exported = Object.keys(pkg.exports)
+      .filter((k) => k !== './package.json')
+      .map((k) => (k === '.' ? 'bloomlink' : `bloomlink/${k.slice(2)}`));
+    expect(ENTRIES.map((e) => e.specifier).sort()).toEqual(exported.sort());
+    expect(ENTRIES[0]).toEqual({ specifier: 'bloomlink', file: 'src/index.ts' });
+  });
+});
 
 describe('check-api-examples: the @example blocks of a TSDoc comment', () => {
   it('takes the ts blocks under @example only, without the comment stars, with their offset', () => {
