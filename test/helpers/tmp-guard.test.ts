@@ -1,10 +1,31 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import setup from './tmp-guard.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import setup, { GUARD_ENV } from './tmp-guard.js';
 
 describe('the temporary-folder guard of the test runs', () => {
+  // These tests stand for a run of their own: the guard of the run they are part of steps aside.
+  let outer: string | undefined;
+  beforeEach(() => {
+    outer = process.env[GUARD_ENV];
+    delete process.env[GUARD_ENV];
+  });
+  afterEach(() => {
+    if (outer === undefined) delete process.env[GUARD_ENV];
+    else process.env[GUARD_ENV] = outer;
+  });
+
+  it('is set up once per run: a second project reuses the first one’s folder', () => {
+    const teardown = setup();
+    const dir = tmpdir();
+    const again = setup();
+    expect(tmpdir()).toBe(dir);
+    again();
+    expect(tmpdir()).toBe(dir);
+    expect(teardown).not.toThrow();
+  });
+
   it('gives the run its own TMPDIR and fails the run when something is left in it', () => {
     const before = { tmp: process.env.TMPDIR, exitCode: process.exitCode };
     const teardown = setup();

@@ -10,6 +10,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Set to the run's folder while it is TMPDIR: each vitest project calls the global setup again. */
+export const GUARD_ENV = 'BLOOMLINK_TEST_TMPDIR';
+
 /** Tools' own caches, which they keep on purpose (tsx's compile cache of the CLI runs, per user). */
 const TOOL_CACHES = [/^tsx-\d+$/];
 
@@ -22,10 +25,14 @@ const TOOL_CACHES = [/^tsx-\d+$/];
  * ```
  */
 export default function setup(): () => void {
+  // A second project of the same run: the first one's folder and check serve it.
+  if (process.env[GUARD_ENV] !== undefined && process.env[GUARD_ENV] === process.env.TMPDIR) return () => {};
   const previous = process.env.TMPDIR;
   const dir = mkdtempSync(join(tmpdir(), 'bloomlink-test-run-'));
   process.env.TMPDIR = dir;
+  process.env[GUARD_ENV] = dir;
   return () => {
+    delete process.env[GUARD_ENV];
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
     const left = readdirSync(dir)
