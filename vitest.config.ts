@@ -18,6 +18,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     setupFiles: ['test/helpers/setup.ts'],
+    // A private TMPDIR per run; the run fails when a test leaves a temporary folder behind.
+    globalSetup: ['test/helpers/tmp-guard.ts'],
     // Threads start faster than forked processes; the tests that start their own worker threads
     // work the same from a thread.
     pool: 'threads',

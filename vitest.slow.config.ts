@@ -9,6 +9,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     setupFiles: ['test/helpers/setup.ts'],
+    // A private TMPDIR per run; the run fails when a test leaves a temporary folder behind.
+    globalSetup: ['test/helpers/tmp-guard.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     // One file at a time: each of these fills the machine's cores (worker threads, a build, a

@@ -6,7 +6,7 @@
  * Run from the repository: npx tsx examples/hmis-vendor-import.ts
  * (it first makes a return file from the bundled sample, standing in for the one the plan sends).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -69,3 +69,6 @@ async function importOnce(out: string, existingDir?: string) {
 await importOnce(join(dir, 'first'));
 // The same records again (a full refresh of the project): nothing new or changed, every count is 0.
 await importOnce(join(dir, 'second'), join(dir, 'first'));
+
+// The import folders were only for this run: remove them.
+rmSync(dir, { recursive: true, force: true });

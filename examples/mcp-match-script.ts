@@ -5,7 +5,7 @@
  * Run from the repository: npx tsx examples/mcp-match-script.ts
  * (it encodes the bundled sample's CoC list first, standing in for the file the CoC sends you).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { linkageMetrics, match, readEncoded } from 'bloomlink';
@@ -62,3 +62,6 @@ const m = linkageMetrics(
   truth,
 );
 console.log(`precision ${m.precision.toFixed(4)}, recall ${m.recall.toFixed(4)}, F1 ${m.f1.toFixed(4)}`);
+
+// The encoded files were only for this run: remove them.
+rmSync(dir, { recursive: true, force: true });

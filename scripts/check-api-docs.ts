@@ -1,6 +1,7 @@
 /**
  * Checks the public API documentation: every exported function, class and constant of every entry
- * point has a TSDoc summary and an `@example`; every exported interface and type has a summary.
+ * point has a TSDoc summary and an `@example`; every exported interface and type has a summary; and
+ * every `@example` type-checks as a user's module importing the package (scripts/check-api-examples.ts).
  * Run by CI after typedoc (npx tsx scripts/check-api-docs.ts). Exit status 1 lists what is missing.
  */
 import {
@@ -10,6 +11,7 @@ import {
   TSConfigReader,
   TypeDocReader,
 } from 'typedoc';
+import { checkApiExamples } from './check-api-examples.js';
 
 const app = await Application.bootstrapWithPlugins({ logLevel: 'Error' }, [
   new TypeDocReader(),
@@ -32,10 +34,15 @@ for (const r of project.getReflectionsByKind(needSummary) as DeclarationReflecti
   if (r.kindOf(needExample) && !comments.some((c) => c.getTag('@example')))
     problems.push(`no @example: ${where}`);
 }
+const examples = checkApiExamples();
+for (const p of examples.problems) problems.push(`@example does not type-check: ${p.where}: ${p.message}`);
 if (problems.length > 0) {
   console.error(
     `${problems.length} API documentation problems:\n${[...new Set(problems)].sort().join('\n')}`,
   );
   process.exit(1);
 }
-console.log('API docs: every export has a summary, and every function, class and constant an @example');
+console.log(
+  'API docs: every export has a summary, and every function, class and constant an @example; ' +
+    `the ${examples.checked} examples type-check`,
+);

@@ -18,7 +18,13 @@ export {
   WEAK_KEY_MAX_PERIOD,
   weakKeyReason,
 } from './encode/key.js';
-export { type EncodeListOptions, type EncodingRun, encodeList, newPseudonym } from './encode/pipeline.js';
+export {
+  type EncodeListOptions,
+  type EncodeProgress,
+  type EncodingRun,
+  encodeList,
+  newPseudonym,
+} from './encode/pipeline.js';
 export {
   BatchBuilder,
   bloomBytes,

@@ -16,6 +16,7 @@
 // ── Errors and record types ───────────────────────────────────────────────────────────────────────
 export { BloomlinkError, type ErrorCode } from './errors.js';
 export type * from './records.js';
+export { DATA_QUALITY_CODES } from './records.js';
 export { VERSION } from './version.js';
 
 // ── Read and validate lists ───────────────────────────────────────────────────────────────────────

@@ -231,6 +231,37 @@ export class CandidateGenerator {
     return { left: i, count, right: this.right, passMask: this.mask };
   }
 
+  /**
+   * The work of scoring, known before it starts, for progress: `out[i]` is the pairs the blocks of
+   * left records 0 … i−1 hold (each pass's uncapped block sizes, before removing pairs two passes
+   * share), so `out[to] − out[from]` measures records `from … to−1` and `out[leftCount]` all of them.
+   * Records differ a lot in candidates; counting records would make a bar stall and jump.
+   * @example
+   * ```ts
+   * const work = gen.pairPrefix(coc.length);
+   * console.log(`${work[coc.length]} block pairs to score`);
+   * ```
+   */
+  pairPrefix(leftCount: number): Float64Array {
+    const out = new Float64Array(leftCount + 1);
+    for (let i = 0; i < leftCount; i++) {
+      let pairs = 0;
+      for (let p = 0; p < this.passes.length; p++) {
+        const idx = this.passes[p]!;
+        const col = this.leftCols[p]!;
+        for (let q = col.offsets[i]!; q < col.offsets[i + 1]!; q++) {
+          const key = col.keys[q]!;
+          const start = find(idx, key);
+          let end = start;
+          while (end < idx.keys.length && idx.keys[end] === key) end++;
+          if (end - start <= this.maxBlock) pairs += end - start;
+        }
+      }
+      out[i + 1] = out[i]! + pairs;
+    }
+    return out;
+  }
+
   /** Fills in cumulative pair counts (call after all left records were processed). */
   finishStats(): PassStats[] {
     let cum = 0;

@@ -2,11 +2,12 @@
  * Progress of long CLI work, on stderr, in named phases (`match: training u`, `match: scoring`), each
  * with its own label and a percentage that never goes back. On a terminal a bar is redrawn at most
  * ten times a second; when stderr is not a terminal (CI logs, `2> log.txt`) one plain line is
- * written every few seconds instead (`match: scoring 45% (3,600/8,000 records)`), and nothing at all
- * for work that ends sooner. Prints counts, never data.
+ * written every few seconds instead (`match: scoring candidate pairs 45% (36,000/80,000 pairs)`),
+ * and nothing at all for work that ends sooner. Prints counts, never data.
  */
 
 import { statSync } from 'node:fs';
+import type { EncodeProgress } from '../encode/pipeline.js';
 
 /** Where progress is written (process.stderr, or a fake in tests). */
 export interface ProgressStream {
@@ -59,7 +60,7 @@ function counts(done: number, total: number | undefined, unit: string): string {
  * Creates the progress display of `label` (the first phase); a no-op when `quiet` is set.
  * @example
  * ```ts
- * const bar = progressBar('match: scoring', { unit: 'records' });
+ * const bar = progressBar('match: scoring candidate pairs', { unit: 'pairs' });
  * bar.update(3600, 8000);
  * bar.phase('match: choosing links');
  * bar.done();
@@ -137,7 +138,7 @@ const MATCH_PHASES: Readonly<Record<string, readonly [string, string]>> = {
   'train:u': ['match: training u (random pairs)', 'pairs'],
   'train:em': ['match: training m (EM)', 'records'],
   'train:lambda': ['match: training λ', 'steps'],
-  score: ['match: scoring candidate pairs', 'records'],
+  score: ['match: scoring candidate pairs', 'pairs'],
 };
 
 /**
@@ -169,21 +170,39 @@ export function fileSize(path: string): number | undefined {
 }
 
 /**
- * Shows a reader's progress as bytes of the input read (a percentage of its size), or as rows when
- * the reader counts no bytes (Arrow input).
+ * Shows a reader's progress (`validate`) as bytes read of the input's size (`ReadProgress.totalBytes`),
+ * or as rows when the reader counts no bytes (Arrow input).
  * @example
  * ```ts
- * readList(input, { onProgress: (p) => byteProgress(bar, p, fileSize(path)) });
+ * readList(input, { totalBytes: fileSize(path), onProgress: (p) => byteProgress(bar, p) });
  * ```
  */
 export function byteProgress(
   bar: ProgressBar,
-  p: { readonly rowsRead: number; readonly bytesRead?: number },
-  size: number | undefined,
+  p: { readonly rowsRead: number; readonly bytesRead?: number; readonly totalBytes?: number },
 ): void {
-  if (p.bytesRead !== undefined && size !== undefined) bar.update(p.bytesRead, size);
+  if (p.bytesRead !== undefined) bar.update(p.bytesRead, p.totalBytes);
   else {
     bar.phase(bar.label, 'rows');
     bar.update(p.rowsRead);
   }
+}
+
+/** Labels of the encoder's phases (EncodeProgress), before the file's name. */
+const ENCODE_PHASES: Readonly<Record<EncodeProgress['phase'], string>> = {
+  spans: 'encode: reading coverage spans of',
+  encode: 'encode: encoding',
+};
+
+/**
+ * Shows one progress report of the encoder: each phase under its own label, `done` of `total` in the
+ * report's unit (bytes of the file's size, or rows).
+ * @example
+ * ```ts
+ * encodeParallel(input, key, { onProgress: (p) => encodePhase(bar, p, 'members.csv') });
+ * ```
+ */
+export function encodePhase(bar: ProgressBar, p: EncodeProgress, file: string): void {
+  bar.phase(`${ENCODE_PHASES[p.phase]} ${file}`, p.unit);
+  bar.update(p.done, p.total);
 }

@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import { BloomlinkError } from '../errors.js';
+import { cell, columnAt, isBlankRow } from '../read/fields.js';
 import { mapHeader } from '../read/header.js';
 import { readCsvBatches } from '../read/source.js';
 import { fileBytes } from '../read/source.node.js';
@@ -23,16 +24,17 @@ const SPEC = { required: ['PersonalID', 'MemberID'], optional: [] } as const;
 export async function readTruthFile(path: string): Promise<[string, string][]> {
   const label = basename(path);
   const pairs: [string, string][] = [];
-  let map: ReturnType<typeof mapHeader> | undefined;
+  let col: ((name: string) => number) | undefined;
   for await (const batch of readCsvBatches(fileBytes(path), { label, restoreFormulas: true })) {
     for (const row of batch) {
-      if (map === undefined) {
-        map = mapHeader(row.fields, SPEC, label);
+      if (col === undefined) {
+        col = columnAt(mapHeader(row.fields, SPEC, label).index);
         continue;
       }
-      const at = (name: string): string => (row.fields[map?.index.get(name) ?? -1] ?? '').trim();
-      const [p, m] = [at('PersonalID'), at('MemberID')];
-      if (p === '' && m === '' && row.fields.every((f) => f.trim() === '')) continue;
+      const fields = row.fields;
+      // A row of empty cells (an emptied spreadsheet row) holds no pair.
+      if (isBlankRow(fields)) continue;
+      const [p, m] = [cell(fields, col('PersonalID')), cell(fields, col('MemberID'))];
       for (const [field, v] of [
         ['PersonalID', p],
         ['MemberID', m],

@@ -140,7 +140,10 @@ export interface ChosenThresholds {
  * @throws RangeError as {@link thresholdTable}, or if `matchRange` contains no grid threshold.
  * @example
  * ```ts
- * const { match, review, rationale } = chooseThresholds(probabilities, { assigned: true });
+ * const result = match(coc, mcp);
+ * // The match probabilities of the assigned pairs (one-to-one), ascending or not.
+ * const probabilities = Float64Array.from(result.links, (l) => l.probability);
+ * const { match: atLeast, review, rationale } = chooseThresholds(probabilities, { assigned: true });
  * ```
  */
 export function chooseThresholds(

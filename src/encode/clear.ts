@@ -80,7 +80,11 @@ export class ClearTextEncoder {
  * An encoder for clear-text mode (public key, collision-free filters, normalised names kept).
  * @example
  * ```ts
- * const coc = clearTextEncoder('coc').encodeBatch(persons);
+ * const encoder = clearTextEncoder('coc');
+ * const batch = encoder.encodeBatch([
+ *   { id: 'C1', firstName: 'Ann', lastName: 'Lee', dob: '1980-02-03', nameDataQuality: 1, dobDataQuality: 1, ssnDataQuality: 99 },
+ * ]);
+ * encoder.dispose();
  * ```
  */
 export function clearTextEncoder(party: Party, schema: LinkageSchema = DEFAULT_SCHEMA): ClearTextEncoder {

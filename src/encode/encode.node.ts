@@ -22,7 +22,7 @@ import type { ListReader } from '../read/list-reader.js';
 import { MemberSpans } from '../read/member-spans.js';
 import { checkReadOptions } from '../read/reader.js';
 import { replayable } from '../read/replay.js';
-import type { ByteInput } from '../read/source.js';
+import { type ByteInput, knownSize } from '../read/source.js';
 import { type SplitCsv, splitCsv } from '../read/split.js';
 import { buildValidator, expectLayout, resolveToday } from '../read/validate.js';
 import type { ClientRecord, MemberRecord } from '../records.js';
@@ -34,6 +34,7 @@ import {
   type EncodeListOptions,
   type EncodingRun,
   encodeList,
+  encodeProgress,
   newPseudonym,
   openEncoding,
 } from './pipeline.js';
@@ -71,7 +72,7 @@ export interface ParallelEncodeOptions extends EncodeListOptions {
  * const run = await encodeParallel(fileBytes('members.csv'), key, { threads: 2 });
  * const out = await open('members.arrow', 'w', 0o600);
  * // The sink returns a promise, so writing waits for the disk (backpressure).
- * const { records } = await writeEncoded('arrow', run.meta, run.batches, (chunk) => out.write(chunk), {
+ * const { records } = await writeEncoded('arrow', run.meta, run.batches, async (chunk) => { await out.write(chunk); }, {
  *   rows: () => run.reader.summary, // rows read and rejected travel in the file, for the match report
  * });
  * await out.close();
@@ -234,7 +235,11 @@ async function encodeBytesParallel(
   });
   let encoded = 0;
   let bytesRead = 0;
-  const progress = () => opts.onProgress?.({ rowsRead: settle.rowsRead, bytesRead, encoded });
+  const totalBytes = opts.totalBytes ?? knownSize(bytes);
+  const sized = (p: { rowsRead: number; bytesRead: number }) =>
+    totalBytes === undefined ? p : { ...p, totalBytes };
+  const progress = () =>
+    opts.onProgress?.(encodeProgress('encode', sized({ rowsRead: settle.rowsRead, bytesRead }), encoded));
   const withPseudonyms = (b: EncodedBatch): EncodedBatch => {
     const onPseudonym = opts.onPseudonym;
     if (!onPseudonym) return b;
@@ -253,21 +258,24 @@ async function encodeBytesParallel(
    */
   async function firstPass(pool: WorkerPool<EncodeRoles['readEncode']>): Promise<MemberSpans> {
     const spans = new MemberSpans();
-    const inflight: Promise<PieceResult>[] = [];
-    const add = (r: PieceResult): void => {
-      const s = defined(r.spans, 'spans of a spans-only piece');
+    const inflight: { result: Promise<PieceResult>; bytesRead: number }[] = [];
+    let spanRows = 0;
+    const add = async (next: { result: Promise<PieceResult>; bytesRead: number }): Promise<void> => {
+      const s = defined((await next.result).spans, 'spans of a spans-only piece');
       const { ids, lines, starts, ends } = s;
+      spanRows += ids.length;
+      opts.onProgress?.(encodeProgress('spans', sized({ rowsRead: spanRows, bytesRead: next.bytesRead }), 0));
       for (let i = 0; i < ids.length; i++)
         spans.addDays(at(ids, i), at(lines, i), at(starts, i), at(ends, i));
     };
     try {
       for await (const piece of file.pieces()) {
-        inflight.push(pool.run({ ...piece, spansOnly: true }));
-        while (inflight.length >= 2 * threads) add(await defined(inflight.shift(), 'a piece in flight'));
+        inflight.push({ result: pool.run({ ...piece, spansOnly: true }), bytesRead: piece.bytesRead });
+        while (inflight.length >= 2 * threads) await add(defined(inflight.shift(), 'a piece in flight'));
       }
-      for (let next = inflight.shift(); next !== undefined; next = inflight.shift()) add(await next);
+      for (let next = inflight.shift(); next !== undefined; next = inflight.shift()) await add(next);
     } finally {
-      await Promise.allSettled(inflight);
+      await Promise.allSettled(inflight.map((f) => f.result));
       await file.close();
     }
     return spans;

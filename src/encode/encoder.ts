@@ -67,7 +67,7 @@ const EMPTY: readonly number[] = [];
  * @example
  * ```ts
  * import { RecordEncoder, parseKey } from 'bloomlink/encode';
- * const enc = new RecordEncoder(parseKey(keyText), { party: 'coc' });
+ * const enc = new RecordEncoder(parseKey(keyHex), { party: 'coc' });
  * const batch = enc.encodeBatch([{ id: 'C1', firstName: 'Ann', lastName: 'Lee', dob: '1980-02-03',
  *   nameDataQuality: 1, dobDataQuality: 1, ssnDataQuality: 99 }]);
  * enc.dispose();

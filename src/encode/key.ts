@@ -44,6 +44,7 @@ export function generateKeyHex(): string {
  * contains the key.
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * const key = parseKey(readFileSync('linkage.key', 'utf8'));
  * ```
  */
@@ -137,7 +138,7 @@ export function checkKeyStrength(key: Uint8Array, label = 'key'): void {
  * Derives a 32-byte subkey for one purpose with HKDF-SHA256 (RFC 5869).
  * @example
  * ```ts
- * const nameKey = deriveSubkey(master, 'field:name');
+ * const nameKey = deriveSubkey(parseKey(keyHex), 'field:name');
  * ```
  */
 export function deriveSubkey(master: Uint8Array, purpose: string, length = 32): Uint8Array {
@@ -149,7 +150,7 @@ export function deriveSubkey(master: Uint8Array, purpose: string, length = 32): 
  * The key check written into every encoded file: 128 bits, hex.
  * @example
  * ```ts
- * keyCheck(key) === keyCheck(sameKey); // true; different keys give different checks
+ * keyCheck(key) === keyCheck(parseKey(keyHex)); // true when keyHex is key's text; different keys give different checks
  * ```
  */
 export function keyCheck(master: Uint8Array): string {

@@ -9,7 +9,7 @@ import type { LinkageSchema } from '../encoded/schema.js';
 import { BloomlinkError } from '../errors.js';
 import type { ListInput } from '../read/input.js';
 import type { SpanPlan } from '../read/member-spans.js';
-import { type ListReader, type ReadOptions, readList } from '../read/reader.js';
+import { type ListReader, type ReadOptions, type ReadProgress, readList } from '../read/reader.js';
 import { replayable } from '../read/replay.js';
 import type { ClientRecord, MemberRecord, PersonFields, RowIssue } from '../records.js';
 import { type PersonToEncode, RecordEncoder } from './encoder.js';
@@ -78,6 +78,54 @@ export function personToEncode(
   } as PersonToEncode;
 }
 
+/**
+ * Progress of encoding a list, like the matcher's `MatchProgress`: `done` of `total` in the phase.
+ * Phases come in order — `spans` (a plan member list's first pass, which finds each member's most
+ * recent coverage span; CoC lists have none), then `encode` (reading, validating and encoding) — and
+ * within one `done` never decreases. For byte input `done` counts bytes read and `total` is the
+ * input's size when known (a buffer or Blob knows it; for a stream pass `totalBytes`), reached on a
+ * phase's last report; for object or Arrow input `done` counts rows and `total` is absent.
+ */
+export interface EncodeProgress {
+  readonly phase: 'spans' | 'encode';
+  readonly done: number;
+  readonly total?: number;
+  /** What `done` counts. */
+  readonly unit: 'bytes' | 'rows';
+  /** Rows read in this phase (header excluded; `encodeParallel`'s `spans` counts the rows with a span). */
+  readonly rowsRead: number;
+  /** Bytes read in this phase (byte input). */
+  readonly bytesRead?: number;
+  /** Records encoded so far (0 in `spans`). */
+  readonly encoded: number;
+}
+
+/**
+ * An {@link EncodeProgress} from a reader's report in `phase`.
+ * @example
+ * ```ts
+ * encodeProgress('encode', { rowsRead: 10, bytesRead: 500, totalBytes: 1000 }, 10);
+ * // { phase: 'encode', done: 500, total: 1000, unit: 'bytes', rowsRead: 10, bytesRead: 500, encoded: 10 }
+ * ```
+ */
+export function encodeProgress(
+  phase: EncodeProgress['phase'],
+  p: { readonly rowsRead: number; readonly bytesRead?: number; readonly totalBytes?: number },
+  encoded: number,
+): EncodeProgress {
+  const { rowsRead, bytesRead, totalBytes } = p;
+  if (bytesRead === undefined) return { phase, done: rowsRead, unit: 'rows', rowsRead, encoded };
+  return {
+    phase,
+    done: bytesRead,
+    ...(totalBytes !== undefined && { total: totalBytes }),
+    unit: 'bytes',
+    rowsRead,
+    bytesRead,
+    encoded,
+  };
+}
+
 /** Options of {@link encodeList}. */
 export interface EncodeListOptions extends Omit<ReadOptions, 'onProgress'> {
   readonly schema?: LinkageSchema;
@@ -89,8 +137,8 @@ export interface EncodeListOptions extends Omit<ReadOptions, 'onProgress'> {
    * the mapping (the CLI writes it with `--pseudonyms`).
    */
   readonly onPseudonym?: (pseudonym: string, id: string) => void;
-  /** Called with the rows read so far (and bytes, for file input). */
-  readonly onProgress?: (p: { rowsRead: number; bytesRead?: number; encoded: number }) => void;
+  /** Called with the phase and how far it is (bytes read of the input's size): {@link EncodeProgress}. */
+  readonly onProgress?: (p: EncodeProgress) => void;
   /**
    * Opens the same input again from its start (e.g. `() => fileBytes(path)`). A plan member list is
    * read twice — the first pass finds each member's most recent coverage span, the second encodes
@@ -114,9 +162,15 @@ export interface EncodingRun {
  * abandoned); wiping `key` itself is the caller's choice.
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import type { RowIssue } from 'bloomlink';
  * import { encodeList, parseKey, writeEncoded } from 'bloomlink/encode';
- * const run = await encodeList(csvBytes, parseKey(keyText), { onIssue: (i) => rejects.push(i) });
- * await writeEncoded('arrow', run.meta, run.batches, (chunk) => out.push(chunk));
+ * const rejects: RowIssue[] = [];
+ * const run = await encodeList(readFileSync('clients.csv'), parseKey(readFileSync('linkage.key', 'utf8')), {
+ *   onIssue: (i) => rejects.push(i),
+ * });
+ * const out: Uint8Array[] = []; // in memory; to a file, see writeEncoded
+ * await writeEncoded('arrow', run.meta, run.batches, (chunk) => void out.push(chunk));
  * console.log(run.reader.summary);
  * ```
  */
@@ -169,6 +223,8 @@ export interface OpenedList {
  */
 export async function openEncoding(input: ListInput, opts: EncodeListOptions = {}): Promise<OpenedList> {
   let encoded = 0;
+  // The reader's last report: once the read is done, batches still being encoded report again.
+  let lastRead: ReadProgress | undefined;
   const { onProgress, schema: _schema, batchSize = 16_384, onPseudonym, reopen, ...readOpts } = opts;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError('batchSize must be a positive integer');
@@ -176,17 +232,16 @@ export async function openEncoding(input: ListInput, opts: EncodeListOptions = {
     ...readOpts,
     ...(onProgress
       ? {
-          onProgress: (p) =>
-            onProgress({
-              rowsRead: p.rowsRead,
-              ...(p.bytesRead === undefined ? {} : { bytesRead: p.bytesRead }),
-              encoded,
-            }),
+          onProgress: (p) => {
+            lastRead = p;
+            onProgress(encodeProgress('encode', p, encoded));
+          },
         }
       : {}),
   };
-  // The kind is known once the header is read: a member list's first pass is silent (its issues
-  // come again, in order, from the second); any other list is read once, reporting as it goes.
+  // The kind is known once the header is read: a member list's first pass reports its issues
+  // nowhere (they come again, in order, from the second) and its progress as the `spans` phase; any
+  // other list is read once, reporting as it goes.
   const replay = replayable(input, reopen);
   let firstPass = false;
   const ownIssues: RowIssue[] = [];
@@ -197,9 +252,7 @@ export async function openEncoding(input: ListInput, opts: EncodeListOptions = {
       if (!firstPass) userIssue(i);
     },
     ...(onProgress && {
-      onProgress: (p) => {
-        if (!firstPass) withProgress.onProgress?.(p);
-      },
+      onProgress: (p) => onProgress(encodeProgress(firstPass ? 'spans' : 'encode', p, encoded)),
     }),
   });
   if (reader.kind === 'programs') {
@@ -262,6 +315,7 @@ export async function openEncoding(input: ListInput, opts: EncodeListOptions = {
     },
     encoded(n) {
       encoded += n;
+      if (onProgress && lastRead?.done) onProgress(encodeProgress('encode', lastRead, encoded));
     },
   };
 }

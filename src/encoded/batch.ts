@@ -70,6 +70,7 @@ export interface EncodedRowCounts {
  * Options of the encoded-file writers.
  * @example
  * ```ts
+ * const run = await encodeList(bytes, key);
  * const opts: WriteEncodedOptions = { rows: () => run.reader.summary }; // { rowsRead, rejected, … }
  * ```
  */
@@ -109,9 +110,11 @@ export function bloomBytes(schema: LinkageSchema, bits: number): number {
  * Appends records column by column; `finish()` returns an {@link EncodedBatch}.
  * @example
  * ```ts
+ * const encoder = new RecordEncoder(key, { party: 'coc' });
  * const b = new BatchBuilder(DEFAULT_SCHEMA);
- * encoder.encodeInto(person, b);
+ * encoder.encodeInto({ id: 'C1', firstName: 'Ann', lastName: 'Lee', nameDataQuality: 1, dobDataQuality: 99, ssnDataQuality: 99 }, b);
  * const batch = b.finish();
+ * encoder.dispose();
  * ```
  */
 export class BatchBuilder {

@@ -37,8 +37,8 @@ function catIds(batches: readonly EncodedBatch[]): string[] {
  * it is; with it, the columns are always copied into what `alloc` makes.
  * @example
  * ```ts
- * const all = concatBatches([b1, b2]);
- * all.length === b1.length + b2.length; // true
+ * const all = concatBatches([coc.batch, mcp.batch]);
+ * all.length === coc.batch.length + mcp.batch.length; // true
  * ```
  */
 export function concatBatches(batches: readonly EncodedBatch[], alloc?: BatchAllocator): EncodedBatch {

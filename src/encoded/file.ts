@@ -2,6 +2,7 @@
  * Reading and writing encoded files in either format, from and to byte streams (browser-safe).
  */
 import { BloomlinkError } from '../errors.js';
+import { readStream } from '../util/read-stream.js';
 import type {
   EncodedBatch,
   EncodedMeta,
@@ -89,16 +90,9 @@ async function* chunksOf(source: EncodedSource): AsyncGenerator<Uint8Array> {
   let chunks: AsyncIterable<unknown> | Iterable<unknown>;
   if (s !== null && typeof s === 'object' && (Symbol.asyncIterator in s || Symbol.iterator in s))
     chunks = s as AsyncIterable<unknown>;
-  else if (typeof ReadableStream !== 'undefined' && s instanceof ReadableStream) {
-    const reader = (s as ReadableStream<Uint8Array>).getReader();
-    chunks = (async function* () {
-      for (;;) {
-        const r = await reader.read();
-        if (r.done) return;
-        yield r.value;
-      }
-    })();
-  } else
+  else if (typeof ReadableStream !== 'undefined' && s instanceof ReadableStream)
+    chunks = readStream(s as ReadableStream<Uint8Array>);
+  else
     throw new TypeError(
       'source must be a Uint8Array, an ArrayBuffer, a stream or an iterable of Uint8Array chunks',
     );
@@ -133,7 +127,8 @@ export async function openEncoded(
   if (first === undefined) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
   if (first === 0x7b /* { */) {
     const { meta, batches, trailer } = await readEncodedJsonl(lines(bytes, label), label);
-    return { meta, format: 'jsonl', batches: checkRecords(batches, label), trailer };
+    // Each line's ID and codes were checked as it was read (naming the line and field): only uniqueness is left.
+    return { meta, format: 'jsonl', batches: checkRecords(batches, label, { valuesChecked: true }), trailer };
   }
   if (first === 0xff) {
     const { meta, batches, trailer } = await readEncodedArrow(bytes, label);
@@ -167,14 +162,16 @@ export async function readEncoded(source: EncodedSource, label: string): Promise
  * @example
  * ```ts
  * import { once } from 'node:events';
- * import { createWriteStream } from 'node:fs';
- * const out = createWriteStream('coc.arrow');
+ * import { createWriteStream, readFileSync } from 'node:fs';
+ * import { encodeList, parseKey } from 'bloomlink/encode';
+ * const run = await encodeList(readFileSync('clients.csv'), parseKey(readFileSync('linkage.key', 'utf8')));
+ * const out = createWriteStream('coc.arrow', { mode: 0o600 });
  * // When the stream's buffer is full, wait for it to drain (backpressure): memory stays flat.
  * // `rows` records the list's rows read and rejected in the file's end record.
  * await writeEncoded(
  *   'arrow',
- *   meta,
- *   batches,
+ *   run.meta,
+ *   run.batches,
  *   async (chunk) => {
  *     if (!out.write(chunk)) await once(out, 'drain');
  *   },

@@ -91,7 +91,8 @@ export function emptyBatch(meta: EncodedMeta): EncodedBatch {
 }
 
 /**
- * Passes batches on after checking their records: IDs non-empty, data-quality codes in HUD's set;
+ * Passes batches on after checking their records: IDs non-empty, data-quality codes in HUD's set
+ * (unless `valuesChecked`: the JSON Lines reader checks them per line already, naming the field);
  * when the batches end, IDs must have been unique across the file. Throws `BloomlinkError`
  * `FILE_CORRUPT` (naming the record) or `FILE_DUPLICATE_ID` (naming the count, never an ID).
  * @example
@@ -102,25 +103,16 @@ export function emptyBatch(meta: EncodedMeta): EncodedBatch {
 export async function* checkRecords(
   batches: AsyncIterable<EncodedBatch>,
   label: string,
+  opts: { readonly valuesChecked?: boolean } = {},
 ): AsyncGenerator<EncodedBatch> {
   const seen = new IdSet();
+  const checkValues = opts.valuesChecked !== true;
   let duplicates = 0;
   let row = 0;
   for await (const b of batches) {
     for (let i = 0; i < b.length; i++) {
-      const id = b.ids[i];
-      const at = row + i + 1;
-      if (typeof id !== 'string' || id === '')
-        throw new BloomlinkError('FILE_CORRUPT', `${label}: record ${at} has an empty ID`);
-      if (
-        !DATA_QUALITY_CODES.has(b.nameDq[i] as number) ||
-        !DATA_QUALITY_CODES.has(b.dobDq[i] as number) ||
-        !DATA_QUALITY_CODES.has(b.ssnDq[i] as number)
-      )
-        throw new BloomlinkError(
-          'FILE_CORRUPT',
-          `${label}: record ${at} has a data-quality code outside HUD's set 1, 2, 8, 9, 99`,
-        );
+      const id = b.ids[i] as string;
+      if (checkValues) checkValuesOf(b, i, id, label, row + i + 1);
       if (seen.has(id)) duplicates++;
       else seen.addChecked(id);
     }
@@ -131,6 +123,21 @@ export async function* checkRecords(
     throw new BloomlinkError(
       'FILE_DUPLICATE_ID',
       `${label}: ${duplicates} record${duplicates === 1 ? '' : 's'} repeat${duplicates === 1 ? 's' : ''} an ID of an earlier record; each record needs its own ID: fix the list and encode it again`,
+    );
+}
+
+/** Record i's ID is non-empty and its data-quality codes are HUD's. */
+function checkValuesOf(b: EncodedBatch, i: number, id: unknown, label: string, record: number): void {
+  if (typeof id !== 'string' || id === '')
+    throw new BloomlinkError('FILE_CORRUPT', `${label}: record ${record} has an empty ID`);
+  if (
+    !DATA_QUALITY_CODES.has(b.nameDq[i] as number) ||
+    !DATA_QUALITY_CODES.has(b.dobDq[i] as number) ||
+    !DATA_QUALITY_CODES.has(b.ssnDq[i] as number)
+  )
+    throw new BloomlinkError(
+      'FILE_CORRUPT',
+      `${label}: record ${record} has a data-quality code outside HUD's set 1, 2, 8, 9, 99`,
     );
 }
 

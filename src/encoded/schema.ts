@@ -157,6 +157,7 @@ export type BlockingPassSpec = LinkageSchema['blocking'][number];
  * reason naming the path.
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * const schema = parseLinkageSchema(JSON.parse(readFileSync('schema.json', 'utf8')));
  * ```
  */
@@ -174,6 +175,7 @@ export function parseLinkageSchema(json: unknown): LinkageSchema {
  * JSON Schema (draft 2020-12) of the linkage schema, for editors and other tools.
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * writeFileSync('linkage-schema.schema.json', JSON.stringify(linkageSchemaJsonSchema(), null, 2));
  * ```
  */

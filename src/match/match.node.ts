@@ -40,6 +40,7 @@ import {
   matchSpecs,
   type ScoredCandidates,
   type StatsSource,
+  scoreWork,
 } from './match.js';
 import type { MatchChunk, MatchChunkResult, MatchInit, matchRole, SourceInit } from './match-task.js';
 
@@ -164,12 +165,15 @@ export async function matchBatchesParallel(
     const chunks: MatchChunk[] = [];
     for (let from = 0; from < coc.length; from += size)
       chunks.push({ from, to: Math.min(coc.length, from + size) });
+    // Progress in the work each chunk holds (block pairs), not records: see scoreWork.
+    const work = opts.onProgress ? scoreWork(mainSource, coc.length) : undefined;
+    const total = work?.[coc.length] ?? 0;
     let done = 0;
     const results = await Promise.all(
       chunks.map((c) =>
         pool.run(c).then((r) => {
-          done += c.to - c.from;
-          matchProgress(opts.onProgress, 'score', done, coc.length);
+          done += (work?.[c.to] ?? 0) - (work?.[c.from] ?? 0);
+          matchProgress(opts.onProgress, 'score', done, total);
           return r;
         }),
       ),

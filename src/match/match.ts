@@ -88,7 +88,8 @@ export interface Explanation {
 /**
  * Progress of a long phase: its name and how far it is, `done` of `total` in the phase's own unit —
  * `train:u` (random pairs compared for u), `train:em` (training records whose candidate pairs were
- * counted), `train:lambda` (1 step), `score` (CoC records whose candidate pairs were scored). Phases
+ * counted), `train:lambda` (1 step), `score` (candidate pairs scored, as the pairs the blocks of the
+ * CoC records done hold, known up front: {@link scoreWork}; records for an exhaustive match). Phases
  * come in that order (training only without a model); within one, `done` never decreases, and each
  * ends with `done === total`. `stage` is the same name (its earlier field).
  */
@@ -207,7 +208,7 @@ export interface MatchResult {
  * Refuses two encoded files that cannot be matched: same party, different schema, different key.
  * @example
  * ```ts
- * checkCompatible(cocFile.meta, mcpFile.meta); // throws BloomlinkError SCHEMA_MISMATCH / KEY_MISMATCH
+ * checkCompatible(coc.meta, mcp.meta); // throws BloomlinkError SCHEMA_MISMATCH / KEY_MISMATCH
  * ```
  */
 export function checkCompatible(coc: EncodedMeta, mcp: EncodedMeta): void {
@@ -323,7 +324,7 @@ function emit(progress: MatchProgress, phase: string, done: number, total: numbe
  * at its total, so each phase reaches 100 % before the next one starts.
  * @example
  * ```ts
- * matchProgress(opts.onProgress, 'score', done, coc.length);
+ * matchProgress(opts.onProgress, 'train:u', done, pairs);
  * ```
  */
 export function matchProgress(
@@ -375,6 +376,22 @@ export function candidateSource(coc: EncodedBatch, mcp: EncodedBatch, opts: Matc
 }
 
 /**
+ * The work of the `score` phase up to each CoC record, known before it starts (prefix sums:
+ * `work[i]` for records 0 … i−1, `work[n]` in all): the pairs each record's blocks hold when
+ * blocking ({@link CandidateGenerator.pairPrefix}), one per record for an exhaustive match (each
+ * record scans the plan's filters alike). The `score` progress counts it, so the bar moves evenly.
+ * @example
+ * ```ts
+ * const work = scoreWork(candidateSource(coc, mcp), coc.length);
+ * matchProgress(opts.onProgress, 'score', work[i] ?? 0, work[coc.length] ?? 0);
+ * ```
+ */
+export function scoreWork(source: unknown, n: number): Float64Array {
+  if (source instanceof CandidateGenerator) return source.pairPrefix(n);
+  return Float64Array.from({ length: n + 1 }, (_, i) => i);
+}
+
+/**
  * Scores every candidate pair on this thread (see `matchBatchesParallel` in bloomlink's Node
  * entry for all cores).
  * @example
@@ -399,19 +416,21 @@ export function scoreCandidates(
     mcp,
     batch ?? buildBatchScoring(specs, coc, mcp, opts.dice ? { kind: opts.dice } : {}),
   );
+  const work = progress ? scoreWork(source, coc.length) : undefined;
+  const total = work?.[coc.length] ?? 0;
   const r = scoreRange(
     source,
     scorer,
     0,
     coc.length,
     KEEP_WEIGHT,
-    progress
+    progress && work
       ? (i) => {
-          if ((i & 0x3ff) === 0) emit(progress, 'score', i, coc.length);
+          if ((i & 0x3ff) === 0) emit(progress, 'score', work[i] ?? 0, total);
         }
       : undefined,
   );
-  if (progress) emit(progress, 'score', coc.length, coc.length);
+  if (progress) emit(progress, 'score', total, total);
   return {
     pairs: { left: r.left, right: r.right, weight: r.weight },
     hist: Array.from(r.hist),

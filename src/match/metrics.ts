@@ -101,6 +101,8 @@ export interface PairCompleteness {
  * @throws RangeError if leftCount/rightCount are given and not positive integers.
  * @example
  * ```ts
+ * const candidates: [string, string][] = [['C1', 'M1'], ['C1', 'M2'], ['C2', 'M3']];
+ * const truth: [string, string][] = [['C1', 'M1'], ['C3', 'M4']];
  * const pc = pairCompleteness(candidates, truth, { leftCount: 1000, rightCount: 5000 });
  * pc.pairCompleteness; // e.g. 0.995
  * ```

@@ -120,6 +120,7 @@ const modelSchema = z.object({
  * Validates a model read from JSON. Throws `BloomlinkError('MODEL_INVALID')` with a one-line reason.
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * const model = parseModel(JSON.parse(readFileSync('model.json', 'utf8')));
  * ```
  */
@@ -146,6 +147,7 @@ export function parseModel(json: unknown): LinkageModel {
  * Serialises a model as pretty JSON.
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * writeFileSync('model.json', modelToJson(model));
  * ```
  */

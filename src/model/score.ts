@@ -111,7 +111,7 @@ function gatherRecords(
  * @example
  * ```ts
  * const scorer = new Scorer(model, coc, mcp);
- * const w = scorer.weight(0, 5); // match weight of CoC record 0 and plan record 5
+ * const w = scorer.scorePairs([0], [5]).weight[0]; // match weight of CoC record 0 and plan record 5
  * ```
  */
 export class Scorer {
@@ -119,8 +119,6 @@ export class Scorer {
   readonly levelWeights: Float64Array[];
   /** {@link priorWeight} log2(λ / (1 − λ)). */
   readonly priorWeight: number;
-  /** The levels of the last pair {@link Scorer.weight} scored. */
-  readonly levels: Uint8Array;
 
   private readonly specs: readonly ComparisonSpec[];
   private readonly tf: TfLevel[][];
@@ -146,7 +144,6 @@ export class Scorer {
       Float64Array.from(c.m, (m, l) => levelWeight(m, c.u[l]!)),
     );
     this.priorWeight = priorWeight(model.lambda);
-    this.levels = new Uint8Array(this.specs.length);
     const tables = new Map<string, { counts: Map<number, number>; total: number }>();
     this.tf = model.comparisons.map((c, k) => {
       if (!model.termFrequency.enabled || !model.termFrequency.comparisons.includes(c.spec.name)) return [];
@@ -169,20 +166,6 @@ export class Scorer {
       return out;
     });
     this.rowWeights = this.levelWeights.map((w) => w.slice());
-  }
-
-  /**
-   * Match weight of pair (i, j): the value {@link Scorer.scoreCandidates} gives, from the batch form
-   * run on this one pair (see {@link Scorer.scorePairs}). Leaves the levels in `this.levels` and,
-   * when given, the per-comparison weights in `partial`.
-   */
-  weight(i: number, j: number, partial?: Float64Array): number {
-    const s = this.scorePairs([i], [j]);
-    for (let k = 0; k < this.levels.length; k++) {
-      this.levels[k] = s.levels[k]![0]!;
-      if (partial) partial[k] = s.partial[k]![0]!;
-    }
-    return s.weight[0]!;
   }
 
   /**

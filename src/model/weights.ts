@@ -96,8 +96,9 @@ export function levelWeight(m: number, u: number): number {
  *
  * @example
  * ```ts
+ * const params: FsParams = { lambda: 0.01, m: [[0.9, 0.1]], u: [[0.05, 0.95]] }; // one comparison, two levels
  * const w = levelWeights(params);
- * w[0][0]; // log2(m[0][0] / u[0][0])
+ * w[0]?.[0]; // log2(m[0][0] / u[0][0]) = log2(18)
  * ```
  */
 export function levelWeights(params: FsParams): Float64Array[] {
@@ -115,9 +116,10 @@ export function levelWeights(params: FsParams): Float64Array[] {
  *
  * @example
  * ```ts
+ * const params: FsParams = { lambda: 0.01, m: [[0.9, 0.1]], u: [[0.05, 0.95]] }; // one comparison, two levels
  * const weights = levelWeights(params);
  * const prior = priorWeight(params.lambda);
- * const w = scoreLevels(weights, prior, levels);
+ * const w = scoreLevels(weights, prior, Uint8Array.of(0)); // the pair's level per comparison
  * ```
  */
 export function scoreLevels(
@@ -170,7 +172,9 @@ export interface MatchWeight {
  * @throws RangeError if `levels` has the wrong length or an out-of-range level.
  * @example
  * ```ts
- * const { weight, partial } = matchWeight(params, Uint8Array.of(0, 2, NULL_LEVEL));
+ * const params: FsParams = { lambda: 0.01, m: [[0.9, 0.1], [0.8, 0.2]], u: [[0.05, 0.95], [0.1, 0.9]] };
+ * // Level 0 of the first comparison; 255: the second could not be compared (a value missing).
+ * const { weight, partial } = matchWeight(params, Uint8Array.of(0, 255));
  * const p = weightToProbability(weight);
  * ```
  */

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * normaliseId(id, MAX_ID_LENGTH);
+ * normaliseId(' c-1001 ', MAX_ID_LENGTH);
  * ```
  */
 export const MAX_ID_LENGTH = 32;

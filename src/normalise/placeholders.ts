@@ -6,6 +6,7 @@
  * NA is treated as a placeholder although Na is a (rare) Korean surname: "N/A" is far more common
  * in HMIS exports.
  */
+import { FNV_BASIS, fnv1aStep } from '../util/fnv1a.js';
 import { foldText } from './text.js';
 
 /** Words that, alone or combined only with each other and digits, mean the name is missing. */
@@ -105,12 +106,6 @@ const MAY_BE_PLACEHOLDER: Uint8Array = (() => {
   return table;
 })();
 
-/** FNV-1a step over an upper-cased character code, as {@link isPlaceholderAlnum} hashes a cell. */
-function fnv(h: number, c: number): number {
-  return Math.imul(h ^ c, 0x01000193);
-}
-
-const FNV_BASIS = 0x811c9dc5 | 0;
 const HASH_BITS = 16;
 
 /**
@@ -124,7 +119,7 @@ const PLACEHOLDER_HASHES: Uint32Array = (() => {
   const bits = new Uint32Array((1 << HASH_BITS) >>> 5);
   for (const p of PLACEHOLDERS) {
     let h = FNV_BASIS;
-    for (let i = 0; i < p.length; i++) h = fnv(h, p.charCodeAt(i));
+    for (let i = 0; i < p.length; i++) h = fnv1aStep(h, p.charCodeAt(i));
     const at = (h ^ (h >>> HASH_BITS)) & ((1 << HASH_BITS) - 1);
     bits[at >>> 5] = (bits[at >>> 5] ?? 0) | (1 << (at & 31));
   }
@@ -182,7 +177,7 @@ export function isPlaceholderAlnum(raw: string): boolean | undefined {
     else if (c >= 48 && c <= 57) digits++;
     else if (c < 65 || c > 90) return undefined;
     if (c !== first) same = false;
-    h = fnv(h, c);
+    h = fnv1aStep(h, c);
   }
   if (digits === n || (same && n >= 2)) return true;
   const at = (h ^ (h >>> HASH_BITS)) & ((1 << HASH_BITS) - 1);

@@ -8,7 +8,7 @@
 
 import { BloomlinkError } from '../errors.js';
 import type { PairDecision } from '../match/match.js';
-import { idIssue } from '../read/fields.js';
+import { cell, columnAt, idIssue } from '../read/fields.js';
 import { mapHeader } from '../read/header.js';
 import { type ByteInput, readCsvBatches } from '../read/source.js';
 
@@ -57,15 +57,17 @@ export async function readDecisions(
   const decisions: PairDecision[] = [];
   let rows = 0;
   let undecided = 0;
-  let map: ReturnType<typeof mapHeader> | undefined;
+  let col: ((name: string) => number) | undefined;
   for await (const batch of readCsvBatches(input, { label, restoreFormulas: true })) {
     for (const row of batch) {
-      if (map === undefined) {
-        map = mapHeader(row.fields, SPEC, label);
+      if (col === undefined) {
+        col = columnAt(mapHeader(row.fields, SPEC, label).index);
         continue;
       }
-      const index = map.index;
-      const at = (name: string): string => (row.fields[index.get(name) ?? -1] ?? '').trim();
+      const fields = row.fields;
+      const c = col;
+      // A row of empty cells has a blank Decision: an undecided pair, as a row left blank is.
+      const at = (name: string): string => cell(fields, c(name));
       rows++;
       const word = at('Decision').toLowerCase();
       if (word === '') {

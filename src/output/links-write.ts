@@ -70,7 +70,9 @@ export function reviewFileLines(result: LinksSource): Generator<string> {
  * (`MatchResult.cycle.changes` is sorted by PersonalID, then MemberID).
  * @example
  * ```ts
- * import { changesFileLines, match } from 'bloomlink';
+ * import { readFileSync } from 'node:fs';
+ * import { changesFileLines, match, readLinks } from 'bloomlink';
+ * const { links: previous } = await readLinks(readFileSync('last-month/links.csv')); // last month's links
  * const result = match(coc, mcp, { previous });
  * const text = [...changesFileLines(result.cycle?.changes ?? [])].join('');
  * ```

@@ -1,9 +1,9 @@
 /**
  * The links file written by `match` (`PersonalID,MemberID,MatchWeight,MatchProbability,Status`), read
- * for the return file. Small (one row per matched client), so it is read whole; every bad row becomes
- * an issue, never an exception.
+ * for the return file. Small (one row per accepted pair, `match` or `review`: the data contract's
+ * words), so it is read whole; every bad row becomes an issue, never an exception.
  */
-import { parseId } from '../read/fields.js';
+import { cell, columnAt, parseId } from '../read/fields.js';
 import { mapHeader } from '../read/header.js';
 import { type ByteInput, readCsvBatches } from '../read/source.js';
 import { FileCounter, type FileCounts, type OutputIssue, withRecordId } from './issues.js';
@@ -32,6 +32,8 @@ export interface Link {
   readonly personalId: string;
   readonly memberId: string;
   readonly status: LinkStatus;
+  /** The `MatchProbability` cell as written, when it holds a number (the column is optional). */
+  readonly matchProbability?: string;
 }
 
 /**
@@ -90,7 +92,7 @@ const SPEC = {
  * @example
  * ```ts
  * const { links } = await readLinks([{ PersonalID: 'P1', MemberID: 'M1', Status: 'match' }]);
- * links[0].memberId; // 'M1'
+ * links[0]?.memberId; // 'M1'
  * ```
  */
 export async function readLinks(
@@ -102,20 +104,26 @@ export async function readLinks(
   if (isObjectArray(input)) {
     input.forEach((o, i) => {
       const get = objectGetter(o);
-      state.add(i + 2, get('PersonalID'), get('MemberID'), get('Status'));
+      state.add(i + 2, get('PersonalID'), get('MemberID'), get('Status'), get('MatchProbability'));
     });
     return state.result();
   }
-  let map: ReturnType<typeof mapHeader> | undefined;
+  let col: ((name: string) => number) | undefined;
   for await (const batch of readCsvBatches(input, { label, restoreFormulas: true })) {
     for (const row of batch) {
-      if (map === undefined) {
-        map = mapHeader(row.fields, SPEC, label);
+      if (col === undefined) {
+        col = columnAt(mapHeader(row.fields, SPEC, label).index);
         continue;
       }
-      const { index } = map;
-      const cell = (name: string): string => row.fields[index.get(name) ?? -1] ?? '';
-      state.add(row.line, cell('PersonalID'), cell('MemberID'), cell('Status'));
+      const f = row.fields;
+      const probability = cell(f, col('MatchProbability'));
+      state.add(
+        row.line,
+        cell(f, col('PersonalID')),
+        cell(f, col('MemberID')),
+        cell(f, col('Status')),
+        probability,
+      );
     }
   }
   return state.result();
@@ -133,7 +141,7 @@ class LinkState {
     readonly includeReview: boolean,
   ) {}
 
-  add(line: number, personalRaw: string, memberRaw: string, statusRaw: string): void {
+  add(line: number, personalRaw: string, memberRaw: string, statusRaw: string, probabilityRaw: string): void {
     const rowIssues: OutputIssue[] = [];
     const issue = (field: string, code: OutputIssue['code']): void => {
       rowIssues.push({ file: this.file, line, field, code, severity: 'error' });
@@ -155,7 +163,18 @@ class LinkState {
     this.members.add(m.value);
     const status = s as LinkStatus;
     if (status === 'review' && !this.includeReview) this.reviewSkipped++;
-    else this.links.push({ line, personalId: p.value, memberId: m.value, status });
+    else {
+      const probability = probabilityRaw.trim();
+      // Only a number: it is shown to a reviewer as the model's probability.
+      const shown = probability !== '' && Number.isFinite(Number(probability));
+      this.links.push({
+        line,
+        personalId: p.value,
+        memberId: m.value,
+        status,
+        ...(shown && { matchProbability: probability }),
+      });
+    }
   }
 
   result(): LinkRead {

@@ -16,6 +16,12 @@ const DATE_COLUMN = /(^DOB$|Date$)/;
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const result = await buildReturnRows({
+ *   links: readFileSync('links.csv'),
+ *   members: readFileSync('members.csv'),
+ *   programs: readFileSync('programs.csv'),
+ * });
  * const table = await returnRowsToArrow(result.rows, result.services);
  * table.getChild('MCPEnrollmentDate')?.type.toString(); // 'Date32<DAY>'
  * ```
@@ -45,6 +51,13 @@ export async function returnRowsToArrow(
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { writeFile } from 'node:fs/promises';
+ * const result = await buildReturnRows({
+ *   links: readFileSync('links.csv'),
+ *   members: readFileSync('members.csv'),
+ *   programs: readFileSync('programs.csv'),
+ * });
  * await writeFile('mcp-return.arrow', await returnRowsToIpc(result.rows, result.services));
  * ```
  */

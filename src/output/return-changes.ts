@@ -6,7 +6,7 @@
  */
 import { BloomlinkError } from '../errors.js';
 import type { ChangeReason } from '../match/match.js';
-import { parseId } from '../read/fields.js';
+import { cell, columnAt, isBlankRow, parseId } from '../read/fields.js';
 import { mapHeader } from '../read/header.js';
 import { type ByteInput, readCsvBatches } from '../read/source.js';
 
@@ -15,7 +15,8 @@ import { type ByteInput, readCsvBatches } from '../read/source.js';
  *
  * @example
  * ```ts
- * change.reason === REJECTED_BY_REVIEWER;
+ * const changes = await readLinkChanges(bytes);
+ * const retracted = changes.filter((change) => change.reason === REJECTED_BY_REVIEWER);
  * ```
  */
 export const REJECTED_BY_REVIEWER: ChangeReason = 'REJECTED_BY_REVIEWER';
@@ -54,21 +55,25 @@ const CHANGES: ReadonlySet<string> = new Set(['added', 'kept', 'removed']);
  * ```
  */
 export async function readLinkChanges(input: ByteInput, label = 'changes.csv'): Promise<LinkChangeRow[]> {
-  let index: ReadonlyMap<string, number> | undefined;
+  let col: ((name: string) => number) | undefined;
   const out: LinkChangeRow[] = [];
   for await (const batch of readCsvBatches(input, { label, restoreFormulas: true })) {
     for (const row of batch) {
-      if (index === undefined) {
-        index = mapHeader(
-          row.fields,
-          { required: ['PersonalID', 'MemberID', 'Change', 'Reason'], optional: [] },
-          label,
-        ).index;
+      if (col === undefined) {
+        col = columnAt(
+          mapHeader(
+            row.fields,
+            { required: ['PersonalID', 'MemberID', 'Change', 'Reason'], optional: [] },
+            label,
+          ).index,
+        );
         continue;
       }
-      const at = index;
-      const get = (c: string): string => (row.fields[at.get(c) ?? -1] ?? '').trim();
-      if (row.fields.every((f) => (f ?? '').trim() === '')) continue;
+      const at = col;
+      const fields = row.fields;
+      const get = (c: string): string => cell(fields, at(c));
+      // A row of empty cells (an emptied spreadsheet row) holds no change.
+      if (isBlankRow(fields)) continue;
       const bad = (field: string, rule: string): never => {
         throw new BloomlinkError('INPUT_INVALID', `${label}: line ${row.line}, ${field}: ${rule}`);
       };
@@ -89,7 +94,7 @@ export async function readLinkChanges(input: ByteInput, label = 'changes.csv'): 
       });
     }
   }
-  if (index === undefined)
+  if (col === undefined)
     throw new BloomlinkError('FILE_EMPTY', `${label}: file has no rows, not even a header`);
   return out;
 }

@@ -65,7 +65,8 @@ export interface ProgramStatus {
  *
  * @example
  * ```ts
- * row.cs['Housing Deposits']?.status; // 'enrolled'
+ * const { rows } = await readReturnFile(bytes);
+ * for (const row of rows) console.log(row.cs['Housing Deposits']?.status); // 'enrolled'
  * ```
  */
 export interface ReturnRow {

@@ -45,7 +45,12 @@ import { todayIso } from './today.js';
  *
  * @example
  * ```ts
- * const inputs: ReturnInputs = { links: linksBytes, members: membersBytes, programs: programsBytes };
+ * import { readFileSync } from 'node:fs';
+ * const inputs: ReturnInputs = {
+ *   links: readFileSync('links.csv'),
+ *   members: readFileSync('members.csv'),
+ *   programs: readFileSync('programs.csv'),
+ * };
  * ```
  */
 export interface ReturnInputs {
@@ -101,7 +106,13 @@ export interface BuildReturnOptions {
  *
  * @example
  * ```ts
- * const { columns, rows } = await buildReturnRows(inputs);
+ * import { readFileSync } from 'node:fs';
+ * const result: ReturnResult = await buildReturnRows({
+ *   links: readFileSync('links.csv'),
+ *   members: readFileSync('members.csv'),
+ *   programs: readFileSync('programs.csv'),
+ * });
+ * const { columns, rows } = result;
  * ```
  */
 export interface ReturnResult {
@@ -148,8 +159,9 @@ export interface ReturnResult {
  *   of the changes file; TypeError/RangeError for bad options
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * const result = await buildReturnRows(
- *   { links: linksBytes, members: membersBytes, programs: programsBytes },
+ *   { links: readFileSync('links.csv'), members: readFileSync('members.csv'), programs: readFileSync('programs.csv') },
  *   { asOf: '2026-01-01' },
  * );
  * result.rows[0]?.ecm.status; // 'enrolled' | 'not enrolled'

@@ -10,7 +10,8 @@ import { type ProgramStatus, type ReturnRow, returnFileColumns } from './return-
  *
  * @example
  * ```ts
- * returnRowValues(row, ['Housing Deposits']).length; // 20
+ * const { rows } = await readReturnFile(bytes);
+ * for (const row of rows) console.log(returnRowValues(row, ['Housing Deposits']).length); // 20
  * ```
  */
 export function returnRowValues(row: ReturnRow, services: readonly string[]): (string | undefined)[] {
@@ -44,6 +45,12 @@ function pushProgram(out: (string | undefined)[], p: ProgramStatus): void {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const result = await buildReturnRows({
+ *   links: readFileSync('links.csv'),
+ *   members: readFileSync('members.csv'),
+ *   programs: readFileSync('programs.csv'),
+ * });
  * const csv = [...returnFileLines(result.rows, result.services)].join('');
  * ```
  */

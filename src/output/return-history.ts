@@ -6,7 +6,16 @@
  */
 import { BloomlinkError } from '../errors.js';
 import { isIsoDate } from '../normalise/date.js';
-import { type DateParser, eventDateParser, isOpenEndDate, parseCoverage, parseId } from '../read/fields.js';
+import {
+  cell,
+  columnAt,
+  type DateParser,
+  eventDateParser,
+  isBlankRow,
+  isOpenEndDate,
+  parseCoverage,
+  parseId,
+} from '../read/fields.js';
 import { mapHeader } from '../read/header.js';
 import { canonicalProgram, ECM } from '../read/programs.js';
 import { type ByteInput, readCsvBatches } from '../read/source.js';
@@ -88,6 +97,12 @@ export function returnHistoryPath(returnPath: string): string {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const result = await buildReturnRows({
+ *   links: readFileSync('links.csv'),
+ *   members: readFileSync('members.csv'),
+ *   programs: readFileSync('programs.csv'),
+ * });
  * const csv = [...returnHistoryLines(result.history)].join('');
  * ```
  */
@@ -163,27 +178,33 @@ export async function readReturnHistory(
   const today = opts.today ?? todayIso();
   if (!isIsoDate(today)) throw new TypeError('opts.today must be an ISO date (YYYY-MM-DD)');
   const parse = eventDateParser(Number(today.slice(0, 4)));
-  let index: ReadonlyMap<string, number> | undefined;
+  let col: ((name: string) => number) | undefined;
   const rows: HistoryRow[] = [];
   const lines: number[] = [];
   const issues: OutputIssue[] = [];
   const counter = new FileCounter();
   for await (const batch of readCsvBatches(input, { label, restoreFormulas: true })) {
     for (const row of batch) {
-      if (index === undefined) {
-        index = mapHeader(
-          row.fields,
-          { required: RETURN_HISTORY_COLUMNS.filter((c) => c !== 'ProviderNPI'), optional: ['ProviderNPI'] },
-          label,
-        ).index;
+      if (col === undefined) {
+        col = columnAt(
+          mapHeader(
+            row.fields,
+            {
+              required: RETURN_HISTORY_COLUMNS.filter((c) => c !== 'ProviderNPI'),
+              optional: ['ProviderNPI'],
+            },
+            label,
+          ).index,
+        );
         continue;
       }
+      const at = col;
       const found: OutputIssue[] = [];
       const add = (field: string, code: OutputIssue['code']): void =>
         void found.push({ file: label, line: row.line, field, code, severity: 'error' });
-      const at = index;
-      const get = (c: string): string => (row.fields[at.get(c) ?? -1] ?? '').trim();
-      if (row.fields.every((f) => (f ?? '').trim() === '')) {
+      const fields = row.fields;
+      const get = (c: string): string => cell(fields, at(c));
+      if (isBlankRow(fields)) {
         add('*', 'ROW_EMPTY');
         counter.row(false, found);
         issues.push(...found);
@@ -201,7 +222,7 @@ export async function readReturnHistory(
       }
     }
   }
-  if (index === undefined)
+  if (col === undefined)
     throw new BloomlinkError('FILE_EMPTY', `${label}: file has no rows, not even a header`);
   return { rows, lines, issues, counts: counter.snapshot() };
 }

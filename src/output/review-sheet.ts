@@ -7,10 +7,8 @@
  * SSN and the HUD data-quality codes, plus the CoC's own note of the plan member ID when it has one.
  */
 
-import { mapHeader } from '../read/header.js';
 import type { ListInput } from '../read/input.js';
 import { readClients, readMembers } from '../read/reader.js';
-import { type ByteInput, readCsvBatches } from '../read/source.js';
 import type { ClientRecord, MemberRecord, PersonFields } from '../records.js';
 import { CSV_EOL, type CsvValue, formatCsvRow } from '../util/csv-write.js';
 import { FileCounter, type FileCounts, fromRowIssue, type OutputIssue, reportableId } from './issues.js';
@@ -125,7 +123,6 @@ export async function buildReviewSheet(input: ReviewSheetInput): Promise<ReviewS
   const issues: OutputIssue[] = [...read.issues];
   const review = read.links.filter((l) => l.status === 'review');
   const matchesSkipped = read.links.length - review.length;
-  const probabilities = await probabilityByLine(input.links, linksLabel);
   const wanted = new Set(review.map((l) => (side === 'coc' ? l.personalId : l.memberId)));
 
   const listCounter = new FileCounter();
@@ -168,7 +165,7 @@ export async function buildReviewSheet(input: ReviewSheetInput): Promise<ReviewS
       side,
       link.personalId,
       link.memberId,
-      probabilities.get(link.line),
+      link.matchProbability,
       ...personCells(rec),
     ];
     if (side === 'coc') row.push((rec as ClientRecord).mcpMemberId);
@@ -204,26 +201,4 @@ function personCells(p: PersonFields): CsvValue[] {
     p.dobDataQuality,
     p.ssnDataQuality,
   ];
-}
-
-/** `MatchProbability` of each row of the links file, by line (the column is optional). */
-async function probabilityByLine(bytes: ByteInput, label: string): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  let col: number | undefined;
-  let first = true;
-  for await (const batch of readCsvBatches(bytes, { label, restoreFormulas: true })) {
-    for (const row of batch) {
-      if (first) {
-        first = false;
-        col = mapHeader(row.fields, { required: [], optional: ['MatchProbability'] }, label).index.get(
-          'MatchProbability',
-        );
-        continue;
-      }
-      const v = col === undefined ? undefined : row.fields[col]?.trim();
-      // Only a number: the column is shown to the reviewer as the model's probability.
-      if (v !== undefined && v !== '' && Number.isFinite(Number(v))) out.set(row.line, v);
-    }
-  }
-  return out;
 }

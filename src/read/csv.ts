@@ -16,8 +16,9 @@ import { at } from '../util/defined.js';
  *
  * @example
  * ```ts
- * const [header, ...rows]: CsvRow[] = parseCsvSync('a,b\n1,2\n');
- * // header.line === 1, rows[0].fields === ['1', '2']
+ * const rows: CsvRow[] = [];
+ * for await (const row of parseCsv(['a,b\n1,2\n'])) rows.push(row);
+ * // rows[0].line === 1, rows[1].fields: ['1', '2']
  * ```
  */
 export interface CsvRow {

@@ -14,7 +14,7 @@ import { at } from '../util/defined.js';
  * @example
  * ```ts
  * const forced: TextEncodingName = 'windows-1252';
- * decodeChunks(chunks, { encoding: forced });
+ * const reader = await readClients(bytes, { encoding: forced });
  * ```
  */
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';

@@ -77,6 +77,21 @@ export function cell(fields: Fields, index: number): string {
 }
 
 /**
+ * Whether every cell of a row is blank (a row of delimiters only, such as `,,,`: a spreadsheet's
+ * emptied row). Wholly empty lines are not rows at all (the CSV reader skips them).
+ *
+ * @example
+ * ```ts
+ * isBlankRow(['', ' ', '']); // true
+ * isBlankRow(['', 'M1']); // false
+ * ```
+ */
+export function isBlankRow(fields: Fields): boolean {
+  for (let i = 0; i < fields.length; i++) if (cell(fields, i) !== '') return false;
+  return true;
+}
+
+/**
  * The field-position lookup of a mapped header: a canonical column's position, or -1 when the
  * header lacks the column ({@link cell} reads that as blank, so an absent optional column needs no
  * special case).

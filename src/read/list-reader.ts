@@ -78,7 +78,12 @@ export function makeReader(
     if (onProgress === undefined) return;
     const bytesRead = source.bytesRead();
     const rowsRead = counter.rowsRead;
-    onProgress(bytesRead === undefined ? { rowsRead, done } : { rowsRead, bytesRead, done });
+    const totalBytes = opts.totalBytes;
+    onProgress(
+      bytesRead === undefined
+        ? { rowsRead, done }
+        : { rowsRead, bytesRead, ...(totalBytes !== undefined && { totalBytes }), done },
+    );
   };
   const claim = (): void => {
     if (claimed) throw new TypeError(`${label}: a list reader can be iterated only once`);

@@ -18,6 +18,7 @@
  * fingerprints are 32-bit hashes compared within one member, held for the run only.
  */
 import type { MemberRecord, RowIssue } from '../records.js';
+import { fmix32, fnv1a } from '../util/fnv1a.js';
 import { IdSet } from '../util/id-set.js';
 import type { Fields } from './fields.js';
 
@@ -336,16 +337,9 @@ export function spanDay(iso: string | undefined): number {
   return Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
 }
 
-/** Seeded FNV-1a over the UTF-16 code units, finished with MurmurHash3's mixer. */
+/** FNV-1a over the UTF-16 code units, finished with MurmurHash3's mixer. */
 function hashText(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
+  return fmix32(fnv1a(text));
 }
 
 /**

@@ -28,7 +28,7 @@ export interface CommunitySupport {
  * @example
  * ```ts
  * COMMUNITY_SUPPORTS.length; // 15
- * COMMUNITY_SUPPORTS[0].name; // 'Housing Transition Navigation Services'
+ * COMMUNITY_SUPPORTS[0]?.name; // 'Housing Transition Navigation Services'
  * ```
  */
 export const COMMUNITY_SUPPORTS: readonly CommunitySupport[] = Object.freeze(

@@ -13,6 +13,7 @@ import { type ClassifiedInput, classifyInput, type ListInput } from './input.js'
 import { type DetectedLayout, detectLayout, LIST_COLUMNS } from './layouts.js';
 import { type ListReader, makeReader } from './list-reader.js';
 import { byteSource, objectSource, type RowSource } from './row-source.js';
+import { knownSize } from './source.js';
 import type { ReadSummary } from './summary.js';
 import { type AnyRecord, buildValidator, expectLayout, type ValidateOptions } from './validate.js';
 
@@ -23,6 +24,11 @@ export interface ReadProgress {
   readonly rowsRead: number;
   /** Bytes consumed so far (file input only; may run ahead of `rowsRead` by one chunk). */
   readonly bytesRead?: number;
+  /**
+   * The input's size in bytes, when known: a `Uint8Array`, `ArrayBuffer` or `Blob` knows it, a
+   * stream is told it by `ReadOptions.totalBytes`. `bytesRead` reaches it on the final report.
+   */
+  readonly totalBytes?: number;
   /** `true` on the final report. */
   readonly done: boolean;
 }
@@ -34,6 +40,11 @@ export interface ReadOptions extends ValidateOptions {
   readonly onProgress?: (progress: ReadProgress) => void;
   /** Rows between progress reports (default 10 000). */
   readonly progressEvery?: number;
+  /**
+   * The input's size in bytes, for progress as a share of it (`ReadProgress.totalBytes`), when the
+   * input is a stream that does not know it (e.g. `fileBytes(path)`: the file's size).
+   */
+  readonly totalBytes?: number;
   /** Skip encoding detection (file input). */
   readonly encoding?: TextEncodingName;
   /** Field delimiter; detected from the header when absent (file input). */
@@ -59,7 +70,7 @@ export type AnyListReader =
  * @example
  * ```ts
  * const reader = await readClients(bytes, { today: '2025-06-01' });
- * for await (const client of reader) encode(client);
+ * for await (const client of reader) console.log(client.personalId);
  * console.log(reader.summary); // { rowsRead, accepted, rejected, warnings, byCode }
  * ```
  */
@@ -151,6 +162,7 @@ const optionsSchema = z.object({
   onIssue: fn.optional(),
   onProgress: fn.optional(),
   progressEvery: z.int().positive().optional(),
+  totalBytes: z.number().nonnegative().optional(),
   encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
   delimiter: z.string().length(1).optional(),
   onEncoding: fn.optional(),
@@ -233,7 +245,10 @@ export async function openClassified(
     const noObjects = classified.type === 'objects' && classified.first === undefined;
     const columns = noObjects ? [] : [...mapHeader(layoutHeader, LIST_COLUMNS[kind], where).index.keys()];
     const validator = buildValidator(kind, source.header, { ...opts, label: where }, layout);
-    return makeReader(kind, validator, source, columns, opts, label);
+    const totalBytes =
+      opts.totalBytes ?? (classified.type === 'bytes' ? knownSize(classified.bytes) : undefined);
+    const withTotal = totalBytes === undefined ? opts : { ...opts, totalBytes };
+    return makeReader(kind, validator, source, columns, withTotal, label);
   } catch (e) {
     if (source !== undefined) await source.close();
     else if (classified.type === 'objects') await classified.rest.return?.();

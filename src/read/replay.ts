@@ -4,6 +4,7 @@
  * once: its chunks (or objects) are then kept while the first pass reads them, unless the caller can
  * open the input again (a file path) and says how.
  */
+import { readStream } from '../util/read-stream.js';
 import type { ListInput } from './input.js';
 
 /**
@@ -73,16 +74,7 @@ async function* iterate(
   source: AsyncIterable<unknown> | Iterable<unknown> | ReadableStream<Uint8Array>,
 ): AsyncGenerator<unknown> {
   if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) {
-    const reader = source.getReader();
-    try {
-      for (;;) {
-        const r = await reader.read();
-        if (r.done) return;
-        yield r.value;
-      }
-    } finally {
-      reader.releaseLock();
-    }
+    yield* readStream(source);
   } else {
     yield* source as AsyncIterable<unknown>;
   }

@@ -68,7 +68,12 @@ export function* rejectionReportLines(issues: Iterable<RowIssue>): Generator<str
  *
  * @example
  * ```ts
- * for await (const line of rejectionReportLinesAsync(issueStream)) out.write(line);
+ * import { createWriteStream } from 'node:fs';
+ * // The rows' issues as they are found (a reader's `onIssue`), written after the read.
+ * const { issues } = await collect(readClients(bytes));
+ * const out = createWriteStream('rejects.csv');
+ * for await (const line of rejectionReportLinesAsync(issues)) out.write(line);
+ * out.end();
  * ```
  */
 export async function* rejectionReportLinesAsync(

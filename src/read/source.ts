@@ -5,6 +5,7 @@
  */
 import { BloomlinkError } from '../errors.js';
 import { restoreFormula } from '../util/csv-write.js';
+import { readStream } from '../util/read-stream.js';
 import { type CsvRow, flattenBatches, parseCsvBatches } from './csv.js';
 import { decodeChunks, type TextEncodingName } from './decode.js';
 
@@ -13,7 +14,8 @@ import { decodeChunks, type TextEncodingName } from './decode.js';
  *
  * @example
  * ```ts
- * const input: ByteInput = await fetch(url).then((r) => r.body!);
+ * const response = await fetch('https://example.org/clients.csv');
+ * const input: ByteInput = response.body ?? new Uint8Array(await response.arrayBuffer());
  * ```
  */
 export type ByteInput =
@@ -49,6 +51,21 @@ export interface ReadCsvOptions {
 }
 
 /**
+ * The size in bytes of an input that knows it (`Uint8Array`, `ArrayBuffer`, `Blob`); `undefined` for
+ * a stream or iterable, whose size is known only once read.
+ * @example
+ * ```ts
+ * knownSize(new Uint8Array(10)); // 10
+ * knownSize(fileBytes('clients.csv')); // undefined
+ * ```
+ */
+export function knownSize(input: ByteInput): number | undefined {
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) return input.byteLength;
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return input.size;
+  return undefined;
+}
+
+/**
  * Turns any byte source into an async iterable of byte chunks, without copying.
  *
  * @throws TypeError when `input` is none of the accepted kinds, or an iterable yields something other
@@ -56,7 +73,8 @@ export interface ReadCsvOptions {
  * @example
  * ```ts
  * // in a browser, from <input type="file">
- * for await (const chunk of bytesFrom(fileInput.files[0])) console.log(chunk.length);
+ * const file = (document.getElementById('list') as HTMLInputElement).files?.[0];
+ * if (file) for await (const chunk of bytesFrom(file)) console.log(chunk.length);
  * ```
  */
 export async function* bytesFrom(input: ByteInput): AsyncGenerator<Uint8Array> {
@@ -141,24 +159,4 @@ function isIterable(x: unknown): x is AsyncIterable<Uint8Array> | Iterable<Uint8
     (typeof (x as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function' ||
       typeof (x as Record<symbol, unknown>)[Symbol.iterator] === 'function')
   );
-}
-
-/** Reads a Web stream with a reader (Safari's streams are not async iterable), cancelling on early exit. */
-async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const r = await reader.read();
-      if (r.done) {
-        done = true;
-        return;
-      }
-      if (!(r.value instanceof Uint8Array)) throw new TypeError('input stream must yield Uint8Array chunks');
-      yield r.value;
-    }
-  } finally {
-    if (!done) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
 }

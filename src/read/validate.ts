@@ -114,7 +114,7 @@ export function programValidator(
  * @throws BloomlinkError `LAYOUT_UNKNOWN`, `COLUMN_MISSING`, `COLUMN_DUPLICATE`
  * @example
  * ```ts
- * const v = listValidator(header);
+ * const v = listValidator(['PersonalID', 'FirstName', 'LastName', 'DOB', 'SSN']);
  * if (v.kind === 'coc') console.log(v.layout); // 'contract' | 'hmis-fy2024' | 'hmis-fy2026'
  * ```
  */

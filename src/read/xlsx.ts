@@ -38,6 +38,7 @@ const LAST = String.fromCharCode(64 + REJECTION_REPORT_COLUMNS.length);
  *   or for an invalid sheet name
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
  * const { issues, summary } = await collect(readMembers(bytes));
  * await writeFile('rejects.xlsx', rejectionReportXlsx(issues, { summary }));
  * ```

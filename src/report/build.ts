@@ -74,8 +74,8 @@ const logit2 = (p: number): number => bits(probabilityToWeight(p));
  * @throws TypeError/RangeError on malformed options (a negative cap, truth pairs that are not strings).
  * @example
  * ```ts
- * import { buildReport, matchBatches, renderReportHtml } from 'bloomlink';
- * const result = matchBatches(coc.batch, mcp.batch, { meta: coc.meta });
+ * import { buildReport, match, renderReportHtml } from 'bloomlink';
+ * const result = match(coc, mcp);
  * const report = buildReport(result, { truth: [['4143774', 'M592691177']], pseudonymiseIds: true });
  * report.stages.matches; // links made automatically
  * const html = renderReportHtml(report);

@@ -44,8 +44,8 @@ const TOC: readonly (readonly [string, string])[] = [
  * @example
  * ```ts
  * import { writeFileSync } from 'node:fs';
- * import { buildReport, renderReportHtml } from 'bloomlink';
- * writeFileSync('report.html', renderReportHtml(buildReport(result)));
+ * import { buildReport, match, renderReportHtml } from 'bloomlink';
+ * writeFileSync('report.html', renderReportHtml(buildReport(match(coc, mcp))));
  * ```
  */
 export function renderReportHtml(report: MatchReport): string {

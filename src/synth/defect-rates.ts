@@ -131,7 +131,7 @@ export interface DefectRateOverrides {
  *
  * @example
  * ```ts
- * import { DEFAULT_DEFECT_RATES } from 'bloomlink';
+ * import { DEFAULT_DEFECT_RATES } from 'bloomlink/synth';
  * DEFAULT_DEFECT_RATES.coc.nickname; // 0.08
  * ```
  */

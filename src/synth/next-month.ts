@@ -96,7 +96,13 @@ export interface MonthChange {
  *
  * @example
  * ```ts
- * const { members, programs, changes } = nextMonth(m1, p1, options);
+ * const data = synthesize({ seed: 42, clients: 200, members: 600, overlap: 0.4 });
+ * const next: NextMonth = nextMonth([...data.members()], [...data.programs()], {
+ *   seed: 43,
+ *   previousAsOf: '2026-01-01',
+ *   asOf: '2026-02-01',
+ * });
+ * const { members, programs, changes } = next;
  * ```
  */
 export interface NextMonth {

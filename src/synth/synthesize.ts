@@ -20,7 +20,9 @@ import { STREAM } from './streams.js';
  *
  * @example
  * ```ts
- * for (const { PersonalID, MemberID } of data.truth()) links.set(PersonalID, MemberID);
+ * const data = synthesize({ seed: 42, clients: 200, members: 600, overlap: 0.4 });
+ * const links = new Map<string, string>();
+ * for (const { PersonalID, MemberID } of data.truth() as Iterable<TruthPair>) links.set(PersonalID, MemberID);
  * ```
  */
 export interface TruthPair {
@@ -33,7 +35,9 @@ export interface TruthPair {
  *
  * @example
  * ```ts
- * for (const row of data.rows('members' satisfies SynthList)) write(row);
+ * const data = synthesize({ seed: 42, clients: 200, members: 600, overlap: 0.4 });
+ * const list: SynthList = 'members';
+ * for (const row of data.rows(list)) console.log(row);
  * ```
  */
 export type SynthList = 'clients' | 'members' | 'programs' | 'truth';
@@ -82,7 +86,7 @@ const OTHER_GATE = 0.05;
  * @throws TypeError / RangeError for invalid options (naming the option)
  * @example
  * ```ts
- * import { synthesize } from 'bloomlink';
+ * import { synthesize } from 'bloomlink/synth';
  * const data = synthesize({ seed: 42, clients: 2000, members: 6000, overlap: 0.4 });
  * for (const row of data.clients()) console.log(row.PersonalID, row.FirstName);
  * const truth = [...data.truth()]; // 800 pairs

@@ -2,6 +2,7 @@
  * A seeded order of records that depends on their IDs only, never on their positions: samples and
  * tie-breaks taken in this order give the same result however the rows of a list are sorted.
  */
+import { FNV_BASIS, fnv1a } from './fnv1a.js';
 import { splitmix32 } from './prng.js';
 
 /**
@@ -13,9 +14,7 @@ import { splitmix32 } from './prng.js';
  * ```
  */
 export function idHash(id: string, seed: number): number {
-  let h = (0x811c9dc5 ^ splitmix32(seed)) >>> 0;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return splitmix32(h ^ id.length);
+  return splitmix32(fnv1a(id, FNV_BASIS ^ splitmix32(seed)) ^ id.length);
 }
 
 /**

@@ -8,6 +8,7 @@
  * The hash is seeded per table, and a probe run longer than any honest input produces hands the keys
  * to a `Set` for good: a file crafted to collide cannot make reading quadratic.
  */
+import { FNV_BASIS, fmix32, fnv1a } from './fnv1a.js';
 
 // Longest probe run tolerated: at load ≤ 1/2 a run this long has odds near 1e-21 with a random hash.
 const MAX_PROBE = 256;
@@ -105,14 +106,7 @@ export class IdSet {
 
   /** Seeded FNV-1a over the UTF-16 code units, finished with MurmurHash3's mixer; never 0. */
   #hash(key: string): number {
-    let h = this.#seed ^ 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h | 1;
+    return fmix32(fnv1a(key, this.#seed ^ FNV_BASIS)) | 1;
   }
 
   #grow(): void {

@@ -4,7 +4,7 @@
  * decide, save; the saved file is the decisions file `PersonalID,MemberID,Decision`. The page logs no
  * error and requests nothing but itself.
  */
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,6 +72,7 @@ describe('review page in headless Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
+    if (work) await rm(work, { recursive: true, force: true });
   });
 
   it('refuses a half loaded in the wrong box', async () => {

@@ -3,15 +3,16 @@
  * outputs — the rejection report says why — then fails with a one-line coded reason, since an encoded
  * file with no records cannot be matched; `match` refuses such a file with the side named.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encode } from '../../src/cli/commands/encode.js';
 import { match } from '../../src/cli/commands/match.js';
 import { generateKeyHex } from '../../src/encode/key.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-empty-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const key = join(dir, 'linkage.key');
 writeFileSync(key, `${generateKeyHex()}\n`, { mode: 0o600 });
 const HEADER = 'PersonalID,FirstName,LastName,NameDataQuality,DOB,DOBDataQuality\n';

@@ -3,10 +3,10 @@
  * for one key (the browser encode page shows the same text through the same function), never the
  * key. Also the CLI's threshold rule when only --review-threshold is given.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { encode } from '../../src/cli/commands/encode.js';
 import { keygen } from '../../src/cli/commands/keygen.js';
 import { match } from '../../src/cli/commands/match.js';
@@ -14,6 +14,7 @@ import { keyCheck, parseKey } from '../../src/encode/key.js';
 import { formatKeyCheck } from '../../src/encoded/key-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-keycheck-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const opts = { today: '2026-01-01', threads: '1' };
 
 async function stderrOf(run: () => Promise<unknown>): Promise<string> {

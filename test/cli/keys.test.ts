@@ -3,11 +3,11 @@
  * argument or typed as a command is named by its option (or not at all), never printed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { errorLine, parseCommandArgs, redactSecrets, UsageError } from '../../src/cli/command.js';
 import { encode } from '../../src/cli/commands/encode.js';
 import { generateKeyHex } from '../../src/encode/key.js';
@@ -15,6 +15,7 @@ import { BloomlinkError } from '../../src/errors.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-keys-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const KEY = generateKeyHex();
 const clients = join(dir, 'clients.csv');
 writeFileSync(

@@ -3,11 +3,11 @@
  * spans per member, `return-file` with its history file, `--changes`, `--lookback-months`, and the
  * summary that counts spans, members, warnings and memberships left out.
  */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encode } from '../../src/cli/commands/encode.js';
 import { returnFile } from '../../src/cli/commands/return-file.js';
 import { validate } from '../../src/cli/commands/validate.js';
@@ -16,6 +16,7 @@ import { readEncoded } from '../../src/encoded/file.js';
 
 const fx = (name: string) => fileURLToPath(new URL(`../fixtures/plan/${name}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-plan-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const key = join(dir, 'linkage.key');
 writeFileSync(key, `${generateKeyHex()}\n`, { mode: 0o600 });
 let stderr: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { byteProgress, matchPhase, progressBar } from '../../src/cli/progress.js';
+import { byteProgress, encodePhase, matchPhase, progressBar } from '../../src/cli/progress.js';
 import { matchBatches } from '../../src/match/match.js';
+import { matchBatchesParallel } from '../../src/match/match.node.js';
 import { reportFixture } from '../report/fixture.js';
 
 function fake(isTTY: boolean) {
@@ -57,11 +58,28 @@ describe('progress on a stream that is not a terminal', () => {
     const f = fake(false);
     const bar = progressBar('encode: reading clients.csv', { stream: f.stream, now: f.now, unit: 'bytes' });
     f.tick(6000);
-    byteProgress(bar, { rowsRead: 10, bytesRead: 1_500_000 }, 6_000_000);
+    byteProgress(bar, { rowsRead: 10, bytesRead: 1_500_000, totalBytes: 6_000_000 });
     expect(f.out.at(-1)).toBe('encode: reading clients.csv 25% (1.5/6.0 MB)\n');
     f.tick(6000);
-    byteProgress(bar, { rowsRead: 1234 }, 6_000_000);
+    byteProgress(bar, { rowsRead: 1234 });
     expect(f.out.at(-1)).toBe('encode: reading clients.csv (1,234 rows)\n');
+  });
+
+  it("shows the encoder's phases under their own labels, bytes of the file's size", () => {
+    const f = fake(false);
+    const bar = progressBar('encode: reading members.csv', { stream: f.stream, now: f.now, unit: 'bytes' });
+    const report = (phase: 'spans' | 'encode', done: number) =>
+      encodePhase(
+        bar,
+        { phase, done, total: 4_000_000, unit: 'bytes', rowsRead: 1, bytesRead: done, encoded: 0 },
+        'members.csv',
+      );
+    f.tick(6000);
+    report('spans', 1_000_000);
+    expect(f.out.at(-1)).toBe('encode: reading coverage spans of members.csv 25% (1.0/4.0 MB)\n');
+    f.tick(6000);
+    report('encode', 3_000_000);
+    expect(f.out.at(-1)).toBe('encode: encoding members.csv 75% (3.0/4.0 MB)\n');
   });
 
   it('is silent when quiet', () => {
@@ -125,7 +143,10 @@ describe('match progress through the API', () => {
   it('reports named phases in order, each with done never decreasing and ending at its total', () => {
     const { encoded } = reportFixture();
     const events: { phase: string; stage: string; done: number; total: number }[] = [];
-    matchBatches(encoded.coc, encoded.mcp, { meta: encoded.cocMeta, onProgress: (p) => events.push(p) });
+    const result = matchBatches(encoded.coc, encoded.mcp, {
+      meta: encoded.cocMeta,
+      onProgress: (p) => events.push(p),
+    });
     const order = ['train:u', 'train:em', 'train:lambda', 'score'];
     const phases = events.map((e) => e.phase).filter((p, i, a) => i === 0 || a[i - 1] !== p);
     expect(phases).toEqual(order);
@@ -135,6 +156,27 @@ describe('match progress through the API', () => {
       expect(es.at(-1)!.done).toBe(es.at(-1)!.total);
       for (const e of es) expect(e.stage).toBe(e.phase);
     }
-    expect(events.filter((e) => e.phase === 'score').at(-1)!.total).toBe(encoded.coc.length);
+    // Scoring counts candidate pairs (each pass's pairs before the union), not CoC records.
+    const passPairs = result.blocking.passes.reduce((s, p) => s + p.pairs, 0);
+    const score = events.filter((e) => e.phase === 'score');
+    expect(score.at(-1)!.total).toBe(passPairs);
+    expect(passPairs).toBeGreaterThanOrEqual(result.counts.candidatePairs);
+    expect(passPairs).not.toBe(encoded.coc.length);
+    expect(score.length).toBeGreaterThan(1);
+  });
+
+  it('the all-cores matcher counts the same pairs, in order, ending at the total', async () => {
+    const { encoded } = reportFixture();
+    const events: { phase: string; done: number; total: number }[] = [];
+    const result = await matchBatchesParallel(encoded.coc, encoded.mcp, {
+      meta: encoded.cocMeta,
+      threads: 2,
+      onProgress: (p) => events.push(p),
+    });
+    const score = events.filter((e) => e.phase === 'score');
+    const passPairs = result.blocking.passes.reduce((s, p) => s + p.pairs, 0);
+    expect(score.every((e) => e.total === passPairs)).toBe(true);
+    for (let i = 1; i < score.length; i++) expect(score[i]!.done).toBeGreaterThanOrEqual(score[i - 1]!.done);
+    expect(score.at(-1)!.done).toBe(passPairs);
   });
 });

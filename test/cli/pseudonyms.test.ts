@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { encode } from '../../src/cli/commands/encode.js';
 import { match } from '../../src/cli/commands/match.js';
 import { reidentify } from '../../src/cli/commands/reidentify.js';
@@ -10,6 +10,7 @@ import { readEncoded } from '../../src/encoded/file.js';
 import { fileBytes } from '../../src/read/source.node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-psn-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const p = (f: string) => join(dir, f);
 const clients = `PersonalID,FirstName,LastName,NameDataQuality,DOB,DOBDataQuality
 C1,Ann,Lee,1,1980-02-03,1

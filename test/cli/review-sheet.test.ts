@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../src/cli/command.js';
 import { reviewSheet } from '../../src/cli/commands/review-sheet.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-review-sheet-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const p = (f: string) => join(dir, f);
 writeFileSync(
   p('review.csv'),

@@ -214,12 +214,16 @@ describe('encodeParallel on file bytes (read on the workers)', () => {
     for await (const b of ref.batches) refIds.push(...b.ids);
     const pairs: [string, string][] = [];
     const progress: number[] = [];
+    const phases: { phase: string; done: number; total?: number }[] = [];
     const r = await encodeParallel(bytes, KEY, {
       today: '2026-01-01',
       threads: 2,
       pieceChars: 500,
       onPseudonym: (p, id) => pairs.push([p, id]),
-      onProgress: (p) => progress.push(p.rowsRead),
+      onProgress: (p) => {
+        if (p.phase === 'encode') progress.push(p.rowsRead);
+        phases.push(p);
+      },
     });
     const ids: string[] = [];
     for await (const b of r.batches) ids.push(...b.ids);
@@ -229,6 +233,13 @@ describe('encodeParallel on file bytes (read on the workers)', () => {
     expect(r.reader.summary.rowsRead).toBe(r.reader.summary.accepted + r.reader.summary.rejected);
     expect(progress.at(-1)).toBe(r.reader.summary.rowsRead);
     expect(progress.length).toBeGreaterThan(3);
+    // The member list's first pass, then the encoding, each in bytes up to the input's size.
+    expect([...new Set(phases.map((p) => p.phase))]).toEqual(['spans', 'encode']);
+    for (const phase of ['spans', 'encode']) {
+      const own = phases.filter((p) => p.phase === phase);
+      expect(own.every((p, i) => i === 0 || p.done >= (own[i - 1]?.done ?? 0))).toBe(true);
+      expect(own.at(-1)).toMatchObject({ done: bytes.length, total: bytes.length });
+    }
     expect(() => r.reader.results()).toThrow(TypeError);
   });
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { BloomlinkError } from '../../src/errors.js';
 import { collect } from '../../src/read/reader.js';
 import {
@@ -49,6 +49,7 @@ describe('file readers', () => {
 
   it('FILE_NOT_FOUND, FILE_UNREADABLE for a directory, FILE_EMPTY for 0 bytes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bloomlink-read-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     expect((await code(() => readClientsFile(join(dir, 'missing.csv')))).code).toBe('FILE_NOT_FOUND');
     expect((await code(() => readListFile(dir))).code).toBe('FILE_UNREADABLE');
     const empty = join(dir, 'empty.csv');
@@ -67,6 +68,7 @@ describe('file readers', () => {
 describe('readList on a file chunk stream (as the CLI passes it)', () => {
   it('a 0-byte file is FILE_EMPTY, not an empty object list', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bloomlink-read-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, '');
     const { fileBytes } = await import('../../src/read/source.node.js');

@@ -721,7 +721,8 @@ describe('reader mechanics', () => {
       // drain
     }
     expect(seen.map((p) => p.rowsRead)).toEqual([10, 20, 25]);
-    expect(seen.at(-1)).toEqual({ rowsRead: 25, bytesRead: utf8(text).length, done: true });
+    const size = utf8(text).length;
+    expect(seen.at(-1)).toEqual({ rowsRead: 25, bytesRead: size, totalBytes: size, done: true });
   });
 
   it('streams issues to onIssue instead of collecting them', async () => {

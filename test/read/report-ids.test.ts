@@ -3,10 +3,10 @@
  * (PersonalID of a CoC list, MemberID of a member or program list), blank when the ID itself is the
  * problem; the .xlsx report keeps IDs as text and has a Summary sheet whose counts add up.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { validate } from '../../src/cli/commands/validate.js';
 import { parseCsvSync } from '../../src/read/csv.js';
 import { collect, readClients, readMembers, readPrograms } from '../../src/read/reader.js';
@@ -72,6 +72,7 @@ describe('the ID column of the rejection report', () => {
 describe('validate --report FILE.xlsx', () => {
   it('IDs as text cells (leading zeros survive Excel) and a Summary sheet whose counts add up', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bloomlink-report-ids-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const list = join(dir, 'clients.csv');
     writeFileSync(
       list,

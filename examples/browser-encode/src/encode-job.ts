@@ -109,16 +109,20 @@ export async function encodeJob(job: EncodeJob, onProgress?: (p: JobProgress) =>
       label: job.listName,
       today: job.today,
       progressEvery: PROGRESS_EVERY,
+      totalBytes,
       onIssue: (issue) => rejects.append(formatIssueLine(issue)),
       ...(onProgress
         ? {
-            onProgress: (p) =>
-              onProgress({
-                rowsRead: p.rowsRead,
-                bytesRead: Math.min(p.bytesRead ?? 0, totalBytes),
-                totalBytes,
-                encoded: p.encoded,
-              }),
+            // One bar: the encoding pass (a member list's first pass, `spans`, is quick and not shown).
+            onProgress: (p) => {
+              if (p.phase === 'encode')
+                onProgress({
+                  rowsRead: p.rowsRead,
+                  bytesRead: Math.min(p.bytesRead ?? 0, totalBytes),
+                  totalBytes,
+                  encoded: p.encoded,
+                });
+            },
           }
         : {}),
       ...(schema ? { schema } : {}),

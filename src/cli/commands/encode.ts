@@ -16,7 +16,7 @@ import { type NamedPath, warnIfKeyReadable } from '../files.js';
 import { listInput } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { beginWithManifest } from '../manifest.js';
-import { byteProgress, fileSize, progressBar } from '../progress.js';
+import { encodePhase, fileSize, progressBar } from '../progress.js';
 
 /**
  * Reads the key file named by `--key`. Messages name the option, never its value: a key pasted in
@@ -175,7 +175,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
     // says why), then the run fails, since an encoded file with no records cannot be matched.
     let empty: { read: number; rejected: number } | undefined;
     const bar = progressBar(`encode: reading ${basename(inPath)}`, { quiet, unit: 'bytes' });
-    const inBytes = fileSize(inPath);
+    const totalBytes = fileSize(inPath);
     try {
       key = readKeyFile(keyPath);
       // The rejection report and the pseudonym map hold record IDs: private. The encoded file holds
@@ -191,7 +191,8 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
         reopen: () => listInput(inPath),
         label: basename(inPath),
         onIssue: sink.onIssue,
-        onProgress: (p) => byteProgress(bar, p, inBytes),
+        ...(totalBytes !== undefined && { totalBytes }),
+        onProgress: (p) => encodePhase(bar, p, basename(inPath)),
         ...(map ? { onPseudonym: (p: string, id: string) => mapLines.push(formatCsvRow([p, id])) } : {}),
         ...(schema ? { schema } : {}),
         ...(today ? { today } : {}),

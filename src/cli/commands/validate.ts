@@ -53,14 +53,15 @@ itself cannot be read (missing column, not a CSV, empty file).`,
       quiet: v.quiet === true,
       unit: 'bytes',
     });
-    const inBytes = fileSize(inPath);
+    const totalBytes = fileSize(inPath);
     try {
       const sink = await IssueSink.open(set, reportPath);
       const today = opt(v, 'today');
       const reader = await readList(await listInput(inPath), {
         label: basename(inPath),
         onIssue: sink.onIssue,
-        onProgress: (p) => byteProgress(bar, p, inBytes),
+        ...(totalBytes !== undefined && { totalBytes }),
+        onProgress: (p) => byteProgress(bar, p),
         ...(today ? { today } : {}),
       });
       let n = 0;

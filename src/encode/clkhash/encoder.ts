@@ -22,7 +22,9 @@ import { compileTokenizer, type Tokenizer } from './tokenize.js';
  *
  * @example
  * ```ts
- * const encoder = createClkEncoder(schema, secret, { tokenCacheSize: 0 }); // no caching
+ * import { readFileSync } from 'node:fs';
+ * const schema = parseClkhashSchema(JSON.parse(readFileSync('schema.json', 'utf8')));
+ * const encoder = createClkEncoder(schema, 'shared secret of 16+ bytes', { tokenCacheSize: 0 }); // no caching
  * ```
  */
 export interface ClkEncoderOptions {
@@ -40,6 +42,7 @@ export interface ClkEncoderOptions {
  * 16 bytes of UTF-8, the length of the smallest bloomlink key.
  * @example
  * ```ts
+ * const secret = 'shared secret of 16+ bytes';
  * if (new TextEncoder().encode(secret).length < MIN_CLKHASH_SECRET_BYTES) console.warn('short secret');
  * ```
  */
@@ -50,7 +53,9 @@ export const MIN_CLKHASH_SECRET_BYTES = 16;
  *
  * @example
  * ```ts
- * const encoder = createClkEncoder(schema, secret);
+ * import { readFileSync } from 'node:fs';
+ * const schema = parseClkhashSchema(JSON.parse(readFileSync('schema.json', 'utf8')));
+ * const encoder: ClkEncoder = createClkEncoder(schema, 'shared secret of 16+ bytes');
  * try {
  *   const clk = encoder.encode(['17', 'ROBERT', 'GARCIA', '1987/06/21', 'M', '37'], 2);
  * } finally {
@@ -123,9 +128,12 @@ function where(line: number | undefined): string {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * import { createClkEncoder, parseClkhashSchema, clkToBase64 } from 'bloomlink/encode';
- * const encoder = createClkEncoder(parseClkhashSchema(schemaJson), secret);
- * const b64 = clkToBase64(encoder.encode(row, line));
+ * const schemaJson: unknown = JSON.parse(readFileSync('schema.json', 'utf8'));
+ * const encoder = createClkEncoder(parseClkhashSchema(schemaJson), 'shared secret of 16+ bytes');
+ * // One record: the values in the order of the schema's features; line 2 names it in errors.
+ * const b64 = clkToBase64(encoder.encode(['17', 'ROBERT', 'GARCIA', '1987/06/21', 'M', '37'], 2));
  * encoder.dispose();
  * ```
  */

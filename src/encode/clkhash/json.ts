@@ -10,7 +10,11 @@ import type { ClkEncoder } from './encoder.js';
  *
  * @example
  * ```ts
- * encodeClkhashJson(encoder, rows, { firstLine: 2 }); // rows come from a CSV after its header
+ * import { readFileSync } from 'node:fs';
+ * const encoder = createClkEncoder(parseClkhashSchema(JSON.parse(readFileSync('schema.json', 'utf8'))), 'shared secret of 16+ bytes');
+ * const rows = [['17', 'ROBERT', 'GARCIA', '1987/06/21', 'M', '37']]; // the CSV's records after its header
+ * const opts: ClkhashJsonOptions = { firstLine: 2 };
+ * encodeClkhashJson(encoder, rows, opts);
  * ```
  */
 export interface ClkhashJsonOptions {
@@ -23,7 +27,10 @@ export interface ClkhashJsonOptions {
  *
  * @example
  * ```ts
- * clkToBase64(encoder.encode(row)); // 'JFIgBBKh…'
+ * import { readFileSync } from 'node:fs';
+ * const encoder = createClkEncoder(parseClkhashSchema(JSON.parse(readFileSync('schema.json', 'utf8'))), 'shared secret of 16+ bytes');
+ * const rows = [['17', 'ROBERT', 'GARCIA', '1987/06/21', 'M', '37']]; // the CSV's records after its header
+ * clkToBase64(encoder.encode(rows[0] ?? [])); // 'JFIgBBKh…'
  * ```
  */
 export function clkToBase64(bytes: Uint8Array): string {
@@ -35,6 +42,9 @@ export function clkToBase64(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const encoder = createClkEncoder(parseClkhashSchema(JSON.parse(readFileSync('schema.json', 'utf8'))), 'shared secret of 16+ bytes');
+ * const rows = [['17', 'ROBERT', 'GARCIA', '1987/06/21', 'M', '37']]; // the CSV's records after its header
  * const json = JSON.stringify(encodeClkhashJson(encoder, rows));
  * ```
  */
@@ -55,7 +65,13 @@ export function encodeClkhashJson(
  *
  * @example
  * ```ts
- * for await (const chunk of clkhashJsonChunks(encoder, rows)) await writer.write(chunk);
+ * import { once } from 'node:events';
+ * import { createWriteStream, readFileSync } from 'node:fs';
+ * const encoder = createClkEncoder(parseClkhashSchema(JSON.parse(readFileSync('schema.json', 'utf8'))), 'shared secret of 16+ bytes');
+ * const rows = [['17', 'ROBERT', 'GARCIA', '1987/06/21', 'M', '37']]; // the CSV's records after its header
+ * const out = createWriteStream('clks.json');
+ * for await (const chunk of clkhashJsonChunks(encoder, rows)) if (!out.write(chunk)) await once(out, 'drain');
+ * out.end();
  * ```
  */
 export async function* clkhashJsonChunks(

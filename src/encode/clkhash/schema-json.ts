@@ -161,7 +161,10 @@ export type ClkhashFeatureJson = z.output<typeof ignoredFeatureJson> | z.output<
  *
  * @example
  * ```ts
- * const text = JSON.stringify(schema.document); // share with the other party
+ * import { readFileSync } from 'node:fs';
+ * const schema = parseClkhashSchema(JSON.parse(readFileSync('schema.json', 'utf8')));
+ * const doc: ClkhashSchemaJson = schema.document;
+ * const text = JSON.stringify(doc); // share with the other party
  * ```
  */
 export type ClkhashSchemaJson = Omit<z.output<typeof schemaJson>, 'features'> & {

@@ -99,7 +99,10 @@ export interface ClkhashIgnoredFeature {
  *
  * @example
  * ```ts
- * if (!feature.ignored) console.log(feature.identifier, feature.comparison.type);
+ * import { readFileSync } from 'node:fs';
+ * const schema = parseClkhashSchema(JSON.parse(readFileSync('schema.json', 'utf8')));
+ * for (const feature of schema.features)
+ *   if (!feature.ignored) console.log(feature.identifier, feature.comparison.type);
  * ```
  */
 export interface ClkhashHashedFeature {
@@ -120,7 +123,10 @@ export interface ClkhashHashedFeature {
  *
  * @example
  * ```ts
- * const hashed = schema.features.filter((f): f is ClkhashHashedFeature => !f.ignored);
+ * import { readFileSync } from 'node:fs';
+ * const schema = parseClkhashSchema(JSON.parse(readFileSync('schema.json', 'utf8')));
+ * const features: readonly ClkhashFeature[] = schema.features;
+ * const hashed = features.filter((f): f is ClkhashHashedFeature => !f.ignored);
  * ```
  */
 export type ClkhashFeature = ClkhashIgnoredFeature | ClkhashHashedFeature;
@@ -130,7 +136,8 @@ export type ClkhashFeature = ClkhashIgnoredFeature | ClkhashHashedFeature;
  *
  * @example
  * ```ts
- * const schema = parseClkhashSchema(JSON.parse(text));
+ * import { readFileSync } from 'node:fs';
+ * const schema: ClkhashSchema = parseClkhashSchema(JSON.parse(readFileSync('schema.json', 'utf8')));
  * console.log(schema.l, schema.features.length);
  * ```
  */

@@ -145,7 +145,9 @@ function toFeature(json: ClkhashFeatureJson, path: Path): ClkhashFeature {
  * @example
  * ```ts
  * import { parseClkhashSchema } from 'bloomlink/encode';
- * const schema = parseClkhashSchema(JSON.parse(await file.text()));
+ * // In a browser, from <input type="file" id="schema">
+ * const file = (document.getElementById('schema') as HTMLInputElement).files?.[0];
+ * if (file) console.log(parseClkhashSchema(JSON.parse(await file.text())).l);
  * ```
  */
 export function parseClkhashSchema(json: unknown): ClkhashSchema {

@@ -26,7 +26,10 @@ import { charLength } from './text.js';
  *
  * @example
  * ```ts
- * const exp = buildHmisExport(returnRead, { projectId: 'MCP-GSHP', cocCode: 'CA-500', clients });
+ * import { readFileSync } from 'node:fs';
+ * const returnRead = await readReturnFile(readFileSync('mcp-return.csv'));
+ * const clients = await readClientFile(readFileSync('Client.csv'));
+ * const exp: HmisExport = buildHmisExport(returnRead, { projectId: 'MCP-GSHP', cocCode: 'CA-500', clients });
  * exp.files.get('Enrollment.csv')?.rows.length;
  * ```
  */

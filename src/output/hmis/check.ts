@@ -52,6 +52,12 @@ const RESIDENTIAL = new Set(['0', '1', '2', '3', '8', '9', '10', '13']);
  * @param existing - the export the files are a delta of, for references to records not repeated here
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const exp = buildHmisExport(await readReturnFile(readFileSync('mcp-return.csv')), {
+ *   projectId: 'MCP-GSHP',
+ *   cocCode: 'CA-500',
+ *   clients: await readClientFile(readFileSync('Client.csv')),
+ * });
  * checkHmisFiles(exp.files, '2026'); // [] when the files follow the rules
  * ```
  */

@@ -8,6 +8,7 @@
  * Enrollment.csv).
  */
 import { BloomlinkError } from '../../errors.js';
+import { cleanHeaderCell } from '../../read/header.js';
 import { type ByteInput, readCsvBatches } from '../../read/source.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 
@@ -47,7 +48,7 @@ export async function readClientFile(input: ByteInput, label = 'Client.csv'): Pr
     for (const row of batch) {
       if (columns === undefined) {
         columns = row.fields.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c));
-        at = columns.findIndex((c) => c.trim().replace(/^"|"$/g, '').toLowerCase() === 'personalid');
+        at = columns.findIndex((c) => cleanHeaderCell(c).toLowerCase() === 'personalid');
         if (at < 0)
           throw new BloomlinkError('COLUMN_MISSING', `${label}: missing required column 'PersonalID'`);
         continue;
@@ -76,6 +77,8 @@ export async function readClientFile(input: ByteInput, label = 'Client.csv'): Pr
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const clients = await readClientFile(readFileSync('Client.csv'));
  * const text = [...clientFileLines(clients, ['P1', 'P2'])].join('');
  * ```
  */

@@ -14,6 +14,7 @@ import type { HmisTable } from './table.js';
  *
  * @example
  * ```ts
+ * const files: HmisFiles = await readHmisDir('hmis-export');
  * const enrollments = files.get('Enrollment.csv')?.rows.length ?? 0;
  * ```
  */
@@ -91,7 +92,11 @@ function checkHeader(columns: readonly string[], file: HmisFileName, label: stri
  *
  * @example
  * ```ts
- * const files = await readHmisFiles({ 'Export.csv': exportBytes, 'Enrollment.csv': enrollmentBytes });
+ * import { readFileSync } from 'node:fs';
+ * const files = await readHmisFiles({
+ *   'Export.csv': readFileSync('hmis-export/Export.csv'),
+ *   'Enrollment.csv': readFileSync('hmis-export/Enrollment.csv'),
+ * });
  * ```
  */
 export async function readHmisFiles(inputs: Partial<Record<HmisFileName, ByteInput>>): Promise<HmisFiles> {
@@ -108,7 +113,7 @@ export async function readHmisFiles(inputs: Partial<Record<HmisFileName, ByteInp
  *
  * @example
  * ```ts
- * detectHmisVersion(files); // '2024'
+ * detectHmisVersion(await readHmisDir('hmis-export')); // '2024'
  * ```
  */
 export function detectHmisVersion(files: HmisFiles): HmisVersion {

@@ -65,15 +65,6 @@ export const CONFIRMED_QUESTION = 'CoverageConfirmedThrough';
 const QUESTIONS = ['MCP', 'CoverageType', 'MemberID', 'CIN', CONFIRMED_QUESTION] as const;
 
 /**
- * The client-level rows of an export (metadata columns included; ExportID added by the caller).
- *
- * @example
- * ```ts
- * const recs = clientRecords(plan, resolved, existing, issues);
- * recs.enrollments.length;
- * ```
- */
-/**
  * Records written new or changed this run, per kind, and the enrollments exited or deleted.
  *
  * @example

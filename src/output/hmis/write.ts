@@ -12,7 +12,14 @@ import type { HmisTable } from './table.js';
  *
  * @example
  * ```ts
- * const text = [...hmisFileLines(exp.files.get('Exit.csv')!, '2026')].join('');
+ * import { readFileSync } from 'node:fs';
+ * const exp = buildHmisExport(await readReturnFile(readFileSync('mcp-return.csv')), {
+ *   projectId: 'MCP-GSHP',
+ *   cocCode: 'CA-500',
+ *   clients: await readClientFile(readFileSync('Client.csv')),
+ * });
+ * const exit = exp.files.get('Exit.csv');
+ * const text = exit ? [...hmisFileLines(exit, exp.version)].join('') : '';
  * ```
  */
 export function* hmisFileLines(table: HmisTable, version: HmisVersion): Generator<string, void, undefined> {
@@ -38,7 +45,15 @@ export function* hmisFileLines(table: HmisTable, version: HmisVersion): Generato
  *
  * @example
  * ```ts
- * await writeFile('out/Enrollment.csv', hmisFileText(exp.files.get('Enrollment.csv')!, exp.version));
+ * import { readFileSync } from 'node:fs';
+ * import { writeFile } from 'node:fs/promises';
+ * const exp = buildHmisExport(await readReturnFile(readFileSync('mcp-return.csv')), {
+ *   projectId: 'MCP-GSHP',
+ *   cocCode: 'CA-500',
+ *   clients: await readClientFile(readFileSync('Client.csv')),
+ * });
+ * const enrollment = exp.files.get('Enrollment.csv');
+ * if (enrollment) await writeFile('out/Enrollment.csv', hmisFileText(enrollment, exp.version));
  * ```
  */
 export function hmisFileText(table: HmisTable, version: HmisVersion): string {
