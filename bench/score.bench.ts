@@ -3,7 +3,8 @@
  * saved model (no training): reading both files, the row store, the pass indexes, then candidate
  * generation alone and candidate generation + scoring (levels, weights, histogram, kept pairs).
  * Prints CPU time (the machine may be shared) and µs of CPU per candidate pair, and a digest of the
- * kept pairs and histogram so two builds can be checked for identical results.
+ * kept pairs and histogram so two builds can be checked for identical results. The model is one a
+ * match saved (`bloomlink match … --model model.json` writes the trained model when the file is new).
  * Usage: npx tsx bench/score.bench.ts COC.arrow MCP.arrow MODEL.json [repeats=1]
  */
 import { createHash } from 'node:crypto';
