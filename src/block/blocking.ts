@@ -1,7 +1,7 @@
 /**
  * Blocking: candidate pairs from the union of the keyed blocking-key passes. The plan's keys are
  * sorted once per pass (radix sort); each CoC record looks its keys up and collects the union of
- * the plan records found, each pair once, with a bit mask of the passes that found it. Blocks larger
+ * the plan records found, each pair once (the first pass that finds it counts it as new). Blocks larger
  * than the cap are skipped for that pass and reported, never silently dropped.
  */
 import type { BlockColumn, EncodedBatch } from '../encoded/batch.js';
@@ -139,12 +139,11 @@ export function lowerBound(keys: Uint32Array, k: number, lo = 0, hi = keys.lengt
   return lo;
 }
 
-/** Candidates of one left record: plan record indices and, per candidate, the passes that found it. */
+/** Candidates of one left record: plan record indices `right[0..count)`. */
 export interface Candidates {
   readonly left: number;
   readonly count: number;
   readonly right: Uint32Array;
-  readonly passMask: Uint32Array;
 }
 
 /**
@@ -162,12 +161,14 @@ export class CandidateGenerator {
   readonly passes: readonly PassIndex[];
   readonly stats: PassStats[];
   private readonly leftCols: BlockColumn[];
-  private readonly stamp: Int32Array;
-  private readonly slot: Int32Array;
+  /**
+   * One bit per plan record: found already for the current left record. A bit set (an eighth of
+   * a byte per plan record) stays in the processor's cache where a table of 32-bit stamps would not;
+   * the bits set are cleared before `candidates` returns.
+   */
+  private readonly seen: Uint32Array;
   private right = new Uint32Array(1024);
-  private mask = new Uint32Array(1024);
   private readonly maxBlock: number;
-  private generation = 0;
   private readonly scratch = noPassStats('');
 
   constructor(left: EncodedBatch, right: EncodedBatch, opts: BlockingOptions = {}) {
@@ -182,8 +183,7 @@ export class CandidateGenerator {
       throw new RangeError('prebuilt pass indexes do not match the batches’ blocking passes');
     this.leftCols = names.map((n) => left.blocks[n]!);
     this.stats = names.map((name) => noPassStats(name));
-    this.stamp = new Int32Array(right.length).fill(-1);
-    this.slot = new Int32Array(right.length);
+    this.seen = new Uint32Array(Math.ceil(right.length / 32));
     this.maxBlock = opts.maxBlockSize ?? 2000;
   }
 
@@ -193,12 +193,11 @@ export class CandidateGenerator {
    */
   candidates(i: number, stats = true): Candidates {
     let count = 0;
-    const gen = this.generation++;
+    const seen = this.seen;
     for (let p = 0; p < this.passes.length; p++) {
       const idx = this.passes[p]!;
       const col = this.leftCols[p]!;
       const st = stats ? this.stats[p]! : this.scratch;
-      const bit = 1 << p;
       for (let q = col.offsets[i]!; q < col.offsets[i + 1]!; q++) {
         const key = col.keys[q]!;
         const start = find(idx, key);
@@ -212,23 +211,22 @@ export class CandidateGenerator {
           continue;
         }
         st.pairs += size;
+        if (count + size > this.right.length) this.grow(count + size);
+        const right = this.right;
+        const before = count;
         for (let x = start; x < end; x++) {
           const j = idx.records[x]!;
-          if (this.stamp[j] === gen) {
-            this.mask[this.slot[j]!]! |= bit;
-            continue;
-          }
-          this.stamp[j] = gen;
-          if (count === this.right.length) this.grow();
-          this.slot[j] = count;
-          this.right[count] = j;
-          this.mask[count] = bit;
-          count++;
-          st.newPairs++;
+          const bit = 1 << (j & 31);
+          const w = seen[j >>> 5]!;
+          if ((w & bit) !== 0) continue;
+          seen[j >>> 5] = w | bit;
+          right[count++] = j;
         }
+        st.newPairs += count - before;
       }
     }
-    return { left: i, count, right: this.right, passMask: this.mask };
+    for (let x = 0; x < count; x++) seen[this.right[x]! >>> 5] = 0;
+    return { left: i, count, right: this.right };
   }
 
   /**
@@ -272,13 +270,10 @@ export class CandidateGenerator {
     return this.stats;
   }
 
-  private grow(): void {
-    const r = new Uint32Array(this.right.length * 2);
+  private grow(atLeast: number): void {
+    const r = new Uint32Array(Math.max(atLeast, this.right.length * 2));
     r.set(this.right);
-    const m = new Uint32Array(this.mask.length * 2);
-    m.set(this.mask);
     this.right = r;
-    this.mask = m;
   }
 }
 
@@ -465,7 +460,6 @@ export function layoutExhaustive(
 export class ExhaustiveGenerator {
   readonly stats: PassStats[];
   private right = new Uint32Array(1024);
-  private readonly mask = new Uint32Array(0);
 
   constructor(
     private readonly kernels: DiceKernels,
@@ -519,7 +513,7 @@ export class ExhaustiveGenerator {
       st.newPairs += count;
       if (count > st.largestBlock) st.largestBlock = count;
     }
-    return { left: i, count, right: this.right, passMask: this.mask };
+    return { left: i, count, right: this.right };
   }
 
   /** Fills in the cumulative pair count (call after all left records were processed). */

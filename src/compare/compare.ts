@@ -148,8 +148,16 @@ function compileBatch(
   const dqShift = dqField ? dqField.shift : 0;
   const split = spec.splitByDq === true;
   const S = store.stride / 4;
+  // The common shape (one required feature, as every default comparison) gets its own loop with the
+  // field's place in locals; it also notes each candidate's data-quality code 2 for the split below,
+  // so the rows are read once here rather than again after the levels.
+  const one = reqR.length === 1 ? reqR[0] : undefined;
+  const oneOff = one ? one.offset : 0;
+  const oneShift = one ? one.shift : 0;
+  const oneMask = one ? (one.bits === 32 ? -1 : (1 << one.bits) - 1) : 0;
   let pend = new Uint32Array(1024);
   let hit = new Uint32Array(1024);
+  let dq2 = new Uint8Array(1024);
   let rows: Uint32Array = new Uint32Array(0);
   return {
     levels(i, J, count, out) {
@@ -167,17 +175,29 @@ function compileBatch(
       if (pend.length < count) {
         pend = new Uint32Array(count);
         hit = new Uint32Array(count);
+        dq2 = new Uint8Array(count);
       }
       let np = 0;
-      for (let x = 0; x < count; x++) {
-        const row = (J[x] ?? 0) * S;
-        let ok = dqOff < 0 || !UNKNOWN_DQ[((rows[row + dqOff] ?? 0) >>> dqShift) & 0xff];
-        for (const req of reqR) {
-          if (!ok) break;
-          ok = readField(rows, row, req) !== 0;
+      if (one && dqOff >= 0) {
+        for (let x = 0; x < count; x++) {
+          const row = (J[x] ?? 0) * S;
+          const d = ((rows[row + dqOff] ?? 0) >>> dqShift) & 0xff;
+          if (UNKNOWN_DQ[d] === 0 && (((rows[row + oneOff] ?? 0) >>> oneShift) & oneMask) !== 0) {
+            dq2[x] = d === 2 ? 1 : 0;
+            pend[np++] = x;
+          } else out[x] = NULL_LEVEL;
         }
-        if (ok) pend[np++] = x;
-        else out[x] = NULL_LEVEL;
+      } else {
+        for (let x = 0; x < count; x++) {
+          const row = (J[x] ?? 0) * S;
+          const d = dqOff < 0 ? 0 : ((rows[row + dqOff] ?? 0) >>> dqShift) & 0xff;
+          let ok = UNKNOWN_DQ[d] === 0;
+          for (let r = 0; r < reqR.length && ok; r++) ok = readField(rows, row, at(reqR, r)) !== 0;
+          if (ok) {
+            dq2[x] = d === 2 ? 1 : 0;
+            pend[np++] = x;
+          } else out[x] = NULL_LEVEL;
+        }
       }
       // The first level that holds wins; pairs no level takes get the last.
       for (let k = 0; k < n && np > 0; k++) {
@@ -190,9 +210,7 @@ function compileBatch(
       if (a === 2) {
         for (let x = 0; x < count; x++) if (out[x] !== NULL_LEVEL) out[x] = (out[x] ?? 0) + n;
       } else {
-        for (let x = 0; x < count; x++)
-          if (out[x] !== NULL_LEVEL && (((rows[(J[x] ?? 0) * S + dqOff] ?? 0) >>> dqShift) & 0xff) === 2)
-            out[x] = (out[x] ?? 0) + n;
+        for (let x = 0; x < count; x++) if (out[x] !== NULL_LEVEL && dq2[x] === 1) out[x] = (out[x] ?? 0) + n;
       }
     },
   };

@@ -43,18 +43,49 @@ export function frequencyTable(
   left: Uint32Array,
   right: Uint32Array,
 ): { counts: Map<number, number>; total: number } {
+  let byLeft = tables.get(right);
+  if (!byLeft) {
+    byLeft = new WeakMap();
+    tables.set(right, byLeft);
+  }
+  let table = byLeft.get(left);
+  if (!table) {
+    table = countFrequencies(left, right);
+    byLeft.set(left, table);
+  }
+  return table;
+}
+
+/**
+ * Tables already counted, by right then left column: training, scoring and explaining ask for the
+ * same ones, and counting millions of plan values is not free. (Callers never change the tables.)
+ */
+const tables = new WeakMap<
+  Uint32Array,
+  WeakMap<Uint32Array, { counts: Map<number, number>; total: number }>
+>();
+
+function countFrequencies(
+  left: Uint32Array,
+  right: Uint32Array,
+): { counts: Map<number, number>; total: number } {
   const counts = new Map<number, number>();
+  // One bit per value of the low 20 bits of a left value: most plan values are not the CoC list's
+  // and are passed over without a Map lookup.
+  const known = new Uint32Array(1 << 15);
   let total = 0;
   for (let i = 0; i < left.length; i++) {
     const h = left[i]!;
     if (h === 0) continue;
     counts.set(h, (counts.get(h) ?? 0) + 1);
+    known[(h >>> 5) & 0x7fff]! |= 1 << (h & 31);
     total++;
   }
   for (let i = 0; i < right.length; i++) {
     const h = right[i]!;
     if (h === 0) continue;
     total++;
+    if ((known[(h >>> 5) & 0x7fff]! & (1 << (h & 31))) === 0) continue;
     const c = counts.get(h);
     if (c !== undefined) counts.set(h, c + 1);
   }

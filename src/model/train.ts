@@ -220,22 +220,21 @@ function ruleColumn(
     cols.push(c);
   }
   const offsets = new Uint32Array(batch.length + 1);
-  const keys: number[] = [];
+  // At most one key a record: a typed array, not a growing array of (mostly heap) numbers.
+  const keys = new Uint32Array(batch.length);
+  let n = 0;
   for (let i = 0; i < batch.length; i++) {
     let h = 0x9e3779b9;
     let ok = true;
-    for (const c of cols) {
-      const v = c[i] ?? 0;
-      if (v === 0) {
-        ok = false;
-        break;
-      }
-      h = mixKey(h, v);
+    for (let k = 0; k < cols.length && ok; k++) {
+      const v = cols[k]?.[i] ?? 0;
+      if (v === 0) ok = false;
+      else h = mixKey(h, v);
     }
-    if (ok) keys.push(h >>> 0);
-    offsets[i + 1] = keys.length;
+    if (ok) keys[n++] = h >>> 0;
+    offsets[i + 1] = n;
   }
-  return { offsets, keys: Uint32Array.from(keys) };
+  return { offsets, keys: keys.slice(0, n) };
 }
 
 /**

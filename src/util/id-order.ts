@@ -30,15 +30,39 @@ export function idHash(id: string, seed: number): number {
 export function idOrder(ids: readonly string[], seed: number): Uint32Array {
   const n = ids.length;
   const hash = new Uint32Array(n);
-  ids.forEach((id, i) => {
-    hash[i] = idHash(id, seed);
-  });
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  return order.sort((a, b) => {
-    const d = (hash[a] ?? 0) - (hash[b] ?? 0);
-    if (d !== 0) return d;
-    const x = ids[a] ?? '';
-    const y = ids[b] ?? '';
-    return x < y ? -1 : x > y ? 1 : a - b;
-  });
+  for (let i = 0; i < n; i++) hash[i] = idHash(ids[i] ?? '', seed);
+  // By hash with a stable radix sort (two passes of 16 bits; a comparator sort of millions of IDs
+  // costs seconds), then each run of equal hashes — rare — by ID, then position.
+  let order = new Uint32Array(n);
+  let spare = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const count = new Uint32Array(65537);
+  for (let shift = 0; shift < 32; shift += 16) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) {
+      const b = (((hash[i] ?? 0) >>> shift) & 0xffff) + 1;
+      count[b] = (count[b] ?? 0) + 1;
+    }
+    for (let b = 1; b <= 65536; b++) count[b] = (count[b] ?? 0) + (count[b - 1] ?? 0);
+    for (let x = 0; x < n; x++) {
+      const i = order[x] ?? 0;
+      const b = ((hash[i] ?? 0) >>> shift) & 0xffff;
+      const at = count[b] ?? 0;
+      count[b] = at + 1;
+      spare[at] = i;
+    }
+    [order, spare] = [spare, order];
+  }
+  for (let s = 0; s < n; ) {
+    let e = s + 1;
+    while (e < n && hash[order[e] ?? 0] === hash[order[s] ?? 0]) e++;
+    if (e - s > 1)
+      order.subarray(s, e).sort((a, b) => {
+        const x = ids[a] ?? '';
+        const y = ids[b] ?? '';
+        return x < y ? -1 : x > y ? 1 : a - b;
+      });
+    s = e;
+  }
+  return order;
 }

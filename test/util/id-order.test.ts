@@ -14,6 +14,24 @@ describe('idOrder', () => {
     );
   });
 
+  it('is the order of a comparison sort by hash, then ID, then position', () => {
+    // Runs of equal hashes are ordered apart from the radix sort: duplicate IDs (which the readers
+    // refuse) make such runs, whose order is that of their positions.
+    const ids = Array.from({ length: 200_000 }, (_, i) => `M${(i * 7919) % 200_003}`);
+    ids.push(ids[5]!, 'dup', 'dup');
+    const seed = 42;
+    const hash = ids.map((id) => idHash(id, seed));
+    const expected = ids
+      .map((_, i) => i)
+      .sort((a, b) => {
+        const d = hash[a]! - hash[b]!;
+        if (d !== 0) return d;
+        return ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b;
+      });
+    expect(expected.filter((v, x) => x > 0 && hash[v] === hash[expected[x - 1]!]).length).toBe(2);
+    expect([...idOrder(ids, seed)]).toEqual(expected);
+  });
+
   it('depends on the seed', () => {
     const ids = Array.from({ length: 50 }, (_, i) => `C${i}`);
     expect([...idOrder(ids, 1)]).not.toEqual([...idOrder(ids, 2)]);
