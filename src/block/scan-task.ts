@@ -71,6 +71,14 @@ export function scanQueries(kernels: DiceKernels, d: ScanInit, from: number, to:
   const tile = Math.max(64, Math.min(d.scratch.capacity, Math.floor(TILE_BYTES / d.records.stride)));
   const lo = new Int32Array(block);
   const hi = new Int32Array(block);
+  // atMost[c + 1] = records with popcount ≤ c: the pairs a window compares, without a pass over
+  // the records per query (that pass took about a fifth of the scan's time).
+  const atMost = new Float64Array(bits + 2);
+  for (let r = 0; r < d.records.n; r++) {
+    const b = (rc[r] ?? 0) + 1;
+    atMost[b] = (atMost[b] ?? 0) + 1;
+  }
+  for (let c = 1; c < bits + 2; c++) atMost[c] = (atMost[c] ?? 0) + (atMost[c - 1] ?? 0);
   let compared = 0;
   let found = 0;
   for (let q0 = from; q0 < to; q0 += block) {
@@ -80,11 +88,9 @@ export function scanQueries(kernels: DiceKernels, d: ScanInit, from: number, to:
       const [l, h] = popcountWindow(a, d.threshold, bits);
       lo[q - q0] = l;
       hi[q - q0] = h;
-      if (l <= h)
+      if (l <= h) {
         minAndCounts(a, d.threshold, l, h, mem.u16(d.scratch.cmin + (q - q0) * 2 * (bits + 1), bits + 1));
-      for (let r = 0; r < d.records.n; r++) {
-        const b = rc[r] ?? 0;
-        if (b >= l && b <= h) compared++;
+        compared += (atMost[h + 1] ?? 0) - (atMost[l] ?? 0);
       }
     }
     for (let r0 = 0; r0 < d.records.n; r0 += tile) {

@@ -3,6 +3,7 @@
  * the same memory layout, with 32-bit popcounts. Used where WebAssembly is unavailable or refused
  * (e.g. a content security policy without `wasm-unsafe-eval`); gives identical results.
  */
+import { scanExits } from './dice-module.js';
 import type { DiceFunctions } from './dice-types.js';
 import type { KernelMemory } from './memory.js';
 import { popcount32 } from './popcount.js';
@@ -17,6 +18,8 @@ import { popcount32 } from './popcount.js';
  */
 export function jsDiceFunctions(memory: KernelMemory, words: number): DiceFunctions {
   const per = 2 * words;
+  /** 32-bit words before the scan's early exit (none for short filters, as in WebAssembly). */
+  const half = 2 * (scanExits(words, false)[0] ?? words);
   let buffer: ArrayBuffer | SharedArrayBuffer | undefined;
   let u32: Uint32Array = new Uint32Array(0);
   let u16: Uint16Array = new Uint16Array(0);
@@ -61,12 +64,21 @@ export function jsDiceFunctions(memory: KernelMemory, words: number): DiceFuncti
       const m16 = cmin >>> 1;
       const i32 = outIdx >>> 2;
       const n16 = outCnt >>> 1;
+      // The WebAssembly kernel's early exit (dice-module.ts): after the first `half` 32-bit words,
+      // the and-count can grow by at most the query's popcount in the rest.
+      let rest = 0;
+      for (let w = half; w < per; w++) rest += popcount32(u32[q32 + w]!);
       let found = 0;
       for (let r = from; r < to; r++) {
         const rc = u16[c16 + r]!;
         if (rc < lo || rc > hi) continue;
-        const c = andCount(q32, b32 + r * per);
-        if (c >= u16[m16 + rc]!) {
+        const need = u16[m16 + rc]!;
+        const o = b32 + r * per;
+        let c = 0;
+        for (let w = 0; w < half; w++) c += popcount32(u32[q32 + w]! & u32[o + w]!);
+        if (c + rest < need) continue;
+        for (let w = half; w < per; w++) c += popcount32(u32[q32 + w]! & u32[o + w]!);
+        if (c >= need) {
           u32[i32 + found] = r;
           u16[n16 + found] = c;
           found++;

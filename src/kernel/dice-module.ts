@@ -26,6 +26,39 @@ export interface DiceModuleOptions {
   readonly simd: boolean;
   /** Import a shared memory (for worker threads). */
   readonly shared: boolean;
+  /**
+   * Word counts after which the scan tests whether the pair can still reach the threshold (see
+   * {@link scanExits}, the default); `[]` for none.
+   */
+  readonly exits?: readonly number[];
+}
+
+/**
+ * Where the scan tests its early-exit bound by default: after half of the words, for filters of
+ * {@link EXIT_MIN_WORDS} words or more (SIMD: a whole number of 128-bit chunks). Measured in
+ * bench/dice.bench.ts; see docs/scaling.md.
+ * @example
+ * ```ts
+ * scanExits(16, false); // [8]
+ * scanExits(2, false); // []
+ * ```
+ */
+export function scanExits(words: number, simd: boolean): number[] {
+  if (words < EXIT_MIN_WORDS) return [];
+  const half = simd ? 2 * Math.floor(words / 4) : Math.floor(words / 2);
+  return half > 0 ? [half] : [];
+}
+
+/** Filters shorter than this many words get no early exit (too little left to skip). */
+const EXIT_MIN_WORDS = 4;
+
+function checkExits(exits: readonly number[], words: number, simd: boolean): void {
+  let prev = 0;
+  for (const e of exits) {
+    if (!Number.isInteger(e) || e <= prev || e >= words || (simd && e % 2 !== 0))
+      throw new RangeError('exits must be increasing word counts inside the filter (even with SIMD)');
+    prev = e;
+  }
 }
 
 /** Queries up to this many registers' worth of words are held in locals. */
@@ -48,13 +81,14 @@ function chain(n: number, leaf: (k: number) => void, add: () => void): void {
  * Emits code leaving popcount(q AND filter at local `p` + `off` bytes) as an i32 (`q` undefined:
  * popcount only).
  */
-type AndCount = (f: FunctionBuilder, p: number, off?: number) => void;
+type AndCount = (f: FunctionBuilder, p: number, off?: number, from?: number, to?: number) => void;
 
 function scalarAndCount(words: number, q: readonly number[] | number | undefined): AndCount {
-  return (f, p, off = 0) => {
+  return (f, p, off = 0, from = 0, to = words) => {
     chain(
-      words,
-      (w) => {
+      to - from,
+      (k) => {
+        const w = from + k;
         f.get(p).mem(OP.i64_load, off + 8 * w, 3);
         if (Array.isArray(q)) f.get(q[w]!).op(OP.i64_and);
         else if (typeof q === 'number')
@@ -70,12 +104,14 @@ function scalarAndCount(words: number, q: readonly number[] | number | undefined
 }
 
 function simdAndCount(words: number, q: readonly number[] | number | undefined): AndCount {
-  const chunks = words / 2;
-  return (f, p, off = 0) => {
+  return (f, p, off = 0, from = 0, to = words) => {
+    // Word ranges are even here (whole 128-bit chunks).
+    const first = from / 2;
+    const chunks = to / 2 - first;
     const groups = Math.ceil(chunks / SIMD_GROUP);
     for (let g = 0; g < groups; g++) {
-      const lo = g * SIMD_GROUP;
-      const hi = Math.min(chunks, lo + SIMD_GROUP);
+      const lo = first + g * SIMD_GROUP;
+      const hi = Math.min(first + chunks, lo + SIMD_GROUP);
       chain(
         hi - lo,
         (j) => {
@@ -177,30 +213,64 @@ export function diceModuleBytes(o: DiceModuleOptions): Uint8Array<ArrayBuffer> {
   });
 
   // scan(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) -> found
+  const exits = o.exits ?? scanExits(words, simd);
+  checkExits(exits, words, simd);
+  // tail_k(q): popcount of the query's words from exits[k] on. A call rather than inline code: the
+  // optimiser would otherwise sink the pure popcounts into the loop where they are used (seen in
+  // V8's TurboFan output), recounting them for every record.
+  const tails = exits.map((e) =>
+    m.func(undefined, ['i32'], ['i32'], (f) => {
+      make(words, undefined)(f, 0, 0, e, words);
+    }),
+  );
   m.func('scan', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], ['i32'], (f) => {
     const [q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
     const r = f.local('i32');
     const p = f.local('i32');
     const rc = f.local('i32');
     const c = f.local('i32');
+    const need = f.local('i32');
     const found = f.local('i32');
+    // rest[k]: popcount of the query's words from exits[k] on, the most the rest can add.
+    const rest = tails.map((t) => {
+      const l = f.local('i32');
+      f.get(q).call(t).set(l);
+      return l;
+    });
     const qv = hoistQuery(f, q, words, simd);
     const count = make(words, qv);
+    const span = f.local('i32');
+    f.block();
+    // An empty popcount window: nothing to find.
+    f.get(lo).get(hi).op(OP.i32_gt_u).brIf(0);
+    f.get(hi).get(lo).op(OP.i32_sub).set(span);
     f.get(from).set(r);
     f.get(base).get(from).i32(bytes).op(OP.i32_mul, OP.i32_add).set(p);
-    f.block().loop();
+    f.loop();
     f.get(r).get(to).op(OP.i32_ge_u).brIf(1);
-    f.get(counts).get(r).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1).set(rc);
-    // Popcount-difference pruning: outside [lo, hi] the Dice cannot reach the threshold.
-    f.get(rc).get(lo).op(OP.i32_ge_u).get(rc).get(hi).op(OP.i32_le_u, OP.i32_and).if();
-    count(f, p);
+    f.get(counts).get(r).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1).tee(rc);
+    // Popcount-difference pruning: outside [lo, hi] the Dice cannot reach the threshold (one
+    // unsigned comparison: rc − lo ≤ hi − lo).
+    f.get(lo).op(OP.i32_sub).get(span).op(OP.i32_le_u).if();
+    f.get(cmin).get(rc).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1).set(need);
+    // Early exits: after the words before exits[k], the and-count can grow by at most rest[k]; when
+    // that cannot reach `need`, the pair is skipped (an exact bound: the same pairs are found).
+    let at = 0;
+    exits.forEach((e, k) => {
+      count(f, p, 0, at, e);
+      if (k > 0) f.get(c).op(OP.i32_add);
+      f.tee(c).get(rest[k]!).op(OP.i32_add).get(need).op(OP.i32_ge_u).if();
+      at = e;
+    });
+    count(f, p, 0, at, words);
+    if (exits.length > 0) f.get(c).op(OP.i32_add);
     f.tee(c);
-    f.get(cmin).get(rc).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1);
-    f.op(OP.i32_ge_u).if();
+    f.get(need).op(OP.i32_ge_u).if();
     f.get(outIdx).get(found).i32(2).op(OP.i32_shl, OP.i32_add).get(r).mem(OP.i32_store, 0, 2);
     f.get(outCnt).get(found).i32(1).op(OP.i32_shl, OP.i32_add).get(c).mem(OP.i32_store16, 0, 1);
     f.get(found).i32(1).op(OP.i32_add).set(found);
     f.end();
+    for (let k = 0; k < exits.length; k++) f.end();
     f.end();
     f.get(p).i32(bytes).op(OP.i32_add).set(p);
     f.get(r).i32(1).op(OP.i32_add).set(r);

@@ -11,6 +11,7 @@ import {
   pruned,
 } from '../../src/kernel/dice.js';
 import { diceModuleBytes } from '../../src/kernel/dice-module.js';
+import type { DiceFunctions } from '../../src/kernel/dice-types.js';
 import { KernelMemory } from '../../src/kernel/memory.js';
 
 function popcount(x: number): number {
@@ -153,6 +154,80 @@ describe('Dice kernel', () => {
       expect(new Set(results).size).toBe(1);
     });
   }
+
+  it('scan early exits are exact: near-threshold pairs found alike with any exits, all kinds', () => {
+    // Records are queries with a few bits flipped, so and-counts fall on both sides of the bound
+    // the exits test (c + rest ≥ need), including exactly on it (identical filters at t = 1).
+    for (const words of [4, 5, 16]) {
+      const nQ = 6;
+      const nR = 240;
+      const s = setup(words, nQ, nR, words * 11);
+      const per = 2 * words;
+      const rng = (() => {
+        let x = 12345 + words;
+        return () => {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          return (x >>> 0) / 2 ** 32;
+        };
+      })();
+      const rw = s.mem.u32(s.r, nR * per);
+      const qw = s.mem.u32(s.q, nQ * per);
+      for (let r = 0; r < nR; r++) {
+        const from = r % nQ;
+        const flip = (r % 8) * 0.02; // 0 to 14 % of the bits
+        for (let w = 0; w < per; w++) {
+          let m = 0;
+          for (let b = 0; b < 32; b++) if (rng() < flip) m |= 1 << b;
+          rw[r * per + w] = qw[from * per + w]! ^ m;
+        }
+      }
+      s.ref.r = rw.slice();
+      const variants: { name: string; fns: DiceFunctions }[] = KINDS.filter(
+        (k) => k !== 'wasm-simd' || words % 2 === 0,
+      ).map((kind) => ({ name: kind, fns: createDiceKernel(s.mem, words, { kind }) }));
+      for (const exits of [[], [1], [1, 2, words - 1]])
+        variants.push({
+          name: `exits ${exits}`,
+          fns: new WebAssembly.Instance(
+            new WebAssembly.Module(diceModuleBytes({ words, simd: false, shared: false, exits })),
+            { env: { memory: s.mem.wasm! } },
+          ).exports as unknown as DiceFunctions,
+        });
+      variants[0]!.fns.popcounts(s.q, 8 * words, nQ, s.qc);
+      variants[0]!.fns.popcounts(s.r, 8 * words, nR, s.rc);
+      const qc = s.mem.u16(s.qc, nQ).slice();
+      const rc = s.mem.u16(s.rc, nR).slice();
+      let found = 0;
+      for (let qi = 0; qi < nQ; qi++)
+        for (const t of [0.7, 0.8, 0.9, 0.95, 1]) {
+          const a = qc[qi]!;
+          const [lo, hi] = popcountWindow(a, t, 64 * words);
+          minAndCounts(a, t, lo, hi, s.mem.u16(s.cmin, 64 * words + 1));
+          const want: number[] = [];
+          for (let ri = 0; ri < nR; ri++)
+            if (!pruned(a, rc[ri]!, t) && dice(refAnd(s, qi, ri), a, rc[ri]!) >= t) want.push(ri);
+          found += want.length;
+          for (const v of variants) {
+            const n = v.fns.scan(s.q + qi * 8 * words, s.r, s.rc, 0, nR, lo, hi, s.cmin, s.outIdx, s.outCnt);
+            expect({ v: v.name, t, idx: Array.from(s.mem.u32(s.outIdx, n)) }).toEqual({
+              v: v.name,
+              t,
+              idx: want,
+            });
+            expect(Array.from(s.mem.u16(s.outCnt, n))).toEqual(want.map((ri) => refAnd(s, qi, ri)));
+          }
+        }
+      // Copies of the query (flip 0) reach t = 1; the thresholds must find some pairs, not none.
+      expect(found).toBeGreaterThan(nQ * 5);
+    }
+    expect(() => diceModuleBytes({ words: 4, simd: false, shared: false, exits: [2, 2] })).toThrow(
+      RangeError,
+    );
+    expect(() => diceModuleBytes({ words: 4, simd: false, shared: false, exits: [4] })).toThrow(RangeError);
+    expect(() => diceModuleBytes({ words: 4, simd: true, shared: false, exits: [1] })).toThrow(RangeError);
+  });
 
   it('falls back to JS on a memory that is not a WebAssembly memory, with the same results', () => {
     const a = setup(4, 5, 100, 3, true);
