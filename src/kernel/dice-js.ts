@@ -34,6 +34,48 @@ export function jsDiceFunctions(memory: KernelMemory, words: number): DiceFuncti
     for (let w = 0; w < per; w++) c += popcount32(u32[q + w]! & u32[o + w]!);
     return c;
   };
+  /** The scan, with the WebAssembly kernel's early exit after `exit` 32-bit words (none: `per`). */
+  const scan = (
+    q: number,
+    base: number,
+    counts: number,
+    from: number,
+    to: number,
+    lo: number,
+    hi: number,
+    cmin: number,
+    outIdx: number,
+    outCnt: number,
+    exit: number,
+  ): number => {
+    views();
+    const q32 = q >>> 2;
+    const b32 = base >>> 2;
+    const c16 = counts >>> 1;
+    const m16 = cmin >>> 1;
+    const i32 = outIdx >>> 2;
+    const n16 = outCnt >>> 1;
+    // After the first `exit` words, the and-count can grow by at most the query's popcount in the rest.
+    let rest = 0;
+    for (let w = exit; w < per; w++) rest += popcount32(u32[q32 + w]!);
+    let found = 0;
+    for (let r = from; r < to; r++) {
+      const rc = u16[c16 + r]!;
+      if (rc < lo || rc > hi) continue;
+      const need = u16[m16 + rc]!;
+      const o = b32 + r * per;
+      let c = 0;
+      for (let w = 0; w < exit; w++) c += popcount32(u32[q32 + w]! & u32[o + w]!);
+      if (c + rest < need) continue;
+      for (let w = exit; w < per; w++) c += popcount32(u32[q32 + w]! & u32[o + w]!);
+      if (c >= need) {
+        u32[i32 + found] = r;
+        u16[n16 + found] = c;
+        found++;
+      }
+    }
+    return found;
+  };
   return {
     popcounts(base, stride, n, out) {
       views();
@@ -57,34 +99,10 @@ export function jsDiceFunctions(memory: KernelMemory, words: number): DiceFuncti
       for (let x = 0; x < n; x++) u16[out16 + x] = andCount(q32, b32 + u32[idx32 + x]! * s32);
     },
     scan(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) {
-      views();
-      const q32 = q >>> 2;
-      const b32 = base >>> 2;
-      const c16 = counts >>> 1;
-      const m16 = cmin >>> 1;
-      const i32 = outIdx >>> 2;
-      const n16 = outCnt >>> 1;
-      // The WebAssembly kernel's early exit (dice-module.ts): after the first `half` 32-bit words,
-      // the and-count can grow by at most the query's popcount in the rest.
-      let rest = 0;
-      for (let w = half; w < per; w++) rest += popcount32(u32[q32 + w]!);
-      let found = 0;
-      for (let r = from; r < to; r++) {
-        const rc = u16[c16 + r]!;
-        if (rc < lo || rc > hi) continue;
-        const need = u16[m16 + rc]!;
-        const o = b32 + r * per;
-        let c = 0;
-        for (let w = 0; w < half; w++) c += popcount32(u32[q32 + w]! & u32[o + w]!);
-        if (c + rest < need) continue;
-        for (let w = half; w < per; w++) c += popcount32(u32[q32 + w]! & u32[o + w]!);
-        if (c >= need) {
-          u32[i32 + found] = r;
-          u16[n16 + found] = c;
-          found++;
-        }
-      }
-      return found;
+      return scan(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt, per);
+    },
+    scanExit(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) {
+      return scan(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt, half);
     },
   };
 }

@@ -170,7 +170,6 @@ export function diceModuleBytes(o: DiceModuleOptions): Uint8Array<ArrayBuffer> {
   const { words, simd } = o;
   if (!Number.isInteger(words) || words < 1 || words > 256) throw new RangeError('words must be in 1..256');
   if (simd && words % 2 !== 0) throw new RangeError('the SIMD kernel needs an even number of words');
-  const bytes = 8 * words;
   const make = simd ? simdAndCount : scalarAndCount;
   const m = new ModuleBuilder().importMemory(
     'env',
@@ -212,9 +211,24 @@ export function diceModuleBytes(o: DiceModuleOptions): Uint8Array<ArrayBuffer> {
     f.br(0).end().end();
   });
 
-  // scan(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) -> found
+  // scan / scanExit(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) -> found
   const exits = o.exits ?? scanExits(words, simd);
   checkExits(exits, words, simd);
+  emitScan(m, 'scan', [], words, simd, make);
+  emitScan(m, 'scanExit', exits, words, simd, make);
+  return m.bytes();
+}
+
+/** Emits one scan function (see the module comment) with early exits after the words in `exits`. */
+function emitScan(
+  m: ModuleBuilder,
+  name: string,
+  exits: readonly number[],
+  words: number,
+  simd: boolean,
+  make: (words: number, q: readonly number[] | number | undefined) => AndCount,
+): void {
+  const bytes = 8 * words;
   // tail_k(q): popcount of the query's words from exits[k] on. A call rather than inline code: the
   // optimiser would otherwise sink the pure popcounts into the loop where they are used (seen in
   // V8's TurboFan output), recounting them for every record.
@@ -223,7 +237,7 @@ export function diceModuleBytes(o: DiceModuleOptions): Uint8Array<ArrayBuffer> {
       make(words, undefined)(f, 0, 0, e, words);
     }),
   );
-  m.func('scan', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], ['i32'], (f) => {
+  m.func(name, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], ['i32'], (f) => {
     const [q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
     const r = f.local('i32');
     const p = f.local('i32');
@@ -277,5 +291,4 @@ export function diceModuleBytes(o: DiceModuleOptions): Uint8Array<ArrayBuffer> {
     f.br(0).end().end();
     f.get(found);
   });
-  return m.bytes();
 }

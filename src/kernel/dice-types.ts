@@ -25,6 +25,23 @@ export interface DiceFunctions {
     outIdx: number,
     outCnt: number,
   ): number;
+  /**
+   * {@link DiceFunctions.scan} with an early exit: after the first half of the words (filters of 4
+   * words or more), a pair whose and-count so far plus the query's popcount in the rest cannot
+   * reach `cmin` is skipped. Exact: the same pairs and counts.
+   */
+  scanExit(
+    q: number,
+    base: number,
+    counts: number,
+    from: number,
+    to: number,
+    lo: number,
+    hi: number,
+    cmin: number,
+    outIdx: number,
+    outCnt: number,
+  ): number;
 }
 
 /** Which implementation runs: WebAssembly with SIMD, WebAssembly with 64-bit popcnt, or JS. */

@@ -5,6 +5,7 @@ import {
   type DiceKernelKind,
   dice,
   diceKernelAvailable,
+  earlyExitPays,
   minAndCounts,
   NEVER,
   popcountWindow,
@@ -184,9 +185,15 @@ describe('Dice kernel', () => {
         }
       }
       s.ref.r = rw.slice();
-      const variants: { name: string; fns: DiceFunctions }[] = KINDS.filter(
-        (k) => k !== 'wasm-simd' || words % 2 === 0,
-      ).map((kind) => ({ name: kind, fns: createDiceKernel(s.mem, words, { kind }) }));
+      const variants: { name: string; fns: Pick<DiceFunctions, 'popcounts' | 'scan'> }[] = [];
+      for (const kind of KINDS.filter((k) => k !== 'wasm-simd' || words % 2 === 0)) {
+        const k = createDiceKernel(s.mem, words, { kind });
+        variants.push(
+          { name: `${kind} (chosen)`, fns: k },
+          { name: `${kind} without exit`, fns: { popcounts: k.popcounts, scan: k.scanAll } },
+          { name: `${kind} with exit`, fns: { popcounts: k.popcounts, scan: k.scanExit } },
+        );
+      }
       for (const exits of [[], [1], [1, 2, words - 1]])
         variants.push({
           name: `exits ${exits}`,
@@ -260,6 +267,22 @@ describe('Dice kernel', () => {
           expect(WebAssembly.validate(diceModuleBytes({ words, simd, shared: false }))).toBe(true);
     expect(() => diceModuleBytes({ words: 0, simd: false, shared: false })).toThrow(RangeError);
     expect(() => diceModuleBytes({ words: 3, simd: true, shared: false })).toThrow(RangeError);
+  });
+});
+
+describe('earlyExitPays', () => {
+  it('takes the exit when unrelated pairs fall short of the bound by two standard deviations', () => {
+    // Random 1024-bit filters at t = 0.8: μ = 128, σ = 8, need − rest = 154.
+    expect(earlyExitPays(256, 256, 410, 512)).toBe(true);
+    // Dense 512-bit name filters at t = 0.7: μ ≈ 88 > need − rest = 60.
+    expect(earlyExitPays(150, 150, 210, 256)).toBe(false);
+    // On either side of need − rest − μ = 2σ (μ = 64, σ = √(μ·(1 − 128/256)) = √32).
+    const first = 128;
+    const mean = 64;
+    const sd = Math.sqrt(32);
+    expect(earlyExitPays(first, 100, Math.ceil(100 + mean + 2 * sd), 256)).toBe(true);
+    expect(earlyExitPays(first, 100, Math.floor(100 + mean + 2 * sd), 256)).toBe(false);
+    expect(earlyExitPays(10, 10, NEVER, 0)).toBe(false);
   });
 });
 
