@@ -39,8 +39,9 @@ export interface DiceKernelOptions {
 /**
  * Filters of at least this many 64-bit words use the SIMD kernel under `auto`. Measured on the
  * reference machine (bench/dice.bench.ts, 1024-bit filters): 64-bit `popcnt` 1.2 × 10⁸
- * comparisons/s, `i8x16.popcnt` 0.9 × 10⁸ — on x86 without AVX-512 the SIMD popcount lowers to a
- * byte-shuffle sequence (about 7 instructions per 128 bits) against one `popcnt` per 64 bits. So
+ * comparisons/s, `i8x16.popcnt` 0.9 × 10⁸ before the scan's early exit, 2.1–2.5 and 2.2–2.3 × 10⁸
+ * with it (CPU time, loaded machine) — V8 lowers the SIMD popcount on x86 to a byte-shuffle
+ * sequence (about 7 instructions per 128 bits) against one `popcnt` per 64 bits. So
  * never, for now; the SIMD kernel stays available (and tested) for CPUs where it pays.
  * @example
  * ```ts
