@@ -104,5 +104,27 @@ export function jsDiceFunctions(memory: KernelMemory, words: number): DiceFuncti
     scanExit(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) {
       return scan(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt, half);
     },
+    scanExit2(
+      q1,
+      q2,
+      base,
+      counts,
+      from,
+      to,
+      lo1,
+      hi1,
+      lo2,
+      hi2,
+      cmin1,
+      cmin2,
+      outIdx1,
+      outCnt1,
+      outIdx2,
+      outCnt2,
+    ) {
+      const f1 = scan(q1, base, counts, from, to, lo1, hi1, cmin1, outIdx1, outCnt1, half);
+      const f2 = scan(q2, base, counts, from, to, lo2, hi2, cmin2, outIdx2, outCnt2, half);
+      return f1 + f2 * 65536;
+    },
   };
 }

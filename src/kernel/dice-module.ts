@@ -214,81 +214,152 @@ export function diceModuleBytes(o: DiceModuleOptions): Uint8Array<ArrayBuffer> {
   // scan / scanExit(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) -> found
   const exits = o.exits ?? scanExits(words, simd);
   checkExits(exits, words, simd);
-  emitScan(m, 'scan', [], words, simd, make);
-  emitScan(m, 'scanExit', exits, words, simd, make);
-  return m.bytes();
-}
-
-/** Emits one scan function (see the module comment) with early exits after the words in `exits`. */
-function emitScan(
-  m: ModuleBuilder,
-  name: string,
-  exits: readonly number[],
-  words: number,
-  simd: boolean,
-  make: (words: number, q: readonly number[] | number | undefined) => AndCount,
-): void {
-  const bytes = 8 * words;
-  // tail_k(q): popcount of the query's words from exits[k] on. A call rather than inline code: the
-  // optimiser would otherwise sink the pure popcounts into the loop where they are used (seen in
-  // V8's TurboFan output), recounting them for every record.
   const tails = exits.map((e) =>
     m.func(undefined, ['i32'], ['i32'], (f) => {
       make(words, undefined)(f, 0, 0, e, words);
     }),
   );
-  m.func(name, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], ['i32'], (f) => {
-    const [q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-    const r = f.local('i32');
-    const p = f.local('i32');
-    const rc = f.local('i32');
-    const c = f.local('i32');
-    const need = f.local('i32');
-    const found = f.local('i32');
-    // rest[k]: popcount of the query's words from exits[k] on, the most the rest can add.
-    const rest = tails.map((t) => {
-      const l = f.local('i32');
-      f.get(q).call(t).set(l);
-      return l;
-    });
-    const qv = hoistQuery(f, q, words, simd);
-    const count = make(words, qv);
-    const span = f.local('i32');
-    f.block();
-    // An empty popcount window: nothing to find.
-    f.get(lo).get(hi).op(OP.i32_gt_u).brIf(0);
-    f.get(hi).get(lo).op(OP.i32_sub).set(span);
-    f.get(from).set(r);
-    f.get(base).get(from).i32(bytes).op(OP.i32_mul, OP.i32_add).set(p);
-    f.loop();
-    f.get(r).get(to).op(OP.i32_ge_u).brIf(1);
-    f.get(counts).get(r).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1).tee(rc);
-    // Popcount-difference pruning: outside [lo, hi] the Dice cannot reach the threshold (one
-    // unsigned comparison: rc − lo ≤ hi − lo).
-    f.get(lo).op(OP.i32_sub).get(span).op(OP.i32_le_u).if();
-    f.get(cmin).get(rc).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1).set(need);
-    // Early exits: after the words before exits[k], the and-count can grow by at most rest[k]; when
-    // that cannot reach `need`, the pair is skipped (an exact bound: the same pairs are found).
-    let at = 0;
-    exits.forEach((e, k) => {
-      count(f, p, 0, at, e);
-      if (k > 0) f.get(c).op(OP.i32_add);
-      f.tee(c).get(rest[k]!).op(OP.i32_add).get(need).op(OP.i32_ge_u).if();
-      at = e;
-    });
-    count(f, p, 0, at, words);
-    if (exits.length > 0) f.get(c).op(OP.i32_add);
-    f.tee(c);
-    f.get(need).op(OP.i32_ge_u).if();
-    f.get(outIdx).get(found).i32(2).op(OP.i32_shl, OP.i32_add).get(r).mem(OP.i32_store, 0, 2);
-    f.get(outCnt).get(found).i32(1).op(OP.i32_shl, OP.i32_add).get(c).mem(OP.i32_store16, 0, 1);
-    f.get(found).i32(1).op(OP.i32_add).set(found);
-    f.end();
-    for (let k = 0; k < exits.length; k++) f.end();
-    f.end();
-    f.get(p).i32(bytes).op(OP.i32_add).set(p);
-    f.get(r).i32(1).op(OP.i32_add).set(r);
-    f.br(0).end().end();
-    f.get(found);
-  });
+  emitScan(m, 'scan', [], [], words, simd, make, 1);
+  emitScan(m, 'scanExit', exits, tails, words, simd, make, 1);
+  emitScan(m, 'scanExit2', exits, tails, words, simd, make, 2);
+  return m.bytes();
+}
+
+/** Locals of one query in a scan. */
+interface ScanQuery {
+  readonly q: number;
+  readonly lo: number;
+  readonly span: number;
+  readonly cmin: number;
+  readonly outIdx: number;
+  readonly outCnt: number;
+  readonly found: number;
+  readonly rest: readonly number[];
+  readonly count: AndCount;
+}
+
+/**
+ * Emits a scan function (see the module comment) over `queries` (1 or 2) queries at once, with
+ * early exits after the words in `exits`. With two queries (register blocking: each record's loop
+ * step, popcount and pruning are shared) the parameters are
+ * `(q1, q2, base, counts, from, to, lo1, hi1, lo2, hi2, cmin1, cmin2, outIdx1, outCnt1, outIdx2,
+ * outCnt2)` and the result is `found1 + found2 · 65536`.
+ */
+function emitScan(
+  m: ModuleBuilder,
+  name: string,
+  exits: readonly number[],
+  tails: readonly number[],
+  words: number,
+  simd: boolean,
+  make: (words: number, q: readonly number[] | number | undefined) => AndCount,
+  queries: 1 | 2,
+): void {
+  const bytes = 8 * words;
+  const nParams = queries === 1 ? 10 : 16;
+  m.func(
+    name,
+    Array.from({ length: nParams }, () => 'i32' as const),
+    ['i32'],
+    (f) => {
+      const param =
+        queries === 1
+          ? {
+              q: [0],
+              base: 1,
+              counts: 2,
+              from: 3,
+              to: 4,
+              lo: [5],
+              hi: [6],
+              cmin: [7],
+              outIdx: [8],
+              outCnt: [9],
+            }
+          : {
+              q: [0, 1],
+              base: 2,
+              counts: 3,
+              from: 4,
+              to: 5,
+              lo: [6, 8],
+              hi: [7, 9],
+              cmin: [10, 11],
+              outIdx: [12, 14],
+              outCnt: [13, 15],
+            };
+      const { base, counts, from, to } = param;
+      const r = f.local('i32');
+      const p = f.local('i32');
+      const rc = f.local('i32');
+      const c = f.local('i32');
+      const need = f.local('i32');
+      const qs: ScanQuery[] = param.q.map((q, k) => {
+        const found = f.local('i32');
+        const lo = f.local('i32');
+        const span = f.local('i32');
+        // rest[e]: popcount of the query's words from exits[e] on, the most the rest can add.
+        const rest = tails.map((t) => {
+          const l = f.local('i32');
+          f.get(q).call(t).set(l);
+          return l;
+        });
+        // Window [lo, hi] as one unsigned comparison, rc − lo ≤ hi − lo; an empty window (lo > hi)
+        // becomes lo = 65536, span 0, which no u16 popcount passes.
+        f.get(param.lo[k]!).get(param.hi[k]!).op(OP.i32_gt_u).if();
+        f.i32(65536).set(lo).i32(0).set(span);
+        f.else();
+        f.get(param.lo[k]!).set(lo);
+        f.get(param.hi[k]!).get(param.lo[k]!).op(OP.i32_sub).set(span);
+        f.end();
+        const qv = hoistQuery(f, q, words, simd);
+        return {
+          q,
+          lo,
+          span,
+          cmin: param.cmin[k]!,
+          outIdx: param.outIdx[k]!,
+          outCnt: param.outCnt[k]!,
+          found,
+          rest,
+          count: make(words, qv),
+        };
+      });
+      f.block();
+      f.get(from).set(r);
+      f.get(base).get(from).i32(bytes).op(OP.i32_mul, OP.i32_add).set(p);
+      f.loop();
+      f.get(r).get(to).op(OP.i32_ge_u).brIf(1);
+      f.get(counts).get(r).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1).set(rc);
+      for (const Q of qs) {
+        // Popcount-difference pruning: outside [lo, hi] the Dice cannot reach the threshold.
+        f.get(rc).get(Q.lo).op(OP.i32_sub).get(Q.span).op(OP.i32_le_u).if();
+        f.get(Q.cmin).get(rc).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1).set(need);
+        // Early exits: after the words before exits[k], the and-count can grow by at most rest[k];
+        // when that cannot reach `need`, the pair is skipped (an exact bound: the same pairs).
+        let at = 0;
+        exits.forEach((e, k) => {
+          Q.count(f, p, 0, at, e);
+          if (k > 0) f.get(c).op(OP.i32_add);
+          f.tee(c).get(Q.rest[k]!).op(OP.i32_add).get(need).op(OP.i32_ge_u).if();
+          at = e;
+        });
+        Q.count(f, p, 0, at, words);
+        if (exits.length > 0) f.get(c).op(OP.i32_add);
+        f.tee(c);
+        f.get(need).op(OP.i32_ge_u).if();
+        f.get(Q.outIdx).get(Q.found).i32(2).op(OP.i32_shl, OP.i32_add).get(r).mem(OP.i32_store, 0, 2);
+        f.get(Q.outCnt).get(Q.found).i32(1).op(OP.i32_shl, OP.i32_add).get(c).mem(OP.i32_store16, 0, 1);
+        f.get(Q.found).i32(1).op(OP.i32_add).set(Q.found);
+        f.end();
+        for (let k = 0; k < exits.length; k++) f.end();
+        f.end();
+      }
+      f.get(p).i32(bytes).op(OP.i32_add).set(p);
+      f.get(r).i32(1).op(OP.i32_add).set(r);
+      f.br(0).end().end();
+      f.get(qs[0]!.found);
+      if (qs[1]) f.get(qs[1].found).i32(16).op(OP.i32_shl, OP.i32_add);
+    },
+  );
 }

@@ -21,6 +21,11 @@ export type { DiceFunctions, DiceKernelKind } from './dice-types.js';
 export interface DiceKernel extends DiceFunctions {
   /** The scan without the early exit (what `scan` runs when the exit would not pay). */
   readonly scanAll: DiceFunctions['scan'];
+  /**
+   * Whether the early exit pays for the query at `q` with window `[lo, hi]` and threshold table
+   * `cmin` ({@link earlyExitPays}); false for filters too short to have an exit.
+   */
+  exitPays(q: number, lo: number, hi: number, cmin: number): boolean;
   readonly kind: DiceKernelKind;
   /** 64-bit words per filter. */
   readonly words: number;
@@ -122,28 +127,42 @@ export function createDiceKernel(
   fns ??= jsDiceFunctions(memory, words);
   const raw = fns;
   const exit = scanExits(words, kind === 'wasm-simd')[0];
-  let scan = raw.scan;
-  if (exit !== undefined)
-    scan = (q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) => {
-      const qw = memory.u32(q, 2 * words);
-      let first = 0;
-      let rest = 0;
-      for (let w = 0; w < 2 * exit; w++) first += popcount32(qw[w] ?? 0);
-      for (let w = 2 * exit; w < 2 * words; w++) rest += popcount32(qw[w] ?? 0);
-      const a = first + rest;
-      const pays =
-        a >= lo && a <= hi && earlyExitPays(first, rest, memory.u16(cmin + 2 * a, 1)[0] ?? NEVER, 64 * exit);
-      return (pays ? raw.scanExit : raw.scan)(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt);
-    };
+  const exitPays = (q: number, lo: number, hi: number, cmin: number): boolean => {
+    if (exit === undefined) return false;
+    const qw = memory.u32(q, 2 * words);
+    let first = 0;
+    let rest = 0;
+    for (let w = 0; w < 2 * exit; w++) first += popcount32(qw[w] ?? 0);
+    for (let w = 2 * exit; w < 2 * words; w++) rest += popcount32(qw[w] ?? 0);
+    const a = first + rest;
+    return (
+      a >= lo && a <= hi && earlyExitPays(first, rest, memory.u16(cmin + 2 * a, 1)[0] ?? NEVER, 64 * exit)
+    );
+  };
+  const scan: DiceFunctions['scan'] = (q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) =>
+    (exitPays(q, lo, hi, cmin) ? raw.scanExit : raw.scan)(
+      q,
+      base,
+      counts,
+      from,
+      to,
+      lo,
+      hi,
+      cmin,
+      outIdx,
+      outCnt,
+    );
   return {
     kind,
     words,
     memory,
     popcounts: raw.popcounts,
     andCounts: raw.andCounts,
-    scan,
+    scan: exit === undefined ? raw.scan : scan,
     scanAll: raw.scan,
     scanExit: raw.scanExit,
+    scanExit2: raw.scanExit2,
+    exitPays,
   };
 }
 

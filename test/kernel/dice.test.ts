@@ -226,6 +226,48 @@ describe('Dice kernel', () => {
             expect(Array.from(s.mem.u16(s.outCnt, n))).toEqual(want.map((ri) => refAnd(s, qi, ri)));
           }
         }
+      // Two queries at once (register blocking), each kind: both outputs as the per-pair definition.
+      for (const kind of KINDS.filter((k) => k !== 'wasm-simd' || words % 2 === 0)) {
+        const k = createDiceKernel(s.mem, words, { kind });
+        const t = 0.8;
+        const cmin2 = s.mem.alloc(2 * (64 * words + 1));
+        const out2 = s.mem.alloc(nR * 4);
+        const cnt2 = s.mem.alloc(nR * 2);
+        for (let qi = 0; qi + 1 < nQ; qi += 2) {
+          const wins = [qi, qi + 1].map((x, j) => {
+            const w = popcountWindow(qc[x]!, t, 64 * words);
+            minAndCounts(qc[x]!, t, w[0], w[1], s.mem.u16(j ? cmin2 : s.cmin, 64 * words + 1));
+            return w;
+          });
+          const x = k.scanExit2(
+            s.q + qi * 8 * words,
+            s.q + (qi + 1) * 8 * words,
+            s.r,
+            s.rc,
+            3,
+            nR,
+            wins[0]![0],
+            wins[0]![1],
+            wins[1]![0],
+            wins[1]![1],
+            s.cmin,
+            cmin2,
+            s.outIdx,
+            s.outCnt,
+            out2,
+            cnt2,
+          );
+          const got = [Array.from(s.mem.u32(s.outIdx, x & 0xffff)), Array.from(s.mem.u32(out2, x >>> 16))];
+          const want = [qi, qi + 1].map((x) => {
+            const w: number[] = [];
+            for (let ri = 3; ri < nR; ri++)
+              if (!pruned(qc[x]!, rc[ri]!, t) && dice(refAnd(s, x, ri), qc[x]!, rc[ri]!) >= t) w.push(ri);
+            return w;
+          });
+          expect({ kind, qi, got }).toEqual({ kind, qi, got: want });
+          expect(Array.from(s.mem.u16(cnt2, x >>> 16))).toEqual(want[1]!.map((ri) => refAnd(s, qi + 1, ri)));
+        }
+      }
       // Copies of the query (flip 0) reach t = 1; the thresholds must find some pairs, not none.
       expect(found).toBeGreaterThan(nQ * 5);
     }
