@@ -1,5 +1,5 @@
 /**
- * Emits the WebAssembly Dice kernel for one filter size: three functions over filters stored as
+ * Emits the WebAssembly Dice kernel for one filter size: five functions over filters stored as
  * `words` little-endian 64-bit words each, in an imported linear memory (shared between threads when
  * asked). The and-count of a pair is fully unrolled and the query's words are kept in locals, which
  * is why the module is generated per size at run time rather than shipped as one binary.
@@ -14,6 +14,11 @@
  *   `[from, to)` with `lo ≤ counts[r] ≤ hi` (popcount-difference pruning), c = the and-count, and
  *   when `c ≥ cmin[counts[r]]` (the smallest and-count reaching the threshold, see dice.ts) records
  *   `r` and `c`; returns how many were recorded.
+ * - `scanExit(…)`: the same with an early exit: after the words before each exit (by default half
+ *   of them, {@link scanExits}), a pair whose and-count so far plus the query's popcount in the
+ *   rest is below `cmin[counts[r]]` is skipped — exact, the same pairs and counts;
+ * - `scanExit2(q1, q2, base, counts, from, to, lo1, hi1, lo2, hi2, cmin1, cmin2, outIdx1, outCnt1,
+ *   outIdx2, outCnt2) → found1 + found2 · 65536`: two queries per pass (register blocking).
  */
 import { type FunctionBuilder, ModuleBuilder } from './wasm/module.js';
 import { OP, SIMD } from './wasm/opcodes.js';
