@@ -264,19 +264,20 @@ export const NEVER = 0xffff;
  * ```
  */
 export function minAndCounts(a: number, t: number, lo: number, hi: number, cmin: Uint16Array): void {
+  // cmin never decreases with b: 2c/(a + b) only falls as b grows (also in floating point, the
+  // quotient being correctly rounded), so an and-count short at b' < b is short at b too. Each
+  // entry therefore starts from the last one and steps up: O(window + a) in all, instead of a binary
+  // search per entry (a fifth of a small scan's time at t = 0.55).
+  let from = 0;
   for (let b = lo; b <= hi; b++) {
     const top = Math.min(a, b);
     if (dice(top, a, b) < t) {
       cmin[b] = NEVER;
       continue;
     }
-    let l = 0;
-    let h = top;
-    while (l < h) {
-      const mid = (l + h) >>> 1;
-      if (dice(mid, a, b) >= t) h = mid;
-      else l = mid + 1;
-    }
+    let l = from;
+    while (dice(l, a, b) < t) l++;
     cmin[b] = l;
+    from = l;
   }
 }
