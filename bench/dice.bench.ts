@@ -93,13 +93,17 @@ for (const kind of ['wasm', 'wasm-simd', 'js'] as DiceKernelKind[]) {
     const size = Math.max(1, Math.floor(nQ / (threads * 16)));
     const warm = await pool.run({ from: 0, to: Math.min(nQ, 10) });
     void warm;
+    const c0 = cpuSeconds(); // all threads of the process, workers included
     const t0 = performance.now();
     const tasks: Promise<ScanResult>[] = [];
     for (let from = 0; from < nQ; from += size) tasks.push(pool.run({ from, to: Math.min(nQ, from + size) }));
     const results = await Promise.all(tasks);
     const wall = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds() - c0;
     const found = results.reduce((a, r) => a + r.found, 0);
-    console.log(`  ${threads} worker threads, auto   : ${fmt((nQ * nR) / wall)}; ${found} pairs found`);
+    console.log(
+      `  ${threads} worker threads, auto   : ${fmt((nQ * nR) / wall)} (CPU time: ${fmt((nQ * nR) / cpu)} per core); ${found} pairs found`,
+    );
   } finally {
     await pool.close();
   }

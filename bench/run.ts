@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark in its own process and prints its figures. Benchmarks are
  * measurements, not tests: they never fail on a number. Usage: npm run bench [-- name ...]
- * (names: read, encode, febrl, clkhash, csv, synth, dice, micro, scale).
+ * (names: read, encode, febrl, clkhash, csv, synth, dice, dice-real, micro, scale).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,11 @@ const BENCHES: Record<string, { file: string; args: string[]; what: string }> = 
     file: 'dice.bench.ts',
     args: ['2000', '100000'],
     what: 'Dice kernel: random 1024-bit filters, exhaustive, threshold 0.8 (1 thread and all cores)',
+  },
+  'dice-real': {
+    file: 'dice-real.bench.ts',
+    args: ['10000', '100000'],
+    what: 'Dice kernel on real filters: exhaustive generation over generated lists (1 thread)',
   },
   micro: {
     file: 'micro.bench.ts',

@@ -1,5 +1,5 @@
 /**
- * Emits the WebAssembly Dice kernel for one filter size: three functions over filters stored as
+ * Emits the WebAssembly Dice kernel for one filter size: five functions over filters stored as
  * `words` little-endian 64-bit words each, in an imported linear memory (shared between threads when
  * asked). The and-count of a pair is fully unrolled and the query's words are kept in locals, which
  * is why the module is generated per size at run time rather than shipped as one binary.
@@ -14,6 +14,11 @@
  *   `[from, to)` with `lo ≤ counts[r] ≤ hi` (popcount-difference pruning), c = the and-count, and
  *   when `c ≥ cmin[counts[r]]` (the smallest and-count reaching the threshold, see dice.ts) records
  *   `r` and `c`; returns how many were recorded.
+ * - `scanExit(…)`: the same with an early exit: after the words before each exit (by default half
+ *   of them, {@link scanExits}), a pair whose and-count so far plus the query's popcount in the
+ *   rest is below `cmin[counts[r]]` is skipped — exact, the same pairs and counts;
+ * - `scanExit2(q1, q2, base, counts, from, to, lo1, hi1, lo2, hi2, cmin1, cmin2, outIdx1, outCnt1,
+ *   outIdx2, outCnt2) → found1 + found2 · 65536`: two queries per pass (register blocking).
  */
 import { type FunctionBuilder, ModuleBuilder } from './wasm/module.js';
 import { OP, SIMD } from './wasm/opcodes.js';
@@ -26,6 +31,39 @@ export interface DiceModuleOptions {
   readonly simd: boolean;
   /** Import a shared memory (for worker threads). */
   readonly shared: boolean;
+  /**
+   * Word counts after which the scan tests whether the pair can still reach the threshold (see
+   * {@link scanExits}, the default); `[]` for none.
+   */
+  readonly exits?: readonly number[];
+}
+
+/**
+ * Where the scan tests its early-exit bound by default: after half of the words, for filters of
+ * {@link EXIT_MIN_WORDS} words or more (SIMD: a whole number of 128-bit chunks). Measured in
+ * bench/dice.bench.ts; see docs/scaling.md.
+ * @example
+ * ```ts
+ * scanExits(16, false); // [8]
+ * scanExits(2, false); // []
+ * ```
+ */
+export function scanExits(words: number, simd: boolean): number[] {
+  if (words < EXIT_MIN_WORDS) return [];
+  const half = simd ? 2 * Math.floor(words / 4) : Math.floor(words / 2);
+  return half > 0 ? [half] : [];
+}
+
+/** Filters shorter than this many words get no early exit (too little left to skip). */
+const EXIT_MIN_WORDS = 4;
+
+function checkExits(exits: readonly number[], words: number, simd: boolean): void {
+  let prev = 0;
+  for (const e of exits) {
+    if (!Number.isInteger(e) || e <= prev || e >= words || (simd && e % 2 !== 0))
+      throw new RangeError('exits must be increasing word counts inside the filter (even with SIMD)');
+    prev = e;
+  }
 }
 
 /** Queries up to this many registers' worth of words are held in locals. */
@@ -48,13 +86,14 @@ function chain(n: number, leaf: (k: number) => void, add: () => void): void {
  * Emits code leaving popcount(q AND filter at local `p` + `off` bytes) as an i32 (`q` undefined:
  * popcount only).
  */
-type AndCount = (f: FunctionBuilder, p: number, off?: number) => void;
+type AndCount = (f: FunctionBuilder, p: number, off?: number, from?: number, to?: number) => void;
 
 function scalarAndCount(words: number, q: readonly number[] | number | undefined): AndCount {
-  return (f, p, off = 0) => {
+  return (f, p, off = 0, from = 0, to = words) => {
     chain(
-      words,
-      (w) => {
+      to - from,
+      (k) => {
+        const w = from + k;
         f.get(p).mem(OP.i64_load, off + 8 * w, 3);
         if (Array.isArray(q)) f.get(q[w]!).op(OP.i64_and);
         else if (typeof q === 'number')
@@ -70,12 +109,14 @@ function scalarAndCount(words: number, q: readonly number[] | number | undefined
 }
 
 function simdAndCount(words: number, q: readonly number[] | number | undefined): AndCount {
-  const chunks = words / 2;
-  return (f, p, off = 0) => {
+  return (f, p, off = 0, from = 0, to = words) => {
+    // Word ranges are even here (whole 128-bit chunks).
+    const first = from / 2;
+    const chunks = to / 2 - first;
     const groups = Math.ceil(chunks / SIMD_GROUP);
     for (let g = 0; g < groups; g++) {
-      const lo = g * SIMD_GROUP;
-      const hi = Math.min(chunks, lo + SIMD_GROUP);
+      const lo = first + g * SIMD_GROUP;
+      const hi = Math.min(first + chunks, lo + SIMD_GROUP);
       chain(
         hi - lo,
         (j) => {
@@ -134,7 +175,6 @@ export function diceModuleBytes(o: DiceModuleOptions): Uint8Array<ArrayBuffer> {
   const { words, simd } = o;
   if (!Number.isInteger(words) || words < 1 || words > 256) throw new RangeError('words must be in 1..256');
   if (simd && words % 2 !== 0) throw new RangeError('the SIMD kernel needs an even number of words');
-  const bytes = 8 * words;
   const make = simd ? simdAndCount : scalarAndCount;
   const m = new ModuleBuilder().importMemory(
     'env',
@@ -176,36 +216,155 @@ export function diceModuleBytes(o: DiceModuleOptions): Uint8Array<ArrayBuffer> {
     f.br(0).end().end();
   });
 
-  // scan(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) -> found
-  m.func('scan', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], ['i32'], (f) => {
-    const [q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-    const r = f.local('i32');
-    const p = f.local('i32');
-    const rc = f.local('i32');
-    const c = f.local('i32');
-    const found = f.local('i32');
-    const qv = hoistQuery(f, q, words, simd);
-    const count = make(words, qv);
-    f.get(from).set(r);
-    f.get(base).get(from).i32(bytes).op(OP.i32_mul, OP.i32_add).set(p);
-    f.block().loop();
-    f.get(r).get(to).op(OP.i32_ge_u).brIf(1);
-    f.get(counts).get(r).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1).set(rc);
-    // Popcount-difference pruning: outside [lo, hi] the Dice cannot reach the threshold.
-    f.get(rc).get(lo).op(OP.i32_ge_u).get(rc).get(hi).op(OP.i32_le_u, OP.i32_and).if();
-    count(f, p);
-    f.tee(c);
-    f.get(cmin).get(rc).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1);
-    f.op(OP.i32_ge_u).if();
-    f.get(outIdx).get(found).i32(2).op(OP.i32_shl, OP.i32_add).get(r).mem(OP.i32_store, 0, 2);
-    f.get(outCnt).get(found).i32(1).op(OP.i32_shl, OP.i32_add).get(c).mem(OP.i32_store16, 0, 1);
-    f.get(found).i32(1).op(OP.i32_add).set(found);
-    f.end();
-    f.end();
-    f.get(p).i32(bytes).op(OP.i32_add).set(p);
-    f.get(r).i32(1).op(OP.i32_add).set(r);
-    f.br(0).end().end();
-    f.get(found);
-  });
+  // scan / scanExit(q, base, counts, from, to, lo, hi, cmin, outIdx, outCnt) -> found
+  const exits = o.exits ?? scanExits(words, simd);
+  checkExits(exits, words, simd);
+  const tails = exits.map((e) =>
+    m.func(undefined, ['i32'], ['i32'], (f) => {
+      make(words, undefined)(f, 0, 0, e, words);
+    }),
+  );
+  emitScan(m, 'scan', [], [], words, simd, make, 1);
+  emitScan(m, 'scanExit', exits, tails, words, simd, make, 1);
+  emitScan(m, 'scanExit2', exits, tails, words, simd, make, 2);
   return m.bytes();
+}
+
+/** Locals of one query in a scan. */
+interface ScanQuery {
+  readonly q: number;
+  readonly lo: number;
+  readonly span: number;
+  readonly cmin: number;
+  readonly outIdx: number;
+  readonly outCnt: number;
+  readonly found: number;
+  readonly rest: readonly number[];
+  readonly count: AndCount;
+}
+
+/**
+ * Emits a scan function (see the module comment) over `queries` (1 or 2) queries at once, with
+ * early exits after the words in `exits`. With two queries (register blocking: each record's loop
+ * step, popcount and pruning are shared) the parameters are
+ * `(q1, q2, base, counts, from, to, lo1, hi1, lo2, hi2, cmin1, cmin2, outIdx1, outCnt1, outIdx2,
+ * outCnt2)` and the result is `found1 + found2 · 65536`.
+ */
+function emitScan(
+  m: ModuleBuilder,
+  name: string,
+  exits: readonly number[],
+  tails: readonly number[],
+  words: number,
+  simd: boolean,
+  make: (words: number, q: readonly number[] | number | undefined) => AndCount,
+  queries: 1 | 2,
+): void {
+  const bytes = 8 * words;
+  const nParams = queries === 1 ? 10 : 16;
+  m.func(
+    name,
+    Array.from({ length: nParams }, () => 'i32' as const),
+    ['i32'],
+    (f) => {
+      const param =
+        queries === 1
+          ? {
+              q: [0],
+              base: 1,
+              counts: 2,
+              from: 3,
+              to: 4,
+              lo: [5],
+              hi: [6],
+              cmin: [7],
+              outIdx: [8],
+              outCnt: [9],
+            }
+          : {
+              q: [0, 1],
+              base: 2,
+              counts: 3,
+              from: 4,
+              to: 5,
+              lo: [6, 8],
+              hi: [7, 9],
+              cmin: [10, 11],
+              outIdx: [12, 14],
+              outCnt: [13, 15],
+            };
+      const { base, counts, from, to } = param;
+      const r = f.local('i32');
+      const p = f.local('i32');
+      const rc = f.local('i32');
+      const c = f.local('i32');
+      const need = f.local('i32');
+      const qs: ScanQuery[] = param.q.map((q, k) => {
+        const found = f.local('i32');
+        const lo = f.local('i32');
+        const span = f.local('i32');
+        // rest[e]: popcount of the query's words from exits[e] on, the most the rest can add.
+        const rest = tails.map((t) => {
+          const l = f.local('i32');
+          f.get(q).call(t).set(l);
+          return l;
+        });
+        // Window [lo, hi] as one unsigned comparison, rc − lo ≤ hi − lo; an empty window (lo > hi)
+        // becomes lo = 65536, span 0, which no u16 popcount passes.
+        f.get(param.lo[k]!).get(param.hi[k]!).op(OP.i32_gt_u).if();
+        f.i32(65536).set(lo).i32(0).set(span);
+        f.else();
+        f.get(param.lo[k]!).set(lo);
+        f.get(param.hi[k]!).get(param.lo[k]!).op(OP.i32_sub).set(span);
+        f.end();
+        const qv = hoistQuery(f, q, words, simd);
+        return {
+          q,
+          lo,
+          span,
+          cmin: param.cmin[k]!,
+          outIdx: param.outIdx[k]!,
+          outCnt: param.outCnt[k]!,
+          found,
+          rest,
+          count: make(words, qv),
+        };
+      });
+      f.block();
+      f.get(from).set(r);
+      f.get(base).get(from).i32(bytes).op(OP.i32_mul, OP.i32_add).set(p);
+      f.loop();
+      f.get(r).get(to).op(OP.i32_ge_u).brIf(1);
+      f.get(counts).get(r).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1).set(rc);
+      for (const Q of qs) {
+        // Popcount-difference pruning: outside [lo, hi] the Dice cannot reach the threshold.
+        f.get(rc).get(Q.lo).op(OP.i32_sub).get(Q.span).op(OP.i32_le_u).if();
+        f.get(Q.cmin).get(rc).i32(1).op(OP.i32_shl, OP.i32_add).mem(OP.i32_load16_u, 0, 1).set(need);
+        // Early exits: after the words before exits[k], the and-count can grow by at most rest[k];
+        // when that cannot reach `need`, the pair is skipped (an exact bound: the same pairs).
+        let at = 0;
+        exits.forEach((e, k) => {
+          Q.count(f, p, 0, at, e);
+          if (k > 0) f.get(c).op(OP.i32_add);
+          f.tee(c).get(Q.rest[k]!).op(OP.i32_add).get(need).op(OP.i32_ge_u).if();
+          at = e;
+        });
+        Q.count(f, p, 0, at, words);
+        if (exits.length > 0) f.get(c).op(OP.i32_add);
+        f.tee(c);
+        f.get(need).op(OP.i32_ge_u).if();
+        f.get(Q.outIdx).get(Q.found).i32(2).op(OP.i32_shl, OP.i32_add).get(r).mem(OP.i32_store, 0, 2);
+        f.get(Q.outCnt).get(Q.found).i32(1).op(OP.i32_shl, OP.i32_add).get(c).mem(OP.i32_store16, 0, 1);
+        f.get(Q.found).i32(1).op(OP.i32_add).set(Q.found);
+        f.end();
+        for (let k = 0; k < exits.length; k++) f.end();
+        f.end();
+      }
+      f.get(p).i32(bytes).op(OP.i32_add).set(p);
+      f.get(r).i32(1).op(OP.i32_add).set(r);
+      f.br(0).end().end();
+      f.get(qs[0]!.found);
+      if (qs[1]) f.get(qs[1].found).i32(16).op(OP.i32_shl, OP.i32_add);
+    },
+  );
 }

@@ -25,7 +25,51 @@ export interface DiceFunctions {
     outIdx: number,
     outCnt: number,
   ): number;
+  /**
+   * {@link DiceFunctions.scan} with an early exit: after the first half of the words (filters of 4
+   * words or more), a pair whose and-count so far plus the query's popcount in the rest cannot
+   * reach `cmin` is skipped. Exact: the same pairs and counts.
+   */
+  scanExit(
+    q: number,
+    base: number,
+    counts: number,
+    from: number,
+    to: number,
+    lo: number,
+    hi: number,
+    cmin: number,
+    outIdx: number,
+    outCnt: number,
+  ): number;
+  /** Two queries at once, with the early exit (see {@link ScanExit2}). */
+  scanExit2: ScanExit2;
 }
+
+/**
+ * Two queries against the same records in one pass (register blocking: each record is loaded,
+ * counted and pruned once for both), each with its own window, threshold table and outputs, with
+ * {@link DiceFunctions.scanExit}'s early exit. Returns `found1 + found2 · 65536`, so `to − from`
+ * must stay below 65,536.
+ */
+export type ScanExit2 = (
+  q1: number,
+  q2: number,
+  base: number,
+  counts: number,
+  from: number,
+  to: number,
+  lo1: number,
+  hi1: number,
+  lo2: number,
+  hi2: number,
+  cmin1: number,
+  cmin2: number,
+  outIdx1: number,
+  outCnt1: number,
+  outIdx2: number,
+  outCnt2: number,
+) => number;
 
 /** Which implementation runs: WebAssembly with SIMD, WebAssembly with 64-bit popcnt, or JS. */
 export type DiceKernelKind = 'wasm-simd' | 'wasm' | 'js';

@@ -5,12 +5,14 @@ import {
   type DiceKernelKind,
   dice,
   diceKernelAvailable,
+  earlyExitPays,
   minAndCounts,
   NEVER,
   popcountWindow,
   pruned,
 } from '../../src/kernel/dice.js';
 import { diceModuleBytes } from '../../src/kernel/dice-module.js';
+import type { DiceFunctions } from '../../src/kernel/dice-types.js';
 import { KernelMemory } from '../../src/kernel/memory.js';
 
 function popcount(x: number): number {
@@ -154,6 +156,128 @@ describe('Dice kernel', () => {
     });
   }
 
+  it('scan early exits are exact: near-threshold pairs found alike with any exits, all kinds', () => {
+    // Records are queries with a few bits flipped, so and-counts fall on both sides of the bound
+    // the exits test (c + rest ≥ need), including exactly on it (identical filters at t = 1).
+    for (const words of [4, 5, 16]) {
+      const nQ = 6;
+      const nR = 240;
+      const s = setup(words, nQ, nR, words * 11);
+      const per = 2 * words;
+      const rng = (() => {
+        let x = 12345 + words;
+        return () => {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          return (x >>> 0) / 2 ** 32;
+        };
+      })();
+      const rw = s.mem.u32(s.r, nR * per);
+      const qw = s.mem.u32(s.q, nQ * per);
+      for (let r = 0; r < nR; r++) {
+        const from = r % nQ;
+        const flip = (r % 8) * 0.02; // 0 to 14 % of the bits
+        for (let w = 0; w < per; w++) {
+          let m = 0;
+          for (let b = 0; b < 32; b++) if (rng() < flip) m |= 1 << b;
+          rw[r * per + w] = qw[from * per + w]! ^ m;
+        }
+      }
+      s.ref.r = rw.slice();
+      const variants: { name: string; fns: Pick<DiceFunctions, 'popcounts' | 'scan'> }[] = [];
+      for (const kind of KINDS.filter((k) => k !== 'wasm-simd' || words % 2 === 0)) {
+        const k = createDiceKernel(s.mem, words, { kind });
+        variants.push(
+          { name: `${kind} (chosen)`, fns: k },
+          { name: `${kind} without exit`, fns: { popcounts: k.popcounts, scan: k.scanAll } },
+          { name: `${kind} with exit`, fns: { popcounts: k.popcounts, scan: k.scanExit } },
+        );
+      }
+      for (const exits of [[], [1], [1, 2, words - 1]])
+        variants.push({
+          name: `exits ${exits}`,
+          fns: new WebAssembly.Instance(
+            new WebAssembly.Module(diceModuleBytes({ words, simd: false, shared: false, exits })),
+            { env: { memory: s.mem.wasm! } },
+          ).exports as unknown as DiceFunctions,
+        });
+      variants[0]!.fns.popcounts(s.q, 8 * words, nQ, s.qc);
+      variants[0]!.fns.popcounts(s.r, 8 * words, nR, s.rc);
+      const qc = s.mem.u16(s.qc, nQ).slice();
+      const rc = s.mem.u16(s.rc, nR).slice();
+      let found = 0;
+      for (let qi = 0; qi < nQ; qi++)
+        for (const t of [0.7, 0.8, 0.9, 0.95, 1]) {
+          const a = qc[qi]!;
+          const [lo, hi] = popcountWindow(a, t, 64 * words);
+          minAndCounts(a, t, lo, hi, s.mem.u16(s.cmin, 64 * words + 1));
+          const want: number[] = [];
+          for (let ri = 0; ri < nR; ri++)
+            if (!pruned(a, rc[ri]!, t) && dice(refAnd(s, qi, ri), a, rc[ri]!) >= t) want.push(ri);
+          found += want.length;
+          for (const v of variants) {
+            const n = v.fns.scan(s.q + qi * 8 * words, s.r, s.rc, 0, nR, lo, hi, s.cmin, s.outIdx, s.outCnt);
+            expect({ v: v.name, t, idx: Array.from(s.mem.u32(s.outIdx, n)) }).toEqual({
+              v: v.name,
+              t,
+              idx: want,
+            });
+            expect(Array.from(s.mem.u16(s.outCnt, n))).toEqual(want.map((ri) => refAnd(s, qi, ri)));
+          }
+        }
+      // Two queries at once (register blocking), each kind: both outputs as the per-pair definition.
+      for (const kind of KINDS.filter((k) => k !== 'wasm-simd' || words % 2 === 0)) {
+        const k = createDiceKernel(s.mem, words, { kind });
+        const t = 0.8;
+        const cmin2 = s.mem.alloc(2 * (64 * words + 1));
+        const out2 = s.mem.alloc(nR * 4);
+        const cnt2 = s.mem.alloc(nR * 2);
+        for (let qi = 0; qi + 1 < nQ; qi += 2) {
+          const wins = [qi, qi + 1].map((x, j) => {
+            const w = popcountWindow(qc[x]!, t, 64 * words);
+            minAndCounts(qc[x]!, t, w[0], w[1], s.mem.u16(j ? cmin2 : s.cmin, 64 * words + 1));
+            return w;
+          });
+          const x = k.scanExit2(
+            s.q + qi * 8 * words,
+            s.q + (qi + 1) * 8 * words,
+            s.r,
+            s.rc,
+            3,
+            nR,
+            wins[0]![0],
+            wins[0]![1],
+            wins[1]![0],
+            wins[1]![1],
+            s.cmin,
+            cmin2,
+            s.outIdx,
+            s.outCnt,
+            out2,
+            cnt2,
+          );
+          const got = [Array.from(s.mem.u32(s.outIdx, x & 0xffff)), Array.from(s.mem.u32(out2, x >>> 16))];
+          const want = [qi, qi + 1].map((x) => {
+            const w: number[] = [];
+            for (let ri = 3; ri < nR; ri++)
+              if (!pruned(qc[x]!, rc[ri]!, t) && dice(refAnd(s, x, ri), qc[x]!, rc[ri]!) >= t) w.push(ri);
+            return w;
+          });
+          expect({ kind, qi, got }).toEqual({ kind, qi, got: want });
+          expect(Array.from(s.mem.u16(cnt2, x >>> 16))).toEqual(want[1]!.map((ri) => refAnd(s, qi + 1, ri)));
+        }
+      }
+      // Copies of the query (flip 0) reach t = 1; the thresholds must find some pairs, not none.
+      expect(found).toBeGreaterThan(nQ * 5);
+    }
+    expect(() => diceModuleBytes({ words: 4, simd: false, shared: false, exits: [2, 2] })).toThrow(
+      RangeError,
+    );
+    expect(() => diceModuleBytes({ words: 4, simd: false, shared: false, exits: [4] })).toThrow(RangeError);
+    expect(() => diceModuleBytes({ words: 4, simd: true, shared: false, exits: [1] })).toThrow(RangeError);
+  });
+
   it('falls back to JS on a memory that is not a WebAssembly memory, with the same results', () => {
     const a = setup(4, 5, 100, 3, true);
     const b = setup(4, 5, 100, 3, false);
@@ -185,6 +309,22 @@ describe('Dice kernel', () => {
           expect(WebAssembly.validate(diceModuleBytes({ words, simd, shared: false }))).toBe(true);
     expect(() => diceModuleBytes({ words: 0, simd: false, shared: false })).toThrow(RangeError);
     expect(() => diceModuleBytes({ words: 3, simd: true, shared: false })).toThrow(RangeError);
+  });
+});
+
+describe('earlyExitPays', () => {
+  it('takes the exit when unrelated pairs fall short of the bound by two standard deviations', () => {
+    // Random 1024-bit filters at t = 0.8: μ = 128, σ = 8, need − rest = 154.
+    expect(earlyExitPays(256, 256, 410, 512)).toBe(true);
+    // Dense 512-bit name filters at t = 0.7: μ ≈ 88 > need − rest = 60.
+    expect(earlyExitPays(150, 150, 210, 256)).toBe(false);
+    // On either side of need − rest − μ = 2σ (μ = 64, σ = √(μ·(1 − 128/256)) = √32).
+    const first = 128;
+    const mean = 64;
+    const sd = Math.sqrt(32);
+    expect(earlyExitPays(first, 100, Math.ceil(100 + mean + 2 * sd), 256)).toBe(true);
+    expect(earlyExitPays(first, 100, Math.floor(100 + mean + 2 * sd), 256)).toBe(false);
+    expect(earlyExitPays(10, 10, NEVER, 0)).toBe(false);
   });
 });
 

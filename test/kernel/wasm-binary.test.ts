@@ -138,6 +138,27 @@ describe('ModuleBuilder', () => {
     }
   });
 
+  it('calls an internal function', () => {
+    const m = new ModuleBuilder();
+    const dbl = m.func(undefined, ['i32'], ['i32'], (f) => f.get(0).get(0).op(OP.i32_add));
+    m.func('quad', ['i32'], ['i32'], (f) => f.get(0).call(dbl).call(dbl));
+    // As wat2wasm writes (module (func $dbl (param i32) (result i32) …)
+    //   (func (export "quad") (param i32) (result i32) local.get 0 call $dbl call $dbl)).
+    expect(hex(m.bytes())).toBe(
+      '0061736d01000000' +
+        '01060160017f017f' +
+        '0303020000' +
+        '07080104717561640001' +
+        '0a1202070020002000' +
+        '6a0b0800200010001000' +
+        '0b',
+    );
+    const { quad } = new WebAssembly.Instance(new WebAssembly.Module(m.bytes())).exports as {
+      quad: (a: number) => number;
+    };
+    expect(quad(5)).toBe(20);
+  });
+
   it('refuses a second memory and a shared memory without maximum', () => {
     expect(() =>
       new ModuleBuilder().defineMemory({ initial: 1 }).importMemory('a', 'b', { initial: 1 }),

@@ -156,6 +156,13 @@ export class FunctionBuilder {
     return this;
   }
 
+  /** `call f` (a function index of the module). */
+  call(index: number): this {
+    this.code.push(OP.call);
+    unsignedLeb(index, this.code);
+    return this;
+  }
+
   /** `block` yielding nothing. */
   block(): this {
     this.code.push(OP.block, BLOCK_VOID);

@@ -32,6 +32,7 @@ export const OP = {
   br: 0x0c,
   br_if: 0x0d,
   return: 0x0f,
+  call: 0x10,
   drop: 0x1a,
   select: 0x1b,
   local_get: 0x20,
