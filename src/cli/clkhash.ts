@@ -5,17 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { clkToBase64, createClkEncoder, parseClkhashSchema } from '../encode/clkhash/index.js';
-
-export { isClkhashSchema } from '../encode/clkhash/detect.js';
-
+import { createClkEncoder, parseClkhashSchema } from '../encode/clkhash/index.js';
+import { type ClkRecord, encodeClksParallel } from '../encode/clkhash/parallel.node.js';
 import { BloomlinkError } from '../errors.js';
 import { mapHeader } from '../read/header.js';
 import { readCsvFile } from '../read/source.node.js';
 import { type NamedPath, type OutputPlan, OutputSet, warnIfKeyReadable } from './files.js';
 import { progressBar } from './progress.js';
 
-/** Runs clkhash-compatible encoding; returns the number of records written. */
+/**
+ * Runs clkhash-compatible encoding on `threads` threads (1: no worker threads; the output is the
+ * same for any number); returns the number of records written.
+ */
 export async function encodeClkhashCsv(
   schemaJson: unknown,
   inPath: string,
@@ -24,6 +25,7 @@ export async function encodeClkhashCsv(
   quiet: boolean,
   inputs: readonly NamedPath[],
   allowWeakSecret = false,
+  threads = 1,
   begin: (
     plan: OutputPlan,
   ) => Promise<{ set: OutputSet; manifest?: { count(name: string, n: number): unknown } }> = async (
@@ -47,16 +49,9 @@ export async function encodeClkhashCsv(
   }
   warnIfKeyReadable(keyPath);
   if (secret.length === 0) throw new BloomlinkError('KEY_MISSING', '--key: the secret file is empty');
-  const encoder = createClkEncoder(schema, secret, { allowWeakSecret });
-  secret = '';
-  let set: OutputSet;
-  let manifest: { count(name: string, n: number): unknown } | undefined;
-  try {
-    ({ set, manifest } = await begin({ files: [{ option: '--out', path: outPath }], inputs }));
-  } catch (e) {
-    encoder.dispose();
-    throw e;
-  }
+  // The secret's checks (length, randomness, Unicode) fail here, before any output is begun.
+  createClkEncoder(schema, secret, { allowWeakSecret }).dispose();
+  const { set, manifest } = await begin({ files: [{ option: '--out', path: outPath }], inputs });
   const label = basename(inPath);
   const bar = progressBar(`encoding ${label} (clkhash v3)`, { quiet });
   let count = 0;
@@ -73,11 +68,17 @@ export async function encodeClkhashCsv(
       label,
     );
     const cols = schema.features.map((f) => map.index.get(f.identifier));
+    async function* records(): AsyncGenerator<ClkRecord> {
+      for await (const row of rows)
+        yield { record: cols.map((c) => (c === undefined ? '' : (row.fields[c] ?? ''))), line: row.line };
+    }
+    const clks = encodeClksParallel(schema, secret, records(), { allowWeakSecret, threads });
+    secret = '';
     let chunk = '{"clks":[';
-    for await (const row of rows) {
-      const record = cols.map((c) => (c === undefined ? '' : (row.fields[c] ?? '')));
-      chunk += `${count === 0 ? '' : ','}"${clkToBase64(encoder.encode(record, row.line))}"`;
-      count++;
+    for await (const done of clks) {
+      if (done.length === 0) continue;
+      chunk += `${count === 0 ? '' : ','}"${done.join('","')}"`;
+      count += done.length;
       if (chunk.length > 1 << 16) {
         await out.write(chunk);
         chunk = '';
@@ -94,6 +95,6 @@ export async function encodeClkhashCsv(
     await set.abort();
     throw e;
   } finally {
-    encoder.dispose();
+    secret = '';
   }
 }

@@ -1,0 +1,122 @@
+/**
+ * clkhash-compatible encoding on all cores: this thread reads the records and cuts them into chunks
+ * in file order; worker threads (role `clkhash`, src/encode/clkhash/task.ts) encode the chunks; the
+ * chunks' CLKs come back in file order, so the output is the one-thread output for any number of
+ * threads, and the first record clkhash would reject stops the run with the same error.
+ */
+import { WORKER_FILE, WorkerEntry } from '../../parallel/entry.node.js';
+import type { WorkerPool } from '../../parallel/pool.node.js';
+import { defaultThreads } from '../../parallel/threads.node.js';
+import { defined } from '../../util/defined.js';
+import { type ClkEncoderOptions, createClkEncoder } from './encoder.js';
+import type { ClkhashSchema } from './schema-types.js';
+import { type ClkhashChunk, type clkhashRole, encodeClkChunk } from './task.js';
+
+const WORKERS = new WorkerEntry<{ readonly clkhash: typeof clkhashRole }>(WORKER_FILE);
+
+/**
+ * The smallest input, in bytes of file text, that clkhash encoding starts worker threads for when
+ * the caller does not set `threads`. A CLK costs several times a bloomlink record (keyed BLAKE2b or
+ * HMAC per token), so workers pay for their start-up on smaller files than in bloomlink's own
+ * encoding (`ENCODE_PARALLEL_MIN_BYTES`); measured in docs/scaling.md ("Small jobs").
+ * @example
+ * ```ts
+ * const threads = statSync(path).size >= CLKHASH_PARALLEL_MIN_BYTES ? availableParallelism() : 1;
+ * ```
+ */
+export const CLKHASH_PARALLEL_MIN_BYTES = 1 << 20;
+
+/** Options of {@link encodeClksParallel}. */
+export interface ClkParallelOptions extends ClkEncoderOptions {
+  /** Worker threads; 1 encodes on this thread (default: all cores). */
+  readonly threads?: number;
+  /** Records per worker task (default 2,048); the output does not depend on it. */
+  readonly chunkRecords?: number;
+}
+
+/** One record to encode: its values in schema feature order and its line (for errors). */
+export interface ClkRecord {
+  readonly record: readonly string[];
+  readonly line: number;
+}
+
+/**
+ * Encodes records into clkhash CLKs (base64) on `threads` worker threads, yielding the CLKs chunk by
+ * chunk in input order: the same strings, in the same order, for any number of threads and chunk
+ * size. The secret is checked here (as `createClkEncoder` does) before any worker starts; each
+ * worker gets a copy of its UTF-8 bytes and wipes it once its keys are derived.
+ * @throws BloomlinkError `KEY_MISSING`, `KEY_TOO_SHORT`, `KEY_WEAK`, `KEY_UNREADABLE` for the
+ *   secret; `INPUT_INVALID` for the first record (in input order) clkhash would reject
+ * @example
+ * ```ts
+ * import { parseClkhashSchema } from 'bloomlink/encode';
+ * import { encodeClksParallel } from 'bloomlink/node';
+ * const schema = parseClkhashSchema(schemaJson);
+ * const clks: string[] = [];
+ * for await (const chunk of encodeClksParallel(schema, secret, records, { threads: 2 })) clks.push(...chunk);
+ * ```
+ */
+export async function* encodeClksParallel(
+  schema: ClkhashSchema,
+  secret: string,
+  records: AsyncIterable<ClkRecord> | Iterable<ClkRecord>,
+  opts: ClkParallelOptions = {},
+): AsyncGenerator<string[]> {
+  const { threads = defaultThreads(), chunkRecords = 2048, ...encoderOpts } = opts;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
+  if (!Number.isInteger(chunkRecords) || chunkRecords < 1)
+    throw new RangeError('chunkRecords must be a positive integer');
+  // Checks the schema and the secret, and encodes on this thread when no workers are wanted.
+  const encoder = createClkEncoder(schema, secret, encoderOpts);
+  let pool: WorkerPool<typeof clkhashRole> | undefined;
+  const inflight: Promise<string[]>[] = [];
+  try {
+    if (threads > 1) {
+      // createClkEncoder accepted the secret: well-formed text, so its UTF-8 bytes are the ones it hashed.
+      const bytes = new TextEncoder().encode(secret);
+      const copies: Uint8Array[] = [];
+      try {
+        pool = await WORKERS.start('clkhash', threads, () => {
+          const copy = bytes.slice();
+          copies.push(copy);
+          return {
+            schema,
+            secret: copy,
+            ...(encoderOpts.tokenCacheSize === undefined
+              ? {}
+              : { tokenCacheSize: encoderOpts.tokenCacheSize }),
+          };
+        });
+      } finally {
+        for (const c of copies) c.fill(0);
+        bytes.fill(0);
+      }
+    }
+    let chunk: { records: (readonly string[])[]; lines: number[] } = { records: [], lines: [] };
+    const send = (c: ClkhashChunk): string[] | undefined => {
+      if (pool === undefined) return encodeClkChunk(encoder, c);
+      inflight.push(pool.run(c));
+      return undefined;
+    };
+    for await (const r of records) {
+      chunk.records.push(r.record);
+      chunk.lines.push(r.line);
+      if (chunk.records.length < chunkRecords) continue;
+      const done = send(chunk);
+      chunk = { records: [], lines: [] };
+      if (done) yield done;
+      // At most two chunks per worker in flight: memory stays flat however long the input.
+      while (inflight.length >= 2 * threads) yield await defined(inflight.shift(), 'chunk in flight');
+    }
+    if (chunk.records.length > 0) {
+      const done = send(chunk);
+      if (done) yield done;
+    }
+    while (inflight.length > 0) yield await defined(inflight.shift(), 'chunk in flight');
+  } finally {
+    // Settle what is still running before the workers go, so no rejection is left unhandled.
+    await Promise.allSettled(inflight);
+    await pool?.close();
+    encoder.dispose();
+  }
+}
