@@ -77,35 +77,42 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/** Seconds to encode every record through encodeClksParallel on `t` threads. */
-async function parallelRun(schemaJson: unknown, t: number): Promise<number> {
+/**
+ * Seconds to encode every record through encodeClksParallel on `t` threads: wall, and CPU of the
+ * whole process (all its threads, `process.cpuUsage`).
+ */
+async function parallelRun(schemaJson: unknown, t: number): Promise<{ wall: number; cpu: number }> {
   const schema = parseClkhashSchema(schemaJson);
   const input = records.map((record, i) => ({ record, line: i + 2 }));
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   let n = 0;
-  for await (const chunk of encodeClksParallel(schema, vectors.secret, input, {
+  for await (const chunk of encodeClksParallel(schema, vectors.secret, [input], {
     threads: t,
     allowWeakSecret: true,
     ...(noCache ? { tokenCacheSize: 0 } : {}),
   }))
     n += chunk.length;
   if (n !== count) throw new Error('records lost');
-  return (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: (performance.now() - start) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
 }
 
 if (threads !== undefined) {
   for (const c of vectors.cases) {
-    const one: number[] = [];
-    const many: number[] = [];
+    const one: { wall: number; cpu: number }[] = [];
+    const many: { wall: number; cpu: number }[] = [];
     const loads: number[] = [];
     for (let r = 0; r < runs; r++) {
       loads.push(loadavg()[0]!);
       one.push(await parallelRun(c.schema, 1));
       many.push(await parallelRun(c.schema, threads));
     }
-    const ratio = median(one.map((s, i) => s / many[i]!));
+    const ratio = median(one.map((s, i) => s.wall / many[i]!.wall));
+    const rate = (xs: { wall: number; cpu: number }[], k: 'wall' | 'cpu') =>
+      Math.round(count / median(xs.map((x) => x[k]))).toLocaleString();
     console.log(
-      `${c.name.padEnd(30)} ${noCache ? 'no cache' : 'cache   '} ${count.toLocaleString()} records: 1 thread ${Math.round(count / median(one)).toLocaleString()}/s, ${threads} threads ${Math.round(count / median(many)).toLocaleString()}/s; paired ratio ${ratio.toFixed(2)}× (medians of ${runs}, load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})`,
+      `${c.name.padEnd(30)} ${noCache ? 'no cache' : 'cache   '} ${count.toLocaleString()} records: 1 thread ${rate(one, 'wall')}/s (${rate(one, 'cpu')} per CPU-s), ${threads} threads ${rate(many, 'wall')}/s (${rate(many, 'cpu')} per CPU-s); paired wall ratio ${ratio.toFixed(2)}× (medians of ${runs}, load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})`,
     );
   }
   process.exit(0);

@@ -9,22 +9,24 @@ import type { WorkerPool } from '../../parallel/pool.node.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { defined } from '../../util/defined.js';
 import { type ClkEncoderOptions, createClkEncoder } from './encoder.js';
+import { clkToBase64 } from './json.js';
 import type { ClkhashSchema } from './schema-types.js';
-import { type ClkhashChunk, type clkhashRole, encodeClkChunk } from './task.js';
+import type { clkhashRole } from './task.js';
 
 const WORKERS = new WorkerEntry<{ readonly clkhash: typeof clkhashRole }>(WORKER_FILE);
 
 /**
  * The smallest input, in bytes of file text, that clkhash encoding starts worker threads for when
- * the caller does not set `threads`. A CLK costs several times a bloomlink record (keyed BLAKE2b or
- * HMAC per token), so workers pay for their start-up on smaller files than in bloomlink's own
- * encoding (`ENCODE_PARALLEL_MIN_BYTES`); measured in docs/scaling.md ("Small jobs").
+ * the caller does not set `threads`. This thread still turns every row into a record and clones
+ * it to a worker, which costs about as much CPU as the encoding it hands out (measured on 2·10⁵
+ * records, 6.8 MB, at load 14–17: 2 threads no faster than 1); so workers start only for large
+ * files, in docs/scaling.md ("Small jobs").
  * @example
  * ```ts
  * const threads = statSync(path).size >= CLKHASH_PARALLEL_MIN_BYTES ? availableParallelism() : 1;
  * ```
  */
-export const CLKHASH_PARALLEL_MIN_BYTES = 1 << 20;
+export const CLKHASH_PARALLEL_MIN_BYTES = 32 << 20;
 
 /** Options of {@link encodeClksParallel}. */
 export interface ClkParallelOptions extends ClkEncoderOptions {
@@ -41,8 +43,9 @@ export interface ClkRecord {
 }
 
 /**
- * Encodes records into clkhash CLKs (base64) on `threads` worker threads, yielding the CLKs chunk by
- * chunk in input order: the same strings, in the same order, for any number of threads and chunk
+ * Encodes records, given in batches of any size (e.g. the row batches of `readCsvBatches`: no async
+ * step per record), into clkhash CLKs (base64) on `threads` worker threads, yielding the CLKs in
+ * chunks of `chunkRecords` (the last one shorter) in input order: the same strings, in the same order, for any number of threads and chunk
  * size. The secret is checked here (as `createClkEncoder` does) before any worker starts; each
  * worker gets a copy of its UTF-8 bytes and wipes it once its keys are derived.
  * @throws BloomlinkError `KEY_MISSING`, `KEY_TOO_SHORT`, `KEY_WEAK`, `KEY_UNREADABLE` for the
@@ -53,13 +56,13 @@ export interface ClkRecord {
  * import { encodeClksParallel } from 'bloomlink/node';
  * const schema = parseClkhashSchema(schemaJson);
  * const clks: string[] = [];
- * for await (const chunk of encodeClksParallel(schema, secret, records, { threads: 2 })) clks.push(...chunk);
+ * for await (const chunk of encodeClksParallel(schema, secret, [records], { threads: 2 })) clks.push(...chunk);
  * ```
  */
 export async function* encodeClksParallel(
   schema: ClkhashSchema,
   secret: string,
-  records: AsyncIterable<ClkRecord> | Iterable<ClkRecord>,
+  batches: AsyncIterable<readonly ClkRecord[]> | Iterable<readonly ClkRecord[]>,
   opts: ClkParallelOptions = {},
 ): AsyncGenerator<string[]> {
   const { threads = defaultThreads(), chunkRecords = 2048, ...encoderOpts } = opts;
@@ -92,26 +95,32 @@ export async function* encodeClksParallel(
         bytes.fill(0);
       }
     }
+    if (pool === undefined) {
+      // One thread: each record is encoded as it arrives (holding a chunk of records first would
+      // keep them alive past a young-generation collection), and its CLKs leave in chunks.
+      let done: string[] = [];
+      for await (const batch of batches)
+        for (const r of batch) {
+          done.push(clkToBase64(encoder.encode(r.record, r.line)));
+          if (done.length < chunkRecords) continue;
+          yield done;
+          done = [];
+        }
+      if (done.length > 0) yield done;
+      return;
+    }
     let chunk: { records: (readonly string[])[]; lines: number[] } = { records: [], lines: [] };
-    const send = (c: ClkhashChunk): string[] | undefined => {
-      if (pool === undefined) return encodeClkChunk(encoder, c);
-      inflight.push(pool.run(c));
-      return undefined;
-    };
-    for await (const r of records) {
-      chunk.records.push(r.record);
-      chunk.lines.push(r.line);
-      if (chunk.records.length < chunkRecords) continue;
-      const done = send(chunk);
-      chunk = { records: [], lines: [] };
-      if (done) yield done;
-      // At most two chunks per worker in flight: memory stays flat however long the input.
-      while (inflight.length >= 2 * threads) yield await defined(inflight.shift(), 'chunk in flight');
-    }
-    if (chunk.records.length > 0) {
-      const done = send(chunk);
-      if (done) yield done;
-    }
+    for await (const batch of batches)
+      for (const r of batch) {
+        chunk.records.push(r.record);
+        chunk.lines.push(r.line);
+        if (chunk.records.length < chunkRecords) continue;
+        inflight.push(pool.run(chunk));
+        chunk = { records: [], lines: [] };
+        // At most two chunks per worker in flight: memory stays flat however long the input.
+        while (inflight.length >= 2 * threads) yield await defined(inflight.shift(), 'chunk in flight');
+      }
+    if (chunk.records.length > 0) inflight.push(pool.run(chunk));
     while (inflight.length > 0) yield await defined(inflight.shift(), 'chunk in flight');
   } finally {
     // Settle what is still running before the workers go, so no rejection is left unhandled.

@@ -20,7 +20,11 @@ async function encodeAll(
 ): Promise<{ clks: string[]; chunks: number }> {
   const clks: string[] = [];
   let chunks = 0;
-  const stream = encodeClksParallel(parseClkhashSchema(schemaJson), vectors.secret, input, {
+  // Batches of 10 records in, chunks of `chunkRecords` out.
+  const batches = Array.from({ length: Math.ceil(input.length / 10) }, (_, i) =>
+    input.slice(10 * i, 10 * i + 10),
+  );
+  const stream = encodeClksParallel(parseClkhashSchema(schemaJson), vectors.secret, batches, {
     threads,
     allowWeakSecret: true,
     ...(chunkRecords === undefined ? {} : { chunkRecords }),
@@ -56,10 +60,10 @@ describe('encodeClksParallel', () => {
   it('3 threads, the default chunk size and an async input give the same CLKs', async () => {
     const c = vectors.cases[0];
     if (!c) throw new Error('no vector case');
-    async function* slowly(): AsyncGenerator<ClkRecord> {
+    async function* slowly(): AsyncGenerator<ClkRecord[]> {
       for (const r of records) {
         if (r.line % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
-        yield r;
+        yield [r];
       }
     }
     const clks: string[] = [];
@@ -92,7 +96,9 @@ describe('encodeClksParallel', () => {
     const c = vectors.cases[0];
     if (!c) throw new Error('no vector case');
     const run = async (threads: number) => {
-      for await (const _ of encodeClksParallel(parseClkhashSchema(c.schema), 'short', records, { threads })) {
+      for await (const _ of encodeClksParallel(parseClkhashSchema(c.schema), 'short', [records], {
+        threads,
+      })) {
         // Never reached.
       }
     };

@@ -14,7 +14,7 @@ describe('encodeClksParallel, one thread', () => {
   for (const c of vectors.cases)
     it(`${c.name}: clkhash's CLKs, in chunks of 7 records`, async () => {
       const chunks: string[][] = [];
-      for await (const chunk of encodeClksParallel(parseClkhashSchema(c.schema), vectors.secret, records, {
+      for await (const chunk of encodeClksParallel(parseClkhashSchema(c.schema), vectors.secret, [records], {
         threads: 1,
         chunkRecords: 7,
         allowWeakSecret: true,
@@ -32,7 +32,7 @@ describe('encodeClksParallel, one thread', () => {
     const schema = parseClkhashSchema(c.schema);
     for (const opts of [{ threads: 0 }, { chunkRecords: 0 }, { threads: 1.5 }])
       await expect(
-        encodeClksParallel(schema, vectors.secret, records, { allowWeakSecret: true, ...opts }).next(),
+        encodeClksParallel(schema, vectors.secret, [records], { allowWeakSecret: true, ...opts }).next(),
       ).rejects.toThrow(RangeError);
   });
 });
