@@ -6,12 +6,28 @@
  * (≈3,000 first and ≈30,000 last names) so that repetition resembles a real client list.
  * clkhash itself manages about 16–30k records/s per core on this kind of machine.
  *
- * Usage: `npx tsx bench/clkhash.bench.ts [records]`
+ * With `--threads N`, each schema instead runs through `encodeClksParallel` (what `bloomlink encode`
+ * runs in clkhash mode) on 1 and on N threads, alternating, `--runs` times (default 3), and prints
+ * the median wall-clock rate of each and the median paired ratio; worker start-up is included (from
+ * source each worker also compiles the TypeScript through tsx). `--no-cache` turns the token cache
+ * off in both (inputs with few repeated values).
+ *
+ * Usage: `npx tsx bench/clkhash.bench.ts [records] [--threads N [--runs R] [--no-cache]]`
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createClkEncoder, parseClkhashSchema } from '../src/encode/clkhash/index.js';
+import { encodeClksParallel } from '../src/encode/clkhash/parallel.node.js';
 
-const count = Number(process.argv[2] ?? 100_000);
+const argv = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const count = Number(argv[0] !== undefined && /^\d+$/.test(argv[0]) ? argv[0] : 100_000);
+const threads = flag('--threads') === undefined ? undefined : Number(flag('--threads'));
+const runs = Number(flag('--runs') ?? 3);
+const noCache = argv.includes('--no-cache');
 if (!Number.isSafeInteger(count) || count <= 0) throw new RangeError('records must be a positive integer');
 
 const vectors = JSON.parse(
@@ -54,6 +70,53 @@ const records: string[][] = Array.from({ length: count }, (_, i) => [
   ['M', 'F', ''][Math.floor(random() * 3)]!,
   random() < 0.1 ? '' : String(Math.floor(random() * 100)),
 ]);
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * Seconds to encode every record through encodeClksParallel on `t` threads: wall, and CPU of the
+ * whole process (all its threads, `process.cpuUsage`).
+ */
+async function parallelRun(schemaJson: unknown, t: number): Promise<{ wall: number; cpu: number }> {
+  const schema = parseClkhashSchema(schemaJson);
+  const input = records.map((record, i) => ({ record, line: i + 2 }));
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  let n = 0;
+  for await (const chunk of encodeClksParallel(schema, vectors.secret, [input], {
+    threads: t,
+    allowWeakSecret: true,
+    ...(noCache ? { tokenCacheSize: 0 } : {}),
+  }))
+    n += chunk.length;
+  if (n !== count) throw new Error('records lost');
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: (performance.now() - start) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
+if (threads !== undefined) {
+  for (const c of vectors.cases) {
+    const one: { wall: number; cpu: number }[] = [];
+    const many: { wall: number; cpu: number }[] = [];
+    const loads: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      loads.push(loadavg()[0]!);
+      one.push(await parallelRun(c.schema, 1));
+      many.push(await parallelRun(c.schema, threads));
+    }
+    const ratio = median(one.map((s, i) => s.wall / many[i]!.wall));
+    const rate = (xs: { wall: number; cpu: number }[], k: 'wall' | 'cpu') =>
+      Math.round(count / median(xs.map((x) => x[k]))).toLocaleString();
+    console.log(
+      `${c.name.padEnd(30)} ${noCache ? 'no cache' : 'cache   '} ${count.toLocaleString()} records: 1 thread ${rate(one, 'wall')}/s (${rate(one, 'cpu')} per CPU-s), ${threads} threads ${rate(many, 'wall')}/s (${rate(many, 'cpu')} per CPU-s); paired wall ratio ${ratio.toFixed(2)}× (medians of ${runs}, load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})`,
+    );
+  }
+  process.exit(0);
+}
 
 for (const c of vectors.cases) {
   const schema = parseClkhashSchema(c.schema);

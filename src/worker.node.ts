@@ -5,6 +5,7 @@
  * so that this holds in the package too (tsup.config.ts).
  */
 import type { scanRole } from './block/scan-task.js';
+import type { clkhashRole } from './encode/clkhash/task.js';
 import type { encodeRole } from './encode/encode-task.js';
 import type { readEncodeRole } from './encode/read-encode-task.js';
 import type { matchRole } from './match/match-task.js';
@@ -29,6 +30,8 @@ export type WorkerRoles = {
   readonly encode: typeof encodeRole;
   /** Parses, validates and encodes pieces of a CSV file (src/encode/read-encode-task.ts). */
   readonly readEncode: typeof readEncodeRole;
+  /** Encodes chunks of records into clkhash-compatible CLKs (src/encode/clkhash/task.ts). */
+  readonly clkhash: typeof clkhashRole;
 };
 
 const ROLES: LoadersOf<WorkerRoles> = {
@@ -36,6 +39,7 @@ const ROLES: LoadersOf<WorkerRoles> = {
   scan: async () => (await import('./block/scan-task.js')).scanRole,
   encode: async () => (await import('./encode/encode-task.js')).encodeRole,
   readEncode: async () => (await import('./encode/read-encode-task.js')).readEncodeRole,
+  clkhash: async () => (await import('./encode/clkhash/task.js')).clkhashRole,
 };
 
 serveRoles(ROLES);

@@ -48,3 +48,41 @@ export function loadFebrl4(): { a: PersonToEncode[]; b: PersonToEncode[]; truth:
     .map((l) => l.split(',').map((x) => x.trim()) as [string, string]);
   return { a: load('dataset4a.csv'), b: load('dataset4b.csv'), truth };
 }
+
+/**
+ * FEBRL 4 as contract lists (CSV text): 4a as the CoC's client list, 4b as the plan's member list,
+ * names and DOB only (what test/pipeline/digests.test.ts builds too), for runs through the CLI.
+ * @example
+ * ```ts
+ * const { coc, mcp } = febrl4ContractLists();
+ * writeFileSync('clients.csv', coc);
+ * ```
+ */
+export function febrl4ContractLists(): { coc: string; mcp: string } {
+  const list = (file: string, side: 'coc' | 'mcp'): string => {
+    const lines = readFileSync(DIR + file, 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '');
+    const header = lines[0]!.split(',').map((h) => h.trim());
+    const at = (n: string) => header.indexOf(n);
+    const [id, given, surname, dob] = [at('rec_id'), at('given_name'), at('surname'), at('date_of_birth')];
+    const out = [
+      side === 'coc'
+        ? 'PersonalID,FirstName,LastName,NameDataQuality,DOB,DOBDataQuality'
+        : 'MemberID,FirstName,LastName,DOB,MCP,CoverageType,EnrollmentStartDate',
+    ];
+    for (const line of lines.slice(1)) {
+      const f = line.split(',').map((x) => x.trim());
+      const d = f[dob] ?? '';
+      const iso = /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : '';
+      const name = `${f[given] ?? ''},${f[surname] ?? ''}`;
+      out.push(
+        side === 'coc'
+          ? `${f[id]},${name},${f[given] || f[surname] ? 1 : 99},${iso},${iso ? 1 : 99}`
+          : `${f[id]},${name},${iso},Plan,Medi-Cal,2025-01-01`,
+      );
+    }
+    return `${out.join('\n')}\n`;
+  };
+  return { coc: list('dataset4a.csv', 'coc'), mcp: list('dataset4b.csv', 'mcp') };
+}

@@ -2,29 +2,9 @@
  * The bloomlink command line: `bloomlink <command> [options]`. The only place that prints.
  */
 import { VERSION } from '../version.js';
-import { type Command, commandHelp, errorLine, parseCommandArgs, UsageError } from './command.js';
-import { encode } from './commands/encode.js';
-import { hmis } from './commands/hmis.js';
-import { keygen } from './commands/keygen.js';
-import { match } from './commands/match.js';
-import { reidentify } from './commands/reidentify.js';
-import { returnFile } from './commands/return-file.js';
-import { reviewSheet } from './commands/review-sheet.js';
-import { synth } from './commands/synth.js';
-import { validate } from './commands/validate.js';
+import { commandHelp, errorLine, parseCommandArgs, UsageError } from './command.js';
 import { removeUncommittedSync } from './files.js';
-
-const COMMANDS: readonly Command[] = [
-  keygen,
-  validate,
-  encode,
-  match,
-  reviewSheet,
-  returnFile,
-  hmis,
-  reidentify,
-  synth,
-];
+import { COMMANDS } from './registry.js';
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;
@@ -49,9 +29,10 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd)
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry)
     throw new UsageError(/^[a-z][a-z-]{0,19}$/.test(name) ? `unknown command '${name}'` : 'unknown command');
+  const cmd = await entry.load();
   const values = parseCommandArgs(cmd, rest);
   if (values === 'help') {
     process.stdout.write(commandHelp(cmd));

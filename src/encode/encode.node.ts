@@ -14,7 +14,7 @@ import { BloomlinkError } from '../errors.js';
 import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import type { WorkerPool } from '../parallel/pool.node.js';
 import type { InitOf } from '../parallel/protocol.js';
-import { defaultThreads } from '../parallel/threads.node.js';
+import { defaultThreads, threadsForWork } from '../parallel/threads.node.js';
 import { mapHeader } from '../read/header.js';
 import { classifyInput, type ListInput, type ObjectRow } from '../read/input.js';
 import { detectLayout, LIST_COLUMNS } from '../read/layouts.js';
@@ -46,9 +46,26 @@ type EncodeRoles = { readonly encode: typeof encodeRole; readonly readEncode: ty
 
 const WORKERS = new WorkerEntry<EncodeRoles>(WORKER_FILE);
 
+/**
+ * The smallest input, in bytes of file text, that encoding starts worker threads for when the
+ * caller does not set `threads`: below it the workers' start-up (loading their code, compiling the
+ * HMAC kernel, deriving subkeys: about 0.2–0.3 s of CPU each) costs more than they save. About 10⁵
+ * CoC clients or 7·10⁴ plan members of the contract layouts; measured in docs/scaling.md ("Small
+ * jobs").
+ * @example
+ * ```ts
+ * const threads = statSync(path).size >= ENCODE_PARALLEL_MIN_BYTES ? availableParallelism() : 1;
+ * ```
+ */
+export const ENCODE_PARALLEL_MIN_BYTES = 8 << 20;
+
 /** Options of {@link encodeParallel}. */
 export interface ParallelEncodeOptions extends EncodeListOptions {
-  /** Worker threads (default: all cores); 1 runs {@link encodeList} on this thread. */
+  /**
+   * Worker threads; 1 runs {@link encodeList} on this thread. Default: for a byte array or a Blob,
+   * all cores from {@link ENCODE_PARALLEL_MIN_BYTES} up and 1 below; for a stream or objects, all
+   * cores.
+   */
   readonly threads?: number;
   /**
    * Characters of file text per worker task, at least (default 1 Mi, about 10,000 rows); the
@@ -85,7 +102,7 @@ export async function encodeParallel(
   opts: ParallelEncodeOptions = {},
 ): Promise<EncodingRun> {
   checkEncodeArgs('encodeParallel', key, opts);
-  const { threads = defaultThreads(), pieceChars, ...rest } = opts;
+  const { threads = autoThreads(input), pieceChars, ...rest } = opts;
   if (threads === 1) return encodeList(input, key, rest);
   const { onProgress: _p, schema: _s, batchSize: _b, onPseudonym: _o, ...readOpts } = rest;
   checkReadOptions(readOpts);
@@ -101,6 +118,14 @@ export async function encodeParallel(
     return encodeBytesParallel(classified.bytes, key, threads, rest, pieceChars);
   // Objects are read (twice for a member list) by `openEncoding`, which keeps them for the second pass.
   return encodeRecordsParallel(putBack(classified.first, classified.rest), key, threads, rest);
+}
+
+/** The default thread count for `input`: from its size when it is known before reading. */
+function autoThreads(input: ListInput): number {
+  if (input instanceof Uint8Array) return threadsForWork(input.byteLength, ENCODE_PARALLEL_MIN_BYTES);
+  if (typeof Blob !== 'undefined' && input instanceof Blob)
+    return threadsForWork(input.size, ENCODE_PARALLEL_MIN_BYTES);
+  return defaultThreads();
 }
 
 /** The objects of a classified input again, the first one included. */

@@ -6,12 +6,17 @@ import { matchBatchesParallel } from './match.node.js';
 
 /** Options of {@link matchParallel}: those of `match`, and the number of worker threads. */
 export interface ParallelOptions extends MatchOptions {
-  /** Worker threads that score candidate pairs (default: all cores; 1 runs `match` on this thread). */
+  /**
+   * Worker threads that score candidate pairs; 1 runs `match` on this thread. Default: all cores
+   * for lists of at least `MATCH_PARALLEL_MIN_WORK` CoC × plan records, else 1 (workers would cost
+   * more than they save).
+   */
   readonly threads?: number;
 }
 
 /**
- * Like `match`, with candidate scoring spread over worker threads (all cores by default). The
+ * Like `match`, with candidate scoring spread over worker threads (all cores by default, for lists
+ * large enough to pay for them). The
  * result is the same, byte for byte, for any number of threads. Workers start only for non-empty
  * lists; columns already in shared memory (the CLI reads files that way) are used in place.
  * @example

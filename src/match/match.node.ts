@@ -26,7 +26,7 @@ import {
   WEIGHT_HISTOGRAM,
 } from '../model/score.js';
 import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
-import { defaultThreads } from '../parallel/threads.node.js';
+import { threadsForWork } from '../parallel/threads.node.js';
 import { defined } from '../util/defined.js';
 import { prepareCycle } from './cycle.js';
 import {
@@ -47,10 +47,25 @@ import type { MatchChunk, MatchChunkResult, MatchInit, matchRole, SourceInit } f
 /** The worker role matching starts (served by src/worker.node.ts). */
 const WORKERS = new WorkerEntry<{ readonly match: typeof matchRole }>(WORKER_FILE);
 
+/**
+ * The smallest CoC records × plan records that matching starts worker threads for when the caller
+ * does not set `threads`: below it (FEBRL 4's 5,000 × 5,000 is 2.5·10⁷) training, assignment and
+ * the workers' start-up outweigh the scoring the workers would share. 5,000 × 50,000 and up run on
+ * all cores; measured in docs/scaling.md ("Small jobs").
+ * @example
+ * ```ts
+ * const threads = coc.length * mcp.length >= MATCH_PARALLEL_MIN_WORK ? availableParallelism() : 1;
+ * ```
+ */
+export const MATCH_PARALLEL_MIN_WORK = 2.5e8;
+
 /** Options of {@link matchBatchesParallel}. */
 export interface ParallelMatchOptions extends MatchOptions {
   readonly meta?: EncodedMeta;
-  /** Worker threads (default: all cores); 1 runs {@link matchBatches} on this thread. */
+  /**
+   * Worker threads; 1 runs {@link matchBatches} on this thread. Default: all cores when CoC records
+   * × plan records reach {@link MATCH_PARALLEL_MIN_WORK}, else 1.
+   */
   readonly threads?: number;
 }
 
@@ -107,7 +122,7 @@ export async function matchBatchesParallel(
   mcp: EncodedBatch,
   opts: ParallelMatchOptions = {},
 ): Promise<MatchResult> {
-  const threads = opts.threads ?? defaultThreads();
+  const threads = opts.threads ?? threadsForWork(coc.length * mcp.length, MATCH_PARALLEL_MIN_WORK);
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
   if (threads === 1 || coc.length === 0 || mcp.length === 0) return matchBatches(coc, mcp, opts);
   if (opts.decisions !== undefined || opts.previous !== undefined) prepareCycle(coc, mcp, opts);

@@ -120,6 +120,65 @@ describe('built package on worker threads', () => {
     expect(read('links1.csv').toString().split('\n').length).toBeGreaterThan(100);
   }, 180_000);
 
+  it('the CLI loads a command’s code only when it runs: `match` none of the encoder’s, `encode` none of the matcher’s', () => {
+    const cli = imports('cli.js');
+    const made = (roots: readonly string[]) => [...loads(roots)].flatMap(sources);
+    // cli.js itself, statically: the dispatcher only.
+    const start = made(['cli.js']);
+    expect(start).toContain('src/cli/registry.ts');
+    expect(start.filter((s) => /^src\/(encode|match|read|report|output|synth)\//.test(s))).toEqual([]);
+    const command = (source: string) => {
+      const file = cli.dynamic.find((f) => sources(f).includes(source));
+      expect(file, source).toBeDefined();
+      return made(['cli.js', file!]);
+    };
+    const match = command('src/cli/commands/match.ts');
+    expect(match).toContain('src/match/match.ts');
+    expect(match.filter((s) => s.startsWith('src/encode/'))).toEqual([]);
+    const encode = command('src/cli/commands/encode.ts');
+    expect(encode).toContain('src/encode/encoder.ts');
+    expect(
+      encode.filter((s) => /^src\/(match|report|synth|output)\/|src\/encode\/clkhash\/encoder/.test(s)),
+    ).toEqual([]);
+  });
+
+  it('CLI clkhash mode: 1 and 2 threads write clkhash 0.18.3’s CLKs (the interoperability vectors)', () => {
+    const vectors = JSON.parse(readFileSync(join(ROOT, 'test', 'vectors', 'clkhash-v3.json'), 'utf8')) as {
+      secret: string;
+      header: string[];
+      records: string[][];
+      cases: { name: string; schema: unknown; clks: string[] }[];
+    };
+    const quote = (v: string) => `"${v.replaceAll('"', '""')}"`;
+    const csv = [vectors.header, ...vectors.records].map((r) => r.map(quote).join(',')).join('\n');
+    writeFileSync(join(work, 'clk-records.csv'), `${csv}\n`);
+    writeFileSync(join(work, 'clk-secret.txt'), `${vectors.secret}\n`, { mode: 0o600 });
+    for (const [i, c] of vectors.cases.entries()) {
+      writeFileSync(join(work, `clk-schema-${i}.json`), JSON.stringify(c.schema));
+      for (const t of ['1', '2']) {
+        const out = `clks-${i}-${t}.json`;
+        cli(
+          DIST,
+          'encode',
+          '--schema',
+          `clk-schema-${i}.json`,
+          '--in',
+          'clk-records.csv',
+          '--key',
+          'clk-secret.txt',
+          '--out',
+          out,
+          '--allow-weak-secret',
+          '--threads',
+          t,
+        );
+        expect(JSON.parse(readFileSync(join(work, out), 'utf8')), `${c.name}, ${t} threads`).toEqual({
+          clks: c.clks,
+        });
+      }
+    }
+  }, 180_000);
+
   it('import("bloomlink") loads no key-taking code: no src/encode/ module, no HMAC or HKDF', () => {
     const keyPackage = /['"]@noble\/hashes\/(hmac|hkdf)(\.js)?['"]/;
     for (const entry of ['index.js', 'index.cjs']) {
@@ -155,8 +214,8 @@ describe('built package on worker threads', () => {
     const encoder = [...loads(['worker.js', role('src/encode/read-encode-task.ts')])].filter(fromEncoder);
     expect(encoder.flatMap(sources)).toContain('src/encode/kernel/sha256.ts');
 
-    // Delete the encoder's files from a copy of the build: matching on workers still works there,
-    // encoding on workers cannot (the main thread's bundle, cli.js, is whole either way).
+    // Delete the encoder's files from a copy of the build: matching on workers still works there
+    // (the match command loads no encoder chunk either), encoding on workers cannot.
     cpSync(DIST, BARE, { recursive: true });
     for (const f of encoder) rmSync(join(BARE, f));
     expect(existsSync(join(BARE, 'worker.js'))).toBe(true);

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { encodeParallel } from '../../encode/encode.node.js';
+import { isClkhashSchema } from '../../encode/clkhash/detect.js';
+import { ENCODE_PARALLEL_MIN_BYTES, encodeParallel } from '../../encode/encode.node.js';
 import { parseKey } from '../../encode/key.js';
 import { type EncodedFormat, writeEncoded } from '../../encoded/file.js';
 import { formatKeyCheck } from '../../encoded/key-check.js';
 import { type LinkageSchema, parseLinkageSchema } from '../../encoded/schema.js';
 import { BloomlinkError } from '../../errors.js';
-import { defaultThreads } from '../../parallel/threads.node.js';
+import { threadsForWork } from '../../parallel/threads.node.js';
 import { summaryText } from '../../read/report.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { OPTION_RULES } from '../../util/options.js';
-import { encodeClkhashCsv, isClkhashSchema } from '../clkhash.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, warnIfKeyReadable } from '../files.js';
 import { listInput } from '../input.js';
@@ -61,6 +61,14 @@ function formatFor(out: string, given: string | undefined): EncodedFormat {
   return f;
 }
 
+/**
+ * Worker threads when `--threads` is not given: all cores for a file of at least `minBytes`, none
+ * below (where starting them costs more than they save; docs/scaling.md, "Small jobs").
+ */
+function autoThreads(inPath: string, minBytes: number): number {
+  return threadsForWork(fileSize(inPath) ?? 0, minBytes);
+}
+
 /** `bloomlink encode`: clear-text list → encoded file. The only command that reads the key. */
 export const encode: Command = {
   name: 'encode',
@@ -108,7 +116,7 @@ export const encode: Command = {
     threads: {
       type: 'string',
       arg: 'N',
-      help: 'worker threads that encode (default: all cores; 1 = no worker threads); same output for any N',
+      help: 'worker threads that encode (default: all cores for a file of 8 MiB or more, 32 MiB in clkhash mode, else 1 = no worker threads); same output for any N',
     },
     'allow-weak-secret': {
       type: 'boolean',
@@ -140,7 +148,11 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
       ...(schemaPath ? [{ option: '--schema', path: schemaPath }] : []),
     ];
     const schemaJson = schemaPath ? readJsonFile(schemaPath, 'linkage schema') : undefined;
+    const threadsOption = optRule(v, 'threads', OPTION_RULES.positiveInteger);
     if (schemaJson !== undefined && isClkhashSchema(schemaJson)) {
+      // Loaded only in clkhash mode: a bloomlink encoding never parses the clkhash code.
+      const { CLKHASH_PARALLEL_MIN_BYTES } = await import('../../encode/clkhash/parallel.node.js');
+      const { encodeClkhashCsv } = await import('../clkhash.js');
       const n = await encodeClkhashCsv(
         schemaJson,
         inPath,
@@ -149,6 +161,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
         quiet,
         inputs,
         v['allow-weak-secret'] === true,
+        threadsOption ?? autoThreads(inPath, CLKHASH_PARALLEL_MIN_BYTES),
         (plan) => beginWithManifest(encode, v, outPath, plan),
       );
       if (!quiet)
@@ -161,7 +174,7 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
       throw new UsageError(
         "--allow-weak-secret applies to clkhash mode only; a bloomlink key comes from 'bloomlink keygen'",
       );
-    const threads = optRule(v, 'threads', OPTION_RULES.positiveInteger) ?? defaultThreads();
+    const threads = threadsOption ?? autoThreads(inPath, ENCODE_PARALLEL_MIN_BYTES);
     const { set, manifest } = await beginWithManifest(encode, v, outPath, {
       files: [
         { option: '--out', path: outPath },

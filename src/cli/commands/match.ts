@@ -5,11 +5,10 @@ import { formatKeyCheck } from '../../encoded/key-check.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
 import { BloomlinkError } from '../../errors.js';
 import { checkCompatible, checkNotEmpty, type Link } from '../../match/match.js';
-import { matchBatchesParallel } from '../../match/match.node.js';
+import { MATCH_PARALLEL_MIN_WORK, matchBatchesParallel } from '../../match/match.node.js';
 import { linkageMetrics } from '../../match/metrics.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
-import { defaultThreads } from '../../parallel/threads.node.js';
 import { fileBytes } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
@@ -103,7 +102,7 @@ export const match: Command = {
     threads: {
       type: 'string',
       arg: 'N',
-      help: 'worker threads that score candidate pairs (default: all cores; 1 = no worker threads)',
+      help: `worker threads that score candidate pairs (default: all cores when CoC × plan records reach ${MATCH_PARALLEL_MIN_WORK.toExponential()}, else 1 = no worker threads); same result for any N`,
     },
     'no-blocking': {
       type: 'boolean',
@@ -135,7 +134,8 @@ export const match: Command = {
   bloomlink match --coc coc.arrow --mcp mcp.arrow --out links.csv --review review.csv --model model.json \\
     --report report.html
 The two files must come from the same linkage schema and the same key (checked without the key).
-Scoring runs on all cores (--threads); the result is the same for any number of threads.
+Scoring runs on all cores (--threads) for lists large enough to pay for worker threads; the result is
+the same for any number of threads.
 
 The monthly cycle (docs/guides/linkage-monthly.md):
   bloomlink match --coc coc.arrow --mcp mcp.arrow --out 2026-02/links.csv --review 2026-02/review.csv \\
@@ -155,7 +155,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
       throw new UsageError('--review-threshold must be at most --threshold');
     const seed = optRule(v, 'seed', OPTION_RULES.seed);
     const maxBlock = optRule(v, 'max-block', OPTION_RULES.positiveInteger);
-    const threads = optRule(v, 'threads', OPTION_RULES.positiveInteger) ?? defaultThreads();
+    const threads = optRule(v, 'threads', OPTION_RULES.positiveInteger);
     const diceThreshold = opt(v, 'dice-threshold');
     if (diceThreshold !== undefined && v['no-blocking'] !== true)
       throw new UsageError('--dice-threshold needs --no-blocking');
@@ -221,7 +221,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
       const truth = truthPath ? await readTruthFile(truthPath) : undefined;
       const bar = progressBar('match: reading', { quiet });
       const result = await matchBatchesParallel(coc.batch, mcp.batch, {
-        threads,
+        ...(threads === undefined ? {} : { threads }),
         ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
         meta: coc.meta,
         ...(model ? { model } : {}),

@@ -1,0 +1,109 @@
+/**
+ * clkhash-compatible encoding on worker threads gives clkhash 0.18.3's CLKs bit for bit (the
+ * vectors of test/vectors), in input order, for any number of threads and chunk size, and stops at
+ * the first record clkhash would reject with the one-thread error. Slow: each pool starts worker
+ * threads that load the library from source.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseClkhashSchema } from '../../../src/encode/clkhash/index.js';
+import { type ClkRecord, encodeClksParallel } from '../../../src/encode/clkhash/parallel.node.js';
+import { loadVectors } from './vectors.js';
+
+const vectors = loadVectors();
+const records: ClkRecord[] = vectors.records.map((record, i) => ({ record, line: i + 2 }));
+
+async function encodeAll(
+  schemaJson: unknown,
+  input: readonly ClkRecord[],
+  threads: number,
+  chunkRecords?: number,
+): Promise<{ clks: string[]; chunks: number }> {
+  const clks: string[] = [];
+  let chunks = 0;
+  // Batches of 10 records in, chunks of `chunkRecords` out.
+  const batches = Array.from({ length: Math.ceil(input.length / 10) }, (_, i) =>
+    input.slice(10 * i, 10 * i + 10),
+  );
+  const stream = encodeClksParallel(parseClkhashSchema(schemaJson), vectors.secret, batches, {
+    threads,
+    allowWeakSecret: true,
+    ...(chunkRecords === undefined ? {} : { chunkRecords }),
+  });
+  for await (const chunk of stream) {
+    clks.push(...chunk);
+    chunks++;
+  }
+  return { clks, chunks };
+}
+
+async function failure(run: Promise<unknown>): Promise<{ code: unknown; message: string }> {
+  try {
+    await run;
+  } catch (e) {
+    return { code: (e as { code?: unknown }).code, message: (e as Error).message };
+  }
+  throw new Error('expected the run to fail');
+}
+
+describe('encodeClksParallel', () => {
+  for (const c of vectors.cases) {
+    it(`${c.name}: 1 and 2 threads give clkhash's CLKs in order, in chunks of 7 records`, async () => {
+      const one = await encodeAll(c.schema, records, 1, 7);
+      const two = await encodeAll(c.schema, records, 2, 7);
+      expect(one.clks).toEqual(c.clks);
+      expect(two.clks).toEqual(c.clks);
+      // The chunking is the one asked for, so the workers really had several tasks each.
+      expect(two.chunks).toBe(Math.ceil(records.length / 7));
+    });
+  }
+
+  it('3 threads, the default chunk size and an async input give the same CLKs', async () => {
+    const c = vectors.cases[0];
+    if (!c) throw new Error('no vector case');
+    async function* slowly(): AsyncGenerator<ClkRecord[]> {
+      for (const r of records) {
+        if (r.line % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+        yield [r];
+      }
+    }
+    const clks: string[] = [];
+    for await (const chunk of encodeClksParallel(parseClkhashSchema(c.schema), vectors.secret, slowly(), {
+      threads: 3,
+      allowWeakSecret: true,
+    }))
+      clks.push(...chunk);
+    expect(clks).toEqual(c.clks);
+  });
+
+  it('the first record clkhash rejects stops the run with the one-thread error, on any thread count', async () => {
+    const c = vectors.cases.find((k) => parseClkhashSchema(k.schema).features.length > 5);
+    if (!c) throw new Error('no vector case with six features');
+    const schema = parseClkhashSchema(c.schema);
+    // A value every hashed format refuses: not a date, a number or an enum value.
+    const column = schema.features.findIndex((f) => !f.ignored && f.format.type !== 'string');
+    expect(column).toBeGreaterThanOrEqual(0);
+    const bad = records.map((r, i) =>
+      i === 30 || i === 100 ? { ...r, record: r.record.map((v, k) => (k === column ? 'x?' : v)) } : r,
+    );
+    const one = await failure(encodeAll(c.schema, bad, 1, 16));
+    const two = await failure(encodeAll(c.schema, bad, 2, 16));
+    expect(one.code).toBe('INPUT_INVALID');
+    expect(one.message).toContain(`line ${30 + 2}`);
+    expect(two).toEqual(one);
+  });
+
+  it('refuses a weak secret before any worker starts, as one thread does', async () => {
+    const c = vectors.cases[0];
+    if (!c) throw new Error('no vector case');
+    const run = async (threads: number) => {
+      for await (const _ of encodeClksParallel(parseClkhashSchema(c.schema), 'short', [records], {
+        threads,
+      })) {
+        // Never reached.
+      }
+    };
+    const one = await failure(run(1));
+    expect(one.code).toBe('KEY_TOO_SHORT');
+    expect(await failure(run(2))).toEqual(one);
+  });
+});
