@@ -125,9 +125,16 @@ describe('the CLI under real faults', () => {
     const [node, ...args] = CLI;
     // root writes anywhere: the check runs as nobody then.
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    // That user must reach the folder and needs a temporary folder of its own (tsx keeps a compile
+    // cache there): the test run's TMPDIR (test/helpers/tmp-guard.ts) is private (0700) to this user.
+    const userTmp = join(dir, 'tmp-other-user');
+    mkdirSync(userTmp);
+    chmodSync(userTmp, 0o777);
+    if (process.getuid?.() === 0) chmodSync(tmpdir(), 0o711);
     const r = spawnSync(node as string, [...args, 'keygen', '--out', join(d, 'linkage.key')], {
       encoding: 'utf8',
       cwd: ROOT,
+      env: { ...process.env, TMPDIR: userTmp },
       ...asUser,
     });
     expectOneCodedLine(r, 'FILE_UNWRITABLE', /\((EACCES|EPERM|EROFS)/);
