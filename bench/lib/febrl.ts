@@ -51,7 +51,7 @@ export function loadFebrl4(): { a: PersonToEncode[]; b: PersonToEncode[]; truth:
 
 /**
  * FEBRL 4 as contract lists (CSV text): 4a as the CoC's client list, 4b as the plan's member list,
- * names and DOB only (what test/pipeline/digests.test.ts builds too), for runs through the CLI.
+ * names and DOB only, for runs through the CLI (the bench of small jobs, the pinned digests).
  * @example
  * ```ts
  * const { coc, mcp } = febrl4ContractLists();

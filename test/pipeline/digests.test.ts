@@ -4,12 +4,14 @@
  * before the architecture redesign: moving code must not change a byte of any output. A change that
  * is meant to change outputs updates these digests in the same commit and says why.
  */
+
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { febrl4ContractLists } from '../../bench/lib/febrl.js';
 import type { Command, OptionValues } from '../../src/cli/command.js';
 import { encode } from '../../src/cli/commands/encode.js';
 import { hmis } from '../../src/cli/commands/hmis.js';
@@ -18,7 +20,6 @@ import { returnFile } from '../../src/cli/commands/return-file.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const sample = join(root, 'data', 'sample');
-const febrl = join(root, 'data', 'third_party', 'febrl');
 const KEY = `${'5a3c91e07bd24f68'.repeat(3)}0f1e2d3c4b5a6978\n`;
 const dir = mkdtempSync(join(tmpdir(), 'bloomlink-digests-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,32 +34,6 @@ async function run(cmd: Command, values: OptionValues): Promise<void> {
   } finally {
     process.stderr.write = stderr;
   }
-}
-
-/** FEBRL 4 as contract lists: 4a as the CoC's clients, 4b as the plan's members (names and DOB). */
-function febrlList(file: string, side: 'coc' | 'mcp'): string {
-  const lines = readFileSync(join(febrl, file), 'utf8')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
-  const header = lines[0]!.split(',').map((h) => h.trim());
-  const at = (n: string) => header.indexOf(n);
-  const [id, given, surname, dob] = [at('rec_id'), at('given_name'), at('surname'), at('date_of_birth')];
-  const out =
-    side === 'coc'
-      ? ['PersonalID,FirstName,LastName,NameDataQuality,DOB,DOBDataQuality']
-      : ['MemberID,FirstName,LastName,DOB,MCP,CoverageType,EnrollmentStartDate'];
-  for (const line of lines.slice(1)) {
-    const f = line.split(',').map((x) => x.trim());
-    const d = f[dob] ?? '';
-    const iso = /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : '';
-    const name = `${f[given] ?? ''},${f[surname] ?? ''}`;
-    out.push(
-      side === 'coc'
-        ? `${f[id]},${name},${f[given] || f[surname] ? 1 : 99},${iso},${iso ? 1 : 99}`
-        : `${f[id]},${name},${iso},Plan,Medi-Cal,2025-01-01`,
-    );
-  }
-  return `${out.join('\n')}\n`;
 }
 
 function digests(paths: Record<string, string>): Record<string, string> {
@@ -145,8 +120,9 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     writeFileSync(key, KEY, { mode: 0o600 });
     const a = join(dir, 'febrl-a.csv');
     const b = join(dir, 'febrl-b.csv');
-    writeFileSync(a, febrlList('dataset4a.csv', 'coc'));
-    writeFileSync(b, febrlList('dataset4b.csv', 'mcp'));
+    const lists = febrl4ContractLists();
+    writeFileSync(a, lists.coc);
+    writeFileSync(b, lists.mcp);
     const f = {
       coc: join(d, 'coc.arrow'),
       mcp: join(d, 'mcp.arrow'),
