@@ -13,38 +13,30 @@ export interface DiceFunctions {
    * Filters r in `[from, to)` with `lo ≤ counts[r] ≤ hi` whose and-count c with `q` is at least
    * `cmin[counts[r]]`: writes r (u32) to `outIdx` and c (u16) to `outCnt`; returns how many.
    */
-  scan(
-    q: number,
-    base: number,
-    counts: number,
-    from: number,
-    to: number,
-    lo: number,
-    hi: number,
-    cmin: number,
-    outIdx: number,
-    outCnt: number,
-  ): number;
+  scan: Scan;
   /**
    * {@link DiceFunctions.scan} with an early exit: after the first half of the words (filters of 4
    * words or more), a pair whose and-count so far plus the query's popcount in the rest cannot
    * reach `cmin` is skipped. Exact: the same pairs and counts.
    */
-  scanExit(
-    q: number,
-    base: number,
-    counts: number,
-    from: number,
-    to: number,
-    lo: number,
-    hi: number,
-    cmin: number,
-    outIdx: number,
-    outCnt: number,
-  ): number;
+  scanExit: Scan;
   /** Two queries at once, with the early exit (see {@link ScanExit2}). */
   scanExit2: ScanExit2;
 }
+
+/** The signature of {@link DiceFunctions.scan} and {@link DiceFunctions.scanExit}. */
+export type Scan = (
+  q: number,
+  base: number,
+  counts: number,
+  from: number,
+  to: number,
+  lo: number,
+  hi: number,
+  cmin: number,
+  outIdx: number,
+  outCnt: number,
+) => number;
 
 /**
  * Two queries against the same records in one pass (register blocking: each record is loaded,
