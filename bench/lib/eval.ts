@@ -87,7 +87,7 @@ export async function synthDataset(o: { clients: number; members: number; seed?:
   const fmt = (n: number) => n.toLocaleString('en-US');
   return {
     name: `synthetic CoC/plan ${fmt(o.clients)} × ${fmt(o.members)}`,
-    coc: c.records.map((r) => ({ ...r, id: r.personalId })),
+    coc: c.records.map((r) => ({ ...r, id: r.personalId, memberId: r.mcpMemberId })),
     mcp: m.records.map((r) => ({ ...r, id: r.memberId })),
     truth: Array.from(data.truth(), (t) => [t.PersonalID, t.MemberID] as [string, string]),
   };
