@@ -12,7 +12,7 @@ import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { Rebatcher } from '../encoded/rebatch.js';
 import { BloomlinkError } from '../errors.js';
 import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
-import type { WorkerPool } from '../parallel/pool.node.js';
+import { queued, type WorkerPool } from '../parallel/pool.node.js';
 import type { InitOf } from '../parallel/protocol.js';
 import { defaultThreads, threadsForWork } from '../parallel/threads.node.js';
 import { mapHeader } from '../read/header.js';
@@ -295,7 +295,10 @@ async function encodeBytesParallel(
     };
     try {
       for await (const piece of file.pieces()) {
-        inflight.push({ result: pool.run({ ...piece, spansOnly: true }), bytesRead: piece.bytesRead });
+        inflight.push({
+          result: queued(pool.run({ ...piece, spansOnly: true })),
+          bytesRead: piece.bytesRead,
+        });
         while (inflight.length >= 2 * threads) await add(defined(inflight.shift(), 'a piece in flight'));
       }
       for (let next = inflight.shift(); next !== undefined; next = inflight.shift()) await add(next);
@@ -343,7 +346,7 @@ async function encodeBytesParallel(
       }
       for await (const piece of current.pieces()) {
         const task = grouped === undefined ? piece : { ...piece, grouped };
-        inflight.push({ result: pool.run(task), bytesRead: piece.bytesRead });
+        inflight.push({ result: queued(pool.run(task)), bytesRead: piece.bytesRead });
         while (inflight.length >= 2 * threads) {
           const next = defined(inflight.shift(), 'piece in flight');
           yield* settled(await next.result, next.bytesRead);
@@ -412,7 +415,7 @@ async function encodeRecordsParallel(
     try {
       for await (const persons of open.persons()) {
         const packed = packPersons(persons);
-        inflight.push(pool.run(packed, [packed.dq.buffer as ArrayBuffer]));
+        inflight.push(queued(pool.run(packed, [packed.dq.buffer as ArrayBuffer])));
         while (inflight.length >= 2 * threads) {
           const b = await defined(inflight.shift(), 'batch in flight');
           open.encoded(b.length);

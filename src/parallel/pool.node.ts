@@ -159,3 +159,18 @@ export class WorkerPool<R extends AnyWorkerRole> {
     }
   }
 }
+
+/**
+ * Marks a task's promise as handled while it waits in an in-flight queue, and returns it unchanged:
+ * awaiting it later still throws its error. Without this, a task that fails while the caller awaits
+ * an earlier one (or reads more input) is an unhandled rejection for Node until it is awaited.
+ * @example
+ * ```ts
+ * inflight.push(queued(pool.run(chunk)));
+ * const first = await inflight.shift(); // throws the first task's error, if any
+ * ```
+ */
+export function queued<T>(task: Promise<T>): Promise<T> {
+  task.catch(() => {});
+  return task;
+}

@@ -5,7 +5,7 @@
  * threads, and the first record clkhash would reject stops the run with the same error.
  */
 import { WORKER_FILE, WorkerEntry } from '../../parallel/entry.node.js';
-import type { WorkerPool } from '../../parallel/pool.node.js';
+import { queued, type WorkerPool } from '../../parallel/pool.node.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { defined } from '../../util/defined.js';
 import { type ClkEncoderOptions, createClkEncoder } from './encoder.js';
@@ -115,12 +115,12 @@ export async function* encodeClksParallel(
         chunk.records.push(r.record);
         chunk.lines.push(r.line);
         if (chunk.records.length < chunkRecords) continue;
-        inflight.push(pool.run(chunk));
+        inflight.push(queued(pool.run(chunk)));
         chunk = { records: [], lines: [] };
         // At most two chunks per worker in flight: memory stays flat however long the input.
         while (inflight.length >= 2 * threads) yield await defined(inflight.shift(), 'chunk in flight');
       }
-    if (chunk.records.length > 0) inflight.push(pool.run(chunk));
+    if (chunk.records.length > 0) inflight.push(queued(pool.run(chunk)));
     while (inflight.length > 0) yield await defined(inflight.shift(), 'chunk in flight');
   } finally {
     // Settle what is still running before the workers go, so no rejection is left unhandled.
