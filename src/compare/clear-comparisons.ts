@@ -49,13 +49,16 @@ function swappedLevel(lv: LevelSpec, [self, other]: readonly [string, string]): 
  * too).
  * @example
  * ```ts
- * import { clearTextComparisons } from 'bloomlink';
- * import { clearTextEncoder } from 'bloomlink/encode';
- * const coc = clearTextEncoder('coc');
- * const result = matchBatches(coc.encodeBatch(clients), clearTextEncoder('mcp').encodeBatch(members), {
- *   meta: coc.meta,
- *   comparisons: clearTextComparisons(),
- * });
+ * import { clearTextComparisons, match } from 'bloomlink';
+ * import { clearTextEncoder, type PersonToEncode } from 'bloomlink/encode';
+ * declare const clients: PersonToEncode[]; // normalised records, e.g. readClients(...).records
+ * declare const members: PersonToEncode[];
+ * const enc = clearTextEncoder('coc');
+ * const result = match(
+ *   { meta: enc.meta, batch: enc.encodeBatch(clients) },
+ *   { meta: clearTextEncoder('mcp').meta, batch: clearTextEncoder('mcp').encodeBatch(members) },
+ *   { comparisons: clearTextComparisons() },
+ * );
  * ```
  */
 export function clearTextComparisons(

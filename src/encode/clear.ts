@@ -39,6 +39,8 @@ export function clearTextSchema(schema: LinkageSchema = DEFAULT_SCHEMA): Linkage
  * plus the normalised first, middle and last names of every record (`batch.clearText`).
  * @example
  * ```ts
+ * import type { PersonToEncode } from 'bloomlink/encode';
+ * declare const persons: PersonToEncode[];
  * const enc = clearTextEncoder('coc');
  * const batch = enc.encodeBatch(persons);
  * batch.clearText.lastText[0]; // 'LEE'

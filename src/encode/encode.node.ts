@@ -54,6 +54,8 @@ const WORKERS = new WorkerEntry<EncodeRoles>(WORKER_FILE);
  * jobs").
  * @example
  * ```ts
+ * import { statSync } from 'node:fs';
+ * import { availableParallelism } from 'node:os';
  * const threads = statSync(path).size >= ENCODE_PARALLEL_MIN_BYTES ? availableParallelism() : 1;
  * ```
  */

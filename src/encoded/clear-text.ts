@@ -46,6 +46,8 @@ export const CLEAR_TEXT_KEY_CHECK = '91e236cfa208acc0442ec8388499d6de';
  * Whether a batch carries clear-text strings.
  * @example
  * ```ts
+ * import type { PersonToEncode } from 'bloomlink/encode';
+ * declare const persons: PersonToEncode[];
  * hasClearText(clearTextEncoder('coc').encodeBatch(persons)); // true
  * hasClearText(new RecordEncoder(key, { party: 'coc' }).encodeBatch(persons)); // false
  * ```

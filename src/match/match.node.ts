@@ -54,7 +54,9 @@ const WORKERS = new WorkerEntry<{ readonly match: typeof matchRole }>(WORKER_FIL
  * all cores; measured in docs/scaling.md ("Small jobs").
  * @example
  * ```ts
- * const threads = coc.length * mcp.length >= MATCH_PARALLEL_MIN_WORK ? availableParallelism() : 1;
+ * import { availableParallelism } from 'node:os';
+ * const work = coc.batch.length * mcp.batch.length;
+ * const threads = work >= MATCH_PARALLEL_MIN_WORK ? availableParallelism() : 1;
  * ```
  */
 export const MATCH_PARALLEL_MIN_WORK = 2.5e8;

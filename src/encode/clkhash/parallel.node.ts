@@ -23,6 +23,8 @@ const WORKERS = new WorkerEntry<{ readonly clkhash: typeof clkhashRole }>(WORKER
  * files, in docs/scaling.md ("Small jobs").
  * @example
  * ```ts
+ * import { statSync } from 'node:fs';
+ * import { availableParallelism } from 'node:os';
  * const threads = statSync(path).size >= CLKHASH_PARALLEL_MIN_BYTES ? availableParallelism() : 1;
  * ```
  */
@@ -52,9 +54,12 @@ export interface ClkRecord {
  *   secret; `INPUT_INVALID` for the first record (in input order) clkhash would reject
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * import { parseClkhashSchema } from 'bloomlink/encode';
- * import { encodeClksParallel } from 'bloomlink/node';
- * const schema = parseClkhashSchema(schemaJson);
+ * import { type ClkRecord, encodeClksParallel } from 'bloomlink/node';
+ * const schema = parseClkhashSchema(JSON.parse(readFileSync('schema.json', 'utf8')));
+ * const secret = readFileSync('secret.txt', 'utf8').trim();
+ * const records: ClkRecord[] = [{ record: ['1', 'Ana', 'Lee', '1980/01/02'], line: 2 }];
  * const clks: string[] = [];
  * for await (const chunk of encodeClksParallel(schema, secret, [records], { threads: 2 })) clks.push(...chunk);
  * ```
