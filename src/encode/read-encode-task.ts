@@ -129,12 +129,7 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
     const fpLines: number[] = [];
     const fpIdentity: number[] = [];
     const fpRows: number[] = [];
-    for (const rows of parseCsvTextBatches(piece.text, {
-      label: init.label,
-      delimiter: init.delimiter,
-      startLine: piece.startLine,
-      ...(init.maxRecordLength !== undefined && { maxRecordLength: init.maxRecordLength }),
-    })) {
+    for (const rows of pieceRows(init, piece)) {
       for (const row of rows) {
         const r = validator.validate(row);
         lines.push(r.line);
@@ -186,6 +181,16 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
   },
 };
 
+/** The rows of a piece, parsed as the whole file would be (its label, delimiter and limits, its first line). */
+function pieceRows(init: State['init'], piece: TextPiece) {
+  return parseCsvTextBatches(piece.text, {
+    label: init.label,
+    delimiter: init.delimiter,
+    startLine: piece.startLine,
+    ...(init.maxRecordLength !== undefined && { maxRecordLength: init.maxRecordLength }),
+  });
+}
+
 /**
  * The first pass over a piece of a member list: its accepted rows as coverage spans (MemberID, line,
  * dates). The fingerprints wait for the second pass: only rows of members with several rows need
@@ -197,12 +202,7 @@ function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfe
   const lines: number[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
-  for (const rows of parseCsvTextBatches(piece.text, {
-    label: init.label,
-    delimiter: init.delimiter,
-    startLine: piece.startLine,
-    ...(init.maxRecordLength !== undefined && { maxRecordLength: init.maxRecordLength }),
-  })) {
+  for (const rows of pieceRows(init, piece)) {
     for (const row of rows) {
       const rec = validator.validate(row).record as MemberRecord | undefined;
       if (rec === undefined) continue;

@@ -6,6 +6,7 @@
  * from the input: file, line, ID, field and code.
  */
 import { ISSUE_CODES, type IssueCode, type IssueCodeInfo } from '../issue-codes.js';
+import { REJECTION_REPORT_COLUMNS } from '../read/report.js';
 import type { RowIssue, Severity } from '../records.js';
 import { CSV_EOL, formatCsvRow, isFormulaLike } from '../util/csv-write.js';
 import { OUTPUT_ISSUE_CODES, type OutputIssueCode } from './issue-codes.js';
@@ -120,15 +121,7 @@ export function reportableId(id: string | undefined): id is string {
  * OUTPUT_REPORT_COLUMNS.join(','); // 'File,Line,ID,Field,Code,Severity,Description'
  * ```
  */
-export const OUTPUT_REPORT_COLUMNS = Object.freeze([
-  'File',
-  'Line',
-  'ID',
-  'Field',
-  'Code',
-  'Severity',
-  'Description',
-] as const);
+export const OUTPUT_REPORT_COLUMNS = Object.freeze(['File', ...REJECTION_REPORT_COLUMNS] as const);
 
 /**
  * One issue as a report line, terminated by CRLF. The description is the code's fixed summary.
