@@ -5,9 +5,8 @@
  */
 import { basename } from 'node:path';
 import { BloomlinkError } from '../errors.js';
-import { cell, columnAt, isBlankRow } from '../read/fields.js';
-import { mapHeader } from '../read/header.js';
-import { readCsvBatches } from '../read/source.js';
+import { cell, isBlankRow } from '../read/fields.js';
+import { readMappedBatches } from '../read/source.js';
 import { fileBytes } from '../read/source.node.js';
 
 const SPEC = { required: ['PersonalID', 'MemberID'], optional: [] } as const;
@@ -24,13 +23,8 @@ const SPEC = { required: ['PersonalID', 'MemberID'], optional: [] } as const;
 export async function readTruthFile(path: string): Promise<[string, string][]> {
   const label = basename(path);
   const pairs: [string, string][] = [];
-  let col: ((name: string) => number) | undefined;
-  for await (const batch of readCsvBatches(fileBytes(path), { label, restoreFormulas: true })) {
-    for (const row of batch) {
-      if (col === undefined) {
-        col = columnAt(mapHeader(row.fields, SPEC, label).index);
-        continue;
-      }
+  for await (const { rows, col } of readMappedBatches(fileBytes(path), SPEC, label)) {
+    for (const row of rows) {
       const fields = row.fields;
       // A row of empty cells (an emptied spreadsheet row) holds no pair.
       if (isBlankRow(fields)) continue;

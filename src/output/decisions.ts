@@ -8,9 +8,8 @@
 
 import { BloomlinkError } from '../errors.js';
 import type { PairDecision } from '../match/match.js';
-import { cell, columnAt, idIssue } from '../read/fields.js';
-import { mapHeader } from '../read/header.js';
-import { type ByteInput, readCsvBatches } from '../read/source.js';
+import { cell, idIssue } from '../read/fields.js';
+import { type ByteInput, readMappedBatches } from '../read/source.js';
 
 /**
  * The decisions of a file, with the counts of its rows.
@@ -57,17 +56,11 @@ export async function readDecisions(
   const decisions: PairDecision[] = [];
   let rows = 0;
   let undecided = 0;
-  let col: ((name: string) => number) | undefined;
-  for await (const batch of readCsvBatches(input, { label, restoreFormulas: true })) {
+  for await (const { rows: batch, col } of readMappedBatches(input, SPEC, label)) {
     for (const row of batch) {
-      if (col === undefined) {
-        col = columnAt(mapHeader(row.fields, SPEC, label).index);
-        continue;
-      }
       const fields = row.fields;
-      const c = col;
       // A row of empty cells has a blank Decision: an undecided pair, as a row left blank is.
-      const at = (name: string): string => cell(fields, c(name));
+      const at = (name: string): string => cell(fields, col(name));
       rows++;
       const word = at('Decision').toLowerCase();
       if (word === '') {

@@ -3,9 +3,8 @@
  * for the return file. Small (one row per accepted pair, `match` or `review`: the data contract's
  * words), so it is read whole; every bad row becomes an issue, never an exception.
  */
-import { cell, columnAt, parseId } from '../read/fields.js';
-import { mapHeader } from '../read/header.js';
-import { type ByteInput, readCsvBatches } from '../read/source.js';
+import { cell, parseId } from '../read/fields.js';
+import { type ByteInput, readMappedBatches } from '../read/source.js';
 import { FileCounter, type FileCounts, type OutputIssue, withRecordId } from './issues.js';
 
 /**
@@ -108,13 +107,8 @@ export async function readLinks(
     });
     return state.result();
   }
-  let col: ((name: string) => number) | undefined;
-  for await (const batch of readCsvBatches(input, { label, restoreFormulas: true })) {
-    for (const row of batch) {
-      if (col === undefined) {
-        col = columnAt(mapHeader(row.fields, SPEC, label).index);
-        continue;
-      }
+  for await (const { rows, col } of readMappedBatches(input, SPEC, label)) {
+    for (const row of rows) {
       const f = row.fields;
       const probability = cell(f, col('MatchProbability'));
       state.add(

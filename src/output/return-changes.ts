@@ -6,9 +6,8 @@
  */
 import { BloomlinkError } from '../errors.js';
 import type { ChangeReason } from '../match/match.js';
-import { cell, columnAt, isBlankRow, parseId } from '../read/fields.js';
-import { mapHeader } from '../read/header.js';
-import { type ByteInput, readCsvBatches } from '../read/source.js';
+import { cell, isBlankRow, parseId } from '../read/fields.js';
+import { type ByteInput, readMappedBatches } from '../read/source.js';
 
 /**
  * The reason code of a link removed because a person rejected it (the one reason that retracts).
@@ -55,21 +54,10 @@ const CHANGES: ReadonlySet<string> = new Set(['added', 'kept', 'removed']);
  * ```
  */
 export async function readLinkChanges(input: ByteInput, label = 'changes.csv'): Promise<LinkChangeRow[]> {
-  let col: ((name: string) => number) | undefined;
   const out: LinkChangeRow[] = [];
-  for await (const batch of readCsvBatches(input, { label, restoreFormulas: true })) {
-    for (const row of batch) {
-      if (col === undefined) {
-        col = columnAt(
-          mapHeader(
-            row.fields,
-            { required: ['PersonalID', 'MemberID', 'Change', 'Reason'], optional: [] },
-            label,
-          ).index,
-        );
-        continue;
-      }
-      const at = col;
+  const spec = { required: ['PersonalID', 'MemberID', 'Change', 'Reason'], optional: [] };
+  for await (const { rows, col: at } of readMappedBatches(input, spec, label, { requireHeader: true })) {
+    for (const row of rows) {
       const fields = row.fields;
       const get = (c: string): string => cell(fields, at(c));
       // A row of empty cells (an emptied spreadsheet row) holds no change.
@@ -94,7 +82,5 @@ export async function readLinkChanges(input: ByteInput, label = 'changes.csv'): 
       });
     }
   }
-  if (col === undefined)
-    throw new BloomlinkError('FILE_EMPTY', `${label}: file has no rows, not even a header`);
   return out;
 }

@@ -1,14 +1,6 @@
-/**
- * The return history file (`<stem>-history.csv` beside the return file; data contract, "Return
- * history"): one row per coverage span and per ECM or Community Supports episode of each matched
- * client within the look-back window, and one `retracted` row per link withdrawn because a person
- * rejected it. `return-file` writes it; `hmis` reads it back with {@link readReturnHistory}.
- */
-import { BloomlinkError } from '../errors.js';
 import { isIsoDate } from '../normalise/date.js';
 import {
   cell,
-  columnAt,
   type DateParser,
   eventDateParser,
   isBlankRow,
@@ -16,9 +8,8 @@ import {
   parseCoverage,
   parseId,
 } from '../read/fields.js';
-import { mapHeader } from '../read/header.js';
 import { canonicalProgram, ECM } from '../read/programs.js';
-import { type ByteInput, readCsvBatches } from '../read/source.js';
+import { type ByteInput, readMappedBatches } from '../read/source.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
 import { FileCounter, type FileCounts, type OutputIssue, withRecordId } from './issues.js';
 import { todayIso } from './today.js';
@@ -178,27 +169,18 @@ export async function readReturnHistory(
   const today = opts.today ?? todayIso();
   if (!isIsoDate(today)) throw new TypeError('opts.today must be an ISO date (YYYY-MM-DD)');
   const parse = eventDateParser(Number(today.slice(0, 4)));
-  let col: ((name: string) => number) | undefined;
   const rows: HistoryRow[] = [];
   const lines: number[] = [];
   const issues: OutputIssue[] = [];
   const counter = new FileCounter();
-  for await (const batch of readCsvBatches(input, { label, restoreFormulas: true })) {
+  const spec = {
+    required: RETURN_HISTORY_COLUMNS.filter((c) => c !== 'ProviderNPI'),
+    optional: ['ProviderNPI'],
+  };
+  for await (const { rows: batch, col: at } of readMappedBatches(input, spec, label, {
+    requireHeader: true,
+  })) {
     for (const row of batch) {
-      if (col === undefined) {
-        col = columnAt(
-          mapHeader(
-            row.fields,
-            {
-              required: RETURN_HISTORY_COLUMNS.filter((c) => c !== 'ProviderNPI'),
-              optional: ['ProviderNPI'],
-            },
-            label,
-          ).index,
-        );
-        continue;
-      }
-      const at = col;
       const found: OutputIssue[] = [];
       const add = (field: string, code: OutputIssue['code']): void =>
         void found.push({ file: label, line: row.line, field, code, severity: 'error' });
@@ -222,8 +204,6 @@ export async function readReturnHistory(
       }
     }
   }
-  if (col === undefined)
-    throw new BloomlinkError('FILE_EMPTY', `${label}: file has no rows, not even a header`);
   return { rows, lines, issues, counts: counter.snapshot() };
 }
 

@@ -8,6 +8,8 @@ import { restoreFormula } from '../util/csv-write.js';
 import { readStream } from '../util/read-stream.js';
 import { type CsvRow, flattenBatches, parseCsvBatches } from './csv.js';
 import { decodeChunks, type TextEncodingName } from './decode.js';
+import { columnAt } from './fields.js';
+import { type HeaderSpec, mapHeader } from './header.js';
 
 /**
  * Anything {@link bytesFrom} accepts.
@@ -159,4 +161,38 @@ function isIterable(x: unknown): x is AsyncIterable<Uint8Array> | Iterable<Uint8
     (typeof (x as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function' ||
       typeof (x as Record<symbol, unknown>)[Symbol.iterator] === 'function')
   );
+}
+
+/**
+ * The data rows of a CSV file a tool wrote (links, decisions, return history, changes, truth), in
+ * batches, each with the column lookup of the file's header: the first row is mapped with
+ * `mapHeader` against `spec` (a missing required column stops with `COLUMN_MISSING`), formulas
+ * neutralised on writing are restored, and `col(name)` is a column's position or -1 (which `cell`
+ * reads as blank). An empty file gives no batch, or with `requireHeader` stops with `FILE_EMPTY`.
+ * @example
+ * ```ts
+ * const spec = { required: ['PersonalID', 'MemberID'], optional: [] };
+ * for await (const { rows, col } of readMappedBatches(bytes, spec, 'truth.csv'))
+ *   for (const row of rows) console.log(row.line, cell(row.fields, col('PersonalID')));
+ * ```
+ */
+export async function* readMappedBatches(
+  input: ByteInput,
+  spec: HeaderSpec,
+  label: string,
+  opts: { readonly requireHeader?: boolean } = {},
+): AsyncGenerator<{ readonly rows: readonly CsvRow[]; readonly col: (name: string) => number }> {
+  let col: ((name: string) => number) | undefined;
+  for await (const batch of readCsvBatches(input, { label, restoreFormulas: true })) {
+    let rows: readonly CsvRow[] = batch;
+    if (col === undefined) {
+      const header = batch[0];
+      if (header === undefined) continue;
+      col = columnAt(mapHeader(header.fields, spec, label).index);
+      rows = batch.slice(1);
+    }
+    if (rows.length > 0) yield { rows, col };
+  }
+  if (col === undefined && opts.requireHeader === true)
+    throw new BloomlinkError('FILE_EMPTY', `${label}: file has no rows, not even a header`);
 }
