@@ -31,6 +31,12 @@ export interface OneToOneMixture {
   readonly trueMatches: number;
   /** P(pair k is a true match), given all the scored pairs of its record. */
   readonly probability: Float64Array;
+  /**
+   * Σ h (1 − h) over that list's records, h = P(the record has a match): how far `trueMatches`
+   * moves if every likelihood ratio were off by a factor e (d T / d ln c). Large when many records
+   * rest on weak evidence (one name, or the DOB alone).
+   */
+  readonly trueMatchesSensitivity: number;
   readonly iterations: number;
   readonly converged: boolean;
 }
@@ -47,8 +53,8 @@ const PI_BOUND = 1e-12;
  * likelihood ratios LR_k = 2^(w_k − priorWeight) of its scored pairs (pairs never scored count
  * as LR 0), P(i has a match) = a_i / ((1 − π) + a_i) with a_i = (π / M) Σ_k LR_k, and the pair k
  * of i is the match with probability (π / M) LR_k / ((1 − π) + a_i). EM updates π to the mean of
- * P(i has a match) until it settles. Sums are taken in record order, so the result does not
- * depend on the order of the pairs within a record, and equal inputs give equal outputs.
+ * P(i has a match) until it settles. Every sum runs over sorted values, so the result does not
+ * depend on the order of the records or of the pairs (row-order independence, test/match).
  *
  * @param priorWeight - log2(λ / (1 − λ)) of the model that scored the pairs (removed from each
  *   weight, so λ itself plays no part).
@@ -83,30 +89,40 @@ export function oneToOneMixture(
   const own = side === 'left' ? pairs.left : pairs.right;
   const records = side === 'left' ? leftCount : rightCount;
   const others = side === 'left' ? rightCount : leftCount;
-  // ln LR of each pair, and ln Σ LR per record (log-sum-exp: weights reach ±60 bits).
+  // ln LR of each pair, grouped by record (counting sort), and ln Σ LR per record, summed over the
+  // record's values in ascending order: the same bits whatever the order of the rows and pairs.
   const lnLr = new Float64Array(n);
-  const peak = new Float64Array(records).fill(Number.NEGATIVE_INFINITY);
+  const start = new Uint32Array(records + 1);
   for (let k = 0; k < n; k++) {
     const i = own[k] ?? -1;
     if (!Number.isInteger(i) || i < 0 || i >= records) throw new RangeError(`pair ${k}: record out of range`);
     const v = ((pairs.weight[k] ?? Number.NaN) - priorWeight) * Math.LN2;
     if (Number.isNaN(v)) throw new RangeError(`pair ${k}: weight is not a number`);
     lnLr[k] = v;
-    if (v > (peak[i] ?? 0)) peak[i] = v;
+    start[i + 1] = (start[i + 1] ?? 0) + 1;
   }
-  const sum = new Float64Array(records);
+  for (let i = 0; i < records; i++) start[i + 1] = (start[i + 1] ?? 0) + (start[i] ?? 0);
+  const grouped = new Float64Array(n);
+  const fill = start.slice(0, records);
   for (let k = 0; k < n; k++) {
     const i = own[k] ?? 0;
-    sum[i] = (sum[i] ?? 0) + Math.exp((lnLr[k] ?? 0) - (peak[i] ?? 0));
+    grouped[fill[i]!++] = lnLr[k] ?? 0;
   }
-  // ln S_i; −∞ for a record without scored pairs.
-  const lnS = Float64Array.from(peak, (p, i) =>
-    p === Number.NEGATIVE_INFINITY ? p : p + Math.log(sum[i] ?? 1),
-  );
+  const lnS = new Float64Array(records).fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < records; i++) {
+    const vs = grouped.subarray(start[i] ?? 0, start[i + 1] ?? 0).sort();
+    const peak = vs[vs.length - 1];
+    if (peak === undefined) continue;
+    let sum = 0;
+    for (const v of vs) sum += Math.exp(v - peak);
+    lnS[i] = peak + Math.log(sum);
+  }
+  // Records in ascending ln S: EM's sums then do not depend on the record order either.
+  const sortedLnS = lnS.slice().sort();
   const lnM = Math.log(others);
-  /** P(record i has a match) at π. */
-  const hasMatch = (pi: number, i: number): number => {
-    const lnA = Math.log(pi) - lnM + (lnS[i] ?? Number.NEGATIVE_INFINITY);
+  /** P(a record with ln Σ LR = lnSum has a match) at π. */
+  const hasMatch = (pi: number, lnSum: number): number => {
+    const lnA = Math.log(pi) - lnM + lnSum;
     if (lnA === Number.NEGATIVE_INFINITY) return 0;
     // a / ((1 − π) + a) = 1 / (1 + (1 − π) / a)
     return 1 / (1 + Math.exp(Math.log1p(-pi) - lnA));
@@ -116,7 +132,7 @@ export function oneToOneMixture(
   let converged = false;
   while (iterations < MAX_ITERATIONS) {
     let total = 0;
-    for (let i = 0; i < records; i++) total += hasMatch(pi, i);
+    for (const v of sortedLnS) total += hasMatch(pi, v);
     const next = Math.min(Math.max(total / records, PI_BOUND), 1 - PI_BOUND);
     iterations++;
     const moved = Math.abs(next - pi);
@@ -127,7 +143,12 @@ export function oneToOneMixture(
     }
   }
   let trueMatches = 0;
-  for (let i = 0; i < records; i++) trueMatches += hasMatch(pi, i);
+  let trueMatchesSensitivity = 0;
+  for (const v of sortedLnS) {
+    const h = hasMatch(pi, v);
+    trueMatches += h;
+    trueMatchesSensitivity += h * (1 - h);
+  }
   const probability = new Float64Array(n);
   const lnPiM = Math.log(pi) - lnM;
   for (let k = 0; k < n; k++) {
@@ -140,7 +161,7 @@ export function oneToOneMixture(
         : Math.log1p(-pi) + Math.log1p(Math.exp(lnA - Math.log1p(-pi)));
     probability[k] = Math.min(1, Math.exp(lnPiM + (lnLr[k] ?? 0) - lnDen));
   }
-  return { side, share: pi, trueMatches, probability, iterations, converged };
+  return { side, share: pi, trueMatches, probability, trueMatchesSensitivity, iterations, converged };
 }
 
 /** The expected quality of the automatic links (`MatchResult.expected`; docs/scoring.md §8). */
@@ -159,6 +180,12 @@ export interface ExpectedQuality {
   readonly trueLinks: number;
   /** Standard deviation of the wrong automatic links: √Σ P (1 − P). */
   readonly wrongSd: number;
+  /**
+   * How far the expected counts move if every likelihood ratio were off by a factor e (the model's
+   * calibration, not chance): wrong links by Σ P (1 − P) over the automatic links, true matches by
+   * the mixture's `trueMatchesSensitivity`. The trust panel widens its intervals by these.
+   */
+  readonly sensitivity: { readonly wrong: number; readonly trueMatches: number };
   /** Expected true pairs among the review links: Σ P over them. */
   readonly reviewTrueLinks: number;
   /** trueLinks / links (1 without links). */
@@ -210,6 +237,7 @@ export function expectedQuality(
     links: n,
     trueLinks,
     wrongSd: Math.sqrt(variance),
+    sensitivity: { wrong: variance, trueMatches: mix.trueMatchesSensitivity },
     reviewTrueLinks: sortedSum(reviewP),
     precision: n > 0 ? trueLinks / n : 1,
     recall: mix.trueMatches > 0 ? Math.min(1, trueLinks / mix.trueMatches) : 1,
