@@ -106,7 +106,9 @@ export function oneToOneMixture(
   const fill = start.slice(0, records);
   for (let k = 0; k < n; k++) {
     const i = own[k] ?? 0;
-    grouped[fill[i]!++] = lnLr[k] ?? 0;
+    const at = fill[i] ?? 0;
+    grouped[at] = lnLr[k] ?? 0;
+    fill[i] = at + 1;
   }
   const lnS = new Float64Array(records).fill(Number.NEGATIVE_INFINITY);
   for (let i = 0; i < records; i++) {
@@ -207,6 +209,7 @@ export interface ExpectedQuality {
  * into the mixture's pairs) and over the review links, with the pairwise model's figures beside.
  * @example
  * ```ts
+ * const pairs = { left: [0, 1], right: [0, 1], weight: [20, -5] };
  * const mix = oneToOneMixture(pairs, { leftCount: 3, rightCount: 1000, priorWeight: -10 });
  * const q = expectedQuality(mix, { match: [0], review: [1] }, { wrong: 0.2, trueMatches: 2 });
  * q.precision; // expected share of right automatic links
