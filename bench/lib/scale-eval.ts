@@ -94,6 +94,31 @@ export function scaleTable(rows: readonly ScaleResult[]): string {
 }
 
 /**
+ * F1 of encoded and clear-text mode side by side, for the sets evaluated both ways (a clear-text
+ * set's name ends in ", clear text").
+ * @example
+ * ```ts
+ * console.log(modesTable(results));
+ * ```
+ */
+export function modesTable(rows: readonly ScaleResult[]): string {
+  const f = (x: number) => x.toFixed(4);
+  const SUFFIX = ', clear text';
+  const out = [
+    '| data | encoded P | encoded R | encoded F1 | clear text P | clear text R | clear text F1 | F1 cost of encoding (points) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const c of rows.filter((r) => r.set.endsWith(SUFFIX))) {
+    const e = rows.find((r) => r.set === c.set.slice(0, -SUFFIX.length));
+    if (!e) continue;
+    out.push(
+      `| ${e.set} | ${f(e.precision)} | ${f(e.recall)} | **${f(e.f1)}** | ${f(c.precision)} | ${f(c.recall)} | **${f(c.f1)}** | ${((c.f1 - e.f1) * 100).toFixed(2)} |`,
+    );
+  }
+  return out.join('\n');
+}
+
+/**
  * What the false links and the missed true pairs look like: counts of their level patterns (labels
  * only, no values), most common first.
  * @example
