@@ -44,6 +44,8 @@ export interface OneToOneMixture {
 /** EM stops when π moves less than this. */
 const TOLERANCE = 1e-10;
 const MAX_ITERATIONS = 2000;
+/** |ln LR| above this is certainty either way (e^1e4 is far beyond any double's reach of 1). */
+const LN_LR_BOUND = 1e4;
 /** π stays inside (0, 1) so that log(1 − π) and log π are finite. */
 const PI_BOUND = 1e-12;
 
@@ -98,7 +100,9 @@ export function oneToOneMixture(
     if (!Number.isInteger(i) || i < 0 || i >= records) throw new RangeError(`pair ${k}: record out of range`);
     const v = ((pairs.weight[k] ?? Number.NaN) - priorWeight) * Math.LN2;
     if (Number.isNaN(v)) throw new RangeError(`pair ${k}: weight is not a number`);
-    lnLr[k] = v;
+    // An infinite weight (a level with u = 0 or m = 0) is certainty either way: finite stand-ins
+    // keep the log-sum-exp finite.
+    lnLr[k] = Math.min(Math.max(v, -LN_LR_BOUND), LN_LR_BOUND);
     start[i + 1] = (start[i + 1] ?? 0) + 1;
   }
   for (let i = 0; i < records; i++) start[i + 1] = (start[i + 1] ?? 0) + (start[i] ?? 0);

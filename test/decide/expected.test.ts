@@ -156,6 +156,18 @@ describe('oneToOneMixture on simulated lists with known truth', () => {
     expect(mix.trueMatches).toBeGreaterThan(0.99);
   });
 
+  it('takes infinite weights as certainty', () => {
+    const mix = oneToOneMixture(
+      { left: [0, 0, 1], right: [0, 1, 2], weight: [Number.POSITIVE_INFINITY, 3, Number.NEGATIVE_INFINITY] },
+      { leftCount: 2, rightCount: 10, priorWeight: -3 },
+    );
+    expect(mix.probability[0]).toBe(1);
+    expect(mix.probability[1]).toBe(0);
+    expect(mix.probability[2]).toBe(0);
+    expect(Number.isFinite(mix.trueMatches)).toBe(true);
+    expect(mix.trueMatches).toBeCloseTo(1, 9);
+  });
+
   it('refuses malformed input', () => {
     const pairs = { left: [0], right: [0], weight: [1] };
     expect(() => oneToOneMixture(pairs, { leftCount: 0, rightCount: 1, priorWeight: 0 })).toThrow(RangeError);
