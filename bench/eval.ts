@@ -3,7 +3,8 @@
  * CoC/plan set (10⁴ × 35,000, seed 13), each encoded with the default schema and in clear-text mode
  * (with the encoded comparisons, and with string levels for names); then the scale evaluation: the
  * same tasks with 10⁴, 10⁵ and 10⁶ synthetic plan members added (Census name frequencies, the
- * generator's age mix), with the model's expected precision and recall beside the measured ones.
+ * generator's age mix), with the model's expected precision and recall beside the measured ones,
+ * and clear-text mode on FEBRL 4 + 10⁵ and the CoC/plan set + 10⁵ and + 10⁶ (F1 of both modes).
  * Prints Markdown tables (copied into docs/benchmarks.md).
  *
  * Usage: npm run eval -- [--small] [--huge] [--seeds N]
@@ -13,10 +14,11 @@
  * Encoded scale sets are cached in .bench-cache/ (git-ignored); the first run generates them.
  */
 import { parseArgs } from 'node:util';
+import { clearTextComparisons } from '../src/compare/clear-comparisons.js';
 import { DEFAULT_COMPARISONS } from '../src/compare/comparisons.js';
 import { evaluate, febrl4, resultsTable, sampleDataset, synthDataset } from './lib/eval.js';
 import { febrlSet, synthSet } from './lib/scale.js';
-import { evaluateSet, type ScaleResult, scaleTable } from './lib/scale-eval.js';
+import { evaluateSet, modesTable, type ScaleResult, scaleTable } from './lib/scale-eval.js';
 
 const { values } = parseArgs({
   options: {
@@ -75,11 +77,24 @@ if (!values.small) {
   };
   for (const x of extras) await run(() => febrlSet(x));
   for (const x of extras) await run(() => synthSet({ clients: 10_000, members: PLAN + x }));
+  // Clear-text mode on the same sets (string levels for names: clearTextComparisons), beside the
+  // encoded rows above: what the encoding costs at scale.
+  const clear = { comparisons: clearTextComparisons() };
+  const runClear = async (make: () => Promise<Parameters<typeof evaluateSet>[0]>) => {
+    const set = await make();
+    const r = evaluateSet(set, clear);
+    console.error(`${set.name}: F1 ${r.f1.toFixed(4)} (${r.matchSeconds.toFixed(1)} s)`);
+    scale.push(r);
+  };
+  await runClear(() => febrlSet(100_000, 29, true));
+  for (const x of [100_000, 1_000_000])
+    await runClear(() => synthSet({ clients: 10_000, members: PLAN + x, clearText: true }));
   if (values.huge) {
     await run(() => synthSet({ clients: 10_000, members: 3_000_000 }));
     await run(() => synthSet({ clients: 100_000, members: 3_000_000, noSsn: true }));
   }
   console.log(`\n${scaleTable(scale)}`);
+  console.log(`\n${modesTable(scale)}`);
   const worst = Math.max(
     ...scale.map((r) =>
       Math.max(Math.abs(r.expectedPrecision - r.precision), Math.abs(r.expectedRecall - r.recall)),

@@ -117,6 +117,13 @@ export {
   type PairDecision,
   type PreviousLink,
 } from './decide/cycle.js';
+export {
+  type ExpectedQuality,
+  expectedQuality,
+  type MixturePairs,
+  type OneToOneMixture,
+  oneToOneMixture,
+} from './decide/expected.js';
 export { chooseThresholds, DEFAULT_THRESHOLDS, thresholdTable } from './decide/thresholds.js';
 export { decide, match, type ScoredPairs, score, train } from './match/api.js';
 export {

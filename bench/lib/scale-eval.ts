@@ -17,9 +17,15 @@ export interface ScaleResult {
   readonly precision: number;
   readonly recall: number;
   readonly f1: number;
+  /** The one-to-one mixture's expected precision and recall of the match links (`MatchResult.expected`). */
   readonly expectedPrecision: number;
   readonly expectedRecall: number;
-  /** The model's estimate of all true matches (the denominator of expected recall), and the truth's count. */
+  /** The mixture's estimate of the true matches among the compared pairs (the denominator of expected recall). */
+  readonly expectedTrueMatches: number;
+  /** The pairwise model's figures before issue #13's mixture: Σ p / links, Σ p / `estimatedTrueMatches`. */
+  readonly pairwisePrecision: number;
+  readonly pairwiseRecall: number;
+  /** The pairwise model's estimate of all true matches (λ × pairs, at least Σ p kept), and the truth's count. */
   readonly estimatedTrueMatches: number;
   readonly truePairs: number;
   readonly matchSeconds: number;
@@ -51,13 +57,18 @@ export function evaluateSet(s: EncodedSet, opts: MatchOptions = {}): ScaleResult
   const expectedTotal = result.estimatedTrueMatches ?? tp;
   const dob = result.model.comparisons.find((c) => c.spec.name === 'DOB');
   const elseLevel = dob ? dob.spec.levels.findIndex((l) => l.label === 'else') : -1;
+  const e = result.expected;
+  if (!e) throw new Error(`${s.name}: the match result has no expected quality`);
   return {
     set: s.name,
     precision: m.precision,
     recall: m.recall,
     f1: m.f1,
-    expectedPrecision: matches.length > 0 ? tp / matches.length : 1,
-    expectedRecall: expectedTotal > 0 ? tp / expectedTotal : 1,
+    expectedPrecision: e.precision,
+    expectedRecall: e.recall,
+    expectedTrueMatches: e.trueMatches,
+    pairwisePrecision: matches.length > 0 ? tp / matches.length : 1,
+    pairwiseRecall: expectedTotal > 0 ? tp / expectedTotal : 1,
     estimatedTrueMatches: expectedTotal,
     truePairs: s.truth.length,
     matchSeconds,
@@ -73,13 +84,38 @@ export function evaluateSet(s: EncodedSet, opts: MatchOptions = {}): ScaleResult
 export function scaleTable(rows: readonly ScaleResult[]): string {
   const f = (x: number) => x.toFixed(4);
   return [
-    '| data | precision | recall | F1 | expected precision | expected recall | T (model) | true pairs | threshold | λ | m(DOB else) | candidate pairs | match s |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| data | precision | recall | F1 | expected precision | expected recall | T (mixture) | pairwise expected precision | pairwise expected recall | T (λ) | true pairs | threshold | λ | m(DOB else) | candidate pairs | match s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.set} | ${f(r.precision)} | ${f(r.recall)} | **${f(r.f1)}** | ${f(r.expectedPrecision)} | ${f(r.expectedRecall)} | ${Math.round(r.estimatedTrueMatches)} | ${r.truePairs} | ${r.threshold} | ${r.lambda.toExponential(2)} | ${f(r.mDobElse)} | ${r.candidatePairs} | ${r.matchSeconds.toFixed(1)} |`,
+        `| ${r.set} | ${f(r.precision)} | ${f(r.recall)} | **${f(r.f1)}** | ${f(r.expectedPrecision)} | ${f(r.expectedRecall)} | ${Math.round(r.expectedTrueMatches)} | ${f(r.pairwisePrecision)} | ${f(r.pairwiseRecall)} | ${Math.round(r.estimatedTrueMatches)} | ${r.truePairs} | ${r.threshold} | ${r.lambda.toExponential(2)} | ${f(r.mDobElse)} | ${r.candidatePairs} | ${r.matchSeconds.toFixed(1)} |`,
     ),
   ].join('\n');
+}
+
+/**
+ * F1 of encoded and clear-text mode side by side, for the sets evaluated both ways (a clear-text
+ * set's name ends in ", clear text").
+ * @example
+ * ```ts
+ * console.log(modesTable(results));
+ * ```
+ */
+export function modesTable(rows: readonly ScaleResult[]): string {
+  const f = (x: number) => x.toFixed(4);
+  const SUFFIX = ', clear text';
+  const out = [
+    '| data | encoded P | encoded R | encoded F1 | clear text P | clear text R | clear text F1 | F1 cost of encoding (points) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const c of rows.filter((r) => r.set.endsWith(SUFFIX))) {
+    const e = rows.find((r) => r.set === c.set.slice(0, -SUFFIX.length));
+    if (!e) continue;
+    out.push(
+      `| ${e.set} | ${f(e.precision)} | ${f(e.recall)} | **${f(e.f1)}** | ${f(c.precision)} | ${f(c.recall)} | **${f(c.f1)}** | ${((c.f1 - e.f1) * 100).toFixed(2)} |`,
+    );
+  }
+  return out.join('\n');
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { clearTextEncoder } from '../../src/encode/clear.js';
 import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
@@ -44,7 +45,14 @@ async function encodeCached(
   party: 'coc' | 'mcp',
   persons: () => Promise<PersonToEncode[]>,
   cache = true,
+  clearText = false,
 ): Promise<{ meta: EncodedMeta; batch: EncodedBatch }> {
+  // Clear-text batches carry strings no file may hold: encoded afresh every time, never cached.
+  if (clearText) {
+    const enc = clearTextEncoder(party);
+    const batch = enc.encodeBatch(await persons());
+    return { meta: enc.meta, batch };
+  }
   const path = `${CACHE}${file}-${tag()}.arrow`;
   if (cache && existsSync(path)) return readEncoded(readFileSync(path), file);
   const enc = new RecordEncoder(parseKey(EVAL_KEY), { party });
@@ -85,6 +93,8 @@ export interface SynthSetOptions {
   readonly noSsn?: boolean;
   /** Read and write the encoded files in .bench-cache/ (default true; tests pass false). */
   readonly cache?: boolean;
+  /** Clear-text mode (`clearTextEncoder`: collision-free filters and the name strings); never cached. */
+  readonly clearText?: boolean;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -113,6 +123,7 @@ export async function synthSet(o: SynthSetOptions): Promise<EncodedSet> {
       );
     },
     o.cache,
+    o.clearText,
   );
   const mcp = await encodeCached(
     `${id}-mcp`,
@@ -124,11 +135,12 @@ export async function synthSet(o: SynthSetOptions): Promise<EncodedSet> {
       return m.records.map((r) => strip({ ...r, id: r.memberId } as PersonToEncode));
     },
     o.cache,
+    o.clearText,
   );
   const truthOf = () => Array.from(data.truth(), (t) => [t.PersonalID, t.MemberID] as [string, string]);
   const truth = o.cache === false ? truthOf() : cachedJson(`${id}-truth`, truthOf);
   return {
-    name: `synthetic CoC/plan ${fmt(o.clients)} × ${fmt(o.members)}${o.noSsn ? ', no SSN' : ''}`,
+    name: `synthetic CoC/plan ${fmt(o.clients)} × ${fmt(o.members)}${o.noSsn ? ', no SSN' : ''}${o.clearText ? ', clear text' : ''}`,
     meta: coc.meta,
     coc: coc.batch,
     mcp: mcp.batch,
@@ -137,38 +149,45 @@ export async function synthSet(o: SynthSetOptions): Promise<EncodedSet> {
 }
 
 /**
- * FEBRL 4 (names + DOB) with `extra` synthetic members on the plan side, encoded (cached).
+ * FEBRL 4 (names + DOB) with `extra` synthetic members on the plan side, encoded (cached), or in
+ * clear-text mode (`clearText`, not cached).
  * @example
  * ```ts
  * const s = await febrlSet(100_000);
  * ```
  */
-export async function febrlSet(extra: number, seed = 29): Promise<EncodedSet> {
+export async function febrlSet(extra: number, seed = 29, clearText = false): Promise<EncodedSet> {
   const { a, b, truth } = loadFebrl4();
   const id = `febrl4-x${extra}-s${seed}`;
-  const coc = await encodeCached('febrl4-a', 'coc', async () => a);
-  const mcp = await encodeCached(`${id}-mcp`, 'mcp', async () => {
-    if (extra === 0) return b;
-    const data = synthesize({ seed, clients: 0, members: extra, referenceDate: TODAY });
-    const m = await collect(
-      readMembers(data.members() as Iterable<Record<string, string>>, { today: TODAY }),
-    );
-    const more = m.records.map(
-      (r) =>
-        ({
-          id: `x${r.memberId}`,
-          firstName: r.firstName,
-          lastName: r.lastName,
-          dob: r.dob,
-          nameDataQuality: r.nameDataQuality,
-          dobDataQuality: r.dobDataQuality,
-          ssnDataQuality: 99,
-        }) as PersonToEncode,
-    );
-    return [...b, ...more];
-  });
+  const coc = await encodeCached('febrl4-a', 'coc', async () => a, true, clearText);
+  const mcp = await encodeCached(
+    `${id}-mcp`,
+    'mcp',
+    async () => {
+      if (extra === 0) return b;
+      const data = synthesize({ seed, clients: 0, members: extra, referenceDate: TODAY });
+      const m = await collect(
+        readMembers(data.members() as Iterable<Record<string, string>>, { today: TODAY }),
+      );
+      const more = m.records.map(
+        (r) =>
+          ({
+            id: `x${r.memberId}`,
+            firstName: r.firstName,
+            lastName: r.lastName,
+            dob: r.dob,
+            nameDataQuality: r.nameDataQuality,
+            dobDataQuality: r.dobDataQuality,
+            ssnDataQuality: 99,
+          }) as PersonToEncode,
+      );
+      return [...b, ...more];
+    },
+    true,
+    clearText,
+  );
   return {
-    name: `FEBRL4 (names + DOB) 5,000 × ${fmt(5000 + extra)}`,
+    name: `FEBRL4 (names + DOB) 5,000 × ${fmt(5000 + extra)}${clearText ? ', clear text' : ''}`,
     meta: coc.meta,
     coc: coc.batch,
     mcp: mcp.batch,

@@ -20,6 +20,7 @@ import type { CycleCounts, LinkChange, PairDecision, PreviousLink } from '../dec
 
 export type { ChangeReason, CycleCounts, LinkChange, PairDecision, PreviousLink } from '../decide/cycle.js';
 
+import { type ExpectedQuality, expectedQuality, oneToOneMixture } from '../decide/expected.js';
 import { chooseThresholds, estimateTrueMatches, thresholdTable } from '../decide/thresholds.js';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { BloomlinkError } from '../errors.js';
@@ -202,6 +203,12 @@ export interface MatchResult {
    * recall in `thresholds` and `thresholdTable`.
    */
   readonly estimatedTrueMatches?: number;
+  /**
+   * The expected precision and recall of the automatic links from the one-to-one mixture over the
+   * scored pairs (`oneToOneMixture`; docs/scoring.md §8): what the report's trust panel shows. It
+   * does not choose the thresholds (they come from the pairwise probabilities) and changes no link.
+   */
+  readonly expected?: ExpectedQuality;
 }
 
 /**
@@ -596,6 +603,7 @@ export function assembleMatch(
   if (opts.truth)
     pairCompleteness = blockingRecall(coc, mcp, opts.truth, source ?? candidateSource(coc, mcp, opts));
   const matches = sortedLinks.filter((l) => l.status === 'match').length;
+  const expected = expectedOfLinks(coc, mcp, scorer.priorWeight, pairs, links, linkIdx, trueMatches);
   return {
     links: sortedLinks,
     model,
@@ -621,7 +629,40 @@ export function assembleMatch(
     ...(cycle ? { cycle: cycle.summary(sortedLinks) } : {}),
     expectedMatches: sortedSum(probs),
     estimatedTrueMatches: trueMatches,
+    ...(expected ? { expected } : {}),
   };
+}
+
+/**
+ * The expected quality of the links from the one-to-one mixture (`decide/expected.ts`), beside the
+ * pairwise model's own figures; undefined when a list is empty.
+ */
+function expectedOfLinks(
+  coc: EncodedBatch,
+  mcp: EncodedBatch,
+  prior: number,
+  pairs: ScoredPairs,
+  links: readonly Link[],
+  linkIdx: readonly number[],
+  pairwiseTrueMatches: number,
+): ExpectedQuality | undefined {
+  if (coc.length === 0 || mcp.length === 0) return undefined;
+  const mix = oneToOneMixture(pairs, { leftCount: coc.length, rightCount: mcp.length, priorWeight: prior });
+  const match: number[] = [];
+  const review: number[] = [];
+  const wrong: number[] = [];
+  links.forEach((l, x) => {
+    const k = at(linkIdx, x);
+    if (l.status === 'match') {
+      match.push(k);
+      wrong.push(1 - l.probability);
+    } else review.push(k);
+  });
+  return expectedQuality(
+    mix,
+    { match, review },
+    { wrong: sortedSum(Float64Array.from(wrong)), trueMatches: pairwiseTrueMatches },
+  );
 }
 
 /** Σ of the values in sorted order: the same total whatever the order of the rows. */

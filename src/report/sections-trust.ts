@@ -29,8 +29,20 @@ export function trustSection(r: MatchReport): string {
     row('… of which wrong', round(e.wrong), (c) => int(c.wrong)),
     row('True pairs missed (not linked automatically)', round(e.missed), (c) => int(c.missed)),
     row('… in the review band (a person may still link them)', round(e.missedInReview), undefined),
-    row('… scored below the review threshold', round(e.missedBelowReview), undefined),
-    row('… never compared (no blocking rule paired them)', round(e.missedNotCompared), undefined),
+    e.method === 'mixture'
+      ? row(
+          '… scored below the review threshold or lost to a competitor',
+          round(e.missedBelowReview),
+          undefined,
+        )
+      : row('… scored below the review threshold', round(e.missedBelowReview), undefined),
+    e.method === 'mixture'
+      ? row(
+          'True pairs λ counts beyond the scores (never compared?) — not in the count above',
+          round(e.missedNotCompared),
+          undefined,
+        )
+      : row('… never compared (no blocking rule paired them)', round(e.missedNotCompared), undefined),
     row('Precision (share of automatic links that are right)', pct(e.precision), (c) => pct(c.precision)),
     row('Recall (share of true pairs linked automatically)', pct(e.recall), (c) => pct(c.recall)),
     row('F1', pct(e.f1), (c) => pct(c.f1)),
@@ -41,17 +53,26 @@ export function trustSection(r: MatchReport): string {
   let out = `<p class="${cls}"><strong>${esc(t.verdict)}</strong></p>`;
   out += table('Wrong and missed links', headers, rows);
   out += para(
-    `The model expects ${round(e.trueMatches)} true pairs between the two lists (from λ and the scores; ` +
-      'docs/scoring.md says how). Expected wrong links add up, over the automatic links, the chance that ' +
-      'each is wrong (1 − its match probability).',
+    e.method === 'mixture'
+      ? `The model expects ${round(e.trueMatches)} true pairs among the compared pairs. Each record of the smaller ` +
+          'list has at most one true partner, so its candidates compete: the chance that each link is right comes ' +
+          'from all the scores of its record, not from its own score alone (the one-to-one mixture, docs/scoring.md ' +
+          '§8). Expected wrong links add up, over the automatic links, the chance that each is wrong. True pairs ' +
+          'that no blocking rule compared are not seen by any score.'
+      : `The model expects ${round(e.trueMatches)} true pairs between the two lists (from λ and the scores; ` +
+          'docs/scoring.md says how). Expected wrong links add up, over the automatic links, the chance that ' +
+          'each is wrong (1 − its match probability).',
     'note',
   );
   const span = ([lo, hi]: readonly [number, number]): string =>
     `${int(Math.floor(lo))}–${int(Math.ceil(hi))}`;
   out += para(
     `How sure the model is: ${span(e.wrongInterval)} wrong links and ${span(e.missedInterval)} missed true pairs ` +
-      '(95 % intervals: the chance in each link, and for the missed pairs also the counting error of λ). ' +
-      'They assume the match probabilities are calibrated; the caveats below say where that is doubtful.',
+      (e.method === 'mixture'
+        ? '(95 % intervals: the chance in each link, widened by how far the counts move if the likelihood ratios ' +
+          'were off by a factor e, and for the missed pairs by the true pairs λ counts beyond the scores). '
+        : '(95 % intervals: the chance in each link, and for the missed pairs also the counting error of λ). ') +
+      'The caveats below say where the model is doubtful.',
   );
   if (t.caveats.length > 0) {
     out +=

@@ -6,6 +6,7 @@
  */
 import type { ComparisonSpec } from '../compare/comparisons.js';
 import { levelLabel } from '../compare/comparisons.js';
+import type { ExpectedQuality } from '../decide/expected.js';
 import { estimateTrueMatches } from '../decide/thresholds.js';
 import type { Link, MatchResult, ReviewReason } from '../match/match.js';
 import type { LinkageModel, TrainingSummary } from '../model/model.js';
@@ -35,10 +36,14 @@ function about(x: number): string {
 }
 
 /**
- * The trust panel's figures: expected wrong = Σ (1 − p) over the automatic links; expected true
- * matches = max(λ × possible pairs, capped at the smaller list, Σ p over the pairs kept by one-to-one
- * assignment); expected missed = expected true matches − Σ p over the automatic links. With
- * `quality` (known true pairs), the measured counts beside them and whether the two agree.
+ * The trust panel's figures. With the one-to-one mixture (`result.expected`, docs/scoring.md §8):
+ * expected wrong = links − Σ P over the automatic links; expected true matches = the mixture's
+ * (the compared pairs); expected missed = that − Σ P over the automatic links; intervals widened by
+ * the figures' sensitivity to the likelihood ratios, and the missed interval's upper end by the
+ * true pairs λ suggests were never compared. Without it (a result built by hand), the pairwise
+ * figures: wrong = Σ (1 − p), true matches = max(λ × possible pairs, capped at the smaller list,
+ * Σ p of the kept pairs). With `quality` (known true pairs), the measured counts beside them and
+ * whether the two agree.
  * @example
  * ```ts
  * const trust = trustOf(result, undefined);
@@ -48,41 +53,43 @@ function about(x: number): string {
 export function trustOf(result: MatchResult, quality: ReportQuality | undefined): ReportTrust {
   let sMatch = 0;
   let sReview = 0;
-  let wrong = 0;
   let variance = 0;
   let links = 0;
   for (const l of result.links) {
     if (l.status === 'match') {
       links++;
       sMatch += l.probability;
-      wrong += 1 - l.probability;
       variance += l.probability * (1 - l.probability);
     } else sReview += l.probability;
   }
   const c = result.counts;
   const kept = Math.max(result.expectedMatches ?? 0, sMatch + sReview);
-  const trueMatches = Math.max(
+  const pairwiseTrue = Math.max(
     result.estimatedTrueMatches ?? 0,
     estimateTrueMatches(result.model.lambda, c.cocRecords, c.mcpRecords, kept),
   );
-  const missed = Math.max(0, trueMatches - sMatch);
-  const notCompared = trueMatches - kept;
   const lambdaSe = lambdaRelativeSe(result);
-  const wrongSd = Math.sqrt(variance);
-  // Poisson for the missed pairs themselves, plus λ's counting error on the part only λ sees.
-  const missedSd = Math.sqrt(missed + (lambdaSe * notCompared) ** 2);
+  const fig = figures(result.expected, { links, sMatch, sReview, variance, kept, pairwiseTrue, lambdaSe });
+  const { wrong, missed, trueMatches } = fig;
   const expected = {
     ...counts(links, wrong, missed),
+    method: result.expected ? ('mixture' as const) : ('pairwise' as const),
     trueMatches,
-    missedInReview: sReview,
-    missedBelowReview: Math.max(0, kept - sMatch - sReview),
-    missedNotCompared: notCompared,
-    wrongSd,
-    missedSd,
-    wrongInterval: interval(wrong, wrongSd),
-    missedInterval: interval(missed, missedSd),
+    missedInReview: fig.inReview,
+    missedBelowReview: fig.belowReview,
+    missedNotCompared: fig.notCompared,
+    wrongSd: fig.wrongSd,
+    missedSd: fig.missedSd,
+    wrongInterval: fig.wrongInterval,
+    missedInterval: fig.missedInterval,
   };
-  const caveats = trustCaveats(result, { trueMatches, notCompared, missed, lambdaSe });
+  const caveats = trustCaveats(result, {
+    trueMatches,
+    notCompared: fig.notCompared,
+    missed,
+    lambdaSe,
+    ...(result.expected ? { mixture: result.expected } : {}),
+  });
   const ew = about(wrong);
   const em = about(missed);
   if (!quality) {
@@ -101,18 +108,22 @@ export function trustOf(result: MatchResult, quality: ReportQuality | undefined)
     ...counts(q.truePositives + q.falsePositives, q.falsePositives, q.falseNegatives),
     truePairs: quality.truePairs,
   };
-  const close = (measuredCount: number, exp: number, sd: number): boolean =>
-    Math.abs(measuredCount - exp) <= 2 * sd + 1;
-  const wrongOk = close(m.wrong, wrong, expected.wrongSd);
-  const missedOk = close(m.missed, missed, expected.missedSd);
+  // Consistent: within the 95 % interval, with one count of slack for whole counts.
+  const inside = (got: number, [lo, hi]: readonly [number, number]): boolean =>
+    got >= lo - 1 && got <= hi + 1;
+  const wrongOk = inside(m.wrong, expected.wrongInterval);
+  const missedOk = inside(m.missed, expected.missedInterval);
   const agree = wrongOk && missedOk;
   const part = (what: string, exp: number, got: number, ok: boolean): string =>
     `${what}: expected ${about(exp)}, measured ${int(got)} (${
       ok ? 'consistent' : got > exp ? 'more than the model expects' : 'fewer than the model expects'
     })`;
   const detail = `${part('wrong links', wrong, m.wrong, wrongOk)}; ${part('missed pairs', missed, m.missed, missedOk)}`;
-  const blocking =
-    !missedOk && m.missed < missed && expected.missedNotCompared > missed / 2
+  const blocking = result.expected
+    ? !missedOk && m.missed > missed
+      ? '. True pairs that no blocking rule compared, or that score like strangers, are invisible to the scores'
+      : ''
+    : !missedOk && m.missed < missed && expected.missedNotCompared > missed / 2
       ? '. Most of the expected missed pairs are pairs no blocking rule compared, estimated from λ: λ over-states the true pairs here'
       : '';
   const verdict = agree
@@ -121,10 +132,82 @@ export function trustOf(result: MatchResult, quality: ReportQuality | undefined)
   return { expected, caveats, measured: m, agreement: agree ? 'agree' : 'disagree', verdict };
 }
 
+interface Figures {
+  wrong: number;
+  missed: number;
+  trueMatches: number;
+  inReview: number;
+  belowReview: number;
+  notCompared: number;
+  wrongSd: number;
+  missedSd: number;
+  wrongInterval: readonly [number, number];
+  missedInterval: readonly [number, number];
+}
+
+/** The expected counts, from the mixture when the result has it, else from the pairwise model. */
+function figures(
+  e: ExpectedQuality | undefined,
+  s: {
+    links: number;
+    sMatch: number;
+    sReview: number;
+    variance: number;
+    kept: number;
+    pairwiseTrue: number;
+    lambdaSe: number;
+  },
+): Figures {
+  if (!e) {
+    const missed = Math.max(0, s.pairwiseTrue - s.sMatch);
+    const notCompared = s.pairwiseTrue - s.kept;
+    const wrong = s.links - s.sMatch;
+    const wrongSd = Math.sqrt(s.variance);
+    // Poisson for the missed pairs themselves, plus λ's counting error on the part only λ sees.
+    const missedSd = Math.sqrt(missed + (s.lambdaSe * notCompared) ** 2);
+    return {
+      wrong,
+      missed,
+      trueMatches: s.pairwiseTrue,
+      inReview: s.sReview,
+      belowReview: Math.max(0, s.kept - s.sMatch - s.sReview),
+      notCompared,
+      wrongSd,
+      missedSd,
+      wrongInterval: interval(wrong, wrongSd),
+      missedInterval: interval(missed, missedSd),
+    };
+  }
+  const wrong = e.links - e.trueLinks;
+  const missed = Math.max(0, e.trueMatches - e.trueLinks);
+  const missedSd = Math.sqrt(missed);
+  // True pairs the pairwise model's λ counts beyond what the scores show (never compared, or λ too high).
+  const notCompared = Math.max(0, e.pairwise.trueMatches - e.trueMatches);
+  const [wlo, whi] = interval(wrong, e.wrongSd);
+  const [mlo, mhi] = interval(missed, missedSd);
+  return {
+    wrong,
+    missed,
+    trueMatches: e.trueMatches,
+    inReview: e.reviewTrueLinks,
+    belowReview: Math.max(0, missed - e.reviewTrueLinks),
+    notCompared,
+    wrongSd: e.wrongSd,
+    missedSd,
+    wrongInterval: [Math.max(0, wlo - e.sensitivity.wrong), whi + e.sensitivity.wrong],
+    missedInterval: [
+      Math.max(0, mlo - e.sensitivity.trueMatches),
+      mhi + e.sensitivity.trueMatches + notCompared,
+    ],
+  };
+}
+
 /** z of a two-sided 95 % normal interval. */
 const Z95 = 1.96;
 /** Deterministic links (counted in the training sample) below which λ is called uncertain. */
 export const FEW_DETERMINISTIC_LINKS = 30;
+/** Sensitivity of the expected true matches (share of them) above which the panel warns of weak evidence. */
+export const WEAK_EVIDENCE_SHARE = 0.02;
 /** Expected matches over all EM sessions below which m is called thinly trained. */
 export const FEW_TRAINING_MATCHES = 100;
 
@@ -187,7 +270,13 @@ export function lambdaRelativeSe(result: MatchResult): number {
  */
 export function trustCaveats(
   result: MatchResult,
-  e: { trueMatches: number; notCompared: number; missed: number; lambdaSe: number },
+  e: {
+    trueMatches: number;
+    notCompared: number;
+    missed: number;
+    lambdaSe: number;
+    mixture?: ExpectedQuality;
+  },
 ): string[] {
   const out: string[] = [];
   const t = trainingOf(result);
@@ -232,9 +321,26 @@ export function trustCaveats(
     out.push(
       `${int(untrained)} comparison${untrained === 1 ? ' has' : 's have'} levels the data could not train (model warnings below): pairs at those levels are scored from prior guesses.`,
     );
-  if (e.missed > 0 && e.notCompared > e.missed / 2)
+  const x = e.mixture;
+  if (!x) {
+    if (e.missed > 0 && e.notCompared > e.missed / 2)
+      out.push(
+        'Most expected missed pairs were never compared: that count comes from λ, not from scores, and is the least certain figure here.',
+      );
+    return out;
+  }
+  const wrong = x.links - x.trueLinks;
+  if (Math.abs(x.pairwise.wrong - wrong) > 2 * x.wrongSd + 1)
     out.push(
-      'Most expected missed pairs were never compared: that count comes from λ, not from scores, and is the least certain figure here.',
+      `The pairwise match probabilities put ${about(x.pairwise.wrong)} wrong links among the automatic links, the one-to-one mixture ${about(wrong)}: the comparisons are not independent given a match (or λ is off), so the pairwise probabilities are mis-calibrated on these lists; the expected figures here are the mixture's.`,
+    );
+  if (x.trueMatches > 0 && x.sensitivity.trueMatches > WEAK_EVIDENCE_SHARE * x.trueMatches)
+    out.push(
+      `The match status of many records rests on weak evidence (a name or the DOB alone): the expected true matches move by about ${int(Math.round(x.sensitivity.trueMatches))} (${pct(x.sensitivity.trueMatches / x.trueMatches)}) if the likelihood ratios are off by a factor e, so the expected recall is uncertain by about as much.`,
+    );
+  if (e.notCompared > Math.max(x.sensitivity.trueMatches, 2 * Math.sqrt(Math.max(e.missed, 1))))
+    out.push(
+      `λ counts about ${int(Math.round(e.notCompared))} more true pairs than the scores show: pairs no blocking rule compared, or a λ set too high; the missed interval's upper end includes them.`,
     );
   return out;
 }

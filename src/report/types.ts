@@ -176,23 +176,36 @@ export interface ReportTrustCounts {
 /** The trust panel: how far the automatic links can be trusted. */
 export interface ReportTrust {
   /**
-   * What the model expects: wrong = Σ (1 − p) over the automatic links; missed = expected true
-   * matches − Σ p over the automatic links (docs/scoring.md, "How far to trust the links").
+   * What the model expects (docs/scoring.md, "How far to trust the links"). With the one-to-one
+   * mixture (`MatchResult.expected`): wrong = links − Σ P over the automatic links, missed = the
+   * mixture's expected true matches − Σ P over them. Without it (a result built by hand): wrong =
+   * Σ (1 − p), missed = max(λ × possible pairs, Σ p of kept pairs) − Σ p over the automatic links.
    */
   readonly expected: ReportTrustCounts & {
-    /** Expected true matches between the two lists: max(λ × possible pairs (at most the smaller list), Σ p of kept pairs). */
+    /** `mixture`: the one-to-one mixture's figures; `pairwise`: the pairwise probabilities'. */
+    readonly method: 'mixture' | 'pairwise';
+    /** Expected true matches between the two lists (the mixture's: among the compared pairs). */
     readonly trueMatches: number;
-    /** Of the expected missed: in the review band; scored below the review threshold; never compared. */
+    /**
+     * Of the expected missed: in the review band; scored below the review threshold (or lost to a
+     * competitor). `missedNotCompared`: pairwise, the never-compared part of missed (λ × pairs −
+     * Σ p of kept pairs); mixture, the true pairs λ counts beyond the mixture's, NOT part of missed
+     * (never compared, or λ too high) but inside the missed interval's upper end.
+     */
     readonly missedInReview: number;
     readonly missedBelowReview: number;
     readonly missedNotCompared: number;
     /**
-     * Standard deviations of wrong and missed, for the agreement test: Poisson-binomial for wrong;
-     * for missed, Poisson plus λ's counting error (`lambdaRelativeSe`) on the never-compared part.
+     * Standard deviations of wrong and missed: Poisson-binomial for wrong; for missed, Poisson
+     * (pairwise: plus λ's counting error, `lambdaRelativeSe`, on the never-compared part).
      */
     readonly wrongSd: number;
     readonly missedSd: number;
-    /** 95 % intervals of wrong and missed (normal approximation with those deviations, at least 0). */
+    /**
+     * 95 % intervals of wrong and missed, at least 0: normal approximation with those deviations;
+     * with the mixture also widened by its sensitivity to the likelihood ratios
+     * (`ExpectedQuality.sensitivity`), and missed's upper end by `missedNotCompared`.
+     */
     readonly wrongInterval: readonly [number, number];
     readonly missedInterval: readonly [number, number];
   };
@@ -201,7 +214,7 @@ export interface ReportTrust {
   /** Measured against known true pairs (match --truth), when given. */
   readonly measured?: ReportTrustCounts & { readonly truePairs: number };
   /**
-   * `agree`: both measured counts lie within two standard deviations (+1) of the expected ones;
+   * `agree`: both measured counts lie within their 95 % intervals (±1 for whole counts);
    * `disagree` otherwise; `unmeasured` without known pairs.
    */
   readonly agreement: 'agree' | 'disagree' | 'unmeasured';

@@ -23,6 +23,18 @@ describe('expected against measured quality, 4,000 × 20,000 generated (defaults
     expect(Math.abs(r.expectedRecall - r.recall)).toBeLessThanOrEqual(0.01);
   });
 
+  it('the one-to-one mixture’s true matches are within 3 % of the truth, and it gives the expected figures', () => {
+    const e = r.result.expected;
+    expect(e).toBeDefined();
+    if (!e) return;
+    expect(Math.abs(e.trueMatches - set.truth.length) / set.truth.length).toBeLessThanOrEqual(0.03);
+    expect(r.expectedPrecision).toBe(e.precision);
+    expect(r.expectedRecall).toBe(e.recall);
+    // Σ P over the automatic links can never exceed the true matches the mixture expects.
+    expect(e.trueLinks).toBeLessThanOrEqual(e.trueMatches + 1e-9);
+    expect(e.converged).toBe(true);
+  });
+
   it('the estimated true matches count every true pair, not only the compared ones', () => {
     const estimated = r.result.estimatedTrueMatches ?? 0;
     expect(Math.abs(estimated - set.truth.length) / set.truth.length).toBeLessThanOrEqual(0.03);

@@ -149,6 +149,7 @@ describe('buildReport', () => {
       schemaFingerprint: (s) => /^[0-9a-f]{12}$/.test(s),
       rationale: (s) => s.startsWith(r.thresholds.rationale),
       agreement: (s) => ['agree', 'disagree', 'unmeasured'].includes(s),
+      method: (s) => s === 'mixture' || s === 'pairwise',
       kind: (s) => ['not-trained', 'not-monotone', 'band', 'competitor', 'decided'].includes(s),
       untrained: (s) => s === 'floor' || s === 'few-pairs',
       comparison: (s) => names.has(s),

@@ -17,9 +17,36 @@ describe('the trust panel', () => {
   const matches = r.links.filter((l) => l.status === 'match');
   const sum = (ls: readonly Link[], g: (l: Link) => number): number => ls.reduce((a, l) => a + g(l), 0);
 
-  it('expects Σ(1 − p) wrong links and the expected true matches not linked as missed', () => {
+  /** The same result without the mixture's figures (a result built by hand): the pairwise figures. */
+  const pairwiseOnly = (): MatchResult => {
+    const { expected: _, ...rest } = r;
+    return rest as MatchResult;
+  };
+
+  it('expects the mixture’s wrong and missed links: links − Σ P, and its true matches − Σ P', () => {
+    const x = r.expected!;
     const e = buildReport(r, { generatedAt: AT }).trust.expected;
+    expect(e.method).toBe('mixture');
     expect(e.links).toBe(matches.length);
+    expect(x.links).toBe(matches.length);
+    expect(e.wrong).toBeCloseTo(x.links - x.trueLinks, 9);
+    expect(e.trueMatches).toBeCloseTo(x.trueMatches, 9);
+    expect(e.missed).toBeCloseTo(x.trueMatches - x.trueLinks, 9);
+    expect(e.missedInReview + e.missedBelowReview).toBeCloseTo(e.missed, 9);
+    expect(e.missedInReview).toBeCloseTo(x.reviewTrueLinks, 9);
+    expect(e.missedNotCompared).toBeCloseTo(Math.max(0, x.pairwise.trueMatches - x.trueMatches), 9);
+    expect(e.precision).toBeCloseTo((e.links - e.wrong) / e.links, 12);
+    expect(e.precision).toBeCloseTo(x.precision, 12);
+    // The pairwise wrong links beside it are Σ (1 − p) of the same links.
+    expect(x.pairwise.wrong).toBeCloseTo(
+      sum(matches, (l) => 1 - l.probability),
+      9,
+    );
+  });
+
+  it('without the mixture, expects Σ(1 − p) wrong links and the expected true matches not linked as missed', () => {
+    const e = buildReport(pairwiseOnly(), { generatedAt: AT }).trust.expected;
+    expect(e.method).toBe('pairwise');
     expect(e.wrong).toBeCloseTo(
       sum(matches, (l) => 1 - l.probability),
       9,
@@ -34,21 +61,59 @@ describe('the trust panel', () => {
       sum(r.links, (l) => (l.status === 'review' ? l.probability : 0)),
       9,
     );
-    expect(e.precision).toBeCloseTo((e.links - e.wrong) / e.links, 12);
   });
 
-  it('gives 95 % intervals around the expected wrong and missed links', () => {
+  it('gives 95 % intervals around the expected wrong and missed links, widened by the sensitivity', () => {
     const report = buildReport(r, { generatedAt: AT });
     const e = report.trust.expected;
+    const x = r.expected!;
+    expect(e.wrongSd).toBeCloseTo(x.wrongSd, 12);
+    expect(e.wrongInterval[0]).toBeCloseTo(Math.max(0, e.wrong - 1.96 * e.wrongSd - x.sensitivity.wrong), 9);
+    expect(e.wrongInterval[1]).toBeCloseTo(e.wrong + 1.96 * e.wrongSd + x.sensitivity.wrong, 9);
+    expect(e.missedSd).toBeCloseTo(Math.sqrt(e.missed), 9);
+    expect(e.missedInterval[0]).toBeCloseTo(
+      Math.max(0, e.missed - 1.96 * e.missedSd - x.sensitivity.trueMatches),
+      9,
+    );
+    expect(e.missedInterval[1]).toBeCloseTo(
+      e.missed + 1.96 * e.missedSd + x.sensitivity.trueMatches + e.missedNotCompared,
+      9,
+    );
+    // The sensitivity is a sum of P (1 − P): positive when any link is uncertain.
+    expect(x.sensitivity.wrong).toBeCloseTo(x.wrongSd ** 2, 9);
+    expect(renderReportHtml(report)).toContain('How sure the model is');
+  });
+
+  it('without the mixture, widens the missed deviation by λ’s counting error', () => {
+    const e = buildReport(pairwiseOnly(), { generatedAt: AT }).trust.expected;
     expect(e.wrongInterval[0]).toBeCloseTo(Math.max(0, e.wrong - 1.96 * e.wrongSd), 9);
     expect(e.wrongInterval[1]).toBeCloseTo(e.wrong + 1.96 * e.wrongSd, 9);
     expect(e.missedInterval[0]).toBeLessThanOrEqual(e.missed);
     expect(e.missedInterval[1]).toBeCloseTo(e.missed + 1.96 * e.missedSd, 9);
-    // λ's counting error widens the missed pairs' deviation beyond Poisson when some were never compared.
     const lambdaSe = lambdaRelativeSe(r);
     expect(lambdaSe).toBeGreaterThan(0);
     expect(e.missedSd).toBeCloseTo(Math.sqrt(e.missed + (lambdaSe * e.missedNotCompared) ** 2), 9);
-    expect(renderReportHtml(report)).toContain('How sure the model is');
+  });
+
+  it('warns when the pairwise probabilities and the mixture disagree, or the evidence is weak', () => {
+    const x = r.expected!;
+    const caveats = (expected: unknown) =>
+      buildReport({ ...r, expected } as MatchResult, { generatedAt: AT }).trust.caveats;
+    const far = caveats({
+      ...x,
+      pairwise: { ...x.pairwise, wrong: x.links - x.trueLinks + 4 * x.wrongSd + 10 },
+    });
+    expect(far.some((c) => c.startsWith('The pairwise match probabilities put'))).toBe(true);
+    const weak = caveats({ ...x, sensitivity: { ...x.sensitivity, trueMatches: x.trueMatches * 0.1 } });
+    expect(weak.some((c) => c.startsWith('The match status of many records rests on weak evidence'))).toBe(
+      true,
+    );
+    const lambda = caveats({ ...x, pairwise: { ...x.pairwise, trueMatches: x.trueMatches * 1.5 } });
+    expect(lambda.some((c) => c.startsWith('λ counts about'))).toBe(true);
+    const own = caveats(x);
+    expect(own.some((c) => c.startsWith('The pairwise match probabilities put'))).toBe(
+      Math.abs(x.pairwise.wrong - (x.links - x.trueLinks)) > 2 * x.wrongSd + 1,
+    );
   });
 
   it('says where the model’s assumptions are shaky', () => {
@@ -104,8 +169,8 @@ describe('the trust panel', () => {
     expect(m.recall).toBeCloseTo(want.recall, 12);
     expect(m.f1).toBeCloseTo(want.f1, 12);
     const e = report.trust.expected;
-    const agree =
-      Math.abs(m.wrong - e.wrong) <= 2 * e.wrongSd + 1 && Math.abs(m.missed - e.missed) <= 2 * e.missedSd + 1;
+    const within = (got: number, [lo, hi]: readonly [number, number]) => got >= lo - 1 && got <= hi + 1;
+    const agree = within(m.wrong, e.wrongInterval) && within(m.missed, e.missedInterval);
     expect(report.trust.agreement).toBe(agree ? 'agree' : 'disagree');
     expect(
       report.trust.verdict.startsWith(agree ? 'The measurement agrees' : 'The measurement does not'),

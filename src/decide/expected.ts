@@ -1,0 +1,255 @@
+/**
+ * The expected precision and recall of the links, from a one-to-one mixture over the scored pairs
+ * (issue #13). The pairwise Fellegi–Sunter probability p of a pair ignores the other pairs of its
+ * records: it treats every pair as an independent draw with prior λ. But a record of the smaller
+ * list has at most one true partner, so its candidates compete: when one candidate carries strong
+ * evidence and the others none, the probability that the record has a match concentrates on it,
+ * and when a record's only candidate is weak, whether the record has a match at all decides.
+ * The mixture models exactly that — each record of the smaller list has a match with probability
+ * π, uniformly among the other list's records a priori — and fits π by EM on the pairs' likelihood
+ * ratios (their match weights without the prior). It never uses λ, so λ's errors do not reach it,
+ * and it does not choose anything: the links stay those the thresholds chose.
+ */
+
+/** The scored pairs the mixture reads: pair k is `left[k]` ↔ `right[k]` with match weight `weight[k]`. */
+export interface MixturePairs {
+  readonly left: ArrayLike<number>;
+  readonly right: ArrayLike<number>;
+  readonly weight: ArrayLike<number>;
+}
+
+/** The fitted one-to-one mixture. */
+export interface OneToOneMixture {
+  /** The list the mixture is taken over (the smaller one; the CoC list on a tie). */
+  readonly side: 'left' | 'right';
+  /** π: the share of that list's records with a true match among their compared pairs. */
+  readonly share: number;
+  /**
+   * Expected true matches among the compared pairs: Σ over that list's records of the probability
+   * that the record has a match (= π × the list's length at the fit).
+   */
+  readonly trueMatches: number;
+  /** P(pair k is a true match), given all the scored pairs of its record. */
+  readonly probability: Float64Array;
+  /**
+   * Σ h (1 − h) over that list's records, h = P(the record has a match): how far `trueMatches`
+   * moves if every likelihood ratio were off by a factor e (d T / d ln c). Large when many records
+   * rest on weak evidence (one name, or the DOB alone).
+   */
+  readonly trueMatchesSensitivity: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+/** EM stops when π moves less than this. */
+const TOLERANCE = 1e-10;
+const MAX_ITERATIONS = 2000;
+/** |ln LR| above this is certainty either way (e^1e4 is far beyond any double's reach of 1). */
+const LN_LR_BOUND = 1e4;
+/** π stays inside (0, 1) so that log(1 − π) and log π are finite. */
+const PI_BOUND = 1e-12;
+
+/**
+ * Fits the one-to-one mixture: record i of the smaller list (n records; the other list has M) has
+ * a match with probability π, each other-list record equally likely a priori (π / M). Given the
+ * likelihood ratios LR_k = 2^(w_k − priorWeight) of its scored pairs (pairs never scored count
+ * as LR 0), P(i has a match) = a_i / ((1 − π) + a_i) with a_i = (π / M) Σ_k LR_k, and the pair k
+ * of i is the match with probability (π / M) LR_k / ((1 − π) + a_i). EM updates π to the mean of
+ * P(i has a match) until it settles. Every sum runs over sorted values, so the result does not
+ * depend on the order of the records or of the pairs (row-order independence, test/match).
+ *
+ * @param priorWeight - log2(λ / (1 − λ)) of the model that scored the pairs (removed from each
+ *   weight, so λ itself plays no part).
+ * @throws RangeError when a list length is not a positive integer, the arrays differ in length, or
+ *   a record index is out of range.
+ * @example
+ * ```ts
+ * // Record 0 has one strong candidate, record 1 a weak one, record 2 none.
+ * const mix = oneToOneMixture(
+ *   { left: [0, 1], right: [0, 1], weight: [20, -5] },
+ *   { leftCount: 3, rightCount: 1000, priorWeight: -10 },
+ * );
+ * mix.probability[0]; // ≈ 1
+ * mix.trueMatches; // ≈ 1 to 2
+ * ```
+ */
+export function oneToOneMixture(
+  pairs: MixturePairs,
+  o: { readonly leftCount: number; readonly rightCount: number; readonly priorWeight: number },
+): OneToOneMixture {
+  const { leftCount, rightCount, priorWeight } = o;
+  for (const [name, v] of [
+    ['leftCount', leftCount],
+    ['rightCount', rightCount],
+  ] as const)
+    if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${name} must be a positive integer`);
+  if (!Number.isFinite(priorWeight)) throw new RangeError('priorWeight must be finite');
+  const n = pairs.weight.length;
+  if (pairs.left.length !== n || pairs.right.length !== n)
+    throw new RangeError('pairs.left, pairs.right and pairs.weight must have the same length');
+  const side = leftCount <= rightCount ? 'left' : 'right';
+  const own = side === 'left' ? pairs.left : pairs.right;
+  const records = side === 'left' ? leftCount : rightCount;
+  const others = side === 'left' ? rightCount : leftCount;
+  // ln LR of each pair, grouped by record (counting sort), and ln Σ LR per record, summed over the
+  // record's values in ascending order: the same bits whatever the order of the rows and pairs.
+  const lnLr = new Float64Array(n);
+  const start = new Uint32Array(records + 1);
+  for (let k = 0; k < n; k++) {
+    const i = own[k] ?? -1;
+    if (!Number.isInteger(i) || i < 0 || i >= records) throw new RangeError(`pair ${k}: record out of range`);
+    const v = ((pairs.weight[k] ?? Number.NaN) - priorWeight) * Math.LN2;
+    if (Number.isNaN(v)) throw new RangeError(`pair ${k}: weight is not a number`);
+    // An infinite weight (a level with u = 0 or m = 0) is certainty either way: finite stand-ins
+    // keep the log-sum-exp finite.
+    lnLr[k] = Math.min(Math.max(v, -LN_LR_BOUND), LN_LR_BOUND);
+    start[i + 1] = (start[i + 1] ?? 0) + 1;
+  }
+  for (let i = 0; i < records; i++) start[i + 1] = (start[i + 1] ?? 0) + (start[i] ?? 0);
+  const grouped = new Float64Array(n);
+  const fill = start.slice(0, records);
+  for (let k = 0; k < n; k++) {
+    const i = own[k] ?? 0;
+    const at = fill[i] ?? 0;
+    grouped[at] = lnLr[k] ?? 0;
+    fill[i] = at + 1;
+  }
+  const lnS = new Float64Array(records).fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < records; i++) {
+    const vs = grouped.subarray(start[i] ?? 0, start[i + 1] ?? 0).sort();
+    const peak = vs[vs.length - 1];
+    if (peak === undefined) continue;
+    let sum = 0;
+    for (const v of vs) sum += Math.exp(v - peak);
+    lnS[i] = peak + Math.log(sum);
+  }
+  // Records in ascending ln S: EM's sums then do not depend on the record order either.
+  const sortedLnS = lnS.slice().sort();
+  const lnM = Math.log(others);
+  /** P(a record with ln Σ LR = lnSum has a match) at π. */
+  const hasMatch = (pi: number, lnSum: number): number => {
+    const lnA = Math.log(pi) - lnM + lnSum;
+    if (lnA === Number.NEGATIVE_INFINITY) return 0;
+    // a / ((1 − π) + a) = 1 / (1 + (1 − π) / a)
+    return 1 / (1 + Math.exp(Math.log1p(-pi) - lnA));
+  };
+  let pi = 0.5;
+  let iterations = 0;
+  let converged = false;
+  while (iterations < MAX_ITERATIONS) {
+    let total = 0;
+    for (const v of sortedLnS) total += hasMatch(pi, v);
+    const next = Math.min(Math.max(total / records, PI_BOUND), 1 - PI_BOUND);
+    iterations++;
+    const moved = Math.abs(next - pi);
+    pi = next;
+    if (moved < TOLERANCE) {
+      converged = true;
+      break;
+    }
+  }
+  let trueMatches = 0;
+  let trueMatchesSensitivity = 0;
+  for (const v of sortedLnS) {
+    const h = hasMatch(pi, v);
+    trueMatches += h;
+    trueMatchesSensitivity += h * (1 - h);
+  }
+  const probability = new Float64Array(n);
+  const lnPiM = Math.log(pi) - lnM;
+  for (let k = 0; k < n; k++) {
+    const i = own[k] ?? 0;
+    const lnA = lnPiM + (lnS[i] ?? 0);
+    // ln((1 − π) + a_i), stably
+    const lnDen =
+      lnA > Math.log1p(-pi)
+        ? lnA + Math.log1p(Math.exp(Math.log1p(-pi) - lnA))
+        : Math.log1p(-pi) + Math.log1p(Math.exp(lnA - Math.log1p(-pi)));
+    probability[k] = Math.min(1, Math.exp(lnPiM + (lnLr[k] ?? 0) - lnDen));
+  }
+  return { side, share: pi, trueMatches, probability, trueMatchesSensitivity, iterations, converged };
+}
+
+/** The expected quality of the automatic links (`MatchResult.expected`; docs/scoring.md §8). */
+export interface ExpectedQuality {
+  /** How the figures were estimated. */
+  readonly method: 'one-to-one mixture';
+  /** The list the mixture was taken over (the smaller one). */
+  readonly side: 'coc' | 'mcp';
+  /** π: share of that list's records with a true match among their compared pairs. */
+  readonly share: number;
+  /** Expected true matches among the compared pairs (the denominator of `recall`). */
+  readonly trueMatches: number;
+  /** Automatic links (status `match`). */
+  readonly links: number;
+  /** Expected true links among them: Σ P over the automatic links. */
+  readonly trueLinks: number;
+  /** Standard deviation of the wrong automatic links: √Σ P (1 − P). */
+  readonly wrongSd: number;
+  /**
+   * How far the expected counts move if every likelihood ratio were off by a factor e (the model's
+   * calibration, not chance): wrong links by Σ P (1 − P) over the automatic links, true matches by
+   * the mixture's `trueMatchesSensitivity`. The trust panel widens its intervals by these.
+   */
+  readonly sensitivity: { readonly wrong: number; readonly trueMatches: number };
+  /** Expected true pairs among the review links: Σ P over them. */
+  readonly reviewTrueLinks: number;
+  /** trueLinks / links (1 without links). */
+  readonly precision: number;
+  /** trueLinks / trueMatches (1 when no match is expected). */
+  readonly recall: number;
+  /**
+   * The pairwise model's own figures for the same links, for comparison: wrong = Σ (1 − p) over the
+   * automatic links, and its estimate of all true matches (λ × possible pairs, `estimateTrueMatches`).
+   * Where the two disagree, the comparisons are not independent given a match (FEBRL 4).
+   */
+  readonly pairwise: { readonly wrong: number; readonly trueMatches: number };
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+/**
+ * Summarises a fitted mixture over the links: Σ P over the automatic links (`match`, pair indices
+ * into the mixture's pairs) and over the review links, with the pairwise model's figures beside.
+ * @example
+ * ```ts
+ * const pairs = { left: [0, 1], right: [0, 1], weight: [20, -5] };
+ * const mix = oneToOneMixture(pairs, { leftCount: 3, rightCount: 1000, priorWeight: -10 });
+ * const q = expectedQuality(mix, { match: [0], review: [1] }, { wrong: 0.2, trueMatches: 2 });
+ * q.precision; // expected share of right automatic links
+ * ```
+ */
+export function expectedQuality(
+  mix: OneToOneMixture,
+  links: { readonly match: ArrayLike<number>; readonly review: ArrayLike<number> },
+  pairwise: { readonly wrong: number; readonly trueMatches: number },
+): ExpectedQuality {
+  const pick = (k: number): number => {
+    const p = mix.probability[k];
+    if (p === undefined) throw new RangeError(`link pair ${k} is not a pair of the mixture`);
+    return p;
+  };
+  // Sums in sorted order: the same total whatever order the links come in.
+  const sortedSum = (xs: Float64Array): number => xs.sort().reduce((a, x) => a + x, 0);
+  const matchP = Float64Array.from(links.match, pick);
+  const reviewP = Float64Array.from(links.review, pick);
+  const trueLinks = sortedSum(matchP.slice());
+  const variance = sortedSum(matchP.map((p) => p * (1 - p)));
+  const n = matchP.length;
+  return {
+    method: 'one-to-one mixture',
+    side: mix.side === 'left' ? 'coc' : 'mcp',
+    share: mix.share,
+    trueMatches: mix.trueMatches,
+    links: n,
+    trueLinks,
+    wrongSd: Math.sqrt(variance),
+    sensitivity: { wrong: variance, trueMatches: mix.trueMatchesSensitivity },
+    reviewTrueLinks: sortedSum(reviewP),
+    precision: n > 0 ? trueLinks / n : 1,
+    recall: mix.trueMatches > 0 ? Math.min(1, trueLinks / mix.trueMatches) : 1,
+    pairwise,
+    iterations: mix.iterations,
+    converged: mix.converged,
+  };
+}
