@@ -5,6 +5,15 @@
  * against `@noble/hashes`).
  */
 import { hmacModuleBytes } from './sha256-module.js';
+import { HMAC_SIMD_WASM } from './sha256-wasm.js';
+
+/** The four-lane kernel's bytes, decoded from the generated base64 (the writer emits the same bytes). */
+function simdModuleBytes(): Uint8Array<ArrayBuffer> {
+  const bin = atob(HMAC_SIMD_WASM);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
 
 /**
  * Requests per batch (see {@link HmacKernel.queue}); a multiple of four (SIMD lanes).
@@ -78,7 +87,9 @@ export class HmacKernel {
   /** A separate kernel (tests; the encoder uses {@link HmacKernel.get}), or undefined if it cannot compile. */
   static create(opts: { readonly simd: boolean }): HmacKernel | undefined {
     try {
-      const mod = new WebAssembly.Module(hmacModuleBytes(opts));
+      // The SIMD kernel comes pre-emitted (scripts/gen-hmac-wasm.ts): running the writer over its
+      // unrolled compressions cost each process and worker tens of milliseconds before any work.
+      const mod = new WebAssembly.Module(opts.simd ? simdModuleBytes() : hmacModuleBytes(opts));
       return new HmacKernel(new WebAssembly.Instance(mod).exports as unknown as Exports);
     } catch {
       return undefined; // no SIMD here, or no WebAssembly at all (then the JS path)

@@ -35,8 +35,19 @@ export function unsignedLeb(n: number, out: number[]): void {
 export function signedLeb(n: number | bigint, out: number[]): void {
   if (typeof n === 'number') {
     if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw new RangeError('n must be an i32');
-  } else if (n < -(1n << 63n) || n >= 1n << 63n) throw new RangeError('n must be an i64');
-  let v = BigInt(n);
+    // Number arithmetic (`>>` is arithmetic on i32): the kernels emit thousands of constants, and a
+    // BigInt per byte cost most of building a module.
+    let v = n | 0;
+    for (;;) {
+      const byte = v & 0x7f;
+      v >>= 7;
+      const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+      out.push(done ? byte : byte | 0x80);
+      if (done) return;
+    }
+  }
+  if (n < -(1n << 63n) || n >= 1n << 63n) throw new RangeError('n must be an i64');
+  let v = n;
   for (;;) {
     const byte = Number(v & 0x7fn);
     v >>= 7n; // arithmetic shift: keeps the sign

@@ -208,24 +208,28 @@ export class FunctionBuilder {
   }
 
   /** The encoded body: local declarations (runs of one type), instructions, `end`. */
-  encode(): number[] {
+  encode(): Uint8Array {
     const runs: [number, ValType][] = [];
     for (const t of this.locals) {
       const last = runs[runs.length - 1];
       if (last && last[1] === t) last[0]++;
       else runs.push([1, t]);
     }
-    const body: number[] = [];
-    unsignedLeb(runs.length, body);
+    const head: number[] = [];
+    unsignedLeb(runs.length, head);
     for (const [n, t] of runs) {
-      unsignedLeb(n, body);
-      body.push(VALTYPE[t]);
+      unsignedLeb(n, head);
+      head.push(VALTYPE[t]);
     }
-    for (const b of this.code) body.push(b);
-    body.push(OP.end);
-    const out: number[] = [];
-    unsignedLeb(body.length, out);
-    for (const b of body) out.push(b);
+    const size: number[] = [];
+    unsignedLeb(head.length + this.code.length + 1, size);
+    // Whole-array copies (TypedArray#set): the bodies are tens of kilobytes, and copying them a byte
+    // at a time cost more than emitting them, once per process, before any work starts.
+    const out = new Uint8Array(size.length + head.length + this.code.length + 1);
+    out.set(size);
+    out.set(head, size.length);
+    out.set(this.code, size.length + head.length);
+    out[out.length - 1] = OP.end;
     return out;
   }
 }
@@ -286,17 +290,20 @@ export class ModuleBuilder {
 
   /** The module's binary. */
   bytes(): Uint8Array<ArrayBuffer> {
-    const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-    const section = (id: number, content: number[]): void => {
-      out.push(id);
-      unsignedLeb(content.length, out);
-      for (const b of content) out.push(b);
+    const parts: (readonly number[] | Uint8Array)[] = [[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]];
+    const section = (id: number, content: readonly (readonly number[] | Uint8Array)[]): void => {
+      const size: number[] = [id];
+      unsignedLeb(
+        content.reduce((n, c) => n + c.length, 0),
+        size,
+      );
+      parts.push(size, ...content);
     };
-    const vec = <T>(items: readonly T[], each: (item: T, s: number[]) => void): number[] => {
+    const vec = <T>(items: readonly T[], each: (item: T, s: number[]) => void): number[][] => {
       const s: number[] = [];
       unsignedLeb(items.length, s);
       for (const it of items) each(it, s);
-      return s;
+      return [s];
     };
     section(
       1,
@@ -341,12 +348,15 @@ export class ModuleBuilder {
         unsignedLeb(idx, s);
       }),
     );
-    section(
-      10,
-      vec(this.funcs, (f, s) => {
-        for (const b of f.body.encode()) s.push(b);
-      }),
-    );
-    return Uint8Array.from(out);
+    const count: number[] = [];
+    unsignedLeb(this.funcs.length, count);
+    section(10, [count, ...this.funcs.map((f) => f.body.encode())]);
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
   }
 }

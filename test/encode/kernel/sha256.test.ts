@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyedHash } from '../../../src/encode/hmac.js';
 import { HMAC_BATCH, HmacKernel } from '../../../src/encode/kernel/sha256.js';
 import { hmacModuleBytes } from '../../../src/encode/kernel/sha256-module.js';
+import { HMAC_SIMD_WASM } from '../../../src/encode/kernel/sha256-wasm.js';
 
 const hex = (words: ArrayLike<number>): string =>
   Array.from(words, (w) => (w >>> 0).toString(16).padStart(8, '0')).join('');
@@ -21,6 +22,11 @@ describe('WebAssembly HMAC-SHA256 kernel', () => {
     expect(WebAssembly.validate(hmacModuleBytes())).toBe(true);
     expect(WebAssembly.validate(hmacModuleBytes({ simd: false }))).toBe(true);
     expect(HmacKernel.get()).toBeDefined();
+    expect(HmacKernel.get()?.simd).toBe(true);
+  });
+
+  it('ships the bytes the module writer emits (regenerate with scripts/gen-hmac-wasm.ts)', () => {
+    expect(Buffer.from(HMAC_SIMD_WASM, 'base64').equals(hmacModuleBytes({ simd: true }))).toBe(true);
   });
 
   it('equals @noble/hashes for any keys and one-block messages, single and batched (SIMD lanes and scalar)', () => {
