@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { docPages, extractBlocks, isRunPage } from '../../scripts/check-doc-blocks.js';
+import { checkWindows, docPages, extractBlocks, isRunPage } from '../../scripts/check-doc-blocks.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -69,5 +69,79 @@ describe("the docs' code blocks", () => {
       blocks.filter((b) => b.lang === 'ts' && isRunPage(b.doc) && b.flags.size === 0).map((b) => b.doc),
     ))
       expect(readFileSync(join(root, doc), 'utf8'), doc).toMatch(/\.mts\b/);
+  });
+});
+
+describe('check-doc-blocks: the PowerShell a Windows reader follows (no pwsh needed)', () => {
+  const page = (md: string) => extractBlocks(md, 'docs/guides/example.md');
+  const problems = async (md: string) => (await checkWindows(page(md))).map((f) => `${f.where} ${f.message}`);
+
+  it('passes the guides as they are', async () => {
+    const blocks = docPages().flatMap((p) => extractBlocks(readFileSync(join(root, p), 'utf8'), p));
+    expect(blocks.some((b) => b.lang === 'powershell')).toBe(true);
+    expect(await checkWindows(blocks)).toEqual([]);
+  });
+
+  it('fails a block that does not parse, at its line', async () => {
+    const found = await problems("```powershell\nnpm ci\nCopy-Item (Join-Path $S 'a.csv' .\n```\n");
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0]).toMatch(/^docs\/guides\/example\.md:3 PowerShell: syntax error/);
+  });
+
+  it('fails what Windows PowerShell 5.1 refuses, Windows-only aliases, unknown commands and parameters', async () => {
+    const found = await problems(
+      [
+        '```powershell',
+        'npm ci && npm test',
+        'cp a.csv b.csv',
+        'Copy-Item -Destinaton x a.csv',
+        'curl https://example.org',
+        'Copy-Item -Dest x -LP a.csv -WhatIf',
+        '```',
+      ].join('\n'),
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/:2 PowerShell: '&&' chains commands in PowerShell 7 only/),
+      expect.stringMatching(/:3 PowerShell: 'cp' is an alias on Windows only/),
+      expect.stringMatching(
+        /:4 PowerShell: Copy-Item has no parameter -Destinaton \(https:\/\/learn\.microsoft\.com\//,
+      ),
+      expect.stringMatching(/:5 PowerShell: 'curl' is neither a cmdlet/),
+    ]);
+  });
+
+  it("checks bloomlink's options with the CLI's parser, and commas that PowerShell turns into arrays", async () => {
+    const found = await problems(
+      '```powershell\nbloomlink keygen --outt k\nbloomlink match --coc a --mcp b\nbloomlink match --coc a --mcp b --out c --threshold 0.9,0.8\n```\n',
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/:4 PowerShell: '0\.9,0\.8': a comma makes an array/),
+      expect.stringMatching(/:2 keygen: unknown option --outt/),
+      expect.stringMatching(/:3 match: missing required option --out/),
+      expect.stringMatching(/:4 match: --threshold needs a value/),
+      expect.stringMatching(/:1 PowerShell block's bloomlink calls .* \(none before it\)/),
+    ]);
+  });
+
+  it('compares a PowerShell block with the shell block it mirrors', async () => {
+    const shell = '```sh\nbloomlink keygen --out k\nbloomlink encode --in a.csv --key k --out a.arrow\n```\n';
+    expect(
+      await problems(
+        `${shell}\n\`\`\`powershell\nbloomlink keygen --out k\nbloomlink encode --in 'a.csv' --key k --out a.arrow\n\`\`\`\n`,
+      ),
+    ).toEqual([]);
+    expect(await problems(`${shell}\n\`\`\`powershell\nbloomlink keygen --out k\n\`\`\`\n`)).toEqual([
+      expect.stringMatching(/:6 PowerShell block's bloomlink calls \[keygen --out\] differ .* \(line 1\)/),
+    ]);
+  });
+
+  it('wants every shell block of a page readers follow flagged pwsh or followed by its PowerShell', async () => {
+    expect(await problems('```sh\nnpm ci\n```\n')).toEqual([
+      expect.stringMatching(/:1 a shell block on a page readers follow has no PowerShell equivalent/),
+    ]);
+    expect(await problems('```sh pwsh\nnpm ci\n```\n')).toEqual([]);
+    expect(await problems('```sh pwsh\nnpm ci && npm test\n```\n')).toEqual([
+      expect.stringMatching(/:2 PowerShell: '&&'/),
+    ]);
   });
 });
