@@ -134,6 +134,18 @@ export function isRunPage(doc: string): boolean {
   return doc === 'README.md' || doc.startsWith('docs/guides/');
 }
 
+/**
+ * Whether a block is run: on a page that is run, and flagged neither `fragment` nor `norun` (`pwsh`
+ * adds the PowerShell check, and the block still runs).
+ * @example
+ * ```ts
+ * isRunBlock(extractBlocks('```sh pwsh\nbloomlink keygen --out k\n```\n', 'README.md')[0]!); // true
+ * ```
+ */
+export function isRunBlock(b: DocBlock): boolean {
+  return isRunPage(b.doc) && !b.flags.has('fragment') && !b.flags.has('norun');
+}
+
 /** TypeScript errors a fragment may have: names its surrounding text defines. */
 const FRAGMENT_TOLERATED = new Set(['TS2304', 'TS2552', 'TS2583']);
 
@@ -351,7 +363,7 @@ async function main(): Promise<void> {
   const pages = only.length > 0 ? only.map((p) => relative(root, join(root, p))) : docPages();
   const blocks = pages.flatMap((p) => extractBlocks(readFileSync(join(root, p), 'utf8'), p));
   const code = blocks.filter((b) => b.lang === 'ts' || b.lang === 'js');
-  const toRun = blocks.filter((b) => isRunPage(b.doc) && b.flags.size === 0);
+  const toRun = blocks.filter(isRunBlock);
   const pwsh = spawnSync('pwsh', ['-Version'], { stdio: 'ignore' }).status === 0;
   console.log(
     `${blocks.length} code blocks in ${pages.length} pages: ${code.length} TypeScript/JavaScript, ` +

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkWindows, docPages, extractBlocks, isRunPage } from '../../scripts/check-doc-blocks.js';
+import {
+  checkWindows,
+  docPages,
+  extractBlocks,
+  isRunBlock,
+  isRunPage,
+} from '../../scripts/check-doc-blocks.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -44,6 +50,13 @@ describe('check-doc-blocks: extracting the code blocks of a page', () => {
     expect(isRunPage('docs/guides/coc-administrator.md')).toBe(true);
     expect(isRunPage('docs/privacy.md')).toBe(false);
   });
+
+  it('runs a block flagged pwsh (checked as PowerShell too), not one flagged norun or fragment', () => {
+    const md =
+      '```sh pwsh\nnpm ci\n```\n```sh norun pwsh\nnpm ci\n```\n```ts fragment\nx;\n```\n```sh\nls\n```\n';
+    expect(extractBlocks(md, 'README.md').map(isRunBlock)).toEqual([true, false, false, true]);
+    expect(extractBlocks(md, 'docs/privacy.md').map(isRunBlock)).toEqual([false, false, false, false]);
+  });
 });
 
 describe("the docs' code blocks", () => {
@@ -53,7 +66,7 @@ describe("the docs' code blocks", () => {
     const pages = new Set(blocks.map((b) => b.doc));
     for (const p of ['README.md', 'docs/guides/coc-administrator.md', 'docs/guides/hmis-vendor.md'])
       expect(pages.has(p), p).toBe(true);
-    expect(blocks.some((b) => b.lang === 'ts' && b.flags.size === 0 && isRunPage(b.doc))).toBe(true);
+    expect(blocks.some((b) => b.lang === 'ts' && isRunBlock(b))).toBe(true);
   });
 
   it('never install bloomlink from the registry (it is not published: the tarball from npm pack)', () => {
@@ -65,9 +78,7 @@ describe("the docs' code blocks", () => {
 
   it('TypeScript blocks that run do not rely on top-level await in a CommonJS file (they are saved as .mts)', () => {
     // The pages that show runnable TypeScript say how to save it.
-    for (const doc of new Set(
-      blocks.filter((b) => b.lang === 'ts' && isRunPage(b.doc) && b.flags.size === 0).map((b) => b.doc),
-    ))
+    for (const doc of new Set(blocks.filter((b) => b.lang === 'ts' && isRunBlock(b)).map((b) => b.doc)))
       expect(readFileSync(join(root, doc), 'utf8'), doc).toMatch(/\.mts\b/);
   });
 });
