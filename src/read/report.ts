@@ -116,6 +116,7 @@ export function summaryText(summary: ReadSummary): string {
  *
  * @example
  * ```ts
+ * const { summary } = await collect(readClients(bytes));
  * issueCountLines(summary); // [['DQ_INCONSISTENT', 'error', 2], ['DQ_INCONSISTENT', 'warning', 6], …]
  * ```
  */

@@ -6,7 +6,15 @@
 import type { IssueCode } from '../issue-codes.js';
 import type { RowIssue, Severity } from '../records.js';
 
-/** Issues of one code, by severity. */
+/**
+ * Issues of one code, by severity.
+ *
+ * @example
+ * ```ts
+ * const { summary } = await collect(readClients(bytes));
+ * const dq: SeverityCounts = summary.bySeverity.DQ_INCONSISTENT ?? { error: 0, warning: 0 };
+ * ```
+ */
 export type SeverityCounts = Readonly<Record<Severity, number>>;
 
 /** Counts of one list read. */
