@@ -10,7 +10,8 @@
  *   text, a browser worker's globals): it is type-checked with "cannot find name" errors tolerated,
  *   or, for a shell block, parsed (`bash -n`), and never run. `norun` marks complete code that the
  *   check does not run (installing the package, commands for a repository clone): type-checked in
- *   full, or parsed. Everything else in README.md and docs/guides/ is **run**, block after block in
+ *   full, or parsed. `pwsh` on a shell block says it works in PowerShell as it is (the page says so):
+ *   it is checked as PowerShell too (below). Everything else in README.md and docs/guides/ is **run**, block after block in
  *   the order of the page, in one folder per page holding what a reader starts with: the sample
  *   lists as `Client.csv` (HMIS FY2026), `clients.csv`, `members.csv`, `programs.csv`, `truth.csv`
  *   and the environment variable `SAMPLE` pointing at the installed package's `data/sample`.
@@ -22,6 +23,12 @@
  *   with tsx. Shell blocks run with `bash -eo pipefail`, the package's `bloomlink` command on PATH
  *   (as after the guides' install step). PowerShell blocks run with `pwsh` when it is installed
  *   (a Windows runner); otherwise the summary says they were not run.
+ * - Windows, without `pwsh` (checkWindows, scripts/check-powershell.ts): `powershell` blocks and shell
+ *   blocks flagged `pwsh` parse with the real PowerShell grammar, use known cmdlets with real
+ *   parameters and allowed programs only, and nothing Windows PowerShell 5.1 refuses; every bloomlink
+ *   command line of a shell or PowerShell block parses with the CLI's option parser; a `powershell`
+ *   block makes the same bloomlink calls as the shell block before it; and each shell block of a
+ *   page that is run is flagged `pwsh` or followed by its `powershell` block.
  *
  * Usage (after `npm run build`): npx tsx scripts/check-doc-blocks.ts [--no-run] [--keep] [FILE.md ...]
  */
@@ -40,6 +47,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { callShape, checkBloomlinkCall, checkPowerShell, shellBloomlinkCalls } from './check-powershell.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -66,7 +74,7 @@ const LANGS: Readonly<Record<string, DocBlock['lang']>> = {
   pwsh: 'powershell',
   ps1: 'powershell',
 };
-const FLAGS = new Set(['fragment', 'norun']);
+const FLAGS = new Set(['fragment', 'norun', 'pwsh']);
 
 /**
  * The code blocks of one page, in order. Indented fences (inside list items) are read with their
@@ -96,7 +104,7 @@ export function extractBlocks(markdown: string, doc: string): DocBlock[] {
       const flags = new Set(rest.split(/\s+/).filter(Boolean));
       for (const f of flags)
         if (!FLAGS.has(f))
-          throw new Error(`${doc}:${i + 1}: unknown code-block flag '${f}' (fragment, norun)`);
+          throw new Error(`${doc}:${i + 1}: unknown code-block flag '${f}' (fragment, norun, pwsh)`);
       out.push({ doc, line: i + 1, lang, flags, code: body.join('\n') });
     }
     i = j;
@@ -124,6 +132,18 @@ export function docPages(): string[] {
 /** Whether a page's unflagged blocks are run (the pages a new user follows literally). */
 export function isRunPage(doc: string): boolean {
   return doc === 'README.md' || doc.startsWith('docs/guides/');
+}
+
+/**
+ * Whether a block is run: on a page that is run, and flagged neither `fragment` nor `norun` (`pwsh`
+ * adds the PowerShell check, and the block still runs).
+ * @example
+ * ```ts
+ * isRunBlock(extractBlocks('```sh pwsh\nbloomlink keygen --out k\n```\n', 'README.md')[0]!); // true
+ * ```
+ */
+export function isRunBlock(b: DocBlock): boolean {
+  return isRunPage(b.doc) && !b.flags.has('fragment') && !b.flags.has('norun');
 }
 
 /** TypeScript errors a fragment may have: names its surrounding text defines. */
@@ -176,7 +196,8 @@ function makeProject(dir: string): string {
   return project;
 }
 
-interface Failure {
+/** A problem found, at `page:line`. */
+export interface Failure {
   readonly where: string;
   readonly message: string;
 }
@@ -273,6 +294,66 @@ function runBlocks(project: string, blocks: readonly DocBlock[], pwsh: boolean):
   return failures;
 }
 
+/**
+ * The PowerShell a Windows reader follows, proven as far as a machine without `pwsh` can
+ * (scripts/check-powershell.ts): every `powershell` block, and every shell block flagged `pwsh` (the
+ * page says it works in PowerShell as it is), parses with the PowerShell grammar, runs only known
+ * cmdlets (with real parameters) and allowed programs, and is Windows PowerShell 5.1; every
+ * bloomlink command line of any shell or PowerShell block parses with the CLI's own option parser; a
+ * `powershell` block makes the same bloomlink calls (command and options, in order) as the shell
+ * block before it, which it mirrors; and on the pages that are run, every shell block is either
+ * flagged `pwsh` or followed by the `powershell` block that mirrors it.
+ * @example
+ * ```ts
+ * await checkWindows(extractBlocks('```powershell\nbloomlink keygen --outt k\n```\n', 'README.md'));
+ * // [{ where: 'README.md:2', message: 'keygen: unknown option --outt' }]
+ * ```
+ */
+export async function checkWindows(blocks: readonly DocBlock[]): Promise<Failure[]> {
+  const failures: Failure[] = [];
+  const shellLike = blocks.filter((b) => b.lang === 'sh' || b.lang === 'powershell');
+  for (const [i, b] of shellLike.entries()) {
+    const where = (line: number): string => `${b.doc}:${b.line + line}`;
+    const checkCalls = async (calls: readonly { line: number; args: readonly string[] }[]): Promise<void> => {
+      for (const c of calls) {
+        const problem = await checkBloomlinkCall(c.args);
+        if (problem) failures.push({ where: where(c.line), message: problem });
+      }
+    };
+    if (b.lang === 'sh') await checkCalls(shellBloomlinkCalls(b.code));
+    if (b.lang === 'powershell' || b.flags.has('pwsh')) {
+      const { problems, calls } = await checkPowerShell(b.code);
+      for (const p of problems) failures.push({ where: where(p.line), message: `PowerShell: ${p.message}` });
+      if (b.lang === 'powershell') await checkCalls(calls);
+      if (b.lang === 'powershell') {
+        const mirrored = shellLike.slice(0, i).findLast((x) => x.doc === b.doc && x.lang === 'sh');
+        const mine = calls.map((c) => callShape(c.args));
+        const theirs = mirrored ? shellBloomlinkCalls(mirrored.code).map((c) => callShape(c.args)) : [];
+        if (mine.join('\n') !== theirs.join('\n'))
+          failures.push({
+            where: where(0),
+            message:
+              `PowerShell block's bloomlink calls [${mine.join('; ')}] differ from those of the shell block it mirrors` +
+              `${mirrored ? ` (line ${mirrored.line})` : ' (none before it)'}: [${theirs.join('; ')}]`,
+          });
+      }
+    }
+    const next = shellLike[i + 1];
+    if (
+      b.lang === 'sh' &&
+      isRunPage(b.doc) &&
+      !b.flags.has('pwsh') &&
+      !(next && next.doc === b.doc && next.lang === 'powershell')
+    )
+      failures.push({
+        where: where(0),
+        message:
+          'a shell block on a page readers follow has no PowerShell equivalent: flag it `pwsh` if it works in PowerShell as it is, or follow it with a `powershell` block',
+      });
+  }
+  return failures;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const noRun = args.includes('--no-run');
@@ -282,7 +363,7 @@ async function main(): Promise<void> {
   const pages = only.length > 0 ? only.map((p) => relative(root, join(root, p))) : docPages();
   const blocks = pages.flatMap((p) => extractBlocks(readFileSync(join(root, p), 'utf8'), p));
   const code = blocks.filter((b) => b.lang === 'ts' || b.lang === 'js');
-  const toRun = blocks.filter((b) => isRunPage(b.doc) && b.flags.size === 0);
+  const toRun = blocks.filter(isRunBlock);
   const pwsh = spawnSync('pwsh', ['-Version'], { stdio: 'ignore' }).status === 0;
   console.log(
     `${blocks.length} code blocks in ${pages.length} pages: ${code.length} TypeScript/JavaScript, ` +
@@ -299,9 +380,17 @@ async function main(): Promise<void> {
       `type check of ${code.length} blocks: ${failures.length === 0 ? 'ok' : `${failures.length} errors`}`,
     );
     failures.push(...parseShell(blocks, dir));
+    const windows = await checkWindows(blocks);
+    failures.push(...windows);
+    const ps = blocks.filter((b) => b.lang === 'powershell' || b.flags.has('pwsh'));
+    console.log(
+      `PowerShell (grammar, cmdlets, Windows PowerShell 5.1, bloomlink options) of ${ps.length} blocks: ` +
+        `${windows.length === 0 ? 'ok' : `${windows.length} problems`}`,
+    );
     if (!noRun) failures.push(...runBlocks(project, toRun, pwsh));
-    const ps = toRun.filter((b) => b.lang === 'powershell').length;
-    if (!noRun && ps > 0 && !pwsh) console.log(`${ps} PowerShell blocks not run: pwsh is not installed here`);
+    const psRun = toRun.filter((b) => b.lang === 'powershell').length;
+    if (!noRun && psRun > 0 && !pwsh)
+      console.log(`${psRun} PowerShell blocks not run: pwsh is not installed here (checked as above only)`);
   } finally {
     if (keep) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

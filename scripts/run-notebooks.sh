@@ -3,8 +3,12 @@
 # fails, so the notebooks never rot. Notebooks are committed WITH their outputs, so that people without
 # Deno or Jupyter can read them (GitHub, any notebook viewer): `npm run notebooks` (--update) executes
 # them and writes the outputs back in place. Also fails if a committed notebook has a code cell that
-# was never executed (commit them as --update leaves them) or an output that looks like a key (64 hex
-# digits): the outputs hold counts, codes and identifiers of the synthetic sample only.
+# was never executed or has no output (commit them as --update leaves them), or an output that looks
+# like a key (64 hex digits): the outputs hold counts, codes and identifiers of the synthetic sample
+# only. Every code cell ends with a value to show, so an executed cell without output is a failure
+# here too, in CI's run as in --update's: scripts/execute-notebook.py runs each notebook with nbclient
+# (what nbconvert uses) and also keeps the outputs Deno's kernel sends after it has reported a cell
+# finished, which nbconvert dropped (1 to 3 cells per run); it says why.
 #
 # Needs only Node.js >= 20.19 with npm, and apt on Debian when Jupyter is missing:
 #   - Jupyter's nbconvert: used from PATH when present; otherwise, as root, installed with
@@ -26,9 +30,9 @@
 # Environment:
 #   NOTEBOOK_OUT      folder for the executed copies (default: a temporary folder, removed at the end)
 #   NOTEBOOK_TIMEOUT  seconds one cell may run (default 600)
+#   NOTEBOOK_GRACE    seconds of kernel quiet after a cell before the next starts (default 1)
 #   DENO              a deno binary to use instead of the pinned npm package
 #   DENO_VERSION      version of the deno npm package (default below)
-#   UPDATE_TRIES      --update: runs of a notebook at most, while the kernel loses a cell's output (default 3)
 set -euo pipefail
 
 DENO_VERSION=${DENO_VERSION:-2.9.6}
@@ -134,6 +138,11 @@ check_committed() {
         console.error("  npm run notebooks");
         bad++;
       }
+      const empty = code.flatMap((c, i) => ((c.outputs ?? []).length === 0 ? [i + 1] : []));
+      if (empty.length > 0) {
+        console.error(`[notebooks] error: ${file}: code cell(s) ${empty.join(", ")} (counting code cells) have no output (every cell ends with a value to show): run npm run notebooks`);
+        bad++;
+      }
       const keyLike = code.filter((c) => /(^|[^0-9a-fA-F])[0-9a-fA-F]{64}([^0-9a-fA-F]|$)/.test(JSON.stringify(c.outputs ?? [])));
       if (keyLike.length > 0) {
         console.error(`[notebooks] error: ${file}: ${keyLike.length} cell output(s) hold 64 hex digits (a key?); never print a key`);
@@ -160,6 +169,11 @@ if ! jupyter nbconvert --version >/dev/null 2>&1; then
   jupyter nbconvert --version >/dev/null 2>&1 || die "jupyter nbconvert does not run after installing ${pkgs[*]}"
 fi
 
+# The Python that runs Jupyter (nbclient, which nbconvert depends on, is beside it).
+python=$(head -n 1 "$(command -v jupyter-nbconvert || command -v jupyter)" | sed -e 's/^#! *//' -e 's/ .*//')
+"$python" -c 'import nbclient, nbformat' 2>/dev/null || python=python3
+"$python" -c 'import nbclient, nbformat' 2>/dev/null || die "Python's nbclient is missing (it comes with jupyter-nbconvert)"
+
 # 3. Deno, from the npm registry, cached per version outside the repository.
 install_deno
 
@@ -176,18 +190,13 @@ export JUPYTER_RUNTIME_DIR="$scratch/runtime"
 # 5. The built package the notebooks import (and whose CLI they run).
 build_if_stale
 
-# 6. Execute each notebook into the output folder; a cell that throws fails its notebook.
-# Code cells that end with a value to show (last line not a comment, a declaration or a bare call of
-# check/console) but have no output: what the kernel lost.
-missing_outputs() {
+# 6. Execute each notebook into the output folder; a cell that throws fails its notebook, and so does a
+#    code cell that came back without output (every cell ends with a value to show).
+empty_cells() {
   node -e '
     const nb = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
-    const shows = (c) => {
-      const lines = [].concat(c.source).join("").trimEnd().split("\n");
-      const last = lines[lines.length - 1] ?? "";
-      return last !== "" && !/^\s*(\/\/|const |let |import |check\(|console\.|await Deno|}\s*$)/.test(last);
-    };
-    console.log(nb.cells.filter((c) => c.cell_type === "code" && shows(c) && (c.outputs ?? []).length === 0).length);
+    const code = nb.cells.filter((c) => c.cell_type === "code");
+    console.log(code.flatMap((c, i) => ((c.outputs ?? []).length === 0 ? [i + 1] : [])).join(" "));
   ' "$1"
 }
 
@@ -198,27 +207,13 @@ start=$SECONDS
 for nb in "${notebooks[@]}"; do
   name=${nb#"$PWD/"}
   t=$SECONDS
-  if jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=deno \
-    --ExecutePreprocessor.timeout="$timeout" --output-dir "$out" "$nb" >"$scratch/log" 2>&1; then
-    say "ok   $name ($((SECONDS - t)) s)"
-    # --update: Deno's kernel sometimes reports a cell done before its output is sent, and nbconvert
-    # drops that output. Run again (up to UPDATE_TRIES times in all) while a cell whose last line is an
-    # expression came back empty, and keep the run with the fewest such cells.
-    if $update; then
-      best="$scratch/best.ipynb"
-      cp "$out/$(basename "$nb")" "$best"
-      tries=1
-      while [ "$tries" -lt "${UPDATE_TRIES:-3}" ] && [ "$(missing_outputs "$best")" -gt 0 ]; do
-        tries=$((tries + 1))
-        say "     $(missing_outputs "$best") cell output(s) lost by the kernel; run $tries"
-        jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=deno \
-          --ExecutePreprocessor.timeout="$timeout" --output-dir "$out" "$nb" >"$scratch/log" 2>&1 || continue
-        if [ "$(missing_outputs "$out/$(basename "$nb")")" -lt "$(missing_outputs "$best")" ]; then
-          cp "$out/$(basename "$nb")" "$best"
-        fi
-      done
-      cp "$best" "$out/$(basename "$nb")"
-      [ "$(missing_outputs "$best")" -eq 0 ] || say "     $(missing_outputs "$best") cell output(s) still missing"
+  if "$python" scripts/execute-notebook.py "$nb" "$out" --timeout "$timeout" --kernel deno >"$scratch/log" 2>&1; then
+    empty=$(empty_cells "$out/$(basename "$nb")")
+    if [ -z "$empty" ]; then
+      say "ok   $name ($((SECONDS - t)) s; $(grep -o 'late outputs kept: [0-9]*' "$scratch/log" || true))"
+    else
+      say "FAIL $name ($((SECONDS - t)) s): code cell(s) $empty (counting code cells) came back without output"
+      failed+=("$name")
     fi
   else
     say "FAIL $name ($((SECONDS - t)) s)"

@@ -46,11 +46,12 @@ export {
   REJECTION_REPORT_COLUMNS,
   rejectionReportLines,
   rejectionReportLinesAsync,
+  issueCountLines,
   summaryText,
 } from './read/report.js';
 export type { ByteInput, ReadCsvOptions } from './read/source.js';
 export { bytesFrom, readCsvBatches, readCsvRows } from './read/source.js';
-export type { ReadSummary } from './read/summary.js';
+export type { ReadSummary, SeverityCounts } from './read/summary.js';
 export type {
   AnyRecord,
   AnyRowValidator,

@@ -7,7 +7,7 @@
  */
 
 import { ISSUE_CODES } from '../issue-codes.js';
-import type { RowIssue } from '../records.js';
+import type { RowIssue, Severity } from '../records.js';
 import { CSV_EOL, formatCsvRow } from '../util/csv-write.js';
 import type { ReadSummary } from './summary.js';
 
@@ -85,11 +85,15 @@ export async function* rejectionReportLinesAsync(
 
 /**
  * The summary as text, one count per line: rows read, accepted, rejected, warnings, then each code
- * that occurred with its severity.
+ * that occurred with its severity (a code found as an error on some rows and as a warning on others
+ * gets a line for each, so the warning lines add up to `Warnings`).
  *
  * @example
  * ```ts
- * summaryText({ rowsRead: 3, accepted: 2, rejected: 1, warnings: 0, byCode: { ID_MISSING: 1 } });
+ * summaryText({
+ *   rowsRead: 3, accepted: 2, rejected: 1, warnings: 0,
+ *   byCode: { ID_MISSING: 1 }, bySeverity: { ID_MISSING: { error: 1, warning: 0 } },
+ * });
  * // 'Rows read: 3\nAccepted: 2\nRejected: 1\nWarnings: 0\nID_MISSING (error): 1\n'
  * ```
  */
@@ -102,9 +106,26 @@ export function summaryText(summary: ReadSummary): string {
       : `Members: ${summary.members} (accepted rows are coverage spans; one record per member)\n`) +
     `Rejected: ${summary.rejected}\n` +
     `Warnings: ${summary.warnings}\n`;
-  for (const [code, n] of Object.entries(summary.byCode)) {
-    const info = ISSUE_CODES[code as keyof typeof ISSUE_CODES];
-    out += `${code} (${info?.severity ?? 'unknown'}): ${n}\n`;
-  }
+  for (const [code, severity, n] of issueCountLines(summary)) out += `${code} (${severity}): ${n}\n`;
   return out;
+}
+
+/**
+ * One line per code and severity that occurred, errors before warnings: a code can be an error on
+ * one row and a warning on another, and each line's label is true of every issue it counts.
+ *
+ * @example
+ * ```ts
+ * const { summary } = await collect(readClients(bytes));
+ * issueCountLines(summary); // [['DQ_INCONSISTENT', 'error', 2], ['DQ_INCONSISTENT', 'warning', 6], …]
+ * ```
+ */
+export function issueCountLines(summary: ReadSummary): [code: string, severity: Severity, count: number][] {
+  const lines: [string, Severity, number][] = [];
+  for (const [code, n] of Object.entries(summary.bySeverity)) {
+    if (n === undefined) continue;
+    if (n.error > 0) lines.push([code, 'error', n.error]);
+    if (n.warning > 0) lines.push([code, 'warning', n.warning]);
+  }
+  return lines;
 }

@@ -8,7 +8,7 @@
 import { ISSUE_CODES } from '../issue-codes.js';
 import type { RowIssue } from '../records.js';
 import { at } from '../util/defined.js';
-import { REJECTION_REPORT_COLUMNS } from './report.js';
+import { issueCountLines, REJECTION_REPORT_COLUMNS } from './report.js';
 import type { ReadSummary } from './summary.js';
 import { zipStored } from './zip.js';
 
@@ -119,13 +119,7 @@ function summarySheet(summary: ReadSummary): string {
     ['Accepted', summary.accepted],
     ['Rejected', summary.rejected],
     ['Warnings', summary.warnings],
-    ...Object.entries(summary.byCode).map(
-      ([code, n]) =>
-        [`${code} (${ISSUE_CODES[code as keyof typeof ISSUE_CODES]?.severity ?? 'unknown'})`, n ?? 0] as [
-          string,
-          number,
-        ],
-    ),
+    ...issueCountLines(summary).map(([code, severity, n]): [string, number] => [`${code} (${severity})`, n]),
   ];
   const rows = [row(1, ['Item', 'Count'], 1), ...lines.map(([k, v], i) => row(i + 2, [k, v]))];
   return (

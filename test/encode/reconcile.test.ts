@@ -69,6 +69,12 @@ describe('Reconciler', () => {
       rejected: 3,
       warnings: 1,
       byCode: { DATE_UNPARSEABLE: 2, DATE_PLACEHOLDER: 1, ID_DUPLICATE: 2, ROW_SHORT: 1 },
+      bySeverity: {
+        DATE_UNPARSEABLE: { error: 2, warning: 0 },
+        DATE_PLACEHOLDER: { error: 1, warning: 0 },
+        ID_DUPLICATE: { error: 2, warning: 0 },
+        ROW_SHORT: { error: 0, warning: 1 },
+      },
     });
     expect(r.issues).toEqual([]);
   });

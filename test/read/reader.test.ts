@@ -36,6 +36,14 @@ function expectConsistent(summary: ReadSummary, issues: readonly RowIssue[]): vo
   const byCode: Partial<Record<IssueCode, number>> = {};
   for (const i of issues) byCode[i.code] = (byCode[i.code] ?? 0) + 1;
   expect(summary.byCode).toEqual(byCode);
+  // Per code and severity: what the printed summary labels each count with.
+  const bySeverity: Partial<Record<IssueCode, { error: number; warning: number }>> = {};
+  for (const i of issues) {
+    const n = bySeverity[i.code] ?? { error: 0, warning: 0 };
+    n[i.severity]++;
+    bySeverity[i.code] = n;
+  }
+  expect(summary.bySeverity).toEqual(bySeverity);
   const rejectedLines = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.line));
   expect(rejectedLines.size).toBe(summary.rejected);
 }
@@ -61,7 +69,7 @@ describe('fixtures: every issue and the counts, exactly', () => {
     kind: ListKind;
     layout: string;
     issues: string[];
-    summary: Omit<ReadSummary, 'byCode'>;
+    summary: Omit<ReadSummary, 'byCode' | 'bySeverity'>;
   }>([
     {
       file: 'hmis-fy2026-Client.csv',
@@ -409,7 +417,14 @@ describe('file-level failures', () => {
   it('header-only file → 0 rows, no error', async () => {
     const r = await collect(readClients(utf8(`${CONTRACT}\r\n`)));
     expect(r.records).toEqual([]);
-    expect(r.summary).toEqual({ rowsRead: 0, accepted: 0, rejected: 0, warnings: 0, byCode: {} });
+    expect(r.summary).toEqual({
+      rowsRead: 0,
+      accepted: 0,
+      rejected: 0,
+      warnings: 0,
+      byCode: {},
+      bySeverity: {},
+    });
   });
 
   it('missing required column → one-line COLUMN_MISSING naming it', async () => {

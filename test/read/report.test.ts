@@ -9,6 +9,7 @@ import {
   rejectionReportLinesAsync,
   summaryText,
 } from '../../src/read/report.js';
+import { SummaryCounter } from '../../src/read/summary.js';
 import type { RowIssue } from '../../src/records.js';
 
 const issues: RowIssue[] = [
@@ -85,9 +86,30 @@ describe('summaryText', () => {
         rejected: 2,
         warnings: 3,
         byCode: { DATE_PLACEHOLDER: 3, ID_MISSING: 2 },
+        bySeverity: { DATE_PLACEHOLDER: { error: 0, warning: 3 }, ID_MISSING: { error: 2, warning: 0 } },
       }),
     ).toBe(
       'Rows read: 10\nAccepted: 8\nRejected: 2\nWarnings: 3\nDATE_PLACEHOLDER (warning): 3\nID_MISSING (error): 2\n',
     );
+  });
+
+  it('labels a code found with both severities once per severity, so the warning lines add up', async () => {
+    // Line 3: DQ_INCONSISTENT beside an error (the row is rejected, so the code is an error there);
+    // line 4: DQ_INCONSISTENT on an accepted row (a warning).
+    const counter = new SummaryCounter();
+    counter.count(true, []);
+    counter.count(false, [
+      { line: 3, field: 'NameDataQuality', code: 'DQ_INCONSISTENT', severity: 'error' },
+      { line: 3, field: '*', code: 'NOTHING_TO_MATCH', severity: 'error' },
+    ]);
+    counter.count(true, [{ line: 4, field: 'DOBDataQuality', code: 'DQ_INCONSISTENT', severity: 'warning' }]);
+    const s = counter.snapshot();
+    const text = summaryText(s);
+    expect(text).toBe(
+      'Rows read: 3\nAccepted: 2\nRejected: 1\nWarnings: 1\n' +
+        'DQ_INCONSISTENT (error): 1\nDQ_INCONSISTENT (warning): 1\nNOTHING_TO_MATCH (error): 1\n',
+    );
+    const warningLines = [...text.matchAll(/\(warning\): (\d+)/g)].map((m) => Number(m[1]));
+    expect(warningLines.reduce((a, b) => a + b, 0)).toBe(s.warnings);
   });
 });

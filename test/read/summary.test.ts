@@ -27,6 +27,9 @@ describe('SummaryCounter', () => {
           expect(s.accepted + s.rejected).toBe(s.rowsRead);
           expect(s.accepted).toBe(rows.filter(([a]) => a).length);
           expect(Object.values(s.byCode).reduce((a, b) => a + (b ?? 0), 0)).toBe(issues);
+          const sev = Object.values(s.bySeverity);
+          expect(sev.reduce((a, n) => a + (n?.warning ?? 0), 0)).toBe(s.warnings);
+          expect(sev.reduce((a, n) => a + (n?.error ?? 0) + (n?.warning ?? 0), 0)).toBe(issues);
           expect(s.warnings).toBe(rows.filter(([a]) => a).reduce((n, [, c]) => n + c.length, 0));
         },
       ),
@@ -45,6 +48,7 @@ describe('SummaryCounter', () => {
       rejected: 1,
       warnings: 1,
       byCode: { NOTHING_TO_MATCH: 1, SSN_PARTIAL: 1 },
+      bySeverity: { NOTHING_TO_MATCH: { error: 1, warning: 0 }, SSN_PARTIAL: { error: 0, warning: 1 } },
     });
     expect(Object.keys(s.byCode)).toEqual(['NOTHING_TO_MATCH', 'SSN_PARTIAL']);
     expect(Object.isFrozen(s) && Object.isFrozen(s.byCode)).toBe(true);

@@ -70,7 +70,8 @@ describe('rejectionReportXlsx', () => {
           accepted: 8,
           rejected: 1,
           warnings: 1,
-          byCode: { DQ_INCONSISTENT: 1, ID_DUPLICATE: 1 },
+          byCode: { DQ_INCONSISTENT: 2, ID_DUPLICATE: 1 },
+          bySeverity: { DQ_INCONSISTENT: { error: 1, warning: 1 }, ID_DUPLICATE: { error: 1, warning: 0 } },
         },
       }),
     );
@@ -81,6 +82,7 @@ describe('rejectionReportXlsx', () => {
       ['Accepted', 8],
       ['Rejected', 1],
       ['Warnings', 1],
+      ['DQ_INCONSISTENT (error)', 1],
       ['DQ_INCONSISTENT (warning)', 1],
       ['ID_DUPLICATE (error)', 1],
     ]);
