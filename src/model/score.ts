@@ -389,13 +389,15 @@ export class BatchLevels {
   /** Levels of left record i with candidates `J[from..from+n)`, n ≤ capacity, into `out`. */
   run(i: number, J: Uint32Array, from: number, n: number): void {
     const Js = from === 0 && n === J.length ? J : J.subarray(from, from + n);
-    this.dice.prepare(i, Js, n);
     const kernel = this.kernel;
     if (!kernel) {
+      this.dice.prepare(i, Js, n);
       for (let k = 0; k < this.comparisons.length; k++) this.comparisons[k]!.levels(i, Js, n, this.own[k]!);
       return;
     }
-    kernel.run(i, Js, n);
+    kernel.stage(i, Js, n);
+    this.dice.prepare(i, Js, n);
+    kernel.run();
     if (kernel.complete) return;
     const out = kernel.out();
     for (let k = 0; k < this.comparisons.length; k++)
@@ -423,8 +425,9 @@ export class BatchLevels {
   score(i: number, J: Uint32Array, from: number, n: number, prior: number): Float64Array {
     const kernel = this.fusedKernel();
     const Js = from === 0 && n === J.length ? J : J.subarray(from, from + n);
+    kernel.stage(i, Js, n);
     this.dice.prepare(i, Js, n);
-    kernel.run(i, Js, n, prior);
+    kernel.run(prior);
     return kernel.weights();
   }
 
