@@ -16,6 +16,13 @@ import {
 } from '../compare/compare.js';
 import type { ComparisonSpec } from '../compare/comparisons.js';
 import type { PreparedDice } from '../compare/conditions.js';
+import {
+  allocLevelScratch,
+  compileLevelKernel,
+  type LevelKernel,
+  type LevelScratch,
+  levelScratchBytes,
+} from '../compare/level-kernel.js';
 import { NULL_LEVEL } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
 import { withClearTextOf } from '../encoded/clear-text.js';
@@ -230,11 +237,12 @@ export class Scorer {
       for (let q = from; q < to; q++) cand[q - from] = right(J[order[q]!]!);
       batch.run(left(i), cand, 0, to - from);
       const table = this.weightTable(i);
+      const out = batch.out;
       for (let q = from; q < to; q++) {
         const x = order[q]!;
         let w = this.priorWeight;
         for (let k = 0; k < K; k++) {
-          const l = batch.out[k]![q - from]!;
+          const l = out[k]![q - from]!;
           const pw = l === NULL_LEVEL ? 0 : table[k]![l]!;
           levels[k]![x] = l;
           partial[k]![x] = pw;
@@ -273,15 +281,26 @@ export class Scorer {
    */
   scoreCandidates(i: number, J: Uint32Array, n: number, out: Float64Array): void {
     const batch = this.batchLevels();
-    const K = batch.out.length;
     const table = this.weightTable(i);
+    if (batch.fused) {
+      // The level kernel adds the weights in its loop, in the same order as below.
+      batch.setTables(table);
+      for (let from = 0; from < n; from += batch.capacity) {
+        const m = Math.min(batch.capacity, n - from);
+        const w = batch.score(i, J, from, m, this.priorWeight);
+        out.set(m === w.length ? w : w.subarray(0, m), from);
+      }
+      return;
+    }
+    const K = table.length;
     for (let from = 0; from < n; from += batch.capacity) {
       const m = Math.min(batch.capacity, n - from);
       batch.run(i, J, from, m);
+      const levels = batch.out;
       for (let x = 0; x < m; x++) {
         let w = this.priorWeight;
         for (let k = 0; k < K; k++) {
-          const l = batch.out[k]![x]!;
+          const l = levels[k]![x]!;
           w += l === NULL_LEVEL ? 0 : table[k]![l]!;
         }
         out[from + x] = w;
@@ -314,7 +333,9 @@ export class Scorer {
 
 /**
  * The levels of one left record against slices of its candidates, all comparisons at once (the
- * batch form: row store and Dice kernel).
+ * batch form: row store and Dice kernel). With a level scratch in a WebAssembly memory (see
+ * {@link BatchScoring}) the levels come from one compiled loop ({@link compileLevelKernel}), else
+ * from the condition loops of the JS form; both give the same levels.
  * @example
  * ```ts
  * const levels = new BatchLevels(specs, coc, mcp);
@@ -323,10 +344,11 @@ export class Scorer {
  * ```
  */
 export class BatchLevels {
-  /** Per comparison, the level of each candidate of the last `run` (index = position in the slice). */
-  readonly out: Uint8Array[];
   private readonly comparisons: BatchComparison[];
   private readonly dice: PreparedDice;
+  private readonly kernel: LevelKernel | undefined;
+  /** The JS form's level arrays (when there is no kernel). */
+  private readonly own: Uint8Array[];
 
   /** `setup` defaults to a fresh single-thread kernel memory (see {@link buildBatchScoring}). */
   constructor(
@@ -338,7 +360,15 @@ export class BatchLevels {
     const s = setup ?? buildBatchScoring(specs, left, right);
     this.comparisons = compileBatchComparisons(specs, left, right, s.rows, s.dice);
     this.dice = s.dice;
-    this.out = this.comparisons.map(() => new Uint8Array(s.dice.capacity));
+    this.kernel = s.levels
+      ? compileLevelKernel(specs, left, s.rows.store, s.rows.memory, s.dice, s.levels)
+      : undefined;
+    this.own = this.kernel ? [] : this.comparisons.map(() => new Uint8Array(s.dice.capacity));
+  }
+
+  /** Per comparison, the level of each candidate of the last `run` (index = position in the slice). */
+  get out(): Uint8Array[] {
+    return this.kernel ? this.kernel.out() : this.own;
   }
 
   /** Most candidates per `run`. */
@@ -346,11 +376,64 @@ export class BatchLevels {
     return this.dice.capacity;
   }
 
+  /** Per comparison, whether its levels come from the compiled kernel (else from the JS form). */
+  get compiled(): readonly boolean[] {
+    return this.kernel ? this.kernel.compiled : this.comparisons.map(() => false);
+  }
+
+  /** Whether {@link BatchLevels.score} is available (every comparison compiled). */
+  get fused(): boolean {
+    return this.kernel?.complete === true;
+  }
+
   /** Levels of left record i with candidates `J[from..from+n)`, n ≤ capacity, into `out`. */
   run(i: number, J: Uint32Array, from: number, n: number): void {
     const Js = from === 0 && n === J.length ? J : J.subarray(from, from + n);
+    const kernel = this.kernel;
+    if (!kernel) {
+      this.dice.prepare(i, Js, n);
+      for (let k = 0; k < this.comparisons.length; k++) this.comparisons[k]!.levels(i, Js, n, this.own[k]!);
+      return;
+    }
+    kernel.stage(i, Js, n);
     this.dice.prepare(i, Js, n);
-    for (let k = 0; k < this.comparisons.length; k++) this.comparisons[k]!.levels(i, Js, n, this.out[k]!);
+    kernel.run();
+    if (kernel.complete) return;
+    const out = kernel.out();
+    for (let k = 0; k < this.comparisons.length; k++)
+      if (!kernel.compiled[k]) this.comparisons[k]!.levels(i, Js, n, out[k]!);
+  }
+
+  /**
+   * Sets the weight of each comparison's levels for the next {@link BatchLevels.score} calls
+   * (`tables[k][level]`; a null level adds 0). Only when {@link BatchLevels.fused}.
+   */
+  setTables(tables: readonly Float64Array[]): void {
+    const into = this.fusedKernel().tables();
+    for (let k = 0; k < tables.length; k++) {
+      const t = into[k]!;
+      t.set(tables[k]!);
+      t[NULL_LEVEL] = 0;
+    }
+  }
+
+  /**
+   * Levels (into `out`) and match weights of left record i with candidates `J[from..from+n)`:
+   * `prior` plus each comparison's table weight, added in comparison order. Only when
+   * {@link BatchLevels.fused}; the returned view is reused by the next call.
+   */
+  score(i: number, J: Uint32Array, from: number, n: number, prior: number): Float64Array {
+    const kernel = this.fusedKernel();
+    const Js = from === 0 && n === J.length ? J : J.subarray(from, from + n);
+    kernel.stage(i, Js, n);
+    this.dice.prepare(i, Js, n);
+    kernel.run(prior);
+    return kernel.weights();
+  }
+
+  private fusedKernel(): LevelKernel {
+    if (!this.kernel?.complete) throw new TypeError('the levels are not all compiled');
+    return this.kernel;
   }
 }
 
@@ -358,6 +441,8 @@ export class BatchLevels {
 export interface BatchScoring {
   readonly rows: RightRows;
   readonly dice: PreparedDice;
+  /** Where the compiled level kernel works (absent: the JS form computes the levels). */
+  readonly levels?: LevelScratch;
 }
 
 /** Where everything batch scoring needs sits in a kernel memory (plain data: postable to workers). */
@@ -367,6 +452,8 @@ export interface BatchLayout {
   readonly pairs: readonly (readonly [string, string])[];
   /** One scratch area per thread. */
   readonly scratch: readonly CandidateScratch[];
+  /** One level-kernel scratch area per thread. */
+  readonly levels: readonly LevelScratch[];
 }
 
 /**
@@ -404,7 +491,9 @@ export function batchScoringBytes(
     bytes += filterColumnBytes(left.length, b && left.length > 0 ? b.length / left.length : 8);
   }
   const round = (b: number) => Math.ceil(b / 16) * 16;
-  return bytes + threads * (round(capacity * 4) + pairs * round(capacity * 2)) + 4096;
+  const perThread =
+    round(capacity * 4) + pairs * round(capacity * 2) + levelScratchBytes(specs, left, capacity) + 128;
+  return bytes + threads * perThread + 4096;
 }
 
 /**
@@ -433,7 +522,10 @@ export function layoutBatchScoring(
   const scratch = Array.from({ length: threads }, () =>
     allocCandidateScratch(kernels.memory, pairs.length, capacity),
   );
-  return { rows, left: leftCols, pairs, scratch };
+  const levels = Array.from({ length: threads }, () =>
+    allocLevelScratch(kernels.memory, specs, left, capacity),
+  );
+  return { rows, left: leftCols, pairs, scratch, levels };
 }
 
 /**
@@ -451,12 +543,15 @@ export function attachBatchScoring(kernels: DiceKernels, layout: BatchLayout, t:
     right,
     scratch: layout.scratch[t]!,
   });
-  return { rows: { store: layout.rows, memory: kernels.memory }, dice };
+  const levels = layout.levels[t];
+  return { rows: { store: layout.rows, memory: kernels.memory }, dice, ...(levels ? { levels } : {}) };
 }
 
 /**
  * Batch scoring state in a fresh single-thread kernel memory: the `kind` of Dice kernel (default
- * the fastest available), `capacity` candidates per kernel call (default {@link BATCH_CAPACITY}).
+ * the fastest available), `capacity` candidates per kernel call (default {@link BATCH_CAPACITY}),
+ * and whether the levels may come from the compiled kernel (`levels: 'auto'`, the default, when the
+ * memory is a WebAssembly memory) or only from the JS form (`'js'`).
  * @example
  * ```ts
  * const scorer = new Scorer(model, coc, mcp, buildBatchScoring(specs, coc, mcp, { kind: 'js' }));
@@ -466,7 +561,11 @@ export function buildBatchScoring(
   specs: readonly ComparisonSpec[],
   left: EncodedBatch,
   right: EncodedBatch,
-  opts: { readonly kind?: DiceKernelKind | 'auto'; readonly capacity?: number } = {},
+  opts: {
+    readonly kind?: DiceKernelKind | 'auto';
+    readonly capacity?: number;
+    readonly levels?: 'auto' | 'js';
+  } = {},
 ): BatchScoring {
   const capacity = opts.capacity ?? BATCH_CAPACITY;
   // The JS kernel needs no WebAssembly memory; a plain buffer is cheaper to make (a pair's setup).
@@ -475,7 +574,8 @@ export function buildBatchScoring(
     ...(opts.kind === 'js' ? { wasm: false } : {}),
   });
   const kernels = new DiceKernels(memory, opts.kind ? { kind: opts.kind } : {});
-  return attachBatchScoring(kernels, layoutBatchScoring(specs, left, right, kernels, 1, capacity), 0);
+  const s = attachBatchScoring(kernels, layoutBatchScoring(specs, left, right, kernels, 1, capacity), 0);
+  return opts.levels === 'js' ? { rows: s.rows, dice: s.dice } : s;
 }
 
 /**

@@ -18,6 +18,7 @@ import { DiceKernels } from '../../src/kernel/filters.js';
 import { KernelMemory } from '../../src/kernel/memory.js';
 import {
   attachBatchScoring,
+  BatchLevels,
   batchScoringBytes,
   buildBatchScoring,
   layoutBatchScoring,
@@ -104,6 +105,35 @@ describe('batch comparisons and scores', () => {
       expect(pairs).toBeGreaterThan(30_000);
     });
   }
+
+  it('the compiled level kernel (levels, and weights folded in) equals the JS condition loops, bit for bit', () => {
+    const { coc, mcp } = encode(ds);
+    const model = trainModel(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 20_000 });
+    const kernelSetup = buildBatchScoring(DEFAULT_COMPARISONS, coc, mcp, { kind: 'wasm' });
+    const jsSetup = buildBatchScoring(DEFAULT_COMPARISONS, coc, mcp, { kind: 'wasm', levels: 'js' });
+    const compiled = new BatchLevels(DEFAULT_COMPARISONS, coc, mcp, kernelSetup);
+    const plain = new BatchLevels(DEFAULT_COMPARISONS, coc, mcp, jsSetup);
+    expect(compiled.fused).toBe(true);
+    expect(plain.compiled.some(Boolean)).toBe(false);
+    const gen = new CandidateGenerator(coc, mcp);
+    const a = scoreRange(gen, new Scorer(model, coc, mcp, kernelSetup), 0, coc.length, -1e9);
+    const b = scoreRange(gen, new Scorer(model, coc, mcp, jsSetup), 0, coc.length, -1e9);
+    expect(a.scored).toBeGreaterThan(500);
+    expect(Buffer.from(a.weight.buffer).equals(Buffer.from(b.weight.buffer))).toBe(true);
+    expect([...a.right]).toEqual([...b.right]);
+    expect([...a.hist]).toEqual([...b.hist]);
+    // Training's view: the levels of random pairs, in slices.
+    const J = Uint32Array.from({ length: 3000 }, (_, x) => (x * 7919) % mcp.length);
+    for (let i = 0; i < coc.length; i += 7) {
+      for (let from = 0; from < J.length; from += 1000) {
+        compiled.run(i, J, from, 1000);
+        plain.run(i, J, from, 1000);
+        compiled.out.forEach((o, k) => {
+          expect(o.subarray(0, 1000)).toEqual(plain.out[k]!.subarray(0, 1000));
+        });
+      }
+    }
+  });
 
   it('equal per-pair scores with hardened filters of 32 bits (xor-folded) and balanced ones', () => {
     const base = JSON.parse(JSON.stringify(DEFAULT_SCHEMA));

@@ -21,7 +21,7 @@ import { clearTextEncoder } from '../../src/encode/clear.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
-import { buildBatchScoring } from '../../src/model/score.js';
+import { BatchLevels, buildBatchScoring } from '../../src/model/score.js';
 import { referenceLevel } from './reference.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
@@ -90,13 +90,42 @@ const CONJUNCTIONS: ComparisonSpec = {
   ],
 };
 
-/** The batch levels of each comparison for left record i and candidates J. */
+/**
+ * The batch levels of each comparison for left record i and candidates J: the JS form's condition
+ * loops with a Dice kernel of `kind`, or (`kernel`) BatchLevels with the compiled level kernel,
+ * which must then compute every comparison without string levels.
+ */
 function batchLevels(
   specs: readonly ComparisonSpec[],
   left: EncodedBatch,
   right: EncodedBatch,
-  kind: 'js' | 'wasm' | 'wasm-simd',
+  kind: 'js' | 'wasm' | 'wasm-simd' | 'kernel',
 ): (i: number, J: Uint32Array) => Uint8Array[] {
+  if (kind === 'kernel') {
+    const levels = new BatchLevels(
+      specs,
+      left,
+      right,
+      buildBatchScoring(specs, left, right, { kind: 'wasm' }),
+    );
+    const strings = specs.map((s) =>
+      s.levels.some((lv) =>
+        JSON.stringify(lv.when).match(/"type":"(jaroWinkler|crossJaroWinkler|levenshtein)"/),
+      ),
+    );
+    expect(levels.compiled).toEqual(strings.map((s) => !s));
+    return (i, J) => {
+      const outs = specs.map(() => new Uint8Array(J.length));
+      for (let from = 0; from < J.length; from += levels.capacity) {
+        const n = Math.min(levels.capacity, J.length - from);
+        levels.run(i, J, from, n);
+        levels.out.forEach((o, k) => {
+          outs[k]!.set(o.subarray(0, n), from);
+        });
+      }
+      return outs;
+    };
+  }
   const setup = buildBatchScoring(specs, left, right, { kind });
   const batch = compileBatchComparisons(specs, left, right, setup.rows, setup.dice);
   return (i, J) => {
@@ -115,30 +144,33 @@ function decidingType(spec: ComparisonSpec, level: number): LevelCondition['type
 }
 
 describe('batch form = per-pair reference', () => {
-  it('on the default comparisons and conjunctions, every condition type deciding some pairs', () => {
-    const specs = [...DEFAULT_COMPARISONS, CONJUNCTIONS];
-    const levels = batchLevels(specs, coc, mcp, 'wasm');
-    const decided = new Set<string>();
-    const mismatches: string[] = [];
-    for (let i = 0; i < coc.length; i++) {
-      const J = Uint32Array.from([
-        ...blocked[i]!,
-        ...Array.from({ length: 20 }, (_, x) => (i * 53 + x * 71) % mcp.length),
-      ]);
-      levels(i, J).forEach((out, k) => {
-        const spec = specs[k]!;
-        for (let x = 0; x < J.length; x++) {
-          const want = referenceLevel(spec, coc, i, mcp, J[x]!);
-          if (out[x] !== want) mismatches.push(`${spec.name} ${i}/${J[x]}: ${out[x]} ≠ ${want}`);
-          if (want !== NULL_LEVEL) decided.add(decidingType(spec, want));
-        }
-      });
-    }
-    expect(mismatches).toEqual([]);
-    expect([...decided].sort()).toEqual(
-      ['all', 'cross', 'crossDice', 'dice', 'else', 'exact', 'overlap', 'partOf'].sort(),
-    );
-  });
+  it.each(['wasm', 'kernel'] as const)(
+    'on the default comparisons and conjunctions, every condition type deciding some pairs (%s)',
+    (kind) => {
+      const specs = [...DEFAULT_COMPARISONS, CONJUNCTIONS];
+      const levels = batchLevels(specs, coc, mcp, kind);
+      const decided = new Set<string>();
+      const mismatches: string[] = [];
+      for (let i = 0; i < coc.length; i++) {
+        const J = Uint32Array.from([
+          ...blocked[i]!,
+          ...Array.from({ length: 20 }, (_, x) => (i * 53 + x * 71) % mcp.length),
+        ]);
+        levels(i, J).forEach((out, k) => {
+          const spec = specs[k]!;
+          for (let x = 0; x < J.length; x++) {
+            const want = referenceLevel(spec, coc, i, mcp, J[x]!);
+            if (out[x] !== want) mismatches.push(`${spec.name} ${i}/${J[x]}: ${out[x]} ≠ ${want}`);
+            if (want !== NULL_LEVEL) decided.add(decidingType(spec, want));
+          }
+        });
+      }
+      expect(mismatches).toEqual([]);
+      expect([...decided].sort()).toEqual(
+        ['all', 'cross', 'crossDice', 'dice', 'else', 'exact', 'overlap', 'partOf'].sort(),
+      );
+    },
+  );
 
   it('on random comparisons of every condition type, data-quality codes and pairs', () => {
     const hashes = Object.keys(coc.hashes);
@@ -189,7 +221,7 @@ describe('batch form = per-pair reference', () => {
     fc.assert(
       fc.property(
         fc.array(spec, { minLength: 1, maxLength: 3 }),
-        fc.constantFrom('js' as const, 'wasm' as const, 'wasm-simd' as const),
+        fc.constantFrom('js' as const, 'wasm' as const, 'wasm-simd' as const, 'kernel' as const),
         dq(coc.length),
         dq(mcp.length),
         fc.array(fc.nat(coc.length - 1), { minLength: 1, maxLength: 24 }),
@@ -225,8 +257,8 @@ describe('batch form = per-pair reference', () => {
         ...Array.from({ length: 10 }, (_, x) => (i * 53 + x * 71) % right.length),
       ]);
     });
-    const check = (specs: readonly ComparisonSpec[], decided?: Set<string>) => {
-      const levels = batchLevels(specs, left, right, 'js');
+    const check = (specs: readonly ComparisonSpec[], decided?: Set<string>, kind: 'js' | 'kernel' = 'js') => {
+      const levels = batchLevels(specs, left, right, kind);
       const mismatches: string[] = [];
       for (let i = 0; i < left.length; i++) {
         const J = cands[i]!;
@@ -243,6 +275,8 @@ describe('batch form = per-pair reference', () => {
     };
     const decided = new Set<string>();
     expect(check(clearTextComparisons(), decided)).toEqual([]);
+    // Mixed: the string comparisons stay with the JS form, the others run in the compiled kernel.
+    expect(check(clearTextComparisons(), undefined, 'kernel')).toEqual([]);
     expect(decided).toContain('jaroWinkler');
     expect(decided).toContain('levenshtein');
     const feature = fc.constantFrom('firstText', 'middleText', 'lastText');

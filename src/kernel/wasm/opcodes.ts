@@ -76,6 +76,7 @@ export const OP = {
   i64_and: 0x83,
   i64_or: 0x84,
   i64_xor: 0x85,
+  f64_add: 0xa0,
   f64_mul: 0xa2,
   f64_div: 0xa3,
   i32_wrap_i64: 0xa7,
