@@ -1,5 +1,5 @@
 import { febrlSet, synthSet } from './lib/scale.js';
-import { errorPatterns, evaluateSet, mAgainstTruth, scaleTable } from './lib/scale-eval.js';
+import { errorPatterns, evaluateSet, mAgainstTruth, missedCauses, scaleTable } from './lib/scale-eval.js';
 
 const which = process.argv.slice(2);
 const rows = [];
@@ -19,7 +19,8 @@ for (const w of which) {
   console.error(
     JSON.stringify((r.result.model.training?.sessions ?? []).map((s) => [s.pass, s.pairs, s.lambda])),
   );
-  if (process.env.DIAG) console.error(`${errorPatterns(s, r)}\n${mAgainstTruth(s, r)}`);
+  if (process.env.DIAG)
+    console.error(`${errorPatterns(s, r)}\n${mAgainstTruth(s, r)}\n${missedCauses(s, r)}`);
   rows.push(r);
 }
 console.log(scaleTable(rows));

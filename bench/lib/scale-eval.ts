@@ -4,6 +4,7 @@
  * the diagnostics of the scale failure (λ, m(DOB = else), the kinds of false links).
  */
 
+import { buildPassIndex, lowerBound } from '../../src/block/blocking.js';
 import { levelLabel } from '../../src/compare/comparisons.js';
 import { NULL_LEVEL } from '../../src/compare/patterns.js';
 import { type MatchOptions, type MatchResult, matchBatches } from '../../src/match/match.js';
@@ -199,4 +200,130 @@ export function mAgainstTruth(s: EncodedSet, r: ScaleResult, top = 15): string {
     .slice(0, top)
     .map(([k, m, t]) => `  ${k}: model ${m.toFixed(4)} truth ${t.toFixed(4)}`)
     .join('\n');
+}
+
+/**
+ * Why each missed true pair was missed: never a candidate (no pass shares a key with it; or only
+ * passes whose shared block was over the cap — counted per pass), a candidate scored below the
+ * review or the match threshold (with the level patterns of the largest group), or a candidate at or
+ * above the match threshold that lost to a competitor (one-to-one assignment or the ambiguity rule).
+ * @example
+ * ```ts
+ * console.log(missedCauses(set, evaluateSet(set)));
+ * ```
+ */
+export function missedCauses(s: EncodedSet, r: ScaleResult, maxBlockSize = 2000): string {
+  const res = r.result;
+  const model = res.model;
+  const scorer = new Scorer(model, s.coc, s.mcp);
+  const li = new Map(Array.from(s.coc.ids, (id, i) => [id, i]));
+  const ri = new Map(Array.from(s.mcp.ids, (id, i) => [id, i]));
+  const linked = new Map(res.links.filter((l) => l.status === 'match').map((l) => [l.personalId, l]));
+  const anyLink = new Map(res.links.map((l) => [l.personalId, l]));
+  const byMember = new Map(res.links.map((l) => [l.memberId, l]));
+  const names = Object.keys(s.coc.blocks).filter((n) => n in s.mcp.blocks);
+  const idx = names.map((n) => buildPassIndex(n, s.mcp.blocks[n]!));
+  const missed = s.truth.filter(([a, b]) => linked.get(a)?.memberId !== b && li.has(a) && ri.has(b));
+  const cappedOnly = new Map<string, number>();
+  const sharedCounts = new Map<string, number>();
+  const cand: [number, number][] = [];
+  let noKey = 0;
+  let onlyCapped = 0;
+  let capSizes: number[] = [];
+  for (const [a, b] of missed) {
+    const i = li.get(a)!;
+    const j = ri.get(b)!;
+    let found = false;
+    const capped: string[] = [];
+    names.forEach((n, p) => {
+      const lc = s.coc.blocks[n]!;
+      const rc = s.mcp.blocks[n]!;
+      for (let q = lc.offsets[i]!; q < lc.offsets[i + 1]!; q++) {
+        const key = lc.keys[q]!;
+        let shares = false;
+        for (let t = rc.offsets[j]!; t < rc.offsets[j + 1]!; t++) if (rc.keys[t] === key) shares = true;
+        if (!shares) continue;
+        const ix = idx[p]!;
+        const start = lowerBound(ix.keys, key);
+        let end = start;
+        while (end < ix.keys.length && ix.keys[end] === key) end++;
+        if (end - start > maxBlockSize) {
+          capped.push(n);
+          capSizes.push(end - start);
+        } else found = true;
+      }
+    });
+    if (found) cand.push([i, j]);
+    else if (capped.length > 0) {
+      onlyCapped++;
+      const k = [...new Set(capped)].sort().join('+');
+      cappedOnly.set(k, (cappedOnly.get(k) ?? 0) + 1);
+    } else noKey++;
+    if (!found) {
+      const k = capped.length > 0 ? 'capped' : 'none';
+      sharedCounts.set(k, (sharedCounts.get(k) ?? 0) + 1);
+    }
+  }
+  const sc =
+    cand.length > 0
+      ? scorer.scorePairs(
+          cand.map((c) => c[0]),
+          cand.map((c) => c[1]),
+        )
+      : undefined;
+  const toP = (w: number) => 1 / (1 + 2 ** -w);
+  const groups = { belowReview: [] as number[], band: [] as number[], lost: [] as number[] };
+  const lostKinds = new Map<string, number>();
+  cand.forEach(([i, j], x) => {
+    const p = toP(sc?.weight[x] ?? -99);
+    if (p < res.thresholds.review) groups.belowReview.push(x);
+    else if (p < res.thresholds.match) groups.band.push(x);
+    else {
+      groups.lost.push(x);
+      const a = s.coc.ids[i]!;
+      const b = s.mcp.ids[j]!;
+      const mine = anyLink.get(a);
+      const kind =
+        mine?.memberId === b
+          ? `review (${mine.reason ?? '?'})`
+          : mine
+            ? `client linked elsewhere (${mine.status})`
+            : byMember.get(b)
+              ? `member linked to another client (${byMember.get(b)!.status})`
+              : 'not in links';
+      lostKinds.set(kind, (lostKinds.get(kind) ?? 0) + 1);
+    }
+  });
+  const pattern = (xs: number[], top = 10) => {
+    const counts = new Map<string, number>();
+    for (const x of xs) {
+      const key = model.comparisons
+        .map((c, k) => {
+          const l = sc?.levels[k]?.[x] ?? NULL_LEVEL;
+          return `${c.spec.name}:${l === NULL_LEVEL ? '-' : levelLabel(c.spec, l)}`;
+        })
+        .join(' ');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, n]) => `    ${n} × ${k}`)
+      .join('\n');
+  };
+  capSizes = capSizes.sort((a, b) => a - b);
+  return [
+    `missed true pairs: ${missed.length} (thresholds: match ${res.thresholds.match}, review ${res.thresholds.review})`,
+    `  never a candidate, no pass shares a key: ${noKey}`,
+    `  never a candidate, only capped blocks share a key: ${onlyCapped} (capped block sizes median ${capSizes[capSizes.length >> 1] ?? 0}, max ${capSizes.at(-1) ?? 0})`,
+    ...[...cappedOnly].sort((a, b) => b[1] - a[1]).map(([k, n]) => `    ${n} × ${k}`),
+    `  candidate, p below the review threshold: ${groups.belowReview.length}`,
+    pattern(groups.belowReview),
+    `  candidate, p in the review band: ${groups.band.length}`,
+    pattern(groups.band),
+    `  candidate, p ≥ match threshold, not linked: ${groups.lost.length}`,
+    ...[...lostKinds].map(([k, n]) => `    ${n} × ${k}`),
+    pattern(groups.lost, 5),
+    `  pass stats: ${JSON.stringify(res.blocking.passes.map((p) => [p.name, p.pairs, p.newPairs, p.cappedBlocks, p.cappedPairs, p.largestBlock]))}`,
+  ].join('\n');
 }

@@ -57,7 +57,8 @@ export interface EmOptions {
    * match log-odds of every pattern with that level (null adds 0). Used with `fixLambda` for
    * training sessions whose pairs have very different prior match rates — in a same-name block the
    * chance that a pair matches falls with the name's frequency, which the block's average λ hides.
-   * λ (when not fixed) is then the base rate, re-estimated as if there were no shift.
+   * λ (when not fixed) is then the base rate: the λ whose shifted priors σ(logit λ + shift) add up,
+   * over the pairs, to the expected matches (the exact M-step, so EM stays monotone).
    */
   readonly priorShift?: { readonly comparison: number; readonly shift: readonly number[] };
   /** Called after every iteration (e.g. for a progress log). */
@@ -170,6 +171,13 @@ export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {})
       rowShift[r] = level === NULL ? 0 : (shift.shift[level] ?? 0);
     }
   }
+  // Pairs per distinct shift, for the λ M-step (a few dozen values, not one per pattern).
+  const byShift = new Map<number, number>();
+  for (let r = 0; r < rowShift.length; r++) {
+    const sh = rowShift[r] ?? 0;
+    byShift.set(sh, (byShift.get(sh) ?? 0) + (table.counts[r] ?? 0));
+  }
+  const shiftPairs = { shift: [...byShift.keys()], count: [...byShift.values()] };
   eStep(cells, width, table.counts, rowShift, lambda, m, u, stats);
   const logLikelihood = [stats.ll];
   if (total === 0) return { params: params(), iterations: 0, converged: true, logLikelihood };
@@ -179,7 +187,11 @@ export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {})
   const next = new Float64Array(size);
   while (iterations < maxIterations) {
     iterations++;
-    const newLambda = opts.fixLambda ? lambda : clamp(stats.matches / total, floor, 1 - floor);
+    const newLambda = opts.fixLambda
+      ? lambda
+      : shift === undefined
+        ? clamp(stats.matches / total, floor, 1 - floor)
+        : clamp(baseRate(shiftPairs, stats.matches), floor, 1 - floor);
     let maxChange = Math.abs(newLambda - lambda);
     lambda = newLambda;
     maxChange = Math.max(maxChange, mStep(stats.sumM, m, next, activeIdx, offsets, floor));
@@ -193,6 +205,42 @@ export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {})
     }
   }
   return { params: params(), iterations, converged, logLikelihood };
+}
+
+/**
+ * The M-step for λ under per-pattern prior shifts s_r: the base rate λ whose priors
+ * σ(logit λ + s_r) sum, over the pairs, to the expected matches of the E-step — the exact maximiser
+ * of the expected log-likelihood in λ (Σ c_r·(post_r − σ(logit λ + s_r)) = 0), so EM stays
+ * monotone. The sum is increasing in logit λ: bisection on it, then a few Newton steps.
+ */
+function baseRate(pairs: { readonly shift: number[]; readonly count: number[] }, matches: number): number {
+  const sum = (b: number): [number, number] => {
+    let s = 0;
+    let d = 0;
+    for (let r = 0; r < pairs.count.length; r++) {
+      const c = pairs.count[r] ?? 0;
+      const p = 1 / (1 + Math.exp(-(b + (pairs.shift[r] ?? 0))));
+      s += c * p;
+      d += c * p * (1 - p);
+    }
+    return [s, d];
+  };
+  let lo = -60;
+  let hi = 60;
+  for (let it = 0; it < 60 && hi - lo > 1e-9; it++) {
+    const mid = (lo + hi) / 2;
+    if (at(sum(mid), 0) < matches) lo = mid;
+    else hi = mid;
+  }
+  let b = (lo + hi) / 2;
+  for (let it = 0; it < 3; it++) {
+    const [s, d] = sum(b);
+    if (!(d > 0)) break;
+    const nb = b - (s - matches) / d;
+    if (!(nb >= lo - 1 && nb <= hi + 1)) break;
+    b = nb;
+  }
+  return 1 / (1 + Math.exp(-b));
 }
 
 /** Expected sufficient statistics of one E-step plus the log-likelihood of the parameters used. */
@@ -272,6 +320,10 @@ function eStep(
       postNon = 1 - lambda;
       ll = Number.NEGATIVE_INFINITY;
     }
+    // With a prior shift s the pattern's prior is σ(logit λ + s), i.e. the mixture weights are
+    // λe^s and 1 − λ over their sum: the likelihood divides by it (log 1 = 0 without a shift).
+    const sh = rowShift[r] ?? 0;
+    if (sh !== 0) ll -= c * Math.log1p(lambda * Math.expm1(sh));
     const wm = c * post;
     const wu = c * postNon;
     matches += wm;

@@ -26,7 +26,10 @@ export interface EmSession {
   readonly trained: readonly string[];
   readonly iterations: number;
   readonly converged: boolean;
-  /** Share of this session's pairs estimated to be matches. */
+  /**
+   * The session's match rate: the share of its pairs that are matches before each pair's prior
+   * shift (its values' frequencies). The same-DOB session estimates it; the others take it from λ.
+   */
   readonly lambda: number;
   /** Log-likelihood after each iteration (iterations + 1 values). */
   readonly logLikelihood: readonly number[];

@@ -3,9 +3,10 @@
  * 1. u by seeded random sampling of record pairs (nearly all random pairs are non-matches);
  * 2. m by EM on agreement-pattern counts with u fixed, in training sessions over exact-key blocks
  *    (pairs with the same DOB; pairs with the same first and last name; pairs with the same SSN),
- *    each leaving out the comparisons its key forces to agree, with the session's match rate λ_s
- *    computed from the global λ and the forced comparisons' m and u (so a session with a single
- *    informative comparison is still identifiable); each comparison's m is the average over the
+ *    each leaving out the comparisons its key forces to agree. The same-DOB session estimates its
+ *    own match rate λ_s (its names, sex and middle name identify it, u being fixed); the others take
+ *    λ_s from the global λ and the forced comparisons' m and u (so a session with a single
+ *    informative comparison is still identifiable). Each comparison's m is the average over the
  *    sessions that trained it, weighted by their expected matches;
  * 3. λ from strict deterministic rules (names and DOB exact, or SSN exact), divided by the rules'
  *    recall among matches as computed from the trained model — so no recall has to be guessed. The
@@ -238,6 +239,25 @@ function ruleColumn(
 }
 
 /**
+ * log of the frequency of left record i's joint value among the others: its count over both lists
+ * less two (the record itself and, usually, its match), −∞ when nothing is left — the caller takes
+ * the larger of this and the product of the single values' frequencies, so a combination seen only
+ * in the pair itself falls back to independence, while a common one (JOSE GARCIA) counts as common.
+ */
+function logJointFrequency(f: TfColumn, i: number): number {
+  const count = (f.table.counts.get(f.values[i] ?? 0) ?? 0) - 2;
+  return count > 0 ? Math.log(count / f.table.total) : Number.NEGATIVE_INFINITY;
+}
+
+/** A rule column's key per record (0 when the record has none). */
+function perRecord(col: { offsets: Uint32Array; keys: Uint32Array }, n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++)
+    if ((col.offsets[i + 1] ?? 0) > (col.offsets[i] ?? 0)) out[i] = col.keys[col.offsets[i] ?? 0] ?? 0;
+  return out;
+}
+
+/**
  * Estimates u for every comparison from random pairs; also returns each comparison's non-null rate.
  * The pairs are drawn in sequence from `rng` as ranks in each side's ID order (`orderL`, `orderR`:
  * record positions by seeded ID hash), so the same IDs are sampled however the rows are sorted, then
@@ -406,6 +426,15 @@ export function trainModel(
             const f = freq(at(rule.features, j));
             return k >= 0 && f ? [{ logU: Math.log(at(at(u, k), 0)), f }] : [];
           });
+    // Two or more forced values (first and last name): their joint frequency, not the product of
+    // each one's — names are not independent (JOSE GARCIA is far commoner than JOSE × GARCIA).
+    const joint =
+      tfOn && forcedTf.length >= 2 && forcedTf.length === rule.features.length
+        ? (() => {
+            const values = perRecord(l, nL);
+            return { values, table: frequencyTable(values, perRecord(r, nR)) };
+          })()
+        : undefined;
     return [
       {
         rule,
@@ -413,6 +442,7 @@ export function trainModel(
         index: buildPassIndex(rule.name, r) as PassIndex,
         forced,
         forcedTf,
+        joint,
         activeTf: tfLevels.filter((t) => !forced.includes(t.k)),
         counter: new PatternCounter(levelCounts),
       },
@@ -424,7 +454,12 @@ export function trainModel(
     let linked = false;
     for (const r of rules) {
       let base = 0;
-      for (const t of r.forcedTf) base += t.logU - logFrequency(t.f, i);
+      let logProduct = 0;
+      for (const t of r.forcedTf) {
+        base += t.logU;
+        logProduct += logFrequency(t.f, i);
+      }
+      base -= r.joint ? Math.max(logProduct, logJointFrequency(r.joint, i)) : logProduct;
       const tfShift = r.activeTf.map((t) => t.logU - logFrequency(t.f, i));
       for (let q = r.left.offsets[i] ?? 0, end = r.left.offsets[i + 1] ?? 0; q < end; q++) {
         const key = r.left.keys[q] ?? 0;
@@ -499,11 +534,19 @@ export function trainModel(
       const lambdaS = Math.min(Math.max(1 / (1 + Math.exp(lu - lm)), 1e-6), 1 - 1e-6);
       const active = [...specs.map((_, k) => !r.forced.includes(k)), false];
       const flat = Array.from({ length: SHIFT_BINS }, () => 1 / SHIFT_BINS);
+      const namesGivenDobSession =
+        r.forced.length === 1 && r.forced[0] === det.dob && det.first >= 0 && det.last >= 0;
       const res = runEm(
         r.table,
         { lambda: lambdaS, m: [...m, flat], u: [...u, flat] },
-        { fixU: true, fixLambda: true, active, priorShift: { comparison: K, shift: SHIFT_CENTRES } },
+        {
+          fixU: true,
+          fixLambda: !namesGivenDobSession,
+          active,
+          priorShift: { comparison: K, shift: SHIFT_CENTRES },
+        },
       );
+      const lambdaHat = namesGivenDobSession ? res.params.lambda : lambdaS;
       sessions.push({
         pass: r.rule.name,
         pairs,
@@ -511,22 +554,22 @@ export function trainModel(
         trained: specs.filter((_, k) => active[k]).map((sp) => sp.name),
         iterations: res.iterations,
         converged: res.converged,
-        lambda: lambdaS,
+        lambda: lambdaHat,
         logLikelihood: res.logLikelihood,
       });
-      if (r.forced.length === 1 && r.forced[0] === det.dob && det.first >= 0 && det.last >= 0) {
+      if (namesGivenDobSession) {
         const share = matchShare(
           r.table,
-          lambdaS,
+          lambdaHat,
           res.params.m,
           res.params.u,
           active,
           (row) => (row[det.first] === 0 && row[det.last] === 0) || (det.ssn >= 0 && row[det.ssn] === 0),
         );
         // Too few expected matches to say: keep the per-comparison product.
-        if (share * lambdaS * pairs >= MIN_SHARE_MATCHES) namesGivenDob = share;
+        if (share * lambdaHat * pairs >= MIN_SHARE_MATCHES) namesGivenDob = share;
       }
-      const weight = lambdaS * pairs;
+      const weight = lambdaHat * pairs;
       for (let k = 0; k < specs.length; k++) {
         if (!active[k]) continue;
         const sum = at(mSum, k);

@@ -153,6 +153,59 @@ describe('runEm with a per-pair prior (priorShift)', () => {
     expectNonDecreasing(r.logLikelihood);
   });
 
+  it('estimates the base rate under the shifts when λ is free (from a start far off), monotonically', () => {
+    // A stronger comparison set, so λ is identifiable: the same pairs with a third, informative comparison.
+    const STRONG = { m: [...WEAK.m, [0.9, 0.05, 0.05]], u: [...WEAK.u, [0.02, 0.08, 0.9]] };
+    const c2 = new PatternCounter([...STRONG.m.map((row) => row.length), 2]);
+    const rand = rng(11);
+    const lv = new Uint8Array(STRONG.m.length + 1);
+    const pick2 = (row: readonly number[]) => {
+      let x = rand();
+      for (let l = 0; l < row.length; l++) {
+        x -= row[l] ?? 0;
+        if (x < 0) return l;
+      }
+      return row.length - 1;
+    };
+    let matches = 0;
+    for (let i = 0; i < pairs; i++) {
+      const g = i % 2;
+      const match = rand() < lambdas[g]!;
+      if (match) matches++;
+      for (let c = 0; c < STRONG.m.length; c++) lv[c] = pick2((match ? STRONG.m : STRONG.u)[c]!);
+      lv[STRONG.m.length] = g;
+      c2.add(lv);
+    }
+    const t2 = c2.toTable();
+    const act = [...STRONG.m.map(() => true), false];
+    const start = {
+      lambda: 0.4,
+      m: [...STRONG.m.map((row) => perturb([row])[0]!), flat],
+      u: [...STRONG.u, flat],
+    };
+    const r = runEm(t2, start, {
+      active: act,
+      maxIterations: 500,
+      priorShift: { comparison: STRONG.m.length, shift },
+    });
+    // The base rate whose shifted priors add up to the matches drawn (computed from the draw).
+    const drawnBase = (() => {
+      let lo = -20;
+      let hi = 20;
+      for (let it = 0; it < 100; it++) {
+        const b = (lo + hi) / 2;
+        const sum = shift.reduce((a, s) => a + pairs / 2 / (1 + Math.exp(-(b + s))), 0);
+        if (sum < matches) lo = b;
+        else hi = b;
+      }
+      return 1 / (1 + Math.exp(-(lo + hi) / 2));
+    })();
+    expect(Math.abs(Math.log(r.params.lambda / drawnBase))).toBeLessThan(0.05);
+    // The share of matches among all pairs, which the rule without shifts would return, is far off.
+    expect(Math.abs(Math.log(matches / pairs / drawnBase))).toBeGreaterThan(0.3);
+    expectNonDecreasing(r.logLikelihood);
+  });
+
   it('refuses a shift on an active comparison or of the wrong length', () => {
     expect(() => runEm(table, init, { priorShift: { comparison: WEAK.m.length, shift: [0, 0] } })).toThrow(
       RangeError,

@@ -92,24 +92,24 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
       {
         "coc": "733a0add9cb81f24c910fc238941776e66a903035c7afb32cefe283edf19c37f",
         "cocJsonl": "e8a4cc9a5e2a3d3a5c18abb4b4736f919c0cbf2a5e09b29ba7b5cca77e6f8ded",
-        "hmis/Client.csv": "7243f8b4a157e568b52a13b3323afc49d01128e47fd680fa79ceec43c835ce6a",
-        "hmis/CustomMCPEnrollment.csv": "0fd91d518611b4284b6067827f2a344a4afa251938ccc0bf19e791aabf037aab",
-        "hmis/CustomMCPServices.csv": "aa0f356060d91164fd541ddaf15b74da83b0e7b2842bfe2d9d663e35859f4c80",
-        "hmis/Enrollment.csv": "c02e7d4ca8169bf0ff9eb67632995c1e2f4bd4cf169ed9cd610bcbe2c4bb17ac",
-        "hmis/Exit.csv": "bfb4b86bf010533bee68fab4628ccd679261f1c2e28ca9d9045f4148894a9773",
-        "hmis/Export.csv": "8b08eefd80ff2bcb41ee0aeca133a8debb1814c35f228ba6f538f82caf2cf4bd",
-        "hmis/Funder.csv": "9f22124c64772ee962c212867bb6e20327d87a454363f5680f80eb6c3214fe62",
-        "hmis/HMISParticipation.csv": "bd20fbb1f48f18b051c4b91ca1ab14d7ac90758e63aa6d46c6d68117c507a21d",
-        "hmis/Organization.csv": "5d5fc75162086d43455768626e6bab5796ec912deb36ae4bc854562ec1525618",
-        "hmis/Project.csv": "762e65006cad7d081afd9a6b0d741d4ef1415d1622913450cdf2dca2db9ad480",
-        "hmis/ProjectCoC.csv": "7e61cf815f2f9974ab54897a24e6c1189a3895c94c6b7815a5c94d76a380d2d3",
-        "hmis/User.csv": "42aefc1584fef60588b4851dd16147b8a993524179513967674bc8c31efa2050",
-        "links": "81019760f3640eb678a3663ff95a4b1e476f9353160ad0568fff9a4bac007141",
+        "hmis/Client.csv": "7284589522f864d84fd3e1374060bd97f19821cb0f6289b435721f2f582c01b0",
+        "hmis/CustomMCPEnrollment.csv": "386da83193f777262fbfc4957fe5c7cb5b30597a9dd1ed9ca7b48772d1a4f938",
+        "hmis/CustomMCPServices.csv": "fac8995633c387bdbfc0ef7275882205465f3965915da157ffca2a1b045ad334",
+        "hmis/Enrollment.csv": "ec1413442be191b123d612dc58dcc102ddf2bb8bbe7390393a974216e0aaaabf",
+        "hmis/Exit.csv": "059aee32858065409570a82e43e8bb20e67ca55d757d28ac75b965cd352512b4",
+        "hmis/Export.csv": "b6081a79f65c5fe39a12fe2044ec271394160a1a94f98204d12dcb7bdd4308f2",
+        "hmis/Funder.csv": "5fcae25c19fb39df1a20c6d2188342ac84890f0554bded2150c103e76d36dc9b",
+        "hmis/HMISParticipation.csv": "28578b42dcb58fed29668737f847e5729951c7e4ae024ae3d9b6dda434831355",
+        "hmis/Organization.csv": "f33a826ec3d918efc8ed201bc389692e50d3c15d018ad67e7f4ab902533616ec",
+        "hmis/Project.csv": "38bf1b57e1d9e41276c780d747ec4fb340b92716315a448f31f7e6b91016b9e1",
+        "hmis/ProjectCoC.csv": "16b602edf27f2f27864a6a97c0901cdcd13d84039bbae52ee189b1c79a6e1371",
+        "hmis/User.csv": "4f6e7c8218fe78c9ba92f5dbf1ec91bd2c8d6526cfcb3461e51f9274d5d2c741",
+        "links": "d27b6393fb33a22d38e2050bad3488b4c8ef68ca7317d83b6823901f50dd2dab",
         "mcp": "1c0014add28f8d13c45b561bda833796cb5e522ba8305068fc9c5d64448058a3",
-        "model": "65626c9e8fce139d17013e22a61eef7df69ab9fee84f73799dd0da982c1fb649",
-        "ret": "56144c9a6cd20cf5498f4409a1ea49933b083f5729334c07926f21123c72ece8",
-        "retHistory": "8f10176d45e9d8d8447892ff4a7c15dcfba1dd0095cd12462d884b6359de3325",
-        "review": "e7634c1558ebb686b27d86734e4894746f4594d9f0ee7d18128536696602d117",
+        "model": "12e5daa508dead2c8bf21c7ce7facfb08700d9844be848f7ccd22171403ff3b8",
+        "ret": "28cb7674df5768c4c748d017a4702a2b638d5c391ce5d5c1e615fcecb217617e",
+        "retHistory": "b6cc4e5459c5bf125c331ec89094a69cd4f1e9e07cbe97b441bc0a307a0c8ead",
+        "review": "58094053f2eb5fe71192d647e6a2c3e79bf5ac3dce2ec23f301dd2912055657b",
       }
     `);
   });
@@ -144,10 +144,10 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     expect(digests(f)).toMatchInlineSnapshot(`
       {
         "coc": "afedd8dea739dfa6a86238f5d34df379ed9945b166df62a477f0bd2fd7ab2794",
-        "links": "a2140aa0951ef3d5a1c341920c02a4a29ab0a57ff5634cf575ebb18b80c84fd6",
+        "links": "05836a38c526190d86042c58300a9bf20203092cddbed355d9987738236d013d",
         "mcp": "cadffeed1f88eb395251e432c94d11e8f89543cea00700224fb89a17e5161b1f",
-        "model": "1647952c3914f481d8a7880cbbef976026a291b86732eeb79a21e5d25c2b138d",
-        "review": "b3f42f364454854437689bc46643127b2c88004342874308e73e3aea46a271f9",
+        "model": "7ab1181a871e87fdaeed8e8ed9fe150000827007464ab46ab8d8b8cfda0365a8",
+        "review": "25a3882cfb6d3deeef4f4cfadd144b1e9c4abaa9f683ec7def38b1d7532f802a",
       }
     `);
   });
