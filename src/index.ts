@@ -132,6 +132,14 @@ export {
   type ScoringOptions,
   type TrainingOptions,
 } from './match/match.js';
+export {
+  matchStreaming,
+  type PlanSource,
+  STREAM_CHUNK_RECORDS,
+  type StreamedScores,
+  type StreamMatchOptions,
+  scoreStreaming,
+} from './match/stream.js';
 export { type LinkageModel, modelToJson, parseModel } from './model/model.js';
 export {
   type FsParams,
