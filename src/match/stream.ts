@@ -26,7 +26,7 @@ import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { refuseClearText } from '../encoded/clear-text.js';
 import { concatBatches } from '../encoded/concat.js';
 import { type EncodedSource, emptyBatch, openEncoded } from '../encoded/file.js';
-import { filterBatch } from '../encoded/slice.js';
+import { filterBatch, sliceBatch } from '../encoded/slice.js';
 import { BloomlinkError } from '../errors.js';
 import type { LinkageModel } from '../model/model.js';
 import { buildBatchScoring, presetFrequencyTable, Scorer, WEIGHT_HISTOGRAM } from '../model/score.js';
@@ -152,18 +152,22 @@ class FrequencyCount {
   }
 }
 
-/** The plan's record batches regrouped into chunks of about `size` records (whole batches). */
+/** The plan's record batches regrouped into chunks of at most `size` records. */
 async function* chunks(batches: AsyncIterable<EncodedBatch>, size: number): AsyncGenerator<EncodedBatch> {
   let parts: EncodedBatch[] = [];
   let n = 0;
-  for await (const b of batches) {
-    if (b.length === 0) continue;
-    parts.push(b);
-    n += b.length;
-    if (n >= size) {
-      yield concatBatches(parts);
-      parts = [];
-      n = 0;
+  for await (const batch of batches) {
+    // A record batch larger than a chunk (a file not written by the encoder) is cut: the row store
+    // and candidate lists stay chunk-sized.
+    for (let from = 0; from < batch.length; from += size) {
+      const b = sliceBatch(batch, from, Math.min(batch.length, from + size));
+      parts.push(b);
+      n += b.length;
+      if (n >= size) {
+        yield concatBatches(parts);
+        parts = [];
+        n = 0;
+      }
     }
   }
   if (parts.length > 0) yield concatBatches(parts);
