@@ -88,6 +88,7 @@ export { type BatchAllocator, concatBatches } from './encoded/concat.js';
 export {
   type EncodedFormat,
   type EncodedList,
+  type OpenEncodedOptions,
   openEncoded,
   readEncoded,
   writeEncoded,

@@ -267,15 +267,17 @@ export async function scoreStreaming(
   const maxBlock = opts.maxBlockSize ?? 2000;
   if (opts.meta) refuseClearText('matchStreaming', opts.meta, coc);
 
-  const open = async () => {
-    const f = await openEncoded(await plan(), label);
+  // The second reading leaves out the duplicate-ID check: the first did it, and the check holds
+  // every plan ID until the file ends.
+  const open = async (uniqueIds: boolean) => {
+    const f = await openEncoded(await plan(), label, { uniqueIds });
     if (opts.meta) checkCompatible(opts.meta, f.meta);
     refuseClearText(label, f.meta);
     return f;
   };
 
   // ── Pass 1: counting ─────────────────────────────────────────────────────────────────────────
-  const first = await open();
+  const first = await open(true);
   const planMeta = first.meta;
   const passNames = Object.keys(coc.blocks).filter((n) => planMeta.schema.blocking.some((p) => p.name === n));
   if (passNames.length > 31) throw new RangeError('at most 31 blocking passes are supported');
@@ -338,7 +340,7 @@ export async function scoreStreaming(
   const leftStart = new Uint32Array(coc.length + 1);
   let scored = 0;
   let base = 0;
-  const second = await open();
+  const second = await open(false);
   for await (const chunk of chunks(second.batches, size)) {
     const m = chunk.length;
     // Candidates of each plan record of the chunk: its keys looked up in the CoC index, uncapped

@@ -7,6 +7,7 @@ import { sampleDataset } from '../../bench/lib/eval.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
+import { concatBatches } from '../../src/encoded/concat.js';
 import { type EncodedFormat, readEncoded, writeEncoded } from '../../src/encoded/file.js';
 import { sliceBatch } from '../../src/encoded/slice.js';
 import { BloomlinkError } from '../../src/errors.js';
@@ -130,7 +131,13 @@ describe('matchStreaming', () => {
     await expect(matchStreaming(coc, plan, { model, truth: [] })).rejects.toThrow(RangeError);
     await expect(matchStreaming(coc, plan, { model, chunkRecords: 0 })).rejects.toThrow(RangeError);
     await expect(matchStreaming(coc, plan, { model, meta: mcpMeta })).rejects.toThrow(BloomlinkError);
-    mcp = sliceBatch(mcp, 0, 0);
+    const whole = mcp;
+    mcp = concatBatches([whole, sliceBatch(whole, 7, 8)]);
+    const repeated = await planFile('arrow', 1000);
+    await expect(matchStreaming(coc, () => repeated, { model })).rejects.toMatchObject({
+      code: 'FILE_DUPLICATE_ID',
+    });
+    mcp = sliceBatch(whole, 0, 0);
     const empty = await planFile('arrow', 1000);
     await expect(matchStreaming(coc, () => empty, { model })).rejects.toMatchObject({
       code: 'INPUT_INVALID',
