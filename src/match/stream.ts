@@ -266,6 +266,8 @@ export async function scoreStreaming(
   const specs = model.comparisons.map((c) => c.spec);
   const maxBlock = opts.maxBlockSize ?? 2000;
   if (opts.meta) refuseClearText('matchStreaming', opts.meta, coc);
+  // Before the plan's first reading, which is long.
+  if (coc.length === 0) throw emptyList('--coc');
 
   // The second reading leaves out the duplicate-ID check: the first did it, and the check holds
   // every plan ID until the file ends.
@@ -306,11 +308,7 @@ export async function scoreStreaming(
       }
     }
   }
-  if (coc.length === 0 || nR === 0)
-    throw new BloomlinkError(
-      'INPUT_INVALID',
-      `the ${coc.length === 0 ? '--coc' : '--mcp'} file holds no records (every row of its list was rejected, or the list was empty); see that list's rejection report`,
-    );
+  if (nR === 0) throw emptyList('--mcp');
   // Block sizes of every CoC key: each run's count, spread to its entries.
   for (const p of passes)
     for (let e = 1; e < p.keys.length; e++)
@@ -454,6 +452,14 @@ export async function scoreStreaming(
     records,
     planRecords: nR,
   };
+}
+
+/** The error of `checkNotEmpty`, for a list known to be empty. */
+function emptyList(side: '--coc' | '--mcp'): BloomlinkError {
+  return new BloomlinkError(
+    'INPUT_INVALID',
+    `the ${side} file holds no records (every row of its list was rejected, or the list was empty); see that list's rejection report`,
+  );
 }
 
 function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {

@@ -142,5 +142,14 @@ describe('matchStreaming', () => {
     await expect(matchStreaming(coc, () => empty, { model })).rejects.toMatchObject({
       code: 'INPUT_INVALID',
     });
+    let opened = 0;
+    const counted = () => {
+      opened++;
+      return bytes;
+    };
+    await expect(matchStreaming(sliceBatch(coc, 0, 0), counted, { model })).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+    });
+    expect(opened).toBe(0);
   });
 });
