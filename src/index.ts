@@ -89,6 +89,7 @@ export { type BatchAllocator, concatBatches } from './encoded/concat.js';
 export {
   type EncodedFormat,
   type EncodedList,
+  type OpenEncodedOptions,
   openEncoded,
   readEncoded,
   writeEncoded,
@@ -140,6 +141,14 @@ export {
   type ScoringOptions,
   type TrainingOptions,
 } from './match/match.js';
+export {
+  matchStreaming,
+  type PlanSource,
+  STREAM_CHUNK_RECORDS,
+  type StreamedScores,
+  type StreamMatchOptions,
+  scoreStreaming,
+} from './match/stream.js';
 export { type LinkageModel, modelToJson, parseModel } from './model/model.js';
 export {
   type FsParams,

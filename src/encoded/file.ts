@@ -103,6 +103,15 @@ async function* chunksOf(source: EncodedSource): AsyncGenerator<Uint8Array> {
   }
 }
 
+/** Options of {@link openEncoded}. */
+export interface OpenEncodedOptions {
+  /**
+   * Check that no two records share an ID (default true; it holds every ID until the batches end).
+   * A second reading of a file already checked can leave it out.
+   */
+  readonly uniqueIds?: boolean;
+}
+
 /**
  * Opens an encoded file (Arrow IPC stream or JSON Lines, detected from the first byte). Batches are
  * read, checked (CRC-32C checksums, record values) and yielded one by one; duplicate IDs are
@@ -117,6 +126,7 @@ async function* chunksOf(source: EncodedSource): AsyncGenerator<Uint8Array> {
 export async function openEncoded(
   source: EncodedSource,
   label: string,
+  opts: OpenEncodedOptions = {},
 ): Promise<{
   meta: EncodedMeta;
   format: EncodedFormat;
@@ -128,11 +138,16 @@ export async function openEncoded(
   if (first === 0x7b /* { */) {
     const { meta, batches, trailer } = await readEncodedJsonl(lines(bytes, label), label);
     // Each line's ID and codes were checked as it was read (naming the line and field): only uniqueness is left.
-    return { meta, format: 'jsonl', batches: checkRecords(batches, label, { valuesChecked: true }), trailer };
+    return {
+      meta,
+      format: 'jsonl',
+      batches: checkRecords(batches, label, { valuesChecked: true, ...opts }),
+      trailer,
+    };
   }
   if (first === 0xff) {
     const { meta, batches, trailer } = await readEncodedArrow(bytes, label);
-    return { meta, format: 'arrow', batches: checkRecords(batches, label), trailer };
+    return { meta, format: 'arrow', batches: checkRecords(batches, label, opts), trailer };
   }
   throw new BloomlinkError(
     'FILE_CORRUPT',

@@ -93,7 +93,7 @@ export function emptyBatch(meta: EncodedMeta): EncodedBatch {
 /**
  * Passes batches on after checking their records: IDs non-empty, data-quality codes in HUD's set
  * (unless `valuesChecked`: the JSON Lines reader checks them per line already, naming the field);
- * when the batches end, IDs must have been unique across the file. Throws `BloomlinkError`
+ * when the batches end, IDs must have been unique across the file (unless `uniqueIds` is false). Throws `BloomlinkError`
  * `FILE_CORRUPT` (naming the record) or `FILE_DUPLICATE_ID` (naming the count, never an ID).
  * @example
  * ```ts
@@ -103,9 +103,9 @@ export function emptyBatch(meta: EncodedMeta): EncodedBatch {
 export async function* checkRecords(
   batches: AsyncIterable<EncodedBatch>,
   label: string,
-  opts: { readonly valuesChecked?: boolean } = {},
+  opts: { readonly valuesChecked?: boolean; readonly uniqueIds?: boolean } = {},
 ): AsyncGenerator<EncodedBatch> {
-  const seen = new IdSet();
+  const seen = opts.uniqueIds === false ? undefined : new IdSet();
   const checkValues = opts.valuesChecked !== true;
   let duplicates = 0;
   let row = 0;
@@ -113,8 +113,8 @@ export async function* checkRecords(
     for (let i = 0; i < b.length; i++) {
       const id = b.ids[i] as string;
       if (checkValues) checkValuesOf(b, i, id, label, row + i + 1);
-      if (seen.has(id)) duplicates++;
-      else seen.addChecked(id);
+      if (seen?.has(id)) duplicates++;
+      else seen?.addChecked(id);
     }
     row += b.length;
     yield b;

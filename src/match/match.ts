@@ -471,7 +471,8 @@ export function matchBatches(
 /**
  * From scored candidates to the result: one-to-one assignment, thresholds, the ambiguity rule,
  * links, explanations and statistics. `source` (default: a new one) answers the pair-completeness
- * question when `opts.truth` is given.
+ * question when `opts.truth` is given. `planRecords` is the plan list's size when `mcp` holds only
+ * the plan records of the kept pairs (a streamed plan, `matchStreaming`).
  * @example
  * ```ts
  * const result = assembleMatch(coc, mcp, model, scoreCandidates(coc, mcp, model), {});
@@ -484,6 +485,7 @@ export function assembleMatch(
   scored: ScoredCandidates,
   opts: MatchOptions = {},
   source?: StatsSource,
+  planRecords = mcp.length,
 ): MatchResult {
   const { hist, passes } = scored;
   let pairs = scored.pairs;
@@ -497,7 +499,7 @@ export function assembleMatch(
   let kept = assign(pairs);
   const assignedProbs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k] ?? 0));
   // The denominator of expected recall: every true match, not only the compared ones.
-  const trueMatches = estimateTrueMatches(model.lambda, coc.length, mcp.length, sortedSum(assignedProbs));
+  const trueMatches = estimateTrueMatches(model.lambda, coc.length, planRecords, sortedSum(assignedProbs));
   const chosen = chooseThresholds(assignedProbs, {
     assigned: true,
     expectedMatches: trueMatches,
@@ -597,7 +599,7 @@ export function assembleMatch(
     });
   }
 
-  const totalPairs = coc.length * mcp.length;
+  const totalPairs = coc.length * planRecords;
   const candidatePairs = passes.at(-1)?.cumulativePairs ?? 0;
   let pairCompleteness: number | undefined;
   if (opts.truth)
@@ -610,7 +612,7 @@ export function assembleMatch(
     thresholds: { match, review, rationale },
     counts: {
       cocRecords: coc.length,
-      mcpRecords: mcp.length,
+      mcpRecords: planRecords,
       candidatePairs,
       scoredPairs: scored.scored,
       pairsAboveReview: aboveReview,

@@ -64,6 +64,29 @@ export function frequencyTable(
 }
 
 /**
+ * Gives `frequencyTable(left, right)` a table counted elsewhere: a plan read in chunks counts its
+ * frequencies pass by pass (`matchStreaming`), and the scorers of its chunks must use the whole
+ * plan's counts, not a chunk's.
+ * @example
+ * ```ts
+ * presetFrequencyTable(coc.hashes.last!, chunk.hashes.last!, { counts, total });
+ * new Scorer(model, coc, chunk); // its TF weights use { counts, total }
+ * ```
+ */
+export function presetFrequencyTable(
+  left: Uint32Array,
+  right: Uint32Array,
+  table: { counts: Map<number, number>; total: number },
+): void {
+  let byLeft = tables.get(right);
+  if (!byLeft) {
+    byLeft = new WeakMap();
+    tables.set(right, byLeft);
+  }
+  byLeft.set(left, table);
+}
+
+/**
  * Tables already counted, by right then left column: training, scoring and explaining ask for the
  * same ones, and counting millions of plan values is not free. (Callers never change the tables.)
  */

@@ -1,0 +1,489 @@
+/**
+ * Matching with the plan side streamed (issue #16): memory grows with the CoC list and one chunk of
+ * the plan, never with the whole plan. The CoC list (always the small one) is indexed by blocking key;
+ * the plan's encoded file is read twice, in chunks of its record batches:
+ *
+ * 1. counting: the plan's size, the term-frequency tables (both lists' counts of the CoC side's
+ *    values) and, for every blocking key the CoC side has, how many plan records hold it — which
+ *    gives each block's size, so the cap (`maxBlockSize`) and every pass statistic but `newPairs` are
+ *    known before any pair is scored;
+ * 2. scoring: each chunk's records look their keys up in the CoC index, each (CoC, plan) pair once,
+ *    scored with the batch form against a row store of the chunk only; every weight goes into the
+ *    histogram, pairs at or above the keep weight are kept, with a copy of their plan record.
+ *
+ * The kept pairs are then put in the order the whole-file path gives them (CoC record, then the
+ * pass and key that first found the pair, then plan record) and go through the same assignment,
+ * thresholds and explanations (`assembleMatch`) against a batch of the kept plan records only. The
+ * result is identical, byte for byte, to `matchBatches` with the same model, for any chunk size.
+ *
+ * Training is not streamed yet: a model must be given (`match --model` trains it once; see
+ * docs/scaling.md, "Streaming the plan side").
+ */
+
+import type { PassStats } from '../block/blocking.js';
+import { noPassStats } from '../block/blocking.js';
+import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
+import { refuseClearText } from '../encoded/clear-text.js';
+import { concatBatches } from '../encoded/concat.js';
+import { type EncodedSource, emptyBatch, openEncoded } from '../encoded/file.js';
+import { filterBatch, sliceBatch } from '../encoded/slice.js';
+import { BloomlinkError } from '../errors.js';
+import type { LinkageModel } from '../model/model.js';
+import { buildBatchScoring, presetFrequencyTable, Scorer, WEIGHT_HISTOGRAM } from '../model/score.js';
+import { at, defined } from '../util/defined.js';
+import {
+  assembleMatch,
+  checkCompatible,
+  KEEP_WEIGHT,
+  type MatchOptions,
+  type MatchResult,
+  matchProgress,
+  type ScoredCandidates,
+} from './match.js';
+
+/**
+ * Plan records per chunk by default (eight of the encoder's record batches): the chunk's columns and
+ * row store take about 130 MB with the default schema.
+ * @example
+ * ```ts
+ * await matchStreaming(coc.batch, () => fileBytes('mcp.arrow'), { model, chunkRecords: STREAM_CHUNK_RECORDS / 2 });
+ * ```
+ */
+export const STREAM_CHUNK_RECORDS = 131_072;
+
+/** Options of {@link matchStreaming}: those of `match` it supports, with a model required. */
+export interface StreamMatchOptions extends MatchOptions {
+  /** The model to score with (training on a streamed plan is not supported yet). */
+  readonly model: LinkageModel;
+  /** The CoC file's metadata: checked against the plan file's (party, schema, key). */
+  readonly meta?: EncodedMeta;
+  /** Plan records per chunk (default {@link STREAM_CHUNK_RECORDS}); the result does not depend on it. */
+  readonly chunkRecords?: number;
+  /** The plan file's name in messages (default `mcp`). */
+  readonly label?: string;
+}
+
+/** A reading of the plan file: called once per pass (twice), each call a fresh source. */
+export type PlanSource = () => EncodedSource | Promise<EncodedSource>;
+
+/** One blocking pass of the CoC side, indexed by key: positions of its keys, sorted by key. */
+interface CocPass {
+  readonly name: string;
+  /** The CoC side's keys of this pass, sorted. */
+  readonly keys: Uint32Array;
+  /** For each sorted entry, the key's position in the CoC block column (record via `owner`). */
+  readonly pos: Uint32Array;
+  /** For each position in the CoC block column, its record. */
+  readonly owner: Uint32Array;
+  readonly offsets: Uint32Array;
+  /** Plan records holding the key, counted at the first entry of each run of equal keys. */
+  readonly planCount: Uint32Array;
+  /** `buckets[h]`: the first sorted entry whose key's top 16 bits are ≥ h (65,537 entries). */
+  readonly buckets: Uint32Array;
+}
+
+function indexPass(name: string, offsets: Uint32Array, keys: Uint32Array): CocPass {
+  const n = keys.length;
+  const owner = new Uint32Array(n);
+  for (let i = 0; i + 1 < offsets.length; i++)
+    for (let p = offsets[i] ?? 0, end = offsets[i + 1] ?? 0; p < end; p++) owner[p] = i;
+  const pos = Uint32Array.from({ length: n }, (_, p) => p).sort(
+    (a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || a - b,
+  );
+  const sorted = Uint32Array.from(pos, (p) => keys[p] ?? 0);
+  const buckets = new Uint32Array(65537);
+  let e = 0;
+  for (let h = 0; h <= 65536; h++) {
+    while (e < n && (sorted[e] ?? 0) >>> 16 < h) e++;
+    buckets[h] = e;
+  }
+  return { name, keys: sorted, pos, owner, offsets, planCount: new Uint32Array(n), buckets };
+}
+
+/** The first sorted entry of `key` in a CoC pass, or -1 when the CoC side does not hold it. */
+function findKey(p: CocPass, key: number): number {
+  let lo = p.buckets[key >>> 16] ?? 0;
+  let hi = p.buckets[(key >>> 16) + 1] ?? 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((p.keys[mid] ?? 0) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < p.keys.length && p.keys[lo] === key ? lo : -1;
+}
+
+/** The term-frequency features a model's scorer reads (as `Scorer` picks them). */
+function tfFeatures(model: LinkageModel): string[] {
+  if (!model.termFrequency.enabled) return [];
+  const out = new Set<string>();
+  for (const c of model.comparisons)
+    if (model.termFrequency.comparisons.includes(c.spec.name))
+      for (const lv of c.spec.levels) if (lv.tf) out.add(lv.tf);
+  return [...out];
+}
+
+/**
+ * Frequencies over both lists of the CoC side's values of one hash feature, counted chunk by chunk:
+ * the same table `frequencyTable` counts over the whole plan.
+ */
+class FrequencyCount {
+  readonly counts = new Map<number, number>();
+  total = 0;
+  private readonly known = new Uint32Array(1 << 15);
+  constructor(readonly left: Uint32Array) {
+    for (const h of left) {
+      if (h === 0) continue;
+      this.counts.set(h, (this.counts.get(h) ?? 0) + 1);
+      this.known[(h >>> 5) & 0x7fff] = (this.known[(h >>> 5) & 0x7fff] ?? 0) | (1 << (h & 31));
+      this.total++;
+    }
+  }
+  add(right: Uint32Array): void {
+    const counts = this.counts;
+    const known = this.known;
+    for (let x = 0; x < right.length; x++) {
+      const h = right[x] ?? 0;
+      if (h === 0) continue;
+      this.total++;
+      if (((known[(h >>> 5) & 0x7fff] ?? 0) & (1 << (h & 31))) === 0) continue;
+      const c = counts.get(h);
+      if (c !== undefined) counts.set(h, c + 1);
+    }
+  }
+}
+
+/** The plan's record batches regrouped into chunks of at most `size` records. */
+async function* chunks(batches: AsyncIterable<EncodedBatch>, size: number): AsyncGenerator<EncodedBatch> {
+  let parts: EncodedBatch[] = [];
+  let n = 0;
+  for await (const batch of batches) {
+    // A record batch larger than a chunk (a file not written by the encoder) is cut: the row store
+    // and candidate lists stay chunk-sized.
+    for (let from = 0; from < batch.length; from += size) {
+      const b = sliceBatch(batch, from, Math.min(batch.length, from + size));
+      parts.push(b);
+      n += b.length;
+      if (n >= size) {
+        yield concatBatches(parts);
+        parts = [];
+        n = 0;
+      }
+    }
+  }
+  if (parts.length > 0) yield concatBatches(parts);
+}
+
+/** Growable parallel arrays of kept pairs, with the order key of the whole-file path. */
+class KeptPairs {
+  left = new Uint32Array(1024);
+  right = new Uint32Array(1024);
+  tag = new Uint32Array(1024);
+  weight = new Float64Array(1024);
+  n = 0;
+  push(i: number, j: number, tag: number, w: number): void {
+    if (this.n === this.left.length) {
+      const grow = <T extends Uint32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a as never);
+        return b;
+      };
+      this.left = grow(this.left);
+      this.right = grow(this.right);
+      this.tag = grow(this.tag);
+      this.weight = grow(this.weight);
+    }
+    this.left[this.n] = i;
+    this.right[this.n] = j;
+    this.tag[this.n] = tag;
+    this.weight[this.n] = w;
+    this.n++;
+  }
+}
+
+/** Bits of a pair's order key given to the key's position within its CoC record's pass keys. */
+const TAG_POSITION_BITS = 20;
+
+/**
+ * Matches a CoC batch against a plan file read in chunks, with a given model: memory in the CoC
+ * list's size plus one chunk (see the module comment). The result is identical to `matchBatches`
+ * on the whole plan with the same model. `plan` is called twice (the file is read twice): a file
+ * on disk can be reopened; a one-shot stream (stdin) must be saved to a file first.
+ * Not supported (RangeError): training (`model` is required), exhaustive generation, the monthly
+ * cycle (`decisions`, `previous`) and `truth`.
+ * @throws BloomlinkError for an unreadable, corrupt or incompatible plan file, or an empty list.
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { readEncoded, parseModel } from 'bloomlink';
+ * import { fileBytes } from 'bloomlink/node';
+ * const coc = await readEncoded(fileBytes('coc.arrow'), 'coc.arrow');
+ * const model = parseModel(JSON.parse(readFileSync('model.json', 'utf8')));
+ * const result = await matchStreaming(coc.batch, () => fileBytes('mcp.arrow'), { model, meta: coc.meta });
+ * console.log(result.counts.matches, 'matches');
+ * ```
+ */
+export async function matchStreaming(
+  coc: EncodedBatch,
+  plan: PlanSource,
+  opts: StreamMatchOptions,
+): Promise<MatchResult> {
+  const s = await scoreStreaming(coc, plan, opts);
+  return assembleMatch(coc, s.records, opts.model, s.scored, opts, undefined, s.planRecords);
+}
+
+/** What {@link scoreStreaming} produced: the scored candidates, and the plan records they name. */
+export interface StreamedScores {
+  /** As `scoreCandidates` gives them, but `pairs.right` indexes `records`. */
+  readonly scored: ScoredCandidates;
+  /** The plan records of the kept pairs, in file order. */
+  readonly records: EncodedBatch;
+  /** Records in the plan file. */
+  readonly planRecords: number;
+}
+
+/**
+ * The scoring stage of {@link matchStreaming}: the kept pairs (in `scoreCandidates`' order), the
+ * weight histogram and the pass statistics, with a batch of the plan records the kept pairs name.
+ * @example
+ * ```ts
+ * const { scored, records, planRecords } = await scoreStreaming(coc.batch, () => fileBytes('mcp.arrow'), { model });
+ * const firstPlanId = records.ids[scored.pairs.right[0]!];
+ * ```
+ */
+export async function scoreStreaming(
+  coc: EncodedBatch,
+  plan: PlanSource,
+  opts: StreamMatchOptions,
+): Promise<StreamedScores> {
+  if (opts.exhaustive) throw new RangeError('matchStreaming: exhaustive generation is not supported');
+  if (opts.decisions !== undefined || opts.previous !== undefined)
+    throw new RangeError('matchStreaming: the monthly cycle (decisions, previous) is not supported');
+  if (opts.truth !== undefined) throw new RangeError('matchStreaming: truth is not supported');
+  const size = opts.chunkRecords ?? STREAM_CHUNK_RECORDS;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError('chunkRecords must be a positive integer');
+  const label = opts.label ?? 'mcp';
+  const model = opts.model;
+  const specs = model.comparisons.map((c) => c.spec);
+  const maxBlock = opts.maxBlockSize ?? 2000;
+  if (opts.meta) refuseClearText('matchStreaming', opts.meta, coc);
+  // Before the plan's first reading, which is long.
+  if (coc.length === 0) throw emptyList('--coc');
+
+  // The second reading leaves out the duplicate-ID check: the first did it, and the check holds
+  // every plan ID until the file ends.
+  const open = async (uniqueIds: boolean) => {
+    const f = await openEncoded(await plan(), label, { uniqueIds });
+    if (opts.meta) checkCompatible(opts.meta, f.meta);
+    refuseClearText(label, f.meta);
+    return f;
+  };
+
+  // ── Pass 1: counting ─────────────────────────────────────────────────────────────────────────
+  const first = await open(true);
+  const planMeta = first.meta;
+  const passNames = Object.keys(coc.blocks).filter((n) => planMeta.schema.blocking.some((p) => p.name === n));
+  if (passNames.length > 31) throw new RangeError('at most 31 blocking passes are supported');
+  const passes = passNames.map((n) => {
+    const c = defined(coc.blocks[n], 'a blocking pass of the CoC batch');
+    return indexPass(n, c.offsets, c.keys);
+  });
+  const freqs = new Map<string, FrequencyCount>();
+  for (const f of tfFeatures(model)) {
+    const left = coc.hashes[f];
+    if (left) freqs.set(f, new FrequencyCount(left));
+  }
+  let nR = 0;
+  for await (const b of first.batches) {
+    nR += b.length;
+    for (const [f, count] of freqs) {
+      const right = b.hashes[f];
+      if (right) count.add(right);
+    }
+    for (const p of passes) {
+      const col = b.blocks[p.name];
+      if (!col) continue;
+      for (let q = 0; q < col.keys.length; q++) {
+        const e = findKey(p, col.keys[q] ?? 0);
+        if (e >= 0) p.planCount[e] = (p.planCount[e] ?? 0) + 1;
+      }
+    }
+  }
+  if (nR === 0) throw emptyList('--mcp');
+  // Block sizes of every CoC key: each run's count, spread to its entries.
+  for (const p of passes)
+    for (let e = 1; e < p.keys.length; e++)
+      if (p.keys[e] === p.keys[e - 1]) p.planCount[e] = p.planCount[e - 1] ?? 0;
+  const stats = passes.map((p) => passStats(p, maxBlock));
+  const tables = new Map([...freqs].map(([f, c]) => [f, { counts: c.counts, total: c.total }]));
+  const preset = (right: EncodedBatch) => {
+    for (const [f, table] of tables) {
+      const l = coc.hashes[f];
+      const r = right.hashes[f];
+      if (l && r) presetFrequencyTable(l, r, table);
+    }
+  };
+
+  // ── Pass 2: candidate pairs and scoring, chunk by chunk ──────────────────────────────────────
+  const { min, binWidth, bins } = WEIGHT_HISTOGRAM;
+  const hist = new Float64Array(bins);
+  const kept = new KeptPairs();
+  const keptRecords: EncodedBatch[] = [];
+  const keptGlobal: number[] = [];
+  const stamp = new Int32Array(coc.length).fill(-1);
+  const slot = new Uint32Array(coc.length);
+  let pl = new Uint32Array(1 << 16);
+  let pj = new Uint32Array(1 << 16);
+  let pt = new Uint32Array(1 << 16);
+  let weights = new Float64Array(4096);
+  const leftStart = new Uint32Array(coc.length + 1);
+  let scored = 0;
+  let base = 0;
+  const second = await open(false);
+  for await (const chunk of chunks(second.batches, size)) {
+    const m = chunk.length;
+    // Candidates of each plan record of the chunk: its keys looked up in the CoC index, uncapped
+    // blocks only, each CoC record once (the first pass and key that find it give its order).
+    let n = 0;
+    for (let j = 0; j < m; j++) {
+      const g = base + j;
+      for (let p = 0; p < passes.length; p++) {
+        const cp = at(passes, p);
+        const col = chunk.blocks[cp.name];
+        if (!col) continue;
+        const st = at(stats, p);
+        for (let q = col.offsets[j] ?? 0, end = col.offsets[j + 1] ?? 0; q < end; q++) {
+          const key = col.keys[q] ?? 0;
+          const e0 = findKey(cp, key);
+          if (e0 < 0 || (cp.planCount[e0] ?? 0) > maxBlock) continue;
+          for (let e = e0; e < cp.keys.length && cp.keys[e] === key; e++) {
+            const pos = cp.pos[e] ?? 0;
+            const i = cp.owner[pos] ?? 0;
+            const tag = p * 2 ** TAG_POSITION_BITS + (pos - (cp.offsets[i] ?? 0));
+            if (stamp[i] !== g) {
+              stamp[i] = g;
+              if (n === pl.length) [pl, pj, pt] = [grow(pl), grow(pj), grow(pt)];
+              slot[i] = n;
+              pl[n] = i;
+              pj[n] = j;
+              pt[n] = tag;
+              n++;
+              st.newPairs++;
+            } else {
+              const x = slot[i] ?? 0;
+              if (tag < (pt[x] ?? 0)) pt[x] = tag;
+            }
+          }
+        }
+      }
+    }
+    // Grouped by CoC record (counting sort), each group scored as one candidate list.
+    leftStart.fill(0);
+    for (let x = 0; x < n; x++) leftStart[(pl[x] ?? 0) + 1] = (leftStart[(pl[x] ?? 0) + 1] ?? 0) + 1;
+    for (let i = 0; i < coc.length; i++) leftStart[i + 1] = (leftStart[i + 1] ?? 0) + (leftStart[i] ?? 0);
+    const next = leftStart.slice(0, coc.length);
+    const byLeft = new Uint32Array(n);
+    for (let x = 0; x < n; x++) {
+      const i = pl[x] ?? 0;
+      const at_ = next[i] ?? 0;
+      next[i] = at_ + 1;
+      byLeft[at_] = x;
+    }
+    preset(chunk);
+    const scorer = new Scorer(
+      model,
+      coc,
+      chunk,
+      buildBatchScoring(specs, coc, chunk, opts.dice ? { kind: opts.dice } : {}),
+    );
+    const J = new Uint32Array(Math.max(1, maxGroup(leftStart, coc.length)));
+    const keep = new Uint8Array(m);
+    for (let i = 0; i < coc.length; i++) {
+      const s = leftStart[i] ?? 0;
+      const c = (leftStart[i + 1] ?? 0) - s;
+      if (c === 0) continue;
+      for (let y = 0; y < c; y++) J[y] = pj[byLeft[s + y] ?? 0] ?? 0;
+      if (weights.length < c) weights = new Float64Array(Math.max(c, weights.length * 2));
+      scorer.scoreCandidates(i, J, c, weights);
+      for (let y = 0; y < c; y++) {
+        const w = weights[y] ?? 0;
+        const bin = Math.min(bins - 1, Math.max(0, Math.floor((w - min) / binWidth)));
+        hist[bin] = (hist[bin] ?? 0) + 1;
+        if (w >= KEEP_WEIGHT) {
+          const j = J[y] ?? 0;
+          kept.push(i, base + j, pt[byLeft[s + y] ?? 0] ?? 0, w);
+          keep[j] = 1;
+        }
+      }
+      scored += c;
+    }
+    // The plan records of kept pairs, for assignment (IDs), explanations and links.
+    for (let j = 0; j < m; j++) if (keep[j]) keptGlobal.push(base + j);
+    keptRecords.push(filterBatch(chunk, keep));
+    base += m;
+    matchProgress(opts.onProgress, 'score', base, nR);
+  }
+  if (base !== nR)
+    throw new BloomlinkError('FILE_CORRUPT', `${label}: the file changed between its two readings`);
+
+  // Kept pairs in the whole-file path's order: CoC record, the pass and key that found the pair
+  // first, plan record; plan records renumbered within the batch of kept records.
+  const order = Uint32Array.from({ length: kept.n }, (_, x) => x).sort(
+    (a, b) =>
+      (kept.left[a] ?? 0) - (kept.left[b] ?? 0) ||
+      (kept.tag[a] ?? 0) - (kept.tag[b] ?? 0) ||
+      (kept.right[a] ?? 0) - (kept.right[b] ?? 0),
+  );
+  const local = new Map<number, number>();
+  keptGlobal.forEach((g, k) => {
+    local.set(g, k);
+  });
+  const left = Uint32Array.from(order, (x) => kept.left[x] ?? 0);
+  const right = Uint32Array.from(order, (x) => local.get(kept.right[x] ?? 0) ?? 0);
+  const weight = Float64Array.from(order, (x) => kept.weight[x] ?? 0);
+  const records = keptRecords.length === 0 ? emptyBatch(planMeta) : concatBatches(keptRecords);
+  preset(records);
+  let cum = 0;
+  for (const s of stats) {
+    cum += s.newPairs;
+    s.cumulativePairs = cum;
+  }
+  return {
+    scored: { pairs: { left, right, weight }, hist: Array.from(hist), scored, passes: stats },
+    records,
+    planRecords: nR,
+  };
+}
+
+/** The error of `checkNotEmpty`, for a list known to be empty. */
+function emptyList(side: '--coc' | '--mcp'): BloomlinkError {
+  return new BloomlinkError(
+    'INPUT_INVALID',
+    `the ${side} file holds no records (every row of its list was rejected, or the list was empty); see that list's rejection report`,
+  );
+}
+
+function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function maxGroup(start: Uint32Array, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, (start[i + 1] ?? 0) - (start[i] ?? 0));
+  return m;
+}
+
+/** A pass's statistics from the block sizes alone (all but `newPairs`, as the generator counts them). */
+function passStats(p: CocPass, maxBlock: number): PassStats {
+  const st = noPassStats(p.name);
+  for (let e = 0; e < p.keys.length; e++) {
+    const size = p.planCount[e] ?? 0;
+    if (size > st.largestBlock) st.largestBlock = size;
+    if (size > maxBlock) {
+      st.cappedBlocks++;
+      st.cappedPairs += size;
+    } else st.pairs += size;
+  }
+  return st;
+}

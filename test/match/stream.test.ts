@@ -1,0 +1,155 @@
+/**
+ * Matching with the plan side streamed gives exactly the whole-file result (links, statistics,
+ * histogram, explanations, counts) with the same model, for any chunk size, block cap and file format.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sampleDataset } from '../../bench/lib/eval.js';
+import { RecordEncoder } from '../../src/encode/encoder.js';
+import { parseKey } from '../../src/encode/key.js';
+import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
+import { concatBatches } from '../../src/encoded/concat.js';
+import { type EncodedFormat, readEncoded, writeEncoded } from '../../src/encoded/file.js';
+import { sliceBatch } from '../../src/encoded/slice.js';
+import { BloomlinkError } from '../../src/errors.js';
+import { matchBatches, scoreCandidates } from '../../src/match/match.js';
+import { matchStreaming, scoreStreaming } from '../../src/match/stream.js';
+import type { LinkageModel } from '../../src/model/model.js';
+
+const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+
+let coc: EncodedBatch;
+let cocMeta: EncodedMeta;
+let mcp: EncodedBatch;
+let mcpMeta: EncodedMeta;
+let model: LinkageModel;
+
+/** The plan as a file of record batches of `per` records. */
+async function planFile(format: EncodedFormat, per: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  const batches: EncodedBatch[] = [];
+  for (let from = 0; from < mcp.length; from += per)
+    batches.push(sliceBatch(mcp, from, Math.min(mcp.length, from + per)));
+  await writeEncoded(format, mcpMeta, batches, (c) => {
+    parts.push(c.slice());
+  });
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  const ds = await sampleDataset();
+  const enc = new RecordEncoder(KEY, { party: 'coc' });
+  cocMeta = enc.meta;
+  coc = enc.encodeBatch(ds.coc.slice(0, 800));
+  const menc = new RecordEncoder(KEY, { party: 'mcp' });
+  mcpMeta = menc.meta;
+  mcp = menc.encodeBatch(ds.mcp.slice(0, 2500));
+  model = matchBatches(coc, mcp, { meta: cocMeta, uSamplePairs: 100_000 }).model;
+});
+
+describe('matchStreaming', () => {
+  it('equals matchBatches with the same model for any chunk size (Arrow, batches of 300)', async () => {
+    const bytes = await planFile('arrow', 300);
+    const whole = matchBatches(coc, (await readEncoded(bytes, 'mcp')).batch, { model, meta: cocMeta });
+    expect(whole.links.length).toBeGreaterThan(50);
+    expect(whole.explanations.length).toBeGreaterThan(10);
+    for (const chunkRecords of [1, 700, 100_000]) {
+      const s = await matchStreaming(coc, () => bytes, { model, meta: cocMeta, chunkRecords });
+      expect(JSON.stringify(s)).toBe(JSON.stringify(whole));
+    }
+  });
+
+  it('keeps the same pairs in the same order as scoreCandidates (CoC record, pass, key, plan record)', async () => {
+    const bytes = await planFile('arrow', 256);
+    // A high prior keeps most pairs, so records have many kept pairs each.
+    const generous = { ...model, lambda: 0.99 };
+    const whole = scoreCandidates(coc, mcp, generous, { maxBlockSize: 40 });
+    const s = await scoreStreaming(coc, () => bytes, {
+      model: generous,
+      maxBlockSize: 40,
+      chunkRecords: 600,
+    });
+    const ids = (left: Uint32Array, right: Uint32Array, plan: EncodedBatch) =>
+      Array.from(left, (i, x) => `${coc.ids[i]}|${plan.ids[right[x]!]}`);
+    const expected = ids(whole.pairs.left, whole.pairs.right, mcp);
+    // Some CoC record has kept pairs out of plan-record order (found by a later pass or key first).
+    expect(
+      Array.from(whole.pairs.left).some(
+        (i, x) => x > 0 && whole.pairs.left[x - 1] === i && whole.pairs.right[x - 1]! > whole.pairs.right[x]!,
+      ),
+    ).toBe(true);
+    expect(ids(s.scored.pairs.left, s.scored.pairs.right, s.records)).toEqual(expected);
+    expect(Array.from(s.scored.pairs.weight)).toEqual(Array.from(whole.pairs.weight));
+    expect(s.scored.hist).toEqual(whole.hist);
+    expect(s.scored.passes).toEqual(whole.passes);
+    expect(s.planRecords).toBe(mcp.length);
+    expect(s.records.length).toBe(new Set(whole.pairs.right).size);
+  });
+
+  it('equals matchBatches with capped blocks and a JSON Lines file', async () => {
+    const bytes = await planFile('jsonl', 1000);
+    for (const maxBlockSize of [2, 6]) {
+      const whole = matchBatches(coc, mcp, { model, meta: cocMeta, maxBlockSize });
+      expect(whole.blocking.passes.some((p) => p.cappedBlocks > 0)).toBe(true);
+      const s = await matchStreaming(coc, () => bytes, {
+        model,
+        meta: cocMeta,
+        maxBlockSize,
+        chunkRecords: 999,
+      });
+      expect(JSON.stringify(s)).toBe(JSON.stringify(whole));
+    }
+  });
+
+  it('reports progress over the plan records and reads the plan twice', async () => {
+    const bytes = await planFile('arrow', 512);
+    let opened = 0;
+    const seen: number[] = [];
+    await matchStreaming(
+      coc,
+      () => {
+        opened++;
+        return bytes;
+      },
+      { model, chunkRecords: 1024, onProgress: (p) => seen.push(p.done) },
+    );
+    expect(opened).toBe(2);
+    expect(seen.at(-1)).toBe(mcp.length);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  it('refuses what it does not support, swapped files and an empty plan', async () => {
+    const bytes = await planFile('arrow', 1000);
+    const plan = () => bytes;
+    await expect(matchStreaming(coc, plan, { model, exhaustive: {} })).rejects.toThrow(RangeError);
+    await expect(matchStreaming(coc, plan, { model, previous: [] })).rejects.toThrow(RangeError);
+    await expect(matchStreaming(coc, plan, { model, truth: [] })).rejects.toThrow(RangeError);
+    await expect(matchStreaming(coc, plan, { model, chunkRecords: 0 })).rejects.toThrow(RangeError);
+    await expect(matchStreaming(coc, plan, { model, meta: mcpMeta })).rejects.toThrow(BloomlinkError);
+    const whole = mcp;
+    mcp = concatBatches([whole, sliceBatch(whole, 7, 8)]);
+    const repeated = await planFile('arrow', 1000);
+    await expect(matchStreaming(coc, () => repeated, { model })).rejects.toMatchObject({
+      code: 'FILE_DUPLICATE_ID',
+    });
+    mcp = sliceBatch(whole, 0, 0);
+    const empty = await planFile('arrow', 1000);
+    await expect(matchStreaming(coc, () => empty, { model })).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+    });
+    let opened = 0;
+    const counted = () => {
+      opened++;
+      return bytes;
+    };
+    await expect(matchStreaming(sliceBatch(coc, 0, 0), counted, { model })).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+    });
+    expect(opened).toBe(0);
+  });
+});
