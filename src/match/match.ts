@@ -605,7 +605,15 @@ export function assembleMatch(
   if (opts.truth)
     pairCompleteness = blockingRecall(coc, mcp, opts.truth, source ?? candidateSource(coc, mcp, opts));
   const matches = sortedLinks.filter((l) => l.status === 'match').length;
-  const expected = expectedOfLinks(coc, mcp, scorer.priorWeight, pairs, links, linkIdx, trueMatches);
+  const expected = expectedOfLinks(
+    coc.length,
+    planRecords,
+    scorer.priorWeight,
+    pairs,
+    links,
+    linkIdx,
+    trueMatches,
+  );
   return {
     links: sortedLinks,
     model,
@@ -640,16 +648,18 @@ export function assembleMatch(
  * pairwise model's own figures; undefined when a list is empty.
  */
 function expectedOfLinks(
-  coc: EncodedBatch,
-  mcp: EncodedBatch,
+  cocRecords: number,
+  planRecords: number,
   prior: number,
   pairs: ScoredPairs,
   links: readonly Link[],
   linkIdx: readonly number[],
   pairwiseTrueMatches: number,
 ): ExpectedQuality | undefined {
-  if (coc.length === 0 || mcp.length === 0) return undefined;
-  const mix = oneToOneMixture(pairs, { leftCount: coc.length, rightCount: mcp.length, priorWeight: prior });
+  if (cocRecords === 0 || planRecords === 0) return undefined;
+  // The plan list's size, not the records held: a streamed match holds only the plan records with
+  // kept pairs, and the mixture's π is a share of the whole list.
+  const mix = oneToOneMixture(pairs, { leftCount: cocRecords, rightCount: planRecords, priorWeight: prior });
   const match: number[] = [];
   const review: number[] = [];
   const wrong: number[] = [];
