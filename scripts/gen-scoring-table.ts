@@ -62,7 +62,8 @@ const DQ_NAMES = { name: 'name', dob: 'DOB', ssn: 'SSN' } as const;
 function comparisonCell(c: ComparisonSpec): string {
   const missing = `${c.requires.map(code).join(' or ')} missing on either side`;
   const dq = c.dq === undefined ? '' : `, or ${DQ_NAMES[c.dq]} data quality 8, 9 or 99 on either side`;
-  return `**${c.name}**${c.splitByDq ? ' (DQ split)' : ''}<br>null when ${missing}${dq}`;
+  const rule = c.nullWhen === undefined ? '' : `, or when ${describeCondition(c.nullWhen)}`;
+  return `**${c.name}**${c.splitByDq ? ' (DQ split)' : ''}<br>null when ${missing}${dq}${rule}`;
 }
 
 const cell = (text: string): string => text.replaceAll('|', '\\|');

@@ -29,7 +29,10 @@ export interface BatchComparison {
 
 /** The conditions of every level of `specs`, in order. */
 function conditions(specs: readonly ComparisonSpec[]): Condition[] {
-  return specs.flatMap((s) => s.levels.map((lv) => condition(lv.when)));
+  return specs.flatMap((s) => [
+    ...(s.nullWhen ? [condition(s.nullWhen)] : []),
+    ...s.levels.map((lv) => condition(lv.when)),
+  ]);
 }
 
 /**
@@ -73,8 +76,8 @@ export function checkComparisons(
     for (const f of s.requires) {
       for (const side of [l, r]) if (!(f in side.batch.hashes || f in side.batch.sets)) side.bloom(f);
     }
-    for (const lv of s.levels) {
-      const c = condition(lv.when);
+    for (const when of [...(s.nullWhen ? [s.nullWhen] : []), ...s.levels.map((lv) => lv.when)]) {
+      const c = condition(when);
       for (const { kind, name } of c.reads) {
         l.check(kind, name);
         r.check(kind, name);
@@ -141,6 +144,7 @@ function compileBatch(
   const reqR = spec.requires.map((f) => rightPresence(store, f));
   const ctx = { left, right: rightColumns, store, dice };
   const splits = spec.levels.map((lv) => condition(lv.when).compile(ctx));
+  const nullSplit = spec.nullWhen ? condition(spec.nullWhen).compile(ctx) : undefined;
   const n = splits.length;
   const dqL = spec.dq ? left.dq(spec.dq) : undefined;
   const dqField = spec.dq ? field(store, DQ_FIELDS[spec.dq]) : undefined;
@@ -198,6 +202,12 @@ function compileBatch(
             pend[np++] = x;
           } else out[x] = NULL_LEVEL;
         }
+      }
+      // Pairs the null rule takes have no evidence.
+      if (nullSplit && np > 0) {
+        const rest = nullSplit(i, J, pend, np, hit, rows, S);
+        for (let q = 0, h = np - rest; q < h; q++) out[hit[q] ?? 0] = NULL_LEVEL;
+        np = rest;
       }
       // The first level that holds wins; pairs no level takes get the last.
       for (let k = 0; k < n && np > 0; k++) {

@@ -76,6 +76,12 @@ export interface ComparisonSpec {
   readonly dq?: DqField;
   /** Separate levels (and parameters) when either side's data quality is 2. */
   readonly splitByDq?: boolean;
+  /**
+   * The comparison is also null (no evidence, weight 0) for pairs where this condition holds: for
+   * evidence that another comparison's agreement nearly implies, so it is not counted twice (Sex
+   * beside an exact first name; docs/scoring.md §4).
+   */
+  readonly nullWhen?: LevelCondition;
   readonly levels: readonly LevelSpec[];
 }
 
@@ -187,9 +193,13 @@ export const DEFAULT_COMPARISONS: readonly ComparisonSpec[] = [
       { label: 'else', when: { type: 'else' } },
     ],
   },
+  // Sex only where the first names differ: an exact first name nearly implies the sex, so beside it
+  // sex agreement is no further evidence (conditional independence fails and every stranger sharing
+  // a first name gained about a bit); there the comparison is null (docs/scoring.md §4).
   {
     name: 'Sex',
     requires: ['sex'],
+    nullWhen: { type: 'overlap', feature: 'firstVariants' },
     levels: [
       { label: 'same', when: { type: 'exact', feature: 'sex' } },
       { label: 'else', when: { type: 'else' } },

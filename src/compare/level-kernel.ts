@@ -77,8 +77,8 @@ function conditionWords(c: LevelCondition, setMax: (f: string) => number): numbe
 /** Left words of a comparison (its null flags and its conditions'), or undefined when not compiled. */
 function comparisonWords(spec: ComparisonSpec, setMax: (f: string) => number): number | undefined {
   let sum = 2;
-  for (const lv of spec.levels) {
-    const w = conditionWords(lv.when, setMax);
+  for (const when of [...(spec.nullWhen ? [spec.nullWhen] : []), ...spec.levels.map((lv) => lv.when)]) {
+    const w = conditionWords(when, setMax);
     if (w === undefined) return undefined;
     sum += w;
   }
@@ -220,8 +220,8 @@ export function compileLevelKernel(
   const andsAddr = new Map<number, number>();
   for (const s of specs) {
     if (!compiled[specs.indexOf(s)]) continue;
-    for (const lv of s.levels)
-      for (const [a, b] of dicePairsOf(lv.when)) {
+    for (const when of [...(s.nullWhen ? [s.nullWhen] : []), ...s.levels.map((lv) => lv.when)])
+      for (const [a, b] of dicePairsOf(when)) {
         const p = dice.pairIndex(a, b);
         if (p < 0) throw new TypeError(`Dice pair ${a}/${b} was not prepared`);
         const v = dice.ands(p);
@@ -722,6 +722,7 @@ class Emitter {
     const a2 = this.leftValue((i) => (dqL && dqL[i] === 2 ? 1 : 0));
     const reqR = spec.requires.map((r) => presenceField(this.store, r));
     const dqField = spec.dq ? field(this.store, DQ_FIELDS[spec.dq]) : undefined;
+    const nullCond = spec.nullWhen ? this.condition(spec.nullWhen) : undefined;
     const conds = spec.levels.map((lv) => this.condition(lv.when));
     const n = conds.length;
     const split = spec.splitByDq === true && dqField !== undefined;
@@ -739,6 +740,11 @@ class Emitter {
       for (const req of reqR) {
         this.rowField(req);
         f.op(OP.i32_eqz).brIf(0);
+      }
+      // Pairs the null rule takes have no evidence (L stays NULL_LEVEL).
+      if (nullCond) {
+        nullCond();
+        f.brIf(0);
       }
       // The first level that holds wins; pairs no level takes get the last.
       f.block();

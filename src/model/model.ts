@@ -94,6 +94,7 @@ const comparisonSpec = z.object({
   requires: z.array(z.string()),
   dq: z.enum(['name', 'dob', 'ssn']).optional(),
   splitByDq: z.boolean().optional(),
+  nullWhen: condition.optional(),
   levels: z.array(z.object({ label: z.string(), when: condition, tf: z.string().optional() })).min(1),
 });
 

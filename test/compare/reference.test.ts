@@ -2,7 +2,8 @@
  * The batch form (src/compare/) gives exactly the levels of the readable per-pair reference
  * (reference.ts): on the default comparisons, where every condition type decides some pairs, and on
  * random comparisons built from every condition type over the sample's encoded features, with random
- * data-quality codes and random pairs; and in clear-text mode, on the string levels.
+ * data-quality codes, random null rules (`nullWhen`) and random pairs; and in clear-text mode, on the
+ * string levels. Sex is null beside a shared first-name variant (issue #13).
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -172,6 +173,35 @@ describe('batch form = per-pair reference', () => {
     },
   );
 
+  it.each(['js', 'kernel'] as const)(
+    'Sex is null beside a shared first-name variant and counts elsewhere (issue #13, %s)',
+    (kind) => {
+      const first = DEFAULT_COMPARISONS.findIndex((c) => c.name === 'FirstName');
+      const sex = DEFAULT_COMPARISONS.findIndex((c) => c.name === 'Sex');
+      const n = DEFAULT_COMPARISONS[first]!.levels.length;
+      const levels = batchLevels(DEFAULT_COMPARISONS, coc, mcp, kind);
+      let shared = 0;
+      let sexBesideShared = 0;
+      let sexElsewhere = 0;
+      for (let i = 0; i < coc.length; i++) {
+        const J = blocked[i]!;
+        const out = levels(i, J);
+        for (let x = 0; x < J.length; x++) {
+          const f = out[first]![x]!;
+          const s = out[sex]![x]!;
+          // Levels 0 and 1 of FirstName: exact and nickname (a shared variant), either data quality.
+          if (f !== NULL_LEVEL && f % n < 2) {
+            shared++;
+            if (s !== NULL_LEVEL) sexBesideShared++;
+          } else if (s !== NULL_LEVEL) sexElsewhere++;
+        }
+      }
+      expect(shared).toBeGreaterThan(0);
+      expect(sexBesideShared).toBe(0);
+      expect(sexElsewhere).toBeGreaterThan(0);
+    },
+  );
+
   it('on random comparisons of every condition type, data-quality codes and pairs', () => {
     const hashes = Object.keys(coc.hashes);
     const sets = Object.keys(coc.sets);
@@ -207,6 +237,7 @@ describe('batch form = per-pair reference', () => {
         requires: fc.subarray([...hashes, ...sets, ...blooms], { maxLength: 2 }),
         dq: fc.constantFrom<DqField>('name', 'dob', 'ssn'),
         splitByDq: fc.boolean(),
+        nullWhen: cond,
         levels: fc.array(fc.record({ label: fc.constant('level'), when: cond }), {
           minLength: 1,
           maxLength: 6,

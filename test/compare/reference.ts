@@ -179,6 +179,7 @@ export function referenceLevel(
     if (UNKNOWN_DQ.has(a) || UNKNOWN_DQ.has(b)) return NULL_LEVEL;
     if (spec.splitByDq && (a === 2 || b === 2)) offset = spec.levels.length;
   }
+  if (spec.nullWhen && holds(spec.nullWhen, L, R)) return NULL_LEVEL;
   const first = spec.levels.findIndex((lv) => holds(lv.when, L, R));
   return (first < 0 ? spec.levels.length - 1 : first) + offset;
 }
