@@ -186,7 +186,18 @@ const DQ_FIELDS: Readonly<Record<DqField, 'nameDq' | 'dobDq' | 'ssnDq'>> = {
 type Writer = (u32: Uint32Array, i: number) => void;
 type Emit = () => void;
 
+/**
+ * Compiled modules by their bytes, most recently used last. The bytes hold the row store's and the
+ * scratch's addresses, so each new layout (list sizes, a streamed match's last chunk) is a new
+ * module: only the last few are kept, so a long-running process does not grow without bound.
+ */
 const modules = new Map<string, WebAssembly.Module | null>();
+const MAX_MODULES = 4;
+
+/** How many compiled modules the cache holds (tests: it stays bounded). Not part of the package's API. */
+export function cachedLevelModules(): number {
+  return modules.size;
+}
 
 /**
  * Compiles the levels of `specs` into one WebAssembly loop over the right list's row store,
@@ -239,7 +250,12 @@ export function compileLevelKernel(
     } catch {
       module = null;
     }
-    modules.set(levels.key, module);
+  }
+  modules.delete(levels.key);
+  modules.set(levels.key, module);
+  if (modules.size > MAX_MODULES) {
+    const oldest = modules.keys().next().value;
+    if (oldest !== undefined) modules.delete(oldest);
   }
   if (!module) return undefined;
   const fns = new WebAssembly.Instance(module, { env: { memory: memory.wasm } }).exports as unknown as {

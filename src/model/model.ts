@@ -48,7 +48,12 @@ export interface TrainingSummary {
 
 /** A complete, serialisable linkage model. */
 export interface LinkageModel {
-  readonly bloomlinkModel: 1;
+  /**
+   * Model file format: 2 since comparisons may carry a null rule (`nullWhen`), which a reader of
+   * format 1 would drop without a word and then score the comparison where it was never trained.
+   * Format 1 files (no null rules) are still read.
+   */
+  readonly bloomlinkModel: 1 | 2;
   /** Fingerprint of the linkage schema the model was trained for (informative; comparisons name features). */
   readonly schemaFingerprint?: string;
   readonly comparisons: readonly ComparisonParams[];
@@ -99,7 +104,7 @@ const comparisonSpec = z.object({
 });
 
 const modelSchema = z.object({
-  bloomlinkModel: z.literal(1),
+  bloomlinkModel: z.union([z.literal(1), z.literal(2)]),
   schemaFingerprint: z.string().optional(),
   comparisons: z
     .array(

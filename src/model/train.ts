@@ -532,7 +532,10 @@ export function trainModel(
         lu += Math.log(at(at(u, k), 0));
       }
       const lambdaS = Math.min(Math.max(1 / (1 + Math.exp(lu - lm)), 1e-6), 1 - 1e-6);
-      const active = [...specs.map((_, k) => !r.forced.includes(k)), false];
+      // A comparison null on every pattern of the session (Sex in the same-name session: its null
+      // rule holds on every pair whose first names agree) has no data there: EM would keep its
+      // starting row, which must neither count as trained nor be averaged into m.
+      const active = [...specs.map((_, k) => !r.forced.includes(k) && hasData(r.table, k)), false];
       const flat = Array.from({ length: SHIFT_BINS }, () => 1 / SHIFT_BINS);
       const namesGivenDobSession =
         r.forced.length === 1 && r.forced[0] === det.dob && det.first >= 0 && det.last >= 0;
@@ -592,7 +595,7 @@ export function trainModel(
   opts.onProgress?.({ stage: 'lambda', done: 1, total: 1 });
 
   return deepFreeze({
-    bloomlinkModel: 1,
+    bloomlinkModel: 2,
     ...(opts.schemaFingerprint ? { schemaFingerprint: opts.schemaFingerprint } : {}),
     comparisons: specs.map((spec, k) => ({ spec, m: at(m, k), u: at(u, k), mTrained: trained[k] === 1 })),
     lambda,
@@ -625,4 +628,14 @@ function isDeterministic(
     levels[det.last] === 0 &&
     levels[det.dob] === 0
   );
+}
+
+/** Whether comparison `k` has a non-null level on some pattern of the table. */
+function hasData(
+  table: { readonly patterns: Uint8Array; readonly levelCounts: readonly number[] },
+  k: number,
+): boolean {
+  const K = table.levelCounts.length;
+  for (let r = k; r < table.patterns.length; r += K) if (table.patterns[r] !== NULL_LEVEL) return true;
+  return false;
 }

@@ -104,12 +104,12 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
         "hmis/Project.csv": "c3a961288564a996a41f7155f029b9b6022e5286659d43e03fd21b3c1f077e08",
         "hmis/ProjectCoC.csv": "1c30b98d03895544215fd540b8e45074c55f82f6cb6299d013a760734146703d",
         "hmis/User.csv": "ee68615f9609f43eda6bd011a70b20c7bdfb429f9aa0cb5d6b274721a7defa56",
-        "links": "1243b83055b31cff2a4aecd76c7ace5a3a21a4ba4f6186a6be5323389b097d08",
+        "links": "ca62b936c415f7160b776bd4d67d32f67a78041c515d3506d54fe96d9c36b672",
         "mcp": "1c0014add28f8d13c45b561bda833796cb5e522ba8305068fc9c5d64448058a3",
-        "model": "f0d6b81aa7bc2a48e766b7a339b0412e6d7a1d9b3bdaed3d75d92faa10c77ccc",
+        "model": "7266c20f50f2574389d8524878984615a5969c3e5b65fc6196140054609f94d4",
         "ret": "56181fb9eac4ce396c6dbc09f7e0a933a3a7783c3890362640cd7075125ec877",
         "retHistory": "d9838bd81d4e9266dda93c04b47a1eedd96adfc5f56fdb544f8a1477cd24fbdf",
-        "review": "b0396d1fda65e60c75407fcf15b025b7889052bac4266363352d618335f70752",
+        "review": "28b04bb22878872f4810f3386a54ff75ac85eb3ec19a6eb6d133d1ad14074a48",
       }
     `);
   });
@@ -146,7 +146,7 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
         "coc": "afedd8dea739dfa6a86238f5d34df379ed9945b166df62a477f0bd2fd7ab2794",
         "links": "05836a38c526190d86042c58300a9bf20203092cddbed355d9987738236d013d",
         "mcp": "cadffeed1f88eb395251e432c94d11e8f89543cea00700224fb89a17e5161b1f",
-        "model": "528e2dfb258265c765bd7c9f0fed537982fef7a6f4b6924f9c3b11961c6d518a",
+        "model": "7e76f581d4ccebe3df569dc9f37982335795e05ae243a93cec0b25b3ddbe9712",
         "review": "25a3882cfb6d3deeef4f4cfadd144b1e9c4abaa9f683ec7def38b1d7532f802a",
       }
     `);
