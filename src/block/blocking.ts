@@ -157,6 +157,17 @@ export interface Candidates {
  * }
  * ```
  */
+/**
+ * Blocks larger than this (records on the plan side sharing one key) are skipped for that pass and
+ * reported (`cappedBlocks`), unless `maxBlockSize` says otherwise; the streamed match uses the same.
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_BLOCK_SIZE } from './blocking.js';
+ * DEFAULT_MAX_BLOCK_SIZE; // 2000
+ * ```
+ */
+export const DEFAULT_MAX_BLOCK_SIZE = 2000;
+
 export class CandidateGenerator {
   readonly passes: readonly PassIndex[];
   readonly stats: PassStats[];
@@ -184,7 +195,7 @@ export class CandidateGenerator {
     this.leftCols = names.map((n) => left.blocks[n]!);
     this.stats = names.map((name) => noPassStats(name));
     this.seen = new Uint32Array(Math.ceil(right.length / 32));
-    this.maxBlock = opts.maxBlockSize ?? 2000;
+    this.maxBlock = opts.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
   }
 
   /**

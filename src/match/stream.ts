@@ -21,7 +21,7 @@
  */
 
 import type { PassStats } from '../block/blocking.js';
-import { noPassStats } from '../block/blocking.js';
+import { DEFAULT_MAX_BLOCK_SIZE, noPassStats } from '../block/blocking.js';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { refuseClearText } from '../encoded/clear-text.js';
 import { concatBatches } from '../encoded/concat.js';
@@ -264,7 +264,7 @@ export async function scoreStreaming(
   const label = opts.label ?? 'mcp';
   const model = opts.model;
   const specs = model.comparisons.map((c) => c.spec);
-  const maxBlock = opts.maxBlockSize ?? 2000;
+  const maxBlock = opts.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
   if (opts.meta) refuseClearText('matchStreaming', opts.meta, coc);
   // Before the plan's first reading, which is long.
   if (coc.length === 0) throw emptyList('--coc');
@@ -282,7 +282,11 @@ export async function scoreStreaming(
   const first = await open(true);
   const planMeta = first.meta;
   const passNames = Object.keys(coc.blocks).filter((n) => planMeta.schema.blocking.some((p) => p.name === n));
-  if (passNames.length > 31) throw new RangeError('at most 31 blocking passes are supported');
+  if (passNames.length > 31)
+    throw new BloomlinkError(
+      'SCHEMA_INVALID',
+      `the schema has ${passNames.length} blocking passes; a streamed match supports at most 31`,
+    );
   const passes = passNames.map((n) => {
     const c = defined(coc.blocks[n], 'a blocking pass of the CoC batch');
     return indexPass(n, c.offsets, c.keys);

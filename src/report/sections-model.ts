@@ -125,7 +125,7 @@ export function trainingSection(r: MatchReport): string {
         'Comparisons trained',
         { html: 'Rounds', num: true },
         'Converged',
-        { html: 'Share of matches', num: true },
+        { html: 'Match rate λ (before each pair’s prior)', num: true },
       ],
       t.sessions.map((s) => [
         s.pass,
