@@ -138,21 +138,7 @@ export function errorPatterns(s: EncodedSet, r: ScaleResult, top = 12): string {
     const I = pairs.map(([a]) => li.get(a) ?? 0);
     const J = pairs.map(([, b]) => ri.get(b) ?? 0);
     const sc = I.length > 0 ? scorer.scorePairs(I, J) : undefined;
-    const counts = new Map<string, number>();
-    pairs.forEach((_, x) => {
-      const key = model.comparisons
-        .map((c, k) => {
-          const l = sc?.levels[k]?.[x] ?? NULL_LEVEL;
-          return `${c.spec.name}:${l === NULL_LEVEL ? '-' : levelLabel(c.spec, l)}`;
-        })
-        .join(' ');
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    });
-    return [...counts]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([k, n]) => `  ${n} × ${k}`)
-      .join('\n');
+    return levelPatterns(model, sc, pairs.keys(), top, '  ');
   };
   const fp = [...linked.values()]
     .filter((l) => truth.get(l.personalId) !== l.memberId)
@@ -294,23 +280,7 @@ export function missedCauses(s: EncodedSet, r: ScaleResult, maxBlockSize = 2000)
       lostKinds.set(kind, (lostKinds.get(kind) ?? 0) + 1);
     }
   });
-  const pattern = (xs: number[], top = 10) => {
-    const counts = new Map<string, number>();
-    for (const x of xs) {
-      const key = model.comparisons
-        .map((c, k) => {
-          const l = sc?.levels[k]?.[x] ?? NULL_LEVEL;
-          return `${c.spec.name}:${l === NULL_LEVEL ? '-' : levelLabel(c.spec, l)}`;
-        })
-        .join(' ');
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    return [...counts]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([k, n]) => `    ${n} × ${k}`)
-      .join('\n');
-  };
+  const pattern = (xs: number[], top = 10) => levelPatterns(model, sc, xs, top, '    ');
   capSizes = capSizes.sort((a, b) => a - b);
   return [
     `missed true pairs: ${missed.length} (thresholds: match ${res.thresholds.match}, review ${res.thresholds.review})`,
@@ -326,4 +296,29 @@ export function missedCauses(s: EncodedSet, r: ScaleResult, maxBlockSize = 2000)
     pattern(groups.lost, 5),
     `  pass stats: ${JSON.stringify(res.blocking.passes.map((p) => [p.name, p.pairs, p.newPairs, p.cappedBlocks, p.cappedPairs, p.largestBlock]))}`,
   ].join('\n');
+}
+
+/** The commonest level patterns of the scored pairs `xs`, one line each: `n × FirstName:exact …`. */
+function levelPatterns(
+  model: MatchResult['model'],
+  sc: { readonly levels: readonly ArrayLike<number>[] } | undefined,
+  xs: Iterable<number>,
+  top: number,
+  indent: string,
+): string {
+  const counts = new Map<string, number>();
+  for (const x of xs) {
+    const key = model.comparisons
+      .map((c, k) => {
+        const l = sc?.levels[k]?.[x] ?? NULL_LEVEL;
+        return `${c.spec.name}:${l === NULL_LEVEL ? '-' : levelLabel(c.spec, l)}`;
+      })
+      .join(' ');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, n]) => `${indent}${n} × ${k}`)
+    .join('\n');
 }
