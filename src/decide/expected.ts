@@ -58,8 +58,10 @@ const PI_BOUND = 1e-12;
  * P(i has a match) until it settles. Every sum runs over sorted values, so the result does not
  * depend on the order of the records or of the pairs (row-order independence, test/match).
  *
- * @param priorWeight - log2(λ / (1 − λ)) of the model that scored the pairs (removed from each
- *   weight, so λ itself plays no part).
+ * @param pairs - the scored pairs: left and right record indices and match weights.
+ * @param o - `leftCount` and `rightCount`, the two lists' sizes (the whole lists, not only the
+ *   records with pairs), and `priorWeight`, log2(λ / (1 − λ)) of the model that scored the pairs
+ *   (removed from each weight, so λ itself plays no part).
  * @throws RangeError when a list length is not a positive integer, the arrays differ in length, or
  *   a record index is out of range.
  * @example
