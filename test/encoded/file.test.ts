@@ -4,6 +4,7 @@ import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
 import { type EncodedFormat, readEncoded, writeEncoded } from '../../src/encoded/file.js';
 import { BloomlinkError } from '../../src/errors.js';
+import { concatBytes } from '../../src/util/bytes.js';
 
 const KEY = parseKey('00112233445566778899aabbccddeeff');
 
@@ -26,13 +27,7 @@ async function bytesOf(
   await writeEncoded(format, enc.meta, batches, (c) => {
     chunks.push(c.slice());
   });
-  const out = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
-  let p = 0;
-  for (const c of chunks) {
-    out.set(c, p);
-    p += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 async function* once(b: Uint8Array, chunk = 4096): AsyncGenerator<Uint8Array> {

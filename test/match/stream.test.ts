@@ -14,6 +14,7 @@ import { BloomlinkError } from '../../src/errors.js';
 import { matchBatches, scoreCandidates } from '../../src/match/match.js';
 import { matchStreaming, scoreStreaming } from '../../src/match/stream.js';
 import type { LinkageModel } from '../../src/model/model.js';
+import { concatBytes } from '../../src/util/bytes.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 
@@ -32,13 +33,7 @@ async function planFile(format: EncodedFormat, per: number): Promise<Uint8Array>
   await writeEncoded(format, mcpMeta, batches, (c) => {
     parts.push(c.slice());
   });
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 beforeAll(async () => {

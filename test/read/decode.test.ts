@@ -2,17 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BloomlinkError } from '../../src/errors.js';
 import { decodeChunks, SNIFF_BYTES, sniffEncoding, type TextEncodingName } from '../../src/read/decode.js';
+import { concatBytes } from '../../src/util/bytes.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const bytes = (...parts: (number[] | Uint8Array | string)[]) => {
   const arrays = parts.map((p) => (typeof p === 'string' ? utf8(p) : Uint8Array.from(p)));
-  const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
+  return concatBytes(arrays);
 };
 
 function utf16(s: string, littleEndian: boolean, bom = true): Uint8Array {

@@ -4,6 +4,8 @@
  * step and no binary blob, and each kernel can be specialised (unrolled) for the filter size at hand.
  * Modules are validated by the engine when compiled; the tests also run them against the JS paths.
  */
+
+import { concatBytes } from '../../util/bytes.js';
 import { signedLeb, unsignedLeb } from './leb128.js';
 import { BLOCK_VOID, OP, SIMD, VALTYPE, type ValType } from './opcodes.js';
 
@@ -351,12 +353,6 @@ export class ModuleBuilder {
     const count: number[] = [];
     unsignedLeb(this.funcs.length, count);
     section(10, [count, ...this.funcs.map((f) => f.body.encode())]);
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return concatBytes(parts);
   }
 }
