@@ -4,12 +4,22 @@
  * read batch by batch. A truncated stream (no end-of-stream marker) or a corrupt one is refused.
  * Key-free: these files hold no key and no clear text.
  */
-import type { Data, Field, RecordBatch, RecordBatchReader, Schema } from 'apache-arrow';
+import type { Data, Field, RecordBatch, Schema } from 'apache-arrow';
 import { BloomlinkError } from '../errors.js';
 import type { DataQuality } from '../records.js';
 import { type Arrow, loadArrow } from '../util/arrow.js';
 import { checkedArrowStream } from '../util/arrow-framing.js';
-import { at, defined } from '../util/defined.js';
+import { defined } from '../util/defined.js';
+import {
+  ARROW_FIXED_SIZE_BINARY,
+  ARROW_INT,
+  ARROW_LIST,
+  ARROW_UTF8,
+  type ArrowField,
+  type ArrowMessage,
+  arrowMessage,
+  BatchCursor,
+} from './arrow-read.js';
 import {
   bloomBytes,
   type EncodedBatch,
@@ -25,7 +35,7 @@ const META_KEY = 'bloomlink.meta';
 const META_CRC_KEY = 'bloomlink.meta.crc32c';
 const BATCH_CRC_KEY = 'bloomlink.crc32c';
 const END_KEY = 'bloomlink.end';
-const EOS = [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0];
+const utf8Decoder = new TextDecoder();
 
 function arrowSchema(A: Arrow, meta: EncodedMeta): Schema {
   const { Field, FixedSizeBinary, List, Schema, Uint8, Uint32, Utf8 } = A;
@@ -162,161 +172,166 @@ export async function writeEncodedArrow(
   return { records };
 }
 
-function fixedBinaryBytes(
-  col: { data: ReadonlyArray<{ values: Uint8Array; offset: number; length: number }> },
-  width: number,
-): Uint8Array {
-  const chunks = col.data;
-  if (chunks.length === 1) {
-    const d = at(chunks, 0);
-    return d.values.slice(d.offset * width, (d.offset + d.length) * width);
-  }
-  const total = chunks.reduce((a, d) => a + d.length, 0);
-  const out = new Uint8Array(total * width);
-  let pos = 0;
-  for (const d of chunks) {
-    out.set(d.values.subarray(d.offset * width, (d.offset + d.length) * width), pos);
-    pos += d.length * width;
-  }
+const COLUMN_KINDS = { utf8: 0, u8: 1, u32: 2, fixed: 3, list: 4 } as const;
+type ColumnKind = (typeof COLUMN_KINDS)[keyof typeof COLUMN_KINDS];
+
+/** Whether a schema field has the type the encoded-file layout gives column `kind` (`width` bytes). */
+function hasType(f: ArrowField, kind: ColumnKind, width: number): boolean {
+  const uint = (bits: number, g: ArrowField) => g.type === ARROW_INT && g.width === bits && !g.signed;
+  if (kind === COLUMN_KINDS.utf8) return f.type === ARROW_UTF8;
+  if (kind === COLUMN_KINDS.u8) return uint(8, f);
+  if (kind === COLUMN_KINDS.u32) return uint(32, f);
+  if (kind === COLUMN_KINDS.fixed) return f.type === ARROW_FIXED_SIZE_BINARY && f.width === width;
+  const child = f.children[0];
+  return f.type === ARROW_LIST && f.children.length === 1 && child !== undefined && uint(32, child);
+}
+
+/** A copy of the first `n` bytes in a fresh (aligned) buffer (a Buffer's `slice` would be a view). */
+function copy(bytes: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  out.set(bytes.subarray(0, n));
   return out;
 }
 
-/** The Arrow `Data` of a List<Uint32> chunk, as far as it is read here. */
-interface ListData {
-  readonly offset: number;
-  readonly length: number;
-  readonly valueOffsets: Int32Array;
-  readonly children: readonly { readonly offset: number; readonly values: Uint32Array }[];
+/** `n + 1` Arrow offsets (int32) from a buffer, ascending, the first ≥ 0 and the last ≤ `room`. */
+function offsetsOf(buf: Uint8Array, n: number, room: number): Int32Array | undefined {
+  if (buf.length < 4 * (n + 1)) return undefined;
+  const vo = new Int32Array(copy(buf, 4 * (n + 1)).buffer);
+  if ((vo[0] as number) < 0 || (vo[n] as number) > room) return undefined;
+  for (let i = 0; i < n; i++) if ((vo[i] as number) > (vo[i + 1] as number)) return undefined;
+  return vo;
 }
 
-/**
- * A List<Uint32> column as a block column, straight from the chunks' offset and value buffers (a
- * row-by-row `get` costs several objects per row: seconds per million records).
- */
-function listColumn(
-  c: { data: readonly ListData[] },
-  n: number,
-): { offsets: Uint32Array; keys: Uint32Array } {
-  let total = 0;
-  for (const d of c.data) total += at(d.valueOffsets, d.offset + d.length) - at(d.valueOffsets, d.offset);
-  const offsets = new Uint32Array(n + 1);
-  const keys = new Uint32Array(total);
-  let row = 0;
-  let pos = 0;
-  for (const d of c.data) {
-    const vo = d.valueOffsets;
-    const child = at(d.children, 0);
-    const first = at(vo, d.offset);
-    const count = at(vo, d.offset + d.length) - first;
-    keys.set(child.values.subarray(child.offset + first, child.offset + first + count), pos);
-    for (let r = 0; r < d.length; r++) offsets[++row] = pos + (vo[d.offset + r + 1] ?? 0) - first;
-    pos += count;
+/** One column's values as the layout says. */
+type Column = Uint8Array | string[] | { offsets: Uint32Array; keys: Uint32Array };
+
+/** Reads the next column; undefined when its node or buffers do not fit `n` rows without nulls. */
+function readColumn(c: BatchCursor, f: ArrowField, n: number): Column | undefined {
+  const [length, nulls] = c.node();
+  const ok = length === n && nulls === 0;
+  c.buffer(); // validity (no nulls)
+  if (f.type === ARROW_UTF8) {
+    const offsets = c.buffer();
+    const data = c.buffer();
+    const vo = ok ? offsetsOf(offsets, n, data.length) : undefined;
+    if (!vo) return undefined;
+    const first = vo[0] as number;
+    const all = utf8Decoder.decode(data.subarray(first, vo[n]));
+    const ids: string[] = new Array(n);
+    // One decode for the whole column when it is ASCII (string offsets = byte offsets), else each.
+    if (all.length === (vo[n] as number) - first)
+      for (let i = 0; i < n; i++)
+        ids[i] = all.slice((vo[i] as number) - first, (vo[i + 1] as number) - first);
+    else for (let i = 0; i < n; i++) ids[i] = utf8Decoder.decode(data.subarray(vo[i], vo[i + 1]));
+    return ids;
   }
-  return { offsets, keys };
+  if (f.type === ARROW_LIST) {
+    const offsets = c.buffer();
+    const [childLength, childNulls] = c.node();
+    c.buffer(); // the child's validity
+    const values = c.buffer();
+    if (!ok || childNulls !== 0 || values.length < 4 * childLength) return undefined;
+    const vo = offsetsOf(offsets, n, childLength);
+    if (!vo) return undefined;
+    const first = vo[0] as number;
+    const keys = new Uint32Array(copy(values.subarray(4 * first), 4 * ((vo[n] as number) - first)).buffer);
+    const out = new Uint32Array(n + 1);
+    for (let r = 1; r <= n; r++) out[r] = (vo[r] as number) - first;
+    return { offsets: out, keys };
+  }
+  const values = c.buffer();
+  const width = f.type === ARROW_INT ? f.width / 8 : f.width;
+  if (!ok || !Number.isSafeInteger(width) || width <= 0 || values.length < n * width) return undefined;
+  return copy(values, n * width);
 }
 
-/** The parts of an Arrow `Data` chunk the bounds check reads. */
-interface RawData {
-  readonly offset: number;
-  readonly length: number;
-  readonly values?: ArrayLike<number>;
-  readonly valueOffsets?: ArrayLike<number>;
-  readonly children?: readonly RawData[];
+/** Reads every column of a record batch, by name (the layout's and any other). */
+function readColumns(m: ArrowMessage, fields: readonly ArrowField[]): Map<string, Column | undefined> {
+  const c = new BatchCursor(m);
+  const n = m.length ?? 0;
+  const out = new Map<string, Column | undefined>();
+  for (const f of fields) {
+    const known =
+      f.type === ARROW_UTF8 ||
+      f.type === ARROW_INT ||
+      f.type === ARROW_FIXED_SIZE_BINARY ||
+      (f.type === ARROW_LIST && f.children.length === 1 && f.children[0]?.type === ARROW_INT);
+    if (!known) throw new Error('a column of a type encoded files do not use');
+    out.set(f.name, readColumn(c, f, n));
+  }
+  if (!c.done) throw new Error('field nodes or buffers left over');
+  return out;
 }
 
-/**
- * Whether a chunk's buffers hold what its length says (fixed width: `width` values a row; variable:
- * ascending offsets within the values or the child): a damaged length must not make the decoder
- * build millions of rows out of a few bytes.
- */
-function inBounds(d: RawData, width: number, variable: boolean): boolean {
-  if (!Number.isSafeInteger(d.offset) || !Number.isSafeInteger(d.length) || d.offset < 0 || d.length < 0)
-    return false;
-  if (!variable) return (d.values?.length ?? -1) >= (d.offset + d.length) * width;
-  const vo = d.valueOffsets;
-  if (!vo || vo.length < d.offset + d.length + 1) return false;
-  for (let i = d.offset; i < d.offset + d.length; i++)
-    if ((vo[i] as number) > (vo[i + 1] as number)) return false;
-  const child = d.children?.[0];
-  const room = child ? (child.values?.length ?? 0) - child.offset : (d.values?.length ?? 0);
-  return (vo[d.offset] as number) >= 0 && (vo[d.offset + d.length] as number) <= room;
-}
-
-/** Converts one Arrow record batch back into an EncodedBatch. */
-function fromRecordBatch(rb: RecordBatch, meta: EncodedMeta, label: string): EncodedBatch {
-  const n = rb.numRows;
-  const widths = new Map<string, [number, boolean]>([
-    ['id', [0, true]],
-    ['nameDq', [1, false]],
-    ['dobDq', [1, false]],
-    ['ssnDq', [1, false]],
+/** The expected kind and width of each column of `meta`'s layout. */
+function layoutOf(meta: EncodedMeta): Map<string, [ColumnKind, number]> {
+  const layout = new Map<string, [ColumnKind, number]>([
+    ['id', [COLUMN_KINDS.utf8, 0]],
+    ['nameDq', [COLUMN_KINDS.u8, 1]],
+    ['dobDq', [COLUMN_KINDS.u8, 1]],
+    ['ssnDq', [COLUMN_KINDS.u8, 1]],
   ]);
   for (const f of meta.schema.features)
-    widths.set(f.name, [
-      f.kind === 'bloom' ? bloomBytes(meta.schema, f.bits) : f.kind === 'hash' ? 1 : f.max * 4,
-      false,
-    ]);
-  for (const p of meta.schema.blocking) widths.set(`block:${p.name}`, [0, true]);
-  const col = (name: string) => {
-    const c = rb.getChild(name);
-    const [width, variable] = widths.get(name) ?? [0, true];
-    if (!c || c.length !== n || !(c.data as unknown as RawData[]).every((d) => inBounds(d, width, variable)))
+    layout.set(
+      f.name,
+      f.kind === 'bloom'
+        ? [COLUMN_KINDS.fixed, bloomBytes(meta.schema, f.bits)]
+        : f.kind === 'hash'
+          ? [COLUMN_KINDS.u32, 4]
+          : [COLUMN_KINDS.fixed, f.max * 4],
+    );
+  for (const p of meta.schema.blocking) layout.set(`block:${p.name}`, [COLUMN_KINDS.list, 0]);
+  return layout;
+}
+
+/** Converts one record batch message back into an EncodedBatch. */
+function fromMessage(
+  m: ArrowMessage,
+  fields: readonly ArrowField[],
+  layout: ReadonlyMap<string, [ColumnKind, number]>,
+  meta: EncodedMeta,
+  label: string,
+): EncodedBatch {
+  const n = m.length ?? 0;
+  const columns = readColumns(m, fields);
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const col = <T extends Column>(name: string): T => {
+    const f = byName.get(name);
+    const [kind, width] = layout.get(name) ?? [COLUMN_KINDS.fixed, 0];
+    const c = columns.get(name);
+    if (!f || !c || !hasType(f, kind, width))
       throw new BloomlinkError(
         'FILE_CORRUPT',
         `${label}: column '${name}' is missing or has the wrong length; the file is damaged, encode it again`,
       );
-    return c;
+    return c as T;
   };
-  const ids = col('id').toArray() as unknown as string[];
-  const u8 = (name: string) => Uint8Array.from(col(name).toArray() as Uint8Array);
+  const ids = col<string[]>('id');
+  const nameDq = col<Uint8Array>('nameDq');
+  const dobDq = col<Uint8Array>('dobDq');
+  const ssnDq = col<Uint8Array>('ssnDq');
   const blooms: Record<string, Uint8Array> = {};
   const hashes: Record<string, Uint32Array> = {};
   const sets: Record<string, Uint32Array> = {};
   const blocks: Record<string, { offsets: Uint32Array; keys: Uint32Array }> = {};
   for (const f of meta.schema.features) {
-    const c = col(f.name);
-    if (f.kind === 'bloom') blooms[f.name] = fixedBinaryBytes(c as never, bloomBytes(meta.schema, f.bits));
-    else if (f.kind === 'hash') hashes[f.name] = Uint32Array.from(c.toArray() as Uint32Array);
-    else {
-      const bytes = fixedBinaryBytes(c as never, f.max * 4);
-      sets[f.name] = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    }
+    const c = col<Uint8Array>(f.name);
+    if (f.kind === 'bloom') blooms[f.name] = c;
+    else if (f.kind === 'hash') hashes[f.name] = new Uint32Array(c.buffer, c.byteOffset, n);
+    else sets[f.name] = new Uint32Array(c.buffer, c.byteOffset, c.byteLength / 4);
   }
-  for (const p of meta.schema.blocking) blocks[p.name] = listColumn(col(`block:${p.name}`) as never, n);
+  for (const p of meta.schema.blocking)
+    blocks[p.name] = col<{ offsets: Uint32Array; keys: Uint32Array }>(`block:${p.name}`);
   return {
     length: n,
     ids,
-    nameDq: u8('nameDq') as Uint8Array & { [i: number]: DataQuality },
-    dobDq: u8('dobDq'),
-    ssnDq: u8('ssnDq'),
+    nameDq: nameDq as Uint8Array & { [i: number]: DataQuality },
+    dobDq,
+    ssnDq,
     blooms,
     hashes,
     sets,
     blocks,
-  };
-}
-
-/** Wraps a byte source and remembers whether it ended with the Arrow end-of-stream marker. */
-function trackTail(source: AsyncIterable<Uint8Array>): {
-  bytes: AsyncIterable<Uint8Array>;
-  endedWithEos: () => boolean;
-  total: () => number;
-} {
-  const tail: number[] = [];
-  let total = 0;
-  return {
-    bytes: (async function* () {
-      for await (const chunk of source) {
-        total += chunk.length;
-        for (const byte of chunk.subarray(Math.max(0, chunk.length - 8))) {
-          tail.push(byte);
-          if (tail.length > 8) tail.shift();
-        }
-        yield chunk;
-      }
-    })(),
-    endedWithEos: () => tail.length === 8 && tail.every((b, i) => b === EOS[i]),
-    total: () => total,
   };
 }
 
@@ -333,48 +348,58 @@ export async function readEncodedArrow(
   source: AsyncIterable<Uint8Array>,
   label: string,
 ): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch>; trailer: EncodedTrailer }> {
-  const { RecordBatchReader } = await loadArrow();
   const trailer: EncodedTrailer = {};
-  // Every message is bounds-checked by our own walk before apache-arrow decodes it.
-  const tracked = trackTail(checkedArrowStream(source, label, 'encode it again'));
-  let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
+  // Every message is bounds-checked by our own walk before it is decoded here; apache-arrow is not
+  // loaded to read (src/encoded/arrow-read.ts says why).
+  const messages = checkedArrowStream(source, label, 'encode it again')[Symbol.asyncIterator]();
+  let schema: ArrowMessage;
   try {
-    reader = await RecordBatchReader.from(tracked.bytes);
-    await reader.open();
+    const first = await messages.next();
+    if (first.done) throw new Error('no schema');
+    schema = arrowMessage(first.value);
+    if (schema.headerType !== 1) throw new Error('no schema');
   } catch (e) {
     if (e instanceof BloomlinkError) throw e;
-    if (tracked.total() === 0) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
     throw new BloomlinkError(
       'FILE_CORRUPT',
       `${label}: not a bloomlink encoded file (unreadable Arrow stream)`,
       { cause: e },
     );
   }
-  if (tracked.total() === 0) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
-  const raw = reader.schema?.metadata.get(META_KEY);
+  const raw = schema.schemaMetadata?.get(META_KEY);
   if (!raw)
     throw new BloomlinkError(
       'FILE_CORRUPT',
       `${label}: not a bloomlink encoded file (no bloomlink metadata)`,
     );
   const metaCrc = crcHex(crc32c(new TextEncoder().encode(raw)));
-  const stored = reader.schema?.metadata.get(META_CRC_KEY);
+  const stored = schema.schemaMetadata?.get(META_CRC_KEY);
   const meta = checkMeta(raw, stored, metaCrc, label);
-  const it = reader as unknown as AsyncIterable<RecordBatch>;
+  const fields = schema.fields ?? [];
+  const layout = layoutOf(meta);
   async function* batches(): AsyncGenerator<EncodedBatch> {
     let crc = Number.parseInt(metaCrc, 16);
     let records = 0;
     let index = 0;
     let ended = false;
+    let endOfStream = false;
     try {
-      for await (const rb of it) {
+      for (;;) {
+        const next = await messages.next();
+        if (next.done) break;
+        const m = arrowMessage(next.value);
+        if (m.headerType === 0) {
+          endOfStream = true;
+          continue;
+        }
+        if (m.headerType !== 3) throw new Error('a message that is not a record batch');
         index++;
         if (ended)
           throw new BloomlinkError('FILE_CORRUPT', `${label}: record batch ${index} follows the end batch`);
-        const end = rb.metadata.get(END_KEY);
+        const end = m.metadata.get(END_KEY);
         if (end !== undefined) {
           const damaged = `${label}: the end batch does not match the file's ${records} records and checksum; the file is damaged, encode it again`;
-          if (rb.numRows !== 0) throw new BloomlinkError('FILE_CORRUPT', damaged);
+          if (m.length !== 0) throw new BloomlinkError('FILE_CORRUPT', damaged);
           let parsed: unknown;
           try {
             parsed = JSON.parse(end);
@@ -386,9 +411,9 @@ export async function readEncodedArrow(
           ended = true;
           continue;
         }
-        const b = fromRecordBatch(rb, meta, label);
+        const b = fromMessage(m, fields, layout, meta, label);
         crc = batchCrc(b, meta.schema, crc);
-        if (rb.metadata.get(BATCH_CRC_KEY) !== crcHex(crc))
+        if (m.metadata.get(BATCH_CRC_KEY) !== crcHex(crc))
           throw new BloomlinkError(
             'FILE_CORRUPT',
             `${label}: record batch ${index} fails its CRC-32C checksum; the file is damaged, encode it again`,
@@ -402,7 +427,7 @@ export async function readEncodedArrow(
         cause: e,
       });
     }
-    if (!tracked.endedWithEos() || !ended) {
+    if (!endOfStream || !ended) {
       throw new BloomlinkError(
         'FILE_TRUNCATED',
         `${label}: the encoded file is truncated (no end-of-stream marker); encode it again`,

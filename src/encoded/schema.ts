@@ -56,97 +56,110 @@ export const BLOCK_PARTS = [
 /** A blocking-key part. */
 export type BlockPart = (typeof BLOCK_PARTS)[number];
 
-const identifier = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'identifier: letters, digits, _ (max 40)');
+// The zod schemas are built on first use, not at module load: building them costs a short-lived
+// process (`bloomlink encode` on a few thousand records) tens of milliseconds, and the default
+// schema needs no parse at all (`DEFAULT_SCHEMA` is written out already validated).
+function buildZod() {
+  const identifier = z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'identifier: letters, digits, _ (max 40)');
 
-const tokeniser = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('qgram'),
-    q: z.int().min(1).max(4),
-    positional: z.boolean().default(false),
-    padded: z.boolean().default(true),
-  }),
-  z.object({ type: z.literal('exact') }),
-  z.object({ type: z.literal('numeric'), radius: z.int().min(0).max(10), step: z.int().min(1).default(1) }),
-  z.object({ type: z.literal('dateParts') }),
-]);
-/** How a Bloom-filter feature turns its value into tokens. */
-export type Tokeniser = z.infer<typeof tokeniser>;
+  const tokeniser = z.discriminatedUnion('type', [
+    z.object({
+      type: z.literal('qgram'),
+      q: z.int().min(1).max(4),
+      positional: z.boolean().default(false),
+      padded: z.boolean().default(true),
+    }),
+    z.object({ type: z.literal('exact') }),
+    z.object({ type: z.literal('numeric'), radius: z.int().min(0).max(10), step: z.int().min(1).default(1) }),
+    z.object({ type: z.literal('dateParts') }),
+  ]);
 
-const bloomFeature = z.object({
-  name: identifier,
-  kind: z.literal('bloom'),
-  source: z.enum(VALUE_SOURCES),
-  tokens: tokeniser,
-  bits: z
-    .int()
-    .min(64)
-    .max(4096)
-    .refine((b) => b % 64 === 0, 'bits must be a multiple of 64'),
-  k: z.int().min(1).max(32),
-  /** Features that share a key group use the same hash key, so they can be compared with each other. */
-  keyGroup: identifier,
-});
-const hashFeature = z.object({
-  name: identifier,
-  kind: z.literal('hash'),
-  source: z.enum(VALUE_SOURCES),
-  keyGroup: identifier,
-});
-const hashSetFeature = z.object({
-  name: identifier,
-  kind: z.literal('hashSet'),
-  source: z.enum(SET_SOURCES),
-  max: z.int().min(1).max(16),
-  keyGroup: identifier,
-});
-const feature = z.discriminatedUnion('kind', [bloomFeature, hashFeature, hashSetFeature]);
-
-const blockingPass = z.object({ name: identifier, parts: z.array(z.enum(BLOCK_PARTS)).min(1).max(4) });
-
-const hardening = z
-  .object({
-    /** Balanced Bloom filters: append the complement, then permute with a keyed permutation. */
-    balance: z.boolean().default(false),
-    /** XOR-fold the filter this many times (halves the length each time). */
-    xorFolds: z.int().min(0).max(3).default(0),
-    /** BLIP: flip each bit with this probability, pseudo-randomly from the key and the value. */
-    blip: z.number().min(0).max(0.5).default(0),
-    /** Rule 90: each bit becomes the XOR of its two neighbours (cyclic). */
-    rule90: z.boolean().default(false),
-    /** Attribute salting: mix this source's value into every token's hash (e.g. birth year). */
-    salt: z.enum(['dobYear', 'sex']).nullable().default(null),
-    /** Diffusion layer (Armknecht, Heng & Schnell 2023): each output bit XORs `t` keyed-random input bits. */
-    diffusion: z
-      .object({ t: z.int().min(2).max(16) })
-      .nullable()
-      .default(null),
-  })
-  .prefault({});
-/** Hardening settings applied to every Bloom-filter feature. */
-export type Hardening = z.infer<typeof hardening>;
-
-const schemaModel = z
-  .object({
-    bloomlinkSchema: z.literal(1),
-    name: z.string().min(1).max(100),
-    features: z.array(feature).min(1),
-    blocking: z.array(blockingPass),
-    hardening,
-  })
-  .superRefine((s, ctx) => {
-    for (const list of [s.features, s.blocking]) {
-      const seen = new Set<string>();
-      for (const f of list) {
-        if (seen.has(f.name)) ctx.addIssue({ code: 'custom', message: `duplicate name '${f.name}'` });
-        seen.add(f.name);
-      }
-    }
+  const bloomFeature = z.object({
+    name: identifier,
+    kind: z.literal('bloom'),
+    source: z.enum(VALUE_SOURCES),
+    tokens: tokeniser,
+    bits: z
+      .int()
+      .min(64)
+      .max(4096)
+      .refine((b) => b % 64 === 0, 'bits must be a multiple of 64'),
+    k: z.int().min(1).max(32),
+    /** Features that share a key group use the same hash key, so they can be compared with each other. */
+    keyGroup: identifier,
   });
+  const hashFeature = z.object({
+    name: identifier,
+    kind: z.literal('hash'),
+    source: z.enum(VALUE_SOURCES),
+    keyGroup: identifier,
+  });
+  const hashSetFeature = z.object({
+    name: identifier,
+    kind: z.literal('hashSet'),
+    source: z.enum(SET_SOURCES),
+    max: z.int().min(1).max(16),
+    keyGroup: identifier,
+  });
+  const feature = z.discriminatedUnion('kind', [bloomFeature, hashFeature, hashSetFeature]);
+
+  const blockingPass = z.object({ name: identifier, parts: z.array(z.enum(BLOCK_PARTS)).min(1).max(4) });
+
+  const hardening = z
+    .object({
+      /** Balanced Bloom filters: append the complement, then permute with a keyed permutation. */
+      balance: z.boolean().default(false),
+      /** XOR-fold the filter this many times (halves the length each time). */
+      xorFolds: z.int().min(0).max(3).default(0),
+      /** BLIP: flip each bit with this probability, pseudo-randomly from the key and the value. */
+      blip: z.number().min(0).max(0.5).default(0),
+      /** Rule 90: each bit becomes the XOR of its two neighbours (cyclic). */
+      rule90: z.boolean().default(false),
+      /** Attribute salting: mix this source's value into every token's hash (e.g. birth year). */
+      salt: z.enum(['dobYear', 'sex']).nullable().default(null),
+      /** Diffusion layer (Armknecht, Heng & Schnell 2023): each output bit XORs `t` keyed-random input bits. */
+      diffusion: z
+        .object({ t: z.int().min(2).max(16) })
+        .nullable()
+        .default(null),
+    })
+    .prefault({});
+
+  const schemaModel = z
+    .object({
+      bloomlinkSchema: z.literal(1),
+      name: z.string().min(1).max(100),
+      features: z.array(feature).min(1),
+      blocking: z.array(blockingPass),
+      hardening,
+    })
+    .superRefine((s, ctx) => {
+      for (const list of [s.features, s.blocking]) {
+        const seen = new Set<string>();
+        for (const f of list) {
+          if (seen.has(f.name)) ctx.addIssue({ code: 'custom', message: `duplicate name '${f.name}'` });
+          seen.add(f.name);
+        }
+      }
+    });
+  return { tokeniser, hardening, schemaModel };
+}
+
+let zodSchemas: ReturnType<typeof buildZod> | undefined;
+function zodSchema(): ReturnType<typeof buildZod> {
+  zodSchemas ??= buildZod();
+  return zodSchemas;
+}
+
+/** How a Bloom-filter feature turns its value into tokens. */
+export type Tokeniser = z.infer<ReturnType<typeof buildZod>['tokeniser']>;
+/** Hardening settings applied to every Bloom-filter feature. */
+export type Hardening = z.infer<ReturnType<typeof buildZod>['hardening']>;
 
 /** A validated linkage schema. */
-export type LinkageSchema = z.infer<typeof schemaModel>;
+export type LinkageSchema = z.infer<ReturnType<typeof buildZod>['schemaModel']>;
 /** One feature of a schema. */
 export type FeatureSpec = LinkageSchema['features'][number];
 /** One blocking pass of a schema. */
@@ -162,7 +175,7 @@ export type BlockingPassSpec = LinkageSchema['blocking'][number];
  * ```
  */
 export function parseLinkageSchema(json: unknown): LinkageSchema {
-  const r = schemaModel.safeParse(json);
+  const r = zodSchema().schemaModel.safeParse(json);
   if (!r.success) {
     const issue = at(r.error.issues, 0);
     const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
@@ -180,7 +193,7 @@ export function parseLinkageSchema(json: unknown): LinkageSchema {
  * ```
  */
 export function linkageSchemaJsonSchema(): unknown {
-  return z.toJSONSchema(schemaModel, { io: 'input', unrepresentable: 'any' });
+  return z.toJSONSchema(zodSchema().schemaModel, { io: 'input', unrepresentable: 'any' });
 }
 
 /**

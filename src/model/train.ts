@@ -304,32 +304,49 @@ function estimateU(
     }
   }
   const K = specs.length;
+  const hist = new Float64Array(K * 256);
   let done = 0;
   for (let i = 0; i < nL; i++) {
     const J = rights.subarray(start[i] ?? 0, start[i + 1] ?? 0);
     for (let from = 0; from < J.length; from += levels.capacity) {
       const n = Math.min(levels.capacity, J.length - from);
       levels.run(i, J, from, n);
-      for (let k = 0; k < K; k++) {
-        const out = at(levels.out, k);
-        const c = at(counts, k);
-        for (let x = 0; x < n; x++) {
-          const l = out[x] ?? 0;
-          if (l !== NULL_LEVEL) {
-            c[l] = (c[l] ?? 0) + 1;
-            nonNull[k] = (nonNull[k] ?? 0) + 1;
-          }
-        }
-      }
+      countLevels(levels.out, n, hist);
     }
     done += J.length;
     if (onProgress && (i & 0x3ff) === 0) onProgress({ stage: 'u', done, total });
+  }
+  // Counts are whole numbers, so tallying them per byte value first changes no sum.
+  for (let k = 0; k < K; k++) {
+    const c = at(counts, k);
+    for (let l = 0; l < 256; l++) {
+      if (l === NULL_LEVEL) continue;
+      const h = hist[k * 256 + l] ?? 0;
+      if (l < c.length) c[l] = h;
+      nonNull[k] = (nonNull[k] ?? 0) + h;
+    }
   }
   const u = counts.map((c) => {
     const sum = c.reduce((a, b) => a + b, 0);
     return Array.from(c, (x) => (x + U_SMOOTHING) / (sum + U_SMOOTHING * c.length));
   });
   return { u, nonNull: Array.from(nonNull, (x) => x / Math.max(total, 1)) };
+}
+
+/**
+ * Adds the levels of a `run`'s first `n` candidates to `hist`, per comparison `k` a tally of the 256
+ * byte values at `hist[k * 256 + level]` (the null level included, skipped when reading it back):
+ * no branch per pair, so the u sample's 10⁶ pairs × comparisons cost little next to their levels.
+ */
+function countLevels(out: readonly Uint8Array[], n: number, hist: Float64Array): void {
+  for (let k = 0; k < out.length; k++) {
+    const o = at(out, k);
+    const base = k * 256;
+    for (let x = 0; x < n; x++) {
+      const j = base + (o[x] as number);
+      hist[j] = (hist[j] as number) + 1;
+    }
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import { type ListReader, makeReader } from './list-reader.js';
 import { byteSource, objectSource, type RowSource } from './row-source.js';
 import { knownSize } from './source.js';
 import type { ReadSummary } from './summary.js';
-import { type AnyRecord, buildValidator, expectLayout, type ValidateOptions } from './validate.js';
+import { type AnyRecord, buildValidator, expectLayout, ISO_DATE, type ValidateOptions } from './validate.js';
 
 export type { ListReader } from './list-reader.js';
 
@@ -153,20 +153,50 @@ export async function collect<R>(reader: ListReader<R> | Promise<ListReader<R>>)
   return { kind: r.kind, layout: r.layout, records, issues, summary: r.summary };
 }
 
-const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
-  error: 'must be a function',
-});
-const optionsSchema = z.object({
-  today: z.iso.date({ error: 'must be an ISO date (YYYY-MM-DD)' }).optional(),
-  label: z.string().min(1).optional(),
-  onIssue: fn.optional(),
-  onProgress: fn.optional(),
-  progressEvery: z.int().positive().optional(),
-  totalBytes: z.number().nonnegative().optional(),
-  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
-  delimiter: z.string().length(1).optional(),
-  onEncoding: fn.optional(),
-});
+// Built on first use: the options every caller passes are checked by hand (`plainOptions`), and
+// zod only words the error for a bad one (building the schema costs a short run milliseconds).
+let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
+function buildOptionsSchema() {
+  const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
+    error: 'must be a function',
+  });
+  return z.object({
+    today: z.iso.date({ error: 'must be an ISO date (YYYY-MM-DD)' }).optional(),
+    label: z.string().min(1).optional(),
+    onIssue: fn.optional(),
+    onProgress: fn.optional(),
+    progressEvery: z.int().positive().optional(),
+    totalBytes: z.number().nonnegative().optional(),
+    encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+    delimiter: z.string().length(1).optional(),
+    onEncoding: fn.optional(),
+  });
+}
+
+const ENCODINGS: ReadonlySet<unknown> = new Set(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']);
+const absentOr = (v: unknown, ok: (v: unknown) => boolean) => v === undefined || ok(v);
+const isFunction = (v: unknown) => typeof v === 'function';
+
+/**
+ * Whether `opts` certainly passes the options schema: each known option is absent or plainly valid
+ * (unknown keys are ignored, as the schema strips them). A `false` is no verdict: zod decides then.
+ */
+function plainOptions(opts: unknown): boolean {
+  if (opts === undefined || opts === null) return true; // checked as {}
+  if (typeof opts !== 'object' || Array.isArray(opts)) return false;
+  const o = opts as Record<string, unknown>;
+  return (
+    absentOr(o.today, (v) => typeof v === 'string' && ISO_DATE.test(v)) &&
+    absentOr(o.label, (v) => typeof v === 'string' && v.length >= 1) &&
+    absentOr(o.onIssue, isFunction) &&
+    absentOr(o.onProgress, isFunction) &&
+    absentOr(o.progressEvery, (v) => Number.isSafeInteger(v) && (v as number) > 0) &&
+    absentOr(o.totalBytes, (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0) &&
+    absentOr(o.encoding, (v) => ENCODINGS.has(v)) &&
+    absentOr(o.delimiter, (v) => typeof v === 'string' && v.length === 1) &&
+    absentOr(o.onEncoding, isFunction)
+  );
+}
 
 async function open(
   wanted: ListKind | undefined,
@@ -192,6 +222,8 @@ export function checkReadOptions(opts: unknown): asserts opts is ReadOptions {
 }
 
 function checkOptions(opts: unknown): asserts opts is ReadOptions {
+  if (plainOptions(opts)) return;
+  optionsSchema ??= buildOptionsSchema();
   const parsed = optionsSchema.safeParse(opts ?? {});
   if (!parsed.success) {
     const issue = at(parsed.error.issues, 0);

@@ -3,7 +3,6 @@
  * with its issues. The readers (reader.ts) drive this over a whole file; use it directly to validate
  * rows you already have.
  */
-import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
 import type { ClientRecord, ListKind, MemberRecord, ProgramRecord, RowIssue } from '../records.js';
 import { isFormulaLike } from '../util/csv-write.js';
@@ -54,7 +53,16 @@ export type ValidatorRow = CsvRow | { readonly line: number; readonly fields: Fi
 /** A record of any list kind. */
 export type AnyRecord = ClientRecord | MemberRecord | ProgramRecord;
 
-const isoDay = z.iso.date({ error: 'today must be an ISO date (YYYY-MM-DD)' });
+/**
+ * An ISO calendar date, YYYY-MM-DD, leap days included: the same expression as zod's `z.iso.date()`,
+ * written here so checking `today` does not build a zod schema in every run.
+ * @example
+ * ```ts
+ * ISO_DATE.test('2024-02-29'); // true
+ * ```
+ */
+export const ISO_DATE =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/;
 
 /**
  * The validator of CoC client rows (contract list, HMIS Client.csv FY2024 or FY2026).
@@ -143,9 +151,9 @@ export function resolveToday(today: string | undefined): string {
     const d = new Date();
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   }
-  const r = isoDay.safeParse(today);
-  if (!r.success) throw new TypeError('today must be an ISO date (YYYY-MM-DD)');
-  return r.data;
+  if (typeof today !== 'string' || !ISO_DATE.test(today))
+    throw new TypeError('today must be an ISO date (YYYY-MM-DD)');
+  return today;
 }
 
 const SPECS = { coc: COC_COLUMNS, members: MEMBER_COLUMNS, programs: PROGRAM_COLUMNS } as const;
