@@ -16,7 +16,6 @@ import { loadFebrl4 } from './lib/febrl.js';
 import { febrlSet } from './lib/scale.js';
 import { evaluateSet } from './lib/scale-eval.js';
 
-const KEEP = Math.log2(1e-3 / (1 - 1e-3));
 const [FIRST, LAST, DOB] = [ROOTS.indexOf('first'), ROOTS.indexOf('last'), ROOTS.indexOf('dob')];
 
 type Parts = Record<'fs' | 'fc' | 'fi' | 'ls' | 'd' | 'ds' | 'y' | 'md', readonly string[]>;

@@ -99,8 +99,9 @@ export interface UnseenEstimate {
 /**
  * Fits the truncated product model (see the module comment) to the pass masks of compared pairs,
  * each weighted by its probability of being a true match, and returns β, the share of true pairs
- * that no pass catches. Undefined when the passes use more than 16 distinct parts or the weights
- * sum to 0. Sums run over sorted values per mask, so the result does not depend on pair order.
+ * that no pass catches. Undefined when the passes use more than 16 distinct parts, when β is not
+ * identifiable (a field every pass keys on: its disagreement hides the pair from every pass, so no
+ * caught pair tells how often it happens), or the weights sum to 0. Sums run over sorted values per mask, so the result does not depend on pair order.
  * @param passes - the blocking passes, in the mask's bit order.
  * @param masks - per pair, the passes whose keys agree ({@link passMasks}).
  * @param weights - per pair, its probability of being a true match.
@@ -138,6 +139,16 @@ export function unseenShare(
       if ((s & nd) === nd) m |= 1 << p;
     });
     fired[s] = m;
+  }
+  // A field state that fires no pass whatever the other fields do (a field every pass keys on, as
+  // with one pass) puts its mass only in the empty cell: β is then not identifiable.
+  let shift0 = 0;
+  for (const f of fields) {
+    const size = 1 << f.parts.length;
+    const fires = new Uint8Array(size);
+    for (let s = 0; s < states; s++) if ((fired[s] ?? 0) !== 0) fires[(s >>> shift0) & (size - 1)] = 1;
+    if (fires.includes(0)) return undefined;
+    shift0 += f.parts.length;
   }
   // Observed weight per mask (sorted sums: order-independent).
   const byMask = new Map<number, number[]>();
