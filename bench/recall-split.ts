@@ -141,6 +141,47 @@ for (const w of process.argv.slice(2)) {
         `round ${round}: β ${est?.share.toFixed(4)} (truth ${(never / s.truth.length).toFixed(4)}), it ${est?.iterations} conv ${est?.converged}; mixture T ${m2.trueMatches.toFixed(1)} π ${m2.share.toFixed(4)}`,
       );
       w = m2.probability;
+      if (round === 3) {
+        // Where T still falls short: per true pair's level pattern, count and Σ P (kept pairs).
+        const kIdx: number[] = [];
+        const tI: number[] = [];
+        const tJ: number[] = [];
+        for (const [x, y] of s.truth) {
+          const k = keptAt.get(`${li.get(x)}:${ri.get(y)}`);
+          if (k === undefined) continue;
+          kIdx.push(k);
+          tI.push(li.get(x)!);
+          tJ.push(ri.get(y)!);
+        }
+        const sc = scorer.scorePairs(tI, tJ);
+        const groups = new Map<string, [number, number]>();
+        kIdx.forEach((k, x) => {
+          const label = model.comparisons
+            .map((c, q) => {
+              const l = sc.levels[q]?.[x] ?? 255;
+              return l === 255 ? '' : `${c.spec.name}:${c.spec.levels[l]?.label}`;
+            })
+            .filter(
+              (v) =>
+                v !== '' &&
+                !v.startsWith('Middle') &&
+                !v.startsWith('Sex') &&
+                !v.startsWith('SSN') &&
+                !v.startsWith('Member'),
+            )
+            .join(' ');
+          const g = groups.get(label) ?? [0, 0];
+          g[0]++;
+          g[1] += m2.probability[k]!;
+          groups.set(label, g);
+        });
+        const rows = [...groups].sort((u, v) => v[1][0] - v[1][1] - (u[1][0] - u[1][1])).slice(0, 12);
+        console.log(
+          `  T ${m2.trueMatches.toFixed(1)}, unseen matches ${m2.unseenMatches.toFixed(1)}; kept true pairs by pattern, deficit (count − Σ P):`,
+        );
+        for (const [k, [c, p]] of rows)
+          console.log(`    ${(c - p).toFixed(1)} = ${c} − ${p.toFixed(1)}: ${k}`);
+      }
     }
   }
   console.log('never compared, by blocking-part agreement (Y agree, n differ, - missing):');
