@@ -486,7 +486,7 @@ export function assembleMatch(
   mcp: EncodedBatch,
   model: LinkageModel,
   scored: ScoredCandidates,
-  opts: MatchOptions = {},
+  opts: MatchOptions & { meta?: EncodedMeta } = {},
   source?: StatsSource,
   planRecords = mcp.length,
 ): MatchResult {
@@ -617,7 +617,7 @@ export function assembleMatch(
     links,
     linkIdx,
     trueMatches,
-    blockingPassesOf(coc, mcp, (opts as { meta?: EncodedMeta }).meta),
+    blockingPassesOf(coc, mcp, opts.meta),
   );
   return {
     links: sortedLinks,
