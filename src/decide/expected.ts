@@ -29,6 +29,10 @@ export interface OneToOneMixture {
    * that the record has a match (= π × the list's length at the fit).
    */
   readonly trueMatches: number;
+  /** β as given: the share of true pairs never scored (no blocking pass caught them). */
+  readonly unseen: number;
+  /** Of `trueMatches`, the expected true matches whose partner was never scored (Σ_i π β / ((1 − π) + a_i)). */
+  readonly unseenMatches: number;
   /** P(pair k is a true match), given all the scored pairs of its record. */
   readonly probability: Float64Array;
   /**
@@ -77,9 +81,16 @@ const PI_BOUND = 1e-12;
  */
 export function oneToOneMixture(
   pairs: MixturePairs,
-  o: { readonly leftCount: number; readonly rightCount: number; readonly priorWeight: number },
+  o: {
+    readonly leftCount: number;
+    readonly rightCount: number;
+    readonly priorWeight: number;
+    readonly unseen?: number;
+  },
 ): OneToOneMixture {
   const { leftCount, rightCount, priorWeight } = o;
+  const beta = o.unseen ?? 0;
+  if (!(beta >= 0 && beta < 1)) throw new RangeError('unseen must be in [0, 1)');
   for (const [name, v] of [
     ['leftCount', leftCount],
     ['rightCount', rightCount],
@@ -128,9 +139,13 @@ export function oneToOneMixture(
   // Records in ascending ln S: EM's sums then do not depend on the record order either.
   const sortedLnS = lnS.slice().sort();
   const lnM = Math.log(others);
+  const lnBeta = Math.log(beta);
+  /** ln a_i: a_i = π (Σ_k LR_k / M + β), the unseen partner's share β added to the scored ones'. */
+  const lnAOf = (pi: number, lnSum: number): number =>
+    beta > 0 ? Math.log(pi) + logAddExp(lnSum - lnM, lnBeta) : Math.log(pi) - lnM + lnSum;
   /** P(a record with ln Σ LR = lnSum has a match) at π. */
   const hasMatch = (pi: number, lnSum: number): number => {
-    const lnA = Math.log(pi) - lnM + lnSum;
+    const lnA = lnAOf(pi, lnSum);
     if (lnA === Number.NEGATIVE_INFINITY) return 0;
     // a / ((1 − π) + a) = 1 / (1 + (1 − π) / a)
     return 1 / (1 + Math.exp(Math.log1p(-pi) - lnA));
@@ -152,16 +167,19 @@ export function oneToOneMixture(
   }
   let trueMatches = 0;
   let trueMatchesSensitivity = 0;
+  let unseenMatches = 0;
   for (const v of sortedLnS) {
     const h = hasMatch(pi, v);
     trueMatches += h;
     trueMatchesSensitivity += h * (1 - h);
+    // The part of h that is the unseen partner: π β / ((1 − π) + a).
+    if (beta > 0) unseenMatches += h * Math.exp(lnBeta - logAddExp(v - lnM, lnBeta));
   }
   const probability = new Float64Array(n);
   const lnPiM = Math.log(pi) - lnM;
   for (let k = 0; k < n; k++) {
     const i = own[k] ?? 0;
-    const lnA = lnPiM + (lnS[i] ?? 0);
+    const lnA = lnAOf(pi, lnS[i] ?? Number.NEGATIVE_INFINITY);
     // ln((1 − π) + a_i), stably
     const lnDen =
       lnA > Math.log1p(-pi)
@@ -169,7 +187,24 @@ export function oneToOneMixture(
         : Math.log1p(-pi) + Math.log1p(Math.exp(lnA - Math.log1p(-pi)));
     probability[k] = Math.min(1, Math.exp(lnPiM + (lnLr[k] ?? 0) - lnDen));
   }
-  return { side, share: pi, trueMatches, probability, trueMatchesSensitivity, iterations, converged };
+  return {
+    side,
+    share: pi,
+    trueMatches,
+    unseen: beta,
+    unseenMatches,
+    probability,
+    trueMatchesSensitivity,
+    iterations,
+    converged,
+  };
+}
+
+/** ln(e^x + e^y), stably (either may be −∞). */
+function logAddExp(x: number, y: number): number {
+  if (x === Number.NEGATIVE_INFINITY) return y;
+  if (y === Number.NEGATIVE_INFINITY) return x;
+  return x > y ? x + Math.log1p(Math.exp(y - x)) : y + Math.log1p(Math.exp(x - y));
 }
 
 /** The expected quality of the automatic links (`MatchResult.expected`; docs/scoring.md §8). */
@@ -194,6 +229,12 @@ export interface ExpectedQuality {
    * the mixture's `trueMatchesSensitivity`. The trust panel widens its intervals by these.
    */
   readonly sensitivity: { readonly wrong: number; readonly trueMatches: number };
+  /**
+   * The true pairs no blocking pass caught (`block/unseen.ts`): β, the estimated share of true pairs
+   * never scored, and the expected true matches of `trueMatches` whose partner was never scored
+   * (0 and 0 when not estimated).
+   */
+  readonly unseen: { readonly share: number; readonly matches: number };
   /** Expected true pairs among the review links: Σ P over them. */
   readonly reviewTrueLinks: number;
   /** trueLinks / links (1 without links). */
@@ -247,6 +288,7 @@ export function expectedQuality(
     trueLinks,
     wrongSd: Math.sqrt(variance),
     sensitivity: { wrong: variance, trueMatches: mix.trueMatchesSensitivity },
+    unseen: { share: mix.unseen, matches: mix.unseenMatches },
     reviewTrueLinks: sortedSum(reviewP),
     precision: n > 0 ? trueLinks / n : 1,
     recall: mix.trueMatches > 0 ? Math.min(1, trueLinks / mix.trueMatches) : 1,

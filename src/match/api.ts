@@ -111,6 +111,7 @@ export function decide(scored: ScoredPairs, model: LinkageModel, options: Decisi
   return assembleMatch(scored.coc.batch, scored.mcp.batch, model, scored.candidates, {
     ...scored.options,
     ...options,
+    meta: scored.coc.meta,
   });
 }
 

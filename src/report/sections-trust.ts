@@ -36,6 +36,15 @@ export function trustSection(r: MatchReport): string {
           undefined,
         )
       : row('… scored below the review threshold', round(e.missedBelowReview), undefined),
+    ...(e.method === 'mixture' && e.missedUnseen > 0
+      ? [
+          row(
+            '… never compared (estimated from which blocking rules catch the likely matches)',
+            round(e.missedUnseen),
+            undefined,
+          ),
+        ]
+      : []),
     e.method === 'mixture'
       ? row(
           'True pairs λ counts beyond the scores (never compared?) — not in the count above',
@@ -54,11 +63,12 @@ export function trustSection(r: MatchReport): string {
   out += table('Wrong and missed links', headers, rows);
   out += para(
     e.method === 'mixture'
-      ? `The model expects ${round(e.trueMatches)} true pairs among the compared pairs. Each record of the smaller ` +
+      ? `The model expects ${round(e.trueMatches)} true pairs${e.missedUnseen > 0 ? `, ${round(e.missedUnseen)} of them never compared (estimated)` : ' among the compared pairs'}. Each record of the smaller ` +
           'list has at most one true partner, so its candidates compete: the chance that each link is right comes ' +
           'from all the scores of its record, not from its own score alone (the one-to-one mixture, docs/scoring.md ' +
           '§8). Expected wrong links add up, over the automatic links, the chance that each is wrong. True pairs ' +
-          'that no blocking rule compared are not seen by any score.'
+          'that no blocking rule compared are seen by no score: their number is estimated from which blocking rules ' +
+          'catch the likely matches, assuming the names, the DOB and the IDs fail independently given a match.'
       : `The model expects ${round(e.trueMatches)} true pairs between the two lists (from λ and the scores; ` +
           'docs/scoring.md says how). Expected wrong links add up, over the automatic links, the chance that ' +
           'each is wrong (1 − its match probability).',

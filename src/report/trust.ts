@@ -77,6 +77,7 @@ export function trustOf(result: MatchResult, quality: ReportQuality | undefined)
     trueMatches,
     missedInReview: fig.inReview,
     missedBelowReview: fig.belowReview,
+    missedUnseen: fig.unseen,
     missedNotCompared: fig.notCompared,
     wrongSd: fig.wrongSd,
     missedSd: fig.missedSd,
@@ -138,6 +139,7 @@ interface Figures {
   trueMatches: number;
   inReview: number;
   belowReview: number;
+  unseen: number;
   notCompared: number;
   wrongSd: number;
   missedSd: number;
@@ -171,6 +173,7 @@ function figures(
       trueMatches: s.pairwiseTrue,
       inReview: s.sReview,
       belowReview: Math.max(0, s.kept - s.sMatch - s.sReview),
+      unseen: 0,
       notCompared,
       wrongSd,
       missedSd,
@@ -183,6 +186,10 @@ function figures(
   const missedSd = Math.sqrt(missed);
   // True pairs the pairwise model's λ counts beyond what the scores show (never compared, or λ too high).
   const notCompared = Math.max(0, e.pairwise.trueMatches - e.trueMatches);
+  // The true pairs no blocking pass caught, estimated (block/unseen.ts): part of missed; its
+  // allowance is half of it either way, for the assumption that the fields fail independently.
+  const unseen = Math.min(e.unseen.matches, missed);
+  const allowance = UNSEEN_ALLOWANCE * unseen;
   const [wlo, whi] = interval(wrong, e.wrongSd);
   const [mlo, mhi] = interval(missed, missedSd);
   return {
@@ -190,18 +197,26 @@ function figures(
     missed,
     trueMatches: e.trueMatches,
     inReview: e.reviewTrueLinks,
-    belowReview: Math.max(0, missed - e.reviewTrueLinks),
+    belowReview: Math.max(0, missed - e.reviewTrueLinks - unseen),
+    unseen,
     notCompared,
     wrongSd: e.wrongSd,
     missedSd,
     wrongInterval: [Math.max(0, wlo - e.sensitivity.wrong), whi + e.sensitivity.wrong],
     missedInterval: [
-      Math.max(0, mlo - e.sensitivity.trueMatches),
-      mhi + e.sensitivity.trueMatches + notCompared,
+      Math.max(0, mlo - e.sensitivity.trueMatches - allowance),
+      mhi + e.sensitivity.trueMatches + notCompared + allowance,
     ],
   };
 }
 
+/**
+ * The missed interval's allowance for the estimate of the true pairs no blocking pass caught, as a
+ * share of it either way: the estimate assumes the fields fail independently (docs/scoring.md §8).
+ */
+export const UNSEEN_ALLOWANCE = 0.5;
+/** Share of the expected true matches never compared above which the panel says so in a caveat. */
+export const UNSEEN_SHARE = 0.01;
 /** z of a two-sided 95 % normal interval. */
 const Z95 = 1.96;
 /** Deterministic links (counted in the training sample) below which λ is called uncertain. */
@@ -337,6 +352,10 @@ export function trustCaveats(
   if (x.trueMatches > 0 && x.sensitivity.trueMatches > WEAK_EVIDENCE_SHARE * x.trueMatches)
     out.push(
       `The match status of many records rests on weak evidence (a name or the DOB alone): the expected true matches move by about ${int(Math.round(x.sensitivity.trueMatches))} (${pct(x.sensitivity.trueMatches / x.trueMatches)}) if the likelihood ratios are off by a factor e, so the expected recall is uncertain by about as much.`,
+    );
+  if (x.trueMatches > 0 && x.unseen.matches > UNSEEN_SHARE * x.trueMatches)
+    out.push(
+      `About ${int(Math.round(x.unseen.matches))} true pairs (${pct(x.unseen.share)} of true pairs) were never compared by any blocking rule: estimated from which rules catch the likely matches, assuming names, DOB and IDs fail independently given a match; they are counted as missed, and half that count either way is in the missed interval.`,
     );
   if (e.notCompared > Math.max(x.sensitivity.trueMatches, 2 * Math.sqrt(Math.max(e.missed, 1))))
     out.push(

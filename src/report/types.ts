@@ -194,6 +194,12 @@ export interface ReportTrust {
      */
     readonly missedInReview: number;
     readonly missedBelowReview: number;
+    /**
+     * Mixture: the true pairs no blocking pass compared, estimated from which passes catch the
+     * likely matches (`ExpectedQuality.unseen`, docs/scoring.md §8), part of missed (0 when not
+     * estimated, and always for the pairwise figures).
+     */
+    readonly missedUnseen: number;
     readonly missedNotCompared: number;
     /**
      * Standard deviations of wrong and missed: Poisson-binomial for wrong; for missed, Poisson
@@ -204,7 +210,8 @@ export interface ReportTrust {
     /**
      * 95 % intervals of wrong and missed, at least 0: normal approximation with those deviations;
      * with the mixture also widened by its sensitivity to the likelihood ratios
-     * (`ExpectedQuality.sensitivity`), and missed's upper end by `missedNotCompared`.
+     * (`ExpectedQuality.sensitivity`), missed's upper end by `missedNotCompared`, and missed's
+     * both ends by half of `missedUnseen` (`UNSEEN_ALLOWANCE`).
      */
     readonly wrongInterval: readonly [number, number];
     readonly missedInterval: readonly [number, number];

@@ -168,6 +168,34 @@ describe('oneToOneMixture on simulated lists with known truth', () => {
     expect(mix.trueMatches).toBeCloseTo(1, 9);
   });
 
+  it('counts the true partners blocking never scored when told their share β', () => {
+    const sim = simulate(4, 300, 400, 0.6, pw(1e-3));
+    // Blocking misses a share β of the true pairs: drop those pairs (the records keep their others).
+    const beta = 0.1;
+    const rng = new Random(17);
+    const keep = sim.isTrue.map((t) => !t || rng.next() >= beta);
+    const hidden = keep.filter((k) => !k).length;
+    const seen = {
+      left: sim.left.filter((_, k) => keep[k]),
+      right: sim.right.filter((_, k) => keep[k]),
+      weight: sim.weight.filter((_, k) => keep[k]),
+    };
+    const o = { leftCount: sim.nLeft, rightCount: sim.nRight, priorWeight: pw(1e-3) };
+    const blind = oneToOneMixture(seen, o);
+    const told = oneToOneMixture(seen, { ...o, unseen: beta });
+    const sd = Math.sqrt(sim.trueCount);
+    // Without β the hidden pairs are missing from T; with it T counts them.
+    expect(sim.trueCount - blind.trueMatches).toBeGreaterThan(hidden - 3 * sd);
+    expect(Math.abs(told.trueMatches - sim.trueCount)).toBeLessThanOrEqual(3 * sd);
+    expect(Math.abs(told.unseenMatches - hidden)).toBeLessThanOrEqual(3 * Math.sqrt(hidden) + 3);
+    expect(told.unseen).toBe(beta);
+    expect(blind.unseenMatches).toBe(0);
+    // β = 0 is the mixture without it, bit for bit.
+    expect(oneToOneMixture(seen, { ...o, unseen: 0 }).probability).toEqual(blind.probability);
+    expect(() => oneToOneMixture(seen, { ...o, unseen: 1 })).toThrow(RangeError);
+    expect(() => oneToOneMixture(seen, { ...o, unseen: -0.1 })).toThrow(RangeError);
+  });
+
   it('refuses malformed input', () => {
     const pairs = { left: [0], right: [0], weight: [1] };
     expect(() => oneToOneMixture(pairs, { leftCount: 0, rightCount: 1, priorWeight: 0 })).toThrow(RangeError);

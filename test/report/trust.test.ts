@@ -32,8 +32,9 @@ describe('the trust panel', () => {
     expect(e.wrong).toBeCloseTo(x.links - x.trueLinks, 9);
     expect(e.trueMatches).toBeCloseTo(x.trueMatches, 9);
     expect(e.missed).toBeCloseTo(x.trueMatches - x.trueLinks, 9);
-    expect(e.missedInReview + e.missedBelowReview).toBeCloseTo(e.missed, 9);
+    expect(e.missedInReview + e.missedBelowReview + e.missedUnseen).toBeCloseTo(e.missed, 9);
     expect(e.missedInReview).toBeCloseTo(x.reviewTrueLinks, 9);
+    expect(e.missedUnseen).toBeCloseTo(Math.min(x.unseen.matches, e.missed), 9);
     expect(e.missedNotCompared).toBeCloseTo(Math.max(0, x.pairwise.trueMatches - x.trueMatches), 9);
     expect(e.precision).toBeCloseTo((e.links - e.wrong) / e.links, 12);
     expect(e.precision).toBeCloseTo(x.precision, 12);
@@ -72,16 +73,42 @@ describe('the trust panel', () => {
     expect(e.wrongInterval[1]).toBeCloseTo(e.wrong + 1.96 * e.wrongSd + x.sensitivity.wrong, 9);
     expect(e.missedSd).toBeCloseTo(Math.sqrt(e.missed), 9);
     expect(e.missedInterval[0]).toBeCloseTo(
-      Math.max(0, e.missed - 1.96 * e.missedSd - x.sensitivity.trueMatches),
+      Math.max(0, e.missed - 1.96 * e.missedSd - x.sensitivity.trueMatches - 0.5 * e.missedUnseen),
       9,
     );
     expect(e.missedInterval[1]).toBeCloseTo(
-      e.missed + 1.96 * e.missedSd + x.sensitivity.trueMatches + e.missedNotCompared,
+      e.missed + 1.96 * e.missedSd + x.sensitivity.trueMatches + e.missedNotCompared + 0.5 * e.missedUnseen,
       9,
     );
     // The sensitivity is a sum of P (1 − P): positive when any link is uncertain.
     expect(x.sensitivity.wrong).toBeCloseTo(x.wrongSd ** 2, 9);
     expect(renderReportHtml(report)).toContain('How sure the model is');
+  });
+
+  it('counts the estimated never-compared true pairs as missed, with half of them either way', () => {
+    const x = r.expected!;
+    const unseen = 40;
+    const withUnseen = {
+      ...x,
+      trueMatches: x.trueMatches + unseen,
+      unseen: { share: unseen / (x.trueMatches + unseen), matches: unseen },
+    };
+    const report = buildReport({ ...r, expected: withUnseen } as MatchResult, { generatedAt: AT });
+    const e = report.trust.expected;
+    const base = buildReport(r, { generatedAt: AT }).trust.expected;
+    expect(e.missedUnseen).toBeCloseTo(unseen, 9);
+    expect(e.missed).toBeCloseTo(base.missed + unseen, 9);
+    expect(e.missedInReview + e.missedBelowReview + e.missedUnseen).toBeCloseTo(e.missed, 9);
+    expect(e.missedInterval[1]).toBeCloseTo(
+      e.missed + 1.96 * e.missedSd + x.sensitivity.trueMatches + e.missedNotCompared + unseen / 2,
+      9,
+    );
+    expect(report.trust.caveats.some((c) => c.startsWith(`About ${unseen} true pairs`))).toBe(true);
+    expect(renderReportHtml(report)).toContain('… never compared (estimated');
+    // Below 1 % of the true matches: no caveat.
+    const small = { ...x, unseen: { share: 0.001, matches: x.trueMatches * 0.001 } };
+    const quiet = buildReport({ ...r, expected: small } as MatchResult, { generatedAt: AT }).trust.caveats;
+    expect(quiet.some((c) => c.includes('never compared by any blocking rule'))).toBe(false);
   });
 
   it('without the mixture, widens the missed deviation by λ’s counting error', () => {

@@ -1,0 +1,239 @@
+/**
+ * How many true pairs blocking never compares (issue #13), without labels. A pair is compared when
+ * at least one blocking pass gives both records a common key; a pass's key agrees when every one of
+ * its parts agrees (e.g. `lastSoundexYear`: the surname Soundex and the birth year). The parts come
+ * from a few fields — the names, the DOB, the SSN, the member ID — and which parts of a field agree
+ * on a true pair is one outcome of that field's corruption. The passes share fields, so they fail
+ * together (capture–recapture over the passes assumes the opposite and fails); the fields, given a
+ * match, are taken as independent — the assumption Fellegi–Sunter scoring already makes.
+ *
+ * So: each field has a latent agreement state (which of its parts agree), with a distribution θ;
+ * a true pair shows the set of passes that fire (a bitmask, observed only when not empty); the fit
+ * is the maximum-likelihood θ of the product model truncated to the non-empty masks (EM, the empty
+ * cell's count being the missing data), each compared pair weighted by its probability of being a
+ * match. The share of true pairs no pass catches is the model's probability of the empty mask.
+ */
+import type { BlockColumn } from '../encoded/batch.js';
+import type { BlockingPassSpec, BlockPart } from '../encoded/schema.js';
+
+/** The field each blocking-key part comes from: parts of one field are modelled jointly. */
+const FIELD_OF: Readonly<Record<BlockPart, string>> = {
+  lastSoundex: 'name',
+  lastPartSoundex: 'name',
+  firstSoundex: 'name',
+  firstCanonicalSoundex: 'name',
+  nameSoundexPair: 'name',
+  firstInitial: 'name',
+  dob: 'dob',
+  dobOrSwapped: 'dob',
+  dobYear: 'dob',
+  sex: 'sex',
+  ssn: 'ssn',
+  ssnLast4: 'ssn',
+  memberId: 'memberId',
+};
+
+/** Latent agreement bits at most (2^16 joint states). */
+const MAX_BITS = 16;
+const MAX_ITERATIONS = 500;
+const TOLERANCE = 1e-9;
+
+/**
+ * Which blocking passes give both records of each pair a common key: bit p of `mask[k]` is set when
+ * pass `names[p]` does for pair k (`left[k]` of `coc`, `right[k]` of `plan`). Caps on block sizes are
+ * not applied: the mask says which passes' keys agree.
+ * @throws RangeError with more than 31 passes.
+ * @example
+ * ```ts
+ * const masks = passMasks(['dob', 'nameSoundexPair'], coc.blocks, mcp.blocks, [0], [3]);
+ * masks[0]; // 1: the DOB pass's keys agree, the name pass's do not
+ * ```
+ */
+export function passMasks(
+  names: readonly string[],
+  coc: Readonly<Record<string, BlockColumn>>,
+  plan: Readonly<Record<string, BlockColumn>>,
+  left: ArrayLike<number>,
+  right: ArrayLike<number>,
+): Uint32Array {
+  if (names.length > 31) throw new RangeError('names: at most 31 passes');
+  const n = left.length;
+  const out = new Uint32Array(n);
+  names.forEach((name, p) => {
+    const a = coc[name];
+    const b = plan[name];
+    if (!a || !b) return;
+    for (let k = 0; k < n; k++) {
+      const i = left[k] ?? 0;
+      const j = right[k] ?? 0;
+      const aEnd = a.offsets[i + 1] ?? 0;
+      const bStart = b.offsets[j] ?? 0;
+      const bEnd = b.offsets[j + 1] ?? 0;
+      let hit = false;
+      for (let q = a.offsets[i] ?? 0; q < aEnd && !hit; q++) {
+        const key = a.keys[q];
+        for (let t = bStart; t < bEnd; t++)
+          if (b.keys[t] === key) {
+            hit = true;
+            break;
+          }
+      }
+      if (hit) out[k] = (out[k] ?? 0) | (1 << p);
+    }
+  });
+  return out;
+}
+
+/** The fitted model of which passes catch a true pair. */
+export interface UnseenEstimate {
+  /** β: the share of true pairs that no pass catches (the empty mask's probability). */
+  readonly share: number;
+  /** Per field (`name`, `dob`, `ssn`, `sex`, `memberId`, those the passes use): the parts modelled. */
+  readonly fields: readonly { readonly field: string; readonly parts: readonly BlockPart[] }[];
+  /** Σ of the pair weights the fit read (the expected true pairs among the compared ones). */
+  readonly weight: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+/**
+ * Fits the truncated product model (see the module comment) to the pass masks of compared pairs,
+ * each weighted by its probability of being a true match, and returns β, the share of true pairs
+ * that no pass catches. Undefined when the passes use more than 16 distinct parts, when β is not
+ * identifiable (a field every pass keys on: its disagreement hides the pair from every pass, so no
+ * caught pair tells how often it happens), or the weights sum to 0. Sums run over sorted values per mask, so the result does not depend on pair order.
+ * @param passes - the blocking passes, in the mask's bit order.
+ * @param masks - per pair, the passes whose keys agree ({@link passMasks}).
+ * @param weights - per pair, its probability of being a true match.
+ * @example
+ * ```ts
+ * const est = unseenShare(DEFAULT_SCHEMA.blocking, masks, probabilities);
+ * est?.share; // e.g. 0.027 on FEBRL 4
+ * ```
+ */
+export function unseenShare(
+  passes: readonly BlockingPassSpec[],
+  masks: ArrayLike<number>,
+  weights: ArrayLike<number>,
+): UnseenEstimate | undefined {
+  if (masks.length !== weights.length) throw new RangeError('masks and weights must have the same length');
+  // Latent bits: one per distinct part, grouped by field.
+  const fieldParts = new Map<string, BlockPart[]>();
+  for (const p of passes)
+    for (const part of p.parts) {
+      const f = FIELD_OF[part];
+      const list = fieldParts.get(f) ?? [];
+      if (!list.includes(part)) list.push(part);
+      fieldParts.set(f, list);
+    }
+  const fields = [...fieldParts].map(([field, parts]) => ({ field, parts }));
+  const bits: BlockPart[] = fields.flatMap((f) => f.parts);
+  if (bits.length > MAX_BITS || passes.length > 31) return undefined;
+  const states = 1 << bits.length;
+  // Each joint state's mask: pass p fires when all its parts' bits are set.
+  const need = passes.map((p) => p.parts.reduce((m, part) => m | (1 << bits.indexOf(part)), 0));
+  const fired = new Uint32Array(states);
+  for (let s = 0; s < states; s++) {
+    let m = 0;
+    need.forEach((nd, p) => {
+      if ((s & nd) === nd) m |= 1 << p;
+    });
+    fired[s] = m;
+  }
+  // A field state that fires no pass whatever the other fields do (a field every pass keys on, as
+  // with one pass) puts its mass only in the empty cell: β is then not identifiable.
+  let shift0 = 0;
+  for (const f of fields) {
+    const size = 1 << f.parts.length;
+    const fires = new Uint8Array(size);
+    for (let s = 0; s < states; s++) if ((fired[s] ?? 0) !== 0) fires[(s >>> shift0) & (size - 1)] = 1;
+    if (fires.includes(0)) return undefined;
+    shift0 += f.parts.length;
+  }
+  // Observed weight per mask (sorted sums: order-independent).
+  const byMask = new Map<number, number[]>();
+  for (let k = 0; k < masks.length; k++) {
+    const m = masks[k] ?? 0;
+    const w = weights[k] ?? 0;
+    if (m === 0 || !(w > 0)) continue;
+    const list = byMask.get(m) ?? [];
+    list.push(w);
+    byMask.set(m, list);
+  }
+  const observed = new Map<number, number>();
+  let total = 0;
+  for (const m of [...byMask.keys()].sort((a, b) => a - b)) {
+    const w = (byMask.get(m) ?? []).sort((a, b) => a - b).reduce((a, x) => a + x, 0);
+    observed.set(m, w);
+    total += w;
+  }
+  if (!(total > 0)) return undefined;
+  // Field f's state is the slice of the joint state holding its bits.
+  let shift = 0;
+  const slices = fields.map((f) => {
+    const s = { shift, size: 1 << f.parts.length };
+    shift += f.parts.length;
+    return s;
+  });
+  const theta = slices.map((s) => new Float64Array(s.size).fill(1 / s.size));
+  const prob = new Float64Array(states);
+  const jointProbabilities = (): void => {
+    for (let s = 0; s < states; s++) {
+      let p = 1;
+      slices.forEach((sl, f) => {
+        p *= theta[f]?.[(s >>> sl.shift) & (sl.size - 1)] ?? 0;
+      });
+      prob[s] = p;
+    }
+  };
+  let iterations = 0;
+  let converged = false;
+  let share = 0;
+  while (iterations < MAX_ITERATIONS) {
+    jointProbabilities();
+    // Probability of each observable mask, and of the empty one.
+    const maskP = new Map<number, number>();
+    let empty = 0;
+    for (let s = 0; s < states; s++) {
+      const m = fired[s] ?? 0;
+      if (m === 0) empty += prob[s] ?? 0;
+      else maskP.set(m, (maskP.get(m) ?? 0) + (prob[s] ?? 0));
+    }
+    // E-step: expected count of each joint state; the empty cell holds total × empty / (1 − empty).
+    const emptyCount = empty < 1 ? (total * empty) / (1 - empty) : 0;
+    const next = slices.map((s) => new Float64Array(s.size));
+    for (let s = 0; s < states; s++) {
+      const m = fired[s] ?? 0;
+      const p = prob[s] ?? 0;
+      if (p === 0) continue;
+      const count = m === 0 ? (emptyCount * p) / empty : ((observed.get(m) ?? 0) * p) / (maskP.get(m) ?? 1);
+      if (count === 0) continue;
+      slices.forEach((sl, f) => {
+        const row = next[f];
+        const x = (s >>> sl.shift) & (sl.size - 1);
+        if (row) row[x] = (row[x] ?? 0) + count;
+      });
+    }
+    let moved = 0;
+    next.forEach((row, f) => {
+      const sum = row.reduce((a, x) => a + x, 0);
+      const old = theta[f];
+      if (!old) return;
+      for (let x = 0; x < row.length; x++) {
+        const v = sum > 0 ? (row[x] ?? 0) / sum : 0;
+        moved = Math.max(moved, Math.abs(v - (old[x] ?? 0)));
+        old[x] = v;
+      }
+    });
+    iterations++;
+    share = empty;
+    if (moved < TOLERANCE) {
+      converged = true;
+      break;
+    }
+  }
+  jointProbabilities();
+  share = 0;
+  for (let s = 0; s < states; s++) if ((fired[s] ?? 0) === 0) share += prob[s] ?? 0;
+  return { share, fields, weight: total, iterations, converged };
+}
