@@ -165,11 +165,14 @@ export async function writeEncodedArrow(
 function fixedBinaryBytes(
   col: { data: ReadonlyArray<{ values: Uint8Array; offset: number; length: number }> },
   width: number,
+  view = false,
 ): Uint8Array {
   const chunks = col.data;
   if (chunks.length === 1) {
     const d = at(chunks, 0);
-    return d.values.slice(d.offset * width, (d.offset + d.length) * width);
+    const from = d.offset * width;
+    const to = (d.offset + d.length) * width;
+    return view ? d.values.subarray(from, to) : d.values.slice(from, to);
   }
   const total = chunks.reduce((a, d) => a + d.length, 0);
   const out = new Uint8Array(total * width);
@@ -242,8 +245,25 @@ function inBounds(d: RawData, width: number, variable: boolean): boolean {
   return (vo[d.offset] as number) >= 0 && (vo[d.offset + d.length] as number) <= room;
 }
 
-/** Converts one Arrow record batch back into an EncodedBatch. */
-function fromRecordBatch(rb: RecordBatch, meta: EncodedMeta, label: string): EncodedBatch {
+/**
+ * A column's values as one typed array: a view of the record batch's body when `view` and the
+ * column is one chunk, else a copy.
+ */
+function valuesOf<T extends Uint8Array | Uint32Array>(
+  c: { data: readonly unknown[]; toArray(): unknown },
+  make: { from(a: ArrayLike<number>): T },
+  view: boolean,
+): T {
+  const a = c.toArray() as T;
+  return view && c.data.length === 1 ? a : make.from(a);
+}
+
+/**
+ * Converts one Arrow record batch back into an EncodedBatch. With `views`, the fixed-width columns
+ * are views of the message's body where they can be (no copy): for a reader that copies each batch
+ * into its own buffers at once (`readEncodedShared`); the views keep the body alive while they live.
+ */
+function fromRecordBatch(rb: RecordBatch, meta: EncodedMeta, label: string, views = false): EncodedBatch {
   const n = rb.numRows;
   const widths = new Map<string, [number, boolean]>([
     ['id', [0, true]],
@@ -268,17 +288,20 @@ function fromRecordBatch(rb: RecordBatch, meta: EncodedMeta, label: string): Enc
     return c;
   };
   const ids = col('id').toArray() as unknown as string[];
-  const u8 = (name: string) => Uint8Array.from(col(name).toArray() as Uint8Array);
+  const u8 = (name: string) => valuesOf(col(name) as never, Uint8Array, views);
   const blooms: Record<string, Uint8Array> = {};
   const hashes: Record<string, Uint32Array> = {};
   const sets: Record<string, Uint32Array> = {};
   const blocks: Record<string, { offsets: Uint32Array; keys: Uint32Array }> = {};
   for (const f of meta.schema.features) {
     const c = col(f.name);
-    if (f.kind === 'bloom') blooms[f.name] = fixedBinaryBytes(c as never, bloomBytes(meta.schema, f.bits));
-    else if (f.kind === 'hash') hashes[f.name] = Uint32Array.from(c.toArray() as Uint32Array);
+    if (f.kind === 'bloom')
+      blooms[f.name] = fixedBinaryBytes(c as never, bloomBytes(meta.schema, f.bits), views);
+    else if (f.kind === 'hash') hashes[f.name] = valuesOf(c as never, Uint32Array, views);
     else {
-      const bytes = fixedBinaryBytes(c as never, f.max * 4);
+      let bytes = fixedBinaryBytes(c as never, f.max * 4, views);
+      // A view lies where the body put it: copied when it is not on a 4-byte boundary.
+      if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
       sets[f.name] = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     }
   }
@@ -332,6 +355,7 @@ function trackTail(source: AsyncIterable<Uint8Array>): {
 export async function readEncodedArrow(
   source: AsyncIterable<Uint8Array>,
   label: string,
+  opts: { readonly views?: boolean } = {},
 ): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch>; trailer: EncodedTrailer }> {
   const { RecordBatchReader } = await loadArrow();
   const trailer: EncodedTrailer = {};
@@ -386,7 +410,7 @@ export async function readEncodedArrow(
           ended = true;
           continue;
         }
-        const b = fromRecordBatch(rb, meta, label);
+        const b = fromRecordBatch(rb, meta, label, opts.views === true);
         crc = batchCrc(b, meta.schema, crc);
         if (rb.metadata.get(BATCH_CRC_KEY) !== crcHex(crc))
           throw new BloomlinkError(
