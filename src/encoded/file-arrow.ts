@@ -205,8 +205,12 @@ function offsetsOf(buf: Uint8Array, n: number, room: number): Int32Array | undef
 /** One column's values as the layout says. */
 type Column = Uint8Array | string[] | { offsets: Uint32Array; keys: Uint32Array };
 
-/** Reads the next column; undefined when its node or buffers do not fit `n` rows without nulls. */
-function readColumn(c: BatchCursor, f: ArrowField, n: number): Column | undefined {
+/**
+ * Reads the next column; undefined when its node or buffers do not fit `n` rows without nulls. With
+ * `views`, a fixed-width column is a view of the message's body (no copy) when it lies on a 4-byte
+ * boundary; the view keeps the body alive while it lives.
+ */
+function readColumn(c: BatchCursor, f: ArrowField, n: number, views: boolean): Column | undefined {
   const [length, nulls] = c.node();
   const ok = length === n && nulls === 0;
   c.buffer(); // validity (no nulls)
@@ -242,11 +246,16 @@ function readColumn(c: BatchCursor, f: ArrowField, n: number): Column | undefine
   const values = c.buffer();
   const width = f.type === ARROW_INT ? f.width / 8 : f.width;
   if (!ok || !Number.isSafeInteger(width) || width <= 0 || values.length < n * width) return undefined;
+  if (views && values.byteOffset % 4 === 0) return values.subarray(0, n * width);
   return copy(values, n * width);
 }
 
 /** Reads every column of a record batch, by name (the layout's and any other). */
-function readColumns(m: ArrowMessage, fields: readonly ArrowField[]): Map<string, Column | undefined> {
+function readColumns(
+  m: ArrowMessage,
+  fields: readonly ArrowField[],
+  views: boolean,
+): Map<string, Column | undefined> {
   const c = new BatchCursor(m);
   const n = m.length ?? 0;
   const out = new Map<string, Column | undefined>();
@@ -257,7 +266,7 @@ function readColumns(m: ArrowMessage, fields: readonly ArrowField[]): Map<string
       f.type === ARROW_FIXED_SIZE_BINARY ||
       (f.type === ARROW_LIST && f.children.length === 1 && f.children[0]?.type === ARROW_INT);
     if (!known) throw new Error('a column of a type encoded files do not use');
-    out.set(f.name, readColumn(c, f, n));
+    out.set(f.name, readColumn(c, f, n, views));
   }
   if (!c.done) throw new Error('field nodes or buffers left over');
   return out;
@@ -284,16 +293,21 @@ function layoutOf(meta: EncodedMeta): Map<string, [ColumnKind, number]> {
   return layout;
 }
 
-/** Converts one record batch message back into an EncodedBatch. */
+/**
+ * Converts one record batch message back into an EncodedBatch. With `views`, the fixed-width
+ * columns are views of the message's body where they can be (no copy): for a reader that copies each
+ * batch into its own buffers at once, or uses a shared file's bytes as they are (`readEncodedShared`).
+ */
 function fromMessage(
   m: ArrowMessage,
   fields: readonly ArrowField[],
   layout: ReadonlyMap<string, [ColumnKind, number]>,
   meta: EncodedMeta,
   label: string,
+  views: boolean,
 ): EncodedBatch {
   const n = m.length ?? 0;
-  const columns = readColumns(m, fields);
+  const columns = readColumns(m, fields, views);
   const byName = new Map(fields.map((f) => [f.name, f]));
   const col = <T extends Column>(name: string): T => {
     const f = byName.get(name);
@@ -347,6 +361,7 @@ function fromMessage(
 export async function readEncodedArrow(
   source: AsyncIterable<Uint8Array>,
   label: string,
+  opts: { readonly views?: boolean } = {},
 ): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch>; trailer: EncodedTrailer }> {
   const trailer: EncodedTrailer = {};
   // Every message is bounds-checked by our own walk before it is decoded here; apache-arrow is not
@@ -411,7 +426,7 @@ export async function readEncodedArrow(
           ended = true;
           continue;
         }
-        const b = fromMessage(m, fields, layout, meta, label);
+        const b = fromMessage(m, fields, layout, meta, label, opts.views === true);
         crc = batchCrc(b, meta.schema, crc);
         if (m.metadata.get(BATCH_CRC_KEY) !== crcHex(crc))
           throw new BloomlinkError(

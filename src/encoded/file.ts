@@ -110,6 +110,11 @@ export interface OpenEncodedOptions {
    * A second reading of a file already checked can leave it out.
    */
   readonly uniqueIds?: boolean;
+  /**
+   * Batches whose fixed-width columns are views of the file's bytes where they can be, not copies
+   * (default false): for a caller that copies each batch into its own buffers before the next.
+   */
+  readonly views?: boolean;
 }
 
 /**
@@ -146,7 +151,7 @@ export async function openEncoded(
     };
   }
   if (first === 0xff) {
-    const { meta, batches, trailer } = await readEncodedArrow(bytes, label);
+    const { meta, batches, trailer } = await readEncodedArrow(bytes, label, { views: opts.views === true });
     return { meta, format: 'arrow', batches: checkRecords(batches, label, opts), trailer };
   }
   throw new BloomlinkError(

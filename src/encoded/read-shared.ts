@@ -109,6 +109,23 @@ async function readInto(
   };
 }
 
+/** Whether every fixed-width column of `b` lies in shared memory (views of a shared file's bytes). */
+function sharedColumns(b: EncodedBatch): boolean {
+  const cols: ArrayBufferView[] = [b.nameDq, b.dobDq, b.ssnDq];
+  cols.push(...Object.values(b.blooms), ...Object.values(b.hashes), ...Object.values(b.sets));
+  return cols.every((c) => c.buffer instanceof SharedArrayBuffer);
+}
+
+/** A batch whose columns are already shared, with its block columns placed as `readInto` does. */
+function inPlace(b: EncodedBatch, opts: SharedReadOptions): EncodedBatch {
+  const blocks: Record<string, { offsets: Uint32Array; keys: Uint32Array }> = {};
+  for (const [name, c] of Object.entries(b.blocks))
+    blocks[name] = opts.blocks
+      ? { offsets: toShared(c.offsets), keys: toShared(c.keys) }
+      : { offsets: c.offsets, keys: c.keys };
+  return { ...b, blocks };
+}
+
 /**
  * Reads a whole encoded file (Arrow or JSON Lines) into one batch in shared memory (see the module
  * comment). Record IDs stay in ordinary memory.
@@ -122,11 +139,27 @@ export async function readEncodedShared(
   label: string,
   opts: SharedReadOptions,
 ): Promise<EncodedList> {
-  const { meta, batches, trailer } = await openEncoded(source, label);
+  // Each batch is copied into the shared columns before the next is read: its columns can be
+  // views of the file's bytes (one copy fewer of the whole list).
+  const views = opts.sizeHint !== undefined;
+  const { meta, batches, trailer } = await openEncoded(source, label, { views });
   let batch: EncodedBatch;
   if (opts.sizeHint !== undefined) {
     const capacity = Math.floor(opts.sizeHint / minRecordBytes(meta)) + 1;
-    batch = await readInto(meta, batches, capacity, opts);
+    // A file of one record batch read into shared memory (`fileBytesShared`): its columns are
+    // views of those bytes, used as they are (the file's own checks have all run by then).
+    const it = batches[Symbol.asyncIterator]();
+    const first = await it.next();
+    const second = first.done ? first : await it.next();
+    if (!first.done && second.done && sharedColumns(first.value)) batch = inPlace(first.value, opts);
+    else {
+      const rest = async function* () {
+        if (!first.done) yield first.value;
+        if (!second.done && second !== first) yield second.value;
+        for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+      };
+      batch = await readInto(meta, rest(), capacity, opts);
+    }
   } else {
     const parts: EncodedBatch[] = [];
     for await (const b of batches) parts.push(b);

@@ -488,9 +488,11 @@ export function trainModel(
         for (let from = 0; from < J.length; from += batch.capacity) {
           const n = Math.min(batch.capacity, J.length - from);
           batch.run(i, J, from, n);
+          // A column per comparison, read once per run: the getter checks the kernel memory's
+          // buffer, which cost more than the pair's counting when read per pair and comparison.
+          const out = batch.out;
           for (let x = 0; x < n; x++) {
-            // batch.out has a column per comparison.
-            for (let k = 0; k < K; k++) levels[k] = batch.out[k]?.[x] ?? 0;
+            for (let k = 0; k < K; k++) levels[k] = out[k]?.[x] ?? 0;
             let shift = base;
             // An index loop: entries() would make an iterator and a tuple per pair.
             for (let t = 0; t < r.activeTf.length; t++) {

@@ -3,6 +3,7 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BloomlinkError } from '../errors.js';
 import type { CsvRow } from './csv.js';
@@ -38,6 +39,58 @@ export async function* fileBytes(
   } catch (e) {
     throw fileError(path, e);
   }
+}
+
+/**
+ * Reads a whole file into one `Uint8Array` over a `SharedArrayBuffer`, read straight into it (no
+ * chunks, no copy): an encoded file read this way (`readEncodedShared`) gives columns that are views
+ * of these bytes, shared with worker threads as they are.
+ *
+ * @throws BloomlinkError `FILE_NOT_FOUND`, `FILE_UNREADABLE` as {@link fileBytes}
+ * @example
+ * ```ts
+ * const mcp = await readEncodedShared(await fileBytesShared('mcp.arrow'), 'mcp.arrow', { blocks: false });
+ * ```
+ */
+export async function fileBytesShared(path: string): Promise<Uint8Array> {
+  if (typeof path !== 'string' || path === '') throw new TypeError('path must be a non-empty string');
+  try {
+    const file = await open(path, 'r');
+    try {
+      const stat = await file.stat();
+      if (!stat.isFile()) return await sharedCopy(fileBytes(path));
+      const size = stat.size;
+      const bytes = new Uint8Array(new SharedArrayBuffer(Math.max(size, 1)), 0, size);
+      let at = 0;
+      while (at < size) {
+        const { bytesRead } = await file.read(bytes, at, Math.min(size - at, CHUNK_BYTES * 64), at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+      }
+      return at === size ? bytes : bytes.subarray(0, at);
+    } finally {
+      await file.close();
+    }
+  } catch (e) {
+    throw fileError(path, e);
+  }
+}
+
+/** A stream's bytes (a pipe, a device: no size known up front) copied into one shared array. */
+async function sharedCopy(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const c of chunks) {
+    parts.push(c);
+    size += c.length;
+  }
+  const bytes = new Uint8Array(new SharedArrayBuffer(Math.max(size, 1)), 0, size);
+  let at = 0;
+  for (const c of parts) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
 }
 
 /**

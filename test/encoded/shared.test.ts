@@ -83,6 +83,36 @@ describe('shared memory columns', () => {
     });
   }
 
+  it('uses the columns of a one-batch file read into shared memory in place, and copies any other', async () => {
+    const { meta, batches } = await encodedList();
+    const write = async (bs: EncodedBatch[]) => {
+      const chunks: Uint8Array[] = [];
+      await writeEncoded('arrow', meta, bs, (c) => {
+        chunks.push(c.slice());
+      });
+      const all = Buffer.concat(chunks);
+      const shared = new Uint8Array(new SharedArrayBuffer(all.length));
+      shared.set(all);
+      return shared;
+    };
+    const one = concatShared(batches, { blocks: false });
+    for (const [bytes, inPlace] of [
+      [await write([one]), true],
+      [await write(batches), false],
+    ] as const) {
+      const ref = await readEncoded(once(bytes.slice()), 'x');
+      for (const blocks of [true, false]) {
+        const got = await readEncodedShared(once(bytes), 'x', { blocks, sizeHint: bytes.length });
+        expect(got.batch).toEqual(ref.batch);
+        expect(got.batch.hashes.dob!.buffer === bytes.buffer).toBe(inPlace);
+        expect(got.batch.blooms.firstBloom!.buffer === bytes.buffer).toBe(inPlace);
+        expect(got.batch.sets.dobMasks!.buffer === bytes.buffer).toBe(inPlace);
+        expect(got.batch.sets.dobMasks!.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(got.batch.blocks.dob!.keys.buffer instanceof SharedArrayBuffer).toBe(blocks);
+      }
+    }
+  });
+
   it('refuses a size hint that is too small', async () => {
     const bytes = await encoded('arrow');
     await expect(readEncodedShared(once(bytes), 'x', { blocks: false, sizeHint: 1000 })).rejects.toThrow(

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileBytes, readCsvFile } from '../../src/read/source.node.js';
+import { fileBytes, fileBytesShared, readCsvFile } from '../../src/read/source.node.js';
 
 let dir: string;
 
@@ -43,6 +43,28 @@ describe('fileBytes', () => {
   it('rejects bad arguments', async () => {
     await expect(all(fileBytes(''))).rejects.toThrow(TypeError);
     await expect(all(fileBytes(join(dir, 'x'), { highWaterMark: 0 }))).rejects.toThrow(RangeError);
+  });
+});
+
+describe('fileBytesShared', () => {
+  it('reads a whole file into one array over shared memory', async () => {
+    const path = join(dir, 'shared.bin');
+    const data = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) & 0xff));
+    await writeFile(path, data);
+    const bytes = await fileBytesShared(path);
+    expect(bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Buffer.from(bytes).equals(data)).toBe(true);
+    const empty = join(dir, 'empty.bin');
+    await writeFile(empty, '');
+    expect((await fileBytesShared(empty)).length).toBe(0);
+  });
+
+  it('maps a missing file to FILE_NOT_FOUND and a directory to FILE_UNREADABLE', async () => {
+    await expect(fileBytesShared(join(dir, 'nope.bin'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    const sub = join(dir, 'a-dir-shared');
+    await mkdir(sub);
+    await expect(fileBytesShared(sub)).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
+    await expect(fileBytesShared('')).rejects.toThrow(TypeError);
   });
 });
 

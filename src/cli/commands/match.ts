@@ -9,7 +9,7 @@ import { MATCH_PARALLEL_MIN_WORK, matchBatchesParallel } from '../../match/match
 import { linkageMetrics } from '../../match/metrics.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
-import { fileBytes } from '../../read/source.node.js';
+import { fileBytesShared } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
 import { OPTION_RULES } from '../../util/options.js';
@@ -209,10 +209,13 @@ beside --previous, when there, must name the same linkage schema and key.`,
     return 0;
     /** Reads, matches and writes into `set`; returns the summary to print once the set is committed. */
     async function matchAndWrite(set: OutputSet): Promise<string> {
-      // Both lists are read batch by batch straight into shared memory sized from the file: no second
-      // copy while reading, and no per-thread copies for the worker threads.
-      const read = (path: string, blocks: boolean) =>
-        readEncodedShared(fileBytes(path), basename(path), { blocks, sizeHint: statSync(path).size });
+      // Both lists are read whole straight into shared memory: an encoded file's columns are views of
+      // its bytes (no copy while reading), and no per-thread copies for the worker threads.
+      const read = async (path: string, blocks: boolean) =>
+        readEncodedShared(await fileBytesShared(path), basename(path), {
+          blocks,
+          sizeHint: statSync(path).size,
+        });
       const coc = await read(cocPath, true);
       const mcp = await read(mcpPath, false);
       checkCompatible(coc.meta, mcp.meta);
