@@ -24,7 +24,7 @@
 
 import type { PassStats } from '../block/blocking.js';
 import { DEFAULT_MAX_BLOCK_SIZE, noPassStats } from '../block/blocking.js';
-import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
+import type { EncodedBatch, EncodedMeta, EncodedRowCounts } from '../encoded/batch.js';
 import { refuseClearText } from '../encoded/clear-text.js';
 import { concatBatches } from '../encoded/concat.js';
 import { type EncodedSource, emptyBatch, openEncoded } from '../encoded/file.js';
@@ -217,6 +217,8 @@ export interface StreamedScores {
   readonly planRecords: number;
   /** The model scored with: `model` as given, or the one trained on the streamed plan. */
   readonly model: LinkageModel;
+  /** The plan list's rows read and rejected, when its file records them (for the report). */
+  readonly rows?: EncodedRowCounts;
 }
 
 /**
@@ -293,6 +295,7 @@ export async function scoreStreaming(
     }
   }
   if (nR === 0) throw emptyList('--mcp');
+  const planRows = first.trailer.rows;
   // Block sizes of every CoC key: each run's count, spread to its entries.
   for (const p of passes)
     for (let e = 1; e < p.keys.length; e++)
@@ -444,6 +447,7 @@ export async function scoreStreaming(
     records,
     planRecords: nR,
     model,
+    ...(planRows ? { rows: planRows } : {}),
   };
 }
 
