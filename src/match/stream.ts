@@ -1,7 +1,8 @@
 /**
  * Matching with the plan side streamed (issue #16): memory grows with the CoC list and one chunk of
  * the plan, never with the whole plan. The CoC list (always the small one) is indexed by blocking key;
- * the plan's encoded file is read twice, in chunks of its record batches:
+ * the plan's encoded file is read twice (four times when training, below), in chunks of its record
+ * batches:
  *
  * 1. counting: the plan's size, the term-frequency tables (both lists' counts of the CoC side's
  *    values) and, for every blocking key the CoC side has, how many plan records hold it — which
