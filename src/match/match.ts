@@ -88,7 +88,7 @@ export interface Explanation {
 
 /**
  * Progress of a long phase: its name and how far it is, `done` of `total` in the phase's own unit —
- * `train:u` (random pairs compared for u), `train:em` (training records whose candidate pairs were
+ * `train:u` (random pairs compared for u), `train:em` (plan records whose training pairs were
  * counted), `train:lambda` (1 step), `score` (candidate pairs scored, as the pairs the blocks of the
  * CoC records done hold, known up front; records for an exhaustive match). Phases
  * come in that order (training only without a model); within one, `done` never decreases, and each
