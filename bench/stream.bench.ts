@@ -9,8 +9,12 @@
  * JSON line: figures, and SHA-256 digests of the links and review files' lines (compare with
  * `sha256sum links.csv` of the CLI run: the bytes are the same).
  *
+ * `--train`: no model; the model is trained on the streamed plan (three more readings of the file),
+ * as `bloomlink match` without `--model` trains it on the whole file; the JSON line then has the
+ * SHA-256 of the model file the CLI would save (`modelSha256`, compare with `sha256sum model.json`).
+ *
  * Usage: npx tsx bench/stream.bench.ts --dir DIR [--coc coc.arrow] [--mcp mcp.arrow]
- *   [--model model.json] [--train-records N] [--chunk N] [--whole] [--prefix N]
+ *   [--model model.json] [--train-records N] [--chunk N] [--whole] [--prefix N] [--train]
  * `--prefix N` writes DIR/mcp-N.arrow (the first N plan records) and exits: growth is measured by
  * running the bench on prefixes, each in its own process.
  */
@@ -38,6 +42,7 @@ const { values } = parseArgs({
     chunk: { type: 'string' },
     whole: { type: 'boolean', default: false },
     prefix: { type: 'string' },
+    train: { type: 'boolean', default: false },
   },
 });
 if (!values.dir) throw new Error('--dir DIR is required');
@@ -79,7 +84,7 @@ if (values.prefix) {
 
 const coc = await readEncoded(fileBytes(cocPath), values.coc);
 const modelPath = join(dir, values.model);
-if (!existsSync(modelPath)) {
+if (!values.train && !existsSync(modelPath)) {
   const t = performance.now();
   const head = await planHead(Number(values['train-records']));
   const model = matchModel(coc.batch, head.batch, { meta: coc.meta });
@@ -91,17 +96,17 @@ if (!existsSync(modelPath)) {
   );
   process.exit(0);
 }
-const model = parseModel(JSON.parse(readFileSync(modelPath, 'utf8')));
+const model = values.train ? undefined : parseModel(JSON.parse(readFileSync(modelPath, 'utf8')));
 
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let result: MatchResult;
 if (values.whole) {
   const mcp = await readEncoded(fileBytes(mcpPath), values.mcp);
-  result = matchBatches(coc.batch, mcp.batch, { model, meta: coc.meta });
+  result = matchBatches(coc.batch, mcp.batch, { ...(model ? { model } : {}), meta: coc.meta });
 } else {
   result = await matchStreaming(coc.batch, () => fileBytes(mcpPath), {
-    model,
+    ...(model ? { model } : {}),
     meta: coc.meta,
     label: values.mcp,
     ...(values.chunk ? { chunkRecords: Number(values.chunk) } : {}),
@@ -117,7 +122,7 @@ const digest = (lines: Iterable<string>) =>
 const c = result.counts;
 console.log(
   JSON.stringify({
-    mode: values.whole ? 'whole' : 'stream',
+    mode: `${values.whole ? 'whole' : 'stream'}${values.train ? ', trained' : ''}`,
     cocRecords: c.cocRecords,
     mcpRecords: c.mcpRecords,
     mcpFileMiB: Math.round(statSync(mcpPath).size / 2 ** 20),
@@ -129,5 +134,8 @@ console.log(
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     linksSha256: digest(linksFileLines(result)),
     reviewSha256: digest(reviewFileLines(result)),
+    ...(values.train
+      ? { modelSha256: digest([modelToJson({ ...result.model, thresholds: result.thresholds })]) }
+      : {}),
   }),
 );

@@ -39,7 +39,7 @@ import {
   scoreRange,
   WEIGHT_HISTOGRAM,
 } from '../model/score.js';
-import { trainModel } from '../model/train.js';
+import { type TrainOptions, trainModel } from '../model/train.js';
 import { weightToProbability } from '../model/weights.js';
 import { at } from '../util/defined.js';
 import { thresholdsInUse } from '../util/options.js';
@@ -91,7 +91,7 @@ export interface Explanation {
 
 /**
  * Progress of a long phase: its name and how far it is, `done` of `total` in the phase's own unit —
- * `train:u` (random pairs compared for u), `train:em` (training records whose candidate pairs were
+ * `train:u` (random pairs compared for u), `train:em` (plan records whose training pairs were
  * counted), `train:lambda` (1 step), `score` (candidate pairs scored, as the pairs the blocks of the
  * CoC records done hold, known up front; records for an exhaustive match). Phases
  * come in that order (training only without a model); within one, `done` never decreases, and each
@@ -305,8 +305,22 @@ export function matchModel(
   batch?: BatchScoring,
 ): LinkageModel {
   if (opts.model) return opts.model;
+  return trainModel(coc, mcp, opts.comparisons ?? DEFAULT_COMPARISONS, trainOptions(opts, batch));
+}
+
+/**
+ * The training options a match passes on (`matchModel`, and the streamed match's training).
+ * @example
+ * ```ts
+ * const t = new ModelTraining(coc, DEFAULT_COMPARISONS, trainOptions({ seed: 7 }));
+ * ```
+ */
+export function trainOptions(
+  opts: MatchOptions & { meta?: EncodedMeta },
+  batch?: BatchScoring,
+): TrainOptions {
   const progress = opts.onProgress;
-  return trainModel(coc, mcp, opts.comparisons ?? DEFAULT_COMPARISONS, {
+  return {
     ...(batch ? { batch } : {}),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     ...(opts.trainingRecords === undefined ? {} : { trainingRecords: opts.trainingRecords }),
@@ -314,7 +328,7 @@ export function matchModel(
     ...(opts.maxBlockSize === undefined ? {} : { maxBlockSize: opts.maxBlockSize }),
     ...(opts.meta ? { schemaFingerprint: opts.meta.schemaFingerprint } : {}),
     ...(progress ? { onProgress: (p) => emit(progress, `train:${p.stage}`, p.done, p.total) } : {}),
-  });
+  };
 }
 
 /** Reports `done` of `total` in `phase`, ending the previous phase at its total first. */

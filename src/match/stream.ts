@@ -1,7 +1,8 @@
 /**
  * Matching with the plan side streamed (issue #16): memory grows with the CoC list and one chunk of
  * the plan, never with the whole plan. The CoC list (always the small one) is indexed by blocking key;
- * the plan's encoded file is read twice, in chunks of its record batches:
+ * the plan's encoded file is read twice (four times when training, below), in chunks of its record
+ * batches:
  *
  * 1. counting: the plan's size, the term-frequency tables (both lists' counts of the CoC side's
  *    values) and, for every blocking key the CoC side has, how many plan records hold it — which
@@ -16,20 +17,24 @@
  * thresholds and explanations (`assembleMatch`) against a batch of the kept plan records only. The
  * result is identical, byte for byte, to `matchBatches` with the same model, for any chunk size.
  *
- * Training is not streamed yet: a model must be given (`match --model` trains it once; see
+ * Without a model, the model is trained first on the streamed plan, in three more readings of the
+ * file (`ModelTraining`: counting — done with the first reading above —, the u sample, the EM
+ * sessions' patterns): the same model `matchBatches` trains on the whole plan, byte for byte (see
  * docs/scaling.md, "Streaming the plan side").
  */
 
 import type { PassStats } from '../block/blocking.js';
 import { DEFAULT_MAX_BLOCK_SIZE, noPassStats } from '../block/blocking.js';
-import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
+import type { EncodedBatch, EncodedMeta, EncodedRowCounts } from '../encoded/batch.js';
 import { refuseClearText } from '../encoded/clear-text.js';
 import { concatBatches } from '../encoded/concat.js';
 import { type EncodedSource, emptyBatch, openEncoded } from '../encoded/file.js';
 import { filterBatch, sliceBatch } from '../encoded/slice.js';
 import { BloomlinkError } from '../errors.js';
+import { FrequencyCount } from '../model/frequency.js';
 import type { LinkageModel } from '../model/model.js';
 import { buildBatchScoring, presetFrequencyTable, Scorer, WEIGHT_HISTOGRAM } from '../model/score.js';
+import { ModelTraining } from '../model/train.js';
 import { at, defined } from '../util/defined.js';
 import {
   assembleMatch,
@@ -38,7 +43,9 @@ import {
   type MatchOptions,
   type MatchResult,
   matchProgress,
+  matchSpecs,
   type ScoredCandidates,
+  trainOptions,
 } from './match.js';
 
 /**
@@ -51,10 +58,10 @@ import {
  */
 export const STREAM_CHUNK_RECORDS = 131_072;
 
-/** Options of {@link matchStreaming}: those of `match` it supports, with a model required. */
+/** Options of {@link matchStreaming}: those of `match` it supports. */
 export interface StreamMatchOptions extends MatchOptions {
-  /** The model to score with (training on a streamed plan is not supported yet). */
-  readonly model: LinkageModel;
+  /** The model to score with; without one, a model is trained on the streamed plan first. */
+  readonly model?: LinkageModel;
   /** The CoC file's metadata: checked against the plan file's (party, schema, key). */
   readonly meta?: EncodedMeta;
   /** Plan records per chunk (default {@link STREAM_CHUNK_RECORDS}); the result does not depend on it. */
@@ -63,7 +70,7 @@ export interface StreamMatchOptions extends MatchOptions {
   readonly label?: string;
 }
 
-/** A reading of the plan file: called once per pass (twice), each call a fresh source. */
+/** A reading of the plan file: called once per reading (twice, four times when training), each call a fresh source. */
 export type PlanSource = () => EncodedSource | Promise<EncodedSource>;
 
 /** One blocking pass of the CoC side, indexed by key: positions of its keys, sorted by key. */
@@ -122,36 +129,6 @@ function tfFeatures(model: LinkageModel): string[] {
   return [...out];
 }
 
-/**
- * Frequencies over both lists of the CoC side's values of one hash feature, counted chunk by chunk:
- * the same table `frequencyTable` counts over the whole plan.
- */
-class FrequencyCount {
-  readonly counts = new Map<number, number>();
-  total = 0;
-  private readonly known = new Uint32Array(1 << 15);
-  constructor(readonly left: Uint32Array) {
-    for (const h of left) {
-      if (h === 0) continue;
-      this.counts.set(h, (this.counts.get(h) ?? 0) + 1);
-      this.known[(h >>> 5) & 0x7fff] = (this.known[(h >>> 5) & 0x7fff] ?? 0) | (1 << (h & 31));
-      this.total++;
-    }
-  }
-  add(right: Uint32Array): void {
-    const counts = this.counts;
-    const known = this.known;
-    for (let x = 0; x < right.length; x++) {
-      const h = right[x] ?? 0;
-      if (h === 0) continue;
-      this.total++;
-      if (((known[(h >>> 5) & 0x7fff] ?? 0) & (1 << (h & 31))) === 0) continue;
-      const c = counts.get(h);
-      if (c !== undefined) counts.set(h, c + 1);
-    }
-  }
-}
-
 /** The plan's record batches regrouped into chunks of at most `size` records. */
 async function* chunks(batches: AsyncIterable<EncodedBatch>, size: number): AsyncGenerator<EncodedBatch> {
   let parts: EncodedBatch[] = [];
@@ -204,12 +181,12 @@ class KeptPairs {
 const TAG_POSITION_BITS = 20;
 
 /**
- * Matches a CoC batch against a plan file read in chunks, with a given model: memory in the CoC
- * list's size plus one chunk (see the module comment). The result is identical to `matchBatches`
- * on the whole plan with the same model. `plan` is called twice (the file is read twice): a file
- * on disk can be reopened; a one-shot stream (stdin) must be saved to a file first.
- * Not supported (RangeError): training (`model` is required), exhaustive generation, the monthly
- * cycle (`decisions`, `previous`) and `truth`.
+ * Matches a CoC batch against a plan file read in chunks: memory in the CoC list's size plus one
+ * chunk (see the module comment). The result is identical to `matchBatches` on the whole plan with
+ * the same options, model given or trained. `plan` is called twice with a model, four times without
+ * (the file is read that often): a file on disk can be reopened; a one-shot stream (stdin) must be
+ * saved to a file first. Not supported (RangeError): exhaustive generation, the monthly cycle
+ * (`decisions`, `previous`) and `truth`.
  * @throws BloomlinkError for an unreadable, corrupt or incompatible plan file, or an empty list.
  * @example
  * ```ts
@@ -228,7 +205,7 @@ export async function matchStreaming(
   opts: StreamMatchOptions,
 ): Promise<MatchResult> {
   const s = await scoreStreaming(coc, plan, opts);
-  return assembleMatch(coc, s.records, opts.model, s.scored, opts, undefined, s.planRecords);
+  return assembleMatch(coc, s.records, s.model, s.scored, opts, undefined, s.planRecords);
 }
 
 /** What {@link scoreStreaming} produced: the scored candidates, and the plan records they name. */
@@ -239,6 +216,10 @@ export interface StreamedScores {
   readonly records: EncodedBatch;
   /** Records in the plan file. */
   readonly planRecords: number;
+  /** The model scored with: `model` as given, or the one trained on the streamed plan. */
+  readonly model: LinkageModel;
+  /** The plan list's rows read and rejected, when its file records them (for the report). */
+  readonly rows?: EncodedRowCounts;
 }
 
 /**
@@ -262,8 +243,9 @@ export async function scoreStreaming(
   const size = opts.chunkRecords ?? STREAM_CHUNK_RECORDS;
   if (!Number.isInteger(size) || size < 1) throw new RangeError('chunkRecords must be a positive integer');
   const label = opts.label ?? 'mcp';
-  const model = opts.model;
-  const specs = model.comparisons.map((c) => c.spec);
+  const specs = matchSpecs(opts);
+  // Without a model, training counts its plan-side tables with the first reading.
+  const training = opts.model ? undefined : new ModelTraining(coc, specs, trainOptions(opts));
   const maxBlock = opts.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
   if (opts.meta) refuseClearText('matchStreaming', opts.meta, coc);
   // Before the plan's first reading, which is long.
@@ -292,13 +274,14 @@ export async function scoreStreaming(
     return indexPass(n, c.offsets, c.keys);
   });
   const freqs = new Map<string, FrequencyCount>();
-  for (const f of tfFeatures(model)) {
+  for (const f of opts.model ? tfFeatures(opts.model) : []) {
     const left = coc.hashes[f];
     if (left) freqs.set(f, new FrequencyCount(left));
   }
   let nR = 0;
   for await (const b of first.batches) {
     nR += b.length;
+    training?.count(b);
     for (const [f, count] of freqs) {
       const right = b.hashes[f];
       if (right) count.add(right);
@@ -313,12 +296,21 @@ export async function scoreStreaming(
     }
   }
   if (nR === 0) throw emptyList('--mcp');
+  const planRows = first.trailer.rows;
   // Block sizes of every CoC key: each run's count, spread to its entries.
   for (const p of passes)
     for (let e = 1; e < p.keys.length; e++)
       if (p.keys[e] === p.keys[e - 1]) p.planCount[e] = p.planCount[e - 1] ?? 0;
   const stats = passes.map((p) => passStats(p, maxBlock));
-  const tables = new Map([...freqs].map(([f, c]) => [f, { counts: c.counts, total: c.total }]));
+  const model = training ? await train(training, () => open(false), size, nR, label) : opts.model;
+  if (!model) throw new TypeError('matchStreaming: no model');
+  const counted = training ? training.frequencyTables() : freqs;
+  const tables = new Map(
+    tfFeatures(model).flatMap((f) => {
+      const c = counted.get(f);
+      return c ? [[f, { counts: c.counts, total: c.total }] as const] : [];
+    }),
+  );
   const preset = (right: EncodedBatch) => {
     for (const [f, table] of tables) {
       const l = coc.hashes[f];
@@ -455,7 +447,35 @@ export async function scoreStreaming(
     scored: { pairs: { left, right, weight }, hist: Array.from(hist), scored, passes: stats },
     records,
     planRecords: nR,
+    model,
+    ...(planRows ? { rows: planRows } : {}),
   };
+}
+
+/**
+ * Training's second and third readings of the plan (its first, counting, rode on the match's
+ * first reading): the u sample, then the EM sessions' patterns; the model.
+ */
+async function train(
+  t: ModelTraining,
+  open: () => Promise<{ batches: AsyncIterable<EncodedBatch> }>,
+  size: number,
+  nR: number,
+  label: string,
+): Promise<LinkageModel> {
+  t.endCounting();
+  for (const stage of ['u', 'em'] as const) {
+    let base = 0;
+    for await (const chunk of chunks((await open()).batches, size)) {
+      if (stage === 'u') t.uChunk(chunk, base);
+      else t.emChunk(chunk);
+      base += chunk.length;
+    }
+    if (base !== nR)
+      throw new BloomlinkError('FILE_CORRUPT', `${label}: the file changed between its readings`);
+    if (stage === 'u') t.endU();
+  }
+  return t.finish();
 }
 
 /** The error of `checkNotEmpty`, for a list known to be empty. */

@@ -19,16 +19,14 @@
  * (see `idOrder`), and counts do not depend on the order pairs are seen in. Returns a new, frozen model.
  */
 
-import { buildPassIndex, lowerBound, type PassIndex } from '../block/blocking.js';
 import { type ComparisonSpec, levelCount } from '../compare/comparisons.js';
-import { NULL_LEVEL, PatternCounter } from '../compare/patterns.js';
+import { NULL_LEVEL } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
 import { at } from '../util/defined.js';
-import { idOrder } from '../util/id-order.js';
-import { Random } from '../util/prng.js';
 import { runEm } from './em.js';
 import { deepFreeze, type EmSession, type LinkageModel, priorM } from './model.js';
-import { BatchLevels, type BatchScoring, frequencyTable } from './score.js';
+import { BatchLevels, type BatchScoring, presetFrequencyTable } from './score.js';
+import { SHIFT_BINS, SHIFT_CENTRES, type TrainingInput, TrainingStages } from './train-stages.js';
 
 /** Options of {@link trainModel}. */
 export interface TrainOptions {
@@ -111,31 +109,9 @@ function capM(specs: readonly ComparisonSpec[], m: number[][], caps: readonly MC
   });
 }
 
-const U_SMOOTHING = 0.5;
 /** Expected matches with exact names in the same-DOB session below which their share is not used. */
 const MIN_SHARE_MATCHES = 20;
 const ROUNDS = 3;
-/**
- * Prior-shift bins of a training session (natural log of a pair's match odds relative to the
- * session's average, from the frequencies of the values it agrees on): −10 … +14 in steps of 0.25.
- * Pairs are counted per bin, so EM sees each pair's own prior at the cost of more patterns.
- */
-const SHIFT_MIN = -10;
-const SHIFT_STEP = 0.25;
-const SHIFT_BINS = 97;
-const SHIFT_CENTRES = Array.from({ length: SHIFT_BINS }, (_, b) => SHIFT_MIN + b * SHIFT_STEP);
-
-/** A hash column of the left list and its value frequencies over both lists. */
-interface TfColumn {
-  readonly values: Uint32Array;
-  readonly table: { readonly counts: Map<number, number>; readonly total: number };
-}
-
-/** log of the frequency of left record i's value (as scoring's TF: at least one occurrence). */
-function logFrequency(f: TfColumn, i: number): number {
-  const count = f.table.counts.get(f.values[i] ?? 0) ?? 1;
-  return Math.log(Math.max(count, 1) / f.table.total);
-}
 
 /**
  * The share of a session's expected matches whose pattern satisfies `holds`: Σ count × posterior
@@ -176,11 +152,6 @@ function matchShare(
   return all > 0 ? hit / all : Number.NaN;
 }
 
-function shiftBin(shift: number): number {
-  const b = Math.round((shift - SHIFT_MIN) / SHIFT_STEP);
-  return Math.min(Math.max(b, 0), SHIFT_BINS - 1);
-}
-
 /** An exact-key training session: pairs sharing all these hash features; the comparisons they force. */
 export interface TrainingRule {
   readonly name: string;
@@ -201,170 +172,6 @@ export const DEFAULT_TRAINING_RULES: readonly TrainingRule[] = [
   { name: 'same SSN', features: ['ssn'], forces: ['SSN'] },
 ];
 
-function mixKey(h: number, x: number): number {
-  let k = Math.imul(x, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  const r = h ^ k;
-  return (Math.imul((r << 13) | (r >>> 19), 5) + 0xe6546b64) | 0;
-}
-
-/** Exact-key column of a rule over a batch (one key per record; none when a feature is missing). */
-function ruleColumn(
-  batch: EncodedBatch,
-  rule: TrainingRule,
-): { offsets: Uint32Array; keys: Uint32Array } | undefined {
-  const cols: Uint32Array[] = [];
-  for (const f of rule.features) {
-    const c = batch.hashes[f];
-    if (c === undefined) return undefined;
-    cols.push(c);
-  }
-  const offsets = new Uint32Array(batch.length + 1);
-  // At most one key a record: a typed array, not a growing array of (mostly heap) numbers.
-  const keys = new Uint32Array(batch.length);
-  let n = 0;
-  for (let i = 0; i < batch.length; i++) {
-    let h = 0x9e3779b9;
-    let ok = true;
-    for (let k = 0; k < cols.length && ok; k++) {
-      const v = cols[k]?.[i] ?? 0;
-      if (v === 0) ok = false;
-      else h = mixKey(h, v);
-    }
-    if (ok) keys[n++] = h >>> 0;
-    offsets[i + 1] = n;
-  }
-  return { offsets, keys: keys.slice(0, n) };
-}
-
-/**
- * log of the frequency of left record i's joint value among the others: its count over both lists
- * less two (the record itself and, usually, its match), −∞ when nothing is left — the caller takes
- * the larger of this and the product of the single values' frequencies, so a combination seen only
- * in the pair itself falls back to independence, while a common one (JOSE GARCIA) counts as common.
- */
-function logJointFrequency(f: TfColumn, i: number): number {
-  const count = (f.table.counts.get(f.values[i] ?? 0) ?? 0) - 2;
-  return count > 0 ? Math.log(count / f.table.total) : Number.NEGATIVE_INFINITY;
-}
-
-/** A rule column's key per record (0 when the record has none). */
-function perRecord(col: { offsets: Uint32Array; keys: Uint32Array }, n: number): Uint32Array {
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++)
-    if ((col.offsets[i + 1] ?? 0) > (col.offsets[i] ?? 0)) out[i] = col.keys[col.offsets[i] ?? 0] ?? 0;
-  return out;
-}
-
-/**
- * Estimates u for every comparison from random pairs; also returns each comparison's non-null rate.
- * The pairs are drawn in sequence from `rng` as ranks in each side's ID order (`orderL`, `orderR`:
- * record positions by seeded ID hash), so the same IDs are sampled however the rows are sorted, then
- * evaluated grouped by CoC record (batch form): counts do not depend on the order.
- */
-function estimateU(
-  levels: BatchLevels,
-  specs: readonly ComparisonSpec[],
-  nL: number,
-  nR: number,
-  samples: number,
-  rng: Random,
-  orderL: Uint32Array,
-  orderR: Uint32Array,
-  onProgress?: TrainOptions['onProgress'],
-): { u: number[][]; nonNull: number[] } {
-  const counts = specs.map((s) => new Float64Array(levelCount(s)));
-  const nonNull = new Float64Array(specs.length);
-  const all = nL * nR <= samples;
-  const total = all ? nL * nR : samples;
-  // Right records of each left record's sampled pairs, grouped by left record (counting sort).
-  const start = new Uint32Array(nL + 1);
-  let rights: Uint32Array;
-  if (all) {
-    for (let i = 0; i <= nL; i++) start[i] = i * nR;
-    rights = Uint32Array.from({ length: total }, (_, s) => s % nR);
-  } else {
-    const li = new Uint32Array(total);
-    const rj = new Uint32Array(total);
-    for (let s = 0; s < total; s++) {
-      const l = orderL[rng.below(nL)] ?? 0;
-      li[s] = l;
-      rj[s] = orderR[rng.below(nR)] ?? 0;
-      start[l + 1] = (start[l + 1] ?? 0) + 1;
-    }
-    for (let i = 0; i < nL; i++) start[i + 1] = (start[i + 1] ?? 0) + (start[i] ?? 0);
-    rights = new Uint32Array(total);
-    const next = start.slice(0, nL);
-    for (let s = 0; s < total; s++) {
-      const l = li[s] ?? 0;
-      const pos = next[l] ?? 0;
-      next[l] = pos + 1;
-      rights[pos] = rj[s] ?? 0;
-    }
-  }
-  const K = specs.length;
-  const hist = new Float64Array(K * 256);
-  let done = 0;
-  for (let i = 0; i < nL; i++) {
-    const J = rights.subarray(start[i] ?? 0, start[i + 1] ?? 0);
-    for (let from = 0; from < J.length; from += levels.capacity) {
-      const n = Math.min(levels.capacity, J.length - from);
-      levels.run(i, J, from, n);
-      countLevels(levels.out, n, hist);
-    }
-    done += J.length;
-    if (onProgress && (i & 0x3ff) === 0) onProgress({ stage: 'u', done, total });
-  }
-  // Counts are whole numbers, so tallying them per byte value first changes no sum.
-  for (let k = 0; k < K; k++) {
-    const c = at(counts, k);
-    for (let l = 0; l < 256; l++) {
-      if (l === NULL_LEVEL) continue;
-      const h = hist[k * 256 + l] ?? 0;
-      if (l < c.length) c[l] = h;
-      nonNull[k] = (nonNull[k] ?? 0) + h;
-    }
-  }
-  const u = counts.map((c) => {
-    const sum = c.reduce((a, b) => a + b, 0);
-    return Array.from(c, (x) => (x + U_SMOOTHING) / (sum + U_SMOOTHING * c.length));
-  });
-  return { u, nonNull: Array.from(nonNull, (x) => x / Math.max(total, 1)) };
-}
-
-/**
- * Adds the levels of a `run`'s first `n` candidates to `hist`, per comparison `k` a tally of the 256
- * byte values at `hist[k * 256 + level]` (the null level included, skipped when reading it back):
- * no branch per pair, so the u sample's 10⁶ pairs × comparisons cost little next to their levels.
- */
-function countLevels(out: readonly Uint8Array[], n: number, hist: Float64Array): void {
-  for (let k = 0; k < out.length; k++) {
-    const o = at(out, k);
-    const base = k * 256;
-    for (let x = 0; x < n; x++) {
-      const j = base + (o[x] as number);
-      hist[j] = (hist[j] as number) + 1;
-    }
-  }
-}
-
-/**
- * Picks up to `n` of the records, seeded, as ranks in their ID order `order` (so by ID, not
- * position); returns their positions in increasing order.
- */
-function sampleRecords(order: Uint32Array, n: number, rng: Random): Uint32Array {
-  const total = order.length;
-  if (n >= total) return Uint32Array.from({ length: total }, (_, i) => i);
-  // Floyd's algorithm, then sort.
-  const chosen = new Set<number>();
-  for (let j = total - n; j < total; j++) {
-    const t = rng.below(j + 1);
-    chosen.add(chosen.has(t) ? j : t);
-  }
-  return Uint32Array.from(chosen, (r) => order[r] ?? r).sort();
-}
-
 /**
  * Trains a model on an encoded CoC batch (left) and plan batch (right).
  * @example
@@ -379,138 +186,62 @@ export function trainModel(
   specs: readonly ComparisonSpec[],
   opts: TrainOptions = {},
 ): LinkageModel {
+  const t = new ModelTraining(left, specs, opts);
+  t.count(right);
+  t.endCounting();
+  // Scoring the same plan asks for the same tables: counted once.
+  for (const [f, table] of t.frequencyTables()) {
+    const l = left.hashes[f];
+    const r = right.hashes[f];
+    if (l && r) presetFrequencyTable(l, r, table);
+  }
+  const levels = new BatchLevels(specs, left, right, opts.batch);
+  t.uChunk(right, 0, levels);
+  t.endU();
+  t.emChunk(right, levels);
+  return t.finish();
+}
+
+/**
+ * Training with the plan side given chunk by chunk, in three readings (see `TrainingStages`):
+ * `count` each chunk then `endCounting`; `uChunk` each chunk then `endU`; `emChunk` each chunk; then
+ * `finish`. The model equals `trainModel`'s on the whole plan, whatever the chunks.
+ * @example
+ * ```ts
+ * const t = new ModelTraining(coc, DEFAULT_COMPARISONS, { seed: 7 });
+ * for (const c of chunks) t.count(c);
+ * t.endCounting();
+ * let base = 0;
+ * for (const c of chunks) { t.uChunk(c, base); base += c.length; }
+ * t.endU();
+ * for (const c of chunks) t.emChunk(c);
+ * const model = t.finish();
+ * ```
+ */
+export class ModelTraining extends TrainingStages {
+  constructor(
+    left: EncodedBatch,
+    private readonly modelSpecs: readonly ComparisonSpec[],
+    private readonly trainOpts: TrainOptions = {},
+  ) {
+    super(left, modelSpecs, trainOpts, trainOpts.trainingRules ?? DEFAULT_TRAINING_RULES);
+  }
+
+  /** The trained model (EM and λ rounds on the counted sessions), once every stage is done. */
+  finish(): LinkageModel {
+    return fitModel(this.modelSpecs, this.trainOpts, this.input());
+  }
+}
+
+/** m by EM in the sessions and λ from the deterministic links, alternating (see the module comment). */
+function fitModel(specs: readonly ComparisonSpec[], opts: TrainOptions, input: TrainingInput): LinkageModel {
+  const { u, nonNull, nL, nR, detLinks } = input;
   const seed = opts.seed ?? 42;
-  const rng = new Random(seed);
-  const batch = new BatchLevels(specs, left, right, opts.batch);
-  const nL = left.length;
-  const nR = right.length;
-  const uSamples = opts.uSamplePairs ?? 1_000_000;
-  // Samples are drawn by rank in a seeded order of the record IDs: row order cannot change them.
-  const orderL = idOrder(left.ids, seed);
-  const orderR = idOrder(right.ids, seed ^ 0x5bd1e995);
-  const { u, nonNull } = estimateU(batch, specs, nL, nR, uSamples, rng, orderL, orderR, opts.onProgress);
-  const maxBlock = opts.maxBlockSize ?? 500;
-  const sample = sampleRecords(orderL, opts.trainingRecords ?? 50_000, rng);
-  // The last pattern position is the pair's prior-shift bin (see SHIFT_BINS).
   const K = specs.length;
-  const levels = new Uint8Array(K + 1);
-  const levelCounts = [...specs.map(levelCount), SHIFT_BINS];
-  const tfOn = opts.termFrequency ?? true;
   const idx = (name: string) => specs.findIndex((s) => s.name === name);
   const det = { first: idx('FirstName'), last: idx('LastName'), dob: idx('DOB'), ssn: idx('SSN') };
-  const freqs = new Map<string, TfColumn | undefined>();
-  const freq = (feature: string): TfColumn | undefined => {
-    if (!tfOn) return undefined;
-    if (!freqs.has(feature)) {
-      const values = left.hashes[feature];
-      const rightValues = right.hashes[feature];
-      freqs.set(
-        feature,
-        values && rightValues ? { values, table: frequencyTable(values, rightValues) } : undefined,
-      );
-    }
-    return freqs.get(feature);
-  };
-  // Term-frequency levels of the comparisons (as scoring applies them): in EM a pair at such a level
-  // has the u of its own value, not the level's average — u is fixed, so it is a per-pair prior.
-  const tfLevels = specs.flatMap((sp, k) =>
-    sp.levels.flatMap((lv, l) => {
-      const f = lv.tf ? freq(lv.tf) : undefined;
-      if (!f) return [];
-      const n = sp.levels.length;
-      return (sp.splitByDq ? [l, l + n] : [l]).map((level) => ({
-        k,
-        level,
-        logU: Math.log(at(at(u, k), level)),
-        f,
-      }));
-    }),
-  );
-
-  // Pattern counts of every training session, and the deterministic links, in one pass.
-  const rules = (opts.trainingRules ?? DEFAULT_TRAINING_RULES).flatMap((rule) => {
-    const l = ruleColumn(left, rule);
-    const r = ruleColumn(right, rule);
-    if (!l || !r) return [];
-    const forced = rule.forces.map(idx).filter((k) => k >= 0);
-    // The values the rule forces to agree: in a block of a common name (or a placeholder DOB) most
-    // pairs are strangers, in a block of a rare one most are matches; the session's λ is an average.
-    const forcedTf =
-      rule.features.length !== rule.forces.length
-        ? []
-        : rule.forces.flatMap((name, j) => {
-            const k = idx(name);
-            const f = freq(at(rule.features, j));
-            return k >= 0 && f ? [{ logU: Math.log(at(at(u, k), 0)), f }] : [];
-          });
-    // Two or more forced values (first and last name): their joint frequency, not the product of
-    // each one's — names are not independent (JOSE GARCIA is far commoner than JOSE × GARCIA).
-    const joint =
-      tfOn && forcedTf.length >= 2 && forcedTf.length === rule.features.length
-        ? (() => {
-            const values = perRecord(l, nL);
-            return { values, table: frequencyTable(values, perRecord(r, nR)) };
-          })()
-        : undefined;
-    return [
-      {
-        rule,
-        left: l,
-        index: buildPassIndex(rule.name, r) as PassIndex,
-        forced,
-        forcedTf,
-        joint,
-        activeTf: tfLevels.filter((t) => !forced.includes(t.k)),
-        counter: new PatternCounter(levelCounts),
-      },
-    ];
-  });
-  let detLinks = 0;
-  for (let s = 0; s < sample.length; s++) {
-    const i = sample[s] ?? 0;
-    let linked = false;
-    for (const r of rules) {
-      let base = 0;
-      let logProduct = 0;
-      for (const t of r.forcedTf) {
-        base += t.logU;
-        logProduct += logFrequency(t.f, i);
-      }
-      base -= r.joint ? Math.max(logProduct, logJointFrequency(r.joint, i)) : logProduct;
-      const tfShift = r.activeTf.map((t) => t.logU - logFrequency(t.f, i));
-      for (let q = r.left.offsets[i] ?? 0, end = r.left.offsets[i + 1] ?? 0; q < end; q++) {
-        const key = r.left.keys[q] ?? 0;
-        const start = lowerBound(r.index.keys, key);
-        let end = start;
-        while (end < r.index.keys.length && r.index.keys[end] === key) end++;
-        if (end - start > maxBlock) continue;
-        const J = r.index.records.subarray(start, end);
-        for (let from = 0; from < J.length; from += batch.capacity) {
-          const n = Math.min(batch.capacity, J.length - from);
-          batch.run(i, J, from, n);
-          // A column per comparison, read once per run: the getter checks the kernel memory's
-          // buffer, which cost more than the pair's counting when read per pair and comparison.
-          const out = batch.out;
-          for (let x = 0; x < n; x++) {
-            for (let k = 0; k < K; k++) levels[k] = out[k]?.[x] ?? 0;
-            let shift = base;
-            // An index loop: entries() would make an iterator and a tuple per pair.
-            for (let t = 0; t < r.activeTf.length; t++) {
-              const tl = r.activeTf[t];
-              if (tl !== undefined && levels[tl.k] === tl.level) shift += tfShift[t] ?? 0;
-            }
-            levels[K] = shiftBin(shift);
-            r.counter.add(levels);
-            if (!linked && isDeterministic(levels, det)) linked = true;
-          }
-        }
-      }
-    }
-    if (linked) detLinks++;
-    if (opts.onProgress && (s & 0x3ff) === 0) opts.onProgress({ stage: 'em', done: s, total: sample.length });
-  }
-  const tables = rules.map((r) => ({ ...r, table: r.counter.toTable() }));
-
+  const tables = input.sessions;
+  const sample = { length: input.sampled };
   let m = specs.map(priorM);
   let lambda = 1e-4;
   let lambdaMethod = '';
@@ -624,7 +355,7 @@ export function trainModel(
     },
     training: {
       seed,
-      uSamplePairs: Math.min(uSamples, nL * nR),
+      uSamplePairs: input.uSamplePairs,
       trainingRecords: sample.length,
       sessions,
       lambdaMethod,
@@ -632,21 +363,6 @@ export function trainModel(
       deterministicRecall: recall,
     },
   });
-}
-
-function isDeterministic(
-  levels: Uint8Array,
-  det: { first: number; last: number; dob: number; ssn: number },
-): boolean {
-  if (det.ssn >= 0 && levels[det.ssn] === 0) return true;
-  return (
-    det.first >= 0 &&
-    det.last >= 0 &&
-    det.dob >= 0 &&
-    levels[det.first] === 0 &&
-    levels[det.last] === 0 &&
-    levels[det.dob] === 0
-  );
 }
 
 /** Whether comparison `k` has a non-null level on some pattern of the table. */

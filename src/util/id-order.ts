@@ -31,8 +31,28 @@ export function idOrder(ids: readonly string[], seed: number): Uint32Array {
   const n = ids.length;
   const hash = new Uint32Array(n);
   for (let i = 0; i < n; i++) hash[i] = idHash(ids[i] ?? '', seed);
-  // By hash with a stable radix sort (two passes of 16 bits; a comparator sort of millions of IDs
-  // costs seconds), then each run of equal hashes — rare — by ID, then position.
+  const order = orderByHash(hash);
+  for (let s = 0; s < n; ) {
+    let e = s + 1;
+    while (e < n && hash[order[e] ?? 0] === hash[order[s] ?? 0]) e++;
+    if (e - s > 1) sortTies(order.subarray(s, e), (p) => ids[p] ?? '');
+    s = e;
+  }
+  return order;
+}
+
+/**
+ * The positions of `hash` ordered by hash value, equal hashes in position order (a stable radix
+ * sort): {@link idOrder} before its runs of equal hashes are put in ID order. A list read in chunks
+ * hashes its IDs as they pass and keeps only this (4 bytes a record).
+ * @example
+ * ```ts
+ * const order = orderByHash(Uint32Array.from(ids, (id) => idHash(id, 42)));
+ * ```
+ */
+export function orderByHash(hash: Uint32Array): Uint32Array {
+  const n = hash.length;
+  // Two passes of 16 bits (a comparator sort of millions of IDs costs seconds).
   let order = new Uint32Array(n);
   let spare = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -53,16 +73,20 @@ export function idOrder(ids: readonly string[], seed: number): Uint32Array {
     }
     [order, spare] = [spare, order];
   }
-  for (let s = 0; s < n; ) {
-    let e = s + 1;
-    while (e < n && hash[order[e] ?? 0] === hash[order[s] ?? 0]) e++;
-    if (e - s > 1)
-      order.subarray(s, e).sort((a, b) => {
-        const x = ids[a] ?? '';
-        const y = ids[b] ?? '';
-        return x < y ? -1 : x > y ? 1 : a - b;
-      });
-    s = e;
-  }
   return order;
+}
+
+/**
+ * Puts a run of positions with equal ID hashes in {@link idOrder}'s order: by ID, then position.
+ * @example
+ * ```ts
+ * sortTies(order.subarray(s, e), (p) => ids[p]!);
+ * ```
+ */
+export function sortTies(run: Uint32Array, id: (position: number) => string): void {
+  run.sort((a, b) => {
+    const x = id(a);
+    const y = id(b);
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
 }

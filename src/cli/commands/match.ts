@@ -1,15 +1,23 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
+import type { EncodedRowCounts } from '../../encoded/batch.js';
 import { formatKeyCheck } from '../../encoded/key-check.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
 import { BloomlinkError } from '../../errors.js';
-import { checkCompatible, checkNotEmpty, type Link } from '../../match/match.js';
+import {
+  assembleMatch,
+  checkCompatible,
+  checkNotEmpty,
+  type Link,
+  type MatchResult,
+} from '../../match/match.js';
 import { MATCH_PARALLEL_MIN_WORK, matchBatchesParallel } from '../../match/match.node.js';
 import { linkageMetrics } from '../../match/metrics.js';
+import { scoreStreaming } from '../../match/stream.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
-import { fileBytesShared } from '../../read/source.node.js';
+import { fileBytes, fileBytesShared } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
 import { OPTION_RULES } from '../../util/options.js';
@@ -17,6 +25,7 @@ import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, OutputSet } from '../files.js';
 import { manifestOutput, RunManifest } from '../manifest.js';
 import { matchPhase, progressBar } from '../progress.js';
+import { shouldStream } from '../stream-rule.js';
 import { readTruthFile } from '../truth.js';
 import { readCycleInputs } from './match-cycle.js';
 
@@ -175,6 +184,12 @@ beside --previous, when there, must name the same linkage schema and key.`,
       throw new UsageError('--previous and --changes go together');
     const truthPath = opt(v, 'truth');
     const named = (option: string, path: string | undefined): NamedPath[] => (path ? [{ option, path }] : []);
+    const streamed = shouldStream(statSync(mcpPath, { throwIfNoEntry: false })?.size ?? 0, {
+      noBlocking: v['no-blocking'] === true,
+      decisions: decisionsPath !== undefined,
+      previous: previousPath !== undefined,
+      truth: truthPath !== undefined,
+    });
     const inputs = [
       { option: '--coc', path: cocPath },
       { option: '--mcp', path: mcpPath },
@@ -199,7 +214,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
     });
     let summary: string;
     try {
-      summary = await matchAndWrite(set);
+      summary = await matchAndWrite();
       await set.commit();
     } catch (e) {
       await set.abort();
@@ -208,7 +223,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
     process.stderr.write(summary);
     return 0;
     /** Reads, matches and writes into `set`; returns the summary to print once the set is committed. */
-    async function matchAndWrite(set: OutputSet): Promise<string> {
+    async function matchAndWrite(): Promise<string> {
       // Both lists are read whole straight into shared memory: an encoded file's columns are views of
       // its bytes (no copy while reading), and no per-thread copies for the worker threads.
       const read = async (path: string, blocks: boolean) =>
@@ -217,6 +232,38 @@ beside --previous, when there, must name the same linkage schema and key.`,
           sizeHint: statSync(path).size,
         });
       const coc = await read(cocPath, true);
+      const options = {
+        meta: coc.meta,
+        ...(model ? { model } : {}),
+        ...(seed === undefined ? {} : { seed }),
+        ...(maxBlock === undefined ? {} : { maxBlockSize: maxBlock }),
+        assignment,
+        thresholds: {
+          ...(matchT === undefined ? {} : { match: matchT }),
+          ...(reviewT === undefined ? {} : { review: reviewT }),
+        },
+      };
+      // The plan streamed when holding it whole would not fit comfortably (src/cli/stream-rule.ts):
+      // memory in the CoC list and one chunk; the same outputs.
+      if (streamed) {
+        const bar = progressBar('match: reading', { quiet });
+        const s = await scoreStreaming(coc.batch, () => fileBytes(mcpPath), {
+          ...options,
+          label: basename(mcpPath),
+          onProgress: (p) => matchPhase(bar, p),
+        });
+        const result = assembleMatch(
+          coc.batch,
+          s.records,
+          s.model,
+          s.scored,
+          options,
+          undefined,
+          s.planRecords,
+        );
+        bar.done();
+        return write(coc, { rows: s.rows, records: s.planRecords }, result, { warnings: [] });
+      }
       const mcp = await read(mcpPath, false);
       checkCompatible(coc.meta, mcp.meta);
       checkNotEmpty(coc.batch, mcp.batch);
@@ -224,23 +271,26 @@ beside --previous, when there, must name the same linkage schema and key.`,
       const truth = truthPath ? await readTruthFile(truthPath) : undefined;
       const bar = progressBar('match: reading', { quiet });
       const result = await matchBatchesParallel(coc.batch, mcp.batch, {
+        ...options,
         ...(threads === undefined ? {} : { threads }),
         ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
-        meta: coc.meta,
-        ...(model ? { model } : {}),
-        ...(seed === undefined ? {} : { seed }),
-        ...(maxBlock === undefined ? {} : { maxBlockSize: maxBlock }),
-        assignment,
         ...(truth ? { truth } : {}),
-        thresholds: {
-          ...(matchT === undefined ? {} : { match: matchT }),
-          ...(reviewT === undefined ? {} : { review: reviewT }),
-        },
         ...(cycle.decisions ? { decisions: cycle.decisions.decisions } : {}),
         ...(cycle.previous ? { previous: cycle.previous } : {}),
         onProgress: (p) => matchPhase(bar, p),
       });
       bar.done();
+      return write(coc, { rows: mcp.rows, records: mcp.batch.length }, result, cycle, truth);
+    }
+
+    /** Writes the outputs of a match into `set`; returns the summary to print once it is committed. */
+    async function write(
+      coc: Awaited<ReturnType<typeof readEncodedShared>>,
+      mcp: { rows: EncodedRowCounts | undefined; records: number },
+      result: MatchResult,
+      cycle: Pick<Awaited<ReturnType<typeof readCycleInputs>>, 'warnings' | 'decisions' | 'previous'>,
+      truth?: readonly (readonly [string, string])[],
+    ): Promise<string> {
       // Links, review pairs and the report name record IDs: private. The model holds only m/u
       // probabilities and thresholds: shared.
       await set.writeLines(outPath, linksFileLines(result), 'private');
@@ -275,7 +325,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
           'private',
           '--changes',
         );
-      manifest.rows('--coc', coc.batch.length).rows('--mcp', mcp.batch.length).linkage(coc.meta);
+      manifest.rows('--coc', coc.batch.length).rows('--mcp', mcp.records).linkage(coc.meta);
       if (cycle.decisions) manifest.rows('--decisions', cycle.decisions.rows);
       if (cycle.previous) manifest.rows('--previous', cycle.previous.length);
       manifest.count('links', result.links.length);
@@ -298,6 +348,9 @@ beside --previous, when there, must name the same linkage schema and key.`,
               ? `model: trained and saved to ${modelPath}`
               : 'model: trained',
           ...(truth ? [measuredLine(result.links, truth)] : []),
+          ...(streamed
+            ? ['plan: streamed in chunks, not held whole (docs/scaling.md, "Streaming the plan side")']
+            : []),
           ...(reportPath ? [`report: ${reportPath}`] : []),
           ...(y && cycle.decisions
             ? [

@@ -1,0 +1,682 @@
+/**
+ * Training in stages that take the plan side chunk by chunk (issue #16): `trainModel` runs them on
+ * the whole plan as one chunk, a streamed match (`matchStreaming` without a model) on each chunk of
+ * three readings of the plan file. The stages give the same input to the model fit either way:
+ *
+ * 1. counting (`count`): the plan's size, a seeded hash of each plan ID (4 bytes a record: the
+ *    plan's ID order), the term-frequency tables (the CoC side's values over both lists) and, per
+ *    training rule, how many plan records hold each CoC record's key (the training blocks' sizes);
+ *    then (`endCounting`) the plan's ID order, the u sample's pairs drawn by rank from the seeded
+ *    generator and the training sample of CoC records, as `trainModel` always drew them;
+ * 2. u (`uChunk`): each sampled pair evaluated in the chunk that holds its plan record; a rank that
+ *    falls among plan IDs of equal hash (ordered by ID, which only a reading gives) is evaluated
+ *    against each of them and resolved at `endU`. Integer counts: the same u;
+ * 3. EM (`emChunk`): the pairs of sampled CoC records with plan records sharing a training key in
+ *    blocks of at most `maxBlockSize`, counted by agreement pattern and prior-shift bin (which needs
+ *    u, hence a reading of its own). `PatternCounter` tables are sorted, so any order of the pairs
+ *    gives the same EM input.
+ */
+
+import { lowerBound } from '../block/blocking.js';
+import { type ComparisonSpec, levelCount } from '../compare/comparisons.js';
+import { NULL_LEVEL, PatternCounter, type PatternTable } from '../compare/patterns.js';
+import type { EncodedBatch } from '../encoded/batch.js';
+import { at } from '../util/defined.js';
+import { idHash, idOrder, orderByHash, sortTies } from '../util/id-order.js';
+import { Random } from '../util/prng.js';
+import { FrequencyCount } from './frequency.js';
+import { BatchLevels } from './score.js';
+import type { TrainingRule, TrainOptions } from './train.js';
+
+const U_SMOOTHING = 0.5;
+/**
+ * Prior-shift bins of a training session (natural log of a pair's match odds relative to the
+ * session's average, from the frequencies of the values it agrees on): −10 … +14 in steps of 0.25.
+ * Pairs are counted per bin, so EM sees each pair's own prior at the cost of more patterns.
+ */
+const SHIFT_MIN = -10;
+const SHIFT_STEP = 0.25;
+/** Number of prior-shift bins (the last position of a training pattern). */
+export const SHIFT_BINS = 97;
+/** The centre of each prior-shift bin. */
+export const SHIFT_CENTRES = Array.from({ length: SHIFT_BINS }, (_, b) => SHIFT_MIN + b * SHIFT_STEP);
+
+function shiftBin(shift: number): number {
+  const b = Math.round((shift - SHIFT_MIN) / SHIFT_STEP);
+  return Math.min(Math.max(b, 0), SHIFT_BINS - 1);
+}
+
+/** A hash column of the left list and its value frequencies over both lists. */
+interface TfColumn {
+  readonly values: Uint32Array;
+  readonly table: { readonly counts: Map<number, number>; readonly total: number };
+}
+
+/** log of the frequency of left record i's value (as scoring's TF: at least one occurrence). */
+function logFrequency(f: TfColumn, i: number): number {
+  const count = f.table.counts.get(f.values[i] ?? 0) ?? 1;
+  return Math.log(Math.max(count, 1) / f.table.total);
+}
+
+/**
+ * log of the frequency of left record i's joint value among the others: its count over both lists
+ * less two (the record itself and, usually, its match), −∞ when nothing is left — the caller takes
+ * the larger of this and the product of the single values' frequencies, so a combination seen only
+ * in the pair itself falls back to independence, while a common one (JOSE GARCIA) counts as common.
+ */
+function logJointFrequency(f: TfColumn, i: number): number {
+  const count = (f.table.counts.get(f.values[i] ?? 0) ?? 0) - 2;
+  return count > 0 ? Math.log(count / f.table.total) : Number.NEGATIVE_INFINITY;
+}
+
+function mixKey(h: number, x: number): number {
+  let k = Math.imul(x, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  const r = h ^ k;
+  return (Math.imul((r << 13) | (r >>> 19), 5) + 0xe6546b64) | 0;
+}
+
+interface RuleColumn {
+  readonly offsets: Uint32Array;
+  readonly keys: Uint32Array;
+}
+
+/** Exact-key column of a rule over a batch (one key per record; none when a feature is missing). */
+function ruleColumn(batch: EncodedBatch, rule: TrainingRule): RuleColumn | undefined {
+  const cols: Uint32Array[] = [];
+  for (const f of rule.features) {
+    const c = batch.hashes[f];
+    if (c === undefined) return undefined;
+    cols.push(c);
+  }
+  const offsets = new Uint32Array(batch.length + 1);
+  // At most one key a record: a typed array, not a growing array of (mostly heap) numbers.
+  const keys = new Uint32Array(batch.length);
+  let n = 0;
+  for (let i = 0; i < batch.length; i++) {
+    let h = 0x9e3779b9;
+    let ok = true;
+    for (let k = 0; k < cols.length && ok; k++) {
+      const v = cols[k]?.[i] ?? 0;
+      if (v === 0) ok = false;
+      else h = mixKey(h, v);
+    }
+    if (ok) keys[n++] = h >>> 0;
+    offsets[i + 1] = n;
+  }
+  return { offsets, keys: keys.slice(0, n) };
+}
+
+/** A rule column's key per record (0 when the record has none). */
+function perRecord(col: RuleColumn, n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++)
+    if ((col.offsets[i + 1] ?? 0) > (col.offsets[i] ?? 0)) out[i] = col.keys[col.offsets[i] ?? 0] ?? 0;
+  return out;
+}
+
+/**
+ * Picks up to `n` of the records, seeded, as ranks in their ID order `order` (so by ID, not
+ * position); returns their positions in increasing order.
+ */
+function sampleRecords(order: Uint32Array, n: number, rng: Random): Uint32Array {
+  const total = order.length;
+  if (n >= total) return Uint32Array.from({ length: total }, (_, i) => i);
+  // Floyd's algorithm, then sort.
+  const chosen = new Set<number>();
+  for (let j = total - n; j < total; j++) {
+    const t = rng.below(j + 1);
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return Uint32Array.from(chosen, (r) => order[r] ?? r).sort();
+}
+
+/** A term-frequency level of a comparison, with u of the level and its frequency table. */
+interface TfLevel {
+  readonly k: number;
+  readonly level: number;
+  readonly logU: number;
+  readonly f: TfColumn;
+}
+
+/** One training rule: the CoC side's keys indexed, the plan's block sizes, the session's counts. */
+interface RuleState {
+  readonly rule: TrainingRule;
+  readonly forced: number[];
+  /** The CoC side's keys, sorted, with their records. */
+  readonly keys: Uint32Array;
+  readonly records: Uint32Array;
+  /** Plan records holding each key (at every entry of a run of equal keys once counting ended). */
+  readonly planCount: Uint32Array;
+  /** The forced values' frequency tables (name of the comparison, feature). */
+  readonly forcedFeatures: readonly { readonly k: number; readonly feature: string }[];
+  /** Frequencies of the CoC side's joint keys (two or more forced values with term frequencies). */
+  readonly joint: FrequencyCount | undefined;
+  readonly counter: PatternCounter;
+  forcedTf: { readonly logU: number; readonly f: TfColumn }[];
+  jointTf: TfColumn | undefined;
+  activeTf: TfLevel[];
+}
+
+/** What the stages give the model fit (EM and λ rounds). */
+export interface TrainingInput {
+  readonly u: number[][];
+  readonly nonNull: number[];
+  readonly sessions: readonly {
+    readonly rule: TrainingRule;
+    readonly forced: readonly number[];
+    readonly table: PatternTable;
+  }[];
+  readonly detLinks: number;
+  readonly sampled: number;
+  readonly nL: number;
+  readonly nR: number;
+  readonly uSamplePairs: number;
+}
+
+/**
+ * The plan-side stages of training (see the module comment): `count` every chunk, `endCounting`,
+ * `uChunk` every chunk, `endU`, `emChunk` every chunk, then `input()` for the fit. The chunks of
+ * each reading must be the plan's records in file order; their sizes do not matter.
+ * @example
+ * ```ts
+ * const t = new TrainingStages(coc, DEFAULT_COMPARISONS, {}, DEFAULT_TRAINING_RULES);
+ * t.count(mcp); t.endCounting(); t.uChunk(mcp, 0); t.endU(); t.emChunk(mcp);
+ * const input = t.input();
+ * ```
+ */
+export class TrainingStages {
+  private readonly seed: number;
+  private readonly rng: Random;
+  private readonly orderL: Uint32Array;
+  private readonly nL: number;
+  private readonly tfOn: boolean;
+  private readonly maxBlock: number;
+  private readonly uSamples: number;
+  private readonly K: number;
+  private nR = 0;
+  private idHashes = new Uint32Array(1024);
+  private readonly freqs = new Map<string, FrequencyCount>();
+  private rules: RuleState[] | undefined;
+  // ── after counting
+  private all = false;
+  private uTotal = 0;
+  private uLeft = new Uint32Array(0);
+  private uRight = new Uint32Array(0);
+  private uNext = 0;
+  private uDone = 0;
+  private emDone = 0;
+  /** Ranks of the u sample among plan IDs of equal hash: runs, and the pairs waiting on them. */
+  private runs: Uint32Array[] = [];
+  private readonly runOf = new Map<number, { run: number; member: number }>();
+  private tiePositions = new Uint32Array(0);
+  private tieNext = 0;
+  private readonly tieIds = new Map<number, string>();
+  private pending: { left: number; run: number; offset: number; levels: (Uint8Array | undefined)[] }[] = [];
+  private sampleOf = new Int32Array(0);
+  private sampled = 0;
+  private linked = new Uint8Array(0);
+  private readonly uCounts: Float64Array[];
+  private readonly uNonNull: Float64Array;
+  /** The u sample's levels tallied per comparison and byte value (`k * 256 + level`), folded in at the end. */
+  private readonly uHist: Float64Array;
+  // ── after u
+  private u: number[][] = [];
+  private nonNull: number[] = [];
+
+  constructor(
+    private readonly left: EncodedBatch,
+    private readonly specs: readonly ComparisonSpec[],
+    private readonly opts: TrainOptions,
+    private readonly trainingRules: readonly TrainingRule[],
+  ) {
+    this.seed = opts.seed ?? 42;
+    this.rng = new Random(this.seed);
+    this.nL = left.length;
+    // Samples are drawn by rank in a seeded order of the record IDs: row order cannot change them.
+    this.orderL = idOrder(left.ids, this.seed);
+    this.tfOn = opts.termFrequency ?? true;
+    this.maxBlock = opts.maxBlockSize ?? 500;
+    this.uSamples = opts.uSamplePairs ?? 1_000_000;
+    this.K = specs.length;
+    this.uCounts = specs.map((s) => new Float64Array(levelCount(s)));
+    this.uNonNull = new Float64Array(specs.length);
+    this.uHist = new Float64Array(specs.length * 256);
+  }
+
+  private idx(name: string): number {
+    return this.specs.findIndex((s) => s.name === name);
+  }
+
+  /** The features with term-frequency tables (both lists hold them, TF on), decided at the first chunk. */
+  private setUp(chunk: EncodedBatch): RuleState[] {
+    const has = (f: string) =>
+      this.tfOn && this.left.hashes[f] !== undefined && chunk.hashes[f] !== undefined;
+    const wanted = new Set<string>();
+    for (const sp of this.specs) for (const lv of sp.levels) if (lv.tf && has(lv.tf)) wanted.add(lv.tf);
+    const rules: RuleState[] = [];
+    for (const rule of this.trainingRules) {
+      const l = ruleColumn(this.left, rule);
+      if (!l || !rule.features.every((f) => chunk.hashes[f] !== undefined)) continue;
+      const forced = rule.forces.map((n) => this.idx(n)).filter((k) => k >= 0);
+      const forcedFeatures =
+        rule.features.length !== rule.forces.length
+          ? []
+          : rule.forces.flatMap((name, j) => {
+              const k = this.idx(name);
+              const f = at(rule.features, j);
+              return k >= 0 && has(f) ? [{ k, feature: f }] : [];
+            });
+      for (const f of forcedFeatures) wanted.add(f.feature);
+      const jointOn =
+        this.tfOn && forcedFeatures.length >= 2 && forcedFeatures.length === rule.features.length;
+      const n = l.keys.length;
+      const own = new Uint32Array(n);
+      for (let i = 0; i < this.nL; i++)
+        for (let q = l.offsets[i] ?? 0; q < (l.offsets[i + 1] ?? 0); q++) own[q] = i;
+      const order = orderByHash(l.keys);
+      rules.push({
+        rule,
+        forced,
+        keys: Uint32Array.from(order, (q) => l.keys[q] ?? 0),
+        records: Uint32Array.from(order, (q) => own[q] ?? 0),
+        planCount: new Uint32Array(n),
+        forcedFeatures,
+        joint: jointOn ? new FrequencyCount(perRecord(l, this.nL)) : undefined,
+        counter: new PatternCounter([...this.specs.map(levelCount), SHIFT_BINS]),
+        forcedTf: [],
+        jointTf: undefined,
+        activeTf: [],
+      });
+    }
+    for (const f of wanted) this.freqs.set(f, new FrequencyCount(at2(this.left.hashes, f)));
+    return rules;
+  }
+
+  /** Stage 1: counts a chunk of the plan (IDs, term frequencies, training blocks' sizes). */
+  count(chunk: EncodedBatch): void {
+    if (!this.rules) this.rules = this.setUp(chunk);
+    const rules = this.rules;
+    const m = chunk.length;
+    if (this.nR + m > this.idHashes.length) {
+      const grown = new Uint32Array(Math.max(this.nR + m, this.idHashes.length * 2));
+      grown.set(this.idHashes.subarray(0, this.nR));
+      this.idHashes = grown;
+    }
+    const seedR = this.seed ^ 0x5bd1e995;
+    for (let j = 0; j < m; j++) this.idHashes[this.nR + j] = idHash(chunk.ids[j] ?? '', seedR);
+    this.nR += m;
+    for (const [f, count] of this.freqs) count.add(at2(chunk.hashes, f));
+    for (const r of rules) {
+      const col = ruleColumn(chunk, r.rule);
+      if (!col) continue;
+      for (let q = 0; q < col.keys.length; q++) {
+        const key = col.keys[q] ?? 0;
+        const e = lowerBound(r.keys, key);
+        if (e < r.keys.length && r.keys[e] === key) r.planCount[e] = (r.planCount[e] ?? 0) + 1;
+      }
+      if (r.joint) r.joint.add(perRecord(col, m));
+    }
+  }
+
+  /** Term-frequency tables of the features training uses (complete once counting ended). */
+  frequencyTables(): ReadonlyMap<string, { counts: Map<number, number>; total: number }> {
+    return this.freqs;
+  }
+
+  /** Plan records counted. */
+  get planRecords(): number {
+    return this.nR;
+  }
+
+  /** End of stage 1: the plan's ID order, the u sample's pairs and the CoC training sample. */
+  endCounting(): void {
+    this.rules ??= [];
+    const rules = this.rules;
+    for (const r of rules)
+      for (let e = 1; e < r.keys.length; e++)
+        if (r.keys[e] === r.keys[e - 1]) r.planCount[e] = r.planCount[e - 1] ?? 0;
+    const { nL, nR } = this;
+    this.all = nL * nR <= this.uSamples;
+    this.uTotal = this.all ? nL * nR : this.uSamples;
+    if (!this.all) {
+      const hash = this.idHashes.subarray(0, nR);
+      const orderR = orderByHash(hash);
+      // Runs of equal hashes: idOrder puts them in ID order, known only when a reading passes them.
+      const rankRun = new Map<number, number>();
+      const members: number[] = [];
+      for (let s = 0; s < nR; ) {
+        let e = s + 1;
+        while (e < nR && hash[orderR[e] ?? 0] === hash[orderR[s] ?? 0]) e++;
+        if (e - s > 1) {
+          const run = orderR.slice(s, e);
+          for (let r = s; r < e; r++) rankRun.set(r, this.runs.length);
+          run.forEach((p, member) => {
+            this.runOf.set(p, { run: this.runs.length, member });
+            members.push(p);
+          });
+          this.runs.push(run);
+        }
+        s = e;
+      }
+      this.tiePositions = Uint32Array.from(members).sort();
+      const runStart = new Map<number, number>();
+      for (const [r, run] of rankRun) if (!runStart.has(run)) runStart.set(run, r);
+      const li = new Uint32Array(this.uTotal);
+      const rj = new Uint32Array(this.uTotal);
+      let n = 0;
+      for (let s = 0; s < this.uTotal; s++) {
+        const l = this.orderL[this.rng.below(nL)] ?? 0;
+        const rank = this.rng.below(nR);
+        const run = rankRun.get(rank);
+        if (run === undefined) {
+          li[n] = l;
+          rj[n] = orderR[rank] ?? 0;
+          n++;
+        } else
+          this.pending.push({
+            left: l,
+            run,
+            offset: rank - (runStart.get(run) ?? 0),
+            levels: Array.from(at(this.runs, run), () => undefined),
+          });
+      }
+      // In plan order, so each chunk takes the next slice.
+      const byRight = orderByHash(rj.subarray(0, n));
+      this.uLeft = Uint32Array.from(byRight, (x) => li[x] ?? 0);
+      this.uRight = Uint32Array.from(byRight, (x) => rj[x] ?? 0);
+    }
+    this.idHashes = new Uint32Array(0);
+    const sample = sampleRecords(this.orderL, this.opts.trainingRecords ?? 50_000, this.rng);
+    this.sampled = sample.length;
+    this.sampleOf = new Int32Array(nL).fill(-1);
+    sample.forEach((i, s) => {
+      this.sampleOf[i] = s;
+    });
+    this.linked = new Uint8Array(sample.length);
+  }
+
+  /**
+   * Adds the levels of the last `run` of `n` candidates to the u tally: per comparison a count of
+   * each byte value (the null level included, skipped when folded in), no branch per pair, so the u
+   * sample's 10⁶ pairs × comparisons cost little next to their levels.
+   */
+  private tally(out: readonly Uint8Array[], n: number, from = 0): void {
+    const hist = this.uHist;
+    for (let k = 0; k < this.K; k++) {
+      const o = at(out, k);
+      const base = k * 256;
+      for (let x = from; x < from + n; x++) {
+        const j = base + (o[x] as number);
+        hist[j] = (hist[j] as number) + 1;
+      }
+    }
+  }
+
+  /**
+   * Stage 2: evaluates the u sample's pairs whose plan record is in this chunk (`base`: its first
+   * record's position in the plan). `levels` (over the CoC list and this chunk) is built when absent.
+   */
+  uChunk(chunk: EncodedBatch, base: number, levels?: BatchLevels): void {
+    const m = chunk.length;
+    // Built on first use: most small chunks hold no sampled pair.
+    let built = levels;
+    const batchLevels = () => {
+      built ??= new BatchLevels(this.specs, this.left, chunk);
+      return built;
+    };
+    if (this.all) {
+      const lv = batchLevels();
+      const J = Uint32Array.from({ length: m }, (_, j) => j);
+      for (let i = 0; i < this.nL; i++)
+        for (let from = 0; from < m; from += lv.capacity) {
+          const n = Math.min(lv.capacity, m - from);
+          lv.run(i, J, from, n);
+          this.tally(lv.out, n);
+        }
+      this.uDone += this.nL * m;
+    } else {
+      const start = this.uNext;
+      let end = start;
+      while (end < this.uRight.length && (this.uRight[end] ?? 0) < base + m) end++;
+      this.uNext = end;
+      const lefts = this.uLeft.subarray(start, end);
+      const byLeft = orderByHash(lefts);
+      const J = new Uint32Array(byLeft.length);
+      for (let s = 0; s < byLeft.length; ) {
+        const i = lefts[byLeft[s] ?? 0] ?? 0;
+        let e = s;
+        let c = 0;
+        while (e < byLeft.length && lefts[byLeft[e] ?? 0] === i) {
+          J[c++] = (this.uRight[start + (byLeft[e] ?? 0)] ?? 0) - base;
+          e++;
+        }
+        const lv = batchLevels();
+        for (let from = 0; from < c; from += lv.capacity) {
+          const n = Math.min(lv.capacity, c - from);
+          lv.run(i, J, from, n);
+          this.tally(lv.out, n);
+        }
+        s = e;
+      }
+      this.uDone += end - start;
+      // Plan records whose ID hash ties with another's: their IDs, and each waiting pair's levels.
+      const one = new Uint32Array(1);
+      while (this.tieNext < this.tiePositions.length && (this.tiePositions[this.tieNext] ?? 0) < base + m) {
+        const p = this.tiePositions[this.tieNext++] ?? 0;
+        this.tieIds.set(p, chunk.ids[p - base] ?? '');
+        const where = this.runOf.get(p);
+        if (!where) continue;
+        one[0] = p - base;
+        for (const w of this.pending) {
+          if (w.run !== where.run) continue;
+          const lv = batchLevels();
+          lv.run(w.left, one, 0, 1);
+          w.levels[where.member] = Uint8Array.from(lv.out, (o) => o[0] ?? 0);
+        }
+      }
+    }
+    this.opts.onProgress?.({ stage: 'u', done: Math.min(this.uDone, this.uTotal), total: this.uTotal });
+  }
+
+  /** End of stage 2: the waiting pairs resolved, u and the non-null rates, the sessions' TF set-up. */
+  endU(): void {
+    for (const w of this.pending) {
+      const run = at(this.runs, w.run);
+      const sorted = run.slice();
+      sortTies(sorted, (p) => this.tieIds.get(p) ?? '');
+      const member = run.indexOf(sorted[w.offset] ?? 0);
+      const levels = w.levels[member];
+      if (!levels) throw new Error('training: a tied plan record was not read');
+      this.tally(
+        Array.from(levels, (l) => Uint8Array.of(l)),
+        1,
+      );
+    }
+    this.pending = [];
+    this.uLeft = new Uint32Array(0);
+    this.uRight = new Uint32Array(0);
+    const total = this.uTotal;
+    // Counts are whole numbers, so tallying them per byte value first changes no sum.
+    for (let k = 0; k < this.K; k++) {
+      const c = at(this.uCounts, k);
+      for (let l = 0; l < 256; l++) {
+        const h = this.uHist[k * 256 + l] ?? 0;
+        if (l === NULL_LEVEL || h === 0) continue;
+        if (l < c.length) c[l] = (c[l] ?? 0) + h;
+        this.uNonNull[k] = (this.uNonNull[k] ?? 0) + h;
+      }
+    }
+    this.uHist.fill(0);
+    this.u = this.uCounts.map((c) => {
+      const sum = c.reduce((a, b) => a + b, 0);
+      return Array.from(c, (x) => (x + U_SMOOTHING) / (sum + U_SMOOTHING * c.length));
+    });
+    this.nonNull = Array.from(this.uNonNull, (x) => x / Math.max(total, 1));
+    const u = this.u;
+    const tf = (feature: string): TfColumn | undefined => {
+      const table = this.freqs.get(feature);
+      const values = this.left.hashes[feature];
+      return table && values ? { values, table } : undefined;
+    };
+    // Term-frequency levels of the comparisons (as scoring applies them): in EM a pair at such a
+    // level has the u of its own value, not the level's average — u is fixed, so it is a per-pair prior.
+    const tfLevels = this.specs.flatMap((sp, k) =>
+      sp.levels.flatMap((lv, l) => {
+        const f = lv.tf ? tf(lv.tf) : undefined;
+        if (!f) return [];
+        const n = sp.levels.length;
+        return (sp.splitByDq ? [l, l + n] : [l]).map((level) => ({
+          k,
+          level,
+          logU: Math.log(at(at(u, k), level)),
+          f,
+        }));
+      }),
+    );
+    for (const r of this.rules ?? []) {
+      // The values the rule forces to agree: in a block of a common name (or a placeholder DOB) most
+      // pairs are strangers, in a block of a rare one most are matches; the session's λ is an average.
+      r.forcedTf = r.forcedFeatures.map(({ k, feature }) => ({
+        logU: Math.log(at(at(u, k), 0)),
+        f: tf(feature) as TfColumn,
+      }));
+      // Two or more forced values (first and last name): their joint frequency, not the product of
+      // each one's — names are not independent (JOSE GARCIA is far commoner than JOSE × GARCIA).
+      r.jointTf = r.joint ? { values: r.joint.left, table: r.joint } : undefined;
+      r.activeTf = tfLevels.filter((t) => !r.forced.includes(t.k));
+    }
+  }
+
+  /**
+   * Stage 3: counts the training sessions' pairs (sampled CoC records with this chunk's plan
+   * records sharing a training key, blocks of at most `maxBlockSize`) by pattern and prior shift.
+   */
+  emChunk(chunk: EncodedBatch, levels?: BatchLevels): void {
+    const m = chunk.length;
+    let lv = levels;
+    const K = this.K;
+    const pattern = new Uint8Array(K + 1);
+    const det = {
+      first: this.idx('FirstName'),
+      last: this.idx('LastName'),
+      dob: this.idx('DOB'),
+      ssn: this.idx('SSN'),
+    };
+    let pl = new Uint32Array(1024);
+    let pj = new Uint32Array(1024);
+    for (const r of this.rules ?? []) {
+      const col = ruleColumn(chunk, r.rule);
+      if (!col) continue;
+      let n = 0;
+      for (let j = 0; j < m; j++) {
+        const q = col.offsets[j] ?? 0;
+        if (q === (col.offsets[j + 1] ?? 0)) continue;
+        const key = col.keys[q] ?? 0;
+        const e0 = lowerBound(r.keys, key);
+        if (e0 >= r.keys.length || r.keys[e0] !== key || (r.planCount[e0] ?? 0) > this.maxBlock) continue;
+        for (let e = e0; e < r.keys.length && r.keys[e] === key; e++) {
+          const i = r.records[e] ?? 0;
+          if ((this.sampleOf[i] ?? -1) < 0) continue;
+          if (n === pl.length) [pl, pj] = [grow(pl), grow(pj)];
+          pl[n] = i;
+          pj[n] = j;
+          n++;
+        }
+      }
+      const lefts = pl.subarray(0, n);
+      const byLeft = orderByHash(lefts);
+      const J = new Uint32Array(n);
+      for (let s = 0; s < n; ) {
+        const i = lefts[byLeft[s] ?? 0] ?? 0;
+        let c = 0;
+        while (s + c < n && lefts[byLeft[s + c] ?? 0] === i) {
+          J[c] = pj[byLeft[s + c] ?? 0] ?? 0;
+          c++;
+        }
+        s += c;
+        let shiftBase = 0;
+        let logProduct = 0;
+        for (const t of r.forcedTf) {
+          shiftBase += t.logU;
+          logProduct += logFrequency(t.f, i);
+        }
+        shiftBase -= r.jointTf ? Math.max(logProduct, logJointFrequency(r.jointTf, i)) : logProduct;
+        const tfShift = r.activeTf.map((t) => t.logU - logFrequency(t.f, i));
+        let linked = false;
+        lv ??= new BatchLevels(this.specs, this.left, chunk);
+        for (let from = 0; from < c; from += lv.capacity) {
+          const cn = Math.min(lv.capacity, c - from);
+          lv.run(i, J, from, cn);
+          // A column per comparison, read once per run: the getter checks the kernel memory's
+          // buffer, which cost more than the pair's counting when read per pair and comparison.
+          const out = lv.out;
+          for (let x = 0; x < cn; x++) {
+            for (let k = 0; k < K; k++) pattern[k] = out[k]?.[x] ?? 0;
+            let shift = shiftBase;
+            // An index loop: entries() would make an iterator and a tuple per pair.
+            for (let t = 0; t < r.activeTf.length; t++) {
+              const tl = r.activeTf[t];
+              if (tl !== undefined && pattern[tl.k] === tl.level) shift += tfShift[t] ?? 0;
+            }
+            pattern[K] = shiftBin(shift);
+            r.counter.add(pattern);
+            if (!linked && isDeterministic(pattern, det)) linked = true;
+          }
+        }
+        if (linked) this.linked[this.sampleOf[i] ?? 0] = 1;
+      }
+    }
+    this.emDone += m;
+    this.opts.onProgress?.({ stage: 'em', done: this.emDone, total: this.nR });
+  }
+
+  /** The fit's input, once the three stages have seen every chunk. */
+  input(): TrainingInput {
+    let detLinks = 0;
+    for (const l of this.linked) detLinks += l;
+    return {
+      u: this.u,
+      nonNull: this.nonNull,
+      sessions: (this.rules ?? []).map((r) => ({
+        rule: r.rule,
+        forced: r.forced,
+        table: r.counter.toTable(),
+      })),
+      detLinks,
+      sampled: this.sampled,
+      nL: this.nL,
+      nR: this.nR,
+      uSamplePairs: Math.min(this.uSamples, this.nL * this.nR),
+    };
+  }
+}
+
+function at2(hashes: Readonly<Record<string, Uint32Array>>, f: string): Uint32Array {
+  const c = hashes[f];
+  if (!c) throw new Error(`training: hash feature ${f} missing`);
+  return c;
+}
+
+function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Whether a pattern is a deterministic link (SSN exact, or names and DOB exact). */
+export function isDeterministic(
+  levels: Uint8Array,
+  det: { first: number; last: number; dob: number; ssn: number },
+): boolean {
+  if (det.ssn >= 0 && levels[det.ssn] === 0) return true;
+  return (
+    det.first >= 0 &&
+    det.last >= 0 &&
+    det.dob >= 0 &&
+    levels[det.first] === 0 &&
+    levels[det.last] === 0 &&
+    levels[det.dob] === 0
+  );
+}
