@@ -7,6 +7,7 @@
  * (counts only), and the pattern oracle with the plan's NameSuffix added (bench/lib/oracle-fields.ts).
  */
 
+import { clearTextComparisons } from '../src/compare/clear-comparisons.js';
 import { oracleMarkdown, oracleReport, patternOracleWith, rowsMarkdown } from './lib/oracle.js';
 import { clearFields, relationTable } from './lib/oracle-fields.js';
 import { febrlSet, synthSet } from './lib/scale.js';
@@ -22,7 +23,12 @@ for (const w of process.argv.slice(2)) {
       ? await febrlSet(Number(a), 29, clearText)
       : await synthSet({ ...size, noSsn: flags.includes('nossn'), clearText });
   console.error(`${s.name}: loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const r = oracleReport(s, (m) => console.error(m));
+  const r = oracleReport(
+    s,
+    (m) => console.error(m),
+    process.env.EM_ONLY ? 'em' : process.env.ORACLE_ROWS?.split('|'),
+    clearText ? { comparisons: clearTextComparisons() } : {},
+  );
   console.log(oracleMarkdown(s.name, r));
   if (!process.env.FIELDS || kind !== 's') continue;
   const em = r.rows.find((x) => x.name === 'EM (default)')!;

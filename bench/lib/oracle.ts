@@ -25,6 +25,7 @@ import {
   assembleMatch,
   candidateSource,
   KEEP_WEIGHT,
+  type MatchOptions,
   type MatchResult,
   matchModel,
   type ScoredCandidates,
@@ -375,7 +376,15 @@ export interface OracleContext {
  * const report = oracleReport(await synthSet({ clients: 10_000, members: 125_000, noSsn: true }));
  * ```
  */
-export function oracleReport(s: EncodedSet, log: (msg: string) => void = () => {}): OracleReport {
+export function oracleReport(
+  s: EncodedSet,
+  log: (msg: string) => void = () => {},
+  only?: 'em' | readonly string[],
+  opts: MatchOptions = {},
+): OracleReport {
+  // A list: only the variants whose name contains one of its strings (each costs a decision sweep).
+  const wanted = (name: string) =>
+    !Array.isArray(only) || only.length === 0 || only.some((x) => name.includes(x));
   const seconds: Record<string, number> = {};
   let t0 = performance.now();
   const lap = (name: string) => {
@@ -383,7 +392,7 @@ export function oracleReport(s: EncodedSet, log: (msg: string) => void = () => {
     log(`${name}: ${seconds[name]!.toFixed(1)} s`);
     t0 = performance.now();
   };
-  const em = matchModel(s.coc, s.mcp, { meta: s.meta });
+  const em = matchModel(s.coc, s.mcp, { meta: s.meta, ...opts });
   lap('train');
   const c = candidateLevels(s, em);
   lap('levels');
@@ -393,6 +402,9 @@ export function oracleReport(s: EncodedSet, log: (msg: string) => void = () => {
   const nR = s.mcp.length;
   const tfs = tfLevelsOf(s, em);
   const rows: OracleRow[] = [];
+  const add = (name: string, model: LinkageModel, scored: () => ScoredCandidates) => {
+    if (wanted(name)) rows.push(decide(s, model, scored(), name));
+  };
 
   // EM, as Scorer scores it.
   const emTable = em.comparisons.map((cp) => Float64Array.from(cp.m, (mm, l) => levelWeight(mm, cp.u[l]!)));
@@ -402,15 +414,12 @@ export function oracleReport(s: EncodedSet, log: (msg: string) => void = () => {
       l: t.l,
       w: Float64Array.from(t.f, (f) => levelWeight(params[t.k]!.m[t.l]!, f)),
     }));
-  rows.push(
-    decide(
-      s,
-      em,
-      scoreAll(c, fsWeight(c, priorWeight(em.lambda), emTable, emTf(em.comparisons))),
-      'EM (default)',
-    ),
+  add('EM (default)', em, () =>
+    scoreAll(c, fsWeight(c, priorWeight(em.lambda), emTable, emTf(em.comparisons))),
   );
   lap('EM');
+  if (only === 'em' && !Array.isArray(only))
+    return { ...summary(), rows, context: { c, corr: [], decideModel: em } };
 
   // Oracle m in the EM form (u from random pairs, λ over all pairs).
   const lambdaAll = c.truePairs / (nL * nR);
@@ -422,13 +431,8 @@ export function oracleReport(s: EncodedSet, log: (msg: string) => void = () => {
   const oTable = oracleEmForm.comparisons.map((cp) =>
     Float64Array.from(cp.m, (mm, l) => levelWeight(mm, cp.u[l]!)),
   );
-  rows.push(
-    decide(
-      s,
-      oracleEmForm,
-      scoreAll(c, fsWeight(c, priorWeight(lambdaAll), oTable, emTf(oracleEmForm.comparisons))),
-      'oracle m, EM u and TF, true λ',
-    ),
+  add('oracle m, EM u and TF, true λ', oracleEmForm, () =>
+    scoreAll(c, fsWeight(c, priorWeight(lambdaAll), oTable, emTf(oracleEmForm.comparisons))),
   );
   lap('oracle m');
 
@@ -458,72 +462,52 @@ export function oracleReport(s: EncodedSet, log: (msg: string) => void = () => {
     l: t.l,
     w: Float64Array.from(t.f, (f) => levelWeight(m[t.k]![t.l]!, (u[t.k]![t.l]! * f) / meanF[q]!)),
   }));
-  rows.push(
-    decide(
-      s,
-      decideModel,
-      scoreAll(c, fsWeight(c, priorWeight(lambdaC), cTable, cTf)),
-      'oracle m/u on candidates, TF',
-    ),
+  add('oracle m/u on candidates, TF', decideModel, () =>
+    scoreAll(c, fsWeight(c, priorWeight(lambdaC), cTable, cTf)),
   );
-  rows.push(
-    decide(
-      s,
-      decideModel,
-      scoreAll(c, fsWeight(c, priorWeight(lambdaC), cTable, [])),
-      'oracle m/u on candidates, no TF',
-    ),
+  add('oracle m/u on candidates, no TF', decideModel, () =>
+    scoreAll(c, fsWeight(c, priorWeight(lambdaC), cTable, [])),
   );
   lap('oracle m/u');
 
   // Oracle patterns.
   const pw = new Float64Array(c.patterns);
   for (const p of pc.keys) pw[p] = Math.log2((pc.t[p]! + 0.01) / (pc.f[p]! + 0.01));
-  rows.push(
-    decide(
-      s,
-      decideModel,
-      scoreAll(c, (_i, key) => pw[key]!),
-      'oracle patterns, no TF',
-    ),
-  );
+  add('oracle patterns, no TF', decideModel, () => scoreAll(c, (_i, key) => pw[key]!));
   const corr = tfs.map((t, q) => ({ ...t, w: Float64Array.from(t.f, (f) => Math.log2(meanF[q]! / f)) }));
-  rows.push(
-    decide(
-      s,
-      decideModel,
-      scoreAll(c, (i, key) => {
-        let w = pw[key]!;
-        for (const t of corr) if (digit(c, key, t.k) === t.l) w += t.w[i]!;
-        return w;
-      }),
-      'oracle patterns, TF',
-    ),
+  add('oracle patterns, TF', decideModel, () =>
+    scoreAll(c, (i, key) => {
+      let w = pw[key]!;
+      for (const t of corr) if (digit(c, key, t.k) === t.l) w += t.w[i]!;
+      return w;
+    }),
   );
   lap('oracle patterns');
 
-  let rare = 0;
-  for (const p of pc.keys) if (pc.t[p]! + pc.f[p]! < 5) rare += pc.t[p]! + pc.f[p]!;
-  const levels = em.comparisons.flatMap((cp, k) =>
-    cp.m.map((mm, l) => ({
-      level: `${cp.spec.name}:${levelLabel(cp.spec, l)}`,
-      mEm: mm,
-      mOracle: m[k]![l]!,
-      uEm: cp.u[l]!,
-      uCandidates: u[k]![l]!,
-    })),
-  );
-  return {
-    rows,
-    levels,
-    candidatePairs: c.key.length,
-    trueCandidates: c.trueCandidates,
-    truePairs: c.truePairs,
-    patternsSeen: pc.keys.length,
-    pairsInRarePatterns: rare,
-    seconds,
-    context: { c, corr, decideModel },
-  };
+  return { ...summary(), rows, context: { c, corr, decideModel } };
+
+  function summary() {
+    let rare = 0;
+    for (const p of pc.keys) if (pc.t[p]! + pc.f[p]! < 5) rare += pc.t[p]! + pc.f[p]!;
+    const levels = em.comparisons.flatMap((cp, k) =>
+      cp.m.map((mm, l) => ({
+        level: `${cp.spec.name}:${levelLabel(cp.spec, l)}`,
+        mEm: mm,
+        mOracle: m[k]![l]!,
+        uEm: cp.u[l]!,
+        uCandidates: u[k]![l]!,
+      })),
+    );
+    return {
+      levels,
+      candidatePairs: c.key.length,
+      trueCandidates: c.trueCandidates,
+      truePairs: c.truePairs,
+      patternsSeen: pc.keys.length,
+      pairsInRarePatterns: rare,
+      seconds,
+    };
+  }
 }
 
 /**
