@@ -64,5 +64,20 @@ for (const w of process.argv.slice(2)) {
     return x === 0 && y === 0 ? 0 : x === y ? 1 : x !== 0 && y !== 0 ? 2 : 3;
   };
   const withSuffix = patternOracleWith(s, r.context, 4, suffix, 'oracle patterns, TF, + NameSuffix');
-  console.log(rowsMarkdown([or, withSuffix]));
+  // Years apart of an approximate CoC DOB (data quality 2): 0, 1, 2–3, 4–10, > 10; 5 otherwise.
+  const years = (i: number, j: number) => {
+    const a = f.cocYear[i]!;
+    const b = f.mcpYear[j]!;
+    if (!f.cocApprox[i] || a === 0 || b === 0) return 5;
+    const d = Math.abs(a - b);
+    return d === 0 ? 0 : d === 1 ? 1 : d <= 3 ? 2 : d <= 10 ? 3 : 4;
+  };
+  const withYears = patternOracleWith(
+    s,
+    r.context,
+    6,
+    years,
+    'oracle patterns, TF, + years apart of an approximate DOB',
+  );
+  console.log(rowsMarkdown([or, withSuffix, withYears]));
 }

@@ -60,6 +60,10 @@ export interface ClearFields {
   /** Suffix code per record, in the encoded batches' order. */
   readonly cocSuffix: Uint8Array;
   readonly mcpSuffix: Uint8Array;
+  /** DOB year per record (0 when missing), and whether it is approximate (DOB data quality 2). */
+  readonly cocYear: Uint16Array;
+  readonly mcpYear: Uint16Array;
+  readonly cocApprox: Uint8Array;
 }
 
 /**
@@ -83,16 +87,23 @@ export async function clearFields(
   });
   const cocIdx = new Map(Array.from(s.coc.ids, (id, i) => [id, i]));
   const cocSuffix = new Uint8Array(s.coc.length);
+  const cocYear = new Uint16Array(s.coc.length);
+  const cocApprox = new Uint8Array(s.coc.length);
   const coc = new Map<string, Fields>();
   const c = await collect(readClients(data.clients() as Iterable<Record<string, string>>, { today: TODAY }));
   for (const r of c.records) {
     const i = cocIdx.get(r.personalId);
     const f = fieldsOf(r as Rec);
-    if (i !== undefined) cocSuffix[i] = suffixCode(f.name.suffix);
+    if (i !== undefined) {
+      cocSuffix[i] = suffixCode(f.name.suffix);
+      cocYear[i] = f.dob ? Number(f.dob.slice(0, 4)) : 0;
+      cocApprox[i] = f.dobDq === 2 ? 1 : 0;
+    }
     if (want.coc.has(r.personalId)) coc.set(r.personalId, f);
   }
   const mcpIdx = new Map(Array.from(s.mcp.ids, (id, j) => [id, j]));
   const mcpSuffix = new Uint8Array(s.mcp.length);
+  const mcpYear = new Uint16Array(s.mcp.length);
   const mcp = new Map<string, Fields>();
   const reader = await readMembers(data.members() as Iterable<Record<string, string>>, { today: TODAY });
   for await (const res of reader.results()) {
@@ -100,10 +111,13 @@ export async function clearFields(
     if (!r) continue;
     const j = mcpIdx.get(r.memberId);
     const f = fieldsOf(r as Rec);
-    if (j !== undefined) mcpSuffix[j] = suffixCode(f.name.suffix);
+    if (j !== undefined) {
+      mcpSuffix[j] = suffixCode(f.name.suffix);
+      mcpYear[j] = f.dob ? Number(f.dob.slice(0, 4)) : 0;
+    }
     if (want.mcp.has(r.memberId)) mcp.set(r.memberId, f);
   }
-  return { coc, mcp, cocSuffix, mcpSuffix };
+  return { coc, mcp, cocSuffix, mcpSuffix, cocYear, mcpYear, cocApprox };
 }
 
 /** Levenshtein distance, capped at 3. */
