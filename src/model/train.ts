@@ -188,7 +188,7 @@ export function trainModel(
 ): LinkageModel {
   const t = new ModelTraining(left, specs, opts);
   t.count(right);
-  t.endCounting();
+  t.endCounting({ oneChunk: true });
   // Scoring the same plan asks for the same tables: counted once.
   for (const [f, table] of t.frequencyTables()) {
     const l = left.hashes[f];
