@@ -13,6 +13,7 @@ import { sliceBatch } from '../../src/encoded/slice.js';
 import { BloomlinkError } from '../../src/errors.js';
 import { matchBatches, scoreCandidates } from '../../src/match/match.js';
 import { matchStreaming, scoreStreaming } from '../../src/match/stream.js';
+import { scoreChunksOnThreads } from '../../src/match/stream.node.js';
 import type { LinkageModel } from '../../src/model/model.js';
 import { concatBytes } from '../../src/util/bytes.js';
 
@@ -116,6 +117,67 @@ describe('matchStreaming', () => {
     expect(opened).toBe(2);
     expect(seen.at(-1)).toBe(mcp.length);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  it('scores chunks on 1, 2 and 3 worker threads with the one-thread result, for any chunk size', async () => {
+    const bytes = await planFile('arrow', 300);
+    const here = await matchStreaming(coc, () => bytes, { model, meta: cocMeta });
+    const whole = matchBatches(coc, (await readEncoded(bytes, 'mcp')).batch, { model, meta: cocMeta });
+    expect(JSON.stringify(here)).toBe(JSON.stringify(whole));
+    for (const threads of [1, 2, 3])
+      for (const chunkRecords of [97, 333, 100_000]) {
+        const s = await matchStreaming(coc, () => bytes, {
+          model,
+          meta: cocMeta,
+          chunkRecords,
+          scoreChunks: scoreChunksOnThreads(threads),
+        });
+        expect(JSON.stringify(s), `${threads} threads, chunks of ${chunkRecords}`).toBe(
+          JSON.stringify(whole),
+        );
+      }
+  });
+
+  it('on worker threads keeps the pairs in the same order, with capped blocks and a JSON Lines file', async () => {
+    const bytes = await planFile('jsonl', 256);
+    const generous = { ...model, lambda: 0.99 };
+    const opts = { model: generous, maxBlockSize: 6, chunkRecords: 450 };
+    const here = await scoreStreaming(coc, () => bytes, opts);
+    expect(here.scored.passes.some((p) => p.cappedBlocks > 0)).toBe(true);
+    expect(here.scored.pairs.left.length).toBeGreaterThan(100);
+    for (const threads of [2, 3]) {
+      const s = await scoreStreaming(coc, () => bytes, {
+        ...opts,
+        scoreChunks: scoreChunksOnThreads(threads),
+      });
+      expect(Array.from(s.scored.pairs.left)).toEqual(Array.from(here.scored.pairs.left));
+      expect(Array.from(s.scored.pairs.right)).toEqual(Array.from(here.scored.pairs.right));
+      expect(Array.from(s.scored.pairs.weight)).toEqual(Array.from(here.scored.pairs.weight));
+      expect(s.scored.hist).toEqual(here.scored.hist);
+      expect(s.scored.passes).toEqual(here.scored.passes);
+      expect(s.records.ids).toEqual(here.records.ids);
+      expect(JSON.stringify(s.records)).toBe(JSON.stringify(here.records));
+    }
+  });
+
+  it('on worker threads refuses a plan file that changes between its readings, and a bad thread count', async () => {
+    const bytes = await planFile('arrow', 300);
+    const shorter = await (async () => {
+      const whole = mcp;
+      mcp = sliceBatch(whole, 0, 1200);
+      try {
+        return await planFile('arrow', 300);
+      } finally {
+        mcp = whole;
+      }
+    })();
+    let opened = 0;
+    const changing = () => (opened++ === 0 ? bytes : shorter);
+    await expect(
+      matchStreaming(coc, changing, { model, chunkRecords: 500, scoreChunks: scoreChunksOnThreads(2) }),
+    ).rejects.toMatchObject({ code: 'FILE_CORRUPT' });
+    expect(() => scoreChunksOnThreads(0)).toThrow(RangeError);
+    expect(() => scoreChunksOnThreads(1.5)).toThrow(RangeError);
   });
 
   it('refuses what it does not support, swapped files and an empty plan', async () => {
