@@ -10,7 +10,9 @@
  * `sha256sum links.csv` of the CLI run: the bytes are the same).
  *
  * Usage: npx tsx bench/stream.bench.ts --dir DIR [--coc coc.arrow] [--mcp mcp.arrow]
- *   [--model model.json] [--train-records N] [--chunk N] [--whole] [--prefix N]
+ *   [--model model.json] [--train-records N] [--chunk N] [--threads N] [--whole] [--prefix N]
+ * `--threads N` scores the chunks on N worker threads (`scoreChunksOnThreads`; CPU time then counts
+ * every thread of the process); without it, on this thread as `matchStreaming` does by default.
  * `--prefix N` writes DIR/mcp-N.arrow (the first N plan records) and exits: growth is measured by
  * running the bench on prefixes, each in its own process.
  */
@@ -24,6 +26,7 @@ import { openEncoded, readEncoded, writeEncoded } from '../src/encoded/file.js';
 import { sliceBatch } from '../src/encoded/slice.js';
 import { type MatchResult, matchBatches, matchModel } from '../src/match/match.js';
 import { matchStreaming } from '../src/match/stream.js';
+import { scoreChunksOnThreads } from '../src/match/stream.node.js';
 import { modelToJson, parseModel } from '../src/model/model.js';
 import { linksFileLines, reviewFileLines } from '../src/output/links-write.js';
 import { fileBytes } from '../src/read/source.node.js';
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'model.json' },
     'train-records': { type: 'string', default: '1000000' },
     chunk: { type: 'string' },
+    threads: { type: 'string' },
     whole: { type: 'boolean', default: false },
     prefix: { type: 'string' },
   },
@@ -105,6 +109,7 @@ if (values.whole) {
     meta: coc.meta,
     label: values.mcp,
     ...(values.chunk ? { chunkRecords: Number(values.chunk) } : {}),
+    ...(values.threads ? { scoreChunks: scoreChunksOnThreads(Number(values.threads)) } : {}),
   });
 }
 const wall = (performance.now() - t0) / 1000;
@@ -118,6 +123,7 @@ const c = result.counts;
 console.log(
   JSON.stringify({
     mode: values.whole ? 'whole' : 'stream',
+    threads: values.whole ? 1 : Number(values.threads ?? 0),
     cocRecords: c.cocRecords,
     mcpRecords: c.mcpRecords,
     mcpFileMiB: Math.round(statSync(mcpPath).size / 2 ** 20),

@@ -114,8 +114,13 @@ export class ChunkScorer {
   private pl = new Uint32Array(1 << 16);
   private pj = new Uint32Array(1 << 16);
   private pt = new Uint32Array(1 << 16);
+  private sj = new Uint32Array(1 << 16);
+  private st = new Uint32Array(1 << 16);
   private weights = new Float64Array(4096);
   private readonly specs;
+  /** Per pass and sorted entry: the CoC record holding the key, and the pair's order key. */
+  private readonly rec: Uint32Array[];
+  private readonly tag: Uint32Array[];
 
   constructor(private readonly init: ChunkScoringInit) {
     const n = init.coc.length;
@@ -123,6 +128,15 @@ export class ChunkScorer {
     this.slot = new Uint32Array(n);
     this.leftStart = new Uint32Array(n + 1);
     this.specs = init.model.comparisons.map((c) => c.spec);
+    // Read in sorted-entry order while pairs are generated, instead of through `pos` and `owner`
+    // (two cache misses a pair).
+    this.rec = init.passes.map((cp) => Uint32Array.from(cp.pos, (pos) => cp.owner[pos] ?? 0));
+    this.tag = init.passes.map((cp, p) =>
+      Uint32Array.from(
+        cp.pos,
+        (pos) => p * 2 ** TAG_POSITION_BITS + pos - (cp.offsets[cp.owner[pos] ?? 0] ?? 0),
+      ),
+    );
   }
 
   /** Scores the pairs of `chunk`, whose first record is record `base` of the plan file. */
@@ -143,14 +157,15 @@ export class ChunkScorer {
         const cp = at(passes, p);
         const col = chunk.blocks[cp.name];
         if (!col) continue;
+        const rec = at(this.rec, p);
+        const tags = at(this.tag, p);
         for (let q = col.offsets[j] ?? 0, end = col.offsets[j + 1] ?? 0; q < end; q++) {
           const key = col.keys[q] ?? 0;
           const e0 = findKey(cp, key);
           if (e0 < 0 || (cp.planCount[e0] ?? 0) > maxBlock) continue;
           for (let e = e0; e < cp.keys.length && cp.keys[e] === key; e++) {
-            const pos = cp.pos[e] ?? 0;
-            const i = cp.owner[pos] ?? 0;
-            const tag = p * 2 ** TAG_POSITION_BITS + (pos - (cp.offsets[i] ?? 0));
+            const i = rec[e] ?? 0;
+            const tag = tags[e] ?? 0;
             if (stamp[i] !== g) {
               stamp[i] = g;
               if (n === pl.length) [pl, pj, pt] = [grow(pl, n + 1), grow(pj, n + 1), grow(pt, n + 1)];
@@ -180,13 +195,18 @@ export class ChunkScorer {
       maxGroup = Math.max(maxGroup, leftStart[i + 1] ?? 0);
       leftStart[i + 1] = (leftStart[i + 1] ?? 0) + (leftStart[i] ?? 0);
     }
+    // Each pair's plan record and order key, grouped by CoC record (in plan-record order within a
+    // group): the scoring below reads them in sequence.
     const next = leftStart.slice(0, nL);
-    const byLeft = new Uint32Array(n);
+    if (this.sj.length < n)
+      [this.sj, this.st] = [new Uint32Array(Math.ceil(n * 1.25)), new Uint32Array(Math.ceil(n * 1.25))];
+    const { sj, st } = this;
     for (let x = 0; x < n; x++) {
       const i = pl[x] ?? 0;
-      const at_ = next[i] ?? 0;
-      next[i] = at_ + 1;
-      byLeft[at_] = x;
+      const y = next[i] ?? 0;
+      next[i] = y + 1;
+      sj[y] = pj[x] ?? 0;
+      st[y] = pt[x] ?? 0;
     }
     for (const [f, table] of this.init.tables) {
       const l = coc.hashes[f];
@@ -202,7 +222,6 @@ export class ChunkScorer {
     );
     const { min, binWidth, bins } = WEIGHT_HISTOGRAM;
     const hist = new Float64Array(bins);
-    const J = new Uint32Array(Math.max(1, maxGroup));
     const keep = new Uint8Array(m);
     let kl = new Uint32Array(256);
     let kr = new Uint32Array(256);
@@ -216,7 +235,7 @@ export class ChunkScorer {
       const s = leftStart[i] ?? 0;
       const c = (leftStart[i + 1] ?? 0) - s;
       if (c === 0) continue;
-      for (let y = 0; y < c; y++) J[y] = pj[byLeft[s + y] ?? 0] ?? 0;
+      const J = sj.subarray(s, s + c);
       scorer.scoreCandidates(i, J, c, weights);
       for (let y = 0; y < c; y++) {
         const w = weights[y] ?? 0;
@@ -228,7 +247,7 @@ export class ChunkScorer {
             [kl, kr, kt, kw] = [grow(kl, k + 1), grow(kr, k + 1), grow(kt, k + 1), grow(kw, k + 1)];
           kl[k] = i;
           kr[k] = base + j;
-          kt[k] = pt[byLeft[s + y] ?? 0] ?? 0;
+          kt[k] = st[s + y] ?? 0;
           kw[k] = w;
           k++;
           keep[j] = 1;
