@@ -16,6 +16,10 @@
  * thresholds and explanations (`assembleMatch`) against a batch of the kept plan records only. The
  * result is identical, byte for byte, to `matchBatches` with the same model, for any chunk size.
  *
+ * Pass 2 scores each chunk with a {@link ChunkScorer} (src/match/stream-score.ts): on this thread by
+ * default, or on worker threads with `scoreChunks: scoreChunksOnThreads(n)` (src/match/stream.node.ts),
+ * the chunks' scores merged in file order either way, so the result does not depend on it.
+ *
  * Training is not streamed yet: a model must be given (`match --model` trains it once; see
  * docs/scaling.md, "Streaming the plan side").
  */
