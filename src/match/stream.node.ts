@@ -16,9 +16,12 @@ import { batchArrays, type StreamChunk, type streamScoreRole, transferList } fro
 /** The worker role streamed scoring starts (served by src/worker.node.ts). */
 const WORKERS = new WorkerEntry<{ readonly streamScore: typeof streamScoreRole }>(WORKER_FILE);
 
-/** A copy of `a` that owns its whole buffer, unless it already does (then `a`): what can be transferred. */
+/**
+ * A copy of `a` in a buffer of its own, to transfer. Always a copy: a chunk's columns may be views
+ * of the file's record batch, and a view that happens to cover its whole buffer (an empty blocking
+ * column, a batch that is exactly one chunk) is still read by the next chunk's slice.
+ */
 function own<T extends Uint8Array | Uint32Array>(a: T): T {
-  if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a;
   return a.slice() as T;
 }
 
@@ -26,9 +29,9 @@ const mapValues = <T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 
 /**
- * A chunk as it is posted to a worker: without IDs, each column in a buffer of its own (a column
- * that is a view into a larger buffer, such as the file's, is copied first: posting a view would
- * copy, or transferring it would take, the whole buffer).
+ * A chunk as it is posted to a worker: without IDs, each column copied into a buffer of its own
+ * (posting a view would copy its whole buffer; transferring it would take the buffer from the file's
+ * batch).
  */
 function postable(b: EncodedBatch): EncodedBatch {
   return {

@@ -160,6 +160,34 @@ describe('matchStreaming', () => {
     }
   });
 
+  it('on worker threads reads a plan held in one record batch, with a blocking pass that has no keys', async () => {
+    // Chunks are views of the file's one record batch; an empty column is a view covering its whole
+    // (empty) buffer: posting a chunk must not take a buffer the next chunk's slice still reads.
+    const whole = mcp;
+    const [empty] = Object.keys(mcp.blocks);
+    mcp = {
+      ...whole,
+      blocks: {
+        ...whole.blocks,
+        [empty!]: { offsets: new Uint32Array(whole.length + 1), keys: new Uint32Array(0) },
+      },
+    };
+    try {
+      const bytes = await planFile('arrow', mcp.length);
+      const expected = matchBatches(coc, (await readEncoded(bytes, 'mcp')).batch, { model, meta: cocMeta });
+      expect(expected.blocking.passes.find((p) => p.name === empty)?.pairs).toBe(0);
+      const s = await matchStreaming(coc, () => bytes, {
+        model,
+        meta: cocMeta,
+        chunkRecords: 700,
+        scoreChunks: scoreChunksOnThreads(2),
+      });
+      expect(JSON.stringify(s)).toBe(JSON.stringify(expected));
+    } finally {
+      mcp = whole;
+    }
+  });
+
   it('on worker threads refuses a plan file that changes between its readings, and a bad thread count', async () => {
     const bytes = await planFile('arrow', 300);
     const shorter = await (async () => {
