@@ -14,7 +14,9 @@
  * SHA-256 of the model file the CLI would save (`modelSha256`, compare with `sha256sum model.json`).
  *
  * Usage: npx tsx bench/stream.bench.ts --dir DIR [--coc coc.arrow] [--mcp mcp.arrow]
- *   [--model model.json] [--train-records N] [--chunk N] [--whole] [--prefix N] [--train]
+ *   [--model model.json] [--train-records N] [--chunk N] [--threads N] [--whole] [--prefix N] [--train]
+ * `--threads N` scores the chunks on N worker threads (`scoreChunksOnThreads`; CPU time then counts
+ * every thread of the process); without it, on this thread as `matchStreaming` does by default.
  * `--prefix N` writes DIR/mcp-N.arrow (the first N plan records) and exits: growth is measured by
  * running the bench on prefixes, each in its own process.
  */
@@ -28,6 +30,7 @@ import { openEncoded, readEncoded, writeEncoded } from '../src/encoded/file.js';
 import { sliceBatch } from '../src/encoded/slice.js';
 import { type MatchResult, matchBatches, matchModel } from '../src/match/match.js';
 import { matchStreaming } from '../src/match/stream.js';
+import { scoreChunksOnThreads } from '../src/match/stream.node.js';
 import { modelToJson, parseModel } from '../src/model/model.js';
 import { linksFileLines, reviewFileLines } from '../src/output/links-write.js';
 import { fileBytes } from '../src/read/source.node.js';
@@ -40,6 +43,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'model.json' },
     'train-records': { type: 'string', default: '1000000' },
     chunk: { type: 'string' },
+    threads: { type: 'string' },
     whole: { type: 'boolean', default: false },
     prefix: { type: 'string' },
     train: { type: 'boolean', default: false },
@@ -110,6 +114,7 @@ if (values.whole) {
     meta: coc.meta,
     label: values.mcp,
     ...(values.chunk ? { chunkRecords: Number(values.chunk) } : {}),
+    ...(values.threads ? { scoreChunks: scoreChunksOnThreads(Number(values.threads)) } : {}),
   });
 }
 const wall = (performance.now() - t0) / 1000;
@@ -123,6 +128,7 @@ const c = result.counts;
 console.log(
   JSON.stringify({
     mode: `${values.whole ? 'whole' : 'stream'}${values.train ? ', trained' : ''}`,
+    threads: values.whole ? 1 : Number(values.threads ?? 0),
     cocRecords: c.cocRecords,
     mcpRecords: c.mcpRecords,
     mcpFileMiB: Math.round(statSync(mcpPath).size / 2 ** 20),

@@ -142,8 +142,10 @@ export {
   type TrainingOptions,
 } from './match/match.js';
 export {
+  type ChunkRunner,
   matchStreaming,
   type PlanSource,
+  scoreChunksHere,
   STREAM_CHUNK_RECORDS,
   type StreamedScores,
   type StreamMatchOptions,

@@ -21,6 +21,7 @@ export {
 export { BloomlinkError, type ErrorCode } from './errors.js';
 export { matchParallel, type ParallelOptions } from './match/api.node.js';
 export { MATCH_PARALLEL_MIN_WORK } from './match/match.node.js';
+export { scoreChunksOnThreads } from './match/stream.node.js';
 export { readHmisDir, readHmisDirs } from './output/hmis/read.node.js';
 export { readClientsFile, readListFile, readMembersFile, readProgramsFile } from './read/reader.node.js';
 export { fileBytes, readCsvFile } from './read/source.node.js';

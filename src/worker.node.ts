@@ -9,6 +9,7 @@ import type { clkhashRole } from './encode/clkhash/task.js';
 import type { encodeRole } from './encode/encode-task.js';
 import type { readEncodeRole } from './encode/read-encode-task.js';
 import type { matchRole } from './match/match-task.js';
+import type { streamScoreRole } from './match/stream-task.js';
 import type { LoadersOf } from './parallel/protocol.js';
 import { serveRoles } from './parallel/serve.node.js';
 
@@ -24,6 +25,8 @@ import { serveRoles } from './parallel/serve.node.js';
 export type WorkerRoles = {
   /** Scores chunks of CoC records against the plan (src/match/match-task.ts). */
   readonly match: typeof matchRole;
+  /** Scores chunks of a streamed plan against the CoC side (src/match/stream-task.ts). */
+  readonly streamScore: typeof streamScoreRole;
   /** All-pairs Dice scan over filter columns (src/block/scan-task.ts; benchmarks). */
   readonly scan: typeof scanRole;
   /** Encodes packed persons (src/encode/encode-task.ts). */
@@ -36,6 +39,7 @@ export type WorkerRoles = {
 
 const ROLES: LoadersOf<WorkerRoles> = {
   match: async () => (await import('./match/match-task.js')).matchRole,
+  streamScore: async () => (await import('./match/stream-task.js')).streamScoreRole,
   scan: async () => (await import('./block/scan-task.js')).scanRole,
   encode: async () => (await import('./encode/encode-task.js')).encodeRole,
   readEncode: async () => (await import('./encode/read-encode-task.js')).readEncodeRole,

@@ -17,6 +17,10 @@
  * thresholds and explanations (`assembleMatch`) against a batch of the kept plan records only. The
  * result is identical, byte for byte, to `matchBatches` with the same model, for any chunk size.
  *
+ * Pass 2 scores each chunk with a {@link ChunkScorer} (src/match/stream-score.ts): on this thread by
+ * default, or on worker threads with `scoreChunks: scoreChunksOnThreads(n)` (src/match/stream.node.ts),
+ * the chunks' scores merged in file order either way, so the result does not depend on it.
+ *
  * Without a model, the model is trained first on the streamed plan, in three more readings of the
  * file (`ModelTraining`: counting — done with the first reading above —, the u sample, the EM
  * sessions' patterns): the same model `matchBatches` trains on the whole plan, byte for byte (see
@@ -29,11 +33,11 @@ import type { EncodedBatch, EncodedMeta, EncodedRowCounts } from '../encoded/bat
 import { refuseClearText } from '../encoded/clear-text.js';
 import { concatBatches } from '../encoded/concat.js';
 import { type EncodedSource, emptyBatch, openEncoded } from '../encoded/file.js';
-import { filterBatch, sliceBatch } from '../encoded/slice.js';
+import { sliceBatch } from '../encoded/slice.js';
 import { BloomlinkError } from '../errors.js';
 import { FrequencyCount } from '../model/frequency.js';
 import type { LinkageModel } from '../model/model.js';
-import { buildBatchScoring, presetFrequencyTable, Scorer, WEIGHT_HISTOGRAM } from '../model/score.js';
+import { presetFrequencyTable, WEIGHT_HISTOGRAM } from '../model/score.js';
 import { ModelTraining } from '../model/train.js';
 import { at, defined } from '../util/defined.js';
 import {
@@ -47,6 +51,13 @@ import {
   type ScoredCandidates,
   trainOptions,
 } from './match.js';
+import {
+  ChunkScorer,
+  type ChunkScores,
+  type ChunkScoringInit,
+  type CocPass,
+  findKey,
+} from './stream-score.js';
 
 /**
  * Plan records per chunk by default (eight of the encoder's record batches): the chunk's columns and
@@ -68,26 +79,42 @@ export interface StreamMatchOptions extends MatchOptions {
   readonly chunkRecords?: number;
   /** The plan file's name in messages (default `mcp`). */
   readonly label?: string;
+  /**
+   * What scores the chunks (pass 2): default {@link scoreChunksHere}, on this thread; in Node,
+   * `scoreChunksOnThreads(threads)` (`bloomlink/node`) scores them on worker threads. The result
+   * does not depend on it.
+   */
+  readonly scoreChunks?: ChunkRunner;
 }
+
+/**
+ * Scores a plan's chunks in file order, handing each chunk's scores to `merge` in that order (the
+ * scoring itself may overlap with reading and with other chunks).
+ */
+export type ChunkRunner = (
+  init: ChunkScoringInit,
+  chunks: AsyncIterable<EncodedBatch>,
+  merge: (scores: ChunkScores) => void,
+) => Promise<void>;
+
+/**
+ * The default {@link ChunkRunner}: each chunk scored on this thread as it is read.
+ * @example
+ * ```ts
+ * await matchStreaming(coc.batch, () => fileBytes('mcp.arrow'), { model, scoreChunks: scoreChunksHere });
+ * ```
+ */
+export const scoreChunksHere: ChunkRunner = async (init, chunks, merge) => {
+  const scorer = new ChunkScorer(init);
+  let base = 0;
+  for await (const chunk of chunks) {
+    merge(scorer.score(chunk, base));
+    base += chunk.length;
+  }
+};
 
 /** A reading of the plan file: called once per reading (twice, four times when training), each call a fresh source. */
 export type PlanSource = () => EncodedSource | Promise<EncodedSource>;
-
-/** One blocking pass of the CoC side, indexed by key: positions of its keys, sorted by key. */
-interface CocPass {
-  readonly name: string;
-  /** The CoC side's keys of this pass, sorted. */
-  readonly keys: Uint32Array;
-  /** For each sorted entry, the key's position in the CoC block column (record via `owner`). */
-  readonly pos: Uint32Array;
-  /** For each position in the CoC block column, its record. */
-  readonly owner: Uint32Array;
-  readonly offsets: Uint32Array;
-  /** Plan records holding the key, counted at the first entry of each run of equal keys. */
-  readonly planCount: Uint32Array;
-  /** `buckets[h]`: the first sorted entry whose key's top 16 bits are ≥ h (65,537 entries). */
-  readonly buckets: Uint32Array;
-}
 
 function indexPass(name: string, offsets: Uint32Array, keys: Uint32Array): CocPass {
   const n = keys.length;
@@ -105,18 +132,6 @@ function indexPass(name: string, offsets: Uint32Array, keys: Uint32Array): CocPa
     buckets[h] = e;
   }
   return { name, keys: sorted, pos, owner, offsets, planCount: new Uint32Array(n), buckets };
-}
-
-/** The first sorted entry of `key` in a CoC pass, or -1 when the CoC side does not hold it. */
-function findKey(p: CocPass, key: number): number {
-  let lo = p.buckets[key >>> 16] ?? 0;
-  let hi = p.buckets[(key >>> 16) + 1] ?? 0;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((p.keys[mid] ?? 0) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < p.keys.length && p.keys[lo] === key ? lo : -1;
 }
 
 /** The term-frequency features a model's scorer reads (as `Scorer` picks them). */
@@ -176,9 +191,6 @@ class KeptPairs {
     this.n++;
   }
 }
-
-/** Bits of a pair's order key given to the key's position within its CoC record's pass keys. */
-const TAG_POSITION_BITS = 20;
 
 /**
  * Matches a CoC batch against a plan file read in chunks: memory in the CoC list's size plus one
@@ -320,104 +332,37 @@ export async function scoreStreaming(
   };
 
   // ── Pass 2: candidate pairs and scoring, chunk by chunk ──────────────────────────────────────
-  const { min, binWidth, bins } = WEIGHT_HISTOGRAM;
-  const hist = new Float64Array(bins);
+  const hist = new Float64Array(WEIGHT_HISTOGRAM.bins);
   const kept = new KeptPairs();
   const keptRecords: EncodedBatch[] = [];
   const keptGlobal: number[] = [];
-  const stamp = new Int32Array(coc.length).fill(-1);
-  const slot = new Uint32Array(coc.length);
-  let pl = new Uint32Array(1 << 16);
-  let pj = new Uint32Array(1 << 16);
-  let pt = new Uint32Array(1 << 16);
-  let weights = new Float64Array(4096);
-  const leftStart = new Uint32Array(coc.length + 1);
   let scored = 0;
   let base = 0;
   const second = await open(false);
-  for await (const chunk of chunks(second.batches, size)) {
-    const m = chunk.length;
-    // Candidates of each plan record of the chunk: its keys looked up in the CoC index, uncapped
-    // blocks only, each CoC record once (the first pass and key that find it give its order).
-    let n = 0;
-    for (let j = 0; j < m; j++) {
-      const g = base + j;
-      for (let p = 0; p < passes.length; p++) {
-        const cp = at(passes, p);
-        const col = chunk.blocks[cp.name];
-        if (!col) continue;
-        const st = at(stats, p);
-        for (let q = col.offsets[j] ?? 0, end = col.offsets[j + 1] ?? 0; q < end; q++) {
-          const key = col.keys[q] ?? 0;
-          const e0 = findKey(cp, key);
-          if (e0 < 0 || (cp.planCount[e0] ?? 0) > maxBlock) continue;
-          for (let e = e0; e < cp.keys.length && cp.keys[e] === key; e++) {
-            const pos = cp.pos[e] ?? 0;
-            const i = cp.owner[pos] ?? 0;
-            const tag = p * 2 ** TAG_POSITION_BITS + (pos - (cp.offsets[i] ?? 0));
-            if (stamp[i] !== g) {
-              stamp[i] = g;
-              if (n === pl.length) [pl, pj, pt] = [grow(pl), grow(pj), grow(pt)];
-              slot[i] = n;
-              pl[n] = i;
-              pj[n] = j;
-              pt[n] = tag;
-              n++;
-              st.newPairs++;
-            } else {
-              const x = slot[i] ?? 0;
-              if (tag < (pt[x] ?? 0)) pt[x] = tag;
-            }
-          }
-        }
-      }
-    }
-    // Grouped by CoC record (counting sort), each group scored as one candidate list.
-    leftStart.fill(0);
-    for (let x = 0; x < n; x++) leftStart[(pl[x] ?? 0) + 1] = (leftStart[(pl[x] ?? 0) + 1] ?? 0) + 1;
-    for (let i = 0; i < coc.length; i++) leftStart[i + 1] = (leftStart[i + 1] ?? 0) + (leftStart[i] ?? 0);
-    const next = leftStart.slice(0, coc.length);
-    const byLeft = new Uint32Array(n);
-    for (let x = 0; x < n; x++) {
-      const i = pl[x] ?? 0;
-      const at_ = next[i] ?? 0;
-      next[i] = at_ + 1;
-      byLeft[at_] = x;
-    }
-    preset(chunk);
-    const scorer = new Scorer(
-      model,
-      coc,
-      chunk,
-      buildBatchScoring(specs, coc, chunk, opts.dice ? { kind: opts.dice } : {}),
-    );
-    const J = new Uint32Array(Math.max(1, maxGroup(leftStart, coc.length)));
-    const keep = new Uint8Array(m);
-    for (let i = 0; i < coc.length; i++) {
-      const s = leftStart[i] ?? 0;
-      const c = (leftStart[i + 1] ?? 0) - s;
-      if (c === 0) continue;
-      for (let y = 0; y < c; y++) J[y] = pj[byLeft[s + y] ?? 0] ?? 0;
-      if (weights.length < c) weights = new Float64Array(Math.max(c, weights.length * 2));
-      scorer.scoreCandidates(i, J, c, weights);
-      for (let y = 0; y < c; y++) {
-        const w = weights[y] ?? 0;
-        const bin = Math.min(bins - 1, Math.max(0, Math.floor((w - min) / binWidth)));
-        hist[bin] = (hist[bin] ?? 0) + 1;
-        if (w >= KEEP_WEIGHT) {
-          const j = J[y] ?? 0;
-          kept.push(i, base + j, pt[byLeft[s + y] ?? 0] ?? 0, w);
-          keep[j] = 1;
-        }
-      }
-      scored += c;
-    }
+  const init: ChunkScoringInit = {
+    coc,
+    model,
+    passes,
+    maxBlock,
+    tables: [...tables],
+    ...(opts.dice ? { dice: opts.dice } : {}),
+    keepWeight: KEEP_WEIGHT,
+  };
+  // Chunks merge in file order, whichever thread scored them: the same sums and kept pairs.
+  await (opts.scoreChunks ?? scoreChunksHere)(init, chunks(second.batches, size), (c) => {
+    for (let x = 0; x < c.left.length; x++)
+      kept.push(c.left[x] ?? 0, c.right[x] ?? 0, c.tag[x] ?? 0, c.weight[x] ?? 0);
+    for (let b = 0; b < hist.length; b++) hist[b] = (hist[b] ?? 0) + (c.hist[b] ?? 0);
+    c.newPairs.forEach((v, p) => {
+      at(stats, p).newPairs += v;
+    });
+    scored += c.scored;
     // The plan records of kept pairs, for assignment (IDs), explanations and links.
-    for (let j = 0; j < m; j++) if (keep[j]) keptGlobal.push(base + j);
-    keptRecords.push(filterBatch(chunk, keep));
-    base += m;
+    for (const j of c.keptRows) keptGlobal.push(base + j);
+    keptRecords.push(c.records);
+    base += c.length;
     matchProgress(opts.onProgress, 'score', base, nR);
-  }
+  });
   if (base !== nR)
     throw new BloomlinkError('FILE_CORRUPT', `${label}: the file changed between its two readings`);
 
@@ -484,18 +429,6 @@ function emptyList(side: '--coc' | '--mcp'): BloomlinkError {
     'INPUT_INVALID',
     `the ${side} file holds no records (every row of its list was rejected, or the list was empty); see that list's rejection report`,
   );
-}
-
-function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-function maxGroup(start: Uint32Array, n: number): number {
-  let m = 0;
-  for (let i = 0; i < n; i++) m = Math.max(m, (start[i + 1] ?? 0) - (start[i] ?? 0));
-  return m;
 }
 
 /** A pass's statistics from the block sizes alone (all but `newPairs`, as the generator counts them). */

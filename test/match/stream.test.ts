@@ -13,6 +13,7 @@ import { sliceBatch } from '../../src/encoded/slice.js';
 import { BloomlinkError } from '../../src/errors.js';
 import { matchBatches, scoreCandidates } from '../../src/match/match.js';
 import { matchStreaming, scoreStreaming } from '../../src/match/stream.js';
+import { scoreChunksOnThreads } from '../../src/match/stream.node.js';
 import type { LinkageModel } from '../../src/model/model.js';
 import { concatBytes } from '../../src/util/bytes.js';
 
@@ -117,6 +118,101 @@ describe('matchStreaming', () => {
     expect(seen.at(-1)).toBe(mcp.length);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
   });
+
+  it('scores chunks on 1, 2 and 3 worker threads with the one-thread result, for any chunk size', async () => {
+    const bytes = await planFile('arrow', 300);
+    const here = await matchStreaming(coc, () => bytes, { model, meta: cocMeta });
+    const whole = matchBatches(coc, (await readEncoded(bytes, 'mcp')).batch, { model, meta: cocMeta });
+    expect(JSON.stringify(here)).toBe(JSON.stringify(whole));
+    // Worker start-up from source (tsx in each worker) is most of this test's time: each thread count
+    // with the chunk sizes that matter for it (slices of record batches, several chunks per worker,
+    // one chunk for all).
+    const runs: [number, number][] = [
+      [1, 333],
+      [2, 97],
+      [2, 100_000],
+      [3, 333],
+    ];
+    for (const [threads, chunkRecords] of runs) {
+      const s = await matchStreaming(coc, () => bytes, {
+        model,
+        meta: cocMeta,
+        chunkRecords,
+        scoreChunks: scoreChunksOnThreads(threads),
+      });
+      expect(JSON.stringify(s), `${threads} threads, chunks of ${chunkRecords}`).toBe(JSON.stringify(whole));
+    }
+  }, 240_000);
+
+  it('on worker threads keeps the pairs in the same order, with capped blocks and a JSON Lines file', async () => {
+    const bytes = await planFile('jsonl', 256);
+    const generous = { ...model, lambda: 0.99 };
+    const opts = { model: generous, maxBlockSize: 6, chunkRecords: 450 };
+    const here = await scoreStreaming(coc, () => bytes, opts);
+    expect(here.scored.passes.some((p) => p.cappedBlocks > 0)).toBe(true);
+    expect(here.scored.pairs.left.length).toBeGreaterThan(100);
+    for (const threads of [2, 3]) {
+      const s = await scoreStreaming(coc, () => bytes, {
+        ...opts,
+        scoreChunks: scoreChunksOnThreads(threads),
+      });
+      expect(Array.from(s.scored.pairs.left)).toEqual(Array.from(here.scored.pairs.left));
+      expect(Array.from(s.scored.pairs.right)).toEqual(Array.from(here.scored.pairs.right));
+      expect(Array.from(s.scored.pairs.weight)).toEqual(Array.from(here.scored.pairs.weight));
+      expect(s.scored.hist).toEqual(here.scored.hist);
+      expect(s.scored.passes).toEqual(here.scored.passes);
+      expect(s.records.ids).toEqual(here.records.ids);
+      expect(JSON.stringify(s.records)).toBe(JSON.stringify(here.records));
+    }
+  }, 240_000);
+
+  it('on worker threads reads a plan held in one record batch, with a blocking pass that has no keys', async () => {
+    // Chunks are views of the file's one record batch; an empty column is a view covering its whole
+    // (empty) buffer: posting a chunk must not take a buffer the next chunk's slice still reads.
+    const whole = mcp;
+    const [empty] = Object.keys(mcp.blocks);
+    mcp = {
+      ...whole,
+      blocks: {
+        ...whole.blocks,
+        [empty!]: { offsets: new Uint32Array(whole.length + 1), keys: new Uint32Array(0) },
+      },
+    };
+    try {
+      const bytes = await planFile('arrow', mcp.length);
+      const expected = matchBatches(coc, (await readEncoded(bytes, 'mcp')).batch, { model, meta: cocMeta });
+      expect(expected.blocking.passes.find((p) => p.name === empty)?.pairs).toBe(0);
+      const s = await matchStreaming(coc, () => bytes, {
+        model,
+        meta: cocMeta,
+        chunkRecords: 700,
+        scoreChunks: scoreChunksOnThreads(2),
+      });
+      expect(JSON.stringify(s)).toBe(JSON.stringify(expected));
+    } finally {
+      mcp = whole;
+    }
+  }, 240_000);
+
+  it('on worker threads refuses a plan file that changes between its readings, and a bad thread count', async () => {
+    const bytes = await planFile('arrow', 300);
+    const shorter = await (async () => {
+      const whole = mcp;
+      mcp = sliceBatch(whole, 0, 1200);
+      try {
+        return await planFile('arrow', 300);
+      } finally {
+        mcp = whole;
+      }
+    })();
+    let opened = 0;
+    const changing = () => (opened++ === 0 ? bytes : shorter);
+    await expect(
+      matchStreaming(coc, changing, { model, chunkRecords: 500, scoreChunks: scoreChunksOnThreads(2) }),
+    ).rejects.toMatchObject({ code: 'FILE_CORRUPT' });
+    expect(() => scoreChunksOnThreads(0)).toThrow(RangeError);
+    expect(() => scoreChunksOnThreads(1.5)).toThrow(RangeError);
+  }, 240_000);
 
   it('refuses what it does not support, swapped files and an empty plan', async () => {
     const bytes = await planFile('arrow', 1000);

@@ -15,8 +15,10 @@ import {
 import { MATCH_PARALLEL_MIN_WORK, matchBatchesParallel } from '../../match/match.node.js';
 import { linkageMetrics } from '../../match/metrics.js';
 import { scoreStreaming } from '../../match/stream.js';
+import { scoreChunksOnThreads } from '../../match/stream.node.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
+import { defaultThreads } from '../../parallel/threads.node.js';
 import { fileBytes, fileBytesShared } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
@@ -247,8 +249,12 @@ beside --previous, when there, must name the same linkage schema and key.`,
       // memory in the CoC list and one chunk; the same outputs.
       if (streamed) {
         const bar = progressBar('match: reading', { quiet });
+        // Streaming is chosen for plans too big to hold, so its chunks are scored on every core
+        // unless --threads says otherwise; the result is the same for any thread count.
+        const n = threads ?? defaultThreads();
         const s = await scoreStreaming(coc.batch, () => fileBytes(mcpPath), {
           ...options,
+          ...(n > 1 ? { scoreChunks: scoreChunksOnThreads(n) } : {}),
           label: basename(mcpPath),
           onProgress: (p) => matchPhase(bar, p),
         });
