@@ -9,7 +9,7 @@
  * JSON line: figures, and SHA-256 digests of the links and review files' lines (compare with
  * `sha256sum links.csv` of the CLI run: the bytes are the same).
  *
- * `--train`: no model; the model is trained on the streamed plan (three more readings of the file),
+ * `--train`: no model; the model is trained on the streamed plan (two more readings of the file, four in all),
  * as `bloomlink match` without `--model` trains it on the whole file; the JSON line then has the
  * SHA-256 of the model file the CLI would save (`modelSha256`, compare with `sha256sum model.json`).
  *

@@ -3,7 +3,9 @@
  * threads. Given the file's size, the fixed-width columns are allocated once at their largest
  * possible length (untouched pages of a large buffer are not committed, so the slack costs address
  * space, not memory) and each batch is copied in as it is decoded: no second copy of the list is
- * ever held. Without a size, batches are collected and concatenated.
+ * held beside the columns. A file of one record batch already in shared memory (`fileBytesShared`;
+ * `bloomlink match` reads such files that way) is used in place: its columns are views of the
+ * file's bytes. Without a size, batches are collected and concatenated.
  */
 import { at, defined } from '../util/defined.js';
 import { bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';

@@ -21,9 +21,9 @@
  * default, or on worker threads with `scoreChunks: scoreChunksOnThreads(n)` (src/match/stream.node.ts),
  * the chunks' scores merged in file order either way, so the result does not depend on it.
  *
- * Without a model, the model is trained first on the streamed plan, in three more readings of the
- * file (`ModelTraining`: counting — done with the first reading above —, the u sample, the EM
- * sessions' patterns): the same model `matchBatches` trains on the whole plan, byte for byte (see
+ * Without a model, the model is trained first on the streamed plan, in two more readings of the
+ * file (`ModelTraining`: the u sample, then the EM sessions' patterns; its counting rides on the
+ * first reading above): the same model `matchBatches` trains on the whole plan, byte for byte (see
  * docs/scaling.md, "Streaming the plan side").
  */
 
@@ -364,7 +364,7 @@ export async function scoreStreaming(
     matchProgress(opts.onProgress, 'score', base, nR);
   });
   if (base !== nR)
-    throw new BloomlinkError('FILE_CORRUPT', `${label}: the file changed between its two readings`);
+    throw new BloomlinkError('FILE_CORRUPT', `${label}: the file changed between its readings`);
 
   // Kept pairs in the whole-file path's order: CoC record, the pass and key that found the pair
   // first, plan record; plan records renumbered within the batch of kept records.

@@ -484,3 +484,35 @@ function checkFooter(footer: Uint8Array, frames: readonly ArrowFrame[]): void {
   }
   keyValues(f, t, 4);
 }
+
+/**
+ * Where the first record batch of an Arrow IPC stream ends (its byte offset past the body), read
+ * from the stream's first bytes `head`: the schema message and the first batch's metadata, not its
+ * body. Undefined when `head` does not reach that far or is not a well-formed stream's start. Lets a
+ * reader tell a file of one big record batch from the encoder's batches without reading it.
+ * @example
+ * ```ts
+ * const end = firstBatchEnd(head); // head: the file's first 1 MiB
+ * const oneBatch = end !== undefined && fileSize - end < 1 << 20;
+ * ```
+ */
+export function firstBatchEnd(head: Uint8Array): number | undefined {
+  let at = 0;
+  try {
+    for (;;) {
+      if (at + 8 > head.length) return undefined;
+      const prefix = head.subarray(at, at + 8);
+      if (u32le(prefix) !== CONTINUATION) return undefined;
+      const metadataLength = u32le(prefix, 4);
+      if (metadataLength === 0 || metadataLength % 8 !== 0 || at + 8 + metadataLength > head.length)
+        return undefined;
+      const meta = head.subarray(at + 8, at + 8 + metadataLength);
+      const { headerType, bodyLength } = message(meta, Number.MAX_SAFE_INTEGER);
+      const end = at + 8 + metadataLength + bodyLength;
+      if (headerType === RECORD_BATCH) return end;
+      at = end;
+    }
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,12 @@
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { BloomlinkError } from '../../src/errors.js';
-import { type ArrowFrame, checkArrowIpc, checkedArrowStream } from '../../src/util/arrow-framing.js';
+import {
+  type ArrowFrame,
+  checkArrowIpc,
+  checkedArrowStream,
+  firstBatchEnd,
+} from '../../src/util/arrow-framing.js';
 
 const table = tableFromArrays({
   id: ['a', 'bb', 'ccc', 'dddd'],
@@ -238,5 +243,13 @@ describe('damaged framing is a coded error naming the offset, never a value', ()
     const bad = file.slice();
     dv(bad).setInt32(bad.length - 10, 1 << 30, true);
     expect(codeOf(() => checkArrowIpc(bad, 'x'))).toBe('FILE_CORRUPT');
+  });
+});
+
+describe('firstBatchEnd', () => {
+  it('is undefined for bytes that are not the start of an Arrow stream, or too short to tell', () => {
+    expect(firstBatchEnd(new Uint8Array(0))).toBeUndefined();
+    expect(firstBatchEnd(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]))).toBeUndefined();
+    expect(firstBatchEnd(new Uint8Array([0xff, 0xff, 0xff, 0xff, 16, 0, 0, 0]))).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
 import type { EncodedRowCounts } from '../../encoded/batch.js';
@@ -22,6 +22,7 @@ import { defaultThreads } from '../../parallel/threads.node.js';
 import { fileBytes, fileBytesShared } from '../../read/source.node.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
+import { firstBatchEnd } from '../../util/arrow-framing.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, OutputSet } from '../files.js';
@@ -226,13 +227,15 @@ beside --previous, when there, must name the same linkage schema and key.`,
     return 0;
     /** Reads, matches and writes into `set`; returns the summary to print once the set is committed. */
     async function matchAndWrite(): Promise<string> {
-      // Both lists are read whole straight into shared memory: an encoded file's columns are views of
-      // its bytes (no copy while reading), and no per-thread copies for the worker threads.
-      const read = async (path: string, blocks: boolean) =>
-        readEncodedShared(await fileBytesShared(path), basename(path), {
-          blocks,
-          sizeHint: statSync(path).size,
-        });
+      // Both lists are read straight into shared memory: no per-thread copies for the worker threads.
+      const read = async (path: string, blocks: boolean) => {
+        const size = statSync(path).size;
+        // A file of one record batch is read whole and its columns used in place; the encoder's
+        // batches are copied into the shared columns as they are read, so no copy of the whole
+        // file sits beside them.
+        const source = oneRecordBatch(path, size) ? await fileBytesShared(path) : fileBytes(path);
+        return readEncodedShared(source, basename(path), { blocks, sizeHint: size });
+      };
       const coc = await read(cocPath, true);
       const options = {
         meta: coc.meta,
@@ -374,3 +377,26 @@ beside --previous, when there, must name the same linkage schema and key.`,
     }
   },
 };
+
+/** Slack after the first record batch of a one-batch file: its end batch and end-of-stream marker. */
+const ONE_BATCH_TAIL = 1 << 20;
+
+/**
+ * Whether the encoded file at `path` (`size` bytes) is an Arrow stream of one record batch (plus its
+ * end batch), told from its first MiB: such a file is best read whole and used in place.
+ */
+function oneRecordBatch(path: string, size: number): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    if (!fstatSync(fd).isFile()) return false;
+    const head = new Uint8Array(Math.min(size, ONE_BATCH_TAIL));
+    const n = readSync(fd, head, 0, head.length, 0);
+    const end = firstBatchEnd(head.subarray(0, n));
+    return end !== undefined && end <= size && size - end <= ONE_BATCH_TAIL;
+  } catch {
+    return false; // the reader that follows reports what is wrong with the file
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
