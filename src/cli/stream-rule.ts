@@ -27,6 +27,8 @@ export const STREAM_ENV = 'BLOOMLINK_MATCH_STREAM';
 
 /** What the run asks for that streaming does not do (the monthly cycle, truth, `--no-blocking`). */
 export interface StreamBlockers {
+  /** The plan is not a regular file (a pipe, a device): it cannot be read more than once. */
+  readonly notAFile?: boolean;
   readonly noBlocking: boolean;
   readonly decisions: boolean;
   readonly previous: boolean;
@@ -72,7 +74,8 @@ export function shouldStream(
 ): boolean {
   if (env !== undefined && env !== '' && env !== '0' && env !== '1')
     throw new UsageError(`${STREAM_ENV} must be 0 or 1`);
-  if (blockers.noBlocking || blockers.decisions || blockers.previous || blockers.truth) return false;
+  if (blockers.notAFile || blockers.noBlocking || blockers.decisions || blockers.previous || blockers.truth)
+    return false;
   if (env === '1') return true;
   if (env === '0') return false;
   const peak = WHOLE_FILE_PEAK_PER_PLAN_BYTE * planFileBytes;

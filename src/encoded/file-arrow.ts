@@ -35,7 +35,8 @@ const META_KEY = 'bloomlink.meta';
 const META_CRC_KEY = 'bloomlink.meta.crc32c';
 const BATCH_CRC_KEY = 'bloomlink.crc32c';
 const END_KEY = 'bloomlink.end';
-const utf8Decoder = new TextDecoder();
+// ignoreBOM: an ID that starts with U+FEFF is read back as written (the default strips it).
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function arrowSchema(A: Arrow, meta: EncodedMeta): Schema {
   const { Field, FixedSizeBinary, List, Schema, Uint8, Uint32, Utf8 } = A;

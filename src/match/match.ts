@@ -686,7 +686,8 @@ function expectedOfLinks(
   // The true pairs no blocking pass caught (block/unseen.ts): β from the passes that fire on the
   // scored pairs, weighted by the mixture's probabilities, then the mixture refitted with β; twice,
   // as the probabilities move with β (a third round moved T by under 0.1 on FEBRL 4).
-  if (passes && pairs.weight.length > 0) {
+  // (One bit per pass: more than 31 passes, which blocking refuses anyway, get no β.)
+  if (passes && passes.length <= 31 && pairs.weight.length > 0) {
     const masks = passMasks(
       passes.map((p) => p.name),
       coc.blocks,

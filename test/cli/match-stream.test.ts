@@ -52,7 +52,7 @@ describe('shouldStream (the CLI rule)', () => {
   it('follows BLOOMLINK_MATCH_STREAM, falls back for what streaming does not do, refuses other values', () => {
     expect(shouldStream(1, NONE, '1', machine)).toBe(true);
     expect(shouldStream(1e12, NONE, '0', machine)).toBe(false);
-    for (const k of ['noBlocking', 'decisions', 'previous', 'truth'] as const)
+    for (const k of ['notAFile', 'noBlocking', 'decisions', 'previous', 'truth'] as const)
       expect(shouldStream(1e12, { ...NONE, [k]: true }, '1', machine)).toBe(false);
     expect(() => shouldStream(1, NONE, 'yes', machine)).toThrow(/BLOOMLINK_MATCH_STREAM must be 0 or 1/);
   });

@@ -69,6 +69,22 @@ describe('the encoded-file Arrow reader (no apache-arrow)', () => {
     expect(ours.at(-1)?.headerType).toBe(0);
   });
 
+  it('gives back an ID that starts with U+FEFF as written (a decoder strips it by default)', async () => {
+    const bom = new RecordEncoder(KEY, { party: 'coc' });
+    const b = bom.encodeBatch([
+      { ...(people[1] as PersonToEncode), id: '\uFEFFC1' },
+      people[2] as PersonToEncode,
+    ]);
+    const chunks: Uint8Array[] = [];
+    await writeEncoded('arrow', bom.meta, [b], (c) => {
+      chunks.push(c.slice());
+    });
+    const { batches: read } = await readEncodedArrow(once(Buffer.concat(chunks)), 'x');
+    const ids: string[] = [];
+    for await (const r of read) ids.push(...r.ids);
+    expect(ids).toEqual(['\uFEFFC1', 'C2']);
+  });
+
   it('gives back exactly the batches written, non-ASCII IDs included', async () => {
     const { batches: read } = await readEncodedArrow(once(await fileBytes()), 'f');
     const got = [];

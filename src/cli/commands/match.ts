@@ -187,7 +187,9 @@ beside --previous, when there, must name the same linkage schema and key.`,
       throw new UsageError('--previous and --changes go together');
     const truthPath = opt(v, 'truth');
     const named = (option: string, path: string | undefined): NamedPath[] => (path ? [{ option, path }] : []);
-    const streamed = shouldStream(statSync(mcpPath, { throwIfNoEntry: false })?.size ?? 0, {
+    const mcpStat = statSync(mcpPath, { throwIfNoEntry: false });
+    const streamed = shouldStream(mcpStat?.size ?? 0, {
+      notAFile: mcpStat !== undefined && !mcpStat.isFile(),
       noBlocking: v['no-blocking'] === true,
       decisions: decisionsPath !== undefined,
       previous: previousPath !== undefined,
