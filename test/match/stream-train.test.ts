@@ -10,13 +10,13 @@ import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
 import { concatBatches } from '../../src/encoded/concat.js';
-import { readEncoded, writeEncoded } from '../../src/encoded/file.js';
+import { readEncoded } from '../../src/encoded/file.js';
 import { sliceBatch } from '../../src/encoded/slice.js';
 import { type MatchOptions, matchBatches } from '../../src/match/match.js';
 import { matchStreaming } from '../../src/match/stream.js';
 import { modelToJson } from '../../src/model/model.js';
-import { concatBytes } from '../../src/util/bytes.js';
 import { idHash } from '../../src/util/id-order.js';
+import { planFileBytes } from '../helpers/plan-file.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 
@@ -25,15 +25,8 @@ let cocMeta: EncodedMeta;
 let mcp: EncodedBatch;
 let mcpMeta: EncodedMeta;
 
-async function planFile(plan: EncodedBatch, per: number): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  const batches: EncodedBatch[] = [];
-  for (let from = 0; from < plan.length; from += per)
-    batches.push(sliceBatch(plan, from, Math.min(plan.length, from + per)));
-  await writeEncoded('arrow', mcpMeta, batches, (c) => {
-    parts.push(c.slice());
-  });
-  return concatBytes(parts);
+function planFile(plan: EncodedBatch, per: number): Promise<Uint8Array> {
+  return planFileBytes(mcpMeta, plan, per);
 }
 
 /** `pairs` pairs of distinct IDs whose hashes in the plan's seeded ID order are equal. */

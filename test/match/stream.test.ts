@@ -8,14 +8,14 @@ import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
 import { concatBatches } from '../../src/encoded/concat.js';
-import { type EncodedFormat, readEncoded, writeEncoded } from '../../src/encoded/file.js';
+import { type EncodedFormat, readEncoded } from '../../src/encoded/file.js';
 import { sliceBatch } from '../../src/encoded/slice.js';
 import { BloomlinkError } from '../../src/errors.js';
 import { matchBatches, scoreCandidates } from '../../src/match/match.js';
 import { matchStreaming, scoreStreaming } from '../../src/match/stream.js';
 import { scoreChunksOnThreads } from '../../src/match/stream.node.js';
 import type { LinkageModel } from '../../src/model/model.js';
-import { concatBytes } from '../../src/util/bytes.js';
+import { planFileBytes } from '../helpers/plan-file.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 
@@ -26,15 +26,8 @@ let mcpMeta: EncodedMeta;
 let model: LinkageModel;
 
 /** The plan as a file of record batches of `per` records. */
-async function planFile(format: EncodedFormat, per: number): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  const batches: EncodedBatch[] = [];
-  for (let from = 0; from < mcp.length; from += per)
-    batches.push(sliceBatch(mcp, from, Math.min(mcp.length, from + per)));
-  await writeEncoded(format, mcpMeta, batches, (c) => {
-    parts.push(c.slice());
-  });
-  return concatBytes(parts);
+function planFile(format: EncodedFormat, per: number): Promise<Uint8Array> {
+  return planFileBytes(mcpMeta, mcp, per, format);
 }
 
 beforeAll(async () => {
