@@ -90,6 +90,11 @@ export interface WriteEncodedOptions {
  */
 export interface EncodedTrailer {
   rows?: EncodedRowCounts;
+  /**
+   * The whole list's CRC-32C (hex), as its end record states and the reading checked, once the
+   * batches have ended: two readings of one file agree on it.
+   */
+  crc32c?: string;
 }
 
 /**

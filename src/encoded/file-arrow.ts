@@ -424,6 +424,7 @@ export async function readEncodedArrow(
           }
           const rows = checkEndRecord(parsed, { records, crc32c: crcHex(crc) }, damaged);
           if (rows) trailer.rows = rows;
+          trailer.crc32c = crcHex(crc);
           ended = true;
           continue;
         }

@@ -243,6 +243,7 @@ export async function readEncodedJsonl(
         if ('end' in rec) {
           const rows = checkEndRecord(rec, { end: true, records: count, crc32c: crcHex(crc) }, damaged);
           if (rows) trailer.rows = rows;
+          trailer.crc32c = crcHex(crc);
         } else if (JSON.stringify(rec) !== JSON.stringify({ check: { records: count, crc32c: crcHex(crc) } }))
           throw new BloomlinkError('FILE_CORRUPT', damaged);
         crc = crc32c(enc.encode(`${r.value}\n`), crc);

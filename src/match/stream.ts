@@ -29,7 +29,7 @@
 
 import type { PassStats } from '../block/blocking.js';
 import { DEFAULT_MAX_BLOCK_SIZE, noPassStats } from '../block/blocking.js';
-import type { EncodedBatch, EncodedMeta, EncodedRowCounts } from '../encoded/batch.js';
+import type { EncodedBatch, EncodedMeta, EncodedRowCounts, EncodedTrailer } from '../encoded/batch.js';
 import { refuseClearText } from '../encoded/clear-text.js';
 import { concatBatches } from '../encoded/concat.js';
 import { type EncodedSource, emptyBatch, openEncoded } from '../encoded/file.js';
@@ -272,6 +272,15 @@ export async function scoreStreaming(
     return f;
   };
 
+  // Every later reading must find the list the first one did: the same records and the same
+  // CRC-32C of their contents (checked against the file's end record by each reading), so a file
+  // replaced between readings stops the match instead of mixing two lists.
+  let listCrc: string | undefined;
+  const sameList = (trailer: EncodedTrailer, records: number, nR: number) => {
+    if (records !== nR || trailer.crc32c !== listCrc)
+      throw new BloomlinkError('FILE_CORRUPT', `${label}: the file changed between its readings`);
+  };
+
   // ── Pass 1: counting ─────────────────────────────────────────────────────────────────────────
   const first = await open(true);
   const planMeta = first.meta;
@@ -309,12 +318,20 @@ export async function scoreStreaming(
   }
   if (nR === 0) throw emptyList('--mcp');
   const planRows = first.trailer.rows;
+  listCrc = first.trailer.crc32c;
   // Block sizes of every CoC key: each run's count, spread to its entries.
   for (const p of passes)
     for (let e = 1; e < p.keys.length; e++)
       if (p.keys[e] === p.keys[e - 1]) p.planCount[e] = p.planCount[e - 1] ?? 0;
   const stats = passes.map((p) => passStats(p, maxBlock));
-  const model = training ? await train(training, () => open(false), size, nR, label) : opts.model;
+  const model = training
+    ? await train(
+        training,
+        () => open(false),
+        size,
+        (t, n) => sameList(t, n, nR),
+      )
+    : opts.model;
   if (!model) throw new TypeError('matchStreaming: no model');
   const counted = training ? training.frequencyTables() : freqs;
   const tables = new Map(
@@ -363,8 +380,7 @@ export async function scoreStreaming(
     base += c.length;
     matchProgress(opts.onProgress, 'score', base, nR);
   });
-  if (base !== nR)
-    throw new BloomlinkError('FILE_CORRUPT', `${label}: the file changed between its readings`);
+  sameList(second.trailer, base, nR);
 
   // Kept pairs in the whole-file path's order: CoC record, the pass and key that found the pair
   // first, plan record; plan records renumbered within the batch of kept records.
@@ -403,21 +419,20 @@ export async function scoreStreaming(
  */
 async function train(
   t: ModelTraining,
-  open: () => Promise<{ batches: AsyncIterable<EncodedBatch> }>,
+  open: () => Promise<{ batches: AsyncIterable<EncodedBatch>; trailer: EncodedTrailer }>,
   size: number,
-  nR: number,
-  label: string,
+  sameList: (trailer: EncodedTrailer, records: number) => void,
 ): Promise<LinkageModel> {
   t.endCounting();
   for (const stage of ['u', 'em'] as const) {
     let base = 0;
-    for await (const chunk of chunks((await open()).batches, size)) {
+    const f = await open();
+    for await (const chunk of chunks(f.batches, size)) {
       if (stage === 'u') t.uChunk(chunk, base);
       else t.emChunk(chunk);
       base += chunk.length;
     }
-    if (base !== nR)
-      throw new BloomlinkError('FILE_CORRUPT', `${label}: the file changed between its readings`);
+    sameList(f.trailer, base);
     if (stage === 'u') t.endU();
   }
   return t.finish();

@@ -207,6 +207,30 @@ describe('matchStreaming', () => {
     expect(() => scoreChunksOnThreads(1.5)).toThrow(RangeError);
   }, 240_000);
 
+  it('refuses a plan file replaced between readings by one with as many records (model given or trained)', async () => {
+    const bytes = await planFile('arrow', 300);
+    const half = Math.floor(mcp.length / 2);
+    const swapped = concatBatches([sliceBatch(mcp, half, mcp.length), sliceBatch(mcp, 0, half)]);
+    const other = await planFileBytes(mcpMeta, swapped, 300);
+    // The first reading sees the file; the reading `at` (1: scoring with a model; 1 or 2: training's
+    // u and EM readings without one) sees the other list.
+    for (const [withModel, at] of [
+      [true, 1],
+      [false, 1],
+      [false, 2],
+    ] as const) {
+      let opened = 0;
+      const changing = () => (opened++ === at ? other : bytes);
+      await expect(
+        matchStreaming(coc, changing, { ...(withModel ? { model } : {}), chunkRecords: 500 }),
+        `model ${withModel}, reading ${at}`,
+      ).rejects.toMatchObject({
+        code: 'FILE_CORRUPT',
+        message: expect.stringMatching(/changed between its readings/),
+      });
+    }
+  }, 240_000);
+
   it('refuses what it does not support, swapped files and an empty plan', async () => {
     const bytes = await planFile('arrow', 1000);
     const plan = () => bytes;
