@@ -6,14 +6,13 @@
  *
  * Usage: npx tsx bench/recall-split.ts f:0 [f:10000 …]
  */
-import { passMasks, unseenShare } from '../src/block/unseen.js';
+import { unseenShare } from '../src/block/unseen.js';
 import { oneToOneMixture } from '../src/decide/expected.js';
 import { ROOTS, type RootKey, rootKeys, rootSources } from '../src/encode/sources.js';
-import { DEFAULT_SCHEMA } from '../src/encoded/default-schema.js';
 import { scoreCandidates } from '../src/match/match.js';
 import { Scorer } from '../src/model/score.js';
 import { loadFebrl4 } from './lib/febrl.js';
-import { febrlSet } from './lib/scale.js';
+import { defaultPassMasks, febrlSet } from './lib/scale.js';
 import { evaluateSet } from './lib/scale-eval.js';
 
 const [FIRST, LAST, DOB] = [ROOTS.indexOf('first'), ROOTS.indexOf('last'), ROOTS.indexOf('dob')];
@@ -120,14 +119,7 @@ for (const w of process.argv.slice(2)) {
     );
   }
   {
-    const passes = DEFAULT_SCHEMA.blocking;
-    const masks = passMasks(
-      passes.map((p) => p.name),
-      s.coc.blocks,
-      s.mcp.blocks,
-      scored.pairs.left,
-      scored.pairs.right,
-    );
+    const { passes, masks } = defaultPassMasks(s, scored.pairs);
     let w: ArrayLike<number> = mix.probability;
     for (let round = 0; round < 4; round++) {
       const est = unseenShare(passes, masks, w);

@@ -5,12 +5,11 @@
  *
  * Usage: npx tsx bench/unseen-cost.ts s:10000:1025000   (or f:0, f:1000000)
  */
-import { passMasks, unseenShare } from '../src/block/unseen.js';
+import { unseenShare } from '../src/block/unseen.js';
 import { oneToOneMixture } from '../src/decide/expected.js';
-import { DEFAULT_SCHEMA } from '../src/encoded/default-schema.js';
 import { matchBatches, scoreCandidates } from '../src/match/match.js';
 import { Scorer } from '../src/model/score.js';
-import { febrlSet, synthSet } from './lib/scale.js';
+import { defaultPassMasks, febrlSet, synthSet } from './lib/scale.js';
 
 const [kind, a, b] = (process.argv[2] ?? 'f:0').split(':');
 const s =
@@ -26,14 +25,7 @@ const t1 = process.cpuUsage();
 let mix = oneToOneMixture(scored.pairs, o);
 const first = process.cpuUsage(t1);
 const t2 = process.cpuUsage();
-const passes = DEFAULT_SCHEMA.blocking;
-const masks = passMasks(
-  passes.map((p) => p.name),
-  s.coc.blocks,
-  s.mcp.blocks,
-  scored.pairs.left,
-  scored.pairs.right,
-);
+const { passes, masks } = defaultPassMasks(s, scored.pairs);
 let beta = 0;
 for (let round = 0; round < 2; round++) {
   beta = unseenShare(passes, masks, mix.probability)?.share ?? 0;

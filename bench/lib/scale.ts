@@ -11,6 +11,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { passMasks } from '../../src/block/unseen.js';
 import { clearTextEncoder } from '../../src/encode/clear.js';
 import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
@@ -193,4 +194,17 @@ export async function febrlSet(extra: number, seed = 29, clearText = false): Pro
     mcp: mcp.batch,
     truth,
   };
+}
+
+/**
+ * The default schema's blocking passes and, per scored pair of `s`, which of them give both records
+ * a common key (`passMasks`): the input of `unseenShare` in the benches that study it.
+ */
+export function defaultPassMasks(
+  s: EncodedSet,
+  pairs: { readonly left: ArrayLike<number>; readonly right: ArrayLike<number> },
+): { passes: typeof DEFAULT_SCHEMA.blocking; masks: Uint32Array } {
+  const passes = DEFAULT_SCHEMA.blocking;
+  const names = passes.map((p) => p.name);
+  return { passes, masks: passMasks(names, s.coc.blocks, s.mcp.blocks, pairs.left, pairs.right) };
 }

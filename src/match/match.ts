@@ -686,8 +686,7 @@ function expectedOfLinks(
   // The true pairs no blocking pass caught (block/unseen.ts): β from the passes that fire on the
   // scored pairs, weighted by the mixture's probabilities, then the mixture refitted with β; twice,
   // as the probabilities move with β (a third round moved T by under 0.1 on FEBRL 4).
-  // (One bit per pass: more than 31 passes, which blocking refuses anyway, get no β.)
-  if (passes && passes.length <= 31 && pairs.weight.length > 0) {
+  if (passes && pairs.weight.length > 0) {
     const masks = passMasks(
       passes.map((p) => p.name),
       coc.blocks,
@@ -721,7 +720,8 @@ function expectedOfLinks(
 /**
  * The blocking passes of both batches with their parts: from the encoded file's schema when the
  * caller passed its meta, else the default schema's when the batches hold exactly its passes;
- * undefined otherwise (no estimate of the pairs blocking missed).
+ * undefined otherwise, and beyond the 31 passes `passMasks` has bits for (blocking refuses more
+ * anyway): no estimate of the pairs blocking missed.
  */
 function blockingPassesOf(
   coc: EncodedBatch,
@@ -732,7 +732,7 @@ function blockingPassesOf(
   const schema = meta?.schema ?? DEFAULT_SCHEMA;
   const passes = schema.blocking.filter((p) => names.includes(p.name));
   if (!meta && (passes.length !== names.length || passes.length !== schema.blocking.length)) return undefined;
-  return passes.length > 0 ? passes : undefined;
+  return passes.length > 0 && passes.length <= 31 ? passes : undefined;
 }
 
 /** Σ of the values in sorted order: the same total whatever the order of the rows. */

@@ -5,9 +5,6 @@
  * a hash of the seeded ID order (their order comes from the IDs, which only a reading gives).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleDataset } from '../../bench/lib/eval.js';
-import { RecordEncoder } from '../../src/encode/encoder.js';
-import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
 import { concatBatches } from '../../src/encoded/concat.js';
 import { readEncoded } from '../../src/encoded/file.js';
@@ -16,9 +13,7 @@ import { type MatchOptions, matchBatches } from '../../src/match/match.js';
 import { matchStreaming } from '../../src/match/stream.js';
 import { modelToJson } from '../../src/model/model.js';
 import { idHash } from '../../src/util/id-order.js';
-import { planFileBytes } from '../helpers/plan-file.js';
-
-const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+import { planFileBytes, sampleLists } from '../helpers/plan-file.js';
 
 let coc: EncodedBatch;
 let cocMeta: EncodedMeta;
@@ -66,13 +61,7 @@ async function expectSame(plan: EncodedBatch, opts: MatchOptions, chunkSizes: re
 }
 
 beforeAll(async () => {
-  const ds = await sampleDataset();
-  const enc = new RecordEncoder(KEY, { party: 'coc' });
-  cocMeta = enc.meta;
-  coc = enc.encodeBatch(ds.coc.slice(0, 800));
-  const menc = new RecordEncoder(KEY, { party: 'mcp' });
-  mcpMeta = menc.meta;
-  mcp = menc.encodeBatch(ds.mcp.slice(0, 2500));
+  ({ coc, cocMeta, mcp, mcpMeta } = await sampleLists());
 });
 
 describe('matchStreaming without a model (streamed training)', () => {

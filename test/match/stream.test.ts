@@ -3,9 +3,6 @@
  * histogram, explanations, counts) with the same model, for any chunk size, block cap and file format.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleDataset } from '../../bench/lib/eval.js';
-import { RecordEncoder } from '../../src/encode/encoder.js';
-import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
 import { concatBatches } from '../../src/encoded/concat.js';
 import { type EncodedFormat, readEncoded } from '../../src/encoded/file.js';
@@ -15,9 +12,7 @@ import { matchBatches, scoreCandidates } from '../../src/match/match.js';
 import { matchStreaming, scoreStreaming } from '../../src/match/stream.js';
 import { scoreChunksOnThreads } from '../../src/match/stream.node.js';
 import type { LinkageModel } from '../../src/model/model.js';
-import { planFileBytes } from '../helpers/plan-file.js';
-
-const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+import { planFileBytes, sampleLists } from '../helpers/plan-file.js';
 
 let coc: EncodedBatch;
 let cocMeta: EncodedMeta;
@@ -31,13 +26,7 @@ function planFile(format: EncodedFormat, per: number): Promise<Uint8Array> {
 }
 
 beforeAll(async () => {
-  const ds = await sampleDataset();
-  const enc = new RecordEncoder(KEY, { party: 'coc' });
-  cocMeta = enc.meta;
-  coc = enc.encodeBatch(ds.coc.slice(0, 800));
-  const menc = new RecordEncoder(KEY, { party: 'mcp' });
-  mcpMeta = menc.meta;
-  mcp = menc.encodeBatch(ds.mcp.slice(0, 2500));
+  ({ coc, cocMeta, mcp, mcpMeta } = await sampleLists());
   model = matchBatches(coc, mcp, { meta: cocMeta, uSamplePairs: 100_000 }).model;
 });
 
