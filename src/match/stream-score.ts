@@ -12,6 +12,7 @@ import { filterBatch } from '../encoded/slice.js';
 import type { DiceKernelKind } from '../kernel/dice.js';
 import type { LinkageModel } from '../model/model.js';
 import { buildBatchScoring, presetFrequencyTable, Scorer, WEIGHT_HISTOGRAM } from '../model/score.js';
+import { grown } from '../util/bytes.js';
 import { at } from '../util/defined.js';
 
 /** One blocking pass of the CoC side, indexed by key: positions of its keys, sorted by key. */
@@ -91,13 +92,6 @@ export interface ChunkScores {
 /** Bits of a pair's order key given to the key's position within its CoC record's pass keys. */
 export const TAG_POSITION_BITS = 20;
 
-function grow<T extends Uint32Array | Float64Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
-  b.set(a as never);
-  return b;
-}
-
 /**
  * Scores chunks of the plan against the CoC side; holds the scratch that does not depend on the
  * chunk (one per thread).
@@ -168,7 +162,7 @@ export class ChunkScorer {
             const tag = tags[e] ?? 0;
             if (stamp[i] !== g) {
               stamp[i] = g;
-              if (n === pl.length) [pl, pj, pt] = [grow(pl, n + 1), grow(pj, n + 1), grow(pt, n + 1)];
+              if (n === pl.length) [pl, pj, pt] = [grown(pl, n + 1), grown(pj, n + 1), grown(pt, n + 1)];
               slot[i] = n;
               pl[n] = i;
               pj[n] = j;
@@ -229,7 +223,7 @@ export class ChunkScorer {
     let kw = new Float64Array(256);
     let k = 0;
     let scored = 0;
-    this.weights = grow(this.weights, maxGroup);
+    this.weights = grown(this.weights, maxGroup);
     const weights = this.weights;
     for (let i = 0; i < nL; i++) {
       const s = leftStart[i] ?? 0;
@@ -244,7 +238,7 @@ export class ChunkScorer {
         if (w >= keepWeight) {
           const j = J[y] ?? 0;
           if (k === kl.length)
-            [kl, kr, kt, kw] = [grow(kl, k + 1), grow(kr, k + 1), grow(kt, k + 1), grow(kw, k + 1)];
+            [kl, kr, kt, kw] = [grown(kl, k + 1), grown(kr, k + 1), grown(kt, k + 1), grown(kw, k + 1)];
           kl[k] = i;
           kr[k] = base + j;
           kt[k] = st[s + y] ?? 0;

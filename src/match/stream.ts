@@ -39,6 +39,7 @@ import { FrequencyCount } from '../model/frequency.js';
 import type { LinkageModel } from '../model/model.js';
 import { presetFrequencyTable, WEIGHT_HISTOGRAM } from '../model/score.js';
 import { ModelTraining } from '../model/train.js';
+import { grown } from '../util/bytes.js';
 import { at, defined } from '../util/defined.js';
 import {
   assembleMatch,
@@ -174,15 +175,11 @@ class KeptPairs {
   n = 0;
   push(i: number, j: number, tag: number, w: number): void {
     if (this.n === this.left.length) {
-      const grow = <T extends Uint32Array | Float64Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a as never);
-        return b;
-      };
-      this.left = grow(this.left);
-      this.right = grow(this.right);
-      this.tag = grow(this.tag);
-      this.weight = grow(this.weight);
+      const need = this.n + 1;
+      this.left = grown(this.left, need);
+      this.right = grown(this.right, need);
+      this.tag = grown(this.tag, need);
+      this.weight = grown(this.weight, need);
     }
     this.left[this.n] = i;
     this.right[this.n] = j;

@@ -33,6 +33,7 @@ import type { DiceKernelKind } from '../kernel/dice.js';
 import { DiceKernels, type FilterColumn, filterColumnBytes, storeFilters } from '../kernel/filters.js';
 import { KernelMemory } from '../kernel/memory.js';
 import { buildRowStore, type RowStore, rowStoreBytes } from '../kernel/rows.js';
+import { grown } from '../util/bytes.js';
 import type { LinkageModel } from './model.js';
 import { levelWeight, priorWeight } from './weights.js';
 
@@ -636,14 +637,10 @@ class Kept {
   n = 0;
   push(i: number, j: number, w: number): void {
     if (this.n === this.left.length) {
-      const grow = <T extends Uint32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a as never);
-        return b;
-      };
-      this.left = grow(this.left, (n) => new Uint32Array(n));
-      this.right = grow(this.right, (n) => new Uint32Array(n));
-      this.weight = grow(this.weight, (n) => new Float64Array(n));
+      const need = this.n + 1;
+      this.left = grown(this.left, need);
+      this.right = grown(this.right, need);
+      this.weight = grown(this.weight, need);
     }
     this.left[this.n] = i;
     this.right[this.n] = j;

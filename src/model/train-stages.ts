@@ -21,6 +21,7 @@ import { lowerBound } from '../block/blocking.js';
 import { type ComparisonSpec, levelCount } from '../compare/comparisons.js';
 import { NULL_LEVEL, PatternCounter, type PatternTable } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
+import { grown } from '../util/bytes.js';
 import { at } from '../util/defined.js';
 import { idHash, idOrder, orderByHash, sortTies } from '../util/id-order.js';
 import { Random } from '../util/prng.js';
@@ -604,7 +605,7 @@ export class TrainingStages {
         for (let e = e0; e < r.keys.length && r.keys[e] === key; e++) {
           const i = r.records[e] ?? 0;
           if ((this.sampleOf[i] ?? -1) < 0) continue;
-          if (n === pl.length) [pl, pj] = [grow(pl), grow(pj)];
+          if (n === pl.length) [pl, pj] = [grown(pl, n + 1), grown(pj, n + 1)];
           pl[n] = i;
           pj[n] = j;
           n++;
@@ -682,12 +683,6 @@ function at2(hashes: Readonly<Record<string, Uint32Array>>, f: string): Uint32Ar
   const c = hashes[f];
   if (!c) throw new Error(`training: hash feature ${f} missing`);
   return c;
-}
-
-function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /** Whether a pattern is a deterministic link (SSN exact, or names and DOB exact). */

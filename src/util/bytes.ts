@@ -16,3 +16,20 @@ export function concatBytes(parts: readonly ArrayLike<number>[]): Uint8Array<Arr
   }
   return out;
 }
+
+/**
+ * `a` itself when it holds `need` elements, else a new array of the same kind with at least `need`
+ * (twice `a`'s length when that is more) and `a`'s values first: the growth step of the library's
+ * growable typed arrays (kept pairs, candidate lists).
+ * @example
+ * ```ts
+ * let ids = new Uint32Array(4);
+ * ids = grown(ids, 5); // length 8, the first 4 values kept
+ * ```
+ */
+export function grown<T extends Uint8Array | Uint32Array | Float64Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
+  b.set(a as never);
+  return b;
+}
