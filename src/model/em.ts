@@ -66,7 +66,7 @@ export interface EmOptions {
     /**
      * Further shifts by level of other comparisons (natural log, added to every pattern at that
      * level): training's prior shifts were binned with the random pairs' u of a term-frequency
-     * level, and this adds log(u_random / u) so that they cancel with the u EM is given.
+     * level, and this adds log(u / u_random), as if they had been binned with the u EM is given.
      */
     readonly levels?: readonly {
       readonly comparison: number;

@@ -272,7 +272,10 @@ function fitModel(specs: readonly ComparisonSpec[], opts: TrainOptions, input: T
   const uRandom = input.u;
   /** u of the non-matches (the random pairs' u until λ and m are first estimated). */
   let u = uRandom;
-  /** At term-frequency levels, log(u_random / u): the prior shifts hold the random pairs' log u. */
+  /**
+   * At term-frequency levels, log(u / u_random): the prior shifts were binned with the random pairs'
+   * log u; this makes them log(u / u_v), as if binned with u.
+   */
   let tfCancel: { comparison: number; level: number; shift: number }[] = [];
   const seed = opts.seed ?? 42;
   const K = specs.length;
@@ -311,7 +314,7 @@ function fitModel(specs: readonly ComparisonSpec[], opts: TrainOptions, input: T
       tfCancel = input.tfLevels.map(([k, l]) => ({
         comparison: k,
         level: l,
-        shift: Math.log(at(at(uRandom, k), l)) - Math.log(at(at(u, k), l)),
+        shift: Math.log(at(at(u, k), l)) - Math.log(at(at(uRandom, k), l)),
       }));
     }
 

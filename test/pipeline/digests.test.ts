@@ -104,12 +104,12 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
         "hmis/Project.csv": "c3a961288564a996a41f7155f029b9b6022e5286659d43e03fd21b3c1f077e08",
         "hmis/ProjectCoC.csv": "1c30b98d03895544215fd540b8e45074c55f82f6cb6299d013a760734146703d",
         "hmis/User.csv": "ee68615f9609f43eda6bd011a70b20c7bdfb429f9aa0cb5d6b274721a7defa56",
-        "links": "531d335402ea91798a20966fd9372e81af47e53f5cd8081a26b2c6849af38775",
+        "links": "2e2be71ef588451a6e2df9d423f5713c5d879b234020ba21a79bb832246649df",
         "mcp": "1c0014add28f8d13c45b561bda833796cb5e522ba8305068fc9c5d64448058a3",
-        "model": "0d53691403d1bac9503825c3591ac6f3098f9ca45417bc0ddcdd15c3408e485a",
+        "model": "8ef56d96c5f0a93c66506c9623ecaf787cf5d073383af5cce4ba99e5ec6db659",
         "ret": "56181fb9eac4ce396c6dbc09f7e0a933a3a7783c3890362640cd7075125ec877",
         "retHistory": "d9838bd81d4e9266dda93c04b47a1eedd96adfc5f56fdb544f8a1477cd24fbdf",
-        "review": "eed39ca994c1aa2a0bf822ff7d8ef759c6b1f2dec4f01201f05d1a2caf3dcace",
+        "review": "adb94f3860735527602648ccc7015080c18b4b0af224df23f4fe0c1948dcc840",
       }
     `);
   });
@@ -144,10 +144,10 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     expect(digests(f)).toMatchInlineSnapshot(`
       {
         "coc": "afedd8dea739dfa6a86238f5d34df379ed9945b166df62a477f0bd2fd7ab2794",
-        "links": "cd932da1bcd0ae8600bdb95ab27580efb035b1f0e54471e7d903cd890053d73b",
+        "links": "fc7e07c8cf269010357051c70d25495d0e816a43afd9cc114b3e51b2d172d335",
         "mcp": "cadffeed1f88eb395251e432c94d11e8f89543cea00700224fb89a17e5161b1f",
-        "model": "e1e5a2ba95b24a318f495c76ef6d419ee38620c87f40cd177181e28332efaea6",
-        "review": "d67a2e0cab95ccb0e02eb78bf3fc1cddb3cdd99376cd4ddc1a4ff4eb9d1cb2b4",
+        "model": "2d391e93ad521217fcf254f8e296a7fe512e773a6285dcd1a2313c3a8bb54b3d",
+        "review": "aad9a6f48afcedc166a8c522e148198a564abb687a239dda23d5479427372d21",
       }
     `);
   });
