@@ -108,7 +108,7 @@ describe('u without the true pairs among the random pairs', () => {
     const uRandom = smooth(all);
     const uNonMatch = smooth(all.map((c, l) => c - (truePairs[l] ?? 0)));
     // The option off gives the random pairs' u exactly (all pairs counted, smoothed by 0.5).
-    raw.comparisons[k]?.u.forEach((x, l) => expect(x).toBeCloseTo(uRandom[l] ?? 0, 12));
+    for (const [l, x] of (raw.comparisons[k]?.u ?? []).entries()) expect(x).toBeCloseTo(uRandom[l] ?? 0, 12);
     // DOB exact: the true pairs are a large part of the random pairs with the same DOB.
     const exactRandom = uRandom[0] ?? 0;
     const exactNonMatch = uNonMatch[0] ?? 0;
@@ -116,11 +116,10 @@ describe('u without the true pairs among the random pairs', () => {
     expect(exactRandom).toBeGreaterThan(1.5 * exactNonMatch);
     expect(Math.abs(exactModel - exactNonMatch)).toBeLessThan(Math.abs(exactRandom - exactNonMatch) / 3);
     // No level moves away from the non-matches' u, and the row stays a distribution.
-    model.comparisons[k]?.u.forEach((x, l) =>
+    for (const [l, x] of (model.comparisons[k]?.u ?? []).entries())
       expect(Math.abs(x - (uNonMatch[l] ?? 0))).toBeLessThanOrEqual(
         Math.abs((uRandom[l] ?? 0) - (uNonMatch[l] ?? 0)) + 1e-9,
-      ),
-    );
+      );
     for (const c of model.comparisons) expect(c.u.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
   });
 });
