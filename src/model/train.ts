@@ -1,6 +1,8 @@
 /**
  * Training, as Splink does it, on encoded data:
- * 1. u by seeded random sampling of record pairs (nearly all random pairs are non-matches);
+ * 1. u by seeded random sampling of record pairs (nearly all random pairs are non-matches), less
+ *    the true pairs among them: u' = (u − λ m) / (1 − λ) on the counts, with λ and m from steps
+ *    2–3 (`nonMatchU`; from round 1 of the rounds below, round 0 keeps the random pairs' u);
  * 2. m by EM on agreement-pattern counts with u fixed, in training sessions over exact-key blocks
  *    (pairs with the same DOB; pairs with the same first and last name; pairs with the same SSN),
  *    each leaving out the comparisons its key forces to agree. The same-DOB session estimates its
@@ -14,7 +16,7 @@
  *    whose names (or SSN) agree exactly, not a product of per-field m: errors cluster on the same
  *    records (a sloppy record has several), so the product understates the recall and λ came out
  *    3–6 % too high (measured against the truth of FEBRL 4 and the synthetic lists).
- * Steps 2 and 3 alternate a few rounds, since each uses the other's result.
+ * Steps 2 and 3 (and u's correction) alternate a few rounds, since each uses the others' result.
  * Deterministic for a given seed, and independent of row order: every sample is drawn by record ID
  * (see `idOrder`), and counts do not depend on the order pairs are seen in. Returns a new, frozen model.
  */
