@@ -60,7 +60,20 @@ export interface EmOptions {
    * λ (when not fixed) is then the base rate: the λ whose shifted priors σ(logit λ + shift) add up,
    * over the pairs, to the expected matches (the exact M-step, so EM stays monotone).
    */
-  readonly priorShift?: { readonly comparison: number; readonly shift: readonly number[] };
+  readonly priorShift?: {
+    readonly comparison: number;
+    readonly shift: readonly number[];
+    /**
+     * Further shifts by level of other comparisons (natural log, added to every pattern at that
+     * level): training's prior shifts were binned with the random pairs' u of a term-frequency
+     * level, and this adds log(u / u_random), as if they had been binned with the u EM is given.
+     */
+    readonly levels?: readonly {
+      readonly comparison: number;
+      readonly level: number;
+      readonly shift: number;
+    }[];
+  };
   /** Called after every iteration (e.g. for a progress log). */
   readonly onIteration?: (it: EmIteration) => void;
 }
@@ -128,6 +141,13 @@ export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {})
     if (shift.shift.length !== levelCounts[c] || !shift.shift.every(Number.isFinite)) {
       throw new RangeError(`opts.priorShift.shift must have ${levelCounts[c]} finite values`);
     }
+    for (const lv of shift.levels ?? []) {
+      const n = levelCounts[lv.comparison];
+      if (n === undefined || !(Number.isInteger(lv.level) && lv.level >= 0 && lv.level < n)) {
+        throw new RangeError('opts.priorShift.levels must name a level of a comparison');
+      }
+      if (!Number.isFinite(lv.shift)) throw new RangeError('opts.priorShift.levels shifts must be finite');
+    }
   }
 
   const offsets = new Int32Array(k + 1);
@@ -169,6 +189,8 @@ export function runEm(table: PatternTable, init: FsParams, opts: EmOptions = {})
     for (let r = 0; r < rowShift.length; r++) {
       const level = table.patterns[r * k + shift.comparison] ?? NULL;
       rowShift[r] = level === NULL ? 0 : (shift.shift[level] ?? 0);
+      for (const lv of shift.levels ?? [])
+        if (table.patterns[r * k + lv.comparison] === lv.level) rowShift[r] = (rowShift[r] ?? 0) + lv.shift;
     }
   }
   // Pairs per distinct shift, for the λ M-step (a few dozen values, not one per pattern).

@@ -29,7 +29,8 @@ import { FrequencyCount } from './frequency.js';
 import { BatchLevels } from './score.js';
 import type { TrainingRule, TrainOptions } from './train.js';
 
-const U_SMOOTHING = 0.5;
+/** Added to every level's count of the random pairs before u is taken from them. */
+export const U_SMOOTHING = 0.5;
 /**
  * Prior-shift bins of a training session (natural log of a pair's match odds relative to the
  * session's average, from the frequencies of the values it agrees on): −10 … +14 in steps of 0.25.
@@ -165,18 +166,29 @@ interface RuleState {
   /** Frequencies of the CoC side's joint keys (two or more forced values with term frequencies). */
   readonly joint: FrequencyCount | undefined;
   readonly counter: PatternCounter;
-  forcedTf: { readonly logU: number; readonly f: TfColumn }[];
+  forcedTf: { readonly k: number; readonly logU: number; readonly f: TfColumn }[];
   jointTf: TfColumn | undefined;
   activeTf: TfLevel[];
 }
 
 /** What the stages give the model fit (EM and λ rounds). */
 export interface TrainingInput {
+  /** u of every level from the random pairs as they are (smoothed counts; true pairs included). */
   readonly u: number[][];
+  /** The random pairs' counts per comparison and level (non-null pairs), before smoothing. */
+  readonly uCounts: number[][];
   readonly nonNull: number[];
+  /**
+   * Levels whose log u (as in `u`) the sessions' prior shifts hold (`[k, level]`: the term-frequency
+   * levels of the active comparisons): a pair at such a level has the prior shift log(u / u_v), so EM
+   * must see that same u there for the two to cancel into m / u_v, the weight scoring gives it.
+   */
+  readonly tfLevels: readonly (readonly [number, number])[];
   readonly sessions: readonly {
     readonly rule: TrainingRule;
     readonly forced: readonly number[];
+    /** The forced comparisons whose exact level's log u (as in `u`) the session's prior shifts hold. */
+    readonly forcedTf: readonly number[];
     readonly table: PatternTable;
   }[];
   readonly detLinks: number;
@@ -236,6 +248,7 @@ export class TrainingStages {
   private uOneChunk = false;
   // ── after u
   private u: number[][] = [];
+  private tfLevels: (readonly [number, number])[] = [];
   private nonNull: number[] = [];
 
   constructor(
@@ -565,6 +578,7 @@ export class TrainingStages {
       // The values the rule forces to agree: in a block of a common name (or a placeholder DOB) most
       // pairs are strangers, in a block of a rare one most are matches; the session's λ is an average.
       r.forcedTf = r.forcedFeatures.map(({ k, feature }) => ({
+        k,
         logU: Math.log(at(at(u, k), 0)),
         f: tf(feature) as TfColumn,
       }));
@@ -573,6 +587,7 @@ export class TrainingStages {
       r.jointTf = r.joint ? { values: r.joint.left, table: r.joint } : undefined;
       r.activeTf = tfLevels.filter((t) => !r.forced.includes(t.k));
     }
+    this.tfLevels = tfLevels.map((t) => [t.k, t.level] as const);
   }
 
   /**
@@ -664,10 +679,13 @@ export class TrainingStages {
     for (const l of this.linked) detLinks += l;
     return {
       u: this.u,
+      uCounts: this.uCounts.map((c) => Array.from(c)),
       nonNull: this.nonNull,
+      tfLevels: this.tfLevels,
       sessions: (this.rules ?? []).map((r) => ({
         rule: r.rule,
         forced: r.forced,
+        forcedTf: r.forcedTf.map((t) => t.k),
         table: r.counter.toTable(),
       })),
       detLinks,

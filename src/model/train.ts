@@ -1,6 +1,8 @@
 /**
  * Training, as Splink does it, on encoded data:
- * 1. u by seeded random sampling of record pairs (nearly all random pairs are non-matches);
+ * 1. u by seeded random sampling of record pairs (nearly all random pairs are non-matches), less
+ *    the true pairs among them: u' = (u − λ m) / (1 − λ) on the counts, with λ and m from steps
+ *    2–3 (`nonMatchU`; from round 1 of the rounds below, round 0 keeps the random pairs' u);
  * 2. m by EM on agreement-pattern counts with u fixed, in training sessions over exact-key blocks
  *    (pairs with the same DOB; pairs with the same first and last name; pairs with the same SSN),
  *    each leaving out the comparisons its key forces to agree. The same-DOB session estimates its
@@ -14,7 +16,7 @@
  *    whose names (or SSN) agree exactly, not a product of per-field m: errors cluster on the same
  *    records (a sloppy record has several), so the product understates the recall and λ came out
  *    3–6 % too high (measured against the truth of FEBRL 4 and the synthetic lists).
- * Steps 2 and 3 alternate a few rounds, since each uses the other's result.
+ * Steps 2 and 3 (and u's correction) alternate a few rounds, since each uses the others' result.
  * Deterministic for a given seed, and independent of row order: every sample is drawn by record ID
  * (see `idOrder`), and counts do not depend on the order pairs are seen in. Returns a new, frozen model.
  */
@@ -26,7 +28,13 @@ import { at } from '../util/defined.js';
 import { runEm } from './em.js';
 import { deepFreeze, type EmSession, type LinkageModel, priorM } from './model.js';
 import { BatchLevels, type BatchScoring, presetFrequencyTable } from './score.js';
-import { SHIFT_BINS, SHIFT_CENTRES, type TrainingInput, TrainingStages } from './train-stages.js';
+import {
+  SHIFT_BINS,
+  SHIFT_CENTRES,
+  type TrainingInput,
+  TrainingStages,
+  U_SMOOTHING,
+} from './train-stages.js';
 
 /** Options of {@link trainModel}. */
 export interface TrainOptions {
@@ -44,6 +52,11 @@ export interface TrainOptions {
   readonly schemaFingerprint?: string;
   /** Term-frequency adjustment on (default true). */
   readonly termFrequency?: boolean;
+  /**
+   * Take the true pairs out of the random pairs' u (default true): u' = (u − λ m) / (1 − λ) with
+   * the trained λ and m (`docs/scoring.md` §4). `false` keeps u as the random pairs give it.
+   */
+  readonly uWithoutMatches?: boolean;
   /** Upper bounds on m of levels the data cannot identify well (default {@link DEFAULT_M_CAPS}). */
   readonly mCaps?: readonly MCap[];
   /** Batch-scoring state to evaluate pairs with (e.g. shared with scoring); built when absent. */
@@ -109,6 +122,26 @@ function capM(specs: readonly ComparisonSpec[], m: number[][], caps: readonly MC
   });
 }
 
+/**
+ * u of the non-matches from the random pairs' counts: the random pairs hold λ true pairs in each, so
+ * a level's count holds λ × N_k × m of them (N_k: the comparison's non-null pairs); they are taken
+ * out, u' = (u − λ m) / (1 − λ) on the raw shares, with a count floored at 0 (a level cannot have
+ * fewer non-matches than none) and smoothed as the raw u is.
+ */
+function nonMatchU(
+  counts: readonly (readonly number[])[],
+  lambda: number,
+  m: readonly (readonly number[])[],
+): number[][] {
+  return counts.map((c, k) => {
+    const n = c.reduce((a, b) => a + b, 0);
+    const mk = at(m, k);
+    const clean = c.map((x, l) => Math.max(0, x - lambda * n * at(mk, l)));
+    const sum = clean.reduce((a, b) => a + b, 0);
+    return clean.map((x) => (x + U_SMOOTHING) / (sum + U_SMOOTHING * clean.length));
+  });
+}
+
 /** Expected matches with exact names in the same-DOB session below which their share is not used. */
 const MIN_SHARE_MATCHES = 20;
 const ROUNDS = 3;
@@ -116,7 +149,7 @@ const ROUNDS = 3;
 /**
  * The share of a session's expected matches whose pattern satisfies `holds`: Σ count × posterior
  * over the patterns where it holds, over Σ count × posterior. The posterior of a pattern is the one
- * EM ended with (its λ_s, its prior-shift bin, m and u of the active comparisons); the patterns are
+ * EM ended with (its λ_s, its prior-shift bin and level shifts, m and u of the active comparisons); the patterns are
  * the observed ones, so the share keeps the correlations between comparisons that the model's
  * per-comparison m leave out. NaN when the session expects no match.
  */
@@ -130,6 +163,7 @@ function matchShare(
   m: readonly (readonly number[])[],
   u: readonly (readonly number[])[],
   active: readonly boolean[],
+  levelShift: readonly { readonly comparison: number; readonly level: number; readonly shift: number }[],
   holds: (row: Uint8Array) => boolean,
 ): number {
   const width = table.levelCounts.length;
@@ -145,6 +179,7 @@ function matchShare(
       if (!active[k] || l === NULL_LEVEL) continue;
       lo += Math.log(at(at(m, k), l)) - Math.log(at(at(u, k), l));
     }
+    for (const t of levelShift) if (row[t.comparison] === t.level) lo += t.shift;
     const post = (table.counts[r] ?? 0) / (1 + Math.exp(-lo));
     all += post;
     if (holds(row)) hit += post;
@@ -235,7 +270,15 @@ export class ModelTraining extends TrainingStages {
 
 /** m by EM in the sessions and λ from the deterministic links, alternating (see the module comment). */
 function fitModel(specs: readonly ComparisonSpec[], opts: TrainOptions, input: TrainingInput): LinkageModel {
-  const { u, nonNull, nL, nR, detLinks } = input;
+  const { nonNull, nL, nR, detLinks } = input;
+  const uRandom = input.u;
+  /** u of the non-matches (the random pairs' u until λ and m are first estimated). */
+  let u = uRandom;
+  /**
+   * At term-frequency levels, log(u / u_random): the prior shifts were binned with the random pairs'
+   * log u; this makes them log(u / u_v), as if binned with u.
+   */
+  let tfCancel: { comparison: number; level: number; shift: number }[] = [];
   const seed = opts.seed ?? 42;
   const K = specs.length;
   const idx = (name: string) => specs.findIndex((s) => s.name === name);
@@ -267,6 +310,15 @@ function fitModel(specs: readonly ComparisonSpec[], opts: TrainOptions, input: T
     }
     expected = Math.min(Math.max(expected, 1), Math.min(nL, nR));
     lambda = Math.min(Math.max(expected / (nL * nR), 1e-12), 0.5);
+    if (round > 0 && (opts.uWithoutMatches ?? true)) {
+      // The true pairs among the random ones taken out of u, with this round's λ and the last m.
+      u = nonMatchU(input.uCounts, lambda, m);
+      tfCancel = input.tfLevels.map(([k, l]) => ({
+        comparison: k,
+        level: l,
+        shift: Math.log(at(at(u, k), l)) - Math.log(at(at(uRandom, k), l)),
+      }));
+    }
 
     // m by EM in each session, with the session's match rate fixed from λ and the forced comparisons.
     const mSum = specs.map((sp) => new Float64Array(levelCount(sp)));
@@ -279,7 +331,9 @@ function fitModel(specs: readonly ComparisonSpec[], opts: TrainOptions, input: T
       let lu = Math.log1p(-lambda);
       for (const k of r.forced) {
         lm += Math.log(at(at(m, k), 0));
-        lu += Math.log(at(at(u, k), 0));
+        // A forced value with a frequency: its prior shift holds the random pairs' log u, which
+        // must cancel here (the pair's prior is then λ m / u_v).
+        lu += Math.log(at(at(r.forcedTf.includes(k) ? uRandom : u, k), 0));
       }
       const lambdaS = Math.min(Math.max(1 / (1 + Math.exp(lu - lm)), 1e-6), 1 - 1e-6);
       // A comparison null on every pattern of the session (Sex in the same-name session: its null
@@ -287,6 +341,7 @@ function fitModel(specs: readonly ComparisonSpec[], opts: TrainOptions, input: T
       // starting row, which must neither count as trained nor be averaged into m.
       const active = [...specs.map((_, k) => !r.forced.includes(k) && hasData(r.table, k)), false];
       const flat = Array.from({ length: SHIFT_BINS }, () => 1 / SHIFT_BINS);
+      const levelShift = tfCancel.filter((t) => active[t.comparison]);
       const namesGivenDobSession =
         r.forced.length === 1 && r.forced[0] === det.dob && det.first >= 0 && det.last >= 0;
       const res = runEm(
@@ -296,7 +351,7 @@ function fitModel(specs: readonly ComparisonSpec[], opts: TrainOptions, input: T
           fixU: true,
           fixLambda: !namesGivenDobSession,
           active,
-          priorShift: { comparison: K, shift: SHIFT_CENTRES },
+          priorShift: { comparison: K, shift: SHIFT_CENTRES, levels: levelShift },
         },
       );
       const lambdaHat = namesGivenDobSession ? res.params.lambda : lambdaS;
@@ -317,6 +372,7 @@ function fitModel(specs: readonly ComparisonSpec[], opts: TrainOptions, input: T
           res.params.m,
           res.params.u,
           active,
+          levelShift,
           (row) => (row[det.first] === 0 && row[det.last] === 0) || (det.ssn >= 0 && row[det.ssn] === 0),
         );
         // Too few expected matches to say: keep the per-comparison product.

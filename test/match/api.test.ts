@@ -21,7 +21,7 @@ describe('train → score → decide', () => {
   it('composes to exactly what match() gives, review pairs and explanations included', () => {
     const { coc, mcp } = lists();
     // A high match threshold puts pairs in the review band, so their explanations are compared too.
-    const thresholds = { match: 0.999, review: 0.05 };
+    const thresholds = { match: 0.9999, review: 0.05 };
     const whole = match(coc, mcp, { seed: 11, thresholds });
     const model = train(coc, mcp, { seed: 11 });
     const staged = decide(score(coc, mcp, model), model, { thresholds });

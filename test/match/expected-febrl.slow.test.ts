@@ -1,18 +1,22 @@
 /**
  * FEBRL 4 (names + DOB, 5,000 × 5,000; every record has a partner): the estimate of the true pairs
  * blocking never compares (β, `block/unseen.ts`) against the share the truth gives
- * (1 − pair completeness), and the trust panel's missed interval against the measured missed links.
+ * (1 − pair completeness), the trust panel's missed interval against the measured missed links, and
+ * the expected precision and recall against the measured ones, with u from the random pairs as they
+ * are and without the true pairs among them (`TrainOptions.uWithoutMatches`).
  * Nothing hard-coded: both sides come from the truth of the same run.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFebrl4 } from '../../bench/lib/febrl.js';
 import type { EncodedSet } from '../../bench/lib/scale.js';
 import { evaluateSet, type ScaleResult } from '../../bench/lib/scale-eval.js';
+import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
 import { oneToOneMixture } from '../../src/decide/expected.js';
 import type { PersonToEncode } from '../../src/encode/encoder.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
-import { scoreCandidates } from '../../src/match/match.js';
+import { scoreCandidates, trainOptions } from '../../src/match/match.js';
+import { trainModel } from '../../src/model/train.js';
 import { buildReport } from '../../src/report/build.js';
 import { UNSEEN_ALLOWANCE } from '../../src/report/trust.js';
 
@@ -77,4 +81,27 @@ describe('expected recall on FEBRL 4 counts the true pairs blocking never compar
     expect(missed).toBeLessThanOrEqual(hi + 1);
     expect(report.trust.expected.missedUnseen).toBeGreaterThan(0);
   });
+
+  it('expected precision lies within 1 point of the measured one', () => {
+    expect(Math.abs(r.expectedPrecision - r.precision)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('u without the true pairs among the random pairs brings both expected figures closer to the measured ones', () => {
+    const raw = trainModel(set.coc, set.mcp, DEFAULT_COMPARISONS, {
+      ...trainOptions({ meta: set.meta }),
+      uWithoutMatches: false,
+    });
+    const before = evaluateSet(set, { model: raw, truth: set.truth });
+    const dobExact = (m: typeof raw) => m.comparisons.find((c) => c.spec.name === 'DOB')?.u[0] ?? Number.NaN;
+    // On FEBRL 4 most random pairs sharing a DOB are true pairs: u(DOB exact) falls several-fold.
+    expect(dobExact(r.result.model)).toBeLessThan(dobExact(raw) / 2);
+    expect(Math.abs(r.expectedRecall - r.recall)).toBeLessThan(
+      Math.abs(before.expectedRecall - before.recall),
+    );
+    expect(Math.abs(r.expectedPrecision - r.precision)).toBeLessThanOrEqual(
+      Math.abs(before.expectedPrecision - before.precision),
+    );
+    // And no loss of F1 beyond one link in either direction.
+    expect(r.f1).toBeGreaterThanOrEqual(before.f1 - 2 / (set.truth.length + set.truth.length));
+  }, 300_000);
 });

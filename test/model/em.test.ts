@@ -206,6 +206,36 @@ describe('runEm with a per-pair prior (priorShift)', () => {
     expectNonDecreasing(r.logLikelihood);
   });
 
+  it('adds a level shift to the prior of the patterns at that level, as a shifted bin would', () => {
+    // Every pattern has a level of comparison 0 (no nulls): shifting both its levels by d is shifting every bin by d.
+    const d = 0.7;
+    const opts = { active, maxIterations: 200 };
+    const a = runEm(table, init, {
+      ...opts,
+      priorShift: { comparison: WEAK.m.length, shift: shift.map((s) => s + d) },
+    });
+    const levels = WEAK.u[0]!.map((_, l) => ({ comparison: 0, level: l, shift: d }));
+    const b = runEm(table, init, { ...opts, priorShift: { comparison: WEAK.m.length, shift, levels } });
+    expect(b.params.lambda).toBeCloseTo(a.params.lambda, 9);
+    expect(maxDiff(b.params.m, a.params.m)).toBeLessThan(1e-9);
+    // With λ fixed, u′ in place of u and a shift log(u′ / u) at each level give the same posteriors, so the same m
+    // (training's term-frequency levels: the pair's odds stay λ m / u_v whichever u the level has).
+    const other = [0.25, 0.75];
+    const moved = { ...init, u: [other, ...init.u.slice(1)] };
+    const back = WEAK.u[0]!.map((x, l) => ({ comparison: 0, level: l, shift: Math.log(other[l]! / x) }));
+    const fixed = { ...opts, fixLambda: true, priorShift: { comparison: WEAK.m.length, shift } };
+    const c = runEm(table, init, fixed);
+    const e = runEm(table, moved, { ...fixed, priorShift: { ...fixed.priorShift, levels: back } });
+    expect(maxDiff(e.params.m, c.params.m)).toBeLessThan(1e-9);
+    expect(maxDiff(runEm(table, moved, fixed).params.m, c.params.m)).toBeGreaterThan(1e-3);
+    expect(() =>
+      runEm(table, init, {
+        ...opts,
+        priorShift: { comparison: WEAK.m.length, shift, levels: [{ comparison: 0, level: 2, shift: 0 }] },
+      }),
+    ).toThrow(RangeError);
+  });
+
   it('refuses a shift on an active comparison or of the wrong length', () => {
     expect(() => runEm(table, init, { priorShift: { comparison: WEAK.m.length, shift: [0, 0] } })).toThrow(
       RangeError,

@@ -1,13 +1,15 @@
 /**
- * Training: bounds on m the data cannot identify (DEFAULT_M_CAPS), and the term-frequency prior of
- * the EM sessions.
+ * Training: bounds on m the data cannot identify (DEFAULT_M_CAPS), the term-frequency prior of
+ * the EM sessions, and u without the true pairs among the random pairs.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleDataset } from '../../bench/lib/eval.js';
 import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
+import { NULL_LEVEL } from '../../src/compare/patterns.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
+import { Scorer } from '../../src/model/score.js';
 import { DEFAULT_M_CAPS, trainModel } from '../../src/model/train.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
@@ -64,5 +66,60 @@ describe('trainModel', () => {
     // Without term frequencies every pair of a session has the same prior: fewer distinct patterns.
     const patterns = (m: typeof a) => (m.training?.sessions ?? []).reduce((s, x) => s + x.patterns, 0);
     expect(patterns(off)).toBeLessThan(patterns(a));
+  });
+});
+
+describe('u without the true pairs among the random pairs', () => {
+  it('comes closer to the non-matches’ u, counted from the truth, than the random pairs’ u', async () => {
+    const ds = await sampleDataset();
+    // Every pair of 300 CoC × 2,000 plan records is in the u sample: u is a count, not an estimate.
+    const left = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch(ds.coc.slice(0, 300));
+    const nL = left.length;
+    const nR = mcp.length;
+    const opts = { uSamplePairs: nL * nR, seed: 9 };
+    const model = trainModel(left, mcp, DEFAULT_COMPARISONS, opts);
+    const raw = trainModel(left, mcp, DEFAULT_COMPARISONS, { ...opts, uWithoutMatches: false });
+    const k = DEFAULT_COMPARISONS.findIndex((c) => c.name === 'DOB');
+    const L = model.comparisons[k]?.u.length ?? 0;
+    // The DOB level of every pair, and of the true pairs, with the scorer's evaluation of levels.
+    const I = new Uint32Array(nL * nR);
+    const J = new Uint32Array(nL * nR);
+    for (let i = 0; i < nL; i++) for (let j = 0; j < nR; j++) [I[i * nR + j], J[i * nR + j]] = [i, j];
+    const levels = new Scorer(model, left, mcp).scorePairs(I, J).levels[k] ?? new Uint8Array(0);
+    const li = new Map(Array.from(left.ids, (id, i) => [id, i]));
+    const ri = new Map(Array.from(mcp.ids, (id, j) => [id, j]));
+    const all = new Float64Array(L);
+    const truePairs = new Float64Array(L);
+    for (const l of levels) if (l !== NULL_LEVEL) all[l] = (all[l] ?? 0) + 1;
+    let trueCount = 0;
+    for (const [a, b] of ds.truth) {
+      const i = li.get(a);
+      const j = ri.get(b);
+      if (i === undefined || j === undefined) continue;
+      trueCount++;
+      const l = levels[i * nR + j] ?? NULL_LEVEL;
+      if (l !== NULL_LEVEL) truePairs[l] = (truePairs[l] ?? 0) + 1;
+    }
+    expect(trueCount).toBeGreaterThan(20);
+    const smooth = (c: Float64Array) => {
+      const n = c.reduce((x, y) => x + y, 0);
+      return Array.from(c, (x) => (x + 0.5) / (n + 0.5 * c.length));
+    };
+    const uRandom = smooth(all);
+    const uNonMatch = smooth(all.map((c, l) => c - (truePairs[l] ?? 0)));
+    // The option off gives the random pairs' u exactly (all pairs counted, smoothed by 0.5).
+    for (const [l, x] of (raw.comparisons[k]?.u ?? []).entries()) expect(x).toBeCloseTo(uRandom[l] ?? 0, 12);
+    // DOB exact: the true pairs are a large part of the random pairs with the same DOB.
+    const exactRandom = uRandom[0] ?? 0;
+    const exactNonMatch = uNonMatch[0] ?? 0;
+    const exactModel = model.comparisons[k]?.u[0] ?? 0;
+    expect(exactRandom).toBeGreaterThan(1.5 * exactNonMatch);
+    expect(Math.abs(exactModel - exactNonMatch)).toBeLessThan(Math.abs(exactRandom - exactNonMatch) / 3);
+    // No level moves away from the non-matches' u, and the row stays a distribution.
+    for (const [l, x] of (model.comparisons[k]?.u ?? []).entries())
+      expect(Math.abs(x - (uNonMatch[l] ?? 0))).toBeLessThanOrEqual(
+        Math.abs((uRandom[l] ?? 0) - (uNonMatch[l] ?? 0)) + 1e-9,
+      );
+    for (const c of model.comparisons) expect(c.u.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
   });
 });

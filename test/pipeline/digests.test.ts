@@ -104,12 +104,12 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
         "hmis/Project.csv": "c3a961288564a996a41f7155f029b9b6022e5286659d43e03fd21b3c1f077e08",
         "hmis/ProjectCoC.csv": "1c30b98d03895544215fd540b8e45074c55f82f6cb6299d013a760734146703d",
         "hmis/User.csv": "ee68615f9609f43eda6bd011a70b20c7bdfb429f9aa0cb5d6b274721a7defa56",
-        "links": "ca62b936c415f7160b776bd4d67d32f67a78041c515d3506d54fe96d9c36b672",
+        "links": "2e2be71ef588451a6e2df9d423f5713c5d879b234020ba21a79bb832246649df",
         "mcp": "1c0014add28f8d13c45b561bda833796cb5e522ba8305068fc9c5d64448058a3",
-        "model": "7266c20f50f2574389d8524878984615a5969c3e5b65fc6196140054609f94d4",
+        "model": "8ef56d96c5f0a93c66506c9623ecaf787cf5d073383af5cce4ba99e5ec6db659",
         "ret": "56181fb9eac4ce396c6dbc09f7e0a933a3a7783c3890362640cd7075125ec877",
         "retHistory": "d9838bd81d4e9266dda93c04b47a1eedd96adfc5f56fdb544f8a1477cd24fbdf",
-        "review": "28b04bb22878872f4810f3386a54ff75ac85eb3ec19a6eb6d133d1ad14074a48",
+        "review": "adb94f3860735527602648ccc7015080c18b4b0af224df23f4fe0c1948dcc840",
       }
     `);
   });
@@ -144,10 +144,10 @@ describe('pinned output digests (behaviour unchanged by refactoring)', () => {
     expect(digests(f)).toMatchInlineSnapshot(`
       {
         "coc": "afedd8dea739dfa6a86238f5d34df379ed9945b166df62a477f0bd2fd7ab2794",
-        "links": "05836a38c526190d86042c58300a9bf20203092cddbed355d9987738236d013d",
+        "links": "fc7e07c8cf269010357051c70d25495d0e816a43afd9cc114b3e51b2d172d335",
         "mcp": "cadffeed1f88eb395251e432c94d11e8f89543cea00700224fb89a17e5161b1f",
-        "model": "7e76f581d4ccebe3df569dc9f37982335795e05ae243a93cec0b25b3ddbe9712",
-        "review": "25a3882cfb6d3deeef4f4cfadd144b1e9c4abaa9f683ec7def38b1d7532f802a",
+        "model": "2d391e93ad521217fcf254f8e296a7fe512e773a6285dcd1a2313c3a8bb54b3d",
+        "review": "aad9a6f48afcedc166a8c522e148198a564abb687a239dda23d5479427372d21",
       }
     `);
   });
