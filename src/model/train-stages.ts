@@ -379,10 +379,13 @@ export class TrainingStages {
       const li = new Uint32Array(this.uTotal);
       const rj = new Uint32Array(this.uTotal);
       let n = 0;
+      const { orderL, rng } = this;
+      // Most lists have no equal ID hashes at all: then no rank needs looking up.
+      const ties = rankRun.size > 0;
       for (let s = 0; s < this.uTotal; s++) {
-        const l = this.orderL[this.rng.below(nL)] ?? 0;
-        const rank = this.rng.below(nR);
-        const run = rankRun.get(rank);
+        const l = orderL[rng.below(nL)] ?? 0;
+        const rank = rng.below(nR);
+        const run = ties ? rankRun.get(rank) : undefined;
         if (run === undefined) {
           li[n] = l;
           rj[n] = orderR[rank] ?? 0;
