@@ -175,14 +175,33 @@ export function unseenShare(
     shift += f.parts.length;
     return s;
   });
+  const F = slices.length;
+  const shifts = Int32Array.from(slices, (sl) => sl.shift);
+  const sizeMasks = Int32Array.from(slices, (sl) => sl.size - 1);
+  // Each joint state's observable mask as a dense index (0: the empty mask), in order of first
+  // appearance, and that mask's observed weight: the E-step's sums then run over arrays, in the
+  // same state order as before, so to the same bits.
+  const maskIndex = new Int32Array(states);
+  const indexOf = new Map<number, number>([[0, 0]]);
+  const observedOf: number[] = [0];
+  for (let s = 0; s < states; s++) {
+    const m = fired[s] ?? 0;
+    let x = indexOf.get(m);
+    if (x === undefined) {
+      x = observedOf.length;
+      indexOf.set(m, x);
+      observedOf.push(observed.get(m) ?? 0);
+    }
+    maskIndex[s] = x;
+  }
   const theta = slices.map((s) => new Float64Array(s.size).fill(1 / s.size));
   const prob = new Float64Array(states);
+  const maskP = new Float64Array(observedOf.length);
   const jointProbabilities = (): void => {
     for (let s = 0; s < states; s++) {
       let p = 1;
-      slices.forEach((sl, f) => {
-        p *= theta[f]?.[(s >>> sl.shift) & (sl.size - 1)] ?? 0;
-      });
+      for (let f = 0; f < F; f++)
+        p *= (theta[f] as Float64Array)[(s >>> (shifts[f] as number)) & (sizeMasks[f] as number)] ?? 0;
       prob[s] = p;
     }
   };
@@ -192,27 +211,28 @@ export function unseenShare(
   while (iterations < MAX_ITERATIONS) {
     jointProbabilities();
     // Probability of each observable mask, and of the empty one.
-    const maskP = new Map<number, number>();
+    maskP.fill(0);
     let empty = 0;
     for (let s = 0; s < states; s++) {
-      const m = fired[s] ?? 0;
-      if (m === 0) empty += prob[s] ?? 0;
-      else maskP.set(m, (maskP.get(m) ?? 0) + (prob[s] ?? 0));
+      const x = maskIndex[s] as number;
+      if (x === 0) empty += prob[s] as number;
+      else maskP[x] = (maskP[x] as number) + (prob[s] as number);
     }
     // E-step: expected count of each joint state; the empty cell holds total × empty / (1 − empty).
     const emptyCount = empty < 1 ? (total * empty) / (1 - empty) : 0;
     const next = slices.map((s) => new Float64Array(s.size));
     for (let s = 0; s < states; s++) {
-      const m = fired[s] ?? 0;
-      const p = prob[s] ?? 0;
+      const x = maskIndex[s] as number;
+      const p = prob[s] as number;
       if (p === 0) continue;
-      const count = m === 0 ? (emptyCount * p) / empty : ((observed.get(m) ?? 0) * p) / (maskP.get(m) ?? 1);
+      const count =
+        x === 0 ? (emptyCount * p) / empty : ((observedOf[x] as number) * p) / (maskP[x] as number);
       if (count === 0) continue;
-      slices.forEach((sl, f) => {
-        const row = next[f];
-        const x = (s >>> sl.shift) & (sl.size - 1);
-        if (row) row[x] = (row[x] ?? 0) + count;
-      });
+      for (let f = 0; f < F; f++) {
+        const row = next[f] as Float64Array;
+        const y = (s >>> (shifts[f] as number)) & (sizeMasks[f] as number);
+        row[y] = (row[y] as number) + count;
+      }
     }
     let moved = 0;
     next.forEach((row, f) => {

@@ -140,22 +140,29 @@ export function oneToOneMixture(
   const sortedLnS = lnS.slice().sort();
   const lnM = Math.log(others);
   const lnBeta = Math.log(beta);
-  /** ln a_i: a_i = π (Σ_k LR_k / M + β), the unseen partner's share β added to the scored ones'. */
-  const lnAOf = (pi: number, lnSum: number): number =>
-    beta > 0 ? Math.log(pi) + logAddExp(lnSum - lnM, lnBeta) : Math.log(pi) - lnM + lnSum;
-  /** P(a record with ln Σ LR = lnSum has a match) at π. */
-  const hasMatch = (pi: number, lnSum: number): number => {
-    const lnA = lnAOf(pi, lnSum);
-    if (lnA === Number.NEGATIVE_INFINITY) return 0;
-    // a / ((1 − π) + a) = 1 / (1 + (1 − π) / a)
-    return 1 / (1 + Math.exp(Math.log1p(-pi) - lnA));
-  };
+  // ln a_i = ln π + (ln Σ LR_i − ln M) with no unseen share, and ln π + ln(Σ LR_i / M + β) with one:
+  // a per-iteration term plus a per-record one, the latter computed once (EM's iterations then cost
+  // one exp a record). Evaluated as (ln π − ln M) + ln Σ LR_i, resp. ln π + logAddExp(…), in that
+  // order, so every bit is what the per-record formula gave.
+  const lnC = new Float64Array(records);
+  for (let r = 0; r < records; r++) {
+    const v = sortedLnS[r] ?? Number.NEGATIVE_INFINITY;
+    lnC[r] = beta > 0 ? logAddExp(v - lnM, lnBeta) : v;
+  }
+  /** The per-iteration term of ln a_i. */
+  const lnPiTerm = (pi: number): number => (beta > 0 ? Math.log(pi) : Math.log(pi) - lnM);
   let pi = 0.5;
   let iterations = 0;
   let converged = false;
   while (iterations < MAX_ITERATIONS) {
+    const lp = lnPiTerm(pi);
+    const ln1mPi = Math.log1p(-pi);
     let total = 0;
-    for (const v of sortedLnS) total += hasMatch(pi, v);
+    // P(the record has a match) = a / ((1 − π) + a) = 1 / (1 + (1 − π) / a), 0 when a = 0.
+    for (let r = 0; r < records; r++) {
+      const lnA = lp + (lnC[r] as number);
+      total += lnA === Number.NEGATIVE_INFINITY ? 0 : 1 / (1 + Math.exp(ln1mPi - lnA));
+    }
     const next = Math.min(Math.max(total / records, PI_BOUND), 1 - PI_BOUND);
     iterations++;
     const moved = Math.abs(next - pi);
@@ -168,24 +175,29 @@ export function oneToOneMixture(
   let trueMatches = 0;
   let trueMatchesSensitivity = 0;
   let unseenMatches = 0;
-  for (const v of sortedLnS) {
-    const h = hasMatch(pi, v);
+  const lp = lnPiTerm(pi);
+  const ln1mPi = Math.log1p(-pi);
+  for (let r = 0; r < records; r++) {
+    const lnA = lp + (lnC[r] as number);
+    const h = lnA === Number.NEGATIVE_INFINITY ? 0 : 1 / (1 + Math.exp(ln1mPi - lnA));
     trueMatches += h;
     trueMatchesSensitivity += h * (1 - h);
     // The part of h that is the unseen partner: π β / ((1 − π) + a).
-    if (beta > 0) unseenMatches += h * Math.exp(lnBeta - logAddExp(v - lnM, lnBeta));
+    if (beta > 0) unseenMatches += h * Math.exp(lnBeta - (lnC[r] as number));
+  }
+  // ln((1 − π) + a_i) per record, stably, then each pair's share of it.
+  const lnDen = new Float64Array(records);
+  for (let i = 0; i < records; i++) {
+    const lnS_i = lnS[i] ?? Number.NEGATIVE_INFINITY;
+    const lnA = lp + (beta > 0 ? logAddExp(lnS_i - lnM, lnBeta) : lnS_i);
+    lnDen[i] =
+      lnA > ln1mPi ? lnA + Math.log1p(Math.exp(ln1mPi - lnA)) : ln1mPi + Math.log1p(Math.exp(lnA - ln1mPi));
   }
   const probability = new Float64Array(n);
   const lnPiM = Math.log(pi) - lnM;
   for (let k = 0; k < n; k++) {
     const i = own[k] ?? 0;
-    const lnA = lnAOf(pi, lnS[i] ?? Number.NEGATIVE_INFINITY);
-    // ln((1 − π) + a_i), stably
-    const lnDen =
-      lnA > Math.log1p(-pi)
-        ? lnA + Math.log1p(Math.exp(Math.log1p(-pi) - lnA))
-        : Math.log1p(-pi) + Math.log1p(Math.exp(lnA - Math.log1p(-pi)));
-    probability[k] = Math.min(1, Math.exp(lnPiM + (lnLr[k] ?? 0) - lnDen));
+    probability[k] = Math.min(1, Math.exp(lnPiM + (lnLr[k] ?? 0) - (lnDen[i] as number)));
   }
   return {
     side,

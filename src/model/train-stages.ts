@@ -392,10 +392,13 @@ export class TrainingStages {
       const li = new Uint32Array(this.uTotal);
       const rj = new Uint32Array(this.uTotal);
       let n = 0;
+      const { orderL, rng } = this;
+      // Most lists have no equal ID hashes at all: then no rank needs looking up.
+      const ties = rankRun.size > 0;
       for (let s = 0; s < this.uTotal; s++) {
-        const l = this.orderL[this.rng.below(nL)] ?? 0;
-        const rank = this.rng.below(nR);
-        const run = rankRun.get(rank);
+        const l = orderL[rng.below(nL)] ?? 0;
+        const rank = rng.below(nR);
+        const run = ties ? rankRun.get(rank) : undefined;
         if (run === undefined) {
           li[n] = l;
           rj[n] = orderR[rank] ?? 0;
@@ -480,24 +483,35 @@ export class TrainingStages {
         end = this.uRight.length;
       } else while (end < this.uRight.length && (this.uRight[end] ?? 0) < base + m) end++;
       this.uNext = end;
+      // The pairs grouped by CoC record, in draw order within a record (one counting sort: the
+      // order the records' levels are tallied in does not matter, the counts being whole numbers).
       const lefts = this.uLeft.subarray(start, end);
-      const byLeft = orderByHash(lefts);
-      const J = new Uint32Array(byLeft.length);
-      for (let s = 0; s < byLeft.length; ) {
-        const i = lefts[byLeft[s] ?? 0] ?? 0;
-        let e = s;
-        let c = 0;
-        while (e < byLeft.length && lefts[byLeft[e] ?? 0] === i) {
-          J[c++] = (this.uRight[start + (byLeft[e] ?? 0)] ?? 0) - base;
-          e++;
-        }
+      const rights = this.uRight.subarray(start, end);
+      const n = lefts.length;
+      const first = new Uint32Array(this.nL + 1);
+      for (let x = 0; x < n; x++) {
+        const b = (lefts[x] as number) + 1;
+        first[b] = (first[b] as number) + 1;
+      }
+      for (let i = 0; i < this.nL; i++) first[i + 1] = (first[i + 1] as number) + (first[i] as number);
+      const fill = first.slice(0, this.nL);
+      const J = new Uint32Array(n);
+      for (let x = 0; x < n; x++) {
+        const i = lefts[x] as number;
+        const at = fill[i] as number;
+        fill[i] = at + 1;
+        J[at] = (rights[x] as number) - base;
+      }
+      for (let i = 0; i < this.nL; i++) {
+        const from0 = first[i] as number;
+        const c = (first[i + 1] as number) - from0;
+        if (c === 0) continue;
         const lv = batchLevels();
         for (let from = 0; from < c; from += lv.capacity) {
-          const n = Math.min(lv.capacity, c - from);
-          lv.run(i, J, from, n);
-          this.tally(lv.out, n);
+          const cn = Math.min(lv.capacity, c - from);
+          lv.run(i, J, from0 + from, cn);
+          this.tally(lv.out, cn);
         }
-        s = e;
       }
       this.uDone += end - start;
       // Plan records whose ID hash ties with another's: their IDs, and each waiting pair's levels.

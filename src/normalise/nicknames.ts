@@ -22,26 +22,31 @@
 import { NICKNAME_FORMALS, NICKNAME_PAIRS } from './nicknames-data.js';
 import { foldText } from './text.js';
 
-interface Index {
-  /** Sorted variants of every name that is not formal. */
-  readonly variants: ReadonlyMap<string, readonly string[]>;
-  /** `A B` for every pair of the list, both orders. */
-  readonly related: ReadonlySet<string>;
-}
+let variantsIndex: ReadonlyMap<string, readonly string[]> | undefined;
+let relatedIndex: ReadonlySet<string> | undefined;
 
-let index: Index | undefined;
-
-function getIndex(): Index {
-  if (index !== undefined) return index;
+/** Sorted variants of every name that is not formal (built on first use). */
+function variantsOf(): ReadonlyMap<string, readonly string[]> {
+  if (variantsIndex !== undefined) return variantsIndex;
   const variants = new Map<string, readonly string[]>();
   for (const [nick, formals] of NICKNAME_FORMALS) variants.set(nick, Object.freeze([...formals].sort()));
+  variantsIndex = variants;
+  return variants;
+}
+
+/**
+ * `A B` for every pair of the list, both orders: built apart from the variants, on first use, since
+ * encoding looks up variants only (a small `encode` then never builds these ten thousand strings).
+ */
+function relatedOf(): ReadonlySet<string> {
+  if (relatedIndex !== undefined) return relatedIndex;
   const related = new Set<string>();
   for (const [a, b] of NICKNAME_PAIRS) {
     related.add(`${a} ${b}`);
     related.add(`${b} ${a}`);
   }
-  index = { variants, related };
-  return index;
+  relatedIndex = related;
+  return related;
 }
 
 function isUpperAscii(s: string): boolean {
@@ -74,7 +79,7 @@ function keyOf(name: string): string {
 export function firstNameVariants(name: string): readonly string[] {
   const key = keyOf(name);
   if (key === '') return [];
-  return getIndex().variants.get(key) ?? [key];
+  return variantsOf().get(key) ?? [key];
 }
 
 /**
@@ -114,8 +119,8 @@ export function areNicknameRelated(a: string, b: string): boolean {
   const kb = keyOf(b);
   if (ka === '' || kb === '') return false;
   if (ka === kb) return true;
-  const { variants, related } = getIndex();
-  if (related.has(`${ka} ${kb}`)) return true;
+  if (relatedOf().has(`${ka} ${kb}`)) return true;
+  const variants = variantsOf();
   const va = variants.get(ka) ?? [ka];
   const vb = variants.get(kb) ?? [kb];
   for (const x of va) if (vb.includes(x)) return true;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { idHash, idOrder } from '../../src/util/id-order.js';
+import { idHash, idOrder, orderByHash } from '../../src/util/id-order.js';
 
 describe('idOrder', () => {
   it('orders the same IDs the same way whatever their positions', () => {
@@ -36,5 +36,35 @@ describe('idOrder', () => {
     const ids = Array.from({ length: 50 }, (_, i) => `C${i}`);
     expect([...idOrder(ids, 1)]).not.toEqual([...idOrder(ids, 2)]);
     expect(idHash('C1', 1)).not.toBe(idHash('C1', 2));
+  });
+});
+
+describe('orderByHash', () => {
+  const stable = (v: Uint32Array) => Array.from(v, (_, i) => i).sort((a, b) => v[a]! - v[b]! || a - b);
+
+  it('is a stable sort by value, for small values (one counting pass) and full 32-bit ones', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(300), { maxLength: 400 }),
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 400 }),
+        (small, large) => {
+          for (const values of [small, large, [...small, 1 << 18], [...small, (1 << 18) + 1]]) {
+            const v = Uint32Array.from(values);
+            expect([...orderByHash(v)]).toEqual(stable(v));
+          }
+        },
+      ),
+    );
+  });
+
+  it('orders a million record positions as the two-pass radix sort would', () => {
+    const v = new Uint32Array(1_000_000);
+    for (let i = 0; i < v.length; i++) v[i] = (Math.imul(i, 2654435761) >>> 0) % 5000;
+    const order = orderByHash(v);
+    for (let x = 1; x < v.length; x++) {
+      const a = order[x - 1]!;
+      const b = order[x]!;
+      if (v[a]! > v[b]! || (v[a] === v[b] && a >= b)) throw new Error(`not stable at ${x}`);
+    }
   });
 });

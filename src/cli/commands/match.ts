@@ -14,14 +14,10 @@ import {
 } from '../../match/match.js';
 import { MATCH_PARALLEL_MIN_WORK, matchBatchesParallel } from '../../match/match.node.js';
 import { linkageMetrics } from '../../match/metrics.js';
-import { scoreStreaming } from '../../match/stream.js';
-import { scoreChunksOnThreads } from '../../match/stream.node.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { fileBytes, fileBytesShared } from '../../read/source.node.js';
-import { buildReport } from '../../report/build.js';
-import { renderReportHtml } from '../../report/html.js';
 import { firstBatchEnd } from '../../util/arrow-framing.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
@@ -257,6 +253,10 @@ beside --previous, when there, must name the same linkage schema and key.`,
         // Streaming is chosen for plans too big to hold, so its chunks are scored on every core
         // unless --threads says otherwise; the result is the same for any thread count.
         const n = threads ?? defaultThreads();
+        // Loaded only for a streamed match (as the report's code only for a report): a small job
+        // does not compile them (docs/scaling.md, "Small jobs").
+        const { scoreStreaming } = await import('../../match/stream.js');
+        const { scoreChunksOnThreads } = await import('../../match/stream.node.js');
         const s = await scoreStreaming(coc.batch, () => fileBytes(mcpPath), {
           ...options,
           ...(n > 1 ? { scoreChunks: scoreChunksOnThreads(n) } : {}),
@@ -314,6 +314,8 @@ beside --previous, when there, must name the same linkage schema and key.`,
           '--model',
         );
       if (reportPath || reportJsonPath) {
+        const { buildReport } = await import('../../report/build.js');
+        const { renderReportHtml } = await import('../../report/html.js');
         const report = buildReport(result, {
           modelSource: model ? 'file' : 'trained',
           lists: { ...(coc.rows ? { coc: coc.rows } : {}), ...(mcp.rows ? { mcp: mcp.rows } : {}) },
