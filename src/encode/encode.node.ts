@@ -70,8 +70,8 @@ export interface ParallelEncodeOptions extends EncodeListOptions {
    */
   readonly threads?: number;
   /**
-   * Characters of file text per worker task, at least (default {@link ENCODE_PIECE_CHARS}, about
-   * 600 rows); the output does not depend on it.
+   * Characters of file text per worker task, at least (default 64 Ki, about 600 rows of a member
+   * list); the output does not depend on it.
    */
   readonly pieceChars?: number;
 }
