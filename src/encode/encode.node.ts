@@ -70,11 +70,24 @@ export interface ParallelEncodeOptions extends EncodeListOptions {
    */
   readonly threads?: number;
   /**
-   * Characters of file text per worker task, at least (default 1 Mi, about 10,000 rows); the
-   * output does not depend on it.
+   * Characters of file text per worker task, at least (default 64 Ki, about 600 rows of a member
+   * list); the output does not depend on it.
    */
   readonly pieceChars?: number;
 }
+
+/**
+ * Characters of file text per worker task when {@link ParallelEncodeOptions.pieceChars} is not set:
+ * 64 Ki, so that a piece's string (and the columns a worker encodes it into) stay below V8's and
+ * malloc's large-object sizes. Pieces of 1 Mi characters were allocated as fresh pages each time
+ * on both sides of `postMessage` and freed after use: page faults and zeroing were a tenth of the
+ * CPU of `bloomlink encode` on 10⁶ members (`perf`; docs/scaling.md, "Encoding, round three").
+ * @example
+ * ```ts
+ * const run = await encodeParallel(bytes, key, { pieceChars: ENCODE_PIECE_CHARS * 4 });
+ * ```
+ */
+export const ENCODE_PIECE_CHARS = 1 << 16;
 
 /**
  * Like `encodeList`, with the reading and encoding spread over worker threads (all cores by
@@ -208,7 +221,7 @@ async function encodeBytesParallel(
     throw new RangeError('batchSize must be a positive integer');
   const splitOpts = {
     label,
-    ...(pieceChars !== undefined && { pieceChars }),
+    pieceChars: pieceChars ?? ENCODE_PIECE_CHARS,
     ...(opts.encoding !== undefined && { encoding: opts.encoding }),
     ...(opts.delimiter !== undefined && { delimiter: opts.delimiter }),
   };

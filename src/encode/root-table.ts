@@ -1,9 +1,10 @@
 /**
  * The encoder's cache of one root's outputs (see sources.ts), in flat typed arrays rather than an
- * object per value: reading a cached value is a map lookup and typed-array reads, and holding
+ * object per value: reading a cached value is one probe of an open-addressing table and typed-array reads, and holding
  * 200,000 of them costs the garbage collector nothing to trace. Values of a root that rarely repeat
  * (full SSNs) are built in the same place but never kept.
  */
+import { IdSet } from '../util/id-set.js';
 import type { RootKey } from './sources.js';
 
 /**
@@ -46,7 +47,16 @@ export class RootTable {
   words = new Uint32Array(4096);
   /** Bloom-filter bytes, `bloomStride` per entry ordinal. Replaced when it grows. */
   bytes: Uint8Array;
-  private readonly index = new Map<RootKey, number>();
+  /**
+   * String keys (names, sex, full SSNs): an open-addressing {@link IdSet} and the entry start of
+   * each of its key indices. A `Map` lookup of a freshly normalised string (its hash computed in the
+   * runtime, then a bucket chain) cost the workers 9 % of their CPU (`perf`, docs/scaling.md "Encoding,
+   * round three"); the set hashes in JS and probes one typed array.
+   */
+  private ids = new IdSet();
+  private idStart = new Int32Array(1024);
+  /** Numeric keys not below `denseKeys` (none from the default roots: DOB keys and last fours are dense). */
+  private readonly index = new Map<number, number>();
   /** Words and entries committed. */
   private size = 0;
   private count = 0;
@@ -72,8 +82,11 @@ export class RootTable {
   /** The start of the cached entry of `key`, or −1. */
   find(key: RootKey): number {
     if (!this.caching) return -1;
-    const s =
-      typeof key === 'number' && key < this.dense.length ? (this.dense[key] ?? 0) - 1 : this.index.get(key);
+    let s: number | undefined;
+    if (typeof key === 'string') {
+      const i = this.ids.indexOf(key);
+      s = i < 0 ? -1 : this.idStart[i];
+    } else s = key < this.dense.length ? (this.dense[key] ?? 0) - 1 : this.index.get(key);
     this.lookups++;
     if (s !== undefined && s >= 0) {
       this.hits++;
@@ -115,7 +128,16 @@ export class RootTable {
   /** Keeps the entry opened at `s` (of `n` words) as `key`'s, if this root is cached at all. */
   commit(key: RootKey, s: number, n: number): void {
     if (!this.caching) return;
-    if (typeof key === 'number' && key < this.dense.length) this.dense[key] = s + 1;
+    if (typeof key === 'string') {
+      // Right after `find(key)` missed: the set remembers the slot, so this costs no second probe.
+      const i = this.ids.addChecked(key);
+      if (i >= this.idStart.length) {
+        const grown = new Int32Array(2 * this.idStart.length);
+        grown.set(this.idStart);
+        this.idStart = grown;
+      }
+      this.idStart[i] = s;
+    } else if (key < this.dense.length) this.dense[key] = s + 1;
     else this.index.set(key, s);
     this.size = s + n;
     this.count++;
@@ -134,6 +156,7 @@ export class RootTable {
   }
 
   private reset(): void {
+    this.ids = new IdSet();
     this.index.clear();
     this.dense.fill(0);
     this.size = 0;

@@ -99,6 +99,30 @@ describe('RootTable', () => {
     }
   });
 
+  it('keeps string keys apart from numbers of the same text, across growth and a full cache', () => {
+    const t = new RootTable(0, 10);
+    const starts = new Map<RootKey, number>();
+    // Enough string keys to grow the string index several times; every one repeats once, so the
+    // root stays cached.
+    for (let i = 0; i < 5_000; i++) {
+      for (const key of [`N${i}`, `N${i}`]) {
+        const s = t.find(key);
+        if (s >= 0) expect(s).toBe(starts.get(key));
+        else {
+          const at = t.open(2);
+          t.words[at + 1] = i;
+          t.commit(key, at, 2);
+          starts.set(key, at);
+        }
+      }
+    }
+    for (let i = 0; i < 5_000; i += 97) expect(t.words[t.find(`N${i}`) + 1]).toBe(i);
+    const s = t.open(2);
+    t.commit('12', s, 2);
+    expect(t.find(12)).toBe(-1); // the number 12 is another key than the string '12'
+    expect(t.find('12')).toBe(s);
+  });
+
   it('stops caching a root whose values do not repeat', () => {
     const t = new RootTable(0);
     for (let i = 0; i < CACHE_PROBE; i++) {
