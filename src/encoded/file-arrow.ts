@@ -194,10 +194,16 @@ function copy(bytes: Uint8Array, n: number): Uint8Array {
   return out;
 }
 
-/** `n + 1` Arrow offsets (int32) from a buffer, ascending, the first ≥ 0 and the last ≤ `room`. */
-function offsetsOf(buf: Uint8Array, n: number, room: number): Int32Array | undefined {
+/**
+ * `n + 1` Arrow offsets (int32) from a buffer, ascending, the first ≥ 0 and the last ≤ `room`; with
+ * `views`, a view of the buffer when it lies on a 4-byte boundary, else a copy.
+ */
+function offsetsOf(buf: Uint8Array, n: number, room: number, views = false): Int32Array | undefined {
   if (buf.length < 4 * (n + 1)) return undefined;
-  const vo = new Int32Array(copy(buf, 4 * (n + 1)).buffer);
+  const vo =
+    views && buf.byteOffset % 4 === 0
+      ? new Int32Array(buf.buffer, buf.byteOffset, n + 1)
+      : new Int32Array(copy(buf, 4 * (n + 1)).buffer);
   if ((vo[0] as number) < 0 || (vo[n] as number) > room) return undefined;
   for (let i = 0; i < n; i++) if ((vo[i] as number) > (vo[i + 1] as number)) return undefined;
   return vo;
@@ -214,8 +220,9 @@ type Column = Uint8Array | IdColumn | { offsets: Uint32Array; keys: Uint32Array 
 
 /**
  * Reads the next column; undefined when its node or buffers do not fit `n` rows without nulls. With
- * `views`, a fixed-width column is a view of the message's body (no copy) when it lies on a 4-byte
- * boundary; the view keeps the body alive while it lives.
+ * `views`, a fixed-width column, and a list column whose offsets start at 0, is a view of the
+ * message's body (no copy) when it lies on a 4-byte boundary; the view keeps the body alive while it
+ * lives.
  */
 function readColumn(c: BatchCursor, f: ArrowField, n: number, views: boolean): Column | undefined {
   const [length, nulls] = c.node();
@@ -244,9 +251,16 @@ function readColumn(c: BatchCursor, f: ArrowField, n: number, views: boolean): C
     c.buffer(); // the child's validity
     const values = c.buffer();
     if (!ok || childNulls !== 0 || values.length < 4 * childLength) return undefined;
-    const vo = offsetsOf(offsets, n, childLength);
+    const vo = offsetsOf(offsets, n, childLength, views);
     if (!vo) return undefined;
     const first = vo[0] as number;
+    // With views, a list whose offsets start at 0 (as the writer makes them) is used as it lies:
+    // offsets ascending from 0 are the same bits as u32, and the keys are the values' first words.
+    if (views && first === 0 && vo.byteOffset % 4 === 0 && values.byteOffset % 4 === 0)
+      return {
+        offsets: new Uint32Array(vo.buffer, vo.byteOffset, n + 1),
+        keys: new Uint32Array(values.buffer, values.byteOffset, vo[n] as number),
+      };
     const keys = new Uint32Array(copy(values.subarray(4 * first), 4 * ((vo[n] as number) - first)).buffer);
     const out = new Uint32Array(n + 1);
     for (let r = 1; r <= n; r++) out[r] = (vo[r] as number) - first;
