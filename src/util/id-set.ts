@@ -110,7 +110,9 @@ export class IdSet {
    */
   reserve(n: number): void {
     if (this.#fallback !== undefined) return;
-    while (n * 2 > this.#mask + 1) this.#grow();
+    let size = this.#mask + 1;
+    while (n * 2 > size) size *= 2;
+    if (size > this.#mask + 1) this.#grow(size);
   }
 
   /** Seeded FNV-1a over the UTF-16 code units, finished with MurmurHash3's mixer; never 0. */
@@ -118,9 +120,9 @@ export class IdSet {
     return fmix32(fnv1a(key, this.#seed ^ FNV_BASIS)) | 1;
   }
 
-  #grow(): void {
+  /** Rehashes into a table of `size` slots (a power of two, larger than now; default twice). */
+  #grow(size = (this.#mask + 1) * 2): void {
     const old = this.#slots;
-    const size = (this.#mask + 1) * 2;
     const slots = new Int32Array(size * 2);
     const mask = size - 1;
     for (let j = 0; j < old.length; j += 2) {
