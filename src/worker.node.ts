@@ -9,6 +9,7 @@ import type { clkhashRole } from './encode/clkhash/task.js';
 import type { encodeRole } from './encode/encode-task.js';
 import type { readEncodeRole } from './encode/read-encode-task.js';
 import type { matchRole } from './match/match-task.js';
+import type { rowFillRole } from './match/rows-task.js';
 import type { streamScoreRole } from './match/stream-task.js';
 import type { LoadersOf } from './parallel/protocol.js';
 import { serveRoles } from './parallel/serve.node.js';
@@ -25,6 +26,8 @@ import { serveRoles } from './parallel/serve.node.js';
 export type WorkerRoles = {
   /** Scores chunks of CoC records against the plan (src/match/match-task.ts). */
   readonly match: typeof matchRole;
+  /** Writes a range of the plan's row store while the main thread trains (src/match/rows-task.ts). */
+  readonly rowFill: typeof rowFillRole;
   /** Scores chunks of a streamed plan against the CoC side (src/match/stream-task.ts). */
   readonly streamScore: typeof streamScoreRole;
   /** All-pairs Dice scan over filter columns (src/block/scan-task.ts; benchmarks). */
@@ -39,6 +42,7 @@ export type WorkerRoles = {
 
 const ROLES: LoadersOf<WorkerRoles> = {
   match: async () => (await import('./match/match-task.js')).matchRole,
+  rowFill: async () => (await import('./match/rows-task.js')).rowFillRole,
   streamScore: async () => (await import('./match/stream-task.js')).streamScoreRole,
   scan: async () => (await import('./block/scan-task.js')).scanRole,
   encode: async () => (await import('./encode/encode-task.js')).encodeRole,

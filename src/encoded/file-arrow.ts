@@ -194,22 +194,35 @@ function copy(bytes: Uint8Array, n: number): Uint8Array {
   return out;
 }
 
-/** `n + 1` Arrow offsets (int32) from a buffer, ascending, the first ≥ 0 and the last ≤ `room`. */
-function offsetsOf(buf: Uint8Array, n: number, room: number): Int32Array | undefined {
+/**
+ * `n + 1` Arrow offsets (int32) from a buffer, ascending, the first ≥ 0 and the last ≤ `room`; with
+ * `views`, a view of the buffer when it lies on a 4-byte boundary, else a copy.
+ */
+function offsetsOf(buf: Uint8Array, n: number, room: number, views = false): Int32Array | undefined {
   if (buf.length < 4 * (n + 1)) return undefined;
-  const vo = new Int32Array(copy(buf, 4 * (n + 1)).buffer);
+  const vo =
+    views && buf.byteOffset % 4 === 0
+      ? new Int32Array(buf.buffer, buf.byteOffset, n + 1)
+      : new Int32Array(copy(buf, 4 * (n + 1)).buffer);
   if ((vo[0] as number) < 0 || (vo[n] as number) > room) return undefined;
   for (let i = 0; i < n; i++) if ((vo[i] as number) > (vo[i + 1] as number)) return undefined;
   return vo;
 }
 
+/** An ID column: the strings, and the file's UTF-8 bytes of them (what the batch's CRC covers). */
+interface IdColumn {
+  readonly ids: string[];
+  readonly utf8: Utf8Ids;
+}
+
 /** One column's values as the layout says. */
-type Column = Uint8Array | string[] | { offsets: Uint32Array; keys: Uint32Array };
+type Column = Uint8Array | IdColumn | { offsets: Uint32Array; keys: Uint32Array };
 
 /**
  * Reads the next column; undefined when its node or buffers do not fit `n` rows without nulls. With
- * `views`, a fixed-width column is a view of the message's body (no copy) when it lies on a 4-byte
- * boundary; the view keeps the body alive while it lives.
+ * `views`, a fixed-width column, and a list column whose offsets start at 0, is a view of the
+ * message's body (no copy) when it lies on a 4-byte boundary; the view keeps the body alive while it
+ * lives.
  */
 function readColumn(c: BatchCursor, f: ArrowField, n: number, views: boolean): Column | undefined {
   const [length, nulls] = c.node();
@@ -228,7 +241,9 @@ function readColumn(c: BatchCursor, f: ArrowField, n: number, views: boolean): C
       for (let i = 0; i < n; i++)
         ids[i] = all.slice((vo[i] as number) - first, (vo[i + 1] as number) - first);
     else for (let i = 0; i < n; i++) ids[i] = utf8Decoder.decode(data.subarray(vo[i], vo[i + 1]));
-    return ids;
+    // The CRC runs over these bytes as read: the writer's UTF-8 of the same strings when the file is
+    // intact, so encoding the decoded strings again (3·10⁶ of them in a large plan) is not needed.
+    return { ids, utf8: { offsets: vo, bytes: data.subarray(first, vo[n]) } };
   }
   if (f.type === ARROW_LIST) {
     const offsets = c.buffer();
@@ -236,9 +251,16 @@ function readColumn(c: BatchCursor, f: ArrowField, n: number, views: boolean): C
     c.buffer(); // the child's validity
     const values = c.buffer();
     if (!ok || childNulls !== 0 || values.length < 4 * childLength) return undefined;
-    const vo = offsetsOf(offsets, n, childLength);
+    const vo = offsetsOf(offsets, n, childLength, views);
     if (!vo) return undefined;
     const first = vo[0] as number;
+    // With views, a list whose offsets start at 0 (as the writer makes them) is used as it lies:
+    // offsets ascending from 0 are the same bits as u32, and the keys are the values' first words.
+    if (views && first === 0 && vo.byteOffset % 4 === 0 && values.byteOffset % 4 === 0)
+      return {
+        offsets: new Uint32Array(vo.buffer, vo.byteOffset, n + 1),
+        keys: new Uint32Array(values.buffer, values.byteOffset, vo[n] as number),
+      };
     const keys = new Uint32Array(copy(values.subarray(4 * first), 4 * ((vo[n] as number) - first)).buffer);
     const out = new Uint32Array(n + 1);
     for (let r = 1; r <= n; r++) out[r] = (vo[r] as number) - first;
@@ -306,7 +328,7 @@ function fromMessage(
   meta: EncodedMeta,
   label: string,
   views: boolean,
-): EncodedBatch {
+): { batch: EncodedBatch; ids: Utf8Ids } {
   const n = m.length ?? 0;
   const columns = readColumns(m, fields, views);
   const byName = new Map(fields.map((f) => [f.name, f]));
@@ -321,7 +343,7 @@ function fromMessage(
       );
     return c as T;
   };
-  const ids = col<string[]>('id');
+  const { ids, utf8 } = col<IdColumn>('id');
   const nameDq = col<Uint8Array>('nameDq');
   const dobDq = col<Uint8Array>('dobDq');
   const ssnDq = col<Uint8Array>('ssnDq');
@@ -337,7 +359,7 @@ function fromMessage(
   }
   for (const p of meta.schema.blocking)
     blocks[p.name] = col<{ offsets: Uint32Array; keys: Uint32Array }>(`block:${p.name}`);
-  return {
+  const batch: EncodedBatch = {
     length: n,
     ids,
     nameDq: nameDq as Uint8Array & { [i: number]: DataQuality },
@@ -348,6 +370,7 @@ function fromMessage(
     sets,
     blocks,
   };
+  return { batch, ids: utf8 };
 }
 
 /**
@@ -428,8 +451,8 @@ export async function readEncodedArrow(
           ended = true;
           continue;
         }
-        const b = fromMessage(m, fields, layout, meta, label, opts.views === true);
-        crc = batchCrc(b, meta.schema, crc);
+        const { batch: b, ids } = fromMessage(m, fields, layout, meta, label, opts.views === true);
+        crc = batchCrc(b, meta.schema, crc, ids);
         if (m.metadata.get(BATCH_CRC_KEY) !== crcHex(crc))
           throw new BloomlinkError(
             'FILE_CORRUPT',

@@ -110,6 +110,7 @@ export async function* checkRecords(
   let duplicates = 0;
   let row = 0;
   for await (const b of batches) {
+    seen?.reserve(row + b.length);
     for (let i = 0; i < b.length; i++) {
       const id = b.ids[i] as string;
       if (checkValues) checkValuesOf(b, i, id, label, row + i + 1);

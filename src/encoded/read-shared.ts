@@ -14,7 +14,10 @@ import { concatShared, toShared } from './shared.js';
 
 /** Options of {@link readEncodedShared}. */
 export interface SharedReadOptions {
-  /** Put the block columns in shared memory too (the CoC side); else ordinary memory. */
+  /**
+   * Put the block columns in shared memory too (the CoC side); else ordinary memory, except that a
+   * file used in place keeps them as views of its (shared) bytes, as its other columns.
+   */
   readonly blocks: boolean;
   /** The file's size in bytes, if known (bounds the number of records). */
   readonly sizeHint?: number;

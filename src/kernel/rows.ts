@@ -41,6 +41,8 @@ export interface RowStore {
   readonly stride: number;
   readonly fields: Readonly<Record<string, RowField>>;
   readonly filters: Readonly<Record<string, RowFilter>>;
+  /** Byte offset of the popcount scratch {@link fillRowStore} uses (2 bytes a record). */
+  readonly counts?: number;
 }
 
 /**
@@ -144,86 +146,182 @@ export function readField(rows: Uint32Array, row: number, f: RowField): number {
  * ```
  */
 export function buildRowStore(kernels: DiceKernels, n: number, spec: RowSpec): RowStore {
+  const store = layoutRowStore(kernels, n, spec);
+  fillRowStore(kernels, store, spec, 0, n);
+  return store;
+}
+
+/** Rows filled per step of {@link fillRowStore}: 1 MiB of rows at 256 bytes a row, kept in cache. */
+const TILE = 4096;
+
+/**
+ * Lays out (allocates) a row store of `n` records in the kernels' memory without writing it; rows
+ * are then written by {@link fillRowStore}, in any order of ranges and on any thread that shares
+ * the memory. `buildRowStore` is the two in one.
+ * @throws RangeError when a column does not hold `n` records
+ * @example
+ * ```ts
+ * const store = layoutRowStore(kernels, mcp.length, spec);
+ * fillRowStore(kernels, store, spec, 0, mcp.length);
+ * ```
+ */
+export function layoutRowStore(kernels: DiceKernels, n: number, spec: RowSpec): RowStore {
   const p = plan(n, spec);
   const mem = kernels.memory;
   const raw = mem.alloc(n * p.stride + 64);
   const base = Math.ceil(raw / 64) * 64;
+  // Scratch for the filters' popcounts, 2 bytes a record (each range writes its own part).
   const counts = mem.alloc(n * 2);
-  const S = p.stride / 4;
-  const write = (place: RowField, values: ArrayLike<number>) => {
-    const u32 = mem.u32(base, n * S);
-    if (place.bits === 32) copyWords(u32, S, place.offset, place.width, n, values);
-    else packSmall(u32, S, place, n, values);
-  };
   const fields: Record<string, RowField> = {};
   spec.fields.forEach((f, k) => {
-    write(p.places[k]!, f.values);
     fields[f.name] = p.places[k]!;
   });
   const filters: Record<string, RowFilter> = {};
   spec.filters.forEach((f, k) => {
-    const per = n === 0 ? 8 : f.bytes.length / n;
-    const off = p.filterOffsets[k]!;
-    const words = p.filterWords[k]!;
-    copyFilters(mem.u8(base, n * p.stride), p.stride, off, per, n, f.bytes);
-    kernels.get(words).popcounts(base + off, p.stride, n, counts);
     const countField = `${f.name}#count`;
-    const place = p.places[spec.fields.length + k]!;
-    write(place, mem.u16(counts, n));
-    fields[countField] = place;
-    filters[f.name] = { base: base + off, stride: p.stride, words, countField };
+    fields[countField] = p.places[spec.fields.length + k]!;
+    filters[f.name] = {
+      base: base + p.filterOffsets[k]!,
+      stride: p.stride,
+      words: p.filterWords[k]!,
+      countField,
+    };
   });
-  return { base, n, stride: p.stride, fields, filters };
+  return { base, n, stride: p.stride, fields, filters, counts };
+}
+
+/**
+ * Writes rows `from..to−1` of a store laid out by {@link layoutRowStore} from the columns of `spec`
+ * (the same spec): the fields, the filters and their popcounts. The rows must not have been written
+ * before (small fields are OR-ed into zeroed words). Tile by tile, every field of a tile of rows at a
+ * time, so each row's cache lines are written while they are in cache (not once per field).
+ * @throws RangeError when a small field's value does not fit its bits
+ * @example
+ * ```ts
+ * fillRowStore(kernels, store, spec, 0, store.n >> 1); // one half here, the other on another thread
+ * ```
+ */
+export function fillRowStore(
+  kernels: DiceKernels,
+  store: RowStore,
+  spec: RowSpec,
+  from: number,
+  to: number,
+): void {
+  const { n, stride, base } = store;
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= n))
+    throw new RangeError('rows out of range');
+  const counts = store.counts ?? 0;
+  const mem = kernels.memory;
+  const S = stride / 4;
+  const u32 = mem.u32(base, n * S);
+  const u8 = mem.u8(base, n * stride);
+  const count16 = mem.u16(counts, n);
+  const fieldPlaces = spec.fields.map((f) => defined(store.fields[f.name]));
+  const filterPlaces = spec.filters.map((f) => {
+    const rf = defined(store.filters[f.name]);
+    return {
+      off: rf.base - base,
+      words: rf.words,
+      per: n === 0 ? 8 : f.bytes.length / n,
+      place: defined(store.fields[rf.countField]),
+    };
+  });
+  for (let a = from; a < to; a += TILE) {
+    const b = Math.min(to, a + TILE);
+    spec.fields.forEach((f, k) => {
+      write(u32, S, fieldPlaces[k]!, f.values, a, b);
+    });
+    spec.filters.forEach((f, k) => {
+      const { off, words, per, place } = filterPlaces[k]!;
+      copyFilters(u8, stride, off, per, a, b, f.bytes);
+      kernels.get(words).popcounts(base + off + a * stride, stride, b - a, counts + 2 * a);
+      write(u32, S, place, count16, a, b);
+    });
+  }
+}
+
+function defined<T>(x: T | undefined): T {
+  if (x === undefined) throw new RangeError('a row spec that does not match the store');
+  return x;
+}
+
+function write(
+  u32: Uint32Array,
+  S: number,
+  place: RowField,
+  values: ArrayLike<number>,
+  a: number,
+  b: number,
+) {
+  if (place.bits === 32) copyWords(u32, S, place.offset, place.width, a, b, values);
+  else packSmall(u32, S, place, a, b, values);
 }
 
 // The copies below run once per record and field of a plan of millions: each is written for one
 // kind of source array (a loop over `ArrayLike<number>` that sees three kinds is several times
 // slower) and copies whole words where it can, with no per-record views.
 
-/** Copies `width` u32 values per record into word `offset` of each row. */
+/** Copies `width` u32 values per record into word `offset` of rows `a..b−1`. */
 function copyWords(
   u32: Uint32Array,
   S: number,
   offset: number,
   width: number,
-  n: number,
+  a: number,
+  b: number,
   values: ArrayLike<number>,
 ) {
   if (values instanceof Uint32Array) {
-    if (width === 1) for (let j = 0; j < n; j++) u32[j * S + offset] = values[j]!;
+    if (width === 1) for (let j = a; j < b; j++) u32[j * S + offset] = values[j]!;
     else
-      for (let j = 0; j < n; j++)
+      for (let j = a; j < b; j++)
         for (let t = 0, r = j * S + offset, v = j * width; t < width; t++) u32[r + t] = values[v + t]!;
     return;
   }
-  for (let j = 0; j < n; j++)
+  for (let j = a; j < b; j++)
     for (let t = 0; t < width; t++) u32[j * S + offset + t] = values[j * width + t]!;
 }
 
-/** Packs one small value per record (8 or 16 bits) into its place in each row. */
-function packSmall(u32: Uint32Array, S: number, place: RowField, n: number, values: ArrayLike<number>) {
+/** Packs one small value per record (8 or 16 bits) into its place in rows `a..b−1`. */
+function packSmall(
+  u32: Uint32Array,
+  S: number,
+  place: RowField,
+  a: number,
+  b: number,
+  values: ArrayLike<number>,
+) {
   const { offset, shift, bits } = place;
   const mask = (1 << bits) - 1;
   const pack = (v: number, j: number) => {
     if (v < 0 || v > mask) throw new RangeError(`a value does not fit ${bits} bits`);
     u32[j * S + offset] = (u32[j * S + offset]! | (v << shift)) >>> 0;
   };
-  if (values instanceof Uint8Array) for (let j = 0; j < n; j++) pack(values[j]!, j);
-  else if (values instanceof Uint16Array) for (let j = 0; j < n; j++) pack(values[j]!, j);
-  else for (let j = 0; j < n; j++) pack(values[j]!, j);
+  if (values instanceof Uint8Array) for (let j = a; j < b; j++) pack(values[j]!, j);
+  else if (values instanceof Uint16Array) for (let j = a; j < b; j++) pack(values[j]!, j);
+  else for (let j = a; j < b; j++) pack(values[j]!, j);
 }
 
-/** Copies `per` bytes of filter per record to byte `off` of each row (whole words when aligned). */
-function copyFilters(u8: Uint8Array, stride: number, off: number, per: number, n: number, bytes: Uint8Array) {
+/** Copies `per` bytes of filter per record to byte `off` of rows `a..b−1` (whole words when aligned). */
+function copyFilters(
+  u8: Uint8Array,
+  stride: number,
+  off: number,
+  per: number,
+  a: number,
+  b: number,
+  bytes: Uint8Array,
+) {
   if (per % 4 === 0 && bytes.byteOffset % 4 === 0 && off % 4 === 0 && u8.byteOffset % 4 === 0) {
-    const dst = new Uint32Array(u8.buffer, u8.byteOffset, (n * stride) / 4);
-    const src = new Uint32Array(bytes.buffer, bytes.byteOffset, (n * per) / 4);
+    const dst = new Uint32Array(u8.buffer, u8.byteOffset, u8.length >>> 2);
+    const src = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
     const W = per / 4;
     const S = stride / 4;
     const o = off / 4;
-    for (let j = 0; j < n; j++)
+    for (let j = a; j < b; j++)
       for (let t = 0, d = j * S + o, s = j * W; t < W; t++) dst[d + t] = src[s + t]!;
     return;
   }
-  for (let j = 0; j < n; j++) for (let t = 0; t < per; t++) u8[j * stride + off + t] = bytes[j * per + t]!;
+  for (let j = a; j < b; j++) for (let t = 0; t < per; t++) u8[j * stride + off + t] = bytes[j * per + t]!;
 }

@@ -15,17 +15,21 @@ import {
   noPassStats,
   type PassStats,
 } from '../block/blocking.js';
+import { DEFAULT_COMPARISONS } from '../compare/comparisons.js';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { shareBatch, sharedU32 } from '../encoded/shared.js';
 import { DiceKernels } from '../kernel/filters.js';
 import { KernelMemory } from '../kernel/memory.js';
+import type { LinkageModel } from '../model/model.js';
 import {
   attachBatchScoring,
   batchScoringBytes,
   layoutBatchScoring,
   WEIGHT_HISTOGRAM,
 } from '../model/score.js';
+import { countTraining, finishTraining } from '../model/train.js';
 import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
+import { queued } from '../parallel/pool.node.js';
 import { threadsForWork } from '../parallel/threads.node.js';
 import { defined } from '../util/defined.js';
 import { prepareCycle } from './cycle.js';
@@ -41,11 +45,15 @@ import {
   type ScoredCandidates,
   type StatsSource,
   scoreWork,
+  trainOptions,
 } from './match.js';
 import type { MatchChunk, MatchChunkResult, MatchInit, matchRole, SourceInit } from './match-task.js';
+import type { rowFillRole } from './rows-task.js';
 
 /** The worker role matching starts (served by src/worker.node.ts). */
-const WORKERS = new WorkerEntry<{ readonly match: typeof matchRole }>(WORKER_FILE);
+const WORKERS = new WorkerEntry<{ readonly match: typeof matchRole; readonly rowFill: typeof rowFillRole }>(
+  WORKER_FILE,
+);
 
 /**
  * The smallest CoC records × plan records that matching starts worker threads for when the caller
@@ -138,29 +146,74 @@ export async function matchBatchesParallel(
     (opts.exhaustive ? exhaustiveBytes(coc, mcp, threads + 1, features) : 0);
   const memory = KernelMemory.create({ bytes, shared: true });
   const kernels = new DiceKernels(memory, { kind: dice });
-  const batch = layoutBatchScoring(specs, coc, mcp, kernels, threads + 1);
-  const model = matchModel(coc, mcp, opts, attachBatchScoring(kernels, batch, threads));
-  let source: SourceInit;
-  let mainSource: StatsSource;
+  // The row store (0.77 GB at 3·10⁶ plan records) is laid out here and written by `threads` workers,
+  // each its share of the rows, while this thread counts for training and builds the pass indexes;
+  // nothing reads it before `filling` ends.
+  const batch = layoutBatchScoring(specs, coc, mcp, kernels, threads + 1, undefined, { rows: 'later' });
+  const left = shareBatch(coc, { blocks: true });
+  const right = shareBatch(mcp, { blocks: false });
+  const handle = memory.handle();
+  const share = Math.ceil(mcp.length / threads);
+  const filling = queued(
+    WORKERS.start('rowFill', threads, (t) => ({
+      mcp: right,
+      specs,
+      memory: handle,
+      dice,
+      store: batch.rows,
+      from: Math.min(mcp.length, t * share),
+      to: Math.min(mcp.length, (t + 1) * share),
+    })),
+  );
+  let model: LinkageModel;
+  let source: SourceInit | undefined;
+  let mainSource: StatsSource | undefined;
+  let work: Float64Array | undefined;
+  try {
+    const scoring = attachBatchScoring(kernels, batch, threads);
+    const training = opts.model
+      ? undefined
+      : countTraining(coc, mcp, opts.comparisons ?? DEFAULT_COMPARISONS, trainOptions(opts, scoring));
+    if (!opts.exhaustive) {
+      const names = Object.keys(coc.blocks).filter((n) => n in mcp.blocks);
+      const passes = names.map((n) =>
+        buildPassIndex(n, defined(mcp.blocks[n], 'blocking pass of both lists'), sharedU32),
+      );
+      const maxBlockSize = opts.maxBlockSize;
+      source = { kind: 'blocking', passes, ...(maxBlockSize === undefined ? {} : { maxBlockSize }) };
+      mainSource = new CandidateGenerator(coc, mcp, {
+        passes,
+        ...(maxBlockSize === undefined ? {} : { maxBlockSize }),
+      });
+      // Progress in the work each chunk holds (block pairs), not records: see scoreWork.
+      if (opts.onProgress) work = scoreWork(mainSource, coc.length);
+    }
+    await (await filling).close();
+    model = training
+      ? finishTraining(
+          training,
+          coc,
+          mcp,
+          opts.comparisons ?? DEFAULT_COMPARISONS,
+          trainOptions(opts, scoring),
+        )
+      : matchModel(coc, mcp, opts);
+  } catch (e) {
+    // The workers end once their rows are written.
+    await filling.then(
+      (p) => p.close(),
+      () => {},
+    );
+    throw e;
+  }
   if (opts.exhaustive) {
     const layout = layoutExhaustive(coc, mcp, kernels, threads + 1, opts.exhaustive);
     source = { kind: 'exhaustive', layout };
     mainSource = new ExhaustiveGenerator(kernels, layout, threads);
-  } else {
-    const names = Object.keys(coc.blocks).filter((n) => n in mcp.blocks);
-    const passes = names.map((n) =>
-      buildPassIndex(n, defined(mcp.blocks[n], 'blocking pass of both lists'), sharedU32),
-    );
-    const maxBlockSize = opts.maxBlockSize;
-    source = { kind: 'blocking', passes, ...(maxBlockSize === undefined ? {} : { maxBlockSize }) };
-    mainSource = new CandidateGenerator(coc, mcp, {
-      passes,
-      ...(maxBlockSize === undefined ? {} : { maxBlockSize }),
-    });
+    if (opts.onProgress) work = scoreWork(mainSource, coc.length);
   }
-  const left = shareBatch(coc, { blocks: true });
-  const right = shareBatch(mcp, { blocks: false });
-  const handle = memory.handle();
+  const init = defined(source, 'a candidate source');
+  const stats = defined(mainSource, 'a candidate source');
   const pool = await WORKERS.start(
     'match',
     threads,
@@ -172,7 +225,7 @@ export async function matchBatchesParallel(
       dice,
       batch,
       thread: t,
-      source,
+      source: init,
       keepWeight: KEEP_WEIGHT,
     }),
   );
@@ -182,8 +235,6 @@ export async function matchBatchesParallel(
     const chunks: MatchChunk[] = [];
     for (let from = 0; from < coc.length; from += size)
       chunks.push({ from, to: Math.min(coc.length, from + size) });
-    // Progress in the work each chunk holds (block pairs), not records: see scoreWork.
-    const work = opts.onProgress ? scoreWork(mainSource, coc.length) : undefined;
     const total = work?.[coc.length] ?? 0;
     let done = 0;
     const results = await Promise.all(
@@ -195,7 +246,7 @@ export async function matchBatchesParallel(
         }),
       ),
     );
-    return assembleMatch(coc, mcp, model, mergeScores(results), opts, mainSource);
+    return assembleMatch(coc, mcp, model, mergeScores(results), opts, stats);
   } finally {
     await pool.close();
   }

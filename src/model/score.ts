@@ -32,7 +32,7 @@ import { allocCandidateScratch, CandidateDice, type CandidateScratch } from '../
 import type { DiceKernelKind } from '../kernel/dice.js';
 import { DiceKernels, type FilterColumn, filterColumnBytes, storeFilters } from '../kernel/filters.js';
 import { KernelMemory } from '../kernel/memory.js';
-import { buildRowStore, type RowStore, rowStoreBytes } from '../kernel/rows.js';
+import { buildRowStore, layoutRowStore, type RowStore, rowStoreBytes } from '../kernel/rows.js';
 import { grown } from '../util/bytes.js';
 import type { LinkageModel } from './model.js';
 import { levelWeight, priorWeight } from './weights.js';
@@ -522,7 +522,9 @@ export function batchScoringBytes(
 
 /**
  * Lays out the right list's row store, the left list's filters and `threads` scratch areas of
- * `capacity` candidates (default {@link BATCH_CAPACITY}) in `kernels`' memory.
+ * `capacity` candidates (default {@link BATCH_CAPACITY}) in `kernels`' memory. With `rows: 'later'`
+ * the row store is only laid out, not written: the caller fills it (`fillRowStore` with
+ * `batchRowSpec(specs, right)`, on any threads sharing the memory) before anything scores with it.
  * @example
  * ```ts
  * const layout = layoutBatchScoring(specs, coc, mcp, new DiceKernels(memory), 2);
@@ -535,9 +537,14 @@ export function layoutBatchScoring(
   kernels: DiceKernels,
   threads: number,
   capacity = BATCH_CAPACITY,
+  opts: { readonly rows?: 'now' | 'later' } = {},
 ): BatchLayout {
   const pairs = diceFeaturePairs(specs);
-  const rows = buildRowStore(kernels, right.length, batchRowSpec(specs, right));
+  const rowSpec = batchRowSpec(specs, right);
+  const rows =
+    opts.rows === 'later'
+      ? layoutRowStore(kernels, right.length, rowSpec)
+      : buildRowStore(kernels, right.length, rowSpec);
   const leftCols: Record<string, FilterColumn> = {};
   for (const f of leftBloomFeatures(specs)) {
     const b = left.blooms[f];

@@ -221,6 +221,25 @@ export function trainModel(
   specs: readonly ComparisonSpec[],
   opts: TrainOptions = {},
 ): LinkageModel {
+  return finishTraining(countTraining(left, right, specs, opts), left, right, specs, opts);
+}
+
+/**
+ * The first part of {@link trainModel}: the counting reading of the plan (frequency tables, the
+ * sessions' keys). It reads the batches' columns only, never `opts.batch`'s row store, so the row
+ * store can be written on other threads meanwhile; {@link finishTraining} does the rest.
+ * @example
+ * ```ts
+ * const t = countTraining(coc, mcp, DEFAULT_COMPARISONS, opts); // the row store still being filled
+ * const model = finishTraining(t, coc, mcp, DEFAULT_COMPARISONS, opts); // once it is
+ * ```
+ */
+export function countTraining(
+  left: EncodedBatch,
+  right: EncodedBatch,
+  specs: readonly ComparisonSpec[],
+  opts: TrainOptions = {},
+): ModelTraining {
   const t = new ModelTraining(left, specs, opts);
   t.count(right);
   t.endCounting({ oneChunk: true });
@@ -230,6 +249,24 @@ export function trainModel(
     const r = right.hashes[f];
     if (l && r) presetFrequencyTable(l, r, table);
   }
+  return t;
+}
+
+/**
+ * The rest of {@link trainModel} after {@link countTraining} (same batches, specs and options): u
+ * from random pairs and the EM sessions, scored with `opts.batch`, then the model.
+ * @example
+ * ```ts
+ * const model = finishTraining(countTraining(coc, mcp, specs, opts), coc, mcp, specs, opts);
+ * ```
+ */
+export function finishTraining(
+  t: ModelTraining,
+  left: EncodedBatch,
+  right: EncodedBatch,
+  specs: readonly ComparisonSpec[],
+  opts: TrainOptions = {},
+): LinkageModel {
   const levels = new BatchLevels(specs, left, right, opts.batch);
   t.uChunk(right, 0, levels);
   t.endU();

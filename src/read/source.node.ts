@@ -12,6 +12,9 @@ import { type ReadCsvOptions, readCsvRows } from './source.js';
 /** Default read size: large enough that per-chunk overhead vanishes, small enough to stay streaming. */
 const CHUNK_BYTES = 1024 * 1024;
 
+/** Positional reads in flight at once in {@link fileBytesShared} (libuv's thread pool has 4 threads). */
+const READERS = 4;
+
 /**
  * Streams a file's bytes in chunks of `highWaterMark` bytes (default 1 MiB).
  *
@@ -43,7 +46,7 @@ export async function* fileBytes(
 
 /**
  * Reads a whole file into one `Uint8Array` over a `SharedArrayBuffer`, read straight into it (no
- * chunks, no copy): an encoded file read this way (`readEncodedShared`) gives columns that are views
+ * chunk queue, no copy), in pieces of `pieceBytes` (default 64 MiB) several at once: an encoded file read this way (`readEncodedShared`) gives columns that are views
  * of these bytes, shared with worker threads as they are.
  *
  * @throws BloomlinkError `FILE_NOT_FOUND`, `FILE_UNREADABLE` as {@link fileBytes}
@@ -52,8 +55,13 @@ export async function* fileBytes(
  * const mcp = await readEncodedShared(await fileBytesShared('mcp.arrow'), 'mcp.arrow', { blocks: false });
  * ```
  */
-export async function fileBytesShared(path: string): Promise<Uint8Array> {
+export async function fileBytesShared(
+  path: string,
+  opts: { readonly pieceBytes?: number } = {},
+): Promise<Uint8Array> {
   if (typeof path !== 'string' || path === '') throw new TypeError('path must be a non-empty string');
+  const piece = opts.pieceBytes ?? CHUNK_BYTES * 64;
+  if (!Number.isInteger(piece) || piece < 1) throw new RangeError('pieceBytes must be a positive integer');
   try {
     const file = await open(path, 'r');
     try {
@@ -61,11 +69,31 @@ export async function fileBytesShared(path: string): Promise<Uint8Array> {
       if (!stat.isFile()) return await sharedCopy(fileBytes(path));
       const size = stat.size;
       const bytes = new Uint8Array(new SharedArrayBuffer(Math.max(size, 1)), 0, size);
+      // Pieces of 64 MiB, READERS at a time: each positional read runs on libuv's thread pool, and
+      // most of its cost is faulting in the fresh pages it fills, which several threads do at once.
+      const ends: number[] = [];
+      for (let from = 0; from < size; from += piece) ends.push(from);
+      const got = new Float64Array(ends.length);
+      let next = 0;
+      const reader = async () => {
+        for (let k = next++; k < ends.length; k = next++) {
+          const from = ends[k] as number;
+          const to = Math.min(size, from + piece);
+          let at = from;
+          while (at < to) {
+            const { bytesRead } = await file.read(bytes, at, to - at, at);
+            if (bytesRead === 0) break;
+            at += bytesRead;
+          }
+          got[k] = at - from;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(READERS, ends.length) }, reader));
+      // A file that shrank while read: its bytes up to the first piece that came short.
       let at = 0;
-      while (at < size) {
-        const { bytesRead } = await file.read(bytes, at, Math.min(size - at, CHUNK_BYTES * 64), at);
-        if (bytesRead === 0) break;
-        at += bytesRead;
+      for (let k = 0; k < ends.length; k++) {
+        at += got[k] as number;
+        if (at < Math.min(size, (k + 1) * piece)) break;
       }
       return at === size ? bytes : bytes.subarray(0, at);
     } finally {

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DiceKernels } from '../../src/kernel/filters.js';
 import { KernelMemory } from '../../src/kernel/memory.js';
-import { buildRowStore, type RowSpec, readField, rowStoreBytes } from '../../src/kernel/rows.js';
+import {
+  buildRowStore,
+  fillRowStore,
+  layoutRowStore,
+  type RowSpec,
+  readField,
+  rowStoreBytes,
+} from '../../src/kernel/rows.js';
 
 const popcount = (bytes: Uint8Array) => bytes.reduce((a, b) => a + (b.toString(2).split('1').length - 1), 0);
 
@@ -72,5 +79,46 @@ describe('buildRowStore', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('gives the same bytes filled in any ranges, in any order, across tile boundaries', () => {
+    const n = 9000; // more than two tiles of 4096 rows
+    let s = 7;
+    const next = () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s;
+    };
+    const spec: RowSpec = {
+      fields: [
+        { name: 'h', width: 1, values: Uint32Array.from({ length: n }, next) },
+        { name: 'w', width: 3, values: Uint32Array.from({ length: n * 3 }, next) },
+        { name: 'dq', width: 1, values: Uint8Array.from({ length: n }, () => next() & 0xff), bits: 8 },
+      ],
+      filters: [{ name: 'f', bytes: Uint8Array.from({ length: n * 16 }, () => next() & 0xff) }],
+    };
+    const bytesOf = (fill: (k: DiceKernels, m: KernelMemory) => { base: number; stride: number }) => {
+      const memory = KernelMemory.create({ bytes: rowStoreBytes(n, spec) + n * 4 + 256 });
+      const st = fill(new DiceKernels(memory), memory);
+      return memory.u8(st.base, n * st.stride).slice();
+    };
+    const whole = bytesOf((k) => buildRowStore(k, n, spec));
+    for (const cuts of [
+      [0, 1, 4095, 4096, 4097, 8191, 8193, n],
+      [0, 5000, n],
+      [0, n],
+    ]) {
+      const parts = bytesOf((k) => {
+        const store = layoutRowStore(k, n, spec);
+        // Last range first: ranges are independent.
+        for (let c = cuts.length - 2; c >= 0; c--) fillRowStore(k, store, spec, cuts[c]!, cuts[c + 1]!);
+        return store;
+      });
+      expect(Buffer.from(parts).equals(Buffer.from(whole))).toBe(true);
+    }
+    const memory = KernelMemory.create({ bytes: rowStoreBytes(n, spec) + n * 4 + 256 });
+    const k = new DiceKernels(memory);
+    const store = layoutRowStore(k, n, spec);
+    expect(() => fillRowStore(k, store, spec, 5, n + 1)).toThrow(RangeError);
+    expect(() => fillRowStore(k, store, spec, 6, 5)).toThrow(RangeError);
   });
 });

@@ -59,6 +59,17 @@ describe('fileBytesShared', () => {
     expect((await fileBytesShared(empty)).length).toBe(0);
   });
 
+  it('puts every piece where it belongs when the file is read in many pieces at once', async () => {
+    const path = join(dir, 'pieces.bin');
+    const data = Buffer.from(Array.from({ length: 70_001 }, (_, i) => (i * 31 + (i >> 8)) & 0xff));
+    await writeFile(path, data);
+    for (const pieceBytes of [1, 4096, 9999, 70_000, 70_001, 1 << 20]) {
+      const bytes = await fileBytesShared(path, { pieceBytes });
+      expect(Buffer.from(bytes).equals(data), `pieces of ${pieceBytes}`).toBe(true);
+    }
+    await expect(fileBytesShared(path, { pieceBytes: 0 })).rejects.toThrow(RangeError);
+  });
+
   it('maps a missing file to FILE_NOT_FOUND and a directory to FILE_UNREADABLE', async () => {
     await expect(fileBytesShared(join(dir, 'nope.bin'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
     const sub = join(dir, 'a-dir-shared');

@@ -34,6 +34,22 @@ describe('IdSet', () => {
     expect(ids.has('M-1')).toBe(false);
   });
 
+  it('keeps every key and its index when room is reserved first, or in the middle of adding', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `C${(i * 7919) % 20_011}`);
+    const ids = new IdSet();
+    ids.reserve(10_000);
+    const index = new Map<string, number>();
+    keys.forEach((k, x) => {
+      const has = ids.has(k);
+      // Between a `has` and its `addChecked`: the table moves, the slot is found again.
+      if (x === 5000) ids.reserve(keys.length);
+      if (!has) index.set(k, ids.addChecked(k));
+    });
+    expect(ids.size).toBe(index.size);
+    for (const [k, i] of index) expect(ids.indexOf(k)).toBe(i);
+    expect(ids.has('C-1')).toBe(false);
+  });
+
   it('adds a key that was not the last one checked, and ignores one already present', () => {
     const ids = new IdSet();
     ids.has('a');
