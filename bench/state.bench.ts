@@ -14,16 +14,21 @@
  * `.bench-cache/state/` (about 5 GB of encoded plan at 1.5·10⁷, plus the prefixes).
  *
  * `match`: for each prefix, the built CLI (`dist/cli.js`, run `npm run build` first) under
- * `nice -n 10 /usr/bin/time -v`, streaming, 2 worker threads, training the model as a user's run
- * does (or `--model FILE` to score with a saved one); prints one JSON line per run: wall, CPU
- * (user + sys), µs of CPU per candidate pair, peak RSS, candidate pairs, links, and precision,
- * recall and F1 of the links against the truth pairs whose member is in the prefix.
+ * `/usr/bin/time -v`, streaming, 2 worker threads, training the model as a user's run does, or with
+ * `--model FILE` (trained and saved there by the first run when absent, used as is after); prints
+ * one JSON line per run: wall, CPU (user + sys), µs of CPU per candidate pair, peak RSS, candidate
+ * pairs, links, and precision, recall and F1 of the `match` links (and F1 with the `review` links)
+ * against the truth pairs whose member is in the prefix.
+ *
+ * Run it under `nice -n 10` on a shared machine: the parts and the runs inherit it. `gen` skips
+ * what exists (resuming from part files) and deletes the parts after the merges unless `--keep`.
  *
  * Usage:
- *   npx tsx bench/state.bench.ts gen [--clients 200000] [--members 15000000] [--jobs 2]
- *   npx tsx bench/state.bench.ts match [--sizes 3000000,7500000,15000000] [--cli dist/cli.js]
- *   npx tsx bench/state.bench.ts all   (gen, then match; `npm run bench -- state`)
- *     [--threads 2] [--model FILE] [--dir DIR]
+ *   nice -n 10 npx tsx bench/state.bench.ts gen [--clients 200000] [--members 15000000] [--jobs 2]
+ *     [--sizes 3000000,7500000,15000000] [--keep]
+ *   nice -n 10 npx tsx bench/state.bench.ts match [--sizes …] [--cli dist/cli.js] [--threads 2]
+ *     [--model FILE] [--dir DIR]
+ *   nice -n 10 npx tsx bench/state.bench.ts all   (gen, then match; `npm run bench -- state`)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
