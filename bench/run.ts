@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: runs every benchmark in its own process and prints its figures. Benchmarks are
  * measurements, not tests: they never fail on a number. Usage: npm run bench [-- name ...]
- * (names: read, encode, febrl, clkhash, csv, synth, dice, dice-real, micro, scale).
+ * (names: read, encode, febrl, clkhash, csv, synth, dice, dice-real, micro, scale; `state` runs only
+ * when named: tens of minutes).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES: Record<string, { file: string; args: string[]; what: string }> = {
+const BENCHES: Record<string, { file: string; args: string[]; what: string; byName?: true }> = {
   read: {
     file: 'read-normalise.bench.ts',
     args: ['1000000'],
@@ -37,10 +38,17 @@ const BENCHES: Record<string, { file: string; args: string[]; what: string }> = 
     args: [],
     what: 'encode and match 10⁴/10⁵ clients × 10⁵/10⁶/3·10⁶ members (minutes; docs/scaling.md)',
   },
+  // Tens of minutes to an hour and ~10 GB of disk: run only when named (`npm run bench -- state`).
+  state: {
+    file: 'state.bench.ts',
+    args: ['all'],
+    what: 'a state: 2·10⁵ clients × 1.5·10⁷ members, generated, encoded and matched streamed at 3·10⁶, 7.5·10⁶ and 1.5·10⁷ (docs/scaling.md)',
+    byName: true,
+  },
 };
 
 const wanted = process.argv.slice(2);
-const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+const names = wanted.length > 0 ? wanted : Object.keys(BENCHES).filter((n) => !BENCHES[n]?.byName);
 const dir = fileURLToPath(new URL('.', import.meta.url));
 let failed = 0;
 for (const name of names) {

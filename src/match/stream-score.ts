@@ -118,7 +118,7 @@ export class ChunkScorer {
 
   constructor(private readonly init: ChunkScoringInit) {
     const n = init.coc.length;
-    this.stamp = new Int32Array(n).fill(-1);
+    this.stamp = new Int32Array(n);
     this.slot = new Uint32Array(n);
     this.leftStart = new Uint32Array(n + 1);
     this.specs = init.model.comparisons.map((c) => c.spec);
@@ -141,12 +141,14 @@ export class ChunkScorer {
     const stamp = this.stamp;
     const slot = this.slot;
     const newPairs = new Float64Array(passes.length);
+    // Stamped with the plan record's place in the chunk (not in the file: an Int32Array of file
+    // positions would wrap past 2³¹ plan records), so cleared for each chunk.
+    stamp.fill(-1);
     // Candidates of each plan record of the chunk: its keys looked up in the CoC index, uncapped
     // blocks only, each CoC record once (the first pass and key that find it give its order).
     let n = 0;
     let { pl, pj, pt } = this;
     for (let j = 0; j < m; j++) {
-      const g = base + j;
       for (let p = 0; p < passes.length; p++) {
         const cp = at(passes, p);
         const col = chunk.blocks[cp.name];
@@ -160,8 +162,8 @@ export class ChunkScorer {
           for (let e = e0; e < cp.keys.length && cp.keys[e] === key; e++) {
             const i = rec[e] ?? 0;
             const tag = tags[e] ?? 0;
-            if (stamp[i] !== g) {
-              stamp[i] = g;
+            if (stamp[i] !== j) {
+              stamp[i] = j;
               if (n === pl.length) [pl, pj, pt] = [grown(pl, n + 1), grown(pj, n + 1), grown(pt, n + 1)];
               slot[i] = n;
               pl[n] = i;

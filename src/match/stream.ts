@@ -347,9 +347,12 @@ export async function scoreStreaming(
 
   // ── Pass 2: candidate pairs and scoring, chunk by chunk ──────────────────────────────────────
   const hist = new Float64Array(WEIGHT_HISTOGRAM.bins);
+  // Kept pairs name their plan record by its place among the kept records (in file order), so
+  // nothing here grows with the plan's size or depends on it fitting 32 bits.
   const kept = new KeptPairs();
   const keptRecords: EncodedBatch[] = [];
-  const keptGlobal: number[] = [];
+  let keptCount = 0;
+  let localOf = new Uint32Array(0);
   let scored = 0;
   let base = 0;
   const second = await open(false);
@@ -364,15 +367,17 @@ export async function scoreStreaming(
   };
   // Chunks merge in file order, whichever thread scored them: the same sums and kept pairs.
   await (opts.scoreChunks ?? scoreChunksHere)(init, chunks(second.batches, size), (c) => {
+    // The plan records of kept pairs, for assignment (IDs), explanations and links.
+    if (localOf.length < c.length) localOf = new Uint32Array(c.length);
+    for (let x = 0; x < c.keptRows.length; x++) localOf[c.keptRows[x] ?? 0] = keptCount + x;
     for (let x = 0; x < c.left.length; x++)
-      kept.push(c.left[x] ?? 0, c.right[x] ?? 0, c.tag[x] ?? 0, c.weight[x] ?? 0);
+      kept.push(c.left[x] ?? 0, localOf[(c.right[x] ?? 0) - base] ?? 0, c.tag[x] ?? 0, c.weight[x] ?? 0);
+    keptCount += c.keptRows.length;
     for (let b = 0; b < hist.length; b++) hist[b] = (hist[b] ?? 0) + (c.hist[b] ?? 0);
     c.newPairs.forEach((v, p) => {
       at(stats, p).newPairs += v;
     });
     scored += c.scored;
-    // The plan records of kept pairs, for assignment (IDs), explanations and links.
-    for (const j of c.keptRows) keptGlobal.push(base + j);
     keptRecords.push(c.records);
     base += c.length;
     matchProgress(opts.onProgress, 'score', base, nR);
@@ -380,20 +385,23 @@ export async function scoreStreaming(
   sameList(second.trailer, base, nR);
 
   // Kept pairs in the whole-file path's order: CoC record, the pass and key that found the pair
-  // first, plan record; plan records renumbered within the batch of kept records.
-  const order = Uint32Array.from({ length: kept.n }, (_, x) => x).sort(
-    (a, b) =>
-      (kept.left[a] ?? 0) - (kept.left[b] ?? 0) ||
-      (kept.tag[a] ?? 0) - (kept.tag[b] ?? 0) ||
-      (kept.right[a] ?? 0) - (kept.right[b] ?? 0),
-  );
-  const local = new Map<number, number>();
-  keptGlobal.forEach((g, k) => {
-    local.set(g, k);
-  });
-  const left = Uint32Array.from(order, (x) => kept.left[x] ?? 0);
-  const right = Uint32Array.from(order, (x) => local.get(kept.right[x] ?? 0) ?? 0);
-  const weight = Float64Array.from(order, (x) => kept.weight[x] ?? 0);
+  // first, plan record. Keys are unique (one entry per pair), so three stable radix sorts, least
+  // significant key first, give the comparator sort's order in linear time.
+  const n = kept.n;
+  const bufs = [new Uint32Array(n), new Uint32Array(n)] as const;
+  let order = bufs[0];
+  for (let x = 0; x < n; x++) order[x] = x;
+  for (const key of [kept.right, kept.tag, kept.left])
+    order = stableOrderBy(key.subarray(0, n), order, order === bufs[0] ? bufs[1] : bufs[0]);
+  const left = new Uint32Array(n);
+  const right = new Uint32Array(n);
+  const weight = new Float64Array(n);
+  for (let y = 0; y < n; y++) {
+    const x = order[y] ?? 0;
+    left[y] = kept.left[x] ?? 0;
+    right[y] = kept.right[x] ?? 0;
+    weight[y] = kept.weight[x] ?? 0;
+  }
   const records = keptRecords.length === 0 ? emptyBatch(planMeta) : concatBatches(keptRecords);
   preset(records);
   let cum = 0;
@@ -433,6 +441,40 @@ async function train(
     if (stage === 'u') t.endU();
   }
   return t.finish();
+}
+
+/**
+ * `order` stably re-sorted by `key[order[x]]` (two 16-bit counting passes; one when every key is
+ * below 2¹⁶); `spare` is scratch of the same length. Returns the sorted order (`order` or `spare`).
+ */
+function stableOrderBy(
+  key: Uint32Array,
+  order: Uint32Array<ArrayBuffer>,
+  spare: Uint32Array<ArrayBuffer>,
+): Uint32Array<ArrayBuffer> {
+  const n = order.length;
+  let max = 0;
+  for (let x = 0; x < n; x++) if ((key[x] ?? 0) > max) max = key[x] ?? 0;
+  const count = new Uint32Array(65537);
+  let from = order;
+  let to = spare;
+  for (let shift = 0; shift < (max > 0xffff ? 32 : 16); shift += 16) {
+    count.fill(0);
+    for (let x = 0; x < n; x++) {
+      const b = (((key[x] ?? 0) >>> shift) & 0xffff) + 1;
+      count[b] = (count[b] ?? 0) + 1;
+    }
+    for (let b = 1; b <= 65536; b++) count[b] = (count[b] ?? 0) + (count[b - 1] ?? 0);
+    for (let x = 0; x < n; x++) {
+      const i = from[x] ?? 0;
+      const b = ((key[i] ?? 0) >>> shift) & 0xffff;
+      const at = count[b] ?? 0;
+      count[b] = at + 1;
+      to[at] = i;
+    }
+    [from, to] = [to, from];
+  }
+  return from;
 }
 
 /** The error of `checkNotEmpty`, for a list known to be empty. */
