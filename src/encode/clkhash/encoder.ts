@@ -14,7 +14,6 @@ import { compileFormatter, type Formatter } from './formats.js';
 import { deriveClkhashKeys } from './kdf.js';
 import { isWellFormedText } from './python-text.js';
 import type { ClkhashHashedFeature, ClkhashSchema } from './schema-types.js';
-import { textEncoder } from './text-encoding.js';
 import { compileTokenizer, type Tokenizer } from './tokenize.js';
 
 /**
@@ -172,11 +171,17 @@ export function createClkEncoder(
     schema.features.forEach((feature, column) => {
       if (feature.ignored) return;
       const [k1, k2] = at(pairs, column);
-      const encode = textEncoder(feature.encoding);
       const hasher =
         feature.hash.type === 'blakeHash'
-          ? new BlakeHasher(k1, filterBits, encode, cacheSize)
-          : new DoubleHasher(k1, k2, filterBits, feature.hash.preventSingularity, encode, cacheSize);
+          ? new BlakeHasher(k1, filterBits, feature.encoding, cacheSize)
+          : new DoubleHasher(
+              k1,
+              k2,
+              filterBits,
+              feature.hash.preventSingularity,
+              feature.encoding,
+              cacheSize,
+            );
       plans.push({
         column,
         identifier: feature.identifier,
