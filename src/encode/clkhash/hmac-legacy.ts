@@ -27,23 +27,34 @@ function sha1Compress(h: Int32Array, block: Uint8Array, o: number): void {
   let c = h[2]!;
   let d = h[3]!;
   let e = h[4]!;
-  for (let i = 0; i < 80; i++) {
-    let f: number;
-    let k: number;
-    if (i < 20) {
-      f = (b & c) | (~b & d);
-      k = 0x5a827999;
-    } else if (i < 40) {
-      f = b ^ c ^ d;
-      k = 0x6ed9eba1;
-    } else if (i < 60) {
-      f = (b & c) | (b & d) | (c & d);
-      k = 0x8f1bbcdc;
-    } else {
-      f = b ^ c ^ d;
-      k = 0xca62c1d6;
-    }
-    const t = (((a << 5) | (a >>> 27)) + f + e + k + W[i]!) | 0;
+  let t = 0;
+  // The four 20-round phases as separate loops (no branch per round).
+  for (let i = 0; i < 20; i++) {
+    t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + W[i]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (let i = 20; i < 40; i++) {
+    t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + W[i]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (let i = 40; i < 60; i++) {
+    t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + 0x8f1bbcdc + W[i]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (let i = 60; i < 80; i++) {
+    t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0xca62c1d6 + W[i]!) | 0;
     e = d;
     d = c;
     c = (b << 30) | (b >>> 2);
@@ -58,7 +69,7 @@ function sha1Compress(h: Int32Array, block: Uint8Array, o: number): void {
 }
 
 const MD5_K = Int32Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) | 0);
-const MD5_S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+const MD5_S = new Int32Array([7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]);
 
 /** MD5 compression of `block[o…o+63]` into `h` (4 words). */
 function md5Compress(h: Int32Array, block: Uint8Array, o: number): void {
@@ -70,28 +81,40 @@ function md5Compress(h: Int32Array, block: Uint8Array, o: number): void {
   let b = h[1]!;
   let c = h[2]!;
   let d = h[3]!;
-  for (let i = 0; i < 64; i++) {
-    let f: number;
-    let g: number;
-    if (i < 16) {
-      f = (b & c) | (~b & d);
-      g = i;
-    } else if (i < 32) {
-      f = (d & b) | (~d & c);
-      g = (5 * i + 1) & 15;
-    } else if (i < 48) {
-      f = b ^ c ^ d;
-      g = (3 * i + 5) & 15;
-    } else {
-      f = c ^ (b | ~d);
-      g = (7 * i) & 15;
-    }
-    const s = MD5_S[4 * (i >> 4) + (i & 3)]!;
-    const x = (a + f + MD5_K[i]! + W[g]!) | 0;
+  let x = 0;
+  let r = 0;
+  // The four 16-step rounds as separate loops (no branch per step).
+  for (let i = 0; i < 16; i++) {
+    x = (a + ((b & c) | (~b & d)) + MD5_K[i]! + W[i]!) | 0;
+    r = MD5_S[i & 3]!;
     a = d;
     d = c;
     c = b;
-    b = (b + ((x << s) | (x >>> (32 - s)))) | 0;
+    b = (b + ((x << r) | (x >>> (32 - r)))) | 0;
+  }
+  for (let i = 16; i < 32; i++) {
+    x = (a + ((d & b) | (~d & c)) + MD5_K[i]! + W[(5 * i + 1) & 15]!) | 0;
+    r = MD5_S[4 + (i & 3)]!;
+    a = d;
+    d = c;
+    c = b;
+    b = (b + ((x << r) | (x >>> (32 - r)))) | 0;
+  }
+  for (let i = 32; i < 48; i++) {
+    x = (a + (b ^ c ^ d) + MD5_K[i]! + W[(3 * i + 5) & 15]!) | 0;
+    r = MD5_S[8 + (i & 3)]!;
+    a = d;
+    d = c;
+    c = b;
+    b = (b + ((x << r) | (x >>> (32 - r)))) | 0;
+  }
+  for (let i = 48; i < 64; i++) {
+    x = (a + (c ^ (b | ~d)) + MD5_K[i]! + W[(7 * i) & 15]!) | 0;
+    r = MD5_S[12 + (i & 3)]!;
+    a = d;
+    d = c;
+    c = b;
+    b = (b + ((x << r) | (x >>> (32 - r)))) | 0;
   }
   h[0] = (h[0]! + a) | 0;
   h[1] = (h[1]! + b) | 0;
@@ -169,11 +192,10 @@ export class KeyedLegacyHmac {
     this.compress(h, block, 0);
   }
 
-  /** The digest byte i (big-endian words for SHA-1, little-endian for MD5) of state `h`. */
-  private byte(h: Int32Array, i: number): number {
-    const w = h[i >> 2]!;
-    const shift = this.bigEndian ? 24 - 8 * (i & 3) : 8 * (i & 3);
-    return (w >>> shift) & 0xff;
+  /** Digest word i of state `h` as the big-endian integer of its 4 bytes (MD5's are little-endian). */
+  private word(h: Int32Array, i: number): number {
+    const w = h[i]!;
+    return this.bigEndian ? w >>> 0 : ((w >>> 24) | ((w >>> 8) & 0xff00) | ((w & 0xff00) << 8) | (w << 24)) >>> 0;
   }
 
   /** HMAC of `message[0…len−1]`, read as a big-endian integer, modulo `l` (≤ 2^24). */
@@ -181,15 +203,25 @@ export class KeyedLegacyHmac {
     const h = this.h;
     h.set(this.inner);
     this.run(h, message, len, 64);
-    const size = 4 * h.length;
-    // The inner digest as bytes, hashed under the outer state.
+    const words = h.length;
+    // The inner digest as bytes (big-endian words for SHA-1), hashed under the outer state.
     const digest = DIGEST;
-    for (let i = 0; i < size; i++) digest[i] = this.byte(h, i);
+    for (let i = 0; i < words; i++) {
+      const w = this.word(h, i);
+      digest[4 * i] = w >>> 24;
+      digest[4 * i + 1] = w >>> 16;
+      digest[4 * i + 2] = w >>> 8;
+      digest[4 * i + 3] = w;
+    }
     h.set(this.outer);
-    this.run(h, digest, size, 64);
+    this.run(h, digest, 4 * words, 64);
     let acc = 0;
-    // acc < l ≤ 2^24, so acc·256 + byte stays far below 2^53.
-    for (let i = 0; i < size; i++) acc = (acc * 256 + this.byte(h, i)) % l;
+    // acc < l ≤ 2^24, so acc·2^16 + 16 bits stays far below 2^53.
+    for (let i = 0; i < words; i++) {
+      const w = this.word(h, i);
+      acc = (acc * 65536 + (w >>> 16)) % l;
+      acc = (acc * 65536 + (w & 0xffff)) % l;
+    }
     return acc;
   }
 
