@@ -195,7 +195,9 @@ export class KeyedLegacyHmac {
   /** Digest word i of state `h` as the big-endian integer of its 4 bytes (MD5's are little-endian). */
   private word(h: Int32Array, i: number): number {
     const w = h[i]!;
-    return this.bigEndian ? w >>> 0 : ((w >>> 24) | ((w >>> 8) & 0xff00) | ((w & 0xff00) << 8) | (w << 24)) >>> 0;
+    return this.bigEndian
+      ? w >>> 0
+      : ((w >>> 24) | ((w >>> 8) & 0xff00) | ((w & 0xff00) << 8) | (w << 24)) >>> 0;
   }
 
   /** HMAC of `message[0…len−1]`, read as a big-endian integer, modulo `l` (≤ 2^24). */

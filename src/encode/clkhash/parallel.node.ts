@@ -9,9 +9,8 @@ import { queued, type WorkerPool } from '../../parallel/pool.node.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { defined } from '../../util/defined.js';
 import { type ClkEncoderOptions, createClkEncoder } from './encoder.js';
-import { clkToBase64 } from './json.js';
 import type { ClkhashSchema } from './schema-types.js';
-import type { clkhashRole } from './task.js';
+import type { ClkhashChunk, ClkhashChunkResult, clkhashRole } from './task.js';
 
 const WORKERS = new WorkerEntry<{ readonly clkhash: typeof clkhashRole }>(WORKER_FILE);
 
@@ -70,14 +69,50 @@ export async function* encodeClksParallel(
   batches: AsyncIterable<readonly ClkRecord[]> | Iterable<readonly ClkRecord[]>,
   opts: ClkParallelOptions = {},
 ): AsyncGenerator<string[]> {
+  const ascii = new TextDecoder();
+  const chunks = encodeClkTextParallel(
+    schema,
+    secret,
+    batches,
+    (r, f) => r.record[f] ?? '',
+    (r) => r.line,
+    opts,
+  );
+  for await (const { bytes, count } of chunks) {
+    if (count === 0) continue;
+    // '"a","b"' → ['a', 'b'] (base64 holds no quote or comma).
+    yield ascii.decode(bytes.subarray(1, bytes.length - 1)).split('","');
+  }
+}
+
+/**
+ * What {@link encodeClksParallel} runs, for writers of the JSON text (the CLI): records of any
+ * shape (`value(record, feature)` gives a value in schema feature order, `line(record)` its line),
+ * and each chunk's CLKs as the ASCII bytes of `"clk1","clk2",…` in input order. A record with the
+ * wrong number of values cannot occur: `value` is asked for each feature.
+ * @example
+ * ```ts
+ * for await (const { bytes } of encodeClkTextParallel(schema, secret, [rows], (r, f) => r.fields[f] ?? '', (r) => r.line))
+ *   await out.write(bytes);
+ * ```
+ */
+export async function* encodeClkTextParallel<T>(
+  schema: ClkhashSchema,
+  secret: string,
+  batches: AsyncIterable<readonly T[]> | Iterable<readonly T[]>,
+  value: (record: T, feature: number) => string,
+  line: (record: T) => number,
+  opts: ClkParallelOptions = {},
+): AsyncGenerator<ClkhashChunkResult> {
   const { threads = defaultThreads(), chunkRecords = 2048, ...encoderOpts } = opts;
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
   if (!Number.isInteger(chunkRecords) || chunkRecords < 1)
     throw new RangeError('chunkRecords must be a positive integer');
   // Checks the schema and the secret, and encodes on this thread when no workers are wanted.
   const encoder = createClkEncoder(schema, secret, encoderOpts);
+  const width = schema.features.length;
   let pool: WorkerPool<typeof clkhashRole> | undefined;
-  const inflight: Promise<string[]>[] = [];
+  const inflight: Promise<ClkhashChunkResult>[] = [];
   try {
     if (threads > 1) {
       // createClkEncoder accepted the secret: well-formed text, so its UTF-8 bytes are the ones it hashed.
@@ -100,32 +135,63 @@ export async function* encodeClksParallel(
         bytes.fill(0);
       }
     }
+    const record = new Array<string>(width);
     if (pool === undefined) {
       // One thread: each record is encoded as it arrives (holding a chunk of records first would
-      // keep them alive past a young-generation collection), and its CLKs leave in chunks.
-      let done: string[] = [];
+      // keep them alive past a young-generation collection), its CLK written into the chunk's bytes.
+      const size = encoder.base64Length + 3;
+      let out = new Uint8Array(chunkRecords * size);
+      let o = 0;
+      let n = 0;
       for await (const batch of batches)
         for (const r of batch) {
-          done.push(clkToBase64(encoder.encode(r.record, r.line)));
-          if (done.length < chunkRecords) continue;
-          yield done;
-          done = [];
+          for (let f = 0; f < width; f++) record[f] = value(r, f);
+          if (n > 0) out[o++] = 0x2c;
+          out[o++] = 0x22;
+          o = encoder.encodeBase64Into(record, out, o, line(r));
+          out[o++] = 0x22;
+          if (++n < chunkRecords) continue;
+          yield { bytes: out.subarray(0, o), count: n };
+          out = new Uint8Array(chunkRecords * size);
+          o = 0;
+          n = 0;
         }
-      if (done.length > 0) yield done;
+      if (n > 0) yield { bytes: out.subarray(0, o), count: n };
       return;
     }
-    let chunk: { records: (readonly string[])[]; lines: number[] } = { records: [], lines: [] };
+    // Each record's values go into the chunk as it arrives (no row kept alive until the chunk is
+    // full): one string of them all and their lengths, moved to a worker with the lines.
+    let parts: string[] = [];
+    let lengths = new Int32Array(chunkRecords * width);
+    let lines = new Int32Array(chunkRecords);
+    let n = 0;
+    let k = 0;
+    const send = (p: WorkerPool<typeof clkhashRole>): void => {
+      const packed: ClkhashChunk =
+        n === chunkRecords
+          ? { text: parts.join(''), lengths, lines }
+          : { text: parts.join(''), lengths: lengths.slice(0, k), lines: lines.slice(0, n) };
+      inflight.push(queued(p.run(packed, [packed.lengths.buffer, packed.lines.buffer] as ArrayBuffer[])));
+      parts = [];
+      lengths = new Int32Array(chunkRecords * width);
+      lines = new Int32Array(chunkRecords);
+      n = 0;
+      k = 0;
+    };
     for await (const batch of batches)
       for (const r of batch) {
-        chunk.records.push(r.record);
-        chunk.lines.push(r.line);
-        if (chunk.records.length < chunkRecords) continue;
-        inflight.push(queued(pool.run(chunk)));
-        chunk = { records: [], lines: [] };
+        lines[n++] = line(r);
+        for (let f = 0; f < width; f++) {
+          const v = value(r, f);
+          parts.push(v);
+          lengths[k++] = v.length;
+        }
+        if (n < chunkRecords) continue;
+        send(pool);
         // At most two chunks per worker in flight: memory stays flat however long the input.
         while (inflight.length >= 2 * threads) yield await defined(inflight.shift(), 'chunk in flight');
       }
-    if (chunk.records.length > 0) inflight.push(queued(pool.run(chunk)));
+    if (n > 0) send(pool);
     while (inflight.length > 0) yield await defined(inflight.shift(), 'chunk in flight');
   } finally {
     // Settle what is still running before the workers go, so no rejection is left unhandled.
