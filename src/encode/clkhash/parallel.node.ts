@@ -31,7 +31,7 @@ export const CLKHASH_PARALLEL_MIN_BYTES = 32 << 20;
 
 /** Options of {@link encodeClksParallel}. */
 export interface ClkParallelOptions extends ClkEncoderOptions {
-  /** Worker threads; 1 encodes on this thread (default: all cores). */
+  /** Threads that encode: this one and `threads` − 1 workers; 1 starts none (default: all cores). */
   readonly threads?: number;
   /** Records per worker task (default 2,048); the output does not depend on it. */
   readonly chunkRecords?: number;
@@ -114,12 +114,14 @@ export async function* encodeClkTextParallel<T>(
   let pool: WorkerPool<typeof clkhashRole> | undefined;
   const inflight: Promise<ClkhashChunkResult>[] = [];
   try {
-    if (threads > 1) {
+    // This thread encodes too: N threads are this one and N − 1 workers.
+    const workers = threads - 1;
+    if (workers > 0) {
       // createClkEncoder accepted the secret: well-formed text, so its UTF-8 bytes are the ones it hashed.
       const bytes = new TextEncoder().encode(secret);
       const copies: Uint8Array[] = [];
       try {
-        pool = await WORKERS.start('clkhash', threads, () => {
+        pool = await WORKERS.start('clkhash', workers, () => {
           const copy = bytes.slice();
           copies.push(copy);
           return {
@@ -135,63 +137,80 @@ export async function* encodeClkTextParallel<T>(
         bytes.fill(0);
       }
     }
+    // Chunks in input order, each encoded by a worker or by this thread. A chunk goes to a worker
+    // while fewer than two per worker are in flight, else this thread encodes it itself (and reads
+    // on meanwhile): the work balances between this thread, which also reads the CSV, and the
+    // workers, whatever the machine's load. Each record is taken as it arrives (no row kept alive
+    // until its chunk is full): for a worker its values go into one string with their lengths, for
+    // this thread its CLK is written straight into the chunk's bytes.
     const record = new Array<string>(width);
-    if (pool === undefined) {
-      // One thread: each record is encoded as it arrives (holding a chunk of records first would
-      // keep them alive past a young-generation collection), its CLK written into the chunk's bytes.
-      const size = encoder.base64Length + 3;
-      let out = new Uint8Array(chunkRecords * size);
-      let o = 0;
-      let n = 0;
-      for await (const batch of batches)
-        for (const r of batch) {
+    const size = encoder.base64Length + 3;
+    const limit = pool === undefined ? 1 : 4 * threads + 8;
+    let busy = 0;
+    let toWorker = false;
+    let failed = false;
+    let parts: string[] = [];
+    let lengths = new Int32Array(0);
+    let lines = new Int32Array(0);
+    let out = new Uint8Array(0);
+    let o = 0;
+    let n = 0;
+    let k = 0;
+    const finish = (): void => {
+      if (toWorker && pool !== undefined) {
+        const packed: ClkhashChunk =
+          n === chunkRecords
+            ? { text: parts.join(''), lengths, lines }
+            : { text: parts.join(''), lengths: lengths.slice(0, k), lines: lines.slice(0, n) };
+        busy++;
+        const run = pool.run(packed, [packed.lengths.buffer, packed.lines.buffer] as ArrayBuffer[]);
+        run.then(
+          () => busy--,
+          () => busy--,
+        );
+        inflight.push(queued(run));
+        parts = [];
+      } else inflight.push(Promise.resolve({ bytes: out.subarray(0, o), count: n }));
+      n = 0;
+      k = 0;
+      o = 0;
+    };
+    reading: for await (const batch of batches)
+      for (const r of batch) {
+        if (n === 0) {
+          toWorker = pool !== undefined && busy < 2 * workers;
+          if (toWorker) {
+            lengths = new Int32Array(chunkRecords * width);
+            lines = new Int32Array(chunkRecords);
+          } else out = new Uint8Array(chunkRecords * size);
+        }
+        if (toWorker) {
+          lines[n] = line(r);
+          for (let f = 0; f < width; f++) {
+            const v = value(r, f);
+            parts.push(v);
+            lengths[k++] = v.length;
+          }
+        } else {
           for (let f = 0; f < width; f++) record[f] = value(r, f);
           if (n > 0) out[o++] = 0x2c;
           out[o++] = 0x22;
-          o = encoder.encodeBase64Into(record, out, o, line(r));
+          try {
+            o = encoder.encodeBase64Into(record, out, o, line(r));
+          } catch (e) {
+            // Chunks before this one may hold an earlier error: it is raised in input order.
+            inflight.push(queued(Promise.reject(e)));
+            failed = true;
+            break reading;
+          }
           out[o++] = 0x22;
-          if (++n < chunkRecords) continue;
-          yield { bytes: out.subarray(0, o), count: n };
-          out = new Uint8Array(chunkRecords * size);
-          o = 0;
-          n = 0;
         }
-      if (n > 0) yield { bytes: out.subarray(0, o), count: n };
-      return;
-    }
-    // Each record's values go into the chunk as it arrives (no row kept alive until the chunk is
-    // full): one string of them all and their lengths, moved to a worker with the lines.
-    let parts: string[] = [];
-    let lengths = new Int32Array(chunkRecords * width);
-    let lines = new Int32Array(chunkRecords);
-    let n = 0;
-    let k = 0;
-    const send = (p: WorkerPool<typeof clkhashRole>): void => {
-      const packed: ClkhashChunk =
-        n === chunkRecords
-          ? { text: parts.join(''), lengths, lines }
-          : { text: parts.join(''), lengths: lengths.slice(0, k), lines: lines.slice(0, n) };
-      inflight.push(queued(p.run(packed, [packed.lengths.buffer, packed.lines.buffer] as ArrayBuffer[])));
-      parts = [];
-      lengths = new Int32Array(chunkRecords * width);
-      lines = new Int32Array(chunkRecords);
-      n = 0;
-      k = 0;
-    };
-    for await (const batch of batches)
-      for (const r of batch) {
-        lines[n++] = line(r);
-        for (let f = 0; f < width; f++) {
-          const v = value(r, f);
-          parts.push(v);
-          lengths[k++] = v.length;
-        }
-        if (n < chunkRecords) continue;
-        send(pool);
-        // At most two chunks per worker in flight: memory stays flat however long the input.
-        while (inflight.length >= 2 * threads) yield await defined(inflight.shift(), 'chunk in flight');
+        if (++n < chunkRecords) continue;
+        finish();
+        // At most `limit` chunks wait: memory stays flat however long the input.
+        while (inflight.length >= limit) yield await defined(inflight.shift(), 'chunk in flight');
       }
-    if (n > 0) send(pool);
+    if (n > 0 && !failed) finish();
     while (inflight.length > 0) yield await defined(inflight.shift(), 'chunk in flight');
   } finally {
     // Settle what is still running before the workers go, so no rejection is left unhandled.
