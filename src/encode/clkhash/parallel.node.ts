@@ -1,8 +1,9 @@
 /**
  * clkhash-compatible encoding on all cores: this thread reads the records and cuts them into chunks
- * in file order; worker threads (role `clkhash`, src/encode/clkhash/task.ts) encode the chunks; the
- * chunks' CLKs come back in file order, so the output is the one-thread output for any number of
- * threads, and the first record clkhash would reject stops the run with the same error.
+ * in file order; worker threads (role `clkhash`, src/encode/clkhash/task.ts) encode the chunks, and
+ * this thread encodes those the busy workers cannot take; the chunks' CLKs come back in file order,
+ * so the output is the one-thread output for any number of threads, and the first record clkhash
+ * would reject stops the run with the same error.
  */
 import { WORKER_FILE, WorkerEntry } from '../../parallel/entry.node.js';
 import { queued, type WorkerPool } from '../../parallel/pool.node.js';
@@ -16,10 +17,11 @@ const WORKERS = new WorkerEntry<{ readonly clkhash: typeof clkhashRole }>(WORKER
 
 /**
  * The smallest input, in bytes of file text, that clkhash encoding starts worker threads for when
- * the caller does not set `threads`. This thread still turns every row into a record and clones
- * it to a worker, which costs about as much CPU as the encoding it hands out (measured on 2·10⁵
- * records, 6.8 MB, at load 14–17: 2 threads no faster than 1); so workers start only for large
- * files, in docs/scaling.md ("Small jobs").
+ * the caller does not set `threads`. Handing a chunk to a worker now costs about a tenth of
+ * encoding it (one string of its values out, its CLKs' bytes back), but 2 threads still took
+ * 1.25–1.5× the CPU of one on 3·10⁵ records at load 12–21 and no wall-clock gain could be shown
+ * under that load; so workers start only for large files until a quiet-machine run shows the gain
+ * (docs/scaling.md, "clkhash-compatible encoding on worker threads").
  * @example
  * ```ts
  * import { statSync } from 'node:fs';
@@ -45,7 +47,7 @@ export interface ClkRecord {
 
 /**
  * Encodes records, given in batches of any size (e.g. the row batches of `readCsvBatches`: no async
- * step per record), into clkhash CLKs (base64) on `threads` worker threads, yielding the CLKs in
+ * step per record), into clkhash CLKs (base64) on `threads` threads (this one and `threads` − 1 workers), yielding the CLKs in
  * chunks of `chunkRecords` (the last one shorter) in input order: the same strings, in the same order, for any number of threads and chunk
  * size. The secret is checked here (as `createClkEncoder` does) before any worker starts; each
  * worker gets a copy of its UTF-8 bytes and wipes it once its keys are derived.
