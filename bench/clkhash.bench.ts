@@ -137,13 +137,16 @@ for (const c of vectors.cases) {
     // Without the cache every token is hashed; a tenth of the records shows that rate well enough.
     const n = tokenCacheSize === 0 ? Math.ceil(count / 10) : count;
     const t = performance.now();
+    const cpu0 = process.cpuUsage();
     let bytes = 0;
     for (let i = 0; i < n; i++) bytes += encoder.encode(records[i]!, i + 2).length;
     const s = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu0);
+    const cpu = (used.user + used.system) / 1e6;
     encoder.dispose();
     const label = tokenCacheSize === 0 ? 'no cache' : 'cache   ';
     console.log(
-      `${c.name.padEnd(30)} ${label}${unique ? ' unique' : ''} ${n.toLocaleString()} records in ${s.toFixed(2)} s = ${Math.round(n / s).toLocaleString()} records/s (${bytes / n} bytes each)`,
+      `${c.name.padEnd(30)} ${label}${unique ? ' unique' : ''} ${n.toLocaleString()} records in ${s.toFixed(2)} s = ${Math.round(n / s).toLocaleString()} records/s, ${Math.round(n / cpu).toLocaleString()} per CPU-s (${bytes / n} bytes each; load ${loadavg()[0]!.toFixed(1)})`,
     );
   }
 }
