@@ -18,6 +18,11 @@ function sha1Compress(h: Int32Array, block: Uint8Array, o: number): void {
     const p = o + 4 * i;
     W[i] = (block[p]! << 24) | (block[p + 1]! << 16) | (block[p + 2]! << 8) | block[p + 3]!;
   }
+  sha1Words(h);
+}
+
+/** SHA-1 compression of the 16 message words in `W` into `h`. */
+function sha1Words(h: Int32Array): void {
   for (let i = 16; i < 80; i++) {
     const x = W[i - 3]! ^ W[i - 8]! ^ W[i - 14]! ^ W[i - 16]!;
     W[i] = (x << 1) | (x >>> 31);
@@ -77,6 +82,11 @@ function md5Compress(h: Int32Array, block: Uint8Array, o: number): void {
     const p = o + 4 * i;
     W[i] = block[p]! | (block[p + 1]! << 8) | (block[p + 2]! << 16) | (block[p + 3]! << 24);
   }
+  md5Words(h);
+}
+
+/** MD5 compression of the 16 message words in `W` into `h`. */
+function md5Words(h: Int32Array): void {
   let a = h[0]!;
   let b = h[1]!;
   let c = h[2]!;
@@ -206,17 +216,22 @@ export class KeyedLegacyHmac {
     h.set(this.inner);
     this.run(h, message, len, 64);
     const words = h.length;
-    // The inner digest as bytes (big-endian words for SHA-1), hashed under the outer state.
-    const digest = DIGEST;
-    for (let i = 0; i < words; i++) {
-      const w = this.word(h, i);
-      digest[4 * i] = w >>> 24;
-      digest[4 * i + 1] = w >>> 16;
-      digest[4 * i + 2] = w >>> 8;
-      digest[4 * i + 3] = w;
+    // The outer hash's one block, as message words: the inner digest (SHA-1 reads its big-endian
+    // bytes, MD5 its little-endian ones, so either way the state words themselves), the padding
+    // bit and the length, 64 + digest bytes.
+    for (let i = 0; i < words; i++) W[i] = h[i]!;
+    W.fill(0, words, 16);
+    if (this.bigEndian) {
+      W[5] = 0x80000000 | 0;
+      W[15] = (64 + 20) * 8;
+      h.set(this.outer);
+      sha1Words(h);
+    } else {
+      W[4] = 0x80;
+      W[14] = (64 + 16) * 8;
+      h.set(this.outer);
+      md5Words(h);
     }
-    h.set(this.outer);
-    this.run(h, digest, 4 * words, 64);
     let acc = 0;
     // acc < l ≤ 2^24, so acc·2^16 + 16 bits stays far below 2^53.
     for (let i = 0; i < words; i++) {
@@ -233,9 +248,6 @@ export class KeyedLegacyHmac {
     this.outer.fill(0);
     this.h.fill(0);
     this.block.fill(0);
-    DIGEST.fill(0);
     W.fill(0);
   }
 }
-
-const DIGEST = new Uint8Array(20);
