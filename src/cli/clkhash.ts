@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { clkToBase64, createClkEncoder, parseClkhashSchema } from '../encode/clkhash/index.js';
-import { type ClkRecord, encodeClksParallel } from '../encode/clkhash/parallel.node.js';
+import { createClkEncoder, parseClkhashSchema } from '../encode/clkhash/index.js';
+import { encodeClkTextParallel } from '../encode/clkhash/parallel.node.js';
 import { BloomlinkError } from '../errors.js';
 import { type CsvRow, flattenBatches } from '../read/csv.js';
 import { mapHeader } from '../read/header.js';
@@ -14,6 +14,8 @@ import { readCsvBatches } from '../read/source.js';
 import { fileBytes } from '../read/source.node.js';
 import { type NamedPath, type OutputPlan, OutputSet, warnIfKeyReadable } from './files.js';
 import { progressBar } from './progress.js';
+
+const COMMA = new Uint8Array([0x2c]);
 
 /**
  * Runs clkhash-compatible encoding on `threads` threads (1: no worker threads; the output is the
@@ -73,56 +75,71 @@ export async function encodeClkhashCsv(
       label,
     );
     const cols = schema.features.map((f) => map.index.get(f.identifier));
-    let chunk = '{"clks":[';
+    // The JSON text is written as bytes: each CLK's base64 straight into a buffer (no string per
+    // CLK), 64 KiB to a write.
+    const head64 = new TextEncoder().encode('{"clks":[');
+    const room = 4 * Math.ceil(Math.ceil(schema.l / 8) / 3) + 3; // one CLK, quoted, and a comma
+    const buf = new Uint8Array((1 << 16) + room + head64.length);
+    buf.set(head64);
+    let o = head64.length;
     let first = true;
-    /** Appends CLKs (one, or several joined by `","`); true when 64 KiB of text wait to be written. */
-    const add = (clks: string): boolean => {
-      chunk += first ? `"${clks}"` : `,"${clks}"`;
-      first = false;
-      return chunk.length > 1 << 16;
-    };
     const flush = async (): Promise<void> => {
-      await out.write(chunk);
-      chunk = '';
+      await out.write(buf.subarray(0, o));
+      o = 0;
       bar.update(count);
     };
-    const record = (row: CsvRow): string[] => cols.map((c) => (c === undefined ? '' : (row.fields[c] ?? '')));
+    const value = (row: CsvRow, f: number): string => {
+      const c = cols[f];
+      return c === undefined ? '' : (row.fields[c] ?? '');
+    };
     if (threads === 1) {
-      // This thread only: each row is encoded as it is read and its CLK appended at once; holding
+      // This thread only: each row is encoded as it is read and its CLK written at once; holding
       // records or CLKs in chunks keeps them alive past young-generation collections (measured: the
       // chunked path took 1.5-2x the CPU time of this loop, mostly GC).
       const encoder = createClkEncoder(schema, secret, { allowWeakSecret });
       secret = '';
+      const record = new Array<string>(cols.length);
+      /** Writes the row's CLK into the buffer; true when 64 KiB wait to be written. */
+      const add = (row: CsvRow): boolean => {
+        for (let f = 0; f < cols.length; f++) record[f] = value(row, f);
+        if (!first) buf[o++] = 0x2c;
+        first = false;
+        buf[o++] = 0x22;
+        o = encoder.encodeBase64Into(record, buf, o, row.line);
+        buf[o++] = 0x22;
+        count++;
+        return o + room > 1 << 16;
+      };
       try {
-        for (const row of head.done ? [] : head.value.slice(1)) {
-          count++;
-          if (add(clkToBase64(encoder.encode(record(row), row.line)))) await flush();
-        }
+        for (const row of head.done ? [] : head.value.slice(1)) if (add(row)) await flush();
         // Row by row, as the reader flattens its batches (measured faster here than a loop over
         // each batch, which keeps a whole batch of rows alive while it is encoded).
-        for await (const row of flattenBatches(batches)) {
-          count++;
-          if (add(clkToBase64(encoder.encode(record(row), row.line)))) await flush();
-        }
+        for await (const row of flattenBatches(batches)) if (add(row)) await flush();
       } finally {
         encoder.dispose();
       }
     } else {
-      async function* records(): AsyncGenerator<ClkRecord[]> {
-        const toRecords = (rows: readonly CsvRow[]) =>
-          rows.map((row) => ({ record: record(row), line: row.line }));
-        yield toRecords(head.done ? [] : head.value.slice(1));
-        for await (const rows of batches) yield toRecords(rows);
+      async function* rows(): AsyncGenerator<readonly CsvRow[]> {
+        yield head.done ? [] : head.value.slice(1);
+        yield* batches;
       }
-      const clks = encodeClksParallel(schema, secret, records(), { allowWeakSecret, threads });
+      const clks = encodeClkTextParallel(schema, secret, rows(), value, (row) => row.line, {
+        allowWeakSecret,
+        threads,
+      });
       secret = '';
+      await flush();
       for await (const done of clks) {
-        if (done.length === 0) continue;
-        count += done.length;
-        if (add(done.join('","'))) await flush();
+        if (done.count === 0) continue;
+        if (!first) await out.write(COMMA);
+        first = false;
+        count += done.count;
+        await out.write(done.bytes);
+        bar.update(count);
       }
     }
-    await out.write(`${chunk}]}\n`);
+    if (o > 0) await flush();
+    await out.write(']}\n');
     manifest?.count('records', count);
     await set.commit();
     bar.done();

@@ -138,6 +138,26 @@ export class KeyedBlake2b {
     M.fill(0);
   }
 
+  /**
+   * Writes the chaining value after the key block (8 little-endian 64-bit words, 64 bytes) into
+   * `out` at `offset`: the state the WebAssembly kernel (blake2b-wasm.ts) starts a message from.
+   */
+  keyedState(out: Uint8Array, offset: number): void {
+    for (let i = 0; i < 8; i++) {
+      const hi = this.keyed[2 * i]!;
+      const lo = this.keyed[2 * i + 1]!;
+      const o = offset + 8 * i;
+      out[o] = lo;
+      out[o + 1] = lo >>> 8;
+      out[o + 2] = lo >>> 16;
+      out[o + 3] = lo >>> 24;
+      out[o + 4] = hi;
+      out[o + 5] = hi >>> 8;
+      out[o + 6] = hi >>> 16;
+      out[o + 7] = hi >>> 24;
+    }
+  }
+
   /** Writes the 64-byte digest of `message` into `out`. */
   digest(message: Uint8Array, out: Uint8Array): void {
     const h = this.h;

@@ -7,6 +7,7 @@
 import { BloomlinkError } from '../../errors.js';
 import { at } from '../../util/defined.js';
 import { weakKeyReason } from '../key.js';
+import { base64Into } from './base64.js';
 import { BlakeHasher } from './blake-hasher.js';
 import { DoubleHasher } from './double-hasher.js';
 import { foldXor } from './filter.js';
@@ -14,7 +15,6 @@ import { compileFormatter, type Formatter } from './formats.js';
 import { deriveClkhashKeys } from './kdf.js';
 import { isWellFormedText } from './python-text.js';
 import type { ClkhashHashedFeature, ClkhashSchema } from './schema-types.js';
-import { textEncoder } from './text-encoding.js';
 import { compileTokenizer, type Tokenizer } from './tokenize.js';
 
 /**
@@ -74,6 +74,14 @@ export interface ClkEncoder {
    * `BloomlinkError('INPUT_INVALID')` for a value clkhash would reject, naming line and feature.
    */
   encode(record: readonly string[], line?: number): Uint8Array;
+  /**
+   * Encodes one record as `encode` does and writes its CLK's base64 text as ASCII bytes into
+   * `out` from `offset` (`base64Length` bytes; `clkToBase64(encode(record))` as bytes), returning
+   * the offset after them: no allocation per record, for writers of many CLKs (the CLI, the workers).
+   */
+  encodeBase64Into(record: readonly string[], out: Uint8Array, offset: number, line?: number): number;
+  /** Bytes of one CLK's base64 text: 4·⌈bytes / 3⌉. */
+  readonly base64Length: number;
   /** Wipes derived keys and cached key-derived results; the encoder is unusable afterwards. */
   dispose(): void;
 }
@@ -172,11 +180,17 @@ export function createClkEncoder(
     schema.features.forEach((feature, column) => {
       if (feature.ignored) return;
       const [k1, k2] = at(pairs, column);
-      const encode = textEncoder(feature.encoding);
       const hasher =
         feature.hash.type === 'blakeHash'
-          ? new BlakeHasher(k1, filterBits, encode, cacheSize)
-          : new DoubleHasher(k1, k2, filterBits, feature.hash.preventSingularity, encode, cacheSize);
+          ? new BlakeHasher(k1, filterBits, feature.encoding, cacheSize)
+          : new DoubleHasher(
+              k1,
+              k2,
+              filterBits,
+              feature.hash.preventSingularity,
+              feature.encoding,
+              cacheSize,
+            );
       plans.push({
         column,
         identifier: feature.identifier,
@@ -205,7 +219,8 @@ export function createClkEncoder(
       `clkhash encoding failed: ${where(line)}, feature "${plan.identifier}" (column ${plan.column + 1}): ${reason}`,
     );
 
-  const encode = (record: readonly string[], line?: number): Uint8Array => {
+  /** Sets the record's bits in `filter` (zeroed, unfolded). */
+  const fill = (record: readonly string[], line: number | undefined, filter: Uint8Array): void => {
     if (disposed) throw new TypeError('this clkhash encoder has been disposed');
     if (!Array.isArray(record)) throw new TypeError('record must be an array of strings');
     if (record.length !== width) {
@@ -214,7 +229,6 @@ export function createClkEncoder(
         `clkhash encoding failed: ${where(line)} has ${record.length} values, the schema has ${width} features`,
       );
     }
-    const filter = new Uint8Array(filterBytes);
     for (const plan of plans) {
       const raw = record[plan.column];
       if (typeof raw !== 'string') throw new TypeError(`record value ${plan.column} must be a string`);
@@ -229,26 +243,54 @@ export function createClkEncoder(
       if (tokens === undefined) throw reject(line, plan, 'not a number');
       const n = tokens.length;
       if (plan.bitsPerToken !== undefined) {
-        for (const token of tokens) plan.hasher.insert(filter, token, plan.bitsPerToken);
+        for (let i = 0; i < n; i++) plan.hasher.insert(filter, at(tokens, i), plan.bitsPerToken);
       } else if (n > 0) {
         // clkhash's BitsPerFeatureStrategy: the first (budget mod n) tokens get one bit more.
         const base = Math.floor(plan.bitsPerFeature / n);
         const extra = plan.bitsPerFeature % n;
-        for (const [i, token] of tokens.entries())
-          plan.hasher.insert(filter, token, i < extra ? base + 1 : base);
+        for (let i = 0; i < n; i++) plan.hasher.insert(filter, at(tokens, i), i < extra ? base + 1 : base);
       }
     }
+  };
+
+  const encode = (record: readonly string[], line?: number): Uint8Array => {
+    const filter = new Uint8Array(filterBytes);
+    fill(record, line, filter);
     return schema.xorFolds === 0 ? filter : foldXor(filter, filterBits, schema.xorFolds);
+  };
+
+  // One filter reused by encodeBase64Into, folded in place when its halves are whole bytes.
+  const scratch = new Uint8Array(filterBytes);
+  const clkBytes = Math.ceil(schema.l / 8);
+  const inPlaceFold = schema.xorFolds === 0 || (filterBits / 2 ** schema.xorFolds) % 8 === 0;
+  const encodeBase64Into = (
+    record: readonly string[],
+    out: Uint8Array,
+    offset: number,
+    line?: number,
+  ): number => {
+    scratch.fill(0);
+    fill(record, line, scratch);
+    if (inPlaceFold) {
+      for (let f = 0, half = filterBytes >> 1; f < schema.xorFolds; f++, half >>= 1)
+        for (let i = 0; i < half; i++) scratch[i] = at(scratch, i) ^ at(scratch, i + half);
+      return base64Into(scratch, clkBytes, out, offset);
+    }
+    const folded = foldXor(scratch, filterBits, schema.xorFolds);
+    return base64Into(folded, folded.length, out, offset);
   };
 
   return {
     bits: schema.l,
     schema,
     encode,
+    encodeBase64Into,
+    base64Length: 4 * Math.ceil(Math.ceil(schema.l / 8) / 3),
     dispose(): void {
       if (disposed) return;
       disposed = true;
       for (const plan of plans) plan.hasher.dispose();
+      scratch.fill(0);
     },
   };
 }

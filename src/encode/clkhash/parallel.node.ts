@@ -1,26 +1,27 @@
 /**
  * clkhash-compatible encoding on all cores: this thread reads the records and cuts them into chunks
- * in file order; worker threads (role `clkhash`, src/encode/clkhash/task.ts) encode the chunks; the
- * chunks' CLKs come back in file order, so the output is the one-thread output for any number of
- * threads, and the first record clkhash would reject stops the run with the same error.
+ * in file order; worker threads (role `clkhash`, src/encode/clkhash/task.ts) encode the chunks, and
+ * this thread encodes those the busy workers cannot take; the chunks' CLKs come back in file order,
+ * so the output is the one-thread output for any number of threads, and the first record clkhash
+ * would reject stops the run with the same error.
  */
 import { WORKER_FILE, WorkerEntry } from '../../parallel/entry.node.js';
 import { queued, type WorkerPool } from '../../parallel/pool.node.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { defined } from '../../util/defined.js';
 import { type ClkEncoderOptions, createClkEncoder } from './encoder.js';
-import { clkToBase64 } from './json.js';
 import type { ClkhashSchema } from './schema-types.js';
-import type { clkhashRole } from './task.js';
+import type { ClkhashChunk, ClkhashChunkResult, clkhashRole } from './task.js';
 
 const WORKERS = new WorkerEntry<{ readonly clkhash: typeof clkhashRole }>(WORKER_FILE);
 
 /**
  * The smallest input, in bytes of file text, that clkhash encoding starts worker threads for when
- * the caller does not set `threads`. This thread still turns every row into a record and clones
- * it to a worker, which costs about as much CPU as the encoding it hands out (measured on 2·10⁵
- * records, 6.8 MB, at load 14–17: 2 threads no faster than 1); so workers start only for large
- * files, in docs/scaling.md ("Small jobs").
+ * the caller does not set `threads`. Handing a chunk to a worker now costs about a tenth of
+ * encoding it (one string of its values out, its CLKs' bytes back), but 2 threads still took
+ * 1.25–1.5× the CPU of one on 3·10⁵ records at load 12–21 and no wall-clock gain could be shown
+ * under that load; so workers start only for large files until a quiet-machine run shows the gain
+ * (docs/scaling.md, "clkhash-compatible encoding on worker threads").
  * @example
  * ```ts
  * import { statSync } from 'node:fs';
@@ -32,7 +33,7 @@ export const CLKHASH_PARALLEL_MIN_BYTES = 32 << 20;
 
 /** Options of {@link encodeClksParallel}. */
 export interface ClkParallelOptions extends ClkEncoderOptions {
-  /** Worker threads; 1 encodes on this thread (default: all cores). */
+  /** Threads that encode: this one and `threads` − 1 workers; 1 starts none (default: all cores). */
   readonly threads?: number;
   /** Records per worker task (default 2,048); the output does not depend on it. */
   readonly chunkRecords?: number;
@@ -46,7 +47,7 @@ export interface ClkRecord {
 
 /**
  * Encodes records, given in batches of any size (e.g. the row batches of `readCsvBatches`: no async
- * step per record), into clkhash CLKs (base64) on `threads` worker threads, yielding the CLKs in
+ * step per record), into clkhash CLKs (base64) on `threads` threads (this one and `threads` − 1 workers), yielding the CLKs in
  * chunks of `chunkRecords` (the last one shorter) in input order: the same strings, in the same order, for any number of threads and chunk
  * size. The secret is checked here (as `createClkEncoder` does) before any worker starts; each
  * worker gets a copy of its UTF-8 bytes and wipes it once its keys are derived.
@@ -70,21 +71,59 @@ export async function* encodeClksParallel(
   batches: AsyncIterable<readonly ClkRecord[]> | Iterable<readonly ClkRecord[]>,
   opts: ClkParallelOptions = {},
 ): AsyncGenerator<string[]> {
+  const ascii = new TextDecoder();
+  const chunks = encodeClkTextParallel(
+    schema,
+    secret,
+    batches,
+    (r, f) => r.record[f] ?? '',
+    (r) => r.line,
+    opts,
+  );
+  for await (const { bytes, count } of chunks) {
+    if (count === 0) continue;
+    // '"a","b"' → ['a', 'b'] (base64 holds no quote or comma).
+    yield ascii.decode(bytes.subarray(1, bytes.length - 1)).split('","');
+  }
+}
+
+/**
+ * What {@link encodeClksParallel} runs, for writers of the JSON text (the CLI): records of any
+ * shape (`value(record, feature)` gives a value in schema feature order, `line(record)` its line),
+ * and each chunk's CLKs as the ASCII bytes of `"clk1","clk2",…` in input order. A record with the
+ * wrong number of values cannot occur: `value` is asked for each feature.
+ * @example
+ * ```ts
+ * for await (const { bytes } of encodeClkTextParallel(schema, secret, [rows], (r, f) => r.fields[f] ?? '', (r) => r.line))
+ *   await out.write(bytes);
+ * ```
+ */
+export async function* encodeClkTextParallel<T>(
+  schema: ClkhashSchema,
+  secret: string,
+  batches: AsyncIterable<readonly T[]> | Iterable<readonly T[]>,
+  value: (record: T, feature: number) => string,
+  line: (record: T) => number,
+  opts: ClkParallelOptions = {},
+): AsyncGenerator<ClkhashChunkResult> {
   const { threads = defaultThreads(), chunkRecords = 2048, ...encoderOpts } = opts;
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
   if (!Number.isInteger(chunkRecords) || chunkRecords < 1)
     throw new RangeError('chunkRecords must be a positive integer');
   // Checks the schema and the secret, and encodes on this thread when no workers are wanted.
   const encoder = createClkEncoder(schema, secret, encoderOpts);
+  const width = schema.features.length;
   let pool: WorkerPool<typeof clkhashRole> | undefined;
-  const inflight: Promise<string[]>[] = [];
+  const inflight: Promise<ClkhashChunkResult>[] = [];
   try {
-    if (threads > 1) {
+    // This thread encodes too: N threads are this one and N − 1 workers.
+    const workers = threads - 1;
+    if (workers > 0) {
       // createClkEncoder accepted the secret: well-formed text, so its UTF-8 bytes are the ones it hashed.
       const bytes = new TextEncoder().encode(secret);
       const copies: Uint8Array[] = [];
       try {
-        pool = await WORKERS.start('clkhash', threads, () => {
+        pool = await WORKERS.start('clkhash', workers, () => {
           const copy = bytes.slice();
           copies.push(copy);
           return {
@@ -100,32 +139,80 @@ export async function* encodeClksParallel(
         bytes.fill(0);
       }
     }
-    if (pool === undefined) {
-      // One thread: each record is encoded as it arrives (holding a chunk of records first would
-      // keep them alive past a young-generation collection), and its CLKs leave in chunks.
-      let done: string[] = [];
-      for await (const batch of batches)
-        for (const r of batch) {
-          done.push(clkToBase64(encoder.encode(r.record, r.line)));
-          if (done.length < chunkRecords) continue;
-          yield done;
-          done = [];
-        }
-      if (done.length > 0) yield done;
-      return;
-    }
-    let chunk: { records: (readonly string[])[]; lines: number[] } = { records: [], lines: [] };
-    for await (const batch of batches)
+    // Chunks in input order, each encoded by a worker or by this thread. A chunk goes to a worker
+    // while fewer than two per worker are in flight, else this thread encodes it itself (and reads
+    // on meanwhile): the work balances between this thread, which also reads the CSV, and the
+    // workers, whatever the machine's load. Each record is taken as it arrives (no row kept alive
+    // until its chunk is full): for a worker its values go into one string with their lengths, for
+    // this thread its CLK is written straight into the chunk's bytes.
+    const record = new Array<string>(width);
+    const size = encoder.base64Length + 3;
+    const limit = pool === undefined ? 1 : 4 * threads + 8;
+    let busy = 0;
+    let toWorker = false;
+    let failed = false;
+    let parts: string[] = [];
+    let lengths = new Int32Array(0);
+    let lines = new Int32Array(0);
+    let out = new Uint8Array(0);
+    let o = 0;
+    let n = 0;
+    let k = 0;
+    const finish = (): void => {
+      if (toWorker && pool !== undefined) {
+        const packed: ClkhashChunk =
+          n === chunkRecords
+            ? { text: parts.join(''), lengths, lines }
+            : { text: parts.join(''), lengths: lengths.slice(0, k), lines: lines.slice(0, n) };
+        busy++;
+        const run = pool.run(packed, [packed.lengths.buffer, packed.lines.buffer] as ArrayBuffer[]);
+        run.then(
+          () => busy--,
+          () => busy--,
+        );
+        inflight.push(queued(run));
+        parts = [];
+      } else inflight.push(Promise.resolve({ bytes: out.subarray(0, o), count: n }));
+      n = 0;
+      k = 0;
+      o = 0;
+    };
+    reading: for await (const batch of batches)
       for (const r of batch) {
-        chunk.records.push(r.record);
-        chunk.lines.push(r.line);
-        if (chunk.records.length < chunkRecords) continue;
-        inflight.push(queued(pool.run(chunk)));
-        chunk = { records: [], lines: [] };
-        // At most two chunks per worker in flight: memory stays flat however long the input.
-        while (inflight.length >= 2 * threads) yield await defined(inflight.shift(), 'chunk in flight');
+        if (n === 0) {
+          toWorker = pool !== undefined && busy < 2 * workers;
+          if (toWorker) {
+            lengths = new Int32Array(chunkRecords * width);
+            lines = new Int32Array(chunkRecords);
+          } else out = new Uint8Array(chunkRecords * size);
+        }
+        if (toWorker) {
+          lines[n] = line(r);
+          for (let f = 0; f < width; f++) {
+            const v = value(r, f);
+            parts.push(v);
+            lengths[k++] = v.length;
+          }
+        } else {
+          for (let f = 0; f < width; f++) record[f] = value(r, f);
+          if (n > 0) out[o++] = 0x2c;
+          out[o++] = 0x22;
+          try {
+            o = encoder.encodeBase64Into(record, out, o, line(r));
+          } catch (e) {
+            // Chunks before this one may hold an earlier error: it is raised in input order.
+            inflight.push(queued(Promise.reject(e)));
+            failed = true;
+            break reading;
+          }
+          out[o++] = 0x22;
+        }
+        if (++n < chunkRecords) continue;
+        finish();
+        // At most `limit` chunks wait: memory stays flat however long the input.
+        while (inflight.length >= limit) yield await defined(inflight.shift(), 'chunk in flight');
       }
-    if (chunk.records.length > 0) inflight.push(queued(pool.run(chunk)));
+    if (n > 0 && !failed) finish();
     while (inflight.length > 0) yield await defined(inflight.shift(), 'chunk in flight');
   } finally {
     // Settle what is still running before the workers go, so no rejection is left unhandled.

@@ -68,3 +68,33 @@ export function textEncoder(encoding: ClkhashTextEncoding): (s: string) => Uint8
       return (s) => utf8.encode(s);
   }
 }
+
+/** Writes a token's bytes into `into`; returns how many, or −1 when they do not fit. */
+export type TextEncoderInto = (s: string, into: Uint8Array) => number;
+
+/**
+ * Like {@link textEncoder}, but writing into a caller's buffer (no allocation per token for UTF-8
+ * and ASCII, the encodings schemas use): the per-token hashers encode straight into their kernel's
+ * memory.
+ *
+ * @example
+ * ```ts
+ * const buf = new Uint8Array(128);
+ * textEncoderInto('utf-8')('AN', buf); // 2, buf starts [0x41, 0x4e]
+ * ```
+ */
+export function textEncoderInto(encoding: ClkhashTextEncoding): TextEncoderInto {
+  if (encoding === 'utf-16' || encoding === 'utf-32') {
+    const encode = textEncoder(encoding);
+    return (s, into) => {
+      const bytes = encode(s);
+      if (bytes.length > into.length) return -1;
+      into.set(bytes);
+      return bytes.length;
+    };
+  }
+  return (s, into) => {
+    const r = utf8.encodeInto(s, into);
+    return r.read === s.length ? r.written : -1;
+  };
+}

@@ -76,10 +76,12 @@ export const OP = {
   i64_and: 0x83,
   i64_or: 0x84,
   i64_xor: 0x85,
+  i64_rotr: 0x8a,
   f64_add: 0xa0,
   f64_mul: 0xa2,
   f64_div: 0xa3,
   i32_wrap_i64: 0xa7,
+  i64_extend_i32_u: 0xad,
   f64_convert_i32_u: 0xb8,
   /** Prefix of the SIMD opcodes ({@link SIMD}). */
   simd_prefix: 0xfd,

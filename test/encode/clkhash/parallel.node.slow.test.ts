@@ -1,5 +1,6 @@
 /**
- * clkhash-compatible encoding on worker threads gives clkhash 0.18.3's CLKs bit for bit (the
+ * clkhash-compatible encoding on worker threads (and this thread, which encodes the chunks the
+ * busy workers cannot take) gives clkhash 0.18.3's CLKs bit for bit (the
  * vectors of test/vectors), in input order, for any number of threads and chunk size, and stops at
  * the first record clkhash would reject with the one-thread error. Slow: each pool starts worker
  * threads that load the library from source.
@@ -90,6 +91,14 @@ describe('encodeClksParallel', () => {
     expect(one.code).toBe('INPUT_INVALID');
     expect(one.message).toContain(`line ${30 + 2}`);
     expect(two).toEqual(one);
+    // Only a late record bad: with one worker busy, this thread encodes that chunk itself.
+    const late = records.map((r, i) =>
+      i === 100 ? { ...r, record: r.record.map((v, k) => (k === column ? 'x?' : v)) } : r,
+    );
+    const lateOne = await failure(encodeAll(c.schema, late, 1, 4));
+    expect(lateOne.message).toContain(`line ${100 + 2}`);
+    expect(await failure(encodeAll(c.schema, late, 2, 4))).toEqual(lateOne);
+    expect(await failure(encodeAll(c.schema, late, 3, 4))).toEqual(lateOne);
   });
 
   it('refuses a weak secret before any worker starts, as one thread does', async () => {

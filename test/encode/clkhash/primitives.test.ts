@@ -1,10 +1,15 @@
 import { blake2b } from '@noble/hashes/blake2.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { md5, sha1 } from '@noble/hashes/legacy.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, encodeBase64 } from '../../../src/encode/clkhash/base64.js';
+import { BlakeHasher } from '../../../src/encode/clkhash/blake-hasher.js';
 import { KeyedBlake2b } from '../../../src/encode/clkhash/blake2b-keyed.js';
+import { BLAKE_OUT, BLAKE_STATES, blake2bKernel } from '../../../src/encode/clkhash/blake2b-wasm.js';
 import { foldXor, setBit } from '../../../src/encode/clkhash/filter.js';
-import { canEncode, textEncoder } from '../../../src/encode/clkhash/text-encoding.js';
+import { KeyedLegacyHmac } from '../../../src/encode/clkhash/hmac-legacy.js';
+import { canEncode, textEncoder, textEncoderInto } from '../../../src/encode/clkhash/text-encoding.js';
 import { TokenCache } from '../../../src/encode/clkhash/token-cache.js';
 import { compileTokenizer } from '../../../src/encode/clkhash/tokenize.js';
 
@@ -185,5 +190,105 @@ describe('TokenCache', () => {
     cache.set('a', 1);
     expect(cache.get('a')).toBeUndefined();
     expect(() => new TokenCache(-1)).toThrow(RangeError);
+  });
+});
+
+describe('BLAKE2b in WebAssembly', () => {
+  it('gives KeyedBlake2b’s digest for any key, salt and 1–128-byte message', () => {
+    const kernel = blake2bKernel();
+    expect(kernel).toBeDefined();
+    if (kernel === undefined) return;
+    const mem = new Uint8Array(kernel.memory.buffer);
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        fc.uint8Array({ minLength: 1, maxLength: 128 }),
+        fc.integer({ min: 0, max: 5 }),
+        (key, salt, message, slot) => {
+          const mac = new KeyedBlake2b(key, salt);
+          mac.keyedState(mem, BLAKE_STATES + 64 * slot);
+          mem.fill(0, 0, 128);
+          mem.set(message);
+          kernel.digest(BLAKE_STATES + 64 * slot, message.length);
+          expect(mem.slice(BLAKE_OUT, BLAKE_OUT + 64)).toEqual(blake2b(message, { key, salt }));
+          mac.dispose();
+        },
+      ),
+    );
+  });
+});
+
+describe('KeyedLegacyHmac', () => {
+  it('equals @noble/hashes HMAC-SHA1 and HMAC-MD5, read big-endian, modulo l, for any key and message', () => {
+    const big = (d: Uint8Array, l: number) =>
+      Number(BigInt(`0x${Buffer.from(d).toString('hex')}`) % BigInt(l));
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 100 }),
+        fc.uint8Array({ maxLength: 200 }),
+        fc.integer({ min: 1, max: 1 << 24 }),
+        (key, message, l) => {
+          for (const [name, hash] of [
+            ['sha1', sha1],
+            ['md5', md5],
+          ] as const) {
+            const mac = new KeyedLegacyHmac(name, key);
+            const padded = new Uint8Array(message.length + 7).fill(0xaa);
+            padded.set(message);
+            expect(mac.mod(padded, message.length, l)).toBe(big(hmac(hash, key, message), l));
+            expect(mac.mod(message, message.length, l)).toBe(big(hmac(hash, key, message), l)); // reusable
+            mac.dispose();
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('textEncoderInto', () => {
+  it('writes what textEncoder returns, or −1 when it does not fit', () => {
+    for (const enc of ['ascii', 'utf-8', 'utf-16', 'utf-32'] as const) {
+      for (const s of ['', 'AN', 'ZOË', '😀x', 'A'.repeat(40)]) {
+        const want = textEncoder(enc)(s);
+        const buf = new Uint8Array(64);
+        const n = textEncoderInto(enc)(s, buf);
+        if (want.length > 64) expect(n).toBe(-1);
+        else expect(buf.subarray(0, n)).toEqual(want);
+      }
+    }
+  });
+});
+
+describe('BlakeHasher', () => {
+  it('sets clkhash’s bits for short, long (> 128 bytes) and multi-digest tokens, cache or none', () => {
+    const key = Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 11) & 0xff);
+    const want = (token: string, k: number): Uint8Array => {
+      const f = new Uint8Array(128);
+      const bytes = new TextEncoder().encode(token);
+      for (let m = 0; 32 * m < k; m++) {
+        const salt = new Uint8Array(16);
+        salt.set(new TextEncoder().encode(String(m)));
+        const d = blake2b(bytes, { key, salt });
+        for (let j = 0; j < 32 && 32 * m + j < k; j++) setBit(f, (d[2 * j]! | (d[2 * j + 1]! << 8)) % 1024);
+      }
+      return f;
+    };
+    for (const cache of [0, 16]) {
+      const h = new BlakeHasher(key, 1024, 'utf-8', cache);
+      for (const [token, k] of [
+        ['AN', 20],
+        ['Ë'.repeat(100), 20],
+        ['1 9', 70],
+        ['X', 5],
+        ['Ë'.repeat(100), 40],
+        ['AN', 40],
+      ] as const) {
+        const f = new Uint8Array(128);
+        h.insert(f, token, k);
+        expect(f).toEqual(want(token, k));
+      }
+      h.dispose();
+    }
   });
 });
