@@ -130,6 +130,21 @@ function where(line: number | undefined): string {
 }
 
 /**
+ * The error for a record with `values` values where the schema has `width` features (clkhash
+ * refuses it): `INPUT_INVALID`, naming the line, never a value.
+ * @example
+ * ```ts
+ * if (record.length !== schema.features.length) throw recordWidthError(7, record.length, schema.features.length);
+ * ```
+ */
+export function recordWidthError(line: number | undefined, values: number, width: number): BloomlinkError {
+  return new BloomlinkError(
+    'INPUT_INVALID',
+    `clkhash encoding failed: ${where(line)} has ${values} values, the schema has ${width} features`,
+  );
+}
+
+/**
  * Creates an encoder for a parsed schema and the shared secret (a string is UTF-8 encoded, as
  * clkhash does; bytes are used as given and not modified). HKDF runs once here; the secret copy
  * made from a string is wiped right after.
@@ -223,12 +238,7 @@ export function createClkEncoder(
   const fill = (record: readonly string[], line: number | undefined, filter: Uint8Array): void => {
     if (disposed) throw new TypeError('this clkhash encoder has been disposed');
     if (!Array.isArray(record)) throw new TypeError('record must be an array of strings');
-    if (record.length !== width) {
-      throw new BloomlinkError(
-        'INPUT_INVALID',
-        `clkhash encoding failed: ${where(line)} has ${record.length} values, the schema has ${width} features`,
-      );
-    }
+    if (record.length !== width) throw recordWidthError(line, record.length, width);
     for (const plan of plans) {
       const raw = record[plan.column];
       if (typeof raw !== 'string') throw new TypeError(`record value ${plan.column} must be a string`);

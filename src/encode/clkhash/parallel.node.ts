@@ -9,7 +9,7 @@ import { WORKER_FILE, WorkerEntry } from '../../parallel/entry.node.js';
 import { queued, type WorkerPool } from '../../parallel/pool.node.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { defined } from '../../util/defined.js';
-import { type ClkEncoderOptions, createClkEncoder } from './encoder.js';
+import { type ClkEncoderOptions, createClkEncoder, recordWidthError } from './encoder.js';
 import type { ClkhashSchema } from './schema-types.js';
 import type { ClkhashChunk, ClkhashChunkResult, clkhashRole } from './task.js';
 
@@ -72,11 +72,22 @@ export async function* encodeClksParallel(
   opts: ClkParallelOptions = {},
 ): AsyncGenerator<string[]> {
   const ascii = new TextDecoder();
+  const width = schema.features.length;
   const chunks = encodeClkTextParallel(
     schema,
     secret,
     batches,
-    (r, f) => r.record[f] ?? '',
+    (r, f) => {
+      // What the encoder checks of a record, here too: a worker gets the values as one string.
+      const values = r.record;
+      if (f === 0) {
+        if (!Array.isArray(values)) throw new TypeError('record must be an array of strings');
+        if (values.length !== width) throw recordWidthError(r.line, values.length, width);
+      }
+      const v = values[f];
+      if (typeof v !== 'string') throw new TypeError(`record value ${f} must be a string`);
+      return v;
+    },
     (r) => r.line,
     opts,
   );
@@ -90,8 +101,8 @@ export async function* encodeClksParallel(
 /**
  * What {@link encodeClksParallel} runs, for writers of the JSON text (the CLI): records of any
  * shape (`value(record, feature)` gives a value in schema feature order, `line(record)` its line),
- * and each chunk's CLKs as the ASCII bytes of `"clk1","clk2",…` in input order. A record with the
- * wrong number of values cannot occur: `value` is asked for each feature.
+ * and each chunk's CLKs as the ASCII bytes of `"clk1","clk2",…` in input order. `value` is asked
+ * for each feature in order; what it throws stops the run in input order, as the encoder's errors do.
  * @example
  * ```ts
  * for await (const { bytes } of encodeClkTextParallel(schema, secret, [rows], (r, f) => r.fields[f] ?? '', (r) => r.line))
@@ -186,26 +197,29 @@ export async function* encodeClkTextParallel<T>(
             lines = new Int32Array(chunkRecords);
           } else out = new Uint8Array(chunkRecords * size);
         }
-        if (toWorker) {
-          lines[n] = line(r);
-          for (let f = 0; f < width; f++) {
-            const v = value(r, f);
-            parts.push(v);
-            lengths[k++] = v.length;
-          }
-        } else {
+        try {
+          // The values first (`value` may refuse a record), then into the worker's string or a CLK.
           for (let f = 0; f < width; f++) record[f] = value(r, f);
-          if (n > 0) out[o++] = 0x2c;
-          out[o++] = 0x22;
-          try {
+          if (toWorker) {
+            lines[n] = line(r);
+            for (let f = 0; f < width; f++) {
+              const v = record[f] as string;
+              parts.push(v);
+              lengths[k++] = v.length;
+            }
+          } else {
+            if (n > 0) out[o++] = 0x2c;
+            out[o++] = 0x22;
             o = encoder.encodeBase64Into(record, out, o, line(r));
-          } catch (e) {
-            // Chunks before this one may hold an earlier error: it is raised in input order.
-            inflight.push(queued(Promise.reject(e)));
-            failed = true;
-            break reading;
+            out[o++] = 0x22;
           }
-          out[o++] = 0x22;
+        } catch (e) {
+          // The records before this one, not yet encoded when their chunk goes to a worker, may hold
+          // an earlier error: they are sent, and this error is raised after them, in input order.
+          if (toWorker && n > 0) finish();
+          inflight.push(queued(Promise.reject(e)));
+          failed = true;
+          break reading;
         }
         if (++n < chunkRecords) continue;
         finish();

@@ -101,6 +101,34 @@ describe('encodeClksParallel', () => {
     expect(await failure(encodeAll(c.schema, late, 3, 4))).toEqual(lateOne);
   });
 
+  it('refuses a record of the wrong width or with a value not a string, in input order, on any thread count', async () => {
+    const c = vectors.cases.find((k) => parseClkhashSchema(k.schema).features.length > 5);
+    if (!c) throw new Error('no vector case with six features');
+    const schema = parseClkhashSchema(c.schema);
+    const column = schema.features.findIndex((f) => !f.ignored && f.format.type !== 'string');
+    const short = records.map((r, i) => (i === 40 ? { ...r, record: r.record.slice(1) } : r));
+    const long = records.map((r, i) => (i === 40 ? { ...r, record: [...r.record, 'extra'] } : r));
+    const number = records.map((r, i) =>
+      i === 40 ? { ...r, record: r.record.map((v, k) => (k === 1 ? (7 as unknown as string) : v)) } : r,
+    );
+    // A bad value at record 35, in the same chunk of 16 as the short record 40: the earlier error wins.
+    const both = short.map((r, i) =>
+      i === 35 ? { ...r, record: r.record.map((v, k) => (k === column ? 'x?' : v)) } : r,
+    );
+    for (const threads of [1, 2, 3]) {
+      for (const input of [short, long]) {
+        const e = await failure(encodeAll(c.schema, input, threads, 16));
+        expect(e.code).toBe('INPUT_INVALID');
+        expect(e.message).toContain(`line ${40 + 2} has`);
+      }
+      const e = await failure(encodeAll(c.schema, number, threads, 16));
+      expect(e.message).toBe('record value 1 must be a string');
+      const first = await failure(encodeAll(c.schema, both, threads, 16));
+      expect(first.code).toBe('INPUT_INVALID');
+      expect(first.message).toContain(`line ${35 + 2}`);
+    }
+  });
+
   it('refuses a weak secret before any worker starts, as one thread does', async () => {
     const c = vectors.cases[0];
     if (!c) throw new Error('no vector case');
