@@ -211,7 +211,10 @@ export function fillRowStore(
   const { n, stride, base } = store;
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= n))
     throw new RangeError('rows out of range');
-  const counts = store.counts ?? 0;
+  const counts = store.counts;
+  // A store without its popcount scratch (not laid out by layoutRowStore) would have them written
+  // at address 0 of the kernel's memory.
+  if (counts === undefined) throw new RangeError('a row store without its popcount scratch');
   const mem = kernels.memory;
   const S = stride / 4;
   const u32 = mem.u32(base, n * S);

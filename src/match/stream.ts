@@ -348,7 +348,8 @@ export async function scoreStreaming(
   // ── Pass 2: candidate pairs and scoring, chunk by chunk ──────────────────────────────────────
   const hist = new Float64Array(WEIGHT_HISTOGRAM.bins);
   // Kept pairs name their plan record by its place among the kept records (in file order), so
-  // nothing here grows with the plan's size or depends on it fitting 32 bits.
+  // nothing here grows with the plan's size. (A chunk's pairs carry file positions as Uint32: plans
+  // below 2³² records.)
   const kept = new KeptPairs();
   const keptRecords: EncodedBatch[] = [];
   let keptCount = 0;

@@ -116,7 +116,7 @@ export const encode: Command = {
     threads: {
       type: 'string',
       arg: 'N',
-      help: 'worker threads that encode (default: all cores for a file of 8 MiB or more, 32 MiB in clkhash mode, else 1 = no worker threads); same output for any N',
+      help: 'threads that encode: N worker threads, in clkhash mode this thread and N - 1 workers (default: all cores for a file of 8 MiB or more, 32 MiB in clkhash mode, else 1 = no worker threads); same output for any N',
     },
     'allow-weak-secret': {
       type: 'boolean',

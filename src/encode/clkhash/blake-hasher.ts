@@ -22,7 +22,7 @@ import { TokenCache } from './token-cache.js';
 
 const ascii = new TextEncoder();
 const SALTS: Uint8Array[] = [];
-/** Keyed states the kernel's page holds after the message and the digest (salts 0…1018). */
+/** Keyed states the kernel's page holds after the message and the digest (salts 0…1020). */
 const MAX_WASM_SALTS = (65536 - BLAKE_STATES) / 64;
 
 function salt(i: number): Uint8Array {

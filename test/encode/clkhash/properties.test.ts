@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createClkEncoder, parseClkhashSchema } from '../../../src/encode/clkhash/index.js';
+import { clkToBase64, createClkEncoder, parseClkhashSchema } from '../../../src/encode/clkhash/index.js';
 import { compileTokenizer } from '../../../src/encode/clkhash/tokenize.js';
 
 /** A schema with every comparison and both hash families, sized by the arguments. */
@@ -74,6 +74,44 @@ describe('clkhash encoder properties', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('writes the base64 of encode() in place (encodeBase64Into), folded in place or not, cache or no cache', () => {
+    // doubleHash takes any l: l a multiple of 8 folds in place, any other l through foldXor.
+    const shape = fc.record({
+      l: fc.oneof(
+        fc.integer({ min: 2, max: 80 }).map((k) => 8 * k),
+        fc.integer({ min: 9, max: 700 }),
+      ),
+      folds: fc.integer({ min: 0, max: 2 }),
+      cache: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        shape,
+        secret,
+        fc.array(record, { minLength: 1, maxLength: 6 }),
+        ({ l, folds, cache }, key, rows) => {
+          const schema = parseClkhashSchema(schemaJson(l, folds, 'doubleHash'));
+          const enc = createClkEncoder(schema, key, {
+            ...anySecret,
+            ...(cache ? {} : { tokenCacheSize: 0 }),
+          });
+          const out = new Uint8Array(2 + rows.length * enc.base64Length);
+          let o = 1;
+          const want: string[] = [];
+          for (const row of rows) {
+            const start = o;
+            o = enc.encodeBase64Into(row, out, o);
+            expect(o - start).toBe(enc.base64Length);
+            want.push(clkToBase64(enc.encode(row)));
+          }
+          expect(new TextDecoder().decode(out.subarray(1, o))).toBe(want.join(''));
+          enc.dispose();
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 
