@@ -41,6 +41,7 @@ import { presetFrequencyTable, WEIGHT_HISTOGRAM } from '../model/score.js';
 import { ModelTraining } from '../model/train.js';
 import { grown } from '../util/bytes.js';
 import { at, defined } from '../util/defined.js';
+import { stableReorder } from '../util/id-order.js';
 import {
   assembleMatch,
   checkCompatible,
@@ -393,7 +394,7 @@ export async function scoreStreaming(
   let order = bufs[0];
   for (let x = 0; x < n; x++) order[x] = x;
   for (const key of [kept.right, kept.tag, kept.left])
-    order = stableOrderBy(key.subarray(0, n), order, order === bufs[0] ? bufs[1] : bufs[0]);
+    order = stableReorder(key.subarray(0, n), order, order === bufs[0] ? bufs[1] : bufs[0]);
   const left = new Uint32Array(n);
   const right = new Uint32Array(n);
   const weight = new Float64Array(n);
@@ -442,40 +443,6 @@ async function train(
     if (stage === 'u') t.endU();
   }
   return t.finish();
-}
-
-/**
- * `order` stably re-sorted by `key[order[x]]` (two 16-bit counting passes; one when every key is
- * below 2¹⁶); `spare` is scratch of the same length. Returns the sorted order (`order` or `spare`).
- */
-function stableOrderBy(
-  key: Uint32Array,
-  order: Uint32Array<ArrayBuffer>,
-  spare: Uint32Array<ArrayBuffer>,
-): Uint32Array<ArrayBuffer> {
-  const n = order.length;
-  let max = 0;
-  for (let x = 0; x < n; x++) if ((key[x] ?? 0) > max) max = key[x] ?? 0;
-  const count = new Uint32Array(65537);
-  let from = order;
-  let to = spare;
-  for (let shift = 0; shift < (max > 0xffff ? 32 : 16); shift += 16) {
-    count.fill(0);
-    for (let x = 0; x < n; x++) {
-      const b = (((key[x] ?? 0) >>> shift) & 0xffff) + 1;
-      count[b] = (count[b] ?? 0) + 1;
-    }
-    for (let b = 1; b <= 65536; b++) count[b] = (count[b] ?? 0) + (count[b - 1] ?? 0);
-    for (let x = 0; x < n; x++) {
-      const i = from[x] ?? 0;
-      const b = ((key[i] ?? 0) >>> shift) & 0xffff;
-      const at = count[b] ?? 0;
-      count[b] = at + 1;
-      to[at] = i;
-    }
-    [from, to] = [to, from];
-  }
-  return from;
 }
 
 /** The error of `checkNotEmpty`, for a list known to be empty. */

@@ -59,27 +59,48 @@ export function orderByHash(hash: Uint32Array): Uint32Array {
   // sample's 10⁶ pairs about 0.1 s on FEBRL 4 (their 65,536-bucket table misses the cache).
   if (max <= SMALL_RANGE) return countingOrder(hash, max + 1);
   // Two passes of 16 bits (a comparator sort of millions of IDs costs seconds).
-  let order = new Uint32Array(n);
-  let spare = new Uint32Array(n);
+  const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
+  return stableReorder(hash, order, new Uint32Array(n));
+}
+
+/**
+ * `order` (positions into `key`) stably re-sorted by `key[order[x]]`: two 16-bit counting passes,
+ * one when every key is below 2¹⁶. `spare` is scratch of the same length; the result is `order` or
+ * `spare`. Several calls, least significant key first, sort by several keys.
+ * @example
+ * ```ts
+ * const byTagThenRecord = stableReorder(tag, stableReorder(record, identity, spare1), spare2);
+ * ```
+ */
+export function stableReorder(
+  key: Uint32Array,
+  order: Uint32Array<ArrayBuffer>,
+  spare: Uint32Array<ArrayBuffer>,
+): Uint32Array<ArrayBuffer> {
+  const n = order.length;
+  let max = 0;
+  for (let x = 0; x < n; x++) if ((key[x] ?? 0) > max) max = key[x] ?? 0;
   const count = new Uint32Array(65537);
-  for (let shift = 0; shift < 32; shift += 16) {
+  let from = order;
+  let to = spare;
+  for (let shift = 0; shift < (max > 0xffff ? 32 : 16); shift += 16) {
     count.fill(0);
-    for (let i = 0; i < n; i++) {
-      const b = (((hash[i] ?? 0) >>> shift) & 0xffff) + 1;
+    for (let x = 0; x < n; x++) {
+      const b = (((key[x] ?? 0) >>> shift) & 0xffff) + 1;
       count[b] = (count[b] ?? 0) + 1;
     }
     for (let b = 1; b <= 65536; b++) count[b] = (count[b] ?? 0) + (count[b - 1] ?? 0);
     for (let x = 0; x < n; x++) {
-      const i = order[x] ?? 0;
-      const b = ((hash[i] ?? 0) >>> shift) & 0xffff;
+      const i = from[x] ?? 0;
+      const b = ((key[i] ?? 0) >>> shift) & 0xffff;
       const at = count[b] ?? 0;
       count[b] = at + 1;
-      spare[at] = i;
+      to[at] = i;
     }
-    [order, spare] = [spare, order];
+    [from, to] = [to, from];
   }
-  return order;
+  return from;
 }
 
 /** Up to this value `orderByHash` sorts in one counting pass (a bucket table of at most 1 MiB). */

@@ -143,19 +143,7 @@ export class KeyedBlake2b {
    * `out` at `offset`: the state the WebAssembly kernel (blake2b-wasm.ts) starts a message from.
    */
   keyedState(out: Uint8Array, offset: number): void {
-    for (let i = 0; i < 8; i++) {
-      const hi = this.keyed[2 * i]!;
-      const lo = this.keyed[2 * i + 1]!;
-      const o = offset + 8 * i;
-      out[o] = lo;
-      out[o + 1] = lo >>> 8;
-      out[o + 2] = lo >>> 16;
-      out[o + 3] = lo >>> 24;
-      out[o + 4] = hi;
-      out[o + 5] = hi >>> 8;
-      out[o + 6] = hi >>> 16;
-      out[o + 7] = hi >>> 24;
-    }
+    wordsLittleEndian(this.keyed, out, offset);
   }
 
   /** Writes the 64-byte digest of `message` into `out`. */
@@ -179,19 +167,7 @@ export class KeyedBlake2b {
       load(block, 0);
       compress(h, 128 + len, true);
     }
-    for (let i = 0; i < 8; i++) {
-      const hi = h[2 * i]!;
-      const lo = h[2 * i + 1]!;
-      const o = 8 * i;
-      out[o] = lo;
-      out[o + 1] = lo >>> 8;
-      out[o + 2] = lo >>> 16;
-      out[o + 3] = lo >>> 24;
-      out[o + 4] = hi;
-      out[o + 5] = hi >>> 8;
-      out[o + 6] = hi >>> 16;
-      out[o + 7] = hi >>> 24;
-    }
+    wordsLittleEndian(h, out, 0);
     M.fill(0);
   }
 
@@ -202,5 +178,22 @@ export class KeyedBlake2b {
     this.keyBlock.fill(0);
     this.h.fill(0);
     this.block.fill(0);
+  }
+}
+
+/** The 8 64-bit words of `words` (each as [high, low] 32-bit halves) into `out` at `offset`, little-endian. */
+function wordsLittleEndian(words: Uint32Array, out: Uint8Array, offset: number): void {
+  for (let i = 0; i < 8; i++) {
+    const hi = words[2 * i]!;
+    const lo = words[2 * i + 1]!;
+    const o = offset + 8 * i;
+    out[o] = lo;
+    out[o + 1] = lo >>> 8;
+    out[o + 2] = lo >>> 16;
+    out[o + 3] = lo >>> 24;
+    out[o + 4] = hi;
+    out[o + 5] = hi >>> 8;
+    out[o + 6] = hi >>> 16;
+    out[o + 7] = hi >>> 24;
   }
 }
