@@ -189,15 +189,7 @@ export async function matchBatchesParallel(
       if (opts.onProgress) work = scoreWork(mainSource, coc.length);
     }
     await (await filling).close();
-    model = training
-      ? finishTraining(
-          training,
-          coc,
-          mcp,
-          opts.comparisons ?? DEFAULT_COMPARISONS,
-          trainOptions(opts, scoring),
-        )
-      : matchModel(coc, mcp, opts);
+    model = training ? finishTraining(training) : matchModel(coc, mcp, opts);
   } catch (e) {
     // The workers end once their rows are written.
     await filling.then(

@@ -221,7 +221,16 @@ export function trainModel(
   specs: readonly ComparisonSpec[],
   opts: TrainOptions = {},
 ): LinkageModel {
-  return finishTraining(countTraining(left, right, specs, opts), left, right, specs, opts);
+  return finishTraining(countTraining(left, right, specs, opts));
+}
+
+/** Training counted by {@link countTraining}, with the batches, specs and options it was counted with. */
+export interface CountedTraining {
+  readonly training: ModelTraining;
+  readonly left: EncodedBatch;
+  readonly right: EncodedBatch;
+  readonly specs: readonly ComparisonSpec[];
+  readonly opts: TrainOptions;
 }
 
 /**
@@ -230,8 +239,8 @@ export function trainModel(
  * store can be written on other threads meanwhile; {@link finishTraining} does the rest.
  * @example
  * ```ts
- * const t = countTraining(coc, mcp, DEFAULT_COMPARISONS, opts); // the row store still being filled
- * const model = finishTraining(t, coc, mcp, DEFAULT_COMPARISONS, opts); // once it is
+ * const counted = countTraining(coc, mcp, DEFAULT_COMPARISONS, opts); // the row store still being filled
+ * const model = finishTraining(counted); // once it is
  * ```
  */
 export function countTraining(
@@ -239,34 +248,30 @@ export function countTraining(
   right: EncodedBatch,
   specs: readonly ComparisonSpec[],
   opts: TrainOptions = {},
-): ModelTraining {
-  const t = new ModelTraining(left, specs, opts);
-  t.count(right);
-  t.endCounting({ oneChunk: true });
+): CountedTraining {
+  const training = new ModelTraining(left, specs, opts);
+  training.count(right);
+  training.endCounting({ oneChunk: true });
   // Scoring the same plan asks for the same tables: counted once.
-  for (const [f, table] of t.frequencyTables()) {
+  for (const [f, table] of training.frequencyTables()) {
     const l = left.hashes[f];
     const r = right.hashes[f];
     if (l && r) presetFrequencyTable(l, r, table);
   }
-  return t;
+  return { training, left, right, specs, opts };
 }
 
 /**
- * The rest of {@link trainModel} after {@link countTraining} (same batches, specs and options): u
- * from random pairs and the EM sessions, scored with `opts.batch`, then the model.
+ * The rest of {@link trainModel} after {@link countTraining}, with what it was counted with: u from
+ * random pairs and the EM sessions, scored with `opts.batch` (its row store written by now), then
+ * the model.
  * @example
  * ```ts
- * const model = finishTraining(countTraining(coc, mcp, specs, opts), coc, mcp, specs, opts);
+ * const model = finishTraining(countTraining(coc, mcp, specs, opts));
  * ```
  */
-export function finishTraining(
-  t: ModelTraining,
-  left: EncodedBatch,
-  right: EncodedBatch,
-  specs: readonly ComparisonSpec[],
-  opts: TrainOptions = {},
-): LinkageModel {
+export function finishTraining(counted: CountedTraining): LinkageModel {
+  const { training: t, left, right, specs, opts } = counted;
   const levels = new BatchLevels(specs, left, right, opts.batch);
   t.uChunk(right, 0, levels);
   t.endU();
