@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { clkBase64Length, writeQuotedClk } from '../encode/clkhash/encoder.js';
 import { createClkEncoder, parseClkhashSchema } from '../encode/clkhash/index.js';
 import { encodeClkTextParallel } from '../encode/clkhash/parallel.node.js';
 import { BloomlinkError } from '../errors.js';
@@ -78,7 +79,7 @@ export async function encodeClkhashCsv(
     // The JSON text is written as bytes: each CLK's base64 straight into a buffer (no string per
     // CLK), 64 KiB to a write.
     const head64 = new TextEncoder().encode('{"clks":[');
-    const room = 4 * Math.ceil(Math.ceil(schema.l / 8) / 3) + 3; // one CLK, quoted, and a comma
+    const room = clkBase64Length(schema.l) + 3; // one CLK, quoted, and a comma
     const buf = new Uint8Array((1 << 16) + room + head64.length);
     buf.set(head64);
     let o = head64.length;
@@ -102,11 +103,8 @@ export async function encodeClkhashCsv(
       /** Writes the row's CLK into the buffer; true when 64 KiB wait to be written. */
       const add = (row: CsvRow): boolean => {
         for (let f = 0; f < cols.length; f++) record[f] = value(row, f);
-        if (!first) buf[o++] = 0x2c;
+        o = writeQuotedClk(encoder, record, buf, o, first, row.line);
         first = false;
-        buf[o++] = 0x22;
-        o = encoder.encodeBase64Into(record, buf, o, row.line);
-        buf[o++] = 0x22;
         count++;
         return o + room > 1 << 16;
       };

@@ -23,7 +23,7 @@ import { NULL_LEVEL, PatternCounter, type PatternTable } from '../compare/patter
 import type { EncodedBatch } from '../encoded/batch.js';
 import { grown } from '../util/bytes.js';
 import { at } from '../util/defined.js';
-import { idHash, idOrder, orderByHash, sortTies } from '../util/id-order.js';
+import { countingGroups, idHash, idOrder, orderByHash, sortTies } from '../util/id-order.js';
 import { Random } from '../util/prng.js';
 import { FrequencyCount } from './frequency.js';
 import { BatchLevels } from './score.js';
@@ -487,22 +487,11 @@ export class TrainingStages {
       // order the records' levels are tallied in does not matter, the counts being whole numbers).
       const lefts = this.uLeft.subarray(start, end);
       const rights = this.uRight.subarray(start, end);
-      const n = lefts.length;
-      const first = new Uint32Array(this.nL + 1);
-      for (let x = 0; x < n; x++) {
-        const b = (lefts[x] as number) + 1;
-        first[b] = (first[b] as number) + 1;
-      }
-      for (let i = 0; i < this.nL; i++) first[i + 1] = (first[i + 1] as number) + (first[i] as number);
-      const fill = first.slice(0, this.nL);
-      const J = new Uint32Array(n);
-      for (let x = 0; x < n; x++) {
-        const i = lefts[x] as number;
-        const at = fill[i] as number;
-        fill[i] = at + 1;
-        J[at] = (rights[x] as number) - base;
-      }
-      for (let i = 0; i < this.nL; i++) {
+      // A chunk without a sampled pair (most small chunks) needs no grouping.
+      const { order, first } = countingGroups(lefts, end > start ? this.nL : 0);
+      const J = new Uint32Array(order.length);
+      for (let x = 0; x < order.length; x++) J[x] = (rights[order[x] as number] as number) - base;
+      for (let i = 0; i + 1 < first.length; i++) {
         const from0 = first[i] as number;
         const c = (first[i + 1] as number) - from0;
         if (c === 0) continue;

@@ -108,21 +108,39 @@ const SMALL_RANGE = 1 << 18;
 
 /** The positions of `values` (each below `buckets`) in stable order of value: one counting sort. */
 function countingOrder(values: Uint32Array, buckets: number): Uint32Array {
+  return countingGroups(values, buckets).order;
+}
+
+/**
+ * One counting sort of `values` (each below `buckets`): `order`, the positions in stable order of
+ * value, and `first`, where each value's run starts in it (`first[v]` … `first[v + 1]`, length
+ * `buckets + 1`).
+ * @example
+ * ```ts
+ * const { order, first } = countingGroups(cocRecordOfPair, cocRecords);
+ * for (let x = first[i]; x < first[i + 1]; x++) visit(order[x]); // the pairs of CoC record i, in order
+ * ```
+ */
+export function countingGroups(
+  values: Uint32Array,
+  buckets: number,
+): { readonly order: Uint32Array; readonly first: Uint32Array } {
   const n = values.length;
-  const start = new Uint32Array(buckets + 1);
+  const first = new Uint32Array(buckets + 1);
   for (let i = 0; i < n; i++) {
     const b = (values[i] as number) + 1;
-    start[b] = (start[b] as number) + 1;
+    first[b] = (first[b] as number) + 1;
   }
-  for (let b = 1; b <= buckets; b++) start[b] = (start[b] as number) + (start[b - 1] as number);
+  for (let b = 1; b <= buckets; b++) first[b] = (first[b] as number) + (first[b - 1] as number);
+  const next = first.slice(0, buckets);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
-    const at = start[v] as number;
-    start[v] = at + 1;
+    const at = next[v] as number;
+    next[v] = at + 1;
     order[at] = i;
   }
-  return order;
+  return { order, first };
 }
 
 /**

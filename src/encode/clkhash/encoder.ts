@@ -130,6 +130,43 @@ function where(line: number | undefined): string {
 }
 
 /**
+ * Bytes of the base64 text of one CLK of `bits` bits: 4·⌈⌈bits / 8⌉ / 3⌉ (`ClkEncoder.base64Length`).
+ * @example
+ * ```ts
+ * const room = clkBase64Length(schema.l) + 3; // one CLK, quoted, and a comma
+ * ```
+ */
+export function clkBase64Length(bits: number): number {
+  return 4 * Math.ceil(Math.ceil(bits / 8) / 3);
+}
+
+/**
+ * Writes the record's CLK as one element of the JSON array of CLKs into `out` at `offset`: a comma
+ * first unless `first`, then the base64 text in quotes (`encoder.base64Length + 3` bytes at most).
+ * Returns the offset after it.
+ * @example
+ * ```ts
+ * let o = 0;
+ * for (const [k, r] of records.entries()) o = writeQuotedClk(encoder, r, out, o, k === 0, k + 2);
+ * ```
+ */
+export function writeQuotedClk(
+  encoder: ClkEncoder,
+  record: readonly string[],
+  out: Uint8Array,
+  offset: number,
+  first: boolean,
+  line?: number,
+): number {
+  let o = offset;
+  if (!first) out[o++] = 0x2c; // ,
+  out[o++] = 0x22; // "
+  o = encoder.encodeBase64Into(record, out, o, line);
+  out[o++] = 0x22;
+  return o;
+}
+
+/**
  * The error for a record with `values` values where the schema has `width` features (clkhash
  * refuses it): `INPUT_INVALID`, naming the line, never a value.
  * @example
@@ -295,7 +332,7 @@ export function createClkEncoder(
     schema,
     encode,
     encodeBase64Into,
-    base64Length: 4 * Math.ceil(Math.ceil(schema.l / 8) / 3),
+    base64Length: clkBase64Length(schema.l),
     dispose(): void {
       if (disposed) return;
       disposed = true;

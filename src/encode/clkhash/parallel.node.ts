@@ -9,7 +9,7 @@ import { WORKER_FILE, WorkerEntry } from '../../parallel/entry.node.js';
 import { queued, type WorkerPool } from '../../parallel/pool.node.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
 import { defined } from '../../util/defined.js';
-import { type ClkEncoderOptions, createClkEncoder, recordWidthError } from './encoder.js';
+import { type ClkEncoderOptions, createClkEncoder, recordWidthError, writeQuotedClk } from './encoder.js';
 import type { ClkhashSchema } from './schema-types.js';
 import type { ClkhashChunk, ClkhashChunkResult, clkhashRole } from './task.js';
 
@@ -208,10 +208,7 @@ export async function* encodeClkTextParallel<T>(
               lengths[k++] = v.length;
             }
           } else {
-            if (n > 0) out[o++] = 0x2c;
-            out[o++] = 0x22;
-            o = encoder.encodeBase64Into(record, out, o, line(r));
-            out[o++] = 0x22;
+            o = writeQuotedClk(encoder, record, out, o, n === 0, line(r));
           }
         } catch (e) {
           // The records before this one, not yet encoded when their chunk goes to a worker, may hold

@@ -11,7 +11,7 @@
  * bytes of its CLKs' JSON text (`"…","…"`) coming back in a transferred buffer.
  */
 import type { WorkerRole } from '../../parallel/protocol.js';
-import { type ClkEncoder, createClkEncoder } from './encoder.js';
+import { type ClkEncoder, createClkEncoder, writeQuotedClk } from './encoder.js';
 import type { ClkhashSchema } from './schema-types.js';
 
 /**
@@ -67,10 +67,7 @@ export function encodeClkChunk(encoder: ClkEncoder, chunk: ClkhashChunk): Clkhas
       record[f] = text.substring(at, end);
       at = end;
     }
-    if (r > 0) bytes[o++] = 0x2c; // ,
-    bytes[o++] = 0x22; // "
-    o = encoder.encodeBase64Into(record, bytes, o, lines[r]);
-    bytes[o++] = 0x22;
+    o = writeQuotedClk(encoder, record, bytes, o, r === 0, lines[r]);
   }
   return { bytes: bytes.subarray(0, o), count };
 }
