@@ -9,7 +9,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { lstatSync, realpathSync, rmSync, statSync } from 'node:fs';
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BloomlinkError } from '../errors.js';
 
@@ -383,6 +383,8 @@ export class OutputSet {
     private readonly plan: OutputPlan,
     private readonly locks: string[],
     private readonly layer: FileLayer,
+    /** Folders {@link OutputSet.begin} created, outermost first: removed again, when empty, by an abort. */
+    private readonly created: string[],
   ) {}
 
   /**
@@ -396,10 +398,17 @@ export class OutputSet {
     for (const f of plan.files) dirs.add(realTarget(dirname(resolve(f.path))));
     for (const f of plan.folders ?? []) dirs.add(realTarget(f.path));
     const locks: string[] = [];
+    const created: string[] = [];
     try {
       for (const dir of [...dirs].sort()) {
         try {
-          await mkdir(dir, { recursive: true });
+          // The first folder of the path that did not exist (mkdir creates it and those below it).
+          const first = await mkdir(dir, { recursive: true });
+          if (first !== undefined)
+            for (let d = dir; ; d = dirname(d)) {
+              created.push(d);
+              if (d === first || d === dirname(d)) break;
+            }
         } catch (e) {
           throw unwritable(dir, e, 'cannot create the folder');
         }
@@ -408,10 +417,11 @@ export class OutputSet {
       }
     } catch (e) {
       for (const l of locks) await rm(l, { force: true });
+      await removeEmptyFolders(created);
       throw e;
     }
     for (const l of locks) live.add(l);
-    return new OutputSet(plan, locks, layer);
+    return new OutputSet(plan, locks, layer, created);
   }
 
   /**
@@ -562,6 +572,8 @@ export class OutputSet {
       live.delete(p.tmp);
     }
     await this.release();
+    // A run that failed leaves no folder it made behind (nor one it wrote into: only empty ones go).
+    await removeEmptyFolders(this.created);
   }
 
   private async release(): Promise<void> {
@@ -570,6 +582,11 @@ export class OutputSet {
       live.delete(l);
     }
   }
+}
+
+/** Removes `folders` (deepest first) that are empty; a folder something was put in stays. */
+async function removeEmptyFolders(folders: readonly string[]): Promise<void> {
+  for (const d of [...new Set(folders)].sort((a, b) => b.length - a.length)) await rmdir(d).catch(() => {});
 }
 
 /**

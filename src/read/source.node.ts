@@ -2,7 +2,7 @@
  * Node-only adapter: streaming a file from disk into the reader.
  * @module
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BloomlinkError } from '../errors.js';
@@ -133,6 +133,25 @@ async function sharedCopy(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array
  */
 export function readCsvFile(path: string, opts: ReadCsvOptions = {}): AsyncGenerator<CsvRow> {
   return readCsvRows(fileBytes(path), { ...opts, label: opts.label ?? basename(path) });
+}
+
+/**
+ * The size and kind of an input file, or the same one-line error {@link fileBytes} gives when it is
+ * missing or cannot be reached: for a command that must know an input's size before it reads it.
+ *
+ * @throws BloomlinkError `FILE_NOT_FOUND` (no such file), `FILE_UNREADABLE` (no permission on a folder
+ *   of the path, or another I/O error)
+ * @example
+ * ```ts
+ * const size = inputStat('mcp.arrow').size;
+ * ```
+ */
+export function inputStat(path: string): Stats {
+  try {
+    return statSync(path);
+  } catch (e) {
+    throw fileError(path, e);
+  }
 }
 
 function fileError(path: string, e: unknown): unknown {

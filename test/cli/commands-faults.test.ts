@@ -292,6 +292,59 @@ describe('outputs that name an input', () => {
   });
 });
 
+describe('a missing input', () => {
+  const o = join(dir, 'missing');
+  const gone = join(o, 'no-such-file.csv');
+  const hmisArgs = (over: OptionValues): OptionValues => ({
+    return: join(FIXTURES, 'golden', 'mcp-return.csv'),
+    clients: join(FIXTURES, 'Client.csv'),
+    'coc-code': 'CA-500',
+    'project-id': 'P',
+    out: join(o, 'hmis'),
+    ...over,
+  });
+  const returnArgs = (over: OptionValues): OptionValues => ({
+    links: join(FIXTURES, 'links.csv'),
+    members: join(FIXTURES, 'members.csv'),
+    programs: join(FIXTURES, 'programs.csv'),
+    out: join(o, 'mcp-return.csv'),
+    ...over,
+  });
+  const probes: [string, Command, OptionValues][] = [
+    ['validate --in', validate, { in: gone, report: join(o, 'r.csv'), ...today }],
+    ['encode --in', encode, { in: gone, key, out: join(o, 'c.arrow'), ...today }],
+    ['match --coc', match, { coc: gone, mcp: encoded.mcp, out: join(o, 'l.csv'), threads: '1' }],
+    ['match --mcp', match, { coc: encoded.coc, mcp: gone, out: join(o, 'l.csv'), threads: '1' }],
+    ['return-file --links', returnFile, returnArgs({ links: gone })],
+    ['return-file --members', returnFile, returnArgs({ members: gone })],
+    ['return-file --programs', returnFile, returnArgs({ programs: gone })],
+    ['hmis --return', hmis, hmisArgs({ return: gone })],
+    ['hmis --clients', hmis, hmisArgs({ clients: gone })],
+    ['reidentify --in', reidentify, { in: gone, map: [join(o, 'map.csv')], out: join(o, 'x.csv') }],
+    [
+      'review-sheet --links',
+      reviewSheet,
+      { links: gone, in: join(FIXTURES, 'members.csv'), side: 'mcp', out: join(o, 'h.csv') },
+    ],
+    [
+      'review-sheet --in',
+      reviewSheet,
+      { links: join(FIXTURES, 'links.csv'), in: gone, side: 'mcp', out: join(o, 'h.csv') },
+    ],
+  ];
+  it.each(probes)('%s: FILE_NOT_FOUND naming the path, nothing created', async (_, cmd, values) => {
+    mkdirSync(o, { recursive: true });
+    writeFileSync(join(o, 'map.csv'), 'Pseudonym,PersonalID\r\np1,c1\r\n');
+    const entries = () => readdirSync(dir, { recursive: true }).map(String).sort();
+    const before = entries();
+    await expect(run(cmd, values)).rejects.toMatchObject({
+      code: 'FILE_NOT_FOUND',
+      message: expect.stringContaining('no-such-file.csv'),
+    });
+    expect(entries()).toEqual(before);
+  });
+});
+
 describe('key files', () => {
   it('keygen --out writes 0600; keygen to stdout hints at --out', async () => {
     const out = join(dir, 'keys', 'k.key');

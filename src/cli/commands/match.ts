@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
 import type { EncodedRowCounts } from '../../encoded/batch.js';
@@ -17,7 +17,7 @@ import { linkageMetrics } from '../../match/metrics.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
-import { fileBytes, fileBytesShared } from '../../read/source.node.js';
+import { fileBytes, fileBytesShared, inputStat } from '../../read/source.node.js';
 import { firstBatchEnd } from '../../util/arrow-framing.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
@@ -183,9 +183,11 @@ beside --previous, when there, must name the same linkage schema and key.`,
       throw new UsageError('--previous and --changes go together');
     const truthPath = opt(v, 'truth');
     const named = (option: string, path: string | undefined): NamedPath[] => (path ? [{ option, path }] : []);
-    const mcpStat = statSync(mcpPath, { throwIfNoEntry: false });
-    const streamed = shouldStream(mcpStat?.size ?? 0, {
-      notAFile: mcpStat !== undefined && !mcpStat.isFile(),
+    // Both inputs must be there before anything is read or any output is begun.
+    inputStat(cocPath);
+    const mcpStat = inputStat(mcpPath);
+    const streamed = shouldStream(mcpStat.size, {
+      notAFile: !mcpStat.isFile(),
       noBlocking: v['no-blocking'] === true,
       decisions: decisionsPath !== undefined,
       previous: previousPath !== undefined,
@@ -227,7 +229,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
     async function matchAndWrite(): Promise<string> {
       // Both lists are read straight into shared memory: no per-thread copies for the worker threads.
       const read = async (path: string, blocks: boolean) => {
-        const size = statSync(path).size;
+        const size = inputStat(path).size;
         // A file of one record batch is read whole and its columns used in place; the encoder's
         // batches are copied into the shared columns as they are read, so no copy of the whole
         // file sits beside them.
