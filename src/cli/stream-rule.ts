@@ -25,13 +25,11 @@ export const WHOLE_FILE_PEAK_PER_PLAN_BYTE = 2.75;
  */
 export const STREAM_ENV = 'BLOOMLINK_MATCH_STREAM';
 
-/** What the run asks for that streaming does not do (the monthly cycle, truth, `--no-blocking`). */
+/** What the run asks for that streaming does not do (`--truth`, `--no-blocking`). */
 export interface StreamBlockers {
   /** The plan is not a regular file (a pipe, a device): it cannot be read more than once. */
   readonly notAFile?: boolean;
   readonly noBlocking: boolean;
-  readonly decisions: boolean;
-  readonly previous: boolean;
   readonly truth: boolean;
 }
 
@@ -63,7 +61,7 @@ export function memoryNow(): MemoryNow {
  * @throws UsageError when `BLOOMLINK_MATCH_STREAM` is set to something other than `0` or `1`.
  * @example
  * ```ts
- * shouldStream(statSync('mcp.arrow').size, { noBlocking: false, decisions: false, previous: false, truth: false });
+ * shouldStream(statSync('mcp.arrow').size, { noBlocking: false, truth: false });
  * ```
  */
 export function shouldStream(
@@ -74,8 +72,7 @@ export function shouldStream(
 ): boolean {
   if (env !== undefined && env !== '' && env !== '0' && env !== '1')
     throw new UsageError(`${STREAM_ENV} must be 0 or 1`);
-  if (blockers.notAFile || blockers.noBlocking || blockers.decisions || blockers.previous || blockers.truth)
-    return false;
+  if (blockers.notAFile || blockers.noBlocking || blockers.truth) return false;
   if (env === '1') return true;
   if (env === '0') return false;
   const peak = WHOLE_FILE_PEAK_PER_PLAN_BYTE * planFileBytes;

@@ -14,8 +14,10 @@
  *
  * The kept pairs are then put in the order the whole-file path gives them (CoC record, then the
  * pass and key that first found the pair, then plan record) and go through the same assignment,
- * thresholds and explanations (`assembleMatch`) against a batch of the kept plan records only. The
- * result is identical, byte for byte, to `matchBatches` with the same model, for any chunk size.
+ * thresholds and explanations (`assembleMatch`) against a batch of the kept plan records only (and,
+ * with the monthly cycle, of the records its decisions and previous links name, which it scores
+ * directly). The result is identical, byte for byte, to `matchBatches` with the same model, for any
+ * chunk size.
  *
  * Pass 2 scores each chunk with a {@link ChunkScorer} (src/match/stream-score.ts): on this thread by
  * default, or on worker threads with `scoreChunks: scoreChunksOnThreads(n)` (src/match/stream.node.ts),
@@ -33,7 +35,7 @@ import type { EncodedBatch, EncodedMeta, EncodedRowCounts, EncodedTrailer } from
 import { refuseClearText } from '../encoded/clear-text.js';
 import { concatBatches } from '../encoded/concat.js';
 import { type EncodedSource, emptyBatch, openEncoded } from '../encoded/file.js';
-import { sliceBatch } from '../encoded/slice.js';
+import { filterBatch, sliceBatch } from '../encoded/slice.js';
 import { BloomlinkError } from '../errors.js';
 import { FrequencyCount } from '../model/frequency.js';
 import type { LinkageModel } from '../model/model.js';
@@ -167,6 +169,12 @@ async function* chunks(batches: AsyncIterable<EncodedBatch>, size: number): Asyn
   if (parts.length > 0) yield concatBatches(parts);
 }
 
+/** The plan IDs the monthly cycle names (decisions and last month's links), or none without it. */
+function cycleMemberIds(opts: StreamMatchOptions): ReadonlySet<string> | undefined {
+  if (opts.decisions === undefined && opts.previous === undefined) return undefined;
+  return new Set([...(opts.decisions ?? []), ...(opts.previous ?? [])].map((d) => d.memberId));
+}
+
 /** Growable parallel arrays of kept pairs, with the order key of the whole-file path. */
 class KeptPairs {
   left = new Uint32Array(1024);
@@ -195,8 +203,8 @@ class KeptPairs {
  * chunk (see the module comment). The result is identical to `matchBatches` on the whole plan with
  * the same options, model given or trained. `plan` is called twice with a model, four times without
  * (the file is read that often): a file on disk can be reopened; a one-shot stream (stdin) must be
- * saved to a file first. Not supported (RangeError): exhaustive generation, the monthly cycle
- * (`decisions`, `previous`) and `truth`.
+ * saved to a file first. The monthly cycle (`decisions`, `previous`) is applied as `matchBatches`
+ * applies it. Not supported (RangeError): exhaustive generation and `truth`.
  * @throws BloomlinkError for an unreadable, corrupt or incompatible plan file, or an empty list.
  * @example
  * ```ts
@@ -222,7 +230,10 @@ export async function matchStreaming(
 export interface StreamedScores {
   /** As `scoreCandidates` gives them, but `pairs.right` indexes `records`. */
   readonly scored: ScoredCandidates;
-  /** The plan records of the kept pairs, in file order. */
+  /**
+   * The plan records of the kept pairs, in file order; then, with the monthly cycle, the records its
+   * decisions and previous links name that no kept pair does, in file order.
+   */
   readonly records: EncodedBatch;
   /** Records in the plan file. */
   readonly planRecords: number;
@@ -247,8 +258,6 @@ export async function scoreStreaming(
   opts: StreamMatchOptions,
 ): Promise<StreamedScores> {
   if (opts.exhaustive) throw new RangeError('matchStreaming: exhaustive generation is not supported');
-  if (opts.decisions !== undefined || opts.previous !== undefined)
-    throw new RangeError('matchStreaming: the monthly cycle (decisions, previous) is not supported');
   if (opts.truth !== undefined) throw new RangeError('matchStreaming: truth is not supported');
   const size = opts.chunkRecords ?? STREAM_CHUNK_RECORDS;
   if (!Number.isInteger(size) || size < 1) throw new RangeError('chunkRecords must be a positive integer');
@@ -354,6 +363,25 @@ export async function scoreStreaming(
   const kept = new KeptPairs();
   const keptRecords: EncodedBatch[] = [];
   let keptCount = 0;
+  // The monthly cycle names plan records by ID (clerical decisions, last month's links); assembly
+  // scores those pairs directly and tells which records are absent, as in the whole-file path, so
+  // the records of those IDs are kept too: after the kept pairs' records, in file order.
+  const cycleIds = cycleMemberIds(opts);
+  const cycleRows: ({ readonly rows: readonly number[]; readonly batch: EncodedBatch } | undefined)[] = [];
+  const cycleRecords: EncodedBatch[] = [];
+  async function* noteCycleRows(all: AsyncIterable<EncodedBatch>): AsyncGenerator<EncodedBatch> {
+    for await (const chunk of all) {
+      const flags = new Uint8Array(chunk.length);
+      const rows: number[] = [];
+      for (let r = 0; r < chunk.length; r++)
+        if (cycleIds?.has(chunk.ids[r] ?? '')) {
+          flags[r] = 1;
+          rows.push(r);
+        }
+      cycleRows.push(rows.length > 0 ? { rows, batch: filterBatch(chunk, flags) } : undefined);
+      yield chunk;
+    }
+  }
   let localOf = new Uint32Array(0);
   let scored = 0;
   let base = 0;
@@ -368,22 +396,35 @@ export async function scoreStreaming(
     keepWeight: KEEP_WEIGHT,
   };
   // Chunks merge in file order, whichever thread scored them: the same sums and kept pairs.
-  await (opts.scoreChunks ?? scoreChunksHere)(init, chunks(second.batches, size), (c) => {
-    // The plan records of kept pairs, for assignment (IDs), explanations and links.
-    if (localOf.length < c.length) localOf = new Uint32Array(c.length);
-    for (let x = 0; x < c.keptRows.length; x++) localOf[c.keptRows[x] ?? 0] = keptCount + x;
-    for (let x = 0; x < c.left.length; x++)
-      kept.push(c.left[x] ?? 0, localOf[(c.right[x] ?? 0) - base] ?? 0, c.tag[x] ?? 0, c.weight[x] ?? 0);
-    keptCount += c.keptRows.length;
-    for (let b = 0; b < hist.length; b++) hist[b] = (hist[b] ?? 0) + (c.hist[b] ?? 0);
-    c.newPairs.forEach((v, p) => {
-      at(stats, p).newPairs += v;
-    });
-    scored += c.scored;
-    keptRecords.push(c.records);
-    base += c.length;
-    matchProgress(opts.onProgress, 'score', base, nR);
-  });
+  const planChunks = chunks(second.batches, size);
+  await (opts.scoreChunks ?? scoreChunksHere)(
+    init,
+    cycleIds ? noteCycleRows(planChunks) : planChunks,
+    (c) => {
+      // The plan records of kept pairs, for assignment (IDs), explanations and links.
+      if (localOf.length < c.length) localOf = new Uint32Array(c.length);
+      for (let x = 0; x < c.keptRows.length; x++) localOf[c.keptRows[x] ?? 0] = keptCount + x;
+      for (let x = 0; x < c.left.length; x++)
+        kept.push(c.left[x] ?? 0, localOf[(c.right[x] ?? 0) - base] ?? 0, c.tag[x] ?? 0, c.weight[x] ?? 0);
+      keptCount += c.keptRows.length;
+      for (let b = 0; b < hist.length; b++) hist[b] = (hist[b] ?? 0) + (c.hist[b] ?? 0);
+      c.newPairs.forEach((v, p) => {
+        at(stats, p).newPairs += v;
+      });
+      scored += c.scored;
+      keptRecords.push(c.records);
+      // The chunks are merged in the order they were read: this chunk's records the cycle names,
+      // less those already kept.
+      const named = cycleIds ? cycleRows.shift() : undefined;
+      if (named) {
+        const keptRows = new Set(c.keptRows);
+        const flags = Uint8Array.from(named.rows, (r) => (keptRows.has(r) ? 0 : 1));
+        if (flags.includes(1)) cycleRecords.push(filterBatch(named.batch, flags));
+      }
+      base += c.length;
+      matchProgress(opts.onProgress, 'score', base, nR);
+    },
+  );
   sameList(second.trailer, base, nR);
 
   // Kept pairs in the whole-file path's order: CoC record, the pass and key that found the pair
@@ -404,7 +445,8 @@ export async function scoreStreaming(
     right[y] = kept.right[x] ?? 0;
     weight[y] = kept.weight[x] ?? 0;
   }
-  const records = keptRecords.length === 0 ? emptyBatch(planMeta) : concatBatches(keptRecords);
+  const all = [...keptRecords, ...cycleRecords];
+  const records = all.length === 0 ? emptyBatch(planMeta) : concatBatches(all);
   preset(records);
   let cum = 0;
   for (const s of stats) {

@@ -1,7 +1,7 @@
 /**
  * `bloomlink match` streams the plan when holding it whole would not fit comfortably (or when
- * `BLOOMLINK_MATCH_STREAM=1`), and its output files are the same either way; it falls back to the
- * whole file for what streaming does not do (`--truth`, `--no-blocking`, the monthly cycle).
+ * `BLOOMLINK_MATCH_STREAM=1`), and its output files are the same either way, with the monthly cycle
+ * too; it falls back to the whole file for what streaming does not do (`--truth`, `--no-blocking`).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { STREAM_ENV, shouldStream, WHOLE_FILE_PEAK_PER_PLAN_BYTE } from '../../s
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const sample = join(root, 'data', 'sample');
 const KEY = `${'5a3c91e07bd24f68'.repeat(3)}0f1e2d3c4b5a6978\n`;
-const NONE = { noBlocking: false, decisions: false, previous: false, truth: false };
+const NONE = { noBlocking: false, truth: false };
 
 async function run(cmd: Command, values: OptionValues, env?: string): Promise<string> {
   const write = process.stderr.write;
@@ -52,7 +52,7 @@ describe('shouldStream (the CLI rule)', () => {
   it('follows BLOOMLINK_MATCH_STREAM, falls back for what streaming does not do, refuses other values', () => {
     expect(shouldStream(1, NONE, '1', machine)).toBe(true);
     expect(shouldStream(1e12, NONE, '0', machine)).toBe(false);
-    for (const k of ['notAFile', 'noBlocking', 'decisions', 'previous', 'truth'] as const)
+    for (const k of ['notAFile', 'noBlocking', 'truth'] as const)
       expect(shouldStream(1e12, { ...NONE, [k]: true }, '1', machine)).toBe(false);
     expect(() => shouldStream(1, NONE, 'yes', machine)).toThrow(/BLOOMLINK_MATCH_STREAM must be 0 or 1/);
   });
@@ -117,6 +117,55 @@ describe('match through the CLI: streamed and whole-file outputs are identical',
       err.split('\n').filter((l) => /^(CoC records|candidate pairs|links):/.test(l));
     expect(counts(streamed)).toHaveLength(3);
     expect(counts(streamed)).toEqual(counts(whole));
+  }, 180_000);
+
+  it('runs the monthly cycle streamed, with the same links, review, changes and reports', async () => {
+    // Last month's links: this month's plain run's but two, and one to a member who has left.
+    await matchInto('p', '0');
+    const lines = readFileSync(join(dir, 'p-links.csv'), 'utf8').trimEnd().split('\r\n');
+    const [header, first, second, third, ...rest] = lines;
+    const person = (line: string | undefined) => line?.split(',')[0] ?? '';
+    const member = (line: string | undefined) => line?.split(',')[1] ?? '';
+    writeFileSync(
+      join(dir, 'previous.csv'),
+      `${[header, first, ...rest, `${person(third)},LEFT-THE-PLAN,20.0,0.99,match`].join('\r\n')}\r\n`,
+    );
+    // A rejected link, another client's member accepted, and an accepted pair whose member left.
+    writeFileSync(
+      join(dir, 'decisions.csv'),
+      [
+        'PersonalID,MemberID,Decision',
+        `${person(first)},${member(first)},reject`,
+        `${person(second)},${member(first)},accept`,
+        `${person(third)},NOT-IN-THE-PLAN,accept`,
+        '',
+      ].join('\r\n'),
+    );
+    const cycle = (sub: string) => ({
+      decisions: join(dir, 'decisions.csv'),
+      previous: join(dir, 'previous.csv'),
+      changes: join(dir, `${sub}-changes.csv`),
+    });
+    const streamed = await matchInto('cs', '1', cycle('cs'));
+    const whole = await matchInto('cw', '0', cycle('cw'));
+    expect(streamed).toContain('plan: streamed in chunks');
+    expect(whole).not.toContain('plan: streamed');
+    expect(read('cs')).toEqual(read('cw'));
+    const changes = (sub: string) => readFileSync(join(dir, `${sub}-changes.csv`), 'utf8');
+    expect(changes('cs')).toBe(changes('cw'));
+    expect(changes('cs')).toContain('MCP_RECORD_GONE');
+    expect(changes('cs')).toContain('REJECTED_BY_REVIEWER');
+    // The summary's cycle lines and the warning too.
+    const cycleLines = (err: string) =>
+      err
+        .split('\n')
+        .filter((l) => /^(decisions|changes from)|warning/.test(l))
+        .map((l) => l.replace(/c[sw]-changes\.csv/, 'changes.csv'));
+    expect(cycleLines(streamed)).toHaveLength(3);
+    expect(cycleLines(streamed)).toEqual(cycleLines(whole));
+    expect(cycleLines(streamed)[0]).toMatch(
+      /1 accepted pairs linked, 1 with a record absent; 1 rejected pairs/,
+    );
   }, 180_000);
 
   it('falls back to the whole file for --truth, with the same outputs', async () => {

@@ -220,11 +220,57 @@ describe('matchStreaming', () => {
     }
   }, 240_000);
 
+  it('applies the monthly cycle (decisions, previous) as matchBatches does, for any chunk size and thread count', async () => {
+    const bytes = await planFile('arrow', 300);
+    const plain = matchBatches(coc, mcp, { model, meta: cocMeta });
+    const matches = plain.links.filter((l) => l.status === 'match');
+    const linkedMembers = new Set(plain.links.map((l) => l.memberId));
+    const linkedPersons = new Set(plain.links.map((l) => l.personalId));
+    // A pair no blocking pass proposes: two records no link names, far apart in the files.
+    const person = coc.ids.find((id) => !linkedPersons.has(id)) ?? '';
+    const member = [...mcp.ids].reverse().find((id) => !linkedMembers.has(id)) ?? '';
+    const [m0, m1, m2] = matches;
+    if (!m0 || !m1 || !m2) throw new Error('the sample has too few links');
+    const decisions = [
+      { personalId: m0.personalId, memberId: m0.memberId, decision: 'reject' as const },
+      // Another client's member, and two strangers: pairs scored directly, not candidates.
+      { personalId: m1.personalId, memberId: m0.memberId, decision: 'accept' as const },
+      { personalId: person, memberId: member, decision: 'accept' as const },
+      { personalId: m2.personalId, memberId: 'NOT-IN-THE-PLAN', decision: 'accept' as const },
+    ];
+    // Last month: most of this month's links, one to another member, one to a member who left.
+    const previous = [
+      ...matches.slice(3).map((l) => ({ personalId: l.personalId, memberId: l.memberId })),
+      { personalId: m2.personalId, memberId: mcp.ids[0] ?? '' },
+      { personalId: m0.personalId, memberId: 'LEFT-THE-PLAN' },
+    ];
+    const cycle = { model, meta: cocMeta, decisions, previous };
+    const whole = matchBatches(coc, mcp, cycle);
+    const y = whole.cycle?.counts;
+    expect(y?.acceptedLinked).toBe(2);
+    expect(y?.acceptedInactive).toBe(1);
+    expect(y?.rejectedCandidates).toBe(1);
+    expect(whole.cycle?.changes?.some((c) => c.change === 'removed')).toBe(true);
+    expect(whole.links.some((l) => l.personalId === person && l.memberId === member)).toBe(true);
+    const runs: [number, number][] = [
+      [1, 97],
+      [1, 100_000],
+      [2, 333],
+    ];
+    for (const [threads, chunkRecords] of runs) {
+      const s = await matchStreaming(coc, () => bytes, {
+        ...cycle,
+        chunkRecords,
+        ...(threads > 1 ? { scoreChunks: scoreChunksOnThreads(threads) } : {}),
+      });
+      expect(JSON.stringify(s), `${threads} threads, chunks of ${chunkRecords}`).toBe(JSON.stringify(whole));
+    }
+  }, 240_000);
+
   it('refuses what it does not support, swapped files and an empty plan', async () => {
     const bytes = await planFile('arrow', 1000);
     const plan = () => bytes;
     await expect(matchStreaming(coc, plan, { model, exhaustive: {} })).rejects.toThrow(RangeError);
-    await expect(matchStreaming(coc, plan, { model, previous: [] })).rejects.toThrow(RangeError);
     await expect(matchStreaming(coc, plan, { model, truth: [] })).rejects.toThrow(RangeError);
     await expect(matchStreaming(coc, plan, { model, chunkRecords: 0 })).rejects.toThrow(RangeError);
     await expect(matchStreaming(coc, plan, { model, meta: mcpMeta })).rejects.toThrow(BloomlinkError);

@@ -21,19 +21,19 @@ export interface CycleInputs {
 }
 
 /**
- * Reads `--decisions` and `--previous` (either may be absent) and checks them against this month's
- * encoded files.
+ * Reads `--decisions` and `--previous` (either may be absent) and checks `--previous` against the CoC
+ * file's linkage schema and key (its manifest); {@link checkPreviousIds} then checks its IDs against
+ * this month's files.
  * @throws BloomlinkError `DECISION_INVALID` (a bad row), `SCHEMA_MISMATCH` / `KEY_MISMATCH` (the
  *   manifest beside `--previous` names another schema or key), `INPUT_INVALID` (a bad row in
- *   `--previous`, or more than half of its links naming records in neither file)
+ *   `--previous`)
  * @example
  * ```ts
- * const cycle = await readCycleInputs(coc, mcp, 'decisions.csv', '2026-01/links.csv');
+ * const cycle = await readCycleInputs(coc, 'decisions.csv', '2026-01/links.csv');
  * ```
  */
 export async function readCycleInputs(
   coc: EncodedList,
-  mcp: EncodedList,
   decisionsPath: string | undefined,
   previousPath: string | undefined,
 ): Promise<CycleInputs> {
@@ -78,18 +78,42 @@ export async function readCycleInputs(
       `--previous ${label}: ${read.counts.rejected} rows cannot be used (first: line ${first?.line}, ${first?.field}, ${first?.code}); give last month's links file as match wrote it`,
     );
   }
-  const persons = new Set(coc.batch.ids);
-  const members = new Set(mcp.batch.ids);
   const previous = read.links.map((l) => ({ personalId: l.personalId, memberId: l.memberId }));
-  const strangers = previous.filter((l) => !persons.has(l.personalId) && !members.has(l.memberId)).length;
+  return { ...(decisions ? { decisions } : {}), previous, warnings };
+}
+
+/**
+ * Checks last month's links against this month's files: refuses a `--previous` whose links mostly
+ * name records in neither file (another exchange's file), and warns of the few that do (people who
+ * left both lists). `hasMember` need only answer for the MemberIDs of `cycle.previous` (a streamed
+ * match knows just those records of the plan).
+ * @throws BloomlinkError `INPUT_INVALID` when more than half of the links name records in neither file
+ * @example
+ * ```ts
+ * const checked = checkPreviousIds(cycle, '2026-01/links.csv', (id) => cocIds.has(id), (id) => planIds.has(id));
+ * ```
+ */
+export function checkPreviousIds(
+  cycle: CycleInputs,
+  previousPath: string,
+  hasPerson: (id: string) => boolean,
+  hasMember: (id: string) => boolean,
+): CycleInputs {
+  const previous = cycle.previous;
+  if (previous === undefined) return cycle;
+  const label = basename(previousPath);
+  const strangers = previous.filter((l) => !hasPerson(l.personalId) && !hasMember(l.memberId)).length;
   if (strangers > previous.length / 2)
     throw new BloomlinkError(
       'INPUT_INVALID',
       `--previous ${label}: ${strangers} of ${previous.length} links name a PersonalID not in the CoC file and a MemberID not in the plan file; is it the links file of this exchange?`,
     );
-  if (strangers > 0)
-    warnings.push(
+  if (strangers === 0) return cycle;
+  return {
+    ...cycle,
+    warnings: [
+      ...cycle.warnings,
       `bloomlink: warning: ${strangers} of ${previous.length} links of --previous name records in neither file (both have left the lists); they are removed\n`,
-    );
-  return { ...(decisions ? { decisions } : {}), previous, warnings };
+    ],
+  };
 }

@@ -26,7 +26,7 @@ import { manifestOutput, RunManifest } from '../manifest.js';
 import { matchPhase, progressBar } from '../progress.js';
 import { shouldStream } from '../stream-rule.js';
 import { readTruthFile } from '../truth.js';
-import { readCycleInputs } from './match-cycle.js';
+import { checkPreviousIds, readCycleInputs } from './match-cycle.js';
 
 function loadModel(path: string): LinkageModel {
   let json: unknown;
@@ -189,8 +189,6 @@ beside --previous, when there, must name the same linkage schema and key.`,
     const streamed = shouldStream(mcpStat.size, {
       notAFile: !mcpStat.isFile(),
       noBlocking: v['no-blocking'] === true,
-      decisions: decisionsPath !== undefined,
-      previous: previousPath !== undefined,
       truth: truthPath !== undefined,
     });
     const inputs = [
@@ -248,6 +246,17 @@ beside --previous, when there, must name the same linkage schema and key.`,
           ...(reviewT === undefined ? {} : { review: reviewT }),
         },
       };
+      // Decisions and last month's links, read and checked before any matching work.
+      const cycleRead = await readCycleInputs(coc, decisionsPath, previousPath);
+      const cycleOptions = {
+        ...(cycleRead.decisions ? { decisions: cycleRead.decisions.decisions } : {}),
+        ...(cycleRead.previous ? { previous: cycleRead.previous } : {}),
+      };
+      const checkCycle = (hasMember: (id: string) => boolean) => {
+        if (previousPath === undefined) return cycleRead;
+        const persons = new Set(coc.batch.ids);
+        return checkPreviousIds(cycleRead, previousPath, (id) => persons.has(id), hasMember);
+      };
       // The plan streamed when holding it whole would not fit comfortably (src/cli/stream-rule.ts):
       // memory in the CoC list and one chunk; the same outputs.
       if (streamed) {
@@ -261,26 +270,31 @@ beside --previous, when there, must name the same linkage schema and key.`,
         const { scoreChunksOnThreads } = await import('../../match/stream.node.js');
         const s = await scoreStreaming(coc.batch, () => fileBytes(mcpPath), {
           ...options,
+          ...cycleOptions,
           ...(n > 1 ? { scoreChunks: scoreChunksOnThreads(n) } : {}),
           label: basename(mcpPath),
           onProgress: (p) => matchPhase(bar, p),
         });
+        // The streamed records hold every plan record the previous links name that is in the file.
+        const named = new Set(s.records.ids);
+        const cycle = checkCycle((id) => named.has(id));
         const result = assembleMatch(
           coc.batch,
           s.records,
           s.model,
           s.scored,
-          options,
+          { ...options, ...cycleOptions },
           undefined,
           s.planRecords,
         );
         bar.done();
-        return write(coc, { rows: s.rows, records: s.planRecords }, result, { warnings: [] });
+        return write(coc, { rows: s.rows, records: s.planRecords }, result, cycle);
       }
       const mcp = await read(mcpPath, false);
       checkCompatible(coc.meta, mcp.meta);
       checkNotEmpty(coc.batch, mcp.batch);
-      const cycle = await readCycleInputs(coc, mcp, decisionsPath, previousPath);
+      const members = previousPath === undefined ? undefined : new Set(mcp.batch.ids);
+      const cycle = checkCycle((id) => members?.has(id) ?? false);
       const truth = truthPath ? await readTruthFile(truthPath) : undefined;
       const bar = progressBar('match: reading', { quiet });
       const result = await matchBatchesParallel(coc.batch, mcp.batch, {
@@ -288,8 +302,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
         ...(threads === undefined ? {} : { threads }),
         ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
         ...(truth ? { truth } : {}),
-        ...(cycle.decisions ? { decisions: cycle.decisions.decisions } : {}),
-        ...(cycle.previous ? { previous: cycle.previous } : {}),
+        ...cycleOptions,
         onProgress: (p) => matchPhase(bar, p),
       });
       bar.done();
