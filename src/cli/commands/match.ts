@@ -143,7 +143,8 @@ export const match: Command = {
     --report report.html
 The two files must come from the same linkage schema and the same key (checked without the key).
 Scoring runs on all cores (--threads) for lists large enough to pay for worker threads; the result is
-the same for any number of threads.
+the same for any number of threads. A plan too big to hold whole in this machine's memory is read in
+chunks, the monthly cycle included (not for --no-blocking or --truth); the outputs are the same.
 
 The monthly cycle (docs/guides/linkage-monthly.md):
   bloomlink match --coc coc.arrow --mcp mcp.arrow --out 2026-02/links.csv --review 2026-02/review.csv \\
