@@ -173,6 +173,11 @@ describe('refused inputs: one coded line, exit before writing, nothing written',
     await expect(month2({ decisions: f('conflict.csv') })).rejects.toThrow(
       expect.objectContaining({ code: 'DECISION_CONFLICT', message: expect.stringMatching(/lines 2 and 4/) }),
     );
+    // Found before the plan is read: a plan that is not an encoded file is never reached.
+    writeFileSync(f('not-a-plan.arrow'), 'not an encoded file\n');
+    await expect(month2({ decisions: f('conflict.csv'), mcp: f('not-a-plan.arrow') })).rejects.toMatchObject({
+      code: 'DECISION_CONFLICT',
+    });
     writeFileSync(
       f('unknown.csv'),
       `PersonalID,MemberID,Decision\r\nNOSUCHP1,NOSUCHM1,accept\r\nNOSUCHP2,NOSUCHM2,reject\r\n${a!.PersonalID},NOSUCHM3,reject\r\n`,

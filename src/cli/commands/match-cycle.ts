@@ -4,8 +4,10 @@
  * they come from the same linkage schema and key is told by the manifest `match` wrote beside them.
  */
 import { basename } from 'node:path';
+import { indexDecisions } from '../../decide/cycle.js';
 import type { EncodedList } from '../../encoded/file.js';
 import { BloomlinkError } from '../../errors.js';
+import { checkPrevious } from '../../match/cycle.js';
 import type { PreviousLink } from '../../match/match.js';
 import { type DecisionsRead, readDecisions } from '../../output/decisions.js';
 import { readLinks } from '../../output/links.js';
@@ -24,9 +26,10 @@ export interface CycleInputs {
  * Reads `--decisions` and `--previous` (either may be absent) and checks `--previous` against the CoC
  * file's linkage schema and key (its manifest); {@link checkPreviousIds} then checks its IDs against
  * this month's files.
- * @throws BloomlinkError `DECISION_INVALID` (a bad row), `SCHEMA_MISMATCH` / `KEY_MISMATCH` (the
+ * @throws BloomlinkError `DECISION_INVALID` (a bad row), `DECISION_CONFLICT` (two rows deciding one
+ *   pair differently, or two accepted pairs sharing a record), `SCHEMA_MISMATCH` / `KEY_MISMATCH` (the
  *   manifest beside `--previous` names another schema or key), `INPUT_INVALID` (a bad row in
- *   `--previous`)
+ *   `--previous`, or links that are not one-to-one)
  * @example
  * ```ts
  * const cycle = await readCycleInputs(coc, 'decisions.csv', '2026-01/links.csv');
@@ -41,6 +44,9 @@ export async function readCycleInputs(
   const decisions = decisionsPath
     ? await readDecisions(fileBytes(decisionsPath), { label: basename(decisionsPath) })
     : undefined;
+  // Contradictions within the file stop the run now, not after the plan is read and scored (the
+  // match checks them again where it applies them).
+  if (decisions) indexDecisions(decisions.decisions);
   if (previousPath === undefined) return { ...(decisions ? { decisions } : {}), warnings };
 
   const label = basename(previousPath);
@@ -79,6 +85,7 @@ export async function readCycleInputs(
     );
   }
   const previous = read.links.map((l) => ({ personalId: l.personalId, memberId: l.memberId }));
+  checkPrevious(previous);
   return { ...(decisions ? { decisions } : {}), previous, warnings };
 }
 
