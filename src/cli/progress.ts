@@ -148,9 +148,12 @@ const MATCH_PHASES: Readonly<Record<string, readonly [string, string]>> = {
  * matchBatchesParallel(coc, mcp, { onProgress: (p) => matchPhase(bar, p) });
  * ```
  */
-export function matchPhase(bar: ProgressBar, p: { phase: string; done: number; total: number }): void {
+export function matchPhase(
+  bar: ProgressBar,
+  p: { phase: string; done: number; total: number; unit?: string },
+): void {
   const [label, unit] = MATCH_PHASES[p.phase] ?? [`match: ${p.phase}`, 'steps'];
-  bar.phase(label, unit);
+  bar.phase(label, p.unit ?? unit);
   bar.update(p.done, p.total);
 }
 

@@ -95,9 +95,17 @@ export interface Explanation {
  * counted), `train:lambda` (1 step), `score` (candidate pairs scored, as the pairs the blocks of the
  * CoC records done hold, known up front; records for an exhaustive match). Phases
  * come in that order (training only without a model); within one, `done` never decreases, and each
- * ends with `done === total`. `stage` is the same name (its earlier field).
+ * ends with `done === total`. `stage` is the same name (its earlier field). `unit`, when there, names
+ * the unit where it is not the phase's own: `'plan records'` for a streamed match's `score` (the plan
+ * records read and scored).
  */
-export type MatchProgress = (p: { phase: string; stage: string; done: number; total: number }) => void;
+export type MatchProgress = (p: {
+  phase: string;
+  stage: string;
+  done: number;
+  total: number;
+  unit?: string;
+}) => void;
 
 /** Options of the training stage (`train`): how m, u and λ are estimated. */
 export interface TrainingOptions {
@@ -332,15 +340,21 @@ export function trainOptions(
 }
 
 /** Reports `done` of `total` in `phase`, ending the previous phase at its total first. */
-const phaseEnds = new WeakMap<MatchProgress, { phase: string; total: number }>();
-function emit(progress: MatchProgress, phase: string, done: number, total: number): void {
+const phaseEnds = new WeakMap<MatchProgress, { phase: string; total: number; unit?: string }>();
+function emit(progress: MatchProgress, phase: string, done: number, total: number, unit?: string): void {
   const last = phaseEnds.get(progress);
   if (last && last.phase !== phase)
-    progress({ phase: last.phase, stage: last.phase, done: last.total, total: last.total });
+    progress({
+      phase: last.phase,
+      stage: last.phase,
+      done: last.total,
+      total: last.total,
+      ...(last.unit === undefined ? {} : { unit: last.unit }),
+    });
   // A phase that reached its total has ended: nothing is left to close (nor to leak into a later run).
   if (done >= total) phaseEnds.delete(progress);
-  else phaseEnds.set(progress, { phase, total });
-  progress({ phase, stage: phase, done, total });
+  else phaseEnds.set(progress, { phase, total, ...(unit === undefined ? {} : { unit }) });
+  progress({ phase, stage: phase, done, total, ...(unit === undefined ? {} : { unit }) });
 }
 
 /**
@@ -356,8 +370,9 @@ export function matchProgress(
   phase: string,
   done: number,
   total: number,
+  unit?: string,
 ): void {
-  if (progress) emit(progress, phase, done, total);
+  if (progress) emit(progress, phase, done, total, unit);
 }
 
 /**

@@ -422,7 +422,7 @@ export async function scoreStreaming(
         if (flags.includes(1)) cycleRecords.push(filterBatch(named.batch, flags));
       }
       base += c.length;
-      matchProgress(opts.onProgress, 'score', base, nR);
+      matchProgress(opts.onProgress, 'score', base, nR, 'plan records');
     },
   );
   sameList(second.trailer, base, nR);

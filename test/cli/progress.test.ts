@@ -127,6 +127,18 @@ describe('progress on a terminal', () => {
     expect(f.out.at(-1)).toBe('\r\x1b[K');
   });
 
+  it('names the unit a report gives (a streamed match scores plan records, not pairs)', () => {
+    const f = fake(true);
+    const bar = progressBar('match: reading', { stream: f.stream, now: f.now });
+    f.tick(150);
+    matchPhase(bar, { phase: 'score', done: 131_072, total: 3_000_000, unit: 'plan records' });
+    f.tick(150);
+    matchPhase(bar, { phase: 'score', done: 262_144, total: 3_000_000 });
+    bar.done();
+    expect(f.out.join('')).toContain('131,072/3,000,000 plan records');
+    expect(f.out.join('')).toContain('262,144/3,000,000 pairs');
+  });
+
   it('redraws at most ten times a second', () => {
     const f = fake(true);
     const bar = progressBar('validate: reading a.csv', { stream: f.stream, now: f.now, unit: 'bytes' });

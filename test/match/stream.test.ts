@@ -88,16 +88,25 @@ describe('matchStreaming', () => {
     const bytes = await planFile('arrow', 512);
     let opened = 0;
     const seen: number[] = [];
+    const units = new Set<string | undefined>();
     await matchStreaming(
       coc,
       () => {
         opened++;
         return bytes;
       },
-      { model, chunkRecords: 1024, onProgress: (p) => seen.push(p.done) },
+      {
+        model,
+        chunkRecords: 1024,
+        onProgress: (p) => {
+          seen.push(p.done);
+          units.add(p.unit);
+        },
+      },
     );
     expect(opened).toBe(2);
     expect(seen.at(-1)).toBe(mcp.length);
+    expect([...units]).toEqual(['plan records']);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
   });
 
