@@ -10,7 +10,11 @@
  *   FirstName × LastName × DOB table (exact / other / else) to the trained m's product, applied to
  *   each pair's likelihood ratio (loads the set to score its true pairs);
  * - π, the share of the smaller list with a match: the mixture's estimate with its 95 % profile-
- *   likelihood interval, and the π that would put expected recall within 1 point.
+ *   likelihood interval, and the π that would put expected recall within 1 point;
+ * - the trust panel's expected missed links with its interval (src/report/trust.ts's formula), and
+ *   the measured missed links.
+ * Columns: set | independence | sloppy class | truth's dependence | π [interval] | π within 1 point |
+ * truth's π | missed [interval] | measured missed (gaps in points, expected − measured recall).
  * Usage: `npx tsx bench/dependence.ts f:0 f:10000 f:100000 s:10000:35000 …` (the calib-dump names).
  */
 import { readFileSync } from 'node:fs';
@@ -19,6 +23,7 @@ import { oneToOneMixture } from '../src/decide/expected.js';
 import { DEFAULT_SCHEMA } from '../src/encoded/default-schema.js';
 import type { LinkageModel } from '../src/model/model.js';
 import { Scorer } from '../src/model/score.js';
+import { UNSEEN_ALLOWANCE } from '../src/report/trust.js';
 import { febrlSet, synthSet } from './lib/scale.js';
 
 interface Dump {
@@ -35,6 +40,7 @@ interface Dump {
   passNames: string[];
   passes: number[];
   levels: number[][];
+  estimatedTrueMatches?: number;
 }
 
 const NULL = 255;
@@ -65,7 +71,22 @@ for (const w of process.argv.slice(2)) {
       mix = oneToOneMixture(pairs, { ...base, unseen: beta });
     }
     const tl = links.reduce((a, k) => a + (mix.probability[k] ?? 0), 0);
-    return { pi: mix.share, beta, T: mix.trueMatches, gap: tl / mix.trueMatches - recall };
+    // The trust panel's missed interval (src/report/trust.ts), from the same figures.
+    const missed = Math.max(0, mix.trueMatches - tl);
+    const wide = mix.trueMatchesSensitivity + UNSEEN_ALLOWANCE * Math.min(mix.unseenMatches, missed);
+    const notCompared = Math.max(0, (d.estimatedTrueMatches ?? 0) - mix.trueMatches);
+    const missedInterval = [
+      Math.max(0, missed - 1.96 * Math.sqrt(missed) - wide),
+      missed + 1.96 * Math.sqrt(missed) + wide + notCompared,
+    ];
+    return {
+      pi: mix.share,
+      beta,
+      T: mix.trueMatches,
+      gap: tl / mix.trueMatches - recall,
+      missed,
+      missedInterval,
+    };
   };
   const indep = refit(d.weight);
   // Σ LR per record of the smaller (CoC) list; the mixture's log-likelihood, π, T, expected recall.
@@ -214,6 +235,6 @@ for (const w of process.argv.slice(2)) {
       break;
     }
   console.log(
-    `| ${d.name} | ${pts(indep.gap)} | ρ ${best.rho}, t ${best.t} (Δ log-lik ${(best.ll - base0.ll).toFixed(1)}): ${pts(best.gap)} | ${pts(trueDep.gap)} | ${indep.pi.toFixed(4)} [${bound(1e-9).toFixed(4)}, ${bound(1 - 1e-9).toFixed(4)}] | ${Number.isNaN(piWithin) ? '—' : piWithin.toFixed(4)} | ${(d.truePairs / d.nC).toFixed(4)} |`,
+    `| ${d.name} | ${pts(indep.gap)} | ρ ${best.rho}, t ${best.t} (Δ log-lik ${(best.ll - base0.ll).toFixed(1)}): ${pts(best.gap)} | ${pts(trueDep.gap)} | ${indep.pi.toFixed(4)} [${bound(1e-9).toFixed(4)}, ${bound(1 - 1e-9).toFixed(4)}] | ${Number.isNaN(piWithin) ? '—' : piWithin.toFixed(4)} | ${(d.truePairs / d.nC).toFixed(4)} | ${Math.round(indep.missed)} [${indep.missedInterval.map((x) => Math.round(x)).join(', ')}] | ${d.truePairs - Math.round(recall * d.truePairs)} |`,
   );
 }
