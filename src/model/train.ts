@@ -91,10 +91,11 @@ export interface MCap {
  * Sex "else" ≤ 0.05 (issue #13): a true match whose recorded sex differs, where its first names
  * differ too (Sex is null beside a shared first name), is a data-entry accident or a change of the
  * recorded sex; the synthetic CoC/plan lists have 0.4 % (measured from their truth). EM overstates
- * it on a large plan list: the same-DOB session, the only one where Sex is active and the first
- * names may differ, is mostly strangers sharing a birth date (sex agreeing half the time), and at
- * 10⁵ × 3·10⁶ without SSN it put m(Sex = else) at 0.41, so that a stranger of the other sex lost
- * only 0.3 bits. The bound keeps a different sex at least log2(0.05 / 0.5) ≈ −3.3 bits.
+ * it on a large plan list without SSN: the same-DOB session, then the only one where Sex is active
+ * (the first names may differ there), is mostly strangers sharing a birth date (sex agreeing half
+ * the time), and at 10⁵ × 3·10⁶ it put m(Sex = else) at 0.41, so that a stranger of the other sex
+ * lost only 0.3 bits. With the bound a different sex counts at least log2(0.5 / 0.05) ≈ 3.3 bits
+ * against the pair.
  * @example
  * ```ts
  * trainModel(coc, mcp, DEFAULT_COMPARISONS, { mCaps: [...DEFAULT_M_CAPS, { comparison: 'SSN', level: 'else', max: 0.02 }] });
