@@ -13,7 +13,9 @@
  *   likelihood interval, and the π that would put expected recall within 1 point;
  * - the trust panel's expected missed links with its interval (src/report/trust.ts's formula), and
  *   the measured missed links.
- * Columns: set | independence | sloppy class | truth's dependence | π [interval] | π within 1 point |
+ * - both sides one-to-one: a plan record that another CoC record likely holds is discounted by that
+ *   probability, and the prior spreads over the plan records not held (a refit, eight rounds);
+ * Columns: set | independence | both sides one-to-one | sloppy class | truth's dependence | π [interval] | π within 1 point |
  * truth's π | missed [interval] | measured missed (gaps in points, expected − measured recall).
  * Usage: `npx tsx bench/dependence.ts f:0 f:10000 f:100000 s:10000:35000 …` (the calib-dump names).
  */
@@ -86,6 +88,7 @@ for (const w of process.argv.slice(2)) {
       gap: tl / mix.trueMatches - recall,
       missed,
       missedInterval,
+      probability: mix.probability,
     };
   };
   const indep = refit(d.weight);
@@ -234,7 +237,44 @@ for (const w of process.argv.slice(2)) {
       piWithin = pi;
       break;
     }
+  // Both sides one-to-one: a plan record another CoC record likely holds is discounted by that
+  // probability, and the prior spreads over the plan records not held (M − Σ_j min(1, H_j)).
+  let P = Float64Array.from(indep.probability);
+  let beta = indep.beta;
+  let two = { pi: 0, T: 0, gap: 0, free: d.nM };
+  for (let it = 0; it < 8; it++) {
+    const H = new Float64Array(d.nM);
+    for (let k = 0; k < n; k++) H[d.right[k] ?? 0]! += P[k] ?? 0;
+    const free = Math.max(1, d.nM - H.reduce((a, x) => a + Math.min(1, x), 0));
+    const lr = Float64Array.from(
+      lnLr0,
+      (v, k) =>
+        Math.exp(v) * Math.max(1e-12, 1 - Math.min(1, Math.max(0, (H[d.right[k] ?? 0] ?? 0) - (P[k] ?? 0)))),
+    );
+    const S = new Float64Array(d.nC);
+    for (let k = 0; k < n; k++) S[d.left[k] ?? 0]! += lr[k] ?? 0;
+    let pi = 0.5;
+    for (let r = 0; r < 500; r++) {
+      let sum = 0;
+      for (let i = 0; i < d.nC; i++) {
+        const a = pi * ((S[i] ?? 0) / free + beta);
+        sum += a / (1 - pi + a);
+      }
+      pi = Math.min(1 - 1e-9, sum / d.nC);
+    }
+    let T = 0;
+    const den = new Float64Array(d.nC);
+    for (let i = 0; i < d.nC; i++) {
+      const a = pi * ((S[i] ?? 0) / free + beta);
+      T += a / (1 - pi + a);
+      den[i] = 1 - pi + a;
+    }
+    P = Float64Array.from(lr, (x, k) => Math.min(1, ((pi / free) * x) / (den[d.left[k] ?? 0] ?? 1)));
+    beta = unseenShare(passes, masks, P)?.share ?? beta;
+    const tl = links.reduce((a, k) => a + (P[k] ?? 0), 0);
+    two = { pi, T, gap: tl / T - recall, free };
+  }
   console.log(
-    `| ${d.name} | ${pts(indep.gap)} | ρ ${best.rho}, t ${best.t} (Δ log-lik ${(best.ll - base0.ll).toFixed(1)}): ${pts(best.gap)} | ${pts(trueDep.gap)} | ${indep.pi.toFixed(4)} [${bound(1e-9).toFixed(4)}, ${bound(1 - 1e-9).toFixed(4)}] | ${Number.isNaN(piWithin) ? '—' : piWithin.toFixed(4)} | ${(d.truePairs / d.nC).toFixed(4)} | ${Math.round(indep.missed)} [${indep.missedInterval.map((x) => Math.round(x)).join(', ')}] | ${d.truePairs - Math.round(recall * d.truePairs)} |`,
+    `| ${d.name} | ${pts(indep.gap)} | two-sided (plan records free ${Math.round(two.free)}): π ${two.pi.toFixed(4)}, ${pts(two.gap)} | ρ ${best.rho}, t ${best.t} (Δ log-lik ${(best.ll - base0.ll).toFixed(1)}): ${pts(best.gap)} | ${pts(trueDep.gap)} | ${indep.pi.toFixed(4)} [${bound(1e-9).toFixed(4)}, ${bound(1 - 1e-9).toFixed(4)}] | ${Number.isNaN(piWithin) ? '—' : piWithin.toFixed(4)} | ${(d.truePairs / d.nC).toFixed(4)} | ${Math.round(indep.missed)} [${indep.missedInterval.map((x) => Math.round(x)).join(', ')}] | ${d.truePairs - Math.round(recall * d.truePairs)} |`,
   );
 }
