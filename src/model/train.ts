@@ -87,6 +87,15 @@ export interface MCap {
  * the floor and make a different ID near-proof of a non-match). The bound keeps a different ID weak
  * evidence (at most log2(0.1 / u(else)) ≈ −3.3 bits) while agreement stays near-certain (u(exact)
  * is about 1 / plan size).
+ *
+ * Sex "else" ≤ 0.05 (issue #13): a true match whose recorded sex differs, where its first names
+ * differ too (Sex is null beside a shared first name), is a data-entry accident or a change of the
+ * recorded sex; the synthetic CoC/plan lists have 0.4 % (measured from their truth). EM overstates
+ * it on a large plan list without SSN: the same-DOB session, then the only one where Sex is active
+ * (the first names may differ there), is mostly strangers sharing a birth date (sex agreeing half
+ * the time), and at 10⁵ × 3·10⁶ it put m(Sex = else) at 0.41, so that a stranger of the other sex
+ * lost only 0.3 bits. With the bound a different sex counts at least log2(0.5 / 0.05) ≈ 3.3 bits
+ * against the pair.
  * @example
  * ```ts
  * trainModel(coc, mcp, DEFAULT_COMPARISONS, { mCaps: [...DEFAULT_M_CAPS, { comparison: 'SSN', level: 'else', max: 0.02 }] });
@@ -95,6 +104,7 @@ export interface MCap {
 export const DEFAULT_M_CAPS: readonly MCap[] = [
   { comparison: 'DOB', level: 'else', max: 0.05 },
   { comparison: 'MemberID', level: 'exact', max: 0.9 },
+  { comparison: 'Sex', level: 'else', max: 0.05 },
 ];
 
 /**

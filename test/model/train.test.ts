@@ -54,6 +54,31 @@ describe('trainModel', () => {
     }
   });
 
+  it('names, in every default cap, a level of the default comparisons (a misspelt cap bounds nothing)', () => {
+    expect(DEFAULT_M_CAPS.map((c) => c.comparison)).toContain('Sex');
+    for (const cap of DEFAULT_M_CAPS) {
+      const spec = DEFAULT_COMPARISONS.find((c) => c.name === cap.comparison);
+      expect(spec?.levels.map((l) => l.label)).toContain(cap.level);
+      expect(cap.max).toBeGreaterThan(0);
+      expect(cap.max).toBeLessThan(1);
+    }
+  });
+
+  it('bounds m(Sex = else): trained free above a bound, it is held at the bound', () => {
+    const opts = { uSamplePairs: 20_000, seed: 3 };
+    const sexElse = (m: ReturnType<typeof trainModel>) =>
+      m.comparisons.find((c) => c.spec.name === 'Sex')?.m[1] ?? Number.NaN;
+    const free = trainModel(coc, mcp, DEFAULT_COMPARISONS, { ...opts, mCaps: [] });
+    const max = sexElse(free) / 2;
+    expect(max).toBeGreaterThan(0);
+    const capped = trainModel(coc, mcp, DEFAULT_COMPARISONS, {
+      ...opts,
+      mCaps: [{ comparison: 'Sex', level: 'else', max }],
+    });
+    expect(sexElse(capped)).toBeCloseTo(max, 12);
+    expect(capped.comparisons.find((c) => c.spec.name === 'Sex')?.m[0]).toBeCloseTo(1 - max, 12);
+  });
+
   it('trains each session with one more pattern position (the prior bin) and stays deterministic', () => {
     const a = trainModel(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 20_000, seed: 5 });
     const b = trainModel(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 20_000, seed: 5 });
