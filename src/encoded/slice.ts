@@ -110,19 +110,28 @@ export function gatherBatch(b: EncodedBatch, rows: readonly number[]): EncodedBa
   const at32 = Uint32Array.from(rows);
   for (let j = 0; j < m; j++)
     if (!(rows[j] === at32[j] && (at32[j] ?? 0) < n)) throw new RangeError('row outside the batch');
-  const pick = <T extends Uint8Array | Uint32Array>(a: T, make: (len: number) => T): T => {
+  // One function per element type (each stays monomorphic); a row of a few elements copied by hand,
+  // a wider one (a Bloom filter, a hash set) with one `set`.
+  const pick8 = (a: Uint8Array): Uint8Array => {
     const w = n === 0 ? 0 : a.length / n;
-    const out = make(m * w);
-    if (w === 1) for (let j = 0; j < m; j++) out[j] = a[at32[j] ?? 0] ?? 0;
-    else
-      for (let j = 0; j < m; j++) {
-        const r = at32[j] ?? 0;
-        for (let q = 0; q < w; q++) out[j * w + q] = a[r * w + q] ?? 0;
-      }
+    const out = new Uint8Array(m * w);
+    for (let j = 0; j < m; j++) {
+      const r = at32[j] ?? 0;
+      if (w <= 4) for (let q = 0; q < w; q++) out[j * w + q] = a[r * w + q] ?? 0;
+      else out.set(a.subarray(r * w, r * w + w), j * w);
+    }
     return out;
   };
-  const u8 = (len: number) => new Uint8Array(len);
-  const u32 = (len: number) => new Uint32Array(len);
+  const pick32 = (a: Uint32Array): Uint32Array => {
+    const w = n === 0 ? 0 : a.length / n;
+    const out = new Uint32Array(m * w);
+    for (let j = 0; j < m; j++) {
+      const r = at32[j] ?? 0;
+      if (w <= 4) for (let q = 0; q < w; q++) out[j * w + q] = a[r * w + q] ?? 0;
+      else out.set(a.subarray(r * w, r * w + w), j * w);
+    }
+    return out;
+  };
   const blocks = mapValues(b.blocks, (c): BlockColumn => {
     const { offsets: from, keys: all } = c;
     const offsets = new Uint32Array(m + 1);
@@ -142,12 +151,12 @@ export function gatherBatch(b: EncodedBatch, rows: readonly number[]): EncodedBa
   return {
     length: m,
     ids: rows.map((r) => at(b.ids, r)),
-    nameDq: pick(b.nameDq, u8),
-    dobDq: pick(b.dobDq, u8),
-    ssnDq: pick(b.ssnDq, u8),
-    blooms: mapValues(b.blooms, (a) => pick(a, u8)),
-    hashes: mapValues(b.hashes, (a) => pick(a, u32)),
-    sets: mapValues(b.sets, (a) => pick(a, u32)),
+    nameDq: pick8(b.nameDq),
+    dobDq: pick8(b.dobDq),
+    ssnDq: pick8(b.ssnDq),
+    blooms: mapValues(b.blooms, pick8),
+    hashes: mapValues(b.hashes, pick32),
+    sets: mapValues(b.sets, pick32),
     blocks,
   };
 }
