@@ -59,9 +59,10 @@ export function passMasks(
   if (names.length > 31) throw new RangeError('names: at most 31 passes');
   const n = left.length;
   const out = new Uint32Array(n);
-  // The pairs in plan-record order: each pass's plan offsets and keys (12 MB a pass for 3·10⁶
-  // members) are then read front to back, not at random.
-  const order = byRight(right);
+  // Many pairs in plan-record order: each pass's plan offsets and keys (12 MB a pass for 3·10⁶
+  // members) are then read front to back, not at random. A few thousand pairs read few enough
+  // records that the sort (in a fresh process, before the JIT has compiled it) costs more.
+  const order = n >= 1 << 15 ? byRight(right) : identity(n);
   names.forEach((name, p) => {
     const a = coc[name];
     const b = plan[name];
@@ -88,23 +89,34 @@ export function passMasks(
   return out;
 }
 
-/** Pair indices in ascending `right` order (a stable LSD radix sort, 16 bits a pass). */
+function identity(n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  return order;
+}
+
+/**
+ * Pair indices in ascending `right` order (a stable LSD radix sort, 11 bits a pass; a pass whose
+ * digit every index shares, as the top one below 2^22 records, is skipped).
+ */
 function byRight(right: ArrayLike<number>): Uint32Array {
   const n = right.length;
   let src = new Uint32Array(n);
   for (let k = 0; k < n; k++) src[k] = k;
+  if (n === 0) return src;
   let dst = new Uint32Array(n);
-  const count = new Uint32Array(65537);
-  for (const shift of [0, 16]) {
+  const count = new Uint32Array(2049);
+  for (const shift of [0, 11, 22]) {
     count.fill(0);
     for (let k = 0; k < n; k++) {
-      const d = ((right[k] ?? 0) >>> shift) & 0xffff;
+      const d = ((right[k] ?? 0) >>> shift) & 0x7ff;
       count[d + 1] = (count[d + 1] ?? 0) + 1;
     }
-    for (let d = 0; d < 65536; d++) count[d + 1] = (count[d + 1] ?? 0) + (count[d] ?? 0);
+    if (count[(((right[0] ?? 0) >>> shift) & 0x7ff) + 1] === n) continue;
+    for (let d = 0; d < 2048; d++) count[d + 1] = (count[d + 1] ?? 0) + (count[d] ?? 0);
     for (let x = 0; x < n; x++) {
       const k = src[x] ?? 0;
-      const d = ((right[k] ?? 0) >>> shift) & 0xffff;
+      const d = ((right[k] ?? 0) >>> shift) & 0x7ff;
       const at = count[d] ?? 0;
       dst[at] = k;
       count[d] = at + 1;
