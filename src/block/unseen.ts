@@ -59,11 +59,16 @@ export function passMasks(
   if (names.length > 31) throw new RangeError('names: at most 31 passes');
   const n = left.length;
   const out = new Uint32Array(n);
+  // Many pairs in plan-record order: each pass's plan offsets and keys (12 MB a pass for 3·10⁶
+  // members) are then read front to back, not at random. A few thousand pairs read few enough
+  // records that the sort (in a fresh process, before the JIT has compiled it) costs more.
+  const order = n >= 1 << 15 ? byRight(right) : identity(n);
   names.forEach((name, p) => {
     const a = coc[name];
     const b = plan[name];
     if (!a || !b) return;
-    for (let k = 0; k < n; k++) {
+    for (let x = 0; x < n; x++) {
+      const k = order[x] ?? 0;
       const i = left[k] ?? 0;
       const j = right[k] ?? 0;
       const aEnd = a.offsets[i + 1] ?? 0;
@@ -82,6 +87,45 @@ export function passMasks(
     }
   });
   return out;
+}
+
+function identity(n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  return order;
+}
+
+/**
+ * Pair indices in ascending `right` order (a stable LSD radix sort, 11 bits a pass; a pass whose
+ * digit every index shares, as the top one below 2^22 records, is skipped).
+ */
+function byRight(right: ArrayLike<number>): Uint32Array {
+  const n = right.length;
+  let src = new Uint32Array(n);
+  for (let k = 0; k < n; k++) src[k] = k;
+  if (n === 0) return src;
+  let dst = new Uint32Array(n);
+  const count = new Uint32Array(2049);
+  for (const shift of [0, 11, 22]) {
+    count.fill(0);
+    for (let k = 0; k < n; k++) {
+      const d = ((right[k] ?? 0) >>> shift) & 0x7ff;
+      count[d + 1] = (count[d + 1] ?? 0) + 1;
+    }
+    if (count[(((right[0] ?? 0) >>> shift) & 0x7ff) + 1] === n) continue;
+    for (let d = 0; d < 2048; d++) count[d + 1] = (count[d + 1] ?? 0) + (count[d] ?? 0);
+    for (let x = 0; x < n; x++) {
+      const k = src[x] ?? 0;
+      const d = ((right[k] ?? 0) >>> shift) & 0x7ff;
+      const at = count[d] ?? 0;
+      dst[at] = k;
+      count[d] = at + 1;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
 }
 
 /** The fitted model of which passes catch a true pair. */
@@ -150,23 +194,7 @@ export function unseenShare(
     if (fires.includes(0)) return undefined;
     shift0 += f.parts.length;
   }
-  // Observed weight per mask (sorted sums: order-independent).
-  const byMask = new Map<number, number[]>();
-  for (let k = 0; k < masks.length; k++) {
-    const m = masks[k] ?? 0;
-    const w = weights[k] ?? 0;
-    if (m === 0 || !(w > 0)) continue;
-    const list = byMask.get(m) ?? [];
-    list.push(w);
-    byMask.set(m, list);
-  }
-  const observed = new Map<number, number>();
-  let total = 0;
-  for (const m of [...byMask.keys()].sort((a, b) => a - b)) {
-    const w = (byMask.get(m) ?? []).sort((a, b) => a - b).reduce((a, x) => a + x, 0);
-    observed.set(m, w);
-    total += w;
-  }
+  const { observed, total } = observedByMask(masks, weights);
   if (!(total > 0)) return undefined;
   // Field f's state is the slice of the joint state holding its bits.
   let shift = 0;
@@ -256,4 +284,56 @@ export function unseenShare(
   share = 0;
   for (let s = 0; s < states; s++) if ((fired[s] ?? 0) === 0) share += prob[s] ?? 0;
   return { share, fields, weight: total, iterations, converged };
+}
+
+/**
+ * The observed weight of each non-empty mask (Σ of its pairs' positive weights, in ascending order:
+ * the same bits whatever the pair order), in ascending mask order, and their total (added in that
+ * order). The pairs are grouped by mask with a counting sort into one typed array, each group
+ * sorted in place: no list per mask.
+ */
+function observedByMask(
+  masks: ArrayLike<number>,
+  weights: ArrayLike<number>,
+): { observed: Map<number, number>; total: number } {
+  // Dense index of each distinct mask, then the masks in ascending order.
+  const slot = new Map<number, number>();
+  const slotOf = new Int32Array(masks.length).fill(-1);
+  const sizes: number[] = [];
+  for (let k = 0; k < masks.length; k++) {
+    const m = masks[k] ?? 0;
+    const w = weights[k] ?? 0;
+    if (m === 0 || !(w > 0)) continue;
+    let x = slot.get(m);
+    if (x === undefined) {
+      x = sizes.length;
+      slot.set(m, x);
+      sizes.push(0);
+    }
+    slotOf[k] = x;
+    sizes[x] = (sizes[x] ?? 0) + 1;
+  }
+  const start = new Uint32Array(sizes.length + 1);
+  for (let x = 0; x < sizes.length; x++) start[x + 1] = (start[x] ?? 0) + (sizes[x] ?? 0);
+  const fill = start.slice(0, sizes.length);
+  const grouped = new Float64Array(start[sizes.length] ?? 0);
+  for (let k = 0; k < masks.length; k++) {
+    const x = slotOf[k] ?? -1;
+    if (x < 0) continue;
+    const at = fill[x] ?? 0;
+    grouped[at] = weights[k] ?? 0;
+    fill[x] = at + 1;
+  }
+  const observed = new Map<number, number>();
+  let total = 0;
+  for (const m of [...slot.keys()].sort((a, b) => a - b)) {
+    const x = slot.get(m) ?? 0;
+    // Positive finite weights: the typed array's numeric sort is the comparator sort's order.
+    const group = grouped.subarray(start[x] ?? 0, start[x + 1] ?? 0).sort();
+    let w = 0;
+    for (let q = 0; q < group.length; q++) w += group[q] ?? 0;
+    observed.set(m, w);
+    total += w;
+  }
+  return { observed, total };
 }

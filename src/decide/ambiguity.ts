@@ -4,50 +4,51 @@
  * review instead of being accepted, because one-to-one assignment had to pick between two nearly
  * equal explanations (a nameless record matching on DOB alone, twins, a duplicate member record).
  */
-import { defined } from '../util/defined.js';
-import type { ScoredPairs } from './assign.js';
+import { type Compacted, compactIds, type ScoredPairs } from './assign.js';
 
+/** Per record (dense id): the best weight, how many pairs have it, and the best weight below it. */
 interface Best {
   best: Float64Array;
   count: Uint32Array;
   second: Float64Array;
 }
 
-function bestByRecord(ids: Uint32Array, weight: Float64Array): Map<number, number> & { stats: Best } {
-  const index = new Map<number, number>();
-  for (const id of ids) if (!index.has(id)) index.set(id, index.size);
-  const n = index.size;
-  const stats: Best = {
+function bestByRecord(slots: Compacted, weight: Float64Array): Best {
+  const n = slots.count;
+  const s: Best = {
     best: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
     count: new Uint32Array(n),
     second: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
   };
+  const { best, count, second } = s;
+  const ids = slots.ids;
   for (let k = 0; k < ids.length; k++) {
-    const r = defined(index.get(ids[k] ?? 0), 'record index');
-    const w = weight[k] ?? 0;
-    const best = stats.best[r] ?? 0;
-    if (w > best) {
-      stats.second[r] = best;
-      stats.best[r] = w;
-      stats.count[r] = 1;
-    } else if (w === best) {
-      stats.count[r] = (stats.count[r] ?? 0) + 1;
-    } else if (w > (stats.second[r] ?? 0)) {
-      stats.second[r] = w;
+    const r = ids[k]!;
+    const w = weight[k]!;
+    const b = best[r]!;
+    if (w > b) {
+      second[r] = b;
+      best[r] = w;
+      count[r] = 1;
+    } else if (w === b) {
+      count[r]!++;
+    } else if (w > second[r]!) {
+      second[r] = w;
     }
   }
-  return Object.assign(index, { stats });
+  return s;
 }
 
 function competitor(w: number, s: Best, r: number): number {
-  const best = s.best[r] ?? 0;
+  const best = s.best[r]!;
   if (w < best) return best;
-  return (s.count[r] ?? 0) > 1 ? best : (s.second[r] ?? 0);
+  return s.count[r]! > 1 ? best : s.second[r]!;
 }
 
 /**
  * For each kept pair, whether another candidate of its left or right record comes within `margin`
- * bits of its weight.
+ * bits of its weight. (The same flags as {@link ambiguousOf} on {@link closestCompetitors}' weights,
+ * which `assembleMatch` uses, the competitors being needed anyway.)
  * @example
  * ```ts
  * const flags = ambiguousPairs(pairs, kept, 1); // flags[x] = 1 when kept[x] is ambiguous
@@ -56,17 +57,40 @@ function competitor(w: number, s: Best, r: number): number {
 export function ambiguousPairs(pairs: ScoredPairs, kept: Uint32Array, margin: number): Uint8Array {
   const out = new Uint8Array(kept.length);
   if (!(margin > 0)) return out;
-  const L = bestByRecord(pairs.left, pairs.weight);
-  const R = bestByRecord(pairs.right, pairs.weight);
+  const lSlots = compactIds(pairs.left);
+  const rSlots = compactIds(pairs.right);
+  const L = bestByRecord(lSlots, pairs.weight);
+  const R = bestByRecord(rSlots, pairs.weight);
   for (let x = 0; x < kept.length; x++) {
-    const k = kept[x] ?? 0;
-    const w = pairs.weight[k] ?? 0;
-    const c = Math.max(
-      competitor(w, L.stats, defined(L.get(pairs.left[k] ?? 0), 'CoC record of a kept pair')),
-      competitor(w, R.stats, defined(R.get(pairs.right[k] ?? 0), 'plan record of a kept pair')),
-    );
+    const k = kept[x]!;
+    const w = pairs.weight[k]!;
+    const c = Math.max(competitor(w, L, lSlots.ids[k]!), competitor(w, R, rSlots.ids[k]!));
     if (c >= w - margin) out[x] = 1;
   }
+  return out;
+}
+
+/**
+ * The ambiguity flags of the kept pairs from their closest competitors: kept pair x is ambiguous
+ * when its strongest competitor's weight comes within `margin` bits of its own (none with a margin
+ * ≤ 0). The strongest other pair of a record has the largest weight among that record's other
+ * pairs, whatever the tie rule, so these are exactly {@link ambiguousPairs}' flags, without a second
+ * pass over the pairs.
+ * @example
+ * ```ts
+ * const flags = ambiguousOf(pairs, kept, closestCompetitors(pairs, kept), 1);
+ * ```
+ */
+export function ambiguousOf(
+  pairs: ScoredPairs,
+  kept: Uint32Array,
+  competitors: Competitors,
+  margin: number,
+): Uint8Array {
+  const out = new Uint8Array(kept.length);
+  if (!(margin > 0)) return out;
+  for (let x = 0; x < kept.length; x++)
+    if (competitors.weight[x]! >= pairs.weight[kept[x]!]! - margin) out[x] = 1;
   return out;
 }
 
@@ -79,39 +103,53 @@ export interface Competitors {
 }
 
 interface Ranked {
-  /** The best and second-best pair of each record, by weight and then by `tie` (−1: none). */
+  /** Per pair, its record's dense id. */
+  slot: Uint32Array;
+  /** The best and second-best pair of each record (dense id), by weight and then by `tie` (−1: none). */
   firstK: Int32Array;
   secondK: Int32Array;
 }
 
 function rankByRecord(
-  ids: Uint32Array,
+  index: Uint32Array,
   weight: Float64Array,
   tie: (a: number, b: number) => number,
-): { index: Map<number, number>; s: Ranked } {
-  const index = new Map<number, number>();
-  for (const id of ids) if (!index.has(id)) index.set(id, index.size);
-  const n = index.size;
-  const s: Ranked = { firstK: new Int32Array(n).fill(-1), secondK: new Int32Array(n).fill(-1) };
+): Ranked {
+  const { ids: slot, count } = compactIds(index);
+  const firstK = new Int32Array(count).fill(-1);
+  const secondK = new Int32Array(count).fill(-1);
   // A total order (weight, then the caller's tie-break), so the competitor named does not depend on
-  // the order of the pairs. Indices come from the loops below, always in range: `?? ` defaults are
-  // never taken.
-  const better = (a: number, b: number): boolean =>
-    b < 0 || (weight[a] ?? 0) > (weight[b] ?? 0) || (weight[a] === weight[b] && tie(a, b) < 0);
-  for (let k = 0; k < ids.length; k++) {
-    const r = index.get(ids[k] ?? 0) ?? 0;
-    const first = s.firstK[r] ?? -1;
-    if (better(k, first)) {
-      s.secondK[r] = first;
-      s.firstK[r] = k;
-    } else if (better(k, s.secondK[r] ?? -1)) s.secondK[r] = k;
+  // the order of the pairs.
+  for (let k = 0; k < slot.length; k++) {
+    const r = slot[k]!;
+    const w = weight[k]!;
+    const first = firstK[r]!;
+    if (first < 0) {
+      firstK[r] = k;
+      continue;
+    }
+    const wf = weight[first]!;
+    if (w > wf || (w === wf && tie(k, first) < 0)) {
+      secondK[r] = first;
+      firstK[r] = k;
+      continue;
+    }
+    const second = secondK[r]!;
+    if (second < 0) {
+      secondK[r] = k;
+      continue;
+    }
+    const ws = weight[second]!;
+    if (w > ws || (w === ws && tie(k, second) < 0)) secondK[r] = k;
   }
-  return { index, s };
+  return { slot, firstK, secondK };
 }
 
-/** The strongest pair other than `k` of record `r` (−1: none). */
-function strongestOther(s: Ranked, r: number, k: number): number {
-  return s.firstK[r] !== k ? (s.firstK[r] ?? -1) : (s.secondK[r] ?? -1);
+/** The strongest pair other than `k` of the record of pair `k` (−1: none). */
+function strongestOther(s: Ranked, k: number): number {
+  const r = s.slot[k]!;
+  const first = s.firstK[r]!;
+  return first !== k ? first : s.secondK[r]!;
 }
 
 /**
@@ -135,14 +173,14 @@ export function closestCompetitors(
   const weight = new Float64Array(kept.length).fill(Number.NEGATIVE_INFINITY);
   const pair = new Int32Array(kept.length).fill(-1);
   for (let x = 0; x < kept.length; x++) {
-    const k = kept[x] ?? 0;
-    const lk = strongestOther(L.s, L.index.get(pairs.left[k] ?? 0) ?? 0, k);
-    const rk = strongestOther(R.s, R.index.get(pairs.right[k] ?? 0) ?? 0, k);
+    const k = kept[x]!;
+    const lk = strongestOther(L, k);
+    const rk = strongestOther(R, k);
     const wl = pairs.weight[lk] ?? 0;
     const wr = pairs.weight[rk] ?? 0;
     const ck = lk < 0 ? rk : rk < 0 ? lk : wr > wl || (wr === wl && tie(rk, lk) < 0) ? rk : lk;
     if (ck >= 0) {
-      weight[x] = pairs.weight[ck] ?? 0;
+      weight[x] = pairs.weight[ck]!;
       pair[x] = ck;
     }
   }

@@ -129,11 +129,13 @@ export function oneToOneMixture(
   }
   const lnS = new Float64Array(records).fill(Number.NEGATIVE_INFINITY);
   for (let i = 0; i < records; i++) {
-    const vs = grouped.subarray(start[i] ?? 0, start[i + 1] ?? 0).sort();
-    const peak = vs[vs.length - 1];
-    if (peak === undefined) continue;
+    const from = start[i] ?? 0;
+    const to = start[i + 1] ?? 0;
+    if (to === from) continue;
+    sortRange(grouped, from, to);
+    const peak = grouped[to - 1] ?? 0;
     let sum = 0;
-    for (const v of vs) sum += Math.exp(v - peak);
+    for (let q = from; q < to; q++) sum += Math.exp((grouped[q] ?? 0) - peak);
     lnS[i] = peak + Math.log(sum);
   }
   // Records in ascending ln S: EM's sums then do not depend on the record order either.
@@ -149,6 +151,11 @@ export function oneToOneMixture(
     const v = sortedLnS[r] ?? Number.NEGATIVE_INFINITY;
     lnC[r] = beta > 0 ? logAddExp(v - lnM, lnBeta) : v;
   }
+  // Runs of equal ln C (sorted, so equal values are adjacent; many records share their evidence):
+  // each run's term is computed once and added once per record, in the same order, so the sums
+  // are the per-record loop's to the bit. Runs of −∞ (records without pairs) add 0 and are dropped.
+  const { values: runC, lengths: runN } = runsOf(lnC);
+  const runs = runC.length;
   /** The per-iteration term of ln a_i. */
   const lnPiTerm = (pi: number): number => (beta > 0 ? Math.log(pi) : Math.log(pi) - lnM);
   let pi = 0.5;
@@ -159,9 +166,11 @@ export function oneToOneMixture(
     const ln1mPi = Math.log1p(-pi);
     let total = 0;
     // P(the record has a match) = a / ((1 − π) + a) = 1 / (1 + (1 − π) / a), 0 when a = 0.
-    for (let r = 0; r < records; r++) {
-      const lnA = lp + (lnC[r] as number);
-      total += lnA === Number.NEGATIVE_INFINITY ? 0 : 1 / (1 + Math.exp(ln1mPi - lnA));
+    for (let d = 0; d < runs; d++) {
+      const lnA = lp + (runC[d] as number);
+      if (lnA === Number.NEGATIVE_INFINITY) continue;
+      const h = 1 / (1 + Math.exp(ln1mPi - lnA));
+      for (let c = runN[d] as number; c > 0; c--) total += h;
     }
     const next = Math.min(Math.max(total / records, PI_BOUND), 1 - PI_BOUND);
     iterations++;
@@ -177,13 +186,19 @@ export function oneToOneMixture(
   let unseenMatches = 0;
   const lp = lnPiTerm(pi);
   const ln1mPi = Math.log1p(-pi);
-  for (let r = 0; r < records; r++) {
-    const lnA = lp + (lnC[r] as number);
-    const h = lnA === Number.NEGATIVE_INFINITY ? 0 : 1 / (1 + Math.exp(ln1mPi - lnA));
-    trueMatches += h;
-    trueMatchesSensitivity += h * (1 - h);
+  for (let d = 0; d < runs; d++) {
+    const c = runC[d] as number;
+    const lnA = lp + c;
+    if (lnA === Number.NEGATIVE_INFINITY) continue;
+    const h = 1 / (1 + Math.exp(ln1mPi - lnA));
+    const s = h * (1 - h);
     // The part of h that is the unseen partner: π β / ((1 − π) + a).
-    if (beta > 0) unseenMatches += h * Math.exp(lnBeta - (lnC[r] as number));
+    const u = beta > 0 ? h * Math.exp(lnBeta - c) : 0;
+    for (let q = runN[d] as number; q > 0; q--) {
+      trueMatches += h;
+      trueMatchesSensitivity += s;
+      if (beta > 0) unseenMatches += u;
+    }
   }
   // ln((1 − π) + a_i) per record, stably, then each pair's share of it.
   const lnDen = new Float64Array(records);
@@ -210,6 +225,45 @@ export function oneToOneMixture(
     iterations,
     converged,
   };
+}
+
+/**
+ * Sorts `a[from..to)` in place, ascending, as `subarray(from, to).sort()` would (the values are
+ * finite): insertion sort for the few values most records have, the typed array's sort beyond.
+ */
+function sortRange(a: Float64Array, from: number, to: number): void {
+  if (to - from > 16) {
+    a.subarray(from, to).sort();
+    return;
+  }
+  for (let q = from + 1; q < to; q++) {
+    const v = a[q] ?? 0;
+    let p = q - 1;
+    while (p >= from && (a[p] ?? 0) > v) {
+      a[p + 1] = a[p] ?? 0;
+      p--;
+    }
+    a[p + 1] = v;
+  }
+}
+
+/** Runs of equal adjacent values (−∞ runs dropped): each run's value and length. */
+function runsOf(xs: Float64Array): { values: Float64Array; lengths: Uint32Array } {
+  const values = new Float64Array(xs.length);
+  const lengths = new Uint32Array(xs.length);
+  let runs = 0;
+  for (let r = 0; r < xs.length; ) {
+    const v = xs[r] ?? 0;
+    let e = r + 1;
+    while (e < xs.length && Object.is(xs[e], v)) e++;
+    if (v !== Number.NEGATIVE_INFINITY) {
+      values[runs] = v;
+      lengths[runs] = e - r;
+      runs++;
+    }
+    r = e;
+  }
+  return { values: values.subarray(0, runs), lengths: lengths.subarray(0, runs) };
 }
 
 /** ln(e^x + e^y), stably (either may be −∞). */

@@ -13,7 +13,7 @@ import {
   type PassStats,
 } from '../block/blocking.js';
 import { type ComparisonSpec, DEFAULT_COMPARISONS, levelLabel } from '../compare/comparisons.js';
-import { ambiguousPairs, closestCompetitors } from '../decide/ambiguity.js';
+import { ambiguousOf, closestCompetitors } from '../decide/ambiguity.js';
 import type { ScoredPairs } from '../decide/assign.js';
 import { greedyOneToOne, optimalOneToOne } from '../decide/assign.js';
 import type { CycleCounts, LinkChange, PairDecision, PreviousLink } from '../decide/cycle.js';
@@ -563,8 +563,9 @@ export function assembleMatch(
     probs = Float64Array.from(kept, (k) => weightToProbability(pairs.weight[k] ?? 0));
   }
 
-  const ambiguous = ambiguousPairs(pairs, kept, opts.ambiguityMargin ?? 1);
+  // The ambiguity flags come from the competitors (the same flags as `ambiguousPairs`, one pass).
   const competitors = closestCompetitors(pairs, kept, idTie(coc, mcp, pairs));
+  const ambiguous = ambiguousOf(pairs, kept, competitors, opts.ambiguityMargin ?? 1);
   let aboveReview = 0;
   for (const w of pairs.weight) if (weightToProbability(w) >= review) aboveReview++;
   const links: Link[] = [];

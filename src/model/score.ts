@@ -26,8 +26,7 @@ import {
 import { NULL_LEVEL } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
 import { withClearTextOf } from '../encoded/clear-text.js';
-import { concatBatches } from '../encoded/concat.js';
-import { sliceBatch } from '../encoded/slice.js';
+import { gatherBatch } from '../encoded/slice.js';
 import { allocCandidateScratch, CandidateDice, type CandidateScratch } from '../kernel/candidate-dice.js';
 import type { DiceKernelKind } from '../kernel/dice.js';
 import { DiceKernels, type FilterColumn, filterColumnBytes, storeFilters } from '../kernel/filters.js';
@@ -157,15 +156,14 @@ function gatherRecords(
   rows: ArrayLike<number>,
 ): { batch: EncodedBatch; index: Map<number, number> } {
   const index = new Map<number, number>();
-  const parts: EncodedBatch[] = [];
+  const picked: number[] = [];
   for (let x = 0; x < rows.length; x++) {
     const r = rows[x]!;
     if (index.has(r)) continue;
-    index.set(r, parts.length);
-    parts.push(sliceBatch(batch, r, r + 1));
+    index.set(r, picked.length);
+    picked.push(r);
   }
-  const gathered = parts.length === 0 ? sliceBatch(batch, 0, 0) : concatBatches(parts);
-  return { batch: withClearTextOf(batch, gathered, [...index.keys()]), index };
+  return { batch: withClearTextOf(batch, gatherBatch(batch, picked), picked), index };
 }
 
 /**

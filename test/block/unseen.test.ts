@@ -25,6 +25,31 @@ describe('passMasks', () => {
     expect(Array.from(m)).toEqual([0b11, 0b00, 0b00, 0b00, 0b10]);
   });
 
+  it('gives each pair its own mask when many pairs are read in plan-record order', () => {
+    // Above 2^15 pairs the pairs are visited sorted by plan record: the masks must not move.
+    let seed = 11;
+    const next = (m: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % m;
+    };
+    const keysOf = (n: number) =>
+      Array.from({ length: n }, () => Array.from({ length: next(3) }, () => next(5)));
+    const cocKeys = [keysOf(500), keysOf(500)];
+    const planKeys = [keysOf(300_000), keysOf(300_000)];
+    const coc = { a: col(cocKeys[0]!), b: col(cocKeys[1]!) };
+    const plan = { a: col(planKeys[0]!), b: col(planKeys[1]!) };
+    const n = 40_000;
+    const left = Array.from({ length: n }, () => next(500));
+    const right = Array.from({ length: n }, () => next(300_000));
+    const m = passMasks(['a', 'b'], coc, plan, left, right);
+    for (let k = 0; k < n; k++) {
+      let want = 0;
+      for (const p of [0, 1])
+        if (cocKeys[p]![left[k]!]!.some((x) => planKeys[p]![right[k]!]!.includes(x))) want |= 1 << p;
+      expect(m[k]).toBe(want);
+    }
+  });
+
   it('leaves a pass one batch lacks unset, and refuses more than 31 passes', () => {
     const coc = { a: col([[1]]) };
     const plan = { b: col([[1]]) };

@@ -26,7 +26,7 @@ import { match } from '../../src/cli/commands/match.js';
 import { reidentify } from '../../src/cli/commands/reidentify.js';
 import { returnFile } from '../../src/cli/commands/return-file.js';
 import { validate } from '../../src/cli/commands/validate.js';
-import { MANIFEST_SCHEMA, manifestPath, type RunManifestData } from '../../src/cli/manifest.js';
+import { MANIFEST_SCHEMA, manifestPath, RunManifest, type RunManifestData } from '../../src/cli/manifest.js';
 import { readEncoded } from '../../src/encoded/file.js';
 import { fileBytes } from '../../src/read/source.node.js';
 import { VERSION } from '../../src/version.js';
@@ -204,5 +204,27 @@ describe('every command that writes files writes <out>.manifest.json', () => {
     );
     await run(reidentify, { in: ret.links, map: [f('c/map.csv')], out: f('c/real.csv') });
     checkManifest(f('c/real.csv'), 'reidentify', ['real.csv'], [ret.links, f('c/map.csv')]);
+  });
+});
+
+describe('RunManifest.digestInputsEarly', () => {
+  it('gives the digests build() would take, and reports a missing input only when built', async () => {
+    const a = f('early-a.csv');
+    writeFileSync(a, 'x'.repeat(3 << 20)); // several of the digest's reads
+    const inputs = [
+      { option: '--coc', path: a },
+      { option: '--key', path: key },
+    ];
+    const early = await new RunManifest(match, {}, inputs).digestInputsEarly().build([], dir);
+    const late = await new RunManifest(match, {}, inputs).build([], dir);
+    expect(timeless(early)).toEqual(timeless(late));
+    expect(early.inputs).toEqual([
+      { option: '--coc', file: 'early-a.csv', kind: 'file', sha256: sha(a), bytes: 3 << 20 },
+    ]);
+    // A missing file: no rejection escapes before build() is awaited, which then fails.
+    const missing = new RunManifest(match, {}, [{ option: '--mcp', path: f('no-such.arrow') }]);
+    missing.digestInputsEarly();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(missing.build([], dir)).rejects.toThrow();
   });
 });

@@ -172,6 +172,48 @@ describe('greedyOneToOne', () => {
     );
   });
 
+  it("orders like the documented comparator beyond the radix sort's threshold (2^15 pairs)", () => {
+    // Seeded rows: many equal weights (small integers), both zeros, infinities, tiny and huge values.
+    let seed = 7;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const special = [0, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-300, -1e-300, 1e300];
+    const rows = Array.from({ length: 40_000 }, () => {
+      const u = next();
+      const w =
+        u < 0.6
+          ? Math.floor(next() * 9) - 4
+          : u < 0.65
+            ? special[Math.floor(next() * special.length)]!
+            : (next() - 0.5) * 1e3;
+      return [Math.floor(next() * 20_000), Math.floor(next() * 3_000_000), w] as [number, number, number];
+    });
+    const p = pairs(rows);
+    const reference = (tie: (a: number, b: number) => number): number[] => {
+      const order = Array.from(p.weight.keys()).sort((a, b) => {
+        if (p.weight[a] !== p.weight[b]) return p.weight[a]! > p.weight[b]! ? -1 : 1;
+        return tie(a, b) || a - b;
+      });
+      const l = new Set<number>();
+      const r = new Set<number>();
+      const kept: number[] = [];
+      for (const i of order) {
+        if (l.has(p.left[i]!) || r.has(p.right[i]!)) continue;
+        l.add(p.left[i]!);
+        r.add(p.right[i]!);
+        kept.push(i);
+      }
+      return kept.sort((a, b) => a - b);
+    };
+    expect(Array.from(greedyOneToOne(p))).toEqual(
+      reference((a, b) => p.left[a]! - p.left[b]! || p.right[a]! - p.right[b]!),
+    );
+    const tie = (a: number, b: number) => p.right[b]! - p.right[a]!;
+    expect(Array.from(greedyOneToOne(p, tie))).toEqual(reference(tie));
+  });
+
   it('rejects mismatched columns and NaN weights', () => {
     expect(() => greedyOneToOne({ ...pairs([[0, 0, 1]]), weight: Float64Array.of(1, 2) })).toThrow(
       RangeError,

@@ -6,7 +6,7 @@ import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
 import { concatBatches } from '../../src/encoded/concat.js';
 import { Rebatcher } from '../../src/encoded/rebatch.js';
-import { filterBatch, sliceBatch } from '../../src/encoded/slice.js';
+import { filterBatch, gatherBatch, sliceBatch } from '../../src/encoded/slice.js';
 
 const KEY = parseKey('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff');
 const names = ['Ann', 'Bob', 'Cy', 'Dee', 'Ed', 'Flo', 'Gus'];
@@ -77,5 +77,22 @@ describe('sliceBatch, filterBatch, Rebatcher', () => {
     );
     expect(new Rebatcher(5).flush()).toBeUndefined();
     expect(() => new Rebatcher(0)).toThrow(RangeError);
+  });
+
+  it('gathers any records, in any order, as slices concatenated would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: batch.length - 1 }), { maxLength: 60 }), (picked) => {
+        const got = gatherBatch(batch, picked);
+        const want =
+          picked.length === 0
+            ? sliceBatch(batch, 0, 0)
+            : concatBatches(picked.map((r) => sliceBatch(batch, r, r + 1)));
+        expect(got.length).toBe(picked.length);
+        expect(rows(got)).toEqual(rows(want));
+      }),
+    );
+    expect(() => gatherBatch(batch, [batch.length])).toThrow(RangeError);
+    expect(() => gatherBatch(batch, [-1])).toThrow(RangeError);
+    expect(() => gatherBatch(batch, [0.5])).toThrow(RangeError);
   });
 });

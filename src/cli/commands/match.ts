@@ -214,6 +214,9 @@ beside --previous, when there, must name the same linkage schema and key.`,
       ],
       inputs,
     });
+    // The inputs' digests (1 GB for a plan of 3·10⁶) are read while the lists are read and scored,
+    // not after the links are written.
+    manifest.digestInputsEarly();
     let summary: string;
     try {
       summary = await matchAndWrite();
