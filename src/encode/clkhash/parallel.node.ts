@@ -136,7 +136,10 @@ export async function* encodeClkTextParallel<T>(
   try {
     // This thread encodes too: N threads are this one and N − 1 workers.
     const workers = threads - 1;
-    if (workers > 0) pool = await startWorkers(schema, secret, workers, encoderOpts.tokenCacheSize);
+    // Two chunks wait at each worker (posted at once): a worker goes on to its next chunk while
+    // this thread encodes one of its own.
+    if (workers > 0)
+      pool = (await startWorkers(schema, secret, workers, encoderOpts.tokenCacheSize)).pipeline(2);
     // Chunks in input order, each encoded by a worker or by this thread. A chunk goes to a worker
     // while fewer than two per worker are in flight, else this thread encodes it itself (and reads
     // on meanwhile): the work balances between this thread, which also reads the CSV, and the
@@ -244,6 +247,7 @@ async function startWorkers(
   secret: string,
   workers: number,
   tokenCacheSize: number | undefined,
+  finished?: Int32Array,
 ): Promise<WorkerPool<typeof clkhashRole>> {
   // createClkEncoder accepted the secret: well-formed text, so its UTF-8 bytes are the ones it hashed.
   const bytes = new TextEncoder().encode(secret);
@@ -252,7 +256,12 @@ async function startWorkers(
     return await WORKERS.start('clkhash', workers, () => {
       const copy = bytes.slice();
       copies.push(copy);
-      return { schema, secret: copy, ...(tokenCacheSize === undefined ? {} : { tokenCacheSize }) };
+      return {
+        schema,
+        secret: copy,
+        ...(tokenCacheSize === undefined ? {} : { tokenCacheSize }),
+        ...(finished === undefined ? {} : { finished }),
+      };
     });
   } finally {
     for (const c of copies) c.fill(0);
@@ -298,36 +307,30 @@ export async function* encodeClkPiecesParallel(
   try {
     const workers = threads - 1;
     // The pieces wait at the workers, not here: a worker goes on to its next piece while this
-    // thread is busy with one of its own.
+    // thread is busy with one of its own. The workers count the pieces they finish in shared
+    // memory, so this thread knows how many still wait without handling their answers first.
+    const finished = new Int32Array(new SharedArrayBuffer(4));
+    const limit = workers === 0 ? 1 : (PIECES_PER_WORKER + 2) * threads + 8;
+    // The pool posts every piece at once (its own count of a worker's pieces waits for their
+    // answers to be handled); the shared count keeps PIECES_PER_WORKER unfinished at each.
     if (workers > 0)
-      pool = (await startWorkers(schema, secret, workers, encoderOpts.tokenCacheSize)).pipeline(
-        PIECES_PER_WORKER,
+      pool = (await startWorkers(schema, secret, workers, encoderOpts.tokenCacheSize, finished)).pipeline(
+        limit,
       );
-    const limit = pool === undefined ? 1 : (PIECES_PER_WORKER + 2) * threads + 8;
-    let busy = 0;
-    const done = (): void => {
-      busy--;
-    };
+    let sent = 0;
     for await (const { text, startLine } of pieces) {
       const piece: ClkhashPiece = { text, startLine, columns, delimiter, label };
-      if (pool !== undefined && busy < PIECES_PER_WORKER * workers) {
-        busy++;
-        const run = pool.run(piece);
-        run.then(done, done);
-        inflight.push(queued(run));
+      if (pool !== undefined && sent - Atomics.load(finished, 0) < PIECES_PER_WORKER * workers) {
+        sent++;
+        inflight.push(queued(pool.run(piece)));
       } else {
-        let failed = false;
         try {
           inflight.push(Promise.resolve(encodeClkPiece(encoder, piece)));
         } catch (e) {
           // Raised after the pieces before it, which may hold an earlier error.
           inflight.push(queued(Promise.reject(e)));
-          failed = true;
+          break;
         }
-        if (failed) break;
-        // The workers' finished pieces are counted only when their messages are handled: let them
-        // be, so that the next piece goes to a worker that has become free.
-        if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       // At most `limit` pieces wait: memory stays flat however long the input.
       while (inflight.length >= limit) yield await defined(inflight.shift(), 'piece in flight');

@@ -24,6 +24,18 @@ export interface ClkhashInit {
   readonly secret: Uint8Array;
   /** Token cache entries per feature and generation (the encoder's default when absent). */
   readonly tokenCacheSize?: number;
+  /**
+   * A counter shared by the workers (over a `SharedArrayBuffer`): each adds 1 to element 0 when it
+   * has encoded a task, before it answers, so the main thread knows how many are still waiting
+   * without handling their answers (it cannot while it encodes a piece of its own).
+   */
+  readonly finished?: Int32Array;
+}
+
+/** A clkhash worker's state: its encoder and the shared count of tasks finished, if given. */
+export interface ClkhashWorkerState {
+  readonly encoder: ClkEncoder;
+  readonly finished: Int32Array | undefined;
 }
 
 /**
@@ -140,21 +152,26 @@ export const clkhashRole: WorkerRole<
   ClkhashInit,
   ClkhashChunk | ClkhashPiece,
   ClkhashChunkResult,
-  ClkEncoder
+  ClkhashWorkerState
 > = {
   init(data) {
     try {
-      return createClkEncoder(data.schema, data.secret, {
+      const encoder = createClkEncoder(data.schema, data.secret, {
         // The main thread applied the weak-secret rule before any worker started.
         allowWeakSecret: true,
         ...(data.tokenCacheSize === undefined ? {} : { tokenCacheSize: data.tokenCacheSize }),
       });
+      return { encoder, finished: data.finished };
     } finally {
       data.secret.fill(0);
     }
   },
-  run(encoder, task) {
-    const result = 'startLine' in task ? encodeClkPiece(encoder, task) : encodeClkChunk(encoder, task);
-    return { result, transfer: [result.bytes.buffer as ArrayBuffer] };
+  run({ encoder, finished }, task) {
+    try {
+      const result = 'startLine' in task ? encodeClkPiece(encoder, task) : encodeClkChunk(encoder, task);
+      return { result, transfer: [result.bytes.buffer as ArrayBuffer] };
+    } finally {
+      if (finished !== undefined) Atomics.add(finished, 0, 1);
+    }
   },
 };
