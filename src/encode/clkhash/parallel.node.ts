@@ -24,10 +24,10 @@ const WORKERS = new WorkerEntry<{ readonly clkhash: typeof clkhashRole }>(WORKER
 
 /**
  * The smallest input, in bytes of file text, that clkhash encoding starts worker threads for when
- * the caller does not set `threads`. Handing a chunk to a worker now costs about a tenth of
- * encoding it (one string of its values out, its CLKs' bytes back), but 2 threads still took
- * 1.25–1.5× the CPU of one on 3·10⁵ records at load 12–21 and no wall-clock gain could be shown
- * under that load; so workers start only for large files until a quiet-machine run shows the gain
+ * the caller does not set `threads`. The workers now parse and encode their own pieces of the file
+ * and no longer wait for this thread (on 2 threads the busiest thread does 0.53–0.65 of one
+ * thread's work on 10⁶ records), but that was measured as CPU per thread at load 26–30, not as wall
+ * time; so workers start only for large files until a quiet-machine run shows the gain
  * (docs/scaling.md, "clkhash-compatible encoding on worker threads").
  * @example
  * ```ts
