@@ -15,9 +15,12 @@
  * `--unique` draws every first and last name as random letters instead (5–8 and 6–10 of A–Z), so
  * that names almost never repeat and the token cache misses (inputs with few repeated values).
  *
- * Usage: `npx tsx bench/clkhash.bench.ts [records] [--unique] [--threads N [--runs R] [--no-cache]]`
+ * `--csv PATH` writes the generated records (with the vectors' header) to PATH and stops: the input
+ * of the CLI runs in docs/scaling.md (`--csv .bench-cache/clk-1e6.csv` with 1000000 records).
+ *
+ * Usage: `npx tsx bench/clkhash.bench.ts [records] [--unique] [--csv PATH | --threads N [--runs R] [--no-cache]]`
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createClkEncoder, parseClkhashSchema } from '../src/encode/clkhash/index.js';
 import { encodeClksParallel } from '../src/encode/clkhash/parallel.node.js';
@@ -78,6 +81,18 @@ const records: string[][] = Array.from({ length: count }, (_, i) => [
   ['M', 'F', ''][Math.floor(random() * 3)]!,
   random() < 0.1 ? '' : String(Math.floor(random() * 100)),
 ]);
+
+const csvPath = flag('--csv');
+if (csvPath !== undefined) {
+  // No value holds a comma, quote or line break, so the CSV needs no quoting.
+  const lines = records.map((r) => r.join(','));
+  writeFileSync(
+    csvPath,
+    `${['id', 'first_name', 'last_name', 'dob', 'sex', 'age'].join(',')}\n${lines.join('\n')}\n`,
+  );
+  console.log(`${count.toLocaleString()} records${unique ? ' (unique names)' : ''} → ${csvPath}`);
+  process.exit(0);
+}
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

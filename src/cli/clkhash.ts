@@ -7,16 +7,23 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { clkBase64Length, writeQuotedClk } from '../encode/clkhash/encoder.js';
 import { createClkEncoder, parseClkhashSchema } from '../encode/clkhash/index.js';
-import { encodeClkTextParallel } from '../encode/clkhash/parallel.node.js';
+import { encodeClkPiecesParallel } from '../encode/clkhash/parallel.node.js';
 import { BloomlinkError } from '../errors.js';
 import { type CsvRow, flattenBatches } from '../read/csv.js';
 import { mapHeader } from '../read/header.js';
 import { readCsvBatches } from '../read/source.js';
 import { fileBytes } from '../read/source.node.js';
+import { splitCsv } from '../read/split.js';
 import { type NamedPath, type OutputPlan, OutputSet, warnIfKeyReadable } from './files.js';
 import { progressBar } from './progress.js';
 
 const COMMA = new Uint8Array([0x2c]);
+/**
+ * Characters of CSV text per piece handed to a thread on several threads: about 1,800 records of
+ * a name-and-date schema, a few milliseconds of encoding, so that the rows of a piece die young and
+ * this thread, when it keeps a piece, is soon back to hand the next one to a worker.
+ */
+const PIECE_CHARS = 1 << 16;
 
 /**
  * Runs clkhash-compatible encoding on `threads` threads (1: no worker threads; the output is the
@@ -63,19 +70,8 @@ export async function encodeClkhashCsv(
   try {
     // CLKs hold no clear text and are sent to the linkage unit: shared.
     const out = await set.open(outPath, 'shared');
-    // Rows in batches (one per decoded chunk of text): no async step per row, whose promises would
-    // keep rows alive past young-generation collections (measured: GC took half the CPU time).
-    const batches = readCsvBatches(fileBytes(inPath), { label });
-    const head = await batches.next();
-    const header = head.done ? undefined : head.value[0];
-    if (header === undefined) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
     const hashed = schema.features.filter((f) => !f.ignored).map((f) => f.identifier);
-    const map = mapHeader(
-      header.fields,
-      { required: hashed, optional: schema.features.filter((f) => f.ignored).map((f) => f.identifier) },
-      label,
-    );
-    const cols = schema.features.map((f) => map.index.get(f.identifier));
+    const ignored = schema.features.filter((f) => f.ignored).map((f) => f.identifier);
     // The JSON text is written as bytes: each CLK's base64 straight into a buffer (no string per
     // CLK), 64 KiB to a write.
     const head64 = new TextEncoder().encode('{"clks":[');
@@ -89,11 +85,15 @@ export async function encodeClkhashCsv(
       o = 0;
       bar.update(count);
     };
-    const value = (row: CsvRow, f: number): string => {
-      const c = cols[f];
-      return c === undefined ? '' : (row.fields[c] ?? '');
-    };
     if (threads === 1) {
+      // Rows in batches (one per decoded chunk of text): no async step per row, whose promises would
+      // keep rows alive past young-generation collections (measured: GC took half the CPU time).
+      const batches = readCsvBatches(fileBytes(inPath), { label });
+      const head = await batches.next();
+      const header = head.done ? undefined : head.value[0];
+      if (header === undefined) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
+      const map = mapHeader(header.fields, { required: hashed, optional: ignored }, label);
+      const cols = schema.features.map((f) => map.index.get(f.identifier));
       // This thread only: each row is encoded as it is read and its CLK written at once; holding
       // records or CLKs in chunks keeps them alive past young-generation collections (measured: the
       // chunked path took 1.5-2x the CPU time of this loop, mostly GC).
@@ -102,7 +102,10 @@ export async function encodeClkhashCsv(
       const record = new Array<string>(cols.length);
       /** Writes the row's CLK into the buffer; true when 64 KiB wait to be written. */
       const add = (row: CsvRow): boolean => {
-        for (let f = 0; f < cols.length; f++) record[f] = value(row, f);
+        for (let f = 0; f < cols.length; f++) {
+          const c = cols[f];
+          record[f] = c === undefined ? '' : (row.fields[c] ?? '');
+        }
         o = writeQuotedClk(encoder, record, buf, o, first, row.line);
         first = false;
         count++;
@@ -117,23 +120,33 @@ export async function encodeClkhashCsv(
         encoder.dispose();
       }
     } else {
-      async function* rows(): AsyncGenerator<readonly CsvRow[]> {
-        yield head.done ? [] : head.value.slice(1);
-        yield* batches;
-      }
-      const clks = encodeClkTextParallel(schema, secret, rows(), value, (row) => row.line, {
-        allowWeakSecret,
-        threads,
-      });
-      secret = '';
-      await flush();
-      for await (const done of clks) {
-        if (done.count === 0) continue;
-        if (!first) await out.write(COMMA);
-        first = false;
-        count += done.count;
-        await out.write(done.bytes);
-        bar.update(count);
+      // This thread cuts the text into pieces of whole records; the workers parse and encode them
+      // (and this thread the pieces they cannot take yet); the CLKs come back in file order.
+      const file = await splitCsv(fileBytes(inPath), { label, pieceChars: PIECE_CHARS });
+      try {
+        const map = mapHeader(file.header.fields, { required: hashed, optional: ignored }, label);
+        const layout = {
+          columns: schema.features.map((f) => map.index.get(f.identifier)),
+          delimiter: file.delimiter,
+          label,
+        };
+        const clks = encodeClkPiecesParallel(schema, secret, file.pieces(), layout, {
+          allowWeakSecret,
+          threads,
+        });
+        secret = '';
+        await flush();
+        for await (const done of clks) {
+          if (done.count === 0) continue;
+          if (!first) await out.write(COMMA);
+          first = false;
+          count += done.count;
+          // Each piece's bytes are its own (transferred from a worker or made for it): no copy.
+          await out.write(done.bytes, true);
+          bar.update(count);
+        }
+      } finally {
+        await file.close();
       }
     }
     if (o > 0) await flush();

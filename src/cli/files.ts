@@ -22,8 +22,11 @@ import { BloomlinkError } from '../errors.js';
  * ```
  */
 export interface OutputFile {
-  /** Appends text (UTF-8) or bytes; rejects with `FILE_UNWRITABLE` when the write fails. */
-  write(chunk: string | Uint8Array): Promise<void>;
+  /**
+   * Appends text (UTF-8) or bytes; rejects with `FILE_UNWRITABLE` when the write fails. `owned`:
+   * the caller hands the bytes over and never changes them again, so they are kept without a copy.
+   */
+  write(chunk: string | Uint8Array, owned?: boolean): Promise<void>;
 }
 
 /**
@@ -455,9 +458,10 @@ export class OutputSet {
     };
     this.pending.push(p);
     return {
-      write: async (chunk) => {
-        // A copy: the caller may reuse its buffer once the write resolves, and this one is kept a while.
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk.slice();
+      write: async (chunk, owned = false) => {
+        // A copy unless handed over: the caller may reuse its buffer once the write resolves, and
+        // this one is kept a while.
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : owned ? chunk : chunk.slice();
         p.hash.update(bytes);
         p.bytes += bytes.length;
         p.buffered.push(bytes);
@@ -468,15 +472,22 @@ export class OutputSet {
   }
 
   private async flush(p: Pending): Promise<void> {
-    const all = p.buffered.length === 1 ? (p.buffered[0] as Uint8Array) : Buffer.concat(p.buffered);
+    // Small chunks joined into one write; chunks of 64 KiB or more on average written as they are
+    // (no copy of large handed-over buffers).
+    const parts =
+      p.buffered.length === 1 || p.bufferedBytes >= p.buffered.length << 16
+        ? p.buffered
+        : [Buffer.concat(p.buffered)];
     p.buffered = [];
     p.bufferedBytes = 0;
-    let at = 0;
     try {
-      while (at < all.length) {
-        const n = await p.handle.write(all.subarray(at));
-        if (!(n > 0)) throw Object.assign(new Error('short write'), { code: 'EIO' });
-        at += n;
+      for (const all of parts) {
+        let at = 0;
+        while (at < all.length) {
+          const n = await p.handle.write(all.subarray(at));
+          if (!(n > 0)) throw Object.assign(new Error('short write'), { code: 'EIO' });
+          at += n;
+        }
       }
     } catch (e) {
       throw unwritable(p.path, e);

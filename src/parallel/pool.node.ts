@@ -42,7 +42,8 @@ interface Pending {
 
 interface Slot {
   readonly worker: Worker;
-  busy: Pending | undefined;
+  /** Tasks posted to the worker and not yet answered, in the order posted (it answers in order). */
+  readonly sent: Pending[];
 }
 
 /**
@@ -58,6 +59,7 @@ export class WorkerPool<R extends AnyWorkerRole> {
   private readonly queue: Pending[] = [];
   private failure: Error | undefined;
   private nextId = 0;
+  private depth = 1;
 
   private constructor(private readonly slots: Slot[]) {}
 
@@ -82,7 +84,7 @@ export class WorkerPool<R extends AnyWorkerRole> {
       await Promise.all(
         Array.from({ length: threads }, async (_, t) => {
           const worker = new Worker(file, options);
-          slots.push({ worker, busy: undefined });
+          slots.push({ worker, sent: [] });
           await new Promise<void>((resolve, reject) => {
             const onMessage = (m: FromWorker) => {
               worker.off('error', reject);
@@ -120,6 +122,23 @@ export class WorkerPool<R extends AnyWorkerRole> {
     });
   }
 
+  /**
+   * Lets up to `depth` tasks wait at each worker (default 1: a task is posted when its worker is
+   * free). A worker answers its tasks in order, one at a time; with more than one posted, it starts
+   * the next as soon as it has answered, without waiting for this thread to handle the answer (which
+   * it cannot while busy itself).
+   * @example
+   * ```ts
+   * const pool = (await WORKERS.start('clkhash', 1, init)).pipeline(4);
+   * ```
+   */
+  pipeline(depth: number): this {
+    if (!Number.isInteger(depth) || depth < 1) throw new RangeError('depth must be a positive integer');
+    this.depth = depth;
+    this.dispatch();
+    return this;
+  }
+
   /** Ends every worker. */
   async close(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
@@ -127,8 +146,7 @@ export class WorkerPool<R extends AnyWorkerRole> {
 
   private listen(slot: Slot): void {
     slot.worker.on('message', (m: FromWorker) => {
-      const p = slot.busy;
-      slot.busy = undefined;
+      const p = slot.sent.shift();
       if (!p) return;
       if (m.type === 'result') p.resolve(m.data);
       else if (m.type === 'error') p.reject(deserializeError(m.error));
@@ -136,27 +154,29 @@ export class WorkerPool<R extends AnyWorkerRole> {
     });
     const fail = (e: Error) => {
       this.failure ??= e;
-      slot.busy?.reject(this.failure);
-      slot.busy = undefined;
+      for (const p of slot.sent.splice(0)) p.reject(this.failure);
       for (const p of this.queue.splice(0)) p.reject(this.failure);
     };
     slot.worker.on('error', fail);
     slot.worker.on('exit', (code) => {
-      if (slot.busy || this.queue.length > 0) fail(new Error(`a worker thread stopped (exit code ${code})`));
+      if (slot.sent.length > 0 || this.queue.length > 0)
+        fail(new Error(`a worker thread stopped (exit code ${code})`));
     });
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.busy) continue;
-      const p = defined(this.queue.shift(), 'queued task');
-      slot.busy = p;
-      slot.worker.postMessage(
-        { type: 'task', id: this.nextId++, data: p.data } satisfies ToWorker,
-        p.transfer as ArrayBuffer[],
-      );
-    }
+    // Free workers first, then a second task to each, and so on up to the depth.
+    for (let d = 1; d <= this.depth; d++)
+      for (const slot of this.slots) {
+        if (this.queue.length === 0) return;
+        if (slot.sent.length >= d) continue;
+        const p = defined(this.queue.shift(), 'queued task');
+        slot.sent.push(p);
+        slot.worker.postMessage(
+          { type: 'task', id: this.nextId++, data: p.data } satisfies ToWorker,
+          p.transfer as ArrayBuffer[],
+        );
+      }
   }
 }
 

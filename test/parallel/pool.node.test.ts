@@ -76,6 +76,43 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('with tasks pipelined to each worker, answers each task with its own result or error, in any order awaited', async () => {
+    const pool = (await ENTRY.start('double', 2, () => ({ factor: 3 }))).pipeline(3);
+    try {
+      const inputs = Array.from({ length: 11 }, (_, i) => Float64Array.of(i));
+      const results = await Promise.all(inputs.map((a) => pool.run(a)));
+      expect(results.map((r) => r.values[0])).toEqual(inputs.map((_, i) => 3 * i));
+    } finally {
+      await pool.close();
+    }
+    const failing = (await ENTRY.start('fail', 1, () => ({ failInit: false }))).pipeline(4);
+    try {
+      const runs = (['ok', 'range', 'ok', 'range', 'ok'] as const).map((t) => failing.run(t));
+      const settled = await Promise.allSettled(runs);
+      expect(settled.map((r) => r.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect(settled[1]).toMatchObject({ reason: new RangeError('task failed') });
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('with tasks pipelined, fails every task sent to a worker that stops, and the queued ones', async () => {
+    const pool = (await ENTRY.start('fail', 1, () => ({ failInit: false }))).pipeline(2);
+    try {
+      const runs = (['exit', 'ok', 'ok', 'ok'] as const).map((t) => pool.run(t));
+      for (const r of runs) await expect(r).rejects.toThrow('a worker thread stopped (exit code 3)');
+    } finally {
+      await pool.close();
+    }
+    expect(() => pool.pipeline(0)).toThrow(RangeError);
+  });
+
   it('needs a positive whole number of threads', async () => {
     await expect(ENTRY.start('double', 0, () => ({ factor: 1 }))).rejects.toThrow(RangeError);
   });

@@ -8,19 +8,26 @@
 import { WORKER_FILE, WorkerEntry } from '../../parallel/entry.node.js';
 import { queued, type WorkerPool } from '../../parallel/pool.node.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
+import type { TextPiece } from '../../read/split.js';
 import { defined } from '../../util/defined.js';
 import { type ClkEncoderOptions, createClkEncoder, recordWidthError, writeQuotedClk } from './encoder.js';
 import type { ClkhashSchema } from './schema-types.js';
-import type { ClkhashChunk, ClkhashChunkResult, clkhashRole } from './task.js';
+import {
+  type ClkhashChunk,
+  type ClkhashChunkResult,
+  type ClkhashPiece,
+  type clkhashRole,
+  encodeClkPiece,
+} from './task.js';
 
 const WORKERS = new WorkerEntry<{ readonly clkhash: typeof clkhashRole }>(WORKER_FILE);
 
 /**
  * The smallest input, in bytes of file text, that clkhash encoding starts worker threads for when
- * the caller does not set `threads`. Handing a chunk to a worker now costs about a tenth of
- * encoding it (one string of its values out, its CLKs' bytes back), but 2 threads still took
- * 1.25–1.5× the CPU of one on 3·10⁵ records at load 12–21 and no wall-clock gain could be shown
- * under that load; so workers start only for large files until a quiet-machine run shows the gain
+ * the caller does not set `threads`. The workers now parse and encode their own pieces of the file
+ * and no longer wait for this thread (on 2 threads the busiest thread does 0.53–0.65 of one
+ * thread's work on 10⁶ records), but that was measured as CPU per thread at load 26–30, not as wall
+ * time; so workers start only for large files until a quiet-machine run shows the gain
  * (docs/scaling.md, "clkhash-compatible encoding on worker threads").
  * @example
  * ```ts
@@ -129,27 +136,10 @@ export async function* encodeClkTextParallel<T>(
   try {
     // This thread encodes too: N threads are this one and N − 1 workers.
     const workers = threads - 1;
-    if (workers > 0) {
-      // createClkEncoder accepted the secret: well-formed text, so its UTF-8 bytes are the ones it hashed.
-      const bytes = new TextEncoder().encode(secret);
-      const copies: Uint8Array[] = [];
-      try {
-        pool = await WORKERS.start('clkhash', workers, () => {
-          const copy = bytes.slice();
-          copies.push(copy);
-          return {
-            schema,
-            secret: copy,
-            ...(encoderOpts.tokenCacheSize === undefined
-              ? {}
-              : { tokenCacheSize: encoderOpts.tokenCacheSize }),
-          };
-        });
-      } finally {
-        for (const c of copies) c.fill(0);
-        bytes.fill(0);
-      }
-    }
+    // Two chunks wait at each worker (posted at once): a worker goes on to its next chunk while
+    // this thread encodes one of its own.
+    if (workers > 0)
+      pool = (await startWorkers(schema, secret, workers, encoderOpts.tokenCacheSize)).pipeline(2);
     // Chunks in input order, each encoded by a worker or by this thread. A chunk goes to a worker
     // while fewer than two per worker are in flight, else this thread encodes it itself (and reads
     // on meanwhile): the work balances between this thread, which also reads the CSV, and the
@@ -225,6 +215,127 @@ export async function* encodeClkTextParallel<T>(
       }
     if (n > 0 && !failed) finish();
     while (inflight.length > 0) yield await defined(inflight.shift(), 'chunk in flight');
+  } finally {
+    // Settle what is still running before the workers go, so no rejection is left unhandled.
+    await Promise.allSettled(inflight);
+    await pool?.close();
+    encoder.dispose();
+  }
+}
+
+/**
+ * Pieces posted to each worker before this thread keeps one: the worker is not left waiting while
+ * this thread encodes a piece of its own (a few milliseconds) or cuts and writes.
+ */
+const PIECES_PER_WORKER = 4;
+
+/** Where a CSV file's values are: what {@link encodeClkPiecesParallel} parses each piece with. */
+export interface ClkCsvLayout {
+  /** CSV column of each schema feature, in feature order; −1 (or `undefined`) for a feature without one. */
+  readonly columns: readonly (number | undefined)[];
+  readonly delimiter: string;
+  /** The file's name in parse errors. */
+  readonly label: string;
+}
+
+/**
+ * Starts the clkhash workers: each gets the schema and its own copy of the secret's UTF-8 bytes,
+ * and every copy here is wiped once they have started.
+ */
+async function startWorkers(
+  schema: ClkhashSchema,
+  secret: string,
+  workers: number,
+  tokenCacheSize: number | undefined,
+  finished?: Int32Array,
+): Promise<WorkerPool<typeof clkhashRole>> {
+  // createClkEncoder accepted the secret: well-formed text, so its UTF-8 bytes are the ones it hashed.
+  const bytes = new TextEncoder().encode(secret);
+  const copies: Uint8Array[] = [];
+  try {
+    return await WORKERS.start('clkhash', workers, () => {
+      const copy = bytes.slice();
+      copies.push(copy);
+      return {
+        schema,
+        secret: copy,
+        ...(tokenCacheSize === undefined ? {} : { tokenCacheSize }),
+        ...(finished === undefined ? {} : { finished }),
+      };
+    });
+  } finally {
+    for (const c of copies) c.fill(0);
+    bytes.fill(0);
+  }
+}
+
+/**
+ * Encodes a CSV file given as pieces of whole records (the pieces of `splitCsv`, header excluded)
+ * on `threads` threads (this one and `threads` − 1 workers), yielding each piece's CLKs as the
+ * ASCII bytes of `"clk1","clk2",…` in file order: the same bytes for any number of threads and
+ * piece size as encoding the rows one by one. A worker parses and encodes the pieces it is given,
+ * so this thread only cuts the text, hands out the pieces and passes the results on in order; it
+ * keeps (parses and encodes) a piece itself when every worker already has four waiting. A parse
+ * error or a record clkhash rejects stops the run with its error, in file order.
+ * @throws BloomlinkError `KEY_*` for the secret (before any worker starts); the parser's errors
+ *   (as `readCsvRows` raises them) and `INPUT_INVALID`, for the first row in file order with one
+ * @example
+ * ```ts
+ * const file = await splitCsv(fileBytes('records.csv'), { label: 'records.csv', pieceChars: 1 << 16 });
+ * const index = new Map(file.header.fields.map((name, i) => [name, i]));
+ * const layout = { columns: schema.features.map((f) => index.get(f.identifier)), delimiter: file.delimiter, label: 'records.csv' };
+ * for await (const { bytes } of encodeClkPiecesParallel(schema, secret, file.pieces(), layout, { threads: 2 }))
+ *   await out.write(bytes);
+ * ```
+ */
+export async function* encodeClkPiecesParallel(
+  schema: ClkhashSchema,
+  secret: string,
+  pieces: AsyncIterable<TextPiece> | Iterable<TextPiece>,
+  layout: ClkCsvLayout,
+  opts: Omit<ClkParallelOptions, 'chunkRecords'> = {},
+): AsyncGenerator<ClkhashChunkResult> {
+  const { threads = defaultThreads(), ...encoderOpts } = opts;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
+  if (layout.columns.length !== schema.features.length)
+    throw new RangeError('layout.columns must give one column per schema feature');
+  const encoder = createClkEncoder(schema, secret, encoderOpts);
+  const columns = Int32Array.from(layout.columns, (c) => c ?? -1);
+  const { delimiter, label } = layout;
+  let pool: WorkerPool<typeof clkhashRole> | undefined;
+  const inflight: Promise<ClkhashChunkResult>[] = [];
+  try {
+    const workers = threads - 1;
+    // The pieces wait at the workers, not here: a worker goes on to its next piece while this
+    // thread is busy with one of its own. The workers count the pieces they finish in shared
+    // memory, so this thread knows how many still wait without handling their answers first.
+    const finished = new Int32Array(new SharedArrayBuffer(4));
+    const limit = workers === 0 ? 1 : (PIECES_PER_WORKER + 2) * threads + 8;
+    // The pool posts every piece at once (its own count of a worker's pieces waits for their
+    // answers to be handled); the shared count keeps PIECES_PER_WORKER unfinished at each.
+    if (workers > 0)
+      pool = (await startWorkers(schema, secret, workers, encoderOpts.tokenCacheSize, finished)).pipeline(
+        limit,
+      );
+    let sent = 0;
+    for await (const { text, startLine } of pieces) {
+      const piece: ClkhashPiece = { text, startLine, columns, delimiter, label };
+      if (pool !== undefined && sent - Atomics.load(finished, 0) < PIECES_PER_WORKER * workers) {
+        sent++;
+        inflight.push(queued(pool.run(piece)));
+      } else {
+        try {
+          inflight.push(Promise.resolve(encodeClkPiece(encoder, piece)));
+        } catch (e) {
+          // Raised after the pieces before it, which may hold an earlier error.
+          inflight.push(queued(Promise.reject(e)));
+          break;
+        }
+      }
+      // At most `limit` pieces wait: memory stays flat however long the input.
+      while (inflight.length >= limit) yield await defined(inflight.shift(), 'piece in flight');
+    }
+    while (inflight.length > 0) yield await defined(inflight.shift(), 'piece in flight');
   } finally {
     // Settle what is still running before the workers go, so no rejection is left unhandled.
     await Promise.allSettled(inflight);

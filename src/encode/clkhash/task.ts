@@ -11,6 +11,7 @@
  * bytes of its CLKs' JSON text (`"…","…"`) coming back in a transferred buffer.
  */
 import type { WorkerRole } from '../../parallel/protocol.js';
+import { parseCsvTextBatches } from '../../read/csv.js';
 import { type ClkEncoder, createClkEncoder, writeQuotedClk } from './encoder.js';
 import type { ClkhashSchema } from './schema-types.js';
 
@@ -23,6 +24,18 @@ export interface ClkhashInit {
   readonly secret: Uint8Array;
   /** Token cache entries per feature and generation (the encoder's default when absent). */
   readonly tokenCacheSize?: number;
+  /**
+   * A counter shared by the workers (over a `SharedArrayBuffer`): each adds 1 to element 0 when it
+   * has encoded a task, before it answers, so the main thread knows how many are still waiting
+   * without handling their answers (it cannot while it encodes a piece of its own).
+   */
+  readonly finished?: Int32Array;
+}
+
+/** A clkhash worker's state: its encoder and the shared count of tasks finished, if given. */
+export interface ClkhashWorkerState {
+  readonly encoder: ClkEncoder;
+  readonly finished: Int32Array | undefined;
 }
 
 /**
@@ -33,6 +46,21 @@ export interface ClkhashChunk {
   readonly text: string;
   readonly lengths: Int32Array;
   readonly lines: Int32Array;
+}
+
+/**
+ * A piece of a CSV file's text (whole records, see `splitCsv`), parsed and encoded where it goes:
+ * `columns[f]` is the CSV column of schema feature `f` (−1: absent, encoded as the empty string, as
+ * a field missing from a short row is). The header is not in the piece.
+ */
+export interface ClkhashPiece {
+  readonly text: string;
+  /** Physical line of the piece's first line (its rows' lines, for errors). */
+  readonly startLine: number;
+  readonly columns: Int32Array;
+  readonly delimiter: string;
+  /** The file's name in parse errors. */
+  readonly label: string;
 }
 
 /** A chunk's CLKs: the ASCII bytes of `"clk1","clk2",…` (no brackets, no outer comma). */
@@ -73,28 +101,77 @@ export function encodeClkChunk(encoder: ClkEncoder, chunk: ClkhashChunk): Clkhas
 }
 
 /**
+ * Parses a piece of CSV text and encodes its rows into the bytes of their CLKs' JSON strings, in
+ * order: what a worker runs on a piece, and what the main thread runs on the pieces it keeps. Rows
+ * are taken as they are parsed (a batch of 64 Ki characters at a time, so they die young) and each
+ * CLK is written straight into the result's bytes. Throws the parser's error or the encoder's for
+ * the piece's first row that has one, as reading the whole file row by row does.
+ * @example
+ * ```ts
+ * const piece = { text: '1,ANA,LEE\n2,BO,KIM\n', startLine: 2, columns: Int32Array.of(0, 1, 2), delimiter: ',', label: 'a.csv' };
+ * const { bytes, count } = encodeClkPiece(encoder, piece); // count 2
+ * ```
+ */
+export function encodeClkPiece(encoder: ClkEncoder, piece: ClkhashPiece): ClkhashChunkResult {
+  const { text, startLine, columns, delimiter, label } = piece;
+  const width = columns.length;
+  const size = encoder.base64Length + 3;
+  // About one record per 24 characters to start with; doubled when a piece holds more.
+  let bytes = new Uint8Array((Math.ceil(text.length / 24) + 1) * size);
+  const record = new Array<string>(width);
+  let o = 0;
+  let count = 0;
+  for (const rows of parseCsvTextBatches(text, { delimiter, startLine, label }))
+    for (const row of rows) {
+      if (o + size > bytes.length) {
+        const grown = new Uint8Array(bytes.length * 2);
+        grown.set(bytes.subarray(0, o));
+        bytes = grown;
+      }
+      const fields = row.fields;
+      for (let f = 0; f < width; f++) {
+        const c = columns[f] ?? -1;
+        record[f] = c < 0 ? '' : (fields[c] ?? '');
+      }
+      o = writeQuotedClk(encoder, record, bytes, o, count === 0, row.line);
+      count++;
+    }
+  return { bytes: bytes.subarray(0, o), count };
+}
+
+/**
  * The clkhash worker role: init builds the encoder (and wipes the secret bytes), each task is a
- * packed chunk of records, each result the bytes of its CLKs (transferred, not copied).
+ * packed chunk of records or a piece of CSV text, each result the bytes of its CLKs (transferred, not copied).
  * @example
  * ```ts
  * const pool = await WORKERS.start('clkhash', 2, () => ({ schema, secret: secretBytes.slice() }));
  * const { bytes, count } = await pool.run({ text: '1ANA', lengths: Int32Array.of(1, 3), lines: Int32Array.of(2) });
  * ```
  */
-export const clkhashRole: WorkerRole<ClkhashInit, ClkhashChunk, ClkhashChunkResult, ClkEncoder> = {
+export const clkhashRole: WorkerRole<
+  ClkhashInit,
+  ClkhashChunk | ClkhashPiece,
+  ClkhashChunkResult,
+  ClkhashWorkerState
+> = {
   init(data) {
     try {
-      return createClkEncoder(data.schema, data.secret, {
+      const encoder = createClkEncoder(data.schema, data.secret, {
         // The main thread applied the weak-secret rule before any worker started.
         allowWeakSecret: true,
         ...(data.tokenCacheSize === undefined ? {} : { tokenCacheSize: data.tokenCacheSize }),
       });
+      return { encoder, finished: data.finished };
     } finally {
       data.secret.fill(0);
     }
   },
-  run(encoder, chunk) {
-    const result = encodeClkChunk(encoder, chunk);
-    return { result, transfer: [result.bytes.buffer as ArrayBuffer] };
+  run({ encoder, finished }, task) {
+    try {
+      const result = 'startLine' in task ? encodeClkPiece(encoder, task) : encodeClkChunk(encoder, task);
+      return { result, transfer: [result.bytes.buffer as ArrayBuffer] };
+    } finally {
+      if (finished !== undefined) Atomics.add(finished, 0, 1);
+    }
   },
 };

@@ -2,12 +2,14 @@
  * clkhash-compatible encoding on worker threads (and this thread, which encodes the chunks the
  * busy workers cannot take) gives clkhash 0.18.3's CLKs bit for bit (the
  * vectors of test/vectors), in input order, for any number of threads and chunk size, and stops at
- * the first record clkhash would reject with the one-thread error. Slow: each pool starts worker
+ * the first record clkhash would reject with the one-thread error; so does a CSV file encoded in
+ * pieces that the workers parse themselves (what `encode --threads N` runs). Slow: each pool starts worker
  * threads that load the library from source.
  */
 import { describe, expect, it } from 'vitest';
 import { parseClkhashSchema } from '../../../src/encode/clkhash/index.js';
 import { type ClkRecord, encodeClksParallel } from '../../../src/encode/clkhash/parallel.node.js';
+import { piecesRun, rowsRun, vectorsCsv } from './csv-pieces.js';
 import { loadVectors } from './vectors.js';
 
 const vectors = loadVectors();
@@ -142,5 +144,46 @@ describe('encodeClksParallel', () => {
     const one = await failure(run(1));
     expect(one.code).toBe('KEY_TOO_SHORT');
     expect(await failure(run(2))).toEqual(one);
+  });
+});
+
+describe('encodeClkPiecesParallel (CSV pieces parsed and encoded on the workers)', () => {
+  const bytes = vectorsCsv(vectors);
+  for (const c of vectors.cases)
+    it(`${c.name}: 2 and 3 threads give clkhash's CLKs in file order, pieces of any size`, async () => {
+      for (const threads of [2, 3])
+        for (const pieceChars of [1, 97, 1 << 16])
+          expect(
+            await piecesRun(c.schema, vectors.secret, bytes, threads, pieceChars),
+            `${threads} threads, pieces of ${pieceChars}`,
+          ).toMatchObject({ clks: c.clks });
+    });
+
+  it('stops at the first bad row, CSV or value, with the one-thread error, on any thread count', async () => {
+    const c = vectors.cases.find((k) =>
+      parseClkhashSchema(k.schema).features.some((f) => !f.ignored && f.format.type === 'date'),
+    );
+    if (!c) throw new Error('no vector case with a date');
+    const schema = parseClkhashSchema(c.schema);
+    const column = schema.features.findIndex((f) => !f.ignored && f.format.type === 'date');
+    const spoil = (...at: number[]) =>
+      vectorsCsv(
+        vectors,
+        undefined,
+        vectors.records.map((r, i) => (at.includes(i) ? r.map((v, k) => (k === column ? 'x?' : v)) : r)),
+      );
+    const text = new TextDecoder().decode(bytes);
+    const inputs = [
+      spoil(30, 100), // the first bad row in an early piece (a worker's), another later
+      spoil(100), // only a late one: the workers busy, this thread may keep its piece
+      new TextEncoder().encode(`${text.trimEnd()},"unclosed\n`), // the parser's error, last piece
+    ];
+    for (const input of inputs) {
+      const one = await rowsRun(c.schema, vectors.secret, input);
+      expect(one).toHaveProperty('code');
+      for (const threads of [2, 3])
+        for (const pieceChars of [1, 300])
+          expect(await piecesRun(c.schema, vectors.secret, input, threads, pieceChars)).toEqual(one);
+    }
   });
 });
