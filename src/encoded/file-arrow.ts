@@ -231,7 +231,7 @@ function readColumn(c: BatchCursor, f: ArrowField, n: number, views: boolean): C
   if (f.type === ARROW_UTF8) {
     const offsets = c.buffer();
     const data = c.buffer();
-    const vo = ok ? offsetsOf(offsets, n, data.length) : undefined;
+    const vo = ok ? offsetsOf(offsets, n, data.length, views) : undefined;
     if (!vo) return undefined;
     const first = vo[0] as number;
     const all = utf8Decoder.decode(data.subarray(first, vo[n]));
