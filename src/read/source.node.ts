@@ -103,7 +103,14 @@ export async function fileBytesShared(
           // libuv's threads stay busy while this thread works on the piece.
           pending = next < ends.length ? readPiece(next++) : undefined;
           const from = ends[k] as number;
-          opts.onPiece?.(bytes, from, from + (got[k] as number));
+          try {
+            opts.onPiece?.(bytes, from, from + (got[k] as number));
+          } catch (e) {
+            // The read already started is waited for (not left to reject unhandled, or to land
+            // after the file is closed).
+            await pending?.catch(() => {});
+            throw e;
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.min(READERS, ends.length) }, reader));

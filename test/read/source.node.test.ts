@@ -82,6 +82,15 @@ describe('fileBytesShared', () => {
       });
     }
     await expect(fileBytesShared(path, { pieceBytes: 0 })).rejects.toThrow(RangeError);
+    // A failing onPiece fails the read, with the reads already started waited for.
+    await expect(
+      fileBytesShared(path, {
+        pieceBytes: 4096,
+        onPiece: () => {
+          throw new Error('piece');
+        },
+      }),
+    ).rejects.toThrow('piece');
   });
 
   it('maps a missing file to FILE_NOT_FOUND and a directory to FILE_UNREADABLE', async () => {
