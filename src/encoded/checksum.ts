@@ -162,33 +162,41 @@ export function utf8Ids(values: readonly string[]): Utf8Ids {
  * Continues a CRC-32C over the content of a batch in a fixed order (record count, IDs as UTF-8 with
  * their byte lengths, data-quality codes, filters, hashes, sets, block offsets and keys), so that
  * writer and reader agree whatever the file's byte layout. `ids`, when given, are the batch's IDs
- * already as UTF-8 (a writer that needs them anyway saves encoding them twice).
+ * already as UTF-8 (a writer that needs them anyway saves encoding them twice). `crcOf` (default
+ * `crc32c`) continues the CRC over one column: a reader that checksummed the file as it arrived
+ * (`CrcBlocks`) answers from that for columns that are views of the file's bytes.
  * @example
  * ```ts
  * const crc = batchCrc(batch, meta.schema, previousCrc);
  * ```
  */
-export function batchCrc(b: EncodedBatch, schema: LinkageSchema, crc: number, ids?: Utf8Ids): number {
+export function batchCrc(
+  b: EncodedBatch,
+  schema: LinkageSchema,
+  crc: number,
+  ids?: Utf8Ids,
+  crcOf: (bytes: Uint8Array, crc: number) => number = crc32c,
+): number {
   const { offsets, bytes: idBytes } = ids ?? utf8Ids(b.ids);
   const lengths = new Uint32Array(b.length + 1);
   lengths[0] = b.length;
   for (let i = 0; i < b.length; i++) lengths[i + 1] = (offsets[i + 1] as number) - (offsets[i] as number);
   let c = crc32c(bytesOf(lengths), crc);
-  c = crc32c(idBytes, c);
-  c = crc32c(b.nameDq, c);
-  c = crc32c(b.dobDq, c);
-  c = crc32c(b.ssnDq, c);
+  c = crcOf(idBytes, c);
+  c = crcOf(b.nameDq, c);
+  c = crcOf(b.dobDq, c);
+  c = crcOf(b.ssnDq, c);
   for (const f of schema.features) {
     const col = f.kind === 'bloom' ? b.blooms[f.name] : f.kind === 'hash' ? b.hashes[f.name] : b.sets[f.name];
-    if (col) c = crc32c(bytesOf(col), c);
+    if (col) c = crcOf(bytesOf(col), c);
   }
   for (const p of schema.blocking) {
     const col = b.blocks[p.name];
     if (!col) continue;
     const base = col.offsets[0] ?? 0;
     const rel = base === 0 ? col.offsets : col.offsets.map((o) => o - base);
-    c = crc32c(bytesOf(rel), c);
-    c = crc32c(bytesOf(col.keys.subarray(base, col.offsets[b.length] ?? base)), c);
+    c = crcOf(bytesOf(rel), c);
+    c = crcOf(bytesOf(col.keys.subarray(base, col.offsets[b.length] ?? base)), c);
   }
   return c;
 }

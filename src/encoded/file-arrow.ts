@@ -231,7 +231,7 @@ function readColumn(c: BatchCursor, f: ArrowField, n: number, views: boolean): C
   if (f.type === ARROW_UTF8) {
     const offsets = c.buffer();
     const data = c.buffer();
-    const vo = ok ? offsetsOf(offsets, n, data.length) : undefined;
+    const vo = ok ? offsetsOf(offsets, n, data.length, views) : undefined;
     if (!vo) return undefined;
     const first = vo[0] as number;
     const all = utf8Decoder.decode(data.subarray(first, vo[n]));
@@ -373,6 +373,22 @@ function fromMessage(
   return { batch, ids: utf8 };
 }
 
+/** The file's UTF-8 bytes of the IDs of each batch this module's reader yielded (see {@link arrowIdBytes}). */
+const ID_BYTES = new WeakMap<EncodedBatch, Utf8Ids>();
+
+/**
+ * The IDs of a batch that {@link readEncodedArrow} yielded, as the file's UTF-8 bytes and offsets
+ * (undefined for any other batch): the ID checks run on these without the strings
+ * (`checkRecords`).
+ * @example
+ * ```ts
+ * for await (const b of batches) arrowIdBytes(b)?.bytes.length; // the IDs' bytes
+ * ```
+ */
+export function arrowIdBytes(batch: EncodedBatch): Utf8Ids | undefined {
+  return ID_BYTES.get(batch);
+}
+
 /**
  * Reads an encoded Arrow IPC stream batch by batch. Throws `BloomlinkError` `FILE_EMPTY`,
  * `FILE_CORRUPT` (not an encoded file, unreadable metadata or columns) or `FILE_TRUNCATED`.
@@ -385,7 +401,11 @@ function fromMessage(
 export async function readEncodedArrow(
   source: AsyncIterable<Uint8Array>,
   label: string,
-  opts: { readonly views?: boolean } = {},
+  opts: {
+    readonly views?: boolean;
+    /** Continues the CRC over a column (default `crc32c`; see `batchCrc`). */
+    readonly crcOf?: (bytes: Uint8Array, crc: number) => number;
+  } = {},
 ): Promise<{ meta: EncodedMeta; batches: AsyncIterable<EncodedBatch>; trailer: EncodedTrailer }> {
   const trailer: EncodedTrailer = {};
   // Every message is bounds-checked by our own walk before it is decoded here; apache-arrow is not
@@ -452,14 +472,17 @@ export async function readEncodedArrow(
           continue;
         }
         const { batch: b, ids } = fromMessage(m, fields, layout, meta, label, opts.views === true);
-        crc = batchCrc(b, meta.schema, crc, ids);
+        crc = batchCrc(b, meta.schema, crc, ids, opts.crcOf);
         if (m.metadata.get(BATCH_CRC_KEY) !== crcHex(crc))
           throw new BloomlinkError(
             'FILE_CORRUPT',
             `${label}: record batch ${index} fails its CRC-32C checksum; the file is damaged, encode it again`,
           );
         records += b.length;
-        if (b.length > 0) yield b;
+        if (b.length > 0) {
+          ID_BYTES.set(b, ids);
+          yield b;
+        }
       }
     } catch (e) {
       if (e instanceof BloomlinkError) throw e;

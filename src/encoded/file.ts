@@ -11,7 +11,7 @@ import type {
   WriteEncodedOptions,
 } from './batch.js';
 import { concatBatches } from './concat.js';
-import { readEncodedArrow, writeEncodedArrow } from './file-arrow.js';
+import { arrowIdBytes, readEncodedArrow, writeEncodedArrow } from './file-arrow.js';
 import { readEncodedJsonl, writeEncodedJsonl } from './file-jsonl.js';
 import { checkRecords, emptyBatch } from './integrity.js';
 
@@ -115,6 +115,12 @@ export interface OpenEncodedOptions {
    * (default false): for a caller that copies each batch into its own buffers before the next.
    */
   readonly views?: boolean;
+  /**
+   * Continues a CRC-32C over a column of an Arrow file (default `crc32c`): a reader that
+   * checksummed the file's bytes as they arrived (`CrcBlocks.crc`) answers from that. Must give
+   * `crc32c`'s result.
+   */
+  readonly crcOf?: (bytes: Uint8Array, crc: number) => number;
 }
 
 /**
@@ -151,8 +157,16 @@ export async function openEncoded(
     };
   }
   if (first === 0xff) {
-    const { meta, batches, trailer } = await readEncodedArrow(bytes, label, { views: opts.views === true });
-    return { meta, format: 'arrow', batches: checkRecords(batches, label, opts), trailer };
+    const { meta, batches, trailer } = await readEncodedArrow(bytes, label, {
+      views: opts.views === true,
+      ...(opts.crcOf ? { crcOf: opts.crcOf } : {}),
+    });
+    return {
+      meta,
+      format: 'arrow',
+      batches: checkRecords(batches, label, { ...opts, idBytes: arrowIdBytes }),
+      trailer,
+    };
   }
   throw new BloomlinkError(
     'FILE_CORRUPT',

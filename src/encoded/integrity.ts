@@ -5,6 +5,7 @@
 
 import { BloomlinkError } from '../errors.js';
 import { DATA_QUALITY_CODES } from '../records.js';
+import { repeatedIds } from '../util/id-bytes.js';
 import { IdSet } from '../util/id-set.js';
 import { VERSION } from '../version.js';
 import {
@@ -13,6 +14,7 @@ import {
   type EncodedMeta,
   type EncodedRowCounts,
 } from './batch.js';
+import type { Utf8Ids } from './checksum.js';
 import { refuseClearText } from './clear-text.js';
 
 /**
@@ -103,22 +105,55 @@ export function emptyBatch(meta: EncodedMeta): EncodedBatch {
 export async function* checkRecords(
   batches: AsyncIterable<EncodedBatch>,
   label: string,
-  opts: { readonly valuesChecked?: boolean; readonly uniqueIds?: boolean } = {},
+  opts: {
+    readonly valuesChecked?: boolean;
+    readonly uniqueIds?: boolean;
+    /**
+     * A batch's IDs as the file's UTF-8 bytes, when the reader has them (`arrowIdBytes`): a file
+     * of one batch then has its IDs checked on those bytes, without a set of 3·10⁶ strings.
+     */
+    readonly idBytes?: (b: EncodedBatch) => Utf8Ids | undefined;
+  } = {},
 ): AsyncGenerator<EncodedBatch> {
   const seen = opts.uniqueIds === false ? undefined : new IdSet();
   const checkValues = opts.valuesChecked !== true;
   let duplicates = 0;
   let row = 0;
-  for await (const b of batches) {
-    seen?.reserve(row + b.length);
+  // The first batch, while it may be the only one: its IDs are checked on their bytes at the end.
+  let first: { readonly batch: EncodedBatch; readonly ids: Utf8Ids } | undefined;
+  const addStrings = (b: EncodedBatch) => {
+    if (!seen) return;
+    seen.reserve(seen.size + b.length);
     for (let i = 0; i < b.length; i++) {
       const id = b.ids[i] as string;
-      if (checkValues) checkValuesOf(b, i, id, label, row + i + 1);
-      if (seen?.has(id)) duplicates++;
-      else seen?.addChecked(id);
+      if (seen.has(id)) duplicates++;
+      else seen.addChecked(id);
+    }
+  };
+  for await (const b of batches) {
+    const ids = seen && row === 0 ? opts.idBytes?.(b) : undefined;
+    if (checkValues && (ids || !seen))
+      for (let i = 0; i < b.length; i++) checkValuesOf(b, i, b.ids[i], label, row + i + 1);
+    if (ids) first = { batch: b, ids };
+    else if (seen) {
+      // A second batch: the first one's IDs go into the set of strings after all.
+      if (first) addStrings(first.batch);
+      first = undefined;
+      seen.reserve(row + b.length);
+      for (let i = 0; i < b.length; i++) {
+        const id = b.ids[i] as string;
+        if (checkValues) checkValuesOf(b, i, id, label, row + i + 1);
+        if (seen.has(id)) duplicates++;
+        else seen.addChecked(id);
+      }
     }
     row += b.length;
     yield b;
+  }
+  if (first) {
+    const repeats = repeatedIds(first.ids.offsets, first.ids.bytes);
+    if (repeats === undefined) addStrings(first.batch);
+    else duplicates += repeats;
   }
   if (duplicates > 0)
     throw new BloomlinkError(
@@ -127,14 +162,21 @@ export async function* checkRecords(
     );
 }
 
+/** HUD's data-quality codes as a table by byte (the columns are bytes): one load a code, no `Set` lookup. */
+const DQ_BYTE = (() => {
+  const t = new Uint8Array(256);
+  for (const c of DATA_QUALITY_CODES) if (c >= 0 && c < 256) t[c] = 1;
+  return t;
+})();
+
 /** Record i's ID is non-empty and its data-quality codes are HUD's. */
 function checkValuesOf(b: EncodedBatch, i: number, id: unknown, label: string, record: number): void {
   if (typeof id !== 'string' || id === '')
     throw new BloomlinkError('FILE_CORRUPT', `${label}: record ${record} has an empty ID`);
   if (
-    !DATA_QUALITY_CODES.has(b.nameDq[i] as number) ||
-    !DATA_QUALITY_CODES.has(b.dobDq[i] as number) ||
-    !DATA_QUALITY_CODES.has(b.ssnDq[i] as number)
+    DQ_BYTE[b.nameDq[i] as number] !== 1 ||
+    DQ_BYTE[b.dobDq[i] as number] !== 1 ||
+    DQ_BYTE[b.ssnDq[i] as number] !== 1
   )
     throw new BloomlinkError(
       'FILE_CORRUPT',

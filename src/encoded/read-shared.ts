@@ -21,6 +21,8 @@ export interface SharedReadOptions {
   readonly blocks: boolean;
   /** The file's size in bytes, if known (bounds the number of records). */
   readonly sizeHint?: number;
+  /** Continues a CRC-32C over a column (see `OpenEncodedOptions.crcOf`). */
+  readonly crcOf?: (bytes: Uint8Array, crc: number) => number;
 }
 
 /** Bytes every record takes at least in any encoded file (the fixed-width columns). */
@@ -147,7 +149,10 @@ export async function readEncodedShared(
   // Each batch is copied into the shared columns before the next is read: its columns can be
   // views of the file's bytes (one copy fewer of the whole list).
   const views = opts.sizeHint !== undefined;
-  const { meta, batches, trailer } = await openEncoded(source, label, { views });
+  const { meta, batches, trailer } = await openEncoded(source, label, {
+    views,
+    ...(opts.crcOf ? { crcOf: opts.crcOf } : {}),
+  });
   let batch: EncodedBatch;
   if (opts.sizeHint !== undefined) {
     const capacity = Math.floor(opts.sizeHint / minRecordBytes(meta)) + 1;

@@ -57,7 +57,15 @@ export async function* fileBytes(
  */
 export async function fileBytesShared(
   path: string,
-  opts: { readonly pieceBytes?: number } = {},
+  opts: {
+    readonly pieceBytes?: number;
+    /**
+     * Called on this thread with each piece's range once its bytes are in `bytes` (pieces in any
+     * order; the next read is already under way): work on the file that can start before all of it
+     * is read, such as its checksum (`CrcBlocks.add`). `bytes` is the array this call returns.
+     */
+    readonly onPiece?: (bytes: Uint8Array, from: number, to: number) => void;
+  } = {},
 ): Promise<Uint8Array> {
   if (typeof path !== 'string' || path === '') throw new TypeError('path must be a non-empty string');
   const piece = opts.pieceBytes ?? CHUNK_BYTES * 64;
@@ -75,17 +83,34 @@ export async function fileBytesShared(
       for (let from = 0; from < size; from += piece) ends.push(from);
       const got = new Float64Array(ends.length);
       let next = 0;
+      const readPiece = async (k: number) => {
+        const from = ends[k] as number;
+        const to = Math.min(size, from + piece);
+        let at = from;
+        while (at < to) {
+          const { bytesRead } = await file.read(bytes, at, to - at, at);
+          if (bytesRead === 0) break;
+          at += bytesRead;
+        }
+        got[k] = at - from;
+        return k;
+      };
       const reader = async () => {
-        for (let k = next++; k < ends.length; k = next++) {
+        let pending = next < ends.length ? readPiece(next++) : undefined;
+        while (pending) {
+          const k = await pending;
+          // The next piece's read is started before this one is handed on, so the disk and
+          // libuv's threads stay busy while this thread works on the piece.
+          pending = next < ends.length ? readPiece(next++) : undefined;
           const from = ends[k] as number;
-          const to = Math.min(size, from + piece);
-          let at = from;
-          while (at < to) {
-            const { bytesRead } = await file.read(bytes, at, to - at, at);
-            if (bytesRead === 0) break;
-            at += bytesRead;
+          try {
+            opts.onPiece?.(bytes, from, from + (got[k] as number));
+          } catch (e) {
+            // The read already started is waited for (not left to reject unhandled, or to land
+            // after the file is closed).
+            await pending?.catch(() => {});
+            throw e;
           }
-          got[k] = at - from;
         }
       };
       await Promise.all(Array.from({ length: Math.min(READERS, ends.length) }, reader));

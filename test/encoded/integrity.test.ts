@@ -126,6 +126,27 @@ describe.each(['arrow', 'jsonl'] as const)('integrity of encoded %s files', (for
     expect((err as BloomlinkError).message).not.toContain('DUPL');
   });
 
+  it('counts duplicate IDs across batches, and non-ASCII ones, as in one batch', async () => {
+    // Arrow's one-batch files check IDs on their bytes; a second batch, or an ID outside ASCII,
+    // takes the set of strings: the same count either way.
+    const ids = people.map((p, i) => (i % 10 === 3 ? 'DUPL' : i === 5 || i === 6 ? 'Zoë' : p.id));
+    const all = enc.encodeBatch(people.map((p, i) => ({ ...p, id: ids[i] as string })));
+    const ascii = enc.encodeBatch(people.map((p, i) => ({ ...p, id: i % 10 === 3 ? 'DUPL' : p.id })));
+    const split = (b: EncodedBatch) => [
+      enc.encodeBatch(people.slice(0, 17).map((p, i) => ({ ...p, id: b.ids[i] as string }))),
+      enc.encodeBatch(people.slice(17).map((p, i) => ({ ...p, id: b.ids[17 + i] as string }))),
+    ];
+    for (const [batches, count] of [
+      [[all], 4],
+      [split(all), 4],
+      [split(ascii), 3],
+    ] as const) {
+      const err = await readEncoded(await bytesOf(format, [...batches]), 'dup.enc').catch((e: unknown) => e);
+      expect((err as BloomlinkError).code).toBe('FILE_DUPLICATE_ID');
+      expect((err as BloomlinkError).message).toContain(`${count} records`);
+    }
+  });
+
   it('reads a file with zero records', async () => {
     const back = await readEncoded(await bytesOf(format, []), 'empty.enc');
     expect(back.batch.length).toBe(0);

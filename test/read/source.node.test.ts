@@ -64,10 +64,33 @@ describe('fileBytesShared', () => {
     const data = Buffer.from(Array.from({ length: 70_001 }, (_, i) => (i * 31 + (i >> 8)) & 0xff));
     await writeFile(path, data);
     for (const pieceBytes of [1, 4096, 9999, 70_000, 70_001, 1 << 20]) {
-      const bytes = await fileBytesShared(path, { pieceBytes });
+      // onPiece sees each piece once, after its bytes are in place, and the pieces cover the file.
+      const seen: [number, number][] = [];
+      const bytes = await fileBytesShared(path, {
+        pieceBytes,
+        onPiece: (all, from, to) => {
+          expect(Buffer.from(all.subarray(from, to)).equals(data.subarray(from, to))).toBe(true);
+          seen.push([from, to]);
+        },
+      });
       expect(Buffer.from(bytes).equals(data), `pieces of ${pieceBytes}`).toBe(true);
+      seen.sort((a, b) => a[0] - b[0]);
+      expect(seen.length).toBe(Math.ceil(data.length / pieceBytes));
+      seen.forEach(([from, to], k) => {
+        expect(from).toBe(k * pieceBytes);
+        expect(to).toBe(Math.min(data.length, (k + 1) * pieceBytes));
+      });
     }
     await expect(fileBytesShared(path, { pieceBytes: 0 })).rejects.toThrow(RangeError);
+    // A failing onPiece fails the read, with the reads already started waited for.
+    await expect(
+      fileBytesShared(path, {
+        pieceBytes: 4096,
+        onPiece: () => {
+          throw new Error('piece');
+        },
+      }),
+    ).rejects.toThrow('piece');
   });
 
   it('maps a missing file to FILE_NOT_FOUND and a directory to FILE_UNREADABLE', async () => {

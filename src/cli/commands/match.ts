@@ -2,6 +2,7 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } fr
 import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
 import type { EncodedRowCounts } from '../../encoded/batch.js';
+import { CrcBlocks } from '../../encoded/crc-blocks.js';
 import { formatKeyCheck } from '../../encoded/key-check.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
 import { BloomlinkError } from '../../errors.js';
@@ -235,8 +236,23 @@ beside --previous, when there, must name the same linkage schema and key.`,
         // A file of one record batch is read whole and its columns used in place; the encoder's
         // batches are copied into the shared columns as they are read, so no copy of the whole
         // file sits beside them.
-        const source = oneRecordBatch(path, size) ? await fileBytesShared(path) : fileBytes(path);
-        return readEncodedShared(source, basename(path), { blocks, sizeHint: size });
+        if (!oneRecordBatch(path, size))
+          return readEncodedShared(fileBytes(path), basename(path), { blocks, sizeHint: size });
+        // Each piece is checksummed as it lands, while the next ones are read: the batch's CRC-32C
+        // is then put together from the pieces' blocks (docs/scaling.md, "Reading the plan file").
+        let crcs: CrcBlocks | undefined;
+        const bytes = await fileBytesShared(path, {
+          onPiece: (all, from, to) => {
+            crcs ??= new CrcBlocks(all);
+            crcs.add(from, to);
+          },
+        });
+        const known = crcs;
+        return readEncodedShared(bytes, basename(path), {
+          blocks,
+          sizeHint: size,
+          ...(known ? { crcOf: (view: Uint8Array, crc: number) => known.crc(view, crc) } : {}),
+        });
       };
       const coc = await read(cocPath, true);
       const options = {

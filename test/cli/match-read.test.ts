@@ -1,0 +1,104 @@
+/**
+ * `bloomlink match` reads a plan file of one record batch whole, checksumming it piece by piece as
+ * it is read (`CrcBlocks`), and checks its IDs on their bytes: a damaged file is still refused with
+ * FILE_CORRUPT, a file repeating an ID with FILE_DUPLICATE_ID, before any output is written; an
+ * intact one gives the same links as the same list in several batches (read the other way).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encode } from '../../src/cli/commands/encode.js';
+import { match } from '../../src/cli/commands/match.js';
+import { generateKeyHex } from '../../src/encode/key.js';
+import type { EncodedBatch } from '../../src/encoded/batch.js';
+import { readEncoded, writeEncoded } from '../../src/encoded/file.js';
+import { sliceBatch } from '../../src/encoded/slice.js';
+import { firstBatchEnd } from '../../src/util/arrow-framing.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const sample = join(root, 'data', 'sample');
+const dir = mkdtempSync(join(tmpdir(), 'bloomlink-match-read-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const key = join(dir, 'linkage.key');
+const coc = join(dir, 'coc.arrow');
+const mcp = join(dir, 'mcp.arrow');
+const quiet = { quiet: true, today: '2026-01-01', threads: '1' };
+
+async function write(path: string, batches: EncodedBatch[]): Promise<Uint8Array> {
+  const { meta } = await readEncoded(readFileSync(mcp), 'mcp');
+  const chunks: Uint8Array[] = [];
+  await writeEncoded('arrow', meta, batches, (c) => {
+    chunks.push(c.slice());
+  });
+  const bytes = Buffer.concat(chunks);
+  writeFileSync(path, bytes);
+  return bytes;
+}
+
+const matchTo = (plan: string, out: string) =>
+  match.run({ coc, mcp: plan, out: join(dir, out), review: join(dir, `review-${out}`), ...quiet });
+
+describe('match: reading a one-batch plan file', () => {
+  beforeAll(async () => {
+    writeFileSync(key, `${generateKeyHex()}\n`, { mode: 0o600 });
+    for (const [list, out] of [
+      ['clients.csv', coc],
+      ['members.csv', mcp],
+    ] as const)
+      expect(await encode.run({ in: join(sample, list), key, out, ...quiet })).toBe(0);
+  }, 120_000);
+
+  it('gives the same links as the list in several batches, and refuses a flipped bit before writing', async () => {
+    const bytes = readFileSync(mcp);
+    // The encoder's file of 6,000 members is one batch (read whole); the same list in batches
+    // of 1,000 is read batch by batch.
+    expect(bytes.length - (firstBatchEnd(bytes.subarray(0, 1 << 20)) ?? 0)).toBeLessThan(1 << 16);
+    const { batch } = await readEncoded(bytes, 'mcp');
+    const batched = join(dir, 'batched.arrow');
+    const parts: EncodedBatch[] = [];
+    for (let from = 0; from < batch.length; from += 1000)
+      parts.push(sliceBatch(batch, from, Math.min(batch.length, from + 1000)));
+    expect(parts.length).toBe(6);
+    await write(batched, parts);
+    expect(await matchTo(mcp, 'one.csv')).toBe(0);
+    expect(await matchTo(batched, 'many.csv')).toBe(0);
+    const one = readFileSync(join(dir, 'one.csv'), 'utf8');
+    expect(one.split('\n').length).toBeGreaterThan(100);
+    expect(one).toBe(readFileSync(join(dir, 'many.csv'), 'utf8'));
+    expect(readFileSync(join(dir, 'review-one.csv'), 'utf8')).toBe(
+      readFileSync(join(dir, 'review-many.csv'), 'utf8'),
+    );
+
+    // One bit of a filter in the middle of the file: checksummed from the pieces, still refused.
+    const per = batch.blooms.lastBloom!.length / batch.length;
+    const filter = Buffer.from(batch.blooms.lastBloom!.subarray(3000 * per, 3001 * per));
+    const at = bytes.indexOf(filter);
+    expect(at).toBeGreaterThan(0);
+    for (const [offset, name] of [
+      [at + 5, 'bad-filter.arrow'],
+      [bytes.indexOf(Buffer.from(batch.ids[4321]!)) + 1, 'bad-id.arrow'],
+    ] as const) {
+      const bad = Buffer.from(bytes);
+      bad[offset] = (bad[offset] as number) ^ 0x04;
+      writeFileSync(join(dir, name), bad);
+      await expect(matchTo(join(dir, name), `${name}.csv`)).rejects.toMatchObject({ code: 'FILE_CORRUPT' });
+      expect(existsSync(join(dir, `${name}.csv`))).toBe(false);
+    }
+  }, 180_000);
+
+  it('refuses a one-batch plan that repeats an ID, naming the count, not the ID', async () => {
+    const { batch } = await readEncoded(readFileSync(mcp), 'mcp');
+    const ids = batch.ids.slice();
+    ids[10] = ids[20] as string;
+    ids[11] = ids[20] as string;
+    const dup = join(dir, 'dup.arrow');
+    await write(dup, [{ ...batch, ids }]);
+    const err = await matchTo(dup, 'dup.csv').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'FILE_DUPLICATE_ID' });
+    expect((err as Error).message).toContain('2 records repeat');
+    expect((err as Error).message).not.toContain(ids[20]);
+    expect(existsSync(join(dir, 'dup.csv'))).toBe(false);
+  }, 120_000);
+});
