@@ -29,6 +29,8 @@ import { runEm } from './em.js';
 import { deepFreeze, type EmSession, type LinkageModel, priorM } from './model.js';
 import { BatchLevels, type BatchScoring, presetFrequencyTable } from './score.js';
 import {
+  type SessionCounting,
+  type SessionCounts,
   SHIFT_BINS,
   SHIFT_CENTRES,
   type TrainingInput,
@@ -277,6 +279,82 @@ export function finishTraining(counted: CountedTraining): LinkageModel {
   t.endU();
   t.emChunk(right, levels);
   return t.finish();
+}
+
+/**
+ * Other threads that {@link finishTrainingOn} hands training's per-pair loops to: each call does
+ * one piece where the plan's row store is readable (a worker thread of the match), and resolves to
+ * its whole-number counts.
+ */
+export interface TrainingHelpers {
+  /** Pieces to cut the u sample and the plan into (a few per helper thread balance the load). */
+  readonly pieces: number;
+  /** `tallyUPairs` of a slice of the u sample's pairs over the whole plan (base 0). */
+  tallyU(left: Uint32Array, right: Uint32Array): Promise<Float64Array>;
+  /** `countSessionPairs` over plan records `from..to−1`, into fresh counters. */
+  countSessions(counting: SessionCounting, from: number, to: number): Promise<SessionCounts>;
+  /** Work for this thread while the sessions are counted elsewhere (called once, synchronously). */
+  readonly meanwhile?: () => void;
+}
+
+/** `n` items cut into at most `pieces` ranges of nearly equal size, in order. */
+function ranges(n: number, pieces: number): (readonly [number, number])[] {
+  const size = Math.max(1, Math.ceil(n / Math.max(1, pieces)));
+  const out: (readonly [number, number])[] = [];
+  for (let from = 0; from < n; from += size) out.push([from, Math.min(n, from + size)]);
+  return out;
+}
+
+/**
+ * {@link finishTraining} with the u sample and the EM sessions' pair counting done by `helpers`
+ * (worker threads) in pieces: their counts are whole numbers, summed here, so the model is the same
+ * as `finishTraining`'s, byte for byte, for any number of pieces. The EM and λ rounds on the counted
+ * patterns run on this thread. `opts.batch` (the row store) must be complete, as for `finishTraining`.
+ * @example
+ * ```ts
+ * const model = await finishTrainingOn(countTraining(coc, mcp, specs, opts), {
+ *   pieces: 8,
+ *   tallyU: (left, right) => pool.run({ kind: 'u', left, right }).then((r) => r.hist),
+ *   countSessions: (counting, from, to) => pool.run({ kind: 'em', counting, from, to }).then((r) => r.counts),
+ * });
+ * ```
+ */
+export async function finishTrainingOn(
+  counted: CountedTraining,
+  helpers: TrainingHelpers,
+): Promise<LinkageModel> {
+  const { training: t, left, right, specs, opts } = counted;
+  const levels = new BatchLevels(specs, left, right, opts.batch);
+  const pairs = t.uPairs();
+  if (pairs) {
+    // Slices copied, not views: a view would post its whole buffer.
+    const tallies = await settled(
+      ranges(pairs.left.length, helpers.pieces).map(([a, b]) =>
+        helpers.tallyU(pairs.left.slice(a, b), pairs.right.slice(a, b)),
+      ),
+    );
+    t.uChunk(right, 0, levels, tallies);
+  } else t.uChunk(right, 0, levels);
+  t.endU();
+  const counting = t.sessionCounting();
+  const pieces = ranges(right.length, helpers.pieces);
+  const counts = pieces.map(([a, b]) => helpers.countSessions(counting, a, b));
+  for (const c of counts) c.catch(() => {});
+  helpers.meanwhile?.();
+  const done = await settled(counts);
+  done.forEach((c, x) => {
+    const [a, b] = at(pieces, x);
+    t.addSessionCounts(c, b - a);
+  });
+  return t.finish();
+}
+
+/** All the promises' values; every one is awaited (handled) before the first failure is thrown. */
+async function settled<T>(all: readonly Promise<T>[]): Promise<T[]> {
+  const r = await Promise.allSettled(all);
+  const failed = r.find((x) => x.status === 'rejected');
+  if (failed) throw failed.reason;
+  return r.map((x) => (x as PromiseFulfilledResult<T>).value);
 }
 
 /**
