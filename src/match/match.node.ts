@@ -226,7 +226,7 @@ export async function matchBatchesParallel(
       const pool = await filling;
       try {
         model = await finishTrainingOn(training, {
-          pieces: threads * 4,
+          pieces: threads,
           tallyU: async (l, r) => {
             const res = await pool.run({ kind: 'u', left: l, right: r }, [
               l.buffer,
@@ -235,8 +235,8 @@ export async function matchBatchesParallel(
             if (res.kind !== 'u') throw new Error('a training worker answered another task');
             return res.hist;
           },
-          countSessions: async (counting, from, to) => {
-            const res = await pool.run({ kind: 'em', counting, from, to });
+          countSessions: async (counting, piece) => {
+            const res = await pool.run({ kind: 'em', counting, piece });
             if (res.kind !== 'em') throw new Error('a training worker answered another task');
             return res.counts;
           },

@@ -21,6 +21,7 @@ import {
   countSessionPairs,
   type SessionCounting,
   type SessionCounts,
+  type SessionPiece,
   tallyUPairs,
 } from '../model/train-stages.js';
 import type { WorkerRole } from '../parallel/protocol.js';
@@ -42,10 +43,10 @@ export interface RowFillInit {
   readonly to: number;
 }
 
-/** A training task: a slice of the u sample's pairs, or a range of plan records for the EM sessions. */
+/** A training task: a piece of the u sample's pairs, or a piece of the EM sessions (a rule's key entries). */
 export type TrainTask =
   | { readonly kind: 'u'; readonly left: Uint32Array; readonly right: Uint32Array }
-  | { readonly kind: 'em'; readonly counting: SessionCounting; readonly from: number; readonly to: number };
+  | { readonly kind: 'em'; readonly counting: SessionCounting; readonly piece: SessionPiece };
 
 /** What a training task gives back: the u tally, or the sessions' counts. */
 export type TrainResult =
@@ -91,7 +92,7 @@ export const rowFillRole: WorkerRole<RowFillInit, TrainTask, TrainResult, State>
     const c = task.counting;
     const counters = c.rules.map(() => new PatternCounter(c.levelCounts));
     const linked = new Uint8Array(c.sampled);
-    countSessionPairs(c, s.init.mcp, task.from, task.to, levels, counters, linked);
+    countSessionPairs(c, s.init.mcp, 0, s.init.mcp.length, levels, counters, linked, task.piece);
     const tables = counters.map((x) => x.toTable());
     return {
       result: { kind: 'em', counts: { tables, linked } },

@@ -839,10 +839,57 @@ export interface SessionCounts {
 }
 
 /**
+ * A piece of the EM sessions' counting: one rule's CoC-side key entries `from..to−1` (whole runs of
+ * equal keys), so that each CoC record's pairs stay together — its levels evaluated in as few kernel
+ * calls as on one thread.
+ */
+export interface SessionPiece {
+  readonly rule: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Cuts each rule's key entries into at most `pieces` ranges of about equal pairs (the training
+ * blocks' sizes of the sampled records), at boundaries between runs of equal keys.
+ * @example
+ * ```ts
+ * const parts = sessionPieces(training.sessionCounting(), 4);
+ * ```
+ */
+export function sessionPieces(c: SessionCounting, pieces: number): SessionPiece[] {
+  const out: SessionPiece[] = [];
+  c.rules.forEach((r, rule) => {
+    const n = r.keys.length;
+    const weight = (e: number) =>
+      (c.sampleOf[r.records[e] ?? 0] ?? -1) >= 0 && (r.planCount[e] ?? 0) <= c.maxBlock
+        ? (r.planCount[e] ?? 0) + 1
+        : 1;
+    let total = 0;
+    for (let e = 0; e < n; e++) total += weight(e);
+    const per = total / Math.max(1, pieces);
+    let from = 0;
+    let sum = 0;
+    let made = 0;
+    for (let e = 0; e < n; e++) {
+      if (e > from && r.keys[e] !== r.keys[e - 1] && sum >= per * (made + 1)) {
+        out.push({ rule, from, to: e });
+        made++;
+        from = e;
+      }
+      sum += weight(e);
+    }
+    if (n > from) out.push({ rule, from, to: n });
+  });
+  return out;
+}
+
+/**
  * Counts the EM sessions' pairs of plan records `from..to−1` of `chunk` (sampled CoC records with
  * plan records sharing a training key, in blocks of at most `maxBlock`) by agreement pattern and
  * prior-shift bin into `counters` (one per rule), and marks in `linked` the sampled records with a
- * deterministic link. The counts of any split of the plan, summed, equal those of the whole.
+ * deterministic link; with `piece`, only that rule's key entries. The counts of any split of the
+ * plan or of the keys, summed, equal those of the whole.
  * @example
  * ```ts
  * const c = training.sessionCounting();
@@ -859,6 +906,7 @@ export function countSessionPairs(
   levels: () => BatchLevels,
   counters: readonly PatternCounter[],
   linked: Uint8Array,
+  piece?: SessionPiece,
 ): void {
   const K = c.levelCounts.length - 1;
   const pattern = new Uint8Array(K + 1);
@@ -866,17 +914,24 @@ export function countSessionPairs(
   let pl = new Uint32Array(1024);
   let pj = new Uint32Array(1024);
   c.rules.forEach((r, ri) => {
+    if (piece && piece.rule !== ri) return;
     const col = ruleColumn(chunk, r, from, to);
     if (!col) return;
     const counter = at(counters, ri);
+    const eFrom = piece?.from ?? 0;
+    const eTo = piece?.to ?? r.keys.length;
+    if (eTo <= eFrom) return;
+    const lo = r.keys[eFrom] ?? 0;
+    const hi = r.keys[eTo - 1] ?? 0;
     let n = 0;
     for (let j = from; j < to; j++) {
       const q = col.offsets[j - from] ?? 0;
       if (q === (col.offsets[j - from + 1] ?? 0)) continue;
       const key = col.keys[q] ?? 0;
-      const e0 = lowerBound(r.keys, key);
-      if (e0 >= r.keys.length || r.keys[e0] !== key || (r.planCount[e0] ?? 0) > maxBlock) continue;
-      for (let e = e0; e < r.keys.length && r.keys[e] === key; e++) {
+      if (key < lo || key > hi) continue;
+      const e0 = lowerBound(r.keys, key, eFrom, eTo);
+      if (e0 >= eTo || r.keys[e0] !== key || (r.planCount[e0] ?? 0) > maxBlock) continue;
+      for (let e = e0; e < eTo && r.keys[e] === key; e++) {
         const i = r.records[e] ?? 0;
         if ((sampleOf[i] ?? -1) < 0) continue;
         if (n === pl.length) [pl, pj] = [grown(pl, n + 1), grown(pj, n + 1)];

@@ -25,14 +25,17 @@ import { type ComparisonSpec, levelCount } from '../compare/comparisons.js';
 import { NULL_LEVEL } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
 import { at } from '../util/defined.js';
+import { countingGroups } from '../util/id-order.js';
 import { runEm } from './em.js';
 import { deepFreeze, type EmSession, type LinkageModel, priorM } from './model.js';
 import { BatchLevels, type BatchScoring, presetFrequencyTable } from './score.js';
 import {
   type SessionCounting,
   type SessionCounts,
+  type SessionPiece,
   SHIFT_BINS,
   SHIFT_CENTRES,
+  sessionPieces,
   type TrainingInput,
   TrainingStages,
   U_SMOOTHING,
@@ -291,18 +294,10 @@ export interface TrainingHelpers {
   readonly pieces: number;
   /** `tallyUPairs` of a slice of the u sample's pairs over the whole plan (base 0). */
   tallyU(left: Uint32Array, right: Uint32Array): Promise<Float64Array>;
-  /** `countSessionPairs` over plan records `from..to−1`, into fresh counters. */
-  countSessions(counting: SessionCounting, from: number, to: number): Promise<SessionCounts>;
+  /** `countSessionPairs` of one piece (a rule's key entries) over the whole plan, into fresh counters. */
+  countSessions(counting: SessionCounting, piece: SessionPiece): Promise<SessionCounts>;
   /** Work for this thread while the sessions are counted elsewhere (called once, synchronously). */
   readonly meanwhile?: () => void;
-}
-
-/** `n` items cut into at most `pieces` ranges of nearly equal size, in order. */
-function ranges(n: number, pieces: number): (readonly [number, number])[] {
-  const size = Math.max(1, Math.ceil(n / Math.max(1, pieces)));
-  const out: (readonly [number, number])[] = [];
-  for (let from = 0; from < n; from += size) out.push([from, Math.min(n, from + size)]);
-  return out;
 }
 
 /**
@@ -315,7 +310,7 @@ function ranges(n: number, pieces: number): (readonly [number, number])[] {
  * const model = await finishTrainingOn(countTraining(coc, mcp, specs, opts), {
  *   pieces: 8,
  *   tallyU: (left, right) => pool.run({ kind: 'u', left, right }).then((r) => r.hist),
- *   countSessions: (counting, from, to) => pool.run({ kind: 'em', counting, from, to }).then((r) => r.counts),
+ *   countSessions: (counting, piece) => pool.run({ kind: 'em', counting, piece }).then((r) => r.counts),
  * });
  * ```
  */
@@ -327,26 +322,58 @@ export async function finishTrainingOn(
   const levels = new BatchLevels(specs, left, right, opts.batch);
   const pairs = t.uPairs();
   if (pairs) {
-    // Slices copied, not views: a view would post its whole buffer.
     const tallies = await settled(
-      ranges(pairs.left.length, helpers.pieces).map(([a, b]) =>
-        helpers.tallyU(pairs.left.slice(a, b), pairs.right.slice(a, b)),
-      ),
+      uPieces(pairs, left.length, helpers.pieces).map((p) => helpers.tallyU(p.left, p.right)),
     );
     t.uChunk(right, 0, levels, tallies);
   } else t.uChunk(right, 0, levels);
   t.endU();
   const counting = t.sessionCounting();
-  const pieces = ranges(right.length, helpers.pieces);
-  const counts = pieces.map(([a, b]) => helpers.countSessions(counting, a, b));
+  const pieces = sessionPieces(counting, helpers.pieces);
+  const counts = pieces.map((p) => helpers.countSessions(counting, p));
   for (const c of counts) c.catch(() => {});
   helpers.meanwhile?.();
   const done = await settled(counts);
+  // Progress in plan records: each piece its share, the shares adding up to the plan.
+  const n = right.length;
   done.forEach((c, x) => {
-    const [a, b] = at(pieces, x);
-    t.addSessionCounts(c, b - a);
+    t.addSessionCounts(c, Math.floor(((x + 1) * n) / done.length) - Math.floor((x * n) / done.length));
   });
   return t.finish();
+}
+
+/**
+ * The u sample's pairs cut into pieces of about equal size at CoC record boundaries, grouped by CoC
+ * record (in draw order within one, as `tallyUPairs` takes them): a record's pairs stay together, so
+ * its levels take as few kernel calls as on one thread. Fresh arrays: a view would post its whole buffer.
+ */
+function uPieces(
+  pairs: { readonly left: Uint32Array; readonly right: Uint32Array },
+  nL: number,
+  pieces: number,
+): { left: Uint32Array; right: Uint32Array }[] {
+  const { order, first } = countingGroups(pairs.left, nL);
+  const n = pairs.left.length;
+  const out: { left: Uint32Array; right: Uint32Array }[] = [];
+  const cut = (a: number, b: number) => {
+    const left = new Uint32Array(b - a);
+    const right = new Uint32Array(b - a);
+    for (let x = a; x < b; x++) {
+      const o = order[x] as number;
+      left[x - a] = pairs.left[o] as number;
+      right[x - a] = pairs.right[o] as number;
+    }
+    out.push({ left, right });
+  };
+  let from = 0;
+  for (let i = 1; i <= nL; i++) {
+    const at = first[i] as number;
+    if (at > from && (at >= (n * (out.length + 1)) / Math.max(1, pieces) || i === nL)) {
+      cut(from, at);
+      from = at;
+    }
+  }
+  return out;
 }
 
 /** All the promises' values; every one is awaited (handled) before the first failure is thrown. */
