@@ -20,6 +20,7 @@ import type { LinkageModel } from '../model/model.js';
 import {
   attachBatchScoring,
   type BatchLayout,
+  presetFrequencyTable,
   type RangeScores,
   Scorer,
   scoreRange,
@@ -43,6 +44,32 @@ export interface MatchInit {
   readonly thread: number;
   readonly source: SourceInit;
   readonly keepWeight: number;
+  /**
+   * Term-frequency tables training counted on the main thread (see {@link packFrequencies}), so
+   * that the worker's scorer does not count the plan's values again; a feature absent here is
+   * counted by the worker.
+   */
+  readonly frequencies?: readonly PackedFrequencies[];
+}
+
+/** A hash feature's frequency table as typed arrays (values, their counts; the total). */
+export interface PackedFrequencies {
+  readonly feature: string;
+  readonly values: Uint32Array;
+  readonly counts: Float64Array;
+  readonly total: number;
+}
+
+/** Gives the scorer of `coc` against `mcp` the tables the main thread counted. */
+function presetFrequencies(coc: EncodedBatch, mcp: EncodedBatch, packed: readonly PackedFrequencies[]): void {
+  for (const p of packed) {
+    const l = coc.hashes[p.feature];
+    const r = mcp.hashes[p.feature];
+    if (!l || !r) continue;
+    const counts = new Map<number, number>();
+    for (let x = 0; x < p.values.length; x++) counts.set(p.values[x] ?? 0, p.counts[x] ?? 0);
+    presetFrequencyTable(l, r, { counts, total: p.total });
+  }
 }
 
 /** A chunk of CoC records. */
@@ -81,6 +108,7 @@ export const matchRole: WorkerRole<MatchInit, MatchChunk, MatchChunkResult, Stat
             ...(d.source.maxBlockSize === undefined ? {} : { maxBlockSize: d.source.maxBlockSize }),
           })
         : new ExhaustiveGenerator(kernels, d.source.layout, d.thread);
+    presetFrequencies(d.coc, d.mcp, d.frequencies ?? []);
     const scorer = new Scorer(d.model, d.coc, d.mcp, attachBatchScoring(kernels, d.batch, d.thread));
     return { source, scorer, keepWeight: d.keepWeight };
   },

@@ -27,7 +27,7 @@ import {
   layoutBatchScoring,
   WEIGHT_HISTOGRAM,
 } from '../model/score.js';
-import { countTraining, finishTraining } from '../model/train.js';
+import { countTraining, finishTrainingOn } from '../model/train.js';
 import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import { queued } from '../parallel/pool.node.js';
 import { threadsForWork } from '../parallel/threads.node.js';
@@ -47,7 +47,14 @@ import {
   scoreWork,
   trainOptions,
 } from './match.js';
-import type { MatchChunk, MatchChunkResult, MatchInit, matchRole, SourceInit } from './match-task.js';
+import type {
+  MatchChunk,
+  MatchChunkResult,
+  MatchInit,
+  matchRole,
+  PackedFrequencies,
+  SourceInit,
+} from './match-task.js';
 import type { rowFillRole } from './rows-task.js';
 
 /** The worker role matching starts (served by src/worker.node.ts). */
@@ -77,6 +84,26 @@ export interface ParallelMatchOptions extends MatchOptions {
    * × plan records reach {@link MATCH_PARALLEL_MIN_WORK}, else 1.
    */
   readonly threads?: number;
+}
+
+/**
+ * Training's term-frequency tables for the match workers' scorers, as typed arrays (a post copies
+ * two arrays, not a Map of 10⁵ entries): each worker would otherwise count the plan's 3·10⁶ values
+ * again (0.4 s each, quiet).
+ */
+function packFrequencies(
+  tables: ReadonlyMap<string, { readonly counts: ReadonlyMap<number, number>; readonly total: number }>,
+): PackedFrequencies[] {
+  return [...tables].map(([feature, t]) => {
+    const values = new Uint32Array(t.counts.size);
+    const counts = new Float64Array(t.counts.size);
+    let x = 0;
+    for (const [v, c] of t.counts) {
+      values[x] = v;
+      counts[x++] = c;
+    }
+    return { feature, values, counts, total: t.total };
+  });
 }
 
 /** Sums per-chunk pass statistics (largest block: the maximum) and fills in cumulative counts. */
@@ -157,39 +184,72 @@ export async function matchBatchesParallel(
   const filling = queued(
     WORKERS.start('rowFill', threads, (t) => ({
       mcp: right,
+      coc: left,
       specs,
       memory: handle,
       dice,
-      store: batch.rows,
+      batch,
+      thread: t,
       from: Math.min(mcp.length, t * share),
       to: Math.min(mcp.length, (t + 1) * share),
     })),
   );
   let model: LinkageModel;
+  let frequencies: PackedFrequencies[] = [];
   let source: SourceInit | undefined;
   let mainSource: StatsSource | undefined;
   let work: Float64Array | undefined;
+  const passIndexes = () => {
+    if (opts.exhaustive) return;
+    const names = Object.keys(coc.blocks).filter((n) => n in mcp.blocks);
+    const passes = names.map((n) =>
+      buildPassIndex(n, defined(mcp.blocks[n], 'blocking pass of both lists'), sharedU32),
+    );
+    const maxBlockSize = opts.maxBlockSize;
+    source = { kind: 'blocking', passes, ...(maxBlockSize === undefined ? {} : { maxBlockSize }) };
+    mainSource = new CandidateGenerator(coc, mcp, {
+      passes,
+      ...(maxBlockSize === undefined ? {} : { maxBlockSize }),
+    });
+    // Progress in the work each chunk holds (block pairs), not records: see scoreWork.
+    if (opts.onProgress) work = scoreWork(mainSource, coc.length);
+  };
   try {
     const scoring = attachBatchScoring(kernels, batch, threads);
     const training = opts.model
       ? undefined
       : countTraining(coc, mcp, opts.comparisons ?? DEFAULT_COMPARISONS, trainOptions(opts, scoring));
-    if (!opts.exhaustive) {
-      const names = Object.keys(coc.blocks).filter((n) => n in mcp.blocks);
-      const passes = names.map((n) =>
-        buildPassIndex(n, defined(mcp.blocks[n], 'blocking pass of both lists'), sharedU32),
-      );
-      const maxBlockSize = opts.maxBlockSize;
-      source = { kind: 'blocking', passes, ...(maxBlockSize === undefined ? {} : { maxBlockSize }) };
-      mainSource = new CandidateGenerator(coc, mcp, {
-        passes,
-        ...(maxBlockSize === undefined ? {} : { maxBlockSize }),
-      });
-      // Progress in the work each chunk holds (block pairs), not records: see scoreWork.
-      if (opts.onProgress) work = scoreWork(mainSource, coc.length);
+    if (training) {
+      frequencies = packFrequencies(training.training.frequencyTables());
+      // Training's per-pair loops go to the workers once their rows are written; this thread builds
+      // the pass indexes meanwhile, then fits the model on the summed counts.
+      const pool = await filling;
+      try {
+        model = await finishTrainingOn(training, {
+          pieces: threads,
+          tallyU: async (l, r) => {
+            const res = await pool.run({ kind: 'u', left: l, right: r }, [
+              l.buffer,
+              r.buffer,
+            ] as ArrayBuffer[]);
+            if (res.kind !== 'u') throw new Error('a training worker answered another task');
+            return res.hist;
+          },
+          countSessions: async (counting, piece) => {
+            const res = await pool.run({ kind: 'em', counting, piece });
+            if (res.kind !== 'em') throw new Error('a training worker answered another task');
+            return res.counts;
+          },
+          meanwhile: passIndexes,
+        });
+      } finally {
+        await pool.close();
+      }
+    } else {
+      passIndexes();
+      await (await filling).close();
+      model = matchModel(coc, mcp, opts);
     }
-    await (await filling).close();
-    model = training ? finishTraining(training) : matchModel(coc, mcp, opts);
   } catch (e) {
     // The workers end once their rows are written.
     await filling.then(
@@ -219,6 +279,7 @@ export async function matchBatchesParallel(
       thread: t,
       source: init,
       keepWeight: KEEP_WEIGHT,
+      frequencies,
     }),
   );
   try {

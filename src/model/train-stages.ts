@@ -94,19 +94,27 @@ interface RuleColumn {
   readonly keys: Uint32Array;
 }
 
-/** Exact-key column of a rule over a batch (one key per record; none when a feature is missing). */
-function ruleColumn(batch: EncodedBatch, rule: TrainingRule): RuleColumn | undefined {
+/**
+ * Exact-key column of a rule over records `from..to−1` of a batch (one key per record; none when a
+ * feature is missing); `offsets` are indexed from `from`.
+ */
+function ruleColumn(
+  batch: EncodedBatch,
+  rule: { readonly features: readonly string[] },
+  from = 0,
+  to = batch.length,
+): RuleColumn | undefined {
   const cols: Uint32Array[] = [];
   for (const f of rule.features) {
     const c = batch.hashes[f];
     if (c === undefined) return undefined;
     cols.push(c);
   }
-  const offsets = new Uint32Array(batch.length + 1);
+  const offsets = new Uint32Array(to - from + 1);
   // At most one key a record: a typed array, not a growing array of (mostly heap) numbers.
-  const keys = new Uint32Array(batch.length);
+  const keys = new Uint32Array(to - from);
   let n = 0;
-  for (let i = 0; i < batch.length; i++) {
+  for (let i = from; i < to; i++) {
     let h = 0x9e3779b9;
     let ok = true;
     for (let k = 0; k < cols.length && ok; k++) {
@@ -115,7 +123,7 @@ function ruleColumn(batch: EncodedBatch, rule: TrainingRule): RuleColumn | undef
       else h = mixKey(h, v);
     }
     if (ok) keys[n++] = h >>> 0;
-    offsets[i + 1] = n;
+    offsets[i - from + 1] = n;
   }
   return { offsets, keys: keys.slice(0, n) };
 }
@@ -238,6 +246,7 @@ export class TrainingStages {
   private readonly tieIds = new Map<number, string>();
   private pending: { left: number; run: number; offset: number; levels: (Uint8Array | undefined)[] }[] = [];
   private sampleOf = new Int32Array(0);
+  private sample: Uint32Array = new Uint32Array(0);
   private sampled = 0;
   private linked = new Uint8Array(0);
   private readonly uCounts: Float64Array[];
@@ -250,6 +259,7 @@ export class TrainingStages {
   private u: number[][] = [];
   private tfLevels: (readonly [number, number])[] = [];
   private nonNull: number[] = [];
+  private counting: SessionCounting | undefined;
 
   constructor(
     private readonly left: EncodedBatch,
@@ -427,6 +437,7 @@ export class TrainingStages {
     this.idHashes = new Uint32Array(0);
     const sample = sampleRecords(this.orderL, this.opts.trainingRecords ?? 50_000, this.rng);
     this.sampled = sample.length;
+    this.sample = sample;
     this.sampleOf = new Int32Array(nL).fill(-1);
     sample.forEach((i, s) => {
       this.sampleOf[i] = s;
@@ -439,23 +450,26 @@ export class TrainingStages {
    * each byte value (the null level included, skipped when folded in), no branch per pair, so the u
    * sample's 10⁶ pairs × comparisons cost little next to their levels.
    */
-  private tally(out: readonly Uint8Array[], n: number, from = 0): void {
-    const hist = this.uHist;
-    for (let k = 0; k < this.K; k++) {
-      const o = at(out, k);
-      const base = k * 256;
-      for (let x = from; x < from + n; x++) {
-        const j = base + (o[x] as number);
-        hist[j] = (hist[j] as number) + 1;
-      }
-    }
+  private tally(out: readonly Uint8Array[], n: number): void {
+    tallyLevels(this.uHist, this.K, out, n);
+  }
+
+  /**
+   * The u sample's pairs (CoC and plan positions) when the plan is read as one chunk
+   * (`endCounting({ oneChunk: true })`, not every pair): other threads may tally them
+   * ({@link tallyUPairs}, in any slices) and give `uChunk` their tallies. Undefined otherwise.
+   */
+  uPairs(): { readonly left: Uint32Array; readonly right: Uint32Array } | undefined {
+    return this.uOneChunk && !this.all ? { left: this.uLeft, right: this.uRight } : undefined;
   }
 
   /**
    * Stage 2: evaluates the u sample's pairs whose plan record is in this chunk (`base`: its first
    * record's position in the plan). `levels` (over the CoC list and this chunk) is built when absent.
+   * `tallies`: the pairs of {@link TrainingStages.uPairs} already tallied elsewhere ({@link tallyUPairs}
+   * over slices of them, whole numbers summed here); the pairs tied on an ID hash are still evaluated here.
    */
-  uChunk(chunk: EncodedBatch, base: number, levels?: BatchLevels): void {
+  uChunk(chunk: EncodedBatch, base: number, levels?: BatchLevels, tallies?: readonly Float64Array[]): void {
     const m = chunk.length;
     // Built on first use: most small chunks hold no sampled pair.
     let built = levels;
@@ -483,25 +497,21 @@ export class TrainingStages {
         end = this.uRight.length;
       } else while (end < this.uRight.length && (this.uRight[end] ?? 0) < base + m) end++;
       this.uNext = end;
-      // The pairs grouped by CoC record, in draw order within a record (one counting sort: the
-      // order the records' levels are tallied in does not matter, the counts being whole numbers).
-      const lefts = this.uLeft.subarray(start, end);
-      const rights = this.uRight.subarray(start, end);
-      // A chunk without a sampled pair (most small chunks) needs no grouping.
-      const { order, first } = countingGroups(lefts, end > start ? this.nL : 0);
-      const J = new Uint32Array(order.length);
-      for (let x = 0; x < order.length; x++) J[x] = (rights[order[x] as number] as number) - base;
-      for (let i = 0; i + 1 < first.length; i++) {
-        const from0 = first[i] as number;
-        const c = (first[i + 1] as number) - from0;
-        if (c === 0) continue;
-        const lv = batchLevels();
-        for (let from = 0; from < c; from += lv.capacity) {
-          const cn = Math.min(lv.capacity, c - from);
-          lv.run(i, J, from0 + from, cn);
-          this.tally(lv.out, cn);
-        }
-      }
+      if (tallies) {
+        if (!this.uOneChunk) throw new Error('training: u tallies given but the plan came in chunks');
+        // Whole numbers: summed in any order, the same counts.
+        const hist = this.uHist;
+        for (const t of tallies)
+          for (let x = 0; x < hist.length; x++) hist[x] = (hist[x] as number) + (t[x] ?? 0);
+      } else
+        tallyUPairs(
+          this.uLeft.subarray(start, end),
+          this.uRight.subarray(start, end),
+          this.nL,
+          base,
+          batchLevels,
+          this.uHist,
+        );
       this.uDone += end - start;
       // Plan records whose ID hash ties with another's: their IDs, and each waiting pair's levels.
       const one = new Uint32Array(1);
@@ -591,6 +601,81 @@ export class TrainingStages {
       r.activeTf = tfLevels.filter((t) => !r.forced.includes(t.k));
     }
     this.tfLevels = tfLevels.map((t) => [t.k, t.level] as const);
+    this.counting = undefined;
+  }
+
+  /**
+   * What counting the EM sessions' pairs needs once u is known (after `endU`), as plain data that can
+   * be posted to worker threads: {@link countSessionPairs} over ranges of the plan there, then
+   * {@link TrainingStages.addSessionCounts} here, gives the same sessions as `emChunk`. Each sampled
+   * CoC record's prior-shift terms are computed here once, as `emChunk` computes them.
+   */
+  sessionCounting(): SessionCounting {
+    if (this.counting) return this.counting;
+    const { sample } = this;
+    const rules = (this.rules ?? []).map((r): SessionRule => {
+      const T = r.activeTf.length;
+      const shiftBase = new Float64Array(sample.length);
+      const tfShift = new Float64Array(sample.length * T);
+      for (let s = 0; s < sample.length; s++) {
+        const i = sample[s] as number;
+        let base = 0;
+        let logProduct = 0;
+        for (const t of r.forcedTf) {
+          base += t.logU;
+          logProduct += logFrequency(t.f, i);
+        }
+        base -= r.jointTf ? Math.max(logProduct, logJointFrequency(r.jointTf, i)) : logProduct;
+        shiftBase[s] = base;
+        for (let t = 0; t < T; t++) {
+          const tl = at(r.activeTf, t);
+          tfShift[s * T + t] = tl.logU - logFrequency(tl.f, i);
+        }
+      }
+      return {
+        features: r.rule.features,
+        keys: r.keys,
+        records: r.records,
+        planCount: r.planCount,
+        tfComparison: Int32Array.from(r.activeTf, (t) => t.k),
+        tfLevel: Int32Array.from(r.activeTf, (t) => t.level),
+        shiftBase,
+        tfShift,
+      };
+    });
+    this.counting = {
+      maxBlock: this.maxBlock,
+      sampleOf: this.sampleOf,
+      sampled: this.sampled,
+      det: {
+        first: this.idx('FirstName'),
+        last: this.idx('LastName'),
+        dob: this.idx('DOB'),
+        ssn: this.idx('SSN'),
+      },
+      levelCounts: [...this.specs.map(levelCount), SHIFT_BINS],
+      rules,
+    };
+    return this.counting;
+  }
+
+  /**
+   * Adds sessions counted elsewhere ({@link countSessionPairs} over `planRecords` of the plan's
+   * records) to this training: pattern counts are whole numbers, so the sum is the same in any
+   * order and the same as `emChunk` over those records.
+   */
+  addSessionCounts(counts: SessionCounts, planRecords: number): void {
+    const rules = this.rules ?? [];
+    if (counts.tables.length !== rules.length) throw new Error('training: session counts of other rules');
+    counts.tables.forEach((table, ri) => {
+      const counter = at(rules, ri).counter;
+      const width = table.levelCounts.length;
+      for (let x = 0; x < table.counts.length; x++)
+        counter.add(table.patterns.subarray(x * width, (x + 1) * width), table.counts[x] ?? 0);
+    });
+    for (let s = 0; s < this.linked.length; s++) if (counts.linked[s]) this.linked[s] = 1;
+    this.emDone += planRecords;
+    this.opts.onProgress?.({ stage: 'em', done: this.emDone, total: this.nR });
   }
 
   /**
@@ -598,81 +683,20 @@ export class TrainingStages {
    * records sharing a training key, blocks of at most `maxBlockSize`) by pattern and prior shift.
    */
   emChunk(chunk: EncodedBatch, levels?: BatchLevels): void {
-    const m = chunk.length;
     let lv = levels;
-    const K = this.K;
-    const pattern = new Uint8Array(K + 1);
-    const det = {
-      first: this.idx('FirstName'),
-      last: this.idx('LastName'),
-      dob: this.idx('DOB'),
-      ssn: this.idx('SSN'),
-    };
-    let pl = new Uint32Array(1024);
-    let pj = new Uint32Array(1024);
-    for (const r of this.rules ?? []) {
-      const col = ruleColumn(chunk, r.rule);
-      if (!col) continue;
-      let n = 0;
-      for (let j = 0; j < m; j++) {
-        const q = col.offsets[j] ?? 0;
-        if (q === (col.offsets[j + 1] ?? 0)) continue;
-        const key = col.keys[q] ?? 0;
-        const e0 = lowerBound(r.keys, key);
-        if (e0 >= r.keys.length || r.keys[e0] !== key || (r.planCount[e0] ?? 0) > this.maxBlock) continue;
-        for (let e = e0; e < r.keys.length && r.keys[e] === key; e++) {
-          const i = r.records[e] ?? 0;
-          if ((this.sampleOf[i] ?? -1) < 0) continue;
-          if (n === pl.length) [pl, pj] = [grown(pl, n + 1), grown(pj, n + 1)];
-          pl[n] = i;
-          pj[n] = j;
-          n++;
-        }
-      }
-      const lefts = pl.subarray(0, n);
-      const byLeft = orderByHash(lefts);
-      const J = new Uint32Array(n);
-      for (let s = 0; s < n; ) {
-        const i = lefts[byLeft[s] ?? 0] ?? 0;
-        let c = 0;
-        while (s + c < n && lefts[byLeft[s + c] ?? 0] === i) {
-          J[c] = pj[byLeft[s + c] ?? 0] ?? 0;
-          c++;
-        }
-        s += c;
-        let shiftBase = 0;
-        let logProduct = 0;
-        for (const t of r.forcedTf) {
-          shiftBase += t.logU;
-          logProduct += logFrequency(t.f, i);
-        }
-        shiftBase -= r.jointTf ? Math.max(logProduct, logJointFrequency(r.jointTf, i)) : logProduct;
-        const tfShift = r.activeTf.map((t) => t.logU - logFrequency(t.f, i));
-        let linked = false;
+    countSessionPairs(
+      this.sessionCounting(),
+      chunk,
+      0,
+      chunk.length,
+      () => {
         lv ??= new BatchLevels(this.specs, this.left, chunk);
-        for (let from = 0; from < c; from += lv.capacity) {
-          const cn = Math.min(lv.capacity, c - from);
-          lv.run(i, J, from, cn);
-          // A column per comparison, read once per run: the getter checks the kernel memory's
-          // buffer, which cost more than the pair's counting when read per pair and comparison.
-          const out = lv.out;
-          for (let x = 0; x < cn; x++) {
-            for (let k = 0; k < K; k++) pattern[k] = out[k]?.[x] ?? 0;
-            let shift = shiftBase;
-            // An index loop: entries() would make an iterator and a tuple per pair.
-            for (let t = 0; t < r.activeTf.length; t++) {
-              const tl = r.activeTf[t];
-              if (tl !== undefined && pattern[tl.k] === tl.level) shift += tfShift[t] ?? 0;
-            }
-            pattern[K] = shiftBin(shift);
-            r.counter.add(pattern);
-            if (!linked && isDeterministic(pattern, det)) linked = true;
-          }
-        }
-        if (linked) this.linked[this.sampleOf[i] ?? 0] = 1;
-      }
-    }
-    this.emDone += m;
+        return lv;
+      },
+      (this.rules ?? []).map((r) => r.counter),
+      this.linked,
+    );
+    this.emDone += chunk.length;
     this.opts.onProgress?.({ stage: 'em', done: this.emDone, total: this.nR });
   }
 
@@ -720,4 +744,236 @@ export function isDeterministic(
     levels[det.last] === 0 &&
     levels[det.dob] === 0
   );
+}
+
+/** Adds `n` candidates' levels (`out`, per comparison) to a per-comparison, per-byte-value tally. */
+function tallyLevels(hist: Float64Array, K: number, out: readonly Uint8Array[], n: number): void {
+  for (let k = 0; k < K; k++) {
+    const o = at(out, k);
+    const base = k * 256;
+    for (let x = 0; x < n; x++) {
+      const j = base + (o[x] as number);
+      hist[j] = (hist[j] as number) + 1;
+    }
+  }
+}
+
+/**
+ * Tallies the levels of u-sample pairs (`lefts[x]`, `rights[x]`: CoC position, plan position; the
+ * plan chunk `levels` reads starts at plan position `base`) into `hist`, per comparison and byte
+ * value (`k * 256 + level`, the null level included). Whole numbers: tallies of any slices of the
+ * pairs, summed, equal the tally of all of them, which lets worker threads share the u sample.
+ * @example
+ * ```ts
+ * const hist = new Float64Array(specs.length * 256);
+ * tallyUPairs(pairs.left.subarray(0, half), pairs.right.subarray(0, half), coc.length, 0, () => levels, hist);
+ * ```
+ */
+export function tallyUPairs(
+  lefts: Uint32Array,
+  rights: Uint32Array,
+  nL: number,
+  base: number,
+  levels: () => BatchLevels,
+  hist: Float64Array,
+): void {
+  // The pairs grouped by CoC record, in draw order within a record (one counting sort: the order the
+  // records' levels are tallied in does not matter, the counts being whole numbers).
+  // A slice without a pair (most small chunks) needs no grouping.
+  const { order, first } = countingGroups(lefts, lefts.length > 0 ? nL : 0);
+  const J = new Uint32Array(order.length);
+  for (let x = 0; x < order.length; x++) J[x] = (rights[order[x] as number] as number) - base;
+  const K = hist.length / 256;
+  for (let i = 0; i + 1 < first.length; i++) {
+    const from0 = first[i] as number;
+    const c = (first[i + 1] as number) - from0;
+    if (c === 0) continue;
+    const lv = levels();
+    for (let from = 0; from < c; from += lv.capacity) {
+      const cn = Math.min(lv.capacity, c - from);
+      lv.run(i, J, from0 + from, cn);
+      tallyLevels(hist, K, lv.out, cn);
+    }
+  }
+}
+
+/** One training rule's part of {@link SessionCounting}. */
+export interface SessionRule {
+  /** The hash features of the rule's key. */
+  readonly features: readonly string[];
+  /** The CoC side's keys, sorted, with their records. */
+  readonly keys: Uint32Array;
+  readonly records: Uint32Array;
+  /** Plan records holding each key (the training block's size). */
+  readonly planCount: Uint32Array;
+  /** The active term-frequency levels t: comparison and level. */
+  readonly tfComparison: Int32Array;
+  readonly tfLevel: Int32Array;
+  /** Per sampled CoC record s: the forced values' part of the prior shift. */
+  readonly shiftBase: Float64Array;
+  /** At `s * T + t`: what a pair of sampled record s at TF level t adds to its prior shift. */
+  readonly tfShift: Float64Array;
+}
+
+/**
+ * What counting the EM sessions' pairs needs (`TrainingStages.sessionCounting`): typed arrays and
+ * numbers only, so it can be posted to a worker thread.
+ */
+export interface SessionCounting {
+  readonly maxBlock: number;
+  /** Per CoC record, its index in the training sample (−1: not sampled). */
+  readonly sampleOf: Int32Array;
+  readonly sampled: number;
+  /** The comparisons of the deterministic rules (−1: absent). */
+  readonly det: { readonly first: number; readonly last: number; readonly dob: number; readonly ssn: number };
+  /** The patterns' level counts: each comparison's, then the prior-shift bins. */
+  readonly levelCounts: readonly number[];
+  readonly rules: readonly SessionRule[];
+}
+
+/** Sessions counted over some plan records: a pattern table per rule, and the sampled records linked. */
+export interface SessionCounts {
+  readonly tables: readonly PatternTable[];
+  /** Per sampled CoC record, 1 when one of its pairs is a deterministic link. */
+  readonly linked: Uint8Array;
+}
+
+/**
+ * A piece of the EM sessions' counting: one rule's CoC-side key entries `from..to−1` (whole runs of
+ * equal keys), so that each CoC record's pairs stay together — its levels evaluated in as few kernel
+ * calls as on one thread.
+ */
+export interface SessionPiece {
+  readonly rule: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Cuts each rule's key entries into at most `pieces` ranges of about equal pairs (the training
+ * blocks' sizes of the sampled records), at boundaries between runs of equal keys.
+ * @example
+ * ```ts
+ * const parts = sessionPieces(training.sessionCounting(), 4);
+ * ```
+ */
+export function sessionPieces(c: SessionCounting, pieces: number): SessionPiece[] {
+  const out: SessionPiece[] = [];
+  c.rules.forEach((r, rule) => {
+    const n = r.keys.length;
+    const weight = (e: number) =>
+      (c.sampleOf[r.records[e] ?? 0] ?? -1) >= 0 && (r.planCount[e] ?? 0) <= c.maxBlock
+        ? (r.planCount[e] ?? 0) + 1
+        : 1;
+    let total = 0;
+    for (let e = 0; e < n; e++) total += weight(e);
+    const per = total / Math.max(1, pieces);
+    let from = 0;
+    let sum = 0;
+    let made = 0;
+    for (let e = 0; e < n; e++) {
+      if (e > from && r.keys[e] !== r.keys[e - 1] && sum >= per * (made + 1)) {
+        out.push({ rule, from, to: e });
+        made++;
+        from = e;
+      }
+      sum += weight(e);
+    }
+    if (n > from) out.push({ rule, from, to: n });
+  });
+  return out;
+}
+
+/**
+ * Counts the EM sessions' pairs of plan records `from..to−1` of `chunk` (sampled CoC records with
+ * plan records sharing a training key, in blocks of at most `maxBlock`) by agreement pattern and
+ * prior-shift bin into `counters` (one per rule), and marks in `linked` the sampled records with a
+ * deterministic link; with `piece`, only that rule's key entries. The counts of any split of the
+ * plan or of the keys, summed, equal those of the whole.
+ * @example
+ * ```ts
+ * const c = training.sessionCounting();
+ * const counters = c.rules.map(() => new PatternCounter(c.levelCounts));
+ * const linked = new Uint8Array(c.sampled);
+ * countSessionPairs(c, mcp, 0, mcp.length / 2, () => levels, counters, linked);
+ * ```
+ */
+export function countSessionPairs(
+  c: SessionCounting,
+  chunk: EncodedBatch,
+  from: number,
+  to: number,
+  levels: () => BatchLevels,
+  counters: readonly PatternCounter[],
+  linked: Uint8Array,
+  piece?: SessionPiece,
+): void {
+  const K = c.levelCounts.length - 1;
+  const pattern = new Uint8Array(K + 1);
+  const { det, sampleOf, maxBlock } = c;
+  let pl = new Uint32Array(1024);
+  let pj = new Uint32Array(1024);
+  c.rules.forEach((r, ri) => {
+    if (piece && piece.rule !== ri) return;
+    const col = ruleColumn(chunk, r, from, to);
+    if (!col) return;
+    const counter = at(counters, ri);
+    const eFrom = piece?.from ?? 0;
+    const eTo = piece?.to ?? r.keys.length;
+    if (eTo <= eFrom) return;
+    const lo = r.keys[eFrom] ?? 0;
+    const hi = r.keys[eTo - 1] ?? 0;
+    let n = 0;
+    for (let j = from; j < to; j++) {
+      const q = col.offsets[j - from] ?? 0;
+      if (q === (col.offsets[j - from + 1] ?? 0)) continue;
+      const key = col.keys[q] ?? 0;
+      if (key < lo || key > hi) continue;
+      const e0 = lowerBound(r.keys, key, eFrom, eTo);
+      if (e0 >= eTo || r.keys[e0] !== key || (r.planCount[e0] ?? 0) > maxBlock) continue;
+      for (let e = e0; e < eTo && r.keys[e] === key; e++) {
+        const i = r.records[e] ?? 0;
+        if ((sampleOf[i] ?? -1) < 0) continue;
+        if (n === pl.length) [pl, pj] = [grown(pl, n + 1), grown(pj, n + 1)];
+        pl[n] = i;
+        pj[n] = j;
+        n++;
+      }
+    }
+    const T = r.tfComparison.length;
+    const lefts = pl.subarray(0, n);
+    const byLeft = orderByHash(lefts);
+    const J = new Uint32Array(n);
+    for (let s = 0; s < n; ) {
+      const i = lefts[byLeft[s] ?? 0] ?? 0;
+      let cnt = 0;
+      while (s + cnt < n && lefts[byLeft[s + cnt] ?? 0] === i) {
+        J[cnt] = pj[byLeft[s + cnt] ?? 0] ?? 0;
+        cnt++;
+      }
+      s += cnt;
+      const sampled = sampleOf[i] ?? 0;
+      const shiftBase = r.shiftBase[sampled] ?? 0;
+      const tfAt = sampled * T;
+      let isLinked = false;
+      const lv = levels();
+      for (let f = 0; f < cnt; f += lv.capacity) {
+        const cn = Math.min(lv.capacity, cnt - f);
+        lv.run(i, J, f, cn);
+        // A column per comparison, read once per run: the getter checks the kernel memory's
+        // buffer, which cost more than the pair's counting when read per pair and comparison.
+        const out = lv.out;
+        for (let x = 0; x < cn; x++) {
+          for (let k = 0; k < K; k++) pattern[k] = out[k]?.[x] ?? 0;
+          let shift = shiftBase;
+          for (let t = 0; t < T; t++)
+            if (pattern[r.tfComparison[t] ?? 0] === r.tfLevel[t]) shift += r.tfShift[tfAt + t] ?? 0;
+          pattern[K] = shiftBin(shift);
+          counter.add(pattern);
+          if (!isLinked && isDeterministic(pattern, det)) isLinked = true;
+        }
+      }
+      if (isLinked) linked[sampled] = 1;
+    }
+  });
 }

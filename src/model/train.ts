@@ -25,12 +25,17 @@ import { type ComparisonSpec, levelCount } from '../compare/comparisons.js';
 import { NULL_LEVEL } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
 import { at } from '../util/defined.js';
+import { countingGroups } from '../util/id-order.js';
 import { runEm } from './em.js';
 import { deepFreeze, type EmSession, type LinkageModel, priorM } from './model.js';
 import { BatchLevels, type BatchScoring, presetFrequencyTable } from './score.js';
 import {
+  type SessionCounting,
+  type SessionCounts,
+  type SessionPiece,
   SHIFT_BINS,
   SHIFT_CENTRES,
+  sessionPieces,
   type TrainingInput,
   TrainingStages,
   U_SMOOTHING,
@@ -287,6 +292,106 @@ export function finishTraining(counted: CountedTraining): LinkageModel {
   t.endU();
   t.emChunk(right, levels);
   return t.finish();
+}
+
+/**
+ * Other threads that {@link finishTrainingOn} hands training's per-pair loops to: each call does
+ * one piece where the plan's row store is readable (a worker thread of the match), and resolves to
+ * its whole-number counts.
+ */
+export interface TrainingHelpers {
+  /** Pieces to cut the u sample and the plan into (a few per helper thread balance the load). */
+  readonly pieces: number;
+  /** `tallyUPairs` of a slice of the u sample's pairs over the whole plan (base 0). */
+  tallyU(left: Uint32Array, right: Uint32Array): Promise<Float64Array>;
+  /** `countSessionPairs` of one piece (a rule's key entries) over the whole plan, into fresh counters. */
+  countSessions(counting: SessionCounting, piece: SessionPiece): Promise<SessionCounts>;
+  /** Work for this thread while the sessions are counted elsewhere (called once, synchronously). */
+  readonly meanwhile?: () => void;
+}
+
+/**
+ * {@link finishTraining} with the u sample and the EM sessions' pair counting done by `helpers`
+ * (worker threads) in pieces: their counts are whole numbers, summed here, so the model is the same
+ * as `finishTraining`'s, byte for byte, for any number of pieces. The EM and λ rounds on the counted
+ * patterns run on this thread. `opts.batch` (the row store) must be complete, as for `finishTraining`.
+ * @example
+ * ```ts
+ * const model = await finishTrainingOn(countTraining(coc, mcp, specs, opts), {
+ *   pieces: 8,
+ *   tallyU: (left, right) => pool.run({ kind: 'u', left, right }).then((r) => r.hist),
+ *   countSessions: (counting, piece) => pool.run({ kind: 'em', counting, piece }).then((r) => r.counts),
+ * });
+ * ```
+ */
+export async function finishTrainingOn(
+  counted: CountedTraining,
+  helpers: TrainingHelpers,
+): Promise<LinkageModel> {
+  const { training: t, left, right, specs, opts } = counted;
+  const levels = new BatchLevels(specs, left, right, opts.batch);
+  const pairs = t.uPairs();
+  if (pairs) {
+    const tallies = await settled(
+      uPieces(pairs, left.length, helpers.pieces).map((p) => helpers.tallyU(p.left, p.right)),
+    );
+    t.uChunk(right, 0, levels, tallies);
+  } else t.uChunk(right, 0, levels);
+  t.endU();
+  const counting = t.sessionCounting();
+  const pieces = sessionPieces(counting, helpers.pieces);
+  const counts = pieces.map((p) => helpers.countSessions(counting, p));
+  for (const c of counts) c.catch(() => {});
+  helpers.meanwhile?.();
+  const done = await settled(counts);
+  // Progress in plan records: each piece its share, the shares adding up to the plan.
+  const n = right.length;
+  done.forEach((c, x) => {
+    t.addSessionCounts(c, Math.floor(((x + 1) * n) / done.length) - Math.floor((x * n) / done.length));
+  });
+  return t.finish();
+}
+
+/**
+ * The u sample's pairs cut into pieces of about equal size at CoC record boundaries, grouped by CoC
+ * record (in draw order within one, as `tallyUPairs` takes them): a record's pairs stay together, so
+ * its levels take as few kernel calls as on one thread. Fresh arrays: a view would post its whole buffer.
+ */
+function uPieces(
+  pairs: { readonly left: Uint32Array; readonly right: Uint32Array },
+  nL: number,
+  pieces: number,
+): { left: Uint32Array; right: Uint32Array }[] {
+  const { order, first } = countingGroups(pairs.left, nL);
+  const n = pairs.left.length;
+  const out: { left: Uint32Array; right: Uint32Array }[] = [];
+  const cut = (a: number, b: number) => {
+    const left = new Uint32Array(b - a);
+    const right = new Uint32Array(b - a);
+    for (let x = a; x < b; x++) {
+      const o = order[x] as number;
+      left[x - a] = pairs.left[o] as number;
+      right[x - a] = pairs.right[o] as number;
+    }
+    out.push({ left, right });
+  };
+  let from = 0;
+  for (let i = 1; i <= nL; i++) {
+    const at = first[i] as number;
+    if (at > from && (at >= (n * (out.length + 1)) / Math.max(1, pieces) || i === nL)) {
+      cut(from, at);
+      from = at;
+    }
+  }
+  return out;
+}
+
+/** All the promises' values; every one is awaited (handled) before the first failure is thrown. */
+async function settled<T>(all: readonly Promise<T>[]): Promise<T[]> {
+  const r = await Promise.allSettled(all);
+  const failed = r.find((x) => x.status === 'rejected');
+  if (failed) throw failed.reason;
+  return r.map((x) => (x as PromiseFulfilledResult<T>).value);
 }
 
 /**

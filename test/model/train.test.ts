@@ -5,12 +5,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleDataset } from '../../bench/lib/eval.js';
 import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
-import { NULL_LEVEL } from '../../src/compare/patterns.js';
+import { NULL_LEVEL, PatternCounter } from '../../src/compare/patterns.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
-import { Scorer } from '../../src/model/score.js';
-import { DEFAULT_M_CAPS, trainModel } from '../../src/model/train.js';
+import { sliceBatch } from '../../src/encoded/slice.js';
+import { modelToJson } from '../../src/model/model.js';
+import { BatchLevels, Scorer } from '../../src/model/score.js';
+import {
+  countTraining,
+  DEFAULT_M_CAPS,
+  finishTraining,
+  finishTrainingOn,
+  type TrainingHelpers,
+  type TrainOptions,
+  trainModel,
+} from '../../src/model/train.js';
+import { countSessionPairs, tallyUPairs } from '../../src/model/train-stages.js';
+import { idHash } from '../../src/util/id-order.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 let coc: EncodedBatch;
@@ -146,5 +158,90 @@ describe('u without the true pairs among the random pairs', () => {
         Math.abs((uRandom[l] ?? 0) - (uNonMatch[l] ?? 0)) + 1e-9,
       );
     for (const c of model.comparisons) expect(c.u.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  });
+});
+
+/** Helpers that do each piece on this thread, as a worker would (fresh tallies and counters). */
+function inProcess(plan: EncodedBatch, pieces: number, log: string[]): TrainingHelpers {
+  let levels: BatchLevels | undefined;
+  const lv = () => {
+    levels ??= new BatchLevels(DEFAULT_COMPARISONS, coc, plan);
+    return levels;
+  };
+  return {
+    pieces,
+    tallyU: async (left, right) => {
+      log.push(`u ${left.length}`);
+      const hist = new Float64Array(DEFAULT_COMPARISONS.length * 256);
+      tallyUPairs(left, right, coc.length, 0, lv, hist);
+      return hist;
+    },
+    countSessions: async (c, piece) => {
+      log.push(`em ${piece.rule}:${piece.from}-${piece.to}`);
+      const counters = c.rules.map(() => new PatternCounter(c.levelCounts));
+      const linked = new Uint8Array(c.sampled);
+      countSessionPairs(c, plan, 0, plan.length, lv, counters, linked, piece);
+      return { tables: counters.map((x) => x.toTable()), linked };
+    },
+    meanwhile: () => log.push('meanwhile'),
+  };
+}
+
+describe('finishTrainingOn (training’s per-pair loops in pieces, as on worker threads)', () => {
+  const same = async (plan: EncodedBatch, opts: TrainOptions, pieces: readonly number[]) => {
+    const one = modelToJson(finishTraining(countTraining(coc, plan, DEFAULT_COMPARISONS, opts)));
+    for (const p of pieces) {
+      const log: string[] = [];
+      const counted = countTraining(coc, plan, DEFAULT_COMPARISONS, opts);
+      const model = await finishTrainingOn(counted, inProcess(plan, p, log));
+      expect(modelToJson(model)).toBe(one);
+      // The sessions went to the helpers in pieces (more than one when asked for more), and this
+      // thread's own work ran while they counted.
+      const em = log.filter((l) => l.startsWith('em')).length;
+      expect(em).toBeGreaterThanOrEqual(p > 1 ? 2 : 1);
+      expect(log).toContain('meanwhile');
+    }
+    return one;
+  };
+
+  it('gives the model finishTraining gives, byte for byte, for any number of pieces', async () => {
+    const one = await same(mcp, { uSamplePairs: 30_000, seed: 9 }, [1, 2, 5, 13]);
+    // The sessions were trained (not an empty model that would trivially agree).
+    expect(JSON.parse(one).training.sessions.length).toBeGreaterThan(0);
+  });
+
+  it('tallies u on this thread when every pair is sampled', async () => {
+    const plan = sliceBatch(mcp, 0, 300);
+    const log: string[] = [];
+    const opts = { uSamplePairs: coc.length * plan.length };
+    const one = modelToJson(finishTraining(countTraining(coc, plan, DEFAULT_COMPARISONS, opts)));
+    const model = await finishTrainingOn(
+      countTraining(coc, plan, DEFAULT_COMPARISONS, opts),
+      inProcess(plan, 3, log),
+    );
+    expect(modelToJson(model)).toBe(one);
+    expect(log.some((l) => l.startsWith('u'))).toBe(false);
+  });
+
+  it('evaluates the pairs of plan IDs with equal hashes on this thread, in ID order', async () => {
+    // Plan IDs whose seeded hashes are equal: their order comes from the IDs (see stream-train).
+    const seen = new Map<number, string>();
+    const tied: string[] = [];
+    for (let n = 0; tied.length < 12; n++) {
+      const id = `T${n}`;
+      const h = idHash(id, 42 ^ 0x5bd1e995);
+      const other = seen.get(h);
+      if (other === undefined) seen.set(h, id);
+      else tied.push(other, id);
+    }
+    const ids = mcp.ids.map((id, j) => (j % 150 === 0 && j / 150 < tied.length ? (tied[j / 150] ?? id) : id));
+    // u sampled densely, so tied ranks are drawn.
+    await same({ ...mcp, ids }, { uSamplePairs: 200_000 }, [4]);
+  });
+
+  it('fails with the helpers’ error', async () => {
+    const counted = countTraining(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 10_000 });
+    const helpers = { ...inProcess(mcp, 2, []), countSessions: () => Promise.reject(new RangeError('lost')) };
+    await expect(finishTrainingOn(counted, helpers)).rejects.toThrow('lost');
   });
 });
