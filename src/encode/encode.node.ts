@@ -78,16 +78,20 @@ export interface ParallelEncodeOptions extends EncodeListOptions {
 
 /**
  * Characters of file text per worker task when {@link ParallelEncodeOptions.pieceChars} is not set:
- * 64 Ki, so that a piece's string (and the columns a worker encodes it into) stay below V8's and
- * malloc's large-object sizes. Pieces of 1 Mi characters were allocated as fresh pages each time
- * on both sides of `postMessage` and freed after use: page faults and zeroing were a tenth of the
- * CPU of `bloomlink encode` on 10⁶ members (`perf`; docs/scaling.md, "Encoding, round three").
+ * 30,000, so that a piece's string (and the columns a worker encodes it into) stay below V8's and
+ * malloc's large-object sizes even when the text is a two-byte string (any character above U+00FF,
+ * as in Nguyễn: 2 bytes a character), and so does the join of a decoded chunk to the unfinished
+ * record before it that cutting the pieces flattens. Pieces of 1 Mi characters were allocated as
+ * fresh pages each time on both sides of `postMessage` and freed after use: page faults and zeroing
+ * were a tenth of the CPU of `bloomlink encode` on 10⁶ members (`perf`; docs/scaling.md, "Encoding,
+ * round three"); at 64 Ki, text with such a character still was (docs/scaling.md, "Encoding, round
+ * four").
  * @example
  * ```ts
  * const run = await encodeParallel(bytes, key, { pieceChars: ENCODE_PIECE_CHARS * 4 });
  * ```
  */
-export const ENCODE_PIECE_CHARS = 1 << 16;
+export const ENCODE_PIECE_CHARS = 30_000;
 
 /**
  * Like `encodeList`, with the reading and encoding spread over worker threads (all cores by
@@ -332,6 +336,7 @@ async function encodeBytesParallel(
     const inflight: { result: Promise<PieceResult>; bytesRead: number }[] = [];
     let spans: MemberSpans | undefined;
     let grouped: Uint8Array | undefined;
+    let superseded: Uint8Array | undefined;
     function* settled(r: PieceResult, readTo: number): Generator<EncodedBatch> {
       const fp = r.fingerprints;
       if (fp !== undefined && spans !== undefined)
@@ -354,13 +359,16 @@ async function encodeBytesParallel(
         if (decision.spans > decision.members) {
           grouped = new Uint8Array(new SharedArrayBuffer(decision.groupedLines.length));
           grouped.set(decision.groupedLines);
+          // Older spans are not encoded at all (the workers skip them), rather than dropped after.
+          superseded = new Uint8Array(new SharedArrayBuffer(decision.supersededLines.length));
+          superseded.set(decision.supersededLines);
         }
         const again = await replay.again();
         const bytesAgain = opts.reopen === undefined ? again : await bytesOf(again);
         current = await splitCsv(bytesAgain as ByteInput, splitOpts);
       }
       for await (const piece of current.pieces()) {
-        const task = grouped === undefined ? piece : { ...piece, grouped };
+        const task = grouped === undefined ? piece : { ...piece, grouped, superseded };
         inflight.push({ result: queued(pool.run(task)), bytesRead: piece.bytesRead });
         while (inflight.length >= 2 * threads) {
           const next = defined(inflight.shift(), 'piece in flight');
