@@ -368,7 +368,8 @@ async function encodeBytesParallel(
         current = await splitCsv(bytesAgain as ByteInput, splitOpts);
       }
       for await (const piece of current.pieces()) {
-        const task = grouped === undefined ? piece : { ...piece, grouped, superseded };
+        const task =
+          grouped === undefined || superseded === undefined ? piece : { ...piece, grouped, superseded };
         inflight.push({ result: queued(pool.run(task)), bytesRead: piece.bytesRead });
         while (inflight.length >= 2 * threads) {
           const next = defined(inflight.shift(), 'piece in flight');
