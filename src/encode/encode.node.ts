@@ -78,20 +78,18 @@ export interface ParallelEncodeOptions extends EncodeListOptions {
 
 /**
  * Characters of file text per worker task when {@link ParallelEncodeOptions.pieceChars} is not set:
- * 30,000, so that a piece's string (and the columns a worker encodes it into) stay below V8's and
- * malloc's large-object sizes even when the text is a two-byte string (any character above U+00FF,
- * as in Nguyễn: 2 bytes a character), and so does the join of a decoded chunk to the unfinished
- * record before it that cutting the pieces flattens. Pieces of 1 Mi characters were allocated as
- * fresh pages each time on both sides of `postMessage` and freed after use: page faults and zeroing
- * were a tenth of the CPU of `bloomlink encode` on 10⁶ members (`perf`; docs/scaling.md, "Encoding,
- * round three"); at 64 Ki, text with such a character still was (docs/scaling.md, "Encoding, round
- * four").
+ * 64 Ki, so that a piece's string (and the columns a worker encodes it into) stay below V8's and
+ * malloc's large-object sizes. Pieces of 1 Mi characters were allocated as fresh pages each time
+ * on both sides of `postMessage` and freed after use: page faults and zeroing were a tenth of the
+ * CPU of `bloomlink encode` on 10⁶ members (`perf`; docs/scaling.md, "Encoding, round three"). Text
+ * with a character above U+00FF (a two-byte string, as for `Nguyễn`) is cut into pieces of at most
+ * 30,000 characters instead (`splitCsv`; docs/scaling.md, "Encoding, round four").
  * @example
  * ```ts
  * const run = await encodeParallel(bytes, key, { pieceChars: ENCODE_PIECE_CHARS * 4 });
  * ```
  */
-export const ENCODE_PIECE_CHARS = 30_000;
+export const ENCODE_PIECE_CHARS = 1 << 16;
 
 /**
  * Like `encodeList`, with the reading and encoding spread over worker threads (all cores by
