@@ -33,6 +33,39 @@ import { tokenise } from './tokens.js';
  */
 export type BloomSpec = Extract<FeatureSpec, { kind: 'bloom' }>;
 
+/** Distinct token messages kept per keyed hash before the cache starts again (8 words each). */
+const TOKEN_CACHE_LIMIT = 1 << 16;
+
+/**
+ * The digests of token messages already computed under one keyed hash: a name's q-grams repeat
+ * across names (a few thousand distinct bigrams), so nearly every token of a name not seen before
+ * was seen in another. Key-derived words held for the run only, wiped by `dispose`.
+ */
+class TokenDigests {
+  readonly index = new Map<string, number>();
+  words = new Int32Array(8 * 1024);
+  n = 0;
+
+  /** Stores message's 8 words (from `from[at .. at + 8)`); starts again when full. */
+  put(message: string, from: Int32Array, at: number): void {
+    if (this.index.has(message)) return;
+    if (this.n === TOKEN_CACHE_LIMIT) {
+      this.index.clear();
+      this.n = 0;
+    }
+    const to = 8 * this.n;
+    if (to + 8 > this.words.length) {
+      const grown = new Int32Array(Math.min(2 * this.words.length, 8 * TOKEN_CACHE_LIMIT));
+      grown.set(this.words);
+      this.words.fill(0);
+      this.words = grown;
+    }
+    for (let k = 0; k < 8; k++) this.words[to + k] = from[at + k] ?? 0;
+    this.index.set(message, to);
+    this.n++;
+  }
+}
+
 /**
  * Makes the Bloom filters of a schema's features.
  * @example
@@ -46,6 +79,9 @@ export class BloomMaker {
   private readonly taps = new Map<string, InvertedTaps>();
   private readonly perms = new Map<string, Uint32Array>();
   private words = new Int32Array(256);
+  private fresh = new Int32Array(256);
+  /** Per keyed hash: the digests of token messages computed so far. */
+  private readonly digests = new Map<KeyedHash, TokenDigests>();
 
   /**
    * @param schema - the schema (its hardening applies to every filter)
@@ -100,7 +136,7 @@ export class BloomMaker {
     }
     if (this.words.length < 8 * messages.length) this.words = new Int32Array(16 * messages.length);
     const words = this.words;
-    this.queue.digestAll(h, messages, words);
+    this.digestAll(h, messages, words);
     for (let m = 0; m < messages.length; m += rounds) {
       for (let done = 0, w = 8 * m; done < f.k; w++) {
         const word = words[w] ?? 0;
@@ -124,5 +160,48 @@ export class BloomMaker {
         new KeyedStream(this.hardenHash, `blip:${f.keyGroup}:${salt}\u001f${value}`),
       );
     return bits;
+  }
+
+  /**
+   * `queue.digestAll` of the messages, each message's digest computed once per keyed hash: cached
+   * ones are copied, the others computed in one batch and kept.
+   */
+  private digestAll(h: KeyedHash, messages: readonly string[], words: Int32Array): void {
+    let cache = this.digests.get(h);
+    if (cache === undefined) {
+      cache = new TokenDigests();
+      this.digests.set(h, cache);
+    }
+    const missing: string[] = [];
+    const missingAt: number[] = [];
+    const cached = cache.words;
+    for (let m = 0; m < messages.length; m++) {
+      const message = messages[m] ?? '';
+      const at = cache.index.get(message);
+      if (at === undefined) {
+        missing.push(message);
+        missingAt.push(m);
+      } else for (let k = 0, to = 8 * m; k < 8; k++) words[to + k] = cached[at + k] ?? 0;
+    }
+    if (missing.length === 0) return;
+    if (this.fresh.length < 8 * missing.length) this.fresh = new Int32Array(16 * missing.length);
+    const fresh = this.fresh;
+    this.queue.digestAll(h, missing, fresh);
+    for (let i = 0; i < missing.length; i++) {
+      const to = 8 * (missingAt[i] ?? 0);
+      for (let k = 0; k < 8; k++) words[to + k] = fresh[8 * i + k] ?? 0;
+      cache.put(missing[i] ?? '', fresh, 8 * i);
+    }
+  }
+
+  /** Wipes the cached token digests (key-derived). */
+  dispose(): void {
+    for (const c of this.digests.values()) {
+      c.words.fill(0);
+      c.index.clear();
+    }
+    this.digests.clear();
+    this.words.fill(0);
+    this.fresh.fill(0);
   }
 }

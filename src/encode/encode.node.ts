@@ -81,7 +81,9 @@ export interface ParallelEncodeOptions extends EncodeListOptions {
  * 64 Ki, so that a piece's string (and the columns a worker encodes it into) stay below V8's and
  * malloc's large-object sizes. Pieces of 1 Mi characters were allocated as fresh pages each time
  * on both sides of `postMessage` and freed after use: page faults and zeroing were a tenth of the
- * CPU of `bloomlink encode` on 10⁶ members (`perf`; docs/scaling.md, "Encoding, round three").
+ * CPU of `bloomlink encode` on 10⁶ members (`perf`; docs/scaling.md, "Encoding, round three"). Text
+ * with a character above U+00FF (a two-byte string, as for `Nguyễn`) is cut into pieces of at most
+ * 30,000 characters instead (`splitCsv`; docs/scaling.md, "Encoding, round four").
  * @example
  * ```ts
  * const run = await encodeParallel(bytes, key, { pieceChars: ENCODE_PIECE_CHARS * 4 });
@@ -332,6 +334,7 @@ async function encodeBytesParallel(
     const inflight: { result: Promise<PieceResult>; bytesRead: number }[] = [];
     let spans: MemberSpans | undefined;
     let grouped: Uint8Array | undefined;
+    let superseded: Uint8Array | undefined;
     function* settled(r: PieceResult, readTo: number): Generator<EncodedBatch> {
       const fp = r.fingerprints;
       if (fp !== undefined && spans !== undefined)
@@ -354,13 +357,17 @@ async function encodeBytesParallel(
         if (decision.spans > decision.members) {
           grouped = new Uint8Array(new SharedArrayBuffer(decision.groupedLines.length));
           grouped.set(decision.groupedLines);
+          // Older spans are not encoded at all (the workers skip them), rather than dropped after.
+          superseded = new Uint8Array(new SharedArrayBuffer(decision.supersededLines.length));
+          superseded.set(decision.supersededLines);
         }
         const again = await replay.again();
         const bytesAgain = opts.reopen === undefined ? again : await bytesOf(again);
         current = await splitCsv(bytesAgain as ByteInput, splitOpts);
       }
       for await (const piece of current.pieces()) {
-        const task = grouped === undefined ? piece : { ...piece, grouped };
+        const task =
+          grouped === undefined || superseded === undefined ? piece : { ...piece, grouped, superseded };
         inflight.push({ result: queued(pool.run(task)), bytesRead: piece.bytesRead });
         while (inflight.length >= 2 * threads) {
           const next = defined(inflight.shift(), 'piece in flight');

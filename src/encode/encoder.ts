@@ -367,6 +367,7 @@ export class RecordEncoder {
     for (const h of this.groupHash.values()) h.dispose();
     for (const h of this.spaceHash.values()) h.dispose();
     this.hardenHash.dispose();
+    this.blooms.dispose();
     for (const t of this.tables) t.wipe();
     this.saltedCache.clear();
     this.passPlans.length = 0; // the keyed seeds

@@ -40,11 +40,14 @@ export interface ReadEncodeInit {
  * A piece to read: its text, and whether this is the first pass over a member list (`spansOnly`:
  * validate and report the coverage spans, encode nothing). In the second pass over a member list,
  * `grouped` marks (bit `line & 7` of byte `line >>> 3`, shared by every piece) the lines of rows
- * whose member has several rows: their fingerprints come back in `PieceResult.fingerprints`.
+ * whose member has several rows: their fingerprints come back in `PieceResult.fingerprints`; and
+ * `superseded` (the same layout) the lines of older spans, which are accepted but not encoded
+ * (`PieceResult.accepted` 2): only a member's most recent span is written.
  */
 export interface ReadEncodeTask extends TextPiece {
   readonly spansOnly?: boolean;
   readonly grouped?: Uint8Array;
+  readonly superseded?: Uint8Array;
 }
 
 /**
@@ -72,7 +75,11 @@ export interface PieceResult {
   readonly spans?: PieceSpans;
   /** Per row read (blank lines are not rows): its line. */
   readonly lines: Uint32Array;
-  /** Per row: 1 when the worker accepted it (a duplicate ID across pieces may still reject it). */
+  /**
+   * Per row: 1 when the worker accepted it (a duplicate ID across pieces may still reject it), 2
+   * when it accepted it but left it out of the batch (an older span, `ReadEncodeTask.superseded`),
+   * 0 when it rejected it.
+   */
   readonly accepted: Uint8Array;
   /** Issues of every row, in order; row r's are `issues[issueStart[r] .. issueStart[r + 1])`. */
   readonly issues: readonly RowIssue[];
@@ -126,6 +133,7 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
     const persons: PersonToEncode[] = [];
     const coc = init.kind === 'coc';
     const grouped = piece.grouped;
+    const superseded = piece.superseded;
     const fpLines: number[] = [];
     const fpIdentity: number[] = [];
     const fpRows: number[] = [];
@@ -136,11 +144,15 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
         for (const issue of r.issues) issues.push(issue);
         issueStart.push(issues.length);
         if (r.record !== undefined) {
-          accepted.push(1);
           const rec = r.record;
-          const id = coc ? (rec as ClientRecord).personalId : (rec as MemberRecord).memberId;
-          persons.push(personToEncode(rec, id));
           const line = rec.line;
+          if (superseded !== undefined && ((superseded[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0)
+            accepted.push(2);
+          else {
+            accepted.push(1);
+            const id = coc ? (rec as ClientRecord).personalId : (rec as MemberRecord).memberId;
+            persons.push(personToEncode(rec, id));
+          }
           if (grouped !== undefined && ((grouped[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0) {
             fpLines.push(line);
             fpIdentity.push(identityFingerprint(rec as MemberRecord));

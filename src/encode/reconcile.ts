@@ -98,14 +98,16 @@ export class Reconciler {
       const i0 = at(p.issueStart, r);
       const i1 = at(p.issueStart, r + 1);
       let issues: readonly RowIssue[] = i0 === i1 ? NONE : p.issues.slice(i0, i1);
-      let accepted = p.accepted[r] === 1;
-      if (accepted && this.plan !== undefined) {
+      // 2: an older span the worker accepted and already left out of the batch (it had the plan).
+      const outcome = p.accepted[r] ?? 0;
+      let accepted = outcome !== 0;
+      if (outcome === 1 && this.plan !== undefined) {
         if (this.plan.superseded(at(p.lines, r))) {
           keep ??= new Uint8Array(batch.length).fill(1);
           keep[k] = 0;
         }
         k++;
-      } else if (accepted) {
+      } else if (outcome === 1) {
         const id = at(batch.ids, k);
         if (!this.seen.has(id)) this.seen.addChecked(id);
         else {
@@ -115,7 +117,7 @@ export class Reconciler {
           keep[k] = 0;
         }
         k++;
-      } else {
+      } else if (outcome === 0) {
         const id = p.rejectedIds[j++];
         if (
           this.plan === undefined &&

@@ -67,9 +67,13 @@ const ENCODINGS: readonly TextEncodingName[] = ['utf-8', 'utf-16le', 'utf-16be',
 
 /**
  * Larger input chunks are decoded in pieces of this size: the CSV parser turns each piece into a batch
- * of rows, and batches that stay small die young, which keeps garbage collection cheap.
+ * of rows, and batches that stay small die young, which keeps garbage collection cheap. 32 KiB, so
+ * that a piece of text with any character above U+00FF (a two-byte string in V8: 2 bytes a
+ * character) joined to the unfinished record before it stays below V8's large-object size (128 KiB):
+ * at 64 KiB, `splitCsv` flattening such a join took 30–50 ns a character instead of about 1
+ * (docs/scaling.md, "Encoding, round four").
  */
-const MAX_PIECE = 64 * 1024;
+const MAX_PIECE = 32 * 1024;
 
 const EMPTY = new Uint8Array(0);
 

@@ -48,6 +48,8 @@ export interface SpanDecision {
   grouped(line: number): boolean;
   /** The same as a bit set: bit `line & 7` of byte `line >>> 3` (for handing to other threads). */
   readonly groupedLines: Uint8Array;
+  /** {@link SpanDecision.superseded} as a bit set, laid out as `groupedLines`. */
+  readonly supersededLines: Uint8Array;
 }
 
 /**
@@ -228,6 +230,7 @@ export class MemberSpans {
       superseded: (l) => has(superseded, l),
       grouped: (l) => has(grouped, l),
       groupedLines: grouped,
+      supersededLines: superseded,
     };
   }
 

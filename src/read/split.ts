@@ -41,13 +41,25 @@ export interface SplitCsv {
 
 /** Options of {@link splitCsv}. */
 export interface SplitCsvOptions extends ReadCsvOptions {
-  /** Characters per piece, at least (a piece ends at the first record boundary after this many). */
+  /**
+   * Characters per piece, at least (a piece ends at the first record boundary after this many); at
+   * most 30,000 once the text has a character above U+00FF (see TWO_BYTE_PIECE_CHARS).
+   */
   readonly pieceChars?: number;
   /** Longest record accepted (see `CsvOptions.maxRecordLength`). */
   readonly maxRecordLength?: number;
 }
 
 const DEFAULT_PIECE_CHARS = 1 << 20;
+/**
+ * Longest piece once the text has a character above U+00FF: V8 then holds it as a two-byte string
+ * (2 bytes a character), and a piece, or the join of the text left over with the next decoded chunk
+ * that cutting flattens, over 128 KiB is a large object on fresh pages — 30–50 ns a character
+ * instead of about 1 (docs/scaling.md, "Encoding, round four").
+ */
+const TWO_BYTE_PIECE_CHARS = 30_000;
+/** Any character a one-byte (Latin-1) string cannot hold. */
+const TWO_BYTE = /[\u0100-\uffff]/;
 const DEFAULT_MAX_RECORD = 1024 * 1024;
 const CR = 13;
 const LF = 10;
@@ -86,6 +98,7 @@ export async function splitCsv(input: ByteInput, opts: SplitCsvOptions = {}): Pr
   });
   let buf = '';
   let done = false;
+  let size = pieceChars;
   const more = async (): Promise<boolean> => {
     if (done) return false;
     const r = await text.next();
@@ -93,6 +106,7 @@ export async function splitCsv(input: ByteInput, opts: SplitCsvOptions = {}): Pr
       done = true;
       return false;
     }
+    if (size > TWO_BYTE_PIECE_CHARS && TWO_BYTE.test(r.value)) size = TWO_BYTE_PIECE_CHARS;
     buf = buf.length === 0 ? r.value : buf + r.value;
     return true;
   };
@@ -122,12 +136,12 @@ export async function splitCsv(input: ByteInput, opts: SplitCsvOptions = {}): Pr
         claimed = true;
         try {
           for (;;) {
-            while (buf.length < pieceChars && (await more()));
+            while (buf.length < size && (await more()));
             if (buf.length === 0) return;
             // The records within the first pieceChars characters; none complete there (a long
             // record): a window twice as long, and so on; none in all that is read: read on.
             let cut = 0;
-            for (let window = pieceChars; cut === 0; window *= 2) {
+            for (let window = size; cut === 0; window *= 2) {
               if (done && window >= buf.length) {
                 cut = buf.length;
                 break;

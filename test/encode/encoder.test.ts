@@ -125,6 +125,24 @@ describe('RecordEncoder', () => {
     );
   });
 
+  it('encodes a person alike whatever it encoded before (its caches of names and tokens) (property)', () => {
+    const shared = new RecordEncoder(KEY, { party: 'mcp' });
+    const name = fc.stringMatching(/^[A-Za-zÀ-ÿ' -]{0,12}$/);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, name), { minLength: 1, maxLength: 6 }), (names) => {
+        const persons = names.map(([firstName, lastName], i) => person({ id: `M${i}`, firstName, lastName }));
+        const together = shared.encodeBatch(persons);
+        persons.forEach((p, i) => {
+          const alone = new RecordEncoder(KEY, { party: 'mcp' }).encodeBatch([p]);
+          const w = alone.blooms.firstBloom!.length;
+          for (const f of ['firstBloom', 'lastBloom'] as const)
+            expect(hex(together.blooms[f]!.subarray(i * w, (i + 1) * w))).toBe(hex(alone.blooms[f]!));
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('refuses short keys and a disposed encoder', () => {
     expect(() => new RecordEncoder(new Uint8Array(8), { party: 'coc' })).toThrow(RangeError);
     const enc = new RecordEncoder(KEY, { party: 'coc' });

@@ -5,9 +5,12 @@ import { Reconciler } from '../../src/encode/reconcile.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
 import type { RowIssue } from '../../src/records.js';
 
-/** A piece of rows given as [accepted, id or null, issues]. */
-function piece(rows: [boolean, string | null, RowIssue[]][]): PieceResult {
-  const accepted = rows.filter(([a]) => a).map(([, id]) => id!);
+/**
+ * A piece of rows given as [accepted, id or null, issues]; accepted `'older'` is an older span the
+ * worker accepted and left out of the batch.
+ */
+function piece(rows: [boolean | 'older', string | null, RowIssue[]][]): PieceResult {
+  const accepted = rows.filter(([a]) => a === true).map(([, id]) => id!);
   const rejected = rows.filter(([a]) => !a).map(([, id]) => id);
   const issues = rows.flatMap(([, , i]) => i);
   const issueStart = [0];
@@ -26,7 +29,7 @@ function piece(rows: [boolean, string | null, RowIssue[]][]): PieceResult {
   };
   return {
     lines: Uint32Array.from(rows, (_, i) => i + 2),
-    accepted: Uint8Array.from(rows, ([a]) => (a ? 1 : 0)),
+    accepted: Uint8Array.from(rows, ([a]) => (a === 'older' ? 2 : a ? 1 : 0)),
     issues,
     issueStart: Uint32Array.from(issueStart),
     rejectedIds: rejected,
@@ -101,6 +104,7 @@ describe('Reconciler with a span plan (member lists)', () => {
       superseded: (line) => line === 2,
       grouped: (line) => line === 2 || line === 4,
       groupedLines: Uint8Array.of(0b10100),
+      supersededLines: Uint8Array.of(0b100),
     });
     const kept = r.piece(
       piece([
@@ -114,5 +118,32 @@ describe('Reconciler with a span plan (member lists)', () => {
     r.finish([warning]);
     expect(seen).toEqual([warning]);
     expect(r.summary).toMatchObject({ rowsRead: 3, accepted: 3, rejected: 0, warnings: 1, members: 2 });
+  });
+
+  it('counts an older span the worker left out of the batch as accepted, without a batch row', () => {
+    const r = new Reconciler({ idField: 'MemberID' });
+    r.usePlan({
+      spans: 4,
+      members: 2,
+      superseded: (line) => line === 2 || line === 4,
+      grouped: (line) => line >= 2 && line <= 5,
+      groupedLines: Uint8Array.of(0b111100),
+      supersededLines: Uint8Array.of(0b10100),
+    });
+    const older: RowIssue = { line: 2, field: 'SSN', code: 'SSN_PARTIAL', severity: 'warning' };
+    // line 2: left out by the worker; line 4: encoded, dropped here (a worker without the plan)
+    const kept = r.piece(
+      piece([
+        ['older', 'A', [older]],
+        [true, 'B', []],
+        [true, 'A', []],
+        [true, 'A', []],
+        [false, 'C', [{ line: 6, field: 'DOB', code: 'REQUIRED_MISSING', severity: 'error' }]],
+      ]),
+    );
+    expect(kept.ids).toEqual(['B', 'A']);
+    expect(Array.from(kept.hashes.dob!)).toEqual([1, 3]);
+    expect(r.issues).toEqual([older, { line: 6, field: 'DOB', code: 'REQUIRED_MISSING', severity: 'error' }]);
+    expect(r.summary).toMatchObject({ rowsRead: 5, accepted: 4, rejected: 1, warnings: 1 });
   });
 });

@@ -129,6 +129,8 @@ describe('MemberSpans', () => {
         const grouped = records.filter((r) => (counts.get(r.memberId) ?? 0) > 1);
         expect(lines.filter((l) => d.grouped(l))).toEqual(grouped.map((r) => r.line));
         for (const r of grouped) expect(((d.groupedLines[r.line >>> 3] ?? 0) >> (r.line & 7)) & 1).toBe(1);
+        const bit = (set: Uint8Array, l: number) => ((set[l >>> 3] ?? 0) >> (l & 7)) & 1;
+        for (const l of lines) expect(bit(d.supersededLines, l)).toBe(d.superseded(l) ? 1 : 0);
         // Fingerprints arrive in any order (pieces settle in order, but nothing relies on it).
         const given = shuffled ? [...grouped].reverse() : grouped;
         for (const r of given) spans.setFingerprints(r.line, identityFingerprint(r), fp(r));

@@ -118,6 +118,24 @@ describe('splitCsv', () => {
     );
   });
 
+  it('cuts text with a character above U+00FF into pieces of at most 30,000 characters, Latin-1 text not', async () => {
+    const rows = (name: string) =>
+      Array.from({ length: 6000 }, (_, i) => `${i},${i === 100 ? name : 'Lee'},Ann\n`).join('');
+    for (const [name, longest] of [
+      ['Nguy\u1ec5n', 30_000],
+      ['Mu\u00f1oz', 40_000],
+    ] as const) {
+      const body = rows(name);
+      const file = await splitCsv(new TextEncoder().encode(`ID,Last,First\n${body}`), { pieceChars: 40_000 });
+      const pieces: string[] = [];
+      for await (const p of file.pieces()) pieces.push(p.text);
+      expect(pieces.join('')).toBe(body);
+      const max = Math.max(...pieces.map((p) => p.length));
+      expect(max).toBeLessThanOrEqual(longest);
+      expect(max).toBeGreaterThan(longest - 100);
+    }
+  });
+
   it('detects the delimiter as the parser does and reads non-UTF-8 files', async () => {
     const text = 'PersonalID;LastName\r\n1;"Mu\u00f1oz"\r\n2;Lee\r\n';
     const latin1 = Uint8Array.from(text, (c) => c.charCodeAt(0));

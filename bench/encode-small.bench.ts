@@ -1,0 +1,41 @@
+/**
+ * The encoder alone on a small list, cold, as one `bloomlink encode` of a 5,000-record file runs it:
+ * a fresh process reads and validates the plan list, then times (CPU, this thread) building the
+ * `RecordEncoder` and encoding every record in batches of 16,384. Run it alternately on two source
+ * trees for paired figures; the encoded bytes' SHA-256 is printed so the two can be compared.
+ * Usage: npx tsx bench/encode-small.bench.ts MEMBERS.csv [SRC=this tree's src/]
+ * (SRC: another tree's `src/`, e.g. a baseline's, whose modules are timed instead)
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { PersonToEncode } from '../src/encode/encoder.js';
+
+const path = process.argv[2];
+if (!path) throw new Error('usage: encode-small.bench.ts MEMBERS.csv [SRC]');
+const src =
+  process.argv[3] === undefined ? new URL('../src/', import.meta.url) : pathToFileURL(`${process.argv[3]}/`);
+const load = (m: string) => import(new URL(m, src).href);
+const { RecordEncoder } = (await load('encode/encoder.ts')) as typeof import('../src/encode/encoder.js');
+const { parseKey } = (await load('encode/key.ts')) as typeof import('../src/encode/key.js');
+const { personToEncode } = (await load('encode/pipeline.ts')) as typeof import('../src/encode/pipeline.js');
+const { collect, readMembers } = (await load('read/reader.ts')) as typeof import('../src/read/reader.js');
+const { records } = await collect(readMembers(readFileSync(path), { today: '2026-01-01' }));
+const persons: PersonToEncode[] = records.map((r) => personToEncode(r, r.memberId));
+const key = parseKey('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff');
+const t0 = process.cpuUsage();
+const enc = new RecordEncoder(key, { party: 'mcp' });
+const t1 = process.cpuUsage();
+const hash = createHash('sha256');
+for (let i = 0; i < persons.length; i += 16_384) {
+  const b = enc.encodeMany(persons.slice(i, i + 16_384));
+  for (const col of Object.values(b.blooms)) hash.update(col);
+  for (const col of Object.values(b.hashes))
+    hash.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
+}
+const t2 = process.cpuUsage();
+const ms = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) =>
+  ((b.user - a.user + b.system - a.system) / 1000).toFixed(1);
+console.log(
+  `${persons.length} records: encoder built in ${ms(t0, t1)} ms, encoded in ${ms(t1, t2)} ms of CPU; sha256 ${hash.digest('hex').slice(0, 16)}`,
+);
