@@ -28,12 +28,16 @@ function multModP(a: number, b: number): number {
   return p >>> 0;
 }
 
-/** x^(2^k) modulo the polynomial, k = 0 … 31. */
+/**
+ * x^(2^k) modulo the polynomial, k = 0 … 63, each the square of the one before (no period assumed:
+ * the sequence does not repeat every 32 steps for this polynomial, so a table of 32 indexed `k & 31`
+ * gives wrong results from 2²⁹ bytes on). Lengths below 2⁵³ bytes need k ≤ 56.
+ */
 const X2N = (() => {
-  const t = new Uint32Array(32);
+  const t = new Uint32Array(64);
   let p = 0x40000000; // x¹
   t[0] = p;
-  for (let k = 1; k < 32; k++) {
+  for (let k = 1; k < t.length; k++) {
     p = multModP(p, p);
     t[k] = p;
   }
@@ -45,7 +49,7 @@ function zerosOperator(n: number): number {
   let p = 0x80000000; // x⁰
   let k = 3;
   // n may exceed 2³¹ (a range of a large file): halve it as a float.
-  for (let m = n; m > 0; m = Math.floor(m / 2), k++) if (m % 2 === 1) p = multModP(X2N[k & 31] as number, p);
+  for (let m = n; m > 0; m = Math.floor(m / 2), k++) if (m % 2 === 1) p = multModP(X2N[k] as number, p);
   return p;
 }
 

@@ -29,6 +29,24 @@ describe('crc32cCombine', () => {
       expect(crc32cCombine(crc32c(head), crc32c(zeros), n)).toBe(crc32c(zeros, crc32c(head)));
     }
     expect(crc32cCombine(0x1234, 0x5678, 0)).toBe(0x1234);
+    // Appending m then n bytes is appending m + n, for lengths far past what can be checked
+    // directly (the operator table once repeated every 32 squarings and broke from 2²⁹ bytes on).
+    for (let k = 20; k <= 45; k++) {
+      const n = 2 ** k;
+      expect(crc32cCombine(crc32cCombine(0x1234567, 0, n), 0, n), `2^${k}`).toBe(
+        crc32cCombine(0x1234567, 0, 2 * n),
+      );
+    }
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 2 ** 40 }),
+        fc.nat({ max: 2 ** 40 }),
+        fc.nat({ max: 0xffffffff }),
+        (m, n, a) => {
+          expect(crc32cCombine(crc32cCombine(a, 0, m), 0, n)).toBe(crc32cCombine(a, 0, m + n));
+        },
+      ),
+    );
     expect(() => crc32cCombine(0, 0, -1)).toThrow(RangeError);
   });
 });
