@@ -171,11 +171,19 @@ export class WorkerPool<R extends AnyWorkerRole> {
         if (this.queue.length === 0) return;
         if (slot.sent.length >= d) continue;
         const p = defined(this.queue.shift(), 'queued task');
+        // Answers are matched to tasks by their order at the worker: a task counts as sent only once
+        // it is posted (a task that cannot be posted, e.g. data that cannot be cloned, is rejected and
+        // takes no answer of another's).
+        try {
+          slot.worker.postMessage(
+            { type: 'task', id: this.nextId++, data: p.data } satisfies ToWorker,
+            p.transfer as ArrayBuffer[],
+          );
+        } catch (e) {
+          p.reject(e instanceof Error ? e : new Error(String(e)));
+          continue;
+        }
         slot.sent.push(p);
-        slot.worker.postMessage(
-          { type: 'task', id: this.nextId++, data: p.data } satisfies ToWorker,
-          p.transfer as ArrayBuffer[],
-        );
       }
   }
 }

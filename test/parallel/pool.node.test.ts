@@ -102,6 +102,25 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('with tasks pipelined, a task that cannot be posted is rejected and takes no other task’s answer', async () => {
+    const pool = (await ENTRY.start('double', 1, () => ({ factor: 5 }))).pipeline(3);
+    try {
+      const ok = (i: number) => pool.run(Float64Array.of(i));
+      // A function cannot be cloned: postMessage throws for that task alone.
+      const bad = pool.run((() => 1) as unknown as Float64Array);
+      const runs = [ok(1), bad, ok(2), ok(3)];
+      const settled = await Promise.allSettled(runs);
+      expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect(
+        settled
+          .filter((r) => r.status === 'fulfilled')
+          .map((r) => (r.value as { values: Float64Array }).values[0]),
+      ).toEqual([5, 10, 15]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('with tasks pipelined, fails every task sent to a worker that stops, and the queued ones', async () => {
     const pool = (await ENTRY.start('fail', 1, () => ({ failInit: false }))).pipeline(2);
     try {
