@@ -118,6 +118,7 @@ export class RunManifest {
   private test = false;
   /** Digests started early ({@link RunManifest.digestInputsEarly}), by input path. */
   private readonly early = new Map<string, ReturnType<typeof digestPath>>();
+  private readonly earlyStop = new AbortController();
 
   /**
    * @param command the command run (its option specs tell paths from other values)
@@ -156,11 +157,19 @@ export class RunManifest {
   digestInputsEarly(): this {
     for (const i of this.inputs) {
       if (i.option === '--key' || this.early.has(i.path)) continue;
-      const digest = digestPath(i.path);
+      // Only regular files: a pipe can be read once, and a second reader would take bytes from the
+      // command's own reading. Folders and the rest are digested when the manifest is built.
+      if (statSync(i.path, { throwIfNoEntry: false })?.isFile() !== true) continue;
+      const digest = digestFile(i.path, this.earlyStop.signal).then((d) => ({ kind: 'file' as const, ...d }));
       digest.catch(() => {}); // awaited, and so reported, by build()
       this.early.set(i.path, digest);
     }
     return this;
+  }
+
+  /** Stops the digests {@link RunManifest.digestInputsEarly} started (the run failed: no manifest). */
+  cancelEarlyDigests(): void {
+    this.earlyStop.abort();
   }
 
   /** Marks the run as a test run (`--test-only`). */
@@ -256,11 +265,17 @@ async function digestPath(path: string): Promise<{ kind: 'file' | 'folder'; sha2
  * const { sha256, bytes } = await digestFile('links.csv');
  * ```
  */
-export async function digestFile(path: string): Promise<{ sha256: string; bytes: number }> {
+export async function digestFile(
+  path: string,
+  signal?: AbortSignal,
+): Promise<{ sha256: string; bytes: number }> {
   const h = createHash('sha256');
   let bytes = 0;
   // 1 MiB reads: a 1 GB encoded plan in a thousand callbacks, not sixteen thousand.
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(path, {
+    highWaterMark: 1 << 20,
+    ...(signal ? { signal } : {}),
+  })) {
     h.update(chunk as Buffer);
     bytes += (chunk as Buffer).length;
   }

@@ -4,8 +4,10 @@
  * linkage schema fingerprint and key check, the options without the key, counts; and it is the same
  * for the same run except `createdAt`.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  createReadStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -226,5 +228,17 @@ describe('RunManifest.digestInputsEarly', () => {
     missing.digestInputsEarly();
     await new Promise((r) => setTimeout(r, 50));
     await expect(missing.build([], dir)).rejects.toThrow();
+  });
+
+  it('leaves a pipe to the command: a second reader would take some of its bytes', async () => {
+    const fifo = f('early.fifo');
+    execFileSync('mkfifo', [fifo]);
+    new RunManifest(match, {}, [{ option: '--decisions', path: fifo }]).digestInputsEarly();
+    const writer = spawn('sh', ['-c', 'head -c 200000 /dev/zero > "$0"', fifo], { stdio: 'ignore' });
+    const written = new Promise((r) => writer.on('exit', r));
+    let got = 0;
+    for await (const chunk of createReadStream(fifo)) got += (chunk as Buffer).length;
+    await written;
+    expect(got).toBe(200_000);
   });
 });

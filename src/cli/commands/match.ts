@@ -215,14 +215,12 @@ beside --previous, when there, must name the same linkage schema and key.`,
       ],
       inputs,
     });
-    // The inputs' digests (1 GB for a plan of 3·10⁶) are read while the lists are read and scored,
-    // not after the links are written.
-    manifest.digestInputsEarly();
     let summary: string;
     try {
       summary = await matchAndWrite();
       await set.commit();
     } catch (e) {
+      manifest.cancelEarlyDigests();
       await set.abort();
       throw e;
     }
@@ -268,6 +266,9 @@ beside --previous, when there, must name the same linkage schema and key.`,
       };
       // Decisions and last month's links, read and checked before any matching work.
       const cycleRead = await readCycleInputs(coc, decisionsPath, previousPath);
+      // The inputs' digests (1 GB for a plan of 3·10⁶) are read while the plan is read and scored,
+      // not after the links are written (and not at all when the run stops before).
+      manifest.digestInputsEarly();
       const cycleOptions = {
         ...(cycleRead.decisions ? { decisions: cycleRead.decisions.decisions } : {}),
         ...(cycleRead.previous ? { previous: cycleRead.previous } : {}),
@@ -296,8 +297,8 @@ beside --previous, when there, must name the same linkage schema and key.`,
           onProgress: (p) => matchPhase(bar, p),
         });
         // The streamed records hold every plan record the previous links name that is in the file.
-        const named = new Set(s.records.ids);
-        const cycle = checkCycle((id) => named.has(id));
+        const namedIds = new Set(s.records.ids);
+        const cycle = checkCycle((id) => namedIds.has(id));
         const result = assembleMatch(
           coc.batch,
           s.records,
