@@ -475,7 +475,7 @@ export class OutputSet {
     // Small chunks joined into one write; chunks of 64 KiB or more on average written as they are
     // (no copy of large handed-over buffers).
     const parts =
-      p.buffered.length === 1 || p.bufferedBytes >= p.buffered.length << 16
+      p.buffered.length === 1 || p.bufferedBytes >= p.buffered.length * 65_536
         ? p.buffered
         : [Buffer.concat(p.buffered)];
     p.buffered = [];
