@@ -315,6 +315,13 @@ describe('a missing input', () => {
     ['encode --in', encode, { in: gone, key, out: join(o, 'c.arrow'), ...today }],
     ['match --coc', match, { coc: gone, mcp: encoded.mcp, out: join(o, 'l.csv'), threads: '1' }],
     ['match --mcp', match, { coc: encoded.coc, mcp: gone, out: join(o, 'l.csv'), threads: '1' }],
+    ['match --decisions', match, { ...encoded, decisions: gone, out: join(o, 'l.csv'), threads: '1' }],
+    [
+      'match --previous',
+      match,
+      { ...encoded, previous: gone, changes: join(o, 'ch.csv'), out: join(o, 'l.csv'), threads: '1' },
+    ],
+    ['match --truth', match, { ...encoded, truth: gone, out: join(o, 'l.csv'), threads: '1' }],
     ['return-file --links', returnFile, returnArgs({ links: gone })],
     ['return-file --members', returnFile, returnArgs({ members: gone })],
     ['return-file --programs', returnFile, returnArgs({ programs: gone })],

@@ -58,6 +58,32 @@ function failingAfter(budget: number, code = 'ENOSPC'): FileLayer {
 const BIG = 'x'.repeat(3 << 20); // larger than the set's buffer, so writes happen before commit
 
 describe('OutputSet', () => {
+  it('an aborted set removes the output folders it created, deepest first, and keeps one written into', async () => {
+    const d = fresh();
+    const deep = join(d, 'new', 'deeper', 'links.csv');
+    const set = await OutputSet.begin({ files: [{ option: '--out', path: deep }] });
+    expect(statSync(join(d, 'new', 'deeper')).isDirectory()).toBe(true);
+    await set.abort();
+    expect(readdirSync(d)).toEqual([]);
+    // A folder that existed stays; a created folder that something else wrote into stays too.
+    mkdirSync(join(d, 'kept'));
+    const other = await OutputSet.begin({
+      files: [
+        { option: '--out', path: join(d, 'kept', 'a.csv') },
+        { option: '--review', path: join(d, 'made', 'b.csv') },
+      ],
+    });
+    writeFileSync(join(d, 'made', 'someone-elses.txt'), 'x');
+    await other.abort();
+    expect(readdirSync(d).sort()).toEqual(['kept', 'made']);
+    expect(readdirSync(join(d, 'made'))).toEqual(['someone-elses.txt']);
+    // A committed set keeps its folders.
+    await withOutputs({ files: [{ option: '--out', path: join(d, 'done', 'c.csv') }] }, (s) =>
+      s.writeLines(join(d, 'done', 'c.csv'), ['c\r\n'], 'private'),
+    );
+    expect(readdirSync(join(d, 'done'))).toContain('c.csv');
+  });
+
   it.each([0, 1, 4096, 1 << 20, (3 << 20) + 10])(
     'a write failing after %i bytes: FILE_UNWRITABLE naming the file, previous files intact, nothing left behind',
     async (budget) => {
