@@ -9,14 +9,10 @@ import { greedyOneToOne } from '../src/decide/assign.js';
 import { idTie } from '../src/match/cycle.js';
 import { assembleMatch, matchModel, scoreCandidates } from '../src/match/match.js';
 import { Scorer } from '../src/model/score.js';
-import { febrlSet, synthSet } from './lib/scale.js';
+import { setFromSpec } from './lib/scale.js';
 
 for (const w of process.argv.slice(2)) {
-  const [kind, a, b, flag] = w.split(':');
-  const s =
-    kind === 'f'
-      ? await febrlSet(Number(a))
-      : await synthSet({ clients: Number(a), members: Number(b), noSsn: flag === 'nossn' });
+  const s = await setFromSpec(w);
   const t0 = performance.now();
   const model = matchModel(s.coc, s.mcp, { meta: s.meta });
   const scored = scoreCandidates(s.coc, s.mcp, model);

@@ -26,7 +26,7 @@ import { DEFAULT_SCHEMA } from '../src/encoded/default-schema.js';
 import type { LinkageModel } from '../src/model/model.js';
 import { Scorer } from '../src/model/score.js';
 import { UNSEEN_ALLOWANCE } from '../src/report/trust.js';
-import { febrlSet, synthSet } from './lib/scale.js';
+import { setFromSpec } from './lib/scale.js';
 
 interface Dump {
   name: string;
@@ -170,11 +170,7 @@ for (const w of process.argv.slice(2)) {
   const S0 = perRecord(lnLr0);
   const base0 = at(S0, lnLr0, indep.pi, indep.beta);
   // The truth's FirstName × LastName × DOB dependence.
-  const [kind, a, b, flag] = w.split(':');
-  const s =
-    kind === 'f'
-      ? await febrlSet(Number(a))
-      : await synthSet({ clients: Number(a), members: Number(b), noSsn: flag === 'nossn' });
+  const s = await setFromSpec(w);
   const li = new Map(Array.from(s.coc.ids, (id, i) => [id, i]));
   const ri = new Map(Array.from(s.mcp.ids, (id, i) => [id, i]));
   const tp = s.truth.filter(([x, y]) => li.has(x) && ri.has(y));

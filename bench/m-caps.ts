@@ -8,7 +8,7 @@
 import { DEFAULT_COMPARISONS } from '../src/compare/comparisons.js';
 import { trainOptions } from '../src/match/match.js';
 import { DEFAULT_M_CAPS, type MCap, trainModel } from '../src/model/train.js';
-import { febrlSet, synthSet } from './lib/scale.js';
+import { setFromSpec } from './lib/scale.js';
 import { evaluateSet, type ScaleResult, scaleTable } from './lib/scale-eval.js';
 
 const PREVIOUS: readonly MCap[] = DEFAULT_M_CAPS.filter((c) => c.comparison !== 'Sex');
@@ -16,11 +16,7 @@ const sexElse = (r: ScaleResult) =>
   r.result.model.comparisons.find((c) => c.spec.name === 'Sex')?.m[1] ?? Number.NaN;
 const rows: ScaleResult[] = [];
 for (const w of process.argv.slice(2)) {
-  const [kind, a, b, flag] = w.split(':');
-  const s =
-    kind === 'f'
-      ? await febrlSet(Number(a))
-      : await synthSet({ clients: Number(a), members: Number(b), noSsn: flag === 'nossn' });
+  const s = await setFromSpec(w);
   const t0 = performance.now();
   const before = trainModel(s.coc, s.mcp, DEFAULT_COMPARISONS, {
     ...trainOptions({ meta: s.meta }),

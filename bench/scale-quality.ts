@@ -1,15 +1,11 @@
-import { febrlSet, synthSet } from './lib/scale.js';
+import { setFromSpec } from './lib/scale.js';
 import { errorPatterns, evaluateSet, mAgainstTruth, missedCauses, scaleTable } from './lib/scale-eval.js';
 
 const which = process.argv.slice(2);
 const rows = [];
 for (const w of which) {
-  const [kind, a, b, flag] = w.split(':');
   const t0 = performance.now();
-  const s =
-    kind === 'f'
-      ? await febrlSet(Number(a))
-      : await synthSet({ clients: Number(a), members: Number(b), noSsn: flag === 'nossn' });
+  const s = await setFromSpec(w);
   console.error(`${s.name}: loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const r = evaluateSet(s);
   console.error(scaleTable([r]));

@@ -208,3 +208,14 @@ export function defaultPassMasks(
   const names = passes.map((p) => p.name);
   return { passes, masks: passMasks(names, s.coc.blocks, s.mcp.blocks, pairs.left, pairs.right) };
 }
+
+/**
+ * The evaluation set a bench argument names: `f:N` is FEBRL 4 with N extra plan members, `s:C:M` the
+ * synthetic lists of C clients and M members, `s:C:M:nossn` the same without SSN.
+ */
+export function setFromSpec(spec: string): Promise<EncodedSet> {
+  const [kind, a, b, flag] = spec.split(':');
+  return kind === 'f'
+    ? febrlSet(Number(a))
+    : synthSet({ clients: Number(a), members: Number(b), noSsn: flag === 'nossn' });
+}

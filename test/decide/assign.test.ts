@@ -67,6 +67,25 @@ const graph = (maxPairs: number, maxNodes: number) =>
     )
     .map(pairs);
 
+/** Reference greedy assignment: the documented comparator sort (weight descending, then `tie`, by
+ * default CoC then plan record, then index), then a greedy scan; kept indices ascending. */
+function reference(p: ScoredPairs, tie?: (a: number, b: number) => number): number[] {
+  const order = Array.from(p.weight.keys()).sort((a, b) => {
+    if (p.weight[a] !== p.weight[b]) return p.weight[a]! > p.weight[b]! ? -1 : 1;
+    return (tie ? tie(a, b) : p.left[a]! - p.left[b]! || p.right[a]! - p.right[b]!) || a - b;
+  });
+  const l = new Set<number>();
+  const r = new Set<number>();
+  const kept: number[] = [];
+  for (const i of order) {
+    if (l.has(p.left[i]!) || r.has(p.right[i]!)) continue;
+    l.add(p.left[i]!);
+    r.add(p.right[i]!);
+    kept.push(i);
+  }
+  return kept.sort((a, b) => a - b);
+}
+
 describe('greedyOneToOne', () => {
   it('takes pairs in decreasing weight', () => {
     const p = pairs([
@@ -133,23 +152,6 @@ describe('greedyOneToOne', () => {
   });
 
   it('orders like the documented comparator on large inputs with extreme and tied weights', () => {
-    /** Reference: comparator sort then greedy scan. */
-    const reference = (p: ScoredPairs, tie?: (a: number, b: number) => number): number[] => {
-      const order = Array.from(p.weight.keys()).sort((a, b) => {
-        if (p.weight[a] !== p.weight[b]) return p.weight[a]! > p.weight[b]! ? -1 : 1;
-        return (tie ? tie(a, b) : p.left[a]! - p.left[b]! || p.right[a]! - p.right[b]!) || a - b;
-      });
-      const l = new Set<number>();
-      const r = new Set<number>();
-      const kept: number[] = [];
-      for (const i of order) {
-        if (l.has(p.left[i]!) || r.has(p.right[i]!)) continue;
-        l.add(p.left[i]!);
-        r.add(p.right[i]!);
-        kept.push(i);
-      }
-      return kept.sort((a, b) => a - b);
-    };
     const weights = fc.oneof(
       fc.integer({ min: -3, max: 3 }),
       fc.constantFrom(-0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-300, -1e-300),
@@ -191,27 +193,9 @@ describe('greedyOneToOne', () => {
       return [Math.floor(next() * 20_000), Math.floor(next() * 3_000_000), w] as [number, number, number];
     });
     const p = pairs(rows);
-    const reference = (tie: (a: number, b: number) => number): number[] => {
-      const order = Array.from(p.weight.keys()).sort((a, b) => {
-        if (p.weight[a] !== p.weight[b]) return p.weight[a]! > p.weight[b]! ? -1 : 1;
-        return tie(a, b) || a - b;
-      });
-      const l = new Set<number>();
-      const r = new Set<number>();
-      const kept: number[] = [];
-      for (const i of order) {
-        if (l.has(p.left[i]!) || r.has(p.right[i]!)) continue;
-        l.add(p.left[i]!);
-        r.add(p.right[i]!);
-        kept.push(i);
-      }
-      return kept.sort((a, b) => a - b);
-    };
-    expect(Array.from(greedyOneToOne(p))).toEqual(
-      reference((a, b) => p.left[a]! - p.left[b]! || p.right[a]! - p.right[b]!),
-    );
+    expect(Array.from(greedyOneToOne(p))).toEqual(reference(p));
     const tie = (a: number, b: number) => p.right[b]! - p.right[a]!;
-    expect(Array.from(greedyOneToOne(p, tie))).toEqual(reference(tie));
+    expect(Array.from(greedyOneToOne(p, tie))).toEqual(reference(p, tie));
   });
 
   it('rejects mismatched columns and NaN weights', () => {
