@@ -304,8 +304,7 @@ export async function* encodeClkPiecesParallel(
   const { delimiter, label } = layout;
   let pool: WorkerPool<typeof clkhashRole> | undefined;
   const inflight: Promise<ClkhashChunkResult>[] = [];
-  const iter =
-    Symbol.asyncIterator in pieces ? pieces[Symbol.asyncIterator]() : pieces[Symbol.iterator]();
+  const iter = Symbol.asyncIterator in pieces ? pieces[Symbol.asyncIterator]() : pieces[Symbol.iterator]();
   /** The pieces were read to their end or to a cutting error (else they are closed on the way out). */
   let cut = false;
   try {
