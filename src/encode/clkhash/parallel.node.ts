@@ -304,6 +304,9 @@ export async function* encodeClkPiecesParallel(
   const { delimiter, label } = layout;
   let pool: WorkerPool<typeof clkhashRole> | undefined;
   const inflight: Promise<ClkhashChunkResult>[] = [];
+  const iter = Symbol.asyncIterator in pieces ? pieces[Symbol.asyncIterator]() : pieces[Symbol.iterator]();
+  /** The pieces were read to their end or to a cutting error (else they are closed on the way out). */
+  let cut = false;
   try {
     const workers = threads - 1;
     // The pieces wait at the workers, not here: a worker goes on to its next piece while this
@@ -318,7 +321,23 @@ export async function* encodeClkPiecesParallel(
         limit,
       );
     let sent = 0;
-    for await (const { text, startLine } of pieces) {
+    for (;;) {
+      let next: IteratorResult<TextPiece>;
+      try {
+        next = await iter.next();
+      } catch (e) {
+        // Cutting failed (a record too long, undecodable bytes): every piece before it comes
+        // first in the file, and any of them may hold an earlier error, so this one is raised
+        // after them, in file order, whatever the number of threads.
+        inflight.push(queued(Promise.reject(e)));
+        cut = true;
+        break;
+      }
+      if (next.done) {
+        cut = true;
+        break;
+      }
+      const { text, startLine } = next.value;
       const piece: ClkhashPiece = { text, startLine, columns, delimiter, label };
       if (pool !== undefined && sent - Atomics.load(finished, 0) < PIECES_PER_WORKER * workers) {
         sent++;
@@ -341,5 +360,6 @@ export async function* encodeClkPiecesParallel(
     await Promise.allSettled(inflight);
     await pool?.close();
     encoder.dispose();
+    if (!cut) await iter.return?.();
   }
 }

@@ -100,6 +100,9 @@ export function encodeClkChunk(encoder: ClkEncoder, chunk: ClkhashChunk): Clkhas
   return { bytes: bytes.subarray(0, o), count };
 }
 
+/** Where {@link encodeClkPiece} writes a piece's CLKs before copying them out (per thread). */
+let scratch = new Uint8Array(0);
+
 /**
  * Parses a piece of CSV text and encodes its rows into the bytes of their CLKs' JSON strings, in
  * order: what a worker runs on a piece, and what the main thread runs on the pieces it keeps. Rows
@@ -116,8 +119,10 @@ export function encodeClkPiece(encoder: ClkEncoder, piece: ClkhashPiece): Clkhas
   const { text, startLine, columns, delimiter, label } = piece;
   const width = columns.length;
   const size = encoder.base64Length + 3;
-  // About one record per 24 characters to start with; doubled when a piece holds more.
-  let bytes = new Uint8Array((Math.ceil(text.length / 24) + 1) * size);
+  // The CLKs go into this thread's scratch buffer (kept from piece to piece, doubled when a piece
+  // holds more), and the result is an exact copy: one allocation of the bytes written per piece.
+  if (scratch.length < 64 * size) scratch = new Uint8Array(2048 * size);
+  let bytes = scratch;
   const record = new Array<string>(width);
   let o = 0;
   let count = 0;
@@ -127,6 +132,7 @@ export function encodeClkPiece(encoder: ClkEncoder, piece: ClkhashPiece): Clkhas
         const grown = new Uint8Array(bytes.length * 2);
         grown.set(bytes.subarray(0, o));
         bytes = grown;
+        scratch = grown;
       }
       const fields = row.fields;
       for (let f = 0; f < width; f++) {
@@ -136,7 +142,7 @@ export function encodeClkPiece(encoder: ClkEncoder, piece: ClkhashPiece): Clkhas
       o = writeQuotedClk(encoder, record, bytes, o, count === 0, row.line);
       count++;
     }
-  return { bytes: bytes.subarray(0, o), count };
+  return { bytes: bytes.slice(0, o), count };
 }
 
 /**

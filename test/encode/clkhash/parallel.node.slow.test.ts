@@ -186,4 +186,31 @@ describe('encodeClkPiecesParallel (CSV pieces parsed and encoded on the workers)
           expect(await piecesRun(c.schema, vectors.secret, input, threads, pieceChars)).toEqual(one);
     }
   });
+
+  it('reports a bad value before a later record too long to cut, on any thread count', async () => {
+    const c = vectors.cases.find((k) =>
+      parseClkhashSchema(k.schema).features.some((f) => !f.ignored && f.format.type === 'date'),
+    );
+    if (!c) throw new Error('no vector case with a date');
+    const schema = parseClkhashSchema(c.schema);
+    const column = schema.features.findIndex((f) => !f.ignored && f.format.type === 'date');
+    const spoiled = vectorsCsv(
+      vectors,
+      undefined,
+      vectors.records.map((r, i) => (i === 30 ? r.map((v, k) => (k === column ? 'x?' : v)) : r)),
+    );
+    // A quote never closed, then 2 MiB: cutting the text finds the record too long (CSV_MALFORMED)
+    // while the piece with the bad value may still be at a worker.
+    const input = new TextEncoder().encode(
+      `${new TextDecoder().decode(spoiled)}"unclosed,${'x'.repeat(2 << 20)}\n`,
+    );
+    const one = await rowsRun(c.schema, vectors.secret, input);
+    expect(one).toMatchObject({ code: 'INPUT_INVALID' });
+    for (const threads of [1, 2, 3])
+      for (const pieceChars of [300, 1 << 16])
+        expect(
+          await piecesRun(c.schema, vectors.secret, input, threads, pieceChars),
+          `${threads} threads, pieces of ${pieceChars}`,
+        ).toEqual(one);
+  });
 });
