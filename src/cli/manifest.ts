@@ -26,54 +26,112 @@ import { type NamedPath, type OutputPlan, OutputSet, type WrittenFile } from './
  */
 export const MANIFEST_VERSION = 1;
 
-const SHA256 = z.string().regex(/^[0-9a-f]{64}$/);
-const COUNT = z.number().int().nonnegative();
-const OPTION_VALUE = z.union([z.string(), z.boolean(), z.array(z.string())]);
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function buildManifestSchema() {
+  const SHA256 = z.string().regex(SHA256_HEX);
+  const COUNT = z.number().int().nonnegative();
+  const OPTION_VALUE = z.union([z.string(), z.boolean(), z.array(z.string())]);
+  return z
+    .object({
+      manifestVersion: z.literal(MANIFEST_VERSION),
+      tool: z.object({ name: z.literal('bloomlink'), version: z.string() }).strict(),
+      command: z.string(),
+      /** When the run finished (ISO 8601, UTC): the one field that differs between identical runs. */
+      createdAt: z.iso.datetime(),
+      testRun: z.boolean(),
+      inputs: z.array(
+        z
+          .object({
+            option: z.string(),
+            file: z.string(),
+            kind: z.enum(['file', 'folder']),
+            sha256: SHA256,
+            bytes: COUNT,
+            rows: COUNT.optional(),
+          })
+          .strict(),
+      ),
+      linkage: z.object({ schemaFingerprint: z.string(), keyCheck: z.string() }).strict().optional(),
+      options: z.record(z.string(), OPTION_VALUE),
+      outputs: z.array(
+        z.object({ option: z.string(), file: z.string(), sha256: SHA256, bytes: COUNT }).strict(),
+      ),
+      counts: z.record(z.string(), COUNT),
+    })
+    .strict();
+}
+
+let manifestSchemaBuilt: ReturnType<typeof buildManifestSchema> | undefined;
 
 /**
- * The manifest's layout (zod), documented in docs/formats-outputs.md ("Run manifests").
+ * The manifest's layout (zod), documented in docs/formats-outputs.md ("Run manifests"). Built on
+ * first use: every command writes a manifest, but only reading one back (`match --previous`) needs
+ * zod; building the schema cost each process of a small job ≈ 10–25 ms (docs/scaling.md, "Small
+ * jobs", round five). A written manifest is checked by {@link checkWrittenManifest} instead.
  * @example
  * ```ts
- * const manifest = MANIFEST_SCHEMA.parse(JSON.parse(readFileSync('links.csv.manifest.json', 'utf8')));
+ * const manifest = manifestSchema().parse(JSON.parse(readFileSync('links.csv.manifest.json', 'utf8')));
  * ```
  */
-export const MANIFEST_SCHEMA = z
-  .object({
-    manifestVersion: z.literal(MANIFEST_VERSION),
-    tool: z.object({ name: z.literal('bloomlink'), version: z.string() }).strict(),
-    command: z.string(),
-    /** When the run finished (ISO 8601, UTC): the one field that differs between identical runs. */
-    createdAt: z.iso.datetime(),
-    testRun: z.boolean(),
-    inputs: z.array(
-      z
-        .object({
-          option: z.string(),
-          file: z.string(),
-          kind: z.enum(['file', 'folder']),
-          sha256: SHA256,
-          bytes: COUNT,
-          rows: COUNT.optional(),
-        })
-        .strict(),
-    ),
-    linkage: z.object({ schemaFingerprint: z.string(), keyCheck: z.string() }).strict().optional(),
-    options: z.record(z.string(), OPTION_VALUE),
-    outputs: z.array(
-      z.object({ option: z.string(), file: z.string(), sha256: SHA256, bytes: COUNT }).strict(),
-    ),
-    counts: z.record(z.string(), COUNT),
-  })
-  .strict();
+export function manifestSchema(): ReturnType<typeof buildManifestSchema> {
+  manifestSchemaBuilt ??= buildManifestSchema();
+  return manifestSchemaBuilt;
+}
 
 /**
  * A run manifest as read back.
  * @example
  * ```ts
- * const m: RunManifestData = MANIFEST_SCHEMA.parse(json);
+ * const m: RunManifestData = manifestSchema().parse(json);
  * ```
  */
-export type RunManifestData = z.infer<typeof MANIFEST_SCHEMA>;
+export type RunManifestData = z.infer<ReturnType<typeof buildManifestSchema>>;
+
+/**
+ * Checks a manifest as built, before it is written: what {@link manifestSchema} checks beyond the
+ * types the code already guarantees (digests as 64 hex digits, counts as non-negative whole numbers,
+ * the version, the tool, a UTC timestamp, option values). Returns it unchanged (the same keys in the
+ * same order, so the same JSON).
+ * @throws Error naming the first field that does not pass (a bug, never the user's input)
+ * @example
+ * ```ts
+ * const text = JSON.stringify(checkWrittenManifest(data), null, 2);
+ * ```
+ */
+export function checkWrittenManifest(m: RunManifestData): RunManifestData {
+  const fail = (what: string): never => {
+    throw new Error(`run manifest: ${what} does not fit the manifest layout`);
+  };
+  const count = (n: unknown, what: string) => {
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) fail(what);
+  };
+  const digest = (h: unknown, what: string) => {
+    if (typeof h !== 'string' || !SHA256_HEX.test(h)) fail(what);
+  };
+  if (m.manifestVersion !== MANIFEST_VERSION) fail('manifestVersion');
+  if (m.tool.name !== 'bloomlink' || typeof m.tool.version !== 'string') fail('tool');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(m.createdAt)) fail('createdAt');
+  m.inputs.forEach((i, k) => {
+    if (i.kind !== 'file' && i.kind !== 'folder') fail(`inputs.${k}.kind`);
+    digest(i.sha256, `inputs.${k}.sha256`);
+    count(i.bytes, `inputs.${k}.bytes`);
+    if (i.rows !== undefined) count(i.rows, `inputs.${k}.rows`);
+  });
+  m.outputs.forEach((o, k) => {
+    digest(o.sha256, `outputs.${k}.sha256`);
+    count(o.bytes, `outputs.${k}.bytes`);
+  });
+  for (const [name, v] of Object.entries(m.options))
+    if (
+      typeof v !== 'string' &&
+      typeof v !== 'boolean' &&
+      !(Array.isArray(v) && v.every((x) => typeof x === 'string'))
+    )
+      fail(`options.${name}`);
+  for (const [name, n] of Object.entries(m.counts)) count(n, `counts.${name}`);
+  return m;
+}
 
 /**
  * The manifest path of an output: `<out>.manifest.json` (for a folder, beside it, not inside it, so
@@ -209,7 +267,7 @@ export class RunManifest {
       sha256: w.sha256,
       bytes: w.bytes,
     }));
-    return MANIFEST_SCHEMA.parse({
+    return checkWrittenManifest({
       manifestVersion: MANIFEST_VERSION,
       tool: { name: 'bloomlink', version: VERSION },
       command: this.command.name,
@@ -326,7 +384,7 @@ export function readManifest(out: string): RunManifestData | undefined {
   } catch {
     throw new BloomlinkError('FILE_CORRUPT', `${basename(path)}: not a readable JSON manifest`);
   }
-  const parsed = MANIFEST_SCHEMA.safeParse(json);
+  const parsed = manifestSchema().safeParse(json);
   if (!parsed.success)
     throw new BloomlinkError(
       'FILE_CORRUPT',

@@ -4,10 +4,8 @@
  * read batch by batch. A truncated stream (no end-of-stream marker) or a corrupt one is refused.
  * Key-free: these files hold no key and no clear text.
  */
-import type { Data, Field, RecordBatch, Schema } from 'apache-arrow';
 import { BloomlinkError } from '../errors.js';
 import type { DataQuality } from '../records.js';
-import { type Arrow, loadArrow } from '../util/arrow.js';
 import { checkedArrowStream } from '../util/arrow-framing.js';
 import { defined } from '../util/defined.js';
 import {
@@ -20,6 +18,13 @@ import {
   arrowMessage,
   BatchCursor,
 } from './arrow-read.js';
+import {
+  type ArrowColumnData,
+  type ArrowFieldSpec,
+  endOfStream,
+  recordBatchChunks,
+  schemaMessage,
+} from './arrow-write.js';
 import {
   bloomBytes,
   type EncodedBatch,
@@ -38,91 +43,57 @@ const END_KEY = 'bloomlink.end';
 // ignoreBOM: an ID that starts with U+FEFF is read back as written (the default strips it).
 const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-function arrowSchema(A: Arrow, meta: EncodedMeta): Schema {
-  const { Field, FixedSizeBinary, List, Schema, Uint8, Uint32, Utf8 } = A;
-  const fields: Field[] = [
-    new Field('id', new Utf8(), false),
-    new Field('nameDq', new Uint8(), false),
-    new Field('dobDq', new Uint8(), false),
-    new Field('ssnDq', new Uint8(), false),
+/** The encoded-file layout's fields: ID, data-quality codes, one per feature, one per blocking pass. */
+function layoutFields(meta: EncodedMeta): ArrowFieldSpec[] {
+  const fields: ArrowFieldSpec[] = [
+    { name: 'id', column: { type: ARROW_UTF8 } },
+    { name: 'nameDq', column: { type: ARROW_INT, bits: 8 } },
+    { name: 'dobDq', column: { type: ARROW_INT, bits: 8 } },
+    { name: 'ssnDq', column: { type: ARROW_INT, bits: 8 } },
   ];
   for (const f of meta.schema.features) {
     if (f.kind === 'bloom')
-      fields.push(new Field(f.name, new FixedSizeBinary(bloomBytes(meta.schema, f.bits)), false));
-    else if (f.kind === 'hash') fields.push(new Field(f.name, new Uint32(), false));
-    else fields.push(new Field(f.name, new FixedSizeBinary(f.max * 4), false));
+      fields.push({
+        name: f.name,
+        column: { type: ARROW_FIXED_SIZE_BINARY, bytes: bloomBytes(meta.schema, f.bits) },
+      });
+    else if (f.kind === 'hash') fields.push({ name: f.name, column: { type: ARROW_INT, bits: 32 } });
+    else fields.push({ name: f.name, column: { type: ARROW_FIXED_SIZE_BINARY, bytes: f.max * 4 } });
   }
-  for (const p of meta.schema.blocking) {
-    fields.push(new Field(`block:${p.name}`, new List(new Field('key', new Uint32(), false)), false));
-  }
-  const json = JSON.stringify(meta);
-  return new Schema(
-    fields,
-    new Map([
-      [META_KEY, json],
-      [META_CRC_KEY, crcHex(crc32c(new TextEncoder().encode(json)))],
-    ]),
-  );
+  for (const p of meta.schema.blocking)
+    fields.push({ name: `block:${p.name}`, column: { type: ARROW_LIST } });
+  return fields;
 }
 
-function toRecordBatch(
-  A: Arrow,
-  schema: Schema,
-  meta: EncodedMeta,
-  b: EncodedBatch,
-  metadata: Map<string, string>,
-  ids: Utf8Ids = utf8Ids(b.ids),
-): RecordBatch {
-  const { Field, FixedSizeBinary, List, makeData, RecordBatch, Struct, Uint8, Uint32, Utf8 } = A;
-  const { offsets, bytes: idBytes } = ids;
-  const n = b.length;
-  const children: Data[] = [
-    makeData({ type: new Utf8(), length: n, valueOffsets: offsets, data: idBytes }),
-    makeData({ type: new Uint8(), length: n, data: b.nameDq }),
-    makeData({ type: new Uint8(), length: n, data: b.dobDq }),
-    makeData({ type: new Uint8(), length: n, data: b.ssnDq }),
+/** A batch's columns in the layout's order. */
+function layoutColumns(meta: EncodedMeta, b: EncodedBatch, ids: Utf8Ids = utf8Ids(b.ids)): ArrowColumnData[] {
+  const columns: ArrowColumnData[] = [
+    { kind: 'utf8', offsets: ids.offsets, bytes: ids.bytes },
+    { kind: 'flat', values: b.nameDq, width: 1 },
+    { kind: 'flat', values: b.dobDq, width: 1 },
+    { kind: 'flat', values: b.ssnDq, width: 1 },
   ];
   for (const f of meta.schema.features) {
-    if (f.kind === 'bloom') {
-      children.push(
-        makeData({
-          type: new FixedSizeBinary(bloomBytes(meta.schema, f.bits)),
-          length: n,
-          data: defined(b.blooms[f.name], `bloom column ${f.name}`),
-        }),
-      );
-    } else if (f.kind === 'hash') {
-      children.push(
-        makeData({ type: new Uint32(), length: n, data: defined(b.hashes[f.name], `hash column ${f.name}`) }),
-      );
-    } else {
-      const v = defined(b.sets[f.name], `hash-set column ${f.name}`);
-      children.push(
-        makeData({
-          type: new FixedSizeBinary(f.max * 4),
-          length: n,
-          data: new Uint8Array(v.buffer, v.byteOffset, v.byteLength),
-        }),
-      );
-    }
+    if (f.kind === 'bloom')
+      columns.push({
+        kind: 'flat',
+        values: defined(b.blooms[f.name], `bloom column ${f.name}`),
+        width: bloomBytes(meta.schema, f.bits),
+      });
+    else if (f.kind === 'hash')
+      columns.push({ kind: 'flat', values: defined(b.hashes[f.name], `hash column ${f.name}`), width: 4 });
+    else
+      columns.push({
+        kind: 'flat',
+        values: defined(b.sets[f.name], `hash-set column ${f.name}`),
+        width: f.max * 4,
+      });
   }
   for (const p of meta.schema.blocking) {
     const col = defined(b.blocks[p.name], `blocking pass ${p.name}`);
-    const child = makeData({ type: new Uint32(), length: col.keys.length, data: col.keys });
-    children.push(
-      makeData({
-        type: new List(new Field('key', new Uint32(), false)),
-        length: n,
-        valueOffsets: Int32Array.from(col.offsets),
-        child,
-      }),
-    );
+    columns.push({ kind: 'list', offsets: col.offsets, keys: col.keys });
   }
-  return new RecordBatch(
-    schema,
-    makeData({ type: new Struct(schema.fields), length: n, children }),
-    metadata,
-  );
+  return columns;
 }
 
 /**
@@ -146,30 +117,33 @@ export async function writeEncodedArrow(
   opts: WriteEncodedOptions = {},
 ): Promise<{ records: number }> {
   refuseClearText('encoded file', meta);
-  const A = await loadArrow();
-  const schema = arrowSchema(A, meta);
-  const writer = new A.RecordBatchStreamWriter();
-  const drained = (async () => {
-    for await (const chunk of writer) await sink(chunk);
-  })();
+  const json = JSON.stringify(meta);
+  const metaCrc = crcHex(crc32c(new TextEncoder().encode(json)));
+  let crc = Number.parseInt(metaCrc, 16);
+  const metadata = new Map([
+    [META_KEY, json],
+    [META_CRC_KEY, metaCrc],
+  ]);
+  await sink(schemaMessage(layoutFields(meta), metadata));
   let records = 0;
-  let crc = Number.parseInt(schema.metadata.get(META_CRC_KEY) as string, 16);
-  try {
-    writer.reset(undefined, schema);
-    for await (const b of batches) {
-      refuseClearText('encoded file', meta, b);
-      if (b.length === 0) continue;
-      const ids = utf8Ids(b.ids);
-      crc = batchCrc(b, meta.schema, crc, ids);
-      writer.write(toRecordBatch(A, schema, meta, b, new Map([[BATCH_CRC_KEY, crcHex(crc)]]), ids));
-      records += b.length;
-    }
-    const end = endRecord({ records, crc32c: crcHex(crc) }, opts.rows?.());
-    writer.write(toRecordBatch(A, schema, meta, emptyBatch(meta), new Map([[END_KEY, end]])));
-  } finally {
-    writer.finish();
-    await drained;
+  for await (const b of batches) {
+    refuseClearText('encoded file', meta, b);
+    if (b.length === 0) continue;
+    const ids = utf8Ids(b.ids);
+    crc = batchCrc(b, meta.schema, crc, ids);
+    const chunks = recordBatchChunks(
+      b.length,
+      layoutColumns(meta, b, ids),
+      new Map([[BATCH_CRC_KEY, crcHex(crc)]]),
+    );
+    for (const chunk of chunks) await sink(chunk);
+    records += b.length;
   }
+  const end = endRecord({ records, crc32c: crcHex(crc) }, opts.rows?.());
+  const empty = emptyBatch(meta);
+  for (const chunk of recordBatchChunks(0, layoutColumns(meta, empty), new Map([[END_KEY, end]])))
+    await sink(chunk);
+  await sink(endOfStream());
   return { records };
 }
 

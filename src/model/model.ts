@@ -64,66 +64,74 @@ export interface LinkageModel {
   readonly training?: TrainingSummary;
 }
 
-const condition: z.ZodType<LevelCondition> = z.lazy(() =>
-  z.discriminatedUnion('type', [
-    z.object({ type: z.literal('exact'), feature: z.string() }),
-    z.object({ type: z.literal('cross'), a: z.string(), b: z.string() }),
-    z.object({ type: z.literal('overlap'), feature: z.string() }),
-    z.object({ type: z.literal('partOf'), whole: z.string(), parts: z.string() }),
-    z.object({ type: z.literal('dice'), feature: z.string(), min: z.number().min(0).max(1) }),
-    z.object({
-      type: z.literal('crossDice'),
-      a: z.string(),
-      b: z.string(),
-      min: z.number().min(0).max(1),
-      both: z.boolean().optional(),
-    }),
-    z.object({ type: z.literal('jaroWinkler'), feature: z.string(), min: z.number().min(0).max(1) }),
-    z.object({ type: z.literal('levenshtein'), feature: z.string(), max: z.int().min(0) }),
-    z.object({
-      type: z.literal('crossJaroWinkler'),
-      a: z.string(),
-      b: z.string(),
-      min: z.number().min(0).max(1),
-      both: z.boolean().optional(),
-    }),
-    z.object({ type: z.literal('all'), of: z.array(condition) }),
-    z.object({ type: z.literal('else') }),
-  ]),
-) as z.ZodType<LevelCondition>;
-
-const prob = z.number().min(0).max(1);
-
-const comparisonSpec = z.object({
-  name: z.string().min(1),
-  requires: z.array(z.string()),
-  dq: z.enum(['name', 'dob', 'ssn']).optional(),
-  splitByDq: z.boolean().optional(),
-  nullWhen: condition.optional(),
-  levels: z.array(z.object({ label: z.string(), when: condition, tf: z.string().optional() })).min(1),
-});
-
-const modelSchema = z.object({
-  bloomlinkModel: z.union([z.literal(1), z.literal(2)]),
-  schemaFingerprint: z.string().optional(),
-  comparisons: z
-    .array(
+// The zod schemas are built on first use, not at module load: `match` loads this module on every run
+// but parses a model only when --model names an existing file (building them cost a small job's
+// process ≈ 10–25 ms; docs/scaling.md, "Small jobs", round five).
+function buildModelSchema() {
+  const condition: z.ZodType<LevelCondition> = z.lazy(() =>
+    z.discriminatedUnion('type', [
+      z.object({ type: z.literal('exact'), feature: z.string() }),
+      z.object({ type: z.literal('cross'), a: z.string(), b: z.string() }),
+      z.object({ type: z.literal('overlap'), feature: z.string() }),
+      z.object({ type: z.literal('partOf'), whole: z.string(), parts: z.string() }),
+      z.object({ type: z.literal('dice'), feature: z.string(), min: z.number().min(0).max(1) }),
       z.object({
-        spec: comparisonSpec,
-        m: z.array(prob),
-        u: z.array(prob),
-        mTrained: z.boolean().optional(),
+        type: z.literal('crossDice'),
+        a: z.string(),
+        b: z.string(),
+        min: z.number().min(0).max(1),
+        both: z.boolean().optional(),
       }),
-    )
-    .min(1),
-  lambda: z.number().gt(0).lt(1),
-  termFrequency: z.object({ enabled: z.boolean(), comparisons: z.array(z.string()) }),
-  thresholds: z
-    .object({ match: prob, review: prob, rationale: z.string().optional() })
-    .refine((t) => t.review <= t.match, 'review threshold must not exceed the match threshold')
-    .optional(),
-  training: z.any().optional(),
-});
+      z.object({ type: z.literal('jaroWinkler'), feature: z.string(), min: z.number().min(0).max(1) }),
+      z.object({ type: z.literal('levenshtein'), feature: z.string(), max: z.int().min(0) }),
+      z.object({
+        type: z.literal('crossJaroWinkler'),
+        a: z.string(),
+        b: z.string(),
+        min: z.number().min(0).max(1),
+        both: z.boolean().optional(),
+      }),
+      z.object({ type: z.literal('all'), of: z.array(condition) }),
+      z.object({ type: z.literal('else') }),
+    ]),
+  ) as z.ZodType<LevelCondition>;
+
+  const prob = z.number().min(0).max(1);
+
+  const comparisonSpec = z.object({
+    name: z.string().min(1),
+    requires: z.array(z.string()),
+    dq: z.enum(['name', 'dob', 'ssn']).optional(),
+    splitByDq: z.boolean().optional(),
+    nullWhen: condition.optional(),
+    levels: z.array(z.object({ label: z.string(), when: condition, tf: z.string().optional() })).min(1),
+  });
+
+  const modelSchema = z.object({
+    bloomlinkModel: z.union([z.literal(1), z.literal(2)]),
+    schemaFingerprint: z.string().optional(),
+    comparisons: z
+      .array(
+        z.object({
+          spec: comparisonSpec,
+          m: z.array(prob),
+          u: z.array(prob),
+          mTrained: z.boolean().optional(),
+        }),
+      )
+      .min(1),
+    lambda: z.number().gt(0).lt(1),
+    termFrequency: z.object({ enabled: z.boolean(), comparisons: z.array(z.string()) }),
+    thresholds: z
+      .object({ match: prob, review: prob, rationale: z.string().optional() })
+      .refine((t) => t.review <= t.match, 'review threshold must not exceed the match threshold')
+      .optional(),
+    training: z.any().optional(),
+  });
+  return modelSchema;
+}
+
+let modelSchemaBuilt: ReturnType<typeof buildModelSchema> | undefined;
 
 /**
  * Validates a model read from JSON. Throws `BloomlinkError('MODEL_INVALID')` with a one-line reason.
@@ -134,7 +142,8 @@ const modelSchema = z.object({
  * ```
  */
 export function parseModel(json: unknown): LinkageModel {
-  const r = modelSchema.safeParse(json);
+  modelSchemaBuilt ??= buildModelSchema();
+  const r = modelSchemaBuilt.safeParse(json);
   if (!r.success) {
     const i = at(r.error.issues, 0);
     throw new BloomlinkError('MODEL_INVALID', `model: ${i.path.join('.') || '(root)'}: ${i.message}`);

@@ -28,7 +28,13 @@ import { match } from '../../src/cli/commands/match.js';
 import { reidentify } from '../../src/cli/commands/reidentify.js';
 import { returnFile } from '../../src/cli/commands/return-file.js';
 import { validate } from '../../src/cli/commands/validate.js';
-import { MANIFEST_SCHEMA, manifestPath, RunManifest, type RunManifestData } from '../../src/cli/manifest.js';
+import {
+  checkWrittenManifest,
+  manifestPath,
+  manifestSchema,
+  RunManifest,
+  type RunManifestData,
+} from '../../src/cli/manifest.js';
 import { readEncoded } from '../../src/encoded/file.js';
 import { fileBytes } from '../../src/read/source.node.js';
 import { VERSION } from '../../src/version.js';
@@ -58,7 +64,7 @@ async function run(cmd: Command, values: OptionValues): Promise<void> {
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 function read(out: string): { data: RunManifestData; text: string } {
   const text = readFileSync(manifestPath(out), 'utf8');
-  return { data: MANIFEST_SCHEMA.parse(JSON.parse(text)), text };
+  return { data: manifestSchema().parse(JSON.parse(text)), text };
 }
 /** The manifest without its timestamp: what two identical runs must agree on. */
 const timeless = (m: RunManifestData) => ({ ...m, createdAt: undefined });
@@ -240,5 +246,46 @@ describe('RunManifest.digestInputsEarly', () => {
     for await (const chunk of createReadStream(fifo)) got += (chunk as Buffer).length;
     await written;
     expect(got).toBe(200_000);
+  });
+});
+
+describe('checking a manifest as it is written (no zod)', () => {
+  it('writes exactly what the zod layout gives back, keys in the same order', async () => {
+    const a = f('check-a.csv');
+    writeFileSync(a, 'PersonalID\nC1\n');
+    const m = new RunManifest(match, { out: f('links.csv'), threshold: '0.9', quiet: true }, [
+      { option: '--coc', path: a },
+    ]);
+    m.rows('--coc', 1).count('links', 3).linkage({ schemaFingerprint: 'fp', keyCheck: 'kc' });
+    const built = await m.build([{ option: '--out', path: a, sha256: sha(a), bytes: 13 }], dir);
+    expect(JSON.stringify(built)).toBe(JSON.stringify(manifestSchema().parse(built)));
+    expect(built.inputs[0]?.rows).toBe(1);
+  });
+
+  it('refuses what the layout refuses: a count that is not a whole number, a digest that is not hex', () => {
+    const good: RunManifestData = {
+      manifestVersion: 1,
+      tool: { name: 'bloomlink', version: VERSION },
+      command: 'match',
+      createdAt: new Date().toISOString(),
+      testRun: false,
+      inputs: [{ option: '--coc', file: 'c.arrow', kind: 'file', sha256: 'a'.repeat(64), bytes: 5, rows: 2 }],
+      options: { out: 'links.csv', seed: ['1'], quiet: true },
+      outputs: [{ option: '--out', file: 'links.csv', sha256: 'b'.repeat(64), bytes: 0 }],
+      counts: { links: 0 },
+    };
+    expect(checkWrittenManifest(good)).toBe(good);
+    expect(manifestSchema().safeParse(good).success).toBe(true);
+    const bad: RunManifestData[] = [
+      { ...good, counts: { links: 1.5 } },
+      { ...good, counts: { links: Number.NaN } },
+      { ...good, outputs: [{ option: '--out', file: 'x', sha256: 'B'.repeat(64), bytes: 1 }] },
+      { ...good, inputs: [{ option: '--coc', file: 'c', kind: 'file', sha256: 'a'.repeat(64), bytes: -1 }] },
+      { ...good, createdAt: '2026-01-01 00:00:00' },
+    ];
+    for (const m of bad) {
+      expect(manifestSchema().safeParse(m).success).toBe(false);
+      expect(() => checkWrittenManifest(m)).toThrow(/manifest layout/);
+    }
   });
 });
