@@ -13,7 +13,7 @@ import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, warnIfKeyReadable } from '../files.js';
-import { listInput } from '../input.js';
+import { listInput, noteInputRead } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { beginWithManifest } from '../manifest.js';
 import { encodePhase, fileSize, progressBar } from '../progress.js';
@@ -41,8 +41,11 @@ export function readKeyFile(path: string, option = '--key'): Uint8Array {
 export function readJsonFile(path: string, what: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    const bytes = readFileSync(path);
+    noteInputRead(path, bytes);
+    text = bytes.toString('utf8');
   } catch (e) {
+    if (e instanceof BloomlinkError) throw e;
     throw new BloomlinkError(
       'FILE_NOT_FOUND',
       `${basename(path)}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
