@@ -21,6 +21,10 @@ import { encodePhase, fileSize, progressBar } from '../progress.js';
 /**
  * Reads the key file named by `--key`. Messages name the option, never its value: a key pasted in
  * place of the path must not be echoed.
+ * @example
+ * ```ts
+ * const key = readKeyFile('linkage.key'); // wipe with key.fill(0) when done
+ * ```
  */
 export function readKeyFile(path: string, option = '--key'): Uint8Array {
   let text: string;
@@ -37,7 +41,13 @@ export function readKeyFile(path: string, option = '--key'): Uint8Array {
   return parseKey(text, option);
 }
 
-/** Reads a JSON file, with a one-line error. */
+/**
+ * Reads a JSON file, with a one-line error (a pipe's bytes are noted for the run manifest).
+ * @example
+ * ```ts
+ * const schemaJson = readJsonFile('schema.json', 'linkage schema');
+ * ```
+ */
 export function readJsonFile(path: string, what: string): unknown {
   let text: string;
   try {

@@ -14,7 +14,14 @@ import { readLinks } from '../../output/links.js';
 import { inputBytes, pipedDigest } from '../input.js';
 import { digestFile, manifestPath, readManifest } from '../manifest.js';
 
-/** What {@link readCycleInputs} gives `match`. */
+/**
+ * What {@link readCycleInputs} gives `match`.
+ * @example
+ * ```ts
+ * const cycle: CycleInputs = await readCycleInputs(coc, 'decisions.csv', undefined);
+ * for (const w of cycle.warnings) process.stderr.write(w);
+ * ```
+ */
 export interface CycleInputs {
   readonly decisions?: DecisionsRead;
   readonly previous?: readonly PreviousLink[];
