@@ -12,9 +12,9 @@ import { BloomlinkError } from '../errors.js';
 import { type CsvRow, flattenBatches } from '../read/csv.js';
 import { mapHeader } from '../read/header.js';
 import { readCsvBatches } from '../read/source.js';
-import { fileBytes } from '../read/source.node.js';
 import { splitCsv } from '../read/split.js';
 import { type NamedPath, type OutputPlan, OutputSet, warnIfKeyReadable } from './files.js';
+import { inputBytes } from './input.js';
 import { progressBar } from './progress.js';
 
 const COMMA = new Uint8Array([0x2c]);
@@ -88,7 +88,7 @@ export async function encodeClkhashCsv(
     if (threads === 1) {
       // Rows in batches (one per decoded chunk of text): no async step per row, whose promises would
       // keep rows alive past young-generation collections (measured: GC took half the CPU time).
-      const batches = readCsvBatches(fileBytes(inPath), { label });
+      const batches = readCsvBatches(inputBytes(inPath), { label });
       const head = await batches.next();
       const header = head.done ? undefined : head.value[0];
       if (header === undefined) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
@@ -122,7 +122,7 @@ export async function encodeClkhashCsv(
     } else {
       // This thread cuts the text into pieces of whole records; the workers parse and encode them
       // (and this thread the pieces they cannot take yet); the CLKs come back in file order.
-      const file = await splitCsv(fileBytes(inPath), { label, pieceChars: PIECE_CHARS });
+      const file = await splitCsv(inputBytes(inPath), { label, pieceChars: PIECE_CHARS });
       try {
         const map = mapHeader(file.header.fields, { required: hashed, optional: ignored }, label);
         const layout = {

@@ -8,7 +8,7 @@
  * two runs cannot write one folder at once.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { lstatSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, realpathSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BloomlinkError } from '../errors.js';
@@ -286,22 +286,34 @@ async function syncFolder(dir: string): Promise<void> {
 
 /** Temporary files and locks of the sets not yet committed or aborted, for {@link removeUncommittedSync}. */
 const live = new Set<string>();
+/** The folders each open set created (outermost first), for {@link removeUncommittedSync}. */
+const liveFolders = new Map<OutputSet, readonly string[]>();
 
 /**
- * Removes, synchronously, every temporary file and lock of the output sets still open: for a signal
- * handler (SIGINT, SIGTERM) that is about to end the process.
+ * Aborts, synchronously, the output sets still open: removes their temporary files and locks, then
+ * the folders they created that are left empty. For a signal handler (SIGINT, SIGTERM) that is about
+ * to end the process. Returns the number of sets aborted (0: nothing was being written).
  * @example
  * ```ts
  * process.on('SIGTERM', () => { removeUncommittedSync(); process.exit(143); });
  * ```
  */
-export function removeUncommittedSync(): void {
+export function removeUncommittedSync(): number {
+  const sets = liveFolders.size;
   for (const path of live) {
     try {
       rmSync(path, { force: true });
     } catch {}
   }
   live.clear();
+  const folders = [...new Set([...liveFolders.values()].flat())].sort((a, b) => b.length - a.length);
+  liveFolders.clear();
+  for (const d of folders) {
+    try {
+      rmdirSync(d); // only an empty folder goes
+    } catch {}
+  }
+  return sets;
 }
 
 interface Pending {
@@ -424,7 +436,9 @@ export class OutputSet {
       throw e;
     }
     for (const l of locks) live.add(l);
-    return new OutputSet(plan, locks, layer, created);
+    const set = new OutputSet(plan, locks, layer, created);
+    liveFolders.set(set, created);
+    return set;
   }
 
   /**
@@ -566,6 +580,7 @@ export class OutputSet {
       throw e;
     }
     this.done = true;
+    liveFolders.delete(this);
     for (const dir of new Set(this.pending.map((p) => dirname(resolve(p.path))))) await syncFolder(dir);
     await this.release();
   }
@@ -585,6 +600,7 @@ export class OutputSet {
     await this.release();
     // A run that failed leaves no folder it made behind (nor one it wrote into: only empty ones go).
     await removeEmptyFolders(this.created);
+    liveFolders.delete(this);
   }
 
   private async release(): Promise<void> {

@@ -44,13 +44,17 @@ async function main(argv: readonly string[]): Promise<number> {
 // Past a file size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose default action kills the
 // process without a word; ignored, the write fails with EFBIG and the run stops with FILE_UNWRITABLE.
 if (process.platform !== 'win32') process.on('SIGXFSZ', () => {});
-// Interrupted: no temporary file (it may hold personal data) and no lock is left behind.
+// Interrupted: the outputs being written are aborted — no temporary file (it may hold personal
+// data), no lock and no folder the run created is left behind — and one line says so.
 for (const [signal, status] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
 ] as const)
   process.on(signal, () => {
-    removeUncommittedSync();
+    const aborted = removeUncommittedSync();
+    process.stderr.write(
+      `bloomlink: interrupted by ${signal}${aborted > 0 ? '; the outputs were not written (their temporary files were removed)' : ''}\n`,
+    );
     process.exit(status);
   });
 

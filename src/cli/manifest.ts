@@ -16,6 +16,7 @@ import { BloomlinkError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { type Command, type OptionValues, redactSecrets } from './command.js';
 import { type NamedPath, type OutputPlan, OutputSet, type WrittenFile } from './files.js';
+import { isStreamOnly, pipedDigest } from './input.js';
 
 /**
  * Version of the manifest layout (raised when a field changes meaning or goes).
@@ -252,7 +253,7 @@ export class RunManifest {
     const inputs: RunManifestData['inputs'] = [];
     for (const i of this.inputs) {
       if (i.option === '--key') continue;
-      const digest = await (this.early.get(i.path) ?? digestPath(i.path));
+      const digest = await (this.early.get(i.path) ?? digestPath(i.path, i.option));
       const rows = this.rowCounts.get(i.option);
       inputs.push({
         option: i.option,
@@ -299,8 +300,23 @@ function recordedOptions(
   return out;
 }
 
-/** SHA-256 and size of a file, or of a folder's files (names and digests, in name order). */
-async function digestPath(path: string): Promise<{ kind: 'file' | 'folder'; sha256: string; bytes: number }> {
+/**
+ * SHA-256 and size of a file, or of a folder's files (names and digests, in name order); of a pipe,
+ * the bytes the command read from it (opened again, it would wait for a writer that is gone).
+ */
+async function digestPath(
+  path: string,
+  option: string,
+): Promise<{ kind: 'file' | 'folder'; sha256: string; bytes: number }> {
+  if (isStreamOnly(path)) {
+    const read = pipedDigest(path);
+    if (read === undefined)
+      throw new BloomlinkError(
+        'INPUT_INVALID',
+        `${option} ${basename(path)}: a pipe this run did not read to its end cannot be recorded in the manifest; give a regular file`,
+      );
+    return { kind: 'file', ...read };
+  }
   if (statSync(path).isDirectory()) {
     const h = createHash('sha256');
     let bytes = 0;

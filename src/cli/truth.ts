@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { BloomlinkError } from '../errors.js';
 import { cell, isBlankRow } from '../read/fields.js';
 import { readMappedBatches } from '../read/source.js';
-import { fileBytes } from '../read/source.node.js';
+import { inputBytes } from './input.js';
 
 const SPEC = { required: ['PersonalID', 'MemberID'], optional: [] } as const;
 
@@ -23,7 +23,7 @@ const SPEC = { required: ['PersonalID', 'MemberID'], optional: [] } as const;
 export async function readTruthFile(path: string): Promise<[string, string][]> {
   const label = basename(path);
   const pairs: [string, string][] = [];
-  for await (const { rows, col } of readMappedBatches(fileBytes(path), SPEC, label)) {
+  for await (const { rows, col } of readMappedBatches(inputBytes(path), SPEC, label)) {
     for (const row of rows) {
       const fields = row.fields;
       // A row of empty cells (an emptied spreadsheet row) holds no pair.

@@ -286,7 +286,13 @@ function byWeightDescending(weight: Float64Array, subset: Uint32Array): Uint32Ar
   return src;
 }
 
-/** Record indices mapped to dense ids `0..count−1` (per pair). */
+/**
+ * Record indices mapped to dense ids `0..count−1` (per pair).
+ * @example
+ * ```ts
+ * const { ids, count }: Compacted = compactIds(Uint32Array.of(7, 3, 7)); // ids [0, 1, 0], count 2
+ * ```
+ */
 export interface Compacted {
   /** Per pair, its record's dense id. */
   readonly ids: Uint32Array;
@@ -309,8 +315,10 @@ export function compactIds(index: Uint32Array): Compacted {
   let max = -1;
   for (let i = 0; i < n; i++) if (index[i]! > max) max = index[i]!;
   const ids = new Uint32Array(n);
-  // Direct lookup up to 2^24 records (a transient 64 MiB table at most): a plan of millions has
-  // far fewer kept pairs than records, and sorting them costs several times more.
+  // Direct lookup while the largest record index is below 4n + 2^24: a transient table of 4 bytes
+  // per index up to it, so at most 64 MiB + 16 bytes per pair (not 64 MiB at most: n pairs add
+  // their share). A plan of millions has far fewer kept pairs than records, and sorting them costs
+  // several times more.
   if (max < 4 * n + (1 << 24)) {
     // id + 1 per record, 0 for one not seen yet (a fresh table needs no fill).
     const map = new Uint32Array(max + 1);

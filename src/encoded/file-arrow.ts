@@ -416,10 +416,25 @@ export async function readEncodedArrow(
     let index = 0;
     let ended = false;
     let endOfStream = false;
-    try {
-      for (;;) {
-        const next = await messages.next();
-        if (next.done) break;
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await messages.next();
+      } catch (e) {
+        // The walk's own refusals (a cut file is FILE_TRUNCATED) and the source's pass as they are.
+        if (e instanceof BloomlinkError) throw e;
+        throw new BloomlinkError(
+          'FILE_CORRUPT',
+          `${label}: unreadable Arrow stream; the file is damaged, encode it again`,
+          {
+            cause: e,
+          },
+        );
+      }
+      if (next.done) break;
+      let b: EncodedBatch | undefined;
+      let ids: Utf8Ids | undefined;
+      try {
         const m = arrowMessage(next.value);
         if (m.headerType === 0) {
           endOfStream = true;
@@ -445,7 +460,7 @@ export async function readEncodedArrow(
           ended = true;
           continue;
         }
-        const { batch: b, ids } = fromMessage(m, fields, layout, meta, label, opts.views === true);
+        ({ batch: b, ids } = fromMessage(m, fields, layout, meta, label, opts.views === true));
         crc = batchCrc(b, meta.schema, crc, ids, opts.crcOf);
         if (m.metadata.get(BATCH_CRC_KEY) !== crcHex(crc))
           throw new BloomlinkError(
@@ -453,23 +468,31 @@ export async function readEncodedArrow(
             `${label}: record batch ${index} fails its CRC-32C checksum; the file is damaged, encode it again`,
           );
         records += b.length;
-        if (b.length > 0) {
-          ID_BYTES.set(b, ids);
-          yield b;
-        }
+      } catch (e) {
+        if (e instanceof BloomlinkError) throw e;
+        // The walk found the whole message (a cut file stops there): what cannot be decoded in it
+        // is damage, not truncation.
+        throw new BloomlinkError(
+          'FILE_CORRUPT',
+          `${label}: a message after record batch ${index} cannot be decoded; the file is damaged, encode it again`,
+          { cause: e },
+        );
       }
-    } catch (e) {
-      if (e instanceof BloomlinkError) throw e;
-      throw new BloomlinkError('FILE_TRUNCATED', `${label}: the encoded file is truncated or corrupt`, {
-        cause: e,
-      });
+      if (b !== undefined && ids !== undefined && b.length > 0) {
+        ID_BYTES.set(b, ids);
+        yield b;
+      }
     }
-    if (!endOfStream || !ended) {
+    if (!endOfStream)
       throw new BloomlinkError(
         'FILE_TRUNCATED',
         `${label}: the encoded file is truncated (no end-of-stream marker); encode it again`,
       );
-    }
+    if (!ended)
+      throw new BloomlinkError(
+        'FILE_CORRUPT',
+        `${label}: the encoded file has no end batch (its records cannot be checked); the file is damaged, encode it again`,
+      );
   }
   return { meta, batches: batches(), trailer };
 }

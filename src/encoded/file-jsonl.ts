@@ -234,6 +234,13 @@ export async function readEncodedJsonl(
       try {
         rec = JSON.parse(r.value);
       } catch (e) {
+        // A line cut short is the file's last: truncation; one with lines after it is damage.
+        if ((await it.next()).done)
+          throw new BloomlinkError(
+            'FILE_TRUNCATED',
+            `${label}: the encoded file is truncated (line ${at} is cut short, no end line); encode it again`,
+            { cause: e },
+          );
         throw new BloomlinkError('FILE_CORRUPT', `${label}: line ${at} is not valid JSON`, { cause: e });
       }
       if (!isObject(rec))

@@ -89,6 +89,13 @@ export interface StreamMatchOptions extends MatchOptions {
    * does not depend on it.
    */
   readonly scoreChunks?: ChunkRunner;
+  /**
+   * Called once the plan's first reading (which reads every plan ID, before any training or
+   * scoring) has ended, with whether the plan holds a given MemberID — asked only for the IDs
+   * `decisions` and `previous` name: the CLI checks last month's links here, so a wrong file stops
+   * the run before the long work. A throw stops the match.
+   */
+  readonly onPlanIdsRead?: (hasCycleMember: (memberId: string) => boolean) => void;
 }
 
 /**
@@ -306,9 +313,12 @@ export async function scoreStreaming(
     const left = coc.hashes[f];
     if (left) freqs.set(f, new FrequencyCount(left));
   }
+  const cycleIds = cycleMemberIds(opts);
+  const seenCycleIds = opts.onPlanIdsRead && cycleIds ? new Set<string>() : undefined;
   let nR = 0;
   for await (const b of first.batches) {
     nR += b.length;
+    if (seenCycleIds) for (const id of b.ids) if (cycleIds?.has(id) === true) seenCycleIds.add(id);
     training?.count(b);
     for (const [f, count] of freqs) {
       const right = b.hashes[f];
@@ -324,6 +334,7 @@ export async function scoreStreaming(
     }
   }
   if (nR === 0) throw emptyList('--mcp');
+  opts.onPlanIdsRead?.((id) => seenCycleIds?.has(id) === true);
   const planRows = first.trailer.rows;
   listCrc = first.trailer.crc32c;
   // Block sizes of every CoC key: each run's count, spread to its entries.
@@ -366,7 +377,6 @@ export async function scoreStreaming(
   // The monthly cycle names plan records by ID (clerical decisions, last month's links); assembly
   // scores those pairs directly and tells which records are absent, as in the whole-file path, so
   // the records of those IDs are kept too: after the kept pairs' records, in file order.
-  const cycleIds = cycleMemberIds(opts);
   const cycleRows: ({ readonly rows: readonly number[]; readonly batch: EncodedBatch } | undefined)[] = [];
   const cycleRecords: EncodedBatch[] = [];
   async function* noteCycleRows(all: AsyncIterable<EncodedBatch>): AsyncGenerator<EncodedBatch> {

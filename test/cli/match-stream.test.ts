@@ -174,4 +174,31 @@ describe('match through the CLI: streamed and whole-file outputs are identical',
     expect(t).toContain('measured against');
     expect(read('t').slice(0, 3)).toEqual(read('w').slice(0, 3));
   }, 180_000);
+  it('refuses the links file of another exchange as the whole-file path does', async () => {
+    const stranger = join(dir, 'stranger.csv');
+    writeFileSync(
+      stranger,
+      ['PersonalID,MemberID,MatchWeight,MatchProbability,Status', 'X1,Y1,20.0,0.99,match', ''].join('\r\n'),
+    );
+    const refusal = async (env: string) => {
+      const e = await run(
+        match,
+        {
+          coc,
+          mcp,
+          out: join(dir, `x${env}-links.csv`),
+          previous: stranger,
+          changes: join(dir, `x${env}-changes.csv`),
+          threads: '1',
+          quiet: true,
+        },
+        env,
+      ).catch((err: unknown) => err);
+      return [(e as { code?: string }).code, (e as Error).message];
+    };
+    const streamed = await refusal('1');
+    expect(streamed[0]).toBe('INPUT_INVALID');
+    expect(streamed[1]).toMatch(/1 of 1 links name a PersonalID not in the CoC file/);
+    expect(streamed).toEqual(await refusal('0'));
+  }, 180_000);
 });

@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -57,16 +57,28 @@ function expectOneCodedLine(r: SpawnSyncReturns<string>, code: string, reason: R
   expect(lines[0]).toMatch(reason);
 }
 
-/** Starts `encode` of the sample members into `out` (after a previous file) and resolves once its temporary copy holds bytes. */
-async function startWriting(d: string, out: string) {
-  mkdirSync(d);
-  writeFileSync(out, PREVIOUS);
+/**
+ * Starts `encode` of the sample members into `out` (after a previous file, unless `fresh`: then into
+ * folders the run creates) and resolves once its temporary copy holds bytes.
+ */
+async function startWriting(d: string, out: string, fresh = false) {
+  if (!fresh) {
+    mkdirSync(d);
+    writeFileSync(out, PREVIOUS);
+  }
   const [node, ...args] = CLI;
-  const child = spawn(node as string, [...args, ...encodeArgs(out)], { cwd: ROOT, stdio: 'ignore' });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+  const child = spawn(node as string, [...args, ...encodeArgs(out)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => child.once('close', (code, signal) => resolve({ code, signal, stderr })),
   );
-  const partial = join(d, `.mcp.arrow.partial-${child.pid}`);
+  const partial = join(dirname(out), `.mcp.arrow.partial-${child.pid}`);
   const deadline = Date.now() + 90_000;
   while (!(existsSync(partial) && statSync(partial).size > 0)) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('the run ended before it wrote');
@@ -164,8 +176,33 @@ describe('the CLI under real faults', () => {
     const out = join(d, 'mcp.arrow');
     const { child, exited } = await startWriting(d, out);
     child.kill('SIGTERM');
-    expect(await exited).toEqual({ code: 143, signal: null });
+    expect(await exited).toEqual({
+      code: 143,
+      signal: null,
+      stderr:
+        'bloomlink: interrupted by SIGTERM; the outputs were not written (their temporary files were removed)\n',
+    });
     expect(readFileSync(out, 'utf8')).toBe(PREVIOUS);
     expect(readdirSync(d)).toEqual(['mcp.arrow']);
   }, 240_000);
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s into folders the run created: exit %i, one line, the folders removed',
+    async (signal, code) => {
+      const d = join(dir, `fresh-${signal}`);
+      mkdirSync(d);
+      const { child, exited } = await startWriting(d, join(d, 'new', 'deeper', 'mcp.arrow'), true);
+      child.kill(signal);
+      const end = await exited;
+      expect(end.code).toBe(code);
+      expect(readdirSync(d)).toEqual([]);
+      expect(end.stderr).toMatch(
+        new RegExp(`^bloomlink: interrupted by ${signal}; the outputs were not written[^\n]*\n$`),
+      );
+    },
+    240_000,
+  );
 });

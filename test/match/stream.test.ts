@@ -304,4 +304,31 @@ describe('matchStreaming', () => {
     });
     expect(opened).toBe(0);
   });
+  it('tells which plan IDs the cycle names once the first reading ends, before any training or scoring', async () => {
+    // Fresh lists: the tests above leave `mcp` emptied.
+    const lists = await sampleLists();
+    const bytes = await planFileBytes(lists.mcpMeta, lists.mcp, 300, 'arrow');
+    const present = lists.mcp.ids[5] as string;
+    const previous = [
+      { personalId: lists.coc.ids[0] as string, memberId: present },
+      { personalId: 'GONE', memberId: 'NOT-IN-THE-PLAN' },
+    ];
+    let chunksScored = 0;
+    let answers: boolean[] | undefined;
+    const stopped = await scoreStreaming(lists.coc, () => bytes, {
+      previous,
+      chunkRecords: 500,
+      scoreChunks: async (_init, chunks) => {
+        for await (const _ of chunks) chunksScored++;
+      },
+      onPlanIdsRead: (has) => {
+        answers = [has(present), has('NOT-IN-THE-PLAN')];
+        throw new BloomlinkError('INPUT_INVALID', 'wrong previous links');
+      },
+    }).catch((e: unknown) => e);
+    expect(answers).toEqual([true, false]);
+    expect(stopped).toMatchObject({ code: 'INPUT_INVALID' });
+    // No model given: a model would have been trained (two more readings), then chunks scored.
+    expect(chunksScored).toBe(0);
+  });
 });

@@ -13,7 +13,7 @@ import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, warnIfKeyReadable } from '../files.js';
-import { listInput } from '../input.js';
+import { listInput, noteInputRead } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { beginWithManifest } from '../manifest.js';
 import { encodePhase, fileSize, progressBar } from '../progress.js';
@@ -21,6 +21,10 @@ import { encodePhase, fileSize, progressBar } from '../progress.js';
 /**
  * Reads the key file named by `--key`. Messages name the option, never its value: a key pasted in
  * place of the path must not be echoed.
+ * @example
+ * ```ts
+ * const key = readKeyFile('linkage.key'); // wipe with key.fill(0) when done
+ * ```
  */
 export function readKeyFile(path: string, option = '--key'): Uint8Array {
   let text: string;
@@ -37,12 +41,21 @@ export function readKeyFile(path: string, option = '--key'): Uint8Array {
   return parseKey(text, option);
 }
 
-/** Reads a JSON file, with a one-line error. */
+/**
+ * Reads a JSON file, with a one-line error (a pipe's bytes are noted for the run manifest).
+ * @example
+ * ```ts
+ * const schemaJson = readJsonFile('schema.json', 'linkage schema');
+ * ```
+ */
 export function readJsonFile(path: string, what: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    const bytes = readFileSync(path);
+    noteInputRead(path, bytes);
+    text = bytes.toString('utf8');
   } catch (e) {
+    if (e instanceof BloomlinkError) throw e;
     throw new BloomlinkError(
       'FILE_NOT_FOUND',
       `${basename(path)}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,

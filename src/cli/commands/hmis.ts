@@ -9,9 +9,9 @@ import { readHmisDirs } from '../../output/hmis/read.node.js';
 import { hmisFileLines } from '../../output/hmis/write.js';
 import { readReturnHistory, returnHistoryPath } from '../../output/return-history.js';
 import { readReturnFile } from '../../output/return-read.js';
-import { fileBytes } from '../../read/source.node.js';
 import { type Command, type OptionValues, opt, req, UsageError } from '../command.js';
 import type { OutputSet } from '../files.js';
+import { inputBytes } from '../input.js';
 import { beginWithManifest } from '../manifest.js';
 import { writeOutputReport } from './return-file.js';
 
@@ -221,18 +221,18 @@ re-run changes nothing.`,
     });
     try {
       const label = basename(returnPath);
-      const read = await readReturnFile(fileBytes(returnPath), {
+      const read = await readReturnFile(inputBytes(returnPath), {
         label,
         ...(opts.exportDate !== undefined && { today: opts.exportDate }),
       });
       const historyLabel = basename(historyPath);
       const history = hasHistory
-        ? await readReturnHistory(fileBytes(historyPath), {
+        ? await readReturnHistory(inputBytes(historyPath), {
             label: historyLabel,
             ...(opts.exportDate !== undefined && { today: opts.exportDate }),
           })
         : undefined;
-      const clients = await readClientFile(fileBytes(clientsPath), basename(clientsPath));
+      const clients = await readClientFile(inputBytes(clientsPath), basename(clientsPath));
       const existing = existingDirs.length > 0 ? await readHmisDirs(existingDirs) : undefined;
       const exp = buildHmisExport(
         {

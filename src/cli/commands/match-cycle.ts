@@ -11,10 +11,17 @@ import { checkPrevious } from '../../match/cycle.js';
 import type { PreviousLink } from '../../match/match.js';
 import { type DecisionsRead, readDecisions } from '../../output/decisions.js';
 import { readLinks } from '../../output/links.js';
-import { fileBytes } from '../../read/source.node.js';
+import { inputBytes, pipedDigest } from '../input.js';
 import { digestFile, manifestPath, readManifest } from '../manifest.js';
 
-/** What {@link readCycleInputs} gives `match`. */
+/**
+ * What {@link readCycleInputs} gives `match`.
+ * @example
+ * ```ts
+ * const cycle: CycleInputs = await readCycleInputs(coc, 'decisions.csv', undefined);
+ * for (const w of cycle.warnings) process.stderr.write(w);
+ * ```
+ */
 export interface CycleInputs {
   readonly decisions?: DecisionsRead;
   readonly previous?: readonly PreviousLink[];
@@ -42,7 +49,7 @@ export async function readCycleInputs(
 ): Promise<CycleInputs> {
   const warnings: string[] = [];
   const decisions = decisionsPath
-    ? await readDecisions(fileBytes(decisionsPath), { label: basename(decisionsPath) })
+    ? await readDecisions(inputBytes(decisionsPath), { label: basename(decisionsPath) })
     : undefined;
   // Contradictions within the file stop the run now, not after the plan is read and scored (the
   // match checks them again where it applies them).
@@ -68,14 +75,17 @@ export async function readCycleInputs(
         'KEY_MISMATCH',
         `--previous ${label} was made from files encoded with another secret key (its manifest says so); links of another key cannot be carried over`,
       );
-    const { sha256: sha } = await digestFile(previousPath);
+  }
+
+  const read = await readLinks(inputBytes(previousPath), { label, includeReview: true });
+  if (manifest !== undefined) {
+    // After the links are read: a pipe is read once, and its digest taken as it is read.
+    const { sha256: sha } = pipedDigest(previousPath) ?? (await digestFile(previousPath));
     if (!manifest.outputs.some((o) => o.sha256 === sha))
       warnings.push(
         `bloomlink: warning: --previous ${label} is not the file its manifest describes (changed since it was written)\n`,
       );
   }
-
-  const read = await readLinks(fileBytes(previousPath), { label, includeReview: true });
   const bad = read.issues.filter((i) => i.severity === 'error');
   if (bad.length > 0) {
     const first = bad[0];

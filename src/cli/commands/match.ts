@@ -23,6 +23,7 @@ import { firstBatchEnd } from '../../util/arrow-framing.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, OutputSet } from '../files.js';
+import { inputBytes, noteInputRead } from '../input.js';
 import { manifestOutput, RunManifest } from '../manifest.js';
 import { matchPhase, progressBar } from '../progress.js';
 import { shouldStream } from '../stream-rule.js';
@@ -32,7 +33,9 @@ import { checkPreviousIds, readCycleInputs } from './match-cycle.js';
 function loadModel(path: string): LinkageModel {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    const bytes = readFileSync(path);
+    noteInputRead(path, bytes);
+    json = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new BloomlinkError('MODEL_INVALID', `${basename(path)}: not a readable JSON model file`);
   }
@@ -230,7 +233,10 @@ beside --previous, when there, must name the same linkage schema and key.`,
     async function matchAndWrite(): Promise<string> {
       // Both lists are read straight into shared memory: no per-thread copies for the worker threads.
       const read = async (path: string, blocks: boolean) => {
-        const size = inputStat(path).size;
+        const stat = inputStat(path);
+        const size = stat.size;
+        // A pipe has no size to plan the shared columns by: its batches are read, then joined.
+        if (!stat.isFile()) return readEncodedShared(inputBytes(path), basename(path), { blocks });
         // A file of one record batch is read whole and its columns used in place; the encoder's
         // batches are copied into the shared columns as they are read, so no copy of the whole
         // file sits beside them.
@@ -289,16 +295,19 @@ beside --previous, when there, must name the same linkage schema and key.`,
         // does not compile them (docs/scaling.md, "Small jobs").
         const { scoreStreaming } = await import('../../match/stream.js');
         const { scoreChunksOnThreads } = await import('../../match/stream.node.js');
+        // Last month's links are checked against the plan's IDs once its first reading ends, before
+        // training and scoring (minutes at 3·10⁶ records), not after them.
+        let cycle: ReturnType<typeof checkCycle> = cycleRead;
         const s = await scoreStreaming(coc.batch, () => fileBytes(mcpPath), {
           ...options,
           ...cycleOptions,
           ...(n > 1 ? { scoreChunks: scoreChunksOnThreads(n) } : {}),
           label: basename(mcpPath),
           onProgress: (p) => matchPhase(bar, p),
+          onPlanIdsRead: (hasMember) => {
+            cycle = checkCycle(hasMember);
+          },
         });
-        // The streamed records hold every plan record the previous links name that is in the file.
-        const namedIds = new Set(s.records.ids);
-        const cycle = checkCycle((id) => namedIds.has(id));
         const result = assembleMatch(
           coc.batch,
           s.records,

@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
 import { BloomlinkError } from '../../errors.js';
-import { readCsvFile } from '../../read/source.node.js';
+import { readCsvRows } from '../../read/source.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { type Command, req } from '../command.js';
+import { inputBytes } from '../input.js';
 import { beginWithManifest } from '../manifest.js';
 
 const ID_COLUMNS = ['PersonalID', 'MemberID'] as const;
@@ -12,7 +13,7 @@ async function readMap(
   path: string,
 ): Promise<{ column: (typeof ID_COLUMNS)[number]; ids: Map<string, string> }> {
   const label = basename(path);
-  const rows = readCsvFile(path, { label, restoreFormulas: true });
+  const rows = readCsvRows(inputBytes(path), { label, restoreFormulas: true });
   const head = await rows.next();
   if (head.done) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
   const [p, c] = head.value.fields.map((f) => f.trim());
@@ -55,7 +56,7 @@ A pseudonym missing from the map stops the run with an error naming the line (ne
     const maps = await Promise.all((v.map as string[]).map(readMap));
     const inPath = req(v, 'in');
     const label = basename(inPath);
-    const rows = readCsvFile(inPath, { label, restoreFormulas: true });
+    const rows = readCsvRows(inputBytes(inPath), { label, restoreFormulas: true });
     const head = await rows.next();
     if (head.done) throw new BloomlinkError('FILE_EMPTY', `${label}: the file is empty`);
     const header = head.value.fields;

@@ -6,11 +6,11 @@ import { buildReturnRows, type ReturnResult } from '../../output/return-file.js'
 import { returnFileLines } from '../../output/return-format.js';
 import { returnHistoryLines, returnHistoryPath } from '../../output/return-history.js';
 import { canonicalProgram, ECM } from '../../read/programs.js';
-import { fileBytes } from '../../read/source.node.js';
 import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import type { OutputSet } from '../files.js';
+import { inputBytes } from '../input.js';
 import { beginWithManifest, type RunManifest } from '../manifest.js';
 
 /** Parses `--services`: comma-separated service names (none of the DHCS names holds a comma). */
@@ -179,10 +179,10 @@ report (file, line, the row's own PersonalID or MemberID, field, code), never an
     async function build(set: OutputSet, manifest: RunManifest): Promise<string> {
       const result = await buildReturnRows(
         {
-          links: fileBytes(paths.links),
-          members: fileBytes(paths.members),
-          programs: fileBytes(paths.programs),
-          ...(changesPath !== undefined && { changes: fileBytes(changesPath) }),
+          links: inputBytes(paths.links),
+          members: inputBytes(paths.members),
+          programs: inputBytes(paths.programs),
+          ...(changesPath !== undefined && { changes: inputBytes(changesPath) }),
         },
         {
           includeReview: v['include-review'] === true,

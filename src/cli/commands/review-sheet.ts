@@ -7,7 +7,7 @@ import { renderReviewPage } from '../../output/review-page.js';
 import { buildReviewSheet, type ReviewSide } from '../../output/review-sheet.js';
 import { type Command, opt, UsageError } from '../command.js';
 import { type NamedPath, withOutputs } from '../files.js';
-import { listInput } from '../input.js';
+import { listInput, noteInputRead } from '../input.js';
 import { manifestOutput, RunManifest } from '../manifest.js';
 import { writeOutputReport } from './return-file.js';
 
@@ -93,6 +93,7 @@ are listed in the rejection report (file, line, the row's own ID, field, code), 
       let bytes: Uint8Array;
       try {
         bytes = await readFile(links);
+        noteInputRead(links, bytes);
       } catch (e) {
         const code = (e as { code?: unknown }).code;
         throw new BloomlinkError(
