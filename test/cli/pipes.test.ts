@@ -17,7 +17,7 @@ import { encode } from '../../src/cli/commands/encode.js';
 import { match } from '../../src/cli/commands/match.js';
 import { reidentify } from '../../src/cli/commands/reidentify.js';
 import { validate } from '../../src/cli/commands/validate.js';
-import { MANIFEST_SCHEMA } from '../../src/cli/manifest.js';
+import { manifestSchema } from '../../src/cli/manifest.js';
 import { generateKeyHex } from '../../src/encode/key.js';
 
 const sample = fileURLToPath(new URL('../../data/sample/', import.meta.url));
@@ -59,7 +59,7 @@ async function silent<T>(body: () => Promise<T>): Promise<T> {
 const run = (cmd: { run(v: OptionValues): Promise<number> }, values: OptionValues) =>
   silent(() => cmd.run({ ...quiet, ...values }));
 const manifestInputs = (out: string) =>
-  MANIFEST_SCHEMA.parse(JSON.parse(readFileSync(`${out}.manifest.json`, 'utf8'))).inputs;
+  manifestSchema().parse(JSON.parse(readFileSync(`${out}.manifest.json`, 'utf8'))).inputs;
 
 beforeAll(async () => {
   writeFileSync(f('linkage.key'), `${generateKeyHex()}\n`, { mode: 0o600 });
