@@ -300,8 +300,12 @@ export class CandidateGenerator {
       for (let q = col.offsets[i]!; q < col.offsets[i + 1]!; q++) {
         const key = col.keys[q]!;
         const start = find(idx, key);
+        // Walk a block up to the cap; past it (a block to skip), its end by binary search.
+        const keys = idx.keys;
+        const lim = Math.min(keys.length, start + this.maxBlock + 1);
         let end = start;
-        while (end < idx.keys.length && idx.keys[end] === key) end++;
+        while (end < lim && keys[end] === key) end++;
+        if (end === lim && end < keys.length && keys[end] === key) end = start + blockSize(idx, key);
         const size = end - start;
         if (size > st.largestBlock) st.largestBlock = size;
         if (size > this.maxBlock) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPassIndex, keyDirectory, lowerBound } from '../../src/block/blocking.js';
-import type { BlockColumn } from '../../src/encoded/batch.js';
+import { buildPassIndex, CandidateGenerator, keyDirectory, lowerBound } from '../../src/block/blocking.js';
+import type { BlockColumn, EncodedBatch } from '../../src/encoded/batch.js';
 
 /** A seeded generator of 32-bit values (xorshift). */
 function rng(seed: number): () => number {
@@ -98,5 +98,57 @@ describe('keyDirectory', () => {
     expect(dir[2]).toBe(3);
     expect(dir[3]).toBe(4);
     expect(dir[65536]).toBe(4);
+  });
+});
+
+describe('CandidateGenerator', () => {
+  /** Only what candidate generation reads of a batch: its blocking columns and length. */
+  const batch = (blocks: Record<string, BlockColumn>, length: number) =>
+    ({ blocks, length }) as unknown as EncodedBatch;
+
+  it('finds each pair once, skips and measures blocks over the cap, and sums block sizes for progress', () => {
+    const few = (r: () => number) => [3, 0x00030000, 0xfffffffe][r() % 3]! + (r() % 50 === 0 ? r() % 7 : 0);
+    const right = { a: column(3000, 2, few, 21), b: column(3000, 1, (r) => r() % 400, 22) };
+    const left = { a: column(60, 2, few, 23), b: column(60, 2, (r) => r() % 400, 24) };
+    const cap = 40;
+    const gen = new CandidateGenerator(batch(left, 60), batch(right, 3000), { maxBlockSize: cap });
+    const blockOf = (col: BlockColumn, key: number) => {
+      const out: number[] = [];
+      for (let i = 0; i + 1 < col.offsets.length; i++)
+        for (let p = col.offsets[i]!; p < col.offsets[i + 1]!; p++) if (col.keys[p] === key) out.push(i);
+      return [...new Set(out)];
+    };
+    const want = { capped: [0, 0], cappedPairs: [0, 0], largest: [0, 0], pairs: [0, 0] };
+    const prefix = gen.pairPrefix(60);
+    let work = 0;
+    for (let i = 0; i < 60; i++) {
+      const union = new Set<number>();
+      (['a', 'b'] as const).forEach((name, k) => {
+        const l = left[name];
+        for (let q = l.offsets[i]!; q < l.offsets[i + 1]!; q++) {
+          const rc = right[name];
+          let size = 0;
+          for (let p = 0; p < rc.keys.length; p++) if (rc.keys[p] === l.keys[q]) size++;
+          want.largest[k] = Math.max(want.largest[k]!, size);
+          if (size > cap) {
+            want.capped[k]!++;
+            want.cappedPairs[k]! += size;
+            continue;
+          }
+          want.pairs[k]! += size;
+          work += size;
+          for (const j of blockOf(rc, l.keys[q]!)) union.add(j);
+        }
+      });
+      const c = gen.candidates(i);
+      expect(Array.from(c.right.subarray(0, c.count)).sort((x, y) => x - y)).toEqual([...union].sort((x, y) => x - y));
+      expect(prefix[i + 1]).toBe(work);
+    }
+    const stats = gen.finishStats();
+    expect(stats.map((s) => s.cappedBlocks)).toEqual(want.capped);
+    expect(stats.map((s) => s.cappedPairs)).toEqual(want.cappedPairs);
+    expect(stats.map((s) => s.largestBlock)).toEqual(want.largest);
+    expect(stats.map((s) => s.pairs)).toEqual(want.pairs);
+    expect(want.capped[0]).toBeGreaterThan(0);
   });
 });
