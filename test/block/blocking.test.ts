@@ -79,7 +79,9 @@ describe('buildPassIndex', () => {
 describe('keyDirectory', () => {
   it('narrows a lookup to one bucket with the same answer as a whole search', () => {
     const r = rng(11);
-    const keys = Uint32Array.from({ length: 2000 }, () => (r() % 3 === 0 ? 0x00070000 + (r() % 5) : r())).sort();
+    const keys = Uint32Array.from({ length: 2000 }, () =>
+      r() % 3 === 0 ? 0x00070000 + (r() % 5) : r(),
+    ).sort();
     const dir = keyDirectory(keys);
     for (let t = 0; t < 3000; t++) {
       const k = t % 2 === 0 ? keys[r() % keys.length]! : r();
@@ -141,7 +143,9 @@ describe('CandidateGenerator', () => {
         }
       });
       const c = gen.candidates(i);
-      expect(Array.from(c.right.subarray(0, c.count)).sort((x, y) => x - y)).toEqual([...union].sort((x, y) => x - y));
+      expect(Array.from(c.right.subarray(0, c.count)).sort((x, y) => x - y)).toEqual(
+        [...union].sort((x, y) => x - y),
+      );
       expect(prefix[i + 1]).toBe(work);
     }
     const stats = gen.finishStats();
