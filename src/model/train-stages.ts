@@ -17,7 +17,7 @@
  *    gives the same EM input.
  */
 
-import { lowerBound } from '../block/blocking.js';
+import { keyDirectory, lowerBound } from '../block/blocking.js';
 import { type ComparisonSpec, levelCount } from '../compare/comparisons.js';
 import { NULL_LEVEL, PatternCounter, type PatternTable } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
@@ -166,6 +166,8 @@ interface RuleState {
   readonly forced: number[];
   /** The CoC side's keys, sorted, with their records. */
   readonly keys: Uint32Array;
+  /** `keyDirectory(keys)`: a plan key is looked up in its bucket, not all of `keys`. */
+  readonly dir: Uint32Array;
   readonly records: Uint32Array;
   /** Plan records holding each key (at every entry of a run of equal keys once counting ended). */
   readonly planCount: Uint32Array;
@@ -312,10 +314,12 @@ export class TrainingStages {
       for (let i = 0; i < this.nL; i++)
         for (let q = l.offsets[i] ?? 0; q < (l.offsets[i + 1] ?? 0); q++) own[q] = i;
       const order = orderByHash(l.keys);
+      const keys = gather(order, l.keys);
       rules.push({
         rule,
         forced,
-        keys: gather(order, l.keys),
+        keys,
+        dir: keyDirectory(keys),
         records: gather(order, own),
         planCount: new Uint32Array(n),
         forcedFeatures,
@@ -347,9 +351,10 @@ export class TrainingStages {
     for (const r of rules) {
       const col = ruleColumn(chunk, r.rule);
       if (!col) continue;
+      const dir = r.dir;
       for (let q = 0; q < col.keys.length; q++) {
         const key = col.keys[q] ?? 0;
-        const e = lowerBound(r.keys, key);
+        const e = lowerBound(r.keys, key, dir[key >>> 16] ?? 0, dir[(key >>> 16) + 1] ?? 0);
         if (e < r.keys.length && r.keys[e] === key) r.planCount[e] = (r.planCount[e] ?? 0) + 1;
       }
       if (r.joint) r.joint.add(perRecord(col, m));
@@ -923,13 +928,14 @@ export function countSessionPairs(
     if (eTo <= eFrom) return;
     const lo = r.keys[eFrom] ?? 0;
     const hi = r.keys[eTo - 1] ?? 0;
+    const dir = keyDirectory(r.keys, eFrom, eTo);
     let n = 0;
     for (let j = from; j < to; j++) {
       const q = col.offsets[j - from] ?? 0;
       if (q === (col.offsets[j - from + 1] ?? 0)) continue;
       const key = col.keys[q] ?? 0;
       if (key < lo || key > hi) continue;
-      const e0 = lowerBound(r.keys, key, eFrom, eTo);
+      const e0 = lowerBound(r.keys, key, dir[key >>> 16] ?? eFrom, dir[(key >>> 16) + 1] ?? eTo);
       if (e0 >= eTo || r.keys[e0] !== key || (r.planCount[e0] ?? 0) > maxBlock) continue;
       for (let e = e0; e < eTo && r.keys[e] === key; e++) {
         const i = r.records[e] ?? 0;
