@@ -33,6 +33,7 @@ import { queued } from '../parallel/pool.node.js';
 import { threadsForWork } from '../parallel/threads.node.js';
 import { defined } from '../util/defined.js';
 import { prepareCycle } from './cycle.js';
+import { releasePlanColumns } from './release-plan.js';
 import {
   assembleMatch,
   KEEP_WEIGHT,
@@ -84,6 +85,14 @@ export interface ParallelMatchOptions extends MatchOptions {
    * × plan records reach {@link MATCH_PARALLEL_MIN_WORK}, else 1.
    */
   readonly threads?: number;
+  /**
+   * Frees the plan's Bloom filter and hash-set columns once the row store holds them: they are
+   * replaced in `mcp` itself (and in the workers' copies) by stand-ins that hold no memory, read back
+   * from the row store where records are gathered (explanations, the cycle). For a caller that
+   * reads nothing else from those columns afterwards (the CLI; see `src/match/release-plan.ts`).
+   * Not with `exhaustive`, whose layout reads the plan's filters after training.
+   */
+  readonly releasePlan?: boolean;
 }
 
 /**
@@ -181,6 +190,7 @@ export async function matchBatchesParallel(
   const right = shareBatch(mcp, { blocks: false });
   const handle = memory.handle();
   const share = Math.ceil(mcp.length / threads);
+  const release = opts.releasePlan === true && !opts.exhaustive;
   const filling = queued(
     WORKERS.start('rowFill', threads, (t) => ({
       mcp: right,
@@ -192,8 +202,13 @@ export async function matchBatchesParallel(
       thread: t,
       from: Math.min(mcp.length, t * share),
       to: Math.min(mcp.length, (t + 1) * share),
+      release,
     })),
   );
+  // The init messages are posted (cloned) as the workers are created, before `start` returns: this
+  // thread's references to the columns the row store will hold can go at once, while they are still
+  // young (the workers drop theirs once their rows are written; gathering reads the written rows).
+  if (release) releasePlanColumns(specs, [mcp, right], memory, batch.rows);
   let model: LinkageModel;
   let frequencies: PackedFrequencies[] = [];
   let source: SourceInit | undefined;
