@@ -4,7 +4,13 @@
  * can read those byte ranges into buffers of their own — which can then be dropped on their own once
  * the plan's row store holds their values (docs/scaling.md, "The plan's filters and hash sets apart").
  */
-import { ARROW_FIXED_SIZE_BINARY, ARROW_LIST, ARROW_UTF8, type ArrowField, arrowMessage } from './arrow-read.js';
+import {
+  ARROW_FIXED_SIZE_BINARY,
+  ARROW_LIST,
+  ARROW_UTF8,
+  type ArrowField,
+  arrowMessage,
+} from './arrow-read.js';
 import type { EncodedBatch } from './batch.js';
 import { crc32c } from './checksum.js';
 import type { CrcBlocks } from './crc-blocks.js';
@@ -40,10 +46,10 @@ export function fixedColumnRanges(head: Uint8Array): ColumnRange[] | undefined {
       return { message: arrowMessage(head.subarray(at)), end: at + 8 + metaLength };
     };
     const schema = frame(0);
-    if (!schema || schema.message.headerType !== 1 || !schema.message.fields) return undefined;
+    if (schema?.message.headerType !== 1 || !schema.message.fields) return undefined;
     // A schema message has no body: the record batch's frame follows its metadata.
     const batch = frame(schema.end);
-    if (!batch || batch.message.headerType !== 3) return undefined;
+    if (batch?.message.headerType !== 3) return undefined;
     const buffers = batch.message.buffers ?? new Float64Array(0);
     const bodyStart = batch.end;
     let b = 0;
@@ -113,7 +119,10 @@ export function apartCrc(
   blocks: ReadonlyMap<Uint8Array, CrcBlocks>,
 ): (view: Uint8Array, crc: number) => number {
   return (view, crc) => {
-    const k = view.buffer === bytes.buffer ? rangeOf(ranges, view.byteOffset - bytes.byteOffset, view.length) : undefined;
+    const k =
+      view.buffer === bytes.buffer
+        ? rangeOf(ranges, view.byteOffset - bytes.byteOffset, view.length)
+        : undefined;
     if (k === undefined) return blocks.get(bytes)?.crc(view, crc) ?? crc32c(view, crc);
     const own = apart[k] as Uint8Array;
     const at = view.byteOffset - bytes.byteOffset - (ranges[k] as ColumnRange).from;
@@ -137,11 +146,21 @@ export function relocateColumns(
   apart: readonly Uint8Array[],
 ): void {
   if (ranges.length === 0) return;
-  const place = <T extends Uint8Array | Uint32Array>(col: T, make: new (b: ArrayBufferLike, o: number, n: number) => T): T => {
-    const k = col.buffer === bytes.buffer ? rangeOf(ranges, col.byteOffset - bytes.byteOffset, col.byteLength) : undefined;
+  const place = <T extends Uint8Array | Uint32Array>(
+    col: T,
+    make: new (b: ArrayBufferLike, o: number, n: number) => T,
+  ): T => {
+    const k =
+      col.buffer === bytes.buffer
+        ? rangeOf(ranges, col.byteOffset - bytes.byteOffset, col.byteLength)
+        : undefined;
     if (k === undefined) return col;
     const own = apart[k] as Uint8Array;
-    return new make(own.buffer, own.byteOffset + col.byteOffset - bytes.byteOffset - (ranges[k] as ColumnRange).from, col.length);
+    return new make(
+      own.buffer,
+      own.byteOffset + col.byteOffset - bytes.byteOffset - (ranges[k] as ColumnRange).from,
+      col.length,
+    );
   };
   const blooms = batch.blooms as Record<string, Uint8Array>;
   const sets = batch.sets as Record<string, Uint32Array>;

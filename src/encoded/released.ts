@@ -60,6 +60,9 @@ export function releaseColumns(
  * const picked = gatherReleased(mcp.sets.firstParts!, Uint32Array.of(5, 9)) ?? gatherOwn();
  * ```
  */
-export function gatherReleased(col: ArrayBufferView, rows: Uint32Array): Uint8Array | Uint32Array | undefined {
+export function gatherReleased(
+  col: ArrayBufferView,
+  rows: Uint32Array,
+): Uint8Array | Uint32Array | undefined {
   return READERS.get(col)?.(rows);
 }

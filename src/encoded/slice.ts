@@ -3,9 +3,10 @@
  * offsets) and a filter by a keep mask (copies). The parallel encoder uses them to drop rows whose ID
  * turned out to be a duplicate and to cut batches to the pipeline's batch size.
  */
-import { gatherReleased } from './released.js';
+
 import { at } from '../util/defined.js';
 import type { BlockColumn, EncodedBatch } from './batch.js';
+import { gatherReleased } from './released.js';
 
 function mapValues<T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record<string, U> {
   const out: Record<string, U> = {};

@@ -358,7 +358,7 @@ export function rowStoreColumn(
     return out;
   }
   const f = store.fields[name];
-  if (!f || f.bits !== 32 || f.width !== width) throw new RangeError('a column the row store does not hold');
+  if (f?.bits !== 32 || f.width !== width) throw new RangeError('a column the row store does not hold');
   const S = store.stride / 4;
   const u32 = memory.u32(store.base, store.n * S);
   const out = new Uint32Array(rows.length * width);

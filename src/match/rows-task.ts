@@ -12,10 +12,10 @@ import { batchRowSpec } from '../compare/compare.js';
 import type { ComparisonSpec } from '../compare/comparisons.js';
 import { PatternCounter } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
+import { releaseColumns } from '../encoded/released.js';
 import type { DiceKernelKind } from '../kernel/dice.js';
 import { DiceKernels } from '../kernel/filters.js';
 import { KernelMemory, type KernelMemoryHandle } from '../kernel/memory.js';
-import { releaseColumns } from '../encoded/released.js';
 import { fillRowStore } from '../kernel/rows.js';
 import { attachBatchScoring, type BatchLayout, BatchLevels } from '../model/score.js';
 import {

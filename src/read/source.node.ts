@@ -114,12 +114,15 @@ export async function fileBytesSharedApart(
       const size = stat.size;
       if (last > size) throw new RangeError('an apart range lies past the end of the file');
       const bytes = new Uint8Array(new SharedArrayBuffer(Math.max(size, 1)), 0, size);
-      const own = apart.map((r) => new Uint8Array(new SharedArrayBuffer(Math.max(r.to - r.from, 1)), 0, r.to - r.from));
+      const own = apart.map(
+        (r) => new Uint8Array(new SharedArrayBuffer(Math.max(r.to - r.from, 1)), 0, r.to - r.from),
+      );
       // The file's pieces in file order: each lands in `bytes` at its offset, or in the array of the
       // range it lies in, at its offset there.
       const pieces: { at: number; to: number; into: Uint8Array; base: number }[] = [];
       const cut = (from: number, to: number, into: Uint8Array, base: number) => {
-        for (let at = from; at < to; at += piece) pieces.push({ at, to: Math.min(to, at + piece), into, base });
+        for (let at = from; at < to; at += piece)
+          pieces.push({ at, to: Math.min(to, at + piece), into, base });
       };
       let from = 0;
       apart.forEach((r, k) => {

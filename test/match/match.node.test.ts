@@ -7,15 +7,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, sampleDataset } from '../../bench/lib/eval.js';
 import { clearTextComparisons } from '../../src/compare/clear-comparisons.js';
+import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
 import { clearTextEncoder } from '../../src/encode/clear.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
+import { gatherBatch } from '../../src/encoded/slice.js';
 import { matchBatches } from '../../src/match/match.js';
 import { matchBatchesParallel } from '../../src/match/match.node.js';
 import { storedColumns } from '../../src/match/release-plan.js';
-import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
-import { gatherBatch } from '../../src/encoded/slice.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 
@@ -93,7 +93,12 @@ describe('matchBatchesParallel with releasePlan', () => {
     }
     // Not released with exhaustive generation (its layout reads the plan's filters later).
     const ex = { ...mcp, blooms: { ...mcp.blooms }, sets: { ...mcp.sets } };
-    await matchBatchesParallel(coc, ex, { ...opts, threads: 2, releasePlan: true, exhaustive: { threshold: 0.75 } });
+    await matchBatchesParallel(coc, ex, {
+      ...opts,
+      threads: 2,
+      releasePlan: true,
+      exhaustive: { threshold: 0.75 },
+    });
     for (const f of blooms) expect(ex.blooms[f]).toBe(mcp.blooms[f]);
   }, 240_000);
 });

@@ -245,8 +245,8 @@ beside --previous, when there, must name the same linkage schema and key.`,
         const crcs = new Map<Uint8Array, CrcBlocks>();
         const { bytes, apart } = await fileBytesSharedApart(path, ranges, {
           onPiece: (all, from, to) => {
-            let c = crcs.get(all);
-            if (!c) crcs.set(all, (c = new CrcBlocks(all)));
+            const c = crcs.get(all) ?? new CrcBlocks(all);
+            crcs.set(all, c);
             c.add(from, to);
           },
         });
