@@ -3,8 +3,10 @@
  * offsets) and a filter by a keep mask (copies). The parallel encoder uses them to drop rows whose ID
  * turned out to be a duplicate and to cut batches to the pipeline's batch size.
  */
+
 import { at } from '../util/defined.js';
 import type { BlockColumn, EncodedBatch } from './batch.js';
+import { gatherReleased } from './released.js';
 
 function mapValues<T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record<string, U> {
   const out: Record<string, U> = {};
@@ -154,9 +156,10 @@ export function gatherBatch(b: EncodedBatch, rows: readonly number[]): EncodedBa
     nameDq: pick8(b.nameDq),
     dobDq: pick8(b.dobDq),
     ssnDq: pick8(b.ssnDq),
-    blooms: mapValues(b.blooms, pick8),
+    // A released column (the whole-file match's plan, once its row store holds it) is read back.
+    blooms: mapValues(b.blooms, (a) => (gatherReleased(a, at32) as Uint8Array | undefined) ?? pick8(a)),
     hashes: mapValues(b.hashes, pick32),
-    sets: mapValues(b.sets, pick32),
+    sets: mapValues(b.sets, (a) => (gatherReleased(a, at32) as Uint32Array | undefined) ?? pick32(a)),
     blocks,
   };
 }

@@ -7,6 +7,7 @@
  * reads the filters in place (its gather takes a stride).
  */
 import type { DiceKernels } from './filters.js';
+import type { KernelMemory } from './memory.js';
 
 /**
  * A field of a row: `width` consecutive u32 words from word `offset` (`bits` 32); or a small field
@@ -327,4 +328,44 @@ function copyFilters(
     return;
   }
   for (let j = a; j < b; j++) for (let t = 0; t < per; t++) u8[j * stride + off + t] = bytes[j * per + t]!;
+}
+
+/**
+ * Records `rows`' values of column `name` read back from a written row store: a filter's first
+ * `width` bytes, or a field of `width` u32 words (a hash set) — the values `fillRowStore` copied in.
+ * @throws RangeError when the store holds no such column of that width
+ * @example
+ * ```ts
+ * const sets = rowStoreColumn(memory, store, 'firstParts', 3, Uint32Array.of(4, 17)); // 6 words
+ * ```
+ */
+export function rowStoreColumn(
+  memory: KernelMemory,
+  store: RowStore,
+  name: string,
+  width: number,
+  rows: Uint32Array,
+): Uint8Array | Uint32Array {
+  const rf = store.filters[name];
+  if (rf) {
+    if (width > 8 * rf.words) throw new RangeError('a filter wider than its rows');
+    const out = new Uint8Array(rows.length * width);
+    for (let j = 0; j < rows.length; j++) {
+      const r = rows[j] as number;
+      if (r >= store.n) throw new RangeError('row outside the store');
+      out.set(memory.u8(rf.base + r * rf.stride, width), j * width);
+    }
+    return out;
+  }
+  const f = store.fields[name];
+  if (f?.bits !== 32 || f.width !== width) throw new RangeError('a column the row store does not hold');
+  const S = store.stride / 4;
+  const u32 = memory.u32(store.base, store.n * S);
+  const out = new Uint32Array(rows.length * width);
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j] as number;
+    if (r >= store.n) throw new RangeError('row outside the store');
+    for (let q = 0; q < width; q++) out[j * width + q] = u32[r * S + f.offset + q] as number;
+  }
+  return out;
 }

@@ -55,6 +55,7 @@ import type {
   PackedFrequencies,
   SourceInit,
 } from './match-task.js';
+import { releasePlanColumns } from './release-plan.js';
 import type { rowFillRole } from './rows-task.js';
 
 /** The worker role matching starts (served by src/worker.node.ts). */
@@ -84,6 +85,14 @@ export interface ParallelMatchOptions extends MatchOptions {
    * × plan records reach {@link MATCH_PARALLEL_MIN_WORK}, else 1.
    */
   readonly threads?: number;
+  /**
+   * Frees the plan's Bloom filter and hash-set columns once the row store holds them: they are
+   * replaced in `mcp` itself (and in the workers' copies) by stand-ins that hold no memory, read back
+   * from the row store where records are gathered (explanations, the cycle). For a caller that
+   * reads nothing else from those columns afterwards (the CLI; see `src/match/release-plan.ts`).
+   * Not with `exhaustive`, whose layout reads the plan's filters after training.
+   */
+  readonly releasePlan?: boolean;
 }
 
 /**
@@ -181,19 +190,25 @@ export async function matchBatchesParallel(
   const right = shareBatch(mcp, { blocks: false });
   const handle = memory.handle();
   const share = Math.ceil(mcp.length / threads);
-  const filling = queued(
-    WORKERS.start('rowFill', threads, (t) => ({
-      mcp: right,
-      coc: left,
-      specs,
-      memory: handle,
-      dice,
-      batch,
-      thread: t,
-      from: Math.min(mcp.length, t * share),
-      to: Math.min(mcp.length, (t + 1) * share),
-    })),
-  );
+  const release = opts.releasePlan === true && !opts.exhaustive;
+  // Worker t writes rows `from..to−1` (none for the training pool started after a release).
+  const rowInit = (t: number, rows: boolean) => ({
+    mcp: right,
+    coc: left,
+    specs,
+    memory: handle,
+    dice,
+    batch,
+    thread: t,
+    from: rows ? Math.min(mcp.length, t * share) : 0,
+    to: rows ? Math.min(mcp.length, (t + 1) * share) : 0,
+    release,
+  });
+  const filling = queued(WORKERS.start('rowFill', threads, (t) => rowInit(t, true)));
+  // The init messages are posted (cloned) as the workers are created, before `start` returns: this
+  // thread's references to the columns the row store will hold can go at once, while they are still
+  // young (the workers drop theirs once their rows are written; gathering reads the written rows).
+  if (release) releasePlanColumns(specs, [mcp, right], memory, batch.rows);
   let model: LinkageModel;
   let frequencies: PackedFrequencies[] = [];
   let source: SourceInit | undefined;
@@ -223,12 +238,19 @@ export async function matchBatchesParallel(
       frequencies = packFrequencies(training.training.frequencyTables());
       // Training's per-pair loops go to the workers once their rows are written; this thread builds
       // the pass indexes meanwhile, then fits the model on the summed counts.
-      const pool = await filling;
+      const filled = await filling;
+      // With the plan's columns released, the row-filling workers end once their rows are written,
+      // and their copies of those columns with them (a worker's copies would otherwise live until
+      // its next garbage collection); training's loops run on a fresh pool, started while this
+      // thread prepares the first tasks.
+      const pool = release
+        ? queued(filled.close().then(() => WORKERS.start('rowFill', threads, (t) => rowInit(t, false))))
+        : Promise.resolve(filled);
       try {
         model = await finishTrainingOn(training, {
           pieces: threads,
           tallyU: async (l, r) => {
-            const res = await pool.run({ kind: 'u', left: l, right: r }, [
+            const res = await (await pool).run({ kind: 'u', left: l, right: r }, [
               l.buffer,
               r.buffer,
             ] as ArrayBuffer[]);
@@ -236,14 +258,17 @@ export async function matchBatchesParallel(
             return res.hist;
           },
           countSessions: async (counting, piece) => {
-            const res = await pool.run({ kind: 'em', counting, piece });
+            const res = await (await pool).run({ kind: 'em', counting, piece });
             if (res.kind !== 'em') throw new Error('a training worker answered another task');
             return res.counts;
           },
           meanwhile: passIndexes,
         });
       } finally {
-        await pool.close();
+        await pool.then(
+          (p) => p.close(),
+          () => {},
+        );
       }
     } else {
       passIndexes();

@@ -12,6 +12,7 @@ import { batchRowSpec } from '../compare/compare.js';
 import type { ComparisonSpec } from '../compare/comparisons.js';
 import { PatternCounter } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
+import { releaseColumns } from '../encoded/released.js';
 import type { DiceKernelKind } from '../kernel/dice.js';
 import { DiceKernels } from '../kernel/filters.js';
 import { KernelMemory, type KernelMemoryHandle } from '../kernel/memory.js';
@@ -25,6 +26,7 @@ import {
   tallyUPairs,
 } from '../model/train-stages.js';
 import type { WorkerRole } from '../parallel/protocol.js';
+import { storedColumns } from './release-plan.js';
 
 /** What a row-filling worker writes: rows `from..to−1` of `batch.rows`, from the plan's shared columns. */
 export interface RowFillInit {
@@ -41,6 +43,11 @@ export interface RowFillInit {
   readonly thread: number;
   readonly from: number;
   readonly to: number;
+  /**
+   * Drop this worker's copies of the plan columns the row store holds once its rows are written
+   * (`releasePlan` of `matchBatchesParallel`): nothing here reads them afterwards.
+   */
+  readonly release?: boolean;
 }
 
 /** A training task: a piece of the u sample's pairs, or a piece of the EM sessions (a rule's key entries). */
@@ -71,6 +78,12 @@ export const rowFillRole: WorkerRole<RowFillInit, TrainTask, TrainResult, State>
   init(d) {
     const kernels = new DiceKernels(KernelMemory.attach(d.memory), { kind: d.dice });
     fillRowStore(kernels, d.batch.rows, batchRowSpec(d.specs, d.mcp), d.from, d.to);
+    if (d.release) {
+      const { blooms, sets } = storedColumns(d.specs, d.mcp);
+      releaseColumns(d.mcp, blooms, sets, () => {
+        throw new Error('a training worker read a released plan column');
+      });
+    }
     return { init: d, kernels, levels: undefined };
   },
   run(s, task) {

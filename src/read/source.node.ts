@@ -67,44 +67,93 @@ export async function fileBytesShared(
     readonly onPiece?: (bytes: Uint8Array, from: number, to: number) => void;
   } = {},
 ): Promise<Uint8Array> {
+  return (await fileBytesSharedApart(path, [], opts)).bytes;
+}
+
+/**
+ * {@link fileBytesShared}, with the byte ranges `apart` (ascending, disjoint, within the file) read
+ * into shared arrays of their own instead: `bytes` keeps the file's offsets, its bytes in those
+ * ranges are left zero (and untouched: their pages take no memory), and `apart[k]` holds range k's
+ * bytes. A range's array can then be dropped on its own once nothing needs it (a plan's filter
+ * columns, once the row store holds them). `onPiece` gets the array a piece landed in (`bytes` or
+ * one of `apart`) and the piece's range within it. A file that turns out shorter than a range
+ * reaches gives `bytes` up to the first piece that came short, as {@link fileBytesShared}.
+ *
+ * @throws BloomlinkError `FILE_NOT_FOUND`, `FILE_UNREADABLE` as {@link fileBytes}
+ * @example
+ * ```ts
+ * const { bytes, apart } = await fileBytesSharedApart('mcp.arrow', [{ from: 4096, to: 8192 }]);
+ * apart[0]?.length; // 4096
+ * ```
+ */
+export async function fileBytesSharedApart(
+  path: string,
+  apart: readonly { readonly from: number; readonly to: number }[],
+  opts: {
+    readonly pieceBytes?: number;
+    readonly onPiece?: (bytes: Uint8Array, from: number, to: number) => void;
+  } = {},
+): Promise<{ bytes: Uint8Array; apart: Uint8Array[] }> {
   if (typeof path !== 'string' || path === '') throw new TypeError('path must be a non-empty string');
   const piece = opts.pieceBytes ?? CHUNK_BYTES * 64;
   if (!Number.isInteger(piece) || piece < 1) throw new RangeError('pieceBytes must be a positive integer');
+  let last = 0;
+  for (const r of apart) {
+    if (!(Number.isInteger(r.from) && Number.isInteger(r.to) && last <= r.from && r.from <= r.to))
+      throw new RangeError('apart ranges must be ascending and disjoint');
+    last = r.to;
+  }
   try {
     const file = await open(path, 'r');
     try {
       const stat = await file.stat();
-      if (!stat.isFile()) return await sharedCopy(fileBytes(path));
+      if (!stat.isFile()) {
+        if (apart.length > 0) throw new RangeError('apart ranges need a regular file');
+        return { bytes: await sharedCopy(fileBytes(path)), apart: [] };
+      }
       const size = stat.size;
+      if (last > size) throw new RangeError('an apart range lies past the end of the file');
       const bytes = new Uint8Array(new SharedArrayBuffer(Math.max(size, 1)), 0, size);
-      // Pieces of 64 MiB, READERS at a time: each positional read runs on libuv's thread pool, and
-      // most of its cost is faulting in the fresh pages it fills, which several threads do at once.
-      const ends: number[] = [];
-      for (let from = 0; from < size; from += piece) ends.push(from);
-      const got = new Float64Array(ends.length);
+      const own = apart.map(
+        (r) => new Uint8Array(new SharedArrayBuffer(Math.max(r.to - r.from, 1)), 0, r.to - r.from),
+      );
+      // The file's pieces in file order: each lands in `bytes` at its offset, or in the array of the
+      // range it lies in, at its offset there.
+      const pieces: { at: number; to: number; into: Uint8Array; base: number }[] = [];
+      const cut = (from: number, to: number, into: Uint8Array, base: number) => {
+        for (let at = from; at < to; at += piece)
+          pieces.push({ at, to: Math.min(to, at + piece), into, base });
+      };
+      let from = 0;
+      apart.forEach((r, k) => {
+        cut(from, r.from, bytes, 0);
+        cut(r.from, r.to, own[k] as Uint8Array, r.from);
+        from = r.to;
+      });
+      cut(from, size, bytes, 0);
+      const got = new Float64Array(pieces.length);
       let next = 0;
       const readPiece = async (k: number) => {
-        const from = ends[k] as number;
-        const to = Math.min(size, from + piece);
-        let at = from;
-        while (at < to) {
-          const { bytesRead } = await file.read(bytes, at, to - at, at);
+        const p = pieces[k] as (typeof pieces)[number];
+        let at = p.at;
+        while (at < p.to) {
+          const { bytesRead } = await file.read(p.into, at - p.base, p.to - at, at);
           if (bytesRead === 0) break;
           at += bytesRead;
         }
-        got[k] = at - from;
+        got[k] = at - p.at;
         return k;
       };
       const reader = async () => {
-        let pending = next < ends.length ? readPiece(next++) : undefined;
+        let pending = next < pieces.length ? readPiece(next++) : undefined;
         while (pending) {
           const k = await pending;
           // The next piece's read is started before this one is handed on, so the disk and
           // libuv's threads stay busy while this thread works on the piece.
-          pending = next < ends.length ? readPiece(next++) : undefined;
-          const from = ends[k] as number;
+          pending = next < pieces.length ? readPiece(next++) : undefined;
+          const p = pieces[k] as (typeof pieces)[number];
           try {
-            opts.onPiece?.(bytes, from, from + (got[k] as number));
+            opts.onPiece?.(p.into, p.at - p.base, p.at - p.base + (got[k] as number));
           } catch (e) {
             // The read already started is waited for (not left to reject unhandled, or to land
             // after the file is closed).
@@ -113,14 +162,14 @@ export async function fileBytesShared(
           }
         }
       };
-      await Promise.all(Array.from({ length: Math.min(READERS, ends.length) }, reader));
+      await Promise.all(Array.from({ length: Math.min(READERS, pieces.length) }, reader));
       // A file that shrank while read: its bytes up to the first piece that came short.
       let at = 0;
-      for (let k = 0; k < ends.length; k++) {
+      for (let k = 0; k < pieces.length; k++) {
         at += got[k] as number;
-        if (at < Math.min(size, (k + 1) * piece)) break;
+        if (at < (pieces[k] as (typeof pieces)[number]).to) break;
       }
-      return at === size ? bytes : bytes.subarray(0, at);
+      return { bytes: at === size ? bytes : bytes.subarray(0, at), apart: own };
     } finally {
       await file.close();
     }

@@ -7,12 +7,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, sampleDataset } from '../../bench/lib/eval.js';
 import { clearTextComparisons } from '../../src/compare/clear-comparisons.js';
+import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
 import { clearTextEncoder } from '../../src/encode/clear.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
+import { gatherBatch } from '../../src/encoded/slice.js';
 import { matchBatches } from '../../src/match/match.js';
 import { matchBatchesParallel } from '../../src/match/match.node.js';
+import { storedColumns } from '../../src/match/release-plan.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 
@@ -62,4 +65,40 @@ describe('matchBatchesParallel', () => {
     expect(r.links.length).toBeGreaterThan(0);
     await expect(matchBatchesParallel(coc, mcp, { threads: 0 })).rejects.toThrow(RangeError);
   });
+});
+
+describe('matchBatchesParallel with releasePlan', () => {
+  it('gives the same result, leaves stand-ins in the plan batch and reads records back from the row store', async () => {
+    const opts = { meta, truth: ds.truth, uSamplePairs: 100_000 };
+    const single = matchBatches(coc, mcp, opts);
+    // The batch given is changed in place: a copy of the plan with its own column records.
+    const own = { ...mcp, blooms: { ...mcp.blooms }, sets: { ...mcp.sets } };
+    const par = await matchBatchesParallel(coc, own, { ...opts, threads: 2, releasePlan: true });
+    expect(JSON.stringify(par)).toBe(JSON.stringify(single));
+    const { blooms, sets } = storedColumns(DEFAULT_COMPARISONS, mcp);
+    expect(blooms.length).toBeGreaterThan(0);
+    expect(sets.length).toBeGreaterThan(0);
+    const rows = [0, 7, mcp.length - 1, 7];
+    const back = gatherBatch(own, rows);
+    const want = gatherBatch(mcp, rows);
+    for (const f of blooms) {
+      expect(own.blooms[f]).not.toBe(mcp.blooms[f]);
+      expect(own.blooms[f]!.length).toBe(mcp.blooms[f]!.length);
+      expect(own.blooms[f]!.some((x) => x !== 0)).toBe(false);
+      expect(back.blooms[f]).toEqual(want.blooms[f]);
+    }
+    for (const f of sets) {
+      expect(own.sets[f]!.length).toBe(mcp.sets[f]!.length);
+      expect(back.sets[f]).toEqual(want.sets[f]);
+    }
+    // Not released with exhaustive generation (its layout reads the plan's filters later).
+    const ex = { ...mcp, blooms: { ...mcp.blooms }, sets: { ...mcp.sets } };
+    await matchBatchesParallel(coc, ex, {
+      ...opts,
+      threads: 2,
+      releasePlan: true,
+      exhaustive: { threshold: 0.75 },
+    });
+    for (const f of blooms) expect(ex.blooms[f]).toBe(mcp.blooms[f]);
+  }, 240_000);
 });

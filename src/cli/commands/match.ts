@@ -2,6 +2,7 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } fr
 import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
 import type { EncodedRowCounts } from '../../encoded/batch.js';
+import { apartCrc, fixedColumnRanges, relocateColumns } from '../../encoded/column-ranges.js';
 import { CrcBlocks } from '../../encoded/crc-blocks.js';
 import { formatKeyCheck } from '../../encoded/key-check.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
@@ -18,7 +19,7 @@ import { linkageMetrics } from '../../match/metrics.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
 import { defaultThreads } from '../../parallel/threads.node.js';
-import { fileBytes, fileBytesShared, inputStat } from '../../read/source.node.js';
+import { fileBytes, fileBytesSharedApart, inputStat } from '../../read/source.node.js';
 import { firstBatchEnd } from '../../util/arrow-framing.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
@@ -240,23 +241,28 @@ beside --previous, when there, must name the same linkage schema and key.`,
         // A file of one record batch is read whole and its columns used in place; the encoder's
         // batches are copied into the shared columns as they are read, so no copy of the whole
         // file sits beside them.
-        if (!oneRecordBatch(path, size))
-          return readEncodedShared(fileBytes(path), basename(path), { blocks, sizeHint: size });
+        const head = oneRecordBatch(path, size);
+        if (!head) return readEncodedShared(fileBytes(path), basename(path), { blocks, sizeHint: size });
+        // The plan's filter and hash-set columns are read into buffers of their own, dropped once
+        // the row store holds them (docs/scaling.md, "The plan's filters and hash sets apart").
+        const ranges = blocks ? [] : (fixedColumnRanges(head)?.filter((r) => r.to <= size) ?? []);
         // Each piece is checksummed as it lands, while the next ones are read: the batch's CRC-32C
         // is then put together from the pieces' blocks (docs/scaling.md, "Reading the plan file").
-        let crcs: CrcBlocks | undefined;
-        const bytes = await fileBytesShared(path, {
+        const crcs = new Map<Uint8Array, CrcBlocks>();
+        const { bytes, apart } = await fileBytesSharedApart(path, ranges, {
           onPiece: (all, from, to) => {
-            crcs ??= new CrcBlocks(all);
-            crcs.add(from, to);
+            const c = crcs.get(all) ?? new CrcBlocks(all);
+            crcs.set(all, c);
+            c.add(from, to);
           },
         });
-        const known = crcs;
-        return readEncodedShared(bytes, basename(path), {
+        const list = await readEncodedShared(bytes, basename(path), {
           blocks,
           sizeHint: size,
-          ...(known ? { crcOf: (view: Uint8Array, crc: number) => known.crc(view, crc) } : {}),
+          crcOf: apartCrc(bytes, ranges, apart, crcs),
         });
+        relocateColumns(list.batch, bytes, ranges, apart);
+        return list;
       };
       const coc = await read(cocPath, true);
       const options = {
@@ -333,6 +339,9 @@ beside --previous, when there, must name the same linkage schema and key.`,
         ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
         ...(truth ? { truth } : {}),
         ...cycleOptions,
+        // This command's plan batch: its filters and hash sets are read only through the row store
+        // once it is written (the rest of this command reads IDs and counts).
+        releasePlan: true,
         onProgress: (p) => matchPhase(bar, p),
       });
       bar.done();
@@ -431,20 +440,21 @@ beside --previous, when there, must name the same linkage schema and key.`,
 const ONE_BATCH_TAIL = 1 << 20;
 
 /**
- * Whether the encoded file at `path` (`size` bytes) is an Arrow stream of one record batch (plus its
- * end batch), told from its first MiB: such a file is best read whole and used in place.
+ * The first MiB of the encoded file at `path` (`size` bytes) when it is an Arrow stream of one
+ * record batch (plus its end batch), told from those bytes: such a file is best read whole and used
+ * in place; else undefined.
  */
-function oneRecordBatch(path: string, size: number): boolean {
+function oneRecordBatch(path: string, size: number): Uint8Array | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    if (!fstatSync(fd).isFile()) return false;
+    if (!fstatSync(fd).isFile()) return undefined;
     const head = new Uint8Array(Math.min(size, ONE_BATCH_TAIL));
     const n = readSync(fd, head, 0, head.length, 0);
     const end = firstBatchEnd(head.subarray(0, n));
-    return end !== undefined && end <= size && size - end <= ONE_BATCH_TAIL;
+    return end !== undefined && end <= size && size - end <= ONE_BATCH_TAIL ? head.subarray(0, n) : undefined;
   } catch {
-    return false; // the reader that follows reports what is wrong with the file
+    return undefined; // the reader that follows reports what is wrong with the file
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
