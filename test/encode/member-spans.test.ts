@@ -10,9 +10,9 @@ import { encodeParallel } from '../../src/encode/encode.node.js';
 import { parseKey } from '../../src/encode/key.js';
 import { encodeList } from '../../src/encode/pipeline.js';
 import { readEncodeRole } from '../../src/encode/read-encode-task.js';
-import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
 import { concatBatches } from '../../src/encoded/concat.js';
+import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
 import type { RowIssue } from '../../src/records.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
@@ -96,4 +96,3 @@ describe('member lists with several coverage spans', () => {
     expect(second.batch?.length).toBe(11);
   });
 });
-

@@ -123,7 +123,7 @@ describe('RootTable', () => {
     expect(t.find('12')).toBe(s);
   });
 
-  it('keeps each entry\'s Bloom bytes apart, word-aligned, zeroed when opened, across growth', () => {
+  it("keeps each entry's Bloom bytes apart, word-aligned, zeroed when opened, across growth", () => {
     const t = new RootTable(6); // 6 bytes of filters: two words before each entry
     const starts: number[] = [];
     for (let i = 0; i < 3_000; i++) {
