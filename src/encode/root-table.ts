@@ -48,7 +48,7 @@ const CACHE_MIN_HIT_RATE = 0.05;
 export class RootTable {
   /** Entry words (valid up to the last opened entry). Replaced when it grows: read it after `open`. */
   words = new Uint32Array(4096);
-  /** The same memory as bytes: each entry's Bloom filters at {@link RootTable.bloomAt}. Replaced with `words`. */
+  /** The same memory as `words`, as bytes: each entry's Bloom filters at {@link RootTable.bloomAt}. Replaced with `words`. */
   bytes = new Uint8Array(this.words.buffer);
   /** The same memory as `words`, for word copies of Bloom filters (they start on a word). */
   bytes32 = this.words;
