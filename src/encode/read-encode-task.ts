@@ -86,8 +86,11 @@ export interface PieceResult {
   readonly issueStart: Uint32Array;
   /** Per rejected row, in order: its ID when the ID itself was valid (else null). */
   readonly rejectedIds: readonly (string | null)[];
-  /** The accepted rows, encoded, with their real IDs. */
-  readonly batch: EncodedBatch;
+  /**
+   * The accepted rows, encoded, with their real IDs; absent with `spansOnly` (an empty batch is
+   * four dozen typed arrays to copy through `postMessage` for every piece of the first pass).
+   */
+  readonly batch?: EncodedBatch;
   /** With `grouped`: the fingerprints of the accepted grouped rows. */
   readonly fingerprints?: PieceFingerprints;
 }
@@ -237,7 +240,6 @@ function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfe
     issues: [],
     issueStart: Uint32Array.of(0),
     rejectedIds: [],
-    batch: state.encoder.encodeMany([]),
   };
   return {
     result,

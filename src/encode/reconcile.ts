@@ -12,7 +12,7 @@ import type { SpanDecision } from '../read/member-spans.js';
 import type { ReadSummary } from '../read/summary.js';
 import { SummaryCounter } from '../read/summary.js';
 import type { RowIssue } from '../records.js';
-import { at } from '../util/defined.js';
+import { at, defined } from '../util/defined.js';
 import { IdSet } from '../util/id-set.js';
 import type { PieceResult } from './read-encode-task.js';
 
@@ -90,7 +90,7 @@ export class Reconciler {
 
   /** Settles the next piece; returns its encoded batch without the rows rejected here. */
   piece(p: PieceResult): EncodedBatch {
-    const { batch } = p;
+    const batch = defined(p.batch, 'the encoded batch of a piece (only spans-only pieces have none)');
     let keep: Uint8Array | undefined;
     let k = 0; // next accepted row's index in the batch
     let j = 0; // next rejected row's index in rejectedIds

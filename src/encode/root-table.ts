@@ -29,9 +29,12 @@ const CACHE_MIN_HIT_RATE = 0.05;
 
 /**
  * One root's entries. An entry is a run of 32-bit words in `words` starting at its *start*: word 0
- * is its ordinal, which places its Bloom filters in `bytes` (`ordinal × bloomStride`); the rest is
- * laid out by the encoder (keyed hashes, hash sets, blocking-part hashes). Entries are appended;
- * one that is not committed is overwritten by the next.
+ * is its ordinal; the rest is laid out by the encoder (keyed hashes, hash sets, blocking-part
+ * hashes). Its Bloom filters (`bloomStride` bytes, rounded up to whole words) lie in the words just
+ * before its start, read through `bytes`, a byte view of the same memory: the encoder's copy of an
+ * entry's filters then needs no load of the ordinal first, and touches the cache lines next to the
+ * entry's words rather than a separate array (docs/scaling.md, "Encoding, round five"). Entries are
+ * appended; one that is not committed is overwritten by the next.
  * @example
  * ```ts
  * const t = new RootTable(32);
@@ -45,8 +48,12 @@ const CACHE_MIN_HIT_RATE = 0.05;
 export class RootTable {
   /** Entry words (valid up to the last opened entry). Replaced when it grows: read it after `open`. */
   words = new Uint32Array(4096);
-  /** Bloom-filter bytes, `bloomStride` per entry ordinal. Replaced when it grows. */
-  bytes: Uint8Array;
+  /** The same memory as `words`, as bytes: each entry's Bloom filters at {@link RootTable.bloomAt}. Replaced with `words`. */
+  bytes = new Uint8Array(this.words.buffer);
+  /** The same memory as `words`, for word copies of Bloom filters (they start on a word). */
+  bytes32 = this.words;
+  /** Words of Bloom filters before each entry's start. */
+  private readonly bloomWords: number;
   /**
    * String keys (names, sex, full SSNs): an open-addressing {@link IdSet} and the entry start of
    * each of its key indices. A `Map` lookup of a freshly normalised string (its hash computed in the
@@ -75,7 +82,7 @@ export class RootTable {
     readonly bloomStride: number,
     denseKeys = 0,
   ) {
-    this.bytes = new Uint8Array(bloomStride * 64);
+    this.bloomWords = Math.ceil(bloomStride / 4);
     this.dense = new Int32Array(denseKeys);
   }
 
@@ -105,22 +112,17 @@ export class RootTable {
    */
   open(n: number): number {
     if (this.count >= CACHE_LIMIT) this.reset();
-    const s = this.size;
+    const from = this.size;
+    const s = from + this.bloomWords;
     if (s + n > this.words.length) {
       const grown = new Uint32Array(Math.max(2 * this.words.length, s + n));
-      grown.set(this.words.subarray(0, s));
+      grown.set(this.words.subarray(0, from));
       this.words = grown;
+      this.bytes = new Uint8Array(grown.buffer);
+      this.bytes32 = grown;
     }
-    const stride = this.bloomStride;
-    if (stride > 0) {
-      const at = this.count * stride;
-      if (at + stride > this.bytes.length) {
-        const grown = new Uint8Array(2 * this.bytes.length);
-        grown.set(this.bytes.subarray(0, at));
-        this.bytes = grown;
-      }
-      this.bytes.fill(0, at, at + stride);
-    }
+    // The filters' words: a few stores, below the cost of a `fill` call.
+    for (let w = from; w < s; w++) this.words[w] = 0;
     this.words[s] = this.count;
     return s;
   }
@@ -143,16 +145,15 @@ export class RootTable {
     this.count++;
   }
 
-  /** Offset in `bytes` of the Bloom filters of the entry at `s`. */
+  /** Offset in `bytes` (and, divided by 4, in `bytes32`) of the Bloom filters of the entry at `s`. */
   bloomAt(s: number): number {
-    return (this.words[s] ?? 0) * this.bloomStride;
+    return (s - this.bloomWords) << 2;
   }
 
   /** Forgets every entry and wipes the arrays (their hashes are key-derived). */
   wipe(): void {
     this.reset();
     this.words.fill(0);
-    this.bytes.fill(0);
   }
 
   private reset(): void {

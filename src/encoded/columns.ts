@@ -25,6 +25,11 @@ export class ColumnWriter {
   readonly ssnDq: Uint8Array;
   /** Per feature index: a Bloom feature's column (n × bytes); empty for other kinds. */
   readonly bloomCols: Uint8Array[];
+  /**
+   * Per feature index: a Bloom feature's column as 32-bit words when its filters are a whole number
+   * of words (the same memory, for word copies); empty otherwise.
+   */
+  readonly bloomWords: Uint32Array[];
   /** Per feature index: a hash (n) or hash-set (n × max) feature's column; empty for Bloom features. */
   readonly hashCols: Uint32Array[];
   private readonly offsets: Uint32Array[];
@@ -43,6 +48,9 @@ export class ColumnWriter {
     // Two arrays of one element type each, not one of both: the hot loop's reads stay monomorphic.
     this.bloomCols = schema.features.map((f) =>
       f.kind === 'bloom' ? new Uint8Array(n * bloomBytes(schema, f.bits)) : NONE8,
+    );
+    this.bloomWords = this.bloomCols.map((c) =>
+      c.length > 0 && c.length % 4 === 0 ? new Uint32Array(c.buffer, c.byteOffset, c.length >>> 2) : NONE32,
     );
     this.hashCols = schema.features.map((f) =>
       f.kind === 'bloom' ? NONE32 : new Uint32Array(n * (f.kind === 'hash' ? 1 : f.max)),

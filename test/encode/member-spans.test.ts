@@ -9,8 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { encodeParallel } from '../../src/encode/encode.node.js';
 import { parseKey } from '../../src/encode/key.js';
 import { encodeList } from '../../src/encode/pipeline.js';
+import { readEncodeRole } from '../../src/encode/read-encode-task.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
 import { concatBatches } from '../../src/encoded/concat.js';
+import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
 import type { RowIssue } from '../../src/records.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
@@ -70,5 +72,27 @@ describe('member lists with several coverage spans', () => {
     const d = await run(oneShot(new Uint8Array(bytes)), 2);
     expect(d.batch).toEqual(a.batch);
     expect(d.summary).toEqual(a.summary);
+  });
+
+  it('a first-pass piece reports spans only, with no encoded batch to post', () => {
+    const [header = '', ...rows] = text.trim().split('\n');
+    const state = readEncodeRole.init({
+      key: KEY.slice(),
+      party: 'mcp',
+      schema: DEFAULT_SCHEMA,
+      kind: 'members',
+      layout: 'contract',
+      header: header.split(','),
+      delimiter: ',',
+      label: 'members.csv',
+      today: '2026-01-01',
+    });
+    const piece = { text: `${rows.join('\n')}\n`, startLine: 2, bytesRead: 0 };
+    const first = readEncodeRole.run(state, { ...piece, spansOnly: true }).result;
+    expect(first.batch).toBeUndefined();
+    expect(first.spans?.ids).toHaveLength(11);
+    expect([...(first.spans?.lines ?? [])]).toEqual(rows.map((_, i) => i + 2));
+    const second = readEncodeRole.run(state, piece).result;
+    expect(second.batch?.length).toBe(11);
   });
 });

@@ -123,6 +123,38 @@ describe('RootTable', () => {
     expect(t.find('12')).toBe(s);
   });
 
+  it("keeps each entry's Bloom bytes apart, word-aligned, zeroed when opened, across growth", () => {
+    const t = new RootTable(6); // 6 bytes of filters: two words before each entry
+    const starts: number[] = [];
+    for (let i = 0; i < 3_000; i++) {
+      const s = t.open(3);
+      const at = t.bloomAt(s);
+      expect(at % 4).toBe(0);
+      for (let b = 0; b < 6; b++) {
+        expect(t.bytes[at + b]).toBe(0);
+        t.bytes[at + b] = (i + b) & 0xff;
+      }
+      t.words[s + 1] = i;
+      t.words[s + 2] = i ^ 0xffff;
+      t.commit(`K${i}`, s, 3);
+      starts.push(s);
+    }
+    // The words array grew many times: every entry's words and filters are still its own.
+    for (let i = 0; i < 3_000; i += 7) {
+      const s = t.find(`K${i}`);
+      expect(s).toBe(starts[i]);
+      expect([t.words[s + 1], t.words[s + 2]]).toEqual([i, i ^ 0xffff]);
+      const at = t.bloomAt(s);
+      expect([...t.bytes.subarray(at, at + 6)]).toEqual([0, 1, 2, 3, 4, 5].map((b) => (i + b) & 0xff));
+      expect(t.bytes32[at >>> 2]).toBe(new Uint32Array(t.bytes.buffer, at, 1)[0]);
+    }
+    // An entry opened but not committed is overwritten by the next one, its filters zeroed again.
+    const s = t.open(3);
+    t.bytes[t.bloomAt(s)] = 9;
+    expect(t.open(3)).toBe(s);
+    expect(t.bytes[t.bloomAt(s)]).toBe(0);
+  });
+
   it('stops caching a root whose values do not repeat', () => {
     const t = new RootTable(0);
     for (let i = 0; i < CACHE_PROBE; i++) {
