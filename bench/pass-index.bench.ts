@@ -14,24 +14,14 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as blocking from '../src/block/blocking.js';
 import { DEFAULT_COMPARISONS } from '../src/compare/comparisons.js';
 import type { BlockColumn, EncodedBatch } from '../src/encoded/batch.js';
 import { readEncoded } from '../src/encoded/file.js';
 import { countTraining } from '../src/model/train.js';
+import { pairedArgs } from './lib/paired-args.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const baseline = flag('--baseline');
-const rounds = Number(args.find((a, i) => /^\d+$/.test(a) && !(args[i - 1] ?? '').startsWith('--')) ?? 3);
-const stem = join(root, '.bench-cache', 'synth-s13-c100000-m3000000-nossn');
-const cocPath = flag('--coc') ?? `${stem}-coc-0.1.0-cae20e06a634.arrow`;
-const mcpPath = flag('--mcp') ?? `${stem}-mcp-0.1.0-cae20e06a634.arrow`;
+const { baseline, runs: rounds, cocPath, mcpPath } = pairedArgs(3);
 
 const coc = (await readEncoded(readFileSync(cocPath), 'coc')).batch;
 const mcp = (await readEncoded(readFileSync(mcpPath), 'mcp')).batch;

@@ -17,26 +17,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PassStats } from '../src/block/blocking.js';
 import { readEncodedShared } from '../src/encoded/read-shared.js';
 import { type MatchResult, matchModel, type ScoredCandidates, scoreCandidates } from '../src/match/match.js';
 import { modelToJson, parseModel } from '../src/model/model.js';
 import { linksFileLines, reviewFileLines } from '../src/output/links-write.js';
 import { fileBytesShared } from '../src/read/source.node.js';
+import { BENCH_CACHE, pairedArgs } from './lib/paired-args.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const baseline = flag('--baseline');
-const runs = Number(args.find((a, i) => /^\d+$/.test(a) && !(args[i - 1] ?? '').startsWith('--')) ?? 5);
-const cache = join(root, '.bench-cache');
-const stem = 'synth-s13-c100000-m3000000-nossn';
-const cocPath = flag('--coc') ?? join(cache, `${stem}-coc-0.1.0-cae20e06a634.arrow`);
-const mcpPath = flag('--mcp') ?? join(cache, `${stem}-mcp-0.1.0-cae20e06a634.arrow`);
+const { baseline, runs, cocPath, mcpPath } = pairedArgs(5);
+const cache = BENCH_CACHE;
 
 const read = async (path: string, blocks: boolean) =>
   readEncodedShared(await fileBytesShared(path), basename(path), { blocks, sizeHint: statSync(path).size });
