@@ -4,6 +4,7 @@
  */
 import type { EncodedBatch } from '../encoded/batch.js';
 import { hasClearText } from '../encoded/clear-text.js';
+import { isReleased } from '../encoded/released.js';
 import { BloomlinkError } from '../errors.js';
 import type { DqField } from './comparisons.js';
 import { asWords, popcounts } from './popcount.js';
@@ -15,6 +16,13 @@ export type FeatureKind = 'hash' | 'set' | 'bloom' | 'text';
 export interface SetColumn {
   readonly values: Uint32Array;
   readonly max: number;
+}
+
+/** A released plan column (its values now in the row store) read for its values: a bug, not bad input. */
+function released(kind: string, f: string): Error {
+  return new Error(
+    `internal: the plan's ${kind} column ${f} was released to the row store and read directly`,
+  );
 }
 
 /**
@@ -45,6 +53,7 @@ export class BatchColumns {
   set(f: string): SetColumn {
     const s = this.batch.sets[f];
     if (!s) throw this.missing('set', f);
+    if (isReleased(s)) throw released('hash-set', f);
     return { values: s, max: this.batch.length === 0 ? 1 : s.length / this.batch.length };
   }
 
@@ -52,12 +61,14 @@ export class BatchColumns {
   bloom(f: string): Uint8Array {
     const b = this.batch.blooms[f];
     if (!b) throw this.missing('Bloom', f);
+    if (isReleased(b)) throw released('Bloom filter', f);
     return b;
   }
 
   /** Bytes of one record's Bloom filter of feature `f`. */
   bloomBytes(f: string): number {
-    const b = this.bloom(f);
+    const b = this.batch.blooms[f];
+    if (!b) throw this.missing('Bloom', f);
     return this.batch.length === 0 ? 0 : b.length / this.batch.length;
   }
 
@@ -87,9 +98,10 @@ export class BatchColumns {
   /** Checks that feature `f` is a column of kind `kind`. */
   check(kind: FeatureKind, f: string): void {
     if (kind === 'hash') this.hash(f);
-    else if (kind === 'set') this.set(f);
     else if (kind === 'text') this.text(f);
-    else this.bloom(f);
+    // Present is enough: a released plan column (values in the row store) passes the check.
+    else if (!(f in (kind === 'set' ? this.batch.sets : this.batch.blooms)))
+      throw this.missing(kind === 'set' ? 'set' : 'Bloom', f);
   }
 
   /**

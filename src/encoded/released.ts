@@ -53,6 +53,18 @@ export function releaseColumns(
 }
 
 /**
+ * Whether `col` is a released stand-in (see {@link releaseColumns}): its bytes are zeros, not the
+ * records' values, so a reader of values must refuse it (a silent wrong result otherwise).
+ * @example
+ * ```ts
+ * if (isReleased(mcp.blooms.firstName!)) throw new Error('read the row store instead');
+ * ```
+ */
+export function isReleased(col: ArrayBufferView): boolean {
+  return READERS.has(col);
+}
+
+/**
  * Records `rows`' values of column `col` when it is a released stand-in (see {@link releaseColumns}),
  * else undefined.
  * @example

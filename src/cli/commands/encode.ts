@@ -13,7 +13,7 @@ import { CSV_EOL, formatCsvRow } from '../../util/csv-write.js';
 import { OPTION_RULES } from '../../util/options.js';
 import { type Command, opt, optRule, req, UsageError } from '../command.js';
 import { type NamedPath, warnIfKeyReadable } from '../files.js';
-import { listInput, noteInputRead } from '../input.js';
+import { isStreamOnly, listInput, noteInputRead } from '../input.js';
 import { IssueSink } from '../issues.js';
 import { beginWithManifest } from '../manifest.js';
 import { encodePhase, fileSize, progressBar } from '../progress.js';
@@ -213,8 +213,9 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
       const today = opt(v, 'today');
       const run = await encodeParallel(await listInput(inPath), key, {
         threads,
-        // A member list is read twice (its first pass finds each member's most recent span).
-        reopen: () => listInput(inPath),
+        // A member list is read twice (its first pass finds each member's most recent span): a file
+        // is opened again; a pipe, read once, is kept in memory for the second pass.
+        ...(!isStreamOnly(inPath) && { reopen: () => listInput(inPath) }),
         label: basename(inPath),
         onIssue: sink.onIssue,
         ...(totalBytes !== undefined && { totalBytes }),
