@@ -81,6 +81,8 @@ function sortLow24(
 ): Uint32Array {
   const m = hi - lo;
   let s = scratch;
+  // 16 bytes per key of the largest top-8 slice: keyed hashes keep a slice near n / 256, but keys all
+  // in one slice (not keyed hashes) would take 16 bytes per pair here against 8 before.
   if (s.length < 4 * m) s = new Uint32Array(Math.max(4 * m, s.length * 2));
   // Three histograms in one reading.
   count.fill(0);

@@ -12,20 +12,38 @@
  */
 import { ARROW_FIXED_SIZE_BINARY, ARROW_INT, ARROW_LIST, type ARROW_UTF8 } from './arrow-read.js';
 
-/** A column type of the encoded-file layout. */
+/**
+ * A column type of the encoded-file layout.
+ * @example
+ * ```ts
+ * const bloom: ArrowColumnType = { type: ARROW_FIXED_SIZE_BINARY, bytes: 128 };
+ * ```
+ */
 export type ArrowColumnType =
   | { readonly type: typeof ARROW_UTF8 }
   | { readonly type: typeof ARROW_INT; readonly bits: 8 | 32 }
   | { readonly type: typeof ARROW_FIXED_SIZE_BINARY; readonly bytes: number }
   | { readonly type: typeof ARROW_LIST };
 
-/** A field of the schema: name and type (a List's child is a non-nullable Uint32 named `key`). */
+/**
+ * A field of the schema: name and type (a List's child is a non-nullable Uint32 named `key`).
+ * @example
+ * ```ts
+ * const field: ArrowFieldSpec = { name: 'id', column: { type: ARROW_UTF8 } };
+ * ```
+ */
 export interface ArrowFieldSpec {
   readonly name: string;
   readonly column: ArrowColumnType;
 }
 
-/** One column's values, in the layout's order. */
+/**
+ * One column's values, in the layout's order.
+ * @example
+ * ```ts
+ * const dq: ArrowColumnData = { kind: 'flat', values: Uint8Array.of(1, 2, 9), width: 1 };
+ * ```
+ */
 export type ArrowColumnData =
   | { readonly kind: 'utf8'; readonly offsets: Int32Array; readonly bytes: Uint8Array }
   | { readonly kind: 'flat'; readonly values: Uint8Array | Uint32Array; readonly width: number }
@@ -36,7 +54,7 @@ const MESSAGE_RECORD_BATCH = 3;
 const METADATA_V5 = 4;
 
 /**
- * The subset of the flatbuffers `Builder` (flatbuffers 24, JavaScript) that Arrow's message encoders
+ * The subset of the flatbuffers `Builder` (flatbuffers 25.9, JavaScript, as apache-arrow 21 installs it) that Arrow's message encoders
  * use, step for step: the same `prep` alignment, `pad`, vtable trimming and de-duplication, so the
  * same bytes.
  */
@@ -345,6 +363,11 @@ export function recordBatchChunks(
   const body: Uint8Array[] = [];
   let bodyLength = 0;
   const add = (bytes: Uint8Array) => {
+    // `& ~7` and Arrow's Int32 offsets stop at 2³¹: a larger buffer would wrap into a corrupt file.
+    if (bytes.length > 0x7fff_fff8)
+      throw new RangeError(
+        'recordBatchChunks: a column buffer reaches 2 GiB; write the records in smaller batches',
+      );
     const padded = (bytes.length + 7) & ~7;
     regions.push(bodyLength, padded);
     bodyLength += padded;
@@ -369,6 +392,10 @@ export function recordBatchChunks(
     } else {
       const begin = c.offsets[0] as number;
       const end = c.offsets[length] as number;
+      if (end - begin > 0x7fff_ffff)
+        throw new RangeError(
+          'recordBatchChunks: a list column passes 2³¹ values; write the records in smaller batches',
+        );
       add(bytesOf(rebased(c.offsets)));
       nodes.push(end - begin);
       add(none);

@@ -15,7 +15,13 @@ import type { EncodedBatch } from './batch.js';
 import { crc32c } from './checksum.js';
 import type { CrcBlocks } from './crc-blocks.js';
 
-/** A column's values buffer in the file: bytes `from..to−1`. */
+/**
+ * A column's values buffer in the file: bytes `from..to−1`.
+ * @example
+ * ```ts
+ * const r: ColumnRange = { name: 'firstBloom', from: 4096, to: 4096 + 128 * n };
+ * ```
+ */
 export interface ColumnRange {
   readonly name: string;
   readonly from: number;

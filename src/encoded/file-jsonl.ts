@@ -234,8 +234,13 @@ export async function readEncodedJsonl(
       try {
         rec = JSON.parse(r.value);
       } catch (e) {
-        // A line cut short is the file's last: truncation; one with lines after it is damage.
-        if ((await it.next()).done)
+        // A line cut short is the file's last: truncation; one with lines after it is damage (and so
+        // is one whose next bytes cannot even be read as lines).
+        const last = await it.next().then(
+          (n) => n.done === true,
+          () => false,
+        );
+        if (last)
           throw new BloomlinkError(
             'FILE_TRUNCATED',
             `${label}: the encoded file is truncated (line ${at} is cut short, no end line); encode it again`,

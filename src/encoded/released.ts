@@ -8,7 +8,13 @@
  * everything else that runs after the release reads the row store, or only a column's length.
  */
 
-/** Reads records `rows`' values of a released column (`width` bytes or u32 words a record). */
+/**
+ * Reads records `rows`' values of a released column (`width` bytes or u32 words a record).
+ * @example
+ * ```ts
+ * const read: ReleasedReader = (rows) => rowStore.gather('firstBloom', rows);
+ * ```
+ */
 export type ReleasedReader = (rows: Uint32Array) => Uint8Array | Uint32Array;
 
 const READERS = new WeakMap<ArrayBufferView, ReleasedReader>();

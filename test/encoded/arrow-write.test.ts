@@ -182,4 +182,11 @@ describe('the encoded-file Arrow writer (no apache-arrow)', () => {
     expect(s.length % 8).toBe(0);
     expect([...endOfStream()]).toEqual([255, 255, 255, 255, 0, 0, 0, 0]);
   });
+
+  it('refuses a column past the 32-bit Arrow offsets instead of writing a wrapped, corrupt file', () => {
+    const list = { kind: 'list', offsets: [0, 2 ** 31], keys: new Uint32Array(0) } as const;
+    expect(() => recordBatchChunks(1, [list], new Map())).toThrow(RangeError);
+    const fine = { kind: 'list', offsets: [0, 2], keys: Uint32Array.of(7, 9) } as const;
+    expect(() => recordBatchChunks(1, [fine], new Map())).not.toThrow();
+  });
 });

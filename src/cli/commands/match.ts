@@ -37,7 +37,8 @@ function loadModel(path: string): LinkageModel {
     const bytes = readFileSync(path);
     noteInputRead(path, bytes);
     json = JSON.parse(bytes.toString('utf8'));
-  } catch {
+  } catch (e) {
+    if (e instanceof BloomlinkError) throw e; // a pipe read twice (INPUT_INVALID)
     throw new BloomlinkError('MODEL_INVALID', `${basename(path)}: not a readable JSON model file`);
   }
   return parseModel(json);
