@@ -286,6 +286,21 @@ async function syncFolder(dir: string): Promise<void> {
 
 /** Temporary files and locks of the sets not yet committed or aborted, for {@link removeUncommittedSync}. */
 const live = new Set<string>();
+/** Sets moving their finished files into place (`commit`'s renames), for {@link renamingSync}. */
+let renaming = 0;
+
+/**
+ * Whether an output set is moving its finished files into place: a signal now leaves some of them
+ * replaced and others not, which the interrupted run must say.
+ * @example
+ * ```ts
+ * if (renamingSync()) process.stderr.write('some outputs may already be replaced\n');
+ * ```
+ */
+export function renamingSync(): boolean {
+  return renaming > 0;
+}
+
 /** The folders each open set created (outermost first), for {@link removeUncommittedSync}. */
 const liveFolders = new Map<OutputSet, readonly string[]>();
 
@@ -546,6 +561,7 @@ export class OutputSet {
   /** Flushes and fsyncs every file, renames all into place, fsyncs their folders, releases the locks. */
   async commit(): Promise<void> {
     if (this.done) throw new TypeError('OutputSet.commit: the set is already committed or aborted');
+    let moving = false;
     try {
       if (this.finals.length > 0) {
         const written = this.pending.map((p) => ({
@@ -567,6 +583,9 @@ export class OutputSet {
           throw unwritable(p.path, e);
         }
       }
+      // From the first rename on, an interruption leaves some outputs replaced: say so (main.ts).
+      renaming++;
+      moving = true;
       for (const p of this.pending) {
         try {
           await rename(p.tmp, p.path);
@@ -578,6 +597,8 @@ export class OutputSet {
     } catch (e) {
       await this.abort();
       throw e;
+    } finally {
+      if (moving) renaming--;
     }
     this.done = true;
     liveFolders.delete(this);

@@ -3,7 +3,7 @@
  */
 import { VERSION } from '../version.js';
 import { commandHelp, errorLine, parseCommandArgs, UsageError } from './command.js';
-import { removeUncommittedSync } from './files.js';
+import { removeUncommittedSync, renamingSync } from './files.js';
 import { COMMANDS } from './registry.js';
 
 function mainHelp(): string {
@@ -51,10 +51,14 @@ for (const [signal, status] of [
   ['SIGTERM', 143],
 ] as const)
   process.on(signal, () => {
+    const renaming = renamingSync();
     const aborted = removeUncommittedSync();
-    process.stderr.write(
-      `bloomlink: interrupted by ${signal}${aborted > 0 ? '; the outputs were not written (their temporary files were removed)' : ''}\n`,
-    );
+    const what = renaming
+      ? '; the outputs were being moved into place: some may be replaced, others not (check them, or run again)'
+      : aborted > 0
+        ? '; the outputs were not written (their temporary files were removed)'
+        : '';
+    process.stderr.write(`bloomlink: interrupted by ${signal}${what}\n`);
     process.exit(status);
   });
 

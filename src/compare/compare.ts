@@ -74,7 +74,8 @@ export function checkComparisons(
   const r = new BatchColumns(right, 'plan');
   for (const s of specs) {
     for (const f of s.requires) {
-      for (const side of [l, r]) if (!(f in side.batch.hashes || f in side.batch.sets)) side.check('bloom', f);
+      for (const side of [l, r])
+        if (!(f in side.batch.hashes || f in side.batch.sets)) side.check('bloom', f);
     }
     for (const when of [...(s.nullWhen ? [s.nullWhen] : []), ...s.levels.map((lv) => lv.when)]) {
       const c = condition(when);

@@ -10,9 +10,7 @@ import { checkComparisons } from '../../src/compare/compare.js';
 import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
-import { personToEncode } from '../../src/encode/pipeline.js';
 import { gatherReleased, isReleased, releaseColumns } from '../../src/encoded/released.js';
-import { synthesize } from '../../src/synth/index.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 
@@ -28,7 +26,8 @@ describe('released plan columns', () => {
     releaseColumns(mcp, [bloom], [set], (name, rows) => {
       const out = new Uint8Array(rows.length * width);
       if (name === bloom)
-        rows.forEach((r, k) => out.set(original.subarray(r * width, (r + 1) * width), k * width));
+        for (const [k, r] of rows.entries())
+          out.set(original.subarray(r * width, (r + 1) * width), k * width);
       return out;
     });
     expect(isReleased(mcp.blooms[bloom]!)).toBe(true);
