@@ -67,6 +67,10 @@ export class WorkerPool<R extends AnyWorkerRole> {
    * Starts `threads` workers on `entry` as `role` and initialises worker t with `init(t)`;
    * `resourceLimits` sizes their heaps (Node's `Worker` option). `entry.start(role, …)` is the same
    * with the entry's role map fixed, so object literals returned by `init` keep their literal types.
+   * Every worker's init message is posted — `init(t)` called and its data cloned — synchronously,
+   * before `start` returns its promise: the caller may change or drop what `init` gave as soon as
+   * `start` is called (the whole-file match's `releasePlan` relies on it; keep no `await` before the
+   * `postMessage` below).
    */
   static async start<M extends RoleMap, K extends keyof M & string>(
     entry: WorkerEntry<M>,
