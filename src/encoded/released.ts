@@ -40,22 +40,22 @@ export function releaseColumns(
   let most = 8;
   for (const c of cols) if (c) most = Math.max(most, c.byteLength);
   const zero = new SharedArrayBuffer(most);
-  const b = batch.blooms as Record<string, Uint8Array>;
-  for (const name of blooms) {
-    const c = b[name];
-    if (!c) continue;
-    const stand = new Uint8Array(zero, 0, c.length);
-    READERS.set(stand, (rows) => read(name, rows));
-    b[name] = stand;
-  }
-  const s = batch.sets as Record<string, Uint32Array>;
-  for (const name of sets) {
-    const c = s[name];
-    if (!c) continue;
-    const stand = new Uint32Array(zero, 0, c.length);
-    READERS.set(stand, (rows) => read(name, rows));
-    s[name] = stand;
-  }
+  // One stand-in per column, a view of the zero buffer as long as the column.
+  const swap = <T extends Uint8Array | Uint32Array>(
+    cols: Record<string, T>,
+    names: readonly string[],
+    view: (length: number) => T,
+  ) => {
+    for (const name of names) {
+      const c = cols[name];
+      if (!c) continue;
+      const stand = view(c.length);
+      READERS.set(stand, (rows) => read(name, rows));
+      cols[name] = stand;
+    }
+  };
+  swap(batch.blooms as Record<string, Uint8Array>, blooms, (n) => new Uint8Array(zero, 0, n));
+  swap(batch.sets as Record<string, Uint32Array>, sets, (n) => new Uint32Array(zero, 0, n));
 }
 
 /**
