@@ -31,6 +31,33 @@ export function vectorsCsv(
   return new TextEncoder().encode(`${[v.header, ...rows].map(pick).join('\n')}\n`);
 }
 
+/**
+ * A vector case whose schema has a date feature, and a function writing the vectors as CSV with that
+ * date spoiled (`x?`) on the given record indexes: an `INPUT_INVALID` row where the tests put it.
+ * @example
+ * ```ts
+ * const { c, spoil } = badDates(vectors);
+ * const bytes = spoil(30, 100); // records 30 and 100 fail their date
+ * ```
+ */
+export function badDates(v: Vectors): {
+  c: Vectors['cases'][number];
+  spoil: (...at: number[]) => Uint8Array;
+} {
+  const isDate = (f: ReturnType<typeof parseClkhashSchema>['features'][number]) =>
+    !f.ignored && f.format.type === 'date';
+  const c = v.cases.find((k) => parseClkhashSchema(k.schema).features.some(isDate));
+  if (!c) throw new Error('no vector case with a date');
+  const column = parseClkhashSchema(c.schema).features.findIndex(isDate);
+  const spoil = (...at: number[]) =>
+    vectorsCsv(
+      v,
+      undefined,
+      v.records.map((r, i) => (at.includes(i) ? r.map((x, k) => (k === column ? 'x?' : x)) : r)),
+    );
+  return { c, spoil };
+}
+
 function failed(e: unknown): Outcome {
   return { code: (e as { code?: unknown }).code, message: (e as Error).message };
 }

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClkhashSchema } from '../../../src/encode/clkhash/index.js';
 import { type ClkRecord, encodeClksParallel } from '../../../src/encode/clkhash/parallel.node.js';
-import { piecesRun, rowsRun, vectorsCsv } from './csv-pieces.js';
+import { badDates, piecesRun, rowsRun, vectorsCsv } from './csv-pieces.js';
 import { loadVectors } from './vectors.js';
 
 const vectors = loadVectors();
@@ -160,18 +160,7 @@ describe('encodeClkPiecesParallel (CSV pieces parsed and encoded on the workers)
     });
 
   it('stops at the first bad row, CSV or value, with the one-thread error, on any thread count', async () => {
-    const c = vectors.cases.find((k) =>
-      parseClkhashSchema(k.schema).features.some((f) => !f.ignored && f.format.type === 'date'),
-    );
-    if (!c) throw new Error('no vector case with a date');
-    const schema = parseClkhashSchema(c.schema);
-    const column = schema.features.findIndex((f) => !f.ignored && f.format.type === 'date');
-    const spoil = (...at: number[]) =>
-      vectorsCsv(
-        vectors,
-        undefined,
-        vectors.records.map((r, i) => (at.includes(i) ? r.map((v, k) => (k === column ? 'x?' : v)) : r)),
-      );
+    const { c, spoil } = badDates(vectors);
     const text = new TextDecoder().decode(bytes);
     const inputs = [
       spoil(30, 100), // the first bad row in an early piece (a worker's), another later
@@ -188,17 +177,8 @@ describe('encodeClkPiecesParallel (CSV pieces parsed and encoded on the workers)
   });
 
   it('reports a bad value before a later record too long to cut, on any thread count', async () => {
-    const c = vectors.cases.find((k) =>
-      parseClkhashSchema(k.schema).features.some((f) => !f.ignored && f.format.type === 'date'),
-    );
-    if (!c) throw new Error('no vector case with a date');
-    const schema = parseClkhashSchema(c.schema);
-    const column = schema.features.findIndex((f) => !f.ignored && f.format.type === 'date');
-    const spoiled = vectorsCsv(
-      vectors,
-      undefined,
-      vectors.records.map((r, i) => (i === 30 ? r.map((v, k) => (k === column ? 'x?' : v)) : r)),
-    );
+    const { c, spoil } = badDates(vectors);
+    const spoiled = spoil(30);
     // A quote never closed, then 2 MiB: cutting the text finds the record too long (CSV_MALFORMED)
     // while the piece with the bad value may still be at a worker.
     const input = new TextEncoder().encode(

@@ -10,7 +10,7 @@ import {
   encodeClkPiecesParallel,
   encodeClksParallel,
 } from '../../../src/encode/clkhash/parallel.node.js';
-import { piecesRun, rowsRun, vectorsCsv } from './csv-pieces.js';
+import { badDates, piecesRun, rowsRun, vectorsCsv } from './csv-pieces.js';
 import { loadVectors } from './vectors.js';
 
 const vectors = loadVectors();
@@ -65,14 +65,8 @@ describe('encodeClkPiecesParallel, one thread', () => {
   });
 
   it('stops at the first bad row, CSV or value, with the error reading row by row gives', async () => {
-    const c = vectors.cases.find((k) =>
-      parseClkhashSchema(k.schema).features.some((f) => !f.ignored && f.format.type === 'date'),
-    );
-    if (!c) throw new Error('no vector case with a date');
-    const schema = parseClkhashSchema(c.schema);
-    const column = schema.features.findIndex((f) => !f.ignored && f.format.type === 'date');
-    const rows = vectors.records.map((r, i) => (i === 40 ? r.map((v, k) => (k === column ? 'x?' : v)) : r));
-    const bad = vectorsCsv(vectors, undefined, rows);
+    const { c, spoil } = badDates(vectors);
+    const bad = spoil(40);
     const expected = await rowsRun(c.schema, vectors.secret, bad);
     expect(expected).toMatchObject({ code: 'INPUT_INVALID' });
     expect((expected as { message: string }).message).toContain(`line ${40 + 2}`);
