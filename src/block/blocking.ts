@@ -187,15 +187,10 @@ function blockSize(idx: PassIndex, key: number): number {
   const keys = idx.keys;
   const b = idx.buckets;
   const lo = b ? b[key >>> 16]! : 0;
-  let hi = b ? b[(key >>> 16) + 1]! : keys.length;
+  const hi = b ? b[(key >>> 16) + 1]! : keys.length;
   const start = lowerBound(keys, key, lo, hi);
-  let x = start;
-  while (x < hi) {
-    const mid = (x + hi) >>> 1;
-    if (keys[mid]! <= key) x = mid + 1;
-    else hi = mid;
-  }
-  return x - start;
+  // key + 1 is a number, not a u32: 2³² for the top key, above every key.
+  return lowerBound(keys, key + 1, start, hi) - start;
 }
 
 /**

@@ -51,24 +51,21 @@ export class BatchColumns {
 
   /** Hash sets of feature `f`. */
   set(f: string): SetColumn {
-    const s = this.batch.sets[f];
-    if (!s) throw this.missing('set', f);
+    const s = this.present('set', f);
     if (isReleased(s)) throw released('hash-set', f);
     return { values: s, max: this.batch.length === 0 ? 1 : s.length / this.batch.length };
   }
 
   /** Bloom filter bytes of feature `f`, `bloomBytes(f)` per record. */
   bloom(f: string): Uint8Array {
-    const b = this.batch.blooms[f];
-    if (!b) throw this.missing('Bloom', f);
+    const b = this.present('bloom', f);
     if (isReleased(b)) throw released('Bloom filter', f);
     return b;
   }
 
   /** Bytes of one record's Bloom filter of feature `f`. */
   bloomBytes(f: string): number {
-    const b = this.batch.blooms[f];
-    if (!b) throw this.missing('Bloom', f);
+    const b = this.present('bloom', f);
     return this.batch.length === 0 ? 0 : b.length / this.batch.length;
   }
 
@@ -100,8 +97,17 @@ export class BatchColumns {
     if (kind === 'hash') this.hash(f);
     else if (kind === 'text') this.text(f);
     // Present is enough: a released plan column (values in the row store) passes the check.
-    else if (!(f in (kind === 'set' ? this.batch.sets : this.batch.blooms)))
-      throw this.missing(kind === 'set' ? 'set' : 'Bloom', f);
+    else this.present(kind, f);
+  }
+
+  /** Column `f` of a set or Bloom kind, released or not; MODEL_INVALID when the file lacks it. */
+  private present(kind: 'set', f: string): Uint32Array;
+  private present(kind: 'bloom', f: string): Uint8Array;
+  private present(kind: 'set' | 'bloom', f: string): Uint32Array | Uint8Array;
+  private present(kind: 'set' | 'bloom', f: string): Uint32Array | Uint8Array {
+    const c = kind === 'set' ? this.batch.sets[f] : this.batch.blooms[f];
+    if (!c) throw this.missing(kind === 'set' ? 'set' : 'Bloom', f);
+    return c;
   }
 
   /**

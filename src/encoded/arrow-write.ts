@@ -11,6 +11,7 @@
  * compares this writer's output with apache-arrow's on generated batches.
  */
 import { ARROW_FIXED_SIZE_BINARY, ARROW_INT, ARROW_LIST, type ARROW_UTF8 } from './arrow-read.js';
+import { bytesOf } from './checksum.js';
 
 /**
  * A column type of the encoded-file layout.
@@ -341,9 +342,6 @@ export function schemaMessage(
 }
 
 /** Bytes of a typed array (a view). */
-function bytesOf(a: Uint8Array | Uint32Array | Int32Array): Uint8Array {
-  return a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
 
 /**
  * A record batch of `length` rows, framed, followed by its body: the chunks to write in order (the

@@ -107,8 +107,16 @@ export function crcHex(crc: number): string {
   return (crc >>> 0).toString(16).padStart(8, '0');
 }
 
-const bytesOf = (a: Uint8Array | Uint32Array): Uint8Array =>
-  a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+/**
+ * The bytes of a typed array, as a view (no copy).
+ * @example
+ * ```ts
+ * crc32c(bytesOf(Uint32Array.of(1, 2))); // the CRC of its 8 bytes
+ * ```
+ */
+export function bytesOf(a: Uint8Array | Uint32Array | Int32Array): Uint8Array {
+  return a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
 
 /**
  * The record IDs of a batch as UTF-8: `offsets[i]` to `offsets[i + 1]` are the bytes of ID `i` (the

@@ -8,10 +8,8 @@
  * The hash is seeded per call and a run of equal hashes is sorted by its bytes (not compared pair by
  * pair), so a file crafted to collide costs a sort, never quadratic time.
  */
-import { FNV_BASIS, fmix32 } from './fnv1a.js';
+import { FNV_BASIS, fmix32, fnv1aStep } from './fnv1a.js';
 import { stableReorder } from './id-order.js';
-
-const FNV_PRIME = 0x01000193;
 
 /** `bytes[a0..a1)` against `bytes[b0..b1)`, lexicographically (a shorter prefix first). */
 function compareRanges(bytes: Uint8Array, a0: number, a1: number, b0: number, b1: number): number {
@@ -48,7 +46,7 @@ export function repeatedIds(offsets: Int32Array, bytes: Uint8Array): number | un
     for (let k = from; k < to; k++) {
       const c = bytes[k] as number;
       high |= c;
-      h = Math.imul(h ^ c, FNV_PRIME);
+      h = fnv1aStep(h, c);
     }
     hash[i] = fmix32(h) >>> 0;
     from = to;
