@@ -226,6 +226,19 @@ export class RunManifest {
     return this;
   }
 
+  /**
+   * Records input `path`'s digest, already taken by the command (so {@link RunManifest.digestInputsEarly}
+   * and the manifest do not read the file again).
+   * @example
+   * ```ts
+   * manifest.knownDigest('last-month/links.csv', await digestFile('last-month/links.csv'));
+   * ```
+   */
+  knownDigest(path: string, digest: { readonly sha256: string; readonly bytes: number }): this {
+    this.early.set(path, Promise.resolve({ kind: 'file', sha256: digest.sha256, bytes: digest.bytes }));
+    return this;
+  }
+
   /** Stops the digests {@link RunManifest.digestInputsEarly} started (the run failed: no manifest). */
   cancelEarlyDigests(): void {
     this.earlyStop.abort();

@@ -27,6 +27,8 @@ export interface CycleInputs {
   readonly previous?: readonly PreviousLink[];
   /** Warning lines (each ending in a line break) to print with the summary. */
   readonly warnings: readonly string[];
+  /** `--previous`'s digest when it was taken here (to check it against its manifest): the run's manifest reuses it. */
+  readonly previousDigest?: { readonly sha256: string; readonly bytes: number };
 }
 
 /**
@@ -78,10 +80,11 @@ export async function readCycleInputs(
   }
 
   const read = await readLinks(inputBytes(previousPath), { label, includeReview: true });
+  let previousDigest: CycleInputs['previousDigest'];
   if (manifest !== undefined) {
     // After the links are read: a pipe is read once, and its digest taken as it is read.
-    const { sha256: sha } = pipedDigest(previousPath) ?? (await digestFile(previousPath));
-    if (!manifest.outputs.some((o) => o.sha256 === sha))
+    previousDigest = pipedDigest(previousPath) ?? (await digestFile(previousPath));
+    if (!manifest.outputs.some((o) => o.sha256 === previousDigest?.sha256))
       warnings.push(
         `bloomlink: warning: --previous ${label} is not the file its manifest describes (changed since it was written)\n`,
       );
@@ -96,7 +99,12 @@ export async function readCycleInputs(
   }
   const previous = read.links.map((l) => ({ personalId: l.personalId, memberId: l.memberId }));
   checkPrevious(previous);
-  return { ...(decisions ? { decisions } : {}), previous, warnings };
+  return {
+    ...(decisions ? { decisions } : {}),
+    previous,
+    warnings,
+    ...(previousDigest && { previousDigest }),
+  };
 }
 
 /**

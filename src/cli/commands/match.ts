@@ -280,7 +280,10 @@ beside --previous, when there, must name the same linkage schema and key.`,
       // Decisions and last month's links, read and checked before any matching work.
       const cycleRead = await readCycleInputs(coc, decisionsPath, previousPath);
       // The inputs' digests (1 GB for a plan of 3·10⁶) are read while the plan is read and scored,
-      // not after the links are written (and not at all when the run stops before).
+      // not after the links are written (and not at all when the run stops before); --previous's,
+      // when the cycle's check took it, is not read again.
+      if (previousPath !== undefined && cycleRead.previousDigest !== undefined)
+        manifest.knownDigest(previousPath, cycleRead.previousDigest);
       manifest.digestInputsEarly();
       const cycleOptions = {
         ...(cycleRead.decisions ? { decisions: cycleRead.decisions.decisions } : {}),
