@@ -1,21 +1,36 @@
 /**
- * Inputs given as pipes (named FIFOs, `<(…)`): every input option of `match`, `validate`, `encode`
- * and `reidentify` reads a pipe once, the run ends (no second open waiting for a writer that is
+ * Inputs given as pipes (named FIFOs, `<(…)`): every input option of `match`, `validate`, `encode`,
+ * `reidentify`, `return-file`, `hmis` (and the history beside its return file) and `review-sheet`
+ * reads a pipe once, the run ends (no second open waiting for a writer that is
  * gone), the outputs are those of the same run on regular files, and the manifest records the
  * digest of the bytes read. A member list (read twice: two passes) through a pipe is kept in memory
  * for its second pass.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OptionValues } from '../../src/cli/command.js';
 import { encode } from '../../src/cli/commands/encode.js';
+import { hmis } from '../../src/cli/commands/hmis.js';
 import { match } from '../../src/cli/commands/match.js';
 import { reidentify } from '../../src/cli/commands/reidentify.js';
+import { returnFile } from '../../src/cli/commands/return-file.js';
+import { reviewSheet } from '../../src/cli/commands/review-sheet.js';
 import { validate } from '../../src/cli/commands/validate.js';
 import { manifestSchema } from '../../src/cli/manifest.js';
 import { generateKeyHex } from '../../src/encode/key.js';
@@ -31,7 +46,10 @@ const fifos: string[] = [];
 let made = 0;
 /** A new FIFO that a child process fills with `source`'s bytes once the command opens it. */
 function pipeOf(source: string): string {
-  const fifo = f(`p${made++}.fifo`);
+  return pipeAt(f(`p${made++}.fifo`), source);
+}
+/** {@link pipeOf} at a chosen path (a command that looks for a file beside its input finds it). */
+function pipeAt(fifo: string, source: string): string {
   execFileSync('mkfifo', [fifo]);
   fifos.push(fifo);
   writers.push(spawn('sh', ['-c', 'cat "$1" > "$0"', fifo, source], { stdio: 'ignore' }));
@@ -161,5 +179,68 @@ describe('inputs given as pipes', () => {
     expect(code).toBe(0);
     expect(sha(f('mcp-pipe.arrow'))).toBe(sha(f('mcp.arrow')));
     expect(manifestInputs(f('mcp-pipe.arrow'))[0]?.sha256).toBe(sha(join(sample, 'members.csv')));
+  }, 30_000);
+
+  it('return-file, hmis (the return file and its history) and review-sheet read each FIFO once', async () => {
+    // Links on the CoC's own PersonalIDs (not pseudonyms): the ones its HMIS Client.csv holds.
+    await run(match, {
+      coc: f('coc-ids.arrow'),
+      mcp: f('mcp.arrow'),
+      model: f('model.json'),
+      out: f('ids.csv'),
+      review: f('ids-review.csv'),
+    });
+    const ret = {
+      links: f('ids.csv'),
+      members: join(sample, 'members.csv'),
+      programs: join(sample, 'programs.csv'),
+    };
+    for (const d of ['rf', 'rp', 'hf', 'hp']) mkdirSync(f(d));
+    const asOf = { 'as-of': '2026-01-01' };
+    await run(returnFile, { ...ret, out: f('rf/mcp-return.csv'), ...asOf });
+    const piped = { links: pipeOf(ret.links), members: pipeOf(ret.members), programs: pipeOf(ret.programs) };
+    expect(await run(returnFile, { ...piped, out: f('rp/mcp-return.csv'), ...asOf })).toBe(0);
+    for (const name of ['mcp-return.csv', 'mcp-return-history.csv'])
+      expect(sha(f(`rp/${name}`))).toBe(sha(f(`rf/${name}`)));
+    expect(manifestInputs(f('rp/mcp-return.csv')).map((i) => i.sha256)).toEqual(Object.values(ret).map(sha));
+
+    // hmis finds <stem>-history.csv beside its --return: both are FIFOs here.
+    const clients = join(sample, 'hmis-fy2026', 'Client.csv');
+    const hmisArgs = { 'coc-code': 'CA-500', 'project-id': 'MCP-GSHP', 'export-date': '2026-01-01' };
+    await run(hmis, { ...hmisArgs, return: f('rf/mcp-return.csv'), clients, out: f('hf/hmis') });
+    pipeAt(f('hp/ret-history.csv'), f('rf/mcp-return-history.csv'));
+    const code = await run(hmis, {
+      ...hmisArgs,
+      return: pipeAt(f('hp/ret.csv'), f('rf/mcp-return.csv')),
+      clients: pipeOf(clients),
+      out: f('hp/hmis'),
+    });
+    expect(code).toBe(0);
+    const exported = readdirSync(f('hf/hmis')).sort();
+    expect(readdirSync(f('hp/hmis')).sort()).toEqual(exported);
+    expect(exported.length).toBeGreaterThan(3);
+    for (const name of exported) expect(sha(f(`hp/hmis/${name}`))).toBe(sha(f(`hf/hmis/${name}`)));
+    expect(manifestInputs(f('hp/hmis')).map((i) => i.sha256)).toEqual(
+      [f('rf/mcp-return.csv'), clients, f('rf/mcp-return-history.csv')].map(sha),
+    );
+
+    const sheet = { side: 'coc', today: '2026-01-01' };
+    await run(reviewSheet, {
+      ...sheet,
+      links: f('ids-review.csv'),
+      in: join(sample, 'clients.csv'),
+      out: f('hf/half.csv'),
+    });
+    await run(reviewSheet, {
+      ...sheet,
+      links: pipeOf(f('ids-review.csv')),
+      in: pipeOf(join(sample, 'clients.csv')),
+      out: f('hp/half.csv'),
+    });
+    expect(readFileSync(f('hp/half.csv'), 'utf8').split('\r\n').length).toBeGreaterThan(2);
+    expect(sha(f('hp/half.csv'))).toBe(sha(f('hf/half.csv')));
+    expect(manifestInputs(f('hp/half.csv')).map((i) => i.sha256)).toEqual(
+      [f('ids-review.csv'), join(sample, 'clients.csv')].map(sha),
+    );
   }, 30_000);
 });
