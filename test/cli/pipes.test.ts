@@ -11,7 +11,6 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   constants,
-  copyFileSync,
   mkdirSync,
   mkdtempSync,
   openSync,
