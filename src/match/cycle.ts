@@ -87,10 +87,22 @@ export function checkPrevious(previous: readonly PreviousLink[]): void {
     );
 }
 
+/** Index in `ids` of each of `named`'s IDs that `ids` holds (the last, were one repeated). */
+function indexOfNamed(ids: readonly string[], named: ReadonlySet<string>): Map<string, number> {
+  const index = new Map<string, number>();
+  if (named.size === 0) return index;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as string;
+    if (named.has(id)) index.set(id, i);
+  }
+  return index;
+}
+
 /**
  * Checks the cycle's inputs against this month's lists before any work: consistent decisions
  * (`DECISION_CONFLICT`), decisions about this exchange (`DECISION_UNKNOWN_ID`), one-to-one previous
- * links (`INPUT_INVALID`). Returns the indexed decisions and the ID look-ups.
+ * links (`INPUT_INVALID`). Returns the indexed decisions and the look-ups of the IDs the decisions and
+ * previous links name (record index in `coc` / `mcp`; an ID absent from the list is absent).
  * @example
  * ```ts
  * const month = prepareCycle(coc, mcp, { decisions });
@@ -105,8 +117,16 @@ export function prepareCycle(
   readonly cocIndex: ReadonlyMap<string, number>;
   readonly mcpIndex: ReadonlyMap<string, number>;
 } {
-  const cocIndex = new Map(coc.ids.map((id, i) => [id, i]));
-  const mcpIndex = new Map(mcp.ids.map((id, i) => [id, i]));
+  // Only the records the decisions and previous links name are looked up: indexing those keeps the
+  // look-ups O(decisions + links) in memory instead of one entry per plan member.
+  const persons = new Set<string>();
+  const members = new Set<string>();
+  for (const p of [...(opts.decisions ?? []), ...(opts.previous ?? [])]) {
+    persons.add(p.personalId);
+    members.add(p.memberId);
+  }
+  const cocIndex = indexOfNamed(coc.ids, persons);
+  const mcpIndex = indexOfNamed(mcp.ids, members);
   let decisions: DecisionIndex | undefined;
   if (opts.decisions !== undefined) {
     decisions = indexDecisions(opts.decisions);
