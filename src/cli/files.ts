@@ -321,7 +321,7 @@ export function removeUncommittedSync(): number {
     } catch {}
   }
   live.clear();
-  const folders = [...new Set([...liveFolders.values()].flat())].sort((a, b) => b.length - a.length);
+  const folders = deepestFirst([...liveFolders.values()].flat());
   liveFolders.clear();
   for (const d of folders) {
     try {
@@ -634,7 +634,12 @@ export class OutputSet {
 
 /** Removes `folders` (deepest first) that are empty; a folder something was put in stays. */
 async function removeEmptyFolders(folders: readonly string[]): Promise<void> {
-  for (const d of [...new Set(folders)].sort((a, b) => b.length - a.length)) await rmdir(d).catch(() => {});
+  for (const d of deepestFirst(folders)) await rmdir(d).catch(() => {});
+}
+
+/** `folders` without repeats, a folder before its parents (longest path first), for removal. */
+function deepestFirst(folders: readonly string[]): string[] {
+  return [...new Set(folders)].sort((a, b) => b.length - a.length);
 }
 
 /**
