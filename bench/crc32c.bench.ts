@@ -8,17 +8,28 @@
  * the plan): each round reads the file twice into new shared memory and runs one kernel over each
  * copy, so both pay the first touch of the pages (docs/scaling.md, "Reading the plan file").
  *
+ * `--digest PATH --baseline OTHER/src` times the manifest's SHA-256 of a file (`digestFile` of
+ * src/cli/manifest.ts) in this tree and in OTHER's, alternating, CPU of the process (user, sys).
+ *
  * Usage:
  *   nice -n 10 npx tsx bench/crc32c.bench.ts [rounds=5] [--mib 256] [--file PATH]
+ *     [--digest PATH --baseline OTHER/src]
  */
 import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { digestFile } from '../src/cli/manifest.js';
 import { crc32cJs, crc32cWasm, crc32cWasmAvailable } from '../src/kernel/crc32c.js';
 import { fileBytesShared } from '../src/read/source.node.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { mib: { type: 'string', default: '256' }, file: { type: 'string' } },
+  options: {
+    mib: { type: 'string', default: '256' },
+    file: { type: 'string' },
+    digest: { type: 'string' },
+    baseline: { type: 'string' },
+  },
 });
 const rounds = Number(positionals[0] ?? 5);
 const total = Number(values.mib) * 2 ** 20;
@@ -58,7 +69,7 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')}; ${values.mib} MiB per run, ${rounds} rounds`,
 );
-for (const size of [16, 64, 256, 1024, 65536, 2 ** 24]) {
+for (const size of [16, 64, 256, 1024, 65536, 2 ** 24].filter((n) => n <= total)) {
   const secs: Record<string, number[]> = { wasm: [], js: [] };
   const ratios: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -102,6 +113,35 @@ if (values.file) {
     `first pass over a freshly read ${(size / 1e9).toFixed(2)} GB file: wasm ${median(secs.wasm ?? []).toFixed(2)} s, ` +
       `js ${median(secs.js ?? []).toFixed(2)} s CPU, js/wasm ${median(ratios).toFixed(2)} ` +
       `(rounds ${ratios.map((q) => q.toFixed(2)).join(' ')})`,
+  );
+}
+if (values.digest && values.baseline) {
+  const path = values.digest;
+  type Digest = typeof digestFile;
+  const other: Digest = (await import(join(resolve(values.baseline), 'cli/manifest.ts'))).digestFile;
+  const trees: [string, Digest][] = [
+    ['this', digestFile],
+    ['baseline', other],
+  ];
+  const rows: Record<string, [number, number][]> = { this: [], baseline: [] };
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const got: Record<string, number> = {};
+    const sums: string[] = [];
+    for (const [name, d] of r % 2 === 0 ? trees : [...trees].reverse()) {
+      const u = process.cpuUsage();
+      sums.push((await d(path)).sha256);
+      const c = process.cpuUsage(u);
+      rows[name]?.push([c.user / 1e6, c.system / 1e6]);
+      got[name] = (c.user + c.system) / 1e6;
+    }
+    if (sums[0] !== sums[1]) throw new Error('different digests');
+    ratios.push((got.this ?? 0) / (got.baseline ?? 1));
+  }
+  const show = (a: [number, number][]) => a.map(([u, s]) => `${u.toFixed(2)}+${s.toFixed(2)}`).join(' ');
+  console.log(
+    `digestFile CPU (user+sys s): this ${show(rows.this ?? [])}; baseline ${show(rows.baseline ?? [])}; ` +
+      `median this/baseline ${median(ratios).toFixed(2)}`,
   );
 }
 console.log(
