@@ -9,8 +9,10 @@
  * Everything in it is the same for the same inputs, options and version except `createdAt`.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as z from 'zod';
 import { BloomlinkError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -210,16 +212,19 @@ export class RunManifest {
 
   /**
    * Starts digesting the inputs now, for the manifest to use when it is built: the files are read
-   * and hashed while the command works (its reads, the match's scoring on worker threads leave this
-   * thread idle), not after it. A failure is reported when the manifest is built, as before.
+   * and hashed while the command works, not after it; a file of {@link THREAD_DIGEST_BYTES} or more
+   * on a thread of its own (a 1 GB plan's hash took ≈ 1.3 s of this thread in its busiest stretch).
+   * A failure is reported when the manifest is built, as before.
    */
   digestInputsEarly(): this {
     for (const i of this.inputs) {
       if (i.option === '--key' || this.early.has(i.path)) continue;
       // Only regular files: a pipe can be read once, and a second reader would take bytes from the
       // command's own reading. Folders and the rest are digested when the manifest is built.
-      if (statSync(i.path, { throwIfNoEntry: false })?.isFile() !== true) continue;
-      const digest = digestFile(i.path, this.earlyStop.signal).then((d) => ({ kind: 'file' as const, ...d }));
+      const stat = statSync(i.path, { throwIfNoEntry: false });
+      if (stat?.isFile() !== true) continue;
+      const take = stat.size >= THREAD_DIGEST_BYTES ? digestOnThread : digestFile;
+      const digest = take(i.path, this.earlyStop.signal).then((d) => ({ kind: 'file' as const, ...d }));
       digest.catch(() => {}); // awaited, and so reported, by build()
       this.early.set(i.path, digest);
     }
@@ -345,8 +350,15 @@ async function digestPath(
   return { kind: 'file', ...(await digestFile(path)) };
 }
 
+/** Bytes per read of {@link digestFile}. */
+const DIGEST_READ = 1 << 20;
+
 /**
- * SHA-256 and size of a file, read as a stream (a list of millions of rows is never held whole).
+ * SHA-256 and size of a file, read in 1 MiB pieces (a list of millions of rows is never held whole)
+ * into two buffers used in turn: the next piece is read while this one is hashed, and no piece needs
+ * fresh memory. A new buffer per piece, as a read stream gives, cost a 1 GB plan's digest ≈ 1.1 s
+ * more CPU than the hash itself (page faults and the first touch of the new pages; docs/scaling.md,
+ * "Checksums off the critical path").
  * @example
  * ```ts
  * const { sha256, bytes } = await digestFile('links.csv');
@@ -356,17 +368,84 @@ export async function digestFile(
   path: string,
   signal?: AbortSignal,
 ): Promise<{ sha256: string; bytes: number }> {
-  const h = createHash('sha256');
-  let bytes = 0;
-  // 1 MiB reads: a 1 GB encoded plan in a thousand callbacks, not sixteen thousand.
-  for await (const chunk of createReadStream(path, {
-    highWaterMark: 1 << 20,
-    ...(signal ? { signal } : {}),
-  })) {
-    h.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
+  signal?.throwIfAborted();
+  const file = await open(path, 'r');
+  let pending: Promise<{ bytesRead: number }> | undefined;
+  try {
+    const h = createHash('sha256');
+    let got = Buffer.allocUnsafe(DIGEST_READ);
+    let next = Buffer.allocUnsafe(DIGEST_READ);
+    let bytes = 0;
+    pending = file.read(got, 0, DIGEST_READ, 0);
+    for (;;) {
+      const { bytesRead } = await pending;
+      pending = undefined;
+      if (bytesRead === 0) break;
+      signal?.throwIfAborted();
+      bytes += bytesRead;
+      pending = file.read(next, 0, DIGEST_READ, bytes);
+      h.update(got.subarray(0, bytesRead));
+      [got, next] = [next, got];
+    }
+    return { sha256: h.digest('hex'), bytes };
+  } finally {
+    // A read still under way is waited for before the file is closed (its buffer is ours).
+    await pending?.catch(() => {});
+    await file.close();
   }
-  return { sha256: h.digest('hex'), bytes };
+}
+
+/**
+ * Inputs from this size on are digested early ({@link RunManifest.digestInputsEarly}) on a thread of
+ * their own: a thread's start (≈ 30 ms) is small beside their hash, and this thread is not held.
+ */
+const THREAD_DIGEST_BYTES = 64 * 2 ** 20;
+
+/**
+ * The thread's code: {@link digestFile}'s hash with synchronous reads into one reused buffer (the
+ * thread has nothing else to do). CommonJS, run with `eval`: no module of the package is loaded.
+ */
+const DIGEST_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { openSync, readSync, closeSync } = require('node:fs');
+const h = createHash('sha256');
+const b = Buffer.allocUnsafe(${DIGEST_READ});
+const fd = openSync(workerData, 'r');
+let bytes = 0;
+try {
+  for (let n; (n = readSync(fd, b, 0, b.length, bytes)) > 0; bytes += n) h.update(b.subarray(0, n));
+} finally {
+  closeSync(fd);
+}
+parentPort.postMessage({ sha256: h.digest('hex'), bytes });
+`;
+
+/**
+ * {@link digestFile} on a worker thread. Should the thread fail (the file gone, unreadable), the
+ * digest is taken here instead, so the error is the one {@link digestFile} gives.
+ */
+function digestOnThread(path: string, signal: AbortSignal): Promise<{ sha256: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const worker = new Worker(DIGEST_THREAD, { eval: true, workerData: path });
+    const settle = (then: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', stop);
+      then();
+    };
+    const stop = () =>
+      settle(() => {
+        void worker.terminate();
+        reject(signal.reason);
+      });
+    const here = () => settle(() => digestFile(path, signal).then(resolve, reject));
+    signal.addEventListener('abort', stop, { once: true });
+    worker.once('message', (d: { sha256: string; bytes: number }) => settle(() => resolve(d)));
+    worker.once('error', here);
+    worker.once('exit', here);
+  });
 }
 
 /**

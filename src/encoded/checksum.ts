@@ -3,30 +3,19 @@
  * CRC of the file's content up to its end, and the file ends with the CRC of everything. It detects
  * accidental damage (a flipped bit, a cut or spliced file: every burst of up to 32 bits, every odd
  * number of flipped bits), not tampering: it is not keyed, so whoever edits a file can recompute it.
- * Slice-by-16 tables over aligned 32-bit reads (slice-by-8 over bytes for the rest).
+ * The CRC itself runs in src/kernel/crc32c.ts: WebAssembly for long inputs, JS for short ones and
+ * where WebAssembly is absent.
  */
+import { crc32cJs, crc32cWasm } from '../kernel/crc32c.js';
 import type { EncodedBatch } from './batch.js';
 import type { LinkageSchema } from './schema.js';
 
-const TABLES = (() => {
-  const t = new Int32Array(16 * 256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  for (let n = 0; n < 256; n++) {
-    let c = t[n] as number;
-    for (let s = 1; s < 16; s++) {
-      c = (t[c & 0xff] as number) ^ (c >>> 8);
-      t[s * 256 + n] = c >>> 0;
-    }
-  }
-  return t;
-})();
-
-/** Whether 32-bit reads of the bytes see them little-end first (every platform Node and browsers run on). */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+/**
+ * Inputs from this many bytes on go to the WebAssembly kernel; shorter ones stay in JS, where a
+ * call costs less than the copy into the kernel's buffer and the call into WebAssembly
+ * (bench/crc32c.bench.ts).
+ */
+const WASM_MIN_BYTES = 64;
 
 /**
  * Continues a CRC-32C over `bytes` (start with `crc = 0`; the result of one call is the `crc` of the
@@ -37,63 +26,7 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
  * ```
  */
 export function crc32c(bytes: Uint8Array, crc = 0): number {
-  const t = TABLES;
-  let c = ~crc >>> 0;
-  let i = 0;
-  const n = bytes.length;
-  if (LITTLE_ENDIAN && n >= 32) {
-    // Bytes up to a 4-byte boundary one at a time, then 16 bytes a step as four aligned 32-bit
-    // reads (a quarter of the loads and bounds checks of reading bytes).
-    for (; ((bytes.byteOffset + i) & 3) !== 0; i++)
-      c = (t[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
-    const steps = (n - i) >>> 4;
-    const w = new Int32Array(bytes.buffer, bytes.byteOffset + i, steps * 4);
-    for (let k = 0; k < w.length; k += 4) {
-      const a = c ^ (w[k] as number);
-      const b = w[k + 1] as number;
-      const d = w[k + 2] as number;
-      const e = w[k + 3] as number;
-      c =
-        (t[3840 + (a & 0xff)] as number) ^
-        (t[3584 + ((a >>> 8) & 0xff)] as number) ^
-        (t[3328 + ((a >>> 16) & 0xff)] as number) ^
-        (t[3072 + (a >>> 24)] as number) ^
-        (t[2816 + (b & 0xff)] as number) ^
-        (t[2560 + ((b >>> 8) & 0xff)] as number) ^
-        (t[2304 + ((b >>> 16) & 0xff)] as number) ^
-        (t[2048 + (b >>> 24)] as number) ^
-        (t[1792 + (d & 0xff)] as number) ^
-        (t[1536 + ((d >>> 8) & 0xff)] as number) ^
-        (t[1280 + ((d >>> 16) & 0xff)] as number) ^
-        (t[1024 + (d >>> 24)] as number) ^
-        (t[768 + (e & 0xff)] as number) ^
-        (t[512 + ((e >>> 8) & 0xff)] as number) ^
-        (t[256 + ((e >>> 16) & 0xff)] as number) ^
-        (t[e >>> 24] as number);
-    }
-    i += steps * 16;
-  }
-  const end8 = n - ((n - i) % 8);
-  for (; i < end8; i += 8) {
-    const lo =
-      (c ^
-        ((bytes[i] as number) |
-          ((bytes[i + 1] as number) << 8) |
-          ((bytes[i + 2] as number) << 16) |
-          ((bytes[i + 3] as number) << 24))) >>>
-      0;
-    c =
-      (t[1792 + (lo & 0xff)] as number) ^
-      (t[1536 + ((lo >>> 8) & 0xff)] as number) ^
-      (t[1280 + ((lo >>> 16) & 0xff)] as number) ^
-      (t[1024 + (lo >>> 24)] as number) ^
-      (t[768 + (bytes[i + 4] as number)] as number) ^
-      (t[512 + (bytes[i + 5] as number)] as number) ^
-      (t[256 + (bytes[i + 6] as number)] as number) ^
-      (t[bytes[i + 7] as number] as number);
-  }
-  for (; i < n; i++) c = (t[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
-  return ~c >>> 0;
+  return bytes.length < WASM_MIN_BYTES ? crc32cJs(bytes, crc) : crc32cWasm(bytes, crc);
 }
 
 /**

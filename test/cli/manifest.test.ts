@@ -30,6 +30,7 @@ import { returnFile } from '../../src/cli/commands/return-file.js';
 import { validate } from '../../src/cli/commands/validate.js';
 import {
   checkWrittenManifest,
+  digestFile,
   manifestPath,
   manifestSchema,
   RunManifest,
@@ -234,6 +235,30 @@ describe('RunManifest.digestInputsEarly', () => {
     missing.digestInputsEarly();
     await new Promise((r) => setTimeout(r, 50));
     await expect(missing.build([], dir)).rejects.toThrow();
+  });
+
+  it('digests a large input on its own thread, and any size at the read boundaries, as sha256 does', async () => {
+    // 64 MiB + 5 bytes: the thread's path (inputs of 64 MiB or more); the others stay here.
+    const big = f('early-big.arrow');
+    const bytes = Buffer.alloc((64 << 20) + 5);
+    for (let i = 0; i < bytes.length; i += 4093) bytes[i] = i & 0xff;
+    writeFileSync(big, bytes);
+    const sizes = [0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, (2 << 20) + 7];
+    const small = sizes.map((n, k) => {
+      const p = f(`early-${k}.csv`);
+      writeFileSync(p, bytes.subarray(0, n));
+      return p;
+    });
+    const inputs = [big, ...small].map((path, k) => ({ option: `--in${k}`, path }));
+    const early = await new RunManifest(match, {}, inputs).digestInputsEarly().build([], dir);
+    expect(early.inputs.map((i) => [i.sha256, i.bytes])).toEqual(
+      [big, ...small].map((p) => [sha(p), statSync(p).size]),
+    );
+    expect(await digestFile(big)).toEqual({ sha256: sha(big), bytes: bytes.length });
+    // Stopped (the run failed): the thread's digest rejects, nothing is left running.
+    const stopped = new RunManifest(match, {}, [{ option: '--mcp', path: big }]);
+    stopped.digestInputsEarly().cancelEarlyDigests();
+    await expect(stopped.build([], dir)).rejects.toThrow();
   });
 
   it('leaves a pipe to the command: a second reader would take some of its bytes', async () => {
