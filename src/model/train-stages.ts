@@ -358,25 +358,39 @@ export class TrainingStages {
     this.nR += m;
     for (const [f, count] of this.freqs) count.add(at2(chunk.hashes, f));
     for (const r of rules) {
-      const col = ruleColumn(chunk, r.rule);
-      if (!col) continue;
-      const dir = r.dir;
-      const keys = r.keys;
-      const planCount = r.planCount;
+      const cols: Uint32Array[] = [];
+      for (const f of r.rule.features) {
+        const c = chunk.hashes[f];
+        if (c) cols.push(c);
+      }
+      if (cols.length < r.rule.features.length) continue;
+      const { keys, dir, planCount } = r;
+      const n = keys.length;
       // The key entry (first of its run) of each plan record's key, −1 when no CoC record holds it.
       const entry = opts.whole ? new Int32Array(m).fill(-1) : undefined;
+      // Each plan record's key (0: none), for the joint frequencies.
+      const joint = r.joint ? new Uint32Array(m) : undefined;
+      // One loop: the key as `ruleColumn` makes it, looked up at once (no key column in between).
       for (let j = 0; j < m; j++) {
-        const q = col.offsets[j] as number;
-        if (q === col.offsets[j + 1]) continue;
-        const key = col.keys[q] as number;
-        const e = lowerBound(keys, key, dir[key >>> 16] as number, dir[(key >>> 16) + 1] as number);
-        if (e < keys.length && keys[e] === key) {
+        let h = 0x9e3779b9;
+        let k = 0;
+        for (; k < cols.length; k++) {
+          const v = (cols[k] as Uint32Array)[j] as number;
+          if (v === 0) break;
+          h = mixKey(h, v);
+        }
+        if (k < cols.length) continue;
+        const key = h >>> 0;
+        if (joint) joint[j] = key;
+        const b = key >>> 16;
+        const e = lowerBound(keys, key, dir[b] as number, dir[b + 1] as number);
+        if (e < n && keys[e] === key) {
           planCount[e] = (planCount[e] as number) + 1;
           if (entry) entry[j] = e;
         }
       }
       if (entry) r.blocks = sessionBlocks(keys, planCount, entry, this.maxBlock);
-      if (r.joint) r.joint.add(perRecord(col, m));
+      if (r.joint && joint) r.joint.add(joint);
     }
   }
 
