@@ -28,6 +28,7 @@ import {
   WEIGHT_HISTOGRAM,
 } from '../model/score.js';
 import { countTraining, finishTrainingOn } from '../model/train.js';
+import type { SessionCounting } from '../model/train-stages.js';
 import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import { queued } from '../parallel/pool.node.js';
 import { threadsForWork } from '../parallel/threads.node.js';
@@ -113,6 +114,42 @@ function packFrequencies(
     }
     return { feature, values, counts, total: t.total };
   });
+}
+
+/** `a` copied into shared memory: posted to worker threads without a copy each. */
+function sharedCopy<T extends Uint32Array | Int32Array | Float64Array>(a: T): T {
+  const Ctor = a.constructor as new (b: SharedArrayBuffer, offset: number, length: number) => T;
+  const out = new Ctor(new SharedArrayBuffer(Math.max(a.byteLength, 8)), 0, a.length);
+  out.set(a as never);
+  return out;
+}
+
+/**
+ * Training's EM counting with its arrays in shared memory: each EM task posts it, and a clone of the
+ * sessions' blocks (4 bytes a plan record per rule) for each would cost a copy per task.
+ */
+function shareCounting(c: SessionCounting): SessionCounting {
+  return {
+    ...c,
+    sampleOf: sharedCopy(c.sampleOf),
+    rules: c.rules.map((r) => ({
+      ...r,
+      keys: sharedCopy(r.keys),
+      records: sharedCopy(r.records),
+      planCount: sharedCopy(r.planCount),
+      shiftBase: sharedCopy(r.shiftBase),
+      tfShift: sharedCopy(r.tfShift),
+      ...(r.blocks
+        ? {
+            blocks: {
+              planRecords: r.blocks.planRecords,
+              start: sharedCopy(r.blocks.start),
+              records: sharedCopy(r.blocks.records),
+            },
+          }
+        : {}),
+    })),
+  };
 }
 
 /** Sums per-chunk pass statistics (largest block: the maximum) and fills in cumulative counts. */
@@ -246,6 +283,16 @@ export async function matchBatchesParallel(
       const pool = release
         ? queued(filled.close().then(() => WORKERS.start('rowFill', threads, (t) => rowInit(t, false))))
         : Promise.resolve(filled);
+      // Every task is posted at once (the pieces are of about equal work): this thread builds the
+      // pass indexes meanwhile, synchronously, and could not hand out a next task before that ends.
+      let ready: Awaited<typeof pool> | undefined;
+      void pool.then(
+        (p) => {
+          ready = p.pipeline(4 * threads);
+        },
+        () => {},
+      );
+      let shared: { readonly of: SessionCounting; readonly copy: SessionCounting } | undefined;
       try {
         model = await finishTrainingOn(training, {
           pieces: threads,
@@ -257,10 +304,15 @@ export async function matchBatchesParallel(
             if (res.kind !== 'u') throw new Error('a training worker answered another task');
             return res.hist;
           },
-          countSessions: async (counting, piece) => {
-            const res = await (await pool).run({ kind: 'em', counting, piece });
-            if (res.kind !== 'em') throw new Error('a training worker answered another task');
-            return res.counts;
+          countSessions: (counting, piece) => {
+            // Posted now when the pool is up (it is once the u tallies are in), not after `meanwhile`;
+            // the counting's arrays copied into shared memory once, not cloned into every task.
+            if (shared?.of !== counting) shared = { of: counting, copy: shareCounting(counting) };
+            const task = { kind: 'em', counting: shared.copy, piece } as const;
+            return (ready ? ready.run(task) : pool.then((p) => p.run(task))).then((res) => {
+              if (res.kind !== 'em') throw new Error('a training worker answered another task');
+              return res.counts;
+            });
           },
           meanwhile: passIndexes,
         });

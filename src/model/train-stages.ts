@@ -171,6 +171,8 @@ interface RuleState {
   readonly records: Uint32Array;
   /** Plan records holding each key (at every entry of a run of equal keys once counting ended). */
   readonly planCount: Uint32Array;
+  /** The plan records of each key, when the plan was counted whole (`count(plan, { whole: true })`). */
+  blocks: SessionBlocks | undefined;
   /** The forced values' frequency tables (name of the comparison, feature). */
   readonly forcedFeatures: readonly { readonly k: number; readonly feature: string }[];
   /** Frequencies of the CoC side's joint keys (two or more forced values with term frequencies). */
@@ -322,6 +324,7 @@ export class TrainingStages {
         dir: keyDirectory(keys),
         records: gather(order, own),
         planCount: new Uint32Array(n),
+        blocks: undefined,
         forcedFeatures,
         joint: jointOn ? new FrequencyCount(perRecord(l, this.nL)) : undefined,
         counter: new PatternCounter([...this.specs.map(levelCount), SHIFT_BINS]),
@@ -334,8 +337,14 @@ export class TrainingStages {
     return rules;
   }
 
-  /** Stage 1: counts a chunk of the plan (IDs, term frequencies, training blocks' sizes). */
-  count(chunk: EncodedBatch): void {
+  /**
+   * Stage 1: counts a chunk of the plan (IDs, term frequencies, training blocks' sizes). `whole`:
+   * the chunk is the whole plan (no other chunk comes), and each training block's plan records are
+   * kept (4 bytes a plan record with a key, per rule), so that the EM sessions' pairs are read from
+   * them ({@link countSessionPairs}) instead of every EM piece looking the plan's keys up again.
+   */
+  count(chunk: EncodedBatch, opts: { readonly whole?: boolean } = {}): void {
+    if (opts.whole && this.nR > 0) throw new Error('training: the whole plan counted after another chunk');
     if (!this.rules) this.rules = this.setUp(chunk);
     const rules = this.rules;
     const m = chunk.length;
@@ -349,15 +358,39 @@ export class TrainingStages {
     this.nR += m;
     for (const [f, count] of this.freqs) count.add(at2(chunk.hashes, f));
     for (const r of rules) {
-      const col = ruleColumn(chunk, r.rule);
-      if (!col) continue;
-      const dir = r.dir;
-      for (let q = 0; q < col.keys.length; q++) {
-        const key = col.keys[q] ?? 0;
-        const e = lowerBound(r.keys, key, dir[key >>> 16] ?? 0, dir[(key >>> 16) + 1] ?? 0);
-        if (e < r.keys.length && r.keys[e] === key) r.planCount[e] = (r.planCount[e] ?? 0) + 1;
+      const cols: Uint32Array[] = [];
+      for (const f of r.rule.features) {
+        const c = chunk.hashes[f];
+        if (c) cols.push(c);
       }
-      if (r.joint) r.joint.add(perRecord(col, m));
+      if (cols.length < r.rule.features.length) continue;
+      const { keys, dir, planCount } = r;
+      const n = keys.length;
+      // The key entry (first of its run) of each plan record's key, −1 when no CoC record holds it.
+      const entry = opts.whole ? new Int32Array(m).fill(-1) : undefined;
+      // Each plan record's key (0: none), for the joint frequencies.
+      const joint = r.joint ? new Uint32Array(m) : undefined;
+      // One loop: the key as `ruleColumn` makes it, looked up at once (no key column in between).
+      for (let j = 0; j < m; j++) {
+        let h = 0x9e3779b9;
+        let k = 0;
+        for (; k < cols.length; k++) {
+          const v = (cols[k] as Uint32Array)[j] as number;
+          if (v === 0) break;
+          h = mixKey(h, v);
+        }
+        if (k < cols.length) continue;
+        const key = h >>> 0;
+        if (joint) joint[j] = key;
+        const b = key >>> 16;
+        const e = lowerBound(keys, key, dir[b] as number, dir[b + 1] as number);
+        if (e < n && keys[e] === key) {
+          planCount[e] = (planCount[e] as number) + 1;
+          if (entry) entry[j] = e;
+        }
+      }
+      if (entry) r.blocks = sessionBlocks(keys, planCount, entry, this.maxBlock);
+      if (r.joint && joint) r.joint.add(joint);
     }
   }
 
@@ -642,6 +675,7 @@ export class TrainingStages {
         keys: r.keys,
         records: r.records,
         planCount: r.planCount,
+        ...(r.blocks ? { blocks: r.blocks } : {}),
         tfComparison: Int32Array.from(r.activeTf, (t) => t.k),
         tfLevel: Int32Array.from(r.activeTf, (t) => t.level),
         shiftBase,
@@ -802,6 +836,51 @@ export function tallyUPairs(
   }
 }
 
+/**
+ * The plan records of each training block (a rule's CoC key entries): those of key entry `e` are
+ * `records[start[e] … start[e] + planCount[e])` (every entry of a run of equal keys has the same
+ * start), in plan order; blocks above the size cap hold none (EM skips them).
+ */
+export interface SessionBlocks {
+  /** Records of the plan the blocks were counted on (the plan the EM pieces must read). */
+  readonly planRecords: number;
+  readonly start: Uint32Array;
+  readonly records: Uint32Array;
+}
+
+/**
+ * The blocks of a rule counted over the whole plan: `entry[j]`, the first key entry of plan record
+ * j's key (−1: none), put in key-entry order by one counting sort (plan order within a block).
+ */
+function sessionBlocks(
+  keys: Uint32Array,
+  planCount: Uint32Array,
+  entry: Int32Array,
+  maxBlock: number,
+): SessionBlocks {
+  const n = keys.length;
+  const start = new Uint32Array(n);
+  let total = 0;
+  for (let e = 0; e < n; ) {
+    let f = e + 1;
+    while (f < n && keys[f] === keys[e]) f++;
+    start.fill(total, e, f);
+    const c = planCount[e] as number;
+    if (c <= maxBlock) total += c;
+    e = f;
+  }
+  const records = new Uint32Array(total);
+  const next = start.slice();
+  for (let j = 0; j < entry.length; j++) {
+    const e = entry[j] as number;
+    if (e < 0 || (planCount[e] as number) > maxBlock) continue;
+    const at = next[e] as number;
+    next[e] = at + 1;
+    records[at] = j;
+  }
+  return { planRecords: entry.length, start, records };
+}
+
 /** One training rule's part of {@link SessionCounting}. */
 export interface SessionRule {
   /** The hash features of the rule's key. */
@@ -811,6 +890,8 @@ export interface SessionRule {
   readonly records: Uint32Array;
   /** Plan records holding each key (the training block's size). */
   readonly planCount: Uint32Array;
+  /** Each key's plan records, when the whole plan was counted at once (`count(plan, { whole: true })`). */
+  readonly blocks?: SessionBlocks;
   /** The active term-frequency levels t: comparison and level. */
   readonly tfComparison: Int32Array;
   readonly tfLevel: Int32Array;
@@ -894,7 +975,8 @@ export function sessionPieces(c: SessionCounting, pieces: number): SessionPiece[
  * plan records sharing a training key, in blocks of at most `maxBlock`) by agreement pattern and
  * prior-shift bin into `counters` (one per rule), and marks in `linked` the sampled records with a
  * deterministic link; with `piece`, only that rule's key entries. The counts of any split of the
- * plan or of the keys, summed, equal those of the whole.
+ * plan or of the keys, summed, equal those of the whole. A rule whose blocks were kept (the plan
+ * counted whole) reads its pairs from them, and `chunk` must then be that whole plan.
  * @example
  * ```ts
  * const c = training.sessionCounting();
@@ -920,12 +1002,52 @@ export function countSessionPairs(
   let pj = new Uint32Array(1024);
   c.rules.forEach((r, ri) => {
     if (piece && piece.rule !== ri) return;
-    const col = ruleColumn(chunk, r, from, to);
-    if (!col) return;
     const counter = at(counters, ri);
     const eFrom = piece?.from ?? 0;
     const eTo = piece?.to ?? r.keys.length;
     if (eTo <= eFrom) return;
+    const T = r.tfComparison.length;
+    /** Counts the pairs of CoC record i with plan records `J[f0 … f0 + cnt)`. */
+    const countPairs = (i: number, J: Uint32Array, f0: number, cnt: number) => {
+      const sampled = sampleOf[i] ?? 0;
+      const shiftBase = r.shiftBase[sampled] ?? 0;
+      const tfAt = sampled * T;
+      let isLinked = false;
+      const lv = levels();
+      for (let f = 0; f < cnt; f += lv.capacity) {
+        const cn = Math.min(lv.capacity, cnt - f);
+        lv.run(i, J, f0 + f, cn);
+        // A column per comparison, read once per run: the getter checks the kernel memory's
+        // buffer, which cost more than the pair's counting when read per pair and comparison.
+        const out = lv.out;
+        for (let x = 0; x < cn; x++) {
+          for (let k = 0; k < K; k++) pattern[k] = out[k]?.[x] ?? 0;
+          let shift = shiftBase;
+          for (let t = 0; t < T; t++)
+            if (pattern[r.tfComparison[t] ?? 0] === r.tfLevel[t]) shift += r.tfShift[tfAt + t] ?? 0;
+          pattern[K] = shiftBin(shift);
+          counter.add(pattern);
+          if (!isLinked && isDeterministic(pattern, det)) isLinked = true;
+        }
+      }
+      if (isLinked) linked[sampled] = 1;
+    };
+    const blocks = r.blocks;
+    if (blocks) {
+      // The blocks were gathered when the plan was counted: each sampled record's block is read
+      // where it lies, with no pass over the plan.
+      if (from !== 0 || to !== chunk.length || chunk.length !== blocks.planRecords)
+        throw new Error('training: session blocks of the whole plan, counted on part of it');
+      for (let e = eFrom; e < eTo; e++) {
+        const i = r.records[e] as number;
+        const cnt = r.planCount[e] as number;
+        if ((sampleOf[i] as number) < 0 || cnt === 0 || cnt > maxBlock) continue;
+        countPairs(i, blocks.records, blocks.start[e] as number, cnt);
+      }
+      return;
+    }
+    const col = ruleColumn(chunk, r, from, to);
+    if (!col) return;
     const lo = r.keys[eFrom] ?? 0;
     const hi = r.keys[eTo - 1] ?? 0;
     const dir = keyDirectory(r.keys, eFrom, eTo);
@@ -946,7 +1068,6 @@ export function countSessionPairs(
         n++;
       }
     }
-    const T = r.tfComparison.length;
     const lefts = pl.subarray(0, n);
     const byLeft = orderByHash(lefts);
     const J = new Uint32Array(n);
@@ -958,28 +1079,7 @@ export function countSessionPairs(
         cnt++;
       }
       s += cnt;
-      const sampled = sampleOf[i] ?? 0;
-      const shiftBase = r.shiftBase[sampled] ?? 0;
-      const tfAt = sampled * T;
-      let isLinked = false;
-      const lv = levels();
-      for (let f = 0; f < cnt; f += lv.capacity) {
-        const cn = Math.min(lv.capacity, cnt - f);
-        lv.run(i, J, f, cn);
-        // A column per comparison, read once per run: the getter checks the kernel memory's
-        // buffer, which cost more than the pair's counting when read per pair and comparison.
-        const out = lv.out;
-        for (let x = 0; x < cn; x++) {
-          for (let k = 0; k < K; k++) pattern[k] = out[k]?.[x] ?? 0;
-          let shift = shiftBase;
-          for (let t = 0; t < T; t++)
-            if (pattern[r.tfComparison[t] ?? 0] === r.tfLevel[t]) shift += r.tfShift[tfAt + t] ?? 0;
-          pattern[K] = shiftBin(shift);
-          counter.add(pattern);
-          if (!isLinked && isDeterministic(pattern, det)) isLinked = true;
-        }
-      }
-      if (isLinked) linked[sampled] = 1;
+      countPairs(i, J, 0, cnt);
     }
   });
 }

@@ -265,7 +265,7 @@ export function countTraining(
   opts: TrainOptions = {},
 ): CountedTraining {
   const training = new ModelTraining(left, specs, opts);
-  training.count(right);
+  training.count(right, { whole: true });
   training.endCounting({ oneChunk: true });
   // Scoring the same plan asks for the same tables: counted once.
   for (const [f, table] of training.frequencyTables()) {
