@@ -297,12 +297,16 @@ export class CandidateGenerator {
       for (let q = col.offsets[i]!; q < col.offsets[i + 1]!; q++) {
         const key = col.keys[q]!;
         const start = find(idx, key);
-        // Walk a block up to the cap; past it (a block to skip), its end by binary search.
+        // A block past the cap (to skip) holds the key at start + cap: its size by binary search,
+        // without walking its first cap + 1 keys; a block within the cap is walked to its end.
         const keys = idx.keys;
-        const lim = Math.min(keys.length, start + this.maxBlock + 1);
+        const probe = start + this.maxBlock;
         let end = start;
-        while (end < lim && keys[end] === key) end++;
-        if (end === lim && end < keys.length && keys[end] === key) end = start + blockSize(idx, key);
+        if (probe < keys.length && keys[probe] === key) end = start + blockSize(idx, key);
+        else {
+          const lim = Math.min(keys.length, probe);
+          while (end < lim && keys[end] === key) end++;
+        }
         const size = end - start;
         if (size > st.largestBlock) st.largestBlock = size;
         if (size > this.maxBlock) {

@@ -6,7 +6,10 @@
  * exactly the levels of the condition loops in conditions.ts — the JS form, kept for runtimes
  * without WebAssembly and for clear-text string levels, which this kernel does not compile (such a
  * comparison stays in JS; the others still run here). The Dice thresholds are the same f64
- * operations as in JS (IEEE 754 gives identical results), so the levels are bit-identical.
+ * operations as in JS (IEEE 754 gives identical results), so the levels are bit-identical. A
+ * complete kernel (every comparison compiled) also computes the Dice and-counts itself, at a pair's
+ * first Dice level that needs one: popcount(left AND right) over the row's filter words, the integer
+ * the Dice kernel's gather gives, without the gather's separate passes over the candidates.
  *
  * Why: the JS form runs one loop per level over the candidates still undecided — 28 passes for a
  * non-matching pair with the default comparisons, each re-reading the candidate list and its row —
@@ -95,7 +98,17 @@ function setMaxOf(left: EncodedBatch): (f: string) => number {
 function leftWordsOf(specs: readonly ComparisonSpec[], left: EncodedBatch): number {
   const setMax = setMaxOf(left);
   let sum = 0;
-  for (const s of specs) sum += comparisonWords(s, setMax) ?? 0;
+  const blooms = new Set<string>();
+  for (const s of specs) {
+    sum += comparisonWords(s, setMax) ?? 0;
+    for (const when of [...(s.nullWhen ? [s.nullWhen] : []), ...s.levels.map((lv) => lv.when)])
+      for (const [a] of dicePairsOf(when)) blooms.add(a);
+  }
+  // The left filters of the Dice levels, as whole 64-bit words (the loop's and-counts).
+  for (const a of blooms) {
+    const b = left.blooms[a];
+    sum += 2 * Math.ceil((b && left.length > 0 ? b.length / left.length : 8) / 8);
+  }
   return sum;
 }
 
@@ -154,16 +167,23 @@ export interface LevelKernel {
   /** Whether it computes every comparison (and so can fold in the weights). */
   readonly complete: boolean;
   /**
+   * Whether its loop computes the Dice and-counts itself from the rows' filters (complete kernels):
+   * then `dice.prepare` is not needed before {@link LevelKernel.run}.
+   */
+  readonly ownAnds: boolean;
+  /**
    * Takes left record i and its candidates `J[0..n)`, n ≤ capacity, for the next
    * {@link LevelKernel.run}, and brings the candidates' rows into cache (call it before
-   * `dice.prepare`, whose gather then finds them there).
+   * `dice.prepare`, whose gather then finds them there; a kernel that {@link LevelKernel.ownAnds}
+   * needs no gather).
    */
   stage(i: number, J: Uint32Array, n: number): void;
   /**
    * Levels of the staged pairs into {@link LevelKernel.out} (compiled comparisons only); with
    * `prior`, also the match weights (`complete` kernels only): prior + Σ table[k][level], in
-   * comparison order, into {@link LevelKernel.weights}. The and-counts must be prepared
-   * (`dice.prepare(i, J, n)`) after the stage.
+   * comparison order, into {@link LevelKernel.weights}. Unless the kernel
+   * {@link LevelKernel.ownAnds}, the and-counts must be prepared (`dice.prepare(i, J, n)`) after the
+   * stage.
    */
   run(prior?: number): void;
   /** Per comparison, the levels of the last run (views of the kernel memory). */
@@ -208,7 +228,7 @@ export function cachedLevelModules(): number {
  * ```ts
  * const kernel = compileLevelKernel(specs, coc, store, memory, dice, scratch);
  * kernel?.stage(i, J, n);
- * dice.prepare(i, J, n);
+ * if (!kernel?.ownAnds) dice.prepare(i, J, n);
  * kernel?.run();
  * kernel?.out()[3]![0]; // DOB level of the first candidate
  * ```
@@ -242,7 +262,20 @@ export function compileLevelKernel(
   }
   const cols = new BatchColumns(left, 'CoC');
   const writers: Writer[] = [];
-  const levels = emitModule(specs, compiled, cols, store, dice, scratch, andsAddr, writers, memory.shared);
+  const complete = compiled.every(Boolean);
+  const ownAnds = complete;
+  const levels = emitModule(
+    specs,
+    compiled,
+    cols,
+    store,
+    dice,
+    scratch,
+    andsAddr,
+    writers,
+    memory.shared,
+    ownAnds,
+  );
   let module = modules.get(levels.key);
   if (module === undefined) {
     try {
@@ -263,7 +296,6 @@ export function compileLevelKernel(
     score(n: number, prior: number): void;
     touch(n: number): void;
   };
-  const complete = compiled.every(Boolean);
   let buffer: ArrayBuffer | SharedArrayBuffer | undefined;
   let idx: Uint32Array = new Uint32Array(0);
   let leftU32: Uint32Array = new Uint32Array(0);
@@ -283,6 +315,7 @@ export function compileLevelKernel(
   return {
     compiled,
     complete,
+    ownAnds,
     stage(i, J, n) {
       if (n > scratch.capacity) throw new RangeError('more candidates than the scratch capacity');
       refresh();
@@ -350,6 +383,7 @@ function emitModule(
   andsAddr: ReadonlyMap<number, number>,
   writers: Writer[],
   shared: boolean,
+  ownAnds: boolean,
 ): { bytes: Uint8Array<ArrayBuffer>; key: string } {
   const m = new ModuleBuilder().importMemory(
     'env',
@@ -370,7 +404,17 @@ function emitModule(
   let recordWriters = true;
   for (const score of [false, true]) {
     m.func(score ? 'score' : 'levels', score ? ['i32', 'f64'] : ['i32'], [], (f) => {
-      const e = new Emitter(f, store, dice, cols, scratch, andsAddr, has, recordWriters ? writers : []);
+      const e = new Emitter(
+        f,
+        store,
+        dice,
+        cols,
+        scratch,
+        andsAddr,
+        has,
+        recordWriters ? writers : [],
+        ownAnds,
+      );
       e.body(specs, compiled, score);
     });
     recordWriters = false;
@@ -408,6 +452,10 @@ class Emitter {
   private readonly ok: number;
   private readonly found: number;
   private readonly inside: number;
+  /** Per Dice pair index, its and-count's local (−1 until computed for the current candidate). */
+  private readonly ands = new Map<number, { local: number; compute: Emit }>();
+  /** Per left Bloom feature, the locals holding its filter's 64-bit words. */
+  private readonly leftFilters = new Map<string, number[]>();
 
   constructor(
     private readonly f: FunctionBuilder,
@@ -418,6 +466,8 @@ class Emitter {
     private readonly andsAddr: ReadonlyMap<number, number>,
     private readonly has: number,
     private readonly writers: Writer[],
+    /** Compute the and-counts in the loop (from the rows' filters) instead of reading the gather's. */
+    private readonly inlineAnds = false,
   ) {
     this.x = f.local('i32');
     this.r = f.local('i32');
@@ -478,6 +528,80 @@ class Emitter {
       .mem(OP.i32_load, base + 8, 2)
       .set(m2);
     return { count, m1, m2, ptr: base + 12 };
+  }
+
+  /**
+   * The locals holding left record's filter of feature `a` as `words` 64-bit words (loaded before
+   * the loop; the writer copies the record's filter bytes, zero-padded, into the left area).
+   */
+  private leftFilter(a: string, words: number): number[] {
+    const known = this.leftFilters.get(a);
+    if (known) return known;
+    const bytes = this.cols.bloom(a);
+    const per = this.cols.bloomBytes(a);
+    const s = this.slot;
+    this.slot += 2 * words;
+    this.writers.push((u32, i) => {
+      for (let w = 0; w < 2 * words; w++) {
+        let v = 0;
+        for (let b = 3; b >= 0; b--) {
+          const at = 4 * w + b;
+          v = (v << 8) | (at < per ? (bytes[i * per + at] ?? 0) : 0);
+        }
+        u32[s + w] = v;
+      }
+    });
+    const locals: number[] = [];
+    for (let w = 0; w < words; w++) {
+      const l = this.f.local('i64');
+      this.f
+        .i32(0)
+        .mem(OP.i64_load, this.scratch.left + 4 * s + 8 * w, 2)
+        .set(l);
+      locals.push(l);
+    }
+    this.leftFilters.set(a, locals);
+    return locals;
+  }
+
+  /**
+   * Prepares the and-count of Dice pair p (left a, right b) and returns the code pushing it for the
+   * candidate: the gather's, or (inline) computed from the row's filter at its first use in the
+   * candidate's iteration (a feature pair's Dice levels share it).
+   */
+  private andCount(p: number, a: string, b: string): Emit {
+    const f = this.f;
+    if (!this.inlineAnds) {
+      const addr = this.andsAddr.get(p);
+      if (addr === undefined) throw new TypeError(`Dice pair ${a}/${b} was not prepared`);
+      return () => f.get(this.x2).mem(OP.i32_load16_u, addr, 1);
+    }
+    let known = this.ands.get(p);
+    if (!known) {
+      const rf = this.store.filters[b];
+      if (!rf) throw new TypeError(`the row store has no filter ${b}`);
+      const left = this.leftFilter(a, rf.words);
+      const local = f.local('i32');
+      const compute = () => {
+        for (let w = 0; w < rf.words; w++) {
+          f.get(this.r)
+            .mem(OP.i64_load, rf.base + 8 * w, 3)
+            .get(left[w] ?? 0)
+            .op(OP.i64_and, OP.i64_popcnt);
+          if (w > 0) f.op(OP.i64_add);
+        }
+        f.op(OP.i32_wrap_i64);
+      };
+      known = { local, compute };
+      this.ands.set(p, known);
+    }
+    const { local, compute } = known;
+    return () => {
+      f.get(local).i32(-1).op(OP.i32_eq).if();
+      compute();
+      f.set(local).end();
+      f.get(local);
+    };
   }
 
   /** Pushes word `off` of the candidate's row. */
@@ -634,8 +758,8 @@ class Emitter {
   private diceTest(a: string, b: string, min: number): Emit {
     const f = this.f;
     const p = this.dice.pairIndex(a, b);
-    const addr = this.andsAddr.get(p);
-    if (addr === undefined) throw new TypeError(`Dice pair ${a}/${b} was not prepared`);
+    if (p < 0) throw new TypeError(`Dice pair ${a}/${b} was not prepared`);
+    const and = this.andCount(p, a, b);
     const counts = () => this.dice.leftCounts(a);
     let view: Uint16Array | undefined;
     const ci = this.leftValue((i) => {
@@ -661,7 +785,8 @@ class Emitter {
       f.f64(min).get(tot).op(OP.f64_convert_i32_u, OP.f64_mul, OP.f64_lt, OP.i32_eqz);
       f.if();
       f.get(tot).if();
-      f.get(this.x2).mem(OP.i32_load16_u, addr, 1).i32(1).op(OP.i32_shl, OP.f64_convert_i32_u);
+      and();
+      f.i32(1).op(OP.i32_shl, OP.f64_convert_i32_u);
       f.get(tot).op(OP.f64_convert_i32_u, OP.f64_div).f64(min).op(OP.f64_ge).set(ok);
       f.else();
       f.i32(0 >= min ? 1 : 0).set(ok);
@@ -703,6 +828,7 @@ class Emitter {
     f.get(x).i32(2).op(OP.i32_shl).mem(OP.i32_load, this.scratch.idx, 2);
     f.i32(this.store.stride).op(OP.i32_mul).set(r);
     f.get(x).i32(1).op(OP.i32_shl).set(x2);
+    for (const { local } of this.ands.values()) f.i32(-1).set(local);
     if (score) f.get(1).set(w);
     plans.forEach((plan, k) => {
       if (!plan) return;

@@ -418,7 +418,7 @@ export class BatchLevels {
       return;
     }
     kernel.stage(i, Js, n);
-    this.dice.prepare(i, Js, n);
+    if (!kernel.ownAnds) this.dice.prepare(i, Js, n);
     kernel.run();
     if (kernel.complete) return;
     const out = kernel.out();
@@ -448,7 +448,7 @@ export class BatchLevels {
     const kernel = this.fusedKernel();
     const Js = from === 0 && n === J.length ? J : J.subarray(from, from + n);
     kernel.stage(i, Js, n);
-    this.dice.prepare(i, Js, n);
+    if (!kernel.ownAnds) this.dice.prepare(i, Js, n);
     kernel.run(prior);
     return kernel.weights();
   }
@@ -480,12 +480,16 @@ export interface BatchLayout {
 
 /**
  * Candidates per kernel call (and per scratch area); longer candidate lists are scored in slices.
+ * Small on purpose: a slice's rows (256 bytes each with the default schema) are brought into cache
+ * by the level kernel's `touch` and must still be there for the Dice gather and the level loop; 512
+ * rows (128 KiB) stay in L2, 4,096 (1 MiB) did not, and cost ≈ 1.35× the CPU per pair
+ * (bench/scoring.bench.ts, docs/scaling.md).
  * @example
  * ```ts
  * allocCandidateScratch(memory, pairs, BATCH_CAPACITY);
  * ```
  */
-export const BATCH_CAPACITY = 4096;
+export const BATCH_CAPACITY = 512;
 
 function leftBloomFeatures(specs: readonly ComparisonSpec[]): string[] {
   return [...new Set(diceFeaturePairs(specs).map(([a]) => a))].sort();

@@ -155,4 +155,29 @@ describe('CandidateGenerator', () => {
     expect(stats.map((s) => s.pairs)).toEqual(want.pairs);
     expect(want.capped[0]).toBeGreaterThan(0);
   });
+
+  it('caps blocks exactly at the cap: sizes cap − 1, cap, cap + 1 and cap + 2, the largest key last', () => {
+    const cap = 5;
+    // Plan record r holds key 10 + s for the block of size s (s = 4, 5, 6, 7): the key of size 7 is
+    // the largest, so its block ends the sorted index.
+    const sizes = [cap - 1, cap, cap + 1, cap + 2];
+    const keys = sizes.flatMap((s) => Array.from({ length: s }, () => 10 + s));
+    const right = {
+      p: {
+        offsets: Uint32Array.from({ length: keys.length + 1 }, (_, r) => r),
+        keys: Uint32Array.from(keys),
+      },
+    };
+    const left = {
+      p: { offsets: Uint32Array.from([0, 1, 2, 3, 4, 5]), keys: Uint32Array.from([14, 15, 16, 17, 99]) },
+    };
+    const gen = new CandidateGenerator(batch(left, 5), batch(right, keys.length), { maxBlockSize: cap });
+    const counts = [0, 1, 2, 3, 4].map((i) => gen.candidates(i).count);
+    expect(counts).toEqual([cap - 1, cap, 0, 0, 0]);
+    const [st] = gen.finishStats();
+    expect(st?.cappedBlocks).toBe(2);
+    expect(st?.cappedPairs).toBe(2 * cap + 3);
+    expect(st?.largestBlock).toBe(cap + 2);
+    expect(st?.pairs).toBe(2 * cap - 1);
+  });
 });
