@@ -312,7 +312,14 @@ beside --previous, when there, must name the same linkage schema and key.`,
         }
         const specs = matchSpecs(matchOptions);
         const shape = planShape(meta, n);
-        const stored = storedColumns(specs, shape);
+        let stored: ReturnType<typeof storedColumns>;
+        try {
+          stored = storedColumns(specs, shape);
+        } catch {
+          // A model naming a feature the plan lacks: refused where it always was, after the plan's
+          // own checks (the file's damage, its key) have run on the whole file.
+          return plain();
+        }
         const names = new Set([...stored.blooms, ...stored.sets]);
         const per = (name: string) => {
           const col = shape.blooms[name] ?? shape.sets[name];
