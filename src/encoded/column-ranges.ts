@@ -13,7 +13,7 @@ import {
 } from './arrow-read.js';
 import type { EncodedBatch } from './batch.js';
 import { crc32c } from './checksum.js';
-import type { CrcBlocks } from './crc-blocks.js';
+import { type CrcBlocks, crc32cCombine } from './crc-blocks.js';
 
 /**
  * A column's values buffer in the file: bytes `from..to−1`.
@@ -123,6 +123,7 @@ export function apartCrc(
   ranges: readonly ColumnRange[],
   apart: readonly Uint8Array[],
   blocks: ReadonlyMap<Uint8Array, CrcBlocks>,
+  scattered?: ReadonlyMap<number, RangeCrc>,
 ): (view: Uint8Array, crc: number) => number {
   return (view, crc) => {
     const k =
@@ -130,11 +131,82 @@ export function apartCrc(
         ? rangeOf(ranges, view.byteOffset - bytes.byteOffset, view.length)
         : undefined;
     if (k === undefined) return blocks.get(bytes)?.crc(view, crc) ?? crc32c(view, crc);
+    const whole = scattered?.get(k);
+    if (whole) {
+      // A range whose bytes were not kept: checksummed piece by piece as they landed.
+      const r = ranges[k] as ColumnRange;
+      if (view.byteOffset - bytes.byteOffset !== r.from || view.length !== r.to - r.from)
+        throw new Error('a part of a column range read without its bytes');
+      return whole.continue(crc);
+    }
     const own = apart[k] as Uint8Array;
     const at = view.byteOffset - bytes.byteOffset - (ranges[k] as ColumnRange).from;
     const same = own.subarray(at, at + view.length);
     return blocks.get(own)?.crc(same, crc) ?? crc32c(same, crc);
   };
+}
+
+/**
+ * The CRC-32C of a byte range whose pieces are checksummed as they land, in any order, and not kept
+ * (`fileBytesSharedApart`'s `scatter`): {@link RangeCrc.continue} gives `crc32c(range, crc)`, put
+ * together from the pieces' CRCs; a range not wholly covered by its pieces is refused.
+ * @example
+ * ```ts
+ * const r = new RangeCrc(8);
+ * r.add(4, piece2);
+ * r.add(0, piece1);
+ * r.continue(0) === crc32c(concat(piece1, piece2)); // true
+ * ```
+ */
+export class RangeCrc {
+  readonly #length: number;
+  readonly #pieces: { at: number; length: number; crc: number }[] = [];
+
+  /** `length`: the range's bytes. */
+  constructor(length: number) {
+    this.#length = length;
+  }
+
+  /** Checksums `piece`, the range's bytes `at..at + piece.length − 1`. */
+  add(at: number, piece: Uint8Array): void {
+    this.#pieces.push({ at, length: piece.length, crc: crc32c(piece) });
+  }
+
+  /** The CRC of the whole range continued from `crc`. */
+  continue(crc: number): number {
+    const pieces = this.#pieces.slice().sort((x, y) => x.at - y.at);
+    let c = crc >>> 0;
+    let at = 0;
+    for (const p of pieces) {
+      if (p.at !== at) throw new Error('a column range read with a gap or an overlap');
+      c = crc32cCombine(c, p.crc, p.length);
+      at += p.length;
+    }
+    if (at !== this.#length) throw new Error('a column range read short');
+    return c;
+  }
+}
+
+/**
+ * Records in the first record batch of the Arrow stream whose first bytes are `head` (as
+ * {@link fixedColumnRanges} reads them), or undefined when `head` does not hold its metadata.
+ * @example
+ * ```ts
+ * const n = firstBatchRecords(firstMiB); // 3_000_000
+ * ```
+ */
+export function firstBatchRecords(head: Uint8Array): number | undefined {
+  try {
+    const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+    if (head.length < 8 || view.getUint32(0, true) !== CONTINUATION) return undefined;
+    const at = 8 + view.getUint32(4, true);
+    if (at + 8 > head.length || view.getUint32(at, true) !== CONTINUATION) return undefined;
+    if (at + 8 + view.getUint32(at + 4, true) > head.length) return undefined;
+    const m = arrowMessage(head.subarray(at));
+    return m.headerType === 3 && m.length !== undefined ? m.length : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

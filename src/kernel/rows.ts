@@ -56,8 +56,15 @@ export interface RowSpec {
     readonly width: number;
     readonly values: ArrayLike<number>;
     readonly bits?: 8 | 16;
+    /** Already in the rows ({@link placeRows}): {@link fillRowStore} leaves it; `values` gives only its length. */
+    readonly placed?: boolean;
   }[];
-  readonly filters: readonly { readonly name: string; readonly bytes: Uint8Array }[];
+  readonly filters: readonly {
+    readonly name: string;
+    readonly bytes: Uint8Array;
+    /** Already in the rows ({@link placeRows}): {@link fillRowStore} only counts its bits. */
+    readonly placed?: boolean;
+  }[];
 }
 
 interface Planned {
@@ -234,11 +241,11 @@ export function fillRowStore(
   for (let a = from; a < to; a += TILE) {
     const b = Math.min(to, a + TILE);
     spec.fields.forEach((f, k) => {
-      write(u32, S, fieldPlaces[k]!, f.values, a, b);
+      if (!f.placed) write(u32, S, fieldPlaces[k]!, f.values, a, b);
     });
     spec.filters.forEach((f, k) => {
       const { off, words, per, place } = filterPlaces[k]!;
-      copyFilters(u8, stride, off, per, a, b, f.bytes);
+      if (!f.placed) copyFilters(u8, stride, off, per, a, b, f.bytes);
       kernels.get(words).popcounts(base + off + a * stride, stride, b - a, counts + 2 * a);
       write(u32, S, place, count16, a, b);
     });
@@ -328,6 +335,45 @@ function copyFilters(
     return;
   }
   for (let j = a; j < b; j++) for (let t = 0; t < per; t++) u8[j * stride + off + t] = bytes[j * per + t]!;
+}
+
+/**
+ * Writes whole records' values of column `name` straight into a store laid out by
+ * {@link layoutRowStore}, before {@link fillRowStore} writes the rest: `bytes` holds records
+ * `first, first + 1, …`, `per` bytes each — a filter's bytes, or a 32-bit field's `width` words
+ * (little-endian, as in an encoded file). The spec then marks the column `placed`. The whole-file
+ * match copies the plan's filter and hash-set columns this way as the file's pieces land, so they
+ * are never held whole beside the store.
+ * @throws RangeError when the store holds no such column of that size, or the records lie outside it
+ * @example
+ * ```ts
+ * placeRows(memory, store, 'firstBloom', 32, 4096, piece); // piece.length / 32 records from 4096
+ * ```
+ */
+export function placeRows(
+  memory: KernelMemory,
+  store: RowStore,
+  name: string,
+  per: number,
+  first: number,
+  bytes: Uint8Array,
+): void {
+  const count = bytes.length / per;
+  if (!Number.isInteger(count) || first < 0 || first + count > store.n)
+    throw new RangeError('records outside the row store');
+  const rf = store.filters[name];
+  let off: number;
+  if (rf) {
+    if (per > 8 * rf.words) throw new RangeError('a filter wider than its rows');
+    off = rf.base - store.base;
+  } else {
+    const f = store.fields[name];
+    if (f?.bits !== 32 || 4 * f.width !== per) throw new RangeError('a column the row store does not hold');
+    off = 4 * f.offset;
+  }
+  if (count === 0) return;
+  const u8 = memory.u8(store.base + first * store.stride, count * store.stride);
+  copyFilters(u8, store.stride, off, per, 0, count, bytes);
 }
 
 /**

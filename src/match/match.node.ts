@@ -15,14 +15,17 @@ import {
   noPassStats,
   type PassStats,
 } from '../block/blocking.js';
+import { batchRowSpec } from '../compare/compare.js';
 import { DEFAULT_COMPARISONS } from '../compare/comparisons.js';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { shareBatch, sharedU32 } from '../encoded/shared.js';
 import { DiceKernels } from '../kernel/filters.js';
 import { KernelMemory } from '../kernel/memory.js';
+import type { RowSpec } from '../kernel/rows.js';
 import type { LinkageModel } from '../model/model.js';
 import {
   attachBatchScoring,
+  type BatchLayout,
   batchScoringBytes,
   layoutBatchScoring,
   WEIGHT_HISTOGRAM,
@@ -56,7 +59,7 @@ import type {
   PackedFrequencies,
   SourceInit,
 } from './match-task.js';
-import { releasePlanColumns } from './release-plan.js';
+import { batchShape, releasePlanColumns, sameRows } from './release-plan.js';
 import type { rowFillRole } from './rows-task.js';
 
 /** The worker role matching starts (served by src/worker.node.ts). */
@@ -94,6 +97,55 @@ export interface ParallelMatchOptions extends MatchOptions {
    * Not with `exhaustive`, whose layout reads the plan's filters after training.
    */
   readonly releasePlan?: boolean;
+  /**
+   * The kernel memory and row store laid out before the plan was read ({@link layoutPlanRows} with
+   * these options), with the columns `placed` already copied into the rows (`placeRows`) — the CLI
+   * copies the plan's filter and hash-set columns there as the file's pieces land, so they are never
+   * held whole. Needs `releasePlan`; not with `exhaustive`.
+   */
+  readonly planRows?: PlanRows & { readonly placed: readonly string[] };
+}
+
+/**
+ * A whole-file match's shared kernel memory and its layout: the plan's row store (laid out, not
+ * written), the CoC filters and every thread's scratch.
+ */
+export interface PlanRows {
+  readonly memory: KernelMemory;
+  readonly kernels: DiceKernels;
+  readonly batch: BatchLayout;
+  /** The worker threads it was laid out for. */
+  readonly threads: number;
+  /** The rows' spec for the plan it was laid out for (its shape: lengths, not values). */
+  readonly spec: RowSpec;
+}
+
+/**
+ * Lays out {@link matchBatchesParallel}'s kernel memory for `threads` workers (`threads` ≥ 2): the
+ * plan's row store, not written. `mcp` may be a plan's shape (`planShape`): only the lengths of its
+ * columns are read.
+ * @example
+ * ```ts
+ * const rows = layoutPlanRows(coc, planShape(meta, n), { threads: 2 });
+ * ```
+ */
+export function layoutPlanRows(
+  coc: EncodedBatch,
+  mcp: EncodedBatch,
+  opts: MatchOptions & { readonly threads: number },
+): PlanRows {
+  const threads = opts.threads;
+  const specs = matchSpecs(opts);
+  const dice = opts.dice ?? 'auto';
+  // One shared kernel memory (the plan's row store): scratch for each worker, and one for this
+  // thread, which trains the model with it first.
+  const bytes =
+    batchScoringBytes(specs, coc, mcp, threads + 1) +
+    (opts.exhaustive ? exhaustiveBytes(coc, mcp, threads + 1, opts.exhaustive.features) : 0);
+  const memory = KernelMemory.create({ bytes, shared: true });
+  const kernels = new DiceKernels(memory, { kind: dice });
+  const batch = layoutBatchScoring(specs, coc, mcp, kernels, threads + 1, undefined, { rows: 'later' });
+  return { memory, kernels, batch, threads, spec: batchRowSpec(specs, mcp) };
 }
 
 /**
@@ -211,18 +263,20 @@ export async function matchBatchesParallel(
   if (opts.decisions !== undefined || opts.previous !== undefined) prepareCycle(coc, mcp, opts);
   const specs = matchSpecs(opts);
   const dice = opts.dice ?? 'auto';
-  const features = opts.exhaustive?.features;
-  // One shared kernel memory (the plan's row store): scratch for each worker, and one for this
-  // thread, which trains the model with it first.
-  const bytes =
-    batchScoringBytes(specs, coc, mcp, threads + 1) +
-    (opts.exhaustive ? exhaustiveBytes(coc, mcp, threads + 1, features) : 0);
-  const memory = KernelMemory.create({ bytes, shared: true });
-  const kernels = new DiceKernels(memory, { kind: dice });
-  // The row store (0.77 GB at 3·10⁶ plan records) is laid out here and written by `threads` workers,
-  // each its share of the rows, while this thread counts for training and builds the pass indexes;
-  // nothing reads it before `filling` ends.
-  const batch = layoutBatchScoring(specs, coc, mcp, kernels, threads + 1, undefined, { rows: 'later' });
+  const prepared = opts.planRows;
+  if (
+    prepared &&
+    (prepared.threads !== threads ||
+      opts.exhaustive ||
+      opts.releasePlan !== true ||
+      !sameRows(prepared.spec, batchRowSpec(specs, batchShape(mcp))))
+  )
+    throw new RangeError('planRows laid out for another plan, thread count or kind of match');
+  // The row store (0.77 GB at 3·10⁶ plan records) is laid out here (or before the plan was read)
+  // and written by `threads` workers, each its share of the rows, while this thread counts for
+  // training and builds the pass indexes; nothing reads it before `filling` ends.
+  const { memory, kernels, batch } = prepared ?? layoutPlanRows(coc, mcp, { ...opts, threads });
+  const placed = prepared?.placed ?? [];
   const left = shareBatch(coc, { blocks: true });
   const right = shareBatch(mcp, { blocks: false });
   const handle = memory.handle();
@@ -240,6 +294,7 @@ export async function matchBatchesParallel(
     from: rows ? Math.min(mcp.length, t * share) : 0,
     to: rows ? Math.min(mcp.length, (t + 1) * share) : 0,
     release,
+    placed,
   });
   const filling = queued(WORKERS.start('rowFill', threads, (t) => rowInit(t, true)));
   // The init messages are posted (cloned) as the workers are created, before `start` returns: this

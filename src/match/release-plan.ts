@@ -6,11 +6,11 @@
  */
 import { batchRowSpec } from '../compare/compare.js';
 import type { ComparisonSpec } from '../compare/comparisons.js';
-import type { EncodedBatch } from '../encoded/batch.js';
+import { bloomBytes, type EncodedBatch, type EncodedMeta } from '../encoded/batch.js';
 import { hasClearText } from '../encoded/clear-text.js';
 import { releaseColumns } from '../encoded/released.js';
 import type { KernelMemory } from '../kernel/memory.js';
-import { type RowStore, rowStoreColumn } from '../kernel/rows.js';
+import { type RowSpec, type RowStore, rowStoreColumn } from '../kernel/rows.js';
 
 /**
  * The plan's Bloom filter and hash-set columns that the row store `store` holds (what
@@ -25,7 +25,7 @@ export function storedColumns(
   mcp: EncodedBatch,
 ): { blooms: string[]; sets: string[] } {
   if (hasClearText(mcp)) return { blooms: [], sets: [] };
-  const spec = batchRowSpec(specs, mcp);
+  const spec = batchRowSpec(specs, batchShape(mcp));
   return {
     blooms: spec.filters.map((f) => f.name),
     sets: spec.fields.filter((f) => f.name in mcp.sets).map((f) => f.name),
@@ -56,4 +56,95 @@ export function releasePlanColumns(
       rowStoreColumn(memory, store, name, widths.get(name) ?? 0, rows),
     );
   }
+}
+
+/**
+ * `spec` with the columns named in `placed` marked as already in the rows (copied as the plan file
+ * was read; `fillRowStore` leaves them).
+ * @example
+ * ```ts
+ * fillRowStore(kernels, store, placedSpec(batchRowSpec(specs, mcp), ['firstBloom']), 0, mcp.length);
+ * ```
+ */
+export function placedSpec(spec: RowSpec, placed: readonly string[]): RowSpec {
+  if (placed.length === 0) return spec;
+  const is = new Set(placed);
+  return {
+    fields: spec.fields.map((f) => (is.has(f.name) ? { ...f, placed: true } : f)),
+    filters: spec.filters.map((f) => (is.has(f.name) ? { ...f, placed: true } : f)),
+  };
+}
+
+/**
+ * A plan batch of `n` records of the encoded file described by `meta` whose columns hold no values
+ * (views of one zeroed shared buffer that no one writes, so it takes no memory) and no IDs or block
+ * lists: its shape, enough to lay out the plan's row store before the file is read
+ * (`layoutPlanRows`), so that its filter and hash-set columns can be copied into the rows as the
+ * file's pieces land.
+ * @example
+ * ```ts
+ * const shape = planShape(meta, 3_000_000);
+ * shape.blooms.firstBloom?.length; // 3_000_000 × the filter's bytes
+ * ```
+ */
+export function planShape(meta: EncodedMeta, n: number): EncodedBatch {
+  const schema = meta.schema;
+  const widths = schema.features.map((f) =>
+    f.kind === 'bloom' ? bloomBytes(schema, f.bits) : f.kind === 'hash' ? 4 : 4 * f.max,
+  );
+  const zero = new SharedArrayBuffer(Math.max(8, n * Math.max(4, ...widths)));
+  const blooms: Record<string, Uint8Array> = {};
+  const hashes: Record<string, Uint32Array> = {};
+  const sets: Record<string, Uint32Array> = {};
+  for (const f of schema.features) {
+    if (f.kind === 'bloom') blooms[f.name] = new Uint8Array(zero, 0, n * bloomBytes(schema, f.bits));
+    else if (f.kind === 'hash') hashes[f.name] = new Uint32Array(zero, 0, n);
+    else sets[f.name] = new Uint32Array(zero, 0, n * f.max);
+  }
+  const dq = new Uint8Array(zero, 0, n);
+  return { length: n, ids: [], nameDq: dq, dobDq: dq, ssnDq: dq, blooms, hashes, sets, blocks: {} };
+}
+
+/**
+ * A batch's shape: {@link planShape} with the lengths of `batch`'s own columns (released columns
+ * included: only their lengths are read).
+ * @example
+ * ```ts
+ * batchRowSpec(specs, batchShape(mcp)); // the rows' spec, without reading a value
+ * ```
+ */
+export function batchShape(batch: EncodedBatch): EncodedBatch {
+  const cols = [...Object.values(batch.blooms), ...Object.values(batch.hashes), ...Object.values(batch.sets)];
+  const zero = new SharedArrayBuffer(Math.max(8, batch.length, ...cols.map((c) => c.byteLength)));
+  const like = <T extends Uint8Array | Uint32Array>(
+    o: Readonly<Record<string, T>>,
+    make: (n: number) => T,
+  ): Record<string, T> => Object.fromEntries(Object.entries(o).map(([k, c]) => [k, make(c.length)]));
+  const dq = new Uint8Array(zero, 0, batch.length);
+  return {
+    length: batch.length,
+    ids: [],
+    nameDq: dq,
+    dobDq: dq,
+    ssnDq: dq,
+    blooms: like(batch.blooms, (n) => new Uint8Array(zero, 0, n)),
+    hashes: like(batch.hashes, (n) => new Uint32Array(zero, 0, n)),
+    sets: like(batch.sets, (n) => new Uint32Array(zero, 0, n)),
+    blocks: {},
+  };
+}
+
+/**
+ * Whether the row specs of two plan batches lay out the same rows (same columns, widths and
+ * lengths): the file read whole has the shape its first bytes promised.
+ * @example
+ * ```ts
+ * if (!sameRows(batchRowSpec(specs, shape), batchRowSpec(specs, mcp))) throw new Error('changed');
+ * ```
+ */
+export function sameRows(a: RowSpec, b: RowSpec): boolean {
+  const fields = (s: RowSpec) =>
+    s.fields.map((f) => [f.name, f.width, f.bits ?? 32, f.values.length].join(':'));
+  const filters = (s: RowSpec) => s.filters.map((f) => [f.name, f.bytes.length].join(':'));
+  return fields(a).join(',') === fields(b).join(',') && filters(a).join(',') === filters(b).join(',');
 }

@@ -26,7 +26,7 @@ import {
   tallyUPairs,
 } from '../model/train-stages.js';
 import type { WorkerRole } from '../parallel/protocol.js';
-import { storedColumns } from './release-plan.js';
+import { placedSpec, storedColumns } from './release-plan.js';
 
 /** What a row-filling worker writes: rows `from..to−1` of `batch.rows`, from the plan's shared columns. */
 export interface RowFillInit {
@@ -48,6 +48,8 @@ export interface RowFillInit {
    * (`releasePlan` of `matchBatchesParallel`): nothing here reads them afterwards.
    */
   readonly release?: boolean;
+  /** Columns already copied into the rows as the plan file was read (`placeRows`): left as they are. */
+  readonly placed?: readonly string[];
 }
 
 /** A training task: a piece of the u sample's pairs, or a piece of the EM sessions (a rule's key entries). */
@@ -77,7 +79,13 @@ interface State {
 export const rowFillRole: WorkerRole<RowFillInit, TrainTask, TrainResult, State> = {
   init(d) {
     const kernels = new DiceKernels(KernelMemory.attach(d.memory), { kind: d.dice });
-    fillRowStore(kernels, d.batch.rows, batchRowSpec(d.specs, d.mcp), d.from, d.to);
+    fillRowStore(
+      kernels,
+      d.batch.rows,
+      placedSpec(batchRowSpec(d.specs, d.mcp), d.placed ?? []),
+      d.from,
+      d.to,
+    );
     if (d.release) {
       const { blooms, sets } = storedColumns(d.specs, d.mcp);
       releaseColumns(d.mcp, blooms, sets, () => {

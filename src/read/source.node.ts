@@ -12,6 +12,9 @@ import { type ReadCsvOptions, readCsvRows } from './source.js';
 /** Default read size: large enough that per-chunk overhead vanishes, small enough to stay streaming. */
 const CHUNK_BYTES = 1024 * 1024;
 
+/** Bytes of a scattered piece (`fileBytesSharedApart`'s `scatter`): 4 MiB, two per reader. */
+const SCATTER_BYTES = 4 * 1024 * 1024;
+
 /** Positional reads in flight at once in {@link fileBytesShared} (libuv's thread pool has 4 threads). */
 const READERS = 4;
 
@@ -88,10 +91,18 @@ export async function fileBytesShared(
  */
 export async function fileBytesSharedApart(
   path: string,
-  apart: readonly { readonly from: number; readonly to: number }[],
+  apart: readonly { readonly from: number; readonly to: number; readonly unit?: number }[],
   opts: {
     readonly pieceBytes?: number;
     readonly onPiece?: (bytes: Uint8Array, from: number, to: number) => void;
+    /**
+     * Hands each piece of the `apart` ranges to this function instead of keeping it (`apart` is
+     * then empty): range k's bytes `at..at + piece.length − 1` (relative to the range), in a
+     * scratch array reused once the call returns. Pieces are cut at multiples of the range's `unit`
+     * (default 1) and come in any order; `onPiece` is not called for them. A range's bytes are then
+     * never held whole (the whole-file match copies them into the plan's row store as they land).
+     */
+    readonly scatter?: (k: number, piece: Uint8Array, at: number) => void;
   } = {},
 ): Promise<{ bytes: Uint8Array; apart: Uint8Array[] }> {
   if (typeof path !== 'string' || path === '') throw new TypeError('path must be a non-empty string');
@@ -114,46 +125,82 @@ export async function fileBytesSharedApart(
       const size = stat.size;
       if (last > size) throw new RangeError('an apart range lies past the end of the file');
       const bytes = new Uint8Array(new SharedArrayBuffer(Math.max(size, 1)), 0, size);
-      const own = apart.map(
-        (r) => new Uint8Array(new SharedArrayBuffer(Math.max(r.to - r.from, 1)), 0, r.to - r.from),
-      );
+      const scatter = opts.scatter;
+      const own = scatter
+        ? []
+        : apart.map(
+            (r) => new Uint8Array(new SharedArrayBuffer(Math.max(r.to - r.from, 1)), 0, r.to - r.from),
+          );
       // The file's pieces in file order: each lands in `bytes` at its offset, or in the array of the
-      // range it lies in, at its offset there.
-      const pieces: { at: number; to: number; into: Uint8Array; base: number }[] = [];
-      const cut = (from: number, to: number, into: Uint8Array, base: number) => {
-        for (let at = from; at < to; at += piece)
-          pieces.push({ at, to: Math.min(to, at + piece), into, base });
+      // range it lies in, at its offset there — or, scattered, in a scratch array (`into` unset).
+      type Piece = { at: number; to: number; into: Uint8Array | undefined; base: number; range: number };
+      const pieces: Piece[] = [];
+      const cut = (
+        from: number,
+        to: number,
+        into: Uint8Array | undefined,
+        base: number,
+        range = -1,
+        step = piece,
+      ) => {
+        for (let at = from; at < to; at += step)
+          pieces.push({ at, to: Math.min(to, at + step), into, base, range });
       };
+      // Scattered pieces are small (a reader's two scratch arrays stay in cache-friendly sizes).
+      const wanted = Math.min(piece, SCATTER_BYTES);
+      let scatterBytes = 1;
       let from = 0;
       apart.forEach((r, k) => {
         cut(from, r.from, bytes, 0);
-        cut(r.from, r.to, own[k] as Uint8Array, r.from);
+        const unit = r.unit ?? 1;
+        if (!Number.isInteger(unit) || unit < 1)
+          throw new RangeError('an apart range unit must be a positive integer');
+        if (scatter) {
+          const step = Math.max(unit, wanted - (wanted % unit));
+          scatterBytes = Math.max(scatterBytes, step);
+          cut(r.from, r.to, undefined, r.from, k, step);
+        } else cut(r.from, r.to, own[k] as Uint8Array, r.from);
         from = r.to;
       });
       cut(from, size, bytes, 0);
       const got = new Float64Array(pieces.length);
       let next = 0;
-      const readPiece = async (k: number) => {
-        const p = pieces[k] as (typeof pieces)[number];
+      const readPiece = async (k: number, scratch: () => Uint8Array) => {
+        const p = pieces[k] as Piece;
+        const into = p.into ?? scratch();
+        const base = p.into ? p.base : p.at;
         let at = p.at;
         while (at < p.to) {
-          const { bytesRead } = await file.read(p.into, at - p.base, p.to - at, at);
+          const { bytesRead } = await file.read(into, at - base, p.to - at, at);
           if (bytesRead === 0) break;
           at += bytesRead;
         }
         got[k] = at - p.at;
-        return k;
+        return { k, into };
       };
       const reader = async () => {
-        let pending = next < pieces.length ? readPiece(next++) : undefined;
+        // Two scratch arrays a reader: one being read into while the other is handed on.
+        const spare: Uint8Array[] = [];
+        let made = 0;
+        const scratch = () => {
+          const s = spare.pop();
+          if (s) return s;
+          if (made++ >= 2) throw new Error('a reader holds more than two scratch arrays');
+          return new Uint8Array(scatterBytes);
+        };
+        let pending = next < pieces.length ? readPiece(next++, scratch) : undefined;
         while (pending) {
-          const k = await pending;
+          const { k, into } = await pending;
           // The next piece's read is started before this one is handed on, so the disk and
           // libuv's threads stay busy while this thread works on the piece.
-          pending = next < pieces.length ? readPiece(next++) : undefined;
-          const p = pieces[k] as (typeof pieces)[number];
+          pending = next < pieces.length ? readPiece(next++, scratch) : undefined;
+          const p = pieces[k] as Piece;
           try {
-            opts.onPiece?.(p.into, p.at - p.base, p.at - p.base + (got[k] as number));
+            if (p.into) opts.onPiece?.(p.into, p.at - p.base, p.at - p.base + (got[k] as number));
+            else {
+              scatter?.(p.range, into.subarray(0, got[k] as number), p.at - p.base);
+              spare.push(into);
+            }
           } catch (e) {
             // The read already started is waited for (not left to reject unhandled, or to land
             // after the file is closed).
@@ -167,7 +214,7 @@ export async function fileBytesSharedApart(
       let at = 0;
       for (let k = 0; k < pieces.length; k++) {
         at += got[k] as number;
-        if (at < (pieces[k] as (typeof pieces)[number]).to) break;
+        if (at < (pieces[k] as Piece).to) break;
       }
       return { bytes: at === size ? bytes : bytes.subarray(0, at), apart: own };
     } finally {

@@ -94,6 +94,8 @@ describe('match: reading a one-batch plan file', () => {
       }),
     ).toBe(0);
     expect(readFileSync(join(dir, 'two.csv'), 'utf8')).toBe(one);
+    expect(await match.run({ coc, mcp, out: join(dir, 'three.csv'), ...quiet, threads: '3' })).toBe(0);
+    expect(readFileSync(join(dir, 'three.csv'), 'utf8')).toBe(one);
     expect(readFileSync(join(dir, 'review-two.csv'), 'utf8')).toBe(
       readFileSync(join(dir, 'review-one.csv'), 'utf8'),
     );
@@ -120,6 +122,12 @@ describe('match: reading a one-batch plan file', () => {
       writeFileSync(join(dir, name), bad);
       await expect(matchTo(join(dir, name), `${name}.csv`)).rejects.toMatchObject({ code: 'FILE_CORRUPT' });
       expect(existsSync(join(dir, `${name}.csv`))).toBe(false);
+      // On two threads the filter and hash-set columns go straight into the row store as their
+      // pieces land (never held whole): checksummed on the way, refused the same.
+      await expect(
+        match.run({ coc, mcp: join(dir, name), out: join(dir, `${name}-2.csv`), ...quiet, threads: '2' }),
+      ).rejects.toMatchObject({ code: 'FILE_CORRUPT' });
+      expect(existsSync(join(dir, `${name}-2.csv`))).toBe(false);
     }
   }, 420_000);
 

@@ -6,6 +6,7 @@ import {
   buildRowStore,
   fillRowStore,
   layoutRowStore,
+  placeRows,
   type RowSpec,
   readField,
   rowStoreBytes,
@@ -120,5 +121,63 @@ describe('buildRowStore', () => {
     const store = layoutRowStore(k, n, spec);
     expect(() => fillRowStore(k, store, spec, 5, n + 1)).toThrow(RangeError);
     expect(() => fillRowStore(k, store, spec, 6, 5)).toThrow(RangeError);
+  });
+
+  it('gives the same bytes when filters and wide fields are placed piece by piece first (placeRows)', () => {
+    const n = 5000;
+    let s = 11;
+    const next = () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s;
+    };
+    const w = Uint32Array.from({ length: n * 3 }, next);
+    const f = Uint8Array.from({ length: n * 20 }, () => next() & 0xff); // 20 bytes: a padded word
+    const spec: RowSpec = {
+      fields: [
+        { name: 'h', width: 1, values: Uint32Array.from({ length: n }, next) },
+        { name: 'w', width: 3, values: w },
+        { name: 'dq', width: 1, values: Uint8Array.from({ length: n }, () => next() & 0xff), bits: 8 },
+      ],
+      filters: [{ name: 'f', bytes: f }],
+    };
+    const make = () => {
+      const memory = KernelMemory.create({ bytes: rowStoreBytes(n, spec) + n * 4 + 256 });
+      const k = new DiceKernels(memory);
+      return { memory, k, store: layoutRowStore(k, n, spec) };
+    };
+    const whole = make();
+    fillRowStore(whole.k, whole.store, spec, 0, n);
+    const placed = make();
+    const wBytes = new Uint8Array(w.buffer);
+    // Pieces of whole records in any order, as a file's pieces land; then the rest is filled.
+    for (const [from, to] of [
+      [4000, n],
+      [0, 1],
+      [1, 4000],
+    ] as const) {
+      placeRows(placed.memory, placed.store, 'w', 12, from, wBytes.slice(from * 12, to * 12));
+      placeRows(placed.memory, placed.store, 'f', 20, from, f.slice(from * 20, to * 20));
+    }
+    const zeroed: RowSpec = {
+      fields: spec.fields.map((x) =>
+        x.name === 'w' ? { ...x, values: new Uint32Array(n * 3), placed: true } : x,
+      ),
+      filters: [{ name: 'f', bytes: new Uint8Array(n * 20), placed: true }],
+    };
+    fillRowStore(placed.k, placed.store, zeroed, 0, n);
+    const bytes = (x: ReturnType<typeof make>) => Buffer.from(x.memory.u8(x.store.base, n * x.store.stride));
+    expect(bytes(placed).equals(bytes(whole))).toBe(true);
+    // Popcounts were counted from the placed filters, not from the zeroed column.
+    const count = placed.store.fields['f#count']!;
+    const S = placed.store.stride / 4;
+    const rows = placed.memory.u32(placed.store.base, n * S);
+    expect(readField(rows, 17 * S, count)).toBe(popcount(f.subarray(17 * 20, 18 * 20)));
+    expect(() => placeRows(placed.memory, placed.store, 'w', 12, n - 1, new Uint8Array(24))).toThrow(
+      RangeError,
+    );
+    expect(() => placeRows(placed.memory, placed.store, 'w', 8, 0, new Uint8Array(8))).toThrow(RangeError);
+    expect(() => placeRows(placed.memory, placed.store, 'h', 4, 0, new Uint8Array(6))).toThrow(RangeError);
+    expect(() => placeRows(placed.memory, placed.store, 'nope', 4, 0, new Uint8Array(4))).toThrow(RangeError);
+    expect(() => placeRows(placed.memory, placed.store, 'f', 40, 0, new Uint8Array(40))).toThrow(RangeError);
   });
 });

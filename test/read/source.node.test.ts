@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileBytes, fileBytesShared, readCsvFile } from '../../src/read/source.node.js';
+import { fileBytes, fileBytesShared, fileBytesSharedApart, readCsvFile } from '../../src/read/source.node.js';
 
 let dir: string;
 
@@ -57,6 +57,48 @@ describe('fileBytesShared', () => {
     const empty = join(dir, 'empty.bin');
     await writeFile(empty, '');
     expect((await fileBytesShared(empty)).length).toBe(0);
+  });
+
+  it('hands the apart ranges over in whole units instead of keeping them (scatter)', async () => {
+    const path = join(dir, 'scatter.bin');
+    const data = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 13 + (i >> 9)) & 0xff));
+    await writeFile(path, data);
+    const ranges = [
+      { from: 1000, to: 1000 + 12 * 2000, unit: 12 },
+      { from: 30_000, to: 30_000 + 7 * 1000, unit: 7 },
+    ];
+    for (const pieceBytes of [5, 4096, 1 << 20]) {
+      const got = ranges.map((r) => Buffer.alloc(r.to - r.from));
+      const seen = ranges.map(() => 0);
+      const into = new Set<ArrayBufferLike>();
+      const { bytes, apart } = await fileBytesSharedApart(path, ranges, {
+        pieceBytes,
+        onPiece: (all) => {
+          into.add(all.buffer);
+        },
+        scatter: (k, piece, at) => {
+          const r = ranges[k]!;
+          expect(at % r.unit).toBe(0);
+          expect(piece.length % r.unit === 0 || at + piece.length === r.to - r.from).toBe(true);
+          got[k]!.set(piece, at);
+          seen[k]! += piece.length;
+        },
+      });
+      expect(apart).toEqual([]);
+      // onPiece saw only pieces of the file's own array.
+      expect([...into]).toEqual([bytes.buffer]);
+      ranges.forEach((r, k) => {
+        expect(seen[k]).toBe(r.to - r.from);
+        expect(got[k]!.equals(data.subarray(r.from, r.to)), `range ${k}, pieces of ${pieceBytes}`).toBe(true);
+      });
+      // The file's other bytes are in place; the ranges' bytes were never written there.
+      const expected = Buffer.from(data);
+      for (const r of ranges) expected.fill(0, r.from, r.to);
+      expect(Buffer.from(bytes).equals(expected)).toBe(true);
+    }
+    await expect(
+      fileBytesSharedApart(path, [{ from: 0, to: 10, unit: 0 }], { scatter: () => {} }),
+    ).rejects.toThrow(RangeError);
   });
 
   it('puts every piece where it belongs when the file is read in many pieces at once', async () => {

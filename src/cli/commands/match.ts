@@ -1,24 +1,43 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { EXHAUSTIVE_THRESHOLD } from '../../block/blocking.js';
-import type { EncodedRowCounts } from '../../encoded/batch.js';
-import { apartCrc, fixedColumnRanges, relocateColumns } from '../../encoded/column-ranges.js';
+import { batchRowSpec } from '../../compare/compare.js';
+import type { EncodedBatch, EncodedMeta, EncodedRowCounts } from '../../encoded/batch.js';
+import {
+  apartCrc,
+  type ColumnRange,
+  firstBatchRecords,
+  fixedColumnRanges,
+  RangeCrc,
+  relocateColumns,
+} from '../../encoded/column-ranges.js';
 import { CrcBlocks } from '../../encoded/crc-blocks.js';
+import { type EncodedList, openEncoded } from '../../encoded/file.js';
 import { formatKeyCheck } from '../../encoded/key-check.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
+import { releaseColumns } from '../../encoded/released.js';
 import { BloomlinkError } from '../../errors.js';
+import { placeRows, rowStoreColumn } from '../../kernel/rows.js';
 import {
   assembleMatch,
   checkCompatible,
   checkNotEmpty,
   type Link,
+  type MatchOptions,
   type MatchResult,
+  matchSpecs,
 } from '../../match/match.js';
-import { MATCH_PARALLEL_MIN_WORK, matchBatchesParallel } from '../../match/match.node.js';
+import {
+  layoutPlanRows,
+  MATCH_PARALLEL_MIN_WORK,
+  matchBatchesParallel,
+  type PlanRows,
+} from '../../match/match.node.js';
 import { linkageMetrics } from '../../match/metrics.js';
+import { batchShape, planShape, sameRows, storedColumns } from '../../match/release-plan.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
-import { defaultThreads } from '../../parallel/threads.node.js';
+import { defaultThreads, threadsForWork } from '../../parallel/threads.node.js';
 import { fileBytes, fileBytesSharedApart, inputStat } from '../../read/source.node.js';
 import { firstBatchEnd } from '../../util/arrow-framing.js';
 import { OPTION_RULES } from '../../util/options.js';
@@ -265,6 +284,103 @@ beside --previous, when there, must name the same linkage schema and key.`,
         relocateColumns(list.batch, bytes, ranges, apart);
         return list;
       };
+      /**
+       * The plan for a match on worker threads: its row store is laid out first, from the shape
+       * the file's first bytes give (records, schema), and the filter and hash-set columns it holds
+       * are copied into the rows as the file's pieces land — checksummed on the way, never held
+       * whole (docs/scaling.md, "The plan's columns straight into the row store"). Other plans, and
+       * other matches, are read by `read`.
+       */
+      const readPlan = async (
+        cocBatch: EncodedBatch,
+        matchOptions: MatchOptions,
+      ): Promise<{ list: EncodedList; planRows?: PlanRows & { placed: string[] } }> => {
+        const plain = async () => ({ list: await read(mcpPath, false) });
+        const stat = inputStat(mcpPath);
+        const size = stat.size;
+        const head = stat.isFile() ? oneRecordBatch(mcpPath, size) : undefined;
+        const n = head ? firstBatchRecords(head) : undefined;
+        if (!head || n === undefined || n === 0 || cocBatch.length === 0 || v['no-blocking'] === true)
+          return plain();
+        const nThreads = threads ?? threadsForWork(cocBatch.length * n, MATCH_PARALLEL_MIN_WORK);
+        if (nThreads < 2) return plain();
+        let meta: EncodedMeta;
+        try {
+          meta = (await openEncoded(head, basename(mcpPath), { views: true })).meta;
+        } catch {
+          return plain(); // the reader that follows reports what is wrong with the file
+        }
+        const specs = matchSpecs(matchOptions);
+        const shape = planShape(meta, n);
+        let stored: ReturnType<typeof storedColumns>;
+        try {
+          stored = storedColumns(specs, shape);
+        } catch {
+          // A model naming a feature the plan lacks: refused where it always was, after the plan's
+          // own checks (the file's damage, its key) have run on the whole file.
+          return plain();
+        }
+        const names = new Set([...stored.blooms, ...stored.sets]);
+        const per = (name: string) => {
+          const col = shape.blooms[name] ?? shape.sets[name];
+          return col ? col.byteLength / n : 0;
+        };
+        const ranges = (fixedColumnRanges(head) ?? []).filter(
+          (r) => r.to <= size && names.has(r.name) && r.to - r.from === per(r.name) * n && per(r.name) > 0,
+        );
+        if (ranges.length === 0) return plain();
+        const rows = layoutPlanRows(cocBatch, shape, { ...matchOptions, threads: nThreads });
+        const store = rows.batch.rows;
+        const crcs = new Map<Uint8Array, CrcBlocks>();
+        const whole = new Map(ranges.map((r, k) => [k, new RangeCrc(r.to - r.from)]));
+        const { bytes } = await fileBytesSharedApart(
+          mcpPath,
+          ranges.map((r) => ({ from: r.from, to: r.to, unit: per(r.name) })),
+          {
+            onPiece: (all, from, to) => {
+              const c = crcs.get(all) ?? new CrcBlocks(all);
+              crcs.set(all, c);
+              c.add(from, to);
+            },
+            scatter: (k, piece, at) => {
+              const r = ranges[k] as ColumnRange;
+              const w = per(r.name);
+              whole.get(k)?.add(at, piece);
+              // A piece cut short (the file shrank) places its whole records; the reader then
+              // refuses the cut file.
+              placeRows(
+                rows.memory,
+                store,
+                r.name,
+                w,
+                at / w,
+                piece.subarray(0, piece.length - (piece.length % w)),
+              );
+            },
+          },
+        );
+        const list = await readEncodedShared(bytes, basename(mcpPath), {
+          blocks: false,
+          sizeHint: size,
+          crcOf: apartCrc(bytes, ranges, [], crcs, whole),
+        });
+        // The file read whole must have the shape its first bytes gave.
+        if (list.batch.length !== n || !sameRows(rows.spec, batchRowSpec(specs, batchShape(list.batch))))
+          throw new BloomlinkError(
+            'FILE_CORRUPT',
+            `${basename(mcpPath)}: the file changed while it was read; read it again`,
+          );
+        // Its columns read into the rows are zeros in `bytes`: from now on they are read back
+        // from the rows.
+        const placed = ranges.map((r) => r.name);
+        releaseColumns(
+          list.batch,
+          placed.filter((f) => f in list.batch.blooms),
+          placed.filter((f) => f in list.batch.sets),
+          (name, records) => rowStoreColumn(rows.memory, store, name, per(name), records),
+        );
+        return { list, planRows: { ...rows, placed } };
+      };
       const coc = await read(cocPath, true);
       const options = {
         meta: coc.meta,
@@ -330,7 +446,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
         bar.done();
         return write(coc, { rows: s.rows, records: s.planRecords }, result, cycle);
       }
-      const mcp = await read(mcpPath, false);
+      const { list: mcp, planRows } = await readPlan(coc.batch, options);
       checkCompatible(coc.meta, mcp.meta);
       checkNotEmpty(coc.batch, mcp.batch);
       const members = previousPath === undefined ? undefined : new Set(mcp.batch.ids);
@@ -343,6 +459,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
         ...(v['no-blocking'] === true ? { exhaustive: { threshold } } : {}),
         ...(truth ? { truth } : {}),
         ...cycleOptions,
+        ...(planRows ? { planRows, threads: planRows.threads } : {}),
         // This command's plan batch: its filters and hash sets are read only through the row store
         // once it is written (the rest of this command reads IDs and counts).
         releasePlan: true,
