@@ -426,6 +426,8 @@ parentPort.postMessage({ sha256: h.digest('hex'), bytes });
  * digest is taken here instead, so the error is the one {@link digestFile} gives.
  */
 function digestOnThread(path: string, signal: AbortSignal): Promise<{ sha256: string; bytes: number }> {
+  // An abort event already fired does not fire again for a new listener: no thread for a stopped run.
+  if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     let settled = false;
     const worker = new Worker(DIGEST_THREAD, { eval: true, workerData: path });

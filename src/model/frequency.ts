@@ -28,9 +28,9 @@ export class FrequencyCount {
 
   constructor(readonly left: Uint32Array) {
     let bits = 4;
-    while (1 << bits < 2 * left.length) bits++;
-    this.slotValue = new Uint32Array(1 << bits);
-    this.slotCount = new Uint32Array(1 << bits);
+    while (2 ** bits < 2 * left.length) bits++; // 2 ** bits: no sign wrap at 2³¹
+    this.slotValue = new Uint32Array(2 ** bits);
+    this.slotCount = new Uint32Array(2 ** bits);
     this.shift = 32 - bits;
     for (let i = 0; i < left.length; i++) {
       const h = left[i] as number;

@@ -481,7 +481,8 @@ export interface BatchLayout {
 /**
  * Candidates per kernel call (and per scratch area); longer candidate lists are scored in slices.
  * Small on purpose: a slice's rows (256 bytes each with the default schema) are brought into cache
- * by the level kernel's `touch` and must still be there for the Dice gather and the level loop; 512
+ * by the level kernel's `touch` and must still be there for the level loop (and the Dice gather of a
+ * kernel that does not compute its own and-counts); 512
  * rows (128 KiB) stay in L2, 4,096 (1 MiB) did not, and cost ≈ 1.35× the CPU per pair
  * (bench/scoring.bench.ts, docs/scaling.md).
  * @example

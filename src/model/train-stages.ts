@@ -115,17 +115,30 @@ function ruleColumn(
   const keys = new Uint32Array(to - from);
   let n = 0;
   for (let i = from; i < to; i++) {
-    let h = 0x9e3779b9;
-    let ok = true;
-    for (let k = 0; k < cols.length && ok; k++) {
-      const v = cols[k]?.[i] ?? 0;
-      if (v === 0) ok = false;
-      else h = mixKey(h, v);
-    }
-    if (ok) keys[n++] = h >>> 0;
+    const key = ruleKey(cols, i);
+    if (key >= 0) keys[n++] = key;
     offsets[i - from + 1] = n;
   }
   return { offsets, keys: keys.slice(0, n) };
+}
+
+/**
+ * A training rule's key of record `i`: its features' hashes (`cols`, one column a feature) mixed in
+ * order; −1 when a feature has no hash (0). The one definition both the plan's counting and the
+ * chunked look-up use, so the plan counted whole or in chunks gives the same sessions.
+ * @example
+ * ```ts
+ * ruleKey([Uint32Array.of(7, 0), Uint32Array.of(9, 5)], 1); // −1: record 1 has no hash of the first feature
+ * ```
+ */
+export function ruleKey(cols: readonly Uint32Array[], i: number): number {
+  let h = 0x9e3779b9;
+  for (let k = 0; k < cols.length; k++) {
+    const v = (cols[k] as Uint32Array)[i] as number;
+    if (v === 0) return -1;
+    h = mixKey(h, v);
+  }
+  return h >>> 0;
 }
 
 /** A rule column's key per record (0 when the record has none). */
@@ -370,17 +383,11 @@ export class TrainingStages {
       const entry = opts.whole ? new Int32Array(m).fill(-1) : undefined;
       // Each plan record's key (0: none), for the joint frequencies.
       const joint = r.joint ? new Uint32Array(m) : undefined;
-      // One loop: the key as `ruleColumn` makes it, looked up at once (no key column in between).
+      // One loop: each record's key (`ruleKey`, as `ruleColumn` makes it), looked up at once (no key
+      // column in between).
       for (let j = 0; j < m; j++) {
-        let h = 0x9e3779b9;
-        let k = 0;
-        for (; k < cols.length; k++) {
-          const v = (cols[k] as Uint32Array)[j] as number;
-          if (v === 0) break;
-          h = mixKey(h, v);
-        }
-        if (k < cols.length) continue;
-        const key = h >>> 0;
+        const key = ruleKey(cols, j);
+        if (key < 0) continue;
         if (joint) joint[j] = key;
         const b = key >>> 16;
         const e = lowerBound(keys, key, dir[b] as number, dir[b + 1] as number);

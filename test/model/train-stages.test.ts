@@ -12,7 +12,12 @@ import type { EncodedBatch } from '../../src/encoded/batch.js';
 import { sliceBatch } from '../../src/encoded/slice.js';
 import { BatchLevels } from '../../src/model/score.js';
 import { ModelTraining } from '../../src/model/train.js';
-import { countSessionPairs, type SessionCounting, sessionPieces } from '../../src/model/train-stages.js';
+import {
+  countSessionPairs,
+  ruleKey,
+  type SessionCounting,
+  sessionPieces,
+} from '../../src/model/train-stages.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 let coc: EncodedBatch;
@@ -62,13 +67,18 @@ describe('TrainingStages.count(plan, { whole: true })', () => {
         if (!b) throw new Error('no blocks kept');
         expect(b.planRecords).toBe(mcp.length);
         // Each entry's plan records hold its key, in plan order, and number its block's size.
+        const cols = r.features.map((f) => mcp.hashes[f] as Uint32Array);
+        let held = 0;
         for (let e = 0; e < r.keys.length; e++) {
           const n = r.planCount[e] ?? 0;
           if (n > maxBlock) continue;
           const recs = Array.from(b.records.subarray(b.start[e], (b.start[e] ?? 0) + n));
           expect(recs).toEqual([...recs].sort((x, y) => x - y));
           expect(new Set(recs).size).toBe(n);
+          for (const j of recs) expect(ruleKey(cols, j)).toBe(r.keys[e]);
+          held += n;
         }
+        expect(held).toBeGreaterThan(0);
       }
       const want = sessions(looked, 1);
       expect(want.tables.some((t) => t.counts.length > 0)).toBe(true);

@@ -377,7 +377,15 @@ beside --previous, when there, must name the same linkage schema and key.`,
           list.batch,
           placed.filter((f) => f in list.batch.blooms),
           placed.filter((f) => f in list.batch.sets),
-          (name, records) => rowStoreColumn(rows.memory, store, name, per(name), records),
+          // Widths in the column's own units: a filter's bytes, a hash set's 32-bit words.
+          (name, records) =>
+            rowStoreColumn(
+              rows.memory,
+              store,
+              name,
+              name in list.batch.sets ? per(name) / 4 : per(name),
+              records,
+            ),
         );
         return { list, planRows: { ...rows, placed } };
       };
