@@ -4,12 +4,9 @@
  * term-frequency input of its names (the value's frequency in both lists).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleDataset } from '../../bench/lib/eval.js';
 import { CandidateGenerator } from '../../src/block/blocking.js';
 import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
 import { NULL_LEVEL } from '../../src/compare/patterns.js';
-import { RecordEncoder } from '../../src/encode/encoder.js';
-import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
 import type { LinkageModel } from '../../src/model/model.js';
 import { Scorer } from '../../src/model/score.js';
@@ -22,8 +19,7 @@ import {
   priorWeight,
   type TfInput,
 } from '../../src/model/weights.js';
-
-const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+import { sampleBatches } from './sample-batches.js';
 
 let coc: EncodedBatch;
 let mcp: EncodedBatch;
@@ -31,9 +27,7 @@ let model: LinkageModel;
 let params: FsParams;
 
 beforeAll(async () => {
-  const ds = await sampleDataset();
-  coc = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch(ds.coc.slice(0, 400));
-  mcp = new RecordEncoder(KEY, { party: 'mcp' }).encodeBatch(ds.mcp.slice(0, 1500));
+  ({ coc, mcp } = await sampleBatches(400, 1500));
   model = trainModel(coc, mcp, DEFAULT_COMPARISONS, { uSamplePairs: 20_000 });
   params = {
     lambda: model.lambda,

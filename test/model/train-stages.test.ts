@@ -3,11 +3,8 @@
  * sessions counted from them are those counted by looking the plan's keys up chunk by chunk.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleDataset } from '../../bench/lib/eval.js';
 import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
 import { PatternCounter } from '../../src/compare/patterns.js';
-import { RecordEncoder } from '../../src/encode/encoder.js';
-import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
 import { sliceBatch } from '../../src/encoded/slice.js';
 import { BatchLevels } from '../../src/model/score.js';
@@ -18,15 +15,13 @@ import {
   type SessionCounting,
   sessionPieces,
 } from '../../src/model/train-stages.js';
+import { sampleBatches } from './sample-batches.js';
 
-const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 let coc: EncodedBatch;
 let mcp: EncodedBatch;
 
 beforeAll(async () => {
-  const ds = await sampleDataset();
-  coc = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch(ds.coc.slice(0, 600));
-  mcp = new RecordEncoder(KEY, { party: 'mcp' }).encodeBatch(ds.mcp.slice(0, 2000));
+  ({ coc, mcp } = await sampleBatches(600, 2000));
 });
 
 /** The sessions' counting after u, the plan counted whole or in chunks of `chunk` records. */

@@ -6,8 +6,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleDataset } from '../../bench/lib/eval.js';
 import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
 import { NULL_LEVEL, PatternCounter } from '../../src/compare/patterns.js';
-import { RecordEncoder } from '../../src/encode/encoder.js';
-import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
 import { sliceBatch } from '../../src/encoded/slice.js';
 import { modelToJson } from '../../src/model/model.js';
@@ -23,15 +21,13 @@ import {
 } from '../../src/model/train.js';
 import { countSessionPairs, tallyUPairs } from '../../src/model/train-stages.js';
 import { idHash } from '../../src/util/id-order.js';
+import { sampleBatches } from './sample-batches.js';
 
-const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 let coc: EncodedBatch;
 let mcp: EncodedBatch;
 
 beforeAll(async () => {
-  const ds = await sampleDataset();
-  coc = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch(ds.coc.slice(0, 600));
-  mcp = new RecordEncoder(KEY, { party: 'mcp' }).encodeBatch(ds.mcp.slice(0, 2000));
+  ({ coc, mcp } = await sampleBatches(600, 2000));
 });
 
 const dobElse = (m: readonly number[]) => {
@@ -110,7 +106,7 @@ describe('u without the true pairs among the random pairs', () => {
   it('comes closer to the non-matches’ u, counted from the truth, than the random pairs’ u', async () => {
     const ds = await sampleDataset();
     // Every pair of 300 CoC × 2,000 plan records is in the u sample: u is a count, not an estimate.
-    const left = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch(ds.coc.slice(0, 300));
+    const left = (await sampleBatches(300, 0)).coc;
     const nL = left.length;
     const nR = mcp.length;
     const opts = { uSamplePairs: nL * nR, seed: 9 };
