@@ -33,6 +33,7 @@ import { DiceKernels, type FilterColumn, filterColumnBytes, storeFilters } from 
 import { KernelMemory } from '../kernel/memory.js';
 import { buildRowStore, layoutRowStore, type RowStore, rowStoreBytes } from '../kernel/rows.js';
 import { grown } from '../util/bytes.js';
+import { FrequencyCount } from './frequency.js';
 import type { LinkageModel } from './model.js';
 import { levelWeight, priorWeight } from './weights.js';
 
@@ -99,27 +100,9 @@ function countFrequencies(
   left: Uint32Array,
   right: Uint32Array,
 ): { counts: Map<number, number>; total: number } {
-  const counts = new Map<number, number>();
-  // One bit per value of the low 20 bits of a left value: most plan values are not the CoC list's
-  // and are passed over without a Map lookup.
-  const known = new Uint32Array(1 << 15);
-  let total = 0;
-  for (let i = 0; i < left.length; i++) {
-    const h = left[i]!;
-    if (h === 0) continue;
-    counts.set(h, (counts.get(h) ?? 0) + 1);
-    known[(h >>> 5) & 0x7fff]! |= 1 << (h & 31);
-    total++;
-  }
-  for (let i = 0; i < right.length; i++) {
-    const h = right[i]!;
-    if (h === 0) continue;
-    total++;
-    if ((known[(h >>> 5) & 0x7fff]! & (1 << (h & 31))) === 0) continue;
-    const c = counts.get(h);
-    if (c !== undefined) counts.set(h, c + 1);
-  }
-  return { counts, total };
+  const f = new FrequencyCount(left);
+  f.add(right);
+  return { counts: f.counts, total: f.total };
 }
 
 /**
