@@ -316,16 +316,16 @@ export async function matchBatchesParallel(
     // its pass's list (docs/scaling.md, "The pass indexes over the plan's block lists"), unless a
     // list's bytes are shared with another column (then nothing may be written over them).
     const over = release && ownBlockBytes(mcp);
-    const passes = names.map((n) =>
-      (over ? buildPassIndexOver : buildPassIndex)(
-        n,
-        defined(mcp.blocks[n], 'blocking pass of both lists'),
-        sharedU32,
-      ),
-    );
-    // The lists now hold the indexes: nothing reads them as lists again (the expected quality's
-    // pass masks are answered from the indexes), and an emptied column says so.
-    if (over) for (const n of names) (mcp.blocks as Record<string, BlockColumn>)[n] = consumedColumn();
+    const passes = names.map((n) => {
+      const col = defined(mcp.blocks[n], 'blocking pass of both lists');
+      const idx = (over ? buildPassIndexOver : buildPassIndex)(n, col, sharedU32);
+      // A list the index was written over now holds the index: nothing reads it as a list again
+      // (the expected quality's pass masks are answered from the indexes), and an emptied column
+      // says so.
+      if (idx.records.buffer === col.offsets.buffer || idx.records.buffer === col.keys.buffer)
+        (mcp.blocks as Record<string, BlockColumn>)[n] = consumedColumn();
+      return idx;
+    });
     const maxBlockSize = opts.maxBlockSize;
     source = { kind: 'blocking', passes, ...(maxBlockSize === undefined ? {} : { maxBlockSize }) };
     mainSource = new CandidateGenerator(coc, mcp, {
