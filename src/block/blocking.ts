@@ -145,12 +145,58 @@ export function buildPassIndex(
   col: BlockColumn,
   alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n),
 ): PassIndex {
-  const src = col.keys;
-  const off = col.offsets;
-  const n = src.length;
+  const n = col.keys.length;
   const keys = alloc(n);
   const records = alloc(n);
   const buckets = alloc(65537);
+  sortPass(col.keys, col.offsets, keys, records, buckets);
+  return { name, keys, records, buckets };
+}
+
+/**
+ * {@link buildPassIndex} written over the column's own memory, which then holds the index, not the
+ * list (the caller's `col` is consumed): the sorted keys in `col.keys` and the records in the first
+ * `col.keys.length` words of `col.offsets` — or, for a pass with more keys than offset words
+ * (records of several keys), the records in `col.keys` and only the keys in a fresh array. A copy
+ * of the list, one pass at a time, is read meanwhile. So an index takes at most half its memory
+ * beside the plan's block lists. A list not in shared memory (the index goes to worker threads)
+ * gets a fresh index, as {@link buildPassIndex}.
+ * @example
+ * ```ts
+ * const idx = buildPassIndexOver('dob', mcpBatch.blocks.dob!, sharedU32);
+ * ```
+ */
+export function buildPassIndexOver(
+  name: string,
+  col: BlockColumn,
+  alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n),
+): PassIndex {
+  const n = col.keys.length;
+  if (!(col.keys.buffer instanceof SharedArrayBuffer) || !(col.offsets.buffer instanceof SharedArrayBuffer))
+    return buildPassIndex(name, col, alloc);
+  const src = col.keys.slice();
+  const fits = n <= col.offsets.length;
+  const off = fits ? col.offsets.slice() : col.offsets;
+  const keys = fits ? col.keys : alloc(n);
+  const records = fits ? col.offsets.subarray(0, n) : col.keys;
+  const buckets = alloc(65537);
+  sortPass(src, off, keys, records, buckets);
+  return { name, keys, records, buckets };
+}
+
+/**
+ * The pass index's arrays from the column `src` (keys) / `off` (offsets): one reading of the keys
+ * counts their top 16 bits (the bucket directory), one stable scatter by the top 8 bits puts every
+ * pair in one of 256 slices (records in order), and each slice is sorted by its low 24 bits.
+ */
+function sortPass(
+  src: Uint32Array,
+  off: Uint32Array,
+  keys: Uint32Array,
+  records: Uint32Array,
+  buckets: Uint32Array,
+): void {
+  const n = src.length;
   buckets.fill(0);
   for (let p = 0; p < n; p++) buckets[(src[p]! >>> 16) + 1]!++;
   for (let h = 0; h < 65536; h++) buckets[h + 1]! += buckets[h]!;
@@ -173,7 +219,26 @@ export function buildPassIndex(
     const hi = buckets[(b + 1) << 8]!;
     if (hi - lo > 1) scratch = sortLow24(keys, records, lo, hi, scratch, count);
   }
-  return { name, keys, records, buckets };
+}
+
+/**
+ * Whether plan record `record` holds `key` in the pass index: the key's records are in ascending
+ * order, so two binary searches.
+ * @example
+ * ```ts
+ * const idx = buildPassIndex('dob', mcpBatch.blocks.dob!);
+ * indexHolds(idx, 0x1234abcd, 17); // true when record 17 has that DOB key
+ * ```
+ */
+export function indexHolds(idx: PassIndex, key: number, record: number): boolean {
+  const keys = idx.keys;
+  const b = idx.buckets;
+  const lo = b ? b[key >>> 16]! : 0;
+  const hi = b ? b[(key >>> 16) + 1]! : keys.length;
+  const start = lowerBound(keys, key, lo, hi);
+  const end = lowerBound(keys, key + 1, start, hi);
+  const at = lowerBound(idx.records, record, start, end);
+  return at < end && idx.records[at] === record;
 }
 
 /** First position of `key` in a pass index (or where it would be). */

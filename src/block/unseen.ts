@@ -15,6 +15,7 @@
  */
 import type { BlockColumn } from '../encoded/batch.js';
 import type { BlockingPassSpec, BlockPart } from '../encoded/schema.js';
+import { indexHolds, type PassIndex } from './blocking.js';
 
 /** The field each blocking-key part comes from: parts of one field are modelled jointly. */
 const FIELD_OF: Readonly<Record<BlockPart, string>> = {
@@ -84,6 +85,47 @@ export function passMasks(
           }
       }
       if (hit) out[k] = (out[k] ?? 0) | (1 << p);
+    }
+  });
+  return out;
+}
+
+/**
+ * {@link passMasks} with the plan's side answered from its pass indexes (`buildPassIndex`) instead
+ * of its block lists — the same masks: plan record j holds a key of the index's pass exactly when
+ * the index has the pair (key, j). For a plan whose block lists were consumed building the indexes
+ * in place (`buildPassIndexOver`). A pass without an index (by name) has no bit set.
+ * @throws RangeError with more than 31 passes.
+ * @example
+ * ```ts
+ * const masks = passMasksIndexed(['dob'], coc.blocks, [buildPassIndex('dob', mcp.blocks.dob!)], [0], [3]);
+ * ```
+ */
+export function passMasksIndexed(
+  names: readonly string[],
+  coc: Readonly<Record<string, BlockColumn>>,
+  plan: readonly PassIndex[],
+  left: ArrayLike<number>,
+  right: ArrayLike<number>,
+): Uint32Array {
+  if (names.length > 31) throw new RangeError('names: at most 31 passes');
+  const n = left.length;
+  const out = new Uint32Array(n);
+  const order = n >= 1 << 15 ? byRight(right) : identity(n);
+  names.forEach((name, p) => {
+    const a = coc[name];
+    const idx = plan.find((x) => x.name === name);
+    if (!a || !idx) return;
+    for (let x = 0; x < n; x++) {
+      const k = order[x] ?? 0;
+      const i = left[k] ?? 0;
+      const j = right[k] ?? 0;
+      const aEnd = a.offsets[i + 1] ?? 0;
+      for (let q = a.offsets[i] ?? 0; q < aEnd; q++)
+        if (indexHolds(idx, a.keys[q] ?? 0, j)) {
+          out[k] = (out[k] ?? 0) | (1 << p);
+          break;
+        }
     }
   });
   return out;

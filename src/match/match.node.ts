@@ -8,6 +8,7 @@
 
 import {
   buildPassIndex,
+  buildPassIndexOver,
   CandidateGenerator,
   ExhaustiveGenerator,
   exhaustiveBytes,
@@ -17,7 +18,7 @@ import {
 } from '../block/blocking.js';
 import { batchRowSpec } from '../compare/compare.js';
 import { DEFAULT_COMPARISONS } from '../compare/comparisons.js';
-import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
+import type { BlockColumn, EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { shareBatch, sharedU32 } from '../encoded/shared.js';
 import { DiceKernels } from '../kernel/filters.js';
 import { KernelMemory } from '../kernel/memory.js';
@@ -94,6 +95,8 @@ export interface ParallelMatchOptions extends MatchOptions {
    * replaced in `mcp` itself (and in the workers' copies) by stand-ins that hold no memory, read back
    * from the row store where records are gathered (explanations, the cycle). For a caller that
    * reads nothing else from those columns afterwards (the CLI; see `src/match/release-plan.ts`).
+   * The plan's block lists in shared memory are consumed too: the pass indexes are written over
+   * them (`buildPassIndexOver`) and `mcp`'s block columns left empty.
    * Not with `exhaustive`, whose layout reads the plan's filters after training.
    */
   readonly releasePlan?: boolean;
@@ -309,9 +312,20 @@ export async function matchBatchesParallel(
   const passIndexes = () => {
     if (opts.exhaustive) return;
     const names = Object.keys(coc.blocks).filter((n) => n in mcp.blocks);
-    const passes = names.map((n) =>
-      buildPassIndex(n, defined(mcp.blocks[n], 'blocking pass of both lists'), sharedU32),
-    );
+    // With the plan released, its block lists serve only to build these indexes: each is built over
+    // its pass's list (docs/scaling.md, "The pass indexes over the plan's block lists"), unless a
+    // list's bytes are shared with another column (then nothing may be written over them).
+    const over = release && ownBlockBytes(mcp);
+    const passes = names.map((n) => {
+      const col = defined(mcp.blocks[n], 'blocking pass of both lists');
+      const idx = (over ? buildPassIndexOver : buildPassIndex)(n, col, sharedU32);
+      // A list the index was written over now holds the index: nothing reads it as a list again
+      // (the expected quality's pass masks are answered from the indexes), and an emptied column
+      // says so.
+      if (idx.records.buffer === col.offsets.buffer || idx.records.buffer === col.keys.buffer)
+        (mcp.blocks as Record<string, BlockColumn>)[n] = consumedColumn();
+      return idx;
+    });
     const maxBlockSize = opts.maxBlockSize;
     source = { kind: 'blocking', passes, ...(maxBlockSize === undefined ? {} : { maxBlockSize }) };
     mainSource = new CandidateGenerator(coc, mcp, {
@@ -435,4 +449,30 @@ export async function matchBatchesParallel(
   } finally {
     await pool.close();
   }
+}
+
+/** A block column whose list was consumed (`buildPassIndexOver`): no records' keys. */
+function consumedColumn(): BlockColumn {
+  return { offsets: new Uint32Array(1), keys: new Uint32Array(0) };
+}
+
+/**
+ * Whether every block column's offsets and keys of `b` lie in bytes no other column of `b` (nor
+ * another block array) views: only then may a pass index be written over them.
+ */
+function ownBlockBytes(b: EncodedBatch): boolean {
+  const views: ArrayBufferView[] = [b.nameDq, b.dobDq, b.ssnDq];
+  views.push(...Object.values(b.blooms), ...Object.values(b.hashes), ...Object.values(b.sets));
+  const blocks = Object.values(b.blocks).flatMap((c) => [c.offsets, c.keys]);
+  return blocks.every(
+    (x, i) => !views.some((y) => overlap(x, y)) && !blocks.some((y, k) => k !== i && overlap(x, y)),
+  );
+}
+
+function overlap(x: ArrayBufferView, y: ArrayBufferView): boolean {
+  return (
+    x.buffer === y.buffer &&
+    x.byteOffset < y.byteOffset + y.byteLength &&
+    y.byteOffset < x.byteOffset + x.byteLength
+  );
 }

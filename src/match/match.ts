@@ -10,6 +10,7 @@ import {
   type ExhaustiveOptions,
   exhaustiveBytes,
   layoutExhaustive,
+  type PassIndex,
   type PassStats,
 } from '../block/blocking.js';
 import { type ComparisonSpec, DEFAULT_COMPARISONS, levelLabel } from '../compare/comparisons.js';
@@ -20,7 +21,7 @@ import type { CycleCounts, LinkChange, PairDecision, PreviousLink } from '../dec
 
 export type { ChangeReason, CycleCounts, LinkChange, PairDecision, PreviousLink } from '../decide/cycle.js';
 
-import { passMasks, unseenShare } from '../block/unseen.js';
+import { passMasks, passMasksIndexed, unseenShare } from '../block/unseen.js';
 import { type ExpectedQuality, expectedQuality, oneToOneMixture } from '../decide/expected.js';
 import { chooseThresholds, estimateTrueMatches, thresholdTable } from '../decide/thresholds.js';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
@@ -648,6 +649,7 @@ export function assembleMatch(
     linkIdx,
     trueMatches,
     blockingPassesOf(coc, mcp, opts.meta),
+    source instanceof CandidateGenerator ? source.passes : undefined,
   );
   return {
     links: sortedLinks,
@@ -692,6 +694,7 @@ function expectedOfLinks(
   linkIdx: readonly number[],
   pairwiseTrueMatches: number,
   passes: readonly BlockingPassSpec[] | undefined,
+  indexes: readonly PassIndex[] | undefined,
 ): ExpectedQuality | undefined {
   const cocRecords = coc.length;
   if (cocRecords === 0 || planRecords === 0) return undefined;
@@ -703,13 +706,12 @@ function expectedOfLinks(
   // scored pairs, weighted by the mixture's probabilities, then the mixture refitted with β; twice,
   // as the probabilities move with β (a third round moved T by under 0.1 on FEBRL 4).
   if (passes && pairs.weight.length > 0) {
-    const masks = passMasks(
-      passes.map((p) => p.name),
-      coc.blocks,
-      mcp.blocks,
-      pairs.left,
-      pairs.right,
-    );
+    // From the candidate source's pass indexes when it has them (the same masks): a whole-file
+    // match on worker threads builds them over the plan's block lists (`buildPassIndexOver`).
+    const names = passes.map((p) => p.name);
+    const masks = indexes
+      ? passMasksIndexed(names, coc.blocks, indexes, pairs.left, pairs.right)
+      : passMasks(names, coc.blocks, mcp.blocks, pairs.left, pairs.right);
     for (let round = 0; round < 2; round++) {
       const est = unseenShare(passes, masks, mix.probability);
       if (!est || !(est.share > 0 && est.share < 1)) break;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildPassIndex, CandidateGenerator, keyDirectory, lowerBound } from '../../src/block/blocking.js';
+import {
+  buildPassIndex,
+  buildPassIndexOver,
+  CandidateGenerator,
+  indexHolds,
+  keyDirectory,
+  lowerBound,
+} from '../../src/block/blocking.js';
 import type { BlockColumn, EncodedBatch } from '../../src/encoded/batch.js';
 
 /** A seeded generator of 32-bit values (xorshift). */
@@ -73,6 +80,80 @@ describe('buildPassIndex', () => {
     expect(made).toContain(idx.buckets);
     expect(Array.from(idx.keys)).toEqual(reference(col).keys);
     expect(idx.buckets![65536]).toBe(col.keys.length);
+  });
+});
+
+/** `col` copied into one shared buffer (offsets, then keys), as a plan file read in place holds it. */
+function sharedColumn(col: BlockColumn): BlockColumn {
+  const buf = new SharedArrayBuffer(4 * (col.offsets.length + col.keys.length));
+  const offsets = new Uint32Array(buf, 0, col.offsets.length);
+  const keys = new Uint32Array(buf, 4 * col.offsets.length, col.keys.length);
+  offsets.set(col.offsets);
+  keys.set(col.keys);
+  return { offsets, keys };
+}
+
+describe('buildPassIndexOver', () => {
+  // At most one key a record (per 1): the index fits in the list's own words.
+  const cases: [string, BlockColumn][] = [
+    ['uniform keys', column(3000, 1, (r) => r(), 11)],
+    ['large blocks', column(4000, 1, (r) => [7, 0xffffffff, 0x01020304][r() % 3]!, 12)],
+    ['one slice', column(3000, 1, (r) => (0xab000000 | (r() & 0xffffff)) >>> 0, 13)],
+  ];
+  for (const [name, plain] of cases)
+    it(`writes the same index over the list's own memory: ${name}`, () => {
+      const col = sharedColumn(plain);
+      const n = col.keys.length;
+      const idx = buildPassIndexOver('p', col);
+      const ref = reference(plain);
+      expect(idx.keys).toBe(col.keys);
+      expect(idx.records.buffer).toBe(col.offsets.buffer);
+      expect(idx.records.byteOffset).toBe(col.offsets.byteOffset);
+      expect(idx.records.length).toBe(n);
+      expect(Array.from(idx.keys)).toEqual(ref.keys);
+      expect(Array.from(idx.records)).toEqual(ref.records);
+      expect(Array.from(idx.buckets!)).toEqual(Array.from(ref.buckets));
+    });
+
+  it('puts the records over the keys for more keys than offset words, the keys in a fresh array', () => {
+    const many = column(2000, 4, (r) => r(), 14);
+    expect(many.keys.length).toBeGreaterThan(many.offsets.length);
+    const shared = sharedColumn(many);
+    const offsets = Array.from(shared.offsets);
+    const idx = buildPassIndexOver('p', shared);
+    const ref = reference(many);
+    expect(idx.records).toBe(shared.keys);
+    expect(idx.keys.buffer).not.toBe(shared.keys.buffer);
+    expect(Array.from(shared.offsets)).toEqual(offsets);
+    expect(Array.from(idx.keys)).toEqual(ref.keys);
+    expect(Array.from(idx.records)).toEqual(ref.records);
+    expect(Array.from(idx.buckets!)).toEqual(Array.from(ref.buckets));
+  });
+
+  it('builds a fresh index for a list not in shared memory, leaving it as it was', () => {
+    const one = column(2000, 1, (r) => r(), 15);
+    const keys = Array.from(one.keys);
+    const own = buildPassIndexOver('p', one);
+    expect(own.keys).not.toBe(one.keys);
+    expect(Array.from(one.keys)).toEqual(keys);
+    expect(Array.from(own.keys)).toEqual(reference(one).keys);
+    expect(Array.from(own.records)).toEqual(reference(one).records);
+  });
+});
+
+describe('indexHolds', () => {
+  it('says whether a record holds a key, as its list does', () => {
+    const col = column(3000, 3, (r) => (r() % 3 === 0 ? 0x5a5a0000 + (r() % 40) : r() % 500), 16);
+    const idx = buildPassIndex('p', col);
+    const r = rng(17);
+    for (let t = 0; t < 20_000; t++) {
+      const rec = r() % 3000;
+      const list = Array.from(col.keys.subarray(col.offsets[rec]!, col.offsets[rec + 1]!));
+      const key =
+        t % 2 === 0 && list.length > 0 ? list[r() % list.length]! : idx.keys[r() % idx.keys.length]!;
+      expect(indexHolds(idx, key, rec)).toBe(list.includes(key));
+    }
+    expect(indexHolds(idx, 0xffffffff, 0)).toBe(false);
   });
 });
 

@@ -5,7 +5,8 @@
  * pass catches is known exactly; the fit sees only the caught pairs.
  */
 import { describe, expect, it } from 'vitest';
-import { passMasks, unseenShare } from '../../src/block/unseen.js';
+import { buildPassIndex } from '../../src/block/blocking.js';
+import { passMasks, passMasksIndexed, unseenShare } from '../../src/block/unseen.js';
 import type { BlockColumn } from '../../src/encoded/batch.js';
 import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
 import type { BlockingPassSpec, BlockPart } from '../../src/encoded/schema.js';
@@ -42,6 +43,12 @@ describe('passMasks', () => {
     const left = Array.from({ length: n }, () => next(500));
     const right = Array.from({ length: n }, () => next(300_000));
     const m = passMasks(['a', 'b'], coc, plan, left, right);
+    // The same masks from the plan's pass indexes (`b`'s index first: found by name).
+    const indexes = [buildPassIndex('b', plan.b), buildPassIndex('a', plan.a)];
+    expect(Array.from(passMasksIndexed(['a', 'b'], coc, indexes, left, right))).toEqual(Array.from(m));
+    expect(Array.from(passMasksIndexed(['a', 'b'], coc, indexes.slice(0, 1), left, right))).toEqual(
+      Array.from(m, (x) => x & 0b10),
+    );
     for (let k = 0; k < n; k++) {
       let want = 0;
       for (const p of [0, 1])

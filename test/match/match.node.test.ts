@@ -12,6 +12,7 @@ import { clearTextEncoder } from '../../src/encode/clear.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import type { EncodedBatch, EncodedMeta } from '../../src/encoded/batch.js';
+import { toShared } from '../../src/encoded/shared.js';
 import { gatherBatch } from '../../src/encoded/slice.js';
 import { matchBatches } from '../../src/match/match.js';
 import { matchBatchesParallel } from '../../src/match/match.node.js';
@@ -72,9 +73,28 @@ describe('matchBatchesParallel with releasePlan', () => {
     const opts = { meta, truth: ds.truth, uSamplePairs: 100_000 };
     const single = matchBatches(coc, mcp, opts);
     // The batch given is changed in place: a copy of the plan with its own column records.
-    const own = { ...mcp, blooms: { ...mcp.blooms }, sets: { ...mcp.sets } };
+    // Its block lists in shared memory, as a plan file read in place holds them: the pass indexes
+    // are written over them, and the columns left empty.
+    const lists = Object.fromEntries(
+      Object.entries(mcp.blocks).map(([n, c]) => [
+        n,
+        { offsets: toShared(c.offsets), keys: toShared(c.keys) },
+      ]),
+    );
+    const own = { ...mcp, blooms: { ...mcp.blooms }, sets: { ...mcp.sets }, blocks: { ...lists } };
     const par = await matchBatchesParallel(coc, own, { ...opts, threads: 2, releasePlan: true });
     expect(JSON.stringify(par)).toBe(JSON.stringify(single));
+    expect(par.expected).toBeDefined();
+    expect(Object.keys(own.blocks)).toEqual(Object.keys(mcp.blocks));
+    for (const [n, c] of Object.entries(own.blocks)) {
+      expect(c.keys.length).toBe(0);
+      expect(c).not.toBe(lists[n]);
+    }
+    // Lists outside shared memory are left as they are (a fresh index is built beside them).
+    const plain = { ...mcp, blooms: { ...mcp.blooms }, sets: { ...mcp.sets }, blocks: { ...mcp.blocks } };
+    const again = await matchBatchesParallel(coc, plain, { ...opts, threads: 2, releasePlan: true });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(single));
+    for (const n of Object.keys(mcp.blocks)) expect(plain.blocks[n]).toBe(mcp.blocks[n]);
     const { blooms, sets } = storedColumns(DEFAULT_COMPARISONS, mcp);
     expect(blooms.length).toBeGreaterThan(0);
     expect(sets.length).toBeGreaterThan(0);
