@@ -57,37 +57,15 @@ export function passMasks(
   left: ArrayLike<number>,
   right: ArrayLike<number>,
 ): Uint32Array {
-  if (names.length > 31) throw new RangeError('names: at most 31 passes');
-  const n = left.length;
-  const out = new Uint32Array(n);
-  // Many pairs in plan-record order: each pass's plan offsets and keys (12 MB a pass for 3·10⁶
-  // members) are then read front to back, not at random. A few thousand pairs read few enough
-  // records that the sort (in a fresh process, before the JIT has compiled it) costs more.
-  const order = n >= 1 << 15 ? byRight(right) : identity(n);
-  names.forEach((name, p) => {
-    const a = coc[name];
+  return masksBy(names, coc, left, right, (name) => {
     const b = plan[name];
-    if (!a || !b) return;
-    for (let x = 0; x < n; x++) {
-      const k = order[x] ?? 0;
-      const i = left[k] ?? 0;
-      const j = right[k] ?? 0;
-      const aEnd = a.offsets[i + 1] ?? 0;
-      const bStart = b.offsets[j] ?? 0;
-      const bEnd = b.offsets[j + 1] ?? 0;
-      let hit = false;
-      for (let q = a.offsets[i] ?? 0; q < aEnd && !hit; q++) {
-        const key = a.keys[q];
-        for (let t = bStart; t < bEnd; t++)
-          if (b.keys[t] === key) {
-            hit = true;
-            break;
-          }
-      }
-      if (hit) out[k] = (out[k] ?? 0) | (1 << p);
-    }
+    if (!b) return undefined;
+    return (key, j) => {
+      const end = b.offsets[j + 1] ?? 0;
+      for (let t = b.offsets[j] ?? 0; t < end; t++) if (b.keys[t] === key) return true;
+      return false;
+    };
   });
-  return out;
 }
 
 /**
@@ -108,21 +86,41 @@ export function passMasksIndexed(
   left: ArrayLike<number>,
   right: ArrayLike<number>,
 ): Uint32Array {
+  return masksBy(names, coc, left, right, (name) => {
+    const idx = plan.find((x) => x.name === name);
+    return idx ? (key, j) => indexHolds(idx, key, j) : undefined;
+  });
+}
+
+/**
+ * The masks of {@link passMasks} with the plan's side asked of `holdsOf(name)`: whether plan record
+ * j has `key` in that pass (undefined: the pass is not on both sides, no bit).
+ */
+function masksBy(
+  names: readonly string[],
+  coc: Readonly<Record<string, BlockColumn>>,
+  left: ArrayLike<number>,
+  right: ArrayLike<number>,
+  holdsOf: (name: string) => ((key: number, j: number) => boolean) | undefined,
+): Uint32Array {
   if (names.length > 31) throw new RangeError('names: at most 31 passes');
   const n = left.length;
   const out = new Uint32Array(n);
+  // Many pairs in plan-record order: each pass's plan offsets and keys (12 MB a pass for 3·10⁶
+  // members) are then read front to back, not at random. A few thousand pairs read few enough
+  // records that the sort (in a fresh process, before the JIT has compiled it) costs more.
   const order = n >= 1 << 15 ? byRight(right) : identity(n);
   names.forEach((name, p) => {
     const a = coc[name];
-    const idx = plan.find((x) => x.name === name);
-    if (!a || !idx) return;
+    const holds = holdsOf(name);
+    if (!a || !holds) return;
     for (let x = 0; x < n; x++) {
       const k = order[x] ?? 0;
       const i = left[k] ?? 0;
       const j = right[k] ?? 0;
       const aEnd = a.offsets[i + 1] ?? 0;
       for (let q = a.offsets[i] ?? 0; q < aEnd; q++)
-        if (indexHolds(idx, a.keys[q] ?? 0, j)) {
+        if (holds(a.keys[q] ?? 0, j)) {
           out[k] = (out[k] ?? 0) | (1 << p);
           break;
         }
