@@ -1,42 +1,52 @@
 import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
-/** The CLI's commands by module file (src/cli/commands/<name>.ts), as src/cli/registry.ts loads them. */
-const COMMAND_FILES = [
-  'keygen',
-  'validate',
-  'encode',
-  'match',
-  'review-sheet',
-  'return-file',
-  'hmis',
-  'reidentify',
-  'synth',
-] as const;
+/**
+ * The CLI's commands: module file (src/cli/commands/<file>.ts, as src/cli/registry.ts imports it)
+ * and the name it exports the command under.
+ */
+const COMMANDS: Readonly<Record<string, string>> = {
+  keygen: 'keygen',
+  validate: 'validate',
+  encode: 'encode',
+  match: 'match',
+  'review-sheet': 'reviewSheet',
+  'return-file': 'returnFile',
+  hmis: 'hmis',
+  reidentify: 'reidentify',
+  synth: 'synth',
+};
 
 /**
- * The dispatcher's `import('./commands/<name>.js')` (src/cli/registry.ts) becomes an import of the
- * command's own bundle, `./cli-<name>.js`, left to Node at run time.
+ * The dispatcher's `import('./commands/<file>.js')` (src/cli/registry.ts) becomes a `require` of
+ * the command's own CommonJS bundle, `./cli-<file>.cjs`, next to dist/cli.js, run when the command
+ * is asked for.
  */
-const commandsByFile: Plugin = {
-  name: 'commands-by-file',
+const commandBundles: Plugin = {
+  name: 'command-bundles',
   setup(build) {
     build.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => {
-      const name = args.path.slice('./commands/'.length, -'.js'.length);
-      if (args.kind !== 'dynamic-import' || !(COMMAND_FILES as readonly string[]).includes(name))
+      const file = args.path.slice('./commands/'.length, -'.js'.length);
+      if (args.kind !== 'dynamic-import' || COMMANDS[file] === undefined)
         throw new Error(`tsup.config.ts: unexpected import of ${args.path} from ${args.importer}`);
-      return { path: `./cli-${name}.js`, external: true };
+      return { path: file, namespace: 'command-bundle' };
     });
+    build.onLoad({ filter: /.*/, namespace: 'command-bundle' }, (args) => ({
+      contents: [
+        "import { createRequire } from 'node:module';",
+        `export const ${COMMANDS[args.path]} = createRequire(import.meta.url)('./cli-${args.path}.cjs').${COMMANDS[args.path]};`,
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: 'src/cli',
+    }));
   },
 };
 
 /** What every CLI file is built with. */
 const CLI_BUILD: Options = {
-  format: ['esm'],
   sourcemap: true,
   target: 'node20',
   treeshake: true,
-  banner: { js: '#!/usr/bin/env node' },
   noExternal: ['zod', 'apache-arrow', 'flatbuffers', 'tslib', '@noble/hashes'],
 };
 
@@ -59,36 +69,53 @@ export default defineConfig([
     shims: true,
   },
   // The CLI: `dist/cli.js`, the dispatcher (src/cli/main.ts: names, summaries, help, version), and one
-  // bundle per command, `dist/cli-<command>.js`, that the dispatcher imports when the command runs
-  // (src/cli/registry.ts). Each command is its own build, so its static code is one file: Node 20's
-  // ES-module loader resolves, reads and links each file apart, and the ≈ 30 shared chunks one build
-  // of every command made cost a small job ≈ 0.07–0.1 s a process (docs/scaling.md, "Small jobs,
-  // round six"). Only what a command imports on demand (clkhash mode, streaming, reports,
-  // apache-arrow) is split off into chunks of its own. The code the dispatcher and a command both
-  // hold (src/cli/command.ts, files.ts) exists twice, so what they share at run time is keyed on
-  // the process, not the module: the open outputs (files.ts) and `UsageError`'s brand.
+  // CommonJS bundle per command, `dist/cli-<command>.cjs`, that the dispatcher requires when the
+  // command runs (src/cli/registry.ts; what the command imports on demand — clkhash mode,
+  // streaming, reports, apache-arrow — is in its bundle, evaluated on first use only). A small job
+  // pays less for one CommonJS file than for ES modules: Node 20's ES-module loader resolves,
+  // reads, decodes and links each file apart (one build of every command made ≈ 30 shared chunks
+  // a run) and gives each built-in module it imports an ES facade; `require` does neither. In
+  // FEBRL 4's `encode`, 0.09 s of CPU a process (docs/scaling.md, "Small jobs, round six").
+  // The code the dispatcher and a command both hold (src/cli/command.ts, files.ts) exists twice,
+  // so what they share at run time is keyed on the process, not the module: the open outputs
+  // (files.ts) and `UsageError`'s brand.
   // The runtime dependencies are bundled (tree-shaken, still loaded on first use where the source
   // imports them so): importing them from node_modules costs a process 0.25 s of CPU for
   // apache-arrow's ~70 modules and 0.14 s for zod's (locales included), about a tenth of a small
   // job; the library entries above keep them external. Licences: NOTICE.md.
-  // The banner goes on every file; a hashbang line is valid at the start of any ES module.
   {
     entry: { cli: 'src/cli/main.ts' },
     ...CLI_BUILD,
+    format: ['esm'],
     splitting: false,
-    esbuildPlugins: [commandsByFile],
+    banner: { js: '#!/usr/bin/env node' },
+    esbuildPlugins: [commandBundles],
   },
-  ...COMMAND_FILES.map((name) => ({
-    entry: { [`cli-${name}`]: `src/cli/commands/${name}.ts` },
+  {
+    entry: Object.fromEntries(
+      Object.keys(COMMANDS).map((file) => [`cli-${file}`, `src/cli/commands/${file}.ts`]),
+    ),
     ...CLI_BUILD,
-    splitting: true,
-  })),
+    format: ['cjs'],
+    splitting: false,
+    // `import.meta.url` (src/parallel/entry.node.ts finds dist/worker.js by it) from the bundle's path.
+    shims: true,
+    outExtension: () => ({ js: '.cjs' }),
+    // Source maps without the sources' text: each command's bundle repeats much of the others' code,
+    // and the library entries' maps carry that text already.
+    esbuildOptions: (options) => {
+      options.sourcesContent = false;
+    },
+  },
   {
     // What worker threads start on (src/parallel/entry.node.ts finds dist/worker.js next to the
     // bundle that starts them): each worker role (src/worker.node.ts) gets its own chunks, so a
-    // worker parses only its role's code.
+    // worker parses only its role's code. The banner goes on every file; a hashbang line is valid
+    // at the start of any ES module.
     entry: { worker: 'src/worker.node.ts' },
     ...CLI_BUILD,
+    format: ['esm'],
     splitting: true,
+    banner: { js: '#!/usr/bin/env node' },
   },
 ]);

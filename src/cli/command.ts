@@ -41,7 +41,11 @@ const USAGE_BRAND: unique symbol = Symbol.for('bloomlink.usageError') as never;
 export class UsageError extends Error {
   /** `instanceof` by brand: an error from any copy of the class. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as { [USAGE_BRAND]?: unknown })[USAGE_BRAND] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as { [USAGE_BRAND]?: unknown })[USAGE_BRAND] === true
+    );
   }
 
   constructor(message: string) {
