@@ -300,11 +300,13 @@ interface OpenOutputs {
 }
 
 const OPEN_OUTPUTS: unique symbol = Symbol.for('bloomlink.cli.openOutputs') as never;
-const openOutputs: OpenOutputs = ((globalThis as { [OPEN_OUTPUTS]?: OpenOutputs })[OPEN_OUTPUTS] ??= {
+const registry = globalThis as { [OPEN_OUTPUTS]?: OpenOutputs };
+registry[OPEN_OUTPUTS] ??= {
   live: new Set<string>(),
   folders: new Map<object, readonly string[]>(),
   renaming: 0,
-});
+};
+const openOutputs: OpenOutputs = registry[OPEN_OUTPUTS];
 const live = openOutputs.live;
 const liveFolders = openOutputs.folders;
 

@@ -131,7 +131,7 @@ describe('OutputSet', () => {
   it('another copy of this module (the built CLI holds two) sees the open sets and aborts them', async () => {
     // A second instance of the module, as the dispatcher's bundle holds one and the command's another.
     const copy = (await import(
-      '../../src/cli/files.js?second-copy'
+      /* @vite-ignore */ `../../src/cli/files.js?${'second-copy'}`
     )) as typeof import('../../src/cli/files.js');
     expect(copy.OutputSet).not.toBe(OutputSet);
     const d = fresh();

@@ -124,7 +124,7 @@ describe('keys are never echoed', () => {
 
   it('a usage error from another copy of the class (the built CLI holds two) is still a usage error', async () => {
     const copy = (await import(
-      '../../src/cli/command.js?second-copy'
+      /* @vite-ignore */ `../../src/cli/command.js?${'second-copy'}`
     )) as typeof import('../../src/cli/command.js');
     expect(copy.UsageError).not.toBe(UsageError);
     const other = new copy.UsageError('--format must be one of the listed');
