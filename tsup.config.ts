@@ -1,4 +1,54 @@
-import { defineConfig } from 'tsup';
+import type { Plugin } from 'esbuild';
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * The CLI's commands: module file (src/cli/commands/<file>.ts, as src/cli/registry.ts imports it)
+ * and the name it exports the command under.
+ */
+const COMMANDS: Readonly<Record<string, string>> = {
+  keygen: 'keygen',
+  validate: 'validate',
+  encode: 'encode',
+  match: 'match',
+  'review-sheet': 'reviewSheet',
+  'return-file': 'returnFile',
+  hmis: 'hmis',
+  reidentify: 'reidentify',
+  synth: 'synth',
+};
+
+/**
+ * The dispatcher's `import('./commands/<file>.js')` (src/cli/registry.ts) becomes a `require` of
+ * the command's own CommonJS bundle, `./cli-<file>.cjs`, next to dist/cli.js, run when the command
+ * is asked for.
+ */
+const commandBundles: Plugin = {
+  name: 'command-bundles',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => {
+      const file = args.path.slice('./commands/'.length, -'.js'.length);
+      if (args.kind !== 'dynamic-import' || COMMANDS[file] === undefined)
+        throw new Error(`tsup.config.ts: unexpected import of ${args.path} from ${args.importer}`);
+      return { path: file, namespace: 'command-bundle' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'command-bundle' }, (args) => ({
+      contents: [
+        "import { createRequire } from 'node:module';",
+        `export const ${COMMANDS[args.path]} = createRequire(import.meta.url)('./cli-${args.path}.cjs').${COMMANDS[args.path]};`,
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: 'src/cli',
+    }));
+  },
+};
+
+/** What every CLI file is built with. */
+const CLI_BUILD: Options = {
+  sourcemap: true,
+  target: 'node20',
+  treeshake: true,
+  noExternal: ['zod', 'apache-arrow', 'flatbuffers', 'tslib', '@noble/hashes'],
+};
 
 export default defineConfig([
   {
@@ -18,25 +68,54 @@ export default defineConfig([
     // The CommonJS build needs `import.meta.url` too: src/parallel/entry.node.ts finds dist/worker.js by it.
     shims: true,
   },
+  // The CLI: `dist/cli.js`, the dispatcher (src/cli/main.ts: names, summaries, help, version), and one
+  // CommonJS bundle per command, `dist/cli-<command>.cjs`, that the dispatcher requires when the
+  // command runs (src/cli/registry.ts; what the command imports on demand — clkhash mode,
+  // streaming, reports, apache-arrow — is in its bundle, evaluated on first use only). A small job
+  // pays less for one CommonJS file than for ES modules: Node 20's ES-module loader resolves,
+  // reads, decodes and links each file apart (one build of every command made ≈ 30 shared chunks
+  // a run) and gives each built-in module it imports an ES facade; `require` does neither. In
+  // FEBRL 4's `encode`, 0.09 s of CPU a process (docs/scaling.md, "Small jobs, round six").
+  // The code the dispatcher and a command both hold (src/cli/command.ts, files.ts) exists twice,
+  // so what they share at run time is keyed on the process, not the module: the open outputs
+  // (files.ts) and `UsageError`'s brand.
+  // The runtime dependencies are bundled (tree-shaken, still loaded on first use where the source
+  // imports them so): importing them from node_modules costs a process 0.25 s of CPU for
+  // apache-arrow's ~70 modules and 0.14 s for zod's (locales included), about a tenth of a small
+  // job; the library entries above keep them external. Licences: NOTICE.md.
   {
-    // The CLI and what worker threads start on (src/parallel/entry.node.ts finds dist/worker.js next to
-    // the bundle), built together with code splitting: each command the CLI loads on demand
-    // (src/cli/registry.ts) and each worker role (src/worker.node.ts) gets its own chunks, shared where
-    // they overlap, so a run parses only the code of its command and a worker only its role's. Without
-    // splitting esbuild inlines every command and role into one file, and `bloomlink encode` on five
-    // records would compile the match, report, HMIS and synth code too (docs/scaling.md, "Small jobs").
-    // The banner goes on every file; a hashbang line is valid at the start of any ES module.
-    // The runtime dependencies are bundled into these chunks (tree-shaken, still loaded on first use
-    // where the source imports them so): importing them from node_modules costs a process 0.25 s of
-    // CPU for apache-arrow's ~70 modules and 0.14 s for zod's (locales included), about a tenth of a
-    // small job; the library entries above keep them external. Licences: NOTICE.md.
-    entry: { cli: 'src/cli/main.ts', worker: 'src/worker.node.ts' },
+    entry: { cli: 'src/cli/main.ts' },
+    ...CLI_BUILD,
     format: ['esm'],
-    sourcemap: true,
-    target: 'node20',
-    splitting: true,
-    treeshake: true,
+    splitting: false,
     banner: { js: '#!/usr/bin/env node' },
-    noExternal: ['zod', 'apache-arrow', 'flatbuffers', 'tslib', '@noble/hashes'],
+    esbuildPlugins: [commandBundles],
+  },
+  {
+    entry: Object.fromEntries(
+      Object.keys(COMMANDS).map((file) => [`cli-${file}`, `src/cli/commands/${file}.ts`]),
+    ),
+    ...CLI_BUILD,
+    format: ['cjs'],
+    splitting: false,
+    // `import.meta.url` (src/parallel/entry.node.ts finds dist/worker.js by it) from the bundle's path.
+    shims: true,
+    outExtension: () => ({ js: '.cjs' }),
+    // Source maps without the sources' text: each command's bundle repeats much of the others' code,
+    // and the library entries' maps carry that text already.
+    esbuildOptions: (options) => {
+      options.sourcesContent = false;
+    },
+  },
+  {
+    // What worker threads start on (src/parallel/entry.node.ts finds dist/worker.js next to the
+    // bundle that starts them): each worker role (src/worker.node.ts) gets its own chunks, so a
+    // worker parses only its role's code. The banner goes on every file; a hashbang line is valid
+    // at the start of any ES module.
+    entry: { worker: 'src/worker.node.ts' },
+    ...CLI_BUILD,
+    format: ['esm'],
+    splitting: true,
+    banner: { js: '#!/usr/bin/env node' },
   },
 ]);

@@ -29,11 +29,29 @@ export interface Command {
   run(values: OptionValues): Promise<number>;
 }
 
-/** Thrown for a wrong command line; printed with a pointer to `--help`, exit status 2. */
+/** The brand of every `UsageError`, from any copy of the class (see {@link UsageError}). */
+const USAGE_BRAND: unique symbol = Symbol.for('bloomlink.usageError') as never;
+
+/**
+ * Thrown for a wrong command line; printed with a pointer to `--help`, exit status 2. The built CLI
+ * holds this class twice — in the dispatcher, which prints the error, and in the command's bundle,
+ * which may throw it (tsup.config.ts) — so `instanceof` is decided by a brand, as for
+ * `BloomlinkError`.
+ */
 export class UsageError extends Error {
+  /** `instanceof` by brand: an error from any copy of the class. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as { [USAGE_BRAND]?: unknown })[USAGE_BRAND] === true
+    );
+  }
+
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+    Object.defineProperty(this, USAGE_BRAND, { value: true });
   }
 }
 

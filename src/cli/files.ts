@@ -284,10 +284,31 @@ async function syncFolder(dir: string): Promise<void> {
   } catch {}
 }
 
-/** Temporary files and locks of the sets not yet committed or aborted, for {@link removeUncommittedSync}. */
-const live = new Set<string>();
-/** Sets moving their finished files into place (`commit`'s renames), for {@link renamingSync}. */
-let renaming = 0;
+/**
+ * What the output sets still open hold, for the signal handler's {@link removeUncommittedSync} and
+ * {@link renamingSync}: one record a process, kept under a registry symbol, because the built CLI
+ * holds this module twice — in the dispatcher (dist/cli.js, whose handler reads it) and in the
+ * command's own bundle (dist/cli-<command>.js, whose sets fill it; tsup.config.ts).
+ */
+interface OpenOutputs {
+  /** Temporary files and locks of the sets not yet committed or aborted. */
+  readonly live: Set<string>;
+  /** The folders each open set created (outermost first). */
+  readonly folders: Map<object, readonly string[]>;
+  /** Sets moving their finished files into place (`commit`'s renames). */
+  renaming: number;
+}
+
+const OPEN_OUTPUTS: unique symbol = Symbol.for('bloomlink.cli.openOutputs') as never;
+const registry = globalThis as { [OPEN_OUTPUTS]?: OpenOutputs };
+registry[OPEN_OUTPUTS] ??= {
+  live: new Set<string>(),
+  folders: new Map<object, readonly string[]>(),
+  renaming: 0,
+};
+const openOutputs: OpenOutputs = registry[OPEN_OUTPUTS];
+const live = openOutputs.live;
+const liveFolders = openOutputs.folders;
 
 /**
  * Whether an output set is moving its finished files into place: a signal now leaves some of them
@@ -298,11 +319,8 @@ let renaming = 0;
  * ```
  */
 export function renamingSync(): boolean {
-  return renaming > 0;
+  return openOutputs.renaming > 0;
 }
-
-/** The folders each open set created (outermost first), for {@link removeUncommittedSync}. */
-const liveFolders = new Map<OutputSet, readonly string[]>();
 
 /**
  * Aborts, synchronously, the output sets still open: removes their temporary files and locks, then
@@ -584,7 +602,7 @@ export class OutputSet {
         }
       }
       // From the first rename on, an interruption leaves some outputs replaced: say so (main.ts).
-      renaming++;
+      openOutputs.renaming++;
       moving = true;
       for (const p of this.pending) {
         try {
@@ -598,7 +616,7 @@ export class OutputSet {
       await this.abort();
       throw e;
     } finally {
-      if (moving) renaming--;
+      if (moving) openOutputs.renaming--;
     }
     this.done = true;
     liveFolders.delete(this);

@@ -7,8 +7,9 @@ import type { Command } from './command.js';
  * A command as the dispatcher knows it before loading it: its name and summary (for the main help),
  * and its module, imported only when the command runs (or prints its help). A run loads the code of
  * its own command only — `encode` never parses the match, report, HMIS or synth modules — which
- * keeps start-up short (docs/scaling.md, "Small jobs"). test/cli/main.test.ts checks that each
- * entry's name and summary are its command's.
+ * keeps start-up short (docs/scaling.md, "Small jobs"). In the build each import here becomes a
+ * `require` of the command's own CommonJS bundle, dist/cli-<file>.cjs (tsup.config.ts).
+ * test/cli/registry.test.ts checks that each entry's name and summary are its command's.
  */
 export interface CommandEntry {
   readonly name: string;

@@ -1,7 +1,9 @@
 /**
  * The built package (tsup, as `npm run build` makes it) starts its worker threads from its worker
  * entry, dist/worker.js: the CLI's encode and match with --threads 2 write the same files as with
- * --threads 1; a match worker loads none of the encoder's modules (it still runs with them deleted);
+ * --threads 1; the dispatcher loads one bundle of the command asked for, and `match`'s holds none of the
+ * encoder's modules, `encode`'s none of the matcher's; a usage error thrown in a command's bundle exits
+ * with status 2; a match worker loads none of the encoder's modules (it still runs with them deleted);
  * the parallel API bundled as bloomlink/node bundles it, ESM and CommonJS, gives the same
  * results on 1 and 2 threads; the keyless entry (`bloomlink`) loads no key-taking code; and an error
  * from one entry point is an instanceof the BloomlinkError of every other, ESM and CommonJS. Builds
@@ -50,12 +52,15 @@ function encode(dist: string, list: 'clients' | 'members', out: string, threads:
   );
 }
 
-/** The built files a built module imports, statically and dynamically (names in DIST). */
+/** The built files a built module imports (or, CommonJS, requires), statically and dynamically (names in DIST). */
 function imports(file: string): { static: string[]; dynamic: string[] } {
   const code = readFileSync(join(DIST, file), 'utf8');
   const names = (re: RegExp) => [...code.matchAll(re)].map((m) => m[1]!);
   return {
-    static: names(/(?:from|import)\s*['"]\.\/([^'"]+)['"]/g),
+    static: [
+      ...names(/(?:from|import)\s*['"]\.\/([^'"]+)['"]/g),
+      ...names(/\brequire\(\s*['"]\.\/([^'"]+)['"]\s*\)/g),
+    ],
     dynamic: names(/import\(\s*['"]\.\/([^'"]+)['"]\s*\)/g),
   };
 }
@@ -121,25 +126,46 @@ describe('built package on worker threads', () => {
   }, 180_000);
 
   it('the CLI loads a command’s code only when it runs: `match` none of the encoder’s, `encode` none of the matcher’s', () => {
-    const cli = imports('cli.js');
-    const made = (roots: readonly string[]) => [...loads(roots)].flatMap(sources);
-    // cli.js itself, statically: the dispatcher only.
-    const start = made(['cli.js']);
+    // cli.js itself, statically: the dispatcher only; it requires a command's CommonJS bundle
+    // (cli-<command>.cjs, one file with everything the command may use) when the command runs.
+    const start = [...loads(['cli.js'])].flatMap(sources);
     expect(start).toContain('src/cli/registry.ts');
     expect(start.filter((s) => /^src\/(encode|match|read|report|output|synth)\//.test(s))).toEqual([]);
+    const code = readFileSync(join(DIST, 'cli.js'), 'utf8');
+    const bundles = [
+      ...code.matchAll(/createRequire\(import\.meta\.url\)\(\s*['"]\.\/(cli-[a-z-]+\.cjs)['"]\s*\)/g),
+    ].map((m) => m[1]!);
+    expect(bundles).toHaveLength(9);
     const command = (source: string) => {
-      const file = cli.dynamic.find((f) => sources(f).includes(source));
+      const file = bundles.find((f) => sources(f).includes(source));
       expect(file, source).toBeDefined();
-      return made(['cli.js', file!]);
+      expect(imports(file!).static, `${file} imports no other built file`).toEqual([]);
+      return sources(file!);
     };
     const match = command('src/cli/commands/match.ts');
     expect(match).toContain('src/match/match.ts');
     expect(match.filter((s) => s.startsWith('src/encode/'))).toEqual([]);
     const encode = command('src/cli/commands/encode.ts');
     expect(encode).toContain('src/encode/encoder.ts');
-    expect(
-      encode.filter((s) => /^src\/(match|report|synth|output)\/|src\/encode\/clkhash\/encoder/.test(s)),
-    ).toEqual([]);
+    expect(encode.filter((s) => /^src\/(match|report|synth|output)\//.test(s))).toEqual([]);
+  });
+
+  it('a usage error thrown inside a command’s bundle is printed and exits with status 2, as one from the dispatcher', () => {
+    const run = (...args: string[]) => {
+      try {
+        execFileSync(process.execPath, [join(DIST, 'cli.js'), ...args], { cwd: work, stdio: 'pipe' });
+      } catch (e) {
+        const { status, stderr } = e as { status: number; stderr: Buffer };
+        return { status, line: stderr.toString().trim() };
+      }
+      throw new Error('expected a failure');
+    };
+    const common = ['--in', join(SAMPLE, 'clients.csv'), '--key', 'key.txt', '--out', 'x.arrow'];
+    expect(run('encode', ...common, '--format', 'xml')).toEqual({
+      status: 2,
+      line: "bloomlink: --format must be 'arrow' or 'jsonl' (see --help)",
+    });
+    expect(run('encodr')).toEqual({ status: 2, line: "bloomlink: unknown command 'encodr' (see --help)" });
   });
 
   it('CLI clkhash mode: 1 and 2 threads write clkhash 0.18.3’s CLKs (the interoperability vectors)', () => {

@@ -1,7 +1,8 @@
 /**
  * The CLI's output sets: all-or-nothing commits with a file layer that fails after N bytes, no
  * temporary file left behind, file modes, refused outputs that resolve to an input (symbolic and
- * hard links included), and the output-folder lock with stale-lock detection.
+ * hard links included), the output-folder lock with stale-lock detection, and the open sets seen from
+ * a second copy of the module (the built CLI's dispatcher and command bundle).
  */
 import {
   linkSync,
@@ -125,6 +126,25 @@ describe('OutputSet', () => {
     await expect(run).rejects.toThrow('the command failed');
     expect(readFileSync(a, 'utf8')).toBe('previous');
     expect(readdirSync(d)).toEqual(['links.csv']);
+  });
+
+  it('another copy of this module (the built CLI holds two) sees the open sets and aborts them', async () => {
+    // A second instance of the module, as the dispatcher's bundle holds one and the command's another.
+    const copy = (await import(
+      /* @vite-ignore */ `../../src/cli/files.js?${'second-copy'}`
+    )) as typeof import('../../src/cli/files.js');
+    expect(copy.OutputSet).not.toBe(OutputSet);
+    const d = fresh();
+    const a = join(d, 'new', 'links.csv');
+    const set = await OutputSet.begin({ files: [{ option: '--out', path: a }] });
+    await (await set.open(a, 'private')).write('partial');
+    expect(readdirSync(join(d, 'new')).some((f) => f.startsWith('.links.csv.partial-'))).toBe(true);
+    expect(copy.renamingSync()).toBe(false);
+    expect(copy.removeUncommittedSync()).toBe(1);
+    // The temporary file, the lock and the folder the set made are gone, seen from either copy.
+    expect(readdirSync(d)).toEqual([]);
+    expect(copy.removeUncommittedSync()).toBe(0);
+    await set.abort();
   });
 
   it('commits every file together, private files 0600 and shared ones by the umask', async () => {

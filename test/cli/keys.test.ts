@@ -122,6 +122,18 @@ describe('keys are never echoed', () => {
     );
   });
 
+  it('a usage error from another copy of the class (the built CLI holds two) is still a usage error', async () => {
+    const copy = (await import(
+      /* @vite-ignore */ `../../src/cli/command.js?${'second-copy'}`
+    )) as typeof import('../../src/cli/command.js');
+    expect(copy.UsageError).not.toBe(UsageError);
+    const other = new copy.UsageError('--format must be one of the listed');
+    expect(other).toBeInstanceOf(UsageError);
+    expect(errorLine(other)).toBe('bloomlink: --format must be one of the listed (see --help)');
+    expect(new Error('--format')).not.toBeInstanceOf(UsageError);
+    expect(new BloomlinkError('FILE_EMPTY', 'a.csv: the file is empty')).not.toBeInstanceOf(copy.UsageError);
+  });
+
   it('bloomlink <key>: the unknown command is not echoed', () => {
     const run = (arg: string) => {
       try {
