@@ -51,11 +51,15 @@ export interface ReadEncodeTask extends TextPiece {
 }
 
 /**
- * The accepted member rows of a piece read with `spansOnly`, as `MemberSpans.addDays` takes them
- * (no fingerprints: those are computed in the second pass, for grouped rows only).
+ * The accepted member rows of a piece read with `spansOnly`, as `MemberSpans.addPacked` takes them
+ * (no fingerprints: those are computed in the second pass, for grouped rows only). The MemberIDs
+ * travel as UTF-16 code units end to end (transferred, not copied): an array of strings cost both
+ * threads a serialisation per ID, and this thread a string per row kept through the first pass.
  */
 export interface PieceSpans {
-  readonly ids: readonly string[];
+  /** The MemberIDs' code units, end to end; row i's end at `idEnds[i]`. */
+  readonly idCodes: Uint16Array;
+  readonly idEnds: Uint32Array;
   readonly lines: Uint32Array;
   /** `spanDay` of the start and of the end (open: after every day). */
   readonly starts: Int32Array;
@@ -213,7 +217,9 @@ function pieceRows(init: State['init'], piece: TextPiece) {
  */
 function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfer: ArrayBuffer[] } {
   const { validator, init } = state;
-  const ids: string[] = [];
+  let codes = new Uint16Array(16_384);
+  let used = 0;
+  const idEnds: number[] = [];
   const lines: number[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -221,14 +227,23 @@ function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfe
     for (const row of rows) {
       const rec = validator.validate(row).record as MemberRecord | undefined;
       if (rec === undefined) continue;
-      ids.push(rec.memberId);
+      const id = rec.memberId;
+      if (used + id.length > codes.length) {
+        const grown = new Uint16Array(Math.max(2 * codes.length, used + id.length));
+        grown.set(codes.subarray(0, used));
+        codes = grown;
+      }
+      for (let k = 0; k < id.length; k++) codes[used + k] = id.charCodeAt(k);
+      used += id.length;
+      idEnds.push(used);
       lines.push(rec.line);
       starts.push(spanDay(rec.enrollmentStartDate));
       ends.push(spanDay(rec.enrollmentEndDate));
     }
   }
   const spans: PieceSpans = {
-    ids,
+    idCodes: codes.slice(0, used),
+    idEnds: Uint32Array.from(idEnds),
     lines: Uint32Array.from(lines),
     starts: Int32Array.from(starts),
     ends: Int32Array.from(ends),
@@ -244,6 +259,8 @@ function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfe
   return {
     result,
     transfer: [
+      spans.idCodes.buffer as ArrayBuffer,
+      spans.idEnds.buffer as ArrayBuffer,
       spans.lines.buffer as ArrayBuffer,
       spans.starts.buffer as ArrayBuffer,
       spans.ends.buffer as ArrayBuffer,

@@ -90,7 +90,12 @@ describe('member lists with several coverage spans', () => {
     const piece = { text: `${rows.join('\n')}\n`, startLine: 2, bytesRead: 0 };
     const first = readEncodeRole.run(state, { ...piece, spansOnly: true }).result;
     expect(first.batch).toBeUndefined();
-    expect(first.spans?.ids).toHaveLength(11);
+    expect(first.spans?.idEnds).toHaveLength(11);
+    // The MemberIDs' code units end to end, each row's ending at its idEnds entry.
+    const codes = first.spans?.idCodes ?? new Uint16Array(0);
+    const ends = [...(first.spans?.idEnds ?? [])];
+    const ids = ends.map((e, i) => String.fromCharCode(...codes.subarray(i === 0 ? 0 : ends[i - 1], e)));
+    expect(ids).toEqual(rows.map((r) => r.split(',')[0]));
     expect([...(first.spans?.lines ?? [])]).toEqual(rows.map((_, i) => i + 2));
     const second = readEncodeRole.run(state, piece).result;
     expect(second.batch?.length).toBe(11);
