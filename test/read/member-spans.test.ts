@@ -228,7 +228,9 @@ describe('MemberSpans grouping by a hash of the MemberID', () => {
       fc.property(fc.array(row, { maxLength: 40 }), fc.integer({ min: 1, max: 7 }), (rows, cut) => {
         const lines = rows.map((_, i) => i + 2);
         const one = new MemberSpans({ seed: SEED });
-        rows.forEach((r, i) => one.addDays(r.id, i + 2, r.start, r.open ? spanDay(undefined) : r.start + 5));
+        rows.forEach((r, i) => {
+          one.addDays(r.id, i + 2, r.start, r.open ? spanDay(undefined) : r.start + 5);
+        });
         const packed = new MemberSpans({ seed: SEED });
         packed.reserve(3);
         for (let from = 0; from < rows.length; from += cut) {
@@ -245,7 +247,9 @@ describe('MemberSpans grouping by a hash of the MemberID', () => {
         }
         // The reference: a Map from ID to its rows.
         const byId = new Map<string, number[]>();
-        rows.forEach((r, i) => byId.set(r.id, [...(byId.get(r.id) ?? []), i]));
+        rows.forEach((r, i) => {
+          byId.set(r.id, [...(byId.get(r.id) ?? []), i]);
+        });
         const d = decided(one, lines);
         expect(decided(packed, lines)).toEqual(d);
         expect(d.members).toBe(byId.size);
