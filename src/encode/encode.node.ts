@@ -306,16 +306,18 @@ async function encodeBytesParallel(
       const s = defined((await next.result).spans, 'spans of a spans-only piece');
       // Room for the whole file's rows, estimated from the first pieces' bytes a row, so the
       // columns of millions of rows are not copied at every doubling.
-      if (spanRows === 0 && totalBytes !== undefined && next.bytesRead > 0 && s.lines.length > 0)
-        spans.reserve(Math.ceil((1.05 * totalBytes * s.lines.length) / next.bytesRead));
+      if (spanRows === 0 && totalBytes !== undefined && next.bytesRead > 0 && s.lines.length > 0) {
+        const rows = Math.ceil((1.05 * totalBytes * s.lines.length) / next.bytesRead);
+        spans.reserve(rows, Math.ceil((rows * s.idCodes.length) / s.lines.length));
+      }
       spanRows += s.lines.length;
       opts.onProgress?.(encodeProgress('spans', sized({ rowsRead: spanRows, bytesRead: next.bytesRead }), 0));
-      spans.addPacked(s.idCodes, s.idEnds, s.lines, s.starts, s.ends);
+      spans.addPacked(s.idCodes, s.idEnds, s.idHashes, s.lines, s.starts, s.ends);
     };
     try {
       for await (const piece of file.pieces()) {
         inflight.push({
-          result: queued(pool.run({ ...piece, spansOnly: true })),
+          result: queued(pool.run({ ...piece, spansOnly: true, idSeed: spans.seed })),
           bytesRead: piece.bytesRead,
         });
         while (inflight.length >= 2 * threads) await add(defined(inflight.shift(), 'a piece in flight'));

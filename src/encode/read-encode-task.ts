@@ -13,7 +13,7 @@ import type { WorkerRole } from '../parallel/protocol.js';
 import { parseCsvTextBatches } from '../read/csv.js';
 import { cell, parseId } from '../read/fields.js';
 import type { DetectedLayout } from '../read/layouts.js';
-import { identityFingerprint, rowFingerprint, spanDay } from '../read/member-spans.js';
+import { identityFingerprint, rowFingerprint, spanDay, spanIdHash } from '../read/member-spans.js';
 import type { TextPiece } from '../read/split.js';
 import { buildValidator, type RowValidator } from '../read/validate.js';
 import type { ClientRecord, MemberRecord, RowIssue } from '../records.js';
@@ -46,6 +46,8 @@ export interface ReadEncodeInit {
  */
 export interface ReadEncodeTask extends TextPiece {
   readonly spansOnly?: boolean;
+  /** With `spansOnly`: the seed of the MemberID hashes (`MemberSpans.seed`, see `spanIdHash`). */
+  readonly idSeed?: number;
   readonly grouped?: Uint8Array;
   readonly superseded?: Uint8Array;
 }
@@ -60,6 +62,8 @@ export interface PieceSpans {
   /** The MemberIDs' code units, end to end; row i's end at `idEnds[i]`. */
   readonly idCodes: Uint16Array;
   readonly idEnds: Uint32Array;
+  /** `spanIdHash` of each MemberID under `ReadEncodeTask.idSeed`. */
+  readonly idHashes: Int32Array;
   readonly lines: Uint32Array;
   /** `spanDay` of the start and of the end (open: after every day). */
   readonly starts: Int32Array;
@@ -215,11 +219,13 @@ function pieceRows(init: State['init'], piece: TextPiece) {
  * dates). The fingerprints wait for the second pass: only rows of members with several rows need
  * them, and which those are is known only once every piece was read.
  */
-function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfer: ArrayBuffer[] } {
+function spansOf(state: State, piece: ReadEncodeTask): { result: PieceResult; transfer: ArrayBuffer[] } {
   const { validator, init } = state;
   let codes = new Uint16Array(16_384);
   let used = 0;
   const idEnds: number[] = [];
+  const idHashes: number[] = [];
+  const seed = piece.idSeed ?? 0;
   const lines: number[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -236,6 +242,7 @@ function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfe
       for (let k = 0; k < id.length; k++) codes[used + k] = id.charCodeAt(k);
       used += id.length;
       idEnds.push(used);
+      idHashes.push(spanIdHash(id, seed));
       lines.push(rec.line);
       starts.push(spanDay(rec.enrollmentStartDate));
       ends.push(spanDay(rec.enrollmentEndDate));
@@ -244,6 +251,7 @@ function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfe
   const spans: PieceSpans = {
     idCodes: codes.slice(0, used),
     idEnds: Uint32Array.from(idEnds),
+    idHashes: Int32Array.from(idHashes),
     lines: Uint32Array.from(lines),
     starts: Int32Array.from(starts),
     ends: Int32Array.from(ends),
@@ -261,6 +269,7 @@ function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfe
     transfer: [
       spans.idCodes.buffer as ArrayBuffer,
       spans.idEnds.buffer as ArrayBuffer,
+      spans.idHashes.buffer as ArrayBuffer,
       spans.lines.buffer as ArrayBuffer,
       spans.starts.buffer as ArrayBuffer,
       spans.ends.buffer as ArrayBuffer,

@@ -21,7 +21,7 @@
  * within one member, held for the run only.
  */
 import type { MemberRecord, RowIssue } from '../records.js';
-import { FNV_BASIS, fmix32, fnv1a, fnv1aStep } from '../util/fnv1a.js';
+import { FNV_BASIS, fmix32, fnv1a } from '../util/fnv1a.js';
 import { stableReorder } from '../util/id-order.js';
 import type { Fields } from './fields.js';
 
@@ -84,6 +84,12 @@ class IntColumn {
   push(v: number): void {
     if (this.length === this.data.length) this.reserve(this.length + 1);
     this.data[this.length++] = v;
+  }
+  /** Appends `values` (as 32-bit integers). */
+  append(values: Int32Array | Uint32Array): void {
+    this.reserve(this.length + values.length);
+    this.data.set(values, this.length);
+    this.length += values.length;
   }
   /** Room for `n` values in all (doubling). */
   reserve(n: number): void {
@@ -178,10 +184,10 @@ export class MemberSpans {
   }
 
   /**
-   * Makes room for `rows` accepted rows (an estimate is fine: more rows still fit), so a list of
-   * millions is not copied at every doubling.
+   * Makes room for `rows` accepted rows whose MemberIDs have `idCodeUnits` UTF-16 code units in all
+   * (estimates are fine: more still fit), so a list of millions is not copied at every doubling.
    */
-  reserve(rows: number): void {
+  reserve(rows: number, idCodeUnits = 0): void {
     for (const c of [
       this.#hash,
       this.#start,
@@ -192,6 +198,7 @@ export class MemberSpans {
       this.#ids.ends,
     ])
       c.reserve(rows);
+    this.#ids.room(idCodeUnits);
   }
 
   /** Adds one accepted row: the record and the fingerprint of its cells ({@link rowFingerprint}). */
@@ -232,50 +239,59 @@ export class MemberSpans {
     const n = memberId.length;
     ids.room(n);
     const codes = ids.codes;
-    let h = FNV_BASIS ^ this.#seed;
-    for (let k = 0, at = ids.length; k < n; k++) {
-      const c = memberId.charCodeAt(k);
-      codes[at + k] = c;
-      h = fnv1aStep(h, c);
-    }
+    for (let k = 0, at = ids.length; k < n; k++) codes[at + k] = memberId.charCodeAt(k);
     ids.length += n;
-    this.#row1(ids.length, fmix32(h), line, startDay, endDay, identityFp, rowFp);
+    this.#row1(ids.length, spanIdHash(memberId, this.#seed), line, startDay, endDay, identityFp, rowFp);
+  }
+
+  /** The seed of {@link spanIdHash} that {@link MemberSpans.addPacked}'s hashes must be computed with. */
+  get seed(): number {
+    return this.#seed;
   }
 
   /**
    * Adds a worker's accepted rows at once (as {@link MemberSpans.addDays} without fingerprints):
-   * their MemberIDs as UTF-16 code units end to end, row i's ending at `idEnds[i]`, so no string is
-   * made, sent or kept per row.
+   * their MemberIDs as UTF-16 code units end to end, row i's ending at `idEnds[i]`, and each one's
+   * `spanIdHash(id, this.seed)`, so no string is made, sent or kept per row and this thread only
+   * copies arrays.
    * @example
    * ```ts
-   * spans.addPacked(Uint16Array.from('M1M22', (c) => c.charCodeAt(0)), Uint32Array.of(2, 5),
-   *   Uint32Array.of(2, 3), Int32Array.of(20240101, 20230101), Int32Array.of(spanDay(undefined), 20231231));
+   * const ids = ['M1', 'M22'];
+   * spans.addPacked(Uint16Array.from(ids.join(''), (c) => c.charCodeAt(0)), Uint32Array.of(2, 5),
+   *   Int32Array.from(ids, (id) => spanIdHash(id, spans.seed)), Uint32Array.of(2, 3),
+   *   Int32Array.of(20240101, 20230101), Int32Array.of(spanDay(undefined), 20231231));
    * ```
    */
   addPacked(
     idCodes: Uint16Array,
     idEnds: Uint32Array,
+    idHashes: Int32Array,
     lines: Uint32Array,
     startDays: Int32Array,
     endDays: Int32Array,
   ): void {
     this.#open();
+    const n = idEnds.length;
     const ids = this.#ids;
-    const total = idEnds.length === 0 ? 0 : (idEnds[idEnds.length - 1] ?? 0);
+    const total = n === 0 ? 0 : (idEnds[n - 1] ?? 0);
     ids.room(total);
     const base = ids.length;
     ids.codes.set(idCodes.subarray(0, total), base);
     ids.length += total;
-    const codes = ids.codes;
-    const seed = FNV_BASIS ^ this.#seed;
-    let from = base;
-    for (let i = 0; i < idEnds.length; i++) {
-      const to = base + (idEnds[i] ?? 0);
-      let h = seed;
-      for (let k = from; k < to; k++) h = fnv1aStep(h, codes[k] ?? 0);
-      from = to;
-      this.#row1(to, fmix32(h), lines[i] ?? 0, startDays[i] ?? 0, endDays[i] ?? 0, 0, 0);
-    }
+    const ends = ids.ends;
+    ends.reserve(ends.length + n);
+    for (let i = 0, e = ends.length; i < n; i++) ends.data[e + i] = base + (idEnds[i] ?? 0);
+    ends.length += n;
+    this.#hash.append(idHashes);
+    this.#line.append(lines);
+    this.#start.append(startDays);
+    this.#end.append(endDays);
+    // No fingerprints yet: zeros (setFingerprints fills the grouped rows').
+    this.#identity.reserve(this.#identity.length + n);
+    this.#identity.length += n;
+    this.#row.reserve(this.#row.length + n);
+    this.#row.length += n;
+    for (let i = 0; i < n; i++) if ((lines[i] ?? 0) > this.#maxLine) this.#maxLine = lines[i] ?? 0;
   }
 
   #open(): void {
@@ -480,6 +496,19 @@ function warning(line: number, field: string, code: RowIssue['code'], id: string
 export function spanDay(iso: string | undefined): number {
   if (iso === undefined) return OPEN_DAY;
   return Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
+}
+
+/**
+ * The seeded hash {@link MemberSpans} groups rows by before comparing their MemberIDs: FNV-1a over
+ * the UTF-16 code units, seeded, finished with MurmurHash3's mixer.
+ *
+ * @example
+ * ```ts
+ * spanIdHash('M1', spans.seed); // what a worker sends with M1's row (MemberSpans.addPacked)
+ * ```
+ */
+export function spanIdHash(id: string, seed: number): number {
+  return fmix32(fnv1a(id, FNV_BASIS ^ seed));
 }
 
 /** FNV-1a over the UTF-16 code units, finished with MurmurHash3's mixer. */

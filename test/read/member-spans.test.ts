@@ -1,10 +1,15 @@
 /** Grouping the rows of a plan member list by MemberID: the most recent span and the span warnings. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { identityFingerprint, MemberSpans, rowFingerprint, spanDay } from '../../src/read/member-spans.js';
+import {
+  identityFingerprint,
+  MemberSpans,
+  rowFingerprint,
+  spanDay,
+  spanIdHash,
+} from '../../src/read/member-spans.js';
 import { readMembers } from '../../src/read/reader.js';
 import type { MemberRecord, RowIssue } from '../../src/records.js';
-import { FNV_BASIS, fmix32, fnv1a } from '../../src/util/fnv1a.js';
 import { IdSet } from '../../src/util/id-set.js';
 
 const brief = (issues: readonly RowIssue[]) =>
@@ -174,7 +179,7 @@ describe('MemberSpans grouping by a hash of the MemberID', () => {
     const seen = new Map<number, string>();
     for (let i = 0; ; i++) {
       const id = `M${i}`;
-      const h = fmix32(fnv1a(id, FNV_BASIS ^ SEED));
+      const h = spanIdHash(id, SEED);
       const other = seen.get(h);
       if (other !== undefined) return [other, id];
       seen.set(h, id);
@@ -240,6 +245,7 @@ describe('MemberSpans grouping by a hash of the MemberID', () => {
           packed.addPacked(
             Uint16Array.from(text, (c) => c.charCodeAt(0)),
             Uint32Array.from(part, (r) => (end += r.id.length)),
+            Int32Array.from(part, (r) => spanIdHash(r.id, packed.seed)),
             Uint32Array.from(part, (_, i) => from + i + 2),
             Int32Array.from(part, (r) => r.start),
             Int32Array.from(part, (r) => (r.open ? spanDay(undefined) : r.start + 5)),
