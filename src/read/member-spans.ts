@@ -91,12 +91,10 @@ class IntColumn {
     this.data.set(values, this.length);
     this.length += values.length;
   }
-  /** Room for `n` values in all (doubling). */
+  /** Room for `n` values in all (at least twice the room so far: appends stay amortised). */
   reserve(n: number): void {
     if (n <= this.data.length) return;
-    let size = this.data.length;
-    while (size < n) size *= 2;
-    const next = new Int32Array(size);
+    const next = new Int32Array(Math.max(n, 2 * this.data.length));
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
@@ -107,12 +105,10 @@ class IdCodes {
   codes = new Uint16Array(16_384);
   length = 0;
   readonly ends = new IntColumn();
-  /** Room for `n` more code units. */
+  /** Room for `n` more code units (at least twice the room so far). */
   room(n: number): void {
     if (this.length + n <= this.codes.length) return;
-    let size = this.codes.length;
-    while (size < this.length + n) size *= 2;
-    const next = new Uint16Array(size);
+    const next = new Uint16Array(Math.max(this.length + n, 2 * this.codes.length));
     next.set(this.codes.subarray(0, this.length));
     this.codes = next;
   }
