@@ -491,6 +491,22 @@ function warning(line: number, field: string, code: RowIssue['code'], id: string
  */
 export function spanDay(iso: string | undefined): number {
   if (iso === undefined) return OPEN_DAY;
+  // A validated date is `YYYY-MM-DD`: its digits read in place (three slices and number parses a
+  // date showed in the first pass's profile); anything else as before.
+  if (iso.length === 10 && iso.charCodeAt(4) === 45 && iso.charCodeAt(7) === 45) {
+    let day = 0;
+    for (let i = 0; i < 10; i++) {
+      if (i === 4 || i === 7) continue;
+      const d = iso.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return spanDaySliced(iso);
+      day = day * 10 + d;
+    }
+    return day;
+  }
+  return spanDaySliced(iso);
+}
+
+function spanDaySliced(iso: string): number {
   return Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
 }
 

@@ -172,6 +172,28 @@ describe('MemberSpans', () => {
   });
 });
 
+describe('spanDay', () => {
+  it('property: reads YYYY-MM-DD (and any other 10-character text) as the slices and Number() did', () => {
+    const sliced = (iso: string) =>
+      Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
+    const digit = fc.constantFrom(...'0123456789');
+    const iso = fc
+      .tuple(fc.array(digit, { minLength: 4, maxLength: 4 }), fc.array(digit, { minLength: 2, maxLength: 2 }))
+      .chain(([y, m]) =>
+        fc
+          .array(digit, { minLength: 2, maxLength: 2 })
+          .map((d) => `${y.join('')}-${m.join('')}-${d.join('')}`),
+      );
+    fc.assert(
+      fc.property(fc.oneof(iso, fc.string({ minLength: 10, maxLength: 10 }), fc.string()), (text) => {
+        expect(Object.is(spanDay(text), sliced(text))).toBe(true);
+      }),
+    );
+    expect(spanDay('2024-03-01')).toBe(20240301);
+    expect(spanDay('2024-0a-01')).toBeNaN();
+  });
+});
+
 describe('MemberSpans grouping by a hash of the MemberID', () => {
   const SEED = 12345;
   /** Two different IDs with the same 32-bit hash under SEED (FNV-1a: a birthday search). */
