@@ -248,14 +248,23 @@ function spansOf(state: State, piece: ReadEncodeTask): { result: PieceResult; tr
       ends.push(spanDay(rec.enrollmentEndDate));
     }
   }
-  const spans: PieceSpans = {
-    idCodes: codes.slice(0, used),
-    idEnds: Uint32Array.from(idEnds),
-    idHashes: Int32Array.from(idHashes),
-    lines: Uint32Array.from(lines),
-    starts: Int32Array.from(starts),
-    ends: Int32Array.from(ends),
-  };
+  // One buffer for all six arrays: one transfer per piece, not six.
+  const n = lines.length;
+  const buffer = new ArrayBuffer(20 * n + 2 * used);
+  const spans = {
+    idEnds: new Uint32Array(buffer, 0, n),
+    idHashes: new Int32Array(buffer, 4 * n, n),
+    lines: new Uint32Array(buffer, 8 * n, n),
+    starts: new Int32Array(buffer, 12 * n, n),
+    ends: new Int32Array(buffer, 16 * n, n),
+    idCodes: new Uint16Array(buffer, 20 * n, used),
+  } satisfies PieceSpans;
+  spans.idEnds.set(idEnds);
+  spans.idHashes.set(idHashes);
+  spans.lines.set(lines);
+  spans.starts.set(starts);
+  spans.ends.set(ends);
+  spans.idCodes.set(codes.subarray(0, used));
   const result: PieceResult = {
     spans,
     lines: new Uint32Array(0),
@@ -264,15 +273,5 @@ function spansOf(state: State, piece: ReadEncodeTask): { result: PieceResult; tr
     issueStart: Uint32Array.of(0),
     rejectedIds: [],
   };
-  return {
-    result,
-    transfer: [
-      spans.idCodes.buffer as ArrayBuffer,
-      spans.idEnds.buffer as ArrayBuffer,
-      spans.idHashes.buffer as ArrayBuffer,
-      spans.lines.buffer as ArrayBuffer,
-      spans.starts.buffer as ArrayBuffer,
-      spans.ends.buffer as ArrayBuffer,
-    ],
-  };
+  return { result, transfer: [buffer] };
 }
