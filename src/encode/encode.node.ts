@@ -300,21 +300,28 @@ async function encodeBytesParallel(
    */
   async function firstPass(pool: WorkerPool<EncodeRoles['readEncode']>): Promise<MemberSpans> {
     const spans = new MemberSpans();
-    const inflight: { result: Promise<PieceResult>; bytesRead: number }[] = [];
+    type InFlight = { result: Promise<PieceResult>; bytesRead: number; chars: number };
+    const inflight: InFlight[] = [];
     let spanRows = 0;
-    const add = async (next: { result: Promise<PieceResult>; bytesRead: number }): Promise<void> => {
+    const add = async (next: InFlight): Promise<void> => {
       const s = defined((await next.result).spans, 'spans of a spans-only piece');
-      const { ids, lines, starts, ends } = s;
-      spanRows += ids.length;
+      // Room for the whole file's rows, estimated from the first piece's characters a row (its
+      // `bytesRead` counts whole read chunks, not the piece), so the columns of millions of rows
+      // are not copied at every doubling. Characters ≤ bytes: at most an over-estimate.
+      if (spanRows === 0 && totalBytes !== undefined && next.chars > 0 && s.lines.length > 0) {
+        const rows = Math.ceil((1.02 * totalBytes * s.lines.length) / next.chars);
+        spans.reserve(rows, Math.ceil((rows * s.idCodes.length) / s.lines.length));
+      }
+      spanRows += s.lines.length;
       opts.onProgress?.(encodeProgress('spans', sized({ rowsRead: spanRows, bytesRead: next.bytesRead }), 0));
-      for (let i = 0; i < ids.length; i++)
-        spans.addDays(at(ids, i), at(lines, i), at(starts, i), at(ends, i));
+      spans.addPacked(s.idCodes, s.idEnds, s.idHashes, s.lines, s.starts, s.ends);
     };
     try {
       for await (const piece of file.pieces()) {
         inflight.push({
-          result: queued(pool.run({ ...piece, spansOnly: true })),
+          result: queued(pool.run({ ...piece, spansOnly: true, idSeed: spans.seed })),
           bytesRead: piece.bytesRead,
+          chars: piece.text.length,
         });
         while (inflight.length >= 2 * threads) await add(defined(inflight.shift(), 'a piece in flight'));
       }

@@ -13,7 +13,7 @@ import type { WorkerRole } from '../parallel/protocol.js';
 import { parseCsvTextBatches } from '../read/csv.js';
 import { cell, parseId } from '../read/fields.js';
 import type { DetectedLayout } from '../read/layouts.js';
-import { identityFingerprint, rowFingerprint, spanDay } from '../read/member-spans.js';
+import { identityFingerprint, rowFingerprint, spanDay, spanIdHash } from '../read/member-spans.js';
 import type { TextPiece } from '../read/split.js';
 import { buildValidator, type RowValidator } from '../read/validate.js';
 import type { ClientRecord, MemberRecord, RowIssue } from '../records.js';
@@ -46,16 +46,24 @@ export interface ReadEncodeInit {
  */
 export interface ReadEncodeTask extends TextPiece {
   readonly spansOnly?: boolean;
+  /** With `spansOnly`: the seed of the MemberID hashes (`MemberSpans.seed`, see `spanIdHash`). */
+  readonly idSeed?: number;
   readonly grouped?: Uint8Array;
   readonly superseded?: Uint8Array;
 }
 
 /**
- * The accepted member rows of a piece read with `spansOnly`, as `MemberSpans.addDays` takes them
- * (no fingerprints: those are computed in the second pass, for grouped rows only).
+ * The accepted member rows of a piece read with `spansOnly`, as `MemberSpans.addPacked` takes them
+ * (no fingerprints: those are computed in the second pass, for grouped rows only). The MemberIDs
+ * travel as UTF-16 code units end to end (transferred, not copied): an array of strings cost both
+ * threads a serialisation per ID, and this thread a string per row kept through the first pass.
  */
 export interface PieceSpans {
-  readonly ids: readonly string[];
+  /** The MemberIDs' code units, end to end; row i's end at `idEnds[i]`. */
+  readonly idCodes: Uint16Array;
+  readonly idEnds: Uint32Array;
+  /** `spanIdHash` of each MemberID under `ReadEncodeTask.idSeed`. */
+  readonly idHashes: Int32Array;
   readonly lines: Uint32Array;
   /** `spanDay` of the start and of the end (open: after every day). */
   readonly starts: Int32Array;
@@ -211,9 +219,13 @@ function pieceRows(init: State['init'], piece: TextPiece) {
  * dates). The fingerprints wait for the second pass: only rows of members with several rows need
  * them, and which those are is known only once every piece was read.
  */
-function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfer: ArrayBuffer[] } {
+function spansOf(state: State, piece: ReadEncodeTask): { result: PieceResult; transfer: ArrayBuffer[] } {
   const { validator, init } = state;
-  const ids: string[] = [];
+  let codes = new Uint16Array(16_384);
+  let used = 0;
+  const idEnds: number[] = [];
+  const idHashes: number[] = [];
+  const seed = piece.idSeed ?? 0;
   const lines: number[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -221,18 +233,38 @@ function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfe
     for (const row of rows) {
       const rec = validator.validate(row).record as MemberRecord | undefined;
       if (rec === undefined) continue;
-      ids.push(rec.memberId);
+      const id = rec.memberId;
+      if (used + id.length > codes.length) {
+        const grown = new Uint16Array(Math.max(2 * codes.length, used + id.length));
+        grown.set(codes.subarray(0, used));
+        codes = grown;
+      }
+      for (let k = 0; k < id.length; k++) codes[used + k] = id.charCodeAt(k);
+      used += id.length;
+      idEnds.push(used);
+      idHashes.push(spanIdHash(id, seed));
       lines.push(rec.line);
       starts.push(spanDay(rec.enrollmentStartDate));
       ends.push(spanDay(rec.enrollmentEndDate));
     }
   }
-  const spans: PieceSpans = {
-    ids,
-    lines: Uint32Array.from(lines),
-    starts: Int32Array.from(starts),
-    ends: Int32Array.from(ends),
-  };
+  // One buffer for all six arrays: one transfer per piece, not six.
+  const n = lines.length;
+  const buffer = new ArrayBuffer(20 * n + 2 * used);
+  const spans = {
+    idEnds: new Uint32Array(buffer, 0, n),
+    idHashes: new Int32Array(buffer, 4 * n, n),
+    lines: new Uint32Array(buffer, 8 * n, n),
+    starts: new Int32Array(buffer, 12 * n, n),
+    ends: new Int32Array(buffer, 16 * n, n),
+    idCodes: new Uint16Array(buffer, 20 * n, used),
+  } satisfies PieceSpans;
+  spans.idEnds.set(idEnds);
+  spans.idHashes.set(idHashes);
+  spans.lines.set(lines);
+  spans.starts.set(starts);
+  spans.ends.set(ends);
+  spans.idCodes.set(codes.subarray(0, used));
   const result: PieceResult = {
     spans,
     lines: new Uint32Array(0),
@@ -241,12 +273,5 @@ function spansOf(state: State, piece: TextPiece): { result: PieceResult; transfe
     issueStart: Uint32Array.of(0),
     rejectedIds: [],
   };
-  return {
-    result,
-    transfer: [
-      spans.lines.buffer as ArrayBuffer,
-      spans.starts.buffer as ArrayBuffer,
-      spans.ends.buffer as ArrayBuffer,
-    ],
-  };
+  return { result, transfer: [buffer] };
 }

@@ -13,13 +13,16 @@
  * - `SPAN_IDENTITY_DIFFERS`: a row whose identity columns (names, DOB, SSN, CIN, Sex) differ from
  *   those of the member's most recent span.
  *
- * None of them rejects a row. Memory per accepted row is six 32-bit numbers plus the MemberID in an
- * {@link IdSet}: about 3·10⁶ rows fit in well under 200 MB. Nothing here keeps a value: the
- * fingerprints are 32-bit hashes compared within one member, held for the run only.
+ * None of them rejects a row. Memory per accepted row is eight 32-bit numbers plus the MemberID's
+ * UTF-16 code units in one typed array (no string per row: a worker hands them over packed, see
+ * {@link MemberSpans.addPacked}); rows are grouped by MemberID only in {@link MemberSpans.decide},
+ * by a radix sort on a seeded hash of each ID, so adding a row touches no table: about 3·10⁶ rows
+ * fit in about 160 MB. Nothing here keeps a value: the fingerprints are 32-bit hashes compared
+ * within one member, held for the run only.
  */
 import type { MemberRecord, RowIssue } from '../records.js';
-import { fmix32, fnv1a } from '../util/fnv1a.js';
-import { IdSet } from '../util/id-set.js';
+import { FNV_BASIS, fmix32, fnv1a } from '../util/fnv1a.js';
+import { stableReorder } from '../util/id-order.js';
 import type { Fields } from './fields.js';
 
 /** Sorts after every real day (`YYYYMMDD` as a number). */
@@ -79,12 +82,62 @@ class IntColumn {
   data = new Int32Array(1024);
   length = 0;
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.reserve(this.length + 1);
     this.data[this.length++] = v;
+  }
+  /** Appends `values` (as 32-bit integers). */
+  append(values: Int32Array | Uint32Array): void {
+    this.reserve(this.length + values.length);
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
+  /** Room for `n` values in all (at least twice the room so far: appends stay amortised). */
+  reserve(n: number): void {
+    if (n <= this.data.length) return;
+    const next = new Int32Array(Math.max(n, 2 * this.data.length));
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+}
+
+/** The UTF-16 code units of every row's MemberID, end to end, and where each row's ends. */
+class IdCodes {
+  codes = new Uint16Array(16_384);
+  length = 0;
+  readonly ends = new IntColumn();
+  /** Room for `n` more code units (at least twice the room so far). */
+  room(n: number): void {
+    if (this.length + n <= this.codes.length) return;
+    const next = new Uint16Array(Math.max(this.length + n, 2 * this.codes.length));
+    next.set(this.codes.subarray(0, this.length));
+    this.codes = next;
+  }
+  /** Row `r`'s ID as a string. */
+  text(r: number): string {
+    const to = this.ends.data[r] ?? 0;
+    let from = r === 0 ? 0 : (this.ends.data[r - 1] ?? 0);
+    let out = '';
+    // In slices: `fromCharCode.apply` takes one argument per code unit.
+    for (; from < to; from += 4096)
+      out += String.fromCharCode.apply(
+        null,
+        Array.from(this.codes.subarray(from, Math.min(to, from + 4096))),
+      );
+    return out;
+  }
+  /** Rows `a` and `b`'s IDs compared code unit by code unit (a shorter prefix first). */
+  compare(a: number, b: number): number {
+    const ends = this.ends.data;
+    const a0 = a === 0 ? 0 : (ends[a - 1] ?? 0);
+    const b0 = b === 0 ? 0 : (ends[b - 1] ?? 0);
+    const la = (ends[a] ?? 0) - a0;
+    const lb = (ends[b] ?? 0) - b0;
+    const codes = this.codes;
+    for (let k = 0, n = Math.min(la, lb); k < n; k++) {
+      const d = (codes[a0 + k] ?? 0) - (codes[b0 + k] ?? 0);
+      if (d !== 0) return d;
+    }
+    return la - lb;
   }
 }
 
@@ -99,10 +152,10 @@ class IntColumn {
  * ```
  */
 export class MemberSpans {
-  #ids = new IdSet();
-  /** MemberID of each member index (the same strings the IdSet holds), for the warnings. */
-  #memberIds: string[] = [];
-  readonly #member = new IntColumn();
+  /** Every row's MemberID, and a seeded hash of it (grouping is by hash, then by the code units). */
+  #ids = new IdCodes();
+  readonly #hash = new IntColumn();
+  readonly #seed: number;
   readonly #start = new IntColumn();
   readonly #end = new IntColumn();
   readonly #line = new IntColumn();
@@ -120,6 +173,29 @@ export class MemberSpans {
         readonly ids: Map<number, string>;
       }
     | undefined;
+
+  /** `seed` of the ID hash (default random: a file crafted to collide cannot aim at it); for tests. */
+  constructor(opts: { readonly seed?: number } = {}) {
+    this.#seed = opts.seed ?? (Math.random() * 0x100000000) | 0;
+  }
+
+  /**
+   * Makes room for `rows` accepted rows whose MemberIDs have `idCodeUnits` UTF-16 code units in all
+   * (estimates are fine: more still fit), so a list of millions is not copied at every doubling.
+   */
+  reserve(rows: number, idCodeUnits = 0): void {
+    for (const c of [
+      this.#hash,
+      this.#start,
+      this.#end,
+      this.#line,
+      this.#identity,
+      this.#row,
+      this.#ids.ends,
+    ])
+      c.reserve(rows);
+    this.#ids.room(idCodeUnits);
+  }
 
   /** Adds one accepted row: the record and the fingerprint of its cells ({@link rowFingerprint}). */
   add(record: MemberRecord, rowFp: number): void {
@@ -154,13 +230,82 @@ export class MemberSpans {
    * the rows {@link MemberSpans.decide} says are grouped).
    */
   addDays(memberId: string, line: number, startDay: number, endDay: number, identityFp = 0, rowFp = 0): void {
+    this.#open();
+    const ids = this.#ids;
+    const n = memberId.length;
+    ids.room(n);
+    const codes = ids.codes;
+    for (let k = 0, at = ids.length; k < n; k++) codes[at + k] = memberId.charCodeAt(k);
+    ids.length += n;
+    this.#row1(ids.length, spanIdHash(memberId, this.#seed), line, startDay, endDay, identityFp, rowFp);
+  }
+
+  /** The seed of {@link spanIdHash} that {@link MemberSpans.addPacked}'s hashes must be computed with. */
+  get seed(): number {
+    return this.#seed;
+  }
+
+  /**
+   * Adds a worker's accepted rows at once (as {@link MemberSpans.addDays} without fingerprints):
+   * their MemberIDs as UTF-16 code units end to end, row i's ending at `idEnds[i]`, and each one's
+   * `spanIdHash(id, this.seed)`, so no string is made, sent or kept per row and this thread only
+   * copies arrays.
+   * @example
+   * ```ts
+   * const ids = ['M1', 'M22'];
+   * spans.addPacked(Uint16Array.from(ids.join(''), (c) => c.charCodeAt(0)), Uint32Array.of(2, 5),
+   *   Int32Array.from(ids, (id) => spanIdHash(id, spans.seed)), Uint32Array.of(2, 3),
+   *   Int32Array.of(20240101, 20230101), Int32Array.of(spanDay(undefined), 20231231));
+   * ```
+   */
+  addPacked(
+    idCodes: Uint16Array,
+    idEnds: Uint32Array,
+    idHashes: Int32Array,
+    lines: Uint32Array,
+    startDays: Int32Array,
+    endDays: Int32Array,
+  ): void {
+    this.#open();
+    const n = idEnds.length;
+    const ids = this.#ids;
+    const total = n === 0 ? 0 : (idEnds[n - 1] ?? 0);
+    ids.room(total);
+    const base = ids.length;
+    ids.codes.set(idCodes.subarray(0, total), base);
+    ids.length += total;
+    const ends = ids.ends;
+    ends.reserve(ends.length + n);
+    for (let i = 0, e = ends.length; i < n; i++) ends.data[e + i] = base + (idEnds[i] ?? 0);
+    ends.length += n;
+    this.#hash.append(idHashes);
+    this.#line.append(lines);
+    this.#start.append(startDays);
+    this.#end.append(endDays);
+    // No fingerprints yet: zeros (setFingerprints fills the grouped rows').
+    this.#identity.reserve(this.#identity.length + n);
+    this.#identity.length += n;
+    this.#row.reserve(this.#row.length + n);
+    this.#row.length += n;
+    for (let i = 0; i < n; i++) if ((lines[i] ?? 0) > this.#maxLine) this.#maxLine = lines[i] ?? 0;
+  }
+
+  #open(): void {
     if (this.#groups !== undefined) throw new TypeError('MemberSpans: every row is added before decide()');
-    let m = this.#ids.indexOf(memberId);
-    if (m < 0) {
-      m = this.#ids.addChecked(memberId);
-      this.#memberIds[m] = memberId;
-    }
-    this.#member.push(m);
+  }
+
+  /** The rest of a row whose ID was appended to `#ids`, ending at `idEnd`. */
+  #row1(
+    idEnd: number,
+    hash: number,
+    line: number,
+    startDay: number,
+    endDay: number,
+    identityFp: number,
+    rowFp: number,
+  ): void {
+    this.#ids.ends.push(idEnd);
+    this.#hash.push(hash);
     this.#start.push(startDay);
     this.#end.push(endDay);
     this.#line.push(line);
@@ -174,32 +319,42 @@ export class MemberSpans {
    * from {@link MemberSpans.warnings} once the grouped rows' fingerprints are in.
    */
   decide(): SpanDecision {
-    const n = this.#member.length;
-    const members = this.#ids.size;
-    const member = this.#member.data;
-    // Rows grouped by member (counting sort, stable in file order of addition).
-    const offset = new Int32Array(members + 1);
-    // Indices below come from these loops and are always in range: the `?? 0` are never taken.
-    for (let r = 0; r < n; r++) {
-      const m = (member[r] ?? 0) + 1;
-      offset[m] = (offset[m] ?? 0) + 1;
+    this.#open();
+    const n = this.#line.length;
+    const ids = this.#ids;
+    // Rows by hash (a stable radix sort: file order of addition within one hash), then each run of
+    // equal hashes by ID: one run of equal IDs is one member, its rows in order of addition. Equal
+    // hashes of different IDs (rare, or a crafted file) cost a sort of that run, never a quadratic scan.
+    const hash = new Uint32Array(this.#hash.data.buffer, 0, n);
+    const identityOrder = new Uint32Array(n);
+    for (let r = 0; r < n; r++) identityOrder[r] = r;
+    const byHash = stableReorder(hash, identityOrder, new Uint32Array(n));
+    const order = new Int32Array(byHash.buffer, byHash.byteOffset, n);
+    // offset[m] … offset[m + 1]: member m's rows in `order` (members numbered in hash order).
+    const offsets = new Int32Array(n + 1);
+    let members = 0;
+    for (let s = 0; s < n; ) {
+      const h = hash[byHash[s] ?? 0];
+      let e = s + 1;
+      while (e < n && hash[byHash[e] ?? 0] === h) e++;
+      let same = true;
+      for (let k = s + 1; k < e && same; k++) same = ids.compare(byHash[s] ?? 0, byHash[k] ?? 0) === 0;
+      if (!same) {
+        byHash.subarray(s, e).sort((a, b) => ids.compare(a, b) || a - b);
+        for (let k = s + 1; k < e; k++)
+          if (ids.compare(byHash[k - 1] ?? 0, byHash[k] ?? 0) !== 0) offsets[++members] = k;
+      }
+      offsets[++members] = e;
+      s = e;
     }
-    for (let m = 0; m < members; m++) offset[m + 1] = (offset[m + 1] ?? 0) + (offset[m] ?? 0);
-    const order = new Int32Array(n);
-    const fill = offset.slice(0, members);
-    for (let r = 0; r < n; r++) {
-      const m = member[r] ?? 0;
-      const at = fill[m] ?? 0;
-      order[at] = r;
-      fill[m] = at + 1;
-    }
+    const offset = offsets.subarray(0, members + 1);
 
     const bits = (this.#maxLine >>> 3) + 1;
     const superseded = new Uint8Array(bits);
     const grouped = new Uint8Array(bits);
     const best = new Int32Array(members).fill(-1);
     const rowAt = new Map<number, number>();
-    const ids = new Map<number, string>();
+    const groupIds = new Map<number, string>();
     const line = this.#line.data;
     for (let m = 0; m < members; m++) {
       const from = offset[m] ?? 0;
@@ -208,7 +363,7 @@ export class MemberSpans {
       const rows = order.subarray(from, to);
       const b = this.#mostRecent(rows);
       best[m] = b;
-      ids.set(m, this.#memberIds[m] ?? '');
+      groupIds.set(m, ids.text(b));
       for (const r of rows) {
         const l = line[r] ?? 0;
         grouped[l >>> 3] = (grouped[l >>> 3] ?? 0) | (1 << (l & 7));
@@ -216,11 +371,10 @@ export class MemberSpans {
         if (r !== b) superseded[l >>> 3] = (superseded[l >>> 3] ?? 0) | (1 << (l & 7));
       }
     }
-    this.#groups = { offset, order, best, rowAt, ids };
-    // Only grouped members' IDs are needed from here on: the others (nearly all, on a list of
-    // millions) are let go, so the heap a second pass collects garbage in is that much smaller.
-    this.#ids = new IdSet();
-    this.#memberIds = [];
+    this.#groups = { offset, order, best, rowAt, ids: groupIds };
+    // Only grouped members' IDs are needed from here on (as strings, above): every row's code
+    // units are let go.
+    this.#ids = new IdCodes();
     const maxLine = this.#maxLine;
     const has = (set: Uint8Array, l: number): boolean =>
       l >= 0 && l <= maxLine && ((set[l >>> 3] ?? 0) & (1 << (l & 7))) !== 0;
@@ -337,7 +491,36 @@ function warning(line: number, field: string, code: RowIssue['code'], id: string
  */
 export function spanDay(iso: string | undefined): number {
   if (iso === undefined) return OPEN_DAY;
+  // A validated date is `YYYY-MM-DD`: its digits read in place (three slices and number parses a
+  // date showed in the first pass's profile); anything else as before.
+  if (iso.length === 10 && iso.charCodeAt(4) === 45 && iso.charCodeAt(7) === 45) {
+    let day = 0;
+    for (let i = 0; i < 10; i++) {
+      if (i === 4 || i === 7) continue;
+      const d = iso.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return spanDaySliced(iso);
+      day = day * 10 + d;
+    }
+    return day;
+  }
+  return spanDaySliced(iso);
+}
+
+function spanDaySliced(iso: string): number {
   return Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
+}
+
+/**
+ * The seeded hash {@link MemberSpans} groups rows by before comparing their MemberIDs: FNV-1a over
+ * the UTF-16 code units, seeded, finished with MurmurHash3's mixer.
+ *
+ * @example
+ * ```ts
+ * spanIdHash('M1', spans.seed); // what a worker sends with M1's row (MemberSpans.addPacked)
+ * ```
+ */
+export function spanIdHash(id: string, seed: number): number {
+  return fmix32(fnv1a(id, FNV_BASIS ^ seed));
 }
 
 /** FNV-1a over the UTF-16 code units, finished with MurmurHash3's mixer. */

@@ -4,6 +4,7 @@
  * and parsing work. The map is simply cleared when full: cheaper than LRU bookkeeping, and after a
  * clear the frequent values come straight back.
  */
+import { IdSet } from '../util/id-set.js';
 
 /**
  * Wraps a pure one-argument function with a cache of at most `max` entries.
@@ -16,14 +17,21 @@
  */
 export function memo<T>(fn: (key: string) => T, max: number): (key: string) => T {
   if (!Number.isInteger(max) || max < 1) throw new RangeError('max must be a positive integer');
-  const cache = new Map<string, T>();
+  // An open-addressing set of the keys and their answers by key index: a `Map.get` of a freshly
+  // sliced cell computes the string's hash in the runtime and walks a bucket chain; the set hashes
+  // in JS and probes one typed array (as the encoder's root caches, docs/scaling.md "Encoding,
+  // round three"). Its probe guard keeps crafted cells from making lookups long.
+  let keys = new IdSet();
+  let values: T[] = [];
   return (key) => {
-    let v = cache.get(key);
-    if (v === undefined && !cache.has(key)) {
-      v = fn(key);
-      if (cache.size >= max) cache.clear();
-      cache.set(key, v);
+    const i = keys.indexOf(key);
+    if (i >= 0) return values[i] as T;
+    const v = fn(key);
+    if (keys.size >= max) {
+      keys = new IdSet();
+      values = [];
     }
-    return v as T;
+    values[keys.addChecked(key)] = v;
+    return v;
   };
 }

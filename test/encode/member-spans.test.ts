@@ -13,6 +13,7 @@ import { readEncodeRole } from '../../src/encode/read-encode-task.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
 import { concatBatches } from '../../src/encoded/concat.js';
 import { DEFAULT_SCHEMA } from '../../src/encoded/default-schema.js';
+import { spanIdHash } from '../../src/read/member-spans.js';
 import type { RowIssue } from '../../src/records.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
@@ -88,9 +89,16 @@ describe('member lists with several coverage spans', () => {
       today: '2026-01-01',
     });
     const piece = { text: `${rows.join('\n')}\n`, startLine: 2, bytesRead: 0 };
-    const first = readEncodeRole.run(state, { ...piece, spansOnly: true }).result;
+    const first = readEncodeRole.run(state, { ...piece, spansOnly: true, idSeed: 77 }).result;
     expect(first.batch).toBeUndefined();
-    expect(first.spans?.ids).toHaveLength(11);
+    expect(first.spans?.idEnds).toHaveLength(11);
+    // The MemberIDs' code units end to end, each row's ending at its idEnds entry.
+    const codes = first.spans?.idCodes ?? new Uint16Array(0);
+    const ends = [...(first.spans?.idEnds ?? [])];
+    const ids = ends.map((e, i) => String.fromCharCode(...codes.subarray(i === 0 ? 0 : ends[i - 1], e)));
+    expect(ids).toEqual(rows.map((r) => r.split(',')[0]));
+    // Each ID's hash under the task's seed, as MemberSpans groups by it.
+    expect([...(first.spans?.idHashes ?? [])]).toEqual(ids.map((id) => spanIdHash(id, 77)));
     expect([...(first.spans?.lines ?? [])]).toEqual(rows.map((_, i) => i + 2));
     const second = readEncodeRole.run(state, piece).result;
     expect(second.batch?.length).toBe(11);

@@ -1,7 +1,13 @@
 /** Grouping the rows of a plan member list by MemberID: the most recent span and the span warnings. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { identityFingerprint, MemberSpans, rowFingerprint, spanDay } from '../../src/read/member-spans.js';
+import {
+  identityFingerprint,
+  MemberSpans,
+  rowFingerprint,
+  spanDay,
+  spanIdHash,
+} from '../../src/read/member-spans.js';
 import { readMembers } from '../../src/read/reader.js';
 import type { MemberRecord, RowIssue } from '../../src/records.js';
 import { IdSet } from '../../src/util/id-set.js';
@@ -163,6 +169,122 @@ describe('MemberSpans', () => {
     expect(ids).toEqual(['M1', 'M2', 'M1']);
     expect(reader.summary).toMatchObject({ rowsRead: 4, accepted: 3, rejected: 1, members: 2 });
     expect(reader.spanPlan?.superseded(2)).toBe(true);
+  });
+});
+
+describe('spanDay', () => {
+  it('property: reads YYYY-MM-DD (and any other 10-character text) as the slices and Number() did', () => {
+    const sliced = (iso: string) =>
+      Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
+    const digit = fc.constantFrom(...'0123456789');
+    const iso = fc
+      .tuple(fc.array(digit, { minLength: 4, maxLength: 4 }), fc.array(digit, { minLength: 2, maxLength: 2 }))
+      .chain(([y, m]) =>
+        fc
+          .array(digit, { minLength: 2, maxLength: 2 })
+          .map((d) => `${y.join('')}-${m.join('')}-${d.join('')}`),
+      );
+    fc.assert(
+      fc.property(fc.oneof(iso, fc.string({ minLength: 10, maxLength: 10 }), fc.string()), (text) => {
+        expect(Object.is(spanDay(text), sliced(text))).toBe(true);
+      }),
+    );
+    expect(spanDay('2024-03-01')).toBe(20240301);
+    expect(spanDay('2024-0a-01')).toBeNaN();
+  });
+});
+
+describe('MemberSpans grouping by a hash of the MemberID', () => {
+  const SEED = 12345;
+  /** Two different IDs with the same 32-bit hash under SEED (FNV-1a: a birthday search). */
+  function collidingPair(): [string, string] {
+    const seen = new Map<number, string>();
+    for (let i = 0; ; i++) {
+      const id = `M${i}`;
+      const h = spanIdHash(id, SEED);
+      const other = seen.get(h);
+      if (other !== undefined) return [other, id];
+      seen.set(h, id);
+    }
+  }
+
+  /** The decision as plain data: members, spans and the superseded and grouped lines. */
+  function decided(spans: MemberSpans, lines: readonly number[]) {
+    const d = spans.decide();
+    return {
+      members: d.members,
+      spans: d.spans,
+      superseded: lines.filter((l) => d.superseded(l)),
+      grouped: lines.filter((l) => d.grouped(l)),
+    };
+  }
+
+  it("keeps members whose IDs collide apart, and groups each one's rows", () => {
+    const [a, b] = collidingPair();
+    expect(a).not.toBe(b);
+    const rows = [
+      span(2, a, '2024-01-01'),
+      span(3, b, '2024-02-01'),
+      span(4, 'X', '2024-01-01'),
+      span(5, a, '2023-01-01', '2023-12-31'),
+      span(6, b, '2022-01-01', '2022-12-31'),
+      span(7, b, '2025-01-01'),
+    ];
+    const spans = new MemberSpans({ seed: SEED });
+    for (const r of rows) spans.add(r, rowFingerprint([r.memberId, r.enrollmentStartDate]));
+    expect(decided(spans, [2, 3, 4, 5, 6, 7])).toEqual({
+      members: 3,
+      spans: 6,
+      superseded: [3, 5, 6],
+      grouped: [2, 3, 5, 6, 7],
+    });
+    // The warnings name each member by its own ID.
+    const warned = spans.warnings();
+    expect(warned.map((w) => [w.line, w.code, w.id])).toEqual([[7, 'SPAN_OVERLAP', b]]);
+  });
+
+  it('property: rows added packed (as workers send them) or one by one decide alike, whatever the hash collisions', () => {
+    const [a, b] = collidingPair();
+    const ids = fc.constantFrom(a, b, 'M1', 'M2', 'Ñ3', '');
+    const row = fc.record({
+      id: ids,
+      start: fc.integer({ min: 20200101, max: 20200110 }),
+      open: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), fc.integer({ min: 1, max: 7 }), (rows, cut) => {
+        const lines = rows.map((_, i) => i + 2);
+        const one = new MemberSpans({ seed: SEED });
+        rows.forEach((r, i) => {
+          one.addDays(r.id, i + 2, r.start, r.open ? spanDay(undefined) : r.start + 5);
+        });
+        const packed = new MemberSpans({ seed: SEED });
+        packed.reserve(3);
+        for (let from = 0; from < rows.length; from += cut) {
+          const part = rows.slice(from, from + cut);
+          const text = part.map((r) => r.id).join('');
+          let end = 0;
+          packed.addPacked(
+            Uint16Array.from(text, (c) => c.charCodeAt(0)),
+            Uint32Array.from(part, (r) => (end += r.id.length)),
+            Int32Array.from(part, (r) => spanIdHash(r.id, packed.seed)),
+            Uint32Array.from(part, (_, i) => from + i + 2),
+            Int32Array.from(part, (r) => r.start),
+            Int32Array.from(part, (r) => (r.open ? spanDay(undefined) : r.start + 5)),
+          );
+        }
+        // The reference: a Map from ID to its rows.
+        const byId = new Map<string, number[]>();
+        rows.forEach((r, i) => {
+          byId.set(r.id, [...(byId.get(r.id) ?? []), i]);
+        });
+        const d = decided(one, lines);
+        expect(decided(packed, lines)).toEqual(d);
+        expect(d.members).toBe(byId.size);
+        const grouped = [...byId.values()].filter((g) => g.length > 1).flatMap((g) => g.map((i) => i + 2));
+        expect(d.grouped).toEqual(grouped.sort((x, y) => x - y));
+      }),
+    );
   });
 });
 
