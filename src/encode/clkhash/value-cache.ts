@@ -25,7 +25,7 @@ const FIRST_ROOM = 256;
 
 /** One generation: an open-addressing table over entries with their units and patterns. */
 class Generation {
-  /** Slot → entry + 1 (0: empty); twice the room, a power of two. */
+  /** Slot → entry + 1 (0: empty); {@link tableSize} slots. */
   table: Int32Array;
   hashes: Int32Array;
   lengths: Uint8Array;
@@ -41,7 +41,7 @@ class Generation {
     private readonly words: number,
   ) {
     this.room = room;
-    this.table = new Int32Array(2 * room);
+    this.table = new Int32Array(tableSize(room));
     this.hashes = new Int32Array(room);
     this.lengths = new Uint8Array(room);
     this.units = new Uint16Array(room * VALUE_CACHE_MAX_UNITS);
@@ -96,7 +96,7 @@ class Generation {
     const patterns = new Int32Array(room * this.words);
     patterns.set(this.patterns);
     this.wipe();
-    const table = new Int32Array(2 * room);
+    const table = new Int32Array(tableSize(room));
     const mask = table.length - 1;
     for (let e = 0; e < this.size; e++) {
       let s = (hashes[e] as number) & mask;
@@ -237,6 +237,13 @@ export class ValueCache {
     this.old.size = 0;
     this.pattern.fill(0);
   }
+}
+
+/** Slots of a table for `room` entries: a power of two, at least twice the room (probing masks). */
+function tableSize(room: number): number {
+  let n = 2;
+  while (n < 2 * room) n *= 2;
+  return n;
 }
 
 /** FNV-1a over the value's UTF-16 units, then MurmurHash3's finaliser (FNV's low bits cluster). */
