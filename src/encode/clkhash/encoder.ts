@@ -16,6 +16,7 @@ import { deriveClkhashKeys } from './kdf.js';
 import { isWellFormedText } from './python-text.js';
 import type { ClkhashHashedFeature, ClkhashSchema } from './schema-types.js';
 import { compileTokenizer, type Tokenizer } from './tokenize.js';
+import { ValueCache } from './value-cache.js';
 
 /**
  * Options of {@link createClkEncoder}.
@@ -97,6 +98,8 @@ interface FeaturePlan {
   readonly bitsPerToken: number | undefined;
   readonly bitsPerFeature: number;
   readonly hasher: Hasher;
+  /** Whole values → the bits they set (absent when caching is off). */
+  readonly values: ValueCache | undefined;
 }
 
 const DEFAULT_CACHE = 1 << 15;
@@ -225,6 +228,8 @@ export function createClkEncoder(
   }
 
   const filterBits = schema.l * 2 ** schema.xorFolds;
+  // The filter as whole 32-bit words (its last word padded with bits that are never set).
+  const words = Math.ceil(filterBits / 32);
   const pairs = deriveClkhashKeys(bytes, schema);
   if (owned) bytes.fill(0);
   const plans: FeaturePlan[] = [];
@@ -252,6 +257,8 @@ export function createClkEncoder(
         bitsPerToken: feature.strategy.kind === 'bitsPerToken' ? feature.strategy.bits : undefined,
         bitsPerFeature: feature.strategy.bits,
         hasher,
+        // Half the token cache's entries: a value's pattern is a whole filter.
+        values: cacheSize > 0 ? new ValueCache(Math.max(1, cacheSize >> 1), words) : undefined,
       });
     });
   } finally {
@@ -271,43 +278,82 @@ export function createClkEncoder(
       `clkhash encoding failed: ${where(line)}, feature "${plan.identifier}" (column ${plan.column + 1}): ${reason}`,
     );
 
-  /** Sets the record's bits in `filter` (zeroed, unfolded). */
-  const fill = (record: readonly string[], line: number | undefined, filter: Uint8Array): void => {
+  /** Sets the bits of one value of the record's `plan` feature in `filter`. */
+  const insertValue = (
+    plan: FeaturePlan,
+    raw: string,
+    line: number | undefined,
+    filter: Uint8Array,
+  ): void => {
+    let text: string;
+    if (plan.missing !== undefined && raw === plan.missing.sentinel) text = plan.missing.replaceWith;
+    else {
+      const formatted = plan.format(raw);
+      if (typeof formatted !== 'string') throw reject(line, plan, formatted.invalid);
+      text = formatted;
+    }
+    const tokens = plan.tokenize(text);
+    if (tokens === undefined) throw reject(line, plan, 'not a number');
+    const n = tokens.length;
+    if (plan.bitsPerToken !== undefined) {
+      for (let i = 0; i < n; i++) plan.hasher.insert(filter, at(tokens, i), plan.bitsPerToken);
+    } else if (n > 0) {
+      // clkhash's BitsPerFeatureStrategy: the first (budget mod n) tokens get one bit more.
+      const base = Math.floor(plan.bitsPerFeature / n);
+      const extra = plan.bitsPerFeature % n;
+      for (let i = 0; i < n; i++) plan.hasher.insert(filter, at(tokens, i), i < extra ? base + 1 : base);
+    }
+  };
+
+  // A value's pattern is built here before it is cached (bytes and words of one buffer).
+  const patternBytes = new Uint8Array(4 * words);
+  const pattern = new Int32Array(patternBytes.buffer);
+
+  /**
+   * Sets the record's bits in `filter` (zeroed, unfolded, `4 · words` bytes; `filter32` its words):
+   * a cached value's pattern is ORed in, any other value's bits are set token by token.
+   */
+  const fill = (
+    record: readonly string[],
+    line: number | undefined,
+    filter: Uint8Array,
+    filter32: Int32Array,
+  ): void => {
     if (disposed) throw new TypeError('this clkhash encoder has been disposed');
     if (!Array.isArray(record)) throw new TypeError('record must be an array of strings');
     if (record.length !== width) throw recordWidthError(line, record.length, width);
     for (const plan of plans) {
       const raw = record[plan.column];
       if (typeof raw !== 'string') throw new TypeError(`record value ${plan.column} must be a string`);
-      let text: string;
-      if (plan.missing !== undefined && raw === plan.missing.sentinel) text = plan.missing.replaceWith;
-      else {
-        const formatted = plan.format(raw);
-        if (typeof formatted !== 'string') throw reject(line, plan, formatted.invalid);
-        text = formatted;
+      const values = plan.values;
+      if (values !== undefined) {
+        let from = values.find(raw);
+        if (from < 0 && values.wants(raw)) {
+          patternBytes.fill(0);
+          insertValue(plan, raw, line, patternBytes);
+          from = values.store(raw, pattern);
+        }
+        if (from >= 0) {
+          const pool = values.pool;
+          for (let i = 0; i < words; i++) filter32[i] = (filter32[i] as number) | (pool[from + i] as number);
+          continue;
+        }
       }
-      const tokens = plan.tokenize(text);
-      if (tokens === undefined) throw reject(line, plan, 'not a number');
-      const n = tokens.length;
-      if (plan.bitsPerToken !== undefined) {
-        for (let i = 0; i < n; i++) plan.hasher.insert(filter, at(tokens, i), plan.bitsPerToken);
-      } else if (n > 0) {
-        // clkhash's BitsPerFeatureStrategy: the first (budget mod n) tokens get one bit more.
-        const base = Math.floor(plan.bitsPerFeature / n);
-        const extra = plan.bitsPerFeature % n;
-        for (let i = 0; i < n; i++) plan.hasher.insert(filter, at(tokens, i), i < extra ? base + 1 : base);
-      }
+      insertValue(plan, raw, line, filter);
     }
   };
 
+  // One filter reused by encode and encodeBase64Into, folded in place when its halves are whole bytes.
+  const scratch = new Uint8Array(4 * words);
+  const scratch32 = new Int32Array(scratch.buffer);
+
   const encode = (record: readonly string[], line?: number): Uint8Array => {
-    const filter = new Uint8Array(filterBytes);
-    fill(record, line, filter);
+    scratch.fill(0);
+    fill(record, line, scratch, scratch32);
+    const filter = scratch.slice(0, filterBytes);
     return schema.xorFolds === 0 ? filter : foldXor(filter, filterBits, schema.xorFolds);
   };
 
-  // One filter reused by encodeBase64Into, folded in place when its halves are whole bytes.
-  const scratch = new Uint8Array(filterBytes);
   const clkBytes = Math.ceil(schema.l / 8);
   const inPlaceFold = schema.xorFolds === 0 || (filterBits / 2 ** schema.xorFolds) % 8 === 0;
   const encodeBase64Into = (
@@ -317,7 +363,7 @@ export function createClkEncoder(
     line?: number,
   ): number => {
     scratch.fill(0);
-    fill(record, line, scratch);
+    fill(record, line, scratch, scratch32);
     if (inPlaceFold) {
       for (let f = 0, half = filterBytes >> 1; f < schema.xorFolds; f++, half >>= 1)
         for (let i = 0; i < half; i++) scratch[i] = at(scratch, i) ^ at(scratch, i + half);
@@ -336,8 +382,12 @@ export function createClkEncoder(
     dispose(): void {
       if (disposed) return;
       disposed = true;
-      for (const plan of plans) plan.hasher.dispose();
+      for (const plan of plans) {
+        plan.hasher.dispose();
+        plan.values?.clear();
+      }
       scratch.fill(0);
+      patternBytes.fill(0);
     },
   };
 }

@@ -307,6 +307,9 @@ export async function* encodeClkPiecesParallel(
   const iter = Symbol.asyncIterator in pieces ? pieces[Symbol.asyncIterator]() : pieces[Symbol.iterator]();
   /** The pieces were read to their end or to a cutting error (else they are closed on the way out). */
   let cut = false;
+  /** The workers' start, if any: settled (never rejected) once they are ready or have failed. */
+  let starting: Promise<void> | undefined;
+  let startFailure: { readonly error: unknown } | undefined;
   try {
     const workers = threads - 1;
     // The pieces wait at the workers, not here: a worker goes on to its next piece while this
@@ -314,11 +317,18 @@ export async function* encodeClkPiecesParallel(
     // memory, so this thread knows how many still wait without handling their answers first.
     const finished = new Int32Array(new SharedArrayBuffer(4));
     const limit = workers === 0 ? 1 : (PIECES_PER_WORKER + 2) * threads + 8;
-    // The pool posts every piece at once (its own count of a worker's pieces waits for their
-    // answers to be handled); the shared count keeps PIECES_PER_WORKER unfinished at each.
+    // The workers start while this thread cuts and encodes the first pieces itself (their start
+    // and warm-up take a tenth of a second or more: this thread is not left waiting for them). The
+    // pool posts every piece at once (its own count of a worker's pieces waits for their answers to
+    // be handled); the shared count keeps PIECES_PER_WORKER unfinished at each.
     if (workers > 0)
-      pool = (await startWorkers(schema, secret, workers, encoderOpts.tokenCacheSize, finished)).pipeline(
-        limit,
+      starting = startWorkers(schema, secret, workers, encoderOpts.tokenCacheSize, finished).then(
+        (p) => {
+          pool = p.pipeline(limit);
+        },
+        (error: unknown) => {
+          startFailure = { error };
+        },
       );
     let sent = 0;
     for (;;) {
@@ -337,6 +347,7 @@ export async function* encodeClkPiecesParallel(
         cut = true;
         break;
       }
+      if (startFailure !== undefined) throw startFailure.error;
       const { text, startLine } = next.value;
       const piece: ClkhashPiece = { text, startLine, columns, delimiter, label };
       if (pool !== undefined && sent - Atomics.load(finished, 0) < PIECES_PER_WORKER * workers) {
@@ -358,6 +369,7 @@ export async function* encodeClkPiecesParallel(
   } finally {
     // Settle what is still running before the workers go, so no rejection is left unhandled.
     await Promise.allSettled(inflight);
+    await starting;
     await pool?.close();
     encoder.dispose();
     if (!cut) await iter.return?.();

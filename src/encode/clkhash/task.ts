@@ -122,27 +122,109 @@ export function encodeClkPiece(encoder: ClkEncoder, piece: ClkhashPiece): Clkhas
   // The CLKs go into this thread's scratch buffer (kept from piece to piece, doubled when a piece
   // holds more), and the result is an exact copy: one allocation of the bytes written per piece.
   if (scratch.length < 64 * size) scratch = new Uint8Array(2048 * size);
-  let bytes = scratch;
   const record = new Array<string>(width);
-  let o = 0;
-  let count = 0;
-  for (const rows of parseCsvTextBatches(text, { delimiter, startLine, label }))
-    for (const row of rows) {
-      if (o + size > bytes.length) {
-        const grown = new Uint8Array(bytes.length * 2);
-        grown.set(bytes.subarray(0, o));
-        bytes = grown;
-        scratch = grown;
+  const out: Written = { bytes: scratch, o: 0, count: 0 };
+  if (text.length <= QUOTE_FREE_MAX && text.indexOf('"') < 0)
+    encodeQuoteFree(encoder, text, startLine, columns, delimiter.charCodeAt(0), record, out);
+  else
+    for (const rows of parseCsvTextBatches(text, { delimiter, startLine, label }))
+      for (const row of rows) {
+        const fields = row.fields;
+        for (let f = 0; f < width; f++) {
+          const c = columns[f] ?? -1;
+          record[f] = c < 0 ? '' : (fields[c] ?? '');
+        }
+        write(encoder, record, row.line, out);
       }
-      const fields = row.fields;
-      for (let f = 0; f < width; f++) {
-        const c = columns[f] ?? -1;
-        record[f] = c < 0 ? '' : (fields[c] ?? '');
-      }
-      o = writeQuotedClk(encoder, record, bytes, o, count === 0, row.line);
-      count++;
+  return { bytes: out.bytes.slice(0, out.o), count: out.count };
+}
+
+/** Where a piece's CLKs are being written: the buffer, the offset after them, how many. */
+interface Written {
+  bytes: Uint8Array;
+  o: number;
+  count: number;
+}
+
+/** Writes the record's CLK (a comma first unless it is the piece's first), growing the buffer. */
+function write(encoder: ClkEncoder, record: readonly string[], line: number, out: Written): void {
+  if (out.o + encoder.base64Length + 3 > out.bytes.length) {
+    const grown = new Uint8Array(out.bytes.length * 2);
+    grown.set(out.bytes.subarray(0, out.o));
+    out.bytes = grown;
+    scratch = grown;
+  }
+  out.o = writeQuotedClk(encoder, record, out.bytes, out.o, out.count === 0, line);
+  out.count++;
+}
+
+/**
+ * Longest piece read by {@link encodeQuoteFree}: no record in it can then be longer than the
+ * parser's default `maxRecordLength` (1 MiB), whose error it does not raise.
+ */
+const QUOTE_FREE_MAX = 1 << 20;
+const LF = 10;
+const CR = 13;
+
+/**
+ * Encodes the records of a piece without a quote character, as `parseCsvTextBatches` reads them
+ * (blank lines skipped but counted, CRLF, CR or LF ending a record, a short row's missing fields
+ * empty), without its row objects: only the fields the schema reads become strings, each record's
+ * values go straight to the encoder, and nothing of a record outlives it (the parser's rows of a
+ * whole piece, alive while it is encoded, were what its young-generation collections copied).
+ */
+function encodeQuoteFree(
+  encoder: ClkEncoder,
+  text: string,
+  startLine: number,
+  columns: Int32Array,
+  dc: number,
+  record: string[],
+  out: Written,
+): void {
+  const width = columns.length;
+  let wanted = 0;
+  for (let f = 0; f < width; f++) wanted = Math.max(wanted, (columns[f] ?? -1) + 1);
+  const starts = new Int32Array(wanted);
+  const ends = new Int32Array(wanted);
+  const n = text.length;
+  let line = startLine;
+  let pos = 0;
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    if (c === LF || c === CR) {
+      // A blank line: skipped, counted.
+      pos += c === CR && text.charCodeAt(pos + 1) === LF ? 2 : 1;
+      line++;
+      continue;
     }
-  return { bytes: bytes.slice(0, o), count };
+    let k = 0;
+    let i = pos;
+    for (;;) {
+      let j = i;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d === dc || d === LF || d === CR) break;
+      }
+      if (k < wanted) {
+        starts[k] = i;
+        ends[k] = j;
+      }
+      k++;
+      if (j < n && text.charCodeAt(j) === dc) {
+        i = j + 1;
+        continue;
+      }
+      pos = j === n ? n : j + (text.charCodeAt(j) === CR && text.charCodeAt(j + 1) === LF ? 2 : 1);
+      break;
+    }
+    for (let f = 0; f < width; f++) {
+      const col = columns[f] ?? -1;
+      record[f] = col < 0 || col >= k ? '' : text.substring(starts[col] ?? 0, ends[col] ?? 0);
+    }
+    write(encoder, record, line, out);
+    line++;
+  }
 }
 
 /**

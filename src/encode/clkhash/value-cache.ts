@@ -1,0 +1,256 @@
+/**
+ * A bounded cache of whole feature values → the filter bits they set (the unfolded filter's 32-bit
+ * words), so a repeated value (a common name, a date, a sex code) costs one look-up and an OR of its
+ * words instead of formatting, tokenising and one token-cache look-up per token. The bits a value
+ * sets do not depend on the rest of the record (OR is order-free), so a hit gives exactly the bits
+ * of the uncached path.
+ *
+ * The table is typed arrays only (open addressing on a hash of the value's UTF-16 units, the units
+ * and the pattern of each entry in flat arrays): no string is kept (a cached substring would keep
+ * its row's text alive), none is hashed by the engine, and nothing here is garbage to collect.
+ * Two generations, as {@link TokenCache}: look-ups hit the young table, then the old one (the entry
+ * is copied to the young one); when the young table is full it becomes the old one. A feature
+ * whose values hardly repeat (unique names) gains nothing: when fewer than a quarter of a window's
+ * look-ups hit, the cache is skipped for the next {@link SKIP_WINDOWS} windows, then tried again.
+ */
+
+/** Longest value cached, in UTF-16 units (longer values are rare and take the token path). */
+export const VALUE_CACHE_MAX_UNITS = 24;
+/** Look-ups per window of the hit-rate check. */
+const WINDOW = 1024;
+/** Windows skipped after a window with fewer than a quarter of its look-ups hitting. */
+const SKIP_WINDOWS = 16;
+/** Entries a generation starts with room for (it grows by doubling up to the capacity). */
+const FIRST_ROOM = 256;
+
+/** One generation: an open-addressing table over entries with their units and patterns. */
+class Generation {
+  /** Slot → entry + 1 (0: empty); {@link tableSize} slots. */
+  table: Int32Array;
+  hashes: Int32Array;
+  lengths: Uint8Array;
+  /** Entry e's units at [e·MAX, e·MAX + length). */
+  units: Uint16Array;
+  /** Entry e's pattern at [e·words, (e + 1)·words). */
+  patterns: Int32Array;
+  size = 0;
+  room: number;
+
+  constructor(
+    room: number,
+    private readonly words: number,
+  ) {
+    this.room = room;
+    this.table = new Int32Array(tableSize(room));
+    this.hashes = new Int32Array(room);
+    this.lengths = new Uint8Array(room);
+    this.units = new Uint16Array(room * VALUE_CACHE_MAX_UNITS);
+    this.patterns = new Int32Array(room * words);
+  }
+
+  /** The entry holding `value` (hash `h`), or −1. */
+  find(value: string, h: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    const len = value.length;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = (table[s] as number) - 1;
+      if (e < 0) return -1;
+      if (this.hashes[e] !== h || this.lengths[e] !== len) continue;
+      const units = this.units;
+      let u = e * VALUE_CACHE_MAX_UNITS;
+      let i = 0;
+      while (i < len && units[u] === value.charCodeAt(i)) {
+        i++;
+        u++;
+      }
+      if (i === len) return e;
+    }
+  }
+
+  /** Adds `value` (hash `h`, not present; the generation not full) and returns its entry. */
+  add(value: string, h: number): number {
+    if (this.size === this.room) this.grow();
+    const e = this.size++;
+    const table = this.table;
+    const mask = table.length - 1;
+    let s = h & mask;
+    while (table[s] !== 0) s = (s + 1) & mask;
+    table[s] = e + 1;
+    this.hashes[e] = h;
+    this.lengths[e] = value.length;
+    const u = e * VALUE_CACHE_MAX_UNITS;
+    for (let i = 0; i < value.length; i++) this.units[u + i] = value.charCodeAt(i);
+    return e;
+  }
+
+  /** Doubles the room (the table is rebuilt from the entries' hashes). */
+  private grow(): void {
+    const room = 2 * this.room;
+    const hashes = new Int32Array(room);
+    hashes.set(this.hashes);
+    const lengths = new Uint8Array(room);
+    lengths.set(this.lengths);
+    const units = new Uint16Array(room * VALUE_CACHE_MAX_UNITS);
+    units.set(this.units);
+    const patterns = new Int32Array(room * this.words);
+    patterns.set(this.patterns);
+    this.wipe();
+    const table = new Int32Array(tableSize(room));
+    const mask = table.length - 1;
+    for (let e = 0; e < this.size; e++) {
+      let s = (hashes[e] as number) & mask;
+      while (table[s] !== 0) s = (s + 1) & mask;
+      table[s] = e + 1;
+    }
+    this.table = table;
+    this.hashes = hashes;
+    this.lengths = lengths;
+    this.units = units;
+    this.patterns = patterns;
+    this.room = room;
+  }
+
+  /** Empties the generation (its room kept). */
+  reset(): void {
+    this.table.fill(0);
+    this.size = 0;
+  }
+
+  /** Zeroes every array (the units are clear text, the patterns key-derived). */
+  wipe(): void {
+    this.table.fill(0);
+    this.hashes.fill(0);
+    this.lengths.fill(0);
+    this.units.fill(0);
+    this.patterns.fill(0);
+  }
+}
+
+/** Value → pattern cache of one feature (see the module comment). */
+export class ValueCache {
+  private young: Generation;
+  private old: Generation;
+  private lookups = 0;
+  private hits = 0;
+  /** Look-ups left to skip (the cache is bypassed while positive). */
+  private skip = 0;
+  /** The young generation's patterns after the last {@link find} or {@link store}. */
+  pool: Int32Array;
+  /** Scratch for a pattern copied between generations. */
+  private readonly pattern: Int32Array;
+
+  /**
+   * @param capacity - entries per generation (at least 1).
+   * @param words - 32-bit words of one pattern.
+   * @example
+   * ```ts
+   * const cache = new ValueCache(16384, 32); // 1024-bit filters
+   * const at = cache.find('GARCIA'); // -1: not cached (or the cache is skipped)
+   * ```
+   */
+  constructor(
+    private readonly capacity: number,
+    private readonly words: number,
+  ) {
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError('capacity must be a positive integer');
+    const room = Math.min(capacity, FIRST_ROOM);
+    this.young = new Generation(room, words);
+    this.old = new Generation(room, words);
+    this.pool = this.young.patterns;
+    this.pattern = new Int32Array(words);
+  }
+
+  /**
+   * Where `value`'s pattern starts in {@link pool} (a word offset), or −1 when it is not cached or
+   * the cache is being skipped (then {@link wants} says whether to {@link store} it).
+   */
+  find(value: string): number {
+    if (this.skip > 0) {
+      this.skip--;
+      return -1;
+    }
+    if (++this.lookups === WINDOW) {
+      if (this.hits * 4 < WINDOW) this.skip = SKIP_WINDOWS * WINDOW;
+      this.lookups = 0;
+      this.hits = 0;
+    }
+    const len = value.length;
+    if (len > VALUE_CACHE_MAX_UNITS) return -1;
+    const h = hashUnits(value);
+    const young = this.young;
+    const y = young.find(value, h);
+    if (y >= 0) {
+      this.hits++;
+      this.pool = young.patterns;
+      return y * this.words;
+    }
+    const old = this.old;
+    const o = old.find(value, h);
+    if (o < 0) return -1;
+    this.hits++;
+    // Copied into the young generation before a turn-over could reuse the old one's arrays.
+    const w = this.words;
+    const from = old.patterns;
+    const at = o * w;
+    const pattern = this.pattern;
+    for (let i = 0; i < w; i++) pattern[i] = from[at + i] as number;
+    return this.put(value, h, pattern);
+  }
+
+  /** Whether a value that missed should be {@link store}d (no while the cache is skipped or the value is long). */
+  wants(value: string): boolean {
+    return this.skip === 0 && value.length <= VALUE_CACHE_MAX_UNITS;
+  }
+
+  /**
+   * Stores `value`'s pattern (`pattern`'s first `words` words; the value not cached, at most
+   * {@link VALUE_CACHE_MAX_UNITS} units) and returns its offset in {@link pool}.
+   */
+  store(value: string, pattern: Int32Array): number {
+    return this.put(value, hashUnits(value), pattern);
+  }
+
+  private put(value: string, h: number, pattern: Int32Array): number {
+    if (this.young.size >= this.capacity) {
+      const old = this.old;
+      this.old = this.young;
+      old.reset();
+      this.young = old;
+    }
+    const young = this.young;
+    const e = young.add(value, h);
+    const w = this.words;
+    const to = young.patterns;
+    const at = e * w;
+    for (let i = 0; i < w; i++) to[at + i] = pattern[i] as number;
+    this.pool = to;
+    return at;
+  }
+
+  /** Drops every entry and wipes the units and patterns. */
+  clear(): void {
+    this.young.wipe();
+    this.old.wipe();
+    this.young.size = 0;
+    this.old.size = 0;
+    this.pattern.fill(0);
+  }
+}
+
+/** Slots of a table for `room` entries: a power of two, at least twice the room (probing masks). */
+function tableSize(room: number): number {
+  let n = 2;
+  while (n < 2 * room) n *= 2;
+  return n;
+}
+
+/** FNV-1a over the value's UTF-16 units, then MurmurHash3's finaliser (FNV's low bits cluster). */
+function hashUnits(value: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}

@@ -1,0 +1,64 @@
+/**
+ * ValueCache: a stored pattern comes back for the same value (from either generation), never for
+ * another; long values are not taken; a feature whose values do not repeat is skipped for a while.
+ */
+import { describe, expect, it } from 'vitest';
+import { VALUE_CACHE_MAX_UNITS, ValueCache } from '../../../src/encode/clkhash/value-cache.js';
+
+const pattern = (seed: number) =>
+  Int32Array.from({ length: 4 }, (_, i) => Math.imul(seed + 1, 0x9e3779b1) ^ i);
+const read = (c: ValueCache, at: number) => Array.from(c.pool.subarray(at, at + 4));
+
+describe('ValueCache', () => {
+  it('gives back what was stored for a value, from the young or the old generation, and nothing for others', () => {
+    const c = new ValueCache(30, 4);
+    const values = Array.from({ length: 70 }, (_, i) => `V${i}é`);
+    values.forEach((v, i) => {
+      expect(c.find(v)).toBe(-1);
+      expect(c.wants(v)).toBe(true);
+      c.store(v, pattern(i));
+    });
+    // 70 stored in generations of 30: the first 30 gone, the next 30 old, the last 10 young (fewer
+    // look-ups here than a window of the hit-rate check, so the cache is never skipped).
+    for (let i = 0; i < 30; i++) expect(c.find(values[i] as string)).toBe(-1);
+    for (let i = 60; i < 70; i++)
+      expect(read(c, c.find(values[i] as string))).toEqual(Array.from(pattern(i)));
+    // Old entries are copied to the young generation (20 fit before it turns over).
+    for (let i = 30; i < 50; i++)
+      expect(read(c, c.find(values[i] as string))).toEqual(Array.from(pattern(i)));
+    for (let i = 30; i < 50; i++)
+      expect(read(c, c.find(values[i] as string))).toEqual(Array.from(pattern(i)));
+    expect(c.find('V1')).toBe(-1);
+    expect(c.find('V12é ')).toBe(-1);
+  });
+
+  it('keeps no value longer than VALUE_CACHE_MAX_UNITS', () => {
+    const c = new ValueCache(8, 4);
+    const long = 'X'.repeat(VALUE_CACHE_MAX_UNITS + 1);
+    expect(c.wants(long)).toBe(false);
+    expect(c.find(long)).toBe(-1);
+    const edge = 'Y'.repeat(VALUE_CACHE_MAX_UNITS);
+    c.store(edge, pattern(7));
+    expect(read(c, c.find(edge))).toEqual(Array.from(pattern(7)));
+  });
+
+  it('is skipped after a window of values that do not repeat, then tried again', () => {
+    const c = new ValueCache(1 << 16, 4);
+    for (let i = 0; i < 1024; i++) if (c.find(`u${i}`) < 0 && c.wants(`u${i}`)) c.store(`u${i}`, pattern(i));
+    // Skipped: even a stored value is not looked up, and nothing is stored.
+    expect(c.wants('u5')).toBe(false);
+    expect(c.find('u5')).toBe(-1);
+    for (let i = 1; i < 16 * 1024; i++) c.find('u5');
+    expect(c.wants('u5')).toBe(true);
+    expect(read(c, c.find('u5'))).toEqual(Array.from(pattern(5)));
+  });
+
+  it('wipes its patterns on clear', () => {
+    const c = new ValueCache(4, 4);
+    c.store('A', pattern(1));
+    const pool = c.pool;
+    c.clear();
+    expect(c.find('A')).toBe(-1);
+    expect(Array.from(pool)).toEqual(new Array(pool.length).fill(0));
+  });
+});
