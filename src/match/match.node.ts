@@ -28,7 +28,9 @@ import {
   attachBatchScoring,
   type BatchLayout,
   batchScoringBytes,
+  frequencyTable,
   layoutBatchScoring,
+  presetFrequencyTable,
   WEIGHT_HISTOGRAM,
 } from '../model/score.js';
 import { countTraining, finishTrainingOn } from '../model/train.js';
@@ -60,7 +62,7 @@ import type {
   PackedFrequencies,
   SourceInit,
 } from './match-task.js';
-import { batchShape, releasePlanColumns, sameRows } from './release-plan.js';
+import { batchShape, releasePlanColumns, releasePlanHashes, sameRows } from './release-plan.js';
 import type { rowFillRole } from './rows-task.js';
 
 /** The worker role matching starts (served by src/worker.node.ts). */
@@ -280,11 +282,35 @@ export async function matchBatchesParallel(
   // training and builds the pass indexes; nothing reads it before `filling` ends.
   const { memory, kernels, batch } = prepared ?? layoutPlanRows(coc, mcp, { ...opts, threads });
   const placed = prepared?.placed ?? [];
+  const release = opts.releasePlan === true && !opts.exhaustive;
   const left = shareBatch(coc, { blocks: true });
-  const right = shareBatch(mcp, { blocks: false });
+  // The plan's keyed hashes copied into the rows as the file was read (`placed`) are in arrays of
+  // this thread's own: only its training counting and term-frequency tables read them whole. The
+  // workers get stand-ins from the start (the rows hold the values; the tables are posted), and
+  // this thread's go once counted (docs/scaling.md, "The plan's keyed hashes").
+  const placedHashes = release ? placed.filter((f) => f in mcp.hashes) : [];
+  const posted = placedHashes.length > 0 ? { ...mcp, hashes: { ...mcp.hashes } } : mcp;
+  releasePlanHashes([posted], placedHashes, memory, batch.rows);
+  const right = shareBatch(posted, { blocks: false });
+  const releaseHashes = (tables: ReadonlyMap<string, { counts: Map<number, number>; total: number }>) => {
+    if (placedHashes.length === 0) return;
+    const own = placedHashes.map((f) => mcp.hashes[f]);
+    releasePlanHashes([mcp], placedHashes, memory, batch.rows);
+    // The scorers find a term-frequency table by its columns: preset for the stand-ins.
+    for (const [f, table] of tables) {
+      const l = coc.hashes[f];
+      if (!l || !placedHashes.includes(f)) continue;
+      for (const b of [mcp, right]) {
+        const r = b.hashes[f];
+        if (r) presetFrequencyTable(l, r, table);
+      }
+    }
+    // Freed now, not at this thread's next full collection: a detached buffer's memory goes with
+    // the young clone that took it over.
+    for (const a of own) if (a && !(a.buffer instanceof SharedArrayBuffer)) detach(a.buffer);
+  };
   const handle = memory.handle();
   const share = Math.ceil(mcp.length / threads);
-  const release = opts.releasePlan === true && !opts.exhaustive;
   // Worker t writes rows `from..to−1` (none for the training pool started after a release).
   const rowInit = (t: number, rows: boolean) => ({
     mcp: right,
@@ -345,6 +371,8 @@ export async function matchBatchesParallel(
       // Training's per-pair loops go to the workers once their rows are written; this thread builds
       // the pass indexes meanwhile, then fits the model on the summed counts.
       const filled = await filling;
+      // Training has counted: the placed keyed hashes go (the rows hold them).
+      releaseHashes(training.training.frequencyTables());
       // With the plan's columns released, the row-filling workers end once their rows are written,
       // and their copies of those columns with them (a worker's copies would otherwise live until
       // its next garbage collection); training's loops run on a fresh pool, started while this
@@ -395,6 +423,22 @@ export async function matchBatchesParallel(
       passIndexes();
       await (await filling).close();
       model = matchModel(coc, mcp, opts);
+      // The workers' scorers read the placed keyed hashes' stand-ins: their tables are counted here.
+      if (placedHashes.length > 0) {
+        const tables = new Map(
+          termFrequencyFeatures(model)
+            .filter((f) => placedHashes.includes(f) && coc.hashes[f] !== undefined)
+            .map(
+              (f) =>
+                [
+                  f,
+                  frequencyTable(defined(coc.hashes[f], 'a CoC hash'), defined(mcp.hashes[f], 'a plan hash')),
+                ] as const,
+            ),
+        );
+        frequencies = packFrequencies(tables);
+        releaseHashes(tables);
+      }
     }
   } catch (e) {
     // The workers end once their rows are written.
@@ -449,6 +493,21 @@ export async function matchBatchesParallel(
   } finally {
     await pool.close();
   }
+}
+
+/** The keyed-hash features whose term frequencies `model`'s scorer reads (as `Scorer` picks them). */
+function termFrequencyFeatures(model: LinkageModel): string[] {
+  if (!model.termFrequency.enabled) return [];
+  const out = new Set<string>();
+  for (const c of model.comparisons)
+    if (model.termFrequency.comparisons.includes(c.spec.name))
+      for (const lv of c.spec.levels) if (lv.tf) out.add(lv.tf);
+  return [...out];
+}
+
+/** Detaches `buffer`: its memory is freed with the clone that takes it, at the next scavenge. */
+function detach(buffer: ArrayBuffer): void {
+  structuredClone(buffer, { transfer: [buffer] });
 }
 
 /** A block column whose list was consumed (`buildPassIndexOver`): no records' keys. */

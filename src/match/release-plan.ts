@@ -1,7 +1,8 @@
 /**
  * The whole-file match's plan columns released once the row store holds them (see
- * `src/encoded/released.ts`): the Bloom filter and hash-set columns the row store copied, replaced
- * in the plan batch by stand-ins that hold no memory, read back from the row store when records are
+ * `src/encoded/released.ts`): the Bloom filter and hash-set columns the row store copied (and its
+ * keyed hashes, once training has counted them), replaced in the plan batch by stand-ins that hold
+ * no memory, read back from the row store when records are
  * gathered (explanations, the monthly cycle). Runtime-neutral.
  */
 import { batchRowSpec } from '../compare/compare.js';
@@ -13,22 +14,23 @@ import type { KernelMemory } from '../kernel/memory.js';
 import { type RowSpec, type RowStore, rowStoreColumn } from '../kernel/rows.js';
 
 /**
- * The plan's Bloom filter and hash-set columns that the row store `store` holds (what
+ * The plan's Bloom filter, hash-set and keyed-hash columns that the row store `store` holds (what
  * `batchRowSpec(specs, mcp)` copies). Clear-text batches: none (their strings stay).
  * @example
  * ```ts
- * const { blooms, sets } = storedColumns(specs, mcp);
+ * const { blooms, sets, hashes } = storedColumns(specs, mcp);
  * ```
  */
 export function storedColumns(
   specs: readonly ComparisonSpec[],
   mcp: EncodedBatch,
-): { blooms: string[]; sets: string[] } {
-  if (hasClearText(mcp)) return { blooms: [], sets: [] };
+): { blooms: string[]; sets: string[]; hashes: string[] } {
+  if (hasClearText(mcp)) return { blooms: [], sets: [], hashes: [] };
   const spec = batchRowSpec(specs, batchShape(mcp));
   return {
     blooms: spec.filters.map((f) => f.name),
     sets: spec.fields.filter((f) => f.name in mcp.sets).map((f) => f.name),
+    hashes: spec.fields.filter((f) => f.name in mcp.hashes).map((f) => f.name),
   };
 }
 
@@ -56,6 +58,27 @@ export function releasePlanColumns(
       rowStoreColumn(memory, store, name, widths.get(name) ?? 0, rows),
     );
   }
+}
+
+/**
+ * Releases, in each of `batches` (the plan batch and its shared copies on this thread), the keyed-hash
+ * columns `names`, read back from `store` in `memory` — which must hold them. Training reads these
+ * columns whole (its counting, the term-frequency tables), so they go only once it has counted; a
+ * term-frequency table the scorers look up by column must then be preset for the stand-in.
+ * @example
+ * ```ts
+ * releasePlanHashes([mcp, right], ['first', 'dob'], memory, layout.rows);
+ * ```
+ */
+export function releasePlanHashes(
+  batches: readonly EncodedBatch[],
+  names: readonly string[],
+  memory: KernelMemory,
+  store: RowStore,
+): void {
+  if (names.length === 0) return;
+  for (const b of batches)
+    releaseColumns(b, [], [], (name, rows) => rowStoreColumn(memory, store, name, 1, rows), names);
 }
 
 /**

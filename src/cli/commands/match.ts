@@ -8,6 +8,7 @@ import {
   type ColumnRange,
   firstBatchRecords,
   fixedColumnRanges,
+  hashColumnRanges,
   RangeCrc,
   relocateColumns,
 } from '../../encoded/column-ranges.js';
@@ -320,15 +321,25 @@ beside --previous, when there, must name the same linkage schema and key.`,
           // own checks (the file's damage, its key) have run on the whole file.
           return plain();
         }
-        const names = new Set([...stored.blooms, ...stored.sets]);
+        const names = new Set([...stored.blooms, ...stored.sets, ...stored.hashes]);
         const per = (name: string) => {
-          const col = shape.blooms[name] ?? shape.sets[name];
+          const col = shape.blooms[name] ?? shape.sets[name] ?? shape.hashes[name];
           return col ? col.byteLength / n : 0;
         };
-        const ranges = (fixedColumnRanges(head) ?? []).filter(
-          (r) => r.to <= size && names.has(r.name) && r.to - r.from === per(r.name) * n && per(r.name) > 0,
-        );
+        const ranges = [...(fixedColumnRanges(head) ?? []), ...(hashColumnRanges(head) ?? [])]
+          .filter(
+            (r) => r.to <= size && names.has(r.name) && r.to - r.from === per(r.name) * n && per(r.name) > 0,
+          )
+          .sort((x, y) => x.from - y.from);
         if (ranges.length === 0) return plain();
+        // The keyed hashes go into the rows too, and into arrays of their own: training reads them
+        // whole, and they are released once it has counted (docs/scaling.md, "The plan's keyed
+        // hashes"); the file's buffer never holds them.
+        const kept = new Map<number, Uint8Array>();
+        ranges.forEach((r, k) => {
+          // Not shared: nothing but this thread reads them, and a plain buffer can be freed at once.
+          if (r.name in shape.hashes) kept.set(k, new Uint8Array(r.to - r.from));
+        });
         const rows = layoutPlanRows(cocBatch, shape, { ...matchOptions, threads: nThreads });
         const store = rows.batch.rows;
         const crcs = new Map<Uint8Array, CrcBlocks>();
@@ -346,6 +357,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
               const r = ranges[k] as ColumnRange;
               const w = per(r.name);
               whole.get(k)?.add(at, piece);
+              kept.get(k)?.set(piece, at);
               // A piece cut short (the file shrank) places its whole records; the reader then
               // refuses the cut file.
               placeRows(
@@ -387,6 +399,22 @@ beside --previous, when there, must name the same linkage schema and key.`,
               records,
             ),
         );
+        const hashes = list.batch.hashes as Record<string, Uint32Array>;
+        for (const [k, own] of kept) {
+          const r = ranges[k] as ColumnRange;
+          const col = hashes[r.name];
+          // The reader's view of the column must be the range the file's first bytes gave.
+          if (
+            col?.buffer !== bytes.buffer ||
+            col.byteOffset - bytes.byteOffset !== r.from ||
+            col.byteLength !== own.length
+          )
+            throw new BloomlinkError(
+              'FILE_CORRUPT',
+              `${basename(mcpPath)}: the file changed while it was read; read it again`,
+            );
+          hashes[r.name] = new Uint32Array(own.buffer, own.byteOffset, n);
+        }
         return { list, planRows: { ...rows, placed } };
       };
       const coc = await read(cocPath, true);
