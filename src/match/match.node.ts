@@ -19,6 +19,7 @@ import {
 import { batchRowSpec } from '../compare/compare.js';
 import { DEFAULT_COMPARISONS } from '../compare/comparisons.js';
 import type { BlockColumn, EncodedBatch, EncodedMeta } from '../encoded/batch.js';
+import { isReleased } from '../encoded/released.js';
 import { shareBatch, sharedU32 } from '../encoded/shared.js';
 import { DiceKernels } from '../kernel/filters.js';
 import { KernelMemory } from '../kernel/memory.js';
@@ -288,7 +289,9 @@ export async function matchBatchesParallel(
   // this thread's own: only its training counting and term-frequency tables read them whole. The
   // workers get stand-ins from the start (the rows hold the values; the tables are posted), and
   // this thread's go once counted (docs/scaling.md, "The plan's keyed hashes").
-  const placedHashes = release ? placed.filter((f) => f in mcp.hashes) : [];
+  const placedHashes = release
+    ? placed.filter((f) => mcp.hashes[f] !== undefined && !isReleased(mcp.hashes[f]))
+    : [];
   const posted = placedHashes.length > 0 ? { ...mcp, hashes: { ...mcp.hashes } } : mcp;
   releasePlanHashes([posted], placedHashes, memory, batch.rows);
   const right = shareBatch(posted, { blocks: false });
@@ -368,11 +371,12 @@ export async function matchBatchesParallel(
       : countTraining(coc, mcp, opts.comparisons ?? DEFAULT_COMPARISONS, trainOptions(opts, scoring));
     if (training) {
       frequencies = packFrequencies(training.training.frequencyTables());
+      // Training has counted: the placed keyed hashes go (the rows hold them), while the rows are
+      // still being written.
+      releaseHashes(training.training.frequencyTables());
       // Training's per-pair loops go to the workers once their rows are written; this thread builds
       // the pass indexes meanwhile, then fits the model on the summed counts.
       const filled = await filling;
-      // Training has counted: the placed keyed hashes go (the rows hold them).
-      releaseHashes(training.training.frequencyTables());
       // With the plan's columns released, the row-filling workers end once their rows are written,
       // and their copies of those columns with them (a worker's copies would otherwise live until
       // its next garbage collection); training's loops run on a fresh pool, started while this

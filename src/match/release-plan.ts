@@ -12,6 +12,7 @@ import { hasClearText } from '../encoded/clear-text.js';
 import { releaseColumns } from '../encoded/released.js';
 import type { KernelMemory } from '../kernel/memory.js';
 import { type RowSpec, type RowStore, rowStoreColumn } from '../kernel/rows.js';
+import { DEFAULT_TRAINING_RULES } from '../model/train.js';
 
 /**
  * The plan's Bloom filter, hash-set and keyed-hash columns that the row store `store` holds (what
@@ -58,6 +59,22 @@ export function releasePlanColumns(
       rowStoreColumn(memory, store, name, widths.get(name) ?? 0, rows),
     );
   }
+}
+
+/**
+ * The keyed-hash features a match's training reads whole from the plan (its exact-key rules'
+ * features and the term-frequency features of `specs`): the others are read only through the row
+ * store once it is written, and can be released as soon as it holds them.
+ * @example
+ * ```ts
+ * countedHashes(DEFAULT_COMPARISONS); // ['dob', 'first', 'last', 'ssn']
+ * ```
+ */
+export function countedHashes(specs: readonly ComparisonSpec[]): string[] {
+  const out = new Set<string>();
+  for (const r of DEFAULT_TRAINING_RULES) for (const f of r.features) out.add(f);
+  for (const s of specs) for (const lv of s.levels) if (lv.tf) out.add(lv.tf);
+  return [...out].sort();
 }
 
 /**

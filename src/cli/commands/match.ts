@@ -35,7 +35,7 @@ import {
   type PlanRows,
 } from '../../match/match.node.js';
 import { linkageMetrics } from '../../match/metrics.js';
-import { batchShape, planShape, sameRows, storedColumns } from '../../match/release-plan.js';
+import { batchShape, countedHashes, planShape, sameRows, storedColumns } from '../../match/release-plan.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
 import { defaultThreads, threadsForWork } from '../../parallel/threads.node.js';
@@ -332,13 +332,14 @@ beside --previous, when there, must name the same linkage schema and key.`,
           )
           .sort((x, y) => x.from - y.from);
         if (ranges.length === 0) return plain();
-        // The keyed hashes go into the rows too, and into arrays of their own: training reads them
-        // whole, and they are released once it has counted (docs/scaling.md, "The plan's keyed
-        // hashes"); the file's buffer never holds them.
+        // The keyed hashes go into the rows too, and those training reads whole into arrays of
+        // their own, released once it has counted (docs/scaling.md, "The plan's keyed hashes"):
+        // the file's buffer never holds them.
+        const counted = new Set(countedHashes(specs));
         const kept = new Map<number, Uint8Array>();
         ranges.forEach((r, k) => {
           // Not shared: nothing but this thread reads them, and a plain buffer can be freed at once.
-          if (r.name in shape.hashes) kept.set(k, new Uint8Array(r.to - r.from));
+          if (r.name in shape.hashes && counted.has(r.name)) kept.set(k, new Uint8Array(r.to - r.from));
         });
         const rows = layoutPlanRows(cocBatch, shape, { ...matchOptions, threads: nThreads });
         const store = rows.batch.rows;
@@ -385,20 +386,6 @@ beside --previous, when there, must name the same linkage schema and key.`,
         // Its columns read into the rows are zeros in `bytes`: from now on they are read back
         // from the rows.
         const placed = ranges.map((r) => r.name);
-        releaseColumns(
-          list.batch,
-          placed.filter((f) => f in list.batch.blooms),
-          placed.filter((f) => f in list.batch.sets),
-          // Widths in the column's own units: a filter's bytes, a hash set's 32-bit words.
-          (name, records) =>
-            rowStoreColumn(
-              rows.memory,
-              store,
-              name,
-              name in list.batch.sets ? per(name) / 4 : per(name),
-              records,
-            ),
-        );
         const hashes = list.batch.hashes as Record<string, Uint32Array>;
         for (const [k, own] of kept) {
           const r = ranges[k] as ColumnRange;
@@ -415,6 +402,21 @@ beside --previous, when there, must name the same linkage schema and key.`,
             );
           hashes[r.name] = new Uint32Array(own.buffer, own.byteOffset, n);
         }
+        releaseColumns(
+          list.batch,
+          placed.filter((f) => f in list.batch.blooms),
+          placed.filter((f) => f in list.batch.sets),
+          // Widths in the column's own units: a filter's bytes, a hash set's or hash's 32-bit words.
+          (name, records) =>
+            rowStoreColumn(
+              rows.memory,
+              store,
+              name,
+              name in list.batch.blooms ? per(name) : per(name) / 4,
+              records,
+            ),
+          placed.filter((f) => f in list.batch.hashes && !counted.has(f)),
+        );
         return { list, planRows: { ...rows, placed } };
       };
       const coc = await read(cocPath, true);
