@@ -476,6 +476,7 @@ export async function matchBatchesParallel(
       frequencies,
     }),
   );
+  let scored: ScoredCandidates;
   try {
     // Small chunks balance the load (records differ a lot in candidates); results merge in order.
     const size = Math.min(2048, Math.max(32, Math.ceil(coc.length / (threads * 32))));
@@ -493,10 +494,16 @@ export async function matchBatchesParallel(
         }),
       ),
     );
-    return assembleMatch(coc, mcp, model, mergeScores(results), opts, stats);
+    scored = mergeScores(results);
+    // The chunks' arrays are merged: freed now, not at this thread's next full collection.
+    const merged = new Set<ArrayBufferLike>();
+    for (const r of results) for (const a of [r.hist, r.left, r.right, r.weight]) merged.add(a.buffer);
+    for (const b of merged) if (b instanceof ArrayBuffer && b.byteLength > 0) detach(b);
   } finally {
+    // The workers' isolates go before the links are assembled (the match's last memory peak).
     await pool.close();
   }
+  return assembleMatch(coc, mcp, model, scored, opts, stats);
 }
 
 /** The keyed-hash features whose term frequencies `model`'s scorer reads (as `Scorer` picks them). */
