@@ -6,6 +6,7 @@
  */
 import {
   ARROW_FIXED_SIZE_BINARY,
+  ARROW_INT,
   ARROW_LIST,
   ARROW_UTF8,
   type ArrowField,
@@ -43,6 +44,22 @@ const CONTINUATION = 0xffffffff;
  * ```
  */
 export function fixedColumnRanges(head: Uint8Array): ColumnRange[] | undefined {
+  return valueRanges(head, (f) => f.type === ARROW_FIXED_SIZE_BINARY);
+}
+
+/**
+ * The values buffers of the unsigned 32-bit integer columns (the keyed hashes) of the first record
+ * batch whose first bytes are `head`, under the conditions of {@link fixedColumnRanges}.
+ * @example
+ * ```ts
+ * const ranges = hashColumnRanges(firstMiB); // [{ name: 'first', from: 1024, to: 1024 + 4 * n }, …]
+ * ```
+ */
+export function hashColumnRanges(head: Uint8Array): ColumnRange[] | undefined {
+  return valueRanges(head, (f) => f.type === ARROW_INT && f.width === 32 && !f.signed);
+}
+
+function valueRanges(head: Uint8Array, wanted: (f: ArrowField) => boolean): ColumnRange[] | undefined {
   try {
     const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
     const frame = (at: number) => {
@@ -81,7 +98,7 @@ export function fixedColumnRanges(head: Uint8Array): ColumnRange[] | undefined {
         take();
       } else {
         const r = take();
-        if (f.type === ARROW_FIXED_SIZE_BINARY && r.to > r.from) out.push({ name: f.name, ...r });
+        if (wanted(f) && r.to > r.from) out.push({ name: f.name, ...r });
       }
     };
     for (const f of schema.message.fields) walk(f);

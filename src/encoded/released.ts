@@ -1,11 +1,13 @@
 /**
- * Released columns: a plan batch's Bloom filter and hash-set columns replaced, once the row store
- * holds their values, by stand-ins of the same length that hold no memory (views of one zeroed
- * shared buffer no one writes, so its pages are never committed), each registered with a function
- * that reads given records' values back from where they now are. The whole-file match frees about
- * 0.5 GB this way at 3·10⁶ plan records (docs/scaling.md, "The plan's filters and hash sets apart").
+ * Released columns: a plan batch's Bloom filter, hash-set and keyed-hash columns replaced, once the
+ * row store holds their values (the keyed hashes once training has counted them too), by stand-ins
+ * of the same length that hold no memory (views of one zeroed shared buffer no one writes, so its
+ * pages are never committed), each registered with a function that reads given records' values
+ * back from where they now are. The whole-file match frees about 0.7 GB this way at 3·10⁶ plan
+ * records (docs/scaling.md, "The plan's filters and hash sets apart", "The plan's keyed hashes").
  * Only {@link gatherReleased} (used by `gatherBatch`: explanations, the monthly cycle) reads them;
- * everything else that runs after the release reads the row store, or only a column's length.
+ * everything else that runs after the release reads the row store, or only a column's length (a
+ * released keyed hash's term-frequency table is preset for its stand-in).
  */
 
 /**
@@ -20,8 +22,9 @@ export type ReleasedReader = (rows: Uint32Array) => Uint8Array | Uint32Array;
 const READERS = new WeakMap<ArrayBufferView, ReleasedReader>();
 
 /**
- * Replaces `batch`'s Bloom filter columns `blooms` and hash-set columns `sets` (in place: the
- * batch's `blooms` and `sets` records) by stand-ins, each read back by `read(name, rows)`.
+ * Replaces `batch`'s Bloom filter columns `blooms`, hash-set columns `sets` and keyed-hash columns
+ * `hashes` (in place: the batch's `blooms`, `sets` and `hashes` records) by stand-ins, each read
+ * back by `read(name, rows)`.
  * @example
  * ```ts
  * releaseColumns(mcp, ['firstName'], [], (name, rows) => fromRowStore(name, rows));
@@ -31,12 +34,18 @@ export function releaseColumns(
   batch: {
     readonly blooms: Readonly<Record<string, Uint8Array>>;
     readonly sets: Readonly<Record<string, Uint32Array>>;
+    readonly hashes: Readonly<Record<string, Uint32Array>>;
   },
   blooms: readonly string[],
   sets: readonly string[],
   read: (name: string, rows: Uint32Array) => Uint8Array | Uint32Array,
+  hashes: readonly string[] = [],
 ): void {
-  const cols = [...blooms.map((n) => batch.blooms[n]), ...sets.map((n) => batch.sets[n])];
+  const cols = [
+    ...blooms.map((n) => batch.blooms[n]),
+    ...sets.map((n) => batch.sets[n]),
+    ...hashes.map((n) => batch.hashes[n]),
+  ];
   let most = 8;
   for (const c of cols) if (c) most = Math.max(most, c.byteLength);
   const zero = new SharedArrayBuffer(most);
@@ -56,6 +65,7 @@ export function releaseColumns(
   };
   swap(batch.blooms as Record<string, Uint8Array>, blooms, (n) => new Uint8Array(zero, 0, n));
   swap(batch.sets as Record<string, Uint32Array>, sets, (n) => new Uint32Array(zero, 0, n));
+  swap(batch.hashes as Record<string, Uint32Array>, hashes, (n) => new Uint32Array(zero, 0, n));
 }
 
 /**

@@ -158,7 +158,7 @@ export function gatherBatch(b: EncodedBatch, rows: readonly number[]): EncodedBa
     ssnDq: pick8(b.ssnDq),
     // A released column (the whole-file match's plan, once its row store holds it) is read back.
     blooms: mapValues(b.blooms, (a) => (gatherReleased(a, at32) as Uint8Array | undefined) ?? pick8(a)),
-    hashes: mapValues(b.hashes, pick32),
+    hashes: mapValues(b.hashes, (a) => (gatherReleased(a, at32) as Uint32Array | undefined) ?? pick32(a)),
     sets: mapValues(b.sets, (a) => (gatherReleased(a, at32) as Uint32Array | undefined) ?? pick32(a)),
     blocks,
   };

@@ -19,6 +19,7 @@ import {
 import { batchRowSpec } from '../compare/compare.js';
 import { DEFAULT_COMPARISONS } from '../compare/comparisons.js';
 import type { BlockColumn, EncodedBatch, EncodedMeta } from '../encoded/batch.js';
+import { isReleased } from '../encoded/released.js';
 import { shareBatch, sharedU32 } from '../encoded/shared.js';
 import { DiceKernels } from '../kernel/filters.js';
 import { KernelMemory } from '../kernel/memory.js';
@@ -28,7 +29,9 @@ import {
   attachBatchScoring,
   type BatchLayout,
   batchScoringBytes,
+  frequencyTable,
   layoutBatchScoring,
+  presetFrequencyTable,
   WEIGHT_HISTOGRAM,
 } from '../model/score.js';
 import { countTraining, finishTrainingOn } from '../model/train.js';
@@ -60,7 +63,7 @@ import type {
   PackedFrequencies,
   SourceInit,
 } from './match-task.js';
-import { batchShape, releasePlanColumns, sameRows } from './release-plan.js';
+import { batchShape, releasePlanColumns, releasePlanHashes, sameRows } from './release-plan.js';
 import type { rowFillRole } from './rows-task.js';
 
 /** The worker role matching starts (served by src/worker.node.ts). */
@@ -280,11 +283,37 @@ export async function matchBatchesParallel(
   // training and builds the pass indexes; nothing reads it before `filling` ends.
   const { memory, kernels, batch } = prepared ?? layoutPlanRows(coc, mcp, { ...opts, threads });
   const placed = prepared?.placed ?? [];
+  const release = opts.releasePlan === true && !opts.exhaustive;
   const left = shareBatch(coc, { blocks: true });
-  const right = shareBatch(mcp, { blocks: false });
+  // The plan's keyed hashes copied into the rows as the file was read (`placed`) are in arrays of
+  // this thread's own: only its training counting and term-frequency tables read them whole. The
+  // workers get stand-ins from the start (the rows hold the values; the tables are posted), and
+  // this thread's go once counted (docs/scaling.md, "The plan's keyed hashes").
+  const placedHashes = release
+    ? placed.filter((f) => mcp.hashes[f] !== undefined && !isReleased(mcp.hashes[f]))
+    : [];
+  const posted = placedHashes.length > 0 ? { ...mcp, hashes: { ...mcp.hashes } } : mcp;
+  releasePlanHashes([posted], placedHashes, memory, batch.rows);
+  const right = shareBatch(posted, { blocks: false });
+  const releaseHashes = (tables: ReadonlyMap<string, { counts: Map<number, number>; total: number }>) => {
+    if (placedHashes.length === 0) return;
+    const own = placedHashes.map((f) => mcp.hashes[f]);
+    releasePlanHashes([mcp], placedHashes, memory, batch.rows);
+    // The scorers find a term-frequency table by its columns: preset for the stand-ins.
+    for (const [f, table] of tables) {
+      const l = coc.hashes[f];
+      if (!l || !placedHashes.includes(f)) continue;
+      for (const b of [mcp, right]) {
+        const r = b.hashes[f];
+        if (r) presetFrequencyTable(l, r, table);
+      }
+    }
+    // Freed now, not at this thread's next full collection: a detached buffer's memory goes with
+    // the young clone that took it over.
+    for (const a of own) if (a && !(a.buffer instanceof SharedArrayBuffer)) detach(a.buffer);
+  };
   const handle = memory.handle();
   const share = Math.ceil(mcp.length / threads);
-  const release = opts.releasePlan === true && !opts.exhaustive;
   // Worker t writes rows `from..to−1` (none for the training pool started after a release).
   const rowInit = (t: number, rows: boolean) => ({
     mcp: right,
@@ -342,6 +371,9 @@ export async function matchBatchesParallel(
       : countTraining(coc, mcp, opts.comparisons ?? DEFAULT_COMPARISONS, trainOptions(opts, scoring));
     if (training) {
       frequencies = packFrequencies(training.training.frequencyTables());
+      // Training has counted: the placed keyed hashes go (the rows hold them), while the rows are
+      // still being written.
+      releaseHashes(training.training.frequencyTables());
       // Training's per-pair loops go to the workers once their rows are written; this thread builds
       // the pass indexes meanwhile, then fits the model on the summed counts.
       const filled = await filling;
@@ -395,6 +427,22 @@ export async function matchBatchesParallel(
       passIndexes();
       await (await filling).close();
       model = matchModel(coc, mcp, opts);
+      // The workers' scorers read the placed keyed hashes' stand-ins: their tables are counted here.
+      if (placedHashes.length > 0) {
+        const tables = new Map(
+          termFrequencyFeatures(model)
+            .filter((f) => placedHashes.includes(f) && coc.hashes[f] !== undefined)
+            .map(
+              (f) =>
+                [
+                  f,
+                  frequencyTable(defined(coc.hashes[f], 'a CoC hash'), defined(mcp.hashes[f], 'a plan hash')),
+                ] as const,
+            ),
+        );
+        frequencies = packFrequencies(tables);
+        releaseHashes(tables);
+      }
     }
   } catch (e) {
     // The workers end once their rows are written.
@@ -428,6 +476,7 @@ export async function matchBatchesParallel(
       frequencies,
     }),
   );
+  let scored: ScoredCandidates;
   try {
     // Small chunks balance the load (records differ a lot in candidates); results merge in order.
     const size = Math.min(2048, Math.max(32, Math.ceil(coc.length / (threads * 32))));
@@ -445,10 +494,31 @@ export async function matchBatchesParallel(
         }),
       ),
     );
-    return assembleMatch(coc, mcp, model, mergeScores(results), opts, stats);
+    scored = mergeScores(results);
+    // The chunks' arrays are merged: freed now, not at this thread's next full collection.
+    const merged = new Set<ArrayBufferLike>();
+    for (const r of results) for (const a of [r.hist, r.left, r.right, r.weight]) merged.add(a.buffer);
+    for (const b of merged) if (b instanceof ArrayBuffer && b.byteLength > 0) detach(b);
   } finally {
+    // The workers' isolates go before the links are assembled (the match's last memory peak).
     await pool.close();
   }
+  return assembleMatch(coc, mcp, model, scored, opts, stats);
+}
+
+/** The keyed-hash features whose term frequencies `model`'s scorer reads (as `Scorer` picks them). */
+function termFrequencyFeatures(model: LinkageModel): string[] {
+  if (!model.termFrequency.enabled) return [];
+  const out = new Set<string>();
+  for (const c of model.comparisons)
+    if (model.termFrequency.comparisons.includes(c.spec.name))
+      for (const lv of c.spec.levels) if (lv.tf) out.add(lv.tf);
+  return [...out];
+}
+
+/** Detaches `buffer`: its memory is freed with the clone that takes it, at the next scavenge. */
+function detach(buffer: ArrayBuffer): void {
+  structuredClone(buffer, { transfer: [buffer] });
 }
 
 /** A block column whose list was consumed (`buildPassIndexOver`): no records' keys. */

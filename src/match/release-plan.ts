@@ -1,7 +1,8 @@
 /**
  * The whole-file match's plan columns released once the row store holds them (see
- * `src/encoded/released.ts`): the Bloom filter and hash-set columns the row store copied, replaced
- * in the plan batch by stand-ins that hold no memory, read back from the row store when records are
+ * `src/encoded/released.ts`): the Bloom filter and hash-set columns the row store copied (and its
+ * keyed hashes, once training has counted them), replaced in the plan batch by stand-ins that hold
+ * no memory, read back from the row store when records are
  * gathered (explanations, the monthly cycle). Runtime-neutral.
  */
 import { batchRowSpec } from '../compare/compare.js';
@@ -11,24 +12,26 @@ import { hasClearText } from '../encoded/clear-text.js';
 import { releaseColumns } from '../encoded/released.js';
 import type { KernelMemory } from '../kernel/memory.js';
 import { type RowSpec, type RowStore, rowStoreColumn } from '../kernel/rows.js';
+import { DEFAULT_TRAINING_RULES } from '../model/train.js';
 
 /**
- * The plan's Bloom filter and hash-set columns that the row store `store` holds (what
+ * The plan's Bloom filter, hash-set and keyed-hash columns that the row store `store` holds (what
  * `batchRowSpec(specs, mcp)` copies). Clear-text batches: none (their strings stay).
  * @example
  * ```ts
- * const { blooms, sets } = storedColumns(specs, mcp);
+ * const { blooms, sets, hashes } = storedColumns(specs, mcp);
  * ```
  */
 export function storedColumns(
   specs: readonly ComparisonSpec[],
   mcp: EncodedBatch,
-): { blooms: string[]; sets: string[] } {
-  if (hasClearText(mcp)) return { blooms: [], sets: [] };
+): { blooms: string[]; sets: string[]; hashes: string[] } {
+  if (hasClearText(mcp)) return { blooms: [], sets: [], hashes: [] };
   const spec = batchRowSpec(specs, batchShape(mcp));
   return {
     blooms: spec.filters.map((f) => f.name),
     sets: spec.fields.filter((f) => f.name in mcp.sets).map((f) => f.name),
+    hashes: spec.fields.filter((f) => f.name in mcp.hashes).map((f) => f.name),
   };
 }
 
@@ -56,6 +59,43 @@ export function releasePlanColumns(
       rowStoreColumn(memory, store, name, widths.get(name) ?? 0, rows),
     );
   }
+}
+
+/**
+ * The keyed-hash features a match's training reads whole from the plan (its exact-key rules'
+ * features and the term-frequency features of `specs`): the others are read only through the row
+ * store once it is written, and can be released as soon as it holds them.
+ * @example
+ * ```ts
+ * countedHashes(DEFAULT_COMPARISONS); // ['dob', 'first', 'last', 'ssn']
+ * ```
+ */
+export function countedHashes(specs: readonly ComparisonSpec[]): string[] {
+  const out = new Set<string>();
+  for (const r of DEFAULT_TRAINING_RULES) for (const f of r.features) out.add(f);
+  for (const s of specs) for (const lv of s.levels) if (lv.tf) out.add(lv.tf);
+  return [...out].sort();
+}
+
+/**
+ * Releases, in each of `batches` (the plan batch and its shared copies on this thread), the keyed-hash
+ * columns `names`, read back from `store` in `memory` — which must hold them. Training reads these
+ * columns whole (its counting, the term-frequency tables), so they go only once it has counted; a
+ * term-frequency table the scorers look up by column must then be preset for the stand-in.
+ * @example
+ * ```ts
+ * releasePlanHashes([mcp, right], ['first', 'dob'], memory, layout.rows);
+ * ```
+ */
+export function releasePlanHashes(
+  batches: readonly EncodedBatch[],
+  names: readonly string[],
+  memory: KernelMemory,
+  store: RowStore,
+): void {
+  if (names.length === 0) return;
+  for (const b of batches)
+    releaseColumns(b, [], [], (name, rows) => rowStoreColumn(memory, store, name, 1, rows), names);
 }
 
 /**

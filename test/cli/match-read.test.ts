@@ -13,7 +13,7 @@ import { encode } from '../../src/cli/commands/encode.js';
 import { match } from '../../src/cli/commands/match.js';
 import { generateKeyHex } from '../../src/encode/key.js';
 import type { EncodedBatch } from '../../src/encoded/batch.js';
-import { fixedColumnRanges } from '../../src/encoded/column-ranges.js';
+import { fixedColumnRanges, hashColumnRanges } from '../../src/encoded/column-ranges.js';
 import { readEncoded, writeEncoded } from '../../src/encoded/file.js';
 import { sliceBatch } from '../../src/encoded/slice.js';
 import { firstBatchEnd } from '../../src/util/arrow-framing.js';
@@ -83,6 +83,15 @@ describe('match: reading a one-batch plan file', () => {
       const col = Buffer.from(c.buffer, c.byteOffset, c.byteLength);
       expect(col.equals(bytes.subarray(r.from, r.from + col.length))).toBe(true);
     }
+    // The keyed hashes lie where hashColumnRanges says: on two threads they go into the rows as
+    // they are read, those training counts into arrays of their own, released once it has counted.
+    const hashRanges = defined(hashColumnRanges(bytes.subarray(0, 1 << 20)), 'hash ranges');
+    expect(hashRanges.map((r) => r.name).sort()).toEqual(Object.keys(batch.hashes).sort());
+    for (const r of hashRanges) {
+      const c = defined(batch.hashes[r.name], 'a hash column');
+      const col = Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+      expect(col.equals(bytes.subarray(r.from, r.to))).toBe(true);
+    }
     expect(
       await match.run({
         coc,
@@ -116,6 +125,24 @@ describe('match: reading a one-batch plan file', () => {
       [at + 5, 'bad-filter.arrow'],
       [setAt, 'bad-set.arrow'],
       [bytes.indexOf(Buffer.from(batch.ids[4321]!)) + 1, 'bad-id.arrow'],
+      // A keyed hash training counts (kept until it has), and one only the rows hold.
+      [
+        defined(
+          hashRanges.find((r) => r.name === 'first'),
+          'first',
+        ).from +
+          4 * 2500 +
+          2,
+        'bad-first.arrow',
+      ],
+      [
+        defined(
+          hashRanges.find((r) => r.name === 'dobYear'),
+          'dobYear',
+        ).from +
+          4 * 5999,
+        'bad-year.arrow',
+      ],
     ] as const) {
       const bad = Buffer.from(bytes);
       bad[offset] = (bad[offset] as number) ^ 0x04;
@@ -130,6 +157,31 @@ describe('match: reading a one-batch plan file', () => {
       expect(existsSync(join(dir, `${name}-2.csv`))).toBe(false);
     }
   }, 420_000);
+
+  it('gives the same links and review on two threads with a model file (its tables counted once)', async () => {
+    const model = join(dir, 'model.json');
+    const run = (out: string, threads: string) =>
+      match.run({
+        coc,
+        mcp,
+        out: join(dir, out),
+        review: join(dir, `review-${out}`),
+        model,
+        ...quiet,
+        threads,
+      });
+    // Trained and saved on one thread, then used as it is on one thread and on two.
+    expect(await run('m-train.csv', '1')).toBe(0);
+    expect(existsSync(model)).toBe(true);
+    expect(await run('m-one.csv', '1')).toBe(0);
+    expect(await run('m-two.csv', '2')).toBe(0);
+    const one = readFileSync(join(dir, 'm-one.csv'), 'utf8');
+    expect(one.split('\n').length).toBeGreaterThan(100);
+    expect(readFileSync(join(dir, 'm-two.csv'), 'utf8')).toBe(one);
+    expect(readFileSync(join(dir, 'review-m-two.csv'), 'utf8')).toBe(
+      readFileSync(join(dir, 'review-m-one.csv'), 'utf8'),
+    );
+  }, 240_000);
 
   it('refuses a one-batch plan that repeats an ID, naming the count, not the ID', async () => {
     const { batch } = await readEncoded(readFileSync(mcp), 'mcp');

@@ -11,6 +11,7 @@ import { DEFAULT_COMPARISONS } from '../../src/compare/comparisons.js';
 import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import { gatherReleased, isReleased, releaseColumns } from '../../src/encoded/released.js';
+import { gatherBatch } from '../../src/encoded/slice.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 
@@ -44,5 +45,31 @@ describe('released plan columns', () => {
     expect(back).toEqual(
       Uint8Array.of(...original.subarray(7 * width, 8 * width), ...original.subarray(2 * width, 3 * width)),
     );
+  });
+
+  it('release keyed hashes too: zeros in the batch, read back when records are gathered', async () => {
+    const ds = await sampleDataset();
+    const mcp = new RecordEncoder(KEY, { party: 'mcp' }).encodeBatch(ds.mcp.slice(0, 50));
+    const kept = gatherBatch(mcp, [9, 3, 9]);
+    const original = mcp.hashes.dob!.slice();
+    expect(original.some((v) => v !== 0)).toBe(true);
+    releaseColumns(
+      mcp,
+      [],
+      [],
+      (name, rows) => {
+        if (name !== 'dob') throw new Error('another column read');
+        return Uint32Array.from(rows, (r) => original[r]!);
+      },
+      ['dob'],
+    );
+    expect(isReleased(mcp.hashes.dob!)).toBe(true);
+    expect(mcp.hashes.dob!.length).toBe(original.length);
+    expect(mcp.hashes.dob!.every((v) => v === 0)).toBe(true);
+    expect(isReleased(mcp.hashes.first!)).toBe(false);
+    // Gathering reads the released column back: the same records as before the release.
+    const back = gatherBatch(mcp, [9, 3, 9]);
+    expect(back.hashes.dob).toEqual(kept.hashes.dob);
+    expect(back.hashes.first).toEqual(kept.hashes.first);
   });
 });

@@ -8,6 +8,7 @@ import {
   type ColumnRange,
   firstBatchRecords,
   fixedColumnRanges,
+  hashColumnRanges,
   RangeCrc,
   relocateColumns,
 } from '../../encoded/column-ranges.js';
@@ -34,7 +35,7 @@ import {
   type PlanRows,
 } from '../../match/match.node.js';
 import { linkageMetrics } from '../../match/metrics.js';
-import { batchShape, planShape, sameRows, storedColumns } from '../../match/release-plan.js';
+import { batchShape, countedHashes, planShape, sameRows, storedColumns } from '../../match/release-plan.js';
 import { type LinkageModel, modelToJson, parseModel } from '../../model/model.js';
 import { changesFileLines, linksFileLines, reviewFileLines } from '../../output/links-write.js';
 import { defaultThreads, threadsForWork } from '../../parallel/threads.node.js';
@@ -320,15 +321,26 @@ beside --previous, when there, must name the same linkage schema and key.`,
           // own checks (the file's damage, its key) have run on the whole file.
           return plain();
         }
-        const names = new Set([...stored.blooms, ...stored.sets]);
+        const names = new Set([...stored.blooms, ...stored.sets, ...stored.hashes]);
         const per = (name: string) => {
-          const col = shape.blooms[name] ?? shape.sets[name];
+          const col = shape.blooms[name] ?? shape.sets[name] ?? shape.hashes[name];
           return col ? col.byteLength / n : 0;
         };
-        const ranges = (fixedColumnRanges(head) ?? []).filter(
-          (r) => r.to <= size && names.has(r.name) && r.to - r.from === per(r.name) * n && per(r.name) > 0,
-        );
+        const ranges = [...(fixedColumnRanges(head) ?? []), ...(hashColumnRanges(head) ?? [])]
+          .filter(
+            (r) => r.to <= size && names.has(r.name) && r.to - r.from === per(r.name) * n && per(r.name) > 0,
+          )
+          .sort((x, y) => x.from - y.from);
         if (ranges.length === 0) return plain();
+        // The keyed hashes go into the rows too, and those training reads whole into arrays of
+        // their own, released once it has counted (docs/scaling.md, "The plan's keyed hashes"):
+        // the file's buffer never holds them.
+        const counted = new Set(countedHashes(specs));
+        const kept = new Map<number, Uint8Array>();
+        ranges.forEach((r, k) => {
+          // Not shared: nothing but this thread reads them, and a plain buffer can be freed at once.
+          if (r.name in shape.hashes && counted.has(r.name)) kept.set(k, new Uint8Array(r.to - r.from));
+        });
         const rows = layoutPlanRows(cocBatch, shape, { ...matchOptions, threads: nThreads });
         const store = rows.batch.rows;
         const crcs = new Map<Uint8Array, CrcBlocks>();
@@ -346,6 +358,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
               const r = ranges[k] as ColumnRange;
               const w = per(r.name);
               whole.get(k)?.add(at, piece);
+              kept.get(k)?.set(piece, at);
               // A piece cut short (the file shrank) places its whole records; the reader then
               // refuses the cut file.
               placeRows(
@@ -373,19 +386,36 @@ beside --previous, when there, must name the same linkage schema and key.`,
         // Its columns read into the rows are zeros in `bytes`: from now on they are read back
         // from the rows.
         const placed = ranges.map((r) => r.name);
+        const hashes = list.batch.hashes as Record<string, Uint32Array>;
+        for (const [k, own] of kept) {
+          const r = ranges[k] as ColumnRange;
+          const col = hashes[r.name];
+          // The reader's view of the column must be the range the file's first bytes gave.
+          if (
+            col?.buffer !== bytes.buffer ||
+            col.byteOffset - bytes.byteOffset !== r.from ||
+            col.byteLength !== own.length
+          )
+            throw new BloomlinkError(
+              'FILE_CORRUPT',
+              `${basename(mcpPath)}: the file changed while it was read; read it again`,
+            );
+          hashes[r.name] = new Uint32Array(own.buffer, own.byteOffset, n);
+        }
         releaseColumns(
           list.batch,
           placed.filter((f) => f in list.batch.blooms),
           placed.filter((f) => f in list.batch.sets),
-          // Widths in the column's own units: a filter's bytes, a hash set's 32-bit words.
+          // Widths in the column's own units: a filter's bytes, a hash set's or hash's 32-bit words.
           (name, records) =>
             rowStoreColumn(
               rows.memory,
               store,
               name,
-              name in list.batch.sets ? per(name) / 4 : per(name),
+              name in list.batch.blooms ? per(name) : per(name) / 4,
               records,
             ),
+          placed.filter((f) => f in list.batch.hashes && !counted.has(f)),
         );
         return { list, planRows: { ...rows, placed } };
       };
