@@ -365,6 +365,10 @@ export async function* encodeClkPiecesParallel(
       // At most `limit` pieces wait: memory stays flat however long the input.
       while (inflight.length >= limit) yield await defined(inflight.shift(), 'piece in flight');
     }
+    // Workers that could not start stop the run whatever the input's size (a broken install is not
+    // hidden by a file small enough for this thread to have encoded alone).
+    await starting;
+    if (startFailure !== undefined) throw startFailure.error;
     while (inflight.length > 0) yield await defined(inflight.shift(), 'piece in flight');
   } finally {
     // Settle what is still running before the workers go, so no rejection is left unhandled.

@@ -3,13 +3,15 @@
  * parallel.node.slow.test.ts): clkhash 0.18.3's CLKs bit for bit, in input order, in the chunks
  * asked for; from CSV pieces, what reading the rows one by one gives, errors included.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseClkhashSchema } from '../../../src/encode/clkhash/index.js';
 import {
   type ClkRecord,
   encodeClkPiecesParallel,
   encodeClksParallel,
 } from '../../../src/encode/clkhash/parallel.node.js';
+import { WorkerEntry } from '../../../src/parallel/entry.node.js';
+import { splitCsv } from '../../../src/read/split.js';
 import { badDates, piecesRun, rowsRun, vectorsCsv } from './csv-pieces.js';
 import { loadVectors } from './vectors.js';
 
@@ -100,5 +102,42 @@ describe('encodeClkPiecesParallel, one thread', () => {
         { allowWeakSecret: true },
       ).next(),
     ).rejects.toThrow(RangeError);
+  });
+});
+
+describe('encodeClkPiecesParallel, workers that cannot start', () => {
+  it('stops the run even when this thread alone has encoded the whole (small) input', async () => {
+    const c = vectors.cases[0];
+    if (!c) throw new Error('no vector case');
+    const schema = parseClkhashSchema(c.schema);
+    // The workers' start fails (as with dist/worker.js missing) after this thread has taken the
+    // file's only piece itself.
+    const start = vi
+      .spyOn(WorkerEntry.prototype, 'start')
+      .mockImplementation(
+        () => new Promise((_, reject) => setTimeout(() => reject(new Error('no worker file')), 20)),
+      );
+    try {
+      const file = await splitCsv(vectorsCsv(vectors), { label: 'clk.csv', pieceChars: 1 << 16 });
+      const index = new Map(file.header.fields.map((name, i) => [name, i]));
+      const layout = {
+        columns: schema.features.map((f) => index.get(f.identifier)),
+        delimiter: file.delimiter,
+        label: 'clk.csv',
+      };
+      const run = async (): Promise<number> => {
+        let n = 0;
+        for await (const r of encodeClkPiecesParallel(schema, vectors.secret, file.pieces(), layout, {
+          threads: 2,
+          allowWeakSecret: true,
+        }))
+          n += r.count;
+        return n;
+      };
+      await expect(run()).rejects.toThrow('no worker file');
+      expect(start).toHaveBeenCalledTimes(1);
+    } finally {
+      start.mockRestore();
+    }
   });
 });
