@@ -32,6 +32,7 @@ import {
   frequencyTable,
   layoutBatchScoring,
   presetFrequencyTable,
+  termFrequencyFeatures,
   WEIGHT_HISTOGRAM,
 } from '../model/score.js';
 import { countTraining, finishTrainingOn } from '../model/train.js';
@@ -504,16 +505,6 @@ export async function matchBatchesParallel(
     await pool.close();
   }
   return assembleMatch(coc, mcp, model, scored, opts, stats);
-}
-
-/** The keyed-hash features whose term frequencies `model`'s scorer reads (as `Scorer` picks them). */
-function termFrequencyFeatures(model: LinkageModel): string[] {
-  if (!model.termFrequency.enabled) return [];
-  const out = new Set<string>();
-  for (const c of model.comparisons)
-    if (model.termFrequency.comparisons.includes(c.spec.name))
-      for (const lv of c.spec.levels) if (lv.tf) out.add(lv.tf);
-  return [...out];
 }
 
 /** Detaches `buffer`: its memory is freed with the clone that takes it, at the next scavenge. */

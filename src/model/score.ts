@@ -26,6 +26,7 @@ import {
 import { NULL_LEVEL } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
 import { withClearTextOf } from '../encoded/clear-text.js';
+import { isReleased } from '../encoded/released.js';
 import { gatherBatch } from '../encoded/slice.js';
 import { allocCandidateScratch, CandidateDice, type CandidateScratch } from '../kernel/candidate-dice.js';
 import type { DiceKernelKind } from '../kernel/dice.js';
@@ -58,6 +59,9 @@ export function frequencyTable(
   }
   let table = byLeft.get(left);
   if (!table) {
+    // A released stand-in is zeros, not the plan's values: counting it would give wrong weights.
+    if (isReleased(right) || isReleased(left))
+      throw new TypeError('frequencyTable of a released keyed-hash column: preset its table first');
     table = countFrequencies(left, right);
     byLeft.set(left, table);
   }
@@ -95,6 +99,26 @@ const tables = new WeakMap<
   Uint32Array,
   WeakMap<Uint32Array, { counts: Map<number, number>; total: number }>
 >();
+
+/** Whether `model`'s scorer weighs comparison `name`'s agreeing levels by term frequency. */
+function usesTermFrequency(model: LinkageModel, name: string): boolean {
+  return model.termFrequency.enabled && model.termFrequency.comparisons.includes(name);
+}
+
+/**
+ * The keyed-hash features whose term frequencies a {@link Scorer} of `model` reads (its tables come
+ * from {@link frequencyTable}): what must be counted before those columns may be released.
+ * @example
+ * ```ts
+ * termFrequencyFeatures(model); // e.g. ['first', 'last', 'dob'] with term frequencies on
+ * ```
+ */
+export function termFrequencyFeatures(model: LinkageModel): string[] {
+  const out = new Set<string>();
+  for (const c of model.comparisons)
+    if (usesTermFrequency(model, c.spec.name)) for (const lv of c.spec.levels) if (lv.tf) out.add(lv.tf);
+  return [...out];
+}
 
 function countFrequencies(
   left: Uint32Array,
@@ -189,7 +213,7 @@ export class Scorer {
     this.priorWeight = priorWeight(model.lambda);
     const tables = new Map<string, { counts: Map<number, number>; total: number }>();
     this.tf = model.comparisons.map((c, k) => {
-      if (!model.termFrequency.enabled || !model.termFrequency.comparisons.includes(c.spec.name)) return [];
+      if (!usesTermFrequency(model, c.spec.name)) return [];
       const out: TfLevel[] = [];
       const n = c.spec.levels.length;
       c.spec.levels.forEach((lv, l) => {

@@ -13,8 +13,8 @@
  * - `SPAN_IDENTITY_DIFFERS`: a row whose identity columns (names, DOB, SSN, CIN, Sex) differ from
  *   those of the member's most recent span.
  *
- * None of them rejects a row. Memory per accepted row is eight 32-bit numbers plus the MemberID's
- * UTF-16 code units in one typed array (no string per row: a worker hands them over packed, see
+ * None of them rejects a row. Memory per accepted row is seven 32-bit numbers (hash, start, end,
+ * line, identity, row, the end of its ID) plus the MemberID's UTF-16 code units in one typed array (no string per row: a worker hands them over packed, see
  * {@link MemberSpans.addPacked}); rows are grouped by MemberID only in {@link MemberSpans.decide},
  * by a radix sort on a seeded hash of each ID, so adding a row touches no table: about 3·10⁶ rows
  * fit in about 160 MB. Nothing here keeps a value: the fingerprints are 32-bit hashes compared

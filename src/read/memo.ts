@@ -1,8 +1,8 @@
 /**
  * A bounded memo for pure per-value checks. Identifying values repeat a lot (first names, surnames,
  * dates of birth across millions of rows), so remembering recent answers removes most of the folding
- * and parsing work. The map is simply cleared when full: cheaper than LRU bookkeeping, and after a
- * clear the frequent values come straight back.
+ * and parsing work. The memo is simply started afresh when full (a new key set and answers array):
+ * cheaper than LRU bookkeeping, and afterwards the frequent values come straight back.
  */
 import { IdSet } from '../util/id-set.js';
 

@@ -12,6 +12,7 @@ import { RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
 import { gatherReleased, isReleased, releaseColumns } from '../../src/encoded/released.js';
 import { gatherBatch } from '../../src/encoded/slice.js';
+import { frequencyTable, presetFrequencyTable } from '../../src/model/score.js';
 
 const KEY = parseKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 
@@ -71,5 +72,21 @@ describe('released plan columns', () => {
     const back = gatherBatch(mcp, [9, 3, 9]);
     expect(back.hashes.dob).toEqual(kept.hashes.dob);
     expect(back.hashes.first).toEqual(kept.hashes.first);
+  });
+
+  it('a released keyed hash is never counted for term frequencies (its table must be preset)', async () => {
+    const ds = await sampleDataset();
+    const coc = new RecordEncoder(KEY, { party: 'coc' }).encodeBatch(ds.coc.slice(0, 20));
+    const mcp = new RecordEncoder(KEY, { party: 'mcp' }).encodeBatch(ds.mcp.slice(0, 50));
+    const original = mcp.hashes.last!.slice();
+    const own = frequencyTable(coc.hashes.first!, mcp.hashes.first!);
+    releaseColumns(mcp, [], [], (_, rows) => Uint32Array.from(rows, (r) => original[r]!), ['last']);
+    expect(() => frequencyTable(coc.hashes.last!, mcp.hashes.last!)).toThrow(/released keyed-hash column/);
+    const counted = { counts: new Map([[coc.hashes.last![0]!, 2]]), total: 70 };
+    presetFrequencyTable(coc.hashes.last!, mcp.hashes.last!, counted);
+    expect(frequencyTable(coc.hashes.last!, mcp.hashes.last!)).toBe(counted);
+    // A column not released is counted as before.
+    expect(frequencyTable(coc.hashes.first!, mcp.hashes.first!)).toBe(own);
+    expect(own.total).toBe(70);
   });
 });

@@ -196,14 +196,19 @@ describe('spanDay', () => {
 
 describe('MemberSpans grouping by a hash of the MemberID', () => {
   const SEED = 12345;
-  /** Two different IDs with the same 32-bit hash under SEED (FNV-1a: a birthday search). */
+  /** Two different IDs with the same 32-bit hash under SEED (FNV-1a: a birthday search, ≈ 1 s; once). */
+  let pair: [string, string] | undefined;
   function collidingPair(): [string, string] {
+    if (pair) return pair;
     const seen = new Map<number, string>();
     for (let i = 0; ; i++) {
       const id = `M${i}`;
       const h = spanIdHash(id, SEED);
       const other = seen.get(h);
-      if (other !== undefined) return [other, id];
+      if (other !== undefined) {
+        pair = [other, id];
+        return pair;
+      }
       seen.set(h, id);
     }
   }

@@ -14,7 +14,13 @@
  * look-ups hit, the cache is skipped for the next {@link SKIP_WINDOWS} windows, then tried again.
  */
 
-/** Longest value cached, in UTF-16 units (longer values are rare and take the token path). */
+/**
+ * Longest value cached, in UTF-16 units (longer values are rare and take the token path).
+ * @example
+ * ```ts
+ * const cacheable = value.length <= VALUE_CACHE_MAX_UNITS;
+ * ```
+ */
 export const VALUE_CACHE_MAX_UNITS = 24;
 /** Look-ups per window of the hit-rate check. */
 const WINDOW = 1024;
@@ -127,7 +133,16 @@ class Generation {
   }
 }
 
-/** Value → pattern cache of one feature (see the module comment). */
+/**
+ * Value → pattern cache of one feature (see the module comment).
+ * @example
+ * ```ts
+ * const cache = new ValueCache(16384, 32);
+ * let at = cache.find(value);
+ * if (at < 0 && cache.wants(value)) at = cache.store(value, patternOf(value));
+ * // at ≥ 0: the value's words are cache.pool[at … at + 31]
+ * ```
+ */
 export class ValueCache {
   private young: Generation;
   private old: Generation;
@@ -135,6 +150,8 @@ export class ValueCache {
   private hits = 0;
   /** Look-ups left to skip (the cache is bypassed while positive). */
   private skip = 0;
+  /** The last {@link find} looked the value up and did not find it (so it may be stored). */
+  private missed = false;
   /** The young generation's patterns after the last {@link find} or {@link store}. */
   pool: Int32Array;
   /** Scratch for a pattern copied between generations. */
@@ -167,6 +184,7 @@ export class ValueCache {
    * the cache is being skipped (then {@link wants} says whether to {@link store} it).
    */
   find(value: string): number {
+    this.missed = false;
     if (this.skip > 0) {
       this.skip--;
       return -1;
@@ -188,7 +206,10 @@ export class ValueCache {
     }
     const old = this.old;
     const o = old.find(value, h);
-    if (o < 0) return -1;
+    if (o < 0) {
+      this.missed = this.skip === 0;
+      return -1;
+    }
     this.hits++;
     // Copied into the young generation before a turn-over could reuse the old one's arrays.
     const w = this.words;
@@ -199,9 +220,12 @@ export class ValueCache {
     return this.put(value, h, pattern);
   }
 
-  /** Whether a value that missed should be {@link store}d (no while the cache is skipped or the value is long). */
+  /**
+   * Whether `value`, which {@link find} just missed, should be {@link store}d: only when that find
+   * looked it up (not while the cache is skipped, nor for a long value), so no value is stored twice.
+   */
   wants(value: string): boolean {
-    return this.skip === 0 && value.length <= VALUE_CACHE_MAX_UNITS;
+    return this.missed && value.length <= VALUE_CACHE_MAX_UNITS;
   }
 
   /**
