@@ -46,6 +46,7 @@ export class BatchColumns {
   hash(f: string): Uint32Array {
     const h = this.batch.hashes[f];
     if (!h) throw this.missing('hash', f);
+    if (isReleased(h)) throw released('keyed hash', f);
     return h;
   }
 
@@ -94,8 +95,9 @@ export class BatchColumns {
 
   /** Checks that feature `f` is a column of kind `kind`. */
   check(kind: FeatureKind, f: string): void {
-    if (kind === 'hash') this.hash(f);
-    else if (kind === 'text') this.text(f);
+    if (kind === 'hash') {
+      if (!this.batch.hashes[f]) throw this.missing('hash', f);
+    } else if (kind === 'text') this.text(f);
     // Present is enough: a released plan column (values in the row store) passes the check.
     else this.present(kind, f);
   }

@@ -68,6 +68,11 @@ describe('released plan columns', () => {
     expect(mcp.hashes.dob!.length).toBe(original.length);
     expect(mcp.hashes.dob!.every((v) => v === 0)).toBe(true);
     expect(isReleased(mcp.hashes.first!)).toBe(false);
+    // A value read refuses the stand-in; the presence check passes.
+    const cols = new BatchColumns(mcp, 'plan');
+    expect(() => cols.hash('dob')).toThrow(/released to the row store/);
+    expect(() => cols.check('hash', 'dob')).not.toThrow();
+    expect(cols.hash('first')).toBe(mcp.hashes.first);
     // Gathering reads the released column back: the same records as before the release.
     const back = gatherBatch(mcp, [9, 3, 9]);
     expect(back.hashes.dob).toEqual(kept.hashes.dob);
