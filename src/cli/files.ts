@@ -288,7 +288,7 @@ async function syncFolder(dir: string): Promise<void> {
  * What the output sets still open hold, for the signal handler's {@link removeUncommittedSync} and
  * {@link renamingSync}: one record a process, kept under a registry symbol, because the built CLI
  * holds this module twice — in the dispatcher (dist/cli.js, whose handler reads it) and in the
- * command's own bundle (dist/cli-<command>.js, whose sets fill it; tsup.config.ts).
+ * command's own bundle (dist/cli-<command>.cjs, whose sets fill it; tsup.config.ts).
  */
 interface OpenOutputs {
   /** Temporary files and locks of the sets not yet committed or aborted. */
