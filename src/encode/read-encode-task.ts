@@ -17,6 +17,7 @@ import { identityFingerprint, rowFingerprint, spanDay, spanIdHash } from '../rea
 import type { TextPiece } from '../read/split.js';
 import { buildValidator, type RowValidator } from '../read/validate.js';
 import type { ClientRecord, MemberRecord, RowIssue } from '../records.js';
+import { grown } from '../util/bytes.js';
 import { batchBuffers } from './encode-task.js';
 import { type PersonToEncode, RecordEncoder } from './encoder.js';
 import { personToEncode } from './pipeline.js';
@@ -234,11 +235,7 @@ function spansOf(state: State, piece: ReadEncodeTask): { result: PieceResult; tr
       const rec = validator.validate(row).record as MemberRecord | undefined;
       if (rec === undefined) continue;
       const id = rec.memberId;
-      if (used + id.length > codes.length) {
-        const grown = new Uint16Array(Math.max(2 * codes.length, used + id.length));
-        grown.set(codes.subarray(0, used));
-        codes = grown;
-      }
+      codes = grown(codes, used + id.length);
       for (let k = 0; k < id.length; k++) codes[used + k] = id.charCodeAt(k);
       used += id.length;
       idEnds.push(used);

@@ -21,6 +21,7 @@
  * within one member, held for the run only.
  */
 import type { MemberRecord, RowIssue } from '../records.js';
+import { grown } from '../util/bytes.js';
 import { FNV_BASIS, fmix32, fnv1a } from '../util/fnv1a.js';
 import { stableReorder } from '../util/id-order.js';
 import type { Fields } from './fields.js';
@@ -93,10 +94,7 @@ class IntColumn {
   }
   /** Room for `n` values in all (at least twice the room so far: appends stay amortised). */
   reserve(n: number): void {
-    if (n <= this.data.length) return;
-    const next = new Int32Array(Math.max(n, 2 * this.data.length));
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
+    this.data = grown(this.data, n);
   }
 }
 
@@ -107,10 +105,7 @@ class IdCodes {
   readonly ends = new IntColumn();
   /** Room for `n` more code units (at least twice the room so far). */
   room(n: number): void {
-    if (this.length + n <= this.codes.length) return;
-    const next = new Uint16Array(Math.max(this.length + n, 2 * this.codes.length));
-    next.set(this.codes.subarray(0, this.length));
-    this.codes = next;
+    this.codes = grown(this.codes, this.length + n);
   }
   /** Row `r`'s ID as a string. */
   text(r: number): string {

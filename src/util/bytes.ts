@@ -27,7 +27,10 @@ export function concatBytes(parts: readonly ArrayLike<number>[]): Uint8Array<Arr
  * ids = grown(ids, 5); // length 8, the first 4 values kept
  * ```
  */
-export function grown<T extends Uint8Array | Uint32Array | Float64Array>(a: T, need: number): T {
+export function grown<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array>(
+  a: T,
+  need: number,
+): T {
   if (need <= a.length) return a;
   const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
   b.set(a as never);

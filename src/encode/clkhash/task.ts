@@ -12,6 +12,7 @@
  */
 import type { WorkerRole } from '../../parallel/protocol.js';
 import { parseCsvTextBatches } from '../../read/csv.js';
+import { grown } from '../../util/bytes.js';
 import { type ClkEncoder, createClkEncoder, writeQuotedClk } from './encoder.js';
 import type { ClkhashSchema } from './schema-types.js';
 
@@ -141,7 +142,7 @@ export function encodeClkPiece(encoder: ClkEncoder, piece: ClkhashPiece): Clkhas
 
 /** Where a piece's CLKs are being written: the buffer, the offset after them, how many. */
 interface Written {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   o: number;
   count: number;
 }
@@ -149,10 +150,8 @@ interface Written {
 /** Writes the record's CLK (a comma first unless it is the piece's first), growing the buffer. */
 function write(encoder: ClkEncoder, record: readonly string[], line: number, out: Written): void {
   if (out.o + encoder.base64Length + 3 > out.bytes.length) {
-    const grown = new Uint8Array(out.bytes.length * 2);
-    grown.set(out.bytes.subarray(0, out.o));
-    out.bytes = grown;
-    scratch = grown;
+    out.bytes = grown(out.bytes, out.o + encoder.base64Length + 3);
+    scratch = out.bytes;
   }
   out.o = writeQuotedClk(encoder, record, out.bytes, out.o, out.count === 0, line);
   out.count++;
