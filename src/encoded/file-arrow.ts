@@ -35,6 +35,7 @@ import {
 import { batchCrc, crc32c, crcHex, type Utf8Ids, utf8Ids } from './checksum.js';
 import { refuseClearText } from './clear-text.js';
 import { checkEndRecord, checkMeta, emptyBatch, endRecord } from './integrity.js';
+import { lazyIds } from './lazy-ids.js';
 
 const META_KEY = 'bloomlink.meta';
 const META_CRC_KEY = 'bloomlink.meta.crc32c';
@@ -185,7 +186,7 @@ function offsetsOf(buf: Uint8Array, n: number, room: number, views = false): Int
 
 /** An ID column: the strings, and the file's UTF-8 bytes of them (what the batch's CRC covers). */
 interface IdColumn {
-  readonly ids: string[];
+  readonly ids: readonly string[];
   readonly utf8: Utf8Ids;
 }
 
@@ -196,9 +197,16 @@ type Column = Uint8Array | IdColumn | { offsets: Uint32Array; keys: Uint32Array 
  * Reads the next column; undefined when its node or buffers do not fit `n` rows without nulls. With
  * `views`, a fixed-width column, and a list column whose offsets start at 0, is a view of the
  * message's body (no copy) when it lies on a 4-byte boundary; the view keeps the body alive while it
- * lives.
+ * lives. With `lazy` (and `views`), an ASCII ID column's strings are made from its bytes when read
+ * (`lazyIds`), not decoded here.
  */
-function readColumn(c: BatchCursor, f: ArrowField, n: number, views: boolean): Column | undefined {
+function readColumn(
+  c: BatchCursor,
+  f: ArrowField,
+  n: number,
+  views: boolean,
+  lazy: boolean,
+): Column | undefined {
   const [length, nulls] = c.node();
   const ok = length === n && nulls === 0;
   c.buffer(); // validity (no nulls)
@@ -208,6 +216,9 @@ function readColumn(c: BatchCursor, f: ArrowField, n: number, views: boolean): C
     const vo = ok ? offsetsOf(offsets, n, data.length, views) : undefined;
     if (!vo) return undefined;
     const first = vo[0] as number;
+    const utf8 = { offsets: vo, bytes: data.subarray(first, vo[n]) };
+    const made = views && lazy ? lazyIds(utf8) : undefined;
+    if (made) return { ids: made, utf8 };
     const all = utf8Decoder.decode(data.subarray(first, vo[n]));
     const ids: string[] = new Array(n);
     // One decode for the whole column when it is ASCII (string offsets = byte offsets), else each.
@@ -217,7 +228,7 @@ function readColumn(c: BatchCursor, f: ArrowField, n: number, views: boolean): C
     else for (let i = 0; i < n; i++) ids[i] = utf8Decoder.decode(data.subarray(vo[i], vo[i + 1]));
     // The CRC runs over these bytes as read: the writer's UTF-8 of the same strings when the file is
     // intact, so encoding the decoded strings again (3·10⁶ of them in a large plan) is not needed.
-    return { ids, utf8: { offsets: vo, bytes: data.subarray(first, vo[n]) } };
+    return { ids, utf8 };
   }
   if (f.type === ARROW_LIST) {
     const offsets = c.buffer();
@@ -252,6 +263,7 @@ function readColumns(
   m: ArrowMessage,
   fields: readonly ArrowField[],
   views: boolean,
+  lazy: boolean,
 ): Map<string, Column | undefined> {
   const c = new BatchCursor(m);
   const n = m.length ?? 0;
@@ -263,7 +275,7 @@ function readColumns(
       f.type === ARROW_FIXED_SIZE_BINARY ||
       (f.type === ARROW_LIST && f.children.length === 1 && f.children[0]?.type === ARROW_INT);
     if (!known) throw new Error('a column of a type encoded files do not use');
-    out.set(f.name, readColumn(c, f, n, views));
+    out.set(f.name, readColumn(c, f, n, views, lazy));
   }
   if (!c.done) throw new Error('field nodes or buffers left over');
   return out;
@@ -302,9 +314,10 @@ function fromMessage(
   meta: EncodedMeta,
   label: string,
   views: boolean,
+  lazy: boolean,
 ): { batch: EncodedBatch; ids: Utf8Ids } {
   const n = m.length ?? 0;
-  const columns = readColumns(m, fields, views);
+  const columns = readColumns(m, fields, views, lazy);
   const byName = new Map(fields.map((f) => [f.name, f]));
   const col = <T extends Column>(name: string): T => {
     const f = byName.get(name);
@@ -377,6 +390,8 @@ export async function readEncodedArrow(
   label: string,
   opts: {
     readonly views?: boolean;
+    /** With `views`: IDs made from the file's bytes when read (see `OpenEncodedOptions.lazyIds`). */
+    readonly lazyIds?: boolean;
     /** Continues the CRC over a column (default `crc32c`; see `batchCrc`). */
     readonly crcOf?: (bytes: Uint8Array, crc: number) => number;
   } = {},
@@ -460,7 +475,15 @@ export async function readEncodedArrow(
           ended = true;
           continue;
         }
-        ({ batch: b, ids } = fromMessage(m, fields, layout, meta, label, opts.views === true));
+        ({ batch: b, ids } = fromMessage(
+          m,
+          fields,
+          layout,
+          meta,
+          label,
+          opts.views === true,
+          opts.lazyIds === true,
+        ));
         crc = batchCrc(b, meta.schema, crc, ids, opts.crcOf);
         if (m.metadata.get(BATCH_CRC_KEY) !== crcHex(crc))
           throw new BloomlinkError(

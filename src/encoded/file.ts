@@ -116,6 +116,12 @@ export interface OpenEncodedOptions {
    */
   readonly views?: boolean;
   /**
+   * With `views`, an Arrow file's IDs as a lazy list (`lazyIds`: each string made from the file's
+   * bytes when read, none held) when they are ASCII (default false): for a caller that keeps the
+   * file's bytes anyway and reads few IDs (`bloomlink match`'s plan).
+   */
+  readonly lazyIds?: boolean;
+  /**
    * Continues a CRC-32C over a column of an Arrow file (default `crc32c`): a reader that
    * checksummed the file's bytes as they arrived (`CrcBlocks.crc`) answers from that. Must give
    * `crc32c`'s result.
@@ -159,6 +165,7 @@ export async function openEncoded(
   if (first === 0xff) {
     const { meta, batches, trailer } = await readEncodedArrow(bytes, label, {
       views: opts.views === true,
+      lazyIds: opts.lazyIds === true,
       ...(opts.crcOf ? { crcOf: opts.crcOf } : {}),
     });
     return {

@@ -16,6 +16,7 @@ import {
 } from './batch.js';
 import type { Utf8Ids } from './checksum.js';
 import { refuseClearText } from './clear-text.js';
+import { idBytesOf, idStrings } from './lazy-ids.js';
 
 /**
  * Parses and checks an encoded file's metadata: a bloomlink file, of the current format version (the
@@ -124,24 +125,36 @@ export async function* checkRecords(
   const addStrings = (b: EncodedBatch) => {
     if (!seen) return;
     seen.reserve(seen.size + b.length);
+    const strings = idStrings(b.ids);
     for (let i = 0; i < b.length; i++) {
-      const id = b.ids[i] as string;
+      const id = strings[i] as string;
       if (seen.has(id)) duplicates++;
       else seen.addChecked(id);
     }
   };
   for await (const b of batches) {
     const ids = seen && row === 0 ? opts.idBytes?.(b) : undefined;
-    if (checkValues && (ids || !seen))
-      for (let i = 0; i < b.length; i++) checkValuesOf(b, i, b.ids[i], label, row + i + 1);
+    if (checkValues && (ids || !seen)) {
+      // A lazy list's IDs are ASCII bytes: one is empty exactly when it has none (no string made).
+      const lazy = idBytesOf(b.ids);
+      for (let i = 0; i < b.length; i++)
+        checkValuesOf(
+          b,
+          i,
+          lazy ? (lazy.offsets[i + 1] === lazy.offsets[i] ? '' : 'x') : b.ids[i],
+          label,
+          row + i + 1,
+        );
+    }
     if (ids) first = { batch: b, ids };
     else if (seen) {
       // A second batch: the first one's IDs go into the set of strings after all.
       if (first) addStrings(first.batch);
       first = undefined;
       seen.reserve(row + b.length);
+      const strings = idStrings(b.ids);
       for (let i = 0; i < b.length; i++) {
-        const id = b.ids[i] as string;
+        const id = strings[i] as string;
         if (checkValues) checkValuesOf(b, i, id, label, row + i + 1);
         if (seen.has(id)) duplicates++;
         else seen.addChecked(id);

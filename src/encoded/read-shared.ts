@@ -5,11 +5,13 @@
  * space, not memory) and each batch is copied in as it is decoded: no second copy of the list is
  * held beside the columns. A file of one record batch already in shared memory (`fileBytesShared`;
  * `bloomlink match` reads such files that way) is used in place: its columns are views of the
- * file's bytes. Without a size, batches are collected and concatenated.
+ * file's bytes (and, with `lazyIds`, its IDs a lazy list of them). Without a size, batches are
+ * collected and concatenated.
  */
 import { at, defined } from '../util/defined.js';
 import { bloomBytes, type EncodedBatch, type EncodedMeta } from './batch.js';
 import { type EncodedList, type EncodedSource, emptyBatch, openEncoded } from './file.js';
+import { idStrings } from './lazy-ids.js';
 import { concatShared, toShared } from './shared.js';
 
 /** Options of {@link readEncodedShared}. */
@@ -23,6 +25,11 @@ export interface SharedReadOptions {
   readonly sizeHint?: number;
   /** Continues a CRC-32C over a column (see `OpenEncodedOptions.crcOf`). */
   readonly crcOf?: (bytes: Uint8Array, crc: number) => number;
+  /**
+   * A file of one record batch used in place keeps its IDs as a lazy list of its bytes
+   * (`OpenEncodedOptions.lazyIds`); batches copied into shared columns get strings as before.
+   */
+  readonly lazyIds?: boolean;
 }
 
 /** Bytes every record takes at least in any encoded file (the fixed-width columns). */
@@ -77,7 +84,7 @@ async function readInto(
   let n = 0;
   for await (const b of batches) {
     if (n + b.length > capacity) throw new RangeError('more records than the file size allows');
-    for (const id of b.ids) ids.push(id);
+    for (const id of idStrings(b.ids)) ids.push(id);
     dq[0].set(b.nameDq, n);
     dq[1].set(b.dobDq, n);
     dq[2].set(b.ssnDq, n);
@@ -135,7 +142,7 @@ function inPlace(b: EncodedBatch, opts: SharedReadOptions): EncodedBatch {
 
 /**
  * Reads a whole encoded file (Arrow or JSON Lines) into one batch in shared memory (see the module
- * comment). Record IDs stay in ordinary memory.
+ * comment). Record IDs stay in ordinary memory (or are a lazy list of the file's bytes: `lazyIds`).
  * @example
  * ```ts
  * const mcp = await readEncodedShared(fileBytes('mcp.arrow'), 'mcp.arrow', { blocks: false, sizeHint: statSync('mcp.arrow').size });
@@ -151,6 +158,7 @@ export async function readEncodedShared(
   const views = opts.sizeHint !== undefined;
   const { meta, batches, trailer } = await openEncoded(source, label, {
     views,
+    lazyIds: views && opts.lazyIds === true,
     ...(opts.crcOf ? { crcOf: opts.crcOf } : {}),
   });
   let batch: EncodedBatch;

@@ -18,6 +18,7 @@ import {
   type PreviousLink,
 } from '../decide/cycle.js';
 import type { EncodedBatch } from '../encoded/batch.js';
+import { idComparison, idStrings } from '../encoded/lazy-ids.js';
 import { BloomlinkError } from '../errors.js';
 import type { Scorer } from '../model/score.js';
 import { weightToProbability } from '../model/weights.js';
@@ -53,14 +54,11 @@ export function idTie(
   mcp: EncodedBatch,
   pairs: ScoredPairs,
 ): (a: number, b: number) => number {
-  return (a, b) => {
-    const la = coc.ids[pairs.left[a] ?? 0] ?? '';
-    const lb = coc.ids[pairs.left[b] ?? 0] ?? '';
-    if (la !== lb) return la < lb ? -1 : 1;
-    const ra = mcp.ids[pairs.right[a] ?? 0] ?? '';
-    const rb = mcp.ids[pairs.right[b] ?? 0] ?? '';
-    return ra < rb ? -1 : ra > rb ? 1 : 0;
-  };
+  // A lazy list's IDs (a large plan's) are compared on their bytes, in the strings' order.
+  const byCoc = idComparison(coc.ids);
+  const byPlan = idComparison(mcp.ids);
+  return (a, b) =>
+    byCoc(pairs.left[a] ?? 0, pairs.left[b] ?? 0) || byPlan(pairs.right[a] ?? 0, pairs.right[b] ?? 0);
 }
 
 /**
@@ -91,9 +89,13 @@ export function checkPrevious(previous: readonly PreviousLink[]): void {
 function indexOfNamed(ids: readonly string[], named: ReadonlySet<string>): Map<string, number> {
   const index = new Map<string, number>();
   if (named.size === 0) return index;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as string;
-    if (named.has(id)) index.set(id, i);
+  // A range of strings at a time: a lazy list (a large plan's) makes each once, few alive at once.
+  for (let from = 0; from < ids.length; from += 1 << 16) {
+    const part = idStrings(ids, from, Math.min(ids.length, from + (1 << 16)));
+    for (let k = 0; k < part.length; k++) {
+      const id = part[k] as string;
+      if (named.has(id)) index.set(id, from + k);
+    }
   }
   return index;
 }

@@ -19,6 +19,7 @@ import {
 import { batchRowSpec } from '../compare/compare.js';
 import { DEFAULT_COMPARISONS } from '../compare/comparisons.js';
 import type { BlockColumn, EncodedBatch, EncodedMeta } from '../encoded/batch.js';
+import { idBytesOf } from '../encoded/lazy-ids.js';
 import { isReleased } from '../encoded/released.js';
 import { shareBatch, sharedU32 } from '../encoded/shared.js';
 import { DiceKernels } from '../kernel/filters.js';
@@ -524,6 +525,9 @@ function consumedColumn(): BlockColumn {
 function ownBlockBytes(b: EncodedBatch): boolean {
   const views: ArrayBufferView[] = [b.nameDq, b.dobDq, b.ssnDq];
   views.push(...Object.values(b.blooms), ...Object.values(b.hashes), ...Object.values(b.sets));
+  // A lazy list's IDs are read from the file's bytes until the end: never written over.
+  const ids = idBytesOf(b.ids);
+  if (ids) views.push(ids.offsets, ids.bytes);
   const blocks = Object.values(b.blocks).flatMap((c) => [c.offsets, c.keys]);
   return blocks.every(
     (x, i) => !views.some((y) => overlap(x, y)) && !blocks.some((y, k) => k !== i && overlap(x, y)),

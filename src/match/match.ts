@@ -26,6 +26,7 @@ import { type ExpectedQuality, expectedQuality, oneToOneMixture } from '../decid
 import { chooseThresholds, estimateTrueMatches, thresholdTable } from '../decide/thresholds.js';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
 import { DEFAULT_SCHEMA } from '../encoded/default-schema.js';
+import { idStrings } from '../encoded/lazy-ids.js';
 import type { BlockingPassSpec } from '../encoded/schema.js';
 import { BloomlinkError } from '../errors.js';
 import type { DiceKernelKind } from '../kernel/dice.js';
@@ -793,8 +794,8 @@ function blockingRecall(
   truth: Iterable<readonly [string, string]>,
   source: StatsSource,
 ): number {
-  const li = new Map(coc.ids.map((id, i) => [id, i]));
-  const ri = new Map(mcp.ids.map((id, i) => [id, i]));
+  const li = new Map(idStrings(coc.ids).map((id, i) => [id, i]));
+  const ri = new Map(idStrings(mcp.ids).map((id, i) => [id, i]));
   let total = 0;
   let found = 0;
   for (const [a, b] of truth) {

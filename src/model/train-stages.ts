@@ -21,9 +21,10 @@ import { keyDirectory, lowerBound } from '../block/blocking.js';
 import { type ComparisonSpec, levelCount } from '../compare/comparisons.js';
 import { NULL_LEVEL, PatternCounter, type PatternTable } from '../compare/patterns.js';
 import type { EncodedBatch } from '../encoded/batch.js';
+import { idBytesOf } from '../encoded/lazy-ids.js';
 import { grown } from '../util/bytes.js';
 import { at } from '../util/defined.js';
-import { countingGroups, idHash, idOrder, orderByHash, sortTies } from '../util/id-order.js';
+import { countingGroups, idHash, idHashesOfAscii, idOrder, orderByHash, sortTies } from '../util/id-order.js';
 import { Random } from '../util/prng.js';
 import { FrequencyCount } from './frequency.js';
 import { BatchLevels } from './score.js';
@@ -367,7 +368,11 @@ export class TrainingStages {
       this.idHashes = grown;
     }
     const seedR = this.seed ^ 0x5bd1e995;
-    for (let j = 0; j < m; j++) this.idHashes[this.nR + j] = idHash(chunk.ids[j] ?? '', seedR);
+    // A lazy list's IDs (a large plan's, kept as the file's bytes) are hashed from their bytes.
+    const utf8 = idBytesOf(chunk.ids);
+    if (utf8 && utf8.offsets.length === m + 1)
+      idHashesOfAscii(utf8.offsets, utf8.bytes, seedR, this.idHashes, this.nR);
+    else for (let j = 0; j < m; j++) this.idHashes[this.nR + j] = idHash(chunk.ids[j] ?? '', seedR);
     this.nR += m;
     for (const [f, count] of this.freqs) count.add(at2(chunk.hashes, f));
     for (const r of rules) {

@@ -2,7 +2,7 @@
  * A seeded order of records that depends on their IDs only, never on their positions: samples and
  * tie-breaks taken in this order give the same result however the rows of a list are sorted.
  */
-import { FNV_BASIS, fnv1a } from './fnv1a.js';
+import { FNV_BASIS, fnv1a, fnv1aStep } from './fnv1a.js';
 import { splitmix32 } from './prng.js';
 
 /**
@@ -15,6 +15,38 @@ import { splitmix32 } from './prng.js';
  */
 export function idHash(id: string, seed: number): number {
   return splitmix32(fnv1a(id, FNV_BASIS ^ splitmix32(seed)) ^ id.length);
+}
+
+/**
+ * {@link idHash} of ASCII IDs given as bytes: ID `i` is `bytes[offsets[i] − offsets[0] ..
+ * offsets[i + 1] − offsets[0])` (a byte is then a UTF-16 unit, so the hash is the string's); the
+ * hashes of IDs `0..n−1` are written to `out` from `at`. A list of millions of IDs kept as the
+ * file's bytes is hashed without making a string of each.
+ * @example
+ * ```ts
+ * const out = new Uint32Array(2);
+ * idHashesOfAscii(Int32Array.of(0, 2, 5), new TextEncoder().encode('C1C17'), 42, out, 0);
+ * out[1] === idHash('C17', 42); // true
+ * ```
+ */
+export function idHashesOfAscii(
+  offsets: Int32Array,
+  bytes: Uint8Array,
+  seed: number,
+  out: Uint32Array,
+  at: number,
+): void {
+  const n = offsets.length - 1;
+  const base = offsets[0] as number;
+  const basis = FNV_BASIS ^ splitmix32(seed);
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    const to = (offsets[i + 1] as number) - base;
+    let h = basis | 0;
+    for (let k = from; k < to; k++) h = fnv1aStep(h, bytes[k] as number);
+    out[at + i] = splitmix32(h ^ (to - from));
+    from = to;
+  }
 }
 
 /**

@@ -183,6 +183,64 @@ describe('match: reading a one-batch plan file', () => {
     );
   }, 240_000);
 
+  it('refuses a buffer length cut short in the batch header, and reads a longer one the same', async () => {
+    // The header (the batch's metadata) is outside its CRC-32C: a column's values are taken from
+    // the buffer's start for the batch's records, which the CRC covers. A length too short for
+    // them is FILE_CORRUPT before any output; a longer one reads the same records (same links).
+    const bytes = readFileSync(mcp);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const schemaEnd = 8 + view.getUint32(4, true);
+    const metaFrom = schemaEnd + 8;
+    const header = bytes.subarray(metaFrom, metaFrom + view.getUint32(schemaEnd + 4, true));
+    const body = metaFrom + header.length;
+    const lengthAt = (name: string) => {
+      const r = defined(
+        [...(fixedColumnRanges(bytes.subarray(0, 1 << 20)) ?? [])].find((x) => x.name === name),
+        name,
+      );
+      const pair = Buffer.alloc(16);
+      pair.writeBigInt64LE(BigInt(r.from - body), 0);
+      pair.writeBigInt64LE(BigInt(r.to - r.from), 8);
+      const i = header.indexOf(pair);
+      expect(i).toBeGreaterThan(0);
+      return { at: metaFrom + i + 8, length: r.to - r.from };
+    };
+    const { at, length } = lengthAt('lastBloom');
+    expect(await matchTo(mcp, 'len-intact.csv')).toBe(0);
+    const intact = readFileSync(join(dir, 'len-intact.csv'), 'utf8');
+    // Shorter: the length's lowest set bit flipped.
+    const lowest = length & -length;
+    const short = Buffer.from(bytes);
+    const low = Math.log2(lowest) >> 3;
+    short[at + low] = (short[at + low] as number) ^ (lowest >> (8 * low));
+    writeFileSync(join(dir, 'short.arrow'), short);
+    for (const threads of ['1', '2']) {
+      const out = join(dir, `short-${threads}.csv`);
+      await expect(
+        match.run({ coc, mcp: join(dir, 'short.arrow'), out, ...quiet, threads }),
+      ).rejects.toMatchObject({ code: 'FILE_CORRUPT' });
+      expect(existsSync(out)).toBe(false);
+    }
+    // A length 2⁴⁰ bytes longer: beyond the file, refused by the stream's walk.
+    const far = Buffer.from(bytes);
+    far[at + 5] = (far[at + 5] as number) ^ 0x01;
+    writeFileSync(join(dir, 'far.arrow'), far);
+    await expect(matchTo(join(dir, 'far.arrow'), 'far.csv')).rejects.toMatchObject({ code: 'FILE_CORRUPT' });
+    expect(existsSync(join(dir, 'far.csv'))).toBe(false);
+    // Longer by a bit the length lacks, within the file: the same records read, the same links.
+    let unset = 1;
+    while ((length & unset) !== 0) unset <<= 1;
+    const longer = Buffer.from(bytes);
+    const byte = Math.log2(unset) >> 3;
+    longer[at + byte] = (longer[at + byte] as number) ^ (unset >> (8 * byte));
+    writeFileSync(join(dir, 'longer.arrow'), longer);
+    for (const threads of ['1', '2']) {
+      const out = join(dir, `longer-${threads}.csv`);
+      expect(await match.run({ coc, mcp: join(dir, 'longer.arrow'), out, ...quiet, threads })).toBe(0);
+      expect(readFileSync(out, 'utf8')).toBe(intact);
+    }
+  }, 240_000);
+
   it('refuses a one-batch plan that repeats an ID, naming the count, not the ID', async () => {
     const { batch } = await readEncoded(readFileSync(mcp), 'mcp');
     const ids = batch.ids.slice();

@@ -15,6 +15,7 @@ import {
 import { CrcBlocks } from '../../encoded/crc-blocks.js';
 import { type EncodedList, openEncoded } from '../../encoded/file.js';
 import { formatKeyCheck } from '../../encoded/key-check.js';
+import { idStrings } from '../../encoded/lazy-ids.js';
 import { readEncodedShared } from '../../encoded/read-shared.js';
 import { releaseColumns } from '../../encoded/released.js';
 import { BloomlinkError } from '../../errors.js';
@@ -281,6 +282,9 @@ beside --previous, when there, must name the same linkage schema and key.`,
           blocks,
           sizeHint: size,
           crcOf: apartCrc(bytes, ranges, apart, crcs),
+          // The plan's IDs (3·10⁶ strings, ≈ 0.11 GiB) are made from the file's bytes when read
+          // (docs/scaling.md, "The plan's IDs from the file's bytes").
+          lazyIds: !blocks,
         });
         relocateColumns(list.batch, bytes, ranges, apart);
         return list;
@@ -376,6 +380,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
           blocks: false,
           sizeHint: size,
           crcOf: apartCrc(bytes, ranges, [], crcs, whole),
+          lazyIds: true,
         });
         // The file read whole must have the shape its first bytes gave.
         if (list.batch.length !== n || !sameRows(rows.spec, batchRowSpec(specs, batchShape(list.batch))))
@@ -487,7 +492,7 @@ beside --previous, when there, must name the same linkage schema and key.`,
       const { list: mcp, planRows } = await readPlan(coc.batch, options);
       checkCompatible(coc.meta, mcp.meta);
       checkNotEmpty(coc.batch, mcp.batch);
-      const members = previousPath === undefined ? undefined : new Set(mcp.batch.ids);
+      const members = previousPath === undefined ? undefined : new Set(idStrings(mcp.batch.ids));
       const cycle = checkCycle((id) => members?.has(id) ?? false);
       const truth = truthPath ? await readTruthFile(truthPath) : undefined;
       const bar = progressBar('match: reading', { quiet });
