@@ -1,6 +1,8 @@
 import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
+type TsupPlugin = NonNullable<Options['plugins']>[number];
+
 /**
  * The CLI's commands: module file (src/cli/commands/<file>.ts, as src/cli/registry.ts imports it)
  * and the name it exports the command under.
@@ -42,12 +44,58 @@ const commandBundles: Plugin = {
   },
 };
 
+/**
+ * A command bundle's `import('apache-arrow')` (src/util/arrow.ts, the one import of it) becomes a
+ * `require` of `./cli-apache-arrow.cjs`, apache-arrow bundled once beside the commands, run on first
+ * use. Inlined, its ≈ 0.5 MB were read and pre-parsed by every `encode` that never runs them.
+ */
+const arrowBundle: Plugin = {
+  name: 'arrow-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^apache-arrow$/ }, (args) => {
+      if (args.kind !== 'dynamic-import')
+        throw new Error(`tsup.config.ts: apache-arrow must be imported on demand (${args.importer})`);
+      return { path: 'apache-arrow', namespace: 'arrow-bundle' };
+    });
+    build.onResolve({ filter: /^\.\/cli-apache-arrow\.cjs$/ }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'arrow-bundle' }, () => ({
+      contents: "module.exports = require('./cli-apache-arrow.cjs');",
+      loader: 'js',
+      resolveDir: 'src/util',
+    }));
+  },
+};
+
+/**
+ * The CLI's files as ASCII: esbuild escapes non-ASCII characters in code but keeps them in the
+ * comments it carries over, and one such character makes Node read the whole file into a two-byte
+ * string, which is slower to decode and to parse (`encode`'s bundle: ≈ 10 ms of CPU a process).
+ * Each UTF-16 unit becomes a `\uXXXX` escape; only comment lines may hold one (else the build fails).
+ */
+const asciiOutput: TsupPlugin = {
+  name: 'ascii-output',
+  renderChunk(code, info) {
+    if (!/\.c?js$/.test(info.path) || !/[\u0080-\uffff]/.test(code)) return;
+    const lines = code.split('\n');
+    for (const [n, line] of lines.entries())
+      if (/[\u0080-\uffff]/.test(line) && !/^\s*(\/\/|\/\*|\*)/.test(line))
+        throw new Error(`tsup.config.ts: non-ASCII outside a comment, ${info.path}:${n + 1}`);
+    return {
+      code: code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    };
+  },
+};
+
 /** What every CLI file is built with. */
 const CLI_BUILD: Options = {
   sourcemap: true,
   target: 'node20',
   treeshake: true,
   noExternal: ['zod', 'apache-arrow', 'flatbuffers', 'tslib', '@noble/hashes'],
+  plugins: [asciiOutput],
 };
 
 export default defineConfig([
@@ -101,8 +149,20 @@ export default defineConfig([
     // `import.meta.url` (src/parallel/entry.node.ts finds dist/worker.js by it) from the bundle's path.
     shims: true,
     outExtension: () => ({ js: '.cjs' }),
+    esbuildPlugins: [arrowBundle],
     // Source maps without the sources' text: each command's bundle repeats much of the others' code,
     // and the library entries' maps carry that text already.
+    esbuildOptions: (options) => {
+      options.sourcesContent = false;
+    },
+  },
+  {
+    // apache-arrow for the command bundles (`arrowBundle`): required when a command first imports it.
+    entry: { 'cli-apache-arrow': 'node_modules/apache-arrow/Arrow.node.mjs' },
+    ...CLI_BUILD,
+    format: ['cjs'],
+    splitting: false,
+    outExtension: () => ({ js: '.cjs' }),
     esbuildOptions: (options) => {
       options.sourcesContent = false;
     },
