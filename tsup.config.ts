@@ -48,8 +48,7 @@ const commandBundles: Plugin = {
  * The dispatcher's built-in modules (`node:fs`, `node:util`, …) taken with `process.getBuiltinModule`
  * (Node 20.16+) instead of ES imports: Node 20's ES-module loader builds an ES facade of each
  * built-in a module imports (its exports listed and synced), ≈ 10–15 ms of CPU for the dispatcher's
- * six in every run of the CLI (docs/scaling.md, "Small jobs, round seven"). Each becomes a CommonJS
- * stub that esbuild's interop reads as it would `require`.
+ * six in every run of the CLI (docs/scaling.md, "Small jobs, round seven").
  */
 const builtinsAtRunTime: Plugin = {
   name: 'builtins-at-run-time',
@@ -57,10 +56,22 @@ const builtinsAtRunTime: Plugin = {
     build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) =>
       isBuiltin(args.path) ? { path: args.path.replace(/^node:/, ''), namespace: 'builtin' } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});`,
-      loader: 'js',
-    }));
+    // An ES module per built-in: each export (the names of this Node's module) read once, behind a
+    // pure call, so esbuild keeps only those the dispatcher uses.
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, async (args) => {
+      const specifier = `node:${args.path}`;
+      const names = Object.keys(await import(specifier)).filter(
+        (n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n),
+      );
+      return {
+        contents: [
+          `const m = /* @__PURE__ */ process.getBuiltinModule(${JSON.stringify(specifier)});`,
+          'export default m;',
+          ...names.map((n) => `export const ${n} = /* @__PURE__ */ (() => m.${n})();`),
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
   },
 };
 
