@@ -1,5 +1,9 @@
+import { isBuiltin } from 'node:module';
+import * as workerThreads from 'node:worker_threads';
 import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
+
+type TsupPlugin = NonNullable<Options['plugins']>[number];
 
 /**
  * The CLI's commands: module file (src/cli/commands/<file>.ts, as src/cli/registry.ts imports it)
@@ -32,13 +36,114 @@ const commandBundles: Plugin = {
       return { path: file, namespace: 'command-bundle' };
     });
     build.onLoad({ filter: /.*/, namespace: 'command-bundle' }, (args) => ({
-      contents: [
-        "import { createRequire } from 'node:module';",
-        `export const ${COMMANDS[args.path]} = createRequire(import.meta.url)('./cli-${args.path}.cjs').${COMMANDS[args.path]};`,
-      ].join('\n'),
+      // `process.getBuiltinModule`, not an import of node:module: see `builtinsAtRunTime`.
+      contents: `export const ${COMMANDS[args.path]} = process.getBuiltinModule('node:module').createRequire(import.meta.url)('./cli-${args.path}.cjs').${COMMANDS[args.path]};`,
       loader: 'js',
       resolveDir: 'src/cli',
     }));
+  },
+};
+
+/**
+ * The dispatcher's built-in modules (`node:fs`, `node:util`, …) taken with `process.getBuiltinModule`
+ * (Node 20.16+) instead of ES imports: Node 20's ES-module loader builds an ES facade of each
+ * built-in a module imports (its exports listed and synced), ≈ 10–15 ms of CPU for the dispatcher's
+ * six in every run of the CLI (docs/scaling.md, "Small jobs, round seven").
+ */
+const builtinsAtRunTime: Plugin = {
+  name: 'builtins-at-run-time',
+  setup(build) {
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) =>
+      isBuiltin(args.path) ? { path: args.path.replace(/^node:/, ''), namespace: 'builtin' } : undefined,
+    );
+    // An ES module per built-in: each export (the names of this Node's module) read once, behind a
+    // pure call, so esbuild keeps only those the dispatcher uses.
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, async (args) => {
+      const specifier = `node:${args.path}`;
+      const names = Object.keys(await import(specifier)).filter(
+        (n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n),
+      );
+      return {
+        contents: [
+          `const m = /* @__PURE__ */ process.getBuiltinModule(${JSON.stringify(specifier)});`,
+          'export default m;',
+          ...names.map((n) => `export const ${n} = /* @__PURE__ */ (() => m.${n})();`),
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
+ * `node:worker_threads` in the command bundles, required when a command first uses it (to start
+ * workers, or to digest a pipe): loading it costs a process ≈ 4–6 ms of CPU, and a small job starts
+ * no worker. A CommonJS stub with a getter per export (the names of this Node's module); the
+ * bundle reads each where it is used (`worker_threads.Worker`), so nothing is loaded before.
+ */
+const lazyWorkerThreads: Plugin = {
+  name: 'lazy-worker-threads',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?worker_threads$/ }, (args) =>
+      args.namespace === 'lazy-worker-threads'
+        ? { path: 'node:worker_threads', external: true }
+        : { path: 'worker_threads', namespace: 'lazy-worker-threads' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-worker-threads' }, () => ({
+      contents: [
+        'let loaded;',
+        "const load = () => (loaded ??= require('node:worker_threads'));",
+        'module.exports = {',
+        ...Object.keys(workerThreads).map((name) => `  get ${name}() { return load().${name}; },`),
+        '};',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * A command bundle's `import('apache-arrow')` (src/util/arrow.ts, the one import of it) becomes a
+ * `require` of `./cli-apache-arrow.cjs`, apache-arrow bundled once beside the commands, run on first
+ * use. Inlined, its ≈ 0.5 MB were read and pre-parsed by every `encode` that never runs them.
+ */
+const arrowBundle: Plugin = {
+  name: 'arrow-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^apache-arrow$/ }, (args) => {
+      if (args.kind !== 'dynamic-import')
+        throw new Error(`tsup.config.ts: apache-arrow must be imported on demand (${args.importer})`);
+      return { path: 'apache-arrow', namespace: 'arrow-bundle' };
+    });
+    build.onResolve({ filter: /^\.\/cli-apache-arrow\.cjs$/ }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'arrow-bundle' }, () => ({
+      contents: "module.exports = require('./cli-apache-arrow.cjs');",
+      loader: 'js',
+      resolveDir: 'src/util',
+    }));
+  },
+};
+
+/**
+ * The CLI's files as ASCII: esbuild escapes non-ASCII characters in code but keeps them in the
+ * comments it carries over, and one such character makes Node read the whole file into a two-byte
+ * string, which is slower to decode and to parse (`encode`'s bundle: ≈ 10 ms of CPU a process).
+ * Each UTF-16 unit becomes a `\uXXXX` escape; only comment lines may hold one (else the build fails).
+ */
+const asciiOutput: TsupPlugin = {
+  name: 'ascii-output',
+  renderChunk(code, info) {
+    if (!/\.c?js$/.test(info.path) || !/[\u0080-\uffff]/.test(code)) return;
+    const lines = code.split('\n');
+    for (const [n, line] of lines.entries())
+      if (/[\u0080-\uffff]/.test(line) && !/^\s*(\/\/|\/\*|\*)/.test(line))
+        throw new Error(`tsup.config.ts: non-ASCII outside a comment, ${info.path}:${n + 1}`);
+    return {
+      code: code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    };
   },
 };
 
@@ -48,6 +153,7 @@ const CLI_BUILD: Options = {
   target: 'node20',
   treeshake: true,
   noExternal: ['zod', 'apache-arrow', 'flatbuffers', 'tslib', '@noble/hashes'],
+  plugins: [asciiOutput],
 };
 
 export default defineConfig([
@@ -89,7 +195,9 @@ export default defineConfig([
     format: ['esm'],
     splitting: false,
     banner: { js: '#!/usr/bin/env node' },
-    esbuildPlugins: [commandBundles],
+    // tsup's own plugin would mark `node:` imports external before `builtinsAtRunTime` saw them.
+    removeNodeProtocol: false,
+    esbuildPlugins: [commandBundles, builtinsAtRunTime],
   },
   {
     entry: Object.fromEntries(
@@ -101,8 +209,22 @@ export default defineConfig([
     // `import.meta.url` (src/parallel/entry.node.ts finds dist/worker.js by it) from the bundle's path.
     shims: true,
     outExtension: () => ({ js: '.cjs' }),
+    // tsup's own plugin would mark `node:worker_threads` external before `lazyWorkerThreads` saw it.
+    removeNodeProtocol: false,
+    esbuildPlugins: [arrowBundle, lazyWorkerThreads],
     // Source maps without the sources' text: each command's bundle repeats much of the others' code,
     // and the library entries' maps carry that text already.
+    esbuildOptions: (options) => {
+      options.sourcesContent = false;
+    },
+  },
+  {
+    // apache-arrow for the command bundles (`arrowBundle`): required when a command first imports it.
+    entry: { 'cli-apache-arrow': 'node_modules/apache-arrow/Arrow.node.mjs' },
+    ...CLI_BUILD,
+    format: ['cjs'],
+    splitting: false,
+    outExtension: () => ({ js: '.cjs' }),
     esbuildOptions: (options) => {
       options.sourcesContent = false;
     },

@@ -2,7 +2,8 @@
  * The built package (tsup, as `npm run build` makes it) starts its worker threads from its worker
  * entry, dist/worker.js: the CLI's encode and match with --threads 2 write the same files as with
  * --threads 1; the dispatcher loads one bundle of the command asked for, and `match`'s holds none of the
- * encoder's modules, `encode`'s none of the matcher's; a usage error thrown in a command's bundle exits
+ * encoder's modules, `encode`'s none of the matcher's; apache-arrow is a bundle of its own, loaded on
+ * first use; a usage error thrown in a command's bundle exits
  * with status 2; a match worker loads none of the encoder's modules (it still runs with them deleted);
  * the parallel API bundled as bloomlink/node bundles it, ESM and CommonJS, gives the same
  * results on 1 and 2 threads; the keyless entry (`bloomlink`) loads no key-taking code; and an error
@@ -15,11 +16,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'node_modules', '.cache', `bloomlink-built-cli-${process.pid}`);
 const BARE = `${DIST}-without-encoder`;
+const NO_ARROW = `${DIST}-without-arrow`;
 const SAMPLE = join(ROOT, 'data', 'sample');
 let work: string;
 
@@ -106,6 +109,7 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(DIST, { recursive: true, force: true });
   rmSync(BARE, { recursive: true, force: true });
+  rmSync(NO_ARROW, { recursive: true, force: true });
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -139,7 +143,11 @@ describe('built package on worker threads', () => {
     const command = (source: string) => {
       const file = bundles.find((f) => sources(f).includes(source));
       expect(file, source).toBeDefined();
-      expect(imports(file!).static, `${file} imports no other built file`).toEqual([]);
+      // Only apache-arrow's own bundle, required on first use (the next test).
+      expect(
+        imports(file!).static.filter((f) => f !== 'cli-apache-arrow.cjs'),
+        `${file} imports no other built file`,
+      ).toEqual([]);
       return sources(file!);
     };
     const match = command('src/cli/commands/match.ts');
@@ -149,6 +157,52 @@ describe('built package on worker threads', () => {
     expect(encode).toContain('src/encode/encoder.ts');
     expect(encode.filter((s) => /^src\/(match|report|synth|output)\//.test(s))).toEqual([]);
   });
+
+  it('apache-arrow is a bundle of its own, required only when a command reads or writes an Arrow table', () => {
+    // Paths relative to the build folder: node_modules/apache-arrow/… (or ../apache-arrow/… from the cache).
+    const fromArrow = (f: string) => sources(f).filter((s) => /(^|\/)apache-arrow\//.test(s));
+    expect(fromArrow('cli-apache-arrow.cjs').length).toBeGreaterThan(10);
+    const code = readFileSync(join(DIST, 'cli.js'), 'utf8');
+    const bundles = [...code.matchAll(/\(\s*['"]\.\/(cli-[a-z-]+\.cjs)['"]\s*\)/g)].map((m) => m[1]!);
+    expect(bundles).toHaveLength(9);
+    for (const f of bundles) expect(fromArrow(f), f).toEqual([]);
+    // Every file the CLI loads is ASCII (tsup.config.ts, asciiOutput: Node parses it as one-byte text).
+    for (const f of ['cli.js', 'cli-apache-arrow.cjs', ...bundles])
+      expect(/[\u0080-\uffff]/.test(readFileSync(join(DIST, f), 'utf8')), f).toBe(false);
+    // An Arrow table of the sample clients (plain values, no quoting in the CSV) encodes through it
+    // to the same file as the CSV.
+    const [header, ...rows] = readFileSync(join(SAMPLE, 'clients.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const columns = Object.fromEntries(header!.map((h, i) => [h, rows.map((r) => r[i] ?? '')]));
+    writeFileSync(join(work, 'clients-table.arrow'), tableToIPC(tableFromArrays(columns), 'file'));
+    const encodeFrom = (dist: string, input: string, out: string) =>
+      cli(
+        dist,
+        'encode',
+        '--in',
+        input,
+        '--key',
+        'key.txt',
+        '--out',
+        out,
+        '--threads',
+        '1',
+        '--today',
+        '2026-01-01',
+      );
+    encodeFrom(DIST, 'clients-table.arrow', 'from-table.arrow');
+    encodeFrom(DIST, join(SAMPLE, 'clients.csv'), 'from-csv.arrow');
+    const read = (f: string) => readFileSync(join(work, f));
+    expect(read('from-table.arrow').equals(read('from-csv.arrow'))).toBe(true);
+    // Without apache-arrow's bundle a CSV still encodes (the bundle is not loaded), an Arrow table does not.
+    cpSync(DIST, NO_ARROW, { recursive: true });
+    rmSync(join(NO_ARROW, 'cli-apache-arrow.cjs'));
+    encodeFrom(NO_ARROW, join(SAMPLE, 'clients.csv'), 'no-arrow-csv.arrow');
+    expect(read('no-arrow-csv.arrow').equals(read('from-csv.arrow'))).toBe(true);
+    expect(() => encodeFrom(NO_ARROW, 'clients-table.arrow', 'no-arrow-table.arrow')).toThrow();
+  }, 120_000);
 
   it('a usage error thrown inside a command’s bundle is printed and exits with status 2, as one from the dispatcher', () => {
     const run = (...args: string[]) => {
