@@ -29,7 +29,10 @@ import { ValueCache } from './value-cache.js';
  * ```
  */
 export interface ClkEncoderOptions {
-  /** Cached tokens per feature and cache generation (at most twice this are held); 0 disables. */
+  /**
+   * Cached tokens, and cached whole values, per feature and cache generation (at most twice this
+   * of each are held); 0 disables both.
+   */
   readonly tokenCacheSize?: number;
   /**
    * Accept a secret under {@link MIN_CLKHASH_SECRET_BYTES} bytes or one too regular to be random
@@ -257,8 +260,10 @@ export function createClkEncoder(
         bitsPerToken: feature.strategy.kind === 'bitsPerToken' ? feature.strategy.bits : undefined,
         bitsPerFeature: feature.strategy.bits,
         hasher,
-        // Half the token cache's entries: a value's pattern is a whole filter.
-        values: cacheSize > 0 ? new ValueCache(Math.max(1, cacheSize >> 1), words) : undefined,
+        // As many entries as the token cache: at half (16,384 a generation) the 35k dates of a
+        // century missed a third of their look-ups, each a formatting, tokens and token-cache
+        // look-ups; at this size they stay (docs/scaling.md, clkhash round six).
+        values: cacheSize > 0 ? new ValueCache(cacheSize, words) : undefined,
       });
     });
   } finally {

@@ -29,14 +29,23 @@ const SKIP_WINDOWS = 16;
 /** Entries a generation starts with room for (it grows by doubling up to the capacity). */
 const FIRST_ROOM = 256;
 
-/** One generation: an open-addressing table over entries with their units and patterns. */
+/**
+ * Uint16 units of one entry's key: its length, then its units (at most {@link VALUE_CACHE_MAX_UNITS}),
+ * padded to 64 bytes, so comparing a key reads one cache line.
+ */
+const KEY_STRIDE = 32;
+
+/**
+ * One generation: an open-addressing table over entries with their keys and patterns. A look-up
+ * touches few cache lines (the tables of two threads' encoders compete for the same caches): a slot
+ * holds the entry and its hash (a probe past another value reads nothing else), an entry's length
+ * and units share one line, and its pattern follows in its own array.
+ */
 class Generation {
-  /** Slot → entry + 1 (0: empty); {@link tableSize} slots. */
+  /** Slot s: [2s] = entry + 1 (0: empty), [2s + 1] = the entry's hash; {@link tableSize} slots. */
   table: Int32Array;
-  hashes: Int32Array;
-  lengths: Uint8Array;
-  /** Entry e's units at [e·MAX, e·MAX + length). */
-  units: Uint16Array;
+  /** Entry e's length at [e·KEY_STRIDE], its units after it. */
+  keys: Uint16Array;
   /** Entry e's pattern at [e·words, (e + 1)·words). */
   patterns: Int32Array;
   size = 0;
@@ -47,26 +56,26 @@ class Generation {
     private readonly words: number,
   ) {
     this.room = room;
-    this.table = new Int32Array(tableSize(room));
-    this.hashes = new Int32Array(room);
-    this.lengths = new Uint8Array(room);
-    this.units = new Uint16Array(room * VALUE_CACHE_MAX_UNITS);
+    this.table = new Int32Array(2 * tableSize(room));
+    this.keys = new Uint16Array(room * KEY_STRIDE);
     this.patterns = new Int32Array(room * words);
   }
 
   /** The entry holding `value` (hash `h`), or −1. */
   find(value: string, h: number): number {
     const table = this.table;
-    const mask = table.length - 1;
+    const mask = (table.length >> 1) - 1;
     const len = value.length;
     for (let s = h & mask; ; s = (s + 1) & mask) {
-      const e = (table[s] as number) - 1;
+      const e = (table[2 * s] as number) - 1;
       if (e < 0) return -1;
-      if (this.hashes[e] !== h || this.lengths[e] !== len) continue;
-      const units = this.units;
-      let u = e * VALUE_CACHE_MAX_UNITS;
+      if (table[2 * s + 1] !== h) continue;
+      const keys = this.keys;
+      let u = e * KEY_STRIDE;
+      if (keys[u] !== len) continue;
+      u++;
       let i = 0;
-      while (i < len && units[u] === value.charCodeAt(i)) {
+      while (i < len && keys[u] === value.charCodeAt(i)) {
         i++;
         u++;
       }
@@ -79,40 +88,40 @@ class Generation {
     if (this.size === this.room) this.grow();
     const e = this.size++;
     const table = this.table;
-    const mask = table.length - 1;
+    const mask = (table.length >> 1) - 1;
     let s = h & mask;
-    while (table[s] !== 0) s = (s + 1) & mask;
-    table[s] = e + 1;
-    this.hashes[e] = h;
-    this.lengths[e] = value.length;
-    const u = e * VALUE_CACHE_MAX_UNITS;
-    for (let i = 0; i < value.length; i++) this.units[u + i] = value.charCodeAt(i);
+    while (table[2 * s] !== 0) s = (s + 1) & mask;
+    table[2 * s] = e + 1;
+    table[2 * s + 1] = h;
+    const keys = this.keys;
+    const u = e * KEY_STRIDE;
+    keys[u] = value.length;
+    for (let i = 0; i < value.length; i++) keys[u + 1 + i] = value.charCodeAt(i);
     return e;
   }
 
-  /** Doubles the room (the table is rebuilt from the entries' hashes). */
+  /** Doubles the room (the table is rebuilt from the slots' entries and hashes). */
   private grow(): void {
     const room = 2 * this.room;
-    const hashes = new Int32Array(room);
-    hashes.set(this.hashes);
-    const lengths = new Uint8Array(room);
-    lengths.set(this.lengths);
-    const units = new Uint16Array(room * VALUE_CACHE_MAX_UNITS);
-    units.set(this.units);
+    const keys = new Uint16Array(room * KEY_STRIDE);
+    keys.set(this.keys);
     const patterns = new Int32Array(room * this.words);
     patterns.set(this.patterns);
-    this.wipe();
-    const table = new Int32Array(tableSize(room));
-    const mask = table.length - 1;
-    for (let e = 0; e < this.size; e++) {
-      let s = (hashes[e] as number) & mask;
-      while (table[s] !== 0) s = (s + 1) & mask;
-      table[s] = e + 1;
+    const old = this.table;
+    const table = new Int32Array(2 * tableSize(room));
+    const mask = (table.length >> 1) - 1;
+    for (let t = 0; t < old.length; t += 2) {
+      const entry = old[t] as number;
+      if (entry === 0) continue;
+      const h = old[t + 1] as number;
+      let s = h & mask;
+      while (table[2 * s] !== 0) s = (s + 1) & mask;
+      table[2 * s] = entry;
+      table[2 * s + 1] = h;
     }
+    this.wipe();
     this.table = table;
-    this.hashes = hashes;
-    this.lengths = lengths;
-    this.units = units;
+    this.keys = keys;
     this.patterns = patterns;
     this.room = room;
   }
@@ -123,12 +132,10 @@ class Generation {
     this.size = 0;
   }
 
-  /** Zeroes every array (the units are clear text, the patterns key-derived). */
+  /** Zeroes every array (the keys are clear text, the patterns key-derived). */
   wipe(): void {
     this.table.fill(0);
-    this.hashes.fill(0);
-    this.lengths.fill(0);
-    this.units.fill(0);
+    this.keys.fill(0);
     this.patterns.fill(0);
   }
 }

@@ -32,6 +32,21 @@ describe('ValueCache', () => {
     expect(c.find('V12é ')).toBe(-1);
   });
 
+  it('keeps every entry through the growth of its tables, and tells prefixes and one-unit changes apart', () => {
+    // 600 values in a generation that starts with room for 256: its tables are rebuilt twice (600
+    // misses and 600 hits: the window of the hit-rate check that ends among them is not skipped).
+    const c = new ValueCache(2000, 4);
+    const values = Array.from({ length: 600 }, (_, i) => `N${i.toString(36)}`);
+    values.forEach((v, i) => {
+      expect(c.find(v)).toBe(-1);
+      c.store(v, pattern(i));
+    });
+    values.forEach((v, i) => {
+      expect(read(c, c.find(v))).toEqual(Array.from(pattern(i)));
+    });
+    for (const other of ['N', 'N0 ', 'n1', 'N1\u0000', 'Nzzz']) expect(c.find(other)).toBe(-1);
+  });
+
   it('keeps no value longer than VALUE_CACHE_MAX_UNITS', () => {
     const c = new ValueCache(8, 4);
     const long = 'X'.repeat(VALUE_CACHE_MAX_UNITS + 1);
