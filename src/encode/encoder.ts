@@ -317,7 +317,7 @@ export class RecordEncoder {
     const parts = layout.parts;
     let n = layout.fixed;
     for (let k = 0; k < parts.length; k++) n += 1 + (src.parts[parts[k]!]?.length ?? 0);
-    const s = t.open(n);
+    const s = t.open(n, key);
     const words = t.words;
     const q = this.queue;
     const feats = layout.feats;
