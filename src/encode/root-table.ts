@@ -93,6 +93,11 @@ export class RootTable {
   private lookups = 0;
   private hits = 0;
   private caching = true;
+  /**
+   * Counts the times the cache started over (full, or switched off): an entry start remembered
+   * elsewhere is valid only while this is unchanged.
+   */
+  generation = 0;
 
   /** Entry start + 1 (0: none) of each numeric key below `denseKeys`: found without hashing. */
   private readonly dense: Int32Array;
@@ -173,6 +178,17 @@ export class RootTable {
     else this.index.set(key, s);
     this.size = s + n;
     this.count++;
+  }
+
+  /** Whether entries are kept (false once the root proved not to repeat). */
+  get cached(): boolean {
+    return this.caching;
+  }
+
+  /** Counts a lookup that found an entry through another index (the encoder's raw-cell aliases). */
+  noteHit(): void {
+    this.lookups++;
+    this.hits++;
   }
 
   /** Offset in `bytes` (and, divided by 4, in `bytes32`) of the Bloom filters of the entry at `s`. */
@@ -299,6 +315,7 @@ export class RootTable {
   }
 
   private reset(): void {
+    this.generation++;
     this.slots = new Int32Array(2 * INITIAL_SLOTS);
     this.mask = INITIAL_SLOTS - 1;
     this.keyCount = 0;

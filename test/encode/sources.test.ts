@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CACHE_PROBE, RootTable } from '../../src/encode/root-table.js';
-import { DOB_KEYS, dobYearOf, type RootKey, rootKeys, rootSources } from '../../src/encode/sources.js';
+import {
+  DOB_KEYS,
+  dobYearOf,
+  nameFieldKey,
+  type RootKey,
+  rootKeys,
+  rootSources,
+} from '../../src/encode/sources.js';
+import { isDoePair } from '../../src/normalise/names.js';
 
 const DQ = { nameDataQuality: 1, dobDataQuality: 1, ssnDataQuality: 1 } as const;
 const keysOf = (p: Parameters<typeof rootKeys>[0]) => {
@@ -83,6 +91,49 @@ describe('rootKeys', () => {
         expect(rootSources(root, key)).toEqual(rootSources(root, `${key}\u001f${key}`));
       }),
     );
+  });
+});
+
+describe('nameFieldKey', () => {
+  // Words that exercise every cross-field rule: the Doe pair, suffixes, particles, placeholders.
+  const word = fc.constantFrom(
+    'John', 'JANE', 'j', 'Baby', 'BABY BOY', 'babygirl', 'Doe', 'DOE', 'doe jr', 'Ann', 'Mary Ann', 'de la',
+    'Cruz', 'García-López', 'Jr.', 'III', 'V', 'Sr', 'unknown', 'N/A', 'test', 'Mc Donald', 'Nguyễn', ' ',
+    '', 'X', 'y', 'St', "O'Brien",
+  );
+  const field = fc.option(fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' ')), {
+    nil: undefined,
+  });
+
+  it('gives each name root the key rootKeys gives it, whenever both fields decide and no Doe pair', () => {
+    fc.assert(
+      fc.property(field, field, field, field, (firstName, middleName, lastName, nameSuffix) => {
+        const fields = Object.fromEntries(
+          Object.entries({ firstName, middleName, lastName, nameSuffix }).filter(([, v]) => v !== undefined),
+        );
+        const whole = keysOf({ ...DQ, ...fields });
+        const f = firstName === undefined ? { key: undefined, code: 0 } : nameFieldKey('first', firstName);
+        const l = lastName === undefined ? { key: undefined, code: 0 } : nameFieldKey('last', lastName);
+        const m = middleName === undefined ? undefined : nameFieldKey('middle', middleName).key;
+        // The encoder normalises the whole name when a present field yields no key alone.
+        if ((firstName !== undefined && f.key === undefined) || (lastName !== undefined && l.key === undefined))
+          return;
+        if (isDoePair(f.code, l.code)) expect(whole.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+        else expect(whole.slice(0, 3)).toEqual([f.key, m, l.key]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('marks the Doe placeholders', () => {
+    expect(isDoePair(nameFieldKey('first', 'John').code, nameFieldKey('last', 'Doe').code)).toBe(true);
+    expect(isDoePair(nameFieldKey('first', 'Doe').code, nameFieldKey('last', 'Jane').code)).toBe(true);
+    expect(isDoePair(nameFieldKey('first', 'Ann').code, nameFieldKey('last', 'Doe').code)).toBe(false);
+    expect(keysOf({ ...DQ, firstName: 'Baby Girl', lastName: 'Doe' }).slice(0, 3)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
