@@ -9,8 +9,8 @@ import { ENCODED_FORMAT_VERSION } from '../encoded/batch.js';
 import { ColumnWriter } from '../encoded/columns.js';
 import { DEFAULT_SCHEMA } from '../encoded/default-schema.js';
 import { type LinkageSchema, schemaFingerprint } from '../encoded/schema.js';
-import type { PersonFields } from '../records.js';
 import { isDoePair } from '../normalise/names.js';
+import type { PersonFields } from '../records.js';
 import { VERSION } from '../version.js';
 import { BlockKeyer, type PassPlan } from './block-keys.js';
 import { BloomMaker, type BloomSpec } from './bloom-maker.js';
@@ -24,12 +24,12 @@ import {
   dobYearOf,
   MASK_SETS,
   type MaskSet,
+  nameFieldKey,
+  otherRootKeys,
   PART_INFO,
   ROOTS,
   type RootKey,
   type RootSources,
-  nameFieldKey,
-  otherRootKeys,
   rootKeys,
   rootSources,
   SOURCE_ROOT,

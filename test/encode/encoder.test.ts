@@ -164,8 +164,21 @@ describe('RecordEncoder', () => {
 
 describe('RecordEncoder name cells seen before (raw-cell aliases)', () => {
   const name = fc.constantFrom(
-    'John', 'Doe', 'Jane', 'Baby Boy', 'Ann', 'Mary Ann', 'de la Cruz', 'García-López', 'Lee Jr.', 'Nguyễn',
-    'unknown', 'J', 'O Brien', ' ', 'Doe Jr',
+    'John',
+    'Doe',
+    'Jane',
+    'Baby Boy',
+    'Ann',
+    'Mary Ann',
+    'de la Cruz',
+    'García-López',
+    'Lee Jr.',
+    'Nguyễn',
+    'unknown',
+    'J',
+    'O Brien',
+    ' ',
+    'Doe Jr',
   );
   const person = fc.record({
     firstName: fc.option(name, { nil: undefined }),

@@ -97,13 +97,42 @@ describe('rootKeys', () => {
 describe('nameFieldKey', () => {
   // Words that exercise every cross-field rule: the Doe pair, suffixes, particles, placeholders.
   const word = fc.constantFrom(
-    'John', 'JANE', 'j', 'Baby', 'BABY BOY', 'babygirl', 'Doe', 'DOE', 'doe jr', 'Ann', 'Mary Ann', 'de la',
-    'Cruz', 'García-López', 'Jr.', 'III', 'V', 'Sr', 'unknown', 'N/A', 'test', 'Mc Donald', 'Nguyễn', ' ',
-    '', 'X', 'y', 'St', "O'Brien",
+    'John',
+    'JANE',
+    'j',
+    'Baby',
+    'BABY BOY',
+    'babygirl',
+    'Doe',
+    'DOE',
+    'doe jr',
+    'Ann',
+    'Mary Ann',
+    'de la',
+    'Cruz',
+    'García-López',
+    'Jr.',
+    'III',
+    'V',
+    'Sr',
+    'unknown',
+    'N/A',
+    'test',
+    'Mc Donald',
+    'Nguyễn',
+    ' ',
+    '',
+    'X',
+    'y',
+    'St',
+    "O'Brien",
   );
-  const field = fc.option(fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' ')), {
-    nil: undefined,
-  });
+  const field = fc.option(
+    fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' ')),
+    {
+      nil: undefined,
+    },
+  );
 
   it('gives each name root the key rootKeys gives it, whenever both fields decide and no Doe pair', () => {
     fc.assert(
@@ -116,7 +145,10 @@ describe('nameFieldKey', () => {
         const l = lastName === undefined ? { key: undefined, code: 0 } : nameFieldKey('last', lastName);
         const m = middleName === undefined ? undefined : nameFieldKey('middle', middleName).key;
         // The encoder normalises the whole name when a present field yields no key alone.
-        if ((firstName !== undefined && f.key === undefined) || (lastName !== undefined && l.key === undefined))
+        if (
+          (firstName !== undefined && f.key === undefined) ||
+          (lastName !== undefined && l.key === undefined)
+        )
           return;
         if (isDoePair(f.code, l.code)) expect(whole.slice(0, 3)).toEqual([undefined, undefined, undefined]);
         else expect(whole.slice(0, 3)).toEqual([f.key, m, l.key]);
@@ -209,7 +241,20 @@ describe('RootTable', () => {
   it('tells string keys apart by every code unit and their length, kept in the entry words', () => {
     const t = new RootTable(6, 0);
     // Odd and even lengths (the last word half used), a trailing NUL, two-byte and astral text.
-    const keys = ['A', 'A\u0000', 'AB', 'ABC', 'BA', 'ABCD', 'ABCE', '', 'Nguyễn', 'Nguyễn ', '\u{1F600}x', 'x\u{1F600}'];
+    const keys = [
+      'A',
+      'A\u0000',
+      'AB',
+      'ABC',
+      'BA',
+      'ABCD',
+      'ABCE',
+      '',
+      'Nguyễn',
+      'Nguyễn ',
+      '\u{1F600}x',
+      'x\u{1F600}',
+    ];
     const starts = new Map<string, number>();
     for (const [i, key] of keys.entries()) {
       expect(t.find(key)).toBe(-1);
@@ -240,7 +285,9 @@ describe('RootTable', () => {
           expect(t.find(key)).toBe(s);
         }
         for (const key of keys) expect(t.find(key)).toBe(starts.get(key));
-        expect(t.find(`${keys[0]}\u0001`)).toBe(keys.includes(`${keys[0]}\u0001`) ? starts.get(`${keys[0]}\u0001`) : -1);
+        expect(t.find(`${keys[0]}\u0001`)).toBe(
+          keys.includes(`${keys[0]}\u0001`) ? starts.get(`${keys[0]}\u0001`) : -1,
+        );
       }),
       { numRuns: 50 },
     );
