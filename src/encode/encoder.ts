@@ -130,6 +130,12 @@ export class RecordEncoder {
     sets: {},
     parts: { ssn: [''] as string[] },
   } satisfies RootSources;
+  /** The sources of a member ID, reused for the same reason (member IDs are unique). */
+  private readonly memberIdSources = {
+    values: { memberId: '' },
+    sets: {},
+    parts: { memberId: [''] as string[] },
+  } satisfies RootSources;
 
   /**
    * @param opts - `party` and `schema` (default: the default schema) of the output; `cellAliases`
@@ -396,6 +402,11 @@ export class RecordEncoder {
       this.ssnSources.values.ssn = ssn;
       this.ssnSources.parts.ssn[0] = ssn;
       src = this.ssnSources;
+    } else if (r === MEMBER_ID) {
+      const id = key as string;
+      this.memberIdSources.values.memberId = id;
+      this.memberIdSources.parts.memberId[0] = id;
+      src = this.memberIdSources;
     } else src = rootSources(ROOTS[r]!, key);
     const layout = this.layouts[r]!;
     const t = this.tables[r]!;
