@@ -9,6 +9,7 @@ import { ENCODED_FORMAT_VERSION } from '../encoded/batch.js';
 import { ColumnWriter } from '../encoded/columns.js';
 import { DEFAULT_SCHEMA } from '../encoded/default-schema.js';
 import { type LinkageSchema, schemaFingerprint } from '../encoded/schema.js';
+import { isDoePair } from '../normalise/names.js';
 import type { PersonFields } from '../records.js';
 import { VERSION } from '../version.js';
 import { BlockKeyer, type PassPlan } from './block-keys.js';
@@ -23,6 +24,8 @@ import {
   dobYearOf,
   MASK_SETS,
   type MaskSet,
+  nameFieldKey,
+  otherRootKeys,
   PART_INFO,
   ROOTS,
   type RootKey,
@@ -49,6 +52,7 @@ export interface PersonToEncode extends PersonFields {
 }
 
 const FIRST = ROOTS.indexOf('first');
+const MIDDLE = ROOTS.indexOf('middle');
 const LAST = ROOTS.indexOf('last');
 const SEX = ROOTS.indexOf('sex');
 const DOB = ROOTS.indexOf('dob');
@@ -108,6 +112,16 @@ export class RecordEncoder {
   private readonly keys: (RootKey | undefined)[] = ROOTS.map(() => undefined);
   private readonly starts = new Int32Array(ROOTS.length);
   /**
+   * Per name root (first, middle, last; `undefined` with salted filters, which need the name keys):
+   * the raw cells seen, each with its root entry's start + 1 (0: no key), the root table's
+   * generation then, and its `doeNameCode`. Names repeat heavily and arrive as the same cell text,
+   * so a repeated cell skips normalising and the lookup of its normalised key: one probe of a
+   * table of cell text instead (docs/scaling.md "Encoding, round seven").
+   */
+  private readonly aliases: (RootTable | undefined)[];
+  /** `doeNameCode` of the last `alias` answer. */
+  private aliasCode = 0;
+  /**
    * The sources of an SSN, reused: SSNs are unique, so their entry is built for nearly every
    * record, and the generic sources object would be garbage each time.
    */
@@ -116,8 +130,19 @@ export class RecordEncoder {
     sets: {},
     parts: { ssn: [''] as string[] },
   } satisfies RootSources;
+  /** The sources of a member ID, reused for the same reason (member IDs are unique). */
+  private readonly memberIdSources = {
+    values: { memberId: '' },
+    sets: {},
+    parts: { memberId: [''] as string[] },
+  } satisfies RootSources;
 
-  constructor(key: Uint8Array, opts: { party: Party; schema?: LinkageSchema }) {
+  /**
+   * @param opts - `party` and `schema` (default: the default schema) of the output; `cellAliases`
+   *   (default true) looks repeated name cells up by their text (see `aliases`): false normalises
+   *   every name whole, with the same output (tests compare the two)
+   */
+  constructor(key: Uint8Array, opts: { party: Party; schema?: LinkageSchema; cellAliases?: boolean }) {
     if (!(key instanceof Uint8Array) || key.length < MIN_KEY_BYTES)
       throw new RangeError('key must be at least 16 bytes');
     this.schema = opts.schema ?? DEFAULT_SCHEMA;
@@ -187,6 +212,10 @@ export class RecordEncoder {
     this.hardenHash = sub('hardening');
     this.blooms = new BloomMaker(this.schema, (g) => this.groupHash.get(g)!, this.hardenHash, this.queue);
     this.salt = this.schema.hardening.salt;
+    const salted = this.slots.some((sl) => sl.kind === KIND.salted) || opts.cellAliases === false;
+    this.aliases = ROOTS.map((_, r) =>
+      !salted && (r === FIRST || r === MIDDLE || r === LAST) ? new RootTable(0) : undefined,
+    );
   }
 
   /** Encodes persons into a columnar batch. */
@@ -290,8 +319,13 @@ export class RecordEncoder {
     const keys = this.keys;
     const starts = this.starts;
     const tables = this.tables;
-    rootKeys(p, keys, this.usesMemberId ? p.memberId : undefined);
+    const memberId = this.usesMemberId ? p.memberId : undefined;
+    // Names through the raw-cell aliases when they can decide alone; else the whole name normalised.
+    const byAlias = this.aliases[FIRST] !== undefined && this.namesByAlias(p);
+    if (byAlias) otherRootKeys(p, keys, memberId);
+    else rootKeys(p, keys, memberId);
     for (let r = 0; r < keys.length; r++) {
+      if (byAlias && (r === FIRST || r === MIDDLE || r === LAST)) continue;
       const key = keys[r];
       if (key === undefined) {
         starts[r] = -1;
@@ -303,6 +337,63 @@ export class RecordEncoder {
     this.queue.flush();
   }
 
+  /**
+   * Sets `starts` of the three name roots from the raw cells, if each field decides its own key
+   * (see `nameFieldKey`) and the pair is not the John/Jane Doe placeholder; false (nothing to keep)
+   * otherwise. Entries built here are the ones `rootKeys` would have looked up.
+   */
+  private namesByAlias(p: PersonToEncode): boolean {
+    const first = this.alias(FIRST, p.firstName);
+    if (first < -1) return false;
+    const firstCode = this.aliasCode;
+    const last = this.alias(LAST, p.lastName);
+    if (last < -1) return false;
+    if (isDoePair(firstCode, this.aliasCode)) return false;
+    const middle = this.alias(MIDDLE, p.middleName);
+    if (middle < -1) return false;
+    this.starts[FIRST] = first;
+    this.starts[MIDDLE] = middle;
+    this.starts[LAST] = last;
+    return true;
+  }
+
+  /**
+   * The entry start of name root r for the raw cell `raw` on its own (−1: no key; `aliasCode` set),
+   * building the entry if needed; −2 when the field alone cannot decide (no key from a non-blank
+   * cell: its joined form, which the Doe rule needs, is then unknown).
+   */
+  private alias(r: number, raw: string | undefined): number {
+    this.aliasCode = 0;
+    if (raw === undefined) return -1;
+    const al = this.aliases[r]!;
+    // Cells that do not repeat (the alias table switched itself off): normalise the whole name.
+    if (!al.cached) return -2;
+    const t = this.tables[r]!;
+    const a = al.find(raw);
+    if (a >= 0 && al.words[a + 2] === t.generation) {
+      t.noteHit();
+      this.aliasCode = al.words[a + 3]!;
+      return al.words[a + 1]! - 1;
+    }
+    const { key, code } = nameFieldKey(ROOTS[r] as 'first' | 'middle' | 'last', raw);
+    if (key === undefined && r !== MIDDLE) return -2;
+    let s = -1;
+    if (key !== undefined) {
+      const found = t.find(key);
+      s = found >= 0 ? found : this.build(r, key);
+    }
+    this.aliasCode = code;
+    // An entry of a root that is not cached is overwritten by the next: remember only kept ones.
+    if (!t.cached) return s;
+    const at = a >= 0 ? a : al.open(4, raw);
+    const w = al.words;
+    w[at + 1] = s + 1;
+    w[at + 2] = t.generation;
+    w[at + 3] = code;
+    if (a < 0) al.commit(raw, at, 4);
+    return s;
+  }
+
   /** Builds root r's entry for `key` (its hashes queued), caches it if the root is cached; returns its start. */
   private build(r: number, key: RootKey): number {
     let src: RootSources;
@@ -311,13 +402,18 @@ export class RecordEncoder {
       this.ssnSources.values.ssn = ssn;
       this.ssnSources.parts.ssn[0] = ssn;
       src = this.ssnSources;
+    } else if (r === MEMBER_ID) {
+      const id = key as string;
+      this.memberIdSources.values.memberId = id;
+      this.memberIdSources.parts.memberId[0] = id;
+      src = this.memberIdSources;
     } else src = rootSources(ROOTS[r]!, key);
     const layout = this.layouts[r]!;
     const t = this.tables[r]!;
     const parts = layout.parts;
     let n = layout.fixed;
     for (let k = 0; k < parts.length; k++) n += 1 + (src.parts[parts[k]!]?.length ?? 0);
-    const s = t.open(n);
+    const s = t.open(n, key);
     const words = t.words;
     const q = this.queue;
     const feats = layout.feats;
@@ -384,6 +480,7 @@ export class RecordEncoder {
     this.hardenHash.dispose();
     this.blooms.dispose();
     for (const t of this.tables) t.wipe();
+    for (const t of this.aliases) t?.wipe();
     this.saltedCache.clear();
     this.passPlans.length = 0; // the keyed seeds
     this.disposed = true;

@@ -4,7 +4,7 @@
  * 200,000 of them costs the garbage collector nothing to trace. Values of a root that rarely repeat
  * (full SSNs) are built in the same place but never kept.
  */
-import { IdSet } from '../util/id-set.js';
+import { FNV_BASIS, fmix32, fnv1a } from '../util/fnv1a.js';
 import type { RootKey } from './sources.js';
 
 /**
@@ -26,6 +26,10 @@ export const CACHE_LIMIT = 200_000;
 export const CACHE_PROBE = 50_000;
 /** Hit rate below which a root is not worth caching: caching unique values only feeds the garbage collector. */
 const CACHE_MIN_HIT_RATE = 0.05;
+/** String-key slots of a new or reset table (a power of two). */
+const INITIAL_SLOTS = 1024;
+/** Longest probe run tolerated before string keys move to a `Map` (as in `IdSet`: odds near 1e-21 at load ≤ 1/2). */
+const MAX_PROBE = 256;
 
 /**
  * One root's entries. An entry is a run of 32-bit words in `words` starting at its *start*: word 0
@@ -33,14 +37,16 @@ const CACHE_MIN_HIT_RATE = 0.05;
  * hashes). Its Bloom filters (`bloomStride` bytes, rounded up to whole words) lie in the words just
  * before its start, read through `bytes`, a byte view of the same memory: the encoder's copy of an
  * entry's filters then needs no load of the ordinal first, and touches the cache lines next to the
- * entry's words rather than a separate array (docs/scaling.md, "Encoding, round five"). Entries are
- * appended; one that is not committed is overwritten by the next.
+ * entry's words rather than a separate array (docs/scaling.md, "Encoding, round five"). A string
+ * key's UTF-16 code units (two a word) and its length lie just before the filters, so a lookup
+ * compares the key where the entry is, not in a string elsewhere on the heap ("Encoding, round
+ * seven"). Entries are appended; one that is not committed is overwritten by the next.
  * @example
  * ```ts
  * const t = new RootTable(32);
  * let s = t.find('ANN');
  * if (s < 0) {
- *   s = t.open(4); // then fill t.words[s + 1 .. s + 4) and t.bytes at t.bloomAt(s)
+ *   s = t.open(4, 'ANN'); // then fill t.words[s + 1 .. s + 4) and t.bytes at t.bloomAt(s)
  *   t.commit('ANN', s, 4);
  * }
  * ```
@@ -55,13 +61,30 @@ export class RootTable {
   /** Words of Bloom filters before each entry's start. */
   private readonly bloomWords: number;
   /**
-   * String keys (names, sex, full SSNs): an open-addressing {@link IdSet} and the entry start of
-   * each of its key indices. A `Map` lookup of a freshly normalised string (its hash computed in the
-   * runtime, then a bucket chain) cost the workers 9 % of their CPU (`perf`, docs/scaling.md "Encoding,
-   * round three"); the set hashes in JS and probes one typed array.
+   * String keys (names, sex, full SSNs) in an open-addressing table: slot i is [hash, entry start]
+   * at 2i, 2i + 1 (hash 0: empty), at most half full. The key itself is compared where its entry
+   * keeps it (see the class comment): the set of strings it replaced (`IdSet` and an array of
+   * starts) loaded the stored string, the key array and the start array, three cache misses a
+   * lookup in tables of 10⁴–10⁵ names (docs/scaling.md "Encoding, round seven").
    */
-  private ids = new IdSet();
-  private idStart = new Int32Array(1024);
+  private slots = new Int32Array(2 * INITIAL_SLOTS);
+  private mask = INITIAL_SLOTS - 1;
+  private keyCount = 0;
+  /** Per table, so a file cannot be crafted to collide (see `fallback`). */
+  private readonly seed = (Math.random() * 0x100000000) | 0;
+  /** The slot the last string `find` that missed ended on, and its hash: `commit` of that key fills it. */
+  private lastKey: string | undefined;
+  private lastHash = 0;
+  private lastSlot = -1;
+  /** Start of the last entry opened with a string key (−1: the last one had none). */
+  private keyed = -1;
+  /** The slot of the last string `find` that hit. */
+  private hitSlot = 0;
+  /**
+   * Set once a probe run grew longer than any honest input makes (`MAX_PROBE`): string keys are
+   * then found in this map for good, so crafted collisions cannot make encoding quadratic.
+   */
+  private fallback: Map<string, number> | undefined;
   /** Numeric keys not below `denseKeys` (none from the default roots: DOB keys and last fours are dense). */
   private readonly index = new Map<number, number>();
   /** Words and entries committed. */
@@ -70,6 +93,11 @@ export class RootTable {
   private lookups = 0;
   private hits = 0;
   private caching = true;
+  /**
+   * Counts the times the cache started over (full, or switched off): an entry start remembered
+   * elsewhere is valid only while this is unchanged.
+   */
+  generation = 0;
 
   /** Entry start + 1 (0: none) of each numeric key below `denseKeys`: found without hashing. */
   private readonly dense: Int32Array;
@@ -77,10 +105,12 @@ export class RootTable {
   /**
    * @param bloomStride - bytes of Bloom filters per entry (0: none)
    * @param denseKeys - numeric keys below this are indexed by an array rather than a map
+   * @param maxProbe - longest probe run of string keys before they move to a map (tests of that case)
    */
   constructor(
     readonly bloomStride: number,
     denseKeys = 0,
+    private readonly maxProbe = MAX_PROBE,
   ) {
     this.bloomWords = Math.ceil(bloomStride / 4);
     this.dense = new Int32Array(denseKeys);
@@ -90,10 +120,8 @@ export class RootTable {
   find(key: RootKey): number {
     if (!this.caching) return -1;
     let s: number | undefined;
-    if (typeof key === 'string') {
-      const i = this.ids.indexOf(key);
-      s = i < 0 ? -1 : this.idStart[i];
-    } else s = key < this.dense.length ? (this.dense[key] ?? 0) - 1 : this.index.get(key);
+    if (typeof key === 'string') s = this.findString(key);
+    else s = key < this.dense.length ? (this.dense[key] ?? 0) - 1 : this.index.get(key);
     this.lookups++;
     if (s !== undefined && s >= 0) {
       this.hits++;
@@ -108,12 +136,16 @@ export class RootTable {
 
   /**
    * Starts a new entry of `n` words after the committed ones (starting over when the cache is
-   * full), its ordinal set and its Bloom bytes zeroed; returns its start.
+   * full), its ordinal set and its Bloom bytes zeroed; returns its start. A string `key` to be
+   * committed must be given here: its code units go just before the filters.
    */
-  open(n: number): number {
+  open(n: number, key?: RootKey): number {
     if (this.count >= CACHE_LIMIT) this.reset();
     const from = this.size;
-    const s = from + this.bloomWords;
+    const len = typeof key === 'string' && this.caching ? key.length : -1;
+    const keyWords = len < 0 ? 0 : 1 + ((len + 1) >>> 1);
+    const b = from + keyWords;
+    const s = b + this.bloomWords;
     if (s + n > this.words.length) {
       const grown = new Uint32Array(Math.max(2 * this.words.length, s + n));
       grown.set(this.words.subarray(0, from));
@@ -121,9 +153,18 @@ export class RootTable {
       this.bytes = new Uint8Array(grown.buffer);
       this.bytes32 = grown;
     }
+    const words = this.words;
+    this.keyed = len >= 0 ? s : -1;
+    if (len >= 0) {
+      // [code units, two a word][length][filters][entry]: the length is found from the start.
+      const k = key as string;
+      for (let i = 0, w = from; i < len; i += 2, w++)
+        words[w] = k.charCodeAt(i) | (i + 1 < len ? k.charCodeAt(i + 1) << 16 : 0);
+      words[b - 1] = len;
+    }
     // The filters' words: a few stores, below the cost of a `fill` call.
-    for (let w = from; w < s; w++) this.words[w] = 0;
-    this.words[s] = this.count;
+    for (let w = b; w < s; w++) words[w] = 0;
+    words[s] = this.count;
     return s;
   }
 
@@ -131,18 +172,23 @@ export class RootTable {
   commit(key: RootKey, s: number, n: number): void {
     if (!this.caching) return;
     if (typeof key === 'string') {
-      // Right after `find(key)` missed: the set remembers the slot, so this costs no second probe.
-      const i = this.ids.addChecked(key);
-      if (i >= this.idStart.length) {
-        const grown = new Int32Array(2 * this.idStart.length);
-        grown.set(this.idStart);
-        this.idStart = grown;
-      }
-      this.idStart[i] = s;
+      if (s !== this.keyed) throw new TypeError('RootTable: a string key must be given to open()');
+      this.addString(key, s);
     } else if (key < this.dense.length) this.dense[key] = s + 1;
     else this.index.set(key, s);
     this.size = s + n;
     this.count++;
+  }
+
+  /** Whether entries are kept (false once the root proved not to repeat). */
+  get cached(): boolean {
+    return this.caching;
+  }
+
+  /** Counts a lookup that found an entry through another index (the encoder's raw-cell aliases). */
+  noteHit(): void {
+    this.lookups++;
+    this.hits++;
   }
 
   /** Offset in `bytes` (and, divided by 4, in `bytes32`) of the Bloom filters of the entry at `s`. */
@@ -150,14 +196,132 @@ export class RootTable {
     return (s - this.bloomWords) << 2;
   }
 
-  /** Forgets every entry and wipes the arrays (their hashes are key-derived). */
+  /** Forgets every entry and wipes the arrays (their hashes are key-derived; the keys are personal data). */
   wipe(): void {
     this.reset();
     this.words.fill(0);
   }
 
+  /** The entry start of string `key`, or −1 (remembering where it would go, for `addString`). */
+  private findString(key: string): number {
+    const fallback = this.fallback;
+    if (fallback !== undefined) return fallback.get(key) ?? -1;
+    const h = fmix32(fnv1a(key, this.seed ^ FNV_BASIS)) | 1;
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = h & mask;
+    for (let probes = 0; ; probes++) {
+      const x = slots[2 * i] ?? 0;
+      if (x === 0) break;
+      if (x === h) {
+        const s = slots[2 * i + 1] ?? 0;
+        if (this.keyAt(s, key)) {
+          this.hitSlot = i;
+          return s;
+        }
+      }
+      i = (i + 1) & mask;
+      if (probes >= this.maxProbe) return this.degenerate().get(key) ?? -1;
+    }
+    this.lastKey = key;
+    this.lastHash = h;
+    this.lastSlot = i;
+    return -1;
+  }
+
+  /** Whether the entry at `s` was opened with string `key` (its stored length and code units). */
+  private keyAt(s: number, key: string): boolean {
+    const words = this.words;
+    const b = s - this.bloomWords;
+    const len = key.length;
+    if ((words[b - 1] ?? -1) !== len) return false;
+    for (let i = 0, w = b - 1 - ((len + 1) >>> 1); i < len; i += 2, w++) {
+      const x = words[w] ?? 0;
+      if ((x & 0xffff) !== key.charCodeAt(i)) return false;
+      if (i + 1 < len && x >>> 16 !== key.charCodeAt(i + 1)) return false;
+    }
+    return true;
+  }
+
+  private addString(key: string, s: number): void {
+    const fallback = this.fallback;
+    if (fallback !== undefined) {
+      fallback.set(key, s);
+      return;
+    }
+    // Right after `find(key)` missed, the slot is known; otherwise (a test, a fresh table) look again.
+    if (key !== this.lastKey || this.lastSlot < 0) {
+      const found = this.findString(key);
+      const f = this.fallback as Map<string, number> | undefined; // findString may have switched
+      if (f !== undefined) {
+        f.set(key, s);
+        return;
+      }
+      if (found >= 0) {
+        this.slots[2 * this.hitSlot + 1] = s; // committed again: the newer entry, as a map would
+        return;
+      }
+    }
+    const i = this.lastSlot;
+    this.lastSlot = -1;
+    this.lastKey = undefined;
+    this.slots[2 * i] = this.lastHash;
+    this.slots[2 * i + 1] = s;
+    if (++this.keyCount * 2 > this.mask + 1) this.grow();
+  }
+
+  /** Rehashes the string slots into twice as many (their hashes are kept: no key is read). */
+  private grow(): void {
+    const old = this.slots;
+    const size = (this.mask + 1) * 2;
+    const slots = new Int32Array(size * 2);
+    const mask = size - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const h = old[j] ?? 0;
+      if (h === 0) continue;
+      let i = h & mask;
+      while (slots[2 * i] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = h;
+      slots[2 * i + 1] = old[j + 1] ?? 0;
+    }
+    this.slots = slots;
+    this.mask = mask;
+    this.lastSlot = -1;
+  }
+
+  /** Moves the string keys to a map for good (see `fallback`) and returns it. */
+  private degenerate(): Map<string, number> {
+    const fallback = new Map<string, number>();
+    const slots = this.slots;
+    for (let j = 0; j < slots.length; j += 2) {
+      if (slots[j] === 0) continue;
+      const s = slots[j + 1] ?? 0;
+      const b = s - this.bloomWords;
+      const len = this.words[b - 1] ?? 0;
+      let k = '';
+      for (let i = 0, w = b - 1 - ((len + 1) >>> 1); i < len; i += 2, w++) {
+        const x = this.words[w] ?? 0;
+        k += String.fromCharCode(x & 0xffff);
+        if (i + 1 < len) k += String.fromCharCode(x >>> 16);
+      }
+      fallback.set(k, s);
+    }
+    this.fallback = fallback;
+    this.slots = new Int32Array(2);
+    this.mask = 0;
+    this.lastSlot = -1;
+    this.lastKey = undefined;
+    return fallback;
+  }
+
   private reset(): void {
-    this.ids = new IdSet();
+    this.generation++;
+    this.slots = new Int32Array(2 * INITIAL_SLOTS);
+    this.mask = INITIAL_SLOTS - 1;
+    this.keyCount = 0;
+    this.lastSlot = -1;
+    this.lastKey = undefined;
+    this.fallback = undefined;
     this.index.clear();
     this.dense.fill(0);
     this.size = 0;

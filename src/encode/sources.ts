@@ -10,7 +10,7 @@
 
 import type { BlockPart, SetSource, ValueSource } from '../encoded/schema.js';
 import { normaliseMemberId } from '../normalise/ids.js';
-import { normaliseName } from '../normalise/names.js';
+import { doeNameCode, normaliseName } from '../normalise/names.js';
 import { canonicalFirstName, firstNameVariants } from '../normalise/nicknames.js';
 import { soundex } from '../normalise/phonetic.js';
 import type { PersonFields } from '../records.js';
@@ -178,22 +178,43 @@ function digits(s: string, from: number, to: number): number {
  * ```
  */
 export function rootKeys(p: PersonFields, out: (RootKey | undefined)[], memberId?: string): void {
-  out[MEMBER_ID] = normaliseMemberId(memberId);
   const name = normaliseName(p);
-  const first = name.first;
-  const fp = name.firstParts;
-  // One first-name part is the first name itself: it yields no firstParts set.
-  out[FIRST] = first ? (fp.length > 1 ? `${first}${SEP}${fp.join(' ')}` : first) : undefined;
+  out[FIRST] = firstKey(name.first, name.firstParts);
   out[MIDDLE] = name.middle || undefined;
-  const last = name.last;
-  const lp = name.lastParts;
-  // Surname parts matter for the lastParts set (two or more) and the part Soundexes (any part
-  // other than the whole surname).
-  out[LAST] = last
+  out[LAST] = lastKey(name.last, name.lastParts);
+  otherRootKeys(p, out, memberId);
+}
+
+/** One first-name part is the first name itself: it yields no firstParts set. */
+function firstKey(first: string | undefined, fp: readonly string[]): string | undefined {
+  return first ? (fp.length > 1 ? `${first}${SEP}${fp.join(' ')}` : first) : undefined;
+}
+
+/**
+ * Surname parts matter for the lastParts set (two or more) and the part Soundexes (any part other
+ * than the whole surname).
+ */
+function lastKey(last: string | undefined, lp: readonly string[]): string | undefined {
+  return last
     ? lp.length === 0 || (lp.length === 1 && lp[0] === last)
       ? last
       : `${last}${SEP}${lp.join(' ')}`
     : undefined;
+}
+
+/**
+ * The root keys {@link rootKeys} writes for everything but the three name roots (member ID, sex,
+ * DOB, SSN, its last four), into the same places of `out`.
+ * @example
+ * ```ts
+ * const keys: (RootKey | undefined)[] = [];
+ * otherRootKeys({ sex: 'F', dob: '1980-03-04', nameDataQuality: 1, dobDataQuality: 1,
+ *   ssnDataQuality: 99 }, keys, 'm-1234');
+ * // [ , , , 'F', 48425, undefined, undefined, 'M1234']
+ * ```
+ */
+export function otherRootKeys(p: PersonFields, out: (RootKey | undefined)[], memberId?: string): void {
+  out[MEMBER_ID] = normaliseMemberId(memberId);
   out[SEX] = p.sex || undefined;
   const dob = p.dob;
   // Only the digits at [0, 4), [5, 7) and [8, 10) count (see dobSources); other forms keep the string.
@@ -219,6 +240,33 @@ export function rootKeys(p: PersonFields, out: (RootKey | undefined)[], memberId
     out[SSN_LAST4] = undefined;
     out[SSN] = undefined;
   }
+}
+
+/**
+ * A name field's root key on its own: what {@link rootKeys} gives that root for a person whose
+ * other name fields are such that `doeNameCode` rules out the John/Jane Doe placeholder pair (see
+ * `normaliseName`), which is the only way one name field changes another's key. `undefined` when
+ * the field alone yields no key; then `joined` is unknown and the caller must normalise the whole
+ * name. `code` is {@link doeNameCode} of the field's joined form.
+ * @example
+ * ```ts
+ * nameFieldKey('last', 'García-López'); // { key: 'GARCIALOPEZ\u001fGARCIA LOPEZ', code: 0 }
+ * nameFieldKey('first', 'John');        // { key: 'JOHN', code: 6 }
+ * ```
+ */
+export function nameFieldKey(
+  root: 'first' | 'middle' | 'last',
+  raw: string,
+): { readonly key: string | undefined; readonly code: number } {
+  if (root === 'first') {
+    const name = normaliseName({ firstName: raw });
+    const key = firstKey(name.first, name.firstParts);
+    return { key, code: key === undefined ? 0 : doeNameCode(name.first as string) };
+  }
+  if (root === 'middle') return { key: normaliseName({ middleName: raw }).middle || undefined, code: 0 };
+  const name = normaliseName({ lastName: raw });
+  const key = lastKey(name.last, name.lastParts);
+  return { key, code: key === undefined ? 0 : doeNameCode(name.last as string) };
 }
 
 /** First year of a numeric DOB key (days of 31-day months from its 1 January, numbered from 0). */

@@ -82,6 +82,9 @@ export function normaliseMemberId(
   maxLength: number = MAX_ID_LENGTH,
 ): string | undefined {
   if (raw === undefined) return undefined;
+  // Already normal (digits and capital letters only: nothing to trim, remove or fold), as plan
+  // member IDs nearly always are: the two replacements below cost a regular expression each.
+  if (raw.length > 0 && raw.length <= maxLength && plainId(raw)) return raw;
   const t = raw.trim();
   if (t === '' || t.length > maxLength) return undefined;
   // Whitespace of any kind and dashes are formatting, not part of the ID; only ASCII letters fold.
@@ -90,3 +93,12 @@ export function normaliseMemberId(
 }
 
 const FORMATTING = /[\s\-\u2010-\u2014]/g;
+
+/** Whether `s` is ASCII digits and capital letters only. */
+function plainId(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a))) return false;
+  }
+  return true;
+}

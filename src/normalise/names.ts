@@ -97,6 +97,38 @@ const FIRST_PLACEHOLDERS_WITH_DOE: ReadonlySet<string> = new Set([
   'BABYGIRL',
 ]);
 
+/**
+ * What a name field's joined form (as `normaliseName` builds it) can do in the John/Jane Doe rule,
+ * as bits: 1 = `DOE`, 2 = `JOHN` or `JANE`, 4 = a first-name placeholder that goes with `DOE`. Lets
+ * a caller that normalised each field alone tell (with {@link isDoePair}) whether the whole name
+ * would be dropped.
+ * @example
+ * ```ts
+ * doeNameCode('DOE');  // 1
+ * doeNameCode('JOHN'); // 6
+ * doeNameCode('ANN');  // 0
+ * ```
+ */
+export function doeNameCode(joined: string): number {
+  return (
+    (joined === 'DOE' ? 1 : 0) |
+    (joined === 'JOHN' || joined === 'JANE' ? 2 : 0) |
+    (FIRST_PLACEHOLDERS_WITH_DOE.has(joined) ? 4 : 0)
+  );
+}
+
+/**
+ * Whether a first and last name with these {@link doeNameCode}s are the placeholder pair
+ * `normaliseName` drops whole (`John Doe`, `Baby Doe`, `Doe John`, …).
+ * @example
+ * ```ts
+ * isDoePair(doeNameCode('BABY'), doeNameCode('DOE')); // true
+ * ```
+ */
+export function isDoePair(firstCode: number, lastCode: number): boolean {
+  return ((lastCode & 1) !== 0 && (firstCode & 4) !== 0) || ((firstCode & 1) !== 0 && (lastCode & 2) !== 0);
+}
+
 const NONE: readonly string[] = Object.freeze([]);
 
 function words(raw: string | undefined): string[] {

@@ -161,3 +161,60 @@ describe('RecordEncoder', () => {
     expect(b.blooms.firstBloom!.length).toBe(32); // 256 bits × 2 (balance) ÷ 2 (fold)
   });
 });
+
+describe('RecordEncoder name cells seen before (raw-cell aliases)', () => {
+  const name = fc.constantFrom(
+    'John',
+    'Doe',
+    'Jane',
+    'Baby Boy',
+    'Ann',
+    'Mary Ann',
+    'de la Cruz',
+    'García-López',
+    'Lee Jr.',
+    'Nguyễn',
+    'unknown',
+    'J',
+    'O Brien',
+    ' ',
+    'Doe Jr',
+  );
+  const person = fc.record({
+    firstName: fc.option(name, { nil: undefined }),
+    middleName: fc.option(name, { nil: undefined }),
+    lastName: fc.option(name, { nil: undefined }),
+    nameSuffix: fc.option(fc.constantFrom('Jr', 'III'), { nil: undefined }),
+  });
+
+  it('encodes names from repeated cells exactly as normalising every whole name does', () => {
+    fc.assert(
+      fc.property(fc.array(person, { minLength: 1, maxLength: 40 }), (ps) => {
+        const persons: PersonToEncode[] = ps.map((p, i) => ({
+          ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)),
+          id: `M${i}`,
+          dob: '1980-02-03',
+          nameDataQuality: 1,
+          dobDataQuality: 1,
+          ssnDataQuality: 99,
+        }));
+        const shared = new RecordEncoder(KEY, { party: 'mcp' });
+        const together = [shared.encodeMany(persons), shared.encodeMany(persons)];
+        for (const [i, p] of persons.entries()) {
+          const fresh = new RecordEncoder(KEY, { party: 'mcp', cellAliases: false }).encodeMany([p]);
+          for (const b of together) {
+            for (const [f, col] of Object.entries(fresh.blooms)) {
+              const w = col.length;
+              expect(b.blooms[f]!.subarray(i * w, (i + 1) * w)).toEqual(col);
+            }
+            for (const [f, col] of Object.entries(fresh.hashes)) {
+              const w = col.length;
+              expect(b.hashes[f]!.subarray(i * w, (i + 1) * w)).toEqual(col);
+            }
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CACHE_PROBE, RootTable } from '../../src/encode/root-table.js';
-import { DOB_KEYS, dobYearOf, type RootKey, rootKeys, rootSources } from '../../src/encode/sources.js';
+import {
+  DOB_KEYS,
+  dobYearOf,
+  nameFieldKey,
+  type RootKey,
+  rootKeys,
+  rootSources,
+} from '../../src/encode/sources.js';
+import { isDoePair } from '../../src/normalise/names.js';
 
 const DQ = { nameDataQuality: 1, dobDataQuality: 1, ssnDataQuality: 1 } as const;
 const keysOf = (p: Parameters<typeof rootKeys>[0]) => {
@@ -86,12 +94,87 @@ describe('rootKeys', () => {
   });
 });
 
+describe('nameFieldKey', () => {
+  // Words that exercise every cross-field rule: the Doe pair, suffixes, particles, placeholders.
+  const word = fc.constantFrom(
+    'John',
+    'JANE',
+    'j',
+    'Baby',
+    'BABY BOY',
+    'babygirl',
+    'Doe',
+    'DOE',
+    'doe jr',
+    'Ann',
+    'Mary Ann',
+    'de la',
+    'Cruz',
+    'García-López',
+    'Jr.',
+    'III',
+    'V',
+    'Sr',
+    'unknown',
+    'N/A',
+    'test',
+    'Mc Donald',
+    'Nguyễn',
+    ' ',
+    '',
+    'X',
+    'y',
+    'St',
+    "O'Brien",
+  );
+  const field = fc.option(
+    fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' ')),
+    {
+      nil: undefined,
+    },
+  );
+
+  it('gives each name root the key rootKeys gives it, whenever both fields decide and no Doe pair', () => {
+    fc.assert(
+      fc.property(field, field, field, field, (firstName, middleName, lastName, nameSuffix) => {
+        const fields = Object.fromEntries(
+          Object.entries({ firstName, middleName, lastName, nameSuffix }).filter(([, v]) => v !== undefined),
+        );
+        const whole = keysOf({ ...DQ, ...fields });
+        const f = firstName === undefined ? { key: undefined, code: 0 } : nameFieldKey('first', firstName);
+        const l = lastName === undefined ? { key: undefined, code: 0 } : nameFieldKey('last', lastName);
+        const m = middleName === undefined ? undefined : nameFieldKey('middle', middleName).key;
+        // The encoder normalises the whole name when a present field yields no key alone.
+        if (
+          (firstName !== undefined && f.key === undefined) ||
+          (lastName !== undefined && l.key === undefined)
+        )
+          return;
+        if (isDoePair(f.code, l.code)) expect(whole.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+        else expect(whole.slice(0, 3)).toEqual([f.key, m, l.key]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('marks the Doe placeholders', () => {
+    expect(isDoePair(nameFieldKey('first', 'John').code, nameFieldKey('last', 'Doe').code)).toBe(true);
+    expect(isDoePair(nameFieldKey('first', 'Doe').code, nameFieldKey('last', 'Jane').code)).toBe(true);
+    expect(isDoePair(nameFieldKey('first', 'Ann').code, nameFieldKey('last', 'Doe').code)).toBe(false);
+    expect(keysOf({ ...DQ, firstName: 'Baby Girl', lastName: 'Doe' }).slice(0, 3)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
+
 describe('RootTable', () => {
   it('finds committed entries, by map and by dense index', () => {
     const t = new RootTable(4, 100);
     for (const key of ['ANN', 7, 1_000_000]) {
       expect(t.find(key)).toBe(-1);
-      const s = t.open(3);
+      const s = t.open(3, key);
       t.words[s + 1] = 42;
       t.commit(key, s, 3);
       expect(t.find(key)).toBe(s);
@@ -109,7 +192,7 @@ describe('RootTable', () => {
         const s = t.find(key);
         if (s >= 0) expect(s).toBe(starts.get(key));
         else {
-          const at = t.open(2);
+          const at = t.open(2, key);
           t.words[at + 1] = i;
           t.commit(key, at, 2);
           starts.set(key, at);
@@ -117,7 +200,7 @@ describe('RootTable', () => {
       }
     }
     for (let i = 0; i < 5_000; i += 97) expect(t.words[t.find(`N${i}`) + 1]).toBe(i);
-    const s = t.open(2);
+    const s = t.open(2, '12');
     t.commit('12', s, 2);
     expect(t.find(12)).toBe(-1); // the number 12 is another key than the string '12'
     expect(t.find('12')).toBe(s);
@@ -127,7 +210,7 @@ describe('RootTable', () => {
     const t = new RootTable(6); // 6 bytes of filters: two words before each entry
     const starts: number[] = [];
     for (let i = 0; i < 3_000; i++) {
-      const s = t.open(3);
+      const s = t.open(3, `K${i}`);
       const at = t.bloomAt(s);
       expect(at % 4).toBe(0);
       for (let b = 0; b < 6; b++) {
@@ -155,13 +238,68 @@ describe('RootTable', () => {
     expect(t.bytes[t.bloomAt(s)]).toBe(0);
   });
 
+  it('tells string keys apart by every code unit and their length, kept in the entry words', () => {
+    const t = new RootTable(6, 0);
+    // Odd and even lengths (the last word half used), a trailing NUL, two-byte and astral text.
+    const keys = [
+      'A',
+      'A\u0000',
+      'AB',
+      'ABC',
+      'BA',
+      'ABCD',
+      'ABCE',
+      '',
+      'Nguyễn',
+      'Nguyễn ',
+      '\u{1F600}x',
+      'x\u{1F600}',
+    ];
+    const starts = new Map<string, number>();
+    for (const [i, key] of keys.entries()) {
+      expect(t.find(key)).toBe(-1);
+      const s = t.open(2, key);
+      t.words[s + 1] = i;
+      t.commit(key, s, 2);
+      starts.set(key, s);
+    }
+    for (const [i, key] of keys.entries()) {
+      expect(t.find(key)).toBe(starts.get(key));
+      expect(t.words[t.find(key) + 1]).toBe(i);
+    }
+    for (const other of ['B', 'A\u0001', 'ABCF', 'Nguyen', ' ', '\u0000']) expect(t.find(other)).toBe(-1);
+    expect(() => t.commit('Z', t.open(2), 2)).toThrow(TypeError);
+  });
+
+  it('moves string keys to a map when probing degenerates, finding every one as before', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 200 }), (keys) => {
+        const t = new RootTable(4, 0, 0); // any collision counts as degenerate
+        const starts = new Map<string, number>();
+        for (const key of keys) {
+          expect(t.find(key)).toBe(-1);
+          const s = t.open(3, key);
+          t.words[s + 1] = key.length;
+          t.commit(key, s, 3);
+          starts.set(key, s);
+          expect(t.find(key)).toBe(s);
+        }
+        for (const key of keys) expect(t.find(key)).toBe(starts.get(key));
+        expect(t.find(`${keys[0]}\u0001`)).toBe(
+          keys.includes(`${keys[0]}\u0001`) ? starts.get(`${keys[0]}\u0001`) : -1,
+        );
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('stops caching a root whose values do not repeat', () => {
     const t = new RootTable(0);
     for (let i = 0; i < CACHE_PROBE; i++) {
       const key = `K${i}`;
-      if (t.find(key) < 0) t.commit(key, t.open(2), 2);
+      if (t.find(key) < 0) t.commit(key, t.open(2, key), 2);
     }
-    const s = t.open(2);
+    const s = t.open(2, 'K0');
     t.commit('K0', s, 2);
     expect(t.find('K0')).toBe(-1);
     expect(t.open(2)).toBe(s); // nothing kept: the next entry takes the same place

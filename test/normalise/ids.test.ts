@@ -63,3 +63,26 @@ describe('normaliseMemberId', () => {
     );
   });
 });
+
+describe('normaliseMemberId on plain IDs', () => {
+  // The rules as written before the plain-ID shortcut: trim, length, formatting out, ASCII letters up.
+  const reference = (raw: string, max: number) => {
+    const t = raw.trim();
+    if (t === '' || t.length > max) return undefined;
+    const out = t.replace(/[\s\-\u2010-\u2014]/g, '').replace(/[a-z]+/g, (x) => x.toUpperCase());
+    return out === '' ? undefined : out;
+  };
+
+  it('gives what the full rules give, plain or not', () => {
+    const ch = fc.constantFrom(...'09AZMaz -\u2012\t\u00e9_');
+    fc.assert(
+      fc.property(fc.array(ch, { maxLength: 14 }), fc.integer({ min: 1, max: 12 }), (cs, max) => {
+        const raw = cs.join('');
+        expect(normaliseMemberId(raw, max)).toBe(reference(raw, max));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(normaliseMemberId('M925744710')).toBe('M925744710');
+    expect(normaliseMemberId('M12', 2)).toBeUndefined();
+  });
+});
