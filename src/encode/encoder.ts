@@ -140,9 +140,13 @@ export class RecordEncoder {
   /**
    * @param opts - `party` and `schema` (default: the default schema) of the output; `cellAliases`
    *   (default true) looks repeated name cells up by their text (see `aliases`): false normalises
-   *   every name whole, with the same output (tests compare the two)
+   *   every name whole, with the same output (tests compare the two); `cacheLimit` (default
+   *   200,000) bounds each root and alias table before it starts over (smaller in tests of a restart)
    */
-  constructor(key: Uint8Array, opts: { party: Party; schema?: LinkageSchema; cellAliases?: boolean }) {
+  constructor(
+    key: Uint8Array,
+    opts: { party: Party; schema?: LinkageSchema; cellAliases?: boolean; cacheLimit?: number },
+  ) {
     if (!(key instanceof Uint8Array) || key.length < MIN_KEY_BYTES)
       throw new RangeError('key must be at least 16 bytes');
     this.schema = opts.schema ?? DEFAULT_SCHEMA;
@@ -173,7 +177,13 @@ export class RecordEncoder {
         if (!this.spaceHash.has(space)) this.spaceHash.set(space, sub(`blockpart:${space}`));
       }
     this.tables = this.layouts.map(
-      (l) => new RootTable(l.bloomStride, l.root === 'dob' ? DOB_KEYS : l.root === 'ssnLast4' ? 10_000 : 0),
+      (l) =>
+        new RootTable(
+          l.bloomStride,
+          l.root === 'dob' ? DOB_KEYS : l.root === 'ssnLast4' ? 10_000 : 0,
+          undefined,
+          opts.cacheLimit,
+        ),
     );
     this.featHash = this.layouts.map((l) =>
       l.feats.map((s) => (s.kind === KIND.bloom ? undefined : this.groupHash.get(s.spec.keyGroup)!)),
@@ -214,7 +224,9 @@ export class RecordEncoder {
     this.salt = this.schema.hardening.salt;
     const salted = this.slots.some((sl) => sl.kind === KIND.salted) || opts.cellAliases === false;
     this.aliases = ROOTS.map((_, r) =>
-      !salted && (r === FIRST || r === MIDDLE || r === LAST) ? new RootTable(0) : undefined,
+      !salted && (r === FIRST || r === MIDDLE || r === LAST)
+        ? new RootTable(0, 0, undefined, opts.cacheLimit)
+        : undefined,
     );
   }
 

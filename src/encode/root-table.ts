@@ -106,11 +106,14 @@ export class RootTable {
    * @param bloomStride - bytes of Bloom filters per entry (0: none)
    * @param denseKeys - numeric keys below this are indexed by an array rather than a map
    * @param maxProbe - longest probe run of string keys before they move to a map (tests of that case)
+   * @param cacheLimit - entries held before the cache starts over (default {@link CACHE_LIMIT}; smaller
+   *   in tests of what is remembered across a restart)
    */
   constructor(
     readonly bloomStride: number,
     denseKeys = 0,
     private readonly maxProbe = MAX_PROBE,
+    private readonly cacheLimit = CACHE_LIMIT,
   ) {
     this.bloomWords = Math.ceil(bloomStride / 4);
     this.dense = new Int32Array(denseKeys);
@@ -140,7 +143,7 @@ export class RootTable {
    * committed must be given here: its code units go just before the filters.
    */
   open(n: number, key?: RootKey): number {
-    if (this.count >= CACHE_LIMIT) this.reset();
+    if (this.count >= this.cacheLimit) this.reset();
     const from = this.size;
     const len = typeof key === 'string' && this.caching ? key.length : -1;
     const keyWords = len < 0 ? 0 : 1 + ((len + 1) >>> 1);

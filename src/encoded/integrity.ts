@@ -141,7 +141,7 @@ export async function* checkRecords(
         checkValuesOf(
           b,
           i,
-          lazy ? (lazy.offsets[i + 1] === lazy.offsets[i] ? '' : 'x') : b.ids[i],
+          lazy ? lazy.offsets[i + 1] === lazy.offsets[i] : isEmptyId(b.ids[i]),
           label,
           row + i + 1,
         );
@@ -155,7 +155,7 @@ export async function* checkRecords(
       const strings = idStrings(b.ids);
       for (let i = 0; i < b.length; i++) {
         const id = strings[i] as string;
-        if (checkValues) checkValuesOf(b, i, id, label, row + i + 1);
+        if (checkValues) checkValuesOf(b, i, isEmptyId(id), label, row + i + 1);
         if (seen.has(id)) duplicates++;
         else seen.addChecked(id);
       }
@@ -182,10 +182,12 @@ const DQ_BYTE = (() => {
   return t;
 })();
 
-/** Record i's ID is non-empty and its data-quality codes are HUD's. */
-function checkValuesOf(b: EncodedBatch, i: number, id: unknown, label: string, record: number): void {
-  if (typeof id !== 'string' || id === '')
-    throw new BloomlinkError('FILE_CORRUPT', `${label}: record ${record} has an empty ID`);
+/** An ID that is missing, not a string, or empty. */
+const isEmptyId = (id: unknown): boolean => typeof id !== 'string' || id === '';
+
+/** Record i's ID is non-empty (`emptyId` false) and its data-quality codes are HUD's. */
+function checkValuesOf(b: EncodedBatch, i: number, emptyId: boolean, label: string, record: number): void {
+  if (emptyId) throw new BloomlinkError('FILE_CORRUPT', `${label}: record ${record} has an empty ID`);
   if (
     DQ_BYTE[b.nameDq[i] as number] !== 1 ||
     DQ_BYTE[b.dobDq[i] as number] !== 1 ||

@@ -31,7 +31,10 @@ function indexOf(key: string, n: number): number {
 /**
  * The IDs `ids` holds (offsets relative to `offsets[0]`, as {@link Utf8Ids}) as a read-only lazy
  * list, or undefined when a byte is not ASCII (the caller decodes the strings then). The list keeps
- * `ids`' buffers alive; nothing may write them while it lives.
+ * `ids`' buffers alive; nothing may write them while it lives. Reading through the list costs
+ * ≈ 0.5 µs an ID (a proxy), and spreading, slicing or walking its keys makes every string: a loop
+ * over a whole plan's IDs reads the bytes ({@link idBytesOf}, {@link idComparison}) or takes
+ * {@link idStrings} a range at a time.
  * @example
  * ```ts
  * const bytes = new TextEncoder().encode('M1M22');

@@ -18,7 +18,7 @@ import {
   type PreviousLink,
 } from '../decide/cycle.js';
 import type { EncodedBatch } from '../encoded/batch.js';
-import { idComparison, idStrings } from '../encoded/lazy-ids.js';
+import { idBytesOf, idComparison, idStrings } from '../encoded/lazy-ids.js';
 import { BloomlinkError } from '../errors.js';
 import type { Scorer } from '../model/score.js';
 import { weightToProbability } from '../model/weights.js';
@@ -89,9 +89,11 @@ export function checkPrevious(previous: readonly PreviousLink[]): void {
 function indexOfNamed(ids: readonly string[], named: ReadonlySet<string>): Map<string, number> {
   const index = new Map<string, number>();
   if (named.size === 0) return index;
-  // A range of strings at a time: a lazy list (a large plan's) makes each once, few alive at once.
-  for (let from = 0; from < ids.length; from += 1 << 16) {
-    const part = idStrings(ids, from, Math.min(ids.length, from + (1 << 16)));
+  // A lazy list (a large plan's): a range of strings at a time, each made once, few alive at once;
+  // a list of strings is read in place.
+  const step = idBytesOf(ids) ? 1 << 16 : Math.max(ids.length, 1);
+  for (let from = 0; from < ids.length; from += step) {
+    const part = idStrings(ids, from, Math.min(ids.length, from + step));
     for (let k = 0; k < part.length; k++) {
       const id = part[k] as string;
       if (named.has(id)) index.set(id, from + k);

@@ -217,4 +217,29 @@ describe('RecordEncoder name cells seen before (raw-cell aliases)', () => {
       { numRuns: 40 },
     );
   });
+
+  it('forgets aliases whose entries went with a restart of the name tables', () => {
+    fc.assert(
+      fc.property(fc.array(person, { minLength: 20, maxLength: 80 }), (ps) => {
+        const persons: PersonToEncode[] = ps.map((p, i) => ({
+          ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)),
+          id: `M${i}`,
+          dob: '1980-02-03',
+          nameDataQuality: 1,
+          dobDataQuality: 1,
+          ssnDataQuality: 99,
+        }));
+        // Tables of 3 entries start over every few names, so most aliases point into a table that
+        // has since been refilled with other names: each must be refused, never followed.
+        const small = new RecordEncoder(KEY, { party: 'mcp', cacheLimit: 3 });
+        const whole = new RecordEncoder(KEY, { party: 'mcp', cellAliases: false });
+        const expected = whole.encodeMany(persons);
+        for (const b of [small.encodeMany(persons), small.encodeMany(persons)]) {
+          expect(b.blooms).toEqual(expected.blooms);
+          expect(b.hashes).toEqual(expected.hashes);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
 });

@@ -31,7 +31,9 @@ import { ValueCache } from './value-cache.js';
 export interface ClkEncoderOptions {
   /**
    * Cached tokens, and cached whole values, per feature and cache generation (at most twice this
-   * of each are held); 0 disables both.
+   * of each are held); 0 disables both. Memory grows with it: at the default (32,768) the whole
+   * values alone take at most 2 × 32,768 × (64 + 4 × filter words) bytes a feature and thread —
+   * ≈ 12 MiB at 1,024-bit filters, ≈ 36 MiB at 4,096 — beside the tokens' cache.
    */
   readonly tokenCacheSize?: number;
   /**

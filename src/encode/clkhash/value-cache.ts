@@ -31,9 +31,11 @@ const FIRST_ROOM = 256;
 
 /**
  * Uint16 units of one entry's key: its length, then its units (at most {@link VALUE_CACHE_MAX_UNITS}),
- * padded to 64 bytes, so comparing a key reads one cache line.
+ * padded to a multiple of 64 bytes, so comparing a key reads at most two cache lines (one when the
+ * array happens to be 64-byte aligned, which V8 does not promise). Derived from the limit, so raising
+ * it can never let one entry's units run into the next entry's length.
  */
-const KEY_STRIDE = 32;
+const KEY_STRIDE = (VALUE_CACHE_MAX_UNITS + 1 + 31) & ~31;
 
 /**
  * One generation: an open-addressing table over entries with their keys and patterns. A look-up
