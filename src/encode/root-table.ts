@@ -5,6 +5,7 @@
  * (full SSNs) are built in the same place but never kept.
  */
 import { FNV_BASIS, fmix32, fnv1a } from '../util/fnv1a.js';
+import { rehashedSlots } from '../util/id-set.js';
 import type { RootKey } from './sources.js';
 
 /**
@@ -275,20 +276,9 @@ export class RootTable {
 
   /** Rehashes the string slots into twice as many (their hashes are kept: no key is read). */
   private grow(): void {
-    const old = this.slots;
     const size = (this.mask + 1) * 2;
-    const slots = new Int32Array(size * 2);
-    const mask = size - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      const h = old[j] ?? 0;
-      if (h === 0) continue;
-      let i = h & mask;
-      while (slots[2 * i] !== 0) i = (i + 1) & mask;
-      slots[2 * i] = h;
-      slots[2 * i + 1] = old[j + 1] ?? 0;
-    }
-    this.slots = slots;
-    this.mask = mask;
+    this.slots = rehashedSlots(this.slots, size);
+    this.mask = size - 1;
     this.lastSlot = -1;
   }
 

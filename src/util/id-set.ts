@@ -122,19 +122,8 @@ export class IdSet {
 
   /** Rehashes into a table of `size` slots (a power of two, larger than now; default twice). */
   #grow(size = (this.#mask + 1) * 2): void {
-    const old = this.#slots;
-    const slots = new Int32Array(size * 2);
-    const mask = size - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      const h = old[j] ?? 0;
-      if (h === 0) continue;
-      let i = h & mask;
-      while (slots[2 * i] !== 0) i = (i + 1) & mask;
-      slots[2 * i] = h;
-      slots[2 * i + 1] = old[j + 1] ?? 0;
-    }
-    this.#slots = slots;
-    this.#mask = mask;
+    this.#slots = rehashedSlots(this.#slots, size);
+    this.#mask = size - 1;
     this.#lastSlot = -1;
   }
 
@@ -148,4 +137,29 @@ export class IdSet {
     this.#lastKey = undefined;
     return fallback;
   }
+}
+
+/**
+ * An open-addressing table of [hash, value] slot pairs (hash 0: empty, linear probing from
+ * `hash & (size − 1)`) rehashed into `size` slots, a power of two larger than its count: the hashes
+ * are kept, so no key is read again.
+ * @example
+ * ```ts
+ * const slots = new Int32Array(2 * 4); // 4 slots
+ * slots.set([5, 42], 2 * (5 & 3));
+ * const bigger = rehashedSlots(slots, 8); // slot 5 & 7 = 5 holds [5, 42]
+ * ```
+ */
+export function rehashedSlots(old: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const slots = new Int32Array(size * 2);
+  const mask = size - 1;
+  for (let j = 0; j < old.length; j += 2) {
+    const h = old[j] ?? 0;
+    if (h === 0) continue;
+    let i = h & mask;
+    while (slots[2 * i] !== 0) i = (i + 1) & mask;
+    slots[2 * i] = h;
+    slots[2 * i + 1] = old[j + 1] ?? 0;
+  }
+  return slots;
 }

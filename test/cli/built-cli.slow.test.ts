@@ -38,7 +38,10 @@ function cli(dist: string, ...args: string[]): void {
 }
 
 function encode(dist: string, list: 'clients' | 'members', out: string, threads: string): void {
-  const input = join(SAMPLE, `${list}.csv`);
+  encodeFile(dist, join(SAMPLE, `${list}.csv`), out, threads);
+}
+
+function encodeFile(dist: string, input: string, out: string, threads: string): void {
   cli(
     dist,
     'encode',
@@ -177,31 +180,16 @@ describe('built package on worker threads', () => {
       .map((l) => l.split(','));
     const columns = Object.fromEntries(header!.map((h, i) => [h, rows.map((r) => r[i] ?? '')]));
     writeFileSync(join(work, 'clients-table.arrow'), tableToIPC(tableFromArrays(columns), 'file'));
-    const encodeFrom = (dist: string, input: string, out: string) =>
-      cli(
-        dist,
-        'encode',
-        '--in',
-        input,
-        '--key',
-        'key.txt',
-        '--out',
-        out,
-        '--threads',
-        '1',
-        '--today',
-        '2026-01-01',
-      );
-    encodeFrom(DIST, 'clients-table.arrow', 'from-table.arrow');
-    encodeFrom(DIST, join(SAMPLE, 'clients.csv'), 'from-csv.arrow');
+    encodeFile(DIST, 'clients-table.arrow', 'from-table.arrow', '1');
+    encodeFile(DIST, join(SAMPLE, 'clients.csv'), 'from-csv.arrow', '1');
     const read = (f: string) => readFileSync(join(work, f));
     expect(read('from-table.arrow').equals(read('from-csv.arrow'))).toBe(true);
     // Without apache-arrow's bundle a CSV still encodes (the bundle is not loaded), an Arrow table does not.
     cpSync(DIST, NO_ARROW, { recursive: true });
     rmSync(join(NO_ARROW, 'cli-apache-arrow.cjs'));
-    encodeFrom(NO_ARROW, join(SAMPLE, 'clients.csv'), 'no-arrow-csv.arrow');
+    encodeFile(NO_ARROW, join(SAMPLE, 'clients.csv'), 'no-arrow-csv.arrow', '1');
     expect(read('no-arrow-csv.arrow').equals(read('from-csv.arrow'))).toBe(true);
-    expect(() => encodeFrom(NO_ARROW, 'clients-table.arrow', 'no-arrow-table.arrow')).toThrow();
+    expect(() => encodeFile(NO_ARROW, 'clients-table.arrow', 'no-arrow-table.arrow', '1')).toThrow();
   }, 120_000);
 
   it('a usage error thrown inside a command’s bundle is printed and exits with status 2, as one from the dispatcher', () => {

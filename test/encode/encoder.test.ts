@@ -187,17 +187,20 @@ describe('RecordEncoder name cells seen before (raw-cell aliases)', () => {
     nameSuffix: fc.option(fc.constantFrom('Jr', 'III'), { nil: undefined }),
   });
 
+  const personsOf = (ps: readonly Record<string, string | undefined>[]): PersonToEncode[] =>
+    ps.map((p, i) => ({
+      ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)),
+      id: `M${i}`,
+      dob: '1980-02-03',
+      nameDataQuality: 1,
+      dobDataQuality: 1,
+      ssnDataQuality: 99,
+    }));
+
   it('encodes names from repeated cells exactly as normalising every whole name does', () => {
     fc.assert(
       fc.property(fc.array(person, { minLength: 1, maxLength: 40 }), (ps) => {
-        const persons: PersonToEncode[] = ps.map((p, i) => ({
-          ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)),
-          id: `M${i}`,
-          dob: '1980-02-03',
-          nameDataQuality: 1,
-          dobDataQuality: 1,
-          ssnDataQuality: 99,
-        }));
+        const persons = personsOf(ps);
         const shared = new RecordEncoder(KEY, { party: 'mcp' });
         const together = [shared.encodeMany(persons), shared.encodeMany(persons)];
         for (const [i, p] of persons.entries()) {
@@ -221,14 +224,7 @@ describe('RecordEncoder name cells seen before (raw-cell aliases)', () => {
   it('forgets aliases whose entries went with a restart of the name tables', () => {
     fc.assert(
       fc.property(fc.array(person, { minLength: 20, maxLength: 80 }), (ps) => {
-        const persons: PersonToEncode[] = ps.map((p, i) => ({
-          ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)),
-          id: `M${i}`,
-          dob: '1980-02-03',
-          nameDataQuality: 1,
-          dobDataQuality: 1,
-          ssnDataQuality: 99,
-        }));
+        const persons = personsOf(ps);
         // Tables of 3 entries start over every few names, so most aliases point into a table that
         // has since been refilled with other names: each must be refused, never followed.
         const small = new RecordEncoder(KEY, { party: 'mcp', cacheLimit: 3 });
