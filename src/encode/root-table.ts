@@ -4,8 +4,7 @@
  * 200,000 of them costs the garbage collector nothing to trace. Values of a root that rarely repeat
  * (full SSNs) are built in the same place but never kept.
  */
-import { FNV_BASIS, fmix32, fnv1a } from '../util/fnv1a.js';
-import { rehashedSlots } from '../util/id-set.js';
+import { INITIAL_SLOTS, MAX_PROBE, rehashedSlots, seededKeyHash } from '../util/id-set.js';
 import type { RootKey } from './sources.js';
 
 /**
@@ -27,10 +26,6 @@ export const CACHE_LIMIT = 200_000;
 export const CACHE_PROBE = 50_000;
 /** Hit rate below which a root is not worth caching: caching unique values only feeds the garbage collector. */
 const CACHE_MIN_HIT_RATE = 0.05;
-/** String-key slots of a new or reset table (a power of two). */
-const INITIAL_SLOTS = 1024;
-/** Longest probe run tolerated before string keys move to a `Map` (as in `IdSet`: odds near 1e-21 at load ≤ 1/2). */
-const MAX_PROBE = 256;
 
 /**
  * One root's entries. An entry is a run of 32-bit words in `words` starting at its *start*: word 0
@@ -210,7 +205,7 @@ export class RootTable {
   private findString(key: string): number {
     const fallback = this.fallback;
     if (fallback !== undefined) return fallback.get(key) ?? -1;
-    const h = fmix32(fnv1a(key, this.seed ^ FNV_BASIS)) | 1;
+    const h = seededKeyHash(key, this.seed);
     const slots = this.slots;
     const mask = this.mask;
     let i = h & mask;

@@ -10,9 +10,35 @@
  */
 import { FNV_BASIS, fmix32, fnv1a } from './fnv1a.js';
 
-// Longest probe run tolerated: at load ≤ 1/2 a run this long has odds near 1e-21 with a random hash.
-const MAX_PROBE = 256;
-const INITIAL_SLOTS = 1024;
+/**
+ * Longest probe run tolerated before the keys move to a `Map`: at load ≤ 1/2 a run this long has odds
+ * near 1e-21 with a random hash (shared with `RootTable`'s string slots).
+ * @example
+ * ```ts
+ * if (probes >= MAX_PROBE) useTheMap();
+ * ```
+ */
+export const MAX_PROBE = 256;
+/**
+ * Slots of a new table (a power of two).
+ * @example
+ * ```ts
+ * const slots = new Int32Array(2 * INITIAL_SLOTS);
+ * ```
+ */
+export const INITIAL_SLOTS = 1024;
+
+/**
+ * The slot hash of a string key under a table's seed: FNV-1a over the UTF-16 code units, finished
+ * with MurmurHash3's mixer; never 0 (0 marks an empty slot).
+ * @example
+ * ```ts
+ * const h = seededKeyHash('ANN', seed); // slot h & mask, then probe
+ * ```
+ */
+export function seededKeyHash(key: string, seed: number): number {
+  return fmix32(fnv1a(key, seed ^ FNV_BASIS)) | 1;
+}
 
 /**
  * A string set with a two-step add: {@link IdSet.has} remembers where the key would go and
@@ -115,9 +141,9 @@ export class IdSet {
     if (size > this.#mask + 1) this.#grow(size);
   }
 
-  /** Seeded FNV-1a over the UTF-16 code units, finished with MurmurHash3's mixer; never 0. */
+  /** {@link seededKeyHash} under this table's seed. */
   #hash(key: string): number {
-    return fmix32(fnv1a(key, this.#seed ^ FNV_BASIS)) | 1;
+    return seededKeyHash(key, this.#seed);
   }
 
   /** Rehashes into a table of `size` slots (a power of two, larger than now; default twice). */
