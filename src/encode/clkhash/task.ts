@@ -228,7 +228,7 @@ function encodeQuoteFree(
 
 /**
  * The clkhash worker role: init builds the encoder (and wipes the secret bytes), each task is a
- * packed chunk of records or a piece of CSV text, each result the bytes of its CLKs (transferred, not copied).
+ * packed chunk of records or a piece of CSV text, each result the bytes of its CLKs (copied, not transferred: see `run`).
  * @example
  * ```ts
  * const pool = await WORKERS.start('clkhash', 2, () => ({ schema, secret: secretBytes.slice() }));
@@ -256,7 +256,11 @@ export const clkhashRole: WorkerRole<
   run({ encoder, finished }, task) {
     try {
       const result = 'startLine' in task ? encodeClkPiece(encoder, task) : encodeClkChunk(encoder, task);
-      return { result, transfer: [result.bytes.buffer as ArrayBuffer] };
+      // The result's bytes are copied to the main thread, not transferred: a transfer detaches the
+      // buffer, and the first detached buffer in an isolate invalidates V8's ArrayBufferDetaching
+      // protector, which deoptimises every compiled function that reads a typed array (the whole
+      // encoder) and recompiles them with a detached check on every access.
+      return { result };
     } finally {
       if (finished !== undefined) Atomics.add(finished, 0, 1);
     }
