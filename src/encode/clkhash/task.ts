@@ -101,7 +101,6 @@ export function encodeClkChunk(encoder: ClkEncoder, chunk: ClkhashChunk): Clkhas
   return { bytes: bytes.subarray(0, o), count };
 }
 
-
 /**
  * Parses a piece of CSV text and encodes its rows into the bytes of their CLKs' JSON strings, in
  * order: what a worker runs on a piece, and what the main thread runs on the pieces it keeps. Rows

@@ -63,7 +63,8 @@ describe('ValueCache', () => {
     // 1,024 (this one: u8, u0 and 1,022 more).
     for (let i = 0; i < 9; i++) if (c.find(`u${i}`) < 0 && c.wants(`u${i}`)) c.store(`u${i}`, pattern(i));
     expect(c.find('u0')).toBe(0);
-    for (let i = 9; i < 8 + 1023; i++) if (c.find(`u${i}`) < 0 && c.wants(`u${i}`)) c.store(`u${i}`, pattern(i));
+    for (let i = 9; i < 8 + 1023; i++)
+      if (c.find(`u${i}`) < 0 && c.wants(`u${i}`)) c.store(`u${i}`, pattern(i));
     // Skipped: even a stored value is not looked up, and nothing is stored.
     expect(c.wants('u5')).toBe(false);
     expect(c.find('u5')).toBe(-1);
