@@ -333,20 +333,24 @@ export function createClkEncoder(
       const raw = record[plan.column];
       if (typeof raw !== 'string') throw new TypeError(`record value ${plan.column} must be a string`);
       const values = plan.values;
-      if (values !== undefined) {
-        let from = values.find(raw);
-        if (from < 0 && values.wants(raw)) {
-          patternBytes.fill(0);
-          insertValue(plan, raw, line, patternBytes);
-          from = values.store(raw, pattern);
-        }
-        if (from >= 0) {
-          const pool = values.pool;
-          for (let i = 0; i < words; i++) filter32[i] = (filter32[i] as number) | (pool[from + i] as number);
-          continue;
-        }
+      if (values === undefined) {
+        insertValue(plan, raw, line, filter);
+        continue;
       }
-      insertValue(plan, raw, line, filter);
+      let from = values.find(raw);
+      if (from < 0) {
+        // One call for a value to cache (its bits go into its pattern, then from there into the
+        // filter) and for one that is not (straight into the filter): a second call site, first
+        // run when a feature's cache starts being skipped, would have no type feedback yet and
+        // throw the compiled encoder away.
+        const caching = values.wants(raw);
+        if (caching) patternBytes.fill(0);
+        insertValue(plan, raw, line, caching ? patternBytes : filter);
+        if (!caching) continue;
+        from = values.store(raw, pattern);
+      }
+      const pool = values.pool;
+      for (let i = 0; i < words; i++) filter32[i] = (filter32[i] as number) | (pool[from + i] as number);
     }
   };
 

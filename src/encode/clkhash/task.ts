@@ -101,9 +101,6 @@ export function encodeClkChunk(encoder: ClkEncoder, chunk: ClkhashChunk): Clkhas
   return { bytes: bytes.subarray(0, o), count };
 }
 
-/** Where {@link encodeClkPiece} writes a piece's CLKs before copying them out (per thread). */
-let scratch = new Uint8Array(0);
-
 /**
  * Parses a piece of CSV text and encodes its rows into the bytes of their CLKs' JSON strings, in
  * order: what a worker runs on a piece, and what the main thread runs on the pieces it keeps. Rows
@@ -122,9 +119,11 @@ export function encodeClkPiece(encoder: ClkEncoder, piece: ClkhashPiece): Clkhas
   const size = encoder.base64Length + 3;
   // The CLKs go into this thread's scratch buffer (kept from piece to piece, doubled when a piece
   // holds more), and the result is an exact copy: one allocation of the bytes written per piece.
-  if (scratch.length < 64 * size) scratch = new Uint8Array(2048 * size);
+  const out = written;
+  if (out.bytes.length < 64 * size) out.bytes = new Uint8Array(2048 * size);
+  out.o = 0;
+  out.count = 0;
   const record = new Array<string>(width);
-  const out: Written = { bytes: scratch, o: 0, count: 0 };
   if (text.length <= QUOTE_FREE_MAX && text.indexOf('"') < 0)
     encodeQuoteFree(encoder, text, startLine, columns, delimiter.charCodeAt(0), record, out);
   else
@@ -147,11 +146,17 @@ interface Written {
   count: number;
 }
 
+/**
+ * This thread's {@link Written}, reused for every piece: one object whose fields keep their types
+ * (a fresh object per piece let V8 generalise its `bytes` field's type after the scan was compiled,
+ * which threw the compiled scan away).
+ */
+const written: Written = { bytes: new Uint8Array(0), o: 0, count: 0 };
+
 /** Writes the record's CLK (a comma first unless it is the piece's first), growing the buffer. */
 function write(encoder: ClkEncoder, record: readonly string[], line: number, out: Written): void {
   if (out.o + encoder.base64Length + 3 > out.bytes.length) {
     out.bytes = grown(out.bytes, out.o + encoder.base64Length + 3);
-    scratch = out.bytes;
   }
   out.o = writeQuotedClk(encoder, record, out.bytes, out.o, out.count === 0, line);
   out.count++;
@@ -228,7 +233,7 @@ function encodeQuoteFree(
 
 /**
  * The clkhash worker role: init builds the encoder (and wipes the secret bytes), each task is a
- * packed chunk of records or a piece of CSV text, each result the bytes of its CLKs (transferred, not copied).
+ * packed chunk of records or a piece of CSV text, each result the bytes of its CLKs (copied, not transferred: see `run`).
  * @example
  * ```ts
  * const pool = await WORKERS.start('clkhash', 2, () => ({ schema, secret: secretBytes.slice() }));
@@ -256,7 +261,11 @@ export const clkhashRole: WorkerRole<
   run({ encoder, finished }, task) {
     try {
       const result = 'startLine' in task ? encodeClkPiece(encoder, task) : encodeClkChunk(encoder, task);
-      return { result, transfer: [result.bytes.buffer as ArrayBuffer] };
+      // The result's bytes are copied to the main thread, not transferred: a transfer detaches the
+      // buffer, and the first detached buffer in an isolate invalidates V8's ArrayBufferDetaching
+      // protector, which deoptimises every compiled function that reads a typed array (the whole
+      // encoder) and recompiles them with a detached check on every access.
+      return { result };
     } finally {
       if (finished !== undefined) Atomics.add(finished, 0, 1);
     }

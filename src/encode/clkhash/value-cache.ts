@@ -26,8 +26,20 @@ export const VALUE_CACHE_MAX_UNITS = 24;
 const WINDOW = 1024;
 /** Windows skipped after a window with fewer than a quarter of its look-ups hitting. */
 const SKIP_WINDOWS = 16;
-/** Entries a generation starts with room for (it grows by doubling up to the capacity). */
-const FIRST_ROOM = 256;
+/** Look-ups skipped after such a window. */
+const SKIP_LOOKUPS = SKIP_WINDOWS * WINDOW;
+/**
+ * Entries a generation starts with room for (it grows by doubling up to the capacity). Small, so
+ * the growth path first runs within a few records, while the look-ups still run unoptimised: run
+ * first after V8 has compiled them, it had no type feedback and threw the compiled encoder away
+ * (a deoptimisation and a second compile of `fill`, in every thread's isolate).
+ */
+const FIRST_ROOM = 8;
+/**
+ * Look-ups before the first hit-rate check, which skips nothing (it only starts the counting): as
+ * with {@link FIRST_ROOM}, the check's code then first runs before V8 compiles the look-ups.
+ */
+const FIRST_WINDOW = 8;
 
 /**
  * Uint16 units of one entry's key: its length, then its units (at most {@link VALUE_CACHE_MAX_UNITS}),
@@ -155,8 +167,9 @@ class Generation {
 export class ValueCache {
   private young: Generation;
   private old: Generation;
-  private lookups = 0;
-  private hits = 0;
+  private lookups = WINDOW - FIRST_WINDOW;
+  /** Hits in the current window; the first, short window counts as all hits (no skip). */
+  private hits = WINDOW;
   /** Look-ups left to skip (the cache is bypassed while positive). */
   private skip = 0;
   /** The last {@link find} looked the value up and did not find it (so it may be stored). */
@@ -194,12 +207,14 @@ export class ValueCache {
    */
   find(value: string): number {
     this.missed = false;
-    if (this.skip > 0) {
-      this.skip--;
-      return -1;
-    }
+    // Written without a branch of its own (here and at the window's end): code first run after V8
+    // has compiled the look-ups, when a feature's values stop repeating, has no type feedback and
+    // throws the compiled encoder away.
+    const skip = this.skip;
+    this.skip = Math.max(skip - 1, 0);
+    if (skip > 0) return -1;
     if (++this.lookups === WINDOW) {
-      if (this.hits * 4 < WINDOW) this.skip = SKIP_WINDOWS * WINDOW;
+      this.skip = this.hits * 4 < WINDOW ? SKIP_LOOKUPS : 0;
       this.lookups = 0;
       this.hits = 0;
     }

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clkToBase64, createClkEncoder, parseClkhashSchema } from '../../../src/encode/clkhash/index.js';
-import { encodeClkPiece } from '../../../src/encode/clkhash/task.js';
+import { clkhashRole, encodeClkPiece } from '../../../src/encode/clkhash/task.js';
 import { parseCsvSync } from '../../../src/read/csv.js';
 import { loadVectors } from './vectors.js';
 
@@ -114,5 +114,25 @@ describe('encodeClkPiece', () => {
     const got = pieced('1,ANA\n', 2, columns, ',');
     const want = `"${clkToBase64(encoder.encode(['1', 'ANA', '', '', '', ''], 2))}"`;
     expect(got).toEqual({ text: want, count: 1 });
+  });
+});
+
+describe('clkhashRole', () => {
+  it('answers with the CLK bytes to copy, never a buffer to transfer (no detached buffer in the worker)', () => {
+    const state = clkhashRole.init({ schema, secret: new TextEncoder().encode(vectors.secret) });
+    const piece = {
+      text: '1,ANA,LEE,1980/01/02,F,3\n',
+      startLine: 2,
+      columns: Int32Array.of(0, 1, 2, 3, 4, 5),
+      delimiter: ',',
+      label: 'a.csv',
+    };
+    const out = clkhashRole.run(state, piece);
+    expect(out.transfer ?? []).toHaveLength(0);
+    const want = `"${clkToBase64(encoder.encode(['1', 'ANA', 'LEE', '1980/01/02', 'F', '3'], 2))}"`;
+    expect(new TextDecoder().decode(out.result.bytes)).toBe(want);
+    // The bytes are the result's own (not a view of the worker's scratch buffer).
+    expect(out.result.bytes.byteLength).toBe(out.result.bytes.buffer.byteLength);
+    state.encoder.dispose();
   });
 });

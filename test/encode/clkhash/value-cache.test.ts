@@ -59,7 +59,12 @@ describe('ValueCache', () => {
 
   it('is skipped after a window of values that do not repeat, then tried again', () => {
     const c = new ValueCache(1 << 16, 4);
-    for (let i = 0; i < 1024; i++) if (c.find(`u${i}`) < 0 && c.wants(`u${i}`)) c.store(`u${i}`, pattern(i));
+    // The first 8 look-ups are a short window that never skips (all misses here), then windows of
+    // 1,024 (this one: u8, u0 and 1,022 more).
+    for (let i = 0; i < 9; i++) if (c.find(`u${i}`) < 0 && c.wants(`u${i}`)) c.store(`u${i}`, pattern(i));
+    expect(c.find('u0')).toBe(0);
+    for (let i = 9; i < 8 + 1023; i++)
+      if (c.find(`u${i}`) < 0 && c.wants(`u${i}`)) c.store(`u${i}`, pattern(i));
     // Skipped: even a stored value is not looked up, and nothing is stored.
     expect(c.wants('u5')).toBe(false);
     expect(c.find('u5')).toBe(-1);
