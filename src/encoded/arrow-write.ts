@@ -353,7 +353,6 @@ function rebased(offsets: ArrayLike<number>, length: number): Int32Array {
   return out;
 }
 
-
 /**
  * A record batch of `length` rows, framed, followed by its body: the chunks to write in order (the
  * columns' buffers are views of the given arrays, not copies). `columns` in the schema's field order.
