@@ -58,7 +58,7 @@ export class ColumnWriter {
     const bloomLengths = schema.features.map((f) =>
       f.kind === 'bloom' ? n * bloomBytes(schema, f.bits) : 0,
     );
-    const wordsBefore = hashWords.reduce((a, w) => a + w, 0) + passes * (n + 1 + keyRoom(n));
+    const wordsBefore = hashWords.reduce((a, w) => a + w, 0) + passes * (n + 1);
     const bloomBytesAll = bloomLengths.reduce((a, b) => a + ((b + 3) & ~3), 0);
     const buffer = new ArrayBuffer(4 * wordsBefore + bloomBytesAll + 3 * n);
     let at = 0;
@@ -70,11 +70,12 @@ export class ColumnWriter {
     });
     this.offsets = [];
     this.keys = [];
+    // The keys are gathered in a scratch buffer of their own (copied out by `finish`), not sent.
+    const scratch = new ArrayBuffer(4 * passes * keyRoom(n));
     for (let k = 0; k < passes; k++) {
       this.offsets.push(new Uint32Array(buffer, at, n + 1));
       at += 4 * (n + 1);
-      this.keys.push(new Uint32Array(buffer, at, keyRoom(n)));
-      at += 4 * keyRoom(n);
+      this.keys.push(new Uint32Array(scratch, 4 * k * keyRoom(n), keyRoom(n)));
     }
     // Two arrays of one element type each, not one of both: the hot loop's reads stay monomorphic.
     this.bloomCols = bloomLengths.map((b) => {
