@@ -33,6 +33,27 @@ function catIds(batches: readonly EncodedBatch[]): string[] {
 }
 
 /**
+ * One kind of named columns (`blooms`, `hashes` or `sets`) of every batch, concatenated per name in
+ * the first batch's order. At module level, not a closure per call: V8 optimised each call's closure
+ * anew (docs/scaling.md, "Encoding, round eight").
+ */
+function catColumns<T extends Uint8Array | Uint32Array>(
+  batches: readonly EncodedBatch[],
+  kind: 'blooms' | 'hashes' | 'sets',
+  make: (n: number) => T,
+): Record<string, T> {
+  const out: Record<string, T> = {};
+  const first = batches[0];
+  if (first === undefined) return out;
+  for (const k of Object.keys(first[kind])) {
+    const parts: T[] = [];
+    for (const b of batches) parts.push(defined(b[kind][k], `column ${k}`) as T);
+    out[k] = catBytes(parts, make);
+  }
+  return out;
+}
+
+/**
  * Concatenates batches of the same schema into one. Without `alloc`, a single batch is returned as
  * it is; with it, the columns are always copied into what `alloc` makes.
  * @example
@@ -46,18 +67,6 @@ export function concatBatches(batches: readonly EncodedBatch[], alloc?: BatchAll
   if (first !== undefined && batches.length === 1 && alloc === undefined) return first;
   const { u8, u32, blockU32 = u32 } = alloc ?? ORDINARY;
   const length = batches.reduce((a, b) => a + b.length, 0);
-  const column = <T extends Uint8Array | Uint32Array>(
-    pick: (b: EncodedBatch) => Readonly<Record<string, T>>,
-    make: (n: number) => T,
-  ): Record<string, T> => {
-    const out: Record<string, T> = {};
-    for (const k of first ? Object.keys(pick(first)) : [])
-      out[k] = catBytes(
-        batches.map((b) => defined(pick(b)[k], `column ${k}`)),
-        make,
-      );
-    return out;
-  };
   const blocks: Record<string, BlockColumn> = {};
   for (const name of first ? Object.keys(first.blocks) : []) {
     const offsets = blockU32(length + 1);
@@ -91,9 +100,9 @@ export function concatBatches(batches: readonly EncodedBatch[], alloc?: BatchAll
       batches.map((b) => b.ssnDq),
       u8,
     ),
-    blooms: column((b) => b.blooms, u8),
-    hashes: column((b) => b.hashes, u32),
-    sets: column((b) => b.sets, u32),
+    blooms: catColumns(batches, 'blooms', u8),
+    hashes: catColumns(batches, 'hashes', u32),
+    sets: catColumns(batches, 'sets', u32),
     blocks,
   };
 }

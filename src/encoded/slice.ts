@@ -15,6 +15,33 @@ function mapValues<T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record
 }
 
 /**
+ * Rows `from .. to` of each of `n`-row columns (views). This and {@link blockRows} are module
+ * functions, not closures made per call: V8 optimised each call's closure anew (docs/scaling.md,
+ * "Encoding, round eight").
+ */
+function columnRows<T extends Uint8Array | Uint32Array>(
+  o: Readonly<Record<string, T>>,
+  n: number,
+  from: number,
+  to: number,
+): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [k, a] of Object.entries(o)) {
+    const w = n === 0 ? 0 : a.length / n;
+    out[k] = a.subarray(from * w, to * w) as T;
+  }
+  return out;
+}
+
+/** Rows `from .. to` of a blocking-key column: its offsets rebased to 0 (a copy), its keys a view. */
+function blockRows(c: BlockColumn, from: number, to: number): BlockColumn {
+  const start = at(c.offsets, from);
+  const offsets = new Uint32Array(to - from + 1);
+  for (let i = 0; i <= to - from; i++) offsets[i] = (c.offsets[from + i] ?? 0) - start;
+  return { offsets, keys: c.keys.subarray(start, at(c.offsets, to)) };
+}
+
+/**
  * Rows `from .. to − 1` of a batch. Fixed-width columns are views of the batch's buffers (no copy);
  * blocking-key offsets are rebased to start at 0.
  * @throws RangeError for a range outside the batch
@@ -28,25 +55,17 @@ export function sliceBatch(b: EncodedBatch, from: number, to: number): EncodedBa
     throw new RangeError('row range outside the batch');
   if (from === 0 && to === b.length) return b;
   const n = b.length;
-  const rows = <T extends Uint8Array | Uint32Array>(a: T): T => {
-    const w = n === 0 ? 0 : a.length / n;
-    return a.subarray(from * w, to * w) as T;
-  };
-  const blocks = mapValues(b.blocks, (c): BlockColumn => {
-    const start = at(c.offsets, from);
-    const offsets = new Uint32Array(to - from + 1);
-    for (let i = 0; i <= to - from; i++) offsets[i] = (c.offsets[from + i] ?? 0) - start;
-    return { offsets, keys: c.keys.subarray(start, at(c.offsets, to)) };
-  });
+  const blocks: Record<string, BlockColumn> = {};
+  for (const [k, c] of Object.entries(b.blocks)) blocks[k] = blockRows(c, from, to);
   return {
     length: to - from,
     ids: b.ids.slice(from, to),
     nameDq: b.nameDq.subarray(from, to),
     dobDq: b.dobDq.subarray(from, to),
     ssnDq: b.ssnDq.subarray(from, to),
-    blooms: mapValues(b.blooms, rows),
-    hashes: mapValues(b.hashes, rows),
-    sets: mapValues(b.sets, rows),
+    blooms: columnRows(b.blooms, n, from, to),
+    hashes: columnRows(b.hashes, n, from, to),
+    sets: columnRows(b.sets, n, from, to),
     blocks,
   };
 }
