@@ -114,29 +114,6 @@ export function unpackPersons(p: PackedPersons): PersonToEncode[] {
 }
 
 /**
- * The buffers of a batch's typed arrays, to transfer to another thread instead of copying them.
- * @example
- * ```ts
- * port.postMessage(batch, batchBuffers(batch));
- * ```
- */
-export function batchBuffers(b: EncodedBatch): ArrayBuffer[] {
-  const all = new Set<ArrayBuffer>();
-  const add = (a: ArrayBufferView) => {
-    if (a.buffer instanceof ArrayBuffer) all.add(a.buffer);
-  };
-  for (const a of [b.nameDq, b.dobDq, b.ssnDq]) add(a);
-  for (const a of Object.values(b.blooms)) add(a);
-  for (const a of Object.values(b.hashes)) add(a);
-  for (const a of Object.values(b.sets)) add(a);
-  for (const c of Object.values(b.blocks)) {
-    add(c.offsets);
-    add(c.keys);
-  }
-  return [...all];
-}
-
-/**
  * The encode worker role.
  * @example
  * ```ts
@@ -152,6 +129,11 @@ export const encodeRole: WorkerRole<EncodeInit, PackedPersons, EncodedBatch, Rec
   },
   run(encoder, packed) {
     const batch = encoder.encodeMany(unpackPersons(packed));
-    return { result: batch, transfer: batchBuffers(batch) };
+    // The batch is copied to this thread, not transferred: transferring detaches its buffers, and
+    // the first detached buffer in an isolate invalidates V8's ArrayBufferDetaching protector,
+    // which deoptimises every compiled function that reads a typed array (the whole encoder) and
+    // recompiles it with a detached check on every access (callgrind, 2·10⁵ members on 2 workers:
+    // the workers' instructions −3.6 %, docs/scaling.md "Encoding, round eight").
+    return { result: batch };
   },
 };

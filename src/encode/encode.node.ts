@@ -444,7 +444,8 @@ async function encodeRecordsParallel(
     try {
       for await (const persons of open.persons()) {
         const packed = packPersons(persons);
-        inflight.push(queued(pool.run(packed, [packed.dq.buffer as ArrayBuffer])));
+        // Copied, not transferred: a detached buffer would deoptimise this thread's typed-array code.
+        inflight.push(queued(pool.run(packed)));
         while (inflight.length >= 2 * threads) {
           const b = await defined(inflight.shift(), 'batch in flight');
           open.encoded(b.length);

@@ -18,7 +18,6 @@ import type { TextPiece } from '../read/split.js';
 import { buildValidator, type RowValidator } from '../read/validate.js';
 import type { ClientRecord, MemberRecord, RowIssue } from '../records.js';
 import { grown } from '../util/bytes.js';
-import { batchBuffers } from './encode-task.js';
 import { type PersonToEncode, RecordEncoder } from './encoder.js';
 import { personToEncode } from './pipeline.js';
 
@@ -56,7 +55,7 @@ export interface ReadEncodeTask extends TextPiece {
 /**
  * The accepted member rows of a piece read with `spansOnly`, as `MemberSpans.addPacked` takes them
  * (no fingerprints: those are computed in the second pass, for grouped rows only). The MemberIDs
- * travel as UTF-16 code units end to end (transferred, not copied): an array of strings cost both
+ * travel as UTF-16 code units end to end (one buffer, copied): an array of strings cost both
  * threads a serialisation per ID, and this thread a string per row kept through the first pass.
  */
 export interface PieceSpans {
@@ -193,15 +192,8 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
         },
       }),
     };
-    return {
-      result,
-      transfer: [
-        ...batchBuffers(batch),
-        result.lines.buffer as ArrayBuffer,
-        result.accepted.buffer as ArrayBuffer,
-        result.issueStart.buffer as ArrayBuffer,
-      ],
-    };
+    // Copied to this thread, not transferred: see `encodeRole`'s `run`.
+    return { result };
   },
 };
 
@@ -220,7 +212,7 @@ function pieceRows(init: State['init'], piece: TextPiece) {
  * dates). The fingerprints wait for the second pass: only rows of members with several rows need
  * them, and which those are is known only once every piece was read.
  */
-function spansOf(state: State, piece: ReadEncodeTask): { result: PieceResult; transfer: ArrayBuffer[] } {
+function spansOf(state: State, piece: ReadEncodeTask): { result: PieceResult } {
   const { validator, init } = state;
   let codes = new Uint16Array(16_384);
   let used = 0;
@@ -245,7 +237,7 @@ function spansOf(state: State, piece: ReadEncodeTask): { result: PieceResult; tr
       ends.push(spanDay(rec.enrollmentEndDate));
     }
   }
-  // One buffer for all six arrays: one transfer per piece, not six.
+  // One buffer for all six arrays: one copy per piece, not six.
   const n = lines.length;
   const buffer = new ArrayBuffer(20 * n + 2 * used);
   const spans = {
@@ -270,5 +262,5 @@ function spansOf(state: State, piece: ReadEncodeTask): { result: PieceResult; tr
     issueStart: Uint32Array.of(0),
     rejectedIds: [],
   };
-  return { result, transfer: [buffer] };
+  return { result };
 }

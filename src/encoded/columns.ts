@@ -48,8 +48,8 @@ export class ColumnWriter {
   ) {
     this.ids = new Array(n);
     // Every fixed-size column is a view of one buffer (32-bit columns first, each section a whole
-    // number of words): a worker's batch is then two buffers to transfer (this one and the blocking
-    // keys'), not four dozen — each transferred buffer costs both threads an allocation, external
+    // number of words): a worker's batch is then two buffers to send (this one and the blocking
+    // keys'), not four dozen — each buffer sent costs both threads an allocation, external
     // memory that the receiver's collector tracks, and a free (docs/scaling.md, "Encoding, round eight").
     const passes = schema.blocking.length;
     const hashWords = schema.features.map((f) =>

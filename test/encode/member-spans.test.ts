@@ -89,7 +89,10 @@ describe('member lists with several coverage spans', () => {
       today: '2026-01-01',
     });
     const piece = { text: `${rows.join('\n')}\n`, startLine: 2, bytesRead: 0 };
-    const first = readEncodeRole.run(state, { ...piece, spansOnly: true, idSeed: 77 }).result;
+    const firstAnswer = readEncodeRole.run(state, { ...piece, spansOnly: true, idSeed: 77 });
+    // Nothing is transferred (a detached buffer would deoptimise the worker's typed-array code).
+    expect(firstAnswer.transfer ?? []).toHaveLength(0);
+    const first = firstAnswer.result;
     expect(first.batch).toBeUndefined();
     expect(first.spans?.idEnds).toHaveLength(11);
     // The MemberIDs' code units end to end, each row's ending at its idEnds entry.
@@ -100,7 +103,9 @@ describe('member lists with several coverage spans', () => {
     // Each ID's hash under the task's seed, as MemberSpans groups by it.
     expect([...(first.spans?.idHashes ?? [])]).toEqual(ids.map((id) => spanIdHash(id, 77)));
     expect([...(first.spans?.lines ?? [])]).toEqual(rows.map((_, i) => i + 2));
-    const second = readEncodeRole.run(state, piece).result;
+    const secondAnswer = readEncodeRole.run(state, piece);
+    expect(secondAnswer.transfer ?? []).toHaveLength(0);
+    const second = secondAnswer.result;
     expect(second.batch?.length).toBe(11);
   });
 });
