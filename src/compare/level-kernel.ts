@@ -320,7 +320,7 @@ export function compileLevelKernel(
       if (n > scratch.capacity) throw new RangeError('more candidates than the scratch capacity');
       refresh();
       idx.set(n === J.length ? J : J.subarray(0, n));
-      for (let w = 0; w < writers.length; w++) writers[w]!(leftU32, i);
+      for (let w = 0; w < writers.length; w++) (writers[w] as Writer)(leftU32, i);
       fns.touch(n);
       staged = n;
     },
@@ -861,7 +861,7 @@ class Emitter {
       // Indexed, not for…of: run per CoC record staged, mostly before the code is optimised, where
       // an iterator costs a call per step.
       for (let r = 0; r < reqL.length; r++) {
-        const req = reqL[r]!;
+        const req = reqL[r] as (typeof reqL)[number];
         if (req.values[i * req.stride] === 0) return 0;
       }
       return dqL && isUnknownDq(dqL[i] ?? 0) ? 0 : 1;
