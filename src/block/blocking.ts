@@ -197,10 +197,15 @@ function sortPass(
   buckets: Uint32Array,
 ): void {
   const n = src.length;
+  // Every array made before the first loop: code optimised during a loop (on-stack replacement)
+  // and then reaching an allocation that had not run yet was dropped again (deoptimised), once
+  // per pass.
+  const cursor = new Uint32Array(256);
+  let scratch: Uint32Array = new Uint32Array(1024);
+  const count = new Uint32Array(768);
   buckets.fill(0);
   for (let p = 0; p < n; p++) buckets[(src[p]! >>> 16) + 1]!++;
   for (let h = 0; h < 65536; h++) buckets[h + 1]! += buckets[h]!;
-  const cursor = new Uint32Array(256);
   for (let b = 0; b < 256; b++) cursor[b] = buckets[b << 8]!;
   const rows = off.length - 1;
   for (let r = 0; r < rows; r++) {
@@ -212,8 +217,6 @@ function sortPass(
       records[at] = r;
     }
   }
-  let scratch: Uint32Array = new Uint32Array(1024);
-  const count = new Uint32Array(768);
   for (let b = 0; b < 256; b++) {
     const lo = buckets[b << 8]!;
     const hi = buckets[(b + 1) << 8]!;

@@ -320,7 +320,7 @@ export function compileLevelKernel(
       if (n > scratch.capacity) throw new RangeError('more candidates than the scratch capacity');
       refresh();
       idx.set(n === J.length ? J : J.subarray(0, n));
-      for (const write of writers) write(leftU32, i);
+      for (let w = 0; w < writers.length; w++) (writers[w] as Writer)(leftU32, i);
       fns.touch(n);
       staged = n;
     },
@@ -858,7 +858,12 @@ class Emitter {
     const dqL = spec.dq ? this.cols.dq(spec.dq) : undefined;
     // Null on the left side (a required feature missing, data quality unknown) nulls every pair.
     const active = this.leftValue((i) => {
-      for (const req of reqL) if (req.values[i * req.stride] === 0) return 0;
+      // Indexed, not for…of: run per CoC record staged, mostly before the code is optimised, where
+      // an iterator costs a call per step.
+      for (let r = 0; r < reqL.length; r++) {
+        const req = reqL[r] as (typeof reqL)[number];
+        if (req.values[i * req.stride] === 0) return 0;
+      }
       return dqL && isUnknownDq(dqL[i] ?? 0) ? 0 : 1;
     });
     const a2 = this.leftValue((i) => (dqL && dqL[i] === 2 ? 1 : 0));

@@ -162,16 +162,7 @@ export function oneToOneMixture(
   let iterations = 0;
   let converged = false;
   while (iterations < MAX_ITERATIONS) {
-    const lp = lnPiTerm(pi);
-    const ln1mPi = Math.log1p(-pi);
-    let total = 0;
-    // P(the record has a match) = a / ((1 − π) + a) = 1 / (1 + (1 − π) / a), 0 when a = 0.
-    for (let d = 0; d < runs; d++) {
-      const lnA = lp + (runC[d] as number);
-      if (lnA === Number.NEGATIVE_INFINITY) continue;
-      const h = 1 / (1 + Math.exp(ln1mPi - lnA));
-      for (let c = runN[d] as number; c > 0; c--) total += h;
-    }
+    const total = matchedTotal(runC, runN, lnPiTerm(pi), Math.log1p(-pi));
     const next = Math.min(Math.max(total / records, PI_BOUND), 1 - PI_BOUND);
     iterations++;
     const moved = Math.abs(next - pi);
@@ -264,6 +255,25 @@ function runsOf(xs: Float64Array): { values: Float64Array; lengths: Uint32Array 
     r = e;
   }
   return { values: values.subarray(0, runs), lengths: lengths.subarray(0, runs) };
+}
+
+/**
+ * One EM iteration's Σ_i P(record i has a match) over the runs of equal ln C (`runC`, `runN`):
+ * P = a / ((1 − π) + a) = 1 / (1 + (1 − π) / a), 0 when a = 0, with ln a = `lp` + ln C. A function
+ * of its own (typed arrays and numbers only) so that the optimising compiler takes it whole after a
+ * few iterations: inside {@link oneToOneMixture} the loop ran in baseline code, its optimised
+ * version dropped (deoptimised) on reaching code after the loop that had not run yet. The same
+ * operations in the same order as before: the same bits.
+ */
+function matchedTotal(runC: Float64Array, runN: Uint32Array, lp: number, ln1mPi: number): number {
+  let total = 0;
+  for (let d = 0; d < runC.length; d++) {
+    const lnA = lp + (runC[d] as number);
+    if (lnA === Number.NEGATIVE_INFINITY) continue;
+    const h = 1 / (1 + Math.exp(ln1mPi - lnA));
+    for (let c = runN[d] as number; c > 0; c--) total += h;
+  }
+  return total;
 }
 
 /** ln(e^x + e^y), stably (either may be −∞). */

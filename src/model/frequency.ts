@@ -73,25 +73,41 @@ export class FrequencyCount {
   /** Counts a chunk of the right side's values. */
   add(right: Uint32Array): void {
     this.map = undefined;
-    const { known, slotValue, slotCount, shift } = this;
-    const mask = slotValue.length - 1;
-    let total = this.total;
-    for (let x = 0; x < right.length; x++) {
-      const h = right[x] as number;
-      if (h === 0) continue;
-      total++;
-      if (((known[(h >>> 5) & 0x7fff] as number) & (1 << (h & 31))) === 0) continue;
-      let s = Math.imul(h, 0x9e3779b1) >>> shift;
-      for (;;) {
-        const v = slotValue[s] as number;
-        if (v === h) {
-          slotCount[s] = (slotCount[s] as number) + 1;
-          break;
-        }
-        if (v === 0) break;
-        s = (s + 1) & mask;
-      }
-    }
-    this.total = total;
+    this.total += countKnown(right, this.known, this.slotValue, this.slotCount, this.shift);
   }
+}
+
+/**
+ * {@link FrequencyCount.add}'s loop: adds each non-zero value of `right` found in the open-addressing
+ * table (`slotValue`, `slotCount`; `known`: the left values' low-bit filter) to its count and
+ * returns the non-zero values seen. A function of typed arrays and numbers: optimised during its
+ * loop it runs to the end, where inside the method the optimised code was dropped (deoptimised) at
+ * the first store to the object after the loop, once per feature.
+ */
+function countKnown(
+  right: Uint32Array,
+  known: Uint32Array,
+  slotValue: Uint32Array,
+  slotCount: Uint32Array,
+  shift: number,
+): number {
+  const mask = slotValue.length - 1;
+  let total = 0;
+  for (let x = 0; x < right.length; x++) {
+    const h = right[x] as number;
+    if (h === 0) continue;
+    total++;
+    if (((known[(h >>> 5) & 0x7fff] as number) & (1 << (h & 31))) === 0) continue;
+    let s = Math.imul(h, 0x9e3779b1) >>> shift;
+    for (;;) {
+      const v = slotValue[s] as number;
+      if (v === h) {
+        slotCount[s] = (slotCount[s] as number) + 1;
+        break;
+      }
+      if (v === 0) break;
+      s = (s + 1) & mask;
+    }
+  }
+  return total;
 }

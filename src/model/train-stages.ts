@@ -675,7 +675,9 @@ export class TrainingStages {
         const i = sample[s] as number;
         let base = 0;
         let logProduct = 0;
-        for (const t of r.forcedTf) {
+        // Indexed, not for…of (baseline code, per sampled record: an iterator costs a call a step).
+        for (let q = 0; q < r.forcedTf.length; q++) {
+          const t = at(r.forcedTf, q);
           base += t.logU;
           logProduct += logFrequency(t.f, i);
         }
@@ -873,21 +875,56 @@ export function tallyUPairs(
   const n = lefts.length;
   const groups = n > 0 ? nL : 0;
   const first = new Uint32Array(groups + 1);
+  const J = new Uint32Array(n);
+  groupByLeft(lefts, rights, base, first, J);
+  const K = hist.length / 256;
+  const lanes = new Float64Array(K * TALLY_LANES * 256);
+  tallyGroups(first, J, levels, lanes, K);
+  foldLanes(lanes, hist);
+}
+
+/**
+ * {@link tallyUPairs}' counting sort: `first[i] … first[i + 1]` (`first`: zeros, one more entry
+ * than CoC records) becomes group i's range of `J`, which receives `rights[x] − base` of each pair
+ * in draw order within its group. Typed arrays only, and nothing allocated after the first loop:
+ * code optimised inside one of the 10⁶-pair loops (on-stack replacement) then runs to the end
+ * instead of being dropped on reaching code that had not run yet, as it was inside `tallyUPairs`.
+ */
+function groupByLeft(
+  lefts: Uint32Array,
+  rights: Uint32Array,
+  base: number,
+  first: Uint32Array,
+  J: Uint32Array,
+): void {
+  const n = lefts.length;
+  const groups = first.length - 1;
+  const next = new Uint32Array(groups);
   for (let x = 0; x < n; x++) {
     const g = (lefts[x] as number) + 1;
     first[g] = (first[g] as number) + 1;
   }
-  for (let g = 1; g <= groups; g++) first[g] = (first[g] as number) + (first[g - 1] as number);
-  const next = first.slice(0, groups);
-  const J = new Uint32Array(n);
+  for (let g = 1; g <= groups; g++) {
+    const f = (first[g] as number) + (first[g - 1] as number);
+    first[g] = f;
+    if (g < groups) next[g] = f;
+  }
   for (let x = 0; x < n; x++) {
     const i = lefts[x] as number;
     const at = next[i] as number;
     next[i] = at + 1;
     J[at] = (rights[x] as number) - base;
   }
-  const K = hist.length / 256;
-  const lanes = new Float64Array(K * TALLY_LANES * 256);
+}
+
+/** {@link tallyUPairs}' tally: each group of `J` (ranges `first`) through the level kernel into `lanes`. */
+function tallyGroups(
+  first: Uint32Array,
+  J: Uint32Array,
+  levels: () => BatchLevels,
+  lanes: Float64Array,
+  K: number,
+): void {
   for (let i = 0; i + 1 < first.length; i++) {
     const from0 = first[i] as number;
     const c = (first[i + 1] as number) - from0;
@@ -899,7 +936,6 @@ export function tallyUPairs(
       tallyLevels(lanes, K, lv.out, cn);
     }
   }
-  foldLanes(lanes, hist);
 }
 
 /**
