@@ -9,11 +9,6 @@ import type { LinkageSchema } from './schema.js';
 const NONE8 = new Uint8Array(0);
 const NONE32 = new Uint32Array(0);
 
-/** Blocking keys a pass has room for before its column grows: two a record (at least 16). */
-function keyRoom(n: number): number {
-  return Math.max(16, 2 * n);
-}
-
 /**
  * Columns of `n` records under a schema.
  * @example
@@ -47,51 +42,23 @@ export class ColumnWriter {
     private readonly n: number,
   ) {
     this.ids = new Array(n);
-    // Every fixed-size column is a view of one buffer (32-bit columns first, each section a whole
-    // number of words): a worker's batch is then two buffers to send (this one and the blocking
-    // keys'), not four dozen — each buffer sent costs both threads an allocation, external
-    // memory that the receiver's collector tracks, and a free (docs/scaling.md, "Encoding, round eight").
-    const passes = schema.blocking.length;
-    const hashWords = schema.features.map((f) =>
-      f.kind === 'bloom' ? 0 : n * (f.kind === 'hash' ? 1 : f.max),
-    );
-    const bloomLengths = schema.features.map((f) =>
-      f.kind === 'bloom' ? n * bloomBytes(schema, f.bits) : 0,
-    );
-    const wordsBefore = hashWords.reduce((a, w) => a + w, 0) + passes * (n + 1);
-    const bloomBytesAll = bloomLengths.reduce((a, b) => a + ((b + 3) & ~3), 0);
-    const buffer = new ArrayBuffer(4 * wordsBefore + bloomBytesAll + 3 * n);
-    let at = 0;
-    this.hashCols = hashWords.map((w) => {
-      if (w === 0) return NONE32;
-      const c = new Uint32Array(buffer, at, w);
-      at += 4 * w;
-      return c;
-    });
-    this.offsets = [];
-    this.keys = [];
-    // The keys are gathered in a scratch buffer of their own (copied out by `finish`), not sent.
-    const scratch = new ArrayBuffer(4 * passes * keyRoom(n));
-    for (let k = 0; k < passes; k++) {
-      this.offsets.push(new Uint32Array(buffer, at, n + 1));
-      at += 4 * (n + 1);
-      this.keys.push(new Uint32Array(scratch, 4 * k * keyRoom(n), keyRoom(n)));
-    }
+    this.nameDq = new Uint8Array(n);
+    this.dobDq = new Uint8Array(n);
+    this.ssnDq = new Uint8Array(n);
     // Two arrays of one element type each, not one of both: the hot loop's reads stay monomorphic.
-    this.bloomCols = bloomLengths.map((b) => {
-      if (b === 0) return NONE8;
-      const c = new Uint8Array(buffer, at, b);
-      at += (b + 3) & ~3;
-      return c;
-    });
+    this.bloomCols = schema.features.map((f) =>
+      f.kind === 'bloom' ? new Uint8Array(n * bloomBytes(schema, f.bits)) : NONE8,
+    );
     this.bloomWords = this.bloomCols.map((c) =>
       c.length > 0 && c.length % 4 === 0 ? new Uint32Array(c.buffer, c.byteOffset, c.length >>> 2) : NONE32,
     );
-    this.nameDq = new Uint8Array(buffer, at, n);
-    this.dobDq = new Uint8Array(buffer, at + n, n);
-    this.ssnDq = new Uint8Array(buffer, at + 2 * n, n);
-    this.used = new Int32Array(passes);
-    this.rows = new Int32Array(passes);
+    this.hashCols = schema.features.map((f) =>
+      f.kind === 'bloom' ? NONE32 : new Uint32Array(n * (f.kind === 'hash' ? 1 : f.max)),
+    );
+    this.offsets = schema.blocking.map(() => new Uint32Array(n + 1));
+    this.keys = schema.blocking.map(() => new Uint32Array(Math.max(16, 2 * n)));
+    this.used = new Int32Array(schema.blocking.length);
+    this.rows = new Int32Array(schema.blocking.length);
   }
 
   /** Appends the first `n` of `keys` as the keys of pass k for its next row. */
@@ -119,24 +86,17 @@ export class ColumnWriter {
     const blooms: Record<string, Uint8Array> = {};
     const hashes: Record<string, Uint32Array> = {};
     const sets: Record<string, Uint32Array> = {};
-    const features = this.schema.features;
-    for (let i = 0; i < features.length; i++) {
-      const f = at(features, i);
+    this.schema.features.forEach((f, i) => {
       if (f.kind === 'bloom') blooms[f.name] = at(this.bloomCols, i);
       else if (f.kind === 'hash') hashes[f.name] = at(this.hashCols, i);
       else sets[f.name] = at(this.hashCols, i);
-    }
-    // The keys of every pass in one buffer, as the fixed columns are (see the constructor).
-    const keys = new Uint32Array(this.used.reduce((a, u) => a + u, 0));
-    const blocks: Record<string, { offsets: Uint32Array; keys: Uint32Array }> = {};
-    let from = 0;
-    for (let k = 0; k < this.schema.blocking.length; k++) {
-      const used = at(this.used, k);
-      const own = keys.subarray(from, from + used);
-      own.set(at(this.keys, k).subarray(0, used));
-      from += used;
-      blocks[at(this.schema.blocking, k).name] = { offsets: at(this.offsets, k), keys: own };
-    }
+    });
+    const blocks = Object.fromEntries(
+      this.schema.blocking.map((p, k) => [
+        p.name,
+        { offsets: at(this.offsets, k), keys: at(this.keys, k).slice(0, at(this.used, k)) },
+      ]),
+    );
     return {
       length: this.n,
       ids: this.ids,

@@ -166,7 +166,9 @@ export async function* encodeClkTextParallel<T>(
             ? { text: parts.join(''), lengths, lines }
             : { text: parts.join(''), lengths: lengths.slice(0, k), lines: lines.slice(0, n) };
         busy++;
-        const run = pool.run(packed, [packed.lengths.buffer, packed.lines.buffer] as ArrayBuffer[]);
+        // Copied, not transferred: a detached buffer would deoptimise this thread's encoder (the
+        // ArrayBufferDetaching protector, see the clkhash role's `run`).
+        const run = pool.run(packed);
         run.then(
           () => busy--,
           () => busy--,

@@ -57,6 +57,15 @@ describe('ValueCache', () => {
     expect(read(c, c.find(edge))).toEqual(Array.from(pattern(7)));
   });
 
+  it('never skips in its first 1,024 look-ups (a short first window, then windows of 1,024)', () => {
+    // With a first window of 1,024, these 1,024 misses would end it with no hit and skip the cache.
+    const c = new ValueCache(1 << 16, 4);
+    for (let i = 0; i < 1024; i++) if (c.find(`v${i}`) < 0 && c.wants(`v${i}`)) c.store(`v${i}`, pattern(i));
+    expect(read(c, c.find('v0'))).toEqual(Array.from(pattern(0)));
+    expect(c.find('w')).toBe(-1);
+    expect(c.wants('w')).toBe(true);
+  });
+
   it('is skipped after a window of values that do not repeat, then tried again', () => {
     const c = new ValueCache(1 << 16, 4);
     // The first 8 look-ups are a short window that never skips (all misses here), then windows of
