@@ -123,9 +123,9 @@ export const matchRole: WorkerRole<MatchInit, MatchChunk, MatchChunkResult, Stat
     }
     const r = scoreRange(s.source, s.scorer, chunk.from, chunk.to, s.keepWeight);
     const result = { ...r, stats: s.source.stats.map((st) => ({ ...st })) };
-    return {
-      result,
-      transfer: [r.hist.buffer, r.left.buffer, r.right.buffer, r.weight.buffer] as ArrayBuffer[],
-    };
+    // Copied to this thread, not transferred: a detached buffer would invalidate this isolate's
+    // ArrayBufferDetaching protector and deoptimise the pair generator and scorer (as in the
+    // encode and clkhash roles).
+    return { result };
   },
 };

@@ -108,19 +108,14 @@ export const rowFillRole: WorkerRole<RowFillInit, TrainTask, TrainResult, State>
     if (task.kind === 'u') {
       const hist = new Float64Array(s.init.specs.length * 256);
       tallyUPairs(task.left, task.right, s.init.coc.length, 0, levels, hist);
-      return { result: { kind: 'u', hist }, transfer: [hist.buffer] };
+      // Answers are copied, not transferred (see the match role's `run`).
+      return { result: { kind: 'u', hist } };
     }
     const c = task.counting;
     const counters = c.rules.map(() => new PatternCounter(c.levelCounts));
     const linked = new Uint8Array(c.sampled);
     countSessionPairs(c, s.init.mcp, 0, s.init.mcp.length, levels, counters, linked, task.piece);
     const tables = counters.map((x) => x.toTable());
-    return {
-      result: { kind: 'em', counts: { tables, linked } },
-      transfer: [
-        linked.buffer,
-        ...tables.flatMap((t) => [t.patterns.buffer, t.counts.buffer]),
-      ] as ArrayBuffer[],
-    };
+    return { result: { kind: 'em', counts: { tables, linked } } };
   },
 };
