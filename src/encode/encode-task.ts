@@ -129,12 +129,7 @@ export const encodeRole: WorkerRole<EncodeInit, PackedPersons, EncodedBatch, Rec
   },
   run(encoder, packed) {
     const batch = encoder.encodeMany(unpackPersons(packed));
-    // The batch is copied to this thread, not transferred: transferring detaches its buffers, and
-    // the first detached buffer in an isolate invalidates V8's ArrayBufferDetaching protector,
-    // which deoptimises every compiled function that reads a typed array (the whole encoder) and
-    // recompiles it with a detached check on every access (the CLI's read-and-encode role, which
-    // answers the same way: callgrind, 2·10⁵ members on 2 workers, the workers' instructions
-    // −3.6 %, docs/scaling.md "Encoding, round eight").
+    // Copied to this thread, not transferred (see `TaskOutput.transfer`).
     return { result: batch };
   },
 };

@@ -192,7 +192,7 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
         },
       }),
     };
-    // Copied to this thread, not transferred: see `encodeRole`'s `run`.
+    // Copied to this thread, not transferred (see `TaskOutput.transfer`).
     return { result };
   },
 };

@@ -123,9 +123,7 @@ export const matchRole: WorkerRole<MatchInit, MatchChunk, MatchChunkResult, Stat
     }
     const r = scoreRange(s.source, s.scorer, chunk.from, chunk.to, s.keepWeight);
     const result = { ...r, stats: s.source.stats.map((st) => ({ ...st })) };
-    // Copied to this thread, not transferred: a detached buffer would invalidate this isolate's
-    // ArrayBufferDetaching protector and deoptimise the pair generator and scorer (as in the
-    // encode and clkhash roles).
+    // Copied to this thread, not transferred (see `TaskOutput.transfer`).
     return { result };
   },
 };

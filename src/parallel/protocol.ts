@@ -25,6 +25,14 @@ export type FromWorker =
 /** What a handler returns for a task: the result and the buffers to transfer (not copy). */
 export interface TaskOutput<R> {
   readonly result: R;
+  /**
+   * Buffers to move instead of copy. Moving detaches them, and the first detached buffer in an
+   * isolate invalidates V8's `ArrayBufferDetaching` protector there: every compiled function that
+   * reads a typed array is deoptimised and recompiled with a detached check on each access. So the
+   * encode, clkhash and match roles answer by copy (docs/scaling.md, "Encoding, round eight" and the
+   * clkhash "Round seven"); move only what is too large to copy, from a thread with no hot
+   * typed-array code.
+   */
   readonly transfer?: readonly ArrayBuffer[];
 }
 

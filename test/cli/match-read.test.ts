@@ -208,12 +208,15 @@ describe('match: reading a one-batch plan file', () => {
     const { at, length } = lengthAt('lastBloom');
     expect(await matchTo(mcp, 'len-intact.csv')).toBe(0);
     const intact = readFileSync(join(dir, 'len-intact.csv'), 'utf8');
+    // A copy of the file with bit `bit` (a power of two) of the little-endian length flipped.
+    const flipped = (bit: number): Buffer => {
+      const copy = Buffer.from(bytes);
+      const byte = Math.log2(bit) >> 3;
+      copy[at + byte] = (copy[at + byte] as number) ^ (bit >> (8 * byte));
+      return copy;
+    };
     // Shorter: the length's lowest set bit flipped.
-    const lowest = length & -length;
-    const short = Buffer.from(bytes);
-    const low = Math.log2(lowest) >> 3;
-    short[at + low] = (short[at + low] as number) ^ (lowest >> (8 * low));
-    writeFileSync(join(dir, 'short.arrow'), short);
+    writeFileSync(join(dir, 'short.arrow'), flipped(length & -length));
     for (const threads of ['1', '2']) {
       const out = join(dir, `short-${threads}.csv`);
       await expect(
@@ -230,10 +233,7 @@ describe('match: reading a one-batch plan file', () => {
     // Longer by a bit the length lacks, within the file: the same records read, the same links.
     let unset = 1;
     while ((length & unset) !== 0) unset <<= 1;
-    const longer = Buffer.from(bytes);
-    const byte = Math.log2(unset) >> 3;
-    longer[at + byte] = (longer[at + byte] as number) ^ (unset >> (8 * byte));
-    writeFileSync(join(dir, 'longer.arrow'), longer);
+    writeFileSync(join(dir, 'longer.arrow'), flipped(unset));
     for (const threads of ['1', '2']) {
       const out = join(dir, `longer-${threads}.csv`);
       expect(await match.run({ coc, mcp: join(dir, 'longer.arrow'), out, ...quiet, threads })).toBe(0);

@@ -8,7 +8,7 @@
  * A chunk crosses between threads as few objects as possible (measured: cloning a string per value
  * and per CLK, and the objects kept alive meanwhile, cost the workers a quarter to a third of their
  * time in garbage collection): one string of all its values with their lengths going out, and the
- * bytes of its CLKs' JSON text (`"…","…"`) coming back in a transferred buffer.
+ * bytes of its CLKs' JSON text (`"…","…"`) coming back in one buffer, copied (not transferred: see `TaskOutput.transfer`).
  */
 import type { WorkerRole } from '../../parallel/protocol.js';
 import { parseCsvTextBatches } from '../../read/csv.js';
@@ -261,10 +261,7 @@ export const clkhashRole: WorkerRole<
   run({ encoder, finished }, task) {
     try {
       const result = 'startLine' in task ? encodeClkPiece(encoder, task) : encodeClkChunk(encoder, task);
-      // The result's bytes are copied to the main thread, not transferred: a transfer detaches the
-      // buffer, and the first detached buffer in an isolate invalidates V8's ArrayBufferDetaching
-      // protector, which deoptimises every compiled function that reads a typed array (the whole
-      // encoder) and recompiles them with a detached check on every access.
+      // Copied to the main thread, not transferred (see `TaskOutput.transfer`).
       return { result };
     } finally {
       if (finished !== undefined) Atomics.add(finished, 0, 1);
