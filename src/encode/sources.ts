@@ -441,7 +441,15 @@ export function rootSources(root: Root, key: RootKey): RootSources {
       if (d <= 12 && d !== m) {
         const swapped = ymd(y, d, m);
         return {
-          values: { dob, dobSwapped: swapped, dobNextDay, dobYearMonth, dobMonthDay, dobYear: year, dobYearPrev },
+          values: {
+            dob,
+            dobSwapped: swapped,
+            dobNextDay,
+            dobYearMonth,
+            dobMonthDay,
+            dobYear: year,
+            dobYearPrev,
+          },
           sets: {},
           parts: { dob: [dob], dobOrSwapped: [dob, swapped], dobYear },
         };
