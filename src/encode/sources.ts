@@ -13,6 +13,9 @@ import { normaliseMemberId } from '../normalise/ids.js';
 import { doeNameCode, normaliseName } from '../normalise/names.js';
 import { canonicalFirstName, firstNameVariants } from '../normalise/nicknames.js';
 import { soundex } from '../normalise/phonetic.js';
+import { isPlaceholderFolded } from '../normalise/placeholders.js';
+import { suffixOfToken } from '../normalise/suffix.js';
+import { foldText } from '../normalise/text.js';
 import type { PersonFields } from '../records.js';
 
 /**
@@ -258,6 +261,19 @@ export function nameFieldKey(
   root: 'first' | 'middle' | 'last',
   raw: string,
 ): { readonly key: string | undefined; readonly code: number } {
+  // One word or none (most cells, each distinct one normalised once, in cold code): what
+  // normaliseName gives such a field alone — itself, unless blank, a placeholder or (a middle name)
+  // a suffix — without its word lists, suffix and particle passes and result object.
+  const folded = foldText(raw);
+  if (folded.indexOf(' ') < 0) {
+    const key =
+      folded === '' ||
+      isPlaceholderFolded(folded) ||
+      (root === 'middle' && suffixOfToken(folded, false) !== undefined)
+        ? undefined
+        : folded;
+    return { key, code: key === undefined || root === 'middle' ? 0 : doeNameCode(key) };
+  }
   if (root === 'first') {
     const name = normaliseName({ firstName: raw });
     const key = firstKey(name.first, name.firstParts);

@@ -22,7 +22,7 @@
  */
 import type { MemberRecord, RowIssue } from '../records.js';
 import { grown } from '../util/bytes.js';
-import { FNV_BASIS, fmix32, fnv1a } from '../util/fnv1a.js';
+import { FNV_BASIS, fmix32, fnv1a, fnv1aStep } from '../util/fnv1a.js';
 import { stableReorder } from '../util/id-order.js';
 import type { Fields } from './fields.js';
 
@@ -554,9 +554,11 @@ function lower(s: string | undefined): string {
  * ```
  */
 export function rowFingerprint(fields: Fields): number {
-  let text = '';
   let last = fields.length - 1;
   while (last >= 0 && (fields[last] ?? '').trim() === '') last--;
-  for (let i = 0; i <= last; i++) text += `${(fields[i] ?? '').trim()}\u0000`;
-  return hashText(text);
+  // hashText of the trimmed cells each followed by U+0000, hashed as they come: the same bits
+  // without building the row's text (a string per cell and row).
+  let h = FNV_BASIS;
+  for (let i = 0; i <= last; i++) h = fnv1aStep(fnv1a((fields[i] ?? '').trim(), h), 0);
+  return fmix32(h);
 }
