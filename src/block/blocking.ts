@@ -196,17 +196,38 @@ function sortPass(
   records: Uint32Array,
   buckets: Uint32Array,
 ): void {
-  const n = src.length;
-  // Every array made before the first loop: code optimised during a loop (on-stack replacement)
-  // and then reaching an allocation that had not run yet was dropped again (deoptimised), once
-  // per pass.
+  // Each loop is a function of its own: code optimised during one loop (on-stack replacement)
+  // was dropped on reaching the next, which had not run yet (once or twice a pass, every pass);
+  // a small function is optimised whole and stays so for the next pass.
   const cursor = new Uint32Array(256);
-  let scratch: Uint32Array = new Uint32Array(1024);
   const count = new Uint32Array(768);
-  buckets.fill(0);
-  for (let p = 0; p < n; p++) buckets[(src[p]! >>> 16) + 1]!++;
-  for (let h = 0; h < 65536; h++) buckets[h + 1]! += buckets[h]!;
+  countTop16(src, buckets);
+  prefixSums(buckets, 65536);
   for (let b = 0; b < 256; b++) cursor[b] = buckets[b << 8]!;
+  scatterByTop8(src, off, cursor, keys, records);
+  sortTop8Buckets(keys, records, buckets, count);
+}
+
+/** `buckets[h + 1]` = how many of `src` have top 16 bits h (`buckets` zeroed first). */
+function countTop16(src: Uint32Array, buckets: Uint32Array): void {
+  buckets.fill(0);
+  const n = src.length;
+  for (let p = 0; p < n; p++) buckets[(src[p]! >>> 16) + 1]!++;
+}
+
+/** Running sums of `a[0..n]` in place. */
+function prefixSums(a: Uint32Array, n: number): void {
+  for (let h = 0; h < n; h++) a[h + 1]! += a[h]!;
+}
+
+/** Each row's keys (`src[off[r] .. off[r + 1])`) and row number to its top byte's next place. */
+function scatterByTop8(
+  src: Uint32Array,
+  off: Uint32Array,
+  cursor: Uint32Array,
+  keys: Uint32Array,
+  records: Uint32Array,
+): void {
   const rows = off.length - 1;
   for (let r = 0; r < rows; r++) {
     const end = off[r + 1]!;
@@ -217,6 +238,16 @@ function sortPass(
       records[at] = r;
     }
   }
+}
+
+/** Sorts each top-byte bucket of more than one entry by its low 24 bits (`sortLow24`). */
+function sortTop8Buckets(
+  keys: Uint32Array,
+  records: Uint32Array,
+  buckets: Uint32Array,
+  count: Uint32Array,
+): void {
+  let scratch: Uint32Array = new Uint32Array(1024);
   for (let b = 0; b < 256; b++) {
     const lo = buckets[b << 8]!;
     const hi = buckets[(b + 1) << 8]!;

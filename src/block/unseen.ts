@@ -326,20 +326,14 @@ export function unseenShare(
   return { share, fields, weight: total, iterations, converged };
 }
 
-/**
- * The observed weight of each non-empty mask (Σ of its pairs' positive weights, in ascending order:
- * the same bits whatever the pair order), in ascending mask order, and their total (added in that
- * order). The pairs are grouped by mask with a counting sort into one typed array, each group
- * sorted in place: no list per mask.
- */
-function observedByMask(
+/** `observedByMask`'s dense index: each counted pair's mask slot (`slotOf`) and each slot's size. */
+function slotMasks(
   masks: ArrayLike<number>,
   weights: ArrayLike<number>,
-): { observed: Map<number, number>; total: number } {
-  // Dense index of each distinct mask, then the masks in ascending order.
-  const slot = new Map<number, number>();
-  const slotOf = new Int32Array(masks.length).fill(-1);
-  const sizes: number[] = [];
+  slot: Map<number, number>,
+  slotOf: Int32Array,
+  sizes: number[],
+): void {
   for (let k = 0; k < masks.length; k++) {
     const m = masks[k] ?? 0;
     const w = weights[k] ?? 0;
@@ -353,17 +347,47 @@ function observedByMask(
     slotOf[k] = x;
     sizes[x] = (sizes[x] ?? 0) + 1;
   }
-  const start = new Uint32Array(sizes.length + 1);
-  for (let x = 0; x < sizes.length; x++) start[x + 1] = (start[x] ?? 0) + (sizes[x] ?? 0);
-  const fill = start.slice(0, sizes.length);
-  const grouped = new Float64Array(start[sizes.length] ?? 0);
-  for (let k = 0; k < masks.length; k++) {
+}
+
+/** The counted pairs' weights grouped by slot (slot x at `start[x] .. start[x + 1]`), in pair order. */
+function groupWeights(
+  weights: ArrayLike<number>,
+  slotOf: Int32Array,
+  start: Uint32Array,
+  slots: number,
+): Float64Array {
+  const fill = start.slice(0, slots);
+  const grouped = new Float64Array(start[slots] ?? 0);
+  for (let k = 0; k < slotOf.length; k++) {
     const x = slotOf[k] ?? -1;
     if (x < 0) continue;
     const at = fill[x] ?? 0;
     grouped[at] = weights[k] ?? 0;
     fill[x] = at + 1;
   }
+  return grouped;
+}
+
+/**
+ * The observed weight of each non-empty mask (Σ of its pairs' positive weights, in ascending order:
+ * the same bits whatever the pair order), in ascending mask order, and their total (added in that
+ * order). The pairs are grouped by mask with a counting sort into one typed array, each group
+ * sorted in place: no list per mask.
+ */
+function observedByMask(
+  masks: ArrayLike<number>,
+  weights: ArrayLike<number>,
+): { observed: Map<number, number>; total: number } {
+  // Dense index of each distinct mask, then the masks in ascending order.
+  // The two loops over the pairs are functions of their own: optimised during one, this
+  // function's code was dropped at the allocation after it, which had not run yet.
+  const slot = new Map<number, number>();
+  const slotOf = new Int32Array(masks.length).fill(-1);
+  const sizes: number[] = [];
+  slotMasks(masks, weights, slot, slotOf, sizes);
+  const start = new Uint32Array(sizes.length + 1);
+  for (let x = 0; x < sizes.length; x++) start[x + 1] = (start[x] ?? 0) + (sizes[x] ?? 0);
+  const grouped = groupWeights(weights, slotOf, start, sizes.length);
   const observed = new Map<number, number>();
   let total = 0;
   for (const m of [...slot.keys()].sort((a, b) => a - b)) {

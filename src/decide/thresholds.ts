@@ -223,6 +223,24 @@ export function chooseThresholds(
   };
 }
 
+/**
+ * The first index whose value is not in [0, 1] (NaN included), −1 if none. Indexed loops in
+ * functions of their own (this one and `runningSums`): `for…of entries()` paid an iterator and a
+ * destructuring per pair in cold code, and the loop's optimised code was dropped at the next line.
+ */
+function firstOutside01(ps: Float64Array): number {
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i] as number;
+    if (!(p >= 0 && p <= 1)) return i;
+  }
+  return -1;
+}
+
+/** `prefix[i + 1] = prefix[i] + xs[i]`, in order. */
+function runningSums(xs: Float64Array, prefix: Float64Array): void {
+  for (let i = 0; i < xs.length; i++) prefix[i + 1] = (prefix[i] as number) + (xs[i] as number);
+}
+
 /** Probabilities sorted descending with running sums, for counts and sums above any threshold. */
 class Cumulative {
   private constructor(
@@ -232,13 +250,12 @@ class Cumulative {
 
   static of(probabilities: Float64Array): Cumulative {
     if (!(probabilities instanceof Float64Array)) throw new TypeError('probabilities must be a Float64Array');
-    for (const [i, p] of probabilities.entries()) {
-      if (!(p >= 0 && p <= 1)) throw new RangeError(`probabilities[${i}] must be in [0, 1]`);
-    }
+    const bad = firstOutside01(probabilities);
+    if (bad >= 0) throw new RangeError(`probabilities[${bad}] must be in [0, 1]`);
     const desc = probabilities.slice().sort().reverse();
     // Summing from the largest keeps the running sums accurate where they matter (high thresholds).
     const prefix = new Float64Array(desc.length + 1);
-    for (const [i, p] of desc.entries()) prefix[i + 1] = (prefix[i] ?? 0) + p;
+    runningSums(desc, prefix);
     return new Cumulative(desc, prefix);
   }
 

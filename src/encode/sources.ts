@@ -13,6 +13,9 @@ import { normaliseMemberId } from '../normalise/ids.js';
 import { doeNameCode, normaliseName } from '../normalise/names.js';
 import { canonicalFirstName, firstNameVariants } from '../normalise/nicknames.js';
 import { soundex } from '../normalise/phonetic.js';
+import { isPlaceholderFolded } from '../normalise/placeholders.js';
+import { suffixOfToken } from '../normalise/suffix.js';
+import { foldText } from '../normalise/text.js';
 import type { PersonFields } from '../records.js';
 
 /**
@@ -258,6 +261,19 @@ export function nameFieldKey(
   root: 'first' | 'middle' | 'last',
   raw: string,
 ): { readonly key: string | undefined; readonly code: number } {
+  // One word or none (most cells, each distinct one normalised once, in cold code): what
+  // normaliseName gives such a field alone — itself, unless blank, a placeholder or (a middle name)
+  // a suffix — without its word lists, suffix and particle passes and result object.
+  const folded = foldText(raw);
+  if (folded.indexOf(' ') < 0) {
+    const key =
+      folded === '' ||
+      isPlaceholderFolded(folded) ||
+      (root === 'middle' && suffixOfToken(folded, false) !== undefined)
+        ? undefined
+        : folded;
+    return { key, code: key === undefined || root === 'middle' ? 0 : doeNameCode(key) };
+  }
   if (root === 'first') {
     const name = normaliseName({ firstName: raw });
     const key = firstKey(name.first, name.firstParts);
@@ -328,8 +344,18 @@ export function mask(s: string, i: number): string {
   return `${i}:${s.slice(0, i)}_${s.slice(i + 1)}`;
 }
 
-function unique(xs: readonly string[]): string[] {
-  return [...new Set(xs.filter((x) => x.length > 0))];
+const NO_PARTS: readonly string[] = Object.freeze([]);
+
+/** `[s]`, or no element when `s` is empty (a Soundex of a name with no letter A–Z). */
+function nonEmpty(s: string): string[] {
+  return s.length > 0 ? [s] : [];
+}
+
+/** The space-separated parts of a name key after its separator at `cut` (none when that text is empty). */
+function partsAfter(key: string, cut: number): readonly string[] {
+  const end = key.indexOf(SEP, cut + 1);
+  const text = end < 0 ? key.slice(cut + 1) : key.slice(cut + 1, end);
+  return text ? text.split(' ') : NO_PARTS;
 }
 
 /** The year, month and day of a DOB key (a string key is read as `Number` of its slices). */
@@ -361,20 +387,26 @@ export function dobYearOf(key: RootKey): string {
  * ```
  */
 export function rootSources(root: Root, key: RootKey): RootSources {
+  // Built once per distinct value, so in cold code for a short list whose values rarely repeat:
+  // no array destructuring, object spread or Set (each costs the interpreter an iterator or a
+  // generic copy); the same values in the same order as written out plainly.
   switch (root) {
     case 'first': {
-      const [first = '', partsText = ''] = String(key).split(SEP);
-      const parts = partsText ? partsText.split(' ') : [];
+      const text = String(key);
+      const cut = text.indexOf(SEP);
+      const first = cut < 0 ? text : text.slice(0, cut);
+      const parts = cut < 0 ? NO_PARTS : partsAfter(text, cut);
       const canonical = canonicalFirstName(first);
       // rootKeys gives a first-name root only to a non-empty name, so it has an initial.
       const initial = first.charAt(0);
+      const firstVariants = firstNameVariants(first);
       return {
         values: { first, firstInitial: initial, firstCanonical: canonical },
-        sets: { firstVariants: firstNameVariants(first), ...(parts.length > 1 ? { firstParts: parts } : {}) },
+        sets: parts.length > 1 ? { firstVariants, firstParts: parts } : { firstVariants },
         parts: {
           firstInitial: [initial],
-          firstSoundex: unique([soundex(first)]),
-          firstCanonicalSoundex: unique([soundex(canonical)]),
+          firstSoundex: nonEmpty(soundex(first)),
+          firstCanonicalSoundex: nonEmpty(soundex(canonical)),
         },
       };
     }
@@ -384,15 +416,21 @@ export function rootSources(root: Root, key: RootKey): RootSources {
       return { values: { middle, middleInitial: middle.charAt(0) }, sets: {}, parts: {} };
     }
     case 'last': {
-      const [last = '', partsText = ''] = String(key).split(SEP);
-      const parts = partsText ? partsText.split(' ') : [];
+      const text = String(key);
+      const cut = text.indexOf(SEP);
+      const last = cut < 0 ? text : text.slice(0, cut);
+      const parts = cut < 0 ? NO_PARTS : partsAfter(text, cut);
+      const lastSoundex = nonEmpty(soundex(last));
+      // The Soundexes of the whole surname and of each part, non-empty ones once each, in order.
+      const lastPartSoundex = lastSoundex.slice();
+      for (let i = 0; i < parts.length; i++) {
+        const code = soundex(parts[i] as string);
+        if (code.length > 0 && !lastPartSoundex.includes(code)) lastPartSoundex.push(code);
+      }
       return {
         values: { last },
         sets: parts.length > 1 ? { lastParts: parts } : {},
-        parts: {
-          lastSoundex: unique([soundex(last)]),
-          lastPartSoundex: unique([last, ...parts].map(soundex)),
-        },
+        parts: { lastSoundex, lastPartSoundex },
       };
     }
     case 'sex': {
@@ -400,22 +438,42 @@ export function rootSources(root: Root, key: RootKey): RootSources {
       return { values: { sex }, sets: {}, parts: { sex: [sex] } };
     }
     case 'dob': {
-      const [y, m, d] = dobParts(key);
+      let y: number;
+      let m: number;
+      let d: number;
+      if (typeof key === 'number') {
+        const months = Math.floor(key / 31);
+        y = DOB_KEY_YEAR + Math.floor(months / 12);
+        m = (months % 12) + 1;
+        d = (key % 31) + 1;
+      } else [y, m, d] = dobParts(key);
       const dob = ymd(y, m, d);
-      const swapped = d <= 12 && d !== m ? ymd(y, d, m) : undefined;
       const year = dob.slice(0, 4);
+      const dobNextDay = nextDay(y, m, d);
+      const dobYearMonth = dob.slice(0, 6);
+      const dobMonthDay = dob.slice(4);
+      const dobYearPrev = String(y - 1).padStart(4, '0');
+      const dobYear = [year];
+      if (d <= 12 && d !== m) {
+        const swapped = ymd(y, d, m);
+        return {
+          values: {
+            dob,
+            dobSwapped: swapped,
+            dobNextDay,
+            dobYearMonth,
+            dobMonthDay,
+            dobYear: year,
+            dobYearPrev,
+          },
+          sets: {},
+          parts: { dob: [dob], dobOrSwapped: [dob, swapped], dobYear },
+        };
+      }
       return {
-        values: {
-          dob,
-          ...(swapped ? { dobSwapped: swapped } : {}),
-          dobNextDay: nextDay(y, m, d),
-          dobYearMonth: dob.slice(0, 6),
-          dobMonthDay: dob.slice(4),
-          dobYear: year,
-          dobYearPrev: String(y - 1).padStart(4, '0'),
-        },
+        values: { dob, dobNextDay, dobYearMonth, dobMonthDay, dobYear: year, dobYearPrev },
         sets: {},
-        parts: { dob: [dob], dobOrSwapped: swapped ? [dob, swapped] : [dob], dobYear: [year] },
+        parts: { dob: [dob], dobOrSwapped: [dob], dobYear },
       };
     }
     case 'ssn': {

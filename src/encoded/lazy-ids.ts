@@ -29,6 +29,16 @@ function indexOf(key: string, n: number): number {
 }
 
 /**
+ * The OR of `bytes[0 .. end)` (≥ 0x80: not ASCII). A function of its own: optimised during the
+ * loop, `lazyIds`' code was dropped at the line after it, which had not run yet.
+ */
+function orBytes(bytes: Uint8Array, end: number): number {
+  let high = 0;
+  for (let k = 0; k < end; k++) high |= bytes[k] as number;
+  return high;
+}
+
+/**
  * The IDs `ids` holds (offsets relative to `offsets[0]`, as {@link Utf8Ids}) as a read-only lazy
  * list, or undefined when a byte is not ASCII (the caller decodes the strings then). The list keeps
  * `ids`' buffers alive; nothing may write them while it lives. Reading through the list costs
@@ -49,9 +59,7 @@ export function lazyIds(ids: Utf8Ids): readonly string[] | undefined {
   const base = offsets[0] as number;
   const end = (offsets[n] as number) - base;
   if (base < 0 || end < 0 || end > bytes.length) return undefined;
-  let high = 0;
-  for (let k = 0; k < end; k++) high |= bytes[k] as number;
-  if (high >= 0x80) return undefined;
+  if (orBytes(bytes, end) >= 0x80) return undefined;
   const id = (i: number): string => {
     const from = (offsets[i] as number) - base;
     const to = (offsets[i + 1] as number) - base;

@@ -839,13 +839,18 @@ function tallyLevels(lanes: Float64Array, K: number, out: readonly Uint8Array[],
 
 /** Adds {@link tallyLevels}' lanes into `hist` (`k * 256 + level`) and clears them (whole numbers: the same counts). */
 function foldLanes(lanes: Float64Array, hist: Float64Array): void {
+  addLanes(lanes, hist);
+  lanes.fill(0);
+}
+
+/** `foldLanes`' loop alone (its optimised code was dropped at the `fill` after it, not yet run). */
+function addLanes(lanes: Float64Array, hist: Float64Array): void {
   for (let j = 0; j < hist.length; j++) {
     const b = (j >> 8) * TALLY_LANES * 256 + (j & 255);
     let sum = hist[j] as number;
     for (let l = 0; l < TALLY_LANES; l++) sum += lanes[b + l * 256] as number;
     hist[j] = sum;
   }
-  lanes.fill(0);
 }
 
 /**

@@ -88,8 +88,28 @@ export function normaliseMemberId(
   const t = raw.trim();
   if (t === '' || t.length > maxLength) return undefined;
   // Whitespace of any kind and dashes are formatting, not part of the ID; only ASCII letters fold.
-  const out = t.replace(FORMATTING, '').replace(/[a-z]+/g, (x) => x.toUpperCase());
+  const out = asciiMemberId(t) ?? t.replace(FORMATTING, '').replace(/[a-z]+/g, (x) => x.toUpperCase());
   return out === '' ? undefined : out;
+}
+
+/**
+ * What the two replacements of `normaliseMemberId` make of an ASCII `t`, without a regular
+ * expression or a callback per ID (lists such as FEBRL's `rec-12-dup-0` take this path for every
+ * row): ASCII whitespace (tab to carriage return, space) and `-` removed, then upper-cased, which
+ * in ASCII folds a–z only. `undefined` when `t` is not ASCII.
+ */
+function asciiMemberId(t: string): string | undefined {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c > 0x7f) return undefined;
+    if (c === 0x2d || c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+      out += t.slice(from, i);
+      from = i + 1;
+    }
+  }
+  return (from === 0 ? t : out + t.slice(from)).toUpperCase();
 }
 
 const FORMATTING = /[\s\-\u2010-\u2014]/g;

@@ -38,6 +38,19 @@ export function repeatedIds(offsets: Int32Array, bytes: Uint8Array): number | un
   const base = offsets[0] as number;
   const seed = (Math.random() * 0x100000000) | 0;
   const hash = new Uint32Array(n);
+  // Each loop is a function of its own: optimised during one, this function's code was dropped
+  // at the next, which had not run yet (in a short list's cold `match`).
+  if (hashIds(offsets, bytes, seed, hash) >= 0x80) return undefined;
+  const identity = new Uint32Array(n);
+  for (let i = 0; i < n; i++) identity[i] = i;
+  const order = stableReorder(hash, identity, new Uint32Array(n));
+  return countRepeats(offsets, bytes, hash, order);
+}
+
+/** Each ID's seeded hash into `hash`; returns the OR of all the bytes (≥ 0x80: not ASCII). */
+function hashIds(offsets: Int32Array, bytes: Uint8Array, seed: number, hash: Uint32Array): number {
+  const n = hash.length;
+  const base = offsets[0] as number;
   let high = 0;
   let from = 0;
   for (let i = 0; i < n; i++) {
@@ -51,10 +64,13 @@ export function repeatedIds(offsets: Int32Array, bytes: Uint8Array): number | un
     hash[i] = fmix32(h) >>> 0;
     from = to;
   }
-  if (high >= 0x80) return undefined;
-  const identity = new Uint32Array(n);
-  for (let i = 0; i < n; i++) identity[i] = i;
-  const order = stableReorder(hash, identity, new Uint32Array(n));
+  return high;
+}
+
+/** The repeats among the IDs in `order` (sorted by hash): equal IDs within runs of equal hashes. */
+function countRepeats(offsets: Int32Array, bytes: Uint8Array, hash: Uint32Array, order: Uint32Array): number {
+  const n = order.length;
+  const base = offsets[0] as number;
   let repeats = 0;
   for (let s = 0; s < n; ) {
     const h = hash[order[s] as number] as number;

@@ -9,7 +9,7 @@ import {
   rootKeys,
   rootSources,
 } from '../../src/encode/sources.js';
-import { isDoePair } from '../../src/normalise/names.js';
+import { doeNameCode, isDoePair, normaliseName } from '../../src/normalise/names.js';
 
 const DQ = { nameDataQuality: 1, dobDataQuality: 1, ssnDataQuality: 1 } as const;
 const keysOf = (p: Parameters<typeof rootKeys>[0]) => {
@@ -95,6 +95,65 @@ describe('rootKeys', () => {
 });
 
 describe('nameFieldKey', () => {
+  // The definition, through normaliseName of the field alone (as before the one-word shortcut).
+  const reference = (root: 'first' | 'middle' | 'last', raw: string) => {
+    if (root === 'middle') return { key: normaliseName({ middleName: raw }).middle || undefined, code: 0 };
+    const n = root === 'first' ? normaliseName({ firstName: raw }) : normaliseName({ lastName: raw });
+    const whole = root === 'first' ? n.first : n.last;
+    const parts = root === 'first' ? n.firstParts : n.lastParts;
+    const key =
+      whole === undefined
+        ? undefined
+        : root === 'first'
+          ? parts.length > 1
+            ? `${whole}\u001f${parts.join(' ')}`
+            : whole
+          : parts.length === 0 || (parts.length === 1 && parts[0] === whole)
+            ? whole
+            : `${whole}\u001f${parts.join(' ')}`;
+    return { key, code: key === undefined ? 0 : doeNameCode(whole as string) };
+  };
+
+  it('gives what normaliseName of the field alone gives, one word or several', () => {
+    const piece = fc.constantFrom(
+      ...[
+        'ann',
+        'JOHN',
+        'Doe',
+        'jr',
+        'III',
+        'V',
+        'unknown',
+        'xx',
+        '123',
+        'García',
+        'Nguyễn',
+        "O'",
+        '-',
+        ' ',
+        '.',
+        'Mc',
+        'de',
+      ],
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 4 }),
+        fc.constantFrom('first', 'middle', 'last'),
+        (ps, root) => {
+          const raw = ps.join('');
+          expect(nameFieldKey(root as 'first' | 'middle' | 'last', raw)).toEqual(
+            reference(root as 'first' | 'middle' | 'last', raw),
+          );
+        },
+      ),
+      { numRuns: 4000 },
+    );
+    expect(nameFieldKey('middle', 'Jr')).toEqual({ key: undefined, code: 0 });
+    expect(nameFieldKey('first', 'jane')).toEqual({ key: 'JANE', code: 6 });
+    expect(nameFieldKey('last', 'unknown')).toEqual({ key: undefined, code: 0 });
+  });
+
   // Words that exercise every cross-field rule: the Doe pair, suffixes, particles, placeholders.
   const word = fc.constantFrom(
     'John',

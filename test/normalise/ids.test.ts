@@ -85,4 +85,18 @@ describe('normaliseMemberId on plain IDs', () => {
     expect(normaliseMemberId('M925744710')).toBe('M925744710');
     expect(normaliseMemberId('M12', 2)).toBeUndefined();
   });
+
+  it('gives what the full rules give on any ASCII ID (the path without regular expressions)', () => {
+    const ascii = fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c));
+    const spaced = fc.constantFrom(...'\t\n\u000b\f\r -aZ9');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(ascii, spaced), { maxLength: 20 }), (cs) => {
+        const raw = cs.join('');
+        expect(normaliseMemberId(raw, 16)).toBe(reference(raw, 16));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(normaliseMemberId('rec-561-dup-0')).toBe('REC561DUP0');
+    expect(normaliseMemberId('a\u000bb\fc\rd')).toBe('ABCD');
+  });
 });

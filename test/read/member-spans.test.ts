@@ -155,6 +155,36 @@ describe('MemberSpans', () => {
     expect(rowFingerprint(['A', ' b ', '', undefined])).toBe(rowFingerprint(['A', 'b']));
   });
 
+  it('fingerprints hash exactly the text written out before: cells trimmed, each ended by U+0000', () => {
+    // FNV-1a over the UTF-16 units, then MurmurHash3's mixer (the fingerprints' definition).
+    const hashOf = (text: string) => {
+      let h = 0x811c9dc5 | 0;
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      return h ^ (h >>> 16);
+    };
+    const cell = fc.option(fc.constantFrom('', ' ', 'M1', ' Ana ', 'é', '2024-01-01', 'a\u0000b'), {
+      nil: undefined,
+    });
+    fc.assert(
+      fc.property(fc.array(cell, { maxLength: 6 }), (cells) => {
+        let last = cells.length - 1;
+        while (last >= 0 && (cells[last] ?? '').trim() === '') last--;
+        const text = cells
+          .slice(0, last + 1)
+          .map((c) => `${(c ?? '').trim()}\u0000`)
+          .join('');
+        expect(rowFingerprint(cells)).toBe(hashOf(text));
+      }),
+    );
+    const m = span(2, 'A', '2024-01-01');
+    const fields = [m.firstName, m.middleName, m.lastName, m.nameSuffix, m.dob, m.ssn, m.cin, m.sex];
+    expect(identityFingerprint(m)).toBe(hashOf(fields.map((f) => (f ?? '').toLowerCase()).join('\u0000')));
+  });
+
   it('the reader reports the span warnings after every row, and counts spans and members apart', async () => {
     const csv = [
       'MemberID,FirstName,LastName,DOB,MCP,CoverageType,EnrollmentStartDate,EnrollmentEndDate',

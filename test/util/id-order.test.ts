@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { idHash, idOrder, orderByHash } from '../../src/util/id-order.js';
+import { idHash, idOrder, orderByHash, stableReorder } from '../../src/util/id-order.js';
 
 describe('idOrder', () => {
   it('orders the same IDs the same way whatever their positions', () => {
@@ -65,6 +65,37 @@ describe('orderByHash', () => {
       const a = order[x - 1]!;
       const b = order[x]!;
       if (v[a]! > v[b]! || (v[a] === v[b] && a >= b)) throw new Error(`not stable at ${x}`);
+    }
+  });
+});
+
+describe('stableReorder', () => {
+  // By key of the position, equal keys in their order in `order`: what the radix passes give.
+  const reference = (key: Uint32Array, order: Uint32Array) =>
+    Array.from(order, (i, x) => [key[i]!, x, i] as const)
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      .map((t) => t[2]);
+  const shuffled = (n: number, seed: number) => {
+    const order = Uint32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = (Math.imul(i + seed, 2654435761) >>> 0) % (i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    return order;
+  };
+
+  it('sorts short lists (native sort) and long ones (radix passes) alike, stably, on full 32-bit keys', () => {
+    for (const n of [0, 1, 7, 5000, (1 << 13) - 1, 1 << 13, 20_000]) {
+      for (const range of [3, 0x10000, 0x100000000]) {
+        const key = Uint32Array.from({ length: n }, (_, i) => (Math.imul(i + 1, 2246822519) >>> 0) % range);
+        if (n > 1) key[n - 1] = range - 1; // the largest key, 0xffffffff included
+        const order = shuffled(n, range % 97);
+        const spare = new Uint32Array(n);
+        const before = [...order];
+        const out = stableReorder(key, order, spare);
+        expect(out === order || out === spare).toBe(true);
+        expect([...out]).toEqual(reference(key, Uint32Array.from(before)));
+      }
     }
   });
 });
