@@ -183,6 +183,29 @@ function metaFor(key: Uint8Array, party: 'coc' | 'mcp', opts: EncodeListOptions)
 export const ENCODE_WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 48 };
 
 /**
+ * How many pieces each read-and-encode worker has posted to it at once (`WorkerPool.pipeline`): it
+ * starts its next piece as soon as it has answered one, without waiting for this thread to take the
+ * answer and post again. With one posted, each worker waited in its event loop 2.4–2.6 s of a 12.7 s
+ * run on 10⁶ members, whenever this thread was writing a batch, cutting text or off the core
+ * (docs/scaling.md, "Encoding, round nine").
+ */
+const POSTED_PER_WORKER = 4;
+
+/**
+ * Pieces in flight per worker in the second pass (posted, queued, or answered and not yet settled):
+ * answers are settled in file order, so a worker kept off its core for a while stops the others
+ * once the pieces after its own fill the window. Each holds about 600 encoded rows (≈ 0.2 MB)
+ * and its text: a few MB in all, whatever the file's size.
+ */
+const PIECES_PER_WORKER = 8;
+
+/**
+ * Pieces in flight per worker in the first pass over a member list: its pieces take a quarter of
+ * the time (no encoding) and answer with a few bytes a row, so more of them cover as long a stall.
+ */
+const SPAN_PIECES_PER_WORKER = 16;
+
+/**
  * Starts `threads` workers of `role`, each with its own copy of `key` (this function's copies and
  * `key` itself, the run's private copy, are wiped once posted).
  */
@@ -323,7 +346,8 @@ async function encodeBytesParallel(
           bytesRead: piece.bytesRead,
           chars: piece.text.length,
         });
-        while (inflight.length >= 2 * threads) await add(defined(inflight.shift(), 'a piece in flight'));
+        while (inflight.length >= SPAN_PIECES_PER_WORKER * threads)
+          await add(defined(inflight.shift(), 'a piece in flight'));
       }
       for (let next = inflight.shift(); next !== undefined; next = inflight.shift()) await add(next);
     } finally {
@@ -334,10 +358,12 @@ async function encodeBytesParallel(
   }
 
   async function* batches(): AsyncGenerator<EncodedBatch> {
-    const pool = await startPool('readEncode', threads, key, (k) => ({ ...init, key: k }));
+    const pool = (await startPool('readEncode', threads, key, (k) => ({ ...init, key: k }))).pipeline(
+      POSTED_PER_WORKER,
+    );
     let current: SplitCsv = file;
     const rebatch = new Rebatcher(batchSize);
-    // At most two pieces per worker in flight: memory stays flat however long the file.
+    // A fixed number of pieces per worker in flight: memory stays flat however long the file.
     const inflight: { result: Promise<PieceResult>; bytesRead: number }[] = [];
     let spans: MemberSpans | undefined;
     let grouped: Uint8Array | undefined;
@@ -376,7 +402,7 @@ async function encodeBytesParallel(
         const task =
           grouped === undefined || superseded === undefined ? piece : { ...piece, grouped, superseded };
         inflight.push({ result: queued(pool.run(task)), bytesRead: piece.bytesRead });
-        while (inflight.length >= 2 * threads) {
+        while (inflight.length >= PIECES_PER_WORKER * threads) {
           const next = defined(inflight.shift(), 'piece in flight');
           yield* settled(await next.result, next.bytesRead);
         }
@@ -434,11 +460,14 @@ async function encodeRecordsParallel(
   const open = await openEncoding(input, opts);
   const meta = metaFor(key, open.party, opts);
   async function* batches(): AsyncGenerator<EncodedBatch> {
-    const pool = await startPool('encode', threads, key, (k) => ({
-      key: k,
-      party: open.party,
-      schema: meta.schema,
-    }));
+    // Each worker holds its next batch (see POSTED_PER_WORKER), so it does not wait for this thread.
+    const pool = (
+      await startPool('encode', threads, key, (k) => ({
+        key: k,
+        party: open.party,
+        schema: meta.schema,
+      }))
+    ).pipeline(2);
     // At most two batches per worker in flight: memory stays flat however long the list.
     const inflight: Promise<EncodedBatch>[] = [];
     try {

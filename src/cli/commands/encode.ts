@@ -238,9 +238,15 @@ identifier, the key file's trimmed text is the secret, and the output is anonlin
           }
         }
       }
-      const { records } = await writeEncoded(format, run.meta, flushing(), (chunk) => out.write(chunk), {
-        rows: () => run.reader.summary,
-      });
+      // Handed over, not copied: the writer's chunks are fresh arrays or views of a batch's columns,
+      // which nothing changes once the batch is written (a copy of every record on this thread).
+      const { records } = await writeEncoded(
+        format,
+        run.meta,
+        flushing(),
+        (chunk) => out.write(chunk, true),
+        { rows: () => run.reader.summary },
+      );
       await sink.finish(run.reader.summary);
       const rows = run.reader.summary;
       manifest.rows('--in', rows.rowsRead).linkage(run.meta).count('records', records);
