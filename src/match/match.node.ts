@@ -400,10 +400,7 @@ export async function matchBatchesParallel(
         model = await finishTrainingOn(training, {
           pieces: threads,
           tallyU: async (l, r) => {
-            const res = await (await pool).run({ kind: 'u', left: l, right: r }, [
-              l.buffer,
-              r.buffer,
-            ] as ArrayBuffer[]);
+            const res = await (await pool).run({ kind: 'u', left: l, right: r });
             if (res.kind !== 'u') throw new Error('a training worker answered another task');
             return res.hist;
           },

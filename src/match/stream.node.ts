@@ -11,39 +11,31 @@ import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import { queued } from '../parallel/pool.node.js';
 import type { ChunkRunner } from './stream.js';
 import type { ChunkScores, ChunkScoringInit, CocPass } from './stream-score.js';
-import { batchArrays, type StreamChunk, type streamScoreRole, transferList } from './stream-task.js';
+import type { StreamChunk, streamScoreRole } from './stream-task.js';
 
 /** The worker role streamed scoring starts (served by src/worker.node.ts). */
 const WORKERS = new WorkerEntry<{ readonly streamScore: typeof streamScoreRole }>(WORKER_FILE);
-
-/**
- * A copy of `a` in a buffer of its own, to transfer. Always a copy: a chunk's columns may be views
- * of the file's record batch, and a view that happens to cover its whole buffer (an empty blocking
- * column, a batch that is exactly one chunk) is still read by the next chunk's slice.
- */
-function own<T extends Uint8Array | Uint32Array>(a: T): T {
-  return a.slice() as T;
-}
 
 const mapValues = <T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record<string, U> =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 
 /**
- * A chunk as it is posted to a worker: without IDs, each column copied into a buffer of its own
- * (posting a view would copy its whole buffer; transferring it would take the buffer from the file's
- * batch).
+ * A chunk as it is posted to a worker: without IDs, each column copied into shared memory (posting
+ * a view of the file's record batch would clone its whole buffer; transferring a buffer would detach
+ * it on this thread, see `TaskOutput`). The worker reads the shared copy; it is freed when both
+ * threads have dropped it.
  */
 function postable(b: EncodedBatch): EncodedBatch {
   return {
     length: b.length,
     ids: [],
-    nameDq: own(b.nameDq),
-    dobDq: own(b.dobDq),
-    ssnDq: own(b.ssnDq),
-    blooms: mapValues(b.blooms, own),
-    hashes: mapValues(b.hashes, own),
-    sets: mapValues(b.sets, own),
-    blocks: mapValues(b.blocks, (c) => ({ offsets: own(c.offsets), keys: own(c.keys) })),
+    nameDq: toShared(b.nameDq),
+    dobDq: toShared(b.dobDq),
+    ssnDq: toShared(b.ssnDq),
+    blooms: mapValues(b.blooms, toShared),
+    hashes: mapValues(b.hashes, toShared),
+    sets: mapValues(b.sets, toShared),
+    blocks: mapValues(b.blocks, (c) => ({ offsets: toShared(c.offsets), keys: toShared(c.keys) })),
   };
 }
 
@@ -62,9 +54,10 @@ function sharePass(p: CocPass): CocPass {
 
 /**
  * A {@link ChunkRunner} scoring the plan's chunks on `threads` worker threads (`matchStreaming`'s
- * `scoreChunks` option). The CoC side and its index go to shared memory once; each chunk's buffers
- * are transferred to a worker, and its kept records come back with their IDs restored here. At most
- * `threads + 1` chunks are in flight, so memory grows by about one chunk per thread.
+ * `scoreChunks` option). The CoC side and its index go to shared memory once; each chunk's columns
+ * are copied to shared memory for a worker, and its kept records come back (copied) with their IDs
+ * restored here. At most `threads + 1` chunks are in flight, so memory grows by about one chunk per
+ * thread.
  * @throws RangeError when `threads` is not a positive integer.
  * @example
  * ```ts
@@ -99,7 +92,7 @@ export function scoreChunksOnThreads(threads: number): ChunkRunner {
       for await (const chunk of chunks) {
         const batch = postable(chunk);
         const task: StreamChunk = { chunk: batch, base };
-        inflight.push({ ids: chunk.ids, task: queued(pool.run(task, transferList(batchArrays(batch)))) });
+        inflight.push({ ids: chunk.ids, task: queued(pool.run(task)) });
         base += chunk.length;
         // One chunk more than workers: a worker finding its next chunk waiting while this thread reads.
         if (inflight.length > threads) await mergeFirst();
