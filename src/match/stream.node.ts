@@ -54,8 +54,9 @@ class ChunkSlots {
     this.next = (slot + 1) % this.buffers.length;
     let buffer = this.buffers[slot];
     if (buffer === undefined || buffer.byteLength < bytes) {
-      // A larger chunk than before (the first, or a longer one): room for a quarter more.
-      buffer = new SharedArrayBuffer(Math.max(8, Math.ceil(bytes * 1.25)));
+      // The first chunk, or a longer one: room for a sixteenth more (chunks differ a little in
+      // their blocking keys), not more — the slots are held until the match ends.
+      buffer = new SharedArrayBuffer(Math.max(8, Math.ceil(bytes * 1.0625)));
       this.buffers[slot] = buffer;
     }
     let at = 0;
