@@ -1,7 +1,12 @@
 import { isBuiltin } from 'node:module';
-import * as workerThreads from 'node:worker_threads';
 import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
+import {
+  asciiOnlyComments,
+  WORKER_THREADS_NAMES,
+  workerThreadsStub,
+  workerThreadsUses,
+} from './scripts/build-plugins.js';
 
 type TsupPlugin = NonNullable<Options['plugins']>[number];
 
@@ -78,8 +83,10 @@ const builtinsAtRunTime: Plugin = {
 /**
  * `node:worker_threads` in the command bundles, required when a command first uses it (to start
  * workers, or to digest a pipe): loading it costs a process ≈ 4–6 ms of CPU, and a small job starts
- * no worker. A CommonJS stub with a getter per export (the names of this Node's module); the
- * bundle reads each where it is used (`worker_threads.Worker`), so nothing is loaded before.
+ * no worker. A CommonJS stub with a getter per name the bundles read (`WORKER_THREADS_NAMES`, a
+ * fixed list: not the building Node's exports); the bundle reads each where it is used
+ * (`worker_threads.Worker`), so nothing is loaded before, and `workerThreadsUses` fails the build of
+ * a bundle that reads a name the stub lacks (it would be undefined at run time).
  */
 const lazyWorkerThreads: Plugin = {
   name: 'lazy-worker-threads',
@@ -90,15 +97,17 @@ const lazyWorkerThreads: Plugin = {
         : { path: 'worker_threads', namespace: 'lazy-worker-threads' },
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-worker-threads' }, () => ({
-      contents: [
-        'let loaded;',
-        "const load = () => (loaded ??= require('node:worker_threads'));",
-        'module.exports = {',
-        ...Object.keys(workerThreads).map((name) => `  get ${name}() { return load().${name}; },`),
-        '};',
-      ].join('\n'),
+      contents: workerThreadsStub(WORKER_THREADS_NAMES),
       loader: 'js',
     }));
+  },
+};
+
+/** The check of {@link lazyWorkerThreads}' stub against the names a built command bundle reads. */
+const workerThreadsChecked: TsupPlugin = {
+  name: 'worker-threads-checked',
+  renderChunk(code, info) {
+    if (/\.cjs$/.test(info.path)) workerThreadsUses(code, info.path, WORKER_THREADS_NAMES);
   },
 };
 
@@ -131,19 +140,15 @@ const arrowBundle: Plugin = {
  * The CLI's files as ASCII: esbuild escapes non-ASCII characters in code but keeps them in the
  * comments it carries over, and one such character makes Node read the whole file into a two-byte
  * string, which is slower to decode and to parse (`encode`'s bundle: ≈ 10 ms of CPU a process).
- * Each UTF-16 unit becomes a `\uXXXX` escape; only comment lines may hold one (else the build fails).
+ * Each UTF-16 unit becomes a `\uXXXX` escape; only comments may hold one (`asciiOnlyComments`
+ * proves it with esbuild, else the build fails).
  */
 const asciiOutput: TsupPlugin = {
   name: 'ascii-output',
   renderChunk(code, info) {
-    if (!/\.c?js$/.test(info.path) || !/[\u0080-\uffff]/.test(code)) return;
-    const lines = code.split('\n');
-    for (const [n, line] of lines.entries())
-      if (/[\u0080-\uffff]/.test(line) && !/^\s*(\/\/|\/\*|\*)/.test(line))
-        throw new Error(`tsup.config.ts: non-ASCII outside a comment, ${info.path}:${n + 1}`);
-    return {
-      code: code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-    };
+    if (!/\.c?js$/.test(info.path)) return;
+    const ascii = asciiOnlyComments(code, info.path);
+    return ascii === undefined ? undefined : { code: ascii };
   },
 };
 
@@ -212,6 +217,7 @@ export default defineConfig([
     // tsup's own plugin would mark `node:worker_threads` external before `lazyWorkerThreads` saw it.
     removeNodeProtocol: false,
     esbuildPlugins: [arrowBundle, lazyWorkerThreads],
+    plugins: [workerThreadsChecked, asciiOutput],
     // Source maps without the sources' text: each command's bundle repeats much of the others' code,
     // and the library entries' maps carry that text already.
     esbuildOptions: (options) => {

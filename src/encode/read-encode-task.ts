@@ -192,7 +192,7 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
         },
       }),
     };
-    // Copied to this thread, not transferred (see `TaskOutput.transfer`).
+    // Copied to this thread, not transferred (see `TaskOutput`).
     return { result };
   },
 };

@@ -4,7 +4,7 @@
  * 200,000 of them costs the garbage collector nothing to trace. Values of a root that rarely repeat
  * (full SSNs) are built in the same place but never kept.
  */
-import { INITIAL_SLOTS, MAX_PROBE, rehashedSlots, seededKeyHash } from '../util/id-set.js';
+import { MAX_PROBE, StringSlots } from '../util/id-set.js';
 import type { RootKey } from './sources.js';
 
 /**
@@ -57,30 +57,15 @@ export class RootTable {
   /** Words of Bloom filters before each entry's start. */
   private readonly bloomWords: number;
   /**
-   * String keys (names, sex, full SSNs) in an open-addressing table: slot i is [hash, entry start]
-   * at 2i, 2i + 1 (hash 0: empty), at most half full. The key itself is compared where its entry
-   * keeps it (see the class comment): the set of strings it replaced (`IdSet` and an array of
-   * starts) loaded the stored string, the key array and the start array, three cache misses a
-   * lookup in tables of 10⁴–10⁵ names (docs/scaling.md "Encoding, round seven").
+   * String keys (names, sex, full SSNs) → entry start, in an open-addressing table whose keys are
+   * compared where their entries keep them (see the class comment): the set of strings it replaced
+   * (`IdSet` and an array of starts) loaded the stored string, the key array and the start array,
+   * three cache misses a lookup in tables of 10⁴–10⁵ names (docs/scaling.md "Encoding, round
+   * seven"; callgrind, "Follow-ups, session 15": 3 % fewer instructions than `IdSet`).
    */
-  private slots = new Int32Array(2 * INITIAL_SLOTS);
-  private mask = INITIAL_SLOTS - 1;
-  private keyCount = 0;
-  /** Per table, so a file cannot be crafted to collide (see `fallback`). */
-  private readonly seed = (Math.random() * 0x100000000) | 0;
-  /** The slot the last string `find` that missed ended on, and its hash: `commit` of that key fills it. */
-  private lastKey: string | undefined;
-  private lastHash = 0;
-  private lastSlot = -1;
+  private readonly strings: EntryKeys;
   /** Start of the last entry opened with a string key (−1: the last one had none). */
   private keyed = -1;
-  /** The slot of the last string `find` that hit. */
-  private hitSlot = 0;
-  /**
-   * Set once a probe run grew longer than any honest input makes (`MAX_PROBE`): string keys are
-   * then found in this map for good, so crafted collisions cannot make encoding quadratic.
-   */
-  private fallback: Map<string, number> | undefined;
   /** Numeric keys not below `denseKeys` (none from the default roots: DOB keys and last fours are dense). */
   private readonly index = new Map<number, number>();
   /** Words and entries committed. */
@@ -108,18 +93,19 @@ export class RootTable {
   constructor(
     readonly bloomStride: number,
     denseKeys = 0,
-    private readonly maxProbe = MAX_PROBE,
+    maxProbe = MAX_PROBE,
     private readonly cacheLimit = CACHE_LIMIT,
   ) {
     this.bloomWords = Math.ceil(bloomStride / 4);
     this.dense = new Int32Array(denseKeys);
+    this.strings = new EntryKeys(this, this.bloomWords, maxProbe);
   }
 
   /** The start of the cached entry of `key`, or −1. */
   find(key: RootKey): number {
     if (!this.caching) return -1;
     let s: number | undefined;
-    if (typeof key === 'string') s = this.findString(key);
+    if (typeof key === 'string') s = this.strings.get(key);
     else s = key < this.dense.length ? (this.dense[key] ?? 0) - 1 : this.index.get(key);
     this.lookups++;
     if (s !== undefined && s >= 0) {
@@ -172,7 +158,7 @@ export class RootTable {
     if (!this.caching) return;
     if (typeof key === 'string') {
       if (s !== this.keyed) throw new TypeError('RootTable: a string key must be given to open()');
-      this.addString(key, s);
+      this.strings.put(key, s, true); // committed again: the newer entry, as a map would
     } else if (key < this.dense.length) this.dense[key] = s + 1;
     else this.index.set(key, s);
     this.size = s + n;
@@ -201,36 +187,33 @@ export class RootTable {
     this.words.fill(0);
   }
 
-  /** The entry start of string `key`, or −1 (remembering where it would go, for `addString`). */
-  private findString(key: string): number {
-    const fallback = this.fallback;
-    if (fallback !== undefined) return fallback.get(key) ?? -1;
-    const h = seededKeyHash(key, this.seed);
-    const slots = this.slots;
-    const mask = this.mask;
-    let i = h & mask;
-    for (let probes = 0; ; probes++) {
-      const x = slots[2 * i] ?? 0;
-      if (x === 0) break;
-      if (x === h) {
-        const s = slots[2 * i + 1] ?? 0;
-        if (this.keyAt(s, key)) {
-          this.hitSlot = i;
-          return s;
-        }
-      }
-      i = (i + 1) & mask;
-      if (probes >= this.maxProbe) return this.degenerate().get(key) ?? -1;
-    }
-    this.lastKey = key;
-    this.lastHash = h;
-    this.lastSlot = i;
-    return -1;
+  private reset(): void {
+    this.generation++;
+    this.strings.clear();
+    this.index.clear();
+    this.dense.fill(0);
+    this.size = 0;
+    this.count = 0;
+  }
+}
+
+/**
+ * A root table's string keys: each entry opened with a key holds its UTF-16 code units (two a word)
+ * and its length in the words just before its Bloom filters, and the value of a key is its entry's
+ * start, so the key is read there (the table's `words`, replaced when it grows).
+ */
+class EntryKeys extends StringSlots {
+  constructor(
+    private readonly table: RootTable,
+    private readonly bloomWords: number,
+    maxProbe: number,
+  ) {
+    super(maxProbe);
   }
 
   /** Whether the entry at `s` was opened with string `key` (its stored length and code units). */
-  private keyAt(s: number, key: string): boolean {
-    const words = this.words;
+  protected keyIs(s: number, key: string): boolean {
+    const words = this.table.words;
     const b = s - this.bloomWords;
     const len = key.length;
     if ((words[b - 1] ?? -1) !== len) return false;
@@ -242,77 +225,17 @@ export class RootTable {
     return true;
   }
 
-  private addString(key: string, s: number): void {
-    const fallback = this.fallback;
-    if (fallback !== undefined) {
-      fallback.set(key, s);
-      return;
+  /** The key the entry at `s` was opened with. */
+  protected keyOf(s: number): string {
+    const words = this.table.words;
+    const b = s - this.bloomWords;
+    const len = words[b - 1] ?? 0;
+    let k = '';
+    for (let i = 0, w = b - 1 - ((len + 1) >>> 1); i < len; i += 2, w++) {
+      const x = words[w] ?? 0;
+      k += String.fromCharCode(x & 0xffff);
+      if (i + 1 < len) k += String.fromCharCode(x >>> 16);
     }
-    // Right after `find(key)` missed, the slot is known; otherwise (a test, a fresh table) look again.
-    if (key !== this.lastKey || this.lastSlot < 0) {
-      const found = this.findString(key);
-      const f = this.fallback as Map<string, number> | undefined; // findString may have switched
-      if (f !== undefined) {
-        f.set(key, s);
-        return;
-      }
-      if (found >= 0) {
-        this.slots[2 * this.hitSlot + 1] = s; // committed again: the newer entry, as a map would
-        return;
-      }
-    }
-    const i = this.lastSlot;
-    this.lastSlot = -1;
-    this.lastKey = undefined;
-    this.slots[2 * i] = this.lastHash;
-    this.slots[2 * i + 1] = s;
-    if (++this.keyCount * 2 > this.mask + 1) this.grow();
-  }
-
-  /** Rehashes the string slots into twice as many (their hashes are kept: no key is read). */
-  private grow(): void {
-    const size = (this.mask + 1) * 2;
-    this.slots = rehashedSlots(this.slots, size);
-    this.mask = size - 1;
-    this.lastSlot = -1;
-  }
-
-  /** Moves the string keys to a map for good (see `fallback`) and returns it. */
-  private degenerate(): Map<string, number> {
-    const fallback = new Map<string, number>();
-    const slots = this.slots;
-    for (let j = 0; j < slots.length; j += 2) {
-      if (slots[j] === 0) continue;
-      const s = slots[j + 1] ?? 0;
-      const b = s - this.bloomWords;
-      const len = this.words[b - 1] ?? 0;
-      let k = '';
-      for (let i = 0, w = b - 1 - ((len + 1) >>> 1); i < len; i += 2, w++) {
-        const x = this.words[w] ?? 0;
-        k += String.fromCharCode(x & 0xffff);
-        if (i + 1 < len) k += String.fromCharCode(x >>> 16);
-      }
-      fallback.set(k, s);
-    }
-    this.fallback = fallback;
-    this.slots = new Int32Array(2);
-    this.mask = 0;
-    this.lastSlot = -1;
-    this.lastKey = undefined;
-    return fallback;
-  }
-
-  private reset(): void {
-    this.generation++;
-    this.slots = new Int32Array(2 * INITIAL_SLOTS);
-    this.mask = INITIAL_SLOTS - 1;
-    this.keyCount = 0;
-    this.lastSlot = -1;
-    this.lastKey = undefined;
-    this.fallback = undefined;
-    this.index.clear();
-    this.dense.fill(0);
-    this.size = 0;
-    this.count = 0;
+    return k;
   }
 }

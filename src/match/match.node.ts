@@ -400,10 +400,7 @@ export async function matchBatchesParallel(
         model = await finishTrainingOn(training, {
           pieces: threads,
           tallyU: async (l, r) => {
-            const res = await (await pool).run({ kind: 'u', left: l, right: r }, [
-              l.buffer,
-              r.buffer,
-            ] as ArrayBuffer[]);
+            const res = await (await pool).run({ kind: 'u', left: l, right: r });
             if (res.kind !== 'u') throw new Error('a training worker answered another task');
             return res.hist;
           },
@@ -508,7 +505,13 @@ export async function matchBatchesParallel(
   return assembleMatch(coc, mcp, model, scored, opts, stats);
 }
 
-/** Detaches `buffer`: its memory is freed with the clone that takes it, at the next scavenge. */
+/**
+ * Detaches `buffer`: its memory is freed with the clone that takes it, at the next scavenge. The one
+ * deliberate detach on this thread (it invalidates V8's `ArrayBufferDetaching` protector here, see
+ * `TaskOutput`): measured against leaving the buffers to the collector, it keeps the 3·10⁶ match's
+ * peak 19–41 MiB lower, and the CPU it may cost was not resolved (docs/scaling.md, "Follow-ups,
+ * session 15").
+ */
 function detach(buffer: ArrayBuffer): void {
   structuredClone(buffer, { transfer: [buffer] });
 }

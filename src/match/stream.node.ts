@@ -11,40 +11,74 @@ import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import { queued } from '../parallel/pool.node.js';
 import type { ChunkRunner } from './stream.js';
 import type { ChunkScores, ChunkScoringInit, CocPass } from './stream-score.js';
-import { batchArrays, type StreamChunk, type streamScoreRole, transferList } from './stream-task.js';
+import type { StreamChunk, streamScoreRole } from './stream-task.js';
 
 /** The worker role streamed scoring starts (served by src/worker.node.ts). */
 const WORKERS = new WorkerEntry<{ readonly streamScore: typeof streamScoreRole }>(WORKER_FILE);
 
-/**
- * A copy of `a` in a buffer of its own, to transfer. Always a copy: a chunk's columns may be views
- * of the file's record batch, and a view that happens to cover its whole buffer (an empty blocking
- * column, a batch that is exactly one chunk) is still read by the next chunk's slice.
- */
-function own<T extends Uint8Array | Uint32Array>(a: T): T {
-  return a.slice() as T;
-}
-
 const mapValues = <T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record<string, U> =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 
+type Column = Uint8Array | Uint32Array;
+
+/** The columns of a batch (filters, hashes, sets, blocking keys), each once, in a fixed order. */
+function columnsOf(b: EncodedBatch): Column[] {
+  const out: Column[] = [b.nameDq, b.dobDq, b.ssnDq];
+  out.push(...Object.values(b.blooms), ...Object.values(b.hashes), ...Object.values(b.sets));
+  for (const c of Object.values(b.blocks)) out.push(c.offsets, c.keys);
+  return out;
+}
+
 /**
- * A chunk as it is posted to a worker: without IDs, each column copied into a buffer of its own
- * (posting a view would copy its whole buffer; transferring it would take the buffer from the file's
- * batch).
+ * Shared memory that chunks are copied into on their way to a worker, reused: at most `threads + 1`
+ * chunks are in flight and they are merged in order, so chunk k's slot (k mod slots) is free again
+ * when chunk k is posted — the worker that read chunk k − slots has answered. Posting shares the
+ * memory (no copy, no detached buffer on either thread: see `TaskOutput`), and what the chunks take
+ * does not wait for either thread's garbage collector: a fresh buffer a chunk held until both
+ * threads had collected it raised the peak by ≈ 20 % (docs/scaling.md, "Follow-ups, session 15").
  */
-function postable(b: EncodedBatch): EncodedBatch {
-  return {
-    length: b.length,
-    ids: [],
-    nameDq: own(b.nameDq),
-    dobDq: own(b.dobDq),
-    ssnDq: own(b.ssnDq),
-    blooms: mapValues(b.blooms, own),
-    hashes: mapValues(b.hashes, own),
-    sets: mapValues(b.sets, own),
-    blocks: mapValues(b.blocks, (c) => ({ offsets: own(c.offsets), keys: own(c.keys) })),
-  };
+class ChunkSlots {
+  private readonly buffers: (SharedArrayBuffer | undefined)[];
+  private next = 0;
+
+  constructor(slots: number) {
+    this.buffers = new Array(slots).fill(undefined);
+  }
+
+  /** A copy of `b` without its IDs, its columns views of the next slot's shared memory. */
+  copy(b: EncodedBatch): EncodedBatch {
+    const columns = columnsOf(b);
+    let bytes = 0;
+    for (const c of columns) bytes += (c.byteLength + 7) & ~7;
+    const slot = this.next;
+    this.next = (slot + 1) % this.buffers.length;
+    let buffer = this.buffers[slot];
+    if (buffer === undefined || buffer.byteLength < bytes) {
+      // The first chunk, or a longer one: room for a sixteenth more (chunks differ a little in
+      // their blocking keys), not more — the slots are held until the match ends.
+      buffer = new SharedArrayBuffer(Math.max(8, Math.ceil(bytes * 1.0625)));
+      this.buffers[slot] = buffer;
+    }
+    let at = 0;
+    const place = <T extends Column>(c: T): T => {
+      const Ctor = c.constructor as new (b: SharedArrayBuffer, offset: number, length: number) => T;
+      const out = new Ctor(buffer, at, c.length);
+      out.set(c as never);
+      at += (c.byteLength + 7) & ~7;
+      return out;
+    };
+    return {
+      length: b.length,
+      ids: [],
+      nameDq: place(b.nameDq),
+      dobDq: place(b.dobDq),
+      ssnDq: place(b.ssnDq),
+      blooms: mapValues(b.blooms, place),
+      hashes: mapValues(b.hashes, place),
+      sets: mapValues(b.sets, place),
+      blocks: mapValues(b.blocks, (c) => ({ offsets: place(c.offsets), keys: place(c.keys) })),
+    };
+  }
 }
 
 /** The CoC index in shared memory: every worker reads the same copy. */
@@ -62,9 +96,10 @@ function sharePass(p: CocPass): CocPass {
 
 /**
  * A {@link ChunkRunner} scoring the plan's chunks on `threads` worker threads (`matchStreaming`'s
- * `scoreChunks` option). The CoC side and its index go to shared memory once; each chunk's buffers
- * are transferred to a worker, and its kept records come back with their IDs restored here. At most
- * `threads + 1` chunks are in flight, so memory grows by about one chunk per thread.
+ * `scoreChunks` option). The CoC side and its index go to shared memory once; each chunk's columns
+ * are copied into one of `threads + 1` reused blocks of shared memory for a worker (`ChunkSlots`),
+ * and its kept records come back (copied) with their IDs restored here. At most `threads + 1` chunks
+ * are in flight, so memory grows by about one chunk per thread.
  * @throws RangeError when `threads` is not a positive integer.
  * @example
  * ```ts
@@ -86,6 +121,7 @@ export function scoreChunksOnThreads(threads: number): ChunkRunner {
       passes: init.passes.map(sharePass),
     };
     const pool = await WORKERS.start('streamScore', threads, () => shared);
+    const slots = new ChunkSlots(threads + 1);
     const inflight: { readonly ids: readonly string[]; readonly task: Promise<ChunkScores> }[] = [];
     const mergeFirst = async () => {
       const first = inflight.shift();
@@ -97,9 +133,9 @@ export function scoreChunksOnThreads(threads: number): ChunkRunner {
     try {
       let base = 0;
       for await (const chunk of chunks) {
-        const batch = postable(chunk);
+        const batch = slots.copy(chunk);
         const task: StreamChunk = { chunk: batch, base };
-        inflight.push({ ids: chunk.ids, task: queued(pool.run(task, transferList(batchArrays(batch)))) });
+        inflight.push({ ids: chunk.ids, task: queued(pool.run(task)) });
         base += chunk.length;
         // One chunk more than workers: a worker finding its next chunk waiting while this thread reads.
         if (inflight.length > threads) await mergeFirst();

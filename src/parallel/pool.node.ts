@@ -35,7 +35,6 @@ function workerStart(url: URL): { file: URL | string; options: WorkerOptions } {
 
 interface Pending {
   readonly data: unknown;
-  readonly transfer: readonly ArrayBuffer[];
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: Error) => void;
 }
@@ -116,12 +115,15 @@ export class WorkerPool<R extends AnyWorkerRole> {
     return this.slots.length;
   }
 
-  /** Runs one task on the next free worker; `transfer` lists buffers to move instead of copy. */
-  run(task: TaskOf<R>, transfer: readonly ArrayBuffer[] = []): Promise<ResultOf<R>> {
+  /**
+   * Runs one task on the next free worker. The task is copied (structured clone), never transferred:
+   * no buffer of this thread is detached (see `TaskOutput`); arrays in shared memory are shared.
+   */
+  run(task: TaskOf<R>): Promise<ResultOf<R>> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<ResultOf<R>>((resolve, reject) => {
       // A result arrives untyped from the worker, which ran this role on this task.
-      this.queue.push({ data: task, transfer, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ data: task, resolve: resolve as (v: unknown) => void, reject });
       this.dispatch();
     });
   }
@@ -179,10 +181,7 @@ export class WorkerPool<R extends AnyWorkerRole> {
         // it is posted (a task that cannot be posted, e.g. data that cannot be cloned, is rejected and
         // takes no answer of another's).
         try {
-          slot.worker.postMessage(
-            { type: 'task', id: this.nextId++, data: p.data } satisfies ToWorker,
-            p.transfer as ArrayBuffer[],
-          );
+          slot.worker.postMessage({ type: 'task', id: this.nextId++, data: p.data } satisfies ToWorker);
         } catch (e) {
           p.reject(e instanceof Error ? e : new Error(String(e)));
           continue;

@@ -22,18 +22,17 @@ export type FromWorker =
   | { readonly type: 'result'; readonly id: number; readonly data: unknown }
   | { readonly type: 'error'; readonly id: number; readonly error: SerializedError };
 
-/** What a handler returns for a task: the result and the buffers to transfer (not copy). */
+/**
+ * What a handler returns for a task. The result is always copied to the main thread (structured
+ * clone, `serveRoles`), never transferred: transferring detaches the sent buffers, and the first
+ * detached buffer in an isolate invalidates V8's `ArrayBufferDetaching` protector there, so every
+ * compiled function that reads a typed array is deoptimised and recompiled with a detached check on
+ * each access (docs/scaling.md, "Encoding, round eight", the clkhash "Round seven" and "Follow-ups,
+ * session 15"). A result's typed arrays should each cover their own buffer: a view is sent with its
+ * whole buffer.
+ */
 export interface TaskOutput<R> {
   readonly result: R;
-  /**
-   * Buffers to move instead of copy. Moving detaches them, and the first detached buffer in an
-   * isolate invalidates V8's `ArrayBufferDetaching` protector there: every compiled function that
-   * reads a typed array is deoptimised and recompiled with a detached check on each access. So the
-   * encode, clkhash and match roles answer by copy (docs/scaling.md, "Encoding, round eight" and the
-   * clkhash "Round seven"); move only what is too large to copy, from a thread with no hot
-   * typed-array code.
-   */
-  readonly transfer?: readonly ArrayBuffer[];
 }
 
 /**

@@ -19,8 +19,9 @@ export function serveRoles(loaders: RoleLoaders): void {
   if (!port) throw new TypeError('serveRoles must run in a worker thread');
   let role: AnyWorkerRole | undefined;
   let state: unknown;
-  const send = (m: FromWorker, transfer?: readonly ArrayBuffer[]) =>
-    port.postMessage(m, transfer as ArrayBuffer[]);
+  // No transfer list, ever: answers are copied (see `TaskOutput`), so no buffer of this thread is
+  // detached and its typed-array code keeps V8's fast path.
+  const send = (m: FromWorker) => port.postMessage(m);
   const init = async (name: string, data: unknown) => {
     // Own properties only: a role name such as 'toString' must not reach Object.prototype.
     const load = Object.hasOwn(loaders, name) ? loaders[name] : undefined;
@@ -40,8 +41,7 @@ export function serveRoles(loaders: RoleLoaders): void {
     }
     try {
       if (!role) throw new TypeError('task before init');
-      const out = role.run(state, m.data as never);
-      send({ type: 'result', id: m.id, data: out.result }, out.transfer);
+      send({ type: 'result', id: m.id, data: role.run(state, m.data as never).result });
     } catch (e) {
       send({ type: 'error', id: m.id, error: serializeError(e) });
     }

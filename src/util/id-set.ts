@@ -41,58 +41,70 @@ export function seededKeyHash(key: string, seed: number): number {
 }
 
 /**
- * A string set with a two-step add: {@link IdSet.has} remembers where the key would go and
- * {@link IdSet.addChecked} puts it there, so checking then adding a row's ID costs one probe.
- *
+ * An open-addressing table from string keys to values (whole numbers ≥ 0) whose keys live where the
+ * subclass keeps them: slot i is [hash, value] at 2i, 2i + 1 (hash 0: empty), at most half full, and
+ * a probe compares the key only when the hash matches, through `keyIs(value, key)`. A lookup that
+ * misses remembers where the key would go, so `put` of that key right after costs no second probe.
+ * The hash is seeded per table, and a probe run longer than `maxProbe` moves the keys to a `Map` for
+ * good (read back with `keyOf`): a file crafted to collide cannot make reading quadratic.
  * @example
  * ```ts
- * const seen = new IdSet();
- * if (!seen.has('M1')) seen.addChecked('M1'); // later rows with M1: seen.has('M1') === true
+ * class Names extends StringSlots {
+ *   readonly names: string[] = [];
+ *   protected keyIs(value: number, key: string) { return this.names[value] === key; }
+ *   protected keyOf(value: number) { return this.names[value] ?? ''; }
+ * }
  * ```
  */
-export class IdSet {
-  // Slot i is [hash, index into keys] at 2i, 2i+1; hash 0 marks an empty slot.
+export abstract class StringSlots {
   #slots = new Int32Array(INITIAL_SLOTS * 2);
   #mask = INITIAL_SLOTS - 1;
-  #keys: string[] = [];
+  #count = 0;
   readonly #seed = (Math.random() * 0x100000000) | 0;
+  /** The key of the last lookup that missed, its hash and the empty slot it ended on. */
   #lastKey: string | undefined;
   #lastHash = 0;
   #lastSlot = -1;
-  /** Set once probing degenerated (see the module comment); the table is no longer used. */
+  /** The slot of the last lookup that hit. */
+  #hitSlot = -1;
+  /** Set once probing degenerated (see the class comment); the slots are no longer used. */
   #fallback: Map<string, number> | undefined;
   readonly #maxProbe: number;
 
-  /** `maxProbe` (default 256) is for tests of the degenerate case. */
+  /** `maxProbe` (default {@link MAX_PROBE}) is for tests of the degenerate case. */
   constructor(maxProbe = MAX_PROBE) {
     this.#maxProbe = maxProbe;
   }
 
+  /** Whether `key` is the key of the entry holding `value`. */
+  protected abstract keyIs(value: number, key: string): boolean;
+
+  /** The key of the entry holding `value` (for the move to a `Map`). */
+  protected abstract keyOf(value: number): string;
+
   /** Number of keys. */
   get size(): number {
-    return this.#fallback?.size ?? this.#keys.length;
+    return this.#fallback?.size ?? this.#count;
   }
 
-  /** Whether `key` is in the set (see {@link IdSet.indexOf}). */
-  has(key: string): boolean {
-    return this.indexOf(key) >= 0;
-  }
-
-  /**
-   * The index of `key`: keys are numbered 0, 1, 2, … in the order they were added (so a caller can
-   * keep per-key data in arrays); -1 when absent.
-   */
-  indexOf(key: string): number {
-    if (this.#fallback !== undefined) return this.#fallback.get(key) ?? -1;
-    const h = this.#hash(key);
+  /** The value of `key`, or −1 (remembering where it would go, for {@link StringSlots.put}). */
+  get(key: string): number {
+    const fallback = this.#fallback;
+    if (fallback !== undefined) return fallback.get(key) ?? -1;
+    const h = seededKeyHash(key, this.#seed);
     const slots = this.#slots;
     const mask = this.#mask;
     let i = h & mask;
     for (let probes = 0; ; probes++) {
       const x = slots[2 * i] ?? 0;
       if (x === 0) break;
-      const index = slots[2 * i + 1] ?? 0;
-      if (x === h && this.#keys[index] === key) return index;
+      if (x === h) {
+        const v = slots[2 * i + 1] ?? 0;
+        if (this.keyIs(v, key)) {
+          this.#hitSlot = i;
+          return v;
+        }
+      }
       i = (i + 1) & mask;
       if (probes >= this.#maxProbe) return this.#degenerate().get(key) ?? -1;
     }
@@ -103,31 +115,32 @@ export class IdSet {
   }
 
   /**
-   * Adds `key`, which the caller knows is absent (a `has` or `indexOf` of it said so); returns its
-   * index (see {@link IdSet.indexOf}).
+   * Gives `key` the value `value` and returns −1; when `key` is there already, returns its value,
+   * which `replace` replaces. Right after a {@link StringSlots.get} of `key` that missed, no probe.
    */
-  addChecked(key: string): number {
-    // Not the key of the last `has` (or the table changed since): find its slot again.
+  put(key: string, value: number, replace: boolean): number {
     if (key !== this.#lastKey || this.#lastSlot < 0) {
-      const at = this.indexOf(key);
-      if (at >= 0) return at;
+      const at = this.get(key);
+      if (at >= 0) {
+        if (replace) {
+          if (this.#fallback !== undefined) this.#fallback.set(key, value);
+          else this.#slots[2 * this.#hitSlot + 1] = value;
+        }
+        return at;
+      }
     }
     const fallback = this.#fallback;
     if (fallback !== undefined) {
-      const at = fallback.get(key);
-      if (at !== undefined) return at;
-      fallback.set(key, fallback.size);
-      return fallback.size - 1;
+      fallback.set(key, value);
+      return -1;
     }
     const i = this.#lastSlot;
     this.#lastSlot = -1;
     this.#lastKey = undefined;
-    const index = this.#keys.length;
     this.#slots[2 * i] = this.#lastHash;
-    this.#slots[2 * i + 1] = index;
-    this.#keys.push(key);
-    if (this.#keys.length * 2 > this.#mask + 1) this.#grow();
-    return index;
+    this.#slots[2 * i + 1] = value;
+    if (++this.#count * 2 > this.#mask + 1) this.#grow();
+    return -1;
   }
 
   /**
@@ -141,9 +154,14 @@ export class IdSet {
     if (size > this.#mask + 1) this.#grow(size);
   }
 
-  /** {@link seededKeyHash} under this table's seed. */
-  #hash(key: string): number {
-    return seededKeyHash(key, this.#seed);
+  /** Forgets every key (a fresh table of the first size; probing again, not the `Map`). */
+  clear(): void {
+    this.#slots = new Int32Array(INITIAL_SLOTS * 2);
+    this.#mask = INITIAL_SLOTS - 1;
+    this.#count = 0;
+    this.#lastSlot = -1;
+    this.#lastKey = undefined;
+    this.#fallback = undefined;
   }
 
   /** Rehashes into a table of `size` slots (a power of two, larger than now; default twice). */
@@ -153,15 +171,70 @@ export class IdSet {
     this.#lastSlot = -1;
   }
 
-  /** Switches to a Map of key → index (see #maxProbe) and returns it. */
+  /** Moves the keys to a `Map` of key → value for good (see the class comment) and returns it. */
   #degenerate(): Map<string, number> {
-    const fallback = new Map(this.#keys.map((k, i) => [k, i]));
+    const fallback = new Map<string, number>();
+    const slots = this.#slots;
+    for (let j = 0; j < slots.length; j += 2) {
+      if (slots[j] === 0) continue;
+      const v = slots[j + 1] ?? 0;
+      fallback.set(this.keyOf(v), v);
+    }
     this.#fallback = fallback;
-    this.#keys = [];
     this.#slots = new Int32Array(2);
+    this.#mask = 0;
     this.#lastSlot = -1;
     this.#lastKey = undefined;
     return fallback;
+  }
+}
+
+/**
+ * A string set with a two-step add: {@link IdSet.has} remembers where the key would go and
+ * {@link IdSet.addChecked} puts it there, so checking then adding a row's ID costs one probe. The
+ * keys live in an array, numbered in the order they were added ({@link StringSlots} with the keys'
+ * numbers as values).
+ *
+ * @example
+ * ```ts
+ * const seen = new IdSet();
+ * if (!seen.has('M1')) seen.addChecked('M1'); // later rows with M1: seen.has('M1') === true
+ * ```
+ */
+export class IdSet extends StringSlots {
+  readonly #keys: string[] = [];
+
+  protected keyIs(value: number, key: string): boolean {
+    return this.#keys[value] === key;
+  }
+
+  protected keyOf(value: number): string {
+    return this.#keys[value] ?? '';
+  }
+
+  /** Whether `key` is in the set (see {@link IdSet.indexOf}). */
+  has(key: string): boolean {
+    return this.get(key) >= 0;
+  }
+
+  /**
+   * The index of `key`: keys are numbered 0, 1, 2, … in the order they were added (so a caller can
+   * keep per-key data in arrays); -1 when absent.
+   */
+  indexOf(key: string): number {
+    return this.get(key);
+  }
+
+  /**
+   * Adds `key`, which the caller knows is absent (a `has` or `indexOf` of it said so); returns its
+   * index (see {@link IdSet.indexOf}; the one it had when it was there after all).
+   */
+  addChecked(key: string): number {
+    const index = this.#keys.length;
+    const was = this.put(key, index, false);
+    if (was >= 0) return was;
+    this.#keys.push(key);
+    return index;
   }
 }
 

@@ -13,20 +13,29 @@ import type { TestRoles } from './fixtures/worker.node.js';
 const ENTRY = new WorkerEntry<TestRoles>(new URL('./fixtures/worker.node.ts', import.meta.url));
 
 describe('WorkerPool', () => {
-  it('runs tasks on the role it was started as, moving transferred buffers both ways', async () => {
+  it('runs tasks on the role it was started as, copying both ways: no buffer of either thread is detached', async () => {
     const pool = await ENTRY.start('double', 2, () => ({ factor: 2 }));
     try {
       expect(pool.size).toBe(2);
       const inputs = Array.from({ length: 8 }, (_, i) => Float64Array.of(i, i + 0.5));
-      const results = await Promise.all(inputs.map((a) => pool.run(a, [a.buffer as ArrayBuffer])));
+      const results = await Promise.all(inputs.map((a) => pool.run(a)));
       expectTypeOf(results[0]!.values).toEqualTypeOf<Float64Array>();
       results.forEach((r, i) => {
         expect([...r.values]).toEqual([2 * i, 2 * i + 1]);
       });
-      expect(inputs[0]!.byteLength).toBe(0);
+      // The task was copied: this thread's buffer is still attached.
+      expect(inputs.every((a) => a.byteLength === 16)).toBe(true);
       expectTypeOf(pool.run).parameter(0).toEqualTypeOf<Float64Array>();
     } finally {
       await pool.close();
+    }
+    // The answer was copied: the worker's array is still attached when it runs its next task.
+    const one = await ENTRY.start('double', 1, () => ({ factor: 2 }));
+    try {
+      expect((await one.run(Float64Array.of(1, 2, 3))).previousBytes).toBe(-1);
+      expect((await one.run(Float64Array.of(4))).previousBytes).toBe(24);
+    } finally {
+      await one.close();
     }
   });
 

@@ -8,7 +8,7 @@
  * A chunk crosses between threads as few objects as possible (measured: cloning a string per value
  * and per CLK, and the objects kept alive meanwhile, cost the workers a quarter to a third of their
  * time in garbage collection): one string of all its values with their lengths going out, and the
- * bytes of its CLKs' JSON text (`"…","…"`) coming back in one buffer, copied (not transferred: see `TaskOutput.transfer`).
+ * bytes of its CLKs' JSON text (`"…","…"`) coming back in one buffer, copied (not transferred: see `TaskOutput`).
  */
 import type { WorkerRole } from '../../parallel/protocol.js';
 import { parseCsvTextBatches } from '../../read/csv.js';
@@ -261,7 +261,7 @@ export const clkhashRole: WorkerRole<
   run({ encoder, finished }, task) {
     try {
       const result = 'startLine' in task ? encodeClkPiece(encoder, task) : encodeClkChunk(encoder, task);
-      // Copied to the main thread, not transferred (see `TaskOutput.transfer`).
+      // Copied to the main thread, not transferred (see `TaskOutput`).
       return { result };
     } finally {
       if (finished !== undefined) Atomics.add(finished, 0, 1);
