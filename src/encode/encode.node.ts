@@ -185,9 +185,9 @@ export const ENCODE_WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 
 /**
  * How many pieces each read-and-encode worker has posted to it at once (`WorkerPool.pipeline`): it
  * starts its next piece as soon as it has answered one, without waiting for this thread to take the
- * answer and post again. With one posted, each worker waited in its event loop 2.4–2.6 s of a 12.7 s
- * run on 10⁶ members, whenever this thread was writing a batch, cutting text or off the core
- * (docs/scaling.md, "Encoding, round nine").
+ * answer and post again. With one posted, each worker waited for its next piece whenever this
+ * thread was writing a batch, cutting text or off the core (4.7–5.0 s a worker in the second pass of
+ * a traced 10⁶-member run at load 10–13: docs/scaling.md, "Encoding, round nine").
  */
 const POSTED_PER_WORKER = 4;
 
@@ -460,7 +460,7 @@ async function encodeRecordsParallel(
   const open = await openEncoding(input, opts);
   const meta = metaFor(key, open.party, opts);
   async function* batches(): AsyncGenerator<EncodedBatch> {
-    // Each worker holds its next batch (see POSTED_PER_WORKER), so it does not wait for this thread.
+    // Two batches posted to each worker: it holds its next one, so it does not wait for this thread.
     const pool = (
       await startPool('encode', threads, key, (k) => ({
         key: k,

@@ -26,5 +26,32 @@ export interface StreamChunk {
  */
 export const streamScoreRole: WorkerRole<ChunkScoringInit, StreamChunk, ChunkScores, ChunkScorer> = {
   init: (d) => new ChunkScorer(d),
-  run: (scorer, task) => ({ result: scorer.score(task.chunk, task.base) }),
+  run: (scorer, task) => {
+    const scores = scorer.score(task.chunk, task.base);
+    // A chunk whose every record is kept comes back as the chunk itself: views of the shared slot
+    // the main thread reuses for a later chunk. The answer gets columns of its own.
+    return {
+      result: scores.records === task.chunk ? { ...scores, records: ownColumns(scores.records) } : scores,
+    };
+  },
 };
+
+/** `b` with each column copied into a buffer of its own (not shared memory). */
+function ownColumns(b: EncodedBatch): EncodedBatch {
+  const own = <T extends Uint8Array | Uint32Array>(a: T): T => a.slice() as T;
+  const each = <T extends Uint8Array | Uint32Array>(o: Readonly<Record<string, T>>): Record<string, T> =>
+    Object.fromEntries(Object.entries(o).map(([k, a]) => [k, own(a)]));
+  return {
+    length: b.length,
+    ids: b.ids,
+    nameDq: own(b.nameDq),
+    dobDq: own(b.dobDq),
+    ssnDq: own(b.ssnDq),
+    blooms: each(b.blooms),
+    hashes: each(b.hashes),
+    sets: each(b.sets),
+    blocks: Object.fromEntries(
+      Object.entries(b.blocks).map(([k, c]) => [k, { offsets: own(c.offsets), keys: own(c.keys) }]),
+    ),
+  };
+}

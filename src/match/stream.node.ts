@@ -32,7 +32,8 @@ function columnsOf(b: EncodedBatch): Column[] {
 /**
  * Shared memory that chunks are copied into on their way to a worker, reused: at most `threads + 1`
  * chunks are in flight and they are merged in order, so chunk k's slot (k mod slots) is free again
- * when chunk k is posted — the worker that read chunk k − slots has answered. Posting shares the
+ * when chunk k is posted — the worker that read chunk k − slots has answered, and no answer views
+ * a slot (a chunk kept whole comes back copied: `streamScoreRole`). Posting shares the
  * memory (no copy, no detached buffer on either thread: see `TaskOutput`), and what the chunks take
  * does not wait for either thread's garbage collector: a fresh buffer a chunk held until both
  * threads had collected it raised the peak by ≈ 20 % (docs/scaling.md, "Follow-ups, session 15").

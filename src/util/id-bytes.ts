@@ -35,7 +35,6 @@ function compareRanges(bytes: Uint8Array, a0: number, a1: number, b0: number, b1
 export function repeatedIds(offsets: Int32Array, bytes: Uint8Array): number | undefined {
   const n = offsets.length - 1;
   if (n <= 1) return 0;
-  const base = offsets[0] as number;
   const seed = (Math.random() * 0x100000000) | 0;
   const hash = new Uint32Array(n);
   // Each loop is a function of its own: optimised during one, this function's code was dropped

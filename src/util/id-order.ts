@@ -110,8 +110,8 @@ export function stableReorder(
   spare: Uint32Array<ArrayBuffer>,
 ): Uint32Array<ArrayBuffer> {
   const n = order.length;
-  // A short list: one native sort of (key, place) numbers, not two passes over 65,536 buckets,
-  // which cost a 5,000-member list's encode ≈ 2 % of its instructions, in cold code.
+  // A short list: one native sort of (key, place) numbers, not two passes over 65,536 buckets
+  // (cold code in a small job: docs/scaling.md, "Small jobs, round nine").
   if (n < SORT_BELOW) return sortedReorder(key, order, spare);
   let max = 0;
   for (let x = 0; x < n; x++) if ((key[x] ?? 0) > max) max = key[x] ?? 0;

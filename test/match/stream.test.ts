@@ -117,9 +117,11 @@ describe('matchStreaming', () => {
     expect(JSON.stringify(here)).toBe(JSON.stringify(whole));
     // Worker start-up from source (tsx in each worker) is most of this test's time: each thread count
     // with the chunk sizes that matter for it (slices of record batches, several chunks per worker,
-    // one chunk for all).
+    // one chunk for all; chunks of one record, most of them kept whole, while their shared slots are
+    // reused for later chunks).
     const runs: [number, number][] = [
       [1, 333],
+      [2, 1],
       [2, 97],
       [2, 100_000],
       [3, 333],
