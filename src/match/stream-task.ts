@@ -31,27 +31,41 @@ export const streamScoreRole: WorkerRole<ChunkScoringInit, StreamChunk, ChunkSco
     // A chunk whose every record is kept comes back as the chunk itself: views of the shared slot
     // the main thread reuses for a later chunk. The answer gets columns of its own.
     return {
-      result: scores.records === task.chunk ? { ...scores, records: ownColumns(scores.records) } : scores,
+      result:
+        scores.records === task.chunk ? { ...scores, records: mapColumns(scores.records, own) } : scores,
     };
   },
 };
 
-/** `b` with each column copied into a buffer of its own (not shared memory). */
-function ownColumns(b: EncodedBatch): EncodedBatch {
-  const own = <T extends Uint8Array | Uint32Array>(a: T): T => a.slice() as T;
-  const each = <T extends Uint8Array | Uint32Array>(o: Readonly<Record<string, T>>): Record<string, T> =>
-    Object.fromEntries(Object.entries(o).map(([k, a]) => [k, own(a)]));
+/** A column of an encoded batch. */
+type Column = Uint8Array | Uint32Array;
+
+/** A copy of `c` in a buffer of its own (not shared memory). */
+const own = <T extends Column>(c: T): T => c.slice() as T;
+
+/**
+ * The batch without its IDs, each column (filters, hashes, sets, blocking offsets and keys) replaced
+ * by `f`'s answer for it, `f` called in one fixed order: data-quality codes, filters, hashes, sets,
+ * then each blocking column's offsets and keys.
+ * @example
+ * ```ts
+ * const mine = mapColumns(chunk, (c) => c.slice() as typeof c); // each column in a buffer of its own
+ * ```
+ */
+export function mapColumns(b: EncodedBatch, f: <T extends Column>(c: T) => T): EncodedBatch {
+  const each = <T extends Column>(o: Readonly<Record<string, T>>): Record<string, T> =>
+    Object.fromEntries(Object.entries(o).map(([k, a]) => [k, f(a)]));
   return {
     length: b.length,
-    ids: b.ids,
-    nameDq: own(b.nameDq),
-    dobDq: own(b.dobDq),
-    ssnDq: own(b.ssnDq),
+    ids: [],
+    nameDq: f(b.nameDq),
+    dobDq: f(b.dobDq),
+    ssnDq: f(b.ssnDq),
     blooms: each(b.blooms),
     hashes: each(b.hashes),
     sets: each(b.sets),
     blocks: Object.fromEntries(
-      Object.entries(b.blocks).map(([k, c]) => [k, { offsets: own(c.offsets), keys: own(c.keys) }]),
+      Object.entries(b.blocks).map(([k, c]) => [k, { offsets: f(c.offsets), keys: f(c.keys) }]),
     ),
   };
 }

@@ -11,13 +11,10 @@ import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import { queued } from '../parallel/pool.node.js';
 import type { ChunkRunner } from './stream.js';
 import type { ChunkScores, ChunkScoringInit, CocPass } from './stream-score.js';
-import type { StreamChunk, streamScoreRole } from './stream-task.js';
+import { mapColumns, type StreamChunk, type streamScoreRole } from './stream-task.js';
 
 /** The worker role streamed scoring starts (served by src/worker.node.ts). */
 const WORKERS = new WorkerEntry<{ readonly streamScore: typeof streamScoreRole }>(WORKER_FILE);
-
-const mapValues = <T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record<string, U> =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 
 type Column = Uint8Array | Uint32Array;
 
@@ -60,25 +57,15 @@ class ChunkSlots {
       buffer = new SharedArrayBuffer(Math.max(8, Math.ceil(bytes * 1.0625)));
       this.buffers[slot] = buffer;
     }
+    const into = buffer;
     let at = 0;
-    const place = <T extends Column>(c: T): T => {
+    return mapColumns(b, <T extends Column>(c: T): T => {
       const Ctor = c.constructor as new (b: SharedArrayBuffer, offset: number, length: number) => T;
-      const out = new Ctor(buffer, at, c.length);
+      const out = new Ctor(into, at, c.length);
       out.set(c as never);
       at += (c.byteLength + 7) & ~7;
       return out;
-    };
-    return {
-      length: b.length,
-      ids: [],
-      nameDq: place(b.nameDq),
-      dobDq: place(b.dobDq),
-      ssnDq: place(b.ssnDq),
-      blooms: mapValues(b.blooms, place),
-      hashes: mapValues(b.hashes, place),
-      sets: mapValues(b.sets, place),
-      blocks: mapValues(b.blocks, (c) => ({ offsets: place(c.offsets), keys: place(c.keys) })),
-    };
+    });
   }
 }
 
