@@ -37,8 +37,38 @@ export function sharedU32(n: number): Uint32Array {
   return new Uint32Array(new SharedArrayBuffer(Math.max(n * 4, 8)), 0, n);
 }
 
-const mapValues = <T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record<string, U> =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+/** A column of an encoded batch. */
+type Column = Uint8Array | Uint32Array;
+
+/**
+ * The batch without its IDs, each column (filters, hashes, sets, blocking offsets and keys) replaced
+ * by `f`'s answer for it, `f` called in one fixed order: data-quality codes, filters, hashes, sets,
+ * then each blocking column's offsets and keys.
+ * @example
+ * ```ts
+ * const mine = mapColumns(chunk, (c) => c.slice() as typeof c); // each column in a buffer of its own
+ * ```
+ */
+export function mapColumns(b: EncodedBatch, f: <T extends Column>(c: T) => T): EncodedBatch {
+  const each = <T extends Column>(o: Readonly<Record<string, T>>): Record<string, T> =>
+    Object.fromEntries(Object.entries(o).map(([k, a]) => [k, f(a)]));
+  return {
+    length: b.length,
+    ids: [],
+    nameDq: f(b.nameDq),
+    dobDq: f(b.dobDq),
+    ssnDq: f(b.ssnDq),
+    blooms: each(b.blooms),
+    hashes: each(b.hashes),
+    sets: each(b.sets),
+    blocks: Object.fromEntries(
+      Object.entries(b.blocks).map(([k, c]): [string, BlockColumn] => [
+        k,
+        { offsets: f(c.offsets), keys: f(c.keys) },
+      ]),
+    ),
+  };
+}
 
 /**
  * The batch with its columns in shared memory and without the record IDs (workers never need
@@ -50,20 +80,7 @@ const mapValues = <T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record
  * ```
  */
 export function shareBatch(batch: EncodedBatch, opts: { blocks: boolean }): EncodedBatch {
-  const blocks: Record<string, BlockColumn> = opts.blocks
-    ? mapValues(batch.blocks, (c) => ({ offsets: toShared(c.offsets), keys: toShared(c.keys) }))
-    : {};
-  const shared: EncodedBatch = {
-    length: batch.length,
-    ids: [],
-    nameDq: toShared(batch.nameDq),
-    dobDq: toShared(batch.dobDq),
-    ssnDq: toShared(batch.ssnDq),
-    blooms: mapValues(batch.blooms, toShared),
-    hashes: mapValues(batch.hashes, toShared),
-    sets: mapValues(batch.sets, toShared),
-    blocks,
-  };
+  const shared = mapColumns(opts.blocks ? batch : { ...batch, blocks: {} }, toShared);
   if (!hasClearText(batch)) return shared;
   // Clear-text mode's strings (measurement only) are copied to each worker, not shared.
   const clear: ClearTextBatch = { ...shared, clearText: batch.clearText };

@@ -509,7 +509,7 @@ export async function matchBatchesParallel(
  * Detaches `buffer`: its memory is freed with the clone that takes it, at the next scavenge. The one
  * deliberate detach on this thread (it invalidates V8's `ArrayBufferDetaching` protector here, see
  * `TaskOutput`): measured against leaving the buffers to the collector, it keeps the 3·10⁶ match's
- * peak 19–41 MiB lower, and the CPU it may cost was not resolved (docs/scaling.md, "Follow-ups,
+ * peak 19–40 MiB lower, and the CPU it may cost was not resolved (docs/scaling.md, "Follow-ups,
  * session 15").
  */
 function detach(buffer: ArrayBuffer): void {

@@ -7,6 +7,7 @@
  */
 
 import type { EncodedBatch } from '../encoded/batch.js';
+import { mapColumns } from '../encoded/shared.js';
 import type { WorkerRole } from '../parallel/protocol.js';
 import { ChunkScorer, type ChunkScores, type ChunkScoringInit } from './stream-score.js';
 
@@ -37,35 +38,5 @@ export const streamScoreRole: WorkerRole<ChunkScoringInit, StreamChunk, ChunkSco
   },
 };
 
-/** A column of an encoded batch. */
-type Column = Uint8Array | Uint32Array;
-
 /** A copy of `c` in a buffer of its own (not shared memory). */
-const own = <T extends Column>(c: T): T => c.slice() as T;
-
-/**
- * The batch without its IDs, each column (filters, hashes, sets, blocking offsets and keys) replaced
- * by `f`'s answer for it, `f` called in one fixed order: data-quality codes, filters, hashes, sets,
- * then each blocking column's offsets and keys.
- * @example
- * ```ts
- * const mine = mapColumns(chunk, (c) => c.slice() as typeof c); // each column in a buffer of its own
- * ```
- */
-export function mapColumns(b: EncodedBatch, f: <T extends Column>(c: T) => T): EncodedBatch {
-  const each = <T extends Column>(o: Readonly<Record<string, T>>): Record<string, T> =>
-    Object.fromEntries(Object.entries(o).map(([k, a]) => [k, f(a)]));
-  return {
-    length: b.length,
-    ids: [],
-    nameDq: f(b.nameDq),
-    dobDq: f(b.dobDq),
-    ssnDq: f(b.ssnDq),
-    blooms: each(b.blooms),
-    hashes: each(b.hashes),
-    sets: each(b.sets),
-    blocks: Object.fromEntries(
-      Object.entries(b.blocks).map(([k, c]) => [k, { offsets: f(c.offsets), keys: f(c.keys) }]),
-    ),
-  };
-}
+const own = <T extends Uint8Array | Uint32Array>(c: T): T => c.slice() as T;

@@ -6,12 +6,12 @@
  */
 
 import type { EncodedBatch } from '../encoded/batch.js';
-import { shareBatch, toShared } from '../encoded/shared.js';
+import { mapColumns, shareBatch, toShared } from '../encoded/shared.js';
 import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
 import { queued } from '../parallel/pool.node.js';
 import type { ChunkRunner } from './stream.js';
 import type { ChunkScores, ChunkScoringInit, CocPass } from './stream-score.js';
-import { mapColumns, type StreamChunk, type streamScoreRole } from './stream-task.js';
+import type { StreamChunk, streamScoreRole } from './stream-task.js';
 
 /** The worker role streamed scoring starts (served by src/worker.node.ts). */
 const WORKERS = new WorkerEntry<{ readonly streamScore: typeof streamScoreRole }>(WORKER_FILE);
