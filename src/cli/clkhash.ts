@@ -93,7 +93,7 @@ export async function encodeClkhashCsv(
         if (!first) await out.write(COMMA);
         first = false;
         count += done.count;
-        // Each piece's bytes are its own (transferred from a worker or made for it): no copy.
+        // Each piece's bytes are its own (copied from a worker or made for it): no copy.
         await out.write(done.bytes, true);
         bar.update(count);
       }

@@ -129,7 +129,6 @@ export const encodeRole: WorkerRole<EncodeInit, PackedPersons, EncodedBatch, Rec
   },
   run(encoder, packed) {
     const batch = encoder.encodeMany(unpackPersons(packed));
-    // Copied to this thread, not transferred (see `TaskOutput`).
     return { result: batch };
   },
 };

@@ -473,7 +473,6 @@ async function encodeRecordsParallel(
     try {
       for await (const persons of open.persons()) {
         const packed = packPersons(persons);
-        // Copied, not transferred (see `TaskOutput`): no detached buffer on this thread.
         inflight.push(queued(pool.run(packed)));
         while (inflight.length >= 2 * threads) {
           const b = await defined(inflight.shift(), 'batch in flight');

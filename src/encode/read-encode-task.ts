@@ -192,7 +192,6 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
         },
       }),
     };
-    // Copied to this thread, not transferred (see `TaskOutput`).
     return { result };
   },
 };

@@ -123,7 +123,6 @@ export const matchRole: WorkerRole<MatchInit, MatchChunk, MatchChunkResult, Stat
     }
     const r = scoreRange(s.source, s.scorer, chunk.from, chunk.to, s.keepWeight);
     const result = { ...r, stats: s.source.stats.map((st) => ({ ...st })) };
-    // Copied to this thread, not transferred (see `TaskOutput`).
     return { result };
   },
 };

@@ -108,7 +108,6 @@ export const rowFillRole: WorkerRole<RowFillInit, TrainTask, TrainResult, State>
     if (task.kind === 'u') {
       const hist = new Float64Array(s.init.specs.length * 256);
       tallyUPairs(task.left, task.right, s.init.coc.length, 0, levels, hist);
-      // Answers are copied, not transferred (see `TaskOutput`).
       return { result: { kind: 'u', hist } };
     }
     const c = task.counting;

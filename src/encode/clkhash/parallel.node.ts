@@ -166,7 +166,6 @@ export async function* encodeClkTextParallel<T>(
             ? { text: parts.join(''), lengths, lines }
             : { text: parts.join(''), lengths: lengths.slice(0, k), lines: lines.slice(0, n) };
         busy++;
-        // Copied, not transferred (see `TaskOutput`): no detached buffer on this thread.
         const run = pool.run(packed);
         run.then(
           () => busy--,

@@ -233,7 +233,7 @@ function encodeQuoteFree(
 
 /**
  * The clkhash worker role: init builds the encoder (and wipes the secret bytes), each task is a
- * packed chunk of records or a piece of CSV text, each result the bytes of its CLKs (copied, not transferred: see `run`).
+ * packed chunk of records or a piece of CSV text, each result the bytes of its CLKs (copied, not transferred: see `TaskOutput`).
  * @example
  * ```ts
  * const pool = await WORKERS.start('clkhash', 2, () => ({ schema, secret: secretBytes.slice() }));
@@ -261,7 +261,6 @@ export const clkhashRole: WorkerRole<
   run({ encoder, finished }, task) {
     try {
       const result = 'startLine' in task ? encodeClkPiece(encoder, task) : encodeClkChunk(encoder, task);
-      // Copied to the main thread, not transferred (see `TaskOutput`).
       return { result };
     } finally {
       if (finished !== undefined) Atomics.add(finished, 0, 1);
