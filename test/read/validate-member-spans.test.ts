@@ -279,6 +279,18 @@ describe('memberSpanCheck against the member validator', () => {
     }
   });
 
+  it('reads two-digit years of birth with the pivot of the validator (the only thing to match on)', () => {
+    const header = ['MemberID', 'FirstName', 'LastName', 'DOB', 'MCP', 'CoverageType', 'EnrollmentStartDate'];
+    const rows: Fields[] = [];
+    for (const yy of ['00', '01', '25', '26', '27', '98', '99'])
+      for (const md of ['1/1/', '2/29/', '6/30/', '7/1/', '12/31/'])
+        rows.push(['M1', '', '', `${md}${yy}`, 'P', 'Medi-Cal', '1/1/00']);
+    for (const today of ['2000-02-29', '2000-01-01', '2026-01-01', '2099-06-30', '2101-01-01']) {
+      const t = compare(header, rows, today);
+      expect(t.checked).toBeGreaterThan(0);
+    }
+  });
+
   it('agrees on a messy plan file as the CSV reader parses it (quotes, tabs, line breaks, blank cells)', () => {
     const { header, rows } = synth(3_000, 9);
     const rnd = new Random(5);
