@@ -10,14 +10,16 @@
 import type { EncodedBatch, Party } from '../encoded/batch.js';
 import type { LinkageSchema } from '../encoded/schema.js';
 import type { WorkerRole } from '../parallel/protocol.js';
-import { parseCsvTextBatches } from '../read/csv.js';
+import { type CsvRow, parseCsvTextBatches } from '../read/csv.js';
 import { cell, parseId } from '../read/fields.js';
 import type { DetectedLayout } from '../read/layouts.js';
 import { identityFingerprint, rowFingerprint, spanDay, spanIdHash } from '../read/member-spans.js';
 import type { TextPiece } from '../read/split.js';
 import { buildValidator, type RowValidator } from '../read/validate.js';
+import { type CheckedSpan, type MemberSpanCheck, memberSpanCheck } from '../read/validate-member.js';
 import type { ClientRecord, MemberRecord, RowIssue } from '../records.js';
 import { grown } from '../util/bytes.js';
+import { defined } from '../util/defined.js';
 import { type PersonToEncode, RecordEncoder } from './encoder.js';
 import { personToEncode } from './pipeline.js';
 
@@ -108,6 +110,8 @@ interface State {
   readonly validator: RowValidator<ClientRecord | MemberRecord>;
   readonly init: Omit<ReadEncodeInit, 'key'>;
   readonly idColumn: number;
+  /** A member list's cheap first-pass test (see `spansOf`). */
+  readonly spanCheck?: MemberSpanCheck;
 }
 
 /**
@@ -131,7 +135,13 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
       d.layout,
     );
     const idColumn = validator.columns.get(d.kind === 'coc' ? 'PersonalID' : 'MemberID') ?? -1;
-    return { encoder, validator, init, idColumn };
+    return {
+      encoder,
+      validator,
+      init,
+      idColumn,
+      ...(d.kind === 'members' && { spanCheck: memberSpanCheck(validator.columns, d.today) }),
+    };
   },
   run(state, piece) {
     if (piece.spansOnly === true) return spansOf(state, piece);
@@ -209,10 +219,13 @@ function pieceRows(init: State['init'], piece: TextPiece) {
 /**
  * The first pass over a piece of a member list: its accepted rows as coverage spans (MemberID, line,
  * dates). The fingerprints wait for the second pass: only rows of members with several rows need
- * them, and which those are is known only once every piece was read.
+ * them, and which those are is known only once every piece was read. A common row is judged by
+ * `memberSpanCheck` on a few cells, building nothing; the validator judges the rest, so the spans
+ * are exactly the validator's (test/read/validate-member-spans.test.ts compares them row by row).
  */
 function spansOf(state: State, piece: ReadEncodeTask): { result: PieceResult } {
   const { validator, init } = state;
+  const check = defined(state.spanCheck, 'the span check of a member list');
   let codes = new Uint16Array(16_384);
   let used = 0;
   const idEnds: number[] = [];
@@ -221,19 +234,26 @@ function spansOf(state: State, piece: ReadEncodeTask): { result: PieceResult } {
   const lines: number[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
+  const span: CheckedSpan = { id: '', start: 0, end: 0 };
   for (const rows of pieceRows(init, piece)) {
-    for (const row of rows) {
-      const rec = validator.validate(row).record as MemberRecord | undefined;
-      if (rec === undefined) continue;
-      const id = rec.memberId;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r] as CsvRow;
+      if (!check(row.fields, span)) {
+        const rec = validator.validate(row).record as MemberRecord | undefined;
+        if (rec === undefined) continue;
+        span.id = rec.memberId;
+        span.start = spanDay(rec.enrollmentStartDate);
+        span.end = spanDay(rec.enrollmentEndDate);
+      }
+      const id = span.id;
       codes = grown(codes, used + id.length);
       for (let k = 0; k < id.length; k++) codes[used + k] = id.charCodeAt(k);
       used += id.length;
       idEnds.push(used);
       idHashes.push(spanIdHash(id, seed));
-      lines.push(rec.line);
-      starts.push(spanDay(rec.enrollmentStartDate));
-      ends.push(spanDay(rec.enrollmentEndDate));
+      lines.push(row.line);
+      starts.push(span.start);
+      ends.push(span.end);
     }
   }
   // One buffer for all six arrays: one copy per piece, not six.

@@ -26,8 +26,16 @@ import { FNV_BASIS, fmix32, fnv1a, fnv1aStep } from '../util/fnv1a.js';
 import { stableReorder } from '../util/id-order.js';
 import type { Fields } from './fields.js';
 
-/** Sorts after every real day (`YYYYMMDD` as a number). */
-const OPEN_DAY = 99_999_999;
+/**
+ * An open span's end as a day number ({@link spanDay} of `undefined`): sorts after every real day
+ * (`YYYYMMDD` as a number).
+ *
+ * @example
+ * ```ts
+ * spanDay(undefined) === OPEN_SPAN_DAY; // true
+ * ```
+ */
+export const OPEN_SPAN_DAY = 99_999_999;
 
 /**
  * The part of the grouping that needs only each row's MemberID, line and dates: which accepted rows
@@ -485,7 +493,7 @@ function warning(line: number, field: string, code: RowIssue['code'], id: string
  * ```
  */
 export function spanDay(iso: string | undefined): number {
-  if (iso === undefined) return OPEN_DAY;
+  if (iso === undefined) return OPEN_SPAN_DAY;
   // A validated date is `YYYY-MM-DD`: its digits read in place (three slices and number parses a
   // date showed in the first pass's profile); anything else as before.
   if (iso.length === 10 && iso.charCodeAt(4) === 45 && iso.charCodeAt(7) === 45) {

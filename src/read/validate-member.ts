@@ -1,6 +1,7 @@
 /**
  * Row assembly for the MCP member list.
  */
+import { commonDateKey } from '../normalise/date.js';
 import { isValidCin } from '../normalise/ids.js';
 import type { MemberRecord } from '../records.js';
 import {
@@ -8,10 +9,14 @@ import {
   type Assembler,
   cell,
   columnAt,
+  dobIssue,
   endDate,
+  type Fields,
+  ID_MAX,
   parseCoverage,
   requiredDate,
 } from './fields.js';
+import { OPEN_SPAN_DAY } from './member-spans.js';
 import { UniqueIds } from './unique-ids.js';
 import { personReader } from './validate-person.js';
 
@@ -73,5 +78,83 @@ export function memberAssembler(
     draft.enrollmentStartDate = start;
     if (end !== undefined) draft.enrollmentEndDate = end;
     return draft;
+  };
+}
+
+/** What {@link memberSpanCheck} writes for a row it is sure of. */
+export interface CheckedSpan {
+  /** The MemberID as the validator reads it (trimmed). */
+  id: string;
+  /** `spanDay` of EnrollmentStartDate: `YYYYMMDD` as a number. */
+  start: number;
+  /** `spanDay` of the span's end: `YYYYMMDD`, or `OPEN_SPAN_DAY` while open. */
+  end: number;
+}
+
+/** See {@link memberSpanCheck}. */
+export type MemberSpanCheck = (fields: Fields, out: CheckedSpan) => boolean;
+
+/**
+ * A cheap test of a member row for the first pass over a member list, which needs of each row only
+ * whether it is accepted, its MemberID and its span's days: `true` when the row is certainly one the
+ * member validator ({@link memberAssembler} through `buildValidator`) accepts, with `out` set to
+ * exactly its MemberID and span days; `false` when it cannot tell cheaply (ask the validator). The
+ * validator stays the definition: this judges only the common row — a usable MemberID, MCP and
+ * coverage type, start and end dates in a common layout (`commonDateKey`), and a usable date of
+ * birth in a common layout, which alone gives the row something to match on — on char codes,
+ * building nothing. Every other row (no DOB, an unusual spelling, a rejected row) is left to the
+ * validator. Member rows are judged each on its own (MemberIDs repeat), so no state is kept.
+ *
+ * @example
+ * ```ts
+ * const check = memberSpanCheck(validator.columns, '2026-01-01');
+ * const span = { id: '', start: 0, end: 0 };
+ * if (check(row.fields, span)) addSpan(span.id, row.line, span.start, span.end);
+ * else if ((r = validator.validate(row)).record) addSpan(…); // the validator decides
+ * ```
+ */
+export function memberSpanCheck(index: ReadonlyMap<string, number>, today: string): MemberSpanCheck {
+  const at = columnAt(index);
+  const cId = at('MemberID');
+  const cMcp = at('MCP');
+  const cCoverage = at('CoverageType');
+  const cStart = at('EnrollmentStartDate');
+  const cEnd = at('EnrollmentEndDate');
+  const cDob = at('DOB');
+  // The validator's reference years: its event-date parser's (today's year) and parseDob's (one less).
+  const eventYear = Number(today.slice(0, 4));
+  const dobYear = eventYear - 1;
+  const todayKey = commonDateKey(today, 0);
+  return (fields, out) => {
+    const id = cell(fields, cId);
+    if (id.length === 0 || id.length > ID_MAX) return false;
+    if (cell(fields, cMcp) === '') return false;
+    const coverage = cell(fields, cCoverage);
+    if (coverage !== 'Medi-Cal' && coverage !== 'D-SNP' && (coverage === '' || !parseCoverage(coverage).ok))
+      return false;
+    // Start: a common-layout date outside the placeholder band (eventDateParser's rule).
+    const start = commonDateKey(cell(fields, cStart), eventYear);
+    if (start <= 19_000_101 || start >= 90_000_101) return false;
+    // End (endDate's rules): blank, a placeholder or a far-future "high date" is open; an unusable
+    // cell is a warning and open too, but only the common layouts are judged here.
+    const endRaw = cell(fields, cEnd);
+    let end = OPEN_SPAN_DAY;
+    if (endRaw !== '') {
+      const key = commonDateKey(endRaw, eventYear);
+      if (key < 0) return false;
+      if (key > 19_000_101 && key < 22_000_101) {
+        if (key < start) return false; // END_BEFORE_START
+        end = key;
+      }
+    }
+    // Something to match on: a usable DOB settles it (members have no information date).
+    const dob = commonDateKey(cell(fields, cDob), dobYear);
+    if (dob < 0) return false;
+    const dobCode = dobIssue(dob, todayKey);
+    if (dobCode !== undefined && dobCode !== 'DATE_BEFORE_1915') return false;
+    out.id = id;
+    out.start = start;
+    out.end = end;
+    return true;
   };
 }
