@@ -265,31 +265,37 @@ export class RecordEncoder {
     if (this.disposed) throw new TypeError('encoder was disposed');
     const n = persons.length;
     const w = new ColumnWriter(this.schema, n);
-    const { starts, group, groupStarts } = this;
+    const { starts, group, groupStarts, tables } = this;
+    // Records that can still share a kernel flush before a root or alias table could start over.
+    let room = 0;
     for (let row = 0; row < n; ) {
-      // A few records' keyed hashes in one kernel flush (see `group`), when no table can start over
-      // meanwhile; each record's copies and blocking keys once they are written.
+      // A few records' keyed hashes in one kernel flush (see `groupSize`), when no table can start
+      // over meanwhile; each record's copies and blocking keys once they are written.
       let g = Math.min(this.groupSize, n - row);
-      if (g > 1 && !this.steady(g)) g = 1;
-      for (const t of this.tables) t.rewind();
+      if (g > room) room = this.headroom();
+      if (g > room) g = 1;
+      room -= g;
+      for (let r = 0; r < tables.length; r++) tables[r]!.rewind();
       for (let j = 0; j < g; j++) {
         this.resolve(persons[row + j]!);
         groupStarts.set(starts, j * ROOTS.length);
       }
       this.queue.flush();
-      for (let j = 0; j < g; j++, row++) this.copyRow(w, row, persons[row]!, g === 1 ? starts : group[j]!);
+      for (let j = 0; j < g; j++, row++)
+        this.copyRow(w, row, persons[row]!, g === 1 ? starts : group[j]!);
     }
     return w.finish();
   }
 
-  /**
-   * Whether no root or alias table can start over within the next `records` records (entries found
-   * for one record stay valid until the group's copies).
-   */
-  private steady(records: number): boolean {
-    for (const t of this.tables) if (!t.steady(records)) return false;
-    for (const t of this.aliases) if (t !== undefined && !t.steady(records)) return false;
-    return true;
+  /** Records that can be encoded before a root or alias table could start over (`RootTable.headroom`). */
+  private headroom(): number {
+    let room = Infinity;
+    for (let r = 0; r < this.tables.length; r++) room = Math.min(room, this.tables[r]!.headroom());
+    for (let r = 0; r < this.aliases.length; r++) {
+      const al = this.aliases[r];
+      if (al !== undefined) room = Math.min(room, al.headroom());
+    }
+    return room;
   }
 
   /** Copies row `row`'s features and blocking keys, from the entries at `st`, into the columns. */

@@ -167,14 +167,13 @@ export class RootTable {
   }
 
   /**
-   * Whether the next `records` records cannot make this table start over (at most two entries
-   * opened and four lookups a record), so entry starts found for them stay valid together.
+   * How many records can be encoded before this table could start over (at most two entries opened
+   * and four lookups a record): entry starts found for that many stay valid together.
    */
-  steady(records: number): boolean {
-    return (
-      (!this.caching || this.count + 2 * records < this.cacheLimit) &&
-      (this.lookups >= CACHE_PROBE || this.lookups + 4 * records < CACHE_PROBE)
-    );
+  headroom(): number {
+    const byCount = this.caching ? Math.floor((this.cacheLimit - this.count - 1) / 2) : Infinity;
+    const byProbe = this.lookups >= CACHE_PROBE ? Infinity : Math.floor((CACHE_PROBE - this.lookups - 1) / 4);
+    return Math.min(byCount, byProbe);
   }
 
   /** Keeps the entry opened at `s` (of `n` words) as `key`'s, if this root is cached at all. */

@@ -162,7 +162,15 @@ describe('RecordEncoder', () => {
         fc.array(record, { minLength: 1, maxLength: 30 }),
         fc.constantFrom(2, 5, 200_000),
         (rs, limit) => {
-          const persons = rs.map((r, i) => person({ ...r, id: `M${i}` }));
+          const persons = rs.map(
+            (r, i): PersonToEncode => ({
+              ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)),
+              id: `M${i}`,
+              nameDataQuality: 1,
+              dobDataQuality: 1,
+              ssnDataQuality: 1,
+            }),
+          );
           const grouped = new RecordEncoder(KEY, { party: 'mcp', cacheLimit: limit }).encodeMany(persons);
           const single = new RecordEncoder(KEY, { party: 'mcp' });
           persons.forEach((p, i) => {
