@@ -70,12 +70,47 @@ export class BlockKeyer {
    * 0 when a part has no value.
    */
   keys(plan: PassPlan, tables: readonly RootTable[], starts: Int32Array): number {
+    // Most parts hold one value (one Soundex, one year, one initial): while they do, the pass has
+    // one partial key, mixed here without the arrays; the first part with more (or none, or the
+    // Soundex pair) hands that partial key to `spread`, which continues from there.
+    const roots = plan.roots;
+    const heads = plan.heads;
+    let h = plan.seed;
+    for (let p = 0; p < roots.length; p++) {
+      const root = roots[p] ?? 0;
+      if (root >= 0) {
+        const s = starts[root] ?? -1;
+        if (s < 0) return 0;
+        const w = defined(tables[root], 'root table').words;
+        const o = s + (w[s + (heads[p] ?? 0)] ?? 0);
+        if (w[o] === 1) {
+          h = mix(h, w[o + 1] ?? 0);
+          continue;
+        }
+      }
+      return this.spread(plan, tables, starts, p, h);
+    }
+    this.out[0] = fmix(h);
+    return 1;
+  }
+
+  /**
+   * {@link BlockKeyer.keys} from part `from` on, every combination of the parts' values after the
+   * partial key `h` of the parts before it.
+   */
+  private spread(
+    plan: PassPlan,
+    tables: readonly RootTable[],
+    starts: Int32Array,
+    from: number,
+    h: number,
+  ): number {
     let a = this.a;
     let b = this.b;
     let na = 1;
-    a[0] = plan.seed;
+    a[0] = h;
     const roots = plan.roots;
-    for (let p = 0; p < roots.length; p++) {
+    for (let p = from; p < roots.length; p++) {
       const root = roots[p] ?? 0;
       let nb = 0;
       if (root < 0) {

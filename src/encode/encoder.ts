@@ -59,6 +59,8 @@ const DOB = ROOTS.indexOf('dob');
 const SSN = ROOTS.indexOf('ssn');
 const MEMBER_ID = ROOTS.indexOf('memberId');
 const SALTED_CACHE_LIMIT = 200_000;
+/** Records a kernel flush at most (see `RecordEncoder.groupSize`). */
+const GROUP = 4;
 const EMPTY: readonly number[] = [];
 
 /**
@@ -112,6 +114,16 @@ export class RecordEncoder {
   private readonly keys: (RootKey | undefined)[] = ROOTS.map(() => undefined);
   private readonly starts = new Int32Array(ROOTS.length);
   /**
+   * Records encoded per kernel flush: a record has about 13 keyed hashes to compute (SSN, its masks,
+   * member ID), which the four-lane kernel pads to 16; four records' 52 fill whole passes and share
+   * one flush (docs/scaling.md "Encoding, round ten"). One with salted filters, which read the
+   * record's root keys while copying.
+   */
+  private readonly groupSize: number;
+  /** The `starts` of each record of a group, one after another, and a view of each record's. */
+  private readonly groupStarts: Int32Array;
+  private readonly group: Int32Array[];
+  /**
    * Per name root (first, middle, last; `undefined` with salted filters, which need the name keys):
    * the raw cells seen, each with its root entry's start + 1 (0: no key), the root table's
    * generation then, and its `doeNameCode`. Names repeat heavily and arrive as the same cell text,
@@ -122,20 +134,16 @@ export class RecordEncoder {
   /** `doeNameCode` of the last `alias` answer. */
   private aliasCode = 0;
   /**
-   * The sources of an SSN, reused: SSNs are unique, so their entry is built for nearly every
-   * record, and the generic sources object would be garbage each time.
+   * Per root: 1 when its every feature is a keyed hash or a mask set of the root key itself and its
+   * every blocking part is the key (SSN, member ID in the default schema): such a root's values are
+   * unique, so its entry is built for nearly every record, and {@link RecordEncoder.buildSelf}
+   * queues its hashes from flat arrays without a sources object or a keyed property lookup.
    */
-  private readonly ssnSources = {
-    values: { ssn: '' },
-    sets: {},
-    parts: { ssn: [''] as string[] },
-  } satisfies RootSources;
-  /** The sources of a member ID, reused for the same reason (member IDs are unique). */
-  private readonly memberIdSources = {
-    values: { memberId: '' },
-    sets: {},
-    parts: { memberId: [''] as string[] },
-  } satisfies RootSources;
+  private readonly selfRoot: Uint8Array;
+  /** Per root: its features' kinds, word offsets and widths, as flat arrays for `buildSelf`. */
+  private readonly rootKind: Int8Array[];
+  private readonly rootOff: Int32Array[];
+  private readonly rootWidth: Int32Array[];
 
   /**
    * @param opts - `party` and `schema` (default: the default schema) of the output; `cellAliases`
@@ -189,6 +197,14 @@ export class RecordEncoder {
       l.feats.map((s) => (s.kind === KIND.bloom ? undefined : this.groupHash.get(s.spec.keyGroup)!)),
     );
     this.partHash = this.layouts.map((l) => l.parts.map((p) => this.spaceHash.get(PART_INFO[p].space)!));
+    this.rootKind = this.layouts.map((l) => Int8Array.from(l.feats, (f) => f.kind));
+    this.rootOff = this.layouts.map((l) => Int32Array.from(l.feats, (f) => f.off));
+    this.rootWidth = this.layouts.map((l) => Int32Array.from(l.feats, (f) => f.width));
+    this.selfRoot = Uint8Array.from(this.layouts, (l, r) =>
+      (r === SSN || r === MEMBER_ID) && l.feats.every((f) => f.kind === KIND.hash || f.kind === KIND.masks)
+        ? 1
+        : 0,
+    );
     this.slots = featureSlots(this.schema);
     this.fKind = Int8Array.from(this.slots, (s) => s.kind);
     this.fRoot = Int8Array.from(this.slots, (s) => s.root);
@@ -222,7 +238,13 @@ export class RecordEncoder {
     this.hardenHash = sub('hardening');
     this.blooms = new BloomMaker(this.schema, (g) => this.groupHash.get(g)!, this.hardenHash, this.queue);
     this.salt = this.schema.hardening.salt;
-    const salted = this.slots.some((sl) => sl.kind === KIND.salted) || opts.cellAliases === false;
+    const hasSalted = this.slots.some((sl) => sl.kind === KIND.salted);
+    this.groupSize = hasSalted ? 1 : GROUP;
+    this.groupStarts = new Int32Array(GROUP * ROOTS.length);
+    this.group = Array.from({ length: GROUP }, (_, j) =>
+      this.groupStarts.subarray(j * ROOTS.length, (j + 1) * ROOTS.length),
+    );
+    const salted = hasSalted || opts.cellAliases === false;
     this.aliases = ROOTS.map((_, r) =>
       !salted && (r === FIRST || r === MIDDLE || r === LAST)
         ? new RootTable(0, 0, undefined, opts.cacheLimit)
@@ -243,64 +265,95 @@ export class RecordEncoder {
     if (this.disposed) throw new TypeError('encoder was disposed');
     const n = persons.length;
     const w = new ColumnWriter(this.schema, n);
-    const { fKind, fRoot, fOff, fWidth, fWords, tables, starts } = this;
+    const { starts, group, groupStarts, tables } = this;
+    // Records that can still share a kernel flush before a root or alias table could start over.
+    let room = 0;
+    for (let row = 0; row < n; ) {
+      // A few records' keyed hashes in one kernel flush (see `groupSize`), when no table can start
+      // over meanwhile; each record's copies and blocking keys once they are written.
+      let g = Math.min(this.groupSize, n - row);
+      if (g > room) room = this.headroom();
+      if (g > room) g = 1;
+      room -= g;
+      for (let r = 0; r < tables.length; r++) tables[r]!.rewind();
+      for (let j = 0; j < g; j++) {
+        this.resolve(persons[row + j]!);
+        groupStarts.set(starts, j * ROOTS.length);
+      }
+      this.queue.flush();
+      for (let j = 0; j < g; j++, row++)
+        this.copyRow(w, row, persons[row]!, g === 1 ? starts : group[j]!);
+    }
+    return w.finish();
+  }
+
+  /** Records that can be encoded before a root or alias table could start over (`RootTable.headroom`). */
+  private headroom(): number {
+    let room = Infinity;
+    for (let r = 0; r < this.tables.length; r++) room = Math.min(room, this.tables[r]!.headroom());
+    for (let r = 0; r < this.aliases.length; r++) {
+      const al = this.aliases[r];
+      if (al !== undefined) room = Math.min(room, al.headroom());
+    }
+    return room;
+  }
+
+  /** Copies row `row`'s features and blocking keys, from the entries at `st`, into the columns. */
+  private copyRow(w: ColumnWriter, row: number, p: PersonToEncode, st: Int32Array): void {
+    const { fKind, fRoot, fOff, fWidth, fWords, tables } = this;
     const bloomCols = w.bloomCols;
     const bloomWords = w.bloomWords;
     const hashCols = w.hashCols;
     const nf = fKind.length;
     const plans = this.passPlans;
     const keyer = this.keyer;
-    for (let row = 0; row < n; row++) {
-      const p = persons[row]!;
-      this.resolve(p);
-      w.ids[row] = p.id;
-      w.nameDq[row] = p.nameDataQuality;
-      w.dobDq[row] = p.dobDataQuality;
-      w.ssnDq[row] = p.ssnDataQuality;
-      for (let i = 0; i < nf; i++) {
-        const r = fRoot[i]!;
-        const s = starts[r]!;
-        if (s < 0) continue; // root absent: the column stays zero
-        const kind = fKind[i]!;
-        const width = fWidth[i]!;
-        // Element loops, not TypedArray#set: the values are a few dozen bytes, below set's call cost.
-        if (kind === KIND.hash) hashCols[i]![row] = tables[r]!.words[s + fOff[i]!]!;
-        else if (kind === KIND.bloom && fWords[i] === 1) {
-          // Whole words: a quarter of the element copies of the byte loop below (the same bytes).
-          const t = tables[r]!;
-          const src = t.bytes32;
-          const col = bloomWords[i]!;
-          const nw = width >>> 2;
-          for (let b = 0, from = (t.bloomAt(s) + fOff[i]!) >>> 2, at = row * nw; b < nw; b++)
-            col[at + b] = src[from + b]!;
-        } else if (kind === KIND.bloom) {
-          const t = tables[r]!;
-          const bytes = t.bytes;
+    w.ids[row] = p.id;
+    w.nameDq[row] = p.nameDataQuality;
+    w.dobDq[row] = p.dobDataQuality;
+    w.ssnDq[row] = p.ssnDataQuality;
+    for (let i = 0; i < nf; i++) {
+      const r = fRoot[i]!;
+      const s = st[r]!;
+      if (s < 0) continue; // root absent: the column stays zero
+      const kind = fKind[i]!;
+      const width = fWidth[i]!;
+      // Element loops, not TypedArray#set: the values are a few dozen bytes, below set's call cost.
+      if (kind === KIND.hash) hashCols[i]![row] = tables[r]!.words[s + fOff[i]!]!;
+      else if (kind === KIND.bloom && fWords[i] === 1) {
+        // Whole words: a quarter of the element copies of the byte loop below (the same bytes).
+        const t = tables[r]!;
+        const src = t.bytes32;
+        const col = bloomWords[i]!;
+        const nw = width >>> 2;
+        for (let b = 0, from = (t.bloomAt(s) + fOff[i]!) >>> 2, at = row * nw; b < nw; b++)
+          col[at + b] = src[from + b]!;
+      } else if (kind === KIND.bloom) {
+        const t = tables[r]!;
+        const bytes = t.bytes;
+        const col = bloomCols[i]!;
+        for (let b = 0, from = t.bloomAt(s) + fOff[i]!, at = row * width; b < width; b++)
+          col[at + b] = bytes[from + b]!;
+      } else if (kind === KIND.salted) {
+        // Salted filters read the record's root keys: their schemas encode one record a group.
+        const bits = this.saltedBloom(this.slots[i]!.spec as BloomSpec);
+        if (bits) {
           const col = bloomCols[i]!;
-          for (let b = 0, from = t.bloomAt(s) + fOff[i]!, at = row * width; b < width; b++)
-            col[at + b] = bytes[from + b]!;
-        } else if (kind === KIND.salted) {
-          const bits = this.saltedBloom(this.slots[i]!.spec as BloomSpec);
-          if (bits) {
-            const col = bloomCols[i]!;
-            for (let b = 0, at = row * width; b < width; b++) col[at + b] = bits[b]!;
-          }
-        } else {
-          const words = tables[r]!.words;
-          const col = hashCols[i]!;
-          for (let k = 0, from = s + fOff[i]!, at = row * width; k < width; k++)
-            col[at + k] = words[from + k]!;
+          for (let b = 0, at = row * width; b < width; b++) col[at + b] = bits[b]!;
         }
+      } else {
+        const words = tables[r]!.words;
+        const col = hashCols[i]!;
+        for (let k = 0, from = s + fOff[i]!, at = row * width; k < width; k++) col[at + k] = words[from + k]!;
       }
-      for (let k = 0; k < plans.length; k++) w.block(k, keyer.out, keyer.keys(plans[k]!, tables, starts));
     }
-    return w.finish();
+    for (let k = 0; k < plans.length; k++) w.block(k, keyer.out, keyer.keys(plans[k]!, tables, st));
   }
 
   /** Encodes one person into a batch under construction. */
   encodeInto(p: PersonToEncode, b: BatchBuilder): void {
     if (this.disposed) throw new TypeError('encoder was disposed');
     this.resolve(p);
+    this.queue.flush();
     b.start(p.id, p.nameDataQuality, p.dobDataQuality, p.ssnDataQuality);
     for (const slot of this.slots) {
       const name = slot.spec.name;
@@ -325,7 +378,7 @@ export class RecordEncoder {
 
   /**
    * Normalises a person and sets `starts` to each root's entry, building the entries of values not
-   * cached; their keyed hashes are queued and computed together, four at a time.
+   * cached; their keyed hashes are queued (computed, four at a time, at the next `queue.flush()`).
    */
   private resolve(p: PersonToEncode): void {
     const keys = this.keys;
@@ -346,7 +399,6 @@ export class RecordEncoder {
       const s = tables[r]!.find(key);
       starts[r] = s >= 0 ? s : this.build(r, key);
     }
-    this.queue.flush();
   }
 
   /**
@@ -408,18 +460,8 @@ export class RecordEncoder {
 
   /** Builds root r's entry for `key` (its hashes queued), caches it if the root is cached; returns its start. */
   private build(r: number, key: RootKey): number {
-    let src: RootSources;
-    if (r === SSN) {
-      const ssn = key as string;
-      this.ssnSources.values.ssn = ssn;
-      this.ssnSources.parts.ssn[0] = ssn;
-      src = this.ssnSources;
-    } else if (r === MEMBER_ID) {
-      const id = key as string;
-      this.memberIdSources.values.memberId = id;
-      this.memberIdSources.parts.memberId[0] = id;
-      src = this.memberIdSources;
-    } else src = rootSources(ROOTS[r]!, key);
+    if (this.selfRoot[r] === 1) return this.buildSelf(r, key as string);
+    const src = rootSources(ROOTS[r]!, key);
     const layout = this.layouts[r]!;
     const t = this.tables[r]!;
     const parts = layout.parts;
@@ -436,17 +478,17 @@ export class RecordEncoder {
       const at = s + slot.off;
       if (slot.kind === KIND.hash) {
         const v = src.values[spec.source as keyof RootSources['values']];
-        if (v !== undefined) q.add(hashes[k]!, v, words, at);
+        if (v !== undefined) q.add(hashes[k]!, v, t, at);
         else words[at] = 0;
       } else if (slot.kind === KIND.masks) {
         const base = src.values[MASK_SETS[spec.source as MaskSet]];
         const m = base === undefined ? 0 : Math.min(base.length, slot.width);
-        for (let j = 0; j < m; j++) q.addMask(hashes[k]!, base!, j, words, at + j);
+        if (m > 0) q.addMasks(hashes[k]!, base!, m, t, at);
         words.fill(0, at + m, at + slot.width);
       } else if (slot.kind === KIND.set) {
         const vs = src.sets[spec.source as keyof RootSources['sets']];
         const m = vs === undefined ? 0 : Math.min(vs.length, slot.width);
-        for (let j = 0; j < m; j++) q.add(hashes[k]!, vs![j]!, words, at + j);
+        for (let j = 0; j < m; j++) q.add(hashes[k]!, vs![j]!, t, at + j);
         words.fill(0, at + m, at + slot.width);
       } else {
         const v = src.values[spec.source as keyof RootSources['values']];
@@ -460,8 +502,46 @@ export class RecordEncoder {
       const m = vs?.length ?? 0;
       words[s + layout.heads[k]!] = run;
       words[s + run] = m;
-      for (let j = 0; j < m; j++) q.add(partHashes[k]!, vs![j]!, words, s + run + 1 + j);
+      for (let j = 0; j < m; j++) q.add(partHashes[k]!, vs![j]!, t, s + run + 1 + j);
       run += 1 + m;
+    }
+    t.commit(key, s, n);
+    return s;
+  }
+
+  /**
+   * {@link RecordEncoder.build} for a root whose sources are all its key (`selfRoot`): each keyed
+   * hash and blocking part of `key`, each mask set of its masks; the same words as `build` writes
+   * from `rootSources` (`{ values: { [root]: key }, parts: { [part]: [key] } }`).
+   */
+  private buildSelf(r: number, key: string): number {
+    const layout = this.layouts[r]!;
+    const t = this.tables[r]!;
+    const nParts = layout.parts.length;
+    const n = layout.fixed + 2 * nParts;
+    const s = t.open(n, key);
+    const words = t.words;
+    const q = this.queue;
+    const kinds = this.rootKind[r]!;
+    const offs = this.rootOff[r]!;
+    const widths = this.rootWidth[r]!;
+    const hashes = this.featHash[r]!;
+    for (let k = 0; k < kinds.length; k++) {
+      const at = s + offs[k]!;
+      if (kinds[k] === KIND.hash) q.add(hashes[k]!, key, t, at);
+      else {
+        const width = widths[k]!;
+        const m = Math.min(key.length, width);
+        if (m > 0) q.addMasks(hashes[k]!, key, m, t, at);
+        for (let j = m; j < width; j++) words[at + j] = 0;
+      }
+    }
+    const partHashes = this.partHash[r]!;
+    const heads = layout.heads;
+    for (let k = 0, run = layout.fixed; k < nParts; k++, run += 2) {
+      words[s + heads[k]!] = run;
+      words[s + run] = 1;
+      q.add(partHashes[k]!, key, t, s + run + 1);
     }
     t.commit(key, s, n);
     return s;

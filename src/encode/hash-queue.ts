@@ -11,26 +11,39 @@ import type { KeyedHash } from './hmac.js';
 import { HMAC_BATCH, HmacKernel } from './kernel/sha256.js';
 import { mask } from './sources.js';
 
-const NO_TARGET = new Uint32Array(0);
+/**
+ * Where a queued hash goes: word `at` of the holder's `words`, read when the hash is written, so the
+ * holder may replace its array (a `RootTable` growing) while the hash waits in the queue.
+ * @example
+ * ```ts
+ * const target: WordTarget = { words: new Uint32Array(8) };
+ * ```
+ */
+export interface WordTarget {
+  readonly words: Uint32Array;
+}
+
+const NO_TARGET: WordTarget = { words: new Uint32Array(0) };
 
 /**
  * A queue of keyed hashes with their destinations.
  * @example
  * ```ts
  * const q = new HashQueue();
- * q.add(hash, 'SMITH', words, 7);
- * q.flush(); // words[7] = first word of HMAC(key, 'SMITH') || 1
+ * const target = { words: new Uint32Array(8) };
+ * q.add(hash, 'SMITH', target, 7);
+ * q.flush(); // target.words[7] = first word of HMAC(key, 'SMITH') || 1
  * ```
  */
 export class HashQueue {
   private readonly kernel = HmacKernel.get();
-  /** Per queued request: the array and index its word goes to. */
-  private readonly targets: Uint32Array[] = new Array<Uint32Array>(HMAC_BATCH).fill(NO_TARGET);
+  /** Per queued request: the holder and index its word goes to. */
+  private readonly targets: WordTarget[] = new Array<WordTarget>(HMAC_BATCH).fill(NO_TARGET);
   private readonly at = new Int32Array(HMAC_BATCH);
   private n = 0;
 
-  /** Hashes `message` under `h` into `words[at]`, now or at the next {@link HashQueue.flush}. */
-  add(h: KeyedHash, message: string, words: Uint32Array, at: number): void {
+  /** Hashes `message` under `h` into `target.words[at]`, now or at the next {@link HashQueue.flush}. */
+  add(h: KeyedHash, message: string, target: WordTarget, at: number): void {
     const kernel = this.kernel;
     const slot = h.kernelSlot;
     if (kernel !== undefined && slot >= 0) {
@@ -38,17 +51,17 @@ export class HashQueue {
       if (this.n === 0) kernel.begin();
       const k = kernel.queue(slot, message);
       if (k >= 0) {
-        this.targets[k] = words;
+        this.targets[k] = target;
         this.at[k] = at;
         this.n = k + 1;
         return;
       }
     }
-    words[at] = h.word(message) || 1;
+    target.words[at] = h.word(message) || 1;
   }
 
-  /** Hashes mask `i` of `value` (see `mask`) under `h` into `words[at]`, without building its string. */
-  addMask(h: KeyedHash, value: string, i: number, words: Uint32Array, at: number): void {
+  /** Hashes mask `i` of `value` (see `mask`) under `h` into `target.words[at]`, without building its string. */
+  addMask(h: KeyedHash, value: string, i: number, target: WordTarget, at: number): void {
     const kernel = this.kernel;
     const slot = h.kernelSlot;
     if (kernel !== undefined && slot >= 0) {
@@ -56,13 +69,36 @@ export class HashQueue {
       if (this.n === 0) kernel.begin();
       const k = kernel.queueMask(slot, value, i);
       if (k >= 0) {
-        this.targets[k] = words;
+        this.targets[k] = target;
         this.at[k] = at;
         this.n = k + 1;
         return;
       }
     }
-    words[at] = h.word(mask(value, i)) || 1;
+    target.words[at] = h.word(mask(value, i)) || 1;
+  }
+
+  /**
+   * Hashes masks 0 to m − 1 of `value` under `h` into `target.words[at]` to `[at + m − 1]`: the same
+   * words as m calls of {@link HashQueue.addMask}, the masks' blocks written in one kernel call.
+   */
+  addMasks(h: KeyedHash, value: string, m: number, target: WordTarget, at: number): void {
+    const kernel = this.kernel;
+    const slot = h.kernelSlot;
+    if (kernel !== undefined && slot >= 0 && m > 0 && m <= 10) {
+      if (this.n + m > HMAC_BATCH) this.flush();
+      if (this.n === 0) kernel.begin();
+      const k = kernel.queueMasks(slot, value, m);
+      if (k >= 0) {
+        for (let j = 0; j < m; j++) {
+          this.targets[k + j] = target;
+          this.at[k + j] = at + j;
+        }
+        this.n = k + m;
+        return;
+      }
+    }
+    for (let j = 0; j < m; j++) this.addMask(h, value, j, target, at + j);
   }
 
   /**
@@ -105,7 +141,7 @@ export class HashQueue {
     const targets = this.targets;
     const at = this.at;
     for (let k = 0; k < n; k++) {
-      defined(targets[k], 'target of a queued request')[at[k] ?? 0] = kernel.firstWord(k) || 1;
+      defined(targets[k], 'target of a queued request').words[at[k] ?? 0] = kernel.firstWord(k) || 1;
       targets[k] = NO_TARGET;
     }
     this.n = 0;

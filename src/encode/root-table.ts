@@ -71,6 +71,12 @@ export class RootTable {
   private readonly index = new Map<number, number>();
   /** Words and entries committed. */
   private size = 0;
+  /**
+   * Words after `size` opened since the last {@link RootTable.rewind} for entries that are not kept
+   * (the root is not cached): the entries of the few records whose hashes wait in one kernel flush
+   * must not overwrite each other.
+   */
+  private spare = 0;
   private count = 0;
   private lookups = 0;
   private hits = 0;
@@ -127,7 +133,7 @@ export class RootTable {
    */
   open(n: number, key?: RootKey): number {
     if (this.count >= this.cacheLimit) this.reset();
-    const from = this.size;
+    const from = this.size + this.spare;
     const len = typeof key === 'string' && this.caching ? key.length : -1;
     const keyWords = len < 0 ? 0 : 1 + ((len + 1) >>> 1);
     const b = from + keyWords;
@@ -151,7 +157,23 @@ export class RootTable {
     // The filters' words: a few stores, below the cost of a `fill` call.
     for (let w = b; w < s; w++) words[w] = 0;
     words[s] = this.count;
+    if (!this.caching) this.spare = s + n - this.size;
     return s;
+  }
+
+  /** Lets the next entries that are not kept reuse the words of the earlier ones (see `spare`). */
+  rewind(): void {
+    this.spare = 0;
+  }
+
+  /**
+   * How many records can be encoded before this table could start over (at most two entries opened
+   * and four lookups a record): entry starts found for that many stay valid together.
+   */
+  headroom(): number {
+    const byCount = this.caching ? Math.floor((this.cacheLimit - this.count - 1) / 2) : Infinity;
+    const byProbe = this.lookups >= CACHE_PROBE ? Infinity : Math.floor((CACHE_PROBE - this.lookups - 1) / 4);
+    return Math.min(byCount, byProbe);
   }
 
   /** Keeps the entry opened at `s` (of `n` words) as `key`'s, if this root is cached at all. */
@@ -190,6 +212,7 @@ export class RootTable {
 
   private reset(): void {
     this.generation++;
+    this.spare = 0;
     this.strings.clear();
     this.index.clear();
     this.dense.fill(0);

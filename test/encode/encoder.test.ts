@@ -143,6 +143,55 @@ describe('RecordEncoder', () => {
     );
   });
 
+  it('encodes records several to a kernel flush exactly as one at a time, tables starting over included (property)', () => {
+    const name = fc.constantFrom('Ann', 'Bo', 'Garcia Lopez', 'Nguyễn', '', 'John', 'Doe', 'Mary-Jo');
+    const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
+    const record = fc.record({
+      firstName: name,
+      middleName: fc.option(name, { nil: undefined }),
+      lastName: name,
+      dob: fc.option(fc.constantFrom('1980-03-04', '1975-12-31', '2001-07-07', '1980-3-4'), {
+        nil: undefined,
+      }),
+      sex: fc.option(fc.constantFrom('F', 'M', 'U'), { nil: undefined }),
+      ssn: fc.option(fc.oneof(digits(9), digits(4)), { nil: undefined }),
+      memberId: fc.option(fc.stringMatching(/^[A-Z0-9-]{1,12}$/), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom(2, 5, 200_000),
+        (rs, limit) => {
+          const persons = rs.map(
+            (r, i): PersonToEncode => ({
+              ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)),
+              id: `M${i}`,
+              nameDataQuality: 1,
+              dobDataQuality: 1,
+              ssnDataQuality: 1,
+            }),
+          );
+          const grouped = new RecordEncoder(KEY, { party: 'mcp', cacheLimit: limit }).encodeMany(persons);
+          const single = new RecordEncoder(KEY, { party: 'mcp' });
+          persons.forEach((p, i) => {
+            const alone = single.encodeMany([p]);
+            for (const [f, col] of Object.entries(alone.blooms))
+              expect(grouped.blooms[f]!.subarray(i * col.length, (i + 1) * col.length)).toEqual(col);
+            for (const [f, col] of Object.entries({ ...alone.hashes, ...alone.sets })) {
+              const all = grouped.hashes[f] ?? grouped.sets[f]!;
+              expect(all.subarray(i * col.length, (i + 1) * col.length)).toEqual(col);
+            }
+            for (const [pass, { keys }] of Object.entries(alone.blocks)) {
+              const { offsets, keys: all } = grouped.blocks[pass]!;
+              expect(all.subarray(offsets[i]!, offsets[i + 1]!)).toEqual(keys);
+            }
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('refuses short keys and a disposed encoder', () => {
     expect(() => new RecordEncoder(new Uint8Array(8), { party: 'coc' })).toThrow(RangeError);
     const enc = new RecordEncoder(KEY, { party: 'coc' });

@@ -126,6 +126,35 @@ export class HmacKernel {
     return this.commit(slot);
   }
 
+  /**
+   * Queues masks 0 to m − 1 of ASCII `value` (see {@link HmacKernel.queueMask}; m ≤ 10, so every
+   * position is one digit) under the key in `slot`, at consecutive indices; returns the first, or
+   * −1 with nothing queued (no room for m, m out of range, not ASCII, too long). Masks after the
+   * first are its block copied word by word with three bytes changed (the digit, the first
+   * character back, `_` at the position): the same blocks as `queueMask` writes one by one.
+   */
+  queueMasks(slot: number, value: string, m: number): number {
+    const first = this.queued;
+    if (m < 1 || m > 10 || first + m > HMAC_BATCH || !this.padMask(value, 0, first)) return -1;
+    this.commit(slot);
+    const u8 = this.u8;
+    const i32 = this.i32;
+    const from = (BLOCKS + 64 * first) >> 2;
+    const c0 = value.charCodeAt(0);
+    const dirty = this.dirty[first]!;
+    for (let j = 1; j < m; j++) {
+      const to = from + 16 * j;
+      for (let w = 0; w < 16; w++) i32[to + w] = i32[from + w]!;
+      const at = to << 2;
+      u8[at] = 0x30 + j;
+      u8[at + 2] = c0;
+      u8[at + 2 + j] = 0x5f; // '_'
+      this.dirty[first + j] = dirty;
+      this.commit(slot);
+    }
+    return first;
+  }
+
   private commit(slot: number): number {
     this.i32[(DESC >> 2) + this.queued] = STATES + slot * STATE_BYTES;
     return this.queued++;
