@@ -281,8 +281,7 @@ export class RecordEncoder {
         groupStarts.set(starts, j * ROOTS.length);
       }
       this.queue.flush();
-      for (let j = 0; j < g; j++, row++)
-        this.copyRow(w, row, persons[row]!, g === 1 ? starts : group[j]!);
+      for (let j = 0; j < g; j++, row++) this.copyRow(w, row, persons[row]!, g === 1 ? starts : group[j]!);
     }
     return w.finish();
   }
