@@ -9,7 +9,7 @@
  */
 
 import type { IssueCode } from '../issue-codes.js';
-import { commonDateKey, parseCommonDate, parseDate } from '../normalise/date.js';
+import { commonDateKey, isoOfDateKey, parseCommonDate, parseDate } from '../normalise/date.js';
 import type { CoverageType } from '../records.js';
 import { CommonDates } from './common-dates.js';
 import { memo } from './memo.js';
@@ -224,10 +224,50 @@ export function parseEventDate(trimmed: string, referenceYear: number): Parsed<s
   return eventDate(d.iso);
 }
 
+/**
+ * The placeholder band of start, end and birth dates, as `commonDateKey` numbers (`YYYYMMDD`): a date
+ * on or before `PLACEHOLDER_DAY_LOW` (1900-01-01) or on or after {@link PLACEHOLDER_DAY_HIGH}
+ * (9000-01-01) is a placeholder — nothing an HMIS or plan system records happened then. The
+ * validator and the first pass's `memberSpanCheck` both read the band from here.
+ *
+ * @example
+ * ```ts
+ * const key = 19000101; // commonDateKey('1900-01-01', 2025)
+ * key <= PLACEHOLDER_DAY_LOW; // true: a placeholder
+ * ```
+ */
+export const PLACEHOLDER_DAY_LOW = 19_000_101;
+
+/**
+ * The upper edge of the placeholder band (see {@link PLACEHOLDER_DAY_LOW}): a date key on or after
+ * it (9000-01-01) is a placeholder.
+ *
+ * @example
+ * ```ts
+ * 99991231 >= PLACEHOLDER_DAY_HIGH; // true: 9999-12-31 is a placeholder
+ * ```
+ */
+export const PLACEHOLDER_DAY_HIGH = 90_000_101;
+
+/**
+ * The first "high date" of an end date, as a `commonDateKey` number: an end on or after 2200-01-01
+ * means the span is still open (see {@link isOpenEndDate}, {@link endDate}). The validator and the
+ * first pass's `memberSpanCheck` both read it from here.
+ *
+ * @example
+ * ```ts
+ * 22991231 >= OPEN_END_DAY; // true: 2299-12-31 is an open end
+ * ```
+ */
+export const OPEN_END_DAY = 22_000_101;
+
+const PLACEHOLDER_LOW_ISO = isoOfDateKey(PLACEHOLDER_DAY_LOW);
+const PLACEHOLDER_HIGH_ISO = isoOfDateKey(PLACEHOLDER_DAY_HIGH);
+
 /** An event date's outcome from its ISO form. */
 function eventDate(iso: string): Parsed<string> {
   // Same placeholder band as dates of birth: nothing an HMIS or plan system records happened then.
-  if (iso <= '1900-01-01' || iso >= '9000-01-01') return EVENT_PLACEHOLDER;
+  if (iso <= PLACEHOLDER_LOW_ISO || iso >= PLACEHOLDER_HIGH_ISO) return EVENT_PLACEHOLDER;
   return { ok: true, value: iso };
 }
 
@@ -251,7 +291,7 @@ export function isOpenEndDate(trimmed: string): boolean {
   return d.ok && d.iso >= OPEN_END;
 }
 
-const OPEN_END = '2200-01-01';
+const OPEN_END = isoOfDateKey(OPEN_END_DAY);
 
 /** The outcome of {@link parseDob}: the ISO date when it is usable, and the issue, if any. */
 export interface DobResult {
@@ -306,7 +346,8 @@ export function dobIssue(
   today: number,
 ): 'DATE_PLACEHOLDER' | 'DATE_FUTURE' | 'DATE_BEFORE_1915' | undefined {
   // Same rules and order as classifyDob.
-  if (dob <= 19000101 || dob >= 90000101 || dob === 11111111) return 'DATE_PLACEHOLDER';
+  if (dob <= PLACEHOLDER_DAY_LOW || dob >= PLACEHOLDER_DAY_HIGH || dob === 11111111)
+    return 'DATE_PLACEHOLDER';
   if (dob > today) return 'DATE_FUTURE';
   return dob < 19150101 ? 'DATE_BEFORE_1915' : undefined;
 }
@@ -359,7 +400,9 @@ export function eventDateParser(referenceYear: number): DateParser {
     const key = dates.key(raw);
     if (key < 0) return other(raw);
     // The placeholder band of `eventDate`, on the numbers.
-    return key <= 19000101 || key >= 90000101 ? EVENT_PLACEHOLDER : { ok: true, value: dates.iso(key, raw) };
+    return key <= PLACEHOLDER_DAY_LOW || key >= PLACEHOLDER_DAY_HIGH
+      ? EVENT_PLACEHOLDER
+      : { ok: true, value: dates.iso(key, raw) };
   };
 }
 

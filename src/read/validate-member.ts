@@ -13,6 +13,9 @@ import {
   endDate,
   type Fields,
   ID_MAX,
+  OPEN_END_DAY,
+  PLACEHOLDER_DAY_HIGH,
+  PLACEHOLDER_DAY_LOW,
   parseCoverage,
   requiredDate,
 } from './fields.js';
@@ -134,7 +137,7 @@ export function memberSpanCheck(index: ReadonlyMap<string, number>, today: strin
       return false;
     // Start: a common-layout date outside the placeholder band (eventDateParser's rule).
     const start = commonDateKey(cell(fields, cStart), eventYear);
-    if (start <= 19_000_101 || start >= 90_000_101) return false;
+    if (start <= PLACEHOLDER_DAY_LOW || start >= PLACEHOLDER_DAY_HIGH) return false;
     // End (endDate's rules): blank, a placeholder or a far-future "high date" is open; an unusable
     // cell is a warning and open too, but only the common layouts are judged here.
     const endRaw = cell(fields, cEnd);
@@ -142,7 +145,7 @@ export function memberSpanCheck(index: ReadonlyMap<string, number>, today: strin
     if (endRaw !== '') {
       const key = commonDateKey(endRaw, eventYear);
       if (key < 0) return false;
-      if (key > 19_000_101 && key < 22_000_101) {
+      if (key > PLACEHOLDER_DAY_LOW && key < OPEN_END_DAY) {
         if (key < start) return false; // END_BEFORE_START
         end = key;
       }
