@@ -1,11 +1,12 @@
 /**
  * The encoder's groups of records past the switch-off of a root cache (`CACHE_PROBE` lookups of
- * unique SSNs): slow (≈ 8 s, 52,000 records encoded twice), so beside the fast encoder tests.
+ * unique SSNs): slow (≈ 10 s, 60,000 records encoded twice), so beside the fast encoder tests.
  */
 import { describe, expect, it } from 'vitest';
 import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
 import { parseKey } from '../../src/encode/key.js';
-import { CACHE_PROBE } from '../../src/encode/root-table.js';
+import { CACHE_PROBE, type RootTable } from '../../src/encode/root-table.js';
+import { ROOTS } from '../../src/encode/sources.js';
 
 const KEY = parseKey('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff');
 
@@ -13,7 +14,8 @@ describe('RecordEncoder groups, root caches switched off', () => {
   it('encodes in groups exactly as one at a time past the switch-off of the SSN and member-ID caches', () => {
     // More unique SSNs than CACHE_PROBE lookups: the SSN and member-ID tables stop caching, and the
     // entries of a group's records then share the table's spare words (`RootTable.spare`/`rewind`).
-    const n = CACHE_PROBE + 2_000;
+    // 60,000 records: 54,545 SSN and 55,384 member-ID lookups, both past CACHE_PROBE.
+    const n = CACHE_PROBE + 10_000;
     const names = ['Ann', 'Bo', 'Garcia Lopez', 'Nguyễn', 'John', 'Doe', 'Mary-Jo', 'Lee'];
     const persons = Array.from(
       { length: n },
@@ -30,7 +32,11 @@ describe('RecordEncoder groups, root caches switched off', () => {
         ssnDataQuality: 1,
       }),
     );
-    const grouped = new RecordEncoder(KEY, { party: 'mcp' }).encodeMany(persons);
+    const enc = new RecordEncoder(KEY, { party: 'mcp' });
+    const grouped = enc.encodeMany(persons);
+    // The premise: exactly the SSN and member-ID tables stopped caching (a private field, read here only).
+    const tables = (enc as unknown as { tables: RootTable[] }).tables;
+    expect(tables.flatMap((t, r) => (t.cached ? [] : [ROOTS[r]]))).toEqual(['ssn', 'memberId']);
     const single = new RecordEncoder(KEY, { party: 'mcp' });
     const same = (a: ArrayLike<number>, b: ArrayLike<number>, at: number) => {
       for (let k = 0; k < b.length; k++) if (a[at + k] !== b[k]) return false;
