@@ -11,7 +11,11 @@ const SLOW = ['test/**/*.slow.test.ts', 'test/browser/**'];
  * Files that replace a module with `vi.mock`. Without isolation a mocked module would stay in the
  * module cache for the files after it, so these run in a fresh module graph each.
  */
-const MOCKING = ['test/cli/commands-faults.test.ts', 'test/read/source.node.permission.test.ts'];
+const MOCKING = [
+  'test/cli/commands-faults.test.ts',
+  'test/read/source.node.permission.test.ts',
+  'test/encode/encoder-self-root.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -9,6 +9,7 @@ import { ENCODED_FORMAT_VERSION } from '../encoded/batch.js';
 import { ColumnWriter } from '../encoded/columns.js';
 import { DEFAULT_SCHEMA } from '../encoded/default-schema.js';
 import { type LinkageSchema, schemaFingerprint } from '../encoded/schema.js';
+import { BloomlinkError } from '../errors.js';
 import { isDoePair } from '../normalise/names.js';
 import type { PersonFields } from '../records.js';
 import { VERSION } from '../version.js';
@@ -62,6 +63,36 @@ const SALTED_CACHE_LIMIT = 200_000;
 /** Records a kernel flush at most (see `RecordEncoder.groupSize`). */
 const GROUP = 4;
 const EMPTY: readonly number[] = [];
+
+/** A stand-in key for {@link checkSelfRoot} (a made-up value: no record's). */
+const SELF_PROBE = '123456789';
+
+/**
+ * Throws unless every feature source and blocking part of `layout`'s root is the root key itself,
+ * as `RecordEncoder.buildSelf` assumes for a `selfRoot` (SSN, member ID): each keyed hash's source
+ * and each mask set's base is the key, and each blocking part has exactly one value, the key. A
+ * source added to such a root later then fails when the encoder is built, not with wrong outputs.
+ */
+function checkSelfRoot(layout: RootLayout): void {
+  const src = rootSources(layout.root, SELF_PROBE);
+  const fail = (what: string): never => {
+    throw new BloomlinkError(
+      'INTERNAL',
+      `encoder: ${what} of root '${layout.root}' is not the root key itself, which buildSelf assumes`,
+    );
+  };
+  for (const f of layout.feats) {
+    const v =
+      f.kind === KIND.masks
+        ? src.values[MASK_SETS[f.spec.source as MaskSet]]
+        : src.values[f.spec.source as keyof RootSources['values']];
+    if (v !== SELF_PROBE) fail(`feature '${f.spec.name}'`);
+  }
+  for (const part of layout.parts) {
+    const vs = src.parts[part];
+    if (vs === undefined || vs.length !== 1 || vs[0] !== SELF_PROBE) fail(`blocking part '${part}'`);
+  }
+}
 
 /**
  * Encodes persons with a secret key and a linkage schema.
@@ -205,6 +236,9 @@ export class RecordEncoder {
         ? 1
         : 0,
     );
+    this.selfRoot.forEach((self, r) => {
+      if (self === 1) checkSelfRoot(this.layouts[r]!);
+    });
     this.slots = featureSlots(this.schema);
     this.fKind = Int8Array.from(this.slots, (s) => s.kind);
     this.fRoot = Int8Array.from(this.slots, (s) => s.root);

@@ -144,23 +144,46 @@ describe('RecordEncoder', () => {
   });
 
   it('encodes records several to a kernel flush exactly as one at a time, tables starting over included (property)', () => {
-    const name = fc.constantFrom('Ann', 'Bo', 'Garcia Lopez', 'Nguyễn', '', 'John', 'Doe', 'Mary-Jo');
+    // Pools larger than the small cache limits below, so that values repeat AND their tables start
+    // over: a record of a group can find an entry that a later record's restart overwrites.
+    const name = fc.constantFrom(
+      ...['Ann', 'Bo', 'Garcia Lopez', 'Nguyễn', '', 'John', 'Doe', 'Mary-Jo', 'Lee', 'Kim', 'Ana María'],
+      ...['Smith', 'Jones', "O'Brien", 'Tran', 'Wu', 'Zoë', 'Li', 'Patel', 'Khan', 'Ng', 'Roe', 'Ivy'],
+    );
     const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
+    const ssnPool = Array.from({ length: 14 }, (_, i) => String(123_450_000 + i * 1_111));
+    const idPool = Array.from({ length: 14 }, (_, i) => `MB${i}`);
     const record = fc.record({
       firstName: name,
       middleName: fc.option(name, { nil: undefined }),
       lastName: name,
-      dob: fc.option(fc.constantFrom('1980-03-04', '1975-12-31', '2001-07-07', '1980-3-4'), {
+      dob: fc.option(
+        fc.oneof(
+          fc.constantFrom('1980-03-04', '1975-12-31', '2001-07-07', '1980-3-4'),
+          fc.integer({ min: 1950, max: 1961 }).map((y) => `${y}-05-06`),
+        ),
+        { nil: undefined },
+      ),
+      sex: fc.option(fc.constantFrom('F', 'M', 'U'), { nil: undefined }),
+      ssn: fc.option(fc.oneof({ arbitrary: fc.constantFrom(...ssnPool), weight: 4 }, digits(9), digits(4)), {
         nil: undefined,
       }),
-      sex: fc.option(fc.constantFrom('F', 'M', 'U'), { nil: undefined }),
-      ssn: fc.option(fc.oneof(digits(9), digits(4)), { nil: undefined }),
-      memberId: fc.option(fc.stringMatching(/^[A-Z0-9-]{1,12}$/), { nil: undefined }),
+      memberId: fc.option(
+        fc.oneof(
+          { arbitrary: fc.constantFrom(...idPool), weight: 4 },
+          fc.stringMatching(/^[A-Z0-9-]{1,12}$/),
+        ),
+        { nil: undefined },
+      ),
     });
     fc.assert(
       fc.property(
-        fc.array(record, { minLength: 1, maxLength: 30 }),
-        fc.constantFrom(2, 5, 200_000),
+        // Limits whose headroom ⌊(limit − count − 1)/2⌋ starts at 4 to 8 records: groups of four
+        // form, and with up to 60 records the tables start over within the run (2 or 5 would
+        // leave no room for a group at all). `size: 'max'`: fast-check's default size keeps arrays
+        // near ten records, too few for a restart inside a group (the guard's removal then passed).
+        fc.array(record, { minLength: 1, maxLength: 60, size: 'max' }),
+        fc.constantFrom(9, 13, 17, 200_000),
         (rs, limit) => {
           const persons = rs.map(
             (r, i): PersonToEncode => ({
@@ -188,7 +211,25 @@ describe('RecordEncoder', () => {
           });
         },
       ),
-      { numRuns: 40 },
+      {
+        numRuns: 40,
+        // Found by this property with the headroom guard of `encodeMany` removed (before `size: 'max'`,
+        // one run in ~260): member IDs repeat while their table of limit 9 starts over inside a group.
+        examples: [
+          [
+            ['MB6', 'A', 'MB0', '0-', 'B-', 'C', 'D', '1-', 'MB15', 'MB6', 'MB16'].map((memberId) => ({
+              firstName: 'Ann',
+              middleName: undefined,
+              lastName: 'Ann',
+              dob: undefined,
+              sex: undefined,
+              ssn: undefined,
+              memberId,
+            })),
+            9,
+          ],
+        ],
+      },
     );
   });
 
