@@ -147,7 +147,7 @@ export class RecordEncoder {
   /**
    * Records encoded per kernel flush: a record has about 13 keyed hashes to compute (SSN, its masks,
    * member ID), which the four-lane kernel pads to 16; four records' 52 fill whole passes and share
-   * one flush (docs/scaling.md "Encoding, round ten"). One with salted filters, which read the
+   * one flush (docs/scaling.md "Encoding, round eleven"). One with salted filters, which read the
    * record's root keys while copying.
    */
   private readonly groupSize: number;
