@@ -133,8 +133,8 @@ export function memberSpanCheck(index: ReadonlyMap<string, number>, today: strin
     if (id.length === 0 || id.length > ID_MAX) return false;
     if (cell(fields, cMcp) === '') return false;
     const coverage = cell(fields, cCoverage);
-    if (coverage !== 'Medi-Cal' && coverage !== 'D-SNP' && (coverage === '' || !parseCoverage(coverage).ok))
-      return false;
+    // parseCoverage answers the contract's own spellings first, without a lookup.
+    if (coverage === '' || !parseCoverage(coverage).ok) return false;
     // Start: a common-layout date outside the placeholder band (eventDateParser's rule).
     const start = commonDateKey(cell(fields, cStart), eventYear);
     if (start <= PLACEHOLDER_DAY_LOW || start >= PLACEHOLDER_DAY_HIGH) return false;
