@@ -162,6 +162,14 @@ export class RecordEncoder {
    * table of cell text instead (docs/scaling.md "Encoding, round seven").
    */
   private readonly aliases: (RootTable | undefined)[];
+  /**
+   * Sex keys found in their table (at most four) and their entry starts, while the table's
+   * generation is `sexGeneration` (see {@link RecordEncoder.findSex}).
+   */
+  private readonly sexKeys: string[] = ['', '', '', ''];
+  private readonly sexStarts = new Int32Array(4);
+  private sexSeen = 0;
+  private sexGeneration = -1;
   /** `doeNameCode` of the last `alias` answer. */
   private aliasCode = 0;
   /**
@@ -429,9 +437,35 @@ export class RecordEncoder {
         starts[r] = -1;
         continue;
       }
-      const s = tables[r]!.find(key);
+      const s = r === SEX ? this.findSex(key as string) : tables[r]!.find(key);
       starts[r] = s >= 0 ? s : this.build(r, key);
     }
+  }
+
+  /**
+   * `tables[SEX].find(key)` without hashing the key: sex has a handful of values, each compared
+   * here with the few seen (the strings the readers give are constants: a pointer compare), and
+   * the hit counted as `find` would.
+   */
+  private findSex(key: string): number {
+    const t = this.tables[SEX]!;
+    if (t.generation !== this.sexGeneration) {
+      this.sexSeen = 0;
+      this.sexGeneration = t.generation;
+    }
+    const n = this.sexSeen;
+    for (let i = 0; i < n; i++)
+      if (this.sexKeys[i] === key) {
+        t.noteHit();
+        return this.sexStarts[i]!;
+      }
+    const s = t.find(key);
+    if (s >= 0 && n < this.sexStarts.length) {
+      this.sexKeys[n] = key;
+      this.sexStarts[n] = s;
+      this.sexSeen = n + 1;
+    }
+    return s;
   }
 
   /**
