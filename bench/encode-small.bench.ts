@@ -41,6 +41,12 @@ for (let i = 0; i < persons.length; i += 16_384) {
   for (const col of Object.values(b.blooms)) hash.update(col);
   for (const col of Object.values(b.hashes))
     hash.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
+  for (const col of Object.values(b.sets))
+    hash.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
+  for (const { offsets, keys } of Object.values(b.blocks)) {
+    hash.update(new Uint8Array(offsets.buffer, offsets.byteOffset, offsets.byteLength));
+    hash.update(new Uint8Array(keys.buffer, keys.byteOffset, keys.byteLength));
+  }
 }
 const t2 = process.cpuUsage();
 const ms = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) =>

@@ -137,6 +137,15 @@ export class RecordEncoder {
   private readonly fWidth: Int32Array;
   /** Per feature: 1 when a Bloom feature's bytes are whole aligned words in the entry and column. */
   private readonly fWords: Uint8Array;
+  /**
+   * The features `copyRow` copies, by how: keyed hashes (one word), hash sets (`width` words),
+   * Bloom filters of whole words; `fOther`, the rest (byte-wise and salted filters), goes through
+   * the per-kind branches. Each list: feature indices, then per entry root, word offset, width.
+   */
+  private readonly fHash: Int32Array;
+  private readonly fSet: Int32Array;
+  private readonly fBloomWords: Int32Array;
+  private readonly fOther: Int32Array;
   private readonly passPlans: PassPlan[];
   private readonly passNames: string[];
   private readonly keyer = new BlockKeyer(FIRST, LAST);
@@ -162,6 +171,14 @@ export class RecordEncoder {
    * table of cell text instead (docs/scaling.md "Encoding, round seven").
    */
   private readonly aliases: (RootTable | undefined)[];
+  /**
+   * Sex keys found in their table (at most four) and their entry starts, while the table's
+   * generation is `sexGeneration` (see {@link RecordEncoder.findSex}).
+   */
+  private readonly sexKeys: string[] = ['', '', '', ''];
+  private readonly sexStarts = new Int32Array(4);
+  private sexSeen = 0;
+  private sexGeneration = -1;
   /** `doeNameCode` of the last `alias` answer. */
   private aliasCode = 0;
   /**
@@ -248,6 +265,14 @@ export class RecordEncoder {
     this.fWords = Uint8Array.from(this.slots, (s) =>
       s.kind === KIND.bloom && s.width % 4 === 0 && s.off % 4 === 0 ? 1 : 0,
     );
+    const byKind = (keep: (s: FeatureSlot) => boolean) =>
+      Int32Array.from(this.slots.filter(keep), (sl) => sl.index);
+    this.fHash = byKind((sl) => sl.kind === KIND.hash);
+    this.fSet = byKind((sl) => sl.kind === KIND.set || sl.kind === KIND.masks);
+    this.fBloomWords = byKind((sl) => this.fWords[sl.index] === 1);
+    this.fOther = byKind(
+      (sl) => sl.kind === KIND.salted || (sl.kind === KIND.bloom && this.fWords[sl.index] !== 1),
+    );
     const head = (root: number, part: string) =>
       this.layouts[root]!.heads[this.layouts[root]!.parts.indexOf(part as never)]!;
     this.passNames = this.schema.blocking.map((p) => p.name);
@@ -333,53 +358,73 @@ export class RecordEncoder {
 
   /** Copies row `row`'s features and blocking keys, from the entries at `st`, into the columns. */
   private copyRow(w: ColumnWriter, row: number, p: PersonToEncode, st: Int32Array): void {
-    const { fKind, fRoot, fOff, fWidth, fWords, tables } = this;
+    const { fKind, fRoot, fOff, fWidth, tables } = this;
     const bloomCols = w.bloomCols;
     const bloomWords = w.bloomWords;
     const hashCols = w.hashCols;
-    const nf = fKind.length;
     const plans = this.passPlans;
     const keyer = this.keyer;
     w.ids[row] = p.id;
     w.nameDq[row] = p.nameDataQuality;
     w.dobDq[row] = p.dobDataQuality;
     w.ssnDq[row] = p.ssnDataQuality;
-    for (let i = 0; i < nf; i++) {
+    // By kind, without the per-feature branches; a root absent leaves its columns zero.
+    // Element loops, not TypedArray#set: the values are a few dozen bytes, below set's call cost.
+    const fHash = this.fHash;
+    for (let j = 0; j < fHash.length; j++) {
+      const i = fHash[j]!;
       const r = fRoot[i]!;
       const s = st[r]!;
-      if (s < 0) continue; // root absent: the column stays zero
-      const kind = fKind[i]!;
+      if (s >= 0) hashCols[i]![row] = tables[r]!.words[s + fOff[i]!]!;
+    }
+    const fSet = this.fSet;
+    for (let j = 0; j < fSet.length; j++) {
+      const i = fSet[j]!;
+      const r = fRoot[i]!;
+      const s = st[r]!;
+      if (s < 0) continue;
       const width = fWidth[i]!;
-      // Element loops, not TypedArray#set: the values are a few dozen bytes, below set's call cost.
-      if (kind === KIND.hash) hashCols[i]![row] = tables[r]!.words[s + fOff[i]!]!;
-      else if (kind === KIND.bloom && fWords[i] === 1) {
-        // Whole words: a quarter of the element copies of the byte loop below (the same bytes).
-        const t = tables[r]!;
-        const src = t.bytes32;
-        const col = bloomWords[i]!;
-        const nw = width >>> 2;
-        for (let b = 0, from = (t.bloomAt(s) + fOff[i]!) >>> 2, at = row * nw; b < nw; b++)
-          col[at + b] = src[from + b]!;
-      } else if (kind === KIND.bloom) {
+      const words = tables[r]!.words;
+      const col = hashCols[i]!;
+      for (let k = 0, from = s + fOff[i]!, at = row * width; k < width; k++) col[at + k] = words[from + k]!;
+    }
+    const fBloomWords = this.fBloomWords;
+    for (let j = 0; j < fBloomWords.length; j++) {
+      const i = fBloomWords[j]!;
+      const r = fRoot[i]!;
+      const s = st[r]!;
+      if (s < 0) continue;
+      // Whole words: a quarter of the element copies of the byte loop below (the same bytes).
+      const t = tables[r]!;
+      const src = t.bytes32;
+      const col = bloomWords[i]!;
+      const nw = fWidth[i]! >>> 2;
+      for (let b = 0, from = (t.bloomAt(s) + fOff[i]!) >>> 2, at = row * nw; b < nw; b++)
+        col[at + b] = src[from + b]!;
+    }
+    const fOther = this.fOther;
+    for (let j = 0; j < fOther.length; j++) {
+      const i = fOther[j]!;
+      const r = fRoot[i]!;
+      if (st[r]! < 0) continue;
+      const width = fWidth[i]!;
+      const col = bloomCols[i]!;
+      if (fKind[i] === KIND.bloom) {
         const t = tables[r]!;
         const bytes = t.bytes;
-        const col = bloomCols[i]!;
-        for (let b = 0, from = t.bloomAt(s) + fOff[i]!, at = row * width; b < width; b++)
+        for (let b = 0, from = t.bloomAt(st[r]!) + fOff[i]!, at = row * width; b < width; b++)
           col[at + b] = bytes[from + b]!;
-      } else if (kind === KIND.salted) {
+      } else {
         // Salted filters read the record's root keys: their schemas encode one record a group.
         const bits = this.saltedBloom(this.slots[i]!.spec as BloomSpec);
-        if (bits) {
-          const col = bloomCols[i]!;
-          for (let b = 0, at = row * width; b < width; b++) col[at + b] = bits[b]!;
-        }
-      } else {
-        const words = tables[r]!.words;
-        const col = hashCols[i]!;
-        for (let k = 0, from = s + fOff[i]!, at = row * width; k < width; k++) col[at + k] = words[from + k]!;
+        if (bits) for (let b = 0, at = row * width; b < width; b++) col[at + b] = bits[b]!;
       }
     }
-    for (let k = 0; k < plans.length; k++) w.block(k, keyer.out, keyer.keys(plans[k]!, tables, st));
+    for (let k = 0; k < plans.length; k++) {
+      const n = keyer.keys(plans[k]!, tables, st);
+      if (n === 1) w.blockOne(k, keyer.out[0]!);
+      else w.block(k, keyer.out, n);
+    }
   }
 
   /** Encodes one person into a batch under construction. */
@@ -429,9 +474,35 @@ export class RecordEncoder {
         starts[r] = -1;
         continue;
       }
-      const s = tables[r]!.find(key);
+      const s = r === SEX ? this.findSex(key as string) : tables[r]!.find(key);
       starts[r] = s >= 0 ? s : this.build(r, key);
     }
+  }
+
+  /**
+   * `tables[SEX].find(key)` without hashing the key: sex has a handful of values, each compared
+   * here with the few seen (the strings the readers give are constants: a pointer compare), and
+   * the hit counted as `find` would.
+   */
+  private findSex(key: string): number {
+    const t = this.tables[SEX]!;
+    if (t.generation !== this.sexGeneration) {
+      this.sexSeen = 0;
+      this.sexGeneration = t.generation;
+    }
+    const n = this.sexSeen;
+    for (let i = 0; i < n; i++)
+      if (this.sexKeys[i] === key) {
+        t.noteHit();
+        return this.sexStarts[i]!;
+      }
+    const s = t.find(key);
+    if (s >= 0 && n < this.sexStarts.length) {
+      this.sexKeys[n] = key;
+      this.sexStarts[n] = s;
+      this.sexSeen = n + 1;
+    }
+    return s;
   }
 
   /**

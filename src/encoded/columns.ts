@@ -81,6 +81,25 @@ export class ColumnWriter {
     offsets[row] = used;
   }
 
+  /** {@link ColumnWriter.block} of one key: the keys of pass k for its next row are `[key]`. */
+  blockOne(k: number, key: number): void {
+    let col = this.keys[k];
+    const offsets = this.offsets[k];
+    if (col === undefined || offsets === undefined) throw new RangeError(`no blocking pass ${k}`);
+    const used = this.used[k] ?? 0;
+    if (used >= col.length) {
+      const grown = new Uint32Array(2 * col.length);
+      grown.set(col);
+      this.keys[k] = grown;
+      col = grown;
+    }
+    col[used] = key;
+    this.used[k] = used + 1;
+    const row = (this.rows[k] ?? 0) + 1;
+    this.rows[k] = row;
+    offsets[row] = used + 1;
+  }
+
   /** The batch (the columns, not copies). */
   finish(): EncodedBatch {
     const blooms: Record<string, Uint8Array> = {};

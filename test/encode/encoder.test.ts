@@ -328,4 +328,32 @@ describe('RecordEncoder name cells seen before (raw-cell aliases)', () => {
       { numRuns: 30 },
     );
   });
+
+  it('looks sex up among the values seen, and forgets them when its table starts over', () => {
+    // A table of 1 entry starts over at each change of sex: a remembered start then points at
+    // the other value's entry, and must not be used.
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('F', 'M'), { minLength: 1, maxLength: 40 }), (sexes) => {
+        const persons = sexes.map(
+          (sex, i): PersonToEncode => ({
+            id: `M${i}`,
+            firstName: 'Ann',
+            lastName: 'Lee',
+            sex,
+            nameDataQuality: 1,
+            dobDataQuality: 1,
+            ssnDataQuality: 99,
+          }),
+        );
+        const small = new RecordEncoder(KEY, { party: 'mcp', cacheLimit: 1 });
+        const fresh = new RecordEncoder(KEY, { party: 'mcp' });
+        const got = small.encodeMany(persons).hashes.sex!;
+        persons.forEach((p, i) => {
+          expect(got[i]).toBe(fresh.encodeMany([p]).hashes.sex![0]);
+        });
+        expect(new Set(got).size).toBe(new Set(sexes).size);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });

@@ -130,7 +130,7 @@ export class HmacKernel {
    * Queues masks 0 to m − 1 of ASCII `value` (see {@link HmacKernel.queueMask}; m ≤ 10, so every
    * position is one digit) under the key in `slot`, at consecutive indices; returns the first, or
    * −1 with nothing queued (no room for m, m out of range, not ASCII, too long). Masks after the
-   * first are its block copied word by word with three bytes changed (the digit, the first
+   * first are its block's message words copied with three bytes changed (the digit, the first
    * character back, `_` at the position): the same blocks as `queueMask` writes one by one.
    */
   queueMasks(slot: number, value: string, m: number): number {
@@ -141,15 +141,22 @@ export class HmacKernel {
     const i32 = this.i32;
     const from = (BLOCKS + 64 * first) >> 2;
     const c0 = value.charCodeAt(0);
-    const dirty = this.dirty[first]!;
+    const dirtyOf = this.dirty;
+    // Mask 0's block is its message and 0x80 in words [0, mw), zeros to word 15, the length in
+    // word 15: a mask's block takes those mw words and the length word, and zeros only the words
+    // an earlier message left in it (its `dirty`) — the bytes of a whole-block copy.
+    const mw = dirtyOf[first]!;
+    const lengthWord = i32[from + 15]!;
     for (let j = 1; j < m; j++) {
       const to = from + 16 * j;
-      for (let w = 0; w < 16; w++) i32[to + w] = i32[from + w]!;
+      for (let w = 0; w < mw; w++) i32[to + w] = i32[from + w]!;
+      for (let w = mw, end = dirtyOf[first + j]!; w < end; w++) i32[to + w] = 0;
+      i32[to + 15] = lengthWord;
       const at = to << 2;
       u8[at] = 0x30 + j;
       u8[at + 2] = c0;
       u8[at + 2 + j] = 0x5f; // '_'
-      this.dirty[first + j] = dirty;
+      dirtyOf[first + j] = mw;
       this.commit(slot);
     }
     return first;
