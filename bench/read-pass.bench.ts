@@ -9,6 +9,7 @@
  * paired figures.
  *
  * Usage: npx tsx bench/read-pass.bench.ts FILE [SRC=this tree's src/] [--rounds N=3] [--today D]
+ *   [--passes first] (the first pass only: a run of both less this one is the second pass)
  *   (SRC: another tree's `src/`, e.g. /work/base17/src, whose modules are timed instead)
  * For instruction counts: `--rounds 1` under
  *   nice -n 10 valgrind --tool=callgrind --callgrind-out-file=OUT node --import tsx bench/read-pass.bench.ts …
@@ -28,14 +29,16 @@ const opt = (name: string, dflt: string): string => {
   return v;
 };
 const rounds = Number(opt('--rounds', '3'));
+// `--passes first`: the first pass only (its instructions, to take from a run of both).
+const passes = opt('--passes', 'both');
 const today = opt('--today', '2026-01-01');
 const [path, srcDir] = args;
 if (!path) throw new Error('usage: read-pass.bench.ts FILE [SRC] [--rounds N] [--today D]');
 const src = srcDir === undefined ? new URL('../src/', import.meta.url) : pathToFileURL(`${srcDir}/`);
 const load = (m: string) => import(new URL(m, src).href);
-const { readEncodeRole } = (await load('encode/read-encode-task.ts')) as typeof import(
-  '../src/encode/read-encode-task.js'
-);
+const { readEncodeRole } = (await load(
+  'encode/read-encode-task.ts',
+)) as typeof import('../src/encode/read-encode-task.js');
 const { splitCsv } = (await load('read/split.ts')) as typeof import('../src/read/split.js');
 const { detectLayout } = (await load('read/layouts.ts')) as typeof import('../src/read/layouts.js');
 
@@ -83,10 +86,11 @@ for (let round = 0; round < rounds; round++) {
   let spanRows = 0;
   if (kind === 'members')
     for (const p of pieces)
-      spanRows += readEncodeRole.run(state, { ...p, spansOnly: true, idSeed: 1 }).result.spans?.lines.length ?? 0;
+      spanRows +=
+        readEncodeRole.run(state, { ...p, spansOnly: true, idSeed: 1 }).result.spans?.lines.length ?? 0;
   const t1 = cpu();
   let rows = 0;
-  for (const p of pieces) {
+  for (const p of passes === 'first' ? [] : pieces) {
     const { result } = readEncodeRole.run(state, p);
     rows += result.lines.length;
     if (digest !== undefined) {
