@@ -15,8 +15,13 @@ import { cell, parseId } from '../read/fields.js';
 import type { DetectedLayout } from '../read/layouts.js';
 import { identityFingerprint, rowFingerprint, spanDay, spanIdHash } from '../read/member-spans.js';
 import type { TextPiece } from '../read/split.js';
-import { buildValidator, type RowValidator } from '../read/validate.js';
-import { type CheckedSpan, type MemberSpanCheck, memberSpanCheck } from '../read/validate-member.js';
+import { buildValidator, type CleanRowValidator } from '../read/validate.js';
+import {
+  type CheckedSpan,
+  type MemberDraft,
+  type MemberSpanCheck,
+  memberSpanCheck,
+} from '../read/validate-member.js';
 import type { ClientRecord, MemberRecord, RowIssue } from '../records.js';
 import { grown } from '../util/bytes.js';
 import { defined } from '../util/defined.js';
@@ -107,7 +112,7 @@ export interface PieceResult {
 
 interface State {
   readonly encoder: RecordEncoder;
-  readonly validator: RowValidator<ClientRecord | MemberRecord>;
+  readonly validator: CleanRowValidator<ClientRecord | MemberRecord>;
   readonly init: Omit<ReadEncodeInit, 'key'>;
   readonly idColumn: number;
   /** A member list's cheap first-pass test (see `spansOf`). */
@@ -158,8 +163,32 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
     const fpLines: number[] = [];
     const fpIdentity: number[] = [];
     const fpRows: number[] = [];
+    const members = validator as CleanRowValidator<MemberRecord>;
     for (const rows of pieceRows(init, piece)) {
       for (const row of rows) {
+        if (!coc) {
+          // A clean member row (no issue, nearly every row of a plan file) is judged into the
+          // object the encoder takes: no record, result or issue array made and copied per row.
+          const p = blankPerson();
+          if (members.validateClean(row, p)) {
+            const line = row.line;
+            lines.push(line);
+            issueStart.push(issues.length);
+            if (superseded !== undefined && ((superseded[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0)
+              accepted.push(2);
+            else {
+              accepted.push(1);
+              p.id = p.memberId;
+              persons.push(p);
+            }
+            if (grouped !== undefined && ((grouped[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0) {
+              fpLines.push(line);
+              fpIdentity.push(identityFingerprint(p));
+              fpRows.push(rowFingerprint(row.fields));
+            }
+            continue;
+          }
+        }
         const r = validator.validate(row);
         lines.push(r.line);
         for (const issue of r.issues) issues.push(issue);
@@ -205,6 +234,34 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
     return { result };
   },
 };
+
+/**
+ * A member record and the person the encoder takes in one object, every field present from the start
+ * (one shape for every row; `personToEncode`'s fields, then the rest of `MemberRecord`): what
+ * `validateClean` fills for a clean row. Its `id` is set once the row is known to be clean.
+ */
+function blankPerson(): MemberDraft & { id: string } {
+  return {
+    id: '',
+    firstName: undefined,
+    middleName: undefined,
+    lastName: undefined,
+    nameSuffix: undefined,
+    nameDataQuality: 99,
+    dob: undefined,
+    dobDataQuality: 99,
+    ssn: undefined,
+    ssnDataQuality: 99,
+    sex: undefined,
+    memberId: '',
+    line: 0,
+    cin: undefined,
+    mcp: '',
+    coverageType: 'Medi-Cal',
+    enrollmentStartDate: '',
+    enrollmentEndDate: undefined,
+  } as unknown as MemberDraft & { id: string };
+}
 
 /** The rows of a piece, parsed as the whole file would be (its label, delimiter and limits, its first line). */
 function pieceRows(init: State['init'], piece: TextPiece) {

@@ -32,9 +32,16 @@ export interface AssembleContext {
 
 /**
  * Validates one row's fields into a record, adding issues to the collector; `undefined` when the row
- * is rejected.
+ * is rejected. `into`, when given, is the object the record's fields are written to (and returned)
+ * instead of a fresh one: a caller that sets every field beforehand gets records of one shape (see
+ * `CleanRowValidator.validateClean`); the values written are the same.
  */
-export type Assembler<R> = (fields: Fields, line: number, issues: IssueCollector) => R | undefined;
+export type Assembler<R> = (
+  fields: Fields,
+  line: number,
+  issues: IssueCollector,
+  into?: { -readonly [K in keyof R]: R[K] },
+) => R | undefined;
 
 /** A parsed field: the value, or the issue code that explains why there is none. */
 export type Parsed<T> =

@@ -31,6 +31,11 @@ export class IssueCollector {
     return this.#rejected;
   }
 
+  /** How many issues were added since the last {@link take} or {@link clear}. */
+  get count(): number {
+    return this.#codes.length;
+  }
+
   /** Records that `field` of the current row has issue `code`. */
   add(field: string, code: IssueCode): void {
     this.#fields.push(field);
@@ -53,5 +58,13 @@ export class IssueCollector {
     this.#codes.length = 0;
     this.#rejected = false;
     return out;
+  }
+
+  /** Drops the collected issues without making them (a row judged again by the full path). */
+  clear(): void {
+    if (this.#codes.length === 0) return;
+    this.#fields.length = 0;
+    this.#codes.length = 0;
+    this.#rejected = false;
   }
 }

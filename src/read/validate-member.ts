@@ -23,7 +23,15 @@ import { OPEN_SPAN_DAY } from './member-spans.js';
 import { UniqueIds } from './unique-ids.js';
 import { personReader } from './validate-person.js';
 
-type MemberDraft = { -readonly [K in keyof MemberRecord]: MemberRecord[K] };
+/**
+ * A member record while it is assembled (every field writable).
+ *
+ * @example
+ * ```ts
+ * const draft = { line: 2, memberId: 'M1' } as MemberDraft;
+ * ```
+ */
+export type MemberDraft = { -readonly [K in keyof MemberRecord]: MemberRecord[K] };
 
 /**
  * Builds the assembler of member rows for a mapped header (see `clientAssembler`): MemberID present
@@ -51,10 +59,16 @@ export function memberAssembler(
   const readPerson = personReader(index, ctx.today);
   const { date } = ctx;
 
-  return (fields, line, issues) => {
+  return (fields, line, issues, into) => {
     const id = ids.read(fields, issues);
 
-    const draft = { line, memberId: id ?? '' } as MemberDraft;
+    let draft: MemberDraft;
+    if (into === undefined) draft = { line, memberId: id ?? '' } as MemberDraft;
+    else {
+      draft = into;
+      draft.line = line;
+      draft.memberId = id ?? '';
+    }
     readPerson(fields, issues, undefined, draft);
 
     const cin = cell(fields, cCin);

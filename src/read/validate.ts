@@ -47,6 +47,29 @@ export interface RowValidator<R> {
   validate(row: ValidatorRow): RowResult<R>;
 }
 
+/**
+ * A {@link RowValidator} that can also judge a row into a caller's object: what `buildValidator`
+ * returns. For callers that want only the clean rows' values and ask `validate` for every other row.
+ */
+export interface CleanRowValidator<R> extends RowValidator<R> {
+  /**
+   * `true` only when `validate(row)` would accept the row **with no issue at all**: its record's
+   * fields are then written into `into` (every other field of `into` is left as it was) and the row
+   * is done, as if `validate` had been called. `false` when the row has an issue or is not of the
+   * common shape (a row with more cells than the header): nothing is reported, and the row must be
+   * judged by `validate` (`into` may then hold some of its fields). Member lists only (a member row's
+   * outcome is its own: MemberIDs repeat); the same code judges both ways, only the record's
+   * object and the issues' objects differ.
+   *
+   * @example
+   * ```ts
+   * const into = { line: 0, memberId: '', firstName: undefined, … } as MemberDraft;
+   * if (!v.validateClean(row, into)) report(v.validate(row));
+   * ```
+   */
+  validateClean(row: ValidatorRow, into: { -readonly [K in keyof R]: R[K] }): boolean;
+}
+
 /** A row to validate: a CSV row, or cells where `undefined` means "not given" (see `Fields`). */
 export type ValidatorRow = CsvRow | { readonly line: number; readonly fields: Fields };
 
@@ -174,7 +197,7 @@ export function buildValidator<R extends AnyRecord>(
   header: readonly string[],
   opts: ValidateOptions = {},
   layout?: DetectedLayout['layout'],
-): RowValidator<R> {
+): CleanRowValidator<R> {
   const label = opts.label ?? 'input';
   const detected = layout ?? expectLayout(kind, header, label);
   const { index } = mapHeader(header, SPECS[kind], label);
@@ -184,6 +207,8 @@ export function buildValidator<R extends AnyRecord>(
   const width = header.length;
   const issues = new IssueCollector();
   const mapped = [...index];
+  // The mapped columns' positions, for the formula test every row gets (names only for an issue).
+  const mappedAt = Int32Array.from(mapped, ([, i]) => i);
   const idColumn = kind === 'coc' ? 'PersonalID' : 'MemberID';
   const idAt = index.get(idColumn) ?? -1;
   return {
@@ -202,6 +227,20 @@ export function buildValidator<R extends AnyRecord>(
       }
       const found = withId(issues.take(line), idColumn, fields[idAt]);
       return record === undefined ? { line, issues: found } : { line, record, issues: found };
+    },
+    validateClean(row, into) {
+      // `validate`'s steps, stopped wherever an issue is certain: a clean row has no blank or short
+      // or long row issue, and no formula-like cell.
+      if (kind !== 'members') throw new TypeError('validateClean: member lists only');
+      const { line, fields } = row;
+      if (fields.length !== width || isBlank(fields)) return false;
+      for (let k = 0; k < mappedAt.length; k++) {
+        const v = fields[mappedAt[k] as number];
+        if (v !== undefined && v.length > 0 && isFormulaLike(v)) return false;
+      }
+      const clean = assemble(fields, line, issues, into) !== undefined && issues.count === 0;
+      issues.clear();
+      return clean;
     },
   };
 }
