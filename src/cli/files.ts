@@ -85,6 +85,23 @@ export const nodeFileLayer: FileLayer = {
   },
 };
 
+/** Writes `chunks` in order with `writev`, again from where a short write stopped. */
+async function gathered(
+  chunks: readonly Uint8Array[],
+  writev: (chunks: readonly Uint8Array[]) => Promise<number>,
+): Promise<void> {
+  let rest = chunks.filter((c) => c.length > 0);
+  while (rest.length > 0) {
+    let n = await writev(rest);
+    if (!(n > 0)) throw Object.assign(new Error('short write'), { code: 'EIO' });
+    let i = 0;
+    while (i < rest.length && n >= (rest[i] as Uint8Array).length) n -= (rest[i++] as Uint8Array).length;
+    if (i === rest.length) return;
+    rest = rest.slice(i);
+    rest[0] = (rest[0] as Uint8Array).subarray(n);
+  }
+}
+
 /**
  * A path given on the command line, with the option that named it (messages name the option).
  * @example
@@ -535,7 +552,7 @@ export class OutputSet {
       // write, chunks of 64 KiB or more on average written as they are.
       const writev = p.handle.writev;
       if (writev !== undefined && buffered.length > 1) {
-        await this.gathered(p, buffered, writev.bind(p.handle));
+        await gathered(buffered, writev.bind(p.handle));
         return;
       }
       const parts =
@@ -550,24 +567,6 @@ export class OutputSet {
       }
     } catch (e) {
       throw unwritable(p.path, e);
-    }
-  }
-
-  /** Writes `chunks` in order with `writev`, again from where a short write stopped. */
-  private async gathered(
-    p: Pending,
-    chunks: readonly Uint8Array[],
-    writev: (chunks: readonly Uint8Array[]) => Promise<number>,
-  ): Promise<void> {
-    let rest = chunks.filter((c) => c.length > 0);
-    while (rest.length > 0) {
-      let n = await writev(rest);
-      if (!(n > 0)) throw Object.assign(new Error('short write'), { code: 'EIO' });
-      let i = 0;
-      while (i < rest.length && n >= (rest[i] as Uint8Array).length) n -= (rest[i++] as Uint8Array).length;
-      if (i === rest.length) return;
-      rest = rest.slice(i);
-      rest[0] = (rest[0] as Uint8Array).subarray(n);
     }
   }
 

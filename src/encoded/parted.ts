@@ -42,7 +42,8 @@ export function batchParts(b: EncodedBatch): readonly RowRange[] | undefined {
  * A batch of the rows of `ranges`, in order, without copying them: its columns (own enumerable
  * properties, so a spread or a clone sees them) are concatenated on first read, the IDs apart from
  * the rest; `ids`, when given, replace the ranges' IDs (pseudonyms). {@link batchParts} gives the
- * ranges back.
+ * ranges back until a column other than the IDs is read (then the batch holds its concatenation
+ * and lets the ranges go).
  * @throws RangeError for an empty or out-of-bounds range, or `ids` of the wrong length
  * @example
  * ```ts
@@ -67,20 +68,28 @@ export function partedBatch(ranges: readonly RowRange[], ids?: readonly string[]
   }
   if (ids !== undefined && ids.length !== length)
     throw new RangeError('partedBatch: ids must have one entry per row');
+  // Once the columns are concatenated the ranges are let go (the pieces they hold can be freed),
+  // and the batch is an ordinary one to the writer too.
+  let parts: readonly RowRange[] | undefined = ranges;
   let whole: EncodedBatch | undefined;
+  let ownIds = ids;
+  const b = {} as EncodedBatch;
   const all = (): EncodedBatch => {
-    whole ??= concatBatches(ranges.map((r) => sliceBatch(r.batch, r.from, r.to)));
+    if (whole === undefined) {
+      whole = concatBatches((parts ?? []).map((r) => sliceBatch(r.batch, r.from, r.to)));
+      ownIds ??= whole.ids;
+      parts = undefined;
+      PARTS.delete(b);
+    }
     return whole;
   };
-  let ownIds = ids;
   const column = (name: keyof EncodedBatch) => ({ enumerable: true, get: () => all()[name] });
-  const b = {} as EncodedBatch;
   Object.defineProperties(b, {
     length: { enumerable: true, value: length },
     ids: {
       enumerable: true,
       get: () => {
-        ownIds ??= rangeIds(ranges);
+        ownIds ??= parts === undefined ? all().ids : rangeIds(parts);
         return ownIds;
       },
     },

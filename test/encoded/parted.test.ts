@@ -88,6 +88,9 @@ describe('partedBatch', () => {
       { batch, from: 59, to: 60 },
     ];
     const b = partedBatch(ranges);
+    expect(batchParts(b)).toBe(ranges);
+    expect(b.ids).toHaveLength(8);
+    expect(batchParts(b)).toBe(ranges); // the IDs alone keep the ranges
     const want = concatBatches(ranges.map((r) => sliceBatch(r.batch, r.from, r.to)));
     expect(b.length).toBe(8);
     expect(b.ids).toEqual(want.ids);
@@ -95,7 +98,7 @@ describe('partedBatch', () => {
     expect(b.hashes).toEqual(want.hashes);
     expect(b.blocks).toEqual(want.blocks);
     expect({ ...b }).toEqual({ ...want });
-    expect(batchParts(b)).toBe(ranges);
+    expect(batchParts(b)).toBeUndefined(); // concatenated: the ranges let go
     expect(batchParts(want)).toBeUndefined();
     const pass = Object.keys(batch.blocks)[0]!;
     const blocks = rangeBlocks(ranges, pass, 8)!;
