@@ -9,6 +9,7 @@
 
 import type { ResourceLimits } from 'node:worker_threads';
 import type { EncodedBatch, EncodedMeta } from '../encoded/batch.js';
+import { batchParts, partedBatch } from '../encoded/parted.js';
 import { Rebatcher } from '../encoded/rebatch.js';
 import { BloomlinkError } from '../errors.js';
 import { WORKER_FILE, WorkerEntry } from '../parallel/entry.node.js';
@@ -313,7 +314,10 @@ async function encodeBytesParallel(
       onPseudonym(p, id);
       return p;
     });
-    return { ...b, ids };
+    // The rebatcher's batches are row ranges of the workers' batches: keep them so (a spread would
+    // concatenate every column), with the pseudonyms as their IDs.
+    const ranges = batchParts(b);
+    return ranges === undefined ? { ...b, ids } : partedBatch(ranges, ids);
   };
 
   /**

@@ -7,7 +7,7 @@
  * the IDs it saw, and the main thread settles duplicates across pieces (see reconcile.ts), so the
  * issues, counts and records come out exactly as from the single-threaded reader. Runtime-neutral.
  */
-import type { EncodedBatch, Party } from '../encoded/batch.js';
+import type { BlockColumn, EncodedBatch, Party } from '../encoded/batch.js';
 import type { LinkageSchema } from '../encoded/schema.js';
 import type { WorkerRole } from '../parallel/protocol.js';
 import { type CsvRow, parseCsvTextBatches } from '../read/csv.js';
@@ -215,7 +215,7 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
         }
       }
     }
-    const batch = state.encoder.encodeMany(persons);
+    const batch = inOneBuffer(state.encoder.encodeMany(persons));
     const result: PieceResult = {
       lines: Uint32Array.from(lines),
       accepted: Uint8Array.from(accepted),
@@ -261,6 +261,60 @@ function blankPerson(): MemberDraft & { id: string } {
     enrollmentStartDate: '',
     enrollmentEndDate: undefined,
   } as unknown as MemberDraft & { id: string };
+}
+
+/**
+ * `b` with every column a view of one new buffer (each at a multiple of 8 bytes): the answer's
+ * structured clone then copies one buffer and this thread's receiver allocates one, not four
+ * dozen (docs/scaling.md, "Encoding, round fourteen").
+ */
+function inOneBuffer(b: EncodedBatch): EncodedBatch {
+  let size = 0;
+  const room = (a: Uint8Array | Uint32Array) => {
+    size = ((size + 7) & ~7) + a.byteLength;
+  };
+  room(b.nameDq);
+  room(b.dobDq);
+  room(b.ssnDq);
+  for (const k in b.blooms) room(b.blooms[k] as Uint8Array);
+  for (const k in b.hashes) room(b.hashes[k] as Uint32Array);
+  for (const k in b.sets) room(b.sets[k] as Uint32Array);
+  for (const k in b.blocks) {
+    const c = b.blocks[k] as BlockColumn;
+    room(c.offsets);
+    room(c.keys);
+  }
+  const buffer = new ArrayBuffer(size);
+  let at = 0;
+  const u8 = (a: Uint8Array): Uint8Array => {
+    at = (at + 7) & ~7;
+    const out = new Uint8Array(buffer, at, a.length);
+    out.set(a);
+    at += a.byteLength;
+    return out;
+  };
+  const u32 = (a: Uint32Array): Uint32Array => {
+    at = (at + 7) & ~7;
+    const out = new Uint32Array(buffer, at, a.length);
+    out.set(a);
+    at += a.byteLength;
+    return out;
+  };
+  const nameDq = u8(b.nameDq);
+  const dobDq = u8(b.dobDq);
+  const ssnDq = u8(b.ssnDq);
+  const blooms: Record<string, Uint8Array> = {};
+  for (const k in b.blooms) blooms[k] = u8(b.blooms[k] as Uint8Array);
+  const hashes: Record<string, Uint32Array> = {};
+  for (const k in b.hashes) hashes[k] = u32(b.hashes[k] as Uint32Array);
+  const sets: Record<string, Uint32Array> = {};
+  for (const k in b.sets) sets[k] = u32(b.sets[k] as Uint32Array);
+  const blocks: Record<string, BlockColumn> = {};
+  for (const k in b.blocks) {
+    const c = b.blocks[k] as BlockColumn;
+    blocks[k] = { offsets: u32(c.offsets), keys: u32(c.keys) };
+  }
+  return { length: b.length, ids: b.ids, nameDq, dobDq, ssnDq, blooms, hashes, sets, blocks };
 }
 
 /** The rows of a piece, parsed as the whole file would be (its label, delimiter and limits, its first line). */

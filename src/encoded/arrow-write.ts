@@ -48,7 +48,11 @@ export interface ArrowFieldSpec {
 export type ArrowColumnData =
   | { readonly kind: 'utf8'; readonly offsets: Int32Array; readonly bytes: Uint8Array }
   | { readonly kind: 'flat'; readonly values: Uint8Array | Uint32Array; readonly width: number }
-  | { readonly kind: 'list'; readonly offsets: ArrayLike<number>; readonly keys: Uint32Array };
+  | { readonly kind: 'list'; readonly offsets: ArrayLike<number>; readonly keys: Uint32Array }
+  /** A fixed-width column's bytes as parts written in sequence (exactly its `length` rows). */
+  | { readonly kind: 'parts'; readonly parts: readonly Uint8Array[] }
+  /** A list column with offsets from 0 (`length + 1`) and its keys' bytes as parts in sequence. */
+  | { readonly kind: 'listParts'; readonly offsets: Int32Array; readonly keys: readonly Uint8Array[] };
 
 const MESSAGE_SCHEMA = 1;
 const MESSAGE_RECORD_BATCH = 3;
@@ -355,7 +359,8 @@ function rebased(offsets: ArrayLike<number>, length: number): Int32Array {
 
 /**
  * A record batch of `length` rows, framed, followed by its body: the chunks to write in order (the
- * columns' buffers are views of the given arrays, not copies). `columns` in the schema's field order.
+ * columns' buffers are views of the given arrays, not copies; a column given as parts is its parts
+ * in sequence, then the padding). `columns` in the schema's field order.
  * @example
  * ```ts
  * for (const chunk of recordBatchChunks(n, columns, new Map([['bloomlink.crc32c', crc]]))) await sink(chunk);
@@ -368,29 +373,37 @@ export function recordBatchChunks(
 ): Uint8Array[] {
   const nodes: number[] = []; // length, nullCount (0) per node
   const regions: number[] = []; // offset, length per buffer
-  const body: Uint8Array[] = [];
+  const body: (readonly Uint8Array[])[] = [];
   let bodyLength = 0;
-  const add = (bytes: Uint8Array) => {
+  const add = (parts: readonly Uint8Array[]) => {
+    let n = 0;
+    for (const p of parts) n += p.length;
     // `& ~7` and Arrow's Int32 offsets stop at 2³¹: a larger buffer would wrap into a corrupt file.
-    if (bytes.length > 0x7fff_fff8)
+    if (n > 0x7fff_fff8)
       throw new RangeError(
         'recordBatchChunks: a column buffer reaches 2 GiB; write the records in smaller batches',
       );
-    const padded = (bytes.length + 7) & ~7;
+    const padded = (n + 7) & ~7;
     regions.push(bodyLength, padded);
     bodyLength += padded;
-    body.push(bytes);
+    body.push(parts);
   };
-  const none = new Uint8Array(0);
+  const none: readonly Uint8Array[] = [];
   for (const c of columns) {
     nodes.push(length);
     add(none); // validity: no nulls
-    if (c.kind === 'flat') add(bytesOf(c.values).subarray(0, length * c.width));
+    if (c.kind === 'flat') add([bytesOf(c.values).subarray(0, length * c.width)]);
+    else if (c.kind === 'parts') add(c.parts);
     else if (c.kind === 'utf8') {
       const begin = c.offsets[0] as number;
       const end = c.offsets[length] as number;
-      add(bytesOf(begin === 0 ? c.offsets.subarray(0, length + 1) : rebased(c.offsets, length)));
-      add(c.bytes.subarray(begin, begin + Math.min(end - begin, c.bytes.length - begin)));
+      add([bytesOf(begin === 0 ? c.offsets.subarray(0, length + 1) : rebased(c.offsets, length))]);
+      add([c.bytes.subarray(begin, begin + Math.min(end - begin, c.bytes.length - begin))]);
+    } else if (c.kind === 'listParts') {
+      add([bytesOf(c.offsets)]);
+      nodes.push(c.offsets[length] as number);
+      add(none);
+      add(c.keys);
     } else {
       const begin = c.offsets[0] as number;
       const end = c.offsets[length] as number;
@@ -398,10 +411,10 @@ export function recordBatchChunks(
         throw new RangeError(
           'recordBatchChunks: a list column passes 2³¹ values; write the records in smaller batches',
         );
-      add(bytesOf(rebased(c.offsets, length)));
+      add([bytesOf(rebased(c.offsets, length))]);
       nodes.push(end - begin);
       add(none);
-      add(bytesOf(c.keys.subarray(begin, end)));
+      add([bytesOf(c.keys.subarray(begin, end))]);
     }
   }
   const fb = message(MESSAGE_RECORD_BATCH, bodyLength, metadata, (b) => {
@@ -427,10 +440,14 @@ export function recordBatchChunks(
     return b.endObject();
   });
   const out = [framed(fb)];
-  for (const bytes of body) {
-    if (bytes.length === 0) continue;
-    out.push(bytes);
-    const pad = ((bytes.length + 7) & ~7) - bytes.length;
+  for (const parts of body) {
+    let n = 0;
+    for (const bytes of parts) {
+      if (bytes.length === 0) continue;
+      out.push(bytes);
+      n += bytes.length;
+    }
+    const pad = ((n + 7) & ~7) - n;
     if (pad > 0) out.push(new Uint8Array(pad));
   }
   return out;

@@ -32,10 +32,11 @@ import {
   type EncodedTrailer,
   type WriteEncodedOptions,
 } from './batch.js';
-import { batchCrc, crc32c, crcHex, type Utf8Ids, utf8Ids } from './checksum.js';
+import { batchCrc, bytesOf, crc32c, crcHex, type Utf8Ids, utf8Ids } from './checksum.js';
 import { refuseClearText } from './clear-text.js';
 import { checkEndRecord, checkMeta, emptyBatch, endRecord } from './integrity.js';
 import { lazyIds } from './lazy-ids.js';
+import { batchParts, type RowRange, rangeBlocks, rangeColumn, rowBytes } from './parted.js';
 
 const META_KEY = 'bloomlink.meta';
 const META_CRC_KEY = 'bloomlink.meta.crc32c';
@@ -98,6 +99,63 @@ function layoutColumns(meta: EncodedMeta, b: EncodedBatch, ids: Utf8Ids = utf8Id
 }
 
 /**
+ * The columns, in the layout's order, of a batch made of row `ranges` (`partedBatch`): each column
+ * as the ranges' bytes in sequence, no copy; only the blocking passes' offsets are made anew.
+ */
+function partedColumns(
+  meta: EncodedMeta,
+  ranges: readonly RowRange[],
+  length: number,
+  ids: Utf8Ids,
+): ArrowColumnData[] {
+  const dq = (name: 'nameDq' | 'dobDq' | 'ssnDq'): ArrowColumnData => ({
+    kind: 'parts',
+    parts: ranges.map((r) => rowBytes(r.batch[name], r.batch.length, r.from, r.to)),
+  });
+  const columns: ArrowColumnData[] = [
+    { kind: 'utf8', offsets: ids.offsets, bytes: ids.bytes },
+    dq('nameDq'),
+    dq('dobDq'),
+    dq('ssnDq'),
+  ];
+  for (const f of meta.schema.features) {
+    const kind = f.kind === 'bloom' ? 'blooms' : f.kind === 'hash' ? 'hashes' : 'sets';
+    const parts = defined(rangeColumn(ranges, kind, f.name), `${kind} column ${f.name}`);
+    columns.push({ kind: 'parts', parts });
+  }
+  for (const p of meta.schema.blocking) {
+    const pass = defined(rangeBlocks(ranges, p.name, length), `blocking pass ${p.name}`);
+    columns.push({ kind: 'listParts', offsets: pass.offsets, keys: pass.keys });
+  }
+  return columns;
+}
+
+/**
+ * `batchCrc` of a batch given as {@link partedColumns}: the record count and the IDs' byte lengths,
+ * then every column's bytes in the layout's order (which is `batchCrc`'s order), a column in parts
+ * continuing the CRC across them — the same bytes, so the same CRC.
+ */
+function partedCrc(columns: readonly ArrowColumnData[], length: number, crc: number): number {
+  let c = crc;
+  for (const col of columns) {
+    if (col.kind === 'utf8') {
+      const o = col.offsets;
+      const lengths = new Uint32Array(length + 1);
+      lengths[0] = length;
+      for (let i = 0; i < length; i++) lengths[i + 1] = (o[i + 1] as number) - (o[i] as number);
+      c = crc32c(bytesOf(lengths), c);
+      c = crc32c(col.bytes.subarray(o[0] as number, o[length] as number), c);
+    } else if (col.kind === 'parts') {
+      for (const p of col.parts) c = crc32c(p, c);
+    } else if (col.kind === 'listParts') {
+      c = crc32c(bytesOf(col.offsets), c);
+      for (const p of col.keys) c = crc32c(p, c);
+    } else throw new TypeError('partedCrc: a column not made by partedColumns');
+  }
+  return c;
+}
+
+/**
  * Writes encoded batches as an Arrow IPC stream, passing each chunk of bytes to `sink`.
  * @example
  * ```ts
@@ -131,12 +189,17 @@ export async function writeEncodedArrow(
     refuseClearText('encoded file', meta, b);
     if (b.length === 0) continue;
     const ids = utf8Ids(b.ids);
-    crc = batchCrc(b, meta.schema, crc, ids);
-    const chunks = recordBatchChunks(
-      b.length,
-      layoutColumns(meta, b, ids),
-      new Map([[BATCH_CRC_KEY, crcHex(crc)]]),
-    );
+    // A batch of row ranges (the parallel encoder's) is written as its ranges: no concatenation.
+    const ranges = batchParts(b);
+    let columns: ArrowColumnData[];
+    if (ranges !== undefined) {
+      columns = partedColumns(meta, ranges, b.length, ids);
+      crc = partedCrc(columns, b.length, crc);
+    } else {
+      crc = batchCrc(b, meta.schema, crc, ids);
+      columns = layoutColumns(meta, b, ids);
+    }
+    const chunks = recordBatchChunks(b.length, columns, new Map([[BATCH_CRC_KEY, crcHex(crc)]]));
     for (const chunk of chunks) await sink(chunk);
     records += b.length;
   }

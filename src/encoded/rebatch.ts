@@ -4,11 +4,12 @@
  * whose batches hold exactly `batchSize` records.
  */
 import type { EncodedBatch } from './batch.js';
-import { concatBatches } from './concat.js';
-import { sliceBatch } from './slice.js';
+import { partedBatch, type RowRange } from './parted.js';
 
 /**
- * Collects batches and hands out batches of exactly `size` records.
+ * Collects batches and hands out batches of exactly `size` records. A batch handed out is made of
+ * row ranges of the batches pushed (`partedBatch`), not a copy: the Arrow writer writes it range by
+ * range, and its columns are concatenated only when something else reads them.
  * @example
  * ```ts
  * const r = new Rebatcher(16_384);
@@ -17,7 +18,7 @@ import { sliceBatch } from './slice.js';
  * ```
  */
 export class Rebatcher {
-  private parts: EncodedBatch[] = [];
+  private parts: RowRange[] = [];
   private held = 0;
 
   constructor(private readonly size: number) {
@@ -30,7 +31,7 @@ export class Rebatcher {
     let at = 0;
     while (at < b.length) {
       const take = Math.min(this.size - this.held, b.length - at);
-      this.parts.push(sliceBatch(b, at, at + take));
+      this.parts.push({ batch: b, from: at, to: at + take });
       this.held += take;
       at += take;
       if (this.held === this.size) out.push(this.take());
@@ -44,7 +45,7 @@ export class Rebatcher {
   }
 
   private take(): EncodedBatch {
-    const b = concatBatches(this.parts);
+    const b = partedBatch(this.parts);
     this.parts = [];
     this.held = 0;
     return b;

@@ -51,6 +51,22 @@ vi.mock('node:fs/promises', async (importOriginal) => {
         fault.budget -= r.bytesWritten;
         return r;
       },
+      // Gathered writes (the encoded file's chunks) fail the same way: what fits, then ENOSPC.
+      writev: async (chunks: Uint8Array[]) => {
+        if (fault.budget <= 0)
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        const part: Uint8Array[] = [];
+        let n = 0;
+        for (const c of chunks) {
+          if (n >= fault.budget) break;
+          const take = c.subarray(0, Math.min(c.length, fault.budget - n));
+          part.push(take);
+          n += take.length;
+        }
+        const r = await handle.writev(part);
+        fault.budget -= r.bytesWritten;
+        return r;
+      },
       sync: () => handle.sync(),
       close: () => handle.close(),
     });

@@ -26,6 +26,7 @@ import {
   OutputSet,
   withOutputs,
 } from '../../src/cli/files.js';
+import { defined } from '../../src/util/defined.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bloomlink-files-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -48,6 +49,21 @@ function failingAfter(budget: number, code = 'ENOSPC'): FileLayer {
           if (left <= 0) throw Object.assign(new Error(`${code}: injected`), { code });
           const part = bytes.subarray(0, Math.min(left, bytes.length));
           const written = await h.write(part);
+          left -= written;
+          return written;
+        },
+        // A gathered write: as much of the chunks as the budget allows (a short write), then `code`.
+        async writev(chunks) {
+          if (left <= 0) throw Object.assign(new Error(`${code}: injected`), { code });
+          const part: Uint8Array[] = [];
+          let n = 0;
+          for (const c of chunks) {
+            if (n >= left) break;
+            const take = c.subarray(0, Math.min(c.length, left - n));
+            part.push(take);
+            n += take.length;
+          }
+          const written = await defined(h.writev, 'writev of the node layer')(part);
           left -= written;
           return written;
         },
@@ -114,6 +130,57 @@ describe('OutputSet', () => {
       expect(readdirSync(d).sort()).toEqual(['a.csv', 'b.csv']);
     },
   );
+
+  it('many small chunks go out in gathered writes, again after short ones, or fail with the file unwritten', async () => {
+    const d = fresh();
+    const a = join(d, 'out.arrow');
+    // 3,000 chunks of 1,000 bytes (≈ 2.9 MiB: flushed thrice before the commit), each its own byte.
+    const chunks = Array.from({ length: 3000 }, (_, i) => new Uint8Array(1000).fill(i & 255));
+    let calls = 0;
+    const short: FileLayer = {
+      async create(path, mode) {
+        const h = await nodeFileLayer.create(path, mode);
+        return {
+          ...h,
+          // At most 777 bytes a call: every gathered write is short, and ends inside a chunk.
+          async writev(parts) {
+            calls++;
+            const part: Uint8Array[] = [];
+            let n = 0;
+            for (const c of parts) {
+              if (n >= 777) break;
+              const take = c.subarray(0, Math.min(c.length, 777 - n));
+              part.push(take);
+              n += take.length;
+            }
+            return defined(h.writev, 'writev')(part);
+          },
+        };
+      },
+    };
+    await withOutputs(
+      { files: [{ option: '--out', path: a }] },
+      async (set) => {
+        const out = await set.open(a, 'shared');
+        for (const c of chunks) await out.write(c, true);
+      },
+      short,
+    );
+    expect(readFileSync(a)).toEqual(Buffer.concat(chunks));
+    expect(calls).toBeGreaterThanOrEqual(Math.ceil(3_000_000 / 777));
+    const b = join(d, 'b.arrow');
+    writeFileSync(b, 'previous');
+    const failed = withOutputs(
+      { files: [{ option: '--out', path: b }] },
+      async (set) => {
+        const out = await set.open(b, 'shared');
+        for (const c of chunks) await out.write(c, true);
+      },
+      failingAfter(1_500_000),
+    );
+    await expect(failed).rejects.toMatchObject({ code: 'FILE_UNWRITABLE' });
+    expect(readFileSync(b, 'utf8')).toBe('previous');
+  });
 
   it('a failure after the writes (the command fails) leaves the previous files and no temporary file', async () => {
     const d = fresh();
