@@ -169,7 +169,7 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
         if (!coc) {
           // A clean member row (no issue, nearly every row of a plan file) is judged into the
           // object the encoder takes: no record, result or issue array made and copied per row.
-          const p = blankPerson();
+          const p = blankMemberPerson();
           if (members.validateClean(row, p)) {
             const line = row.line;
             lines.push(line);
@@ -237,10 +237,22 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
 
 /**
  * A member record and the person the encoder takes in one object, every field present from the start
- * (one shape for every row; `personToEncode`'s fields, then the rest of `MemberRecord`): what
- * `validateClean` fills for a clean row. Its `id` is set once the row is known to be clean.
+ * (one shape for every row; `personToEncode`'s fields, then the rest of `MemberRecord`): what the
+ * read-encode worker hands `validateClean` for each member row. A clean row's every record field is
+ * written over these starting values (data qualities 99, `memberId` `''`, `coverageType`
+ * `'Medi-Cal'`, the optional fields `undefined`); the worker then sets `id` to the MemberID.
+ * test/read/validate-clean.test.ts starts from the same object, so a field the validator failed to
+ * write would show there as this starting value.
+ *
+ * @example
+ * ```ts
+ * const p = blankMemberPerson();
+ * if (validator.validateClean(row, p)) p.id = p.memberId;
+ * ```
  */
-function blankPerson(): MemberDraft & { id: string } {
+export function blankMemberPerson(): MemberDraft & { id: string } {
+  // The optional fields are present and `undefined` on purpose (one object shape for every row),
+  // which `exactOptionalPropertyTypes` cannot express for `MemberDraft`: hence the cast via unknown.
   return {
     id: '',
     firstName: undefined,

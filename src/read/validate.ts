@@ -56,10 +56,10 @@ export interface CleanRowValidator<R> extends RowValidator<R> {
    * `true` only when `validate(row)` would accept the row **with no issue at all**: its record's
    * fields are then written into `into` (every other field of `into` is left as it was) and the row
    * is done, as if `validate` had been called. `false` when the row has an issue or is not of the
-   * common shape (a row with more cells than the header): nothing is reported, and the row must be
-   * judged by `validate` (`into` may then hold some of its fields). Member lists only (a member row's
-   * outcome is its own: MemberIDs repeat); the same code judges both ways, only the record's
-   * object and the issues' objects differ.
+   * common shape (a row with more or fewer cells than the header, or with no cell filled): nothing
+   * is reported, and the row must be judged by `validate` (`into` may then hold some of its fields).
+   * Member lists only (a member row's outcome is its own: MemberIDs repeat); the same code judges
+   * both ways, only the record's object and the issues' objects differ.
    *
    * @example
    * ```ts

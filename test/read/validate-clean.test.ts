@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { personToEncode } from '../../src/encode/pipeline.js';
+import { blankMemberPerson } from '../../src/encode/read-encode-task.js';
 import { parseCsvSync } from '../../src/read/csv.js';
 import type { Fields } from '../../src/read/fields.js';
 import { identityFingerprint } from '../../src/read/member-spans.js';
 import { type CleanRowValidator, clientValidator, memberValidator } from '../../src/read/validate.js';
-import type { MemberDraft } from '../../src/read/validate-member.js';
 import type { MemberRecord } from '../../src/records.js';
 import { Random } from '../../src/util/prng.js';
 import { fuzzRows, synth } from './member-fuzz.js';
@@ -12,7 +13,11 @@ import { fuzzRows, synth } from './member-fuzz.js';
  * `validateClean` (the read-encode worker's second pass judges a clean member row into the object
  * the encoder takes) against `validate`, row by row: whenever it says a row is clean, `validate`
  * accepts the row with no issue and a record whose every field is the one written; the fields a
- * record lacks are left untouched. And it does not change what `validate` says of later rows.
+ * record lacks are left untouched. `into` starts as the worker's own object (`blankMemberPerson`,
+ * data qualities 99, `coverageType` 'Medi-Cal'), so a field the validator fails to write shows as
+ * that starting value; and what the worker encodes from it (its `id` set to the MemberID) is
+ * `personToEncode(record, record.memberId)`, field by field. And it does not change what `validate`
+ * says of later rows. test/encode/read-encode-task.test.ts checks the worker's whole piece result.
  */
 const TODAY = '2026-01-01';
 
@@ -36,13 +41,6 @@ const KEYS = [
   'enrollmentEndDate',
 ] as const;
 
-/** Every field present, none set: as the worker's object, with a marker the validator never writes. */
-function blank(): MemberDraft & { id: string } {
-  const o: Record<string, unknown> = { id: 'untouched' };
-  for (const k of KEYS) o[k] = undefined;
-  return o as unknown as MemberDraft & { id: string };
-}
-
 interface Tally {
   rows: number;
   clean: number;
@@ -55,7 +53,7 @@ function compare(header: readonly string[], rows: readonly Fields[], today = TOD
   rows.forEach((fields, i) => {
     const row = { line: i + 2, fields };
     tally.rows++;
-    const into = blank();
+    const into = blankMemberPerson();
     const clean = both.validateClean(row, into);
     const r = both.validate(row);
     // Asking validateClean first changes nothing validate says (the collector is left empty).
@@ -70,8 +68,13 @@ function compare(header: readonly string[], rows: readonly Fields[], today = TOD
     const got = into as unknown as Record<string, unknown>;
     for (const k of KEYS)
       if (got[k] !== rec[k]) expect(got[k], `${k} of ${JSON.stringify(fields)}`).toBe(rec[k]);
-    if (into.id !== 'untouched' || identityFingerprint(into) !== identityFingerprint(rec))
-      expect([into.id, identityFingerprint(into)]).toEqual(['untouched', identityFingerprint(rec)]);
+    // The validator never writes `id`; the worker sets it to the MemberID before encoding.
+    if (into.id !== '' || identityFingerprint(into) !== identityFingerprint(rec))
+      expect([into.id, identityFingerprint(into)]).toEqual(['', identityFingerprint(rec)]);
+    into.id = into.memberId;
+    const want = personToEncode(rec, rec.memberId) as unknown as Record<string, unknown>;
+    for (const k of Object.keys(want))
+      if (got[k] !== want[k]) expect(got[k], `person's ${k} of ${JSON.stringify(fields)}`).toBe(want[k]);
   });
   return tally;
 }
