@@ -89,19 +89,24 @@ interface Bits {
   superseded?: Uint8Array;
 }
 
-/** Runs the role over the rows (after the header) of `text`, capturing what the encoder is given. */
-function runRole(header: readonly string[], text: string, bits: Bits) {
-  const state = readEncodeRole.init({
+/** The role's init for a member list with this header (a fresh copy of the key each time). */
+function initOf(header: readonly string[]) {
+  return {
     key: KEY.slice(),
-    party: 'mcp',
+    party: 'mcp' as const,
     schema: DEFAULT_SCHEMA,
-    kind: 'members',
+    kind: 'members' as const,
     layout: detectLayout(header, LABEL).layout,
     header,
     delimiter: ',',
     label: LABEL,
     today: TODAY,
-  });
+  };
+}
+
+/** Runs the role over the rows (after the header) of `text`, capturing what the encoder is given. */
+function runRole(header: readonly string[], text: string, bits: Bits) {
+  const state = readEncodeRole.init(initOf(header));
   const real = state.encoder;
   const given: Record<string, unknown>[] = [];
   const capturing = {
@@ -116,17 +121,7 @@ function runRole(header: readonly string[], text: string, bits: Bits) {
     { text: body, startLine: 2, bytesRead: 0, ...bits },
   );
   // The plain path's persons encoded by an encoder of the same key, for the batch.
-  const again = readEncodeRole.init({
-    key: KEY.slice(),
-    party: 'mcp',
-    schema: DEFAULT_SCHEMA,
-    kind: 'members',
-    layout: detectLayout(header, LABEL).layout,
-    header,
-    delimiter: ',',
-    label: LABEL,
-    today: TODAY,
-  }).encoder;
+  const again = readEncodeRole.init(initOf(header)).encoder;
   return { result, given, again };
 }
 
