@@ -166,52 +166,43 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
     const members = validator as CleanRowValidator<MemberRecord>;
     for (const rows of pieceRows(init, piece)) {
       for (const row of rows) {
-        if (!coc) {
-          // A clean member row (no issue, nearly every row of a plan file) is judged into the
-          // object the encoder takes: no record, result or issue array made and copied per row.
-          const p = blankMemberPerson();
-          if (members.validateClean(row, p)) {
-            const line = row.line;
-            lines.push(line);
-            issueStart.push(issues.length);
-            if (superseded !== undefined && ((superseded[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0)
-              accepted.push(2);
-            else {
-              accepted.push(1);
-              p.id = p.memberId;
-              persons.push(p);
-            }
-            if (grouped !== undefined && ((grouped[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0) {
-              fpLines.push(line);
-              fpIdentity.push(identityFingerprint(p));
-              fpRows.push(rowFingerprint(row.fields));
-            }
-            continue;
-          }
-        }
-        const r = validator.validate(row);
-        lines.push(r.line);
-        for (const issue of r.issues) issues.push(issue);
-        issueStart.push(issues.length);
-        if (r.record !== undefined) {
-          const rec = r.record;
-          const line = rec.line;
-          if (superseded !== undefined && ((superseded[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0)
-            accepted.push(2);
-          else {
-            accepted.push(1);
-            const id = coc ? (rec as ClientRecord).personalId : (rec as MemberRecord).memberId;
-            persons.push(personToEncode(rec, id));
-          }
-          if (grouped !== undefined && ((grouped[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0) {
-            fpLines.push(line);
-            fpIdentity.push(identityFingerprint(rec as MemberRecord));
-            fpRows.push(rowFingerprint(row.fields));
-          }
+        // A clean member row (no issue, nearly every row of a plan file) is judged into the object
+        // the encoder takes: no record, result or issue array made and copied per row. Every other
+        // row goes through `validate`.
+        const clean = coc ? undefined : blankMemberPerson();
+        let rec: ClientRecord | MemberRecord | undefined;
+        if (clean !== undefined && members.validateClean(row, clean)) {
+          lines.push(row.line);
+          rec = clean;
         } else {
+          const r = validator.validate(row);
+          lines.push(r.line);
+          for (const issue of r.issues) issues.push(issue);
+          rec = r.record;
+        }
+        issueStart.push(issues.length);
+        if (rec === undefined) {
           accepted.push(0);
           const id = parseId(cell(row.fields, idColumn));
           rejectedIds.push(id.ok ? id.value : null);
+          continue;
+        }
+        const line = rec.line;
+        if (marked(superseded, line)) accepted.push(2);
+        else {
+          accepted.push(1);
+          if (rec === clean) {
+            clean.id = clean.memberId;
+            persons.push(clean);
+          } else {
+            const id = coc ? (rec as ClientRecord).personalId : (rec as MemberRecord).memberId;
+            persons.push(personToEncode(rec, id));
+          }
+        }
+        if (marked(grouped, line)) {
+          fpLines.push(line);
+          fpIdentity.push(identityFingerprint(rec as MemberRecord));
+          fpRows.push(rowFingerprint(row.fields));
         }
       }
     }
@@ -234,6 +225,11 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
     return { result };
   },
 };
+
+/** Whether `line` is marked in `bits` (bit `line & 7` of byte `line >>> 3`; none when absent). */
+function marked(bits: Uint8Array | undefined, line: number): boolean {
+  return bits !== undefined && ((bits[line >>> 3] ?? 0) & (1 << (line & 7))) !== 0;
+}
 
 /**
  * A member record and the person the encoder takes in one object, every field present from the start
@@ -298,20 +294,19 @@ function inOneBuffer(b: EncodedBatch): EncodedBatch {
   }
   const buffer = new ArrayBuffer(size);
   let at = 0;
-  const u8 = (a: Uint8Array): Uint8Array => {
+  // Each column copied to the next multiple of 8 bytes, as a view of its own type.
+  const place = <T extends Uint8Array | Uint32Array>(
+    a: T,
+    view: new (buffer: ArrayBuffer, byteOffset: number, length: number) => T,
+  ): T => {
     at = (at + 7) & ~7;
-    const out = new Uint8Array(buffer, at, a.length);
+    const out = new view(buffer, at, a.length);
     out.set(a);
     at += a.byteLength;
     return out;
   };
-  const u32 = (a: Uint32Array): Uint32Array => {
-    at = (at + 7) & ~7;
-    const out = new Uint32Array(buffer, at, a.length);
-    out.set(a);
-    at += a.byteLength;
-    return out;
-  };
+  const u8 = (a: Uint8Array): Uint8Array => place(a, Uint8Array);
+  const u32 = (a: Uint32Array): Uint32Array => place(a, Uint32Array);
   const nameDq = u8(b.nameDq);
   const dobDq = u8(b.dobDq);
   const ssnDq = u8(b.ssnDq);
