@@ -386,6 +386,15 @@ function utf8Tail(prev: Uint8Array, b: Uint8Array): Uint8Array {
 /** Streaming decoder that knows byte offsets, so errors can say where a file is broken. */
 class ChunkDecoder {
   private decoder: TextDecoder | undefined;
+  /**
+   * UTF-8 only: a decoder never called with `stream`, for bytes that hold whole characters when
+   * nothing is held back. Node decodes UTF-8 natively (simdutf, V8's one-byte strings) only on such
+   * calls — one streaming call turns that off for the decoder for good — and through ICU otherwise,
+   * 3–4× slower on ASCII text: ≈ 0.1 s of this thread per 110 MB (docs/scaling.md "Encoding, round
+   * seventeen"). A chunk's text is the same either way; only a chunk that ends inside a character
+   * (or follows one) goes through `decoder`.
+   */
+  private whole: TextDecoder | undefined;
   /** Offset in the file (BOM included) of the next byte to be decoded. */
   private offset = 0;
   /** BOM bytes still to be dropped. */
@@ -403,6 +412,7 @@ class ChunkDecoder {
   ) {
     if (encoding !== 'windows-1252')
       this.decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    if (encoding === 'utf-8') this.whole = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
     onEncoding?.(encoding);
   }
 
@@ -423,7 +433,11 @@ class ChunkDecoder {
       return decodeWindows1252(bytes);
     }
     try {
-      const text = this.decoder.decode(bytes, { stream: !final });
+      const whole =
+        this.whole !== undefined && this.pending.length === 0 && utf8Tail(EMPTY, bytes).length === 0;
+      const text = whole
+        ? (this.whole as TextDecoder).decode(bytes)
+        : this.decoder.decode(bytes, { stream: !final });
       if (this.encoding === 'utf-8') {
         const held = this.pending.length;
         this.pending = final ? EMPTY : utf8Tail(this.pending, bytes);
@@ -449,6 +463,7 @@ class ChunkDecoder {
       // Everything decoded so far was ASCII, which reads the same in Windows-1252: switch, lose nothing.
       this.encoding = 'windows-1252';
       this.decoder = undefined;
+      this.whole = undefined;
       this.pending = EMPTY;
       this.offset = start + segment.length;
       this.onEncoding?.('windows-1252');
