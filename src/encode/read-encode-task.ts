@@ -17,8 +17,8 @@ import { identityFingerprint, rowFingerprint, spanDay, spanIdHash } from '../rea
 import type { TextPiece } from '../read/split.js';
 import { buildValidator, type CleanRowValidator } from '../read/validate.js';
 import {
-  type CheckedSpan,
   blankMemberDraft,
+  type CheckedSpan,
   type MemberDraft,
   type MemberSpanCheck,
   memberSpanCheck,
@@ -258,8 +258,14 @@ export function blankMemberPerson(): MemberDraft & { id: string } {
 /**
  * A validated member record as a blank person (`blankMemberPerson`) holding its fields: the object
  * a clean row is judged into, so every accepted member row reaches the encoder in one shape.
+ *
+ * @example
+ * ```ts
+ * const p = asMemberPerson(memberValidator(header).validate(row).record!);
+ * p.id = p.memberId;
+ * ```
  */
-function asMemberPerson(r: MemberRecord): MemberDraft & { id: string } {
+export function asMemberPerson(r: MemberRecord): MemberDraft & { id: string } {
   const p = blankMemberPerson() as { -readonly [K in keyof MemberRecord]: MemberRecord[K] | undefined };
   p.firstName = r.firstName;
   p.middleName = r.middleName;
