@@ -205,7 +205,7 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
         }
         if (marked(grouped, line)) {
           fpLines.push(line);
-          fpIdentity.push(identityFingerprint(member as MemberRecord));
+          fpIdentity.push(identityFingerprint((member ?? client) as MemberRecord));
           fpRows.push(rowFingerprint(row.fields));
         }
       }
