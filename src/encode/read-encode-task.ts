@@ -17,6 +17,7 @@ import { identityFingerprint, rowFingerprint, spanDay, spanIdHash } from '../rea
 import type { TextPiece } from '../read/split.js';
 import { buildValidator, type CleanRowValidator } from '../read/validate.js';
 import {
+  blankMemberDraft,
   type CheckedSpan,
   type MemberDraft,
   type MemberSpanCheck,
@@ -170,38 +171,41 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
         // the encoder takes: no record, result or issue array made and copied per row. Every other
         // row goes through `validate`.
         const clean = coc ? undefined : blankMemberPerson();
-        let rec: ClientRecord | MemberRecord | undefined;
-        if (clean !== undefined && members.validateClean(row, clean)) {
-          lines.push(row.line);
-          rec = clean;
-        } else {
+        // A member row's record is always a blank person's shape (a validated one copied into a
+        // fresh one): the code below and the encoder then see one map, not `validate`'s records'
+        // several, each new one of which threw away their optimised code (docs/scaling.md, round
+        // fifteen).
+        let member: (MemberDraft & { id: string }) | undefined;
+        let client: ClientRecord | undefined;
+        const line = row.line;
+        if (clean !== undefined && members.validateClean(row, clean)) member = clean;
+        else {
           const r = validator.validate(row);
-          lines.push(r.line);
           for (const issue of r.issues) issues.push(issue);
-          rec = r.record;
+          if (r.record !== undefined) {
+            if (coc) client = r.record as ClientRecord;
+            else member = asMemberPerson(r.record as MemberRecord);
+          }
         }
+        lines.push(line);
         issueStart.push(issues.length);
-        if (rec === undefined) {
+        if (member === undefined && client === undefined) {
           accepted.push(0);
           const id = parseId(cell(row.fields, idColumn));
           rejectedIds.push(id.ok ? id.value : null);
           continue;
         }
-        const line = rec.line;
         if (marked(superseded, line)) accepted.push(2);
         else {
           accepted.push(1);
-          if (rec === clean) {
-            clean.id = clean.memberId;
-            persons.push(clean);
-          } else {
-            const id = coc ? (rec as ClientRecord).personalId : (rec as MemberRecord).memberId;
-            persons.push(personToEncode(rec, id));
-          }
+          if (member !== undefined) {
+            member.id = member.memberId;
+            persons.push(member);
+          } else persons.push(personToEncode(client as ClientRecord, (client as ClientRecord).personalId));
         }
         if (marked(grouped, line)) {
           fpLines.push(line);
-          fpIdentity.push(identityFingerprint(rec as MemberRecord));
+          fpIdentity.push(identityFingerprint((member ?? client) as MemberRecord));
           fpRows.push(rowFingerprint(row.fields));
         }
       }
@@ -238,7 +242,8 @@ function marked(bits: Uint8Array | undefined, line: number): boolean {
  * written over these starting values (data qualities 99, `memberId` `''`, `coverageType`
  * `'Medi-Cal'`, the optional fields `undefined`); the worker then sets `id` to the MemberID.
  * test/read/validate-clean.test.ts starts from the same object, so a field the validator failed to
- * write would show there as this starting value.
+ * write would show there as this starting value. It is `blankMemberDraft`'s object, which the member
+ * validator's own drafts share: the closures that fill both then see one map.
  *
  * @example
  * ```ts
@@ -247,28 +252,39 @@ function marked(bits: Uint8Array | undefined, line: number): boolean {
  * ```
  */
 export function blankMemberPerson(): MemberDraft & { id: string } {
-  // The optional fields are present and `undefined` on purpose (one object shape for every row),
-  // which `exactOptionalPropertyTypes` cannot express for `MemberDraft`: hence the cast via unknown.
-  return {
-    id: '',
-    firstName: undefined,
-    middleName: undefined,
-    lastName: undefined,
-    nameSuffix: undefined,
-    nameDataQuality: 99,
-    dob: undefined,
-    dobDataQuality: 99,
-    ssn: undefined,
-    ssnDataQuality: 99,
-    sex: undefined,
-    memberId: '',
-    line: 0,
-    cin: undefined,
-    mcp: '',
-    coverageType: 'Medi-Cal',
-    enrollmentStartDate: '',
-    enrollmentEndDate: undefined,
-  } as unknown as MemberDraft & { id: string };
+  return blankMemberDraft();
+}
+
+/**
+ * A validated member record as a blank person (`blankMemberPerson`) holding its fields: the object
+ * a clean row is judged into, so every accepted member row reaches the encoder in one shape.
+ *
+ * @example
+ * ```ts
+ * const p = asMemberPerson(memberValidator(header).validate(row).record!);
+ * p.id = p.memberId;
+ * ```
+ */
+export function asMemberPerson(r: MemberRecord): MemberDraft & { id: string } {
+  const p = blankMemberPerson() as { -readonly [K in keyof MemberRecord]: MemberRecord[K] | undefined };
+  p.firstName = r.firstName;
+  p.middleName = r.middleName;
+  p.lastName = r.lastName;
+  p.nameSuffix = r.nameSuffix;
+  p.nameDataQuality = r.nameDataQuality;
+  p.dob = r.dob;
+  p.dobDataQuality = r.dobDataQuality;
+  p.ssn = r.ssn;
+  p.ssnDataQuality = r.ssnDataQuality;
+  p.sex = r.sex;
+  p.memberId = r.memberId;
+  p.line = r.line;
+  p.cin = r.cin;
+  p.mcp = r.mcp;
+  p.coverageType = r.coverageType;
+  p.enrollmentStartDate = r.enrollmentStartDate;
+  p.enrollmentEndDate = r.enrollmentEndDate;
+  return p as MemberDraft & { id: string };
 }
 
 /**

@@ -41,7 +41,11 @@ export class ColumnWriter {
     private readonly schema: LinkageSchema,
     private readonly n: number,
   ) {
-    this.ids = new Array(n);
+    // Filled at once, so the array holds strings (object elements) before the encoder's `copyRow`
+    // writes the first ID: left to that first write, the first batch's array changed map there and
+    // later ones (pre-transitioned by V8's allocation site) came with the other map, and `copyRow`'s
+    // optimised code was thrown away (docs/scaling.md, round fifteen).
+    this.ids = new Array<string>(n).fill('');
     this.nameDq = new Uint8Array(n);
     this.dobDq = new Uint8Array(n);
     this.ssnDq = new Uint8Array(n);

@@ -36,8 +36,9 @@ const SUFFIXES: ReadonlyMap<string, string> = new Map([
  */
 export function suffixOfToken(token: string, allowV: boolean): string | undefined {
   // Every suffix spelling is at most 6 characters and starts with J, S, I, V or a digit 2-5: most
-  // name words fail this before the map is consulted.
-  if (token.length > 6) return undefined;
+  // name words fail this before the map is consulted. An empty token is settled here too, not by
+  // `charCodeAt(0)` past its end (NaN), which threw away the optimised caller's code.
+  if (token.length === 0 || token.length > 6) return undefined;
   const c = token.charCodeAt(0);
   if (c !== 74 && c !== 83 && c !== 73 && c !== 86 && (c < 50 || c > 53)) return undefined;
   if (!allowV && token === 'V') return undefined;

@@ -24,6 +24,12 @@ const NO_ISSUES: readonly RowIssue[] = Object.freeze([]);
 export class IssueCollector {
   #fields: string[] = [];
   #codes: IssueCode[] = [];
+  /**
+   * `#codes.length`, kept as a number: `count` and `clear` run for every row judged, and the arrays'
+   * map changes at the first issue ever added (Smi elements → object elements), which made V8 throw
+   * away the optimised validation code inlining them (docs/scaling.md, round fifteen).
+   */
+  #count = 0;
   #rejected = false;
 
   /** Whether an `error` code was added since the last {@link take}. */
@@ -33,13 +39,14 @@ export class IssueCollector {
 
   /** How many issues were added since the last {@link take} or {@link clear}. */
   get count(): number {
-    return this.#codes.length;
+    return this.#count;
   }
 
   /** Records that `field` of the current row has issue `code`. */
   add(field: string, code: IssueCode): void {
     this.#fields.push(field);
     this.#codes.push(code);
+    this.#count++;
     if (ISSUE_CODES[code].severity === 'error') this.#rejected = true;
   }
 
@@ -48,7 +55,7 @@ export class IssueCollector {
    * and resets the collector for the next row.
    */
   take(line: number): readonly RowIssue[] {
-    const n = this.#codes.length;
+    const n = this.#count;
     if (n === 0) return NO_ISSUES;
     const severity = this.#rejected ? 'error' : 'warning';
     const out: RowIssue[] = new Array(n);
@@ -56,15 +63,17 @@ export class IssueCollector {
       out[i] = { line, field: at(this.#fields, i), code: at(this.#codes, i), severity };
     this.#fields.length = 0;
     this.#codes.length = 0;
+    this.#count = 0;
     this.#rejected = false;
     return out;
   }
 
   /** Drops the collected issues without making them (a row judged again by the full path). */
   clear(): void {
-    if (this.#codes.length === 0) return;
+    if (this.#count === 0) return;
     this.#fields.length = 0;
     this.#codes.length = 0;
+    this.#count = 0;
     this.#rejected = false;
   }
 }

@@ -62,13 +62,13 @@ export function memberAssembler(
   return (fields, line, issues, into) => {
     const id = ids.read(fields, issues);
 
-    let draft: MemberDraft;
-    if (into === undefined) draft = { line, memberId: id ?? '' } as MemberDraft;
-    else {
-      draft = into;
-      draft.line = line;
-      draft.memberId = id ?? '';
-    }
+    // Assembled in one object shape either way (the caller's, or a blank one turned into the record
+    // at the end): when `validate`'s drafts grew field by field, each combination of optional fields
+    // was a map of its own, and every new one seen by this closure and `readPerson` (shared with
+    // `validateClean`'s rows) threw away their optimised code (docs/scaling.md, round fifteen).
+    const draft = into ?? blankMemberDraft();
+    draft.line = line;
+    draft.memberId = id ?? '';
     readPerson(fields, issues, undefined, draft);
 
     const cin = cell(fields, cCin);
@@ -94,8 +94,70 @@ export function memberAssembler(
     draft.coverageType = coverage.value;
     draft.enrollmentStartDate = start;
     if (end !== undefined) draft.enrollmentEndDate = end;
-    return draft;
+    return into === undefined ? memberRecordOf(draft) : draft;
   };
+}
+
+/**
+ * A member draft with every field present from the start (`undefined` for an absent optional one),
+ * so every row's draft has one object shape: the read-encode worker's object for each member row
+ * (`blankMemberPerson`, with `id` for the encoder, hence its place here) and the member assembler's
+ * own draft. Data qualities start at 99, `memberId` at `''`, `coverageType` at `'Medi-Cal'`.
+ *
+ * @example
+ * ```ts
+ * const d = blankMemberDraft();
+ * d.memberId = 'M1';
+ * ```
+ */
+export function blankMemberDraft(): MemberDraft & { id: string } {
+  // The optional fields are present and `undefined` on purpose (one object shape for every row),
+  // which `exactOptionalPropertyTypes` cannot express for `MemberDraft`: hence the cast via unknown.
+  return {
+    id: '',
+    firstName: undefined,
+    middleName: undefined,
+    lastName: undefined,
+    nameSuffix: undefined,
+    nameDataQuality: 99,
+    dob: undefined,
+    dobDataQuality: 99,
+    ssn: undefined,
+    ssnDataQuality: 99,
+    sex: undefined,
+    memberId: '',
+    line: 0,
+    cin: undefined,
+    mcp: '',
+    coverageType: 'Medi-Cal',
+    enrollmentStartDate: '',
+    enrollmentEndDate: undefined,
+  } as unknown as MemberDraft & { id: string };
+}
+
+/**
+ * The record of an accepted draft: its fields in the order the assembler once added them to a
+ * growing draft (`line`, `memberId`, the person's, `cin`, then the coverage span's), an optional
+ * field only when it has a value, as callers of `validate` always saw them.
+ */
+function memberRecordOf(d: MemberDraft): MemberRecord {
+  const r = { line: d.line, memberId: d.memberId } as MemberDraft;
+  if (d.firstName !== undefined) r.firstName = d.firstName;
+  if (d.middleName !== undefined) r.middleName = d.middleName;
+  if (d.lastName !== undefined) r.lastName = d.lastName;
+  if (d.nameSuffix !== undefined) r.nameSuffix = d.nameSuffix;
+  r.nameDataQuality = d.nameDataQuality;
+  if (d.dob !== undefined) r.dob = d.dob;
+  r.dobDataQuality = d.dobDataQuality;
+  if (d.ssn !== undefined) r.ssn = d.ssn;
+  r.ssnDataQuality = d.ssnDataQuality;
+  if (d.sex !== undefined) r.sex = d.sex;
+  if (d.cin !== undefined) r.cin = d.cin;
+  r.mcp = d.mcp;
+  r.coverageType = d.coverageType;
+  r.enrollmentStartDate = d.enrollmentStartDate;
+  if (d.enrollmentEndDate !== undefined) r.enrollmentEndDate = d.enrollmentEndDate;
+  return r;
 }
 
 /** What {@link memberSpanCheck} writes for a row it is sure of. */
