@@ -153,6 +153,8 @@ export class RecordEncoder {
    */
   private readonly entrySpan: Int32Array;
   private touched = 0;
+  /** The roots {@link RecordEncoder.touch} reads ahead: all but those of `selfRoot` and sex. */
+  private readonly touchRoots: Int32Array;
   private readonly passPlans: PassPlan[];
   private readonly passNames: string[];
   private readonly keyer = new BlockKeyer(FIRST, LAST);
@@ -306,6 +308,9 @@ export class RecordEncoder {
     });
     this.hardenHash = sub('hardening');
     this.blooms = new BloomMaker(this.schema, (g) => this.groupHash.get(g)!, this.hardenHash, this.queue);
+    this.touchRoots = Int32Array.from(
+      ROOTS.flatMap((_, r) => (this.selfRoot[r] === 1 || r === SEX ? [] : [r])),
+    );
     this.salt = this.schema.hardening.salt;
     const hasSalted = this.slots.some((sl) => sl.kind === KIND.salted);
     this.groupSize = hasSalted ? 1 : GROUP;
@@ -349,7 +354,7 @@ export class RecordEncoder {
         this.resolve(persons[row + j]!);
         groupStarts.set(starts, j * ROOTS.length);
       }
-      this.touch(groupStarts, g * ROOTS.length);
+      this.touch(groupStarts, g);
       this.queue.flush();
       for (let j = 0; j < g; j++, row++) this.copyRow(w, row, persons[row]!, g === 1 ? starts : group[j]!);
     }
@@ -357,27 +362,30 @@ export class RecordEncoder {
   }
 
   /**
-   * Reads a word of each cache line of the group's entries that `copyRow` will read (the first `n` of
-   * `starts`: each record's roots, one record after another) before the group's kernel flush. Entries
+   * Reads a word of each cache line of the entries that `copyRow` will read for the group's `g`
+   * records (`starts`: each record's roots, one record after another) before the kernel flush. Entries
    * found through an index that does not read them (DOB and last four by number, names through the
    * raw-cell aliases) are seldom in the CPU's cache, and `copyRow`'s first read of each stalled on
    * them (`--cpu-prof` of `--threads 1`: ≈ half of `copyRow`'s ticks on its keyed-hash line, docs/
    * scaling.md "Encoding, round sixteen"). Here the group's reads go out together, before the flush.
-   * The words are summed into `touched` so that the compiler keeps the reads.
+   * The words are summed into `touched` so that the compiler keeps the reads. Only `touchRoots`:
+   * the entries of SSN and member ID were just built, and sex has a handful.
    */
-  private touch(starts: Int32Array, n: number): void {
+  private touch(starts: Int32Array, g: number): void {
     const tables = this.tables;
     const span = this.entrySpan;
-    const roots = ROOTS.length;
+    const roots = this.touchRoots;
     let sum = this.touched;
-    for (let i = 0, r = 0; i < n; i++, r = r + 1 === roots ? 0 : r + 1) {
-      const s = starts[i]!;
-      if (s < 0) continue;
-      const words = tables[r]!.words;
-      const end = s + span[2 * r + 1]!;
-      for (let at = s + span[2 * r]!; at < end; at += 16) sum ^= words[at]!;
-      sum ^= words[end - 1]!;
-    }
+    for (let j = 0, base = 0; j < g; j++, base += ROOTS.length)
+      for (let k = 0; k < roots.length; k++) {
+        const r = roots[k]!;
+        const s = starts[base + r]!;
+        if (s < 0) continue;
+        const words = tables[r]!.words;
+        const end = s + span[2 * r + 1]!;
+        for (let at = s + span[2 * r]!; at < end; at += 16) sum ^= words[at]!;
+        sum ^= words[end - 1]!;
+      }
     this.touched = sum;
   }
 
