@@ -147,12 +147,14 @@ export class RecordEncoder {
   private readonly fBloomWords: Int32Array;
   private readonly fOther: Int32Array;
   /**
-   * Per root: the words, from an entry's start, that `copyRow` reads (its filters before the start
-   * to its part runs' heads), as `[from, to]` pairs for {@link RecordEncoder.touch}, and what the
-   * touch read (kept so its reads are not dropped).
+   * Per root: the words, from an entry's start, that {@link RecordEncoder.touch} reads ahead, as
+   * `[from, to]` pairs: the filters before the start, the fixed words, and one word per part of the
+   * part runs after them (each run has at least its count, so this stays inside the entry). And
+   * what the touch read, kept so its reads are not dropped (in an array: as a field it would turn
+   * from a small integer into a heap number and deoptimise its readers).
    */
   private readonly entrySpan: Int32Array;
-  private touched = 0;
+  private readonly touched = new Int32Array(1);
   /** The roots {@link RecordEncoder.touch} reads ahead: all but those of `selfRoot` and sex. */
   private readonly touchRoots: Int32Array;
   private readonly passPlans: PassPlan[];
@@ -375,7 +377,7 @@ export class RecordEncoder {
     const tables = this.tables;
     const span = this.entrySpan;
     const roots = this.touchRoots;
-    let sum = this.touched;
+    let sum = this.touched[0]!;
     for (let j = 0, base = 0; j < g; j++, base += ROOTS.length)
       for (let k = 0; k < roots.length; k++) {
         const r = roots[k]!;
@@ -386,7 +388,7 @@ export class RecordEncoder {
         for (let at = s + span[2 * r]!; at < end; at += 16) sum ^= words[at]!;
         sum ^= words[end - 1]!;
       }
-    this.touched = sum;
+    this.touched[0] = sum;
   }
 
   /** Records that can be encoded before a root or alias table could start over (`RootTable.headroom`). */
