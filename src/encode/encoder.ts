@@ -146,6 +146,17 @@ export class RecordEncoder {
   private readonly fSet: Int32Array;
   private readonly fBloomWords: Int32Array;
   private readonly fOther: Int32Array;
+  /**
+   * Per root: the words, from an entry's start, that {@link RecordEncoder.touch} reads ahead, as
+   * `[from, to]` pairs: the filters before the start, the fixed words, and one word per part of the
+   * part runs after them (each run has at least its count, so this stays inside the entry). And
+   * what the touch read, kept so its reads are not dropped (in an array: as a field it would turn
+   * from a small integer into a heap number and deoptimise its readers).
+   */
+  private readonly entrySpan: Int32Array;
+  private readonly touched = new Int32Array(1);
+  /** The roots {@link RecordEncoder.touch} reads ahead: all but those of `selfRoot` and sex. */
+  private readonly touchRoots: Int32Array;
   private readonly passPlans: PassPlan[];
   private readonly passNames: string[];
   private readonly keyer = new BlockKeyer(FIRST, LAST);
@@ -270,6 +281,9 @@ export class RecordEncoder {
     this.fHash = byKind((sl) => sl.kind === KIND.hash);
     this.fSet = byKind((sl) => sl.kind === KIND.set || sl.kind === KIND.masks);
     this.fBloomWords = byKind((sl) => this.fWords[sl.index] === 1);
+    this.entrySpan = Int32Array.from(
+      this.layouts.flatMap((l, r) => [this.tables[r]!.bloomAt(0) >> 2, l.fixed + l.parts.length]),
+    );
     this.fOther = byKind(
       (sl) => sl.kind === KIND.salted || (sl.kind === KIND.bloom && this.fWords[sl.index] !== 1),
     );
@@ -296,6 +310,9 @@ export class RecordEncoder {
     });
     this.hardenHash = sub('hardening');
     this.blooms = new BloomMaker(this.schema, (g) => this.groupHash.get(g)!, this.hardenHash, this.queue);
+    this.touchRoots = Int32Array.from(
+      ROOTS.flatMap((_, r) => (this.selfRoot[r] === 1 || r === SEX ? [] : [r])),
+    );
     this.salt = this.schema.hardening.salt;
     const hasSalted = this.slots.some((sl) => sl.kind === KIND.salted);
     this.groupSize = hasSalted ? 1 : GROUP;
@@ -339,10 +356,39 @@ export class RecordEncoder {
         this.resolve(persons[row + j]!);
         groupStarts.set(starts, j * ROOTS.length);
       }
+      this.touch(groupStarts, g);
       this.queue.flush();
       for (let j = 0; j < g; j++, row++) this.copyRow(w, row, persons[row]!, g === 1 ? starts : group[j]!);
     }
     return w.finish();
+  }
+
+  /**
+   * Reads a word of each cache line of the entries that `copyRow` will read for the group's `g`
+   * records (`starts`: each record's roots, one record after another) before the kernel flush. Entries
+   * found through an index that does not read them (DOB and last four by number, names through the
+   * raw-cell aliases) are seldom in the CPU's cache, and `copyRow`'s first read of each stalled on
+   * them (`--cpu-prof` of `--threads 1`: ≈ half of `copyRow`'s ticks on its keyed-hash line, docs/
+   * scaling.md "Encoding, round sixteen"). Here the group's reads go out together, before the flush.
+   * The words are summed into `touched` so that the compiler keeps the reads. Only `touchRoots`:
+   * the entries of SSN and member ID were just built, and sex has a handful.
+   */
+  private touch(starts: Int32Array, g: number): void {
+    const tables = this.tables;
+    const span = this.entrySpan;
+    const roots = this.touchRoots;
+    let sum = this.touched[0]!;
+    for (let j = 0, base = 0; j < g; j++, base += ROOTS.length)
+      for (let k = 0; k < roots.length; k++) {
+        const r = roots[k]!;
+        const s = starts[base + r]!;
+        if (s < 0) continue;
+        const words = tables[r]!.words;
+        const end = s + span[2 * r + 1]!;
+        for (let at = s + span[2 * r]!; at < end; at += 16) sum ^= words[at]!;
+        sum ^= words[end - 1]!;
+      }
+    this.touched[0] = sum;
   }
 
   /** Records that can be encoded before a root or alias table could start over (`RootTable.headroom`). */
