@@ -4,10 +4,11 @@
 # are compared with `diff` (manifests less `createdAt` and with the output folder's name replaced;
 # the report JSON less `generatedAt`; the manifest that records the report's digest left out).
 #
-# Usage: bench/ident.sh CLI OUTDIR [DATA]
-#   bench/ident.sh dist/cli.js /dev/shm/id-new > new.txt
-#   bench/ident.sh ../base/dist/cli.js /dev/shm/id-base > base.txt && diff base.txt new.txt
-# DATA (default /work/data18) holds, made once (KEY = `bloomlink keygen --out key2`):
+# Usage: bench/ident.sh CLI OUTDIR DATA
+#   bench/ident.sh dist/cli.js /dev/shm/id-new /work/data18 > new.txt
+#   bench/ident.sh ../base/dist/cli.js /dev/shm/id-base /work/data18 > base.txt && diff base.txt new.txt
+# OUTDIR is made afresh (an existing folder only if an earlier run of this script made it). DATA
+# holds, made once (key2 from `bloomlink keygen --out key2`):
 #   m3/members.csv, s50/: `bloomlink synth --out m3 --clients 100000 --members 3000000`,
 #     `bloomlink synth --out s50 --clients 1000 --members 50000`
 #   m50k.csv, m200k.csv: the first 50,001 and 200,001 lines of m3/members.csv
@@ -19,8 +20,13 @@
 #   febrl/{coc,mcp}.csv and febrl/key: FEBRL 4 as contract lists (bench/lib/febrl.ts, as
 #     bench/cli-small.bench.ts writes them)
 set -e
-CLI=$1; O=$2; D=${3:-/work/data18}
-rm -rf "$O"; mkdir -p "$O"
+[ $# -eq 3 ] || { echo "usage: bench/ident.sh CLI OUTDIR DATA" >&2; exit 2; }
+CLI=$(realpath "$1"); O=$(realpath -m "$2"); D=$3
+if [ -e "$O" ]; then
+  [ -f "$O/.ident" ] || { echo "ident.sh: $O exists and is not an earlier output of this script" >&2; exit 2; }
+  rm -rf "$O"
+fi
+mkdir -p "$O"; touch "$O/.ident"
 E() { node "$CLI" encode --key "$1" --today 2026-01-01 -q "${@:2}"; }
 for t in 1 2 3; do E $D/key2 --in $D/m50k.csv --out $O/m50k-t$t.arrow --threads $t; done
 E $D/key2 --in $D/m200k.csv --out $O/m200k.arrow
@@ -35,6 +41,7 @@ for s in coc mcp; do E $D/febrl/key --in $D/febrl/$s.csv --out $O/f$s.arrow; don
 node "$CLI" match --coc $O/fcoc.arrow --mcp $O/fmcp.arrow --out $O/flinks.csv --review $O/freview.csv --model $O/fmodel.json --report-json $O/freport.json -q
 node "$CLI" match --coc $O/fcoc.arrow --mcp $O/fmcp.arrow --out $O/flinks-t2.csv --threads 2 -q
 cd "$O"
-for f in *.manifest.json; do grep -v '"createdAt"' "$f" | sed "s|$O|OUT|g" > "$f.x" && mv "$f.x" "$f"; done
+# The output folder's name as it appears in the manifests, replaced literally (not as a pattern).
+for f in *.manifest.json; do grep -v '"createdAt"' "$f" | O="$O" perl -pe 's/\Q$ENV{O}\E/OUT/g' > "$f.x" && mv "$f.x" "$f"; done
 grep -v '"generatedAt"' freport.json > freport.x && mv freport.x freport.json
 sha256sum $(ls | sort | grep -v '^flinks.csv.manifest.json$') | awk '{print substr($1, 1, 16), $2}'

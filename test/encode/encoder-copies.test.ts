@@ -1,8 +1,9 @@
 /**
- * `RecordEncoder.encodeMany` (entries read ahead by `touch` for a group of records, then copied by
- * kind into the columns) against `encodeInto`, which copies each feature of one record on its own:
- * the same columns for the default schema and for one with filters of odd bytes, a filter of whole
- * words at an odd byte offset of its entry, absent roots and a root read twice in a group.
+ * `RecordEncoder.encodeMany` (copies by kind into the columns) against `encodeInto`, which copies
+ * each feature of one record on its own: the same columns for the default schema and for one with
+ * filters of odd bytes, a filter of whole words at an odd byte offset of its entry, absent roots and a
+ * root read twice in a group. And `touch`, whose reads change no output: every word it reads ahead
+ * is one that `copyRow` and the blocking keys read for the same group.
  */
 import { describe, expect, it } from 'vitest';
 import { type PersonToEncode, RecordEncoder } from '../../src/encode/encoder.js';
@@ -96,6 +97,97 @@ describe('RecordEncoder copies by root', () => {
             name,
           ).toBe(true);
       expect([...many.hashes.first!]).toContain(0);
+      enc.dispose();
+    });
+});
+
+/** Word indices by root table. */
+type Words = Map<number, Set<number>>;
+
+/**
+ * Replaces every root table's arrays (`words`, the same memory as `bytes32`, and `bytes`, a byte as
+ * its word) with views that add the word indices read to `watching.reads` and those written (by
+ * element, `set` or `fill`) to `watching.writes`, while each is set. Arrays a table grows into are not watched: the test's batch
+ * is far below a table's first size.
+ */
+function watch(enc: RecordEncoder, watching: { reads: Words | undefined; writes: Words | undefined }): void {
+  const tables = (
+    enc as unknown as { tables: { words: Uint32Array; bytes32: Uint32Array; bytes: Uint8Array }[] }
+  ).tables;
+  const note = (into: Words | undefined, r: number, prop: string | symbol, shift: number) => {
+    // Any integer, negative ones too: a read before the array's start gives `undefined`, no error.
+    if (into === undefined || typeof prop !== 'string' || !/^-?\d+$/.test(prop)) return;
+    const set = into.get(r) ?? new Set<number>();
+    into.set(r, set);
+    set.add(Math.floor(Number(prop) / 2 ** shift));
+  };
+  tables.forEach((t, r) => {
+    const view = <T extends Uint32Array | Uint8Array>(a: T, shift: number): T =>
+      new Proxy(a, {
+        get(target, prop) {
+          note(watching.reads, r, prop, shift);
+          // Bulk writes (a filter copied into its entry with `set`) count as writes of their words.
+          if (prop === 'set')
+            return (src: ArrayLike<number>, at = 0) => {
+              for (let i = 0; i < src.length; i++) note(watching.writes, r, String(at + i), shift);
+              target.set(src, at);
+            };
+          if (prop === 'fill')
+            return (value: number, from = 0, to = target.length) => {
+              for (let i = from; i < to; i++) note(watching.writes, r, String(i), shift);
+              return target.fill(value, from, to);
+            };
+          const v = Reflect.get(target, prop, target);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+        set(target, prop, value) {
+          note(watching.writes, r, prop, shift);
+          return Reflect.set(target, prop, value, target);
+        },
+      });
+    const words = view(t.words, 0);
+    t.words = words;
+    t.bytes32 = words;
+    t.bytes = view(t.bytes, 2);
+  });
+}
+
+describe('RecordEncoder.touch', () => {
+  for (const schema of [DEFAULT_SCHEMA, ODD])
+    it(`reads ahead only words of the entries it was given (${schema.name})`, () => {
+      const enc = new RecordEncoder(KEY, { party: 'mcp', schema });
+      const watching: { reads: Words | undefined; writes: Words | undefined } = {
+        reads: undefined,
+        writes: undefined,
+      };
+      watch(enc, watching);
+      // First every entry is built (each of its words written: key, filters, fixed words, part
+      // runs); then the same records again, every entry cached, with the words `touch` reads watched.
+      const written: Words = new Map();
+      watching.writes = written;
+      enc.encodeMany(PERSONS);
+      watching.writes = undefined;
+      const touched: Words = new Map();
+      const e = enc as unknown as { touch: (...a: unknown[]) => void };
+      const touch = e.touch.bind(enc);
+      e.touch = (...a: unknown[]) => {
+        watching.reads = touched;
+        try {
+          touch(...a);
+        } finally {
+          watching.reads = undefined;
+        }
+      };
+      expect(enc.encodeMany(PERSONS).length).toBe(PERSONS.length);
+      // Not vacuous: the names, DOB and last four were read ahead.
+      expect(touched.size).toBeGreaterThanOrEqual(3);
+      for (const [root, words] of touched) {
+        const entries = written.get(root) ?? new Set<number>();
+        expect(
+          [...words].filter((w) => !entries.has(w)),
+          `root ${root}`,
+        ).toEqual([]);
+      }
       enc.dispose();
     });
 });
