@@ -7,6 +7,7 @@ import { suffixOfToken } from '../../src/normalise/suffix.js';
 import { IssueCollector } from '../../src/read/row-issues.js';
 import { type CleanRowValidator, memberValidator } from '../../src/read/validate.js';
 import type { MemberRecord } from '../../src/records.js';
+import { EVERY_MEMBER_KEY_LISTED, MEMBER_RECORD_KEYS } from '../helpers/member-keys.js';
 
 /**
  * The object shapes that keep V8 from throwing away optimised code in the read-encode worker
@@ -62,41 +63,16 @@ const WARNED = [
 ];
 const WARNED2 = ['M3', '91234567I', '', '', 'Kim', '1/2/1970', '', 'M', 'Plan', 'Medi-Cal', '2023-05-01', ''];
 
-/**
- * Every field of a member record, checked against the type both ways: a field added to
- * `MemberRecord` fails the type check here until it is listed, and the test below then fails until
- * `asMemberPerson` copies it (a validated row would otherwise reach the encoder without it, while a
- * clean row, judged straight into the blank person, has it).
- */
-const MEMBER_KEYS = [
-  'line',
-  'memberId',
-  'firstName',
-  'middleName',
-  'lastName',
-  'nameSuffix',
-  'nameDataQuality',
-  'dob',
-  'dobDataQuality',
-  'ssn',
-  'ssnDataQuality',
-  'sex',
-  'cin',
-  'mcp',
-  'coverageType',
-  'enrollmentStartDate',
-  'enrollmentEndDate',
-] as const satisfies readonly (keyof MemberRecord)[];
-type Unlisted = Exclude<keyof MemberRecord, (typeof MEMBER_KEYS)[number]>;
-const EVERY_KEY_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
-
 describe('one object shape per role in the read-encode worker', () => {
   it('copies every field of a member record into the person (asMemberPerson)', () => {
-    expect(EVERY_KEY_LISTED).toBe(true);
+    // A field added to MemberRecord must be listed (a type error until then), then copied.
+    expect(EVERY_MEMBER_KEY_LISTED).toBe(true);
     // A distinct value per field, whatever its type: a field left out keeps the blank's value.
-    const rec = Object.fromEntries(MEMBER_KEYS.map((k, i) => [k, `value-${i}`])) as unknown as MemberRecord;
+    const rec = Object.fromEntries(
+      MEMBER_RECORD_KEYS.map((k, i) => [k, `value-${i}`]),
+    ) as unknown as MemberRecord;
     const p = asMemberPerson(rec) as unknown as Record<string, unknown>;
-    for (const [i, k] of MEMBER_KEYS.entries()) expect(p[k], k).toBe(`value-${i}`);
+    for (const [i, k] of MEMBER_RECORD_KEYS.entries()) expect(p[k], k).toBe(`value-${i}`);
     expect(Object.keys(p)).toEqual(Object.keys(blankMemberPerson()));
   });
 

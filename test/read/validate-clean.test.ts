@@ -7,6 +7,7 @@ import { identityFingerprint } from '../../src/read/member-spans.js';
 import { type CleanRowValidator, clientValidator, memberValidator } from '../../src/read/validate.js';
 import type { MemberRecord } from '../../src/records.js';
 import { Random } from '../../src/util/prng.js';
+import { MEMBER_RECORD_KEYS } from '../helpers/member-keys.js';
 import { fuzzRows, synth } from './member-fuzz.js';
 
 /**
@@ -20,26 +21,6 @@ import { fuzzRows, synth } from './member-fuzz.js';
  * says of later rows. test/encode/read-encode-task.test.ts checks the worker's whole piece result.
  */
 const TODAY = '2026-01-01';
-
-const KEYS = [
-  'line',
-  'memberId',
-  'firstName',
-  'middleName',
-  'lastName',
-  'nameSuffix',
-  'nameDataQuality',
-  'dob',
-  'dobDataQuality',
-  'ssn',
-  'ssnDataQuality',
-  'sex',
-  'cin',
-  'mcp',
-  'coverageType',
-  'enrollmentStartDate',
-  'enrollmentEndDate',
-] as const;
 
 interface Tally {
   rows: number;
@@ -66,7 +47,7 @@ function compare(header: readonly string[], rows: readonly Fields[], today = TOD
     tally.clean++;
     const rec = r.record as MemberRecord;
     const got = into as unknown as Record<string, unknown>;
-    for (const k of KEYS)
+    for (const k of MEMBER_RECORD_KEYS)
       if (got[k] !== rec[k]) expect(got[k], `${k} of ${JSON.stringify(fields)}`).toBe(rec[k]);
     // The validator never writes `id`; the worker sets it to the MemberID before encoding.
     if (into.id !== '' || identityFingerprint(into) !== identityFingerprint(rec))
