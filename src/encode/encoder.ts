@@ -281,11 +281,11 @@ export class RecordEncoder {
     this.fHash = byKind((sl) => sl.kind === KIND.hash);
     this.fSet = byKind((sl) => sl.kind === KIND.set || sl.kind === KIND.masks);
     this.fBloomWords = byKind((sl) => this.fWords[sl.index] === 1);
-    this.entrySpan = Int32Array.from(
-      this.layouts.flatMap((l, r) => [this.tables[r]!.bloomAt(0) >> 2, l.fixed + l.parts.length]),
-    );
     this.fOther = byKind(
       (sl) => sl.kind === KIND.salted || (sl.kind === KIND.bloom && this.fWords[sl.index] !== 1),
+    );
+    this.entrySpan = Int32Array.from(
+      this.layouts.flatMap((l, r) => [this.tables[r]!.bloomAt(0) >> 2, l.fixed + l.parts.length]),
     );
     const head = (root: number, part: string) =>
       this.layouts[root]!.heads[this.layouts[root]!.parts.indexOf(part as never)]!;
@@ -452,13 +452,14 @@ export class RecordEncoder {
     for (let j = 0; j < fOther.length; j++) {
       const i = fOther[j]!;
       const r = fRoot[i]!;
-      if (st[r]! < 0) continue;
+      const s = st[r]!;
+      if (s < 0) continue;
       const width = fWidth[i]!;
       const col = bloomCols[i]!;
       if (fKind[i] === KIND.bloom) {
         const t = tables[r]!;
         const bytes = t.bytes;
-        for (let b = 0, from = t.bloomAt(st[r]!) + fOff[i]!, at = row * width; b < width; b++)
+        for (let b = 0, from = t.bloomAt(s) + fOff[i]!, at = row * width; b < width; b++)
           col[at + b] = bytes[from + b]!;
       } else {
         // Salted filters read the record's root keys: their schemas encode one record a group.

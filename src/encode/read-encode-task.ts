@@ -184,7 +184,7 @@ export const readEncodeRole: WorkerRole<ReadEncodeInit, ReadEncodeTask, PieceRes
           for (const issue of r.issues) issues.push(issue);
           if (r.record !== undefined) {
             if (coc) client = r.record as ClientRecord;
-            else member = asMemberPerson(r.record as MemberRecord);
+            else member = asMemberPerson(r.record as MemberRecord, clean);
           }
         }
         lines.push(line);
@@ -257,7 +257,9 @@ export function blankMemberPerson(): MemberDraft & { id: string } {
 
 /**
  * A validated member record as a blank person (`blankMemberPerson`) holding its fields: the object
- * a clean row is judged into, so every accepted member row reaches the encoder in one shape.
+ * a clean row is judged into, so every accepted member row reaches the encoder in one shape. `into`
+ * (default: a new blank person) is such an object — the worker passes the one `validateClean` turned
+ * down, whose every record field is written here (test/encode/object-shapes.test.ts checks each).
  *
  * @example
  * ```ts
@@ -265,8 +267,11 @@ export function blankMemberPerson(): MemberDraft & { id: string } {
  * p.id = p.memberId;
  * ```
  */
-export function asMemberPerson(r: MemberRecord): MemberDraft & { id: string } {
-  const p = blankMemberPerson() as { -readonly [K in keyof MemberRecord]: MemberRecord[K] | undefined };
+export function asMemberPerson(
+  r: MemberRecord,
+  into: MemberDraft & { id: string } = blankMemberPerson(),
+): MemberDraft & { id: string } {
+  const p = into as { -readonly [K in keyof MemberRecord]: MemberRecord[K] | undefined };
   p.firstName = r.firstName;
   p.middleName = r.middleName;
   p.lastName = r.lastName;

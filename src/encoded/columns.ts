@@ -67,41 +67,37 @@ export class ColumnWriter {
 
   /** Appends the first `n` of `keys` as the keys of pass k for its next row. */
   block(k: number, keys: Uint32Array, n: number): void {
-    // Checked here rather than with at(): this runs per record and pass.
-    let col = this.keys[k];
-    const offsets = this.offsets[k];
-    if (col === undefined || offsets === undefined) throw new RangeError(`no blocking pass ${k}`);
     let used = this.used[k] ?? 0;
-    if (used + n > col.length) {
-      const grown = new Uint32Array(Math.max(2 * col.length, used + n));
-      grown.set(col.subarray(0, used));
-      this.keys[k] = grown;
-      col = grown;
-    }
+    const col = this.room(k, used, n);
     for (let i = 0; i < n; i++) col[used++] = keys[i] ?? 0;
-    this.used[k] = used;
-    const row = (this.rows[k] ?? 0) + 1;
-    this.rows[k] = row;
-    offsets[row] = used;
+    this.endRow(k, used);
   }
 
   /** {@link ColumnWriter.block} of one key: the keys of pass k for its next row are `[key]`. */
   blockOne(k: number, key: number): void {
-    let col = this.keys[k];
-    const offsets = this.offsets[k];
-    if (col === undefined || offsets === undefined) throw new RangeError(`no blocking pass ${k}`);
     const used = this.used[k] ?? 0;
-    if (used >= col.length) {
-      const grown = new Uint32Array(2 * col.length);
-      grown.set(col);
-      this.keys[k] = grown;
-      col = grown;
-    }
-    col[used] = key;
-    this.used[k] = used + 1;
+    this.room(k, used, 1)[used] = key;
+    this.endRow(k, used + 1);
+  }
+
+  /** Pass k's key column with room for `n` keys after its first `used` (grown when it has not). */
+  private room(k: number, used: number, n: number): Uint32Array {
+    // Checked here rather than with at(): this runs per record and pass.
+    const col = this.keys[k];
+    if (col === undefined || this.offsets[k] === undefined) throw new RangeError(`no blocking pass ${k}`);
+    if (used + n <= col.length) return col;
+    const grown = new Uint32Array(Math.max(2 * col.length, used + n));
+    grown.set(col.subarray(0, used));
+    this.keys[k] = grown;
+    return grown;
+  }
+
+  /** Ends pass k's next row with its keys ending at `used`. */
+  private endRow(k: number, used: number): void {
+    this.used[k] = used;
     const row = (this.rows[k] ?? 0) + 1;
     this.rows[k] = row;
-    offsets[row] = used + 1;
+    (this.offsets[k] as Uint32Array)[row] = used;
   }
 
   /** The batch (the columns, not copies). */
