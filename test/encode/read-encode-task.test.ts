@@ -11,7 +11,7 @@ import { identityFingerprint, rowFingerprint } from '../../src/read/member-spans
 import { memberValidator } from '../../src/read/validate.js';
 import type { MemberRecord, RowIssue } from '../../src/records.js';
 import { Random } from '../../src/util/prng.js';
-import { fuzzRows, synth } from '../read/member-fuzz.js';
+import { fuzzRows, spoilCell, synth } from '../read/member-fuzz.js';
 
 /**
  * The read-encode worker's second pass over a piece of a member list (`readEncodeRole.run`, which
@@ -207,13 +207,7 @@ describe('readEncodeRole.run on a member piece against validate and personToEnco
     const rnd = new Random(5);
     const lines: Fields[] = rows.map((r) => {
       const c: string[] = [...r, ...[0, 1, 2].map(() => codes[rnd.below(codes.length)] ?? '')];
-      const u = rnd.next();
-      const col = rnd.below(c.length);
-      if (u < 0.1) c[col] = `${c[col]}\r\nX`;
-      else if (u < 0.2) c[col] = ` ${c[col]}\t`;
-      else if (u < 0.25) c[col] = '';
-      else if (u < 0.3) c.pop();
-      else if (u < 0.32) c.push(rnd.next() < 0.5 ? '' : 'x');
+      spoilCell(c, rnd);
       return c;
     });
     const t = check(csv(dq, lines));

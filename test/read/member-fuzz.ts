@@ -193,3 +193,20 @@ export function fuzzRows(
   }
   return out;
 }
+
+/**
+ * Spoils one cell of `c` in place as messy exports do, from one draw of `rnd` (and a second for an
+ * extra cell): a line break, spaces and a tab around the value, a blank, one cell short, one cell
+ * more; with `formula`, a value that reads as a spreadsheet formula. Most rows (two draws each) are
+ * left as they are.
+ */
+export function spoilCell(c: string[], rnd: Random, formula = false): void {
+  const u = rnd.next();
+  const col = rnd.below(c.length);
+  if (u < 0.1) c[col] = `${c[col]}\r\nX`;
+  else if (u < 0.2) c[col] = ` ${c[col]}\t`;
+  else if (u < 0.25) c[col] = '';
+  else if (u < 0.3) c.pop();
+  else if (u < 0.32) c.push(rnd.next() < 0.5 ? '' : 'x');
+  else if (formula && u < 0.34) c[col] = `=${c[col]}`;
+}

@@ -8,7 +8,7 @@ import { type CleanRowValidator, clientValidator, memberValidator } from '../../
 import type { MemberRecord } from '../../src/records.js';
 import { Random } from '../../src/util/prng.js';
 import { MEMBER_RECORD_KEYS } from '../helpers/member-keys.js';
-import { fuzzRows, synth } from './member-fuzz.js';
+import { fuzzRows, spoilCell, synth } from './member-fuzz.js';
 
 /**
  * `validateClean` (the read-encode worker's second pass judges a clean member row into the object
@@ -109,14 +109,7 @@ describe('validateClean against validate', () => {
     const lines = [header.join(',')];
     for (const r of rows) {
       const c = [...r];
-      const u = rnd.next();
-      const col = rnd.below(c.length);
-      if (u < 0.1) c[col] = `${c[col]}\r\nX`;
-      else if (u < 0.2) c[col] = ` ${c[col]}\t`;
-      else if (u < 0.25) c[col] = '';
-      else if (u < 0.3) c.pop();
-      else if (u < 0.32) c.push(rnd.next() < 0.5 ? '' : 'x');
-      else if (u < 0.34) c[col] = `=${c[col]}`;
+      spoilCell(c, rnd, true);
       lines.push(c.map(quote).join(','));
     }
     const parsed = parseCsvSync(`${lines.join('\r\n')}\r\n`);
