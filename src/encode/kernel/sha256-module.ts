@@ -1,14 +1,17 @@
 /**
  * Emits a WebAssembly HMAC-SHA256 kernel for short messages (one 64-byte block once padded, i.e.
  * under 56 bytes), the encoder's hot path: with the key's inner and outer pad states precomputed,
- * an HMAC is exactly two SHA-256 compressions (FIPS 180-4 §6.2.2), fully unrolled here with the
- * message schedule in a 16-word ring of locals.
+ * an HMAC is exactly two SHA-256 compressions (FIPS 180-4 §6.2.2). The one-lane function unrolls
+ * its compressions fully, with the message schedule in a 16-word ring of locals; the four-lane one
+ * unrolls 16 rounds at a time and loops (see {@link compressLoop4} for why).
  *
  * Memory layout (the module's own memory, exported as `memory`): the caller writes each message
  * as a padded big-endian block of 64 bytes; key states are 16 i32 values (inner then outer state,
  * as numbers, not bytes). Exports:
  * - `hmac(state, blocks, n, out)`: for k < n, HMAC of block `blocks + 64k` under the key state at
  *   `state`, its 8 words (as i32 values) to `out + 32k`.
+ * - `hmac4(desc, blocks, n, out, consts)` (SIMD): n a multiple of 4; message k's key state pointer
+ *   at `desc + 4k`; `consts` holds {@link roundConstantLanes} (1,024 bytes, written once by the caller).
  */
 import { type FunctionBuilder, ModuleBuilder } from '../../kernel/wasm/module.js';
 import { OP, SIMD } from '../../kernel/wasm/opcodes.js';
@@ -135,96 +138,91 @@ function sigma4(f: FunctionBuilder, x: number, a: number, b: number, c: number, 
   f.simd(SIMD.v128_xor);
 }
 
-/** `rotr(x, a) ^ rotr(x, b) ^ (rotr(x, c) or x >>> c)` of a constant, as an i32. */
-function sigmaConst(x: number, a: number, b: number, c: number, shiftLast: boolean): number {
-  const rotr = (n: number) => (x >>> n) | (x << (32 - n));
-  return rotr(a) ^ rotr(b) ^ (shiftLast ? x >>> c : rotr(c));
+/**
+ * The round constants as the four-lane kernel reads them: K[t] in each of the four i32 lanes of
+ * 16-byte entry t (256 values, 1,024 bytes), for the memory at `hmac4`'s `consts`.
+ * @example
+ * ```ts
+ * roundConstantLanes().subarray(0, 4); // [K0, K0, K0, K0] as signed i32
+ * ```
+ */
+export function roundConstantLanes(): Int32Array {
+  const out = new Int32Array(256);
+  for (let t = 0; t < 64; t++) out.fill(K[t]! | 0, 4 * t, 4 * t + 4);
+  return out;
 }
 
 /**
- * Emits one four-lane compression, as {@link compress} does for one lane. `known[i]` is message
- * word i when it is the same constant in every lane (the outer hash's padding): the schedule and
- * the rounds fold such words into their constants instead of computing with them.
+ * Emits one four-lane compression (one message per i32 lane): `v` is set to the chaining state
+ * `st`, and ends as st + a..h; `w` holds the 16 message words, and is the schedule's ring after.
+ * Rounds 0–15 are unrolled, rounds 16–63 are a loop of 16 unrolled rounds with the schedule (after
+ * 16 rounds the ring and the variables' renaming are back where they started, so one copy of the
+ * code serves every pass), the round constants loaded from `consts` (see {@link roundConstantLanes}).
+ * Fully unrolled (64 rounds, both compressions: ≈ 9,000 instructions, ≈ 50 KB of machine code),
+ * the kernel outgrew the CPU's instruction caches and ran ≈ 10 % slower than this (docs/scaling.md,
+ * "Encoding, round eighteen"); two message groups interleaved were slower still (more spills).
  */
-function compress4(
+function compressLoop4(
   f: FunctionBuilder,
   st: readonly number[],
   v: readonly number[],
   w: readonly number[],
-  known: readonly (number | undefined)[] = [],
+  consts: number,
 ): void {
   const [t1, t2] = [f.local('v128'), f.local('v128')];
   // Maj(a, b, c) = ((a ⊕ b) ∧ (b ⊕ c)) ⊕ b, and this round's a ⊕ b is the next round's b ⊕ c: kept
   // in one of two locals (the other holds the previous round's), it saves two operations a round.
   const xors = [f.local('v128'), f.local('v128')] as const;
-  const ring = Array.from({ length: 16 }, (_, i) => known[i]);
+  const k = f.local('i32'); // K[16 × pass] in the constants
   for (let i = 0; i < 8; i++) f.get(st[i]!).set(v[i]!);
-  const vars = [...v];
   f.get(v[1]!).get(v[2]!).simd(SIMD.v128_xor).set(xors[1]);
-  for (let t = 0; t < 64; t++) {
-    const wi = w[t % 16]!;
-    if (t >= 16) {
-      // w[t] = σ1(w[t−2]) + w[t−7] + σ0(w[t−15]) + w[t−16]: constant terms summed here, the rest
-      // emitted (the result is constant when every term is).
-      const w2 = ring[(t - 2) % 16];
-      const w7 = ring[(t - 7) % 16];
-      const w15 = ring[(t - 15) % 16];
-      const w16 = ring[t % 16];
-      let sum = 0;
-      let terms = 0;
-      const add = () => {
-        if (terms++ > 0) f.simd(SIMD.i32x4_add);
-      };
-      if (w2 === undefined) {
-        sigma4(f, w[(t - 2) % 16]!, 17, 19, 10, true);
-        add();
-      } else sum += sigmaConst(w2, 17, 19, 10, true);
-      if (w7 === undefined) {
-        f.get(w[(t - 7) % 16]!);
-        add();
-      } else sum += w7;
-      if (w15 === undefined) {
-        sigma4(f, w[(t - 15) % 16]!, 7, 18, 3, true);
-        add();
-      } else sum += sigmaConst(w15, 7, 18, 3, true);
-      if (w16 === undefined) {
-        f.get(wi);
-        add();
-      } else sum += w16;
-      sum |= 0;
-      if (terms === 0) ring[t % 16] = sum;
-      else {
-        if (sum !== 0) f.v128i32(sum, sum, sum, sum).simd(SIMD.i32x4_add);
-        f.set(wi);
-        ring[t % 16] = undefined;
-      }
+  const vars = [...v];
+  /** Round t of a pass of 16 (t = 0..15), the next schedule word first when `schedule`. */
+  const round = (t: number, schedule: boolean) => {
+    const wi = w[t]!;
+    if (schedule) {
+      // w[t] = σ1(w[t−2]) + w[t−7] + σ0(w[t−15]) + w[t−16], in the ring slot of w[t−16].
+      sigma4(f, w[(t + 14) % 16]!, 17, 19, 10, true);
+      f.get(w[(t + 9) % 16]!).simd(SIMD.i32x4_add);
+      sigma4(f, w[(t + 1) % 16]!, 7, 18, 3, true);
+      f.simd(SIMD.i32x4_add).get(wi).simd(SIMD.i32x4_add).set(wi);
     }
     const [a, b, , d, e, ff, g, h] = vars as [number, number, number, number, number, number, number, number];
+    // t1 = h + Σ1(e) + Ch(e, f, g) + K[t] + w[t]
     f.get(h);
     sigma4(f, e, 6, 11, 25, false);
     f.simd(SIMD.i32x4_add);
     // Ch(e, f, g) = (e ∧ f) ⊕ (g ∧ ¬e)
     f.get(e).get(ff).simd(SIMD.v128_and).get(g).get(e).simd(SIMD.v128_andnot).simd(SIMD.v128_xor);
     f.simd(SIMD.i32x4_add);
-    const knownW = ring[t % 16];
-    const k = knownW === undefined ? K[t]! : (K[t]! + knownW) | 0;
-    f.v128i32(k, k, k, k).simd(SIMD.i32x4_add);
-    if (knownW === undefined) f.get(wi).simd(SIMD.i32x4_add);
-    f.set(t1);
+    f.get(k)
+      .simdMem(SIMD.v128_load, 16 * t, 0)
+      .simd(SIMD.i32x4_add);
+    f.get(wi).simd(SIMD.i32x4_add).set(t1);
+    // t2 = Σ0(a) + Maj(a, b, c)
     const ab = xors[t & 1]!;
     const bc = xors[(t + 1) & 1]!;
     sigma4(f, a, 2, 13, 22, false);
     f.get(a).get(b).simd(SIMD.v128_xor).tee(ab).get(bc).simd(SIMD.v128_and).get(b).simd(SIMD.v128_xor);
     f.simd(SIMD.i32x4_add).set(t2);
+    // Rotate the variables by renaming: the new e is d + t1 (into d's local), the new a t1 + t2 (into h's).
     f.get(d).get(t1).simd(SIMD.i32x4_add).set(d);
     f.get(t1).get(t2).simd(SIMD.i32x4_add).set(h);
     vars.unshift(vars.pop()!);
-  }
+  };
+  f.get(consts).set(k);
+  for (let t = 0; t < 16; t++) round(t, false);
+  f.block().loop();
+  f.get(k).i32(256).op(OP.i32_add).set(k);
+  for (let t = 0; t < 16; t++) round(t, true);
+  f.get(k).get(consts).i32(768).op(OP.i32_add).op(OP.i32_lt_u).brIf(0);
+  f.end().end();
+  // After 64 renamings the variables are back in their locals: add the chaining state.
   for (let i = 0; i < 8; i++) f.get(st[i]!).get(vars[i]!).simd(SIMD.i32x4_add).set(v[i]!);
 }
 
 /** Message words 8–15 of the outer hash: the padding of its 32-byte message, 96 bytes hashed in all. */
-const OUTER_PADDING = [...new Array<undefined>(8), 0x80000000 | 0, 0, 0, 0, 0, 0, 0, 768];
+const OUTER_PADDING = [0x80000000 | 0, 0, 0, 0, 0, 0, 0, 768];
 
 /** Byte lanes of the first transpose stage: (A0, B0, A1, B1) and (A2, B2, A3, B3), optionally byte-swapped. */
 function stageOne(high: boolean, swap: boolean): number[] {
@@ -259,11 +257,16 @@ function transpose4(
   f.get(tmp[1]!).get(tmp[3]!).shuffle(HIGH_HALVES).set(cols[3]!);
 }
 
-/** Emits `hmac4(desc, blocks, n, out)`: n a multiple of 4; message k's key state pointer at desc + 4k. */
+/**
+ * Emits `hmac4(desc, blocks, n, out, consts)`: n a multiple of 4; message k's key state pointer at
+ * desc + 4k; the round constants at `consts`. The inner and the outer hash run the same copy of
+ * the compression (a loop of two passes), which keeps the function's machine code small.
+ */
 function hmac4(m: ModuleBuilder): void {
-  m.func('hmac4', ['i32', 'i32', 'i32', 'i32'], [], (f) => {
-    const [desc, blocks, n, out] = [0, 1, 2, 3];
+  m.func('hmac4', ['i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
+    const [desc, blocks, n, out, consts] = [0, 1, 2, 3, 4];
     const k = f.local('i32');
+    const outer = f.local('i32'); // 0 in the inner hash's pass, 1 in the outer's
     const ptr = Array.from({ length: 4 }, () => f.local('i32'));
     const row = Array.from({ length: 4 }, () => f.local('v128'));
     const tmp = Array.from({ length: 4 }, () => f.local('v128'));
@@ -291,12 +294,20 @@ function hmac4(m: ModuleBuilder): void {
     gather(ptr, 0, st.slice(0, 4), false);
     gather(ptr, 16, st.slice(4), false);
     for (let q = 0; q < 4; q++) gather(lanes, 16 * q, w.slice(4 * q, 4 * q + 4), true);
-    compress4(f, st, v, w);
-    // Outer hash of the inner digests, padded to 96 bytes.
+    f.i32(0).set(outer);
+    f.block().loop();
+    compressLoop4(f, st, v, w, consts);
+    f.get(outer).brIf(1);
+    // Then the outer hash of the inner digests, padded to 96 bytes, under the outer states.
+    f.i32(1).set(outer);
     for (let i = 0; i < 8; i++) f.get(v[i]!).set(w[i]!);
+    OUTER_PADDING.forEach((c, i) => {
+      f.v128i32(c, c, c, c).set(w[8 + i]!);
+    });
     gather(ptr, 32, st.slice(0, 4), false);
     gather(ptr, 48, st.slice(4), false);
-    compress4(f, st, v, w, OUTER_PADDING);
+    f.br(0);
+    f.end().end();
     // Back to one message per row: out + 32j holds lane j's 8 words.
     transpose4(f, v.slice(0, 4), row, tmp, false);
     for (let j = 0; j < 4; j++)

@@ -4,7 +4,7 @@
  * available and falls back to its JS compression otherwise; both give RFC 2104 HMAC-SHA256 (tested
  * against `@noble/hashes`).
  */
-import { hmacModuleBytes } from './sha256-module.js';
+import { hmacModuleBytes, roundConstantLanes } from './sha256-module.js';
 import { HMAC_SIMD_WASM } from './sha256-wasm.js';
 
 /** The four-lane kernel's bytes, decoded from the generated base64 (the writer emits the same bytes). */
@@ -28,7 +28,9 @@ const SINGLE = HMAC_BATCH;
 const BLOCKS = 0;
 const OUT = BLOCKS + 64 * (HMAC_BATCH + 1);
 const DESC = OUT + 32 * (HMAC_BATCH + 1);
-const STATES = DESC + 4 * HMAC_BATCH;
+/** The four-lane kernel's round constants (`roundConstantLanes`, 1,024 bytes), written once. */
+const CONSTS = DESC + 4 * HMAC_BATCH;
+const STATES = CONSTS + 1024;
 const STATE_BYTES = 64;
 const PAGE = 65536;
 
@@ -36,7 +38,7 @@ interface Exports {
   readonly memory: WebAssembly.Memory;
   hmac(state: number, blocks: number, n: number, out: number): void;
   /** Four messages at a time, each under its own key (absent where SIMD is not available). */
-  hmac4?(desc: number, blocks: number, n: number, out: number): void;
+  hmac4?(desc: number, blocks: number, n: number, out: number, consts: number): void;
 }
 
 const encoder = new TextEncoder();
@@ -68,6 +70,7 @@ export class HmacKernel {
 
   private constructor(private readonly x: Exports) {
     this.views();
+    this.i32.set(roundConstantLanes(), CONSTS >> 2); // kept across memory.grow
   }
 
   private views(): void {
@@ -180,7 +183,7 @@ export class HmacKernel {
         this.u8.copyWithin(BLOCKS + 64 * k, BLOCKS + 64 * last, BLOCKS + 64 * last + 64);
         this.dirty[k] = this.dirty[last]!;
       }
-      this.x.hmac4(DESC, BLOCKS, padded, OUT);
+      this.x.hmac4(DESC, BLOCKS, padded, OUT, CONSTS);
     } else {
       for (let k = 0; k < n; k++) this.x.hmac(this.i32[(DESC >> 2) + k]!, BLOCKS + 64 * k, 1, OUT + 32 * k);
     }

@@ -74,6 +74,45 @@ describe('WebAssembly HMAC-SHA256 kernel', () => {
       );
   });
 
+  it('gives all eight words of every lane of a batch, for messages of every length that fits', () => {
+    // firstWord checks one word a request; the encoder reads all eight (hashes, filter positions).
+    const k = HmacKernel.get()!;
+    expect(k.simd).toBe(true);
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 70 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 55 }), fc.nat()), {
+          minLength: 1,
+          maxLength: HMAC_BATCH,
+        }),
+        (keys, reqs) => {
+          const slots = keys.map((key) => {
+            const { inner, outer } = states(key);
+            return k.addState(inner, outer);
+          });
+          try {
+            k.begin();
+            const messages = reqs.map(([, len, seed]) =>
+              Array.from({ length: len }, (_, i) => String.fromCharCode(32 + ((seed + 7 * i) % 95))).join(''),
+            );
+            const queued = reqs.map(([which], x) => k.queue(slots[which % slots.length]!, messages[x]!));
+            k.flush();
+            const words = new Int32Array(8);
+            reqs.forEach(([which], x) => {
+              expect(queued[x]).toBe(x);
+              k.words(queued[x]!, words, 0);
+              const want = hmac(sha256, keys[which % keys.length]!, new TextEncoder().encode(messages[x]!));
+              expect(hex(words)).toBe(bytesHex(want));
+            });
+          } finally {
+            for (const slot of slots) k.freeState(slot);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('queues masks without building them, as the mask strings would hash', () => {
     const k = HmacKernel.get()!;
     const key = new Uint8Array(32).fill(3);
