@@ -105,9 +105,8 @@ if (child !== undefined) {
       console.log(`round ${r + 1} ${trees[i]!.name.padEnd(9)} ${ns.toFixed(1)} ns a digest`);
     }
   }
-  trees.forEach((t, i) =>
-    console.log(`median ${t.name.padEnd(9)} ${median(times[i]!).toFixed(1)} ns a digest`),
-  );
+  for (const [i, t] of trees.entries())
+    console.log(`median ${t.name.padEnd(9)} ${median(times[i]!).toFixed(1)} ns a digest`);
   if (trees.length === 2) {
     const ratios = times[0]!.map((x, r) => x / (times[1]![r] as number));
     console.log(`median paired ratio this tree / baseline: ${median(ratios).toFixed(3)}`);
