@@ -158,9 +158,10 @@ export function roundConstantLanes(): Int32Array {
  * Rounds 0–15 are unrolled, rounds 16–63 are a loop of 16 unrolled rounds with the schedule (after
  * 16 rounds the ring and the variables' renaming are back where they started, so one copy of the
  * code serves every pass), the round constants loaded from `consts` (see {@link roundConstantLanes}).
- * Fully unrolled (64 rounds, both compressions: ≈ 9,000 instructions, ≈ 50 KB of machine code),
- * the kernel outgrew the CPU's instruction caches and ran ≈ 10 % slower than this (docs/scaling.md,
- * "Encoding, round eighteen"); two message groups interleaved were slower still (more spills).
+ * Fully unrolled (both compressions: ≈ 9,000 instructions, ≈ 50 KB of machine code, more than a
+ * 32 KiB instruction cache), the kernel ran ≈ 10 % slower than this though it executed no more
+ * instructions (docs/scaling.md, "Encoding, round nineteen"); two message groups interleaved were
+ * slower in both forms (twice the live registers, more spills).
  */
 function compressLoop4(
   f: FunctionBuilder,
@@ -173,7 +174,7 @@ function compressLoop4(
   // Maj(a, b, c) = ((a ⊕ b) ∧ (b ⊕ c)) ⊕ b, and this round's a ⊕ b is the next round's b ⊕ c: kept
   // in one of two locals (the other holds the previous round's), it saves two operations a round.
   const xors = [f.local('v128'), f.local('v128')] as const;
-  const k = f.local('i32'); // K[16 × pass] in the constants
+  const k = f.local('i32'); // the address of K[16 × pass] in the constants
   for (let i = 0; i < 8; i++) f.get(st[i]!).set(v[i]!);
   f.get(v[1]!).get(v[2]!).simd(SIMD.v128_xor).set(xors[1]);
   const vars = [...v];
