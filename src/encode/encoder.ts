@@ -308,6 +308,7 @@ export class RecordEncoder {
         : new Int32Array(3);
       return { seed, roots, heads, pair };
     });
+    this.keyer.setPasses(this.passPlans);
     this.hardenHash = sub('hardening');
     this.blooms = new BloomMaker(this.schema, (g) => this.groupHash.get(g)!, this.hardenHash, this.queue);
     this.touchRoots = Int32Array.from(
@@ -408,7 +409,7 @@ export class RecordEncoder {
     const bloomCols = w.bloomCols;
     const bloomWords = w.bloomWords;
     const hashCols = w.hashCols;
-    const plans = this.passPlans;
+    const nPasses = this.passPlans.length;
     const keyer = this.keyer;
     w.ids[row] = p.id;
     w.nameDq[row] = p.nameDataQuality;
@@ -467,8 +468,11 @@ export class RecordEncoder {
         if (bits) for (let b = 0, at = row * width; b < width; b++) col[at + b] = bits[b]!;
       }
     }
-    for (let k = 0; k < plans.length; k++) {
-      const n = keyer.keys(plans[k]!, tables, st);
+    // Each distinct part read once a row, then the passes combined from that table (`encodeInto`
+    // keeps `keys`, the per-pass reads: the tests compare the two).
+    keyer.readParts(tables, st);
+    for (let k = 0; k < nPasses; k++) {
+      const n = keyer.passKeys(k, tables, st);
       if (n === 1) w.blockOne(k, keyer.out[0]!);
       else w.block(k, keyer.out, n);
     }
@@ -726,6 +730,7 @@ export class RecordEncoder {
     for (const t of this.aliases) t?.wipe();
     this.saltedCache.clear();
     this.passPlans.length = 0; // the keyed seeds
+    this.keyer.wipe();
     this.disposed = true;
   }
 }
