@@ -473,8 +473,8 @@ export class RecordEncoder {
     keyer.readParts(tables, st);
     for (let k = 0; k < nPasses; k++) {
       const n = keyer.passKeys(k, tables, st);
-      if (n === 1) w.blockOne(k, keyer.out[0]!);
-      else w.block(k, keyer.out, n);
+      if (n === 1) w.blockOne(k, row, keyer.out[0]!);
+      else w.block(k, row, keyer.out, n);
     }
   }
 
