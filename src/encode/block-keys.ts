@@ -59,119 +59,11 @@ export class BlockKeyer {
   /** The keys of the last {@link BlockKeyer.keys} call (its return value says how many). */
   out = new Uint32Array(64);
 
-  // The row table of `readParts`/`passKeys`: the passes' distinct parts (root, head), grouped by
-  // root; each pass's parts as indices of them (−1: the Soundex pair); a row's count and first value
-  // of each distinct part.
-  private plans: readonly PassPlan[] = [];
-  private seeds = new Int32Array(0);
-  private uRoots = new Int32Array(0);
-  private uEnds = new Int32Array(0);
-  private partHeads = new Int32Array(0);
-  private passParts = new Int32Array(0);
-  private passEnds = new Int32Array(0);
-  private counts = new Uint32Array(0);
-  private values = new Uint32Array(0);
-
   /** @param first - index of the first-name root; @param last - of the last-name root. */
   constructor(
     private readonly first: number,
     private readonly last: number,
   ) {}
-
-  /**
-   * Sets the passes of {@link BlockKeyer.readParts} and {@link BlockKeyer.passKeys}: their parts
-   * told apart by (root, head), so a part several passes use (the default schema: 9 distinct parts
-   * in 16 uses) is read once a row, and the parts of one root together, so its entry start and word
-   * array are read once a row.
-   */
-  setPasses(plans: readonly PassPlan[]): void {
-    const parts: { root: number; head: number }[] = [];
-    for (const plan of plans)
-      plan.roots.forEach((root, p) => {
-        const head = plan.heads[p] ?? 0;
-        if (root >= 0 && !parts.some((u) => u.root === root && u.head === head)) parts.push({ root, head });
-      });
-    parts.sort((x, y) => x.root - y.root);
-    const roots = [...new Set(parts.map((u) => u.root))];
-    this.plans = plans;
-    this.seeds = Int32Array.from(plans, (plan) => plan.seed);
-    this.uRoots = Int32Array.from(roots);
-    this.uEnds = Int32Array.from(roots, (r) => parts.findLastIndex((u) => u.root === r) + 1);
-    this.partHeads = Int32Array.from(parts, (u) => u.head);
-    this.passParts = Int32Array.from(
-      plans.flatMap((plan) =>
-        Array.from(plan.roots, (root, p) =>
-          root < 0 ? -1 : parts.findIndex((u) => u.root === root && u.head === plan.heads[p]),
-        ),
-      ),
-    );
-    let end = 0;
-    this.passEnds = Int32Array.from(plans, (plan) => (end += plan.roots.length));
-    this.counts = new Uint32Array(parts.length);
-    this.values = new Uint32Array(parts.length);
-  }
-
-  /** Zeroes the keyed seeds and the last row's part hashes, and forgets the passes. */
-  wipe(): void {
-    this.seeds.fill(0);
-    this.values.fill(0);
-    this.out.fill(0);
-    this.setPasses([]);
-  }
-
-  /**
-   * Reads, for the record whose root entries start at `starts`, each distinct part's count of
-   * values and first value (count 0 when its root is absent), for {@link BlockKeyer.passKeys}.
-   */
-  readParts(tables: readonly RootTable[], starts: Int32Array): void {
-    const uRoots = this.uRoots;
-    const uEnds = this.uEnds;
-    const heads = this.partHeads;
-    const counts = this.counts;
-    const values = this.values;
-    for (let i = 0, d = 0; i < uRoots.length; i++) {
-      const root = uRoots[i] ?? 0;
-      const end = uEnds[i] ?? 0;
-      const s = starts[root] ?? -1;
-      if (s < 0) {
-        for (; d < end; d++) counts[d] = 0;
-        continue;
-      }
-      const w = defined(tables[root], 'root table').words;
-      for (; d < end; d++) {
-        const o = s + (w[s + (heads[d] ?? 0)] ?? 0);
-        const n = w[o] ?? 0;
-        counts[d] = n;
-        // Only a one-valued part's value is used from the table; `spread` reads the others.
-        if (n === 1) values[d] = w[o + 1] ?? 0;
-      }
-    }
-  }
-
-  /**
-   * {@link BlockKeyer.keys} of pass `k` of {@link BlockKeyer.setPasses} for the record of the last
-   * {@link BlockKeyer.readParts} (`tables` and `starts` the same as there): its one-valued parts
-   * from the row table, the rest from the entries by `spread`.
-   */
-  passKeys(k: number, tables: readonly RootTable[], starts: Int32Array): number {
-    const parts = this.passParts;
-    const counts = this.counts;
-    const from = k === 0 ? 0 : (this.passEnds[k - 1] ?? 0);
-    const to = this.passEnds[k] ?? 0;
-    let h = this.seeds[k] ?? 0;
-    for (let q = from; q < to; q++) {
-      const d = parts[q] ?? -1;
-      const n = d < 0 ? -1 : (counts[d] ?? 0);
-      if (n === 1) {
-        h = mix(h, this.values[d] ?? 0);
-        continue;
-      }
-      if (n === 0) return 0;
-      return this.spread(defined(this.plans[k], 'pass plan'), tables, starts, q - from, h);
-    }
-    this.out[0] = fmix(h);
-    return 1;
-  }
 
   /**
    * The keys of one pass for the record whose root entries start at `starts` (−1: root absent);

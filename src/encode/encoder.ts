@@ -308,7 +308,6 @@ export class RecordEncoder {
         : new Int32Array(3);
       return { seed, roots, heads, pair };
     });
-    this.keyer.setPasses(this.passPlans);
     this.hardenHash = sub('hardening');
     this.blooms = new BloomMaker(this.schema, (g) => this.groupHash.get(g)!, this.hardenHash, this.queue);
     this.touchRoots = Int32Array.from(
@@ -409,7 +408,7 @@ export class RecordEncoder {
     const bloomCols = w.bloomCols;
     const bloomWords = w.bloomWords;
     const hashCols = w.hashCols;
-    const nPasses = this.passPlans.length;
+    const plans = this.passPlans;
     const keyer = this.keyer;
     w.ids[row] = p.id;
     w.nameDq[row] = p.nameDataQuality;
@@ -468,11 +467,8 @@ export class RecordEncoder {
         if (bits) for (let b = 0, at = row * width; b < width; b++) col[at + b] = bits[b]!;
       }
     }
-    // Each distinct part read once a row, then the passes combined from that table (`encodeInto`
-    // keeps `keys`, the per-pass reads: the tests compare the two).
-    keyer.readParts(tables, st);
-    for (let k = 0; k < nPasses; k++) {
-      const n = keyer.passKeys(k, tables, st);
+    for (let k = 0; k < plans.length; k++) {
+      const n = keyer.keys(plans[k]!, tables, st);
       if (n === 1) w.blockOne(k, row, keyer.out[0]!);
       else w.block(k, row, keyer.out, n);
     }
@@ -730,7 +726,6 @@ export class RecordEncoder {
     for (const t of this.aliases) t?.wipe();
     this.saltedCache.clear();
     this.passPlans.length = 0; // the keyed seeds
-    this.keyer.wipe();
     this.disposed = true;
   }
 }
