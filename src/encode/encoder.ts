@@ -469,8 +469,8 @@ export class RecordEncoder {
     }
     for (let k = 0; k < plans.length; k++) {
       const n = keyer.keys(plans[k]!, tables, st);
-      if (n === 1) w.blockOne(k, keyer.out[0]!);
-      else w.block(k, keyer.out, n);
+      if (n === 1) w.blockOne(k, row, keyer.out[0]!);
+      else w.block(k, row, keyer.out, n);
     }
   }
 

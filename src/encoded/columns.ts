@@ -35,7 +35,6 @@ export class ColumnWriter {
   private readonly offsets: Uint32Array[];
   private readonly keys: Uint32Array[];
   private readonly used: Int32Array;
-  private readonly rows: Int32Array;
 
   constructor(
     private readonly schema: LinkageSchema,
@@ -62,22 +61,24 @@ export class ColumnWriter {
     this.offsets = schema.blocking.map(() => new Uint32Array(n + 1));
     this.keys = schema.blocking.map(() => new Uint32Array(Math.max(16, 2 * n)));
     this.used = new Int32Array(schema.blocking.length);
-    this.rows = new Int32Array(schema.blocking.length);
   }
 
-  /** Appends the first `n` of `keys` as the keys of pass k for its next row. */
-  block(k: number, keys: Uint32Array, n: number): void {
+  /**
+   * Appends the first `n` of `keys` as the keys of pass k for row `row`, the row after the last
+   * one written (rows are written in order, every pass of each; the caller counts them, not this).
+   */
+  block(k: number, row: number, keys: Uint32Array, n: number): void {
     let used = this.used[k] ?? 0;
     const col = this.room(k, used, n);
     for (let i = 0; i < n; i++) col[used++] = keys[i] ?? 0;
-    this.endRow(k, used);
+    this.endRow(k, row, used);
   }
 
-  /** {@link ColumnWriter.block} of one key: the keys of pass k for its next row are `[key]`. */
-  blockOne(k: number, key: number): void {
+  /** {@link ColumnWriter.block} of one key: the keys of pass k for row `row` are `[key]`. */
+  blockOne(k: number, row: number, key: number): void {
     const used = this.used[k] ?? 0;
     this.room(k, used, 1)[used] = key;
-    this.endRow(k, used + 1);
+    this.endRow(k, row, used + 1);
   }
 
   /** Pass k's key column with room for `n` keys after its first `used` (grown when it has not). */
@@ -92,12 +93,10 @@ export class ColumnWriter {
     return grown;
   }
 
-  /** Ends pass k's next row with its keys ending at `used`. */
-  private endRow(k: number, used: number): void {
+  /** Ends pass k's row `row` with its keys ending at `used`. */
+  private endRow(k: number, row: number, used: number): void {
     this.used[k] = used;
-    const row = (this.rows[k] ?? 0) + 1;
-    this.rows[k] = row;
-    (this.offsets[k] as Uint32Array)[row] = used;
+    (this.offsets[k] as Uint32Array)[row + 1] = used;
   }
 
   /** The batch (the columns, not copies). */
