@@ -9,17 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { loadLine, median, takeOption } from './lib/ab.js';
 
 const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const opt = (name: string): string | undefined => takeOption(args, name);
 const rounds = Number(opt('--rounds') ?? '5');
 const baseline = opt('--baseline');
 const [path] = args;
@@ -45,18 +39,9 @@ async function run(decode: Decode): Promise<{ ms: number; digest: string }> {
   return { ms: (u.user + u.system) / 1e3, digest: h.digest('hex') };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const times = trees.map(() => [] as number[]);
 let digest: string | undefined;
-console.log(
-  `load ${loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ')}; ${path}, ${rounds} rounds`,
-);
+console.log(`${loadLine()}; ${path}, ${rounds} rounds`);
 for (let r = 0; r < rounds; r++) {
   const order = r % 2 === 0 ? trees.map((_, i) => i) : trees.map((_, i) => i).reverse();
   for (const i of order) {
@@ -77,8 +62,4 @@ if (trees.length === 2) {
     `this tree / baseline: median paired ratio ${median(ratios).toFixed(2)}; texts identical (sha256 ${digest?.slice(0, 16)}…)`,
   );
 }
-console.log(
-  `load ${loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ')}`,
-);
+console.log(loadLine());

@@ -12,17 +12,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadLine, median, takeOption } from './lib/ab.js';
 
 const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const opt = (name: string): string | undefined => takeOption(args, name);
 const child = opt('--child');
 const BATCHES = 20000;
 // Synthetic messages of the encoder's shapes (no record values): a name, a date, masks of a
@@ -83,18 +77,9 @@ if (child !== undefined) {
     const [ns, digest] = r.stdout.trim().split(' ');
     return { ns: Number(ns), digest: digest ?? '' };
   };
-  const median = (xs: number[]): number => {
-    const s = [...xs].sort((p, q) => p - q);
-    const m = s.length >> 1;
-    return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-  };
   const times = trees.map(() => [] as number[]);
   let digest: string | undefined;
-  console.log(
-    `load ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')}; ${BATCHES} batches of ${messages.length} digests a run, ${rounds} rounds`,
-  );
+  console.log(`${loadLine()}; ${BATCHES} batches of ${messages.length} digests a run, ${rounds} rounds`);
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? trees.map((_, i) => i) : trees.map((_, i) => trees.length - 1 - i);
     for (const i of order) {
