@@ -433,14 +433,15 @@ class ChunkDecoder {
       return decodeWindows1252(bytes);
     }
     try {
-      const whole =
-        this.whole !== undefined && this.pending.length === 0 && utf8Tail(EMPTY, bytes).length === 0;
+      // UTF-8: the bytes of a character this chunk leaves unfinished (held back for the next).
+      const tail = this.encoding === 'utf-8' ? utf8Tail(this.pending, bytes) : EMPTY;
+      const whole = this.whole !== undefined && this.pending.length === 0 && tail.length === 0;
       const text = whole
         ? (this.whole as TextDecoder).decode(bytes)
         : this.decoder.decode(bytes, { stream: !final });
       if (this.encoding === 'utf-8') {
         const held = this.pending.length;
-        this.pending = final ? EMPTY : utf8Tail(this.pending, bytes);
+        this.pending = final ? EMPTY : tail;
         // Code units equal completed bytes exactly when every completed character was ASCII.
         if (!this.sawNonAscii && text.length !== held + bytes.length - this.pending.length) {
           this.sawNonAscii = true;
